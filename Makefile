@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    create .venv if missing, install the app into it, start it
+#   make test   the same set-up, then the whole test suite, offscreen
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test bench lint screenshots clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ALS Care Companion needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) main.py $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check caregiver_app tests bench main.py
+
+# Screenshots of every tab under Xvfb (needs xvfb and imagemagick from the system).
+screenshots: $(STAMP)
+	$(PY) -m bench.screenshots
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,25 @@
+"""Run every benchmark (or those named): ``make bench`` / ``python -m bench startup``."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("startup",)
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    for name in names:
+        if name not in BENCHMARKS:
+            print(f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}")
+            return 2
+    for name in names:
+        print(f"== {name}")
+        importlib.import_module(f"bench.{name}").run()
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,5 @@
+import sys
+
+from caregiver_app.app import main
+
+sys.exit(main())

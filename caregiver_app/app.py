@@ -1,0 +1,211 @@
+"""The composition root: the one place that builds objects and connects them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
+from caregiver_app.services.clock import Clock, SystemClock
+from caregiver_app.storage.db import StorageError, open_database
+from caregiver_app.storage.patient_repo import PatientRepository
+
+log = logging.getLogger(__name__)
+
+
+def system_time_zone() -> str:
+    from PySide6.QtCore import QTimeZone
+
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
+    return name
+
+
+@dataclass
+class AppContext:
+    """Everything one open data directory needs, built once and passed down."""
+
+    data_dir: Path
+    db: Database
+    clock: Clock
+    patients: PatientRepository
+    session: object
+    settings: object
+    window: object = None
+    is_example: bool = False
+
+    def local_today(self) -> date:
+        return self.local_now().date()
+
+    def local_now(self) -> datetime:
+        from zoneinfo import ZoneInfo
+
+        patient = self.patients.get()
+        tz = ZoneInfo(patient.time_zone) if patient and patient.time_zone else None
+        now = self.clock.now()
+        return now.astimezone(tz) if tz else now.astimezone()
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        self.db.close()
+
+
+def build_context(data_dir: Path, *, clock: Clock | None = None,
+                  is_example: bool = False) -> AppContext:
+    """Open the data directory and build every service and the main window.
+
+    Needs a running QApplication. Does not show anything.
+    """
+    from caregiver_app.services.session import Session
+    from caregiver_app.ui.settings import UiSettings
+
+    data_paths = paths.DataPaths(paths.ensure_private_dir(data_dir))
+    db = open_database(data_paths.database)
+    patients = PatientRepository(db)
+    session = Session(patients)
+    settings = UiSettings.at(data_paths.settings_file)
+    ctx = AppContext(data_dir=data_dir, db=db, clock=clock or SystemClock(), patients=patients,
+                     session=session, settings=settings, is_example=is_example)
+    session.set_on_duty(settings.on_duty_caregiver_id)
+    ctx.window = build_main_window(ctx)
+    return ctx
+
+
+def build_main_window(ctx: AppContext):
+    from caregiver_app.ui.main_window import MainWindow, TabSpec
+    from caregiver_app.ui.placeholder import PlaceholderTab
+
+    tabs = [
+        TabSpec("today", "&Today", PlaceholderTab(
+            "Today",
+            "Today's doses in time order, what is overdue, what can be given as needed, "
+            "and big buttons to record each dose as given or skipped.")),
+        TabSpec("medications", "&Medications", PlaceholderTab(
+            "Medications",
+            "The medicine list with schedules, supply and run-out dates, a built-in "
+            "reference for ALS medicines, and each medicine's full history.")),
+        TabSpec("care_team", "&Care team", PlaceholderTab(
+            "Care team",
+            "Neurologist, ALS clinic nurse, therapists, pharmacy and everyone else, with "
+            "phone numbers, appointments, and who prescribes or supplies each medicine.")),
+        TabSpec("learn", "&Learn", PlaceholderTab(
+            "Learn",
+            "Plain-language articles about ALS, its medicines and caregiving, each with "
+            "its sources and linked to the medicines on the patient's list.")),
+    ]
+    return MainWindow(
+        tabs=tabs,
+        session=ctx.session,
+        patients=ctx.patients,
+        settings=ctx.settings,
+        data_dir=ctx.data_dir,
+        today=ctx.local_today,
+        default_time_zone=system_time_zone(),
+        is_example=ctx.is_example,
+    )
+
+
+# ---- Start-up
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, qt_args = cli.parse_args(argv)
+    if args.command:
+        if qt_args:
+            cli.build_parser().error(f"unrecognized arguments: {' '.join(qt_args)}")
+        return args.func(args)
+    return run_gui(args, qt_args)
+
+
+def _make_application(qt_args: list[str]):
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("caregiver-app")
+    return app
+
+
+def run_gui(args, qt_args: list[str]) -> int:
+    os.umask(0o077)  # every file the app creates is private: this is health information
+    app = _make_application(qt_args)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from caregiver_app.services.demo import populate_example
+    from caregiver_app.services.logs import setup_file_logging
+    from caregiver_app.services.single_instance import SingleInstance
+    from caregiver_app.ui.crash import install_excepthook
+    from caregiver_app.ui.welcome import WelcomeChoice, WelcomeDialog
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    is_example = bool(args.demo)
+    if is_example:
+        data_dir = paths.example_data_dir(data_dir)
+    paths.ensure_private_dir(data_dir)
+
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        if instance.notify_running():
+            print(f"{APP_NAME} is already open for {data_dir}; it was brought to the front.")
+        else:
+            QMessageBox.information(
+                None, APP_NAME,
+                f"{APP_NAME} is already open for this data folder:\n{data_dir}\n\n"
+                "Look for its window or its icon near the clock.",
+            )
+        return 0
+
+    data_paths = paths.DataPaths(data_dir)
+    setup_file_logging(data_paths.log_file, also_stderr=args.verbose)
+    install_excepthook(data_paths.log_file)
+    log.info("start version=%s example=%s", __version__, is_example)
+
+    try:
+        ctx = build_context(data_dir, is_example=is_example)
+    except StorageError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        instance.release()
+        return 1
+
+    if is_example:
+        populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone())
+        ctx.session.notify_caregivers_edited()
+        ctx.session.patient_changed.emit()
+    elif ctx.patients.get() is None and not args.quit_when_idle:
+        choice = WelcomeDialog.ask()
+        if choice is None:
+            instance.release()
+            return 0
+        if choice is WelcomeChoice.EXAMPLE:
+            ctx.close()
+            instance.release()
+            args.demo = True
+            return run_gui(args, qt_args)
+        ctx.window.edit_patient()
+        if not ctx.patients.caregivers():
+            ctx.window.edit_caregivers()
+
+    def bring_to_front() -> None:
+        log.info("brought to front by a second launch")
+        ctx.window.bring_to_front()
+
+    instance.activation_requested.connect(bring_to_front)
+    ctx.window.show()
+    log.info("window shown")
+    if args.quit_when_idle:
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    ctx.db.close()
+    instance.release()
+    return code

@@ -1,0 +1,168 @@
+"""The patient profile and the people who care for them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from caregiver_app.domain.errors import ValidationError
+
+MAX_NAME = 120
+MAX_NOTES = 4000
+EARLIEST_BIRTH = date(1900, 1, 1)
+_INITIALS_RE = re.compile(r"^[^\W\d_]{1,4}$")
+
+
+class AllergyStatus(StrEnum):
+    """Whether allergies were recorded. "Not recorded" is never a valid profile."""
+
+    NOT_RECORDED = "not_recorded"
+    NONE_KNOWN = "none_known"
+    HAS_ALLERGIES = "has_allergies"
+
+
+class WeightUnit(StrEnum):
+    KG = "kg"
+    LB = "lb"
+
+
+@dataclass(frozen=True)
+class Allergy:
+    substance: str
+    reaction: str = ""
+
+    def describe(self) -> str:
+        return f"{self.substance} ({self.reaction})" if self.reaction else self.substance
+
+
+@dataclass(frozen=True)
+class Patient:
+    full_name: str
+    date_of_birth: date | None = None
+    allergy_status: AllergyStatus = AllergyStatus.NOT_RECORDED
+    allergies: tuple[Allergy, ...] = ()
+    weight: float | None = None
+    weight_unit: WeightUnit = WeightUnit.KG
+    notes: str = ""
+    time_zone: str = ""
+
+    def allergy_summary(self) -> str:
+        """What a printed sheet says about allergies: never blank."""
+        if self.allergy_status is AllergyStatus.NONE_KNOWN:
+            return "No known allergies"
+        if self.allergy_status is AllergyStatus.HAS_ALLERGIES and self.allergies:
+            return "; ".join(a.describe() for a in self.allergies)
+        return "Allergies not recorded: ask before giving any medicine"
+
+    def weight_text(self) -> str:
+        if self.weight is None:
+            return ""
+        return f"{self.weight:g} {self.weight_unit.value}"
+
+
+@dataclass(frozen=True)
+class Caregiver:
+    name: str
+    initials: str
+    id: int | None = None
+    active: bool = True
+
+    def label(self) -> str:
+        return f"{self.name} ({self.initials})"
+
+
+def clean(text: str) -> str:
+    """Trim and collapse inner runs of spaces (keeps line breaks out of names)."""
+    return " ".join(text.split())
+
+
+def validate_patient(patient: Patient, *, today: date) -> Patient:
+    """Return a tidied copy of ``patient`` or raise ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    name = clean(patient.full_name)
+    if not name:
+        errors["full_name"] = "Enter the patient's full name."
+    elif len(name) > MAX_NAME:
+        errors["full_name"] = f"Keep the name under {MAX_NAME} characters."
+
+    dob = patient.date_of_birth
+    if dob is not None:
+        if dob > today:
+            errors["date_of_birth"] = "The date of birth cannot be in the future."
+        elif dob < EARLIEST_BIRTH:
+            errors["date_of_birth"] = "Check the year of birth: it is before 1900."
+
+    allergies = tuple(
+        Allergy(clean(a.substance), clean(a.reaction))
+        for a in patient.allergies
+        if clean(a.substance) or clean(a.reaction)
+    )
+    if patient.allergy_status is AllergyStatus.NOT_RECORDED:
+        errors["allergies"] = "Record the allergies, or choose \"No known allergies\"."
+    elif patient.allergy_status is AllergyStatus.NONE_KNOWN and allergies:
+        errors["allergies"] = "Remove the listed allergies or untick \"No known allergies\"."
+    elif patient.allergy_status is AllergyStatus.HAS_ALLERGIES:
+        if not allergies:
+            errors["allergies"] = "Add at least one allergy, or choose \"No known allergies\"."
+        elif any(not a.substance for a in allergies):
+            errors["allergies"] = "Each allergy needs the medicine or substance it is to."
+
+    if patient.weight is not None:
+        limit = 400 if patient.weight_unit is WeightUnit.KG else 880
+        if not 1 <= patient.weight <= limit:
+            errors["weight"] = f"Enter a weight between 1 and {limit} {patient.weight_unit.value}."
+
+    if len(patient.notes) > MAX_NOTES:
+        errors["notes"] = f"Notes are limited to {MAX_NOTES} characters."
+
+    if errors:
+        raise ValidationError(errors)
+    return Patient(
+        full_name=name,
+        date_of_birth=dob,
+        allergy_status=patient.allergy_status,
+        allergies=allergies if patient.allergy_status is AllergyStatus.HAS_ALLERGIES else (),
+        weight=patient.weight,
+        weight_unit=patient.weight_unit,
+        notes=patient.notes.strip(),
+        time_zone=patient.time_zone,
+    )
+
+
+def suggest_initials(name: str) -> str:
+    parts = [p for p in re.split(r"[\s\-]+", clean(name)) if p and p[0].isalpha()]
+    return "".join(p[0].upper() for p in parts[:3])
+
+
+def validate_caregiver(
+    caregiver: Caregiver, *, others: list[Caregiver] | tuple[Caregiver, ...] = ()
+) -> Caregiver:
+    """Tidy and check one caregiver against the others already on the list."""
+    errors: dict[str, str] = {}
+    name = clean(caregiver.name)
+    initials = clean(caregiver.initials).replace(" ", "").replace(".", "").upper()
+    if not name:
+        errors["name"] = "Enter the caregiver's name."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"Keep the name under {MAX_NAME} characters."
+    if not initials:
+        errors["initials"] = "Enter initials (they go on every dose this person records)."
+    elif not _INITIALS_RE.match(initials):
+        errors["initials"] = "Use 1 to 4 letters, for example JD."
+    else:
+        clash = next(
+            (
+                o
+                for o in others
+                if (caregiver.id is None or o.id != caregiver.id)
+                and o.initials.upper() == initials
+            ),
+            None,
+        )
+        if clash is not None:
+            errors["initials"] = f"{clash.name} already uses {initials}; choose different initials."
+    if errors:
+        raise ValidationError(errors)
+    return Caregiver(name=name, initials=initials, id=caregiver.id, active=caregiver.active)

@@ -1,0 +1,108 @@
+"""Every place on disk the app reads or writes, in one module.
+
+The data directory is chosen, in order, from ``--data-dir DIR``, the
+``CAREGIVER_APP_DATA_DIR`` environment variable, and Qt's per-user
+application-data location. Tests point it at a temporary folder through the
+same two overrides, so they never touch the real user folders.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DATA_DIR = "CAREGIVER_APP_DATA_DIR"
+DATABASE_NAME = "caregiver.sqlite3"
+EXAMPLE_SUFFIX = "-example"
+
+
+def default_data_dir() -> Path:
+    """Qt's writable AppDataLocation (needs the application and organisation names set)."""
+    from PySide6.QtCore import QStandardPaths
+
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    if not location:
+        raise RuntimeError("This computer reports no folder for application data.")
+    return Path(location)
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory the user asked for, most specific choice first."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    env_value = os.environ.get(ENV_DATA_DIR)
+    if env_value:
+        return Path(env_value).expanduser().resolve()
+    return default_data_dir()
+
+
+def example_data_dir(data_dir: Path) -> Path:
+    """The example household lives beside the real data, never inside it."""
+    return data_dir.with_name(data_dir.name + EXAMPLE_SUFFIX)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) and make it readable by the owner only (0700)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The files inside one data directory."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE_NAME
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "app.lock"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "caregiver-app.log"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        """Window geometry and view preferences (never medical data)."""
+        return self.root / "ui-settings.ini"
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder, from an installed wheel or from a checkout.
+
+    A wheel carries it as the data-only package ``caregiver_app._resources``;
+    an editable install maps that name onto the checkout's ``resources/``.
+    Running straight from a checkout with nothing installed falls back to the
+    folder beside the package.
+    """
+    try:
+        installed = importlib.resources.files("caregiver_app._resources")
+    except ModuleNotFoundError:
+        installed = None
+    if installed is not None:
+        path = Path(str(installed))
+        if path.is_dir():
+            return path
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("The app's resources folder is missing; reinstall the app.")
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)

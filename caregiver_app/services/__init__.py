@@ -1,0 +1,1 @@
+"""Services: Qt objects without widgets (timers, IPC, printing, import/export)."""

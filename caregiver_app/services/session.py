@@ -1,0 +1,48 @@
+"""Who is on duty right now: every record made in the app is stamped with them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from caregiver_app.domain.patient import Caregiver
+from caregiver_app.storage.patient_repo import PatientRepository
+
+
+class Session(QObject):
+    caregiver_changed = Signal(object)
+    """The caregiver on duty changed (a ``Caregiver`` or ``None``)."""
+
+    caregivers_changed = Signal()
+    """The list of caregivers was edited."""
+
+    patient_changed = Signal()
+    """The patient profile was saved."""
+
+    def __init__(self, repo: PatientRepository, parent: QObject | None = None):
+        super().__init__(parent)
+        self._repo = repo
+        self._on_duty: Caregiver | None = None
+
+    @property
+    def on_duty(self) -> Caregiver | None:
+        return self._on_duty
+
+    @property
+    def on_duty_id(self) -> int | None:
+        return self._on_duty.id if self._on_duty else None
+
+    def set_on_duty(self, caregiver_id: int | None) -> None:
+        caregiver = self._repo.caregiver(caregiver_id) if caregiver_id is not None else None
+        if caregiver is not None and not caregiver.active:
+            caregiver = None
+        if caregiver != self._on_duty:
+            self._on_duty = caregiver
+            self.caregiver_changed.emit(caregiver)
+
+    def notify_caregivers_edited(self) -> None:
+        """Call after the list was saved: drops an on-duty caregiver who was removed."""
+        if self._on_duty is not None:
+            fresh = self._repo.caregiver(self._on_duty.id)  # type: ignore[arg-type]
+            self._on_duty = None if fresh is None or not fresh.active else fresh
+            self.caregiver_changed.emit(self._on_duty)
+        self.caregivers_changed.emit()

@@ -1,0 +1,1 @@
+"""Storage: one SQLite file through sqlite-utils. Repositories return domain objects."""

@@ -1,0 +1,43 @@
+"""Every schema change, as sqlite-utils ``Migrations`` sets applied in this order.
+
+Each feature owns one set in its own module. A set may refer to tables of the
+sets before it in ``MIGRATION_SETS``, never to later ones. Never edit a
+migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from caregiver_app.storage.migrations import core
+
+MIGRATION_SETS: tuple[Migrations, ...] = (core.migrations,)
+
+
+def apply_all(db: Database) -> None:
+    for migrations in MIGRATION_SETS:
+        migrations.apply(db)
+
+
+def pending(db: Database) -> list[str]:
+    return [f"{m.name}:{p.name}" for m in MIGRATION_SETS for p in m.pending(db)]
+
+
+def known_names() -> set[tuple[str, str]]:
+    return {(m.name, mig.name) for m in MIGRATION_SETS for mig in m._migrations}
+
+
+def applied_names(db: Database) -> set[tuple[str, str]]:
+    table = db.table(Migrations.migrations_table)
+    if not table.exists():
+        return set()
+    return {(row["migration_set"], row["name"]) for row in table.rows}
+
+
+def unknown_applied(db: Database) -> set[tuple[str, str]]:
+    """Migrations recorded in ``db`` that this version of the app does not know.
+
+    Not empty means the file was written by a newer version of the app.
+    """
+    return applied_names(db) - known_names()

@@ -1,0 +1,40 @@
+"""Core tables: the patient profile and the caregivers."""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("caregiver_app.core")
+
+
+@migrations()
+def m001_patient_and_caregivers(db: Database) -> None:
+    db.table("patient").create(
+        {
+            "id": int,
+            "full_name": str,
+            "date_of_birth": str,
+            "allergy_status": str,
+            "weight": float,
+            "weight_unit": str,
+            "notes": str,
+            "time_zone": str,
+            "updated_at": str,
+            "updated_by": int,
+        },
+        pk="id",
+        not_null={"full_name", "allergy_status"},
+        defaults={"notes": "", "weight_unit": "kg", "time_zone": ""},
+    )
+    db.table("allergies").create(
+        {"id": int, "position": int, "substance": str, "reaction": str},
+        pk="id",
+        not_null={"substance", "position"},
+        defaults={"reaction": ""},
+    )
+    db.table("caregivers").create(
+        {"id": int, "name": str, "initials": str, "active": int, "created_at": str},
+        pk="id",
+        not_null={"name", "initials", "active"},
+        defaults={"active": 1},
+    )
+    db.table("caregivers").create_index(["initials"])

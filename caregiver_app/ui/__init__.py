@@ -1,0 +1,1 @@
+"""Widgets. One package per tab; dialogs expose an ``ask()`` classmethod."""

@@ -1,0 +1,87 @@
+"""Inline validation: a message next to each field, never a pop-up.
+
+Dialogs register each field's widget with ``FormErrors.add(field, widget)``;
+``show(errors)`` puts each message from a ``ValidationError`` under its field,
+marks the field for screen readers, and moves focus to the first one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #a40000; font-weight: 600;"
+
+
+class ErrorLabel(QLabel):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleName("Error")
+        self.hide()
+
+    def set_message(self, message: str) -> None:
+        self.setText(f"⚠ {message}" if message else "")
+        self.setVisible(bool(message))
+
+
+def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:
+    """Wrap ``field`` with an error label under it, for use in a QFormLayout row."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(field)
+    label = ErrorLabel(box)
+    layout.addWidget(label)
+    return box, label
+
+
+class FormErrors:
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[QWidget, ErrorLabel]] = {}
+        self._general: ErrorLabel | None = None
+        self._messages: dict[str, str] = {}
+
+    def add(self, name: str, widget: QWidget, label: ErrorLabel) -> None:
+        self._fields[name] = (widget, label)
+
+    def set_general(self, label: ErrorLabel) -> None:
+        """Where messages for fields without their own label go."""
+        self._general = label
+
+    def message(self, name: str) -> str:
+        """The message shown for ``name`` now ("" if none); for tests and screen readers."""
+        return self._messages.get(name, "")
+
+    def clear(self) -> None:
+        self._messages = {}
+        for widget, label in self._fields.values():
+            label.set_message("")
+            widget.setAccessibleDescription("")
+        if self._general is not None:
+            self._general.set_message("")
+
+    def show(self, errors: Mapping[str, str]) -> None:
+        self.clear()
+        first: QWidget | None = None
+        leftovers = []
+        for name, message in errors.items():
+            entry = self._fields.get(name)
+            if entry is None:
+                leftovers.append(message)
+                continue
+            widget, label = entry
+            self._messages[name] = message
+            label.set_message(message)
+            widget.setAccessibleDescription(message)
+            first = first or widget
+        if leftovers and self._general is not None:
+            self._messages["_general"] = " ".join(leftovers)
+            self._general.set_message(self._messages["_general"])
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,285 @@
+"""The main window: a header with the patient and who is on duty, and the tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app import APP_NAME, __version__
+from caregiver_app.services.session import Session
+from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
+from caregiver_app.ui.profile.patient_dialog import PatientDialog
+from caregiver_app.ui.settings import UiSettings
+
+TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    widget: QWidget
+
+
+class MainWindow(QMainWindow):
+    tab_changed = Signal(str)
+    """The visible tab changed; carries the tab's key."""
+
+    def __init__(
+        self,
+        *,
+        tabs: Sequence[TabSpec],
+        session: Session,
+        patients: PatientRepository,
+        settings: UiSettings,
+        data_dir: Path,
+        today: Callable[[], date],
+        default_time_zone: str,
+        is_example: bool = False,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._session = session
+        self._patients = patients
+        self._settings = settings
+        self._data_dir = data_dir
+        self._today = today
+        self._default_tz = default_time_zone
+        self._tab_keys: list[str] = []
+        self._base_font: QFont = QApplication.font()
+        title = APP_NAME + (" — example household" if is_example else "")
+        self.setWindowTitle(title)
+        self.setObjectName("MainWindow")
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(self._build_header(is_example))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Sections")
+        for spec in tabs:
+            self.add_tab(spec)
+        self.tabs.currentChanged.connect(self._on_current_changed)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.statusBar().setAccessibleName("Messages")
+
+        self._build_menus()
+        self._restore_state()
+        session.caregivers_changed.connect(self._reload_caregivers)
+        session.patient_changed.connect(self._reload_patient)
+        session.caregiver_changed.connect(self._on_caregiver_changed)
+        self._reload_patient()
+        self._reload_caregivers()
+
+    # ---- Public API
+
+    def add_tab(self, spec: TabSpec) -> None:
+        self.tabs.addTab(spec.widget, spec.title)
+        spec.widget.setAccessibleName(spec.title.replace("&", ""))
+        self._tab_keys.append(spec.key)
+
+    def show_tab(self, key: str) -> QWidget:
+        index = self._tab_keys.index(key)
+        self.tabs.setCurrentIndex(index)
+        return self.tabs.widget(index)
+
+    def current_tab_key(self) -> str:
+        return self._tab_keys[self.tabs.currentIndex()]
+
+    def show_message(self, text: str, timeout_ms: int = 8000) -> None:
+        """A non-modal message in the status bar."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def edit_patient(self) -> bool:
+        patient = PatientDialog.ask(
+            self._patients.get(), today=self._today(), default_time_zone=self._default_tz,
+            parent=self,
+        )
+        if patient is None:
+            return False
+        self._patients.save(patient, by=self._session.on_duty_id)
+        self._session.patient_changed.emit()
+        self.show_message("Patient profile saved.")
+        return True
+
+    def edit_caregivers(self) -> bool:
+        caregivers = CaregiversDialog.ask(self._patients.caregivers(), parent=self)
+        if caregivers is None:
+            return False
+        saved = self._patients.save_caregivers(caregivers)
+        self._session.notify_caregivers_edited()
+        if self._session.on_duty is None and len(saved) == 1:
+            self._session.set_on_duty(saved[0].id)
+        self.show_message("Caregivers saved.")
+        return True
+
+    def set_text_scale(self, scale: float) -> None:
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * scale)
+        QApplication.setFont(font)
+        self._settings.text_scale = scale
+        for action in self._text_size_group.actions():
+            action.setChecked(abs(action.data() - scale) < 0.01)
+
+    # ---- Qt overrides
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.window_geometry = self.saveGeometry()
+        self._settings.last_tab = self.current_tab_key()
+        self._settings.sync()
+        super().closeEvent(event)
+
+    # ---- Private
+
+    def _build_header(self, is_example: bool) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.patient_label = QLabel()
+        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.patient_label.setAccessibleName("Patient")
+        font = self.patient_label.font()
+        font.setBold(True)
+        self.patient_label.setFont(font)
+        row.addWidget(self.patient_label, 1)
+        if is_example:
+            badge = QLabel("Example household: made-up data")
+            badge.setStyleSheet("border: 1px solid palette(mid); padding: 2px 6px;")
+            row.addWidget(badge)
+        duty_label = QLabel("Caregiver on &duty:")
+        self.duty_combo = QComboBox()
+        self.duty_combo.setAccessibleName("Caregiver on duty")
+        self.duty_combo.setMinimumContentsLength(16)
+        duty_label.setBuddy(self.duty_combo)
+        self.duty_combo.activated.connect(self._on_duty_chosen)
+        row.addWidget(duty_label)
+        row.addWidget(self.duty_combo)
+        self.caregivers_button = QPushButton("Caregivers…")
+        self.caregivers_button.setAccessibleName("Edit the list of caregivers")
+        self.caregivers_button.clicked.connect(self.edit_caregivers)
+        row.addWidget(self.caregivers_button)
+        return row
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        profile = self.file_menu.addAction("Patient &profile…")
+        profile.triggered.connect(self.edit_patient)
+        caregivers = self.file_menu.addAction("&Caregivers…")
+        caregivers.triggered.connect(self.edit_caregivers)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("&Quit")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        self.view_menu = bar.addMenu("&View")
+        for i, key in enumerate(self._tab_keys):
+            title = self.tabs.tabText(i).replace("&", "")
+            action = self.view_menu.addAction(title)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_tab(k))
+        self.view_menu.addSeparator()
+        sizes = self.view_menu.addMenu("Text &size")
+        self._text_size_group = QActionGroup(self)
+        for label, scale in TEXT_SIZES:
+            action = sizes.addAction(f"{label} ({scale:.0%})")
+            action.setCheckable(True)
+            action.setData(scale)
+            self._text_size_group.addAction(action)
+            action.triggered.connect(lambda _=False, s=scale: self.set_text_scale(s))
+
+        self.help_menu = bar.addMenu("&Help")
+        where = self.help_menu.addAction("Where is my &data?")
+        where.triggered.connect(self._show_data_location)
+        about = self.help_menu.addAction(f"&About {APP_NAME}")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._show_about)
+
+    def _restore_state(self) -> None:
+        geometry = self._settings.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 760)
+        last = self._settings.last_tab
+        if last in self._tab_keys:
+            self.tabs.setCurrentIndex(self._tab_keys.index(last))
+        self.set_text_scale(self._settings.text_scale)
+
+    def _on_current_changed(self, index: int) -> None:
+        if 0 <= index < len(self._tab_keys):
+            self._settings.last_tab = self._tab_keys[index]
+            self.tab_changed.emit(self._tab_keys[index])
+
+    def _reload_patient(self) -> None:
+        patient = self._patients.get()
+        if patient is None:
+            self.patient_label.setText("No patient profile yet: File ▸ Patient profile")
+            return
+        parts = [patient.full_name]
+        if patient.date_of_birth:
+            parts.append(f"born {patient.date_of_birth:%d %b %Y}")
+        parts.append(f"Allergies: {patient.allergy_summary()}")
+        self.patient_label.setText("  ·  ".join(parts))
+
+    def _reload_caregivers(self) -> None:
+        self.duty_combo.clear()
+        self.duty_combo.addItem("— choose —", None)
+        for c in self._patients.caregivers():
+            self.duty_combo.addItem(c.label(), c.id)
+        self._on_caregiver_changed(self._session.on_duty)
+
+    def _on_duty_chosen(self, index: int) -> None:
+        caregiver_id = self.duty_combo.itemData(index)
+        self._session.set_on_duty(caregiver_id)
+        self._settings.on_duty_caregiver_id = caregiver_id
+
+    def _on_caregiver_changed(self, caregiver) -> None:
+        index = self.duty_combo.findData(caregiver.id if caregiver else None)
+        self.duty_combo.setCurrentIndex(max(index, 0))
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>A record keeper for family caregivers of a person with ALS: medicines and "
+            "reminders, the care team, and plain-language articles.</p>"
+            "<p><b>This app does not give medical advice.</b> It keeps the records and "
+            "schedules you enter. The care team decides treatment; ask them or your "
+            "pharmacist about any medicine.</p>"
+            "<p>Your data stays on this computer. The app makes no network connections.</p>",
+        )
+
+    def _show_data_location(self) -> None:
+        QMessageBox.information(
+            self,
+            "Where is my data?",
+            f"Everything you enter is kept in one file in this folder:\n\n{self._data_dir}\n\n"
+            "Only your user account on this computer can read it.",
+        )

@@ -1,0 +1,1 @@
+"""Patient profile and caregivers dialogs."""

@@ -1,0 +1,135 @@
+"""Edit the list of caregivers (name and initials).
+
+Removing someone only takes them off the list: the doses they recorded keep
+their name and initials.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.patient import Caregiver, suggest_initials, validate_caregiver
+from caregiver_app.ui.forms import ErrorLabel
+
+_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CaregiversDialog(QDialog):
+    def __init__(self, caregivers: list[Caregiver], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Caregivers")
+        self.setMinimumSize(480, 360)
+        self._result: list[Caregiver] | None = None
+
+        intro = QLabel(
+            "Everyone who gives medicines. Their initials go on each dose they record "
+            "and on the printed sheets."
+        )
+        intro.setWordWrap(True)
+
+        self.model = QStandardItemModel(0, 2, self)
+        self.model.setHorizontalHeaderLabels(["Name", "Initials"])
+        self.model.itemChanged.connect(self._on_item_changed)
+        self.table = QTableView()
+        self.table.setAccessibleName("Caregivers")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)
+
+        self.add_button = QPushButton("&Add caregiver")
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button = QPushButton("&Remove from list")
+        self.remove_button.clicked.connect(self._remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+
+        self.error_label = ErrorLabel()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+
+        for c in caregivers:
+            self.add_row(c.name, c.initials, c.id, edit=False)
+        if not caregivers:
+            self.add_row()
+
+    # ---- Public API
+
+    @classmethod
+    def ask(cls, caregivers: list[Caregiver], parent: QWidget | None = None
+            ) -> list[Caregiver] | None:
+        dialog = cls(caregivers, parent)
+        return dialog._result if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def add_row(self, name: str = "", initials: str = "", caregiver_id: int | None = None,
+                *, edit: bool = True) -> None:
+        name_item = QStandardItem(name)
+        name_item.setData(caregiver_id, _ID_ROLE)
+        self.model.appendRow([name_item, QStandardItem(initials)])
+        if edit:
+            index = self.model.index(self.model.rowCount() - 1, 0)
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)
+
+    def try_accept(self) -> bool:
+        accepted: list[Caregiver] = []
+        for r in range(self.model.rowCount()):
+            name = self.model.item(r, 0).text().strip()
+            initials = self.model.item(r, 1).text().strip()
+            if not name and not initials:
+                continue  # an empty row the caregiver added and left
+            candidate = Caregiver(name=name, initials=initials,
+                                  id=self.model.item(r, 0).data(_ID_ROLE))
+            try:
+                accepted.append(validate_caregiver(candidate, others=accepted))
+            except ValidationError as exc:
+                problem = " ".join(exc.errors.values())
+                self.error_label.set_message(f"Row {r + 1} ({name or 'no name'}): {problem}")
+                self.table.setCurrentIndex(self.model.index(r, 0))
+                self.table.setFocus()
+                return False
+        self.error_label.set_message("")
+        self._result = accepted
+        self.accept()
+        return True
+
+    # ---- Private
+
+    def _on_item_changed(self, item: QStandardItem) -> None:
+        if item.column() == 0:
+            initials = self.model.item(item.row(), 1)
+            if initials is not None and not initials.text():
+                initials.setText(suggest_initials(item.text()))
+
+    def _remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()},
+                      reverse=True)
+        for r in rows:
+            self.model.removeRow(r)

@@ -1,0 +1,277 @@
+"""Edit the patient profile: name, birth date, allergies, weight, notes, time zone."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.patient import (
+    Allergy,
+    AllergyStatus,
+    Patient,
+    WeightUnit,
+    validate_patient,
+)
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+
+_NO_DATE = QDate(1899, 12, 31)
+
+
+class PatientDialog(QDialog):
+    def __init__(self, patient: Patient | None, *, today: date, default_time_zone: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Patient profile")
+        self.setMinimumWidth(560)
+        self._today = today
+        self._result: Patient | None = None
+        self.errors = FormErrors()
+        self._build(default_time_zone)
+        self._load(patient, default_time_zone)
+
+    # ---- Public API
+
+    @classmethod
+    def ask(cls, patient: Patient | None, *, today: date, default_time_zone: str,
+            parent: QWidget | None = None) -> Patient | None:
+        """Show the dialog; return the validated profile, or None if cancelled."""
+        dialog = cls(patient, today=today, default_time_zone=default_time_zone, parent=parent)
+        return dialog.result_patient() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def result_patient(self) -> Patient | None:
+        return self._result
+
+    def try_accept(self) -> bool:
+        """Validate; accept and return True if valid, else show messages by each field."""
+        weight_text = self.weight_edit.text().strip().replace(",", ".")
+        weight: float | None = None
+        form_errors: dict[str, str] = {}
+        if weight_text:
+            try:
+                weight = float(weight_text)
+            except ValueError:
+                form_errors["weight"] = "Enter the weight as a number, for example 68.5."
+        dob = self.dob_edit.date()
+        candidate = Patient(
+            full_name=self.name_edit.text(),
+            date_of_birth=None if dob == _NO_DATE else dob.toPython(),
+            allergy_status=self._allergy_status(),
+            allergies=self._allergies(),
+            weight=weight,
+            weight_unit=WeightUnit(self.weight_unit.currentData()),
+            notes=self.notes_edit.toPlainText(),
+            time_zone=self.tz_combo.currentText().strip(),
+        )
+        if candidate.time_zone not in zoneinfo.available_timezones():
+            form_errors["time_zone"] = "Choose a time zone from the list, for example America/Chicago."
+        try:
+            patient = validate_patient(candidate, today=self._today)
+        except ValidationError as exc:
+            form_errors = {**exc.errors, **form_errors}
+            patient = None
+        if form_errors:
+            self.errors.show(form_errors)
+            return False
+        self.errors.clear()
+        self._result = patient
+        self.accept()
+        return True
+
+    # ---- Private
+
+    def _build(self, default_time_zone: str) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Patient's full name")
+        box, label = with_error(self.name_edit)
+        form.addRow("Full &name:", box)
+        self.errors.add("full_name", self.name_edit, label)
+
+        self.dob_edit = QDateEdit()
+        self.dob_edit.setAccessibleName("Date of birth")
+        self.dob_edit.setCalendarPopup(True)
+        self.dob_edit.setDisplayFormat("d MMMM yyyy")
+        self.dob_edit.setMinimumDate(_NO_DATE)
+        self.dob_edit.setMaximumDate(QDate(2100, 12, 31))
+        self.dob_edit.setSpecialValueText("Not recorded")
+        box, label = with_error(self.dob_edit)
+        form.addRow("Date of &birth:", box)
+        self.errors.add("date_of_birth", self.dob_edit, label)
+
+        form.addRow("Allergies:", self._build_allergies())
+
+        weight_row = QWidget()
+        row = QHBoxLayout(weight_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.weight_edit = QLineEdit()
+        self.weight_edit.setAccessibleName("Weight")
+        self.weight_edit.setPlaceholderText("optional")
+        self.weight_unit = QComboBox()
+        self.weight_unit.setAccessibleName("Weight unit")
+        self.weight_unit.addItem("kg", WeightUnit.KG.value)
+        self.weight_unit.addItem("lb", WeightUnit.LB.value)
+        row.addWidget(self.weight_edit, 1)
+        row.addWidget(self.weight_unit)
+        box, label = with_error(weight_row)
+        form.addRow("&Weight:", box)
+        self.errors.add("weight", self.weight_edit, label)
+
+        self.tz_combo = QComboBox()
+        self.tz_combo.setAccessibleName("Patient's time zone")
+        self.tz_combo.setEditable(True)
+        self.tz_combo.addItems(sorted(zoneinfo.available_timezones()))
+        completer = QCompleter(self.tz_combo.model(), self.tz_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tz_combo.setCompleter(completer)
+        self.tz_combo.setToolTip("Dose times are clock times in this time zone.")
+        box, label = with_error(self.tz_combo)
+        form.addRow("&Time zone:", box)
+        self.errors.add("time_zone", self.tz_combo, label)
+
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName("Notes about the patient")
+        self.notes_edit.setPlaceholderText("For example: communicates with an eye-gaze board")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(80)
+        box, label = with_error(self.notes_edit)
+        form.addRow("N&otes:", box)
+        self.errors.add("notes", self.notes_edit, label)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        self.general_error = ErrorLabel()
+        self.errors.set_general(self.general_error)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+    def _build_allergies(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.nka_radio = QRadioButton("No &known allergies")
+        self.has_radio = QRadioButton("Has &allergies (list each one and the reaction)")
+        self.allergy_group = QButtonGroup(self)
+        self.allergy_group.addButton(self.nka_radio)
+        self.allergy_group.addButton(self.has_radio)
+        layout.addWidget(self.nka_radio)
+        layout.addWidget(self.has_radio)
+
+        self.allergy_model = QStandardItemModel(0, 2, self)
+        self.allergy_model.setHorizontalHeaderLabels(["Medicine or substance", "Reaction"])
+        self.allergy_table = QTableView()
+        self.allergy_table.setAccessibleName("Allergies")
+        self.allergy_table.setModel(self.allergy_model)
+        self.allergy_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch)
+        self.allergy_table.verticalHeader().hide()
+        self.allergy_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.allergy_table.setTabKeyNavigation(False)
+        self.allergy_table.setFixedHeight(110)
+        layout.addWidget(self.allergy_table)
+
+        buttons = QHBoxLayout()
+        self.add_allergy_button = QPushButton("Add allergy")
+        self.remove_allergy_button = QPushButton("Remove selected")
+        self.add_allergy_button.clicked.connect(lambda: self.add_allergy_row())
+        self.remove_allergy_button.clicked.connect(self._remove_selected_allergy)
+        buttons.addWidget(self.add_allergy_button)
+        buttons.addWidget(self.remove_allergy_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.allergy_error = ErrorLabel()
+        layout.addWidget(self.allergy_error)
+        self.errors.add("allergies", self.has_radio, self.allergy_error)
+
+        self.nka_radio.toggled.connect(self._update_allergy_enabled)
+        self.has_radio.toggled.connect(self._update_allergy_enabled)
+        return box
+
+    def add_allergy_row(self, substance: str = "", reaction: str = "") -> None:
+        self.has_radio.setChecked(True)
+        self.allergy_model.appendRow([QStandardItem(substance), QStandardItem(reaction)])
+        index = self.allergy_model.index(self.allergy_model.rowCount() - 1, 0)
+        self.allergy_table.setCurrentIndex(index)
+        if not substance:
+            self.allergy_table.edit(index)
+
+    def _remove_selected_allergy(self) -> None:
+        rows = sorted({i.row() for i in self.allergy_table.selectionModel().selectedIndexes()},
+                      reverse=True)
+        for r in rows:
+            self.allergy_model.removeRow(r)
+
+    def _update_allergy_enabled(self) -> None:
+        enabled = self.has_radio.isChecked()
+        for w in (self.allergy_table, self.add_allergy_button, self.remove_allergy_button):
+            w.setEnabled(enabled)
+
+    def _allergy_status(self) -> AllergyStatus:
+        if self.nka_radio.isChecked():
+            return AllergyStatus.NONE_KNOWN
+        if self.has_radio.isChecked():
+            return AllergyStatus.HAS_ALLERGIES
+        return AllergyStatus.NOT_RECORDED
+
+    def _allergies(self) -> tuple[Allergy, ...]:
+        if not self.has_radio.isChecked():
+            return ()
+        m = self.allergy_model
+        return tuple(
+            Allergy(m.item(r, 0).text() if m.item(r, 0) else "",
+                    m.item(r, 1).text() if m.item(r, 1) else "")
+            for r in range(m.rowCount())
+        )
+
+    def _load(self, patient: Patient | None, default_time_zone: str) -> None:
+        tz = (patient.time_zone if patient and patient.time_zone else default_time_zone)
+        self.tz_combo.setCurrentText(tz)
+        if patient is None:
+            self.dob_edit.setDate(_NO_DATE)
+            self._update_allergy_enabled()
+            return
+        self.name_edit.setText(patient.full_name)
+        self.dob_edit.setDate(QDate(patient.date_of_birth) if patient.date_of_birth else _NO_DATE)
+        if patient.allergy_status is AllergyStatus.NONE_KNOWN:
+            self.nka_radio.setChecked(True)
+        elif patient.allergy_status is AllergyStatus.HAS_ALLERGIES:
+            self.has_radio.setChecked(True)
+            for a in patient.allergies:
+                self.add_allergy_row(a.substance, a.reaction)
+        self.weight_edit.setText(f"{patient.weight:g}" if patient.weight is not None else "")
+        self.weight_unit.setCurrentIndex(self.weight_unit.findData(patient.weight_unit.value))
+        self.notes_edit.setPlainText(patient.notes)
+        self._update_allergy_enabled()

@@ -1,0 +1,92 @@
+"""Shared fixtures. Every test runs offscreen, on a temporary data directory."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("CAREGIVER_APP_DATA_DIR", None)
+
+import pytest  # noqa: E402
+
+from caregiver_app import APP_NAME, ORG_NAME  # noqa: E402
+
+
+def pytest_configure(config):
+    from PySide6.QtCore import QStandardPaths
+
+    # Qt's own guard: writable locations point at test folders, never the user's.
+    QStandardPaths.setTestModeEnabled(True)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if {"qtbot", "qapp", "ctx", "main_window"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+class FakeClock:
+    """A clock tests move by hand. Always timezone-aware UTC."""
+
+    def __init__(self, start: datetime | None = None):
+        self._now = start or datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment.astimezone(UTC)
+
+    def advance(self, **kwargs) -> datetime:
+        self._now += timedelta(**kwargs)
+        return self._now
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data directory for this test; also what the env override points at."""
+    path = tmp_path / "data"
+    monkeypatch.setenv("CAREGIVER_APP_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def fresh_db():
+    from caregiver_app.storage.db import memory_database, migrate
+
+    db = memory_database()
+    migrate(db)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def app_names(qapp):
+    qapp.setApplicationName(APP_NAME)
+    qapp.setOrganizationName(ORG_NAME)
+    return qapp
+
+
+@pytest.fixture
+def ctx(app_names, qtbot, data_dir, fake_clock):
+    """The real app, built on a temporary data directory with a fake clock."""
+    from caregiver_app.app import build_context
+
+    context = build_context(data_dir, clock=fake_clock)
+    qtbot.addWidget(context.window)
+    yield context
+    context.db.close()
+
+
+@pytest.fixture
+def main_window(ctx, qtbot):
+    ctx.window.show()
+    qtbot.waitExposed(ctx.window)
+    return ctx.window

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from caregiver_app.storage import migrations
+from caregiver_app.storage.db import NewerSchemaError, connect, migrate, open_database
+
+
+def _schema(db) -> list[tuple]:
+    return db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+
+
+def test_file_and_folder_are_owner_only(data_dir):
+    db = open_database(data_dir / "caregiver.sqlite3")
+    db.table("caregivers").insert({"name": "A", "initials": "A", "active": 1})
+    for path in data_dir.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o600, path.name
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    db.close()
+
+
+def test_pragmas(data_dir):
+    db = open_database(data_dir / "caregiver.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    db.close()
+
+
+def test_migrating_empty_database_then_again_is_a_no_op(data_dir):
+    path = data_dir / "caregiver.sqlite3"
+    db = open_database(path)
+    first = _schema(db)
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert not migrations.pending(db)
+    migrate(db)
+    db.close()
+    again = open_database(path)
+    assert _schema(again) == first
+    assert again.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == applied
+    again.close()
+
+
+def test_every_known_migration_is_applied(fresh_db):
+    assert migrations.applied_names(fresh_db) == migrations.known_names()
+
+
+def test_file_from_newer_app_is_refused(data_dir):
+    path = data_dir / "caregiver.sqlite3"
+    db = open_database(path)
+    db.table("_sqlite_migrations").insert(
+        {"migration_set": "caregiver_app.core", "name": "m999_from_the_future",
+         "applied_at": "2030-01-01"})
+    db.close()
+    db = connect(path)
+    with pytest.raises(NewerSchemaError, match="newer version"):
+        migrate(db)
+    db.close()
+
+
+def test_writes_outside_transactions_are_committed(data_dir):
+    path = data_dir / "caregiver.sqlite3"
+    db = open_database(path)
+    db.execute("INSERT INTO caregivers (name, initials, active) VALUES ('B', 'B', 1)")
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT count(*) FROM caregivers").fetchone()[0] == 1
+    other.close()
+    db.close()

@@ -1,0 +1,67 @@
+"""The layers point one way: ui -> services -> storage -> domain."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "caregiver_app"
+
+# What each layer may import from inside the project.
+ALLOWED = {
+    "domain": {"domain"},
+    "storage": {"domain", "storage", "paths"},
+    "services": {"domain", "storage", "services", "paths"},
+}
+
+
+def _project_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "caregiver_app" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+def test_domain_imports_no_qt():
+    code = (
+        "import sys, pkgutil, importlib, caregiver_app.domain as d\n"
+        "for m in pkgutil.walk_packages(d.__path__, 'caregiver_app.domain.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, f"domain pulled in Qt: {result.stdout}{result.stderr}"
+
+
+def test_storage_imports_no_qt():
+    code = (
+        "import sys, pkgutil, importlib, caregiver_app.storage as s\n"
+        "for m in pkgutil.walk_packages(s.__path__, 'caregiver_app.storage.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, f"storage pulled in Qt: {result.stdout}{result.stderr}"
+
+
+def test_layers_only_import_downwards():
+    problems = []
+    for layer, allowed in ALLOWED.items():
+        for path in (PACKAGE / layer).rglob("*.py"):
+            wrong = _project_imports(path) - allowed
+            if wrong:
+                problems.append(f"{path.relative_to(PACKAGE)} imports {sorted(wrong)}")
+    assert not problems, "\n".join(problems)

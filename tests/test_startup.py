@@ -1,0 +1,74 @@
+"""The real program, started as a user would, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("CAREGIVER_APP_DATA_DIR", None)
+    return env
+
+
+def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], env=_env(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+class _Lines:
+    """Lines a child process writes to stderr, waited for without sleeping."""
+
+    def __init__(self, stream):
+        self._queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self._queue.put(line)
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        while not any(text in line for line in self.seen):
+            try:
+                self.seen.append(self._queue.get(timeout=timeout))
+            except queue.Empty:
+                raise AssertionError(f"never saw {text!r}; got {self.seen}") from None
+
+
+@pytest.mark.slow
+def test_example_household_starts_and_stays_apart(tmp_path):
+    real = tmp_path / "data"
+    result = _run("--data-dir", str(real), "--demo", "--quit-when-idle")
+    assert result.returncode == 0, result.stderr
+    example = tmp_path / "data-example"
+    assert (example / "caregiver.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert not (real / "caregiver.sqlite3").exists()
+
+
+@pytest.mark.slow
+def test_second_copy_brings_first_to_front(tmp_path):
+    data = tmp_path / "data"
+    with subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    ) as first:
+        try:
+            lines = _Lines(first.stderr)
+            lines.wait_for("window shown")
+            second = _run("--data-dir", str(data), "--demo")
+            assert second.returncode == 0, second.stderr
+            assert "already open" in second.stdout
+            lines.wait_for("brought to front by a second launch", timeout=10)
+        finally:
+            first.terminate()
+            first.wait(timeout=10)

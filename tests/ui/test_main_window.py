@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from caregiver_app.app import build_context
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+
+TAB_KEYS = ["today", "medications", "care_team", "learn"]
+
+
+def test_every_tab_reachable_by_keyboard_and_shows_content(main_window, qtbot):
+    for number, key in enumerate(TAB_KEYS, start=1):
+        qtbot.keyClick(main_window, Qt.Key(Qt.Key.Key_0 + number),
+                       Qt.KeyboardModifier.ControlModifier)
+        assert main_window.current_tab_key() == key
+        widget = main_window.tabs.currentWidget()
+        assert widget.isVisible()
+        assert widget.accessibleName()
+        # every tab shows something a caregiver can read
+        texts = [w.text() for w in widget.findChildren(QLabel)]
+        assert any(len(t) > 20 for t in texts), key
+
+
+def test_last_tab_and_geometry_remembered(ctx, qtbot, data_dir, fake_clock):
+    window = ctx.window
+    window.show()
+    window.resize(700, 500)
+    window.show_tab("care_team")
+    window.close()
+    ctx.db.close()
+    again = build_context(data_dir, clock=fake_clock)
+    qtbot.addWidget(again.window)
+    assert again.window.current_tab_key() == "care_team"
+    assert again.window.size().width() == 700
+    again.db.close()
+
+
+def test_header_shows_patient_and_allergies(ctx):
+    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN))
+    ctx.session.patient_changed.emit()
+    assert "Jane Doe" in ctx.window.patient_label.text()
+    assert "No known allergies" in ctx.window.patient_label.text()
+
+
+def test_caregiver_on_duty_selector(ctx, qtbot):
+    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE"),
+                                          Caregiver("Ana Helper", "AH")])
+    ctx.session.notify_caregivers_edited()
+    combo = ctx.window.duty_combo
+    assert combo.count() == 3  # "choose" plus two people
+    ana = next(c for c in saved if c.initials == "AH")
+    with qtbot.waitSignal(ctx.session.caregiver_changed) as blocker:
+        combo.setCurrentIndex(combo.findData(ana.id))
+        combo.activated.emit(combo.currentIndex())
+    assert blocker.args[0].initials == "AH"
+    assert ctx.settings.on_duty_caregiver_id == ana.id
+
+
+def test_text_size_scales_and_is_remembered(ctx):
+    base = QApplication.font().pointSizeF()
+    ctx.window.set_text_scale(1.5)
+    assert QApplication.font().pointSizeF() == base * 1.5
+    assert ctx.settings.text_scale == 1.5
+    ctx.window.set_text_scale(1.0)
+    assert QApplication.font().pointSizeF() == base
+
+
+def test_about_says_no_medical_advice(main_window, monkeypatch):
+    shown = {}
+    monkeypatch.setattr("caregiver_app.ui.main_window.QMessageBox.about",
+                        lambda parent, title, text: shown.update(text=text))
+    main_window._show_about()
+    assert "does not give medical advice" in shown["text"]
+    assert "0." in shown["text"]  # version
