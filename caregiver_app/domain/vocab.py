@@ -6,6 +6,7 @@ one; add new members instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -110,3 +111,25 @@ class MedicineStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     STOPPED = "stopped"
+
+
+class FoodRuleKind(StrEnum):
+    NONE = "none"
+    EMPTY_STOMACH = "empty_stomach"  # at least `before` min before food or `after` min after food
+    WITH_FOOD = "with_food"
+    FASTING = "fasting"  # nothing to eat for `before` min before and `after` min after the dose
+
+
+@dataclass(frozen=True)
+class FoodRule:
+    """When the dose may be given relative to food.
+
+    EMPTY_STOMACH: give at least ``before_minutes`` before food or ``after_minutes``
+    after food (riluzole: 60 before / 120 after). FASTING: no food for
+    ``before_minutes`` before the dose and ``after_minutes`` after it.
+    """
+
+    kind: FoodRuleKind = FoodRuleKind.NONE
+    before_minutes: int = 0
+    after_minutes: int = 0
+    note: str = ""
