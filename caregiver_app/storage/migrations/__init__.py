@@ -10,9 +10,12 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from caregiver_app.storage.migrations import core
+from caregiver_app.storage.migrations import careteam, core
 
-MIGRATION_SETS: tuple[Migrations, ...] = (core.migrations,)
+MIGRATION_SETS: tuple[Migrations, ...] = (
+    core.migrations,
+    careteam.migrations,
+)
 
 
 def apply_all(db: Database) -> None:
