@@ -153,7 +153,7 @@ def run_gui(args, qt_args: list[str]) -> int:
     from caregiver_app.services.logs import setup_file_logging
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.ui.crash import install_excepthook
-    from caregiver_app.ui.welcome import WelcomeChoice, WelcomeDialog
+    from caregiver_app.ui.welcome import WelcomeChoice
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     is_example = bool(args.demo)
@@ -188,8 +188,9 @@ def run_gui(args, qt_args: list[str]) -> int:
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
     elif ctx.patients.get() is None and not args.quit_when_idle:
-        choice = WelcomeDialog.ask()
+        choice = first_run(ctx)
         if choice is None:
+            ctx.close()
             instance.release()
             return 0
         if choice is WelcomeChoice.EXAMPLE:
@@ -197,9 +198,6 @@ def run_gui(args, qt_args: list[str]) -> int:
             instance.release()
             args.demo = True
             return run_gui(args, qt_args)
-        ctx.window.edit_patient()
-        if not ctx.patients.caregivers():
-            ctx.window.edit_caregivers()
 
     current = {"ctx": ctx}
 
@@ -240,6 +238,21 @@ def run_gui(args, qt_args: list[str]) -> int:
 
 
 BACKUP_DELAY_MS = 5000
+
+
+def first_run(ctx: AppContext):
+    """The welcome screen on an empty data directory, then the profile and caregivers.
+
+    Returns the WelcomeChoice, or None if the caregiver closed the welcome screen.
+    """
+    from caregiver_app.ui.welcome import WelcomeChoice, WelcomeDialog
+
+    choice = WelcomeDialog.ask()
+    if choice is WelcomeChoice.SET_UP:
+        ctx.window.edit_patient()
+        if not ctx.patients.caregivers():
+            ctx.window.edit_caregivers()
+    return choice
 
 
 def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
