@@ -37,6 +37,7 @@ class AppContext:
     session: object
     settings: object
     backups: object = None
+    transfer: object = None
     window: object = None
     is_example: bool = False
 
@@ -66,6 +67,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     """
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.session import Session
+    from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -78,6 +80,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
                      session=session, settings=settings, is_example=is_example)
     ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
                                 ctx.local_today, db.close)
+    ctx.transfer = TransferService(db, ctx.backups, clock)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.window = build_main_window(ctx)
     return ctx
@@ -114,6 +117,7 @@ def build_main_window(ctx: AppContext):
         today=ctx.local_today,
         default_time_zone=system_time_zone(),
         backups=ctx.backups,
+        transfer=ctx.transfer,
         is_example=ctx.is_example,
     )
 
