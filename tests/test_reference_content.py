@@ -256,3 +256,31 @@ def test_the_format_document_lists_the_same_ids():
     listed = text.split("Ids in use", 1)[1]
     for medicine_id in EXPECTED_IDS:
         assert re.search(rf"\b{re.escape(medicine_id)}\b", listed), medicine_id
+
+
+def _article_headers() -> dict[str, dict]:
+    headers = {}
+    for path in sorted(ARTICLES_DIR.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, header, body = text.split("+++", 2)
+        headers[path.stem] = {**tomllib.loads(header), "_body": body}
+    return headers
+
+
+@pytest.mark.skipif(not ARTICLES_DIR.is_dir() or not any(ARTICLES_DIR.glob("*.md")),
+                    reason="no Learn articles in resources/articles/ on this branch yet")
+def test_articles_only_name_medicines_in_the_reference():
+    ids = set(_ref().ids())
+    for article_id, header in _article_headers().items():
+        named = set(header.get("medicines", []))
+        named |= set(re.findall(r"\]\(medicine:([a-z0-9-]+)\)", header["_body"]))
+        assert named <= ids, (article_id, sorted(named - ids))
+
+
+@pytest.mark.skipif(not ARTICLES_DIR.is_dir() or not any(ARTICLES_DIR.glob("*.md")),
+                    reason="no Learn articles in resources/articles/ on this branch yet")
+def test_each_medicines_article_names_it_back():
+    headers = _article_headers()
+    for m in _ref():
+        if m.article in headers:
+            assert m.id in headers[m.article].get("medicines", []), (m.id, m.article)
