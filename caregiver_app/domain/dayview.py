@@ -106,7 +106,10 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
             continue
         if chain.key is not None and (chain.medicine_id, chain.key) in due_keys:
             continue
-        at = to_utc(effective.given_at or effective.slot_at)
+        # A scheduled dose belongs to the day it was due (a late dose given after midnight
+        # stays on its own day); an unscheduled one to the day it was given.
+        at = to_utc(chain.first.slot_at if chain.key is not None
+                    else effective.given_at or effective.slot_at)
         if start <= at < end:
             extra.append(ExtraDose(medicine, chain, orphan=chain.key is not None))
     extra.sort(key=lambda x: (to_utc(x.at), x.medicine.name.casefold()))

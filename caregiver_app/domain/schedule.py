@@ -176,9 +176,12 @@ def loading_plan(regimen: LoadingRegimen, given: Mapping[int, date],
     """
     plan: list[tuple[int, date]] = []
     number, due = 1, regimen.start
-    limit = len(given) + (until - regimen.start).days + 2
-    while due <= until and number <= limit:
-        plan.append((number, due))
+    # Past the last dose given, dates only grow; before it, a dose recorded far too early
+    # (a data-entry slip) can bring later dates back, so keep going until then.
+    last_given = max(given, default=0)
+    while due <= until or number <= last_given:
+        if due <= until:
+            plan.append((number, due))
         base = given.get(number, due)
         number += 1
         due = base + timedelta(days=regimen.interval_before(number))

@@ -383,7 +383,7 @@ class MedicationBook(QObject):
                 amount: Dose | None = None, skip_reason: SkipReason | None = None,
                 note: str = "", override_reason: str = "",
                 caregiver_id: int | _OnDuty | None = ON_DUTY) -> DoseEntry:
-        """Add a correction of the record ``entry_id`` belongs to (its latest entry).
+        """Add a correction of entry ``entry_id``, which must be the latest of its chain.
 
         ``kind=GIVEN`` with a new time/amount, ``SKIPPED`` with a reason, or
         ``ENTERED_IN_ERROR`` with a note saying what was wrong. The old entries stay in
@@ -391,6 +391,10 @@ class MedicationBook(QObject):
         """
         chain = self._repo.chain(entry_id)
         head = chain.head
+        if head.id != entry_id:
+            raise ValidationError({"corrects": (
+                "That record was already corrected; look at its latest version and "
+                "correct that one.")})
         medicine = self._repo.medicine(head.medicine_id)
         now = self.now()
         changes: dict[str, object] = {"kind": kind, "recorded_at": now,
