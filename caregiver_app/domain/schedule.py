@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, WEEKLY, rrule
@@ -125,11 +126,12 @@ def occurrences(medicine: Medicine, start: datetime, end: datetime, zone: ZoneIn
         r_hi = w_hi if regimen.end is None else min(w_hi, regimen.end)
         if r_lo > r_hi:
             continue
+        always_active = not medicine.status_history
         for wall, key, label, dose in _nominal(regimen, r_lo, r_hi, medicine, actual):
-            due = resolve_wall_time(wall, zone)
-            if start <= due < end and medicine.is_active_at(due):
+            due, local = _resolve(wall, zone)
+            if start <= due < end and (always_active or medicine.is_active_at(due)):
                 found.append(Occurrence(
-                    medicine_id=medicine.id, key=key, due=due, local=due.astimezone(zone),
+                    medicine_id=medicine.id, key=key, due=due, local=local,
                     nominal=wall, dose=dose or version.dose, version=version, label=label))
     found.sort(key=lambda o: (o.due, o.key))
     return found
@@ -277,22 +279,40 @@ def _plan_cycles(regimen: CycleRegimen, shifts, until: date) -> list[_Cycle]:
         cycles.append(_Cycle(number, start, list(range(phase.doses)), phase))
         start += timedelta(days=phase.length)
         number += 1
+    # Delays carried to later cycles are added lazily: cycles after the cursor's cycle
+    # still need ``carried`` days added to their start.
+    carried = 0
+    cursor = (0, 0)
     for shift in sorted(shifts, key=shift_order):
-        where = _first_dose_on_or_after(cycles, shift.from_date)
+        # Doses before the previous shift's first moved dose fall before its date, hence
+        # before this one's: the search resumes at the cursor.
+        where = _first_dose_on_or_after(cycles, shift.from_date, cursor, carried)
         if where is None:
             continue
         index, dose = where
+        for cycle in cycles[cursor[0] + 1:index + 1]:
+            cycle.start += timedelta(days=carried)
+        cursor = where
         cycle = cycles[index]
         if shift.days is None:
             del cycle.offsets[dose:]
             del cycles[index + 1:]
-            break
+            return cycles
         for i in range(dose, len(cycle.offsets)):
             cycle.offsets[i] += shift.days
         if shift.carry:
-            for later in cycles[index + 1:]:
-                later.start += timedelta(days=shift.days)
+            carried += shift.days
+    for cycle in cycles[cursor[0] + 1:]:
+        cycle.start += timedelta(days=carried)
     return cycles
+
+
+@lru_cache(maxsize=16384)
+def _resolve(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """(UTC instant, local aware time) of a wall-clock time; medicines share dose times,
+    so this is asked the same question many times."""
+    due = resolve_wall_time(wall, zone)
+    return due, due.astimezone(zone)
 
 
 def _key_day(key: str) -> date | None:
@@ -304,10 +324,18 @@ def _key_day(key: str) -> date | None:
         return None
 
 
-def _first_dose_on_or_after(cycles: list[_Cycle], day: date) -> tuple[int, int] | None:
-    for index, cycle in enumerate(cycles):
-        for dose, offset in enumerate(cycle.offsets):
-            if cycle.start + timedelta(days=offset) >= day:
+def _first_dose_on_or_after(cycles: list[_Cycle], day: date, cursor: tuple[int, int],
+                            carried: int) -> tuple[int, int] | None:
+    """The first dose on or after ``day`` at or after ``cursor``; cycles after the
+    cursor's have not yet had ``carried`` days added to their start."""
+    first_index, first_dose = cursor
+    for index in range(first_index, len(cycles)):
+        cycle = cycles[index]
+        start = cycle.start if index == first_index else cycle.start + timedelta(days=carried)
+        if not cycle.offsets or start + timedelta(days=cycle.offsets[-1]) < day:
+            continue
+        for dose in range(first_dose if index == first_index else 0, len(cycle.offsets)):
+            if start + timedelta(days=cycle.offsets[dose]) >= day:
                 return index, dose
     return None
 
@@ -356,9 +384,14 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
                 yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), step.times,
                                        f"step {number} of {count}", step.dose)
     elif isinstance(regimen, CycleRegimen):
-        for dose in cycle_plan(regimen, medicine.active_cycle_shifts(), hi):
-            if lo <= dose.day <= hi:
-                yield from _date_keyed(iter((dose.day,)), regimen.times, dose.label)
+        for cycle in _plan_cycles(regimen, medicine.active_cycle_shifts(), hi):
+            if not cycle.offsets or cycle.start + timedelta(days=cycle.offsets[-1]) < lo:
+                continue
+            for number, offset in enumerate(cycle.offsets, start=1):
+                day = cycle.start + timedelta(days=offset)
+                if lo <= day <= hi:
+                    label = CycleDose(day, cycle.number, number, cycle.phase.doses).label
+                    yield from _date_keyed(iter((day,)), regimen.times, label)
     elif isinstance(regimen, LoadingRegimen):
         given = _loading_given(regimen, medicine.id, actual)
         for number, day in loading_plan(regimen, given, hi):

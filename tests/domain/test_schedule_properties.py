@@ -199,3 +199,46 @@ def test_shifted_cycles_still_give_each_cycle_its_full_count(start, shifts):
         assert per_cycle[cycle] == (14 if cycle == 1 else 10)
     dates = [o.nominal.date() for o in occs]
     assert dates == sorted(dates) and len(set(dates)) == len(dates)
+
+
+def _reference_plan(regimen, shifts, until):
+    """The plain, slow reading of ``cycle_plan``'s rules, to check the fast one against."""
+    cycles, number, start = [], 1, regimen.start
+    while start <= until and (regimen.cycles is None or number <= regimen.cycles):
+        phase = regimen.phase(number)
+        cycles.append([number, start, list(range(phase.doses)), phase.doses])
+        start += timedelta(days=phase.length)
+        number += 1
+    for shift in sorted(shifts, key=lambda s: (s.from_date, s.id)):
+        where = next(((i, j) for i, c in enumerate(cycles) for j, off in enumerate(c[2])
+                      if c[1] + timedelta(days=off) >= shift.from_date), None)
+        if where is None:
+            continue
+        i, j = where
+        if shift.days is None:
+            del cycles[i][2][j:]
+            del cycles[i + 1:]
+            break
+        cycles[i][2][j:] = [off + shift.days for off in cycles[i][2][j:]]
+        if shift.carry:
+            for later in cycles[i + 1:]:
+                later[1] += timedelta(days=shift.days)
+    return [(c[1] + timedelta(days=off), c[0], k + 1, c[3])
+            for c in cycles for k, off in enumerate(c[2])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=phases, later=phases, cycles=st.none() | st.integers(1, 30),
+       shifts=st.lists(st.tuples(st.integers(0, 500), st.none() | st.integers(0, 12),
+                                 st.booleans()), max_size=6),
+       horizon=st.integers(0, 700))
+def test_cycle_plan_matches_the_plain_reading_of_its_rules(first, later, cycles, shifts,
+                                                           horizon):
+    from caregiver_app.domain.schedule import cycle_plan
+
+    regimen = CycleRegimen(BASE, (time(7),), first, later, cycles)
+    cycle_shifts = [CycleShift(BASE + timedelta(days=d), n, carry=c, id=i + 1)
+                    for i, (d, n, c) in enumerate(shifts)]
+    until = BASE + timedelta(days=horizon)
+    got = [(d.day, d.cycle, d.number, d.of) for d in cycle_plan(regimen, cycle_shifts, until)]
+    assert got == _reference_plan(regimen, cycle_shifts, until)
