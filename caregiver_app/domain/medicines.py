@@ -210,6 +210,40 @@ class Medicine:
         return [to_utc(c.at) for c in self.status_history]
 
 
+# ---- Plain words
+
+
+def describe_food_rule(rule: FoodRule) -> str:
+    """The food rule as one instruction ("" when there is none)."""
+    def minutes(value: int) -> str:
+        hours, rest = divmod(value, 60)
+        if hours and not rest:
+            return f"{hours} hour" + ("s" if hours != 1 else "")
+        return f"{value} minutes"
+
+    if rule.kind is FoodRuleKind.WITH_FOOD:
+        text = "Give with food"
+    elif rule.kind is FoodRuleKind.EMPTY_STOMACH:
+        parts = []
+        if rule.before_minutes:
+            parts.append(f"at least {minutes(rule.before_minutes)} before")
+        if rule.after_minutes:
+            parts.append(f"at least {minutes(rule.after_minutes)} after")
+        text = f"Empty stomach: {' or '.join(parts)} food"
+    elif rule.kind is FoodRuleKind.FASTING:
+        parts = []
+        if rule.before_minutes:
+            parts.append(f"for {minutes(rule.before_minutes)} before")
+        if rule.after_minutes:
+            parts.append(f"for {minutes(rule.after_minutes)} after")
+        text = f"No food {' and '.join(parts)} the dose"
+    else:
+        text = ""
+    if rule.note:
+        text = f"{text}. {rule.note}" if text else rule.note
+    return text
+
+
 # ---- Validation
 
 
@@ -394,6 +428,7 @@ __all__ = [
     "MedicineVersion",
     "StatusChange",
     "SupplySettings",
+    "describe_food_rule",
     "validate_medicine",
     "validate_status_change",
     "validate_supply",

@@ -6,7 +6,8 @@ duty (stamped on every write), and the ``changed`` signal.
 
 Reading
     ``day(day=None) -> DayView`` (Today tab, reminders, daily checklist),
-    ``statuses(first, last, medicine_id=None)``, ``adherence(first, last)``,
+    ``statuses(first, last, medicine_id=None)``, ``statuses_between(start, end)``,
+    ``adherence(first, last)``,
     ``prn_status(medicine_id)``, ``supply(medicine_id)``, ``medicines()``,
     ``medicine(id)``, ``occurrence(medicine_id, key)``, ``chain(entry_id)``.
 Checking before a write (plain-language warnings, nothing saved)
@@ -163,8 +164,16 @@ class MedicationBook(QObject):
     def statuses(self, first: date, last: date, *,
                  medicine_id: int | None = None) -> list[DoseStatus]:
         """Due doses of local days ``first`` to ``last`` (inclusive) with their states."""
+        zone = self.zone()
+        return self.statuses_between(day_bounds(first, zone)[0], day_bounds(last, zone)[1],
+                                     medicine_id=medicine_id)
+
+    def statuses_between(self, start: datetime, end: datetime, *,
+                         medicine_id: int | None = None) -> list[DoseStatus]:
+        """Due doses whose due time is in ``[start, end)``, in time order, with their states
+        (reminders: "what is due in the next hour")."""
         zone, now = self.zone(), self.now()
-        start, end = day_bounds(first, zone)[0], day_bounds(last, zone)[1]
+        start, end = to_utc(start), to_utc(end)
         medicines = ([self._repo.medicine(medicine_id)] if medicine_id is not None
                      else self._repo.medicines())
         actual = self._actual(medicines)

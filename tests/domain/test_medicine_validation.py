@@ -247,3 +247,16 @@ def test_version_describe():
     v = MedicineVersion(D0, "105 mg/5 mL", Form.LIQUID, Route.FEEDING_TUBE, Dose(5, "mL"),
                         CycleRegimen(D0, (time(7),)), flush_ml=30)
     assert v.describe() == "5 mL (105 mg/5 mL liquid / oral suspension), feeding tube (PEG/RIG)"
+
+
+def test_food_rule_in_plain_words():
+    from caregiver_app.domain.medicines import describe_food_rule
+
+    assert describe_food_rule(FoodRule()) == ""
+    assert describe_food_rule(FoodRule(FoodRuleKind.EMPTY_STOMACH, 60, 120)) == (
+        "Empty stomach: at least 1 hour before or at least 2 hours after food")
+    assert describe_food_rule(FoodRule(FoodRuleKind.FASTING, 480, 60, "Overnight fast.")) == (
+        "No food for 8 hours before and for 1 hour after the dose. Overnight fast.")
+    assert describe_food_rule(FoodRule(FoodRuleKind.WITH_FOOD)) == "Give with food"
+    assert describe_food_rule(FoodRule(FoodRuleKind.EMPTY_STOMACH, 45, 0)) == (
+        "Empty stomach: at least 45 minutes before food")

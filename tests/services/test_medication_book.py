@@ -279,3 +279,9 @@ def test_adherence_through_the_book(book, riluzole, fake_clock):
     assert (counts.due, counts.on_time, counts.missed, counts.skipped) == (
         4, 1, 1, {SkipReason.REFUSED: 1})
     assert counts.pending == 1  # the 20:00 dose of day 2 is within grace at 21:00
+
+
+def test_statuses_between_instants_for_reminders(book, riluzole):
+    soon = book.statuses_between(at(D0, 12), at(D0, 21))
+    assert [(s.occurrence.local.hour, s.state) for s in soon] == [(20, DoseState.DUE)]
+    assert book.statuses_between(at(D0, 21), at(D0, 22)) == []
