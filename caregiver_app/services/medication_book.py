@@ -532,6 +532,11 @@ class MedicationBook(QObject):
         return prn_given_times(chains, medicine.id)
 
     def _default_amount(self, medicine: Medicine, head: DoseEntry) -> Dose:
+        if head.occurrence_key is not None:
+            occurrence = find_occurrence(medicine, head.occurrence_key, self.zone(),
+                                         actual=self._actual([medicine]))
+            if occurrence is not None:
+                return occurrence.dose  # a dose step's own amount
         when = head.due_at or head.given_at or head.recorded_at
         version = medicine.version_on(local_date(when, self.zone())) or medicine.versions[-1]
         return version.dose

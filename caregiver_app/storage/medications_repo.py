@@ -259,22 +259,27 @@ class MedicationRepository:
     def entries_for_day(self, start: datetime, end: datetime, now: datetime,
                         lookback: timedelta = timedelta(hours=24)) -> list[DoseEntry]:
         """What ``dayview.build_day_view`` needs: the day's entries plus the unscheduled
-        doses given in ``[now - lookback, now]`` (as-needed limits)."""
+        doses given in ``[now - lookback, now]`` (as-needed limits), each with its
+        corrections (they share the ``slot_at`` of the entry they correct)."""
         return self._entries(
             f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE "
             "(slot_at >= :lo AND slot_at < :hi) "
             "OR (occurrence_key IS NULL AND given_at >= :lo AND given_at < :hi) "
             "OR (occurrence_key IS NULL AND given_at >= :back AND given_at <= :now) "
+            "OR (occurrence_key IS NULL AND slot_at >= :back AND slot_at <= :now) "
             "ORDER BY id",
             {"lo": moment_to_text(start), "hi": moment_to_text(end),
              "back": moment_to_text(now - lookback), "now": moment_to_text(now)})
 
     def prn_entries(self, medicine_id: int, since: datetime, until: datetime) -> list[DoseEntry]:
-        """Unscheduled entries of one medicine given in ``[since, until]``."""
+        """Unscheduled entries of one medicine given in ``[since, until]``, with the
+        corrections of those first given then (a correction keeps its chain's ``slot_at``,
+        so a withdrawn or re-timed dose is never read without its correction)."""
         return self._entries(
             f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE occurrence_key IS NULL "
-            "AND given_at >= ? AND given_at <= ? AND medicine_id = ? ORDER BY id",
-            [moment_to_text(since), moment_to_text(until), medicine_id])
+            "AND medicine_id = :mid AND ((given_at >= :lo AND given_at <= :hi) "
+            "OR (slot_at >= :lo AND slot_at <= :hi)) ORDER BY id",
+            {"mid": medicine_id, "lo": moment_to_text(since), "hi": moment_to_text(until)})
 
     def loading_entries(self, medicine_ids: Iterable[int]) -> list[DoseEntry]:
         """Every entry of loading-regimen doses of these medicines (for re-anchoring)."""

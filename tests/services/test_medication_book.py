@@ -285,3 +285,31 @@ def test_statuses_between_instants_for_reminders(book, riluzole):
     soon = book.statuses_between(at(D0, 12), at(D0, 21))
     assert [(s.occurrence.local.hour, s.state) for s in soon] == [(20, DoseState.DUE)]
     assert book.statuses_between(at(D0, 21), at(D0, 22)) == []
+
+
+def test_a_withdrawn_or_moved_as_needed_dose_no_longer_counts(book, fake_clock):
+    earlier = D0 - timedelta(days=3)
+    glyco = book.add_medicine(medicine(AsNeededRegimen(earlier, timedelta(hours=4), 1),
+                                       id=None, start=earlier, generic_name="glycopyrrolate",
+                                       purpose="drooling"))
+    first = book.record_prn(glyco.id, given_at=at(D0, 11))
+    assert not book.prn_status(glyco.id).allowed
+    book.correct(first.id, kind=EntryKind.ENTERED_IN_ERROR, note="it was the other medicine")
+    assert book.prn_status(glyco.id).allowed
+    assert book.day().as_needed[0].allowed and book.day().extra == ()
+    second = book.record_prn(glyco.id, given_at=at(D0, 11, 30))
+    book.correct(second.id, kind=EntryKind.GIVEN,
+                 given_at=at(D0 - timedelta(days=1), 9))  # really given yesterday morning
+    status = book.prn_status(glyco.id)
+    assert status.allowed and status.check.used_24h == 0
+    assert book.day().as_needed[0].allowed
+
+
+def test_correcting_a_skipped_step_dose_to_given_uses_the_step_amount(book):
+    from caregiver_app.domain.regimens import DoseStep, StepsRegimen
+
+    baclofen = book.add_medicine(medicine(StepsRegimen((
+        DoseStep(D0, Dose(2, "tablet"), (T8,)),)), id=None, generic_name="baclofen"))
+    skipped = book.record_skipped(baclofen.id, _key(8), SkipReason.ASLEEP)
+    fixed = book.correct(skipped.id, kind=EntryKind.GIVEN, given_at=at(D0, 9))
+    assert fixed.amount == Dose(2, "tablet")
