@@ -396,7 +396,8 @@ class MedicationBook(QObject):
 
         ``kind=GIVEN`` with a new time/amount, ``SKIPPED`` with a reason, or
         ``ENTERED_IN_ERROR`` with a note saying what was wrong. The old entries stay in
-        the history. Time and amount default to the corrected entry's.
+        the history. Time, amount and who gave it default to the corrected entry's; the
+        correction is recorded by the caregiver on duty.
         """
         chain = self._repo.chain(entry_id)
         head = chain.head
@@ -416,7 +417,10 @@ class MedicationBook(QObject):
             changes["amount"] = amount or (base.amount if base and base.amount else None)
             if changes["amount"] is None:
                 changes["amount"] = self._default_amount(medicine, head)
-            changes["caregiver_id"] = self._giver(medicine, caregiver_id)
+            if isinstance(caregiver_id, _OnDuty) and base is not None:
+                changes["caregiver_id"] = base.caregiver_id  # who gave it stays the same
+            else:
+                changes["caregiver_id"] = self._giver(medicine, caregiver_id)
             if head.occurrence_key is None:
                 at = changes["given_at"]
                 assert isinstance(at, datetime)

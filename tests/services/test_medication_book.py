@@ -92,14 +92,17 @@ def test_refused_writes_save_nothing_and_emit_nothing(book, riluzole, qtbot, dut
     assert book.day().doses[0].state is DoseState.MISSED
 
 
-def test_a_recorded_dose_must_be_corrected_and_history_keeps_both(book, riluzole, fake_clock):
+def test_a_recorded_dose_must_be_corrected_and_history_keeps_both(book, riluzole, fake_clock,
+                                                                 duty):
     first = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8, 5))
     with pytest.raises(ValidationError, match="already recorded"):
         book.record_given(riluzole.id, _key(8))
     fake_clock.advance(minutes=5)
+    duty.caregiver_id = 2
     fixed = book.correct(first.id, kind=EntryKind.GIVEN, given_at=at(D0, 9, 40),
                          note="typed the wrong time")
     assert fixed.corrects_id == first.id and fixed.amount == first.amount
+    assert (fixed.caregiver_id, fixed.recorded_by_id) == (1, 2)  # Tom gave it, Ana fixed it
     dose = book.day().doses[0]
     assert [e.id for e in dose.history] == [first.id, fixed.id]
     assert dose.effective == fixed and dose.timing is Timing.LATE
