@@ -151,7 +151,9 @@ class Medicine:
     def version_windows(self) -> list[tuple[MedicineVersion, date, date | None]]:
         """Each version in force with its first day and the first day it no longer applies.
 
-        Versions replaced by a later one with the same ``valid_from`` are left out.
+        Versions replaced by a later one with the same ``valid_from`` are left out. The
+        first version also covers any days from the medicine's ``start_date`` (if the
+        start date was later moved earlier).
         """
         kept: list[MedicineVersion] = []
         for version in self.versions:
@@ -160,19 +162,24 @@ class Medicine:
             else:
                 kept.append(version)
         return [
-            (v, v.valid_from, kept[i + 1].valid_from if i + 1 < len(kept) else None)
+            (v, self._first_day(v) if i == 0 else v.valid_from,
+             kept[i + 1].valid_from if i + 1 < len(kept) else None)
             for i, v in enumerate(kept)
         ]
 
     def version_on(self, day: date) -> MedicineVersion | None:
-        """The version in force on ``day`` (None before the first version)."""
+        """The version in force on ``day`` (None before the medicine and its first version
+        start)."""
         found = None
-        for version in self.versions:
-            if version.valid_from <= day:
+        for i, version in enumerate(self.versions):
+            if (self._first_day(version) if i == 0 else version.valid_from) <= day:
                 found = version
             else:
                 break
         return found
+
+    def _first_day(self, first: MedicineVersion) -> date:
+        return min(first.valid_from, self.start_date) if self.start_date else first.valid_from
 
     def current_version(self, today: date) -> MedicineVersion:
         """The version in force ``today``, or the first one if it has not started yet."""

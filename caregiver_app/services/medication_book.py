@@ -265,7 +265,16 @@ class MedicationBook(QObject):
         merged = replace(medicine, versions=stored.versions,
                          status_history=stored.status_history,
                          cycle_shifts=stored.cycle_shifts)
-        clean = validate_medicine(merged)
+        try:
+            clean = validate_medicine(merged)
+        except ValidationError as exc:
+            if "valid_from" in exc.errors:  # a later version starts before the new start
+                later = max(v.valid_from for v in stored.versions)
+                raise ValidationError({**{k: v for k, v in exc.errors.items()
+                                          if k != "valid_from"},
+                                       "start_date": "The start date cannot be after a change "
+                                       f"already recorded ({later.isoformat()})."}) from exc
+            raise
         saved = self._repo.update_details(clean, by=self._on_duty(), at=self.now())
         self._emit(saved.id)
         return saved

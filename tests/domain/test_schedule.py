@@ -351,3 +351,12 @@ def test_find_occurrence():
         D0 + timedelta(days=1), 8)
     for missing in ("2026-01-06T09:00", "garbage", "loading:nope:1", "2025-01-01T08:00"):
         assert find_occurrence(daily, missing, NEW_YORK) is None
+
+
+def test_moving_the_start_date_earlier_extends_the_first_version():
+    med = replace(medicine(DailyRegimen(D0 - timedelta(days=10), (T8,))),
+                  start_date=D0 - timedelta(days=2))
+    assert med.versions[0].valid_from == D0
+    assert len(_between(med, D0 - timedelta(days=5), D0)) == 3
+    assert med.version_on(D0 - timedelta(days=2)) is med.versions[0]
+    assert med.version_on(D0 - timedelta(days=3)) is None

@@ -316,3 +316,13 @@ def test_correcting_a_skipped_step_dose_to_given_uses_the_step_amount(book):
     skipped = book.record_skipped(baclofen.id, _key(8), SkipReason.ASLEEP)
     fixed = book.correct(skipped.id, kind=EntryKind.GIVEN, given_at=at(D0, 9))
     assert fixed.amount == Dose(2, "tablet")
+
+
+def test_start_date_cannot_pass_a_recorded_change(book, riluzole):
+    later = D0 + timedelta(days=10)
+    book.change_version(riluzole.id, version(DailyRegimen(D0, (T8,)), valid_from=later))
+    moved = book.medicine(riluzole.id)
+    with pytest.raises(ValidationError) as info:
+        book.update_details(moved.__class__(**{**moved.__dict__,
+                                               "start_date": later + timedelta(days=1)}))
+    assert "start_date" in info.value.errors and "valid_from" not in info.value.errors
