@@ -3,6 +3,7 @@ announced once by ``changed``; reads give the day, adherence and stock."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time, timedelta
 
 import pytest
@@ -229,8 +230,8 @@ def test_a_new_version_changes_only_the_days_from_its_date(book, riluzole, fake_
 
 def test_update_details_keeps_history(book, riluzole):
     book.pause(riluzole.id, "a break")
-    edited = book.update_details(riluzole.__class__(**{
-        **riluzole.__dict__, "purpose": "slows ALS", "versions": (), "status_history": ()}))
+    edited = book.update_details(replace(riluzole, purpose="slows ALS", versions=(),
+                                         status_history=()))
     assert edited.purpose == "slows ALS"
     assert edited.versions == riluzole.versions and len(edited.status_history) == 1
 
@@ -323,6 +324,5 @@ def test_start_date_cannot_pass_a_recorded_change(book, riluzole):
     book.change_version(riluzole.id, version(DailyRegimen(D0, (T8,)), valid_from=later))
     moved = book.medicine(riluzole.id)
     with pytest.raises(ValidationError) as info:
-        book.update_details(moved.__class__(**{**moved.__dict__,
-                                               "start_date": later + timedelta(days=1)}))
+        book.update_details(replace(moved, start_date=later + timedelta(days=1)))
     assert "start_date" in info.value.errors and "valid_from" not in info.value.errors
