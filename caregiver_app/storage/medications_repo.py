@@ -66,6 +66,16 @@ _ENTRY_COLUMNS = (
 )
 
 
+# The ranges the day view and the date ranges ask for, each served by one index.
+_FILED_IN = "SELECT id FROM dose_entries WHERE slot_at >= {lo} AND slot_at < {hi}"
+_GIVEN_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
+             "AND given_at >= {lo} AND given_at < {hi}")
+_UNSCHEDULED_FILED_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
+                         "AND slot_at >= {lo} AND slot_at < {hi}")
+#: Makes an inclusive upper bound of stored text times (whole seconds) half-open.
+_INSTANT = timedelta(seconds=1)
+
+
 def moment_to_text(value: datetime | None) -> str | None:
     """An aware datetime as ISO 8601 UTC text with seconds; sorts as text."""
     if value is None:
@@ -246,40 +256,26 @@ class MedicationRepository:
                         medicine_id: int | None = None) -> list[DoseEntry]:
         """Entries filed in ``[start, end)``: scheduled doses due then, unscheduled doses
         given then (with their whole correction chains)."""
-        lo, hi = moment_to_text(start), moment_to_text(end)
-        sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE "
-               "((slot_at >= :lo AND slot_at < :hi) OR (occurrence_key IS NULL AND "
-               "given_at >= :lo AND given_at < :hi))")
-        params: dict[str, object] = {"lo": lo, "hi": hi}
-        if medicine_id is not None:
-            sql += " AND medicine_id = :mid"
-            params["mid"] = medicine_id
-        return self._entries(sql + " ORDER BY id", params)
+        return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end)],
+                                medicine_id=medicine_id)
 
     def entries_for_day(self, start: datetime, end: datetime, now: datetime,
                         lookback: timedelta = timedelta(hours=24)) -> list[DoseEntry]:
         """What ``dayview.build_day_view`` needs: the day's entries plus the unscheduled
         doses given in ``[now - lookback, now]`` (as-needed limits), each with its
         corrections (they share the ``slot_at`` of the entry they correct)."""
-        return self._entries(
-            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE "
-            "(slot_at >= :lo AND slot_at < :hi) "
-            "OR (occurrence_key IS NULL AND given_at >= :lo AND given_at < :hi) "
-            "OR (occurrence_key IS NULL AND given_at >= :back AND given_at <= :now) "
-            "OR (occurrence_key IS NULL AND slot_at >= :back AND slot_at <= :now) "
-            "ORDER BY id",
-            {"lo": moment_to_text(start), "hi": moment_to_text(end),
-             "back": moment_to_text(now - lookback), "now": moment_to_text(now)})
+        back, until = now - lookback, now + _INSTANT
+        return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end),
+                                 (_UNSCHEDULED_FILED_IN, back, until),
+                                 (_GIVEN_IN, back, until)])
 
     def prn_entries(self, medicine_id: int, since: datetime, until: datetime) -> list[DoseEntry]:
         """Unscheduled entries of one medicine given in ``[since, until]``, with the
         corrections of those first given then (a correction keeps its chain's ``slot_at``,
         so a withdrawn or re-timed dose is never read without its correction)."""
-        return self._entries(
-            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE occurrence_key IS NULL "
-            "AND medicine_id = :mid AND ((given_at >= :lo AND given_at <= :hi) "
-            "OR (slot_at >= :lo AND slot_at <= :hi)) ORDER BY id",
-            {"mid": medicine_id, "lo": moment_to_text(since), "hi": moment_to_text(until)})
+        return self._entries_in([(_UNSCHEDULED_FILED_IN, since, until + _INSTANT),
+                                 (_GIVEN_IN, since, until + _INSTANT)],
+                                medicine_id=medicine_id)
 
     def loading_entries(self, medicine_ids: Iterable[int]) -> list[DoseEntry]:
         """Every entry of loading-regimen doses of these medicines (for re-anchoring)."""
@@ -476,6 +472,23 @@ class MedicationRepository:
             )
             for r in rows
         ]
+
+    def _entries_in(self, ranges: list[tuple[str, datetime, datetime]], *,
+                    medicine_id: int | None = None) -> list[DoseEntry]:
+        """Entries in any of ``ranges`` (a query with ``{lo}``/``{hi}`` and its half-open
+        bounds): one indexed query each, joined by UNION (one big OR makes SQLite read
+        the whole record)."""
+        params: dict[str, object] = {}
+        parts = []
+        for n, (template, lo, hi) in enumerate(ranges):
+            params[f"lo{n}"], params[f"hi{n}"] = moment_to_text(lo), moment_to_text(hi)
+            parts.append(template.format(lo=f":lo{n}", hi=f":hi{n}"))
+        sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE id IN ("
+               + " UNION ".join(parts) + ")")
+        if medicine_id is not None:
+            sql += " AND medicine_id = :mid"
+            params["mid"] = medicine_id
+        return self._entries(sql + " ORDER BY id", params)
 
     def _entries(self, sql: str, params) -> list[DoseEntry]:
         try:

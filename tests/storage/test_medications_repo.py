@@ -300,3 +300,41 @@ def test_content_problems_name_table_record_and_field(repo, riluzole, fresh_db):
     assert any('"medicine_versions" record 1: field "form"' in p for p in problems)
     assert any('"medicine_versions" record 1: field "regimen"' in p for p in problems)
     assert any('"orphan" has no dose or schedule' in p for p in problems)
+
+
+def test_a_dose_moved_into_a_day_by_a_correction_is_read_with_that_day(repo):
+    prn = repo.add_medicine(medicine(AsNeededRegimen(D0, timedelta(hours=4), 3), id=None,
+                                     generic_name="glycopyrrolate", purpose="drooling"),
+                            by=1, at=NOW)
+    first = repo.add_entry(DoseEntry(medicine_id=prn.id, kind=EntryKind.GIVEN,
+                                     recorded_at=NOW, recorded_by_id=1, given_at=at(D0, 9),
+                                     amount=Dose(1, "tablet")))
+    moved = repo.add_entry(correction_of(repo.chain(first.id),
+                                         given_at=at(D0 + timedelta(days=2), 9),
+                                         recorded_at=NOW))
+    day3 = D0 + timedelta(days=2)
+    start, end = day_bounds(day3, NEW_YORK)
+    later = at(D0 + timedelta(days=10), 12)
+    assert [e.id for e in repo.entries_for_day(start, end, later)] == [moved.id]
+    assert [e.id for e in repo.entries_between(start, end)] == [moved.id]
+    start, end = day_bounds(D0, NEW_YORK)  # the first day reads the whole chain
+    assert [e.id for e in repo.entries_for_day(start, end, later)] == [first.id, moved.id]
+
+
+def test_day_queries_use_indexes_not_a_scan_of_the_whole_record(repo, fresh_db, monkeypatch):
+    plans = []
+    real = repo._entries
+
+    def explain(sql, params):
+        plans.append(" ".join(r[-1] for r in fresh_db.execute("EXPLAIN QUERY PLAN " + sql,
+                                                                params).fetchall()))
+        return real(sql, params)
+
+    monkeypatch.setattr(repo, "_entries", explain)
+    start, end = day_bounds(D0, NEW_YORK)
+    repo.entries_for_day(start, end, at(D0, 12))
+    repo.entries_between(start, end, medicine_id=1)
+    repo.prn_entries(1, start, end)
+    assert len(plans) == 3
+    for plan in plans:
+        assert "SCAN dose_entries" not in plan, plan
