@@ -44,6 +44,14 @@ def main() -> int:
                 window.grab().save(str(path))
                 print(path)
         window.set_text_scale(1.0)
+        window.resize(1280, 860)
+        today = window.show_tab("today")
+        today.set_large_text(True)  # the Today tab's own "Large text" view
+        qapp.processEvents()
+        path = OUT / "1-today-large-text-view.png"
+        window.grab().save(str(path))
+        print(path)
+        today.set_large_text(False)
         ctx.close()
     return 0
 

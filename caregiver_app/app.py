@@ -39,6 +39,9 @@ class AppContext:
     backups: object = None
     transfer: object = None
     medications: object = None
+    reminders: object = None  # services.reminders.ReminderService
+    alerts: object = None  # ui.today.alerts.ReminderCenter
+    tray: object = None  # services.notifier.TrayNotifier, where the platform has a tray
     window: object = None
     is_example: bool = False
 
@@ -54,9 +57,13 @@ class AppContext:
         return now.astimezone(tz) if tz else now.astimezone()
 
     def close(self) -> None:
-        """Close the window and the database (idempotent)."""
+        """Stop the reminders, close the window and the database (idempotent)."""
+        if self.reminders is not None:
+            self.reminders.stop()
+        if self.tray is not None:
+            self.tray.hide()
         if self.window is not None:
-            self.window.close()
+            self.window.close_for_good()
         self.db.close()
 
 
@@ -68,9 +75,11 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     """
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
+    from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.storage.reminders_repo import ReminderRepository
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -87,20 +96,27 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
+    ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
+                                    settings=settings.reminder_settings)
+    ctx.medications.changed.connect(ctx.reminders.rearm)
+    session.patient_changed.connect(ctx.reminders.rearm)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.window = build_main_window(ctx)
+    ctx.alerts = build_reminder_center(ctx)
     return ctx
 
 
 def build_main_window(ctx: AppContext):
+    from caregiver_app.services.notifier import TrayNotifier
+    from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
+    from caregiver_app.ui.today.tab import TodayTab
 
+    today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
+                     reminders=ctx.reminders, tray_available=TrayNotifier.available)
     tabs = [
-        TabSpec("today", "&Today", PlaceholderTab(
-            "Today",
-            "Today's doses in time order, what is overdue, what can be given as needed, "
-            "and big buttons to record each dose as given or skipped.")),
+        TabSpec("today", "&Today", today),
         TabSpec("medications", "&Medications", PlaceholderTab(
             "Medications",
             "The medicine list with schedules, supply and run-out dates, a built-in "
@@ -114,7 +130,7 @@ def build_main_window(ctx: AppContext):
             "Plain-language articles about ALS, its medicines and caregiving, each with "
             "its sources and linked to the medicines on the patient's list.")),
     ]
-    return MainWindow(
+    window = MainWindow(
         tabs=tabs,
         session=ctx.session,
         patients=ctx.patients,
@@ -126,6 +142,34 @@ def build_main_window(ctx: AppContext):
         transfer=ctx.transfer,
         is_example=ctx.is_example,
     )
+    window.setWindowIcon(app_icon())
+    window.today_tab = today
+    today.edit_caregivers_requested.connect(window.edit_caregivers)
+    return window
+
+
+def build_reminder_center(ctx: AppContext):
+    """The reminder banner, the tray icon (where there is a tray) and the sound, fed by
+    ``ctx.reminders``. Nothing is started here: ``run_gui`` starts the reminders once the
+    window is up."""
+    from caregiver_app.services.notifier import SoundNotifier, TrayNotifier
+    from caregiver_app.ui.icons import app_icon
+    from caregiver_app.ui.today.alerts import ReminderCenter
+    from caregiver_app.ui.today.banner import ReminderBanner
+
+    window = ctx.window
+    banner = ReminderBanner()
+    window.set_banner(banner)
+    notifiers = []
+    if TrayNotifier.available():
+        ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
+        notifiers.append(ctx.tray)
+    notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
+                                   lambda: ctx.settings.reminder_sound, window))
+    return ReminderCenter(service=ctx.reminders, book=ctx.medications, window=window,
+                          today=window.today_tab, banner=banner, session=ctx.session,
+                          patients=ctx.patients, settings=ctx.settings, notifiers=notifiers,
+                          tray=ctx.tray, parent=window)
 
 
 # ---- Start-up
@@ -218,10 +262,15 @@ def run_gui(args, qt_args: list[str]) -> int:
     def show(context: AppContext) -> None:
         # deferred: the restore was started from a menu of the window being replaced
         context.backups.database_replaced.connect(lambda: QTimer.singleShot(0, reopen))
+        context.window.quit_requested.connect(app.quit)
+        app.setQuitOnLastWindowClosed(context.tray is None)
+        if context.tray is not None:
+            context.tray.show()
         context.window.show()
         log.info("window shown")
         if not args.quit_when_idle:
-            # Not at start-up: a few seconds after the window is up.
+            # Not at start-up: once the window is up, and backups a few seconds later.
+            QTimer.singleShot(REMINDERS_DELAY_MS, context.reminders.start)
             QTimer.singleShot(BACKUP_DELAY_MS, context.backups.make_rotating_backups)
 
     def reopen() -> None:
@@ -242,12 +291,13 @@ def run_gui(args, qt_args: list[str]) -> int:
     if args.quit_when_idle:
         QTimer.singleShot(0, app.quit)
     code = app.exec()
-    current["ctx"].db.close()
+    current["ctx"].close()
     instance.release()
     return code
 
 
 BACKUP_DELAY_MS = 5000
+REMINDERS_DELAY_MS = 300
 
 
 def first_run(ctx: AppContext):

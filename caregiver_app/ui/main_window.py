@@ -50,6 +50,9 @@ class MainWindow(QMainWindow):
     tab_changed = Signal(str)
     """The visible tab changed; carries the tab's key."""
 
+    quit_requested = Signal()
+    """File ▸ Quit: end the app (not only close the window, which may stay in the tray)."""
+
     def __init__(
         self,
         *,
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow):
         self._transfer = transfer
         self._tab_keys: list[str] = []
         self._base_font: QFont = QApplication.font()
+        self._keep_in_tray: Callable[[], bool] | None = None
+        self._hidden_to_tray: Callable[[], None] | None = None
+        self._quitting = False
         title = APP_NAME + (" — example household" if is_example else "")
         self.setWindowTitle(title)
         self.setObjectName("MainWindow")
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(self._build_header(is_example))
+        self._central_layout = layout
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
@@ -116,6 +123,27 @@ class MainWindow(QMainWindow):
 
     def current_tab_key(self) -> str:
         return self._tab_keys[self.tabs.currentIndex()]
+
+    def set_banner(self, banner: QWidget) -> None:
+        """Put a banner (the reminder banner) between the header and the tabs."""
+        self._central_layout.insertWidget(1, banner)
+
+    def set_close_to_tray(self, keep: Callable[[], bool] | None,
+                          hidden: Callable[[], None] | None = None) -> None:
+        """Closing the window only hides it while ``keep()`` is true (the app stays in
+        the tray); ``hidden()`` is called each time it does."""
+        self._keep_in_tray = keep
+        self._hidden_to_tray = hidden
+
+    def quit(self) -> None:
+        """File ▸ Quit: close for good and ask the app to end."""
+        self.close_for_good()
+        self.quit_requested.emit()
+
+    def close_for_good(self) -> None:
+        """Close the window even if closing would normally keep the app in the tray."""
+        self._quitting = True
+        self.close()
 
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         """A non-modal message in the status bar."""
@@ -243,6 +271,12 @@ class MainWindow(QMainWindow):
         self._settings.window_geometry = self.saveGeometry()
         self._settings.last_tab = self.current_tab_key()
         self._settings.sync()
+        if not self._quitting and self._keep_in_tray is not None and self._keep_in_tray():
+            event.ignore()
+            self.hide()
+            if self._hidden_to_tray is not None:
+                self._hidden_to_tray()
+            return
         super().closeEvent(event)
 
     # ---- Private
@@ -297,7 +331,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self.file_menu.addAction("&Quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit)
 
         self.view_menu = bar.addMenu("&View")
         for i, key in enumerate(self._tab_keys):

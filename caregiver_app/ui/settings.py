@@ -7,9 +7,12 @@ this computer); medical data lives only in the database.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from caregiver_app.domain.reminders import LEAD_CHOICES, REPEAT_CHOICES, ReminderSettings
 
 SETTINGS_VERSION = 1
 
@@ -86,3 +89,67 @@ class UiSettings:
     @on_duty_caregiver_id.setter
     def on_duty_caregiver_id(self, value: int | None) -> None:
         self._s.setValue("session/on_duty_caregiver_id", int(value or 0))
+
+    # ---- Today tab and reminders
+
+    @property
+    def today_large_text(self) -> bool:
+        """The Today tab's "Large text" view, readable from across a room."""
+        return self._get("today/large_text", False, bool)
+
+    @today_large_text.setter
+    def today_large_text(self, value: bool) -> None:
+        self._s.setValue("today/large_text", bool(value))
+
+    @property
+    def reminder_lead_minutes(self) -> int:
+        """Also remind this many minutes before a dose is due (0: only at the due time)."""
+        return _choice(self._get("reminders/lead_minutes", 0, int), LEAD_CHOICES, 0)
+
+    @reminder_lead_minutes.setter
+    def reminder_lead_minutes(self, value: int) -> None:
+        self._s.setValue("reminders/lead_minutes", int(value))
+
+    @property
+    def reminder_repeat_minutes(self) -> int:
+        """Remind again this often until the dose is recorded (0: once)."""
+        return _choice(self._get("reminders/repeat_minutes", 10, int), REPEAT_CHOICES, 10)
+
+    @reminder_repeat_minutes.setter
+    def reminder_repeat_minutes(self, value: int) -> None:
+        self._s.setValue("reminders/repeat_minutes", int(value))
+
+    @property
+    def reminder_sound(self) -> bool:
+        return self._get("reminders/sound", True, bool)
+
+    @reminder_sound.setter
+    def reminder_sound(self, value: bool) -> None:
+        self._s.setValue("reminders/sound", bool(value))
+
+    @property
+    def close_to_tray(self) -> bool:
+        """Closing the window keeps the app running near the clock (where there is a tray)."""
+        return self._get("reminders/close_to_tray", True, bool)
+
+    @close_to_tray.setter
+    def close_to_tray(self, value: bool) -> None:
+        self._s.setValue("reminders/close_to_tray", bool(value))
+
+    @property
+    def tray_hint_shown(self) -> bool:
+        """The "still running near the clock" message was shown once."""
+        return self._get("reminders/tray_hint_shown", False, bool)
+
+    @tray_hint_shown.setter
+    def tray_hint_shown(self, value: bool) -> None:
+        self._s.setValue("reminders/tray_hint_shown", bool(value))
+
+    def reminder_settings(self) -> ReminderSettings:
+        repeat = self.reminder_repeat_minutes
+        return ReminderSettings(lead=timedelta(minutes=self.reminder_lead_minutes),
+                                repeat=timedelta(minutes=repeat) if repeat else None)
+
+
+def _choice(value: int, choices: tuple[int, ...], default: int) -> int:
+    return value if value in choices else default

@@ -34,6 +34,13 @@ def full_db(data_dir):
     if not db.table("contact_phones").count:
         db.table("contact_phones").insert(
             {"contact_id": contact_id, "position": 0, "kind": "office", "number": "+15555550100"})
+    if not db.table("reminder_log").count:
+        db.table("reminder_log").insert({
+            "subject": "dose:1:2026-11-24T08:00", "due_at": "2026-11-24T14:00:00+00:00",
+            "announced_at": "2026-11-24T14:00:00+00:00", "how": "reminder",
+            "last_shown_at": "2026-11-24T14:10:00+00:00", "snoozed_until": None})
+        db.table("reminder_watch").insert({"id": 1,
+                                           "watched_until": "2026-11-24T15:00:00+00:00"})
     yield db
     db.close()
 

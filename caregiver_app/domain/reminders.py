@@ -1,0 +1,173 @@
+"""When to remind, and about what. Pure functions; ``services.reminders`` runs them.
+
+The reminder log
+----------------
+Every reminder shown is logged (``LogEntry``, table ``reminder_log``): the first time a
+dose was shown (``announced_at``, ``how`` = "reminder", "catch_up" or "snooze"), the
+last time (``last_shown_at``) and a snooze (``snoozed_until``). With the time the app
+last knew it was watching the clock (``watched_until``), that is all the state there
+is; everything else comes from the schedule and the dose record.
+
+One wake of the service (``plan_reminders``)
+--------------------------------------------
+For every due dose with **nothing effective recorded** (a given or skipped dose is
+never reminded about):
+
+- **never shown, due between ``watched_until`` and ``now - FRESH``**: it fell due while
+  nobody was watching (laptop asleep, app closed, clock moved): it goes into the one
+  "while you were away" list (``catch_up``), however many there are, never as a stack of
+  stale notifications. At most ``CATCH_UP_LIMIT`` back.
+- **never shown, due by now** (otherwise): remind now (``due``). This is also what a dose
+  that becomes due again gets (its record was withdrawn), while still within its grace
+  period; after that it shows as missed on the Today tab.
+- **never shown, due later**: ``lead`` before it (``early``, once) and at its due time.
+- **shown, snoozed**: nothing until ``snoozed_until``, then remind again (``repeat``).
+- **shown**: again every ``repeat`` minutes (``repeat``) while it is within its grace
+  period (home doses; clinic doses are reminded once).
+
+``next_at`` is the earliest future moment any of this changes: the service arms a single
+timer for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from caregiver_app.domain.doses import DosePolicy, DoseState, DoseStatus
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import GivenBy
+
+#: A dose that fell due this recently is reminded about normally, even after a gap.
+FRESH = timedelta(minutes=5)
+#: The "while you were away" list looks back at most this far.
+CATCH_UP_LIMIT = timedelta(days=7)
+SNOOZE_CHOICES = (5, 10, 15, 30)
+REPEAT_CHOICES = (0, 5, 10, 15, 30)
+LEAD_CHOICES = (0, 5, 10, 15, 30)
+
+
+class Shown(StrEnum):
+    REMINDER = "reminder"
+    CATCH_UP = "catch_up"
+    SNOOZE = "snooze"  # snoozed before its first reminder
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """``lead``: also remind this long before the due time (0: only at it).
+    ``repeat``: remind again this often until the dose is recorded (None: once)."""
+
+    lead: timedelta = timedelta(0)
+    repeat: timedelta | None = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    subject: str
+    due_at: datetime
+    announced_at: datetime
+    last_shown_at: datetime
+    how: Shown = Shown.REMINDER
+    snoozed_until: datetime | None = None
+
+
+def dose_subject(medicine_id: int | None, key: str) -> str:
+    """The log's name for one due dose."""
+    return f"dose:{medicine_id}:{key}"
+
+
+def subject_of(status: DoseStatus) -> str:
+    return dose_subject(status.occurrence.medicine_id, status.occurrence.key)
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    early: tuple[DoseStatus, ...] = ()  # heads-up before the due time
+    due: tuple[DoseStatus, ...] = ()  # first reminder
+    repeat: tuple[DoseStatus, ...] = ()  # again (repeat interval, or a snooze ended)
+    catch_up: tuple[DoseStatus, ...] = ()  # fell due while nobody was watching
+    next_at: datetime | None = None
+
+    @property
+    def to_announce(self) -> tuple[DoseStatus, ...]:
+        """What one reminder shows now, due and repeated doses in time order."""
+        return tuple(sorted((*self.due, *self.repeat),
+                            key=lambda s: (s.occurrence.due, s.medicine.name.casefold())))
+
+    @property
+    def empty(self) -> bool:
+        return not (self.early or self.due or self.repeat or self.catch_up)
+
+
+def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
+                   now: datetime, settings: ReminderSettings, policy: DosePolicy, *,
+                   watched_until: datetime, held: frozenset[str] = frozenset()) -> ReminderPlan:
+    """What to show at ``now``, and when to look again. See the module docstring.
+
+    ``statuses`` must cover every dose due from ``now - CATCH_UP_LIMIT`` (or
+    ``watched_until`` if later) to some time ahead; ``held``: subjects waiting in an
+    open "while you were away" list (neither listed again nor reminded).
+    """
+    now = to_utc(now)
+    watched = max(to_utc(watched_until), now - CATCH_UP_LIMIT)
+    early, due, repeat, catch_up = [], [], [], []
+    upcoming: list[datetime] = []
+    for status in statuses:
+        if status.effective is not None or status.conflict:
+            continue
+        subject = subject_of(status)
+        if subject in held:
+            continue
+        when = status.occurrence.due
+        window = policy.window(status.medicine.given_by)
+        within_grace = now <= when + window.grace
+        entry = log.get(subject)
+        if entry is None:
+            if when > now:
+                upcoming.append(when)
+                if settings.lead:
+                    heads_up = when - settings.lead
+                    if heads_up > now:
+                        upcoming.append(heads_up)
+                    elif heads_up > watched:
+                        early.append(status)
+            elif watched < when <= now - FRESH:
+                catch_up.append(status)
+            elif within_grace and status.state is DoseState.DUE:
+                due.append(status)
+            continue
+        snoozed = entry.snoozed_until
+        if snoozed is not None and to_utc(snoozed) > now:
+            upcoming.append(to_utc(snoozed))
+            continue
+        if snoozed is not None and to_utc(snoozed) > to_utc(entry.last_shown_at):
+            repeat.append(status)  # the snooze is over: remind again, even past grace
+            continue
+        if (settings.repeat and within_grace and status.medicine.given_by is GivenBy.HOME
+                and status.state is DoseState.DUE):
+            again = to_utc(entry.last_shown_at) + settings.repeat
+            if again <= now:
+                repeat.append(status)
+            elif again <= when + window.grace:
+                upcoming.append(again)
+    return ReminderPlan(tuple(early), tuple(due), tuple(repeat), tuple(catch_up),
+                        min(upcoming) if upcoming else None)
+
+
+__all__ = [
+    "CATCH_UP_LIMIT",
+    "FRESH",
+    "LEAD_CHOICES",
+    "REPEAT_CHOICES",
+    "SNOOZE_CHOICES",
+    "LogEntry",
+    "ReminderPlan",
+    "ReminderSettings",
+    "Shown",
+    "dose_subject",
+    "plan_reminders",
+    "subject_of",
+]

@@ -1,0 +1,236 @@
+"""How a reminder reaches the caregiver: a small ``Notifier`` interface and its delivery.
+
+A ``Notice`` is what one reminder says (a title, one line per dose, and the doses it is
+about, so clicking it can open the Today tab at that dose). Anything with
+``notify(notice)`` and ``clear()`` is a notifier:
+
+- ``TrayNotifier``: a message from the system tray icon (only where the platform has a
+  tray, ``TrayNotifier.available()``); clicking it emits ``activated(notice)``;
+- the in-app banner (``ui.today.banner.ReminderBanner``), always, big, with Given and
+  Snooze buttons;
+- ``SoundNotifier``: a short chime (``resources/sounds/reminder.wav`` through
+  QtMultimedia, or the system beep where QtMultimedia is missing), when switched on;
+- tests use a fake that records calls.
+
+``notice_for_batch`` and ``notice_for_catch_up`` turn what ``ReminderService`` emits
+into notices, in the patient's zone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from caregiver_app.domain.doses import DoseStatus
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import GivenBy
+from caregiver_app.services.reminders import ReminderBatch
+
+log = logging.getLogger(__name__)
+
+#: How long a tray message stays up (the platform may shorten it).
+TRAY_MESSAGE_MS = 30_000
+
+
+class NoticeKind(StrEnum):
+    DOSES = "doses"  # due now, or still to give
+    EARLY = "early"  # coming up in a few minutes
+    CATCH_UP = "catch_up"  # fell due while nobody was watching
+    APPOINTMENT = "appointment"
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    medicine_id: int
+    key: str
+    line: str  # "08:00  riluzole 50 mg: 1 tablet, by mouth"
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: NoticeKind
+    title: str
+    items: tuple[NoticeItem, ...] = ()
+    detail: str = ""
+    at: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        lines = [i.line for i in self.items] or [self.detail]
+        return "\n".join(line for line in lines if line)
+
+    @property
+    def first(self) -> tuple[int, str] | None:
+        return (self.items[0].medicine_id, self.items[0].key) if self.items else None
+
+
+class Notifier(Protocol):
+    def notify(self, notice: Notice) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+# ---- Words
+
+
+def dose_line(status: DoseStatus, zone: ZoneInfo, now: datetime) -> str:
+    """"08:00  riluzole 50 mg: 1 tablet, by mouth (overdue)"."""
+    occ = status.occurrence
+    strength = f" {occ.strength}" if occ.strength else ""
+    where = " at the clinic" if status.medicine.given_by is GivenBy.CLINIC else ""
+    text = (f"{occ.local.astimezone(zone):%H:%M}  {status.medicine.generic_name}{strength}: "
+            f"{occ.dose.describe()}, {occ.route.label}{where}")
+    if occ.due < to_utc(now):
+        text += " (overdue)"
+    return text
+
+
+def _items(statuses, zone: ZoneInfo, now: datetime) -> tuple[NoticeItem, ...]:
+    return tuple(NoticeItem(int(s.occurrence.medicine_id or 0), s.occurrence.key,
+                            dose_line(s, zone, now)) for s in statuses)
+
+
+def notice_for_batch(batch: ReminderBatch, zone: ZoneInfo) -> Notice:
+    if batch.doses:
+        items = _items(batch.doses, zone, batch.at)
+        count = len(items)
+        if batch.repeated:
+            title = "Still to give: " + (f"{count} doses" if count > 1 else "1 dose")
+        elif count == 1:
+            occ = batch.doses[0].occurrence
+            title = f"Time for {batch.doses[0].medicine.generic_name} ({occ.local:%H:%M})"
+        else:
+            title = f"Time for medicines: {count} doses"
+        return Notice(NoticeKind.DOSES, title, items, at=batch.at)
+    items = _items(batch.early, zone, batch.at)
+    first = batch.early[0].occurrence.local.astimezone(zone)
+    return Notice(NoticeKind.EARLY, f"Coming up at {first:%H:%M}", items, at=batch.at)
+
+
+def notice_for_catch_up(statuses: tuple[DoseStatus, ...], zone: ZoneInfo,
+                        now: datetime) -> Notice:
+    count = len(statuses)
+    title = ("While you were away, " + (f"{count} doses" if count > 1 else "1 dose")
+             + " fell due")
+    return Notice(NoticeKind.CATCH_UP, title, _items(statuses, zone, now),
+                  detail="Say what happened to each one.", at=now)
+
+
+# ---- The system tray
+
+
+class TrayNotifier(QObject):
+    """The app's icon near the clock, and reminders as tray messages."""
+
+    activated = Signal(object)
+    """A tray message was clicked: carries its ``Notice``."""
+
+    open_requested = Signal()
+    """The icon itself was clicked: show the window."""
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def __init__(self, icon: QIcon, tooltip: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(icon, self)
+        self.icon.setToolTip(tooltip)
+        self._last: Notice | None = None
+        self.icon.messageClicked.connect(self._on_message_clicked)
+        self.icon.activated.connect(self._on_activated)
+
+    # ---- Public API
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def notify(self, notice: Notice) -> None:
+        self._last = notice
+        if QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage(notice.title, notice.text, self.icon.icon(), TRAY_MESSAGE_MS)
+
+    def clear(self) -> None:
+        self._last = None
+
+    # ---- Private
+
+    def _on_message_clicked(self) -> None:
+        self.activated.emit(self._last)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.open_requested.emit()
+
+
+# ---- Sound
+
+
+class SoundNotifier(QObject):
+    """A short chime with each reminder, when ``enabled()`` says so.
+
+    QtMultimedia is loaded on the first reminder, not at start-up; where it cannot be
+    loaded (no audio libraries), the system beep is used instead.
+    """
+
+    def __init__(self, path: Path, enabled: Callable[[], bool],
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._path = path
+        self._enabled = enabled
+        self._effect = None
+        self._tried = False
+
+    def notify(self, notice: Notice) -> None:
+        if not self._enabled():
+            return
+        effect = self._load()
+        if effect is None:
+            QApplication.beep()
+        else:
+            effect.play()
+
+    def clear(self) -> None:
+        if self._effect is not None:
+            self._effect.stop()
+
+    def _load(self):
+        if not self._tried:
+            self._tried = True
+            try:
+                from PySide6.QtMultimedia import QSoundEffect
+            except ImportError as exc:  # no audio libraries on this system
+                log.info("no QtMultimedia (%s); reminders beep instead", exc)
+            else:
+                effect = QSoundEffect(self)
+                effect.setSource(QUrl.fromLocalFile(str(self._path)))
+                effect.setVolume(0.8)
+                self._effect = effect
+        return self._effect
+
+
+__all__ = [
+    "Notice",
+    "NoticeItem",
+    "NoticeKind",
+    "Notifier",
+    "SoundNotifier",
+    "TrayNotifier",
+    "dose_line",
+    "notice_for_batch",
+    "notice_for_catch_up",
+]

@@ -1,0 +1,217 @@
+"""Where reminders meet the window: ``ReminderCenter`` delivers what the
+``ReminderService`` announces to every notifier (the banner always; the tray and the sound
+when present), opens the one "while you were away" list, and turns clicks into actions
+on the Today tab (show the dose, record it as given, snooze it).
+
+It also keeps the app in the tray when the window is closed (when there is a tray and
+the setting is on), telling the caregiver once how to quit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu
+
+from caregiver_app import APP_NAME
+from caregiver_app.domain.doses import DoseStatus, EntryKind
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.services.medication_book import MedicationBook
+from caregiver_app.services.notifier import (
+    Notice,
+    Notifier,
+    TrayNotifier,
+    notice_for_batch,
+    notice_for_catch_up,
+)
+from caregiver_app.services.reminders import ReminderBatch, ReminderService
+from caregiver_app.services.session import Session
+from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.ui import messages
+from caregiver_app.ui.settings import UiSettings
+from caregiver_app.ui.today.banner import ReminderBanner
+from caregiver_app.ui.today.catch_up import GIVEN, Answer, CatchUpDialog
+from caregiver_app.ui.today.tab import TodayTab
+
+log = logging.getLogger(__name__)
+
+TRAY_HINT = (f"{APP_NAME} keeps running near the clock, so dose reminders still come while "
+             "the window is closed. To end it, choose File \u25b8 Quit (or Quit from the "
+             "icon's menu). You can change this in Today \u25b8 Reminders.")
+_SECOND = timedelta(seconds=1)
+
+
+class ReminderCenter(QObject):
+    def __init__(self, *, service: ReminderService, book: MedicationBook, window,
+                 today: TodayTab, banner: ReminderBanner, session: Session,
+                 patients: PatientRepository, settings: UiSettings,
+                 notifiers: Sequence[Notifier] = (), tray: TrayNotifier | None = None,
+                 parent: QObject | None = None):
+        """``window``: the ``MainWindow`` (``bring_to_front``, ``show_tab``,
+        ``set_close_to_tray``, ``quit``). ``notifiers``: besides the banner (the tray and
+        the sound, where present)."""
+        super().__init__(parent)
+        self._service = service
+        self._book = book
+        self._window = window
+        self._today = today
+        self._banner = banner
+        self._session = session
+        self._patients = patients
+        self._settings = settings
+        self._tray = tray
+        self._notifiers: list[Notifier] = [banner, *notifiers]
+        self.catch_up_dialog: CatchUpDialog | None = None
+
+        service.reminders_due.connect(self._on_batch)
+        service.catch_up_ready.connect(self._on_catch_up)
+        book.changed.connect(self._prune)
+        banner.given_requested.connect(self.give)
+        banner.snooze_requested.connect(self.snooze)
+        banner.open_requested.connect(self.open_today)
+        banner.review_requested.connect(self.review_catch_up)
+        if tray is not None:
+            tray.activated.connect(self._on_tray_message)
+            tray.open_requested.connect(self._window.bring_to_front)
+            self.tray_menu = QMenu()
+            self.tray_menu.addAction(f"Open {APP_NAME}", self._window.bring_to_front)
+            self.tray_menu.addAction("Today's doses", lambda: self.open_today(0, ""))
+            self.tray_menu.addSeparator()
+            self.tray_menu.addAction("Quit", self._window.quit)
+            tray.icon.setContextMenu(self.tray_menu)
+            window.set_close_to_tray(self._keep_in_tray, self._hidden_to_tray)
+
+    # ---- Public API
+
+    def notifiers(self) -> list[Notifier]:
+        return list(self._notifiers)
+
+    def deliver(self, notice: Notice) -> None:
+        for notifier in self._notifiers:
+            notifier.notify(notice)
+
+    def open_today(self, medicine_id: int = 0, key: str = "") -> None:
+        """Bring the window up at the Today tab, at this dose if one is given."""
+        self._window.bring_to_front()
+        self._window.show_tab("today")
+        if medicine_id:
+            self._today.show_dose(medicine_id, key)
+
+    def give(self, medicine_id: int, key: str) -> None:
+        """The banner's Given: record it through the Today tab (caregiver on duty,
+        warnings first)."""
+        self.open_today(medicine_id, key)
+        self._today.give_dose(medicine_id, key)
+
+    def snooze(self, medicine_id: int, key: str, minutes: int) -> None:
+        until = self._service.snooze(medicine_id, key, minutes)
+        self._banner.remove(medicine_id, key)
+        local = until.astimezone(self._book.zone())
+        self._window.show_message(f"Snoozed until {local:%H:%M}.")
+
+    def review_catch_up(self) -> None:
+        dialog = self.catch_up_dialog
+        if dialog is None:
+            held = self._service.held()
+            if not held:
+                return
+            self._on_catch_up(held)
+            return
+        self.open_today()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    # ---- Private: delivery
+
+    def _on_batch(self, batch: ReminderBatch) -> None:
+        self.deliver(notice_for_batch(batch, self._book.zone()))
+
+    def _on_catch_up(self, statuses: tuple[DoseStatus, ...]) -> None:
+        """One list: a later gap adds to the list already open."""
+        if self.catch_up_dialog is None:
+            caregivers = [(c.id, c.label()) for c in self._patients.caregivers()
+                          if c.id is not None]
+            dialog = CatchUpDialog(zone=self._book.zone(), now=self._book.now,
+                                   save=self._save_answer, caregivers=caregivers,
+                                   on_duty=self._session.on_duty_id,
+                                   set_on_duty=self._set_on_duty, parent=self._window)
+            dialog.answered.connect(self._on_answered)
+            self.catch_up_dialog = dialog
+        self.catch_up_dialog.add(statuses)
+        self.deliver(notice_for_catch_up(tuple(self.catch_up_dialog.shown()),
+                                         self._book.zone(), self._book.now()))
+        if self._window.isVisible():
+            self.catch_up_dialog.show()
+            self.catch_up_dialog.raise_()
+
+    def _on_answered(self, statuses: list[DoseStatus]) -> None:
+        dialog, self.catch_up_dialog = self.catch_up_dialog, None
+        self._banner.clear()
+        self._service.catch_up_answered(statuses)
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _save_answer(self, answer: Answer):
+        occ = answer.status.occurrence
+        mid = int(occ.medicine_id or 0)
+        if self._session.on_duty_id is None:
+            raise ValidationError({"caregiver": "Choose who is recording these answers."})
+        chains = [c for c in (answer.status.chain,) if c is not None and c.effective]
+        if chains:  # recorded meanwhile (on another screen): leave it as it is
+            raise ValidationError({"corrects": "Already recorded meanwhile; look at the "
+                                               "Today tab."})
+        if answer.answer == GIVEN:
+            return self._book.record_given(mid, occ.key, given_at=answer.given_at or occ.due,
+                                           note=answer.note)
+        reason = answer.skip_reason
+        assert reason is not None
+        return self._book.record_skipped(mid, occ.key, reason, note=answer.note)
+
+    def _set_on_duty(self, caregiver_id: int) -> None:
+        if self._session.on_duty_id != caregiver_id:
+            self._session.set_on_duty(caregiver_id)
+            self._settings.on_duty_caregiver_id = caregiver_id
+
+    def _prune(self, medicine_id: int) -> None:
+        """Take doses recorded since off the banner."""
+        for item in self._banner.items():
+            if item.medicine_id != medicine_id:
+                continue
+            occurrence = self._book.occurrence(item.medicine_id, item.key)
+            if occurrence is None:
+                self._banner.remove(item.medicine_id, item.key)
+                continue
+            statuses = self._book.statuses_between(occurrence.due, occurrence.due + _SECOND,
+                                                   medicine_id=medicine_id)
+            if any(s.occurrence.key == item.key and s.effective is not None
+                   and s.effective.kind in (EntryKind.GIVEN, EntryKind.SKIPPED)
+                   for s in statuses):
+                self._banner.remove(item.medicine_id, item.key)
+
+    def _on_tray_message(self, notice: Notice | None) -> None:
+        if notice is not None and notice.kind.value == "catch_up":
+            self.review_catch_up()
+            return
+        first = notice.first if notice is not None else None
+        self.open_today(*(first or (0, "")))
+
+    # ---- Private: the tray
+
+    def _keep_in_tray(self) -> bool:
+        return bool(self._tray is not None and self._settings.close_to_tray
+                    and TrayNotifier.available())
+
+    def _hidden_to_tray(self) -> None:
+        if self._settings.tray_hint_shown:
+            return
+        self._settings.tray_hint_shown = True
+        self._settings.sync()
+        if self._tray is not None and self._tray.icon.supportsMessages():
+            self._tray.icon.showMessage(f"{APP_NAME} is still running", TRAY_HINT)
+        else:
+            messages.inform(None, f"{APP_NAME} is still running", TRAY_HINT)
+

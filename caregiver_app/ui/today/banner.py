@@ -1,0 +1,181 @@
+"""The in-app reminder banner: big, clear, across the top of the main window, with Given
+and Snooze for each dose. It is always used, tray or not (a ``Notifier``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.reminders import SNOOZE_CHOICES
+from caregiver_app.services.notifier import Notice, NoticeItem, NoticeKind
+
+#: Rows with their own buttons; more are summed up with "Show in Today".
+MAX_ROWS = 4
+STYLES = {
+    NoticeKind.DOSES: "#ffe2a8",
+    NoticeKind.EARLY: "#dbe7f7",
+    NoticeKind.CATCH_UP: "#ffe2a8",
+    NoticeKind.APPOINTMENT: "#dbe7f7",
+}
+
+
+class ReminderBanner(QFrame):
+    given_requested = Signal(int, str)
+    """Given was pressed for a dose: ``(medicine_id, occurrence_key)``."""
+
+    snooze_requested = Signal(int, str, int)
+    """Snooze was chosen for a dose: ``(medicine_id, occurrence_key, minutes)``."""
+
+    open_requested = Signal(int, str)
+    """Show the Today tab at this dose (``(0, "")``: just the Today tab)."""
+
+    review_requested = Signal()
+    """Open the "while you were away" list."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ReminderBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Reminder")
+        self._notice: Notice | None = None
+        self._items: list[NoticeItem] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title_label = QLabel()
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)
+        self.title_label.setAccessibleName("Reminder title")
+        top.addWidget(self.title_label, 1)
+        self.review_button = QPushButton("Review the list…")
+        self.review_button.setAccessibleName("Review what fell due while you were away")
+        self.review_button.clicked.connect(self.review_requested)
+        self.open_button = QPushButton("Show in Today")
+        self.open_button.setAccessibleName("Show in the Today tab")
+        self.open_button.clicked.connect(self._open_first)
+        self.close_button = QPushButton("Hide")
+        self.close_button.setAccessibleName("Hide this reminder")
+        self.close_button.setToolTip("Hide the banner. The doses stay on the Today tab, and "
+                                     "reminders come again until they are recorded.")
+        self.close_button.clicked.connect(self.clear)
+        for button in (self.review_button, self.open_button, self.close_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+        self.rows = QGridLayout()
+        layout.addLayout(self.rows)
+        self.more_label = QLabel()
+        layout.addWidget(self.more_label)
+        self._row_widgets: list[QWidget] = []
+        self._buttons: list[tuple[QPushButton, QPushButton]] = []
+        self.hide()
+
+    # ---- Public API (Notifier)
+
+    def notify(self, notice: Notice) -> None:
+        """Show ``notice``, replacing what was shown (one banner, never a stack)."""
+        self._notice = notice
+        self._items = list(notice.items)
+        self.setStyleSheet(f"#ReminderBanner {{ background: {STYLES[notice.kind]}; }} "
+                           "#ReminderBanner QLabel { color: #1f1400; }")
+        self.title_label.setText(("◷ " if notice.kind is not NoticeKind.CATCH_UP else "⚠ ")
+                                 + notice.title)
+        self.review_button.setVisible(notice.kind is NoticeKind.CATCH_UP)
+        self._fill()
+        self.show()
+
+    def clear(self) -> None:
+        self._notice = None
+        self._items = []
+        self._fill()
+        self.hide()
+
+    # ---- Public API
+
+    def notice(self) -> Notice | None:
+        return self._notice
+
+    def items(self) -> list[NoticeItem]:
+        return list(self._items)
+
+    def remove(self, medicine_id: int, key: str) -> None:
+        """A dose was recorded or snoozed: take it off the banner (hide when empty)."""
+        kept = [i for i in self._items if (i.medicine_id, i.key) != (medicine_id, key)]
+        if len(kept) == len(self._items):
+            return
+        self._items = kept
+        if not kept:
+            self.clear()
+        else:
+            self._fill()
+
+    def given_button(self, row: int) -> QPushButton:
+        return self._buttons[row][0]
+
+    def snooze_menu(self, row: int) -> QMenu:
+        menu = self._buttons[row][1].menu()
+        assert menu is not None
+        return menu
+
+    # ---- Private
+
+    def _fill(self) -> None:
+        for widget in self._row_widgets:
+            self.rows.removeWidget(widget)
+            widget.deleteLater()
+        self._row_widgets = []
+        self._buttons = []
+        notice = self._notice
+        if notice is None:
+            self.more_label.hide()
+            return
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        actionable = notice.kind in (NoticeKind.DOSES, NoticeKind.EARLY)
+        shown = self._items[:MAX_ROWS] if actionable else []
+        for row, item in enumerate(shown):
+            label = QLabel(item.line)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setFont(font if len(shown) == 1 else self.font())
+            given = QPushButton("✓ Given")
+            given.setAccessibleName(f"Given: {item.line}")
+            given.clicked.connect(
+                lambda _=False, i=item: self.given_requested.emit(i.medicine_id, i.key))
+            snooze = QPushButton("◷ Snooze")
+            snooze.setAccessibleName(f"Snooze: {item.line}")
+            menu = QMenu(snooze)
+            for minutes in SNOOZE_CHOICES:
+                action = menu.addAction(f"{minutes} minutes")
+                action.triggered.connect(
+                    lambda _=False, i=item, m=minutes: self.snooze_requested.emit(
+                        i.medicine_id, i.key, m))
+            snooze.setMenu(menu)
+            self.rows.addWidget(label, row, 0)
+            self.rows.addWidget(given, row, 1)
+            self.rows.addWidget(snooze, row, 2)
+            self._row_widgets.extend((label, given, snooze))
+            self._buttons.append((given, snooze))
+        self.rows.setColumnStretch(0, 1)
+        rest = len(self._items) - len(shown)
+        if notice.kind is NoticeKind.CATCH_UP:
+            self.more_label.setText(notice.detail or notice.text)
+        elif rest > 0:
+            self.more_label.setText(f"and {rest} more: Show in Today")
+        else:
+            self.more_label.setText(notice.detail if not shown else "")
+        self.more_label.setVisible(bool(self.more_label.text()))
+
+    def _open_first(self) -> None:
+        first = (self._items[0].medicine_id, self._items[0].key) if self._items else (0, "")
+        self.open_requested.emit(*first)

@@ -1,0 +1,311 @@
+"""The Today tab's model: sections (overdue, morning ... night, as needed, also given)
+holding one row per dose, as a two-level ``QAbstractItemModel`` for a ``QTreeView``.
+
+``build_sections(view, ...)`` turns a ``DayView`` into plain ``Section``/``Row`` objects
+(all the words are worked out there, once); ``TodayModel.set_sections`` shows them.
+Columns: time, medicine, dose, state, what to know now (the state stays in view even at
+large text sizes). The state column carries a
+``LookKind`` (``LOOK_ROLE``) for the delegate's colour, and its text always starts with a
+symbol, so the state never depends on colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import IntEnum, StrEnum
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from caregiver_app.domain.dayview import DayView, ExtraDose
+from caregiver_app.domain.doses import DoseStatus
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.prn import PrnStatus
+from caregiver_app.domain.today import (
+    Look,
+    dose_instructions,
+    dose_look,
+    extra_look,
+    group_by_part,
+    prn_instructions,
+    prn_look,
+)
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the Row (or Section) object
+LOOK_ROLE = Qt.ItemDataRole.UserRole + 2  # LookKind value of the state column
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # the section's key, on section rows
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the default parent (a call in a default argument is flagged)
+
+
+class Column(IntEnum):
+    TIME = 0
+    MEDICINE = 1
+    DOSE = 2
+    STATE = 3
+    NOTES = 4
+
+
+HEADERS = ("Time", "Medicine", "Dose", "State", "What to know now")
+
+
+class RowKind(StrEnum):
+    DOSE = "dose"
+    PRN = "prn"
+    EXTRA = "extra"
+
+
+@dataclass(eq=False)
+class Row:
+    kind: RowKind
+    cells: tuple[str, str, str, str, str]
+    look: Look
+    tooltip: str = ""
+    dose: DoseStatus | None = None
+    prn: PrnStatus | None = None
+    extra: ExtraDose | None = None
+    section: Section | None = field(default=None, repr=False)
+
+    @property
+    def medicine_id(self) -> int:
+        if self.dose is not None:
+            return int(self.dose.medicine.id or 0)
+        if self.prn is not None:
+            return int(self.prn.medicine.id or 0)
+        assert self.extra is not None
+        return int(self.extra.medicine.id or 0)
+
+    @property
+    def identity(self) -> tuple[str, int, str]:
+        """Stable across refreshes: (kind, medicine id, key or entry id)."""
+        if self.dose is not None:
+            return (self.kind.value, self.medicine_id, self.dose.occurrence.key)
+        if self.extra is not None:
+            return (self.kind.value, self.medicine_id, str(self.extra.chain.first.id))
+        return (self.kind.value, self.medicine_id, "")
+
+    @property
+    def accessible(self) -> str:
+        """The whole row in words, for screen readers."""
+        return ", ".join(c for c in self.cells if c)
+
+
+@dataclass(eq=False)
+class Section:
+    key: str  # "overdue", a DayPart value, "as_needed", "extra"
+    title: str
+    rows: list[Row]
+    urgent: bool = False
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            row.section = self
+
+
+# ---- Building the rows
+
+
+def build_sections(view: DayView, *, now: datetime, today: date,
+                   initials: Mapping[int, str],
+                   snoozes: Mapping[tuple[int, str], datetime] | None = None,
+                   carried: Sequence[DoseStatus] = ()) -> list[Section]:
+    """The day's sections, in the order they are shown. Overdue doses (past their due
+    time, nothing recorded, still within their grace period) move to the top section;
+    ``carried``: overdue doses of the day before (a 23:00 dose at 00:15), shown there too.
+    Every other dose stays in its part of the day."""
+    snoozes = snoozes or {}
+    planned = view.day > today
+    sections: list[Section] = []
+    overdue = [*carried, *(d for d in view.doses if d.overdue)] if view.day == today else []
+    overdue_keys = {d.key for d in overdue}
+    if overdue:
+        sections.append(Section("overdue", f"Overdue ({len(overdue)})",
+                                [_dose_row(d, view, now, initials, planned, snoozes)
+                                 for d in overdue], urgent=True))
+    rest = [d for d in view.doses if d.key not in overdue_keys]
+    for part, doses in group_by_part(rest):
+        sections.append(Section(part.value, part.label,
+                                [_dose_row(d, view, now, initials, planned, snoozes)
+                                 for d in doses]))
+    if view.as_needed:
+        sections.append(Section("as_needed", "As needed",
+                                [_prn_row(p, view, planned) for p in view.as_needed]))
+    if view.extra:
+        sections.append(Section("extra", "Also given this day",
+                                [_extra_row(x, view, now, initials) for x in view.extra]))
+    return sections
+
+
+def _dose_row(status: DoseStatus, view: DayView, now: datetime, initials: Mapping[int, str],
+              planned: bool, snoozes: Mapping[tuple[int, str], datetime]) -> Row:
+    occ = status.occurrence
+    zone = view.zone
+    local = occ.local.astimezone(zone)
+    time_text = f"{local:%H:%M}"
+    if (local.hour, local.minute) != (occ.nominal.hour, occ.nominal.minute):
+        time_text += f" (for {occ.nominal:%H:%M})"  # a daylight-saving gap moved it
+    strength = f" {occ.strength}" if occ.strength else ""
+    medicine = f"{status.medicine.name}{strength}"
+    dose = f"{occ.dose.describe()}, {occ.route.label}"
+    notes = " · ".join(dose_instructions(status, now, zone))
+    snoozed = snoozes.get((int(occ.medicine_id or 0), occ.key))
+    look = dose_look(status, now, zone, initials, planned=planned, snoozed_until=snoozed)
+    tip = [f"{medicine}: {occ.version.describe()}"]
+    if status.medicine.instructions:
+        tip.append(status.medicine.instructions)
+    return Row(RowKind.DOSE, (time_text, medicine, dose, str(look), notes), look,
+               "\n".join(tip), dose=status)
+
+
+def _prn_row(status: PrnStatus, view: DayView, planned: bool) -> Row:
+    medicine = status.medicine
+    version = medicine.version_on(view.day) or medicine.versions[-1]
+    strength = f" {version.strength}" if version.strength else ""
+    name = f"{medicine.name}{strength}"
+    dose = f"{version.dose.describe()}, {version.route.label}"
+    look = prn_look(status, view.zone, planned=planned)
+    given = len(status.given_today)
+    notes = prn_instructions(status)
+    if given:
+        notes = (*notes, f"{given} given this day")
+    tip = [f"{name}: {version.describe()}"]
+    if medicine.instructions:
+        tip.append(medicine.instructions)
+    return Row(RowKind.PRN, ("As needed", name, dose, str(look), " · ".join(notes)), look,
+               "\n".join(tip), prn=status)
+
+
+def _extra_row(extra: ExtraDose, view: DayView, now: datetime,
+               initials: Mapping[int, str]) -> Row:
+    entry = extra.chain.effective or extra.chain.head
+    local = to_utc(extra.at).astimezone(view.zone)
+    amount = entry.amount.describe() if entry.amount else ""
+    kind = "Scheduled dose no longer on the schedule" if extra.orphan else "As-needed dose"
+    look = extra_look(extra, view.zone, now, initials)
+    return Row(RowKind.EXTRA, (f"{local:%H:%M}", extra.medicine.name, amount, str(look), kind),
+               look, entry.override_reason and f"Given over the limit: {entry.override_reason}",
+               extra=extra)
+
+
+# ---- The model
+
+
+class TodayModel(QAbstractItemModel):
+    """Sections at the top level, rows under them. Read-only."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._sections: list[Section] = []
+
+    # ---- Public API
+
+    def set_sections(self, sections: list[Section]) -> None:
+        self.beginResetModel()
+        self._sections = list(sections)
+        self.endResetModel()
+
+    def sections(self) -> list[Section]:
+        return list(self._sections)
+
+    def rows(self) -> list[Row]:
+        return [row for section in self._sections for row in section.rows]
+
+    def row_at(self, index: _Index) -> Row | None:
+        item = self._item(index)
+        return item if isinstance(item, Row) else None
+
+    def index_of(self, identity: tuple[str, int, str], column: int = 0) -> QModelIndex:
+        for s, section in enumerate(self._sections):
+            for r, row in enumerate(section.rows):
+                if row.identity == identity:
+                    return self.index(r, column, self.index(s, 0))
+        return QModelIndex()
+
+    def find_dose(self, medicine_id: int, key: str) -> QModelIndex:
+        return self.index_of((RowKind.DOSE.value, medicine_id, key))
+
+    def section_index(self, key: str) -> QModelIndex:
+        for s, section in enumerate(self._sections):
+            if section.key == key:
+                return self.index(s, 0)
+        return QModelIndex()
+
+    # ---- Qt overrides
+
+    def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, self._sections[row])
+        section = self._item(parent)
+        if not isinstance(section, Section) or parent.column() != 0:
+            return QModelIndex()
+        return self.createIndex(row, column, section.rows[row])
+
+    def parent(self, index: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        item = self._item(index)
+        if isinstance(item, Row) and item.section is not None:
+            return self.createIndex(self._sections.index(item.section), 0, item.section)
+        return QModelIndex()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        if not parent.isValid():
+            return len(self._sections)
+        if parent.column() != 0:
+            return 0
+        item = self._item(parent)
+        return len(item.rows) if isinstance(item, Section) else 0
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return len(HEADERS)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        item = self._item(index)
+        if item is None:
+            return None
+        column = index.column()
+        if isinstance(item, Section):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return item.title if column == 0 else None
+            if role in (ROW_ROLE,):
+                return item
+            if role == SECTION_ROLE:
+                return item.key
+            if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+                return f"{item.title}: {len(item.rows)} " + (
+                    "rows" if len(item.rows) != 1 else "row")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.cells[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.STATE:
+                return item.look.text
+            return item.tooltip or item.cells[column] or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return item.accessible if column == 0 else item.cells[column]
+        if role == LOOK_ROLE:
+            return item.look.kind.value if column == Column.STATE else None
+        if role == ROW_ROLE:
+            return item
+        return None
+
+    # ---- Private
+
+    def _item(self, index: _Index) -> Section | Row | None:
+        if not index.isValid():
+            return None
+        return index.internalPointer()

@@ -1,0 +1,904 @@
+"""The Today tab: the day's doses, what is overdue, as-needed medicines, and big buttons to
+record each dose, all reachable by keyboard.
+
+Layout: a date bar (previous / date with calendar / next / Today, Large text, Reminders,
+Print), a header line (next dose, overdue count, reorder and discard warnings, upcoming
+appointments), an inline "who is on duty?" bar when needed, then the day as a tree
+(sections: Overdue, Morning, Midday, Evening, Night, As needed, Also given) beside a card
+for the selected dose with its buttons, and a line saying what was just saved, with Undo.
+
+Keys (also in the buttons' tooltips): G given now, Shift+G given at another time, S skip,
+Z snooze, C correct, Ctrl+Z undo, Alt+Left / Alt+Right previous / next day, Ctrl+T today.
+
+Everything is written through the ``MedicationBook``; Undo adds a correction (it never
+deletes), and "Correct this record…" adds one pointing at the record.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.doses import DoseEntry, DoseState, EntryKind
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import day_bounds, to_utc
+from caregiver_app.domain.medicines import GivenBy
+from caregiver_app.domain.today import (
+    dose_instructions,
+    entry_text,
+    header_summary,
+    initials_of,
+    next_change,
+    prn_instructions,
+    supply_warning,
+)
+from caregiver_app.domain.vocab import MedicineStatus, SkipReason
+from caregiver_app.services.medication_book import MedicationBook
+from caregiver_app.services.session import Session
+from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.ui.settings import UiSettings
+from caregiver_app.ui.today.card import DoseCard
+from caregiver_app.ui.today.delegate import TodayDelegate
+from caregiver_app.ui.today.dialogs import CorrectDialog, Correction, GivenDialog, SkipDialog
+from caregiver_app.ui.today.model import Column, Row, TodayModel, build_sections
+from caregiver_app.ui.today.settings_dialog import ReminderPrefs, ReminderSettingsDialog
+
+log = logging.getLogger(__name__)
+
+#: The "Large text" view: this many times the app's text size.
+LARGE_TEXT = 1.6
+#: Appointments shown in the header this far ahead.
+APPOINTMENTS_AHEAD = timedelta(days=7)
+UNDO_NOTE = "Undone straight after it was recorded (Undo)."
+
+
+@dataclass(frozen=True)
+class _UndoStep:
+    description: str
+    entry_id: int | None = None
+    snooze: tuple[int, str, datetime | None] | None = None  # (medicine, key, previous)
+
+
+class TodayTab(QWidget):
+    show_medicine_requested = Signal(int)
+    """The caregiver clicked a medicine's name: show it in the Medications tab (its id)."""
+
+    print_requested = Signal(str, object)
+    """Print something: ``("checklist", date)`` for the day's checklist."""
+
+    edit_caregivers_requested = Signal()
+    """Nobody can be put on duty because there are no caregivers yet: open the list."""
+
+    def __init__(self, book: MedicationBook, session: Session, patients: PatientRepository,
+                 settings: UiSettings, *, reminders=None,
+                 appointments: Callable[[datetime, datetime], list] | None = None,
+                 tray_available: Callable[[], bool] = lambda: False,
+                 parent: QWidget | None = None):
+        """``reminders``: the ``ReminderService`` (snoozes); ``appointments(start, end)``:
+        upcoming appointments for the header (``CareTeamRepository.upcoming``)."""
+        super().__init__(parent)
+        self._book = book
+        self._session = session
+        self._patients = patients
+        self._settings = settings
+        self._reminders = reminders
+        self._appointments = appointments
+        self._tray_available = tray_available
+        self._day: date | None = None
+        self._follow_today = True
+        self._dirty = True
+        self._undo: _UndoStep | None = None
+        self._pending: Callable[[], None] | None = None
+        self._supply: dict[int, str] = {}
+        self._rows_before: set[tuple[str, int, str]] = set()
+
+        self.setAccessibleName("Today")
+        self._build()
+        self._shortcuts()
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(0)
+        self._refresh_soon.timeout.connect(self.refresh)
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
+        self._tick.timeout.connect(self.refresh)
+
+        book.changed.connect(self._on_book_changed)
+        session.caregiver_changed.connect(self._on_duty_changed)
+        session.caregivers_changed.connect(self._on_caregivers_changed)
+        session.patient_changed.connect(self._on_patient_changed)
+        if reminders is not None:
+            reminders.snoozes_changed.connect(self._schedule_refresh)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.fontChanged.connect(self._apply_font)
+        self._apply_font()
+
+    # ---- Public API
+
+    def day(self) -> date:
+        return self._day or self._book.today()
+
+    def set_day(self, day: date) -> None:
+        """Show ``day`` (past days: what was recorded; future days: what is planned)."""
+        self._day = day
+        self._follow_today = day == self._book.today()
+        self._supply.clear()
+        self.refresh()
+
+    def go_today(self) -> None:
+        self.set_day(self._book.today())
+
+    def previous_day(self) -> None:
+        self.set_day(self.day() - timedelta(days=1))
+
+    def next_day(self) -> None:
+        self.set_day(self.day() + timedelta(days=1))
+
+    def refresh(self) -> None:
+        """Read the day again (deferred while the tab is hidden)."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        book = self._book
+        now, today = book.now(), book.today()
+        if self._day is None or (self._follow_today and self._day != today):
+            self._day = today
+            self._supply.clear()
+        day = self._day
+        view = book.day(day)
+        carried = ()
+        if day == today:
+            start, _ = day_bounds(day, view.zone)
+            carried = tuple(s for s in book.statuses_between(start - timedelta(days=1), start)
+                            if s.overdue)
+        snoozes = self._reminders.snoozes() if self._reminders is not None else {}
+        initials = initials_of(self._patients.caregivers(include_inactive=True))
+        sections = build_sections(view, now=now, today=today, initials=initials,
+                                  snoozes=snoozes, carried=carried)
+        keep = self._current_identity()
+        self.model.set_sections(sections)
+        self.tree.expandAll()
+        for s in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(s, QModelIndex(), True)
+        self._size_columns()
+        self._restore_selection(keep)
+        self._show_date(day, today)
+        summary = header_summary(view, today)
+        if carried and day == today:
+            summary += f" · {len(carried)} overdue from yesterday"
+        self.header_label.setText(summary)
+        self._update_notices(today, now)
+        self._update_card()
+        self._arm_tick(view, snoozes)
+
+    def current_row(self) -> Row | None:
+        return self.model.row_at(self.tree.currentIndex())
+
+    def show_dose(self, medicine_id: int, key: str) -> bool:
+        """Go to the day of this dose and select it (a reminder was clicked)."""
+        occurrence = self._book.occurrence(medicine_id, key)
+        if occurrence is None:
+            return False
+        day = to_utc(occurrence.due).astimezone(self._book.zone()).date()
+        today = self._book.today()
+        self._day = today if day < today and self._is_carried(medicine_id, key, today) else day
+        self._follow_today = self._day == today
+        self.refresh()
+        index = self.model.find_dose(medicine_id, key)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def give_dose(self, medicine_id: int, key: str) -> None:
+        """Record this dose as given now (the reminder banner's Given button)."""
+        if self.show_dose(medicine_id, key):
+            self.give_now()
+
+    def give_now(self) -> None:
+        row = self.current_row()
+        if row is None or not self.card.given_button.isEnabled():
+            return
+        self._with_duty(lambda: self._give(row))
+
+    def give_at_time(self) -> None:
+        row = self.current_row()
+        if row is None or not self.card.given_at_button.isEnabled():
+            return
+        self._with_duty(lambda: self._give_at(row))
+
+    def skip(self) -> None:
+        row = self.current_row()
+        if row is None or row.dose is None or not self.card.skip_button.isEnabled():
+            return
+        self._with_duty(lambda: self._skip(row))
+
+    def snooze(self, minutes: int) -> None:
+        row = self.current_row()
+        if (row is None or row.dose is None or self._reminders is None
+                or not self.card.snooze_button.isEnabled()):
+            return
+        mid, key = row.medicine_id, row.dose.occurrence.key
+        before = self._reminders.snoozed_until(mid, key)
+        until = self._reminders.snooze(mid, key, minutes)
+        local = until.astimezone(self._book.zone())
+        name = row.dose.medicine.generic_name
+        text = f"{name} {row.cells[0]} snoozed until {local:%H:%M}"
+        self._undo = _UndoStep(text, snooze=(mid, key, before))
+        self._say(f"{text}.")
+
+    def correct(self) -> None:
+        row = self.current_row()
+        if row is None or not self.card.correct_button.isEnabled():
+            return
+        self._with_duty(lambda: self._correct(row))
+
+    def undo(self) -> None:
+        """Take back the last action: a correction entry for a record (never a delete),
+        or the snooze as it was."""
+        step = self._undo
+        if step is None:
+            self._say("Nothing to undo.")
+            return
+        if step.snooze is not None:
+            if self._reminders is not None:
+                self._reminders.set_snooze(*step.snooze)
+            self._undo = None
+            self._say(f"Undone: {step.description}.")
+            return
+        self._with_duty(lambda: self._undo_record(step))
+
+    def set_large_text(self, on: bool) -> None:
+        """The "Large text" view of this tab (remembered)."""
+        self._settings.today_large_text = on
+        self.large_button.setChecked(on)
+        self._apply_font()
+
+    def undo_text(self) -> str:
+        return self._undo.description if self._undo else ""
+
+    # ---- Qt overrides
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            QTimer.singleShot(0, self.refresh)
+
+    # ---- Private: building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+
+        bar = QHBoxLayout()
+        self.prev_button = QToolButton()
+        self.prev_button.setText("◀  Previous day")
+        self.prev_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.prev_button.setToolTip("The day before (Alt+Left)")
+        self.prev_button.setAccessibleName("Previous day")
+        self.prev_button.clicked.connect(self.previous_day)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dddd d MMMM yyyy")
+        self.date_edit.setAccessibleName("Day shown")
+        self.date_edit.setToolTip("Choose a day; the arrow opens a calendar")
+        self.date_edit.dateChanged.connect(self._on_date_edited)
+        self.next_button = QToolButton()
+        self.next_button.setText("Next day  ▶")
+        self.next_button.setToolTip("The day after (Alt+Right)")
+        self.next_button.setAccessibleName("Next day")
+        self.next_button.clicked.connect(self.next_day)
+        self.today_button = QPushButton("Back to today")
+        self.today_button.setToolTip("Show today (Ctrl+T)")
+        self.today_button.setAccessibleName("Back to today")
+        self.today_button.clicked.connect(self.go_today)
+        self.day_note = QLabel()
+        self.day_note.setAccessibleName("Which day")
+        self.day_note.setWordWrap(True)
+        for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.day_note, 1)
+        layout.addLayout(bar)
+
+        tools = QHBoxLayout()
+        self.header_label = QLabel()
+        self.header_label.setAccessibleName("Summary")
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.header_label.setWordWrap(True)
+        tools.addWidget(self.header_label, 1)
+        self.large_button = QPushButton("Large te&xt")
+        self.large_button.setCheckable(True)
+        self.large_button.setChecked(self._settings.today_large_text)
+        self.large_button.setToolTip("Show this tab in large text, readable from across a room")
+        self.large_button.setAccessibleName("Large text")
+        self.large_button.toggled.connect(self.set_large_text)
+        self.reminders_button = QPushButton("Rem&inders…")
+        self.reminders_button.setToolTip("When reminders come, how often, sound, tray")
+        self.reminders_button.setAccessibleName("Reminder settings")
+        self.reminders_button.clicked.connect(self._edit_reminder_settings)
+        self.print_button = QPushButton("&Print today's checklist…")
+        self.print_button.setAccessibleName("Print the day's checklist")
+        self.print_button.clicked.connect(
+            lambda: self.print_requested.emit("checklist", self.day()))
+        for widget in (self.large_button, self.reminders_button, self.print_button):
+            tools.addWidget(widget)
+        layout.addLayout(tools)
+        self.notices_label = QLabel()
+        self.notices_label.setAccessibleName("Warnings and appointments")
+        self.notices_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notices_label.setWordWrap(True)
+        self.notices_label.hide()
+        layout.addWidget(self.notices_label)
+
+        self.duty_bar = self._build_duty_bar()
+        layout.addWidget(self.duty_bar)
+
+        self.model = TodayModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegate(TodayDelegate(self.tree))
+        self.tree.setAccessibleName("Doses of the day")
+        self.tree.setToolTip("Up and Down choose a dose. G given now, Shift+G given at another "
+                             "time, S skip, Z snooze, C correct, Ctrl+Z undo; Alt+Left and "
+                             "Alt+Right change the day, Ctrl+T back to today.")
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(False)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree.selectionModel().currentChanged.connect(self._update_card)
+        self.tree.activated.connect(lambda _index: self.give_now())
+        self.card = DoseCard()
+        self.card.given_button.clicked.connect(self.give_now)
+        self.card.given_at_button.clicked.connect(self.give_at_time)
+        self.card.skip_button.clicked.connect(self.skip)
+        self.card.snooze_chosen.connect(self.snooze)
+        self.card.correct_button.clicked.connect(self.correct)
+        self.card.medicine_clicked.connect(self._on_medicine_clicked)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.card)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+        feedback = QHBoxLayout()
+        self.feedback_label = QLabel()
+        self.feedback_label.setAccessibleName("What was just saved")
+        self.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback_label.setWordWrap(True)
+        self.undo_button = QPushButton("↶  &Undo")
+        self.undo_button.setToolTip("Undo the last action (Ctrl+Z). A record is corrected, "
+                                    "never deleted.")
+        self.undo_button.setAccessibleName("Undo")
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_button.setEnabled(False)
+        feedback.addWidget(self.feedback_label, 1)
+        feedback.addWidget(self.undo_button)
+        layout.addLayout(feedback)
+
+    def _build_duty_bar(self) -> QFrame:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setStyleSheet("QFrame { background: #fff4d6; color: #3d2a00; }")
+        row = QHBoxLayout(frame)
+        self.duty_label = QLabel("Nobody is on duty. Who is giving the medicines?")
+        self.duty_label.setWordWrap(True)
+        self.duty_combo = QComboBox()
+        self.duty_combo.setAccessibleName("Who is on duty")
+        self.duty_label.setBuddy(self.duty_combo)
+        self.duty_ok = QPushButton("That's &me: continue")
+        self.duty_ok.setAccessibleName("Put this caregiver on duty and continue")
+        self.duty_ok.clicked.connect(self._confirm_duty)
+        self.duty_add = QPushButton("Add caregivers…")
+        self.duty_add.clicked.connect(self.edit_caregivers_requested)
+        self.duty_cancel = QPushButton("Cancel")
+        self.duty_cancel.clicked.connect(self._cancel_duty)
+        for widget in (self.duty_label, self.duty_combo, self.duty_ok, self.duty_add,
+                       self.duty_cancel):
+            row.addWidget(widget)
+        row.setStretch(0, 1)
+        frame.hide()
+        return frame
+
+    def _shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        bindings = [
+            ("G", self.give_now), ("Shift+G", self.give_at_time), ("S", self.skip),
+            ("Z", self._open_snooze_menu), ("C", self.correct),
+            (QKeySequence.StandardKey.Undo, self.undo), ("Alt+Left", self.previous_day),
+            ("Alt+Right", self.next_day), ("Ctrl+T", self.go_today),
+        ]
+        self.shortcuts: dict[str, QShortcut] = {}
+        for keys, slot in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+            self.shortcuts[QKeySequence(keys).toString()] = shortcut
+
+    # ---- Private: showing
+
+    def _apply_font(self, *_args) -> None:
+        """The day's text: the app's size, or larger in the "Large text" view (the list,
+        the card, the summary; the date bar keeps the app's size so the tab still fits a
+        small screen). Called again whenever the app's text size changes."""
+        base = QFont(QApplication.font())
+        if self._settings.today_large_text and base.pointSizeF() > 0:
+            base.setPointSizeF(base.pointSizeF() * LARGE_TEXT)
+        for widget in (self.tree, self.card, self.notices_label, self.feedback_label,
+                       self.duty_bar, self.undo_button):
+            widget.setFont(base)
+        head = QFont(base)
+        head.setBold(True)
+        if head.pointSizeF() > 0:
+            head.setPointSizeF(base.pointSizeF() * 1.25)
+        self.header_label.setFont(head)
+        self.card.apply_font(base)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Time, medicine and dose as wide as their longest text (within reason); what to
+        know gets the rest, the state its own share."""
+        metrics = QFontMetrics(self.tree.font())
+        for column in (Column.TIME, Column.MEDICINE, Column.DOSE):
+            self.tree.resizeColumnToContents(column)
+            widest = metrics.horizontalAdvance("M" * 22)
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), widest))
+        self.tree.setColumnWidth(Column.STATE, metrics.horizontalAdvance(
+            "✓ Given at 08:05 by TE (late)") + 2 * metrics.height())
+
+    def _show_date(self, day: date, today: date) -> None:
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.blockSignals(False)
+        if day == today:
+            note = "Today"
+        elif day == today - timedelta(days=1):
+            note = "Yesterday: what was recorded"
+        elif day == today + timedelta(days=1):
+            note = "Tomorrow: planned"
+        elif day < today:
+            note = "Past day: what was recorded"
+        else:
+            note = "Future day: planned, nothing can be recorded yet"
+        self.day_note.setText(note)
+        self.today_button.setEnabled(day != today)
+        self.print_button.setText("&Print today's checklist…" if day == today
+                                  else "&Print this day's checklist…")
+
+    def _update_notices(self, today: date, now: datetime) -> None:
+        lines = []
+        if self._appointments is not None:
+            upcoming = self._appointments(now, now + APPOINTMENTS_AHEAD)
+            zone = self._book.zone()
+            for appointment in upcoming[:3]:
+                lines.append("Appointment " + _appointment_text(appointment, zone, today))
+            if len(upcoming) > 3:
+                lines.append(f"and {len(upcoming) - 3} more appointments this week")
+        lines.extend(f"⚠ {w}" for w in self._supply_warnings(today))
+        self.notices_label.setText("\n".join(lines))
+        self.notices_label.setVisible(bool(lines))
+
+    def _supply_warnings(self, today: date) -> list[str]:
+        now = self._book.now()
+        warnings = []
+        for medicine in self._book.medicines():
+            if medicine.id is None or not medicine.supply.tracked:
+                continue
+            if medicine.status_at(now) is MedicineStatus.STOPPED:
+                continue
+            if medicine.id not in self._supply:
+                try:
+                    forecast = self._book.supply(medicine.id)
+                except ValidationError:
+                    forecast = None
+                self._supply[medicine.id] = (supply_warning(medicine, forecast, today)
+                                             if forecast is not None else "")
+            if self._supply[medicine.id]:
+                warnings.append(self._supply[medicine.id])
+        return warnings
+
+    def _update_card(self, *_args) -> None:
+        row = self.current_row()
+        card = self.card
+        today = self._book.today()
+        day = self.day()
+        for button in card.buttons():
+            button.setEnabled(False)
+        if row is None:
+            card.show_row(None)
+            return
+        now, zone = self._book.now(), self._book.zone()
+        initials = initials_of(self._patients.caregivers(include_inactive=True))
+        if row.dose is not None:
+            status = row.dose
+            occ = status.occurrence
+            recorded = status.effective is not None
+            in_future = day > today
+            history = tuple(self._history_line(e, initials) for e in status.history)
+            card.show_row(status.medicine.name,
+                          when=f"Due {occ.local.astimezone(zone):%H:%M}, "
+                               f"{occ.local.astimezone(zone):%a %d %b}",
+                          dose=_dose_text(occ),
+                          notes=dose_instructions(status, now, zone), look=row.look,
+                          history=history)
+            can_record = not recorded and not in_future and not status.conflict
+            card.given_button.setEnabled(can_record and (day == today or status.overdue))
+            card.given_at_button.setEnabled(can_record)
+            card.skip_button.setEnabled(can_record)
+            card.snooze_button.setEnabled(
+                can_record and self._reminders is not None and status.state is DoseState.DUE
+                and status.medicine.given_by is GivenBy.HOME)
+            card.correct_button.setEnabled(recorded)
+        elif row.prn is not None:
+            prn = row.prn
+            version = prn.medicine.version_on(day) or prn.medicine.versions[-1]
+            card.show_row(prn.medicine.name, when="As needed", dose=version.describe(),
+                          notes=prn_instructions(prn), look=row.look)
+            active = prn.medicine.is_active_at(now)
+            card.given_button.setEnabled(active and day == today)
+            card.given_at_button.setEnabled(active and day <= today)
+        elif row.extra is not None:
+            extra = row.extra
+            history = tuple(self._history_line(e, initials) for e in extra.chain.entries)
+            card.show_row(extra.medicine.name, when=row.cells[Column.NOTES], dose=row.cells[2],
+                          look=row.look, history=history)
+            card.correct_button.setEnabled(extra.chain.effective is not None)
+        card.given_button.setText("✓  &Given now")
+
+    def _history_line(self, entry: DoseEntry, initials) -> str:
+        zone, now = self._book.zone(), self._book.now()
+        text = entry_text(entry, zone, now, initials)
+        by = initials.get(entry.recorded_by_id or -1, "")
+        local = to_utc(entry.recorded_at).astimezone(zone)
+        stamp = f"recorded {local:%a %d %b %H:%M}" + (f" by {by}" if by else "")
+        prefix = "Corrected: " if entry.corrects_id is not None else ""
+        return f"{prefix}{text[0].upper()}{text[1:]} ({stamp})"
+
+    def _restore_selection(self, keep: tuple[str, int, str] | None) -> None:
+        index = self.model.index_of(keep) if keep else QModelIndex()
+        if not index.isValid():
+            index = self._first_actionable()
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _first_actionable(self) -> QModelIndex:
+        """The first dose still to give (overdue ones come first), else the first row."""
+        first = QModelIndex()
+        for s, section in enumerate(self.model.sections()):
+            for r, row in enumerate(section.rows):
+                index = self.model.index(r, 0, self.model.index(s, 0))
+                if not first.isValid():
+                    first = index
+                if row.dose is not None and row.dose.state is DoseState.DUE:
+                    return index
+        return first
+
+    def _current_identity(self) -> tuple[str, int, str] | None:
+        row = self.current_row()
+        return row.identity if row else None
+
+    def _arm_tick(self, view, snoozes) -> None:
+        moments = [m for m in (next_change(view, self._book.policy),) if m is not None]
+        now = self._book.now()
+        moments.extend(until for until in snoozes.values() if until > now)
+        if not moments:
+            self._tick.stop()
+            return
+        msec = max(0, int((min(moments) - now).total_seconds() * 1000)) + 50
+        self._tick.start(min(msec, 6 * 3600 * 1000))
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.feedback_label.setText(("⚠ " if error else "") + text)
+        self.feedback_label.setStyleSheet("color: #a40000;" if error else "")
+        font = QFont(self.tree.font())
+        font.setBold(error)
+        self.feedback_label.setFont(font)
+        self.undo_button.setEnabled(self._undo is not None)
+        self.undo_button.setToolTip(
+            f"Undo: {self._undo.description} (Ctrl+Z)" if self._undo
+            else "Nothing to undo (Ctrl+Z)")
+
+    def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
+        start, _ = day_bounds(today, self._book.zone())
+        return any(s.overdue and s.key == (medicine_id, key) for s in
+                   self._book.statuses_between(start - timedelta(days=1), start,
+                                               medicine_id=medicine_id))
+
+    # ---- Private: recording
+
+    def _with_duty(self, action: Callable[[], None]) -> None:
+        """Run ``action`` with a caregiver on duty, asking who is (inline) if nobody is."""
+        if self._session.on_duty_id is not None:
+            action()
+            return
+        self._pending = action
+        self._fill_duty_combo()
+        self.duty_bar.show()
+        target = self.duty_combo if self.duty_combo.count() else self.duty_add
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fill_duty_combo(self) -> None:
+        self.duty_combo.clear()
+        for caregiver in self._patients.caregivers():
+            self.duty_combo.addItem(caregiver.label(), caregiver.id)
+        has = self.duty_combo.count() > 0
+        self.duty_combo.setVisible(has)
+        self.duty_ok.setVisible(has)
+        self.duty_add.setVisible(not has)
+        self.duty_label.setText(
+            "Nobody is on duty. Who is giving the medicines?" if has else
+            "Add the people who give medicines first, so each dose shows who gave it.")
+
+    def _confirm_duty(self) -> None:
+        caregiver_id = self.duty_combo.currentData()
+        if caregiver_id is None:
+            return
+        self._session.set_on_duty(caregiver_id)
+        self._settings.on_duty_caregiver_id = caregiver_id
+        self.duty_bar.hide()
+        pending, self._pending = self._pending, None
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        if pending is not None:
+            pending()
+
+    def _cancel_duty(self) -> None:
+        self._pending = None
+        self.duty_bar.hide()
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _give(self, row: Row) -> None:
+        """Given now: straight away when nothing is unusual; otherwise show the warnings
+        first (early, late, an as-needed limit) and let the caregiver record anyway."""
+        if row.dose is not None:
+            mid, key = row.medicine_id, row.dose.occurrence.key
+            warnings = self._book.check_given(mid, key)
+            if "This dose is already recorded." in warnings:
+                self._say("This dose is already recorded; use Correct this record.",
+                          error=True)
+                return
+            if warnings:
+                self._give_dialog(row, choose_time=False)
+                return
+            self._write(lambda: self._book.record_given(mid, key), self._done_text(row))
+        elif row.prn is not None:
+            mid = row.medicine_id
+            if self._book.check_prn(mid):
+                self._give_dialog(row, choose_time=False)
+                return
+            self._write(lambda: self._book.record_prn(mid), self._done_text(row))
+
+    def _give_at(self, row: Row) -> None:
+        self._give_dialog(row, choose_time=True)
+
+    def _give_dialog(self, row: Row, *, choose_time: bool) -> None:
+        book, now, zone = self._book, self._book.now(), self._book.zone()
+        mid = row.medicine_id
+        if row.dose is not None:
+            key = row.dose.occurrence.key
+            due = row.dose.occurrence.due
+            default = now if not choose_time or due > now else due
+
+            def check(at: datetime) -> list[str]:
+                return book.check_given(mid, key, at)
+
+            def save(at: datetime, text: str) -> DoseEntry:
+                return book.record_given(mid, key, given_at=at, note=text)
+
+            def needs_reason(_warnings: list[str]) -> bool:
+                return False
+
+            what = f"{row.cells[1]}: {row.cells[2]}, due {row.cells[0]}"
+        else:
+            default = now
+
+            def check(at: datetime) -> list[str]:
+                return book.check_prn(mid, at)
+
+            def save(at: datetime, text: str) -> DoseEntry:
+                return book.record_prn(mid, given_at=at, override_reason=text)
+
+            def needs_reason(warnings: list[str]) -> bool:
+                return bool(warnings)
+
+            what = f"{row.cells[1]}: {row.cells[2]} (as needed)"
+        entry = GivenDialog.ask(what=what, default_at=default, zone=zone, now=now, check=check,
+                                reason_required=needs_reason, save=save,
+                                choose_time=choose_time, parent=self)
+        if isinstance(entry, DoseEntry):
+            self._recorded(entry, self._done_text(row, entry))
+
+    def _skip(self, row: Row) -> None:
+        assert row.dose is not None
+        mid, key = row.medicine_id, row.dose.occurrence.key
+
+        def save(reason: SkipReason, note: str) -> DoseEntry:
+            return self._book.record_skipped(mid, key, reason, note=note)
+
+        entry = SkipDialog.ask(what=f"{row.cells[1]}: {row.cells[2]}, due {row.cells[0]}",
+                               save=save, parent=self)
+        if isinstance(entry, DoseEntry):
+            self._recorded(entry, self._done_text(row, entry))
+
+    def _correct(self, row: Row) -> None:
+        chain = row.dose.chain if row.dose is not None else (
+            row.extra.chain if row.extra is not None else None)
+        if chain is None or chain.effective is None:
+            return
+        head = chain.head
+        initials = initials_of(self._patients.caregivers(include_inactive=True))
+        history = [self._history_line(e, initials) for e in chain.entries]
+        effective = chain.effective
+        default = effective.given_at or (row.dose.occurrence.due if row.dose else head.slot_at)
+
+        def save(choice: Correction) -> DoseEntry:
+            return self._book.correct(head.id, kind=choice.kind, given_at=choice.given_at,
+                                      skip_reason=choice.skip_reason, note=choice.note)
+
+        entry = CorrectDialog.ask(what=f"{row.cells[1]}, {row.cells[0]}", history=history,
+                                  default_at=default, zone=self._book.zone(),
+                                  now=self._book.now(), can_skip=head.occurrence_key is not None,
+                                  save=save, parent=self)
+        if isinstance(entry, DoseEntry):
+            self._recorded(entry, f"correction saved for {row.cells[1]} {row.cells[0]}")
+
+    def _undo_record(self, step: _UndoStep) -> None:
+        assert step.entry_id is not None
+        chain = self._book.chain(step.entry_id)
+        if chain.head.id != step.entry_id:
+            self._undo = None
+            self._say("That record was changed since; use Correct this record instead.",
+                      error=True)
+            return
+        before = chain.entries[-2] if len(chain.entries) > 1 else None
+        try:
+            if before is not None and before.kind is not EntryKind.ENTERED_IN_ERROR:
+                self._book.correct(step.entry_id, kind=before.kind, given_at=before.given_at,
+                                   amount=before.amount, skip_reason=before.skip_reason,
+                                   note=before.note, override_reason=before.override_reason,
+                                   caregiver_id=before.caregiver_id)
+            else:
+                self._book.correct(step.entry_id, kind=EntryKind.ENTERED_IN_ERROR,
+                                   note=UNDO_NOTE)
+        except ValidationError as exc:
+            self._say(" ".join(exc.errors.values()), error=True)
+            return
+        self._undo = None
+        self._say(f"Undone: {step.description}. The record shows it was undone.")
+
+    def _write(self, action: Callable[[], DoseEntry], description: str) -> None:
+        try:
+            entry = action()
+        except ValidationError as exc:
+            self._say(" ".join(exc.errors.values()), error=True)
+            return
+        self._recorded(entry, description)
+
+    def _recorded(self, entry: DoseEntry, description: str) -> None:
+        self._undo = _UndoStep(description, entry_id=entry.id)
+        self._say(f"Saved: {description}.")
+
+    def _done_text(self, row: Row, entry: DoseEntry | None = None) -> str:
+        name = row.dose.medicine.generic_name if row.dose else (
+            row.prn.medicine.generic_name if row.prn else row.cells[1])
+        due = f" {row.cells[0]}" if row.dose is not None else ""
+        zone = self._book.zone()
+        if entry is None or entry.kind is EntryKind.GIVEN:
+            at = entry.given_at if entry and entry.given_at else self._book.now()
+            by = self._session.on_duty.initials if self._session.on_duty else ""
+            text = f"{name}{due} given at {to_utc(at).astimezone(zone):%H:%M}"
+            return text + (f" by {by}" if by else "")
+        reason = entry.skip_reason.label if entry.skip_reason else ""
+        return f"{name}{due} skipped: {reason}"
+
+    # ---- Private: slots
+
+    def _open_snooze_menu(self) -> None:
+        button = self.card.snooze_button
+        if not button.isEnabled():
+            return
+        menu = self.card.snooze_menu
+        menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+        menu.setActiveAction(self.card.snooze_actions[10])
+
+    def _on_date_edited(self, value: QDate) -> None:
+        self.set_day(date(value.year(), value.month(), value.day()))
+
+    def _on_book_changed(self, medicine_id: int) -> None:
+        self._supply.pop(medicine_id, None)
+        self._schedule_refresh()
+
+    def _schedule_refresh(self, *_args) -> None:
+        if self.isVisible():
+            self._refresh_soon.start()
+        else:
+            self._dirty = True
+
+    def _on_duty_changed(self, caregiver) -> None:
+        if caregiver is not None and self.duty_bar.isVisible() and self._pending is None:
+            self.duty_bar.hide()
+        self._update_card()
+
+    def _on_caregivers_changed(self) -> None:
+        if self.duty_bar.isVisible():
+            self._fill_duty_combo()
+        self._schedule_refresh()
+
+    def _on_patient_changed(self) -> None:
+        self._supply.clear()
+        self._schedule_refresh()
+
+    def _on_medicine_clicked(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.show_medicine_requested.emit(row.medicine_id)
+
+    def _edit_reminder_settings(self) -> None:
+        settings = self._settings
+        prefs = ReminderSettingsDialog.ask(
+            ReminderPrefs(settings.reminder_lead_minutes, settings.reminder_repeat_minutes,
+                          settings.reminder_sound, settings.close_to_tray),
+            tray_available=self._tray_available(), parent=self)
+        if prefs is None:
+            return
+        settings.reminder_lead_minutes = prefs.lead_minutes
+        settings.reminder_repeat_minutes = prefs.repeat_minutes
+        settings.reminder_sound = prefs.sound
+        settings.close_to_tray = prefs.close_to_tray
+        settings.sync()
+        if self._reminders is not None:
+            self._reminders.rearm()
+        self._say("Reminder settings saved.")
+
+
+def _dose_text(occ) -> str:
+    """"2 tablets of the 5 mg tablet, by mouth"; "5 mL of the 105 mg/5 mL liquid ..."."""
+    version = occ.version
+    strength = f"{version.strength} " if version.strength else ""
+    return f"{occ.dose.describe()} of the {strength}{version.form.label}, {version.route.label}"
+
+
+def _appointment_text(appointment, zone, today: date) -> str:
+    """"Tue 1 Dec 10:00 Neurology review with Dr Lee" (duck-typed ``Appointment``)."""
+    start = to_utc(appointment.starts_at).astimezone(zone)
+    day = "today" if start.date() == today else (
+        "tomorrow" if start.date() == today + timedelta(days=1) else f"{start:%a} {start.day} "
+                                                                     f"{start:%b}")
+    title = appointment.title() if callable(getattr(appointment, "title", None)) else getattr(
+        appointment, "purpose", "Appointment")
+    who = getattr(appointment, "contact_name", "")
+    return f"{day} {start:%H:%M} {title}" + (f" with {who}" if who else "")
