@@ -138,6 +138,7 @@ def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
                 catch_up.append(status)
             elif within_grace and status.state is DoseState.DUE:
                 due.append(status)
+                upcoming.extend(_next_repeat(status, now, settings, window.grace))
             continue
         snoozed = entry.snoozed_until
         if snoozed is not None and to_utc(snoozed) > now:
@@ -145,16 +146,27 @@ def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
             continue
         if snoozed is not None and to_utc(snoozed) > to_utc(entry.last_shown_at):
             repeat.append(status)  # the snooze is over: remind again, even past grace
+            upcoming.extend(_next_repeat(status, now, settings, window.grace))
             continue
         if (settings.repeat and within_grace and status.medicine.given_by is GivenBy.HOME
                 and status.state is DoseState.DUE):
             again = to_utc(entry.last_shown_at) + settings.repeat
             if again <= now:
                 repeat.append(status)
+                upcoming.extend(_next_repeat(status, now, settings, window.grace))
             elif again <= when + window.grace:
                 upcoming.append(again)
     return ReminderPlan(tuple(early), tuple(due), tuple(repeat), tuple(catch_up),
                         min(upcoming) if upcoming else None)
+
+
+def _next_repeat(status: DoseStatus, now: datetime, settings: ReminderSettings,
+                 grace: timedelta) -> list[datetime]:
+    """When a dose reminded about now is reminded again (none past its grace period)."""
+    if not settings.repeat or status.medicine.given_by is not GivenBy.HOME:
+        return []
+    again = now + settings.repeat
+    return [again] if again <= status.occurrence.due + grace else []
 
 
 __all__ = [

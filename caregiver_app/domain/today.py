@@ -139,11 +139,11 @@ def food_instruction(rule: FoodRule, status: DoseStatus, now: datetime, zone: Zo
     if status.state is not DoseState.DUE:
         return ""
     if due > now:
+        start = _since(due - before, due, zone, now)
         if before and after:
-            return (f"{word}: no food from {_clock(due - before, zone, now)} "
-                    f"until {_clock(due + after, zone, now)}")
+            return f"{word}: no food from {start} until {_clock(due + after, zone, now)}"
         if before:
-            return f"{word}: no food from {_clock(due - before, zone, now)} until the dose"
+            return f"{word}: no food from {start} until the dose"
         return f"{word}: no food until {_clock(due + after, zone, now)}"
     lead = f"nothing to eat in the {_duration(before)} before, and " if before else ""
     until = f"no food until {_clock(now + after, zone, now)}" if after else "no food before it"
@@ -438,6 +438,15 @@ def _clock(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
     if local.date() != to_utc(reference).astimezone(zone).date():
         text += f" {local:%a} {local.day} {local:%b}"
     return text
+
+
+def _since(moment: datetime, due: datetime, zone: ZoneInfo, now: datetime) -> str:
+    """The start of a food window: "23:00 the night before" when it is on the eve of the
+    dose, else as ``_clock``."""
+    start = to_utc(moment).astimezone(zone)
+    if start.date() == to_utc(due).astimezone(zone).date() - timedelta(days=1):
+        return f"{start:%H:%M} the night before"
+    return _clock(moment, zone, now)
 
 
 def _date(day: date, today: date) -> str:
