@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.services.clock import Clock, SystemClock
+from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import StorageError, open_database
 from caregiver_app.storage.patient_repo import PatientRepository
 
@@ -24,6 +25,19 @@ def system_time_zone() -> str:
 
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
     return name
+
+
+def system_phone_region() -> str | None:
+    """The computer's region ("US"), for phone numbers typed without a country code.
+
+    From the locale; if that names no country, from the computer's time zone.
+    """
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.domain.phones import region_for_time_zone
+
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return code or region_for_time_zone(system_time_zone())
 
 
 @dataclass
@@ -40,6 +54,7 @@ class AppContext:
     transfer: object = None
     window: object = None
     is_example: bool = False
+    careteam: object = None  # services.careteam.CareTeam
 
     def local_today(self) -> date:
         return self.local_now().date()
@@ -51,6 +66,11 @@ class AppContext:
         tz = ZoneInfo(patient.time_zone) if patient and patient.time_zone else None
         now = self.clock.now()
         return now.astimezone(tz) if tz else now.astimezone()
+
+    def patient_time_zone(self) -> str:
+        """The IANA zone appointments and due times are in (the computer's if not set)."""
+        patient = self.patients.get()
+        return patient.time_zone if patient and patient.time_zone else system_time_zone()
 
     def close(self) -> None:
         """Close the window and the database (idempotent)."""
@@ -66,6 +86,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     Needs a running QApplication. Does not show anything.
     """
     from caregiver_app.services.backups import BackupService
+    from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.settings import UiSettings
@@ -82,11 +103,13 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
                                 ctx.local_today, db.close)
     ctx.transfer = TransferService(db, ctx.backups, clock)
     session.set_on_duty(settings.on_duty_caregiver_id)
+    ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
     ctx.window = build_main_window(ctx)
     return ctx
 
 
 def build_main_window(ctx: AppContext):
+    from caregiver_app.ui.careteam.tab import CareTeamTab
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
 
@@ -99,10 +122,8 @@ def build_main_window(ctx: AppContext):
             "Medications",
             "The medicine list with schedules, supply and run-out dates, a built-in "
             "reference for ALS medicines, and each medicine's full history.")),
-        TabSpec("care_team", "&Care team", PlaceholderTab(
-            "Care team",
-            "Neurologist, ALS clinic nurse, therapists, pharmacy and everyone else, with "
-            "phone numbers, appointments, and who prescribes or supplies each medicine.")),
+        TabSpec("care_team", "&Care team", CareTeamTab(
+            ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)),
         TabSpec("learn", "&Learn", PlaceholderTab(
             "Learn",
             "Plain-language articles about ALS, its medicines and caregiving, each with "
