@@ -8,6 +8,9 @@ their digits.
 ``region`` is an ISO 3166 two-letter code ("US", "GB") saying how to read a
 number typed without its country code; the UI passes the computer's region.
 With no region, numbers need their ``+`` and country code.
+
+``phonenumbers`` takes a while to import, so it is loaded on first use rather
+than when the app starts.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ import zoneinfo
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumberFormat, shortnumberinfo
+if TYPE_CHECKING:
+    import phonenumbers
 
 MAX_TYPED = 60
 
@@ -77,8 +81,9 @@ class PhoneError(ValueError):
 
 def normalize_region(region: str | None) -> str | None:
     """A region phonenumbers knows ("US"), or None for "unknown"."""
+    pn = _pn()
     code = (region or "").strip().upper()
-    return code if code in phonenumbers.SUPPORTED_REGIONS else None
+    return code if code in pn.SUPPORTED_REGIONS else None
 
 
 def region_for_time_zone(time_zone: str) -> str | None:
@@ -94,6 +99,7 @@ def parse_phone(text: str, region: str | None) -> tuple[str, str]:
 
     Raises PhoneError with a message that says what to fix.
     """
+    pn = _pn()
     typed = " ".join((text or "").split())
     region = normalize_region(region)
     if not typed:
@@ -101,15 +107,15 @@ def parse_phone(text: str, region: str | None) -> tuple[str, str]:
     if len(typed) > MAX_TYPED:
         raise PhoneError("This is too long for a phone number.")
     try:
-        parsed = phonenumbers.parse(typed, region)
-    except NumberParseException as exc:
+        parsed = pn.parse(typed, region)
+    except pn.NumberParseException as exc:
         raise PhoneError(_parse_problem(exc, region)) from None
     if (region and not parsed.extension and not typed.startswith("+")
-            and shortnumberinfo.is_valid_short_number_for_region(parsed, region)):
-        return phonenumbers.national_significant_number(parsed), ""
-    if not phonenumbers.is_valid_number(parsed):
+            and pn.shortnumberinfo.is_valid_short_number_for_region(parsed, region)):
+        return pn.national_significant_number(parsed), ""
+    if not pn.is_valid_number(parsed):
         raise PhoneError(_invalid_problem(parsed, region))
-    return (phonenumbers.format_number(parsed, PhoneNumberFormat.E164),
+    return (pn.format_number(parsed, pn.PhoneNumberFormat.E164),
             parsed.extension or "")
 
 
@@ -124,44 +130,55 @@ def checked_phone(phone: Phone, region: str | None) -> Phone:
 
 def format_phone(phone: Phone, region: str | None = None) -> str:
     """How to show a stored number: national form at home, international otherwise."""
+    pn = _pn()
     parsed = _stored(phone)
     if parsed is None:
         return f"{phone.number} ext. {phone.extension}" if phone.extension else phone.number
     home = normalize_region(region)
-    same = home is not None and phonenumbers.region_code_for_number(parsed) == home
-    return phonenumbers.format_number(
-        parsed, PhoneNumberFormat.NATIONAL if same else PhoneNumberFormat.INTERNATIONAL)
+    same = home is not None and pn.region_code_for_number(parsed) == home
+    return pn.format_number(
+        parsed, pn.PhoneNumberFormat.NATIONAL if same else pn.PhoneNumberFormat.INTERNATIONAL)
 
 
 def tel_uri(phone: Phone) -> str:
     """A ``tel:`` address (RFC 3966) that phones and softphones dial."""
+    pn = _pn()
     parsed = _stored(phone)
     if parsed is None:
         digits = "".join(ch for ch in phone.number if ch.isdigit() or ch in "+*#")
         return f"tel:{digits}"
-    return phonenumbers.format_number(parsed, PhoneNumberFormat.RFC3966)
+    return pn.format_number(parsed, pn.PhoneNumberFormat.RFC3966)
 
 
 def phone_digits(phone: Phone, region: str | None = None) -> tuple[str, ...]:
     """Digit strings a search may match: international and national forms."""
+    pn = _pn()
     parsed = _stored(phone)
     if parsed is None:
         return ("".join(ch for ch in phone.number if ch.isdigit()),)
-    forms = [phonenumbers.format_number(parsed, PhoneNumberFormat.E164),
-             phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)]
+    forms = [pn.format_number(parsed, pn.PhoneNumberFormat.E164),
+             pn.format_number(parsed, pn.PhoneNumberFormat.NATIONAL)]
     return tuple(dict.fromkeys("".join(ch for ch in f if ch.isdigit()) for f in forms))
 
 
 def example_number(region: str | None) -> str:
     """A sample number in the region's usual written form, for hints."""
+    pn = _pn()
     region = normalize_region(region)
-    sample = phonenumbers.example_number(region) if region else None
+    sample = pn.example_number(region) if region else None
     if sample is None:
         return "+1 312 555 0142"
-    return phonenumbers.format_number(sample, PhoneNumberFormat.NATIONAL)
+    return pn.format_number(sample, pn.PhoneNumberFormat.NATIONAL)
 
 
 # ---- Private
+
+
+@functools.cache
+def _pn():
+    import phonenumbers
+
+    return phonenumbers
 
 
 @functools.cache
@@ -185,36 +202,39 @@ def _zone_countries() -> dict[str, str]:
 
 
 def _stored(phone: Phone) -> phonenumbers.PhoneNumber | None:
+    pn = _pn()
     if not phone.number.startswith("+"):
         return None
     try:
-        parsed = phonenumbers.parse(phone.number, None)
-    except NumberParseException:
+        parsed = pn.parse(phone.number, None)
+    except pn.NumberParseException:
         return None
     if phone.extension:
         parsed.extension = phone.extension
     return parsed
 
 
-def _parse_problem(exc: NumberParseException, region: str | None) -> str:
+def _parse_problem(exc: phonenumbers.NumberParseException, region: str | None) -> str:
+    errors = _pn().NumberParseException
     kind = exc.error_type
-    if kind == NumberParseException.INVALID_COUNTRY_CODE:
+    if kind == errors.INVALID_COUNTRY_CODE:
         if region is None:
             return ("Start the number with + and the country code, "
                     "for example +1 312 555 0142.")
         return "The country code after + is not one that exists."
-    if kind in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
+    if kind in (errors.TOO_SHORT_NSN, errors.TOO_SHORT_AFTER_IDD):
         return "This number is too short: check that no digits are missing."
-    if kind == NumberParseException.TOO_LONG:
+    if kind == errors.TOO_LONG:
         return "This number is too long: check for extra digits."
     return "This does not look like a phone number."
 
 
 def _invalid_problem(parsed: phonenumbers.PhoneNumber, region: str | None) -> str:
-    reason = phonenumbers.is_possible_number_with_reason(parsed)
-    if reason == phonenumbers.ValidationResult.TOO_SHORT:
+    pn = _pn()
+    reason = pn.is_possible_number_with_reason(parsed)
+    if reason == pn.ValidationResult.TOO_SHORT:
         return "This number is too short: check that no digits are missing."
-    if reason == phonenumbers.ValidationResult.TOO_LONG:
+    if reason == pn.ValidationResult.TOO_LONG:
         return "This number is too long: check for extra digits."
     if region:
         return (f"This number does not exist: check the digits (a local number looks like "

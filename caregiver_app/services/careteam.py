@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,8 +20,10 @@ from caregiver_app.domain.appointments import (
     validate_appointment,
 )
 from caregiver_app.domain.contacts import Contact, ContactReference, Role, validate_contact
-from caregiver_app.services.vcard import ImportAction, ImportRow, contacts_to_save
 from caregiver_app.storage.careteam_repo import CareTeamRepository
+
+if TYPE_CHECKING:
+    from caregiver_app.services.vcard import ImportRow
 
 # Roles listed first in the medicine dialog's pickers.
 PRESCRIBER_ROLES = (Role.NEUROLOGIST, Role.NURSE_COORDINATOR, Role.PRIMARY_CARE,
@@ -106,6 +109,8 @@ class CareTeam(QObject):
 
     def import_rows(self, rows: Sequence[ImportRow]) -> ImportResult:
         """Save what the import preview decided, all in one transaction."""
+        from caregiver_app.services.vcard import ImportAction, contacts_to_save
+
         to_save = contacts_to_save(rows)
         checked = [validate_contact(c, region=self._region) for c in to_save]
         self._repo.save_contacts(checked)

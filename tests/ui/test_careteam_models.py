@@ -87,10 +87,21 @@ def test_search_keeps_matching_contacts_and_their_groups():
     assert _visible(proxy) == ["Dr. Ada Lee"]
     proxy.set_query("physical")
     assert _visible(proxy) == ["Ben Okafor"]
+    proxy.set_query("lee rosa")  # every word must match: nobody
+    assert proxy.rowCount() == 0
     proxy.set_query("nobody")
     assert proxy.rowCount() == 0
     proxy.set_query("")
     assert len(_visible(proxy)) == 4
+
+
+def test_group_counts_are_hidden_while_searching(qtmodeltester):
+    model = _tree()
+    qtmodeltester.check(model)
+    assert model.index(1, 0).data() == "Neurologist (1)"
+    model.set_counts_shown(False)
+    assert model.index(0, 0).data() == "★ Call first"
+    assert model.index(1, 0).data() == "Neurologist"
 
 
 def _appointments() -> list[Appointment]:
@@ -120,7 +131,7 @@ def test_appointment_rows_say_past_and_what_is_missing():
     assert model.index(2, 4).data() == "Questions: Headache after the last one?"
     assert "Driving home?" in model.index(2, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
-    assert model.index(2, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(model.index(2, 0), Qt.ItemDataRole.ForegroundRole) is None
     assert model.row_of(3) == 2
 
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.contacts import Contact, Role
@@ -77,10 +78,13 @@ def _counts(db) -> tuple[int, int]:
 def test_nothing_is_read_until_the_tab_is_shown(careteam, qtbot):
     widget = CareTeamTab(careteam, now=lambda: NOW, time_zone=lambda: CHICAGO)
     qtbot.addWidget(widget)
-    assert widget.model.contact_count() == 0
+    careteam.save_contact(Contact("Ben", Role.PHYSICAL_THERAPIST))  # no tab to update yet
+    assert not widget.is_loaded()
+    assert widget.findChildren(QWidget) == []
     widget.show()
-    assert widget.model.contact_count() == 3
-    assert widget.visible_contact_names() == ["Rosa Martinez", "Dr. Ada Lee",
+    assert widget.is_loaded()
+    assert widget.model.contact_count() == 4
+    assert widget.visible_contact_names() == ["Rosa Martinez", "Dr. Ada Lee", "Ben",
                                               "Riverside Pharmacy"]
 
 
@@ -387,3 +391,57 @@ def test_the_main_window_shows_this_tab(main_window, ctx):
     ctx.careteam.save_contact(Contact("Rosa", Role.NURSE_COORDINATOR))
     assert widget.visible_contact_names() == ["Rosa"]
     assert widget.tree.currentIndex() == QModelIndex() or widget.selected_contact()
+
+
+def test_text_size_menu_scales_the_details(main_window, ctx, qtbot):
+    ctx.careteam.save_contact(Contact("Rosa", Role.NURSE_COORDINATOR, emergency=True))
+    widget = main_window.show_tab("care_team")
+    widget.select_contact(ctx.careteam.contacts()[0].id)
+    details = widget.details
+    heading, badge = details.heading.font().pointSizeF(), details.badge.font().pointSizeF()
+    main_window.set_text_scale(1.5)
+    # Qt passes a new application font on to widgets through the event loop
+    qtbot.waitUntil(lambda: details.heading.font().pointSizeF() == pytest.approx(heading * 1.5))
+    assert details.badge.font().pointSizeF() == pytest.approx(badge * 1.5)
+    main_window.set_text_scale(1.0)
+
+
+def test_appointments_move_to_past_when_the_tab_is_shown_again(tab, careteam, fake_clock):
+    careteam.save_appointment(Appointment(NOW + timedelta(hours=1), "Blood test",
+                                          time_zone=CHICAGO))
+    assert tab.appointments.rowCount() == 1
+    tab.hide()
+    fake_clock.advance(hours=3)
+    tab.show()
+    assert tab.appointments.rowCount() == 0
+
+
+def test_a_removed_contact_can_be_brought_back_later(tab, careteam, monkeypatch):
+    monkeypatch.setattr(messages, "confirm", Recorder(True))
+    tab.remove_contact(_id(careteam, "Riverside Pharmacy"))
+    tab.notice.close_button.click()
+    chooser = Recorder("Riverside Pharmacy (Pharmacy)")
+    monkeypatch.setattr(tab, "_ask_removed", chooser)
+    tab.removed_button.click()
+    assert chooser.calls[0][0][0] == ["Riverside Pharmacy (Pharmacy)"]
+    assert tab.selected_contact().name == "Riverside Pharmacy"
+    chooser.calls.clear()
+    assert not tab.bring_back_removed()  # nothing left to bring back
+    assert chooser.calls == []
+
+
+def test_browsing_the_list_does_not_wear_down_none(tab, careteam):
+    """PySide 6.12 on Python 3.11 returns each None from a QVariant one reference
+    short (``index.data()``, ``combo.itemData()``); enough of them crash the app.
+    The tab must not ask Qt for values that can be empty."""
+    import sys
+
+    group = tab.proxy.index(0, 0)
+    rosa = tab.proxy.index(0, 0, group)
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        tab.tree.setCurrentIndex(group)
+        tab.tree.activated.emit(group)
+        tab.tree.setCurrentIndex(rosa)
+        tab.selected_contact()
+    assert sys.getrefcount(None) - before > -50

@@ -172,7 +172,7 @@ class AppointmentDialog(QDialog):
         for c in sorted(self._contacts.values(), key=lambda c: c.name.casefold()):
             self.contact_combo.addItem(f"{c.name} ({c.role_label})", c.id)
         self.contact_combo.activated.connect(self._on_contact_chosen)
-        self._row(form, "With &whom:", "contact_id", self.contact_combo)
+        self._row(form, "With wh&om:", "contact_id", self.contact_combo)
 
         self.place_edit = self._text_edit("Where", 3, "Address, building, floor, room")
         self._row(form, "W&here:", "place", self.place_edit)
@@ -191,7 +191,7 @@ class AppointmentDialog(QDialog):
 
         self.outcome_edit = self._text_edit(
             "Outcome", 3, "Afterwards: what was decided, changes, next steps")
-        self._row(form, "&Outcome:", "outcome", self.outcome_edit)
+        self._row(form, "O&utcome:", "outcome", self.outcome_edit)
 
         inner = QWidget()
         inner.setLayout(form)

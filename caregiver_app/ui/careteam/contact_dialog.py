@@ -220,7 +220,7 @@ class ContactDialog(QDialog):
         self.office_hours_edit = QLineEdit()
         self.office_hours_edit.setAccessibleName("Office hours")
         self.office_hours_edit.setPlaceholderText("for example Mon–Fri 8:30–4:30")
-        self._row(form, "Office &hours:", "office_hours", self.office_hours_edit)
+        self._row(form, "Office ho&urs:", "office_hours", self.office_hours_edit)
 
         self.preferred_combo = QComboBox()
         self.preferred_combo.setAccessibleName("Best way to reach them")
@@ -239,7 +239,7 @@ class ContactDialog(QDialog):
         emergency_box = QWidget()
         emergency_layout = QVBoxLayout(emergency_box)
         emergency_layout.setContentsMargins(0, 0, 0, 0)
-        self.emergency_check = QCheckBox("&Call first")
+        self.emergency_check = QCheckBox("Call &first")
         self.emergency_check.setAccessibleName("Call first")
         hint = ("An emergency or after-hours contact: shown at the top of the list and "
                 "printed first on the care-team sheet.")
@@ -288,7 +288,7 @@ class ContactDialog(QDialog):
         self._phones_grid.setContentsMargins(0, 0, 0, 0)
         self._phones_grid.setColumnStretch(1, 1)
         outer.addLayout(self._phones_grid)
-        self.add_phone_button = QPushButton("Add a phone &number")
+        self.add_phone_button = QPushButton("Add a p&hone number")
         self.add_phone_button.setAccessibleName("Add a phone number")
         self.add_phone_button.clicked.connect(self._add_blank_phone)
         outer.addWidget(self.add_phone_button, 0, Qt.AlignmentFlag.AlignLeft)

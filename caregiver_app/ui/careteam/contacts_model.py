@@ -39,6 +39,12 @@ _ROOT = QModelIndex()  # the invisible root, as a default argument
 _ROLE_BY_LABEL = {r.label: r for r in Role}
 
 
+def group_label(title: str, count: int | None) -> str:
+    """"★ Call first (2)", "Neurologist (1)": the star marks the call-first group."""
+    label = f"★ {title}" if title == CALL_FIRST_TITLE else title
+    return label if count is None else f"{label} ({count})"
+
+
 class ContactTreeModel(QAbstractItemModel):
     """Read-only tree. Group rows have internal id 0; contact rows carry their group's row + 1."""
 
@@ -46,6 +52,7 @@ class ContactTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._groups: list[tuple[str, list[Contact]]] = []
         self._region: str | None = None
+        self._counts = True
 
     # ---- Public API
 
@@ -57,6 +64,14 @@ class ContactTreeModel(QAbstractItemModel):
 
     def region(self) -> str | None:
         return self._region
+
+    def set_counts_shown(self, shown: bool) -> None:
+        """Show how many contacts each group has (hidden while a search leaves out some)."""
+        if shown != self._counts and self._groups:
+            self._counts = shown
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._groups) - 1, 0),
+                                  [Qt.ItemDataRole.DisplayRole])
+        self._counts = shown
 
     def index_of(self, contact_id: int) -> QModelIndex:
         for g, (_title, members) in enumerate(self._groups):
@@ -70,6 +85,24 @@ class ContactTreeModel(QAbstractItemModel):
             if group_title == title:
                 return self.index(g, 0)
         return QModelIndex()
+
+    def contact_at(self, index: _Index) -> Contact | None:
+        """The contact of a row of this model (None for a group row).
+
+        Python code asks here rather than through ``index.data(CONTACT_ROLE)``: with
+        PySide 6.12 on Python 3.11, every ``None`` that comes back from a QVariant
+        is one reference short, and enough of them crash the app.
+        """
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._groups[index.internalId() - 1][1][index.row()]
+
+    def group_title_at(self, index: _Index) -> str:
+        """The title of the group a row is, or is in ("" for no row)."""
+        if not index.isValid():
+            return ""
+        group = index.row() if index.internalId() == 0 else index.internalId() - 1
+        return self._groups[group][0]
 
     def contact_count(self) -> int:
         return sum(len(m) for _t, m in self._groups)
@@ -156,7 +189,7 @@ class ContactTreeModel(QAbstractItemModel):
             return None
         emergency = title == CALL_FIRST_TITLE
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"★ {title} ({len(members)})" if emergency else f"{title} ({len(members)})"
+            return group_label(title, len(members) if self._counts else None)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             count = f"{len(members)} contact" + ("" if len(members) == 1 else "s")
             return f"Group: {title}, {count}"
@@ -211,8 +244,8 @@ class ContactFilterProxy(QSortFilterProxyModel):
         if not source_parent.isValid():
             return False  # a group shows when one of its contacts matches
         model = self.sourceModel()
-        contact = model.index(source_row, 0, source_parent).data(CONTACT_ROLE)
-        if contact is None:
-            return False
-        region = model.region() if isinstance(model, ContactTreeModel) else None
-        return contact_matches(contact, self._query, region=region)
+        if not isinstance(model, ContactTreeModel):
+            return True
+        contact = model.contact_at(model.index(source_row, 0, source_parent))
+        return contact is not None and contact_matches(contact, self._query,
+                                                       region=model.region())

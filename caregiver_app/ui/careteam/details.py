@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.contacts import CALL_FIRST_TITLE, Contact, ContactReference, Role
 from caregiver_app.domain.phones import Phone, format_phone, tel_uri
-from caregiver_app.ui.careteam.appointments_model import REFERENCE_ROLE, ReferencesModel
+from caregiver_app.ui.careteam.appointments_model import ReferencesModel
 
+# Colours only; the badge's font is set with the heading's (see _apply_fonts).
 BADGE_STYLE = ("background: #fff4ce; color: #4a3b00; border: 1px solid #c9a400; "
-               "border-radius: 3px; padding: 2px 6px; font-weight: 600;")
+               "border-radius: 3px; padding: 2px 6px;")
 
 
 class ContactDetails(QScrollArea):
@@ -186,6 +187,8 @@ class ContactDetails(QScrollArea):
         if not hasattr(self, "heading"):
             return
         self.heading.setFont(self._scaled(1.4))
+        # A widget with a style sheet does not follow the app font by itself.
+        self.badge.setFont(self._scaled(1.0))
 
     def _build(self) -> None:
         inner = QWidget()
@@ -225,7 +228,7 @@ class ContactDetails(QScrollArea):
         self.fields = QFormLayout()
         self.fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._rows: dict[QLabel, QWidget] = {}
-        self.email_button = QPushButton("Write &email")
+        self.email_button = QPushButton("Write email")
         self.email_button.clicked.connect(self.write_email)
         self.email_row = self._field("Email:", self.email_button)
         self.portal_button = QPushButton("Open &portal")
@@ -253,7 +256,7 @@ class ContactDetails(QScrollArea):
         metrics = self.references_view.fontMetrics()
         self.references_view.setMaximumHeight(metrics.height() * 7)
         self.no_references = QLabel("None yet.")
-        self.add_appointment_button = QPushButton("Add an &appointment with them…")
+        self.add_appointment_button = QPushButton("Add an appointment with them…")
         self.add_appointment_button.clicked.connect(self._on_add_appointment)
         links.addWidget(links_title)
         links.addWidget(self.references_view)
@@ -276,8 +279,8 @@ class ContactDetails(QScrollArea):
         self.contact_buttons = QWidget()
         row = QHBoxLayout(self.contact_buttons)
         row.setContentsMargins(0, 4, 0, 4)
-        self.edit_button = QPushButton("E&dit…")
-        self.export_button = QPushButton("E&xport vCard…")
+        self.edit_button = QPushButton("&Edit…")
+        self.export_button = QPushButton("Export vCard…")
         self.remove_button = QPushButton("&Remove…")
         self.edit_button.clicked.connect(lambda: self._emit_for_contact(self.edit_requested))
         self.export_button.clicked.connect(
@@ -376,6 +379,5 @@ class ContactDetails(QScrollArea):
             self.add_contact_requested.emit(self._group_role.value)
 
     def _on_reference_activated(self, index: QModelIndex) -> None:
-        ref = index.data(REFERENCE_ROLE)
-        if ref is not None:
-            self.reference_activated.emit(ref)
+        if index.isValid():
+            self.reference_activated.emit(self.references.reference(index.row()))

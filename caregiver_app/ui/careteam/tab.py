@@ -18,11 +18,13 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -38,25 +40,12 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
 from caregiver_app.services.careteam import CareTeam, ImportResult
-from caregiver_app.services.vcard import (
-    VCardError,
-    export_vcard_file,
-    read_vcard_file,
-    suggested_file_name,
-)
 from caregiver_app.ui import messages
-from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
-from caregiver_app.ui.careteam.contact_dialog import ContactDialog
-from caregiver_app.ui.careteam.contacts_model import (
-    CONTACT_ID_ROLE,
-    CONTACT_ROLE,
-    GROUP_TITLE_ROLE,
-    ContactFilterProxy,
-    ContactTreeModel,
-)
+from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
-from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+
+# The dialogs and the vCard code are imported when first used, not at start-up.
 
 SHOW_UPCOMING, SHOW_PAST, SHOW_ALL = "upcoming", "past", "all"
 EMPTY_TEAM = ("No one is on the care team list yet. Press Add contact for each person who "
@@ -105,15 +94,28 @@ class CareTeamTab(QWidget):
         self._time_zone = time_zone
         self._loaded = False
         self._undo: tuple[str, int] | None = None
-        self._build()
+        # The widgets are built and the data read on first showing (ensure_loaded),
+        # so the tab costs nothing at start-up.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         careteam.contacts_changed.connect(self._on_contacts_changed)
         careteam.appointments_changed.connect(self._on_appointments_changed)
 
     # ---- Public API: contacts
 
+    def is_loaded(self) -> bool:
+        return self._loaded
+
     def ensure_loaded(self) -> None:
+        """Build the widgets and read the data, once. Every other method needs this first."""
         if not self._loaded:
             self._loaded = True
+            # Built inside one page widget that is shown at once: widgets added to a
+            # visible parent would otherwise only appear on the next event-loop pass.
+            page = QWidget(self)
+            self._build(page)
+            self.layout().addWidget(page)
+            page.show()
             self.refresh()
 
     def refresh(self) -> None:
@@ -124,7 +126,7 @@ class CareTeamTab(QWidget):
         self.search_edit.setText(text)
 
     def selected_contact(self) -> Contact | None:
-        return self.tree.currentIndex().data(CONTACT_ROLE)
+        return self.model.contact_at(self.proxy.mapToSource(self.tree.currentIndex()))
 
     def select_contact(self, contact_id: int) -> bool:
         source = self.model.index_of(contact_id)
@@ -140,11 +142,13 @@ class CareTeamTab(QWidget):
         names = []
         for g in range(self.proxy.rowCount()):
             group = self.proxy.index(g, 0)
-            names += [self.proxy.index(r, 0, group).data(CONTACT_ROLE).name
-                      for r in range(self.proxy.rowCount(group))]
+            names += [self.model.contact_at(self.proxy.mapToSource(
+                self.proxy.index(r, 0, group))).name for r in range(self.proxy.rowCount(group))]
         return names
 
     def add_contact(self, role: Role | None = None) -> Contact | None:
+        from caregiver_app.ui.careteam.contact_dialog import ContactDialog
+
         draft = Contact(name="", role=role) if role else None
         contact = ContactDialog.ask(draft, region=self._careteam.region, parent=self)
         if contact is None:
@@ -155,6 +159,8 @@ class CareTeamTab(QWidget):
         return saved
 
     def edit_contact(self, contact_id: int | None = None) -> Contact | None:
+        from caregiver_app.ui.careteam.contact_dialog import ContactDialog
+
         contact = self._contact_or_selected(contact_id)
         if contact is None:
             return None
@@ -203,23 +209,47 @@ class CareTeamTab(QWidget):
             self.notice.show_message("The appointment is back.")
         return True
 
+    def bring_back_removed(self, contact_id: int | None = None) -> bool:
+        """Put a removed contact back on the list (after the Undo bar has gone)."""
+        removed = self._careteam.archived_contacts()
+        if not removed:
+            self.notice.show_message("No contact has been removed.")
+            return False
+        if contact_id is None:
+            labels = [f"{c.name} ({c.role_label})" for c in removed]
+            chosen = self._ask_removed(labels)
+            if chosen is None:
+                return False
+            contact_id = removed[labels.index(chosen)].id
+        self._careteam.restore_contact(contact_id)
+        self.select_contact(contact_id)
+        restored = self._careteam.contact(contact_id)
+        self.notice.show_message(f"{restored.name} is back on the care team.")
+        return True
+
     def import_vcard(self, path: Path | str | None = None) -> ImportResult | None:
         """Read a .vcf file, show the preview, and save what the caregiver chose."""
+        from caregiver_app.services.vcard import VCardError, read_vcard_file
+        from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+
         if path is None:
             path = self._ask_open_path()
             if not path:
                 return None
         path = Path(path)
+        problem = ""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ~0.4 ms a card
         try:
             cards = read_vcard_file(path, region=self._careteam.region)
         except VCardError as exc:
-            messages.warn(self, "This file cannot be imported",
-                          f"{path.name} was not imported.\n\n{exc}\n\nNothing was saved.")
-            return None
+            problem = f"{path.name} was not imported.\n\n{exc}\n\nNothing was saved."
         except OSError as exc:
-            messages.warn(self, "This file cannot be opened",
-                          f"{path.name} could not be read: {exc.strerror or exc}.\n\n"
-                          "Nothing was saved.")
+            problem = (f"{path.name} could not be read: {exc.strerror or exc}.\n\n"
+                       "Nothing was saved.")
+        finally:
+            QApplication.restoreOverrideCursor()
+        if problem:
+            messages.warn(self, "This file cannot be imported", problem)
             return None
         rows = VCardImportDialog.ask(cards, existing=self._careteam.contacts(),
                                      region=self._careteam.region, file_name=path.name,
@@ -233,6 +263,8 @@ class CareTeamTab(QWidget):
     def export_contacts(self, contact_ids: Sequence[int] | None = None,
                         path: Path | str | None = None) -> Path | None:
         """Write one contact, several, or the whole team (None) to a .vcf file."""
+        from caregiver_app.services.vcard import export_vcard_file, suggested_file_name
+
         if contact_ids is None:
             contacts = self._careteam.contacts()
         else:
@@ -263,6 +295,8 @@ class CareTeamTab(QWidget):
         self.appointment_filter.setCurrentIndex(self.appointment_filter.findData(which))
 
     def add_appointment(self, contact_id: int | None = None) -> Appointment | None:
+        from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
+
         appointment = AppointmentDialog.ask(
             None, contacts=self._careteam.contacts(), time_zone=self._time_zone(),
             now=self._now(), contact_id=contact_id, parent=self)
@@ -274,6 +308,8 @@ class CareTeamTab(QWidget):
         return saved
 
     def edit_appointment(self, appointment_id: int | None = None) -> Appointment | None:
+        from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
+
         current = self._appointment_or_selected(appointment_id)
         if current is None:
             return None
@@ -302,12 +338,14 @@ class CareTeamTab(QWidget):
     # ---- Qt overrides
 
     def showEvent(self, event: QShowEvent) -> None:
+        if self._loaded:
+            self._reload_appointments()  # what is past may have changed since
         self.ensure_loaded()
         super().showEvent(event)
 
     # ---- Private: building
 
-    def _build(self) -> None:
+    def _build(self, page: QWidget) -> None:
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName("Search the care team")
         self.search_edit.setPlaceholderText("Search: name, role, clinic or phone number")
@@ -333,6 +371,10 @@ class CareTeamTab(QWidget):
         self.export_all_action = export_menu.addAction("The whole care team…")
         self.export_all_action.triggered.connect(lambda: self.export_contacts(None))
         self.export_button.setMenu(export_menu)
+        self.removed_button = QPushButton("Bring &back a contact…")
+        self.removed_button.setAccessibleName("Bring back a removed contact")
+        self.removed_button.setToolTip("Bring back a contact that was removed from the list")
+        self.removed_button.clicked.connect(lambda: self.bring_back_removed())
 
         top = QHBoxLayout()
         top.addWidget(search_label)
@@ -340,6 +382,7 @@ class CareTeamTab(QWidget):
         top.addWidget(self.add_button)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.removed_button)
 
         self.notice = NoticeBar()
         self.notice.undo_button.clicked.connect(self.undo)
@@ -396,12 +439,12 @@ class CareTeamTab(QWidget):
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(upper)
         outer.addWidget(lower)
-        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(0, 4)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([3000, 1200])  # proportions: the list gets most of the height
+        outer.setSizes([4000, 1000])  # proportions: the team gets most of the height
         outer.setChildrenCollapsible(False)
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(outer, 1)
@@ -435,7 +478,7 @@ class CareTeamTab(QWidget):
         self.appointment_filter.currentIndexChanged.connect(self._reload_appointments)
         show_label = QLabel("Sho&w:")
         show_label.setBuddy(self.appointment_filter)
-        self.add_appointment_button = QPushButton("New a&ppointment…")
+        self.add_appointment_button = QPushButton("&New appointment…")
         self.add_appointment_button.setAccessibleName("Add an appointment")
         self.add_appointment_button.clicked.connect(lambda: self.add_appointment())
         self.edit_appointment_button = QPushButton("&Open…")
@@ -488,8 +531,8 @@ class CareTeamTab(QWidget):
     def _reload_contacts(self) -> None:
         current = self.selected_contact()
         current_id = current.id if current else None
-        current_group = self.tree.currentIndex().data(GROUP_TITLE_ROLE) \
-            if current is None else None
+        current_group = self.model.group_title_at(
+            self.proxy.mapToSource(self.tree.currentIndex())) if current is None else ""
         contacts = self._careteam.contacts()
         self.model.set_contacts(contacts, region=self._careteam.region)
         self._show_all_groups()
@@ -540,6 +583,7 @@ class CareTeamTab(QWidget):
 
     def _on_search(self, text: str) -> None:
         self.proxy.set_query(text)
+        self.model.set_counts_shown(not self.proxy.query())
         self._show_all_groups()
         self._update_no_match()
         if not self.tree.currentIndex().isValid():
@@ -575,7 +619,7 @@ class CareTeamTab(QWidget):
 
     def _show_current(self) -> None:
         index = self.tree.currentIndex()
-        contact = index.data(CONTACT_ROLE) if index.isValid() else None
+        contact = self.model.contact_at(self.proxy.mapToSource(index))
         self.export_one_action.setEnabled(contact is not None)
         if contact is not None:
             fresh = self._careteam.contact(contact.id) or contact
@@ -583,8 +627,8 @@ class CareTeamTab(QWidget):
                                       region=self._careteam.region)
             return
         if index.isValid():
-            title = index.data(GROUP_TITLE_ROLE)
             source = self.proxy.mapToSource(index)
+            title = self.model.group_title_at(source)
             count = self.model.rowCount(source)
             self.details.show_group(title, ContactTreeModel.role_of_group(title), count)
             return
@@ -594,9 +638,9 @@ class CareTeamTab(QWidget):
             self.details.show_nothing("Choose someone on the left to see how to reach them.")
 
     def _on_activated(self, index: QModelIndex) -> None:
-        contact_id = index.data(CONTACT_ID_ROLE)
-        if contact_id is not None:
-            self.edit_contact(contact_id)
+        contact = self.model.contact_at(self.proxy.mapToSource(index))
+        if contact is not None and contact.id is not None:
+            self.edit_contact(contact.id)
 
     def _on_reference_activated(self, ref: ContactReference) -> None:
         if ref.kind == "appointment":
@@ -644,6 +688,11 @@ class CareTeamTab(QWidget):
             self, "Import contacts from a vCard file", str(Path.home()),
             "vCard files (*.vcf *.vcard);;All files (*)")
         return path
+
+    def _ask_removed(self, labels: list[str]) -> str | None:
+        label, ok = QInputDialog.getItem(self, "Removed contacts",
+                                         "Bring back this contact:", labels, 0, False)
+        return label if ok else None
 
     def _ask_save_path(self, suggested: str) -> str:
         path, _ = QFileDialog.getSaveFileName(
