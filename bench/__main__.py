@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "reference", "careteam")
+BENCHMARKS = ("startup", "reference", "schedule", "careteam")
 
 
 def main(argv: list[str]) -> int:

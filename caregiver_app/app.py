@@ -52,6 +52,7 @@ class AppContext:
     settings: object
     backups: object = None
     transfer: object = None
+    medications: object = None
     window: object = None
     is_example: bool = False
     careteam: object = None  # services.careteam.CareTeam
@@ -87,8 +88,10 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     """
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
+    from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -102,6 +105,9 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
                                 ctx.local_today, db.close)
     ctx.transfer = TransferService(db, ctx.backups, clock)
+    ctx.medications = MedicationBook(
+        MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
+        zone=patient_zone(patients, default=system_time_zone()))
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
     ctx.window = build_main_window(ctx)

@@ -22,7 +22,7 @@ from caregiver_app.storage.timestamps import utc_now_text
 
 # medicines columns that point at a contact, and what the link means
 _MEDICINE_LINKS = (("prescriber_id", "prescriber"), ("pharmacy_id", "pharmacy"))
-_MEDICINE_NAME_COLUMNS = ("name", "display_name", "brand_name", "generic_name")
+_MEDICINE_NAME_COLUMNS = ("generic_name", "name", "display_name", "brand_name")
 
 
 def moment_to_text(moment: datetime) -> str:
@@ -253,8 +253,12 @@ class CareTeamRepository:
         for row in medicines.rows_where(where, [contact_id] * len(links), order_by="id"):
             roles = " and ".join(label for c, label in links if row[c] == contact_id)
             status = row.get("status") or ""
+            if not status and row.get("end_date"):
+                status = f"ended {row['end_date']}"
             detail = roles + (f" ({status})" if status and status != "active" else "")
             label = str(row[name_column]) if name_column else f"Medicine {row['id']}"
+            if name_column == "generic_name" and row.get("brand_name"):
+                label = f"{label} ({row['brand_name']})"
             refs.append(ContactReference("medicine", row["id"], label, detail))
         return refs
 

@@ -106,45 +106,69 @@ def test_upcoming_returns_the_window_soonest_first(repo):
     assert [a.purpose for a in found] == ["day 1", "day 5"]
 
 
-def test_references_before_the_medicines_table_exists(repo):
+def add_medicine(db, name: str, *, prescriber_id=None, pharmacy_id=None, brand="",
+                 end_date=None) -> int:
+    """A row in the medicine schedule's own table, with only what it requires."""
+    return db.table("medicines").insert({
+        "generic_name": name, "brand_name": brand, "start_date": "2026-11-01",
+        "end_date": end_date, "prescriber_id": prescriber_id, "pharmacy_id": pharmacy_id,
+        "created_at": "2026-11-01T12:00:00+00:00", "updated_at": "2026-11-01T12:00:00+00:00",
+    }).last_pk
+
+
+@pytest.fixture
+def careteam_only_db():
+    """A database as it was before the medicines feature: no ``medicines`` table."""
+    from caregiver_app.storage.db import memory_database
+    from caregiver_app.storage.migrations import MIGRATION_SETS, careteam, core
+
+    db = memory_database()
+    for migrations in MIGRATION_SETS:
+        if migrations in (core.migrations, careteam.migrations):
+            migrations.apply(db)
+    assert not db.table("medicines").exists()
+    yield db
+    db.close()
+
+
+def test_references_before_the_medicines_table_exists(careteam_only_db):
+    repo = CareTeamRepository(careteam_only_db)
     lee = repo.save_contact(_contact())
     repo.save_appointment(_appointment(lee.id))
     refs = repo.references(lee.id)
     assert [(r.kind, r.label) for r in refs] == [("appointment", "ALS clinic visit")]
 
 
-def test_references_include_medicines_once_that_table_exists(repo, fresh_db):
+def test_references_with_a_minimal_medicines_table(careteam_only_db):
+    careteam_only_db.table("medicines").create(
+        {"id": int, "name": str, "status": str, "prescriber_id": int}, pk="id")
+    repo = CareTeamRepository(careteam_only_db)
+    lee = repo.save_contact(_contact())
+    careteam_only_db.table("medicines").insert_all([
+        {"name": "Riluzole", "status": "active", "prescriber_id": lee.id},
+        {"name": "Baclofen", "status": "stopped", "prescriber_id": lee.id}])
+    assert [(r.label, r.detail) for r in repo.references(lee.id)] == [
+        ("Riluzole", "prescriber"), ("Baclofen", "prescriber (stopped)")]
+
+
+def test_references_include_the_medicines_that_name_the_contact(repo, fresh_db):
     lee = repo.save_contact(_contact())
     rx = repo.save_contact(_contact("Riverside Pharmacy", role=Role.PHARMACY))
-    # the shape the medicine schedule's table will have: enough for the query
-    fresh_db.table("medicines").create(
-        {"id": int, "name": str, "status": str, "prescriber_id": int, "pharmacy_id": int},
-        pk="id", foreign_keys=[("prescriber_id", "contacts", "id"),
-                               ("pharmacy_id", "contacts", "id")])
-    fresh_db.table("medicines").insert_all([
-        {"name": "Riluzole", "status": "active", "prescriber_id": lee.id, "pharmacy_id": rx.id},
-        {"name": "Baclofen", "status": "stopped", "prescriber_id": lee.id, "pharmacy_id": None},
-        {"name": "Glycopyrrolate", "status": "active", "prescriber_id": None,
-         "pharmacy_id": rx.id},
-    ])
+    add_medicine(fresh_db, "riluzole", brand="Rilutek", prescriber_id=lee.id,
+                 pharmacy_id=rx.id)
+    add_medicine(fresh_db, "baclofen", prescriber_id=lee.id, end_date="2026-11-20")
+    add_medicine(fresh_db, "glycopyrrolate", pharmacy_id=rx.id)
     repo.save_appointment(_appointment(lee.id))
     assert [(r.kind, r.label, r.detail) for r in repo.references(lee.id)] == [
-        ("medicine", "Riluzole", "prescriber"),
-        ("medicine", "Baclofen", "prescriber (stopped)"),
+        ("medicine", "riluzole (Rilutek)", "prescriber"),
+        ("medicine", "baclofen", "prescriber (ended 2026-11-20)"),
         ("appointment", "ALS clinic visit", "Tue 1 Dec 2026, 10:00–11:00"),
     ]
-    assert [r.label for r in repo.references(rx.id)] == ["Riluzole", "Glycopyrrolate"]
+    assert [r.label for r in repo.references(rx.id)] == ["riluzole (Rilutek)",
+                                                         "glycopyrrolate"]
     # removing the contact keeps every link: the medicine still names its prescriber
     repo.archive_contact(lee.id)
     assert len(repo.references(lee.id)) == 3
-
-
-def test_references_with_a_medicine_table_that_names_medicines_differently(repo, fresh_db):
-    lee = repo.save_contact(_contact())
-    fresh_db.table("medicines").create({"id": int, "generic_name": str, "prescriber_id": int},
-                                       pk="id")
-    fresh_db.table("medicines").insert({"generic_name": "riluzole", "prescriber_id": lee.id})
-    assert [r.label for r in repo.references(lee.id)] == ["riluzole"]
 
 
 def test_generated_appointments_sync_keeps_the_caregiver_s_notes(repo):

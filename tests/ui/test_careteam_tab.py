@@ -67,6 +67,14 @@ def tab(careteam, qtbot, fake_clock) -> CareTeamTab:
     return widget
 
 
+def add_medicine(db, name: str, *, prescriber_id=None, brand="") -> int:
+    """A row in the medicine schedule's own table, with only what it requires."""
+    return db.table("medicines").insert({
+        "generic_name": name, "brand_name": brand, "start_date": "2026-11-01",
+        "prescriber_id": prescriber_id, "created_at": "2026-11-01T12:00:00+00:00",
+        "updated_at": "2026-11-01T12:00:00+00:00"}).last_pk
+
+
 def _id(careteam, name) -> int:
     return next(c.id for c in careteam.contacts() if c.name == name)
 
@@ -155,9 +163,7 @@ def test_copy_puts_the_number_on_the_clipboard(tab, careteam):
 
 def test_delete_warns_about_links_and_can_be_undone(tab, careteam, fresh_db, monkeypatch):
     lee = _id(careteam, "Dr. Ada Lee")
-    fresh_db.table("medicines").create({"id": int, "name": str, "prescriber_id": int,
-                                        "pharmacy_id": int}, pk="id")
-    fresh_db.table("medicines").insert({"name": "Riluzole", "prescriber_id": lee})
+    medicine_id = add_medicine(fresh_db, "riluzole", prescriber_id=lee)
     careteam.save_appointment(Appointment(NOW + timedelta(days=3), "ALS clinic visit",
                                           time_zone=CHICAGO, contact_id=lee))
     confirm = Recorder(True)
@@ -165,7 +171,7 @@ def test_delete_warns_about_links_and_can_be_undone(tab, careteam, fresh_db, mon
     tab.select_contact(lee)
     tab.details.remove_button.click()
     (_parent, _title, text), kwargs = confirm.calls[0]
-    assert "Medicine: Riluzole (prescriber)" in text
+    assert "Medicine: riluzole (prescriber)" in text
     assert "Appointment: ALS clinic visit" in text
     assert kwargs["destructive"]
     assert "Dr. Ada Lee" not in tab.visible_contact_names()
@@ -173,7 +179,7 @@ def test_delete_warns_about_links_and_can_be_undone(tab, careteam, fresh_db, mon
     tab.notice.undo_button.click()
     assert "Dr. Ada Lee" in tab.visible_contact_names()
     assert tab.selected_contact().id == lee
-    assert fresh_db.table("medicines").get(1)["prescriber_id"] == lee
+    assert fresh_db.table("medicines").get(medicine_id)["prescriber_id"] == lee
 
 
 def test_delete_key_and_ctrl_z(tab, careteam, qtbot, monkeypatch):
@@ -341,15 +347,13 @@ def test_remove_appointment_and_undo(tab, careteam, monkeypatch):
 
 def test_opening_a_linked_medicine_asks_the_medicines_tab(tab, careteam, fresh_db, qtbot):
     lee = _id(careteam, "Dr. Ada Lee")
-    fresh_db.table("medicines").create({"id": int, "name": str, "prescriber_id": int},
-                                       pk="id")
-    fresh_db.table("medicines").insert({"id": 7, "name": "Riluzole", "prescriber_id": lee})
+    medicine_id = add_medicine(fresh_db, "riluzole", brand="Rilutek", prescriber_id=lee)
     tab.select_contact(lee)
     index = tab.details.references.index(0, 0)
-    assert index.data() == "Medicine: Riluzole — prescriber"
+    assert index.data() == "Medicine: riluzole (Rilutek) — prescriber"
     with qtbot.waitSignal(tab.medicine_requested) as blocker:
         tab.details.references_view.activated.emit(index)
-    assert blocker.args == [7]
+    assert blocker.args == [medicine_id]
 
 
 def test_empty_team_says_what_to_do(qtbot, fresh_db):
