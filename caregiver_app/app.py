@@ -81,6 +81,7 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
 
+    learn = build_learn_tab(ctx)
     tabs = [
         TabSpec("today", "&Today", PlaceholderTab(
             "Today",
@@ -94,12 +95,9 @@ def build_main_window(ctx: AppContext):
             "Care team",
             "Neurologist, ALS clinic nurse, therapists, pharmacy and everyone else, with "
             "phone numbers, appointments, and who prescribes or supplies each medicine.")),
-        TabSpec("learn", "&Learn", PlaceholderTab(
-            "Learn",
-            "Plain-language articles about ALS, its medicines and caregiving, each with "
-            "its sources and linked to the medicines on the patient's list.")),
+        TabSpec("learn", "&Learn", learn),
     ]
-    return MainWindow(
+    window = MainWindow(
         tabs=tabs,
         session=ctx.session,
         patients=ctx.patients,
@@ -108,6 +106,22 @@ def build_main_window(ctx: AppContext):
         today=ctx.local_today,
         default_time_zone=system_time_zone(),
         is_example=ctx.is_example,
+    )
+    learn.reveal_requested.connect(lambda: window.show_tab("learn"))
+    return window
+
+
+def build_learn_tab(ctx: AppContext):
+    from caregiver_app.storage.learn_repo import LearnRepository
+    from caregiver_app.ui.learn import LearnTab
+
+    # patient_medicines: the medicines feature supplies the reference ids on the list.
+    return LearnTab(
+        repo=LearnRepository(ctx.db),
+        articles_dir=paths.resource("articles"),
+        reference_file=paths.resource("medicines", "reference.toml"),
+        settings=ctx.settings,
+        caregiver_id=lambda: ctx.session.on_duty_id,
     )
 
 
