@@ -27,7 +27,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check caregiver_app tests bench main.py
 
-# Screenshots of every tab under Xvfb (needs xvfb and imagemagick from the system).
+# Screenshots of every tab (offscreen) into shots/, to look at after UI changes.
 screenshots: $(STAMP)
 	$(PY) -m bench.screenshots
 

@@ -35,6 +35,7 @@ def run() -> None:
     app_m = max(m for _, m in app_runs)
     bare_m = max(m for _, m in bare_runs)
     print(f"median of {RUNS} runs, platform {env['QT_QPA_PLATFORM']}")
-    print(f"{'caregiver-app start until idle':<40} {app_t * 1000:8.0f} ms   peak {app_m / 1024:6.1f} MiB")
-    print(f"{'bare PySide6 window, 4 tabs':<40} {bare_t * 1000:8.0f} ms   peak {bare_m / 1024:6.1f} MiB")
+    for label, t, m in (("caregiver-app start until idle", app_t, app_m),
+                        ("bare PySide6 window, 4 tabs", bare_t, bare_m)):
+        print(f"{label:<40} {t * 1000:8.0f} ms   peak {m / 1024:6.1f} MiB")
     print(f"{'ratio':<40} {app_t / bare_t:8.2f} x    memory {app_m / bare_m:6.2f} x")

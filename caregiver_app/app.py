@@ -36,6 +36,8 @@ class AppContext:
     patients: PatientRepository
     session: object
     settings: object
+    backups: object = None
+    transfer: object = None
     window: object = None
     is_example: bool = False
 
@@ -51,6 +53,7 @@ class AppContext:
         return now.astimezone(tz) if tz else now.astimezone()
 
     def close(self) -> None:
+        """Close the window and the database (idempotent)."""
         if self.window is not None:
             self.window.close()
         self.db.close()
@@ -62,16 +65,22 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
     Needs a running QApplication. Does not show anything.
     """
+    from caregiver_app.services.backups import BackupService
     from caregiver_app.services.session import Session
+    from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.settings import UiSettings
 
+    clock = clock or SystemClock()
     data_paths = paths.DataPaths(paths.ensure_private_dir(data_dir))
-    db = open_database(data_paths.database)
+    db = open_database(data_paths.database, now=clock.now())
     patients = PatientRepository(db)
     session = Session(patients)
     settings = UiSettings.at(data_paths.settings_file)
-    ctx = AppContext(data_dir=data_dir, db=db, clock=clock or SystemClock(), patients=patients,
+    ctx = AppContext(data_dir=data_dir, db=db, clock=clock, patients=patients,
                      session=session, settings=settings, is_example=is_example)
+    ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
+                                ctx.local_today, db.close)
+    ctx.transfer = TransferService(db, ctx.backups, clock)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.window = build_main_window(ctx)
     return ctx
@@ -105,6 +114,8 @@ def build_main_window(ctx: AppContext):
         data_dir=ctx.data_dir,
         today=ctx.local_today,
         default_time_zone=system_time_zone(),
+        backups=ctx.backups,
+        transfer=ctx.transfer,
         is_example=ctx.is_example,
     )
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
@@ -160,7 +171,7 @@ def run_gui(args, qt_args: list[str]) -> int:
     from caregiver_app.services.logs import setup_file_logging
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.ui.crash import install_excepthook
-    from caregiver_app.ui.welcome import WelcomeChoice, WelcomeDialog
+    from caregiver_app.ui.welcome import WelcomeChoice
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     is_example = bool(args.demo)
@@ -185,10 +196,8 @@ def run_gui(args, qt_args: list[str]) -> int:
     install_excepthook(data_paths.log_file)
     log.info("start version=%s example=%s", __version__, is_example)
 
-    try:
-        ctx = build_context(data_dir, is_example=is_example)
-    except StorageError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+    ctx = _open_or_recover(data_dir, is_example)
+    if ctx is None:
         instance.release()
         return 1
 
@@ -197,8 +206,9 @@ def run_gui(args, qt_args: list[str]) -> int:
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
     elif ctx.patients.get() is None and not args.quit_when_idle:
-        choice = WelcomeDialog.ask()
+        choice = first_run(ctx)
         if choice is None:
+            ctx.close()
             instance.release()
             return 0
         if choice is WelcomeChoice.EXAMPLE:
@@ -206,20 +216,103 @@ def run_gui(args, qt_args: list[str]) -> int:
             instance.release()
             args.demo = True
             return run_gui(args, qt_args)
-        ctx.window.edit_patient()
-        if not ctx.patients.caregivers():
-            ctx.window.edit_caregivers()
+
+    current = {"ctx": ctx}
 
     def bring_to_front() -> None:
         log.info("brought to front by a second launch")
-        ctx.window.bring_to_front()
+        current["ctx"].window.bring_to_front()
+
+    def show(context: AppContext) -> None:
+        # deferred: the restore was started from a menu of the window being replaced
+        context.backups.database_replaced.connect(lambda: QTimer.singleShot(0, reopen))
+        context.window.show()
+        log.info("window shown")
+        if not args.quit_when_idle:
+            # Not at start-up: a few seconds after the window is up.
+            QTimer.singleShot(BACKUP_DELAY_MS, context.backups.make_rotating_backups)
+
+    def reopen() -> None:
+        old = current["ctx"]
+        geometry = old.window.saveGeometry()
+        old.close()
+        new = _open_or_recover(data_dir, is_example)
+        if new is None:
+            app.quit()
+            return
+        new.window.restoreGeometry(geometry)
+        current["ctx"] = new
+        show(new)
+        new.window.show_message("The backup was restored.")
 
     instance.activation_requested.connect(bring_to_front)
-    ctx.window.show()
-    log.info("window shown")
+    show(ctx)
     if args.quit_when_idle:
         QTimer.singleShot(0, app.quit)
     code = app.exec()
-    ctx.db.close()
+    current["ctx"].db.close()
     instance.release()
     return code
+
+
+BACKUP_DELAY_MS = 5000
+
+
+def first_run(ctx: AppContext):
+    """The welcome screen on an empty data directory, then the profile and caregivers.
+
+    Returns the WelcomeChoice, or None if the caregiver closed the welcome screen.
+    """
+    from caregiver_app.ui.welcome import WelcomeChoice, WelcomeDialog
+
+    choice = WelcomeDialog.ask()
+    if choice is WelcomeChoice.SET_UP:
+        ctx.window.edit_patient()
+        if not ctx.patients.caregivers():
+            ctx.window.edit_caregivers()
+    return choice
+
+
+def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
+    """Open the data directory; if its file is damaged, offer the newest good backup.
+
+    Returns None when the caregiver chose to quit (nothing is changed then).
+    """
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from caregiver_app.storage import backup
+    from caregiver_app.storage.db import DatabaseDamaged
+    from caregiver_app.ui.backups.recovery import RecoveryChoice, ask_recovery
+
+    data_paths = paths.DataPaths(data_dir)
+    while True:
+        try:
+            return build_context(data_dir, is_example=is_example)
+        except DatabaseDamaged as exc:
+            log.error("database damaged at start-up")
+            newest = backup.newest_good_backup(data_paths.backup_dir)
+            choice = ask_recovery(exc.reason, data_paths.database, newest)
+            if choice is RecoveryChoice.QUIT:
+                return None
+            source = None
+            if choice is RecoveryChoice.RESTORE_NEWEST and newest is not None:
+                source = newest.path
+            elif choice is RecoveryChoice.CHOOSE:
+                name, _ = QFileDialog.getOpenFileName(
+                    None, "Choose a backup file", str(data_paths.backup_dir),
+                    "Backups (*.sqlite3);;All files (*)")
+                if not name:
+                    continue
+                source = Path(name)
+                problem = backup.check_database_file(source)
+                if problem:
+                    QMessageBox.warning(None, APP_NAME, f"That file cannot be used: {problem}.")
+                    continue
+            now = SystemClock().now()
+            backup.set_aside(data_paths.database, now)
+            if source is not None:
+                backup.restore(source, data_paths.database, data_paths.backup_dir, now)
+            log.info("recovered at start-up: %s", choice.value)
+        except StorageError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return None

@@ -9,9 +9,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CAREGIVER_APP_DATA_DIR", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from caregiver_app import APP_NAME, ORG_NAME  # noqa: E402
+from caregiver_app import APP_NAME, ORG_NAME
 
 
 def pytest_configure(config):

@@ -35,3 +35,4 @@ def test_example_household_lives_beside_real_data(tmp_path):
 def test_private_dir_is_owner_only(tmp_path):
     created = paths.ensure_private_dir(tmp_path / "a" / "b")
     assert created.stat().st_mode & 0o777 == 0o700
+    assert created.parent.stat().st_mode & 0o777 == 0o700  # parents it made too

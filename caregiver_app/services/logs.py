@@ -16,11 +16,18 @@ from caregiver_app.paths import ensure_private_dir
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Like RotatingFileHandler, but every log file it creates is owner-only (0600)."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
+        os.chmod(self.baseFilename, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_file_logging(log_file: Path, *, also_stderr: bool = False) -> logging.Handler:
     ensure_private_dir(log_file.parent)
-    if not log_file.exists():
-        os.close(os.open(log_file, os.O_CREAT | os.O_WRONLY, 0o600))
-    handler = logging.handlers.RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter(FORMAT))

@@ -4,22 +4,36 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from caregiver_app.paths import ensure_private_dir
 from caregiver_app.storage import migrations
+from caregiver_app.storage.backup import make_backup
 
 BUSY_TIMEOUT_MS = 5000
 
 
 class StorageError(Exception):
-    """The database cannot be used for a reason outside the program (disk, permissions, newer file)."""
+    """The database cannot be used for a reason outside the program.
+
+    For example the disk, permissions, or a file from a newer version.
+    """
 
 
 class NewerSchemaError(StorageError):
     """The file was written by a newer version of the app."""
+
+
+class DatabaseDamaged(StorageError):
+    """The file is not a database or fails SQLite's consistency check."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"The records file {path} {reason}.")
 
 
 def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
@@ -52,8 +66,12 @@ def connect(path: Path) -> Database:
             check_same_thread=False,
         )
         _configure(conn, wal=True)
+        check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"The database file {path} cannot be opened: {exc}") from exc
+        raise DatabaseDamaged(path, f"cannot be read ({exc})") from exc
+    if check != [("ok",)]:
+        conn.close()
+        raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
     # SQLite creates -wal and -shm beside the file; keep them private too.
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
@@ -68,8 +86,7 @@ def memory_database() -> Database:
     return Database(conn)
 
 
-def migrate(db: Database) -> None:
-    """Apply every pending migration; refuse a file from a newer version of the app."""
+def _refuse_newer(db: Database) -> None:
     newer = migrations.unknown_applied(db)
     if newer:
         names = ", ".join(sorted(f"{s}:{n}" for s, n in newer))
@@ -77,11 +94,32 @@ def migrate(db: Database) -> None:
             "This data was saved by a newer version of ALS Care Companion "
             f"(unknown changes: {names}). Install the newer version to open it."
         )
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration; refuse a file from a newer version of the app."""
+    _refuse_newer(db)
     migrations.apply_all(db)
 
 
-def open_database(path: Path) -> Database:
-    """Open and migrate: what the app does at start-up."""
+def has_user_tables(db: Database) -> bool:
+    return any(not name.startswith(("_", "sqlite_")) for name in db.table_names())
+
+
+def open_database(path: Path, *, now: datetime | None = None) -> Database:
+    """Open and migrate: what the app does at start-up.
+
+    Before any schema change to a database that already holds data, a copy is
+    kept in ``backups/before-migration/``.
+    """
     db = connect(path)
-    migrate(db)
+    try:
+        _refuse_newer(db)
+        if migrations.pending(db) and has_user_tables(db):
+            make_backup(db.conn, path.parent / "backups", "before-migration",
+                        now or datetime.now(UTC))
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
     return db

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequenc
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,8 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app import APP_NAME, __version__
+from caregiver_app.services.backups import BackupService
 from caregiver_app.services.session import Session
+from caregiver_app.services.transfer import TransferService
+from caregiver_app.storage.backup import BackupError
 from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.storage.transfer import TransferError
+from caregiver_app.ui import messages
+from caregiver_app.ui.backups.restore_dialog import RestoreDialog
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
 from caregiver_app.ui.settings import UiSettings
@@ -53,6 +60,8 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         today: Callable[[], date],
         default_time_zone: str,
+        backups: BackupService | None = None,
+        transfer: TransferService | None = None,
         is_example: bool = False,
         parent: QWidget | None = None,
     ):
@@ -63,6 +72,8 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._today = today
         self._default_tz = default_time_zone
+        self._backups = backups
+        self._transfer = transfer
         self._tab_keys: list[str] = []
         self._base_font: QFont = QApplication.font()
         title = APP_NAME + (" — example household" if is_example else "")
@@ -140,6 +151,83 @@ class MainWindow(QMainWindow):
         self.show_message("Caregivers saved.")
         return True
 
+    def back_up_now(self, folder: Path | None = None) -> Path | None:
+        """Copy the records to a folder the caregiver picks (a USB stick, say)."""
+        assert self._backups is not None
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Choose where to save the backup")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        try:
+            dest = self._backups.back_up_to_folder(folder)
+        except BackupError as exc:
+            messages.warn(self, "Backup not made", str(exc))
+            return None
+        self.show_message(f"Backup saved as {dest}")
+        return dest
+
+    def restore_backup(self) -> bool:
+        assert self._backups is not None
+        path = RestoreDialog.ask(self._backups.backups(), self._backups.describe_file, self)
+        if path is None:
+            return False
+        if not messages.confirm(
+            self, "Restore this backup?",
+            "Every record in the app will be replaced by the backup's records. Your current "
+            "records are saved first as a backup marked “Before a restore”.",
+            yes="Restore", destructive=True,
+        ):
+            return False
+        try:
+            self._backups.restore(path)
+        except BackupError as exc:
+            messages.warn(self, "Backup not restored", str(exc))
+            return False
+        return True
+
+    def export_records(self, path: Path | None = None) -> bool:
+        """Every record in one JSON file (to move to a new laptop, or for the clinic)."""
+        assert self._transfer is not None
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export all records", f"als-care-records-{self._today():%Y-%m-%d}.json",
+                "JSON files (*.json)")
+            if not name:
+                return False
+            path = Path(name)
+        try:
+            counts = self._transfer.export_to(path)
+        except OSError as exc:
+            messages.warn(self, "Not exported", f"The file could not be written: {exc.strerror}.")
+            return False
+        self.show_message(f"Exported {sum(counts.values())} records to {path}")
+        return True
+
+    def import_records(self, path: Path | None = None) -> bool:
+        """Replace every record with those in an exported file, after asking."""
+        assert self._transfer is not None
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import records", "",
+                                                  "JSON files (*.json);;All files (*)")
+            if not name:
+                return False
+            path = Path(name)
+        if not messages.confirm(
+            self, "Replace all records?",
+            f"Every record in the app will be replaced by the records in\n{path}\n\n"
+            "The file is checked completely first; if anything in it is wrong, nothing "
+            "changes. Your current records are kept as a backup marked \u201cBefore a "
+            "restore\u201d.", yes="Import", destructive=True,
+        ):
+            return False
+        try:
+            self._transfer.import_from(path)
+        except (TransferError, BackupError) as exc:
+            messages.warn(self, "Not imported", str(exc))
+            return False
+        return True
+
     def set_text_scale(self, scale: float) -> None:
         font = QFont(self._base_font)
         if self._base_font.pointSizeF() > 0:
@@ -194,6 +282,18 @@ class MainWindow(QMainWindow):
         caregivers = self.file_menu.addAction("&Caregivers…")
         caregivers.triggered.connect(self.edit_caregivers)
         self.file_menu.addSeparator()
+        if self._backups is not None:
+            backup_now = self.file_menu.addAction("&Back up now…")
+            backup_now.triggered.connect(self.back_up_now)
+            restore = self.file_menu.addAction("&Restore from a backup…")
+            restore.triggered.connect(self.restore_backup)
+            self.file_menu.addSeparator()
+        if self._transfer is not None:
+            export = self.file_menu.addAction("&Export all records…")
+            export.triggered.connect(self.export_records)
+            imp = self.file_menu.addAction("&Import records…")
+            imp.triggered.connect(self.import_records)
+            self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("&Quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)

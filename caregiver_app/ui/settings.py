@@ -6,6 +6,7 @@ this computer); medical data lives only in the database.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -21,6 +22,10 @@ class UiSettings:
 
     @classmethod
     def at(cls, path: Path) -> UiSettings:
+        """Settings in an INI file, created owner-only (Qt keeps the mode on rewrite)."""
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
         return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     def sync(self) -> None:

@@ -86,7 +86,8 @@ class PatientDialog(QDialog):
             time_zone=self.tz_combo.currentText().strip(),
         )
         if candidate.time_zone not in zoneinfo.available_timezones():
-            form_errors["time_zone"] = "Choose a time zone from the list, for example America/Chicago."
+            form_errors["time_zone"] = (
+                "Choose a time zone from the list, for example America/Chicago.")
         try:
             patient = validate_patient(candidate, today=self._today)
         except ValidationError as exc:

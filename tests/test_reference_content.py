@@ -1,0 +1,286 @@
+"""The real medicine reference shipped in resources/: loads, is complete, and is safe.
+
+These tests read ``resources/medicines/reference.toml`` both through the loader
+and as raw TOML, so a loader bug cannot hide a content problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from caregiver_app.domain.reference import (
+    REFERENCE_RESOURCE,
+    Availability,
+    GivenBy,
+    Kind,
+    MedicineReference,
+    RegimenHint,
+    load_reference,
+)
+from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, Route
+from caregiver_app.paths import resource, resources_dir
+
+REFERENCE_FILE = resource(*REFERENCE_RESOURCE)
+ARTICLES_DIR = resources_dir() / "articles"
+
+EXPECTED_IDS = (
+    "riluzole", "edaravone-iv", "edaravone-oral", "tofersen",
+    "sodium-phenylbutyrate-taurursodiol", "dextromethorphan-quinidine", "baclofen",
+    "tizanidine", "dantrolene", "gabapentin", "quinine", "mexiletine", "glycopyrrolate",
+    "scopolamine", "atropine-drops", "amitriptyline", "botulinum-toxin", "acetylcysteine",
+    "guaifenesin", "citalopram", "lorazepam", "morphine",
+)
+
+# Learn articles that may be linked from the reference (written on other branches).
+ARTICLE_IDS = {
+    "how-als-medicines-work", "riluzole", "edaravone", "tofersen",
+    "tried-and-withdrawn-medicines", "cramps-and-stiffness", "drooling-and-secretions",
+    "pseudobulbar-affect", "pain-sleep-and-fatigue", "mood-and-mental-health",
+    "swallowing-and-medicines", "managing-many-medicines",
+}
+
+DOSE_WORDS = ("dose", "dosag", "dosing", "frequen", "titrat", "posolog")
+
+
+@functools.cache
+def _ref() -> MedicineReference:
+    return load_reference(REFERENCE_FILE)
+
+
+@functools.cache
+def _raw() -> dict:
+    return tomllib.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+
+
+def _walk_keys(node, path=""):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield f"{path}.{key}" if path else key, key
+            yield from _walk_keys(value, f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk_keys(value, f"{path}[{i}]")
+
+
+def test_real_file_loads():
+    ref = _ref()
+    assert len(ref) == len(EXPECTED_IDS)
+    assert ref.reviewed is not None
+
+
+def test_ids_are_exactly_the_agreed_ones():
+    assert _ref().ids() == EXPECTED_IDS
+
+
+def test_every_entry_has_sources_with_web_addresses():
+    for m in _ref():
+        assert m.sources, m.id
+        assert len(m.sources) >= 2, f"{m.id}: give at least two sources"
+        for s in m.sources:
+            assert re.match(r"^https?://[^\s/]+\.[^\s]+$", s.url), (m.id, s.url)
+            assert s.title.strip(), m.id
+
+
+def test_every_vocabulary_value_is_valid_in_the_raw_file():
+    for entry in _raw()["medicine"]:
+        where = entry["id"]
+        Kind(entry["kind"])
+        GivenBy(entry["given_by"])
+        RegimenHint(entry["regimen_hint"])
+        Availability(entry["availability"])
+        FoodRuleKind(entry["food_rule"])
+        for form in entry["forms"]:
+            Form(form["form"])
+            Availability(form["availability"])
+            assert [Route(r) for r in form["routes"]], where
+            if "food_rule" in form:
+                FoodRuleKind(form["food_rule"])
+
+
+def test_no_key_anywhere_looks_like_a_dose():
+    bad = [path for path, key in _walk_keys(_raw())
+           if any(w in key.casefold() for w in DOSE_WORDS)
+           or set(re.split(r"[^a-z]+", key.casefold())) & {"times", "interval", "schedule",
+                                                           "daily"}]
+    assert not bad
+
+
+def test_no_free_text_reads_like_a_dose():
+    # The loader scans free text; spot-check that the commonest slips would be caught.
+    pattern = re.compile(r"\b\d+\s*(mg|mcg|ml|tablets?|capsules?|drops?)\b|twice|once daily",
+                         re.IGNORECASE)
+    for m in _ref():
+        texts = [m.purpose, m.food_rule.note, m.availability_note, *m.key_points]
+        texts += [f.description + " " + f.availability_note for f in m.forms]
+        for text in texts:
+            assert not pattern.search(text), (m.id, text)
+
+
+def test_relyvrio_is_flagged_withdrawn_with_its_date():
+    m = _ref().get("sodium-phenylbutyrate-taurursodiol")
+    assert m.availability is Availability.WITHDRAWN
+    assert all(f.availability is Availability.WITHDRAWN for f in m.forms)
+    assert "April 2024" in m.availability_note
+    assert "Relyvrio" in m.brands
+    warning = _ref().prefill(m.id).availability_warning
+    assert warning.startswith("Withdrawn")
+
+
+def test_tiglutik_is_flagged_short_as_of_october_2026():
+    ref = _ref()
+    riluzole = ref.get("riluzole")
+    [(index, tiglutik)] = [(i, f) for i, f in enumerate(riluzole.forms) if f.brand == "Tiglutik"]
+    assert tiglutik.availability is Availability.SHORTAGE
+    assert "October 2026" in tiglutik.availability_note
+    p = ref.prefill("riluzole", index)
+    assert p.availability is Availability.SHORTAGE
+    assert "In short supply" in p.availability_warning
+
+
+def test_exservan_status_is_unconfirmed():
+    riluzole = _ref().get("riluzole")
+    [exservan] = [f for f in riluzole.forms if f.brand == "Exservan"]
+    assert exservan.availability is Availability.UNCONFIRMED
+
+
+def test_the_plain_riluzole_tablet_carries_no_warning():
+    p = _ref().prefill("riluzole", 0)
+    assert p.brand == "Rilutek" and p.strength == "50 mg"
+    assert p.availability is Availability.AVAILABLE and p.availability_warning == ""
+
+
+def test_article_ids_are_known_learn_articles():
+    for m in _ref():
+        assert m.article in ARTICLE_IDS, (m.id, m.article)
+
+
+@pytest.mark.skipif(not ARTICLES_DIR.is_dir() or not any(ARTICLES_DIR.glob("*.md")),
+                    reason="no Learn articles in resources/articles/ on this branch yet")
+def test_each_linked_article_file_exists():
+    missing = [(m.id, m.article) for m in _ref()
+               if m.article and not (ARTICLES_DIR / f"{m.article}.md").is_file()]
+    assert not missing
+
+
+def test_riluzole_prefill_gives_the_empty_stomach_rule():
+    p = _ref().prefill("riluzole")
+    assert p.name == "riluzole" and p.article_id == "riluzole"
+    assert p.food_rule.kind is FoodRuleKind.EMPTY_STOMACH
+    assert (p.food_rule.before_minutes, p.food_rule.after_minutes) == (60, 120)
+    assert p.routes == (Route.ORAL,) and p.form is Form.TABLET
+
+
+def test_riluzole_crushing_is_left_to_the_pharmacist():
+    m = _ref().get("riluzole")
+    assert m.do_not_crush is False  # the label's position is unconfirmed
+    assert any("Ask the pharmacist before crushing" in k for k in m.key_points)
+
+
+def test_edaravone_oral_prefill_gives_fasting_rule_and_flush():
+    ref = _ref()
+    p = ref.prefill("edaravone-oral")
+    assert p.food_rule.kind is FoodRuleKind.FASTING
+    assert p.food_rule.before_minutes == 8 * 60  # longest wait in the label's table
+    assert p.food_rule.after_minutes == 60
+    for words in ("8 hours", "4 hours", "2 hours", "1 hour"):
+        assert words in p.food_rule.note
+    assert p.flush_ml == 30
+    assert Route.FEEDING_TUBE in p.routes
+    assert p.regimen_hint is RegimenHint.EDARAVONE_CYCLE
+
+
+def test_regimen_hints_match_the_special_schedules():
+    ref = _ref()
+    assert ref.get("edaravone-iv").regimen_hint is RegimenHint.EDARAVONE_CYCLE
+    assert ref.get("tofersen").regimen_hint is RegimenHint.TOFERSEN_LOADING
+    assert ref.get("tofersen").given_by is GivenBy.CLINIC
+    assert ref.get("edaravone-iv").given_by is GivenBy.CLINIC
+
+
+def test_nuedexta_food_rule_is_none_with_a_note():
+    rule = _ref().get("dextromethorphan-quinidine").food_rule
+    assert rule == FoodRule(FoodRuleKind.NONE, 0, 0, rule.note)
+    assert "with or without food" in rule.note
+
+
+def test_quinine_names_the_us_uk_difference():
+    m = _ref().get("quinine")
+    assert m.availability is Availability.NOT_APPROVED_US
+    assert "NICE" in m.availability_note and "FDA" in m.availability_note
+    assert "boxed warning" in m.availability_note
+
+
+def test_key_safety_points_are_present():
+    ref = _ref()
+
+    def points(medicine_id):
+        return " ".join(ref.get(medicine_id).key_points)
+
+    assert "liver" in points("riluzole")
+    assert "Never stop it suddenly" in points("baclofen")
+    assert "sulfite" in points("edaravone-iv") and "sulfite" in points("edaravone-oral")
+    assert "riluzole" in points("mexiletine") and "Mexiletine" in points("riluzole")
+    assert "breathing" in points("morphine") and "breathing" in points("lorazepam")
+
+
+def test_extended_release_forms_are_never_crushed():
+    for m in _ref():
+        for f in m.forms:
+            if "extended-release" in f.description:
+                assert m.do_not_crush_for(f), (m.id, f.label())
+
+
+def test_tube_routes_only_where_sourced():
+    # Feeding-tube use is labelled or sourced only for these entries.
+    with_tube = {m.id for m in _ref() for f in m.forms if any(r.is_tube for r in f.routes)}
+    assert with_tube == {"riluzole", "edaravone-oral", "sodium-phenylbutyrate-taurursodiol"}
+
+
+def test_search_finds_entries_by_brand_and_uk_name():
+    ref = _ref()
+    assert ref.search("Radicava")[0].id.startswith("edaravone")
+    assert ref.search("hyoscine")[0].id == "scopolamine"
+    assert ref.search("glycopyrronium")[0].id == "glycopyrrolate"
+    assert ref.search("nuedexta")[0].id == "dextromethorphan-quinidine"
+    assert ref.search("relyv")[0].id == "sodium-phenylbutyrate-taurursodiol"
+
+
+def test_the_format_document_lists_the_same_ids():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "medicine-reference-format.md")
+    text = doc.read_text(encoding="utf-8")
+    listed = text.split("Ids in use", 1)[1]
+    for medicine_id in EXPECTED_IDS:
+        assert re.search(rf"\b{re.escape(medicine_id)}\b", listed), medicine_id
+
+
+def _article_headers() -> dict[str, dict]:
+    headers = {}
+    for path in sorted(ARTICLES_DIR.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, header, body = text.split("+++", 2)
+        headers[path.stem] = {**tomllib.loads(header), "_body": body}
+    return headers
+
+
+@pytest.mark.skipif(not ARTICLES_DIR.is_dir() or not any(ARTICLES_DIR.glob("*.md")),
+                    reason="no Learn articles in resources/articles/ on this branch yet")
+def test_articles_only_name_medicines_in_the_reference():
+    ids = set(_ref().ids())
+    for article_id, header in _article_headers().items():
+        named = set(header.get("medicines", []))
+        named |= set(re.findall(r"\]\(medicine:([a-z0-9-]+)\)", header["_body"]))
+        assert named <= ids, (article_id, sorted(named - ids))
+
+
+@pytest.mark.skipif(not ARTICLES_DIR.is_dir() or not any(ARTICLES_DIR.glob("*.md")),
+                    reason="no Learn articles in resources/articles/ on this branch yet")
+def test_each_medicines_article_names_it_back():
+    headers = _article_headers()
+    for m in _ref():
+        if m.article in headers:
+            assert m.id in headers[m.article].get("medicines", []), (m.id, m.article)
