@@ -73,7 +73,7 @@ WEB_SCHEMES = ("http", "https")
 
 
 class ArticleError(CaregiverAppError):
-    """An article (or the medicine reference) file that cannot be used.
+    """An article file that cannot be used.
 
     ``problems`` lists each problem as ``"line N: what is wrong"`` (or without a line when
     the problem is not on one line); the message names the file first.
@@ -426,53 +426,6 @@ def _close_sentence(text: str) -> str:
     return text + "."
 
 
-# ---- The medicine reference (only what articles need from it)
-
-
-@dataclass(frozen=True)
-class MedicineRef:
-    """One medicine reference entry, as far as Learn needs it."""
-
-    id: str
-    name: str
-    """The generic name, for display."""
-    article: str
-    """The Learn article about it ("" if none)."""
-
-
-def parse_medicine_refs(text: str, *, source: str = "reference.toml") -> dict[str, MedicineRef]:
-    """Ids, names and article ids of the ``[[medicine]]`` entries of the medicine reference."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ArticleError(source, [str(exc)]) from exc
-    entries = data.get("medicine", [])
-    if not isinstance(entries, list):
-        raise ArticleError(source, ["'medicine' must be [[medicine]] tables"])
-    refs: dict[str, MedicineRef] = {}
-    problems = []
-    for i, entry in enumerate(entries):
-        ref_id = entry.get("id") if isinstance(entry, dict) else None
-        if not isinstance(ref_id, str) or not ref_id:
-            problems.append(f"medicine {i + 1} has no id")
-            continue
-        if ref_id in refs:
-            problems.append(f"medicine id '{ref_id}' appears twice")
-        name = entry.get("generic") or ref_id
-        article = entry.get("article") or ""
-        refs[ref_id] = MedicineRef(ref_id, str(name), str(article))
-    if problems:
-        raise ArticleError(source, problems)
-    return refs
-
-
-def load_medicine_refs(path: Path) -> dict[str, MedicineRef]:
-    """As ``parse_medicine_refs``, from a file; an empty mapping when the file is missing."""
-    if not path.is_file():
-        return {}
-    return parse_medicine_refs(path.read_text(encoding="utf-8"), source=path.name)
-
-
 # ---- The library
 
 
@@ -502,15 +455,16 @@ class Library:
         return tuple(known + sorted(present - set(known)))
 
     def for_medicine(self, reference_id: str,
-                     refs: Mapping[str, MedicineRef] | None = None) -> Article | None:
+                     reference_articles: Mapping[str, str] | None = None) -> Article | None:
         """The article to open for a medicine.
 
-        The reference entry's own ``article`` first; otherwise the most specific article
-        naming the medicine (the one naming fewest medicines), in display order.
+        ``reference_articles`` maps a medicine reference id to the article its reference
+        entry names; that article comes first. Otherwise the most specific article naming
+        the medicine (the one naming fewest medicines), in display order.
         """
-        ref = (refs or {}).get(reference_id)
-        if ref is not None and ref.article and self.get(ref.article) is not None:
-            return self.get(ref.article)
+        named = (reference_articles or {}).get(reference_id, "")
+        if named and self.get(named) is not None:
+            return self.get(named)
         candidates = [a for a in self.articles if reference_id in a.medicines]
         if not candidates:
             return self.get(reference_id)

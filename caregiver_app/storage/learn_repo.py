@@ -52,7 +52,7 @@ class LearnRepository:
     # ---- Index
 
     def indexed_fingerprints(self) -> dict[str, str]:
-        return {r["name"]: r["sha256"] for r in self._db.table("learn_index_files").rows}
+        return {r["name"]: r["sha256"] for r in self._db.table("learn_index_cache").rows}
 
     def sync_index(self, library: Library) -> bool:
         """Rebuild the index from ``library`` if its files changed. True when it rebuilt."""
@@ -74,8 +74,8 @@ class LearnRepository:
             self._db.conn.executemany(
                 "INSERT INTO learn_search (article_id, title, summary, tags, body) "
                 "VALUES (?, ?, ?, ?, ?)", rows)
-            self._db.execute("DELETE FROM learn_index_files")
-            self._db.table("learn_index_files").insert_all(
+            self._db.execute("DELETE FROM learn_index_cache")
+            self._db.table("learn_index_cache").insert_all(
                 {"name": name, "sha256": sha} for name, sha in files.items())
         self.index_builds += 1
 

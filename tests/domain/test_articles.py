@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 from caregiver_app.domain.articles import (
     ArticleError,
     load_library,
-    load_medicine_refs,
     parse_article,
-    parse_medicine_refs,
     reading_grade,
     strip_markdown,
     validate_article,
 )
+from caregiver_app.domain.reference import load_reference
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "learn"
 
@@ -211,7 +210,7 @@ def test_body_must_end_with_the_care_team_section():
 
 def test_fixture_articles_are_clean():
     library = load_library(FIXTURES / "articles")
-    refs = load_medicine_refs(FIXTURES / "medicines" / "reference.toml")
+    refs = set(load_reference(FIXTURES / "medicines" / "reference.toml").ids())
     assert library.problems == ()
     assert len(library.articles) == 3
     for article in library.articles:
@@ -302,20 +301,11 @@ def test_missing_folder_is_an_empty_library(tmp_path):
 
 def test_article_for_a_medicine_prefers_the_reference_then_the_most_specific():
     library = load_library(FIXTURES / "articles")
-    refs = load_medicine_refs(FIXTURES / "medicines" / "reference.toml")
-    assert library.for_medicine("riluzole", refs).id == "riluzole"
-    assert library.for_medicine("baclofen", refs).id == "cramps-and-stiffness"
-    # tizanidine has no article of its own in the reference: the article naming it
-    assert library.for_medicine("tizanidine", refs).id == "cramps-and-stiffness"
-    assert library.for_medicine("morphine", refs) is None
-
-
-def test_medicine_reference_ids_names_and_errors(tmp_path):
-    refs = load_medicine_refs(FIXTURES / "medicines" / "reference.toml")
-    assert set(refs) == {"riluzole", "baclofen", "tizanidine"}
-    assert refs["baclofen"].name == "baclofen"
-    assert load_medicine_refs(tmp_path / "missing.toml") == {}
-    with pytest.raises(ArticleError, match="appears twice"):
-        parse_medicine_refs('[[medicine]]\nid = "a"\n[[medicine]]\nid = "a"\n')
-    with pytest.raises(ArticleError, match=r"reference\.toml"):
-        parse_medicine_refs("[[medicine]\n")
+    named = {"riluzole": "riluzole", "baclofen": "what-is-als", "quinine": "gone"}
+    assert library.for_medicine("riluzole", named).id == "riluzole"
+    # the reference entry's article wins even over a more specific article
+    assert library.for_medicine("baclofen", named).id == "what-is-als"
+    # no article in the reference (or one that is missing): the article naming it
+    assert library.for_medicine("tizanidine", named).id == "cramps-and-stiffness"
+    assert library.for_medicine("baclofen").id == "cramps-and-stiffness"
+    assert library.for_medicine("morphine", named) is None

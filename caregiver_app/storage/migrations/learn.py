@@ -2,7 +2,8 @@
 
 The articles themselves are files (``resources/articles``); the index is a copy of them
 that ``LearnRepository.sync_index`` rebuilds whenever a file's SHA-256 in
-``learn_index_files`` no longer matches.
+``learn_index_cache`` no longer matches. Both are caches (export skips them: FTS tables
+and names ending in ``_cache``); notes and bookmarks are the caregiver's records.
 """
 
 from sqlite_utils import Database
@@ -20,7 +21,7 @@ def m001_search_notes_bookmarks(db: Database) -> None:
         "article_id UNINDEXED, title, summary, tags, body, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-    db.table("learn_index_files").create(
+    db.table("learn_index_cache").create(
         {"name": str, "sha256": str},
         pk="name",
         not_null={"sha256"},

@@ -34,14 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.articles import (
-    Article,
-    ArticleError,
-    Library,
-    MedicineRef,
-    load_library,
-    load_medicine_refs,
-)
+from caregiver_app.domain.articles import Article, Library, load_library
+from caregiver_app.domain.reference import ReferenceFormatError, load_reference
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.learn.delegate import RichTextDelegate
@@ -97,7 +91,8 @@ class LearnTab(QWidget):
         self._patient_medicines = patient_medicines
         self._caregiver_id = caregiver_id
         self._library: Library | None = None
-        self._refs: dict[str, MedicineRef] = {}
+        self._medicine_names: dict[str, str] = {}
+        self._medicine_articles: dict[str, str] = {}
         self._current: Article | None = None
         self._note_article: str | None = None
         self._load_scheduled = False
@@ -132,11 +127,7 @@ class LearnTab(QWidget):
         library = load_library(self._articles_dir)
         for problem in library.problems:
             log.warning("article left out: %s", problem)
-        try:
-            self._refs = load_medicine_refs(self._reference_file)
-        except ArticleError as exc:
-            log.warning("medicine reference unreadable: %s", exc)
-            self._refs = {}
+        self._load_reference()
         if self._repo.sync_index(library):
             log.info("learn index rebuilt from %d articles", len(library.articles))
         self._library = library
@@ -178,7 +169,7 @@ class LearnTab(QWidget):
         """Open the article about a medicine (Medications and Today tabs call this)."""
         self.ensure_loaded()
         assert self._library is not None
-        article = self._library.for_medicine(reference_id, self._refs)
+        article = self._library.for_medicine(reference_id, self._medicine_articles)
         if article is None:
             return False
         if self.search_box.text():
@@ -638,8 +629,19 @@ class LearnTab(QWidget):
         self.medicines_label.show()
 
     def _medicine_name(self, reference_id: str) -> str:
-        ref = self._refs.get(reference_id)
-        return ref.name if ref else reference_id.replace("-", " ")
+        return self._medicine_names.get(reference_id) or reference_id.replace("-", " ")
+
+    def _load_reference(self) -> None:
+        """Names of the medicines and the article each reference entry points at."""
+        if not self._reference_file.is_file():
+            return
+        try:
+            reference = load_reference(self._reference_file)
+        except ReferenceFormatError as exc:  # the content tests keep the shipped file clean
+            log.warning("medicine reference unusable: %s", exc)
+            return
+        self._medicine_names = {m.id: m.generic for m in reference}
+        self._medicine_articles = {m.id: m.article for m in reference if m.article}
 
     def _select_in_lists(self, article_id: str) -> None:
         row = self.article_model.row_of(article_id)
