@@ -175,6 +175,36 @@ def test_reader_shows_summary_reviewed_date_sources_and_care_team_line(tab):
     assert "**" not in text and "[" not in text  # Markdown rendered, not shown
 
 
+def _anchors(doc) -> list[tuple[str, str]]:
+    found, block = [], doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().isAnchor():
+                found.append((fragment.text(), fragment.charFormat().anchorHref()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_related_articles_are_linked(tab):
+    tab.open_article("riluzole")  # related: what-is-als and cramps-and-stiffness
+    text = tab.reader.toPlainText()
+    assert "Related articles" in text
+    anchors = _anchors(tab.reader.document())
+    assert ("What is ALS?", "article:what-is-als") in anchors
+    assert ("Cramps and stiffness", "article:cramps-and-stiffness") in anchors
+
+
+def test_printed_copy_spells_out_addresses_without_links(tab):
+    tab.open_article("riluzole")
+    doc = tab._print_document()
+    assert "https://example.org/riluzole-label" in doc.toPlainText()
+    assert not [t for t, _ in _anchors(doc) if t.startswith("http")]
+    assert "article:" not in " ".join(h for _, h in _anchors(doc))
+
+
 def test_headings_and_lists_are_typeset(tab):
     tab.open_article("riluzole")
     doc = tab.reader.document()
@@ -206,17 +236,7 @@ def test_source_links_open_in_the_system_browser(tab, monkeypatch):
     monkeypatch.setattr("caregiver_app.ui.learn.tab.QDesktopServices.openUrl",
                         lambda url: opened.append(url.toString()) or True)
     tab.open_article("riluzole")
-    doc = tab.reader.document()
-    hrefs = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fmt = it.fragment().charFormat()
-            if fmt.isAnchor():
-                hrefs.append(fmt.anchorHref())
-            it += 1
-        block = block.next()
+    hrefs = [href for _, href in _anchors(tab.reader.document())]
     assert "https://example.org/riluzole-label" in hrefs
     tab.reader.anchorClicked.emit(QUrl("https://example.org/riluzole-label"))
     assert opened == ["https://example.org/riluzole-label"]

@@ -12,6 +12,7 @@ wide windows) and zooms with Ctrl + / Ctrl - / Ctrl 0 (and Ctrl + wheel).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import (
@@ -41,8 +42,14 @@ def reviewed_text(article: Article) -> str:
     return f"Reviewed {reviewed.day} {reviewed:%B %Y}"
 
 
-def article_markdown(article: Article, *, for_print: bool = False) -> str:
-    """The whole page as Markdown: header, body, sources and the care-team line."""
+def article_markdown(article: Article, *, related: Sequence[tuple[str, str]] = (),
+                     for_print: bool = False) -> str:
+    """The whole page as Markdown: header, body, related articles, sources, care-team line.
+
+    ``related`` holds ``(id, title)`` of the related articles that exist.
+    """
+    see_also = [f"- {_escape(title)}" if for_print else f"- [{_escape(title)}](article:{i})"
+                for i, title in related]
     sources = []
     for i, source in enumerate(article.sources, start=1):
         line = f"{i}. [{_escape(source.title)}](<{source.url}>)"
@@ -54,6 +61,7 @@ def article_markdown(article: Article, *, for_print: bool = False) -> str:
         f"*{_escape(article.summary)}*",
         _escape(f"{reviewed_text(article)}  ·  {article.category}"),
         article.body.strip(),
+        *(["## Related articles", "\n".join(see_also)] if see_also else []),
         "## Sources",
         "\n".join(sources),
         _escape(reviewed_text(article) + "."),
@@ -62,18 +70,18 @@ def article_markdown(article: Article, *, for_print: bool = False) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def build_document(article: Article, font: QFont, *, for_print: bool = False,
-                   doc: QTextDocument | None = None) -> QTextDocument:
+def build_document(article: Article, font: QFont, *, related: Sequence[tuple[str, str]] = (),
+                   for_print: bool = False, doc: QTextDocument | None = None) -> QTextDocument:
     """The article typeset for reading (or printing) in ``font`` (into ``doc`` if given)."""
     doc = doc if doc is not None else QTextDocument()
     doc.clear()
     doc.setDefaultFont(font)
-    doc.setMarkdown(article_markdown(article, for_print=for_print),
+    doc.setMarkdown(article_markdown(article, related=related, for_print=for_print),
                     QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
     doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, article.title)
     em = QFontMetricsF(font).height()
     _space_blocks(doc, em)
-    _style_links(doc)
+    _style_links(doc, plain_addresses=for_print)
     # The header: title, summary (a little larger), then the reviewed date, muted.
     title, summary, meta = doc.begin(), doc.begin().next(), doc.begin().next().next()
     _restyle(doc, title, top=0, bottom=em * 0.3)
@@ -97,6 +105,7 @@ class ArticleBrowser(QTextBrowser):
         super().__init__(parent)
         self._zoom = 100
         self._article: Article | None = None
+        self._related: tuple[tuple[str, str], ...] = ()
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName("Article text")
@@ -124,8 +133,11 @@ class ArticleBrowser(QTextBrowser):
     def reset_zoom(self) -> None:
         self.set_zoom(100)
 
-    def show_article(self, article: Article | None) -> None:
+    def show_article(self, article: Article | None,
+                     related: Sequence[tuple[str, str]] = ()) -> None:
+        """Show ``article``; ``related`` lists ``(id, title)`` of its related articles."""
         self._article = article
+        self._related = tuple(related)
         self._render(keep_position=False)
 
     def show_message(self, text: str) -> None:
@@ -175,7 +187,8 @@ class ArticleBrowser(QTextBrowser):
             return
         bar = self.verticalScrollBar()
         ratio = bar.value() / bar.maximum() if keep_position and bar.maximum() else 0.0
-        build_document(self._article, self.reading_font(), doc=self.document())
+        build_document(self._article, self.reading_font(), related=self._related,
+                       doc=self.document())
         self._fit_measure(force=True)
         bar.setValue(round(ratio * bar.maximum()))
 
@@ -227,13 +240,22 @@ def _space_blocks(doc: QTextDocument, em: float) -> None:
         block = block.next()
 
 
-def _style_links(doc: QTextDocument) -> None:
-    """Links look like links (Qt's Markdown reader leaves their colour alone)."""
+def _style_links(doc: QTextDocument, *, plain_addresses: bool = False) -> None:
+    """Links look like links (Qt's Markdown reader leaves their colour alone).
+
+    With ``plain_addresses`` (paper), a web address written out in full is plain text, and
+    so are links inside the app (``article:``, ``medicine:``), which mean nothing on paper.
+    """
     from PySide6.QtWidgets import QApplication
 
     link = QTextCharFormat()
     link.setForeground(QApplication.palette().link())
     link.setFontUnderline(True)
+    plain = QTextCharFormat()
+    plain.setAnchor(False)
+    plain.setAnchorHref("")
+    plain.setFontUnderline(False)
+    plain.setForeground(QApplication.palette().text())
     cursor = QTextCursor(doc)
     block = doc.begin()
     while block.isValid():
@@ -244,7 +266,10 @@ def _style_links(doc: QTextDocument) -> None:
                 cursor.setPosition(fragment.position())
                 cursor.setPosition(fragment.position() + fragment.length(),
                                    QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(link)
+                href = fragment.charFormat().anchorHref()
+                on_paper_only = (fragment.text().startswith(("http://", "https://"))
+                                 or not href.startswith(("http://", "https://")))
+                cursor.mergeCharFormat(plain if plain_addresses and on_paper_only else link)
             it += 1
         block = block.next()
 

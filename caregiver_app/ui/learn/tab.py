@@ -20,6 +20,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPageSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -150,7 +151,7 @@ class LearnTab(QWidget):
             return False
         self.save_note()
         self._current = article
-        self.reader.show_article(article)
+        self.reader.show_article(article, self._related(article))
         self._settings.learn_last_article = article.id
         self._load_note(article.id)
         self._update_actions()
@@ -265,10 +266,17 @@ class LearnTab(QWidget):
         elif self._library is not None:
             self._update_patient_medicines()
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_splitter()
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit_category_height()
+            self._fit_splitter()
+            for view in (self.article_view, self.results_view):
+                view.doItemsLayout()
 
     def hideEvent(self, event) -> None:
         self.save_note()
@@ -376,8 +384,8 @@ class LearnTab(QWidget):
         self.medicines_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction)
         self.medicines_label.setAccessibleName("Medicines on the patient's list")
-        self.medicines_label.setStyleSheet(
-            "QLabel { border: 1px solid palette(mid); border-radius: 4px; padding: 4px 8px; }")
+        self.medicines_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.medicines_label.setMargin(4)
         self.medicines_label.linkActivated.connect(self._on_link_text)
         self.medicines_label.hide()
 
@@ -433,8 +441,9 @@ class LearnTab(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        em = self.fontMetrics().averageCharWidth()
-        self.splitter.setSizes([em * 38, em * 90])
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self._splitter_moved = False
+        self._fit_splitter()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.splitter)
@@ -464,6 +473,9 @@ class LearnTab(QWidget):
         view.setResizeMode(QListView.ResizeMode.Adjust)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Row heights depend on the width: a scroll bar that comes and goes would leave
+        # them measured for the wrong width.
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSpacing(1)
         return view
@@ -499,6 +511,18 @@ class LearnTab(QWidget):
         self.category_view.setCurrentIndex(self.category_model.index(0, 0))
 
     # ---- Private: reacting
+
+    def _fit_splitter(self) -> None:
+        """A list about 40 characters wide, whatever the text size (until moved by hand)."""
+        if self._splitter_moved:
+            return
+        char = self.fontMetrics().averageCharWidth()
+        total = max(self.splitter.width(), char * 130)
+        left = min(char * 42, total // 2)
+        self.splitter.setSizes([left, total - left])
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._splitter_moved = True
 
     def _fit_category_height(self) -> None:
         """Show every category without a scroll bar, at any text size."""
@@ -658,11 +682,17 @@ class LearnTab(QWidget):
                 self.results_view.setCurrentIndex(index)
                 break
 
+    def _related(self, article: Article) -> list[tuple[str, str]]:
+        assert self._library is not None
+        found = (self._library.get(i) for i in article.related)
+        return [(a.id, a.title) for a in found if a is not None]
+
     def _print_document(self):
         assert self._current is not None
         font = self.reader.font()
         font.setPointSizeF(PRINT_POINT_SIZE)
-        return build_document(self._current, font, for_print=True)
+        return build_document(self._current, font, related=self._related(self._current),
+                              for_print=True)
 
     def _ask_printer(self):
         """The printer the caregiver chose, or None when they cancelled."""
@@ -687,5 +717,6 @@ def _page_layout() -> QPageLayout:
     # US-style measurement means Letter paper; everywhere else uses A4.
     letter = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
     size = QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
-    return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(18, 18, 18, 18),
+    # QTextDocument.print_ adds 2 cm around the text itself; keep the page's own small.
+    return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(5, 5, 5, 5),
                        QPageLayout.Unit.Millimeter)
