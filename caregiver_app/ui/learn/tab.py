@@ -20,8 +20,8 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPageSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFrame,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
