@@ -38,6 +38,7 @@ class AppContext:
     settings: object
     backups: object = None
     transfer: object = None
+    medications: object = None
     window: object = None
     is_example: bool = False
 
@@ -66,8 +67,10 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     Needs a running QApplication. Does not show anything.
     """
     from caregiver_app.services.backups import BackupService
+    from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
+    from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -81,6 +84,9 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
                                 ctx.local_today, db.close)
     ctx.transfer = TransferService(db, ctx.backups, clock)
+    ctx.medications = MedicationBook(
+        MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
+        zone=patient_zone(patients, default=system_time_zone()))
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.window = build_main_window(ctx)
     return ctx
@@ -123,17 +129,31 @@ def build_main_window(ctx: AppContext):
 
 
 def build_learn_tab(ctx: AppContext):
+    from caregiver_app.domain.vocab import MedicineStatus
     from caregiver_app.storage.learn_repo import LearnRepository
     from caregiver_app.ui.learn import LearnTab
 
-    # patient_medicines: the medicines feature supplies the reference ids on the list.
-    return LearnTab(
+    book = ctx.medications
+
+    def patient_reference_ids() -> list[str]:
+        """Reference ids of the medicines on the patient's list (not stopped)."""
+        if book is None:
+            return []
+        now = book.now()
+        return [m.reference_id for m in book.medicines()
+                if m.reference_id and m.status_at(now) is not MedicineStatus.STOPPED]
+
+    learn = LearnTab(
         repo=LearnRepository(ctx.db),
         articles_dir=paths.resource("articles"),
         reference_file=paths.resource("medicines", "reference.toml"),
         settings=ctx.settings,
+        patient_medicines=patient_reference_ids,
         caregiver_id=lambda: ctx.session.on_duty_id,
     )
+    if book is not None:
+        book.changed.connect(learn.refresh_patient_medicines)
+    return learn
 
 
 # ---- Start-up

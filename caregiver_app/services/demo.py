@@ -1,17 +1,54 @@
 """The example household: a made-up patient, kept in its own data directory.
 
-Nothing here is advice; the medicine list follows the regimens described in the
-app's sourced medicine reference and is only an illustration.
+Nothing here is advice. Riluzole, edaravone and tofersen follow the doses and schedules
+in the checked fact sheet (``../shared/reference/als-facts.md``) and the app's sourced
+medicine reference. Baclofen and glycopyrrolate amounts, steps and limits are
+**illustrative only** (the fact sheet gives no dose for them that fits this example);
+they are marked as such in the medicine's instructions.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
+from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, correction_of
+from caregiver_app.domain.localtime import day_bounds, zone_named
+from caregiver_app.domain.medicines import (
+    GivenBy,
+    Medicine,
+    MedicineVersion,
+    StatusChange,
+    SupplySettings,
+    validate_medicine,
+)
 from caregiver_app.domain.patient import Allergy, AllergyStatus, Caregiver, Patient, WeightUnit
+from caregiver_app.domain.regimens import (
+    AsNeededRegimen,
+    CycleRegimen,
+    CycleShift,
+    DailyRegimen,
+    DoseStep,
+    LoadingRegimen,
+    StepsRegimen,
+)
+from caregiver_app.domain.schedule import occurrences
+from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind, discard_by_from
+from caregiver_app.domain.vocab import (
+    FoodRule,
+    FoodRuleKind,
+    Form,
+    MedicineStatus,
+    Route,
+    SkipReason,
+)
+from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
+
+#: Days of dose history the example starts with.
+HISTORY_DAYS = 7
 
 
 def populate_example(db: Database, *, today: date, time_zone: str) -> None:
@@ -25,17 +62,168 @@ def populate_example(db: Database, *, today: date, time_zone: str) -> None:
                 full_name="Margaret (Maggie) Example",
                 date_of_birth=date(today.year - 61, 4, 12),
                 allergy_status=AllergyStatus.HAS_ALLERGIES,
-                allergies=(Allergy("Penicillin", "hives"), Allergy("Sulfites", "wheezing")),
+                # No sulfite allergy here: Radicava ORS contains a sulfite.
+                allergies=(Allergy("Penicillin", "hives"), Allergy("Latex", "rash")),
                 weight=58.5,
                 weight_unit=WeightUnit.KG,
-                notes="Made-up patient for trying the app. Speaks slowly; uses a letter board "
-                      "when tired. Has a PEG tube for medicines and extra fluids.",
+                notes="Made-up patient for trying the app. Has ALS caused by a SOD1 gene "
+                      "change. Speaks slowly; uses a letter board when tired. Has a PEG tube "
+                      "for medicines and extra fluids.",
                 time_zone=time_zone,
             )
         )
-        patients.save_caregivers(
+        caregivers = patients.save_caregivers(
             [
                 Caregiver(name="Tom Example", initials="TE"),
                 Caregiver(name="Ana Helper", initials="AH"),
             ]
         )
+        _medicines(MedicationRepository(db), today=today, time_zone=time_zone,
+                   caregiver_ids=[c.id for c in caregivers if c.id is not None])
+
+
+def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
+               caregiver_ids: list[int]) -> None:
+    zone = zone_named(time_zone)
+    tom, ana = caregiver_ids[0], caregiver_ids[-1]
+    first = today - timedelta(days=HISTORY_DAYS)
+    set_up_at = datetime.combine(first - timedelta(days=1), time(18), tzinfo=zone)
+
+    def add(medicine: Medicine) -> Medicine:
+        return repo.add_medicine(validate_medicine(medicine), by=tom, at=set_up_at)
+
+    riluzole = add(Medicine(
+        generic_name="riluzole", brand_name="Rilutek", reference_id="riluzole",
+        purpose="Slows ALS", start_date=first,
+        food_rule=FoodRule(FoodRuleKind.EMPTY_STOMACH, 60, 120,
+                           "At least 1 hour before or 2 hours after a meal."),
+        instructions="One tablet every 12 hours.",
+        supply=SupplySettings(unit="tablet", reorder_days=10),
+        versions=(MedicineVersion(
+            valid_from=first, strength="50 mg", form=Form.TABLET, route=Route.ORAL,
+            dose=Dose(1, "tablet"),
+            regimen=DailyRegimen(start=today - timedelta(days=120),
+                                 times=(time(8), time(20)))),),
+    ))
+    edaravone = add(Medicine(
+        generic_name="edaravone", brand_name="Radicava ORS", reference_id="edaravone-oral",
+        purpose="May slow the loss of everyday abilities", start_date=first,
+        food_rule=FoodRule(
+            FoodRuleKind.FASTING, 480, 60,
+            "Morning, after the overnight fast. Wait 8 h after a high-fat meal, 4 h after a "
+            "low-fat meal, 2 h after a calorie drink; only water for 1 h after the dose."),
+        instructions="Shake the bottle hard, upside down, for at least 30 seconds. Measure "
+                     "only with the oral syringe that comes with it.",
+        # Radicava ORS: use an opened bottle within 15 days (label summary, secondary source).
+        supply=SupplySettings(unit="mL", reorder_days=7,
+                              opened_on=today - timedelta(days=4),
+                              discard_by=discard_by_from(today - timedelta(days=4), 15)),
+        versions=(MedicineVersion(
+            valid_from=first, strength="105 mg/5 mL", form=Form.LIQUID,
+            route=Route.FEEDING_TUBE, dose=Dose(5, "mL"), flush_ml=30,
+            # Cycle 3 began 5 days ago: cycle 1 = 14 days on, 14 off; then 10 of 14 on.
+            regimen=CycleRegimen(start=today - timedelta(days=61), times=(time(7),))),),
+        # A dose was held back one day (example reason); the rest of cycle 3 moved with it.
+        cycle_shifts=(CycleShift(today - timedelta(days=3), 1, carry=False,
+                                 reason="Clinic visit ran late; neurologist said give it "
+                                        "next morning."),),
+    ))
+    tofersen = add(Medicine(
+        generic_name="tofersen", brand_name="Qalsody", reference_id="tofersen",
+        purpose="For ALS caused by a SOD1 gene change", given_by=GivenBy.CLINIC,
+        start_date=today - timedelta(days=20),
+        instructions="Given by lumbar puncture at the ALS clinic.",
+        versions=(MedicineVersion(
+            valid_from=today - timedelta(days=20), strength="100 mg/15 mL",
+            form=Form.INTRATHECAL, route=Route.INTRATHECAL, dose=Dose(15, "mL"),
+            regimen=LoadingRegimen(start=today - timedelta(days=20), time=time(9))),),
+    ))
+    # Illustrative amounts only: the fact sheet gives no baclofen dose for this example.
+    baclofen = add(Medicine(
+        generic_name="baclofen", reference_id="baclofen", purpose="Muscle stiffness",
+        start_date=first,
+        instructions="EXAMPLE AMOUNTS ONLY. Never stop it suddenly: the care team lowers it "
+                     "slowly when stopping.",
+        supply=SupplySettings(unit="tablet", reorder_days=7),
+        versions=(MedicineVersion(
+            valid_from=first, strength="5 mg", form=Form.TABLET, route=Route.ORAL,
+            dose=Dose(1, "tablet"),
+            regimen=StepsRegimen((
+                DoseStep(start=today - timedelta(days=10), end=today - timedelta(days=4),
+                         dose=Dose(1, "tablet"), times=(time(8), time(14), time(20))),
+                DoseStep(start=today - timedelta(days=3), dose=Dose(2, "tablet"),
+                         times=(time(8), time(14), time(20))),
+            ))),),
+    ))
+    # Illustrative limits only: the fact sheet gives 1 mg three times daily as a
+    # regular dose, not as-needed limits.
+    glyco = add(Medicine(
+        generic_name="glycopyrrolate", reference_id="glycopyrrolate",
+        purpose="Drooling (thin, watery saliva)", start_date=first,
+        instructions="EXAMPLE LIMITS ONLY: the care team sets the real ones.",
+        supply=SupplySettings(unit="tablet", reorder_days=7),
+        versions=(MedicineVersion(
+            valid_from=first, strength="1 mg", form=Form.TABLET, route=Route.ORAL,
+            dose=Dose(1, "tablet"),
+            regimen=AsNeededRegimen(start=first, min_interval=timedelta(hours=4),
+                                    max_per_24h=3)),),
+        status_history=(
+            StatusChange(datetime.combine(today - timedelta(days=6), time(10), tzinfo=zone),
+                         MedicineStatus.PAUSED, "In hospital for two days"),
+            StatusChange(datetime.combine(today - timedelta(days=4), time(16), tzinfo=zone),
+                         MedicineStatus.ACTIVE, "Home again"),
+        ),
+    ))
+
+    # ---- A week of recorded doses (everything due before today).
+    start, _ = day_bounds(first, zone)
+    end, _ = day_bounds(today, zone)
+    given_loading: dict[tuple[int | None, str], date] = {}
+    for medicine in (riluzole, edaravone, baclofen, tofersen):
+        for number, occ in enumerate(occurrences(medicine, start, end, zone,
+                                                 actual=given_loading)):
+            giver = tom if number % 3 else ana
+            late = timedelta(minutes=10 + 7 * (number % 4))
+            if medicine is tofersen and occ.label == "loading 2 of 3":
+                # Given a day late at the clinic: the next dose counts from this day.
+                late = timedelta(days=1, hours=2)
+            given_at = occ.due + late
+            if medicine is riluzole and number == 5:
+                repo.add_entry(DoseEntry(
+                    medicine_id=occ.medicine_id, kind=EntryKind.SKIPPED,  # type: ignore[arg-type]
+                    recorded_at=occ.due + timedelta(minutes=40), recorded_by_id=giver,
+                    occurrence_key=occ.key, due_at=occ.due, skip_reason=SkipReason.REFUSED,
+                    note="Felt sick; will try the next dose."))
+                continue
+            entry = repo.add_entry(DoseEntry(
+                medicine_id=occ.medicine_id, kind=EntryKind.GIVEN,  # type: ignore[arg-type]
+                recorded_at=given_at + timedelta(minutes=3), recorded_by_id=giver,
+                occurrence_key=occ.key, due_at=occ.due, given_at=given_at, amount=occ.dose,
+                caregiver_id=None if medicine.given_by is GivenBy.CLINIC else giver))
+            if medicine is tofersen:
+                given_loading[(medicine.id, occ.key)] = given_at.astimezone(zone).date()
+            if medicine is riluzole and number == 8:
+                # Typed the wrong time, then corrected it: both stay in the history.
+                repo.add_entry(correction_of(
+                    RecordChain((entry,)), kind=EntryKind.GIVEN,
+                    given_at=given_at + timedelta(minutes=30),
+                    recorded_at=given_at + timedelta(hours=1), recorded_by_id=giver,
+                    note="Wrong time typed at first."))
+    for days_ago, hour in ((3, 11), (2, 10), (2, 17), (1, 12)):
+        at = datetime.combine(today - timedelta(days=days_ago), time(hour), tzinfo=zone)
+        repo.add_entry(DoseEntry(
+            medicine_id=glyco.id, kind=EntryKind.GIVEN,  # type: ignore[arg-type]
+            recorded_at=at + timedelta(minutes=2), recorded_by_id=tom, given_at=at,
+            amount=Dose(1, "tablet"), caregiver_id=tom, note="Drooling a lot"))
+
+    # ---- Stock: counted at the start of the week, one refill since.
+    for medicine, count in ((riluzole, 40), (baclofen, 50), (glyco, 30), (edaravone, 35)):
+        repo.add_supply_event(SupplyEvent(
+            medicine_id=medicine.id, kind=SupplyEventKind.COUNT,  # type: ignore[arg-type]
+            quantity=count, at=start.astimezone(UTC), recorded_by_id=tom,
+            note="Counted when setting up the app" if medicine is not edaravone
+            else "New bottle opened"))
+    repo.add_supply_event(SupplyEvent(
+        medicine_id=riluzole.id, kind=SupplyEventKind.REFILL,  # type: ignore[arg-type]
+        quantity=60, at=datetime.combine(today - timedelta(days=2), time(15), tzinfo=zone),
+        recorded_by_id=ana, note="Pharmacy delivery"))

@@ -22,7 +22,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from caregiver_app.storage import migrations
+from caregiver_app.storage import medications_repo, migrations
+
+#: Feature checks of the built database beyond column types and references: each returns
+#: plain messages naming table, record and field (e.g. a schedule the app cannot read).
+CONTENT_CHECKS = (medications_repo.content_problems,)
 
 FORMAT = "als-care-companion"
 FORMAT_VERSION = 1
@@ -277,6 +281,9 @@ def build_database(doc: Any, dest: Path) -> dict[str, int]:
             ])
         conn.execute("PRAGMA foreign_keys = ON")
         migrations.apply_all(db)  # bring an older export up to date
+        problems = [p for check in CONTENT_CHECKS for p in check(db)]
+        if problems:
+            raise TransferError(problems)
         counts = {t: db.table(t).count for t in data_tables(db)}
     except TransferError:
         conn.close()

@@ -497,3 +497,18 @@ def test_learn_tab_in_the_main_window(main_window, qtbot):
     main_window.show_tab("today")
     learn.reveal_requested.emit()
     assert main_window.current_tab_key() == "learn"
+
+
+
+def test_app_names_the_patients_medicines_from_the_medicine_list(ctx, qtbot):
+    from caregiver_app.services.demo import populate_example
+
+    ctx.window.show()
+    learn = ctx.window.show_tab("learn")
+    qtbot.waitUntil(learn.is_loaded)
+    learn.open_article("riluzole")
+    assert not learn.medicines_label.isVisible()
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
+    ctx.medications.changed.emit(0)  # what the medicine list says after every save
+    assert learn.medicines_label.isVisible()
+    assert ">riluzole</a>" in learn.medicines_label.text()

@@ -1,0 +1,159 @@
+"""One local day of medicines: what the Today tab, reminders and the daily checklist show.
+
+``build_day_view(medicines, entries, day, zone, now, policy, actual=...)`` returns a
+``DayView`` with:
+
+- ``doses``: every due dose of every medicine on ``day``, in time order (then by medicine
+  name), each a ``doses.DoseStatus`` (state, effective entry, history, early/late, overdue);
+- ``as_needed``: one ``prn.PrnStatus`` per as-needed medicine in use that day, answering
+  "can be given now" / "next possible at 14:20, 3 of 4 used in the last 24 hours" at ``now``;
+- ``extra``: recorded doses that belong to no due dose of that day: as-needed and extra
+  doses given that day, and records of a dose no longer on the schedule (``orphan``),
+  so nothing recorded is ever hidden.
+
+``entries`` must hold the entries filed on that day (``DoseEntry.slot_at`` or ``given_at``
+inside it) and the as-needed doses of the 24 hours before ``now``; the repository's
+``entries_for_day`` fetches exactly that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from caregiver_app.domain.doses import (
+    DoseEntry,
+    DosePolicy,
+    DoseState,
+    DoseStatus,
+    RecordChain,
+    build_chains,
+    chains_by_key,
+    dose_status,
+)
+from caregiver_app.domain.localtime import day_bounds, to_utc
+from caregiver_app.domain.medicines import Medicine
+from caregiver_app.domain.prn import PrnStatus, prn_check, prn_given_times
+from caregiver_app.domain.regimens import AsNeededRegimen
+from caregiver_app.domain.schedule import Actual, occurrences
+from caregiver_app.domain.vocab import MedicineStatus
+
+
+@dataclass(frozen=True)
+class ExtraDose:
+    """A recorded dose that is not one of the day's due doses."""
+
+    medicine: Medicine
+    chain: RecordChain
+    orphan: bool = False  # recorded against a scheduled dose that is no longer due
+
+    @property
+    def at(self) -> datetime:
+        entry = self.chain.effective or self.chain.head
+        return entry.given_at or entry.slot_at
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: date
+    zone: ZoneInfo
+    now: datetime
+    doses: tuple[DoseStatus, ...]
+    as_needed: tuple[PrnStatus, ...]
+    extra: tuple[ExtraDose, ...]
+
+    def count(self, state: DoseState) -> int:
+        return sum(1 for d in self.doses if d.state is state)
+
+    @property
+    def overdue(self) -> tuple[DoseStatus, ...]:
+        """Past due, still within grace, nothing recorded: what reminders nag about."""
+        return tuple(d for d in self.doses if d.overdue)
+
+    @property
+    def next_due(self) -> DoseStatus | None:
+        """The first dose still to come (due time after ``now``)."""
+        now = to_utc(self.now)
+        return next((d for d in self.doses
+                     if d.state is DoseState.DUE and d.occurrence.due > now), None)
+
+
+def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], day: date,
+                   zone: ZoneInfo, now: datetime, policy: DosePolicy, *,
+                   actual: Actual | None = None) -> DayView:
+    now = to_utc(now)
+    start, end = day_bounds(day, zone)
+    meds = {m.id: m for m in medicines}
+    chains = build_chains(entries)
+    by_key = chains_by_key(chains)
+
+    statuses: list[DoseStatus] = []
+    for medicine in meds.values():
+        for occ in occurrences(medicine, start, end, zone, actual=actual):
+            statuses.append(dose_status(occ, medicine, by_key.get((medicine.id, occ.key), []),
+                                        now, policy))
+    statuses.sort(key=lambda s: (s.occurrence.due, s.medicine.name.casefold(),
+                                 s.occurrence.key))
+    due_keys = {s.key for s in statuses}
+
+    extra = []
+    for chain in chains:
+        medicine = meds.get(chain.medicine_id)
+        effective = chain.effective
+        if medicine is None or effective is None:
+            continue
+        if chain.key is not None and (chain.medicine_id, chain.key) in due_keys:
+            continue
+        # A scheduled dose belongs to the day it was due (a late dose given after midnight
+        # stays on its own day); an unscheduled one to the day it was given.
+        at = to_utc(chain.first.slot_at if chain.key is not None
+                    else effective.given_at or effective.slot_at)
+        if start <= at < end:
+            extra.append(ExtraDose(medicine, chain, orphan=chain.key is not None))
+    extra.sort(key=lambda x: (to_utc(x.at), x.medicine.name.casefold()))
+
+    as_needed = [_prn_status(m, chains, day, start, end, now)
+                 for m in meds.values() if _uses_prn_on(m, day)]
+    as_needed = [p for p in as_needed if p is not None]
+    as_needed.sort(key=lambda p: p.medicine.name.casefold())
+    return DayView(day, zone, now, tuple(statuses), tuple(as_needed), tuple(extra))
+
+
+def _uses_prn_on(medicine: Medicine, day: date) -> bool:
+    version = medicine.version_on(day)
+    if version is None or not isinstance(version.regimen, AsNeededRegimen):
+        return False
+    regimen = version.regimen
+    if day < medicine.start_date or (medicine.end_date and day > medicine.end_date):
+        return False
+    return regimen.start <= day and (regimen.end is None or day <= regimen.end)
+
+
+def _prn_status(medicine: Medicine, chains: list[RecordChain], day: date, start: datetime,
+                end: datetime, now: datetime) -> PrnStatus | None:
+    version = medicine.version_on(day)
+    assert version is not None and isinstance(version.regimen, AsNeededRegimen)
+    moment = min(max(now, start), end - timedelta(microseconds=1))
+    if medicine.status_at(moment) is MedicineStatus.STOPPED:
+        return None
+    times = prn_given_times([c for c in chains if c.medicine_id == medicine.id],
+                            medicine.id)  # type: ignore[arg-type]
+    today = tuple(t for t in times if start <= t < end)
+    if not medicine.is_active_at(now):
+        return PrnStatus(medicine, None, None, today)
+    return PrnStatus(medicine, version.regimen, prn_check(version.regimen, times, now), today)
+
+
+def prn_status_now(medicine: Medicine, chains: list[RecordChain], zone: ZoneInfo,
+                   now: datetime) -> PrnStatus | None:
+    """The as-needed status of one medicine at ``now`` (None if it is not as-needed today)."""
+    day = to_utc(now).astimezone(zone).date()
+    if not _uses_prn_on(medicine, day):
+        return None
+    start, end = day_bounds(day, zone)
+    return _prn_status(medicine, chains, day, start, end, to_utc(now))
+
+
+__all__ = ["DayView", "ExtraDose", "build_day_view", "prn_status_now"]

@@ -1,0 +1,85 @@
+"""Wall-clock times in the patient's time zone, turned into instants without surprises.
+
+Due times are written as local wall-clock times ("08:00") in the patient's IANA zone.
+Two nights a year some wall-clock times do not exist or exist twice:
+
+- spring forward (e.g. 02:00 -> 03:00): a dose at 02:30 is due **once**, at the first
+  moment after the gap (03:00 local);
+- fall back (e.g. 02:00 -> 01:00): a dose at 01:30 is due **once**, at the first of the
+  two 01:30s.
+
+Every instant the domain hands out is an aware ``datetime`` in UTC. Never do arithmetic
+or comparisons on aware datetimes that share one ``ZoneInfo``: Python compares and
+subtracts those by wall clock, ignoring DST. Convert to UTC first (``to_utc``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from caregiver_app.domain.errors import ValidationError
+
+__all__ = [
+    "UTC",
+    "day_bounds",
+    "local_date",
+    "resolve_wall_time",
+    "to_utc",
+    "zone_named",
+]
+
+
+def zone_named(name: str, *, default: str = "UTC") -> ZoneInfo:
+    """The ``ZoneInfo`` for an IANA name; ``default`` when ``name`` is empty.
+
+    Raises ValidationError (field ``time_zone``) for a name the system does not know.
+    """
+    try:
+        return ZoneInfo(name or default)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError({"time_zone": f"Unknown time zone {name!r}."}) from exc
+
+
+def to_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime. Refuses naive datetimes (they are a bug)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment!r}: every instant must carry its zone")
+    return moment.astimezone(UTC)
+
+
+def resolve_wall_time(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant that the naive local ``wall`` time names in ``zone``.
+
+    In a spring-forward gap the answer is the first instant after the gap (02:30 -> 03:00);
+    in a fall-back overlap it is the first of the two (fold 0).
+    """
+    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if first.astimezone(zone).replace(tzinfo=None) == wall:
+        return first
+    # ``wall`` falls in a gap. fold=1 reads it with the offset after the transition and
+    # lands before the gap; fold=0 (``first``) lands after it. The transition lies between:
+    # find the first second whose offset is the new one.
+    lo = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    hi = first
+    new_offset = hi.astimezone(zone).utcoffset()
+    while (hi - lo) > timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        mid = mid.replace(microsecond=0)
+        if mid.astimezone(zone).utcoffset() == new_offset:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC instants where local ``day`` starts and the next day starts (half-open)."""
+    start = resolve_wall_time(datetime.combine(day, time()), zone)
+    end = resolve_wall_time(datetime.combine(day + timedelta(days=1), time()), zone)
+    return start, end
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> date:
+    """The patient's calendar date at ``moment``."""
+    return to_utc(moment).astimezone(zone).date()

@@ -1,0 +1,454 @@
+"""The schedule: which doses of a medicine are due in a time range. Pure functions.
+
+``occurrences(medicine, start, end, zone, actual=...)`` returns every due dose (an
+``Occurrence``) whose due instant lies in ``[start, end)``, sorted by due time, each with:
+
+- ``key``: stable within the medicine; dose records link to ``(medicine_id, key)``.
+  Clock-time regimens use the scheduled local date and time, ``"2026-03-08T08:00"``;
+  loading/maintenance doses use their number in the course, ``"loading:2026-01-05:2"``,
+  so a key never changes when an earlier dose is given on another day.
+- ``due`` (aware, UTC) and ``local`` (the same instant in the patient's zone); ``nominal``
+  is the scheduled wall-clock time (02:30 on the spring-forward night is due at 03:00).
+- ``dose`` and ``version`` (strength, form, route, flags) in force on that date, and
+  ``label`` ("cycle 3, day 4 of 10", "loading 2 of 3", "maintenance", "step 2 of 3").
+
+Rules: a version applies to doses whose scheduled local date falls in its window; doses
+before ``medicine.start_date``, after ``medicine.end_date`` or outside the regimen's own
+dates are not due; doses whose due instant falls while the medicine is paused or stopped
+are not due. As-needed medicines have no occurrences (see ``domain.prn``).
+
+``actual`` maps ``(medicine_id, key) -> local date`` a dose was really given; only
+loading regimens use it (the next dose counts from the day the previous one was given).
+``doses.actual_given_dates`` builds it from the dose record.
+
+Cycle delays: ``cycle_plan`` applies the medicine's ``CycleShift``s; ``validate_cycle_shift``
+and ``resume_cycle`` check and complete them.
+
+The result is the same however a range is split: ``occurrences(a, c)`` equals
+``occurrences(a, b) + occurrences(b, c)`` (a property test holds it to that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import DAILY, WEEKLY, rrule
+
+from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import day_bounds, resolve_wall_time, to_utc
+from caregiver_app.domain.medicines import Medicine, MedicineVersion
+from caregiver_app.domain.regimens import (
+    MAX_SHIFT_DAYS,
+    AsNeededRegimen,
+    CyclePhase,
+    CycleRegimen,
+    CycleShift,
+    DailyRegimen,
+    IntervalRegimen,
+    LoadingRegimen,
+    Regimen,
+    StepsRegimen,
+    WeekdaysRegimen,
+    shift_order,
+)
+from caregiver_app.domain.vocab import Form, Route
+
+ONE_DAY = timedelta(days=1)
+LOADING_PREFIX = "loading:"
+
+Actual = Mapping[tuple[int | None, str], date]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One due dose of one medicine."""
+
+    medicine_id: int | None
+    key: str
+    due: datetime  # aware, UTC
+    local: datetime  # the same instant, in the patient's zone
+    nominal: datetime  # naive scheduled wall-clock time
+    dose: Dose
+    version: MedicineVersion
+    label: str = ""
+
+    @property
+    def strength(self) -> str:
+        return self.version.strength
+
+    @property
+    def form(self) -> Form:
+        return self.version.form
+
+    @property
+    def route(self) -> Route:
+        return self.version.route
+
+
+@dataclass(frozen=True, slots=True)
+class CycleDose:
+    """One dose day in a cycle plan."""
+
+    day: date
+    cycle: int
+    number: int  # 1-based dose number within the cycle
+    of: int  # doses in this cycle
+
+    @property
+    def label(self) -> str:
+        return f"cycle {self.cycle}, day {self.number} of {self.of}"
+
+
+# ---- Public API
+
+
+def occurrences(medicine: Medicine, start: datetime, end: datetime, zone: ZoneInfo, *,
+                actual: Actual | None = None) -> list[Occurrence]:
+    """Every dose of ``medicine`` due in ``[start, end)``, sorted by (due, key)."""
+    start, end = to_utc(start), to_utc(end)
+    if end <= start or not medicine.versions:
+        return []
+    lo = max(start.astimezone(zone).date() - ONE_DAY, medicine.start_date)
+    hi = end.astimezone(zone).date() + ONE_DAY
+    if medicine.end_date is not None:
+        hi = min(hi, medicine.end_date)
+    found: list[Occurrence] = []
+    for version, first, after in medicine.version_windows():
+        w_lo = max(lo, first)
+        w_hi = hi if after is None else min(hi, after - ONE_DAY)
+        regimen = version.regimen
+        r_lo = max(w_lo, regimen.start)
+        r_hi = w_hi if regimen.end is None else min(w_hi, regimen.end)
+        if r_lo > r_hi:
+            continue
+        always_active = not medicine.status_history
+        for wall, key, label, dose in _nominal(regimen, r_lo, r_hi, medicine, actual):
+            due, local = _resolve(wall, zone)
+            if start <= due < end and (always_active or medicine.is_active_at(due)):
+                found.append(Occurrence(
+                    medicine_id=medicine.id, key=key, due=due, local=local,
+                    nominal=wall, dose=dose or version.dose, version=version, label=label))
+    found.sort(key=lambda o: (o.due, o.key))
+    return found
+
+
+def occurrences_on(medicine: Medicine, day: date, zone: ZoneInfo, *,
+                   actual: Actual | None = None) -> list[Occurrence]:
+    """The doses due on local date ``day``."""
+    start, end = day_bounds(day, zone)
+    return occurrences(medicine, start, end, zone, actual=actual)
+
+
+def find_occurrence(medicine: Medicine, key: str, zone: ZoneInfo, *,
+                    actual: Actual | None = None) -> Occurrence | None:
+    """The occurrence with ``key``, or None if no such dose is due."""
+    day = _day_of_key(medicine, key, actual)
+    if day is None:
+        return None
+    return next((o for o in occurrences_on(medicine, day, zone, actual=actual)
+                 if o.key == key), None)
+
+
+def cycle_plan(regimen: CycleRegimen, shifts: tuple[CycleShift, ...] | list[CycleShift],
+               until: date) -> list[CycleDose]:
+    """Every cycle dose day from the regimen's start up to ``until``, after ``shifts``.
+
+    Shifts apply in ``shift_order`` (by date, then as entered); each finds the first dose
+    on or after its ``from_date`` and moves it and the rest of that cycle (and, with
+    ``carry``, every later cycle) by ``days``. A shift on hold (``days=None``) ends the plan there.
+    Ignores ``regimen.end`` (``occurrences`` applies it).
+    """
+    return [
+        CycleDose(c.start + timedelta(days=offset), c.number, i + 1, c.phase.doses)
+        for c in _plan_cycles(regimen, shifts, until) for i, offset in enumerate(c.offsets)
+    ]
+
+
+def loading_plan(regimen: LoadingRegimen, given: Mapping[int, date],
+                 until: date) -> list[tuple[int, date]]:
+    """(dose number, due date) from dose 1 up to ``until``.
+
+    ``given`` maps a dose number to the local date it was actually given; the next dose
+    counts from that date (tofersen: "give the next dose 14 / 28 days later").
+    """
+    plan: list[tuple[int, date]] = []
+    number, due = 1, regimen.start
+    # Past the last dose given, dates only grow; before it, a dose recorded far too early
+    # (a data-entry slip) can bring later dates back, so keep going until then.
+    last_given = max(given, default=0)
+    while due <= until or number <= last_given:
+        if due <= until:
+            plan.append((number, due))
+        base = given.get(number, due)
+        number += 1
+        due = base + timedelta(days=regimen.interval_before(number))
+    return plan
+
+
+def loading_key(regimen: LoadingRegimen, number: int) -> str:
+    return f"{LOADING_PREFIX}{regimen.start.isoformat()}:{number}"
+
+
+def validate_cycle_shift(medicine: Medicine, shift: CycleShift, *,
+                         recorded_keys: set[str]) -> CycleShift:
+    """Check a new delay of ``medicine``'s cycle regimen; return it tidied.
+
+    The delay must start at a cycle dose that has nothing recorded (a given or skipped dose
+    stays where it was), come after earlier delays, and (without ``carry``) keep the moved
+    doses inside their cycle's dosing period.
+    """
+    errors: dict[str, str] = {}
+    version = medicine.version_on(shift.from_date) or medicine.versions[-1]
+    regimen = version.regimen
+    reason = shift.reason.strip()
+    if not isinstance(regimen, CycleRegimen):
+        raise ValidationError({"from_date": "Only cycle schedules can be shifted or paused."})
+    if shift.days is not None and not (isinstance(shift.days, int)
+                                       and 1 <= shift.days <= MAX_SHIFT_DAYS):
+        errors["days"] = f"Enter a delay of 1 to {MAX_SHIFT_DAYS} days."
+    existing = medicine.active_cycle_shifts()
+    if any(s.on_hold for s in existing):
+        errors["from_date"] = "The cycle is paused; resume it first."
+    elif existing and shift.from_date < existing[-1].from_date:
+        errors["from_date"] = (f"Choose a date on or after {existing[-1].from_date.isoformat()}"
+                               ", the last change to this cycle.")
+    if len(reason) > 500:
+        errors["reason"] = "Keep the reason under 500 characters."
+    if errors:
+        raise ValidationError(errors)
+    horizon = shift.from_date + timedelta(days=400)
+    first = next((d for d in cycle_plan(regimen, existing, horizon)
+                  if d.day >= shift.from_date), None)
+    if first is None:
+        raise ValidationError({"from_date": "No cycle dose is due on or after that date."})
+    if any(_key_day(key) >= first.day for key in recorded_keys if _key_day(key)):
+        raise ValidationError({"from_date": (
+            "A dose on or after that date is already recorded; shift from the first dose "
+            "that has not been given.")})
+    if shift.days is not None and not shift.carry:
+        cycles = _plan_cycles(regimen, [*existing, replace(shift, id=None)], horizon)
+        moved = next(c for c in cycles if c.number == first.cycle)
+        if max(moved.offsets) >= moved.phase.window:
+            raise ValidationError({"days": (
+                f"The moved doses would run past day {moved.phase.window} of cycle "
+                f"{first.cycle}. Move the following cycles too, or ask the care team.")})
+    return replace(shift, reason=reason)
+
+
+def resume_cycle(medicine: Medicine, hold: CycleShift, resume_on: date) -> CycleShift:
+    """The completed form of a cycle hold: the first held dose is due on ``resume_on``
+    and the following ones move with it."""
+    if not hold.on_hold:
+        raise ValidationError({"resume_on": "This cycle is not paused."})
+    if resume_on < hold.from_date:
+        raise ValidationError({"resume_on": "Resume on or after the day the pause began."})
+    version = medicine.version_on(hold.from_date) or medicine.versions[-1]
+    regimen = version.regimen
+    if not isinstance(regimen, CycleRegimen):
+        raise ValidationError({"resume_on": "Only cycle schedules can be resumed."})
+    before = [s for s in medicine.active_cycle_shifts() if s != hold]
+    plan = cycle_plan(regimen, before, resume_on + timedelta(days=400))
+    held = next((d for d in plan if d.day >= hold.from_date), None)
+    days = 0 if held is None else max(0, (resume_on - held.day).days)
+    return replace(hold, days=days)
+
+
+# ---- Private
+
+
+@dataclass
+class _Cycle:
+    number: int
+    start: date
+    offsets: list[int]
+    phase: CyclePhase
+
+
+def _plan_cycles(regimen: CycleRegimen, shifts, until: date) -> list[_Cycle]:
+    cycles: list[_Cycle] = []
+    number, start = 1, regimen.start
+    # Shifts only ever delay doses, so cycles that nominally start after ``until``
+    # cannot bring a dose on or before it.
+    while start <= until and (regimen.cycles is None or number <= regimen.cycles):
+        phase = regimen.phase(number)
+        cycles.append(_Cycle(number, start, list(range(phase.doses)), phase))
+        start += timedelta(days=phase.length)
+        number += 1
+    # Delays carried to later cycles are added lazily: cycles after the cursor's cycle
+    # still need ``carried`` days added to their start.
+    carried = 0
+    cursor = (0, 0)
+    for shift in sorted(shifts, key=shift_order):
+        # Doses before the previous shift's first moved dose fall before its date, hence
+        # before this one's: the search resumes at the cursor.
+        where = _first_dose_on_or_after(cycles, shift.from_date, cursor, carried)
+        if where is None:
+            continue
+        index, dose = where
+        for cycle in cycles[cursor[0] + 1:index + 1]:
+            cycle.start += timedelta(days=carried)
+        cursor = where
+        cycle = cycles[index]
+        if shift.days is None:
+            del cycle.offsets[dose:]
+            del cycles[index + 1:]
+            return cycles
+        for i in range(dose, len(cycle.offsets)):
+            cycle.offsets[i] += shift.days
+        if shift.carry:
+            carried += shift.days
+    for cycle in cycles[cursor[0] + 1:]:
+        cycle.start += timedelta(days=carried)
+    return cycles
+
+
+@lru_cache(maxsize=16384)
+def _resolve(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """(UTC instant, local aware time) of a wall-clock time; medicines share dose times,
+    so this is asked the same question many times."""
+    due = resolve_wall_time(wall, zone)
+    return due, due.astimezone(zone)
+
+
+def _key_day(key: str) -> date | None:
+    if key.startswith(LOADING_PREFIX):
+        return None
+    try:
+        return date.fromisoformat(key[:10])
+    except ValueError:
+        return None
+
+
+def _first_dose_on_or_after(cycles: list[_Cycle], day: date, cursor: tuple[int, int],
+                            carried: int) -> tuple[int, int] | None:
+    """The first dose on or after ``day`` at or after ``cursor``; cycles after the
+    cursor's have not yet had ``carried`` days added to their start."""
+    first_index, first_dose = cursor
+    for index in range(first_index, len(cycles)):
+        cycle = cycles[index]
+        start = cycle.start if index == first_index else cycle.start + timedelta(days=carried)
+        if not cycle.offsets or start + timedelta(days=cycle.offsets[-1]) < day:
+            continue
+        for dose in range(first_dose if index == first_index else 0, len(cycle.offsets)):
+            if start + timedelta(days=cycle.offsets[dose]) >= day:
+                return index, dose
+    return None
+
+
+def _wall(day: date, at: time) -> datetime:
+    return datetime(day.year, day.month, day.day, at.hour, at.minute)
+
+
+def _rrule_days(freq: int, first: date, last: date, **kwargs) -> Iterator[date]:
+    rule = rrule(freq, dtstart=datetime.combine(first, time()),
+                 until=datetime.combine(last, time()), **kwargs)
+    for moment in rule:
+        yield moment.date()
+
+
+def _date_keyed(days: Iterator[date], times: tuple[time, ...], label: str = "",
+                dose: Dose | None = None) -> Iterator[tuple[datetime, str, str, Dose | None]]:
+    for day in days:
+        for at in times:
+            wall = _wall(day, at)
+            yield wall, wall.isoformat(timespec="minutes"), label, dose
+
+
+def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
+             actual: Actual | None) -> Iterator[tuple[datetime, str, str, Dose | None]]:
+    """(wall time, key, label, dose override) for scheduled local dates in [lo, hi]."""
+    if isinstance(regimen, DailyRegimen):
+        yield from _date_keyed(_rrule_days(DAILY, lo, hi), regimen.times)
+    elif isinstance(regimen, WeekdaysRegimen):
+        yield from _date_keyed(
+            _rrule_days(WEEKLY, lo, hi, byweekday=sorted(regimen.weekdays)), regimen.times)
+    elif isinstance(regimen, IntervalRegimen):
+        step = regimen.step_days
+        # Start the rule at the first dose day on or after ``lo``, not at the regimen's
+        # start: the cost then depends on the range, not on how long ago it began.
+        skip = -(-(lo - regimen.start).days // step) if lo > regimen.start else 0
+        first = regimen.start + timedelta(days=skip * step)
+        if first <= hi:
+            yield from _date_keyed(_rrule_days(DAILY, first, hi, interval=step), regimen.times)
+    elif isinstance(regimen, StepsRegimen):
+        count = len(regimen.steps)
+        for number, step in enumerate(regimen.steps, start=1):
+            s_lo = max(lo, step.start)
+            s_hi = hi if step.end is None else min(hi, step.end)
+            if s_lo <= s_hi:
+                yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), step.times,
+                                       f"step {number} of {count}", step.dose)
+    elif isinstance(regimen, CycleRegimen):
+        for cycle in _plan_cycles(regimen, medicine.active_cycle_shifts(), hi):
+            if not cycle.offsets or cycle.start + timedelta(days=cycle.offsets[-1]) < lo:
+                continue
+            for number, offset in enumerate(cycle.offsets, start=1):
+                day = cycle.start + timedelta(days=offset)
+                if lo <= day <= hi:
+                    label = CycleDose(day, cycle.number, number, cycle.phase.doses).label
+                    yield from _date_keyed(iter((day,)), regimen.times, label)
+    elif isinstance(regimen, LoadingRegimen):
+        given = _loading_given(regimen, medicine.id, actual)
+        for number, day in loading_plan(regimen, given, hi):
+            if lo <= day <= hi:
+                yield (_wall(day, regimen.time), loading_key(regimen, number),
+                       regimen.label(number), None)
+    elif isinstance(regimen, AsNeededRegimen):
+        return
+    else:  # pragma: no cover - a new kind must be added here
+        raise TypeError(f"unknown regimen {regimen!r}")
+
+
+def _loading_given(regimen: LoadingRegimen, medicine_id: int | None,
+                   actual: Actual | None) -> dict[int, date]:
+    if not actual:
+        return {}
+    prefix = f"{LOADING_PREFIX}{regimen.start.isoformat()}:"
+    given: dict[int, date] = {}
+    for (mid, key), day in actual.items():
+        if mid == medicine_id and key.startswith(prefix):
+            try:
+                given[int(key[len(prefix):])] = day
+            except ValueError:
+                continue
+    return given
+
+
+def _day_of_key(medicine: Medicine, key: str, actual: Actual | None) -> date | None:
+    if key.startswith(LOADING_PREFIX):
+        try:
+            start_text, number_text = key[len(LOADING_PREFIX):].rsplit(":", 1)
+            start, number = date.fromisoformat(start_text), int(number_text)
+        except ValueError:
+            return None
+        for version, _, _ in medicine.version_windows():
+            regimen = version.regimen
+            if isinstance(regimen, LoadingRegimen) and regimen.start == start:
+                given = _loading_given(regimen, medicine.id, actual)
+                horizon = start + timedelta(days=number * 400)
+                return next((d for n, d in loading_plan(regimen, given, horizon)
+                             if n == number), None)
+        return None
+    try:
+        return datetime.fromisoformat(key).date()
+    except ValueError:
+        return None
+
+
+__all__ = [
+    "CycleDose",
+    "Occurrence",
+    "cycle_plan",
+    "find_occurrence",
+    "loading_key",
+    "loading_plan",
+    "occurrences",
+    "occurrences_on",
+    "resume_cycle",
+    "validate_cycle_shift",
+]

@@ -1,0 +1,584 @@
+"""The medication book: the one object the UI, reminders and printing call for medicines.
+
+A thin QObject over ``storage.medications_repo`` and the ``domain`` functions. It adds
+three things: the time (an injected ``Clock``) and the patient's zone, the caregiver on
+duty (stamped on every write), and the ``changed`` signal.
+
+Reading
+    ``day(day=None) -> DayView`` (Today tab, reminders, daily checklist),
+    ``statuses(first, last, medicine_id=None)``, ``statuses_between(start, end)``,
+    ``adherence(first, last)``,
+    ``prn_status(medicine_id)``, ``supply(medicine_id)``, ``medicines()``,
+    ``medicine(id)``, ``occurrence(medicine_id, key)``, ``chain(entry_id)``.
+Checking before a write (plain-language warnings, nothing saved)
+    ``check_given(medicine_id, key, given_at=None)``, ``check_prn(medicine_id, at=None)``.
+Writing (each validates, saves atomically, then emits ``changed`` once)
+    ``add_medicine``, ``update_details``, ``change_version``, ``pause``, ``resume``,
+    ``stop``, ``shift_cycle``, ``pause_cycle``, ``resume_cycle``, ``undo_cycle_change``,
+    ``record_given``, ``record_skipped``, ``record_prn``, ``correct``, ``refill``,
+    ``count_stock``, ``open_bottle``.
+
+Every write raises ``domain.errors.ValidationError`` (``errors`` maps a field to a
+message for the form) when the input is refused, and saves nothing then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Signal
+
+from caregiver_app.domain.adherence import AdherenceReport, adherence
+from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.dayview import DayView, build_day_view, prn_status_now
+from caregiver_app.domain.doses import (
+    DoseEntry,
+    DosePolicy,
+    DoseStatus,
+    EntryKind,
+    RecordChain,
+    Timing,
+    actual_given_dates,
+    build_chains,
+    correction_of,
+    dose_statuses,
+    timing_of,
+    validate_entry,
+)
+from caregiver_app.domain.errors import NotFound, ValidationError
+from caregiver_app.domain.localtime import day_bounds, local_date, to_utc, zone_named
+from caregiver_app.domain.medicines import (
+    GivenBy,
+    Medicine,
+    MedicineVersion,
+    StatusChange,
+    SupplySettings,
+    validate_medicine,
+    validate_status_change,
+    validate_supply,
+    validate_version,
+)
+from caregiver_app.domain.prn import PrnStatus, prn_given_times, prn_problems, validate_prn_dose
+from caregiver_app.domain.regimens import AsNeededRegimen, CycleShift, LoadingRegimen
+from caregiver_app.domain.schedule import (
+    Occurrence,
+    find_occurrence,
+    occurrences,
+    resume_cycle,
+    validate_cycle_shift,
+)
+from caregiver_app.domain.supply import (
+    SupplyEvent,
+    SupplyEventKind,
+    SupplyForecast,
+    forecast_supply,
+    prn_daily_use,
+    stock_on_hand,
+    validate_supply_event,
+)
+from caregiver_app.domain.vocab import MedicineStatus, SkipReason
+from caregiver_app.services.clock import Clock
+from caregiver_app.storage.medications_repo import MedicationRepository
+from caregiver_app.storage.patient_repo import PatientRepository
+
+#: How far ahead the stock forecast looks.
+FORECAST_HORIZON = timedelta(days=730)
+_FORECAST_CHUNK = timedelta(days=60)
+
+
+def patient_zone(patients: PatientRepository, *, default: str) -> Callable[[], ZoneInfo]:
+    """A ``zone`` callable for ``MedicationBook``: the patient's zone, else ``default``."""
+
+    def zone() -> ZoneInfo:
+        patient = patients.get()
+        try:
+            return zone_named(patient.time_zone if patient else "", default=default)
+        except ValidationError:
+            return zone_named("", default=default)
+
+    return zone
+
+
+class _OnDuty:
+    """Sentinel default: "the caregiver on duty" for home doses, nobody for clinic doses."""
+
+
+ON_DUTY = _OnDuty()
+
+
+class MedicationBook(QObject):
+    changed = Signal(int)
+    """A medicine, its dose record or its stock was saved. Carries the medicine's id.
+
+    Emitted exactly once after each successful write, never on a refused one.
+    """
+
+    def __init__(self, repo: MedicationRepository, *, clock: Clock,
+                 on_duty: Callable[[], int | None], zone: Callable[[], ZoneInfo],
+                 policy: DosePolicy | None = None, parent: QObject | None = None):
+        """``on_duty`` returns the id of the caregiver on duty (``Session.on_duty_id``);
+        ``zone`` the patient's time zone."""
+        super().__init__(parent)
+        self._repo = repo
+        self._clock = clock
+        self._on_duty = on_duty
+        self._zone = zone
+        self._policy = policy or DosePolicy()
+
+    # ---- Public API: time and settings
+
+    @property
+    def policy(self) -> DosePolicy:
+        return self._policy
+
+    def zone(self) -> ZoneInfo:
+        return self._zone()
+
+    def now(self) -> datetime:
+        return to_utc(self._clock.now())
+
+    def today(self) -> date:
+        return local_date(self.now(), self.zone())
+
+    # ---- Public API: reading
+
+    def medicines(self) -> list[Medicine]:
+        return self._repo.medicines()
+
+    def medicine(self, medicine_id: int) -> Medicine:
+        return self._repo.medicine(medicine_id)
+
+    def day(self, day: date | None = None) -> DayView:
+        """Every due dose of ``day`` (default today) with its state, plus as-needed status."""
+        zone, now = self.zone(), self.now()
+        day = day or local_date(now, zone)
+        start, end = day_bounds(day, zone)
+        medicines = self._repo.medicines()
+        entries = self._repo.entries_for_day(start, end, now, self._prn_lookback(medicines))
+        return build_day_view(medicines, entries, day, zone, now, self._policy,
+                              actual=self._actual(medicines))
+
+    def statuses(self, first: date, last: date, *,
+                 medicine_id: int | None = None) -> list[DoseStatus]:
+        """Due doses of local days ``first`` to ``last`` (inclusive) with their states."""
+        zone = self.zone()
+        return self.statuses_between(day_bounds(first, zone)[0], day_bounds(last, zone)[1],
+                                     medicine_id=medicine_id)
+
+    def statuses_between(self, start: datetime, end: datetime, *,
+                         medicine_id: int | None = None) -> list[DoseStatus]:
+        """Due doses whose due time is in ``[start, end)``, in time order, with their states
+        (reminders: "what is due in the next hour")."""
+        zone, now = self.zone(), self.now()
+        start, end = to_utc(start), to_utc(end)
+        medicines = ([self._repo.medicine(medicine_id)] if medicine_id is not None
+                     else self._repo.medicines())
+        actual = self._actual(medicines)
+        found: list[Occurrence] = []
+        for medicine in medicines:
+            found.extend(occurrences(medicine, start, end, zone, actual=actual))
+        found.sort(key=lambda o: (o.due, o.key))
+        entries = self._repo.entries_between(start, end, medicine_id=medicine_id)
+        return dose_statuses(found, {m.id: m for m in medicines}, entries, now, self._policy)
+
+    def adherence(self, first: date, last: date, *,
+                  medicine_id: int | None = None) -> AdherenceReport:
+        return adherence(self.statuses(first, last, medicine_id=medicine_id))
+
+    def occurrence(self, medicine_id: int, key: str) -> Occurrence | None:
+        medicine = self._repo.medicine(medicine_id)
+        return find_occurrence(medicine, key, self.zone(), actual=self._actual([medicine]))
+
+    def chain(self, entry_id: int) -> RecordChain:
+        return self._repo.chain(entry_id)
+
+    def prn_status(self, medicine_id: int) -> PrnStatus | None:
+        medicine = self._repo.medicine(medicine_id)
+        now = self.now()
+        chains = build_chains(self._repo.prn_entries(
+            medicine_id, now - self._prn_lookback([medicine]), now))
+        return prn_status_now(medicine, chains, self.zone(), now)
+
+    def supply(self, medicine_id: int) -> SupplyForecast:
+        """Stock on hand, run-out date from the real schedule, reorder and discard warnings."""
+        medicine = self._repo.medicine(medicine_id)
+        settings = medicine.supply
+        now, zone = self.now(), self.zone()
+        today = local_date(now, zone)
+        events = self._repo.supply_events(medicine_id)
+        counts = [e for e in events if e.kind is SupplyEventKind.COUNT and e.at <= now]
+        since = counts[-1].at if counts else None
+        given = self._repo.effective_given(medicine_id, since=since)
+        on_hand = stock_on_hand(settings, events, given, now)
+        if medicine.is_as_needed(today):
+            return forecast_supply(settings, on_hand, (), today,
+                                   prn_daily_use=prn_daily_use(
+                                       settings, self._repo.effective_given(
+                                           medicine_id, since=now - timedelta(days=28)), now))
+        return forecast_supply(settings, on_hand, self._upcoming(medicine, now), today)
+
+    # ---- Public API: checks before writing
+
+    def check_given(self, medicine_id: int, key: str,
+                    given_at: datetime | None = None) -> list[str]:
+        """Warnings for giving this due dose at ``given_at`` (default now): early, late,
+        already recorded. Empty when there is nothing to say."""
+        medicine = self._repo.medicine(medicine_id)
+        occurrence = self._occurrence_or_error(medicine, key)
+        at = to_utc(given_at) if given_at else self.now()
+        warnings = []
+        if any(c.effective for c in self._repo.chains_for_dose(medicine_id, key)):
+            warnings.append("This dose is already recorded.")
+        window = self._policy.window(medicine.given_by)
+        timing = timing_of(occurrence.due, at, window)
+        if timing is not Timing.ON_TIME:
+            gap = abs(at - occurrence.due)
+            word = "early" if timing is Timing.EARLY else "late"
+            warnings.append(f"This is {_duration(gap)} {word}: it was due at "
+                            f"{occurrence.local:%H:%M}.")
+        return warnings
+
+    def check_prn(self, medicine_id: int, at: datetime | None = None) -> list[str]:
+        """The limits an as-needed dose at ``at`` (default now) would break ([] if none)."""
+        medicine = self._repo.medicine(medicine_id)
+        at = to_utc(at) if at else self.now()
+        regimen = self._prn_regimen(medicine, at)
+        return prn_problems(regimen, self._prn_times(medicine, at), at, self.zone())
+
+    # ---- Public API: medicines
+
+    def add_medicine(self, medicine: Medicine) -> Medicine:
+        clean = validate_medicine(medicine)
+        saved = self._repo.add_medicine(clean, by=self._on_duty(), at=self.now())
+        self._emit(saved.id)
+        return saved
+
+    def update_details(self, medicine: Medicine) -> Medicine:
+        """Save names, purpose, instructions, food rule, contacts, dates, stock settings.
+        Versions, status and shifts in ``medicine`` are ignored (use the calls below)."""
+        if medicine.id is None:
+            raise NotFound("The medicine has not been saved yet.")
+        stored = self._repo.medicine(medicine.id)
+        merged = replace(medicine, versions=stored.versions,
+                         status_history=stored.status_history,
+                         cycle_shifts=stored.cycle_shifts)
+        try:
+            clean = validate_medicine(merged)
+        except ValidationError as exc:
+            if "valid_from" in exc.errors:  # a later version starts before the new start
+                later = max(v.valid_from for v in stored.versions)
+                raise ValidationError({**{k: v for k, v in exc.errors.items()
+                                          if k != "valid_from"},
+                                       "start_date": "The start date cannot be after a change "
+                                       f"already recorded ({later.isoformat()})."}) from exc
+            raise
+        saved = self._repo.update_details(clean, by=self._on_duty(), at=self.now())
+        self._emit(saved.id)
+        return saved
+
+    def change_version(self, medicine_id: int, version: MedicineVersion) -> Medicine:
+        """A new dose / form / route / strength / schedule from ``version.valid_from`` on.
+        Doses before that date keep showing the previous version."""
+        medicine = self._repo.medicine(medicine_id)
+        clean = validate_version(version, previous=medicine.versions[-1],
+                                 medicine_start=medicine.start_date)
+        validate_medicine(replace(medicine, versions=(*medicine.versions, clean)))
+        saved = self._repo.add_version(medicine_id, clean, by=self._on_duty(), at=self.now())
+        self._emit(medicine_id)
+        return saved
+
+    def pause(self, medicine_id: int, reason: str, *, at: datetime | None = None) -> Medicine:
+        return self._set_status(medicine_id, MedicineStatus.PAUSED, reason, at)
+
+    def resume(self, medicine_id: int, reason: str = "", *,
+               at: datetime | None = None) -> Medicine:
+        return self._set_status(medicine_id, MedicineStatus.ACTIVE, reason, at)
+
+    def stop(self, medicine_id: int, reason: str, *, at: datetime | None = None) -> Medicine:
+        """Stop giving it. Its records stay; doses due from ``at`` (default now) are not."""
+        return self._set_status(medicine_id, MedicineStatus.STOPPED, reason, at)
+
+    def update_supply_settings(self, medicine_id: int, settings: SupplySettings) -> Medicine:
+        medicine = self._repo.medicine(medicine_id)
+        return self.update_details(replace(medicine, supply=validate_supply(settings)))
+
+    def open_bottle(self, medicine_id: int, opened_on: date,
+                    discard_by: date | None) -> Medicine:
+        """A new bottle of a liquid was opened; ``discard_by``: the date to throw it away."""
+        medicine = self._repo.medicine(medicine_id)
+        return self.update_supply_settings(
+            medicine_id, replace(medicine.supply, opened_on=opened_on, discard_by=discard_by))
+
+    # ---- Public API: cycles
+
+    def shift_cycle(self, medicine_id: int, from_date: date, days: int, *, carry: bool = True,
+                    reason: str = "") -> Medicine:
+        """Move the cycle doses from ``from_date`` on ``days`` later (later cycles too,
+        with ``carry``)."""
+        return self._add_shift(medicine_id, CycleShift(from_date, days, carry, reason))
+
+    def pause_cycle(self, medicine_id: int, from_date: date, reason: str) -> Medicine:
+        """Hold the cycle from ``from_date`` until ``resume_cycle``."""
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the cycle is paused."})
+        return self._add_shift(medicine_id, CycleShift(from_date, None, True, reason))
+
+    def resume_cycle(self, medicine_id: int, resume_on: date) -> Medicine:
+        """The held dose is due on ``resume_on``; the following ones move with it."""
+        medicine = self._repo.medicine(medicine_id)
+        hold = next((s for s in medicine.cycle_shifts if s.on_hold), None)
+        if hold is None or hold.id is None:
+            raise ValidationError({"resume_on": "The cycle is not paused."})
+        done = resume_cycle(medicine, hold, resume_on)
+        self._repo.resume_cycle_shift(hold.id, done.days or 0, by=self._on_duty(),
+                                      at=self.now())
+        self._emit(medicine_id)
+        return self._repo.medicine(medicine_id)
+
+    def undo_cycle_change(self, medicine_id: int, shift_id: int) -> Medicine:
+        """Withdraw a shift or pause entered by mistake (it stays in the history table)."""
+        medicine = self._repo.medicine(medicine_id)
+        if shift_id not in {s.id for s in medicine.cycle_shifts}:
+            raise NotFound("That change to the cycle was not found.")
+        self._repo.withdraw_cycle_shift(shift_id, by=self._on_duty(), at=self.now())
+        self._emit(medicine_id)
+        return self._repo.medicine(medicine_id)
+
+    # ---- Public API: the dose record
+
+    def record_given(self, medicine_id: int, key: str, *, given_at: datetime | None = None,
+                     amount: Dose | None = None, note: str = "",
+                     caregiver_id: int | _OnDuty | None = ON_DUTY) -> DoseEntry:
+        """Record a due dose as given (default: now, the due amount, by the caregiver on
+        duty; clinic doses default to no caregiver). Doses can be recorded after the fact."""
+        medicine = self._repo.medicine(medicine_id)
+        occurrence = self._occurrence_or_error(medicine, key)
+        now = self.now()
+        entry = DoseEntry(
+            medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
+            recorded_by_id=self._on_duty(), occurrence_key=key, due_at=occurrence.due,
+            given_at=to_utc(given_at) if given_at else now, amount=amount or occurrence.dose,
+            caregiver_id=self._giver(medicine, caregiver_id), note=note)
+        return self._save_for_dose(entry, now)
+
+    def record_skipped(self, medicine_id: int, key: str, reason: SkipReason, *,
+                       note: str = "") -> DoseEntry:
+        """Record that a due dose was not given, and why (``OTHER`` needs a note)."""
+        medicine = self._repo.medicine(medicine_id)
+        occurrence = self._occurrence_or_error(medicine, key)
+        now = self.now()
+        entry = DoseEntry(
+            medicine_id=medicine_id, kind=EntryKind.SKIPPED, recorded_at=now,
+            recorded_by_id=self._on_duty(), occurrence_key=key, due_at=occurrence.due,
+            skip_reason=reason, note=note)
+        return self._save_for_dose(entry, now)
+
+    def record_prn(self, medicine_id: int, *, given_at: datetime | None = None,
+                   amount: Dose | None = None, note: str = "", override_reason: str = "",
+                   caregiver_id: int | _OnDuty | None = ON_DUTY) -> DoseEntry:
+        """Record an as-needed dose. If it breaks the minimum interval or the 24-hour
+        maximum, ``override_reason`` is required (ValidationError names the limit)."""
+        medicine = self._repo.medicine(medicine_id)
+        now = self.now()
+        at = to_utc(given_at) if given_at else now
+        regimen = self._prn_regimen(medicine, at)
+        validate_prn_dose(regimen, self._prn_times(medicine, at), at, override_reason,
+                          self.zone())
+        version = medicine.version_on(local_date(at, self.zone())) or medicine.versions[-1]
+        entry = validate_entry(DoseEntry(
+            medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
+            recorded_by_id=self._on_duty(), given_at=at, amount=amount or version.dose,
+            caregiver_id=self._giver(medicine, caregiver_id), note=note,
+            override_reason=override_reason), now=now)
+        saved = self._repo.add_entry(entry)
+        self._emit(medicine_id)
+        return saved
+
+    def correct(self, entry_id: int, *, kind: EntryKind, given_at: datetime | None = None,
+                amount: Dose | None = None, skip_reason: SkipReason | None = None,
+                note: str = "", override_reason: str = "",
+                caregiver_id: int | _OnDuty | None = ON_DUTY) -> DoseEntry:
+        """Add a correction of entry ``entry_id``, which must be the latest of its chain.
+
+        ``kind=GIVEN`` with a new time/amount, ``SKIPPED`` with a reason, or
+        ``ENTERED_IN_ERROR`` with a note saying what was wrong. The old entries stay in
+        the history. Time, amount and who gave it default to the corrected entry's; the
+        correction is recorded by the caregiver on duty.
+        """
+        chain = self._repo.chain(entry_id)
+        head = chain.head
+        if head.id != entry_id:
+            raise ValidationError({"corrects": (
+                "That record was already corrected; look at its latest version and "
+                "correct that one.")})
+        medicine = self._repo.medicine(head.medicine_id)
+        now = self.now()
+        changes: dict[str, object] = {"kind": kind, "recorded_at": now,
+                                      "recorded_by_id": self._on_duty(), "note": note,
+                                      "override_reason": override_reason}
+        if kind is EntryKind.GIVEN:
+            base = chain.effective if chain.effective and chain.effective.given_at else None
+            changes["given_at"] = to_utc(given_at) if given_at else (
+                base.given_at if base else None)
+            changes["amount"] = amount or (base.amount if base and base.amount else None)
+            if changes["amount"] is None:
+                changes["amount"] = self._default_amount(medicine, head)
+            if isinstance(caregiver_id, _OnDuty) and base is not None:
+                changes["caregiver_id"] = base.caregiver_id  # who gave it stays the same
+            else:
+                changes["caregiver_id"] = self._giver(medicine, caregiver_id)
+            if head.occurrence_key is None:
+                at = changes["given_at"]
+                assert isinstance(at, datetime)
+                regimen = self._prn_regimen(medicine, at)
+                others = [t for t in self._prn_times(medicine, at, exclude=chain)]
+                validate_prn_dose(regimen, others, at, override_reason, self.zone())
+        elif kind is EntryKind.SKIPPED:
+            changes["skip_reason"] = skip_reason
+            changes["given_at"] = None
+            changes["amount"] = None
+        entry = validate_entry(correction_of(chain, **changes), now=now, corrected=chain)
+        saved = self._repo.add_entry(entry)
+        self._emit(head.medicine_id)
+        return saved
+
+    # ---- Public API: stock
+
+    def refill(self, medicine_id: int, quantity: float, *, note: str = "",
+               at: datetime | None = None) -> SupplyEvent:
+        return self._supply_event(medicine_id, SupplyEventKind.REFILL, quantity, note, at)
+
+    def count_stock(self, medicine_id: int, quantity: float, *, note: str = "",
+                    at: datetime | None = None) -> SupplyEvent:
+        """A stock check: there is ``quantity`` (in the supply unit) on hand now."""
+        return self._supply_event(medicine_id, SupplyEventKind.COUNT, quantity, note, at)
+
+    # ---- Private
+
+    def _emit(self, medicine_id: int | None) -> None:
+        self.changed.emit(int(medicine_id or 0))
+
+    def _giver(self, medicine: Medicine, caregiver_id: int | _OnDuty | None) -> int | None:
+        if isinstance(caregiver_id, _OnDuty):
+            return None if medicine.given_by is GivenBy.CLINIC else self._on_duty()
+        return caregiver_id
+
+    def _set_status(self, medicine_id: int, status: MedicineStatus, reason: str,
+                    at: datetime | None) -> Medicine:
+        medicine = self._repo.medicine(medicine_id)
+        now = self.now()
+        change = validate_status_change(medicine, StatusChange(
+            at=to_utc(at) if at else now, status=status, reason=reason,
+            recorded_by_id=self._on_duty()))
+        saved = self._repo.add_status(medicine_id, change, by=self._on_duty(), at=now)
+        self._emit(medicine_id)
+        return saved
+
+    def _add_shift(self, medicine_id: int, shift: CycleShift) -> Medicine:
+        medicine = self._repo.medicine(medicine_id)
+        clean = validate_cycle_shift(medicine, shift,
+                                     recorded_keys=self._repo.recorded_keys(medicine_id))
+        saved = self._repo.add_cycle_shift(medicine_id, clean, by=self._on_duty(),
+                                           at=self.now())
+        self._emit(medicine_id)
+        return saved
+
+    def _save_for_dose(self, entry: DoseEntry, now: datetime) -> DoseEntry:
+        assert entry.occurrence_key is not None
+        chains = self._repo.chains_for_dose(entry.medicine_id, entry.occurrence_key)
+        withdrawn = [c for c in chains if c.effective is None]
+        if chains and len(withdrawn) == len(chains):
+            # Recorded before, then marked "entered in error": continue that chain.
+            chain = max(withdrawn, key=lambda c: c.head.id or 0)
+            entry = replace(entry, corrects_id=chain.head.id)
+            clean = validate_entry(entry, now=now, corrected=chain)
+        else:
+            clean = validate_entry(entry, now=now, existing=chains)
+        saved = self._repo.add_entry(clean)
+        self._emit(entry.medicine_id)
+        return saved
+
+    def _occurrence_or_error(self, medicine: Medicine, key: str) -> Occurrence:
+        occurrence = find_occurrence(medicine, key, self.zone(),
+                                     actual=self._actual([medicine]))
+        if occurrence is None:
+            raise ValidationError({"occurrence_key": "That dose is not on the schedule."})
+        return occurrence
+
+    def _actual(self, medicines: list[Medicine]) -> dict[tuple[int, str], date]:
+        ids = [m.id for m in medicines if m.id is not None and any(
+            isinstance(v.regimen, LoadingRegimen) for v in m.versions)]
+        if not ids:
+            return {}
+        return actual_given_dates(self._repo.loading_entries(ids), self.zone())
+
+    @staticmethod
+    def _prn_lookback(medicines: list[Medicine]) -> timedelta:
+        longest = timedelta(hours=24)
+        for medicine in medicines:
+            for version in medicine.versions:
+                if isinstance(version.regimen, AsNeededRegimen):
+                    longest = max(longest, version.regimen.min_interval)
+        return longest
+
+    def _prn_regimen(self, medicine: Medicine, at: datetime) -> AsNeededRegimen:
+        version = medicine.version_on(local_date(at, self.zone()))
+        if version is None or not isinstance(version.regimen, AsNeededRegimen):
+            raise ValidationError({"given_at": "This medicine is not an as-needed medicine "
+                                               "on that day."})
+        if not medicine.is_active_at(at):
+            raise ValidationError({"given_at": f"{medicine.name} is not in use at that time "
+                                               "(paused or stopped)."})
+        return version.regimen
+
+    def _prn_times(self, medicine: Medicine, at: datetime, *,
+                   exclude: RecordChain | None = None) -> list[datetime]:
+        assert medicine.id is not None
+        span = self._prn_lookback([medicine])
+        chains = build_chains(self._repo.prn_entries(medicine.id, at - span, at + span))
+        if exclude is not None:
+            ids = {e.id for e in exclude.entries}
+            chains = [c for c in chains if not ids & {e.id for e in c.entries}]
+        return prn_given_times(chains, medicine.id)
+
+    def _default_amount(self, medicine: Medicine, head: DoseEntry) -> Dose:
+        if head.occurrence_key is not None:
+            occurrence = find_occurrence(medicine, head.occurrence_key, self.zone(),
+                                         actual=self._actual([medicine]))
+            if occurrence is not None:
+                return occurrence.dose  # a dose step's own amount
+        when = head.due_at or head.given_at or head.recorded_at
+        version = medicine.version_on(local_date(when, self.zone())) or medicine.versions[-1]
+        return version.dose
+
+    def _upcoming(self, medicine: Medicine, now: datetime):
+        zone = self.zone()
+        actual = self._actual([medicine])
+        start, stop = now, now + FORECAST_HORIZON
+        while start < stop:
+            end = min(start + _FORECAST_CHUNK, stop)
+            yield from occurrences(medicine, start, end, zone, actual=actual)
+            start = end
+
+    def _supply_event(self, medicine_id: int, kind: SupplyEventKind, quantity: float,
+                      note: str, at: datetime | None) -> SupplyEvent:
+        now = self.now()
+        event = validate_supply_event(SupplyEvent(
+            medicine_id=medicine_id, kind=kind, quantity=quantity, at=to_utc(at) if at else now,
+            recorded_by_id=self._on_duty(), note=note, recorded_at=now), now=now)
+        saved = self._repo.add_supply_event(event)
+        self._emit(medicine_id)
+        return saved
+
+
+def _duration(value: timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    if hours:
+        return f"{hours} hour" + ("s" if hours != 1 else "")
+    return f"{rest} min"

@@ -1,0 +1,576 @@
+"""Medicines and the dose record in SQLite. Returns domain objects; never edits history.
+
+``MedicationRepository(db)``:
+
+Medicines
+    ``add_medicine(medicine, by=, at=)``, ``update_details(medicine, by=, at=)`` (the
+    fields that are not versioned: names, purpose, instructions, food rule, contacts,
+    dates, stock settings), ``add_version(medicine_id, version, by=, at=)``,
+    ``add_status(medicine_id, change, by=, at=)``, ``add_cycle_shift``,
+    ``resume_cycle_shift``, ``withdraw_cycle_shift``; ``medicine(id)``, ``medicines()``.
+    Versions and status changes are only ever added.
+
+Dose record
+    ``add_entry(entry)`` appends one ``DoseEntry`` and returns it as stored; ``entry(id)``,
+    ``chain(entry_id)``, ``chains_for_dose(medicine_id, key)``,
+    ``entries_between(start, end)``, ``entries_for_day(start, end, now, lookback)``,
+    ``loading_entries(medicine_ids)``, ``recorded_keys(medicine_id)``,
+    ``effective_given(medicine_id, since=)``. There is no way to change or delete an
+    entry: triggers in the schema refuse UPDATE and DELETE.
+
+Stock
+    ``add_supply_event(event)``, ``supply_events(medicine_id)``.
+
+Every write that touches more than one row runs inside ``db.atomic()``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, build_chains
+from caregiver_app.domain.errors import NotFound, ValidationError
+from caregiver_app.domain.medicines import (
+    GivenBy,
+    Medicine,
+    MedicineVersion,
+    StatusChange,
+    SupplySettings,
+)
+from caregiver_app.domain.regimens import (
+    CycleShift,
+    regimen_from_dict,
+    regimen_to_dict,
+    validate_regimen,
+)
+from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
+from caregiver_app.domain.vocab import (
+    FoodRule,
+    FoodRuleKind,
+    Form,
+    MedicineStatus,
+    Route,
+    SkipReason,
+)
+from caregiver_app.storage.timestamps import date_to_text, text_to_date
+
+_ENTRY_COLUMNS = (
+    "id, medicine_id, occurrence_key, due_at, given_at, kind, amount, unit, caregiver_id, "
+    "skip_reason, note, override_reason, recorded_at, recorded_by, corrects_id"
+)
+
+
+# The ranges the day view and the date ranges ask for, each served by one index.
+_FILED_IN = "SELECT id FROM dose_entries WHERE slot_at >= {lo} AND slot_at < {hi}"
+_GIVEN_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
+             "AND given_at >= {lo} AND given_at < {hi}")
+_UNSCHEDULED_FILED_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
+                         "AND slot_at >= {lo} AND slot_at < {hi}")
+#: Makes an inclusive upper bound of stored text times (whole seconds) half-open.
+_INSTANT = timedelta(seconds=1)
+
+
+def moment_to_text(value: datetime | None) -> str | None:
+    """An aware datetime as ISO 8601 UTC text with seconds; sorts as text."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}")
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def text_to_moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(UTC) if value else None
+
+
+class MedicationRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    # ---- Medicines
+
+    def add_medicine(self, medicine: Medicine, *, by: int | None, at: datetime) -> Medicine:
+        """Insert a new medicine with its versions (and any status history and shifts)."""
+        stamp = moment_to_text(at)
+        with self._db.atomic():
+            row = self._details_row(medicine)
+            row.update(created_at=stamp, created_by=by, updated_at=stamp, updated_by=by)
+            medicine_id = self._db.table("medicines").insert(row).last_pk
+            for version in medicine.versions:
+                self._insert_version(medicine_id, version, by=by, at=at)
+            for change in medicine.status_history:
+                self._insert_status(medicine_id, change, by=by, at=at)
+            for shift in medicine.cycle_shifts:
+                self._insert_shift(medicine_id, shift, by=by, at=at)
+        return self.medicine(medicine_id)
+
+    def update_details(self, medicine: Medicine, *, by: int | None, at: datetime) -> Medicine:
+        """Save the fields that are not versioned (versions are added, never edited)."""
+        if medicine.id is None:
+            raise NotFound("The medicine has not been saved yet.")
+        row = self._details_row(medicine)
+        row.update(updated_at=moment_to_text(at), updated_by=by)
+        with self._db.atomic():
+            self._require(medicine.id)
+            self._db.table("medicines").update(medicine.id, row)
+        return self.medicine(medicine.id)
+
+    def add_version(self, medicine_id: int, version: MedicineVersion, *, by: int | None,
+                    at: datetime) -> Medicine:
+        with self._db.atomic():
+            self._require(medicine_id)
+            self._insert_version(medicine_id, version, by=by, at=at)
+            self._touch(medicine_id, by, at)
+        return self.medicine(medicine_id)
+
+    def add_status(self, medicine_id: int, change: StatusChange, *, by: int | None,
+                   at: datetime) -> Medicine:
+        with self._db.atomic():
+            self._require(medicine_id)
+            self._insert_status(medicine_id, change, by=by, at=at)
+            self._touch(medicine_id, by, at)
+        return self.medicine(medicine_id)
+
+    def add_cycle_shift(self, medicine_id: int, shift: CycleShift, *, by: int | None,
+                        at: datetime) -> Medicine:
+        with self._db.atomic():
+            self._require(medicine_id)
+            self._insert_shift(medicine_id, shift, by=by, at=at)
+            self._touch(medicine_id, by, at)
+        return self.medicine(medicine_id)
+
+    def resume_cycle_shift(self, shift_id: int, days: int, *, by: int | None,
+                           at: datetime) -> None:
+        """Complete a hold: from now on it is a delay of ``days``."""
+        with self._db.atomic():
+            row = self._db.execute(
+                "SELECT medicine_id FROM cycle_shifts WHERE id = ? AND days IS NULL "
+                "AND withdrawn_at IS NULL", [shift_id]).fetchone()
+            if row is None:
+                raise NotFound("That pause of the cycle was not found or already ended.")
+            self._db.table("cycle_shifts").update(
+                shift_id, {"days": days, "resumed_at": moment_to_text(at), "resumed_by": by})
+            self._touch(row[0], by, at)
+
+    def withdraw_cycle_shift(self, shift_id: int, *, by: int | None, at: datetime) -> None:
+        """Undo a shift entered by mistake (it stays in the table, marked withdrawn)."""
+        with self._db.atomic():
+            row = self._db.execute(
+                "SELECT medicine_id FROM cycle_shifts WHERE id = ? AND withdrawn_at IS NULL",
+                [shift_id]).fetchone()
+            if row is None:
+                raise NotFound("That change to the cycle was not found.")
+            self._db.table("cycle_shifts").update(
+                shift_id, {"withdrawn_at": moment_to_text(at), "withdrawn_by": by})
+            self._touch(row[0], by, at)
+
+    def medicine(self, medicine_id: int) -> Medicine:
+        found = self._load("WHERE id = ?", [medicine_id])
+        if not found:
+            raise NotFound(f"No medicine with id {medicine_id}.")
+        return found[0]
+
+    def medicines(self) -> list[Medicine]:
+        """Every medicine (stopped ones too), by name."""
+        return self._load("", [])
+
+    # ---- Dose record
+
+    def add_entry(self, entry: DoseEntry) -> DoseEntry:
+        """Append one entry; returns it as stored (with its id)."""
+        slot = entry.slot_at
+        with self._db.atomic():
+            if entry.corrects_id is not None:
+                row = self._db.execute("SELECT slot_at FROM dose_entries WHERE id = ?",
+                                       [entry.corrects_id]).fetchone()
+                if row is None:
+                    raise NotFound("The record to correct was not found.")
+                slot_text = row[0]  # a chain stays filed where it started
+            else:
+                slot_text = moment_to_text(slot)
+            row = {
+                "medicine_id": entry.medicine_id,
+                "occurrence_key": entry.occurrence_key,
+                "due_at": moment_to_text(entry.due_at),
+                "slot_at": slot_text,
+                "kind": entry.kind.value,
+                "given_at": moment_to_text(entry.given_at),
+                "amount": entry.amount.amount if entry.amount else None,
+                "unit": entry.amount.unit if entry.amount else None,
+                "caregiver_id": entry.caregiver_id,
+                "skip_reason": entry.skip_reason.value if entry.skip_reason else None,
+                "note": entry.note,
+                "override_reason": entry.override_reason,
+                "recorded_at": moment_to_text(entry.recorded_at),
+                "recorded_by": entry.recorded_by_id,
+                "corrects_id": entry.corrects_id,
+            }
+            try:
+                new_id = self._db.table("dose_entries").insert(row).last_pk
+            except sqlite3.IntegrityError as exc:
+                if "UNIQUE" not in str(exc):
+                    raise
+                raise ValidationError({"corrects": (
+                    "This dose was already recorded (or that record already corrected); "
+                    "correct the latest record instead.")}) from exc
+        stored = self.entry(new_id)
+        assert stored is not None
+        return stored
+
+    def entry(self, entry_id: int) -> DoseEntry | None:
+        rows = self._entries(f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE id = ?",
+                             [entry_id])
+        return rows[0] if rows else None
+
+    def chain(self, entry_id: int) -> RecordChain:
+        """The whole correction chain ``entry_id`` belongs to."""
+        rows = self._entries(f"""
+            WITH RECURSIVE up(id, corrects_id) AS (
+                SELECT id, corrects_id FROM dose_entries WHERE id = :id
+                UNION ALL
+                SELECT d.id, d.corrects_id FROM dose_entries d JOIN up ON d.id = up.corrects_id
+            ),
+            down(id) AS (
+                SELECT id FROM up WHERE corrects_id IS NULL
+                UNION ALL
+                SELECT d.id FROM dose_entries d JOIN down ON d.corrects_id = down.id
+            )
+            SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE id IN (SELECT id FROM down)
+            ORDER BY id""", {"id": entry_id})
+        if not rows:
+            raise NotFound(f"No dose record with id {entry_id}.")
+        return build_chains(rows)[0]
+
+    def chains_for_dose(self, medicine_id: int, key: str) -> list[RecordChain]:
+        return build_chains(self._entries(
+            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries "
+            "WHERE medicine_id = ? AND occurrence_key = ? ORDER BY id", [medicine_id, key]))
+
+    def entries_between(self, start: datetime, end: datetime, *,
+                        medicine_id: int | None = None) -> list[DoseEntry]:
+        """Entries filed in ``[start, end)``: scheduled doses due then, unscheduled doses
+        given then (with their whole correction chains)."""
+        return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end)],
+                                medicine_id=medicine_id)
+
+    def entries_for_day(self, start: datetime, end: datetime, now: datetime,
+                        lookback: timedelta = timedelta(hours=24)) -> list[DoseEntry]:
+        """What ``dayview.build_day_view`` needs: the day's entries plus the unscheduled
+        doses given in ``[now - lookback, now]`` (as-needed limits), each with its
+        corrections (they share the ``slot_at`` of the entry they correct)."""
+        back, until = now - lookback, now + _INSTANT
+        return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end),
+                                 (_UNSCHEDULED_FILED_IN, back, until),
+                                 (_GIVEN_IN, back, until)])
+
+    def prn_entries(self, medicine_id: int, since: datetime, until: datetime) -> list[DoseEntry]:
+        """Unscheduled entries of one medicine given in ``[since, until]``, with the
+        corrections of those first given then (a correction keeps its chain's ``slot_at``,
+        so a withdrawn or re-timed dose is never read without its correction)."""
+        return self._entries_in([(_UNSCHEDULED_FILED_IN, since, until + _INSTANT),
+                                 (_GIVEN_IN, since, until + _INSTANT)],
+                                medicine_id=medicine_id)
+
+    def loading_entries(self, medicine_ids: Iterable[int]) -> list[DoseEntry]:
+        """Every entry of loading-regimen doses of these medicines (for re-anchoring)."""
+        ids = list(medicine_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self._entries(
+            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id IN ({marks}) "
+            "AND occurrence_key LIKE 'loading:%' ORDER BY id", ids)
+
+    def recorded_keys(self, medicine_id: int) -> set[str]:
+        """Keys of due doses of this medicine that have an effective entry."""
+        chains = build_chains(self._entries(
+            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id = ? "
+            "AND occurrence_key IS NOT NULL ORDER BY id", [medicine_id]))
+        return {c.key for c in chains if c.key is not None and c.effective is not None}
+
+    def effective_given(self, medicine_id: int, *, since: datetime | None = None
+                        ) -> list[DoseEntry]:
+        """Given entries of this medicine that are the last word on their dose."""
+        sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries d WHERE medicine_id = ? "
+               "AND kind = 'given' AND NOT EXISTS "
+               "(SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)")
+        params: list[object] = [medicine_id]
+        if since is not None:
+            sql += " AND given_at > ?"
+            params.append(moment_to_text(since))
+        return self._entries(sql + " ORDER BY given_at", params)
+
+    def count_entries(self) -> int:
+        return self._db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]
+
+    # ---- Stock
+
+    def add_supply_event(self, event: SupplyEvent) -> SupplyEvent:
+        with self._db.atomic():
+            self._require(event.medicine_id)
+            new_id = self._db.table("supply_events").insert({
+                "medicine_id": event.medicine_id,
+                "kind": event.kind.value,
+                "quantity": event.quantity,
+                "at": moment_to_text(event.at),
+                "note": event.note,
+                "recorded_at": moment_to_text(event.recorded_at or event.at),
+                "recorded_by": event.recorded_by_id,
+            }).last_pk
+        return next(e for e in self.supply_events(event.medicine_id) if e.id == new_id)
+
+    def supply_events(self, medicine_id: int) -> list[SupplyEvent]:
+        return [
+            SupplyEvent(medicine_id=r["medicine_id"], kind=SupplyEventKind(r["kind"]),
+                        quantity=r["quantity"], at=text_to_moment(r["at"]),
+                        recorded_by_id=r["recorded_by"], note=r["note"],
+                        recorded_at=text_to_moment(r["recorded_at"]), id=r["id"])
+            for r in self._db.query(
+                "SELECT * FROM supply_events WHERE medicine_id = ? ORDER BY at, id",
+                [medicine_id])
+        ]
+
+    # ---- Private
+
+    def _require(self, medicine_id: int) -> None:
+        if self._db.execute("SELECT 1 FROM medicines WHERE id = ?",
+                            [medicine_id]).fetchone() is None:
+            raise NotFound(f"No medicine with id {medicine_id}.")
+
+    def _touch(self, medicine_id: int, by: int | None, at: datetime) -> None:
+        self._db.execute("UPDATE medicines SET updated_at = ?, updated_by = ? WHERE id = ?",
+                         [moment_to_text(at), by, medicine_id])
+
+    @staticmethod
+    def _details_row(m: Medicine) -> dict[str, object]:
+        return {
+            "generic_name": m.generic_name,
+            "brand_name": m.brand_name,
+            "purpose": m.purpose,
+            "instructions": m.instructions,
+            "food_kind": m.food_rule.kind.value,
+            "food_before_minutes": m.food_rule.before_minutes,
+            "food_after_minutes": m.food_rule.after_minutes,
+            "food_note": m.food_rule.note,
+            "given_by": m.given_by.value,
+            "prescriber_id": m.prescriber_id,
+            "pharmacy_id": m.pharmacy_id,
+            "reference_id": m.reference_id,
+            "start_date": date_to_text(m.start_date),
+            "end_date": date_to_text(m.end_date),
+            "review_date": date_to_text(m.review_date),
+            "supply_unit": m.supply.unit,
+            "supply_per_dose": m.supply.per_dose,
+            "reorder_days": m.supply.reorder_days,
+            "opened_on": date_to_text(m.supply.opened_on),
+            "discard_by": date_to_text(m.supply.discard_by),
+        }
+
+    def _insert_version(self, medicine_id: int, v: MedicineVersion, *, by: int | None,
+                        at: datetime) -> None:
+        self._db.table("medicine_versions").insert({
+            "medicine_id": medicine_id,
+            "valid_from": date_to_text(v.valid_from),
+            "strength": v.strength,
+            "form": v.form.value,
+            "route": v.route.value,
+            "dose_amount": v.dose.amount,
+            "dose_unit": v.dose.unit,
+            "do_not_crush": int(v.do_not_crush),
+            "flush_ml": v.flush_ml,
+            "regimen": json.dumps(regimen_to_dict(v.regimen), sort_keys=True),
+            "note": v.note,
+            "created_at": moment_to_text(at),
+            "created_by": by,
+        })
+
+    def _insert_status(self, medicine_id: int, c: StatusChange, *, by: int | None,
+                       at: datetime) -> None:
+        self._db.table("medicine_status").insert({
+            "medicine_id": medicine_id,
+            "at": moment_to_text(c.at),
+            "status": c.status.value,
+            "reason": c.reason,
+            "recorded_at": moment_to_text(at),
+            "recorded_by": c.recorded_by_id if c.recorded_by_id is not None else by,
+        })
+
+    def _insert_shift(self, medicine_id: int, s: CycleShift, *, by: int | None,
+                      at: datetime) -> None:
+        self._db.table("cycle_shifts").insert({
+            "medicine_id": medicine_id,
+            "from_date": date_to_text(s.from_date),
+            "days": s.days,
+            "carry": int(s.carry),
+            "reason": s.reason,
+            "created_at": moment_to_text(at),
+            "created_by": by,
+        })
+
+    def _load(self, where: str, params: list[object]) -> list[Medicine]:
+        rows = list(self._db.query(
+            f"SELECT * FROM medicines {where} ORDER BY generic_name COLLATE NOCASE, id",
+            params))
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        versions: dict[int, list[MedicineVersion]] = {i: [] for i in ids}
+        for r in self._db.query(
+                f"SELECT * FROM medicine_versions WHERE medicine_id IN ({marks}) "
+                "ORDER BY medicine_id, valid_from, id", ids):
+            versions[r["medicine_id"]].append(MedicineVersion(
+                valid_from=date.fromisoformat(r["valid_from"]), strength=r["strength"],
+                form=Form(r["form"]), route=Route(r["route"]),
+                dose=Dose(r["dose_amount"], r["dose_unit"]),
+                regimen=regimen_from_dict(json.loads(r["regimen"])),
+                do_not_crush=bool(r["do_not_crush"]), flush_ml=r["flush_ml"], note=r["note"],
+                id=r["id"]))
+        statuses: dict[int, list[StatusChange]] = {i: [] for i in ids}
+        for r in self._db.query(
+                f"SELECT * FROM medicine_status WHERE medicine_id IN ({marks}) "
+                "ORDER BY medicine_id, at, id", ids):
+            statuses[r["medicine_id"]].append(StatusChange(
+                at=text_to_moment(r["at"]), status=MedicineStatus(r["status"]),
+                reason=r["reason"], recorded_by_id=r["recorded_by"], id=r["id"]))
+        shifts: dict[int, list[CycleShift]] = {i: [] for i in ids}
+        for r in self._db.query(
+                f"SELECT * FROM cycle_shifts WHERE medicine_id IN ({marks}) "
+                "AND withdrawn_at IS NULL ORDER BY medicine_id, from_date, id", ids):
+            shifts[r["medicine_id"]].append(CycleShift(
+                from_date=date.fromisoformat(r["from_date"]), days=r["days"],
+                carry=bool(r["carry"]), reason=r["reason"], id=r["id"]))
+        return [
+            Medicine(
+                id=r["id"],
+                generic_name=r["generic_name"],
+                brand_name=r["brand_name"],
+                purpose=r["purpose"],
+                instructions=r["instructions"],
+                food_rule=FoodRule(FoodRuleKind(r["food_kind"]), r["food_before_minutes"],
+                                   r["food_after_minutes"], r["food_note"]),
+                given_by=GivenBy(r["given_by"]),
+                prescriber_id=r["prescriber_id"],
+                pharmacy_id=r["pharmacy_id"],
+                reference_id=r["reference_id"],
+                start_date=date.fromisoformat(r["start_date"]),
+                end_date=text_to_date(r["end_date"]),
+                review_date=text_to_date(r["review_date"]),
+                supply=SupplySettings(unit=r["supply_unit"], per_dose=r["supply_per_dose"],
+                                      reorder_days=r["reorder_days"],
+                                      opened_on=text_to_date(r["opened_on"]),
+                                      discard_by=text_to_date(r["discard_by"])),
+                versions=tuple(versions[r["id"]]),
+                status_history=tuple(statuses[r["id"]]),
+                cycle_shifts=tuple(shifts[r["id"]]),
+            )
+            for r in rows
+        ]
+
+    def _entries_in(self, ranges: list[tuple[str, datetime, datetime]], *,
+                    medicine_id: int | None = None) -> list[DoseEntry]:
+        """Entries in any of ``ranges`` (a query with ``{lo}``/``{hi}`` and its half-open
+        bounds): one indexed query each, joined by UNION (one big OR makes SQLite read
+        the whole record)."""
+        params: dict[str, object] = {}
+        parts = []
+        for n, (template, lo, hi) in enumerate(ranges):
+            params[f"lo{n}"], params[f"hi{n}"] = moment_to_text(lo), moment_to_text(hi)
+            parts.append(template.format(lo=f":lo{n}", hi=f":hi{n}"))
+        sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE id IN ("
+               + " UNION ".join(parts) + ")")
+        if medicine_id is not None:
+            sql += " AND medicine_id = :mid"
+            params["mid"] = medicine_id
+        return self._entries(sql + " ORDER BY id", params)
+
+    def _entries(self, sql: str, params) -> list[DoseEntry]:
+        try:
+            cursor = self._db.execute(sql, params)
+        except sqlite3.DatabaseError as exc:  # pragma: no cover - a bug in a query
+            raise RuntimeError(f"dose record query failed: {exc}") from exc
+        return [_entry(row) for row in cursor.fetchall()]
+
+
+def _entry(row: tuple) -> DoseEntry:
+    (id_, medicine_id, key, due_at, given_at, kind, amount, unit, caregiver_id, skip_reason,
+     note, override_reason, recorded_at, recorded_by, corrects_id) = row
+    return DoseEntry(
+        id=id_,
+        medicine_id=medicine_id,
+        occurrence_key=key,
+        due_at=text_to_moment(due_at),
+        given_at=text_to_moment(given_at),
+        kind=EntryKind(kind),
+        amount=Dose(amount, unit) if amount is not None else None,
+        caregiver_id=caregiver_id,
+        skip_reason=SkipReason(skip_reason) if skip_reason else None,
+        note=note,
+        override_reason=override_reason,
+        recorded_at=text_to_moment(recorded_at),
+        recorded_by_id=recorded_by,
+        corrects_id=corrects_id,
+    )
+
+
+# ---- Checking imported records
+
+
+def content_problems(db: Database) -> list[str]:
+    """What a database built from an export file holds that the app could not read.
+
+    Checks every medication record's values against the domain vocabularies and rules
+    (forms, routes, schedules, times), beyond the column types the importer checks.
+    Returns plain messages naming table, record number and field ([] when all is well).
+    """
+    problems: list[str] = []
+
+    def check(table: str, parsers: dict[str, object]) -> None:
+        if not db.table(table).exists():
+            return
+        for number, row in enumerate(db.query(f"SELECT * FROM [{table}] ORDER BY id"),
+                                     start=1):
+            for name, parse in parsers.items():
+                value = row.get(name)
+                try:
+                    parse(value)  # type: ignore[operator]
+                except (ValueError, TypeError, KeyError, ValidationError) as exc:
+                    detail = exc.errors if isinstance(exc, ValidationError) else exc
+                    problems.append(f'"{table}" record {number}: field "{name}" is not valid '
+                                    f"({str(detail)[:80]}).")
+
+    def optional(parse):
+        return lambda v: None if v is None else parse(v)
+
+    def regimen(text: str) -> None:
+        validate_regimen(regimen_from_dict(json.loads(text)))
+
+    moment = text_to_moment
+    check("medicines", {
+        "food_kind": FoodRuleKind, "given_by": GivenBy, "start_date": date.fromisoformat,
+        "end_date": optional(date.fromisoformat), "review_date": optional(date.fromisoformat),
+        "opened_on": optional(date.fromisoformat), "discard_by": optional(date.fromisoformat),
+        "created_at": moment, "updated_at": moment,
+    })
+    check("medicine_versions", {"valid_from": date.fromisoformat, "form": Form, "route": Route,
+                                "regimen": regimen})
+    check("medicine_status", {"at": moment, "status": MedicineStatus, "recorded_at": moment})
+    check("cycle_shifts", {"from_date": date.fromisoformat})
+    check("dose_entries", {
+        "kind": EntryKind, "skip_reason": optional(SkipReason), "due_at": optional(moment),
+        "slot_at": moment, "given_at": optional(moment), "recorded_at": moment,
+    })
+    check("supply_events", {"kind": SupplyEventKind, "at": moment})
+    if db.table("medicines").exists():
+        for (name, ) in db.execute(
+                "SELECT generic_name FROM medicines m WHERE NOT EXISTS "
+                "(SELECT 1 FROM medicine_versions v WHERE v.medicine_id = m.id)"):
+            problems.append(f'"medicines": "{name}" has no dose or schedule '
+                            '(no "medicine_versions" record).')
+    return problems

@@ -1,0 +1,151 @@
+"""Medicines, their versions and status changes, cycle delays, the dose record and stock.
+
+The dose record (``dose_entries``), the version history, the status history and the
+stock ledger are **append-only**: triggers refuse every UPDATE and DELETE, so a bug or a
+stray tool cannot rewrite what was given. Corrections are new rows pointing at the row
+they correct (``corrects_id``, unique: a row is corrected at most once).
+
+Times are ISO 8601 UTC text ("2026-03-08T13:00:00+00:00"); dates are ISO dates.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("caregiver_app.medications")
+
+APPEND_ONLY_TABLES = ("medicine_versions", "medicine_status", "dose_entries", "supply_events")
+
+
+def _append_only(db: Database, table: str) -> None:
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: add a new entry instead'); "
+            "END"
+        )
+
+
+@migrations()
+def m001_medicines_and_dose_record(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE medicines (
+            id INTEGER PRIMARY KEY,
+            generic_name TEXT NOT NULL,
+            brand_name TEXT NOT NULL DEFAULT '',
+            purpose TEXT NOT NULL DEFAULT '',
+            instructions TEXT NOT NULL DEFAULT '',
+            food_kind TEXT NOT NULL DEFAULT 'none',
+            food_before_minutes INTEGER NOT NULL DEFAULT 0,
+            food_after_minutes INTEGER NOT NULL DEFAULT 0,
+            food_note TEXT NOT NULL DEFAULT '',
+            given_by TEXT NOT NULL DEFAULT 'home' CHECK (given_by IN ('home', 'clinic')),
+            prescriber_id INTEGER REFERENCES contacts(id),
+            pharmacy_id INTEGER REFERENCES contacts(id),
+            reference_id TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL,
+            end_date TEXT,
+            review_date TEXT,
+            supply_unit TEXT NOT NULL DEFAULT '',
+            supply_per_dose REAL,
+            reorder_days INTEGER NOT NULL DEFAULT 7,
+            opened_on TEXT,
+            discard_by TEXT,
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES caregivers(id),
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES caregivers(id)
+        )""")
+    db.execute("""
+        CREATE TABLE medicine_versions (
+            id INTEGER PRIMARY KEY,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id),
+            valid_from TEXT NOT NULL,
+            strength TEXT NOT NULL DEFAULT '',
+            form TEXT NOT NULL,
+            route TEXT NOT NULL,
+            dose_amount REAL NOT NULL CHECK (dose_amount > 0),
+            dose_unit TEXT NOT NULL,
+            do_not_crush INTEGER NOT NULL DEFAULT 0,
+            flush_ml INTEGER NOT NULL DEFAULT 0,
+            regimen TEXT NOT NULL CHECK (json_valid(regimen) AND json_type(regimen) = 'object'),
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES caregivers(id)
+        )""")
+    db.execute("CREATE INDEX medicine_versions_medicine ON medicine_versions "
+               "(medicine_id, valid_from, id)")
+    db.execute("""
+        CREATE TABLE medicine_status (
+            id INTEGER PRIMARY KEY,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id),
+            at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'stopped')),
+            reason TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by INTEGER REFERENCES caregivers(id)
+        )""")
+    db.execute("CREATE INDEX medicine_status_medicine ON medicine_status (medicine_id, at, id)")
+    db.execute("""
+        CREATE TABLE cycle_shifts (
+            id INTEGER PRIMARY KEY,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id),
+            from_date TEXT NOT NULL,
+            days INTEGER,
+            carry INTEGER NOT NULL DEFAULT 1,
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES caregivers(id),
+            resumed_at TEXT,
+            resumed_by INTEGER REFERENCES caregivers(id),
+            withdrawn_at TEXT,
+            withdrawn_by INTEGER REFERENCES caregivers(id)
+        )""")
+    db.execute("CREATE INDEX cycle_shifts_medicine ON cycle_shifts (medicine_id)")
+    db.execute("""
+        CREATE TABLE dose_entries (
+            id INTEGER PRIMARY KEY,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id),
+            occurrence_key TEXT,
+            due_at TEXT,
+            slot_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('given', 'skipped', 'entered_in_error')),
+            given_at TEXT,
+            amount REAL,
+            unit TEXT,
+            caregiver_id INTEGER REFERENCES caregivers(id),
+            skip_reason TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            override_reason TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by INTEGER REFERENCES caregivers(id),
+            corrects_id INTEGER REFERENCES dose_entries(id),
+            CHECK (kind != 'given' OR (given_at IS NOT NULL AND amount > 0 AND unit != '')),
+            CHECK (kind != 'skipped' OR (skip_reason IS NOT NULL AND occurrence_key IS NOT NULL)),
+            CHECK (kind != 'entered_in_error' OR corrects_id IS NOT NULL)
+        )""")
+    # What the day view and the ranges ask for.
+    db.execute("CREATE INDEX dose_entries_slot ON dose_entries (slot_at)")
+    db.execute("CREATE INDEX dose_entries_unscheduled ON dose_entries (given_at) "
+               "WHERE occurrence_key IS NULL")
+    db.execute("CREATE INDEX dose_entries_key ON dose_entries (medicine_id, occurrence_key)")
+    # A row is corrected at most once: the entries about one dose form a single chain.
+    db.execute("CREATE UNIQUE INDEX dose_entries_corrects ON dose_entries (corrects_id) "
+               "WHERE corrects_id IS NOT NULL")
+    # One first entry per due dose: a second "given" must be a correction, never a duplicate.
+    db.execute("CREATE UNIQUE INDEX dose_entries_one_per_dose ON dose_entries "
+               "(medicine_id, occurrence_key) "
+               "WHERE corrects_id IS NULL AND occurrence_key IS NOT NULL")
+    db.execute("""
+        CREATE TABLE supply_events (
+            id INTEGER PRIMARY KEY,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id),
+            kind TEXT NOT NULL CHECK (kind IN ('refill', 'count')),
+            quantity REAL NOT NULL CHECK (quantity >= 0),
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL,
+            recorded_by INTEGER REFERENCES caregivers(id)
+        )""")
+    db.execute("CREATE INDEX supply_events_medicine ON supply_events (medicine_id, at)")
+    for table in APPEND_ONLY_TABLES:
+        _append_only(db, table)

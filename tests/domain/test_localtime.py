@@ -1,0 +1,75 @@
+"""Wall-clock times become instants without DST surprises."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import (
+    day_bounds,
+    local_date,
+    resolve_wall_time,
+    to_utc,
+    zone_named,
+)
+
+NY = ZoneInfo("America/New_York")
+
+
+def test_spring_forward_gap_resolves_to_the_first_moment_after_the_gap():
+    due = resolve_wall_time(datetime(2026, 3, 8, 2, 30), NY)
+    assert due == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    assert due.astimezone(NY).strftime("%H:%M") == "03:00"
+
+
+def test_fall_back_overlap_resolves_to_the_first_of_the_two():
+    due = resolve_wall_time(datetime(2026, 11, 1, 1, 30), NY)
+    assert due == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT, not 01:30 EST
+
+
+@pytest.mark.parametrize(("zone", "wall", "expected_local"), [
+    ("Europe/London", datetime(2026, 3, 29, 1, 15), "02:00"),
+    ("Australia/Sydney", datetime(2026, 10, 4, 2, 45), "03:00"),
+    ("Australia/Lord_Howe", datetime(2026, 10, 4, 2, 10), "02:30"),  # 30-minute DST
+])
+def test_gaps_in_other_zones(zone, wall, expected_local):
+    tz = ZoneInfo(zone)
+    assert resolve_wall_time(wall, tz).astimezone(tz).strftime("%H:%M") == expected_local
+
+
+def test_day_bounds_are_23_and_25_hours_on_dst_days():
+    start, end = day_bounds(date(2026, 3, 8), NY)
+    assert end - start == timedelta(hours=23)
+    start, end = day_bounds(date(2026, 11, 1), NY)
+    assert end - start == timedelta(hours=25)
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError, match="naive"):
+        to_utc(datetime(2026, 1, 1))
+
+
+def test_zone_named():
+    assert zone_named("") == ZoneInfo("UTC")
+    assert zone_named("", default="Europe/Paris") == ZoneInfo("Europe/Paris")
+    with pytest.raises(ValidationError) as info:
+        zone_named("Mars/Olympus_Mons")
+    assert "time_zone" in info.value.errors
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1)),
+       st.sampled_from(["America/New_York", "Europe/Berlin", "Australia/Sydney",
+                        "Asia/Kolkata", "America/Santiago", "UTC"]))
+def test_resolved_time_is_never_before_the_wall_time_and_round_trips_when_it_exists(wall, name):
+    wall = wall.replace(second=0, microsecond=0)
+    tz = ZoneInfo(name)
+    due = resolve_wall_time(wall, tz)
+    local = due.astimezone(tz).replace(tzinfo=None)
+    assert local >= wall
+    assert local - wall <= timedelta(hours=2)  # at most the size of a gap
+    assert local_date(due, tz) in (wall.date(), wall.date() + timedelta(days=1))

@@ -1,0 +1,328 @@
+"""The medication book: every write validated, stamped with the caregiver on duty, and
+announced once by ``changed``; reads give the day, adherence and stock."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time, timedelta
+
+import pytest
+from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine, version
+
+from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.doses import DoseState, EntryKind, Timing
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.medicines import GivenBy, SupplySettings
+from caregiver_app.domain.regimens import (
+    AsNeededRegimen,
+    CycleRegimen,
+    DailyRegimen,
+    LoadingRegimen,
+)
+from caregiver_app.domain.vocab import Form, MedicineStatus, Route, SkipReason
+from caregiver_app.services.medication_book import MedicationBook
+from caregiver_app.storage.medications_repo import MedicationRepository
+
+
+class Duty:
+    def __init__(self):
+        self.caregiver_id: int | None = 1
+
+    def __call__(self) -> int | None:
+        return self.caregiver_id
+
+
+@pytest.fixture
+def duty():
+    return Duty()
+
+
+@pytest.fixture
+def book(fresh_db, fake_clock, duty, qtbot):
+    fresh_db.table("caregivers").insert_all([
+        {"id": 1, "name": "Tom", "initials": "TE", "active": 1},
+        {"id": 2, "name": "Ana", "initials": "AH", "active": 1}])
+    fake_clock.set(at(D0, 12))
+    return MedicationBook(MedicationRepository(fresh_db), clock=fake_clock, on_duty=duty,
+                          zone=lambda: NEW_YORK)
+
+
+@pytest.fixture
+def riluzole(book):
+    return book.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None,
+                                      supply=SupplySettings(unit="tablet", reorder_days=5)))
+
+
+def _key(hour: int, day=D0) -> str:
+    return f"{day.isoformat()}T{hour:02d}:00"
+
+
+def test_day_view_through_the_book(book, riluzole):
+    view = book.day()
+    assert view.day == D0
+    assert [(d.state, d.occurrence.local.hour) for d in view.doses] == [
+        (DoseState.MISSED, 8), (DoseState.DUE, 20)]
+
+
+def test_record_given_emits_once_and_is_stamped(book, riluzole, qtbot, duty):
+    duty.caregiver_id = 2
+    with qtbot.waitSignal(book.changed, timeout=1000) as blocker:
+        entry = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8, 15))
+    assert blocker.args == [riluzole.id]
+    assert (entry.caregiver_id, entry.recorded_by_id) == (2, 2)
+    assert entry.recorded_at == at(D0, 12) and entry.given_at == at(D0, 8, 15)
+    assert entry.amount == Dose(1, "tablet") and entry.due_at == at(D0, 8)
+    dose = book.day().doses[0]
+    assert dose.state is DoseState.GIVEN and dose.timing is Timing.ON_TIME
+
+
+def test_refused_writes_save_nothing_and_emit_nothing(book, riluzole, qtbot, duty):
+    with qtbot.assertNotEmitted(book.changed):
+        with pytest.raises(ValidationError) as info:
+            book.record_given(riluzole.id, _key(9))
+        assert "occurrence_key" in info.value.errors
+        with pytest.raises(ValidationError) as info:
+            book.record_skipped(riluzole.id, _key(8), SkipReason.OTHER)
+        assert "note" in info.value.errors
+        with pytest.raises(ValidationError):
+            book.record_given(riluzole.id, _key(20), given_at=at(D0, 13))  # in the future
+        duty.caregiver_id = None
+        with pytest.raises(ValidationError) as info:
+            book.record_given(riluzole.id, _key(8))
+        assert "caregiver" in info.value.errors
+    assert book.day().doses[0].state is DoseState.MISSED
+
+
+def test_a_recorded_dose_must_be_corrected_and_history_keeps_both(book, riluzole, fake_clock,
+                                                                 duty):
+    first = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8, 5))
+    with pytest.raises(ValidationError, match="already recorded"):
+        book.record_given(riluzole.id, _key(8))
+    fake_clock.advance(minutes=5)
+    duty.caregiver_id = 2
+    fixed = book.correct(first.id, kind=EntryKind.GIVEN, given_at=at(D0, 9, 40),
+                         note="typed the wrong time")
+    assert fixed.corrects_id == first.id and fixed.amount == first.amount
+    assert (fixed.caregiver_id, fixed.recorded_by_id) == (1, 2)  # Tom gave it, Ana fixed it
+    dose = book.day().doses[0]
+    assert [e.id for e in dose.history] == [first.id, fixed.id]
+    assert dose.effective == fixed and dose.timing is Timing.LATE
+    # A screen showing the old entry must not correct it blindly: only the latest counts.
+    with pytest.raises(ValidationError, match="already corrected"):
+        book.correct(first.id, kind=EntryKind.GIVEN, given_at=at(D0, 8))
+    assert book.chain(first.id).head == fixed
+
+
+def test_a_given_dose_can_be_corrected_to_not_given(book, riluzole):
+    first = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8))
+    book.correct(first.id, kind=EntryKind.SKIPPED, skip_reason=SkipReason.VOMITED)
+    assert book.day().doses[0].state is DoseState.SKIPPED
+
+
+def test_entered_in_error_then_recorded_again_continues_the_chain(book, riluzole):
+    first = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8))
+    with pytest.raises(ValidationError):
+        book.correct(first.id, kind=EntryKind.ENTERED_IN_ERROR)  # needs a note
+    book.correct(first.id, kind=EntryKind.ENTERED_IN_ERROR, note="was the other medicine")
+    assert book.day().doses[0].state is DoseState.MISSED
+    again = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8, 30))
+    assert len(book.chain(again.id).entries) == 3
+    assert book.day().doses[0].state is DoseState.GIVEN
+
+
+def test_skip_and_check_warnings(book, riluzole):
+    assert book.check_given(riluzole.id, _key(8), at(D0, 8, 30)) == []
+    assert book.check_given(riluzole.id, _key(20), at(D0, 12)) == [
+        "This is 8 hours early: it was due at 20:00."]
+    book.record_skipped(riluzole.id, _key(8), SkipReason.ASLEEP)
+    assert book.check_given(riluzole.id, _key(8), at(D0, 11))[0] == (
+        "This dose is already recorded.")
+
+
+def test_as_needed_limits_warn_and_need_a_reason(book, fake_clock, qtbot):
+    glyco = book.add_medicine(medicine(AsNeededRegimen(D0, timedelta(hours=4), 3), id=None,
+                                       generic_name="glycopyrrolate", purpose="drooling"))
+    book.record_prn(glyco.id)
+    assert not book.prn_status(glyco.id).allowed
+    assert book.check_prn(glyco.id) == ["Less than 4 hours after the dose at 12:00."]
+    fake_clock.advance(hours=1)
+    with qtbot.assertNotEmitted(book.changed), pytest.raises(ValidationError) as info:
+        book.record_prn(glyco.id)
+    assert "override_reason" in info.value.errors
+    extra = book.record_prn(glyco.id, override_reason="nurse on the phone said yes")
+    assert extra.override_reason == "nurse on the phone said yes"
+    fake_clock.advance(hours=4)
+    assert book.prn_status(glyco.id).describe(NEW_YORK) == (
+        "Can be given now (2 of 3 used in the last 24 hours)")
+    view = book.day()
+    assert len(view.extra) == 2 and view.as_needed[0].medicine.id == glyco.id
+    with pytest.raises(ValidationError):  # not an as-needed medicine
+        book.record_prn(book.add_medicine(medicine(id=None, generic_name="x")).id)
+
+
+def test_correcting_an_as_needed_dose_time_rechecks_the_limits(book, fake_clock):
+    glyco = book.add_medicine(medicine(AsNeededRegimen(D0, timedelta(hours=4), 3), id=None,
+                                       generic_name="glycopyrrolate", purpose="drooling"))
+    first = book.record_prn(glyco.id, given_at=at(D0, 8))
+    book.record_prn(glyco.id, given_at=at(D0, 12))
+    with pytest.raises(ValidationError) as info:
+        book.correct(first.id, kind=EntryKind.GIVEN, given_at=at(D0, 10))
+    assert "override_reason" in info.value.errors
+    moved = book.correct(first.id, kind=EntryKind.GIVEN, given_at=at(D0, 7, 30))
+    assert moved.given_at == at(D0, 7, 30)
+
+
+def test_clinic_doses_default_to_no_caregiver_and_re_anchor_the_schedule(book, fake_clock):
+    tofersen = book.add_medicine(medicine(LoadingRegimen(D0, time(9)), id=None,
+                                          generic_name="tofersen", given_by=GivenBy.CLINIC,
+                                          versions=(version(LoadingRegimen(D0, time(9)),
+                                                            form=Form.INTRATHECAL,
+                                                            route=Route.INTRATHECAL,
+                                                            dose=Dose(15, "mL")),)))
+    first = book.record_given(tofersen.id, "loading:2026-01-05:1", given_at=at(D0, 10))
+    assert first.caregiver_id is None and first.recorded_by_id == 1
+    fake_clock.set(at(D0 + timedelta(days=20), 12))
+    book.record_given(tofersen.id, "loading:2026-01-05:2",
+                      given_at=at(D0 + timedelta(days=17), 10))  # 3 days late
+    third = book.occurrence(tofersen.id, "loading:2026-01-05:3")
+    assert third.nominal.date() == D0 + timedelta(days=31)
+    assert third.label == "loading 3 of 3"
+    statuses = book.statuses(D0, D0 + timedelta(days=40), medicine_id=tofersen.id)
+    assert [(s.occurrence.label, s.state, s.timing) for s in statuses] == [
+        ("loading 1 of 3", DoseState.GIVEN, Timing.ON_TIME),
+        ("loading 2 of 3", DoseState.GIVEN, Timing.LATE),
+        ("loading 3 of 3", DoseState.DUE, None)]
+
+
+def test_pause_resume_stop(book, riluzole, fake_clock, qtbot):
+    with pytest.raises(ValidationError):
+        book.pause(riluzole.id, "")
+    with qtbot.waitSignal(book.changed):
+        book.pause(riluzole.id, "in hospital", at=at(D0, 19))
+    assert [d.occurrence.local.hour for d in book.day().doses] == [8]
+    fake_clock.set(at(D0 + timedelta(days=1), 12))
+    book.resume(riluzole.id, at=at(D0 + timedelta(days=1), 7))
+    book.stop(riluzole.id, "stopped by the neurologist")
+    assert [d.occurrence.local.hour for d in book.day().doses] == [8]
+    assert book.medicine(riluzole.id).latest_status.status is MedicineStatus.STOPPED
+    with pytest.raises(ValidationError):
+        book.pause(riluzole.id, "again")
+
+
+def test_a_new_version_changes_only_the_days_from_its_date(book, riluzole, fake_clock):
+    book.record_given(riluzole.id, _key(8), given_at=at(D0, 8))
+    tomorrow = D0 + timedelta(days=1)
+    with pytest.raises(ValidationError) as info:
+        book.change_version(riluzole.id, version(DailyRegimen(D0, (T8,)), flush_ml=30,
+                                                 valid_from=tomorrow))
+    assert "flush_ml" in info.value.errors
+    book.change_version(riluzole.id, version(
+        DailyRegimen(D0, (T8, T20)), valid_from=tomorrow, form=Form.LIQUID,
+        route=Route.FEEDING_TUBE, dose=Dose(10, "mL"), strength="50 mg/10 mL", flush_ml=30,
+        note="swallowing harder"))
+    today = book.day(D0).doses
+    later = book.day(tomorrow).doses
+    assert {d.occurrence.form for d in today} == {Form.TABLET}
+    assert {(d.occurrence.form, d.occurrence.dose) for d in later} == {
+        (Form.LIQUID, Dose(10, "mL"))}
+    assert today[0].state is DoseState.GIVEN
+
+
+def test_update_details_keeps_history(book, riluzole):
+    book.pause(riluzole.id, "a break")
+    edited = book.update_details(replace(riluzole, purpose="slows ALS", versions=(),
+                                         status_history=()))
+    assert edited.purpose == "slows ALS"
+    assert edited.versions == riluzole.versions and len(edited.status_history) == 1
+
+
+def test_cycle_shift_pause_and_resume_through_the_book(book, fake_clock):
+    edaravone = book.add_medicine(medicine(CycleRegimen(D0, (time(7),)), id=None,
+                                           generic_name="edaravone"))
+    day3 = D0 + timedelta(days=2)
+    fake_clock.set(at(day3, 6))
+    book.record_given(edaravone.id, "2026-01-05T07:00", given_at=at(D0, 7))
+    with pytest.raises(ValidationError, match="already recorded"):
+        book.shift_cycle(edaravone.id, D0, 1)
+    book.shift_cycle(edaravone.id, day3, 1, reason="clinic day")
+    assert book.day(day3).doses == ()
+    assert book.day(day3 + timedelta(days=1)).doses[0].occurrence.label == "cycle 1, day 3 of 14"
+    book.pause_cycle(edaravone.id, day3 + timedelta(days=3), "in hospital")
+    assert book.day(day3 + timedelta(days=3)).doses == ()
+    book.resume_cycle(edaravone.id, day3 + timedelta(days=6))
+    resumed = book.day(day3 + timedelta(days=6)).doses
+    assert resumed[0].occurrence.label == "cycle 1, day 5 of 14"
+    shift_id = book.medicine(edaravone.id).cycle_shifts[0].id
+    book.undo_cycle_change(edaravone.id, shift_id)
+    assert book.day(day3).doses[0].occurrence.label == "cycle 1, day 3 of 14"
+
+
+def test_stock_and_forecast(book, riluzole, fake_clock):
+    book.count_stock(riluzole.id, 10)
+    book.record_given(riluzole.id, _key(8), given_at=at(D0, 8))  # before the count: not used
+    fake_clock.set(at(D0, 21))
+    book.record_given(riluzole.id, _key(20), given_at=at(D0, 20, 30))
+    forecast = book.supply(riluzole.id)
+    assert forecast.on_hand == 9
+    assert forecast.run_out == D0 + timedelta(days=5)  # 9 tablets: 4.5 days from tomorrow
+    assert forecast.needs_reorder
+    book.refill(riluzole.id, 60, note="pharmacy")
+    assert book.supply(riluzole.id).on_hand == 69
+    book.open_bottle(riluzole.id, D0, D0 + timedelta(days=15))
+    assert book.supply(riluzole.id).discard_by == D0 + timedelta(days=15)
+    with pytest.raises(ValidationError):
+        book.refill(riluzole.id, 0)
+
+
+def test_adherence_through_the_book(book, riluzole, fake_clock):
+    book.record_given(riluzole.id, _key(8), given_at=at(D0, 8))
+    fake_clock.set(at(D0 + timedelta(days=1), 21))
+    book.record_skipped(riluzole.id, _key(8, D0 + timedelta(days=1)), SkipReason.REFUSED)
+    report = book.adherence(D0, D0 + timedelta(days=1))
+    counts = report.by_medicine[riluzole.id]
+    assert (counts.due, counts.on_time, counts.missed, counts.skipped) == (
+        4, 1, 1, {SkipReason.REFUSED: 1})
+    assert counts.pending == 1  # the 20:00 dose of day 2 is within grace at 21:00
+
+
+def test_statuses_between_instants_for_reminders(book, riluzole):
+    soon = book.statuses_between(at(D0, 12), at(D0, 21))
+    assert [(s.occurrence.local.hour, s.state) for s in soon] == [(20, DoseState.DUE)]
+    assert book.statuses_between(at(D0, 21), at(D0, 22)) == []
+
+
+def test_a_withdrawn_or_moved_as_needed_dose_no_longer_counts(book, fake_clock):
+    earlier = D0 - timedelta(days=3)
+    glyco = book.add_medicine(medicine(AsNeededRegimen(earlier, timedelta(hours=4), 1),
+                                       id=None, start=earlier, generic_name="glycopyrrolate",
+                                       purpose="drooling"))
+    first = book.record_prn(glyco.id, given_at=at(D0, 11))
+    assert not book.prn_status(glyco.id).allowed
+    book.correct(first.id, kind=EntryKind.ENTERED_IN_ERROR, note="it was the other medicine")
+    assert book.prn_status(glyco.id).allowed
+    assert book.day().as_needed[0].allowed and book.day().extra == ()
+    second = book.record_prn(glyco.id, given_at=at(D0, 11, 30))
+    book.correct(second.id, kind=EntryKind.GIVEN,
+                 given_at=at(D0 - timedelta(days=1), 9))  # really given yesterday morning
+    status = book.prn_status(glyco.id)
+    assert status.allowed and status.check.used_24h == 0
+    assert book.day().as_needed[0].allowed
+
+
+def test_correcting_a_skipped_step_dose_to_given_uses_the_step_amount(book):
+    from caregiver_app.domain.regimens import DoseStep, StepsRegimen
+
+    baclofen = book.add_medicine(medicine(StepsRegimen((
+        DoseStep(D0, Dose(2, "tablet"), (T8,)),)), id=None, generic_name="baclofen"))
+    skipped = book.record_skipped(baclofen.id, _key(8), SkipReason.ASLEEP)
+    fixed = book.correct(skipped.id, kind=EntryKind.GIVEN, given_at=at(D0, 9))
+    assert fixed.amount == Dose(2, "tablet")
+
+
+def test_start_date_cannot_pass_a_recorded_change(book, riluzole):
+    later = D0 + timedelta(days=10)
+    book.change_version(riluzole.id, version(DailyRegimen(D0, (T8,)), valid_from=later))
+    moved = book.medicine(riluzole.id)
+    with pytest.raises(ValidationError) as info:
+        book.update_details(replace(moved, start_date=later + timedelta(days=1)))
+    assert "start_date" in info.value.errors and "valid_from" not in info.value.errors
