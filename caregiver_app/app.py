@@ -119,6 +119,7 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
 
+    learn = build_learn_tab(ctx)
     tabs = [
         TabSpec("today", "&Today", PlaceholderTab(
             "Today",
@@ -130,12 +131,9 @@ def build_main_window(ctx: AppContext):
             "reference for ALS medicines, and each medicine's full history.")),
         TabSpec("care_team", "&Care team", CareTeamTab(
             ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)),
-        TabSpec("learn", "&Learn", PlaceholderTab(
-            "Learn",
-            "Plain-language articles about ALS, its medicines and caregiving, each with "
-            "its sources and linked to the medicines on the patient's list.")),
+        TabSpec("learn", "&Learn", learn),
     ]
-    return MainWindow(
+    window = MainWindow(
         tabs=tabs,
         session=ctx.session,
         patients=ctx.patients,
@@ -147,6 +145,36 @@ def build_main_window(ctx: AppContext):
         transfer=ctx.transfer,
         is_example=ctx.is_example,
     )
+    learn.reveal_requested.connect(lambda: window.show_tab("learn"))
+    return window
+
+
+def build_learn_tab(ctx: AppContext):
+    from caregiver_app.domain.vocab import MedicineStatus
+    from caregiver_app.storage.learn_repo import LearnRepository
+    from caregiver_app.ui.learn import LearnTab
+
+    book = ctx.medications
+
+    def patient_reference_ids() -> list[str]:
+        """Reference ids of the medicines on the patient's list (not stopped)."""
+        if book is None:
+            return []
+        now = book.now()
+        return [m.reference_id for m in book.medicines()
+                if m.reference_id and m.status_at(now) is not MedicineStatus.STOPPED]
+
+    learn = LearnTab(
+        repo=LearnRepository(ctx.db),
+        articles_dir=paths.resource("articles"),
+        reference_file=paths.resource("medicines", "reference.toml"),
+        settings=ctx.settings,
+        patient_medicines=patient_reference_ids,
+        caregiver_id=lambda: ctx.session.on_duty_id,
+    )
+    if book is not None:
+        book.changed.connect(learn.refresh_patient_medicines)
+    return learn
 
 
 # ---- Start-up

@@ -34,6 +34,12 @@ def full_db(data_dir):
     if not db.table("contact_phones").count:
         db.table("contact_phones").insert(
             {"contact_id": contact_id, "position": 0, "kind": "office", "number": "+15555550100"})
+    if not db.table("learn_notes").count:
+        db.table("learn_notes").insert({"article_id": "riluzole", "text": "Ask about the liquid.",
+                                        "updated_at": "2026-11-25T12:00:00+00:00"})
+    if not db.table("learn_bookmarks").count:
+        db.table("learn_bookmarks").insert({"article_id": "riluzole",
+                                            "created_at": "2026-11-25T12:00:00+00:00"})
     yield db
     db.close()
 
