@@ -56,6 +56,7 @@ class AppContext:
     window: object = None
     is_example: bool = False
     careteam: object = None  # services.careteam.CareTeam
+    clinic_visits: object = None  # services.clinic_visits.ClinicVisitSync
 
     def local_today(self) -> date:
         return self.local_now().date()
@@ -88,6 +89,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     """
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
@@ -110,6 +112,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
         zone=patient_zone(patients, default=system_time_zone()))
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     return ctx
 
@@ -246,6 +249,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
+        if ctx.session.on_duty is None and ctx.patients.caregivers():
+            ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle:
         choice = first_run(ctx)
         if choice is None:
@@ -272,6 +277,7 @@ def run_gui(args, qt_args: list[str]) -> int:
         if not args.quit_when_idle:
             # Not at start-up: a few seconds after the window is up.
             QTimer.singleShot(BACKUP_DELAY_MS, context.backups.make_rotating_backups)
+            QTimer.singleShot(CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)
 
     def reopen() -> None:
         old = current["ctx"]
@@ -297,6 +303,7 @@ def run_gui(args, qt_args: list[str]) -> int:
 
 
 BACKUP_DELAY_MS = 5000
+CLINIC_SYNC_DELAY_MS = 1000
 
 
 def first_run(ctx: AppContext):
