@@ -177,6 +177,8 @@ def build_learn_tab(ctx: AppContext):
     )
     if book is not None:
         book.changed.connect(learn.refresh_patient_medicines)
+    # a note typed just before a restore or import goes into the records being kept
+    ctx.backups.about_to_replace.connect(learn.save_note)
     return learn
 
 
