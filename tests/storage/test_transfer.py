@@ -202,3 +202,17 @@ def test_doc_describes_every_table_and_column(full_db):
             if f"`{column}`" not in text:
                 missing.append(f"{table}.{column}")
     assert missing == [], f"docs/data-format.md does not describe: {missing}"
+
+
+@pytest.mark.parametrize(("table", "field", "value", "expected"), [
+    ("contacts", "role", "wizard", '"contacts" record 1: field "role" is not valid'),
+    ("contact_phones", "kind", "pager", '"contact_phones" record 1: field "kind" is not valid'),
+    ("patient", "allergy_status", "maybe", '"patient" record 1: field "allergy_status"'),
+    ("patient", "time_zone", "Mars/Olympus", '"patient" record 1: field "time_zone"'),
+    ("appointments", "starts_at", "next tuesday", '"appointments" record 1: field "starts_at"'),
+])
+def test_values_the_app_could_not_read_are_refused(full_db, tmp_path, table, field, value,
+                                                    expected):
+    doc = _doc(full_db)
+    doc["tables"][table][0][field] = value
+    assert expected in _problems(doc, tmp_path)
