@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.services.clock import Clock, SystemClock
+from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import StorageError, open_database
 from caregiver_app.storage.patient_repo import PatientRepository
 
@@ -24,6 +25,19 @@ def system_time_zone() -> str:
 
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
     return name
+
+
+def system_phone_region() -> str | None:
+    """The computer's region ("US"), for phone numbers typed without a country code.
+
+    From the locale; if that names no country, from the computer's time zone.
+    """
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.domain.phones import region_for_time_zone
+
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return code or region_for_time_zone(system_time_zone())
 
 
 @dataclass
@@ -44,6 +58,8 @@ class AppContext:
     tray: object = None  # services.notifier.TrayNotifier, where the platform has a tray
     window: object = None
     is_example: bool = False
+    careteam: object = None  # services.careteam.CareTeam
+    clinic_visits: object = None  # services.clinic_visits.ClinicVisitSync
 
     def local_today(self) -> date:
         return self.local_now().date()
@@ -55,6 +71,11 @@ class AppContext:
         tz = ZoneInfo(patient.time_zone) if patient and patient.time_zone else None
         now = self.clock.now()
         return now.astimezone(tz) if tz else now.astimezone()
+
+    def patient_time_zone(self) -> str:
+        """The IANA zone appointments and due times are in (the computer's if not set)."""
+        patient = self.patients.get()
+        return patient.time_zone if patient and patient.time_zone else system_time_zone()
 
     def close(self) -> None:
         """Stop the reminders, close the window and the database (idempotent)."""
@@ -74,6 +95,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     Needs a running QApplication. Does not show anything.
     """
     from caregiver_app.services.backups import BackupService
+    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
@@ -101,6 +124,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications.changed.connect(ctx.reminders.rearm)
     session.patient_changed.connect(ctx.reminders.rearm)
     session.set_on_duty(settings.on_duty_caregiver_id)
+    ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     ctx.alerts = build_reminder_center(ctx)
     return ctx
@@ -108,6 +133,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
 def build_main_window(ctx: AppContext):
     from caregiver_app.services.notifier import TrayNotifier
+    from caregiver_app.ui.careteam.tab import CareTeamTab
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
@@ -115,20 +141,16 @@ def build_main_window(ctx: AppContext):
 
     today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
                      reminders=ctx.reminders, tray_available=TrayNotifier.available)
+    learn = build_learn_tab(ctx)
     tabs = [
         TabSpec("today", "&Today", today),
         TabSpec("medications", "&Medications", PlaceholderTab(
             "Medications",
             "The medicine list with schedules, supply and run-out dates, a built-in "
             "reference for ALS medicines, and each medicine's full history.")),
-        TabSpec("care_team", "&Care team", PlaceholderTab(
-            "Care team",
-            "Neurologist, ALS clinic nurse, therapists, pharmacy and everyone else, with "
-            "phone numbers, appointments, and who prescribes or supplies each medicine.")),
-        TabSpec("learn", "&Learn", PlaceholderTab(
-            "Learn",
-            "Plain-language articles about ALS, its medicines and caregiving, each with "
-            "its sources and linked to the medicines on the patient's list.")),
+        TabSpec("care_team", "&Care team", CareTeamTab(
+            ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)),
+        TabSpec("learn", "&Learn", learn),
     ]
     window = MainWindow(
         tabs=tabs,
@@ -145,6 +167,7 @@ def build_main_window(ctx: AppContext):
     window.setWindowIcon(app_icon())
     window.today_tab = today
     today.edit_caregivers_requested.connect(window.edit_caregivers)
+    learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     return window
 
 
@@ -170,6 +193,36 @@ def build_reminder_center(ctx: AppContext):
                           today=window.today_tab, banner=banner, session=ctx.session,
                           patients=ctx.patients, settings=ctx.settings, notifiers=notifiers,
                           tray=ctx.tray, parent=window)
+
+
+def build_learn_tab(ctx: AppContext):
+    from caregiver_app.domain.vocab import MedicineStatus
+    from caregiver_app.storage.learn_repo import LearnRepository
+    from caregiver_app.ui.learn import LearnTab
+
+    book = ctx.medications
+
+    def patient_reference_ids() -> list[str]:
+        """Reference ids of the medicines on the patient's list (not stopped)."""
+        if book is None:
+            return []
+        now = book.now()
+        return [m.reference_id for m in book.medicines()
+                if m.reference_id and m.status_at(now) is not MedicineStatus.STOPPED]
+
+    learn = LearnTab(
+        repo=LearnRepository(ctx.db),
+        articles_dir=paths.resource("articles"),
+        reference_file=paths.resource("medicines", "reference.toml"),
+        settings=ctx.settings,
+        patient_medicines=patient_reference_ids,
+        caregiver_id=lambda: ctx.session.on_duty_id,
+    )
+    if book is not None:
+        book.changed.connect(learn.refresh_patient_medicines)
+    # a note typed just before a restore or import goes into the records being kept
+    ctx.backups.about_to_replace.connect(learn.save_note)
+    return learn
 
 
 # ---- Start-up
@@ -241,6 +294,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
+        if ctx.session.on_duty is None and ctx.patients.caregivers():
+            ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle:
         choice = first_run(ctx)
         if choice is None:
@@ -272,6 +327,7 @@ def run_gui(args, qt_args: list[str]) -> int:
             # Not at start-up: once the window is up, and backups a few seconds later.
             QTimer.singleShot(REMINDERS_DELAY_MS, context.reminders.start)
             QTimer.singleShot(BACKUP_DELAY_MS, context.backups.make_rotating_backups)
+            QTimer.singleShot(CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)
 
     def reopen() -> None:
         old = current["ctx"]
@@ -297,6 +353,7 @@ def run_gui(args, qt_args: list[str]) -> int:
 
 
 BACKUP_DELAY_MS = 5000
+CLINIC_SYNC_DELAY_MS = 1000
 REMINDERS_DELAY_MS = 300
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from caregiver_app.domain.reminders import LogEntry, Shown
-from caregiver_app.storage.medications_repo import moment_to_text, text_to_moment
+from caregiver_app.storage.timestamps import moment_to_text, text_to_moment
 
 _COLUMNS = "subject, due_at, announced_at, last_shown_at, how, snoozed_until"
 

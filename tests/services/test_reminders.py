@@ -35,7 +35,7 @@ class Recorder:
         service.reminders_due.connect(self.batches.append)
         service.catch_up_ready.connect(self.catch_ups.append)
 
-    def keys(self) -> list[list[str]]:
+    def dose_keys(self) -> list[list[str]]:
         return [[s.occurrence.key for s in b.doses] for b in self.batches]
 
 
@@ -57,7 +57,8 @@ def mono():
 def make_service(book, fresh_db, fake_clock, mono):
     made = []
 
-    def make(settings=ReminderSettings()) -> ReminderService:
+    def make(settings: ReminderSettings | None = None) -> ReminderService:
+        settings = settings or ReminderSettings()
         service = ReminderService(book, ReminderRepository(fresh_db), clock=fake_clock,
                                   settings=lambda: settings, monotonic=mono)
         book.changed.connect(service.rearm)
@@ -92,7 +93,7 @@ def test_fires_at_the_due_time_and_not_before(book, make_service, fake_clock):
     service.wake()  # a timer that fires a minute early says nothing
     assert got.batches == []
     _fire(service, fake_clock, at(D0, 8))
-    assert got.keys() == [["2026-01-05T08:00"]]
+    assert got.dose_keys() == [["2026-01-05T08:00"]]
     assert got.batches[0].doses[0].medicine.id == riluzole.id
     assert not got.batches[0].repeated
     assert service.armed_for == at(D0, 8, 10)  # the first repeat
@@ -105,13 +106,13 @@ def test_repeats_until_recorded(book, make_service, fake_clock):
     service.start()
     _fire(service, fake_clock, at(D0, 8))
     _fire(service, fake_clock, at(D0, 8, 10))
-    assert got.keys() == [["2026-01-05T08:00"], ["2026-01-05T08:00"]]
+    assert got.dose_keys() == [["2026-01-05T08:00"], ["2026-01-05T08:00"]]
     assert got.batches[1].repeated
     fake_clock.set(at(D0, 8, 12))
     book.record_given(riluzole.id, "2026-01-05T08:00")
     assert service.armed_for == at(D0, 20)  # re-armed by the book's changed signal
     _fire(service, fake_clock, at(D0, 20))
-    assert got.keys()[-1] == ["2026-01-05T20:00"]
+    assert got.dose_keys()[-1] == ["2026-01-05T20:00"]
     assert len(got.batches) == 3
 
 
@@ -128,7 +129,7 @@ def test_snooze_fires_again_when_it_ends(book, make_service, fake_clock, qtbot):
     assert service.snoozed_until(riluzole.id, "2026-01-05T08:00") == until
     assert service.snoozes() == {(riluzole.id, "2026-01-05T08:00"): until}
     _fire(service, fake_clock, at(D0, 8, 17))
-    assert got.keys() == [["2026-01-05T08:00"], ["2026-01-05T08:00"]]
+    assert got.dose_keys() == [["2026-01-05T08:00"], ["2026-01-05T08:00"]]
     assert service.snoozes() == {}
 
 
@@ -142,7 +143,7 @@ def test_undoing_a_snooze_before_the_due_time_keeps_the_due_reminder(book, make_
     assert service.armed_for == at(D0, 8, 10)
     service.set_snooze(riluzole.id, "2026-01-05T08:00", None)
     _fire(service, fake_clock, at(D0, 8))
-    assert got.keys() == [["2026-01-05T08:00"]]
+    assert got.dose_keys() == [["2026-01-05T08:00"]]
 
 
 def test_a_three_hour_jump_gives_one_list_with_exactly_the_right_doses(
@@ -168,7 +169,7 @@ def test_a_three_hour_jump_gives_one_list_with_exactly_the_right_doses(
     listed = [(s.medicine.generic_name, s.occurrence.local.strftime("%H:%M"))
               for s in got.catch_ups[0]]
     assert listed == [("riluzole", "09:00"), ("baclofen", "09:30"), ("riluzole", "10:00")]
-    assert got.keys() == [["2026-01-05T10:42"]]  # due 3 minutes ago: a normal reminder
+    assert got.dose_keys() == [["2026-01-05T10:42"]]  # due 3 minutes ago: a normal reminder
     assert baclofen.id is not None
     # another tick: nothing new, and the listed doses are not reminded while the list is open
     fake_clock.set(at(D0, 10, 46))
@@ -176,7 +177,7 @@ def test_a_three_hour_jump_gives_one_list_with_exactly_the_right_doses(
     service.check_clock()
     _fire(service, fake_clock, service.armed_for)
     assert len(got.catch_ups) == 1
-    assert all("09:00" not in k and "10:00" not in k for ks in got.keys() for k in ks)
+    assert all("09:00" not in k and "10:00" not in k for ks in got.dose_keys() for k in ks)
 
 
 def test_a_restart_after_a_missed_dose_lists_it_once(book, make_service, fake_clock,
@@ -240,7 +241,7 @@ def test_early_reminder_setting(book, make_service, fake_clock):
     assert [[s.occurrence.key for s in b.early] for b in got.batches] == [["2026-01-05T08:00"]]
     assert got.batches[0].doses == ()
     _fire(service, fake_clock, at(D0, 8))
-    assert got.keys()[-1] == ["2026-01-05T08:00"]
+    assert got.dose_keys()[-1] == ["2026-01-05T08:00"]
 
 
 def test_stop_stops_both_timers_and_saves_the_watch(book, make_service, fake_clock,
@@ -280,4 +281,4 @@ def test_the_clock_set_back_does_not_remind_again(book, make_service, fake_clock
     service.check_clock()
     fake_clock.set(at(D0, 8))
     service.wake()
-    assert got.keys() == [["2026-01-05T08:00"]] and got.catch_ups == []
+    assert got.dose_keys() == [["2026-01-05T08:00"]] and got.catch_ups == []

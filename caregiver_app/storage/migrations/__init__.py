@@ -10,13 +10,14 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from caregiver_app.storage.migrations import careteam, core, medications, reminders
+from caregiver_app.storage.migrations import careteam, core, learn, medications, reminders
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
     core.migrations,
     careteam.migrations,
     medications.migrations,
     reminders.migrations,
+    learn.migrations,
 )
 
 
