@@ -119,12 +119,14 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
-    ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
-                                    settings=settings.reminder_settings)
-    ctx.medications.changed.connect(ctx.reminders.rearm)
-    session.patient_changed.connect(ctx.reminders.rearm)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
+                                    settings=settings.reminder_settings,
+                                    appointments=ctx.careteam.upcoming)
+    ctx.medications.changed.connect(ctx.reminders.rearm)
+    ctx.careteam.appointments_changed.connect(ctx.reminders.rearm)
+    session.patient_changed.connect(ctx.reminders.rearm)
     ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     ctx.alerts = build_reminder_center(ctx)
@@ -140,7 +142,9 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.today.tab import TodayTab
 
     today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
-                     reminders=ctx.reminders, tray_available=TrayNotifier.available)
+                     reminders=ctx.reminders, appointments=ctx.careteam.upcoming,
+                     tray_available=TrayNotifier.available)
+    ctx.careteam.appointments_changed.connect(today.refresh_soon)
     learn = build_learn_tab(ctx)
     tabs = [
         TabSpec("today", "&Today", today),

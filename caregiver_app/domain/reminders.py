@@ -27,6 +27,14 @@ never reminded about):
 
 ``next_at`` is the earliest future moment any of this changes: the service arms a single
 timer for it.
+
+Appointments (``plan_appointment_reminders``)
+---------------------------------------------
+Each appointment is reminded about the evening before and ``hours_before`` its start
+(``appointments.reminders_for``), once each (logged as ``appointment:<id>:<kind>``). A
+reminder moment that passed while nobody was watching is still shown if the appointment
+has not started (only the latest one, never both); one that passed while the app was
+watching belongs to an appointment entered after it, and is skipped.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from caregiver_app.domain.appointments import Appointment, AppointmentReminder, reminders_for
 from caregiver_app.domain.doses import DosePolicy, DoseState, DoseStatus
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy
@@ -47,6 +56,7 @@ CATCH_UP_LIMIT = timedelta(days=7)
 SNOOZE_CHOICES = (5, 10, 15, 30)
 REPEAT_CHOICES = (0, 5, 10, 15, 30)
 LEAD_CHOICES = (0, 5, 10, 15, 30)
+APPOINTMENT_HOURS_CHOICES = (0, 1, 2, 3, 4, 6)
 
 
 class Shown(StrEnum):
@@ -62,6 +72,7 @@ class ReminderSettings:
 
     lead: timedelta = timedelta(0)
     repeat: timedelta | None = timedelta(minutes=10)
+    appointment_hours: int = 2  # also remind this many hours before an appointment (0: no)
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,44 @@ def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
                         min(upcoming) if upcoming else None)
 
 
+def appointment_subject(reminder: AppointmentReminder) -> str:
+    return f"appointment:{reminder.appointment_id}:{reminder.kind}"
+
+
+@dataclass(frozen=True)
+class AppointmentPlan:
+    fire: tuple[AppointmentReminder, ...] = ()  # show now
+    settle: tuple[AppointmentReminder, ...] = ()  # passed without showing: log, never show
+    next_at: datetime | None = None
+
+
+def plan_appointment_reminders(appointments: Iterable[Appointment], shown: Iterable[str],
+                               now: datetime, *, hours_before: int,
+                               watched_until: datetime) -> AppointmentPlan:
+    """What to say about appointments at ``now`` (see the module docstring)."""
+    now = to_utc(now)
+    watched = to_utc(watched_until)
+    done = set(shown)
+    fire, settle, upcoming = [], [], []
+    for appointment in appointments:
+        if appointment.id is None or appointment.archived:
+            continue
+        pending = [r for r in reminders_for(appointment, hours_before=hours_before)
+                   if appointment_subject(r) not in done]
+        passed = [r for r in pending if r.at <= now]
+        upcoming.extend(r.at for r in pending if r.at > now)
+        if not passed:
+            continue
+        latest = max(passed, key=lambda r: r.at)
+        if latest.at > watched and to_utc(appointment.starts_at) > now:
+            fire.append(latest)
+            settle.extend(r for r in passed if r is not latest)
+        else:
+            settle.extend(passed)
+    fire.sort(key=lambda r: r.at)
+    return AppointmentPlan(tuple(fire), tuple(settle), min(upcoming) if upcoming else None)
+
+
 def _next_repeat(status: DoseStatus, now: datetime, settings: ReminderSettings,
                  grace: timedelta) -> list[datetime]:
     """When a dose reminded about now is reminded again (none past its grace period)."""
@@ -170,16 +219,20 @@ def _next_repeat(status: DoseStatus, now: datetime, settings: ReminderSettings,
 
 
 __all__ = [
+    "APPOINTMENT_HOURS_CHOICES",
     "CATCH_UP_LIMIT",
     "FRESH",
     "LEAD_CHOICES",
     "REPEAT_CHOICES",
     "SNOOZE_CHOICES",
+    "AppointmentPlan",
     "LogEntry",
     "ReminderPlan",
     "ReminderSettings",
     "Shown",
+    "appointment_subject",
     "dose_subject",
+    "plan_appointment_reminders",
     "plan_reminders",
     "subject_of",
 ]

@@ -19,7 +19,7 @@ into notices, in the patient's zone.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -31,6 +31,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from caregiver_app.domain.appointments import AppointmentReminder
 from caregiver_app.domain.doses import DoseStatus
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy
@@ -124,6 +125,16 @@ def notice_for_catch_up(statuses: tuple[DoseStatus, ...], zone: ZoneInfo,
              + " fell due")
     return Notice(NoticeKind.CATCH_UP, title, _items(statuses, zone, now),
                   detail="Say what happened to each one.", at=now)
+
+
+def notice_for_appointments(reminders: Sequence[AppointmentReminder],
+                            now: datetime) -> Notice:
+    first = reminders[0]
+    title = ("Appointment tomorrow" if first.kind == "day_before" else "Appointment soon")
+    if len(reminders) > 1:
+        title = f"{len(reminders)} appointments coming up"
+    return Notice(NoticeKind.APPOINTMENT, title,
+                  detail="\n".join(r.text for r in reminders), at=now)
 
 
 # ---- The system tray
@@ -231,6 +242,7 @@ __all__ = [
     "SoundNotifier",
     "TrayNotifier",
     "dose_line",
+    "notice_for_appointments",
     "notice_for_batch",
     "notice_for_catch_up",
 ]

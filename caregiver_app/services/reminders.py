@@ -20,6 +20,9 @@ was never shown goes into **one** "while you were away" list (``catch_up_ready``
 than a stack of stale notifications. ``watched_until`` is saved in the database at every
 wake and at ``stop()``, so the same works across an app restart or a power cut.
 
+Appointments (from the care team, ``appointments(start, end)``) are reminded about the
+evening before and a few hours before through the same timer (``appointments_due``).
+
 Snoozes are saved in the reminder log (one row per dose, already written for every
 reminder, so a snooze costs one UPDATE) and survive a restart: a caregiver who snoozed a
 dose for 30 minutes and restarted the app is not nagged again at once.
@@ -40,7 +43,9 @@ from caregiver_app.domain.reminders import (
     CATCH_UP_LIMIT,
     ReminderSettings,
     Shown,
+    appointment_subject,
     dose_subject,
+    plan_appointment_reminders,
     plan_reminders,
     subject_of,
 )
@@ -56,6 +61,8 @@ LOOKAHEAD = timedelta(hours=36)
 MAX_SLEEP = timedelta(hours=12)
 #: Repeats and snoozes are looked for among doses due this far back.
 LOOKBACK = timedelta(days=1)
+#: Appointments are looked for this much further ahead (the evening-before reminder).
+APPOINTMENTS_AHEAD = timedelta(days=2)
 #: Wall clock and monotonic clock disagreeing by more than this is a jump.
 JUMP = timedelta(seconds=90)
 WATCHDOG_MS = 60_000
@@ -87,16 +94,22 @@ class ReminderService(QObject):
     snoozes_changed = Signal()
     """A dose was snoozed or un-snoozed."""
 
+    appointments_due = Signal(object)
+    """A tuple of ``appointments.AppointmentReminder`` to show now."""
+
     armed = Signal(object)
     """The timer was armed for this moment (aware UTC ``datetime``)."""
 
     def __init__(self, book: MedicationBook, repo: ReminderRepository, *, clock: Clock,
                  settings: Callable[[], ReminderSettings],
+                 appointments: Callable[[datetime, datetime], list] | None = None,
                  monotonic: Callable[[], float] | None = None,
                  parent: QObject | None = None):
-        """``monotonic`` returns seconds from a clock that never jumps (default: a
+        """``appointments(start, end)``: appointments starting then (``CareTeam.upcoming``);
+        ``monotonic`` returns seconds from a clock that never jumps (default: a
         ``QElapsedTimer``); tests pass a fake one."""
         super().__init__(parent)
+        self._appointments = appointments
         self._book = book
         self._repo = repo
         self._clock = clock
@@ -171,10 +184,22 @@ class ReminderService(QObject):
         watched = self._watched_until or now
         start = min(max(watched, now - CATCH_UP_LIMIT), now - LOOKBACK)
         end = now + LOOKAHEAD
+        settings = self._settings()
         statuses = self._book.statuses_between(start, end)
-        shown = self._repo.log_between(start, end)
-        plan = plan_reminders(statuses, shown, now, self._settings(), self._book.policy,
+        shown = self._repo.log_between(start, end + APPOINTMENTS_AHEAD)
+        plan = plan_reminders(statuses, shown, now, settings, self._book.policy,
                               watched_until=watched, held=frozenset(self._held))
+        visits = None
+        if self._appointments is not None:
+            upcoming = self._appointments(start, end + APPOINTMENTS_AHEAD)
+            visits = plan_appointment_reminders(upcoming, shown, now,
+                                                hours_before=settings.appointment_hours,
+                                                watched_until=watched)
+            if visits.fire or visits.settle:
+                starts = {a.id: a.starts_at for a in upcoming}
+                self._repo.mark_shown(
+                    ((appointment_subject(r), starts[r.appointment_id])
+                     for r in (*visits.fire, *visits.settle)), now, Shown.REMINDER)
         if plan.due:
             self._repo.mark_shown(((subject_of(s), s.occurrence.due) for s in plan.due), now,
                                   Shown.REMINDER)
@@ -184,7 +209,8 @@ class ReminderService(QObject):
         self._watched_until = now
         self._repo.set_watched_until(now)
         self._mark = (now, self._monotonic())
-        self._arm(plan.next_at, now)
+        moments = [m for m in (plan.next_at, visits.next_at if visits else None) if m]
+        self._arm(min(moments) if moments else None, now)
         if plan.catch_up:
             for status in plan.catch_up:
                 self._held[subject_of(status)] = status
@@ -195,6 +221,9 @@ class ReminderService(QObject):
                                   repeated=not plan.due and bool(plan.repeat))
             log.info("reminder: %d due, %d early", len(batch.doses), len(batch.early))
             self.reminders_due.emit(batch)
+        if visits is not None and visits.fire:
+            log.info("appointment reminders: %d", len(visits.fire))
+            self.appointments_due.emit(visits.fire)
 
     def check_clock(self) -> None:
         """Watchdog tick: wake at once if the clock jumped or the timer is late."""

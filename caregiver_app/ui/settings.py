@@ -12,7 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from caregiver_app.domain.reminders import LEAD_CHOICES, REPEAT_CHOICES, ReminderSettings
+from caregiver_app.domain.reminders import (
+    APPOINTMENT_HOURS_CHOICES,
+    LEAD_CHOICES,
+    REPEAT_CHOICES,
+    ReminderSettings,
+)
 
 SETTINGS_VERSION = 1
 
@@ -166,10 +171,21 @@ class UiSettings:
     def tray_hint_shown(self, value: bool) -> None:
         self._s.setValue("reminders/tray_hint_shown", bool(value))
 
+    @property
+    def appointment_reminder_hours(self) -> int:
+        """Remind this many hours before an appointment (0: only the evening before)."""
+        return _choice(self._get("reminders/appointment_hours", 2, int),
+                       APPOINTMENT_HOURS_CHOICES, 2)
+
+    @appointment_reminder_hours.setter
+    def appointment_reminder_hours(self, value: int) -> None:
+        self._s.setValue("reminders/appointment_hours", int(value))
+
     def reminder_settings(self) -> ReminderSettings:
         repeat = self.reminder_repeat_minutes
         return ReminderSettings(lead=timedelta(minutes=self.reminder_lead_minutes),
-                                repeat=timedelta(minutes=repeat) if repeat else None)
+                                repeat=timedelta(minutes=repeat) if repeat else None,
+                                appointment_hours=self.appointment_reminder_hours)
 
 
 def _choice(value: int, choices: tuple[int, ...], default: int) -> int:

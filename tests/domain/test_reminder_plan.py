@@ -210,3 +210,53 @@ def test_simulated_days_never_remind_twice_and_never_lose_a_dose(times, steps, r
         due = due_by_subject[subject]
         assert any(a < due <= b for a, b in asleep), f"{subject} listed but fell due awake"
     assert all(to_utc(recorded[s]) >= due_by_subject.get(s, recorded[s]) for s in recorded)
+
+
+# ---- Appointments
+
+
+def _visit(day, hour, id=1):
+    from caregiver_app.domain.appointments import Appointment
+
+    return Appointment(starts_at=at(day, hour), purpose="Neurologist visit",
+                       time_zone="America/New_York", id=id)
+
+
+def test_appointments_the_evening_before_and_hours_before():
+    from caregiver_app.domain.reminders import plan_appointment_reminders
+
+    visit = _visit(D0 + timedelta(days=1), 10)
+    plan = plan_appointment_reminders([visit], set(), at(D0, 12), hours_before=2,
+                                      watched_until=at(D0, 12))
+    assert plan.fire == () and plan.next_at == at(D0, 18)
+    eve = plan_appointment_reminders([visit], set(), at(D0, 18), hours_before=2,
+                                     watched_until=at(D0, 17))
+    assert [r.kind for r in eve.fire] == ["day_before"]
+    assert eve.fire[0].text.startswith("Tomorrow: Neurologist visit")
+    soon = plan_appointment_reminders([visit], {"appointment:1:day_before"},
+                                      at(D0 + timedelta(days=1), 8), hours_before=2,
+                                      watched_until=at(D0, 18))
+    assert [r.kind for r in soon.fire] == ["hours_before"]
+
+
+def test_appointment_reminders_missed_while_away_come_once_and_only_the_latest():
+    from caregiver_app.domain.reminders import plan_appointment_reminders
+
+    visit = _visit(D0 + timedelta(days=1), 10)
+    late = plan_appointment_reminders([visit], set(), at(D0 + timedelta(days=1), 9),
+                                      hours_before=2, watched_until=at(D0, 12))
+    assert [r.kind for r in late.fire] == ["hours_before"]
+    assert [r.kind for r in late.settle] == ["day_before"]
+    over = plan_appointment_reminders([visit], set(), at(D0 + timedelta(days=1), 11),
+                                      hours_before=2, watched_until=at(D0, 12))
+    assert over.fire == () and len(over.settle) == 2  # it has started: nothing to say
+
+
+def test_an_appointment_entered_after_its_reminder_time_is_not_announced_late():
+    from caregiver_app.domain.reminders import plan_appointment_reminders
+
+    visit = _visit(D0 + timedelta(days=1), 10)
+    plan = plan_appointment_reminders([visit], set(), at(D0, 20), hours_before=2,
+                                      watched_until=at(D0, 19, 59))
+    assert plan.fire == () and [r.kind for r in plan.settle] == ["day_before"]
+    assert plan.next_at == at(D0 + timedelta(days=1), 8)

@@ -282,3 +282,39 @@ def test_the_clock_set_back_does_not_remind_again(book, make_service, fake_clock
     fake_clock.set(at(D0, 8))
     service.wake()
     assert got.dose_keys() == [["2026-01-05T08:00"]] and got.catch_ups == []
+
+
+def test_appointment_reminders_through_the_same_timer(book, fresh_db, fake_clock, mono):
+    from caregiver_app.domain.appointments import Appointment
+
+    visit = Appointment(starts_at=at(D0 + timedelta(days=1), 10), purpose="ALS clinic visit",
+                        time_zone="America/New_York", id=7)
+    asked = []
+
+    def upcoming(start, end):
+        asked.append((start, end))
+        return [visit] if start <= visit.starts_at < end else []
+
+    service = ReminderService(book, ReminderRepository(fresh_db), clock=fake_clock,
+                              settings=lambda: ReminderSettings(appointment_hours=3),
+                              appointments=upcoming, monotonic=mono)
+    shown = []
+    service.appointments_due.connect(shown.append)
+    service.start()
+    _fire(service, fake_clock, at(D0, 18))
+    assert [[r.kind for r in s] for s in shown] == [["day_before"]]
+    _fire(service, fake_clock, at(D0 + timedelta(days=1), 6))  # the 12-hour look again
+    assert len(shown) == 1
+    _fire(service, fake_clock, at(D0 + timedelta(days=1), 7))
+    assert [[r.kind for r in s] for s in shown] == [["day_before"], ["hours_before"]]
+    service.stop()
+    # a restart does not say it again
+    again = ReminderService(book, ReminderRepository(fresh_db), clock=fake_clock,
+                            settings=lambda: ReminderSettings(appointment_hours=3),
+                            appointments=upcoming, monotonic=mono)
+    more = []
+    again.appointments_due.connect(more.append)
+    fake_clock.set(at(D0 + timedelta(days=1), 7, 30))
+    again.start()
+    assert more == []
+    again.stop()

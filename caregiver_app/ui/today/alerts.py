@@ -22,8 +22,10 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.notifier import (
     Notice,
+    NoticeKind,
     Notifier,
     TrayNotifier,
+    notice_for_appointments,
     notice_for_batch,
     notice_for_catch_up,
 )
@@ -68,11 +70,13 @@ class ReminderCenter(QObject):
 
         service.reminders_due.connect(self._on_batch)
         service.catch_up_ready.connect(self._on_catch_up)
+        service.appointments_due.connect(self._on_appointments)
         book.changed.connect(self._prune)
         banner.given_requested.connect(self.give)
         banner.snooze_requested.connect(self.snooze)
         banner.open_requested.connect(self.open_today)
         banner.review_requested.connect(self.review_catch_up)
+        banner.care_team_requested.connect(self.open_care_team)
         if tray is not None:
             tray.activated.connect(self._on_tray_message)
             tray.open_requested.connect(self._window.bring_to_front)
@@ -99,6 +103,10 @@ class ReminderCenter(QObject):
         self._window.show_tab("today")
         if medicine_id:
             self._today.show_dose(medicine_id, key)
+
+    def open_care_team(self) -> None:
+        self._window.bring_to_front()
+        self._window.show_tab("care_team")
 
     def give(self, medicine_id: int, key: str) -> None:
         """The banner's Given: record it through the Today tab (caregiver on duty,
@@ -129,6 +137,9 @@ class ReminderCenter(QObject):
 
     def _on_batch(self, batch: ReminderBatch) -> None:
         self.deliver(notice_for_batch(batch, self._book.zone()))
+
+    def _on_appointments(self, reminders) -> None:
+        self.deliver(notice_for_appointments(reminders, self._book.now()))
 
     def _on_catch_up(self, statuses: tuple[DoseStatus, ...]) -> None:
         """One list: a later gap adds to the list already open."""
@@ -193,8 +204,11 @@ class ReminderCenter(QObject):
                 self._banner.remove(item.medicine_id, item.key)
 
     def _on_tray_message(self, notice: Notice | None) -> None:
-        if notice is not None and notice.kind.value == "catch_up":
+        if notice is not None and notice.kind is NoticeKind.CATCH_UP:
             self.review_catch_up()
+            return
+        if notice is not None and notice.kind is NoticeKind.APPOINTMENT:
+            self.open_care_team()
             return
         first = notice.first if notice is not None else None
         self.open_today(*(first or (0, "")))

@@ -42,6 +42,9 @@ class ReminderBanner(QFrame):
     review_requested = Signal()
     """Open the "while you were away" list."""
 
+    care_team_requested = Signal()
+    """Show the appointments (an appointment reminder's button)."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ReminderBanner")
@@ -89,6 +92,8 @@ class ReminderBanner(QFrame):
         self.title_label.setText(("◷ " if notice.kind is not NoticeKind.CATCH_UP else "⚠ ")
                                  + notice.title)
         self.review_button.setVisible(notice.kind is NoticeKind.CATCH_UP)
+        self.open_button.setText("Show in Care team" if notice.kind is NoticeKind.APPOINTMENT
+                                 else "Show in Today")
         self._fill()
         self.show()
 
@@ -168,7 +173,7 @@ class ReminderBanner(QFrame):
             self._buttons.append((given, snooze))
         self.rows.setColumnStretch(0, 1)
         rest = len(self._items) - len(shown)
-        if notice.kind is NoticeKind.CATCH_UP:
+        if notice.kind in (NoticeKind.CATCH_UP, NoticeKind.APPOINTMENT):
             self.more_label.setText(notice.detail or notice.text)
         elif rest > 0:
             self.more_label.setText(f"and {rest} more: Show in Today")
@@ -177,5 +182,8 @@ class ReminderBanner(QFrame):
         self.more_label.setVisible(bool(self.more_label.text()))
 
     def _open_first(self) -> None:
+        if self._notice is not None and self._notice.kind is NoticeKind.APPOINTMENT:
+            self.care_team_requested.emit()
+            return
         first = (self._items[0].medicine_id, self._items[0].key) if self._items else (0, "")
         self.open_requested.emit(*first)

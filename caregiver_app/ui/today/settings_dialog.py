@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.reminders import LEAD_CHOICES, REPEAT_CHOICES
+from caregiver_app.domain.reminders import APPOINTMENT_HOURS_CHOICES, LEAD_CHOICES, REPEAT_CHOICES
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class ReminderPrefs:
     repeat_minutes: int
     sound: bool
     close_to_tray: bool
+    appointment_hours: int = 2
 
 
 class ReminderSettingsDialog(QDialog):
@@ -52,6 +53,16 @@ class ReminderSettingsDialog(QDialog):
         self.repeat_combo.setCurrentIndex(
             max(0, self.repeat_combo.findData(prefs.repeat_minutes)))
         form.addRow("&Again:", self.repeat_combo)
+        self.appointment_combo = QComboBox()
+        self.appointment_combo.setAccessibleName("Appointment reminders")
+        for hours in APPOINTMENT_HOURS_CHOICES:
+            self.appointment_combo.addItem(
+                "The evening before" if not hours else
+                f"The evening before, and {hours} hour" + ("s" if hours != 1 else "")
+                + " before", hours)
+        self.appointment_combo.setCurrentIndex(
+            max(0, self.appointment_combo.findData(prefs.appointment_hours)))
+        form.addRow("A&ppointments:", self.appointment_combo)
         self.sound_check = QCheckBox("Play a &sound with each reminder")
         self.sound_check.setChecked(prefs.sound)
         form.addRow(self.sound_check)
@@ -83,4 +94,5 @@ class ReminderSettingsDialog(QDialog):
             repeat_minutes=int(self.repeat_combo.currentData()),
             sound=self.sound_check.isChecked(),
             close_to_tray=(self.tray_check.isChecked() if self._tray_available
-                           else self._prefs.close_to_tray))
+                           else self._prefs.close_to_tray),
+            appointment_hours=int(self.appointment_combo.currentData()))

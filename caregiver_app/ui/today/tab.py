@@ -130,7 +130,7 @@ class TodayTab(QWidget):
         session.caregivers_changed.connect(self._on_caregivers_changed)
         session.patient_changed.connect(self._on_patient_changed)
         if reminders is not None:
-            reminders.snoozes_changed.connect(self._schedule_refresh)
+            reminders.snoozes_changed.connect(self.refresh_soon)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self._apply_font)
@@ -194,6 +194,14 @@ class TodayTab(QWidget):
         self._update_notices(today, now)
         self._update_card()
         self._arm_tick(view, snoozes)
+
+    def refresh_soon(self, *_args) -> None:
+        """Read the day again once control returns to the event loop (coalesces a burst
+        of changes; connect data-changed signals such as appointments here)."""
+        if self.isVisible():
+            self._refresh_soon.start()
+        else:
+            self._dirty = True
 
     def current_row(self) -> Row | None:
         return self.model.row_at(self.tree.currentIndex())
@@ -840,13 +848,7 @@ class TodayTab(QWidget):
 
     def _on_book_changed(self, medicine_id: int) -> None:
         self._supply.pop(medicine_id, None)
-        self._schedule_refresh()
-
-    def _schedule_refresh(self, *_args) -> None:
-        if self.isVisible():
-            self._refresh_soon.start()
-        else:
-            self._dirty = True
+        self.refresh_soon()
 
     def _on_duty_changed(self, caregiver) -> None:
         if caregiver is not None and self.duty_bar.isVisible() and self._pending is None:
@@ -856,11 +858,11 @@ class TodayTab(QWidget):
     def _on_caregivers_changed(self) -> None:
         if self.duty_bar.isVisible():
             self._fill_duty_combo()
-        self._schedule_refresh()
+        self.refresh_soon()
 
     def _on_patient_changed(self) -> None:
         self._supply.clear()
-        self._schedule_refresh()
+        self.refresh_soon()
 
     def _on_medicine_clicked(self) -> None:
         row = self.current_row()
@@ -871,7 +873,8 @@ class TodayTab(QWidget):
         settings = self._settings
         prefs = ReminderSettingsDialog.ask(
             ReminderPrefs(settings.reminder_lead_minutes, settings.reminder_repeat_minutes,
-                          settings.reminder_sound, settings.close_to_tray),
+                          settings.reminder_sound, settings.close_to_tray,
+                          settings.appointment_reminder_hours),
             tray_available=self._tray_available(), parent=self)
         if prefs is None:
             return
@@ -879,6 +882,7 @@ class TodayTab(QWidget):
         settings.reminder_repeat_minutes = prefs.repeat_minutes
         settings.reminder_sound = prefs.sound
         settings.close_to_tray = prefs.close_to_tray
+        settings.appointment_reminder_hours = prefs.appointment_hours
         settings.sync()
         if self._reminders is not None:
             self._reminders.rearm()
