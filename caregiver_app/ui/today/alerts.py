@@ -60,7 +60,7 @@ class ReminderCenter(QObject):
         self._book = book
         self._window = window
         self._today = today
-        self._banner = banner
+        self.banner = banner
         self._session = session
         self._patients = patients
         self._settings = settings
@@ -93,6 +93,10 @@ class ReminderCenter(QObject):
     def notifiers(self) -> list[Notifier]:
         return list(self._notifiers)
 
+    def add_notifier(self, notifier: Notifier) -> None:
+        """Deliver to ``notifier`` too (tests add a fake one)."""
+        self._notifiers.append(notifier)
+
     def deliver(self, notice: Notice) -> None:
         for notifier in self._notifiers:
             notifier.notify(notice)
@@ -116,7 +120,7 @@ class ReminderCenter(QObject):
 
     def snooze(self, medicine_id: int, key: str, minutes: int) -> None:
         until = self._service.snooze(medicine_id, key, minutes)
-        self._banner.remove(medicine_id, key)
+        self.banner.remove(medicine_id, key)
         local = until.astimezone(self._book.zone())
         self._window.show_message(f"Snoozed until {local:%H:%M}.")
 
@@ -161,7 +165,7 @@ class ReminderCenter(QObject):
 
     def _on_answered(self, statuses: list[DoseStatus]) -> None:
         dialog, self.catch_up_dialog = self.catch_up_dialog, None
-        self._banner.clear()
+        self.banner.clear()
         self._service.catch_up_answered(statuses)
         if dialog is not None:
             dialog.deleteLater()
@@ -189,19 +193,19 @@ class ReminderCenter(QObject):
 
     def _prune(self, medicine_id: int) -> None:
         """Take doses recorded since off the banner."""
-        for item in self._banner.items():
+        for item in self.banner.items():
             if item.medicine_id != medicine_id:
                 continue
             occurrence = self._book.occurrence(item.medicine_id, item.key)
             if occurrence is None:
-                self._banner.remove(item.medicine_id, item.key)
+                self.banner.remove(item.medicine_id, item.key)
                 continue
             statuses = self._book.statuses_between(occurrence.due, occurrence.due + _SECOND,
                                                    medicine_id=medicine_id)
             if any(s.occurrence.key == item.key and s.effective is not None
                    and s.effective.kind in (EntryKind.GIVEN, EntryKind.SKIPPED)
                    for s in statuses):
-                self._banner.remove(item.medicine_id, item.key)
+                self.banner.remove(item.medicine_id, item.key)
 
     def _on_tray_message(self, notice: Notice | None) -> None:
         if notice is not None and notice.kind is NoticeKind.CATCH_UP:

@@ -42,6 +42,7 @@ class DoseCard(QFrame):
 
         self.name_button = QPushButton()
         self.name_button.setFlat(True)
+        self.name_button.setAccessibleName("Show the medicine in Medications")
         self.name_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.name_button.setToolTip("Show this medicine in the Medications tab")
         self.name_button.setStyleSheet("QPushButton { text-align: left; padding: 0.1em; "

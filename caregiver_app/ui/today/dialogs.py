@@ -339,8 +339,9 @@ class CorrectDialog(QDialog):
         if self.withdraw_radio.isChecked():
             return Correction(EntryKind.ENTERED_IN_ERROR, note=note)
         if self.skip_radio.isChecked():
-            return Correction(EntryKind.SKIPPED, skip_reason=self.reason_combo.currentData(),
-                              note=note)
+            # item data comes back as plain text: make it a SkipReason again
+            return Correction(EntryKind.SKIPPED,
+                              skip_reason=SkipReason(self.reason_combo.currentData()), note=note)
         return Correction(EntryKind.GIVEN, given_at=wall_of(self.time_edit, self._zone),
                           note=note)
 

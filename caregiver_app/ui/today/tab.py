@@ -432,8 +432,10 @@ class TodayTab(QWidget):
         self.duty_ok.setAccessibleName("Put this caregiver on duty and continue")
         self.duty_ok.clicked.connect(self._confirm_duty)
         self.duty_add = QPushButton("Add caregivers…")
+        self.duty_add.setAccessibleName("Add the people who give medicines")
         self.duty_add.clicked.connect(self.edit_caregivers_requested)
         self.duty_cancel = QPushButton("Cancel")
+        self.duty_cancel.setAccessibleName("Cancel: record nothing")
         self.duty_cancel.clicked.connect(self._cancel_duty)
         for widget in (self.duty_label, self.duty_combo, self.duty_ok, self.duty_add,
                        self.duty_cancel):

@@ -1,0 +1,286 @@
+"""Reminders reaching the caregiver: the banner always (the fallback where there is no
+tray), any other notifier beside it, one "while you were away" list that records the
+answers, Given and Snooze from the banner, and closing to the tray."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from types import SimpleNamespace
+
+import pytest
+from medicine_builders import D0, T8, T20, at, medicine
+
+from caregiver_app.domain.doses import DoseState, EntryKind
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.regimens import DailyRegimen
+from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.services.notifier import (
+    Notice,
+    NoticeKind,
+    SoundNotifier,
+    TrayNotifier,
+    notice_for_batch,
+)
+from caregiver_app.services.reminders import ReminderBatch
+from caregiver_app.ui.today.alerts import ReminderCenter
+from caregiver_app.ui.today.catch_up import GIVEN, Col
+
+# The offscreen platform cannot raise a window or grab the keyboard for a popup menu.
+pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+
+
+class FakeNotifier:
+    def __init__(self):
+        self.notices: list[Notice] = []
+        self.cleared = 0
+
+    def notify(self, notice: Notice) -> None:
+        self.notices.append(notice)
+
+    def clear(self) -> None:
+        self.cleared += 1
+
+
+class Monotonic:
+    def __init__(self):
+        self.value = 0.0
+
+    def __call__(self):
+        return self.value
+
+
+@pytest.fixture
+def home(ctx, fake_clock):
+    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                              time_zone="America/New_York"))
+    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
+    ctx.session.notify_caregivers_edited()
+    ctx.session.patient_changed.emit()
+    ctx.session.set_on_duty(saved[0].id)
+    fake_clock.set(at(D0, 7))
+    riluzole = ctx.medications.add_medicine(medicine(
+        DailyRegimen(D0, (T8, time(9), time(10), T20)), id=None))
+    ctx.tom = saved[0]
+    ctx.riluzole = riluzole
+    return ctx
+
+
+@pytest.fixture
+def fake(home):
+    notifier = FakeNotifier()
+    home.alerts.add_notifier(notifier)
+    return notifier
+
+
+def _fire(ctx, clock, when):
+    assert ctx.reminders.armed_for == when
+    clock.set(when)
+    ctx.reminders.timer.timeout.emit()
+
+
+def test_without_a_tray_the_banner_and_other_notifiers_get_the_reminder(
+        home, main_window, fake, fake_clock):
+    assert home.tray is None  # the offscreen platform has no tray
+    assert not TrayNotifier.available()
+    banner = home.alerts.banner
+    assert banner.isHidden()
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 8))
+    assert banner.isVisible()
+    assert banner.title_label.text() == "◷ Time for riluzole (08:00)"
+    assert [i.line for i in banner.items()] == ["08:00  riluzole 50 mg: 1 tablet, by mouth"]
+    assert [n.kind for n in fake.notices] == [NoticeKind.DOSES]
+    assert fake.notices[0].first == (home.riluzole.id, "2026-01-05T08:00")
+    home.reminders.stop()
+
+
+def test_given_from_the_banner_records_through_today_and_clears_it(home, main_window,
+                                                                   fake_clock, qtbot):
+    main_window.show_tab("learn")
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 8))
+    fake_clock.set(at(D0, 8, 3))
+    banner = home.alerts.banner
+    qtbot.mouseClick(banner.given_button(0), qtbot_button())
+    assert main_window.current_tab_key() == "today"
+    status = home.medications.day().doses[0]
+    assert status.state is DoseState.GIVEN
+    assert status.effective.caregiver_id == home.tom.id
+    assert banner.isHidden()
+    # and the repeat is not armed for it any more: next is the 09:00 dose
+    assert home.reminders.armed_for == at(D0, 9)
+    home.reminders.stop()
+
+
+def qtbot_button():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_snooze_from_the_banner(home, main_window, fake_clock):
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 8))
+    banner = home.alerts.banner
+    menu = banner.snooze_menu(0)
+    fifteen = next(a for a in menu.actions() if a.text() == "15 minutes")
+    fifteen.trigger()
+    assert home.reminders.snoozed_until(home.riluzole.id, "2026-01-05T08:00") == at(D0, 8, 15)
+    assert banner.isHidden()
+    assert home.reminders.armed_for == at(D0, 8, 15)
+    home.reminders.stop()
+
+
+def test_one_catch_up_list_after_sleep_and_its_answers_are_recorded(
+        home, main_window, fake_clock, qtbot):
+    mono = Monotonic()
+    home.reminders._monotonic = mono
+    home.reminders.start()
+    fake_clock.set(at(D0, 7, 1))
+    mono.value += 60
+    home.reminders.check_clock()
+    fake_clock.set(at(D0, 10, 30))  # asleep until 10:30
+    mono.value += 60
+    home.reminders.check_clock()
+    dialog = home.alerts.catch_up_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.intro.text() == "While you were away, 3 doses fell due."
+    model = dialog.model
+    assert [model.index(r, Col.DUE).data() for r in range(3)] == [
+        "Mon 05 Jan 08:00", "Mon 05 Jan 09:00", "Mon 05 Jan 10:00"]
+    banner = home.alerts.banner
+    assert banner.title_label.text() == "⚠ While you were away, 3 doses fell due"
+    # the same list takes more doses if another gap comes while it is open
+    fake_clock.set(at(D0, 20, 30))
+    mono.value += 60
+    home.reminders.check_clock()
+    assert home.alerts.catch_up_dialog is dialog and model.rowCount() == 4
+    # answers: given at 08:10, refused, still to give, and asleep
+    model.setData(model.index(0, Col.ANSWER), GIVEN)
+    model.setData(model.index(0, Col.GIVEN_AT), at(D0, 8, 10))
+    model.setData(model.index(1, Col.ANSWER), SkipReason.REFUSED.value)
+    model.setData(model.index(3, Col.ANSWER), SkipReason.ASLEEP.value)
+    with qtbot.waitSignal(dialog.answered, timeout=1000):
+        dialog.save_button.click()
+    doses = {s.occurrence.key[-5:]: s for s in home.medications.day().doses}
+    assert doses["08:00"].effective.given_at == at(D0, 8, 10)
+    assert doses["08:00"].effective.recorded_by_id == home.tom.id
+    assert doses["09:00"].effective.skip_reason is SkipReason.REFUSED
+    assert doses["10:00"].effective is None  # still to give: left on the Today tab
+    assert doses["20:00"].effective.kind is EntryKind.SKIPPED
+    assert home.alerts.catch_up_dialog is None and home.reminders.held() == ()
+    # never listed again, not even after a restart
+    home.reminders.stop()
+    fake_clock.set(at(D0, 21))
+    home.reminders.start()
+    assert home.alerts.catch_up_dialog is None
+    home.reminders.stop()
+
+
+def test_a_catch_up_answer_that_cannot_be_saved_stays_with_its_reason(home, main_window,
+                                                                      fake_clock):
+    home.reminders.stop()
+    from caregiver_app.storage.reminders_repo import ReminderRepository
+
+    ReminderRepository(home.db).set_watched_until(at(D0, 7))
+    fake_clock.set(at(D0, 9, 30))
+    home.reminders.start()
+    dialog = home.alerts.catch_up_dialog
+    model = dialog.model
+    model.setData(model.index(0, Col.ANSWER), SkipReason.OTHER.value)
+    dialog.save_button.click()
+    assert dialog.isVisible()
+    assert model.index(0, Col.PROBLEM).data() == "⚠ Write why it was not given in the Note."
+    assert "Nothing was saved yet." in dialog.message.text()
+    assert home.medications.day().doses[0].effective is None
+    model.setData(model.index(0, Col.NOTE), "at the dentist")
+    dialog.save_button.click()
+    assert not dialog.isVisible()
+    assert home.medications.day().doses[0].effective.note == "at the dentist"
+    home.reminders.stop()
+
+
+def test_clicking_a_reminder_opens_today_at_that_dose(home, main_window, fake_clock):
+    tray = TrayNotifier(main_window.windowIcon(), "test")
+    center = ReminderCenter(service=home.reminders, book=home.medications, window=main_window,
+                            today=main_window.today_tab, banner=home.alerts.banner,
+                            session=home.session, patients=home.patients,
+                            settings=home.settings, tray=tray)
+    main_window.show_tab("learn")
+    statuses = home.medications.statuses_between(at(D0, 10), at(D0, 10, 1))
+    notice = notice_for_batch(ReminderBatch(at(D0, 10), statuses), home.medications.zone())
+    tray.activated.emit(notice)
+    assert main_window.current_tab_key() == "today"
+    row = main_window.today_tab.current_row()
+    assert row.dose.occurrence.key == "2026-01-05T10:00"
+    assert center.notifiers()[0] is home.alerts.banner
+
+
+def test_closing_keeps_the_app_in_the_tray_and_says_so_once(home, main_window, monkeypatch,
+                                                            qtbot):
+    told = []
+    monkeypatch.setattr("caregiver_app.ui.today.alerts.messages.inform",
+                        lambda *a: told.append(a))
+    monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: True))
+    center = home.alerts
+    # a tray exists, one that cannot show messages: the hint comes as a message box
+    center._tray = SimpleNamespace(icon=SimpleNamespace(supportsMessages=lambda: False))
+    main_window.set_close_to_tray(center._keep_in_tray, center._hidden_to_tray)
+    main_window.close()
+    assert not main_window.isVisible() and main_window.isHidden()
+    assert len(told) == 1 and "File ▸ Quit" in told[0][2]
+    main_window.show()
+    main_window.close()
+    assert len(told) == 1  # once only
+    home.settings.close_to_tray = False
+    main_window.show()
+    main_window.close()
+    assert not main_window.isVisible()
+    with qtbot.waitSignal(main_window.quit_requested, timeout=1000):
+        main_window.show()
+        main_window.quit_action.trigger()
+    assert not main_window.isVisible()
+
+
+def test_sound_is_optional_and_falls_back_to_the_beep(monkeypatch, qapp, tmp_path):
+    beeps = []
+    monkeypatch.setattr("caregiver_app.services.notifier.QApplication.beep",
+                        lambda: beeps.append(1))
+    enabled = {"on": False}
+    sound = SoundNotifier(tmp_path / "none.wav", lambda: enabled["on"])
+    sound._tried = True  # as if QtMultimedia could not be loaded here
+    notice = Notice(NoticeKind.DOSES, "Time for riluzole")
+    sound.notify(notice)
+    assert beeps == []
+    enabled["on"] = True
+    sound.notify(notice)
+    assert beeps == [1]
+
+
+def test_appointment_reminder_in_the_banner(home, main_window, fake, fake_clock):
+    from caregiver_app.domain.appointments import Appointment
+
+    home.careteam.save_appointment(Appointment(
+        starts_at=at(D0, 15), purpose="Breathing test", time_zone="America/New_York"))
+    home.reminders.start()
+    while home.reminders.armed_for < at(D0, 13):
+        _fire(home, fake_clock, home.reminders.armed_for)
+    _fire(home, fake_clock, at(D0, 13))
+    appointment = [n for n in fake.notices if n.kind is NoticeKind.APPOINTMENT]
+    assert len(appointment) == 1
+    assert appointment[0].title == "Appointment soon"
+    assert "In 2 h: Breathing test" in appointment[0].detail
+    assert home.alerts.banner.open_button.text() == "Show in Care team"
+    home.alerts.banner.open_button.click()
+    assert main_window.current_tab_key() == "care_team"
+    home.reminders.stop()
+
+
+def test_early_reminder_shows_what_is_coming(home, main_window, fake, fake_clock):
+    home.settings.reminder_lead_minutes = 10
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 7, 50))
+    assert fake.notices[-1].kind is NoticeKind.EARLY
+    assert fake.notices[-1].title == "Coming up at 08:00"
+    home.reminders.stop()
+    assert timedelta(minutes=10) == home.settings.reminder_settings().lead

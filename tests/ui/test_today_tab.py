@@ -1,0 +1,487 @@
+"""The Today tab on the real app with a fake clock: sections in time order with overdue
+doses on top, the as-needed section, date navigation, and Given / Skip / Snooze / Undo /
+Correct from the UI (mouse and keyboard alone), each stamped with the caregiver on duty."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from types import SimpleNamespace
+
+import pytest
+from medicine_builders import D0, T8, T20, at, medicine
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from caregiver_app.domain.doses import DoseState, EntryKind
+from caregiver_app.domain.medicines import SupplySettings
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen
+from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, SkipReason
+from caregiver_app.ui.today import dialogs
+from caregiver_app.ui.today.model import Column, RowKind, TodayModel
+from caregiver_app.ui.today.tab import TodayTab
+
+RILUZOLE_FOOD = FoodRule(FoodRuleKind.EMPTY_STOMACH, before_minutes=60, after_minutes=120)
+
+
+@pytest.fixture
+def home(ctx, fake_clock):
+    """A patient in New York, two caregivers (Tom on duty), three medicines, 08:30."""
+    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                              time_zone="America/New_York"))
+    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE"),
+                                          Caregiver("Ana Helper", "AH")])
+    ctx.session.notify_caregivers_edited()
+    ctx.session.patient_changed.emit()
+    tom = next(c for c in saved if c.initials == "TE")
+    ana = next(c for c in saved if c.initials == "AH")
+    ctx.session.set_on_duty(tom.id)
+    fake_clock.set(at(D0, 8, 30))
+    book = ctx.medications
+    riluzole = book.add_medicine(medicine(
+        DailyRegimen(D0, (T8, T20)), id=None, food_rule=RILUZOLE_FOOD,
+        supply=SupplySettings(unit="tablet", reorder_days=5)))
+    baclofen = book.add_medicine(medicine(
+        DailyRegimen(D0, (T8, time(14), T20)), id=None, generic_name="baclofen"))
+    glyco = book.add_medicine(medicine(
+        AsNeededRegimen(D0, timedelta(hours=4), 3), id=None, generic_name="glycopyrrolate",
+        purpose="Drooling"))
+    return SimpleNamespace(ctx=ctx, book=book, clock=fake_clock, tom=tom, ana=ana,
+                           riluzole=riluzole, baclofen=baclofen, glyco=glyco)
+
+
+@pytest.fixture
+def today(home, main_window) -> TodayTab:
+    tab = main_window.today_tab
+    main_window.show_tab("today")
+    tab.refresh()
+    return tab
+
+
+def _sections(tab: TodayTab) -> list[tuple[str, list[str]]]:
+    return [(s.key, [f"{r.cells[Column.TIME]} {r.cells[Column.MEDICINE]}" for r in s.rows])
+            for s in tab.model.sections()]
+
+
+def _select(tab: TodayTab, medicine_id: int, key: str) -> None:
+    assert tab.show_dose(medicine_id, key)
+
+
+def _state(tab: TodayTab, medicine_id: int, key: str) -> str:
+    index = tab.model.find_dose(medicine_id, key)
+    return tab.model.row_at(index).cells[Column.STATE]
+
+
+def _key(hour: int, day=D0) -> str:
+    return f"{day.isoformat()}T{hour:02d}:00"
+
+
+def _fake_ask(monkeypatch, dialog_class, fill):
+    """Replace ``dialog_class.ask`` by: build the dialog, let ``fill`` act on it, press OK
+    (``fill`` may press it itself and return what it got)."""
+    seen = []
+
+    def ask(cls, **kwargs):
+        dialog = cls(**kwargs)
+        seen.append(dialog)
+        fill(dialog)
+        if dialog.result() != dialogs.QDialog.DialogCode.Accepted:
+            dialog.accept()
+        accepted = dialog.result() == dialogs.QDialog.DialogCode.Accepted
+        return dialog.result_value() if accepted else None
+
+    monkeypatch.setattr(dialog_class, "ask", classmethod(ask))
+    return seen
+
+
+# ---- What is shown
+
+
+def test_model_passes_the_model_tester(today, qtmodeltester):
+    qtmodeltester.check(today.model)
+    qtmodeltester.check(TodayModel())
+
+
+def test_sections_in_time_order_with_overdue_doses_on_top(today, home):
+    assert _sections(today) == [
+        ("overdue", ["08:00 baclofen 50 mg", "08:00 riluzole 50 mg"]),
+        ("midday", ["14:00 baclofen 50 mg"]),
+        ("evening", ["20:00 baclofen 50 mg", "20:00 riluzole 50 mg"]),
+        ("as_needed", ["As needed glycopyrrolate 50 mg"]),
+    ]
+    overdue = today.model.sections()[0]
+    assert overdue.title == "Overdue (2)" and overdue.urgent
+    assert overdue.rows[0].cells[Column.STATE] == "⚠ Overdue by 30 min"
+    evening = today.model.sections()[2].rows[1]
+    assert evening.cells[Column.NOTES] == "Empty stomach: no food from 18:00 until 21:00"
+    assert evening.cells[Column.DOSE] == "1 tablet, by mouth"
+
+
+def test_first_dose_to_give_is_selected_and_shown_on_the_card(today, home):
+    row = today.current_row()
+    assert row.dose is not None and row.dose.occurrence.key == _key(8)
+    assert today.card.given_button.isEnabled()
+    assert today.card.name_button.text().startswith("baclofen")
+
+
+def test_as_needed_section_says_when_a_dose_is_possible(today, home):
+    prn = today.model.sections()[-1].rows[0]
+    assert prn.kind is RowKind.PRN
+    assert prn.cells[Column.STATE] == "● Can be given now (0 of 3 used in the last 24 hours)"
+    assert prn.cells[Column.NOTES] == "For drooling · At least 4 hours apart · Up to 3 in 24 hours"
+    home.book.record_prn(home.glyco.id)
+    today.refresh()
+    prn = today.model.sections()[-2].rows[0]  # "also given" comes after it
+    assert prn.cells[Column.STATE] == "◔ Next possible at 12:30 (1 of 3 used in the last 24 hours)"
+    extra = today.model.sections()[-1]
+    assert extra.key == "extra"
+    assert extra.rows[0].cells[Column.STATE] == "✓ Given at 08:30 by TE, 1 tablet"
+
+
+def test_header_line_with_next_dose_overdue_count_and_reorder_warning(today, home):
+    assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
+    home.book.count_stock(home.riluzole.id, 3)
+    today.refresh()
+    assert "⚠ Reorder riluzole: runs out Wed 7 Jan" in today.notices_label.text()
+    assert today.notices_label.isVisible()
+
+
+def test_header_lists_the_weeks_appointments(today, home):
+    from caregiver_app.domain.appointments import Appointment
+
+    home.ctx.careteam.save_appointment(Appointment(
+        starts_at=at(D0 + timedelta(days=2), 10), purpose="Neurologist visit",
+        time_zone="America/New_York"))
+    today.refresh()
+    assert "Appointment Wed 7 Jan 10:00 Neurologist visit" in today.notices_label.text()
+
+
+def test_a_late_dose_due_before_midnight_is_overdue_at_the_top_of_the_next_day(home,
+                                                                                main_window):
+    late = home.book.add_medicine(medicine(DailyRegimen(D0, (time(23, 30),)), id=None,
+                                           generic_name="melatonin"))
+    home.clock.set(at(D0 + timedelta(days=1), 0, 15))
+    tab = main_window.today_tab
+    tab.go_today()
+    first = tab.model.sections()[0]
+    assert first.key == "overdue"
+    assert [r.dose.medicine.id for r in first.rows] == [late.id]
+    assert "overdue from yesterday" in tab.header_label.text()
+
+
+# ---- Recording
+
+
+def test_given_now_is_stamped_with_the_caregiver_on_duty(today, home, qtbot):
+    _select(today, home.riluzole.id, _key(8))
+    qtbot.mouseClick(today.card.given_button, Qt.MouseButton.LeftButton)
+    status = home.book.day().doses[1]
+    assert status.state is DoseState.GIVEN
+    entry = status.effective
+    assert (entry.caregiver_id, entry.recorded_by_id) == (home.tom.id, home.tom.id)
+    assert entry.given_at == at(D0, 8, 30)
+    qtbot.waitUntil(lambda: _state(today, home.riluzole.id, _key(8))
+                    == "✓ Given at 08:30 by TE")
+    assert today.feedback_label.text() == "Saved: riluzole 08:00 given at 08:30 by TE."
+    assert today.undo_button.isEnabled()
+    # the card now offers a correction, not a second Given
+    _select(today, home.riluzole.id, _key(8))
+    assert not today.card.given_button.isEnabled() and today.card.correct_button.isEnabled()
+
+
+def test_a_late_dose_shows_the_warning_before_saving(today, home, monkeypatch):
+    home.clock.set(at(D0, 9, 45))
+    today.refresh()
+    seen = _fake_ask(monkeypatch, dialogs.GivenDialog,
+                     lambda d: d.reason_edit.setText("slept in"))
+    _select(today, home.riluzole.id, _key(8))
+    today.give_now()
+    assert "This is 1 h 45 min late: it was due at 08:00." in seen[0].warnings.text()
+    assert not seen[0].warnings.isHidden()
+    entry = home.book.day().doses[1].effective
+    assert entry.note == "slept in" and entry.given_at == at(D0, 9, 45)
+
+
+def test_given_at_another_time_refuses_the_future_next_to_the_field(today, home, monkeypatch):
+    def fill(dialog):
+        dialogs.set_wall(dialog.time_edit, at(D0, 8, 5).astimezone(
+            home.book.zone()).replace(tzinfo=None) + timedelta(hours=3))
+        dialog.accept()  # beyond the field's maximum: clamped to now (+5 min)
+        assert dialog.result() == dialogs.QDialog.DialogCode.Accepted
+
+    _fake_ask(monkeypatch, dialogs.GivenDialog, fill)
+    _select(today, home.baclofen.id, _key(8))
+    today.give_at_time()
+    entry = home.book.day().doses[0].effective
+    assert entry.given_at <= at(D0, 8, 35)
+
+
+def test_as_needed_over_the_limit_needs_a_reason(today, home, monkeypatch):
+    home.book.record_prn(home.glyco.id, given_at=at(D0, 7))
+    today.refresh()
+
+    def fill(dialog):
+        assert "Less than 4 hours after the dose at 07:00." in dialog.warnings.text()
+        assert dialog.reason_label.text() == "&Why give it anyway? (needed)"
+        dialog.accept()
+        assert "override_reason" in dialog.errors._messages  # refused: no reason yet
+        dialog.reason_edit.setText("nurse advised")
+        dialog.accept()
+
+    _fake_ask(monkeypatch, dialogs.GivenDialog, fill)
+    index = today.model.index(0, 0, today.model.section_index("as_needed"))
+    today.tree.setCurrentIndex(index)
+    today.give_now()
+    given = [x for x in home.book.day().extra if x.medicine.id == home.glyco.id]
+    assert [x.chain.effective.override_reason for x in given] == ["", "nurse advised"]
+
+
+def test_skip_other_needs_a_note_shown_next_to_it(today, home, monkeypatch):
+    def fill(dialog):
+        dialog.reason_buttons[SkipReason.OTHER].setChecked(True)
+        dialog.accept()
+        assert dialog.errors.message("note") == "Write why the dose was not given."
+        dialog.note_edit.setText("feeding tube blocked")
+        dialog.accept()
+
+    _fake_ask(monkeypatch, dialogs.SkipDialog, fill)
+    _select(today, home.riluzole.id, _key(8))
+    today.skip()
+    entry = home.book.day().doses[1].effective
+    assert entry.kind is EntryKind.SKIPPED and entry.skip_reason is SkipReason.OTHER
+    assert entry.note == "feeding tube blocked" and entry.recorded_by_id == home.tom.id
+    today.refresh()
+    assert _state(today, home.riluzole.id, _key(8)) == "⊘ Skipped: other (feeding tube blocked)"
+
+
+def test_undo_adds_a_correction_and_never_deletes(today, home):
+    _select(today, home.riluzole.id, _key(8))
+    today.give_now()
+    today.undo()
+    chain = home.book.day().doses[1].chain
+    assert [e.kind for e in chain.entries] == [EntryKind.GIVEN, EntryKind.ENTERED_IN_ERROR]
+    assert chain.entries[1].corrects_id == chain.entries[0].id
+    assert home.book.day().doses[1].state is DoseState.DUE
+    assert home.ctx.db.execute("SELECT count(*) FROM dose_entries").fetchone()[0] == 2
+    assert today.feedback_label.text().startswith("Undone: riluzole 08:00 given at 08:30")
+    assert not today.undo_button.isEnabled()
+
+
+def test_undo_of_a_correction_brings_back_the_earlier_record(today, home, monkeypatch):
+    _select(today, home.riluzole.id, _key(8))
+    today.give_now()
+
+    def fill(dialog):
+        dialog.skip_radio.setChecked(True)
+        dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData(SkipReason.ASLEEP))
+
+    _fake_ask(monkeypatch, dialogs.CorrectDialog, fill)
+    today.refresh()
+    _select(today, home.riluzole.id, _key(8))
+    today.correct()
+    assert home.book.day().doses[1].state is DoseState.SKIPPED
+    today.undo()
+    status = home.book.day().doses[1]
+    assert status.state is DoseState.GIVEN and status.effective.given_at == at(D0, 8, 30)
+    assert len(status.history) == 3
+
+
+def test_correct_a_record_made_by_mistake(today, home, monkeypatch):
+    _select(today, home.riluzole.id, _key(8))
+    today.give_now()
+    home.clock.set(at(D0, 8, 40))
+    home.ctx.session.set_on_duty(home.ana.id)
+
+    def fill(dialog):
+        assert "Given at 08:30 by TE" in dialog.findChildren(dialogs.QLabel)[1].text()
+        dialogs.set_wall(dialog.time_edit, at(D0, 8, 10).astimezone(
+            home.book.zone()).replace(tzinfo=None))
+
+    _fake_ask(monkeypatch, dialogs.CorrectDialog, fill)
+    today.refresh()
+    _select(today, home.riluzole.id, _key(8))
+    today.correct()
+    status = home.book.day().doses[1]
+    first, fix = status.history
+    assert fix.corrects_id == first.id and fix.given_at == at(D0, 8, 10)
+    assert fix.caregiver_id == home.tom.id  # who gave it stays the same
+    assert fix.recorded_by_id == home.ana.id  # who corrected it is on record
+    today.refresh()
+    assert _state(today, home.riluzole.id, _key(8)) == "✓ Given at 08:10 by TE (corrected)"
+
+
+def test_withdrawing_a_record_needs_a_note(today, home, monkeypatch):
+    _select(today, home.riluzole.id, _key(8))
+    today.give_now()
+
+    def fill(dialog):
+        dialog.withdraw_radio.setChecked(True)
+        dialog.accept()
+        assert dialog.errors.message("note") == "Say what was wrong with the record."
+        dialog.note_edit.setText("wrong medicine")
+        dialog.accept()
+
+    _fake_ask(monkeypatch, dialogs.CorrectDialog, fill)
+    today.refresh()
+    _select(today, home.riluzole.id, _key(8))
+    today.correct()
+    assert home.book.day().doses[1].state is DoseState.DUE
+
+
+def test_nobody_on_duty_is_asked_inline_then_the_dose_is_recorded(today, home, qtbot):
+    home.ctx.session.set_on_duty(None)
+    _select(today, home.riluzole.id, _key(8))
+    today.give_now()
+    assert today.duty_bar.isVisible()
+    assert home.book.day().doses[1].state is DoseState.DUE  # nothing saved yet
+    combo = today.duty_combo
+    combo.setCurrentIndex(combo.findData(home.ana.id))
+    qtbot.mouseClick(today.duty_ok, Qt.MouseButton.LeftButton)
+    assert not today.duty_bar.isVisible()
+    entry = home.book.day().doses[1].effective
+    assert (entry.caregiver_id, entry.recorded_by_id) == (home.ana.id, home.ana.id)
+    assert home.ctx.settings.on_duty_caregiver_id == home.ana.id
+
+
+def test_no_caregivers_yet_offers_to_add_them(ctx, main_window, fake_clock, qtbot,
+                                              monkeypatch):
+    opened = []
+    monkeypatch.setattr("caregiver_app.ui.main_window.CaregiversDialog.ask",
+                        lambda *a, **k: opened.append(a))
+    fake_clock.set(at(D0, 8, 30))
+    ctx.medications.add_medicine(medicine(DailyRegimen(D0, (T8,)), id=None))
+    tab = main_window.today_tab
+    tab.refresh()
+    tab.give_now()
+    assert tab.duty_bar.isVisible() and tab.duty_add.isVisible()
+    assert not tab.duty_combo.isVisible()
+    with qtbot.waitSignal(tab.edit_caregivers_requested, timeout=1000):
+        tab.duty_add.click()
+    assert len(opened) == 1  # app.py opens the caregivers list
+
+
+def test_snooze_and_undo_it(today, home):
+    _select(today, home.riluzole.id, _key(8))
+    today.snooze(10)
+    assert home.ctx.reminders.snoozed_until(home.riluzole.id, _key(8)) == at(D0, 8, 40)
+    today.refresh()
+    assert _state(today, home.riluzole.id, _key(8)) == "◷ Snoozed until 08:40"
+    today.undo()
+    assert home.ctx.reminders.snoozed_until(home.riluzole.id, _key(8)) is None
+
+
+# ---- Days
+
+
+def test_date_navigation_past_shows_records_future_is_planned_only(today, home, qtbot):
+    home.book.record_given(home.riluzole.id, _key(8), given_at=at(D0, 8, 5))
+    home.clock.set(at(D0 + timedelta(days=1), 9))
+    today.go_today()
+    assert today.day() == D0 + timedelta(days=1)
+    qtbot.mouseClick(today.prev_button, Qt.MouseButton.LeftButton)
+    assert today.day() == D0 and today.day_note.text() == "Yesterday: what was recorded"
+    assert _state(today, home.riluzole.id, _key(8)) == "✓ Given at 08:05 by TE"
+    assert _state(today, home.baclofen.id, _key(8)) == "✗ Missed"
+    _select(today, home.baclofen.id, _key(8))
+    assert not today.card.given_button.isEnabled()  # not "now" for a past day...
+    assert today.card.given_at_button.isEnabled()  # ...but at the time it was given
+    today.next_day()
+    today.next_day()
+    assert today.day() == D0 + timedelta(days=2)
+    assert today.day_note.text() == "Tomorrow: planned"
+    assert {r.cells[Column.STATE] for s in today.model.sections() for r in s.rows
+            if r.dose} == {"○ Planned"}
+    _select(today, home.riluzole.id, _key(8, D0 + timedelta(days=2)))
+    assert not any(b.isEnabled() for b in today.card.buttons())
+    qtbot.mouseClick(today.today_button, Qt.MouseButton.LeftButton)
+    assert today.day() == D0 + timedelta(days=1)
+    today.date_edit.setDate(today.date_edit.date().addDays(-1))
+    assert today.day() == D0
+
+
+def test_following_today_moves_on_at_midnight(today, home):
+    home.clock.set(at(D0 + timedelta(days=1), 0, 1))
+    today.refresh()
+    assert today.day() == D0 + timedelta(days=1)
+
+
+# ---- Keyboard, text size, signals
+
+
+# The offscreen platform cannot raise a popup menu or grab the keyboard for it.
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_main_actions_by_keyboard_alone(today, home, main_window, qtbot):
+    tree = today.tree
+    tree.setFocus()
+    qtbot.waitUntil(tree.hasFocus)
+    assert today.current_row().dose.medicine.id == home.baclofen.id
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert today.current_row().dose.medicine.id == home.riluzole.id
+    qtbot.keyClick(tree, Qt.Key.Key_G)
+    assert home.book.day().doses[1].state is DoseState.GIVEN
+    qtbot.keyClick(tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert home.book.day().doses[1].state is DoseState.DUE
+    today.refresh()
+    _select(today, home.baclofen.id, _key(8))
+    qtbot.keyClick(tree, Qt.Key.Key_Z)
+    menu = today.card.snooze_menu
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert home.ctx.reminders.snoozed_until(home.baclofen.id, _key(8)) == at(D0, 8, 40)
+    qtbot.keyClick(tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert today.day() == D0 + timedelta(days=1)
+    qtbot.keyClick(tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert today.day() == D0 - timedelta(days=1)
+    qtbot.keyClick(tree, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert today.day() == D0
+
+
+def test_every_control_has_a_name_and_shortcuts_are_in_tooltips(today):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QTreeView
+
+    for widget in today.findChildren(QAbstractButton) + today.findChildren(QComboBox) + \
+            today.findChildren(QDateEdit) + today.findChildren(QTreeView):
+        assert widget.accessibleName(), widget
+    tips = today.tree.toolTip()
+    for key in ("G given", "S skip", "Z snooze", "Ctrl+Z undo", "Alt+Left", "Ctrl+T"):
+        assert key in tips
+    assert "(G)" in today.card.given_button.toolTip()
+
+
+def test_large_text_view_scales_the_tab_and_is_remembered(today, home, qtbot, ctx):
+    base = QApplication.font().pointSizeF()
+    qtbot.mouseClick(today.large_button, Qt.MouseButton.LeftButton)
+    assert today.tree.font().pointSizeF() == pytest.approx(base * 1.6)
+    assert today.header_label.font().pointSizeF() == pytest.approx(base * 1.6 * 1.25)
+    assert ctx.settings.today_large_text
+    other = TodayTab(home.book, ctx.session, ctx.patients, ctx.settings)
+    qtbot.addWidget(other)
+    assert other.large_button.isChecked()
+    assert other.tree.font().pointSizeF() == pytest.approx(base * 1.6)
+    # the app's own text size still applies underneath
+    ctx.window.set_text_scale(1.5)
+    assert today.tree.font().pointSizeF() == pytest.approx(base * 1.5 * 1.6)
+    ctx.window.set_text_scale(1.0)
+    today.set_large_text(False)
+    assert today.tree.font().pointSizeF() == pytest.approx(base)
+
+
+def test_medicine_name_and_print_button_ask_the_rest_of_the_app(today, home, qtbot):
+    _select(today, home.riluzole.id, _key(8))
+    with qtbot.waitSignal(today.show_medicine_requested, timeout=1000) as shown:
+        qtbot.mouseClick(today.card.name_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [home.riluzole.id]
+    with qtbot.waitSignal(today.print_requested, timeout=1000) as printed:
+        qtbot.mouseClick(today.print_button, Qt.MouseButton.LeftButton)
+    assert printed.args == ["checklist", D0]
+
+
+def test_a_hidden_tab_does_no_work_until_shown(home, main_window, qtbot, monkeypatch):
+    tab = main_window.today_tab
+    main_window.show_tab("learn")
+    calls = []
+    monkeypatch.setattr(home.book, "day", lambda *a, **k: calls.append(a))
+    home.book.changed.emit(home.riluzole.id)
+    tab.refresh()
+    assert calls == []
