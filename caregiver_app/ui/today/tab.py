@@ -110,8 +110,9 @@ class TodayTab(QWidget):
         self._dirty = True
         self._undo: _UndoStep | None = None
         self._pending: Callable[[], None] | None = None
-        self._supply: dict[int, str] = {}
-        self._rows_before: set[tuple[str, int, str]] = set()
+        self._supply: dict[int, str] = {}  # medicine id -> warning ("" for none)
+        self._supply_stale = True  # the medicine list may have changed
+        self._rows_before: list[tuple[str, int, str]] = []
 
         self.setAccessibleName("Today")
         self._build()
@@ -145,7 +146,7 @@ class TodayTab(QWidget):
         """Show ``day`` (past days: what was recorded; future days: what is planned)."""
         self._day = day
         self._follow_today = day == self._book.today()
-        self._supply.clear()
+        self._clear_supply()
         self.refresh()
 
     def go_today(self) -> None:
@@ -167,7 +168,7 @@ class TodayTab(QWidget):
         now, today = book.now(), book.today()
         if self._day is None or (self._follow_today and self._day != today):
             self._day = today
-            self._supply.clear()
+            self._clear_supply()
         day = self._day
         view = book.day(day)
         carried = ()
@@ -184,7 +185,10 @@ class TodayTab(QWidget):
         self.tree.expandAll()
         for s in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(s, QModelIndex(), True)
-        self._size_columns()
+        identities = [r.identity for r in self.model.rows()]
+        if identities != self._rows_before:  # new rows may need wider columns
+            self._rows_before = identities
+            self._size_columns()
         self._restore_selection(keep)
         self._show_date(day, today)
         summary = header_summary(view, today)
@@ -523,23 +527,22 @@ class TodayTab(QWidget):
         self.notices_label.setVisible(bool(lines))
 
     def _supply_warnings(self, today: date) -> list[str]:
-        now = self._book.now()
-        warnings = []
-        for medicine in self._book.medicines():
-            if medicine.id is None or not medicine.supply.tracked:
-                continue
-            if medicine.status_at(now) is MedicineStatus.STOPPED:
-                continue
-            if medicine.id not in self._supply:
-                try:
-                    forecast = self._book.supply(medicine.id)
-                except ValidationError:
-                    forecast = None
-                self._supply[medicine.id] = (supply_warning(medicine, forecast, today)
-                                             if forecast is not None else "")
-            if self._supply[medicine.id]:
-                warnings.append(self._supply[medicine.id])
-        return warnings
+        """Reorder and discard warnings, worked out again only for medicines that changed
+        (and for all of them on a new day); a refresh by the clock reads nothing."""
+        if self._supply_stale:
+            self._supply_stale = False
+            now = self._book.now()
+            tracked = {}
+            for medicine in self._book.medicines():
+                if (medicine.id is not None and medicine.supply.tracked
+                        and medicine.status_at(now) is not MedicineStatus.STOPPED):
+                    tracked[medicine.id] = medicine
+            self._supply = {k: v for k, v in self._supply.items() if k in tracked}
+            for medicine_id, medicine in tracked.items():
+                if medicine_id not in self._supply:
+                    forecast = self._book.supply(medicine_id)
+                    self._supply[medicine_id] = supply_warning(medicine, forecast, today)
+        return [w for w in self._supply.values() if w]
 
     def _update_card(self, *_args) -> None:
         row = self.current_row()
@@ -850,6 +853,7 @@ class TodayTab(QWidget):
 
     def _on_book_changed(self, medicine_id: int) -> None:
         self._supply.pop(medicine_id, None)
+        self._supply_stale = True
         self.refresh_soon()
 
     def _on_duty_changed(self, caregiver) -> None:
@@ -862,8 +866,12 @@ class TodayTab(QWidget):
             self._fill_duty_combo()
         self.refresh_soon()
 
-    def _on_patient_changed(self) -> None:
+    def _clear_supply(self) -> None:
         self._supply.clear()
+        self._supply_stale = True
+
+    def _on_patient_changed(self) -> None:
+        self._clear_supply()
         self.refresh_soon()
 
     def _on_medicine_clicked(self) -> None:
