@@ -284,3 +284,22 @@ def test_early_reminder_shows_what_is_coming(home, main_window, fake, fake_clock
     assert fake.notices[-1].title == "Coming up at 08:00"
     home.reminders.stop()
     assert timedelta(minutes=10) == home.settings.reminder_settings().lead
+
+
+def test_a_dose_recorded_meanwhile_is_not_recorded_twice_from_the_list(home, main_window,
+                                                                       fake_clock):
+    from caregiver_app.storage.reminders_repo import ReminderRepository
+
+    ReminderRepository(home.db).set_watched_until(at(D0, 7))
+    fake_clock.set(at(D0, 8, 30))
+    home.reminders.start()
+    dialog = home.alerts.catch_up_dialog
+    home.medications.record_given(home.riluzole.id, "2026-01-05T08:00",
+                                  given_at=at(D0, 8, 5))  # on the Today tab, meanwhile
+    model = dialog.model
+    model.setData(model.index(0, Col.ANSWER), GIVEN)
+    dialog.save_button.click()
+    assert dialog.isVisible()
+    assert "already recorded" in model.index(0, Col.PROBLEM).data()
+    assert len(home.medications.day().doses[0].history) == 1
+    home.reminders.stop()

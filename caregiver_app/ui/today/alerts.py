@@ -175,10 +175,8 @@ class ReminderCenter(QObject):
         mid = int(occ.medicine_id or 0)
         if self._session.on_duty_id is None:
             raise ValidationError({"caregiver": "Choose who is recording these answers."})
-        chains = [c for c in (answer.status.chain,) if c is not None and c.effective]
-        if chains:  # recorded meanwhile (on another screen): leave it as it is
-            raise ValidationError({"corrects": "Already recorded meanwhile; look at the "
-                                               "Today tab."})
+        # a dose recorded meanwhile (on the Today tab) is refused by the book, and the
+        # row keeps the book's message: "This dose is already recorded; correct that ..."
         if answer.answer == GIVEN:
             return self._book.record_given(mid, occ.key, given_at=answer.given_at or occ.due,
                                            note=answer.note)

@@ -135,6 +135,7 @@ class ReminderBanner(QFrame):
     def _fill(self) -> None:
         for widget in self._row_widgets:
             self.rows.removeWidget(widget)
+            widget.hide()  # deleteLater waits for the event loop; never paint it again
             widget.deleteLater()
         self._row_widgets = []
         self._buttons = []

@@ -102,6 +102,7 @@ class GivenDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Record as given")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._zone = zone
         self._check = check
         self._reason_required = reason_required
@@ -192,6 +193,7 @@ class SkipDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Not given")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._save = save
         self._result: object = None
         self.errors = FormErrors()
@@ -267,6 +269,7 @@ class CorrectDialog(QDialog):
                  save: Callable[[Correction], object], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Correct this record")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._zone = zone
         self._save = save
         self._result: object = None
