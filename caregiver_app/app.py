@@ -250,6 +250,9 @@ def _make_application(qt_args: list[str]):
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("caregiver-app")
+    from caregiver_app.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())  # every window and dialog, and the tray
     return app
 
 

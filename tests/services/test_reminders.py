@@ -318,3 +318,17 @@ def test_appointment_reminders_through_the_same_timer(book, fresh_db, fake_clock
     again.start()
     assert more == []
     again.stop()
+
+
+def test_daylight_saving_night_reminds_once_at_the_real_time(book, make_service, fake_clock):
+    from datetime import date
+
+    spring = date(2026, 3, 8)  # New York springs forward at 02:00
+    book.add_medicine(medicine(DailyRegimen(spring, (time(2, 30),)), id=None, start=spring))
+    fake_clock.set(at(spring, 1))
+    service = make_service()
+    got = Recorder(service)
+    service.start()
+    assert service.armed_for == at(spring, 3)  # 02:30 does not exist: due at 03:00
+    _fire(service, fake_clock, at(spring, 3))
+    assert got.dose_keys() == [["2026-03-08T02:30"]]

@@ -132,7 +132,7 @@ def test_snooze_from_the_banner(home, main_window, fake_clock):
 
 
 def test_one_catch_up_list_after_sleep_and_its_answers_are_recorded(
-        home, main_window, fake_clock, qtbot):
+        home, main_window, fake_clock, qtbot, qtmodeltester):
     mono = Monotonic()
     home.reminders._monotonic = mono
     home.reminders.start()
@@ -146,6 +146,7 @@ def test_one_catch_up_list_after_sleep_and_its_answers_are_recorded(
     assert dialog is not None and dialog.isVisible()
     assert dialog.intro.text() == "While you were away, 3 doses fell due."
     model = dialog.model
+    qtmodeltester.check(model)
     assert [model.index(r, Col.DUE).data() for r in range(3)] == [
         "Mon 05 Jan 08:00", "Mon 05 Jan 09:00", "Mon 05 Jan 10:00"]
     banner = home.alerts.banner
