@@ -39,6 +39,7 @@ class AppContext:
     backups: object = None
     transfer: object = None
     medications: object = None
+    reference: object = None  # domain.reference.MedicineReference, loaded once
     window: object = None
     is_example: bool = False
 
@@ -87,6 +88,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
+    ctx.reference = load_medicine_reference()
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.window = build_main_window(ctx)
     return ctx
@@ -96,15 +98,13 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
 
+    medications = build_medications_tab(ctx)
     tabs = [
         TabSpec("today", "&Today", PlaceholderTab(
             "Today",
             "Today's doses in time order, what is overdue, what can be given as needed, "
             "and big buttons to record each dose as given or skipped.")),
-        TabSpec("medications", "&Medications", PlaceholderTab(
-            "Medications",
-            "The medicine list with schedules, supply and run-out dates, a built-in "
-            "reference for ALS medicines, and each medicine's full history.")),
+        TabSpec("medications", "&Medications", medications),
         TabSpec("care_team", "&Care team", PlaceholderTab(
             "Care team",
             "Neurologist, ALS clinic nurse, therapists, pharmacy and everyone else, with "
@@ -114,7 +114,7 @@ def build_main_window(ctx: AppContext):
             "Plain-language articles about ALS, its medicines and caregiving, each with "
             "its sources and linked to the medicines on the patient's list.")),
     ]
-    return MainWindow(
+    window = MainWindow(
         tabs=tabs,
         session=ctx.session,
         patients=ctx.patients,
@@ -125,6 +125,35 @@ def build_main_window(ctx: AppContext):
         backups=ctx.backups,
         transfer=ctx.transfer,
         is_example=ctx.is_example,
+    )
+    medications.status_message.connect(window.show_message)
+    return window
+
+
+def load_medicine_reference():
+    """The built-in medicine reference, read once. A damaged file is logged and the app
+    runs without it (the medicine dialog then offers no reference entries)."""
+    from caregiver_app.domain.reference import (
+        REFERENCE_RESOURCE,
+        MedicineReference,
+        ReferenceFormatError,
+        load_reference,
+    )
+
+    try:
+        return load_reference(paths.resource(*REFERENCE_RESOURCE))
+    except ReferenceFormatError as exc:
+        log.error("medicine reference not loaded: %s", exc)
+        return MedicineReference([])
+
+
+def build_medications_tab(ctx: AppContext):
+    from caregiver_app.ui.medications import MedicationsTab
+
+    return MedicationsTab(
+        ctx.medications, ctx.reference,
+        caregiver_names=lambda: {c.id: c.label() for c in ctx.patients.caregivers()
+                                 if c.id is not None},
     )
 
 

@@ -21,6 +21,11 @@ Dose record
 Stock
     ``add_supply_event(event)``, ``supply_events(medicine_id)``.
 
+History (the medicine's history view)
+    ``entries_of(medicine_id)``: every dose entry of one medicine;
+    ``version_log(medicine_id)``: versions with when and by whom they were entered;
+    ``cycle_shift_log(medicine_id)``: cycle changes, resumed and undone ones included.
+
 Every write that touches more than one row runs inside ``db.atomic()``.
 """
 
@@ -36,6 +41,7 @@ from sqlite_utils import Database
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, build_chains
 from caregiver_app.domain.errors import NotFound, ValidationError
+from caregiver_app.domain.history import CycleShiftRecord, VersionRecord
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
@@ -333,6 +339,38 @@ class MedicationRepository:
                         recorded_at=text_to_moment(r["recorded_at"]), id=r["id"])
             for r in self._db.query(
                 "SELECT * FROM supply_events WHERE medicine_id = ? ORDER BY at, id",
+                [medicine_id])
+        ]
+
+    # ---- History
+
+    def entries_of(self, medicine_id: int) -> list[DoseEntry]:
+        """Every dose entry of one medicine, in the order recorded."""
+        return self._entries(
+            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id = ? ORDER BY id",
+            [medicine_id])
+
+    def version_log(self, medicine_id: int) -> list[VersionRecord]:
+        """The medicine's versions (as ``Medicine.versions``) with who entered each, when."""
+        medicine = self.medicine(medicine_id)
+        stamps = {r["id"]: (text_to_moment(r["created_at"]), r["created_by"])
+                  for r in self._db.query(
+                      "SELECT id, created_at, created_by FROM medicine_versions "
+                      "WHERE medicine_id = ?", [medicine_id])}
+        return [VersionRecord(v, *stamps.get(v.id, (None, None))) for v in medicine.versions]
+
+    def cycle_shift_log(self, medicine_id: int) -> list[CycleShiftRecord]:
+        """Every cycle change of the medicine, undone ones too, by date then as entered."""
+        return [
+            CycleShiftRecord(
+                shift=CycleShift(from_date=date.fromisoformat(r["from_date"]), days=r["days"],
+                                 carry=bool(r["carry"]), reason=r["reason"], id=r["id"]),
+                created_at=text_to_moment(r["created_at"]), created_by_id=r["created_by"],
+                resumed_at=text_to_moment(r["resumed_at"]), resumed_by_id=r["resumed_by"],
+                withdrawn_at=text_to_moment(r["withdrawn_at"]),
+                withdrawn_by_id=r["withdrawn_by"])
+            for r in self._db.query(
+                "SELECT * FROM cycle_shifts WHERE medicine_id = ? ORDER BY from_date, id",
                 [medicine_id])
         ]
 
