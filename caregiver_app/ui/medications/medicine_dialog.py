@@ -86,8 +86,9 @@ from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, OptionalDat
 #: Milliseconds of quiet typing before the preview is recomputed.
 PREVIEW_DELAY_MS = 250
 
-#: ``contacts(purpose)`` -> ``[(contact id, label)]`` for "prescriber" or "pharmacy".
-ContactChoices = Callable[[str], Sequence[tuple[int, str]]]
+#: ``contacts(purpose)`` -> ``[(contact id, label, likely)]`` for "prescriber" or
+#: "pharmacy", likely ones (by role) first.
+ContactChoices = Callable[[str], Sequence[tuple[int, str, bool]]]
 #: ``preview(medicine, after)`` -> the next due doses (``MedicationBook.upcoming``).
 PreviewSource = Callable[[Medicine, datetime], list[Occurrence]]
 
@@ -140,8 +141,11 @@ class MedicineDialog(QDialog):
                  zone: ZoneInfo, medicine: Medicine | None = None,
                  preview: PreviewSource | None = None,
                  save: Callable[[MedicineChange], Medicine] | None = None,
-                 contacts: ContactChoices | None = None, parent: QWidget | None = None):
+                 contacts: ContactChoices | None = None,
+                 contact_name: Callable[[int | None], str] = lambda _id: "",
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        self._contact_name = contact_name
         self._reference = reference
         self._today = today
         self._now = now
@@ -174,10 +178,12 @@ class MedicineDialog(QDialog):
             medicine: Medicine | None = None, preview: PreviewSource | None = None,
             save: Callable[[MedicineChange], Medicine] | None = None,
             contacts: ContactChoices | None = None,
+            contact_name: Callable[[int | None], str] = lambda _id: "",
             parent: QWidget | None = None) -> Medicine | None:
         """Show the dialog; return the saved medicine, or None if cancelled."""
         dialog = cls(reference=reference, today=today, now=now, zone=zone, medicine=medicine,
-                     preview=preview, save=save, contacts=contacts, parent=parent)
+                     preview=preview, save=save, contacts=contacts, contact_name=contact_name,
+                     parent=parent)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.result_medicine() if accepted else None
 
@@ -647,11 +653,21 @@ class MedicineDialog(QDialog):
         return label
 
     def _contact_combo(self, purpose: str, name: str) -> ComboBox:
+        """"None", then the care team members likely for ``purpose``, then the others."""
         combo = ComboBox(accessible_name=name)
         combo.addItem("None", None)
         assert self._contacts is not None
-        for contact_id, label in self._contacts(purpose):
+        choices = list(self._contacts(purpose))
+        likely = [c for c in choices if c[2]]
+        others = [c for c in choices if not c[2]]
+        for contact_id, label, _likely in likely:
             combo.addItem(label, contact_id)
+        if likely and others:
+            combo.insertSeparator(combo.count())
+        for contact_id, label, _likely in others:
+            combo.addItem(label, contact_id)
+        if not choices:
+            combo.setToolTip("Add people to the Care team tab to choose them here.")
         return combo
 
     def _fill_routes(self, preferred: Sequence[Route]) -> None:
@@ -728,10 +744,11 @@ class MedicineDialog(QDialog):
         self.valid_from_edit.set_value(max(self._today, version.valid_from))
         self._set_reference_link(medicine.reference_id)
 
-    @staticmethod
-    def _select_contact(combo: ComboBox, contact_id: int | None) -> None:
+    def _select_contact(self, combo: ComboBox, contact_id: int | None) -> None:
         if contact_id is not None and combo.findData(contact_id) < 0:
-            combo.addItem(f"Contact #{contact_id} (no longer on the list)", contact_id)
+            name = self._contact_name(contact_id) or f"Contact #{contact_id}"
+            combo.addItem(f"{name} (not on the care team list)" if "(" not in name else name,
+                          contact_id)
         combo.select_data(contact_id)
 
     def _set_food_rule(self, rule: FoodRule) -> None:

@@ -94,7 +94,7 @@ class MedicationsTab(QWidget):
                  read_about: Callable[[str], object] = lambda _id: None,
                  parent: QWidget | None = None):
         """``caregiver_names``: caregiver id -> name, for the history.
-        ``contacts(purpose)``: (id, label) choices for the "prescriber" and "pharmacy"
+        ``contacts(purpose)``: (id, label, likely) choices for the "prescriber" and "pharmacy"
         pickers (None: no pickers). ``contact_name(id)``: the name shown in the list.
         ``read_about(reference_id)``: open the Learn article about a medicine."""
         super().__init__(parent)
@@ -161,7 +161,7 @@ class MedicationsTab(QWidget):
         saved = MedicineDialog.ask(
             reference=self._reference, today=self._book.today(), now=self._book.now(),
             zone=self._book.zone(), preview=self._preview, save=self._save_change,
-            contacts=self._contacts, parent=self)
+            contacts=self._contacts, contact_name=self._contact_name, parent=self)
         if saved is not None and saved.id is not None:
             self._ensure_loaded()
             self.select_medicine(saved.id)
@@ -175,7 +175,8 @@ class MedicationsTab(QWidget):
         saved = MedicineDialog.ask(
             reference=self._reference, today=self._book.today(), now=self._book.now(),
             zone=self._book.zone(), medicine=medicine, preview=self._preview,
-            save=self._save_change, contacts=self._contacts, parent=self)
+            save=self._save_change, contacts=self._contacts,
+            contact_name=self._contact_name, parent=self)
         if saved is not None:
             self.status_message.emit(f"{saved.name} saved.")
         return saved
