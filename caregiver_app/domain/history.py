@@ -24,7 +24,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from caregiver_app.domain.amount import format_number
+from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind, build_chains
 from caregiver_app.domain.localtime import day_bounds, local_date, to_utc
 from caregiver_app.domain.medicines import GivenBy, Medicine, MedicineVersion
@@ -125,7 +125,7 @@ def build_history(medicine: Medicine, entries: Iterable[DoseEntry],
             add([item])
     unit = medicine.supply.unit
     for event in supply_events:
-        quantity = f"{format_number(event.quantity)} {unit}".strip()
+        quantity = Dose(event.quantity, unit).describe().strip()
         if event.kind is SupplyEventKind.REFILL:
             what, detail = "Refill", f"{quantity} arrived."
         else:
@@ -153,6 +153,11 @@ _STATUS_WORDS = {
     MedicineStatus.PAUSED: "Paused",
     MedicineStatus.STOPPED: "Stopped",
 }
+
+
+def _sentences(parts: list[str]) -> str:
+    """Join short phrases into sentences without doubling the full stops."""
+    return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts if p)
 
 
 def _day(value: date) -> str:
@@ -183,8 +188,8 @@ def _dose_item(entry: DoseEntry, step: int, first: DoseEntry, current: bool, cli
         state = f"not given ({reason})"
     else:
         state = "withdrawn: entered in error"
-    if entry.due_at is not None:
-        parts.append(f"Due {_moment(entry.due_at, zone)}")
+    if entry.due_at is not None and entry.kind is not EntryKind.GIVEN:
+        parts.append(f"Was due {_moment(entry.due_at, zone, due_day)}")
     if entry.note:
         parts.append(entry.note)
     if step == 0:
@@ -200,7 +205,7 @@ def _dose_item(entry: DoseEntry, step: int, first: DoseEntry, current: bool, cli
     else:
         by_id, by_text = entry.recorded_by_id, ""
     return HistoryItem(
-        at=to_utc(first.slot_at), kind=kind, what=what, detail=". ".join(parts) + ".",
+        at=to_utc(first.slot_at), kind=kind, what=what, detail=_sentences(parts),
         by_id=by_id, by_text=by_text, recorded_at=entry.recorded_at,
         recorded_by_id=entry.recorded_by_id, entry_id=entry.id, corrects_id=entry.corrects_id,
         chain_id=first.id, current=current)

@@ -55,7 +55,8 @@ def test_history_keeps_a_correction_chain_together(book, fake_clock):
         (third.id, HistoryKind.CORRECTION)]
     assert [i.current for i in doses] == [False, False, True]
     assert doses[0].what == "Given" and doses[0].by_id == 2  # Ana gave it
-    assert "08:10" in doses[0].detail and "Due" in doses[0].detail
+    assert doses[0].detail == "1 tablet at 08:10."
+    assert doses[1].detail == "Was due 08:00. Spat it out."
     assert doses[1].what == f"Record #{first.id} corrected: not given (refused)"
     assert doses[1].by_id == 1 and doses[1].recorded_by_id == 1  # Tom recorded it
     assert doses[2].what == f"Record #{second.id} corrected: given"

@@ -234,8 +234,8 @@ class CycleDialog(_ActionDialog):
             self._row("&From:", self.from_edit, "from_date")
             self.from_edit.dateChanged.connect(self._schedule)
             if action is CycleAction.DELAY:
-                self.days_spin = SpinBox(1, 120, suffix=" days later",
-                                         accessible_name="Move the doses this many days")
+                self.days_spin = SpinBox(1, 120, accessible_name="Move the doses this many days")
+                self.days_spin.set_units(" day later", " days later")
                 self.days_spin.setValue(1)
                 self._row("&Move them:", self.days_spin, "days")
                 self.carry_check = QCheckBox("Move the following &cycles too")
@@ -401,8 +401,8 @@ class StockDialog(_ActionDialog):
             if medicine.supply.opened_on and medicine.supply.opened_on != today:
                 self.opened_edit.set_value(today)
             self._row("&Opened on:", self.opened_edit, "opened_on")
-            self.within_spin = SpinBox(0, 366, suffix=" days after opening",
-                                       accessible_name="Use within this many days")
+            self.within_spin = SpinBox(0, 366, accessible_name="Use within this many days")
+            self.within_spin.set_units(" day after opening", " days after opening")
             self.within_spin.setSpecialValueText("no limit given")
             if medicine.supply.opened_on and medicine.supply.discard_by:
                 self.within_spin.setValue(

@@ -140,7 +140,7 @@ class MedicineDetails(QWidget):
             warning = self._reference.prefill(entry.id, form_index).availability_warning
         self._set("reference", reference_text)
         self.read_button.setVisible(bool(entry and entry.article))
-        warnings = [f"⚠ {w}" for w in row.warnings]
+        warnings = [f"⚠ {w[0].upper()}{w[1:]}" for w in row.warnings]
         if warning:
             warnings.append(f"⚠ {warning}")
         self.warning.setText("\n".join(warnings))

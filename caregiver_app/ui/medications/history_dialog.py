@@ -280,7 +280,13 @@ class HistoryDialog(QDialog):
                        self.proxy.modelReset, self.proxy.layoutChanged):
             signal.connect(self._update_count)
         self._update_count()
-        self.resize(em * 170, self.fontMetrics().height() * 36)
+        width, height = em * 190, self.fontMetrics().height() * 44
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.94))
+            height = min(height, int(available.height() * 0.88))
+        self.resize(width, height)
 
     @classmethod
     def show_for(cls, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,

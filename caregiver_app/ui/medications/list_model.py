@@ -103,9 +103,9 @@ class MedicineRow:
         found = []
         if self.supply is not None and self.supply.needs_reorder and self.state.category \
                 is not MedicineStatus.STOPPED:
-            found.append("Reorder now")
+            found.append("reorder now")
         if self.supply is not None and self.supply.discard_soon and self.supply.discard_by:
-            found.append(f"Bottle: use by {short_day(self.supply.discard_by)}")
+            found.append(f"bottle: use by {short_day(self.supply.discard_by)}")
         return found
 
     @property
@@ -113,8 +113,10 @@ class MedicineRow:
         parts = []
         if self.supply is not None and self.supply.run_out is not None:
             parts.append(short_day(self.supply.run_out))
-        parts.extend(f"⚠ {w}" for w in self.warnings)
-        return " · ".join(parts)
+        warnings = "; ".join(self.warnings)
+        if warnings:
+            parts.append(f"⚠ {warnings}")
+        return " ".join(parts)
 
     def search_text(self) -> str:
         m = self.medicine
@@ -149,14 +151,17 @@ def build_row(medicine: Medicine, *, today: date, now: datetime,
 
 
 class Column(IntEnum):
+    """Columns, in the order a caregiver scans them: what, in use?, how much, anything to
+    reorder, then the rest (also shown in full in the details)."""
+
     NAME = 0
     STATUS = 1
-    STRENGTH = 2
-    DOSE = 3
-    ROUTE = 4
-    SCHEDULE = 5
-    SUPPLY = 6
-    RUN_OUT = 7
+    DOSE = 2
+    RUN_OUT = 3
+    SUPPLY = 4
+    STRENGTH = 5
+    ROUTE = 6
+    SCHEDULE = 7
     PRESCRIBER = 8
 
 

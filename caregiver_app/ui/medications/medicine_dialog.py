@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -288,11 +289,10 @@ class MedicineDialog(QDialog):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        if self._stored is not None:
-            outer.addWidget(self._build_version_banner())
-
         form_page = QWidget()
         column = QVBoxLayout(form_page)
+        if self._stored is not None:
+            column.addWidget(self._build_version_banner())
         column.addWidget(self._build_reference_box())
         column.addWidget(self._build_medicine_box())
         column.addWidget(self._build_schedule_box())
@@ -330,31 +330,46 @@ class MedicineDialog(QDialog):
         box = QGroupBox("When does this change start?")
         layout = QVBoxLayout(box)
         self.version_explanation = explain = QLabel(
-            "A change to the dose, form, route, strength or schedule starts on the day you "
-            "choose. Days before it keep what was due then, and nothing already recorded "
-            "changes. Names, instructions, the food rule, contacts and supply settings are "
-            "not dated: the new words show everywhere.")
+            "A new dose, form, route, strength or schedule starts on the day you choose. "
+            "Days before it keep what was due then; nothing recorded changes. Names, "
+            "instructions, food rule, contacts and supply settings are not dated.")
         explain.setWordWrap(True)
         layout.addWidget(explain)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.valid_from_edit = DateEdit(accessible_name="The change starts on")
-        self._add_row(form, "The change &starts on:", self.valid_from_edit, "valid_from")
+        self._add_row(form, "Th&e change starts on:", self.valid_from_edit, "valid_from")
         self.change_note_edit = QLineEdit()
         self.change_note_edit.setAccessibleName("Why it changed")
         self.change_note_edit.setPlaceholderText(
             "optional, for example: switched to liquid, swallowing is harder")
-        self._add_row(form, "&Why it changed:", self.change_note_edit, "note")
+        self._add_row(form, "Why it changed:", self.change_note_edit, "note")
         layout.addLayout(form)
         return box
 
     def _build_reference_box(self) -> QWidget:
-        box = QGroupBox("Start from the built-in medicine reference (optional)")
-        layout = QVBoxLayout(box)
+        title = ("Start from the built-in medicine reference (optional)" if self._stored is None
+                 else "The built-in medicine reference")
+        box = QGroupBox(title)
+        outer = QVBoxLayout(box)
+        # Editing: the search stays folded away until asked for.
+        self.reference_toggle = QPushButton("Search the reference…")
+        self.reference_toggle.setAccessibleName("Show the search of the medicine reference")
+        self.reference_toggle.setCheckable(True)
+        self.reference_body = QWidget()
+        layout = QVBoxLayout(self.reference_body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.reference_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.reference_body)
+        editing = self._stored is not None
+        self.reference_toggle.setVisible(editing)
+        self.reference_body.setVisible(not editing)
+        self.reference_toggle.toggled.connect(self.reference_body.setVisible)
         self.reference_search = QLineEdit()
         self.reference_search.setAccessibleName("Search the medicine reference")
         self.reference_search.setPlaceholderText("Type a name, for example riluzole or Rilutek")
         self.reference_search.setClearButtonEnabled(True)
-        search_label = QLabel("Searc&h:")
+        search_label = QLabel("Sear&ch:")
         search_label.setBuddy(self.reference_search)
         row = QHBoxLayout()
         row.addWidget(search_label)
@@ -371,14 +386,17 @@ class MedicineDialog(QDialog):
 
         row = QHBoxLayout()
         self.reference_form = ComboBox(accessible_name="Product form from the reference")
-        form_label = QLabel("P&roduct:")
+        form_label = QLabel("Prod&uct:")
         form_label.setBuddy(self.reference_form)
+        row.addWidget(form_label)
+        row.addWidget(self.reference_form, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
         self.fill_button = QPushButton("&Fill in from the reference")
         self.fill_button.setAccessibleName("Fill in the form from the chosen reference entry")
         self.fill_button.setEnabled(False)
-        row.addWidget(form_label)
-        row.addWidget(self.reference_form, 1)
         row.addWidget(self.fill_button)
+        row.addStretch(1)
         layout.addLayout(row)
 
         self.reference_warning = self._warning_label("Reference warning")
@@ -400,6 +418,7 @@ class MedicineDialog(QDialog):
         box = QGroupBox("The medicine")
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.link_label = QLabel()
         self.link_label.setWordWrap(True)
         self.link_label.setAccessibleName("Link to the medicine reference")
@@ -426,24 +445,25 @@ class MedicineDialog(QDialog):
         self.purpose_edit = QLineEdit()
         self.purpose_edit.setAccessibleName("What it is for")
         self.purpose_edit.setPlaceholderText("for example: muscle stiffness")
-        self._add_row(form, "What it is &for:", self.purpose_edit, "purpose")
+        self._add_row(form, "What it is fo&r:", self.purpose_edit, "purpose")
         self.strength_edit = QLineEdit()
         self.strength_edit.setAccessibleName("Strength")
         self.strength_edit.setPlaceholderText("as printed on the box, for example 50 mg")
-        self._add_row(form, "S&trength:", self.strength_edit, "strength")
+        self._add_row(form, "Stren&gth:", self.strength_edit, "strength")
         self.form_combo = ComboBox(accessible_name="Form")
         for form_value in Form:
             self.form_combo.addItem(form_value.label, form_value.value)
         self._add_row(form, "F&orm:", self.form_combo, "form")
         self.route_combo = ComboBox(accessible_name="How it is given (route)")
         self._fill_routes(())
-        self._add_row(form, "How it is &given:", self.route_combo, "route")
+        self._add_row(form, "How it is gi&ven:", self.route_combo, "route")
         return box
 
     def _build_schedule_box(self) -> QWidget:
         box = QGroupBox("How much and when")
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         dose = QWidget()
         column = QVBoxLayout(dose)
@@ -479,26 +499,27 @@ class MedicineDialog(QDialog):
 
         self.start_edit = DateEdit(accessible_name="Start listing doses on")
         self.start_edit.set_value(start)
-        self._add_row(form, "Starts &on:", self.start_edit, "start_date")
+        self._add_row(form, "&Starts on:", self.start_edit, "start_date")
         self.end_edit = OptionalDate("Has a last day:", accessible_name="Last day",
                                      default=self._today)
         self._add_row(form, "&Last day:", self.end_edit, "end_date")
-        self.review_edit = OptionalDate("Review on:", accessible_name="Review date",
+        self.review_edit = OptionalDate("With the care team on:", accessible_name="Review date",
                                         default=self._today)
-        self._add_row(form, "Re&view with the care team:", self.review_edit, "review_date")
+        self._add_row(form, "Review:", self.review_edit, "review_date")
         return box
 
     def _build_giving_box(self) -> QWidget:
         box = QGroupBox("How to give it")
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         where = QWidget()
         row = QHBoxLayout(where)
         row.setContentsMargins(0, 0, 0, 0)
-        self.home_radio = QRadioButton("At &home")
+        self.home_radio = QRadioButton("At home")
         self.home_radio.setAccessibleName("Given at home")
-        self.clinic_radio = QRadioButton("At the &clinic")
+        self.clinic_radio = QRadioButton("At the clinic")
         self.clinic_radio.setAccessibleName("Given at the clinic")
         self.where_group = QButtonGroup(self)
         self.where_group.addButton(self.home_radio)
@@ -517,7 +538,7 @@ class MedicineDialog(QDialog):
         for kind, label in _FOOD_LABELS.items():
             self.food_combo.addItem(label, kind.value)
         column.addWidget(self.food_combo)
-        minutes = QHBoxLayout()
+        minutes = QGridLayout()
         self.food_before_label = QLabel()
         self.food_before = SpinBox(0, 24 * 60, suffix=" min",
                                    accessible_name="Minutes before food")
@@ -528,10 +549,11 @@ class MedicineDialog(QDialog):
         self.food_after.setSingleStep(15)
         self.food_before_label.setBuddy(self.food_before)
         self.food_after_label.setBuddy(self.food_after)
-        for widget in (self.food_before_label, self.food_before, self.food_after_label,
-                       self.food_after):
-            minutes.addWidget(widget)
-        minutes.addStretch(1)
+        minutes.addWidget(self.food_before_label, 0, 0)
+        minutes.addWidget(self.food_before, 0, 1)
+        minutes.addWidget(self.food_after_label, 1, 0)
+        minutes.addWidget(self.food_after, 1, 1)
+        minutes.setColumnStretch(2, 1)
         column.addLayout(minutes)
         self.food_note = QLineEdit()
         self.food_note.setAccessibleName("Food rule note")
@@ -542,9 +564,9 @@ class MedicineDialog(QDialog):
         self.food_words.setAccessibleName("The food rule in plain words")
         column.addWidget(self.food_words)
         food.setFocusProxy(self.food_combo)
-        self._add_row(form, "&Food:", food, "food_rule")
+        self._add_row(form, "Foo&d:", food, "food_rule")
 
-        self.crush_check = QCheckBox("&Do not crush, chew or open it")
+        self.crush_check = QCheckBox("Do not crush, chew or o&pen it")
         self.crush_check.setAccessibleName("Do not crush, chew or open it")
         self._add_row(form, "", self.crush_check, "do_not_crush")
         flush = QWidget()
@@ -555,10 +577,11 @@ class MedicineDialog(QDialog):
         self.flush_spin.setSpecialValueText("none")
         self.flush_spin.setSingleStep(5)
         self.flush_hint = QLabel("before and after the dose (feeding tube only)")
+        self.flush_hint.setWordWrap(True)
         row.addWidget(self.flush_spin)
         row.addWidget(self.flush_hint, 1)
         flush.setFocusProxy(self.flush_spin)
-        self._add_row(form, "Flush the t&ube with:", flush, "flush_ml")
+        self._add_row(form, "Flush the tube &with:", flush, "flush_ml")
 
         self.instructions_edit = QPlainTextEdit()
         self.instructions_edit.setAccessibleName("Instructions")
@@ -570,9 +593,9 @@ class MedicineDialog(QDialog):
 
         if self._contacts is not None:
             self.prescriber_combo = self._contact_combo("prescriber", "Prescriber")
-            self._add_row(form, "&Prescribed by:", self.prescriber_combo, "prescriber_id")
+            self._add_row(form, "Prescribed by:", self.prescriber_combo, "prescriber_id")
             self.pharmacy_combo = self._contact_combo("pharmacy", "Pharmacy")
-            self._add_row(form, "Pharmac&y:", self.pharmacy_combo, "pharmacy_id")
+            self._add_row(form, "Pharmacy:", self.pharmacy_combo, "pharmacy_id")
         else:
             self.prescriber_combo = self.pharmacy_combo = None
         return box
@@ -581,21 +604,31 @@ class MedicineDialog(QDialog):
         box = QGroupBox("Supply (optional)")
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.supply_unit = QLineEdit()
         self.supply_unit.setAccessibleName("Count the stock in")
         self.supply_unit.setPlaceholderText("tablet, mL … (empty: stock is not tracked)")
         completer = QCompleter(list(COMMON_UNITS), self.supply_unit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.supply_unit.setCompleter(completer)
-        self._add_row(form, "Count stock &in:", self.supply_unit, "supply_unit")
+        self._add_row(form, "Count stock in:", self.supply_unit, "supply_unit")
         self.per_dose_edit = QLineEdit()
         self.per_dose_edit.setAccessibleName("Stock one dose uses")
         self.per_dose_edit.setPlaceholderText("empty: the amount of the dose")
-        self._add_row(form, "One dose &uses:", self.per_dose_edit, "per_dose")
-        self.reorder_spin = SpinBox(0, 120, suffix=" days before it runs out",
+        self._add_row(form, "One dose uses:", self.per_dose_edit, "per_dose")
+        reorder = QWidget()
+        row = QHBoxLayout(reorder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.reorder_spin = SpinBox(0, 120,
                                     accessible_name="Warn this many days before it runs out")
+        self.reorder_spin.set_units(" day", " days")
         self.reorder_spin.setValue(7)
-        self._add_row(form, "&Warn to reorder:", self.reorder_spin, "reorder_days")
+        ahead = QLabel("before it runs out")
+        ahead.setWordWrap(True)
+        row.addWidget(self.reorder_spin)
+        row.addWidget(ahead, 1)
+        reorder.setFocusProxy(self.reorder_spin)
+        self._add_row(form, "Warn to reorder:", reorder, "reorder_days")
         hint = QLabel("Record refills, stock counts and opened bottles from the medicine "
                       "list (Stock).")
         hint.setWordWrap(True)
@@ -691,7 +724,7 @@ class MedicineDialog(QDialog):
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
         em = self.fontMetrics().averageCharWidth()
-        width, height = em * 150, self.fontMetrics().height() * 46
+        width, height = em * 185, self.fontMetrics().height() * 54
         if available is not None:
             width = min(width, int(available.width() * 0.96))
             height = min(height, int(available.height() * 0.92))
@@ -823,11 +856,13 @@ class MedicineDialog(QDialog):
             widget.setVisible(timed)
         if kind is FoodRuleKind.EMPTY_STOMACH:
             self.food_before_label.setText("At least")
-            self.food_after_label.setText("before food, or")
+            self.food_before.setSuffix(" min before food")
+            self.food_after_label.setText("or at least")
             self.food_after.setSuffix(" min after food")
         else:
             self.food_before_label.setText("No food for")
-            self.food_after_label.setText("before the dose and")
+            self.food_before.setSuffix(" min before the dose")
+            self.food_after_label.setText("and for")
             self.food_after.setSuffix(" min after it")
         self.food_words.setText(describe_food_rule(self._food_rule()))
 

@@ -83,9 +83,9 @@ _HELP = {
 }
 
 _ANCHOR_LABELS = {
-    RegimenKind.INTERVAL: "Counting &from:",
-    RegimenKind.CYCLE: "Cycle 1 &started on:",
-    RegimenKind.LOADING: "&First dose on:",
+    RegimenKind.INTERVAL: "Counting fro&m:",
+    RegimenKind.CYCLE: "Cycle &1 started on:",
+    RegimenKind.LOADING: "Dose &1 given on:",
 }
 _ANCHORED = frozenset(_ANCHOR_LABELS)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -230,6 +230,8 @@ class RegimenEditor(QWidget):
             return CycleRegimen(start=anchor, times=times, first=self.first_cycle.phase(),
                                 later=self.later_cycles.phase(),
                                 cycles=self.cycles_spin.value() or None, end=end)
+        if not times:
+            raise ValidationError({"times": "Enter the time of day the dose is planned."})
         if len(times) != 1:
             raise ValidationError({"times": "Loading and maintenance doses are given once on "
                                             "their day: enter one time."})
@@ -248,11 +250,12 @@ class RegimenEditor(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         self.kind_combo = ComboBox(accessible_name="How often it is given")
         for kind, label in KIND_LABELS.items():
             self.kind_combo.addItem(label, kind.value)
-        self.form.addRow(self._label("How &often:", self.kind_combo), self.kind_combo)
+        self.form.addRow(self._label("&How often:", self.kind_combo), self.kind_combo)
         self.kind_combo.currentIndexChanged.connect(self._show_kind)
 
         self.help_label = QLabel()
@@ -269,7 +272,8 @@ class RegimenEditor(QWidget):
 
         self.times_edit = TimesEdit(accessible_name="Times of day")
         self.times_edit.textChanged.connect(self.changed)
-        self._row("&Times of day:", self.times_edit, "times")
+        self.times_label = QLabel("&Times of day:")
+        self._row(self.times_label, self.times_edit, "times")
 
         days = QWidget()
         row = QHBoxLayout(days)
@@ -283,7 +287,7 @@ class RegimenEditor(QWidget):
             row.addWidget(box)
         row.addStretch(1)
         days.setFocusProxy(self.weekday_boxes[0])
-        self._row("On &days:", days, "weekdays")
+        self._row("On wee&kdays:", days, "weekdays")
 
         every = QWidget()
         row = QHBoxLayout(every)
@@ -297,28 +301,30 @@ class RegimenEditor(QWidget):
         row.addWidget(self.unit_combo)
         row.addStretch(1)
         every.setFocusProxy(self.every_spin)
-        self._row("&Every:", every, "every")
+        self._row("Ever&y:", every, "every")
 
         self.first_cycle = _PhaseEdit("First cycle", EDARAVONE_FIRST_CYCLE)
         self._row("First c&ycle:", self.first_cycle, "first_cycle")
         self.later_cycles = _PhaseEdit("Later cycles", EDARAVONE_LATER_CYCLES)
-        self._row("&Later cycles:", self.later_cycles, "later_cycles")
+        self._row("Later cycles:", self.later_cycles, "later_cycles")
         self.cycles_spin = SpinBox(0, 1000, accessible_name="Number of cycles")
         self.cycles_spin.setSpecialValueText("no set number")
-        self._row("&Number of cycles:", self.cycles_spin, "cycles")
+        self._row("Number of cycles:", self.cycles_spin, "cycles")
 
         defaults = LoadingRegimen(start=self._default_start, time=self._any_time())
         self.loading_spin = SpinBox(0, 20, accessible_name="Number of loading doses")
         self.loading_spin.setValue(defaults.loading_doses)
-        self._row("Loading &doses:", self.loading_spin, "loading_doses")
-        self.loading_gap_spin = SpinBox(1, MAX_INTERVAL, suffix=" days",
+        self._row("Loading doses:", self.loading_spin, "loading_doses")
+        self.loading_gap_spin = SpinBox(1, MAX_INTERVAL,
                                         accessible_name="Days between loading doses")
+        self.loading_gap_spin.set_units(" day", " days")
         self.loading_gap_spin.setValue(defaults.loading_interval_days)
-        self._row("Days &between loading doses:", self.loading_gap_spin, "loading_interval")
-        self.maintenance_spin = SpinBox(1, MAX_INTERVAL, suffix=" days",
+        self._row("Days between loading doses:", self.loading_gap_spin, "loading_interval")
+        self.maintenance_spin = SpinBox(1, MAX_INTERVAL,
                                         accessible_name="Days between maintenance doses")
+        self.maintenance_spin.set_units(" day", " days")
         self.maintenance_spin.setValue(defaults.maintenance_interval_days)
-        self._row("Then one dose &every:", self.maintenance_spin, "maintenance_interval")
+        self._row("Then one dose ever&y:", self.maintenance_spin, "maintenance_interval")
 
         gap = QWidget()
         row = QHBoxLayout(gap)
@@ -359,7 +365,7 @@ class RegimenEditor(QWidget):
         self.steps_view.setMinimumHeight(self.fontMetrics().height() * 7)
         column.addWidget(self.steps_view)
         buttons = QHBoxLayout()
-        self.add_step_button = QPushButton("&Add a step")
+        self.add_step_button = QPushButton("Add a step")
         self.add_step_button.setAccessibleName("Add a dose step")
         self.add_step_button.clicked.connect(self._add_step)
         self.remove_step_button = QPushButton("Remove the chosen step")
@@ -370,7 +376,7 @@ class RegimenEditor(QWidget):
         buttons.addStretch(1)
         column.addLayout(buttons)
         steps.setFocusProxy(self.steps_view)
-        self._row("Ste&ps:", steps, "steps")
+        self._row("Steps:", steps, "steps")
         for signal in (self.steps_model.dataChanged, self.steps_model.rowsInserted,
                        self.steps_model.rowsRemoved, self.steps_model.modelReset):
             signal.connect(self.changed)
@@ -424,8 +430,11 @@ class RegimenEditor(QWidget):
             self.form.setRowVisible(getattr(self, f"_{name}_box"), name in shown)
         if kind in _ANCHOR_LABELS:
             self.anchor_label.setText(_ANCHOR_LABELS[kind])
-        self.times_edit.setAccessibleName(
-            "Time of day" if kind is RegimenKind.LOADING else "Times of day")
+        one = kind is RegimenKind.LOADING
+        self.times_edit.setAccessibleName("Time of day" if one else "Times of day")
+        self.times_label.setText("&Time of day:" if one else "&Times of day:")
+        self.times_edit.setPlaceholderText("for example 09:00" if one
+                                           else "for example 08:00, 20:00")
         self.help_label.setText(_HELP[kind])
         if kind is RegimenKind.STEPS and not self.steps_model.rowCount():
             self._add_step()

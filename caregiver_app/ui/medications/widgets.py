@@ -69,6 +69,13 @@ class SpinBox(QSpinBox):
         self.setAccessibleName(accessible_name)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def set_units(self, one: str, many: str) -> None:
+        """Suffixes for 1 and for other values: " day later" / " days later"."""
+        def update(value: int) -> None:
+            self.setSuffix(one if value == 1 else many)
+        self.valueChanged.connect(update)
+        update(self.value())
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
@@ -81,6 +88,9 @@ class ComboBox(QComboBox):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Long choices ("feeding tube (PEG/RIG)") must not widen the whole form.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():

@@ -122,11 +122,11 @@ def test_supply_and_reorder_warning_in_the_row_and_details(tab, meds):
     tab.select_medicine(meds["edaravone"].id)
     row = tab.current_row()
     assert row.supply_text == "3 tablets"
-    assert "Reorder now" in row.run_out_text
+    assert row.run_out_text.endswith("⚠ reorder now")
     index = tab.proxy.index(tab.view.currentIndex().row(), Column.RUN_OUT)
-    assert index.data(Qt.ItemDataRole.DecorationRole) is not None  # a warning icon, not
-    assert "⚠ Reorder now" in index.data()                            # just red text
-    assert "Reorder now" in tab.details.warning.text()
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None  # a warning icon and
+    assert "⚠ reorder now" in index.data()                            # words, not just red
+    assert "⚠ Reorder now" in tab.details.warning.text()
     assert tab.details.text("supply").startswith("3 tablets on hand; runs out")
 
 
@@ -418,3 +418,23 @@ def test_the_app_shows_the_medications_tab(ctx, main_window, qtbot):
     with qtbot.waitSignal(widget.status_message):
         widget.status_message.emit("hello")
     assert main_window.statusBar().currentMessage() == "hello"
+
+
+def test_keyboard_shortcuts_do_not_clash_with_the_window(ctx, main_window):
+    import re
+    from collections import defaultdict
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    main_window.show_tab("medications")
+    keys = defaultdict(list)
+    texts = [a.text() for a in main_window.menuBar().actions()]
+    texts += [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
+    for widget in main_window.findChildren(QLabel) + main_window.findChildren(QAbstractButton):
+        if widget.isVisibleTo(main_window):
+            texts.append(widget.text())
+    for text in texts:
+        found = re.search(r"&(\w)", text)
+        if found:
+            keys[found.group(1).lower()].append(text)
+    assert {k: v for k, v in keys.items() if len(v) > 1} == {}

@@ -481,3 +481,23 @@ def test_the_dialog_fits_the_screen_at_large_text(book, reference, qtbot):
         assert dialog.scroll.widgetResizable()
     finally:
         app.setFont(font)
+
+
+@pytest.mark.parametrize("editing", [False, True])
+def test_keyboard_shortcuts_are_unique_for_every_kind(open_dialog, riluzole, editing):
+    import re
+    from collections import defaultdict
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = open_dialog(riluzole if editing else None)
+    if editing:
+        dialog.reference_toggle.setChecked(True)
+    for kind in RegimenKind:
+        dialog.regimen_editor.set_kind(kind)
+        keys = defaultdict(list)
+        for widget in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton):
+            found = re.search(r"&(\w)", widget.text())
+            if found and widget.isVisibleTo(dialog):
+                keys[found.group(1).lower()].append(widget.text())
+        assert {k: v for k, v in keys.items() if len(v) > 1} == {}, kind
