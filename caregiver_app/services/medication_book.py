@@ -216,8 +216,13 @@ class MedicationBook(QObject):
         events = self._repo.supply_events(medicine_id)
         counts = [e for e in events if e.kind is SupplyEventKind.COUNT and e.at <= now]
         since = counts[-1].at if counts else None
-        given = self._repo.effective_given(medicine_id, since=since)
-        on_hand = stock_on_hand(settings, events, given, now)
+        # The doses given since the last count, summed in SQL (a household that never
+        # counts would otherwise read years of records for every row of the list).
+        on_hand = stock_on_hand(settings, events, (), now)
+        if on_hand is not None:
+            used = self._repo.given_usage(medicine_id, unit=settings.unit,
+                                          per_dose=settings.per_dose, since=since, until=now)
+            on_hand = max(0.0, round(on_hand - used, 6))
         if medicine.is_as_needed(today):
             return forecast_supply(settings, on_hand, (), today,
                                    prn_daily_use=prn_daily_use(

@@ -15,7 +15,8 @@ Dose record
     ``chain(entry_id)``, ``chains_for_dose(medicine_id, key)``,
     ``entries_between(start, end)``, ``entries_for_day(start, end, now, lookback)``,
     ``loading_entries(medicine_ids)``, ``recorded_keys(medicine_id)``,
-    ``effective_given(medicine_id, since=)``. There is no way to change or delete an
+    ``effective_given(medicine_id, since=)``, ``given_usage(...)`` (the stock those used,
+    summed in SQL). There is no way to change or delete an
     entry: triggers in the schema refuse UPDATE and DELETE.
 
 Stock
@@ -303,6 +304,22 @@ class MedicationRepository:
             sql += " AND given_at > ?"
             params.append(moment_to_text(since))
         return self._entries(sql + " ORDER BY given_at", params)
+
+    def given_usage(self, medicine_id: int, *, unit: str, per_dose: float | None,
+                    since: datetime | None, until: datetime) -> float:
+        """Stock used by the doses of this medicine effectively given in ``(since, until]``:
+        each uses its amount when measured in ``unit``, else ``per_dose`` (nothing when
+        that is None), as ``domain.supply.usage_of`` says."""
+        sql = ("SELECT COALESCE(SUM(CASE WHEN unit = :unit THEN amount ELSE :per_dose END), 0) "
+               "FROM dose_entries d WHERE medicine_id = :mid AND kind = 'given' "
+               "AND given_at <= :until AND NOT EXISTS "
+               "(SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)")
+        params: dict[str, object] = {"unit": unit, "per_dose": per_dose, "mid": medicine_id,
+                                     "until": moment_to_text(until)}
+        if since is not None:
+            sql += " AND given_at > :since"
+            params["since"] = moment_to_text(since)
+        return float(self._db.execute(sql, params).fetchone()[0])
 
     def count_entries(self) -> int:
         return self._db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]

@@ -438,3 +438,112 @@ def test_keyboard_shortcuts_do_not_clash_with_the_window(ctx, main_window):
         if found:
             keys[found.group(1).lower()].append(text)
     assert {k: v for k, v in keys.items() if len(v) > 1} == {}
+
+
+def _unnamed(root) -> list[str]:
+    from PySide6.QtWidgets import (
+        QAbstractScrollArea,
+        QAbstractSpinBox,
+        QComboBox,
+        QScrollBar,
+        QWidget,
+    )
+
+    found = []
+    for widget in root.findChildren(QWidget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
+            continue
+        parent = widget.parentWidget()
+        if isinstance(widget, QScrollBar) or isinstance(parent, QAbstractSpinBox | QComboBox):
+            continue  # parts of a named control
+        if isinstance(parent, QAbstractScrollArea) or widget.objectName().startswith("qt_"):
+            continue
+        if not widget.accessibleName():
+            found.append(f"{type(widget).__name__} {getattr(widget, 'text', str)()!r}")
+    return found
+
+
+def test_every_control_of_the_tab_and_its_dialogs_has_a_name(tab, book, meds, qtbot):
+    from caregiver_app.ui.medications.action_dialogs import StatusDialog, UndoCycleDialog
+
+    tab.select_medicine(meds["edaravone"].id)
+    assert _unnamed(tab) == []
+    edaravone = meds["edaravone"]
+    dialogs = [
+        StatusDialog(MedicineStatus.STOPPED, edaravone, now=book.now(), zone=book.zone(),
+                     apply=lambda *a: True),
+        CycleDialog(CycleAction.DELAY, edaravone, today=D0, zone=book.zone(),
+                    preview=lambda m: [], apply=lambda *a: True),
+        CycleDialog(CycleAction.RESUME, edaravone, today=D0, zone=book.zone(),
+                    preview=lambda m: [], apply=lambda *a: True),
+        UndoCycleDialog(edaravone, apply=lambda *a: True),
+        StockDialog(StockAction.REFILL, edaravone, today=D0, forecast=None,
+                    apply=lambda *a: True),
+        StockDialog(StockAction.BOTTLE, edaravone, today=D0, forecast=None,
+                    apply=lambda *a: True),
+        HistoryDialog(edaravone, book.history(edaravone.id), zone=book.zone(), names={},
+                      print_history=lambda: None),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert _unnamed(dialog) == [], dialog.windowTitle()
+
+
+@pytest.fixture
+def example_tab(ctx, main_window, qtbot):
+    from caregiver_app.services.demo import populate_example
+
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/New_York")
+    widget = main_window.show_tab("medications")
+    widget.reload()
+    return widget
+
+
+def test_prescriber_and_pharmacy_come_from_the_care_team(ctx, example_tab, qtbot):
+    from caregiver_app.ui.medications.list_model import Column as C
+    from caregiver_app.ui.medications.medicine_dialog import MedicineDialog
+
+    tab = example_tab
+    riluzole = next(m for m in ctx.medications.medicines() if m.generic_name == "riluzole")
+    tab.select_medicine(riluzole.id)
+    assert tab.details.text("prescriber") == "Dr. Ada Lee"
+    assert tab.details.text("pharmacy") == "Riverside Pharmacy (example)"
+    assert not tab.view.isColumnHidden(C.PRESCRIBER)
+    row = tab.view.currentIndex().row()
+    assert tab.proxy.index(row, C.PRESCRIBER).data() == "Dr. Ada Lee"
+
+    book = ctx.medications
+    dialog = MedicineDialog(reference=ctx.reference, today=book.today(), now=book.now(),
+                            zone=book.zone(), medicine=riluzole, contacts=tab._contacts,
+                            contact_name=tab._contact_name, save=tab._save_change)
+    qtbot.addWidget(dialog)
+    combo = dialog.prescriber_combo
+    assert combo.itemText(0) == "None"
+    assert combo.currentText() == "Dr. Ada Lee — Neurologist"  # likely ones first
+    assert combo.itemText(1) == "Dr. Ada Lee — Neurologist"
+    pharmacy = dialog.pharmacy_combo
+    assert pharmacy.itemText(1) == "Riverside Pharmacy (example) — Pharmacy"
+    combo.setCurrentIndex(0)  # none
+    assert dialog.try_accept()
+    assert book.medicine(riluzole.id).prescriber_id is None
+    assert tab.details.text("prescriber") == ""
+
+
+def test_read_about_opens_the_learn_article(ctx, example_tab, main_window, qtbot):
+    tab = example_tab
+    riluzole = next(m for m in ctx.medications.medicines() if m.generic_name == "riluzole")
+    tab.select_medicine(riluzole.id)
+    tab.details.read_button.click()
+    qtbot.waitUntil(lambda: main_window.current_tab_key() == "learn")
+
+
+def test_a_renamed_contact_shows_in_the_list(ctx, example_tab):
+    from dataclasses import replace as replaced
+
+    tab = example_tab
+    riluzole = next(m for m in ctx.medications.medicines() if m.generic_name == "riluzole")
+    contact = ctx.careteam.contact(riluzole.prescriber_id)
+    ctx.careteam.save_contact(replaced(contact, name="Dr. Ada Lee-Smith"))
+    tab.select_medicine(riluzole.id)
+    assert tab.details.text("prescriber") == "Dr. Ada Lee-Smith"
