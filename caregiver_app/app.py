@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -53,7 +54,9 @@ class AppContext:
     backups: object = None
     transfer: object = None
     medications: object = None
-    reference: object = None  # domain.reference.MedicineReference, loaded once
+    # () -> domain.reference.MedicineReference: the built-in medicine reference, read from
+    # its file on first use (not at start-up), then kept
+    reference: object = None
     window: object = None
     is_example: bool = False
     careteam: object = None  # services.careteam.CareTeam
@@ -111,7 +114,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
-    ctx.reference = load_medicine_reference()
+    ctx.reference = functools.cache(load_medicine_reference)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
     ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)

@@ -105,7 +105,9 @@ class MedicineDetails(QWidget):
         self._set("status", row.state_text)
         self._set("purpose", m.purpose)
         strength = f"{v.strength} " if v.strength else ""
-        self._set("now", f"{v.dose.describe()} of {strength}{v.form.label}, {v.route.label}")
+        step = f" ({row.step})" if row.step else ""
+        self._set("now", f"{row.dose_now.describe()} of {strength}{v.form.label}, "
+                         f"{v.route.label}{step}")
         self._set("schedule", row.schedule)
         later = [x for x in m.versions if today is not None and x.valid_from > today]
         self._set("next", "; ".join(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,8 +26,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
 from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.localtime import local_date
 from caregiver_app.domain.medicines import Medicine, MedicineVersion
-from caregiver_app.domain.regimens import describe_regimen
+from caregiver_app.domain.regimens import StepsRegimen, describe_regimen
 from caregiver_app.domain.supply import SupplyForecast
 from caregiver_app.domain.vocab import MedicineStatus
 
@@ -76,6 +78,8 @@ class MedicineRow:
     supply: SupplyForecast | None  # None: stock not tracked
     prescriber: str = ""
     pharmacy: str = ""
+    dose: Dose | None = None  # the amount given now (a dose step's own); None: the version's
+    step: str = ""  # "step 2 of 3" for dose steps
 
     @property
     def id(self) -> int:
@@ -83,12 +87,16 @@ class MedicineRow:
         return self.medicine.id
 
     @property
+    def dose_now(self) -> Dose:
+        return self.dose or self.version.dose
+
+    @property
     def dose_and_form(self) -> str:
         """"1 tablet", or "5 mL · liquid / oral suspension" when the unit is not the form."""
-        dose, form = self.version.dose, self.version.form
-        if dose.unit.casefold() == form.value:
-            return dose.describe()
-        return f"{dose.describe()} · {form.label}"
+        dose, form = self.dose_now, self.version.form
+        text = dose.describe() if dose.unit.casefold() == form.value else \
+            f"{dose.describe()} · {form.label}"
+        return f"{text} ({self.step})" if self.step else text
 
     @property
     def supply_text(self) -> str:
@@ -124,14 +132,14 @@ class MedicineRow:
                          self.prescriber, self.pharmacy, self.version.form.label)).casefold()
 
 
-def build_row(medicine: Medicine, *, today: date, now: datetime,
+def build_row(medicine: Medicine, *, today: date, now: datetime, zone: ZoneInfo,
               supply: Callable[[int], SupplyForecast],
               contact_name: Callable[[int | None], str]) -> MedicineRow:
-    """The row for ``medicine`` as of ``now`` (``today`` is its local date)."""
+    """The row for ``medicine`` as of ``now`` (``today`` is its local date in ``zone``)."""
     version = medicine.current_version(today)
     status = medicine.status_at(now)
     change = medicine.status_change_at(now)
-    since = f" since {short_day(change.at.date())}" if change else ""
+    since = f" since {short_day(local_date(change.at, zone))}" if change else ""
     if status is MedicineStatus.PAUSED:
         state, text = RowState.PAUSED, f"Paused{since}"
     elif status is MedicineStatus.STOPPED:
@@ -143,11 +151,19 @@ def build_row(medicine: Medicine, *, today: date, now: datetime,
     else:
         state, text = RowState.ACTIVE, "Active"
     forecast = supply(medicine.id) if medicine.supply.tracked and medicine.id else None
+    dose, step = None, ""
+    regimen = version.regimen
+    if isinstance(regimen, StepsRegimen):
+        found = regimen.step_on(today)
+        if found is None:  # before the first step or after the last
+            number = 1 if today < regimen.steps[0].start else len(regimen.steps)
+            found = (number, regimen.steps[number - 1])
+        dose, step = found[1].dose, f"step {found[0]} of {len(regimen.steps)}"
     return MedicineRow(
         medicine=medicine, version=version, state=state, state_text=text,
-        schedule=describe_regimen(version.regimen), supply=forecast,
+        schedule=describe_regimen(regimen), supply=forecast,
         prescriber=contact_name(medicine.prescriber_id),
-        pharmacy=contact_name(medicine.pharmacy_id))
+        pharmacy=contact_name(medicine.pharmacy_id), dose=dose, step=step)
 
 
 class Column(IntEnum):

@@ -130,6 +130,7 @@ class RegimenEditor(QWidget):
         self._anchor_touched = False
         self._default_unit = ""
         self._end: dict[RegimenKind, date | None] = {}
+        self._loaded_start: dict[RegimenKind, date] = {}
         self._build()
         self._show_kind()
 
@@ -154,6 +155,8 @@ class RegimenEditor(QWidget):
     def set_regimen(self, regimen: Regimen) -> None:
         """Show a stored regimen (an edit starts from the version in force)."""
         self._end = {regimen.kind: getattr(regimen, "end", None)}
+        # Kept while the kind stays the same, so an unchanged schedule reads back equal.
+        self._loaded_start = {regimen.kind: regimen.start}
         if isinstance(regimen, DailyRegimen | WeekdaysRegimen | IntervalRegimen
                       | CycleRegimen):
             self.times_edit.set_times(regimen.times)
@@ -207,6 +210,7 @@ class RegimenEditor(QWidget):
         ``validate_regimen`` checks the rest."""
         kind = self.kind()
         end = self._end.get(kind)
+        start = min(start, self._loaded_start.get(kind, start))
         if kind is RegimenKind.STEPS:
             return StepsRegimen(self.steps_model.steps())
         if kind is RegimenKind.AS_NEEDED:

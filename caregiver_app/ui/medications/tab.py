@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -51,16 +52,7 @@ from caregiver_app.domain.regimens import CycleRegimen, CycleShift
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.ui import messages
-from caregiver_app.ui.medications.action_dialogs import (
-    CycleAction,
-    CycleDialog,
-    StatusDialog,
-    StockAction,
-    StockDialog,
-    UndoCycleDialog,
-)
 from caregiver_app.ui.medications.details import MedicineDetails
-from caregiver_app.ui.medications.history_dialog import HistoryDialog
 from caregiver_app.ui.medications.list_model import (
     Column,
     MedicineFilter,
@@ -68,11 +60,10 @@ from caregiver_app.ui.medications.list_model import (
     MedicineRow,
     build_row,
 )
-from caregiver_app.ui.medications.medicine_dialog import (
-    ContactChoices,
-    MedicineChange,
-    MedicineDialog,
-)
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
+    from caregiver_app.ui.medications.action_dialogs import CycleAction, StockAction
+    from caregiver_app.ui.medications.medicine_dialog import ContactChoices, MedicineChange
 
 
 def _no_names() -> Mapping[int, str]:
@@ -87,19 +78,24 @@ class MedicationsTab(QWidget):
     status_message = Signal(str)
     """A short confirmation for the status bar ("riluzole paused.")."""
 
-    def __init__(self, book: MedicationBook, reference: MedicineReference, *,
+    def __init__(self, book: MedicationBook,
+                 reference: MedicineReference | Callable[[], MedicineReference], *,
                  caregiver_names: Callable[[], Mapping[int, str]] = _no_names,
                  contacts: ContactChoices | None = None,
                  contact_name: Callable[[int | None], str] = lambda _id: "",
                  read_about: Callable[[str], object] = lambda _id: None,
                  parent: QWidget | None = None):
-        """``caregiver_names``: caregiver id -> name, for the history.
+        """``reference``: the built-in medicine reference, or a callable giving it (called
+        once, when the tab is first shown). ``caregiver_names``: caregiver id -> name, for
+        the history.
         ``contacts(purpose)``: (id, label, likely) choices for the "prescriber" and "pharmacy"
         pickers (None: no pickers). ``contact_name(id)``: the name shown in the list.
         ``read_about(reference_id)``: open the Learn article about a medicine."""
         super().__init__(parent)
         self._book = book
-        self._reference = reference
+        self._reference_source = reference
+        self._reference_loaded: MedicineReference | None = None
+        self._built = False
         self._caregiver_names = caregiver_names
         self._contacts = contacts
         self._contact_name = contact_name
@@ -107,13 +103,20 @@ class MedicationsTab(QWidget):
         self._loaded_on: date | None = None
         self._stale: set[int] = set()
         self.setAccessibleName("Medications")
-        self._build()
+        QVBoxLayout(self).setContentsMargins(4, 4, 4, 4)
         book.changed.connect(self._on_book_changed)
 
     # ---- Public API
 
+    def ensure_built(self) -> None:
+        """Build the widgets (done on first showing, so start-up does not pay for them)."""
+        if not self._built:
+            self._built = True
+            self._build()
+
     def reload(self) -> None:
         """Rebuild every row from the book (keeps the chosen medicine chosen)."""
+        self.ensure_built()
         chosen = self.current_medicine_id()
         today, now = self._book.today(), self._book.now()
         rows = [self._row(m, today, now) for m in self._book.medicines()]
@@ -133,12 +136,16 @@ class MedicationsTab(QWidget):
             self.reload()
 
     def current_medicine_id(self) -> int | None:
+        if not self._built:
+            return None
         index = self.view.currentIndex()
         if not index.isValid():
             return None
         return self.model.row_at(self.proxy.mapToSource(index).row()).id
 
     def current_row(self) -> MedicineRow | None:
+        if not self._built:
+            return None
         index = self.view.currentIndex()
         if not index.isValid():
             return None
@@ -151,13 +158,17 @@ class MedicationsTab(QWidget):
 
     def shown_medicine_ids(self) -> list[int]:
         """The medicines in the list as shown (filter and sort applied)."""
+        self._ensure_loaded()
         return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row()).id
                 for r in range(self.proxy.rowCount())]
 
     def set_status_shown(self, status: MedicineStatus, shown: bool) -> None:
+        self.ensure_built()
         self._status_checks[status].setChecked(shown)
 
     def add_medicine(self) -> Medicine | None:
+        from caregiver_app.ui.medications.medicine_dialog import MedicineDialog
+
         saved = MedicineDialog.ask(
             reference=self._reference, today=self._book.today(), now=self._book.now(),
             zone=self._book.zone(), preview=self._preview, save=self._save_change,
@@ -169,6 +180,8 @@ class MedicationsTab(QWidget):
         return saved
 
     def edit_medicine(self, medicine_id: int | None = None) -> Medicine | None:
+        from caregiver_app.ui.medications.medicine_dialog import MedicineDialog
+
         medicine = self._chosen(medicine_id)
         if medicine is None:
             return None
@@ -183,6 +196,8 @@ class MedicationsTab(QWidget):
 
     def change_status(self, status: MedicineStatus, medicine_id: int | None = None) -> bool:
         """Pause, resume or stop the chosen medicine (stopping asks first)."""
+        from caregiver_app.ui.medications.action_dialogs import StatusDialog
+
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
@@ -211,8 +226,11 @@ class MedicationsTab(QWidget):
             self.select_medicine(medicine_id)
         return done
 
-    def change_cycle(self, action: CycleAction, medicine_id: int | None = None) -> bool:
+    def change_cycle(self, action: CycleAction | str, medicine_id: int | None = None) -> bool:
         """Delay the cycle doses, hold the cycle, or resume it."""
+        from caregiver_app.ui.medications.action_dialogs import CycleAction, CycleDialog
+
+        action = CycleAction(action)
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
@@ -238,6 +256,8 @@ class MedicationsTab(QWidget):
         return done
 
     def undo_cycle_change(self, medicine_id: int | None = None) -> bool:
+        from caregiver_app.ui.medications.action_dialogs import UndoCycleDialog
+
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
@@ -252,8 +272,11 @@ class MedicationsTab(QWidget):
             self.status_message.emit(f"The change to the cycle of {medicine.name} was undone.")
         return done
 
-    def change_stock(self, action: StockAction, medicine_id: int | None = None) -> bool:
+    def change_stock(self, action: StockAction | str, medicine_id: int | None = None) -> bool:
         """Record a refill, a stock count or a newly opened bottle."""
+        from caregiver_app.ui.medications.action_dialogs import StockAction, StockDialog
+
+        action = StockAction(action)
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
@@ -276,6 +299,8 @@ class MedicationsTab(QWidget):
         return done
 
     def show_history(self, medicine_id: int | None = None) -> None:
+        from caregiver_app.ui.medications.history_dialog import HistoryDialog
+
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return
@@ -293,6 +318,7 @@ class MedicationsTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.ensure_built()
         first = self._loaded_on is None
         self._ensure_loaded()
         if first:
@@ -300,14 +326,22 @@ class MedicationsTab(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
+        if event.type() == QEvent.Type.FontChange and self._built:
             self._fit_columns()
 
     # ---- Private: building
 
+    @property
+    def _reference(self) -> MedicineReference:
+        if self._reference_loaded is None:
+            source = self._reference_source
+            self._reference_loaded = source if isinstance(source, MedicineReference) \
+                else source()
+        return self._reference_loaded
+
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
 
         bar = QHBoxLayout()
         search_label = QLabel("S&earch:")
@@ -415,12 +449,12 @@ class MedicationsTab(QWidget):
         self.cycle_button.setAccessibleName("Change the cycle of the chosen medicine")
         self.cycle_menu = QMenu(self.cycle_button)
         self.delay_action = self.cycle_menu.addAction("Delay the cycle doses…")
-        self.delay_action.triggered.connect(lambda: self.change_cycle(CycleAction.DELAY))
+        self.delay_action.triggered.connect(lambda: self.change_cycle("delay"))
         self.hold_action = self.cycle_menu.addAction("Pause the cycle…")
-        self.hold_action.triggered.connect(lambda: self.change_cycle(CycleAction.PAUSE))
+        self.hold_action.triggered.connect(lambda: self.change_cycle("pause"))
         self.resume_cycle_action = self.cycle_menu.addAction("Resume the cycle…")
         self.resume_cycle_action.triggered.connect(
-            lambda: self.change_cycle(CycleAction.RESUME))
+            lambda: self.change_cycle("resume"))
         self.undo_cycle_action = self.cycle_menu.addAction("Undo a change to the cycle…")
         self.undo_cycle_action.triggered.connect(lambda: self.undo_cycle_change())
         self.cycle_button.setMenu(self.cycle_menu)
@@ -429,11 +463,11 @@ class MedicationsTab(QWidget):
         self.stock_button.setAccessibleName("Stock of the chosen medicine")
         self.stock_menu = QMenu(self.stock_button)
         self.refill_action = self.stock_menu.addAction("Refill arrived…")
-        self.refill_action.triggered.connect(lambda: self.change_stock(StockAction.REFILL))
+        self.refill_action.triggered.connect(lambda: self.change_stock("refill"))
         self.count_action = self.stock_menu.addAction("Count stock…")
-        self.count_action.triggered.connect(lambda: self.change_stock(StockAction.COUNT))
+        self.count_action.triggered.connect(lambda: self.change_stock("count"))
         self.bottle_action = self.stock_menu.addAction("New bottle opened…")
-        self.bottle_action.triggered.connect(lambda: self.change_stock(StockAction.BOTTLE))
+        self.bottle_action.triggered.connect(lambda: self.change_stock("bottle"))
         self.stock_button.setMenu(self.stock_menu)
 
         self.history_button = QPushButton("Histo&ry…")
@@ -474,8 +508,8 @@ class MedicationsTab(QWidget):
         self._update_empty_note()
 
     def _row(self, medicine: Medicine, today: date, now: datetime) -> MedicineRow:
-        return build_row(medicine, today=today, now=now, supply=self._book.supply,
-                         contact_name=self._contact_name)
+        return build_row(medicine, today=today, now=now, zone=self._book.zone(),
+                         supply=self._book.supply, contact_name=self._contact_name)
 
     def _fit_columns(self) -> None:
         """Columns as wide as their contents, long texts capped (they show in full in the

@@ -15,7 +15,12 @@ from caregiver_app.domain.doses import EntryKind
 from caregiver_app.domain.medicines import SupplySettings
 from caregiver_app.domain.regimens import CycleRegimen, CycleShift, DailyRegimen
 from caregiver_app.domain.vocab import MedicineStatus, SkipReason
-from caregiver_app.ui.medications import MedicationsTab
+from caregiver_app.ui.medications import (
+    MedicationsTab,
+    action_dialogs,
+    history_dialog,
+    medicine_dialog,
+)
 from caregiver_app.ui.medications import tab as tab_module
 from caregiver_app.ui.medications.action_dialogs import (
     CycleAction,
@@ -156,16 +161,22 @@ def test_the_list_follows_the_book_and_catches_up_when_shown(tab, book, meds, qt
     assert tab.model.row_at(tab.model.row_of(riluzole.id)).supply_text == "100 tablets"
 
 
-def test_rows_are_built_only_when_the_tab_is_first_shown(book, reference, meds, qtbot):
+def test_nothing_is_built_or_read_until_the_tab_is_first_shown(book, reference, meds,
+                                                               qtbot):
     calls = []
     original = book.medicines
     book.medicines = lambda: calls.append(1) or original()
-    widget = MedicationsTab(book, reference)
+    loads = []
+    widget = MedicationsTab(book, lambda: loads.append(1) or reference)
     qtbot.addWidget(widget)
-    assert calls == [] and widget.model.rowCount() == 0
+    book.refill(meds["riluzole"].id, 5)  # changes before the first showing cost nothing
+    assert calls == [] and loads == [] and not hasattr(widget, "model")
     widget.show()
     qtbot.waitExposed(widget)
-    assert calls == [1] and widget.model.rowCount() == 4
+    assert calls == [1] and loads == [1] and widget.model.rowCount() == 4
+    widget.hide()
+    widget.show()
+    assert calls == [1] and loads == [1]  # the reference is read once
 
 
 def test_print_button_asks_for_the_list_as_shown(tab, qtbot, meds):
@@ -195,7 +206,7 @@ def test_stop_asks_first_and_says_nothing_is_deleted(tab, book, meds, monkeypatc
         return answer
 
     monkeypatch.setattr(tab_module.messages, "confirm", confirm)
-    monkeypatch.setattr(tab_module.StatusDialog, "ask",
+    monkeypatch.setattr(action_dialogs.StatusDialog, "ask",
                         fake_ask((at(D0, 12), "Stopped by the neurologist")))
     tab.select_medicine(riluzole.id)
     answer = False
@@ -219,13 +230,13 @@ def test_pause_then_resume(tab, book, meds, monkeypatch, qtbot, fake_clock):
     riluzole = meds["riluzole"]
     tab.select_medicine(riluzole.id)
     assert tab.pause_button.text() == "Pa&use…"
-    monkeypatch.setattr(tab_module.StatusDialog, "ask", fake_ask((at(D0, 12), "Hospital")))
+    monkeypatch.setattr(action_dialogs.StatusDialog, "ask", fake_ask((at(D0, 12), "Hospital")))
     with qtbot.waitSignal(tab.status_message):
         tab.pause_button.click()
     assert tab.current_row().state is RowState.PAUSED
     assert tab.pause_button.text() == "Res&ume…"
     fake_clock.set(at(D0, 13))
-    monkeypatch.setattr(tab_module.StatusDialog, "ask", fake_ask((at(D0, 13), "")))
+    monkeypatch.setattr(action_dialogs.StatusDialog, "ask", fake_ask((at(D0, 13), "")))
     tab.pause_button.click()
     assert tab.current_row().state is RowState.ACTIVE
 
@@ -277,17 +288,17 @@ def test_cycle_delay_previews_and_saves(book, meds, qtbot, tab):
 def test_cycle_hold_and_resume_through_the_tab(tab, book, meds, monkeypatch):
     edaravone = meds["edaravone"]
     tab.select_medicine(edaravone.id)
-    monkeypatch.setattr(tab_module.CycleDialog, "ask", fake_ask(
+    monkeypatch.setattr(action_dialogs.CycleDialog, "ask", fake_ask(
         (CycleShift(D0 + timedelta(days=2), None, True, "In hospital"),)))
     assert tab.change_cycle(CycleAction.PAUSE)
     assert book.medicine(edaravone.id).cycle_shifts[0].on_hold
     assert tab.resume_cycle_action.isEnabled() and not tab.delay_action.isEnabled()
-    monkeypatch.setattr(tab_module.CycleDialog, "ask",
+    monkeypatch.setattr(action_dialogs.CycleDialog, "ask",
                         fake_ask((D0 + timedelta(days=5),)))
     assert tab.change_cycle(CycleAction.RESUME)
     shift = book.medicine(edaravone.id).cycle_shifts[0]
     assert not shift.on_hold and shift.days == 3
-    monkeypatch.setattr(tab_module.UndoCycleDialog, "ask", fake_ask((shift.id,)))
+    monkeypatch.setattr(action_dialogs.UndoCycleDialog, "ask", fake_ask((shift.id,)))
     assert tab.undo_cycle_change()
     assert book.medicine(edaravone.id).cycle_shifts == ()
 
@@ -370,7 +381,7 @@ def test_history_shows_the_correction_chain(tab, book, meds, qtbot, qtmodelteste
 
 def test_history_button_opens_the_history(tab, meds, monkeypatch, qtbot):
     shown = []
-    monkeypatch.setattr(tab_module.HistoryDialog, "show_for",
+    monkeypatch.setattr(history_dialog.HistoryDialog, "show_for",
                         staticmethod(lambda medicine_, items, **kw: shown.append(
                             (medicine_.id, items, kw))))
     tab.select_medicine(meds["riluzole"].id)
@@ -386,8 +397,6 @@ def test_history_button_opens_the_history(tab, meds, monkeypatch, qtbot):
 
 
 def test_add_and_edit_through_the_tab(tab, book, monkeypatch):
-    from caregiver_app.ui.medications import medicine_dialog
-
     def add(**kwargs):
         dialog = medicine_dialog.MedicineDialog(**kwargs)
         dialog.name_edit.setText("gabapentin")
@@ -397,7 +406,7 @@ def test_add_and_edit_through_the_tab(tab, book, monkeypatch):
         assert dialog.try_accept()
         return dialog.result_medicine()
 
-    monkeypatch.setattr(tab_module.MedicineDialog, "ask", staticmethod(add))
+    monkeypatch.setattr(medicine_dialog.MedicineDialog, "ask", staticmethod(add))
     saved = tab.add_medicine()
     assert tab.current_medicine_id() == saved.id
     assert tab.current_row().version.dose == Dose(300, "mg")
@@ -514,7 +523,7 @@ def test_prescriber_and_pharmacy_come_from_the_care_team(ctx, example_tab, qtbot
     assert tab.proxy.index(row, C.PRESCRIBER).data() == "Dr. Ada Lee"
 
     book = ctx.medications
-    dialog = MedicineDialog(reference=ctx.reference, today=book.today(), now=book.now(),
+    dialog = MedicineDialog(reference=ctx.reference(), today=book.today(), now=book.now(),
                             zone=book.zone(), medicine=riluzole, contacts=tab._contacts,
                             contact_name=tab._contact_name, save=tab._save_change)
     qtbot.addWidget(dialog)
@@ -547,3 +556,19 @@ def test_a_renamed_contact_shows_in_the_list(ctx, example_tab):
     ctx.careteam.save_contact(replaced(contact, name="Dr. Ada Lee-Smith"))
     tab.select_medicine(riluzole.id)
     assert tab.details.text("prescriber") == "Dr. Ada Lee-Smith"
+
+
+def test_dose_steps_show_the_amount_of_the_step_in_force(book, reference, qtbot, fake_clock):
+    from caregiver_app.domain.regimens import DoseStep, StepsRegimen
+
+    steps = StepsRegimen((
+        DoseStep(D0, Dose(1, "tablet"), (T8,), D0 + timedelta(days=6)),
+        DoseStep(D0 + timedelta(days=7), Dose(2, "tablet"), (T8,))))
+    med = book.add_medicine(medicine(steps, id=None, generic_name="baclofen"))
+    fake_clock.set(at(D0 + timedelta(days=8), 12))
+    widget = MedicationsTab(book, reference)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.select_medicine(med.id)
+    assert widget.current_row().dose_and_form == "2 tablets (step 2 of 2)"
+    assert widget.details.text("now").startswith("2 tablets of 50 mg tablet")

@@ -501,3 +501,29 @@ def test_keyboard_shortcuts_are_unique_for_every_kind(open_dialog, riluzole, edi
             if found and widget.isVisibleTo(dialog):
                 keys[found.group(1).lower()].append(widget.text())
         assert {k: v for k, v in keys.items() if len(v) > 1} == {}, kind
+
+
+@pytest.mark.parametrize("setup", [_daily, _weekdays, _as_needed, _steps, _cycle])
+def test_saving_an_unchanged_medicine_days_later_adds_no_version(open_dialog, book,
+                                                                 fake_clock, qtbot, setup):
+    dialog = open_dialog()
+    fill(dialog)
+    setup(dialog)
+    assert dialog.try_accept(), dialog.errors._messages
+    [saved] = book.medicines()
+    fake_clock.set(at(D0 + timedelta(days=9), 12))
+    again = open_dialog(saved)
+    with qtbot.assertNotEmitted(book.changed):
+        assert again.try_accept(), again.errors._messages
+    assert not again.result_change().changes_anything
+    assert book.medicine(saved.id).versions == saved.versions
+
+
+def test_an_as_needed_reference_entry_chooses_as_needed_without_limits(open_dialog):
+    dialog = open_dialog()
+    choose_reference(dialog, "tizanidine")
+    dialog.apply_chosen_reference()
+    editor = dialog.regimen_editor
+    assert editor.kind() is RegimenKind.AS_NEEDED
+    assert (editor.interval_hours.value(), editor.interval_minutes.value(),
+            editor.max_spin.value()) == (0, 0, 0)  # the prescription sets the limits
