@@ -39,6 +39,7 @@ class AppContext:
     backups: object = None
     transfer: object = None
     medications: object = None
+    printing: object = None  # ui.printing.PrintController
     window: object = None
     is_example: bool = False
 
@@ -68,9 +69,11 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     """
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
+    from caregiver_app.services.printing import PrintService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -87,6 +90,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
+    ctx.printing = PrintController(PrintService(ctx.medications, patients, clock=clock),
+                                   settings)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.window = build_main_window(ctx)
     return ctx
@@ -125,6 +130,7 @@ def build_main_window(ctx: AppContext):
         backups=ctx.backups,
         transfer=ctx.transfer,
         is_example=ctx.is_example,
+        printing=ctx.printing,
     )
 
 

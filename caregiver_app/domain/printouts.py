@@ -42,7 +42,6 @@ from caregiver_app.domain.paper import (
     Cell,
     Column,
     Document,
-    Heading,
     PageHeader,
     Paragraph,
     Row,
@@ -457,7 +456,7 @@ def checklist_section(view: DayView, context: PrintContext, *,
         blocks.append(Table(
             title="Given at the clinic",
             note="Tick when the clinic has given it, with the time and who gave it.",
-            columns=_CHECKLIST_COLUMNS[:6] + (Column("Given by", 0.68, center=True),),
+            columns=(*_CHECKLIST_COLUMNS[:6], Column("Given by", 0.68, center=True)),
             rows=tuple(_dose_row(s, context) for s in clinic),
             detail_span=(1, 4)))
     blocks.extend(_agenda_table(appointments, context))
@@ -542,8 +541,9 @@ def weekly_section(days: Sequence[DayView], context: PrintContext) -> Section:
         rows.append(Row(cells=tuple(cells),
                         detail=short_instructions(medicine, version),
                         min_height=WRITING_ROOM + 8))
-    columns = (Column("Medicine", 2.5), Column("Time", 0.65, center=True)) + tuple(
-        Column(f"{v.day:%a} {v.day.day} {v.day:%b}", 0.95, center=True) for v in days)
+    columns = (Column("Medicine", 2.5), Column("Time", 0.65, center=True),
+               *(Column(f"{v.day:%a} {v.day.day} {v.day:%b}", 0.95, center=True)
+                 for v in days))
     blocks: list[Block] = [Table(
         title="Doses due",
         note="Initials and time in each white box when given; a code if not given. "

@@ -43,7 +43,7 @@ from caregiver_app.domain.printouts import (
 )
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
-from caregiver_app.services.printing.renderer import paint_document, page_layout, write_pdf
+from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
 from caregiver_app.storage.patient_repo import PatientRepository
 
 #: The longest period one print or export may cover.
