@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "reference", "schedule")
+BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam")
 
 
 def main(argv: list[str]) -> int:

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.services.clock import Clock, SystemClock
+from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import StorageError, open_database
 from caregiver_app.storage.patient_repo import PatientRepository
 
@@ -24,6 +25,19 @@ def system_time_zone() -> str:
 
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
     return name
+
+
+def system_phone_region() -> str | None:
+    """The computer's region ("US"), for phone numbers typed without a country code.
+
+    From the locale; if that names no country, from the computer's time zone.
+    """
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.domain.phones import region_for_time_zone
+
+    code = QLocale.territoryToCode(QLocale.system().territory())
+    return code or region_for_time_zone(system_time_zone())
 
 
 @dataclass
@@ -42,6 +56,8 @@ class AppContext:
     printing: object = None  # ui.printing.PrintController
     window: object = None
     is_example: bool = False
+    careteam: object = None  # services.careteam.CareTeam
+    clinic_visits: object = None  # services.clinic_visits.ClinicVisitSync
 
     def local_today(self) -> date:
         return self.local_now().date()
@@ -53,6 +69,11 @@ class AppContext:
         tz = ZoneInfo(patient.time_zone) if patient and patient.time_zone else None
         now = self.clock.now()
         return now.astimezone(tz) if tz else now.astimezone()
+
+    def patient_time_zone(self) -> str:
+        """The IANA zone appointments and due times are in (the computer's if not set)."""
+        patient = self.patients.get()
+        return patient.time_zone if patient and patient.time_zone else system_time_zone()
 
     def close(self) -> None:
         """Close the window and the database (idempotent)."""
@@ -68,6 +89,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     Needs a running QApplication. Does not show anything.
     """
     from caregiver_app.services.backups import BackupService
+    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.printing import PrintService
     from caregiver_app.services.session import Session
@@ -93,14 +116,18 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.printing = PrintController(PrintService(ctx.medications, patients, clock=clock),
                                    settings)
     session.set_on_duty(settings.on_duty_caregiver_id)
+    ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     return ctx
 
 
 def build_main_window(ctx: AppContext):
+    from caregiver_app.ui.careteam.tab import CareTeamTab
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.placeholder import PlaceholderTab
 
+    learn = build_learn_tab(ctx)
     tabs = [
         TabSpec("today", "&Today", PlaceholderTab(
             "Today",
@@ -110,16 +137,11 @@ def build_main_window(ctx: AppContext):
             "Medications",
             "The medicine list with schedules, supply and run-out dates, a built-in "
             "reference for ALS medicines, and each medicine's full history.")),
-        TabSpec("care_team", "&Care team", PlaceholderTab(
-            "Care team",
-            "Neurologist, ALS clinic nurse, therapists, pharmacy and everyone else, with "
-            "phone numbers, appointments, and who prescribes or supplies each medicine.")),
-        TabSpec("learn", "&Learn", PlaceholderTab(
-            "Learn",
-            "Plain-language articles about ALS, its medicines and caregiving, each with "
-            "its sources and linked to the medicines on the patient's list.")),
+        TabSpec("care_team", "&Care team", CareTeamTab(
+            ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)),
+        TabSpec("learn", "&Learn", learn),
     ]
-    return MainWindow(
+    window = MainWindow(
         tabs=tabs,
         session=ctx.session,
         patients=ctx.patients,
@@ -132,6 +154,38 @@ def build_main_window(ctx: AppContext):
         is_example=ctx.is_example,
         printing=ctx.printing,
     )
+    learn.reveal_requested.connect(lambda: window.show_tab("learn"))
+    return window
+
+
+def build_learn_tab(ctx: AppContext):
+    from caregiver_app.domain.vocab import MedicineStatus
+    from caregiver_app.storage.learn_repo import LearnRepository
+    from caregiver_app.ui.learn import LearnTab
+
+    book = ctx.medications
+
+    def patient_reference_ids() -> list[str]:
+        """Reference ids of the medicines on the patient's list (not stopped)."""
+        if book is None:
+            return []
+        now = book.now()
+        return [m.reference_id for m in book.medicines()
+                if m.reference_id and m.status_at(now) is not MedicineStatus.STOPPED]
+
+    learn = LearnTab(
+        repo=LearnRepository(ctx.db),
+        articles_dir=paths.resource("articles"),
+        reference_file=paths.resource("medicines", "reference.toml"),
+        settings=ctx.settings,
+        patient_medicines=patient_reference_ids,
+        caregiver_id=lambda: ctx.session.on_duty_id,
+    )
+    if book is not None:
+        book.changed.connect(learn.refresh_patient_medicines)
+    # a note typed just before a restore or import goes into the records being kept
+    ctx.backups.about_to_replace.connect(learn.save_note)
+    return learn
 
 
 # ---- Start-up
@@ -203,6 +257,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
+        if ctx.session.on_duty is None and ctx.patients.caregivers():
+            ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle:
         choice = first_run(ctx)
         if choice is None:
@@ -229,6 +285,7 @@ def run_gui(args, qt_args: list[str]) -> int:
         if not args.quit_when_idle:
             # Not at start-up: a few seconds after the window is up.
             QTimer.singleShot(BACKUP_DELAY_MS, context.backups.make_rotating_backups)
+            QTimer.singleShot(CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)
 
     def reopen() -> None:
         old = current["ctx"]
@@ -254,6 +311,7 @@ def run_gui(args, qt_args: list[str]) -> int:
 
 
 BACKUP_DELAY_MS = 5000
+CLINIC_SYNC_DELAY_MS = 1000
 
 
 def first_run(ctx: AppContext):

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 
 class BackupService(QObject):
+    about_to_replace = Signal()
+    """The live database is about to be replaced: save anything still being typed now."""
+
     database_replaced = Signal()
     """A backup was restored over the live database; the app must reopen it."""
 
@@ -74,6 +77,7 @@ class BackupService(QObject):
         problem = backup.check_database_file(path)
         if problem:
             raise BackupError(f"That backup cannot be restored: {problem}.")
+        self.about_to_replace.emit()
         self._close_database()
         safety = backup.restore(path, self._path, self._dir, self._clock.now())
         log.info("backup restored")

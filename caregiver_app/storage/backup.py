@@ -27,7 +27,7 @@ SUFFIX = ".sqlite3"
 KEEP = {"daily": 7, "weekly": 4, "before-migration": 5, "before-restore": 5}
 COUNTED_TABLES = {
     "medicines": "medicines",
-    "dose records": "dose_records",
+    "dose records": "dose_entries",
     "contacts": "contacts",
     "appointments": "appointments",
 }

@@ -22,11 +22,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from caregiver_app.storage import medications_repo, migrations
+from caregiver_app.storage import content_checks, medications_repo, migrations
 
 #: Feature checks of the built database beyond column types and references: each returns
 #: plain messages naming table, record and field (e.g. a schedule the app cannot read).
-CONTENT_CHECKS = (medications_repo.content_problems,)
+CONTENT_CHECKS = (
+    content_checks.core_problems,
+    content_checks.careteam_problems,
+    medications_repo.content_problems,
+)
 
 FORMAT = "als-care-companion"
 FORMAT_VERSION = 1

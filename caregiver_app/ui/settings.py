@@ -86,3 +86,24 @@ class UiSettings:
     @on_duty_caregiver_id.setter
     def on_duty_caregiver_id(self, value: int | None) -> None:
         self._s.setValue("session/on_duty_caregiver_id", int(value or 0))
+
+    # ---- Learn tab
+
+    @property
+    def learn_zoom_percent(self) -> int:
+        """Text size of the article reader, in percent of the app's text size."""
+        value = self._get("learn/zoom_percent", 100, int)
+        return min(max(value, 50), 300)
+
+    @learn_zoom_percent.setter
+    def learn_zoom_percent(self, value: int) -> None:
+        self._s.setValue("learn/zoom_percent", int(value))
+
+    @property
+    def learn_last_article(self) -> str:
+        """The article open when the app was last used ("" for none)."""
+        return self._get("learn/last_article", "", str)
+
+    @learn_last_article.setter
+    def learn_last_article(self, value: str) -> None:
+        self._s.setValue("learn/last_article", value)

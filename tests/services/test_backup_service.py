@@ -68,3 +68,19 @@ def test_restore_dialog_lists_backups(qtbot, qtmodeltester, ctx, tmp_path):
     dialog.add_file(junk)
     assert not dialog.try_accept()
     assert "cannot be restored" in dialog.status.text()
+
+
+def test_note_typed_just_before_a_restore_is_kept(ctx, tmp_path, data_dir):
+    import sqlite3
+
+    learn = ctx.window.show_tab("learn")
+    learn.ensure_loaded()
+    assert learn.open_article("riluzole")
+    saved = ctx.backups.back_up_to_folder(tmp_path)
+    learn.notes_edit.setPlainText("Ask about the liquid form")  # not saved yet: still typing
+    ctx.backups.restore(saved)
+    kept = next((data_dir / "backups" / "before-restore").iterdir())
+    conn = sqlite3.connect(kept)
+    rows = conn.execute("SELECT * FROM learn_notes").fetchall()
+    conn.close()
+    assert any("Ask about the liquid form" in str(row) for row in rows), rows

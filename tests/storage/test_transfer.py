@@ -34,6 +34,12 @@ def full_db(data_dir):
     if not db.table("contact_phones").count:
         db.table("contact_phones").insert(
             {"contact_id": contact_id, "position": 0, "kind": "office", "number": "+15555550100"})
+    if not db.table("learn_notes").count:
+        db.table("learn_notes").insert({"article_id": "riluzole", "text": "Ask about the liquid.",
+                                        "updated_at": "2026-11-25T12:00:00+00:00"})
+    if not db.table("learn_bookmarks").count:
+        db.table("learn_bookmarks").insert({"article_id": "riluzole",
+                                            "created_at": "2026-11-25T12:00:00+00:00"})
     yield db
     db.close()
 
@@ -196,3 +202,17 @@ def test_doc_describes_every_table_and_column(full_db):
             if f"`{column}`" not in text:
                 missing.append(f"{table}.{column}")
     assert missing == [], f"docs/data-format.md does not describe: {missing}"
+
+
+@pytest.mark.parametrize(("table", "field", "value", "expected"), [
+    ("contacts", "role", "wizard", '"contacts" record 1: field "role" is not valid'),
+    ("contact_phones", "kind", "pager", '"contact_phones" record 1: field "kind" is not valid'),
+    ("patient", "allergy_status", "maybe", '"patient" record 1: field "allergy_status"'),
+    ("patient", "time_zone", "Mars/Olympus", '"patient" record 1: field "time_zone"'),
+    ("appointments", "starts_at", "next tuesday", '"appointments" record 1: field "starts_at"'),
+])
+def test_values_the_app_could_not_read_are_refused(full_db, tmp_path, table, field, value,
+                                                    expected):
+    doc = _doc(full_db)
+    doc["tables"][table][0][field] = value
+    assert expected in _problems(doc, tmp_path)

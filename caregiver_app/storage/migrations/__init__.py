@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from caregiver_app.storage.migrations import careteam, core, medications
+from caregiver_app.storage.migrations import careteam, core, learn, medications
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
     core.migrations,
     careteam.migrations,
     medications.migrations,
+    learn.migrations,
 )
 
 

@@ -1,4 +1,9 @@
-"""Care team: contacts and their phone numbers (appointments come in later migrations)."""
+"""Care team: contacts with their phone numbers, and appointments.
+
+Contacts are never deleted, only archived: medicines point at their prescriber
+and pharmacy (``medicines.prescriber_id`` / ``pharmacy_id`` reference
+``contacts.id``), and a removal can be undone.
+"""
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -27,15 +32,54 @@ def m001_contacts(db: Database) -> None:
             "updated_at": str,
         },
         pk="id",
-        not_null={"name", "role"},
+        not_null={"name", "role", "emergency", "archived"},
         defaults={"emergency": 0, "archived": 0, "role_other": "", "organisation": "",
                   "email": "", "address": "", "portal_url": "", "office_hours": "",
-                  "preferred_contact": "", "notes": ""},
+                  "preferred_contact": "any", "notes": ""},
     )
     db.table("contact_phones").create(
-        {"id": int, "contact_id": int, "position": int, "kind": str, "number": str},
+        {"id": int, "contact_id": int, "position": int, "kind": str, "number": str,
+         "extension": str},
         pk="id",
-        not_null={"contact_id", "kind", "number"},
+        not_null={"contact_id", "position", "kind", "number"},
+        defaults={"extension": ""},
         foreign_keys=[("contact_id", "contacts", "id")],
     )
-    db.table("contact_phones").create_index(["contact_id"])
+    db.table("contact_phones").create_index(["contact_id", "position"])
+
+
+@migrations()
+def m002_appointments(db: Database) -> None:
+    db.table("appointments").create(
+        {
+            "id": int,
+            "starts_at": str,  # ISO 8601, UTC
+            "time_zone": str,  # IANA zone the time was entered in
+            "duration_minutes": int,
+            "contact_id": int,
+            "place": str,
+            "purpose": str,
+            "transport": str,
+            "companion": str,
+            "questions": str,
+            "outcome": str,
+            "source": str,  # "caregiver" or "regimen"
+            "source_key": str,  # the regimen's stable key for a clinic-given dose
+            "series_label": str,  # "loading dose 2 of 3", "maintenance"
+            "archived": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"starts_at", "duration_minutes", "purpose", "source", "archived"},
+        defaults={"time_zone": "", "duration_minutes": 60, "place": "", "transport": "",
+                  "companion": "", "questions": "", "outcome": "", "source": "caregiver",
+                  "source_key": "", "series_label": "", "archived": 0},
+        foreign_keys=[("contact_id", "contacts", "id")],
+    )
+    db.table("appointments").create_index(["starts_at"])
+    db.table("appointments").create_index(["contact_id"])
+    db.execute(
+        "CREATE UNIQUE INDEX idx_appointments_source_key ON appointments (source, source_key) "
+        "WHERE source_key <> ''"
+    )

@@ -1,0 +1,508 @@
+"""The care team: who the contacts are, what each role does, and the rules for their details.
+
+Role help lines follow the checked fact sheet (``als-facts.md``, section 3),
+in plain words. Roles the fact sheet does not describe (primary care doctor,
+insurance / case manager, family or friend, other) get a neutral description
+of who they are, with no medical claim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.phones import (
+    Phone,
+    PhoneError,
+    PhoneKind,
+    checked_phone,
+    phone_digits,
+)
+
+MAX_NAME = 120
+MAX_LINE = 200
+MAX_TEXT = 4000
+MAX_PHONES = 10
+
+
+class Role(StrEnum):
+    """The fixed list of care-team roles, in the order the list shows them.
+
+    Values are stored and written to vCards: never change one.
+    """
+
+    NEUROLOGIST = "neurologist"
+    NURSE_COORDINATOR = "nurse_coordinator"
+    PRIMARY_CARE = "primary_care"
+    PHYSICAL_THERAPIST = "physical_therapist"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist"
+    SPEECH_LANGUAGE = "speech_language_pathologist"
+    RESPIRATORY_THERAPIST = "respiratory_therapist"
+    DIETITIAN = "dietitian"
+    SOCIAL_WORKER = "social_worker"
+    MENTAL_HEALTH = "mental_health"
+    PALLIATIVE = "palliative_hospice"
+    PULMONOLOGIST = "pulmonologist"
+    GASTROENTEROLOGIST = "gastroenterologist"
+    PHARMACY = "pharmacy"
+    HOME_HEALTH = "home_health"
+    EQUIPMENT = "equipment_supplier"
+    INSURANCE = "insurance_case_manager"
+    FAMILY_FRIEND = "family_friend"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _ROLES[self][0]
+
+    @property
+    def help(self) -> str:
+        """One short line saying what this person does for the patient and caregiver."""
+        return _ROLES[self][1]
+
+    @property
+    def order(self) -> int:
+        return list(Role).index(self)
+
+
+_ROLES: dict[Role, tuple[str, str]] = {
+    Role.NEUROLOGIST: (
+        "Neurologist",
+        "Diagnoses ALS and leads the care plan. Manages the ALS medicines and the symptoms."),
+    Role.NURSE_COORDINATOR: (
+        "ALS clinic nurse coordinator",
+        "Organises clinic visits. Between visits: referrals, home care, equipment orders, "
+        "transport."),
+    Role.PRIMARY_CARE: (
+        "Primary care doctor",
+        "The family doctor, for everyday health problems and general check-ups."),
+    Role.PHYSICAL_THERAPIST: (
+        "Physical therapist",
+        "Checks strength and movement. Plans exercise and stretching; advises on falls, "
+        "transfers, braces and walkers."),
+    Role.OCCUPATIONAL_THERAPIST: (
+        "Occupational therapist",
+        "Helps with dressing, eating and bathing. Suggests equipment, wheelchair seating "
+        "and changes at home."),
+    Role.SPEECH_LANGUAGE: (
+        "Speech-language pathologist",
+        "Checks speech and swallowing. Teaches safer swallowing and food textures; helps "
+        "with communication devices and voice banking."),
+    Role.RESPIRATORY_THERAPIST: (
+        "Respiratory therapist",
+        "Follows the breathing tests. Sets up and supports the breathing machine (BiPAP), "
+        "cough assist and suction."),
+    Role.DIETITIAN: (
+        "Dietitian",
+        "Watches weight and nutrition. Advises on high-calorie food, softer textures and "
+        "tube feeding."),
+    Role.SOCIAL_WORKER: (
+        "Social worker",
+        "Helps with insurance and benefits, care planning, home care, caregiver support "
+        "and advance care planning."),
+    Role.MENTAL_HEALTH: (
+        "Mental health professional",
+        "Checks for low mood, anxiety and changes in thinking or behaviour. Counsels the "
+        "patient and family."),
+    Role.PALLIATIVE: (
+        "Palliative care / hospice",
+        "Eases symptoms and supports quality of life alongside other care; helps plan "
+        "for the end of life."),
+    Role.PULMONOLOGIST: (
+        "Pulmonologist",
+        "Lung specialist. Sees people with lung disease and those weighing more breathing "
+        "support."),
+    Role.GASTROENTEROLOGIST: (
+        "Gastroenterologist",
+        "Places the feeding tube (PEG)."),
+    Role.PHARMACY: (
+        "Pharmacy",
+        "Reviews the medicines and how to give them when swallowing is hard or through a "
+        "feeding tube. Ask before crushing any medicine."),
+    Role.HOME_HEALTH: (
+        "Home health agency",
+        "Nurses and therapists who visit at home."),
+    Role.EQUIPMENT: (
+        "Equipment (DME) supplier",
+        "Supplies wheelchairs, hospital beds, lifts, breathing and cough machines, and "
+        "communication devices. The clinic nurse usually orders them."),
+    Role.INSURANCE: (
+        "Insurance / case manager",
+        "Your contact at the insurer: what is covered, approvals and claims."),
+    Role.FAMILY_FRIEND: (
+        "Family or friend",
+        "Family, friends and neighbours who help."),
+    Role.OTHER: (
+        "Other",
+        "Anyone else who helps: write their role in your own words."),
+}
+
+
+class PreferredContact(StrEnum):
+    """The best way to reach someone. Values are stored: never change one."""
+
+    ANY = "any"
+    CALL = "call"
+    TEXT = "text"
+    EMAIL = "email"
+    PORTAL = "portal"
+    FAX = "fax"
+
+    @property
+    def label(self) -> str:
+        return _PREFERRED_LABELS[self]
+
+
+_PREFERRED_LABELS = {
+    PreferredContact.ANY: "No preference",
+    PreferredContact.CALL: "Phone call",
+    PreferredContact.TEXT: "Text message",
+    PreferredContact.EMAIL: "Email",
+    PreferredContact.PORTAL: "Patient portal message",
+    PreferredContact.FAX: "Fax",
+}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One person or place on the care team."""
+
+    name: str
+    role: Role = Role.OTHER
+    role_other: str = ""  # their role in the caregiver's words, when ``role`` is OTHER
+    organisation: str = ""
+    phones: tuple[Phone, ...] = ()
+    email: str = ""
+    address: str = ""
+    portal_url: str = ""
+    office_hours: str = ""
+    preferred_contact: PreferredContact = PreferredContact.ANY
+    notes: str = ""  # "who to call for …"
+    emergency: bool = False  # "call first": shown and printed before everyone else
+    id: int | None = None
+    archived: bool = False
+
+    @property
+    def role_label(self) -> str:
+        if self.role is Role.OTHER and self.role_other:
+            return self.role_other
+        return self.role.label
+
+    def callable_phones(self) -> tuple[Phone, ...]:
+        """Numbers one can ring (not fax), in the order they were entered."""
+        return tuple(p for p in self.phones if p.kind.can_call)
+
+
+@dataclass(frozen=True)
+class ContactReference:
+    """Something that points at a contact: a medicine or an appointment."""
+
+    kind: str  # "medicine" or "appointment"
+    id: int
+    label: str  # "Riluzole" / "ALS clinic visit"
+    detail: str = ""  # "prescriber" / "Tue 1 Dec 2026, 10:00"
+
+
+class MatchKind(StrEnum):
+    SAME_NAME_AND_PHONE = "duplicate"  # almost surely the same person
+    SAME_NAME = "same_name"  # maybe the same person with a new number
+
+
+@dataclass(frozen=True)
+class ContactMatch:
+    existing: Contact
+    kind: MatchKind
+
+
+# ---- Validation
+
+
+def clean(text: str) -> str:
+    """Trim and collapse inner runs of white space (no line breaks)."""
+    return " ".join((text or "").split())
+
+
+def clean_block(text: str) -> str:
+    """Trim each line of a multi-line text and drop empty lines at both ends."""
+    lines = [line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def validate_email(text: str) -> str:
+    """A tidy email address, or "" for none. Raises ValueError with a plain message.
+
+    Syntax only (email-validator): nothing is looked up on the network.
+    """
+    address = clean(text)
+    if not address:
+        return ""
+    from email_validator import EmailNotValidError
+    from email_validator import validate_email as _check
+
+    try:
+        return _check(address, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"Check the email address: {exc}") from None
+
+
+def validate_portal(text: str) -> str:
+    """A web address for the patient portal, or "". ``portal.example.org`` gets https://."""
+    url = clean(text)
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or "." not in host or " " in url:
+        raise ValueError("Enter the portal's web address, for example https://mychart.example.org")
+    return url
+
+
+def validate_contact(contact: Contact, *, region: str | None) -> Contact:
+    """A tidied copy of ``contact``, or ValidationError naming each bad field.
+
+    Phone errors are keyed ``phone_0``, ``phone_1``… by position in ``phones``.
+    """
+    errors: dict[str, str] = {}
+    name = clean(contact.name)
+    if not name:
+        errors["name"] = "Enter the person's or the place's name."
+    elif len(name) > MAX_NAME:
+        errors["name"] = f"Keep the name under {MAX_NAME} characters."
+
+    role_other = clean(contact.role_other) if contact.role is Role.OTHER else ""
+    if len(role_other) > MAX_LINE:
+        errors["role_other"] = f"Keep the role under {MAX_LINE} characters."
+
+    for field_name in ("organisation", "office_hours"):
+        if len(clean(getattr(contact, field_name))) > MAX_LINE:
+            errors[field_name] = f"Keep this under {MAX_LINE} characters."
+
+    phones: list[Phone] = []
+    if len(contact.phones) > MAX_PHONES:
+        errors["phones"] = f"Keep at most {MAX_PHONES} numbers."
+    seen: dict[tuple[str, str], int] = {}
+    for i, phone in enumerate(contact.phones):
+        try:
+            checked = checked_phone(phone, region)
+        except PhoneError as exc:
+            errors[f"phone_{i}"] = str(exc)
+            continue
+        key = (checked.number, checked.extension)
+        if key in seen:
+            errors[f"phone_{i}"] = f"This is the same number as number {seen[key] + 1}."
+        seen.setdefault(key, i)
+        phones.append(checked)
+
+    try:
+        email = validate_email(contact.email)
+    except ValueError as exc:
+        errors["email"] = str(exc)
+        email = ""
+    try:
+        portal = validate_portal(contact.portal_url)
+    except ValueError as exc:
+        errors["portal_url"] = str(exc)
+        portal = ""
+
+    address = clean_block(contact.address)
+    if len(address) > MAX_TEXT:
+        errors["address"] = f"Keep the address under {MAX_TEXT} characters."
+    notes = clean_block(contact.notes)
+    if len(notes) > MAX_TEXT:
+        errors["notes"] = f"Notes are limited to {MAX_TEXT} characters."
+
+    if contact.preferred_contact is PreferredContact.EMAIL and not email \
+            and "email" not in errors:
+        errors["preferred_contact"] = "Add an email address, or choose another way to reach them."
+    elif contact.preferred_contact is PreferredContact.PORTAL and not portal \
+            and "portal_url" not in errors:
+        errors["preferred_contact"] = "Add the portal's address, or choose another way."
+    elif contact.preferred_contact is PreferredContact.FAX and not any(
+            p.kind is PhoneKind.FAX for p in contact.phones):
+        errors["preferred_contact"] = "Add a fax number, or choose another way to reach them."
+
+    if errors:
+        raise ValidationError(errors)
+    return replace(
+        contact,
+        name=name,
+        role_other=role_other,
+        organisation=clean(contact.organisation),
+        phones=tuple(phones),
+        email=email,
+        address=address,
+        portal_url=portal,
+        office_hours=clean(contact.office_hours),
+        notes=notes,
+    )
+
+
+# ---- Search, duplicates and merging
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching ("José" matches "jose")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def contact_matches(contact: Contact, query: str, *, region: str | None = None) -> bool:
+    """Does ``contact`` match every word of a search?
+
+    Words match the name, role, organisation (case and accents ignored); a word
+    with digits in it matches the digits of any phone number ("0142", "555-0142").
+    """
+    words = query.split()
+    if not words:
+        return True
+    text = fold(" ".join((contact.name, contact.role_label, contact.role.label,
+                          contact.organisation)))
+    digits = [d for p in contact.phones for d in phone_digits(p, region)]
+    for word in words:
+        word_digits = "".join(ch for ch in word if ch.isdigit())
+        if word_digits and len(word_digits) >= len(word.strip("+()-. ")) / 2:
+            if not any(word_digits in d for d in digits):
+                return False
+        elif fold(word) not in text:
+            return False
+    return True
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal when case, accents, dots and spacing are ignored ("Dr. Lee" = "dr lee")."""
+    return _name_key(a) == _name_key(b)
+
+
+def find_match(candidate: Contact, existing: Iterable[Contact]) -> ContactMatch | None:
+    """The existing contact ``candidate`` duplicates, if any.
+
+    Same name and a shared phone number (or neither has a number) is a
+    duplicate; the same name alone is only flagged as possibly the same person.
+    """
+    numbers = {(p.number, p.extension) for p in candidate.phones}
+    maybe: Contact | None = None
+    for other in existing:
+        if other.archived or not same_name(candidate.name, other.name):
+            continue
+        theirs = {(p.number, p.extension) for p in other.phones}
+        if numbers & theirs or (not numbers and not theirs):
+            return ContactMatch(other, MatchKind.SAME_NAME_AND_PHONE)
+        maybe = maybe or other
+    return ContactMatch(maybe, MatchKind.SAME_NAME) if maybe else None
+
+
+def merge_contacts(existing: Contact, incoming: Contact) -> Contact:
+    """Keep everything already recorded; add what ``incoming`` knows that ``existing`` does not.
+
+    Empty fields are filled in, new phone numbers are added after the old
+    ones, and different notes are appended. The role changes only from "Other".
+    """
+    known = {(p.number, p.extension) for p in existing.phones}
+    phones = existing.phones + tuple(
+        p for p in incoming.phones if (p.number, p.extension) not in known)
+
+    def pick(field_name: str) -> str:
+        return getattr(existing, field_name) or getattr(incoming, field_name)
+
+    notes = existing.notes
+    if incoming.notes and incoming.notes not in notes:
+        notes = f"{notes}\n\n{incoming.notes}" if notes else incoming.notes
+    role, role_other = existing.role, existing.role_other
+    if role is Role.OTHER and not role_other:
+        role, role_other = incoming.role, incoming.role_other
+    return replace(
+        existing,
+        role=role,
+        role_other=role_other,
+        organisation=pick("organisation"),
+        phones=phones[:MAX_PHONES],
+        email=pick("email"),
+        address=pick("address"),
+        portal_url=pick("portal_url"),
+        office_hours=pick("office_hours"),
+        preferred_contact=(existing.preferred_contact
+                           if existing.preferred_contact is not PreferredContact.ANY
+                           else incoming.preferred_contact),
+        notes=notes,
+        emergency=existing.emergency or incoming.emergency,
+    )
+
+
+def guess_role(*texts: str) -> Role | None:
+    """A role suggested by a job title, organisation or label ("Physiotherapist" → PT)."""
+    text = fold(" ".join(t for t in texts if t))
+    for role, patterns in _ROLE_HINTS:
+        if any(re.search(p, text) for p in patterns):
+            return role
+    return None
+
+
+def sort_key(contact: Contact) -> tuple:
+    """Within a group: call-first contacts first, then by name."""
+    return (not contact.emergency, fold(contact.name))
+
+
+def group_by_role(contacts: Sequence[Contact], *, call_first: bool = True
+                  ) -> list[tuple[str, list[Contact]]]:
+    """``[(group title, contacts)]``: "Call first" (if any) and then each role in list order.
+
+    A call-first contact is only listed under "Call first" (with its role shown
+    beside it), so no one appears twice.
+    """
+    groups: list[tuple[str, list[Contact]]] = []
+    active = [c for c in contacts if not c.archived]
+    if call_first:
+        first = sorted((c for c in active if c.emergency), key=lambda c: (c.role.order,
+                                                                          fold(c.name)))
+        if first:
+            groups.append((CALL_FIRST_TITLE, first))
+        active = [c for c in active if not c.emergency]
+    for role in Role:
+        members = sorted((c for c in active if c.role is role), key=sort_key)
+        if members:
+            groups.append((role.label, members))
+    return groups
+
+
+CALL_FIRST_TITLE = "Call first"
+
+
+# ---- Private
+
+_ROLE_HINTS: tuple[tuple[Role, tuple[str, ...]], ...] = (
+    (Role.NURSE_COORDINATOR, (r"nurse coord", r"\bals (clinic )?nurse", r"nurse navigator",
+                              r"clinic coordinator", r"\bnurse practitioner", r"\bnp\b")),
+    (Role.NEUROLOGIST, (r"neurolog",)),
+    (Role.PULMONOLOGIST, (r"pulmonolog", r"lung special", r"chest physician")),
+    (Role.GASTROENTEROLOGIST, (r"gastro", r"\bgi\b", r"endoscop")),
+    (Role.RESPIRATORY_THERAPIST, (r"respiratory", r"\brt\b", r"\brrt\b")),
+    (Role.SPEECH_LANGUAGE, (r"speech", r"\bslp\b", r"\bsalt\b", r"language path")),
+    (Role.OCCUPATIONAL_THERAPIST, (r"occupational", r"\bot\b", r"\botr\b")),
+    (Role.PHYSICAL_THERAPIST, (r"physical therap", r"physiotherap", r"\bpt\b", r"\bdpt\b")),
+    (Role.DIETITIAN, (r"dietit", r"dietic", r"nutrition")),
+    (Role.SOCIAL_WORKER, (r"social work", r"\bmsw\b", r"\blcsw\b")),
+    (Role.MENTAL_HEALTH, (r"psycholog", r"psychiatr", r"counsel", r"therapist.*mental",
+                          r"mental health")),
+    (Role.PALLIATIVE, (r"palliat", r"hospice")),
+    (Role.PHARMACY, (r"pharm", r"chemist", r"drugstore")),
+    (Role.HOME_HEALTH, (r"home health", r"home care", r"visiting nurse", r"district nurse")),
+    (Role.EQUIPMENT, (r"\bdme\b", r"durable medical", r"medical equipment", r"medical supply",
+                      r"mobility", r"wheelchair", r"oxygen supplier")),
+    (Role.INSURANCE, (r"insur", r"case manag", r"medicare", r"medicaid", r"health plan")),
+    (Role.PRIMARY_CARE, (r"primary care", r"family (doctor|physician|medicine)", r"\bgp\b",
+                         r"general practi", r"\bpcp\b", r"internist", r"internal medicine")),
+    (Role.FAMILY_FRIEND, (r"\bfamily\b", r"\bfriend", r"neighbo", r"\bmother\b", r"\bfather\b",
+                          r"\bsister\b", r"\bbrother\b", r"\bdaughter\b", r"\bson\b",
+                          r"\bspouse\b", r"\bwife\b", r"\bhusband\b")),
+)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[.,'’\-]", " ", fold(name)).split())

@@ -1,0 +1,83 @@
+"""What a caregiver types into the Learn search box, made safe for SQLite FTS5.
+
+Whatever is typed (quotes, hyphens, brackets, ``AND``/``NOT``/``NEAR``, a lone ``*``) must
+never raise: ``fts_query`` keeps only the words and turns each into quoted prefix terms,
+so searching works as the caregiver types ("swallowin" already finds "swallowing"). A
+plural or ``-ing``/``-ed`` word also matches its shorter form ("cramps" finds "cramp"),
+since the index is not stemmed (a stemmed index cannot match half-typed words).
+
+Snippets come back from the database with ``HIGHLIGHT_START``/``HIGHLIGHT_END`` around
+each matched word; ``split_highlights`` turns one into ``(text, is_match)`` pieces for the
+user interface to render safely.
+
+Pure Python: no Qt, no database.
+"""
+
+from __future__ import annotations
+
+import re
+
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"
+MAX_TERMS = 12
+"""Words beyond this many are ignored (keeps every query cheap)."""
+
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_SUFFIXES = ("ies", "es", "s", "ing", "ed")
+_MIN_STEM = 4
+
+
+def search_words(text: str) -> list[str]:
+    """The words of ``text``, lowercased, in order, without repeats."""
+    words: list[str] = []
+    for word in _WORD_RE.findall(text.casefold()):
+        if word not in words:
+            words.append(word)
+    return words
+
+
+def word_variants(word: str) -> list[str]:
+    """``word`` and a shorter form without a common English ending, to match as prefixes."""
+    variants = [word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            stem = word[: -len(suffix)]
+            if suffix == "ies":
+                stem += "y"
+            if stem not in variants:
+                variants.append(stem)
+            break
+    return variants
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for ``text``, or ``None`` when it has no words.
+
+    Every word must match (as a prefix, or through its shorter form); one-letter words are
+    dropped when there are longer ones. Every term is double-quoted, so FTS5 syntax in the
+    input is only ever read as words.
+    """
+    words = search_words(text)
+    longer = [w for w in words if len(w) > 1]
+    words = (longer or words)[:MAX_TERMS]
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        terms = [f'"{v}"*' for v in word_variants(word)]
+        parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+    return " AND ".join(parts)
+
+
+def column_query(column: str, query: str) -> str:
+    """Restrict an ``fts_query`` result to one column."""
+    return f"{{{column}}} : ({query})"
+
+
+def split_highlights(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet with highlight marks as ``(text, is_match)`` pieces, marks removed."""
+    pieces: list[tuple[str, bool]] = []
+    for i, part in enumerate(re.split(f"[{HIGHLIGHT_START}{HIGHLIGHT_END}]", snippet)):
+        if part:
+            pieces.append((part, i % 2 == 1))
+    return pieces

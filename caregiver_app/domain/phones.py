@@ -1,0 +1,242 @@
+"""Phone numbers: read, checked and written with libphonenumber (``phonenumbers``).
+
+A checked number is kept in E.164 form (``+13125550142``) with any extension
+apart, so the same number typed two ways compares equal and dials the same.
+Short numbers that only work inside one country (``111``, ``911``) are kept as
+their digits.
+
+``region`` is an ISO 3166 two-letter code ("US", "GB") saying how to read a
+number typed without its country code; the UI passes the computer's region.
+With no region, numbers need their ``+`` and country code.
+
+``phonenumbers`` takes a while to import, so it is loaded on first use rather
+than when the app starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.resources
+import zoneinfo
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import phonenumbers
+
+MAX_TYPED = 60
+
+
+class PhoneKind(StrEnum):
+    """What a number is for. Values are stored: never change one."""
+
+    OFFICE = "office"
+    MOBILE = "mobile"
+    AFTER_HOURS = "after_hours"
+    FAX = "fax"
+    HOME = "home"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def can_call(self) -> bool:
+        return self is not PhoneKind.FAX
+
+
+_KIND_LABELS = {
+    PhoneKind.OFFICE: "Office",
+    PhoneKind.MOBILE: "Mobile",
+    PhoneKind.AFTER_HOURS: "After hours",
+    PhoneKind.FAX: "Fax",
+    PhoneKind.HOME: "Home",
+    PhoneKind.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True)
+class Phone:
+    """One number of a contact.
+
+    ``number`` is E.164 (or a short number's digits) once checked by
+    ``parse_phone``; before that it holds what the caregiver typed.
+    """
+
+    kind: PhoneKind
+    number: str
+    extension: str = ""
+
+
+class PhoneError(ValueError):
+    """A number that cannot be used; ``str(error)`` is a plain message for the caregiver."""
+
+
+# ---- Public API
+
+
+def normalize_region(region: str | None) -> str | None:
+    """A region phonenumbers knows ("US"), or None for "unknown"."""
+    pn = _pn()
+    code = (region or "").strip().upper()
+    return code if code in pn.SUPPORTED_REGIONS else None
+
+
+def region_for_time_zone(time_zone: str) -> str | None:
+    """The country of an IANA time zone ("America/Chicago" → "US"), from the tz database.
+
+    A fallback for computers whose locale names no country.
+    """
+    return _zone_countries().get(time_zone)
+
+
+def parse_phone(text: str, region: str | None) -> tuple[str, str]:
+    """Check a typed number; return ``(number, extension)`` in stored form.
+
+    Raises PhoneError with a message that says what to fix.
+    """
+    pn = _pn()
+    typed = " ".join((text or "").split())
+    region = normalize_region(region)
+    if not typed:
+        raise PhoneError("Enter the phone number.")
+    if len(typed) > MAX_TYPED:
+        raise PhoneError("This is too long for a phone number.")
+    try:
+        parsed = pn.parse(typed, region)
+    except pn.NumberParseException as exc:
+        raise PhoneError(_parse_problem(exc, region)) from None
+    if (region and not parsed.extension and not typed.startswith("+")
+            and pn.shortnumberinfo.is_valid_short_number_for_region(parsed, region)):
+        return pn.national_significant_number(parsed), ""
+    if not pn.is_valid_number(parsed):
+        raise PhoneError(_invalid_problem(parsed, region))
+    return (pn.format_number(parsed, pn.PhoneNumberFormat.E164),
+            parsed.extension or "")
+
+
+def checked_phone(phone: Phone, region: str | None) -> Phone:
+    """``phone`` with its number in stored form (raises PhoneError)."""
+    text = phone.number
+    if phone.extension:
+        text = f"{text} ext. {phone.extension}"
+    number, extension = parse_phone(text, region)
+    return Phone(phone.kind, number, extension)
+
+
+def format_phone(phone: Phone, region: str | None = None) -> str:
+    """How to show a stored number: national form at home, international otherwise."""
+    pn = _pn()
+    parsed = _stored(phone)
+    if parsed is None:
+        return f"{phone.number} ext. {phone.extension}" if phone.extension else phone.number
+    home = normalize_region(region)
+    same = home is not None and pn.region_code_for_number(parsed) == home
+    return pn.format_number(
+        parsed, pn.PhoneNumberFormat.NATIONAL if same else pn.PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(phone: Phone) -> str:
+    """A ``tel:`` address (RFC 3966) that phones and softphones dial."""
+    pn = _pn()
+    parsed = _stored(phone)
+    if parsed is None:
+        digits = "".join(ch for ch in phone.number if ch.isdigit() or ch in "+*#")
+        return f"tel:{digits}"
+    return pn.format_number(parsed, pn.PhoneNumberFormat.RFC3966)
+
+
+def phone_digits(phone: Phone, region: str | None = None) -> tuple[str, ...]:
+    """Digit strings a search may match: international and national forms."""
+    pn = _pn()
+    parsed = _stored(phone)
+    if parsed is None:
+        return ("".join(ch for ch in phone.number if ch.isdigit()),)
+    forms = [pn.format_number(parsed, pn.PhoneNumberFormat.E164),
+             pn.format_number(parsed, pn.PhoneNumberFormat.NATIONAL)]
+    return tuple(dict.fromkeys("".join(ch for ch in f if ch.isdigit()) for f in forms))
+
+
+def example_number(region: str | None) -> str:
+    """A sample number in the region's usual written form, for hints."""
+    pn = _pn()
+    region = normalize_region(region)
+    sample = pn.example_number(region) if region else None
+    if sample is None:
+        return "+1 312 555 0142"
+    return pn.format_number(sample, pn.PhoneNumberFormat.NATIONAL)
+
+
+# ---- Private
+
+
+@functools.cache
+def _pn():
+    import phonenumbers
+
+    return phonenumbers
+
+
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """zone name → country code, read from the tz database's ``zone.tab``."""
+    candidates = [Path(base) / "zone.tab" for base in zoneinfo.TZPATH]
+    with contextlib.suppress(ModuleNotFoundError):  # Windows: the tzdata package
+        candidates.append(Path(str(importlib.resources.files("tzdata.zoneinfo") / "zone.tab")))
+    for path in candidates:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        found = {}
+        for line in text.splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and not line.startswith("#"):
+                found[parts[2]] = parts[0]
+        return found
+    return {}
+
+
+def _stored(phone: Phone) -> phonenumbers.PhoneNumber | None:
+    pn = _pn()
+    if not phone.number.startswith("+"):
+        return None
+    try:
+        parsed = pn.parse(phone.number, None)
+    except pn.NumberParseException:
+        return None
+    if phone.extension:
+        parsed.extension = phone.extension
+    return parsed
+
+
+def _parse_problem(exc: phonenumbers.NumberParseException, region: str | None) -> str:
+    errors = _pn().NumberParseException
+    kind = exc.error_type
+    if kind == errors.INVALID_COUNTRY_CODE:
+        if region is None:
+            return ("Start the number with + and the country code, "
+                    "for example +1 312 555 0142.")
+        return "The country code after + is not one that exists."
+    if kind in (errors.TOO_SHORT_NSN, errors.TOO_SHORT_AFTER_IDD):
+        return "This number is too short: check that no digits are missing."
+    if kind == errors.TOO_LONG:
+        return "This number is too long: check for extra digits."
+    return "This does not look like a phone number."
+
+
+def _invalid_problem(parsed: phonenumbers.PhoneNumber, region: str | None) -> str:
+    pn = _pn()
+    reason = pn.is_possible_number_with_reason(parsed)
+    if reason == pn.ValidationResult.TOO_SHORT:
+        return "This number is too short: check that no digits are missing."
+    if reason == pn.ValidationResult.TOO_LONG:
+        return "This number is too long: check for extra digits."
+    if region:
+        return (f"This number does not exist: check the digits (a local number looks like "
+                f"{example_number(region)}; a number abroad starts with + and its country code).")
+    return "This number does not exist: check the digits and the country code."

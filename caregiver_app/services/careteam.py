@@ -1,0 +1,158 @@
+"""The care team as the rest of the app sees it: contacts and appointments, with change signals.
+
+Tabs and dialogs go through this object rather than the repository, so that
+every change is announced once: the Care team tab, the medicine pickers and the
+Today header all listen to the same signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from caregiver_app.domain.appointments import (
+    Appointment,
+    AppointmentSource,
+    validate_appointment,
+)
+from caregiver_app.domain.contacts import Contact, ContactReference, Role, validate_contact
+from caregiver_app.storage.careteam_repo import CareTeamRepository
+
+if TYPE_CHECKING:
+    from caregiver_app.services.vcard import ImportRow
+
+# Roles listed first in the medicine dialog's pickers.
+PRESCRIBER_ROLES = (Role.NEUROLOGIST, Role.NURSE_COORDINATOR, Role.PRIMARY_CARE,
+                    Role.PULMONOLOGIST, Role.GASTROENTEROLOGIST, Role.PALLIATIVE,
+                    Role.MENTAL_HEALTH)
+PHARMACY_ROLES = (Role.PHARMACY, Role.HOME_HEALTH, Role.EQUIPMENT)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    merged: int
+    skipped: int
+
+    def summary(self) -> str:
+        parts = [f"{self.added} added"]
+        if self.merged:
+            parts.append(f"{self.merged} merged into existing contacts")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        return "Contacts imported: " + ", ".join(parts) + "."
+
+
+class CareTeam(QObject):
+    contacts_changed = Signal()
+    """A contact was added, edited, removed or restored."""
+
+    appointments_changed = Signal()
+    """An appointment was added, edited, removed or restored (or a contact's name changed)."""
+
+    def __init__(self, repo: CareTeamRepository, *, region: str | None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._repo = repo
+        self._region = region
+
+    # ---- Public API: contacts
+
+    @property
+    def region(self) -> str | None:
+        """The phone region ("US") numbers without a country code are read in."""
+        return self._region
+
+    def contacts(self) -> list[Contact]:
+        return self._repo.contacts()
+
+    def contact(self, contact_id: int) -> Contact | None:
+        return self._repo.contact(contact_id)
+
+    def archived_contacts(self) -> list[Contact]:
+        return self._repo.archived_contacts()
+
+    def picker_contacts(self, purpose: str) -> list[Contact]:
+        """Contacts for a medicine's ``"prescriber"`` or ``"pharmacy"`` picker.
+
+        Likely ones (by role) come first, then everyone else by name.
+        """
+        first = PRESCRIBER_ROLES if purpose == "prescriber" else PHARMACY_ROLES
+        return sorted(self._repo.contacts(),
+                      key=lambda c: (c.role not in first,
+                                     first.index(c.role) if c.role in first else 0,
+                                     c.name.casefold()))
+
+    def save_contact(self, contact: Contact) -> Contact:
+        """Check and save a contact (new when it has no id)."""
+        saved = self._repo.save_contact(validate_contact(contact, region=self._region))
+        self.contacts_changed.emit()
+        if contact.id is not None:
+            self.appointments_changed.emit()  # the name shown beside its appointments
+        return saved
+
+    def remove_contact(self, contact_id: int) -> None:
+        """Take a contact off the list; medicines and appointments keep pointing at it."""
+        self._repo.archive_contact(contact_id)
+        self.contacts_changed.emit()
+
+    def restore_contact(self, contact_id: int) -> None:
+        self._repo.restore_contact(contact_id)
+        self.contacts_changed.emit()
+
+    def references(self, contact_id: int) -> list[ContactReference]:
+        return self._repo.references(contact_id)
+
+    def import_rows(self, rows: Sequence[ImportRow]) -> ImportResult:
+        """Save what the import preview decided, all in one transaction."""
+        from caregiver_app.services.vcard import ImportAction, contacts_to_save
+
+        to_save = contacts_to_save(rows)
+        checked = [validate_contact(c, region=self._region) for c in to_save]
+        self._repo.save_contacts(checked)
+        self.contacts_changed.emit()
+        count = {a: sum(1 for r in rows if r.action is a) for a in ImportAction}
+        return ImportResult(count[ImportAction.ADD], count[ImportAction.MERGE],
+                            count[ImportAction.SKIP])
+
+    # ---- Public API: appointments
+
+    def appointments(self) -> list[Appointment]:
+        return self._repo.appointments()
+
+    def appointment(self, appointment_id: int) -> Appointment | None:
+        return self._repo.appointment(appointment_id)
+
+    def upcoming(self, start: datetime, end: datetime) -> list[Appointment]:
+        """Appointments starting in ``[start, end)``, soonest first.
+
+        For the Today header, the daily checklist and appointment reminders.
+        """
+        return self._repo.upcoming(start, end)
+
+    def save_appointment(self, appointment: Appointment) -> Appointment:
+        saved = self._repo.save_appointment(validate_appointment(appointment))
+        self.appointments_changed.emit()
+        return saved
+
+    def remove_appointment(self, appointment_id: int) -> None:
+        self._repo.archive_appointment(appointment_id)
+        self.appointments_changed.emit()
+
+    def restore_appointment(self, appointment_id: int) -> None:
+        self._repo.restore_appointment(appointment_id)
+        self.appointments_changed.emit()
+
+    def sync_generated(self, source: AppointmentSource, planned: Iterable[Appointment], *,
+                       since: datetime) -> None:
+        """Hook for the medicine schedule: its clinic-given doses as appointments.
+
+        See ``CareTeamRepository.sync_generated``.
+        """
+        self._repo.sync_generated(
+            source, [validate_appointment(a) for a in planned], since=since)
+        self.appointments_changed.emit()

@@ -1,0 +1,152 @@
+"""Tables of appointments, and the list of what points at a contact."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.contacts import ContactReference
+
+APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The ``Appointment`` of a row."""
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The ``ContactReference`` of a row."""
+
+APPOINTMENT_COLUMNS = ("When", "What", "With", "Where", "Notes")
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
+
+
+def _first_line(text: str, limit: int = 80) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class AppointmentTableModel(QAbstractTableModel):
+    """Appointments, one per row, in the order given. Past ones say so in words."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[Appointment] = []
+        self._now: datetime | None = None
+
+    # ---- Public API
+
+    def set_appointments(self, appointments: Sequence[Appointment], *, now: datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(appointments)
+        self._now = now
+        self.endResetModel()
+
+    def appointment(self, row: int) -> Appointment:
+        return self._rows[row]
+
+    def row_of(self, appointment_id: int) -> int:
+        return next((i for i, a in enumerate(self._rows) if a.id == appointment_id), -1)
+
+    # ---- Qt model interface
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(APPOINTMENT_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(APPOINTMENT_COLUMNS):
+            return APPOINTMENT_COLUMNS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        a = self._rows[index.row()]
+        if role == APPOINTMENT_ROLE:
+            return a
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = self._cell(a, index.column())
+            if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+                return f"{text}, {a.title()}" + (f", with {a.contact_name}"
+                                                 if a.contact_name else "")
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            return self._notes_tip(a)
+        if role == Qt.ItemDataRole.ForegroundRole and self._is_past(a):
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                                QPalette.ColorRole.Text)
+        return None
+
+    # ---- Private
+
+    def _is_past(self, a: Appointment) -> bool:
+        return self._now is not None and a.is_past(self._now)
+
+    def _cell(self, a: Appointment, column: int) -> str:
+        if column == 0:
+            return ("Past: " if self._is_past(a) else "") + a.when_text()
+        if column == 1:
+            return a.title()
+        if column == 2:
+            return a.contact_name
+        if column == 3:
+            return _first_line(a.place)
+        if self._is_past(a):
+            return ("Outcome: " + _first_line(a.outcome)) if a.outcome else \
+                "No outcome written yet"
+        if a.questions:
+            return "Questions: " + _first_line(a.questions)
+        return _first_line(a.transport or a.companion)
+
+    @staticmethod
+    def _notes_tip(a: Appointment) -> str:
+        parts = [(label, text) for label, text in (
+            ("Transport", a.transport), ("Going along", a.companion),
+            ("Questions to ask", a.questions), ("Outcome", a.outcome)) if text]
+        return "\n\n".join(f"{label}:\n{text}" for label, text in parts)
+
+
+class ReferencesModel(QAbstractListModel):
+    """What points at one contact: "Medicine: Riluzole — prescriber"."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[ContactReference] = []
+
+    def set_references(self, refs: Sequence[ContactReference]) -> None:
+        self.beginResetModel()
+        self._rows = list(refs)
+        self.endResetModel()
+
+    def reference(self, row: int) -> ContactReference:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        ref = self._rows[index.row()]
+        if role == REFERENCE_ROLE:
+            return ref
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            kind = "Medicine" if ref.kind == "medicine" else "Appointment"
+            return f"{kind}: {ref.label}" + (f" — {ref.detail}" if ref.detail else "")
+        return None

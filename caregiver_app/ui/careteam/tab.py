@@ -1,0 +1,706 @@
+"""The Care team tab: who is on the team, how to reach them, and the appointments.
+
+Left, the contacts grouped by role ("Call first" on top) with a search box;
+right, the chosen contact's details with call, email and copy buttons and what
+is linked to them; below, the appointments. Removing asks first, says what is
+linked, and can be undone from the bar that appears (or Ctrl+Z).
+
+Data is read the first time the tab is shown, not at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.contacts import Contact, ContactReference, Role
+from caregiver_app.services.careteam import CareTeam, ImportResult
+from caregiver_app.ui import messages
+from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
+from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
+from caregiver_app.ui.careteam.details import ContactDetails
+
+# The dialogs and the vCard code are imported when first used, not at start-up.
+
+SHOW_UPCOMING, SHOW_PAST, SHOW_ALL = "upcoming", "past", "all"
+EMPTY_TEAM = ("No one is on the care team list yet. Press Add contact for each person who "
+              "looks after the patient (neurologist, ALS clinic nurse, therapists, pharmacy…), "
+              "or Import to bring them in from a vCard file saved from a phone.")
+
+
+class NoticeBar(QFrame):
+    """A quiet message above the list, with an optional Undo button."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Message")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setAccessibleName("Undo")
+        self.close_button = QPushButton("Dismiss")
+        self.close_button.setAccessibleName("Dismiss this message")
+        self.close_button.clicked.connect(self.hide)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.undo_button)
+        row.addWidget(self.close_button)
+        self.hide()
+
+    def show_message(self, text: str, *, undo: bool = False) -> None:
+        self.label.setText(text)
+        self.undo_button.setVisible(undo)
+        self.show()
+
+
+class CareTeamTab(QWidget):
+    medicine_requested = Signal(int)
+    """The caregiver opened a medicine linked to a contact; carries the medicine's id."""
+
+    def __init__(self, careteam: CareTeam, *, now: Callable[[], datetime],
+                 time_zone: Callable[[], str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Care team")
+        self._careteam = careteam
+        self._now = now
+        self._time_zone = time_zone
+        self._loaded = False
+        self._undo: tuple[str, int] | None = None
+        # The widgets are built and the data read on first showing (ensure_loaded),
+        # so the tab costs nothing at start-up.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        careteam.contacts_changed.connect(self._on_contacts_changed)
+        careteam.appointments_changed.connect(self._on_appointments_changed)
+
+    # ---- Public API: contacts
+
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        """Build the widgets and read the data, once. Every other method needs this first."""
+        if not self._loaded:
+            self._loaded = True
+            # Built inside one page widget that is shown at once: widgets added to a
+            # visible parent would otherwise only appear on the next event-loop pass.
+            page = QWidget(self)
+            self._build(page)
+            self.layout().addWidget(page)
+            page.show()
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._reload_contacts()
+        self._reload_appointments()
+
+    def search(self, text: str) -> None:
+        self.search_edit.setText(text)
+
+    def selected_contact(self) -> Contact | None:
+        return self.model.contact_at(self.proxy.mapToSource(self.tree.currentIndex()))
+
+    def select_contact(self, contact_id: int) -> bool:
+        source = self.model.index_of(contact_id)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def visible_contact_names(self) -> list[str]:
+        """Names shown in the list now, top to bottom (after the search)."""
+        names = []
+        for g in range(self.proxy.rowCount()):
+            group = self.proxy.index(g, 0)
+            names += [self.model.contact_at(self.proxy.mapToSource(
+                self.proxy.index(r, 0, group))).name for r in range(self.proxy.rowCount(group))]
+        return names
+
+    def add_contact(self, role: Role | None = None) -> Contact | None:
+        from caregiver_app.ui.careteam.contact_dialog import ContactDialog
+
+        draft = Contact(name="", role=role) if role else None
+        contact = ContactDialog.ask(draft, region=self._careteam.region, parent=self)
+        if contact is None:
+            return None
+        saved = self._careteam.save_contact(contact)
+        self.select_contact(saved.id)
+        self.notice.show_message(f"Added {saved.name} to the care team.")
+        return saved
+
+    def edit_contact(self, contact_id: int | None = None) -> Contact | None:
+        from caregiver_app.ui.careteam.contact_dialog import ContactDialog
+
+        contact = self._contact_or_selected(contact_id)
+        if contact is None:
+            return None
+        edited = ContactDialog.ask(contact, region=self._careteam.region, parent=self)
+        if edited is None:
+            return None
+        saved = self._careteam.save_contact(edited)
+        self.select_contact(saved.id)
+        return saved
+
+    def remove_contact(self, contact_id: int | None = None) -> bool:
+        """Ask, warning about linked medicines and appointments; remove; offer Undo."""
+        contact = self._contact_or_selected(contact_id)
+        if contact is None or contact.id is None:
+            return False
+        refs = self._careteam.references(contact.id)
+        text = f"Remove {contact.name} ({contact.role_label}) from the care team list?"
+        if refs:
+            text += "\n\nStill linked to this contact:\n" + "\n".join(
+                "• " + _reference_line(r) for r in refs[:12])
+            if len(refs) > 12:
+                text += f"\n• …and {len(refs) - 12} more"
+            text += ("\n\nThese keep the name and show it as removed. You can undo the "
+                     "removal.")
+        if not messages.confirm(self, "Remove contact", text, yes="Remove", destructive=True):
+            return False
+        self._careteam.remove_contact(contact.id)
+        self._undo = ("contact", contact.id)
+        self.notice.show_message(f"Removed {contact.name} from the care team.", undo=True)
+        return True
+
+    def undo(self) -> bool:
+        """Bring back the contact or appointment removed last."""
+        if self._undo is None:
+            return False
+        kind, item_id = self._undo
+        self._undo = None
+        if kind == "contact":
+            self._careteam.restore_contact(item_id)
+            self.select_contact(item_id)
+            restored = self._careteam.contact(item_id)
+            self.notice.show_message(f"{restored.name if restored else 'The contact'} "
+                                     "is back on the care team.")
+        else:
+            self._careteam.restore_appointment(item_id)
+            self.notice.show_message("The appointment is back.")
+        return True
+
+    def bring_back_removed(self, contact_id: int | None = None) -> bool:
+        """Put a removed contact back on the list (after the Undo bar has gone)."""
+        removed = self._careteam.archived_contacts()
+        if not removed:
+            self.notice.show_message("No contact has been removed.")
+            return False
+        if contact_id is None:
+            labels = [f"{c.name} ({c.role_label})" for c in removed]
+            chosen = self._ask_removed(labels)
+            if chosen is None:
+                return False
+            contact_id = removed[labels.index(chosen)].id
+        self._careteam.restore_contact(contact_id)
+        self.select_contact(contact_id)
+        restored = self._careteam.contact(contact_id)
+        self.notice.show_message(f"{restored.name} is back on the care team.")
+        return True
+
+    def import_vcard(self, path: Path | str | None = None) -> ImportResult | None:
+        """Read a .vcf file, show the preview, and save what the caregiver chose."""
+        from caregiver_app.services.vcard import VCardError, read_vcard_file
+        from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+
+        if path is None:
+            path = self._ask_open_path()
+            if not path:
+                return None
+        path = Path(path)
+        problem = ""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ~0.4 ms a card
+        try:
+            cards = read_vcard_file(path, region=self._careteam.region)
+        except VCardError as exc:
+            problem = f"{path.name} was not imported.\n\n{exc}\n\nNothing was saved."
+        except OSError as exc:
+            problem = (f"{path.name} could not be read: {exc.strerror or exc}.\n\n"
+                       "Nothing was saved.")
+        finally:
+            QApplication.restoreOverrideCursor()
+        if problem:
+            messages.warn(self, "This file cannot be imported", problem)
+            return None
+        rows = VCardImportDialog.ask(cards, existing=self._careteam.contacts(),
+                                     region=self._careteam.region, file_name=path.name,
+                                     parent=self)
+        if rows is None:
+            return None
+        result = self._careteam.import_rows(rows)
+        self.notice.show_message(result.summary())
+        return result
+
+    def export_contacts(self, contact_ids: Sequence[int] | None = None,
+                        path: Path | str | None = None) -> Path | None:
+        """Write one contact, several, or the whole team (None) to a .vcf file."""
+        from caregiver_app.services.vcard import export_vcard_file, suggested_file_name
+
+        if contact_ids is None:
+            contacts = self._careteam.contacts()
+        else:
+            contacts = [c for c in (self._careteam.contact(i) for i in contact_ids) if c]
+        if not contacts:
+            self.notice.show_message("There is no one to export yet.")
+            return None
+        if path is None:
+            path = self._ask_save_path(suggested_file_name(contacts))
+            if not path:
+                return None
+        path = Path(path)
+        if path.suffix.lower() != ".vcf":
+            path = path.with_name(path.name + ".vcf")
+        try:
+            export_vcard_file(path, contacts)
+        except OSError as exc:
+            messages.warn(self, "The file was not saved",
+                          f"{path} could not be written: {exc.strerror or exc}.")
+            return None
+        count = f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}"
+        self.notice.show_message(f"Saved {count} to {path}.")
+        return path
+
+    # ---- Public API: appointments
+
+    def set_appointment_filter(self, which: str) -> None:
+        self.appointment_filter.setCurrentIndex(self.appointment_filter.findData(which))
+
+    def add_appointment(self, contact_id: int | None = None) -> Appointment | None:
+        from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
+
+        appointment = AppointmentDialog.ask(
+            None, contacts=self._careteam.contacts(), time_zone=self._time_zone(),
+            now=self._now(), contact_id=contact_id, parent=self)
+        if appointment is None:
+            return None
+        saved = self._careteam.save_appointment(appointment)
+        self.notice.show_message(f"Appointment saved: {saved.title()}, {saved.when_text()}.")
+        self._select_appointment(saved.id)
+        return saved
+
+    def edit_appointment(self, appointment_id: int | None = None) -> Appointment | None:
+        from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
+
+        current = self._appointment_or_selected(appointment_id)
+        if current is None:
+            return None
+        edited = AppointmentDialog.ask(
+            current, contacts=self._careteam.contacts(), time_zone=self._time_zone(),
+            now=self._now(), parent=self)
+        if edited is None:
+            return None
+        saved = self._careteam.save_appointment(edited)
+        self._select_appointment(saved.id)
+        return saved
+
+    def remove_appointment(self, appointment_id: int | None = None) -> bool:
+        current = self._appointment_or_selected(appointment_id)
+        if current is None or current.id is None:
+            return False
+        if not messages.confirm(self, "Remove appointment",
+                                f"Remove the appointment “{current.title()}” on "
+                                f"{current.when_text()}?", yes="Remove", destructive=True):
+            return False
+        self._careteam.remove_appointment(current.id)
+        self._undo = ("appointment", current.id)
+        self.notice.show_message(f"Removed the appointment “{current.title()}”.", undo=True)
+        return True
+
+    # ---- Qt overrides
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._loaded:
+            self._reload_appointments()  # what is past may have changed since
+        self.ensure_loaded()
+        super().showEvent(event)
+
+    # ---- Private: building
+
+    def _build(self, page: QWidget) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName("Search the care team")
+        self.search_edit.setPlaceholderText("Search: name, role, clinic or phone number")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._on_search)
+        self.search_edit.returnPressed.connect(self._focus_first_result)
+        search_label = QLabel("&Search:")
+        search_label.setBuddy(self.search_edit)
+
+        self.add_button = QPushButton("&Add contact…")
+        self.add_button.setAccessibleName("Add a contact")
+        self.add_button.clicked.connect(lambda: self.add_contact())
+        self.import_button = QPushButton("&Import vCard…")
+        self.import_button.setAccessibleName("Import contacts from a vCard file")
+        self.import_button.clicked.connect(lambda: self.import_vcard())
+        self.export_button = QToolButton()
+        self.export_button.setText("E&xport")
+        self.export_button.setAccessibleName("Export contacts to a vCard file")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        self.export_one_action = export_menu.addAction("The selected contact…")
+        self.export_one_action.triggered.connect(self._export_selected)
+        self.export_all_action = export_menu.addAction("The whole care team…")
+        self.export_all_action.triggered.connect(lambda: self.export_contacts(None))
+        self.export_button.setMenu(export_menu)
+        self.removed_button = QPushButton("Bring &back a contact…")
+        self.removed_button.setAccessibleName("Bring back a removed contact")
+        self.removed_button.setToolTip("Bring back a contact that was removed from the list")
+        self.removed_button.clicked.connect(lambda: self.bring_back_removed())
+
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.removed_button)
+
+        self.notice = NoticeBar()
+        self.notice.undo_button.clicked.connect(self.undo)
+
+        self.model = ContactTreeModel(self)
+        self.proxy = ContactFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setAccessibleName("Care team, grouped by role")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.tree.activated.connect(self._on_activated)
+        self.empty_label = QLabel(EMPTY_TEAM)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("The care team list is empty")
+        self.no_match_label = QLabel()
+        self.no_match_label.setWordWrap(True)
+        self.no_match_label.hide()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.no_match_label)
+        left_layout.addWidget(self.tree, 1)
+
+        self.details = ContactDetails()
+        self.details.edit_requested.connect(self.edit_contact)
+        self.details.remove_requested.connect(self.remove_contact)
+        self.details.export_requested.connect(lambda i: self.export_contacts([i]))
+        self.details.add_appointment_requested.connect(self.add_appointment)
+        self.details.add_contact_requested.connect(lambda r: self.add_contact(Role(r)))
+        self.details.reference_activated.connect(self._on_reference_activated)
+        self.details.notice.connect(lambda text: self.notice.show_message(text))
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(left)
+        upper.addWidget(self.details)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        upper.setSizes([3000, 2000])
+        upper.setChildrenCollapsible(False)
+
+        lower = self._build_appointments()
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(upper)
+        outer.addWidget(lower)
+        outer.setStretchFactor(0, 4)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([4000, 1000])  # proportions: the team gets most of the height
+        outer.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(outer, 1)
+
+        for keys, slot in ((QKeySequence.StandardKey.Find, self._focus_search),
+                           (QKeySequence.StandardKey.Undo, self.undo)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tree)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(lambda: self.remove_contact())
+        delete_appointment = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete),
+                                       self.appointments_view)
+        delete_appointment.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_appointment.activated.connect(lambda: self.remove_appointment())
+
+    def _build_appointments(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        title = QLabel("Appointments")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.appointment_filter = QComboBox()
+        self.appointment_filter.setAccessibleName("Which appointments to show")
+        self.appointment_filter.addItem("Upcoming", SHOW_UPCOMING)
+        self.appointment_filter.addItem("Past", SHOW_PAST)
+        self.appointment_filter.addItem("All", SHOW_ALL)
+        self.appointment_filter.currentIndexChanged.connect(self._reload_appointments)
+        show_label = QLabel("Sho&w:")
+        show_label.setBuddy(self.appointment_filter)
+        self.add_appointment_button = QPushButton("&New appointment…")
+        self.add_appointment_button.setAccessibleName("Add an appointment")
+        self.add_appointment_button.clicked.connect(lambda: self.add_appointment())
+        self.edit_appointment_button = QPushButton("&Open…")
+        self.edit_appointment_button.setAccessibleName(
+            "Open the selected appointment, to change it or write the outcome")
+        self.edit_appointment_button.setToolTip(
+            "Open the selected appointment to change it or write the outcome")
+        self.edit_appointment_button.clicked.connect(lambda: self.edit_appointment())
+        self.remove_appointment_button = QPushButton("Remove…")
+        self.remove_appointment_button.setAccessibleName("Remove the selected appointment")
+        self.remove_appointment_button.clicked.connect(lambda: self.remove_appointment())
+        row = QHBoxLayout()
+        row.addWidget(title)
+        row.addSpacing(12)
+        row.addWidget(show_label)
+        row.addWidget(self.appointment_filter)
+        row.addStretch(1)
+        row.addWidget(self.add_appointment_button)
+        row.addWidget(self.edit_appointment_button)
+        row.addWidget(self.remove_appointment_button)
+        layout.addLayout(row)
+
+        self.appointments = AppointmentTableModel(self)
+        self.appointments_view = QTableView()
+        self.appointments_view.setAccessibleName("Appointments")
+        self.appointments_view.setModel(self.appointments)
+        self.appointments_view.setSelectionBehavior(
+            QAbstractItemView.SelectionBehavior.SelectRows)
+        self.appointments_view.setSelectionMode(
+            QAbstractItemView.SelectionMode.SingleSelection)
+        self.appointments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.appointments_view.setTabKeyNavigation(False)
+        self.appointments_view.setWordWrap(False)
+        self.appointments_view.verticalHeader().hide()
+        self.appointments_view.selectionModel().currentChanged.connect(
+            self._update_appointment_buttons)
+        header = self.appointments_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.appointments_view.activated.connect(
+            lambda index: self.edit_appointment(self.appointments.appointment(index.row()).id))
+        self.no_appointments = QLabel()
+        self.no_appointments.setWordWrap(True)
+        layout.addWidget(self.no_appointments)
+        layout.addWidget(self.appointments_view, 1)
+        return box
+
+    # ---- Private: loading
+
+    def _reload_contacts(self) -> None:
+        current = self.selected_contact()
+        current_id = current.id if current else None
+        current_group = self.model.group_title_at(
+            self.proxy.mapToSource(self.tree.currentIndex())) if current is None else ""
+        contacts = self._careteam.contacts()
+        self.model.set_contacts(contacts, region=self._careteam.region)
+        self._show_all_groups()
+        self.empty_label.setVisible(not contacts)
+        self._update_no_match()
+        if current_id is not None and self.select_contact(current_id):
+            return
+        if current_group:
+            index = self.proxy.mapFromSource(self.model.group_index(current_group))
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+                return
+        self._show_current()
+
+    def _reload_appointments(self) -> None:
+        now = self._now()
+        which = self.appointment_filter.currentData()
+        every = self._careteam.appointments()
+        if which == SHOW_UPCOMING:
+            shown = [a for a in every if not a.is_past(now)]
+        elif which == SHOW_PAST:
+            shown = sorted((a for a in every if a.is_past(now)), key=lambda a: a.starts_at,
+                           reverse=True)
+        else:
+            shown = every
+        selected = self._appointment_or_selected(None)
+        self.appointments.set_appointments(shown, now=now)
+        if not shown:
+            self.no_appointments.setText(
+                {SHOW_UPCOMING: "No upcoming appointments. Press Add appointment to note "
+                                "the next clinic visit.",
+                 SHOW_PAST: "No past appointments recorded."}.get(which, "No appointments."))
+        self.no_appointments.setVisible(not shown)
+        if selected is not None and selected.id is not None:
+            self._select_appointment(selected.id)
+        self._update_appointment_buttons()
+        self._show_current()
+
+    def _on_contacts_changed(self) -> None:
+        if self._loaded:
+            self._reload_contacts()
+
+    def _on_appointments_changed(self) -> None:
+        if self._loaded:
+            self._reload_appointments()
+
+    # ---- Private: reacting
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self.model.set_counts_shown(not self.proxy.query())
+        self._show_all_groups()
+        self._update_no_match()
+        if not self.tree.currentIndex().isValid():
+            self._show_current()
+
+    def _show_all_groups(self) -> None:
+        """Expand every group; its title spans the whole row (every top row is a group)."""
+        self.tree.expandAll()
+        root = QModelIndex()
+        for row in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, root, True)
+
+    def _update_no_match(self) -> None:
+        query = self.proxy.query()
+        none = bool(query) and self.proxy.rowCount() == 0 and self.model.contact_count() > 0
+        self.no_match_label.setText(f"No one matches “{query}”." if none else "")
+        self.no_match_label.setVisible(none)
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _focus_first_result(self) -> None:
+        if self.proxy.rowCount() == 0:
+            return
+        group = self.proxy.index(0, 0)
+        first = self.proxy.index(0, 0, group)
+        self.tree.setCurrentIndex(first if first.isValid() else group)
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        index = self.tree.currentIndex()
+        contact = self.model.contact_at(self.proxy.mapToSource(index))
+        self.export_one_action.setEnabled(contact is not None)
+        if contact is not None:
+            fresh = self._careteam.contact(contact.id) or contact
+            self.details.show_contact(fresh, self._careteam.references(contact.id),
+                                      region=self._careteam.region)
+            return
+        if index.isValid():
+            source = self.proxy.mapToSource(index)
+            title = self.model.group_title_at(source)
+            count = self.model.rowCount(source)
+            self.details.show_group(title, ContactTreeModel.role_of_group(title), count)
+            return
+        if self.model.contact_count() == 0:
+            self.details.show_nothing(EMPTY_TEAM)
+        else:
+            self.details.show_nothing("Choose someone on the left to see how to reach them.")
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        contact = self.model.contact_at(self.proxy.mapToSource(index))
+        if contact is not None and contact.id is not None:
+            self.edit_contact(contact.id)
+
+    def _on_reference_activated(self, ref: ContactReference) -> None:
+        if ref.kind == "appointment":
+            self.edit_appointment(ref.id)
+        elif ref.kind == "medicine":
+            self.medicine_requested.emit(ref.id)
+
+    def _export_selected(self) -> None:
+        contact = self.selected_contact()
+        if contact is not None and contact.id is not None:
+            self.export_contacts([contact.id])
+
+    def _contact_or_selected(self, contact_id: int | None) -> Contact | None:
+        if contact_id is not None:
+            return self._careteam.contact(contact_id)
+        selected = self.selected_contact()
+        return self._careteam.contact(selected.id) if selected and selected.id else None
+
+    def _appointment_or_selected(self, appointment_id: int | None) -> Appointment | None:
+        if appointment_id is not None:
+            return self._careteam.appointment(appointment_id)
+        index = self.appointments_view.currentIndex()
+        if not index.isValid() or index.row() >= self.appointments.rowCount():
+            return None
+        return self.appointments.appointment(index.row())
+
+    def _select_appointment(self, appointment_id: int | None) -> None:
+        row = self.appointments.row_of(appointment_id) if appointment_id is not None else -1
+        if row >= 0:
+            self.appointments_view.selectionModel().setCurrentIndex(
+                self.appointments.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        self._update_appointment_buttons()
+
+    def _update_appointment_buttons(self, *_args) -> None:
+        has = self.appointments_view.currentIndex().isValid()
+        self.edit_appointment_button.setEnabled(has)
+        self.remove_appointment_button.setEnabled(has)
+
+    # ---- Private: file choosers (tests replace these)
+
+    def _ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import contacts from a vCard file", str(Path.home()),
+            "vCard files (*.vcf *.vcard);;All files (*)")
+        return path
+
+    def _ask_removed(self, labels: list[str]) -> str | None:
+        label, ok = QInputDialog.getItem(self, "Removed contacts",
+                                         "Bring back this contact:", labels, 0, False)
+        return label if ok else None
+
+    def _ask_save_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to a vCard file", str(Path.home() / suggested),
+            "vCard files (*.vcf)")
+        return path
+
+
+def _reference_line(ref: ContactReference) -> str:
+    kind = "Medicine" if ref.kind == "medicine" else "Appointment"
+    return f"{kind}: {ref.label}" + (f" ({ref.detail})" if ref.detail else "")

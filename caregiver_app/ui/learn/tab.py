@@ -1,0 +1,722 @@
+"""The Learn tab: browse, search and read the articles, bookmark them, keep notes on them.
+
+Nothing is read at start-up: the articles are loaded, and the search index brought up to
+date (only if an article file changed), the first time the tab is shown or asked for an
+article. All database access stays on the GUI thread.
+
+Keys: Ctrl+F search, Down/Enter from the search box to the results, Escape clears it;
+Ctrl+D bookmark; Ctrl + / Ctrl - / Ctrl 0 text size of the article.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPageSize, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.articles import Article, Library, load_library
+from caregiver_app.domain.reference import ReferenceFormatError, load_reference
+from caregiver_app.storage.learn_repo import LearnRepository
+from caregiver_app.ui import messages
+from caregiver_app.ui.learn.delegate import RichTextDelegate
+from caregiver_app.ui.learn.models import (
+    ALL,
+    BOOKMARKS,
+    CATEGORY_PREFIX,
+    ID_ROLE,
+    ArticleFilterProxy,
+    ArticleListModel,
+    CategoryEntry,
+    CategoryListModel,
+    SearchResultsModel,
+)
+from caregiver_app.ui.learn.reader import CARE_TEAM_LINE, ArticleBrowser, build_document
+from caregiver_app.ui.settings import UiSettings
+
+log = logging.getLogger(__name__)
+
+NOTE_SAVE_DELAY_MS = 800
+PRINT_POINT_SIZE = 11.0
+
+
+class LearnTab(QWidget):
+    medicine_link_activated = Signal(str)
+    """A ``medicine:`` link was followed; carries the medicine reference id."""
+
+    reveal_requested = Signal()
+    """``show_article_for_medicine`` opened an article: bring this tab to the front."""
+
+    article_shown = Signal(str)
+    """The reader now shows this article id."""
+
+    library_loaded = Signal()
+    """The articles were read and the search index is up to date."""
+
+    def __init__(
+        self,
+        *,
+        repo: LearnRepository,
+        articles_dir: Path,
+        reference_file: Path,
+        settings: UiSettings,
+        patient_medicines: Callable[[], Iterable[str]] = lambda: (),
+        caregiver_id: Callable[[], int | None] = lambda: None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._repo = repo
+        self._articles_dir = articles_dir
+        self._reference_file = reference_file
+        self._settings = settings
+        self._patient_medicines = patient_medicines
+        self._caregiver_id = caregiver_id
+        self._library: Library | None = None
+        self._medicine_names: dict[str, str] = {}
+        self._medicine_articles: dict[str, str] = {}
+        self._current: Article | None = None
+        self._note_article: str | None = None
+        self._load_scheduled = False
+        self._following_filter = False
+
+        self.setAccessibleName("Learn")
+        self._build()
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._note_timer.timeout.connect(self.save_note)
+        self._install_shortcuts()
+        self.reader.set_zoom(settings.learn_zoom_percent)
+        self.reader.zoom_changed.connect(self._on_zoom_changed)
+        self.reader.show_message("Loading the articles…")
+
+    # ---- Public API
+
+    def is_loaded(self) -> bool:
+        return self._library is not None
+
+    def library(self) -> Library:
+        self.ensure_loaded()
+        assert self._library is not None
+        return self._library
+
+    @Slot()
+    def ensure_loaded(self) -> None:
+        """Read the articles and bring the search index up to date (once)."""
+        if self._library is not None:
+            return
+        library = load_library(self._articles_dir)
+        for problem in library.problems:
+            log.warning("article left out: %s", problem)
+        self._load_reference()
+        if self._repo.sync_index(library):
+            log.info("learn index rebuilt from %d articles", len(library.articles))
+        self._library = library
+        self._fill_models()
+        if not library.articles:
+            self.reader.show_message(
+                "No articles were found. The app's files may be damaged: reinstall it.")
+        else:
+            last = self._settings.learn_last_article
+            self.open_article(last if library.get(last) else library.articles[0].id,
+                              focus=False)
+        self.library_loaded.emit()
+
+    def open_article(self, article_id: str, *, focus: bool = False) -> bool:
+        """Show an article in the reader. False if there is no such article."""
+        self.ensure_loaded()
+        assert self._library is not None
+        article = self._library.get(article_id)
+        if article is None:
+            return False
+        self.save_note()
+        self._current = article
+        self.reader.show_article(article, self._related(article))
+        self._settings.learn_last_article = article.id
+        self._load_note(article.id)
+        self._update_actions()
+        self._update_patient_medicines()
+        self._select_in_lists(article.id)
+        if focus:
+            self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.article_shown.emit(article.id)
+        return True
+
+    def current_article(self) -> Article | None:
+        return self._current
+
+    @Slot(str)
+    def show_article_for_medicine(self, reference_id: str) -> bool:
+        """Open the article about a medicine (Medications and Today tabs call this)."""
+        self.ensure_loaded()
+        assert self._library is not None
+        article = self._library.for_medicine(reference_id, self._medicine_articles)
+        if article is None:
+            return False
+        if self.search_box.text():
+            self.search_box.clear()
+        self.open_article(article.id)
+        self.reveal_requested.emit()
+        return True
+
+    def search(self, text: str) -> None:
+        """Search as if ``text`` was typed into the search box."""
+        self.search_box.setText(text)
+
+    @Slot()
+    def refresh_patient_medicines(self) -> None:
+        """The patient's medicine list changed: update the line above the article."""
+        self._update_patient_medicines()
+
+    def set_bookmarked(self, bookmarked: bool) -> None:
+        if self._current is None:
+            return
+        article_id = self._current.id
+        self._repo.set_bookmark(article_id, bookmarked)
+        self.article_model.set_bookmarked(article_id, bookmarked)
+        self.category_model.update_count(BOOKMARKS, self.article_model.bookmark_count())
+        self._update_actions()
+
+    @Slot()
+    def toggle_bookmark(self) -> None:
+        if self._current is not None:
+            self.set_bookmarked(self._current.id not in self._repo.bookmarks())
+
+    def show_category(self, key: str) -> None:
+        """Filter the article list: ``"all"``, ``"bookmarks"`` or ``"category:<name>"``."""
+        self.ensure_loaded()
+        row = self.category_model.row_of(key)
+        if row >= 0:
+            self.category_view.setCurrentIndex(self.category_model.index(row, 0))
+
+    @Slot()
+    def save_note(self) -> None:
+        """Store the note being edited now (also done a moment after typing stops)."""
+        self._note_timer.stop()
+        if self._note_article is None:
+            return
+        text = self.notes_edit.toPlainText()
+        if self._repo.save_note(self._note_article, text, by=self._caregiver_id()):
+            self.article_model.set_has_note(self._note_article, bool(text.strip()))
+        self.notes_status.setText("Saved on this computer." if text.strip() else "")
+
+    def save_pdf(self, path: Path | None = None) -> Path | None:
+        """Save the open article as a PDF (asks where when ``path`` is None)."""
+        if self._current is None:
+            return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save the article as PDF",
+                str(Path.home() / f"{self._current.id}.pdf"), "PDF files (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+            if path.suffix.lower() != ".pdf":
+                path = path.with_suffix(".pdf")
+        from PySide6.QtGui import QPdfWriter
+
+        writer = QPdfWriter(str(path))
+        writer.setTitle(self._current.title)
+        writer.setCreator("ALS Care Companion")
+        writer.setPageLayout(_page_layout())
+        writer.setResolution(300)
+        self._print_document().print_(writer)
+        del writer  # finishes the file
+        return path
+
+    @Slot()
+    def print_article(self) -> bool:
+        """Print the open article through the system print dialog."""
+        if self._current is None:
+            return False
+        printer = self._ask_printer()
+        if printer is None:
+            return False
+        self._print_document().print_(printer)
+        return True
+
+    # ---- Qt overrides
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._library is None and not self._load_scheduled:
+            # Let the tab paint first; read the files on the next turn of the event loop.
+            self._load_scheduled = True
+            QTimer.singleShot(0, self.ensure_loaded)
+        elif self._library is not None:
+            self._update_patient_medicines()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_splitter()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_category_height()
+            self._fit_splitter()
+            for view in (self.article_view, self.results_view):
+                view.doItemsLayout()
+
+    def hideEvent(self, event) -> None:
+        self.save_note()
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.notes_edit and event.type() == QEvent.Type.FocusOut:
+            self.save_note()
+        elif watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return self._focus_results()
+            if key == Qt.Key.Key_Escape and self.search_box.text():
+                self.search_box.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    # ---- Private: building
+
+    def _build(self) -> None:
+        # Left: search, categories, articles (or search results).
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search the articles (Ctrl+F)")
+        self.search_box.setAccessibleName("Search the articles")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._on_search_text)
+        self.search_status = QLabel()
+        self.search_status.setWordWrap(True)
+        self.search_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_status.setAccessibleName("Search results")
+        self.search_status.hide()
+
+        self.category_model = CategoryListModel(self)
+        self.category_view = QListView()
+        self.category_view.setModel(self.category_model)
+        self.category_view.setAccessibleName("Categories")
+        self.category_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.category_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.category_view.selectionModel().currentChanged.connect(self._on_category_changed)
+
+        self.article_model = ArticleListModel(self)
+        self.article_proxy = ArticleFilterProxy(self)
+        self.article_proxy.setSourceModel(self.article_model)
+        self.article_view = self._rich_list("Articles", self.article_proxy)
+        self.article_view.selectionModel().currentChanged.connect(self._on_list_current)
+        self.article_view.activated.connect(self._on_list_activated)
+
+        self.results_model = SearchResultsModel(self)
+        self.results_view = self._rich_list("Search results", self.results_model)
+        self.results_view.selectionModel().currentChanged.connect(self._on_list_current)
+        self.results_view.activated.connect(self._on_list_activated)
+
+        browse = QWidget()
+        browse_layout = QVBoxLayout(browse)
+        browse_layout.setContentsMargins(0, 0, 0, 0)
+        browse_layout.addWidget(self.category_view)
+        browse_layout.addWidget(self.article_view, 1)
+        self.left_stack = QStackedWidget()
+        self.left_stack.addWidget(browse)
+        self.left_stack.addWidget(self.results_view)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 4, 0)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.search_status)
+        left_layout.addWidget(self.left_stack, 1)
+
+        # Right: tools, the patient's medicines, the article, notes, the reminder.
+        self.bookmark_button = QToolButton()
+        self.bookmark_button.setCheckable(True)
+        self.bookmark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.bookmark_button.setAccessibleName("Bookmark this article")
+        self.bookmark_button.setToolTip("Bookmark this article (Ctrl+D)")
+        self.bookmark_button.clicked.connect(self.set_bookmarked)
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setAccessibleName("Print this article")
+        self.print_button.clicked.connect(self.print_article)
+        self.pdf_button = QPushButton("Save as P&DF…")
+        self.pdf_button.setAccessibleName("Save this article as a PDF file")
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.zoom_out_button = QToolButton()
+        self.zoom_out_button.setText("A−")
+        self.zoom_out_button.setAccessibleName("Smaller article text")
+        self.zoom_out_button.setToolTip("Smaller text (Ctrl −)")
+        self.zoom_in_button = QToolButton()
+        self.zoom_in_button.setText("A+")
+        self.zoom_in_button.setAccessibleName("Larger article text")
+        self.zoom_in_button.setToolTip("Larger text (Ctrl +)")
+        self.zoom_label = QLabel()
+        self.zoom_label.setAccessibleName("Article text size")
+        tools = QHBoxLayout()
+        tools.addWidget(self.bookmark_button)
+        tools.addStretch(1)
+        tools.addWidget(self.zoom_out_button)
+        tools.addWidget(self.zoom_label)
+        tools.addWidget(self.zoom_in_button)
+        tools.addSpacing(12)
+        tools.addWidget(self.print_button)
+        tools.addWidget(self.pdf_button)
+
+        self.medicines_label = QLabel()
+        self.medicines_label.setWordWrap(True)
+        self.medicines_label.setTextFormat(Qt.TextFormat.RichText)
+        self.medicines_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.medicines_label.setAccessibleName("Medicines on the patient's list")
+        self.medicines_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.medicines_label.setMargin(4)
+        self.medicines_label.linkActivated.connect(self._on_link_text)
+        self.medicines_label.hide()
+
+        self.reader = ArticleBrowser()
+        self.reader.anchorClicked.connect(self._on_link)
+        self.zoom_in_button.clicked.connect(self.reader.zoom_in)
+        self.zoom_out_button.clicked.connect(self.reader.zoom_out)
+
+        notes = QWidget()
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.setContentsMargins(0, 4, 0, 0)
+        notes_title = QLabel("&My notes on this article (kept only on this computer):")
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setAccessibleName("My notes on this article")
+        self.notes_edit.setPlaceholderText(
+            "Questions for the care team, what worked for us, things to remember…")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.textChanged.connect(self._on_note_edited)
+        notes_title.setBuddy(self.notes_edit)
+        self.notes_status = QLabel()
+        self.notes_status.setAccessibleName("Notes saved state")
+        notes_head = QHBoxLayout()
+        notes_head.addWidget(notes_title, 1)
+        notes_head.addWidget(self.notes_status)
+        notes_layout.addLayout(notes_head)
+        notes_layout.addWidget(self.notes_edit, 1)
+
+        self.reader_split = QSplitter(Qt.Orientation.Vertical)
+        self.reader_split.addWidget(self.reader)
+        self.reader_split.addWidget(notes)
+        self.reader_split.setStretchFactor(0, 4)
+        self.reader_split.setStretchFactor(1, 1)
+        self.reader_split.setChildrenCollapsible(False)
+        line = self.fontMetrics().lineSpacing()
+        self.reader_split.setSizes([line * 40, line * 7])
+
+        self.care_team_label = QLabel(CARE_TEAM_LINE)
+        self.care_team_label.setWordWrap(True)
+        self.care_team_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.care_team_label.setAccessibleName("The care team decides treatment")
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 0, 0, 0)
+        right_layout.addLayout(tools)
+        right_layout.addWidget(self.medicines_label)
+        right_layout.addWidget(self.reader_split, 1)
+        right_layout.addWidget(self.care_team_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self._splitter_moved = False
+        self._fit_splitter()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.setTabOrder(self.search_box, self.category_view)
+        self.setTabOrder(self.category_view, self.article_view)
+        self.setTabOrder(self.article_view, self.results_view)
+        self.setTabOrder(self.results_view, self.bookmark_button)
+        self.setTabOrder(self.bookmark_button, self.zoom_out_button)
+        self.setTabOrder(self.zoom_out_button, self.zoom_in_button)
+        self.setTabOrder(self.zoom_in_button, self.print_button)
+        self.setTabOrder(self.print_button, self.pdf_button)
+        self.setTabOrder(self.pdf_button, self.medicines_label)
+        self.setTabOrder(self.medicines_label, self.reader)
+        self.setTabOrder(self.reader, self.notes_edit)
+        self.search_box.installEventFilter(self)
+        self.notes_edit.installEventFilter(self)
+        self._update_actions()
+
+    def _rich_list(self, name: str, model) -> QListView:
+        view = QListView()
+        view.setModel(model)
+        view.setAccessibleName(name)
+        view.setItemDelegate(RichTextDelegate(view))
+        view.setWordWrap(True)
+        view.setUniformItemSizes(False)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Row heights depend on the width: a scroll bar that comes and goes would leave
+        # them measured for the wrong width.
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSpacing(1)
+        return view
+
+    def _install_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+        def shortcut(keys, slot) -> None:
+            for key in keys:
+                sc = QShortcut(QKeySequence(key), self)
+                sc.setContext(context)
+                sc.activated.connect(slot)
+
+        shortcut([QKeySequence.StandardKey.Find], self._focus_search)
+        shortcut([QKeySequence.StandardKey.ZoomIn, "Ctrl+="], self.reader.zoom_in)
+        shortcut([QKeySequence.StandardKey.ZoomOut], self.reader.zoom_out)
+        shortcut(["Ctrl+0"], self.reader.reset_zoom)
+        shortcut(["Ctrl+D"], self.toggle_bookmark)
+
+    def _fill_models(self) -> None:
+        assert self._library is not None
+        library = self._library
+        bookmarks = self._repo.bookmarks()
+        self.article_model.set_articles(library.articles, bookmarks=bookmarks,
+                                        notes=self._repo.articles_with_notes())
+        entries = [CategoryEntry(ALL, "All articles", len(library.articles))]
+        entries += [CategoryEntry(CATEGORY_PREFIX + c, c, len(library.in_category(c)))
+                    for c in library.categories()]
+        entries.append(CategoryEntry(BOOKMARKS, "★ Bookmarked",
+                                     self.article_model.bookmark_count()))
+        self.category_model.set_entries(entries)
+        self._fit_category_height()
+        self.category_view.setCurrentIndex(self.category_model.index(0, 0))
+
+    # ---- Private: reacting
+
+    def _fit_splitter(self) -> None:
+        """A list about 40 characters wide, whatever the text size (until moved by hand)."""
+        if self._splitter_moved:
+            return
+        char = self.fontMetrics().averageCharWidth()
+        total = max(self.splitter.width(), char * 130)
+        left = min(char * 42, total // 2)
+        self.splitter.setSizes([left, total - left])
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._splitter_moved = True
+
+    def _fit_category_height(self) -> None:
+        """Show every category without a scroll bar, at any text size."""
+        rows = self.category_model.rowCount()
+        if rows:
+            view = self.category_view
+            view.setFixedHeight(view.sizeHintForRow(0) * rows + 2 * view.frameWidth() + 2)
+
+    def _on_category_changed(self, current, _previous) -> None:
+        key = current.data(ID_ROLE) if current.isValid() else ALL
+        # The list's current row may move while rows are filtered out: that is not a choice
+        # of the caregiver, so it must not open another article.
+        self._following_filter = True
+        try:
+            self.article_proxy.set_filter_key(key or ALL)
+        finally:
+            self._following_filter = False
+        if self._current is not None:
+            self._select_in_lists(self._current.id)
+
+    def _on_list_current(self, current, _previous) -> None:
+        if current.isValid() and not self._following_filter:
+            article_id = current.data(ID_ROLE)
+            if self._current is None or article_id != self._current.id:
+                self.open_article(article_id)
+
+    def _on_list_activated(self, index) -> None:
+        if index.isValid():
+            self.open_article(index.data(ID_ROLE), focus=True)
+
+    def _on_search_text(self, text: str) -> None:
+        self.ensure_loaded()
+        if not text.strip():
+            self.results_model.set_hits([])
+            self.search_status.hide()
+            self.left_stack.setCurrentIndex(0)
+            return
+        hits = self._repo.search(text)
+        self.results_model.set_hits(hits)
+        self.left_stack.setCurrentIndex(1)
+        if hits:
+            found = f"{len(hits)} article{'s' if len(hits) != 1 else ''} found"
+            self.search_status.setText(f"{found}. Press Down to go through them.")
+        else:
+            self.search_status.setText(
+                f"No article matches “{text.strip()}”. Try fewer or shorter words.")
+        self.search_status.show()
+        if self._current is not None:
+            self._select_in_lists(self._current.id)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _focus_results(self) -> bool:
+        view = self.results_view if self.left_stack.currentIndex() == 1 else self.article_view
+        model = view.model()
+        if model.rowCount() == 0:
+            return False
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not view.currentIndex().isValid() or view is self.results_view:
+            view.setCurrentIndex(model.index(0, 0))
+        return True
+
+    def _on_link(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "article":
+            if not self.open_article(url.path()):
+                messages.inform(self, "Article not found",
+                                f"There is no article called “{url.path()}”.")
+        elif scheme == "medicine":
+            self.medicine_link_activated.emit(url.path())
+        elif scheme in ("http", "https"):
+            QDesktopServices.openUrl(url)
+
+    def _on_link_text(self, link: str) -> None:
+        self._on_link(QUrl(link))
+
+    def _on_note_edited(self) -> None:
+        if self._note_article is not None:
+            self.notes_status.setText("Not saved yet…")
+            self._note_timer.start()
+
+    def _on_zoom_changed(self, percent: int) -> None:
+        self._settings.learn_zoom_percent = percent
+        self.zoom_label.setText(f"{percent}%")
+
+    # ---- Private: state
+
+    def _load_note(self, article_id: str) -> None:
+        self._note_article = None  # no saving while the text is replaced
+        self.notes_edit.setPlainText(self._repo.note(article_id))
+        self._note_article = article_id
+        self.notes_status.setText("Saved on this computer." if self.notes_edit.toPlainText()
+                                  else "")
+
+    def _update_actions(self) -> None:
+        has_article = self._current is not None
+        for widget in (self.bookmark_button, self.print_button, self.pdf_button,
+                       self.notes_edit):
+            widget.setEnabled(has_article)
+        marked = has_article and self._current.id in self._repo.bookmarks()
+        self.bookmark_button.setChecked(bool(marked))
+        self.bookmark_button.setText("★ Bookmarked" if marked else "☆ Bookmark")
+        self.bookmark_button.setAccessibleName(
+            "Bookmarked: press to remove the bookmark" if marked else "Bookmark this article")
+        self.zoom_label.setText(f"{self.reader.zoom}%")
+
+    def _update_patient_medicines(self) -> None:
+        article = self._current
+        if article is None or not article.medicines:
+            self.medicines_label.hide()
+            return
+        try:
+            on_list = set(self._patient_medicines())
+        except Exception:  # the medicines feature must never break reading
+            log.exception("could not read the patient's medicines")
+            on_list = set()
+        shown = [ref for ref in article.medicines if ref in on_list]
+        if not shown:
+            self.medicines_label.hide()
+            return
+        links = ", ".join(
+            f'<a href="medicine:{html.escape(ref)}">{html.escape(self._medicine_name(ref))}</a>'
+            for ref in shown)
+        self.medicines_label.setText(
+            f"<b>On the patient's medicine list:</b> {links} — open one to see its schedule.")
+        self.medicines_label.show()
+
+    def _medicine_name(self, reference_id: str) -> str:
+        return self._medicine_names.get(reference_id) or reference_id.replace("-", " ")
+
+    def _load_reference(self) -> None:
+        """Names of the medicines and the article each reference entry points at."""
+        if not self._reference_file.is_file():
+            return
+        try:
+            reference = load_reference(self._reference_file)
+        except ReferenceFormatError as exc:  # the content tests keep the shipped file clean
+            log.warning("medicine reference unusable: %s", exc)
+            return
+        self._medicine_names = {m.id: m.generic for m in reference}
+        self._medicine_articles = {m.id: m.article for m in reference if m.article}
+
+    def _select_in_lists(self, article_id: str) -> None:
+        row = self.article_model.row_of(article_id)
+        if row >= 0:
+            proxy_index = self.article_proxy.mapFromSource(self.article_model.index(row, 0))
+            if proxy_index.isValid():
+                self.article_view.setCurrentIndex(proxy_index)
+                self.article_view.scrollTo(proxy_index)
+            else:
+                self.article_view.clearSelection()
+        for r in range(self.results_model.rowCount()):
+            index = self.results_model.index(r, 0)
+            if index.data(ID_ROLE) == article_id:
+                self.results_view.setCurrentIndex(index)
+                break
+
+    def _related(self, article: Article) -> list[tuple[str, str]]:
+        assert self._library is not None
+        found = (self._library.get(i) for i in article.related)
+        return [(a.id, a.title) for a in found if a is not None]
+
+    def _print_document(self):
+        assert self._current is not None
+        font = self.reader.font()
+        font.setPointSizeF(PRINT_POINT_SIZE)
+        return build_document(self._current, font, related=self._related(self._current),
+                              for_print=True)
+
+    def _ask_printer(self):
+        """The printer the caregiver chose, or None when they cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(_page_layout())
+        printer.setDocName(self._current.title if self._current else "Article")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the article")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return printer
+
+    def sizeHint(self) -> QSize:
+        return QSize(1000, 700)
+
+
+def _page_layout() -> QPageLayout:
+    from PySide6.QtCore import QLocale, QMarginsF
+
+    # US-style measurement means Letter paper; everywhere else uses A4.
+    letter = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    size = QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
+    # QTextDocument.print_ adds 2 cm around the text itself; keep the page's own small.
+    return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(5, 5, 5, 5),
+                       QPageLayout.Unit.Millimeter)

@@ -1,0 +1,195 @@
+"""Contacts, their numbers and appointments in SQLite; removal is reversible."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from caregiver_app.domain.appointments import Appointment, AppointmentSource
+from caregiver_app.domain.contacts import Contact, PreferredContact, Role
+from caregiver_app.domain.errors import NotFound
+from caregiver_app.domain.phones import Phone, PhoneKind
+from caregiver_app.storage.careteam_repo import CareTeamRepository
+
+T0 = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def repo(fresh_db) -> CareTeamRepository:
+    return CareTeamRepository(fresh_db)
+
+
+def _contact(name="Dr. Ada Lee", **kw) -> Contact:
+    base = dict(role=Role.NEUROLOGIST, phones=(Phone(PhoneKind.OFFICE, "+13125550142", "12"),
+                                               Phone(PhoneKind.FAX, "+13125550143")))
+    base.update(kw)
+    return Contact(name=name, **base)
+
+
+def test_every_field_is_saved_and_read_back(repo):
+    contact = Contact(
+        name="Rosa Martinez", role=Role.OTHER, role_other="Clinic nurse navigator",
+        organisation="Lakeside", phones=(Phone(PhoneKind.MOBILE, "+13125550144"),
+                                         Phone(PhoneKind.AFTER_HOURS, "+13125550199", "7")),
+        email="rosa@example.org", address="200 Lake St\nSpringfield",
+        portal_url="https://mychart.example.org", office_hours="Mon–Fri 8–4",
+        preferred_contact=PreferredContact.TEXT, notes="Call first between visits.",
+        emergency=True)
+    saved = repo.save_contact(contact)
+    assert saved.id is not None
+    assert saved == replace(contact, id=saved.id)
+    assert repo.contact(saved.id) == saved
+
+
+def test_update_replaces_numbers_in_order(repo):
+    saved = repo.save_contact(_contact())
+    edited = replace(saved, phones=(Phone(PhoneKind.MOBILE, "+13125550150"), saved.phones[0]))
+    repo.save_contact(edited)
+    assert [p.number for p in repo.contact(saved.id).phones] == ["+13125550150", "+13125550142"]
+    assert repo.contact(saved.id).phones[1].extension == "12"
+
+
+def test_contacts_are_listed_by_name_without_removed_ones(repo):
+    b = repo.save_contact(_contact("ben"))
+    repo.save_contact(_contact("Ada"))
+    repo.archive_contact(b.id)
+    assert [c.name for c in repo.contacts()] == ["Ada"]
+    assert [c.name for c in repo.archived_contacts()] == ["ben"]
+    assert repo.contact(b.id).archived  # still readable by id, for what points at it
+    repo.restore_contact(b.id)
+    assert [c.name for c in repo.contacts()] == ["Ada", "ben"]
+    assert repo.contact(b.id).phones == b.phones
+
+
+def test_unknown_ids_raise_not_found(repo):
+    with pytest.raises(NotFound):
+        repo.archive_contact(99)
+    with pytest.raises(NotFound):
+        repo.save_contact(_contact(id=99))
+    assert repo.contact(99) is None
+
+
+def test_import_saves_all_or_nothing(repo, fresh_db):
+    repo.save_contact(_contact("Existing"))
+    bad = _contact("Bad", id=12345)  # an update of a contact that does not exist
+    with pytest.raises(NotFound):
+        repo.save_contacts([_contact("New one"), bad])
+    assert [c.name for c in repo.contacts()] == ["Existing"]
+    assert fresh_db.table("contact_phones").count == 2
+
+
+def _appointment(contact_id=None, days=0, **kw) -> Appointment:
+    return Appointment(T0 + timedelta(days=days), kw.pop("purpose", "ALS clinic visit"),
+                       time_zone="America/Chicago", contact_id=contact_id, **kw)
+
+
+def test_appointments_round_trip_with_the_contact_name(repo):
+    lee = repo.save_contact(_contact())
+    a = repo.save_appointment(_appointment(lee.id, place="Lakeside", transport="Taxi 8:30",
+                                           companion="Tom", questions="Liquid riluzole?",
+                                           outcome="", duration_minutes=240))
+    back = repo.appointment(a.id)
+    assert back == a
+    assert back.contact_name == "Dr. Ada Lee"
+    assert back.starts_at == T0
+    assert back.time_zone == "America/Chicago"
+
+
+def test_upcoming_returns_the_window_soonest_first(repo):
+    for d in (5, 1, 9, -2):
+        repo.save_appointment(_appointment(days=d, purpose=f"day {d}"))
+    gone = repo.save_appointment(_appointment(days=2, purpose="removed"))
+    repo.archive_appointment(gone.id)
+    found = repo.upcoming(T0, T0 + timedelta(days=7))
+    assert [a.purpose for a in found] == ["day 1", "day 5"]
+
+
+def add_medicine(db, name: str, *, prescriber_id=None, pharmacy_id=None, brand="",
+                 end_date=None) -> int:
+    """A row in the medicine schedule's own table, with only what it requires."""
+    return db.table("medicines").insert({
+        "generic_name": name, "brand_name": brand, "start_date": "2026-11-01",
+        "end_date": end_date, "prescriber_id": prescriber_id, "pharmacy_id": pharmacy_id,
+        "created_at": "2026-11-01T12:00:00+00:00", "updated_at": "2026-11-01T12:00:00+00:00",
+    }).last_pk
+
+
+@pytest.fixture
+def careteam_only_db():
+    """A database as it was before the medicines feature: no ``medicines`` table."""
+    from caregiver_app.storage.db import memory_database
+    from caregiver_app.storage.migrations import MIGRATION_SETS, careteam, core
+
+    db = memory_database()
+    for migrations in MIGRATION_SETS:
+        if migrations in (core.migrations, careteam.migrations):
+            migrations.apply(db)
+    assert not db.table("medicines").exists()
+    yield db
+    db.close()
+
+
+def test_references_before_the_medicines_table_exists(careteam_only_db):
+    repo = CareTeamRepository(careteam_only_db)
+    lee = repo.save_contact(_contact())
+    repo.save_appointment(_appointment(lee.id))
+    refs = repo.references(lee.id)
+    assert [(r.kind, r.label) for r in refs] == [("appointment", "ALS clinic visit")]
+
+
+def test_references_with_a_minimal_medicines_table(careteam_only_db):
+    careteam_only_db.table("medicines").create(
+        {"id": int, "name": str, "status": str, "prescriber_id": int}, pk="id")
+    repo = CareTeamRepository(careteam_only_db)
+    lee = repo.save_contact(_contact())
+    careteam_only_db.table("medicines").insert_all([
+        {"name": "Riluzole", "status": "active", "prescriber_id": lee.id},
+        {"name": "Baclofen", "status": "stopped", "prescriber_id": lee.id}])
+    assert [(r.label, r.detail) for r in repo.references(lee.id)] == [
+        ("Riluzole", "prescriber"), ("Baclofen", "prescriber (stopped)")]
+
+
+def test_references_include_the_medicines_that_name_the_contact(repo, fresh_db):
+    lee = repo.save_contact(_contact())
+    rx = repo.save_contact(_contact("Riverside Pharmacy", role=Role.PHARMACY))
+    add_medicine(fresh_db, "riluzole", brand="Rilutek", prescriber_id=lee.id,
+                 pharmacy_id=rx.id)
+    add_medicine(fresh_db, "baclofen", prescriber_id=lee.id, end_date="2026-11-20")
+    add_medicine(fresh_db, "glycopyrrolate", pharmacy_id=rx.id)
+    repo.save_appointment(_appointment(lee.id))
+    assert [(r.kind, r.label, r.detail) for r in repo.references(lee.id)] == [
+        ("medicine", "riluzole (Rilutek)", "prescriber"),
+        ("medicine", "baclofen", "prescriber (ended 2026-11-20)"),
+        ("appointment", "ALS clinic visit", "Tue 1 Dec 2026, 10:00–11:00"),
+    ]
+    assert [r.label for r in repo.references(rx.id)] == ["riluzole (Rilutek)",
+                                                         "glycopyrrolate"]
+    # removing the contact keeps every link: the medicine still names its prescriber
+    repo.archive_contact(lee.id)
+    assert len(repo.references(lee.id)) == 3
+
+
+def test_generated_appointments_sync_keeps_the_caregiver_s_notes(repo):
+    dose = Appointment(T0 + timedelta(days=3), "Tofersen dose", time_zone="America/Chicago",
+                       source=AppointmentSource.REGIMEN, source_key="tofersen:2",
+                       series_label="loading dose 2 of 3")
+    other = replace(dose, starts_at=T0 + timedelta(days=17), source_key="tofersen:3",
+                    series_label="loading dose 3 of 3")
+    repo.sync_generated(AppointmentSource.REGIMEN, [dose, other], since=T0)
+    first = repo.upcoming(T0, T0 + timedelta(days=30))[0]
+    repo.save_appointment(replace(first, transport="Tom drives", questions="Side effects?"))
+    moved = replace(dose, starts_at=T0 + timedelta(days=4))
+    repo.sync_generated(AppointmentSource.REGIMEN, [moved], since=T0)  # dose 3 dropped
+    found = repo.upcoming(T0, T0 + timedelta(days=30))
+    assert len(found) == 1
+    assert found[0].id == first.id
+    assert found[0].starts_at == T0 + timedelta(days=4)
+    assert found[0].transport == "Tom drives" and found[0].questions == "Side effects?"
+    assert found[0].title() == "Tofersen dose (loading dose 2 of 3)"
+
+
+def test_sync_refuses_planned_appointments_without_keys(repo):
+    with pytest.raises(ValueError):
+        repo.sync_generated(AppointmentSource.REGIMEN, [_appointment()], since=T0)

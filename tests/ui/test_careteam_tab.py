@@ -1,0 +1,451 @@
+"""The Care team tab as a caregiver uses it: find, call, add, remove and undo, import, export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.contacts import Contact, Role
+from caregiver_app.domain.phones import Phone, PhoneKind
+from caregiver_app.services.careteam import CareTeam
+from caregiver_app.services.vcard import ImportAction, read_vcard_file
+from caregiver_app.storage.careteam_repo import CareTeamRepository
+from caregiver_app.ui import messages
+from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
+from caregiver_app.ui.careteam.contact_dialog import ContactDialog
+from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+from caregiver_app.ui.careteam.tab import CareTeamTab
+
+VCARDS = Path(__file__).resolve().parents[1] / "services" / "vcards"
+CHICAGO = "America/Chicago"
+NOW = datetime(2026, 11, 25, 18, tzinfo=UTC)
+
+
+class Recorder:
+    """Stands in for a dialog or message box; remembers how it was called."""
+
+    def __init__(self, result=None):
+        self.result = result
+        self.calls: list[tuple[tuple, dict]] = []
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+        return self.result(*args, **kwargs) if callable(self.result) else self.result
+
+
+@pytest.fixture
+def careteam(fresh_db, qapp) -> CareTeam:
+    team = CareTeam(CareTeamRepository(fresh_db), region="US")
+    team.save_contact(Contact("Dr. Ada Lee", Role.NEUROLOGIST, organisation="Lakeside",
+                              phones=(Phone(PhoneKind.OFFICE, "+13125550142", "12"),
+                                      Phone(PhoneKind.FAX, "+13125550143")),
+                              email="ada.lee@example.org"))
+    team.save_contact(Contact("Rosa Martinez", Role.NURSE_COORDINATOR, emergency=True,
+                              phones=(Phone(PhoneKind.OFFICE, "+13125550144"),)))
+    team.save_contact(Contact("Riverside Pharmacy", Role.PHARMACY,
+                              phones=(Phone(PhoneKind.OFFICE, "+13125550170"),)))
+    return team
+
+
+@pytest.fixture
+def tab(careteam, qtbot, fake_clock) -> CareTeamTab:
+    fake_clock.set(NOW)
+    widget = CareTeamTab(careteam, now=fake_clock.now, time_zone=lambda: CHICAGO)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def add_medicine(db, name: str, *, prescriber_id=None, brand="") -> int:
+    """A row in the medicine schedule's own table, with only what it requires."""
+    return db.table("medicines").insert({
+        "generic_name": name, "brand_name": brand, "start_date": "2026-11-01",
+        "prescriber_id": prescriber_id, "created_at": "2026-11-01T12:00:00+00:00",
+        "updated_at": "2026-11-01T12:00:00+00:00"}).last_pk
+
+
+def _id(careteam, name) -> int:
+    return next(c.id for c in careteam.contacts() if c.name == name)
+
+
+def _counts(db) -> tuple[int, int]:
+    return db.table("contacts").count, db.table("contact_phones").count
+
+
+def test_nothing_is_read_until_the_tab_is_shown(careteam, qtbot):
+    widget = CareTeamTab(careteam, now=lambda: NOW, time_zone=lambda: CHICAGO)
+    qtbot.addWidget(widget)
+    careteam.save_contact(Contact("Ben", Role.PHYSICAL_THERAPIST))  # no tab to update yet
+    assert not widget.is_loaded()
+    assert widget.findChildren(QWidget) == []
+    widget.show()
+    assert widget.is_loaded()
+    assert widget.model.contact_count() == 4
+    assert widget.visible_contact_names() == ["Rosa Martinez", "Dr. Ada Lee", "Ben",
+                                              "Riverside Pharmacy"]
+
+
+def test_search_by_name_role_organisation_and_digits(tab, qtbot):
+    tab.search("pharm")
+    assert tab.visible_contact_names() == ["Riverside Pharmacy"]
+    tab.search("555-0144")
+    assert tab.visible_contact_names() == ["Rosa Martinez"]
+    tab.search("neurologist lakeside")
+    assert tab.visible_contact_names() == ["Dr. Ada Lee"]
+    tab.search("nobody")
+    assert tab.visible_contact_names() == []
+    assert tab.no_match_label.isVisible() and "nobody" in tab.no_match_label.text()
+    tab.search("")
+    assert len(tab.visible_contact_names()) == 3
+
+
+def test_enter_in_the_search_box_goes_to_the_first_match(tab, qtbot):
+    tab.search_edit.setFocus()
+    qtbot.keyClicks(tab.search_edit, "0170")
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
+    assert tab.selected_contact().name == "Riverside Pharmacy"
+    assert tab.details.heading.text() == "Riverside Pharmacy"
+
+
+def test_details_show_how_to_reach_a_contact(tab, careteam):
+    assert tab.select_contact(_id(careteam, "Dr. Ada Lee"))
+    details = tab.details
+    assert details.heading.text() == "Dr. Ada Lee"
+    assert "Neurologist" in details.subtitle.text()
+    assert details.help.text() == Role.NEUROLOGIST.help
+    assert not details.badge.isVisible()
+    names = [b.accessibleName() for b in details.phone_buttons]
+    assert "Call Dr. Ada Lee, office, (312) 555-0142 ext. 12" in names
+    assert not any(n.startswith("Call") and "fax" in n for n in names)  # never ring a fax
+    tab.select_contact(_id(careteam, "Rosa Martinez"))
+    assert details.badge.isVisible() and "Call first" in details.badge.text()
+
+
+def test_call_and_email_open_the_system_handler(tab, careteam, monkeypatch):
+    opened = Recorder(True)
+    monkeypatch.setattr("caregiver_app.ui.careteam.details.QDesktopServices.openUrl", opened)
+    tab.select_contact(_id(careteam, "Dr. Ada Lee"))
+    call = next(b for b in tab.details.phone_buttons if b.text() == "Call")
+    call.click()
+    tab.details.email_button.click()
+    assert [args[0] for args, _ in opened.calls] == [
+        QUrl("tel:+1-312-555-0142;ext=12"), QUrl("mailto:ada.lee@example.org")]
+
+
+def test_without_a_phone_program_the_number_is_copied_and_said(tab, careteam, monkeypatch):
+    monkeypatch.setattr("caregiver_app.ui.careteam.details.QDesktopServices.openUrl",
+                        Recorder(False))
+    tab.select_contact(_id(careteam, "Rosa Martinez"))
+    next(b for b in tab.details.phone_buttons if b.text() == "Call").click()
+    assert QGuiApplication.clipboard().text() == "(312) 555-0144"
+    assert "copied" in tab.notice.label.text()
+    assert tab.notice.isVisible()
+
+
+def test_copy_puts_the_number_on_the_clipboard(tab, careteam):
+    tab.select_contact(_id(careteam, "Dr. Ada Lee"))
+    copies = [b for b in tab.details.phone_buttons if b.text() == "Copy"]
+    copies[1].click()
+    assert QGuiApplication.clipboard().text() == "(312) 555-0143"
+    assert tab.notice.label.text() == "Copied (312) 555-0143."
+
+
+def test_delete_warns_about_links_and_can_be_undone(tab, careteam, fresh_db, monkeypatch):
+    lee = _id(careteam, "Dr. Ada Lee")
+    medicine_id = add_medicine(fresh_db, "riluzole", prescriber_id=lee)
+    careteam.save_appointment(Appointment(NOW + timedelta(days=3), "ALS clinic visit",
+                                          time_zone=CHICAGO, contact_id=lee))
+    confirm = Recorder(True)
+    monkeypatch.setattr(messages, "confirm", confirm)
+    tab.select_contact(lee)
+    tab.details.remove_button.click()
+    (_parent, _title, text), kwargs = confirm.calls[0]
+    assert "Medicine: riluzole (prescriber)" in text
+    assert "Appointment: ALS clinic visit" in text
+    assert kwargs["destructive"]
+    assert "Dr. Ada Lee" not in tab.visible_contact_names()
+    assert tab.notice.undo_button.isVisible()
+    tab.notice.undo_button.click()
+    assert "Dr. Ada Lee" in tab.visible_contact_names()
+    assert tab.selected_contact().id == lee
+    assert fresh_db.table("medicines").get(medicine_id)["prescriber_id"] == lee
+
+
+def test_delete_key_and_ctrl_z(tab, careteam, qtbot, monkeypatch):
+    monkeypatch.setattr(messages, "confirm", Recorder(True))
+    tab.select_contact(_id(careteam, "Riverside Pharmacy"))
+    tab.tree.setFocus()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
+    assert "Riverside Pharmacy" not in tab.visible_contact_names()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Riverside Pharmacy" in tab.visible_contact_names()
+
+
+def test_declining_the_question_removes_nothing(tab, careteam, monkeypatch):
+    monkeypatch.setattr(messages, "confirm", Recorder(False))
+    assert not tab.remove_contact(_id(careteam, "Rosa Martinez"))
+    assert len(careteam.contacts()) == 3
+    assert not tab.notice.isVisible()
+
+
+def test_add_and_edit_through_the_dialog(tab, careteam, monkeypatch):
+    ask = Recorder(Contact("Lena Novak", Role.DIETITIAN,
+                           phones=(Phone(PhoneKind.OFFICE, "312 555 0153"),)))
+    monkeypatch.setattr(ContactDialog, "ask", ask)
+    tab.add_button.click()
+    assert tab.selected_contact().name == "Lena Novak"
+    assert tab.details.heading.text() == "Lena Novak"
+    ask.result = lambda contact, **kw: replace(contact, name="Lena Novak, RD")
+    tab.tree.activated.emit(tab.tree.currentIndex())  # Enter or double-click
+    assert ask.calls[-1][0][0].name == "Lena Novak"
+    assert "Lena Novak, RD" in tab.visible_contact_names()
+
+
+def test_a_group_s_page_explains_the_role_and_adds_in_it(tab, monkeypatch):
+    ask = Recorder(None)
+    monkeypatch.setattr(ContactDialog, "ask", ask)
+    pharmacy_group = tab.proxy.mapFromSource(tab.model.group_index("Pharmacy"))
+    tab.tree.setCurrentIndex(pharmacy_group)
+    assert tab.details.help.text() == Role.PHARMACY.help
+    tab.details.add_in_role_button.click()
+    assert ask.calls[0][0][0].role is Role.PHARMACY
+
+
+def test_import_saves_what_the_preview_chose(tab, careteam, monkeypatch):
+    def choose(cards, **kw):
+        from caregiver_app.services.vcard import plan_import
+
+        rows = plan_import(cards, kw["existing"])
+        return [replace(r, action=ImportAction.SKIP) if r.contact.name == "Jae Kim" else r
+                for r in rows]
+
+    ask = Recorder(choose)
+    monkeypatch.setattr(VCardImportDialog, "ask", ask)
+    result = tab.import_vcard(VCARDS / "missing_names.vcf")
+    assert (result.added, result.skipped) == (2, 1)
+    assert "Lakeside Home Health" in tab.visible_contact_names()
+    assert "Jae Kim" not in tab.visible_contact_names()
+    assert ask.calls[0][1]["file_name"] == "missing_names.vcf"
+    assert "2 added" in tab.notice.label.text()
+
+
+@pytest.mark.parametrize(("name", "where"), [
+    ("broken_line.vcf", "Card 2 (“Ben Okafor”), line 9"),
+    ("broken_unclosed.vcf", "Card 2 (“Ben Okafor”), line 6"),
+    ("broken_charset.vcf", "Card 2 (“Ben Okafor”), line 8"),
+    ("not_a_vcard.vcf", "Line 1"),
+])
+def test_a_broken_file_is_refused_naming_card_and_line_and_nothing_is_saved(
+        tab, fresh_db, monkeypatch, name, where):
+    warn = Recorder()
+    monkeypatch.setattr(messages, "warn", warn)
+    preview = Recorder()
+    monkeypatch.setattr(VCardImportDialog, "ask", preview)
+    before = _counts(fresh_db)
+    assert tab.import_vcard(VCARDS / name) is None
+    (_parent, _title, text), _ = warn.calls[0]
+    assert where in text
+    assert "Nothing was saved" in text
+    assert preview.calls == []
+    assert _counts(fresh_db) == before
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.binary(max_size=300) | st.text(max_size=300).map(
+    lambda t: ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\n" + t + "\r\nEND:VCARD\r\n").encode()))
+def test_any_file_is_either_previewed_or_refused_and_never_half_saved(
+        tab, fresh_db, monkeypatch, tmp_path, data):
+    warn = Recorder()
+    monkeypatch.setattr(messages, "warn", warn)
+    preview = Recorder(None)  # the caregiver cancels the preview
+    monkeypatch.setattr(VCardImportDialog, "ask", preview)
+    path = tmp_path / "fuzz.vcf"
+    path.write_bytes(data)
+    before = _counts(fresh_db)
+    assert tab.import_vcard(path) is None
+    assert len(warn.calls) + len(preview.calls) == 1
+    if warn.calls:
+        assert "Nothing was saved" in warn.calls[0][0][2]
+    assert _counts(fresh_db) == before
+
+
+def test_unreadable_file_is_explained(tab, monkeypatch, tmp_path):
+    warn = Recorder()
+    monkeypatch.setattr(messages, "warn", warn)
+    assert tab.import_vcard(tmp_path / "missing.vcf") is None
+    assert "could not be read" in warn.calls[0][0][2]
+
+
+def test_export_one_contact_or_the_whole_team(tab, careteam, tmp_path, monkeypatch):
+    tab.select_contact(_id(careteam, "Dr. Ada Lee"))
+    monkeypatch.setattr(tab, "_ask_save_path", lambda suggested: str(tmp_path / suggested))
+    tab.details.export_button.click()
+    [card] = read_vcard_file(tmp_path / "Dr Ada Lee.vcf", region="US")
+    assert card.contact == replace(careteam.contact(_id(careteam, "Dr. Ada Lee")), id=None)
+    tab.export_all_action.trigger()
+    cards = read_vcard_file(tmp_path / "care-team.vcf", region="US")
+    assert sorted(c.contact.name for c in cards) == ["Dr. Ada Lee", "Riverside Pharmacy",
+                                                      "Rosa Martinez"]
+    assert "Saved 3 contacts" in tab.notice.label.text()
+
+
+def test_export_adds_the_vcf_ending_and_reports_failures(tab, tmp_path, monkeypatch):
+    assert tab.export_contacts(None, tmp_path / "team").name == "team.vcf"
+    warn = Recorder()
+    monkeypatch.setattr(messages, "warn", warn)
+    assert tab.export_contacts(None, tmp_path / "no-such-folder" / "team.vcf") is None
+    assert "could not be written" in warn.calls[0][0][2]
+
+
+def test_appointments_upcoming_and_past(tab, careteam, fake_clock, monkeypatch):
+    lee = _id(careteam, "Dr. Ada Lee")
+    ask = Recorder(Appointment(NOW + timedelta(days=2), "ALS clinic visit", time_zone=CHICAGO,
+                               contact_id=lee, duration_minutes=240))
+    monkeypatch.setattr(AppointmentDialog, "ask", ask)
+    tab.add_appointment_button.click()
+    assert ask.calls[0][1]["time_zone"] == CHICAGO
+    assert tab.appointments.rowCount() == 1
+    assert tab.appointments.index(0, 2).data() == "Dr. Ada Lee"
+    # the contact's page lists it
+    tab.select_contact(lee)
+    assert tab.details.references.index(0, 0).data().startswith("Appointment: ALS clinic visit")
+    # three days later it is past, and asks for the outcome
+    fake_clock.advance(days=3)
+    tab.refresh()
+    assert tab.appointments.rowCount() == 0
+    assert tab.no_appointments.isVisible()
+    tab.set_appointment_filter("past")
+    assert tab.appointments.index(0, 4).data() == "No outcome written yet"
+    ask.result = lambda a, **kw: replace(a, outcome="Start the cough assist twice a day.")
+    tab.appointments_view.activated.emit(tab.appointments.index(0, 0))
+    assert tab.appointments.index(0, 4).data() == "Outcome: Start the cough assist twice a day."
+
+
+def test_remove_appointment_and_undo(tab, careteam, monkeypatch):
+    saved = careteam.save_appointment(Appointment(NOW + timedelta(days=1), "Blood test",
+                                                  time_zone=CHICAGO))
+    monkeypatch.setattr(messages, "confirm", Recorder(True))
+    tab.appointments_view.setCurrentIndex(tab.appointments.index(0, 0))
+    assert tab.remove_appointment_button.isEnabled()
+    tab.remove_appointment_button.click()
+    assert tab.appointments.rowCount() == 0
+    assert tab.undo()
+    assert tab.appointments.row_of(saved.id) == 0
+
+
+def test_opening_a_linked_medicine_asks_the_medicines_tab(tab, careteam, fresh_db, qtbot):
+    lee = _id(careteam, "Dr. Ada Lee")
+    medicine_id = add_medicine(fresh_db, "riluzole", brand="Rilutek", prescriber_id=lee)
+    tab.select_contact(lee)
+    index = tab.details.references.index(0, 0)
+    assert index.data() == "Medicine: riluzole (Rilutek) — prescriber"
+    with qtbot.waitSignal(tab.medicine_requested) as blocker:
+        tab.details.references_view.activated.emit(index)
+    assert blocker.args == [medicine_id]
+
+
+def test_empty_team_says_what_to_do(qtbot, fresh_db):
+    widget = CareTeamTab(CareTeam(CareTeamRepository(fresh_db), region="US"),
+                         now=lambda: NOW, time_zone=lambda: CHICAGO)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.empty_label.isVisible()
+    assert "Add contact" in widget.empty_label.text()
+    assert not widget.tree.currentIndex().isValid()
+
+
+def test_every_control_is_named_for_screen_readers(tab, careteam):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+
+    def inside_combo(w) -> bool:
+        parent = w.parent()
+        while parent is not None:
+            if isinstance(parent, QComboBox):
+                return True
+            parent = parent.parent()
+        return False
+
+    tab.select_contact(_id(careteam, "Dr. Ada Lee"))
+    for kind in (QAbstractItemView, QComboBox, QLineEdit):
+        for w in tab.findChildren(kind):
+            # a combo's own popup list and line edit, and headers, take no focus of their own
+            if not inside_combo(w) and w.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                assert w.accessibleName(), w
+    for b in tab.findChildren(QAbstractButton):
+        if b.focusPolicy() != Qt.FocusPolicy.NoFocus:  # not the search box's clear icon
+            assert b.accessibleName() or b.text().replace("&", ""), b
+
+
+def test_the_main_window_shows_this_tab(main_window, ctx):
+    widget = main_window.show_tab("care_team")
+    assert isinstance(widget, CareTeamTab)
+    assert widget.details.heading.text() == "Care team"
+    ctx.careteam.save_contact(Contact("Rosa", Role.NURSE_COORDINATOR))
+    assert widget.visible_contact_names() == ["Rosa"]
+    assert widget.tree.currentIndex() == QModelIndex() or widget.selected_contact()
+
+
+def test_text_size_menu_scales_the_details(main_window, ctx, qtbot):
+    ctx.careteam.save_contact(Contact("Rosa", Role.NURSE_COORDINATOR, emergency=True))
+    widget = main_window.show_tab("care_team")
+    widget.select_contact(ctx.careteam.contacts()[0].id)
+    details = widget.details
+    heading, badge = details.heading.font().pointSizeF(), details.badge.font().pointSizeF()
+    main_window.set_text_scale(1.5)
+    # Qt passes a new application font on to widgets through the event loop
+    qtbot.waitUntil(lambda: details.heading.font().pointSizeF() == pytest.approx(heading * 1.5))
+    assert details.badge.font().pointSizeF() == pytest.approx(badge * 1.5)
+    main_window.set_text_scale(1.0)
+
+
+def test_appointments_move_to_past_when_the_tab_is_shown_again(tab, careteam, fake_clock):
+    careteam.save_appointment(Appointment(NOW + timedelta(hours=1), "Blood test",
+                                          time_zone=CHICAGO))
+    assert tab.appointments.rowCount() == 1
+    tab.hide()
+    fake_clock.advance(hours=3)
+    tab.show()
+    assert tab.appointments.rowCount() == 0
+
+
+def test_a_removed_contact_can_be_brought_back_later(tab, careteam, monkeypatch):
+    monkeypatch.setattr(messages, "confirm", Recorder(True))
+    tab.remove_contact(_id(careteam, "Riverside Pharmacy"))
+    tab.notice.close_button.click()
+    chooser = Recorder("Riverside Pharmacy (Pharmacy)")
+    monkeypatch.setattr(tab, "_ask_removed", chooser)
+    tab.removed_button.click()
+    assert chooser.calls[0][0][0] == ["Riverside Pharmacy (Pharmacy)"]
+    assert tab.selected_contact().name == "Riverside Pharmacy"
+    chooser.calls.clear()
+    assert not tab.bring_back_removed()  # nothing left to bring back
+    assert chooser.calls == []
+
+
+def test_browsing_the_list_does_not_wear_down_none(tab, careteam):
+    """PySide 6.12 on Python 3.11 returns each None from a QVariant one reference
+    short (``index.data()``, ``combo.itemData()``); enough of them crash the app.
+    The tab must not ask Qt for values that can be empty."""
+    import sys
+
+    group = tab.proxy.index(0, 0)
+    rosa = tab.proxy.index(0, 0, group)
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        tab.tree.setCurrentIndex(group)
+        tab.tree.activated.emit(group)
+        tab.tree.setCurrentIndex(rosa)
+        tab.selected_contact()
+    assert sys.getrefcount(None) - before > -50
