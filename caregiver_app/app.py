@@ -113,10 +113,10 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
-    ctx.printing = PrintController(PrintService(ctx.medications, patients, clock=clock),
-                                   settings)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.printing = PrintController(
+        PrintService(ctx.medications, patients, clock=clock, care_team=ctx.careteam), settings)
     ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     return ctx

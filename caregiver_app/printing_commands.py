@@ -110,10 +110,12 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     Prints a message and returns None when there is nothing to open. With ``--demo`` the
     example household is created first if it is not there yet.
     """
-    from caregiver_app.app import system_time_zone
+    from caregiver_app.app import system_phone_region, system_time_zone
+    from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clock import SystemClock
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.printing import PrintService
+    from caregiver_app.storage.careteam_repo import CareTeamRepository
     from caregiver_app.storage.db import StorageError, open_database
     from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.patient_repo import PatientRepository
@@ -142,7 +144,9 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
                           zone=patient_zone(patients, default=zone_name))
     paper = paper_choice(getattr(args, "paper", None))
-    service = PrintService(book, patients, clock=clock, paper=lambda: paper)
+    care_team = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    service = PrintService(book, patients, clock=clock, paper=lambda: paper,
+                           care_team=care_team)
     return Opened(service=service, close=db.close)
 
 

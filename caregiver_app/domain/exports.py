@@ -170,6 +170,10 @@ def dose_uid(medicine_id: int | None, key: str) -> str:
     return _uid("dose", medicine_id, key)
 
 
+def appointment_uid(appointment_id: int | None) -> str:
+    return _uid("appointment", appointment_id)
+
+
 def calendar_ics(statuses: Iterable[DoseStatus], *, zone: ZoneInfo, now: datetime,
                  appointments: Iterable[CalendarAppointment] = (),
                  alarm_minutes: int = 0, name: str = "Medicines") -> bytes:
@@ -236,6 +240,7 @@ __all__ = [
     "HISTORY_COLUMNS",
     "HISTORY_TITLES",
     "CalendarAppointment",
+    "appointment_uid",
     "calendar_ics",
     "dose_history_rows",
     "dose_uid",

@@ -33,6 +33,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.careteam_sheet import emergency_lines
+from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dayview import DayView
 from caregiver_app.domain.doses import DoseEntry, DoseState, DoseStatus, EntryKind
 from caregiver_app.domain.localtime import to_utc
@@ -50,6 +52,7 @@ from caregiver_app.domain.paper import (
     WritingLines,
 )
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.phones import PhoneKind, format_phone
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
     CycleRegimen,
@@ -83,6 +86,7 @@ class AgendaItem:
     start: datetime  # aware; printed in the patient's zone
     title: str
     detail: str = ""  # with whom, where
+    dose_key: str = ""  # "<medicine id>:<occurrence key>" for a clinic-given dose
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,29 @@ def _footer(context: PrintContext) -> tuple[str, ...]:
     return ("Care team: neurologist ____________  ALS clinic ____________  pharmacy "
             "____________  after hours ____________  (add them in the Care team tab to print "
             "them here)",)
+
+
+#: Roles whose numbers go in every sheet's footer (besides the call-first contacts).
+FOOTER_ROLES = (Role.NEUROLOGIST, Role.NURSE_COORDINATOR, Role.PHARMACY)
+
+
+def care_team_footer(contacts: Sequence[Contact], *, region: str | None) -> list[str]:
+    """Footer lines: every call-first contact (after-hours numbers first), then the first
+    neurologist, ALS clinic nurse and pharmacy, each with the numbers one can ring."""
+    lines = emergency_lines(contacts, region=region)
+    listed = {c.id for c in contacts if c.emergency}
+    for role in FOOTER_ROLES:
+        person = next((c for c in contacts if c.role is role and not c.archived
+                       and c.id not in listed), None)
+        if person is None:
+            continue
+        phones = sorted(person.callable_phones(),
+                        key=lambda p: p.kind is not PhoneKind.AFTER_HOURS)
+        numbers = "; ".join(f"{p.kind.label.lower()} {format_phone(p, region)}"
+                            for p in phones[:2])
+        lines.append(f"{person.name} ({person.role_label})" + (f": {numbers}" if numbers
+                                                               else ""))
+    return lines
 
 
 def _stamp(context: PrintContext, version: str) -> str:
@@ -459,7 +486,9 @@ def checklist_section(view: DayView, context: PrintContext, *,
             columns=(*_CHECKLIST_COLUMNS[:6], Column("Given by", 0.68, center=True)),
             rows=tuple(_dose_row(s, context) for s in clinic),
             detail_span=(1, 4)))
-    blocks.extend(_agenda_table(appointments, context))
+    shown = {f"{s.medicine.id}:{s.occurrence.key}" for s in clinic}
+    blocks.extend(_agenda_table([a for a in appointments if a.dose_key not in shown],
+                                context))
     blocks.extend(_orphans_table(view, context))
     blocks.extend(_prn_blocks(view.as_needed, _prn_recorded([view]), context,
                               blank_rows=4, title="As needed (PRN)"))
@@ -715,6 +744,7 @@ __all__ = [
     "AgendaItem",
     "PrintContext",
     "allergy_line",
+    "care_team_footer",
     "care_team_sheet",
     "checklist_section",
     "daily_checklist",

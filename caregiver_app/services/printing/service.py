@@ -24,8 +24,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QPagedPaintDevice
 
+from caregiver_app.domain.appointments import AppointmentSource
+from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
 from caregiver_app.domain.exports import (
     CalendarAppointment,
+    appointment_uid,
     calendar_ics,
     dose_history_rows,
     history_csv,
@@ -35,6 +38,7 @@ from caregiver_app.domain.paper import Document, Paper
 from caregiver_app.domain.printouts import (
     AgendaItem,
     PrintContext,
+    care_team_footer,
     care_team_sheet,
     daily_checklist,
     medicine_list,
@@ -78,8 +82,8 @@ class PrintService(QObject):
     def __init__(self, medications: MedicationBook, patients: PatientRepository, *,
                  clock: Clock, paper: Callable[[], Paper] = lambda: Paper.LETTER,
                  care_team: object | None = None, parent: QObject | None = None):
-        """``paper`` returns the chosen paper size; ``care_team`` is the care-team
-        service (contacts and appointments), when the app has one."""
+        """``paper`` returns the chosen paper size; ``care_team`` is the
+        ``services.careteam.CareTeam`` (contacts and appointments)."""
         super().__init__(parent)
         self._book = medications
         self._patients = patients
@@ -199,22 +203,66 @@ class PrintService(QObject):
         patient = self._patients.get()
         return f"Medicines: {patient.full_name}" if patient else "Medicines"
 
-    # Care team: filled in once the care-team service is part of the app.
+    # Care team (contacts and appointments), when the app has one.
+
+    def _contacts(self, *, archived: bool = False) -> list:
+        if self._care_team is None:
+            return []
+        found = list(self._care_team.contacts())
+        if archived:
+            found += list(self._care_team.archived_contacts())
+        return found
 
     def _footer_contacts(self) -> list[str]:
-        return []
+        if self._care_team is None:
+            return []
+        return care_team_footer(self._contacts(), region=self._care_team.region)
 
     def _contact_names(self) -> dict[int, str]:
-        return {}
+        return {c.id: c.name for c in self._contacts(archived=True) if c.id is not None}
 
     def _team_groups(self) -> list:
-        return []
+        if self._care_team is None:
+            return []
+        patient = self._patients.get()
+        sheet = care_team_sheet_data(self._contacts(), region=self._care_team.region,
+                                     patient_name=patient.full_name if patient else "")
+        return list(sheet.sections)
+
+    def _appointments(self, first: date, last: date) -> list:
+        if self._care_team is None:
+            return []
+        zone = self._book.zone()
+        return list(self._care_team.upcoming(day_bounds(first, zone)[0],
+                                             day_bounds(last, zone)[1]))
 
     def _agenda(self, day: date, days: int) -> dict[date, list[AgendaItem]]:
-        return {}
+        zone = self._book.zone()
+        agenda: dict[date, list[AgendaItem]] = {}
+        for appointment in self._appointments(day, day + timedelta(days=days - 1)):
+            local = to_utc(appointment.starts_at).astimezone(zone)
+            agenda.setdefault(local.date(), []).append(AgendaItem(
+                start=appointment.starts_at, title=appointment.title(),
+                detail=_appointment_detail(appointment),
+                dose_key=appointment.source_key
+                if appointment.source is AppointmentSource.REGIMEN else ""))
+        return agenda
 
     def _calendar_appointments(self, first: date, last: date) -> list[CalendarAppointment]:
-        return []
+        # Clinic-dose appointments are already in the file as dose events.
+        return [
+            CalendarAppointment(
+                uid=appointment_uid(a.id), start=a.starts_at, end=a.ends_at, title=a.title(),
+                location=a.place, description=_appointment_detail(a, place=False))
+            for a in self._appointments(first, last)
+            if a.source is not AppointmentSource.REGIMEN
+        ]
+
+
+def _appointment_detail(appointment, *, place: bool = True) -> str:
+    parts = [appointment.contact_name, appointment.place if place else "",
+             appointment.transport and f"Transport: {appointment.transport}"]
+    return " · ".join(" ".join(p.split()) for p in parts if p)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
