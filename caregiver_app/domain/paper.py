@@ -55,11 +55,13 @@ class Cell:
 
     ``box``: an empty tick box to mark by hand. ``shaded``: light grey, nothing to write
     here (always with a word or dash too, so a photocopy still says it). ``big``: large
-    type (phone numbers on the fridge sheet).
+    type (phone numbers on the fridge sheet). ``labelled``: lines of a small label and a
+    value in the cell's type, side by side ("After hours  (312) 555-0199").
     """
 
     text: str = ""
     sub: str = ""
+    labelled: tuple[tuple[str, str], ...] = ()  # (label, value) lines: ("Office", "312…")
     bold: bool = False
     box: bool = False
     shaded: bool = False

@@ -67,6 +67,7 @@ RECENTLY_STOPPED = timedelta(days=90)
 #: Instructions longer than this are shortened on the checklist (the medicine list has
 #: them whole).
 MAX_CHECKLIST_INSTRUCTIONS = 320
+NBSP = "\u00a0"  # keeps a phone number on one line
 #: Points of room to write by hand in a row.
 WRITING_ROOM = 26.0
 
@@ -477,7 +478,7 @@ def checklist_section(view: DayView, context: PrintContext, *,
         title="Doses to give",
         columns=_CHECKLIST_COLUMNS,
         rows=tuple(_dose_row(s, context) for s in home),
-        detail_span=(1, 4),
+        detail_span=(0, 4),
         empty="No doses are due at home on this day.")]
     if clinic:
         blocks.append(Table(
@@ -485,7 +486,7 @@ def checklist_section(view: DayView, context: PrintContext, *,
             note="Tick when the clinic has given it, with the time and who gave it.",
             columns=(*_CHECKLIST_COLUMNS[:6], Column("Given by", 0.68, center=True)),
             rows=tuple(_dose_row(s, context) for s in clinic),
-            detail_span=(1, 4)))
+            detail_span=(0, 4)))
     shown = {f"{s.medicine.id}:{s.occurrence.key}" for s in clinic}
     blocks.extend(_agenda_table([a for a in appointments if a.dose_key not in shown],
                                 context))
@@ -706,25 +707,32 @@ _BLANK_ROLES = ("Emergency", "Neurologist", "ALS clinic nurse", "After hours (cl
                 "Family or friend")
 
 
+def _team_row(entry: TeamEntry) -> Row:
+    who_sub = "\n".join(p for p in (entry.role, entry.organisation) if p)
+    notes = "\n".join(p for p in (entry.call_for, entry.office_hours
+                                  and f"Hours: {entry.office_hours}", entry.email) if p)
+    phones = tuple((p.label, p.number.replace(" ", NBSP)) for p in entry.phones)
+    return Row(cells=(Cell(entry.name, sub=who_sub, bold=True, big=True),
+                      Cell("" if phones else "—", labelled=phones, big=True),
+                      Cell(notes)))
+
+
 def care_team_sheet(groups: Sequence[TeamGroup], context: PrintContext) -> Document:
-    """For the fridge door: who to call, call-first contacts first, big phone numbers."""
-    columns = (Column("Who", 2.3), Column("Phone", 2.6), Column("Call them for", 2.1))
+    """For the fridge door: call-first contacts, then everyone by role, big numbers.
+
+    With nobody on the care team yet, a form to fill in by hand."""
+    columns = (Column("Who", 1.95), Column("Phone", 3.05), Column("Call them for", 2.1))
     blocks: list[Block] = [Paragraph(
-        "In an emergency call the emergency services first. Then call the people below in "
-        "the order shown.", bold=True, big=True)]
-    for group in groups:
-        rows = []
-        for entry in group.entries:
-            who_sub = "\n".join(p for p in (entry.role, entry.organisation) if p)
-            phones = "\n".join(f"{p.number}" for p in entry.phones)
-            labels = " · ".join(p.label for p in entry.phones)
-            notes = "\n".join(p for p in (entry.call_for, entry.office_hours and
-                                          f"Hours: {entry.office_hours}", entry.email) if p)
-            rows.append(Row(cells=(Cell(entry.name, sub=who_sub, bold=True, big=True),
-                                   Cell(phones or "—", sub=labels, bold=True, big=True),
-                                   Cell(notes))))
-        title = ("CALL FIRST" if group.emergency else group.title)
-        blocks.append(Table(title=title, columns=columns, rows=tuple(rows)))
+        "In an emergency call the emergency services first. Then call the people below, "
+        "from the top.", bold=True, big=True)]
+    first = [e for g in groups if g.emergency for e in g.entries]
+    others = [e for g in groups if not g.emergency for e in g.entries]
+    if first:
+        blocks.append(Table(title="CALL FIRST", columns=columns,
+                            rows=tuple(_team_row(e) for e in first)))
+    if others:
+        blocks.append(Table(title="Care team" if first else "", columns=columns,
+                            rows=tuple(_team_row(e) for e in others)))
     if not groups:
         blocks.append(Table(
             title="Fill in by hand (or add the care team in the app and print again)",

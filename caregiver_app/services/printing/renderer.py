@@ -61,7 +61,7 @@ BODY_PT = 11.0
 HEADING_PT = 13.0
 TITLE_PT = 17.0
 ALERT_PT = 12.0
-BIG_PT = 15.0
+BIG_PT = 14.0
 FOOTER_PT = 9.5
 MARGIN_MM = 12.0
 SHADE = QColor(224, 224, 224)
@@ -92,18 +92,21 @@ def write_pdf(document: Document, path: Path, paper: Paper, *,
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.part")
+    with open(tmp, "wb"):  # a clear OSError (no folder, no permission) before Qt starts
+        pass
     writer = QPdfWriter(str(tmp))
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageLayout(page_layout(paper, document.landscape))
     writer.setTitle(document.title)
     writer.setCreator(creator)
     try:
-        pages = paint_document(document, writer)
+        try:
+            pages = paint_document(document, writer)
+        finally:
+            del writer  # closes the file
+        tmp.replace(path)
     finally:
-        del writer  # closes the file
-    if not tmp.exists():
-        raise OSError(f"could not write {path}")
-    tmp.replace(path)
+        tmp.unlink(missing_ok=True)
     return pages
 
 
@@ -501,7 +504,26 @@ class _Layout:
         if cell.sub:
             blocks.append(self.text(cell.sub, f.body, inner))
         height = sum(b.height for b in blocks) + (self.pt(_BOX + 2) if cell.box else 0.0)
+        height += sum(h for _, _, h in self._labelled(cell, inner)[1])
         return blocks, height + 2 * self.pt(_PAD_Y)
+
+    def _labelled(self, cell: Cell,
+                  inner: float) -> tuple[float, list[tuple[_Text, _Text, float]]]:
+        """The label column's width, and each (label, value) pair wrapped: the label in
+        body type, the value beside it in the cell's type."""
+        if not cell.labelled:
+            return 0.0, []
+        f = self.fonts
+        value_font = f.big if cell.big else f.bold
+        metrics = f.metrics(f.body)
+        label_w = min(max(metrics.horizontalAdvance(label) for label, _ in cell.labelled)
+                      + self.pt(6), inner * 0.45)
+        found = []
+        for label, value in cell.labelled:
+            left = self.text(label, f.body, label_w - self.pt(4))
+            right = self.text(value, value_font, inner - label_w)
+            found.append((left, right, max(left.height, right.height) + self.pt(2)))
+        return label_w, found
 
     def _measure_row(self, table: Table, row: Row,
                      widths: list[float]) -> tuple[float, Callable[[float], None]]:
@@ -542,6 +564,13 @@ class _Layout:
                     self.draw_text(block, x + pad_x, ty, w - 2 * pad_x,
                                    align="center" if cell.center else "left")
                     ty += block.height
+                inner = w - 2 * pad_x
+                label_w, pairs = self._labelled(cell, inner)
+                for label, value, pair_h in pairs:
+                    drop = value.ascent - label.ascent  # share the first baseline
+                    self.draw_text(label, x + pad_x, ty + drop, label_w)
+                    self.draw_text(value, x + pad_x + label_w, ty, inner - label_w)
+                    ty += pair_h
                 if not in_span:
                     self.rect(QRectF(x, y, w, height), pen_pt=0.6)
                 x += w
