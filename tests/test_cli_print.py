@@ -98,7 +98,7 @@ def test_resolve_printer_picks_default_or_named_one():
     available = ["Office laser", "Kitchen inkjet"]
     assert resolve_printer("", available, "Kitchen inkjet") == "Kitchen inkjet"
     assert resolve_printer("office LASER", available, "Kitchen inkjet") == "Office laser"
-    with pytest.raises(PrinterError, match="no printer called 'Garage'.*Office laser"):
+    with pytest.raises(PrinterError, match=r"no printer called 'Garage'.*Office laser"):
         resolve_printer("Garage", available, "Kitchen inkjet")
     with pytest.raises(PrinterError, match="no default printer"):
         resolve_printer("", available, "")
