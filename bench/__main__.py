@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam")
+BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printing")
 
 
 def main(argv: list[str]) -> int:
