@@ -119,11 +119,13 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class WritingLines:
-    """``count`` ruled lines to write on, under ``title``."""
+    """``count`` ruled lines to write on, under ``title``; more when the page has room
+    left. An ``optional`` area is left out rather than starting a page of its own."""
 
     title: str
     count: int
     spacing: float = 24.0  # points between lines
+    optional: bool = False
 
 
 Block = Heading | Paragraph | Table | WritingLines

@@ -597,7 +597,8 @@ def weekly_section(days: Sequence[DayView], context: PrintContext) -> Section:
 def _caregivers_table(context: PrintContext) -> Table:
     people = sorted((c for c in context.caregivers.values() if c.active),
                     key=lambda c: c.name.casefold())
-    rows = [Row(cells=(Cell(c.name), Cell(c.initials, bold=True), Cell())) for c in people]
+    rows = [Row(cells=(Cell(c.name), Cell(c.initials, bold=True), Cell()),
+                min_height=WRITING_ROOM) for c in people]
     rows.extend(Row(cells=(Cell(), Cell(), Cell()), min_height=WRITING_ROOM)
                 for _ in range(2))
     return Table(title="Who signs this record",
@@ -692,7 +693,7 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
         "This list shows what is recorded in ALS Care Companion. Please check it with the "
         "patient's own labels and tell the care team about anything else taken, including "
         "vitamins and remedies bought without a prescription."))
-    blocks.append(WritingLines("Changes made at this visit", 4))
+    blocks.append(WritingLines("Changes made at this visit", 4, optional=True))
     header = _header("Medicine list", f"As of {short_date(today)}", context)
     return Document(title=f"Medicine list {today.isoformat()}",
                     sections=(Section(header, tuple(blocks)),),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, time, timedelta
 
 import pytest
@@ -42,6 +43,9 @@ def test_preview_paints_the_sheet(ctx, main_window, riluzole, qtbot):
     dialog = ctx.printing.last_preview
     qtbot.waitUntil(dialog.isVisible)
     widget = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: widget.pageCount() >= 1)
+    gc.collect()  # the dialog's printer must outlive the call that made it
+    widget.updatePreview()
     qtbot.waitUntil(lambda: widget.pageCount() >= 1)
     assert "Save as PDF…" in [a.text() for a in dialog.findChildren(
         type(main_window.quit_action))]

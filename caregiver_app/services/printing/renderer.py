@@ -414,6 +414,8 @@ class _Layout:
         spacing = self.pt(block.spacing)
         room = self.bottom - self.y - title.height
         if room < spacing * min(block.count, 2):  # not even two lines left here
+            if block.optional:
+                return
             self.ensure(title.height + spacing * block.count, index, section)
         self.draw_text(title, 0, self.y, self.width)
         y = self.y + title.height

@@ -58,6 +58,7 @@ class PrintController(QObject):
         self._widget: QWidget | None = None
         self.last_preview: QPrintPreviewDialog | None = None
         self.print_menu: QMenu | None = None
+        self._previews: dict[QPrintPreviewDialog, QPrinter] = {}
 
     # ---- Public API
 
@@ -105,7 +106,7 @@ class PrintController(QObject):
             action.setChecked(paper is current)
             group.addAction(action)
             action.triggered.connect(lambda _=False, p=paper: self.set_paper(p))
-        calendar = menu.addAction("Export dose times to a &calendar…")
+        calendar = menu.addAction("Export dose &times to a calendar…")
         calendar.triggered.connect(self.export_calendar)
         history = menu.addAction("Export dose &history (CSV)…")
         history.triggered.connect(self.export_history)
@@ -132,7 +133,9 @@ class PrintController(QObject):
                                                          parent=dialog))
             toolbar.addAction(save)
         dialog.resize(900, 1000)
-        dialog.finished.connect(dialog.deleteLater)
+        # QPrinter is not a QObject: the dialog does not own it, so keep it alive with it.
+        self._previews[dialog] = printer
+        dialog.finished.connect(lambda _=0, d=dialog: self._close_preview(d))
         self.last_preview = dialog
         dialog.open()
 
@@ -210,6 +213,11 @@ class PrintController(QObject):
                                                                    period.last), "rows")
 
     # ---- Private
+
+    def _close_preview(self, dialog) -> None:
+        dialog.deleteLater()
+        # The printer goes once the dialog is gone (deleteLater runs later still).
+        dialog.destroyed.connect(lambda _=None, d=dialog: self._previews.pop(d, None))
 
     def _printer(self, kind: PrintKind) -> QPrinter:
         from PySide6.QtPrintSupport import QPrinter

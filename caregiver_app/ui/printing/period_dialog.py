@@ -41,6 +41,7 @@ class PeriodDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self._max_days = max_days
         layout = QVBoxLayout(self)
         text = QLabel(intro)
@@ -111,5 +112,7 @@ class PeriodDialog(QDialog):
     def _accept(self) -> None:
         problems = self.problems()
         self.errors.show(problems)
-        if not problems:
+        if problems:
+            self.adjustSize()
+        else:
             self.accept()
