@@ -146,6 +146,9 @@ class LaidOutPage:
     continued: bool
     ops: list[Op] = field(default_factory=list)
     rows: list[str] = field(default_factory=list)  # first text of each table row placed
+    row_spans: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom)
+    body: tuple[float, float] = (0.0, 0.0)  # where rows may go: below the header, above
+    # the footer (device pixels)
 
 
 @dataclass
@@ -314,6 +317,7 @@ class _Layout:
         self.pages.append(self.page)
         self.y = self.header(section.header, continued) + self.pt(_GAP)
         self.bottom = self.height - self.footer_height - self.pt(6)
+        self.page.body = (self._top, self.bottom)
 
     def body_height(self) -> float:
         """The height a fresh page offers below its header."""
@@ -454,6 +458,7 @@ class _Layout:
             draw(self.y)
             assert self.page is not None
             self.page.rows.append(next((c.text for c in row.cells if c.text), ""))
+            self.page.row_spans.append((self.y, self.y + height))
             self.y += height
         self.y += self.pt(_GAP)
 
@@ -509,6 +514,24 @@ class _Layout:
         height += sum(h for _, _, h in self._labelled(cell, inner)[1])
         return blocks, height + 2 * self.pt(_PAD_Y)
 
+    @staticmethod
+    def _clip(blocks: list[_Text], room: float) -> list[_Text]:
+        """As many lines as fit in ``room``, the last one ending in "…" if any were cut
+        (only for a row taller than a whole page: in practice, a very long note)."""
+        kept: list[_Text] = []
+        for block in blocks:
+            fit = max(int(room // block.line_height), 0)
+            if fit >= len(block.lines):
+                kept.append(block)
+                room -= block.height
+                continue
+            lines = block.lines[:fit]
+            if lines:
+                lines[-1] = lines[-1][:max(len(lines[-1]) - 2, 0)] + " …"
+                kept.append(_Text(lines, block.font, block.line_height, block.ascent))
+            break
+        return kept
+
     def _labelled(self, cell: Cell,
                   inner: float) -> tuple[float, list[tuple[_Text, _Text, float]]]:
         """The label column's width, and each (label, value) pair wrapped: the label in
@@ -532,13 +555,26 @@ class _Layout:
         span = table.detail_span or (0, len(widths))
         lo, hi = span if row.detail else (len(widths), len(widths))
         cells = [self._cell_blocks(c, w) for c, w in zip(row.cells, widths, strict=True)]
-        top_h = max((cells[i][1] for i in range(lo, hi)), default=0.0)
-        detail = None
-        detail_h = 0.0
+        limit = self.body_height() - self._header_row_height(table, widths) - self.pt(30)
+        detail: _Text | None = None
         if row.detail:
             span_w = sum(widths[lo:hi])
             detail = self.text(row.detail, self.fonts.body, span_w - 2 * self.pt(_PAD_X))
-            detail_h = detail.height + self.pt(_PAD_Y)
+        pad_y = self.pt(_PAD_Y)
+        # Room for a row taller than a whole page (a very long note): cut, and say so.
+        detail_room = 0.0 if detail is None else min(
+            detail.height, 3 * detail.line_height) + pad_y
+        for i, (blocks, h) in enumerate(cells):
+            room = limit - (detail_room if lo <= i < hi else 0.0)
+            if h > room:
+                chrome = h - sum(b.height for b in blocks)
+                cells[i] = (self._clip(blocks, room - chrome), room)
+        top_h = max((cells[i][1] for i in range(lo, hi)), default=0.0)
+        detail_h = 0.0
+        if detail is not None:
+            if top_h + detail.height + pad_y > limit:
+                detail = self._clip([detail], limit - top_h - pad_y)[0]
+            detail_h = detail.height + pad_y
         others = max((h for i, (_, h) in enumerate(cells) if not lo <= i < hi), default=0.0)
         height = max(others, top_h + detail_h, self.pt(row.min_height))
         if row.detail:
