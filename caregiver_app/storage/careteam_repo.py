@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -18,19 +18,11 @@ from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, PreferredContact, Role
 from caregiver_app.domain.errors import NotFound
 from caregiver_app.domain.phones import Phone, PhoneKind
-from caregiver_app.storage.timestamps import utc_now_text
+from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
 
 # medicines columns that point at a contact, and what the link means
 _MEDICINE_LINKS = (("prescriber_id", "prescriber"), ("pharmacy_id", "pharmacy"))
 _MEDICINE_NAME_COLUMNS = ("generic_name", "name", "display_name", "brand_name")
-
-
-def moment_to_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def text_to_moment(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 class CareTeamRepository:

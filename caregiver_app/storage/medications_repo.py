@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -58,7 +58,12 @@ from caregiver_app.domain.vocab import (
     Route,
     SkipReason,
 )
-from caregiver_app.storage.timestamps import date_to_text, text_to_date
+from caregiver_app.storage.timestamps import (
+    date_to_text,
+    moment_to_text,
+    text_to_date,
+    text_to_moment,
+)
 
 _ENTRY_COLUMNS = (
     "id, medicine_id, occurrence_key, due_at, given_at, kind, amount, unit, caregiver_id, "
@@ -74,19 +79,6 @@ _UNSCHEDULED_FILED_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NU
                          "AND slot_at >= {lo} AND slot_at < {hi}")
 #: Makes an inclusive upper bound of stored text times (whole seconds) half-open.
 _INSTANT = timedelta(seconds=1)
-
-
-def moment_to_text(value: datetime | None) -> str | None:
-    """An aware datetime as ISO 8601 UTC text with seconds; sorts as text."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}")
-    return value.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def text_to_moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value).astimezone(UTC) if value else None
 
 
 class MedicationRepository:
