@@ -673,8 +673,8 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
             detail=detail))
     blocks: list[Block] = [Table(
         title="Current medicines",
-        columns=(Column("Medicine", 1.6), Column("Dose and route", 1.2), Column("When", 1.95),
-                 Column("What it is for", 1.3), Column("Prescriber", 1.1),
+        columns=(Column("Medicine", 1.6), Column("Dose and route", 1.15), Column("When", 1.85),
+                 Column("What it is for", 1.3), Column("Prescriber", 1.25),
                  Column("Started", 0.95)),
         rows=tuple(rows), detail_span=(0, 6),
         empty="No medicines are recorded.")]
