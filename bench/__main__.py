@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "medications")
+BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printing",
+              "medications")
 
 
 def main(argv: list[str]) -> int:

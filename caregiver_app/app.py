@@ -57,6 +57,7 @@ class AppContext:
     # () -> domain.reference.MedicineReference: the built-in medicine reference, read from
     # its file on first use (not at start-up), then kept
     reference: object = None
+    printing: object = None  # ui.printing.PrintController
     window: object = None
     is_example: bool = False
     careteam: object = None  # services.careteam.CareTeam
@@ -95,9 +96,11 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
+    from caregiver_app.services.printing import PrintService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -117,6 +120,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.reference = functools.cache(load_medicine_reference)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.printing = PrintController(
+        PrintService(ctx.medications, patients, clock=clock, care_team=ctx.careteam), settings)
     ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     return ctx
@@ -150,9 +155,12 @@ def build_main_window(ctx: AppContext):
         backups=ctx.backups,
         transfer=ctx.transfer,
         is_example=ctx.is_example,
+        printing=ctx.printing,
     )
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     medications.status_message.connect(window.show_message)
+    if ctx.printing is not None:
+        medications.print_requested.connect(ctx.printing.preview)
     return window
 
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -206,8 +205,7 @@ class HistoryDialog(QDialog):
     """The history of one medicine (read-only)."""
 
     def __init__(self, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,
-                 names: Mapping[int, str], print_history: Callable[[], object] | None = None,
-                 parent: QWidget | None = None):
+                 names: Mapping[int, str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"History of {medicine.name}")
         layout = QVBoxLayout(self)
@@ -266,11 +264,6 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
             "Close the history")
-        if print_history is not None:
-            self.print_button = QPushButton("&Print…")
-            self.print_button.setAccessibleName("Print this history")
-            self.print_button.clicked.connect(print_history)
-            buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(buttons)
 
         self.show_combo.currentIndexChanged.connect(
@@ -290,10 +283,8 @@ class HistoryDialog(QDialog):
 
     @classmethod
     def show_for(cls, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,
-                 names: Mapping[int, str], print_history: Callable[[], object] | None = None,
-                 parent: QWidget | None = None) -> None:
-        cls(medicine, items, zone=zone, names=names, print_history=print_history,
-            parent=parent).exec()
+                 names: Mapping[int, str], parent: QWidget | None = None) -> None:
+        cls(medicine, items, zone=zone, names=names, parent=parent).exec()
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -14,9 +14,8 @@ start-up.
 
 Signals
 -------
-``print_requested(kind, payload)``: the caregiver asked for paper. ``("medlist", ids)``:
-the medicine list, ``ids`` the medicines shown, in the order shown;
-``("medicine_history", medicine_id)``: one medicine's history.
+``print_requested(kind, day)``: the caregiver asked for paper: ``("medlist", None)``, the
+medicine list for clinic visits (the printing controller's ``preview`` takes it).
 ``status_message(text)``: a short confirmation for the window's status bar.
 """
 
@@ -72,8 +71,8 @@ def _no_names() -> Mapping[int, str]:
 
 class MedicationsTab(QWidget):
     print_requested = Signal(str, object)
-    """Paper was asked for: ``("medlist", [medicine ids in view order])`` or
-    ``("medicine_history", medicine_id)``."""
+    """Paper was asked for: ``("medlist", None)``, the medicine list for clinic visits
+    (``ui.printing.PrintController.preview`` takes it as it is)."""
 
     status_message = Signal(str)
     """A short confirmation for the status bar ("riluzole paused.")."""
@@ -305,14 +304,11 @@ class MedicationsTab(QWidget):
         if medicine is None or medicine.id is None:
             return
         mid = medicine.id
-        HistoryDialog.show_for(
-            medicine, self._book.history(mid), zone=self._book.zone(),
-            names=self._caregiver_names(),
-            print_history=lambda: self.print_requested.emit("medicine_history", mid),
-            parent=self)
+        HistoryDialog.show_for(medicine, self._book.history(mid), zone=self._book.zone(),
+                               names=self._caregiver_names(), parent=self)
 
     def request_print(self) -> None:
-        self.print_requested.emit("medlist", self.shown_medicine_ids())
+        self.print_requested.emit("medlist", None)
 
     # ---- Qt overrides
 

@@ -182,7 +182,8 @@ def test_nothing_is_built_or_read_until_the_tab_is_first_shown(book, reference, 
 def test_print_button_asks_for_the_list_as_shown(tab, qtbot, meds):
     with qtbot.waitSignal(tab.print_requested) as blocker:
         tab.print_button.click()
-    assert blocker.args == ["medlist", [meds["edaravone"].id, meds["riluzole"].id]]
+    assert blocker.args == ["medlist", None]
+    assert tab.shown_medicine_ids() == [meds["edaravone"].id, meds["riluzole"].id]
 
 
 # ---- Actions
@@ -388,9 +389,7 @@ def test_history_button_opens_the_history(tab, meds, monkeypatch, qtbot):
     tab.history_button.click()
     [(medicine_id, items, kwargs)] = shown
     assert medicine_id == meds["riluzole"].id and items
-    with qtbot.waitSignal(tab.print_requested) as blocker:
-        kwargs["print_history"]()
-    assert blocker.args == ["medicine_history", medicine_id]
+    assert kwargs["names"] == {1: "Tom Example (TE)", 2: "Ana Helper (AH)"}
 
 
 # ---- Adding and changing through the tab
@@ -490,8 +489,7 @@ def test_every_control_of_the_tab_and_its_dialogs_has_a_name(tab, book, meds, qt
                     apply=lambda *a: True),
         StockDialog(StockAction.BOTTLE, edaravone, today=D0, forecast=None,
                     apply=lambda *a: True),
-        HistoryDialog(edaravone, book.history(edaravone.id), zone=book.zone(), names={},
-                      print_history=lambda: None),
+        HistoryDialog(edaravone, book.history(edaravone.id), zone=book.zone(), names={}),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
@@ -572,3 +570,11 @@ def test_dose_steps_show_the_amount_of_the_step_in_force(book, reference, qtbot,
     widget.select_medicine(med.id)
     assert widget.current_row().dose_and_form == "2 tablets (step 2 of 2)"
     assert widget.details.text("now").startswith("2 tablets of 50 mg tablet")
+
+
+def test_print_button_opens_the_medicine_list_preview(ctx, example_tab, qtbot):
+    example_tab.print_button.click()
+    dialog = ctx.printing.last_preview
+    qtbot.waitUntil(dialog.isVisible)
+    assert "Medicine list" in dialog.windowTitle()
+    dialog.reject()
