@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.history import HistoryItem, HistoryKind
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import Medicine
-from caregiver_app.ui.medications.widgets import ComboBox
+from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -222,10 +221,8 @@ class HistoryDialog(QDialog):
             self.show_combo.addItem(show.label, show.value)
         show_label = QLabel("&Show:")
         show_label.setBuddy(self.show_combo)
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName("Search the history")
+        self.search_edit = SearchEdit(accessible_name="Search the history")
         self.search_edit.setPlaceholderText("Search, for example a name or “refused”")
-        self.search_edit.setClearButtonEnabled(True)
         search_label = QLabel("Searc&h:")
         search_label.setBuddy(self.search_edit)
         row.addWidget(show_label)

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -82,7 +81,14 @@ from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineSta
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
 from caregiver_app.ui.medications.regimen_editor import RegimenEditor
-from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, OptionalDate, SpinBox
+from caregiver_app.ui.medications.widgets import (
+    ChoiceList,
+    ComboBox,
+    DateEdit,
+    OptionalDate,
+    SearchEdit,
+    SpinBox,
+)
 
 #: Milliseconds of quiet typing before the preview is recomputed.
 PREVIEW_DELAY_MS = 250
@@ -365,10 +371,8 @@ class MedicineDialog(QDialog):
         self.reference_toggle.setVisible(editing)
         self.reference_body.setVisible(not editing)
         self.reference_toggle.toggled.connect(self.reference_body.setVisible)
-        self.reference_search = QLineEdit()
-        self.reference_search.setAccessibleName("Search the medicine reference")
+        self.reference_search = SearchEdit(accessible_name="Search the medicine reference")
         self.reference_search.setPlaceholderText("Type a name, for example riluzole or Rilutek")
-        self.reference_search.setClearButtonEnabled(True)
         search_label = QLabel("Sear&ch:")
         search_label.setBuddy(self.reference_search)
         row = QHBoxLayout()
@@ -377,7 +381,8 @@ class MedicineDialog(QDialog):
         layout.addLayout(row)
 
         self.reference_model = ReferenceListModel(self._reference, self)
-        self.reference_view = QListView()
+        self.reference_view = ChoiceList()
+        self.reference_search.list_view = self.reference_view
         self.reference_view.setAccessibleName("Medicines in the reference")
         self.reference_view.setModel(self.reference_model)
         self.reference_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -412,6 +417,7 @@ class MedicineDialog(QDialog):
         self.reference_view.activated.connect(lambda _i: self.apply_chosen_reference())
         self.reference_form.currentIndexChanged.connect(self._update_reference_warning)
         self.fill_button.clicked.connect(self.apply_chosen_reference)
+        self.reference_search.returnPressed.connect(self.apply_chosen_reference)
         return box
 
     def _build_medicine_box(self) -> QWidget:

@@ -3,6 +3,8 @@
 - ``SpinBox``, ``DateEdit``, ``ComboBox``: ignore the mouse wheel unless focused, so
   scrolling a long form never changes a value by accident.
 - ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026").
+- ``SearchEdit`` and ``ChoiceList``: Enter picks the entry instead of pressing the
+  dialog's Save button; Down moves from the search box into the list.
 - ``TimesEdit`` and ``parse_times``: times of day typed as "08:00, 20:00" (also "8am",
   "8.30 pm", "20h30").
 """
@@ -13,16 +15,20 @@ import re
 from datetime import date, time
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
+    QListView,
     QSpinBox,
     QWidget,
 )
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 DATE_FORMAT = "ddd d MMM yyyy"
 
@@ -172,3 +178,36 @@ class TimesEdit(QLineEdit):
 
     def set_times(self, times: tuple[time, ...]) -> None:
         self.setText(format_times(times))
+
+
+class SearchEdit(QLineEdit):
+    """A search box above a list: Enter emits ``returnPressed`` and stops there (the
+    dialog's default button is not pressed); Down moves into ``list_view``."""
+
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setClearButtonEnabled(True)
+        self.list_view: QAbstractItemView | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _ENTER_KEYS:
+            self.returnPressed.emit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Down and self.list_view is not None:
+            self.list_view.setFocus(Qt.FocusReason.TabFocusReason)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ChoiceList(QListView):
+    """A list where Enter means "use this one": it emits ``activated`` and stops there."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _ENTER_KEYS and self.currentIndex().isValid():
+            self.activated.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)

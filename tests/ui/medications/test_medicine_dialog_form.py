@@ -527,3 +527,38 @@ def test_an_as_needed_reference_entry_chooses_as_needed_without_limits(open_dial
     assert editor.kind() is RegimenKind.AS_NEEDED
     assert (editor.interval_hours.value(), editor.interval_minutes.value(),
             editor.max_spin.value()) == (0, 0, 0)  # the prescription sets the limits
+
+
+def test_enter_in_the_reference_search_fills_in_and_does_not_save(open_dialog, book, qtbot):
+    from PySide6.QtTest import QTest
+
+    dialog = open_dialog()
+    dialog.activateWindow()
+    dialog.reference_search.setFocus()
+    QTest.keyClicks(dialog.reference_search, "rilu")
+    QTest.keyClick(dialog.reference_search, Qt.Key.Key_Return)
+    assert dialog.name_edit.text() == "riluzole"
+    assert dialog.isVisible() and dialog.errors._messages == {}
+    dialog.name_edit.clear()
+    QTest.keyClick(dialog.reference_view, Qt.Key.Key_Return)
+    assert dialog.name_edit.text() == "riluzole"
+    assert dialog.isVisible() and book.medicines() == []
+
+
+def test_dose_steps_can_be_typed_with_the_keyboard(open_dialog, qtbot):
+    from PySide6.QtTest import QTest
+
+    dialog = open_dialog()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    editor = dialog.regimen_editor
+    editor.set_kind(RegimenKind.STEPS)
+    view = editor.steps_view
+    view.setFocus()
+    view.setCurrentIndex(editor.steps_model.index(0, StepsModel.AMOUNT))
+    QTest.keyClick(view, Qt.Key.Key_2)
+    [field] = [w for w in view.findChildren(QAbstractSpinBox) if w.isVisible()]
+    assert field.accessibleName() == "Amount of step 1"
+    QTest.keyClick(field, Qt.Key.Key_Return)  # the delegate commits on the next loop
+    qtbot.waitUntil(lambda: editor.steps_model.step_rows()[0].amount == 2.0)
+    assert dialog.isVisible() and dialog.errors._messages == {}
