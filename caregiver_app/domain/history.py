@@ -101,10 +101,10 @@ def build_history(medicine: Medicine, entries: Iterable[DoseEntry],
                   supply_events: Iterable[SupplyEvent], versions: Sequence[VersionRecord],
                   shifts: Sequence[CycleShiftRecord], zone: ZoneInfo) -> list[HistoryItem]:
     """Everything recorded about ``medicine``, newest first, chains kept together."""
-    groups: list[tuple[datetime, int, list[HistoryItem]]] = []
+    groups: list[tuple[float, int, list[HistoryItem]]] = []
 
     def add(items: list[HistoryItem]) -> None:
-        groups.append((to_utc(items[0].at), len(groups), items))
+        groups.append((to_utc(items[0].at).timestamp(), len(groups), items))
 
     clinic = medicine.given_by is GivenBy.CLINIC
     for chain in build_chains(entries):
@@ -142,7 +142,7 @@ def build_history(medicine: Medicine, entries: Iterable[DoseEntry],
         add([HistoryItem(at=day_bounds(medicine.supply.opened_on, zone)[0],
                          kind=HistoryKind.STOCK, what="Bottle opened", detail=detail,
                          date_only=True)])
-    groups.sort(key=lambda g: (g[0], g[1]), reverse=True)
+    groups.sort(key=lambda g: g[:2], reverse=True)
     return [item for _, _, items in groups for item in items]
 
 
@@ -160,16 +160,22 @@ def _sentences(parts: list[str]) -> str:
     return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts if p)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}"
+    """"Tue 4 Mar 2026" (built by hand: strftime is slow over years of records)."""
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def _moment(value: datetime, zone: ZoneInfo, day: date | None = None) -> str:
     """"08:12", or "Tue 4 Mar 2026 08:12" when it is not on ``day``."""
     local = to_utc(value).astimezone(zone)
+    clock = f"{local.hour:02d}:{local.minute:02d}"
     if day is not None and local.date() == day:
-        return f"{local:%H:%M}"
-    return f"{_day(local.date())} {local:%H:%M}"
+        return clock
+    return f"{_day(local.date())} {clock}"
 
 
 def _dose_item(entry: DoseEntry, step: int, first: DoseEntry, current: bool, clinic: bool,

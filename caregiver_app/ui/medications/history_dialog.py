@@ -128,7 +128,7 @@ class HistoryModel(QAbstractTableModel):
             return ""
         local = to_utc(value).astimezone(self._zone)
         text = f"{local:%a} {local.day} {local:%b %Y}"
-        return text if date_only else f"{text} {local:%H:%M}"
+        return text if date_only else f"{text} {local.hour:02d}:{local.minute:02d}"
 
     def _name(self, caregiver_id: int | None, fallback: str = "") -> str:
         if caregiver_id is None:
