@@ -134,14 +134,14 @@ def build_main_window(ctx: AppContext):
 
     learn = build_learn_tab(ctx)
     medications = build_medications_tab(ctx, read_about=learn.show_article_for_medicine)
+    care_team = CareTeamTab(ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)
     tabs = [
         TabSpec("today", "&Today", PlaceholderTab(
             "Today",
             "Today's doses in time order, what is overdue, what can be given as needed, "
             "and big buttons to record each dose as given or skipped.")),
         TabSpec("medications", "&Medications", medications),
-        TabSpec("care_team", "&Care team", CareTeamTab(
-            ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)),
+        TabSpec("care_team", "&Care team", care_team),
         TabSpec("learn", "&Learn", learn),
     ]
     window = MainWindow(
@@ -159,6 +159,29 @@ def build_main_window(ctx: AppContext):
     )
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     medications.status_message.connect(window.show_message)
+
+    def show_medicine(medicine_id: int) -> None:
+        window.show_tab("medications")
+        medications.select_medicine(medicine_id)
+
+    def show_medicine_by_reference(reference_id: str) -> None:
+        """A ``medicine:`` link in an article: the patient's medicine, or its article."""
+        from caregiver_app.domain.vocab import MedicineStatus
+
+        now = ctx.medications.now()
+        matches = sorted((m for m in ctx.medications.medicines()
+                          if m.reference_id == reference_id),
+                         key=lambda m: m.status_at(now) is MedicineStatus.STOPPED)
+        if matches:
+            show_medicine(matches[0].id)
+            return
+        entry = ctx.reference().find(reference_id)
+        name = entry.generic if entry else reference_id
+        window.show_message(f"{name} is not on the patient's medicine list.")
+        learn.show_article_for_medicine(reference_id)
+
+    learn.medicine_link_activated.connect(show_medicine_by_reference)
+    care_team.medicine_requested.connect(show_medicine)
     if ctx.printing is not None:
         medications.print_requested.connect(ctx.printing.preview)
     return window
