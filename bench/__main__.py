@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "today")
+BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printing",
+              "medications", "today")
 
 
 def main(argv: list[str]) -> int:

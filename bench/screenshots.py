@@ -31,6 +31,7 @@ def main() -> int:
         populate_example(ctx.db, today=ctx.local_today(), time_zone=app.system_time_zone())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
+        ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
         window = ctx.window
         window.resize(1280, 860)
         window.show()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -56,6 +57,10 @@ class AppContext:
     reminders: object = None  # services.reminders.ReminderService
     alerts: object = None  # ui.today.alerts.ReminderCenter
     tray: object = None  # services.notifier.TrayNotifier, where the platform has a tray
+    # () -> domain.reference.MedicineReference: the built-in medicine reference, read from
+    # its file on first use (not at start-up), then kept
+    reference: object = None
+    printing: object = None  # ui.printing.PrintController
     window: object = None
     is_example: bool = False
     careteam: object = None  # services.careteam.CareTeam
@@ -98,11 +103,13 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
+    from caregiver_app.services.printing import PrintService
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.reminders_repo import ReminderRepository
+    from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.settings import UiSettings
 
     clock = clock or SystemClock()
@@ -119,6 +126,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()))
+    ctx.reference = functools.cache(load_medicine_reference)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
     ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
@@ -127,6 +135,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications.changed.connect(ctx.reminders.rearm)
     ctx.careteam.appointments_changed.connect(ctx.reminders.rearm)
     session.patient_changed.connect(ctx.reminders.rearm)
+    ctx.printing = PrintController(
+        PrintService(ctx.medications, patients, clock=clock, care_team=ctx.careteam), settings)
     ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
     ctx.alerts = build_reminder_center(ctx)
@@ -138,7 +148,6 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.careteam.tab import CareTeamTab
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
-    from caregiver_app.ui.placeholder import PlaceholderTab
     from caregiver_app.ui.today.tab import TodayTab
 
     today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
@@ -146,14 +155,12 @@ def build_main_window(ctx: AppContext):
                      tray_available=TrayNotifier.available)
     ctx.careteam.appointments_changed.connect(today.refresh_soon)
     learn = build_learn_tab(ctx)
+    medications = build_medications_tab(ctx, read_about=learn.show_article_for_medicine)
+    care_team = CareTeamTab(ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)
     tabs = [
         TabSpec("today", "&Today", today),
-        TabSpec("medications", "&Medications", PlaceholderTab(
-            "Medications",
-            "The medicine list with schedules, supply and run-out dates, a built-in "
-            "reference for ALS medicines, and each medicine's full history.")),
-        TabSpec("care_team", "&Care team", CareTeamTab(
-            ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)),
+        TabSpec("medications", "&Medications", medications),
+        TabSpec("care_team", "&Care team", care_team),
         TabSpec("learn", "&Learn", learn),
     ]
     window = MainWindow(
@@ -167,11 +174,40 @@ def build_main_window(ctx: AppContext):
         backups=ctx.backups,
         transfer=ctx.transfer,
         is_example=ctx.is_example,
+        printing=ctx.printing,
     )
     window.setWindowIcon(app_icon())
     window.today_tab = today
     today.edit_caregivers_requested.connect(window.edit_caregivers)
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
+    medications.status_message.connect(window.show_message)
+
+    def show_medicine(medicine_id: int) -> None:
+        window.show_tab("medications")
+        medications.select_medicine(medicine_id)
+
+    def show_medicine_by_reference(reference_id: str) -> None:
+        """A ``medicine:`` link in an article: the patient's medicine, or its article."""
+        from caregiver_app.domain.vocab import MedicineStatus
+
+        now = ctx.medications.now()
+        matches = sorted((m for m in ctx.medications.medicines()
+                          if m.reference_id == reference_id),
+                         key=lambda m: m.status_at(now) is MedicineStatus.STOPPED)
+        if matches:
+            show_medicine(matches[0].id)
+            return
+        entry = ctx.reference().find(reference_id)
+        name = entry.generic if entry else reference_id
+        window.show_message(f"{name} is not on the patient's medicine list.")
+        learn.show_article_for_medicine(reference_id)
+
+    learn.medicine_link_activated.connect(show_medicine_by_reference)
+    care_team.medicine_requested.connect(show_medicine)
+    today.show_medicine_requested.connect(show_medicine)
+    if ctx.printing is not None:
+        medications.print_requested.connect(ctx.printing.preview)
+        today.print_requested.connect(ctx.printing.preview)
     return window
 
 
@@ -227,6 +263,52 @@ def build_learn_tab(ctx: AppContext):
     # a note typed just before a restore or import goes into the records being kept
     ctx.backups.about_to_replace.connect(learn.save_note)
     return learn
+
+
+def load_medicine_reference():
+    """The built-in medicine reference, read once. A damaged file is logged and the app
+    runs without it (the medicine dialog then offers no reference entries)."""
+    from caregiver_app.domain.reference import (
+        REFERENCE_RESOURCE,
+        MedicineReference,
+        ReferenceFormatError,
+        load_reference,
+    )
+
+    try:
+        return load_reference(paths.resource(*REFERENCE_RESOURCE))
+    except ReferenceFormatError as exc:
+        log.error("medicine reference not loaded: %s", exc)
+        return MedicineReference([])
+
+
+def build_medications_tab(ctx: AppContext, *, read_about=lambda _reference_id: None):
+    """``read_about(reference_id)``: open the Learn article about a medicine."""
+    from caregiver_app.services.careteam import PHARMACY_ROLES, PRESCRIBER_ROLES
+    from caregiver_app.ui.medications import MedicationsTab
+
+    careteam = ctx.careteam
+
+    def contacts(purpose: str) -> list[tuple[int, str, bool]]:
+        """(id, "Dr Lee — neurologist", likely for this purpose), likely ones first."""
+        likely = PRESCRIBER_ROLES if purpose == "prescriber" else PHARMACY_ROLES
+        return [(c.id, f"{c.name} — {c.role_label}", c.role in likely)
+                for c in careteam.picker_contacts(purpose) if c.id is not None]
+
+    def contact_name(contact_id: int | None) -> str:
+        contact = careteam.contact(contact_id) if contact_id is not None else None
+        if contact is None:
+            return ""
+        return contact.name + (" (no longer on the care team)" if contact.archived else "")
+
+    tab = MedicationsTab(
+        ctx.medications, ctx.reference,
+        caregiver_names=lambda: {c.id: c.label() for c in ctx.patients.caregivers()
+                                 if c.id is not None},
+        contacts=contacts, contact_name=contact_name, read_about=read_about,
+    )
+    careteam.contacts_changed.connect(tab.refresh_contacts)
+    return tab
 
 
 # ---- Start-up

@@ -13,7 +13,7 @@ import importlib
 
 from caregiver_app import APP_NAME, __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("caregiver_app.commands",)
+COMMAND_MODULES: tuple[str, ...] = ("caregiver_app.commands", "caregiver_app.printing_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

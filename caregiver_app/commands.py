@@ -1,4 +1,5 @@
-"""The ``export`` and ``import`` command-line commands."""
+"""The ``export`` and ``import`` command-line commands (``export --ics`` and ``--csv`` are
+in ``printing_commands``)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,27 @@ from caregiver_app import APP_NAME, __version__, paths
 
 
 def register(subparsers) -> None:
-    export = subparsers.add_parser("export", help="write every record to one JSON file")
-    export.add_argument("--json", required=True, metavar="FILE", type=Path,
-                        help="the file to write (see docs/data-format.md)")
+    from caregiver_app.printing_commands import date_arg
+
+    export = subparsers.add_parser(
+        "export", help="write every record to one JSON file, the dose times to a calendar "
+                       "file, or the dose history to a CSV file")
+    what = export.add_mutually_exclusive_group(required=True)
+    what.add_argument("--json", metavar="FILE", type=Path,
+                      help="every record (see docs/data-format.md)")
+    what.add_argument("--ics", metavar="FILE", type=Path,
+                      help="the doses (and appointments) of a period as a calendar file, "
+                           "with reminders (default: 30 days from today)")
+    what.add_argument("--csv", metavar="FILE", type=Path,
+                      help="the dose history of a period, one row per dose (default: the "
+                           "30 days up to today)")
+    export.add_argument("--from", dest="first", type=date_arg, metavar="DATE",
+                        help="first day (YYYY-MM-DD, 'today' or 'tomorrow'); --ics and "
+                             "--csv only")
+    export.add_argument("--to", dest="last", type=date_arg, metavar="DATE",
+                        help="last day, included; --ics and --csv only")
+    export.add_argument("--alarm", type=int, default=0, metavar="MINUTES",
+                        help="--ics: remind this many minutes before each dose (default 0)")
     export.set_defaults(func=run_export)
 
     imp = subparsers.add_parser("import", help="replace the records with those of a JSON file")
@@ -42,6 +61,13 @@ def _core_app():
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.json is None:
+        from caregiver_app.printing_commands import run_period_export
+
+        return run_period_export(args)
+    if args.first is not None or args.last is not None:
+        print("--from and --to apply to --ics and --csv only.", file=sys.stderr)
+        return 2
     from caregiver_app.storage.db import StorageError, open_database
     from caregiver_app.storage.transfer import export_to_file
 

@@ -56,6 +56,9 @@ from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineSta
 MAX_NAME = 120
 MAX_STRENGTH = 60
 MAX_PURPOSE = 200
+#: As long as the medicine reference's food notes (``reference.MAX_NOTE``), which the
+#: medicine dialog copies in.
+MAX_FOOD_NOTE = 500
 MAX_INSTRUCTIONS = 2000
 MAX_REASON = 500
 MAX_FLUSH_ML = 500
@@ -260,8 +263,8 @@ def _clean(text: str) -> str:
 
 def _food_rule(rule: FoodRule, errors: dict[str, str]) -> FoodRule:
     note = rule.note.strip()
-    if len(note) > MAX_PURPOSE:
-        errors["food_rule"] = f"Keep the food note under {MAX_PURPOSE} characters."
+    if len(note) > MAX_FOOD_NOTE:
+        errors["food_rule"] = f"Keep the food note under {MAX_FOOD_NOTE} characters."
     if rule.kind in (FoodRuleKind.NONE, FoodRuleKind.WITH_FOOD):
         return FoodRule(rule.kind, 0, 0, note)
     minutes = (rule.before_minutes, rule.after_minutes)

@@ -113,11 +113,14 @@ def stock_on_hand(settings: SupplySettings, events: Iterable[SupplyEvent],
                                                                            e.id or 0))
     if not past:
         return None
-    counts = [e for e in past if e.kind is SupplyEventKind.COUNT]
-    since = to_utc(counts[-1].at) if counts else None
-    quantity = counts[-1].quantity if counts else 0.0
-    for event in past:
-        if event.kind is SupplyEventKind.REFILL and (since is None or to_utc(event.at) > since):
+    last_count = max((i for i, e in enumerate(past) if e.kind is SupplyEventKind.COUNT),
+                     default=None)
+    since = to_utc(past[last_count].at) if last_count is not None else None
+    quantity = past[last_count].quantity if last_count is not None else 0.0
+    # Refills entered after the last count (in time, then in the order entered: a refill
+    # recorded in the same second as a count still adds to it).
+    for event in past[(last_count + 1) if last_count is not None else 0:]:
+        if event.kind is SupplyEventKind.REFILL:
             quantity += event.quantity
     for entry in given:
         if entry.kind is not EntryKind.GIVEN or entry.given_at is None:

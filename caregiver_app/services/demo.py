@@ -202,8 +202,7 @@ def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
     riluzole = add(Medicine(
         generic_name="riluzole", brand_name="Rilutek", reference_id="riluzole",
         purpose="Slows ALS", start_date=first,
-        food_rule=FoodRule(FoodRuleKind.EMPTY_STOMACH, 60, 120,
-                           "At least 1 hour before or 2 hours after a meal."),
+        food_rule=FoodRule(FoodRuleKind.EMPTY_STOMACH, 60, 120),
         instructions="One tablet every 12 hours.",
         supply=SupplySettings(unit="tablet", reorder_days=10),
         versions=(MedicineVersion(

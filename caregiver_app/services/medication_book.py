@@ -9,7 +9,9 @@ Reading
     ``statuses(first, last, medicine_id=None)``, ``statuses_between(start, end)``,
     ``adherence(first, last)``,
     ``prn_status(medicine_id)``, ``supply(medicine_id)``, ``medicines()``,
-    ``medicine(id)``, ``occurrence(medicine_id, key)``, ``chain(entry_id)``.
+    ``medicine(id)``, ``occurrence(medicine_id, key)``, ``chain(entry_id)``,
+    ``history(medicine_id)`` (every record about one medicine, newest first),
+    ``upcoming(medicine, after=None, count=14)`` (a preview; ``medicine`` need not be saved).
 Checking before a write (plain-language warnings, nothing saved)
     ``check_given(medicine_id, key, given_at=None)``, ``check_prn(medicine_id, at=None)``.
 Writing (each validates, saves atomically, then emits ``changed`` once)
@@ -49,6 +51,7 @@ from caregiver_app.domain.doses import (
     validate_entry,
 )
 from caregiver_app.domain.errors import NotFound, ValidationError
+from caregiver_app.domain.history import HistoryItem, build_history
 from caregiver_app.domain.localtime import day_bounds, local_date, to_utc, zone_named
 from caregiver_app.domain.medicines import (
     GivenBy,
@@ -61,6 +64,8 @@ from caregiver_app.domain.medicines import (
     validate_supply,
     validate_version,
 )
+from caregiver_app.domain.preview import PREVIEW_COUNT
+from caregiver_app.domain.preview import upcoming as upcoming_doses
 from caregiver_app.domain.prn import PrnStatus, prn_given_times, prn_problems, validate_prn_dose
 from caregiver_app.domain.regimens import AsNeededRegimen, CycleShift, LoadingRegimen
 from caregiver_app.domain.schedule import (
@@ -211,14 +216,39 @@ class MedicationBook(QObject):
         events = self._repo.supply_events(medicine_id)
         counts = [e for e in events if e.kind is SupplyEventKind.COUNT and e.at <= now]
         since = counts[-1].at if counts else None
-        given = self._repo.effective_given(medicine_id, since=since)
-        on_hand = stock_on_hand(settings, events, given, now)
+        # The doses given since the last count, summed in SQL (a household that never
+        # counts would otherwise read years of records for every row of the list).
+        on_hand = stock_on_hand(settings, events, (), now)
+        if on_hand is not None:
+            used = self._repo.given_usage(medicine_id, unit=settings.unit,
+                                          per_dose=settings.per_dose, since=since, until=now)
+            on_hand = max(0.0, round(on_hand - used, 6))
         if medicine.is_as_needed(today):
             return forecast_supply(settings, on_hand, (), today,
                                    prn_daily_use=prn_daily_use(
                                        settings, self._repo.effective_given(
                                            medicine_id, since=now - timedelta(days=28)), now))
         return forecast_supply(settings, on_hand, self._upcoming(medicine, now), today)
+
+    def history(self, medicine_id: int) -> list[HistoryItem]:
+        """Every dose record and correction, change, pause, cycle change and refill of one
+        medicine, newest first, each correction chain kept together (read-only)."""
+        medicine = self._repo.medicine(medicine_id)
+        return build_history(medicine, self._repo.entries_of(medicine_id),
+                             self._repo.supply_events(medicine_id),
+                             self._repo.version_log(medicine_id),
+                             self._repo.cycle_shift_log(medicine_id), self.zone())
+
+    def upcoming(self, medicine: Medicine, *, after: datetime | None = None,
+                 count: int = PREVIEW_COUNT) -> list[Occurrence]:
+        """The next ``count`` due doses of ``medicine`` from ``after`` (default now).
+
+        ``medicine`` may be unsaved or edited (the medicine dialog's preview): nothing is
+        written. A saved loading course counts from the days its doses were given.
+        """
+        actual = self._actual([medicine]) if medicine.id is not None else {}
+        return upcoming_doses(medicine, after or self.now(), self.zone(), count,
+                              actual=actual)
 
     # ---- Public API: checks before writing
 

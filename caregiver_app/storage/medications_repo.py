@@ -15,11 +15,17 @@ Dose record
     ``chain(entry_id)``, ``chains_for_dose(medicine_id, key)``,
     ``entries_between(start, end)``, ``entries_for_day(start, end, now, lookback)``,
     ``loading_entries(medicine_ids)``, ``recorded_keys(medicine_id)``,
-    ``effective_given(medicine_id, since=)``. There is no way to change or delete an
+    ``effective_given(medicine_id, since=)``, ``given_usage(...)`` (the stock those used,
+    summed in SQL). There is no way to change or delete an
     entry: triggers in the schema refuse UPDATE and DELETE.
 
 Stock
     ``add_supply_event(event)``, ``supply_events(medicine_id)``.
+
+History (the medicine's history view)
+    ``entries_of(medicine_id)``: every dose entry of one medicine;
+    ``version_log(medicine_id)``: versions with when and by whom they were entered;
+    ``cycle_shift_log(medicine_id)``: cycle changes, resumed and undone ones included.
 
 Every write that touches more than one row runs inside ``db.atomic()``.
 """
@@ -36,6 +42,7 @@ from sqlite_utils import Database
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, build_chains
 from caregiver_app.domain.errors import NotFound, ValidationError
+from caregiver_app.domain.history import CycleShiftRecord, VersionRecord
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
@@ -298,6 +305,22 @@ class MedicationRepository:
             params.append(moment_to_text(since))
         return self._entries(sql + " ORDER BY given_at", params)
 
+    def given_usage(self, medicine_id: int, *, unit: str, per_dose: float | None,
+                    since: datetime | None, until: datetime) -> float:
+        """Stock used by the doses of this medicine effectively given in ``(since, until]``:
+        each uses its amount when measured in ``unit``, else ``per_dose`` (nothing when
+        that is None), as ``domain.supply.usage_of`` says."""
+        sql = ("SELECT COALESCE(SUM(CASE WHEN unit = :unit THEN amount ELSE :per_dose END), 0) "
+               "FROM dose_entries d WHERE medicine_id = :mid AND kind = 'given' "
+               "AND given_at <= :until AND NOT EXISTS "
+               "(SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)")
+        params: dict[str, object] = {"unit": unit, "per_dose": per_dose, "mid": medicine_id,
+                                     "until": moment_to_text(until)}
+        if since is not None:
+            sql += " AND given_at > :since"
+            params["since"] = moment_to_text(since)
+        return float(self._db.execute(sql, params).fetchone()[0])
+
     def count_entries(self) -> int:
         return self._db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]
 
@@ -325,6 +348,38 @@ class MedicationRepository:
                         recorded_at=text_to_moment(r["recorded_at"]), id=r["id"])
             for r in self._db.query(
                 "SELECT * FROM supply_events WHERE medicine_id = ? ORDER BY at, id",
+                [medicine_id])
+        ]
+
+    # ---- History
+
+    def entries_of(self, medicine_id: int) -> list[DoseEntry]:
+        """Every dose entry of one medicine, in the order recorded."""
+        return self._entries(
+            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id = ? ORDER BY id",
+            [medicine_id])
+
+    def version_log(self, medicine_id: int) -> list[VersionRecord]:
+        """The medicine's versions (as ``Medicine.versions``) with who entered each, when."""
+        medicine = self.medicine(medicine_id)
+        stamps = {r["id"]: (text_to_moment(r["created_at"]), r["created_by"])
+                  for r in self._db.query(
+                      "SELECT id, created_at, created_by FROM medicine_versions "
+                      "WHERE medicine_id = ?", [medicine_id])}
+        return [VersionRecord(v, *stamps.get(v.id, (None, None))) for v in medicine.versions]
+
+    def cycle_shift_log(self, medicine_id: int) -> list[CycleShiftRecord]:
+        """Every cycle change of the medicine, undone ones too, by date then as entered."""
+        return [
+            CycleShiftRecord(
+                shift=CycleShift(from_date=date.fromisoformat(r["from_date"]), days=r["days"],
+                                 carry=bool(r["carry"]), reason=r["reason"], id=r["id"]),
+                created_at=text_to_moment(r["created_at"]), created_by_id=r["created_by"],
+                resumed_at=text_to_moment(r["resumed_at"]), resumed_by_id=r["resumed_by"],
+                withdrawn_at=text_to_moment(r["withdrawn_at"]),
+                withdrawn_by_id=r["withdrawn_by"])
+            for r in self._db.query(
+                "SELECT * FROM cycle_shifts WHERE medicine_id = ? ORDER BY from_date, id",
                 [medicine_id])
         ]
 

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         backups: BackupService | None = None,
         transfer: TransferService | None = None,
         is_example: bool = False,
+        printing=None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._default_tz = default_time_zone
         self._backups = backups
         self._transfer = transfer
+        self._printing = printing  # ui.printing.PrintController: File ▸ Print, exports
         self._tab_keys: list[str] = []
         self._base_font: QFont = QApplication.font()
         self._keep_in_tray: Callable[[], bool] | None = None
@@ -327,6 +329,10 @@ class MainWindow(QMainWindow):
             export.triggered.connect(self.export_records)
             imp = self.file_menu.addAction("&Import records…")
             imp.triggered.connect(self.import_records)
+            self.file_menu.addSeparator()
+        if self._printing is not None:
+            self._printing.add_to_menu(self.file_menu, self)
+            self._printing.saved.connect(self.show_message)
             self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("&Quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)

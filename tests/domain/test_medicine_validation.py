@@ -66,7 +66,7 @@ def test_a_good_medicine_is_tidied():
     ({"pharmacy_id": -3}, "pharmacy_id"),
     ({"food_rule": FoodRule(FoodRuleKind.EMPTY_STOMACH, 0, 0)}, "food_rule"),
     ({"food_rule": FoodRule(FoodRuleKind.FASTING, -5, 60)}, "food_rule"),
-    ({"food_rule": FoodRule(FoodRuleKind.FASTING, 60, 60, "x" * 201)}, "food_rule"),
+    ({"food_rule": FoodRule(FoodRuleKind.FASTING, 60, 60, "x" * 501)}, "food_rule"),
     ({"versions": ()}, "versions"),
     ({"supply": SupplySettings(unit="x" * 21)}, "supply_unit"),
     ({"supply": SupplySettings(unit="mL", per_dose=0)}, "per_dose"),

@@ -485,3 +485,17 @@ def test_a_hidden_tab_does_no_work_until_shown(home, main_window, qtbot, monkeyp
     home.book.changed.emit(home.riluzole.id)
     tab.refresh()
     assert calls == []
+
+
+def test_app_shows_the_medicine_and_previews_the_checklist(today, home, main_window, qtbot):
+    _select(today, home.riluzole.id, _key(8))
+    today.card.name_button.click()
+    assert main_window.current_tab_key() == "medications"
+    tab = main_window.tabs.currentWidget()
+    assert tab.current_medicine_id() == home.riluzole.id
+    main_window.show_tab("today")
+    today.print_button.click()
+    preview = home.ctx.printing.last_preview
+    assert preview is not None and preview.isVisible()
+    assert preview.windowTitle() == "Print preview: Daily medication checklist"
+    preview.reject()

@@ -1,0 +1,89 @@
+"""The Medications tab on a long, busy household (30 medicines, 5 years of history).
+
+(a) Building every row of the medicine list (``MedicationsTab.reload``: status, schedule
+    in words, stock on hand and a run-out forecast per medicine), next to loading the 30
+    medicines alone (``MedicationBook.medicines``).
+(b) One medicine's history (``MedicationBook.history`` into the history table model) for
+    the medicine with the most records, next to a plain SELECT of its dose records.
+(c) The medicine dialog's preview (the next 14 doses of an edaravone cycle with 15
+    delays), next to the due doses of one day of the same medicine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from bench.common import clock, report
+from bench.schedule import RUNS, TODAY, ZONE, _fill
+from caregiver_app.domain.localtime import day_bounds
+from caregiver_app.domain.schedule import occurrences
+from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
+
+
+def run() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from caregiver_app import paths
+    from caregiver_app.domain.reference import REFERENCE_RESOURCE, load_reference
+    from caregiver_app.domain.regimens import CycleRegimen
+    from caregiver_app.services.medication_book import MedicationBook
+    from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.ui.medications import MedicationsTab
+    from caregiver_app.ui.medications.history_dialog import HistoryModel
+
+    app = QApplication.instance() or QApplication([])
+
+    class _Clock:
+        def now(self) -> datetime:
+            return datetime.combine(TODAY, time(13), tzinfo=ZONE).astimezone(UTC)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db, made = _fill(Path(tmp) / "caregiver.sqlite3")
+        repo = MedicationRepository(db)
+        counted = datetime.combine(TODAY - timedelta(days=4 * 365), time(12), tzinfo=UTC)
+        with db.atomic():
+            db.execute("UPDATE medicines SET supply_unit = 'tablet', reorder_days = 7")
+            for (medicine_id,) in db.execute("SELECT id FROM medicines").fetchall():
+                repo.add_supply_event(SupplyEvent(medicine_id, SupplyEventKind.COUNT, 20000,
+                                                  counted, recorded_by_id=1))
+        book = MedicationBook(repo, clock=_Clock(), on_duty=lambda: 1, zone=lambda: ZONE)
+        reference = load_reference(paths.resource(*REFERENCE_RESOURCE))
+        tab = MedicationsTab(book, reference)
+        tab.reload()
+        app.processEvents()
+        reload_t = statistics.median(clock(tab.reload) for _ in range(RUNS))
+        meds_t = statistics.median(clock(book.medicines) for _ in range(RUNS))
+
+        busiest, records = db.execute(
+            "SELECT medicine_id, count(*) FROM dose_entries GROUP BY medicine_id "
+            "ORDER BY 2 DESC LIMIT 1").fetchone()
+        model = HistoryModel(ZONE, {1: "Tom", 2: "Ana"})
+
+        def history() -> None:
+            model.set_items(book.history(busiest))
+
+        history_t = statistics.median(clock(history) for _ in range(RUNS))
+        select_t = statistics.median(clock(lambda: db.execute(
+            "SELECT * FROM dose_entries WHERE medicine_id = ?", [busiest]).fetchall())
+            for _ in range(RUNS))
+
+        cycle = next(m for m in book.medicines()
+                     if isinstance(m.versions[-1].regimen, CycleRegimen))
+        preview_t = statistics.median(clock(lambda: book.upcoming(cycle)) for _ in range(RUNS))
+        start, end = day_bounds(TODAY, ZONE)
+        day_t = statistics.median(clock(lambda: occurrences(cycle, start, end, ZONE))
+                                  for _ in range(RUNS))
+        tab.deleteLater()
+        db.close()
+
+    print(f"30 medicines, {made} dose records over 5 years, stock counted 4 years ago, "
+          f"median of {RUNS}")
+    report("(a) medicine list: every row with run-out", reload_t,
+           "    loading the 30 medicines alone", meds_t)
+    report(f"(b) history of one medicine ({records} records)", history_t,
+           "    plain SELECT of its dose records", select_t)
+    report("(c) dialog preview: next 14 cycle doses", preview_t,
+           "    one day of that medicine's doses", day_t)

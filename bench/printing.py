@@ -1,0 +1,92 @@
+"""Printing: a 31-day checklist PDF and a weekly record of the example household, next to
+rendering a one-line ``QTextDocument`` to PDF in the same run (the cost of Qt's PDF engine
+itself: opening the file, embedding a font, one page).
+
+The example household is built in memory once; each measured run builds the documents
+from the records (the dose record, the day views, the regimen version), lays them out and
+writes the PDF file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.common import best_of, clock, report
+
+REPEAT = 3
+
+
+class _Clock:
+    def __init__(self, now: datetime):
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+
+def _service():
+    from caregiver_app.domain.localtime import zone_named
+    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.demo import populate_example
+    from caregiver_app.services.medication_book import MedicationBook
+    from caregiver_app.services.printing import PrintService
+    from caregiver_app.storage.careteam_repo import CareTeamRepository
+    from caregiver_app.storage.db import memory_database, migrate
+    from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.storage.patient_repo import PatientRepository
+
+    db = memory_database()
+    migrate(db)
+    zone = zone_named("America/Chicago")
+    clock_ = _Clock(datetime(2026, 11, 25, 18, tzinfo=UTC))
+    populate_example(db, today=clock_.now().astimezone(zone).date(),
+                     time_zone="America/Chicago")
+    book = MedicationBook(MedicationRepository(db), clock=clock_, on_duty=lambda: None,
+                          zone=lambda: zone)
+    team = CareTeam(CareTeamRepository(db), region="US")
+    return PrintService(book, PatientRepository(db), clock=clock_, care_team=team), book
+
+
+def _one_line_pdf(path: Path) -> None:
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+    document = QTextDocument()
+    document.setPlainText("Daily medication checklist")
+    document.print_(writer)
+    del writer
+
+
+def run() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    service, book = _service()
+    today = book.today()
+    with tempfile.TemporaryDirectory(prefix="bench-printing-") as tmp:
+        folder = Path(tmp)
+        pages: dict[str, int] = {}
+
+        def month() -> None:
+            pages["month"] = service.save_pdf("checklist", today, folder / "month.pdf",
+                                              days=31)
+
+        def week() -> None:
+            pages["week"] = service.save_pdf("week", today, folder / "week.pdf")
+
+        baseline = best_of(lambda: clock(lambda: _one_line_pdf(folder / "line.pdf")), REPEAT)
+        month_s = best_of(lambda: clock(month), REPEAT)
+        week_s = best_of(lambda: clock(week), REPEAT)
+    print(f"best of {REPEAT}; example household (5 medicines, 1 as needed)")
+    report(f"31-day checklist PDF ({pages['month']} pages)", month_s,
+           "one-line QTextDocument to PDF", baseline)
+    print(f"{'per page':<48} {month_s / pages['month'] * 1000:10.1f} ms")
+    report(f"weekly record PDF ({pages['week']} pages)", week_s,
+           "one-line QTextDocument to PDF", baseline)

@@ -1,0 +1,174 @@
+"""Printed pages as plain data: what a sheet says, not where it goes on the page.
+
+The document builders (``domain.printouts``) return a ``Document``; one renderer
+(``services.printing.renderer``) lays it out on any page size and paints it for print
+preview, the printer and PDF files. Nothing here knows about fonts or pages, so the
+content of every sheet can be tested without Qt.
+
+A ``Document`` is a list of ``Section``s; each section starts on a new page and has its
+own ``PageHeader`` (repeated on each of its pages: patient, allergies, the period). Its
+``blocks`` are, in order:
+
+- ``Heading``: a section title (never left alone at the bottom of a page);
+- ``Paragraph``: wrapped text, optionally bold, boxed or large;
+- ``Table``: ``Column``s and ``Row``s of ``Cell``s. A row is never split across pages;
+  the column titles (and the table's title, marked "continued") repeat on each page.
+  A row may carry a ``detail`` line (instructions) under some of its cells;
+- ``WritingLines``: ruled lines to write on (notes).
+
+The footer (care-team numbers, "printed on" with the regimen version, page X of Y) is
+the document's ``footer`` plus ``stamp``; the renderer adds the page numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Paper(StrEnum):
+    """The two paper sizes offered. Values are stored in settings: never change one."""
+
+    LETTER = "letter"
+    A4 = "a4"
+
+    @property
+    def label(self) -> str:
+        return "Letter" if self is Paper.LETTER else "A4"
+
+
+#: Territories (ISO 3166 codes) where Letter paper is the norm; A4 elsewhere.
+LETTER_TERRITORIES = frozenset({
+    "US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "PA", "DO", "SV", "NI",
+    "HN", "BZ",
+})
+
+
+def default_paper(territory: str) -> Paper:
+    """The usual paper size where the computer's locale says it is (A4 when unknown)."""
+    return Paper.LETTER if territory.upper() in LETTER_TERRITORIES else Paper.A4
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. ``text`` first (bold if ``bold``), then ``sub`` lines under it.
+
+    ``box``: an empty tick box to mark by hand. ``shaded``: light grey, nothing to write
+    here (always with a word or dash too, so a photocopy still says it). ``big``: large
+    type (phone numbers on the fridge sheet). ``labelled``: lines of a small label and a
+    value in the cell's type, side by side ("After hours  (312) 555-0199").
+    """
+
+    text: str = ""
+    sub: str = ""
+    labelled: tuple[tuple[str, str], ...] = ()  # (label, value) lines: ("Office", "312…")
+    bold: bool = False
+    box: bool = False
+    shaded: bool = False
+    big: bool = False
+    center: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    weight: float  # share of the table's width
+    center: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row, kept whole on one page. ``detail`` is printed under the cells of the
+    table's ``detail_span`` columns (the rest of the row's cells grow to match)."""
+
+    cells: tuple[Cell, ...]
+    detail: str = ""
+    min_height: float = 0.0  # points: room to write by hand
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    title: str = ""  # printed above; repeated with "(continued)" on later pages
+    note: str = ""  # a short line under the title
+    detail_span: tuple[int, int] | None = None  # [first, last) columns the detail spans
+    empty: str = ""  # said instead of the table when there are no rows
+    keep_together: bool = False  # start on a new page rather than split (short tables)
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(f"row has {len(row.cells)} cells for {len(self.columns)} "
+                                 f"columns: {row.cells!r}")
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bold: bool = False
+    boxed: bool = False  # a frame around it (rules, warnings)
+    big: bool = False
+    small: bool = False
+
+
+@dataclass(frozen=True)
+class WritingLines:
+    """``count`` ruled lines to write on, under ``title``; more when the page has room
+    left. An ``optional`` area is left out rather than starting a page of its own."""
+
+    title: str
+    count: int
+    spacing: float = 24.0  # points between lines
+    optional: bool = False
+
+
+Block = Heading | Paragraph | Table | WritingLines
+
+
+@dataclass(frozen=True)
+class PageHeader:
+    """Printed at the top of every page of a section."""
+
+    title: str  # "Daily medication checklist"
+    period: str  # "Tuesday 1 December 2026"
+    patient: str  # "Margaret Example · born 12 Apr 1965 · 58.5 kg"
+    allergies: str  # "ALLERGIES: penicillin (hives)" or "No known allergies"
+
+
+@dataclass(frozen=True)
+class Section:
+    header: PageHeader
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    sections: tuple[Section, ...]
+    landscape: bool = False
+    footer: tuple[str, ...] = ()  # care-team numbers, rules: on every page
+    stamp: str = ""  # "Printed 25 Nov 2026 14:02 · regimen version 3F9AC2"
+
+
+__all__ = [
+    "LETTER_TERRITORIES",
+    "Block",
+    "Cell",
+    "Column",
+    "Document",
+    "Heading",
+    "PageHeader",
+    "Paper",
+    "Paragraph",
+    "Row",
+    "Section",
+    "Table",
+    "WritingLines",
+    "default_paper",
+]

@@ -1,0 +1,279 @@
+"""The ``print`` command, and the calendar and CSV parts of ``export``.
+
+    caregiver-app print checklist --date 2026-12-01 [--days 7] --pdf out.pdf
+    caregiver-app print week [--date tomorrow] --printer            (the default printer)
+    caregiver-app print medlist --printer "Office laser"
+    caregiver-app print careteam --pdf fridge.pdf
+    caregiver-app export --ics doses.ics [--from 2026-12-01] [--to 2026-12-31]
+    caregiver-app export --csv history.csv [--from ...] [--to ...]
+
+With the global ``--data-dir`` / ``--demo``. Printing tomorrow's checklist from a
+scheduled job is ``caregiver-app print checklist --date tomorrow --printer``. Without a
+display (a scheduled job, a server) Qt runs offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from caregiver_app import APP_NAME, ORG_NAME, paths
+
+KINDS = ("checklist", "week", "medlist", "careteam")
+
+
+class PrinterError(Exception):
+    """No such printer, or no printer at all; ``str()`` says what to do."""
+
+
+def date_arg(text: str) -> date | str:
+    """``YYYY-MM-DD``, ``today`` or ``tomorrow`` (resolved later, in the patient's zone)."""
+    word = text.strip().lower()
+    if word in ("today", "tomorrow"):
+        return word
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2026-12-01), "
+            "or 'today' or 'tomorrow'") from None
+
+
+def days_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 366:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of days from 1 to 366")
+    return value
+
+
+def register(subparsers) -> None:
+    printing = subparsers.add_parser(
+        "print", help="print a checklist, weekly record, medicine list or care-team sheet",
+        description="Print a sheet, or write it to a PDF file.")
+    printing.add_argument("kind", choices=KINDS,
+                          help="checklist: daily checklist; week: weekly record; medlist: "
+                               "medicine list for clinic visits; careteam: fridge-door sheet")
+    printing.add_argument("--date", type=date_arg, default="today", metavar="DATE",
+                          help="first day (YYYY-MM-DD, 'today' or 'tomorrow'; default today)")
+    printing.add_argument("--days", type=days_arg, default=1, metavar="N",
+                          help="checklist: one page per day for N days; week: N days "
+                               "rounded up to whole weeks")
+    printing.add_argument("--paper", choices=("letter", "a4"),
+                          help="paper size (default: the usual one where you live)")
+    out = printing.add_mutually_exclusive_group(required=True)
+    out.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF file")
+    out.add_argument("--printer", nargs="?", const="", metavar="NAME",
+                     help="send to a printer (the default printer when no NAME is given)")
+    printing.set_defaults(func=run_print)
+
+
+# ---- Helpers shared with ``export``
+
+
+@dataclass
+class Opened:
+    """An open data directory with the print service, for one command."""
+
+    service: object
+    close: Callable[[], None]
+
+
+def ensure_display() -> None:
+    """Run Qt offscreen when there is no display (a scheduled job, a server)."""
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def gui_app():
+    """A QGuiApplication (fonts and painting need one; no window is shown)."""
+    ensure_display()
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    return app
+
+
+def open_service(args: argparse.Namespace) -> Opened | None:
+    """Open the data directory named by the global options and build a PrintService.
+
+    Prints a message and returns None when there is nothing to open. With ``--demo`` the
+    example household is created first if it is not there yet.
+    """
+    from caregiver_app.app import system_phone_region, system_time_zone
+    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.clock import SystemClock
+    from caregiver_app.services.medication_book import MedicationBook, patient_zone
+    from caregiver_app.services.printing import PrintService
+    from caregiver_app.storage.careteam_repo import CareTeamRepository
+    from caregiver_app.storage.db import StorageError, open_database
+    from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.storage.patient_repo import PatientRepository
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    if args.demo:
+        data_dir = paths.ensure_private_dir(paths.example_data_dir(data_dir))
+    database = paths.DataPaths(data_dir).database
+    if not database.exists() and not args.demo:
+        print(f"There are no records in {data_dir}.", file=sys.stderr)
+        return None
+    clock = SystemClock()
+    try:
+        db = open_database(database, now=clock.now())
+    except StorageError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    zone_name = system_time_zone()
+    if args.demo:
+        from caregiver_app.domain.localtime import zone_named
+        from caregiver_app.services.demo import populate_example
+
+        today = clock.now().astimezone(zone_named(zone_name)).date()
+        populate_example(db, today=today, time_zone=zone_name)
+    patients = PatientRepository(db)
+    book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
+                          zone=patient_zone(patients, default=zone_name))
+    paper = paper_choice(getattr(args, "paper", None))
+    care_team = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    service = PrintService(book, patients, clock=clock, paper=lambda: paper,
+                           care_team=care_team)
+    return Opened(service=service, close=db.close)
+
+
+def paper_choice(name: str | None):
+    from caregiver_app.domain.paper import Paper, default_paper
+
+    if name:
+        return Paper(name)
+    from PySide6.QtCore import QLocale
+
+    return default_paper(QLocale.territoryToCode(QLocale.system().territory()))
+
+
+def resolve_day(value: date | str, today: date) -> date:
+    if value == "today":
+        return today
+    if value == "tomorrow":
+        return today + timedelta(days=1)
+    assert isinstance(value, date)
+    return value
+
+
+def resolve_printer(requested: str, available: Sequence[str], default: str) -> str:
+    """The printer to use: ``requested`` (case-insensitive), or the default when empty."""
+    if not available:
+        raise PrinterError("No printer is set up on this computer. Add one in the system "
+                           "settings, or write a PDF file with --pdf FILE.")
+    if not requested:
+        if default and default in available:
+            return default
+        raise PrinterError("There is no default printer. Name one with --printer NAME: "
+                           + ", ".join(available))
+    for name in available:
+        if name.casefold() == requested.casefold():
+            return name
+    raise PrinterError(f"There is no printer called {requested!r}. Printers: "
+                       + ", ".join(available))
+
+
+def system_printers() -> tuple[list[str], str]:
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return list(QPrinterInfo.availablePrinterNames()), QPrinterInfo.defaultPrinterName()
+
+
+# ---- print
+
+
+def run_print(args: argparse.Namespace, *,
+              printers: Callable[[], tuple[list[str], str]] = system_printers) -> int:
+    gui_app()
+    printer_name = None
+    if args.printer is not None:
+        try:
+            printer_name = resolve_printer(args.printer, *printers())
+        except PrinterError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    opened = open_service(args)
+    if opened is None:
+        return 1
+    service = opened.service
+    try:
+        day = resolve_day(args.date, service.today())
+        if printer_name is None:
+            try:
+                pages = service.save_pdf(args.kind, day, args.pdf, days=args.days)
+            except OSError as exc:
+                print(f"Could not write {args.pdf}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+            print(f"Wrote {pages} page{'s' if pages != 1 else ''} to {args.pdf}")
+            return 0
+        return _send_to_printer(service, args, day, printer_name)
+    finally:
+        opened.close()
+
+
+def _send_to_printer(service, args: argparse.Namespace, day: date, name: str) -> int:
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    printer = QPrinter(QPrinterInfo.printerInfo(name), QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(f"{APP_NAME}: {args.kind}")
+    service.prepare_printer(printer, args.kind)
+    try:
+        pages = service.render(args.kind, day, printer, days=args.days)
+    except OSError as exc:
+        print(f"Could not print on {name}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Sent {pages} page{'s' if pages != 1 else ''} to {name}")
+    return 0
+
+
+# ---- export --ics / --csv
+
+
+def run_period_export(args: argparse.Namespace) -> int:
+    """``export --ics`` / ``export --csv`` (``commands.run_export`` sends them here)."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    opened = open_service(args)
+    if opened is None:
+        return 1
+    service = opened.service
+    try:
+        today = service.today()
+        if args.ics is not None:
+            first = resolve_day(args.first or "today", today)
+            last = resolve_day(args.last, today) if args.last else first + timedelta(days=29)
+            target, what = args.ics, "events"
+        else:
+            last = resolve_day(args.last or "today", today)
+            first = resolve_day(args.first, today) if args.first else last - timedelta(days=29)
+            target, what = args.csv, "rows"
+        try:
+            if args.ics is not None:
+                count = service.export_calendar(target, first, last,
+                                                alarm_minutes=args.alarm)
+            else:
+                count = service.export_history(target, first, last)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"Could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {count} {what} ({first.isoformat()} to {last.isoformat()}) to {target}")
+        return 0
+    finally:
+        opened.close()

@@ -1,0 +1,635 @@
+"""The one drawing path: lays out a ``paper.Document`` on pages and paints it with QPainter.
+
+Print preview (``QPrintPreviewDialog.paintRequested``), the printer (``QPrinter``) and
+PDF files (``QPdfWriter``) all call ``paint_document(document, device)``. Layout is done
+in the device's own pixels with its font metrics, so what is measured is what is drawn,
+at any resolution and on Letter or A4, portrait or landscape.
+
+Rules the layout keeps:
+
+- a table row is never split across pages; a row that does not fit starts a new page,
+  which repeats the table's title ("continued") and its column titles;
+- text wraps at word boundaries, and inside a word only when the word alone is wider
+  than its column (a 120-character medicine name wraps; nothing is cut);
+- each section (a day of the checklist, a week) starts on a new page with the section's
+  header: title, period, patient, and the allergies in a frame;
+- every page ends with the document's footer, the "printed on" stamp and "Page X of Y";
+- black ink only: lines and text in black, light grey shading only where nothing is to be
+  written, and never as the only sign of anything.
+
+Type sizes are in points: body text 11 pt, headings 13 pt, the sheet title 17 pt, the
+footer 9.5 pt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
+
+from caregiver_app.domain.paper import (
+    Cell,
+    Document,
+    Heading,
+    PageHeader,
+    Paper,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+    WritingLines,
+)
+
+BODY_PT = 11.0
+HEADING_PT = 13.0
+TITLE_PT = 17.0
+ALERT_PT = 12.0
+BIG_PT = 14.0
+FOOTER_PT = 9.5
+MARGIN_MM = 12.0
+SHADE = QColor(224, 224, 224)
+HEADER_SHADE = QColor(238, 238, 238)
+PDF_RESOLUTION = 300
+
+_PAD_X = 4.0  # points
+_PAD_Y = 3.0
+_GAP = 9.0
+_BOX = 12.0
+
+
+def page_layout(paper: Paper, landscape: bool) -> QPageLayout:
+    size = QPageSize(QPageSize.PageSizeId.Letter if paper is Paper.LETTER
+                     else QPageSize.PageSizeId.A4)
+    orientation = (QPageLayout.Orientation.Landscape if landscape
+                   else QPageLayout.Orientation.Portrait)
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    return QPageLayout(size, orientation, margins, QPageLayout.Unit.Millimeter)
+
+
+def write_pdf(document: Document, path: Path, paper: Paper, *,
+              creator: str = "ALS Care Companion") -> int:
+    """Write ``document`` to a PDF file; returns the number of pages.
+
+    Writes to a temporary file next to ``path`` first, so a failed run never leaves a
+    half-written sheet behind. Raises OSError when the file cannot be written.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    with open(tmp, "wb"):  # a clear OSError (no folder, no permission) before Qt starts
+        pass
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setPageLayout(page_layout(paper, document.landscape))
+    writer.setTitle(document.title)
+    writer.setCreator(creator)
+    try:
+        try:
+            pages = paint_document(document, writer)
+        finally:
+            del writer  # closes the file
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return pages
+
+
+def paint_document(document: Document, device: QPagedPaintDevice) -> int:
+    """Lay out and paint ``document`` on ``device`` (its page layout already set).
+    Returns the number of pages."""
+    pages = layout_document(document, device)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("could not start painting (is the printer or file available?)")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for number, page in enumerate(pages):
+            if number:
+                device.newPage()
+            for op in page.ops:
+                op(painter)
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def layout_document(document: Document, device: QPaintDevice) -> list[LaidOutPage]:
+    """The pages of ``document`` as drawing operations (painted by ``paint_document``)."""
+    return _Layout(document, device).run()
+
+
+# ---- Private
+
+
+Op = Callable[[QPainter], None]
+
+
+@dataclass
+class LaidOutPage:
+    section: int
+    continued: bool
+    ops: list[Op] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)  # first text of each table row placed
+    row_spans: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom)
+    body: tuple[float, float] = (0.0, 0.0)  # where rows may go: below the header, above
+    # the footer (device pixels)
+
+
+@dataclass
+class _Text:
+    """Wrapped lines in one font, ready to draw from a top-left corner."""
+
+    lines: list[str]
+    font: QFont
+    line_height: float
+    ascent: float
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.line_height
+
+
+class _Fonts:
+    def __init__(self, device: QPaintDevice):
+        family = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+        self.body = self._font(family, BODY_PT)
+        self.bold = self._font(family, BODY_PT, bold=True)
+        self.heading = self._font(family, HEADING_PT, bold=True)
+        self.title = self._font(family, TITLE_PT, bold=True)
+        self.alert = self._font(family, ALERT_PT, bold=True)
+        self.big = self._font(family, BIG_PT, bold=True)
+        self.footer = self._font(family, FOOTER_PT)
+        self.footer_bold = self._font(family, FOOTER_PT + 0.5, bold=True)
+        self._metrics: dict[str, QFontMetricsF] = {}
+        self.device = device
+
+    @staticmethod
+    def _font(family: str, points: float, *, bold: bool = False) -> QFont:
+        font = QFont(family)
+        font.setPointSizeF(points)
+        font.setBold(bold)
+        font.setStyleHint(QFont.StyleHint.SansSerif)
+        return font
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        key = font.key()
+        if key not in self._metrics:
+            self._metrics[key] = QFontMetricsF(font, self.device)
+        return self._metrics[key]
+
+
+class _Layout:
+    def __init__(self, document: Document, device: QPaintDevice):
+        self.doc = document
+        self.device = device
+        self.u = device.logicalDpiY() / 72.0  # device pixels per point
+        self.width = float(device.width())
+        self.height = float(device.height())
+        self.fonts = _Fonts(device)
+        self.pages: list[LaidOutPage] = []
+        self.page: LaidOutPage | None = None
+        self.y = 0.0
+        self.bottom = 0.0
+        self._wrap_cache: dict[tuple[str, str, int], list[str]] = {}
+        self._top = 0.0
+        self.footer_height = self._footer_height()
+
+    # ---- units and text
+
+    def pt(self, points: float) -> float:
+        return points * self.u
+
+    def text(self, text: str, font: QFont, width: float) -> _Text:
+        metrics = self.fonts.metrics(font)
+        return _Text(self.wrap(text, font, width), font, metrics.lineSpacing(),
+                     metrics.ascent())
+
+    def wrap(self, text: str, font: QFont, width: float) -> list[str]:
+        key = (text, font.key(), int(width))
+        found = self._wrap_cache.get(key)
+        if found is not None:
+            return found
+        lines: list[str] = []
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        for paragraph in text.split("\n"):
+            if not paragraph.strip():
+                lines.append("")
+                continue
+            layout = QTextLayout(paragraph, font, self.device)
+            layout.setTextOption(option)
+            layout.beginLayout()
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(max(width, 1.0))
+                start = line.textStart()
+                lines.append(paragraph[start:start + line.textLength()].rstrip())
+            layout.endLayout()
+        self._wrap_cache[key] = lines
+        return lines
+
+    def draw_text(self, block: _Text, x: float, y: float, width: float, *,
+                  align: str = "left") -> None:
+        lines, font = list(block.lines), block.font
+        metrics = self.fonts.metrics(font)
+        line_height, ascent = block.line_height, block.ascent
+
+        def op(p: QPainter) -> None:
+            p.setFont(font)
+            p.setPen(QPen(Qt.GlobalColor.black))
+            for i, line in enumerate(lines):
+                if not line:
+                    continue
+                left = x
+                if align != "left":
+                    used = metrics.horizontalAdvance(line)
+                    left = x + (width - used) / (2 if align == "center" else 1)
+                p.drawText(QPointF(left, y + i * line_height + ascent), line)
+
+        self.add(op)
+
+    def add(self, op: Op) -> None:
+        assert self.page is not None
+        self.page.ops.append(op)
+
+    def rect(self, rect: QRectF, *, fill: QColor | None = None, pen_pt: float = 0.6) -> None:
+        pen_width = self.pt(pen_pt)
+
+        def op(p: QPainter) -> None:
+            if fill is not None:
+                p.fillRect(rect, fill)
+            if pen_pt > 0:
+                pen = QPen(Qt.GlobalColor.black)
+                pen.setWidthF(pen_width)
+                p.setPen(pen)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect)
+
+        self.add(op)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, *, pen_pt: float = 0.6,
+             dotted: bool = False) -> None:
+        pen_width = self.pt(pen_pt)
+
+        def op(p: QPainter) -> None:
+            pen = QPen(Qt.GlobalColor.black)
+            pen.setWidthF(pen_width)
+            if dotted:
+                pen.setStyle(Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(x1, y1), QPointF(x2, y2))
+
+        self.add(op)
+
+    # ---- pages
+
+    def run(self) -> list[LaidOutPage]:
+        for index, section in enumerate(self.doc.sections):
+            self.new_page(index, section, continued=False)
+            for block in section.blocks:
+                self.place(block, index, section)
+        total = len(self.pages)
+        for number, page in enumerate(self.pages, start=1):
+            self.page = page
+            self.footer(number, total)
+        return self.pages
+
+    def new_page(self, index: int, section: Section, *, continued: bool) -> None:
+        self.page = LaidOutPage(index, continued)
+        self.pages.append(self.page)
+        self.y = self.header(section.header, continued) + self.pt(_GAP)
+        self.bottom = self.height - self.footer_height - self.pt(6)
+        self.page.body = (self._top, self.bottom)
+
+    def body_height(self) -> float:
+        """The height a fresh page offers below its header."""
+        return self.bottom - self._top
+
+    def ensure(self, needed: float, index: int, section: Section) -> None:
+        if self.y + needed > self.bottom and not self.at_top():
+            self.new_page(index, section, continued=True)
+
+    def at_top(self) -> bool:
+        return self.y <= self._top + 0.5
+
+    def header(self, header: PageHeader, continued: bool) -> float:
+        f = self.fonts
+        w = self.width
+        period = header.period + (" (continued)" if continued and header.period else "")
+        title_w = min(self.fonts.metrics(f.title).horizontalAdvance(header.title) + 1,
+                      w * 0.6)
+        right_w = w - title_w - self.pt(12)
+        title = self.text(header.title, f.title, title_w)
+        right = self.text(period, f.heading, right_w)
+        self.draw_text(title, 0, 0, title_w)
+        self.draw_text(right, w - right_w, self.pt(3), right_w, align="right")
+        y = max(title.height, right.height + self.pt(3)) + self.pt(2)
+        patient = self.text(header.patient, f.body, w)
+        self.draw_text(patient, 0, y, w)
+        y += patient.height + self.pt(4)
+        pad = self.pt(5)
+        allergy = self.text(header.allergies, f.alert, w - 2 * pad)
+        box = QRectF(0, y, w, allergy.height + 2 * pad - self.pt(2))
+        self.rect(box, pen_pt=1.6)
+        self.draw_text(allergy, pad, y + pad - self.pt(1), w - 2 * pad)
+        self._top = y + box.height() + self.pt(_GAP)
+        return y + box.height()
+
+    def _footer_lines(self) -> list[_Text]:
+        return [self.text(line, self.fonts.footer, self.width) for line in self.doc.footer]
+
+    def _footer_height(self) -> float:
+        lines = self._footer_lines()
+        stamp = self.fonts.metrics(self.fonts.footer_bold).lineSpacing()
+        return self.pt(5) + sum(t.height for t in lines) + self.pt(2) + stamp
+
+    def footer(self, number: int, total: int) -> None:
+        y = self.height - self.footer_height
+        self.line(0, y, self.width, y, pen_pt=0.6)
+        y += self.pt(4)
+        for block in self._footer_lines():
+            self.draw_text(block, 0, y, self.width)
+            y += block.height
+        y += self.pt(2)
+        page_text = self.text(f"Page {number} of {total}", self.fonts.footer_bold,
+                              self.width * 0.3)
+        stamp = self.text(self.doc.stamp, self.fonts.footer, self.width * 0.68)
+        self.draw_text(stamp, 0, y + self.pt(0.5), self.width * 0.68)
+        self.draw_text(page_text, self.width * 0.7, y, self.width * 0.3, align="right")
+
+    # ---- blocks
+
+    def place(self, block, index: int, section: Section) -> None:
+        if isinstance(block, Table):
+            self.table(block, index, section)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block, index, section)
+        elif isinstance(block, WritingLines):
+            self.writing_lines(block, index, section)
+        elif isinstance(block, Heading):
+            heading = self.text(block.text, self.fonts.heading, self.width)
+            self.ensure(heading.height + self.pt(60), index, section)
+            self.draw_text(heading, 0, self.y, self.width)
+            self.y += heading.height + self.pt(3)
+        else:  # pragma: no cover - a new block type must be added here
+            raise TypeError(f"unknown block {block!r}")
+
+    def paragraph(self, block: Paragraph, index: int, section: Section) -> None:
+        f = self.fonts
+        font = f.heading if block.big else f.footer if block.small else (
+            f.bold if block.bold else f.body)
+        pad = self.pt(5) if block.boxed else 0.0
+        text = self.text(block.text, font, self.width - 2 * pad)
+        height = text.height + 2 * pad
+        if height <= self.body_height():
+            self.ensure(height, index, section)
+            if block.boxed:
+                self.rect(QRectF(0, self.y, self.width, height), pen_pt=0.8)
+            self.draw_text(text, pad, self.y + pad, self.width - 2 * pad)
+            self.y += height + self.pt(_GAP)
+            return
+        for line in text.lines:  # longer than a page: split between lines
+            one = _Text([line], text.font, text.line_height, text.ascent)
+            self.ensure(one.height, index, section)
+            self.draw_text(one, 0, self.y, self.width)
+            self.y += one.height
+        self.y += self.pt(_GAP)
+
+    def writing_lines(self, block: WritingLines, index: int, section: Section) -> None:
+        title = self.text(block.title, self.fonts.bold, self.width)
+        spacing = self.pt(block.spacing)
+        room = self.bottom - self.y - title.height
+        if room < spacing * min(block.count, 2):  # not even two lines left here
+            if block.optional:
+                return
+            self.ensure(title.height + spacing * block.count, index, section)
+        self.draw_text(title, 0, self.y, self.width)
+        y = self.y + title.height
+        count = max(min(block.count, 2), int((self.bottom - y) // spacing))  # fill the page
+        for _ in range(count):
+            y += spacing
+            self.line(0, y, self.width, y, pen_pt=0.5)
+        self.y = y + self.pt(_GAP)
+
+    # ---- tables
+
+    def table(self, table: Table, index: int, section: Section) -> None:
+        widths = self._column_widths(table)
+        title = self._table_title(table, continued=False)
+        head_h = self._header_row_height(table, widths)
+        if not table.rows:
+            empty = self.text(table.empty or "None.", self.fonts.body, self.width)
+            self.ensure(title + empty.height, index, section)
+            self._draw_table_title(table, continued=False)
+            self.draw_text(empty, 0, self.y, self.width)
+            self.y += empty.height + self.pt(_GAP)
+            return
+        measured = [self._measure_row(table, row, widths) for row in table.rows]
+        first = measured[0][0]
+        whole = title + head_h + sum(h for h, _ in measured)
+        if table.keep_together and whole <= self.body_height():
+            first = whole - title - head_h
+        self.ensure(title + head_h + first, index, section)
+        self._draw_table_title(table, continued=False)
+        self._draw_header_row(table, widths, head_h)
+        for row, (height, draw) in zip(table.rows, measured, strict=True):
+            if self.y + height > self.bottom:
+                self.new_page(index, section, continued=True)
+                self._draw_table_title(table, continued=True)
+                self._draw_header_row(table, widths, head_h)
+            draw(self.y)
+            assert self.page is not None
+            self.page.rows.append(next((c.text for c in row.cells if c.text), ""))
+            self.page.row_spans.append((self.y, self.y + height))
+            self.y += height
+        self.y += self.pt(_GAP)
+
+    def _column_widths(self, table: Table) -> list[float]:
+        total = sum(c.weight for c in table.columns)
+        return [self.width * c.weight / total for c in table.columns]
+
+    def _table_title(self, table: Table, *, continued: bool) -> float:
+        height = 0.0
+        if table.title:
+            height += self.text(table.title, self.fonts.heading, self.width).height + self.pt(2)
+        if table.note and not continued:
+            height += self.text(table.note, self.fonts.body, self.width).height + self.pt(2)
+        return height
+
+    def _draw_table_title(self, table: Table, *, continued: bool) -> None:
+        if table.title:
+            text = self.text(table.title + (" (continued)" if continued else ""),
+                             self.fonts.heading, self.width)
+            self.draw_text(text, 0, self.y, self.width)
+            self.y += text.height + self.pt(2)
+        if table.note and not continued:
+            note = self.text(table.note, self.fonts.body, self.width)
+            self.draw_text(note, 0, self.y, self.width)
+            self.y += note.height + self.pt(2)
+
+    def _header_row_height(self, table: Table, widths: list[float]) -> float:
+        pad_x, pad_y = self.pt(_PAD_X), self.pt(_PAD_Y)
+        return max(self.text(c.title, self.fonts.bold, w - 2 * pad_x).height
+                   for c, w in zip(table.columns, widths, strict=True)) + 2 * pad_y
+
+    def _draw_header_row(self, table: Table, widths: list[float], height: float) -> None:
+        pad_x, pad_y = self.pt(_PAD_X), self.pt(_PAD_Y)
+        x = 0.0
+        for column, w in zip(table.columns, widths, strict=True):
+            self.rect(QRectF(x, self.y, w, height), fill=HEADER_SHADE, pen_pt=0.8)
+            text = self.text(column.title, self.fonts.bold, w - 2 * pad_x)
+            self.draw_text(text, x + pad_x, self.y + pad_y, w - 2 * pad_x,
+                           align="center" if column.center else "left")
+            x += w
+        self.y += height
+
+    def _cell_blocks(self, cell: Cell, width: float) -> tuple[list[_Text], float]:
+        f = self.fonts
+        inner = width - 2 * self.pt(_PAD_X)
+        blocks = []
+        if cell.text:
+            font = f.big if cell.big else f.bold if cell.bold else f.body
+            blocks.append(self.text(cell.text, font, inner))
+        if cell.sub:
+            blocks.append(self.text(cell.sub, f.body, inner))
+        height = sum(b.height for b in blocks) + (self.pt(_BOX + 2) if cell.box else 0.0)
+        height += sum(h for _, _, h in self._labelled(cell, inner)[1])
+        return blocks, height + 2 * self.pt(_PAD_Y)
+
+    @staticmethod
+    def _clip(blocks: list[_Text], room: float) -> list[_Text]:
+        """As many lines as fit in ``room``, the last one ending in "…" if any were cut
+        (only for a row taller than a whole page: in practice, a very long note)."""
+        kept: list[_Text] = []
+        for block in blocks:
+            fit = max(int(room // block.line_height), 0)
+            if fit >= len(block.lines):
+                kept.append(block)
+                room -= block.height
+                continue
+            lines = block.lines[:fit]
+            if lines:
+                lines[-1] = lines[-1][:max(len(lines[-1]) - 2, 0)] + " …"
+                kept.append(_Text(lines, block.font, block.line_height, block.ascent))
+            break
+        return kept
+
+    def _labelled(self, cell: Cell,
+                  inner: float) -> tuple[float, list[tuple[_Text, _Text, float]]]:
+        """The label column's width, and each (label, value) pair wrapped: the label in
+        body type, the value beside it in the cell's type."""
+        if not cell.labelled:
+            return 0.0, []
+        f = self.fonts
+        value_font = f.big if cell.big else f.bold
+        metrics = f.metrics(f.body)
+        label_w = min(max(metrics.horizontalAdvance(label) for label, _ in cell.labelled)
+                      + self.pt(6), inner * 0.45)
+        found = []
+        for label, value in cell.labelled:
+            left = self.text(label, f.body, label_w - self.pt(4))
+            right = self.text(value, value_font, inner - label_w)
+            found.append((left, right, max(left.height, right.height) + self.pt(2)))
+        return label_w, found
+
+    def _measure_row(self, table: Table, row: Row,
+                     widths: list[float]) -> tuple[float, Callable[[float], None]]:
+        span = table.detail_span or (0, len(widths))
+        lo, hi = span if row.detail else (len(widths), len(widths))
+        cells = [self._cell_blocks(c, w) for c, w in zip(row.cells, widths, strict=True)]
+        limit = self.body_height() - self._header_row_height(table, widths) - self.pt(30)
+        detail: _Text | None = None
+        if row.detail:
+            span_w = sum(widths[lo:hi])
+            detail = self.text(row.detail, self.fonts.body, span_w - 2 * self.pt(_PAD_X))
+        pad_y = self.pt(_PAD_Y)
+        # Room for a row taller than a whole page (a very long note): cut, and say so.
+        detail_room = 0.0 if detail is None else min(
+            detail.height, 3 * detail.line_height) + pad_y
+        for i, (blocks, h) in enumerate(cells):
+            room = limit - (detail_room if lo <= i < hi else 0.0)
+            if h > room:
+                chrome = h - sum(b.height for b in blocks)
+                cells[i] = (self._clip(blocks, room - chrome), room)
+        top_h = max((cells[i][1] for i in range(lo, hi)), default=0.0)
+        detail_h = 0.0
+        if detail is not None:
+            if top_h + detail.height + pad_y > limit:
+                detail = self._clip([detail], limit - top_h - pad_y)[0]
+            detail_h = detail.height + pad_y
+        others = max((h for i, (_, h) in enumerate(cells) if not lo <= i < hi), default=0.0)
+        height = max(others, top_h + detail_h, self.pt(row.min_height))
+        if row.detail:
+            top_h = max(top_h, height - detail_h)  # detail sits at the bottom of the row
+
+        def draw(y: float) -> None:
+            pad_x, pad_y = self.pt(_PAD_X), self.pt(_PAD_Y)
+            x = 0.0
+            xs = []
+            for i, (cell, w) in enumerate(zip(row.cells, widths, strict=True)):
+                xs.append(x)
+                in_span = lo <= i < hi
+                cell_h = top_h if in_span else height
+                rect = QRectF(x, y, w, cell_h)
+                if cell.shaded:
+                    self.rect(rect, fill=SHADE, pen_pt=0)
+                blocks, _ = cells[i]
+                ty = y + pad_y
+                if cell.box:
+                    side = self.pt(_BOX)
+                    bx = x + (w - side) / 2 if cell.center else x + pad_x
+                    self.rect(QRectF(bx, ty + self.pt(1), side, side), pen_pt=1.0)
+                    ty += self.pt(_BOX + 2)
+                for block in blocks:
+                    self.draw_text(block, x + pad_x, ty, w - 2 * pad_x,
+                                   align="center" if cell.center else "left")
+                    ty += block.height
+                inner = w - 2 * pad_x
+                label_w, pairs = self._labelled(cell, inner)
+                for label, value, pair_h in pairs:
+                    drop = value.ascent - label.ascent  # share the first baseline
+                    self.draw_text(label, x + pad_x, ty + drop, label_w)
+                    self.draw_text(value, x + pad_x + label_w, ty, inner - label_w)
+                    ty += pair_h
+                if not in_span:
+                    self.rect(QRectF(x, y, w, height), pen_pt=0.6)
+                x += w
+            if row.detail and detail is not None:
+                left, right = xs[lo], xs[hi - 1] + widths[hi - 1]
+                self.rect(QRectF(left, y, right - left, height), pen_pt=0.6)
+                for i in range(lo + 1, hi):
+                    self.line(xs[i], y, xs[i], y + top_h, pen_pt=0.6)
+                self.line(left + pad_x, y + top_h, right - pad_x, y + top_h, pen_pt=0.4,
+                          dotted=True)
+                self.draw_text(detail, left + pad_x, y + top_h + pad_y * 0.5,
+                               right - left - 2 * pad_x)
+
+        return height, draw
+
+
+__all__ = [
+    "BODY_PT",
+    "LaidOutPage",
+    "layout_document",
+    "page_layout",
+    "paint_document",
+    "write_pdf",
+]

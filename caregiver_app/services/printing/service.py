@@ -1,0 +1,281 @@
+"""PrintService: builds each printed sheet from the records and sends it to a device.
+
+Gathers what the sheets need (the patient, caregivers, the dose record through the
+``MedicationBook``, the care team when there is one), builds the page-independent
+``paper.Document`` with ``domain.printouts`` and paints it through the one renderer.
+The window's print preview, the printer, "Save as PDF" and the command line all come
+through here.
+
+Kinds (``PrintKind``): ``checklist`` (a day, or ``days`` days, one page or more each),
+``week`` (seven days from a date, landscape), ``medlist`` (medicine list for the
+clinic), ``careteam`` (the fridge-door sheet).
+
+Exports: ``export_calendar`` (.ics with alarms) and ``export_history`` (CSV).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QPagedPaintDevice
+
+from caregiver_app.domain.appointments import AppointmentSource
+from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
+from caregiver_app.domain.exports import (
+    CalendarAppointment,
+    appointment_uid,
+    calendar_ics,
+    dose_history_rows,
+    history_csv,
+)
+from caregiver_app.domain.localtime import day_bounds, to_utc
+from caregiver_app.domain.paper import Document, Paper
+from caregiver_app.domain.printouts import (
+    AgendaItem,
+    PrintContext,
+    care_team_footer,
+    care_team_sheet,
+    daily_checklist,
+    medicine_list,
+    regimen_version,
+    weekly_record,
+)
+from caregiver_app.services.clock import Clock
+from caregiver_app.services.medication_book import MedicationBook
+from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
+from caregiver_app.storage.patient_repo import PatientRepository
+
+#: The longest period one print or export may cover.
+MAX_DAYS = 366
+
+
+class PrintKind(StrEnum):
+    CHECKLIST = "checklist"
+    WEEK = "week"
+    MEDLIST = "medlist"
+    CARETEAM = "careteam"
+
+    @property
+    def label(self) -> str:
+        return {"checklist": "Daily medication checklist",
+                "week": "Weekly medication record",
+                "medlist": "Medicine list for clinic visits",
+                "careteam": "Care-team sheet"}[self.value]
+
+    @property
+    def landscape(self) -> bool:
+        return self is PrintKind.WEEK
+
+    @property
+    def uses_date(self) -> bool:
+        return self in (PrintKind.CHECKLIST, PrintKind.WEEK)
+
+
+class PrintService(QObject):
+    """Builds documents and sends them to PDF files and printers. No widgets."""
+
+    def __init__(self, medications: MedicationBook, patients: PatientRepository, *,
+                 clock: Clock, paper: Callable[[], Paper] = lambda: Paper.LETTER,
+                 care_team: object | None = None, parent: QObject | None = None):
+        """``paper`` returns the chosen paper size; ``care_team`` is the
+        ``services.careteam.CareTeam`` (contacts and appointments)."""
+        super().__init__(parent)
+        self._book = medications
+        self._patients = patients
+        self._clock = clock
+        self._paper = paper
+        self._care_team = care_team
+
+    # ---- Public API: documents
+
+    def paper(self) -> Paper:
+        return self._paper()
+
+    def today(self) -> date:
+        return self._book.today()
+
+    def document(self, kind: PrintKind | str, day: date | None = None, *,
+                 days: int = 1) -> Document:
+        """The document of ``kind`` for ``day`` (default today); ``days``: how many days
+        of checklists, or of the weekly record (rounded up to whole weeks)."""
+        kind = PrintKind(kind)
+        day = day or self.today()
+        days = max(1, min(int(days), MAX_DAYS))
+        context = self.context()
+        if kind is PrintKind.CHECKLIST:
+            views = [self._book.day(day + timedelta(days=i)) for i in range(days)]
+            return daily_checklist(views, context, version=self._version(day, days),
+                                   appointments=self._agenda(day, days))
+        if kind is PrintKind.WEEK:
+            weeks = -(-days // 7) if days > 1 else 1
+            views = [self._book.day(day + timedelta(days=i)) for i in range(7 * weeks)]
+            return weekly_record(views, context, version=self._version(day, 7 * weeks))
+        if kind is PrintKind.MEDLIST:
+            today = self.today()
+            return medicine_list(self._book.medicines(), context,
+                                 version=self._version(today, 1))
+        return care_team_sheet(self._team_groups(), context)
+
+    def context(self) -> PrintContext:
+        zone = self._book.zone()
+        caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
+                      if c.id is not None}
+        return PrintContext(
+            patient=self._patients.get(), zone=zone, printed_at=to_utc(self._clock.now()),
+            caregivers=caregivers, care_team=tuple(self._footer_contacts()),
+            contact_names=self._contact_names())
+
+    # ---- Public API: output
+
+    def render(self, kind: PrintKind | str, day: date | None, device: QPagedPaintDevice, *,
+               days: int = 1) -> int:
+        """Paint onto a device whose page layout is set (print preview, a printer).
+        Returns the number of pages."""
+        return paint_document(self.document(kind, day, days=days), device)
+
+    def prepare_printer(self, printer, kind: PrintKind | str) -> None:
+        """Set a printer's paper size and orientation for ``kind`` before a dialog."""
+        layout = page_layout(self.paper(), PrintKind(kind).landscape)
+        printer.setPageLayout(layout)
+
+    def save_pdf(self, kind: PrintKind | str, day: date | None, path: Path | str, *,
+                 days: int = 1, paper: Paper | None = None) -> int:
+        """Write a PDF file; returns the number of pages. Raises OSError."""
+        return write_pdf(self.document(kind, day, days=days), Path(path),
+                         paper or self.paper())
+
+    def suggested_name(self, kind: PrintKind | str, day: date | None = None) -> str:
+        kind = PrintKind(kind)
+        day = day or self.today()
+        stem = {"checklist": "checklist", "week": "weekly-record", "medlist": "medicine-list",
+                "careteam": "care-team"}[kind.value]
+        return f"{stem}-{day.isoformat()}.pdf" if kind.uses_date else \
+            f"{stem}-{self.today().isoformat()}.pdf"
+
+    # ---- Public API: exports
+
+    def export_calendar(self, path: Path | str, first: date, last: date, *,
+                        alarm_minutes: int = 0) -> int:
+        """Doses (and appointments) of ``first``..``last`` as an .ics file; returns the
+        number of events. Raises OSError."""
+        first, last = self._period(first, last)
+        statuses = self._book.statuses(first, last)
+        appointments = self._calendar_appointments(first, last)
+        data = calendar_ics(statuses, zone=self._book.zone(), now=self._clock.now(),
+                            appointments=appointments, alarm_minutes=alarm_minutes,
+                            name=self._calendar_name())
+        _write_atomic(Path(path), data)
+        return len(statuses) + len(appointments)
+
+    def export_history(self, path: Path | str, first: date, last: date) -> int:
+        """The dose history of ``first``..``last`` as CSV; returns the number of rows."""
+        first, last = self._period(first, last)
+        views = [self._book.day(first + timedelta(days=i))
+                 for i in range((last - first).days + 1)]
+        caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
+                      if c.id is not None}
+        rows = dose_history_rows(views, caregivers, self._book.zone())
+        _write_atomic(Path(path), history_csv(rows).encode("utf-8-sig"))
+        return len(rows)
+
+    # ---- Private
+
+    @staticmethod
+    def _period(first: date, last: date) -> tuple[date, date]:
+        if last < first:
+            raise ValueError("The end of the period is before its start.")
+        if (last - first).days >= MAX_DAYS:
+            raise ValueError(f"Choose a period of at most {MAX_DAYS} days.")
+        return first, last
+
+    def _version(self, day: date, days: int) -> str:
+        zone = self._book.zone()
+        start = day_bounds(day, zone)[0]
+        end = day_bounds(day + timedelta(days=days - 1), zone)[1]
+        return regimen_version(self._book.medicines(), start, end)
+
+    def _calendar_name(self) -> str:
+        patient = self._patients.get()
+        return f"Medicines: {patient.full_name}" if patient else "Medicines"
+
+    # Care team (contacts and appointments), when the app has one.
+
+    def _contacts(self, *, archived: bool = False) -> list:
+        if self._care_team is None:
+            return []
+        found = list(self._care_team.contacts())
+        if archived:
+            found += list(self._care_team.archived_contacts())
+        return found
+
+    def _footer_contacts(self) -> list[str]:
+        if self._care_team is None:
+            return []
+        return care_team_footer(self._contacts(), region=self._care_team.region)
+
+    def _contact_names(self) -> dict[int, str]:
+        return {c.id: c.name for c in self._contacts(archived=True) if c.id is not None}
+
+    def _team_groups(self) -> list:
+        if self._care_team is None:
+            return []
+        patient = self._patients.get()
+        sheet = care_team_sheet_data(self._contacts(), region=self._care_team.region,
+                                     patient_name=patient.full_name if patient else "")
+        return list(sheet.sections)
+
+    def _appointments(self, first: date, last: date) -> list:
+        if self._care_team is None:
+            return []
+        zone = self._book.zone()
+        return list(self._care_team.upcoming(day_bounds(first, zone)[0],
+                                             day_bounds(last, zone)[1]))
+
+    def _agenda(self, day: date, days: int) -> dict[date, list[AgendaItem]]:
+        zone = self._book.zone()
+        agenda: dict[date, list[AgendaItem]] = {}
+        for appointment in self._appointments(day, day + timedelta(days=days - 1)):
+            local = to_utc(appointment.starts_at).astimezone(zone)
+            agenda.setdefault(local.date(), []).append(AgendaItem(
+                start=appointment.starts_at, title=appointment.title(),
+                detail=_appointment_detail(appointment),
+                dose_key=appointment.source_key
+                if appointment.source is AppointmentSource.REGIMEN else ""))
+        return agenda
+
+    def _calendar_appointments(self, first: date, last: date) -> list[CalendarAppointment]:
+        # Clinic-dose appointments are already in the file as dose events.
+        return [
+            CalendarAppointment(
+                uid=appointment_uid(a.id), start=a.starts_at, end=a.ends_at, title=a.title(),
+                location=a.place, description=_appointment_detail(a, place=False))
+            for a in self._appointments(first, last)
+            if a.source is not AppointmentSource.REGIMEN
+        ]
+
+
+def _appointment_detail(appointment, *, place: bool = True) -> str:
+    parts = [appointment.contact_name, appointment.place if place else "",
+             appointment.transport and f"Transport: {appointment.transport}"]
+    return " · ".join(" ".join(p.split()) for p in parts if p)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+__all__ = ["MAX_DAYS", "PrintKind", "PrintService"]

@@ -1,0 +1,289 @@
+"""A medicine's history: every dose record and correction, change, pause and refill.
+
+Read-only. ``HistoryModel`` shows ``domain.history.HistoryItem``s (newest first, each
+correction chain kept together: the first record, then each correction under it, with
+who gave the dose, who recorded each entry and when). ``HistoryFilter`` narrows it to
+doses, changes or stock, and to words typed in the search box. ``HistoryDialog.show_for``
+opens it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.history import HistoryItem, HistoryKind
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import Medicine
+from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
+
+Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_GREY = QColor("#5f5f5f")
+
+
+class HistoryShow(StrEnum):
+    ALL = "all"
+    DOSES = "doses"
+    CHANGES = "changes"
+    STOCK = "stock"
+
+    @property
+    def label(self) -> str:
+        return {"all": "Everything", "doses": "Doses and corrections",
+                "changes": "Changes, pauses and cycle changes", "stock": "Stock"}[self.value]
+
+    def includes(self, kind: HistoryKind) -> bool:
+        if self is HistoryShow.ALL:
+            return True
+        if self is HistoryShow.DOSES:
+            return kind in (HistoryKind.DOSE, HistoryKind.CORRECTION)
+        if self is HistoryShow.CHANGES:
+            return kind in (HistoryKind.CHANGE, HistoryKind.STATUS, HistoryKind.CYCLE)
+        return kind is HistoryKind.STOCK
+
+
+class HistoryModel(QAbstractTableModel):
+    HEADERS = ("When", "What", "Details", "Given or done by", "Recorded", "Record")
+    WHEN, WHAT, DETAILS, BY, RECORDED, RECORD = range(6)
+    KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, zone: ZoneInfo, names: Mapping[int, str], parent=None):
+        super().__init__(parent)
+        self._zone = zone
+        self._names = dict(names)
+        self._rows: list[HistoryItem] = []
+
+    # ---- Public API
+
+    def set_items(self, items: list[HistoryItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> HistoryItem:
+        return self._rows[row]
+
+    def text(self, row: int, column: int) -> str:
+        return self._text(self._rows[row], column)
+
+    # ---- Qt overrides
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY \
+                and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = _DISPLAY):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.DETAILS:
+            return item.detail
+        if role == self.KIND_ROLE:
+            return item.kind.value
+        if role == Qt.ItemDataRole.ForegroundRole and not item.current:
+            return QBrush(_GREY)
+        if role == Qt.ItemDataRole.FontRole and not item.current:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    # ---- Private
+
+    def _moment(self, value: datetime | None, date_only: bool = False) -> str:
+        if value is None:
+            return ""
+        local = to_utc(value).astimezone(self._zone)
+        text = f"{local:%a} {local.day} {local:%b %Y}"
+        return text if date_only else f"{text} {local.hour:02d}:{local.minute:02d}"
+
+    def _name(self, caregiver_id: int | None, fallback: str = "") -> str:
+        if caregiver_id is None:
+            return fallback
+        return self._names.get(caregiver_id, f"caregiver #{caregiver_id}")
+
+    def _text(self, item: HistoryItem, column: int) -> str:
+        if column == self.WHEN:
+            return self._moment(item.at, item.date_only)
+        if column == self.WHAT:
+            text = item.what
+            if item.kind is HistoryKind.CORRECTION:
+                text = f"↳ {text}"
+            if not item.current:
+                text += {HistoryKind.CHANGE: " (replaced the same day)",
+                         HistoryKind.CYCLE: " (undone)"}.get(item.kind, " (corrected below)")
+            return text
+        if column == self.DETAILS:
+            return item.detail
+        if column == self.BY:
+            return self._name(item.by_id, item.by_text)
+        if column == self.RECORDED:
+            if item.recorded_at is None:
+                return self._name(item.recorded_by_id)
+            by = self._name(item.recorded_by_id)
+            return self._moment(item.recorded_at) + (f" by {by}" if by else "")
+        if column == self.RECORD:
+            if item.entry_id is None:
+                return ""
+            if item.corrects_id is not None:
+                return f"#{item.entry_id} (corrects #{item.corrects_id})"
+            return f"#{item.entry_id}"
+        return ""
+
+
+class HistoryFilter(QSortFilterProxyModel):
+    """Keeps one kind of history (all at first) and rows containing the search words."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._show = HistoryShow.ALL
+        self._words: list[str] = []
+
+    def set_show(self, show: HistoryShow) -> None:
+        self._refilter(lambda: setattr(self, "_show", show))
+
+    def set_search(self, text: str) -> None:
+        words = text.casefold().split()
+        self._refilter(lambda: setattr(self, "_words", words))
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, HistoryModel)
+        if not self._show.includes(model.item(source_row).kind):
+            return False
+        if not self._words:
+            return True
+        text = " ".join(model.text(source_row, c) for c in range(model.columnCount()))
+        folded = text.casefold()
+        return all(word in folded for word in self._words)
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; the older call is deprecated there
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt before 6.10
+            change()
+            self.invalidateRowsFilter()
+
+
+class HistoryDialog(QDialog):
+    """The history of one medicine (read-only)."""
+
+    def __init__(self, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,
+                 names: Mapping[int, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"History of {medicine.name}")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Everything recorded about this medicine, newest first. Nothing here can be "
+            "changed or deleted: a correction is a new record shown under the one it "
+            "corrects, and the record it replaced stays visible.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        row = QHBoxLayout()
+        self.show_combo = ComboBox(accessible_name="Show")
+        for show in HistoryShow:
+            self.show_combo.addItem(show.label, show.value)
+        show_label = QLabel("&Show:")
+        show_label.setBuddy(self.show_combo)
+        self.search_edit = SearchEdit(accessible_name="Search the history")
+        self.search_edit.setPlaceholderText("Search, for example a name or “refused”")
+        search_label = QLabel("Searc&h:")
+        search_label.setBuddy(self.search_edit)
+        row.addWidget(show_label)
+        row.addWidget(self.show_combo)
+        row.addWidget(search_label)
+        row.addWidget(self.search_edit, 1)
+        layout.addLayout(row)
+
+        self.model = HistoryModel(zone, names, self)
+        self.model.set_items(items)
+        self.proxy = HistoryFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setAccessibleName(f"History of {medicine.name}")
+        self.view.setModel(self.proxy)
+        self.view.verticalHeader().hide()
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)
+        self.view.setWordWrap(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(HistoryModel.DETAILS, QHeaderView.ResizeMode.Stretch)
+        for column in (HistoryModel.WHEN, HistoryModel.BY, HistoryModel.RECORD):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        em = self.fontMetrics().averageCharWidth()
+        header.resizeSection(HistoryModel.WHAT, em * 34)
+        header.resizeSection(HistoryModel.RECORDED, em * 30)
+        layout.addWidget(self.view, 1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of records shown")
+        layout.addWidget(self.count_label)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
+            "Close the history")
+        layout.addWidget(buttons)
+
+        self.show_combo.currentIndexChanged.connect(
+            lambda: self.proxy.set_show(HistoryShow(self.show_combo.currentData())))
+        self.search_edit.textChanged.connect(self.proxy.set_search)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.modelReset, self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        self._update_count()
+        width, height = em * 190, self.fontMetrics().height() * 44
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.94))
+            height = min(height, int(available.height() * 0.88))
+        self.resize(width, height)
+
+    @classmethod
+    def show_for(cls, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,
+                 names: Mapping[int, str], parent: QWidget | None = None) -> None:
+        cls(medicine, items, zone=zone, names=names, parent=parent).exec()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total} records shown." if shown != total
+                                 else f"{total} records.")

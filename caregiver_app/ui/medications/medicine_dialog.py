@@ -1,0 +1,1063 @@
+"""Add or edit a medicine: one dialog for every kind of schedule, with a live preview.
+
+``MedicineDialog.ask(...)`` shows the form and returns the saved ``Medicine`` (or None).
+It never writes by itself: when the whole form is valid it hands a ``MedicineChange`` to
+the ``save`` callable it was given (the tab calls ``MedicationBook``), and shows any
+refusal next to its field. Nothing is saved until every field is valid.
+
+- **Built-in reference**: search it, choose an entry and a product form, and "Fill in"
+  copies the name, brand, strength, form, route choices, food rule, flags, reference id
+  (and so the Learn article) and the usual *kind* of schedule. It never fills in a dose
+  or a time: those come from the prescription. Withdrawn, short-supply and unconfirmed
+  entries show the reference's warning.
+- **Editing** keeps the past: a change to the dose, form, route, strength or schedule
+  becomes a new version from a date the caregiver picks (today by default); days before
+  it keep what was due then. Names, instructions, food rule, contacts and supply settings
+  are not dated.
+- **Preview**: the next 14 due doses with their labels ("cycle 2, day 6 of 10",
+  "loading 2 of 3"), recomputed a moment after each edit (a single-shot timer), from
+  the engine alone: nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.amount import COMMON_UNITS, Dose, format_number
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import day_bounds
+from caregiver_app.domain.medicines import (
+    GivenBy,
+    Medicine,
+    MedicineVersion,
+    SupplySettings,
+    describe_food_rule,
+    validate_medicine,
+    validate_version,
+)
+from caregiver_app.domain.preview import PREVIEW_COUNT, upcoming
+from caregiver_app.domain.reference import MedicineReference, PreFill
+from caregiver_app.domain.regimens import (
+    AsNeededRegimen,
+    DailyRegimen,
+    Regimen,
+    RegimenKind,
+    StepsRegimen,
+    describe_regimen,
+    validate_regimen,
+)
+from caregiver_app.domain.schedule import Occurrence
+from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
+from caregiver_app.ui.medications.regimen_editor import RegimenEditor
+from caregiver_app.ui.medications.widgets import (
+    ChoiceList,
+    ComboBox,
+    DateEdit,
+    OptionalDate,
+    SearchEdit,
+    SpinBox,
+)
+
+#: Milliseconds of quiet typing before the preview is recomputed.
+PREVIEW_DELAY_MS = 250
+
+#: ``contacts(purpose)`` -> ``[(contact id, label, likely)]`` for "prescriber" or
+#: "pharmacy", likely ones (by role) first.
+ContactChoices = Callable[[str], Sequence[tuple[int, str, bool]]]
+#: ``preview(medicine, after)`` -> the next due doses (``MedicationBook.upcoming``).
+PreviewSource = Callable[[Medicine, datetime], list[Occurrence]]
+
+_FOOD_LABELS = {
+    FoodRuleKind.NONE: "No food rule",
+    FoodRuleKind.WITH_FOOD: "Give with food",
+    FoodRuleKind.EMPTY_STOMACH: "Empty stomach (before or after food)",
+    FoodRuleKind.FASTING: "No food before and after the dose",
+}
+_DETAIL_FIELDS = ("generic_name", "brand_name", "purpose", "instructions", "food_rule",
+                  "given_by", "prescriber_id", "pharmacy_id", "reference_id", "start_date",
+                  "end_date", "review_date", "supply")
+
+
+@dataclass(frozen=True)
+class MedicineChange:
+    """What the dialog asks to save.
+
+    New medicine: ``medicine`` is the whole checked medicine (``id`` None). Edit:
+    ``medicine`` holds the new details (``details_changed`` says whether they differ) and
+    ``new_version`` the dose / form / route / strength / schedule from its ``valid_from``
+    on (None when those did not change).
+    """
+
+    medicine: Medicine
+    new_version: MedicineVersion | None = None
+    details_changed: bool = True
+
+    @property
+    def is_new(self) -> bool:
+        return self.medicine.id is None
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.is_new or self.details_changed or self.new_version is not None
+
+
+def _details(medicine: Medicine) -> tuple:
+    return tuple(getattr(medicine, name) for name in _DETAIL_FIELDS)
+
+
+def _same_version(a: MedicineVersion, b: MedicineVersion) -> bool:
+    def key(v: MedicineVersion) -> tuple:
+        return (v.strength, v.form, v.route, v.dose, v.regimen, v.do_not_crush, v.flush_ml)
+    return key(a) == key(b)
+
+
+class MedicineDialog(QDialog):
+    def __init__(self, *, reference: MedicineReference, today: date, now: datetime,
+                 zone: ZoneInfo, medicine: Medicine | None = None,
+                 preview: PreviewSource | None = None,
+                 save: Callable[[MedicineChange], Medicine] | None = None,
+                 contacts: ContactChoices | None = None,
+                 contact_name: Callable[[int | None], str] = lambda _id: "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._contact_name = contact_name
+        self._reference = reference
+        self._today = today
+        self._now = now
+        self._zone = zone
+        self._stored = medicine
+        self._preview_source = preview or (lambda m, after: upcoming(m, after, zone))
+        self._save = save
+        self._contacts = contacts
+        self._reference_id = medicine.reference_id if medicine else ""
+        self._result: Medicine | None = None
+        self._change: MedicineChange | None = None
+        self._fields: dict[str, QWidget] = {}
+        self.errors = FormErrors()
+        self.setWindowTitle(f"Change {medicine.name}" if medicine else "Add a medicine")
+        self.setObjectName("MedicineDialog")
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self._build()
+        self._load(medicine)
+        self._connect_changes()
+        self._fit_to_screen()
+        self.refresh_preview()
+
+    # ---- Public API
+
+    @classmethod
+    def ask(cls, *, reference: MedicineReference, today: date, now: datetime, zone: ZoneInfo,
+            medicine: Medicine | None = None, preview: PreviewSource | None = None,
+            save: Callable[[MedicineChange], Medicine] | None = None,
+            contacts: ContactChoices | None = None,
+            contact_name: Callable[[int | None], str] = lambda _id: "",
+            parent: QWidget | None = None) -> Medicine | None:
+        """Show the dialog; return the saved medicine, or None if cancelled."""
+        dialog = cls(reference=reference, today=today, now=now, zone=zone, medicine=medicine,
+                     preview=preview, save=save, contacts=contacts, contact_name=contact_name,
+                     parent=parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.result_medicine() if accepted else None
+
+    def result_medicine(self) -> Medicine | None:
+        return self._result
+
+    def result_change(self) -> MedicineChange | None:
+        """What was handed to ``save`` (or would have been, without one)."""
+        return self._change
+
+    def try_accept(self) -> bool:
+        """Check the whole form; save and close when valid, else show each message next
+        to its field (nothing is saved then)."""
+        try:
+            change = self.collect()
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        self.errors.clear()
+        self._change = change
+        if not change.changes_anything:
+            self._result = self._stored
+            self.accept()
+            return True
+        if self._save is not None:
+            try:
+                self._result = self._save(change)
+            except ValidationError as exc:
+                self._show_errors(exc.errors)
+                return False
+        else:
+            self._result = change.medicine
+        self.accept()
+        return True
+
+    def collect(self) -> MedicineChange:
+        """The checked change, or ValidationError naming every field that is wrong."""
+        if self._stored is None:
+            return self._collect_new()
+        return self._collect_edit(self._stored)
+
+    def apply_prefill(self, fill: PreFill) -> None:
+        """Fill in what the reference knows about a product. Never a dose or a time."""
+        self.name_edit.setText(fill.name)
+        self.brand_edit.setText(fill.brand)
+        self.strength_edit.setText(fill.strength)
+        self.form_combo.select_data(fill.form.value)
+        self._fill_routes(fill.routes)
+        self.route_combo.select_data(fill.routes[0].value if fill.routes else Route.ORAL.value)
+        self._set_food_rule(fill.food_rule)
+        self.crush_check.setChecked(fill.do_not_crush)
+        self.flush_spin.setValue(fill.flush_ml)
+        (self.clinic_radio if fill.given_by is GivenBy.CLINIC else self.home_radio
+         ).setChecked(True)
+        entry = self._reference.find(fill.reference_id)
+        if entry is not None and not self.purpose_edit.text().strip():
+            self.purpose_edit.setText(entry.purpose)
+        self.regimen_editor.apply_hint(fill.regimen_hint)
+        self._set_reference_link(fill.reference_id)
+        self.dose_amount.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def apply_chosen_reference(self) -> bool:
+        """Fill in from the entry and form chosen in the reference search."""
+        index = self.reference_view.currentIndex()
+        if not index.isValid():
+            return False
+        entry = self.reference_model.entry(index.row())
+        self.apply_prefill(self._reference.prefill(entry.id,
+                                                   max(self.reference_form.currentIndex(), 0)))
+        return True
+
+    def preview_rows(self) -> list[tuple[str, str, str]]:
+        return self.preview_model.row_texts()
+
+    def refresh_preview(self) -> None:
+        """Recompute the next due doses from the form as it stands (no writes)."""
+        self._preview_timer.stop()
+        try:
+            medicine, after = self._preview_medicine()
+        except ValidationError as exc:
+            self.preview_model.set_occurrences([], self._zone)
+            first = next(iter(exc.errors.values()), "")
+            self.preview_status.setText(
+                f"The preview appears when the schedule is complete. {first}".strip())
+            return
+        found = self._preview_source(medicine, after)
+        self.preview_model.set_occurrences(found, self._zone)
+        version = medicine.versions[-1]
+        if isinstance(version.regimen, AsNeededRegimen):
+            text = f"{describe_regimen(version.regimen)}. No doses are due at set times."
+        elif not found:
+            paused = (self._stored is not None
+                      and self._stored.status_at(self._now) is not MedicineStatus.ACTIVE)
+            text = ("It is paused or stopped now: no doses are due until it is resumed."
+                    if paused else "No doses are due in the next three years with these "
+                                   "settings.")
+        else:
+            text = f"The next {len(found)} due doses with these settings:"
+        self.preview_status.setText(text)
+
+    # ---- Private: building
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        form_page = QWidget()
+        column = QVBoxLayout(form_page)
+        if self._stored is not None:
+            column.addWidget(self._build_version_banner())
+        column.addWidget(self._build_reference_box())
+        column.addWidget(self._build_medicine_box())
+        column.addWidget(self._build_schedule_box())
+        column.addWidget(self._build_giving_box())
+        column.addWidget(self._build_supply_box())
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(form_page)
+        self.scroll.setAccessibleName("Medicine details")
+
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.scroll)
+        splitter.addWidget(self._build_preview())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+
+        self.general_error = ErrorLabel()
+        self.errors.set_general(self.general_error)
+        outer.addWidget(self.general_error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save the medicine")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(
+            "Cancel without saving")
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+
+    def _build_version_banner(self) -> QWidget:
+        box = QGroupBox("When does this change start?")
+        layout = QVBoxLayout(box)
+        self.version_explanation = explain = QLabel(
+            "A new dose, form, route, strength or schedule starts on the day you choose. "
+            "Days before it keep what was due then; nothing recorded changes. Names, "
+            "instructions, food rule, contacts and supply settings are not dated.")
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.valid_from_edit = DateEdit(accessible_name="The change starts on")
+        self._add_row(form, "Th&e change starts on:", self.valid_from_edit, "valid_from")
+        self.change_note_edit = QLineEdit()
+        self.change_note_edit.setAccessibleName("Why it changed")
+        self.change_note_edit.setPlaceholderText(
+            "optional, for example: switched to liquid, swallowing is harder")
+        self._add_row(form, "Why it changed:", self.change_note_edit, "note")
+        layout.addLayout(form)
+        return box
+
+    def _build_reference_box(self) -> QWidget:
+        title = ("Start from the built-in medicine reference (optional)" if self._stored is None
+                 else "The built-in medicine reference")
+        box = QGroupBox(title)
+        outer = QVBoxLayout(box)
+        # Editing: the search stays folded away until asked for.
+        self.reference_toggle = QPushButton("Search the reference…")
+        self.reference_toggle.setAccessibleName("Show the search of the medicine reference")
+        self.reference_toggle.setCheckable(True)
+        self.reference_body = QWidget()
+        layout = QVBoxLayout(self.reference_body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.reference_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.reference_body)
+        editing = self._stored is not None
+        self.reference_toggle.setVisible(editing)
+        self.reference_body.setVisible(not editing)
+        self.reference_toggle.toggled.connect(self.reference_body.setVisible)
+        self.reference_search = SearchEdit(accessible_name="Search the medicine reference")
+        self.reference_search.setPlaceholderText("Type a name, for example riluzole or Rilutek")
+        search_label = QLabel("Sear&ch:")
+        search_label.setBuddy(self.reference_search)
+        row = QHBoxLayout()
+        row.addWidget(search_label)
+        row.addWidget(self.reference_search, 1)
+        layout.addLayout(row)
+
+        self.reference_model = ReferenceListModel(self._reference, self)
+        self.reference_view = ChoiceList()
+        self.reference_search.list_view = self.reference_view
+        self.reference_view.setAccessibleName("Medicines in the reference")
+        self.reference_view.setModel(self.reference_model)
+        self.reference_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reference_view.setFixedHeight(self.fontMetrics().height() * 5)
+        layout.addWidget(self.reference_view)
+
+        row = QHBoxLayout()
+        self.reference_form = ComboBox(accessible_name="Product form from the reference")
+        form_label = QLabel("Prod&uct:")
+        form_label.setBuddy(self.reference_form)
+        row.addWidget(form_label)
+        row.addWidget(self.reference_form, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        self.fill_button = QPushButton("&Fill in from the reference")
+        self.fill_button.setAccessibleName("Fill in the form from the chosen reference entry")
+        self.fill_button.setEnabled(False)
+        row.addWidget(self.fill_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.reference_warning = self._warning_label("Reference warning")
+        layout.addWidget(self.reference_warning)
+        note = QLabel("The reference fills in facts about the product, never a dose: copy "
+                      "the amount and times from the prescription.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+        self.reference_search.textChanged.connect(self._on_reference_search)
+        self.reference_view.selectionModel().selectionChanged.connect(
+            self._on_reference_selected)
+        self.reference_view.activated.connect(lambda _i: self.apply_chosen_reference())
+        self.reference_form.currentIndexChanged.connect(self._update_reference_warning)
+        self.fill_button.clicked.connect(self.apply_chosen_reference)
+        self.reference_search.returnPressed.connect(self.apply_chosen_reference)
+        return box
+
+    def _build_medicine_box(self) -> QWidget:
+        box = QGroupBox("The medicine")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.link_label = QLabel()
+        self.link_label.setWordWrap(True)
+        self.link_label.setAccessibleName("Link to the medicine reference")
+        self.unlink_button = QPushButton("Unlink")
+        self.unlink_button.setAccessibleName("Remove the link to the medicine reference")
+        self.unlink_button.clicked.connect(lambda: self._set_reference_link(""))
+        link_row = QWidget()
+        row = QHBoxLayout(link_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.link_label, 1)
+        row.addWidget(self.unlink_button)
+        self.link_row = link_row
+        form.addRow(link_row)
+        self.link_warning = self._warning_label("Availability warning")
+        form.addRow(self.link_warning)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Medicine name (generic)")
+        self._add_row(form, "&Name:", self.name_edit, "generic_name")
+        self.brand_edit = QLineEdit()
+        self.brand_edit.setAccessibleName("Brand name")
+        self.brand_edit.setPlaceholderText("optional")
+        self._add_row(form, "&Brand:", self.brand_edit, "brand_name")
+        self.purpose_edit = QLineEdit()
+        self.purpose_edit.setAccessibleName("What it is for")
+        self.purpose_edit.setPlaceholderText("for example: muscle stiffness")
+        self._add_row(form, "What it is fo&r:", self.purpose_edit, "purpose")
+        self.strength_edit = QLineEdit()
+        self.strength_edit.setAccessibleName("Strength")
+        self.strength_edit.setPlaceholderText("as printed on the box, for example 50 mg")
+        self._add_row(form, "Stren&gth:", self.strength_edit, "strength")
+        self.form_combo = ComboBox(accessible_name="Form")
+        for form_value in Form:
+            self.form_combo.addItem(form_value.label, form_value.value)
+        self._add_row(form, "F&orm:", self.form_combo, "form")
+        self.route_combo = ComboBox(accessible_name="How it is given (route)")
+        self._fill_routes(())
+        self._add_row(form, "How it is gi&ven:", self.route_combo, "route")
+        return box
+
+    def _build_schedule_box(self) -> QWidget:
+        box = QGroupBox("How much and when")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+        dose = QWidget()
+        column = QVBoxLayout(dose)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        self.dose_amount = QLineEdit()
+        self.dose_amount.setAccessibleName("Amount given each time")
+        self.dose_amount.setPlaceholderText("from the prescription")
+        self.dose_unit = QLineEdit()
+        self.dose_unit.setAccessibleName("Unit of the amount")
+        self.dose_unit.setPlaceholderText("tablet, mL, …")
+        completer = QCompleter(list(COMMON_UNITS), self.dose_unit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.dose_unit.setCompleter(completer)
+        row.addWidget(self.dose_amount, 1)
+        row.addWidget(self.dose_unit, 1)
+        column.addLayout(row)
+        amount_error, unit_error = ErrorLabel(), ErrorLabel()
+        column.addWidget(amount_error)
+        column.addWidget(unit_error)
+        dose.setFocusProxy(self.dose_amount)
+        self.dose_label = QLabel("&Amount each time:")
+        self.dose_label.setBuddy(self.dose_amount)
+        form.addRow(self.dose_label, dose)
+        self.dose_row = dose
+        self._register("dose_amount", self.dose_amount, amount_error)
+        self._register("dose_unit", self.dose_unit, unit_error)
+
+        start = self._stored.start_date if self._stored else self._today
+        self.regimen_editor = RegimenEditor(self.errors, default_start=start)
+        form.addRow(self.regimen_editor)
+
+        self.start_edit = DateEdit(accessible_name="Start listing doses on")
+        self.start_edit.set_value(start)
+        self._add_row(form, "&Starts on:", self.start_edit, "start_date")
+        self.end_edit = OptionalDate("Has a last day:", accessible_name="Last day",
+                                     default=self._today)
+        self._add_row(form, "&Last day:", self.end_edit, "end_date")
+        self.review_edit = OptionalDate("With the care team on:", accessible_name="Review date",
+                                        default=self._today)
+        self._add_row(form, "Review:", self.review_edit, "review_date")
+        return box
+
+    def _build_giving_box(self) -> QWidget:
+        box = QGroupBox("How to give it")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+        where = QWidget()
+        row = QHBoxLayout(where)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.home_radio = QRadioButton("At home")
+        self.home_radio.setAccessibleName("Given at home")
+        self.clinic_radio = QRadioButton("At the clinic")
+        self.clinic_radio.setAccessibleName("Given at the clinic")
+        self.where_group = QButtonGroup(self)
+        self.where_group.addButton(self.home_radio)
+        self.where_group.addButton(self.clinic_radio)
+        self.home_radio.setChecked(True)
+        row.addWidget(self.home_radio)
+        row.addWidget(self.clinic_radio)
+        row.addStretch(1)
+        where.setFocusProxy(self.home_radio)
+        self._add_row(form, "Given:", where, "given_by")
+
+        food = QWidget()
+        column = QVBoxLayout(food)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.food_combo = ComboBox(accessible_name="Food rule")
+        for kind, label in _FOOD_LABELS.items():
+            self.food_combo.addItem(label, kind.value)
+        column.addWidget(self.food_combo)
+        minutes = QGridLayout()
+        self.food_before_label = QLabel()
+        self.food_before = SpinBox(0, 24 * 60, suffix=" min",
+                                   accessible_name="Minutes before food")
+        self.food_before.setSingleStep(15)
+        self.food_after_label = QLabel()
+        self.food_after = SpinBox(0, 24 * 60, suffix=" min",
+                                  accessible_name="Minutes after food")
+        self.food_after.setSingleStep(15)
+        self.food_before_label.setBuddy(self.food_before)
+        self.food_after_label.setBuddy(self.food_after)
+        minutes.addWidget(self.food_before_label, 0, 0)
+        minutes.addWidget(self.food_before, 0, 1)
+        minutes.addWidget(self.food_after_label, 1, 0)
+        minutes.addWidget(self.food_after, 1, 1)
+        minutes.setColumnStretch(2, 1)
+        column.addLayout(minutes)
+        self.food_note = QLineEdit()
+        self.food_note.setAccessibleName("Food rule note")
+        self.food_note.setPlaceholderText("optional note, for example: only water for 1 hour")
+        column.addWidget(self.food_note)
+        self.food_words = QLabel()
+        self.food_words.setWordWrap(True)
+        self.food_words.setAccessibleName("The food rule in plain words")
+        column.addWidget(self.food_words)
+        food.setFocusProxy(self.food_combo)
+        self._add_row(form, "Foo&d:", food, "food_rule")
+
+        self.crush_check = QCheckBox("Do not crush, chew or o&pen it")
+        self.crush_check.setAccessibleName("Do not crush, chew or open it")
+        self._add_row(form, "", self.crush_check, "do_not_crush")
+        flush = QWidget()
+        row = QHBoxLayout(flush)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.flush_spin = SpinBox(0, 500, suffix=" mL",
+                                  accessible_name="Water to flush the tube with")
+        self.flush_spin.setSpecialValueText("none")
+        self.flush_spin.setSingleStep(5)
+        self.flush_hint = QLabel("before and after the dose (feeding tube only)")
+        self.flush_hint.setWordWrap(True)
+        row.addWidget(self.flush_spin)
+        row.addWidget(self.flush_hint, 1)
+        flush.setFocusProxy(self.flush_spin)
+        self._add_row(form, "Flush the tube &with:", flush, "flush_ml")
+
+        self.instructions_edit = QPlainTextEdit()
+        self.instructions_edit.setAccessibleName("Instructions")
+        self.instructions_edit.setPlaceholderText(
+            "What the caregiver should know, for example: shake well for 30 seconds")
+        self.instructions_edit.setTabChangesFocus(True)
+        self.instructions_edit.setFixedHeight(self.fontMetrics().height() * 4)
+        self._add_row(form, "&Instructions:", self.instructions_edit, "instructions")
+
+        if self._contacts is not None:
+            self.prescriber_combo = self._contact_combo("prescriber", "Prescriber")
+            self._add_row(form, "Prescribed by:", self.prescriber_combo, "prescriber_id")
+            self.pharmacy_combo = self._contact_combo("pharmacy", "Pharmacy")
+            self._add_row(form, "Pharmacy:", self.pharmacy_combo, "pharmacy_id")
+        else:
+            self.prescriber_combo = self.pharmacy_combo = None
+        return box
+
+    def _build_supply_box(self) -> QWidget:
+        box = QGroupBox("Supply (optional)")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.supply_unit = QLineEdit()
+        self.supply_unit.setAccessibleName("Count the stock in")
+        self.supply_unit.setPlaceholderText("tablet, mL … (empty: stock is not tracked)")
+        completer = QCompleter(list(COMMON_UNITS), self.supply_unit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.supply_unit.setCompleter(completer)
+        self._add_row(form, "Count stock in:", self.supply_unit, "supply_unit")
+        self.per_dose_edit = QLineEdit()
+        self.per_dose_edit.setAccessibleName("Stock one dose uses")
+        self.per_dose_edit.setPlaceholderText("empty: the amount of the dose")
+        self._add_row(form, "One dose uses:", self.per_dose_edit, "per_dose")
+        reorder = QWidget()
+        row = QHBoxLayout(reorder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.reorder_spin = SpinBox(0, 120,
+                                    accessible_name="Warn this many days before it runs out")
+        self.reorder_spin.set_units(" day", " days")
+        self.reorder_spin.setValue(7)
+        ahead = QLabel("before it runs out")
+        ahead.setWordWrap(True)
+        row.addWidget(self.reorder_spin)
+        row.addWidget(ahead, 1)
+        reorder.setFocusProxy(self.reorder_spin)
+        self._add_row(form, "Warn to reorder:", reorder, "reorder_days")
+        hint = QLabel("Record refills, stock counts and opened bottles from the medicine "
+                      "list (Stock).")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return box
+
+    def _build_preview(self) -> QWidget:
+        panel = QGroupBox(f"Preview: the next {PREVIEW_COUNT} due doses")
+        layout = QVBoxLayout(panel)
+        self.preview_status = QLabel()
+        self.preview_status.setWordWrap(True)
+        self.preview_status.setAccessibleName("Preview status")
+        layout.addWidget(self.preview_status)
+        self.preview_model = PreviewModel(self)
+        self.preview_view = QTableView()
+        self.preview_view.setAccessibleName("Next due doses")
+        self.preview_view.setModel(self.preview_model)
+        self.preview_view.verticalHeader().hide()
+        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.preview_view.setTabKeyNavigation(False)
+        self.preview_view.setWordWrap(False)
+        header = self.preview_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.preview_view, 1)
+        note = QLabel("Nothing is saved until you press Save.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return panel
+
+    def _add_row(self, form: QFormLayout, label: str, field: QWidget, name: str) -> None:
+        box, error = with_error(field)
+        box.setFocusProxy(field)
+        if label:
+            text = QLabel(label)
+            text.setBuddy(field)
+            form.addRow(text, box)
+        else:
+            form.addRow("", box)
+        self._register(name, field, error)
+
+    def _register(self, name: str, field: QWidget, error: ErrorLabel) -> None:
+        self.errors.add(name, field, error)
+        self._fields[name] = field
+
+    def _warning_label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setAccessibleName(name)
+        label.setFrameShape(QFrame.Shape.Box)
+        label.setMargin(4)
+        label.hide()
+        return label
+
+    def _contact_combo(self, purpose: str, name: str) -> ComboBox:
+        """"None", then the care team members likely for ``purpose``, then the others."""
+        combo = ComboBox(accessible_name=name)
+        combo.addItem("None", None)
+        assert self._contacts is not None
+        choices = list(self._contacts(purpose))
+        likely = [c for c in choices if c[2]]
+        others = [c for c in choices if not c[2]]
+        for contact_id, label, _likely in likely:
+            combo.addItem(label, contact_id)
+        if likely and others:
+            combo.insertSeparator(combo.count())
+        for contact_id, label, _likely in others:
+            combo.addItem(label, contact_id)
+        if not choices:
+            combo.setToolTip("Add people to the Care team tab to choose them here.")
+        return combo
+
+    def _fill_routes(self, preferred: Sequence[Route]) -> None:
+        current = self.route_combo.currentData()
+        self.route_combo.blockSignals(True)
+        self.route_combo.clear()
+        for route in preferred:
+            self.route_combo.addItem(f"{route.label} (from the reference)", route.value)
+        if preferred:
+            self.route_combo.insertSeparator(self.route_combo.count())
+        for route in Route:
+            if route not in preferred:
+                self.route_combo.addItem(route.label, route.value)
+        self.route_combo.blockSignals(False)
+        if current is not None:
+            self.route_combo.select_data(current)
+        if hasattr(self, "flush_spin"):
+            self._update_flush()
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        em = self.fontMetrics().averageCharWidth()
+        width, height = em * 185, self.fontMetrics().height() * 54
+        if available is not None:
+            width = min(width, int(available.width() * 0.96))
+            height = min(height, int(available.height() * 0.92))
+        self.resize(width, height)
+        self.splitter.setSizes([int(width * 0.6), int(width * 0.4)])
+
+    # ---- Private: loading
+
+    def _load(self, medicine: Medicine | None) -> None:
+        if medicine is None:
+            self._set_food_rule(FoodRule())
+            self._set_reference_link("")
+            self.regimen_editor.set_kind(RegimenKind.DAILY)
+            return
+        version = medicine.versions[-1]
+        self.name_edit.setText(medicine.generic_name)
+        self.brand_edit.setText(medicine.brand_name)
+        self.purpose_edit.setText(medicine.purpose)
+        self.strength_edit.setText(version.strength)
+        self.form_combo.select_data(version.form.value)
+        entry = self._reference.find(medicine.reference_id) if medicine.reference_id else None
+        routes: tuple[Route, ...] = ()
+        if entry is not None:
+            routes = tuple(dict.fromkeys(r for f in entry.forms for r in f.routes))
+        self._fill_routes(routes)
+        self.route_combo.select_data(version.route.value)
+        if isinstance(version.regimen, StepsRegimen):
+            self.dose_amount.setText("")
+        else:
+            self.dose_amount.setText(_number(version.dose.amount))
+        self.dose_unit.setText(version.dose.unit)
+        self.regimen_editor.set_regimen(version.regimen)
+        self.start_edit.set_value(medicine.start_date)
+        self.end_edit.set_value(medicine.end_date)
+        self.review_edit.set_value(medicine.review_date)
+        (self.clinic_radio if medicine.given_by is GivenBy.CLINIC else self.home_radio
+         ).setChecked(True)
+        self._set_food_rule(medicine.food_rule)
+        self.crush_check.setChecked(version.do_not_crush)
+        self.flush_spin.setValue(version.flush_ml)
+        self.instructions_edit.setPlainText(medicine.instructions)
+        if self.prescriber_combo is not None:
+            self._select_contact(self.prescriber_combo, medicine.prescriber_id)
+        if self.pharmacy_combo is not None:
+            self._select_contact(self.pharmacy_combo, medicine.pharmacy_id)
+        self.supply_unit.setText(medicine.supply.unit)
+        self.per_dose_edit.setText(_number(medicine.supply.per_dose)
+                                   if medicine.supply.per_dose is not None else "")
+        self.reorder_spin.setValue(medicine.supply.reorder_days)
+        self.valid_from_edit.set_value(max(self._today, version.valid_from))
+        self._set_reference_link(medicine.reference_id)
+
+    def _select_contact(self, combo: ComboBox, contact_id: int | None) -> None:
+        if contact_id is not None and combo.findData(contact_id) < 0:
+            name = self._contact_name(contact_id) or f"Contact #{contact_id}"
+            combo.addItem(f"{name} (not on the care team list)" if "(" not in name else name,
+                          contact_id)
+        combo.select_data(contact_id)
+
+    def _set_food_rule(self, rule: FoodRule) -> None:
+        self.food_combo.select_data(rule.kind.value)
+        self.food_before.setValue(rule.before_minutes)
+        self.food_after.setValue(rule.after_minutes)
+        self.food_note.setText(rule.note)
+        self._update_food()
+
+    def _set_reference_link(self, reference_id: str) -> None:
+        self._reference_id = reference_id
+        entry = self._reference.find(reference_id) if reference_id else None
+        if entry is None:
+            self.link_row.setVisible(bool(reference_id))
+            self.link_label.setText(f"Linked to reference entry “{reference_id}”, which this "
+                                    "version of the app does not have." if reference_id else "")
+            self.link_warning.hide()
+            return
+        article = " It links to a Learn article." if entry.article else ""
+        self.link_label.setText(f"Linked to the built-in reference: {entry.generic}.{article}")
+        self.link_row.show()
+        form_index = next((i for i, f in enumerate(entry.forms)
+                           if f.form.value == self.form_combo.currentData()), 0)
+        warning = self._reference.prefill(entry.id, form_index).availability_warning
+        self.link_warning.setText(f"⚠ {warning}" if warning else "")
+        self.link_warning.setVisible(bool(warning))
+
+    # ---- Private: reacting to edits
+
+    def _connect_changes(self) -> None:
+        schedule = self._schedule_preview
+        for edit in (self.dose_amount, self.dose_unit):
+            edit.textChanged.connect(schedule)
+        self.regimen_editor.changed.connect(schedule)
+        self.start_edit.dateChanged.connect(schedule)
+        self.start_edit.dateChanged.connect(
+            lambda: self.regimen_editor.set_default_start(self.start_edit.value()))
+        self.end_edit.changed.connect(schedule)
+        if self._stored is not None:
+            self.valid_from_edit.dateChanged.connect(schedule)
+        self.dose_unit.textChanged.connect(self.regimen_editor.set_default_unit)
+        self.regimen_editor.changed.connect(self._update_dose_row)
+        self.route_combo.currentIndexChanged.connect(self._update_flush)
+        self.food_combo.currentIndexChanged.connect(self._update_food)
+        for spin in (self.food_before, self.food_after):
+            spin.valueChanged.connect(self._update_food)
+        self.food_note.textChanged.connect(self._update_food)
+        self._update_dose_row()
+        self._update_flush()
+
+    def _schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def _update_dose_row(self) -> None:
+        steps = self.regimen_editor.uses_step_doses()
+        self.dose_row.setEnabled(not steps)
+        self.dose_amount.setPlaceholderText(
+            "each step has its own amount" if steps else "from the prescription")
+
+    def _update_flush(self) -> None:
+        route = self._route()
+        tube = route is not None and route.is_tube
+        self.flush_spin.setEnabled(tube)
+        self.flush_hint.setText("before and after the dose" if tube else
+                                "only when given through a feeding tube")
+
+    def _update_food(self) -> None:
+        kind = FoodRuleKind(self.food_combo.currentData())
+        timed = kind in (FoodRuleKind.EMPTY_STOMACH, FoodRuleKind.FASTING)
+        for widget in (self.food_before_label, self.food_before, self.food_after_label,
+                       self.food_after):
+            widget.setVisible(timed)
+        if kind is FoodRuleKind.EMPTY_STOMACH:
+            self.food_before_label.setText("At least")
+            self.food_before.setSuffix(" min before food")
+            self.food_after_label.setText("or at least")
+            self.food_after.setSuffix(" min after food")
+        else:
+            self.food_before_label.setText("No food for")
+            self.food_before.setSuffix(" min before the dose")
+            self.food_after_label.setText("and for")
+            self.food_after.setSuffix(" min after it")
+        self.food_words.setText(describe_food_rule(self._food_rule()))
+
+    def _on_reference_search(self, text: str) -> None:
+        self.reference_model.set_query(text)
+        if self.reference_model.rowCount():
+            self.reference_view.setCurrentIndex(self.reference_model.index(0))
+        else:
+            self._on_reference_selected(QItemSelection(), QItemSelection())
+
+    def _on_reference_selected(self, _selected, _deselected) -> None:
+        index = self.reference_view.currentIndex()
+        self.reference_form.blockSignals(True)
+        self.reference_form.clear()
+        if index.isValid():
+            for form in self.reference_model.entry(index.row()).forms:
+                self.reference_form.addItem(form.label())
+        self.reference_form.blockSignals(False)
+        self.fill_button.setEnabled(index.isValid())
+        self._update_reference_warning()
+
+    def _update_reference_warning(self) -> None:
+        index = self.reference_view.currentIndex()
+        warning = ""
+        if index.isValid():
+            entry = self.reference_model.entry(index.row())
+            fill = self._reference.prefill(entry.id, max(self.reference_form.currentIndex(), 0))
+            warning = fill.availability_warning
+        self.reference_warning.setText(f"⚠ {warning}" if warning else "")
+        self.reference_warning.setVisible(bool(warning))
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.errors.show(errors)
+        first = next((self._fields[name] for name in errors if name in self._fields), None)
+        if first is None:
+            first = next((w for name, w in self._editor_fields() if name in errors), None)
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _editor_fields(self) -> list[tuple[str, QWidget]]:
+        e = self.regimen_editor
+        return [("times", e.times_edit), ("regimen_start", e.anchor_edit),
+                ("weekdays", e.weekday_boxes[0]), ("every", e.every_spin),
+                ("first_cycle", e.first_cycle), ("later_cycles", e.later_cycles),
+                ("cycles", e.cycles_spin), ("loading_doses", e.loading_spin),
+                ("loading_interval", e.loading_gap_spin),
+                ("maintenance_interval", e.maintenance_spin),
+                ("min_interval", e.interval_hours), ("max_per_24h", e.max_spin),
+                ("steps", e.steps_view)]
+
+    # ---- Private: reading the form
+
+    def _route(self) -> Route | None:
+        data = self.route_combo.currentData()
+        return Route(data) if data else None
+
+    def _food_rule(self) -> FoodRule:
+        kind = FoodRuleKind(self.food_combo.currentData())
+        timed = kind in (FoodRuleKind.EMPTY_STOMACH, FoodRuleKind.FASTING)
+        return FoodRule(kind, self.food_before.value() if timed else 0,
+                        self.food_after.value() if timed else 0, self.food_note.text().strip())
+
+    def _dose(self, errors: dict[str, str]) -> Dose:
+        text = self.dose_amount.text().strip().replace(",", ".")
+        unit = self.dose_unit.text()
+        if not text:
+            errors["dose_amount"] = "Enter how much is given each time, as on the prescription."
+            return Dose(0, unit)
+        try:
+            return Dose(float(text), unit)
+        except ValueError:
+            errors["dose_amount"] = "Enter the amount as a number, for example 1 or 2.5."
+            return Dose(0, unit)
+
+    def _regimen(self, start: date, errors: dict[str, str]) -> Regimen:
+        try:
+            return self.regimen_editor.regimen(start)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            return DailyRegimen(start=start, times=(time(8),))  # stands in while checking
+
+    def _version(self, valid_from: date, errors: dict[str, str]) -> MedicineVersion:
+        regimen = self._regimen(valid_from, errors)
+        if isinstance(regimen, StepsRegimen):
+            dose = regimen.steps[0].dose
+        else:
+            dose = self._dose(errors)
+        route = self._route() or Route.OTHER
+        return MedicineVersion(
+            valid_from=valid_from, strength=self.strength_edit.text(),
+            form=Form(self.form_combo.currentData()), route=route, dose=dose, regimen=regimen,
+            do_not_crush=self.crush_check.isChecked(),
+            flush_ml=self.flush_spin.value() if route.is_tube else 0,
+            note=self.change_note_edit.text() if self._stored is not None else "")
+
+    def _supply(self, errors: dict[str, str]) -> SupplySettings:
+        stored = self._stored.supply if self._stored else SupplySettings()
+        per_dose: float | None = None
+        text = self.per_dose_edit.text().strip().replace(",", ".")
+        if text:
+            try:
+                per_dose = float(text)
+            except ValueError:
+                errors["per_dose"] = "Enter how much one dose uses as a number, or leave it empty."
+        return replace(stored, unit=self.supply_unit.text(), per_dose=per_dose,
+                       reorder_days=self.reorder_spin.value())
+
+    def _details(self, errors: dict[str, str]) -> Medicine:
+        base = self._stored or Medicine(generic_name="", start_date=self._today, versions=())
+        return replace(
+            base, generic_name=self.name_edit.text(), brand_name=self.brand_edit.text(),
+            purpose=self.purpose_edit.text(), instructions=self.instructions_edit.toPlainText(),
+            food_rule=self._food_rule(),
+            given_by=GivenBy.CLINIC if self.clinic_radio.isChecked() else GivenBy.HOME,
+            prescriber_id=(self.prescriber_combo.currentData() if self.prescriber_combo
+                           is not None else base.prescriber_id),
+            pharmacy_id=(self.pharmacy_combo.currentData() if self.pharmacy_combo
+                         is not None else base.pharmacy_id),
+            reference_id=self._reference_id, start_date=self.start_edit.value(),
+            end_date=self.end_edit.value(), review_date=self.review_edit.value(),
+            supply=self._supply(errors))
+
+    def _collect_new(self) -> MedicineChange:
+        errors: dict[str, str] = {}
+        details = self._details(errors)
+        version = self._version(details.start_date, errors)
+        try:
+            clean = validate_medicine(replace(details, versions=(version,)))
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        if errors:
+            raise ValidationError(errors)
+        return MedicineChange(clean)
+
+    def _collect_edit(self, stored: Medicine) -> MedicineChange:
+        errors: dict[str, str] = {}
+        details = self._details(errors)
+        valid_from = self.valid_from_edit.value()
+        version = self._version(valid_from, errors)
+        clean_details = details
+        try:
+            clean_details = validate_medicine(details)
+        except ValidationError as exc:
+            found = dict(exc.errors)
+            if "valid_from" in found:  # the new start date is after a recorded change
+                later = max(v.valid_from for v in stored.versions)
+                del found["valid_from"]
+                found["start_date"] = ("The start date cannot be after a change already "
+                                       f"recorded ({later.isoformat()}).")
+            errors = {**found, **errors}
+        new_version: MedicineVersion | None = None
+        try:
+            clean = validate_version(version, previous=stored.versions[-1],
+                                     medicine_start=details.start_date)
+            in_force = stored.version_on(valid_from) or stored.versions[-1]
+            if not _same_version(clean, in_force):
+                validate_medicine(replace(details, versions=(*stored.versions, clean)))
+                new_version = clean
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        if errors:
+            raise ValidationError(errors)
+        return MedicineChange(clean_details, new_version,
+                              details_changed=_details(clean_details) != _details(stored))
+
+    def _preview_medicine(self) -> tuple[Medicine, datetime]:
+        """The medicine as it would be saved, for the preview (ValidationError when the
+        schedule cannot be worked out yet)."""
+        errors: dict[str, str] = {}
+        start = self.start_edit.value()
+        valid_from = self.valid_from_edit.value() if self._stored is not None else start
+        regimen = self.regimen_editor.regimen(valid_from)  # raises for unreadable times
+        validate_regimen(regimen)
+        version = self._version(valid_from, errors)
+        end = self.end_edit.value()
+        if self._stored is None:
+            medicine = Medicine(generic_name="preview", start_date=start, end_date=end,
+                                versions=(version,))
+        else:
+            last = self._stored.versions[-1]
+            if valid_from < last.valid_from:
+                raise ValidationError({"valid_from": "The change must start on or after "
+                                                     f"{last.valid_from.isoformat()}."})
+            medicine = replace(self._stored, start_date=start, end_date=end,
+                               versions=(*self._stored.versions, version))
+        after = max(self._now, day_bounds(valid_from, self._zone)[0])
+        return medicine, after
+
+
+def _number(value: float) -> str:
+    return format_number(value)

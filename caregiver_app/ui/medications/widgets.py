@@ -1,0 +1,213 @@
+"""Small input widgets for the medicine forms.
+
+- ``SpinBox``, ``DateEdit``, ``ComboBox``: ignore the mouse wheel unless focused, so
+  scrolling a long form never changes a value by accident.
+- ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026").
+- ``SearchEdit`` and ``ChoiceList``: Enter picks the entry instead of pressing the
+  dialog's Save button; Down moves from the search box into the list.
+- ``TimesEdit`` and ``parse_times``: times of day typed as "08:00, 20:00" (also "8am",
+  "8.30 pm", "20h30").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QSpinBox,
+    QWidget,
+)
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+DATE_FORMAT = "ddd d MMM yyyy"
+
+_TIME_TOKEN = re.compile(
+    r"(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?(?!\d)\s*(a\.?m\.?|p\.?m\.?)?", re.IGNORECASE)
+_SEPARATORS = re.compile(r"^[\s,;/&+]*(?:and)?[\s,;/&+]*$", re.IGNORECASE)
+
+
+def parse_times(text: str) -> tuple[time, ...]:
+    """Times of day in ``text`` ("08:00, 20:00", "8am and 8pm"), in the order typed.
+
+    Raises ValueError with a plain message when something is not a time.
+    """
+    found: list[time] = []
+    position = 0
+    for match in _TIME_TOKEN.finditer(text):
+        if not _SEPARATORS.match(text[position:match.start()]):
+            break
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        suffix = (match.group(3) or "").replace(".", "").lower()
+        if suffix:
+            if not 1 <= hour <= 12:
+                raise ValueError(f"{match.group(0).strip()} is not a time of day.")
+            hour = hour % 12 + (12 if suffix == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{match.group(0).strip()} is not a time of day.")
+        found.append(time(hour, minute))
+        position = match.end()
+    if not _SEPARATORS.match(text[position:]):
+        raise ValueError("Write times like 08:00, 14:00, 20:00.")
+    return tuple(found)
+
+
+def format_times(times: tuple[time, ...]) -> str:
+    return ", ".join(t.strftime("%H:%M") for t in times)
+
+
+class SpinBox(QSpinBox):
+    def __init__(self, low: int, high: int, *, accessible_name: str, suffix: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(low, high)
+        self.setSuffix(suffix)
+        self.setAccessibleName(accessible_name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def set_units(self, one: str, many: str) -> None:
+        """Suffixes for 1 and for other values: " day later" / " days later"."""
+        def update(value: int) -> None:
+            self.setSuffix(one if value == 1 else many)
+        self.valueChanged.connect(update)
+        update(self.value())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ComboBox(QComboBox):
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Long choices ("feeding tube (PEG/RIG)") must not widen the whole form.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+    def select_data(self, value: object) -> None:
+        index = self.findData(value)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+class DateEdit(QDateEdit):
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setDateRange(QDate(1990, 1, 1), QDate(2100, 12, 31))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def set_value(self, value: date) -> None:
+        self.setDate(QDate(value))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class OptionalDate(QWidget):
+    """A tick box ("Has a review date") and a date, enabled when ticked."""
+
+    changed = Signal()
+    """The tick box or the date changed."""
+
+    def __init__(self, check_text: str, *, accessible_name: str, default: date,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.check = QCheckBox(check_text)
+        self.check.setAccessibleName(f"{accessible_name}: set")
+        self.edit = DateEdit(accessible_name=accessible_name)
+        self.edit.set_value(default)
+        self.edit.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+        self.check.toggled.connect(self.edit.setEnabled)
+        self.check.toggled.connect(self.changed)
+        self.edit.dateChanged.connect(self.changed)
+
+    def value(self) -> date | None:
+        return self.edit.value() if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.edit.set_value(value)
+
+
+class TimesEdit(QLineEdit):
+    """Times of day, typed: "08:00, 20:00"."""
+
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setPlaceholderText("for example 08:00, 20:00")
+
+    def times(self) -> tuple[time, ...]:
+        """The times typed; raises ValueError with a message for the field."""
+        return parse_times(self.text())
+
+    def set_times(self, times: tuple[time, ...]) -> None:
+        self.setText(format_times(times))
+
+
+class SearchEdit(QLineEdit):
+    """A search box above a list: Enter emits ``returnPressed`` and stops there (the
+    dialog's default button is not pressed); Down moves into ``list_view``."""
+
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setClearButtonEnabled(True)
+        self.list_view: QAbstractItemView | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _ENTER_KEYS:
+            self.returnPressed.emit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Down and self.list_view is not None:
+            self.list_view.setFocus(Qt.FocusReason.TabFocusReason)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ChoiceList(QListView):
+    """A list where Enter means "use this one": it emits ``activated`` and stops there."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in _ENTER_KEYS and self.currentIndex().isValid():
+            self.activated.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)

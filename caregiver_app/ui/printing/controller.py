@@ -1,0 +1,257 @@
+"""Print preview, printing, Save as PDF and exports from the window and the tabs.
+
+``PrintController`` is what the window's File menu and the tabs' print buttons call:
+
+- ``preview(kind, day=None, days=1)``: a print preview window (Print, page set-up and
+  "Save as PDF…" in its toolbar). Connect each tab's
+  ``print_requested = Signal(str, object)`` (kind, date or None) to it;
+- ``print_(kind, day=None, days=1)``: straight to the print dialog;
+- ``save_pdf(kind, day=None, path=None, days=1)``: asks where when ``path`` is None;
+- ``export_calendar()`` / ``export_history()``: ask the period, then the file name.
+
+All drawing happens in ``services.printing`` (one renderer for preview, printer and PDF).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QWidget
+
+from caregiver_app.domain.paper import Paper, default_paper
+from caregiver_app.services.printing import PrintKind, PrintService
+from caregiver_app.ui import messages
+from caregiver_app.ui.printing.period_dialog import PeriodDialog
+
+if TYPE_CHECKING:  # QtPrintSupport is loaded on first use, not at start-up
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+PAPER_KEY = "print/paper"
+
+
+def locale_paper() -> Paper:
+    from PySide6.QtCore import QLocale
+
+    return default_paper(QLocale.territoryToCode(QLocale.system().territory()))
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    to_python = getattr(value, "toPython", None)  # a QDate
+    return to_python() if to_python else None
+
+
+class PrintController(QObject):
+    saved = Signal(str)
+    """A PDF, calendar or CSV file was written; carries a message for the status bar."""
+
+    def __init__(self, service: PrintService, settings, *, parent: QObject | None = None):
+        """``settings``: the ``UiSettings`` (the paper size is kept there)."""
+        super().__init__(parent)
+        self._service = service
+        self._settings = settings
+        self._widget: QWidget | None = None
+        self.last_preview: QPrintPreviewDialog | None = None
+        self.print_menu: QMenu | None = None
+        self._previews: dict[QPrintPreviewDialog, QPrinter] = {}
+
+    # ---- Public API
+
+    @property
+    def service(self) -> PrintService:
+        return self._service
+
+    def paper(self) -> Paper:
+        stored = self._settings.get_str(PAPER_KEY)
+        try:
+            return Paper(stored) if stored else locale_paper()
+        except ValueError:
+            return locale_paper()
+
+    def set_paper(self, paper: Paper) -> None:
+        self._settings.set_value(PAPER_KEY, Paper(paper).value)
+
+    def add_to_menu(self, menu: QMenu, window: QWidget) -> None:
+        """Add File ▸ Print ▸ … and the calendar / CSV exports to ``menu``."""
+        self._widget = window
+        printing = menu.addMenu("&Print")
+        printing.setObjectName("print_menu")
+        today = printing.addAction("&Today's checklist…")
+        today.setShortcut(QKeySequence.StandardKey.Print)
+        today.triggered.connect(lambda: self.preview(PrintKind.CHECKLIST))
+        tomorrow = printing.addAction("T&omorrow's checklist…")
+        tomorrow.triggered.connect(lambda: self.preview(
+            PrintKind.CHECKLIST, self._service.today() + timedelta(days=1)))
+        several = printing.addAction("Checklists for &several days…")
+        several.triggered.connect(self.preview_several_days)
+        week = printing.addAction("&Weekly record (7 days from today)…")
+        week.triggered.connect(lambda: self.preview(PrintKind.WEEK))
+        printing.addSeparator()
+        medlist = printing.addAction("&Medicine list for the clinic…")
+        medlist.triggered.connect(lambda: self.preview(PrintKind.MEDLIST))
+        team = printing.addAction("&Care-team sheet for the fridge…")
+        team.triggered.connect(lambda: self.preview(PrintKind.CARETEAM))
+        printing.addSeparator()
+        sizes = printing.addMenu("&Paper size")
+        group = QActionGroup(sizes)
+        current = self.paper()
+        for paper in Paper:
+            action = sizes.addAction(paper.label)
+            action.setCheckable(True)
+            action.setChecked(paper is current)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, p=paper: self.set_paper(p))
+        calendar = menu.addAction("Export dose &times to a calendar…")
+        calendar.triggered.connect(self.export_calendar)
+        history = menu.addAction("Export dose &history (CSV)…")
+        history.triggered.connect(self.export_history)
+        self.print_menu = printing
+
+    def preview(self, kind: PrintKind | str, day: object = None, days: int = 1) -> None:
+        """Show a print preview of ``kind`` (non-blocking); printing and Save as PDF are
+        in its toolbar."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        kind = PrintKind(kind)
+        when = _as_date(day)
+        printer = self._printer(kind)
+        dialog = QPrintPreviewDialog(printer, self._widget)
+        dialog.setWindowTitle(f"Print preview: {kind.label}")
+        dialog.setAccessibleName(f"Print preview of the {kind.label.lower()}")
+        dialog.paintRequested.connect(lambda p: self._paint(kind, when, days, p))
+        toolbar = dialog.findChild(QToolBar)
+        if toolbar is not None:
+            toolbar.addSeparator()
+            save = QAction("Save as PDF…", dialog)
+            save.setToolTip("Save these pages as a PDF file")
+            save.triggered.connect(lambda: self.save_pdf(kind, when, days=days,
+                                                         parent=dialog))
+            toolbar.addAction(save)
+        dialog.resize(900, 1000)
+        # QPrinter is not a QObject: the dialog does not own it, so keep it alive with it.
+        self._previews[dialog] = printer
+        dialog.finished.connect(lambda _=0, d=dialog: self._close_preview(d))
+        self.last_preview = dialog
+        dialog.open()
+
+    def preview_several_days(self) -> None:
+        today = self._service.today()
+        period = PeriodDialog.ask(
+            "Checklists for several days",
+            "Choose the days. Each day gets its own page (or more).",
+            today, today + timedelta(days=6), max_days=62, parent=self._widget)
+        if period is not None:
+            self.preview(PrintKind.CHECKLIST, period.first, period.days)
+
+    def print_(self, kind: PrintKind | str, day: object = None, days: int = 1) -> bool:
+        """Ask the print dialog, then print. True when something was sent."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        kind = PrintKind(kind)
+        printer = self._printer(kind)
+        dialog = QPrintDialog(printer, self._widget)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self._paint(kind, _as_date(day), days, printer) > 0
+
+    def save_pdf(self, kind: PrintKind | str, day: object = None, path: Path | None = None,
+                 *, days: int = 1, parent: QWidget | None = None) -> Path | None:
+        kind = PrintKind(kind)
+        when = _as_date(day)
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                parent or self._widget, "Save as PDF",
+                self._service.suggested_name(kind, when), "PDF files (*.pdf)")
+            if not name:
+                return None
+            path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
+        try:
+            pages = self._service.save_pdf(kind, when, path, days=days, paper=self.paper())
+        except OSError as exc:
+            messages.warn(parent or self._widget, "PDF not saved",
+                          f"The file could not be written: {exc.strerror or exc}.")
+            return None
+        self.saved.emit(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
+        return path
+
+    def export_calendar(self, path: Path | None = None) -> Path | None:
+        """Dose times (and appointments) for a period as an .ics file for phones."""
+        today = self._service.today()
+        period = PeriodDialog.ask(
+            "Export dose times to a calendar",
+            "Choose the days. Each dose becomes an event with a reminder, so a family "
+            "member's phone calendar can remind them too. Export again after the "
+            "medicines change.", today, today + timedelta(days=29), alarm_minutes=0,
+            parent=self._widget)
+        if period is None:
+            return None
+        return self._export(path, f"medicine-times-{period.first.isoformat()}.ics",
+                            "Calendar files (*.ics)", ".ics",
+                            lambda p: self._service.export_calendar(
+                                p, period.first, period.last,
+                                alarm_minutes=period.alarm_minutes), "events")
+
+    def export_history(self, path: Path | None = None) -> Path | None:
+        """The dose history of a period as a CSV file (opens in a spreadsheet)."""
+        today = self._service.today()
+        period = PeriodDialog.ask(
+            "Export dose history",
+            "Choose the days. Each due dose gets one row saying what was recorded; "
+            "as-needed and extra doses follow each day's due doses.",
+            today - timedelta(days=29), today, parent=self._widget)
+        if period is None:
+            return None
+        return self._export(path, f"dose-history-{period.first.isoformat()}-to-"
+                                  f"{period.last.isoformat()}.csv",
+                            "CSV files (*.csv)", ".csv",
+                            lambda p: self._service.export_history(p, period.first,
+                                                                   period.last), "rows")
+
+    # ---- Private
+
+    def _close_preview(self, dialog) -> None:
+        dialog.deleteLater()
+        # The printer goes once the dialog is gone (deleteLater runs later still).
+        dialog.destroyed.connect(lambda _=None, d=dialog: self._previews.pop(d, None))
+
+    def _printer(self, kind: PrintKind) -> QPrinter:
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(kind.label)
+        printer.setPageLayout(self._service_layout(kind))
+        return printer
+
+    def _service_layout(self, kind: PrintKind):
+        from caregiver_app.services.printing.renderer import page_layout
+
+        return page_layout(self.paper(), kind.landscape)
+
+    def _paint(self, kind: PrintKind, day: date | None, days: int, printer: QPrinter) -> int:
+        try:
+            return self._service.render(kind, day, printer, days=days)
+        except OSError as exc:
+            messages.warn(self._widget, "Not printed", str(exc))
+            return 0
+
+    def _export(self, path: Path | None, suggested: str, filters: str, suffix: str,
+                write, what: str) -> Path | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self._widget, "Export", suggested, filters)
+            if not name:
+                return None
+            path = Path(name if name.lower().endswith(suffix) else name + suffix)
+        try:
+            count = write(path)
+        except (OSError, ValueError) as exc:
+            messages.warn(self._widget, "Not exported",
+                          f"The file could not be written: "
+                          f"{getattr(exc, 'strerror', None) or exc}.")
+            return None
+        self.saved.emit(f"Exported {count} {what} to {path}")
+        return path

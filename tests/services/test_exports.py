@@ -1,0 +1,164 @@
+"""The calendar (.ics) and dose history (CSV) exports, read back with real parsers."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date, time, timedelta
+from types import SimpleNamespace
+
+import pytest
+from medicine_builders import D0, NEW_YORK, T8, at, medicine, version
+
+from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.exports import HISTORY_TITLES, dose_uid, history_csv
+from caregiver_app.domain.medicines import GivenBy
+from caregiver_app.domain.patient import Caregiver, Patient
+from caregiver_app.domain.regimens import (
+    AsNeededRegimen,
+    CycleRegimen,
+    DailyRegimen,
+    DoseStep,
+    LoadingRegimen,
+    StepsRegimen,
+    WeekdaysRegimen,
+)
+from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.services.careteam import CareTeam
+from caregiver_app.services.medication_book import MedicationBook
+from caregiver_app.services.printing import PrintService
+from caregiver_app.storage.careteam_repo import CareTeamRepository
+from caregiver_app.storage.medications_repo import MedicationRepository
+from caregiver_app.storage.patient_repo import PatientRepository
+
+SPRING = date(2026, 3, 8)  # clocks go forward in New York
+
+
+@pytest.fixture
+def home(fresh_db, fake_clock, qapp):
+    patients = PatientRepository(fresh_db)
+    patients.save(Patient("Jane Q Public", time_zone="America/New_York"))
+    [tom] = patients.save_caregivers([Caregiver("Tom Example", "TE")])
+    fake_clock.set(at(D0, 12))
+    book = MedicationBook(MedicationRepository(fresh_db), clock=fake_clock,
+                          on_duty=lambda: tom.id, zone=lambda: NEW_YORK)
+    team = CareTeam(CareTeamRepository(fresh_db), region="US")
+    return SimpleNamespace(book=book, team=team, clock=fake_clock, tom=tom,
+                           service=PrintService(book, patients, clock=fake_clock,
+                                                care_team=team))
+
+
+def _add(home, regimen, **kwargs):
+    return home.book.add_medicine(medicine(regimen, id=None, **kwargs))
+
+
+def _read_ics(path):
+    from icalendar import Calendar
+
+    return Calendar.from_ical(path.read_bytes())
+
+
+def test_calendar_has_every_dose_the_engine_has_at_the_same_instant(home, tmp_path):
+    start = D0 - timedelta(days=20)
+    _add(home, DailyRegimen(D0, (time(2, 30), time(20))), generic_name="night med")
+    cycle = _add(home, CycleRegimen(start, (time(7),)), generic_name="edaravone", start=start,
+                 versions=(version(CycleRegimen(start, (time(7),)), valid_from=start),))
+    home.book.shift_cycle(cycle.id, D0 + timedelta(days=12), 2, reason="clinic ran late")
+    _add(home, StepsRegimen((
+        DoseStep(D0, Dose(1, "tablet"), (T8,), D0 + timedelta(days=13)),
+        DoseStep(D0 + timedelta(days=14), Dose(2, "tablet"), (T8, time(20))),
+    )), generic_name="baclofen")
+    _add(home, LoadingRegimen(D0 + timedelta(days=3), time(9)), generic_name="tofersen",
+         given_by=GivenBy.CLINIC)
+    _add(home, WeekdaysRegimen(D0, frozenset({0, 3}), (time(10),)), generic_name="vitamin")
+    _add(home, AsNeededRegimen(D0, timedelta(hours=4), 3), generic_name="prn",
+         purpose="Drooling")
+    first, last = D0, SPRING + timedelta(days=7)  # two months, across the DST change
+    path = tmp_path / "doses.ics"
+    count = home.service.export_calendar(path, first, last, alarm_minutes=10)
+
+    expected = {(dose_uid(s.occurrence.medicine_id, s.occurrence.key), s.occurrence.due)
+                for s in home.book.statuses(first, last)}
+    events = _read_ics(path).walk("VEVENT")
+    found = {(str(e["UID"]), e.decoded("DTSTART").astimezone(UTC)) for e in events}
+    assert found == expected and count == len(expected) == len(events)
+    assert all("RRULE" not in e and "RDATE" not in e for e in events)  # explicit dates only
+    # The DST night: the 02:30 dose is due once, at 03:00 EDT = 07:00 UTC.
+    spring = [e for e in events if str(e["UID"]).endswith(f"{SPRING.isoformat()}T02-30"
+                                                          f"@als-care-companion.invalid")]
+    assert [e.decoded("DTSTART").astimezone(UTC).hour for e in spring] == [7]
+    # Dose steps keep their own amounts; the clinic dose says where it is given.
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert {"baclofen: 1 tablet", "baclofen: 2 tablets",
+            "tofersen: 1 tablet (at the clinic)"} <= summaries
+    for event in events:
+        [alarm] = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(minutes=-10)
+    edaravone = sorted(e.decoded("DTSTART") for e in events
+                       if str(e["SUMMARY"]).startswith("edaravone"))
+    assert len(edaravone) == len([1 for uid, _ in expected if f"-{cycle.id}-" in uid])
+
+
+def test_calendar_adds_appointments_but_not_clinic_doses_twice(home, tmp_path):
+    _add(home, LoadingRegimen(D0 + timedelta(days=1), time(9)), generic_name="tofersen",
+         given_by=GivenBy.CLINIC)
+    visit = home.team.save_appointment(Appointment(
+        starts_at=at(D0 + timedelta(days=2), 10, 30), purpose="ALS clinic visit",
+        time_zone="America/New_York", place="Lakeside clinic, 2nd floor"))
+    path = tmp_path / "all.ics"
+    assert home.service.export_calendar(path, D0, D0 + timedelta(days=6)) == 2
+    events = {str(e["SUMMARY"]): e for e in _read_ics(path).walk("VEVENT")}
+    assert set(events) == {"tofersen: 1 tablet (at the clinic)", "ALS clinic visit"}
+    appointment = events["ALS clinic visit"]
+    assert appointment.decoded("DTSTART").astimezone(UTC) == visit.starts_at
+    assert str(appointment["LOCATION"]) == "Lakeside clinic, 2nd floor"
+    assert appointment.walk("VALARM")
+
+
+def test_calendar_period_must_make_sense(home, tmp_path):
+    with pytest.raises(ValueError, match="before its start"):
+        home.service.export_calendar(tmp_path / "x.ics", D0, D0 - timedelta(days=1))
+    with pytest.raises(ValueError, match="at most"):
+        home.service.export_calendar(tmp_path / "x.ics", D0, D0 + timedelta(days=400))
+    assert not (tmp_path / "x.ics").exists()
+
+
+def test_history_csv_has_one_row_per_due_dose_then_other_doses(home, tmp_path):
+    riluzole = _add(home, DailyRegimen(D0 - timedelta(days=1), (T8, time(20))),
+                    start=D0 - timedelta(days=1),
+                    versions=(version(DailyRegimen(D0 - timedelta(days=1), (T8, time(20))),
+                                      valid_from=D0 - timedelta(days=1)),))
+    prn = _add(home, AsNeededRegimen(D0, timedelta(hours=4), 3), generic_name="glyco",
+               purpose="Drooling")
+    yesterday = D0 - timedelta(days=1)
+    home.book.record_given(riluzole.id, f"{yesterday.isoformat()}T08:00",
+                           given_at=at(yesterday, 8, 40), note="with water")
+    home.book.record_skipped(riluzole.id, f"{yesterday.isoformat()}T20:00",
+                             SkipReason.ASLEEP)
+    home.book.record_prn(prn.id, given_at=at(D0, 10), note="=SUM(A1)")
+    path = tmp_path / "history.csv"
+    assert home.service.export_history(path, yesterday, D0) == 5
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == list(HISTORY_TITLES.values())
+    assert [(r["Due"], r["Medicine"], r["State"]) for r in rows] == [
+        (f"{yesterday.isoformat()} 08:00", "riluzole", "given"),
+        (f"{yesterday.isoformat()} 20:00", "riluzole", "not given"),
+        (f"{D0.isoformat()} 08:00", "riluzole", "missed"),
+        (f"{D0.isoformat()} 20:00", "riluzole", "due"),
+        ("", "glyco", "given"),
+    ]
+    given, skipped, _, _, extra = rows
+    assert (given["Given at"], given["Given by"], given["Note"], given["Timing"]) == (
+        f"{yesterday.isoformat()} 08:40", "Tom Example (TE)", "with water", "on time")
+    assert given["Dose"] == "1 tablet" and given["Route"] == "by mouth"
+    assert skipped["Reason"] == "asleep" and skipped["Given at"] == ""
+    assert extra["Kind"] == "as needed" and extra["Given at"] == f"{D0.isoformat()} 10:00"
+    assert extra["Note"] == "'=SUM(A1)"  # a spreadsheet shows it, never runs it
+
+
+def test_history_csv_text_escapes_commas_quotes_and_line_breaks():
+    text = history_csv([{"medicine": 'a, "b"', "note": "line one\nline two"}])
+    [row] = list(csv.DictReader(text.splitlines(keepends=True)))
+    assert row["Medicine"] == 'a, "b"' and row["Note"] == "line one\nline two"

@@ -1,0 +1,154 @@
+"""`caregiver-app print …` and `export --ics / --csv`, as typed in a terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from caregiver_app import app, cli
+from caregiver_app.printing_commands import PrinterError, date_arg, resolve_printer, run_print
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pages(path: Path) -> list[str]:
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument(None)
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    pages = [document.getAllText(i).text() for i in range(document.pageCount())]
+    document.close()
+    return pages
+
+
+def test_print_commands_write_pdfs_of_the_example_household(qapp, tmp_path, capsys):
+    data = tmp_path / "data"
+    for kind, extra, title in (("checklist", ["--days", "2"], "Daily medication checklist"),
+                               ("week", [], "Weekly medication record"),
+                               ("medlist", [], "Medicine list"),
+                               ("careteam", ["--paper", "a4"], "Care team")):
+        out = tmp_path / f"{kind}.pdf"
+        code = app.main(["--data-dir", str(data), "--demo", "print", kind, *extra,
+                         "--pdf", str(out)])
+        assert code == 0, capsys.readouterr().err
+        pages = _pages(out)
+        assert pages and all(title in p for p in pages)
+        assert all("Margaret (Maggie) Example" in p for p in pages)
+        assert f"Wrote {len(pages)} page" in capsys.readouterr().out
+    checklist = " ".join(_pages(tmp_path / "checklist.pdf"))
+    days = set(re.findall(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d+ \w+ \d{4}",
+                          checklist))
+    assert len(days) == 2, days  # --days 2: two days, each on its own page(s)
+
+
+def test_print_without_records_says_so(qapp, tmp_path, capsys):
+    code = app.main(["--data-dir", str(tmp_path / "none"), "print", "medlist", "--pdf",
+                     str(tmp_path / "x.pdf")])
+    assert code == 1 and "There are no records" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_print_to_an_unwritable_file_fails_cleanly(qapp, tmp_path, capsys):
+    code = app.main(["--data-dir", str(tmp_path / "d"), "--demo", "print", "medlist",
+                     "--pdf", str(tmp_path / "no" / "such" / "x.pdf")])
+    assert code == 1 and "Could not write" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, printer", [
+    (["print", "week", "--printer"], ""),
+    (["print", "week", "--printer", "Office laser"], "Office laser"),
+    (["print", "week", "--pdf", "x.pdf"], None),
+])
+def test_printer_argument(argv, printer):
+    args, rest = cli.parse_args(argv)
+    assert not rest and args.printer == printer
+
+
+def test_pdf_and_printer_cannot_both_be_given(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.parse_args(["print", "week", "--pdf", "x.pdf", "--printer"])
+    assert stop.value.code == 2 and "not allowed with" in capsys.readouterr().err
+
+
+def test_print_needs_pdf_or_printer(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args(["print", "checklist"])
+    assert "--pdf" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-12-01", date(2026, 12, 1)), ("today", "today"), ("Tomorrow", "tomorrow")])
+def test_dates_on_the_command_line(text, expected):
+    assert date_arg(text) == expected
+
+
+def test_a_bad_date_is_explained(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args(["print", "checklist", "--date", "1/12/2026", "--pdf", "x.pdf"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_resolve_printer_picks_default_or_named_one():
+    available = ["Office laser", "Kitchen inkjet"]
+    assert resolve_printer("", available, "Kitchen inkjet") == "Kitchen inkjet"
+    assert resolve_printer("office LASER", available, "Kitchen inkjet") == "Office laser"
+    with pytest.raises(PrinterError, match=r"no printer called 'Garage'.*Office laser"):
+        resolve_printer("Garage", available, "Kitchen inkjet")
+    with pytest.raises(PrinterError, match="no default printer"):
+        resolve_printer("", available, "")
+    with pytest.raises(PrinterError, match="No printer is set up"):
+        resolve_printer("", [], "")
+
+
+def test_print_to_a_missing_printer_stops_before_opening_anything(qapp, tmp_path, capsys):
+    args, _ = cli.parse_args(["--data-dir", str(tmp_path / "d"), "print", "week",
+                              "--printer", "Garage"])
+    code = run_print(args, printers=lambda: (["Office laser"], "Office laser"))
+    assert code == 1 and "no printer called 'Garage'" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
+
+
+def test_export_formats_are_mutually_exclusive(capsys):
+    with pytest.raises(SystemExit):
+        cli.parse_args(["export", "--json", "a.json", "--csv", "b.csv"])
+    assert "not allowed with" in capsys.readouterr().err
+    args, _ = cli.parse_args(["export", "--json", "a.json", "--from", "2026-01-01"])
+    assert args.func(args) == 2
+    assert "--from and --to apply to --ics and --csv only" in capsys.readouterr().err
+
+
+def test_export_ics_and_csv_for_a_period(qapp, tmp_path, capsys):
+    data = str(tmp_path / "data")
+    ics, history = tmp_path / "d.ics", tmp_path / "h.csv"
+    assert app.main(["--data-dir", data, "--demo", "export", "--ics", str(ics),
+                     "--from", "today", "--to", "tomorrow", "--alarm", "15"]) == 0
+    assert "events" in capsys.readouterr().out
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert events and all(e.walk("VALARM") for e in events)
+    assert app.main(["--data-dir", data, "--demo", "export", "--csv", str(history)]) == 0
+    lines = history.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Due,Medicine,Strength,Dose") and len(lines) > 10
+    assert app.main(["--data-dir", data, "--demo", "export", "--csv", str(history),
+                     "--from", "2026-12-01", "--to", "2026-11-01"]) == 2
+    assert "before its start" in capsys.readouterr().err
+
+
+def test_print_runs_in_a_terminal_without_a_display(tmp_path):
+    env = dict(os.environ)
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "CAREGIVER_APP_DATA_DIR"):
+        env.pop(name, None)
+    out = tmp_path / "tomorrow.pdf"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path / "d"), "--demo",
+         "print", "checklist", "--date", "tomorrow", "--pdf", str(out)],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")

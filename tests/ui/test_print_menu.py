@@ -1,0 +1,111 @@
+"""File ▸ Print, print preview, Save as PDF and the calendar / CSV exports in the window."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date, time, timedelta
+
+import pytest
+from medicine_builders import medicine
+
+from caregiver_app.domain.paper import Paper
+from caregiver_app.domain.regimens import DailyRegimen
+from caregiver_app.ui.printing import Period, PeriodDialog
+
+
+def _actions(menu) -> list[str]:
+    return [a.text().replace("&", "") for a in menu.actions() if a.text()]
+
+
+@pytest.fixture
+def riluzole(ctx):
+    today = ctx.medications.today()
+    return ctx.medications.add_medicine(medicine(DailyRegimen(today, (time(8), time(20))),
+                                                 id=None, start=today))
+
+
+def test_file_menu_offers_print_and_exports(main_window):
+    file_actions = _actions(main_window.file_menu)
+    assert "Print" in file_actions
+    assert "Export dose times to a calendar…" in file_actions
+    assert "Export dose history (CSV)…" in file_actions
+    printing = main_window.findChild(type(main_window.file_menu), "print_menu")
+    assert _actions(printing)[:4] == ["Today's checklist…", "Tomorrow's checklist…",
+                                      "Checklists for several days…",
+                                      "Weekly record (7 days from today)…"]
+    assert "Paper size" in _actions(printing)
+
+
+def test_preview_paints_the_sheet(ctx, main_window, riluzole, qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    ctx.printing.preview("checklist", ctx.medications.today())
+    dialog = ctx.printing.last_preview
+    qtbot.waitUntil(dialog.isVisible)
+    widget = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: widget.pageCount() >= 1)
+    gc.collect()  # the dialog's printer must outlive the call that made it
+    widget.updatePreview()
+    qtbot.waitUntil(lambda: widget.pageCount() >= 1)
+    assert "Save as PDF…" in [a.text() for a in dialog.findChildren(
+        type(main_window.quit_action))]
+    dialog.reject()
+
+
+def test_tab_signal_arguments_are_accepted(ctx, main_window, qtbot):
+    """The tabs emit print_requested(kind, date-or-None); a QDate works too."""
+    from PySide6.QtCore import QDate
+
+    ctx.printing.preview("medlist", None)
+    ctx.printing.last_preview.reject()
+    ctx.printing.preview("checklist", QDate(2026, 12, 1))
+    ctx.printing.last_preview.reject()
+
+
+def test_save_pdf_writes_the_file_and_says_so(ctx, main_window, riluzole, tmp_path):
+    path = ctx.printing.save_pdf("checklist", ctx.medications.today(), tmp_path / "c.pdf")
+    assert path == tmp_path / "c.pdf" and path.read_bytes().startswith(b"%PDF")
+    assert "Saved 1 page to" in main_window.statusBar().currentMessage()
+
+
+def test_save_pdf_problem_is_explained(ctx, main_window, monkeypatch, tmp_path):
+    warned = {}
+    monkeypatch.setattr("caregiver_app.ui.printing.controller.messages.warn",
+                        lambda parent, title, text: warned.update(title=title, text=text))
+    assert ctx.printing.save_pdf("medlist", None, tmp_path / "no" / "x.pdf") is None
+    assert warned["title"] == "PDF not saved"
+
+
+def test_paper_size_is_remembered(ctx, main_window):
+    ctx.printing.set_paper(Paper.A4)
+    assert ctx.printing.paper() is Paper.A4
+    ctx.printing.set_paper(Paper.LETTER)
+    assert ctx.printing.paper() is Paper.LETTER
+
+
+def test_exports_ask_the_period_then_write(ctx, main_window, riluzole, monkeypatch, tmp_path):
+    today = ctx.medications.today()
+    monkeypatch.setattr(PeriodDialog, "ask", classmethod(
+        lambda cls, *a, **k: Period(today, today + timedelta(days=1), 5)))
+    assert ctx.printing.export_calendar(tmp_path / "d.ics") == tmp_path / "d.ics"
+    assert "Exported 4 events" in main_window.statusBar().currentMessage()
+    assert ctx.printing.export_history(tmp_path / "h.csv") == tmp_path / "h.csv"
+    assert "Exported 4 rows" in main_window.statusBar().currentMessage()
+    monkeypatch.setattr(PeriodDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    assert ctx.printing.export_calendar(tmp_path / "e.ics") is None
+    assert not (tmp_path / "e.ics").exists()
+
+
+def test_period_dialog_checks_the_dates_next_to_the_field(qtbot):
+    dialog = PeriodDialog("Export", "Choose", date(2026, 12, 10), date(2026, 12, 1),
+                          alarm_minutes=0)
+    qtbot.addWidget(dialog)
+    dialog._accept()
+    assert dialog.result() == 0
+    assert dialog.errors.message("last") == "The last day cannot be before the first day."
+    dialog.last_edit.setDate(dialog.first_edit.date().addDays(3))
+    dialog._accept()
+    assert dialog.result() == 1
+    assert dialog.period() == Period(date(2026, 12, 10), date(2026, 12, 13), 0)
+    assert dialog.alarm_edit.accessibleName()
+    assert dialog.first_edit.accessibleName() == "First day"
