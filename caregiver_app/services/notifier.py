@@ -205,6 +205,7 @@ class SoundNotifier(QObject):
         self._enabled = enabled
         self._effect = None
         self._tried = False
+        self._play_when_loaded = False
 
     def notify(self, notice: Notice) -> None:
         if not self._enabled():
@@ -212,8 +213,10 @@ class SoundNotifier(QObject):
         effect = self._load()
         if effect is None:
             QApplication.beep()
-        else:
+        elif effect.isLoaded():
             effect.play()
+        else:  # the first time: the file loads in the background, play once it has
+            self._play_when_loaded = True
 
     def clear(self) -> None:
         if self._effect is not None:
@@ -228,10 +231,16 @@ class SoundNotifier(QObject):
                 log.info("no QtMultimedia (%s); reminders beep instead", exc)
             else:
                 effect = QSoundEffect(self)
+                effect.loadedChanged.connect(self._on_loaded)
                 effect.setSource(QUrl.fromLocalFile(str(self._path)))
                 effect.setVolume(0.8)
                 self._effect = effect
         return self._effect
+
+    def _on_loaded(self) -> None:
+        if self._play_when_loaded and self._effect is not None and self._effect.isLoaded():
+            self._play_when_loaded = False
+            self._effect.play()
 
 
 __all__ = [

@@ -4,7 +4,7 @@ and Snooze for each dose. It is always used, tray or not (a ``Notifier``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -96,6 +96,8 @@ class ReminderBanner(QFrame):
                                  else "Show in Today")
         self._fill()
         self.show()
+        if QAccessible.isActive():  # screen readers announce it
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def clear(self) -> None:
         self._notice = None
