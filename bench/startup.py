@@ -20,6 +20,10 @@ RUNS = 7
 def run() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     env.pop("CAREGIVER_APP_DATA_DIR", None)
+    # Measure what a user's machine does: Python caches compiled modules after the
+    # first start (this sandbox sets PYTHONDONTWRITEBYTECODE, which would recompile
+    # every module on every run and hide the real figure).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         app_cmd = [python(), str(ROOT / "main.py"), "--data-dir", str(data), "--demo",

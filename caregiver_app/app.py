@@ -14,7 +14,6 @@ from sqlite_utils import Database
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.services.clock import Clock, SystemClock
-from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import StorageError, open_database
 from caregiver_app.storage.patient_repo import PatientRepository
 
@@ -107,6 +106,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
+    from caregiver_app.storage.careteam_repo import CareTeamRepository
     from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.reminders_repo import ReminderRepository
     from caregiver_app.ui.printing import PrintController
@@ -345,7 +345,6 @@ def run_gui(args, qt_args: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from caregiver_app.services.demo import populate_example
     from caregiver_app.services.logs import setup_file_logging
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.ui.crash import install_excepthook
@@ -380,6 +379,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         return 1
 
     if is_example:
+        from caregiver_app.services.demo import populate_example
+
         populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()

@@ -291,9 +291,14 @@ class MainWindow(QMainWindow):
         font = self.patient_label.font()
         font.setBold(True)
         self.patient_label.setFont(font)
+        # Wraps instead of setting the window's minimum width: small laptops, large text.
+        self.patient_label.setWordWrap(True)
+        self.patient_label.setMinimumWidth(1)
         row.addWidget(self.patient_label, 1)
         if is_example:
-            badge = QLabel("Example household: made-up data")
+            badge = QLabel("Example: made-up data")
+            badge.setToolTip("This is the example household. Nothing here is real, and it is "
+                             "kept apart from your own records.")
             badge.setStyleSheet("border: 1px solid palette(mid); padding: 2px 6px;")
             row.addWidget(badge)
         duty_label = QLabel("Caregiver on &duty:")

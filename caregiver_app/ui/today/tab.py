@@ -297,6 +297,10 @@ class TodayTab(QWidget):
 
     # ---- Qt overrides
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._size_columns()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._dirty:
@@ -484,15 +488,27 @@ class TodayTab(QWidget):
         self._size_columns()
 
     def _size_columns(self) -> None:
-        """Time, medicine and dose as wide as their longest text (within reason); what to
-        know gets the rest, the state its own share."""
+        """Time, medicine and dose as wide as their longest text (within reason); the state
+        always fully in view; what to know gets the rest. When the tree is too narrow
+        (large text, small screen), medicine and dose give up width first, never the state."""
         metrics = QFontMetrics(self.tree.font())
+        widths = {}
         for column in (Column.TIME, Column.MEDICINE, Column.DOSE):
             self.tree.resizeColumnToContents(column)
             widest = metrics.horizontalAdvance("M" * 22)
-            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), widest))
-        self.tree.setColumnWidth(Column.STATE, metrics.horizontalAdvance(
-            "✓ Given at 08:05 by TE (late)") + 2 * metrics.height())
+            widths[column] = min(self.tree.columnWidth(column), widest)
+        state = metrics.horizontalAdvance("✓ Given at 08:05 by TE (late)") + 2 * metrics.height()
+        room = self.tree.viewport().width() - state - metrics.horizontalAdvance("M" * 8)
+        flexible = widths[Column.MEDICINE] + widths[Column.DOSE]
+        over = widths[Column.TIME] + flexible - room
+        if over > 0 and flexible > 0:
+            floor = metrics.horizontalAdvance("M" * 7)
+            for column in (Column.MEDICINE, Column.DOSE):
+                share = over * widths[column] / flexible
+                widths[column] = max(floor, int(widths[column] - share))
+        for column, width in widths.items():
+            self.tree.setColumnWidth(column, width)
+        self.tree.setColumnWidth(Column.STATE, state)
 
     def _show_date(self, day: date, today: date) -> None:
         self.date_edit.blockSignals(True)
