@@ -30,6 +30,24 @@ __all__ = [
 ]
 
 
+def describe_duration(value: timedelta, *, round_up: bool = False, short: bool = False) -> str:
+    """A length of time in plain words: "4 hours", "1 h 30 min", "45 minutes".
+
+    ``short`` writes "45 min" (for tight table cells); ``round_up`` counts a started
+    minute as a whole one ("due in 1 min" rather than "due in 0 min").
+    """
+    seconds = max(0, int(value.total_seconds()))
+    minutes = -(-seconds // 60) if round_up else seconds // 60
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    if hours:
+        return f"{hours} hour" + ("s" if hours != 1 else "")
+    if short:
+        return f"{rest} min"
+    return f"{rest} minute" + ("s" if rest != 1 else "")
+
+
 def zone_named(name: str, *, default: str = "UTC") -> ZoneInfo:
     """The ``ZoneInfo`` for an IANA name; ``default`` when ``name`` is empty.
 

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.doses import EntryKind, RecordChain
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import describe_duration, to_utc
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.regimens import AsNeededRegimen
 
@@ -110,7 +110,7 @@ def prn_problems(regimen: AsNeededRegimen, given: Iterable[datetime], at: dateti
         closest = min(near, key=lambda t: abs(t - at))
         side = "after" if closest <= at else "before"
         problems.append(
-            f"Less than {_duration(gap)} {side} the dose at {_clock(closest, zone, at)}.")
+            f"Less than {describe_duration(gap)} {side} the dose at {_clock(closest, zone, at)}.")
     limit = regimen.max_per_24h
     if limit is not None:
         worst = _most_in_a_day(times, at)
@@ -157,16 +157,6 @@ def _most_in_a_day(times: Sequence[datetime], at: datetime) -> int:
         count = index + 1 - bisect_right(merged, end - DAY)
         worst = max(worst, count)
     return worst
-
-
-def _duration(value: timedelta) -> str:
-    minutes = int(value.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    return f"{rest} minutes"
 
 
 def _clock(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:

@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 
 from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import describe_duration
 
 MAX_TIMES_PER_DAY = 24
 MAX_INTERVAL = 366
@@ -411,7 +412,7 @@ def describe_regimen(regimen: Regimen) -> str:
         return (f"{regimen.loading_doses} loading doses {regimen.loading_interval_days} days "
                 f"apart, then one every {regimen.maintenance_interval_days} days")
     if isinstance(regimen, AsNeededRegimen):
-        text = f"As needed, at least {_duration_text(regimen.min_interval)} apart"
+        text = f"As needed, at least {describe_duration(regimen.min_interval)} apart"
         if regimen.max_per_24h is not None:
             text += f", no more than {regimen.max_per_24h} in 24 hours"
         return text
@@ -423,16 +424,6 @@ def describe_regimen(regimen: Regimen) -> str:
                          f"{step.start.isoformat()}{until}")
         return "; then ".join(parts)
     raise TypeError(f"not a regimen: {regimen!r}")
-
-
-def _duration_text(value: timedelta) -> str:
-    minutes = int(value.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    return f"{rest} minutes"
 
 
 # ---- Stable dictionary form (storage and export files)

@@ -38,7 +38,7 @@ from caregiver_app.domain.doses import (
     EntryKind,
     Timing,
 )
-from caregiver_app.domain.localtime import day_bounds, to_utc
+from caregiver_app.domain.localtime import day_bounds, describe_duration, to_utc
 from caregiver_app.domain.medicines import GivenBy, Medicine
 from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.regimens import AsNeededRegimen
@@ -145,7 +145,8 @@ def food_instruction(rule: FoodRule, status: DoseStatus, now: datetime, zone: Zo
         if before:
             return f"{word}: no food from {start} until the dose"
         return f"{word}: no food until {_clock(due + after, zone, now)}"
-    lead = f"nothing to eat in the {_duration(before)} before, and " if before else ""
+    wait = describe_duration(before, short=True)
+    lead = f"nothing to eat in the {wait} before, and " if before else ""
     until = f"no food until {_clock(now + after, zone, now)}" if after else "no food before it"
     return f"{word}: if given now, {lead}{until}"
 
@@ -185,7 +186,7 @@ def prn_instructions(status: PrnStatus) -> tuple[str, ...]:
         parts.append(f"For {status.medicine.purpose[0].lower()}{status.medicine.purpose[1:]}")
     if regimen is not None:
         if regimen.min_interval:
-            parts.append(f"At least {_duration(regimen.min_interval)} apart")
+            parts.append(f"At least {describe_duration(regimen.min_interval, short=True)} apart")
         if regimen.max_per_24h:
             parts.append(f"Up to {regimen.max_per_24h} in 24 hours")
     return tuple(parts)
@@ -299,11 +300,11 @@ def dose_look(status: DoseStatus, now: datetime, zone: ZoneInfo,
         return Look(LookKind.SNOOZED, f"Snoozed until {_clock(snoozed_until, zone, now)}")
     if status.overdue:
         late = now - occ.due
-        return Look(LookKind.OVERDUE, f"Overdue by {_duration(late, round_up=False)}"
+        return Look(LookKind.OVERDUE, f"Overdue by {describe_duration(late, short=True)}"
                     if late >= timedelta(minutes=1) else "Due now")
     until = occ.due - now
     if until <= timedelta(hours=1):
-        return Look(LookKind.DUE, f"Due in {_duration(until, round_up=True)}")
+        return Look(LookKind.DUE, f"Due in {describe_duration(until, round_up=True, short=True)}")
     return Look(LookKind.DUE, "Due")
 
 
@@ -454,17 +455,6 @@ def _date(day: date, today: date) -> str:
         return "tomorrow"
     text = f"{day:%a} {day.day} {day:%b}"
     return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _duration(value: timedelta, *, round_up: bool = False) -> str:
-    seconds = max(0, int(value.total_seconds()))
-    minutes = -(-seconds // 60) if round_up else seconds // 60
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    return f"{rest} min"
 
 
 def describe_when(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:

@@ -52,7 +52,13 @@ from caregiver_app.domain.doses import (
 )
 from caregiver_app.domain.errors import NotFound, ValidationError
 from caregiver_app.domain.history import HistoryItem, build_history
-from caregiver_app.domain.localtime import day_bounds, local_date, to_utc, zone_named
+from caregiver_app.domain.localtime import (
+    day_bounds,
+    describe_duration,
+    local_date,
+    to_utc,
+    zone_named,
+)
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
@@ -267,7 +273,7 @@ class MedicationBook(QObject):
         if timing is not Timing.ON_TIME:
             gap = abs(at - occurrence.due)
             word = "early" if timing is Timing.EARLY else "late"
-            warnings.append(f"This is {_duration(gap)} {word}: it was due at "
+            warnings.append(f"This is {describe_duration(gap)} {word}: it was due at "
                             f"{occurrence.local:%H:%M}.")
         return warnings
 
@@ -602,13 +608,3 @@ class MedicationBook(QObject):
         saved = self._repo.add_supply_event(event)
         self._emit(medicine_id)
         return saved
-
-
-def _duration(value: timedelta) -> str:
-    minutes = int(value.total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} hour" + ("s" if hours != 1 else "")
-    return f"{rest} min"

@@ -73,3 +73,17 @@ def test_resolved_time_is_never_before_the_wall_time_and_round_trips_when_it_exi
     assert local >= wall
     assert local - wall <= timedelta(hours=2)  # at most the size of a gap
     assert local_date(due, tz) in (wall.date(), wall.date() + timedelta(days=1))
+
+
+def test_durations_in_plain_words():
+    from datetime import timedelta
+
+    from caregiver_app.domain.localtime import describe_duration
+
+    assert describe_duration(timedelta(hours=4)) == "4 hours"
+    assert describe_duration(timedelta(hours=1)) == "1 hour"
+    assert describe_duration(timedelta(minutes=90)) == "1 h 30 min"
+    assert describe_duration(timedelta(minutes=45)) == "45 minutes"
+    assert describe_duration(timedelta(minutes=1)) == "1 minute"
+    assert describe_duration(timedelta(minutes=45), short=True) == "45 min"
+    assert describe_duration(timedelta(seconds=10), round_up=True, short=True) == "1 min"
