@@ -348,7 +348,6 @@ def run_gui(args, qt_args: list[str]) -> int:
     from caregiver_app.services.logs import setup_file_logging
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.ui.crash import install_excepthook
-    from caregiver_app.ui.welcome import WelcomeChoice
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     is_example = bool(args.demo)
@@ -387,6 +386,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         if ctx.session.on_duty is None and ctx.patients.caregivers():
             ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle:
+        from caregiver_app.ui.welcome import WelcomeChoice
+
         choice = first_run(ctx)
         if choice is None:
             ctx.close()
