@@ -467,6 +467,47 @@ def test_large_text_view_scales_the_tab_and_is_remembered(today, home, qtbot, ct
     assert today.tree.font().pointSizeF() == pytest.approx(base)
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_nothing_is_cut_off_on_a_laptop_window(today, home, main_window, qtbot, large):
+    """Every column stays inside the list, and every cell is tall enough for its text
+    wrapped to the column: no instruction or state is hidden behind an ellipsis."""
+    from PySide6.QtGui import QFontMetrics
+
+    from caregiver_app.domain.vocab import FoodRule, FoodRuleKind
+
+    home.book.add_medicine(medicine(
+        DailyRegimen(D0, (T20,)), id=None,
+        generic_name="edaravone (Radicava ORS) oral suspension, given by feeding tube",
+        food_rule=FoodRule(FoodRuleKind.EMPTY_STOMACH, before_minutes=480, after_minutes=60)))
+    main_window.resize(1100, 750)
+    today.set_large_text(large)
+    today.refresh()
+    qtbot.waitUntil(lambda: today.tree.viewport().width() > 0)
+    tree = today.tree
+    header = tree.header()
+    right = max(header.sectionPosition(c) + header.sectionSize(c) for c in Column)
+    assert right <= tree.viewport().width() + 1
+    assert tree.horizontalScrollBar().maximum() == 0
+    metrics = QFontMetrics(tree.font())
+    checked = 0
+    model = today.model
+    for s in range(model.rowCount()):
+        parent = model.index(s, 0)
+        for r in range(model.rowCount(parent)):
+            for column in (Column.MEDICINE, Column.DOSE, Column.NOTES):
+                cell = model.index(r, column, parent)
+                text = cell.data()
+                if not text:
+                    continue
+                rect = tree.visualRect(cell)
+                needed = metrics.boundingRect(0, 0, rect.width() - 8, 100_000,
+                                              int(Qt.TextFlag.TextWordWrap), text).height()
+                assert rect.height() >= needed, (text, rect.height(), needed)
+                checked += 1
+    assert checked > 6
+    today.set_large_text(False)
+
+
 def test_medicine_name_and_print_button_ask_the_rest_of_the_app(today, home, qtbot):
     _select(today, home.riluzole.id, _key(8))
     with qtbot.waitSignal(today.show_medicine_requested, timeout=1000) as shown:

@@ -3,8 +3,8 @@ whose text (symbol and words) says the same as its colour."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from caregiver_app.domain.today import LookKind
@@ -26,6 +26,11 @@ STATE_COLOURS: dict[LookKind, tuple[str, str]] = {
     LookKind.CONFLICT: ("#f7c6c6", "#5e0000"),
 }
 OVERDUE_SECTION = ("#ffe3bf", "#4d2300")
+#: States written in bold in their pill (they ask for action).
+_BOLD_STATES = frozenset(k.value for k in (LookKind.OVERDUE, LookKind.MISSED, LookKind.CONFLICT))
+_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+#: Qt's item text margin on each side (QStyle.PM_FocusFrameHMargin + 1 on common styles).
+_TEXT_MARGIN = 4
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -34,9 +39,25 @@ class TodayDelegate(QStyledItemDelegate):
     # ---- Qt overrides
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        """Roomy rows, and tall enough for the text wrapped to its column's width: what
+        to know now, a long medicine name or a long state is never cut off."""
         size = super().sizeHint(option, index)
         line = option.fontMetrics.height()
-        return QSize(size.width() + line, max(size.height(), int(line * 1.9)))
+        height = max(size.height(), int(line * 1.9))
+        width = self._column_width(index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if width > 0 and text and index.data(SECTION_ROLE) is None:
+            font = QFont(option.font)
+            if index.column() == Column.STATE:  # the pill's text sits inside its margins
+                width -= 2 * max(2, line // 5) + line
+                if index.data(LOOK_ROLE) in _BOLD_STATES:
+                    font.setBold(True)
+            else:
+                width -= 2 * _TEXT_MARGIN
+            wrapped = QFontMetrics(font).boundingRect(
+                QRect(0, 0, max(1, width), 100_000), _WRAP, str(text)).height()
+            height = max(height, wrapped + int(line * 0.9))
+        return QSize(size.width() + line, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         section = index.data(SECTION_ROLE)
@@ -89,13 +110,15 @@ class TodayDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(fill))
         painter.drawRoundedRect(rect, line / 3, line / 3)
         font = QFont(opt.font)
-        if kind in (LookKind.OVERDUE, LookKind.MISSED, LookKind.CONFLICT):
+        if kind.value in _BOLD_STATES:
             font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor(ink))
         inner = rect.adjusted(line / 2, 0, -line / 2, 0)
-        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
-                                                  int(inner.width()))
-        painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         elided)
+        painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter) | _WRAP, text)
         painter.restore()
+
+    def _column_width(self, index: _Index) -> int:
+        view = self.parent()
+        header = view.header() if hasattr(view, "header") else None
+        return header.sectionSize(index.column()) if header is not None else 0

@@ -390,10 +390,13 @@ class TodayTab(QWidget):
         self.tree.setItemsExpandable(False)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(False)
+        self.tree.setWordWrap(True)  # long texts take two lines instead of being cut
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # rows are as tall as their wrapped text: lay them out again for the new widths
+        header.sectionResized.connect(lambda *_args: self.tree.scheduleDelayedItemsLayout())
         self.tree.selectionModel().currentChanged.connect(self._update_card)
         self.tree.activated.connect(lambda _index: self.give_now())
         self.card = DoseCard()
@@ -488,27 +491,41 @@ class TodayTab(QWidget):
         self._size_columns()
 
     def _size_columns(self) -> None:
-        """Time, medicine and dose as wide as their longest text (within reason); the state
-        always fully in view; what to know gets the rest. When the tree is too narrow
-        (large text, small screen), medicine and dose give up width first, never the state."""
+        """Every column in view, nothing cut off: a text too long for its column wraps
+        onto another line (the rows grow). Time, medicine and dose as wide as their
+        longest text (within reason), the state wide enough for "Given at 08:05 by TE
+        (late)" on one line, and what to know now at least a quarter of the list. When
+        the list is too narrow (large text, small screen), medicine and dose give up
+        width first, then the state, down to floors that keep words whole."""
         metrics = QFontMetrics(self.tree.font())
+
+        def em(count: int) -> int:
+            return metrics.horizontalAdvance("M" * count)
+
+        pad = 2 * metrics.height()
         widths = {}
         for column in (Column.TIME, Column.MEDICINE, Column.DOSE):
             self.tree.resizeColumnToContents(column)
-            widest = metrics.horizontalAdvance("M" * 22)
-            widths[column] = min(self.tree.columnWidth(column), widest)
-        state = metrics.horizontalAdvance("✓ Given at 08:05 by TE (late)") + 2 * metrics.height()
-        room = self.tree.viewport().width() - state - metrics.horizontalAdvance("M" * 8)
-        flexible = widths[Column.MEDICINE] + widths[Column.DOSE]
-        over = widths[Column.TIME] + flexible - room
-        if over > 0 and flexible > 0:
-            floor = metrics.horizontalAdvance("M" * 7)
-            for column in (Column.MEDICINE, Column.DOSE):
-                share = over * widths[column] / flexible
-                widths[column] = max(floor, int(widths[column] - share))
+            widths[column] = min(self.tree.columnWidth(column), em(22))
+        widths[Column.STATE] = metrics.horizontalAdvance("✓ Given at 08:05 by TE (late)") + pad
+        viewport = self.tree.viewport().width()
+        notes = max(em(8), viewport // 4)
+        floors = {Column.MEDICINE: em(6), Column.DOSE: em(6),
+                  Column.STATE: metrics.horizontalAdvance("⚠ Overdue by 30") + pad}
+        over = sum(widths.values()) + notes - viewport
+        for group in ((Column.MEDICINE, Column.DOSE), (Column.STATE,)):
+            if over <= 0:
+                break
+            spare = {c: max(0, widths[c] - floors[c]) for c in group}
+            total = sum(spare.values())
+            if total <= 0:
+                continue
+            taken = min(over, total)
+            for column in group:
+                widths[column] -= int(taken * spare[column] / total)
+            over -= taken
         for column, width in widths.items():
             self.tree.setColumnWidth(column, width)
-        self.tree.setColumnWidth(Column.STATE, state)
 
     def _show_date(self, day: date, today: date) -> None:
         self.date_edit.blockSignals(True)
