@@ -28,7 +28,8 @@ def main() -> int:
     qapp.setOrganizationName(ORG_NAME)
     with tempfile.TemporaryDirectory() as tmp:
         ctx = app.build_context(Path(tmp) / "data", is_example=True)
-        populate_example(ctx.db, today=ctx.local_today(), time_zone=app.system_time_zone())
+        populate_example(ctx.db, today=ctx.local_today(), time_zone=app.system_time_zone(),
+                         now=ctx.clock.now())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
         ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)

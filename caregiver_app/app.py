@@ -380,7 +380,8 @@ def run_gui(args, qt_args: list[str]) -> int:
     if is_example:
         from caregiver_app.services.demo import populate_example
 
-        populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone())
+        populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone(),
+                         now=ctx.clock.now())
         ctx.session.notify_caregivers_edited()
         ctx.session.patient_changed.emit()
         if ctx.session.on_duty is None and ctx.patients.caregivers():

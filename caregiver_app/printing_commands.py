@@ -139,7 +139,7 @@ def open_service(args: argparse.Namespace) -> Opened | None:
         from caregiver_app.services.demo import populate_example
 
         today = clock.now().astimezone(zone_named(zone_name)).date()
-        populate_example(db, today=today, time_zone=zone_name)
+        populate_example(db, today=today, time_zone=zone_name, now=clock.now())
     patients = PatientRepository(db)
     book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
                           zone=patient_zone(patients, default=zone_name))

@@ -55,6 +55,8 @@ from caregiver_app.storage.patient_repo import PatientRepository
 
 #: Days of dose history the example starts with.
 HISTORY_DAYS = 7
+#: Today's doses due within this time before now are left for the caregiver to record.
+RECENT_LEFT_OPEN = timedelta(minutes=90)
 
 _CLINIC = "Lakeside ALS Clinic (example)"
 _CLINIC_ADDRESS = "200 Lake Street, 3rd floor\nSpringfield, IL 62701"
@@ -119,8 +121,13 @@ EXAMPLE_TEAM = (
 )
 
 
-def populate_example(db: Database, *, today: date, time_zone: str) -> None:
-    """Fill an empty database with the example household (idempotent)."""
+def populate_example(db: Database, *, today: date, time_zone: str,
+                     now: datetime | None = None) -> None:
+    """Fill an empty database with the example household (idempotent).
+
+    Doses due before ``today`` are recorded; with ``now`` (aware), today's doses due more
+    than an hour and a half before it are recorded too, so the example shows a day in
+    progress rather than a morning of missed doses."""
     patients = PatientRepository(db)
     if patients.get() is not None:
         return
@@ -150,7 +157,7 @@ def populate_example(db: Database, *, today: date, time_zone: str) -> None:
         _medicines(MedicationRepository(db), today=today, time_zone=time_zone,
                    caregiver_ids=[c.id for c in caregivers if c.id is not None],
                    prescriber_id=team["Dr. Ada Lee"].id,
-                   pharmacy_id=team["Riverside Pharmacy (example)"].id)
+                   pharmacy_id=team["Riverside Pharmacy (example)"].id, now=now)
 
 
 def _add_care_team(db: Database, *, today: date, time_zone: str) -> dict[str, Contact]:
@@ -186,7 +193,7 @@ def _add_care_team(db: Database, *, today: date, time_zone: str) -> dict[str, Co
 
 def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
                caregiver_ids: list[int], prescriber_id: int | None = None,
-               pharmacy_id: int | None = None) -> None:
+               pharmacy_id: int | None = None, now: datetime | None = None) -> None:
     zone = zone_named(time_zone)
     tom, ana = caregiver_ids[0], caregiver_ids[-1]
     first = today - timedelta(days=HISTORY_DAYS)
@@ -281,9 +288,11 @@ def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
         ),
     ))
 
-    # ---- A week of recorded doses (everything due before today).
+    # ---- A week of recorded doses (everything due before today, or up to a while ago).
     start, _ = day_bounds(first, zone)
     end, _ = day_bounds(today, zone)
+    if now is not None:
+        end = max(end, min(day_bounds(today, zone)[1], now - RECENT_LEFT_OPEN))
     given_loading: dict[tuple[int | None, str], date] = {}
     for medicine in (riluzole, edaravone, baclofen, tofersen):
         for number, occ in enumerate(occurrences(medicine, start, end, zone,

@@ -78,3 +78,21 @@ def test_the_example_stock(book):
     edaravone = book.supply(meds["edaravone"].id)
     assert edaravone.opened_on == TODAY - timedelta(days=4)
     assert edaravone.discard_by == TODAY + timedelta(days=11)
+
+
+def test_opened_in_the_evening_the_example_shows_a_day_in_progress(fresh_db, fake_clock, qtbot):
+    """Opened at 19:00, the morning and midday doses are recorded (by both caregivers),
+    while the doses of the last hour and a half and the evening are left to record."""
+    now = to_utc(datetime.combine(TODAY, time(19), tzinfo=CHICAGO))
+    populate_example(fresh_db, today=TODAY, time_zone="America/Chicago", now=now)
+    fake_clock.set(now)
+    book = MedicationBook(MedicationRepository(fresh_db), clock=fake_clock,
+                          on_duty=lambda: 1, zone=lambda: CHICAGO)
+    states = {(d.occurrence.local.strftime("%H:%M"), d.medicine.generic_name): d.state
+              for d in book.day().doses}
+    assert states[("07:00", "edaravone")] is DoseState.GIVEN
+    assert states[("08:00", "riluzole")] is DoseState.GIVEN
+    assert states[("14:00", "baclofen")] is DoseState.GIVEN
+    assert states[("20:00", "riluzole")] is DoseState.DUE
+    assert states[("20:00", "baclofen")] is DoseState.DUE
+    assert DoseState.MISSED not in states.values()
