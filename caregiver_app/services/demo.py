@@ -336,8 +336,7 @@ def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
         repo.add_supply_event(SupplyEvent(
             medicine_id=medicine.id, kind=SupplyEventKind.COUNT,  # type: ignore[arg-type]
             quantity=count, at=start.astimezone(UTC), recorded_by_id=tom,
-            note="Counted when setting up the app" if medicine is not edaravone
-            else "New bottle opened"))
+            note="Counted when setting up the app"))
     repo.add_supply_event(SupplyEvent(
         medicine_id=riluzole.id, kind=SupplyEventKind.REFILL,  # type: ignore[arg-type]
         quantity=60, at=datetime.combine(today - timedelta(days=2), time(15), tzinfo=zone),
