@@ -214,6 +214,25 @@ class Medicine:
     def active_cycle_shifts(self) -> tuple[CycleShift, ...]:
         return tuple(sorted(self.cycle_shifts, key=shift_order))
 
+    def course_shifts(self, regimen: CycleRegimen) -> tuple[CycleShift, ...]:
+        """The delays and pauses of one cycle course, in order. A shift belongs to the
+        course in force on its ``from_date``: a delay or an unfinished pause of an old
+        edaravone course never moves or holds a new one."""
+        return tuple(s for s in self.active_cycle_shifts()
+                     if self._course_start_on(s.from_date) == regimen.start)
+
+    def open_hold(self, on: date) -> CycleShift | None:
+        """The pause of the cycle course in force on ``on`` that is not resumed yet."""
+        version = self.version_on(on) or (self.versions[-1] if self.versions else None)
+        if version is None or not isinstance(version.regimen, CycleRegimen):
+            return None
+        return next((s for s in self.course_shifts(version.regimen) if s.on_hold), None)
+
+    def _course_start_on(self, day: date) -> date | None:
+        version = self.version_on(day) or (self.versions[0] if self.versions else None)
+        regimen = version.regimen if version is not None else None
+        return regimen.start if isinstance(regimen, CycleRegimen) else None
+
     @cached_property
     def _status_instants(self) -> list[datetime]:
         # cached_property writes to the instance dict, which a frozen dataclass allows.

@@ -190,6 +190,48 @@ def loading_plan(regimen: LoadingRegimen, given: Mapping[int, date],
     return plan
 
 
+def changed_records(before: Medicine, after: Medicine, keys: set[str] | frozenset[str],
+                    zone: ZoneInfo, *, actual: Actual | None = None) -> set[str]:
+    """The ``keys`` (of recorded doses) that a change from ``before`` to ``after`` would
+    take off the schedule, or give another due time or label ("cycle 2, day 1 of 10"
+    becoming "day 4 of 10").
+
+    A change to a medicine must leave every recorded dose as it was: otherwise the record
+    looks like an extra dose and the dose it was for shows as due again (it could be
+    given twice) or as missed. Keys that ``before`` does not know (records of a dose
+    already off the schedule) are not the change's doing and are left out.
+    """
+    was = _recorded_occurrences(before, keys, zone, actual)
+    now = _recorded_occurrences(after, set(was), zone, actual)
+    return {k for k, o in was.items() if k not in now or now[k] != o}
+
+
+def _recorded_occurrences(medicine: Medicine, keys: set[str] | frozenset[str],
+                          zone: ZoneInfo, actual: Actual | None
+                          ) -> dict[str, tuple[datetime, str]]:
+    """key -> (due, label) of the ``keys`` that name a due dose of ``medicine``."""
+    found: dict[str, tuple[datetime, str]] = {}
+    days: list[date] = []
+    for key in keys:
+        day = _key_day(key)
+        if day is not None:
+            days.append(day)
+        elif (o := find_occurrence(medicine, key, zone, actual=actual)) is not None:
+            found[key] = (o.due, o.label)
+    if days:
+        start = day_bounds(min(days) - ONE_DAY, zone)[0]
+        end = day_bounds(max(days) + ONE_DAY, zone)[1]
+        found.update((o.key, (o.due, o.label))
+                     for o in occurrences(medicine, start, end, zone, actual=actual)
+                     if o.key in keys)
+    return found
+
+
+def key_day(key: str) -> date | None:
+    """The scheduled local date a clock-time key names (None for a loading-course key)."""
+    return _key_day(key)
+
+
 def loading_key(regimen: LoadingRegimen, number: int) -> str:
     return f"{LOADING_PREFIX}{regimen.start.isoformat()}:{number}"
 
@@ -211,7 +253,7 @@ def validate_cycle_shift(medicine: Medicine, shift: CycleShift, *,
     if shift.days is not None and not (isinstance(shift.days, int)
                                        and 1 <= shift.days <= MAX_SHIFT_DAYS):
         errors["days"] = f"Enter a delay of 1 to {MAX_SHIFT_DAYS} days."
-    existing = medicine.active_cycle_shifts()
+    existing = medicine.course_shifts(regimen)
     if any(s.on_hold for s in existing):
         errors["from_date"] = "The cycle is paused; resume it first."
     elif existing and shift.from_date < existing[-1].from_date:
@@ -251,7 +293,7 @@ def resume_cycle(medicine: Medicine, hold: CycleShift, resume_on: date) -> Cycle
     regimen = version.regimen
     if not isinstance(regimen, CycleRegimen):
         raise ValidationError({"resume_on": "Only cycle schedules can be resumed."})
-    before = [s for s in medicine.active_cycle_shifts() if s != hold]
+    before = [s for s in medicine.course_shifts(regimen) if s != hold]
     plan = cycle_plan(regimen, before, resume_on + timedelta(days=400))
     held = next((d for d in plan if d.day >= hold.from_date), None)
     days = 0 if held is None else max(0, (resume_on - held.day).days)
@@ -384,7 +426,7 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
                 yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), step.times,
                                        f"step {number} of {count}", step.dose)
     elif isinstance(regimen, CycleRegimen):
-        for cycle in _plan_cycles(regimen, medicine.active_cycle_shifts(), hi):
+        for cycle in _plan_cycles(regimen, medicine.course_shifts(regimen), hi):
             if not cycle.offsets or cycle.start + timedelta(days=cycle.offsets[-1]) < lo:
                 continue
             for number, offset in enumerate(cycle.offsets, start=1):
@@ -443,8 +485,10 @@ def _day_of_key(medicine: Medicine, key: str, actual: Actual | None) -> date | N
 __all__ = [
     "CycleDose",
     "Occurrence",
+    "changed_records",
     "cycle_plan",
     "find_occurrence",
+    "key_day",
     "loading_key",
     "loading_plan",
     "occurrences",

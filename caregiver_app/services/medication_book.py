@@ -73,10 +73,17 @@ from caregiver_app.domain.medicines import (
 from caregiver_app.domain.preview import PREVIEW_COUNT
 from caregiver_app.domain.preview import upcoming as upcoming_doses
 from caregiver_app.domain.prn import PrnStatus, prn_given_times, prn_problems, validate_prn_dose
-from caregiver_app.domain.regimens import AsNeededRegimen, CycleShift, LoadingRegimen
+from caregiver_app.domain.regimens import (
+    AsNeededRegimen,
+    CycleRegimen,
+    CycleShift,
+    LoadingRegimen,
+)
 from caregiver_app.domain.schedule import (
     Occurrence,
+    changed_records,
     find_occurrence,
+    key_day,
     occurrences,
     resume_cycle,
     validate_cycle_shift,
@@ -311,19 +318,54 @@ class MedicationBook(QObject):
                                        "start_date": "The start date cannot be after a change "
                                        f"already recorded ({later.isoformat()})."}) from exc
             raise
+        self._keep_records_on_schedule(stored, clean, _dates_changed(stored, clean))
         saved = self._repo.update_details(clean, by=self._on_duty(), at=self.now())
         self._emit(saved.id)
         return saved
 
     def change_version(self, medicine_id: int, version: MedicineVersion) -> Medicine:
         """A new dose / form / route / strength / schedule from ``version.valid_from`` on.
-        Doses before that date keep showing the previous version."""
+        Doses before that date keep showing the previous version. Refused when it would
+        take a dose already recorded off the schedule (field ``valid_from``)."""
         medicine = self._repo.medicine(medicine_id)
-        clean = validate_version(version, previous=medicine.versions[-1],
-                                 medicine_start=medicine.start_date)
-        validate_medicine(replace(medicine, versions=(*medicine.versions, clean)))
+        clean = self._checked_version(medicine, version)
         saved = self._repo.add_version(medicine_id, clean, by=self._on_duty(), at=self.now())
         self._emit(medicine_id)
+        return saved
+
+    def save_change(self, medicine: Medicine, version: MedicineVersion | None) -> Medicine:
+        """The medicine dialog's save: new details and, if any, a new version, both
+        checked before either is written, and written together (nothing half-saved)."""
+        if medicine.id is None:
+            raise NotFound("The medicine has not been saved yet.")
+        if version is None:
+            return self.update_details(medicine)
+        stored = self._repo.medicine(medicine.id)
+        errors: dict[str, str] = {}
+        clean_version = None
+        try:
+            clean_version = self._checked_version(stored, version)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        details = replace(medicine, versions=(*stored.versions, clean_version or version),
+                          status_history=stored.status_history,
+                          cycle_shifts=stored.cycle_shifts)
+        try:
+            validate_medicine(details)
+            if clean_version is not None:
+                self._keep_records_on_schedule(
+                    stored, details, _dates_changed(stored, details))
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        if errors:
+            raise ValidationError(errors)
+        assert clean_version is not None
+        now, by = self.now(), self._on_duty()
+        with self._repo.atomic():
+            self._repo.add_version(medicine.id, clean_version, by=by, at=now)
+            saved = self._repo.update_details(
+                replace(details, versions=stored.versions), by=by, at=now)
+        self._emit(medicine.id)
         return saved
 
     def pause(self, medicine_id: int, reason: str, *, at: datetime | None = None) -> Medicine:
@@ -365,20 +407,37 @@ class MedicationBook(QObject):
     def resume_cycle(self, medicine_id: int, resume_on: date) -> Medicine:
         """The held dose is due on ``resume_on``; the following ones move with it."""
         medicine = self._repo.medicine(medicine_id)
-        hold = next((s for s in medicine.cycle_shifts if s.on_hold), None)
+        hold = medicine.open_hold(self.today())
         if hold is None or hold.id is None:
             raise ValidationError({"resume_on": "The cycle is not paused."})
         done = resume_cycle(medicine, hold, resume_on)
+        after = replace(medicine, cycle_shifts=tuple(
+            done if s.id == hold.id else s for s in medicine.cycle_shifts))
+        self._keep_records_on_schedule(medicine, after, hold.from_date, field="resume_on")
         self._repo.resume_cycle_shift(hold.id, done.days or 0, by=self._on_duty(),
                                       at=self.now())
         self._emit(medicine_id)
         return self._repo.medicine(medicine_id)
 
     def undo_cycle_change(self, medicine_id: int, shift_id: int) -> Medicine:
-        """Withdraw a shift or pause entered by mistake (it stays in the history table)."""
+        """Withdraw a shift or pause entered by mistake (it stays in the history table).
+
+        Only the latest change of a course can be undone, and not once a dose it moved
+        has been recorded (the record would no longer match the schedule)."""
         medicine = self._repo.medicine(medicine_id)
-        if shift_id not in {s.id for s in medicine.cycle_shifts}:
+        shift = next((s for s in medicine.cycle_shifts if s.id == shift_id), None)
+        if shift is None:
             raise NotFound("That change to the cycle was not found.")
+        version = medicine.version_on(shift.from_date) or medicine.versions[0]
+        course = (medicine.course_shifts(version.regimen)
+                  if isinstance(version.regimen, CycleRegimen) else (shift,))
+        if course and course[-1].id != shift_id:
+            raise ValidationError({"shift": (
+                "Only the latest change to this cycle can be undone. Undo the later "
+                "changes first.")})
+        after = replace(medicine, cycle_shifts=tuple(
+            s for s in medicine.cycle_shifts if s.id != shift_id))
+        self._keep_records_on_schedule(medicine, after, shift.from_date, field="shift")
         self._repo.withdraw_cycle_shift(shift_id, by=self._on_duty(), at=self.now())
         self._emit(medicine_id)
         return self._repo.medicine(medicine_id)
@@ -494,6 +553,34 @@ class MedicationBook(QObject):
 
     # ---- Private
 
+    def _checked_version(self, medicine: Medicine, version: MedicineVersion
+                         ) -> MedicineVersion:
+        clean = validate_version(version, previous=medicine.versions[-1],
+                                 medicine_start=medicine.start_date)
+        after = replace(medicine, versions=(*medicine.versions, clean))
+        validate_medicine(after)
+        self._keep_records_on_schedule(medicine, after, clean.valid_from, field="valid_from")
+        return clean
+
+    def _keep_records_on_schedule(self, before: Medicine, after: Medicine,
+                                  since: date | None, *, field: str = "start_date") -> None:
+        """Refuse a change that would take a dose already recorded (given or not given)
+        off the schedule, or move or relabel it (``schedule.changed_records``): the record
+        would then look like an extra dose, and the dose it was for would show as due
+        again (and could be given twice) or as missed.
+
+        ``since``: the first day the change can affect (None: it affects no dose day).
+        """
+        if since is None or before.id is None:
+            return
+        keys = {k for k in self._repo.recorded_keys(before.id)
+                if (day := key_day(k)) is None or day >= since}
+        if not keys:
+            return
+        lost = changed_records(before, after, keys, self.zone(), actual=self._actual([before]))
+        if lost:
+            raise ValidationError({field: _lost_records_message(lost)})
+
     def _emit(self, medicine_id: int | None) -> None:
         self.changed.emit(int(medicine_id or 0))
 
@@ -509,6 +596,9 @@ class MedicationBook(QObject):
         change = validate_status_change(medicine, StatusChange(
             at=to_utc(at) if at else now, status=status, reason=reason,
             recorded_by_id=self._on_duty()))
+        after = replace(medicine, status_history=(*medicine.status_history, change))
+        self._keep_records_on_schedule(medicine, after, local_date(change.at, self.zone()),
+                                       field="at")
         saved = self._repo.add_status(medicine_id, change, by=self._on_duty(), at=now)
         self._emit(medicine_id)
         return saved
@@ -608,3 +698,33 @@ class MedicationBook(QObject):
         saved = self._repo.add_supply_event(event)
         self._emit(medicine_id)
         return saved
+
+
+def _dates_changed(before: Medicine, after: Medicine) -> date | None:
+    """The first day a change of start or end date can affect (None: neither changed)."""
+    days = []
+    if after.start_date != before.start_date:
+        days.append(min(after.start_date, before.start_date))
+    if after.end_date != before.end_date:
+        days.extend(d for d in (after.end_date, before.end_date) if d is not None)
+    return min(days) if days else None
+
+
+def _lost_records_message(lost: set[str]) -> str:
+    """"The dose of 08:00 on Tue 1 Dec is already recorded …", with a way out."""
+    days = sorted(d for k in lost if (d := key_day(k)) is not None)
+    count = len(lost)
+    if days:
+        first = min(k for k in lost if key_day(k) is not None)
+        moment = datetime.fromisoformat(first)
+        which = f"the dose of {moment:%H:%M} on {moment:%a} {moment.day} {moment:%b}"
+        after = days[-1] + timedelta(days=1)
+        way_out = (f"Make the change from {after:%a} {after.day} {after:%b} {after.year}, "
+                   "or correct those records first.")
+    else:
+        which, way_out = "a clinic dose", "Correct that record first, or ask the care team."
+    subject = (f"{which[0].upper()}{which[1:]} is already recorded"
+               if count == 1 else
+               f"{count} doses are already recorded (the first: {which})")
+    return (f"{subject}, and this change would take {'it' if count == 1 else 'them'} off "
+            f"the schedule or change {'it' if count == 1 else 'them'}. {way_out}")

@@ -92,6 +92,10 @@ class MedicationRepository:
     def __init__(self, db: Database):
         self._db = db
 
+    def atomic(self):
+        """A transaction for several writes (nests as a savepoint)."""
+        return self._db.atomic()
+
     # ---- Medicines
 
     def add_medicine(self, medicine: Medicine, *, by: int | None, at: datetime) -> Medicine:

@@ -252,8 +252,11 @@ def test_cycle_shift_pause_and_resume_through_the_book(book, fake_clock):
     book.resume_cycle(edaravone.id, day3 + timedelta(days=6))
     resumed = book.day(day3 + timedelta(days=6)).doses
     assert resumed[0].occurrence.label == "cycle 1, day 5 of 14"
-    shift_id = book.medicine(edaravone.id).cycle_shifts[0].id
-    book.undo_cycle_change(edaravone.id, shift_id)
+    delay, pause = (s.id for s in book.medicine(edaravone.id).active_cycle_shifts())
+    with pytest.raises(ValidationError, match="Only the latest change"):
+        book.undo_cycle_change(edaravone.id, delay)  # the later pause stands on it
+    book.undo_cycle_change(edaravone.id, pause)
+    book.undo_cycle_change(edaravone.id, delay)
     assert book.day(day3).doses[0].occurrence.label == "cycle 1, day 3 of 14"
 
 

@@ -222,7 +222,7 @@ class CycleDialog(_ActionDialog):
         self._zone = zone
         self._preview_source = preview
         self._apply_change = apply
-        self._hold = next((s for s in medicine.cycle_shifts if s.on_hold), None)
+        self._hold = medicine.open_hold(today)
         if action is CycleAction.RESUME:
             self.resume_edit = DateEdit(accessible_name="Give the held dose on")
             self.resume_edit.set_value(today)

@@ -576,7 +576,7 @@ class MedicationsTab(QWidget):
         cycle = medicine is not None and any(isinstance(v.regimen, CycleRegimen)
                                              for v in medicine.versions)
         self.cycle_button.setVisible(cycle)
-        on_hold = bool(medicine and any(s.on_hold for s in medicine.cycle_shifts))
+        on_hold = bool(medicine and medicine.open_hold(self._book.today()))
         self.delay_action.setEnabled(cycle and not on_hold)
         self.hold_action.setEnabled(cycle and not on_hold)
         self.resume_cycle_action.setEnabled(on_hold)
@@ -630,12 +630,9 @@ class MedicationsTab(QWidget):
             return self._book.add_medicine(change.medicine)
         medicine_id = change.medicine.id
         assert medicine_id is not None
-        saved = None
-        if change.new_version is not None:
-            saved = self._book.change_version(medicine_id, change.new_version)
-        if change.details_changed:
-            saved = self._book.update_details(change.medicine)
-        return saved or self._book.medicine(medicine_id)
+        if change.new_version is None and not change.details_changed:
+            return self._book.medicine(medicine_id)
+        return self._book.save_change(change.medicine, change.new_version)
 
     def _read_about(self, reference_id: str) -> None:
         self._open_article(reference_id)
