@@ -519,9 +519,22 @@ def test_saving_an_unchanged_medicine_days_later_adds_no_version(open_dialog, bo
     assert book.medicine(saved.id).versions == saved.versions
 
 
-def test_an_as_needed_reference_entry_chooses_as_needed_without_limits(open_dialog):
-    dialog = open_dialog()
-    choose_reference(dialog, "tizanidine")
+def test_an_as_needed_reference_entry_chooses_as_needed_without_limits(book, qtbot):
+    """An entry whose label makes it an as-needed medicine picks that schedule kind, with
+    no interval or maximum filled in. (No entry of the real reference is as-needed now:
+    tizanidine's current label gives a regular schedule; the test reference has one.)"""
+    from pathlib import Path
+
+    from caregiver_app.domain.reference import load_reference
+    from caregiver_app.ui.medications.medicine_dialog import MedicineDialog
+
+    fixtures = Path(__file__).resolve().parents[2] / "domain" / "reference_fixtures"
+    dialog = MedicineDialog(reference=load_reference(fixtures / "valid.toml"),
+                            today=book.today(), now=book.now(), zone=book.zone(),
+                            preview=lambda m, after: book.upcoming(m, after=after))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose_reference(dialog, "examplumab")
     dialog.apply_chosen_reference()
     editor = dialog.regimen_editor
     assert editor.kind() is RegimenKind.AS_NEEDED
