@@ -8,14 +8,19 @@ cover a dose: that date is the run-out date, and the reorder warning starts
 ``SupplySettings.reorder_days`` before it. As-needed medicines are forecast from their
 average use over the last 28 days.
 
-Amounts are in ``SupplySettings.unit`` ("tablet", "mL"). One dose uses
-``SupplySettings.per_dose`` of it, or the dose amount itself when the dose is measured in
-that unit (1 tablet, 5 mL).
+Amounts are in ``SupplySettings.unit`` ("tablet", "mL"). One dose uses (``usage_of``):
+
+1. the dose amount itself when the dose is measured in that unit (1 tablet, 5 mL);
+2. else, worked out from the strength of that day's version when it says how much of the
+   dose's unit one stock unit holds: a 5 mg dose of "10 mg" tablets uses 0.5 tablet, a
+   105 mg dose of "105 mg/5 mL" uses 5 mL. This follows dose steps and dose changes;
+3. else ``SupplySettings.per_dose`` (None: the run-out date cannot be worked out).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -66,7 +71,7 @@ class SupplyForecast:
     def describe(self, today: date) -> str:
         if self.on_hand is None:
             return "Stock not recorded"
-        text = f"{format_number(self.on_hand)} {self.unit} left"
+        text = f"{Dose(self.on_hand, self.unit).describe()} left"
         if self.run_out is not None:
             text += f"; runs out {self.run_out.isoformat()}"
             if self.needs_reorder:
@@ -94,19 +99,67 @@ def validate_supply_event(event: SupplyEvent, *, now: datetime) -> SupplyEvent:
                    note=event.note.strip())
 
 
-def usage_of(settings: SupplySettings, dose: Dose | None) -> float | None:
-    """Stock one dose of ``dose`` uses, in ``settings.unit`` (None: cannot tell)."""
-    if dose is not None and dose.unit == settings.unit:
-        return dose.amount
-    return settings.per_dose
+def usage_of(settings: SupplySettings, dose: Dose | None, strength: str = ""
+             ) -> float | None:
+    """Stock one dose of ``dose`` uses, in ``settings.unit`` (None: cannot tell).
+
+    ``strength``: the strength of the version the dose belongs to ("10 mg", "105 mg/5 mL").
+    """
+    if dose is None:
+        return settings.per_dose
+    return usage_total(settings, dose.unit, dose.amount, 1, strength)
+
+
+def usage_total(settings: SupplySettings, unit: str, amount: float, count: int,
+                strength: str = "") -> float | None:
+    """Stock used by ``count`` doses measured in ``unit`` adding up to ``amount`` (what
+    ``usage_of`` gives for each, summed; None when it cannot tell)."""
+    if unit == settings.unit:
+        return amount
+    factor = stock_per_dose_unit(strength, unit, settings.unit)
+    if factor is not None:
+        return amount * factor
+    return None if settings.per_dose is None else settings.per_dose * count
+
+
+_STRENGTH = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)\s*"
+                       r"(?:/\s*(\d+(?:[.,]\d+)?)?\s*([^\W\d_]+))?\s*$")
+#: Stock counted in pieces: a plain strength ("10 mg") is what one piece holds.
+_PIECES = {"tablet", "capsule", "film", "patch", "sachet", "vial", "suppository", "lozenge"}
+
+
+def stock_per_dose_unit(strength: str, dose_unit: str, stock_unit: str) -> float | None:
+    """How much stock one unit of the dose is, read from the strength: 1 mg of "10 mg"
+    tablets is 0.1 tablet; 1 mg of "105 mg/5 mL" is 5/105 mL (None: it does not say)."""
+    match = _STRENGTH.match(strength or "")
+    if not match or not dose_unit or not stock_unit:
+        return None
+    amount = float(match.group(1).replace(",", "."))
+    unit, per_amount, per_unit = match.group(2), match.group(3), match.group(4)
+    if amount <= 0 or _unit_key(unit) != _unit_key(dose_unit):
+        return None
+    stock = _unit_key(stock_unit)
+    if per_unit is not None:
+        if _unit_key(per_unit) != stock:
+            return None
+        per = float(per_amount.replace(",", ".")) if per_amount else 1.0
+        return per / amount if per > 0 else None
+    return 1.0 / amount if stock in _PIECES else None
+
+
+def _unit_key(unit: str) -> str:
+    key = unit.strip().lower()
+    return key[:-1] if key.endswith("s") and key[:-1] in _PIECES else key
 
 
 def stock_on_hand(settings: SupplySettings, events: Iterable[SupplyEvent],
-                  given: Iterable[DoseEntry], at: datetime) -> float | None:
+                  given: Iterable[DoseEntry], at: datetime, *,
+                  strength: str = "") -> float | None:
     """Stock at ``at``: the last count, plus refills since, minus doses given since.
 
-    ``given``: effective entries (``RecordChain.effective``) of this medicine. Returns
-    None when no stock was ever recorded. Never below zero.
+    ``given``: effective entries (``RecordChain.effective``) of this medicine;
+    ``strength``: the medicine's strength now (see ``usage_of``). Returns None when no
+    stock was ever recorded. Never below zero.
     """
     at = to_utc(at)
     past = sorted((e for e in events if to_utc(e.at) <= at), key=lambda e: (to_utc(e.at),
@@ -127,7 +180,7 @@ def stock_on_hand(settings: SupplySettings, events: Iterable[SupplyEvent],
             continue
         when = to_utc(entry.given_at)
         if when <= at and (since is None or when > since):
-            quantity -= usage_of(settings, entry.amount) or 0.0
+            quantity -= usage_of(settings, entry.amount, strength) or 0.0
     return max(0.0, round(quantity, 6))
 
 
@@ -155,7 +208,7 @@ def forecast_supply(settings: SupplySettings, on_hand: float | None,
     else:
         left = on_hand
         for occ in upcoming:
-            use = usage_of(settings, occ.dose)
+            use = usage_of(settings, occ.dose, occ.strength)
             if use is None:
                 return base
             per_dose = use
@@ -169,11 +222,11 @@ def forecast_supply(settings: SupplySettings, on_hand: float | None,
 
 
 def prn_daily_use(settings: SupplySettings, given: Iterable[DoseEntry], now: datetime,
-                  days: int = PRN_HISTORY_DAYS) -> float:
+                  days: int = PRN_HISTORY_DAYS, *, strength: str = "") -> float:
     """Average stock used per day over the last ``days`` days."""
     now = to_utc(now)
     since = now - timedelta(days=days)
-    total = sum(usage_of(settings, e.amount) or 0.0 for e in given
+    total = sum(usage_of(settings, e.amount, strength) or 0.0 for e in given
                 if e.kind is EntryKind.GIVEN and e.given_at and since < to_utc(e.given_at)
                 <= now)
     return total / days
@@ -192,6 +245,8 @@ __all__ = [
     "forecast_supply",
     "prn_daily_use",
     "stock_on_hand",
+    "stock_per_dose_unit",
     "usage_of",
+    "usage_total",
     "validate_supply_event",
 ]

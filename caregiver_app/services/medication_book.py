@@ -231,16 +231,18 @@ class MedicationBook(QObject):
         since = counts[-1].at if counts else None
         # The doses given since the last count, summed in SQL (a household that never
         # counts would otherwise read years of records for every row of the list).
+        version = medicine.version_on(today) or medicine.versions[-1]
         on_hand = stock_on_hand(settings, events, (), now)
         if on_hand is not None:
-            used = self._repo.given_usage(medicine_id, unit=settings.unit,
-                                          per_dose=settings.per_dose, since=since, until=now)
+            used = self._repo.given_usage(medicine_id, settings=settings,
+                                          strength=version.strength, since=since, until=now)
             on_hand = max(0.0, round(on_hand - used, 6))
         if medicine.is_as_needed(today):
             return forecast_supply(settings, on_hand, (), today,
                                    prn_daily_use=prn_daily_use(
                                        settings, self._repo.effective_given(
-                                           medicine_id, since=now - timedelta(days=28)), now))
+                                           medicine_id, since=now - timedelta(days=28)), now,
+                                       strength=version.strength))
         return forecast_supply(settings, on_hand, self._upcoming(medicine, now), today)
 
     def history(self, medicine_id: int) -> list[HistoryItem]:

@@ -56,7 +56,7 @@ from caregiver_app.domain.regimens import (
     regimen_to_dict,
     validate_regimen,
 )
-from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
+from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind, usage_total
 from caregiver_app.domain.vocab import (
     FoodRule,
     FoodRuleKind,
@@ -309,21 +309,22 @@ class MedicationRepository:
             params.append(moment_to_text(since))
         return self._entries(sql + " ORDER BY given_at", params)
 
-    def given_usage(self, medicine_id: int, *, unit: str, per_dose: float | None,
+    def given_usage(self, medicine_id: int, *, settings: SupplySettings, strength: str,
                     since: datetime | None, until: datetime) -> float:
-        """Stock used by the doses of this medicine effectively given in ``(since, until]``:
-        each uses its amount when measured in ``unit``, else ``per_dose`` (nothing when
-        that is None), as ``domain.supply.usage_of`` says."""
-        sql = ("SELECT COALESCE(SUM(CASE WHEN unit = :unit THEN amount ELSE :per_dose END), 0) "
-               "FROM dose_entries d WHERE medicine_id = :mid AND kind = 'given' "
-               "AND given_at <= :until AND NOT EXISTS "
-               "(SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)")
-        params: dict[str, object] = {"unit": unit, "per_dose": per_dose, "mid": medicine_id,
-                                     "until": moment_to_text(until)}
+        """Stock used by the doses of this medicine effectively given in ``(since, until]``,
+        as ``domain.supply.usage_of`` counts each (summed in SQL per unit of the dose)."""
+        sql = ("SELECT unit, COALESCE(SUM(amount), 0), count(*) FROM dose_entries d "
+               "WHERE medicine_id = :mid AND kind = 'given' AND given_at <= :until "
+               "AND NOT EXISTS (SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)")
+        params: dict[str, object] = {"mid": medicine_id, "until": moment_to_text(until)}
         if since is not None:
             sql += " AND given_at > :since"
             params["since"] = moment_to_text(since)
-        return float(self._db.execute(sql, params).fetchone()[0])
+        total = 0.0
+        for unit, amount, count in self._db.execute(sql + " GROUP BY unit", params):
+            total += usage_total(settings, unit or "", float(amount), int(count),
+                                 strength) or 0.0
+        return total
 
     def count_entries(self) -> int:
         return self._db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]

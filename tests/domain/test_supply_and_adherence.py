@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
-from medicine_builders import D0, NEW_YORK, T8, T20, at, given, medicine
+from medicine_builders import D0, NEW_YORK, T8, T20, at, given, medicine, version
 
 from caregiver_app.domain.adherence import adherence
 from caregiver_app.domain.amount import Dose
@@ -88,9 +88,16 @@ def test_run_out_follows_the_cycle_including_days_off():
 def test_forecast_without_enough_information():
     med = medicine(DailyRegimen(D0, (T8,)))
     assert forecast_supply(TABLETS, None, _upcoming(med, D0, 5), D0).run_out is None
-    mg = [replace(o, dose=Dose(50, "mg")) for o in _upcoming(med, D0, 5)]
+    # a dose in mg, stock in tablets, and a strength that does not say how many mg a
+    # tablet holds: no run-out date rather than a guess
+    mg = [replace(o, dose=Dose(50, "mg"), version=replace(o.version, strength="scored"))
+          for o in _upcoming(med, D0, 5)]
     unknown = forecast_supply(TABLETS, 10, mg, D0)
     assert unknown.run_out is None and unknown.per_dose is None
+    # with "50 mg" tablets, a 50 mg dose is one tablet
+    known = forecast_supply(TABLETS, 3, [replace(o, dose=Dose(50, "mg"))
+                                         for o in _upcoming(med, D0, 5)], D0)
+    assert known.per_dose == 1 and known.run_out is not None
 
 
 def test_as_needed_forecast_uses_recent_average_use():
@@ -151,3 +158,40 @@ def test_adherence_counts_each_outcome():
     assert report.by_medicine[2].given == 1 and report.by_medicine[2].missed == 1
     assert report.by_medicine[1].not_given == 1
     assert adherence([]).overall.rate is None
+
+
+# ---- Stock counted in another unit than the dose
+
+
+def test_the_strength_says_how_much_stock_a_dose_uses():
+    from caregiver_app.domain.supply import stock_per_dose_unit
+
+    assert stock_per_dose_unit("10 mg", "mg", "tablet") == pytest.approx(0.1)
+    assert stock_per_dose_unit("10 mg", "mg", "tablets") == pytest.approx(0.1)
+    assert stock_per_dose_unit("105 mg/5 mL", "mg", "mL") == pytest.approx(5 / 105)
+    assert stock_per_dose_unit("1 mg/mL", "mg", "ml") == pytest.approx(1.0)
+    assert stock_per_dose_unit("10 mg", "mg", "mL") is None  # a plain strength is per piece
+    assert stock_per_dose_unit("105 mg/5 mL", "mg", "bottle") is None
+    assert stock_per_dose_unit("10 mg", "mcg", "tablet") is None
+    assert stock_per_dose_unit("scored tablet", "mg", "tablet") is None
+
+
+def test_a_dose_step_in_mg_uses_more_tablets_and_brings_the_run_out_date_forward():
+    """Baclofen 10 mg tablets, counted in tablets: 5 mg three times a day for a week, then
+    10 mg. The forecast follows the step (not one fixed "0.5 tablet" per dose)."""
+    from caregiver_app.domain.regimens import DoseStep, StepsRegimen
+    from caregiver_app.domain.schedule import occurrences
+
+    steps = StepsRegimen((DoseStep(D0, Dose(5, "mg"), (T8, time(14), T20),
+                                   D0 + timedelta(days=6)),
+                          DoseStep(D0 + timedelta(days=7), Dose(10, "mg"),
+                                   (T8, time(14), T20))))
+    baclofen = medicine(steps, versions=(version(steps, strength="10 mg",
+                                                 dose=Dose(5, "mg")),))
+    settings_ = SupplySettings(unit="tablet", per_dose=0.5, reorder_days=3)
+    upcoming = occurrences(baclofen, at(D0), at(D0 + timedelta(days=60)), NEW_YORK)
+    forecast = forecast_supply(settings_, 30.0, upcoming, D0)
+    # week 1 uses 21 x 0.5 = 10.5 tablets; the 19.5 left last 6.5 days at 3 a day
+    assert forecast.run_out == D0 + timedelta(days=13)
+    assert usage_of(settings_, Dose(10, "mg"), "10 mg") == 1
+    assert usage_of(settings_, Dose(10, "mg")) == 0.5  # no strength: the fixed amount

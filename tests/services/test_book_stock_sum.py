@@ -43,8 +43,9 @@ def _expected(book, repo, medicine_id):
     events = repo.supply_events(medicine_id)
     counts = [e for e in events if e.kind.value == "count" and e.at <= book.now()]
     since = counts[-1].at if counts else None
+    strength = book.medicine(medicine_id).versions[-1].strength
     return stock_on_hand(settings_, events, repo.effective_given(medicine_id, since=since),
-                         book.now())
+                         book.now(), strength=strength)
 
 
 @pytest.mark.parametrize("per_dose", [None, 0.5])
@@ -72,7 +73,7 @@ def test_sql_sum_agrees_with_the_domain(qtbot, per_dose):
 
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(["tablet", "mL"]), st.integers(1, 4),
+@given(st.lists(st.tuples(st.sampled_from(["tablet", "mL", "mg"]), st.integers(1, 4),
                           st.sampled_from(["keep", "fix", "withdraw"])), max_size=8),
        st.sampled_from([None, 0.25]), st.booleans())
 def test_sql_sum_agrees_with_the_domain_on_any_record(qtbot, doses, per_dose, counted):

@@ -48,12 +48,9 @@ def save_with(book: MedicationBook):
     def save(change: MedicineChange):
         if change.is_new:
             return book.add_medicine(change.medicine)
-        saved = None
-        if change.new_version is not None:
-            saved = book.change_version(change.medicine.id, change.new_version)
-        if change.details_changed:
-            saved = book.update_details(change.medicine)
-        return saved or book.medicine(change.medicine.id)
+        if change.new_version is None and not change.details_changed:
+            return book.medicine(change.medicine.id)
+        return book.save_change(change.medicine, change.new_version)
 
     return save
 
