@@ -102,7 +102,8 @@ def validate_patient(patient: Patient, *, today: date) -> Patient:
     if patient.allergy_status is AllergyStatus.NOT_RECORDED:
         errors["allergies"] = "Record the allergies, or choose \"No known allergies\"."
     elif patient.allergy_status is AllergyStatus.NONE_KNOWN and allergies:
-        errors["allergies"] = "Remove the listed allergies or untick \"No known allergies\"."
+        errors["allergies"] = ("Allergies are listed: remove them first, or choose "
+                               "\"Has allergies\".")
     elif patient.allergy_status is AllergyStatus.HAS_ALLERGIES:
         if not allergies:
             errors["allergies"] = "Add at least one allergy, or choose \"No known allergies\"."

@@ -30,8 +30,16 @@ class ErrorLabel(QLabel):
 
 
 def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:
-    """Wrap ``field`` with an error label under it, for use in a QFormLayout row."""
+    """Wrap ``field`` with an error label under it, for use in a QFormLayout row.
+
+    The wrapper hands focus to ``field``, so a row label's shortcut (``"Full &name:"``,
+    whose buddy is the wrapper) lands in the field."""
     box = QWidget()
+    # A label's shortcut only moves focus to a buddy that takes focus: the wrapper takes
+    # it by click (never by Tab, so it adds no stop of its own) and hands it to the field,
+    # or to the first control inside it when the field is a row of several.
+    box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    box.setFocusProxy(_focus_target(field))
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
@@ -39,6 +47,13 @@ def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:
     label = ErrorLabel(box)
     layout.addWidget(label)
     return box, label
+
+
+def _focus_target(field: QWidget) -> QWidget:
+    if field.focusPolicy() != Qt.FocusPolicy.NoFocus or field.focusProxy() is not None:
+        return field
+    return next((w for w in field.findChildren(QWidget)
+                 if w.focusPolicy() & Qt.FocusPolicy.TabFocus), field)
 
 
 class FormErrors:

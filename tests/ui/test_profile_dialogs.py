@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
@@ -19,7 +17,7 @@ def _dialog(qtbot, patient=None):
 
 def test_bad_values_are_refused_next_to_each_field(qtbot):
     dialog = _dialog(qtbot)
-    dialog.dob_edit.setDate(QDate(2030, 1, 1))
+    dialog.dob_edit.set_value(date(2030, 1, 1))
     dialog.weight_edit.setText("sixty")
     assert not dialog.try_accept()
     assert dialog.result_patient() is None
@@ -34,7 +32,7 @@ def test_bad_values_are_refused_next_to_each_field(qtbot):
 def test_valid_profile_is_returned(qtbot):
     dialog = _dialog(qtbot)
     dialog.name_edit.setText("Jane Doe")
-    dialog.dob_edit.setDate(QDate(1961, 4, 12))
+    dialog.dob_edit.set_value(date(1961, 4, 12))
     dialog.add_allergy_row("Penicillin", "hives")
     dialog.weight_edit.setText("58,5")
     assert dialog.try_accept()
@@ -80,3 +78,97 @@ def test_caregivers_dialog_suggests_initials(qtbot):
     dialog.model.item(0, 0).setText("Ana Helper")
     assert dialog.model.item(0, 1).text() == "AH"
     assert dialog.try_accept()
+
+
+def _with_penicillin(qtbot):
+    from caregiver_app.domain.patient import Allergy
+
+    patient = Patient("Jane Doe", None, AllergyStatus.HAS_ALLERGIES,
+                      allergies=(Allergy("Penicillin", "hives"),), time_zone="Europe/London")
+    return _dialog(qtbot, patient)
+
+
+def test_choosing_no_known_allergies_asks_before_removing_listed_ones(qtbot, monkeypatch):
+    from caregiver_app.ui import messages
+
+    asked = []
+    monkeypatch.setattr(messages, "confirm",
+                        lambda parent, title, text, **kw: asked.append(text) or False)
+    dialog = _with_penicillin(qtbot)
+    dialog.nka_radio.setChecked(True)
+    assert "Penicillin (hives)" in asked[0]
+    assert dialog.has_radio.isChecked()  # kept: nothing changes
+    assert dialog.try_accept()
+    assert [a.substance for a in dialog.result_patient().allergies] == ["Penicillin"]
+
+
+def test_allergies_are_removed_only_when_the_caregiver_says_so(qtbot, monkeypatch):
+    from caregiver_app.ui import messages
+
+    monkeypatch.setattr(messages, "confirm", lambda *a, **kw: True)
+    dialog = _with_penicillin(qtbot)
+    dialog.nka_radio.setChecked(True)
+    assert dialog.allergy_model.rowCount() == 0
+    assert dialog.try_accept()
+    saved = dialog.result_patient()
+    assert (saved.allergy_status, saved.allergies) == (AllergyStatus.NONE_KNOWN, ())
+
+
+def test_listed_allergies_are_never_dropped_silently_on_save(qtbot, monkeypatch):
+    """Even if the choice changed without the question (a stray signal), Save refuses
+    "No known allergies" with allergies still listed, rather than dropping them."""
+    dialog = _with_penicillin(qtbot)
+    dialog.nka_radio.blockSignals(True)
+    dialog.nka_radio.setChecked(True)
+    dialog.nka_radio.blockSignals(False)
+    assert not dialog.try_accept()
+    assert "remove them first" in dialog.errors.message("allergies")
+
+
+def test_date_of_birth_can_be_left_unknown_or_typed(qtbot):
+    dialog = _dialog(qtbot)
+    dialog.name_edit.setText("Jane Doe")
+    dialog.nka_radio.setChecked(True)
+    assert dialog.try_accept()
+    assert dialog.result_patient().date_of_birth is None
+    again = _dialog(qtbot, dialog.result_patient())
+    assert not again.dob_edit.check.isChecked()
+    again.dob_edit.set_value(date(1961, 4, 12))
+    assert again.try_accept()
+    assert again.result_patient().date_of_birth == date(1961, 4, 12)
+
+
+def test_every_label_shortcut_lands_in_its_field(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    dialog = _dialog(qtbot)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    for key, field in ((Qt.Key.Key_W, dialog.weight_edit), (Qt.Key.Key_N, dialog.name_edit),
+                       (Qt.Key.Key_B, dialog.dob_edit.check), (Qt.Key.Key_T, dialog.tz_combo),
+                       (Qt.Key.Key_O, dialog.notes_edit)):
+        QTest.keyClick(QApplication.focusWidget() or dialog, key,
+                       Qt.KeyboardModifier.AltModifier)
+        focus = QApplication.focusWidget()
+        assert focus is field or field.isAncestorOf(focus), (key, focus)
+
+
+def test_a_row_of_several_controls_takes_focus_at_its_first_control(qtbot):
+    from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+
+    from caregiver_app.ui.forms import with_error
+
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    first, second = QLineEdit(), QComboBox()
+    layout.addWidget(first)
+    layout.addWidget(second)
+    host = QWidget()
+    form = QFormLayout(host)
+    box, _label = with_error(row)
+    form.addRow("&Amount:", box)
+    qtbot.addWidget(host)
+    assert box.focusProxy() is first

@@ -1,8 +1,9 @@
 """Small input widgets for the medicine forms.
 
-- ``SpinBox``, ``DateEdit``, ``ComboBox``: ignore the mouse wheel unless focused, so
-  scrolling a long form never changes a value by accident.
-- ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026").
+- ``SpinBox``, ``ComboBox`` (and ``ui.widgets.DateEdit``): ignore the mouse wheel unless
+  focused, so scrolling a long form never changes a value by accident.
+- ``DateEdit`` and ``OptionalDate`` ("Has a last day: 12 Dec 2026") live in
+  ``caregiver_app.ui.widgets`` (the patient profile uses them too).
 - ``SearchEdit`` and ``ChoiceList``: Enter picks the entry instead of pressing the
   dialog's Save button; Down moves from the search box into the list.
 - ``TimesEdit`` and ``parse_times``: times of day typed as "08:00, 20:00" (also "8am",
@@ -12,25 +13,25 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import time
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
-    QHBoxLayout,
     QLineEdit,
     QListView,
     QSpinBox,
     QWidget,
 )
 
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+from caregiver_app.ui.widgets import DATE_FORMAT, DateEdit, OptionalDate
 
-DATE_FORMAT = "ddd d MMM yyyy"
+__all__ = ["DATE_FORMAT", "ChoiceList", "ComboBox", "DateEdit", "OptionalDate", "SearchEdit",
+           "SpinBox", "TimesEdit", "format_times", "parse_times"]
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 _TIME_TOKEN = re.compile(
     r"(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?(?!\d)\s*(a\.?m\.?|p\.?m\.?)?", re.IGNORECASE)
@@ -108,60 +109,6 @@ class ComboBox(QComboBox):
         index = self.findData(value)
         if index >= 0:
             self.setCurrentIndex(index)
-
-
-class DateEdit(QDateEdit):
-    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
-        self.setDateRange(QDate(1990, 1, 1), QDate(2100, 12, 31))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def value(self) -> date:
-        return self.date().toPython()
-
-    def set_value(self, value: date) -> None:
-        self.setDate(QDate(value))
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
-class OptionalDate(QWidget):
-    """A tick box ("Has a review date") and a date, enabled when ticked."""
-
-    changed = Signal()
-    """The tick box or the date changed."""
-
-    def __init__(self, check_text: str, *, accessible_name: str, default: date,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.check = QCheckBox(check_text)
-        self.check.setAccessibleName(f"{accessible_name}: set")
-        self.edit = DateEdit(accessible_name=accessible_name)
-        self.edit.set_value(default)
-        self.edit.setEnabled(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.check)
-        self.check.toggled.connect(self.edit.setEnabled)
-        self.check.toggled.connect(self.changed)
-        self.edit.dateChanged.connect(self.changed)
-
-    def value(self) -> date | None:
-        return self.edit.value() if self.check.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.check.setChecked(value is not None)
-        if value is not None:
-            self.edit.set_value(value)
 
 
 class TimesEdit(QLineEdit):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,9 +34,9 @@ from caregiver_app.domain.patient import (
     WeightUnit,
     validate_patient,
 )
+from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
-
-_NO_DATE = QDate(1899, 12, 31)
+from caregiver_app.ui.widgets import OptionalDate
 
 
 class PatientDialog(QDialog):
@@ -74,10 +73,9 @@ class PatientDialog(QDialog):
                 weight = float(weight_text)
             except ValueError:
                 form_errors["weight"] = "Enter the weight as a number, for example 68.5."
-        dob = self.dob_edit.date()
         candidate = Patient(
             full_name=self.name_edit.text(),
-            date_of_birth=None if dob == _NO_DATE else dob.toPython(),
+            date_of_birth=self.dob_edit.value(),
             allergy_status=self._allergy_status(),
             allergies=self._allergies(),
             weight=weight,
@@ -113,13 +111,11 @@ class PatientDialog(QDialog):
         form.addRow("Full &name:", box)
         self.errors.add("full_name", self.name_edit, label)
 
-        self.dob_edit = QDateEdit()
-        self.dob_edit.setAccessibleName("Date of birth")
-        self.dob_edit.setCalendarPopup(True)
-        self.dob_edit.setDisplayFormat("d MMMM yyyy")
-        self.dob_edit.setMinimumDate(_NO_DATE)
-        self.dob_edit.setMaximumDate(QDate(2100, 12, 31))
-        self.dob_edit.setSpecialValueText("Not recorded")
+        # a tick box says whether it is known: nothing stands in for "no date" inside the
+        # date field, so the field can be typed into and left with Tab like any other
+        self.dob_edit = OptionalDate(
+            "Known:", accessible_name="Date of birth",
+            default=date(self._today.year - 60, 1, 1), earliest=date(1900, 1, 1))
         box, label = with_error(self.dob_edit)
         form.addRow("Date of &birth:", box)
         self.errors.add("date_of_birth", self.dob_edit, label)
@@ -138,6 +134,7 @@ class PatientDialog(QDialog):
         self.weight_unit.addItem("lb", WeightUnit.LB.value)
         row.addWidget(self.weight_edit, 1)
         row.addWidget(self.weight_unit)
+        weight_row.setFocusProxy(self.weight_edit)  # Alt+W lands in the number
         box, label = with_error(weight_row)
         form.addRow("&Weight:", box)
         self.errors.add("weight", self.weight_edit, label)
@@ -217,6 +214,7 @@ class PatientDialog(QDialog):
         layout.addWidget(self.allergy_error)
         self.errors.add("allergies", self.has_radio, self.allergy_error)
 
+        self.nka_radio.toggled.connect(self._on_none_known)
         self.nka_radio.toggled.connect(self._update_allergy_enabled)
         self.has_radio.toggled.connect(self._update_allergy_enabled)
         return box
@@ -240,6 +238,21 @@ class PatientDialog(QDialog):
         for w in (self.allergy_table, self.add_allergy_button, self.remove_allergy_button):
             w.setEnabled(enabled)
 
+    def _on_none_known(self, checked: bool) -> None:
+        """Choosing "No known allergies" while allergies are listed asks before they go:
+        an allergy is never dropped from the record without the caregiver saying so."""
+        listed = [a for a in self._allergies() if a.substance or a.reaction]
+        if not checked or not listed:
+            return
+        names = "; ".join(a.describe() for a in listed)
+        if messages.confirm(self, "Remove the allergies?",
+                            f"This removes {names} from the patient's record.\n\n"
+                            "Choose this only if the care team said these were not allergies.",
+                            yes="Remove them", no="Keep them", destructive=True):
+            self.allergy_model.removeRows(0, self.allergy_model.rowCount())
+        else:
+            self.has_radio.setChecked(True)
+
     def _allergy_status(self) -> AllergyStatus:
         if self.nka_radio.isChecked():
             return AllergyStatus.NONE_KNOWN
@@ -248,24 +261,23 @@ class PatientDialog(QDialog):
         return AllergyStatus.NOT_RECORDED
 
     def _allergies(self) -> tuple[Allergy, ...]:
-        if not self.has_radio.isChecked():
-            return ()
+        """Every row the caregiver filled in, whichever choice is ticked: the profile's
+        check then refuses listed allergies with "No known allergies" instead of the
+        form dropping them."""
         m = self.allergy_model
-        return tuple(
-            Allergy(m.item(r, 0).text() if m.item(r, 0) else "",
-                    m.item(r, 1).text() if m.item(r, 1) else "")
-            for r in range(m.rowCount())
-        )
+        rows = (Allergy(m.item(r, 0).text() if m.item(r, 0) else "",
+                        m.item(r, 1).text() if m.item(r, 1) else "")
+                for r in range(m.rowCount()))
+        return tuple(a for a in rows if a.substance.strip() or a.reaction.strip())
 
     def _load(self, patient: Patient | None, default_time_zone: str) -> None:
         tz = (patient.time_zone if patient and patient.time_zone else default_time_zone)
         self.tz_combo.setCurrentText(tz)
         if patient is None:
-            self.dob_edit.setDate(_NO_DATE)
             self._update_allergy_enabled()
             return
         self.name_edit.setText(patient.full_name)
-        self.dob_edit.setDate(QDate(patient.date_of_birth) if patient.date_of_birth else _NO_DATE)
+        self.dob_edit.set_value(patient.date_of_birth)
         if patient.allergy_status is AllergyStatus.NONE_KNOWN:
             self.nka_radio.setChecked(True)
         elif patient.allergy_status is AllergyStatus.HAS_ALLERGIES:

@@ -461,6 +461,8 @@ def _unnamed(root) -> list[str]:
     for widget in root.findChildren(QWidget):
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
             continue
+        if widget.focusProxy() is not None:
+            continue  # never holds focus: hands it to its (named) field
         parent = widget.parentWidget()
         if isinstance(widget, QScrollBar) or isinstance(parent, QAbstractSpinBox | QComboBox):
             continue  # parts of a named control

@@ -446,6 +446,8 @@ def _focusable(dialog) -> list[QWidget]:
     for widget in dialog.findChildren(QWidget):
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(dialog):
             continue
+        if widget.focusProxy() is not None:
+            continue  # never holds focus: hands it to its (named) field
         parent = widget.parentWidget()
         if isinstance(widget, QScrollBar) or isinstance(parent, QAbstractSpinBox | QComboBox):
             continue  # parts of a named control
