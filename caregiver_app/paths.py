@@ -19,9 +19,16 @@ EXAMPLE_SUFFIX = "-example"
 
 
 def default_data_dir() -> Path:
-    """Qt's writable AppDataLocation (needs the application and organisation names set)."""
-    from PySide6.QtCore import QStandardPaths
+    """Qt's writable AppDataLocation for this app, whoever started Qt (the window, or a
+    command such as ``export --csv`` that starts Qt without a window)."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
 
+    from caregiver_app import APP_NAME, ORG_NAME
+
+    if QCoreApplication.applicationName() != APP_NAME:
+        QCoreApplication.setApplicationName(APP_NAME)
+    if QCoreApplication.organizationName() != ORG_NAME:
+        QCoreApplication.setOrganizationName(ORG_NAME)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not location:
         raise RuntimeError("This computer reports no folder for application data.")
@@ -43,18 +50,39 @@ def example_data_dir(data_dir: Path) -> Path:
     return data_dir.with_name(data_dir.name + EXAMPLE_SUFFIX)
 
 
+class DataDirError(OSError):
+    """The data folder cannot be used; the message says why in plain words."""
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and any missing parents) readable by the owner only (0700)."""
+    """Create ``path`` (and any missing parents) readable by the owner only (0700).
+
+    An existing folder is made owner-only too, unless it already holds other things and
+    none of the app's (the caregiver named a folder such as Documents: the app's own
+    files in it are still owner-only). Raises ``DataDirError`` when ``path`` is a file or
+    cannot be created.
+    """
+    if path.exists() and not path.is_dir():
+        raise DataDirError(f"{path} is a file, not a folder. Choose a folder for the records.")
     missing = []
     for folder in (path, *path.parents):
         if folder.exists():
             break
         missing.append(folder)
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
-    os.chmod(path, 0o700)
+    try:
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700, exist_ok=True)
+            os.chmod(folder, 0o700)
+        if missing or _is_ours_or_empty(path):
+            os.chmod(path, 0o700)
+    except OSError as exc:
+        raise DataDirError(f"The folder {path} cannot be used: {exc.strerror or exc}.") from exc
     return path
+
+
+def _is_ours_or_empty(path: Path) -> bool:
+    names = {entry.name for entry in path.iterdir()}
+    return not names or DATABASE_NAME in names or "backups" in names or "logs" in names
 
 
 @dataclass(frozen=True)

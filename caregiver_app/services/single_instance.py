@@ -39,9 +39,13 @@ class SingleInstance(QObject):
     # ---- Public API
 
     def acquire(self) -> bool:
-        """Take the lock and start listening. False if another copy holds it."""
+        """Take the lock and start listening. False if another copy holds it; OSError
+        (with a plain message) if the lock cannot be made at all (a read-only folder)."""
         if not self._lock.tryLock(100):
-            return False
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                return False
+            raise OSError(f"The folder {self._data_dir} cannot be written to, so the app "
+                          "cannot keep its records there.")
         name = server_name(self._data_dir)
         QLocalServer.removeServer(name)  # clears a socket left by a crashed copy
         server = QLocalServer(self)

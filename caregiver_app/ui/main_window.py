@@ -400,13 +400,15 @@ class MainWindow(QMainWindow):
         self._on_caregiver_changed(self._session.on_duty)
 
     def _on_duty_chosen(self, index: int) -> None:
-        caregiver_id = self.duty_combo.itemData(index)
-        self._session.set_on_duty(caregiver_id)
-        self._settings.on_duty_caregiver_id = caregiver_id
+        self._session.set_on_duty(self.duty_combo.itemData(index))
 
     def _on_caregiver_changed(self, caregiver) -> None:
-        index = self.duty_combo.findData(caregiver.id if caregiver else None)
+        """Whoever put them on duty (this selector, the Today tab, adding the only
+        caregiver), the choice is shown here and remembered for the next start."""
+        caregiver_id = caregiver.id if caregiver else None
+        index = self.duty_combo.findData(caregiver_id)
         self.duty_combo.setCurrentIndex(max(index, 0))
+        self._settings.on_duty_caregiver_id = caregiver_id
 
     def _show_about(self) -> None:
         QMessageBox.about(

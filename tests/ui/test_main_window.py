@@ -57,6 +57,19 @@ def test_caregiver_on_duty_selector(ctx, qtbot):
     assert ctx.settings.on_duty_caregiver_id == ana.id
 
 
+def test_the_only_caregiver_put_on_duty_is_remembered_for_the_next_start(ctx, monkeypatch):
+    """First run: adding the one caregiver puts them on duty, and the next start keeps
+    them on duty instead of asking again."""
+    from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
+
+    monkeypatch.setattr(CaregiversDialog, "ask",
+                        classmethod(lambda cls, *a, **k: [Caregiver("Tom Example", "TE")]))
+    assert ctx.window.edit_caregivers()
+    tom = ctx.patients.caregivers()[0]
+    assert ctx.session.on_duty_id == tom.id
+    assert ctx.settings.on_duty_caregiver_id == tom.id
+
+
 def test_text_size_scales_and_is_remembered(ctx):
     base = QApplication.font().pointSizeF()
     ctx.window.set_text_scale(1.5)
