@@ -162,8 +162,12 @@ def validate_caregiver(
             ),
             None,
         )
-        if clash is not None:
+        if clash is not None and clash.active:
             errors["initials"] = f"{clash.name} already uses {initials}; choose different initials."
+        elif clash is not None:
+            errors["initials"] = (f"{clash.name} (no longer on the list) signed records as "
+                                  f"{initials}; choose different initials so the records stay "
+                                  "clear.")
     if errors:
         raise ValidationError(errors)
     return Caregiver(name=name, initials=initials, id=caregiver.id, active=caregiver.active)

@@ -171,7 +171,9 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_caregivers(self) -> bool:
-        caregivers = CaregiversDialog.ask(self._patients.caregivers(), parent=self)
+        everyone = self._patients.caregivers(include_inactive=True)
+        caregivers = CaregiversDialog.ask([c for c in everyone if c.active], parent=self,
+                                          former=[c for c in everyone if not c.active])
         if caregivers is None:
             return False
         saved = self._patients.save_caregivers(caregivers)

@@ -172,3 +172,24 @@ def test_a_row_of_several_controls_takes_focus_at_its_first_control(qtbot):
     form.addRow("&Amount:", box)
     qtbot.addWidget(host)
     assert box.focusProxy() is first
+
+
+def test_initials_of_a_removed_caregiver_are_not_given_to_someone_new(qtbot):
+    """Tom Smith signed records as TS and was removed; Tara Sun cannot take TS, or the
+    records would read as hers."""
+    tom = Caregiver("Tom Smith", "TS", id=1, active=False)
+    dialog = CaregiversDialog([], former=[tom])
+    qtbot.addWidget(dialog)
+    dialog.model.item(0, 0).setText("Tara Sun")
+    assert not dialog.try_accept()
+    assert "Tom Smith (no longer on the list) signed records as TS" in \
+        dialog.error_label.text()
+
+
+def test_adding_a_removed_caregiver_again_brings_them_back(qtbot):
+    tom = Caregiver("Tom Smith", "TS", id=1, active=False)
+    dialog = CaregiversDialog([], former=[tom])
+    qtbot.addWidget(dialog)
+    dialog.model.item(0, 0).setText("Tom Smith")
+    assert dialog.try_accept()
+    assert [(c.id, c.initials, c.active) for c in dialog._result] == [(1, "TS", True)]

@@ -29,8 +29,13 @@ _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CaregiversDialog(QDialog):
-    def __init__(self, caregivers: list[Caregiver], parent: QWidget | None = None):
+    def __init__(self, caregivers: list[Caregiver], parent: QWidget | None = None, *,
+                 former: list[Caregiver] | tuple[Caregiver, ...] = ()):
+        """``former``: caregivers removed from the list; their initials stay on the
+        records they signed, so nobody new may take them (adding the same person again,
+        same name and initials, brings them back instead)."""
         super().__init__(parent)
+        self._former = tuple(former)
         self.setWindowTitle("Caregivers")
         self.setMinimumSize(480, 360)
         self._result: list[Caregiver] | None = None
@@ -83,9 +88,9 @@ class CaregiversDialog(QDialog):
     # ---- Public API
 
     @classmethod
-    def ask(cls, caregivers: list[Caregiver], parent: QWidget | None = None
-            ) -> list[Caregiver] | None:
-        dialog = cls(caregivers, parent)
+    def ask(cls, caregivers: list[Caregiver], parent: QWidget | None = None, *,
+            former: list[Caregiver] | tuple[Caregiver, ...] = ()) -> list[Caregiver] | None:
+        dialog = cls(caregivers, parent, former=former)
         return dialog._result if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def add_row(self, name: str = "", initials: str = "", caregiver_id: int | None = None,
@@ -107,8 +112,14 @@ class CaregiversDialog(QDialog):
                 continue  # an empty row the caregiver added and left
             candidate = Caregiver(name=name, initials=initials,
                                   id=self.model.item(r, 0).data(_ID_ROLE))
+            back = next((f for f in self._former if candidate.id is None
+                         and f.name.casefold() == name.casefold()
+                         and f.initials.upper() == initials.upper()), None)
+            if back is not None:
+                candidate = Caregiver(name=name, initials=initials, id=back.id)
+            others = [*accepted, *(f for f in self._former if f.id != candidate.id)]
             try:
-                accepted.append(validate_caregiver(candidate, others=accepted))
+                accepted.append(validate_caregiver(candidate, others=others))
             except ValidationError as exc:
                 problem = " ".join(exc.errors.values())
                 self.error_label.set_message(f"Row {r + 1} ({name or 'no name'}): {problem}")
