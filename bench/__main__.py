@@ -10,6 +10,10 @@ BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printin
 
 
 def main(argv: list[str]) -> int:
+    if any(a in ("-h", "--help") for a in argv):
+        print(__doc__.strip())
+        print(f"benchmarks: {', '.join(BENCHMARKS)}")
+        return 0
     names = argv or list(BENCHMARKS)
     for name in names:
         if name not in BENCHMARKS:

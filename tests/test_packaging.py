@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -32,10 +33,18 @@ def test_resources_found_from_checkout():
 
 @pytest.mark.slow
 def test_wheel_ships_resources_and_finds_them(tmp_path):
+    # Built from a copy: building in the checkout leaves build/ and *.egg-info behind,
+    # and a stale build/lib can carry deleted modules into the next wheel.
+    source = tmp_path / "source"
+    junk = shutil.ignore_patterns("__pycache__", "*.pyc", "build", "*.egg-info")
+    for name in ("caregiver_app", "resources"):
+        shutil.copytree(ROOT / name, source / name, ignore=junk)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     wheel_dir = tmp_path / "wheel"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(wheel_dir), str(ROOT)],
+         "-w", str(wheel_dir), str(source)],
         check=True, capture_output=True,
     )
     wheel = next(wheel_dir.glob("*.whl"))
