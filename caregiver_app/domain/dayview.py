@@ -48,6 +48,9 @@ class ExtraDose:
     medicine: Medicine
     chain: RecordChain
     orphan: bool = False  # recorded against a scheduled dose that is no longer due
+    #: given outside the schedule: an extra dose of a regular medicine, or a dose given
+    #: while paused or stopped (not an as-needed dose in use, nor an orphan)
+    outside_schedule: bool = False
 
     @property
     def at(self) -> datetime:
@@ -111,7 +114,10 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
         at = to_utc(chain.first.slot_at if chain.key is not None
                     else effective.given_at or effective.slot_at)
         if start <= at < end:
-            extra.append(ExtraDose(medicine, chain, orphan=chain.key is not None))
+            unscheduled = chain.key is None
+            in_use = unscheduled and _uses_prn_on(medicine, day) and medicine.is_active_at(at)
+            extra.append(ExtraDose(medicine, chain, orphan=not unscheduled,
+                                   outside_schedule=unscheduled and not in_use))
     extra.sort(key=lambda x: (to_utc(x.at), x.medicine.name.casefold()))
 
     as_needed = [_prn_status(m, chains, day, start, end, now)

@@ -17,7 +17,8 @@ Checking before a write (plain-language warnings, nothing saved)
 Writing (each validates, saves atomically, then emits ``changed`` once)
     ``add_medicine``, ``update_details``, ``change_version``, ``pause``, ``resume``,
     ``stop``, ``shift_cycle``, ``pause_cycle``, ``resume_cycle``, ``undo_cycle_change``,
-    ``record_given``, ``record_skipped``, ``record_prn``, ``correct``, ``refill``,
+    ``record_given``, ``record_skipped``, ``record_prn``, ``record_extra``, ``correct``,
+    ``refill``,
     ``count_stock``, ``open_bottle``.
 
 Every write raises ``domain.errors.ValidationError`` (``errors`` maps a field to a
@@ -243,7 +244,12 @@ class MedicationBook(QObject):
                                        settings, self._repo.effective_given(
                                            medicine_id, since=now - timedelta(days=28)), now,
                                        strength=version.strength))
-        return forecast_supply(settings, on_hand, self._upcoming(medicine, now), today)
+        # a dose given early is already off the stock: it is not counted again as upcoming
+        ahead = {c.key for c in build_chains(self._repo.entries_between(
+                     now, now + FORECAST_HORIZON, medicine_id=medicine_id))
+                 if c.key is not None and c.effective is not None}
+        upcoming = (o for o in self._upcoming(medicine, now) if o.key not in ahead)
+        return forecast_supply(settings, on_hand, upcoming, today)
 
     def history(self, medicine_id: int) -> list[HistoryItem]:
         """Every dose record and correction, change, pause, cycle change and refill of one
@@ -490,6 +496,36 @@ class MedicationBook(QObject):
             recorded_by_id=self._on_duty(), given_at=at, amount=amount or version.dose,
             caregiver_id=self._giver(medicine, caregiver_id), note=note,
             override_reason=override_reason), now=now)
+        saved = self._repo.add_entry(entry)
+        self._emit(medicine_id)
+        return saved
+
+    def record_extra(self, medicine_id: int, *, reason: str,
+                     given_at: datetime | None = None, amount: Dose | None = None,
+                     caregiver_id: int | _OnDuty | None = ON_DUTY) -> DoseEntry:
+        """Record a dose given outside the schedule: an extra dose of a regular medicine
+        (an extra baclofen for bad cramps), or a dose given while the medicine was paused
+        or stopped. ``reason`` (why it was given) is required and kept as the note; the
+        dose shows on its day ("Also given this day"), in the history and in the stock.
+
+        An as-needed medicine in use is recorded with ``record_prn``, whose limits apply.
+        """
+        medicine = self._repo.medicine(medicine_id)
+        now, zone = self.now(), self.zone()
+        at = to_utc(given_at) if given_at else now
+        day = local_date(at, zone)
+        if not reason.strip():
+            raise ValidationError({"note": "Say why this dose was given outside the "
+                                           "schedule (it goes into the record)."})
+        if medicine.is_as_needed(day) and medicine.is_active_at(at):
+            raise ValidationError({"given_at": (
+                f"{medicine.name} is an as-needed medicine: record it as an as-needed dose, "
+                "so its limits are checked.")})
+        version = medicine.version_on(day) or medicine.versions[-1]
+        entry = validate_entry(DoseEntry(
+            medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
+            recorded_by_id=self._on_duty(), given_at=at, amount=amount or version.dose,
+            caregiver_id=self._giver(medicine, caregiver_id), note=reason), now=now)
         saved = self._repo.add_entry(entry)
         self._emit(medicine_id)
         return saved

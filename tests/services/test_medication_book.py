@@ -329,3 +329,34 @@ def test_start_date_cannot_pass_a_recorded_change(book, riluzole):
     with pytest.raises(ValidationError) as info:
         book.update_details(replace(moved, start_date=later + timedelta(days=1)))
     assert "start_date" in info.value.errors and "valid_from" not in info.value.errors
+
+
+def test_a_dose_given_early_is_not_counted_twice_in_the_forecast(book, riluzole, fake_clock):
+    """3 tablets at 19:00; the 20:00 dose given at 19:30 leaves 2, for 08:00 and 20:00
+    tomorrow: the stock runs out the day after tomorrow, as before giving it (counting
+    the given dose again would say tomorrow evening)."""
+    fake_clock.set(at(D0, 19))
+    book.count_stock(riluzole.id, 3)
+    before = book.supply(riluzole.id).run_out
+    fake_clock.set(at(D0, 19, 30))
+    book.record_given(riluzole.id, _key(20))
+    after = book.supply(riluzole.id)
+    assert after.on_hand == 2
+    assert after.run_out == before == D0 + timedelta(days=2)
+
+
+def test_extra_doses_outside_the_schedule(book, riluzole, fake_clock):
+    """Given while paused: recorded (it happened), with the reason; an as-needed medicine
+    in use goes through its limits instead."""
+    with pytest.raises(ValidationError) as no_reason:
+        book.record_extra(riluzole.id, reason="  ")
+    assert "why" in no_reason.value.errors["note"].lower()
+    book.pause(riluzole.id, "upset stomach", at=at(D0, 11))
+    entry = book.record_extra(riluzole.id, reason="Neurologist said give it today")
+    assert entry.occurrence_key is None and entry.caregiver_id == 1
+    (extra,) = book.day().extra
+    assert extra.outside_schedule
+    glyco = book.add_medicine(medicine(AsNeededRegimen(D0, timedelta(hours=4), 3), id=None,
+                                       generic_name="glycopyrrolate", purpose="Drooling"))
+    with pytest.raises(ValidationError, match="as-needed dose"):
+        book.record_extra(glyco.id, reason="drooling")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.amount import Dose, format_number
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import Medicine
@@ -451,9 +451,68 @@ class StockDialog(_ActionDialog):
         return self._apply_change(quantity, self.note_edit.text())
 
 
+# ---- A dose given outside the schedule
+
+
+class ExtraDoseDialog(_ActionDialog):
+    """Record a dose given outside the schedule (an extra dose, or one given while the
+    medicine is paused or stopped), with the time, the amount and why."""
+
+    def __init__(self, medicine: Medicine, *, now: datetime, zone: ZoneInfo,
+                 apply: Callable[[datetime, Dose, str], object],
+                 parent: QWidget | None = None):
+        super().__init__(
+            f"Extra dose of {medicine.name}",
+            "For a dose given outside the schedule: an extra dose, or a dose given while "
+            "the medicine is paused or stopped. It is recorded with the caregiver on duty "
+            "and shows on its day and in the history; the regular doses stay as they are.",
+            "&Record it", parent)
+        self._zone = zone
+        self._apply_change = apply
+        local = to_utc(now).astimezone(zone).replace(second=0, microsecond=0)
+        self.at_edit = QDateTimeEdit()
+        self.at_edit.setAccessibleName("Given at")
+        self.at_edit.setCalendarPopup(True)
+        self.at_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.at_edit.setDateTime(QDateTime(local.date(), local.time()))
+        self.at_edit.setMaximumDateTime(QDateTime(local.date(), local.time()))
+        self._row("&Given at:", self.at_edit, "given_at")
+        version = medicine.version_on(local.date()) or medicine.versions[-1]
+        self._unit = version.dose.unit
+        self.amount_edit = QLineEdit(format_number(version.dose.amount))
+        self.amount_edit.setAccessibleName(f"Amount given, in {self._unit}")
+        self._row(f"&Amount ({self._unit}):", self.amount_edit, "dose_amount", "dose_unit")
+        self.reason_edit = _reason_edit("Why it was given",
+                                        "for example: bad cramps at night, the nurse said yes")
+        self._row("&Why:", self.reason_edit, "note", "caregiver")
+
+    @classmethod
+    def ask(cls, medicine: Medicine, *, now: datetime, zone: ZoneInfo,
+            apply: Callable[[datetime, Dose, str], object],
+            parent: QWidget | None = None) -> bool:
+        dialog = cls(medicine, now=now, zone=zone, apply=apply, parent=parent)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def given_at(self) -> datetime:
+        value = self.at_edit.dateTime()
+        return datetime.combine(value.date().toPython(), value.time().toPython(),
+                                tzinfo=self._zone)
+
+    def _apply(self) -> object:
+        text = self.amount_edit.text().strip().replace(",", ".")
+        try:
+            amount = float(text)
+        except ValueError:
+            raise ValidationError({"dose_amount": "Enter the amount as a number, for "
+                                                  "example 1 or 2.5."}) from None
+        return self._apply_change(self.given_at(), Dose(amount, self._unit),
+                                  self.reason_edit.text())
+
+
 __all__ = [
     "CycleAction",
     "CycleDialog",
+    "ExtraDoseDialog",
     "StatusDialog",
     "StockAction",
     "StockDialog",

@@ -297,6 +297,26 @@ class MedicationsTab(QWidget):
             self.status_message.emit(f"Stock of {medicine.name} saved.")
         return done
 
+    def record_extra_dose(self, medicine_id: int | None = None) -> bool:
+        """Record a dose given outside the schedule (an extra dose, or one given while
+        the medicine is paused or stopped)."""
+        from caregiver_app.ui.medications.action_dialogs import ExtraDoseDialog
+
+        medicine = self._chosen(medicine_id)
+        if medicine is None or medicine.id is None:
+            return False
+        mid = medicine.id
+
+        def apply(at: datetime, amount, reason: str) -> bool:
+            self._book.record_extra(mid, given_at=at, amount=amount, reason=reason)
+            return True
+
+        done = ExtraDoseDialog.ask(medicine, now=self._book.now(), zone=self._book.zone(),
+                                   apply=apply, parent=self)
+        if done:
+            self.status_message.emit(f"Extra dose of {medicine.name} recorded.")
+        return done
+
     def show_history(self, medicine_id: int | None = None) -> None:
         from caregiver_app.ui.medications.history_dialog import HistoryDialog
 
@@ -466,11 +486,18 @@ class MedicationsTab(QWidget):
         self.bottle_action.triggered.connect(lambda: self.change_stock("bottle"))
         self.stock_button.setMenu(self.stock_menu)
 
+        self.extra_button = QPushButton("E&xtra dose…")
+        self.extra_button.setAccessibleName("Record a dose of the chosen medicine given "
+                                            "outside the schedule")
+        self.extra_button.setToolTip("An extra dose, or a dose given while the medicine is "
+                                     "paused or stopped.")
+        self.extra_button.clicked.connect(lambda: self.record_extra_dose())
         self.history_button = QPushButton("Histo&ry…")
         self.history_button.setAccessibleName("History of the chosen medicine")
         self.history_button.clicked.connect(lambda: self.show_history())
         for button in (self.edit_button, self.pause_button, self.stop_button,
-                       self.cycle_button, self.stock_button, self.history_button):
+                       self.cycle_button, self.stock_button, self.extra_button,
+                       self.history_button):
             row.addWidget(button)
         row.addStretch(1)
         return row
@@ -563,7 +590,7 @@ class MedicationsTab(QWidget):
         self.details.show_row(row, self._book.today() if row else None)
         has = row is not None
         for button in (self.edit_button, self.pause_button, self.stop_button,
-                       self.history_button, self.stock_button):
+                       self.history_button, self.stock_button, self.extra_button):
             button.setEnabled(has)
         status = row.medicine.latest_status.status if has and row.medicine.latest_status \
             else MedicineStatus.ACTIVE

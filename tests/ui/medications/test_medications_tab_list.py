@@ -580,3 +580,39 @@ def test_print_button_opens_the_medicine_list_preview(ctx, example_tab, qtbot):
     qtbot.waitUntil(dialog.isVisible)
     assert "Medicine list" in dialog.windowTitle()
     dialog.reject()
+
+
+def test_an_extra_dose_is_recorded_with_why_and_shows_on_its_day(book, meds, qtbot,
+                                                                 fake_clock):
+    """An extra baclofen for bad cramps: the dialog wants the reason; the dose goes into
+    the record, shows on its day and comes off the stock; the regular doses stay due."""
+    from caregiver_app.ui.medications.action_dialogs import ExtraDoseDialog
+
+    riluzole = meds["riluzole"]
+    fake_clock.advance(minutes=1)  # after the stock count
+    dialog = ExtraDoseDialog(riluzole, now=book.now(), zone=book.zone(),
+                             apply=lambda at_, amount, why: book.record_extra(
+                                 riluzole.id, given_at=at_, amount=amount, reason=why))
+    qtbot.addWidget(dialog)
+    before = book.supply(riluzole.id).on_hand
+    assert not dialog.try_accept()
+    assert "why" in dialog.errors.message("note").lower()
+    dialog.amount_edit.setText("two")
+    dialog.reason_edit.setText("Bad cramps at night; the nurse said yes")
+    assert not dialog.try_accept()
+    assert "number" in dialog.errors.message("dose_amount")
+    dialog.amount_edit.setText("1")
+    assert dialog.try_accept()
+    view = book.day()
+    (extra,) = view.extra
+    assert extra.outside_schedule and not extra.orphan
+    assert extra.chain.effective.note == "Bad cramps at night; the nurse said yes"
+    assert book.supply(riluzole.id).on_hand == before - 1
+    assert [d.occurrence.local.strftime("%H:%M") for d in view.doses
+            if d.medicine.id == riluzole.id] == ["08:00", "20:00"]
+
+
+def test_extra_dose_button_is_reachable_and_named(tab, meds):
+    tab.select_medicine(meds["riluzole"].id)
+    assert tab.extra_button.isEnabled()
+    assert tab.extra_button.accessibleName()
