@@ -4,8 +4,11 @@
     caregiver-app print week [--date tomorrow] --printer            (the default printer)
     caregiver-app print medlist --printer "Office laser"
     caregiver-app print careteam --pdf fridge.pdf
-    caregiver-app export --ics doses.ics [--from 2026-12-01] [--to 2026-12-31]
+    caregiver-app export --ics doses.ics [--from 2026-12-01] [--to 2026-12-31] [--alarm 10]
     caregiver-app export --csv history.csv [--from ...] [--to ...]
+
+``--alarm`` (minutes before each dose, 0 to 240 as in the window) applies to ``--ics``
+only: given with ``--csv`` it is an error.
 
 With the global ``--data-dir`` / ``--demo``. Printing tomorrow's checklist from a
 scheduled job is ``caregiver-app print checklist --date tomorrow --printer``. Without a
@@ -42,6 +45,21 @@ def date_arg(text: str) -> date | str:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2026-12-01), "
             "or 'today' or 'tomorrow'") from None
+
+
+def alarm_arg(text: str) -> int:
+    """``export --alarm``: whole minutes from 0 to 240 (what the window's dialog allows)."""
+    from caregiver_app.domain.exports import MAX_ALARM_MINUTES
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_ALARM_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the minutes before each dose, from 0 (at the dose time) to "
+            f"{MAX_ALARM_MINUTES}")
+    return value
 
 
 def days_arg(text: str) -> int:
@@ -144,7 +162,12 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
                           zone=patient_zone(patients, default=zone_name))
     paper = paper_choice(getattr(args, "paper", None))
-    care_team = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    region = system_phone_region()
+    if not region:  # a locale without a country (a scheduled job): the patient's country
+        from caregiver_app.domain.phones import region_for_time_zone
+
+        region = region_for_time_zone(getattr(book.zone(), "key", "") or zone_name)
+    care_team = CareTeam(CareTeamRepository(db), region=region)
     service = PrintService(book, patients, clock=clock, paper=lambda: paper,
                            care_team=care_team)
     return Opened(service=service, close=db.close)
@@ -246,6 +269,18 @@ def run_period_export(args: argparse.Namespace) -> int:
     """``export --ics`` / ``export --csv`` (``commands.run_export`` sends them here)."""
     from PySide6.QtCore import QCoreApplication
 
+    from caregiver_app.domain.exports import check_alarm_minutes
+
+    alarm = getattr(args, "alarm", None)
+    if alarm is not None and args.ics is None:
+        print("--alarm applies to --ics only (a calendar's reminders); leave it out with "
+              "--csv.", file=sys.stderr)
+        return 2
+    try:
+        alarm = check_alarm_minutes(alarm or 0)
+    except ValueError as exc:
+        print(f"--alarm: {exc}", file=sys.stderr)
+        return 2
     QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     opened = open_service(args)
     if opened is None:
@@ -263,8 +298,7 @@ def run_period_export(args: argparse.Namespace) -> int:
             target, what = args.csv, "rows"
         try:
             if args.ics is not None:
-                count = service.export_calendar(target, first, last,
-                                                alarm_minutes=args.alarm)
+                count = service.export_calendar(target, first, last, alarm_minutes=alarm)
             else:
                 count = service.export_history(target, first, last)
         except ValueError as exc:

@@ -135,7 +135,8 @@ def test_export_ics_and_csv_for_a_period(qapp, tmp_path, capsys):
     assert events and all(e.walk("VALARM") for e in events)
     assert app.main(["--data-dir", data, "--demo", "export", "--csv", str(history)]) == 0
     lines = history.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("Due,Medicine,Strength,Dose") and len(lines) > 10
+    assert lines[0].startswith("Due (") and ",Medicine,Strength,Dose," in lines[0]
+    assert len(lines) > 10
     assert app.main(["--data-dir", data, "--demo", "export", "--csv", str(history),
                      "--from", "2026-12-01", "--to", "2026-11-01"]) == 2
     assert "before its start" in capsys.readouterr().err
@@ -152,3 +153,20 @@ def test_print_runs_in_a_terminal_without_a_display(tmp_path):
         env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("value", ["-5", "241", "ten"])
+def test_export_alarm_must_be_0_to_240_minutes(value, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.parse_args(["export", "--ics", "x.ics", "--alarm", value])
+    assert stop.value.code == 2 and "from 0 (at the dose time) to 240" in capsys.readouterr().err
+
+
+def test_export_alarm_is_refused_with_csv(qapp, tmp_path, capsys):
+    args, _ = cli.parse_args(["--data-dir", str(tmp_path / "d"), "export", "--csv",
+                              str(tmp_path / "h.csv"), "--alarm", "10"])
+    assert args.func(args) == 2
+    assert "--alarm applies to --ics only" in capsys.readouterr().err
+    assert not (tmp_path / "h.csv").exists() and not (tmp_path / "d").exists()
+    args, _ = cli.parse_args(["export", "--ics", "x.ics"])
+    assert args.alarm is None  # not given: a reminder at the dose time

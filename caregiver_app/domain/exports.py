@@ -3,7 +3,10 @@
 ``dose_history_rows(days, caregivers, zone)``
     One row per due dose of each day (given, not given with the reason, missed, still
     due), then the as-needed and extra doses recorded that day, as plain dicts keyed by
-    ``HISTORY_COLUMNS``. ``history_csv(rows)`` writes them as CSV text.
+    ``HISTORY_COLUMNS``. ``history_csv(rows, zone=...)`` writes them as CSV text. Times
+    are the patient's clock times with their UTC offset ("2026-11-01 01:30 -05:00"), and
+    the time columns name the zone ("Due (America/Chicago)"), so the hour that repeats
+    when the clocks go back is never ambiguous.
 
 ``calendar_ics(statuses, zone, now, ...)``
     An RFC 5545 calendar built with the ``icalendar`` library: one event per due dose,
@@ -45,7 +48,11 @@ HISTORY_TITLES = {
     "note": "Note", "recorded_by": "Recorded by", "recorded_at": "Recorded at",
     "corrected": "Corrected",
 }
+#: The columns holding a date and time.
+TIME_COLUMNS = ("due", "given_at", "recorded_at")
 DOSE_EVENT_MINUTES = 15
+#: Reminder minutes before a dose in a calendar file: as the window's dialog allows.
+MAX_ALARM_MINUTES = 240
 UID_DOMAIN = "als-care-companion.invalid"
 PRODID = "-//ALS Care Companion//Medicines//EN"
 
@@ -54,9 +61,15 @@ PRODID = "-//ALS Care Companion//Medicines//EN"
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    """"2026-11-01 01:30 -05:00": the clock time where the patient lives, and its offset
+    from UTC (the repeated hour at the end of daylight saving reads twice otherwise)."""
     if moment is None:
         return ""
-    return f"{to_utc(moment).astimezone(zone):%Y-%m-%d %H:%M}"
+    local = to_utc(moment).astimezone(zone)
+    offset = local.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    hours, rest = divmod(abs(int(offset.total_seconds())) // 60, 60)
+    return f"{local:%Y-%m-%d %H:%M} {sign}{hours:02d}:{rest:02d}"
 
 
 def _person(caregivers: Mapping[int, Caregiver], caregiver_id: int | None) -> str:
@@ -136,17 +149,37 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def history_csv(rows: Sequence[Mapping[str, str]]) -> str:
-    """CSV text with a title row; spreadsheets open it as is."""
+def history_titles(zone: ZoneInfo | str | None = None) -> list[str]:
+    """The title row: "Due (America/Chicago)", "Medicine", … (the zone in the time
+    columns when given)."""
+    name = getattr(zone, "key", zone) if zone is not None else ""
+    return [f"{HISTORY_TITLES[c]} ({name})" if name and c in TIME_COLUMNS
+            else HISTORY_TITLES[c] for c in HISTORY_COLUMNS]
+
+
+def history_csv(rows: Sequence[Mapping[str, str]], *,
+                zone: ZoneInfo | str | None = None) -> str:
+    """CSV text with a title row (naming ``zone`` in the time columns); spreadsheets open
+    it as is."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([HISTORY_TITLES[c] for c in HISTORY_COLUMNS])
+    writer.writerow(history_titles(zone))
     for row in rows:
         writer.writerow([_safe(row.get(c, "")) for c in HISTORY_COLUMNS])
     return out.getvalue()
 
 
 # ---- Calendar (.ics)
+
+
+def check_alarm_minutes(value: int) -> int:
+    """``value`` when it is a whole number of minutes from 0 to 240; ValueError with a
+    plain message otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) \
+            or not 0 <= value <= MAX_ALARM_MINUTES:
+        raise ValueError(f"The reminder must be 0 to {MAX_ALARM_MINUTES} minutes before "
+                         f"each dose (0: at the dose time), not {value!r}.")
+    return value
 
 
 @dataclass(frozen=True)
@@ -178,8 +211,11 @@ def calendar_ics(statuses: Iterable[DoseStatus], *, zone: ZoneInfo, now: datetim
                  appointments: Iterable[CalendarAppointment] = (),
                  alarm_minutes: int = 0, name: str = "Medicines") -> bytes:
     """The calendar file's bytes: one event per dose and per appointment, each with an
-    alarm ``alarm_minutes`` before it (at its start when 0)."""
+    alarm ``alarm_minutes`` (0 to ``MAX_ALARM_MINUTES``) before it (at its start when 0).
+    Raises ValueError for other values."""
     from icalendar import Alarm, Calendar, Event
+
+    check_alarm_minutes(alarm_minutes)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -189,7 +225,7 @@ def calendar_ics(statuses: Iterable[DoseStatus], *, zone: ZoneInfo, now: datetim
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(zone.key))
     stamp = to_utc(now).replace(microsecond=0)
-    trigger = timedelta(minutes=-abs(alarm_minutes))
+    trigger = timedelta(minutes=-alarm_minutes)
 
     def alarm(text: str, before: timedelta) -> Alarm:
         item = Alarm()
@@ -239,10 +275,14 @@ def calendar_ics(statuses: Iterable[DoseStatus], *, zone: ZoneInfo, now: datetim
 __all__ = [
     "HISTORY_COLUMNS",
     "HISTORY_TITLES",
+    "MAX_ALARM_MINUTES",
+    "TIME_COLUMNS",
     "CalendarAppointment",
     "appointment_uid",
     "calendar_ics",
+    "check_alarm_minutes",
     "dose_history_rows",
     "dose_uid",
     "history_csv",
+    "history_titles",
 ]

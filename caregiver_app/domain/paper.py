@@ -14,10 +14,16 @@ own ``PageHeader`` (repeated on each of its pages: patient, allergies, the perio
 - ``Table``: ``Column``s and ``Row``s of ``Cell``s. A row is never split across pages;
   the column titles (and the table's title, marked "continued") repeat on each page.
   A row may carry a ``detail`` line (instructions) under some of its cells;
-- ``WritingLines``: ruled lines to write on (notes).
+- ``Entries``: a titled list of items, each a bold lead and its text, wrapping whole
+  ("edaravone (Radicava ORS): Shake the bottle hard…"), in a frame;
+- ``WritingLines``: ruled lines to write on (notes), only as many as the page has room
+  for: a notes area never starts a page of its own;
+- ``Columns``: blocks side by side (codes and rules beside who signs), kept on one page.
 
 The footer (care-team numbers, "printed on" with the regimen version, page X of Y) is
-the document's ``footer`` plus ``stamp``; the renderer adds the page numbers.
+the document's ``footer`` plus ``stamp``; the renderer adds the page numbers, and for a
+document of several sections (a checklist of several days) also which sheet of that
+section the page is ("Tue 1 Dec · sheet 2 of 2 · page 4 of 14").
 """
 
 from __future__ import annotations
@@ -56,12 +62,15 @@ class Cell:
     ``box``: an empty tick box to mark by hand. ``shaded``: light grey, nothing to write
     here (always with a word or dash too, so a photocopy still says it). ``big``: large
     type (phone numbers on the fridge sheet). ``labelled``: lines of a small label and a
-    value in the cell's type, side by side ("After hours  (312) 555-0199").
+    value in the cell's type, side by side ("After hours  (312) 555-0199"); every labelled
+    cell of a document uses one label width, so the values line up. ``after``: plain body
+    text under the labelled lines (a fax number, an email address: not to be rung).
     """
 
     text: str = ""
     sub: str = ""
     labelled: tuple[tuple[str, str], ...] = ()  # (label, value) lines: ("Office", "312…")
+    after: str = ""
     bold: bool = False
     box: bool = False
     shaded: bool = False
@@ -95,6 +104,9 @@ class Table:
     detail_span: tuple[int, int] | None = None  # [first, last) columns the detail spans
     empty: str = ""  # said instead of the table when there are no rows
     keep_together: bool = False  # start on a new page rather than split (short tables)
+    #: The last ``spare_rows`` rows (blank rows to write in) are printed only while they
+    #: fit on the page the table ends on; they never start a page of their own.
+    spare_rows: int = 0
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -115,20 +127,51 @@ class Paragraph:
     boxed: bool = False  # a frame around it (rules, warnings)
     big: bool = False
     small: bool = False
+    huge: bool = False  # the emergency number on the fridge sheet
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A titled, framed list: each item a bold ``lead`` run in with its ``text``, wrapped
+    at full width. An item is kept whole on one page (the list goes on on the next page,
+    its title marked "continued")."""
+
+    title: str
+    items: tuple[tuple[str, str], ...]  # (lead, text): ("baclofen", "Never stop it …")
 
 
 @dataclass(frozen=True)
 class WritingLines:
-    """``count`` ruled lines to write on, under ``title``; more when the page has room
-    left. An ``optional`` area is left out rather than starting a page of its own."""
+    """Ruled lines to write on, under ``title``: as many as the rest of the page holds
+    (``fill``), or ``count`` when fewer would do, and never a page of its own. With room
+    for fewer than ``count`` lines, the title says to go on on the back of the sheet; with
+    no room for one line, the area is left out (an ``optional`` one also when fewer than
+    ``count`` lines fit)."""
 
     title: str
     count: int
     spacing: float = 24.0  # points between lines
     optional: bool = False
+    fill: bool = True  # grow to fill the rest of the page
 
 
-Block = Heading | Paragraph | Table | WritingLines
+@dataclass(frozen=True)
+class Columns:
+    """Groups of blocks side by side, each group in its share (``weights``) of the width,
+    kept together on one page (a new one when they do not fit on this one). When they do
+    not fit on a page even side by side, or (``keep_together`` false) on the rest of this
+    one, they are printed one after the other instead."""
+
+    parts: tuple[tuple[Heading | Paragraph | Table | Entries | WritingLines, ...], ...]
+    weights: tuple[float, ...] = ()
+    keep_together: bool = True
+
+    def __post_init__(self) -> None:
+        if self.weights and len(self.weights) != len(self.parts):
+            raise ValueError("one weight per part")
+
+
+Block = Heading | Paragraph | Table | Entries | WritingLines | Columns
 
 
 @dataclass(frozen=True)
@@ -139,6 +182,7 @@ class PageHeader:
     period: str  # "Tuesday 1 December 2026"
     patient: str  # "Margaret Example · born 12 Apr 1965 · 58.5 kg"
     allergies: str  # "ALLERGIES: penicillin (hives)" or "No known allergies"
+    short: str = ""  # "Tue 1 Dec": names the section in the footer of a several-day job
 
 
 @dataclass(frozen=True)
@@ -161,7 +205,9 @@ __all__ = [
     "Block",
     "Cell",
     "Column",
+    "Columns",
     "Document",
+    "Entries",
     "Heading",
     "PageHeader",
     "Paper",

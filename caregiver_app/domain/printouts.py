@@ -3,23 +3,30 @@
 Pure functions from the app's records to a ``paper.Document`` (no Qt, no database):
 
 ``daily_checklist(days, context, ...)``
-    One section (page or more) per day: every due dose in time order with a tick box and
-    room for the time and initials (or what was already recorded), the clinic-given doses
-    and appointments, the as-needed protocol and a log, the skip codes, a notes area.
+    One section (one page for a household like the example one) per day: who the
+    initials are, every due dose in time order with a tick box and room for the time and
+    initials (or what was already recorded), short flags under each (cycle day, DO NOT
+    CRUSH, flush, the food rule as clock times, a skip note), each medicine's own
+    instructions once in "How to give", the clinic-given doses and appointments, the
+    as-needed protocol and a log, the skip codes and rules, notes in the room left.
 ``weekly_record(days, context, ...)``
     Landscape: one row per medicine and time, seven day columns, a box per due dose (grey
-    "–" where nothing is due, "off" on cycle off-days), caregivers' initials, the PRN log.
+    "–" where nothing is due, "off" on cycle off-days); codes and rules beside who signs,
+    then the PRN protocol and log and notes.
 ``medicine_list(medicines, context, ...)``
-    For clinic visits: current medicines (dose, schedule, route, purpose, prescriber,
-    start), those stopped in the last 90 days with the reason, allergies on every page.
+    For clinic visits: current medicines (dose, schedule from today on, route, purpose,
+    prescriber, start), those stopped in the last 90 days with the reason, allergies on
+    every page.
 ``care_team_sheet(groups, context)``
-    For the fridge door: call-first contacts, then everyone by role, big phone numbers;
-    with no contacts yet, a form to fill in by hand.
+    For the fridge door: the emergency number, call-first contacts, then everyone by
+    role, big numbers to call (faxes small, apart); with no contacts yet, a form to fill
+    in by hand.
 
-``regimen_version(medicines, start, end)`` is a short code that changes whenever anything
-that decides the doses of that period changes, printed on each sheet so an outdated sheet
-can be recognised. The practice this follows (headers, codes, "never pre-sign") is
-described in ``shared/reference/product-research.md`` section 4.
+``regimen_version(medicines, start, end, allergies=...)`` is a short code that changes
+whenever anything that decides the doses of that period changes, or the allergies,
+printed on each sheet so an outdated sheet can be recognised. The practice this follows
+(headers, codes, "never pre-sign") is described in ``shared/reference/product-research.md``
+section 4.
 """
 
 from __future__ import annotations
@@ -27,13 +34,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose
-from caregiver_app.domain.careteam_sheet import emergency_lines
+from caregiver_app.domain.careteam_sheet import emergency_lines, emergency_number, name_with_role
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dayview import DayView
 from caregiver_app.domain.doses import DoseEntry, DoseState, DoseStatus, EntryKind
@@ -43,7 +50,9 @@ from caregiver_app.domain.paper import (
     Block,
     Cell,
     Column,
+    Columns,
     Document,
+    Entries,
     PageHeader,
     Paragraph,
     Row,
@@ -60,21 +69,22 @@ from caregiver_app.domain.regimens import (
     describe_regimen,
     regimen_to_dict,
 )
-from caregiver_app.domain.vocab import Form, MedicineStatus, SkipReason
+from caregiver_app.domain.today import food_window
+from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, SkipReason
 
 #: Stopped medicines stay on the medicine list this long.
 RECENTLY_STOPPED = timedelta(days=90)
-#: Instructions longer than this are shortened on the checklist (the medicine list has
-#: them whole).
-MAX_CHECKLIST_INSTRUCTIONS = 320
 NBSP = "\u00a0"  # keeps a phone number on one line
 #: Points of room to write by hand in a row.
 WRITING_ROOM = 26.0
 
-RULES = ("Tick and initial each dose when you give it, never before, and never for "
-         "someone else. Write the time if it differs from the planned time. Not given: "
-         "write the code and say why in the notes. Circle mistakes and explain them; never "
-         "erase. To change a medicine, change it in the app and print a new sheet.")
+RULES = ("Tick and initial each dose when you give it, never before and never for someone "
+         "else; write the time if it differs. Not given: the code, and why in the notes. "
+         "Circle mistakes and explain them; never erase. Change medicines in the app, then "
+         "print a new sheet.")
+#: Blank rows of the as-needed log: always this many, and more while the page has room.
+PRN_LOG_ROWS = 3
+PRN_LOG_SPARE = 5
 
 
 # ---- What the builders need besides the dose record
@@ -100,6 +110,7 @@ class PrintContext:
     caregivers: Mapping[int, Caregiver] = field(default_factory=dict)  # by id, also inactive
     care_team: tuple[str, ...] = ()  # footer lines: "Neurologist Dr Lee: (312) 555-0142"
     contact_names: Mapping[int, str] = field(default_factory=dict)  # prescriber names by id
+    region: str | None = None  # phone region ("US"): which emergency number to print
 
     def initials(self, caregiver_id: int | None) -> str:
         caregiver = self.caregivers.get(caregiver_id) if caregiver_id is not None else None
@@ -109,6 +120,7 @@ class PrintContext:
 class TeamPhone(Protocol):
     label: str
     number: str
+    can_call: bool  # False for a fax
 
 
 class TeamEntry(Protocol):
@@ -172,23 +184,45 @@ def allergy_line(patient: Patient | None) -> str:
     return "ALLERGIES NOT RECORDED: ask before giving any medicine"
 
 
-def _header(title: str, period: str, context: PrintContext) -> PageHeader:
+def _header(title: str, period: str, context: PrintContext, *, short: str = "") -> PageHeader:
     today = to_utc(context.printed_at).astimezone(context.zone).date()
     return PageHeader(title=title, period=period,
                       patient=_patient_line(context.patient, today),
-                      allergies=allergy_line(context.patient))
+                      allergies=allergy_line(context.patient), short=short)
+
+
+def emergency_text(context: PrintContext) -> str:
+    """"911", or "your emergency number" where the app does not know the number."""
+    return emergency_number(context.region) or "your emergency number"
+
+
+def initials_line(context: PrintContext) -> str:
+    """"Initials: AH = Ana Helper, TE = Tom Example" (the active caregivers)."""
+    people = sorted((c for c in context.caregivers.values() if c.active and c.initials),
+                    key=lambda c: c.name.casefold())
+    if not people:
+        return "Initials: ____ = ____________________   ____ = ____________________"
+    return "Initials: " + ", ".join(f"{c.initials} = {c.name}" for c in people)
 
 
 def skip_codes_text() -> str:
     return "Not given codes: " + " · ".join(f"{r.code} = {r.label}" for r in SkipReason)
 
 
-def _footer(context: PrintContext) -> tuple[str, ...]:
+def _footer(context: PrintContext, *, rules: bool = False) -> tuple[str, ...]:
+    """The care-team numbers (after the emergency number, when known); with ``rules``,
+    first the not-given codes and the rules (a dose record's footer, as care homes
+    print them)."""
+    number = emergency_number(context.region)
+    lead = f"Emergency: {number} · " if number else ""
     if context.care_team:
-        return ("Care team: " + " · ".join(context.care_team),)
-    return ("Care team: neurologist ____________  ALS clinic ____________  pharmacy "
-            "____________  after hours ____________  (add them in the Care team tab to print "
-            "them here)",)
+        team = lead + "Care team: " + " · ".join(context.care_team)
+    else:
+        blank = "\u00a0____________"  # kept with its label on one line
+        team = (lead + f"Care team: neurologist{blank}  ALS\u00a0clinic{blank}  "
+                f"pharmacy{blank}  after\u00a0hours{blank}  (add them in the Care team tab "
+                "to print them here)")
+    return (f"{skip_codes_text()}. {RULES}", team) if rules else (team,)
 
 
 #: Roles whose numbers go in every sheet's footer (besides the call-first contacts).
@@ -209,8 +243,8 @@ def care_team_footer(contacts: Sequence[Contact], *, region: str | None) -> list
                         key=lambda p: p.kind is not PhoneKind.AFTER_HOURS)
         numbers = "; ".join(f"{p.kind.label.lower()} {format_phone(p, region)}"
                             for p in phones[:2])
-        lines.append(f"{person.name} ({person.role_label})" + (f": {numbers}" if numbers
-                                                               else ""))
+        lines.append(name_with_role(person.name, person.role_label)
+                     + (f": {numbers}" if numbers else ""))
     return lines
 
 
@@ -243,25 +277,106 @@ def instructions(medicine: Medicine, version: MedicineVersion, *, label: str = "
     return text
 
 
-def dose_and_form(dose: Dose, form: Form) -> str:
+def dose_and_form(dose: Dose, form: Form, *, sep: str = "\n") -> str:
     """"5 mL\nliquid / oral suspension"; just "2 tablets" when the unit names the form."""
     unit = dose.unit.casefold().rstrip("s")
     if unit and unit in form.label.casefold():
         return dose.describe()
-    return f"{dose.describe()}\n{form.label}"
+    return f"{dose.describe()}{sep}{form.label}"
 
 
-def short_instructions(medicine: Medicine, version: MedicineVersion) -> str:
-    """The flags a weekly grid has room for: do not crush, flush, food rule."""
+def food_times(rule: FoodRule, due: datetime, zone: ZoneInfo) -> str:
+    """The food rule as clock times for a dose due at ``due``: "no food from 06:00 to
+    09:00", "no food from 23:00 the day before to 08:00", "give with food"."""
+    if rule.kind is FoodRuleKind.WITH_FOOD:
+        return "give with food"
+    window = food_window(rule)
+    if window is None:
+        return ""
+    before, after = window
+    due = to_utc(due)
+    day = due.astimezone(zone).date()
+
+    def clock(moment: datetime) -> str:
+        local = moment.astimezone(zone)
+        text = f"{local:%H:%M}"
+        if local.date() < day:
+            text += " the day before"
+        elif local.date() > day:
+            text += " the next day"
+        return text
+
+    if before and after:
+        return f"no food from {clock(due - before)} to {clock(due + after)}"
+    if before:
+        return f"no food from {clock(due - before)} until the dose"
+    return f"no food until {clock(due + after)}"
+
+
+def slot_flags(medicine: Medicine, version: MedicineVersion, due: datetime,
+               zone: ZoneInfo) -> str:
+    """DO NOT CRUSH, the tube flush and the food rule as clock times for a dose due at
+    ``due``: what every row of that medicine says."""
     parts = []
     if version.do_not_crush:
         parts.append("DO NOT CRUSH")
     if version.flush_ml:
-        parts.append(f"flush {version.flush_ml} mL")
-    food = describe_food_rule(replace(medicine.food_rule, note=""))
+        parts.append(f"flush {version.flush_ml} mL before and after")
+    food = food_times(medicine.food_rule, due, zone)
     if food:
         parts.append(food)
     return " · ".join(parts)
+
+
+def dose_flags(status: DoseStatus, zone: ZoneInfo) -> str:
+    """What must be seen on the dose's own row: its place in a course ("Cycle 3, day 5 of
+    10", "Step 2 of 2"), DO NOT CRUSH, the tube flush, the food rule as clock times, and
+    the note of a dose recorded as not given."""
+    occ = status.occurrence
+    parts = []
+    if occ.label:
+        parts.append(occ.label[0].upper() + occ.label[1:])
+    flags = slot_flags(status.medicine, occ.version, occ.due, zone)
+    if flags:
+        parts.append(flags)
+    entry = status.effective
+    if status.state is DoseState.SKIPPED and entry is not None and entry.note.strip():
+        parts.append(f"Not given: {' '.join(entry.note.split())}")
+    return " · ".join(parts)
+
+
+def own_instructions(medicine: Medicine) -> str:
+    """The medicine's own words (the food rule's note, then its instructions), whole: what
+    "How to give" says once a day, the flags being on each dose's row."""
+    parts = [" ".join(t.split()).rstrip(".") for t in (medicine.food_rule.note,
+                                                        medicine.instructions)]
+    parts = [p for p in parts if p]
+    return ". ".join(parts) + "." if parts else ""
+
+
+def _times(times: Sequence) -> str:
+    parts = [f"{t:%H:%M}" for t in times]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def schedule_text(regimen, today: date) -> str:
+    """The schedule in words from ``today`` on, dates written "28 Nov 2026": dose steps
+    that have ended are history and are left out (the last one stays when all have)."""
+    if not isinstance(regimen, StepsRegimen):
+        return describe_regimen(regimen)
+    steps = [s for s in regimen.steps if s.end is None or s.end >= today] or \
+        [regimen.steps[-1]]
+    parts = []
+    for step in steps:
+        if step.start > today:
+            start = f" from {short_date(step.start)}"
+        elif step is not regimen.steps[0]:  # a later step, in force now
+            start = f" since {short_date(step.start)}"
+        else:
+            start = ""
+        until = f" until {short_date(step.end)}" if step.end else ""
+        parts.append(f"{step.dose.describe()} at {_times(step.times)}{start}{until}")
+    return "; then ".join(parts)
 
 
 def current_dose(version: MedicineVersion, day: date) -> Dose:
@@ -280,13 +395,15 @@ def _name_strength(medicine: Medicine, version: MedicineVersion) -> tuple[str, s
 # ---- Regimen version
 
 
-def regimen_version(medicines: Iterable[Medicine], start: datetime, end: datetime) -> str:
+def regimen_version(medicines: Iterable[Medicine], start: datetime, end: datetime, *,
+                    allergies: str = "") -> str:
     """A 6-character code for everything that decides the doses due in ``[start, end)``.
 
     It covers each medicine's name, instructions, food rule, dates, the versions
     (dose, form, route, strength, schedule) in force on those days, its status then
-    and its changes during the period, and cycle delays. Two sheets with the same code
-    were printed from the same plan.
+    and its changes during the period, and cycle delays; and ``allergies`` (the
+    sheet's allergy line), so a sheet printed before an allergy was added is seen to be
+    out of date. Two sheets with the same code were printed from the same plan.
     """
     start, end = to_utc(start), to_utc(end)
     first_day, last_day = start.date() - timedelta(days=1), end.date() + timedelta(days=1)
@@ -312,6 +429,8 @@ def regimen_version(medicines: Iterable[Medicine], start: datetime, end: datetim
             "shifts": [[s.from_date.isoformat(), s.days, s.carry]
                        for s in medicine.active_cycle_shifts()],
         })
+    if allergies:
+        plan.append({"allergies": " ".join(allergies.split())})
     digest = hashlib.sha256(json.dumps(plan, sort_keys=True).encode()).hexdigest()
     return digest[:6].upper()
 
@@ -326,14 +445,14 @@ def _version_dict(v: MedicineVersion) -> dict[str, object]:
 # ---- Daily checklist
 
 
-_CHECKLIST_COLUMNS = (
-    Column("Time", 0.62),
-    Column("Medicine and strength", 1.9),
-    Column("Dose and form", 1.15),
-    Column("Route", 1.0),
-    Column("Given", 0.62, center=True),
-    Column("Time given", 0.68, center=True),
-    Column("Initials", 0.68, center=True),
+_CHECKLIST_COLUMNS = (  # widths: "riluzole (Rilutek) 50 mg" and "5 mL liquid / oral" on a line
+    Column("Due", 0.45),
+    Column("Medicine and strength", 1.61),
+    Column("Dose and form", 1.04),
+    Column("Route", 0.82),
+    Column("Given", 0.46, center=True),
+    Column("Time", 0.46, center=True),
+    Column("Initials", 0.54, center=True),
 )
 
 
@@ -364,67 +483,121 @@ def _dose_row(status: DoseStatus, context: PrintContext) -> Row:
     return Row(
         cells=(
             Cell(f"{occ.local:%H:%M}", bold=True),
-            Cell(name, sub=strength, bold=True),
-            Cell(dose_and_form(occ.dose, occ.form)),
+            Cell(f"{name} {strength}".strip(), bold=True),
+            Cell(dose_and_form(occ.dose, occ.form, sep=" ")),
             Cell(occ.route.label),
             *_recorded_cells(status, context),
         ),
-        detail=instructions(status.medicine, version, label=occ.label,
-                            limit=MAX_CHECKLIST_INSTRUCTIONS),
+        detail=dose_flags(status, context.zone),
         min_height=WRITING_ROOM,
     )
 
 
+def _how_to_give(statuses: Sequence[DoseStatus]) -> list[Block]:
+    """Each medicine's own instructions, whole, once (in the order of its first dose)."""
+    items, seen = [], set()
+    for status in statuses:
+        medicine = status.medicine
+        text = own_instructions(medicine)
+        if medicine.id in seen or not text:
+            continue
+        seen.add(medicine.id)
+        items.append((f"{medicine.name}:", text))
+    return [Entries("How to give", tuple(items))] if items else []
+
+
+def _prn_limits(prn, *, short: bool = False) -> str:
+    """"As needed, at least 4 hours apart, no more than 3 in 24 hours (any 24 hours, not
+    midnight to midnight)"; ``short`` leaves out "As needed" (said by the title)."""
+    medicine = prn.medicine
+    regimen = prn.regimen
+    if regimen is None:  # paused now: say so, and the limits of its latest version
+        regimen = next((v.regimen for v in reversed(medicine.versions)
+                        if isinstance(v.regimen, AsNeededRegimen)), None)
+    rules = describe_regimen(regimen) if regimen else "As needed"
+    if short and rules.startswith("As needed, "):
+        rules = "Give " + rules.removeprefix("As needed, ")
+    if regimen is not None and regimen.max_per_24h is not None:
+        rules += " (any 24 hours, not midnight to midnight)"
+    if not prn.active:
+        rules = f"PAUSED: do not give. {rules}"
+    return rules
+
+
 def _prn_blocks(view_prn: Sequence, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]],
-                context: PrintContext, *, blank_rows: int, title: str) -> list[Block]:
-    """The as-needed protocol (one row per medicine) and the log, pre-filled with the
-    doses already recorded."""
-    rows = []
+                context: PrintContext, *, blank_rows: int, spare_rows: int,
+                daily: bool = False, notes: WritingLines | None = None) -> list[Block]:
+    """The as-needed protocol (each medicine's purpose, dose, limits and instructions,
+    whole) and the log, pre-filled with the doses already recorded; ``blank_rows`` empty
+    rows to write in, and up to ``spare_rows`` more while the page has room.
+
+    ``daily``: the protocol as a list beside the log (whose date is the sheet's, and
+    whose medicine column goes when there is only one as-needed medicine), with
+    ``notes`` under the list; otherwise a table above a dated log (the weekly record),
+    then ``notes``."""
+    if not view_prn and not recorded:
+        return [notes] if notes else []
+    blocks: list[Block] = []
+    items, rows = [], []
     for prn in view_prn:
         medicine = prn.medicine
         version = medicine.versions[-1]
-        regimen = prn.regimen
-        if regimen is None:  # paused now: say so, and the limits of its latest version
-            regimen = next((v.regimen for v in reversed(medicine.versions)
-                            if isinstance(v.regimen, AsNeededRegimen)), None)
-        rules = describe_regimen(regimen) if regimen else "As needed"
-        if not prn.active:
-            rules = f"PAUSED: do not give. {rules}"
+        how = instructions(medicine, version)
+        if daily:
+            purpose = medicine.purpose and (
+                f"For {medicine.purpose[0].lower()}{medicine.purpose[1:]}".rstrip(".") + ".")
+            dose = dose_and_form(version.dose, version.form).replace("\n", " ")
+            text = " ".join(p for p in (purpose, f"{dose} {version.route.label}.",
+                                        _prn_limits(prn, short=True).rstrip(".") + ".",
+                                        how) if p)
+            items.append((f"{medicine.name} {version.strength}".strip() + ":", text))
+            continue
         rows.append(Row(
             cells=(Cell(medicine.name, sub=version.strength, bold=True),
                    Cell(medicine.purpose or "—"),
                    Cell(f"{dose_and_form(version.dose, version.form)}\n"
                         f"{version.route.label}"),
-                   Cell(rules)),
-            detail=instructions(medicine, version, limit=MAX_CHECKLIST_INSTRUCTIONS)))
-    blocks: list[Block] = []
-    if not rows and not recorded:
-        return blocks
+                   Cell(_prn_limits(prn))),
+            detail=how))
+    title = "As needed (PRN): only for the reason written, within the limits"
     if rows:
         blocks.append(Table(
             title=title,
-            note="Give only for the reason written, within the limits. The 24 hours are any "
-                 "24 hours, not midnight to midnight.",
-            columns=(Column("Medicine", 1.6), Column("What it is for", 1.4),
-                     Column("Dose", 1.3), Column("Limits", 2.1)),
-            rows=tuple(rows), detail_span=(0, 4), keep_together=True))
+            columns=(Column("Medicine", 1.55), Column("What it is for", 1.5),
+                     Column("Dose", 1.1), Column("Limits", 2.65)),
+            rows=tuple(rows), detail_span=(0, 4)))
+    ids = {p.medicine.id for p in view_prn} | {m.id for _, m, _ in recorded}
+    named = not daily or len(ids) > 1
     log = []
     for moment, medicine, entry in recorded:
         local = to_utc(moment).astimezone(context.zone)
-        log.append(Row(cells=(
-            Cell(f"{local.day} {local:%b}"), Cell(f"{local:%H:%M}"), Cell(medicine.name),
-            Cell(entry.amount.describe() if entry.amount else ""),
-            Cell(entry.note or entry.override_reason), Cell(""),
-            Cell(context.initials(entry.caregiver_id))), min_height=WRITING_ROOM))
-    log.extend(Row(cells=tuple(Cell() for _ in range(7)), min_height=WRITING_ROOM)
-               for _ in range(blank_rows))
-    blocks.append(Table(
-        title="As-needed log",
-        columns=(Column("Date", 0.75), Column("Time", 0.65), Column("Medicine", 1.5),
-                 Column("Amount", 0.9), Column("Reason or symptom", 1.65),
-                 Column("Effect (check later)", 1.3), Column("Initials", 0.8)),
-        rows=tuple(log)))
-    return blocks
+        cells = [Cell(f"{local:%H:%M}"), Cell(medicine.name),
+                 Cell(entry.amount.describe() if entry.amount else ""),
+                 Cell(entry.note or entry.override_reason), Cell(""),
+                 Cell(context.initials(entry.caregiver_id))]
+        if not named:
+            del cells[1]
+        if not daily:
+            cells.insert(0, Cell(f"{local.day} {local:%b}"))
+        log.append(Row(cells=tuple(cells), min_height=WRITING_ROOM))
+    columns = [Column("Time", 0.8), Column("Medicine", 1.5), Column("Amount", 1.15),
+               Column("Reason or symptom", 1.6), Column("Effect (check later)", 1.4),
+               Column("Initials", 1.05)]
+    if not named:
+        del columns[1]
+    if not daily:
+        columns.insert(0, Column("Date", 0.8))
+    log.extend(Row(cells=tuple(Cell() for _ in columns), min_height=WRITING_ROOM)
+               for _ in range(blank_rows + spare_rows))
+    log_table = Table(title="As-needed log", columns=tuple(columns), rows=tuple(log),
+                      spare_rows=spare_rows)
+    if items:
+        left: tuple = (Entries("As needed (PRN)", tuple(items)), *([notes] if notes else []))
+        return [Columns(parts=(left, (log_table,)), weights=(0.72, 1.0))]
+    if notes:  # notes beside the log (a landscape page is wide)
+        return [*blocks, Columns(parts=((log_table,), (notes,)), weights=(1.9, 1.0),
+                                 keep_together=False)]
+    return [*blocks, log_table]
 
 
 def _prn_recorded(days: Sequence[DayView]) -> list[tuple[datetime, Medicine, DoseEntry]]:
@@ -445,6 +618,8 @@ def _orphans_table(view: DayView, context: PrintContext) -> list[Block]:
             continue
         what = ("given" if entry.kind is EntryKind.GIVEN
                 else f"not given ({entry.skip_reason.label})" if entry.skip_reason else "")
+        if entry.note.strip():
+            what += f": {' '.join(entry.note.split())}" if what else entry.note
         rows.append(Row(cells=(
             Cell(_clock(extra.at, context.zone)), Cell(extra.medicine.name, bold=True),
             Cell(entry.amount.describe() if entry.amount else ""), Cell(what),
@@ -476,6 +651,7 @@ def checklist_section(view: DayView, context: PrintContext, *,
     clinic = [s for s in view.doses if s.medicine.given_by is GivenBy.CLINIC]
     blocks: list[Block] = [Table(
         title="Doses to give",
+        note=initials_line(context),
         columns=_CHECKLIST_COLUMNS,
         rows=tuple(_dose_row(s, context) for s in home),
         detail_span=(0, 4),
@@ -484,19 +660,20 @@ def checklist_section(view: DayView, context: PrintContext, *,
         blocks.append(Table(
             title="Given at the clinic",
             note="Tick when the clinic has given it, with the time and who gave it.",
-            columns=(*_CHECKLIST_COLUMNS[:6], Column("Given by", 0.68, center=True)),
+            columns=(*_CHECKLIST_COLUMNS[:6], Column("Given by", 0.7, center=True)),
             rows=tuple(_dose_row(s, context) for s in clinic),
             detail_span=(0, 4)))
+    blocks.extend(_how_to_give([*home, *clinic]))
     shown = {f"{s.medicine.id}:{s.occurrence.key}" for s in clinic}
     blocks.extend(_agenda_table([a for a in appointments if a.dose_key not in shown],
                                 context))
     blocks.extend(_orphans_table(view, context))
+    notes = WritingLines("Notes: why not given, side effects", 3)
     blocks.extend(_prn_blocks(view.as_needed, _prn_recorded([view]), context,
-                              blank_rows=4, title="As needed (PRN)"))
-    blocks.append(Paragraph(skip_codes_text(), bold=True))
-    blocks.append(Paragraph(RULES, boxed=True))
-    blocks.append(WritingLines("Notes: refusals, side effects, calls made, mistakes", 5))
-    return Section(_header("Daily medication checklist", long_date(view.day), context),
+                              blank_rows=PRN_LOG_ROWS, spare_rows=PRN_LOG_SPARE, daily=True,
+                              notes=notes))
+    return Section(_header("Daily medication checklist", long_date(view.day), context,
+                           short=f"{view.day:%a} {view.day.day} {view.day:%b}"),
                    tuple(blocks))
 
 
@@ -511,7 +688,7 @@ def daily_checklist(days: Sequence[DayView], context: PrintContext, *, version: 
     if days:
         first, last = min(v.day for v in days), max(v.day for v in days)
         title += f" {first.isoformat()}" + (f" to {last.isoformat()}" if last != first else "")
-    return Document(title=title, sections=sections, footer=_footer(context),
+    return Document(title=title, sections=sections, footer=_footer(context, rules=True),
                     stamp=_stamp(context, version))
 
 
@@ -530,10 +707,14 @@ def _week_cell(status: DoseStatus | None, row_dose: str, context: PrintContext,
     if status.state is DoseState.GIVEN and entry is not None and entry.given_at:
         who = context.initials(entry.caregiver_id) or (
             "clinic" if status.medicine.given_by is GivenBy.CLINIC else "")
-        return Cell(f"{who} {_clock(entry.given_at, context.zone)}".strip(), center=True,
-                    sub=sub)
+        given = to_utc(entry.given_at).astimezone(context.zone)
+        if given.date() != status.occurrence.local.date():  # given on another day
+            sub = "\n".join(p for p in (f"on {given.day} {given:%b}", sub) if p)
+        return Cell(f"{who} {given:%H:%M}".strip(), center=True, sub=sub)
     if status.state is DoseState.SKIPPED and entry is not None and entry.skip_reason:
-        return Cell(entry.skip_reason.code, bold=True, center=True, sub=sub)
+        who = context.initials(entry.recorded_by_id)
+        return Cell(f"{entry.skip_reason.code} {who}".strip(), bold=True, center=True,
+                    sub=sub)
     return Cell(box=True, center=True, sub=sub)
 
 
@@ -569,15 +750,16 @@ def weekly_section(days: Sequence[DayView], context: PrintContext) -> Section:
             off = v is not None and isinstance(v.regimen, CycleRegimen)
             cells.append(_week_cell(status, row_dose, context, off))
         rows.append(Row(cells=tuple(cells),
-                        detail=short_instructions(medicine, version),
-                        min_height=WRITING_ROOM + 8))
-    columns = (Column("Medicine", 2.5), Column("Time", 0.65, center=True),
-               *(Column(f"{v.day:%a} {v.day.day} {v.day:%b}", 0.95, center=True)
+                        detail=slot_flags(medicine, version, present[-1].occurrence.due,
+                                          context.zone),
+                        min_height=WRITING_ROOM + 6))
+    columns = (Column("Medicine", 2.6), Column("Time", 0.62, center=True),
+               *(Column(f"{v.day:%a} {v.day.day} {v.day:%b}", 0.9, center=True)
                  for v in days))
     blocks: list[Block] = [Table(
         title="Doses due",
-        note="Initials and time in each white box when given; a code if not given. "
-             "Grey boxes: nothing due (off = a day off in the cycle).",
+        note="White box: initials and time when given, or a code and initials. Grey: "
+             "nothing due (off = a day off in the cycle).",
         columns=columns, rows=tuple(rows), detail_span=(0, 2),
         empty="No doses are due in these days.")]
     blocks.append(_caregivers_table(context))
@@ -586,23 +768,25 @@ def weekly_section(days: Sequence[DayView], context: PrintContext) -> Section:
         for status in view.as_needed:
             prn[status.medicine.id] = status
     blocks.extend(_prn_blocks(list(prn.values()), _prn_recorded(days), context,
-                              blank_rows=8, title="As needed (PRN)"))
-    blocks.append(Paragraph(skip_codes_text(), bold=True))
-    blocks.append(Paragraph(RULES, boxed=True))
-    blocks.append(WritingLines("Notes", 4))
+                              blank_rows=PRN_LOG_ROWS + 1, spare_rows=2 * PRN_LOG_SPARE,
+                              notes=WritingLines("Notes: why not given, side effects", 3)))
     period = f"Week from {days[0].day:%a} {short_date(days[0].day)}" if days else ""
-    return Section(_header("Weekly medication record", period, context), tuple(blocks))
+    short = f"Week from {days[0].day:%a} {days[0].day.day} {days[0].day:%b}" if days else ""
+    return Section(_header("Weekly medication record", period, context, short=short),
+                   tuple(blocks))
 
 
 def _caregivers_table(context: PrintContext) -> Table:
     people = sorted((c for c in context.caregivers.values() if c.active),
                     key=lambda c: c.name.casefold())
-    rows = [Row(cells=(Cell(c.name), Cell(c.initials, bold=True), Cell()),
-                min_height=WRITING_ROOM) for c in people]
-    rows.extend(Row(cells=(Cell(), Cell(), Cell()), min_height=WRITING_ROOM)
-                for _ in range(2))
-    return Table(title="Who signs this record",
-                 columns=(Column("Name", 3.0), Column("Initials", 1.0), Column("Signature", 3.0)),
+    per_row = 3
+    cells = [(Cell(c.name), Cell(c.initials, bold=True), Cell()) for c in people]
+    blank = 1 + (-(len(people) + 1)) % per_row  # at least one, to fill the last row
+    cells.extend((Cell(), Cell(), Cell()) for _ in range(blank))
+    rows = [Row(cells=tuple(c for person in cells[i:i + per_row] for c in person),
+                min_height=WRITING_ROOM) for i in range(0, len(cells), per_row)]
+    person = (Column("Name", 1.9), Column("Initials", 1.15), Column("Signature", 1.95))
+    return Table(title="Who signs this record", columns=person * per_row,
                  rows=tuple(rows), keep_together=True)
 
 
@@ -613,7 +797,8 @@ def weekly_record(days: Sequence[DayView], context: PrintContext, *, version: st
     title = "Weekly medication record"
     if days:
         title += f" {days[0].day.isoformat()}"
-    return Document(title=title, sections=sections, landscape=True, footer=_footer(context),
+    return Document(title=title, sections=sections, landscape=True,
+                    footer=_footer(context, rules=True),
                     stamp=_stamp(context, version))
 
 
@@ -666,12 +851,15 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
             cells=(Cell(medicine.name, sub=f"{version_now.strength} {version_now.form.label}"
                         .strip(), bold=True),
                    Cell(dose.describe(), sub=version_now.route.label),
-                   Cell(describe_regimen(version_now.regimen)),
+                   Cell(schedule_text(version_now.regimen, today)),
                    Cell(medicine.purpose or "—"),
                    Cell(prescriber or "—"),
                    Cell(short_date(medicine.start_date))),
             detail=detail))
-    blocks: list[Block] = [Table(
+    blocks: list[Block] = [Paragraph(
+        "What ALS Care Companion records. Please check it against the labels, and tell the "
+        "care team about anything else taken, including vitamins and remedies bought "
+        "without a prescription."), Table(
         title="Current medicines",
         columns=(Column("Medicine", 1.6), Column("Dose and route", 1.15), Column("When", 1.85),
                  Column("What it is for", 1.3), Column("Prescriber", 1.25),
@@ -689,11 +877,7 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
         columns=(Column("Medicine", 1.8), Column("Last dose", 1.3), Column("Stopped on", 1.1),
                  Column("Why", 2.8)),
         rows=stopped_rows, empty="None stopped in the last 90 days."))
-    blocks.append(Paragraph(
-        "This list shows what is recorded in ALS Care Companion. Please check it with the "
-        "patient's own labels and tell the care team about anything else taken, including "
-        "vitamins and remedies bought without a prescription."))
-    blocks.append(WritingLines("Changes made at this visit", 4, optional=True))
+    blocks.append(WritingLines("Changes made at this visit", 2, optional=True))
     header = _header("Medicine list", f"As of {short_date(today)}", context)
     return Document(title=f"Medicine list {today.isoformat()}",
                     sections=(Section(header, tuple(blocks)),),
@@ -709,28 +893,37 @@ _BLANK_ROLES = ("Emergency", "Neurologist", "ALS clinic nurse", "After hours (cl
 
 
 def _team_row(entry: TeamEntry) -> Row:
-    who_sub = "\n".join(p for p in (entry.role, entry.organisation) if p)
-    notes = "\n".join(p for p in (entry.call_for, entry.office_hours
-                                  and f"Hours: {entry.office_hours}", entry.email) if p)
-    phones = tuple((p.label, p.number.replace(" ", NBSP)) for p in entry.phones)
-    return Row(cells=(Cell(entry.name, sub=who_sub, bold=True, big=True),
-                      Cell("" if phones else "—", labelled=phones, big=True),
-                      Cell(notes)))
+    """Who (the role only when the name does not say it), the numbers to call in big type
+    with a fax and the email small under them, what to call for and the hours."""
+    name = entry.name.casefold()
+    who = [p for p in (entry.role, entry.organisation) if p and p.casefold() not in name]
+    calls = tuple((p.label, p.number.replace(" ", NBSP)) for p in entry.phones
+                  if getattr(p, "can_call", True))
+    faxes = [f"{p.label} {p.number.replace(' ', NBSP)} (not a phone)" for p in entry.phones
+             if not getattr(p, "can_call", True)]
+    small = [entry.office_hours and f"Hours: {entry.office_hours}", *faxes, entry.email]
+    return Row(cells=(Cell(entry.name, sub=" · ".join(who), bold=True, big=True),
+                      Cell("" if calls or faxes else "—", labelled=calls, big=True,
+                           after="\n".join(p for p in small if p)),
+                      Cell(entry.call_for)))
 
 
 def care_team_sheet(groups: Sequence[TeamGroup], context: PrintContext) -> Document:
-    """For the fridge door: call-first contacts, then everyone by role, big numbers.
+    """For the fridge door: the emergency number, call-first contacts, then everyone by
+    role, big numbers to call (faxes small, apart).
 
     With nobody on the care team yet, a form to fill in by hand."""
-    columns = (Column("Who", 1.95), Column("Phone", 3.05), Column("Call them for", 2.1))
-    blocks: list[Block] = [Paragraph(
-        "In an emergency call the emergency services first. Then call the people below, "
-        "from the top.", bold=True, big=True)]
+    columns = (Column("Who", 1.6), Column("Phone", 2.2), Column("Call them for", 1.7))
+    blocks: list[Block] = [
+        Paragraph(f"In an emergency, call {emergency_text(context)} first", huge=True,
+                  boxed=True),
+        WritingLines("Our address and the nearest cross street (for the ambulance)", 2,
+                     spacing=26, fill=False)]
     first = [e for g in groups if g.emergency for e in g.entries]
     others = [e for g in groups if not g.emergency for e in g.entries]
     if first:
-        blocks.append(Table(title="CALL FIRST", columns=columns,
-                            rows=tuple(_team_row(e) for e in first)))
+        blocks.append(Table(title="CALL FIRST", note="Then these, from the top",
+                            columns=columns, rows=tuple(_team_row(e) for e in first)))
     if others:
         blocks.append(Table(title="Care team" if first else "", columns=columns,
                             rows=tuple(_team_row(e) for e in others)))
@@ -740,8 +933,6 @@ def care_team_sheet(groups: Sequence[TeamGroup], context: PrintContext) -> Docum
             columns=columns,
             rows=tuple(Row(cells=(Cell(role, bold=True, big=True), Cell(), Cell()),
                            min_height=46) for role in _BLANK_ROLES)))
-    blocks.append(WritingLines("Our address and the nearest cross street (for the ambulance)",
-                               2, spacing=28))
     today = to_utc(context.printed_at).astimezone(context.zone).date()
     header = _header("Care team", f"As of {short_date(today)}", context)
     return Document(title="Care team", sections=(Section(header, tuple(blocks)),),
@@ -757,12 +948,19 @@ __all__ = [
     "care_team_sheet",
     "checklist_section",
     "daily_checklist",
+    "dose_flags",
+    "emergency_text",
+    "food_times",
+    "initials_line",
     "instructions",
     "long_date",
     "medicine_list",
+    "own_instructions",
     "regimen_version",
+    "schedule_text",
     "short_date",
     "skip_codes_text",
+    "slot_flags",
     "weekly_record",
     "weekly_section",
 ]

@@ -39,3 +39,24 @@ def test_footer_lines_put_after_hours_first_and_leave_out_fax():
     assert emergency_lines(TEAM, region="US") == [
         "Clinic after-hours (After-hours line): after hours (312) 555-0199; "
         "office (312) 555-0144"]
+
+
+def test_a_role_the_name_already_says_is_not_repeated():
+    from caregiver_app.domain.careteam_sheet import name_with_role
+
+    assert name_with_role("Dr. Ada Lee", "Neurologist") == "Dr. Ada Lee (Neurologist)"
+    assert name_with_role("Riverside Pharmacy (example)", "Pharmacy") == (
+        "Riverside Pharmacy (example)")
+    assert name_with_role("Lakeside clinic after-hours line", "Clinic after-hours line") == (
+        "Lakeside clinic after-hours line")
+    assert name_with_role("Tom", "") == "Tom"
+    team = [Contact("Corner PHARMACY", Role.PHARMACY, emergency=True,
+                    phones=(Phone(PhoneKind.OFFICE, "+13125550170"),), id=9)]
+    assert emergency_lines(team, region="US") == ["Corner PHARMACY: office (312) 555-0170"]
+
+
+def test_fax_numbers_are_marked_as_not_to_call():
+    sheet = care_team_sheet(TEAM, region="US")
+    pharmacy = next(e for s in sheet.sections for e in s.entries if e.name.startswith("River"))
+    assert [(p.label, p.can_call) for p in pharmacy.phones] == [("Office", True),
+                                                                 ("Fax", False)]

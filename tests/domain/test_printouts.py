@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
-from medicine_builders import D0, NEW_YORK, T8, medicine, version
+from medicine_builders import D0, NEW_YORK, T8, at, medicine, version
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.localtime import day_bounds
@@ -81,3 +82,105 @@ def test_regimen_version_sees_delays_and_pauses_only_of_the_period():
         version(DailyRegimen(D0, (T8,))),
         version(DailyRegimen(D0, (T8,)), valid_from=date(2026, 6, 1), dose=Dose(2, "tablet"))))
     assert regimen_version([later], start, end) == base
+
+
+# ---- Flags, "How to give", schedules in words, allergies in the version
+
+
+def test_food_rule_as_clock_times_of_the_dose():
+    from caregiver_app.domain.printouts import food_times
+
+    riluzole = FoodRule(FoodRuleKind.EMPTY_STOMACH, 60, 120)  # 1 h before or 2 h after food
+    edaravone = FoodRule(FoodRuleKind.FASTING, 480, 60)  # nothing 8 h before, 1 h after
+    assert food_times(riluzole, at(D0, 8), NEW_YORK) == "no food from 06:00 to 09:00"
+    assert food_times(edaravone, at(D0, 7), NEW_YORK) == (
+        "no food from 23:00 the day before to 08:00")
+    assert food_times(FoodRule(FoodRuleKind.WITH_FOOD), at(D0, 8), NEW_YORK) == (
+        "give with food")
+    assert food_times(FoodRule(), at(D0, 8), NEW_YORK) == ""
+
+
+def test_dose_flags_are_short_and_the_own_instructions_go_once_to_how_to_give():
+    from caregiver_app.domain.printouts import dose_flags, own_instructions
+
+    long_note = ("Morning, after the overnight fast. Wait 8 h after a high-fat meal, 4 h after "
+                 "a low-fat meal, 2 h after a calorie drink; only water for 1 h after the dose.")
+    own = ("Shake the bottle hard, upside down, for at least 30 seconds. Measure only with "
+           "the oral syringe that comes with it.")
+    med = medicine(food_rule=FoodRule(FoodRuleKind.FASTING, 480, 60, long_note),
+                   instructions=own,
+                   versions=(version(do_not_crush=True, flush_ml=30,
+                                     route=Route.FEEDING_TUBE),))
+    occ = SimpleNamespace(label="cycle 3, day 5 of 10", version=med.versions[0],
+                          due=at(D0, 7))
+    status = SimpleNamespace(occurrence=occ, medicine=med, state=None, effective=None)
+    flags = dose_flags(status, NEW_YORK)
+    assert flags == ("Cycle 3, day 5 of 10 · DO NOT CRUSH · flush 30 mL before and after · "
+                     "no food from 23:00 the day before to 08:00")
+    assert "Shake" not in flags and "overnight" not in flags
+    text = own_instructions(med)  # whole: no cut at 320 characters any more
+    assert text == f"{long_note[:-1]}. {own}" and len(text) > 250
+    assert text.endswith("comes with it.")
+
+
+def test_skipped_dose_flags_carry_the_note():
+    from caregiver_app.domain.doses import DoseState
+    from caregiver_app.domain.printouts import dose_flags
+
+    med = medicine()
+    occ = SimpleNamespace(label="", version=med.versions[0], due=at(D0, 8))
+    entry = SimpleNamespace(note="Felt sick;  will try the next dose.")
+    status = SimpleNamespace(occurrence=occ, medicine=med, state=DoseState.SKIPPED,
+                             effective=entry)
+    assert dose_flags(status, NEW_YORK) == "Not given: Felt sick; will try the next dose."
+
+
+def test_medicine_list_schedule_shows_only_current_and_future_steps_in_readable_dates():
+    from caregiver_app.domain.printouts import schedule_text
+    from caregiver_app.domain.regimens import DoseStep, StepsRegimen
+
+    steps = StepsRegimen((
+        DoseStep(date(2026, 11, 21), Dose(1, "tablet"), (T8,), date(2026, 11, 27)),
+        DoseStep(date(2026, 11, 28), Dose(2, "tablet"), (T8,), date(2026, 12, 20)),
+        DoseStep(date(2026, 12, 21), Dose(3, "tablet"), (T8,)),
+    ))
+    text = schedule_text(steps, date(2026, 12, 1))
+    assert text == ("2 tablets at 08:00 since 28 Nov 2026 until 20 Dec 2026; then 3 tablets "
+                    "at 08:00 from 21 Dec 2026")
+    assert "2026-" not in text and "1 tablet " not in text  # no ISO dates, no past step
+    assert schedule_text(steps, date(2026, 11, 22)).startswith(
+        "1 tablet at 08:00 until 27 Nov 2026; then 2 tablets at 08:00 from 28 Nov 2026")
+    assert schedule_text(DailyRegimen(D0, (T8,)), D0) == "Every day at 08:00"
+
+
+def test_regimen_version_changes_when_the_allergies_change():
+    med = medicine(DailyRegimen(D0, (T8,)))
+    start, end = day_bounds(D0, NEW_YORK)
+    none_known = regimen_version([med], start, end, allergies="No known allergies")
+    penicillin = regimen_version([med], start, end, allergies="ALLERGIES: Penicillin (hives)")
+    assert none_known != penicillin
+    assert regimen_version([med], start, end, allergies="ALLERGIES: Penicillin  (hives)") == (
+        penicillin)  # spacing alone does not date a sheet
+
+
+def test_initials_line_names_who_signs():
+    from caregiver_app.domain.patient import Caregiver
+    from caregiver_app.domain.printouts import PrintContext, initials_line
+
+    people = {1: Caregiver("Tom Example", "TE", id=1), 2: Caregiver("Ana Helper", "AH", id=2),
+              3: Caregiver("Gone Away", "GA", id=3, active=False)}
+    context = PrintContext(None, NEW_YORK, at(D0, 12), caregivers=people)
+    assert initials_line(context) == "Initials: AH = Ana Helper, TE = Tom Example"
+    assert "____" in initials_line(PrintContext(None, NEW_YORK, at(D0, 12)))
+
+
+@pytest.mark.parametrize("region, expected", [
+    ("US", "911"), ("ca", "911"), ("GB", "999"), ("DE", "112"), ("FR", "112"),
+    ("AU", "000"), ("ZZ", None), (None, None), ("", None)])
+def test_emergency_number_follows_the_phone_region(region, expected):
+    from caregiver_app.domain.careteam_sheet import emergency_number
+    from caregiver_app.domain.printouts import PrintContext, emergency_text
+
+    assert emergency_number(region) == expected
+    text = emergency_text(PrintContext(None, NEW_YORK, at(D0, 12), region=region))
+    assert text == (expected or "your emergency number")

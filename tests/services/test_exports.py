@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +11,14 @@ from medicine_builders import D0, NEW_YORK, T8, at, medicine, version
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.appointments import Appointment
-from caregiver_app.domain.exports import HISTORY_TITLES, dose_uid, history_csv
+from caregiver_app.domain.exports import (
+    HISTORY_TITLES,
+    TIME_COLUMNS,
+    dose_history_rows,
+    dose_uid,
+    history_csv,
+    history_titles,
+)
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.patient import Caregiver, Patient
 from caregiver_app.domain.regimens import (
@@ -141,20 +148,25 @@ def test_history_csv_has_one_row_per_due_dose_then_other_doses(home, tmp_path):
     assert home.service.export_history(path, yesterday, D0) == 5
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == list(HISTORY_TITLES.values())
-    assert [(r["Due"], r["Medicine"], r["State"]) for r in rows] == [
-        (f"{yesterday.isoformat()} 08:00", "riluzole", "given"),
-        (f"{yesterday.isoformat()} 20:00", "riluzole", "not given"),
-        (f"{D0.isoformat()} 08:00", "riluzole", "missed"),
-        (f"{D0.isoformat()} 20:00", "riluzole", "due"),
+    # The time columns name the patient's zone; the other titles are as they were.
+    zone = "America/New_York"
+    assert list(rows[0]) == [f"{HISTORY_TITLES[c]} ({zone})" if c in TIME_COLUMNS
+                             else HISTORY_TITLES[c] for c in HISTORY_TITLES]
+    due, given_at = f"Due ({zone})", f"Given at ({zone})"
+    # Times carry their UTC offset (New York in January: -05:00).
+    assert [(r[due], r["Medicine"], r["State"]) for r in rows] == [
+        (f"{yesterday.isoformat()} 08:00 -05:00", "riluzole", "given"),
+        (f"{yesterday.isoformat()} 20:00 -05:00", "riluzole", "not given"),
+        (f"{D0.isoformat()} 08:00 -05:00", "riluzole", "missed"),
+        (f"{D0.isoformat()} 20:00 -05:00", "riluzole", "due"),
         ("", "glyco", "given"),
     ]
     given, skipped, _, _, extra = rows
-    assert (given["Given at"], given["Given by"], given["Note"], given["Timing"]) == (
-        f"{yesterday.isoformat()} 08:40", "Tom Example (TE)", "with water", "on time")
+    assert (given[given_at], given["Given by"], given["Note"], given["Timing"]) == (
+        f"{yesterday.isoformat()} 08:40 -05:00", "Tom Example (TE)", "with water", "on time")
     assert given["Dose"] == "1 tablet" and given["Route"] == "by mouth"
-    assert skipped["Reason"] == "asleep" and skipped["Given at"] == ""
-    assert extra["Kind"] == "as needed" and extra["Given at"] == f"{D0.isoformat()} 10:00"
+    assert skipped["Reason"] == "asleep" and skipped[given_at] == ""
+    assert extra["Kind"] == "as needed" and extra[given_at] == f"{D0.isoformat()} 10:00 -05:00"
     assert extra["Note"] == "'=SUM(A1)"  # a spreadsheet shows it, never runs it
 
 
@@ -162,3 +174,38 @@ def test_history_csv_text_escapes_commas_quotes_and_line_breaks():
     text = history_csv([{"medicine": 'a, "b"', "note": "line one\nline two"}])
     [row] = list(csv.DictReader(text.splitlines(keepends=True)))
     assert row["Medicine"] == 'a, "b"' and row["Note"] == "line one\nline two"
+
+
+def test_history_csv_tells_the_repeated_hour_at_the_fall_back_change_apart(home, tmp_path):
+    fall = date(2026, 11, 1)  # New York: 01:00-02:00 happens twice
+    prn = _add(home, AsNeededRegimen(fall, timedelta(minutes=30), 6), generic_name="glyco",
+               purpose="Drooling",
+               start=fall, versions=(version(AsNeededRegimen(fall, timedelta(minutes=30), 6),
+                                             valid_from=fall),))
+    first = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT (-04:00)
+    second = first + timedelta(hours=1)  # 01:30 EST (-05:00)
+    home.clock.set(second + timedelta(hours=2))
+    home.book.record_prn(prn.id, given_at=first, note="first")
+    home.book.record_prn(prn.id, given_at=second, note="second")
+    path = tmp_path / "fall.csv"
+    home.service.export_history(path, fall, fall)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    column = "Given at (America/New_York)"
+    assert [(r["Note"], r[column]) for r in rows] == [
+        ("first", "2026-11-01 01:30 -04:00"), ("second", "2026-11-01 01:30 -05:00")]
+
+
+def test_history_titles_name_the_zone_only_when_known():
+    assert history_titles()[0] == "Due" and history_titles(NEW_YORK)[0] == (
+        "Due (America/New_York)")
+    assert dose_history_rows([], {}, NEW_YORK) == []
+
+
+@pytest.mark.parametrize("minutes", [-5, 241, 1000])
+def test_calendar_reminder_must_be_0_to_240_minutes(home, tmp_path, minutes):
+    _add(home, DailyRegimen(D0, (T8,)))
+    with pytest.raises(ValueError, match="0 to 240 minutes"):
+        home.service.export_calendar(tmp_path / "x.ics", D0, D0, alarm_minutes=minutes)
+    assert not (tmp_path / "x.ics").exists()
+    assert home.service.export_calendar(tmp_path / "ok.ics", D0, D0, alarm_minutes=240) == 1

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from caregiver_app.domain.paper import (
     Cell,
     Column,
+    Columns,
     Document,
+    Entries,
     PageHeader,
     Paper,
     Paragraph,
@@ -87,3 +89,56 @@ def test_rows_stay_whole_inside_the_body_in_order(writers, document, paper):
             assert top - 0.5 <= start and end <= bottom + 0.5
     firsts = [p.section for p in pages if not p.continued]
     assert firsts == list(range(len(document.sections)))  # each section on a new page
+
+
+def _layout(writers, document, paper):
+    from caregiver_app.services.printing.renderer import layout_document
+
+    return layout_document(document, writers[(paper, document.landscape)])
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(document=documents(), paper=st.sampled_from(list(Paper)))
+def test_a_notes_area_never_takes_a_page_of_its_own(writers, document, paper):
+    from dataclasses import replace
+
+    without = replace(document, sections=tuple(
+        replace(s, blocks=tuple(b for b in s.blocks if not isinstance(b, WritingLines)))
+        for s in document.sections))
+    assert len(_layout(writers, document, paper)) == len(_layout(writers, without, paper))
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(left=rows("L"), right=rows("R"), spare=st.integers(min_value=0, max_value=8),
+       items=st.lists(st.tuples(WORDS, st.one_of(TEXT, HUGE)), max_size=6),
+       paper=st.sampled_from(list(Paper)), landscape=st.booleans())
+def test_side_by_side_and_lists_keep_rows_whole_and_spare_rows_never_start_a_page(
+        writers, left, right, spare, items, paper, landscape):
+    blank = tuple(Row(cells=(Cell(f"B{i:03d}"), Cell(), Cell(), Cell()), min_height=26.0)
+                  for i in range(spare))
+    log = Table(columns=COLUMNS, rows=(*right, *blank), title="Log", spare_rows=spare)
+    blocks = (Table(columns=COLUMNS, rows=left, title="Doses", detail_span=(0, 3)),
+              Entries("How to give", tuple(items)),
+              Columns(parts=((Paragraph("protocol"), WritingLines("Notes", 3)), (log,)),
+                      weights=(0.7, 1.0)))
+    document = Document("t", (Section(PageHeader("Sheet", "Day", "Patient", "None"),
+                                      blocks),), landscape=landscape, footer=("f",), stamp="s")
+    pages = _layout(writers, document, paper)
+    placed = [r for p in pages for r in p.rows]
+    mandatory = [r.cells[0].text for r in (*left, *right)]
+    assert placed[:len(mandatory)] == mandatory  # nothing lost, order kept
+    assert placed[len(mandatory):] == [r.cells[0].text for r in blank][:len(placed)
+                                                                      - len(mandatory)]
+    for page in pages:
+        top, bottom = page.body
+        for start, end in page.row_spans:
+            assert top - 0.5 <= start and end <= bottom + 0.5
+    if blank:  # the spare rows alone never make the sheet longer
+        no_spare = Table(columns=COLUMNS, rows=right, title="Log")
+        fewer = Document("t", (Section(document.sections[0].header, (
+            *blocks[:2], Columns(parts=(blocks[2].parts[0], (no_spare,)),
+                                 weights=(0.7, 1.0)))),),
+            landscape=landscape, footer=("f",), stamp="s")
+        assert len(pages) == len(_layout(writers, fewer, paper))

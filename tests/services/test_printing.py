@@ -150,9 +150,10 @@ def test_a_day_of_sixty_rows_never_splits_a_row_and_repeats_the_column_titles(ho
         name, note = f"medicine{n:02d}", f"note{n:02d}keepthistextwithitsrow"
         holding = [i for i, t in enumerate(flat) if name in t]
         assert holding, name
-        for i in holding:  # wherever a row of it is, its instructions are on that page
-            assert flat[i].count(name) == flat[i].count(note), (name, i)
-        assert sum(t.count(name) for t in flat) == 3  # each of its three doses, once
+        # Its instructions are printed once for the day, whole, in "How to give" (not
+        # under each of its rows); its name is on its three rows and in that list.
+        assert sum(t.count(note) for t in flat) == 1, name
+        assert sum(t.count(name) for t in flat) == 3 + 1  # each of its three doses, once
     assert sum(squash(LONG_NAME) in t for t in flat) == 1  # whole, wrapped, on one page
     assert LONG_NAME not in "".join(texts)  # it did wrap: not on one line
     for number, text in enumerate(texts, start=1):
@@ -228,7 +229,7 @@ def test_checklist_lists_instructions_clinic_doses_appointments_and_as_needed(ho
     home.service.save_pdf("checklist", D0, path)
     text = "\n".join(pdf_pages(path))
     flat = squash(text)
-    for expected in ("Cycle 2, day 3 of 10", "DO NOT CRUSH", "Flush the tube with 30 mL",
+    for expected in ("Cycle 2, day 3 of 10", "DO NOT CRUSH", "flush 30 mL before and after",
                      "Given at the clinic", "Loading 1 of 3", "Appointments",
                      "Breathing test", "Room 4", "As needed (PRN)", "Drooling",
                      "at least 4 hours apart", "no more than 3 in 24 hours", "As-needed log",
@@ -356,10 +357,12 @@ def test_care_team_sheet_puts_call_first_on_top_with_big_numbers(home, tmp_path)
         Phone(PhoneKind.OFFICE, "312-555-0144"), Phone(PhoneKind.FAX, "312-555-0145")),
         emergency=True, notes="New symptoms"))
     document = home.service.document("careteam")
-    first = document.sections[0].blocks[1]
-    assert first.title == "CALL FIRST"
+    first = next(b for b in document.sections[0].blocks if getattr(b, "title", "") == "CALL FIRST")
+    assert document.sections[0].blocks.index(first) < 3  # under the emergency number
     phones = first.rows[0].cells[1]
-    assert phones.big and [label for label, _ in phones.labelled] == ["Office", "Fax"]
+    # Numbers to call big, with their labels; the fax small under them, apart.
+    assert phones.big and [label for label, _ in phones.labelled] == ["Office"]
+    assert "Fax (312) 555-0145 (not a phone)" in phones.after.replace("\u00a0", " ")
     path = tmp_path / "team.pdf"
     home.service.save_pdf("careteam", None, path)
     flat = squash("\n".join(pdf_pages(path)))
@@ -399,3 +402,145 @@ def test_render_paints_on_a_printer_with_the_kind_s_orientation(home, qapp):
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # files a test writes by bare name land here
+
+
+# ---- The example household on paper
+
+
+@pytest.fixture(params=[("America/Chicago", "US"), ("Etc/UTC", None)],
+                ids=["chicago-us", "no-locale"])
+def example(request, fresh_db, fake_clock, qapp):
+    """The example household, as the app and as a scheduled job without a locale see it."""
+    from caregiver_app.domain.localtime import zone_named
+    from caregiver_app.services.demo import populate_example
+
+    zone_name, region = request.param
+    zone = zone_named(zone_name)
+    fake_clock.set(at(date(2026, 11, 25), 12, zone=zone))
+    populate_example(fresh_db, today=date(2026, 11, 25), time_zone=zone_name,
+                     now=fake_clock.now())
+    book = MedicationBook(MedicationRepository(fresh_db), clock=fake_clock,
+                          on_duty=lambda: None, zone=lambda: zone)
+    team = CareTeam(CareTeamRepository(fresh_db), region=region)
+    return PrintService(book, PatientRepository(fresh_db), clock=fake_clock, care_team=team)
+
+
+@pytest.mark.parametrize("paper", list(Paper))
+def test_the_example_household_day_is_one_page(example, paper, tmp_path):
+    path = tmp_path / "day.pdf"
+    today = example.today()
+    assert example.save_pdf("checklist", today, path, days=2, paper=paper) == 2  # a page a day
+    for text in pdf_pages(path):
+        flat = squash(text)
+        for expected in ("Doses to give", "How to give", "As needed (PRN)", "As-needed log",
+                         "Initials: AH = Ana Helper, TE = Tom Example", "R = refused",
+                         "Notes", "never for someone else"):
+            assert squash(expected) in flat, expected
+        # Each medicine's own instructions once, whole (edaravone's ran past 320 characters
+        # and was cut); under the dose rows only short flags.
+        for whole in ("Measure only with the oral syringe that comes with it.",
+                      "Never stop it suddenly: the care team lowers it slowly when stopping.",
+                      "One tablet every 12 hours."):
+            assert flat.count(squash(whole)) == 1, whole
+        assert "seemedicinelist" not in flat
+        assert flat.count("Step2of2") == 3  # each baclofen dose says which step it is
+        assert "nofoodfrom06:00to09:00" in flat  # riluzole's food rule as clock times
+
+
+def test_a_day_that_needs_a_second_sheet_says_so_in_the_footer(example, tmp_path):
+    """The example's third day has an appointment: two sheets, each day on its own."""
+    path = tmp_path / "week.pdf"
+    today = example.today()
+    pages = example.save_pdf("checklist", today, path, days=3, paper=Paper.LETTER)
+    texts = pdf_pages(path)
+    assert pages == len(texts) <= 4
+    third = today + timedelta(days=2)
+    label = f"{third:%a} {third.day} {third:%b}"
+    sheets = [t for t in texts if long_date_of(third) in t]
+    assert 1 <= len(sheets) <= 2 and texts.index(sheets[0]) == 2  # starts its own page
+    for n, text in enumerate(sheets, start=1):
+        assert f"{label} · sheet {n} of {len(sheets)} · page {texts.index(text) + 1} of " \
+               f"{pages}" in text
+    assert f"{today:%a} {today.day} {today:%b} · sheet 1 of 1 · page 1 of {pages}" in texts[0]
+
+
+def long_date_of(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+@pytest.mark.parametrize("paper", list(Paper))
+def test_the_example_household_week_fits_two_landscape_pages(example, paper, tmp_path):
+    path = tmp_path / "week.pdf"
+    assert example.save_pdf("week", example.today(), path, paper=paper) == 2
+    first, second = pdf_pages(path)
+    for expected in ("Doses due", "Who signs this record", "Ana Helper", "R = refused"):
+        assert expected in first, expected  # codes, rules and who signs with the grid
+    for expected in ("As needed (PRN)", "As-needed log", "Notes"):
+        assert expected in second, expected
+
+
+def test_the_example_medicine_list_is_one_page_with_its_disclaimer(example, tmp_path):
+    path = tmp_path / "medlist.pdf"
+    assert example.save_pdf("medlist", None, path, paper=Paper.LETTER) == 1
+    [text] = pdf_pages(path)
+    flat = squash(text)
+    assert squash("including vitamins and remedies bought without a prescription") in flat
+    # Baclofen's dose step in force and in readable dates; the step before it is history.
+    assert squash("2 tablets at 08:00, 14:00 and 20:00 since 22 Nov 2026") in flat
+    assert not re.search(r"20\d\d-\d\d-\d\d", text) and "1 tablet at 08:00, 14:00" not in text
+
+
+def test_the_example_care_team_sheet(example, tmp_path):
+    path = tmp_path / "team.pdf"
+    pages = example.save_pdf("careteam", None, path, paper=Paper.LETTER)
+    texts = pdf_pages(path)
+    assert pages == len(texts) <= 2
+    flat = squash("\n".join(texts))
+    us = example.region() == "US"
+    assert squash("In an emergency, call 911 first" if us else
+                  "In an emergency, call your emergency number first") in squash(texts[0])
+    assert "for the ambulance" in texts[0]
+    assert "(notaphone)" in flat  # faxes are marked
+    # A role the name already says is not repeated.
+    assert "(example)(Pharmacy)" not in flat and "line(Clinicafter-hoursline)" not in flat
+    document = example.document("careteam")
+    rows = [r for b in document.sections[0].blocks if getattr(b, "rows", None) for r in b.rows]
+    for row in rows:
+        assert "Fax" not in [label for label, _ in row.cells[1].labelled]  # not with calls
+    assert any("Fax" in row.cells[1].after for row in rows)
+
+
+def test_a_skipped_dose_shows_its_note_and_who_recorded_it(home, tmp_path):
+    riluzole = _add(home, DailyRegimen(D0, (T8, T20)))
+    home.book.record_skipped(riluzole.id, _key(8), SkipReason.REFUSED,
+                             note="Felt sick; will try the next dose.")
+    path = tmp_path / "skip.pdf"
+    home.service.save_pdf("checklist", D0, path)
+    [page] = pdf_pages(path)
+    assert squash("Not given: Felt sick; will try the next dose.") in squash(page)
+    week = home.service.document("week", D0).sections[0].blocks[0]
+    cell = week.rows[0].cells[2]
+    assert (cell.text, cell.bold) == ("R TE", True)  # the code and who recorded it
+
+
+def test_weekly_grid_says_the_day_a_dose_was_given_when_it_was_not_its_own(home):
+    riluzole = _add(home, DailyRegimen(D0, (T20,)))
+    home.clock.set(at(D0 + timedelta(days=1), 12))
+    home.book.record_given(riluzole.id, _key(20), given_at=at(D0 + timedelta(days=1), 1, 15))
+    cell = home.service.document("week", D0).sections[0].blocks[0].rows[0].cells[2]
+    assert cell.text == "TE 01:15" and cell.sub.startswith("on 6 Jan")
+
+
+def test_sheets_printed_before_an_allergy_was_added_show_an_older_version(home):
+    _add(home)
+    before = home.service.document("checklist", D0).stamp
+    patient = home.patients.get()
+    home.patients.save(replace(patient, allergies=(*patient.allergies, Allergy("Latex"))))
+    after = home.service.document("checklist", D0).stamp
+    assert before != after and "regimen version" in after
+
+
+def test_allergies_print_larger_than_medicine_names():
+    from caregiver_app.services.printing import renderer
+
+    assert renderer.ALERT_PT > renderer.BODY_PT  # medicine names: body size, bold

@@ -12,13 +12,19 @@ Rules the layout keeps:
 - text wraps at word boundaries, and inside a word only when the word alone is wider
   than its column (a 120-character medicine name wraps; nothing is cut);
 - each section (a day of the checklist, a week) starts on a new page with the section's
-  header: title, period, patient, and the allergies in a frame;
-- every page ends with the document's footer, the "printed on" stamp and "Page X of Y";
+  header: title, period, patient, and the allergies in a thick frame, larger and bolder
+  than anything in the tables;
+- every page ends with the document's footer, the "printed on" stamp and "Page X of Y"
+  (with several sections: "Tue 1 Dec · sheet 2 of 2 · page 4 of 14");
+- a notes area (``WritingLines``) takes only the room left on its page, and its last line
+  stays clear of the footer rule; spare blank rows of a table are left out rather than
+  starting a page;
+- ``Columns`` put groups of blocks side by side, kept together on one page;
 - black ink only: lines and text in black, light grey shading only where nothing is to be
   written, and never as the only sign of anything.
 
-Type sizes are in points: body text 11 pt, headings 13 pt, the sheet title 17 pt, the
-footer 9.5 pt.
+Type sizes are in points: body text 11 pt, headings 13 pt, allergies 14 pt bold, the
+sheet title 17 pt, the footer 9.5 pt.
 """
 
 from __future__ import annotations
@@ -40,13 +46,16 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextCharFormat,
     QTextLayout,
     QTextOption,
 )
 
 from caregiver_app.domain.paper import (
     Cell,
+    Columns,
     Document,
+    Entries,
     Heading,
     PageHeader,
     Paper,
@@ -60,18 +69,21 @@ from caregiver_app.domain.paper import (
 BODY_PT = 11.0
 HEADING_PT = 13.0
 TITLE_PT = 17.0
-ALERT_PT = 12.0
+ALERT_PT = 14.0  # allergies: above the 11 pt bold of medicine names
 BIG_PT = 14.0
+HUGE_PT = 20.0
 FOOTER_PT = 9.5
-MARGIN_MM = 12.0
+MARGIN_MM = 10.0
 SHADE = QColor(224, 224, 224)
 HEADER_SHADE = QColor(238, 238, 238)
 PDF_RESOLUTION = 300
 
 _PAD_X = 4.0  # points
-_PAD_Y = 3.0
-_GAP = 9.0
+_PAD_Y = 2.5
+_GAP = 7.0
 _BOX = 12.0
+_COLUMN_GAP = 14.0
+_FOOTER_CLEARANCE = 8.0  # between a page's last writing line and the footer rule
 
 
 def page_layout(paper: Paper, landscape: bool) -> QPageLayout:
@@ -140,6 +152,10 @@ def layout_document(document: Document, device: QPaintDevice) -> list[LaidOutPag
 Op = Callable[[QPainter], None]
 
 
+class _Overflow(Exception):
+    """Inside ``Columns``: the part does not fit on this page."""
+
+
 @dataclass
 class LaidOutPage:
     section: int
@@ -159,6 +175,8 @@ class _Text:
     font: QFont
     line_height: float
     ascent: float
+    bold: list[int] | None = None  # characters of each line in ``bold_font`` (a lead)
+    bold_font: QFont | None = None
 
     @property
     def height(self) -> float:
@@ -174,6 +192,7 @@ class _Fonts:
         self.title = self._font(family, TITLE_PT, bold=True)
         self.alert = self._font(family, ALERT_PT, bold=True)
         self.big = self._font(family, BIG_PT, bold=True)
+        self.huge = self._font(family, HUGE_PT, bold=True)
         self.footer = self._font(family, FOOTER_PT)
         self.footer_bold = self._font(family, FOOTER_PT + 0.5, bold=True)
         self._metrics: dict[str, QFontMetricsF] = {}
@@ -207,7 +226,11 @@ class _Layout:
         self.y = 0.0
         self.bottom = 0.0
         self._wrap_cache: dict[tuple[str, str, int], list[str]] = {}
+        self._lead_cache: dict[tuple[str, str, int], tuple[list[str], list[int]]] = {}
         self._top = 0.0
+        self.dx = 0.0  # left edge of the column being laid out (``Columns``)
+        self._no_break = 0  # inside ``Columns``: a page break means "does not fit"
+        self.label_w = self._label_width()
         self.footer_height = self._footer_height()
 
     # ---- units and text
@@ -219,6 +242,40 @@ class _Layout:
         metrics = self.fonts.metrics(font)
         return _Text(self.wrap(text, font, width), font, metrics.lineSpacing(),
                      metrics.ascent())
+
+    def lead_text(self, lead: str, text: str, width: float) -> _Text:
+        """``lead`` in bold run in with ``text`` in body type, wrapped as one paragraph."""
+        f = self.fonts
+        whole = " ".join(f"{lead} {text}".split())
+        lead_len = len(" ".join(lead.split()))
+        key = (whole, f"lead{lead_len}", int(width))
+        found = self._lead_cache.get(key)
+        if found is None:
+            layout = QTextLayout(whole, f.body, self.device)
+            run = QTextLayout.FormatRange()
+            run.start, run.length = 0, lead_len
+            bold = QTextCharFormat()
+            bold.setFont(f.bold)
+            run.format = bold
+            layout.setFormats([run])
+            option = QTextOption()
+            option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            layout.setTextOption(option)
+            lines, counts = [], []
+            layout.beginLayout()
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(max(width, 1.0))
+                start = line.textStart()
+                lines.append(whole[start:start + line.textLength()].rstrip())
+                counts.append(max(0, min(lead_len - start, len(lines[-1]))))
+            layout.endLayout()
+            found = self._lead_cache[key] = (lines, counts)
+        metrics = f.metrics(f.bold)
+        return _Text(list(found[0]), f.body, metrics.lineSpacing(), metrics.ascent(),
+                     bold=list(found[1]), bold_font=f.bold)
 
     def wrap(self, text: str, font: QFont, width: float) -> list[str]:
         key = (text, font.key(), int(width))
@@ -251,6 +308,8 @@ class _Layout:
         lines, font = list(block.lines), block.font
         metrics = self.fonts.metrics(font)
         line_height, ascent = block.line_height, block.ascent
+        bold, bold_font = block.bold, block.bold_font
+        bold_metrics = self.fonts.metrics(bold_font) if bold_font is not None else None
 
         def op(p: QPainter) -> None:
             p.setFont(font)
@@ -259,15 +318,33 @@ class _Layout:
                 if not line:
                     continue
                 left = x
-                if align != "left":
+                base = y + i * line_height + ascent
+                if bold and bold[i] and bold_font is not None and bold_metrics is not None:
+                    head = line[:bold[i]]
+                    p.setFont(bold_font)
+                    p.drawText(QPointF(left, base), head)
+                    p.setFont(font)
+                    left += bold_metrics.horizontalAdvance(head)
+                    line = line[bold[i]:]
+                elif align != "left":
                     used = metrics.horizontalAdvance(line)
                     left = x + (width - used) / (2 if align == "center" else 1)
-                p.drawText(QPointF(left, y + i * line_height + ascent), line)
+                p.drawText(QPointF(left, base), line)
 
         self.add(op)
 
     def add(self, op: Op) -> None:
         assert self.page is not None
+        dx = self.dx
+        if dx:
+            inner = op
+
+            def op(p: QPainter) -> None:
+                p.save()
+                p.translate(dx, 0)
+                inner(p)
+                p.restore()
+
         self.page.ops.append(op)
 
     def rect(self, rect: QRectF, *, fill: QColor | None = None, pen_pt: float = 0.6) -> None:
@@ -307,12 +384,30 @@ class _Layout:
             for block in section.blocks:
                 self.place(block, index, section)
         total = len(self.pages)
+        per_section: dict[int, int] = {}
+        for page in self.pages:
+            per_section[page.section] = per_section.get(page.section, 0) + 1
+        seen: dict[int, int] = {}
         for number, page in enumerate(self.pages, start=1):
             self.page = page
-            self.footer(number, total)
+            seen[page.section] = seen.get(page.section, 0) + 1
+            self.footer(self._page_label(number, total, page.section, seen[page.section],
+                                         per_section[page.section]))
         return self.pages
 
+    def _page_label(self, number: int, total: int, section: int, sheet: int,
+                    sheets: int) -> str:
+        """"Page 3 of 4"; with several sections, which sheet of its day it is too."""
+        if len(self.doc.sections) <= 1:
+            return f"Page {number} of {total}"
+        header = self.doc.sections[section].header
+        name = header.short or header.period
+        lead = f"{name} · " if name else ""
+        return f"{lead}sheet {sheet} of {sheets} · page {number} of {total}"
+
     def new_page(self, index: int, section: Section, *, continued: bool) -> None:
+        if self._no_break:
+            raise _Overflow
         self.page = LaidOutPage(index, continued)
         self.pages.append(self.page)
         self.y = self.header(section.header, continued) + self.pt(_GAP)
@@ -324,8 +419,11 @@ class _Layout:
         return self.bottom - self._top
 
     def ensure(self, needed: float, index: int, section: Section) -> None:
-        if self.y + needed > self.bottom and not self.at_top():
-            self.new_page(index, section, continued=True)
+        if self.y + needed > self.bottom:
+            if self._no_break:
+                raise _Overflow
+            if not self.at_top():
+                self.new_page(index, section, continued=True)
 
     def at_top(self) -> bool:
         return self.y <= self._top + 0.5
@@ -348,7 +446,7 @@ class _Layout:
         pad = self.pt(5)
         allergy = self.text(header.allergies, f.alert, w - 2 * pad)
         box = QRectF(0, y, w, allergy.height + 2 * pad - self.pt(2))
-        self.rect(box, pen_pt=1.6)
+        self.rect(box, pen_pt=2.2)
         self.draw_text(allergy, pad, y + pad - self.pt(1), w - 2 * pad)
         self._top = y + box.height() + self.pt(_GAP)
         return y + box.height()
@@ -358,10 +456,26 @@ class _Layout:
 
     def _footer_height(self) -> float:
         lines = self._footer_lines()
-        stamp = self.fonts.metrics(self.fonts.footer_bold).lineSpacing()
-        return self.pt(5) + sum(t.height for t in lines) + self.pt(2) + stamp
+        sections = self.doc.sections
+        longest = max((s.header.short or s.header.period for s in sections), key=len,
+                      default="")
+        sample = (f"{longest} · sheet 9 of 9 · page 999 of 999" if len(sections) > 1
+                  else "Page 999 of 999")
+        stamp, page_text, _ = self._stamp_line(sample)
+        return (self.pt(5) + sum(t.height for t in lines) + self.pt(2)
+                + max(stamp.height, page_text.height))
 
-    def footer(self, number: int, total: int) -> None:
+    def _stamp_line(self, label: str) -> tuple[_Text, _Text, float]:
+        """The stamp (left) and the page label (right, as wide as it needs, up to half
+        the page), and where the label starts."""
+        f = self.fonts
+        label_w = min(f.metrics(f.footer_bold).horizontalAdvance(label) + self.pt(2),
+                      self.width * 0.5)
+        page_text = self.text(label, f.footer_bold, label_w)
+        stamp = self.text(self.doc.stamp, f.footer, self.width - label_w - self.pt(10))
+        return stamp, page_text, self.width - label_w
+
+    def footer(self, label: str) -> None:
         y = self.height - self.footer_height
         self.line(0, y, self.width, y, pen_pt=0.6)
         y += self.pt(4)
@@ -369,11 +483,9 @@ class _Layout:
             self.draw_text(block, 0, y, self.width)
             y += block.height
         y += self.pt(2)
-        page_text = self.text(f"Page {number} of {total}", self.fonts.footer_bold,
-                              self.width * 0.3)
-        stamp = self.text(self.doc.stamp, self.fonts.footer, self.width * 0.68)
-        self.draw_text(stamp, 0, y + self.pt(0.5), self.width * 0.68)
-        self.draw_text(page_text, self.width * 0.7, y, self.width * 0.3, align="right")
+        stamp, page_text, left = self._stamp_line(label)
+        self.draw_text(stamp, 0, y + self.pt(0.5), left - self.pt(10))
+        self.draw_text(page_text, left, y, self.width - left, align="right")
 
     # ---- blocks
 
@@ -384,6 +496,10 @@ class _Layout:
             self.paragraph(block, index, section)
         elif isinstance(block, WritingLines):
             self.writing_lines(block, index, section)
+        elif isinstance(block, Columns):
+            self.columns(block, index, section)
+        elif isinstance(block, Entries):
+            self.entries(block, index, section)
         elif isinstance(block, Heading):
             heading = self.text(block.text, self.fonts.heading, self.width)
             self.ensure(heading.height + self.pt(60), index, section)
@@ -394,15 +510,16 @@ class _Layout:
 
     def paragraph(self, block: Paragraph, index: int, section: Section) -> None:
         f = self.fonts
-        font = f.heading if block.big else f.footer if block.small else (
-            f.bold if block.bold else f.body)
+        font = f.huge if block.huge else f.heading if block.big else f.footer if block.small \
+            else f.bold if block.bold else f.body
         pad = self.pt(5) if block.boxed else 0.0
         text = self.text(block.text, font, self.width - 2 * pad)
         height = text.height + 2 * pad
         if height <= self.body_height():
             self.ensure(height, index, section)
             if block.boxed:
-                self.rect(QRectF(0, self.y, self.width, height), pen_pt=0.8)
+                self.rect(QRectF(0, self.y, self.width, height),
+                          pen_pt=2.2 if block.huge else 0.8)
             self.draw_text(text, pad, self.y + pad, self.width - 2 * pad)
             self.y += height + self.pt(_GAP)
             return
@@ -414,20 +531,133 @@ class _Layout:
         self.y += self.pt(_GAP)
 
     def writing_lines(self, block: WritingLines, index: int, section: Section) -> None:
+        """As many lines as the rest of the page holds (never a page of their own)."""
         title = self.text(block.title, self.fonts.bold, self.width)
         spacing = self.pt(block.spacing)
-        room = self.bottom - self.y - title.height
-        if room < spacing * min(block.count, 2):  # not even two lines left here
-            if block.optional:
-                return
-            self.ensure(title.height + spacing * block.count, index, section)
+        limit = self.bottom - self.pt(_FOOTER_CLEARANCE)
+        fits = max(int((limit - self.y - title.height) // spacing), 0)
+        if 1 <= fits < block.count and not block.optional:  # say there is more room
+            longer = self.text(f"{block.title} (more on the back)", self.fonts.bold,
+                               self.width)
+            if limit - self.y - longer.height >= spacing:
+                title = longer
+                fits = int((limit - self.y - title.height) // spacing)
+        if fits < 1 or (block.optional and fits < block.count):
+            if not block.optional:  # say where to write, if that line fits
+                back = self.text(f"{block.title}: on the back of this sheet", self.fonts.bold,
+                                 self.width)
+                if self.y + back.height <= self.bottom:
+                    self.draw_text(back, 0, self.y, self.width)
+                    self.y += back.height + self.pt(_GAP)
+            return
         self.draw_text(title, 0, self.y, self.width)
         y = self.y + title.height
-        count = max(min(block.count, 2), int((self.bottom - y) // spacing))  # fill the page
+        count = fits if block.fill else min(block.count, fits)
         for _ in range(count):
             y += spacing
             self.line(0, y, self.width, y, pen_pt=0.5)
         self.y = y + self.pt(_GAP)
+
+    def entries(self, block: Entries, index: int, section: Section) -> None:
+        """A framed list of lead + text items; items kept whole, the frame closed at each
+        page end and the title repeated ("continued") on the next page."""
+        if not block.items:
+            return
+        pad, space = self.pt(_PAD_X), self.pt(2)
+        inner = self.width - 2 * pad
+        texts = [self.lead_text(lead, text, inner) for lead, text in block.items]
+        title = self.text(block.title, self.fonts.heading, self.width)
+        title_h = title.height + self.pt(2) if block.title else 0.0
+        # An item taller than a page goes on over the next page, between lines.
+        room = self.body_height() - title_h - 2 * pad
+        items: list[_Text] = []
+        for t in texts:
+            per_page = max(int(room // t.line_height), 1)
+            for lo in range(0, len(t.lines), per_page):
+                items.append(_Text(t.lines[lo:lo + per_page], t.font, t.line_height, t.ascent,
+                                   t.bold[lo:lo + per_page] if t.bold else None, t.bold_font))
+        continued = False
+        i = 0
+        while i < len(items):
+            first = items[i].height + 2 * pad
+            if self.y + title_h + first > self.bottom:
+                if self._no_break:
+                    raise _Overflow
+                if not self.at_top():
+                    self.new_page(index, section, continued=True)
+                    continued = bool(i)
+            if block.title:
+                label = block.title + (" (continued)" if continued else "")
+                text = self.text(label, self.fonts.heading, self.width)
+                self.draw_text(text, 0, self.y, self.width)
+                self.y += text.height + self.pt(2)
+            top = self.y
+            self.y += pad
+            while i < len(items) and (self.y + items[i].height + pad <= self.bottom
+                                      or self.y <= top + pad + 0.5):
+                self.draw_text(items[i], pad, self.y, inner)
+                self.y += items[i].height + space
+                i += 1
+            self.y += pad - space
+            self.rect(QRectF(0, top, self.width, self.y - top), pen_pt=0.8)
+            continued = True
+        self.y += self.pt(_GAP)
+
+    # ---- side by side
+
+    def columns(self, block: Columns, index: int, section: Section) -> None:
+        """The parts side by side on one page (a fresh one if they do not fit here);
+        one after the other when they do not fit on a page even side by side."""
+        parts = [p for p in block.parts if p]
+        if not parts:
+            return
+        weights = list(block.weights or (1.0,) * len(block.parts))
+        weights = [w for w, p in zip(weights, block.parts, strict=True) if p]
+        gap = self.pt(_COLUMN_GAP)
+        room = self.width - gap * (len(parts) - 1)
+        widths = [room * w / sum(weights) for w in weights]
+        for attempt in range(2):
+            saved = self._snapshot()
+            try:
+                self.y = self._place_parts(parts, widths, gap, index, section)
+                return
+            except _Overflow:
+                self._restore(saved)
+            if attempt == 0 and block.keep_together and not self.at_top():
+                self.new_page(index, section, continued=True)
+            else:
+                break
+        flat = [item for part in parts for item in part]  # writing areas last
+        for item in sorted(flat, key=lambda b: isinstance(b, WritingLines)):
+            self.place(item, index, section)
+
+    def _place_parts(self, parts, widths: list[float], gap: float, index: int,
+                     section: Section) -> float:
+        start, width, dx = self.y, self.width, self.dx
+        ends = []
+        self._no_break += 1
+        try:
+            x = 0.0
+            for part, w in zip(parts, widths, strict=True):
+                self.y, self.width, self.dx = start, w, dx + x
+                for item in part:
+                    self.place(item, index, section)
+                ends.append(self.y)
+                x += w + gap
+        finally:
+            self.width, self.dx = width, dx
+            self._no_break -= 1
+        return max(ends)
+
+    def _snapshot(self) -> tuple:
+        page = self.page
+        assert page is not None
+        return (page, len(page.ops), len(page.rows), len(page.row_spans), self.y)
+
+    def _restore(self, saved: tuple) -> None:
+        page, ops, rows, spans, y = saved
+        del page.ops[ops:], page.rows[rows:], page.row_spans[spans:]
+        self.page, self.y = page, y
 
     # ---- tables
 
@@ -443,15 +673,19 @@ class _Layout:
             self.y += empty.height + self.pt(_GAP)
             return
         measured = [self._measure_row(table, row, widths) for row in table.rows]
+        spare_from = len(table.rows) - min(max(table.spare_rows, 0), len(table.rows) - 1)
         first = measured[0][0]
-        whole = title + head_h + sum(h for h, _ in measured)
+        whole = title + head_h + sum(h for h, _ in measured[:spare_from])
         if table.keep_together and whole <= self.body_height():
             first = whole - title - head_h
         self.ensure(title + head_h + first, index, section)
         self._draw_table_title(table, continued=False)
         self._draw_header_row(table, widths, head_h)
-        for row, (height, draw) in zip(table.rows, measured, strict=True):
+        for number, (row, (height, draw)) in enumerate(zip(table.rows, measured,
+                                                           strict=True)):
             if self.y + height > self.bottom:
+                if number >= spare_from:  # spare blank rows: only those that fit
+                    break
                 self.new_page(index, section, continued=True)
                 self._draw_table_title(table, continued=True)
                 self._draw_header_row(table, widths, head_h)
@@ -466,21 +700,33 @@ class _Layout:
         total = sum(c.weight for c in table.columns)
         return [self.width * c.weight / total for c in table.columns]
 
+    def _note_beside(self, table: Table) -> bool:
+        """A short note goes at the right of the title line when both fit on it."""
+        f = self.fonts
+        return bool(table.title and table.note and "\n" not in table.note and (
+            f.metrics(f.heading).horizontalAdvance(table.title)
+            + f.metrics(f.body).horizontalAdvance(table.note) + self.pt(16) <= self.width))
+
     def _table_title(self, table: Table, *, continued: bool) -> float:
         height = 0.0
         if table.title:
             height += self.text(table.title, self.fonts.heading, self.width).height + self.pt(2)
-        if table.note and not continued:
+        if table.note and not continued and not self._note_beside(table):
             height += self.text(table.note, self.fonts.body, self.width).height + self.pt(2)
         return height
 
     def _draw_table_title(self, table: Table, *, continued: bool) -> None:
+        beside = self._note_beside(table)
         if table.title:
             text = self.text(table.title + (" (continued)" if continued else ""),
                              self.fonts.heading, self.width)
             self.draw_text(text, 0, self.y, self.width)
+            if beside and not continued:
+                note = self.text(table.note, self.fonts.body, self.width)
+                self.draw_text(note, 0, self.y + text.ascent - note.ascent, self.width,
+                               align="right")
             self.y += text.height + self.pt(2)
-        if table.note and not continued:
+        if table.note and not continued and not beside:
             note = self.text(table.note, self.fonts.body, self.width)
             self.draw_text(note, 0, self.y, self.width)
             self.y += note.height + self.pt(2)
@@ -512,6 +758,8 @@ class _Layout:
             blocks.append(self.text(cell.sub, f.body, inner))
         height = sum(b.height for b in blocks) + (self.pt(_BOX + 2) if cell.box else 0.0)
         height += sum(h for _, _, h in self._labelled(cell, inner)[1])
+        if cell.after:
+            height += self.text(cell.after, f.body, inner).height
         return blocks, height + 2 * self.pt(_PAD_Y)
 
     @staticmethod
@@ -540,15 +788,31 @@ class _Layout:
             return 0.0, []
         f = self.fonts
         value_font = f.big if cell.big else f.bold
-        metrics = f.metrics(f.body)
-        label_w = min(max(metrics.horizontalAdvance(label) for label, _ in cell.labelled)
-                      + self.pt(6), inner * 0.45)
+        label_w = min(self.label_w, inner * 0.45)
         found = []
         for label, value in cell.labelled:
             left = self.text(label, f.body, label_w - self.pt(4))
             right = self.text(value, value_font, inner - label_w)
             found.append((left, right, max(left.height, right.height) + self.pt(2)))
         return label_w, found
+
+    def _label_width(self) -> float:
+        """One label width for every labelled cell of the document, so numbers line up."""
+        metrics = self.fonts.metrics(self.fonts.body)
+
+        def tables(blocks):
+            for block in blocks:
+                if isinstance(block, Table):
+                    yield block
+                elif isinstance(block, Columns):
+                    for part in block.parts:
+                        yield from tables(part)
+
+        labels = {label for s in self.doc.sections for t in tables(s.blocks)
+                  for r in t.rows for c in r.cells for label, _ in c.labelled}
+        if not labels:
+            return 0.0
+        return max(metrics.horizontalAdvance(label) for label in labels) + self.pt(8)
 
     def _measure_row(self, table: Table, row: Row,
                      widths: list[float]) -> tuple[float, Callable[[float], None]]:
@@ -609,6 +873,9 @@ class _Layout:
                     self.draw_text(label, x + pad_x, ty + drop, label_w)
                     self.draw_text(value, x + pad_x + label_w, ty, inner - label_w)
                     ty += pair_h
+                if cell.after:
+                    self.draw_text(self.text(cell.after, self.fonts.body, inner), x + pad_x,
+                                   ty, inner)
                 if not in_span:
                     self.rect(QRectF(x, y, w, height), pen_pt=0.6)
                 x += w

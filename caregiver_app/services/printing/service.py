@@ -30,14 +30,17 @@ from caregiver_app.domain.exports import (
     CalendarAppointment,
     appointment_uid,
     calendar_ics,
+    check_alarm_minutes,
     dose_history_rows,
     history_csv,
 )
 from caregiver_app.domain.localtime import day_bounds, to_utc
 from caregiver_app.domain.paper import Document, Paper
+from caregiver_app.domain.phones import region_for_time_zone
 from caregiver_app.domain.printouts import (
     AgendaItem,
     PrintContext,
+    allergy_line,
     care_team_footer,
     care_team_sheet,
     daily_checklist,
@@ -128,7 +131,18 @@ class PrintService(QObject):
         return PrintContext(
             patient=self._patients.get(), zone=zone, printed_at=to_utc(self._clock.now()),
             caregivers=caregivers, care_team=tuple(self._footer_contacts()),
-            contact_names=self._contact_names())
+            contact_names=self._contact_names(), region=self.region())
+
+    def region(self) -> str | None:
+        """The phone region the sheets use ("US"): the care team's (the computer's), else
+        the country of the patient's time zone; None when neither says."""
+        region = self._care_team.region if self._care_team is not None else None
+        if region:
+            return region
+        patient = self._patients.get()
+        zone_name = (patient.time_zone if patient and patient.time_zone
+                     else getattr(self._book.zone(), "key", ""))
+        return region_for_time_zone(zone_name) if zone_name else None
 
     # ---- Public API: output
 
@@ -162,7 +176,9 @@ class PrintService(QObject):
     def export_calendar(self, path: Path | str, first: date, last: date, *,
                         alarm_minutes: int = 0) -> int:
         """Doses (and appointments) of ``first``..``last`` as an .ics file; returns the
-        number of events. Raises OSError."""
+        number of events. Raises OSError, and ValueError for a period or reminder (0 to
+        240 minutes) out of range."""
+        check_alarm_minutes(alarm_minutes)
         first, last = self._period(first, last)
         statuses = self._book.statuses(first, last)
         appointments = self._calendar_appointments(first, last)
@@ -180,7 +196,8 @@ class PrintService(QObject):
         caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
                       if c.id is not None}
         rows = dose_history_rows(views, caregivers, self._book.zone())
-        _write_atomic(Path(path), history_csv(rows).encode("utf-8-sig"))
+        _write_atomic(Path(path), history_csv(rows, zone=self._book.zone())
+                      .encode("utf-8-sig"))
         return len(rows)
 
     # ---- Private
@@ -197,7 +214,8 @@ class PrintService(QObject):
         zone = self._book.zone()
         start = day_bounds(day, zone)[0]
         end = day_bounds(day + timedelta(days=days - 1), zone)[1]
-        return regimen_version(self._book.medicines(), start, end)
+        return regimen_version(self._book.medicines(), start, end,
+                               allergies=allergy_line(self._patients.get()))
 
     def _calendar_name(self) -> str:
         patient = self._patients.get()
