@@ -3,7 +3,14 @@
 Runs on the shipped articles and on the same articles copied 20 times, in a database file
 set up like the app's (WAL, synchronous FULL). Baselines, measured in the same run:
 reading the article files without parsing them; inserting the same rows into a plain
-table; and a plain ``LIKE`` scan of the same rows for the same words.
+table; and a plain ``LIKE`` scan of the same rows for the same words, twice: stopping at
+the first 50 rows found, in table order (cheap, but not ranked), and ranked (title first,
+then how often each word is used), which has to read every row as search does. The
+overlap says how many of the articles FTS5 finds ``LIKE`` also finds, and the reverse
+(``LIKE`` matches inside words: "als" in "also"; FTS5 matches word beginnings).
+
+Then the Learn tab itself (offscreen): showing it the first time, and typing key by key,
+each key's search run at once (no typing delay) up to its results laid out on screen.
 """
 
 from __future__ import annotations
@@ -58,7 +65,15 @@ def _measure(db, library: Library, label: str) -> None:
     fts, fts_worst = _per_query(repo.search)
     ranked, _ = _per_query(repo.rank_only)
     like, like_worst = _per_query(repo.like_search)
+    like_all, like_all_worst = _per_query(
+        lambda q: repo.like_search(q, limit=None, ranked=True))
     hits = sum(len(repo.search(q)) for q in TYPED)
+    fts_found = like_found = both = 0
+    for q in TYPED:
+        fts_ids = set(repo.rank_only(q, limit=10_000))
+        like_ids = set(repo.like_search(q, limit=None))
+        fts_found, like_found = fts_found + len(fts_ids), like_found + len(like_ids)
+        both += len(fts_ids & like_ids)
     print(f"-- {label}: {len(library.articles)} articles, "
           f"{sum(len(a.plain_text().split()) for a in library.articles)} words")
     report("build the FTS5 index (one transaction)", build,
@@ -67,8 +82,18 @@ def _measure(db, library: Library, label: str) -> None:
     report("FTS5 search, ranked + snippets (median query)", fts,
            "plain LIKE scan, same words (median query)", like)
     report("FTS5 search (worst query)", fts_worst, "plain LIKE scan (worst query)", like_worst)
+    report("FTS5 search, ranked + snippets (median query)", fts,
+           "LIKE, every row, ranked, no LIMIT (median)", like_all)
+    report("FTS5 search (worst query)", fts_worst,
+           "LIKE, every row, ranked, no LIMIT (worst)", like_all_worst)
     print(f"{'FTS5 match + rank only, no snippets (median)':<48} {ranked * 1000:10.2f} ms")
-    print(f"{'results over the typed queries':<48} {hits:10d}")
+    print(f"{'results over the typed queries (limit 50)':<48} {hits:10d}")
+    print(f"{'found, all queries: FTS5 / LIKE / both':<48} "
+          f"{fts_found:>6d} / {like_found} / {both}")
+    print(f"{'overlap: LIKE finds of what FTS5 finds':<48} "
+          f"{both / fts_found if fts_found else 1:10.0%}")
+    print(f"{'overlap: FTS5 finds of what LIKE finds':<48} "
+          f"{both / like_found if like_found else 1:10.0%}")
 
 
 def run() -> None:
@@ -118,6 +143,43 @@ def _first_show(folder: Path) -> None:
 
         first = best_of(lambda: load(True), 3)
         later = best_of(lambda: load(False), 3)
+        keys = _keystrokes(app, db, folder, settings)
         db.close()
     report("Learn tab first shown, index to rebuild", first,
            "Learn tab first shown, index up to date", later)
+    print("Learn tab, one key typed: search + list shown")
+    for label, times in keys.items():
+        print(f"  {label:<46} {statistics.median(times) * 1000:10.1f} ms median, "
+              f"{max(times) * 1000:.1f} ms worst, {sum(times) * 1000:.0f} ms for all "
+              f"{len(times)} keys")
+
+
+def _keystrokes(app, db, folder: Path, settings) -> dict[str, list[float]]:
+    """Seconds per key, typing each query letter by letter, each search run at once (as
+    if typed slower than the typing delay), until the results are laid out. Best of
+    ``REPEAT`` runs for each key, each run on a new tab (nothing measured before)."""
+    from caregiver_app.ui.learn import LearnTab
+
+    queries = ["feeding tube", "swallowing", "riluzole", "rilzole"]
+    best: dict[tuple[str, int], float] = {}
+    for _ in range(REPEAT):
+        tab = LearnTab(repo=LearnRepository(db), articles_dir=folder,
+                       reference_file=resource("medicines", "reference.toml"),
+                       settings=settings)
+        tab.resize(1100, 700)
+        tab.show()
+        tab.ensure_loaded()
+        app.processEvents()
+        for query in queries:
+            tab.search_box.clear()
+            app.processEvents()
+            for n in range(1, len(query) + 1):
+                def key(text=query[:n], tab=tab) -> None:
+                    tab.search_box.setText(text)
+                    tab.flush_search()
+                    app.processEvents()
+                elapsed = clock(key)
+                best[query, n] = min(best.get((query, n), elapsed), elapsed)
+        tab.deleteLater()
+        app.processEvents()
+    return {f"typing {q!r}": [best[q, n] for n in range(1, len(q) + 1)] for q in queries}

@@ -181,6 +181,7 @@ def build_main_window(ctx: AppContext):
     today.edit_caregivers_requested.connect(window.edit_caregivers)
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     medications.status_message.connect(window.show_message)
+    learn.status_message.connect(window.show_message)
 
     def show_medicine(medicine_id: int) -> None:
         window.show_tab("medications")

@@ -10,12 +10,20 @@ Snippets come back from the database with ``HIGHLIGHT_START``/``HIGHLIGHT_END`` 
 each matched word; ``split_highlights`` turns one into ``(text, is_match)`` pieces for the
 user interface to render safely.
 
+When nothing matches, ``Vocabulary.correct`` proposes the same words spelled like words of
+the library ("rilzole" becomes "riluzole"), using ``difflib``; the vocabulary is the index's
+own list of terms, read once per index build.
+
 Pure Python: no Qt, no database.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
@@ -25,6 +33,10 @@ MAX_TERMS = 12
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _SUFFIXES = ("ies", "es", "s", "ing", "ed")
 _MIN_STEM = 4
+CORRECTION_CUTOFF = 0.72
+"""How alike (``difflib`` ratio, 0 to 1) a library word must be to be suggested."""
+_MIN_CORRECTED = 3
+"""Shorter words are never corrected (too many look alike)."""
 
 
 def search_words(text: str) -> list[str]:
@@ -81,3 +93,59 @@ def split_highlights(snippet: str) -> list[tuple[str, bool]]:
         if part:
             pieces.append((part, i % 2 == 1))
     return pieces
+
+
+def fold(word: str) -> str:
+    """``word`` lowercased without accents, as the index stores its terms."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class Vocabulary:
+    """The words of the library, to suggest a spelling when a search finds nothing."""
+
+    def __init__(self, terms: Iterable[str]):
+        words = {fold(t) for t in terms}
+        self._sorted = sorted(w for w in words if len(w) >= _MIN_CORRECTED
+                              and any(c.isalpha() for c in w))
+        self._by_length: dict[int, list[str]] = {}
+        for word in self._sorted:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def knows(self, word: str) -> bool:
+        """Some library word starts with ``word`` (or its shorter form): it can match."""
+        for variant in word_variants(fold(word)):
+            i = bisect_left(self._sorted, variant)
+            if i < len(self._sorted) and self._sorted[i].startswith(variant):
+                return True
+        return False
+
+    def closest(self, word: str) -> str | None:
+        """The library word most like ``word``, if one is alike enough."""
+        word = fold(word)
+        spread = max(2, len(word) // 3)
+        candidates = [c for n in range(len(word) - spread, len(word) + spread + 1)
+                      for c in self._by_length.get(n, ())]
+        found = difflib.get_close_matches(word, candidates, n=1, cutoff=CORRECTION_CUTOFF)
+        return found[0] if found else None
+
+    def correct(self, text: str) -> str | None:
+        """``text`` with each word the library does not know replaced by the closest word
+        it does know; None when every word is known or one cannot be corrected."""
+        words = search_words(text)
+        longer = [w for w in words if len(w) > 1]
+        words = (longer or words)[:MAX_TERMS]
+        corrected, changed = [], False
+        for word in words:
+            if len(word) < _MIN_CORRECTED or self.knows(word):
+                corrected.append(word)
+                continue
+            closest = self.closest(word)
+            if closest is None:
+                return None
+            corrected.append(closest)
+            changed = True
+        return " ".join(corrected) if changed else None

@@ -3,6 +3,9 @@
 The index is a copy of the article files. ``sync_index`` compares the SHA-256 of every
 file with what the index was built from and rebuilds it, in one transaction, only when a
 file was added, edited or removed (or the way articles are indexed changed).
+
+``suggest`` offers a spelling ("Did you mean riluzole?") from the index's own terms, read
+through an ``fts5vocab`` table once per index build (and once per start), never per search.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from caregiver_app.domain.articles import Library, strip_markdown
 from caregiver_app.domain.learn_search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
+    Vocabulary,
     column_query,
     fts_query,
 )
@@ -48,6 +52,9 @@ class LearnRepository:
         self._db = db
         self.index_builds = 0
         """How many times this repository rebuilt the index (for tests and benchmarks)."""
+        self.vocabulary_builds = 0
+        """How many times the spelling vocabulary was read from the index (same)."""
+        self._vocabulary: Vocabulary | None = None
 
     # ---- Index
 
@@ -78,6 +85,7 @@ class LearnRepository:
             self._db.table("learn_index_cache").insert_all(
                 {"name": name, "sha256": sha} for name, sha in files.items())
         self.index_builds += 1
+        self._vocabulary = None  # read again, from the new index, when next needed
 
     def search(self, text: str, *, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
         """Articles matching what was typed, best first; a title match always ranks first.
@@ -131,8 +139,14 @@ class LearnRepository:
                f"ORDER BY bm25(learn_search, {_WEIGHTS}) LIMIT ?")
         return [r[0] for r in self._db.execute(sql, [query, limit]).fetchall()]
 
-    def like_search(self, text: str, *, limit: int = DEFAULT_LIMIT) -> list[str]:
-        """The same rows searched with plain ``LIKE`` (no ranking): the benchmark's baseline."""
+    def like_search(self, text: str, *, limit: int | None = DEFAULT_LIMIT,
+                    ranked: bool = False) -> list[str]:
+        """The same rows searched with plain ``LIKE``: the benchmark's baselines.
+
+        Unranked (the first ``limit`` rows found, in table order) or, with ``ranked``, ranked
+        the way search ranks (every word in the title first, then title, summary and tag
+        matches and how often the body says each word), which has to look at every row.
+        """
         words = text.split()
         if not words:
             return []
@@ -141,8 +155,43 @@ class LearnRepository:
         params: list[object] = []
         for word in words:
             params.extend([f"%{word}%"] * 4)
-        sql = f"SELECT article_id FROM learn_search WHERE {where} LIMIT ?"
-        return [r[0] for r in self._db.execute(sql, [*params, limit]).fetchall()]
+        order: list[object] = []
+        sql = f"SELECT article_id FROM learn_search WHERE {where}"
+        if ranked:
+            in_title = " AND ".join("title LIKE ?" for _ in words)
+            score = " + ".join(
+                "10 * (title LIKE ?) + 4 * (summary LIKE ?) + 4 * (tags LIKE ?)"
+                " + (length(body) - length(replace(lower(body), lower(?), ''))) / length(?)"
+                for _ in words)
+            sql += f" ORDER BY ({in_title}) DESC, ({score}) DESC"
+            order.extend(f"%{w}%" for w in words)
+            for word in words:
+                order.extend([f"%{word}%"] * 3 + [word, word])
+        if limit is not None:
+            sql += " LIMIT ?"
+            order.append(limit)
+        return [r[0] for r in self._db.execute(sql, [*params, *order]).fetchall()]
+
+    # ---- Spelling
+
+    def vocabulary(self) -> Vocabulary:
+        """Every word in the index (read once per index build)."""
+        if self._vocabulary is None:
+            self._db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.learn_search_vocab "
+                "USING fts5vocab(main, 'learn_search', 'row')")
+            terms = [r[0] for r in self._db.execute("SELECT term FROM temp.learn_search_vocab")]
+            self._vocabulary = Vocabulary(terms)
+            self.vocabulary_builds += 1
+        return self._vocabulary
+
+    def suggest(self, text: str) -> str | None:
+        """A spelling of ``text`` that finds articles, when ``text`` itself finds none
+        ("rilzole" gives "riluzole"); None when there is nothing better to offer."""
+        corrected = self.vocabulary().correct(text)
+        if corrected is None or not self.rank_only(corrected, limit=1):
+            return None
+        return corrected
 
     # ---- Bookmarks
 

@@ -120,6 +120,28 @@ def test_title_wins_even_when_the_body_says_it_more(fresh_db, articles):
     assert _ids(repo.search("stiffness"))[0] == "cramps-and-stiffness"
 
 
+@pytest.fixture
+def ranking_repo(fresh_db, articles) -> LearnRepository:
+    """The fixture library plus two articles made for ranking (fixtures/learn/ranking):
+    "Suction machines" says "suction" only in its title; "Drooling and saliva" says it in
+    its summary, tags and body, over and over, but not in its title."""
+    for path in (FIXTURES / "ranking").glob("*.md"):
+        shutil.copy(path, articles)
+    repo = LearnRepository(fresh_db)
+    repo.sync_index(load_library(articles))
+    return repo
+
+
+@pytest.mark.parametrize("typed", ["suction", "suct", "SUCTION"])
+def test_a_title_match_ranks_first_even_when_another_article_says_the_word_far_more(
+        ranking_repo, typed):
+    hits = ranking_repo.search(typed)
+    assert _ids(hits) == ["suction-machines", "drooling-and-saliva"]
+    assert hits[0].title_match and not hits[1].title_match
+    # also when only the best few are wanted (the ranking happens before the cut)
+    assert _ids(ranking_repo.search(typed, limit=1)) == ["suction-machines"]
+
+
 def test_snippet_highlights_the_words_found(repo):
     hit = repo.search("liver")[0]
     assert f"{HIGHLIGHT_START}liver{HIGHLIGHT_END}" in hit.snippet
@@ -161,6 +183,46 @@ def test_no_words_means_no_query():
 
 def test_like_baseline_finds_the_same_article(repo):
     assert repo.like_search("motor neurons") == ["what-is-als"]
+
+
+def test_ranked_like_baseline_looks_at_every_row_and_puts_the_title_first(ranking_repo):
+    assert ranking_repo.like_search("suction", limit=None, ranked=True) == [
+        "suction-machines", "drooling-and-saliva"]
+    assert ranking_repo.like_search("liver", limit=None, ranked=True) == ["riluzole"]
+
+
+# ---- Spelling suggestions
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("rilzole", "riluzole"),
+    ("Baclophen", "baclofen"),
+    ("spacticity", "spasticity"),
+    ("tizanadine", "tizanidine"),
+    ("motor nuerons", "motor neurons"),
+    ("feedng tube", "feeding tube"),
+])
+def test_a_misspelled_word_suggests_the_librarys_spelling(repo, typed, meant):
+    assert repo.search(typed) == []
+    assert repo.suggest(typed) == meant
+    assert repo.search(meant)  # what is suggested finds something
+
+
+@pytest.mark.parametrize("typed", ["zzzz", "riluzole", "rilu", "", "  ", "-- ()", "xq"])
+def test_no_suggestion_without_a_close_word_or_when_the_words_are_known(repo, typed):
+    assert repo.suggest(typed) is None
+
+
+def test_the_vocabulary_is_read_once_per_index_build(repo, articles):
+    for typed in ("rilzole", "baclophen", "spacticity", "zzzz", "hydrotherepy"):
+        repo.suggest(typed)
+    assert repo.vocabulary_builds == 1
+    assert repo.suggest("hydrotherepy") is None
+    path = articles / "cramps-and-stiffness.md"
+    path.write_text(path.read_text().replace("Warm baths.", "Warm baths or hydrotherapy."))
+    assert repo.sync_index(load_library(articles)) is True
+    assert repo.suggest("hydrotherepy") == "hydrotherapy"  # the new word, after a rebuild
+    assert repo.vocabulary_builds == 2
 
 
 # ---- Bookmarks and notes

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from caregiver_app.storage.learn_repo import LearnRepository
@@ -64,6 +64,13 @@ def tab(make_tab) -> LearnTab:
 def _rows(view) -> list[str]:
     model = view.model()
     return [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
+
+
+def _type(qtbot, tab: LearnTab, text: str) -> None:
+    """Type into the search box key by key and wait for the results (search waits for a
+    pause in typing)."""
+    with qtbot.waitSignal(tab.search_finished, timeout=2000):
+        qtbot.keyClicks(tab.search_box, text)
 
 
 # ---- Loading lazily
@@ -292,6 +299,54 @@ def test_show_article_for_medicine(make_tab, qtbot):
     assert tab.current_article().id == "riluzole"
 
 
+def _scroll_reader_down(tab: LearnTab) -> float:
+    tab.reader.set_zoom(300)  # the short fixture articles then need scrolling
+    QApplication.processEvents()
+    bar = tab.reader.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() * 2 // 3)
+    return tab.reader.scroll_ratio()
+
+
+def test_a_medicine_link_to_the_open_article_keeps_the_place_and_the_search(tab, qtbot):
+    # What the app does when a medicine: link names a medicine not on the patient's list.
+    _type(qtbot, tab, "liver")
+    tab.open_article("riluzole")
+    place = _scroll_reader_down(tab)
+    with qtbot.waitSignal(tab.reveal_requested):
+        assert tab.show_article_for_medicine("riluzole") is True
+    assert tab.current_article().id == "riluzole"
+    assert tab.reader.scroll_ratio() == pytest.approx(place, abs=0.01)
+    assert tab.search_box.text() == "liver"
+    assert tab.left_stack.currentWidget() is tab.results_view
+    # another article still opens at its top, without the search
+    assert tab.show_article_for_medicine("baclofen") is True
+    assert tab.current_article().id == "cramps-and-stiffness"
+    assert tab.search_box.text() == "" and tab.reader.scroll_ratio() == 0
+
+
+def test_back_returns_to_the_article_and_the_place_a_link_was_followed_from(tab, qtbot):
+    tab.open_article("riluzole")
+    assert not tab.back_button.isEnabled()
+    place = _scroll_reader_down(tab)
+    tab.reader.anchorClicked.emit(QUrl("article:what-is-als"))
+    assert tab.current_article().id == "what-is-als"
+    assert tab.back_button.isEnabled()
+    assert "Riluzole" in tab.back_button.toolTip()
+    assert tab.back_button.accessibleName() == "Back to Riluzole"
+    tab.reader.setFocus()
+    with qtbot.waitSignal(tab.article_shown) as shown:
+        qtbot.keyClick(tab.reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert shown.args == ["riluzole"]
+    assert tab.reader.scroll_ratio() == pytest.approx(place, abs=0.01)
+    assert not tab.back_button.isEnabled()
+    # a medicine link that opens the medicine's article can be gone back from too
+    tab.show_article_for_medicine("baclofen")
+    assert tab.current_article().id == "cramps-and-stiffness"
+    qtbot.mouseClick(tab.back_button, Qt.MouseButton.LeftButton)
+    assert tab.current_article().id == "riluzole"
+
+
 # ---- Zoom
 
 
@@ -335,12 +390,95 @@ def test_reader_follows_the_app_text_size(tab):
 
 
 def test_search_as_you_type_ranks_the_title_first_and_highlights(tab, qtbot):
-    qtbot.keyClicks(tab.search_box, "rilu")
+    _type(qtbot, tab, "rilu")
     assert tab.left_stack.currentWidget() is tab.results_view
     assert _rows(tab.results_view) == ["riluzole", "what-is-als"]
     html = tab.results_model.index(1, 0).data(HTML_ROLE)
     assert "background-color" in html and ">riluzole</span>" in html
     assert "2 articles found" in tab.search_status.text()
+
+
+def test_an_article_named_by_the_search_is_listed_first(make_tab, articles, qtbot):
+    # "Drooling and saliva" says "suction" many times; "Suction machines" only in its title
+    for path in (FIXTURES / "ranking").glob("*.md"):
+        shutil.copy(path, articles)
+    tab = make_tab()
+    _type(qtbot, tab, "suction")
+    assert _rows(tab.results_view) == ["suction-machines", "drooling-and-saliva"]
+    qtbot.keyClick(tab.search_box, Qt.Key.Key_Down)
+    assert tab.current_article().id == "suction-machines"
+
+
+def test_results_always_start_at_the_best_match(make_tab, articles, qtbot):
+    for path in (FIXTURES / "ranking").glob("*.md"):
+        shutil.copy(path, articles)
+    tab = make_tab()
+    tab._search_timer.setInterval(0)  # the test waits for every search anyway
+    tab.resize(1100, 300)  # a small window: the results do not all fit
+    tab.open_article("what-is-als")
+    view = tab.results_view
+    for key in "care team":  # typed slowly, a search per key; every article matches
+        _type(qtbot, tab, key)
+        QApplication.processEvents()  # let the list lay itself out
+        assert view.verticalScrollBar().maximum() > 0, "the test needs a list that scrolls"
+        best = view.model().index(0, 0)
+        assert view.verticalScrollBar().value() == 0, tab.search_box.text()
+        assert view.visualRect(best).top() >= 0 and view.indexAt(QPoint(4, 4)) == best
+        # the open article is still marked in the list (wherever it is)
+        assert view.currentIndex().data(ID_ROLE) == "what-is-als"
+    # scrolled down by hand, then one more word: its results start at the top too
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    _type(qtbot, tab, " decides")
+    QApplication.processEvents()
+    assert view.verticalScrollBar().value() == 0
+
+
+def test_search_waits_for_a_pause_in_typing(tab, qtbot, monkeypatch):
+    searched = []
+    search = tab._repo.search
+    monkeypatch.setattr(tab._repo, "search", lambda text, **k: searched.append(text)
+                        or search(text, **k))
+    with qtbot.waitSignal(tab.search_finished) as finished:
+        qtbot.keyClicks(tab.search_box, "feeding tube")  # faster than the delay
+        assert searched == []  # nothing yet: the caregiver is still typing
+    assert searched == ["feeding tube"] and finished.args == ["feeding tube"]
+    assert _rows(tab.results_view) == ["riluzole"]
+    qtbot.keyClicks(tab.search_box, "  ")  # the same words: not searched again
+    tab.flush_search()
+    assert searched == ["feeding tube"]
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Down], ids=["Enter", "Down"])
+def test_enter_or_down_searches_at_once(tab, qtbot, key):
+    tab._search_timer.setInterval(60_000)  # would never fire during the test
+    qtbot.keyClicks(tab.search_box, "motor")
+    assert tab.results_model.rowCount() == 0
+    qtbot.keyClick(tab.search_box, key)
+    assert _rows(tab.results_view) == ["what-is-als"]
+    assert tab.results_view.hasFocus()
+    assert tab.current_article().id == "what-is-als"
+
+
+def test_clearing_the_search_returns_to_browsing_at_once(tab, qtbot):
+    _type(qtbot, tab, "liver")
+    tab._search_timer.setInterval(60_000)
+    tab.search_box.clear()
+    assert tab.left_stack.currentIndex() == 0 and not tab.search_status.isVisible()
+
+
+def test_rows_shown_again_are_not_measured_again(tab, qtbot):
+    delegate = tab.results_view.itemDelegate()
+    _type(qtbot, tab, "medicin")
+    QApplication.processEvents()
+    measured = delegate.layouts
+    assert tab.results_model.rowCount() == 3 and measured >= 3
+    _type(qtbot, tab, "e")  # "medicine": the same rows, the same snippets
+    QApplication.processEvents()
+    assert delegate.layouts == measured
+    wider = tab.splitter.sizes()
+    tab.splitter.setSizes([wider[0] + 80, wider[1] - 80])  # another width: measured anew
+    QApplication.processEvents()
+    assert delegate.layouts > measured
 
 
 def test_down_from_the_search_box_opens_the_best_result(tab, qtbot):
@@ -351,7 +489,7 @@ def test_down_from_the_search_box_opens_the_best_result(tab, qtbot):
 
 
 def test_no_match_says_so_and_escape_returns_to_browsing(tab, qtbot):
-    qtbot.keyClicks(tab.search_box, "zzzz")
+    _type(qtbot, tab, "zzzz")
     assert tab.results_model.rowCount() == 0
     assert "No article matches “zzzz”" in tab.search_status.text()
     qtbot.keyClick(tab.search_box, Qt.Key.Key_Escape)
@@ -360,9 +498,49 @@ def test_no_match_says_so_and_escape_returns_to_browsing(tab, qtbot):
     assert not tab.search_status.isVisible()
 
 
+def test_a_misspelled_search_offers_the_spelling_the_library_uses(tab, qtbot):
+    _type(qtbot, tab, "rilzole")
+    assert tab.results_model.rowCount() == 0
+    assert tab.search_status.text() == "No article matches “rilzole”."
+    assert tab.suggestion_button.isVisible()
+    assert tab.suggestion_button.text() == "Did you mean “riluzole”?"
+    assert "riluzole" in tab.suggestion_button.accessibleName()
+    with qtbot.waitSignal(tab.search_finished):
+        qtbot.mouseClick(tab.suggestion_button, Qt.MouseButton.LeftButton)
+    assert tab.search_box.text() == "riluzole"
+    assert _rows(tab.results_view)[0] == "riluzole"
+    assert not tab.suggestion_button.isVisible()
+
+
+def test_the_suggestion_works_from_the_keyboard(tab, qtbot):
+    tab.search_box.setFocus()
+    _type(qtbot, tab, "baclophen")
+    qtbot.keyClick(tab.search_box, Qt.Key.Key_Return)  # Enter takes the suggestion
+    assert tab.search_box.text() == "baclofen"
+    assert _rows(tab.results_view) == ["cramps-and-stiffness"]
+    assert tab.search_box.hasFocus()
+
+    tab.search_box.clear()
+    _type(qtbot, tab, "spacticity")
+    qtbot.keyClick(tab.search_box, Qt.Key.Key_Down)  # Down goes to the button
+    assert tab.suggestion_button.hasFocus()
+    with qtbot.waitSignal(tab.search_finished):
+        qtbot.keyClick(tab.suggestion_button, Qt.Key.Key_Space)
+    assert tab.search_box.text() == "spasticity"
+    assert _rows(tab.results_view) == ["cramps-and-stiffness"]
+    assert tab._repo.vocabulary_builds == 1  # read once, not for every search
+
+
+def test_no_suggestion_when_nothing_is_close(tab, qtbot):
+    _type(qtbot, tab, "zzzz")
+    assert not tab.suggestion_button.isVisible()
+    qtbot.keyClick(tab.search_box, Qt.Key.Key_Return)
+    assert tab.search_box.text() == "zzzz"
+
+
 @pytest.mark.parametrize("typed", ['"', '"ri', "(", "NOT", "sod1-als*", "a:b", "''", "^"])
 def test_odd_search_input_is_harmless(tab, qtbot, typed):
-    qtbot.keyClicks(tab.search_box, typed)
+    _type(qtbot, tab, typed)
     assert tab.search_status.isVisible()
 
 
@@ -429,6 +607,61 @@ def test_notes_are_saved_when_the_tab_is_hidden(tab, qtbot):
     assert tab._repo.note("riluzole") == "Before closing"
 
 
+def _undo_in_note(qtbot, tab: LearnTab) -> None:
+    tab.notes_edit.setFocus()
+    qtbot.keyClick(tab.notes_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_note_typed_over_by_accident_comes_back_with_ctrl_z(make_tab, qtbot, fresh_db):
+    tab = make_tab()
+    tab.open_article("riluzole")
+    qtbot.keyClicks(tab.notes_edit, "Liver test every month; call Dr Lee if yellow eyes.")
+    tab.open_article("what-is-als")
+    tab.open_article("riluzole")  # a later visit to the article
+    tab.notes_edit.setFocus()
+    tab.notes_edit.selectAll()
+    qtbot.keyClicks(tab.notes_edit, "x")  # select all + a key: the note is typed over
+    tab.save_note()
+    assert LearnRepository(fresh_db).note("riluzole") == "x"
+    assert "Ctrl+Z" in tab.notes_status.text()  # says how to get it back
+    tab.open_article("cramps-and-stiffness")  # and only noticed after moving on
+    tab.open_article("riluzole")
+    _undo_in_note(qtbot, tab)
+    assert tab.notes_edit.toPlainText() == "Liver test every month; call Dr Lee if yellow eyes."
+    tab.save_note()
+    assert LearnRepository(fresh_db).note("riluzole") == (
+        "Liver test every month; call Dr Lee if yellow eyes.")
+
+
+def test_a_cleared_note_can_be_brought_back_after_switching_articles(tab, qtbot):
+    tab.open_article("riluzole")
+    qtbot.keyClicks(tab.notes_edit, "Ask about the liquid.")
+    tab.save_note()
+    tab.notes_edit.setFocus()
+    tab.notes_edit.selectAll()
+    qtbot.keyClick(tab.notes_edit, Qt.Key.Key_Delete)
+    tab.open_article("what-is-als")  # saved: the note is gone from the list
+    assert tab._repo.articles_with_notes() == set()
+    tab.open_article("riluzole")
+    assert tab.notes_status.text() == "Note cleared. Ctrl+Z in the note brings it back."
+    _undo_in_note(qtbot, tab)
+    assert tab.notes_edit.toPlainText() == "Ask about the liquid."
+    tab.open_article("what-is-als")
+    assert tab._repo.note("riluzole") == "Ask about the liquid."
+    assert "✎ Your notes" in tab.article_model.index(
+        tab.article_model.row_of("riluzole"), 0).data(HTML_ROLE)
+
+
+def test_each_article_keeps_its_own_note_undo(tab, qtbot):
+    tab.open_article("riluzole")
+    qtbot.keyClicks(tab.notes_edit, "R")
+    tab.open_article("what-is-als")
+    _undo_in_note(qtbot, tab)  # nothing typed here: riluzole's note is left alone
+    assert tab.notes_edit.toPlainText() == ""
+    tab.open_article("riluzole")
+    assert tab.notes_edit.toPlainText() == "R"
+
+
 def test_notes_record_the_caregiver_on_duty(make_tab, qtbot, fresh_db):
     caregiver = fresh_db.table("caregivers").insert(
         {"name": "Ana", "initials": "AH", "active": 1}).last_pk
@@ -452,14 +685,48 @@ def _pdf_text(path: Path) -> str:
     return text
 
 
-def test_save_as_pdf(tab, tmp_path, monkeypatch):
+@pytest.fixture
+def no_static_file_dialog(monkeypatch):
+    """``QFileDialog.getSaveFileName`` would block the test (and cannot add ".pdf")."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the static file dialog was used")
+
+    monkeypatch.setattr("caregiver_app.ui.learn.tab.QFileDialog.getSaveFileName", refuse)
+
+
+def _pdf_dialog(tab: LearnTab, qtbot, folder: Path):
+    """Press "Save as PDF…" and return the file dialog it opens, showing ``folder``."""
+    from PySide6.QtWidgets import QFileDialog
+
+    qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(tab._pdf_dialog, QFileDialog)
+                    and tab._pdf_dialog.isVisible())
+    dialog = tab._pdf_dialog
+    dialog.setDirectory(str(folder))
+    return dialog
+
+
+def _type_file_name(qtbot, dialog, name: str) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = dialog.findChild(QLineEdit, "fileNameEdit")  # Qt's own dialog (offscreen)
+    edit.selectAll()
+    qtbot.keyClicks(edit, name)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+@pytest.mark.usefixtures("no_static_file_dialog")
+def test_save_as_pdf(tab, qtbot, tmp_path):
     tab.open_article("riluzole")
     target = tmp_path / "out" / "riluzole"
     target.parent.mkdir()
-    monkeypatch.setattr("caregiver_app.ui.learn.tab.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(target), "PDF files (*.pdf)"))
-    saved = tab.save_pdf()
-    assert saved == target.with_suffix(".pdf")
+    dialog = _pdf_dialog(tab, qtbot, target.parent)
+    assert dialog.selectedFiles()[0].endswith("riluzole.pdf")  # the name offered
+    with qtbot.waitSignal(tab.status_message) as told:
+        _type_file_name(qtbot, dialog, target.name)  # typed without ".pdf"
+    saved = target.with_suffix(".pdf")
+    assert told.args == [f"Saved to {saved}"]
+    assert list(target.parent.iterdir()) == [saved]  # no temporary file left
     text = _pdf_text(saved)
     assert "Riluzole" in text
     assert "Reviewed 25 November 2026" in text
@@ -467,10 +734,112 @@ def test_save_as_pdf(tab, tmp_path, monkeypatch):
     assert "The care team decides treatment." in " ".join(text.split())
 
 
-def test_cancelled_save_writes_nothing(tab, tmp_path, monkeypatch):
-    monkeypatch.setattr("caregiver_app.ui.learn.tab.QFileDialog.getSaveFileName",
-                        lambda *a, **k: ("", ""))
-    assert tab.save_pdf() is None
+@pytest.mark.usefixtures("no_static_file_dialog")
+def test_pdf_keeps_the_name_typed_and_never_writes_another_file(tab, qtbot, tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"kept")
+    tab.open_article("riluzole")
+    dialog = _pdf_dialog(tab, qtbot, tmp_path)
+    dialog.selectFile(str(tmp_path / "notes.txt"))  # (typing would pop up "notes.pdf")
+    with qtbot.waitSignal(tab.status_message) as told:
+        dialog.accept()
+    assert told.args == [f"Saved to {tmp_path / 'notes.txt'}"]
+    assert "Riluzole" in _pdf_text(tmp_path / "notes.txt")
+    assert (tmp_path / "notes.pdf").read_bytes() == b"kept"  # the dialog never asked
+
+
+@pytest.mark.usefixtures("no_static_file_dialog")
+def test_cancelled_save_writes_nothing(tab, qtbot, tmp_path):
+    told = []
+    tab.status_message.connect(told.append)
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    dialog = _pdf_dialog(tab, qtbot, folder)
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab._pdf_dialog is None)
+    assert list(folder.iterdir()) == [] and told == []
+    assert tab.save_pdf() is None  # asks again (and returns at once)
+    assert tab._pdf_dialog is not None
+    tab._pdf_dialog.reject()
+
+
+def test_a_pdf_that_cannot_be_saved_says_why(tab, qtbot, tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.learn.tab.messages.warn",
+                        lambda parent, title, text: warned.append((title, text)))
+    tab.open_article("riluzole")
+    missing = tmp_path / "unplugged-drive" / "riluzole.pdf"
+    with qtbot.assertNotEmitted(tab.status_message):
+        assert tab.save_pdf(missing) is None
+    assert warned == [("PDF not saved", warned[0][1])]
+    assert f"The folder “{missing.parent}” does not exist" in warned[0][1]
+    assert "Choose another folder" in warned[0][1]
+    assert not missing.parent.exists()
+
+
+def _long_article(n: int) -> str:
+    """An article whose only heading comes after ``n`` one-line paragraphs, followed by a
+    paragraph several lines long: as ``n`` grows, the heading reaches the foot of a page."""
+    filler = "\n\n".join(f"Filler paragraph number {i}." for i in range(n))
+    section = " ".join(["This section has one long paragraph that wraps onto several "
+                        "lines on paper, so it can be split across two pages."] * 4)
+    return f"""+++
+id = "long-{n}"
+title = "Long article {n}"
+summary = "A long article for the page-break test."
+category = "About ALS"
+tags = []
+medicines = []
+related = []
+reviewed = 2026-11-25
+
+[[sources]]
+title = "Test source one (fixture)"
+url = "https://example.org/one"
+
+[[sources]]
+title = "Test source two (fixture)"
+url = "https://example.org/two"
++++
+
+{filler}
+
+## A heading kept with its text
+
+{section}
+
+## Your care team decides
+
+Your care team decides.
+"""
+
+
+def _lines_after_on_its_page(path: Path, heading: str) -> int:
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    try:
+        for page in range(doc.pageCount()):
+            lines = [line.strip() for line in doc.getAllText(page).text().splitlines()]
+            lines = [line for line in lines if line and not line.isdigit()]  # page numbers
+            if heading in lines:
+                return len(lines) - lines.index(heading) - 1
+    finally:
+        doc.close()
+    raise AssertionError(f"{heading!r} not found in {path}")
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(make_tab, articles, tmp_path):
+    sizes = range(14, 46)  # at any text size, the heading crosses a page end in here
+    for n in sizes:
+        (articles / f"long-{n}.md").write_text(_long_article(n), encoding="utf-8")
+    tab = make_tab()
+    for n in sizes:
+        assert tab.open_article(f"long-{n}")
+        path = tab.save_pdf(tmp_path / f"long-{n}.pdf")
+        assert path is not None
+        after = _lines_after_on_its_page(path, "A heading kept with its text")
+        assert after >= 2, f"long-{n}: the heading is followed by {after} line(s) on its page"
 
 
 def test_print_goes_to_the_chosen_printer(tab, tmp_path, monkeypatch):

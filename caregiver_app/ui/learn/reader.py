@@ -7,6 +7,10 @@ from the font, so everything scales with the app's text size and the reader's zo
 
 ``ArticleBrowser`` shows it with a readable line length (about 70 characters, centred in
 wide windows) and zooms with Ctrl + / Ctrl - / Ctrl 0 (and Ctrl + wheel).
+
+On paper Qt has no "keep with next" for headings, so ``keep_headings_with_next`` lays the
+document out as ``QTextDocument.print_`` will and moves to the next page any heading that
+would otherwise end a page without the first lines of its section.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSizeF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
+    QGuiApplication,
+    QPagedPaintDevice,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -101,6 +107,9 @@ class ArticleBrowser(QTextBrowser):
     zoom_changed = Signal(int)
     """The zoom changed (in percent); the tab stores it."""
 
+    back_requested = Signal()
+    """Alt+Left (the platform's Back key) in the reader: the tab keeps the history."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._zoom = 100
@@ -147,6 +156,18 @@ class ArticleBrowser(QTextBrowser):
     def article(self) -> Article | None:
         return self._article
 
+    def scroll_ratio(self) -> float:
+        """How far down the article is scrolled, 0 (top) to 1 (bottom)."""
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() else 0.0
+
+    def set_scroll_ratio(self, ratio: float) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(round(min(max(ratio, 0.0), 1.0) * bar.maximum()))
+
+    def backward(self) -> None:  # QTextBrowser's own history is unused: articles are built
+        self.back_requested.emit()
+
     def reading_font(self) -> QFont:
         """The widget's font (which follows the app's text size) times the zoom."""
         font = QFont(self.font())
@@ -185,12 +206,11 @@ class ArticleBrowser(QTextBrowser):
     def _render(self, *, keep_position: bool) -> None:
         if self._article is None:
             return
-        bar = self.verticalScrollBar()
-        ratio = bar.value() / bar.maximum() if keep_position and bar.maximum() else 0.0
+        ratio = self.scroll_ratio() if keep_position else 0.0
         build_document(self._article, self.reading_font(), related=self._related,
                        doc=self.document())
         self._fit_measure(force=True)
-        bar.setValue(round(ratio * bar.maximum()))
+        self.set_scroll_ratio(ratio)
 
     def _fit_measure(self, *, force: bool = False) -> None:
         doc = self.document()
@@ -207,7 +227,65 @@ class ArticleBrowser(QTextBrowser):
         doc.rootFrame().setFrameFormat(frame)
 
 
+def keep_headings_with_next(doc: QTextDocument, device: QPagedPaintDevice, *,
+                            lines: int = 2) -> int:
+    """Start a new page before every heading that would otherwise be followed, on its
+    page, by fewer than ``lines`` lines of its section. Returns how many were moved.
+
+    ``doc`` is then printed with ``doc.print_(device)``, which lays out a copy of it in the
+    same way as here: 2 cm margins and the device's page size.
+    """
+    probe = doc.clone()
+    layout = probe.documentLayout()
+    layout.setPaintDevice(device)
+    dpi_x, dpi_y = _source_dpi()
+    frame = probe.rootFrame().frameFormat()
+    frame.setLeftMargin(int(2 / 2.54 * dpi_x))
+    frame.setRightMargin(int(2 / 2.54 * dpi_x))
+    frame.setTopMargin(int(2 / 2.54 * dpi_y))
+    frame.setBottomMargin(int(2 / 2.54 * dpi_y))
+    probe.rootFrame().setFrameFormat(frame)
+    probe.setPageSize(QSizeF(device.width(), device.height()))
+    page_height = probe.pageSize().height()
+    moved = 0
+    block = probe.begin().next()  # the title starts the first page anyway
+    while block.isValid():
+        following = block.next()
+        if block.blockFormat().headingLevel() and following.isValid():
+            heading_page = _page_of_line(layout, block, 0, page_height)
+            layout.blockBoundingRect(following)  # its lines exist once it is laid out
+            last = min(lines, following.layout().lineCount()) - 1
+            if last >= 0 and _page_of_line(layout, following, last, page_height) > heading_page:
+                for target in (block, doc.findBlockByNumber(block.blockNumber())):
+                    fmt = target.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(target).setBlockFormat(fmt)
+                moved += 1
+        block = following
+    return moved
+
+
 # ---- Private
+
+
+def _source_dpi() -> tuple[float, float]:
+    """The resolution ``QTextDocument.print_`` measures its 2 cm margins in."""
+    app = QCoreApplication.instance()
+    if app is not None and app.testAttribute(Qt.ApplicationAttribute.AA_Use96Dpi):
+        return 96.0, 96.0
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 100.0, 100.0
+    return float(round(screen.logicalDotsPerInchX())), float(round(screen.logicalDotsPerInchY()))
+
+
+def _page_of_line(layout, block: QTextBlock, line: int, page_height: float) -> int:
+    """The page (from 0) a line of ``block`` is on: paging moves whole lines down."""
+    layout.blockBoundingRect(block)  # lays the document out at least this far
+    text = block.layout()
+    if not 0 <= line < text.lineCount():
+        return -1
+    return int((text.position().y() + text.lineAt(line).y() + 1) // page_height)
 
 
 def _proportional() -> int:

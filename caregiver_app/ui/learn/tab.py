@@ -4,19 +4,36 @@ Nothing is read at start-up: the articles are loaded, and the search index broug
 date (only if an article file changed), the first time the tab is shown or asked for an
 article. All database access stays on the GUI thread.
 
-Keys: Ctrl+F search, Down/Enter from the search box to the results, Escape clears it;
-Ctrl+D bookmark; Ctrl + / Ctrl - / Ctrl 0 text size of the article.
+Search runs a moment after typing stops (``SEARCH_DELAY_MS``), or at once on Enter or
+Down; the results always open scrolled to the best match. When nothing matches, a button
+offers the closest spelling the library knows ("Did you mean riluzole?").
+
+Keys: Ctrl+F search, Down/Enter from the search box to the results (or to the spelling
+offered), Escape clears it; Ctrl+D bookmark; Alt+Left back to the article read before an
+article link was followed; Ctrl + / Ctrl - / Ctrl 0 text size of the article; Ctrl+Z in
+the note brings back what was deleted or typed over, for every article, until the app
+is closed.
+
+``status_message(text)`` is a short confirmation (or error) for the window's status bar.
 """
 
 from __future__ import annotations
 
+import errno
 import html
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPageSize, QShortcut
+from PySide6.QtGui import (
+    QDesktopServices,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,6 +43,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -36,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.articles import Article, Library, load_library
+from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.reference import ReferenceFormatError, load_reference
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui import messages
@@ -51,12 +70,20 @@ from caregiver_app.ui.learn.models import (
     CategoryListModel,
     SearchResultsModel,
 )
-from caregiver_app.ui.learn.reader import CARE_TEAM_LINE, ArticleBrowser, build_document
+from caregiver_app.ui.learn.reader import (
+    CARE_TEAM_LINE,
+    ArticleBrowser,
+    build_document,
+    keep_headings_with_next,
+)
 from caregiver_app.ui.settings import UiSettings
 
 log = logging.getLogger(__name__)
 
 NOTE_SAVE_DELAY_MS = 800
+SEARCH_DELAY_MS = 120
+"""Search this long after the last key (Enter and Down search at once)."""
+MAX_HISTORY = 50
 PRINT_POINT_SIZE = 11.0
 
 
@@ -72,6 +99,12 @@ class LearnTab(QWidget):
 
     library_loaded = Signal()
     """The articles were read and the search index is up to date."""
+
+    search_finished = Signal(str)
+    """The results (or the no-match message) for this search text are on screen."""
+
+    status_message = Signal(str)
+    """A short confirmation for the window's status bar ("Saved to …")."""
 
     def __init__(
         self,
@@ -98,6 +131,14 @@ class LearnTab(QWidget):
         self._note_article: str | None = None
         self._load_scheduled = False
         self._following_filter = False
+        self._shown_query: str | None = None
+        """The FTS query whose results are shown (None: browsing)."""
+        self._suggestion: str | None = None
+        self._history: list[tuple[str, float]] = []
+        """Articles left by following a link: (id, scroll ratio), the latest last."""
+        self._note_docs: dict[str, QTextDocument] = {}
+        """Each article's note as edited this session, with its own undo history."""
+        self._pdf_dialog: QFileDialog | None = None
 
         self.setAccessibleName("Learn")
         self._build()
@@ -105,6 +146,10 @@ class LearnTab(QWidget):
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
         self._note_timer.timeout.connect(self.save_note)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
         self._install_shortcuts()
         self.reader.set_zoom(settings.learn_zoom_percent)
         self.reader.zoom_changed.connect(self._on_zoom_changed)
@@ -149,6 +194,14 @@ class LearnTab(QWidget):
         article = self._library.get(article_id)
         if article is None:
             return False
+        if self._current is not None and article.id == self._current.id \
+                and self.reader.article() is self._current:
+            # Already open: keep the place in it (and the search).
+            self._update_patient_medicines()
+            if focus:
+                self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.article_shown.emit(article.id)
+            return True
         self.save_note()
         self._current = article
         self.reader.show_article(article, self._related(article))
@@ -173,15 +226,46 @@ class LearnTab(QWidget):
         article = self._library.for_medicine(reference_id, self._medicine_articles)
         if article is None:
             return False
-        if self.search_box.text():
-            self.search_box.clear()
-        self.open_article(article.id)
+        if self._current is None or article.id != self._current.id:
+            # Another article: show it whole. The one being read stays as it is, search
+            # and place in it included (a link in it may have led here).
+            if self.search_box.text():
+                self.search_box.clear()
+            self._remember_for_back()
+            self.open_article(article.id)
         self.reveal_requested.emit()
         return True
 
     def search(self, text: str) -> None:
-        """Search as if ``text`` was typed into the search box."""
+        """Search as if ``text`` was typed into the search box (at once, no delay)."""
         self.search_box.setText(text)
+        self.flush_search()
+
+    @Slot()
+    def flush_search(self) -> None:
+        """Show the results for the search box now if a search is waiting."""
+        if self._search_timer.isActive():
+            self._run_search()
+
+    @Slot()
+    def accept_suggestion(self) -> None:
+        """Search for the spelling offered instead of what was typed."""
+        if self._suggestion:
+            self.search(self._suggestion)
+            self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def go_back(self) -> bool:
+        """Back to the article read before a link was followed, at the same place."""
+        while self._history:
+            article_id, ratio = self._history.pop()
+            if self._library is not None and self._library.get(article_id) is not None:
+                self.open_article(article_id)
+                self.reader.set_scroll_ratio(ratio)
+                self._update_back_button()
+                return True
+        self._update_back_button()
+        return False
 
     @Slot()
     def refresh_patient_medicines(self) -> None:
@@ -216,33 +300,58 @@ class LearnTab(QWidget):
         if self._note_article is None:
             return
         text = self.notes_edit.toPlainText()
+        before = self._repo.note(self._note_article)
         if self._repo.save_note(self._note_article, text, by=self._caregiver_id()):
             self.article_model.set_has_note(self._note_article, bool(text.strip()))
-        self.notes_status.setText("Saved on this computer." if text.strip() else "")
+            if before.strip() and len(text.strip()) < len(before.strip()) / 2:
+                # Cleared, or typed over: say how to get it back (while the app is open).
+                self.notes_status.setText(
+                    ("Note cleared." if not text.strip() else "Saved on this computer.")
+                    + " Ctrl+Z in the note brings back what was removed.")
+                return
+        self.notes_status.setText(self._note_state_text())
+
+    @Slot()
+    def choose_pdf_file(self) -> None:
+        """Ask where to save the open article as a PDF, then save it (``save_pdf``).
+
+        The dialog adds ".pdf" to a name typed without it, and asks before replacing a
+        file (under the name it will really write).
+        """
+        if self._current is None:
+            return
+        if self._pdf_dialog is not None:
+            self._pdf_dialog.raise_()
+            return
+        dialog = QFileDialog(self, "Save the article as PDF", str(Path.home()),
+                             "PDF files (*.pdf)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(f"{self._current.id}.pdf")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self._on_pdf_file_chosen)
+        dialog.destroyed.connect(self._on_pdf_dialog_gone)
+        self._pdf_dialog = dialog
+        dialog.open()
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
-        """Save the open article as a PDF (asks where when ``path`` is None)."""
+        """Save the open article as a PDF at ``path``: the path, or None when it could not
+        be written (the caregiver is told why). Without ``path``, asks where first
+        (``choose_pdf_file``) and returns None."""
         if self._current is None:
             return None
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the article as PDF",
-                str(Path.home() / f"{self._current.id}.pdf"), "PDF files (*.pdf)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-            if path.suffix.lower() != ".pdf":
-                path = path.with_suffix(".pdf")
-        from PySide6.QtGui import QPdfWriter
-
-        writer = QPdfWriter(str(path))
-        writer.setTitle(self._current.title)
-        writer.setCreator("ALS Care Companion")
-        writer.setPageLayout(_page_layout())
-        writer.setResolution(300)
-        self._print_document().print_(writer)
-        del writer  # finishes the file
-        return path
+            self.choose_pdf_file()
+            return None
+        try:
+            _write_pdf(self._print_document, self._current.title, Path(path))
+        except OSError as exc:
+            log.warning("article PDF not saved to %s: %s", path, exc)
+            messages.warn(self, "PDF not saved", _write_problem(Path(path), exc))
+            return None
+        self.status_message.emit(f"Saved to {path}")
+        return Path(path)
 
     @Slot()
     def print_article(self) -> bool:
@@ -252,7 +361,9 @@ class LearnTab(QWidget):
         printer = self._ask_printer()
         if printer is None:
             return False
-        self._print_document().print_(printer)
+        document = self._print_document()
+        keep_headings_with_next(document, printer)
+        document.print_(printer)
         return True
 
     # ---- Qt overrides
@@ -288,7 +399,16 @@ class LearnTab(QWidget):
         elif watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                return self._focus_results()
+                self.flush_search()
+                if self._focus_results():
+                    return True
+                if self._suggestion and self.suggestion_button.isVisible():
+                    if key == Qt.Key.Key_Down:
+                        self.suggestion_button.setFocus(Qt.FocusReason.TabFocusReason)
+                    else:
+                        self.accept_suggestion()
+                    return True
+                return False
             if key == Qt.Key.Key_Escape and self.search_box.text():
                 self.search_box.clear()
                 return True
@@ -308,6 +428,10 @@ class LearnTab(QWidget):
         self.search_status.setTextFormat(Qt.TextFormat.PlainText)
         self.search_status.setAccessibleName("Search results")
         self.search_status.hide()
+        self.suggestion_button = QPushButton()
+        self.suggestion_button.setAccessibleName("Search for the suggested spelling")
+        self.suggestion_button.clicked.connect(self.accept_suggestion)
+        self.suggestion_button.hide()
 
         self.category_model = CategoryListModel(self)
         self.category_view = QListView()
@@ -343,9 +467,15 @@ class LearnTab(QWidget):
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addWidget(self.search_box)
         left_layout.addWidget(self.search_status)
+        left_layout.addWidget(self.suggestion_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addWidget(self.left_stack, 1)
 
         # Right: tools, the patient's medicines, the article, notes, the reminder.
+        self.back_button = QToolButton()
+        self.back_button.setText("← Back")
+        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.back_button.setAccessibleName("Back to the previous article")
+        self.back_button.clicked.connect(self.go_back)
         self.bookmark_button = QToolButton()
         self.bookmark_button.setCheckable(True)
         self.bookmark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -357,7 +487,7 @@ class LearnTab(QWidget):
         self.print_button.clicked.connect(self.print_article)
         self.pdf_button = QPushButton("Save as P&DF…")
         self.pdf_button.setAccessibleName("Save this article as a PDF file")
-        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.pdf_button.clicked.connect(self.choose_pdf_file)
         self.zoom_out_button = QToolButton()
         self.zoom_out_button.setText("A−")
         self.zoom_out_button.setAccessibleName("Smaller article text")
@@ -369,6 +499,7 @@ class LearnTab(QWidget):
         self.zoom_label = QLabel()
         self.zoom_label.setAccessibleName("Article text size")
         tools = QHBoxLayout()
+        tools.addWidget(self.back_button)
         tools.addWidget(self.bookmark_button)
         tools.addStretch(1)
         tools.addWidget(self.zoom_out_button)
@@ -391,6 +522,7 @@ class LearnTab(QWidget):
 
         self.reader = ArticleBrowser()
         self.reader.anchorClicked.connect(self._on_link)
+        self.reader.back_requested.connect(self.go_back)
         self.zoom_in_button.clicked.connect(self.reader.zoom_in)
         self.zoom_out_button.clicked.connect(self.reader.zoom_out)
 
@@ -448,10 +580,12 @@ class LearnTab(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.splitter)
 
-        self.setTabOrder(self.search_box, self.category_view)
+        self.setTabOrder(self.search_box, self.suggestion_button)
+        self.setTabOrder(self.suggestion_button, self.category_view)
         self.setTabOrder(self.category_view, self.article_view)
         self.setTabOrder(self.article_view, self.results_view)
-        self.setTabOrder(self.results_view, self.bookmark_button)
+        self.setTabOrder(self.results_view, self.back_button)
+        self.setTabOrder(self.back_button, self.bookmark_button)
         self.setTabOrder(self.bookmark_button, self.zoom_out_button)
         self.setTabOrder(self.zoom_out_button, self.zoom_in_button)
         self.setTabOrder(self.zoom_in_button, self.print_button)
@@ -494,6 +628,7 @@ class LearnTab(QWidget):
         shortcut([QKeySequence.StandardKey.ZoomOut], self.reader.zoom_out)
         shortcut(["Ctrl+0"], self.reader.reset_zoom)
         shortcut(["Ctrl+D"], self.toggle_bookmark)
+        shortcut([QKeySequence.StandardKey.Back], self.go_back)
 
     def _fill_models(self) -> None:
         assert self._library is not None
@@ -556,22 +691,54 @@ class LearnTab(QWidget):
     def _on_search_text(self, text: str) -> None:
         self.ensure_loaded()
         if not text.strip():
+            self._search_timer.stop()
+            self._shown_query = None
+            self._show_suggestion(None)
             self.results_model.set_hits([])
             self.search_status.hide()
             self.left_stack.setCurrentIndex(0)
+            self.search_finished.emit(text)
             return
+        self._search_timer.start()  # (again): search once typing pauses
+
+    def _run_search(self) -> None:
+        self._search_timer.stop()
+        text = self.search_box.text()
+        query = fts_query(text)
+        if query is not None and query == self._shown_query:
+            # Only spaces or punctuation changed: the same results, left where they are.
+            self.search_finished.emit(text)
+            return
+        self._shown_query = query
         hits = self._repo.search(text)
         self.results_model.set_hits(hits)
         self.left_stack.setCurrentIndex(1)
+        suggestion = None if hits else self._repo.suggest(text)
         if hits:
             found = f"{len(hits)} article{'s' if len(hits) != 1 else ''} found"
             self.search_status.setText(f"{found}. Press Down to go through them.")
+        elif suggestion:
+            self.search_status.setText(f"No article matches “{text.strip()}”.")
         else:
             self.search_status.setText(
                 f"No article matches “{text.strip()}”. Try fewer or shorter words.")
         self.search_status.show()
+        self._show_suggestion(suggestion)
         if self._current is not None:
-            self._select_in_lists(self._current.id)
+            self._select_in_lists(self._current.id, scroll_results=False)
+        self.results_view.scrollToTop()  # the best match first, whatever was shown before
+        self.search_finished.emit(text)
+
+    def _show_suggestion(self, suggestion: str | None) -> None:
+        self._suggestion = suggestion
+        if suggestion is None:
+            self.suggestion_button.hide()
+            return
+        self.suggestion_button.setText(f"Did you mean “{suggestion}”?")
+        self.suggestion_button.setAccessibleName(f"Did you mean {suggestion}? Search for it")
+        self.suggestion_button.setToolTip(
+            f"Search for “{suggestion}” (or press Enter in the search box)")
+        self.suggestion_button.show()
 
     def _focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -590,9 +757,14 @@ class LearnTab(QWidget):
     def _on_link(self, url: QUrl) -> None:
         scheme = url.scheme()
         if scheme == "article":
-            if not self.open_article(url.path()):
+            assert self._library is not None
+            if self._library.get(url.path()) is None:
                 messages.inform(self, "Article not found",
                                 f"There is no article called “{url.path()}”.")
+                return
+            if self._current is not None and url.path() != self._current.id:
+                self._remember_for_back()
+            self.open_article(url.path())
         elif scheme == "medicine":
             self.medicine_link_activated.emit(url.path())
         elif scheme in ("http", "https"):
@@ -613,11 +785,52 @@ class LearnTab(QWidget):
     # ---- Private: state
 
     def _load_note(self, article_id: str) -> None:
+        """Show the article's note in its own document: what was typed in it earlier in
+        this session, deletions included, can still be undone (Ctrl+Z)."""
         self._note_article = None  # no saving while the text is replaced
-        self.notes_edit.setPlainText(self._repo.note(article_id))
+        saved = self._repo.note(article_id)
+        doc = self._note_docs.get(article_id)
+        if doc is None or _note_text(doc.toPlainText()) != saved:
+            doc = QTextDocument(self)
+            doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
+            doc.setPlainText(saved)  # starts with no undo history
+            self._note_docs[article_id] = doc
+        self.notes_edit.setDocument(doc)  # (takes the editor's font)
         self._note_article = article_id
-        self.notes_status.setText("Saved on this computer." if self.notes_edit.toPlainText()
-                                  else "")
+        self.notes_status.setText(self._note_state_text())
+
+    def _note_state_text(self) -> str:
+        text = self.notes_edit.toPlainText()
+        if text.strip():
+            return "Saved on this computer."
+        if self.notes_edit.document().isUndoAvailable():
+            return "Note cleared. Ctrl+Z in the note brings it back."
+        return ""
+
+    def _remember_for_back(self) -> None:
+        if self._current is None:
+            return
+        self._history.append((self._current.id, self.reader.scroll_ratio()))
+        del self._history[:-MAX_HISTORY]
+        self._update_back_button()
+
+    def _update_back_button(self) -> None:
+        self.back_button.setEnabled(bool(self._history))
+        if self._history and self._library is not None:
+            previous = self._library.get(self._history[-1][0])
+            title = previous.title if previous else "the previous article"
+            self.back_button.setToolTip(f"Back to “{title}” (Alt+Left)")
+            self.back_button.setAccessibleName(f"Back to {title}")
+        else:
+            self.back_button.setToolTip("Back to the article before a link (Alt+Left)")
+            self.back_button.setAccessibleName("Back to the previous article")
+
+    def _on_pdf_file_chosen(self, name: str) -> None:
+        # Save once the dialog has closed: a problem is then told over the tab itself.
+        QTimer.singleShot(0, self, lambda: self.save_pdf(Path(name)))
+
+    def _on_pdf_dialog_gone(self) -> None:
+        self._pdf_dialog = None
 
     def _update_actions(self) -> None:
         has_article = self._current is not None
@@ -630,6 +843,7 @@ class LearnTab(QWidget):
         self.bookmark_button.setAccessibleName(
             "Bookmarked: press to remove the bookmark" if marked else "Bookmark this article")
         self.zoom_label.setText(f"{self.reader.zoom}%")
+        self._update_back_button()
 
     def _update_patient_medicines(self) -> None:
         article = self._current
@@ -667,7 +881,9 @@ class LearnTab(QWidget):
         self._medicine_names = {m.id: m.generic for m in reference}
         self._medicine_articles = {m.id: m.article for m in reference if m.article}
 
-    def _select_in_lists(self, article_id: str) -> None:
+    def _select_in_lists(self, article_id: str, *, scroll_results: bool = True) -> None:
+        """Mark the open article in the lists. ``scroll_results=False`` leaves the results
+        where they are (a new search shows its best match first, not the open article)."""
         row = self.article_model.row_of(article_id)
         if row >= 0:
             proxy_index = self.article_proxy.mapFromSource(self.article_model.index(row, 0))
@@ -679,7 +895,11 @@ class LearnTab(QWidget):
         for r in range(self.results_model.rowCount()):
             index = self.results_model.index(r, 0)
             if index.data(ID_ROLE) == article_id:
-                self.results_view.setCurrentIndex(index)
+                self.results_view.setAutoScroll(scroll_results)
+                try:
+                    self.results_view.setCurrentIndex(index)
+                finally:
+                    self.results_view.setAutoScroll(True)
                 break
 
     def _related(self, article: Article) -> list[tuple[str, str]]:
@@ -720,3 +940,51 @@ def _page_layout() -> QPageLayout:
     # QTextDocument.print_ adds 2 cm around the text itself; keep the page's own small.
     return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(5, 5, 5, 5),
                        QPageLayout.Unit.Millimeter)
+
+
+def _note_text(text: str) -> str:
+    """What the database keeps for a note typed as ``text`` (blank: nothing)."""
+    return text if text.strip() else ""
+
+
+def _write_pdf(make_document: Callable[[], QTextDocument], title: str, path: Path) -> None:
+    """Print a document to a PDF file at ``path``. Raises OSError (nothing left behind).
+
+    Writes a temporary file next to ``path`` first: a folder that is missing or read-only
+    fails before Qt starts (Qt would only log it), and a failure never leaves a
+    half-written file or spoils an existing one.
+    """
+    from PySide6.QtGui import QPdfWriter
+
+    tmp = path.with_name(f".{path.name}.part")
+    with open(tmp, "wb"):
+        pass
+    try:
+        writer = QPdfWriter(str(tmp))
+        writer.setTitle(title)
+        writer.setCreator("ALS Care Companion")
+        writer.setPageLayout(_page_layout())
+        writer.setResolution(300)
+        document = make_document()
+        keep_headings_with_next(document, writer)
+        document.print_(writer)
+        del writer  # finishes the file
+        if tmp.stat().st_size == 0:
+            raise OSError(errno.EIO, "nothing could be written to the file")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_problem(path: Path, exc: OSError) -> str:
+    """What to tell the caregiver when a file could not be saved, and what to do."""
+    folder = path.parent
+    if isinstance(exc, FileNotFoundError) or not folder.is_dir():
+        return (f"The folder “{folder}” does not exist (it may be on a drive that is not "
+                "connected). Choose another folder and save again.")
+    if isinstance(exc, PermissionError):
+        return (f"This computer does not allow saving in “{folder}”. Choose another "
+                "folder, such as Documents, and save again.")
+    if exc.errno == errno.ENOSPC:
+        return f"The drive of “{folder}” is full. Free some space or choose another drive."
+    return f"“{path.name}” could not be written: {exc.strerror or exc}."
