@@ -101,3 +101,8 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
     """The patient's calendar date at ``moment``."""
     return to_utc(moment).astimezone(zone).date()
+
+
+def describe_day(day: date) -> str:
+    """A date as the app writes it for people: "28 Nov 2026" (never 2026-11-28)."""
+    return f"{day.day} {day:%b %Y}"

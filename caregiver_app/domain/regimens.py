@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 
 from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import describe_duration
+from caregiver_app.domain.localtime import describe_day, describe_duration
 
 MAX_TIMES_PER_DAY = 24
 MAX_INTERVAL = 366
@@ -419,9 +419,9 @@ def describe_regimen(regimen: Regimen) -> str:
     if isinstance(regimen, StepsRegimen):
         parts = []
         for step in regimen.steps:
-            until = f" until {step.end.isoformat()}" if step.end else ""
+            until = f" until {describe_day(step.end)}" if step.end else ""
             parts.append(f"{step.dose.describe()} at {_times_text(step.times)} from "
-                         f"{step.start.isoformat()}{until}")
+                         f"{describe_day(step.start)}{until}")
         return "; then ".join(parts)
     raise TypeError(f"not a regimen: {regimen!r}")
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from caregiver_app.domain.amount import Dose, format_number
+from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc

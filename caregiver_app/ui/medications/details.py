@@ -183,7 +183,9 @@ class MedicineDetails(QWidget):
         text = f"{Dose(supply.on_hand, supply.unit).describe()} on hand"
         if supply.run_out is not None:
             text += f"; runs out {short_day(supply.run_out)}"
-            if supply.reorder_on is not None:
+            if supply.needs_reorder:
+                text += " (reorder now)"
+            elif supply.reorder_on is not None:
                 text += f" (reorder by {short_day(supply.reorder_on)})"
         elif supply.per_dose is None:
             text += "; the run-out date needs “One dose uses” (Change…)"

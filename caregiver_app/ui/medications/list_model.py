@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
 from caregiver_app.domain.amount import Dose
-from caregiver_app.domain.localtime import local_date
+from caregiver_app.domain.localtime import describe_day, local_date
 from caregiver_app.domain.medicines import Medicine, MedicineVersion
 from caregiver_app.domain.regimens import StepsRegimen, describe_regimen
 from caregiver_app.domain.supply import SupplyForecast
@@ -63,7 +63,7 @@ class RowState(StrEnum):
 
 def short_day(value: date) -> str:
     """"3 Mar 2026"."""
-    return f"{value.day} {value:%b %Y}"
+    return describe_day(value)
 
 
 @dataclass(frozen=True)
@@ -167,17 +167,17 @@ def build_row(medicine: Medicine, *, today: date, now: datetime, zone: ZoneInfo,
 
 
 class Column(IntEnum):
-    """Columns, in the order a caregiver scans them: what, in use?, how much, anything to
-    reorder, then the rest (also shown in full in the details)."""
+    """Columns, in the order a caregiver scans them: what, in use?, how much, when,
+    anything to reorder, then the rest (also shown in full in the details)."""
 
     NAME = 0
     STATUS = 1
     DOSE = 2
-    RUN_OUT = 3
-    SUPPLY = 4
-    STRENGTH = 5
-    ROUTE = 6
-    SCHEDULE = 7
+    SCHEDULE = 3
+    RUN_OUT = 4
+    SUPPLY = 5
+    STRENGTH = 6
+    ROUTE = 7
     PRESCRIBER = 8
 
 

@@ -85,6 +85,7 @@ from caregiver_app.ui.medications.widgets import (
     ChoiceList,
     ComboBox,
     DateEdit,
+    MinutesSpin,
     OptionalDate,
     SearchEdit,
     SpinBox,
@@ -546,12 +547,10 @@ class MedicineDialog(QDialog):
         column.addWidget(self.food_combo)
         minutes = QGridLayout()
         self.food_before_label = QLabel()
-        self.food_before = SpinBox(0, 24 * 60, suffix=" min",
-                                   accessible_name="Minutes before food")
+        self.food_before = MinutesSpin(0, 24 * 60, accessible_name="Time before food")
         self.food_before.setSingleStep(15)
         self.food_after_label = QLabel()
-        self.food_after = SpinBox(0, 24 * 60, suffix=" min",
-                                  accessible_name="Minutes after food")
+        self.food_after = MinutesSpin(0, 24 * 60, accessible_name="Time after food")
         self.food_after.setSingleStep(15)
         self.food_before_label.setBuddy(self.food_before)
         self.food_after_label.setBuddy(self.food_after)
@@ -861,15 +860,15 @@ class MedicineDialog(QDialog):
                        self.food_after):
             widget.setVisible(timed)
         if kind is FoodRuleKind.EMPTY_STOMACH:
-            self.food_before_label.setText("At least")
-            self.food_before.setSuffix(" min before food")
-            self.food_after_label.setText("or at least")
-            self.food_after.setSuffix(" min after food")
+            texts = ("At least", " before food", "or at least", " after food")
         else:
-            self.food_before_label.setText("No food for")
-            self.food_before.setSuffix(" min before the dose")
-            self.food_after_label.setText("and for")
-            self.food_after.setSuffix(" min after it")
+            texts = ("No food for", " before the dose", "and for", " after it")
+        self.food_before_label.setText(texts[0])
+        self.food_after_label.setText(texts[2])
+        # only when it changes: setting a suffix rewrites the text being typed
+        for spin, suffix in ((self.food_before, texts[1]), (self.food_after, texts[3])):
+            if spin.suffix() != suffix:
+                spin.setSuffix(suffix)
         self.food_words.setText(describe_food_rule(self._food_rule()))
 
     def _on_reference_search(self, text: str) -> None:

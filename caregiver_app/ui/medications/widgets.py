@@ -16,7 +16,7 @@ import re
 from datetime import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QValidator, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.ui.widgets import DATE_FORMAT, DateEdit, OptionalDate
 
-__all__ = ["DATE_FORMAT", "ChoiceList", "ComboBox", "DateEdit", "OptionalDate", "SearchEdit",
-           "SpinBox", "TimesEdit", "format_times", "parse_times"]
+__all__ = ["DATE_FORMAT", "ChoiceList", "ComboBox", "DateEdit", "MinutesSpin", "OptionalDate",
+           "SearchEdit", "SpinBox", "TimesEdit", "format_times", "parse_times"]
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -88,6 +88,44 @@ class SpinBox(QSpinBox):
             super().wheelEvent(event)
         else:
             event.ignore()
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h[a-z]*)?\s*(?:(\d+)\s*(?:m[a-z]*)?)?\s*$",
+                       re.IGNORECASE)
+
+
+class MinutesSpin(SpinBox):
+    """A number of minutes shown and typed as hours and minutes: "8 h", "1 h 30 min",
+    "45 min" (also typed "90", "2h30", "2 hours 30 minutes")."""
+
+    def textFromValue(self, value: int) -> str:
+        hours, minutes = divmod(value, 60)
+        if hours and minutes:
+            return f"{hours} h {minutes} min"
+        return f"{hours} h" if hours else f"{minutes} min"
+
+    def valueFromText(self, text: str) -> int:
+        value = self._minutes(text)
+        return self.value() if value is None else value
+
+    def validate(self, text: str, pos: int):
+        value = self._minutes(text)
+        state = (QValidator.State.Acceptable
+                 if value is not None and self.minimum() <= value <= self.maximum()
+                 else QValidator.State.Intermediate)
+        return state, text, pos
+
+    def _minutes(self, text: str) -> int | None:
+        suffix = self.suffix()
+        if suffix and text.endswith(suffix):
+            text = text[: -len(suffix)]
+        text = text.strip()
+        if text.isdigit():
+            return int(text)
+        match = _DURATION.match(text)
+        if not match or not (match.group(1) or match.group(2)):
+            return None
+        return int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
 
 
 class ComboBox(QComboBox):

@@ -298,6 +298,9 @@ def test_oral_edaravone_fills_in_fasting_flush_and_the_cycle_pattern(open_dialog
     dialog.apply_chosen_reference()
     assert dialog.food_combo.currentData() == FoodRuleKind.FASTING.value
     assert (dialog.food_before.value(), dialog.food_after.value()) == (480, 60)
+    # read as hours, not "480 min"
+    assert dialog.food_before.text() == "8 h before the dose"
+    assert dialog.food_after.text() == "1 h after it"
     assert dialog.flush_spin.value() == 30
     routes = [dialog.route_combo.itemData(i) for i in range(3)]
     assert routes == [Route.ORAL.value, Route.FEEDING_TUBE.value, Route.NG_TUBE.value]
@@ -577,3 +580,19 @@ def test_dose_steps_can_be_typed_with_the_keyboard(open_dialog, qtbot):
     QTest.keyClick(field, Qt.Key.Key_Return)  # the delegate commits on the next loop
     qtbot.waitUntil(lambda: editor.steps_model.step_rows()[0].amount == 2.0)
     assert dialog.isVisible() and dialog.errors._messages == {}
+
+
+def test_food_times_are_typed_in_hours_and_minutes(open_dialog, qtbot):
+    from PySide6.QtTest import QTest
+
+    dialog = open_dialog()
+    dialog.food_combo.select_data(FoodRuleKind.FASTING.value)
+    spin = dialog.food_before
+    for typed, minutes, shown in (("2 h 30", 150, "2 h 30 min before the dose"),
+                                  ("90", 90, "1 h 30 min before the dose"),
+                                  ("4 hours", 240, "4 h before the dose")):
+        spin.lineEdit().selectAll()
+        QTest.keyClicks(spin, typed)
+        spin.interpretText()
+        assert (spin.value(), spin.text()) == (minutes, shown), typed
+    assert "4 hours before" in dialog.food_words.text()
