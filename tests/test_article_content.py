@@ -6,6 +6,8 @@ Runs over the real files in ``resources/articles``; the rules are in
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,14 @@ from caregiver_app.domain.articles import (
     CATEGORIES,
     MAX_GRADE,
     MIN_SOURCES,
+    Article,
     care_team_section,
     load_article,
+    parse_article,
     reading_grade,
     validate_article,
 )
-from caregiver_app.domain.reference import load_reference
+from caregiver_app.domain.reference import MedicineReference, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES_DIR = ROOT / "resources" / "articles"
@@ -121,3 +125,99 @@ def test_ends_with_the_care_team_section(path):
     assert section, f"{path.name}: the body must end with '## {CARE_TEAM_HEADING}'"
     assert "care team" in section.lower(), f"{path.name}: the last section must say that " \
                                            "the care team decides treatment"
+
+
+@per_article
+def test_every_source_address_uses_https(path):
+    article = load_article(path)
+    plain = [s.url for s in article.sources if not s.url.startswith("https://")]
+    assert not plain, f"{path.name}: use https:// for every source address: {plain}"
+
+
+@per_article
+def test_lists_each_source_once(path):
+    urls = [s.url for s in load_article(path).sources]
+    twice = sorted({u for u in urls if urls.count(u) > 1})
+    assert not twice, f"{path.name}: listed more than once: {twice}"
+
+
+@per_article
+def test_carries_no_reading_level_claim(path):
+    # The readability test computes the real grade; a hand-typed "grade 7" in the header
+    # drifted from it and the app never showed it (docs/article-format.md).
+    header = path.read_text(encoding="utf-8").split("+++")[1]
+    assert "reading_level" not in tomllib.loads(header), (
+        f"{path.name}: remove 'reading_level'; the readability test measures the grade")
+
+
+# ---- Medicines named in the text are on the article's medicine list
+
+MENTION_ALLOWED: dict[tuple[str, str], str] = {
+    ("als-key-facts", "edaravone"):
+        "an example of a study that used the ALSFRS-R score, not advice about edaravone",
+    ("how-als-medicines-work", "botulinum toxin"):
+        "a passing example in a list of label-approved symptom uses",
+}
+"""(article id, name as written) pairs that may stay off the article's ``medicines``
+header, each with the reason. Keep this list short: a medicine the article discusses
+belongs in the header, so the Learn tab can link it to the patient's medicine list."""
+
+_LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
+
+
+def _unlisted_mentions(article: Article, reference: MedicineReference,
+                       allowed: dict[tuple[str, str], str]) -> list[str]:
+    """Reference names (generic, brands, other names) written in the body, as whole words
+    and in any case, whose entry is not in the article's ``medicines`` header.
+
+    Longer names are matched first and hide the shorter names inside them ("Radicava
+    ORS" is not also a mention of "Radicava"). A name shared by several entries (generic
+    "edaravone" for the IV and the oral entry) is satisfied by any one of them.
+    """
+    ids_by_name: dict[str, set[str]] = {}
+    for medicine in reference:
+        for name in medicine.names:
+            ids_by_name.setdefault(name.casefold(), set()).add(medicine.id)
+    patterns = [(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE))
+                for name in sorted(ids_by_name, key=len, reverse=True)]
+    listed = set(article.medicines)
+    problems = []
+    for offset, raw in enumerate(article.body.split("\n")):
+        line = _LINK_TARGET_RE.sub("]", raw)  # the words of a link, not its target
+        for name, pattern in patterns:
+            for match in pattern.finditer(line):
+                line = line[:match.start()] + " " * len(match.group()) + line[match.end():]
+                ids = ids_by_name[name]
+                if ids & listed or (article.id, name) in allowed:
+                    continue
+                problems.append(f"line {article.body_line + offset}: '{match.group()}' "
+                                f"({', '.join(sorted(ids))}) is not in the medicines header")
+    return problems
+
+
+@per_article
+def test_medicines_named_in_the_text_are_in_the_header(path):
+    article = load_article(path)
+    reference = load_reference(REFERENCE_FILE) if REFERENCE_FILE.is_file() else None
+    if reference is None:
+        pytest.skip("resources/medicines/reference.toml is not there yet")
+    problems = _unlisted_mentions(article, reference, MENTION_ALLOWED)
+    assert not problems, (f"{path.name}: " + "; ".join(problems)
+                          + " (add the id to 'medicines', or to MENTION_ALLOWED with a reason)")
+
+
+def test_the_mention_check_can_fail():
+    reference = load_reference(REFERENCE_FILE)
+    article = parse_article(
+        "+++\nid = \"x\"\ntitle = \"X\"\nsummary = \"X\"\ncategory = \"About ALS\"\n"
+        "tags = [\"x\"]\nmedicines = [\"edaravone-oral\"]\nrelated = []\n"
+        "reviewed = 2026-12-01\nsources = []\n+++\n"
+        "Never stop BACLOFEN suddenly. [Zanaflex](medicine:tizanidine) too.\n"
+        "Radicava ORS and oral edaravone are listed. Quinine-free tonic is not quinine.\n",
+        source="x.md")
+    problems = _unlisted_mentions(article, reference, {})
+    assert [p.split("'")[1] for p in problems] == ["BACLOFEN", "Zanaflex", "quinine"]
+    assert problems[0].startswith("line 12:") and "(baclofen)" in problems[0]
+    assert _unlisted_mentions(article, reference, {("x", "quinine"): "test",
+                                                   ("x", "zanaflex"): "test",
+                                                   ("x", "baclofen"): "test"}) == []

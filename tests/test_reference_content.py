@@ -33,7 +33,8 @@ EXPECTED_IDS = (
     "sodium-phenylbutyrate-taurursodiol", "dextromethorphan-quinidine", "baclofen",
     "tizanidine", "dantrolene", "gabapentin", "quinine", "mexiletine", "glycopyrrolate",
     "scopolamine", "atropine-drops", "amitriptyline", "botulinum-toxin", "acetylcysteine",
-    "guaifenesin", "citalopram", "lorazepam", "morphine",
+    "guaifenesin", "carbocisteine", "propranolol", "metoprolol", "citalopram", "lorazepam",
+    "morphine", "midazolam",
 )
 
 # Learn articles that may be linked from the reference (written on other branches).
@@ -84,6 +85,11 @@ def test_every_entry_has_sources_with_web_addresses():
         for s in m.sources:
             assert re.match(r"^https?://[^\s/]+\.[^\s]+$", s.url), (m.id, s.url)
             assert s.title.strip(), m.id
+
+
+def test_every_source_address_uses_https():
+    plain = [(m.id, s.url) for m in _ref() for s in m.sources if not s.url.startswith("https://")]
+    assert not plain, f"use https:// for every source address: {plain}"
 
 
 def test_every_vocabulary_value_is_valid_in_the_raw_file():
@@ -215,6 +221,24 @@ def test_quinine_names_the_us_uk_difference():
     assert "boxed warning" in m.availability_note
 
 
+def test_nuedexta_names_the_us_uk_difference():
+    note = _ref().get("dextromethorphan-quinidine").availability_note
+    assert "US-approved" in note and "UK" in note and "MND team" in note
+
+
+def test_carbocisteine_is_flagged_as_a_uk_product_not_approved_in_the_us():
+    m = _ref().get("carbocisteine")
+    assert m.availability is Availability.NOT_APPROVED_US
+    assert "UK" in m.availability_note and "not approved in the US" in m.availability_note
+    assert _ref().prefill("carbocisteine").availability is Availability.NOT_APPROVED_US
+
+
+def test_midazolam_names_the_us_uk_difference():
+    m = _ref().get("midazolam")
+    assert "UK" in m.availability_note and "US" in m.availability_note
+    assert "breathing" in " ".join(m.key_points)
+
+
 def test_key_safety_points_are_present():
     ref = _ref()
 
@@ -226,6 +250,9 @@ def test_key_safety_points_are_present():
     assert "sulfite" in points("edaravone-iv") and "sulfite" in points("edaravone-oral")
     assert "riluzole" in points("mexiletine") and "Mexiletine" in points("riluzole")
     assert "breathing" in points("morphine") and "breathing" in points("lorazepam")
+    assert "Do not stop it suddenly" in points("propranolol")
+    assert "Do not stop it suddenly" in points("metoprolol")
+    assert "ulcer" in points("carbocisteine")
 
 
 def test_extended_release_forms_are_never_crushed():
@@ -284,3 +311,27 @@ def test_each_medicines_article_names_it_back():
     for m in _ref():
         if m.article in headers:
             assert m.id in headers[m.article].get("medicines", []), (m.id, m.article)
+
+
+#: Hosts that are copies, mirrors, staging or test servers, archives or proxies: a
+#: caregiver following the link must land on the publisher's own page.
+NOT_A_PUBLISHER = ("staging", "-stg", "qa00.", "dev-", "scriptsavetest", "proxy.", "weglot",
+                   "webharvest", "cybercemetery", "dailymed-beta", "1.800.gay", "pharmrx-1",
+                   "experts123", "jesse.tg", "digitalistechnology", "studyres", "myhealthbox",
+                   "prep.medthority", "covid19app")
+
+
+def test_sources_point_at_the_publisher_not_a_copy_or_test_server():
+    import re
+
+    from caregiver_app.paths import resources_dir
+
+    found = []
+    for path in sorted(resources_dir().rglob("*")):
+        if path.suffix not in (".md", ".toml"):
+            continue
+        for url in re.findall(r'https?://[^\s"<>)]+', path.read_text(encoding="utf-8")):
+            host = url.split("/")[2].lower()
+            if any(bad in host for bad in NOT_A_PUBLISHER):
+                found.append(f"{path.name}: {url}")
+    assert found == []

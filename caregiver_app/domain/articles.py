@@ -37,7 +37,7 @@ CATEGORIES: tuple[str, ...] = (
 REQUIRED_KEYS: tuple[str, ...] = (
     "id", "title", "summary", "category", "tags", "medicines", "related", "reviewed", "sources",
 )
-OPTIONAL_KEYS: tuple[str, ...] = ("reading_level",)
+OPTIONAL_KEYS: tuple[str, ...] = ()
 
 CARE_TEAM_HEADING = "Your care team decides"
 """The level-2 heading of the section every article ends with."""
@@ -115,7 +115,6 @@ class Article:
     reviewed: date
     sources: tuple[Source, ...]
     body: str
-    reading_level: str = ""
     source: str = field(default="", compare=False)
     """Where the article came from (a file name), for messages."""
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -177,10 +176,6 @@ def parse_article(text: str, *, source: str = "<article>") -> Article:
     title = text_value("title")
     summary = text_value("summary")
     category = text_value("category")
-    reading_level = meta.get("reading_level", "")
-    if not isinstance(reading_level, str):
-        problems.append(f"{where('reading_level')}'reading_level' must be text in quotes")
-        reading_level = ""
     tags = list_value("tags")
     medicines = list_value("medicines")
     related = list_value("related")
@@ -219,7 +214,7 @@ def parse_article(text: str, *, source: str = "<article>") -> Article:
     return Article(
         id=article_id, title=title, summary=summary, category=category, tags=tags,
         medicines=medicines, related=related, reviewed=reviewed,  # type: ignore[arg-type]
-        sources=tuple(sources), body=body, reading_level=reading_level.strip(),
+        sources=tuple(sources), body=body,
         source=source, key_lines=lines, body_line=body_line,
     )
 
