@@ -122,6 +122,21 @@ class TimingWindow:
             raise ValueError("the grace period must be at least the late window")
 
 
+#: Choices for a home dose's on-time window (minutes either side of the due time) and for
+#: when a dose with nothing recorded counts as missed (minutes after the due time).
+ON_TIME_CHOICES = (15, 30, 45, 60, 90, 120)
+MISSED_AFTER_CHOICES = (60, 90, 120, 180, 240, 360)
+
+
+def home_window(on_time_minutes: int, missed_after_minutes: int) -> TimingWindow:
+    """The household's window for doses given at home: on time within ``on_time_minutes``
+    either side of the due time, missed ``missed_after_minutes`` after it (never before
+    the dose stops being on time)."""
+    on_time = timedelta(minutes=on_time_minutes)
+    return TimingWindow(early=on_time, late=on_time,
+                        grace=max(on_time, timedelta(minutes=missed_after_minutes)))
+
+
 @dataclass(frozen=True)
 class DosePolicy:
     """Timing windows for doses given at home and for clinic doses (whole-day windows)."""

@@ -135,6 +135,9 @@ class MedicationBook(QObject):
     Emitted exactly once after each successful write, never on a refused one.
     """
 
+    policy_changed = Signal()
+    """The on-time window or the missed-after time changed: states may read differently."""
+
     def __init__(self, repo: MedicationRepository, *, clock: Clock,
                  on_duty: Callable[[], int | None], zone: Callable[[], ZoneInfo],
                  policy: DosePolicy | None = None, parent: QObject | None = None):
@@ -152,6 +155,12 @@ class MedicationBook(QObject):
     @property
     def policy(self) -> DosePolicy:
         return self._policy
+
+    def set_policy(self, policy: DosePolicy) -> None:
+        """The household's timing windows (from the settings); emits ``policy_changed``."""
+        if policy != self._policy:
+            self._policy = policy
+            self.policy_changed.emit()
 
     def zone(self) -> ZoneInfo:
         return self._zone()

@@ -12,6 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from caregiver_app.domain.doses import (
+    MISSED_AFTER_CHOICES,
+    ON_TIME_CHOICES,
+    DosePolicy,
+    home_window,
+)
 from caregiver_app.domain.reminders import (
     APPOINTMENT_HOURS_CHOICES,
     LEAD_CHOICES,
@@ -180,6 +186,30 @@ class UiSettings:
     @appointment_reminder_hours.setter
     def appointment_reminder_hours(self, value: int) -> None:
         self._s.setValue("reminders/appointment_hours", int(value))
+
+    @property
+    def dose_on_time_minutes(self) -> int:
+        """A home dose given within this many minutes of its time is on time (else early
+        or late)."""
+        return _choice(self._get("doses/on_time_minutes", 60, int), ON_TIME_CHOICES, 60)
+
+    @dose_on_time_minutes.setter
+    def dose_on_time_minutes(self, value: int) -> None:
+        self._s.setValue("doses/on_time_minutes", int(value))
+
+    @property
+    def dose_missed_after_minutes(self) -> int:
+        """A home dose with nothing recorded this long after its time is missed."""
+        return _choice(self._get("doses/missed_after_minutes", 120, int),
+                       MISSED_AFTER_CHOICES, 120)
+
+    @dose_missed_after_minutes.setter
+    def dose_missed_after_minutes(self, value: int) -> None:
+        self._s.setValue("doses/missed_after_minutes", int(value))
+
+    def dose_policy(self) -> DosePolicy:
+        return DosePolicy(home=home_window(self.dose_on_time_minutes,
+                                           self.dose_missed_after_minutes))
 
     def reminder_settings(self) -> ReminderSettings:
         repeat = self.reminder_repeat_minutes

@@ -360,3 +360,34 @@ def test_extra_doses_outside_the_schedule(book, riluzole, fake_clock):
                                        generic_name="glycopyrrolate", purpose="Drooling"))
     with pytest.raises(ValidationError, match="as-needed dose"):
         book.record_extra(glyco.id, reason="drooling")
+
+
+def test_the_households_timing_window_decides_late_and_missed(book, riluzole, fake_clock,
+                                                              qtbot):
+    """On time within 30 minutes and missed an hour after: a dose given at 08:45 is late,
+    and the 20:00 dose with nothing recorded at 21:05 is missed (the defaults, 1 hour and 2
+    hours, would call them on time and still due)."""
+    from caregiver_app.domain.doses import DosePolicy, home_window
+
+    fake_clock.set(at(D0, 8, 45))
+    book.record_given(riluzole.id, _key(8))
+    fake_clock.set(at(D0, 21, 5))
+    states = {d.occurrence.key: (d.state, d.timing) for d in book.day().doses}
+    assert states[_key(8)] == (DoseState.GIVEN, Timing.ON_TIME)
+    assert states[_key(20)][0] is DoseState.DUE
+    with qtbot.waitSignal(book.policy_changed):
+        book.set_policy(DosePolicy(home=home_window(30, 60)))
+    states = {d.occurrence.key: (d.state, d.timing) for d in book.day().doses}
+    assert states[_key(8)] == (DoseState.GIVEN, Timing.LATE)
+    assert states[_key(20)][0] is DoseState.MISSED
+    with qtbot.assertNotEmitted(book.policy_changed):
+        book.set_policy(DosePolicy(home=home_window(30, 60)))  # the same: nothing to redo
+
+
+def test_missed_never_comes_before_the_end_of_the_on_time_window():
+    from datetime import timedelta as td
+
+    from caregiver_app.domain.doses import home_window
+
+    window = home_window(120, 60)
+    assert (window.late, window.grace) == (td(minutes=120), td(minutes=120))
