@@ -52,6 +52,33 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+class ModalDialogInTest(AssertionError):
+    """A test opened a dialog that waits for a person: offscreen it would wait forever."""
+
+
+@pytest.fixture(autouse=True)
+def no_waiting_dialogs(monkeypatch: pytest.MonkeyPatch):
+    """A dialog shown with ``exec()`` or a static QMessageBox / QFileDialog waits for a
+    person, so offscreen a test would hang instead of failing. They fail at once here,
+    naming the dialog; a test that means to answer one patches its ``ask()`` classmethod,
+    ``ui.messages``, or the static call it makes (which overrides this)."""
+    from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+    def refuse(what):
+        def call(*args, **kwargs):
+            title = next((a for a in args if isinstance(a, str)), "")
+            if args and isinstance(args[0], QDialog):
+                title = args[0].windowTitle() or type(args[0]).__name__
+            raise ModalDialogInTest(f"{what} would wait for a person: {title!r}")
+        return call
+
+    monkeypatch.setattr(QDialog, "exec", refuse("a dialog"))
+    for name in ("critical", "warning", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse(f"QMessageBox.{name}")))
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(refuse(f"QFileDialog.{name}")))
+
+
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()

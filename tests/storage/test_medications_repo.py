@@ -207,6 +207,32 @@ def test_history_tables_refuse_update_and_delete(repo, riluzole, fresh_db, state
     assert before == after
 
 
+def test_cycle_changes_are_only_completed_or_withdrawn_once(repo, fresh_db):
+    """A pause gets its days when resumed, a change can be withdrawn; nothing else about a
+    cycle change is ever rewritten or deleted (they decide which doses were due)."""
+    from caregiver_app.domain.regimens import CycleRegimen, CycleShift
+
+    edaravone = repo.add_medicine(medicine(CycleRegimen(D0, (T8,)), id=None,
+                                           generic_name="edaravone"), by=1, at=NOW)
+    repo.add_cycle_shift(edaravone.id, CycleShift(D0 + timedelta(days=3), None, True, "ill"),
+                         by=1, at=NOW)
+    pause = fresh_db.execute("SELECT id FROM cycle_shifts").fetchone()[0]
+    for statement in ("DELETE FROM cycle_shifts", "UPDATE cycle_shifts SET reason = 'x'",
+                      "UPDATE cycle_shifts SET from_date = '2026-02-01'",
+                      "UPDATE cycle_shifts SET days = 2"):  # days only with resumed_at
+        with pytest.raises(sqlite3.IntegrityError, match="cycle changes are kept"):
+            fresh_db.execute(statement)
+    repo.resume_cycle_shift(pause, 2, by=1, at=NOW)
+    repo.withdraw_cycle_shift(pause, by=2, at=NOW)
+    for statement in ("UPDATE cycle_shifts SET days = 5",
+                      "UPDATE cycle_shifts SET withdrawn_by = 1",
+                      "UPDATE cycle_shifts SET resumed_at = '2026-03-01T00:00:00+00:00'"):
+        with pytest.raises(sqlite3.IntegrityError, match="cycle changes are kept"):
+            fresh_db.execute(statement)
+    row = fresh_db.execute("SELECT days, withdrawn_by, reason FROM cycle_shifts").fetchone()
+    assert tuple(row) == (2, 2, "ill")
+
+
 def test_a_dose_cannot_be_recorded_twice_or_corrected_twice(repo, riluzole):
     occ = occurrences_on(riluzole, D0, NEW_YORK)[0]
     first = repo.add_entry(_given_entry(riluzole, occ, at(D0, 8)))

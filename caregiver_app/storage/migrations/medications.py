@@ -149,3 +149,29 @@ def m001_medicines_and_dose_record(db: Database) -> None:
     db.execute("CREATE INDEX supply_events_medicine ON supply_events (medicine_id, at)")
     for table in APPEND_ONLY_TABLES:
         _append_only(db, table)
+
+
+@migrations()
+def m002_cycle_changes_kept(db: Database) -> None:
+    """Cycle delays and pauses decide which doses were due, so they are kept as entered:
+    never deleted, and only ever completed (a pause gets its days when it is resumed) or
+    withdrawn (undone, with who and when), each once."""
+    db.execute(
+        "CREATE TRIGGER cycle_shifts_no_delete BEFORE DELETE ON cycle_shifts "
+        "BEGIN SELECT RAISE(ABORT, 'cycle changes are kept: withdraw one instead'); END")
+    db.execute("""
+        CREATE TRIGGER cycle_shifts_only_completed BEFORE UPDATE ON cycle_shifts
+        WHEN NOT (
+            NEW.id IS OLD.id AND NEW.medicine_id IS OLD.medicine_id
+            AND NEW.from_date IS OLD.from_date AND NEW.carry IS OLD.carry
+            AND NEW.reason IS OLD.reason AND NEW.created_at IS OLD.created_at
+            AND NEW.created_by IS OLD.created_by
+            AND (NEW.days IS OLD.days OR (OLD.days IS NULL AND NEW.resumed_at IS NOT NULL
+                                          AND OLD.resumed_at IS NULL))
+            AND (NEW.resumed_at IS OLD.resumed_at OR OLD.resumed_at IS NULL)
+            AND (NEW.resumed_by IS OLD.resumed_by OR OLD.resumed_at IS NULL)
+            AND (NEW.withdrawn_at IS OLD.withdrawn_at OR OLD.withdrawn_at IS NULL)
+            AND (NEW.withdrawn_by IS OLD.withdrawn_by OR OLD.withdrawn_at IS NULL))
+        BEGIN SELECT RAISE(ABORT,
+            'cycle changes are kept: only a pause is completed or a change withdrawn, once');
+        END""")
