@@ -105,7 +105,8 @@ class Table:
     empty: str = ""  # said instead of the table when there are no rows
     keep_together: bool = False  # start on a new page rather than split (short tables)
     #: The last ``spare_rows`` rows (blank rows to write in) are printed only while they
-    #: fit on the page the table ends on; they never start a page of their own.
+    #: fit on the page the table ends on; they never start a page of their own. A table
+    #: of nothing but spare rows keeps its first one (a log is never only a title).
     spare_rows: int = 0
 
     def __post_init__(self) -> None:
