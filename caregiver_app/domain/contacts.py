@@ -211,6 +211,7 @@ class ContactReference:
 class MatchKind(StrEnum):
     SAME_NAME_AND_PHONE = "duplicate"  # almost surely the same person
     SAME_NAME = "same_name"  # maybe the same person with a new number
+    SAME_PHONE = "same_phone"  # another name with one of the same numbers: maybe the same
 
 
 @dataclass(frozen=True)
@@ -376,8 +377,75 @@ def contact_matches(contact: Contact, query: str, *, region: str | None = None) 
 
 
 def same_name(a: str, b: str) -> bool:
-    """Names equal when case, accents, dots and spacing are ignored ("Dr. Lee" = "dr lee")."""
-    return _name_key(a) == _name_key(b)
+    """Names equal when case, accents, dots, spacing, titles and credentials are ignored.
+
+    "Dr. Lee" = "dr lee"; "Dr. Ada Lee MD" = "Ada Lee, MD" = "Dr. Ada Lee".
+    """
+    return name_key(a) == name_key(b)
+
+
+def name_key(name: str) -> str:
+    """What two names must share to be the same person's: see ``same_name``."""
+    return _name_key(name)
+
+
+class ContactIndex:
+    """Contacts looked up by name and by number, so that matching one costs the same
+    however many there are (an import checks every card against the whole team and
+    against the cards before it in the file).
+
+    ``match`` gives what ``find_match`` gives for the contacts added so far, in the
+    order they were added; removed (archived) contacts are left out. With
+    ``shared_number``, a contact with another name and one of the same numbers is
+    also a possible match (``MatchKind.SAME_PHONE``): "Ada" for "Dr. Ada Lee".
+    """
+
+    def __init__(self, contacts: Iterable[Contact] = ()):
+        self._by_name: dict[str, Contact] = {}
+        self._by_name_number: dict[tuple[str, str, str], Contact] = {}
+        self._by_name_no_number: dict[str, Contact] = {}
+        self._by_number: dict[tuple[str, str], Contact] = {}
+        self._order: dict[int, int] = {}  # id(contact) → position, to pick the first
+        self.lookups = 0  # dictionary look-ups made by ``match``, for tests and benchmarks
+        for contact in contacts:
+            self.add(contact)
+
+    def add(self, contact: Contact) -> None:
+        if contact.archived:
+            return
+        key = _name_key(contact.name)
+        self._order.setdefault(id(contact), len(self._order))
+        self._by_name.setdefault(key, contact)
+        numbers = _numbers(contact)
+        if not numbers:
+            self._by_name_no_number.setdefault(key, contact)
+        for number in numbers:
+            self._by_name_number.setdefault((key, *number), contact)
+            if _is_full_number(number):
+                self._by_number.setdefault(number, contact)
+
+    def match(self, candidate: Contact, *, shared_number: bool = False
+              ) -> ContactMatch | None:
+        key = _name_key(candidate.name)
+        numbers = _numbers(candidate)
+        self.lookups += 2 + 2 * len(numbers)
+        if numbers:
+            same = [c for n in numbers if (c := self._by_name_number.get((key, *n)))]
+        else:
+            same = [c] if (c := self._by_name_no_number.get(key)) else []
+        if same:
+            return ContactMatch(self._first(same), MatchKind.SAME_NAME_AND_PHONE)
+        if (named := self._by_name.get(key)) is not None:
+            return ContactMatch(named, MatchKind.SAME_NAME)
+        if not shared_number:
+            return None
+        shared = [c for n in numbers if _is_full_number(n) and (c := self._by_number.get(n))]
+        if shared:
+            return ContactMatch(self._first(shared), MatchKind.SAME_PHONE)
+        return None
+
+    def _first(self, contacts: list[Contact]) -> Contact:
+        return min(contacts, key=lambda c: self._order[id(c)])
 
 
 def find_match(candidate: Contact, existing: Iterable[Contact]) -> ContactMatch | None:
@@ -385,17 +453,10 @@ def find_match(candidate: Contact, existing: Iterable[Contact]) -> ContactMatch 
 
     Same name and a shared phone number (or neither has a number) is a
     duplicate; the same name alone is only flagged as possibly the same person.
+    To check many candidates, build one ``ContactIndex`` instead (it can also find
+    another name with one of the same numbers).
     """
-    numbers = {(p.number, p.extension) for p in candidate.phones}
-    maybe: Contact | None = None
-    for other in existing:
-        if other.archived or not same_name(candidate.name, other.name):
-            continue
-        theirs = {(p.number, p.extension) for p in other.phones}
-        if numbers & theirs or (not numbers and not theirs):
-            return ContactMatch(other, MatchKind.SAME_NAME_AND_PHONE)
-        maybe = maybe or other
-    return ContactMatch(maybe, MatchKind.SAME_NAME) if maybe else None
+    return ContactIndex(existing).match(candidate)
 
 
 def merge_contacts(existing: Contact, incoming: Contact) -> Contact:
@@ -403,6 +464,9 @@ def merge_contacts(existing: Contact, incoming: Contact) -> Contact:
 
     Empty fields are filled in, new phone numbers are added after the old
     ones, and different notes are appended. The role changes only from "Other".
+    Nothing is cut to fit: the result may have more than ``MAX_PHONES`` numbers or
+    longer notes than ``MAX_TEXT``, which ``validate_contact`` then refuses, so
+    the caregiver is told rather than numbers quietly dropped.
     """
     known = {(p.number, p.extension) for p in existing.phones}
     phones = existing.phones + tuple(
@@ -422,7 +486,7 @@ def merge_contacts(existing: Contact, incoming: Contact) -> Contact:
         role=role,
         role_other=role_other,
         organisation=pick("organisation"),
-        phones=phones[:MAX_PHONES],
+        phones=phones,
         email=pick("email"),
         address=pick("address"),
         portal_url=pick("portal_url"),
@@ -504,5 +568,49 @@ _ROLE_HINTS: tuple[tuple[Role, tuple[str, ...]], ...] = (
 )
 
 
+#: Titles written before a name ("Dr. Ada Lee"), without their dots.
+NAME_PREFIXES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "rev", "sr", "sra"})
+
+#: Credentials written after a name ("Ada Lee, MD", "Hannah Kim CCC-SLP"), folded,
+#: without dots; "CCC-SLP" is the two words "ccc" and "slp" once the hyphen is a space.
+CREDENTIALS = frozenset({
+    "md", "do", "rn", "np", "pa", "pt", "dpt", "ot", "otr", "slp", "ccc", "rrt", "rt", "rd",
+    "rdn", "lcsw", "msw", "phd", "pharmd"})
+
+# Credentials that are also family names ("Anh Do"): only dropped when written in
+# capitals ("DO") or after a comma ("Anh Do, DO").
+_NAME_LIKE_CREDENTIALS = frozenset({"do", "pa"})
+
+
+def _numbers(contact: Contact) -> set[tuple[str, str]]:
+    return {(p.number, p.extension) for p in contact.phones}
+
+
+def _is_full_number(number: tuple[str, str]) -> bool:
+    """A number in international form: a short number (911) says nothing about who it is."""
+    return number[0].startswith("+")
+
+
 def _name_key(name: str) -> str:
-    return " ".join(re.sub(r"[.,'’\-]", " ", fold(name)).split())
+    """Folded words of a name without titles before it and credentials after it."""
+    main, comma, rest = (name or "").partition(",")
+    tokens = _tokens(main)
+    while len(tokens) > 1 and _is_credential(*tokens[-1]):
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0][0] in NAME_PREFIXES:
+        tokens.pop(0)
+    words = [word for word, _ in tokens]
+    if comma:  # after a comma credentials go; anything else stays part of the name
+        words += [word for word, _ in _tokens(rest) if word not in CREDENTIALS]
+    return " ".join(words)
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """(folded word, written in capitals) for each word; dots, commas, apostrophes and
+    hyphens separate words."""
+    found = ((fold(t), t.isupper()) for t in re.split(r"[\s.,'’\-]+", text) if t)
+    return [(word, upper) for word, upper in found if word]
+
+
+def _is_credential(word: str, upper: bool) -> bool:
+    return word in CREDENTIALS and (word not in _NAME_LIKE_CREDENTIALS or upper)

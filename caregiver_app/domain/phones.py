@@ -150,6 +150,23 @@ def tel_uri(phone: Phone) -> str:
     return pn.format_number(parsed, pn.PhoneNumberFormat.RFC3966)
 
 
+def dial_text(phone: Phone) -> str:
+    """A number as a phone's dialler takes it from a contact card: "+1 312-555-0142,12".
+
+    International form, so it works from any country. An extension follows a comma,
+    the pause phones dial before sending more digits (phonenumbers reads it back as
+    the extension); " ext. 12" would stop the dialler.
+    """
+    pn = _pn()
+    parsed = _stored(phone)
+    if parsed is None:
+        digits = phone.number
+    else:
+        parsed.extension = None
+        digits = pn.format_number(parsed, pn.PhoneNumberFormat.INTERNATIONAL)
+    return f"{digits},{phone.extension}" if phone.extension else digits
+
+
 def phone_digits(phone: Phone, region: str | None = None) -> tuple[str, ...]:
     """Digit strings a search may match: international and national forms."""
     pn = _pn()

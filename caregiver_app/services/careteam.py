@@ -7,7 +7,7 @@ Today header all listen to the same signals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from caregiver_app.domain.appointments import (
     validate_appointment,
 )
 from caregiver_app.domain.contacts import Contact, ContactReference, Role, validate_contact
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 
 if TYPE_CHECKING:
@@ -108,11 +109,29 @@ class CareTeam(QObject):
         return self._repo.references(contact_id)
 
     def import_rows(self, rows: Sequence[ImportRow]) -> ImportResult:
-        """Save what the import preview decided, all in one transaction."""
-        from caregiver_app.services.vcard import ImportAction, contacts_to_save
+        """Save what the import preview decided, all in one transaction.
 
+        Raises ImportBlocked (a ValueError naming the card) and saves nothing when a
+        row still needs fixing, merged results included (too many numbers, notes too
+        long): the preview marks those rows, so this only happens if it was skipped.
+        """
+        from caregiver_app.services.vcard import (
+            ImportAction,
+            ImportBlocked,
+            blocked_message,
+            check_merges,
+            contacts_to_save,
+        )
+
+        rows = check_merges(rows, region=self._region)
+        blocked = [r for r in rows if r.blocked]
+        if blocked:
+            raise ImportBlocked(blocked_message(blocked[0], region=self._region))
         to_save = contacts_to_save(rows)
-        checked = [validate_contact(c, region=self._region) for c in to_save]
+        try:
+            checked = [validate_contact(c, region=self._region) for c in to_save]
+        except ValidationError as exc:  # not expected after check_merges: say it plainly
+            raise ImportBlocked(f"A contact cannot be saved: {exc}") from None
         self._repo.save_contacts(checked)
         self.contacts_changed.emit()
         count = {a: sum(1 for r in rows if r.action is a) for a in ImportAction}
@@ -148,11 +167,11 @@ class CareTeam(QObject):
         self.appointments_changed.emit()
 
     def sync_generated(self, source: AppointmentSource, planned: Iterable[Appointment], *,
-                       since: datetime) -> None:
+                       since: datetime, done: Mapping[str, datetime] | None = None) -> None:
         """Hook for the medicine schedule: its clinic-given doses as appointments.
 
         See ``CareTeamRepository.sync_generated``.
         """
         self._repo.sync_generated(
-            source, [validate_appointment(a) for a in planned], since=since)
+            source, [validate_appointment(a) for a in planned], since=since, done=done)
         self.appointments_changed.emit()

@@ -5,17 +5,25 @@ The medicine schedule knows when each clinic dose is due ("loading 2 of 3",
 clinic doses in the appointment list, so they show in the Care team tab, the
 Today header, the checklist and appointment reminders. When a dose is given on
 another day, the schedule moves the next ones and the appointments follow;
-the caregiver's own notes on them (transport, companion, questions) are kept.
+the caregiver's own notes on them (place, transport, companion, questions,
+outcome) are kept. The schedule owns their time, length, purpose and contact
+(the prescriber): the appointment dialog shows those read-only and says to
+change them in the Medications tab. A dose recorded as given before its slot
+keeps its appointment, moved to when it was given, so the outcome can be
+written; one the caregiver removed is not brought back.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer
 
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
+from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.doses import DoseState
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.services.careteam import CareTeam
@@ -26,26 +34,61 @@ log = logging.getLogger(__name__)
 HORIZON_DAYS = 180
 
 
-def planned_clinic_visits(book: MedicationBook, days: int = HORIZON_DAYS) -> list[Appointment]:
-    """Clinic-given doses due from now to ``days`` ahead that are not recorded yet."""
+@dataclass(frozen=True)
+class ClinicPlan:
+    planned: list[Appointment] = field(default_factory=list)
+    """Clinic doses still to be given, as appointments."""
+    given: dict[str, datetime] = field(default_factory=dict)
+    """source_key → when it was given, for doses in the same window already recorded."""
+
+
+def clinic_plan(book: MedicationBook, days: int = HORIZON_DAYS, *,
+                contact: Callable[[int], Contact | None] | None = None) -> ClinicPlan:
+    """Clinic-given doses due from now to ``days`` ahead: those still to be given as
+    appointments (at the prescriber's organisation and address when ``contact`` knows
+    them), and those already recorded as given."""
     now = book.now()
     zone = book.zone()
-    planned = []
+    plan = ClinicPlan()
     for status in book.statuses_between(now, now + timedelta(days=days)):
         medicine = status.medicine
-        if medicine.given_by is not GivenBy.CLINIC or status.state is not DoseState.DUE:
+        if medicine.given_by is not GivenBy.CLINIC:
             continue
         occ = status.occurrence
-        planned.append(Appointment(
+        key = f"{medicine.id}:{occ.key}"
+        if status.state is DoseState.GIVEN:
+            entry = status.effective
+            given_at = getattr(entry, "given_at", None) or getattr(entry, "recorded_at", None)
+            plan.given[key] = given_at or now
+            continue
+        if status.state is not DoseState.DUE:
+            continue
+        prescriber = contact(medicine.prescriber_id) if contact is not None \
+            and medicine.prescriber_id is not None else None
+        plan.planned.append(Appointment(
             starts_at=occ.due,
             time_zone=zone.key,
             purpose=f"{medicine.name} dose at the clinic",
             series_label=occ.label,
             contact_id=medicine.prescriber_id,
+            place=default_place(prescriber),
             source=AppointmentSource.REGIMEN,
-            source_key=f"{medicine.id}:{occ.key}",
+            source_key=key,
         ))
-    return planned
+    return plan
+
+
+def planned_clinic_visits(book: MedicationBook, days: int = HORIZON_DAYS) -> list[Appointment]:
+    """Clinic-given doses due from now to ``days`` ahead that are not recorded yet."""
+    return clinic_plan(book, days).planned
+
+
+def default_place(contact: Contact | None) -> str:
+    """Where a visit with ``contact`` is when the caregiver has not said: their
+    organisation and address (what the appointment dialog fills in too)."""
+    if contact is None:
+        return ""
+    return "\n".join(p for p in (contact.organisation, contact.address) if p)
 
 
 class ClinicVisitSync(QObject):
@@ -63,10 +106,11 @@ class ClinicVisitSync(QObject):
         book.changed.connect(self._timer.start)
 
     def sync(self) -> int:
-        planned = planned_clinic_visits(self._book)
-        self._careteam.sync_generated(AppointmentSource.REGIMEN, planned, since=self._book.now())
-        log.info("clinic visits planned: %d", len(planned))
-        return len(planned)
+        plan = clinic_plan(self._book, contact=self._careteam.contact)
+        self._careteam.sync_generated(AppointmentSource.REGIMEN, plan.planned,
+                                      since=self._book.now(), done=plan.given)
+        log.info("clinic visits planned: %d (%d given)", len(plan.planned), len(plan.given))
+        return len(plan.planned)
 
     def stop(self) -> None:
         self._timer.stop()

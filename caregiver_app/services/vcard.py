@@ -7,7 +7,18 @@ kind, Apple/Google custom labels (``item1.X-ABLabel``), and cards missing N or
 FN. A file that cannot be read raises ``VCardError`` naming the card and the
 line; reading never saves anything, so a refused file changes nothing.
 
-Writing produces vCard 3.0, the version phones accept most widely. Everything
+Each card is decoded on its own: UTF-8, or the Windows code page for a card
+that is not UTF-8 (that card then carries a warning to check its name). Photos,
+logos, sounds and keys are left out before ``vobject`` sees them: the app never
+uses them, and a large or damaged photo would otherwise be slow to read or
+refuse the whole file. A card nested inside another (vCard 2.1 ``AGENT``) is
+left out too, and the outer card says so. Reading and planning an import take
+time in proportion to the number of cards; both can report progress and be
+cancelled, so the UI runs them off the GUI thread.
+
+Writing produces vCard 3.0, the version phones accept most widely. An extension
+follows a comma ("+1 312-555-0142,12"), the pause a dialler understands; an
+address is written in ADR and also as a LABEL, which phones show as written. Everything
 the app knows about a contact is also written in ``X-ALSCC-*`` properties, so
 a file exported here and imported again gives back exactly the same contact;
 phones ignore those and show the standard fields, with office hours and the
@@ -19,33 +30,74 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
 from caregiver_app.domain.contacts import (
+    MAX_PHONES,
+    MAX_TEXT,
+    NAME_PREFIXES,
     Contact,
+    ContactIndex,
     ContactMatch,
     MatchKind,
     PreferredContact,
     Role,
     clean,
     clean_block,
-    find_match,
     guess_role,
     merge_contacts,
     validate_contact,
 )
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.phones import Phone, PhoneError, PhoneKind, format_phone, parse_phone
+from caregiver_app.domain.phones import (
+    Phone,
+    PhoneError,
+    PhoneKind,
+    dial_text,
+    format_phone,
+    parse_phone,
+)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: A card longer than this once its photo is left out is not a contact: it is refused
+#: (vobject takes time that grows with the square of a long value's length).
+MAX_CARD_CHARS = 256 * 1024
 X = "X-ALSCC-"  # our own properties: ALS Care Companion
 CATEGORY = "ALS care team"
 
-_NAME_PREFIXES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "rev", "sr", "sra"}
+_NAME_PREFIXES = NAME_PREFIXES
+#: Properties the app never uses and leaves out before parsing: binary ones, and AGENT
+#: (another person's card inside this one).
+_UNUSED_PROPERTIES = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "AGENT"})
+
+
+
+@dataclass(frozen=True)
+class CardWarning:
+    """Something about a card the caregiver should know that does not stop its import."""
+
+    short: str  # for the preview's Check column: "check the name"
+    text: str  # the whole explanation, for the card's details
+
+
+FALLBACK_WARNING = CardWarning(
+    "check the name: not UTF-8",
+    "This card is not in UTF-8 like a phone writes today: it was read as Western European "
+    "(Windows) text. Check that the name and any accented letters look right, and fix "
+    "them with Edit details… if not.")
+
+
+class ImportCancelled(Exception):
+    """The caregiver cancelled reading or checking a file; nothing was saved."""
+
+
+class ImportBlocked(ValueError):
+    """The chosen rows cannot be saved as they are; ``str()`` names the card and why."""
 
 
 class VCardError(ValueError):
@@ -74,7 +126,9 @@ class ImportedCard:
     ``contact`` holds the fields as read (numbers already in stored form where
     they could be read); ``problems`` is what ``validate_contact`` would refuse,
     keyed like its errors. ``role_guessed`` says the role came from the title,
-    not from a file this app wrote.
+    not from a file this app wrote. ``warnings`` are things the caregiver should
+    know that do not block the import ("read as Windows text: check the name",
+    "a card nested inside it was left out").
     """
 
     number: int  # 1-based position in the file
@@ -82,6 +136,7 @@ class ImportedCard:
     contact: Contact
     problems: dict[str, str] = field(default_factory=dict)
     role_guessed: bool = False
+    warnings: tuple[CardWarning, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -108,15 +163,27 @@ class ImportRow:
     action: ImportAction
     match: ContactMatch | None = None  # an existing contact it may duplicate
     same_as_card: int | None = None  # an earlier card in the same file it repeats
+    # what merging into ``match`` would break (too many numbers, notes too long):
+    # filled in by ``check_merges``, keyed like ValidationError's errors
+    merge_problems: dict[str, str] = field(default_factory=dict)
 
     @property
     def contact(self) -> Contact:
         return self.card.contact
 
     @property
+    def problems(self) -> dict[str, str]:
+        """What stops this row being imported with its chosen action."""
+        if self.action is ImportAction.SKIP:
+            return {}
+        if self.action is ImportAction.MERGE:
+            return {**self.card.problems, **self.merge_problems}
+        return dict(self.card.problems)
+
+    @property
     def blocked(self) -> bool:
         """It cannot be imported as it is: the caregiver must fix or skip it."""
-        return self.action is not ImportAction.SKIP and bool(self.card.problems)
+        return bool(self.problems)
 
     def note(self) -> str:
         """What the preview says about duplicates: plain words."""
@@ -128,68 +195,170 @@ class ImportRow:
             return "New"
         if self.match.kind is MatchKind.SAME_NAME_AND_PHONE:
             return f"Already in the care team as “{self.match.existing.name}”"
+        if self.match.kind is MatchKind.SAME_PHONE:
+            return f"Same phone number as “{self.match.existing.name}”"
         return f"Same name as “{self.match.existing.name}” (different number)"
 
 
 # ---- Public API: reading
 
 
-def read_vcard_file(path: Path | str, *, region: str | None) -> list[ImportedCard]:
+Progress = Callable[[int, int], None]
+"""Called with (cards done, cards in the file) while reading or checking."""
+
+
+def read_vcard_file(path: Path | str, *, region: str | None, progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> list[ImportedCard]:
     """Read a ``.vcf`` file. Raises VCardError (or OSError if it cannot be opened)."""
     path = Path(path)
     if path.stat().st_size > MAX_FILE_BYTES:
         raise VCardError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
                          "this is not a contacts file the app can read.")
-    return read_vcards(path.read_bytes(), region=region)
+    return read_vcards(path.read_bytes(), region=region, progress=progress,
+                       cancelled=cancelled)
 
 
-def read_vcards(data: bytes | str, *, region: str | None) -> list[ImportedCard]:
-    """Every card in ``data``, in file order. Raises VCardError for a malformed file."""
-    text = data if isinstance(data, str) else _decode(data)
+def read_vcards(data: bytes | str, *, region: str | None, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[ImportedCard]:
+    """Every card in ``data``, in file order. Raises VCardError for a malformed file.
+
+    ``progress`` is called after each card; ``cancelled`` is asked before each card
+    and, when it says yes, ImportCancelled is raised.
+    """
+    if isinstance(data, str):
+        text, fallback = data.rstrip(_TRAILING_JUNK_TEXT), set()
+    else:
+        text, fallback = _decode(data)
     if "\x00" in text:
         raise VCardError("This is not a vCard file: it holds binary data.")
+    chunks = _split_cards(text)
     cards = []
-    for number, (first_line, chunk) in enumerate(_split_cards(text), start=1):
-        component = _parse_card(chunk, number, first_line)
+    for chunk in chunks:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled
+        component = _parse_card(chunk)
         try:
             contact, guessed = _to_contact(component, region)
         except Exception as exc:  # vobject's values may surprise: name the card
             raise VCardError(f"this card cannot be read ({_describe(exc)}).",
-                             card=number, line=first_line, name=_peek_name(chunk)) from None
+                             card=chunk.number, line=chunk.first_line,
+                             name=_peek_name(chunk.text)) from None
         problems: dict[str, str] = {}
         try:
             contact = validate_contact(contact, region=region)
         except ValidationError as exc:
             problems = exc.errors
-        cards.append(ImportedCard(number, first_line, contact, problems, guessed))
+        warnings = chunk.warnings + ((FALLBACK_WARNING,) if chunk.first_line in fallback
+                                     else ())
+        cards.append(ImportedCard(chunk.number, chunk.first_line, contact, problems, guessed,
+                                  warnings))
+        if progress is not None:
+            progress(chunk.number, len(chunks))
     return cards
 
 
-def plan_import(cards: Sequence[ImportedCard], existing: Sequence[Contact]) -> list[ImportRow]:
+def plan_import(cards: Sequence[ImportedCard], existing: Sequence[Contact], *,
+                cancelled: Callable[[], bool] | None = None) -> list[ImportRow]:
     """The preview's starting choices: new cards are added, duplicates skipped.
 
     A card with the same name and a number already on the team is skipped (the
-    caregiver may choose to merge it); one with only the same name is added,
-    flagged; a card repeated in the same file and an empty card are skipped.
+    caregiver may choose to merge it); one with only the same name, or only a
+    number in common, is added, flagged; a card repeated in the same file and an
+    empty card are skipped. Each card costs the same however long the file and
+    the team are (``ContactIndex``).
     """
     rows: list[ImportRow] = []
-    seen: list[tuple[int, Contact]] = []
-    for card in cards:
+    team = ContactIndex(existing)
+    earlier = ContactIndex()
+    card_of: dict[int, int] = {}  # id(contact) of an earlier card → its number
+    for i, card in enumerate(cards):
+        if cancelled is not None and i % 256 == 0 and cancelled():
+            raise ImportCancelled
         if card.is_empty:
             rows.append(ImportRow(card, ImportAction.SKIP))
             continue
-        match = find_match(card.contact, existing)
+        match = team.match(card.contact, shared_number=True)
         if match is not None and match.kind is MatchKind.SAME_NAME_AND_PHONE:
             rows.append(ImportRow(card, ImportAction.SKIP, match))
             continue
-        repeat = find_match(card.contact, [c for _, c in seen])
+        repeat = earlier.match(card.contact)
         if repeat is not None and repeat.kind is MatchKind.SAME_NAME_AND_PHONE:
-            number = next(n for n, c in seen if c is repeat.existing)
-            rows.append(ImportRow(card, ImportAction.SKIP, match, same_as_card=number))
+            rows.append(ImportRow(card, ImportAction.SKIP, match,
+                                  same_as_card=card_of[id(repeat.existing)]))
             continue
-        seen.append((card.number, card.contact))
+        earlier.add(card.contact)
+        card_of[id(card.contact)] = card.number
         rows.append(ImportRow(card, ImportAction.ADD, match))
     return rows
+
+
+def check_merges(rows: Sequence[ImportRow], *, region: str | None) -> list[ImportRow]:
+    """``rows`` with ``merge_problems`` saying what each merge would break.
+
+    Merging adds a card's numbers and notes to a contact already on the team; the
+    result must still pass ``validate_contact`` (at most ``MAX_PHONES`` numbers, notes
+    under ``MAX_TEXT`` characters). Several cards merging into one contact are
+    merged in file order, as ``contacts_to_save`` does.
+    """
+    merged: dict[int | None, Contact] = {}
+    out: list[ImportRow] = []
+    for row in rows:
+        problems: dict[str, str] = {}
+        if row.action is ImportAction.MERGE and row.match is not None \
+                and not row.card.problems:
+            target = merged.get(row.match.existing.id, row.match.existing)
+            result = merge_contacts(target, row.contact)
+            problems = _merge_problems(target, result, region)
+            if not problems:
+                merged[row.match.existing.id] = result
+        out.append(replace(row, merge_problems=problems) if problems != row.merge_problems
+                   else row)
+    return out
+
+
+def _merge_problems(target: Contact, merged: Contact, region: str | None) -> dict[str, str]:
+    """What stops ``merged`` (``target`` with a card merged in) being saved, in plain words."""
+    try:
+        validate_contact(merged, region=region)
+    except ValidationError as exc:
+        errors = exc.errors
+    else:
+        return {}
+    who = f"“{target.name}”"
+    problems: dict[str, str] = {}
+    for key, message in errors.items():
+        if key == "phones":
+            extra = merged.phones[MAX_PHONES:]
+            listed = ", ".join(format_phone(p, region) for p in extra)
+            have = len(target.phones)
+            problems[key] = (
+                f"{who} already has {have} number{'s' if have != 1 else ''}; with this "
+                f"card's it would have {len(merged.phones)}, and at most {MAX_PHONES} fit. "
+                f"{'This number' if len(extra) == 1 else 'These numbers'} would not fit: "
+                f"{listed}. Remove numbers with Edit details…, add the card as a new "
+                "contact, or skip it.")
+        elif key == "notes":
+            problems[key] = (
+                f"together with the notes already saved for {who}, the notes would be "
+                f"{len(clean_block(merged.notes)):,} characters; at most {MAX_TEXT:,} fit. "
+                "Shorten this card's notes with Edit details…, or skip it.")
+        else:
+            problems[key] = f"after merging into {who}: {message}"
+    return problems
+
+
+def merged_contact(rows: Sequence[ImportRow], index: int) -> Contact | None:
+    """What the contact that row ``index`` merges into looks like once it is saved
+    (with every merge into it up to that row), or None when the row is not a merge."""
+    row = rows[index]
+    if row.action is not ImportAction.MERGE or row.match is None:
+        return None
+    result = row.match.existing
+    for other in rows[:index + 1]:
+        if other.action is ImportAction.MERGE and other.match is not None \
+                and other.match.existing.id == row.match.existing.id:
+            result = merge_contacts(result, other.contact)
+    return result
 
 
 def contacts_to_save(rows: Sequence[ImportRow]) -> list[Contact]:
@@ -211,6 +380,32 @@ def contacts_to_save(rows: Sequence[ImportRow]) -> list[Contact]:
             target = merged.get(row.match.existing.id, row.match.existing)
             merged[row.match.existing.id] = merge_contacts(target, row.contact)
     return list(merged.values()) + added
+
+
+def problem_text(row: ImportRow, *, region: str | None = None) -> str:
+    """Every problem of a row in plain words, each starting with its field."""
+    parts = []
+    for key, message in row.problems.items():
+        if key.startswith("phone_"):
+            i = int(key.removeprefix("phone_"))
+            phones = row.contact.phones
+            number = format_phone(phones[i], region) if i < len(phones) else ""
+            parts.append(f"Phone {number}: {message}")
+        else:
+            parts.append(f"{FIELD_NAMES.get(key, key)}: {message}")
+    return " ".join(parts)
+
+
+FIELD_NAMES = {"name": "Name", "email": "Email", "portal_url": "Web address",
+               "role_other": "Role", "organisation": "Organisation", "address": "Address",
+               "notes": "Notes", "office_hours": "Office hours", "phones": "Phones",
+               "preferred_contact": "Best way to reach"}
+
+
+def blocked_message(row: ImportRow, *, region: str | None = None) -> str:
+    """"Card 3 (Ana) needs fixing: …" for a row that cannot be imported as it is."""
+    return (f"Card {row.card.number} ({row.contact.name or 'no name'}) needs fixing: "
+            f"{problem_text(row, region=region)}")
 
 
 # ---- Public API: writing
@@ -253,74 +448,302 @@ def suggested_file_name(contacts: Sequence[Contact]) -> str:
 # ---- Private: splitting and parsing
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+_TRAILING_JUNK = bytes(range(0x21)) + b"\x7f"  # white space, DOS end-of-file (0x1A)…
+_TRAILING_JUNK_TEXT = _TRAILING_JUNK.decode("ascii")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as bytes.splitlines: line numbers agree
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One card's text as vobject will read it, and where its lines are in the file."""
+
+    number: int  # 1-based position in the file
+    first_line: int  # the file line of its BEGIN:VCARD
+    text: str
+    lines: tuple[int, ...]  # the file line of each line of ``text``
+    warnings: tuple[CardWarning, ...] = ()
+
+    def file_line(self, line_in_card: int) -> int:
+        return self.lines[min(max(line_in_card, 1), len(self.lines)) - 1]
+
+
+def _decode(data: bytes) -> tuple[str, set[int]]:
+    """(text, lines where a card read as Windows text begins).
+
+    UTF-8 is tried for the whole file, then card by card: one card saved in the
+    Windows code page does not turn every other name into "JosÃ©". White space
+    and control characters at the end (a DOS end-of-file byte) are ignored.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace").rstrip(_TRAILING_JUNK_TEXT), set()
+    data = data.rstrip(_TRAILING_JUNK)
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), set()
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), set()
     except UnicodeDecodeError:
-        # Older Outlook and phone exports use the Windows code page.
-        return data.decode("cp1252", errors="replace")
+        pass
+    parts: list[str] = []
+    fallback: set[int] = set()
+    line = 1
+    for segment in _byte_segments(data):
+        raw = b"".join(segment)
+        try:
+            parts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            # Older Outlook and phone exports use the Windows code page.
+            parts.append(raw.decode("cp1252", errors="replace"))
+            fallback.add(line)
+        line += len(segment)
+    return "".join(parts), fallback
 
 
-def _split_cards(text: str) -> list[tuple[int, str]]:
-    """``[(line of BEGIN, card text)]``; raises VCardError for text outside cards."""
-    cards: list[tuple[int, str]] = []
+def _byte_segments(data: bytes) -> list[list[bytes]]:
+    """The file's lines grouped as whole cards (and what lies between them)."""
+    segments: list[list[bytes]] = []
+    current: list[bytes] = []
     depth = 0
+    for line in data.splitlines(keepends=True):
+        word = line.strip().upper().replace(b" ", b"")
+        if depth == 0 and word == b"BEGIN:VCARD" and current:
+            segments.append(current)
+            current = []
+        current.append(line)
+        if word == b"BEGIN:VCARD":
+            depth += 1
+        elif word == b"END:VCARD" and depth:
+            depth -= 1
+            if depth == 0:
+                segments.append(current)
+                current = []
+    if current:
+        segments.append(current)
+    return segments
+
+
+def _word(line: str) -> str:
+    return line.strip().upper().replace(" ", "")
+
+
+def _property_name(line: str) -> str:
+    """"PHOTO" for "item1.PHOTO;ENCODING=b:…"; "" for a line that is no property."""
+    head, colon, _ = line.partition(":")
+    if not colon:
+        return ""
+    return head.split(";")[0].split(".")[-1].strip().upper()
+
+
+def _split_cards(text: str) -> list[_Chunk]:
+    """Every card's text; raises VCardError for text outside cards."""
+    lines = _LINE_BREAK.split(text)
+    chunks: list[_Chunk] = []
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        if not raw.strip():
+            i += 1
+            continue
+        if _word(raw) != "BEGIN:VCARD":
+            if chunks:
+                raise VCardError(
+                    f"this line comes after card {len(chunks)} and is outside any card "
+                    "(a card runs from BEGIN:VCARD to END:VCARD).", line=i + 1)
+            raise VCardError("this is not a vCard file: it should start with BEGIN:VCARD.",
+                             line=i + 1)
+        chunk, i = _read_card(lines, i, len(chunks) + 1)
+        chunks.append(chunk)
+    if not chunks:
+        raise VCardError("This file has no contact cards in it.")
+    return chunks
+
+
+def _read_card(lines: list[str], start: int, number: int) -> tuple[_Chunk, int]:
+    """The card whose BEGIN:VCARD is ``lines[start]``, and the index after its END.
+
+    Unused properties (photos and the like, AGENT) are left out with their
+    continuation lines, and so is a card nested inside this one. Folded lines of
+    the rest are joined, and commas that stand for themselves are escaped (see
+    ``_literal_commas``).
+    """
+    kept = [lines[start]]
+    where = [start + 1]
+    warnings: list[CardWarning] = []
+    size = 0
+    version = ""
+    after_agent = False  # the line before was "AGENT:" with the card on the next lines
+    i = start + 1
+    while i < len(lines):
+        raw = lines[i]
+        word = _word(raw)
+        if word == "END:VCARD":
+            kept.append(raw)
+            where.append(i + 1)
+            text = "\r\n".join(kept) + "\r\n"
+            return _Chunk(number, start + 1, text, tuple(where), tuple(warnings)), i + 1
+        if word == "BEGIN:VCARD":
+            if not after_agent:
+                raise VCardError(
+                    f"the card never ends: END:VCARD is missing before line {i + 1}, where "
+                    "the next card begins.", card=number, line=start + 1,
+                    name=_peek_name("\n".join(kept)))
+            i, name = _skip_nested_card(lines, i, number, start)
+            warnings.append(_nested_warning(name))
+            after_agent = False
+            continue
+        name = _property_name(raw) if raw[:1] not in (" ", "\t") else ""
+        end = _value_end(lines, i, skipping=name in _UNUSED_PROPERTIES)
+        if name in _UNUSED_PROPERTIES:
+            value = raw.partition(":")[2]
+            if name == "AGENT":
+                after_agent = not value.strip()
+                if "BEGIN:VCARD" in value.upper().replace(" ", ""):  # vCard 3.0: one value
+                    warnings.append(_nested_warning(_peek_name(
+                        value.replace("\\n", "\n").replace("\\N", "\n"))))
+            i = end
+            continue
+        after_agent = False
+        if name == "VERSION":
+            version = raw.partition(":")[2].strip()
+        for offset, line in _literal_commas(lines[i:end], name, version):
+            kept.append(line)
+            where.append(i + 1 + offset)
+            size += len(line) + 2
+        if size > MAX_CARD_CHARS:
+            raise VCardError(
+                f"this card is too large to be a contact (more than {MAX_CARD_CHARS // 1024} "
+                "KB even without its photo): the file may be damaged. Remove this card, or "
+                "save the contacts from the phone again.", card=number, line=start + 1,
+                name=_peek_name("\n".join(kept[:40])))
+        i = end
+    raise VCardError("the card never ends: END:VCARD is missing.", card=number,
+                     line=start + 1, name=_peek_name("\n".join(kept)))
+
+
+def _value_end(lines: list[str], i: int, *, skipping: bool = False) -> int:
+    """The index after the property that starts at ``lines[i]`` and its continuation lines:
+    folded lines (starting with a space), quoted-printable soft breaks ("=" at the end)
+    and, for a property ``skipping`` leaves out, vCard 2.1 base64 lines, which end at a
+    blank line."""
+    head = lines[i].partition(":")[0].upper()
+    quoted = "QUOTED-PRINTABLE" in head
+    base64 = skipping and ("BASE64" in head or re.search(r"ENCODING=B\b", head) is not None)
+    current = lines[i]
+    j = i + 1
+    while j < len(lines):
+        nxt = lines[j]
+        if (nxt[:1] in (" ", "\t") and nxt.strip()) or (quoted and current.endswith("=")) \
+                or (base64 and _BASE64_LINE.fullmatch(nxt)):
+            current = nxt
+            j += 1
+            continue
+        break
+    if base64 and j < len(lines) and not lines[j].strip():
+        j += 1  # vCard 2.1: a blank line ends a base64 value
+    return j
+
+
+#: Properties whose value is a list or has parts, where vCard 3.0 and 4.0 give an
+#: unescaped comma a meaning (vCard 2.1 has no lists: there a comma is a comma).
+_LIST_PROPERTIES = frozenset({"CATEGORIES", "NICKNAME", "GEO", "CLIENTPIDMAP", "PID"})
+_PART_PROPERTIES = frozenset({"N", "ADR", "ORG", "GENDER"})
+
+
+def _literal_commas(physical: list[str], name: str, version: str) -> list[tuple[int, str]]:
+    """[(offset of the physical line, line to parse)] for one property.
+
+    vobject keeps only what comes before the first unescaped comma of a text value
+    ("NOTE:Mon, Wed" would become "Mon", "TEL:+1 312-555-0142,12" would lose its
+    extension), yet vCard 2.1 never escapes commas and many writers forget to. So
+    in a value that is not a list a comma is escaped; folded lines are joined first
+    so that an escape split by a fold stays whole.
+    """
+    if not name or name in _LIST_PROPERTIES or (
+            name in _PART_PROPERTIES and not version.startswith("2")):
+        return list(enumerate(physical))
+    head = physical[0].partition(":")[0].upper()
+    if "QUOTED-PRINTABLE" in head:  # soft breaks are kept for vobject to decode
+        return [(0, _escape_commas(physical[0], value_only=True))] + [
+            (n, _escape_commas(line)) for n, line in enumerate(physical[1:], start=1)]
+    return [(0, _escape_commas(physical[0] + "".join(p[1:] for p in physical[1:]),
+                               value_only=True))]
+
+
+def _escape_commas(line: str, *, value_only: bool = False) -> str:
+    """``line`` with each unescaped comma of its value written as backslash-comma."""
     start = 0
-    current: list[str] = []
-    lines = text.splitlines()
-    for number, raw in enumerate(lines, start=1):
-        word = raw.strip().upper().replace(" ", "")
-        if depth == 0:
-            if not raw.strip():
-                continue
-            if word != "BEGIN:VCARD":
-                if cards:
-                    raise VCardError(
-                        f"this line comes after card {len(cards)} and is outside any card "
-                        "(a card runs from BEGIN:VCARD to END:VCARD).", line=number)
-                raise VCardError("this is not a vCard file: it should start with BEGIN:VCARD.",
-                                 line=number)
-            start, current = number, []
-        current.append(raw)
+    if value_only:
+        quoted = False
+        for start, ch in enumerate(line):
+            if ch == '"':
+                quoted = not quoted
+            elif ch == ":" and not quoted:
+                start += 1
+                break
+        else:
+            return line
+    if "," not in line[start:]:
+        return line
+    out = [line[:start]]
+    value = line[start:]
+    k = 0
+    while k < len(value):
+        ch = value[k]
+        if ch == "\\":
+            out.append(value[k:k + 2])
+            k += 2
+            continue
+        out.append("\\," if ch == "," else ch)
+        k += 1
+    return "".join(out)
+
+
+def _skip_nested_card(lines: list[str], i: int, number: int, start: int) -> tuple[int, str]:
+    """(index after the card nested at ``lines[i]``, its name)."""
+    depth = 0
+    for j in range(i, len(lines)):
+        word = _word(lines[j])
         if word == "BEGIN:VCARD":
             depth += 1
         elif word == "END:VCARD":
             depth -= 1
             if depth == 0:
-                cards.append((start, "\r\n".join(current) + "\r\n"))
-    if depth:
-        raise VCardError("the card never ends: END:VCARD is missing.",
-                         card=len(cards) + 1, line=start,
-                         name=_peek_name("\n".join(current)))
-    if not cards:
-        raise VCardError("This file has no contact cards in it.")
-    return cards
+                return j + 1, _peek_name("\n".join(lines[i + 1:j]))
+    raise VCardError("the card never ends: END:VCARD is missing.", card=number,
+                     line=start + 1, name=_peek_name("\n".join(lines[start:i])))
 
 
-def _parse_card(chunk: str, number: int, first_line: int):
+def _nested_warning(name: str) -> CardWarning:
+    who = f"“{name}”" if name else "another person"
+    return CardWarning(
+        "a card inside it is left out",
+        f"This card has a card for {who} inside it (a vCard 2.1 AGENT, often an assistant): "
+        "that card is not imported. Import that person from their own card if you need "
+        "them.")
+
+
+def _parse_card(chunk: _Chunk):
     import vobject
     from vobject.base import ParseError
 
-    name = _peek_name(chunk)
+    name = _peek_name(chunk.text)
+    number = chunk.number
     try:
-        components = list(vobject.readComponents(chunk, allowQP=True))
+        components = list(vobject.readComponents(chunk.text, allowQP=True))
     except ParseError as exc:
-        line = first_line + max(exc.lineNumber or 1, 1) - 1
-        raise VCardError(_line_problem(exc), card=number, line=line, name=name) from None
+        raise VCardError(_line_problem(exc), card=number,
+                         line=chunk.file_line(exc.lineNumber or 1), name=name) from None
     except Exception as exc:  # charset, quoted-printable, base64…: find the line
-        bad = _find_bad_line(chunk)
+        bad = _find_bad_line(chunk.text)
         if bad is not None:
             line, problem = bad
-            raise VCardError(problem, card=number, line=first_line + line - 1,
+            raise VCardError(problem, card=number, line=chunk.file_line(line),
                              name=name) from None
         raise VCardError(f"this card cannot be read ({_describe(exc)}).", card=number,
-                         line=first_line, name=name) from None
+                         line=chunk.first_line, name=name) from None
     if len(components) != 1 or components[0].name != "VCARD":
-        raise VCardError("this card is not a vCard.", card=number, line=first_line, name=name)
+        raise VCardError("this card is not a vCard.", card=number, line=chunk.first_line,
+                         name=name)
     return components[0]
 
 
@@ -403,7 +826,7 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
     org = ""
     for c in values("ORG"):
         parts = c.value if isinstance(c.value, list) else [c.value]
-        org = clean(", ".join(_text(p) for p in parts if _text(p).strip()))
+        org = clean(", ".join(_text(p, ", ") for p in parts if _text(p).strip()))
         if org:
             break
     title = clean(first_text("TITLE"))
@@ -427,7 +850,7 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
 
     emails = [clean(_text(c.value)) for c in sorted(values("EMAIL"), key=_preferred_first)]
     emails = [e for e in dict.fromkeys(emails) if e]
-    urls = [clean(_text(c.value)) for c in values("URL")]
+    urls = [_unescape_uri(clean(_text(c.value))) for c in values("URL")]
     urls = [u for u in dict.fromkeys(urls) if u]
 
     address = ""
@@ -492,13 +915,18 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
     return contact, guessed
 
 
-def _text(value) -> str:
+def _unescape_uri(text: str) -> str:
+    """A web address as written: Google escapes it like text ("http\\://…")."""
+    return re.sub(r"\\([\\:;,])", r"\1", text)
+
+
+def _text(value, sep: str = " ") -> str:
     if value is None:
         return ""
     if isinstance(value, bytes):
         return ""
     if isinstance(value, list | tuple):
-        return " ".join(_text(v) for v in value)
+        return sep.join(_text(v, sep).strip() for v in value)
     return str(value)
 
 
@@ -543,7 +971,7 @@ def _address_text(adr) -> str:
     def part(name: str) -> str:
         value = getattr(adr, name, "")
         if isinstance(value, list | tuple):
-            return "\n".join(str(v) for v in value if str(v).strip())
+            return "\n".join(str(v).strip() for v in value if str(v).strip())
         return str(value or "")
 
     lines = [part("box"), part("extended"), part("street")]
@@ -569,6 +997,7 @@ def _to_vcard(vobject, contact: Contact):
     for i, phone in enumerate(contact.phones, start=1):
         tel = card.add("tel")
         tel.value = _tel_value(phone)
+        tel.encoded = True  # a number is not text: "+1 312-555-0142,12" with no "\,"
         tel.params["TYPE"] = list(_TEL_TYPES[phone.kind])
         tel.params[X + "KIND"] = [phone.kind.value]
         if phone.kind in (PhoneKind.AFTER_HOURS, PhoneKind.OTHER):
@@ -581,9 +1010,14 @@ def _to_vcard(vobject, contact: Contact):
         email.value = contact.email
         email.params["TYPE"] = ["INTERNET", "WORK"]
     if contact.address:
+        # The address is free text: all of it goes in the street part (no split is
+        # invented), and the LABEL, which phones show as written, has it line by line.
         adr = card.add("adr")
         adr.value = vobject.vcard.Address(street=contact.address)
         adr.params["TYPE"] = ["WORK"]
+        label = card.add("label")
+        label.value = contact.address
+        label.params["TYPE"] = ["WORK"]
     if contact.portal_url:
         card.add("url").value = contact.portal_url
     card.add("note").value = _phone_note(contact)
@@ -616,9 +1050,7 @@ _TEL_TYPES = {
 
 
 def _tel_value(phone: Phone) -> str:
-    if phone.number.startswith("+"):
-        return format_phone(phone, None)  # "+1 312-555-0142 ext. 12"
-    return phone.number + (f" ext. {phone.extension}" if phone.extension else "")
+    return dial_text(phone)  # "+1 312-555-0142,12": a comma is the dialler's pause
 
 
 def _phone_note(contact: Contact) -> str:

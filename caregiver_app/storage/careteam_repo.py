@@ -8,7 +8,7 @@ several rows happens in one transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -23,6 +23,10 @@ from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc
 # medicines columns that point at a contact, and what the link means
 _MEDICINE_LINKS = (("prescriber_id", "prescriber"), ("pharmacy_id", "pharmacy"))
 _MEDICINE_NAME_COLUMNS = ("generic_name", "name", "display_name", "brand_name")
+
+# appointments.removed_by: who took an appointment off the list
+CAREGIVER = "caregiver"
+SCHEDULE = "schedule"
 
 
 class CareTeamRepository:
@@ -109,22 +113,32 @@ class CareTeamRepository:
         return saved
 
     def archive_appointment(self, appointment_id: int) -> None:
-        self._set_archived("appointments", appointment_id, True)
+        """The caregiver removed it: a clinic-dose appointment stays removed."""
+        self._set_archived("appointments", appointment_id, True, removed_by=CAREGIVER)
 
     def restore_appointment(self, appointment_id: int) -> None:
         self._set_archived("appointments", appointment_id, False)
 
     def sync_generated(self, source: AppointmentSource, planned: Iterable[Appointment], *,
-                       since: datetime) -> None:
+                       since: datetime, done: Mapping[str, datetime] | None = None) -> None:
         """Make the appointments ``source`` planned from ``since`` on match ``planned``.
 
         The hook for clinic-given doses from the medicine schedule. Each planned
-        appointment is found again by its ``source_key``: its time, length,
-        purpose, phase, contact and place are updated while the caregiver's own
-        notes (transport, companion, questions, outcome) are kept. Planned ones
-        that are no longer planned are archived; past ones are never touched.
+        appointment is found again by its ``source_key``. The schedule owns its
+        time, length, purpose, phase and contact, so those are updated (the
+        appointment dialog shows them read-only); the caregiver's place, transport,
+        companion, questions and outcome are kept, and a place is only filled in
+        when the caregiver left it empty.
+
+        ``done`` maps the keys of doses already recorded as given to when they were
+        given: such an appointment is kept and moved to that moment, so it is past
+        and its outcome can be written, even when the dose was given before the
+        planned slot. Planned ones that are neither planned nor done any more are
+        removed (the schedule's removal: they come back if planned again); past
+        ones are never touched. One the caregiver removed stays removed.
         """
         planned = list(planned)
+        done = dict(done or {})
         keys = [a.source_key for a in planned]
         if any(not k for k in keys) or len(set(keys)) != len(keys):
             raise ValueError("every planned appointment needs its own source_key")
@@ -134,11 +148,13 @@ class CareTeamRepository:
                 r["source_key"]: r
                 for r in table.rows_where("source = ? AND source_key <> ''", [source.value])
             }
+            cutoff = moment_to_text(since)
             for item in planned:
                 row = existing.pop(item.source_key, None)
                 if row is None:
                     self._write_appointment(replace(item, id=None, source=source))
                     continue
+                kept_removed = bool(row["archived"]) and row["removed_by"] == CAREGIVER
                 table.update(row["id"], {
                     "starts_at": moment_to_text(item.starts_at),
                     "time_zone": item.time_zone,
@@ -147,21 +163,41 @@ class CareTeamRepository:
                     "series_label": item.series_label,
                     "contact_id": item.contact_id,
                     "place": row["place"] or item.place,
-                    "archived": 0,
+                    "archived": int(kept_removed),
+                    "removed_by": CAREGIVER if kept_removed else "",
                     "updated_at": utc_now_text(),
                 })
-            cutoff = moment_to_text(since)
-            for row in existing.values():
+            for key, row in existing.items():
+                if key in done:
+                    if row["starts_at"] >= cutoff:
+                        self._mark_done(row, done[key])
+                    continue
                 if row["starts_at"] >= cutoff and not row["archived"]:
-                    table.update(row["id"], {"archived": 1, "updated_at": utc_now_text()})
+                    table.update(row["id"], {"archived": 1, "removed_by": SCHEDULE,
+                                             "updated_at": utc_now_text()})
+
+    def _mark_done(self, row: dict, given_at: datetime) -> None:
+        """A planned visit whose dose is recorded: at the time it was given, not removed
+        (unless the caregiver removed it)."""
+        changes: dict = {"starts_at": moment_to_text(min(given_at, text_to_moment(
+            row["starts_at"])))}
+        if row["archived"] and row["removed_by"] != CAREGIVER:
+            changes.update(archived=0, removed_by="")
+        if any(row[k] != v for k, v in changes.items()):
+            self._db.table("appointments").update(row["id"],
+                                                  {**changes, "updated_at": utc_now_text()})
 
     # ---- Private
 
-    def _set_archived(self, table: str, row_id: int, archived: bool) -> None:
+    def _set_archived(self, table: str, row_id: int, archived: bool, *,
+                      removed_by: str | None = None) -> None:
         t = self._db.table(table)
         if next(t.rows_where("id = ?", [row_id]), None) is None:
             raise NotFound(f"No {table[:-1]} {row_id}.")
-        t.update(row_id, {"archived": int(archived), "updated_at": utc_now_text()})
+        changes = {"archived": int(archived), "updated_at": utc_now_text()}
+        if table == "appointments":
+            changes["removed_by"] = (removed_by or "") if archived else ""
+        t.update(row_id, changes)
 
     def _write_contact(self, contact: Contact) -> int:
         now = utc_now_text()

@@ -184,3 +184,58 @@ def test_groups_put_call_first_on_top_and_list_everyone_once():
     assert [c.name for c in groups[0][1]] == ["Rosa", "After-hours line"]  # role order
     listed = [c.id for _, members in groups for c in members]
     assert sorted(listed) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Dr. Ada Lee MD", "Dr. Ada Lee"),
+    ("Ada Lee, MD, PhD", "dr ada lee"),
+    ("Hannah Kim, CCC-SLP", "Hannah Kim"),
+    ("Hannah Kim CCC-SLP", "Hannah Kim"),
+    ("Rosa Martinez RN", "Rosa Martinez, RN"),
+    ("Marcus Reed RRT", "Marcus Reed"),
+    ("Lena Novak, RDN", "Lena Novak RD"),
+    ("Prof. José Núñez PharmD", "Jose Nunez"),
+    ("Anh DO", "Anh"),  # in capitals after a name: the credential
+])
+def test_titles_and_credentials_are_not_part_of_the_name(a, b):
+    assert same_name(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Anh Do", "Anh"),  # Do is also a family name
+    ("Ada Lee", "Ada Leigh"),
+    ("MD", "DO"),  # a name that is only a credential stays itself
+])
+def test_names_that_differ_stay_different(a, b):
+    assert not same_name(a, b)
+
+
+def test_another_name_with_the_same_number_is_a_possible_match():
+    from caregiver_app.domain.contacts import ContactIndex
+
+    index = ContactIndex([_lee(), _lee(name="Clinic switchboard", id=2,
+                                       phones=(Phone(OFFICE, "911"),))])
+    ada = Contact(name="Ada", phones=(Phone(OFFICE, "+13125550142"),))
+    assert index.match(ada) is None  # by name alone: nobody
+    found = index.match(ada, shared_number=True)
+    assert found.kind is MatchKind.SAME_PHONE and found.existing.id == 1
+    # a short number says nothing about who someone is
+    assert index.match(Contact(name="X", phones=(Phone(OFFICE, "911"),)),
+                       shared_number=True) is None
+    # the name still counts first
+    assert index.match(Contact(name="Dr. Ada Lee MD", phones=ada.phones),
+                       shared_number=True).kind is MatchKind.SAME_NAME_AND_PHONE
+
+
+def test_merging_never_drops_numbers_quietly():
+    from caregiver_app.domain.contacts import MAX_PHONES
+
+    many = tuple(Phone(OFFICE, f"+1312555{100 + i:04d}") for i in range(MAX_PHONES - 1))
+    existing = _lee(phones=many)
+    incoming = Contact(name="Ada Lee", phones=(Phone(OFFICE, "+13125550190"),
+                                               Phone(OFFICE, "+13125550191")))
+    merged = merge_contacts(existing, incoming)
+    assert len(merged.phones) == MAX_PHONES + 1
+    with pytest.raises(ValidationError) as error:
+        validate_contact(merged, region="US")
+    assert "phones" in error.value.errors

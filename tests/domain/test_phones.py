@@ -101,3 +101,16 @@ def test_any_text_is_either_a_number_or_a_clear_refusal(text, region):
     # a number that was accepted reads back the same
     assert parse_phone(format_phone(Phone(PhoneKind.OFFICE, number, extension), region),
                        region) == (number, extension)
+
+
+def test_a_dialler_gets_the_extension_after_a_pause():
+    from caregiver_app.domain.phones import dial_text
+
+    with_extension = Phone(PhoneKind.OFFICE, "+13125550142", "12")
+    assert dial_text(with_extension) == "+1 312-555-0142,12"
+    assert "ext" not in dial_text(with_extension)
+    assert dial_text(Phone(PhoneKind.OFFICE, "+13125550142")) == "+1 312-555-0142"
+    assert dial_text(Phone(PhoneKind.OTHER, "911")) == "911"
+    # and it reads back the same, here or abroad
+    assert parse_phone(dial_text(with_extension), "US") == ("+13125550142", "12")
+    assert parse_phone(dial_text(with_extension), None) == ("+13125550142", "12")

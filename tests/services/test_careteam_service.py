@@ -86,3 +86,22 @@ def test_clinic_doses_hook(team, qtbot):
         team.sync_generated(AppointmentSource.REGIMEN, [dose], since=T0 - timedelta(days=1))
     [found] = team.upcoming(T0, T0 + timedelta(hours=1))
     assert found.title() == "Tofersen dose (loading dose 1 of 3)"
+
+
+def test_a_merge_that_does_not_fit_is_refused_by_card_and_saves_nothing(team, fresh_db,
+                                                                          qtbot):
+    from caregiver_app.domain.contacts import MAX_TEXT
+    from caregiver_app.services.vcard import ImportBlocked
+
+    ben = team.save_contact(Contact("Ben", phones=(Phone(PhoneKind.OFFICE, "+13125550150"),),
+                                    notes="n" * (MAX_TEXT - 5)))
+    text = write_vcards([Contact("Ana"),
+                         Contact("Ben", phones=(Phone(PhoneKind.OFFICE, "+13125550150"),),
+                                 notes="Comes on Tuesdays.")])
+    rows = plan_import(read_vcards(text, region="US"), team.contacts())
+    rows[1] = replace(rows[1], action=ImportAction.MERGE)
+    with pytest.raises(ImportBlocked, match="Card 2 \\(Ben\\) needs fixing: Notes"), \
+            qtbot.assertNotEmitted(team.contacts_changed):
+        team.import_rows(rows)
+    assert [c.name for c in team.contacts()] == ["Ben"]
+    assert team.contact(ben.id).notes == ben.notes

@@ -49,3 +49,70 @@ def test_home_medicines_make_no_appointments(ctx):
     populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
     ctx.clinic_visits.sync()
     assert all("riluzole" not in a.purpose for a in _clinic_appointments(ctx))
+
+
+def _next_visit(ctx):
+    now = ctx.clock.now()
+    return next(a for a in _clinic_appointments(ctx) if a.starts_at > now)
+
+
+def test_a_clinic_visit_is_at_the_prescriber_s_clinic(ctx):
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
+    ctx.clinic_visits.sync()
+    visit = _next_visit(ctx)
+    prescriber = ctx.careteam.contact(visit.contact_id)
+    assert visit.place == f"{prescriber.organisation}\n{prescriber.address}"
+
+
+def test_the_caregiver_s_edit_of_a_clinic_visit_survives_the_next_sync(ctx, qtbot):
+    """Through the dialog, as the caregiver does it: the schedule's fields are read-only,
+    the caregiver's own ones are kept when the medicine schedule plans again."""
+    from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
+
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
+    ctx.clinic_visits.sync()
+    visit = _next_visit(ctx)
+    dialog = AppointmentDialog(visit, contacts=ctx.careteam.contacts(),
+                               time_zone="America/Chicago", now=ctx.clock.now())
+    qtbot.addWidget(dialog)
+    assert dialog.time_edit.isReadOnly() and dialog.date_edit.isReadOnly()
+    assert not dialog.contact_combo.isEnabled() and not dialog.purpose_combo.isEnabled()
+    dialog.place_edit.setPlainText("Infusion suite, 2nd floor")
+    dialog.transport_edit.setPlainText("Wheelchair taxi at 7:30")
+    dialog.questions_edit.setPlainText("Can the headache medicine be taken before?")
+    assert dialog.try_accept()
+    ctx.careteam.save_appointment(dialog.result_appointment())
+    ctx.clinic_visits.sync()  # what any medicine change does, and start-up after 1 s
+    after = ctx.careteam.appointment(visit.id)
+    assert (after.starts_at, after.purpose, after.contact_id) == (
+        visit.starts_at, visit.purpose, visit.contact_id)
+    assert after.place == "Infusion suite, 2nd floor"
+    assert after.transport == "Wheelchair taxi at 7:30"
+    assert after.questions == "Can the headache medicine be taken before?"
+
+
+def test_a_removed_clinic_visit_does_not_come_back(ctx):
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
+    ctx.clinic_visits.sync()
+    visit = _next_visit(ctx)
+    ctx.careteam.remove_appointment(visit.id)
+    ctx.clinic_visits.sync()
+    assert visit.id not in [a.id for a in _clinic_appointments(ctx)]
+    assert ctx.careteam.appointment(visit.id).archived
+
+
+def test_a_clinic_dose_given_early_keeps_its_visit_for_the_outcome(ctx, qtbot, fake_clock):
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
+    ctx.clinic_visits.sync()
+    visit = _next_visit(ctx)
+    medicine_id, key = visit.source_key.split(":", 1)
+    fake_clock.set(visit.starts_at - timedelta(days=1))  # the clinic gave it a day early
+    ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
+    with qtbot.waitSignal(ctx.careteam.appointments_changed, timeout=2000):
+        ctx.medications.record_given(int(medicine_id), key, caregiver_id=None)
+    kept = ctx.careteam.appointment(visit.id)
+    assert not kept.archived
+    assert kept.starts_at == fake_clock.now()  # when it was given
+    fake_clock.advance(hours=2)
+    assert kept.is_past(fake_clock.now())
+    assert visit.id in [a.id for a in ctx.careteam.appointments()]  # the Past view's list

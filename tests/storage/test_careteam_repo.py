@@ -193,3 +193,59 @@ def test_generated_appointments_sync_keeps_the_caregiver_s_notes(repo):
 def test_sync_refuses_planned_appointments_without_keys(repo):
     with pytest.raises(ValueError):
         repo.sync_generated(AppointmentSource.REGIMEN, [_appointment()], since=T0)
+
+
+def _dose(key: str, days: int, **kw) -> Appointment:
+    return Appointment(T0 + timedelta(days=days), "Tofersen dose", time_zone="America/Chicago",
+                       source=AppointmentSource.REGIMEN, source_key=key, **kw)
+
+
+def test_a_clinic_dose_the_caregiver_removed_stays_removed(repo):
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 3)], since=T0)
+    [visit] = repo.upcoming(T0, T0 + timedelta(days=30))
+    repo.archive_appointment(visit.id)
+    # any medicine change plans the same dose again
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 4)], since=T0)
+    assert repo.upcoming(T0, T0 + timedelta(days=30)) == []
+    gone = repo.appointment(visit.id)
+    assert gone.archived and gone.starts_at == T0 + timedelta(days=4)  # Undo shows the new day
+    repo.restore_appointment(visit.id)
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 4)], since=T0)
+    assert [a.id for a in repo.upcoming(T0, T0 + timedelta(days=30))] == [visit.id]
+
+
+def test_a_clinic_dose_the_schedule_dropped_comes_back_when_planned_again(repo):
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 3)], since=T0)
+    [visit] = repo.upcoming(T0, T0 + timedelta(days=30))
+    repo.save_appointment(replace(visit, transport="Tom drives"))
+    repo.sync_generated(AppointmentSource.REGIMEN, [], since=T0)  # medicine paused
+    assert repo.upcoming(T0, T0 + timedelta(days=30)) == []
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 3)], since=T0)  # resumed
+    [back] = repo.upcoming(T0, T0 + timedelta(days=30))
+    assert back.id == visit.id and back.transport == "Tom drives"
+
+
+def test_a_clinic_dose_given_before_its_slot_keeps_its_appointment(repo):
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 3)], since=T0)
+    [visit] = repo.upcoming(T0, T0 + timedelta(days=30))
+    given = T0 + timedelta(days=1)
+    repo.sync_generated(AppointmentSource.REGIMEN, [], since=given, done={"t:2": given})
+    done = repo.appointment(visit.id)
+    assert not done.archived
+    assert done.starts_at == given  # when it happened: past, so the outcome can be written
+    assert done in repo.appointments()
+
+
+def test_the_schedule_owns_time_and_contact_but_the_caregiver_s_notes_are_kept(repo):
+    lee = repo.save_contact(_contact())
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 3, contact_id=lee.id,
+                                                          place="Lakeside")], since=T0)
+    [visit] = repo.upcoming(T0, T0 + timedelta(days=30))
+    repo.save_appointment(replace(visit, place="Infusion suite, 2nd floor", transport="Taxi",
+                                  questions="Headache?", companion="Ana", outcome="x"))
+    repo.sync_generated(AppointmentSource.REGIMEN, [_dose("t:2", 5, contact_id=lee.id,
+                                                          place="Lakeside")], since=T0)
+    after = repo.appointment(visit.id)
+    assert after.starts_at == T0 + timedelta(days=5)
+    assert (after.place, after.transport, after.questions, after.companion, after.outcome) == (
+        "Infusion suite, 2nd floor", "Taxi", "Headache?", "Ana", "x")

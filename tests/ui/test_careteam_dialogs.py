@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialog, QLabel
 
 from caregiver_app.domain.appointments import Appointment, local_to_utc
@@ -16,6 +18,7 @@ from caregiver_app.ui.careteam.contact_dialog import ContactDialog
 from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
 
 NOW = datetime(2026, 11, 25, 18, tzinfo=UTC)
+VCARDS = Path(__file__).resolve().parents[1] / "services" / "vcards"
 CHICAGO = "America/Chicago"
 LEE = Contact("Dr. Ada Lee", Role.NEUROLOGIST, organisation="Lakeside ALS Clinic",
               phones=(Phone(PhoneKind.OFFICE, "+13125550142", "12"),),
@@ -258,3 +261,102 @@ def test_all_skipped_is_not_an_import(qtbot):
     assert not dialog.try_accept()
     assert "nothing to import" in dialog.error_label.text()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_clinic_dose_s_schedule_fields_are_read_only_and_say_where_to_change_them(qtbot):
+    from caregiver_app.domain.appointments import AppointmentSource
+
+    start = local_to_utc(date(2026, 12, 10), time(9, 0), CHICAGO)
+    dose = Appointment(start, "tofersen (Qalsody) dose at the clinic", time_zone=CHICAGO,
+                       contact_id=LEE.id, source=AppointmentSource.REGIMEN,
+                       source_key="3:loading:3", series_label="loading 3 of 3", id=8)
+    dialog = _appointment_dialog(qtbot, dose)
+    dialog.show()
+    assert dialog.schedule_note.isVisible()
+    assert "Medications tab" in dialog.schedule_note.text()
+    for widget in (dialog.date_edit, dialog.time_edit, dialog.duration_spin):
+        assert widget.isReadOnly()
+        assert "Medications tab" in widget.accessibleDescription()
+    assert not dialog.purpose_combo.isEnabled() and not dialog.contact_combo.isEnabled()
+    # typing into the time does nothing; the caregiver's own fields are saved
+    dialog.time_edit.setFocus()
+    qtbot.keyClicks(dialog.time_edit, "1130")
+    qtbot.keyClick(dialog.duration_spin, Qt.Key.Key_Up)
+    dialog.transport_edit.setPlainText("Tom drives")
+    dialog.outcome_edit.setPlainText("Given; mild headache after.")
+    assert dialog.try_accept()
+    a = dialog.result_appointment()
+    assert (a.starts_at, a.duration_minutes, a.purpose, a.contact_id) == (
+        start, 60, dose.purpose, LEE.id)
+    assert (a.transport, a.outcome) == ("Tom drives", "Given; mild headache after.")
+    # a visit the caregiver added stays editable
+    own = _appointment_dialog(qtbot, replace(dose, source=AppointmentSource.CAREGIVER))
+    assert not own.time_edit.isReadOnly() and own.contact_combo.isEnabled()
+
+
+def test_the_preview_shows_every_field_that_will_be_saved(qtbot):
+    text = (VCARDS / "google_30.vcf").read_text(encoding="utf-8").replace(
+        "CATEGORIES", "URL:http\\://www.example.org\r\nCATEGORIES")
+    cards = read_vcards(text, region="US")
+    dialog = VCardImportDialog(cards, existing=[], region="US")
+    qtbot.addWidget(dialog)
+    dialog.select_rows([0])
+    shown = dialog.details_text()
+    for wanted in ("Ana Souza", "Lakeside ALS Clinic", "Mobile number", "(312) 555-0150",
+                   "After hours number", "ana.souza@example.org", "200 Lake Street",
+                   "Springfield, IL 62701", "Other email: ana.home@example.org",
+                   "Website: http://www.example.org",
+                   "other email addresses and web addresses on this card are kept at the end "
+                   "of the notes", "Added as a new contact"):
+        assert wanted in shown, wanted
+    assert dialog.details.accessibleName()
+
+
+def test_the_check_column_leaves_room_for_the_other_columns(qtbot):
+    cards = read_vcards("BEGIN:VCARD\nFN:Ana\nORG:Lakeside\nTEL:12\nEND:VCARD\n", region="US")
+    dialog = VCardImportDialog(cards, existing=[], region="US")
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 750)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    width = dialog.table.fontMetrics().averageCharWidth()
+    assert header.sectionSize(4) <= width * 34
+    assert "Needs fixing" in dialog.model.index(0, 4).data()
+    for column in (5, 6):  # Organisation and phone numbers are on screen
+        assert header.sectionViewportPosition(column) < dialog.table.viewport().width()
+    assert "too short" in dialog.model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "too short" in dialog.details_text()
+
+
+def test_a_merge_that_would_not_fit_is_marked_before_import(qtbot):
+    from caregiver_app.domain.contacts import MAX_PHONES
+
+    numbers = tuple(Phone(PhoneKind.OFFICE, f"+1312555{100 + i:04d}")
+                    for i in range(MAX_PHONES))
+    full = Contact("Ben", phones=numbers, id=9)
+    dialog = _import_dialog(qtbot, [Contact("Ben", phones=(numbers[0], Phone(
+        PhoneKind.MOBILE, "+13125550190")))], existing=[full])
+    dialog.select_rows([0])
+    dialog.set_action(ImportAction.MERGE)
+    row = dialog.model.row(0)
+    assert row.blocked
+    check = dialog.model.index(0, 4).data()
+    assert check.startswith("⚠ Needs fixing") and "(312) 555-0190" in check
+    assert "would not fit" in dialog.details_text()
+    assert not dialog.try_accept()
+    assert "Card 1 (Ben) needs fixing" in dialog.error_label.text()
+    dialog.set_action(ImportAction.ADD)  # as a contact of its own it is fine
+    assert dialog.try_accept()
+
+
+def test_the_preview_says_what_to_check_about_a_card(qtbot):
+    utf8 = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:José Núñez\r\nEND:VCARD\r\n".encode()
+    windows = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Zoë Brennan\r\nEND:VCARD\r\n".encode("cp1252")
+    dialog = VCardImportDialog(read_vcards(utf8 + windows, region="US"), existing=[],
+                               region="US")
+    qtbot.addWidget(dialog)
+    assert "check the name" not in dialog.model.index(0, 4).data()
+    assert "check the name" in dialog.model.index(1, 4).data()
+    dialog.select_rows([1])
+    assert "Check that the name and any accented letters look right" in dialog.details_text()

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.contacts import Contact, Role
@@ -81,6 +81,14 @@ def _id(careteam, name) -> int:
 
 def _counts(db) -> tuple[int, int]:
     return db.table("contacts").count, db.table("contact_phones").count
+
+
+def _import(tab, qtbot, path):
+    """Import ``path`` as the Import button does: read on a worker thread, then the
+    preview; the result (None when nothing was saved) once it has all ended."""
+    with qtbot.waitSignal(tab.import_finished, timeout=10_000) as blocker:
+        assert tab.import_vcard(path)
+    return blocker.args[0]
 
 
 def test_nothing_is_read_until_the_tab_is_shown(careteam, qtbot):
@@ -222,7 +230,7 @@ def test_a_group_s_page_explains_the_role_and_adds_in_it(tab, monkeypatch):
     assert ask.calls[0][0][0].role is Role.PHARMACY
 
 
-def test_import_saves_what_the_preview_chose(tab, careteam, monkeypatch):
+def test_import_saves_what_the_preview_chose(tab, careteam, monkeypatch, qtbot):
     def choose(cards, **kw):
         from caregiver_app.services.vcard import plan_import
 
@@ -232,7 +240,7 @@ def test_import_saves_what_the_preview_chose(tab, careteam, monkeypatch):
 
     ask = Recorder(choose)
     monkeypatch.setattr(VCardImportDialog, "ask", ask)
-    result = tab.import_vcard(VCARDS / "missing_names.vcf")
+    result = _import(tab, qtbot, VCARDS / "missing_names.vcf")
     assert (result.added, result.skipped) == (2, 1)
     assert "Lakeside Home Health" in tab.visible_contact_names()
     assert "Jae Kim" not in tab.visible_contact_names()
@@ -247,13 +255,13 @@ def test_import_saves_what_the_preview_chose(tab, careteam, monkeypatch):
     ("not_a_vcard.vcf", "Line 1"),
 ])
 def test_a_broken_file_is_refused_naming_card_and_line_and_nothing_is_saved(
-        tab, fresh_db, monkeypatch, name, where):
+        tab, fresh_db, monkeypatch, name, where, qtbot):
     warn = Recorder()
     monkeypatch.setattr(messages, "warn", warn)
     preview = Recorder()
     monkeypatch.setattr(VCardImportDialog, "ask", preview)
     before = _counts(fresh_db)
-    assert tab.import_vcard(VCARDS / name) is None
+    assert _import(tab, qtbot, VCARDS / name) is None
     (_parent, _title, text), _ = warn.calls[0]
     assert where in text
     assert "Nothing was saved" in text
@@ -266,7 +274,7 @@ def test_a_broken_file_is_refused_naming_card_and_line_and_nothing_is_saved(
 @given(st.binary(max_size=300) | st.text(max_size=300).map(
     lambda t: ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\n" + t + "\r\nEND:VCARD\r\n").encode()))
 def test_any_file_is_either_previewed_or_refused_and_never_half_saved(
-        tab, fresh_db, monkeypatch, tmp_path, data):
+        tab, fresh_db, monkeypatch, tmp_path, qtbot, data):
     warn = Recorder()
     monkeypatch.setattr(messages, "warn", warn)
     preview = Recorder(None)  # the caregiver cancels the preview
@@ -274,17 +282,17 @@ def test_any_file_is_either_previewed_or_refused_and_never_half_saved(
     path = tmp_path / "fuzz.vcf"
     path.write_bytes(data)
     before = _counts(fresh_db)
-    assert tab.import_vcard(path) is None
+    assert _import(tab, qtbot, path) is None
     assert len(warn.calls) + len(preview.calls) == 1
     if warn.calls:
         assert "Nothing was saved" in warn.calls[0][0][2]
     assert _counts(fresh_db) == before
 
 
-def test_unreadable_file_is_explained(tab, monkeypatch, tmp_path):
+def test_unreadable_file_is_explained(tab, monkeypatch, tmp_path, qtbot):
     warn = Recorder()
     monkeypatch.setattr(messages, "warn", warn)
-    assert tab.import_vcard(tmp_path / "missing.vcf") is None
+    assert _import(tab, qtbot, tmp_path / "missing.vcf") is None
     assert "could not be read" in warn.calls[0][0][2]
 
 
@@ -449,3 +457,164 @@ def test_browsing_the_list_does_not_wear_down_none(tab, careteam):
         tab.tree.setCurrentIndex(rosa)
         tab.selected_contact()
     assert sys.getrefcount(None) - before > -50
+
+
+# ---- Importing a phone's whole address book
+
+
+def test_a_file_is_read_and_checked_off_the_gui_thread(tab, monkeypatch, qtbot):
+    import threading
+
+    from caregiver_app.services import vcard
+
+    threads = []
+    for name in ("read_vcard_file", "plan_import"):
+        real = getattr(vcard, name)
+
+        def spy(*args, _real=real, **kwargs):
+            threads.append(threading.current_thread() is threading.main_thread())
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(vcard, name, spy)
+    preview = Recorder(None)
+    monkeypatch.setattr(VCardImportDialog, "ask", preview)
+    assert _import(tab, qtbot, VCARDS / "google_30.vcf") is None
+    assert threads == [False, False]
+    # the preview gets the rows already planned, and opens on the GUI thread
+    (cards,), kwargs = preview.calls[0]
+    assert [r.card for r in kwargs["rows"]] == cards
+
+
+def test_a_long_read_shows_progress_and_can_be_cancelled(tab, fresh_db, monkeypatch, qtbot):
+    import threading
+
+    from caregiver_app.services import vcard
+    from caregiver_app.ui.careteam import tab as tab_module
+
+    release = threading.Event()
+    real = vcard.read_vcard_file
+
+    def slow(path, *, region, progress=None, cancelled=None):
+        progress(1, 50)
+        release.wait(10)  # until the test lets it go on (never long)
+        if cancelled():
+            raise vcard.ImportCancelled
+        return real(path, region=region, progress=progress, cancelled=cancelled)
+
+    monkeypatch.setattr(vcard, "read_vcard_file", slow)
+    monkeypatch.setattr(tab_module, "PROGRESS_DELAY_MS", 0)
+    preview = Recorder(None)
+    monkeypatch.setattr(VCardImportDialog, "ask", preview)
+    before = _counts(fresh_db)
+    try:
+        assert tab.import_vcard(VCARDS / "google_30.vcf")  # returns while the file is read
+        assert tab.is_importing()
+        qtbot.waitUntil(lambda: tab.import_progress is not None
+                        and tab.import_progress.isVisible())
+        progress = tab.import_progress
+        qtbot.waitUntil(lambda: "1 of 50 cards" in progress.label.text())
+        assert progress.isModal() and progress.cancel_button.hasFocus()
+        assert not tab.import_button.isEnabled()
+        assert not tab.import_vcard(VCARDS / "google_30.vcf")  # one file at a time
+        with qtbot.waitSignal(tab.import_finished) as blocker:
+            qtbot.keyClick(progress, Qt.Key.Key_Escape)  # Cancel, by keyboard
+            assert progress.label.text() == "Stopping…"
+            release.set()
+    finally:
+        release.set()
+    assert blocker.args == [None]
+    assert preview.calls == []
+    assert tab.notice.label.text() == "Import cancelled: nothing was saved."
+    assert tab.import_button.isEnabled() and not tab.is_importing()
+    assert _counts(fresh_db) == before
+
+
+def test_a_merge_that_does_not_fit_is_explained_not_a_crash(tab, careteam, fresh_db,
+                                                            monkeypatch, qtbot, tmp_path):
+    from caregiver_app.domain.contacts import MAX_TEXT
+    from caregiver_app.services.vcard import export_vcard_file
+
+    lee = careteam.contact(_id(careteam, "Dr. Ada Lee"))
+    careteam.save_contact(replace(lee, notes="n" * (MAX_TEXT - 5)))
+    path = tmp_path / "lee.vcf"
+    export_vcard_file(path, [replace(lee, notes="More notes from the phone.")])
+
+    def merge_everything(cards, **kw):  # as if the preview had let it through
+        return [replace(r, action=ImportAction.MERGE) for r in kw["rows"]]
+
+    monkeypatch.setattr(VCardImportDialog, "ask", Recorder(merge_everything))
+    warn = Recorder()
+    monkeypatch.setattr(messages, "warn", warn)
+    before = _counts(fresh_db)
+    assert _import(tab, qtbot, path) is None
+    (_parent, _title, text), _ = warn.calls[0]
+    assert "Card 1 (Dr. Ada Lee) needs fixing: Notes" in text
+    assert "Nothing was saved" in text
+    assert _counts(fresh_db) == before
+    assert careteam.contact(lee.id).notes == "n" * (MAX_TEXT - 5)
+
+
+# ---- Appointments: keyboard, layout, clinic doses
+
+
+def test_tab_goes_from_the_appointments_to_their_buttons(tab, careteam, qtbot):
+    careteam.save_appointment(Appointment(NOW + timedelta(days=1), "Blood test",
+                                          time_zone=CHICAGO))
+    tab.appointment_filter.setFocus()
+    qtbot.keyClick(tab.appointment_filter, Qt.Key.Key_Tab)
+    assert tab.appointments_view.hasFocus()
+    assert tab.appointments_view.currentIndex().isValid()  # a row to act on
+    order = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [tab.add_appointment_button, tab.edit_appointment_button,
+                     tab.remove_appointment_button]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.search_edit  # round to the top, not back
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is tab.remove_appointment_button
+
+
+def test_the_appointments_get_a_fair_share_of_the_height(tab, careteam):
+    for d in range(8):
+        careteam.save_appointment(Appointment(NOW + timedelta(days=d + 1), f"Visit {d}",
+                                              time_zone=CHICAGO))
+    view = tab.appointments_view
+    shown = view.viewport().height() // view.verticalHeader().defaultSectionSize()
+    assert shown >= 5
+    assert view.height() >= 0.3 * (view.height() + tab.tree.height())
+
+
+def test_the_linked_list_wraps_instead_of_scrolling_sideways(tab, careteam, fresh_db):
+    lee = _id(careteam, "Dr. Ada Lee")
+    for i in range(6):
+        careteam.save_appointment(Appointment(
+            NOW + timedelta(days=i + 1), "tofersen (Qalsody) dose at the clinic",
+            time_zone=CHICAGO, contact_id=lee, series_label="maintenance dose every 28 days"))
+    tab.select_contact(lee)
+    view = tab.details.references_view
+    assert view.wordWrap()
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    rows = view.model().rowCount()
+    assert rows == 6
+    assert view.height() >= sum(view.sizeHintForRow(r) for r in range(rows))
+
+
+def test_removing_a_clinic_dose_says_it_stays_removed_and_where_the_dose_is(
+        tab, careteam, monkeypatch):
+    from caregiver_app.domain.appointments import AppointmentSource
+
+    careteam.sync_generated(AppointmentSource.REGIMEN, [Appointment(
+        NOW + timedelta(days=2), "tofersen dose at the clinic", time_zone=CHICAGO,
+        source=AppointmentSource.REGIMEN, source_key="3:loading:2")], since=NOW)
+    confirm = Recorder(True)
+    monkeypatch.setattr(messages, "confirm", confirm)
+    tab.appointments_view.setCurrentIndex(tab.appointments.index(0, 0))
+    assert tab.remove_appointment()
+    (_parent, _title, text), _ = confirm.calls[0]
+    assert "for good" in text and "Medications tab" in text
+    careteam.sync_generated(AppointmentSource.REGIMEN, [Appointment(
+        NOW + timedelta(days=2), "tofersen dose at the clinic", time_zone=CHICAGO,
+        source=AppointmentSource.REGIMEN, source_key="3:loading:2")], since=NOW)
+    assert tab.appointments.rowCount() == 0

@@ -83,3 +83,10 @@ def m002_appointments(db: Database) -> None:
         "CREATE UNIQUE INDEX idx_appointments_source_key ON appointments (source, source_key) "
         "WHERE source_key <> ''"
     )
+
+
+@migrations()
+def m003_appointment_removed_by(db: Database) -> None:
+    """Who removed an appointment: "caregiver" (from the list, kept removed), "schedule"
+    (a clinic dose no longer planned, brought back if it is planned again) or ""."""
+    db.table("appointments").add_column("removed_by", str, not_null_default="")

@@ -2,6 +2,12 @@
 
 The date and time are wall-clock times in the patient's time zone. Before the
 visit: transport, who goes along, questions to ask. Afterwards: the outcome.
+
+A clinic-given dose planned by the medicine schedule (``AppointmentSource.REGIMEN``)
+gets its day, time, length, purpose and contact from the schedule, which sets them
+again on every change: those are shown read-only with a line saying where to
+change them, and the caregiver's place, transport, companion, questions and
+outcome are what this dialog edits.
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -34,6 +42,7 @@ from caregiver_app.domain.appointments import (
     MIN_MINUTES,
     PURPOSE_SUGGESTIONS,
     Appointment,
+    AppointmentSource,
     local_to_utc,
     validate_appointment,
     zone_or_utc,
@@ -44,6 +53,12 @@ from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
 
 _NO_CONTACT = -1
 
+SCHEDULE_NOTE = (
+    "The medicine schedule plans this clinic dose: its day and time, how long, what it is "
+    "for and who gives it come from there. Record the dose or change the schedule in the "
+    "Medications tab. Where, transport, who goes along, questions and the outcome are yours "
+    "to fill in here.")
+
 
 class AppointmentDialog(QDialog):
     def __init__(self, appointment: Appointment | None = None, *,
@@ -53,6 +68,8 @@ class AppointmentDialog(QDialog):
         self.setWindowTitle("Edit appointment" if appointment and appointment.id
                             else "New appointment")
         self._original = appointment
+        self._from_schedule = (appointment is not None
+                               and appointment.source is AppointmentSource.REGIMEN)
         self._contacts = {c.id: c for c in contacts if c.id is not None}
         self._time_zone = (appointment.time_zone if appointment and appointment.time_zone
                            else time_zone)
@@ -60,6 +77,8 @@ class AppointmentDialog(QDialog):
         self.errors = FormErrors()
         self._build()
         self._load(appointment, now, contact_id)
+        if self._from_schedule:
+            self._lock_schedule_fields()
 
     # ---- Public API
 
@@ -87,13 +106,19 @@ class AppointmentDialog(QDialog):
             starts_at = local_to_utc(day, time(12, 0), self._time_zone)
         contact_id = self.contact_combo.currentData()
         base = self._original or Appointment(starts_at=starts_at, purpose="")
+        if self._from_schedule:  # the schedule's fields stay exactly as it set them
+            errors.pop("starts_at", None)
+            scheduled = {}
+        else:
+            scheduled = dict(
+                starts_at=starts_at,
+                time_zone=self._time_zone,
+                duration_minutes=self.duration_spin.value(),
+                purpose=self.purpose_combo.currentText(),
+                contact_id=None if contact_id in (None, _NO_CONTACT) else contact_id)
         candidate = replace(
             base,
-            starts_at=starts_at,
-            time_zone=self._time_zone,
-            duration_minutes=self.duration_spin.value(),
-            purpose=self.purpose_combo.currentText(),
-            contact_id=None if contact_id in (None, _NO_CONTACT) else contact_id,
+            **scheduled,
             place=self.place_edit.toPlainText(),
             transport=self.transport_edit.toPlainText(),
             companion=self.companion_edit.text(),
@@ -133,6 +158,14 @@ class AppointmentDialog(QDialog):
         self.series_label.setAccessibleName("Part of a dose series")
         self.series_label.hide()
         form.addRow("", self.series_label)
+
+        self.schedule_note = QLabel(SCHEDULE_NOTE)
+        self.schedule_note.setWordWrap(True)
+        self.schedule_note.setAccessibleName("Planned by the medicine schedule")
+        self.schedule_note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.schedule_note.setMargin(6)
+        self.schedule_note.hide()
+        form.insertRow(0, self.schedule_note)
 
         when = QWidget()
         row = QHBoxLayout(when)
@@ -213,6 +246,25 @@ class AppointmentDialog(QDialog):
         layout.addWidget(buttons)
         line = self.fontMetrics().height()
         self.resize(line * 42, line * 44)
+
+    def _lock_schedule_fields(self) -> None:
+        """A clinic dose: what the schedule sets is shown, not edited (see SCHEDULE_NOTE)."""
+        self.schedule_note.show()
+        why = "Set by the medicine schedule: change it in the Medications tab."
+        for spin in (self.date_edit, self.time_edit, self.duration_spin):
+            spin.setReadOnly(True)
+            spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+            palette = spin.palette()  # looks like text to read, not a box to type in
+            palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+            spin.setPalette(palette)
+        self.date_edit.setCalendarPopup(False)
+        for combo in (self.purpose_combo, self.contact_combo):
+            combo.setEnabled(False)
+        for widget in (self.date_edit, self.time_edit, self.duration_spin, self.purpose_combo,
+                       self.contact_combo):
+            widget.setToolTip(why)
+            widget.setAccessibleDescription(why)
+        self.place_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _row(self, form: QFormLayout, text: str, name: str, widget: QWidget) -> None:
         box, label = with_error(widget)

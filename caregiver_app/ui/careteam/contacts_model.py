@@ -175,6 +175,8 @@ class ContactTreeModel(QAbstractItemModel):
             return ", ".join(parts) if column == 0 else self._cell(contact, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return contact.role.help
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 2):  # may be cut short
+            return (contact.name if column == 0 else contact.organisation) or None
         return None
 
     # ---- Private

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from caregiver_app.ui.careteam.appointments_model import ReferencesModel
 # Colours only; the badge's font is set with the heading's (see _apply_fonts).
 BADGE_STYLE = ("background: #fff4ce; color: #4a3b00; border: 1px solid #c9a400; "
                "border-radius: 3px; padding: 2px 6px;")
+MAX_REFERENCE_LINES = 12  # taller than this, the linked list scrolls
 
 
 class ContactDetails(QScrollArea):
@@ -99,6 +101,7 @@ class ContactDetails(QScrollArea):
         self.references.set_references(references)
         self.references_view.setVisible(bool(references))
         self.no_references.setVisible(not references)
+        self._fit_references()
         self.links_box.show()
         self.contact_buttons.show()
         self.group_buttons.hide()
@@ -106,6 +109,7 @@ class ContactDetails(QScrollArea):
                                                           self.export_button),
                              ("Remove", self.remove_button)):
             button.setAccessibleName(f"{name}: {contact.name}")
+        self._fit_height()
 
     def show_group(self, title: str, role: Role | None, count: int) -> None:
         """A group row is selected: say what the role does."""
@@ -126,6 +130,7 @@ class ContactDetails(QScrollArea):
         if role is not None:
             self.add_in_role_button.setText(f"Add a contact: {role.label}…")
             self.add_in_role_button.setAccessibleName(f"Add a contact with the role {role.label}")
+        self._fit_height()
 
     def show_nothing(self, message: str) -> None:
         self._contact = None
@@ -137,6 +142,7 @@ class ContactDetails(QScrollArea):
         self.help.show()
         self._hide_contact_parts()
         self.group_buttons.hide()
+        self._fit_height()
 
     def call(self, phone: Phone) -> bool:
         """Open the system's phone handler; copy the number instead if there is none."""
@@ -168,10 +174,17 @@ class ContactDetails(QScrollArea):
 
     # ---- Qt overrides
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_references()
+        self._fit_height()
+
     def changeEvent(self, event: QEvent) -> None:
         # Sizes derived from the app font follow the View ▸ Text size menu.
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._apply_fonts()
+            self._fit_references()
+            self._fit_height()
         super().changeEvent(event)
 
     # ---- Private
@@ -253,8 +266,14 @@ class ContactDetails(QScrollArea):
                                                "contact")
         self.references_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.references_view.activated.connect(self._on_reference_activated)
-        metrics = self.references_view.fontMetrics()
-        self.references_view.setMaximumHeight(metrics.height() * 7)
+        # Long lines wrap (no sideways scrolling) and the list is as tall as its lines,
+        # up to MAX_REFERENCE_LINES; the page scrolls as a whole.
+        self.references_view.setWordWrap(True)
+        self.references_view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.references_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.references_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.references_view.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                           QSizePolicy.Policy.Fixed)
         self.no_references = QLabel("None yet.")
         self.add_appointment_button = QPushButton("Add an appointment with them…")
         self.add_appointment_button.clicked.connect(self._on_add_appointment)
@@ -366,6 +385,35 @@ class ContactDetails(QScrollArea):
             widgets.append(copy)
             self.phone_buttons.append(copy)
             self._phone_widgets += widgets
+
+    def _fit_height(self) -> None:
+        """Give the page the height its wrapped lines need at this width.
+
+        A scroll area does not ask its page for height-for-width, so without this
+        wrapped labels (address, notes) are squeezed and cut off instead of the page
+        scrolling."""
+        inner = self.widget()
+        layout = inner.layout() if inner is not None else None
+        if layout is None:
+            return
+        width = self.viewport().width()
+        height = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
+        height = max(height, layout.minimumSize().height())
+        if inner.minimumHeight() != height:
+            inner.setMinimumHeight(height)
+
+    def _fit_references(self) -> None:
+        """The linked list as tall as its (wrapped) lines, up to MAX_REFERENCE_LINES."""
+        view = self.references_view
+        rows = self.references.rowCount()
+        if not rows:
+            return
+        view.doItemsLayout()
+        heights = [view.sizeHintForRow(r) for r in range(rows)]
+        line = max(view.fontMetrics().lineSpacing(), 1)
+        cap = line * MAX_REFERENCE_LINES
+        total = min(sum(h for h in heights if h > 0) or line * rows, cap)
+        view.setFixedHeight(total + 2 * view.frameWidth() + 2)
 
     def _emit_for_contact(self, signal) -> None:
         if self._contact is not None and self._contact.id is not None:

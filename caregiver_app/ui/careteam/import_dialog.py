@@ -2,11 +2,18 @@
 
 Nothing is saved here. ``ask`` returns the rows with the caregiver's choices,
 and the tab hands them to ``CareTeam.import_rows``, which saves them in one
-transaction.
+transaction. Below the table, the details of the current card list every field
+that will be saved (for a merge: the contact as it will be afterwards), and
+what goes into the notes.
+
+The rows come already planned (``plan_import`` runs with the file reading, off
+the GUI thread); every change here touches each row once, so a phone's whole
+address book stays quick to work with.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -28,44 +35,47 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from caregiver_app.domain.contacts import Contact, Role
+from caregiver_app.domain.contacts import Contact, PreferredContact, Role
 from caregiver_app.domain.phones import format_phone
 from caregiver_app.services.vcard import (
+    FIELD_NAMES,
     ImportAction,
     ImportedCard,
     ImportRow,
+    check_merges,
+    merged_contact,
     plan_import,
     without_problems,
+)
+from caregiver_app.services.vcard import (
+    problem_text as row_problem_text,
 )
 from caregiver_app.ui.careteam.contact_dialog import ContactDialog
 from caregiver_app.ui.forms import ErrorLabel
 
 PREVIEW_COLUMNS = ("Card", "Name", "Role", "What to do", "Check", "Organisation",
                    "Phone numbers", "Email")
+CHECK_COLUMN = 4
+CHECK_COLUMN_CHARS = 32  # the Check column's width: the whole text is in the details
+MAX_COLUMN_CHARS = 30  # other columns: the details panel has the whole text
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument
 
-_FIELD_NAMES = {"name": "Name", "email": "Email", "portal_url": "Web address",
-                "role_other": "Role", "organisation": "Organisation", "address": "Address",
-                "notes": "Notes", "office_hours": "Office hours", "phones": "Phones",
-                "preferred_contact": "Best way to reach"}
+_FIELD_NAMES = FIELD_NAMES
+# Lines ``read_vcards`` adds to the notes for what has no field of its own.
+_NOTE_EXTRAS = ("Other email: ", "Website: ")
 
 
 def problem_text(card: ImportedCard) -> str:
-    parts = []
-    for key, message in card.problems.items():
-        if key.startswith("phone_"):
-            i = int(key.removeprefix("phone_"))
-            number = card.contact.phones[i].number if i < len(card.contact.phones) else ""
-            parts.append(f"Phone {number}: {message}")
-        else:
-            parts.append(f"{_FIELD_NAMES.get(key, key)}: {message}")
-    return " ".join(parts)
+    """The problems of a card as read (before any merge), in plain words."""
+    return row_problem_text(ImportRow(card, ImportAction.ADD))
 
 
 class ImportPreviewModel(QAbstractTableModel):
@@ -86,6 +96,19 @@ class ImportPreviewModel(QAbstractTableModel):
     def replace_row(self, i: int, row: ImportRow) -> None:
         self._rows[i] = row
         self.dataChanged.emit(self.index(i, 0), self.index(i, len(PREVIEW_COLUMNS) - 1))
+
+    def set_rows(self, rows: Sequence[ImportRow]) -> None:
+        """Every row at once (the same cards, new choices): one change signal."""
+        if len(rows) != len(self._rows):
+            raise ValueError("set_rows keeps the same cards")
+        self._rows = list(rows)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(PREVIEW_COLUMNS) - 1))
+
+    def check_text(self, row: ImportRow) -> str:
+        """The whole of the Check column's text for ``row``."""
+        return self._check(row)
 
     # ---- Qt model interface
 
@@ -111,9 +134,10 @@ class ImportPreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 2:
                 return row.contact.role.help
-            if index.column() == 4:
-                return problem_text(row.card) or row.note()
-        if role == Qt.ItemDataRole.FontRole and index.column() == 4 and row.blocked:
+            if index.column() == CHECK_COLUMN:
+                return self._check(row)
+            return self._cell(row, index.column()) or None
+        if role == Qt.ItemDataRole.FontRole and index.column() == CHECK_COLUMN and row.blocked:
             font = QFont()
             font.setBold(True)
             return font
@@ -132,7 +156,7 @@ class ImportPreviewModel(QAbstractTableModel):
                                    and c.role is not Role.OTHER else "")
         if column == 3:
             return _ACTION_WORDS[row.action]
-        if column == 4:
+        if column == CHECK_COLUMN:
             return self._check(row)
         if column == 5:
             return c.organisation
@@ -141,42 +165,103 @@ class ImportPreviewModel(QAbstractTableModel):
                              for p in c.phones)
         return c.email
 
-    @staticmethod
-    def _check(row: ImportRow) -> str:
+    def _check(self, row: ImportRow) -> str:
         note = row.note()
         if row.blocked:
-            return "⚠ Needs fixing: " + problem_text(row.card)
+            return "⚠ Needs fixing: " + row_problem_text(row, region=self._region)
         if note == "New":
-            return "✓ New contact" if row.action is not ImportAction.SKIP else "Left out"
-        return ("✓ " if row.action is not ImportAction.SKIP else "") + note
+            text = "✓ New contact" if row.action is not ImportAction.SKIP else "Left out"
+        else:
+            text = ("✓ " if row.action is not ImportAction.SKIP else "") + note
+        if row.card.warnings and row.action is not ImportAction.SKIP:
+            text += " · " + "; ".join(w.short for w in row.card.warnings)
+        return text
 
 
 _ACTION_WORDS = {ImportAction.ADD: "Add", ImportAction.MERGE: "Merge",
                  ImportAction.SKIP: "Skip"}
 
 
+def card_details_html(row: ImportRow, saved: Contact | None, check: str, *,
+                      region: str | None) -> str:
+    """Every field that will be saved for ``row`` (``saved``: the merged contact, for a
+    merge), as simple HTML for the details panel. All text is escaped."""
+    e = html.escape
+    contact = saved or row.contact
+    name = row.contact.name or "(no name)"
+    parts = [f"<p><b>Card {row.card.number}: {e(name)}</b> (line {row.card.line} of the "
+             "file)</p>"]
+    if row.action is ImportAction.SKIP:
+        parts.append("<p>Skipped: nothing from this card is saved. Choose <i>Add</i> or "
+                     "<i>Merge</i> below to import it.</p>")
+    elif row.action is ImportAction.MERGE and row.match is not None:
+        parts.append(f"<p>Merged into “{e(row.match.existing.name)}”. This is the contact "
+                     "as it will be saved: what was already recorded is kept, and this "
+                     "card's new numbers, empty fields and notes are added.</p>")
+    else:
+        parts.append("<p>Added as a new contact with these details:</p>")
+        if row.match is not None:
+            parts.append(f"<p>“{e(row.match.existing.name)}” on the care team may be the same "
+                         "person. To add this card's numbers and details to that contact "
+                         "instead, choose <i>Merge into existing contact</i> below.</p>")
+    parts.append(f"<p><b>Check:</b> {e(check)}</p>")
+    for warning in row.card.warnings:
+        parts.append(f"<p>⚠ {e(warning.text)}</p>")
+
+    fields: list[tuple[str, str]] = [("Name", contact.name), ("Role", contact.role_label),
+                                     ("Organisation", contact.organisation)]
+    fields += [(f"{p.kind.label} number", format_phone(p, region)) for p in contact.phones]
+    fields += [("Email", contact.email), ("Address", contact.address),
+               ("Patient portal", contact.portal_url), ("Office hours", contact.office_hours),
+               ("Best way to reach", contact.preferred_contact.label
+                if contact.preferred_contact is not PreferredContact.ANY else ""),
+               ("Call first", "Yes" if contact.emergency else ""),
+               ("Notes", contact.notes)]
+    rows = "".join(
+        f"<tr><td valign='top' style='padding-right:12px'><b>{e(label)}:</b></td>"
+        f"<td>{e(value).replace(chr(10), '<br>')}</td></tr>"
+        for label, value in fields if value)
+    parts.append(f"<table cellspacing='2'>{rows}</table>")
+    extras = [line for line in contact.notes.splitlines() if line.startswith(_NOTE_EXTRAS)]
+    if extras:
+        parts.append("<p>The care team has one email address and one patient portal for "
+                     "each contact: the other email addresses and web addresses on this card "
+                     "are kept at the end of the notes.</p>")
+    if row.card.role_guessed and contact.role is not Role.OTHER:
+        parts.append("<p>The role was guessed from the card's job title or organisation: "
+                     "choose another below if it is wrong.</p>")
+    return "".join(parts)
+
+
 class VCardImportDialog(QDialog):
     def __init__(self, cards: Sequence[ImportedCard], *, existing: Sequence[Contact],
-                 region: str | None, file_name: str = "", parent: QWidget | None = None):
+                 region: str | None, file_name: str = "",
+                 rows: Sequence[ImportRow] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import contacts")
         self._region = region
         self._result: list[ImportRow] | None = None
-        self.model = ImportPreviewModel(plan_import(cards, existing), region=region, parent=self)
+        planned = list(rows) if rows is not None else plan_import(cards, existing)
+        self.model = ImportPreviewModel(check_merges(planned, region=region), region=region,
+                                        parent=self)
         self._build(len(cards), file_name)
         self.model.dataChanged.connect(self._update_import_button)
         self._update_import_button()
         if self.model.rowCount():
             self.table.selectRow(0)
+        self._show_details()
 
     # ---- Public API
 
     @classmethod
     def ask(cls, cards: Sequence[ImportedCard], *, existing: Sequence[Contact],
-            region: str | None, file_name: str = "", parent: QWidget | None = None
-            ) -> list[ImportRow] | None:
-        """Show the preview; return the rows with the caregiver's choices, or None."""
-        dialog = cls(cards, existing=existing, region=region, file_name=file_name,
+            region: str | None, file_name: str = "", rows: Sequence[ImportRow] | None = None,
+            parent: QWidget | None = None) -> list[ImportRow] | None:
+        """Show the preview; return the rows with the caregiver's choices, or None.
+
+        ``rows``: the plan already made (``plan_import``); made here when not given.
+        """
+        dialog = cls(cards, existing=existing, region=region, file_name=file_name, rows=rows,
                      parent=parent)
         return dialog.result_rows() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -193,26 +278,32 @@ class VCardImportDialog(QDialog):
         if rows:
             selection.setCurrentIndex(self.model.index(rows[0], 0),
                                       QItemSelectionModel.SelectionFlag.NoUpdate)
+        self._show_details()
 
     def set_role(self, role: Role) -> None:
         """Give every selected card this role."""
+        rows = self.model.rows()
         for i in self._selected():
-            row = self.model.row(i)
+            row = rows[i]
+            if row.contact.role is role and role is not Role.OTHER \
+                    and not row.card.role_guessed:
+                continue  # already so: a whole address book stays quick
             contact = replace(row.contact, role=role,
                               role_other=row.contact.role_other if role is Role.OTHER else "")
-            card = replace(row.card, contact=contact, role_guessed=False)
-            self.model.replace_row(i, replace(row, card=card))
+            rows[i] = replace(row, card=replace(row.card, contact=contact, role_guessed=False))
+        self._set_rows(rows)
         self.role_help.setText(role.help)
 
     def set_action(self, action: ImportAction) -> None:
         """What to do with every selected card (merge only where there is a match)."""
         refused = []
+        rows = self.model.rows()
         for i in self._selected():
-            row = self.model.row(i)
-            if action is ImportAction.MERGE and row.match is None:
-                refused.append(str(row.card.number))
+            if action is ImportAction.MERGE and rows[i].match is None:
+                refused.append(str(rows[i].card.number))
                 continue
-            self.model.replace_row(i, replace(row, action=action))
+            rows[i] = replace(rows[i], action=action)
+        self._set_rows(rows)
         self.error_label.set_message(
             f"Card {', '.join(refused)}: there is no existing contact to merge into."
             if refused else "")
@@ -230,9 +321,15 @@ class VCardImportDialog(QDialog):
         card = replace(card, role_guessed=False)
         action = ImportAction.ADD if row.action is ImportAction.SKIP and not row.match \
             else row.action
-        self.model.replace_row(i, replace(row, card=card, action=action))
+        rows = self.model.rows()
+        rows[i] = replace(row, card=card, action=action)
+        self._set_rows(rows)
         self._on_selection_changed()
         return True
+
+    def details_text(self) -> str:
+        """What the details panel says now, as plain text."""
+        return self.details.toPlainText()
 
     def try_accept(self) -> bool:
         rows = self.model.rows()
@@ -241,7 +338,8 @@ class VCardImportDialog(QDialog):
             row = rows[blocked[0]]
             self.error_label.set_message(
                 f"Card {row.card.number} ({row.contact.name or 'no name'}) needs fixing: "
-                f"{problem_text(row.card)} Choose Edit details to fix it, or Skip it.")
+                f"{row_problem_text(row, region=self._region)} Choose Edit details to fix it, "
+                "or Skip it.")
             self.select_rows([blocked[0]])
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
@@ -254,13 +352,18 @@ class VCardImportDialog(QDialog):
 
     # ---- Private
 
+    def _set_rows(self, rows: list[ImportRow]) -> None:
+        """New choices for the rows: merges are checked again, then shown."""
+        self.model.set_rows(check_merges(rows, region=self._region))
+        self._show_details()
+
     def _build(self, count: int, file_name: str) -> None:
         source = f" from {file_name}" if file_name else ""
         intro = QLabel(
-            f"{count} card{'s' if count != 1 else ''} read{source}. Nothing is saved until "
+            f"{count:,} card{'s' if count != 1 else ''} read{source}. Nothing is saved until "
             "you press Import. Check each contact's role (choose several rows to set them "
             "together). Contacts already in the care team are skipped unless you choose to "
-            "merge them.")
+            "merge them. Below the table: everything that will be saved for the current card.")
         intro.setWordWrap(True)
 
         self.table = QTableView()
@@ -271,12 +374,39 @@ class VCardImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once from the first rows, not on every change: a whole address book
+        # would otherwise be measured again after each choice.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(200)
         header.setStretchLastSection(True)
+        width = self.table.fontMetrics().averageCharWidth()
+        for column in range(len(PREVIEW_COLUMNS)):
+            if column == CHECK_COLUMN:
+                header.resizeSection(column, width * CHECK_COLUMN_CHARS)
+                continue
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column),
+                                             width * MAX_COLUMN_CHARS))
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._show_details())
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
+
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("What will be saved for the current card")
+        self.details.setOpenLinks(False)
+        self.details.setOpenExternalLinks(False)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
 
         panel = QGridLayout()
         panel.addWidget(QLabel("For the selected cards:"), 0, 0, 1, 4)
@@ -320,27 +450,48 @@ class VCardImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(split, 1)
         layout.addLayout(panel)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        QWidget.setTabOrder(self.table, self.details)
+        QWidget.setTabOrder(self.details, self.role_combo)
         metrics = self.fontMetrics()
-        self.resize(metrics.height() * 80, metrics.height() * 34)
+        self.resize(metrics.height() * 80, metrics.height() * 44)
 
     def _selected(self) -> list[int]:
-        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        """The selected rows, from the selection's ranges (``selectedRows`` asks the
+        model about every cell: seconds for a whole address book)."""
+        rows: set[int] = set()
+        for span in self.table.selectionModel().selection():
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
 
     def _on_selection_changed(self) -> None:
         rows = self._selected()
         enabled = bool(rows)
         for w in (self.role_combo, self.action_combo, self.edit_button):
             w.setEnabled(enabled)
+        self._show_details()
         if not rows:
             return
         row = self.model.row(rows[0])
         self.role_combo.setCurrentIndex(self.role_combo.findData(row.contact.role.value))
         self.action_combo.setCurrentIndex(self.action_combo.findData(row.action.value))
         self.role_help.setText(row.contact.role.help)
+
+    def _show_details(self) -> None:
+        if not hasattr(self, "details"):
+            return
+        i = self.table.currentIndex().row()
+        if not 0 <= i < self.model.rowCount():
+            self.details.setPlainText("Choose a card in the table to see what will be saved.")
+            return
+        rows = self.model.rows()
+        row = rows[i]
+        saved = merged_contact(rows, i)
+        self.details.setHtml(card_details_html(row, saved, self.model.check_text(row),
+                                               region=self._region))
 
     def _update_import_button(self) -> None:
         count = sum(1 for r in self.model.rows() if r.action is not ImportAction.SKIP)

@@ -5,21 +5,35 @@ right, the chosen contact's details with call, email and copy buttons and what
 is linked to them; below, the appointments. Removing asks first, says what is
 linked, and can be undone from the bar that appears (or Ctrl+Z).
 
-Data is read the first time the tab is shown, not at start-up.
+Data is read the first time the tab is shown, not at start-up. A vCard file is
+read on a worker thread, with a progress dialog and Cancel, and the preview opens
+when it is done (``import_vcard`` returns at once; ``import_finished`` tells how
+it ended).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -28,6 +42,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -37,9 +52,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
-from caregiver_app.services.careteam import CareTeam, ImportResult
+from caregiver_app.services.careteam import CareTeam
 from caregiver_app.ui import messages
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
@@ -48,6 +63,7 @@ from caregiver_app.ui.careteam.details import ContactDetails
 # The dialogs and the vCard code are imported when first used, not at start-up.
 
 SHOW_UPCOMING, SHOW_PAST, SHOW_ALL = "upcoming", "past", "all"
+PROGRESS_DELAY_MS = 300  # a file read faster than this shows no progress dialog
 EMPTY_TEAM = ("No one is on the care team list yet. Press Add contact for each person who "
               "looks after the patient (neurologist, ALS clinic nurse, therapists, pharmacy…), "
               "or Import to bring them in from a vCard file saved from a phone.")
@@ -81,9 +97,76 @@ class NoticeBar(QFrame):
         self.show()
 
 
+class ImportProgress(QDialog):
+    """"Reading contacts.vcf: 1,200 of 34,699 cards…" with Cancel (Escape cancels too).
+
+    Window-modal, shown only when reading takes longer than ``PROGRESS_DELAY_MS``.
+    Fed by the worker's signals on the GUI thread; it never runs the event loop itself.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, file_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import contacts")
+        self.setAccessibleName("Reading the contacts file")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self._file_name = file_name
+        self.label = QLabel(f"Reading {file_name}…")
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Progress")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy until the number of cards is known
+        self.bar.setAccessibleName("Cards read")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel the import")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_if_running)
+        self._running = True
+        self._timer.start(PROGRESS_DELAY_MS)
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total < 0:
+            self.label.setText("Checking for contacts already on the care team…")
+            self.bar.setRange(0, 0)
+            return
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(f"Reading {self._file_name}: {done:,} of {total:,} "
+                           f"card{'s' if total != 1 else ''}…")
+
+    def finish(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self.hide()
+        self.deleteLater()
+
+    def reject(self) -> None:  # Cancel, Escape or closing the window
+        if self._running:
+            self.label.setText("Stopping…")
+            self.cancel_button.setEnabled(False)
+            self.cancel_requested.emit()
+
+    def _show_if_running(self) -> None:
+        if self._running:
+            self.show()
+            self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
 class CareTeamTab(QWidget):
     medicine_requested = Signal(int)
     """The caregiver opened a medicine linked to a contact; carries the medicine's id."""
+
+    import_finished = Signal(object)
+    """An import ended: its ImportResult, or None (refused, cancelled or nothing saved)."""
 
     def __init__(self, careteam: CareTeam, *, now: Callable[[], datetime],
                  time_zone: Callable[[], str], parent: QWidget | None = None):
@@ -94,6 +177,8 @@ class CareTeamTab(QWidget):
         self._time_zone = time_zone
         self._loaded = False
         self._undo: tuple[str, int] | None = None
+        self._read_job = None  # the VCardReadJob reading a file, if any
+        self.import_progress: ImportProgress | None = None
         # The widgets are built and the data read on first showing (ensure_loaded),
         # so the tab costs nothing at start-up.
         layout = QVBoxLayout(self)
@@ -227,38 +312,45 @@ class CareTeamTab(QWidget):
         self.notice.show_message(f"{restored.name} is back on the care team.")
         return True
 
-    def import_vcard(self, path: Path | str | None = None) -> ImportResult | None:
-        """Read a .vcf file, show the preview, and save what the caregiver chose."""
-        from caregiver_app.services.vcard import VCardError, read_vcard_file
-        from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+    def import_vcard(self, path: Path | str | None = None) -> bool:
+        """Read a .vcf file, show the preview, and save what the caregiver chose.
 
+        The file is read and checked on a worker thread (with a progress dialog and
+        Cancel once it takes a while); the preview opens when that is done. Returns
+        at once: True if reading started. ``import_finished`` carries the result.
+        """
+        from caregiver_app.ui.careteam.import_worker import VCardReadJob
+
+        self.ensure_loaded()
+        if self._read_job is not None:  # one file at a time
+            if self.import_progress is not None and self.import_progress.isHidden():
+                self.import_progress.show()
+            return False
         if path is None:
             path = self._ask_open_path()
             if not path:
-                return None
+                return False
         path = Path(path)
-        problem = ""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ~0.4 ms a card
-        try:
-            cards = read_vcard_file(path, region=self._careteam.region)
-        except VCardError as exc:
-            problem = f"{path.name} was not imported.\n\n{exc}\n\nNothing was saved."
-        except OSError as exc:
-            problem = (f"{path.name} could not be read: {exc.strerror or exc}.\n\n"
-                       "Nothing was saved.")
-        finally:
-            QApplication.restoreOverrideCursor()
-        if problem:
-            messages.warn(self, "This file cannot be imported", problem)
-            return None
-        rows = VCardImportDialog.ask(cards, existing=self._careteam.contacts(),
-                                     region=self._careteam.region, file_name=path.name,
-                                     parent=self)
-        if rows is None:
-            return None
-        result = self._careteam.import_rows(rows)
-        self.notice.show_message(result.summary())
-        return result
+        # SQLite stays on this thread: the worker gets the team as plain values.
+        job = VCardReadJob(path, region=self._careteam.region,
+                           existing=self._careteam.contacts())
+        progress = ImportProgress(path.name, self)
+        progress.cancel_requested.connect(job.cancel)
+        job.signals.progress.connect(progress.set_progress)
+        job.signals.finished.connect(self._on_read_finished)
+        self.destroyed.connect(job.cancel)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(job.cancel)
+        self._read_job = job
+        self.import_progress = progress
+        self.import_button.setEnabled(False)
+        QThreadPool.globalInstance().start(job)
+        return True
+
+    def is_importing(self) -> bool:
+        """A file is being read."""
+        return self._read_job is not None
 
     def export_contacts(self, contact_ids: Sequence[int] | None = None,
                         path: Path | str | None = None) -> Path | None:
@@ -326,9 +418,15 @@ class CareTeamTab(QWidget):
         current = self._appointment_or_selected(appointment_id)
         if current is None or current.id is None:
             return False
-        if not messages.confirm(self, "Remove appointment",
-                                f"Remove the appointment “{current.title()}” on "
-                                f"{current.when_text()}?", yes="Remove", destructive=True):
+        text = f"Remove the appointment “{current.title()}” on {current.when_text()}?"
+        if current.source is AppointmentSource.REGIMEN:
+            text += ("\n\nThe medicine schedule planned this clinic dose. Removing the "
+                     "appointment takes it off this list and out of the appointment reminders "
+                     "for good; the dose itself stays planned in the Medications tab. To give "
+                     "it on another day or stop it, change the schedule there. You can undo "
+                     "the removal.")
+        if not messages.confirm(self, "Remove appointment", text, yes="Remove",
+                                destructive=True):
             return False
         self._careteam.remove_appointment(current.id)
         self._undo = ("appointment", current.id)
@@ -336,6 +434,12 @@ class CareTeamTab(QWidget):
         return True
 
     # ---- Qt overrides
+
+    def eventFilter(self, watched, event) -> bool:
+        if self._loaded and event.type() == QEvent.Type.Resize \
+                and watched is self.tree.viewport():
+            self._fit_tree_columns()
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._loaded:
@@ -400,9 +504,13 @@ class CareTeamTab(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        for column in (0, 1, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Name and role as wide as they need up to a share of the width (see
+        # _fit_tree_columns), so a long name does not squeeze the organisation to "Lak…".
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.viewport().installEventFilter(self)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.activated.connect(self._on_activated)
         self.empty_label = QLabel(EMPTY_TEAM)
@@ -439,9 +547,9 @@ class CareTeamTab(QWidget):
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(upper)
         outer.addWidget(lower)
-        outer.setStretchFactor(0, 4)
-        outer.setStretchFactor(1, 1)
-        outer.setSizes([4000, 1000])  # proportions: the team gets most of the height
+        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(1, 2)
+        outer.setSizes([3000, 2000])  # proportions: the appointments get a fair share
         outer.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(page)
@@ -461,6 +569,13 @@ class CareTeamTab(QWidget):
                                        self.appointments_view)
         delete_appointment.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_appointment.activated.connect(lambda: self.remove_appointment())
+        # Tab: the appointments table, then the buttons that act on it (left to right),
+        # then round to the search box; not from the table back to the top.
+        for first, second in ((self.appointment_filter, self.appointments_view),
+                              (self.appointments_view, self.add_appointment_button),
+                              (self.add_appointment_button, self.edit_appointment_button),
+                              (self.edit_appointment_button, self.remove_appointment_button)):
+            QWidget.setTabOrder(first, second)
 
     def _build_appointments(self) -> QWidget:
         box = QWidget()
@@ -520,6 +635,10 @@ class CareTeamTab(QWidget):
         header.setStretchLastSection(True)
         self.appointments_view.activated.connect(
             lambda index: self.edit_appointment(self.appointments.appointment(index.row()).id))
+        rows = self.appointments_view.verticalHeader()
+        self.appointments_view.setMinimumHeight(
+            self.appointments_view.horizontalHeader().sizeHint().height()
+            + 4 * rows.defaultSectionSize() + 2 * self.appointments_view.frameWidth())
         self.no_appointments = QLabel()
         self.no_appointments.setWordWrap(True)
         layout.addWidget(self.no_appointments)
@@ -536,6 +655,7 @@ class CareTeamTab(QWidget):
         contacts = self._careteam.contacts()
         self.model.set_contacts(contacts, region=self._careteam.region)
         self._show_all_groups()
+        self._fit_tree_columns()
         self.empty_label.setVisible(not contacts)
         self._update_no_match()
         if current_id is not None and self.select_contact(current_id):
@@ -571,6 +691,52 @@ class CareTeamTab(QWidget):
         self._update_appointment_buttons()
         self._show_current()
 
+    def _on_read_finished(self, outcome) -> None:
+        """The worker is done: refused, cancelled, or the preview opens."""
+        from caregiver_app.services.vcard import ImportBlocked
+        from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+
+        job, self._read_job = self._read_job, None
+        if job is not None:
+            app = QApplication.instance()
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.destroyed.disconnect(job.cancel)
+                if app is not None:
+                    app.aboutToQuit.disconnect(job.cancel)
+        if self.import_progress is not None:
+            self.import_progress.finish()
+            self.import_progress = None
+        if self._loaded:
+            self.import_button.setEnabled(True)
+        if outcome.error is not None:
+            self.import_finished.emit(None)
+            raise outcome.error  # a bug: the app's crash report takes it from here
+        if outcome.cancelled:
+            self.notice.show_message("Import cancelled: nothing was saved.")
+            self.import_finished.emit(None)
+            return
+        if outcome.problem:
+            messages.warn(self, "This file cannot be imported", outcome.problem)
+            self.import_finished.emit(None)
+            return
+        name = job.path.name if job is not None else ""
+        rows = VCardImportDialog.ask(outcome.cards, existing=self._careteam.contacts(),
+                                     region=self._careteam.region, file_name=name,
+                                     rows=outcome.rows, parent=self)
+        if rows is None:
+            self.import_finished.emit(None)
+            return
+        try:
+            result = self._careteam.import_rows(rows)
+        except (ImportBlocked, ValueError) as exc:
+            messages.warn(self, "The contacts were not imported",
+                          f"{exc}\n\nNothing was saved. Import the file again and fix or skip "
+                          "that card in the preview.")
+            self.import_finished.emit(None)
+            return
+        self.notice.show_message(result.summary())
+        self.import_finished.emit(result)
+
     def _on_contacts_changed(self) -> None:
         if self._loaded:
             self._reload_contacts()
@@ -595,6 +761,15 @@ class CareTeamTab(QWidget):
         root = QModelIndex()
         for row in range(self.proxy.rowCount()):
             self.tree.setFirstColumnSpanned(row, root, True)
+
+    def _fit_tree_columns(self) -> None:
+        """Name at most a third of the list's width and role a quarter; the organisation
+        gets the rest, the phone number what it needs."""
+        width = self.tree.viewport().width()
+        header = self.tree.header()
+        for column, share in ((0, 0.34), (1, 0.26)):
+            wanted = max(self.tree.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, max(min(wanted, int(width * share)), 60))
 
     def _update_no_match(self) -> None:
         query = self.proxy.query()
