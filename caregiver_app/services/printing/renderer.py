@@ -258,20 +258,10 @@ class _Layout:
             bold.setFont(f.bold)
             run.format = bold
             layout.setFormats([run])
-            option = QTextOption()
-            option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-            layout.setTextOption(option)
             lines, counts = [], []
-            layout.beginLayout()
-            while True:
-                line = layout.createLine()
-                if not line.isValid():
-                    break
-                line.setLineWidth(max(width, 1.0))
-                start = line.textStart()
-                lines.append(whole[start:start + line.textLength()].rstrip())
-                counts.append(max(0, min(lead_len - start, len(lines[-1]))))
-            layout.endLayout()
+            for start, text in _wrapped_lines(layout, whole, width):
+                lines.append(text)
+                counts.append(max(0, min(lead_len - start, len(text))))
             found = self._lead_cache[key] = (lines, counts)
         metrics = f.metrics(f.bold)
         return _Text(list(found[0]), f.body, metrics.lineSpacing(), metrics.ascent(),
@@ -283,23 +273,12 @@ class _Layout:
         if found is not None:
             return found
         lines: list[str] = []
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         for paragraph in text.split("\n"):
             if not paragraph.strip():
                 lines.append("")
                 continue
             layout = QTextLayout(paragraph, font, self.device)
-            layout.setTextOption(option)
-            layout.beginLayout()
-            while True:
-                line = layout.createLine()
-                if not line.isValid():
-                    break
-                line.setLineWidth(max(width, 1.0))
-                start = line.textStart()
-                lines.append(paragraph[start:start + line.textLength()].rstrip())
-            layout.endLayout()
+            lines.extend(line for _, line in _wrapped_lines(layout, paragraph, width))
         self._wrap_cache[key] = lines
         return lines
 
@@ -900,3 +879,22 @@ __all__ = [
     "paint_document",
     "write_pdf",
 ]
+
+
+def _wrapped_lines(layout: QTextLayout, text: str, width: float) -> list[tuple[int, str]]:
+    """(start, line) of ``text`` laid out in ``layout`` at ``width``, breaking between
+    words (inside a word only when it is longer than the width)."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    found = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(width, 1.0))
+        start = line.textStart()
+        found.append((start, text[start:start + line.textLength()].rstrip()))
+    layout.endLayout()
+    return found
