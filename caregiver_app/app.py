@@ -206,6 +206,8 @@ def build_main_window(ctx: AppContext):
     learn.medicine_link_activated.connect(show_medicine_by_reference)
     care_team.medicine_requested.connect(show_medicine)
     today.show_medicine_requested.connect(show_medicine)
+    # the article shows itself through learn.reveal_requested (connected above)
+    today.read_about_requested.connect(learn.show_article_for_medicine)
     if ctx.printing is not None:
         medications.print_requested.connect(ctx.printing.preview)
         today.print_requested.connect(ctx.printing.preview)

@@ -24,6 +24,15 @@ never reminded about):
 - **shown, snoozed**: nothing until ``snoozed_until``, then remind again (``repeat``).
 - **shown**: again every ``repeat`` minutes (``repeat``) while it is within its grace
   period (home doses; clinic doses are reminded once).
+- **shown, and its grace period ended since it was last shown**, nothing recorded: it is
+  never dropped silently. If the end of the grace period (or the end of a snooze that ran
+  past it) fell after ``watched_until`` and more than ``FRESH`` ago, nobody was watching:
+  it goes into the "while you were away" list (``catch_up``). Otherwise it gets **one**
+  last notice, "not recorded: what happened?" (``unrecorded``), at the end of the grace
+  period. Either way it is then shown at or after the end of its grace period, so it is
+  never asked about again. (One whose grace period ended while the clock was watched
+  and long ago, a log from before this rule or a record withdrawn since, is left to the
+  Today tab's "not recorded yet" section.)
 
 ``next_at`` is the earliest future moment any of this changes: the service arms a single
 timer for it.
@@ -99,7 +108,8 @@ class ReminderPlan:
     early: tuple[DoseStatus, ...] = ()  # heads-up before the due time
     due: tuple[DoseStatus, ...] = ()  # first reminder
     repeat: tuple[DoseStatus, ...] = ()  # again (repeat interval, or a snooze ended)
-    catch_up: tuple[DoseStatus, ...] = ()  # fell due while nobody was watching
+    catch_up: tuple[DoseStatus, ...] = ()  # fell due (or its grace ended) unwatched
+    unrecorded: tuple[DoseStatus, ...] = ()  # grace period just ended: "what happened?"
     next_at: datetime | None = None
 
     @property
@@ -110,7 +120,7 @@ class ReminderPlan:
 
     @property
     def empty(self) -> bool:
-        return not (self.early or self.due or self.repeat or self.catch_up)
+        return not (self.early or self.due or self.repeat or self.catch_up or self.unrecorded)
 
 
 def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
@@ -119,13 +129,19 @@ def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
     """What to show at ``now``, and when to look again. See the module docstring.
 
     ``statuses`` must cover every dose due from ``now - CATCH_UP_LIMIT`` (or
-    ``watched_until`` if later) to some time ahead; ``held``: subjects waiting in an
-    open "while you were away" list (neither listed again nor reminded).
+    ``watched_until`` if later) minus the longest grace period, to some time ahead;
+    ``held``: subjects waiting in an open "while you were away" list (neither listed
+    again nor reminded).
     """
     now = to_utc(now)
     watched = max(to_utc(watched_until), now - CATCH_UP_LIMIT)
-    early, due, repeat, catch_up = [], [], [], []
+    early, due, repeat, catch_up, unrecorded = [], [], [], [], []
     upcoming: list[datetime] = []
+
+    def unseen(moment: datetime) -> bool:
+        """``moment`` passed while nobody was watching (and not just now)."""
+        return watched < moment <= now - FRESH
+
     for status in statuses:
         if status.effective is not None or status.conflict:
             continue
@@ -134,7 +150,8 @@ def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
             continue
         when = status.occurrence.due
         window = policy.window(status.medicine.given_by)
-        within_grace = now <= when + window.grace
+        grace_end = when + window.grace
+        within_grace = now <= grace_end
         entry = log.get(subject)
         if entry is None:
             if when > now:
@@ -145,30 +162,48 @@ def plan_reminders(statuses: Iterable[DoseStatus], log: Mapping[str, LogEntry],
                         upcoming.append(heads_up)
                     elif heads_up > watched:
                         early.append(status)
-            elif watched < when <= now - FRESH:
+            elif unseen(when):
                 catch_up.append(status)
+                if within_grace:
+                    upcoming.append(grace_end)  # asked once more then, if still unrecorded
             elif within_grace and status.state is DoseState.DUE:
                 due.append(status)
                 upcoming.extend(_next_repeat(status, now, settings, window.grace))
+                upcoming.append(grace_end)
             continue
-        snoozed = entry.snoozed_until
-        if snoozed is not None and to_utc(snoozed) > now:
-            upcoming.append(to_utc(snoozed))
+        last = to_utc(entry.last_shown_at)
+        snoozed = to_utc(entry.snoozed_until) if entry.snoozed_until is not None else None
+        if snoozed is not None and snoozed > now:
+            upcoming.append(snoozed)
             continue
-        if snoozed is not None and to_utc(snoozed) > to_utc(entry.last_shown_at):
-            repeat.append(status)  # the snooze is over: remind again, even past grace
-            upcoming.extend(_next_repeat(status, now, settings, window.grace))
+        if snoozed is not None and snoozed > last:  # the snooze is over, not shown since
+            if now >= grace_end and unseen(snoozed):
+                catch_up.append(status)  # it ended, past the grace period, unwatched
+            elif now >= grace_end:
+                unrecorded.append(status)  # past its grace period: the last notice
+            else:
+                repeat.append(status)
+                upcoming.extend(_next_repeat(status, now, settings, window.grace))
+                upcoming.append(grace_end)
             continue
+        if last < grace_end <= now:  # its grace period ended since it was last shown
+            if unseen(grace_end):
+                catch_up.append(status)
+            elif grace_end > now - FRESH:
+                unrecorded.append(status)
+            continue
+        if last < grace_end:
+            upcoming.append(grace_end)  # the last notice, if nothing is recorded by then
         if (settings.repeat and within_grace and status.medicine.given_by is GivenBy.HOME
                 and status.state is DoseState.DUE):
-            again = to_utc(entry.last_shown_at) + settings.repeat
+            again = last + settings.repeat
             if again <= now:
                 repeat.append(status)
                 upcoming.extend(_next_repeat(status, now, settings, window.grace))
-            elif again <= when + window.grace:
+            elif again < grace_end:
                 upcoming.append(again)
     return ReminderPlan(tuple(early), tuple(due), tuple(repeat), tuple(catch_up),
-                        min(upcoming) if upcoming else None)
+                        tuple(unrecorded), min(upcoming) if upcoming else None)
 
 
 def appointment_subject(reminder: AppointmentReminder) -> str:
@@ -215,7 +250,7 @@ def _next_repeat(status: DoseStatus, now: datetime, settings: ReminderSettings,
     if not settings.repeat or status.medicine.given_by is not GivenBy.HOME:
         return []
     again = now + settings.repeat
-    return [again] if again <= status.occurrence.due + grace else []
+    return [again] if again < status.occurrence.due + grace else []
 
 
 __all__ = [

@@ -44,10 +44,16 @@ TRAY_MESSAGE_MS = 30_000
 
 
 class NoticeKind(StrEnum):
-    DOSES = "doses"  # due now, or still to give
+    DOSES = "doses"  # due now, or still to give (maybe with some not recorded)
+    UNRECORDED = "unrecorded"  # only doses past their grace period: what happened?
     EARLY = "early"  # coming up in a few minutes
     CATCH_UP = "catch_up"  # fell due while nobody was watching
     APPOINTMENT = "appointment"
+
+    @property
+    def about_a_due_dose(self) -> bool:
+        """A dose needs the caregiver now (the window may come to the front)."""
+        return self in (NoticeKind.DOSES, NoticeKind.UNRECORDED, NoticeKind.CATCH_UP)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class NoticeItem:
     medicine_id: int
     key: str
     line: str  # "08:00  riluzole 50 mg: 1 tablet, by mouth"
+    ask: bool = False  # past its grace period, nothing recorded: ask what happened
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,24 @@ def dose_line(status: DoseStatus, zone: ZoneInfo, now: datetime) -> str:
     return text
 
 
+#: Added to the line of a dose past its grace period with nothing recorded.
+UNRECORDED_NOTE = "not recorded: what happened?"
+
+
 def _items(statuses, zone: ZoneInfo, now: datetime) -> tuple[NoticeItem, ...]:
     return tuple(NoticeItem(int(s.occurrence.medicine_id or 0), s.occurrence.key,
                             dose_line(s, zone, now)) for s in statuses)
 
 
+def _ask_items(statuses, zone: ZoneInfo) -> tuple[NoticeItem, ...]:
+    """"08:00  riluzole 50 mg: 1 tablet, by mouth (not recorded: what happened?)"."""
+    return tuple(NoticeItem(int(s.occurrence.medicine_id or 0), s.occurrence.key,
+                            f"{dose_line(s, zone, s.occurrence.due)} ({UNRECORDED_NOTE})",
+                            ask=True) for s in statuses)
+
+
 def notice_for_batch(batch: ReminderBatch, zone: ZoneInfo) -> Notice:
+    asks = _ask_items(batch.unrecorded, zone)
     if batch.doses:
         items = _items(batch.doses, zone, batch.at)
         count = len(items)
@@ -109,10 +128,23 @@ def notice_for_batch(batch: ReminderBatch, zone: ZoneInfo) -> Notice:
             title = "Still to give: " + (f"{count} doses" if count > 1 else "1 dose")
         elif count == 1:
             occ = batch.doses[0].occurrence
-            title = f"Time for {batch.doses[0].medicine.generic_name} ({occ.local:%H:%M})"
+            title = (f"Time for {batch.doses[0].medicine.generic_name} "
+                     f"({occ.local.astimezone(zone):%H:%M})")
         else:
             title = f"Time for medicines: {count} doses"
-        return Notice(NoticeKind.DOSES, title, items, at=batch.at)
+        if asks:
+            title += f" · {len(asks)} not recorded"
+        return Notice(NoticeKind.DOSES, title, items + asks, at=batch.at)
+    if asks:
+        if len(asks) == 1:
+            status = batch.unrecorded[0]
+            title = (f"Not recorded: {status.medicine.generic_name} "
+                     f"{status.occurrence.local.astimezone(zone):%H:%M}. What happened?")
+        else:
+            title = f"{len(asks)} doses not recorded: what happened?"
+        return Notice(NoticeKind.UNRECORDED, title, asks,
+                      detail="Say whether each was given (and when) or not given.",
+                      at=batch.at)
     items = _items(batch.early, zone, batch.at)
     first = batch.early[0].occurrence.local.astimezone(zone)
     return Notice(NoticeKind.EARLY, f"Coming up at {first:%H:%M}", items, at=batch.at)
@@ -244,6 +276,7 @@ class SoundNotifier(QObject):
 
 
 __all__ = [
+    "UNRECORDED_NOTE",
     "Notice",
     "NoticeItem",
     "NoticeKind",

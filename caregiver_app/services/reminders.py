@@ -14,11 +14,15 @@ so after three hours asleep a timer armed for "in one hour" would fire an hour a
 waking. A second timer, ``watchdog``, ticks every minute **only to detect jumps**: it
 compares how far the wall clock moved with how far a monotonic ``QElapsedTimer`` moved.
 If they differ by more than ``JUMP`` (sleep, resume, a clock or zone change), or the dose
-timer is overdue, the service wakes at once. Between ticks, it remembers the last moment
+timer is overdue, the service wakes at once and emits ``clock_jumped`` (the Today tab
+looks again: its own timer is just as late). Between ticks, it remembers the last moment
 it was certainly watching (``watched_until``); a dose that fell due after that moment and
-was never shown goes into **one** "while you were away" list (``catch_up_ready``) rather
-than a stack of stale notifications. ``watched_until`` is saved in the database at every
-wake and at ``stop()``, so the same works across an app restart or a power cut.
+was never shown, or one shown whose grace period ended after it with nothing recorded,
+goes into **one** "while you were away" list (``catch_up_ready``) rather than a stack of
+stale notifications. A dose still unrecorded at the end of its grace period while the
+service watches gets one last notice (``ReminderBatch.unrecorded``). ``watched_until``
+is saved in the database at every wake and at ``stop()``, so the same works across an app
+restart or a power cut.
 
 Appointments (from the care team, ``appointments(start, end)``) are reminded about the
 evening before and a few hours before through the same timer (``appointments_due``).
@@ -39,6 +43,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
 from caregiver_app.domain.doses import DoseStatus
 from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.reminders import (
     CATCH_UP_LIMIT,
     ReminderSettings,
@@ -76,11 +81,12 @@ class ReminderBatch:
     doses: tuple[DoseStatus, ...] = ()  # due now, or again (repeat, snooze over)
     early: tuple[DoseStatus, ...] = ()  # coming up soon (the "N minutes before" setting)
     repeated: bool = False  # every dose in ``doses`` was shown before
+    unrecorded: tuple[DoseStatus, ...] = ()  # grace period over, nothing recorded: ask
 
     @property
     def keys(self) -> tuple[tuple[int, str], ...]:
         return tuple((int(s.occurrence.medicine_id or 0), s.occurrence.key)
-                     for s in (*self.doses, *self.early))
+                     for s in (*self.doses, *self.unrecorded, *self.early))
 
 
 class ReminderService(QObject):
@@ -99,6 +105,11 @@ class ReminderService(QObject):
 
     armed = Signal(object)
     """The timer was armed for this moment (aware UTC ``datetime``)."""
+
+    clock_jumped = Signal()
+    """The wall clock jumped (the laptop slept or resumed, the clock or its zone was
+    changed) or the timer woke late: anything showing "now" should look again (the
+    Today tab's own timer counts monotonic time and would be late too)."""
 
     def __init__(self, book: MedicationBook, repo: ReminderRepository, *, clock: Clock,
                  settings: Callable[[], ReminderSettings],
@@ -182,12 +193,15 @@ class ReminderService(QObject):
             return
         now = self._now()
         watched = self._watched_until or now
-        start = min(max(watched, now - CATCH_UP_LIMIT), now - LOOKBACK)
+        policy = self._book.policy
+        # a dose whose grace period ended after ``watched`` may have fallen due before it
+        grace = max(policy.window(given_by).grace for given_by in GivenBy)
+        start = min(max(watched, now - CATCH_UP_LIMIT) - grace, now - LOOKBACK)
         end = now + LOOKAHEAD
         settings = self._settings()
         statuses = self._book.statuses_between(start, end)
         shown = self._repo.log_between(start, end + APPOINTMENTS_AHEAD)
-        plan = plan_reminders(statuses, shown, now, settings, self._book.policy,
+        plan = plan_reminders(statuses, shown, now, settings, policy,
                               watched_until=watched, held=frozenset(self._held))
         visits = None
         if self._appointments is not None:
@@ -203,8 +217,9 @@ class ReminderService(QObject):
         if plan.due:
             self._repo.mark_shown(((subject_of(s), s.occurrence.due) for s in plan.due), now,
                                   Shown.REMINDER)
-        if plan.repeat:
-            self._repo.mark_shown(((subject_of(s), s.occurrence.due) for s in plan.repeat),
+        if plan.repeat or plan.unrecorded:
+            self._repo.mark_shown(((subject_of(s), s.occurrence.due)
+                                   for s in (*plan.repeat, *plan.unrecorded)),
                                   now, Shown.REMINDER)
         self._watched_until = now
         self._repo.set_watched_until(now)
@@ -216,10 +231,12 @@ class ReminderService(QObject):
                 self._held[subject_of(status)] = status
             log.info("catch-up list: %d doses", len(plan.catch_up))
             self.catch_up_ready.emit(plan.catch_up)
-        if plan.to_announce or plan.early:
+        if plan.to_announce or plan.early or plan.unrecorded:
             batch = ReminderBatch(now, plan.to_announce, plan.early,
-                                  repeated=not plan.due and bool(plan.repeat))
-            log.info("reminder: %d due, %d early", len(batch.doses), len(batch.early))
+                                  repeated=not plan.due and bool(plan.repeat),
+                                  unrecorded=plan.unrecorded)
+            log.info("reminder: %d due, %d not recorded, %d early", len(batch.doses),
+                     len(batch.unrecorded), len(batch.early))
             self.reminders_due.emit(batch)
         if visits is not None and visits.fire:
             log.info("appointment reminders: %d", len(visits.fire))
@@ -236,9 +253,11 @@ class ReminderService(QObject):
         if abs(drift) > JUMP:
             log.info("clock jump of %d s detected", int(drift.total_seconds()))
             self.wake()
+            self.clock_jumped.emit()
         elif self._armed_for is not None and now >= self._armed_for + JUMP:
             log.info("reminder timer late by %d s", int((now - self._armed_for).total_seconds()))
             self.wake()
+            self.clock_jumped.emit()
         else:
             self._advance_watch(now)
 

@@ -51,7 +51,9 @@ class MainWindow(QMainWindow):
     """The visible tab changed; carries the tab's key."""
 
     quit_requested = Signal()
-    """File ▸ Quit: end the app (not only close the window, which may stay in the tray)."""
+    """End the app: File ▸ Quit, or the window closed when nothing keeps it running (no
+    tray to stay in, or the "keep running near the clock" setting off). The app does not
+    quit by itself when its last window closes (``run_gui``)."""
 
     def __init__(
         self,
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self._base_font: QFont = QApplication.font()
         self._keep_in_tray: Callable[[], bool] | None = None
         self._hidden_to_tray: Callable[[], None] | None = None
+        self._close_prompt_needed: Callable[[], bool] | None = None
+        self.close_prompt: QMessageBox | None = None  # "Reminders stop...", while open
         self._quitting = False
         title = APP_NAME + (" — example household" if is_example else "")
         self.setWindowTitle(title)
@@ -136,6 +140,12 @@ class MainWindow(QMainWindow):
         the tray); ``hidden()`` is called each time it does."""
         self._keep_in_tray = keep
         self._hidden_to_tray = hidden
+
+    def set_close_prompt(self, needed: Callable[[], bool] | None) -> None:
+        """While ``needed()`` is true (reminders are running and closing would end
+        them), closing the window first asks "Reminders stop when the app is closed.
+        Minimise it instead?" (Minimise / Close anyway / Cancel)."""
+        self._close_prompt_needed = needed
 
     def quit(self) -> None:
         """File ▸ Quit: close for good and ask the app to end."""
@@ -281,7 +291,50 @@ class MainWindow(QMainWindow):
             if self._hidden_to_tray is not None:
                 self._hidden_to_tray()
             return
+        if (not self._quitting and self._close_prompt_needed is not None
+                and self._close_prompt_needed()):
+            event.ignore()
+            self._ask_before_closing()
+            return
         super().closeEvent(event)
+        if not self._quitting:
+            self.quit_requested.emit()  # closed, and nothing keeps the app running
+
+    def _ask_before_closing(self) -> None:
+        """The "Reminders stop" question, without blocking (a second close while it is
+        up only raises it)."""
+        if self.close_prompt is not None:
+            self.close_prompt.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Close {APP_NAME}?",
+                          "Reminders stop when the app is closed. Minimise it instead?",
+                          parent=self)
+        box.setInformativeText("Minimised, it keeps reminding you when doses are due. "
+                               "This computer has no icons near the clock for it to stay "
+                               "in.")
+        box.setAccessibleName("Reminders stop when the app is closed")
+        minimise = box.addButton("&Minimise", QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton("&Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        minimise.setAccessibleName("Minimise: reminders keep coming")
+        close.setAccessibleName("Close anyway: reminders stop")
+        cancel.setAccessibleName("Cancel: keep the window open")
+        box.setDefaultButton(minimise)
+        box.setEscapeButton(cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.close_prompt = None
+            box.deleteLater()
+            if clicked is minimise:
+                self.showMinimized()
+            elif clicked is close:
+                self.quit()
+
+        box.finished.connect(answered)
+        self.close_prompt = box
+        box.open()
 
     # ---- Private
 

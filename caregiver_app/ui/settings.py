@@ -188,6 +188,16 @@ class UiSettings:
         self._s.setValue("reminders/appointment_hours", int(value))
 
     @property
+    def bring_to_front(self) -> bool:
+        """A reminder about a due dose restores and raises the window (default on: a
+        caregiver expects a due dose to be hard to miss)."""
+        return self._get("reminders/bring_to_front", True, bool)
+
+    @bring_to_front.setter
+    def bring_to_front(self, value: bool) -> None:
+        self._s.setValue("reminders/bring_to_front", bool(value))
+
+    @property
     def dose_on_time_minutes(self) -> int:
         """A home dose given within this many minutes of its time is on time (else early
         or late)."""

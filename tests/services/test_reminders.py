@@ -332,3 +332,74 @@ def test_daylight_saving_night_reminds_once_at_the_real_time(book, make_service,
     assert service.armed_for == at(spring, 3)  # 02:30 does not exist: due at 03:00
     _fire(service, fake_clock, at(spring, 3))
     assert got.dose_keys() == [["2026-03-08T02:30"]]
+
+
+# ---- Never lost at the end of the grace period
+
+
+def test_a_dose_reminded_just_before_sleep_is_listed_when_it_wakes(book, make_service,
+                                                                    fake_clock, mono, qtbot):
+    """08:00 reminded, asleep 08:05 to 11:05: the dose is in the list (it used to get
+    neither the list nor another reminder). The clock jump is announced too, so the
+    Today tab can look again."""
+    _add(book, T8, T20)
+    service = make_service()
+    got = Recorder(service)
+    service.start()
+    _fire(service, fake_clock, at(D0, 8))
+    fake_clock.set(at(D0, 8, 5))
+    mono.value += 300
+    service.check_clock()
+    fake_clock.set(at(D0, 11, 5))
+    mono.value += 60
+    with qtbot.waitSignal(service.clock_jumped, timeout=1000):
+        service.check_clock()
+    assert [[s.occurrence.key for s in c] for c in got.catch_ups] == [["2026-01-05T08:00"]]
+    assert got.dose_keys() == [["2026-01-05T08:00"]]  # no stale reminder besides
+
+
+def test_a_snoozed_dose_reminded_then_the_app_closed_is_listed_on_restart(
+        book, make_service, fake_clock):
+    """Baclofen 14:00 snoozed, reminded again at 14:05, the app closed at 14:06 and
+    opened at 21:30: it is in the list."""
+    baclofen = _add(book, time(14), generic_name="baclofen")
+    fake_clock.set(at(D0, 13, 59))
+    first = make_service()
+    first.start()
+    _fire(first, fake_clock, at(D0, 14))
+    first.snooze(baclofen.id, "2026-01-05T14:00", 5)
+    _fire(first, fake_clock, at(D0, 14, 5))
+    fake_clock.set(at(D0, 14, 6))
+    first.stop()
+    fake_clock.set(at(D0, 21, 30))
+    second = make_service()
+    got = Recorder(second)
+    second.start()
+    assert [[s.occurrence.key for s in c] for c in got.catch_ups] == [["2026-01-05T14:00"]]
+
+
+def test_awake_at_the_end_of_grace_one_last_notice_then_silence(book, make_service,
+                                                                  fake_clock):
+    """Repeats used to stop silently at the end of the grace period: now one last
+    "not recorded: what happened?", once."""
+    _add(book, T8, T20)
+    service = make_service()
+    got = Recorder(service)
+    service.start()
+    _fire(service, fake_clock, at(D0, 8))
+    while service.armed_for < at(D0, 10):
+        _fire(service, fake_clock, service.armed_for)  # the repeats
+    assert all(b.unrecorded == () for b in got.batches)
+    _fire(service, fake_clock, at(D0, 10))
+    last = got.batches[-1]
+    assert [s.occurrence.key for s in last.unrecorded] == ["2026-01-05T08:00"]
+    assert last.doses == ()
+    assert service.armed_for == at(D0, 20)
+    service.wake()
+    assert got.batches[-1] is last  # never again
+    service.stop()
+    fake_clock.set(at(D0, 10, 30))
+    again = make_service()
+    after = Recorder(again)
+    again.start()
+    assert after.batches == [] and after.catch_ups == []  # not after a restart either

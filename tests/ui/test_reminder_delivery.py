@@ -304,3 +304,220 @@ def test_a_dose_recorded_meanwhile_is_not_recorded_twice_from_the_list(home, mai
     assert "already recorded" in model.index(0, Col.PROBLEM).data()
     assert len(home.medications.day().doses[0].history) == 1
     home.reminders.stop()
+
+
+# ---- Hard to miss
+
+
+def _watch_alerts(monkeypatch) -> list:
+    alerted = []
+    monkeypatch.setattr("caregiver_app.ui.today.alerts.QApplication.alert",
+                        lambda widget, msec=0: alerted.append(widget))
+    return alerted
+
+
+def test_a_due_dose_flags_the_window_and_brings_it_up_without_the_keyboard(
+        home, main_window, fake_clock, monkeypatch, qtbot):
+    """Minimised or behind other windows, a reminder used to reach only the banner (and
+    a tray, when there is one): now the taskbar entry asks for attention and the window
+    is restored and raised. The keyboard, if the desktop hands it over, lands on "Show
+    in Today", where a stray key records nothing."""
+    alerted = _watch_alerts(monkeypatch)
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 8))
+    assert alerted == [main_window]
+    assert not main_window.isMinimized() and main_window.isVisible()
+    assert main_window.focusWidget() is home.alerts.banner.open_button
+    qtbot.keyClick(main_window.focusWidget(), "g")
+    assert home.medications.day().doses[0].effective is None  # a stray key: nothing
+    home.reminders.stop()
+
+
+def test_bringing_the_window_up_can_be_switched_off(home, main_window, fake_clock,
+                                                     monkeypatch, qtbot):
+    assert home.settings.bring_to_front  # on unless switched off
+    home.settings.bring_to_front = False
+    alerted = _watch_alerts(monkeypatch)
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 8))
+    assert main_window.isMinimized()
+    assert alerted == [main_window]  # the taskbar is still flagged
+    home.reminders.stop()
+
+
+def test_the_reminder_settings_offer_bringing_the_window_up(home, main_window, monkeypatch):
+    from caregiver_app.ui.today.settings_dialog import ReminderSettingsDialog
+
+    def ask(cls, prefs, **kwargs):
+        dialog = cls(prefs, **kwargs)
+        assert dialog.front_check.isChecked()
+        assert dialog.front_check.text() == ("Bring the window to the &front when a dose "
+                                             "is due")
+        dialog.front_check.setChecked(False)
+        return dialog.prefs()
+
+    monkeypatch.setattr(ReminderSettingsDialog, "ask", classmethod(ask))
+    main_window.today_tab.reminders_button.click()
+    assert not home.settings.bring_to_front
+
+
+# ---- Closing the window
+
+
+def test_without_a_tray_closing_asks_before_reminders_stop(home, main_window, qtbot):
+    """No tray (GNOME's default): closing used to end the app, and the reminders, without
+    a word."""
+    assert home.tray is None
+    home.reminders.start()
+    quits = []
+    main_window.quit_requested.connect(lambda: quits.append(1))
+    main_window.close()
+    prompt = main_window.close_prompt
+    assert prompt is not None and prompt.isVisible()
+    assert prompt.text() == "Reminders stop when the app is closed. Minimise it instead?"
+    by_text = {b.text(): b for b in prompt.buttons()}
+    assert set(by_text) == {"&Minimise", "&Close anyway", "Cancel"}
+    assert prompt.defaultButton() is by_text["&Minimise"]
+    assert prompt.escapeButton() is by_text["Cancel"]
+    assert main_window.isVisible() and home.reminders.running
+    prompt.escapeButton().click()  # Cancel
+    assert main_window.isVisible() and not main_window.isMinimized() and quits == []
+    main_window.close()
+    main_window.close_prompt.defaultButton().click()  # Minimise
+    assert main_window.isMinimized() and home.reminders.running and quits == []
+    main_window.showNormal()
+    main_window.close()
+    close_anyway = next(b for b in main_window.close_prompt.buttons()
+                        if b.text() == "&Close anyway")
+    close_anyway.click()
+    assert quits == [1] and not main_window.isVisible()
+    home.reminders.stop()
+
+
+def test_with_the_tray_setting_off_closing_ends_the_app(home, main_window, monkeypatch,
+                                                        qtbot):
+    """The setting used to change nothing where there is a tray: the app never quit when
+    its window closed."""
+    monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: True))
+    home.alerts._tray = SimpleNamespace(icon=SimpleNamespace(supportsMessages=lambda: True,
+                                                             showMessage=lambda *a: None))
+    home.settings.tray_hint_shown = True
+    quits = []
+    main_window.quit_requested.connect(lambda: quits.append(1))
+    home.settings.close_to_tray = True
+    main_window.close()
+    assert not main_window.isVisible() and quits == []  # kept running near the clock
+    home.settings.close_to_tray = False
+    main_window.show()
+    main_window.close()
+    assert quits == [1] and main_window.close_prompt is None
+
+
+# ---- Not recorded at the end of the grace period
+
+
+def test_the_last_notice_asks_what_happened_and_opens_it_on_today(home, main_window,
+                                                                  fake_clock, qtbot):
+    home.settings.reminder_repeat_minutes = 0
+    home.reminders.start()
+    _fire(home, fake_clock, at(D0, 8))
+    _fire(home, fake_clock, at(D0, 9))
+    _fire(home, fake_clock, at(D0, 10))  # 08:00's grace period ends; 10:00 falls due
+    banner = home.alerts.banner
+    assert banner.title_label.text() == "◷ Time for riluzole (10:00) · 1 not recorded"
+    lines = [i.line for i in banner.items()]
+    assert lines[-1] == ("08:00  riluzole 50 mg: 1 tablet, by mouth "
+                         "(not recorded: what happened?)")
+    ask = banner.given_button(len(lines) - 1)
+    assert ask.text() == "What happened?…"
+    main_window.show_tab("learn")
+    qtbot.mouseClick(ask, qtbot_button())
+    tab = main_window.today_tab
+    assert main_window.current_tab_key() == "today"
+    assert tab.current_row().dose.occurrence.key == "2026-01-05T08:00"
+    assert tab.card.given_at_button.hasFocus()
+    assert home.medications.day().doses[0].effective is None  # nothing recorded by it
+    home.reminders.stop()
+
+
+# ---- The list, answered with its buttons
+
+
+def test_the_list_is_answered_with_large_buttons_by_keyboard(home, main_window, fake_clock,
+                                                              qtbot):
+    """Each dose has its own Given at its time / Given at another time / Not given /
+    Still to give, reachable by keyboard; no cell editors, and the text follows the
+    Today tab's size."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from caregiver_app.storage.reminders_repo import ReminderRepository
+    from caregiver_app.ui.today import dialogs
+
+    main_window.today_tab.set_large_text(True)
+    ReminderRepository(home.db).set_watched_until(at(D0, 7))
+    fake_clock.set(at(D0, 10, 30))
+    home.reminders.start()
+    dialog = home.alerts.catch_up_dialog
+    assert dialog.font().pointSizeF() == pytest.approx(
+        QApplication.font().pointSizeF() * 1.6)
+    first, second, third = dialog.rows
+    assert [b.text() for b in first.buttons.values()] == [
+        "✓  Given at 08:00", "Given at another time…", "⊘  Not given…", "Still to give"]
+    assert first.buttons["later"].isChecked()  # nothing is assumed
+    qtbot.waitUntil(first.first_button().hasFocus)
+    qtbot.keyClick(first.first_button(), Qt.Key.Key_Space)  # given at its time
+    assert first.buttons["due"].isChecked()
+    second.buttons["not_given"].setFocus()
+    qtbot.keyClick(second.buttons["not_given"], Qt.Key.Key_Space)
+    assert second.reason_box.isVisible()
+    dialog.save_button.click()  # no reason chosen yet: refused, nothing saved
+    assert dialog.isVisible()
+    assert second.problem.text() == "⚠ Choose why it was not given."
+    assert home.medications.day().doses[0].effective is None
+    second.reason_combo.setCurrentIndex(second.reason_combo.findData(SkipReason.ASLEEP.value))
+    qtbot.mouseClick(third.buttons["other"], qtbot_button())
+    assert third.time_box.isVisible()
+    dialogs.set_wall(third.time_edit, at(D0, 10, 20).astimezone(
+        home.medications.zone()).replace(tzinfo=None))
+    with qtbot.waitSignal(dialog.answered, timeout=1000):
+        dialog.save_button.click()
+    doses = {s.occurrence.key[-5:]: s for s in home.medications.day().doses}
+    assert doses["08:00"].effective.given_at == at(D0, 8)
+    assert doses["09:00"].effective.skip_reason is SkipReason.ASLEEP
+    assert doses["10:00"].effective.given_at == at(D0, 10, 20)
+    home.reminders.stop()
+    main_window.today_tab.set_large_text(False)
+
+
+def test_the_dose_times_are_chosen_in_the_reminder_settings(home, main_window, monkeypatch,
+                                                            fake_clock, qtbot):
+    """On time within 30 minutes, missed after 1 hour: Today reads the 08:00 dose as
+    missed at 09:05 as soon as the settings are saved, and they are remembered."""
+    from caregiver_app.ui.today.settings_dialog import ReminderSettingsDialog
+
+    def ask(cls, prefs, **kwargs):
+        dialog = cls(prefs, **kwargs)
+        assert dialog.on_time_combo.currentData() == 60
+        assert dialog.missed_combo.currentData() == 120
+        assert dialog.on_time_combo.currentText() == "1 hour before or after its time"
+        dialog.on_time_combo.setCurrentIndex(dialog.on_time_combo.findData(30))
+        dialog.missed_combo.setCurrentIndex(dialog.missed_combo.findData(60))
+        return dialog.prefs()
+
+    fake_clock.set(at(D0, 9, 5))
+    today = main_window.today_tab
+    main_window.show_tab("today")
+    today.refresh()
+    before = {r.cells[0] + " " + r.cells[1]: r.look.kind for r in today.model.rows()}
+    monkeypatch.setattr(ReminderSettingsDialog, "ask", classmethod(ask))
+    with qtbot.waitSignal(home.medications.policy_changed):
+        today.reminders_button.click()
+    qtbot.waitUntil(lambda: any(r.look.kind.value == "missed" for r in today.model.rows()))
+    assert not any(k.value == "missed" for k in before.values())
+    assert (home.settings.dose_on_time_minutes, home.settings.dose_missed_after_minutes) \
+        == (30, 60)

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 from medicine_builders import D0, T8, T20, at, medicine
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from caregiver_app.domain.doses import DoseState, EntryKind
@@ -18,7 +19,7 @@ from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, SkipReason
 from caregiver_app.ui.today import dialogs
-from caregiver_app.ui.today.model import Column, RowKind, TodayModel
+from caregiver_app.ui.today.model import LOOK_ROLE, Column, RowKind, TodayModel
 from caregiver_app.ui.today.tab import TodayTab
 
 RILUZOLE_FOOD = FoodRule(FoodRuleKind.EMPTY_STOMACH, before_minutes=60, after_minutes=120)
@@ -467,44 +468,107 @@ def test_large_text_view_scales_the_tab_and_is_remembered(today, home, qtbot, ct
     assert today.tree.font().pointSizeF() == pytest.approx(base)
 
 
-@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
-def test_nothing_is_cut_off_on_a_laptop_window(today, home, main_window, qtbot, large):
-    """Every column stays inside the list, and every cell is tall enough for its text
-    wrapped to the column: no instruction or state is hidden behind an ellipsis."""
-    from PySide6.QtGui import QFontMetrics
+def _cells_fit(tab) -> int:
+    """Every column inside the list; every cell tall enough for its text wrapped to the
+    column, and no word wider than it. Returns how many cells were checked."""
+    from PySide6.QtGui import QFont, QFontMetrics
 
+    tree = tab.tree
+    header = tree.header()
+    right = max(header.sectionPosition(c) + header.sectionSize(c) for c in Column)
+    assert right <= tree.viewport().width() + 1
+    assert tree.horizontalScrollBar().maximum() == 0
+    metrics = QFontMetrics(tree.font())
+    bold = QFont(tree.font())
+    bold.setBold(True)
+    pill_metrics = QFontMetrics(bold)  # overdue and missed states are bold
+    line = metrics.height()
+    checked = 0
+    model = tab.model
+    for s in range(model.rowCount()):
+        parent = model.index(s, 0)
+        for r in range(model.rowCount(parent)):
+            for column in Column:
+                cell = model.index(r, column, parent)
+                text = cell.data()
+                if not text:
+                    continue
+                rect = tree.visualRect(cell)
+                if column == Column.STATE:  # the pill's text sits inside its margins
+                    urgent = cell.data(LOOK_ROLE) in ("overdue", "missed", "conflict")
+                    width = rect.width() - 2 * max(2, line // 5) - line
+                    fm = pill_metrics if urgent else metrics
+                else:
+                    width, fm = rect.width() - 8, metrics
+                needed = fm.boundingRect(0, 0, width, 100_000, int(Qt.TextFlag.TextWordWrap),
+                                         text).height()
+                assert rect.height() >= needed, (text, rect.height(), needed)
+                widest = max(fm.horizontalAdvance(w) for w in text.split())
+                assert widest <= width, (text, widest, width)  # no word is cut off
+                checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("when", [(8, 30), (20, 30)], ids=["overdue", "overdue+unrecorded"])
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_nothing_is_cut_off_on_a_laptop_window(today, home, main_window, qtbot, large, when):
+    """Every column stays inside the list, and every cell is tall enough for its text
+    wrapped to the column: no instruction or state is hidden behind an ellipsis. With
+    overdue doses (and, in the evening, doses not recorded yet) at large text too; the
+    time column is as wide as the times, not as the section titles spanning it; the
+    columns follow the list when the card beside it changes (another dose selected);
+    and the card keeps a share of the width, every button whole."""
     from caregiver_app.domain.vocab import FoodRule, FoodRuleKind
 
     home.book.add_medicine(medicine(
         DailyRegimen(D0, (T20,)), id=None,
         generic_name="edaravone (Radicava ORS) oral suspension, given by feeding tube",
         food_rule=FoodRule(FoodRuleKind.EMPTY_STOMACH, before_minutes=480, after_minutes=60)))
+    home.clock.set(at(D0, *when))
     main_window.resize(1100, 750)
     today.set_large_text(large)
     today.refresh()
     qtbot.waitUntil(lambda: today.tree.viewport().width() > 0)
+    keys = [k for k, _ in _sections(today)]
+    assert keys[0] == "overdue"
+    if when == (20, 30):
+        assert keys[1] == "unrecorded"
     tree = today.tree
-    header = tree.header()
-    right = max(header.sectionPosition(c) + header.sectionSize(c) for c in Column)
-    assert right <= tree.viewport().width() + 1
-    assert tree.horizontalScrollBar().maximum() == 0
+    from PySide6.QtGui import QFontMetrics
+
     metrics = QFontMetrics(tree.font())
-    checked = 0
-    model = today.model
-    for s in range(model.rowCount()):
-        parent = model.index(s, 0)
-        for r in range(model.rowCount(parent)):
-            for column in (Column.MEDICINE, Column.DOSE, Column.NOTES):
-                cell = model.index(r, column, parent)
-                text = cell.data()
-                if not text:
-                    continue
-                rect = tree.visualRect(cell)
-                needed = metrics.boundingRect(0, 0, rect.width() - 8, 100_000,
-                                              int(Qt.TextFlag.TextWordWrap), text).height()
-                assert rect.height() >= needed, (text, rect.height(), needed)
-                checked += 1
-    assert checked > 6
+    times = [r.cells[Column.TIME] for r in today.model.rows() if r.kind is not RowKind.PRN]
+    widest_time = max(metrics.horizontalAdvance(t) for t in times)
+    assert tree.columnWidth(Column.TIME) <= (widest_time + tree.indentation()
+                                             + 2 * metrics.height() + 8)
+    assert _cells_fit(today) > 6
+    for row in list(today.model.rows()):  # the card changes with each dose shown
+        index = today.model.index_of(row.identity)
+        tree.setCurrentIndex(index)
+        QApplication.processEvents()
+        _cells_fit(today)
+        card = today.card
+        assert card.width() <= max(card.minimumSizeHint().width(),
+                                   today.width() * 0.3), card.width()
+        for button in card.buttons():
+            assert button.width() >= button.minimumSizeHint().width(), (
+                button.text(), row.cells, card.width(), card.minimumSizeHint(),
+                card.maximumWidth(), today.width(), today.splitter.sizes())
+        assert card.geometry().right() <= today.width()
+    # the card dragged wider: it stops at its share, and the columns follow the list
+    header = tree.header()
+    today.splitter.setSizes([100, 2000])
+    QApplication.processEvents()
+    assert today.card.width() <= max(today.card.minimumSizeHint().width(),
+                                     int(today.width() * 0.25)) + 1
+    _cells_fit(today)
+    if not large:  # room for every column: what to know now keeps a quarter of the list
+        assert header.sectionSize(Column.NOTES) >= tree.viewport().width() // 4 - 1
+    today.splitter.setSizes([2000, 100])
+    QApplication.processEvents()
+    _cells_fit(today)
+    if not large:
+        assert header.sectionSize(Column.NOTES) >= tree.viewport().width() // 4 - 1
     today.set_large_text(False)
 
 
@@ -540,3 +604,205 @@ def test_app_shows_the_medicine_and_previews_the_checklist(today, home, main_win
     assert preview is not None and preview.isVisible()
     assert preview.windowTitle() == "Print preview: Daily medication checklist"
     preview.reject()
+
+
+# ---- After sleep or a clock change
+
+
+class _Monotonic:
+    """A monotonic clock that stands still while the laptop sleeps."""
+
+    def __init__(self):
+        self.value = 1000.0
+
+    def __call__(self):
+        return self.value
+
+
+@pytest.mark.qt_log_ignore("does not support raise")
+def test_after_sleep_today_shows_the_new_day(today, home, qtbot):
+    """Open on Monday evening, the laptop sleeps until Tuesday 08:30: Today shows
+    Tuesday (its doses, the right header, Back to today off), both at once and after
+    "Decide later" in the list (it used to keep Monday, labelled Today)."""
+    reminders = home.ctx.reminders
+    mono = _Monotonic()
+    reminders._monotonic = mono
+    home.clock.set(at(D0, 22, 30))
+    today.refresh()
+    reminders.start()
+    QApplication.processEvents()  # nothing else pending: only the jump can move the day
+    assert today.day() == D0 and not today._refresh_soon.isActive()
+    home.clock.set(at(D0, 22, 31))
+    mono.value += 60
+    reminders.check_clock()
+    home.clock.set(at(D0 + timedelta(days=1), 8, 30))  # asleep: the monotonic clock stood
+    mono.value += 60
+    reminders.check_clock()
+    tuesday = D0 + timedelta(days=1)
+
+    def shows_tuesday() -> bool:
+        return today.day() == tuesday
+
+    qtbot.waitUntil(shows_tuesday, timeout=2000)
+    dialog = home.ctx.alerts.catch_up_dialog
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.answered, timeout=1000):
+        dialog.later_button.click()
+    QApplication.processEvents()
+    assert today.day() == tuesday and today.day_note.text() == "Today"
+    assert not today.today_button.isEnabled()
+    assert today.header_label.text().startswith("Next: 14:00 baclofen · 2 overdue")
+    keys = {r.dose.occurrence.key for r in today.model.rows() if r.dose}
+    assert _key(8, tuesday) in keys and _key(8) not in keys
+    assert today.current_row().dose.occurrence.key == _key(8, tuesday)
+    reminders.stop()
+
+
+def test_activating_the_window_after_the_clock_moved_shows_the_new_day(today, home, qtbot,
+                                                                       monkeypatch):
+    home.clock.set(at(D0, 22, 30))
+    today.refresh()
+    QApplication.processEvents()
+    reads = []
+    day = home.book.day
+    monkeypatch.setattr(home.book, "day", lambda *a, **k: reads.append(a) or day(*a, **k))
+    QApplication.sendEvent(today, QEvent(QEvent.Type.WindowActivate))
+    QApplication.processEvents()
+    assert reads == []  # nothing changed: no work
+    home.clock.set(at(D0 + timedelta(days=1), 7, 30))  # the clock moved, no timer noticed
+    QApplication.sendEvent(today, QEvent(QEvent.Type.WindowActivate))
+    qtbot.waitUntil(lambda: today.day() == D0 + timedelta(days=1), timeout=2000)
+    assert today.day_note.text() == "Today"
+
+
+# ---- Not recorded yet
+
+
+def test_doses_past_their_grace_period_ask_what_happened_on_top(today, home, monkeypatch):
+    home.clock.set(at(D0, 19, 30))  # nothing recorded all day
+    today.refresh()
+    sections = _sections(today)
+    assert sections[0] == ("unrecorded", ["08:00 baclofen 50 mg", "08:00 riluzole 50 mg",
+                                          "14:00 baclofen 50 mg"])
+    section = today.model.sections()[0]
+    assert section.title == "Not recorded yet: say what happened (3)" and section.urgent
+    assert "morning" not in [k for k, _ in sections]  # they left their part of the day
+    first = today.current_row()
+    assert first is section.rows[0]  # the first thing to answer is selected
+    riluzole = section.rows[1]
+    assert riluzole.cells[Column.STATE] == "✗ Missed: not recorded yet"
+    assert riluzole.cells[Column.NOTES] == (
+        "Say what happened: given at another time (Shift+G), or not given (S)")
+    # answered from the keyboard: Shift+G, a time, saved
+    seen = _fake_ask(monkeypatch, dialogs.GivenDialog, lambda d: dialogs.set_wall(
+        d.time_edit, at(D0, 8, 10).astimezone(home.book.zone()).replace(tzinfo=None)))
+    _select(today, home.riluzole.id, _key(8))
+    qtbot_key = today.shortcuts[QKeySequence("Shift+G").toString()]
+    qtbot_key.activated.emit()
+    assert seen and home.book.day().doses[1].effective.given_at == at(D0, 8, 10)
+    today.refresh()
+    assert [r.cells[Column.MEDICINE] for r in today.model.sections()[0].rows] == [
+        "baclofen 50 mg", "baclofen 50 mg"]
+    # overdue doses stay above it
+    home.clock.set(at(D0, 20, 30))
+    today.refresh()
+    assert [k for k, _ in _sections(today)][:2] == ["overdue", "unrecorded"]
+
+
+
+def test_past_days_keep_their_plain_record(today, home):
+    home.clock.set(at(D0 + timedelta(days=1), 9))
+    today.go_today()
+    today.previous_day()
+    sections = _sections(today)
+    assert [k for k, _ in sections] == ["morning", "midday", "evening", "as_needed"]
+    assert _state(today, home.riluzole.id, _key(8)) == "✗ Missed"
+
+
+def test_a_late_night_dose_not_recorded_comes_along_to_the_next_day(home, main_window):
+    late = home.book.add_medicine(medicine(DailyRegimen(D0, (time(23),)), id=None,
+                                           generic_name="melatonin"))
+    home.clock.set(at(D0 + timedelta(days=1), 1, 30))  # its grace period ended at 01:00
+    tab = main_window.today_tab
+    tab.go_today()
+    first = tab.model.sections()[0]
+    assert first.key == "unrecorded"
+    assert [(r.dose.medicine.id, r.cells[Column.TIME]) for r in first.rows] == [
+        (late.id, "23:00 Mon")]
+    assert "1 not recorded from yesterday" in tab.header_label.text()
+
+
+# ---- Enter records nothing
+
+
+def test_enter_or_a_double_click_on_a_dose_records_nothing(today, home, qtbot):
+    """Activating a row (Enter, double-click, or one click on desktops that open items
+    that way) goes to the Given button and says how to record; it used to record the
+    dose as given at once."""
+    tree = today.tree
+    _select(today, home.riluzole.id, _key(8))
+    qtbot.waitUntil(tree.hasFocus)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert home.book.day().doses[1].state is DoseState.DUE
+    assert today.card.given_button.hasFocus()
+    assert today.feedback_label.text() == "Press G or the Given button to record it."
+    _select(today, home.baclofen.id, _key(8))
+    rect = tree.visualRect(tree.currentIndex())
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert home.book.day().doses[0].state is DoseState.DUE
+    assert home.ctx.db.execute("SELECT count(*) FROM dose_entries").fetchone()[0] == 0
+    qtbot.keyClick(today.card.given_button, Qt.Key.Key_G)  # G still records
+    assert home.book.day().doses[0].state is DoseState.GIVEN
+
+
+def test_enter_on_a_dose_not_recorded_goes_to_given_at_another_time(today, home, qtbot,
+                                                                    monkeypatch):
+    asked = []  # no dialog either (it used to open "Record as given", with now as the time)
+    monkeypatch.setattr(dialogs.GivenDialog, "ask", classmethod(lambda cls, **k: asked.append(k)))
+    home.clock.set(at(D0, 11))
+    today.refresh()
+    _select(today, home.riluzole.id, _key(8))
+    qtbot.keyClick(today.tree, Qt.Key.Key_Enter)
+    assert asked == []
+    assert today.card.given_at_button.hasFocus()
+    assert "Given at another time (Shift+G)" in today.feedback_label.text()
+    assert home.book.day().doses[1].effective is None
+
+
+# ---- The keyboard starts on the list
+
+
+def test_the_dose_list_has_the_keyboard_when_today_is_shown(home, main_window, qtbot):
+    """G, S and Z work at once: the list has the keyboard on start and whenever the tab
+    is shown (it used to be the "Caregiver on duty" list, where a letter changes who is
+    on duty)."""
+    tab = main_window.today_tab
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.tree, timeout=2000)
+    main_window.show_tab("learn")
+    main_window.duty_combo.setFocus()
+    main_window.show_tab("today")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.tree, timeout=2000)
+    tab.refresh()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_G)
+    assert home.book.day().doses[0].state is DoseState.GIVEN
+    assert home.ctx.session.on_duty_id == home.tom.id
+
+
+# ---- Read about this medicine
+
+
+def test_read_about_this_medicine_opens_its_article(today, home, main_window, qtbot):
+    with_article = home.book.add_medicine(medicine(
+        DailyRegimen(D0, (time(9),)), id=None, generic_name="baclofen",
+        reference_id="baclofen"))
+    today.refresh()
+    _select(today, home.riluzole.id, _key(8))
+    assert today.card.read_button.isHidden()  # no reference entry: nothing to read
+    _select(today, with_article.id, "2026-01-05T09:00")
+    button = today.card.read_button
+    assert button.isVisible() and button.accessibleName() == "Read about baclofen"
+    with qtbot.waitSignal(today.read_about_requested, timeout=1000) as asked:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked.args == ["baclofen"]
+    assert main_window.current_tab_key() == "learn"  # app.py opens the article

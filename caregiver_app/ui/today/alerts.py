@@ -1,10 +1,19 @@
 """Where reminders meet the window: ``ReminderCenter`` delivers what the
 ``ReminderService`` announces to every notifier (the banner always; the tray and the sound
 when present), opens the one "while you were away" list, and turns clicks into actions
-on the Today tab (show the dose, record it as given, snooze it).
+on the Today tab (show the dose, record it as given, snooze it, say what happened).
 
-It also keeps the app in the tray when the window is closed (when there is a tray and
-the setting is on), telling the caregiver once how to quit.
+Hard to miss: every notice also asks the desktop to flag the window
+(``QApplication.alert``: a blinking taskbar entry), and one about a due dose restores a
+minimised (or hidden) window and raises it when "Bring the window to the front" is on
+(the default). It never takes the keyboard from another program on purpose, and if the
+desktop gives it anyway, the keyboard lands on the banner's "Show in Today", where a
+stray key records nothing.
+
+Closing the window keeps the app in the tray when there is a tray and the setting is on
+(telling the caregiver once how to quit); closing it otherwise ends the app. Without a
+tray, closing while reminders run asks first: "Reminders stop when the app is closed.
+Minimise it instead?"
 """
 
 from __future__ import annotations
@@ -13,8 +22,8 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QMenu
 
 from caregiver_app import APP_NAME
 from caregiver_app.domain.doses import DoseStatus, EntryKind
@@ -75,6 +84,7 @@ class ReminderCenter(QObject):
         banner.given_requested.connect(self.give)
         banner.snooze_requested.connect(self.snooze)
         banner.open_requested.connect(self.open_today)
+        banner.answer_requested.connect(self.ask_what_happened)
         banner.review_requested.connect(self.review_catch_up)
         banner.care_team_requested.connect(self.open_care_team)
         if tray is not None:
@@ -86,7 +96,10 @@ class ReminderCenter(QObject):
             self.tray_menu.addSeparator()
             self.tray_menu.addAction("Quit", self._window.quit)
             tray.icon.setContextMenu(self.tray_menu)
-            window.set_close_to_tray(self._keep_in_tray, self._hidden_to_tray)
+        # the setting decides, tray or not: with it off, closing the window ends the app
+        window.set_close_to_tray(self._keep_in_tray, self._hidden_to_tray)
+        if hasattr(window, "set_close_prompt"):
+            window.set_close_prompt(self._reminders_would_stop)
 
     # ---- Public API
 
@@ -100,6 +113,28 @@ class ReminderCenter(QObject):
     def deliver(self, notice: Notice) -> None:
         for notifier in self._notifiers:
             notifier.notify(notice)
+        if notice.kind.about_a_due_dose and self._settings.bring_to_front:
+            self.bring_up()
+        QApplication.alert(self._window)  # the taskbar entry asks for attention
+
+    def bring_up(self) -> None:
+        """Restore a minimised or hidden window and raise it above the others, without
+        asking for the keyboard. Should the desktop give it the keyboard anyway, it
+        lands on the banner's "Show in Today" (a stray key records nothing there); a
+        window already in use keeps its focus."""
+        window = self._window
+        if window.isActiveWindow() and window.isVisible() and not window.isMinimized():
+            return
+        if not window.isVisible():
+            window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+            window.show()
+            window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.raise_()
+        target = self.banner.open_button if self.banner.isVisible() else None
+        if target is not None and target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_today(self, medicine_id: int = 0, key: str = "") -> None:
         """Bring the window up at the Today tab, at this dose if one is given."""
@@ -117,6 +152,13 @@ class ReminderCenter(QObject):
         warnings first)."""
         self.open_today(medicine_id, key)
         self._today.give_dose(medicine_id, key)
+
+    def ask_what_happened(self, medicine_id: int, key: str) -> None:
+        """The banner's "What happened?…": the dose on the Today tab, ready for an
+        answer (given at another time, or not given)."""
+        self._window.bring_to_front()
+        self._window.show_tab("today")
+        self._today.ask_what_happened(medicine_id, key)
 
     def snooze(self, medicine_id: int, key: str, minutes: int) -> None:
         until = self._service.snooze(medicine_id, key, minutes)
@@ -153,8 +195,10 @@ class ReminderCenter(QObject):
             dialog = CatchUpDialog(zone=self._book.zone(), now=self._book.now,
                                    save=self._save_answer, caregivers=caregivers,
                                    on_duty=self._session.on_duty_id,
-                                   set_on_duty=self._set_on_duty, parent=self._window)
+                                   set_on_duty=self._set_on_duty,
+                                   font=self._today.text_font(), parent=self._window)
             dialog.answered.connect(self._on_answered)
+            self._today.large_button.toggled.connect(self._follow_text_size)
             self.catch_up_dialog = dialog
         self.catch_up_dialog.add(statuses)
         self.deliver(notice_for_catch_up(tuple(self.catch_up_dialog.shown()),
@@ -163,7 +207,12 @@ class ReminderCenter(QObject):
             self.catch_up_dialog.show()
             self.catch_up_dialog.raise_()
 
+    def _follow_text_size(self, *_args) -> None:
+        if self.catch_up_dialog is not None:
+            self.catch_up_dialog.set_text_font(self._today.text_font())
+
     def _on_answered(self, statuses: list[DoseStatus]) -> None:
+        self._today.large_button.toggled.disconnect(self._follow_text_size)
         dialog, self.catch_up_dialog = self.catch_up_dialog, None
         self.banner.clear()
         self._service.catch_up_answered(statuses)
@@ -213,6 +262,9 @@ class ReminderCenter(QObject):
             self.open_care_team()
             return
         first = notice.first if notice is not None else None
+        if notice is not None and notice.kind is NoticeKind.UNRECORDED and first:
+            self.ask_what_happened(*first)
+            return
         self.open_today(*(first or (0, "")))
 
     # ---- Private: the tray
@@ -220,6 +272,11 @@ class ReminderCenter(QObject):
     def _keep_in_tray(self) -> bool:
         return bool(self._tray is not None and self._settings.close_to_tray
                     and TrayNotifier.available())
+
+    def _reminders_would_stop(self) -> bool:
+        """Closing the window now would end the app (and the reminders) without the
+        caregiver having chosen so in the settings: there is no tray to stay in."""
+        return self._service.running and self._tray is None
 
     def _hidden_to_tray(self) -> None:
         if self._settings.tray_hint_shown:

@@ -23,6 +23,7 @@ from caregiver_app.services.notifier import Notice, NoticeItem, NoticeKind
 MAX_ROWS = 4
 STYLES = {
     NoticeKind.DOSES: "#ffe2a8",
+    NoticeKind.UNRECORDED: "#f7c6c6",
     NoticeKind.EARLY: "#dbe7f7",
     NoticeKind.CATCH_UP: "#ffe2a8",
     NoticeKind.APPOINTMENT: "#dbe7f7",
@@ -38,6 +39,10 @@ class ReminderBanner(QFrame):
 
     open_requested = Signal(int, str)
     """Show the Today tab at this dose (``(0, "")``: just the Today tab)."""
+
+    answer_requested = Signal(int, str)
+    """"What happened?" for a dose past its grace period: show it on the Today tab,
+    ready to record it as given at another time or not given."""
 
     review_requested = Signal()
     """Open the "while you were away" list."""
@@ -78,7 +83,7 @@ class ReminderBanner(QFrame):
         self.more_label = QLabel()
         layout.addWidget(self.more_label)
         self._row_widgets: list[QWidget] = []
-        self._buttons: list[tuple[QPushButton, QPushButton]] = []
+        self._buttons: list[tuple[QPushButton, QPushButton | None]] = []
         self.hide()
 
     # ---- Public API (Notifier)
@@ -89,8 +94,8 @@ class ReminderBanner(QFrame):
         self._items = list(notice.items)
         self.setStyleSheet(f"#ReminderBanner {{ background: {STYLES[notice.kind]}; }} "
                            "#ReminderBanner QLabel { color: #1f1400; }")
-        self.title_label.setText(("◷ " if notice.kind is not NoticeKind.CATCH_UP else "⚠ ")
-                                 + notice.title)
+        urgent = notice.kind in (NoticeKind.CATCH_UP, NoticeKind.UNRECORDED)
+        self.title_label.setText(("⚠ " if urgent else "◷ ") + notice.title)
         self.review_button.setVisible(notice.kind is NoticeKind.CATCH_UP)
         self.open_button.setText("Show in Care team" if notice.kind is NoticeKind.APPOINTMENT
                                  else "Show in Today")
@@ -125,10 +130,14 @@ class ReminderBanner(QFrame):
             self._fill()
 
     def given_button(self, row: int) -> QPushButton:
+        """The row's first button: "✓ Given", or "What happened?…" for a dose past its
+        grace period."""
         return self._buttons[row][0]
 
     def snooze_menu(self, row: int) -> QMenu:
-        menu = self._buttons[row][1].menu()
+        snooze = self._buttons[row][1]
+        assert snooze is not None, "a dose past its grace period has no Snooze"
+        menu = snooze.menu()
         assert menu is not None
         return menu
 
@@ -150,12 +159,25 @@ class ReminderBanner(QFrame):
             font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title_label.setFont(font)
-        actionable = notice.kind in (NoticeKind.DOSES, NoticeKind.EARLY)
+        actionable = notice.kind in (NoticeKind.DOSES, NoticeKind.EARLY, NoticeKind.UNRECORDED)
         shown = self._items[:MAX_ROWS] if actionable else []
         for row, item in enumerate(shown):
             label = QLabel(item.line)
             label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
             label.setFont(font if len(shown) == 1 else self.font())
+            if item.ask:
+                ask = QPushButton("What happened?…")
+                ask.setAccessibleName(f"Say what happened: {item.line}")
+                ask.setToolTip("Show it on the Today tab, to record it as given at another "
+                               "time or not given")
+                ask.clicked.connect(
+                    lambda _=False, i=item: self.answer_requested.emit(i.medicine_id, i.key))
+                self.rows.addWidget(label, row, 0)
+                self.rows.addWidget(ask, row, 1, 1, 2)
+                self._row_widgets.extend((label, ask))
+                self._buttons.append((ask, None))
+                continue
             given = QPushButton("✓ Given")
             given.setAccessibleName(f"Given: {item.line}")
             given.clicked.connect(

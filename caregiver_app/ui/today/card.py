@@ -1,17 +1,22 @@
 """The selected dose on the Today tab: what it is, what to know, its state and history,
-and the big buttons (Given, Given at another time, Skip, Snooze, Correct)."""
+the big buttons (Given, Given at another time, Skip, Snooze, Correct), and "Read about
+this medicine" when it has a Learn article."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +29,101 @@ from caregiver_app.ui.today.delegate import STATE_COLOURS
 BUTTON_STYLE = "QPushButton { padding: 0.45em 0.9em; text-align: left; }"
 
 
+class WrapButton(QPushButton):
+    """A flat, underlined push button whose text wraps onto more lines instead of making
+    the card wider (a long medicine name at large text). Keyboard and screen readers see
+    an ordinary button."""
+
+    _FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                 | Qt.TextFlag.TextWordWrap)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFlat(True)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def display_text(self) -> str:
+        """The text as shown: "&&" is a literal "&"; a single "&" marks the Alt key."""
+        return self.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        pad = self._pad()
+        rect = self.fontMetrics().boundingRect(
+            QRect(0, 0, max(1, width - 2 * pad), 100_000), self._FLAGS, self.display_text())
+        return rect.height() + 2 * pad
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        width = min(metrics.horizontalAdvance(self.display_text()),
+                    metrics.averageCharWidth() * 24) + 2 * self._pad()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 8 + 2 * self._pad(),
+                     metrics.height() + 2 * self._pad())
+
+    def paintEvent(self, _event) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the frame and focus ring; the text is drawn wrapped below
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        pad = self._pad()
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        painter.drawText(self.rect().adjusted(pad, pad, -pad, -pad), self._FLAGS,
+                         self.display_text())
+
+    def _pad(self) -> int:
+        return max(2, self.fontMetrics().height() // 5)
+
+
+class _Details(QScrollArea):
+    """The card's texts: as tall as they need, scrolling only when the window is too
+    short for them (then also a keyboard stop, so they can be scrolled by keyboard)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Dose details")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.verticalScrollBar().rangeChanged.connect(self._on_range)
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        width = self.viewport().width() if self.viewport().width() > 0 else \
+            inner.sizeHint().width()
+        layout = inner.layout()
+        height = (layout.heightForWidth(width) if layout is not None
+                  and layout.hasHeightForWidth() else -1)
+        if height < 0:
+            height = inner.sizeHint().height()
+        return QSize(inner.sizeHint().width(), height + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(line * 4, line * 3)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the texts wrap differently: another height
+
+    def _on_range(self, _low: int, high: int) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if high > 0
+                            else Qt.FocusPolicy.NoFocus)
+
+
 class DoseCard(QFrame):
     """Shows one row of the Today tab. The tab decides what each button does."""
 
@@ -33,6 +133,9 @@ class DoseCard(QFrame):
     snooze_chosen = Signal(int)
     """A snooze length (minutes) was chosen from the Snooze menu."""
 
+    read_about_clicked = Signal()
+    """"Read about this medicine" was clicked (open its Learn article)."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -40,13 +143,10 @@ class DoseCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
 
-        self.name_button = QPushButton()
-        self.name_button.setFlat(True)
+        self.name_button = WrapButton()
         self.name_button.setAccessibleName("Show the medicine in Medications")
         self.name_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.name_button.setToolTip("Show this medicine in the Medications tab")
-        self.name_button.setStyleSheet("QPushButton { text-align: left; padding: 0.1em; "
-                                       "text-decoration: underline; }")
         self.name_button.clicked.connect(self.medicine_clicked)
         layout.addWidget(self.name_button)
 
@@ -56,9 +156,17 @@ class DoseCard(QFrame):
         self.state_label = self._label("State")
         self.state_label.setMargin(4)
         self.history_label = self._label("Record history")
+        # the details scroll (rather than make the window taller than a laptop's screen
+        # at large text); the buttons below them always stay in view
+        self.details = _Details()
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 0, 0)
         for label in (self.when_label, self.dose_label, self.notes_label, self.state_label,
                       self.history_label):
-            layout.addWidget(label)
+            inner_layout.addWidget(label)
+        self.details.setWidget(inner)
+        layout.addWidget(self.details)
 
         grid = QGridLayout()
         self.given_button = self._button("✓  &Given now", "Record it as given now (G)")
@@ -82,6 +190,15 @@ class DoseCard(QFrame):
         grid.addWidget(self.snooze_button, 2, 1)
         grid.addWidget(self.correct_button, 3, 0, 1, 2)
         layout.addLayout(grid)
+        # a link-like button under the buttons; wraps rather than widening the card
+        self.read_button = WrapButton()
+        self.read_button.setText("Read a&bout this medicine  ›")
+        self.read_button.setToolTip("Open the Learn article about this medicine (Alt+B)")
+        self.read_button.setAccessibleName("Read about this medicine")
+        self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.read_button.setAutoDefault(False)
+        self.read_button.clicked.connect(self.read_about_clicked)
+        layout.addWidget(self.read_button)
         layout.addStretch(1)
         self.show_row(None)
 
@@ -93,8 +210,10 @@ class DoseCard(QFrame):
 
     def show_row(self, title: str | None, *, when: str = "", dose: str = "",
                  notes: tuple[str, ...] = (), look: Look | None = None,
-                 history: tuple[str, ...] = ()) -> None:
-        """Fill the card (``title=None``: nothing selected)."""
+                 history: tuple[str, ...] = (), can_read_about: bool = False) -> None:
+        """Fill the card (``title=None``: nothing selected). ``can_read_about``: the
+        medicine has a Learn article (a reference id): offer "Read about this medicine"."""
+        self.read_button.setVisible(title is not None and can_read_about)
         if title is None:
             self.name_button.setText("")
             self.name_button.hide()
@@ -106,8 +225,9 @@ class DoseCard(QFrame):
             self.state_label.setStyleSheet("")
             return
         self.name_button.show()
-        self.name_button.setText(f"{title}  ›")
+        self.name_button.setText(f"{title.replace('&', '&&')}  ›")
         self.name_button.setAccessibleName(f"{title}: show in Medications")
+        self.read_button.setAccessibleName(f"Read about {title}")
         self.when_label.setText(when)
         self._set(self.dose_label, dose)
         self._set(self.notes_label, "\n".join(notes))
@@ -119,17 +239,23 @@ class DoseCard(QFrame):
         else:
             self._set(self.state_label, "")
         self._set(self.history_label, "\n".join(f"• {h}" for h in history))
+        self.details.updateGeometry()
 
     def apply_font(self, base: QFont) -> None:
         """Size the name and buttons from the tab's font."""
         big = QFont(base)
-        big.setPointSizeF(base.pointSizeF() * 1.3)
+        if base.pointSizeF() > 0:
+            big.setPointSizeF(base.pointSizeF() * 1.3)
         big.setBold(True)
+        big.setUnderline(True)
         self.name_button.setFont(big)
         bold = QFont(base)
         bold.setBold(True)
         for button in self.buttons():
             button.setFont(bold)
+        link = QFont(base)
+        link.setUnderline(True)
+        self.read_button.setFont(link)
         self.state_label.setFont(bold)
 
     # ---- Private

@@ -1,11 +1,16 @@
-""""While you were away": one list of the doses that fell due while nobody was watching,
-asking what happened to each (given at a time, not given and why, or still to give).
+""""While you were away": one list of the doses that fell due (or whose grace period
+ended) while nobody was watching, asking what happened to each.
 
-``CatchUpModel`` is an editable table (answer, time given, note per dose);
-``CatchUpDialog`` shows it non-modally, takes more doses if another gap happens while it
-is open (one list, never two), and records the answers through a ``save`` function.
-Every answer is checked before anything is saved; a row the book still refuses keeps its
-message in the Problem column and stays in the list.
+``CatchUpModel`` holds the answers (answer, time given, note, problem per dose; a table
+model, so it can be checked and driven in tests). ``CatchUpDialog`` shows one row per
+dose with large buttons, all reachable by keyboard (Tab, or the arrow keys within a
+row): *Given at 08:00* (its due time), *Given at another time…* (a time field appears),
+*Not given…* (a reason, and a note for "other") and *Still to give* (the default: it
+stays on the Today tab). Its text follows the Today tab's size (large text included).
+It is non-modal, takes more doses if another gap happens while it is open (one list,
+never two), and records the answers through a ``save`` function. Every answer is checked
+before anything is saved; a row the book still refuses (a dose recorded meanwhile on the
+Today tab, say) keeps its message and stays in the list.
 """
 
 from __future__ import annotations
@@ -24,17 +29,20 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QStyledItemDelegate,
-    QTableView,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -43,17 +51,19 @@ from caregiver_app.domain.doses import FUTURE_TOLERANCE, DoseStatus
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.vocab import SkipReason
-from caregiver_app.ui.today.dialogs import wall_of, wall_time_edit
+from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 LATER = "later"
 GIVEN = "given"
-#: Answers offered for each dose, in order: value and words.
+NOT_GIVEN = "not_given"  # not given, the reason not chosen yet
+#: Answers a dose can have, in order: value and words.
 ANSWERS: tuple[tuple[str, str], ...] = (
     (LATER, "Still to give"),
     (GIVEN, "Given"),
+    (NOT_GIVEN, "Not given: why?"),
     *((r.value, f"Not given: {r.label if r is not SkipReason.OTHER else 'other'}")
       for r in SkipReason),
 )
@@ -82,7 +92,8 @@ class Answer:
 
     @property
     def skip_reason(self) -> SkipReason | None:
-        return SkipReason(self.answer) if self.answer not in (LATER, GIVEN) else None
+        return SkipReason(self.answer) if self.answer not in (LATER, GIVEN, NOT_GIVEN) \
+            else None
 
 
 class CatchUpModel(QAbstractTableModel):
@@ -195,47 +206,6 @@ class CatchUpModel(QAbstractTableModel):
         return True
 
 
-class CatchUpDelegate(QStyledItemDelegate):
-    """A list of answers and a date-and-time field as editors."""
-
-    def __init__(self, zone: ZoneInfo, now: Callable[[], datetime],
-                 parent: QObject | None = None):
-        super().__init__(parent)
-        self._zone = zone
-        self._now = now
-
-    def createEditor(self, parent: QWidget, option, index: _Index) -> QWidget:
-        if index.column() == Col.ANSWER:
-            combo = QComboBox(parent)
-            combo.setAccessibleName("What happened")
-            for value, text in ANSWERS:
-                combo.addItem(text, value)
-            return combo
-        if index.column() == Col.GIVEN_AT:
-            edit = wall_time_edit(index.data(Qt.ItemDataRole.EditRole), self._zone, self._now())
-            edit.setParent(parent)
-            edit.setAccessibleName("Time given")
-            return edit
-        return super().createEditor(parent, option, index)
-
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-            return
-        if isinstance(editor, QDateTimeEdit):
-            return  # filled when created
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model, index: _Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData())
-            return
-        if isinstance(editor, QDateTimeEdit):
-            model.setData(index, wall_of(editor, self._zone))
-            return
-        super().setModelData(editor, model, index)
-
-
 def check_answers(answers: Sequence[Answer], now: datetime) -> list[Answer]:
     """The answers with a ``problem`` filled in where one cannot be saved as it is."""
     checked = []
@@ -245,10 +215,193 @@ def check_answers(answers: Sequence[Answer], now: datetime) -> list[Answer]:
             at = answer.given_at or answer.status.occurrence.due
             if to_utc(at) > to_utc(now) + FUTURE_TOLERANCE:
                 problem = "The time given cannot be in the future."
+        elif answer.answer == NOT_GIVEN:
+            problem = "Choose why it was not given."
         elif answer.skip_reason is SkipReason.OTHER and not answer.note:
             problem = "Write why it was not given in the Note."
         checked.append(replace(answer, problem=problem))
     return checked
+
+
+
+#: The buttons of one row: (mode, words). "due" is replaced by "Given at 08:00".
+MODES = (("due", "✓  Given at {due}"), ("other", "Given at another time…"),
+         ("not_given", "⊘  Not given…"), ("later", "Still to give"))
+#: The chosen answer is filled dark with white text (and pressed in; screen readers hear
+#: "pressed"), the same width either way, so nothing is cut off.
+ROW_STYLE = ("QPushButton { padding: 0.35em 0.8em; } "
+             "QPushButton:checked { background: #1f4f99; color: #ffffff; "
+             "border: 2px solid #0c2340; border-radius: 3px; }")
+
+
+class CatchUpRow(QFrame):
+    """One dose of the list: what it was, the four answers as large buttons, and the
+    time field or the reason (and note) for the answer chosen. Reads and writes its
+    ``Answer`` in the model."""
+
+    def __init__(self, model: CatchUpModel, row: int, *, zone: ZoneInfo,
+                 now: Callable[[], datetime], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._model = model
+        self._row = row
+        self._zone = zone
+        self._updating = False
+        answer = model.answers()[row]
+        self.status = answer.status
+        occ = answer.status.occurrence
+        due = to_utc(occ.due).astimezone(zone)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("CatchUpRow")
+        what = model.index(row, Col.MEDICINE).data()
+        when = f"{due:%a %d %b %H:%M}"
+        self.setAccessibleName(f"Due {when}: {what}")
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(f"Due {when}  ·  {what}")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        bold = QFont(self.heading.font())
+        bold.setBold(True)
+        self.heading.setFont(bold)
+        layout.addWidget(self.heading)
+        self._grid = QGridLayout()
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QPushButton] = {}
+        for mode, words in MODES:
+            button = QPushButton(words.format(due=f"{due:%H:%M}"))
+            button.setCheckable(True)
+            button.setStyleSheet(ROW_STYLE)
+            button.setAccessibleName(f"{button.text().strip('✓⊘ ')}: {what}, due {when}")
+            self.group.addButton(button)
+            self.buttons[mode] = button
+        self.set_columns(len(MODES))
+        layout.addLayout(self._grid)
+        self.group.buttonToggled.connect(self._on_toggled)
+
+        self.time_box = QWidget()
+        row_time = QHBoxLayout(self.time_box)
+        row_time.setContentsMargins(0, 0, 0, 0)
+        time_label = QLabel("Given at:")
+        self.time_edit = wall_time_edit(occ.due, zone, now())
+        self.time_edit.setAccessibleName(f"Time given: {what}")
+        time_label.setBuddy(self.time_edit)
+        self.time_edit.dateTimeChanged.connect(self._write)
+        row_time.addWidget(time_label)
+        row_time.addWidget(self.time_edit)
+        row_time.addStretch(1)
+        layout.addWidget(self.time_box)
+
+        self.reason_box = QWidget()
+        row_reason = QHBoxLayout(self.reason_box)
+        row_reason.setContentsMargins(0, 0, 0, 0)
+        reason_label = QLabel("Why not:")
+        self.reason_combo = QComboBox()
+        self.reason_combo.setAccessibleName(f"Why it was not given: {what}")
+        self.reason_combo.addItem("— choose why —", NOT_GIVEN)
+        for reason in SkipReason:
+            label = reason.label if reason is not SkipReason.OTHER else "Other (write why)"
+            self.reason_combo.addItem(label[0].upper() + label[1:], reason.value)
+        reason_label.setBuddy(self.reason_combo)
+        self.reason_combo.currentIndexChanged.connect(self._write)
+        note_label = QLabel("Note:")
+        self.note_edit = QLineEdit()
+        self.note_edit.setAccessibleName(f"Note: {what}")
+        self.note_edit.setPlaceholderText("needed for “other”")
+        note_label.setBuddy(self.note_edit)
+        self.note_edit.textChanged.connect(self._write)
+        row_reason.addWidget(reason_label)
+        row_reason.addWidget(self.reason_combo)
+        row_reason.addWidget(note_label)
+        row_reason.addWidget(self.note_edit, 1)
+        layout.addWidget(self.reason_box)
+
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.setStyleSheet("color: #a40000; font-weight: 600;")
+        layout.addWidget(self.problem)
+        self.show_answer()
+
+    # ---- Public API
+
+    def mode(self) -> str:
+        return next(m for m, b in self.buttons.items() if b.isChecked())
+
+    def show_answer(self) -> None:
+        """Show what the model holds (it may have been changed from outside)."""
+        answer = self._model.answers()[self._row]
+        due = answer.status.occurrence.due
+        if answer.answer == GIVEN:
+            at = answer.given_at
+            other = at is not None and to_utc(at) != to_utc(due)
+            mode = "other" if other or (at is not None and self._is("other")) else "due"
+        elif answer.answer == LATER:
+            mode = "later"
+        else:
+            mode = "not_given"
+        self._updating = True
+        try:
+            self.buttons[mode].setChecked(True)
+            if answer.answer == GIVEN and answer.given_at is not None:
+                set_wall(self.time_edit,
+                         to_utc(answer.given_at).astimezone(self._zone).replace(tzinfo=None))
+            if mode == "not_given":
+                self.reason_combo.setCurrentIndex(
+                    max(0, self.reason_combo.findData(answer.answer)))
+            if self.note_edit.text() != answer.note:
+                self.note_edit.setText(answer.note)
+        finally:
+            self._updating = False
+        self.time_box.setVisible(mode == "other")
+        self.reason_box.setVisible(mode == "not_given")
+        self.problem.setText(f"⚠ {answer.problem}" if answer.problem else "")
+        self.problem.setVisible(bool(answer.problem))
+        self.setStyleSheet("#CatchUpRow { border: 2px solid #a40000; }" if answer.problem
+                           else "")
+
+    def first_button(self) -> QPushButton:
+        return self.buttons[MODES[0][0]]
+
+    def set_columns(self, columns: int) -> None:
+        """The answers on one line (4) or two (2), for a narrow screen or large text."""
+        for n, (mode, _words) in enumerate(MODES):
+            self._grid.removeWidget(self.buttons[mode])
+            self._grid.addWidget(self.buttons[mode], n // columns, n % columns)
+        for column in range(len(MODES) + 1):
+            self._grid.setColumnStretch(column, 1 if column == columns else 0)
+
+    def answers_width(self) -> int:
+        """How wide the four answers are on one line."""
+        spacing = max(0, self._grid.horizontalSpacing())
+        return sum(b.sizeHint().width() for b in self.buttons.values()) \
+            + spacing * (len(MODES) - 1)
+
+    # ---- Private
+
+    def _is(self, mode: str) -> bool:
+        return self.buttons[mode].isChecked()
+
+    def _on_toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self._write()
+
+    def _write(self, *_args) -> None:
+        if self._updating:
+            return
+        answer = self._model.answers()[self._row]
+        mode = self.mode()
+        note = self.note_edit.text().strip()
+        if mode == "due":
+            new = replace(answer, answer=GIVEN, given_at=None, note=note, problem="")
+        elif mode == "other":
+            new = replace(answer, answer=GIVEN, given_at=wall_of(self.time_edit, self._zone),
+                          note=note, problem="")
+        elif mode == "not_given":
+            new = replace(answer, answer=str(self.reason_combo.currentData()), given_at=None,
+                          note=note, problem="")
+        else:
+            new = replace(answer, answer=LATER, given_at=None, note=note, problem="")
+        self._model.set_answer(self._row, new)
 
 
 class CatchUpDialog(QDialog):
@@ -261,45 +414,48 @@ class CatchUpDialog(QDialog):
                  save: Callable[[Answer], object],
                  caregivers: Sequence[tuple[int, str]] = (), on_duty: int | None = None,
                  set_on_duty: Callable[[int], None] | None = None,
-                 parent: QWidget | None = None):
+                 font: QFont | None = None, parent: QWidget | None = None):
         """``save(answer)`` records one answer (given or not given) and may raise
         ``ValidationError``. ``caregivers`` ``(id, label)`` fill "Recorded by", which
-        starts at ``on_duty``; ``set_on_duty(id)`` puts the chosen one on duty."""
+        starts at ``on_duty``; ``set_on_duty(id)`` puts the chosen one on duty. ``font``:
+        the text size to follow (the Today tab's, large text included)."""
         super().__init__(parent)
         self._set_on_duty = set_on_duty
         self.setWindowTitle("While you were away")
         self.setObjectName("CatchUpDialog")
+        if font is not None:
+            self.setFont(font)
+        self._zone = zone
         self._now = now
         self._save = save
         self._shown: dict[tuple, DoseStatus] = {}
         self.saved: list[object] = []
+        self.rows: list[CatchUpRow] = []
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        font = self.intro.font()
-        font.setBold(True)
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.intro.setFont(font)
+        self.intro.setAccessibleName("While you were away")
         layout.addWidget(self.intro)
-        help_text = QLabel("For each dose, say what happened. Choose \u201cGiven\u201d and the "
-                           "time, or \u201cNot given\u201d and why. Doses left as \u201cStill to "
-                           "give\u201d stay on the Today tab. Up and Down move between doses; "
-                           "F2 or typing changes an answer.")
-        help_text.setWordWrap(True)
-        layout.addWidget(help_text)
+        self.help_text = QLabel(
+            "For each dose, say what happened: given at its time, given at another time, "
+            "or not given (and why). Doses left as \u201cStill to give\u201d stay on the "
+            "Today tab. Tab moves between the answers; Space chooses one.")
+        self.help_text.setWordWrap(True)
+        layout.addWidget(self.help_text)
         self.model = CatchUpModel(zone, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(CatchUpDelegate(zone, now, self.table))
-        self.table.setAccessibleName("Doses that fell due while you were away")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        layout.addWidget(self.table, 1)
+        self.model.modelReset.connect(self._rebuild)
+        self.model.dataChanged.connect(self._on_data_changed)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setAccessibleName("Doses that fell due while you were away")
+        self._holder = QWidget()
+        self._rows_layout = QVBoxLayout(self._holder)
+        self._rows_layout.setContentsMargins(0, 0, 0, 0)
+        self._rows_layout.addStretch(1)
+        self.scroll.setWidget(self._holder)
+        self.scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.scroll, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Problems")
@@ -324,13 +480,15 @@ class CatchUpDialog(QDialog):
         self.later_button = buttons.addButton("Decide &later",
                                               QDialogButtonBox.ButtonRole.RejectRole)
         self.later_button.setToolTip("Close the list. The doses stay on the Today tab as "
-                                     "overdue or missed; you can record them there.")
-        self.save_button.setDefault(True)
+                                     "overdue or not recorded yet; you can record them "
+                                     "there.")
+        for button in (self.save_button, self.later_button):
+            button.setStyleSheet("QPushButton { padding: 0.35em 0.9em; }")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row.addWidget(buttons)
         layout.addLayout(row)
-        self.resize(900, 420)
+        self._apply_font()
         self.finished.connect(self._on_finished)
 
     # ---- Public API
@@ -346,15 +504,31 @@ class CatchUpDialog(QDialog):
     def add(self, statuses: Sequence[DoseStatus]) -> None:
         for status in statuses:
             self._shown[status.key] = status
+        first = not self.rows
         self.model.add(statuses)
         count = self.model.rowCount()
         self.intro.setText(
             f"While you were away, {count} dose" + ("s" if count != 1 else "") + " fell due.")
-        if self.table.currentIndex().isValid() is False and count:
-            self.table.setCurrentIndex(self.model.index(0, Col.ANSWER))
+        self._fit()
+        if first and self.rows:
+            self.rows[0].first_button().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def shown(self) -> list[DoseStatus]:
         return list(self._shown.values())
+
+    def set_text_font(self, font: QFont) -> None:
+        """Follow the Today tab's text size (large text switched on or off). Buttons with
+        a style sheet do not take a new font from their parent: each is told."""
+        self.setFont(font)
+        for widget in self.findChildren(QWidget):
+            if widget is not self.intro:
+                widget.setFont(font)
+        for row in self.rows:
+            bold = QFont(font)
+            bold.setBold(True)
+            row.heading.setFont(bold)
+        self._apply_font()
+        self._fit()
 
     # ---- Qt overrides
 
@@ -395,15 +569,77 @@ class CatchUpDialog(QDialog):
 
     # ---- Private
 
+    def _apply_font(self) -> None:
+        font = QFont(self.font())
+        font.setBold(True)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.intro.setFont(font)
+
+    def _rebuild(self) -> None:
+        """One row per dose, in due order (after doses were added or saved)."""
+        for widget in self.rows:
+            self._rows_layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.rows = []
+        for row in range(self.model.rowCount()):
+            widget = CatchUpRow(self.model, row, zone=self._zone, now=self._now)
+            self._rows_layout.insertWidget(row, widget)
+            self.rows.append(widget)
+
+    def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex, *_roles) -> None:
+        for row in range(top.row(), bottom.row() + 1):
+            if 0 <= row < len(self.rows):
+                self.rows[row].show_answer()
+
+    def _fit(self) -> None:
+        """As large as the rows need (every answer in view), within the screen: the
+        answers take two lines each where one line would not fit."""
+        metrics = self.fontMetrics()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        margin = 6 * metrics.height()
+        if self.rows:
+            one_line = max(r.answers_width() for r in self.rows) + margin
+            columns = 4 if room is None or one_line <= room.width() * 0.95 else 2
+            for row in self.rows:
+                row.set_columns(columns)
+        rows = self._holder.layout()
+        rows.activate()
+        width = max(rows.sizeHint().width() + 4 * metrics.height(),
+                    metrics.averageCharWidth() * 70)
+        if room is not None:
+            width = min(width, int(room.width() * 0.95))
+        outer = self.layout()
+        margins = outer.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        spacing = max(0, outer.spacing())
+        around = margins.top() + margins.bottom() + 4 * spacing
+        for label in (self.intro, self.help_text) + ((self.message,)
+                                                      if self.message.isVisible() else ()):
+            around += label.heightForWidth(inner)
+        around += self.save_button.sizeHint().height() + spacing
+        needed = rows.heightForWidth(inner) if rows.hasHeightForWidth() else -1
+        height = around + max(needed, rows.sizeHint().height()) + metrics.height()
+        if room is not None:
+            height = min(height, int(room.height() * 0.9))
+        self.resize(width, height)
+
     def _show_problems(self, count: int, *, saved_others: bool) -> None:
         after = ("The other answers were saved." if saved_others
                  else "Nothing was saved yet.")
         self.message.setText(f"⚠ {count} answer" + ("s need" if count != 1 else " needs")
-                             + f" a change: see the Problem column. {after}")
+                             + f" a change: see the doses marked in red. {after}")
         self.message.show()
+        first = next((r for r in self.rows if r.problem.text()), None)
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+            first.buttons[first.mode()].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_finished(self, _code: int) -> None:
         self.answered.emit(self.shown())
 
 
-__all__ = ["ANSWERS", "Answer", "CatchUpDialog", "CatchUpModel", "check_answers"]
+__all__ = ["ANSWERS", "NOT_GIVEN", "Answer", "CatchUpDialog", "CatchUpModel", "CatchUpRow",
+           "check_answers"]

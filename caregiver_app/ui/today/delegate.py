@@ -26,6 +26,8 @@ STATE_COLOURS: dict[LookKind, tuple[str, str]] = {
     LookKind.CONFLICT: ("#f7c6c6", "#5e0000"),
 }
 OVERDUE_SECTION = ("#ffe3bf", "#4d2300")
+UNRECORDED_SECTION = ("#fbd9d9", "#5e0000")
+_SECTION_COLOURS = {"overdue": OVERDUE_SECTION, "unrecorded": UNRECORDED_SECTION}
 #: States written in bold in their pill (they ask for action).
 _BOLD_STATES = frozenset(k.value for k in (LookKind.OVERDUE, LookKind.MISSED, LookKind.CONFLICT))
 _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
@@ -79,8 +81,8 @@ class TodayDelegate(QStyledItemDelegate):
         font = QFont(opt.font)
         font.setBold(True)
         opt.font = font
-        if key == "overdue":
-            fill, ink = OVERDUE_SECTION
+        if key in _SECTION_COLOURS:
+            fill, ink = _SECTION_COLOURS[key]
             painter.save()
             painter.fillRect(opt.rect, QColor(fill))
             painter.restore()

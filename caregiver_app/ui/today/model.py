@@ -2,6 +2,8 @@
 holding one row per dose, as a two-level ``QAbstractItemModel`` for a ``QTreeView``.
 
 ``build_sections(view, ...)`` turns a ``DayView`` into plain ``Section``/``Row`` objects
+(for today: overdue doses first, then those past their grace period with nothing
+recorded, "Not recorded yet: say what happened")
 (all the words are worked out there, once); ``TodayModel.set_sections`` shows them.
 Columns: time, medicine, dose, state, what to know now (the state stays in view even at
 large text sizes). The state column carries a
@@ -19,11 +21,12 @@ from enum import IntEnum, StrEnum
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from caregiver_app.domain.dayview import DayView, ExtraDose
-from caregiver_app.domain.doses import DoseStatus
+from caregiver_app.domain.doses import DoseState, DoseStatus
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.today import (
     Look,
+    LookKind,
     dose_instructions,
     dose_look,
     extra_look,
@@ -94,7 +97,7 @@ class Row:
 
 @dataclass(eq=False)
 class Section:
-    key: str  # "overdue", a DayPart value, "as_needed", "extra"
+    key: str  # "overdue", "unrecorded", a DayPart value, "as_needed", "extra"
     title: str
     rows: list[Row]
     urgent: bool = False
@@ -107,24 +110,48 @@ class Section:
 # ---- Building the rows
 
 
+UNRECORDED_TITLE = "Not recorded yet: say what happened"
+#: The state of a dose in that section, and what its row asks.
+UNRECORDED_STATE = "Missed: not recorded yet"
+UNRECORDED_PROMPT = ("Say what happened: given at another time (Shift+G), "
+                     "or not given (S)")
+
+
+def is_unrecorded(status: DoseStatus) -> bool:
+    """Past its grace period with nothing recorded (and no conflict to sort out)."""
+    return (status.state is DoseState.MISSED and status.effective is None
+            and not status.conflict)
+
+
 def build_sections(view: DayView, *, now: datetime, today: date,
                    initials: Mapping[int, str],
                    snoozes: Mapping[tuple[int, str], datetime] | None = None,
                    carried: Sequence[DoseStatus] = ()) -> list[Section]:
-    """The day's sections, in the order they are shown. Overdue doses (past their due
-    time, nothing recorded, still within their grace period) move to the top section;
-    ``carried``: overdue doses of the day before (a 23:00 dose at 00:15), shown there too.
-    Every other dose stays in its part of the day."""
+    """The day's sections, in the order they are shown. For today: overdue doses (past
+    their due time, nothing recorded, still within their grace period) move to the top
+    section, then doses past their grace period with nothing recorded ("Not recorded
+    yet: say what happened"), so neither sinks among the day's records; ``carried``: such
+    doses of the day before (a 23:00 dose at 00:15), shown there too. Every other dose
+    stays in its part of the day. Past days keep the plain layout: a record of what
+    happened, in time order."""
     snoozes = snoozes or {}
     planned = view.day > today
     sections: list[Section] = []
-    overdue = [*carried, *(d for d in view.doses if d.overdue)] if view.day == today else []
-    overdue_keys = {d.key for d in overdue}
+    is_today = view.day == today
+    overdue = [*(d for d in carried if d.overdue),
+               *(d for d in view.doses if d.overdue)] if is_today else []
+    unrecorded = [*(d for d in carried if is_unrecorded(d)),
+                  *(d for d in view.doses if is_unrecorded(d))] if is_today else []
     if overdue:
         sections.append(Section("overdue", f"Overdue ({len(overdue)})",
                                 [_dose_row(d, view, now, initials, planned, snoozes)
                                  for d in overdue], urgent=True))
-    rest = [d for d in view.doses if d.key not in overdue_keys]
+    if unrecorded:
+        sections.append(Section("unrecorded", f"{UNRECORDED_TITLE} ({len(unrecorded)})",
+                                [_dose_row(d, view, now, initials, planned, snoozes,
+                                           ask=True) for d in unrecorded], urgent=True))
+    on_top = {d.key for d in (*overdue, *unrecorded)}
+    rest = [d for d in view.doses if d.key not in on_top]
     for part, doses in group_by_part(rest):
         sections.append(Section(part.value, part.label,
                                 [_dose_row(d, view, now, initials, planned, snoozes)
@@ -139,19 +166,26 @@ def build_sections(view: DayView, *, now: datetime, today: date,
 
 
 def _dose_row(status: DoseStatus, view: DayView, now: datetime, initials: Mapping[int, str],
-              planned: bool, snoozes: Mapping[tuple[int, str], datetime]) -> Row:
+              planned: bool, snoozes: Mapping[tuple[int, str], datetime], *,
+              ask: bool = False) -> Row:
+    """One dose; ``ask``: in the "not recorded yet" section (its row asks what happened)."""
     occ = status.occurrence
     zone = view.zone
     local = occ.local.astimezone(zone)
     time_text = f"{local:%H:%M}"
     if (local.hour, local.minute) != (occ.nominal.hour, occ.nominal.minute):
         time_text += f" (for {occ.nominal:%H:%M})"  # a daylight-saving gap moved it
+    if local.date() != view.day:
+        time_text += f" {local:%a}"  # the day before's, carried over midnight
     strength = f" {occ.strength}" if occ.strength else ""
     medicine = f"{status.medicine.name}{strength}"
     dose = f"{occ.dose.describe()}, {occ.route.label}"
-    notes = " · ".join(dose_instructions(status, now, zone))
+    instructions = dose_instructions(status, now, zone)
+    notes = " · ".join((UNRECORDED_PROMPT, *instructions) if ask else instructions)
     snoozed = snoozes.get((int(occ.medicine_id or 0), occ.key))
     look = dose_look(status, now, zone, initials, planned=planned, snoozed_until=snoozed)
+    if ask:
+        look = Look(LookKind.MISSED, UNRECORDED_STATE)
     tip = [f"{medicine}: {occ.version.describe()}"]
     if status.medicine.instructions:
         tip.append(status.medicine.instructions)

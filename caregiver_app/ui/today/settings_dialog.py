@@ -1,4 +1,6 @@
-"""Reminder settings: how early, how often again, sound, and staying in the tray."""
+"""Reminder settings: how early, how often again, sound, bringing the window to the
+front, staying in the tray, and the household's dose timing (on time within, missed
+after)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.domain.doses import MISSED_AFTER_CHOICES, ON_TIME_CHOICES
+from caregiver_app.domain.localtime import describe_duration
 from caregiver_app.domain.reminders import APPOINTMENT_HOURS_CHOICES, LEAD_CHOICES, REPEAT_CHOICES
 
 
@@ -25,6 +29,9 @@ class ReminderPrefs:
     sound: bool
     close_to_tray: bool
     appointment_hours: int = 2
+    bring_to_front: bool = True
+    on_time_minutes: int = 60
+    missed_after_minutes: int = 120
 
 
 class ReminderSettingsDialog(QDialog):
@@ -38,34 +45,28 @@ class ReminderSettingsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.lead_combo = QComboBox()
-        self.lead_combo.setAccessibleName("Remind before the due time")
-        for minutes in LEAD_CHOICES:
-            self.lead_combo.addItem("Only at the due time" if not minutes
-                                    else f"Also {minutes} minutes before", minutes)
-        self.lead_combo.setCurrentIndex(max(0, self.lead_combo.findData(prefs.lead_minutes)))
+        self.lead_combo = _choices(
+            "Remind before the due time", LEAD_CHOICES, prefs.lead_minutes,
+            lambda m: "Only at the due time" if not m else f"Also {m} minutes before")
         form.addRow("&Before:", self.lead_combo)
-        self.repeat_combo = QComboBox()
-        self.repeat_combo.setAccessibleName("Remind again")
-        for minutes in REPEAT_CHOICES:
-            self.repeat_combo.addItem("Once only" if not minutes
-                                      else f"Every {minutes} minutes until recorded", minutes)
-        self.repeat_combo.setCurrentIndex(
-            max(0, self.repeat_combo.findData(prefs.repeat_minutes)))
+        self.repeat_combo = _choices(
+            "Remind again", REPEAT_CHOICES, prefs.repeat_minutes,
+            lambda m: "Once only" if not m else f"Every {m} minutes until recorded")
         form.addRow("&Again:", self.repeat_combo)
-        self.appointment_combo = QComboBox()
-        self.appointment_combo.setAccessibleName("Appointment reminders")
-        for hours in APPOINTMENT_HOURS_CHOICES:
-            self.appointment_combo.addItem(
-                "The evening before" if not hours else
-                f"The evening before, and {hours} hour" + ("s" if hours != 1 else "")
-                + " before", hours)
-        self.appointment_combo.setCurrentIndex(
-            max(0, self.appointment_combo.findData(prefs.appointment_hours)))
+        self.appointment_combo = _choices(
+            "Appointment reminders", APPOINTMENT_HOURS_CHOICES, prefs.appointment_hours,
+            lambda h: "The evening before" if not h else
+            f"The evening before, and {h} hour" + ("s" if h != 1 else "") + " before")
         form.addRow("A&ppointments:", self.appointment_combo)
         self.sound_check = QCheckBox("Play a &sound with each reminder")
         self.sound_check.setChecked(prefs.sound)
         form.addRow(self.sound_check)
+        self.front_check = QCheckBox("Bring the window to the &front when a dose is due")
+        self.front_check.setChecked(prefs.bring_to_front)
+        self.front_check.setToolTip(
+            "A minimised or hidden window comes back on top of the others. It does not "
+            "take the keyboard from what you are typing elsewhere.")
+        form.addRow(self.front_check)
         self.tray_check = QCheckBox("Closing the window keeps reminders &running near the clock")
         self.tray_check.setChecked(prefs.close_to_tray and tray_available)
         self.tray_check.setEnabled(tray_available)
@@ -74,6 +75,29 @@ class ReminderSettingsDialog(QDialog):
                                        "reminders only come while the window is open.")
         form.addRow(self.tray_check)
         layout.addLayout(form)
+        timing = QLabel("Dose times at home: a dose given close to its time counts as on "
+                        "time (else early or late), and a dose with nothing recorded counts "
+                        "as missed after a while.")
+        timing.setWordWrap(True)
+        layout.addWidget(timing)
+        timing_form = QFormLayout()
+        self.on_time_combo = _choices(
+            "A dose counts as on time within", ON_TIME_CHOICES, prefs.on_time_minutes,
+            lambda m: f"{describe_duration(_minutes(m))} before or after its time")
+        timing_form.addRow("On ti&me within:", self.on_time_combo)
+        self.missed_combo = _choices(
+            "A dose with nothing recorded counts as missed after", MISSED_AFTER_CHOICES,
+            prefs.missed_after_minutes,
+            lambda m: f"{describe_duration(_minutes(m))} after its time")
+        timing_form.addRow("Mi&ssed after:", self.missed_combo)
+        self.timing_note = QLabel()
+        self.timing_note.setWordWrap(True)
+        self.timing_note.setAccessibleName("About the dose times")
+        timing_form.addRow(self.timing_note)
+        layout.addLayout(timing_form)
+        self.on_time_combo.currentIndexChanged.connect(self._update_timing_note)
+        self.missed_combo.currentIndexChanged.connect(self._update_timing_note)
+        self._update_timing_note()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -95,4 +119,32 @@ class ReminderSettingsDialog(QDialog):
             sound=self.sound_check.isChecked(),
             close_to_tray=(self.tray_check.isChecked() if self._tray_available
                            else self._prefs.close_to_tray),
-            appointment_hours=int(self.appointment_combo.currentData()))
+            appointment_hours=int(self.appointment_combo.currentData()),
+            bring_to_front=self.front_check.isChecked(),
+            on_time_minutes=int(self.on_time_combo.currentData()),
+            missed_after_minutes=int(self.missed_combo.currentData()))
+
+    def _update_timing_note(self) -> None:
+        on_time = int(self.on_time_combo.currentData())
+        missed = int(self.missed_combo.currentData())
+        self.timing_note.setText(
+            "A dose counts as missed only after it stops being on time, so it will count "
+            f"as missed {describe_duration(_minutes(on_time))} after its time."
+            if missed < on_time else
+            "Clinic doses (given at the clinic) are counted by the day.")
+
+
+def _choices(name: str, values, current: int, label) -> QComboBox:
+    """A combo of ``values`` shown by ``label(value)``, set to ``current`` (else the first)."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for value in values:
+        combo.addItem(label(value), value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+def _minutes(value: int):
+    from datetime import timedelta
+
+    return timedelta(minutes=value)

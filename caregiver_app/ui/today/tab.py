@@ -9,6 +9,12 @@ for the selected dose with its buttons, and a line saying what was just saved, w
 
 Keys (also in the buttons' tooltips): G given now, Shift+G given at another time, S skip,
 Z snooze, C correct, Ctrl+Z undo, Alt+Left / Alt+Right previous / next day, Ctrl+T today.
+Enter (or a double-click) on a row records nothing: it moves to the card's button and
+says which key records it. The list has the keyboard whenever the tab is shown.
+
+The day shown follows the clock: the tab's own timer is armed for the next change, and
+it looks again when the reminder service says the clock jumped (sleep, resume, a clock
+change) and when the window is activated after that moment has passed.
 
 Everything is written through the ``MedicationBook``; Undo adds a correction (it never
 deletes), and "Correct this record…" adds one pointing at the record.
@@ -21,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +40,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabBar,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -61,8 +68,18 @@ from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.card import DoseCard
 from caregiver_app.ui.today.delegate import TodayDelegate
 from caregiver_app.ui.today.dialogs import CorrectDialog, Correction, GivenDialog, SkipDialog
-from caregiver_app.ui.today.model import Column, Row, TodayModel, build_sections
-from caregiver_app.ui.today.settings_dialog import ReminderPrefs, ReminderSettingsDialog
+from caregiver_app.ui.today.model import (
+    Column,
+    Row,
+    RowKind,
+    TodayModel,
+    build_sections,
+    is_unrecorded,
+)
+from caregiver_app.ui.today.settings_dialog import (
+    ReminderPrefs,
+    ReminderSettingsDialog,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +87,13 @@ log = logging.getLogger(__name__)
 LARGE_TEXT = 1.6
 #: Appointments shown in the header this far ahead.
 APPOINTMENTS_AHEAD = timedelta(days=7)
+#: The card beside the list takes at most this share of the tab's width (more only if its
+#: buttons need it), so the list keeps room for its columns at large text.
+CARD_SHARE = 0.25
+#: What Enter (or a double-click) on a row says, having moved to the Given button.
+ACTIVATE_HINT = "Press G or the Given button to record it."
+ASK_HINT = ("Say what happened: Given at another time (Shift+G) if it was given, or "
+            "Skip (S) if it was not.")
 UNDO_NOTE = "Undone straight after it was recorded (Undo)."
 
 
@@ -89,6 +113,10 @@ class TodayTab(QWidget):
 
     edit_caregivers_requested = Signal()
     """Nobody can be put on duty because there are no caregivers yet: open the list."""
+
+    read_about_requested = Signal(str)
+    """"Read about this medicine" on the card: open the Learn article for this
+    reference id (``LearnTab.show_article_for_medicine``)."""
 
     def __init__(self, book: MedicationBook, session: Session, patients: PatientRepository,
                  settings: UiSettings, *, reminders=None,
@@ -112,7 +140,9 @@ class TodayTab(QWidget):
         self._pending: Callable[[], None] | None = None
         self._supply: dict[int, str] = {}  # medicine id -> warning ("" for none)
         self._supply_stale = True  # the medicine list may have changed
-        self._rows_before: list[tuple[str, int, str]] = []
+        self._next_change_at: datetime | None = None  # when the day shown changes by itself
+        self._shown_today: date | None = None  # what "today" was at the last refresh
+        self._sized_for: tuple[int, str] | None = None  # (viewport width, font) of the columns
 
         self.setAccessibleName("Today")
         self._build()
@@ -127,11 +157,15 @@ class TodayTab(QWidget):
         self._tick.timeout.connect(self.refresh)
 
         book.changed.connect(self._on_book_changed)
+        book.policy_changed.connect(self.refresh_soon)  # on time / missed read anew
         session.caregiver_changed.connect(self._on_duty_changed)
         session.caregivers_changed.connect(self._on_caregivers_changed)
         session.patient_changed.connect(self._on_patient_changed)
         if reminders is not None:
             reminders.snoozes_changed.connect(self.refresh_soon)
+            clock_jumped = getattr(reminders, "clock_jumped", None)
+            if clock_jumped is not None:
+                clock_jumped.connect(self.refresh_soon)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.fontChanged.connect(self._apply_font)
@@ -175,7 +209,7 @@ class TodayTab(QWidget):
         if day == today:
             start, _ = day_bounds(day, view.zone)
             carried = tuple(s for s in book.statuses_between(start - timedelta(days=1), start)
-                            if s.overdue)
+                            if self._carried_over(s, start))
         snoozes = self._reminders.snoozes() if self._reminders is not None else {}
         initials = initials_of(self._patients.caregivers(include_inactive=True))
         sections = build_sections(view, now=now, today=today, initials=initials,
@@ -185,15 +219,17 @@ class TodayTab(QWidget):
         self.tree.expandAll()
         for s in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(s, QModelIndex(), True)
-        identities = [r.identity for r in self.model.rows()]
-        if identities != self._rows_before:  # new rows may need wider columns
-            self._rows_before = identities
-            self._size_columns()
+        self._size_columns()  # new rows or texts may need other widths (else it returns)
         self._restore_selection(keep)
         self._show_date(day, today)
+        self._shown_today = today
         summary = header_summary(view, today)
-        if carried and day == today:
-            summary += f" · {len(carried)} overdue from yesterday"
+        late = sum(1 for s in carried if s.overdue)
+        if late and day == today:
+            summary += f" · {late} overdue from yesterday"
+        unrecorded = len(carried) - late
+        if unrecorded and day == today:
+            summary += f" · {unrecorded} not recorded from yesterday"
         self.header_label.setText(summary)
         self._update_notices(today, now)
         self._update_card()
@@ -227,6 +263,21 @@ class TodayTab(QWidget):
         self.tree.scrollTo(index)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def ask_what_happened(self, medicine_id: int, key: str) -> bool:
+        """Show this dose (past its grace period, nothing recorded) with the keyboard on
+        "Given at another time…", saying how to answer (a reminder's "What happened?")."""
+        if not self.show_dose(medicine_id, key):
+            return False
+        row = self.current_row()
+        if row is not None:
+            self._point_at_answer(row, ask=True)
+        return True
+
+    def text_font(self) -> QFont:
+        """The tab's text font: the app's, or larger in the "Large text" view (the
+        "while you were away" list follows it)."""
+        return QFont(self.tree.font())
 
     def give_dose(self, medicine_id: int, key: str) -> None:
         """Record this dose as given now (the reminder banner's Given button)."""
@@ -299,12 +350,24 @@ class TodayTab(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._size_columns()
+        self._cap_card()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not event.spontaneous():
+            self._focus_list()
         if self._dirty:
             QTimer.singleShot(0, self.refresh)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and self.isVisible() and self._stale():
+            self.refresh_soon()
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._size_columns()  # the splitter moved, a scroll bar came or went, ...
+        return super().eventFilter(watched, event)
 
     # ---- Private: building
 
@@ -398,7 +461,10 @@ class TodayTab(QWidget):
         # rows are as tall as their wrapped text: lay them out again for the new widths
         header.sectionResized.connect(lambda *_args: self.tree.scheduleDelayedItemsLayout())
         self.tree.selectionModel().currentChanged.connect(self._update_card)
-        self.tree.activated.connect(lambda _index: self.give_now())
+        # Enter, a double-click, or a single click where the desktop opens items that way:
+        # never a record by itself (see _on_activated)
+        self.tree.activated.connect(self._on_activated)
+        self.tree.viewport().installEventFilter(self)
         self.card = DoseCard()
         self.card.given_button.clicked.connect(self.give_now)
         self.card.given_at_button.clicked.connect(self.give_at_time)
@@ -406,6 +472,7 @@ class TodayTab(QWidget):
         self.card.snooze_chosen.connect(self.snooze)
         self.card.correct_button.clicked.connect(self.correct)
         self.card.medicine_clicked.connect(self._on_medicine_clicked)
+        self.card.read_about_clicked.connect(self._on_read_about)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.card)
@@ -474,43 +541,75 @@ class TodayTab(QWidget):
 
     def _apply_font(self, *_args) -> None:
         """The day's text: the app's size, or larger in the "Large text" view (the list,
-        the card, the summary; the date bar keeps the app's size so the tab still fits a
-        small screen). Called again whenever the app's text size changes."""
+        the card, the summary; the date bar and the column titles keep the app's size so
+        the tab still fits a small screen). Called again whenever the app's text size
+        changes."""
         base = QFont(QApplication.font())
         if self._settings.today_large_text and base.pointSizeF() > 0:
             base.setPointSizeF(base.pointSizeF() * LARGE_TEXT)
         for widget in (self.tree, self.card, self.notices_label, self.feedback_label,
                        self.duty_bar, self.undo_button):
             widget.setFont(base)
+        # the column titles keep the app's size, like the date bar: at large text they
+        # would be cut off in the narrow last column, and the rows say it all anyway
+        self.tree.header().setFont(QApplication.font())
         head = QFont(base)
         head.setBold(True)
         if head.pointSizeF() > 0:
             head.setPointSizeF(base.pointSizeF() * 1.25)
         self.header_label.setFont(head)
         self.card.apply_font(base)
+        self._cap_card()
         self._size_columns()
 
     def _size_columns(self) -> None:
         """Every column in view, nothing cut off: a text too long for its column wraps
         onto another line (the rows grow). Time, medicine and dose as wide as their
-        longest text (within reason), the state wide enough for "Given at 08:05 by TE
-        (late)" on one line, and what to know now at least a quarter of the list. When
-        the list is too narrow (large text, small screen), medicine and dose give up
-        width first, then the state, down to floors that keep words whole."""
-        metrics = QFontMetrics(self.tree.font())
+        longest text (within reason; the time from the times alone, never from a section
+        title spanning the row), the state wide enough for "Given at 08:05 by TE (late)"
+        on one line, and what to know now at least a quarter of the list. When the list
+        is too narrow (large text, small screen), medicine and dose give up width first,
+        then the state, down to floors that keep words whole. Worked out from the texts
+        (no item is laid out for it), again whenever the list's width or font changes."""
+        viewport = self.tree.viewport().width()
+        font = self.tree.font()
+        metrics = QFontMetrics(font)
+        texts = tuple(r.cells[:Column.STATE] for r in self.model.rows())
+        key = (viewport, font.toString(), hash(texts))
+        if key == self._sized_for:
+            return
+        self._sized_for = key
 
         def em(count: int) -> int:
             return metrics.horizontalAdvance("M" * count)
 
-        pad = 2 * metrics.height()
+        line = metrics.height()
+        pad = 2 * line
+        header = QFontMetrics(self.tree.header().font())
         widths = {}
+        rows = self.model.rows()
+        timed = [r for r in rows if r.kind is not RowKind.PRN] or rows
         for column in (Column.TIME, Column.MEDICINE, Column.DOSE):
-            self.tree.resizeColumnToContents(column)
-            widths[column] = min(self.tree.columnWidth(column), em(22))
+            # clock times only: "As needed" may take two lines rather than widen the column
+            texts = [r.cells[column] for r in (timed if column == Column.TIME else rows)]
+            if column == Column.TIME:
+                texts += [w for r in rows for w in r.cells[column].split()]
+            widest = max((metrics.horizontalAdvance(t) for t in texts if t), default=0)
+            title = header.horizontalAdvance(self.model.headerData(
+                column, Qt.Orientation.Horizontal)) + line
+            # the delegate's own margins: the item's text margins and one line height
+            widths[column] = min(max(widest + line + 8, title), em(22))
+        widths[Column.TIME] += self.tree.indentation()  # rows sit inside their section
         widths[Column.STATE] = metrics.horizontalAdvance("✓ Given at 08:05 by TE (late)") + pad
-        viewport = self.tree.viewport().width()
+
+        def longest_word(column: Column) -> int:
+            """A word never breaks: the column is at least as wide as its longest one."""
+            words = {w for r in rows for w in r.cells[column].split()}
+            return max((metrics.horizontalAdvance(w) for w in words), default=0) + line + 8
+
         notes = max(em(8), viewport // 4)
-        floors = {Column.MEDICINE: em(6), Column.DOSE: em(6),
+        floors = {Column.MEDICINE: min(max(em(6), longest_word(Column.MEDICINE)), em(12)),
+                  Column.DOSE: min(max(em(6), longest_word(Column.DOSE)), em(12)),
                   Column.STATE: metrics.horizontalAdvance("⚠ Overdue by 30") + pad}
         over = sum(widths.values()) + notes - viewport
         for group in ((Column.MEDICINE, Column.DOSE), (Column.STATE,)):
@@ -525,7 +624,23 @@ class TodayTab(QWidget):
                 widths[column] -= int(taken * spare[column] / total)
             over -= taken
         for column, width in widths.items():
-            self.tree.setColumnWidth(column, width)
+            if self.tree.columnWidth(column) != width:
+                self.tree.setColumnWidth(column, width)
+
+    def _cap_card(self) -> None:
+        """The card takes at most ``CARD_SHARE`` of the width, more only when its
+        buttons need it; the list gets the rest."""
+        if self.width() <= 0:
+            return
+        self.card.layout().invalidate()  # its buttons' sizes may have just changed
+        need = self.card.minimumSizeHint().width()
+        cap = max(need, int(self.width() * CARD_SHARE))
+        self.card.setMinimumWidth(need)
+        self.card.setMaximumWidth(cap)
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sum(sizes) > 0 and not need <= sizes[1] <= cap:
+            card = min(max(need, sizes[1]), cap)  # the splitter only follows on a resize
+            self.splitter.setSizes([sum(sizes) - card, card])
 
     def _show_date(self, day: date, today: date) -> None:
         self.date_edit.blockSignals(True)
@@ -595,12 +710,16 @@ class TodayTab(QWidget):
             recorded = status.effective is not None
             in_future = day > today
             history = tuple(self._history_line(e, initials) for e in status.history)
+            notes = dose_instructions(status, now, zone)
+            if day == today and is_unrecorded(status):
+                notes = ("Nothing was recorded for this dose. Was it given at another "
+                         "time, or not given?", *notes)
             card.show_row(status.medicine.name,
                           when=f"Due {occ.local.astimezone(zone):%H:%M}, "
                                f"{occ.local.astimezone(zone):%a %d %b}",
                           dose=_dose_text(occ),
-                          notes=dose_instructions(status, now, zone), look=row.look,
-                          history=history)
+                          notes=notes, look=row.look, history=history,
+                          can_read_about=bool(status.medicine.reference_id))
             can_record = not recorded and not in_future and not status.conflict
             card.given_button.setEnabled(can_record and (day == today or status.overdue))
             card.given_at_button.setEnabled(can_record)
@@ -613,7 +732,8 @@ class TodayTab(QWidget):
             prn = row.prn
             version = prn.medicine.version_on(day) or prn.medicine.versions[-1]
             card.show_row(prn.medicine.name, when="As needed", dose=version.describe(),
-                          notes=prn_instructions(prn), look=row.look)
+                          notes=prn_instructions(prn), look=row.look,
+                          can_read_about=bool(prn.medicine.reference_id))
             active = prn.medicine.is_active_at(now)
             card.given_button.setEnabled(active and day == today)
             card.given_at_button.setEnabled(active and day <= today)
@@ -621,9 +741,11 @@ class TodayTab(QWidget):
             extra = row.extra
             history = tuple(self._history_line(e, initials) for e in extra.chain.entries)
             card.show_row(extra.medicine.name, when=row.cells[Column.NOTES], dose=row.cells[2],
-                          look=row.look, history=history)
+                          look=row.look, history=history,
+                          can_read_about=bool(extra.medicine.reference_id))
             card.correct_button.setEnabled(extra.chain.effective is not None)
         card.given_button.setText("✓  &Given now")
+        self._cap_card()
 
     def _history_line(self, entry: DoseEntry, initials) -> str:
         zone, now = self._book.zone(), self._book.now()
@@ -643,14 +765,16 @@ class TodayTab(QWidget):
             self.tree.scrollTo(index)
 
     def _first_actionable(self) -> QModelIndex:
-        """The first dose still to give (overdue ones come first), else the first row."""
+        """The first dose asking for something: overdue, then not recorded yet (the
+        sections on top), then still to give; else the first row."""
         first = QModelIndex()
         for s, section in enumerate(self.model.sections()):
             for r, row in enumerate(section.rows):
                 index = self.model.index(r, 0, self.model.index(s, 0))
                 if not first.isValid():
                     first = index
-                if row.dose is not None and row.dose.state is DoseState.DUE:
+                if section.key == "unrecorded" or (
+                        row.dose is not None and row.dose.state is DoseState.DUE):
                     return index
         return first
 
@@ -663,10 +787,59 @@ class TodayTab(QWidget):
         now = self._book.now()
         moments.extend(until for until in snoozes.values() if until > now)
         if not moments:
+            self._next_change_at = None
             self._tick.stop()
             return
+        self._next_change_at = min(moments)
         msec = max(0, int((min(moments) - now).total_seconds() * 1000)) + 50
         self._tick.start(min(msec, 6 * 3600 * 1000))
+
+    def _stale(self) -> bool:
+        """The day shown is out of date: the tick's moment passed (its timer counts
+        monotonic time, which stops while the laptop sleeps), or the date changed."""
+        if self._dirty or self._shown_today is None:
+            return True
+        if self._book.today() != self._shown_today:
+            return True
+        return self._next_change_at is not None and self._book.now() >= self._next_change_at
+
+    def _carried_over(self, status, start: datetime) -> bool:
+        """A dose of the day before shown today: still overdue, or past its grace period
+        only since midnight with nothing recorded."""
+        if status.overdue:
+            return True
+        grace = self._book.policy.window(status.medicine.given_by).grace
+        return is_unrecorded(status) and status.occurrence.due + grace > start
+
+    def _focus_list(self) -> None:
+        """The list gets the keyboard (G, S, Z act on it at once), unless the caregiver
+        is moving between tabs on the tab bar or is already in this tab."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QTabBar) or (focus is not None and self.isAncestorOf(focus)):
+            return
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _point_at_answer(self, row: Row, *, ask: bool = False) -> None:
+        """Move the keyboard to the card's button for this row and say how to record:
+        "Given now" for a dose to give, "Given at another time…" for one not recorded
+        yet (or when ``ask``: a reminder asked what happened). Nothing is recorded."""
+        card = self.card
+        unrecorded = ask or (row.section is not None and row.section.key == "unrecorded")
+        if unrecorded and card.given_at_button.isEnabled():
+            card.given_at_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say(ASK_HINT)
+        elif card.given_button.isEnabled():
+            card.given_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say(ACTIVATE_HINT)
+        elif card.given_at_button.isEnabled():
+            card.given_at_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say("Press Shift+G or the Given at another time button to record it.")
+        elif card.correct_button.isEnabled():
+            card.correct_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say("This is already recorded. Press C or Correct this record to "
+                      "change it.")
+        else:
+            self._say("Nothing can be recorded for this row.")
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.feedback_label.setText(("⚠ " if error else "") + text)
@@ -681,7 +854,7 @@ class TodayTab(QWidget):
 
     def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
         start, _ = day_bounds(today, self._book.zone())
-        return any(s.overdue and s.key == (medicine_id, key) for s in
+        return any(s.key == (medicine_id, key) and self._carried_over(s, start) for s in
                    self._book.statuses_between(start - timedelta(days=1), start,
                                                medicine_id=medicine_id))
 
@@ -912,12 +1085,31 @@ class TodayTab(QWidget):
         if row is not None:
             self.show_medicine_requested.emit(row.medicine_id)
 
+    def _on_read_about(self) -> None:
+        row = self.current_row()
+        medicine = (row.dose.medicine if row and row.dose else row.prn.medicine
+                    if row and row.prn else row.extra.medicine if row and row.extra else None)
+        if medicine is not None and medicine.reference_id:
+            self.read_about_requested.emit(medicine.reference_id)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        """Enter or a double-click on a row: go to the card's button for it (a second,
+        deliberate key or click records), never record at once."""
+        row = self.model.row_at(index)
+        if row is None:
+            return
+        if index.row() != self.tree.currentIndex().row() or \
+                index.parent() != self.tree.currentIndex().parent():
+            self.tree.setCurrentIndex(index)
+        self._point_at_answer(row)
+
     def _edit_reminder_settings(self) -> None:
         settings = self._settings
         prefs = ReminderSettingsDialog.ask(
             ReminderPrefs(settings.reminder_lead_minutes, settings.reminder_repeat_minutes,
                           settings.reminder_sound, settings.close_to_tray,
-                          settings.appointment_reminder_hours),
+                          settings.appointment_reminder_hours, settings.bring_to_front,
+                          settings.dose_on_time_minutes, settings.dose_missed_after_minutes),
             tray_available=self._tray_available(), parent=self)
         if prefs is None:
             return
@@ -926,7 +1118,11 @@ class TodayTab(QWidget):
         settings.reminder_sound = prefs.sound
         settings.close_to_tray = prefs.close_to_tray
         settings.appointment_reminder_hours = prefs.appointment_hours
+        settings.bring_to_front = prefs.bring_to_front
+        settings.dose_on_time_minutes = prefs.on_time_minutes
+        settings.dose_missed_after_minutes = prefs.missed_after_minutes
         settings.sync()
+        self._book.set_policy(settings.dose_policy())  # the tab and reminders follow
         if self._reminders is not None:
             self._reminders.rearm()
         self._say("Reminder settings saved.")
