@@ -82,9 +82,22 @@ class AppContext:
         return patient.time_zone if patient and patient.time_zone else system_time_zone()
 
     def close(self) -> None:
-        """Stop the reminders, close the window and the database (idempotent)."""
+        """Stop the reminders and the backup checks, close the window and the database.
+
+        Idempotent, and safe when a restore or import has already closed the database
+        (the backup service's release stops the reminders first, so nothing is lost).
+        """
+        if self.backups is not None:
+            self.backups.stop()
+        if self.clinic_visits is not None:
+            self.clinic_visits.stop()
         if self.reminders is not None:
-            self.reminders.stop()
+            import sqlite3
+
+            try:
+                self.reminders.stop()
+            except sqlite3.ProgrammingError:  # the database is closed: nothing to save to
+                log.warning("reminders stopped after the database was closed")
         if self.tray is not None:
             self.tray.hide()
         if self.window is not None:
@@ -120,12 +133,32 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     settings = UiSettings.at(data_paths.settings_file)
     ctx = AppContext(data_dir=data_dir, db=db, clock=clock, patients=patients,
                      session=session, settings=settings, is_example=is_example)
+
+    def release_database() -> None:
+        """Before a restore or import: stop everything that uses the database (the
+        reminders save how far they watched the clock; hiding the window saves a note
+        being typed), then close it. The app then reopens on the new file."""
+        import sqlite3
+
+        try:
+            if ctx.reminders is not None:
+                ctx.reminders.stop()
+        except sqlite3.Error:  # a full disk: only "how far the clock was watched" is lost
+            log.warning("reminders could not save their state before a restore")
+        finally:
+            if ctx.clinic_visits is not None:
+                ctx.clinic_visits.stop()
+            if ctx.window is not None:
+                ctx.window.hide()  # hidden, not closed: closing the last window would quit
+            db.close()
+
     ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
-                                ctx.local_today, db.close)
+                                ctx.local_today, release_database)
     ctx.transfer = TransferService(db, ctx.backups, clock)
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
-        zone=patient_zone(patients, default=system_time_zone()))
+        zone=patient_zone(patients, default=system_time_zone()),
+        policy=settings.dose_policy())
     ctx.reference = functools.cache(load_medicine_reference)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
@@ -133,12 +166,15 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
                                     settings=settings.reminder_settings,
                                     appointments=ctx.careteam.upcoming)
     ctx.medications.changed.connect(ctx.reminders.rearm)
+    ctx.medications.policy_changed.connect(ctx.reminders.rearm)
     ctx.careteam.appointments_changed.connect(ctx.reminders.rearm)
     session.patient_changed.connect(ctx.reminders.rearm)
     ctx.printing = PrintController(
         PrintService(ctx.medications, patients, clock=clock, care_team=ctx.careteam), settings)
     ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
     ctx.window = build_main_window(ctx)
+    # "Backups could not be made: …" stays in the status bar until another message
+    ctx.backups.message.connect(lambda text: ctx.window.show_message(text, 0))
     ctx.alerts = build_reminder_center(ctx)
     return ctx
 
@@ -356,10 +392,16 @@ def run_gui(args, qt_args: list[str]) -> int:
     is_example = bool(args.demo)
     if is_example:
         data_dir = paths.example_data_dir(data_dir)
-    paths.ensure_private_dir(data_dir)
-
     instance = SingleInstance(data_dir)
-    if not instance.acquire():
+    try:
+        paths.ensure_private_dir(data_dir)
+        acquired = instance.acquire()
+    except OSError as exc:  # a file, a read-only or missing drive: say so, plainly
+        log.error("data folder unusable: %s", type(exc).__name__)
+        QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot open its records.\n\n{exc}\n\n"
+                             "Choose another folder with --data-dir, or check the drive.")
+        return 1
+    if not acquired:
         if instance.notify_running():
             print(f"{APP_NAME} is already open for {data_dir}; it was brought to the front.")
         else:
@@ -379,6 +421,25 @@ def run_gui(args, qt_args: list[str]) -> int:
     if ctx is None:
         instance.release()
         return 1
+
+    current = {"ctx": ctx}
+
+    def bring_to_front() -> None:
+        """A second launch: show this copy, or the dialog it is waiting on (the welcome
+        screen or the first profile), so the caregiver sees where to carry on."""
+        from PySide6.QtWidgets import QApplication
+
+        log.info("brought to front by a second launch")
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            modal.showNormal()
+            modal.raise_()
+            modal.activateWindow()
+        else:
+            current["ctx"].window.bring_to_front()
+
+    # connected before the welcome screen, which a second launch may find open
+    instance.activation_requested.connect(bring_to_front)
 
     if is_example:
         from caregiver_app.services.demo import populate_example
@@ -403,17 +464,14 @@ def run_gui(args, qt_args: list[str]) -> int:
             args.demo = True
             return run_gui(args, qt_args)
 
-    current = {"ctx": ctx}
-
-    def bring_to_front() -> None:
-        log.info("brought to front by a second launch")
-        current["ctx"].window.bring_to_front()
-
     def show(context: AppContext) -> None:
         # deferred: the restore was started from a menu of the window being replaced
         context.backups.database_replaced.connect(lambda: QTimer.singleShot(0, reopen))
+        # The window decides when closing it ends the app (MainWindow.closeEvent): it
+        # stays in the tray when there is one and the setting is on, asks first when
+        # reminders would stop, and otherwise emits quit_requested.
         context.window.quit_requested.connect(app.quit)
-        app.setQuitOnLastWindowClosed(context.tray is None)
+        app.setQuitOnLastWindowClosed(False)
         if context.tray is not None:
             context.tray.show()
         context.window.show()
@@ -425,19 +483,13 @@ def run_gui(args, qt_args: list[str]) -> int:
             QTimer.singleShot(CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)
 
     def reopen() -> None:
-        old = current["ctx"]
-        geometry = old.window.saveGeometry()
-        old.close()
-        new = _open_or_recover(data_dir, is_example)
+        new = reopen_context(current["ctx"], data_dir, is_example)
         if new is None:
             app.quit()
             return
-        new.window.restoreGeometry(geometry)
         current["ctx"] = new
         show(new)
-        new.window.show_message("The backup was restored.")
 
-    instance.activation_requested.connect(bring_to_front)
     show(ctx)
     if args.quit_when_idle:
         QTimer.singleShot(0, app.quit)
@@ -467,15 +519,46 @@ def first_run(ctx: AppContext):
     return choice
 
 
-def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
-    """Open the data directory; if its file is damaged, offer the newest good backup.
+def reopen_context(old: AppContext, data_dir: Path, is_example: bool) -> AppContext | None:
+    """After a restore or import closed ``old``'s database: close ``old`` and open the
+    data directory again, in a new window where the old one was, saying what happened
+    (a failed restore left the records as they were, and says why). None: the caregiver
+    chose to quit, or the records cannot be opened (already explained)."""
+    from PySide6.QtCore import QTimer
 
-    Returns None when the caregiver chose to quit (nothing is changed then).
+    from caregiver_app.ui import messages
+
+    outcome = getattr(old.backups, "last_outcome", None)
+    geometry = old.window.saveGeometry()
+    old.close()
+    new = _open_or_recover(data_dir, is_example)
+    if new is None:
+        return None
+    new.window.restoreGeometry(geometry)
+    if outcome is None:
+        new.window.show_message("The records were opened again.")
+    elif outcome.ok:
+        new.window.show_message(outcome.message)
+    else:
+        new.window.show_message(outcome.message, 0)
+        # once the new window is up: the caregiver expected the records to change
+        QTimer.singleShot(0, lambda: messages.warn(new.window, outcome.title, outcome.message))
+    return new
+
+
+def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
+    """Open the data directory; if its file is damaged (or empty or missing while there
+    are backups), offer the newest good backup.
+
+    Returns None when the caregiver chose to quit (nothing is changed then). A restore
+    that fails (a full disk) changes nothing either: it is explained and asked again.
     """
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from caregiver_app.storage import backup
+    from caregiver_app.storage.backup import BackupError
     from caregiver_app.storage.db import DatabaseDamaged
+    from caregiver_app.ui import messages
     from caregiver_app.ui.backups.recovery import RecoveryChoice, ask_recovery
 
     data_paths = paths.DataPaths(data_dir)
@@ -488,24 +571,35 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
             choice = ask_recovery(exc.reason, data_paths.database, newest)
             if choice is RecoveryChoice.QUIT:
                 return None
-            source = None
-            if choice is RecoveryChoice.RESTORE_NEWEST and newest is not None:
-                source = newest.path
-            elif choice is RecoveryChoice.CHOOSE:
-                name, _ = QFileDialog.getOpenFileName(
-                    None, "Choose a backup file", str(data_paths.backup_dir),
-                    "Backups (*.sqlite3);;All files (*)")
-                if not name:
-                    continue
-                source = Path(name)
-                problem = backup.check_database_file(source)
-                if problem:
-                    QMessageBox.warning(None, APP_NAME, f"That file cannot be used: {problem}.")
-                    continue
             now = SystemClock().now()
-            backup.set_aside(data_paths.database, now)
-            if source is not None:
-                backup.restore(source, data_paths.database, data_paths.backup_dir, now)
+            try:
+                if choice is RecoveryChoice.START_EMPTY:
+                    if data_paths.database.exists():
+                        backup.set_aside(data_paths.database, now)
+                    open_database(data_paths.database, now=now, new=True).close()
+                else:
+                    source = None
+                    if choice is RecoveryChoice.RESTORE_NEWEST and newest is not None:
+                        source = newest.path
+                    elif choice is RecoveryChoice.CHOOSE:
+                        name, _ = QFileDialog.getOpenFileName(
+                            None, "Choose a backup file", str(data_paths.backup_dir),
+                            "Backups (*.sqlite3);;All files (*)")
+                        if name:
+                            source = Path(name)
+                    if source is None:
+                        continue
+                    problem = backup.check_database_file(source)
+                    if problem:
+                        messages.warn(None, APP_NAME, f"That file cannot be used: {problem}.")
+                        continue
+                    backup.restore(source, data_paths.database, data_paths.backup_dir, now)
+            except (BackupError, StorageError) as failure:
+                log.error("recovery at start-up failed")
+                messages.warn(None, "The records could not be recovered",
+                              f"{failure}\n\nNothing was changed. Free some disk space, or "
+                              "choose another backup.")
+                continue
             log.info("recovered at start-up: %s", choice.value)
         except StorageError as exc:
             QMessageBox.critical(None, APP_NAME, str(exc))

@@ -4,6 +4,8 @@ in ``printing_commands``)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -60,7 +62,23 @@ def _core_app():
     return app
 
 
+@contextlib.contextmanager
+def _owner_only_files():
+    """Every file written is health information: owner-only, as in the app (``run_gui``
+    sets the same umask). The calendar and CSV exports are written without a mode."""
+    before = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
 def run_export(args: argparse.Namespace) -> int:
+    with _owner_only_files():
+        return _run_export(args)
+
+
+def _run_export(args: argparse.Namespace) -> int:
     if args.json is None:
         from caregiver_app.printing_commands import run_period_export
 
@@ -68,17 +86,18 @@ def run_export(args: argparse.Namespace) -> int:
     if args.first is not None or args.last is not None:
         print("--from and --to apply to --ics and --csv only.", file=sys.stderr)
         return 2
+    from caregiver_app.storage.backup import any_backups
     from caregiver_app.storage.db import StorageError, open_database
     from caregiver_app.storage.transfer import export_to_file
 
     _core_app()
     data_dir = _data_dir(args)
-    database = paths.DataPaths(data_dir).database
-    if not database.exists():
+    data = paths.DataPaths(data_dir)
+    if not data.database.exists() and not any_backups(data.backup_dir):
         print(f"There are no records in {data_dir}.", file=sys.stderr)
         return 1
     try:
-        db = open_database(database)
+        db = open_database(data.database)  # refuses a lost file while backups exist
     except StorageError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -94,12 +113,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    with _owner_only_files():
+        return _run_import(args)
+
+
+def _run_import(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.services.transfer import prepare_import
     from caregiver_app.storage import backup
-    from caregiver_app.storage.db import connect, has_user_tables
+    from caregiver_app.storage.backup import BackupError
+    from caregiver_app.storage.db import DatabaseDamaged, StorageError, connect, has_user_tables
     from caregiver_app.storage.transfer import TransferError
 
     _core_app()
@@ -111,23 +136,42 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     try:
         data = paths.DataPaths(data_dir)
-        if data.database.exists() and not args.replace:
-            db = connect(data.database)
-            holds_records = has_user_tables(db) and any(
-                db.table(t).count for t in ("patient", "caregivers", "medicines", "contacts")
-                if db.table(t).exists())
-            db.close()
-            if holds_records:
-                print(f"{data_dir} already holds records. Run again with --replace to replace "
-                      "them (they are kept as a backup first).", file=sys.stderr)
+        replace = ("Run again with --replace to replace them with the file's records (the "
+                   "current file is kept as a backup, or beside it if it is damaged).")
+        if not args.replace:
+            lost = (not data.database.exists() or data.database.stat().st_size == 0)
+            if lost and backup.any_backups(data.backup_dir):
+                print(f"The records file in {data_dir} is missing or empty, but there are "
+                      "backups of the records. Start ALS Care Companion to restore the newest "
+                      f"backup, or: {replace}", file=sys.stderr)
                 return 1
+            if data.database.exists():
+                try:
+                    db = connect(data.database)
+                except DatabaseDamaged as exc:
+                    print(f"The records file {exc.path} {exc.reason}. {replace}",
+                          file=sys.stderr)
+                    return 1
+                except StorageError as exc:
+                    print(exc, file=sys.stderr)
+                    return 1
+                try:
+                    holds_records = has_user_tables(db) and any(
+                        db.table(t).count
+                        for t in ("patient", "caregivers", "medicines", "contacts")
+                        if db.table(t).exists())
+                finally:
+                    db.close()
+                if holds_records:
+                    print(f"{data_dir} already holds records. {replace}", file=sys.stderr)
+                    return 1
         with tempfile.TemporaryDirectory(prefix="caregiver-import-") as tmp:
             try:
                 built, counts = prepare_import(args.json, Path(tmp))
-            except TransferError as exc:
+                backup.restore(built, data.database, data.backup_dir, datetime.now(UTC))
+            except (TransferError, BackupError) as exc:
                 print(exc, file=sys.stderr)
                 return 1
-            backup.restore(built, data.database, data.backup_dir, datetime.now(UTC))
         print(f"Imported {sum(counts.values())} records into {data_dir}")
         return 0
     finally:

@@ -1,8 +1,10 @@
 """A full GUI run for the privacy test: start the real app on the example household,
-show every tab, run the daily backups, and quit. Run by tests/test_privacy.py under strace.
+show every tab, run the daily backups, restore one while the reminders run, and quit. Run
+by tests/test_privacy.py under strace.
 """
 
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -31,13 +33,25 @@ def tour(index: int = 0) -> None:
         window.tabs.setCurrentIndex(index)
         QTimer.singleShot(50, lambda: tour(index + 1))
     else:
-        ctx.backups.make_rotating_backups()
-        window.close()
+        try:
+            made = ctx.backups.make_rotating_backups()
+            # a restore while the reminders run, then the app carries on in a new window:
+            # the copies and the restored file are owner-only too
+            ctx.reminders.start()
+            assert ctx.backups.restore(made[0]).ok
+            opened["ctx"] = app.reopen_context(ctx, data_dir, False)
+            opened["ctx"].window.close()
+        except BaseException:
+            traceback.print_exc()
+            qapp.exit(1)
+            return
         qapp.quit()
 
 
+opened = {"ctx": ctx}
 QTimer.singleShot(0, tour)
-qapp.exec()
-ctx.db.close()
+if qapp.exec():
+    sys.exit(1)
+opened["ctx"].close()
 instance.release()
 print("tour finished")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlite_utils import Database
 
 from caregiver_app.services.clock import Clock
@@ -16,24 +18,50 @@ from caregiver_app.storage.backup import BackupError, BackupInfo
 
 log = logging.getLogger(__name__)
 
+#: While the app runs (it may stay in the tray for weeks), look this often whether
+#: today's daily copy is there yet; a look costs two directory look-ups.
+CHECK_INTERVAL_MS = 60 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class ReplaceOutcome:
+    """What a restore or import that closed the database did, for the reopened window."""
+
+    ok: bool
+    message: str
+    title: str = ""
+
 
 class BackupService(QObject):
     about_to_replace = Signal()
     """The live database is about to be replaced: save anything still being typed now."""
 
     database_replaced = Signal()
-    """A backup was restored over the live database; the app must reopen it."""
+    """The live database was released (closed) for a restore or an import: the app must
+    reopen it. ``last_outcome`` says whether the records were replaced or, if the restore
+    failed (a full disk), that they are as they were and why."""
+
+    message = Signal(str)
+    """A non-modal message for the status bar ("Backups could not be made: …")."""
 
     def __init__(self, db: Database, database_path: Path, backup_dir: Path, clock: Clock,
-                 today: Callable[[], date], close_database: Callable[[], None],
+                 today: Callable[[], date], release: Callable[[], None],
                  parent: QObject | None = None):
+        """``release()`` stops everything that uses ``db`` (the reminders) and closes it;
+        it is called once, just before a restore or import replaces the file."""
         super().__init__(parent)
         self._db = db
         self._path = database_path
         self._dir = backup_dir
         self._clock = clock
         self._today = today
-        self._close_database = close_database
+        self._release = release
+        self._released = False
+        self.last_outcome: ReplaceOutcome | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_INTERVAL_MS)
+        self.timer.timeout.connect(self.make_rotating_backups)
+        self.timer.start()
 
     # ---- Public API
 
@@ -41,25 +69,52 @@ class BackupService(QObject):
     def backup_dir(self) -> Path:
         return self._dir
 
+    @property
+    def released(self) -> bool:
+        """The database was closed for a restore or import (this service is done)."""
+        return self._released
+
+    def stop(self) -> None:
+        """No more daily checks (the app is closing)."""
+        self.timer.stop()
+
     def make_rotating_backups(self) -> list[Path]:
-        """Today's daily and this week's weekly copy, if not made yet. Cheap when done."""
-        made = backup.ensure_rotating_backups(self._db.conn, self._dir, self._today(),
-                                              self._clock.now())
+        """Today's daily and this week's weekly copy, if not made yet. Cheap when done.
+
+        Called a few seconds after start-up and every hour after. A failure (a full
+        disk, a folder that cannot be written) is logged and shown as a message; the
+        next hourly check tries again.
+        """
+        if self._released:
+            return []
+        try:
+            made = backup.ensure_rotating_backups(self._db.conn, self._dir, self._today(),
+                                                  self._clock.now())
+        except (BackupError, sqlite3.Error, OSError) as exc:
+            reason = backup.reason_of(exc)
+            log.warning("rotating backups failed: %s", type(exc).__name__)
+            self.message.emit(f"Backups could not be made: {reason}. The app tries again "
+                              "every hour.")
+            return []
         if made:
             log.info("rotating backups made: %d", len(made))
         return made
 
     def back_up_to_folder(self, folder: Path) -> Path:
-        """A copy in a folder the caregiver chose (a USB stick, say)."""
+        """A copy in a folder the caregiver chose (a USB stick, say).
+
+        The folder is left as it is (a USB stick's file system may not have owner-only
+        permissions); the file is made owner-only where the file system allows it.
+        """
         if not folder.is_dir():
             raise BackupError(f"The folder {folder} does not exist.")
-        stamp = self._clock.now().strftime("%Y-%m-%d-%H%M")
+        stamp = self._clock.now().astimezone().strftime("%Y-%m-%d-%H%M")
         dest = folder / f"ALS-Care-Companion-backup-{stamp}{backup.SUFFIX}"
         try:
-            backup.copy_database(self._db.conn, dest)
-        except OSError as exc:
-            raise BackupError(f"The backup could not be written to {folder}: {exc.strerror}.") \
-                from exc
+            backup.copy_database(self._db.conn, dest, private=False)
+        except BackupError as exc:
+            raise BackupError(f"The backup could not be written to {folder}: {exc.reason}.",
+                              exc.reason) from exc
         log.info("backup written to a chosen folder")
         return dest
 
@@ -69,17 +124,36 @@ class BackupService(QObject):
     def describe_file(self, path: Path) -> BackupInfo:
         return backup.describe(path, "chosen file")
 
-    def restore(self, path: Path) -> Path | None:
+    def restore(self, path: Path) -> ReplaceOutcome:
         """Check ``path``, keep a copy of the current records, then put ``path`` in place.
 
-        Emits ``database_replaced``; the app then reopens everything on the new data.
+        Raises BackupError (nothing changed, the app carries on) if the file cannot be
+        restored. Otherwise the database is released and ``database_replaced`` emitted:
+        the app reopens everything. The outcome says whether the records were replaced
+        (a full disk, say, leaves them as they were).
         """
-        problem = backup.check_database_file(path)
+        return self.replace_with(path, done="The backup was restored.",
+                                 failed_title="Backup not restored")
+
+    def replace_with(self, path: Path, *, done: str, failed_title: str) -> ReplaceOutcome:
+        """``restore`` for any checked database file (an import builds one)."""
+        if self._released:
+            raise BackupError("The records are being reopened; try again in a moment.")
+        problem = backup.check_database_file(path, thorough=True)
         if problem:
             raise BackupError(f"That backup cannot be restored: {problem}.")
         self.about_to_replace.emit()
-        self._close_database()
-        safety = backup.restore(path, self._path, self._dir, self._clock.now())
-        log.info("backup restored")
+        self._released = True
+        self.timer.stop()
+        self._release()
+        try:
+            backup.restore(path, self._path, self._dir, self._clock.now())
+        except BackupError as exc:
+            log.error("restore failed: %s", type(exc.__cause__ or exc).__name__)
+            outcome = ReplaceOutcome(False, str(exc), failed_title)
+        else:
+            log.info("backup restored")
+            outcome = ReplaceOutcome(True, done)
+        self.last_outcome = outcome
         self.database_replaced.emit()
-        return safety
+        return outcome

@@ -4,16 +4,37 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from caregiver_app import __version__
-from caregiver_app.services.backups import BackupService
+from caregiver_app.services.backups import BackupService, ReplaceOutcome
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import transfer
+from caregiver_app.storage.backup import BackupError
 
 log = logging.getLogger(__name__)
+
+#: What the import confirmation counts, in this order: (table, one, many).
+SUMMARY = (
+    ("patient", "patient profile", "patient profiles"),
+    ("caregivers", "caregiver", "caregivers"),
+    ("medicines", "medicine", "medicines"),
+    ("dose_entries", "dose record", "dose records"),
+    ("contacts", "care-team contact", "care-team contacts"),
+    ("appointments", "appointment", "appointments"),
+)
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """"3 caregivers, 12 medicines, 3,400 dose records, …" (the main tables only)."""
+    parts = []
+    for table, one, many in SUMMARY:
+        n = counts.get(table, 0)
+        parts.append(f"{n:,} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 def prepare_import(path: Path, workdir: Path) -> tuple[Path, dict[str, int]]:
@@ -25,6 +46,27 @@ def prepare_import(path: Path, workdir: Path) -> tuple[Path, dict[str, int]]:
     built = workdir / "import.sqlite3"
     counts = transfer.build_database(doc, built)
     return built, counts
+
+
+@dataclass
+class PreparedImport:
+    """A file that passed every check, built as a database and waiting to be put in place.
+
+    Use as a context manager (or call ``close``): the built file is then deleted."""
+
+    source: Path
+    built: Path
+    counts: dict[str, int]
+    _workdir: tempfile.TemporaryDirectory = field(repr=False)
+
+    def close(self) -> None:
+        self._workdir.cleanup()
+
+    def __enter__(self) -> PreparedImport:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
 
 class TransferService:
@@ -39,14 +81,41 @@ class TransferService:
         log.info("exported %d records", sum(counts.values()))
         return counts
 
-    def import_from(self, path: Path) -> dict[str, int]:
-        """Replace every record with the file's; the current ones are kept as a backup.
+    def current_counts(self) -> dict[str, int]:
+        """Records per table in the app now (to compare with a file before importing)."""
+        return {t: self._db.table(t).count for t in transfer.data_tables(self._db)}
 
-        Nothing changes unless the whole file is valid. Emits the backup service's
-        ``database_replaced`` on success.
+    def prepare(self, path: Path) -> PreparedImport:
+        """Check the whole file and build its database; nothing in the app changes.
+
+        Raises TransferError naming each problem (table, record, field).
         """
-        with tempfile.TemporaryDirectory(prefix="caregiver-import-") as tmp:
-            built, counts = prepare_import(path, Path(tmp))
-            self._backups.restore(built)
-        log.info("imported %d records", sum(counts.values()))
-        return counts
+        workdir = tempfile.TemporaryDirectory(prefix="caregiver-import-")
+        try:
+            built, counts = prepare_import(path, Path(workdir.name))
+        except BaseException:
+            workdir.cleanup()
+            raise
+        return PreparedImport(path, built, counts, workdir)
+
+    def apply(self, prepared: PreparedImport) -> ReplaceOutcome:
+        """Replace every record with the prepared file's; the current ones are kept as a
+        backup. Raises BackupError if nothing was touched; otherwise the database was
+        released (``database_replaced``) and the outcome says what happened."""
+        total = sum(prepared.counts.values())
+        outcome = self._backups.replace_with(
+            prepared.built, done=f"Imported {total:,} records from {prepared.source.name}.",
+            failed_title="Not imported")
+        if outcome.ok:
+            log.info("imported %d records", total)
+        return outcome
+
+    def import_from(self, path: Path) -> dict[str, int]:
+        """``prepare`` and ``apply`` in one go. Nothing changes unless the whole file is
+        valid. Raises TransferError or BackupError (after which, if the database was
+        released, the app reopens it as for a successful import)."""
+        with self.prepare(path) as prepared:
+            outcome = self.apply(prepared)
+        if not outcome.ok:
+            raise BackupError(outcome.message)
+        return prepared.counts

@@ -4,26 +4,35 @@ Copies are made with SQLite's online backup API, never by copying the file: a
 live WAL database is only consistent when read through SQLite. Backups sit in
 the data directory's ``backups/`` folder, owner-only, as a rotating set:
 
-- ``daily/``   the last 7 days the app was used (one a day, made at start-up),
+- ``daily/``   the last 7 days the app was used (one a day: at start-up, and
+  checked again every hour while the app runs),
 - ``weekly/``  the last 4 ISO weeks,
 - ``before-migration/`` a copy taken before every schema change (last 5),
 - ``before-restore/``   the database as it was before each restore (last 5).
+
+Every failure of the disk or of SQLite (full, read-only, no permission) is
+raised as ``BackupError`` with a plain reason, and leaves no half-written file
+behind. A restore writes the new records beside the live file first and only
+then renames it into place, so the live file is either the old one or the new
+one, never a mixture or an empty file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import shutil
+import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from caregiver_app.paths import ensure_private_dir
 from caregiver_app.storage import migrations
 
 SUFFIX = ".sqlite3"
+PARTIAL = ".partial"
 KEEP = {"daily": 7, "weekly": 4, "before-migration": 5, "before-restore": 5}
 COUNTED_TABLES = {
     "medicines": "medicines",
@@ -31,10 +40,19 @@ COUNTED_TABLES = {
     "contacts": "contacts",
     "appointments": "appointments",
 }
+#: The first schema change of the app: every database it made records it.
+CORE_MIGRATION = ("caregiver_app.core", "m001_patient_and_caregivers")
 
 
 class BackupError(Exception):
-    """A backup cannot be made or used; the message is meant for the caregiver."""
+    """A backup cannot be made or used; the message is meant for the caregiver.
+
+    ``reason`` is the short cause ("the disk is full") when the disk or SQLite failed.
+    """
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -46,42 +64,125 @@ class BackupInfo:
     patient_name: str
     ok: bool
     problem: str = ""
+    #: Only the day (or week) is known, not the time of day.
+    date_only: bool = False
 
     def describe_counts(self) -> str:
         return ", ".join(f"{n} {label}" for label, n in self.counts.items())
 
+    def describe_made_at(self, *, long: bool = False) -> str:
+        local = self.made_at.astimezone()
+        if self.date_only:
+            return local.strftime("%A %d %B %Y" if long else "%a %d %b %Y")
+        return local.strftime("%A %d %B %Y, %H:%M" if long else "%a %d %b %Y %H:%M")
 
-def _private_file(path: Path) -> None:
-    ensure_private_dir(path.parent)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
+
+# ---- Failures
 
 
-def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
-    """Write a consistent copy of the open database ``source`` to ``dest`` (replaced)."""
-    tmp = dest.with_name(dest.name + ".partial")
-    if tmp.exists():
-        tmp.unlink()
-    _private_file(tmp)
-    target = sqlite3.connect(str(tmp))
+def reason_of(exc: BaseException) -> str:
+    """A plain reason for a disk or SQLite failure ("the disk is full")."""
+    if isinstance(exc, BackupError):
+        return exc.reason
+    if isinstance(exc, OSError):
+        code = exc.errno
+        if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return "the disk is full"
+        if code in (errno.EACCES, errno.EPERM):
+            where = f" for {exc.filename}" if exc.filename else ""
+            return f"permission was denied{where}"
+        if code == errno.EROFS:
+            return "the disk is read-only"
+        if code == errno.ENOENT:
+            where = f" ({exc.filename})" if exc.filename else ""
+            return f"a file or folder is missing{where}"
+        return (exc.strerror or str(exc) or type(exc).__name__).rstrip(".").lower()
+    text = str(exc).rstrip(".") or type(exc).__name__
+    if "disk is full" in text or "SQLITE_FULL" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "the disk is read-only"
+    return text
+
+
+def _failure(what: str, exc: BaseException) -> BackupError:
+    reason = reason_of(exc)
+    return BackupError(f"{what}: {reason}.", reason)
+
+
+def _private_dir(folder: Path) -> Path:
     try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    os.replace(tmp, dest)
-    os.chmod(dest, 0o600)
+        return ensure_private_dir(folder)
+    except OSError as exc:
+        raise _failure(f"The folder {folder} cannot be used", exc) from exc
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _chmod_private(path: Path, *, strict: bool) -> None:
+    """Owner-only; on a file system without permissions (FAT, exFAT) that is not possible,
+    and for a folder the caregiver chose that is not an error."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        if strict:
+            raise
+
+
+# ---- Copies
+
+
+def _copy_pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """The copy step: every page of ``source`` into ``target`` (SQLite's backup API)."""
+    source.backup(target)
+
+
+def copy_database(source: sqlite3.Connection, dest: Path, *, private: bool = True) -> Path:
+    """Write a consistent copy of the open database ``source`` to ``dest`` (replaced).
+
+    The copy is written to ``dest.partial`` and renamed when complete, so ``dest`` is
+    never half-written; on failure nothing is left behind and BackupError says why.
+    ``private=False`` is for a folder the caregiver chose (a USB stick): the file is
+    still created owner-only where the file system allows it, but a file system that
+    cannot (FAT, exFAT) is not an error. The folder itself is never changed here.
+    """
+    tmp = dest.with_name(dest.name + PARTIAL)
+    try:
+        _remove(tmp)
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        _chmod_private(tmp, strict=private)
+        target = sqlite3.connect(str(tmp))
+        try:
+            _copy_pages(source, target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        os.replace(tmp, dest)
+        _chmod_private(dest, strict=private)
+    except (OSError, sqlite3.Error) as exc:
+        _remove(tmp)
+        _remove(tmp.with_name(tmp.name + "-journal"))
+        raise _failure(f"The copy could not be written to {dest.parent}", exc) from exc
     return dest
 
 
 def backup_file(data_path: Path, dest: Path) -> Path:
     """Copy the database file at ``data_path`` (possibly live) to ``dest`` via SQLite."""
-    source = sqlite3.connect(f"file:{data_path}?mode=ro", uri=True)
+    source = _open_read_only(data_path)
     try:
         return copy_database(source, dest)
     finally:
         source.close()
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise _failure(f"{path} cannot be read", exc) from exc
 
 
 def _stamp(now: datetime) -> str:
@@ -91,46 +192,110 @@ def _stamp(now: datetime) -> str:
 def _prune(folder: Path, keep: int) -> None:
     files = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.name, reverse=True)
     for old in files[keep:]:
-        old.unlink()
+        _remove(old)
+
+
+def _clear_partials(folder: Path) -> None:
+    """Left-overs of a copy that was interrupted (the app was killed, the power went)."""
+    for left in folder.glob(f"*{PARTIAL}*"):
+        _remove(left)
 
 
 def make_backup(conn: sqlite3.Connection, backup_dir: Path, kind: str, now: datetime) -> Path:
     """A timestamped backup of ``kind`` (a folder in KEEP), pruning old ones."""
-    folder = ensure_private_dir(backup_dir / kind)
+    folder = _private_dir(backup_dir / kind)
+    _clear_partials(folder)
     dest = folder / f"caregiver-{_stamp(now)}{SUFFIX}"
     copy_database(conn, dest)
     _prune(folder, KEEP[kind])
     return dest
 
 
+def daily_backup_exists(backup_dir: Path, today: date) -> bool:
+    folder = backup_dir / "daily"
+    return folder.is_dir() and any(folder.glob(f"caregiver-{today.isoformat()}*{SUFFIX}"))
+
+
 def ensure_rotating_backups(conn: sqlite3.Connection, backup_dir: Path, today: date,
                             now: datetime) -> list[Path]:
-    """Make today's daily backup and this week's weekly one if they do not exist yet."""
-    made = []
-    daily = ensure_private_dir(backup_dir / "daily")
-    if not list(daily.glob(f"caregiver-{today.isoformat()}*{SUFFIX}")):
-        dest = daily / f"caregiver-{today.isoformat()}{SUFFIX}"
-        made.append(copy_database(conn, dest))
-        _prune(daily, KEEP["daily"])
+    """Make today's daily backup and this week's weekly one if they do not exist yet.
+
+    Cheap when both exist (two directory look-ups). Raises BackupError after trying
+    both if either could not be made; a copy that was made is kept.
+    """
+    made: list[Path] = []
+    failed: list[BackupError] = []
     year, week, _ = today.isocalendar()
-    weekly = ensure_private_dir(backup_dir / "weekly")
-    name = f"caregiver-{year}-W{week:02d}{SUFFIX}"
-    if not (weekly / name).exists():
-        made.append(copy_database(conn, weekly / name))
-        _prune(weekly, KEEP["weekly"])
+    wanted = (
+        ("daily", f"caregiver-{today.isoformat()}{SUFFIX}",
+         lambda: daily_backup_exists(backup_dir, today)),
+        ("weekly", f"caregiver-{year}-W{week:02d}{SUFFIX}",
+         lambda: (backup_dir / "weekly" / f"caregiver-{year}-W{week:02d}{SUFFIX}").exists()),
+    )
+    for kind, name, exists in wanted:
+        if exists():
+            continue
+        try:
+            folder = _private_dir(backup_dir / kind)
+            _clear_partials(folder)
+            made.append(copy_database(conn, folder / name))
+            _prune(folder, KEEP[kind])
+        except BackupError as exc:
+            failed.append(exc)
+    if failed:
+        raise failed[0]
     return made
 
 
-def check_database_file(path: Path) -> str:
-    """"" if ``path`` is a healthy database this app can open, else a plain reason."""
+def any_backups(backup_dir: Path) -> bool:
+    """Whether the data folder holds any backup file (good or not)."""
+    return any((backup_dir / kind).is_dir() and any((backup_dir / kind).glob(f"*{SUFFIX}"))
+               for kind in KEEP)
+
+
+# ---- Checking a file
+
+
+def app_schema_problem(conn: sqlite3.Connection) -> str:
+    """"" if the open database holds this app's records (its tables), else why not."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    marker = migrations.Migrations.migrations_table
+    if not tables:
+        return "it holds no records at all (it has no tables)"
+    core = marker in tables and conn.execute(
+        f"SELECT 1 FROM [{marker}] WHERE migration_set = ? AND name = ?",
+        CORE_MIGRATION).fetchone()
+    if not core or "patient" not in tables:
+        return "it does not hold ALS Care Companion records (it is another program's database)"
+    return ""
+
+
+def check_database_file(path: Path, *, thorough: bool = True) -> str:
+    """"" if ``path`` is a healthy database of this app that it can open, else a plain reason.
+
+    ``thorough`` runs SQLite's full integrity check (before a restore); otherwise the
+    quicker consistency check (to list backups).
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return "the file does not exist"
+    except OSError as exc:
+        return f"it cannot be read ({reason_of(exc)})"
+    if size == 0:
+        return "it is empty (0 bytes)"
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         return f"it cannot be opened ({exc})"
     try:
-        result = conn.execute("PRAGMA integrity_check").fetchall()
+        pragma = "integrity_check" if thorough else "quick_check"
+        result = conn.execute(f"PRAGMA {pragma}").fetchall()
         if result != [("ok",)]:
             return "it is damaged (the integrity check failed)"
+        problem = app_schema_problem(conn)
+        if problem:
+            return problem
         from sqlite_utils import Database
 
         newer = migrations.unknown_applied(Database(conn))
@@ -143,31 +308,71 @@ def check_database_file(path: Path) -> str:
         conn.close()
 
 
-def describe(path: Path, kind: str) -> BackupInfo:
-    made_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    problem = check_database_file(path)
+_STAMPED = re.compile(r"(\d{4}-\d\d-\d\dT\d{6}Z)")
+_CHOSEN = re.compile(r"backup-(\d{4}-\d\d-\d\d-\d{4})")
+_DAY = re.compile(r"caregiver-(\d{4}-\d\d-\d\d)(?![\dT])")
+_WEEK = re.compile(r"caregiver-(\d{4})-W(\d\d)")
+
+
+def made_at(path: Path) -> tuple[datetime, bool]:
+    """When the copy was made, and whether only its day (or week) is known.
+
+    From the file name the app gave it (a copy carried on a USB stick has the time it
+    was copied as its file time); from the file time when the name says nothing, or
+    to add the time of day to a daily copy's date when the file time falls on it.
+    """
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:
+        mtime = datetime.fromtimestamp(0, UTC)
+    name = path.name
+    with contextlib.suppress(ValueError):
+        if match := _STAMPED.search(name):
+            return datetime.strptime(match[1], "%Y-%m-%dT%H%M%SZ").replace(tzinfo=UTC), False
+        if match := _CHOSEN.search(name):
+            local = datetime.strptime(match[1], "%Y-%m-%d-%H%M")
+            return local.astimezone().astimezone(UTC), False
+        if match := _DAY.search(name):
+            day = date.fromisoformat(match[1])
+            if mtime.astimezone().date() == day:
+                return mtime, False
+            return datetime.combine(day, time(12)).astimezone().astimezone(UTC), True
+        if match := _WEEK.search(name):
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            if monday <= mtime.astimezone().date() < monday + timedelta(days=7):
+                return mtime, False
+            return datetime.combine(monday, time(12)).astimezone().astimezone(UTC), True
+    return mtime, False
+
+
+def describe(path: Path, kind: str, *, thorough: bool = False) -> BackupInfo:
+    when, date_only = made_at(path)
+    problem = check_database_file(path, thorough=thorough)
     counts: dict[str, int] = {}
     patient = ""
     if not problem:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            for label, table in COUNTED_TABLES.items():
-                if table in tables:
-                    counts[label] = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
-            if "patient" in tables:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                tables = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'")}
+                for label, table in COUNTED_TABLES.items():
+                    if table in tables:
+                        counts[label] = conn.execute(
+                            f"SELECT count(*) FROM [{table}]").fetchone()[0]
                 row = conn.execute("SELECT full_name FROM patient LIMIT 1").fetchone()
                 patient = row[0] if row else ""
-        finally:
-            conn.close()
-    return BackupInfo(path=path, kind=kind, made_at=made_at, counts=counts,
-                      patient_name=patient, ok=not problem, problem=problem)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            problem = f"it is not a readable database ({exc})"
+    return BackupInfo(path=path, kind=kind, made_at=when, counts=counts,
+                      patient_name=patient, ok=not problem, problem=problem,
+                      date_only=date_only)
 
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
-    """Every backup in the data directory, newest first."""
+    """Every backup in the data directory, newest first (each given a quick check)."""
     found = []
     for kind in KEEP:
         folder = backup_dir / kind
@@ -177,42 +382,84 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
 
 
 def newest_good_backup(backup_dir: Path) -> BackupInfo | None:
-    return next((b for b in list_backups(backup_dir) if b.ok), None)
+    """The newest backup that passes the full integrity check (what a restore needs)."""
+    for info in list_backups(backup_dir):
+        if info.ok and not check_database_file(info.path, thorough=True):
+            return info
+    return None
+
+
+# ---- Restoring
+
+
+def _settle_wal(live: Path) -> None:
+    """Fold the live database's write-ahead log into the file before it is replaced.
+
+    Every connection must be closed. A log left beside the new file would be applied
+    to it by SQLite, so a log that cannot be emptied stops the restore.
+    """
+    wal = live.with_name(live.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(str(live))
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    if wal.exists() and wal.stat().st_size > 0:
+        raise BackupError("The records file is still in use, so it was not replaced. "
+                          "Close every other program using it and try again.",
+                          "the records file is still in use")
 
 
 def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime) -> Path | None:
     """Replace the database at ``live`` with ``candidate``.
 
-    The candidate is checked first (integrity, not from a newer app); the current
-    database is backed up to ``before-restore/`` if it can be read; only then is
-    its content replaced, through SQLite, so no half-written file is left.
-    The caller must have closed every connection to ``live``. Returns the path of
-    the safety copy of the old database (None if it was unreadable).
+    The candidate is checked first (integrity, this app's records, not from a newer
+    app) and copied, through SQLite, to a file beside ``live``. Then the current
+    database is backed up to ``before-restore/`` if it is healthy, or set aside
+    (renamed ``….damaged-<time>``) if it is not; only then is the new file renamed
+    over ``live``. If any step fails, BackupError says why and ``live`` is as it was.
+    The caller must have closed every connection to ``live``. Returns the path of the
+    safety copy of the old database (None if there was none).
     """
-    problem = check_database_file(candidate)
+    problem = check_database_file(candidate, thorough=True)
     if problem:
         raise BackupError(f"That backup cannot be restored: {problem}.")
-    safety = None
-    if live.exists():
-        if not check_database_file(live):
-            safety = make_backup_from_file(live, backup_dir, "before-restore", now)
-        else:
-            safety = set_aside(live, now)
-    source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+    incoming = live.with_name(live.name + ".restoring")
+    source = _open_read_only(candidate)
     try:
-        _private_file(live)
-        target = sqlite3.connect(str(live))
-        try:
-            source.backup(target)
-        finally:
-            target.close()
+        copy_database(source, incoming)
+    except BackupError as exc:
+        raise BackupError(f"The backup could not be restored: {exc.reason}. "
+                          "The records were not changed.", exc.reason) from exc
     finally:
         source.close()
+    safety = aside = None
+    try:
+        if live.exists():
+            if not check_database_file(live):
+                safety = make_backup_from_file(live, backup_dir, "before-restore", now)
+                _settle_wal(live)
+            else:
+                safety = aside = set_aside(live, now)
+        os.replace(incoming, live)
+        os.chmod(live, 0o600)
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        _remove(incoming)
+        if aside is not None and not live.exists():
+            with contextlib.suppress(OSError):
+                os.replace(aside, live)  # put the old file back as it was
+        reason = reason_of(exc)
+        raise BackupError(f"The backup could not be restored: {reason}. "
+                          "The records were not changed.", reason) from exc
+    for suffix in ("-wal", "-shm"):  # empty left-overs of the old file's log
+        _remove(live.with_name(live.name + suffix))
     return safety
 
 
 def make_backup_from_file(path: Path, backup_dir: Path, kind: str, now: datetime) -> Path:
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    source = _open_read_only(path)
     try:
         return make_backup(source, backup_dir, kind, now)
     finally:
@@ -223,10 +470,13 @@ def set_aside(path: Path, now: datetime) -> Path:
     """Move a damaged database (and its -wal/-shm) aside, keeping it for inspection."""
     stamp = _stamp(now)
     dest = path.with_name(f"{path.name}.damaged-{stamp}")
-    shutil.move(str(path), str(dest))
+    try:
+        os.replace(path, dest)
+    except OSError as exc:
+        raise _failure(f"The damaged file {path} could not be set aside", exc) from exc
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():
             with contextlib.suppress(OSError):
-                shutil.move(str(side), str(dest.with_name(dest.name + suffix)))
+                os.replace(side, dest.with_name(dest.name + suffix))
     return dest

@@ -11,9 +11,17 @@ from sqlite_utils import Database
 
 from caregiver_app.paths import ensure_private_dir
 from caregiver_app.storage import migrations
-from caregiver_app.storage.backup import make_backup
+from caregiver_app.storage.backup import (
+    BackupError,
+    any_backups,
+    app_schema_problem,
+    make_backup,
+    reason_of,
+)
 
 BUSY_TIMEOUT_MS = 5000
+#: SQLite's result codes for a file that is not a database or is damaged.
+_DAMAGE_CODES = {sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT}
 
 
 class StorageError(Exception):
@@ -28,12 +36,20 @@ class NewerSchemaError(StorageError):
 
 
 class DatabaseDamaged(StorageError):
-    """The file is not a database or fails SQLite's consistency check."""
+    """The file is not a database, fails SQLite's consistency check, or is empty or
+    missing although backups of the records exist.
+
+    ``reason`` completes "The records file …" ("is damaged (…)"); ``str()`` also says how
+    to recover, for the command line.
+    """
+
+    RECOVER = ("Start ALS Care Companion to recover: it offers the newest good backup "
+               "(or a backup file you choose) and keeps the damaged file beside it.")
 
     def __init__(self, path: Path, reason: str):
         self.path = path
         self.reason = reason
-        super().__init__(f"The records file {path} {reason}.")
+        super().__init__(f"The records file {path} {reason}.\n{self.RECOVER}")
 
 
 def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
@@ -55,11 +71,16 @@ def _create_private_file(path: Path) -> None:
 
 def connect(path: Path) -> Database:
     """Open (creating if needed) the database at ``path`` without migrating it."""
-    ensure_private_dir(path.parent)
-    if not path.exists():
-        _create_private_file(path)
-    else:
-        os.chmod(path, 0o600)
+    try:
+        ensure_private_dir(path.parent)
+        if not path.exists():
+            _create_private_file(path)
+        else:
+            os.chmod(path, 0o600)
+    except OSError as exc:
+        raise StorageError(f"The records file {path} cannot be opened: {reason_of(exc)}.") \
+            from exc
+    conn = None
     try:
         conn = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
@@ -68,7 +89,14 @@ def connect(path: Path) -> Database:
         _configure(conn, wal=True)
         check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseDamaged(path, f"cannot be read ({exc})") from exc
+        if conn is not None:
+            conn.close()
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None or code & 0xFF in _DAMAGE_CODES:
+            raise DatabaseDamaged(path, f"cannot be read ({exc})") from exc
+        # locked by another program, no permission, disk full: the file may be fine
+        raise StorageError(f"The records file {path} cannot be opened now "
+                           f"({reason_of(exc)}).") from exc
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
@@ -106,19 +134,54 @@ def has_user_tables(db: Database) -> bool:
     return any(not name.startswith(("_", "sqlite_")) for name in db.table_names())
 
 
-def open_database(path: Path, *, now: datetime | None = None) -> Database:
+def _is_empty(path: Path) -> bool:
+    """0 bytes, and no write-ahead log that could still hold the records."""
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def open_database(path: Path, *, now: datetime | None = None,
+                  new: bool = False) -> Database:
     """Open and migrate: what the app does at start-up.
 
     Before any schema change to a database that already holds data, a copy is
     kept in ``backups/before-migration/``.
+
+    The app never starts empty when records exist: if ``backups/`` holds copies but
+    the file is missing, empty (0 bytes) or holds none of the app's tables, this
+    raises DatabaseDamaged (the start-up then offers the newest good backup). Pass
+    ``new=True`` when the caregiver chose to start with empty records.
     """
+    backup_dir = path.parent / "backups"
+    records_expected = not new and any_backups(backup_dir)
+    if records_expected:
+        if not path.exists():
+            raise DatabaseDamaged(path, "is missing, although there are backups of the "
+                                        "records")
+        if _is_empty(path):
+            raise DatabaseDamaged(path, "is empty (0 bytes), although there are backups of "
+                                        "the records")
     db = connect(path)
     try:
+        if records_expected and app_schema_problem(db.conn):
+            raise DatabaseDamaged(path, "holds none of the app's records, although there "
+                                        "are backups of them")
         _refuse_newer(db)
         if migrations.pending(db) and has_user_tables(db):
-            make_backup(db.conn, path.parent / "backups", "before-migration",
-                        now or datetime.now(UTC))
-        migrate(db)
+            try:
+                make_backup(db.conn, backup_dir, "before-migration", now or datetime.now(UTC))
+            except BackupError as exc:
+                raise StorageError(
+                    "This version of the app needs to update how the records are stored, "
+                    "and keeps a copy of them first; that copy could not be made "
+                    f"({exc.reason}). Nothing was changed. Free some disk space and start "
+                    "the app again.") from exc
+        try:
+            migrate(db)
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"The records could not be updated for this version of the app "
+                               f"({reason_of(exc)}). Free some disk space and start the app "
+                               "again.") from exc
     except BaseException:
         db.close()
         raise

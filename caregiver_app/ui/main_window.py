@@ -222,11 +222,11 @@ class MainWindow(QMainWindow):
         ):
             return False
         try:
-            self._backups.restore(path)
-        except BackupError as exc:
+            outcome = self._backups.restore(path)
+        except BackupError as exc:  # nothing was touched
             messages.warn(self, "Backup not restored", str(exc))
             return False
-        return True
+        return outcome.ok  # the app reopens the records and says what happened
 
     def export_records(self, path: Path | None = None) -> bool:
         """Every record in one JSON file (to move to a new laptop, or for the clinic)."""
@@ -255,20 +255,38 @@ class MainWindow(QMainWindow):
             if not name:
                 return False
             path = Path(name)
-        if not messages.confirm(
-            self, "Replace all records?",
-            f"Every record in the app will be replaced by the records in\n{path}\n\n"
-            "The file is checked completely first; if anything in it is wrong, nothing "
-            "changes. Your current records are kept as a backup marked \u201cBefore a "
-            "restore\u201d.", yes="Import", destructive=True,
-        ):
+        from caregiver_app.services.transfer import describe_counts
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:  # the whole file is checked and built first; nothing changes yet
+            prepared = self._transfer.prepare(path)
+        except TransferError as exc:
+            prepared, problem = None, str(exc)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if prepared is None:
+            messages.warn(self, "Not imported", problem)
             return False
-        try:
-            self._transfer.import_from(path)
-        except (TransferError, BackupError) as exc:
-            messages.warn(self, "Not imported", str(exc))
-            return False
-        return True
+        with prepared:
+            now = self._transfer.current_counts()
+            fewer = prepared.counts.get("dose_entries", 0) < now.get("dose_entries", 0)
+            if not messages.confirm(
+                self, "Replace all records?",
+                f"Every record in the app will be replaced by the records in\n{path}\n\n"
+                f"The file holds: {describe_counts(prepared.counts)}.\n"
+                f"The app holds now: {describe_counts(now)}.\n\n"
+                + ("The file holds FEWER dose records than the app does now.\n\n"
+                   if fewer else "")
+                + "The file was checked completely. Your current records are kept as a "
+                "backup marked \u201cBefore a restore\u201d.", yes="Import", destructive=True,
+            ):
+                return False
+            try:
+                outcome = self._transfer.apply(prepared)
+            except BackupError as exc:  # nothing was touched
+                messages.warn(self, "Not imported", str(exc))
+                return False
+        return outcome.ok  # the app reopens the records and says what happened
 
     def set_text_scale(self, scale: float) -> None:
         font = QFont(self._base_font)

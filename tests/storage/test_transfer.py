@@ -223,3 +223,215 @@ def test_values_the_app_could_not_read_are_refused(full_db, tmp_path, table, fie
     doc = _doc(full_db)
     doc["tables"][table][0][field] = value
     assert expected in _problems(doc, tmp_path)
+
+
+# ---- Files that once crashed the importer are refused, naming record and field
+
+
+@pytest.mark.parametrize(("table", "field", "value", "expected"), [
+    ("caregivers", "active", 2**70, '"caregivers" record 1: field "active" is a number too '
+                                    "large to store"),
+    ("medicine_versions", "dose_amount", -(2**70),
+     '"medicine_versions" record 1: field "dose_amount" is a number too large'),
+    ("caregivers", "name", "Tom \ud800", '"caregivers" record 1: field "name" holds text that '
+                                         "is not valid Unicode"),
+    ("dose_entries", "note", "given\x00", '"dose_entries" record 1: field "note" holds a NUL '
+                                          "character"),
+    ("contacts", "notes", [[[1]]], '"contacts" record 1: field "notes" must be a single value'),
+])
+def test_values_that_cannot_be_stored_are_refused(full_db, tmp_path, table, field, value,
+                                                  expected):
+    doc = _doc(full_db)
+    doc["tables"][table][0][field] = value
+    message = _problems(doc, tmp_path)
+    assert expected in message
+    message.encode("utf-8")  # the message itself can always be printed
+
+
+def test_a_field_name_that_is_not_text_can_still_be_printed(full_db, tmp_path):
+    doc = _doc(full_db)
+    doc["tables"]["caregivers"][0]["na\ud800me"] = "x"
+    message = _problems(doc, tmp_path)
+    assert 'unknown field "na\\ud800me"' in message
+    message.encode("utf-8")
+
+
+def test_deeply_nested_file_is_refused(tmp_path):
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(TransferError, match="nests lists or objects far more deeply"):
+        transfer.read_document(nested)
+    huge_number = tmp_path / "digits.json"
+    huge_number.write_text('{"format_version": ' + "9" * 5000 + "}")
+    with pytest.raises(TransferError, match="not an export this app can read"):
+        transfer.read_document(huge_number)
+
+
+def test_a_file_far_bigger_than_any_export_is_refused_before_it_is_read(tmp_path,
+                                                                         monkeypatch):
+    big = tmp_path / "big.json"
+    with open(big, "wb") as out:  # a sparse file: 300 MB on paper, nothing on the disk
+        out.truncate(300 * 1024 * 1024)
+    monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("read it"))
+    with pytest.raises(TransferError, match=r"is 300 MB; an export file can be at most 200 MB"):
+        transfer.read_document(big)
+    assert transfer.MAX_FILE_BYTES == 200 * 1024 * 1024
+
+
+# ---- Ids, references and constraints: table, record number in the file, field
+
+
+def test_a_repeated_id_names_both_records(full_db, tmp_path):
+    doc = _doc(full_db)
+    entries = doc["tables"]["dose_entries"]
+    entries[4]["id"] = entries[1]["id"]
+    message = _problems(doc, tmp_path)
+    assert ('"dose_entries" record 5: field "id" repeats the id of record 2' in message), message
+
+
+def test_a_missing_reference_names_the_field(full_db, tmp_path):
+    doc = _doc(full_db)
+    doc["tables"]["dose_entries"][3]["caregiver_id"] = 777
+    message = _problems(doc, tmp_path)
+    assert ('"dose_entries" record 4 points at a missing "caregivers" record: field '
+            '"caregiver_id" is 777') in message
+
+
+def test_a_broken_rule_is_explained_with_its_record(full_db, tmp_path):
+    doc = _doc(full_db)
+    given = next(i for i, r in enumerate(doc["tables"]["dose_entries"]) if r["kind"] == "given")
+    doc["tables"]["dose_entries"][given]["amount"] = 0
+    message = _problems(doc, tmp_path)
+    assert (f'"dose_entries" record {given + 1}: a given dose needs "given_at", an "amount" '
+            'above 0 and a "unit"') in message
+    assert "CHECK constraint" not in message
+
+
+def test_record_numbers_count_in_the_order_of_the_file(full_db, tmp_path):
+    doc = _doc(full_db)
+    contacts = doc["tables"]["contacts"]
+    contacts.reverse()
+    contacts[0]["role"] = "wizard"  # the record with the highest id, first in the file
+    message = _problems(doc, tmp_path)
+    assert '"contacts" record 1: field "role" is not valid' in message, message
+    doc = _doc(full_db)
+    caregivers = doc["tables"]["caregivers"]
+    caregivers.reverse()
+    caregivers[0]["name"] = "   "
+    assert '"caregivers" record 1: field "name" is not valid' in _problems(doc, tmp_path)
+
+
+def test_two_first_records_of_one_dose_are_refused_with_both_numbers(full_db, tmp_path):
+    doc = _doc(full_db)
+    entries = doc["tables"]["dose_entries"]
+    first = next(r for r in entries if r["occurrence_key"] and r["corrects_id"] is None)
+    twin = dict(first, id=max(r["id"] for r in entries) + 1)
+    entries.append(twin)
+    message = _problems(doc, tmp_path)
+    number = entries.index(first) + 1
+    assert (f'"dose_entries" record {len(entries)}: fields "medicine_id", "occurrence_key" hold '
+            f"the same value as record {number}") in message, message
+
+
+# ---- Correction chains
+
+
+def _roots(doc, medicine_id=None):
+    return [r for r in doc["tables"]["dose_entries"]
+            if r["corrects_id"] is None and r["kind"] == "given" and r["occurrence_key"]
+            and (medicine_id is None or r["medicine_id"] == medicine_id)]
+
+
+def test_two_records_correcting_each_other_are_refused(full_db, tmp_path):
+    doc = _doc(full_db)
+    a, b = _roots(doc, 1)[:2]
+    b["occurrence_key"], b["due_at"] = a["occurrence_key"], a["due_at"]
+    b["corrects_id"] = a["id"]
+    a["corrects_id"] = b["id"]
+    entries = doc["tables"]["dose_entries"]
+    message = _problems(doc, tmp_path)
+    assert (f'"dose_entries" record {entries.index(a) + 1}: field "corrects_id" must name an '
+            "earlier record") in message, message
+
+
+def test_a_record_correcting_itself_is_refused(full_db, tmp_path):
+    doc = _doc(full_db)
+    a = _roots(doc)[0]
+    a["corrects_id"] = a["id"]
+    number = doc["tables"]["dose_entries"].index(a) + 1
+    assert (f'"dose_entries" record {number}: field "corrects_id" names the record itself'
+            in _problems(doc, tmp_path))
+
+
+def test_a_correction_of_another_medicines_dose_is_refused(full_db, tmp_path):
+    doc = _doc(full_db)
+    entries = doc["tables"]["dose_entries"]
+    target = _roots(doc, 1)[0]
+    other = next(r for r in _roots(doc) if r["medicine_id"] != 1 and r["id"] > target["id"])
+    other["corrects_id"] = target["id"]
+    message = _problems(doc, tmp_path)
+    assert (f'"dose_entries" record {entries.index(other) + 1}: field "corrects_id" points at '
+            f"record {entries.index(target) + 1}, which is not about the same dose") in message
+
+
+def test_a_record_corrected_twice_is_refused(full_db, tmp_path):
+    doc = _doc(full_db)
+    entries = doc["tables"]["dose_entries"]
+    correction = next(r for r in entries if r["corrects_id"] is not None)
+    second = dict(correction, id=max(r["id"] for r in entries) + 1)
+    entries.append(second)
+    message = _problems(doc, tmp_path)
+    assert (f'"dose_entries" record {len(entries)}: field "corrects_id": record '
+            f'{next(i for i, r in enumerate(entries) if r["id"] == correction["corrects_id"]) + 1}'
+            f" is already corrected by record {entries.index(correction) + 1}") in message
+
+
+# ---- Values the app's own forms refuse
+
+
+@pytest.mark.parametrize(("table", "field", "value", "expected"), [
+    ("caregivers", "name", "", '"caregivers" record 1: field "name" is not valid'),
+    ("caregivers", "initials", "T3!", '"caregivers" record 1: field "initials" is not valid'),
+    ("caregivers", "active", 7, '"caregivers" record 1: field "active" is not valid'),
+    ("allergies", "substance", " ", '"allergies" record 1: field "substance" is not valid'),
+    ("patient", "full_name", "", '"patient" record 1: field "full_name" is not valid'),
+    ("contacts", "email", "not an address", '"contacts" record 1: field "email" is not valid'),
+    ("contact_phones", "number", "banana", '"contact_phones" record 1: field "number" is not '
+                                           "valid"),
+    ("dose_entries", "occurrence_key", "banana",
+     '"dose_entries" record 1: field "occurrence_key" is not valid'),
+    ("cycle_shifts", "created_at", "yesterday-ish",
+     '"cycle_shifts" record 1: field "created_at" is not valid'),
+    ("medicine_versions", "do_not_crush", 3,
+     '"medicine_versions" record 1: field "do_not_crush" is not valid'),
+])
+def test_values_the_forms_refuse_are_refused(full_db, tmp_path, table, field, value, expected):
+    doc = _doc(full_db)
+    doc["tables"][table][0][field] = value
+    assert expected in _problems(doc, tmp_path)
+
+
+@pytest.mark.parametrize(("table", "field"), [
+    ("learn_notes", "updated_at"), ("learn_bookmarks", "created_at"),
+    ("reminder_log", "announced_at"), ("reminder_watch", "watched_until"),
+])
+def test_garbage_times_are_refused(full_db, tmp_path, table, field):
+    doc = _doc(full_db)
+    doc["tables"][table][0][field] = "teatime"
+    assert f'"{table}" record 1: field "{field}" is not valid' in _problems(doc, tmp_path)
+
+
+@pytest.mark.parametrize("version", [0, -5])
+def test_format_versions_below_one_are_refused(full_db, tmp_path, version):
+    doc = _doc(full_db)
+    doc["format_version"] = version
+    assert '"format_version" must be 1 or more' in _problems(doc, tmp_path)
+
+
+def test_every_table_must_be_in_the_file(full_db, tmp_path):
+    doc = _doc(full_db)
+    del doc["tables"]["dose_entries"]
+    assert 'Table "dose_entries" is missing from the file' in _problems(doc, tmp_path)
+    doc["tables"] = {}
+    message = _problems(doc, tmp_path)
+    assert 'Table "patient" is missing' in message and 'Table "caregivers" is missing' in message

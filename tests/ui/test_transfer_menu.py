@@ -30,3 +30,40 @@ def test_bad_import_file_is_explained_and_changes_nothing(ctx, monkeypatch, tmp_
     assert not ctx.window.import_records(path)
     assert '"caregivers" record 1: field "active"' in warned["text"]
     assert [c.name for c in ctx.patients.caregivers()] == ["Tom"]
+
+
+def test_files_that_once_crashed_the_app_are_explained(ctx, monkeypatch, tmp_path):
+    ctx.patients.save_caregivers([Caregiver("Tom", "T")])
+    path = tmp_path / "records.json"
+    ctx.window.export_records(path)
+    doc = json.loads(path.read_text())
+    doc["tables"]["caregivers"][0]["name"] = "\ud800"
+    surrogate = tmp_path / "surrogate.json"
+    surrogate.write_text(json.dumps(doc))
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+                        lambda parent, title, text: warned.append(text))
+    assert not ctx.window.import_records(surrogate)
+    assert not ctx.window.import_records(nested)
+    assert '"caregivers" record 1: field "name" holds text that is not valid' in warned[0]
+    assert "nests lists or objects" in warned[1]
+    assert [c.name for c in ctx.patients.caregivers()] == ["Tom"]
+
+
+def test_an_export_that_cannot_be_written_leaves_no_partial_file(ctx, monkeypatch, tmp_path):
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+                        lambda parent, title, text: warned.append(text))
+
+    def full(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("caregiver_app.storage.transfer.json.dump", full)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert not ctx.window.export_records(usb / "records.json")
+    assert "No space left on device" in warned[0]
+    assert list(usb.iterdir()) == []

@@ -28,7 +28,7 @@ def ask_recovery(reason: str, database: Path, newest: BackupInfo | None,
     )
     buttons: dict[object, RecoveryChoice] = {}
     if newest is not None:
-        when = newest.made_at.astimezone().strftime("%A %d %B %Y, %H:%M")
+        when = newest.describe_made_at(long=True)
         text += f"\n\nThe newest good backup is from {when} ({newest.describe_counts()})."
         restore = box.addButton("&Restore that backup", QMessageBox.ButtonRole.AcceptRole)
         buttons[restore] = RecoveryChoice.RESTORE_NEWEST

@@ -55,7 +55,7 @@ class BackupListModel(QAbstractTableModel):
         info = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                info.made_at.astimezone().strftime("%a %d %b %Y %H:%M"),
+                info.describe_made_at(),
                 _KIND_LABELS.get(info.kind, info.kind),
                 info.patient_name,
                 info.describe_counts(),
