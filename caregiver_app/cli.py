@@ -35,19 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
-    _check_export_alarm(subparsers)
     return parser
-
-
-def _check_export_alarm(subparsers) -> None:
-    """``export --alarm``: 0 to 240 minutes (as the window allows), and None when not
-    given, so that giving it with ``--csv`` can be refused."""
-    from caregiver_app.printing_commands import alarm_arg
-
-    export = subparsers.choices.get("export")
-    for action in getattr(export, "_actions", ()):
-        if action.dest == "alarm":
-            action.type, action.default = alarm_arg, None
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:

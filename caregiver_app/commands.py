@@ -14,7 +14,7 @@ from caregiver_app import APP_NAME, __version__, paths
 
 
 def register(subparsers) -> None:
-    from caregiver_app.printing_commands import date_arg
+    from caregiver_app.printing_commands import alarm_arg, date_arg
 
     export = subparsers.add_parser(
         "export", help="write every record to one JSON file, the dose times to a calendar "
@@ -33,8 +33,9 @@ def register(subparsers) -> None:
                              "--csv only")
     export.add_argument("--to", dest="last", type=date_arg, metavar="DATE",
                         help="last day, included; --ics and --csv only")
-    export.add_argument("--alarm", type=int, default=0, metavar="MINUTES",
-                        help="--ics: remind this many minutes before each dose (default 0)")
+    export.add_argument("--alarm", type=alarm_arg, default=None, metavar="MINUTES",
+                        help="--ics only: remind this many minutes before each dose, 0 to "
+                             "240 (default 0)")
     export.set_defaults(func=run_export)
 
     imp = subparsers.add_parser("import", help="replace the records with those of a JSON file")

@@ -209,3 +209,18 @@ def test_calendar_reminder_must_be_0_to_240_minutes(home, tmp_path, minutes):
         home.service.export_calendar(tmp_path / "x.ics", D0, D0, alarm_minutes=minutes)
     assert not (tmp_path / "x.ics").exists()
     assert home.service.export_calendar(tmp_path / "ok.ics", D0, D0, alarm_minutes=240) == 1
+
+
+def test_exports_are_readable_by_the_owner_only_whatever_the_umask(home, tmp_path):
+    """A calendar or dose history is health information: 0600 even when the program that
+    asked (a scheduled job, say) runs with a permissive umask."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        home.service.export_history(tmp_path / "h.csv", D0, D0)
+        home.service.export_calendar(tmp_path / "d.ics", D0, D0)
+    finally:
+        os.umask(old)
+    for name in ("h.csv", "d.ics"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600

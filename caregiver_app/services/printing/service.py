@@ -286,7 +286,9 @@ def _appointment_detail(appointment, *, place: bool = True) -> str:
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.part")
     try:
-        with open(tmp, "wb") as handle:
+        # readable by the owner only whatever the umask: these are health records
+        with os.fdopen(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600),
+                       "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
