@@ -141,10 +141,13 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.demo:
         data_dir = paths.ensure_private_dir(paths.example_data_dir(data_dir))
-    database = paths.DataPaths(data_dir).database
-    if not database.exists() and not args.demo:
+    from caregiver_app.storage.backup import any_backups
+
+    data_paths = paths.DataPaths(data_dir)
+    database = data_paths.database
+    if not database.exists() and not args.demo and not any_backups(data_paths.backup_dir):
         print(f"There are no records in {data_dir}.", file=sys.stderr)
-        return None
+        return None  # (a lost file with backups is refused by open_database, saying why)
     clock = SystemClock()
     try:
         db = open_database(database, now=clock.now())

@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -170,3 +170,26 @@ def test_export_alarm_is_refused_with_csv(qapp, tmp_path, capsys):
     assert not (tmp_path / "h.csv").exists() and not (tmp_path / "d").exists()
     args, _ = cli.parse_args(["export", "--ics", "x.ics"])
     assert args.alarm is None  # not given: a reminder at the dose time
+
+
+def test_print_with_a_lost_records_file_points_at_the_backups(qapp, tmp_path, capsys):
+    """A scheduled print job on a folder whose records file went missing (but whose
+    backups are there) says so, instead of 'there are no records'."""
+    import sqlite3
+
+    from caregiver_app.storage import backup
+
+    data = tmp_path / "data"
+    assert app.main(["--data-dir", str(data), "--demo", "print", "medlist", "--pdf",
+                     str(tmp_path / "first.pdf")]) == 0
+    example = data.with_name(data.name + "-example")
+    records = example / "caregiver.sqlite3"
+    with sqlite3.connect(records) as conn:
+        backup.make_backup(conn, example / "backups", "daily", datetime.now(UTC))
+    records.unlink()
+    capsys.readouterr()
+    code = app.main(["--data-dir", str(example), "print", "medlist", "--pdf",
+                     str(tmp_path / "x.pdf")])
+    err = capsys.readouterr().err
+    assert code == 1 and "There are no records" not in err and "backup" in err
+    assert not (tmp_path / "x.pdf").exists()
