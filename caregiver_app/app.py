@@ -127,7 +127,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
     clock = clock or SystemClock()
     data_paths = paths.DataPaths(paths.ensure_private_dir(data_dir))
-    db = open_database(data_paths.database, now=clock.now())
+    # the made-up example household is rebuilt rather than recovered from its backups
+    db = open_database(data_paths.database, now=clock.now(), new=is_example)
     patients = PatientRepository(db)
     session = Session(patients)
     settings = UiSettings.at(data_paths.settings_file)
@@ -478,9 +479,10 @@ def run_gui(args, qt_args: list[str]) -> int:
         log.info("window shown")
         if not args.quit_when_idle:
             # Not at start-up: once the window is up, and backups a few seconds later.
-            QTimer.singleShot(REMINDERS_DELAY_MS, context.reminders.start)
-            QTimer.singleShot(BACKUP_DELAY_MS, context.backups.make_rotating_backups)
-            QTimer.singleShot(CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)
+            for delay, start in ((REMINDERS_DELAY_MS, context.reminders.start),
+                                 (BACKUP_DELAY_MS, context.backups.make_rotating_backups),
+                                 (CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)):
+                QTimer.singleShot(delay, functools.partial(_unless_released, context, start))
 
     def reopen() -> None:
         new = reopen_context(current["ctx"], data_dir, is_example)
@@ -497,6 +499,13 @@ def run_gui(args, qt_args: list[str]) -> int:
     current["ctx"].close()
     instance.release()
     return code
+
+
+def _unless_released(context: AppContext, start) -> None:
+    """A deferred start-up task, skipped when a restore or import released this context's
+    database in the meantime (the reopened context starts its own)."""
+    if not context.backups.released:
+        start()
 
 
 BACKUP_DELAY_MS = 5000
