@@ -265,7 +265,11 @@ def build_reminder_center(ctx: AppContext):
     window.set_banner(banner)
     notifiers = []
     if TrayNotifier.available():
-        ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
+        if ctx.is_example:  # never taken for a real patient's reminders
+            ctx.tray = TrayNotifier(app_icon(), f"{APP_NAME}: example household (made-up)",
+                                    window, title_prefix="Example: ")
+        else:
+            ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
         notifiers.append(ctx.tray)
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
                                    lambda: ctx.settings.reminder_sound, window))

@@ -185,10 +185,14 @@ class TrayNotifier(QObject):
     def available() -> bool:
         return QSystemTrayIcon.isSystemTrayAvailable()
 
-    def __init__(self, icon: QIcon, tooltip: str, parent: QObject | None = None):
+    def __init__(self, icon: QIcon, tooltip: str, parent: QObject | None = None, *,
+                 title_prefix: str = ""):
+        """``title_prefix`` starts every message ("Example: " for the example household,
+        so its reminders are never taken for a real patient's)."""
         super().__init__(parent)
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setToolTip(tooltip)
+        self._prefix = title_prefix
         self._last: Notice | None = None
         self.icon.messageClicked.connect(self._on_message_clicked)
         self.icon.activated.connect(self._on_activated)
@@ -204,7 +208,8 @@ class TrayNotifier(QObject):
     def notify(self, notice: Notice) -> None:
         self._last = notice
         if QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(notice.title, notice.text, self.icon.icon(), TRAY_MESSAGE_MS)
+            self.icon.showMessage(self._prefix + notice.title, notice.text, self.icon.icon(),
+                                  TRAY_MESSAGE_MS)
 
     def clear(self) -> None:
         self._last = None

@@ -217,6 +217,20 @@ def test_clicking_a_reminder_opens_today_at_that_dose(home, main_window, fake_cl
     assert center.notifiers()[0] is home.alerts.banner
 
 
+def test_the_example_households_tray_messages_say_example(home, main_window, monkeypatch):
+    """Someone who tried the example and left it near the clock must never take its
+    reminders for a real patient's."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    shown = []
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    tray = TrayNotifier(main_window.windowIcon(), "test", title_prefix="Example: ")
+    monkeypatch.setattr(tray.icon, "showMessage", lambda title, *rest: shown.append(title))
+    statuses = home.medications.statuses_between(at(D0, 10), at(D0, 10, 1))
+    tray.notify(notice_for_batch(ReminderBatch(at(D0, 10), statuses), home.medications.zone()))
+    assert shown == ["Example: Time for riluzole (10:00)"]
+
+
 def test_closing_keeps_the_app_in_the_tray_and_says_so_once(home, main_window, monkeypatch,
                                                             qtbot):
     told = []
