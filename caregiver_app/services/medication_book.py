@@ -105,6 +105,8 @@ from caregiver_app.storage.patient_repo import PatientRepository
 
 #: How far ahead the stock forecast looks.
 FORECAST_HORIZON = timedelta(days=730)
+#: How far ahead a dose may already be recorded (given early).
+EARLY_RECORD_HORIZON = timedelta(days=2)
 _FORECAST_CHUNK = timedelta(days=60)
 
 
@@ -254,9 +256,9 @@ class MedicationBook(QObject):
                                            medicine_id, since=now - timedelta(days=28)), now,
                                        strength=version.strength))
         # a dose given early is already off the stock: it is not counted again as upcoming
-        ahead = {c.key for c in build_chains(self._repo.entries_between(
-                     now, now + FORECAST_HORIZON, medicine_id=medicine_id))
-                 if c.key is not None and c.effective is not None}
+        # (a dose is given at most hours early, and future days cannot be recorded)
+        ahead = self._repo.recorded_keys_due_between(medicine_id, now,
+                                                     now + EARLY_RECORD_HORIZON)
         upcoming = (o for o in self._upcoming(medicine, now) if o.key not in ahead)
         return forecast_supply(settings, on_hand, upcoming, today)
 

@@ -297,6 +297,18 @@ class MedicationRepository:
             "AND occurrence_key IS NOT NULL ORDER BY id", [medicine_id]))
         return {c.key for c in chains if c.key is not None and c.effective is not None}
 
+    def recorded_keys_due_between(self, medicine_id: int, start: datetime,
+                                  end: datetime) -> set[str]:
+        """Keys of this medicine's doses due in ``[start, end)`` whose latest entry is a
+        record (given or not given, not withdrawn): one indexed query, no chains built."""
+        rows = self._db.execute(
+            "SELECT occurrence_key FROM dose_entries d WHERE medicine_id = ? "
+            "AND slot_at >= ? AND slot_at < ? AND occurrence_key IS NOT NULL "
+            "AND kind != 'entered_in_error' "
+            "AND NOT EXISTS (SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)",
+            [medicine_id, moment_to_text(start), moment_to_text(end)]).fetchall()
+        return {key for (key,) in rows}
+
     def effective_given(self, medicine_id: int, *, since: datetime | None = None
                         ) -> list[DoseEntry]:
         """Given entries of this medicine that are the last word on their dose."""
