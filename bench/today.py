@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from bench.common import report
-from bench.schedule import TODAY, ZONE, _fill, medicines
+from bench.schedule import TODAY, ZONE, _fill
 
 RUNS = 7
 
@@ -51,25 +51,6 @@ def _tab(db, folder: Path):
     tab.show()
     tab.refresh()
     return book, tab
-
-
-def _medicines_only(db_path: Path):
-    """The same 30 medicines as ``_fill``, set up on the same day, with no dose records."""
-    from datetime import timedelta
-
-    from caregiver_app.storage.db import open_database
-    from caregiver_app.storage.medications_repo import MedicationRepository
-
-    db = open_database(db_path)
-    db.table("caregivers").insert_all([
-        {"id": 1, "name": "Tom", "initials": "TE", "active": 1},
-        {"id": 2, "name": "Ana", "initials": "AH", "active": 1}])
-    repo = MedicationRepository(db)
-    first = TODAY - timedelta(days=5 * 365)
-    stamp = datetime.combine(first, time(), tzinfo=UTC)
-    for med in medicines(first):
-        repo.add_medicine(med, by=1, at=stamp)
-    return db
 
 
 def _mark_and_redraw(book, tab) -> tuple[list[float], list[float], int]:
@@ -111,7 +92,7 @@ def run() -> None:
         times, records, pending = _mark_and_redraw(book, tab)
         full_redraw = statistics.median(_redraw(tab) for _ in range(RUNS))
 
-        fresh_db = _medicines_only(folder / "fresh.sqlite3")
+        fresh_db, _ = _fill(folder / "fresh.sqlite3", records=False)
         fresh_book, fresh_tab = _tab(fresh_db, folder)
         fresh_times, _, _ = _mark_and_redraw(fresh_book, fresh_tab)
         fresh_redraw = statistics.median(_redraw(fresh_tab) for _ in range(RUNS))
