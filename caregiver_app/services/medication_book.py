@@ -622,7 +622,7 @@ class MedicationBook(QObject):
         """
         if since is None or before.id is None:
             return
-        keys = {k for k in self._repo.recorded_keys(before.id)
+        keys = {k for k in self._repo.recorded_keys(before.id, since=since)
                 if (day := key_day(k)) is None or day >= since}
         if not keys:
             return

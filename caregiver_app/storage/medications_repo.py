@@ -290,11 +290,17 @@ class MedicationRepository:
             f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id IN ({marks}) "
             "AND occurrence_key LIKE 'loading:%' ORDER BY id", ids)
 
-    def recorded_keys(self, medicine_id: int) -> set[str]:
-        """Keys of due doses of this medicine that have an effective entry."""
-        chains = build_chains(self._entries(
-            f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id = ? "
-            "AND occurrence_key IS NOT NULL ORDER BY id", [medicine_id]))
+    def recorded_keys(self, medicine_id: int, *, since: date | None = None) -> set[str]:
+        """Keys of due doses of this medicine that have an effective entry; with ``since``,
+        only doses scheduled on or after that day (clock-time keys start with their date,
+        so the index finds them) and loading-course doses."""
+        sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id = ? "
+               "AND occurrence_key IS NOT NULL")
+        params: list[object] = [medicine_id]
+        if since is not None:
+            sql += " AND (occurrence_key >= ? OR occurrence_key LIKE 'loading:%')"
+            params.append(since.isoformat())
+        chains = build_chains(self._entries(sql + " ORDER BY id", params))
         return {c.key for c in chains if c.key is not None and c.effective is not None}
 
     def recorded_keys_due_between(self, medicine_id: int, start: datetime,
