@@ -78,11 +78,6 @@ def clinic_plan(book: MedicationBook, days: int = HORIZON_DAYS, *,
     return plan
 
 
-def planned_clinic_visits(book: MedicationBook, days: int = HORIZON_DAYS) -> list[Appointment]:
-    """Clinic-given doses due from now to ``days`` ahead that are not recorded yet."""
-    return clinic_plan(book, days).planned
-
-
 def default_place(contact: Contact | None) -> str:
     """Where a visit with ``contact`` is when the caregiver has not said: their
     organisation and address (what the appointment dialog fills in too)."""

@@ -13,7 +13,6 @@ from caregiver_app import __version__
 from caregiver_app.services.backups import BackupService, ReplaceOutcome
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import transfer
-from caregiver_app.storage.backup import BackupError
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +108,3 @@ class TransferService:
         if outcome.ok:
             log.info("imported %d records", total)
         return outcome
-
-    def import_from(self, path: Path) -> dict[str, int]:
-        """``prepare`` and ``apply`` in one go. Nothing changes unless the whole file is
-        valid. Raises TransferError or BackupError (after which, if the database was
-        released, the app reopens it as for a successful import)."""
-        with self.prepare(path) as prepared:
-            outcome = self.apply(prepared)
-        if not outcome.ok:
-            raise BackupError(outcome.message)
-        return prepared.counts
