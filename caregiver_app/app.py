@@ -120,6 +120,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.storage.careteam_repo import CareTeamRepository
+    from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.reminders_repo import ReminderRepository
     from caregiver_app.ui.printing import PrintController
@@ -159,7 +160,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()),
-        policy=settings.dose_policy())
+        household=HouseholdRepository(db))
     ctx.reference = functools.cache(load_medicine_reference)
     session.set_on_duty(settings.on_duty_caregiver_id)
     ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())

@@ -85,6 +85,10 @@ def _is_ours_or_empty(path: Path) -> bool:
     return not names or DATABASE_NAME in names or "backups" in names or "logs" in names
 
 
+#: The file of window and view state in the data folder.
+UI_SETTINGS_NAME = "ui-settings.ini"
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """The files inside one data directory."""
@@ -113,8 +117,9 @@ class DataPaths:
 
     @property
     def settings_file(self) -> Path:
-        """Window geometry and view preferences (never medical data)."""
-        return self.root / "ui-settings.ini"
+        """Window geometry and view preferences (never medical data, nor a household
+        setting: those are in the records)."""
+        return self.root / UI_SETTINGS_NAME
 
 
 def resources_dir() -> Path:

@@ -162,12 +162,12 @@ def open_service(args: argparse.Namespace) -> Opened | None:
         today = clock.now().astimezone(zone_named(zone_name)).date()
         populate_example(db, today=today, time_zone=zone_name, now=clock.now())
     patients = PatientRepository(db)
-    from caregiver_app.ui.settings import UiSettings
+    from caregiver_app.storage.household_repo import HouseholdRepository
 
-    # the household's on-time and missed-after windows, as the window uses them
-    policy = UiSettings.at(paths.DataPaths(data_dir).settings_file).dose_policy()
+    # the household's on-time and missed-after windows, kept in the records
     book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
-                          zone=patient_zone(patients, default=zone_name), policy=policy)
+                          zone=patient_zone(patients, default=zone_name),
+                          household=HouseholdRepository(db))
     paper = paper_choice(getattr(args, "paper", None))
     region = system_phone_region()
     if not region:  # a locale without a country (a scheduled job): the patient's country

@@ -193,3 +193,26 @@ def test_print_with_a_lost_records_file_points_at_the_backups(qapp, tmp_path, ca
     err = capsys.readouterr().err
     assert code == 1 and "There are no records" not in err and "backup" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_print_reads_the_dose_timing_from_the_records(qapp, tmp_path):
+    """The printed sheets judge doses by the household's timing, kept in the records
+    (an old ui-settings.ini value is moved there on the way)."""
+    from caregiver_app.printing_commands import open_service
+    from caregiver_app.storage.db import open_database
+    from caregiver_app.storage.household_repo import HouseholdRepository
+
+    data = tmp_path / "data"
+    open_database(data / "caregiver.sqlite3").close()
+    (data / "ui-settings.ini").write_text("[doses]\non_time_minutes=30\n")
+    args = cli.parse_args(["--data-dir", str(data), "print", "medlist", "--pdf",
+                           str(tmp_path / "x.pdf")])[0]
+    opened = open_service(args)
+    try:
+        policy = opened.service._book.policy
+        assert (policy.home.late.seconds, policy.home.grace.seconds) == (1800, 7200)
+    finally:
+        opened.close()
+    db = open_database(data / "caregiver.sqlite3")
+    assert HouseholdRepository(db).get().dose_on_time_minutes == 30
+    db.close()

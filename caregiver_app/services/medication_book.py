@@ -53,6 +53,12 @@ from caregiver_app.domain.doses import (
 )
 from caregiver_app.domain.errors import NotFound, ValidationError
 from caregiver_app.domain.history import HistoryItem, build_history
+from caregiver_app.domain.household import (
+    DOSE_MISSED_AFTER,
+    DOSE_ON_TIME,
+    HouseholdSettings,
+    setting_text,
+)
 from caregiver_app.domain.localtime import (
     day_bounds,
     describe_duration,
@@ -100,6 +106,7 @@ from caregiver_app.domain.supply import (
 )
 from caregiver_app.domain.vocab import MedicineStatus, SkipReason
 from caregiver_app.services.clock import Clock
+from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
@@ -142,14 +149,21 @@ class MedicationBook(QObject):
 
     def __init__(self, repo: MedicationRepository, *, clock: Clock,
                  on_duty: Callable[[], int | None], zone: Callable[[], ZoneInfo],
-                 policy: DosePolicy | None = None, parent: QObject | None = None):
+                 policy: DosePolicy | None = None,
+                 household: HouseholdRepository | None = None,
+                 parent: QObject | None = None):
         """``on_duty`` returns the id of the caregiver on duty (``Session.on_duty_id``);
-        ``zone`` the patient's time zone."""
+        ``zone`` the patient's time zone. ``household``: where the household's dose
+        timing is kept (the records); the policy is read from it unless ``policy`` is
+        given."""
         super().__init__(parent)
         self._repo = repo
         self._clock = clock
         self._on_duty = on_duty
         self._zone = zone
+        self._household = household
+        if policy is None and household is not None:
+            policy = household.get().dose_policy()
         self._policy = policy or DosePolicy()
 
     # ---- Public API: time and settings
@@ -159,10 +173,26 @@ class MedicationBook(QObject):
         return self._policy
 
     def set_policy(self, policy: DosePolicy) -> None:
-        """The household's timing windows (from the settings); emits ``policy_changed``."""
+        """Use these timing windows (not saved); emits ``policy_changed``."""
         if policy != self._policy:
             self._policy = policy
             self.policy_changed.emit()
+
+    def household_settings(self) -> HouseholdSettings:
+        """The household's settings as the records hold them."""
+        return self._household.get() if self._household is not None else HouseholdSettings()
+
+    def save_dose_timing(self, on_time_minutes: int, missed_after_minutes: int) -> None:
+        """Save the household's dose timing in the records, then use it (emits
+        ``policy_changed`` when it differs). ValidationError names a value that is not
+        one of the choices; nothing is saved then."""
+        values = {DOSE_ON_TIME: on_time_minutes, DOSE_MISSED_AFTER: missed_after_minutes}
+        if self._household is not None:
+            self._household.save(values)
+        else:
+            for key, value in values.items():
+                setting_text(key, value)  # the same check, with nowhere to keep it
+        self.set_policy(HouseholdSettings(on_time_minutes, missed_after_minutes).dose_policy())
 
     def zone(self) -> ZoneInfo:
         return self._zone()

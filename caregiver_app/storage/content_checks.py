@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from caregiver_app.domain.appointments import AppointmentSource
 from caregiver_app.domain.contacts import PreferredContact, Role
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.household import setting_problem
 from caregiver_app.domain.patient import AllergyStatus, WeightUnit
 from caregiver_app.domain.phones import PhoneKind
 
@@ -60,6 +61,14 @@ def core_problems(db: Database) -> list[str]:
     })
     if db.table("patient").exists() and db.table("patient").count > 1:
         problems.append('"patient": there can be only one patient record.')
+    if db.table("household_settings").exists():
+        rows = db.execute("SELECT key, value FROM household_settings ORDER BY rowid")
+        for number, (key, value) in enumerate(rows, start=1):
+            problem = setting_problem(key, value)
+            if problem is not None:
+                field, message = problem
+                problems.append(f'"household_settings" record {number}: field "{field}" is '
+                                f"not valid ({message}).")
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from caregiver_app.paths import ensure_private_dir
+from caregiver_app.paths import UI_SETTINGS_NAME, ensure_private_dir
 from caregiver_app.storage import migrations
 from caregiver_app.storage.backup import (
     BackupError,
@@ -18,6 +19,9 @@ from caregiver_app.storage.backup import (
     make_backup,
     reason_of,
 )
+from caregiver_app.storage.household_repo import HouseholdRepository, carry_over_ui_settings
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 #: SQLite's result codes for a file that is not a database or is damaged.
@@ -130,6 +134,17 @@ def migrate(db: Database) -> None:
     migrations.apply_all(db)
 
 
+def _settle_household(db: Database, ini: Path) -> None:
+    """The household id, made once; settings an earlier version kept in ``ini`` moved
+    into the records. A full disk leaves both for the next start (nothing is lost: the
+    settings stay in ``ini`` until the records hold them)."""
+    try:
+        HouseholdRepository(db).household_id()
+        carry_over_ui_settings(db, ini)
+    except sqlite3.OperationalError:
+        log.warning("household settings not settled (the disk may be full)")
+
+
 def has_user_tables(db: Database) -> bool:
     return any(not name.startswith(("_", "sqlite_")) for name in db.table_names())
 
@@ -182,6 +197,7 @@ def open_database(path: Path, *, now: datetime | None = None,
             raise StorageError(f"The records could not be updated for this version of the app "
                                f"({reason_of(exc)}). Free some disk space and start the app "
                                "again.") from exc
+        _settle_household(db, path.parent / UI_SETTINGS_NAME)
     except BaseException:
         db.close()
         raise

@@ -582,6 +582,7 @@ def _occurrence_key(value: object) -> None:
 #: (table, field, parser); a field the file's schema does not have is skipped.
 _FIELD_RULES: tuple[tuple[str, str, Callable[[object], object]], ...] = (
     ("patient", "updated_at", _moment),
+    ("household_settings", "updated_at", _moment),
     ("caregivers", "active", _flag),
     ("caregivers", "created_at", _moment),
     ("contacts", "emergency", _flag),

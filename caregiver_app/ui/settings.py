@@ -1,7 +1,9 @@
 """Typed access to window and view preferences kept in QSettings.
 
-Only UI state lives here (geometry, last tab, text size, who is on duty on
-this computer); medical data lives only in the database.
+Only this computer's state lives here (geometry, last tab, text size, who is on duty
+on this computer, how this computer reminds); medical data and the household settings
+that change what the records mean (dose timing) live only in the database
+(``storage.household_repo``).
 """
 
 from __future__ import annotations
@@ -12,12 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from caregiver_app.domain.doses import (
-    MISSED_AFTER_CHOICES,
-    ON_TIME_CHOICES,
-    DosePolicy,
-    home_window,
-)
 from caregiver_app.domain.reminders import (
     APPOINTMENT_HOURS_CHOICES,
     LEAD_CHOICES,
@@ -196,30 +192,6 @@ class UiSettings:
     @bring_to_front.setter
     def bring_to_front(self, value: bool) -> None:
         self._s.setValue("reminders/bring_to_front", bool(value))
-
-    @property
-    def dose_on_time_minutes(self) -> int:
-        """A home dose given within this many minutes of its time is on time (else early
-        or late)."""
-        return _choice(self._get("doses/on_time_minutes", 60, int), ON_TIME_CHOICES, 60)
-
-    @dose_on_time_minutes.setter
-    def dose_on_time_minutes(self, value: int) -> None:
-        self._s.setValue("doses/on_time_minutes", int(value))
-
-    @property
-    def dose_missed_after_minutes(self) -> int:
-        """A home dose with nothing recorded this long after its time is missed."""
-        return _choice(self._get("doses/missed_after_minutes", 120, int),
-                       MISSED_AFTER_CHOICES, 120)
-
-    @dose_missed_after_minutes.setter
-    def dose_missed_after_minutes(self, value: int) -> None:
-        self._s.setValue("doses/missed_after_minutes", int(value))
-
-    def dose_policy(self) -> DosePolicy:
-        return DosePolicy(home=home_window(self.dose_on_time_minutes,
-                                           self.dose_missed_after_minutes))
 
     def reminder_settings(self) -> ReminderSettings:
         repeat = self.reminder_repeat_minutes

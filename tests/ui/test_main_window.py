@@ -86,16 +86,3 @@ def test_about_says_no_medical_advice(main_window, monkeypatch):
     main_window._show_about()
     assert "does not give medical advice" in shown["text"]
     assert "0." in shown["text"]  # version
-
-
-def test_dose_timing_settings_are_remembered_with_defaults(tmp_path):
-    from caregiver_app.ui.settings import UiSettings
-
-    settings = UiSettings.at(tmp_path / "s.ini")
-    assert (settings.dose_on_time_minutes, settings.dose_missed_after_minutes) == (60, 120)
-    settings.dose_on_time_minutes, settings.dose_missed_after_minutes = 30, 90
-    again = UiSettings.at(tmp_path / "s.ini")
-    policy = again.dose_policy()
-    assert (policy.home.late.seconds, policy.home.grace.seconds) == (1800, 5400)
-    again.set_value("doses/on_time_minutes", 7)  # not a choice (edited by hand): default
-    assert again.dose_on_time_minutes == 60

@@ -533,5 +533,6 @@ def test_the_dose_times_are_chosen_in_the_reminder_settings(home, main_window, m
         today.reminders_button.click()
     qtbot.waitUntil(lambda: any(r.look.kind.value == "missed" for r in today.model.rows()))
     assert not any(k.value == "missed" for k in before.values())
-    assert (home.settings.dose_on_time_minutes, home.settings.dose_missed_after_minutes) \
-        == (30, 60)
+    saved = home.medications.household_settings()  # kept in the records
+    assert (saved.dose_on_time_minutes, saved.dose_missed_after_minutes) == (30, 60)
+    assert "on_time" not in (home.data_dir / "ui-settings.ini").read_text()

@@ -38,3 +38,15 @@ def m001_patient_and_caregivers(db: Database) -> None:
         defaults={"active": 1},
     )
     db.table("caregivers").create_index(["initials"])
+
+
+@migrations()
+def m002_household_settings(db: Database) -> None:
+    """Household settings that change what the records mean (dose timing) and the
+    household's own id, one row per setting (``domain.household`` defines each)."""
+    db.execute("""
+        CREATE TABLE household_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")

@@ -1105,11 +1105,13 @@ class TodayTab(QWidget):
 
     def _edit_reminder_settings(self) -> None:
         settings = self._settings
+        household = self._book.household_settings()
         prefs = ReminderSettingsDialog.ask(
             ReminderPrefs(settings.reminder_lead_minutes, settings.reminder_repeat_minutes,
                           settings.reminder_sound, settings.close_to_tray,
                           settings.appointment_reminder_hours, settings.bring_to_front,
-                          settings.dose_on_time_minutes, settings.dose_missed_after_minutes),
+                          household.dose_on_time_minutes,
+                          household.dose_missed_after_minutes),
             tray_available=self._tray_available(), parent=self)
         if prefs is None:
             return
@@ -1119,10 +1121,9 @@ class TodayTab(QWidget):
         settings.close_to_tray = prefs.close_to_tray
         settings.appointment_reminder_hours = prefs.appointment_hours
         settings.bring_to_front = prefs.bring_to_front
-        settings.dose_on_time_minutes = prefs.on_time_minutes
-        settings.dose_missed_after_minutes = prefs.missed_after_minutes
         settings.sync()
-        self._book.set_policy(settings.dose_policy())  # the tab and reminders follow
+        # kept in the records; the tab and reminders follow (policy_changed)
+        self._book.save_dose_timing(prefs.on_time_minutes, prefs.missed_after_minutes)
         if self._reminders is not None:
             self._reminders.rearm()
         self._say("Reminder settings saved.")
