@@ -24,6 +24,7 @@ from caregiver_app.domain.articles import (
     reading_grade,
     validate_article,
 )
+from caregiver_app.domain.dosing_text import dosing_statements
 from caregiver_app.domain.reference import MedicineReference, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +149,17 @@ def test_carries_no_reading_level_claim(path):
     header = path.read_text(encoding="utf-8").split("+++")[1]
     assert "reading_level" not in tomllib.loads(header), (
         f"{path.name}: remove 'reading_level'; the readability test measures the grade")
+
+
+@per_article
+def test_gives_no_amount_schedule_taper_or_missed_dose_rule(path):
+    # An article explains how a medicine is given and what the product is; the person's
+    # own dose and times come from their medicine list and their prescriber (issue 16).
+    article = load_article(path)
+    found = dosing_statements(article.body, first_line=article.body_line)
+    assert not found, (f"{path.name}: reads like a dosing instruction (say how the "
+                       "medicine is given, or point to the medicine list and the "
+                       "prescriber): " + "; ".join(s.describe() for s in found))
 
 
 # ---- Medicines named in the text are on the article's medicine list

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from caregiver_app.domain.dosing_text import dosing_statements
 from caregiver_app.domain.reference import (
     REFERENCE_RESOURCE,
     Availability,
@@ -125,6 +126,30 @@ def test_no_free_text_reads_like_a_dose():
         texts += [f.description + " " + f.availability_note for f in m.forms]
         for text in texts:
             assert not pattern.search(text), (m.id, text)
+
+
+def _free_texts(m) -> list[tuple[str, str]]:
+    texts = [("purpose", m.purpose), ("food_note", m.food_rule.note),
+             ("availability_note", m.availability_note)]
+    texts += [(f"key_points[{i}]", point) for i, point in enumerate(m.key_points)]
+    for i, f in enumerate(m.forms):
+        texts += [(f"forms[{i}].description", f.description),
+                  (f"forms[{i}].availability_note", f.availability_note)]
+        if f.food_rule is not None:
+            texts.append((f"forms[{i}].food_note", f.food_rule.note))
+    return [(key, text) for key, text in texts if text]
+
+
+def test_no_free_text_gives_an_amount_schedule_taper_or_missed_dose_rule():
+    # The loader refuses amounts and frequencies; this also catches tapers ("over 1 to 2
+    # weeks") and missed-dose rules, with the same finder the articles are checked with.
+    checked, found = 0, []
+    for m in _ref():
+        for key, text in _free_texts(m):
+            checked += 1
+            found += [f"{m.id} {key}: {s.describe()}" for s in dosing_statements(text)]
+    assert checked > 180
+    assert not found, "; ".join(found)
 
 
 def test_relyvrio_is_flagged_withdrawn_with_its_date():
