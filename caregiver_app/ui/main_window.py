@@ -398,7 +398,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         if self._backups is not None:
             backup_now = self.file_menu.addAction("&Back up now…")
-            backup_now.triggered.connect(self.back_up_now)
+            # (not connected straight to the slot: ``triggered`` would pass its ``checked``
+            # as the folder)
+            backup_now.triggered.connect(lambda: self.back_up_now())
             restore = self.file_menu.addAction("&Restore from a backup…")
             restore.triggered.connect(self.restore_backup)
             self.file_menu.addSeparator()
