@@ -178,9 +178,25 @@ def backup_file(data_path: Path, dest: Path) -> Path:
         source.close()
 
 
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only.
+
+    Built by ``Path.as_uri()``, which escapes what a URI would otherwise read as its
+    own marks: a folder called "Mum's #2 backups" stays one name (by hand, "#" would
+    start a fragment and SQLite would open a new empty file "Mum's ").
+    """
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database at ``path`` (sqlite3.Error if it cannot
+    be opened); never creates a file."""
+    return sqlite3.connect(read_only_uri(path), uri=True)
+
+
 def _open_read_only(path: Path) -> sqlite3.Connection:
     try:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return connect_read_only(path)
     except sqlite3.Error as exc:
         raise _failure(f"{path} cannot be read", exc) from exc
 
@@ -285,7 +301,7 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str:
     if size == 0:
         return "it is empty (0 bytes)"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_read_only(path)
     except sqlite3.Error as exc:
         return f"it cannot be opened ({exc})"
     try:
@@ -352,7 +368,7 @@ def describe(path: Path, kind: str, *, thorough: bool = False) -> BackupInfo:
     patient = ""
     if not problem:
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn = connect_read_only(path)
             try:
                 tables = {r[0] for r in conn.execute(
                     "SELECT name FROM sqlite_master WHERE type='table'")}
