@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,6 +57,19 @@ class DatabaseDamaged(StorageError):
         super().__init__(f"The records file {path} {reason}.\n{self.RECOVER}")
 
 
+def durability_pragmas(platform: str | None = None) -> tuple[str, ...]:
+    """What makes a saved record survive a power cut on ``platform`` (``sys.platform``).
+
+    ``synchronous = FULL`` syncs at every commit. On macOS a plain fsync only reaches
+    the drive's cache, so SQLite is also told to use F_FULLFSYNC, for commits and for
+    checkpoints of the write-ahead log.
+    """
+    pragmas = ("synchronous = FULL",)
+    if (platform or sys.platform) == "darwin":
+        pragmas += ("fullfsync = ON", "checkpoint_fullfsync = ON")
+    return pragmas
+
+
 def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -64,7 +78,8 @@ def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
         if mode.lower() != "wal":
             raise StorageError(f"The database could not switch to WAL journaling (got {mode}).")
     # Every dose record must survive a power cut once it is reported saved.
-    conn.execute("PRAGMA synchronous = FULL")
+    for pragma in durability_pragmas():
+        conn.execute(f"PRAGMA {pragma}")
 
 
 def _create_private_file(path: Path) -> None:

@@ -28,6 +28,23 @@ def test_pragmas(data_dir):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    db.close()
+
+
+@pytest.mark.parametrize(("platform", "fullfsync"), [
+    ("darwin", 1), ("linux", 0), ("win32", 0)])
+def test_macos_flushes_the_drive_cache_at_every_commit(data_dir, monkeypatch, platform,
+                                                        fullfsync):
+    """synchronous=FULL only reaches the drive's cache on macOS: there the app asks for
+    F_FULLFSYNC for commits and WAL checkpoints (#21 item 8)."""
+    from caregiver_app.storage import db as db_module
+
+    monkeypatch.setattr(db_module.sys, "platform", platform)
+    db = open_database(data_dir / "caregiver.sqlite3")
+    assert db.execute("PRAGMA fullfsync").fetchone()[0] == fullfsync
+    assert db.execute("PRAGMA checkpoint_fullfsync").fetchone()[0] == fullfsync
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     db.close()
 
 
