@@ -286,6 +286,42 @@ def app_schema_problem(conn: sqlite3.Connection) -> str:
     return ""
 
 
+#: What a reference from one table to another means, for a message.
+_REFERENCE_WORDS = {
+    "medicines": "a medicine", "caregivers": "a caregiver", "contacts": "a contact",
+    "dose_entries": "a dose record", "appointments": "an appointment",
+}
+
+
+def safeguard_problem(conn: sqlite3.Connection) -> str:
+    """"" if the app's safeguards in the file are whole, else what another program broke.
+
+    Checks that every trigger the applied migrations made is there (they keep the dose
+    record append-only) and that every reference names a record that exists (SQLite's
+    foreign key check: a plain ``sqlite3`` connection does not enforce them).
+    """
+    from caregiver_app.storage.migrations import Migrations, expected_triggers
+
+    marker = Migrations.migrations_table
+    applied = {(r[0], r[1]) for r in conn.execute(
+        f"SELECT migration_set, name FROM [{marker}]")}
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                          "WHERE type = 'trigger'")}
+    missing = sorted(expected_triggers(applied) - present)
+    if missing:
+        return (f"was changed by another program: {len(missing)} of the safeguards that "
+                "keep the dose record from being rewritten or deleted are missing "
+                f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''})")
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, _, parent, _ = broken[0]
+        what = _REFERENCE_WORDS.get(parent, f"a record of {parent}")
+        return (f"was changed by another program: {len(broken)} record"
+                f"{'s' if len(broken) != 1 else ''} point at records that are gone (the "
+                f"first, in {table}, names {what} that is not there)")
+    return ""
+
+
 def check_database_file(path: Path, *, thorough: bool = True) -> str:
     """"" if ``path`` is a healthy database of this app that it can open, else a plain reason.
 
@@ -312,6 +348,9 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str:
         problem = app_schema_problem(conn)
         if problem:
             return problem
+        problem = safeguard_problem(conn)
+        if problem:
+            return f"it {problem}"
         from sqlite_utils import Database
 
         newer = migrations.unknown_applied(Database(conn))

@@ -19,6 +19,7 @@ from caregiver_app.storage.backup import (
     app_schema_problem,
     make_backup,
     reason_of,
+    safeguard_problem,
 )
 from caregiver_app.storage.household_repo import HouseholdRepository, carry_over_ui_settings
 
@@ -212,6 +213,9 @@ def open_database(path: Path, *, now: datetime | None = None,
             raise StorageError(f"The records could not be updated for this version of the app "
                                f"({reason_of(exc)}). Free some disk space and start the app "
                                "again.") from exc
+        problem = safeguard_problem(db.conn)
+        if problem:
+            raise DatabaseDamaged(path, problem)
         _settle_household(db, path.parent / UI_SETTINGS_NAME)
     except BaseException:
         db.close()

@@ -26,6 +26,17 @@ def apply_all(db: Database) -> None:
         migrations.apply(db)
 
 
+#: Triggers each migration creates, by (set name, migration name).
+TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
+    (medications.migrations.name, name): names for name, names in medications.TRIGGERS.items()
+}
+
+
+def expected_triggers(applied: set[tuple[str, str]]) -> set[str]:
+    """The triggers a file with these migrations applied must have."""
+    return {t for key, names in TRIGGERS.items() if key in applied for t in names}
+
+
 def pending(db: Database) -> list[str]:
     return [f"{m.name}:{p.name}" for m in MIGRATION_SETS for p in m.pending(db)]
 

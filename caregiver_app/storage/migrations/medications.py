@@ -175,3 +175,72 @@ def m002_cycle_changes_kept(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT,
             'cycle changes are kept: only a pause is completed or a change withdrawn, once');
         END""")
+
+
+#: Each append-only table's unique keys, as (trigger suffix, SQLite's own name of the
+#: constraint, the condition under which a new row would meet an existing one).
+_UNIQUE_KEYS = {
+    "medicine_versions": (("id", "medicine_versions.id",
+                           "EXISTS (SELECT 1 FROM medicine_versions WHERE id = NEW.id)"),),
+    "medicine_status": (("id", "medicine_status.id",
+                         "EXISTS (SELECT 1 FROM medicine_status WHERE id = NEW.id)"),),
+    "supply_events": (("id", "supply_events.id",
+                       "EXISTS (SELECT 1 FROM supply_events WHERE id = NEW.id)"),),
+    "cycle_shifts": (("id", "cycle_shifts.id",
+                      "EXISTS (SELECT 1 FROM cycle_shifts WHERE id = NEW.id)"),),
+    "dose_entries": (
+        ("id", "dose_entries.id", "EXISTS (SELECT 1 FROM dose_entries WHERE id = NEW.id)"),
+        ("corrects", "dose_entries.corrects_id",
+         "NEW.corrects_id IS NOT NULL AND EXISTS (SELECT 1 FROM dose_entries "
+         "WHERE corrects_id = NEW.corrects_id)"),
+        ("one_per_dose", "dose_entries.medicine_id, dose_entries.occurrence_key",
+         "NEW.corrects_id IS NULL AND NEW.occurrence_key IS NOT NULL AND EXISTS (SELECT 1 "
+         "FROM dose_entries WHERE medicine_id = NEW.medicine_id AND occurrence_key = "
+         "NEW.occurrence_key AND corrects_id IS NULL)"),
+    ),
+}
+#: The tables that hold a medicine's records (each has ``medicine_id``).
+MEDICINE_RECORD_TABLES = ("medicine_versions", "medicine_status", "cycle_shifts",
+                          "dose_entries", "supply_events")
+
+
+@migrations()
+def m003_no_replace_no_orphans(db: Database) -> None:
+    """Append-only means append-only, from any program.
+
+    ``INSERT OR REPLACE`` and ``REPLACE INTO`` settle a clash with an existing row by
+    deleting that row, and with recursive triggers off (SQLite's default, and so in the
+    ``sqlite3`` tool or a DB browser) no DELETE trigger fires: a dose entry could be
+    rewritten. A BEFORE INSERT trigger per unique key refuses a row that would meet an
+    existing one before REPLACE can delete it; its message is SQLite's own for that
+    constraint, so a plain INSERT is refused in the same words as before.
+
+    A medicine that has records (versions, status changes, cycle changes, doses, stock)
+    cannot be deleted either, even with foreign keys off: the records would become
+    unreachable from every screen.
+    """
+    for table, keys in _UNIQUE_KEYS.items():
+        for suffix, constraint, clash in keys:
+            db.execute(
+                f"CREATE TRIGGER {table}_no_replace_{suffix} BEFORE INSERT ON {table} "
+                f"WHEN {clash} BEGIN SELECT RAISE(ABORT, "
+                f"'UNIQUE constraint failed: {constraint}'); END")
+    has_records = " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE medicine_id = OLD.id)"
+                              for t in MEDICINE_RECORD_TABLES)
+    db.execute(
+        "CREATE TRIGGER medicines_no_delete_with_records BEFORE DELETE ON medicines "
+        f"WHEN {has_records} BEGIN SELECT RAISE(ABORT, "
+        "'a medicine with records is kept: stop it instead of deleting it'); END")
+
+
+#: Every trigger each migration creates. The start-up check finds one another program
+#: dropped; ``tests/storage/test_append_only.py`` keeps this in step with the migrations.
+TRIGGERS = {
+    "m001_medicines_and_dose_record": tuple(
+        f"{t}_no_{a}" for t in APPEND_ONLY_TABLES for a in ("update", "delete")),
+    "m002_cycle_changes_kept": ("cycle_shifts_no_delete", "cycle_shifts_only_completed"),
+    "m003_no_replace_no_orphans": (
+        *(f"{t}_no_replace_{suffix}" for t, keys in _UNIQUE_KEYS.items()
+          for suffix, _, _ in keys),
+        "medicines_no_delete_with_records"),
+}
