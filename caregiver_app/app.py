@@ -54,6 +54,7 @@ class AppContext:
     transfer: object = None
     medications: object = None
     reminders: object = None  # services.reminders.ReminderService
+    undo: object = None  # services.undo.UndoService: the last action, for Undo
     alerts: object = None  # ui.today.alerts.ReminderCenter
     tray: object = None  # services.notifier.TrayNotifier, where the platform has a tray
     # () -> domain.reference.MedicineReference: the built-in medicine reference, read from
@@ -119,6 +120,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
+    from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.careteam_repo import CareTeamRepository
     from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.medications_repo import MedicationRepository
@@ -167,6 +169,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
                                     settings=settings.reminder_settings,
                                     appointments=ctx.careteam.upcoming)
+    ctx.undo = UndoService(ctx.medications, clock=clock, reminders=ctx.reminders)
     ctx.medications.changed.connect(ctx.reminders.rearm)
     ctx.medications.policy_changed.connect(ctx.reminders.rearm)
     ctx.careteam.appointments_changed.connect(ctx.reminders.rearm)
@@ -189,7 +192,8 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.today.tab import TodayTab
 
     today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
-                     reminders=ctx.reminders, appointments=ctx.careteam.upcoming,
+                     reminders=ctx.reminders, undo=ctx.undo,
+                     appointments=ctx.careteam.upcoming,
                      tray_available=TrayNotifier.available)
     ctx.careteam.appointments_changed.connect(today.refresh_soon)
     learn = build_learn_tab(ctx)

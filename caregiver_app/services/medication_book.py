@@ -20,6 +20,12 @@ Writing (each validates, saves atomically, then emits ``changed`` once)
     ``record_given``, ``record_skipped``, ``record_prn``, ``record_extra``, ``correct``,
     ``refill``,
     ``count_stock``, ``open_bottle``.
+Undo (``domain.undo``)
+    Every write also emits ``action_taken``: a ``LastAction`` naming the dose entries it
+    saved, or None for any other write (which ends the chance to undo the one before).
+    ``one_action()`` makes several writes one action (the "while you were away" list's
+    answers saved together); ``undo(action)`` takes an action back with corrections,
+    all saved together or none (``services.undo.UndoService`` decides which action).
 
 Every write raises ``domain.errors.ValidationError`` (``errors`` maps a field to a
 message for the form) when the input is refused, and saves nothing then.
@@ -27,7 +33,8 @@ message for the form) when the input is refused, and saves nothing then.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -104,6 +111,7 @@ from caregiver_app.domain.supply import (
     stock_on_hand,
     validate_supply_event,
 )
+from caregiver_app.domain.undo import ActionItem, LastAction, reversal
 from caregiver_app.domain.vocab import MedicineStatus, SkipReason
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage.household_repo import HouseholdRepository
@@ -147,6 +155,12 @@ class MedicationBook(QObject):
     policy_changed = Signal()
     """The on-time window or the missed-after time changed: states may read differently."""
 
+    action_taken = Signal(object)
+    """After each write (and after ``changed``): the ``domain.undo.LastAction`` it was,
+    when it saved dose entries, else None (a medicine changed, a refill, an undo: no
+    earlier action may be undone after it). Writes inside ``one_action()`` are announced
+    once, together, at its end."""
+
     def __init__(self, repo: MedicationRepository, *, clock: Clock,
                  on_duty: Callable[[], int | None], zone: Callable[[], ZoneInfo],
                  policy: DosePolicy | None = None,
@@ -165,6 +179,7 @@ class MedicationBook(QObject):
         if policy is None and household is not None:
             policy = household.get().dose_policy()
         self._policy = policy or DosePolicy()
+        self._group: list[ActionItem] | None = None
 
     # ---- Public API: time and settings
 
@@ -506,7 +521,7 @@ class MedicationBook(QObject):
             recorded_by_id=self._on_duty(), occurrence_key=key, due_at=occurrence.due,
             given_at=to_utc(given_at) if given_at else now, amount=amount or occurrence.dose,
             caregiver_id=self._giver(medicine, caregiver_id), note=note)
-        return self._save_for_dose(entry, now)
+        return self._save_for_dose(entry, now, medicine)
 
     def record_skipped(self, medicine_id: int, key: str, reason: SkipReason, *,
                        note: str = "") -> DoseEntry:
@@ -518,7 +533,7 @@ class MedicationBook(QObject):
             medicine_id=medicine_id, kind=EntryKind.SKIPPED, recorded_at=now,
             recorded_by_id=self._on_duty(), occurrence_key=key, due_at=occurrence.due,
             skip_reason=reason, note=note)
-        return self._save_for_dose(entry, now)
+        return self._save_for_dose(entry, now, medicine)
 
     def record_prn(self, medicine_id: int, *, given_at: datetime | None = None,
                    amount: Dose | None = None, note: str = "", override_reason: str = "",
@@ -538,7 +553,7 @@ class MedicationBook(QObject):
             caregiver_id=self._giver(medicine, caregiver_id), note=note,
             override_reason=override_reason), now=now)
         saved = self._repo.add_entry(entry)
-        self._emit(medicine_id)
+        self._emit(medicine_id, (ActionItem(saved, medicine.generic_name),))
         return saved
 
     def record_extra(self, medicine_id: int, *, reason: str,
@@ -568,7 +583,7 @@ class MedicationBook(QObject):
             recorded_by_id=self._on_duty(), given_at=at, amount=amount or version.dose,
             caregiver_id=self._giver(medicine, caregiver_id), note=reason), now=now)
         saved = self._repo.add_entry(entry)
-        self._emit(medicine_id)
+        self._emit(medicine_id, (ActionItem(saved, medicine.generic_name, extra=True),))
         return saved
 
     def correct(self, entry_id: int, *, kind: EntryKind, given_at: datetime | None = None,
@@ -616,7 +631,54 @@ class MedicationBook(QObject):
             changes["amount"] = None
         entry = validate_entry(correction_of(chain, **changes), now=now, corrected=chain)
         saved = self._repo.add_entry(entry)
-        self._emit(head.medicine_id)
+        self._emit(head.medicine_id, (ActionItem(saved, medicine.generic_name,
+                                                 due=head.due_at, corrected=head),))
+        return saved
+
+    # ---- Public API: undo
+
+    @contextmanager
+    def one_action(self) -> Iterator[None]:
+        """The dose entries saved inside count as one action for Undo (announced once
+        at the end, if any was saved). Nests: the outermost one counts."""
+        if self._group is not None:
+            yield
+            return
+        self._group = []
+        try:
+            yield
+        finally:
+            items, self._group = tuple(self._group), None
+            if items:
+                self.action_taken.emit(LastAction(self.now(), items))
+
+    def undo(self, action: LastAction) -> list[DoseEntry]:
+        """Take back the dose entries ``action`` saved: one correction each
+        (``domain.undo.reversal``), recorded by the caregiver on duty, all saved together
+        or none. Refused (``ValidationError``, field ``undo``) once the action is older
+        than ``UNDO_WINDOW`` or an entry it made was corrected since. Which action is
+        the last one is ``services.undo.UndoService``'s to say."""
+        now = self.now()
+        if not action.items:
+            raise ValidationError({"undo": "There is no record to undo."})
+        if not action.can_undo(now):
+            raise ValidationError({"undo": (
+                "That was too long ago to undo. Choose its dose and press Correct this "
+                "record (C).")})
+        by = self._on_duty()
+        corrections = []
+        for item in action.items:
+            assert item.entry.id is not None
+            chain = self._repo.chain(item.entry.id)
+            changes = reversal(chain, item.entry)
+            corrections.append(validate_entry(correction_of(
+                chain, recorded_at=now, recorded_by_id=by, **changes), now=now,
+                corrected=chain))
+        with self._repo.atomic():
+            saved = [self._repo.add_entry(entry) for entry in corrections]
+        for medicine_id in dict.fromkeys(e.medicine_id for e in saved):
+            self.changed.emit(int(medicine_id))
+        self.action_taken.emit(None)
         return saved
 
     # ---- Public API: stock
@@ -660,8 +722,14 @@ class MedicationBook(QObject):
         if lost:
             raise ValidationError({field: _lost_records_message(lost)})
 
-    def _emit(self, medicine_id: int | None) -> None:
+    def _emit(self, medicine_id: int | None,
+              items: tuple[ActionItem, ...] | None = None) -> None:
+        """``changed``, then ``action_taken`` (``items``: the dose entries saved)."""
         self.changed.emit(int(medicine_id or 0))
+        if self._group is not None:
+            self._group.extend(items or ())
+            return
+        self.action_taken.emit(LastAction(self.now(), items) if items else None)
 
     def _giver(self, medicine: Medicine, caregiver_id: int | _OnDuty | None) -> int | None:
         if isinstance(caregiver_id, _OnDuty):
@@ -691,7 +759,8 @@ class MedicationBook(QObject):
         self._emit(medicine_id)
         return saved
 
-    def _save_for_dose(self, entry: DoseEntry, now: datetime) -> DoseEntry:
+    def _save_for_dose(self, entry: DoseEntry, now: datetime,
+                       medicine: Medicine) -> DoseEntry:
         assert entry.occurrence_key is not None
         chains = self._repo.chains_for_dose(entry.medicine_id, entry.occurrence_key)
         withdrawn = [c for c in chains if c.effective is None]
@@ -703,7 +772,8 @@ class MedicationBook(QObject):
         else:
             clean = validate_entry(entry, now=now, existing=chains)
         saved = self._repo.add_entry(clean)
-        self._emit(entry.medicine_id)
+        self._emit(entry.medicine_id, (ActionItem(saved, medicine.generic_name,
+                                                  due=entry.due_at),))
         return saved
 
     def _occurrence_or_error(self, medicine: Medicine, key: str) -> Occurrence:

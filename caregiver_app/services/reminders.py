@@ -54,6 +54,7 @@ from caregiver_app.domain.reminders import (
     plan_reminders,
     subject_of,
 )
+from caregiver_app.domain.undo import LastAction, SnoozeChange
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.storage.reminders_repo import ReminderRepository
@@ -99,6 +100,10 @@ class ReminderService(QObject):
 
     snoozes_changed = Signal()
     """A dose was snoozed or un-snoozed."""
+
+    action_taken = Signal(object)
+    """A snooze was chosen (``snooze``): the ``domain.undo.LastAction`` it was, so Undo
+    can put the snooze back as it was (``set_snooze``)."""
 
     appointments_due = Signal(object)
     """A tuple of ``appointments.AppointmentReminder`` to show now."""
@@ -283,10 +288,14 @@ class ReminderService(QObject):
         if occurrence is None:
             raise ValueError(f"no such dose {medicine_id}/{key}")
         now = self._now()
+        before = self.snoozed_until(medicine_id, key)
         until = max(now, occurrence.due) + timedelta(minutes=minutes)
         self._repo.set_snooze(dose_subject(medicine_id, key), occurrence.due, until, now)
         self.snoozes_changed.emit()
         self.rearm()
+        name = self._book.medicine(medicine_id).generic_name
+        self.action_taken.emit(LastAction(now, snooze=SnoozeChange(
+            medicine_id, key, name, occurrence.due, before, until)))
         return until
 
     def set_snooze(self, medicine_id: int, key: str, until: datetime | None) -> None:

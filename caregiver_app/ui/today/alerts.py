@@ -196,6 +196,7 @@ class ReminderCenter(QObject):
                                    save=self._save_answer, caregivers=caregivers,
                                    on_duty=self._session.on_duty_id,
                                    set_on_duty=self._set_on_duty,
+                                   one_action=self._book.one_action,
                                    font=self._today.text_font(), parent=self._window)
             dialog.answered.connect(self._on_answered)
             self._today.large_button.toggled.connect(self._follow_text_size)

@@ -8,14 +8,17 @@ row): *Given at 08:00* (its due time), *Given at another time…* (a time field 
 *Not given…* (a reason, and a note for "other") and *Still to give* (the default: it
 stays on the Today tab). Its text follows the Today tab's size (large text included).
 It is non-modal, takes more doses if another gap happens while it is open (one list,
-never two), and records the answers through a ``save`` function. Every answer is checked
-before anything is saved; a row the book still refuses (a dose recorded meanwhile on the
-Today tab, say) keeps its message and stays in the list.
+never two), and records the answers through a ``save`` function, all answers of one
+Save as one action (``one_action``: Undo then takes back that Save, every answer of it,
+and nothing older). Every answer is checked before anything is saved; a row the book
+still refuses (a dose recorded meanwhile on the Today tab, say) keeps its message and
+stays in the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
@@ -414,11 +417,13 @@ class CatchUpDialog(QDialog):
                  save: Callable[[Answer], object],
                  caregivers: Sequence[tuple[int, str]] = (), on_duty: int | None = None,
                  set_on_duty: Callable[[int], None] | None = None,
+                 one_action: Callable[[], AbstractContextManager] = nullcontext,
                  font: QFont | None = None, parent: QWidget | None = None):
         """``save(answer)`` records one answer (given or not given) and may raise
         ``ValidationError``. ``caregivers`` ``(id, label)`` fill "Recorded by", which
         starts at ``on_duty``; ``set_on_duty(id)`` puts the chosen one on duty. ``font``:
-        the text size to follow (the Today tab's, large text included)."""
+        the text size to follow (the Today tab's, large text included). The answers of
+        one Save are written inside ``one_action()`` (``MedicationBook.one_action``)."""
         super().__init__(parent)
         self._set_on_duty = set_on_duty
         self.setWindowTitle("While you were away")
@@ -428,6 +433,7 @@ class CatchUpDialog(QDialog):
         self._zone = zone
         self._now = now
         self._save = save
+        self._one_action = one_action
         self._shown: dict[tuple, DoseStatus] = {}
         self.saved: list[object] = []
         self.rows: list[CatchUpRow] = []
@@ -550,16 +556,17 @@ class CatchUpDialog(QDialog):
             self._show_problems(len(problems), saved_others=False)
             return
         done = []
-        for row, answer in enumerate(answers):
-            if answer.answer == LATER:
-                continue
-            try:
-                self.saved.append(self._save(answer))
-            except ValidationError as exc:
-                self.model.set_answer(row, replace(answer, problem=" ".join(
-                    exc.errors.values())))
-                continue
-            done.append(answer.status)
+        with self._one_action():  # one Save, one action for Undo
+            for row, answer in enumerate(answers):
+                if answer.answer == LATER:
+                    continue
+                try:
+                    self.saved.append(self._save(answer))
+                except ValidationError as exc:
+                    self.model.set_answer(row, replace(answer, problem=" ".join(
+                        exc.errors.values())))
+                    continue
+                done.append(answer.status)
         self.model.remove(done)
         left = [a for a in self.model.answers() if a.problem]
         if left:

@@ -16,15 +16,17 @@ The day shown follows the clock: the tab's own timer is armed for the next chang
 it looks again when the reminder service says the clock jumped (sleep, resume, a clock
 change) and when the window is activated after that moment has passed.
 
-Everything is written through the ``MedicationBook``; Undo adds a correction (it never
-deletes), and "Correct this record…" adds one pointing at the record.
+Everything is written through the ``MedicationBook``; "Correct this record…" adds a
+correction pointing at the record. Undo takes back the last action taken anywhere in
+the window (``services.undo.UndoService``: this tab, the banner, the "while you were
+away" list, a notification), naming it on its button before it is pressed; it adds
+corrections, never deletes.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -60,6 +62,7 @@ from caregiver_app.domain.today import (
     prn_instructions,
     supply_warning,
 )
+from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.domain.vocab import MedicineStatus, SkipReason
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import Session
@@ -94,14 +97,7 @@ CARD_SHARE = 0.25
 ACTIVATE_HINT = "Press G or the Given button to record it."
 ASK_HINT = ("Say what happened: Given at another time (Shift+G) if it was given, or "
             "Skip (S) if it was not.")
-UNDO_NOTE = "Undone straight after it was recorded (Undo)."
-
-
-@dataclass(frozen=True)
-class _UndoStep:
-    description: str
-    entry_id: int | None = None
-    snooze: tuple[int, str, datetime | None] | None = None  # (medicine, key, previous)
+UNDO_LABEL = "↶  &Undo"
 
 
 class TodayTab(QWidget):
@@ -119,11 +115,12 @@ class TodayTab(QWidget):
     reference id (``LearnTab.show_article_for_medicine``)."""
 
     def __init__(self, book: MedicationBook, session: Session, patients: PatientRepository,
-                 settings: UiSettings, *, reminders=None,
+                 settings: UiSettings, *, reminders=None, undo=None,
                  appointments: Callable[[datetime, datetime], list] | None = None,
                  tray_available: Callable[[], bool] = lambda: False,
                  parent: QWidget | None = None):
-        """``reminders``: the ``ReminderService`` (snoozes); ``appointments(start, end)``:
+        """``reminders``: the ``ReminderService`` (snoozes); ``undo``: the
+        ``UndoService`` (the last action in the window); ``appointments(start, end)``:
         upcoming appointments for the header (``CareTeamRepository.upcoming``)."""
         super().__init__(parent)
         self._book = book
@@ -136,7 +133,7 @@ class TodayTab(QWidget):
         self._day: date | None = None
         self._follow_today = True
         self._dirty = True
-        self._undo: _UndoStep | None = None
+        self._undo = undo
         self._pending: Callable[[], None] | None = None
         self._supply: dict[int, str] = {}  # medicine id -> warning ("" for none)
         self._supply_stale = True  # the medicine list may have changed
@@ -161,6 +158,8 @@ class TodayTab(QWidget):
         session.caregiver_changed.connect(self._on_duty_changed)
         session.caregivers_changed.connect(self._on_caregivers_changed)
         session.patient_changed.connect(self._on_patient_changed)
+        if undo is not None:
+            undo.changed.connect(self._update_undo)
         if reminders is not None:
             reminders.snoozes_changed.connect(self.refresh_soon)
             clock_jumped = getattr(reminders, "clock_jumped", None)
@@ -233,6 +232,7 @@ class TodayTab(QWidget):
         self.header_label.setText(summary)
         self._update_notices(today, now)
         self._update_card()
+        self._update_undo()
         self._arm_tick(view, snoozes)
 
     def refresh_soon(self, *_args) -> None:
@@ -308,13 +308,10 @@ class TodayTab(QWidget):
                 or not self.card.snooze_button.isEnabled()):
             return
         mid, key = row.medicine_id, row.dose.occurrence.key
-        before = self._reminders.snoozed_until(mid, key)
-        until = self._reminders.snooze(mid, key, minutes)
+        until = self._reminders.snooze(mid, key, minutes)  # Undo puts it back as it was
         local = until.astimezone(self._book.zone())
         name = row.dose.medicine.generic_name
-        text = f"{name} {row.cells[0]} snoozed until {local:%H:%M}"
-        self._undo = _UndoStep(text, snooze=(mid, key, before))
-        self._say(f"{text}.")
+        self._say(f"{name} {row.cells[0]} snoozed until {local:%H:%M}.")
 
     def correct(self) -> None:
         row = self.current_row()
@@ -323,19 +320,19 @@ class TodayTab(QWidget):
         self._with_duty(lambda: self._correct(row))
 
     def undo(self) -> None:
-        """Take back the last action: a correction entry for a record (never a delete),
-        or the snooze as it was."""
-        step = self._undo
-        if step is None:
-            self._say("Nothing to undo.")
+        """Take back the last action taken in this window (the one the Undo button
+        names): corrections for its records (never a delete), or its snooze as it was.
+        Nothing older: after a few minutes, or once something else was done, it says to
+        use Correct this record."""
+        action = self._undo.last() if self._undo is not None else None
+        if action is None:
+            self._update_undo()
+            self._say(NOTHING_TO_UNDO)
             return
-        if step.snooze is not None:
-            if self._reminders is not None:
-                self._reminders.set_snooze(*step.snooze)
-            self._undo = None
-            self._say(f"Undone: {step.description}.")
-            return
-        self._with_duty(lambda: self._undo_record(step))
+        if action.snooze is not None:
+            self._undo_action(action)
+        else:
+            self._with_duty(lambda: self._undo_action(action))
 
     def set_large_text(self, on: bool) -> None:
         """The "Large text" view of this tab (remembered)."""
@@ -344,7 +341,9 @@ class TodayTab(QWidget):
         self._apply_font()
 
     def undo_text(self) -> str:
-        return self._undo.description if self._undo else ""
+        """What Undo would take back now, in words ("" for nothing)."""
+        action = self._undo.last() if self._undo is not None else None
+        return self._describe(action) if action is not None else ""
 
     # ---- Qt overrides
 
@@ -486,9 +485,8 @@ class TodayTab(QWidget):
         self.feedback_label.setAccessibleName("What was just saved")
         self.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
         self.feedback_label.setWordWrap(True)
-        self.undo_button = QPushButton("↶  &Undo")
-        self.undo_button.setToolTip("Undo the last action (Ctrl+Z). A record is corrected, "
-                                    "never deleted.")
+        self.undo_button = QPushButton(UNDO_LABEL)
+        self.undo_button.setToolTip(NOTHING_TO_UNDO)
         self.undo_button.setAccessibleName("Undo")
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.setEnabled(False)
@@ -847,10 +845,31 @@ class TodayTab(QWidget):
         font = QFont(self.tree.font())
         font.setBold(error)
         self.feedback_label.setFont(font)
-        self.undo_button.setEnabled(self._undo is not None)
-        self.undo_button.setToolTip(
-            f"Undo: {self._undo.description} (Ctrl+Z)" if self._undo
-            else "Nothing to undo (Ctrl+Z)")
+
+    def _update_undo(self, *_args) -> None:
+        """The Undo button names what it would take back ("↶ Undo: riluzole 11:39
+        given"), or is off when there is nothing it may undo."""
+        action = self._undo.last() if self._undo is not None else None
+        button = self.undo_button
+        if action is None:
+            button.setText(UNDO_LABEL)
+            button.setEnabled(False)
+            button.setToolTip(NOTHING_TO_UNDO)
+            button.setAccessibleName("Undo: nothing to undo")
+            return
+        assert self._undo is not None
+        short = self._undo.short(action)
+        whole = self._describe(action)
+        button.setText(f"{UNDO_LABEL}: {short.replace('&', '&&')}")
+        button.setEnabled(True)
+        button.setToolTip(f"Undo: {whole} (Ctrl+Z). The record is corrected, never "
+                          "deleted; Undo is offered for a few minutes after an action.")
+        button.setAccessibleName(f"Undo: {whole}")
+
+    def _describe(self, action: LastAction) -> str:
+        assert self._undo is not None
+        initials = initials_of(self._patients.caregivers(include_inactive=True))
+        return self._undo.describe(action, initials)
 
     def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
         start, _ = day_bounds(today, self._book.zone())
@@ -995,29 +1014,17 @@ class TodayTab(QWidget):
         if isinstance(entry, DoseEntry):
             self._recorded(entry, f"correction saved for {row.cells[1]} {row.cells[0]}")
 
-    def _undo_record(self, step: _UndoStep) -> None:
-        assert step.entry_id is not None
-        chain = self._book.chain(step.entry_id)
-        if chain.head.id != step.entry_id:
-            self._undo = None
-            self._say("That record was changed since; use Correct this record instead.",
-                      error=True)
-            return
-        before = chain.entries[-2] if len(chain.entries) > 1 else None
+    def _undo_action(self, action: LastAction) -> None:
+        assert self._undo is not None
+        text = self._describe(action)
         try:
-            if before is not None and before.kind is not EntryKind.ENTERED_IN_ERROR:
-                self._book.correct(step.entry_id, kind=before.kind, given_at=before.given_at,
-                                   amount=before.amount, skip_reason=before.skip_reason,
-                                   note=before.note, override_reason=before.override_reason,
-                                   caregiver_id=before.caregiver_id)
-            else:
-                self._book.correct(step.entry_id, kind=EntryKind.ENTERED_IN_ERROR,
-                                   note=UNDO_NOTE)
+            self._undo.undo(action)
         except ValidationError as exc:
+            self._update_undo()
             self._say(" ".join(exc.errors.values()), error=True)
             return
-        self._undo = None
-        self._say(f"Undone: {step.description}. The record shows it was undone.")
+        self._say(f"Undone: {text}." + (" The record shows it was undone."
+                                        if action.items else ""))
 
     def _write(self, action: Callable[[], DoseEntry], description: str) -> None:
         try:
@@ -1027,8 +1034,7 @@ class TodayTab(QWidget):
             return
         self._recorded(entry, description)
 
-    def _recorded(self, entry: DoseEntry, description: str) -> None:
-        self._undo = _UndoStep(description, entry_id=entry.id)
+    def _recorded(self, _entry: DoseEntry, description: str) -> None:
         self._say(f"Saved: {description}.")
 
     def _done_text(self, row: Row, entry: DoseEntry | None = None) -> str:
