@@ -285,30 +285,38 @@ def build_reminder_center(ctx: AppContext):
 
 
 def build_learn_tab(ctx: AppContext):
-    from caregiver_app.domain.vocab import MedicineStatus
+    from caregiver_app.domain.own_doses import learn_line, own_doses
     from caregiver_app.storage.learn_repo import LearnRepository
     from caregiver_app.ui.learn import LearnTab
 
     book = ctx.medications
 
-    def patient_reference_ids() -> list[str]:
-        """Reference ids of the medicines on the patient's list (not stopped)."""
+    def own_doses_for(article_medicines):
+        """What the records say about the article's medicines on the patient's list:
+        "On Maggie's list: riluzole 50 mg, 1 tablet at 08:00 and 20:00" (domain.own_doses)."""
         if book is None:
-            return []
-        now = book.now()
-        return [m.reference_id for m in book.medicines()
-                if m.reference_id and m.status_at(now) is not MedicineStatus.STOPPED]
+            return None
+        patient = ctx.patients.get()
+
+        def prescriber(contact_id: int) -> str:
+            contact = ctx.careteam.contact(contact_id) if ctx.careteam is not None else None
+            return contact.name if contact is not None else ""
+
+        doses = own_doses(book.medicines(), book.now(), book.today(), prescriber)
+        return learn_line(patient.full_name if patient else "", doses, article_medicines)
 
     learn = LearnTab(
         repo=LearnRepository(ctx.db),
         articles_dir=paths.resource("articles"),
         reference_file=paths.resource("medicines", "reference.toml"),
         settings=ctx.settings,
-        patient_medicines=patient_reference_ids,
+        own_doses=own_doses_for,
         caregiver_id=lambda: ctx.session.on_duty_id,
     )
     if book is not None:
         book.changed.connect(learn.refresh_patient_medicines)
+    if ctx.careteam is not None:  # a prescriber's name changed
+        ctx.careteam.contacts_changed.connect(learn.refresh_patient_medicines)
     # a note typed just before a restore or import goes into the records being kept
     ctx.backups.about_to_replace.connect(learn.save_note)
     return learn

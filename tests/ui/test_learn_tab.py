@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
+from caregiver_app.domain.own_doses import OwnDose, learn_line
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui.learn import LearnTab
 from caregiver_app.ui.learn.models import (
@@ -271,21 +272,35 @@ def test_medicine_links_are_handed_to_the_medications_tab(tab, qtbot):
     assert blocker.args == ["riluzole"]
 
 
-def test_medicines_on_the_patients_list_are_named_and_linked(make_tab, qtbot):
-    on_list = ["baclofen"]
-    tab = make_tab(patient_medicines=lambda: on_list)
+def test_the_persons_own_doses_are_shown_with_their_prescriber(make_tab, qtbot):
+    doses = [OwnDose("baclofen", "baclofen 5 mg, 2 tablets at 08:00 and 20:00", "Dr. Ada Lee"),
+             OwnDose("riluzole", "riluzole 50 mg, 1 tablet at 08:00 and 20:00", "Dr. Ada Lee")]
+    tab = make_tab(own_doses=lambda ids: learn_line("Margaret (Maggie) Example", doses, ids))
     tab.open_article("cramps-and-stiffness")
     assert tab.medicines_label.isVisible()
-    assert "baclofen" in tab.medicines_label.text()
-    assert "tizanidine" not in tab.medicines_label.text()
+    text = tab.medicines_label.text()
+    assert "On Maggie's list:" in text and "baclofen 5 mg, 2 tablets at 08:00 and 20:00" in text
+    assert "riluzole" not in text  # not an article about riluzole
+    assert "Dr. Ada Lee prescribes it: ask them before changing a dose or a time." in text
+    assert "Dr. Ada Lee" in tab.medicines_label.accessibleDescription()
     with qtbot.waitSignal(tab.medicine_link_activated) as blocker:
         tab.medicines_label.linkActivated.emit("medicine:baclofen")
     assert blocker.args == ["baclofen"]
-    tab.open_article("what-is-als")
+    tab.open_article("what-is-als")  # about no medicine
     assert not tab.medicines_label.isVisible()
-    on_list.clear()
+    doses.clear()
     tab.open_article("cramps-and-stiffness")
     assert not tab.medicines_label.isVisible()
+
+
+def test_reading_goes_on_when_the_medicine_list_cannot_be_read(make_tab):
+    def broken(_ids):
+        raise OSError("disk gone")
+
+    tab = make_tab(own_doses=broken)
+    assert tab.open_article("cramps-and-stiffness")
+    assert not tab.medicines_label.isVisible()
+    assert tab.reader.article().id == "cramps-and-stiffness"
 
 
 def test_show_article_for_medicine(make_tab, qtbot):
@@ -869,15 +884,48 @@ def test_learn_tab_in_the_main_window(main_window, qtbot):
 
 
 
-def test_app_names_the_patients_medicines_from_the_medicine_list(ctx, qtbot):
+def test_an_article_shows_the_persons_own_dose_from_the_records(ctx, qtbot):
+    # Maggie's riluzole, as the example household records it, opened as a person would:
+    # click the Learn tab, type the medicine's name, go down to the best match.
+    from caregiver_app.services.demo import populate_example
+
+    window = ctx.window
+    window.show()
+    qtbot.waitExposed(window)
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
+    ctx.medications.changed.emit(0)  # what the medicine list says after every save
+    bar = window.tabs.tabBar()
+    learn_index = next(i for i in range(window.tabs.count())
+                       if window.tabs.widget(i).accessibleName() == "Learn")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(learn_index).center())
+    learn = window.tabs.widget(learn_index)
+    qtbot.waitUntil(learn.is_loaded)
+    learn.search_box.setFocus()
+    with qtbot.waitSignal(learn.search_finished, timeout=2000):
+        qtbot.keyClicks(learn.search_box, "riluzole")
+    qtbot.keyClick(learn.search_box, Qt.Key.Key_Down)
+    assert learn.current_article().id == "riluzole"
+    assert learn.medicines_label.isVisible()
+    text = learn.medicines_label.text()
+    assert "On Maggie's list:" in text
+    assert ">riluzole 50 mg, 1 tablet at 08:00 and 20:00</a>" in text
+    assert "Dr. Ada Lee prescribes it: ask them before changing a dose or a time." in text
+    # Mexiletine is on the riluzole article too, but not on Maggie's list.
+    assert "mexiletine" not in text
+
+
+def test_a_stopped_medicine_leaves_the_article(ctx, qtbot):
     from caregiver_app.services.demo import populate_example
 
     ctx.window.show()
+    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
     learn = ctx.window.show_tab("learn")
     qtbot.waitUntil(learn.is_loaded)
-    learn.open_article("riluzole")
-    assert not learn.medicines_label.isVisible()
-    populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
-    ctx.medications.changed.emit(0)  # what the medicine list says after every save
-    assert learn.medicines_label.isVisible()
-    assert ">riluzole</a>" in learn.medicines_label.text()
+    learn.open_article("pseudobulbar-affect")
+    assert not learn.medicines_label.isVisible()  # no PBA medicine in the example
+    learn.open_article("cramps-and-stiffness")
+    assert "baclofen 5 mg" in learn.medicines_label.text()
+    baclofen = next(m for m in ctx.medications.medicines() if m.reference_id == "baclofen")
+    ctx.medications.stop(baclofen.id, "Too sleepy")
+    assert "baclofen" not in learn.medicines_label.text()
+    assert "riluzole 50 mg" in learn.medicines_label.text()  # the article names it too

@@ -22,7 +22,7 @@ from __future__ import annotations
 import errno
 import html
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.articles import Article, Library, load_library
 from caregiver_app.domain.learn_search import fts_query
+from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import ReferenceFormatError, load_reference
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui import messages
@@ -113,7 +114,7 @@ class LearnTab(QWidget):
         articles_dir: Path,
         reference_file: Path,
         settings: UiSettings,
-        patient_medicines: Callable[[], Iterable[str]] = lambda: (),
+        own_doses: Callable[[Sequence[str]], LearnLine | None] = lambda _ids: None,
         caregiver_id: Callable[[], int | None] = lambda: None,
         parent: QWidget | None = None,
     ):
@@ -122,10 +123,9 @@ class LearnTab(QWidget):
         self._articles_dir = articles_dir
         self._reference_file = reference_file
         self._settings = settings
-        self._patient_medicines = patient_medicines
+        self._own_doses = own_doses
         self._caregiver_id = caregiver_id
         self._library: Library | None = None
-        self._medicine_names: dict[str, str] = {}
         self._medicine_articles: dict[str, str] = {}
         self._current: Article | None = None
         self._note_article: str | None = None
@@ -846,28 +846,26 @@ class LearnTab(QWidget):
         self._update_back_button()
 
     def _update_patient_medicines(self) -> None:
+        """The person's own doses of the medicines this article is about, from the
+        records (``domain.own_doses``); hidden when none is on the list."""
         article = self._current
-        if article is None or not article.medicines:
+        line = None
+        if article is not None and article.medicines:
+            try:
+                line = self._own_doses(article.medicines)
+            except Exception:  # the medicines feature must never break reading
+                log.exception("could not read the patient's medicines")
+        if line is None:
             self.medicines_label.hide()
+            self.medicines_label.setAccessibleDescription("")
             return
-        try:
-            on_list = set(self._patient_medicines())
-        except Exception:  # the medicines feature must never break reading
-            log.exception("could not read the patient's medicines")
-            on_list = set()
-        shown = [ref for ref in article.medicines if ref in on_list]
-        if not shown:
-            self.medicines_label.hide()
-            return
-        links = ", ".join(
-            f'<a href="medicine:{html.escape(ref)}">{html.escape(self._medicine_name(ref))}</a>'
-            for ref in shown)
-        self.medicines_label.setText(
-            f"<b>On the patient's medicine list:</b> {links} — open one to see its schedule.")
+        doses = "".join(
+            f'<br>• <a href="medicine:{html.escape(d.reference_id)}">'
+            f"{html.escape(d.text, quote=False)}</a>" for d in line.doses)
+        self.medicines_label.setText(f"<b>{html.escape(line.lead, quote=False)}</b>{doses}"
+                                     f"<br>{html.escape(line.advice, quote=False)}")
+        self.medicines_label.setAccessibleDescription(line.plain_text())
         self.medicines_label.show()
-
-    def _medicine_name(self, reference_id: str) -> str:
-        return self._medicine_names.get(reference_id) or reference_id.replace("-", " ")
 
     def _load_reference(self) -> None:
         """Names of the medicines and the article each reference entry points at."""
@@ -878,7 +876,6 @@ class LearnTab(QWidget):
         except ReferenceFormatError as exc:  # the content tests keep the shipped file clean
             log.warning("medicine reference unusable: %s", exc)
             return
-        self._medicine_names = {m.id: m.generic for m in reference}
         self._medicine_articles = {m.id: m.article for m in reference if m.article}
 
     def _select_in_lists(self, article_id: str, *, scroll_results: bool = True) -> None:
