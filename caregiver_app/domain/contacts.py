@@ -499,13 +499,45 @@ def merge_contacts(existing: Contact, incoming: Contact) -> Contact:
     )
 
 
-def guess_role(*texts: str) -> Role | None:
-    """A role suggested by a job title, organisation or label ("Physiotherapist" → PT)."""
-    text = fold(" ".join(t for t in texts if t))
-    for role, patterns in _ROLE_HINTS:
-        if any(re.search(p, text) for p in patterns):
-            return role
+def guess_role(title: str = "", *, name: str = "", organisation: str = "",
+               notes: str = "") -> Role | None:
+    """A role suggested by what a card says about the person's work, or None.
+
+    The first of these that suggests one: the job title (``title``: with a card's ROLE
+    and groups, separated by " | "), credentials written after the name ("Hannah Kim,
+    CCC-SLP"), the kind of organisation ("Walgreens Pharmacy", "Riverside Neurology")
+    and the notes. Whole words only, and never a person's name or the place name in an
+    organisation: "Kim Gi-hun" is no gastroenterologist, "Son Heung-min" no family
+    member, "Salt Lake Regional" no speech therapist. Abbreviations ("PT", "SLP") count
+    in titles and credentials only; family words ("sister") in titles and groups only.
+    """
+    for text, kind in ((title, "title"), (name, "name"), (organisation, "organisation"),
+                       (notes, "notes")):
+        if not text or not text.strip():
+            continue
+        if kind == "name":
+            for word in credentials(text):
+                if word in _CREDENTIAL_ROLES:
+                    return _CREDENTIAL_ROLES[word]
+            continue
+        folded = fold(text)
+        for role, pattern in _ROLE_PATTERNS[kind]:
+            if pattern.search(folded):
+                return role
     return None
+
+
+def credentials(name: str) -> list[str]:
+    """The credentials written after a name, folded: "Ada Lee, MD, PhD" → ["md", "phd"];
+    "Hannah Kim CCC-SLP" → ["ccc", "slp"]."""
+    main, comma, rest = (name or "").partition(",")
+    tokens = _tokens(main)
+    found: list[str] = []
+    while len(tokens) > 1 and _is_credential(*tokens[-1]):
+        found.insert(0, tokens.pop()[0])
+    if comma:
+        found += [word for word, _ in _tokens(rest) if word in CREDENTIALS]
+    return found
 
 
 def sort_key(contact: Contact) -> tuple:
@@ -540,32 +572,111 @@ CALL_FIRST_TITLE = "Call first"
 
 # ---- Private
 
-_ROLE_HINTS: tuple[tuple[Role, tuple[str, ...]], ...] = (
-    (Role.NURSE_COORDINATOR, (r"nurse coord", r"\bals (clinic )?nurse", r"nurse navigator",
-                              r"clinic coordinator", r"\bnurse practitioner", r"\bnp\b")),
-    (Role.NEUROLOGIST, (r"neurolog",)),
-    (Role.PULMONOLOGIST, (r"pulmonolog", r"lung special", r"chest physician")),
-    (Role.GASTROENTEROLOGIST, (r"gastro", r"\bgi\b", r"endoscop")),
-    (Role.RESPIRATORY_THERAPIST, (r"respiratory", r"\brt\b", r"\brrt\b")),
-    (Role.SPEECH_LANGUAGE, (r"speech", r"\bslp\b", r"\bsalt\b", r"language path")),
-    (Role.OCCUPATIONAL_THERAPIST, (r"occupational", r"\bot\b", r"\botr\b")),
-    (Role.PHYSICAL_THERAPIST, (r"physical therap", r"physiotherap", r"\bpt\b", r"\bdpt\b")),
-    (Role.DIETITIAN, (r"dietit", r"dietic", r"nutrition")),
-    (Role.SOCIAL_WORKER, (r"social work", r"\bmsw\b", r"\blcsw\b")),
-    (Role.MENTAL_HEALTH, (r"psycholog", r"psychiatr", r"counsel", r"therapist.*mental",
-                          r"mental health")),
-    (Role.PALLIATIVE, (r"palliat", r"hospice")),
-    (Role.PHARMACY, (r"pharm", r"chemist", r"drugstore")),
-    (Role.HOME_HEALTH, (r"home health", r"home care", r"visiting nurse", r"district nurse")),
-    (Role.EQUIPMENT, (r"\bdme\b", r"durable medical", r"medical equipment", r"medical supply",
-                      r"mobility", r"wheelchair", r"oxygen supplier")),
-    (Role.INSURANCE, (r"insur", r"case manag", r"medicare", r"medicaid", r"health plan")),
-    (Role.PRIMARY_CARE, (r"primary care", r"family (doctor|physician|medicine)", r"\bgp\b",
-                         r"general practi", r"\bpcp\b", r"internist", r"internal medicine")),
-    (Role.FAMILY_FRIEND, (r"\bfamily\b", r"\bfriend", r"neighbo", r"\bmother\b", r"\bfather\b",
-                          r"\bsister\b", r"\bbrother\b", r"\bdaughter\b", r"\bson\b",
-                          r"\bspouse\b", r"\bwife\b", r"\bhusband\b")),
+@dataclass(frozen=True)
+class _RoleWords:
+    """How a role is named: in titles and notes (``words``), as an abbreviation or a
+    credential (titles and credentials only), as a kind of organisation."""
+
+    role: Role
+    words: tuple[str, ...]  # regular expressions, matched as whole words
+    abbreviations: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    in_notes: bool = True  # family words are not looked for in notes ("her son drives")
+
+
+# In this order: the first role whose words appear wins ("Family medicine" is primary
+# care before it is family; "ALS clinic nurse" a nurse coordinator before palliative).
+_ROLE_WORDS = (
+    _RoleWords(Role.NURSE_COORDINATOR,
+               ("nurse coordinators?", "als (clinic )?nurses?", "clinic nurses?",
+                "nurse navigators?", "clinic coordinators?", "care coordinators?",
+                "nurse practitioners?"), ("np",)),
+    _RoleWords(Role.NEUROLOGIST, ("neurologists?", "neurology", "neuromuscular"), (),
+               ("neurology", "neurological", "neuromuscular", "neurosciences?")),
+    _RoleWords(Role.PULMONOLOGIST,
+               ("pulmonologists?", "pulmonology", "pulmonary", "lung specialists?",
+                "chest physicians?", "respirologists?"), (),
+               ("pulmonology", "pulmonary", "lung")),
+    _RoleWords(Role.GASTROENTEROLOGIST,
+               ("gastroenterologists?", "gastroenterology", "gastro", "endoscopy"), ("gi",),
+               ("gastroenterology", "digestive", "endoscopy")),
+    _RoleWords(Role.RESPIRATORY_THERAPIST,
+               ("respiratory therapists?", "respiratory therapy", "respiratory care",
+                "respiratory"), ("rt", "rrt"), ("respiratory",)),
+    _RoleWords(Role.SPEECH_LANGUAGE,
+               ("speech", "speech (and )?language (pathologists?|therapists?|pathology)",
+                "language pathologists?", "speech (therapists?|therapy|pathology)"),
+               ("slp", "salt"), ("speech",)),
+    _RoleWords(Role.OCCUPATIONAL_THERAPIST,
+               ("occupational therapists?", "occupational therapy", "occupational"),
+               ("ot", "otr"), ("occupational therapy",)),
+    _RoleWords(Role.PHYSICAL_THERAPIST,
+               ("physical therapists?", "physical therapy", "physiotherapists?",
+                "physiotherapy", "physio"), ("pt", "dpt"),
+               ("physical therapy", "physiotherapy", "physio")),
+    _RoleWords(Role.DIETITIAN,
+               ("dietitians?", "dieticians?", "nutritionists?", "nutrition", "dietetics"),
+               ("rd", "rdn"), ("nutrition", "dietetics")),
+    _RoleWords(Role.SOCIAL_WORKER, ("social workers?", "social work", "social services"),
+               ("msw", "lcsw"), ("social services",)),
+    _RoleWords(Role.MENTAL_HEALTH,
+               ("psychologists?", "psychology", "psychiatrists?", "psychiatry",
+                "neuropsychologists?", "psychotherapists?", "counsell?ors?",
+                "counsell?ing", "mental health", "behaviou?ral health"), (),
+               ("psychology", "psychiatry", "counsell?ing", "mental health",
+                "behaviou?ral health")),
+    _RoleWords(Role.PALLIATIVE, ("palliative", "hospices?", "end of life"), (),
+               ("palliative", "hospices?")),
+    _RoleWords(Role.PHARMACY,
+               ("pharmacy", "pharmacies", "pharmacists?", "chemists?", "drugstores?",
+                "apothecary"), ("pharmd", "rph"),
+               ("pharmacy", "pharmacies", "chemists?", "drugstores?", "apothecary")),
+    _RoleWords(Role.HOME_HEALTH,
+               ("home health", "home care", "homecare", "visiting nurses?",
+                "district nurses?", "home nursing"), (),
+               ("home health", "home care", "homecare", "visiting nurses?",
+                "home nursing")),
+    _RoleWords(Role.EQUIPMENT,
+               ("durable medical equipment", "medical equipment", "medical suppl(y|ies)",
+                "mobility", "wheelchairs?", "oxygen supplier"), ("dme",),
+               ("durable medical equipment", "medical equipment", "medical suppl(y|ies)",
+                "mobility", "wheelchairs?", "oxygen", "dme")),
+    _RoleWords(Role.INSURANCE,
+               ("insurance", "insurer", "case managers?", "case management", "medicare",
+                "medicaid", "health plan"), (),
+               ("insurance", "insurer", "medicare", "medicaid", "health plan")),
+    _RoleWords(Role.PRIMARY_CARE,
+               ("primary care", "family (doctors?|physicians?|medicine|practice)",
+                "general practitioners?", "general practice", "internists?",
+                "internal medicine"), ("gp", "pcp"),
+               ("primary care", "family (medicine|practice)", "general practice",
+                "internal medicine")),
+    _RoleWords(Role.FAMILY_FRIEND,
+               ("family", "friends?", "neighbou?rs?", "mother", "father", "mom", "mum",
+                "dad", "sisters?", "brothers?", "daughters?", "sons?", "spouse", "wife",
+                "husband", "grand(mother|father|son|daughter)s?", "aunt", "uncle",
+                "cousins?", "nieces?", "nephews?"), in_notes=False),
 )
+
+
+def _whole_words(phrases: Sequence[str]) -> re.Pattern[str]:
+    # words may be separated by spaces, hyphens or slashes ("speech-language")
+    joined = "|".join(p.replace(" ", r"[\s/-]+") for p in phrases)
+    return re.compile(rf"(?<![a-z0-9])(?:{joined})(?![a-z0-9])")
+
+
+def _role_patterns(kind: str) -> tuple[tuple[Role, re.Pattern[str]], ...]:
+    found = []
+    for hint in _ROLE_WORDS:
+        phrases = {"title": hint.words + hint.abbreviations,
+                   "organisation": hint.organisations,
+                   "notes": hint.words if hint.in_notes else ()}[kind]
+        if phrases:
+            found.append((hint.role, _whole_words(phrases)))
+    return tuple(found)
+
+
+_ROLE_PATTERNS = {kind: _role_patterns(kind) for kind in ("title", "organisation", "notes")}
 
 
 #: Titles written before a name ("Dr. Ada Lee"), without their dots.
@@ -576,6 +687,15 @@ NAME_PREFIXES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "rev",
 CREDENTIALS = frozenset({
     "md", "do", "rn", "np", "pa", "pt", "dpt", "ot", "otr", "slp", "ccc", "rrt", "rt", "rd",
     "rdn", "lcsw", "msw", "phd", "pharmd"})
+
+#: The role a credential after a name says ("Hannah Kim, CCC-SLP"); MD, RN, PhD say none.
+_CREDENTIAL_ROLES = {
+    "np": Role.NURSE_COORDINATOR, "slp": Role.SPEECH_LANGUAGE, "pt": Role.PHYSICAL_THERAPIST,
+    "dpt": Role.PHYSICAL_THERAPIST, "ot": Role.OCCUPATIONAL_THERAPIST,
+    "otr": Role.OCCUPATIONAL_THERAPIST, "rrt": Role.RESPIRATORY_THERAPIST,
+    "rt": Role.RESPIRATORY_THERAPIST, "rd": Role.DIETITIAN, "rdn": Role.DIETITIAN,
+    "lcsw": Role.SOCIAL_WORKER, "msw": Role.SOCIAL_WORKER, "pharmd": Role.PHARMACY,
+}
 
 # Credentials that are also family names ("Anh Do"): only dropped when written in
 # capitals ("DO") or after a comma ("Anh Do, DO").

@@ -37,7 +37,8 @@ PHARMACY_ROLES = (Role.PHARMACY, Role.HOME_HEALTH, Role.EQUIPMENT)
 class ImportResult:
     added: int
     merged: int
-    skipped: int
+    skipped: int  # by choice (duplicates, empty cards…)
+    unreadable: int = 0  # cards that could not be read, left out
 
     def summary(self) -> str:
         parts = [f"{self.added} added"]
@@ -45,6 +46,8 @@ class ImportResult:
             parts.append(f"{self.merged} merged into existing contacts")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
+        if self.unreadable:
+            parts.append(f"{self.unreadable} could not be read")
         return "Contacts imported: " + ", ".join(parts) + "."
 
 
@@ -134,9 +137,11 @@ class CareTeam(QObject):
             raise ImportBlocked(f"A contact cannot be saved: {exc}") from None
         self._repo.save_contacts(checked)
         self.contacts_changed.emit()
-        count = {a: sum(1 for r in rows if r.action is a) for a in ImportAction}
+        readable = [r for r in rows if not r.card.unreadable]
+        count = {a: sum(1 for r in readable if r.action is a) for a in ImportAction}
         return ImportResult(count[ImportAction.ADD], count[ImportAction.MERGE],
-                            count[ImportAction.SKIP])
+                            count[ImportAction.SKIP],
+                            sum(1 for r in rows if r.card.unreadable and r.card.number))
 
     # ---- Public API: appointments
 

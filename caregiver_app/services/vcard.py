@@ -2,32 +2,36 @@
 
 Reading accepts what phones, Google Contacts, Outlook and Apple Contacts
 write: vCard 2.1, 3.0 and 4.0, one or many cards, folded lines,
-quoted-printable, UTF-8 (or an old Windows code page), several numbers of each
-kind, Apple/Google custom labels (``item1.X-ABLabel``), and cards missing N or
-FN. A file that cannot be read raises ``VCardError`` naming the card and the
-line; reading never saves anything, so a refused file changes nothing.
+quoted-printable, UTF-8 or each property's declared charset (or an old Windows
+code page), several numbers of each kind, Apple/Google custom labels
+(``item1.X-ABLabel``), and cards missing N or FN. ``services.vcard_lines`` finds
+the cards and prepares their lines the way phones' readers tolerate them (iPhone
+line ends, comment lines, nested cards…); vobject parses each card.
 
-Each card is decoded on its own: UTF-8, or the Windows code page for a card
-that is not UTF-8 (that card then carries a warning to check its name). Photos,
-logos, sounds and keys are left out before ``vobject`` sees them: the app never
-uses them, and a large or damaged photo would otherwise be slow to read or
-refuse the whole file. A card nested inside another (vCard 2.1 ``AGENT``) is
-left out too, and the outer card says so. Reading and planning an import take
-time in proportion to the number of cards; both can report progress and be
-cancelled, so the UI runs them off the GUI thread.
+Every card that can be read is read: one that cannot (a stray byte, a broken line)
+comes back marked ``unreadable`` with its line and the reason, for the preview to
+show, and the rest can be imported. Only a file in which no card can be read raises
+``VCardError`` naming the card and the line. Reading never saves anything.
+
+Nothing on a card is dropped without a word: every note is kept, a second address
+goes into the notes like a second email, an internet-call (SIP) address too, and
+what the care team has no place for (a photo, a birthday) is listed as left out in
+the preview. A role is guessed only from a job title, credentials, the kind of
+organisation or the notes, never from a person's name. Reading and planning an
+import take time in proportion to the number of cards; both can report progress
+and be cancelled, so the UI runs them off the GUI thread.
 
 Writing produces vCard 3.0, the version phones accept most widely. An extension
-follows a comma ("+1 312-555-0142,12"), the pause a dialler understands; an
-address is written in ADR and also as a LABEL, which phones show as written. Everything
-the app knows about a contact is also written in ``X-ALSCC-*`` properties, so
-a file exported here and imported again gives back exactly the same contact;
-phones ignore those and show the standard fields, with office hours and the
-preferred way to reach them added to the note.
+follows a comma ("+1 312-555-0142,12"), the pause a dialler understands; an address
+is written in ADR and also as a LABEL, which phones show as written. Everything the
+app knows about a contact is also written in ``X-ALSCC-*`` properties, so a file
+exported here and imported again gives back exactly the same contact; phones ignore
+those and show the standard fields, with office hours and the preferred way to reach
+them added to the note.
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import re
@@ -62,28 +66,20 @@ from caregiver_app.domain.phones import (
     format_phone,
     parse_phone,
 )
+from caregiver_app.services.vcard_lines import (
+    CardText,
+    CardWarning,
+    Unreadable,
+    VCardError,
+    peek_name,
+    split_cards,
+)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-#: A card longer than this once its photo is left out is not a contact: it is refused
-#: (vobject takes time that grows with the square of a long value's length).
-MAX_CARD_CHARS = 256 * 1024
 X = "X-ALSCC-"  # our own properties: ALS Care Companion
 CATEGORY = "ALS care team"
 
 _NAME_PREFIXES = NAME_PREFIXES
-#: Properties the app never uses and leaves out before parsing: binary ones, and AGENT
-#: (another person's card inside this one).
-_UNUSED_PROPERTIES = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "AGENT"})
-
-
-
-@dataclass(frozen=True)
-class CardWarning:
-    """Something about a card the caregiver should know that does not stop its import."""
-
-    short: str  # for the preview's Check column: "check the name"
-    text: str  # the whole explanation, for the card's details
-
 
 FALLBACK_WARNING = CardWarning(
     "check the name: not UTF-8",
@@ -100,25 +96,6 @@ class ImportBlocked(ValueError):
     """The chosen rows cannot be saved as they are; ``str()`` names the card and why."""
 
 
-class VCardError(ValueError):
-    """A file that is not a readable vCard. ``str()`` says which card and line, and why."""
-
-    def __init__(self, problem: str, *, card: int | None = None, line: int | None = None,
-                 name: str = ""):
-        self.problem = problem
-        self.card = card
-        self.line = line
-        self.name = name
-        where = []
-        if card is not None:
-            where.append(f"card {card}" + (f" (“{name}”)" if name else ""))
-        if line is not None:
-            where.append(f"line {line}")
-        prefix = ", ".join(where)
-        text = f"{prefix[0].upper()}{prefix[1:]}: {problem}" if prefix else problem
-        super().__init__(text)
-
-
 @dataclass(frozen=True)
 class ImportedCard:
     """One card read from a file, ready for the preview.
@@ -128,20 +105,35 @@ class ImportedCard:
     keyed like its errors. ``role_guessed`` says the role came from the title,
     not from a file this app wrote. ``warnings`` are things the caregiver should
     know that do not block the import ("read as Windows text: check the name",
-    "a card nested inside it was left out").
+    "a card nested inside it was left out"); ``left_out`` names what the card holds
+    that the care team has no place for ("photo", "birthday").
+
+    A card that cannot be read has ``unreadable`` (why, in plain words) and
+    ``unreadable_line`` (the file line at fault), and only the name as written in
+    ``contact``; so do lines outside any card, with ``number`` 0.
     """
 
-    number: int  # 1-based position in the file
+    number: int  # 1-based position among the file's cards (0: lines outside any card)
     line: int  # the line of its BEGIN:VCARD
     contact: Contact
     problems: dict[str, str] = field(default_factory=dict)
     role_guessed: bool = False
     warnings: tuple[CardWarning, ...] = ()
+    left_out: tuple[str, ...] = ()
+    unreadable: str = ""
+    unreadable_line: int = 0
 
     @property
     def is_empty(self) -> bool:
         c = self.contact
         return not (c.name or c.phones or c.email or c.organisation)
+
+    @property
+    def unreadable_text(self) -> str:
+        """"Line 81: this line's text is not in the encoding…" ("" for a readable card)."""
+        if not self.unreadable:
+            return ""
+        return f"Line {self.unreadable_line}: {self.unreadable}"
 
 
 class ImportAction(StrEnum):
@@ -187,6 +179,9 @@ class ImportRow:
 
     def note(self) -> str:
         """What the preview says about duplicates: plain words."""
+        if self.card.unreadable:
+            what = "Cannot be read" if self.card.number else "Not a card"
+            return f"{what}, left out: {self.card.unreadable_text}"
         if self.card.is_empty:
             return "Empty card"
         if self.same_as_card is not None:
@@ -220,41 +215,65 @@ def read_vcard_file(path: Path | str, *, region: str | None, progress: Progress 
 
 def read_vcards(data: bytes | str, *, region: str | None, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None) -> list[ImportedCard]:
-    """Every card in ``data``, in file order. Raises VCardError for a malformed file.
+    """Every card in ``data``, in file order, each read or saying why it cannot be.
+
+    A card that cannot be read comes back with ``unreadable`` (why) and
+    ``unreadable_line`` (where), and the others are read: one bad byte does not refuse
+    a phone's whole address book. Lines outside any card come back the same way, with
+    ``number`` 0. Raises VCardError when no card in ``data`` can be read.
 
     ``progress`` is called after each card; ``cancelled`` is asked before each card
     and, when it says yes, ImportCancelled is raised.
     """
-    if isinstance(data, str):
-        text, fallback = data.rstrip(_TRAILING_JUNK_TEXT), set()
-    else:
-        text, fallback = _decode(data)
-    if "\x00" in text:
-        raise VCardError("This is not a vCard file: it holds binary data.")
-    chunks = _split_cards(text)
-    cards = []
-    for chunk in chunks:
+    entries = split_cards(data)
+    total = sum(1 for e in entries if e.number)
+    cards: list[ImportedCard] = []
+    done = 0
+    for entry in entries:
         if cancelled is not None and cancelled():
             raise ImportCancelled
-        component = _parse_card(chunk)
-        try:
-            contact, guessed = _to_contact(component, region)
-        except Exception as exc:  # vobject's values may surprise: name the card
-            raise VCardError(f"this card cannot be read ({_describe(exc)}).",
-                             card=chunk.number, line=chunk.first_line,
-                             name=_peek_name(chunk.text)) from None
-        problems: dict[str, str] = {}
-        try:
-            contact = validate_contact(contact, region=region)
-        except ValidationError as exc:
-            problems = exc.errors
-        warnings = chunk.warnings + ((FALLBACK_WARNING,) if chunk.first_line in fallback
-                                     else ())
-        cards.append(ImportedCard(chunk.number, chunk.first_line, contact, problems, guessed,
-                                  warnings))
-        if progress is not None:
-            progress(chunk.number, len(chunks))
+        if isinstance(entry, Unreadable):
+            cards.append(_unreadable(entry.number, entry.line, entry.line, entry.problem,
+                                     entry.name))
+        else:
+            cards.append(_read_card(entry, region))
+        if entry.number:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    if all(c.unreadable for c in cards):
+        first = next(c for c in cards if c.number)
+        raise VCardError(first.unreadable, card=first.number, line=first.unreadable_line,
+                         name=first.contact.name)
     return cards
+
+
+def _read_card(chunk: CardText, region: str | None) -> ImportedCard:
+    try:
+        component = _parse_card(chunk)
+        contact, guessed, left_out = _to_contact(component, region)
+    except VCardError as exc:
+        return _unreadable(chunk.number, chunk.first_line, exc.line or chunk.first_line,
+                           exc.problem, peek_name(chunk.text))
+    except Exception as exc:  # vobject's values may surprise: name the card
+        return _unreadable(chunk.number, chunk.first_line, chunk.first_line,
+                           f"this card cannot be read ({_describe(exc)}).",
+                           peek_name(chunk.text))
+    problems: dict[str, str] = {}
+    try:
+        contact = validate_contact(contact, region=region)
+    except ValidationError as exc:
+        problems = exc.errors
+    warnings = chunk.warnings + ((FALLBACK_WARNING,) if chunk.windows_text else ())
+    left_out = tuple(dict.fromkeys(
+        [*(_LEFT_OUT.get(name, "") for name in chunk.left_out), *left_out]))
+    return ImportedCard(chunk.number, chunk.first_line, contact, problems, guessed, warnings,
+                        left_out=tuple(w for w in left_out if w))
+
+
+def _unreadable(number: int, line: int, at: int, problem: str, name: str) -> ImportedCard:
+    return ImportedCard(number, line, Contact(name=name), unreadable=problem,
+                        unreadable_line=at)
 
 
 def plan_import(cards: Sequence[ImportedCard], existing: Sequence[Contact], *,
@@ -274,7 +293,7 @@ def plan_import(cards: Sequence[ImportedCard], existing: Sequence[Contact], *,
     for i, card in enumerate(cards):
         if cancelled is not None and i % 256 == 0 and cancelled():
             raise ImportCancelled
-        if card.is_empty:
+        if card.is_empty or card.unreadable:
             rows.append(ImportRow(card, ImportAction.SKIP))
             continue
         match = team.match(card.contact, shared_number=True)
@@ -445,305 +464,29 @@ def suggested_file_name(contacts: Sequence[Contact]) -> str:
     return "care-team.vcf"
 
 
-# ---- Private: splitting and parsing
+# ---- Private: parsing
 
 
-_TRAILING_JUNK = bytes(range(0x21)) + b"\x7f"  # white space, DOS end-of-file (0x1A)…
-_TRAILING_JUNK_TEXT = _TRAILING_JUNK.decode("ascii")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as bytes.splitlines: line numbers agree
-_BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    """One card's text as vobject will read it, and where its lines are in the file."""
-
-    number: int  # 1-based position in the file
-    first_line: int  # the file line of its BEGIN:VCARD
-    text: str
-    lines: tuple[int, ...]  # the file line of each line of ``text``
-    warnings: tuple[CardWarning, ...] = ()
-
-    def file_line(self, line_in_card: int) -> int:
-        return self.lines[min(max(line_in_card, 1), len(self.lines)) - 1]
-
-
-def _decode(data: bytes) -> tuple[str, set[int]]:
-    """(text, lines where a card read as Windows text begins).
-
-    UTF-8 is tried for the whole file, then card by card: one card saved in the
-    Windows code page does not turn every other name into "JosÃ©". White space
-    and control characters at the end (a DOS end-of-file byte) are ignored.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace").rstrip(_TRAILING_JUNK_TEXT), set()
-    data = data.rstrip(_TRAILING_JUNK)
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), set()
-    try:
-        return data.decode("utf-8"), set()
-    except UnicodeDecodeError:
-        pass
-    parts: list[str] = []
-    fallback: set[int] = set()
-    line = 1
-    for segment in _byte_segments(data):
-        raw = b"".join(segment)
-        try:
-            parts.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            # Older Outlook and phone exports use the Windows code page.
-            parts.append(raw.decode("cp1252", errors="replace"))
-            fallback.add(line)
-        line += len(segment)
-    return "".join(parts), fallback
-
-
-def _byte_segments(data: bytes) -> list[list[bytes]]:
-    """The file's lines grouped as whole cards (and what lies between them)."""
-    segments: list[list[bytes]] = []
-    current: list[bytes] = []
-    depth = 0
-    for line in data.splitlines(keepends=True):
-        word = line.strip().upper().replace(b" ", b"")
-        if depth == 0 and word == b"BEGIN:VCARD" and current:
-            segments.append(current)
-            current = []
-        current.append(line)
-        if word == b"BEGIN:VCARD":
-            depth += 1
-        elif word == b"END:VCARD" and depth:
-            depth -= 1
-            if depth == 0:
-                segments.append(current)
-                current = []
-    if current:
-        segments.append(current)
-    return segments
-
-
-def _word(line: str) -> str:
-    return line.strip().upper().replace(" ", "")
-
-
-def _property_name(line: str) -> str:
-    """"PHOTO" for "item1.PHOTO;ENCODING=b:…"; "" for a line that is no property."""
-    head, colon, _ = line.partition(":")
-    if not colon:
-        return ""
-    return head.split(";")[0].split(".")[-1].strip().upper()
-
-
-def _split_cards(text: str) -> list[_Chunk]:
-    """Every card's text; raises VCardError for text outside cards."""
-    lines = _LINE_BREAK.split(text)
-    chunks: list[_Chunk] = []
-    i = 0
-    while i < len(lines):
-        raw = lines[i]
-        if not raw.strip():
-            i += 1
-            continue
-        if _word(raw) != "BEGIN:VCARD":
-            if chunks:
-                raise VCardError(
-                    f"this line comes after card {len(chunks)} and is outside any card "
-                    "(a card runs from BEGIN:VCARD to END:VCARD).", line=i + 1)
-            raise VCardError("this is not a vCard file: it should start with BEGIN:VCARD.",
-                             line=i + 1)
-        chunk, i = _read_card(lines, i, len(chunks) + 1)
-        chunks.append(chunk)
-    if not chunks:
-        raise VCardError("This file has no contact cards in it.")
-    return chunks
-
-
-def _read_card(lines: list[str], start: int, number: int) -> tuple[_Chunk, int]:
-    """The card whose BEGIN:VCARD is ``lines[start]``, and the index after its END.
-
-    Unused properties (photos and the like, AGENT) are left out with their
-    continuation lines, and so is a card nested inside this one. Folded lines of
-    the rest are joined, and commas that stand for themselves are escaped (see
-    ``_literal_commas``).
-    """
-    kept = [lines[start]]
-    where = [start + 1]
-    warnings: list[CardWarning] = []
-    size = 0
-    version = ""
-    after_agent = False  # the line before was "AGENT:" with the card on the next lines
-    i = start + 1
-    while i < len(lines):
-        raw = lines[i]
-        word = _word(raw)
-        if word == "END:VCARD":
-            kept.append(raw)
-            where.append(i + 1)
-            text = "\r\n".join(kept) + "\r\n"
-            return _Chunk(number, start + 1, text, tuple(where), tuple(warnings)), i + 1
-        if word == "BEGIN:VCARD":
-            if not after_agent:
-                raise VCardError(
-                    f"the card never ends: END:VCARD is missing before line {i + 1}, where "
-                    "the next card begins.", card=number, line=start + 1,
-                    name=_peek_name("\n".join(kept)))
-            i, name = _skip_nested_card(lines, i, number, start)
-            warnings.append(_nested_warning(name))
-            after_agent = False
-            continue
-        name = _property_name(raw) if raw[:1] not in (" ", "\t") else ""
-        end = _value_end(lines, i, skipping=name in _UNUSED_PROPERTIES)
-        if name in _UNUSED_PROPERTIES:
-            value = raw.partition(":")[2]
-            if name == "AGENT":
-                after_agent = not value.strip()
-                if "BEGIN:VCARD" in value.upper().replace(" ", ""):  # vCard 3.0: one value
-                    warnings.append(_nested_warning(_peek_name(
-                        value.replace("\\n", "\n").replace("\\N", "\n"))))
-            i = end
-            continue
-        after_agent = False
-        if name == "VERSION":
-            version = raw.partition(":")[2].strip()
-        for offset, line in _literal_commas(lines[i:end], name, version):
-            kept.append(line)
-            where.append(i + 1 + offset)
-            size += len(line) + 2
-        if size > MAX_CARD_CHARS:
-            raise VCardError(
-                f"this card is too large to be a contact (more than {MAX_CARD_CHARS // 1024} "
-                "KB even without its photo): the file may be damaged. Remove this card, or "
-                "save the contacts from the phone again.", card=number, line=start + 1,
-                name=_peek_name("\n".join(kept[:40])))
-        i = end
-    raise VCardError("the card never ends: END:VCARD is missing.", card=number,
-                     line=start + 1, name=_peek_name("\n".join(kept)))
-
-
-def _value_end(lines: list[str], i: int, *, skipping: bool = False) -> int:
-    """The index after the property that starts at ``lines[i]`` and its continuation lines:
-    folded lines (starting with a space), quoted-printable soft breaks ("=" at the end)
-    and, for a property ``skipping`` leaves out, vCard 2.1 base64 lines, which end at a
-    blank line."""
-    head = lines[i].partition(":")[0].upper()
-    quoted = "QUOTED-PRINTABLE" in head
-    base64 = skipping and ("BASE64" in head or re.search(r"ENCODING=B\b", head) is not None)
-    current = lines[i]
-    j = i + 1
-    while j < len(lines):
-        nxt = lines[j]
-        if (nxt[:1] in (" ", "\t") and nxt.strip()) or (quoted and current.endswith("=")) \
-                or (base64 and _BASE64_LINE.fullmatch(nxt)):
-            current = nxt
-            j += 1
-            continue
-        break
-    if base64 and j < len(lines) and not lines[j].strip():
-        j += 1  # vCard 2.1: a blank line ends a base64 value
-    return j
-
-
-#: Properties whose value is a list or has parts, where vCard 3.0 and 4.0 give an
-#: unescaped comma a meaning (vCard 2.1 has no lists: there a comma is a comma).
-_LIST_PROPERTIES = frozenset({"CATEGORIES", "NICKNAME", "GEO", "CLIENTPIDMAP", "PID"})
-_PART_PROPERTIES = frozenset({"N", "ADR", "ORG", "GENDER"})
-
-
-def _literal_commas(physical: list[str], name: str, version: str) -> list[tuple[int, str]]:
-    """[(offset of the physical line, line to parse)] for one property.
-
-    vobject keeps only what comes before the first unescaped comma of a text value
-    ("NOTE:Mon, Wed" would become "Mon", "TEL:+1 312-555-0142,12" would lose its
-    extension), yet vCard 2.1 never escapes commas and many writers forget to. So
-    in a value that is not a list a comma is escaped; folded lines are joined first
-    so that an escape split by a fold stays whole.
-    """
-    if not name or name in _LIST_PROPERTIES or (
-            name in _PART_PROPERTIES and not version.startswith("2")):
-        return list(enumerate(physical))
-    head = physical[0].partition(":")[0].upper()
-    if "QUOTED-PRINTABLE" in head:  # soft breaks are kept for vobject to decode
-        return [(0, _escape_commas(physical[0], value_only=True))] + [
-            (n, _escape_commas(line)) for n, line in enumerate(physical[1:], start=1)]
-    return [(0, _escape_commas(physical[0] + "".join(p[1:] for p in physical[1:]),
-                               value_only=True))]
-
-
-def _escape_commas(line: str, *, value_only: bool = False) -> str:
-    """``line`` with each unescaped comma of its value written as backslash-comma."""
-    start = 0
-    if value_only:
-        quoted = False
-        for start, ch in enumerate(line):
-            if ch == '"':
-                quoted = not quoted
-            elif ch == ":" and not quoted:
-                start += 1
-                break
-        else:
-            return line
-    if "," not in line[start:]:
-        return line
-    out = [line[:start]]
-    value = line[start:]
-    k = 0
-    while k < len(value):
-        ch = value[k]
-        if ch == "\\":
-            out.append(value[k:k + 2])
-            k += 2
-            continue
-        out.append("\\," if ch == "," else ch)
-        k += 1
-    return "".join(out)
-
-
-def _skip_nested_card(lines: list[str], i: int, number: int, start: int) -> tuple[int, str]:
-    """(index after the card nested at ``lines[i]``, its name)."""
-    depth = 0
-    for j in range(i, len(lines)):
-        word = _word(lines[j])
-        if word == "BEGIN:VCARD":
-            depth += 1
-        elif word == "END:VCARD":
-            depth -= 1
-            if depth == 0:
-                return j + 1, _peek_name("\n".join(lines[i + 1:j]))
-    raise VCardError("the card never ends: END:VCARD is missing.", card=number,
-                     line=start + 1, name=_peek_name("\n".join(lines[start:i])))
-
-
-def _nested_warning(name: str) -> CardWarning:
-    who = f"“{name}”" if name else "another person"
-    return CardWarning(
-        "a card inside it is left out",
-        f"This card has a card for {who} inside it (a vCard 2.1 AGENT, often an assistant): "
-        "that card is not imported. Import that person from their own card if you need "
-        "them.")
-
-
-def _parse_card(chunk: _Chunk):
+def _parse_card(chunk: CardText):
+    """The card's vobject component; raises VCardError naming the file line and why."""
     import vobject
     from vobject.base import ParseError
 
-    name = _peek_name(chunk.text)
     number = chunk.number
     try:
         components = list(vobject.readComponents(chunk.text, allowQP=True))
     except ParseError as exc:
         raise VCardError(_line_problem(exc), card=number,
-                         line=chunk.file_line(exc.lineNumber or 1), name=name) from None
+                         line=chunk.file_line(exc.lineNumber or 1)) from None
     except Exception as exc:  # charset, quoted-printable, base64…: find the line
         bad = _find_bad_line(chunk.text)
         if bad is not None:
             line, problem = bad
-            raise VCardError(problem, card=number, line=chunk.file_line(line),
-                             name=name) from None
+            raise VCardError(problem, card=number, line=chunk.file_line(line)) from None
         raise VCardError(f"this card cannot be read ({_describe(exc)}).", card=number,
-                         line=chunk.first_line, name=name) from None
+                         line=chunk.first_line) from None
     if len(components) != 1 or components[0].name != "VCARD":
-        raise VCardError("this card is not a vCard.", card=number, line=chunk.first_line,
-                         name=name)
+        raise VCardError("this card is not a vCard.", card=number, line=chunk.first_line)
     return components[0]
 
 
@@ -780,26 +523,11 @@ def _describe(exc: Exception) -> str:
     return (text or type(exc).__name__)[:200]
 
 
-def _peek_name(chunk: str) -> str:
-    """The FN (or N) as written, for error messages about a card that does not parse."""
-    for raw in chunk.splitlines():
-        head, _, value = raw.partition(":")
-        prop = head.split(";")[0].split(".")[-1].strip().upper()
-        if prop == "FN" and value.strip() and "QUOTED-PRINTABLE" not in head.upper():
-            return clean(value.replace("\\,", ",").replace("\\;", ";"))[:60]
-    for raw in chunk.splitlines():
-        head, _, value = raw.partition(":")
-        prop = head.split(";")[0].split(".")[-1].strip().upper()
-        if prop == "N" and "QUOTED-PRINTABLE" not in head.upper():
-            parts = [p for p in value.split(";") if p.strip()]
-            return clean(" ".join(reversed(parts[:2])))[:60]
-    return ""
-
-
 # ---- Private: card to contact
 
 
-def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
+def _to_contact(card, region: str | None) -> tuple[Contact, bool, tuple[str, ...]]:
+    """(contact, role guessed, what the card holds that the care team has no place for)."""
     lines = [c for c in card.getChildren() if hasattr(c, "value")]
     labels = {c.group.lower(): _text(c.value) for c in lines
               if c.name == "X-ABLABEL" and c.group}
@@ -831,11 +559,15 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
             break
     title = clean(first_text("TITLE"))
     role_text = clean(first_text("ROLE"))
-    categories = " ".join(_text(c.value) for c in values("CATEGORIES"))
+    categories = " | ".join(_text(c.value, " | ") for c in values("CATEGORIES"))
 
     phones = []
+    internet_calls = []  # SIP addresses: not phone numbers, kept in the notes
     for c in values("TEL"):
         raw = clean(_text(c.value))
+        if raw.lower().startswith("sip:"):
+            internet_calls.append(raw)
+            continue
         if raw.lower().startswith("tel:"):
             raw = raw[4:]
             raw = raw.replace(";ext=", " ext. ").replace(";EXT=", " ext. ")
@@ -847,22 +579,29 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
             phones.append(Phone(kind, number, extension))
         except PhoneError:
             phones.append(Phone(kind, raw))  # kept as written; the preview flags it
+    for c in values("IMPP") + values("X-SIP"):
+        raw = clean(_text(c.value))
+        if raw and (c.name == "X-SIP" or raw.lower().startswith("sip:")):
+            internet_calls.append(raw)
 
     emails = [clean(_text(c.value)) for c in sorted(values("EMAIL"), key=_preferred_first)]
     emails = [e for e in dict.fromkeys(emails) if e]
     urls = [_unescape_uri(clean(_text(c.value))) for c in values("URL")]
     urls = [u for u in dict.fromkeys(urls) if u]
 
-    address = ""
-    for c in sorted(values("ADR"), key=_preferred_first):
-        address = _address_text(c.value)
-        if address:
-            break
-    if not address:
-        address = clean_block(first_text("LABEL"))
+    addresses = [_address_text(c.value) for c in sorted(values("ADR"), key=_preferred_first)]
+    addresses = [a for a in dict.fromkeys(addresses) if a]
+    written = [clean_block(_text(c.value)) for c in sorted(values("LABEL"),
+                                                           key=_preferred_first)]
+    # A LABEL is usually an ADR as the phone shows it: kept only when it says more.
+    addresses += [a for a in dict.fromkeys(written)
+                  if a and not any(_same_address(a, b) for b in addresses)]
+    address = addresses[0] if addresses else ""
 
     ours = {c.name[len(X):]: _text(c.value) for c in lines if c.name.startswith(X)}
-    notes = clean_block(ours["NOTES"]) if "NOTES" in ours else clean_block(first_text("NOTE"))
+    card_notes = [n for n in dict.fromkeys(clean_block(_text(c.value))
+                                           for c in values("NOTE")) if n]
+    notes = clean_block(ours["NOTES"]) if "NOTES" in ours else "\n\n".join(card_notes)
     portal = clean(ours.get("PORTAL", ""))
     extras = []
     if len(emails) > 1:
@@ -875,6 +614,11 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
             web.remove(portal)
     if web and "NOTES" not in ours:
         extras.append("Website: " + ", ".join(web))
+    if "NOTES" not in ours:
+        extras += ["Other address: " + ", ".join(a.splitlines()) for a in addresses[1:]]
+        if internet_calls:
+            extras.append("Internet calling (SIP): " + ", ".join(
+                dict.fromkeys(internet_calls)))
     if extras:
         notes = "\n".join([notes, *extras]) if notes else "\n".join(extras)
 
@@ -884,7 +628,9 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
         role = Role(ours["ROLE"].strip())
         role_other = clean(ours.get("ROLE-OTHER", "")) if role is Role.OTHER else ""
     except (KeyError, ValueError):
-        guess = guess_role(title, role_text, categories, org, fn or n_name)
+        guess = guess_role(" | ".join(t for t in (title, role_text, categories) if t),
+                           name=fn or n_name, organisation=org,
+                           notes="\n".join(card_notes))
         guessed = True
         if guess is None:
             role = Role.OTHER
@@ -912,7 +658,39 @@ def _to_contact(card, region: str | None) -> tuple[Contact, bool]:
         notes=notes,
         emergency=ours.get("EMERGENCY", "").strip().lower() in ("1", "yes", "true"),
     )
-    return contact, guessed
+    left_out = []
+    for c in lines:
+        if c.name == "IMPP" and _text(c.value).strip().lower().startswith("sip:"):
+            continue
+        what = _LEFT_OUT.get(c.name) or (
+            _LEFT_OUT["X-PHONETIC"] if c.name.startswith("X-PHONETIC-") else "")
+        if what and _text(c.value).strip():
+            left_out.append(what)
+    return contact, guessed, tuple(left_out)
+
+
+#: What the care team has no place for, in the words the preview lists it with.
+_LEFT_OUT = {
+    "PHOTO": "photo", "LOGO": "logo", "SOUND": "how to say the name",
+    "X-PHONETIC": "how to say the name", "KEY": "security key", "BDAY": "birthday",
+    "ANNIVERSARY": "anniversary", "X-ABDATE": "other dates", "NICKNAME": "nickname",
+    "IMPP": "chat addresses", "X-AIM": "chat addresses", "X-ICQ": "chat addresses",
+    "X-JABBER": "chat addresses", "X-MSN": "chat addresses", "X-YAHOO": "chat addresses",
+    "X-SKYPE": "chat addresses", "X-SKYPE-USERNAME": "chat addresses",
+    "X-GOOGLE-TALK": "chat addresses", "X-QQ": "chat addresses",
+    "GEO": "map position", "TZ": "time zone", "RELATED": "related people",
+    "X-ABRELATEDNAMES": "related people", "X-SPOUSE": "related people",
+    "X-ASSISTANT": "related people", "X-MANAGER": "related people",
+    "X-SOCIALPROFILE": "social profiles", "GENDER": "gender",
+    "X-ANDROID-CUSTOM": "Android custom fields", "EXPERTISE": "interests",
+    "HOBBY": "interests", "INTEREST": "interests",
+}
+
+
+def _same_address(a: str, b: str) -> bool:
+    """Two ways of writing one address: every word of ``a`` is in ``b``."""
+    words = set(re.findall(r"\w+", a.casefold()))
+    return words <= set(re.findall(r"\w+", b.casefold()))
 
 
 def _unescape_uri(text: str) -> str:

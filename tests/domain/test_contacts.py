@@ -157,18 +157,49 @@ def test_merge_keeps_what_is_recorded_and_adds_what_is_new():
     assert merged.emergency
 
 
-@pytest.mark.parametrize(("texts", "role"), [
-    (("Neurologist",), Role.NEUROLOGIST),
-    (("ALS Nurse Coordinator",), Role.NURSE_COORDINATOR),
-    (("Physiotherapist",), Role.PHYSICAL_THERAPIST),
-    (("SLP",), Role.SPEECH_LANGUAGE),
-    (("", "Walgreens Pharmacy"), Role.PHARMACY),
-    (("Hospice nurse",), Role.PALLIATIVE),
-    (("RRT",), Role.RESPIRATORY_THERAPIST),
-    (("Accountant",), None),
+@pytest.mark.parametrize(("title", "role"), [
+    ("Neurologist", Role.NEUROLOGIST),
+    ("ALS Nurse Coordinator", Role.NURSE_COORDINATOR),
+    ("Physiotherapist", Role.PHYSICAL_THERAPIST),
+    ("SLP", Role.SPEECH_LANGUAGE),
+    ("Speech-Language Pathologist", Role.SPEECH_LANGUAGE),
+    ("Hospice nurse", Role.PALLIATIVE),
+    ("RRT", Role.RESPIRATORY_THERAPIST),
+    ("Family medicine", Role.PRIMARY_CARE),
+    ("myContacts | Family", Role.FAMILY_FRIEND),  # a Google group
+    ("Accountant", None),
+    ("Gastronomy critic", None),  # whole words only
 ])
-def test_role_is_guessed_from_a_title(texts, role):
-    assert guess_role(*texts) is role
+def test_role_is_guessed_from_a_title(title, role):
+    assert guess_role(title) is role
+
+
+@pytest.mark.parametrize(("kwargs", "role"), [
+    ({"organisation": "Walgreens Pharmacy"}, Role.PHARMACY),
+    ({"organisation": "Riverside Neurology"}, Role.NEUROLOGIST),
+    ({"organisation": "Acme Medical Supply"}, Role.EQUIPMENT),
+    ({"name": "Hannah Kim, CCC-SLP"}, Role.SPEECH_LANGUAGE),
+    ({"name": "Marcus Reed RRT"}, Role.RESPIRATORY_THERAPIST),
+    ({"notes": "Our physiotherapist; comes on Tuesdays."}, Role.PHYSICAL_THERAPIST),
+    # the title comes first, then credentials, the organisation, the notes
+    ({"organisation": "Lakeside Pharmacy", "notes": "neurologist"}, Role.PHARMACY),
+])
+def test_role_is_guessed_from_credentials_organisation_types_and_notes(kwargs, role):
+    assert guess_role(**kwargs) is role
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"name": "Kim Gi-hun"},  # not GI: a name
+    {"name": "Son Heung-min"},  # not family: a name
+    {"name": "Given Family"},
+    {"name": "Anh Do"},  # a family name, not a credential
+    {"organisation": "Salt Lake Regional"},  # not SALT (speech and language therapy)
+    {"organisation": "The Family Store"},
+    {"organisation": "PT Barnum Circus"},  # abbreviations count in titles only
+    {"notes": "Her son drives her to clinic; pt prefers mornings."},
+])
+def test_role_is_never_guessed_from_names_or_parts_of_words(kwargs):
+    assert guess_role(**kwargs) is None
 
 
 def test_groups_put_call_first_on_top_and_list_everyone_once():

@@ -183,32 +183,67 @@ def test_a_number_that_does_not_read_is_kept_and_flagged_for_the_preview():
 # ---- Broken files
 
 
-@pytest.mark.parametrize(("name", "card", "line", "says"), [
-    ("broken_unclosed.vcf", 2, 6, "END:VCARD is missing"),
-    ("broken_line.vcf", 2, 9, "cannot be read"),
-    ("broken_charset.vcf", 2, 8, "encoding"),
-    ("not_a_vcard.vcf", None, 1, "not a vCard file"),
+@pytest.mark.parametrize(("name", "line", "says"), [
+    ("broken_unclosed.vcf", 6, "END:VCARD is missing"),
+    ("broken_line.vcf", 9, "this line cannot be read"),
+    ("broken_charset.vcf", 8, "encoding"),
 ])
-def test_broken_files_are_refused_naming_card_and_line(name, card, line, says):
+def test_an_unreadable_card_is_marked_with_its_line_and_the_others_are_read(name, line, says):
+    ana, ben = _read(name)
+    assert ana.contact.name == "Ana Souza" and not ana.unreadable
+    assert (ben.number, ben.contact.name, ben.unreadable_line) == (2, "Ben Okafor", line)
+    assert says in ben.unreadable and ben.contact.phones == ()
+    rows = plan_import([ana, ben], [])
+    assert [r.action for r in rows] == [ImportAction.ADD, ImportAction.SKIP]
+    assert rows[1].note().startswith(f"Cannot be read, left out: Line {line}: ")
+    assert not rows[1].blocked  # it stops nothing: the rest can be imported
+    assert [c.name for c in contacts_to_save(rows)] == ["Ana Souza"]
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Okafor\r\nTEL 312\r\nEND:VCARD\r\n", 4,
+     "this line cannot be read"),
+    ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Okafor\r\n", 1, "END:VCARD is missing"),
+])
+def test_a_file_whose_only_card_cannot_be_read_is_refused_naming_card_and_line(text, line,
+                                                                                says):
     with pytest.raises(VCardError) as error:
-        _read(name)
-    assert error.value.card == card
-    assert error.value.line == line
+        read_vcards(text, region="US")
+    assert (error.value.card, error.value.line) == (1, line)
     assert says in str(error.value)
-    if card is not None:
-        assert str(error.value).startswith(f"Card {card} (“Ben Okafor”), line {line}:")
+    assert str(error.value).startswith(f"Card 1 (“Ben Okafor”), line {line}:")
+
+
+def test_a_file_that_is_not_a_vcard_is_refused():
+    with pytest.raises(VCardError) as error:
+        _read("not_a_vcard.vcf")
+    assert (error.value.card, error.value.line) == (None, 1)
+    assert "not a vCard file" in str(error.value)
 
 
 @pytest.mark.parametrize(("text", "says"), [
     ("", "no contact cards"),
     ("\n\n  \n", "no contact cards"),
-    ("BEGIN:VCARD\nFN:A\nEND:VCARD\nhello\n", "after card 1"),
     ("END:VCARD\n", "should start with BEGIN:VCARD"),
     ("BEGIN:VCARD\nFN:A\x00\nEND:VCARD\n", "binary"),
 ])
 def test_other_malformed_text(text, says):
     with pytest.raises(VCardError, match=says):
         read_vcards(text, region="US")
+
+
+def test_text_outside_any_card_is_shown_as_left_out_and_the_cards_are_read():
+    text = ("BEGIN:VCARD\nFN:Ana\nEND:VCARD\nhello\nworld\n\n"
+            "BEGIN:VCARD\nFN:Ben\nEND:VCARD\nEND:VCARD\n")
+    ana, junk, ben, stray = read_vcards(text, region="US")
+    assert (ana.contact.name, ben.contact.name, ben.number) == ("Ana", "Ben", 2)
+    assert (junk.number, junk.unreadable_line) == (0, 4)
+    assert junk.unreadable.startswith("lines 4 to 5 are outside any card")
+    assert stray.unreadable.startswith("line 10 is outside any card")
+    rows = plan_import([ana, junk, ben, stray], [])
+    assert [r.action for r in rows] == [ImportAction.ADD, ImportAction.SKIP,
+                                        ImportAction.ADD, ImportAction.SKIP]
+    assert rows[1].note().startswith("Not a card, left out: Line 4: lines 4 to 5")
 
 
 # ---- Fuzzing
@@ -247,6 +282,7 @@ def test_damaged_real_file_is_read_or_refused_with_a_place(data):
         return
     for card in cards:
         assert isinstance(card.problems, dict)
+        assert not card.unreadable or (card.unreadable_line >= 1 and not card.problems)
 
 
 # ---- Import plan
@@ -411,10 +447,10 @@ def test_a_bad_line_after_a_photo_is_named_by_its_own_line():
             "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n AAAA\r\n BBBB\r\n"  # 8-10
             "NOTE:folded\r\n  on two lines\r\n"  # 11-12
             "TEL 312 555 0151\r\nEND:VCARD\r\n")  # 13
-    with pytest.raises(VCardError) as error:
-        read_vcards(text, region="US")
-    assert (error.value.card, error.value.line) == (2, 13)
-    assert str(error.value).startswith("Card 2 (“Second”), line 13: this line cannot be read")
+    first, second = read_vcards(text, region="US")
+    assert first.contact.name == "First"
+    assert (second.number, second.contact.name, second.unreadable_line) == (2, "Second", 13)
+    assert second.unreadable.startswith("this line cannot be read")
 
 
 def test_a_vcard_2_1_photo_ends_at_the_blank_line():
@@ -430,10 +466,10 @@ def test_a_huge_card_without_a_photo_is_refused_by_name():
     text = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n"
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Huge\r\n"
             + "".join(f"NOTE:{note}\r\n" for _ in range(5000)) + "END:VCARD\r\n")
-    with pytest.raises(VCardError) as error:
-        read_vcards(text, region="US")
-    assert (error.value.card, error.value.line) == (2, 5)
-    assert "too large" in str(error.value) and "“Huge”" in str(error.value)
+    ana, huge = read_vcards(text, region="US")
+    assert ana.contact.name == "Ana"
+    assert (huge.number, huge.contact.name, huge.unreadable_line) == (2, "Huge", 5)
+    assert "too large" in huge.unreadable
 
 
 # ---- Encodings, end-of-file bytes and nested cards
@@ -469,13 +505,13 @@ def test_a_card_nested_inside_another_is_left_out_and_said():
     assert ben.number == 2 and ben.warnings == ()
 
 
-def test_a_card_without_its_end_before_the_next_one_is_refused_naming_it():
+def test_a_card_without_its_end_is_marked_and_the_next_card_is_read():
     text = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\n"
             "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben\r\nEND:VCARD\r\n")
-    with pytest.raises(VCardError) as error:
-        read_vcards(text, region="US")
-    assert (error.value.card, error.value.line) == (1, 1)
-    assert "END:VCARD is missing before line 4" in str(error.value)
+    ana, ben = read_vcards(text, region="US")
+    assert (ana.number, ana.contact.name, ana.unreadable_line) == (1, "Ana", 1)
+    assert "END:VCARD is missing before line 4" in ana.unreadable
+    assert (ben.number, ben.contact.name, ben.unreadable) == (2, "Ben", "")
 
 
 def test_commas_in_a_text_value_are_kept():

@@ -248,25 +248,84 @@ def test_import_saves_what_the_preview_chose(tab, careteam, monkeypatch, qtbot):
     assert "2 added" in tab.notice.label.text()
 
 
-@pytest.mark.parametrize(("name", "where"), [
-    ("broken_line.vcf", "Card 2 (“Ben Okafor”), line 9"),
-    ("broken_unclosed.vcf", "Card 2 (“Ben Okafor”), line 6"),
-    ("broken_charset.vcf", "Card 2 (“Ben Okafor”), line 8"),
-    ("not_a_vcard.vcf", "Line 1"),
+@pytest.mark.parametrize(("text", "where"), [
+    ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Okafor\r\nTEL 312-555-0151\r\nEND:VCARD\r\n",
+     "Card 1 (“Ben Okafor”), line 4"),
+    ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Okafor\r\nTEL:312-555-0151\r\n",
+     "Card 1 (“Ben Okafor”), line 1"),
+    ("Name,Phone\r\nAna Souza,312-555-0150\r\n", "Line 1"),
 ])
-def test_a_broken_file_is_refused_naming_card_and_line_and_nothing_is_saved(
-        tab, fresh_db, monkeypatch, name, where, qtbot):
+def test_a_file_with_no_readable_card_is_refused_naming_card_and_line_and_nothing_is_saved(
+        tab, fresh_db, monkeypatch, tmp_path, text, where, qtbot):
     warn = Recorder()
     monkeypatch.setattr(messages, "warn", warn)
     preview = Recorder()
     monkeypatch.setattr(VCardImportDialog, "ask", preview)
     before = _counts(fresh_db)
-    assert _import(tab, qtbot, VCARDS / name) is None
+    path = tmp_path / "broken.vcf"
+    path.write_text(text, encoding="utf-8", newline="")
+    assert _import(tab, qtbot, path) is None
     (_parent, _title, text), _ = warn.calls[0]
     assert where in text
     assert "Nothing was saved" in text
     assert preview.calls == []
     assert _counts(fresh_db) == before
+
+
+def test_a_card_that_cannot_be_read_is_marked_in_the_preview_and_the_others_import(
+        tab, careteam, monkeypatch, tmp_path, qtbot):
+    """A phone's export with one stray byte (here in card 2's organisation) used to
+    import nothing: now the preview marks that card with its line and why, and Import
+    saves the others."""
+    path = tmp_path / "phone.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Souza\r\nTEL;CELL:+13125550150\r\n"
+        b"END:VCARD\r\n"  # lines 1-5
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ben Okafor\r\nTEL;CELL:+13125550151\r\n"
+        b"ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Acme=80\r\nEND:VCARD\r\n"  # 6-11
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Cy Rivera\r\nTEL;CELL:+13125550152\r\n"
+        b"END:VCARD\r\n")
+    monkeypatch.setattr(tab, "_ask_open_path", lambda: str(path))
+    seen = {}
+
+    def preview(cls, cards, **kwargs):
+        """The real preview, shown without a modal loop: looked at, then Import pressed."""
+        dialog = VCardImportDialog(cards, **kwargs)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        model = dialog.model
+        seen["intro"] = dialog.intro.text()
+        seen["check"] = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+        seen["names"] = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+        dialog.table.setFocus()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Down)  # the card that cannot be read
+        seen["details"] = dialog.details_text()
+        seen["can_choose"] = [w.isEnabled() for w in (dialog.role_combo,
+                                                      dialog.action_combo,
+                                                      dialog.edit_button)]
+        seen["button"] = dialog.import_button.text()
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()  # accepted
+        return dialog.result_rows()
+
+    monkeypatch.setattr(VCardImportDialog, "ask", classmethod(preview))
+    with qtbot.waitSignal(tab.import_finished, timeout=10_000) as blocker:
+        qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    assert "3 cards in phone.vcf. 1 cannot be read" in seen["intro"]
+    assert seen["names"] == ["Ana Souza", "Ben Okafor", "Cy Rivera"]
+    assert seen["check"][1] == ("⚠ Cannot be read, left out: Line 10: this line's text is "
+                                "not in the encoding the file says it is.")
+    assert seen["check"][0] == seen["check"][2] == "✓ New contact"
+    assert "This card cannot be read, so it is left out. Line 10:" in seen["details"]
+    assert "The other cards can still be imported" in seen["details"]
+    assert seen["can_choose"] == [False, False, False]
+    assert seen["button"] == "&Import 2 contacts"
+    result = blocker.args[0]
+    assert (result.added, result.skipped, result.unreadable) == (2, 0, 1)
+    assert tab.notice.label.text() == "Contacts imported: 2 added, 1 could not be read."
+    names = {c.name for c in careteam.contacts()}
+    assert {"Ana Souza", "Cy Rivera"} <= names and "Ben Okafor" not in names
 
 
 @settings(max_examples=40, deadline=None,
@@ -618,3 +677,4 @@ def test_removing_a_clinic_dose_says_it_stays_removed_and_where_the_dose_is(
         NOW + timedelta(days=2), "tofersen dose at the clinic", time_zone=CHICAGO,
         source=AppointmentSource.REGIMEN, source_key="3:loading:2")], since=NOW)
     assert tab.appointments.rowCount() == 0
+

@@ -137,7 +137,8 @@ class ImportPreviewModel(QAbstractTableModel):
             if index.column() == CHECK_COLUMN:
                 return self._check(row)
             return self._cell(row, index.column()) or None
-        if role == Qt.ItemDataRole.FontRole and index.column() == CHECK_COLUMN and row.blocked:
+        if role == Qt.ItemDataRole.FontRole and index.column() == CHECK_COLUMN and (
+                row.blocked or row.card.unreadable):
             font = QFont()
             font.setBold(True)
             return font
@@ -148,9 +149,11 @@ class ImportPreviewModel(QAbstractTableModel):
     def _cell(self, row: ImportRow, column: int) -> str:
         c = row.contact
         if column == 0:
-            return str(row.card.number)
+            return str(row.card.number) if row.card.number else "–"
         if column == 1:
-            return c.name or "(no name)"
+            if not row.card.number:
+                return "(text outside any card)"
+            return c.name or ("(name cannot be read)" if row.card.unreadable else "(no name)")
         if column == 2:
             return c.role_label + (" (guessed)" if row.card.role_guessed
                                    and c.role is not Role.OTHER else "")
@@ -167,6 +170,8 @@ class ImportPreviewModel(QAbstractTableModel):
 
     def _check(self, row: ImportRow) -> str:
         note = row.note()
+        if row.card.unreadable:
+            return "⚠ " + note
         if row.blocked:
             return "⚠ Needs fixing: " + row_problem_text(row, region=self._region)
         if note == "New":
@@ -182,6 +187,15 @@ _ACTION_WORDS = {ImportAction.ADD: "Add", ImportAction.MERGE: "Merge",
                  ImportAction.SKIP: "Skip"}
 
 
+def _unreadable_message(cards: Sequence[ImportedCard]) -> str:
+    numbered = [str(c.number) for c in cards if c.number]
+    if not numbered:
+        return "Lines outside any card hold no contact to import."
+    return (f"Card {', '.join(numbered)} cannot be read, so "
+            f"{'it' if len(numbered) == 1 else 'they'} cannot be imported: the details "
+            "below say why.")
+
+
 def card_details_html(row: ImportRow, saved: Contact | None, check: str, *,
                       region: str | None) -> str:
     """Every field that will be saved for ``row`` (``saved``: the merged contact, for a
@@ -189,6 +203,8 @@ def card_details_html(row: ImportRow, saved: Contact | None, check: str, *,
     e = html.escape
     contact = saved or row.contact
     name = row.contact.name or "(no name)"
+    if row.card.unreadable:
+        return unreadable_details_html(row)
     parts = [f"<p><b>Card {row.card.number}: {e(name)}</b> (line {row.card.line} of the "
              "file)</p>"]
     if row.action is ImportAction.SKIP:
@@ -227,10 +243,31 @@ def card_details_html(row: ImportRow, saved: Contact | None, check: str, *,
         parts.append("<p>The care team has one email address and one patient portal for "
                      "each contact: the other email addresses and web addresses on this card "
                      "are kept at the end of the notes.</p>")
+    if row.card.left_out:
+        parts.append(f"<p>Not imported from this card (the care team has no place for "
+                     f"{'it' if len(row.card.left_out) == 1 else 'them'}): "
+                     f"{e(', '.join(row.card.left_out))}.</p>")
     if row.card.role_guessed and contact.role is not Role.OTHER:
-        parts.append("<p>The role was guessed from the card's job title or organisation: "
-                     "choose another below if it is wrong.</p>")
+        parts.append("<p>The role was guessed from the card's job title, credentials, "
+                     "organisation or notes: choose another below if it is wrong.</p>")
     return "".join(parts)
+
+
+def unreadable_details_html(row: ImportRow) -> str:
+    """What the details panel says about a card that cannot be read (or lines outside
+    any card): where, why, and that the other cards are not held up by it."""
+    e = html.escape
+    card = row.card
+    if not card.number:
+        return (f"<p><b>Lines outside any card</b></p><p>{e(card.unreadable_text)}</p>"
+                "<p>A contact card runs from BEGIN:VCARD to END:VCARD; these lines are not "
+                "part of one, so nothing in them is imported. The cards of the file are "
+                "read as usual.</p>")
+    name = f": {e(card.contact.name)}" if card.contact.name else ""
+    return (f"<p><b>Card {card.number}{name}</b> (line {card.line} of the file)</p>"
+            f"<p>⚠ This card cannot be read, so it is left out. {e(card.unreadable_text)}"
+            "</p><p>The other cards can still be imported. To import this one too, save it "
+            "from the phone or program again, or add the person with Add contact.</p>")
 
 
 class VCardImportDialog(QDialog):
@@ -244,7 +281,7 @@ class VCardImportDialog(QDialog):
         planned = list(rows) if rows is not None else plan_import(cards, existing)
         self.model = ImportPreviewModel(check_merges(planned, region=region), region=region,
                                         parent=self)
-        self._build(len(cards), file_name)
+        self._build(cards, file_name)
         self.model.dataChanged.connect(self._update_import_button)
         self._update_import_button()
         if self.model.rowCount():
@@ -285,6 +322,8 @@ class VCardImportDialog(QDialog):
         rows = self.model.rows()
         for i in self._selected():
             row = rows[i]
+            if row.card.unreadable:
+                continue
             if row.contact.role is role and role is not Role.OTHER \
                     and not row.card.role_guessed:
                 continue  # already so: a whole address book stays quick
@@ -297,16 +336,25 @@ class VCardImportDialog(QDialog):
     def set_action(self, action: ImportAction) -> None:
         """What to do with every selected card (merge only where there is a match)."""
         refused = []
+        unreadable = []
         rows = self.model.rows()
         for i in self._selected():
+            if rows[i].card.unreadable:
+                if action is not ImportAction.SKIP:
+                    unreadable.append(rows[i].card)
+                continue
             if action is ImportAction.MERGE and rows[i].match is None:
                 refused.append(str(rows[i].card.number))
                 continue
             rows[i] = replace(rows[i], action=action)
         self._set_rows(rows)
-        self.error_label.set_message(
-            f"Card {', '.join(refused)}: there is no existing contact to merge into."
-            if refused else "")
+        messages = []
+        if refused:
+            messages.append(f"Card {', '.join(refused)}: there is no existing contact to "
+                            "merge into.")
+        if unreadable:
+            messages.append(_unreadable_message(unreadable))
+        self.error_label.set_message(" ".join(messages))
 
     def edit_current(self) -> bool:
         """Open the contact form for the current card; True if it was changed."""
@@ -314,6 +362,9 @@ class VCardImportDialog(QDialog):
         if i < 0:
             return False
         row = self.model.row(i)
+        if row.card.unreadable:
+            self.error_label.set_message(_unreadable_message([row.card]))
+            return False
         edited = ContactDialog.ask(row.contact, region=self._region, parent=self)
         if edited is None:
             return False
@@ -357,14 +408,25 @@ class VCardImportDialog(QDialog):
         self.model.set_rows(check_merges(rows, region=self._region))
         self._show_details()
 
-    def _build(self, count: int, file_name: str) -> None:
-        source = f" from {file_name}" if file_name else ""
-        intro = QLabel(
-            f"{count:,} card{'s' if count != 1 else ''} read{source}. Nothing is saved until "
-            "you press Import. Check each contact's role (choose several rows to set them "
-            "together). Contacts already in the care team are skipped unless you choose to "
-            "merge them. Below the table: everything that will be saved for the current card.")
+    def _build(self, cards: Sequence[ImportedCard], file_name: str) -> None:
+        count = sum(1 for c in cards if c.number)
+        unreadable = sum(1 for c in cards if c.number and c.unreadable)
+        source = f" in {file_name}" if file_name else ""
+        lines = [f"{count:,} card{'s' if count != 1 else ''}{source}."]
+        if unreadable:
+            lines.append(
+                f"{unreadable:,} cannot be read and {'is' if unreadable == 1 else 'are'} "
+                "marked ⚠ in the table: the others can be imported.")
+        elif any(not c.number for c in cards):
+            lines.append("Some lines are outside any card and are marked ⚠ in the table.")
+        lines.append(
+            "Nothing is saved until you press Import. Check each contact's role (choose "
+            "several rows to set them together). Contacts already in the care team are "
+            "skipped unless you choose to merge them. Below the table: everything that "
+            "will be saved for the current card.")
+        intro = QLabel(" ".join(lines))
         intro.setWordWrap(True)
+        self.intro = intro
 
         self.table = QTableView()
         self.table.setAccessibleName("Cards in the file")
@@ -468,8 +530,8 @@ class VCardImportDialog(QDialog):
         return sorted(rows)
 
     def _on_selection_changed(self) -> None:
-        rows = self._selected()
-        enabled = bool(rows)
+        rows = [i for i in self._selected() if not self.model.row(i).card.unreadable]
+        enabled = bool(rows)  # a card that cannot be read has nothing to choose
         for w in (self.role_combo, self.action_combo, self.edit_button):
             w.setEnabled(enabled)
         self._show_details()
