@@ -27,17 +27,20 @@ def system_time_zone() -> str:
     return name
 
 
-def system_phone_region() -> str | None:
-    """The computer's region ("US"), for phone numbers typed without a country code.
+def system_phone_region(patient_zone: str = "") -> str | None:
+    """The region ("US") phone numbers typed without a country code are read in.
 
-    From the locale; if that names no country, from the computer's time zone.
+    The patient's country (from ``patient_zone``) first, then the computer's locale,
+    then the computer's time zone (``domain.phones.household_region``): the window and
+    the command line agree, and ``LANG=C`` does not make every number need its +1.
     """
     from PySide6.QtCore import QLocale
 
-    from caregiver_app.domain.phones import region_for_time_zone
+    from caregiver_app.domain.phones import household_region
 
-    code = QLocale.territoryToCode(QLocale.system().territory())
-    return code or region_for_time_zone(system_time_zone())
+    return household_region(
+        patient_zone, locale_region=QLocale.territoryToCode(QLocale.system().territory()),
+        computer_zone=system_time_zone())
 
 
 @dataclass
@@ -165,7 +168,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
         household=HouseholdRepository(db))
     ctx.reference = functools.cache(load_medicine_reference)
     session.set_on_duty(settings.on_duty_caregiver_id)
-    ctx.careteam = CareTeam(CareTeamRepository(db), region=system_phone_region())
+    ctx.careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
+        getattr(patients.get(), "time_zone", "")))
     ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
                                     settings=settings.reminder_settings,
                                     appointments=ctx.careteam.upcoming)

@@ -169,11 +169,8 @@ def open_service(args: argparse.Namespace) -> Opened | None:
                           zone=patient_zone(patients, default=zone_name),
                           household=HouseholdRepository(db))
     paper = paper_choice(getattr(args, "paper", None))
-    region = system_phone_region()
-    if not region:  # a locale without a country (a scheduled job): the patient's country
-        from caregiver_app.domain.phones import region_for_time_zone
-
-        region = region_for_time_zone(getattr(book.zone(), "key", "") or zone_name)
+    # the patient's country first, as in the window (``app.system_phone_region``)
+    region = system_phone_region(getattr(patients.get(), "time_zone", ""))
     care_team = CareTeam(CareTeamRepository(db), region=region)
     service = PrintService(book, patients, clock=clock, paper=lambda: paper,
                            care_team=care_team)

@@ -94,6 +94,19 @@ def region_for_time_zone(time_zone: str) -> str | None:
     return _zone_countries().get(time_zone)
 
 
+def household_region(patient_zone: str, *, locale_region: str | None,
+                     computer_zone: str) -> str | None:
+    """The region ("US") numbers typed without a country code are read in.
+
+    The patient's country (from their time zone) first: the care team is where the
+    patient lives, whatever language the computer speaks (``LANG=C`` names no
+    country). Then the computer's locale, then the computer's time zone. The window
+    and the command line use this one order.
+    """
+    return (region_for_time_zone(patient_zone) if patient_zone else None) \
+        or normalize_region(locale_region) or region_for_time_zone(computer_zone)
+
+
 def parse_phone(text: str, region: str | None) -> tuple[str, str]:
     """Check a typed number; return ``(number, extension)`` in stored form.
 

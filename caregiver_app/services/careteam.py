@@ -7,7 +7,7 @@ Today header all listen to the same signals.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -58,18 +58,25 @@ class CareTeam(QObject):
     appointments_changed = Signal()
     """An appointment was added, edited, removed or restored (or a contact's name changed)."""
 
-    def __init__(self, repo: CareTeamRepository, *, region: str | None,
+    def __init__(self, repo: CareTeamRepository, *,
+                 region: str | Callable[[], str | None] | None,
                  parent: QObject | None = None):
+        """``region``: the phone region, or a callable giving it now (it follows the
+        patient's time zone: ``domain.phones.household_region``)."""
         super().__init__(parent)
         self._repo = repo
-        self._region = region
+        self._region_of = region if callable(region) else (lambda: region)
 
     # ---- Public API: contacts
 
     @property
     def region(self) -> str | None:
         """The phone region ("US") numbers without a country code are read in."""
-        return self._region
+        return self._region_of()
+
+    @property
+    def _region(self) -> str | None:
+        return self._region_of()
 
     def contacts(self) -> list[Contact]:
         return self._repo.contacts()

@@ -91,6 +91,20 @@ def test_region_names():
     assert region_for_time_zone("UTC") is None
 
 
+@pytest.mark.parametrize(("patient", "locale", "computer", "region"), [
+    ("America/Chicago", None, "UTC", "US"),  # LANG=C: the patient's country
+    ("America/Chicago", "DE", "Europe/Berlin", "US"),  # the patient's, not the laptop's
+    ("", "DE", "America/Chicago", "DE"),  # no zone for the patient: the locale
+    ("UTC", "", "Europe/London", "GB"),  # nor a country: the computer's zone
+    ("", None, "UTC", None),
+])
+def test_the_household_region_is_the_patient_s_country_first(patient, locale, computer,
+                                                             region):
+    from caregiver_app.domain.phones import household_region
+
+    assert household_region(patient, locale_region=locale, computer_zone=computer) == region
+
+
 @given(st.text(max_size=80), st.sampled_from(["US", "GB", "DE", None]))
 def test_any_text_is_either_a_number_or_a_clear_refusal(text, region):
     try:

@@ -678,3 +678,40 @@ def test_removing_a_clinic_dose_says_it_stays_removed_and_where_the_dose_is(
         source=AppointmentSource.REGIMEN, source_key="3:loading:2")], since=NOW)
     assert tab.appointments.rowCount() == 0
 
+
+def test_in_the_window_a_number_without_country_code_is_read_in_the_patient_s_country(
+        app_names, qtbot, data_dir, fake_clock, monkeypatch):
+    """With LANG=C the locale names no country: the numbers typed for a patient living
+    in Chicago are still US numbers (as the command line reads them)."""
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.app import build_context
+    from caregiver_app.domain.patient import AllergyStatus, Patient
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(QLocale.c))
+    ctx = build_context(data_dir, clock=fake_clock)
+    qtbot.addWidget(ctx.window)
+    try:
+        ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                  time_zone="America/Chicago"))
+        tab = ctx.window.findChild(CareTeamTab)
+        tab.ensure_loaded()
+        asked = {}
+
+        def type_a_contact(cls, contact=None, *, region, parent=None):
+            asked["region"] = region
+            dialog = ContactDialog(contact, region=region, parent=parent)
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.keyClicks(dialog.name_edit, "Rosa Martinez")
+            qtbot.keyClicks(dialog.phone_rows[0].number_edit, "312 555 0144")
+            assert dialog.try_accept(), dialog.error_text("phone_0")
+            return dialog.result_contact()
+
+        monkeypatch.setattr(ContactDialog, "ask", classmethod(type_a_contact))
+        qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+        assert asked["region"] == "US"
+        [rosa] = [c for c in ctx.careteam.contacts() if c.name == "Rosa Martinez"]
+        assert rosa.phones == (Phone(PhoneKind.OFFICE, "+13125550144"),)
+    finally:
+        ctx.db.close()
