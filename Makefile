@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint screenshots clean
+.PHONY: run test bench lint screenshots readers clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ALS Care Companion needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -26,6 +26,11 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check caregiver_app tests bench main.py
+
+# Optional: readers the tests use when they are there (skipped otherwise, saying so):
+# ez-vcard (Java) reads the exported vCard file back. Debian/Ubuntu, as root.
+readers:
+	apt-get install -y default-jre-headless libez-vcard-java libvinnie-java
 
 # Screenshots of every tab (offscreen) into shots/, to look at after UI changes.
 screenshots: $(STAMP)

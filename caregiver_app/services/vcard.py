@@ -21,13 +21,13 @@ organisation or the notes, never from a person's name. Reading and planning an
 import take time in proportion to the number of cards; both can report progress
 and be cancelled, so the UI runs them off the GUI thread.
 
-Writing produces vCard 3.0, the version phones accept most widely. An extension
-follows a comma ("+1 312-555-0142,12"), the pause a dialler understands; an address
-is written in ADR and also as a LABEL, which phones show as written. Everything the
-app knows about a contact is also written in ``X-ALSCC-*`` properties, so a file
-exported here and imported again gives back exactly the same contact; phones ignore
-those and show the standard fields, with office hours and the preferred way to reach
-them added to the note.
+Writing produces vCard 3.0, the version phones accept most widely, folded at 75
+octets. An extension follows an escaped comma ("+1 312-555-0142\\,12"): every reader
+keeps it, and phones dial the comma as a pause. An address is written in ADR and also
+as a LABEL, which phones show as written. Everything the app knows about a contact is
+also written in ``X-ALSCC-*`` properties, so a file exported here and imported again
+gives back exactly the same contact; phones ignore those and show the standard fields,
+with office hours and the preferred way to reach them added to the note.
 """
 
 from __future__ import annotations
@@ -439,8 +439,31 @@ def write_vcards(contacts: Iterable[Contact]) -> str:
 
     out = io.StringIO()
     for contact in contacts:
-        out.write(_to_vcard(vobject, contact).serialize())
+        # vobject folds lines by characters, not octets: it folds no line at all, and
+        # each line is folded here at 75 octets.
+        text = _to_vcard(vobject, contact).serialize(lineLength=1 << 30)
+        out.write("".join(_fold(line) + "\r\n" for line in text.split("\r\n")[:-1]))
     return out.getvalue()
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """``line`` folded into lines of at most ``limit`` octets in UTF-8 (RFC 6350 3.2),
+    each fold a line end and a space, never inside a character (an address in Japanese
+    has three octets to a character)."""
+    if len(line) * 4 <= limit or len(line.encode("utf-8")) <= limit:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for ch in line:
+        octets = len(ch.encode("utf-8"))
+        if size + octets > limit:
+            parts.append("".join(current))
+            current, size = [" "], 1
+        current.append(ch)
+        size += octets
+    parts.append("".join(current))
+    return "\r\n".join(parts)
 
 
 def export_vcard_file(path: Path | str, contacts: Sequence[Contact]) -> None:
@@ -775,7 +798,7 @@ def _to_vcard(vobject, contact: Contact):
     for i, phone in enumerate(contact.phones, start=1):
         tel = card.add("tel")
         tel.value = _tel_value(phone)
-        tel.encoded = True  # a number is not text: "+1 312-555-0142,12" with no "\,"
+        tel.encoded = True  # written as _tel_value has it, escapes and all
         tel.params["TYPE"] = list(_TEL_TYPES[phone.kind])
         tel.params[X + "KIND"] = [phone.kind.value]
         if phone.kind in (PhoneKind.AFTER_HOURS, PhoneKind.OTHER):
@@ -828,7 +851,11 @@ _TEL_TYPES = {
 
 
 def _tel_value(phone: Phone) -> str:
-    return dial_text(phone)  # "+1 312-555-0142,12": a comma is the dialler's pause
+    """"+1 312-555-0142\\,12": the comma is the dialler's pause before the extension,
+    escaped so that readers which take an unescaped comma for a list separator
+    (vobject, hence Radicale and khard) keep the extension; phones, ez-vcard and
+    vobject all read it back as a comma."""
+    return dial_text(phone).replace(",", "\\,")
 
 
 def _phone_note(contact: Contact) -> str:
