@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.doses import DoseState
+from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.medication_book import MedicationBook
@@ -102,8 +103,12 @@ class ClinicVisitSync(QObject):
 
     def sync(self) -> int:
         plan = clinic_plan(self._book, contact=self._careteam.contact)
-        self._careteam.sync_generated(AppointmentSource.REGIMEN, plan.planned,
-                                      since=self._book.now(), done=plan.given)
+        try:
+            self._careteam.sync_generated(AppointmentSource.REGIMEN, plan.planned,
+                                          since=self._book.now(), done=plan.given)
+        except NotSaved as exc:  # a full disk: planned again at the next change or start
+            log.warning("clinic visits not planned: %s", exc.reason)
+            return 0
         log.info("clinic visits planned: %d (%d given)", len(plan.planned), len(plan.given))
         return len(plan.planned)
 

@@ -21,6 +21,7 @@ from caregiver_app.storage.backup import (
     reason_of,
     safeguard_problem,
 )
+from caregiver_app.storage.faults import GuardedConnection
 from caregiver_app.storage.household_repo import HouseholdRepository, carry_over_ui_settings
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,9 @@ def connect(path: Path) -> Database:
     try:
         conn = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-            check_same_thread=False,
+            check_same_thread=False, factory=GuardedConnection,
         )
+        conn.folder = path.parent
         _configure(conn, wal=True)
         check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -129,7 +131,8 @@ def connect(path: Path) -> Database:
 
 
 def memory_database() -> Database:
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False,
+                           factory=GuardedConnection)
     _configure(conn, wal=False)
     return Database(conn)
 

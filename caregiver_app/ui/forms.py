@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from caregiver_app.domain.errors import NotSaved, ValidationError
+
 ERROR_STYLE = "color: #a40000; font-weight: 600;"
 
 
@@ -100,3 +102,12 @@ class FormErrors:
             self._general.set_message(self._messages["_general"])
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def errors_of(exc: ValidationError, what: str) -> dict[str, str]:
+    """``exc.errors`` for a form; when nothing could be written (``NotSaved``: a full
+    disk) the message names what was not saved ("This contact was not saved, because
+    the disk is full. …")."""
+    if isinstance(exc, NotSaved):
+        return {NotSaved.FIELD: exc.sentence(what)}
+    return dict(exc.errors)

@@ -171,22 +171,21 @@ class MainWindow(QMainWindow):
     def edit_patient(self) -> bool:
         patient = PatientDialog.ask(
             self._patients.get(), today=self._today(), default_time_zone=self._default_tz,
-            parent=self,
+            save=lambda p: self._patients.save(p, by=self._session.on_duty_id), parent=self,
         )
         if patient is None:
             return False
-        self._patients.save(patient, by=self._session.on_duty_id)
         self._session.patient_changed.emit()
         self.show_message("Patient profile saved.")
         return True
 
     def edit_caregivers(self) -> bool:
         everyone = self._patients.caregivers(include_inactive=True)
-        caregivers = CaregiversDialog.ask([c for c in everyone if c.active], parent=self,
-                                          former=[c for c in everyone if not c.active])
-        if caregivers is None:
+        saved = CaregiversDialog.ask([c for c in everyone if c.active], parent=self,
+                                     former=[c for c in everyone if not c.active],
+                                     save=self._patients.save_caregivers)
+        if saved is None:
             return False
-        saved = self._patients.save_caregivers(caregivers)
         self._session.notify_caregivers_edited()
         if self._session.on_duty is None and len(saved) == 1:
             self._session.set_on_duty(saved[0].id)

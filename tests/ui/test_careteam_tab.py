@@ -31,7 +31,8 @@ NOW = datetime(2026, 11, 25, 18, tzinfo=UTC)
 
 
 class Recorder:
-    """Stands in for a dialog or message box; remembers how it was called."""
+    """Stands in for a dialog or message box; remembers how it was called. Like the
+    contact and appointment dialogs, it saves its result through ``save`` when given."""
 
     def __init__(self, result=None):
         self.result = result
@@ -39,7 +40,9 @@ class Recorder:
 
     def __call__(self, *args, **kwargs):
         self.calls.append((args, kwargs))
-        return self.result(*args, **kwargs) if callable(self.result) else self.result
+        result = self.result(*args, **kwargs) if callable(self.result) else self.result
+        save = kwargs.get("save")
+        return save(result) if save is not None and result is not None else result
 
 
 @pytest.fixture

@@ -13,15 +13,21 @@ def test_welcome_offers_set_up_and_example(qtbot):
     assert dialog.choice is WelcomeChoice.EXAMPLE
 
 
+def _saved(kwargs, value):
+    """What the dialog does on OK: save, then return what was typed."""
+    kwargs["save"](value)
+    return value
+
+
 def test_set_up_walks_through_profile_then_caregivers(ctx, monkeypatch):
     monkeypatch.setattr("caregiver_app.ui.welcome.WelcomeDialog.ask",
                         lambda: WelcomeChoice.SET_UP)
     monkeypatch.setattr(
         "caregiver_app.ui.main_window.PatientDialog.ask",
-        lambda *a, **k: Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                                time_zone="Europe/London"))
+        lambda *a, **k: _saved(k, Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="Europe/London")))
     monkeypatch.setattr("caregiver_app.ui.main_window.CaregiversDialog.ask",
-                        lambda *a, **k: [Caregiver("Tom Doe", "TD")])
+                        lambda *a, **k: k["save"]([Caregiver("Tom Doe", "TD")]))
     assert app.first_run(ctx) is WelcomeChoice.SET_UP
     assert ctx.patients.get().full_name == "Jane Doe"
     assert [c.initials for c in ctx.patients.caregivers()] == ["TD"]

@@ -63,7 +63,8 @@ def test_the_only_caregiver_put_on_duty_is_remembered_for_the_next_start(ctx, mo
     from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 
     monkeypatch.setattr(CaregiversDialog, "ask",
-                        classmethod(lambda cls, *a, **k: [Caregiver("Tom Example", "TE")]))
+                        classmethod(lambda cls, *a, **k: k["save"]([Caregiver("Tom Example",
+                                                                              "TE")])))
     assert ctx.window.edit_caregivers()
     tom = ctx.patients.caregivers()[0]
     assert ctx.session.on_duty_id == tom.id

@@ -72,6 +72,13 @@ def fake(home):
     return notifier
 
 
+def _press_ok(dialog) -> None:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
 def _fire(ctx, clock, when):
     assert ctx.reminders.armed_for == when
     clock.set(when)
@@ -372,6 +379,7 @@ def test_the_reminder_settings_offer_bringing_the_window_up(home, main_window, m
         assert dialog.front_check.text() == ("Bring the window to the &front when a dose "
                                              "is due")
         dialog.front_check.setChecked(False)
+        _press_ok(dialog)
         return dialog.prefs()
 
     monkeypatch.setattr(ReminderSettingsDialog, "ask", classmethod(ask))
@@ -521,6 +529,7 @@ def test_the_dose_times_are_chosen_in_the_reminder_settings(home, main_window, m
         assert dialog.on_time_combo.currentText() == "1 hour before or after its time"
         dialog.on_time_combo.setCurrentIndex(dialog.on_time_combo.findData(30))
         dialog.missed_combo.setCurrentIndex(dialog.missed_combo.findData(60))
+        _press_ok(dialog)
         return dialog.prefs()
 
     fake_clock.set(at(D0, 9, 5))

@@ -12,7 +12,7 @@ outcome are what this dialog edits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
@@ -49,7 +49,7 @@ from caregiver_app.domain.appointments import (
 )
 from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 
 _NO_CONTACT = -1
 
@@ -63,11 +63,16 @@ SCHEDULE_NOTE = (
 class AppointmentDialog(QDialog):
     def __init__(self, appointment: Appointment | None = None, *,
                  contacts: Sequence[Contact], time_zone: str, now: datetime,
-                 contact_id: int | None = None, parent: QWidget | None = None):
+                 contact_id: int | None = None,
+                 save: Callable[[Appointment], Appointment] | None = None,
+                 parent: QWidget | None = None):
+        """``save``: store the checked appointment and return it as saved; when it
+        refuses (a full disk) the dialog stays open with what was typed and says why."""
         super().__init__(parent)
         self.setWindowTitle("Edit appointment" if appointment and appointment.id
                             else "New appointment")
         self._original = appointment
+        self._save = save
         self._from_schedule = (appointment is not None
                                and appointment.source is AppointmentSource.REGIMEN)
         self._contacts = {c.id: c for c in contacts if c.id is not None}
@@ -85,10 +90,12 @@ class AppointmentDialog(QDialog):
     @classmethod
     def ask(cls, appointment: Appointment | None = None, *, contacts: Sequence[Contact],
             time_zone: str, now: datetime, contact_id: int | None = None,
+            save: Callable[[Appointment], Appointment] | None = None,
             parent: QWidget | None = None) -> Appointment | None:
-        """Show the dialog; return the checked appointment, or None if cancelled."""
+        """Show the dialog; return the checked (and, with ``save``, saved) appointment,
+        or None if cancelled."""
         dialog = cls(appointment, contacts=contacts, time_zone=time_zone, now=now,
-                     contact_id=contact_id, parent=parent)
+                     contact_id=contact_id, save=save, parent=parent)
         return dialog.result_appointment() if dialog.exec() == QDialog.DialogCode.Accepted \
             else None
 
@@ -132,6 +139,12 @@ class AppointmentDialog(QDialog):
         if errors:
             self.errors.show(errors)
             return False
+        if self._save is not None:
+            try:
+                appointment = self._save(appointment)
+            except ValidationError as exc:
+                self.errors.show(errors_of(exc, "This appointment was not saved"))
+                return False
         self.errors.clear()
         self._result = appointment
         self.accept()

@@ -7,7 +7,7 @@ is returned until all are fixed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -44,7 +44,7 @@ from caregiver_app.domain.phones import (
     format_phone,
     parse_phone,
 )
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 
 
 class PhoneRow:
@@ -98,11 +98,15 @@ class PhoneRow:
 
 class ContactDialog(QDialog):
     def __init__(self, contact: Contact | None = None, *, region: str | None,
+                 save: Callable[[Contact], Contact] | None = None,
                  parent: QWidget | None = None):
+        """``save``: store the checked contact and return it as saved; when it refuses
+        (a full disk) the dialog stays open with what was typed and says why."""
         super().__init__(parent)
         self.setWindowTitle("Edit contact" if contact and contact.id else "New contact")
         self._original = contact
         self._region = region
+        self._save = save
         self._result: Contact | None = None
         self.phone_rows: list[PhoneRow] = []
         self.errors = FormErrors()
@@ -113,9 +117,11 @@ class ContactDialog(QDialog):
 
     @classmethod
     def ask(cls, contact: Contact | None = None, *, region: str | None,
+            save: Callable[[Contact], Contact] | None = None,
             parent: QWidget | None = None) -> Contact | None:
-        """Show the dialog; return the checked contact, or None if cancelled."""
-        dialog = cls(contact, region=region, parent=parent)
+        """Show the dialog; return the checked (and, with ``save``, saved) contact, or
+        None if cancelled."""
+        dialog = cls(contact, region=region, save=save, parent=parent)
         return dialog.result_contact() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def result_contact(self) -> Contact | None:
@@ -145,8 +151,10 @@ class ContactDialog(QDialog):
         candidate = self._candidate()
         try:
             contact = validate_contact(candidate, region=self._region)
+            if self._save is not None:
+                contact = self._save(contact)
         except ValidationError as exc:
-            self._show_errors(exc.errors)
+            self._show_errors(errors_of(exc, "This contact was not saved"))
             return False
         self._show_errors({})
         self._result = contact

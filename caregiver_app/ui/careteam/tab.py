@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
+from caregiver_app.domain.errors import NotSaved
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.ui import messages
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
@@ -235,10 +236,10 @@ class CareTeamTab(QWidget):
         from caregiver_app.ui.careteam.contact_dialog import ContactDialog
 
         draft = Contact(name="", role=role) if role else None
-        contact = ContactDialog.ask(draft, region=self._careteam.region, parent=self)
-        if contact is None:
+        saved = ContactDialog.ask(draft, region=self._careteam.region,
+                                  save=self._careteam.save_contact, parent=self)
+        if saved is None:
             return None
-        saved = self._careteam.save_contact(contact)
         self.select_contact(saved.id)
         self.notice.show_message(f"Added {saved.name} to the care team.")
         return saved
@@ -249,10 +250,10 @@ class CareTeamTab(QWidget):
         contact = self._contact_or_selected(contact_id)
         if contact is None:
             return None
-        edited = ContactDialog.ask(contact, region=self._careteam.region, parent=self)
-        if edited is None:
+        saved = ContactDialog.ask(contact, region=self._careteam.region,
+                                  save=self._careteam.save_contact, parent=self)
+        if saved is None:
             return None
-        saved = self._careteam.save_contact(edited)
         self.select_contact(saved.id)
         return saved
 
@@ -272,7 +273,9 @@ class CareTeamTab(QWidget):
                      "removal.")
         if not messages.confirm(self, "Remove contact", text, yes="Remove", destructive=True):
             return False
-        self._careteam.remove_contact(contact.id)
+        if not self._saved(lambda: self._careteam.remove_contact(contact.id),
+                           f"{contact.name} was not removed"):
+            return False
         self._undo = ("contact", contact.id)
         self.notice.show_message(f"Removed {contact.name} from the care team.", undo=True)
         return True
@@ -282,16 +285,31 @@ class CareTeamTab(QWidget):
         if self._undo is None:
             return False
         kind, item_id = self._undo
-        self._undo = None
         if kind == "contact":
-            self._careteam.restore_contact(item_id)
+            if not self._saved(lambda: self._careteam.restore_contact(item_id),
+                               "The contact was not brought back", undo=True):
+                return False
+            self._undo = None
             self.select_contact(item_id)
             restored = self._careteam.contact(item_id)
             self.notice.show_message(f"{restored.name if restored else 'The contact'} "
                                      "is back on the care team.")
         else:
-            self._careteam.restore_appointment(item_id)
+            if not self._saved(lambda: self._careteam.restore_appointment(item_id),
+                               "The appointment was not brought back", undo=True):
+                return False
+            self._undo = None
             self.notice.show_message("The appointment is back.")
+        return True
+
+    def _saved(self, action, what: str, *, undo: bool = False) -> bool:
+        """Run a write; when the records cannot be written (a full disk) say so in the
+        message bar, naming ``what`` was not done, and return False."""
+        try:
+            action()
+        except NotSaved as exc:
+            self.notice.show_message("⚠ " + exc.sentence(what), undo=undo)
+            return False
         return True
 
     def bring_back_removed(self, contact_id: int | None = None) -> bool:
@@ -306,7 +324,9 @@ class CareTeamTab(QWidget):
             if chosen is None:
                 return False
             contact_id = removed[labels.index(chosen)].id
-        self._careteam.restore_contact(contact_id)
+        if not self._saved(lambda: self._careteam.restore_contact(contact_id),
+                           "The contact was not brought back"):
+            return False
         self.select_contact(contact_id)
         restored = self._careteam.contact(contact_id)
         self.notice.show_message(f"{restored.name} is back on the care team.")
@@ -389,12 +409,12 @@ class CareTeamTab(QWidget):
     def add_appointment(self, contact_id: int | None = None) -> Appointment | None:
         from caregiver_app.ui.careteam.appointment_dialog import AppointmentDialog
 
-        appointment = AppointmentDialog.ask(
+        saved = AppointmentDialog.ask(
             None, contacts=self._careteam.contacts(), time_zone=self._time_zone(),
-            now=self._now(), contact_id=contact_id, parent=self)
-        if appointment is None:
+            now=self._now(), contact_id=contact_id, save=self._careteam.save_appointment,
+            parent=self)
+        if saved is None:
             return None
-        saved = self._careteam.save_appointment(appointment)
         self.notice.show_message(f"Appointment saved: {saved.title()}, {saved.when_text()}.")
         self._select_appointment(saved.id)
         return saved
@@ -405,12 +425,11 @@ class CareTeamTab(QWidget):
         current = self._appointment_or_selected(appointment_id)
         if current is None:
             return None
-        edited = AppointmentDialog.ask(
+        saved = AppointmentDialog.ask(
             current, contacts=self._careteam.contacts(), time_zone=self._time_zone(),
-            now=self._now(), parent=self)
-        if edited is None:
+            now=self._now(), save=self._careteam.save_appointment, parent=self)
+        if saved is None:
             return None
-        saved = self._careteam.save_appointment(edited)
         self._select_appointment(saved.id)
         return saved
 
@@ -428,7 +447,9 @@ class CareTeamTab(QWidget):
         if not messages.confirm(self, "Remove appointment", text, yes="Remove",
                                 destructive=True):
             return False
-        self._careteam.remove_appointment(current.id)
+        if not self._saved(lambda: self._careteam.remove_appointment(current.id),
+                           "The appointment was not removed"):
+            return False
         self._undo = ("appointment", current.id)
         self.notice.show_message(f"Removed the appointment “{current.title()}”.", undo=True)
         return True
@@ -728,6 +749,12 @@ class CareTeamTab(QWidget):
             return
         try:
             result = self._careteam.import_rows(rows)
+        except NotSaved as exc:
+            messages.warn(self, "The contacts were not imported",
+                          exc.sentence("The contacts were not imported") + " Nothing was "
+                          "saved: import the file again then.")
+            self.import_finished.emit(None)
+            return
         except (ImportBlocked, ValueError) as exc:
             messages.warn(self, "The contacts were not imported",
                           f"{exc}\n\nNothing was saved. Import the file again and fix or skip "

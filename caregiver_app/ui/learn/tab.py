@@ -54,11 +54,13 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.articles import Article, Library, load_library
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import ReferenceFormatError, load_reference
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui import messages
+from caregiver_app.ui.forms import ERROR_STYLE, errors_of
 from caregiver_app.ui.learn.delegate import RichTextDelegate
 from caregiver_app.ui.learn.models import (
     ALL,
@@ -142,6 +144,7 @@ class LearnTab(QWidget):
 
         self.setAccessibleName("Learn")
         self._build()
+        self._unsaved_notes: set[str] = set()  # typed, but the disk refused them
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
@@ -174,8 +177,12 @@ class LearnTab(QWidget):
         for problem in library.problems:
             log.warning("article left out: %s", problem)
         self._load_reference()
-        if self._repo.sync_index(library):
-            log.info("learn index rebuilt from %d articles", len(library.articles))
+        try:
+            if self._repo.sync_index(library):
+                log.info("learn index rebuilt from %d articles", len(library.articles))
+        except ValidationError as exc:  # a full disk: search finds what was indexed before
+            log.warning("learn index not brought up to date: %s",
+                        getattr(exc, "reason", exc))
         self._library = library
         self._fill_models()
         if not library.articles:
@@ -276,7 +283,13 @@ class LearnTab(QWidget):
         if self._current is None:
             return
         article_id = self._current.id
-        self._repo.set_bookmark(article_id, bookmarked)
+        try:
+            self._repo.set_bookmark(article_id, bookmarked)
+        except ValidationError as exc:  # a full disk: nothing changed
+            self.status_message.emit(" ".join(errors_of(
+                exc, "The bookmark was not saved").values()))
+            self._update_actions()
+            return
         self.article_model.set_bookmarked(article_id, bookmarked)
         self.category_model.update_count(BOOKMARKS, self.article_model.bookmark_count())
         self._update_actions()
@@ -301,7 +314,18 @@ class LearnTab(QWidget):
             return
         text = self.notes_edit.toPlainText()
         before = self._repo.note(self._note_article)
-        if self._repo.save_note(self._note_article, text, by=self._caregiver_id()):
+        try:
+            changed = self._repo.save_note(self._note_article, text, by=self._caregiver_id())
+        except ValidationError as exc:  # a full disk: the text stays here, unsaved
+            self._unsaved_notes.add(self._note_article)
+            self.notes_status.setStyleSheet(ERROR_STYLE)
+            self.notes_status.setText("⚠ " + " ".join(errors_of(
+                exc, "This note was not saved").values())
+                + " The note is saved as soon as you type in it again.")
+            return
+        self._unsaved_notes.discard(self._note_article)
+        self.notes_status.setStyleSheet("")
+        if changed:
             self.article_model.set_has_note(self._note_article, bool(text.strip()))
             if before.strip() and len(text.strip()) < len(before.strip()) / 2:
                 # Cleared, or typed over: say how to get it back (while the app is open).
@@ -790,7 +814,8 @@ class LearnTab(QWidget):
         self._note_article = None  # no saving while the text is replaced
         saved = self._repo.note(article_id)
         doc = self._note_docs.get(article_id)
-        if doc is None or _note_text(doc.toPlainText()) != saved:
+        if doc is None or (_note_text(doc.toPlainText()) != saved
+                           and article_id not in self._unsaved_notes):
             doc = QTextDocument(self)
             doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
             doc.setPlainText(saved)  # starts with no undo history

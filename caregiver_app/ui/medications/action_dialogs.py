@@ -42,7 +42,7 @@ from caregiver_app.domain.regimens import CycleShift, shift_order
 from caregiver_app.domain.schedule import Occurrence, resume_cycle
 from caregiver_app.domain.supply import SupplyForecast, discard_by_from
 from caregiver_app.domain.vocab import MedicineStatus
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel
 from caregiver_app.ui.medications.list_model import short_day
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox
@@ -93,7 +93,8 @@ class _ActionDialog(QDialog):
         try:
             done = self._apply()
         except ValidationError as exc:
-            self.errors.show(self._map_errors(exc.errors))
+            self.errors.show(self._map_errors(errors_of(
+                exc, f"\u201c{self.windowTitle()}\u201d was not saved")))
             return False
         if done is False:
             return False

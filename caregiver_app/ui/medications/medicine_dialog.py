@@ -78,7 +78,7 @@ from caregiver_app.domain.regimens import (
 )
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
 from caregiver_app.ui.medications.regimen_editor import RegimenEditor
 from caregiver_app.ui.medications.widgets import (
@@ -220,7 +220,9 @@ class MedicineDialog(QDialog):
             try:
                 self._result = self._save(change)
             except ValidationError as exc:
-                self._show_errors(exc.errors)
+                self._show_errors(errors_of(exc, "This medicine was not saved"
+                                            if self._stored is None else
+                                            "The change to this medicine was not saved"))
                 return False
         else:
             self._result = change.medicine

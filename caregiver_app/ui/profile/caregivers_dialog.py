@@ -6,6 +6,8 @@ their name and initials.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -23,19 +25,23 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import Caregiver, suggest_initials, validate_caregiver
-from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.forms import ErrorLabel, errors_of
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CaregiversDialog(QDialog):
     def __init__(self, caregivers: list[Caregiver], parent: QWidget | None = None, *,
-                 former: list[Caregiver] | tuple[Caregiver, ...] = ()):
+                 former: list[Caregiver] | tuple[Caregiver, ...] = (),
+                 save: Callable[[list[Caregiver]], list[Caregiver]] | None = None):
         """``former``: caregivers removed from the list; their initials stay on the
         records they signed, so nobody new may take them (adding the same person again,
-        same name and initials, brings them back instead)."""
+        same name and initials, brings them back instead). ``save``: store the checked
+        list and return it as saved; when it refuses (a full disk) the dialog stays open
+        with what was typed and says why."""
         super().__init__(parent)
         self._former = tuple(former)
+        self._save = save
         self.setWindowTitle("Caregivers")
         self.setMinimumSize(480, 360)
         self._result: list[Caregiver] | None = None
@@ -89,8 +95,10 @@ class CaregiversDialog(QDialog):
 
     @classmethod
     def ask(cls, caregivers: list[Caregiver], parent: QWidget | None = None, *,
-            former: list[Caregiver] | tuple[Caregiver, ...] = ()) -> list[Caregiver] | None:
-        dialog = cls(caregivers, parent, former=former)
+            former: list[Caregiver] | tuple[Caregiver, ...] = (),
+            save: Callable[[list[Caregiver]], list[Caregiver]] | None = None
+            ) -> list[Caregiver] | None:
+        dialog = cls(caregivers, parent, former=former, save=save)
         return dialog._result if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def add_row(self, name: str = "", initials: str = "", caregiver_id: int | None = None,
@@ -125,6 +133,13 @@ class CaregiversDialog(QDialog):
                 self.error_label.set_message(f"Row {r + 1} ({name or 'no name'}): {problem}")
                 self.table.setCurrentIndex(self.model.index(r, 0))
                 self.table.setFocus()
+                return False
+        if self._save is not None:
+            try:
+                accepted = self._save(accepted)
+            except ValidationError as exc:
+                self.error_label.set_message(" ".join(errors_of(
+                    exc, "The list of caregivers was not saved").values()))
                 return False
         self.error_label.set_message("")
         self._result = accepted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -35,17 +36,21 @@ from caregiver_app.domain.patient import (
     validate_patient,
 )
 from caregiver_app.ui import messages
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.widgets import OptionalDate
 
 
 class PatientDialog(QDialog):
     def __init__(self, patient: Patient | None, *, today: date, default_time_zone: str,
+                 save: Callable[[Patient], object] | None = None,
                  parent: QWidget | None = None):
+        """``save``: store the checked profile; when it refuses (a full disk) the dialog
+        stays open with what was typed and says why."""
         super().__init__(parent)
         self.setWindowTitle("Patient profile")
         self.setMinimumWidth(560)
         self._today = today
+        self._save = save
         self._result: Patient | None = None
         self.errors = FormErrors()
         self._build(default_time_zone)
@@ -55,9 +60,12 @@ class PatientDialog(QDialog):
 
     @classmethod
     def ask(cls, patient: Patient | None, *, today: date, default_time_zone: str,
+            save: Callable[[Patient], object] | None = None,
             parent: QWidget | None = None) -> Patient | None:
-        """Show the dialog; return the validated profile, or None if cancelled."""
-        dialog = cls(patient, today=today, default_time_zone=default_time_zone, parent=parent)
+        """Show the dialog; return the validated (and, with ``save``, saved) profile, or
+        None if cancelled."""
+        dialog = cls(patient, today=today, default_time_zone=default_time_zone, save=save,
+                     parent=parent)
         return dialog.result_patient() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def result_patient(self) -> Patient | None:
@@ -94,6 +102,12 @@ class PatientDialog(QDialog):
         if form_errors:
             self.errors.show(form_errors)
             return False
+        if self._save is not None and patient is not None:
+            try:
+                self._save(patient)
+            except ValidationError as exc:
+                self.errors.show(errors_of(exc, "The patient profile was not saved"))
+                return False
         self.errors.clear()
         self._result = patient
         self.accept()

@@ -54,6 +54,7 @@ from caregiver_app.domain.doses import FUTURE_TOLERANCE, DoseStatus
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -564,7 +565,7 @@ class CatchUpDialog(QDialog):
                     self.saved.append(self._save(answer))
                 except ValidationError as exc:
                     self.model.set_answer(row, replace(answer, problem=" ".join(
-                        exc.errors.values())))
+                        errors_of(exc, "This answer was not recorded").values())))
                     continue
                 done.append(answer.status)
         self.model.remove(done)

@@ -33,7 +33,7 @@ from caregiver_app.domain.doses import FUTURE_TOLERANCE, EntryKind
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import resolve_wall_time, to_utc
 from caregiver_app.domain.vocab import SkipReason
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 
 WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
 
@@ -166,7 +166,7 @@ class GivenDialog(QDialog):
             self._result = self._save(wall_of(self.time_edit, self._zone),
                                       self.reason_edit.text().strip())
         except ValidationError as exc:
-            self.errors.show(exc.errors)
+            self.errors.show(errors_of(exc, "This dose was not recorded"))
             return
         super().accept()
 
@@ -244,7 +244,7 @@ class SkipDialog(QDialog):
         try:
             self._result = self._save(self.reason(), self.note_edit.text().strip())
         except ValidationError as exc:
-            self.errors.show(exc.errors)
+            self.errors.show(errors_of(exc, "This dose was not recorded"))
             return
         super().accept()
 
@@ -352,7 +352,7 @@ class CorrectDialog(QDialog):
         try:
             self._result = self._save(self.correction())
         except ValidationError as exc:
-            self.errors.show(exc.errors)
+            self.errors.show(errors_of(exc, "This correction was not recorded"))
             return
         super().accept()
 

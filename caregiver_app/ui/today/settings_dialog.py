@@ -4,6 +4,7 @@ after)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.doses import MISSED_AFTER_CHOICES, ON_TIME_CHOICES
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import describe_duration
 from caregiver_app.domain.reminders import APPOINTMENT_HOURS_CHOICES, LEAD_CHOICES, REPEAT_CHOICES
+from caregiver_app.ui.forms import ErrorLabel, errors_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class ReminderPrefs:
 
 class ReminderSettingsDialog(QDialog):
     def __init__(self, prefs: ReminderPrefs, *, tray_available: bool,
+                 save: Callable[[ReminderPrefs], None] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Reminders")
@@ -98,19 +102,38 @@ class ReminderSettingsDialog(QDialog):
         self.on_time_combo.currentIndexChanged.connect(self._update_timing_note)
         self.missed_combo.currentIndexChanged.connect(self._update_timing_note)
         self._update_timing_note()
+        self.error_label = ErrorLabel()
+        layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._tray_available = tray_available
         self._prefs = prefs
+        self._save = save
 
     @classmethod
     def ask(cls, prefs: ReminderPrefs, *, tray_available: bool,
+            save: Callable[[ReminderPrefs], None] | None = None,
             parent: QWidget | None = None) -> ReminderPrefs | None:
-        dialog = cls(prefs, tray_available=tray_available, parent=parent)
+        """``save(prefs)`` runs on OK; when it refuses (the household's dose timing is
+        kept in the records, and a full disk refuses it) the dialog stays open with the
+        choices made and says why."""
+        dialog = cls(prefs, tray_available=tray_available, save=save, parent=parent)
         return dialog.prefs() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def try_accept(self) -> bool:
+        if self._save is not None:
+            try:
+                self._save(self.prefs())
+            except ValidationError as exc:
+                self.error_label.set_message(" ".join(errors_of(
+                    exc, "The reminder settings were not saved").values()))
+                return False
+        self.error_label.set_message("")
+        self.accept()
+        return True
 
     def prefs(self) -> ReminderPrefs:
         return ReminderPrefs(

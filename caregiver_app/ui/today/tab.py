@@ -67,6 +67,7 @@ from caregiver_app.domain.vocab import MedicineStatus, SkipReason
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import Session
 from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.card import DoseCard
 from caregiver_app.ui.today.delegate import TodayDelegate
@@ -1021,7 +1022,7 @@ class TodayTab(QWidget):
             self._undo.undo(action)
         except ValidationError as exc:
             self._update_undo()
-            self._say(" ".join(exc.errors.values()), error=True)
+            self._say(" ".join(errors_of(exc, f"Not undone ({text})").values()), error=True)
             return
         self._say(f"Undone: {text}." + (" The record shows it was undone."
                                         if action.items else ""))
@@ -1030,7 +1031,10 @@ class TodayTab(QWidget):
         try:
             entry = action()
         except ValidationError as exc:
-            self._say(" ".join(exc.errors.values()), error=True)
+            # (a full disk: the row stays due, and the same button records it once the
+            # disk has room)
+            self._say(" ".join(errors_of(
+                exc, f"This dose was not recorded ({description})").values()), error=True)
             return
         self._recorded(entry, description)
 
@@ -1112,24 +1116,28 @@ class TodayTab(QWidget):
     def _edit_reminder_settings(self) -> None:
         settings = self._settings
         household = self._book.household_settings()
+
+        def save(prefs: ReminderPrefs) -> None:
+            # the household's dose timing first: kept in the records, it may be refused
+            # (a full disk), and then nothing is changed
+            self._book.save_dose_timing(prefs.on_time_minutes, prefs.missed_after_minutes)
+            settings.reminder_lead_minutes = prefs.lead_minutes
+            settings.reminder_repeat_minutes = prefs.repeat_minutes
+            settings.reminder_sound = prefs.sound
+            settings.close_to_tray = prefs.close_to_tray
+            settings.appointment_reminder_hours = prefs.appointment_hours
+            settings.bring_to_front = prefs.bring_to_front
+            settings.sync()
+
         prefs = ReminderSettingsDialog.ask(
             ReminderPrefs(settings.reminder_lead_minutes, settings.reminder_repeat_minutes,
                           settings.reminder_sound, settings.close_to_tray,
                           settings.appointment_reminder_hours, settings.bring_to_front,
                           household.dose_on_time_minutes,
                           household.dose_missed_after_minutes),
-            tray_available=self._tray_available(), parent=self)
+            tray_available=self._tray_available(), save=save, parent=self)
         if prefs is None:
             return
-        settings.reminder_lead_minutes = prefs.lead_minutes
-        settings.reminder_repeat_minutes = prefs.repeat_minutes
-        settings.reminder_sound = prefs.sound
-        settings.close_to_tray = prefs.close_to_tray
-        settings.appointment_reminder_hours = prefs.appointment_hours
-        settings.bring_to_front = prefs.bring_to_front
-        settings.sync()
-        # kept in the records; the tab and reminders follow (policy_changed)
-        self._book.save_dose_timing(prefs.on_time_minutes, prefs.missed_after_minutes)
         if self._reminders is not None:
             self._reminders.rearm()
         self._say("Reminder settings saved.")
