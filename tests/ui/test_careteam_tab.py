@@ -701,9 +701,9 @@ def test_in_the_window_a_number_without_country_code_is_read_in_the_patient_s_co
         tab.ensure_loaded()
         asked = {}
 
-        def type_a_contact(cls, contact=None, *, region, parent=None):
+        def type_a_contact(cls, contact=None, *, region, save=None, parent=None):
             asked["region"] = region
-            dialog = ContactDialog(contact, region=region, parent=parent)
+            dialog = ContactDialog(contact, region=region, save=save, parent=parent)
             qtbot.addWidget(dialog)
             dialog.show()
             qtbot.keyClicks(dialog.name_edit, "Rosa Martinez")
