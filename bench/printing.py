@@ -1,10 +1,11 @@
-"""Printing: a 31-day checklist PDF and a weekly record of the example household, next to
-rendering a one-line ``QTextDocument`` to PDF in the same run (the cost of Qt's PDF engine
-itself: opening the file, embedding a font, one page).
+"""Printing: a 31-day checklist PDF and a weekly record of the example household, and one
+day's checklist of a household with 25 medicines, each next to rendering a one-line
+``QTextDocument`` to PDF in the same run (the cost of Qt's PDF engine itself: opening the
+file, embedding a font, one page).
 
-The example household is built in memory once; each measured run builds the documents
-from the records (the dose record, the day views, the regimen version), lays them out and
-writes the PDF file.
+The households are built in memory once; each measured run builds the documents from the
+records (the dose record, the day views, the regimen version), lays them out and writes
+the PDF file.
 """
 
 from __future__ import annotations
@@ -51,6 +52,52 @@ def _service():
     return PrintService(book, PatientRepository(db), clock=clock_, care_team=team), book
 
 
+def _many_medicines(count: int = 25):
+    """A household of ``count`` medicines taken one to four times a day (some through the
+    tube, some with a food rule), with the example's patient and caregivers."""
+    from datetime import time
+
+    from caregiver_app.domain.amount import Dose
+    from caregiver_app.domain.localtime import zone_named
+    from caregiver_app.domain.medicines import Medicine, MedicineVersion, validate_medicine
+    from caregiver_app.domain.regimens import DailyRegimen
+    from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, Route
+    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.demo import populate_example
+    from caregiver_app.services.medication_book import MedicationBook
+    from caregiver_app.services.printing import PrintService
+    from caregiver_app.storage.careteam_repo import CareTeamRepository
+    from caregiver_app.storage.db import memory_database, migrate
+    from caregiver_app.storage.medications_repo import MedicationRepository
+    from caregiver_app.storage.patient_repo import PatientRepository
+
+    db = memory_database()
+    migrate(db)
+    zone = zone_named("America/Chicago")
+    clock_ = _Clock(datetime(2026, 11, 25, 18, tzinfo=UTC))
+    today = clock_.now().astimezone(zone).date()
+    populate_example(db, today=today, time_zone="America/Chicago")
+    repo = MedicationRepository(db)
+    times = ((time(8),), (time(8), time(20)), (time(8), time(14), time(20)),
+             (time(7), time(12), time(17), time(22)))
+    for i in range(count - len(repo.medicines())):
+        tube = i % 3 == 0
+        medicine = Medicine(
+            generic_name=f"medicine {i:02d}", start_date=today, purpose="bench",
+            food_rule=FoodRule(FoodRuleKind.EMPTY_STOMACH, 60, 120) if i % 4 == 1
+            else FoodRule(),
+            versions=(MedicineVersion(
+                today, "10 mg/5 mL" if tube else "10 mg",
+                Form.LIQUID if tube else Form.TABLET,
+                Route.FEEDING_TUBE if tube else Route.ORAL,
+                Dose(5, "mL") if tube else Dose(1, "tablet"),
+                DailyRegimen(today, times[i % 4]), flush_ml=30 if tube else 0),))
+        repo.add_medicine(validate_medicine(medicine), by=1, at=clock_.now())
+    book = MedicationBook(repo, clock=clock_, on_duty=lambda: None, zone=lambda: zone)
+    team = CareTeam(CareTeamRepository(db), region="US")
+    return PrintService(book, PatientRepository(db), clock=clock_, care_team=team), book
+
+
 def _one_line_pdf(path: Path) -> None:
     from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 
@@ -69,6 +116,7 @@ def run() -> None:
 
     QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     service, book = _service()
+    busy, _ = _many_medicines(25)
     today = book.today()
     with tempfile.TemporaryDirectory(prefix="bench-printing-") as tmp:
         folder = Path(tmp)
@@ -81,12 +129,18 @@ def run() -> None:
         def week() -> None:
             pages["week"] = service.save_pdf("week", today, folder / "week.pdf")
 
+        def busy_day() -> None:
+            pages["busy"] = busy.save_pdf("checklist", today, folder / "busy.pdf")
+
         baseline = best_of(lambda: clock(lambda: _one_line_pdf(folder / "line.pdf")), REPEAT)
         month_s = best_of(lambda: clock(month), REPEAT)
         week_s = best_of(lambda: clock(week), REPEAT)
+        busy_s = best_of(lambda: clock(busy_day), REPEAT)
     print(f"best of {REPEAT}; example household (5 medicines, 1 as needed)")
     report(f"31-day checklist PDF ({pages['month']} pages)", month_s,
            "one-line QTextDocument to PDF", baseline)
     print(f"{'per page':<48} {month_s / pages['month'] * 1000:10.1f} ms")
     report(f"weekly record PDF ({pages['week']} pages)", week_s,
+           "one-line QTextDocument to PDF", baseline)
+    report(f"one day, 25 medicines, checklist PDF ({pages['busy']} pages)", busy_s,
            "one-line QTextDocument to PDF", baseline)
