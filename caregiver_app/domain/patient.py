@@ -11,6 +11,11 @@ from caregiver_app.domain.errors import ValidationError
 
 MAX_NAME = 120
 MAX_NOTES = 4000
+#: The emergency fields (printed on the one-page emergency sheet).
+MAX_DIAGNOSIS = 200
+MAX_COMMUNICATION = 300
+MAX_BREATHING = 1000
+MAX_DECISIONS = 2000
 EARLIEST_BIRTH = date(1900, 1, 1)
 _INITIALS_RE = re.compile(r"^[^\W\d_]{1,4}$")
 
@@ -47,6 +52,11 @@ class Patient:
     weight_unit: WeightUnit = WeightUnit.KG
     notes: str = ""
     time_zone: str = ""
+    #: For the emergency sheet: what paramedics and hospital staff need first.
+    diagnosis: str = ""  # "ALS (SOD1 type), diagnosed March 2025"
+    communication: str = ""  # "Speaks slowly; uses a letter board when tired"
+    breathing: str = ""  # breathing support: NIV (BiPAP) settings, mask, cough assist
+    advance_decisions: str = ""  # advance directive / decisions, where the papers are
 
     def allergy_summary(self) -> str:
         """What a printed sheet says about allergies: never blank."""
@@ -117,6 +127,7 @@ def validate_patient(patient: Patient, *, today: date) -> Patient:
 
     if len(patient.notes) > MAX_NOTES:
         errors["notes"] = f"Notes are limited to {MAX_NOTES} characters."
+    errors.update(emergency_problems(patient))
 
     if errors:
         raise ValidationError(errors)
@@ -129,7 +140,36 @@ def validate_patient(patient: Patient, *, today: date) -> Patient:
         weight_unit=patient.weight_unit,
         notes=patient.notes.strip(),
         time_zone=patient.time_zone,
+        diagnosis=clean(patient.diagnosis),
+        communication=clean(patient.communication),
+        breathing=_paragraphs(patient.breathing),
+        advance_decisions=_paragraphs(patient.advance_decisions),
     )
+
+
+#: field -> (longest, what it is): the emergency fields' one definition of valid.
+EMERGENCY_LIMITS = {
+    "diagnosis": (MAX_DIAGNOSIS, "the diagnosis"),
+    "communication": (MAX_COMMUNICATION, "how they communicate"),
+    "breathing": (MAX_BREATHING, "the breathing support"),
+    "advance_decisions": (MAX_DECISIONS, "the advance decisions"),
+}
+
+
+def emergency_problems(patient: Patient) -> dict[str, str]:
+    """Messages for emergency fields that are too long to print on one page."""
+    errors = {}
+    for name, (limit, what) in EMERGENCY_LIMITS.items():
+        text = getattr(patient, name).strip()
+        if len(text) > limit:
+            errors[name] = (f"Keep {what} under {limit} characters (it has {len(text)}): "
+                            "the emergency sheet is one page.")
+    return errors
+
+
+def _paragraphs(text: str) -> str:
+    """Trimmed lines, blank lines and runs of spaces removed (kept one line per point)."""
+    return "\n".join(clean(line) for line in text.splitlines() if line.strip())
 
 
 def suggest_initials(name: str) -> str:

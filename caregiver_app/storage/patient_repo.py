@@ -39,6 +39,10 @@ class PatientRepository:
             weight_unit=WeightUnit(row["weight_unit"] or "kg"),
             notes=row["notes"] or "",
             time_zone=row["time_zone"] or "",
+            diagnosis=row.get("diagnosis") or "",
+            communication=row.get("communication") or "",
+            breathing=row.get("breathing") or "",
+            advance_decisions=row.get("advance_decisions") or "",
         )
 
     def save(self, patient: Patient, *, by: int | None = None) -> None:
@@ -54,6 +58,10 @@ class PatientRepository:
                     "weight_unit": patient.weight_unit.value,
                     "notes": patient.notes,
                     "time_zone": patient.time_zone,
+                    "diagnosis": patient.diagnosis,
+                    "communication": patient.communication,
+                    "breathing": patient.breathing,
+                    "advance_decisions": patient.advance_decisions,
                     "updated_at": utc_now_text(),
                     "updated_by": by,
                 },

@@ -31,10 +31,12 @@ from caregiver_app.domain.contacts import Contact, validate_contact
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, validate_entry
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import (
+    EMERGENCY_LIMITS,
     Allergy,
     AllergyStatus,
     Caregiver,
     Patient,
+    emergency_problems,
     validate_caregiver,
     validate_patient,
 )
@@ -637,6 +639,10 @@ def _form_problems(db: Database) -> list[str]:
                              today=date.max)
         except ValidationError as exc:
             refused("patient", number, "full_name", exc, "full_name")
+        emergency = {k: str(row.get(k) or "") for k in EMERGENCY_LIMITS if k in row}
+        for field, message in emergency_problems(Patient("x", **emergency)).items():
+            problems.append(f'"patient" record {number}: field "{field}" is not valid '
+                            f"({message})")
     for number, row in numbered("allergies"):
         try:
             # (a reaction is given so that an empty substance is what the check sees)

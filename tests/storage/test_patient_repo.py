@@ -14,6 +14,13 @@ def test_patient_round_trip(fresh_db):
                       "Uses a letter board", "America/Chicago")
     repo.save(patient)
     assert repo.get() == patient
+    emergency = Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                        diagnosis="ALS, diagnosed March 2025",
+                        communication="Letter board when tired",
+                        breathing="BiPAP at night\nCough assist twice a day",
+                        advance_decisions="Advance directive in the red folder")
+    repo.save(emergency)
+    assert repo.get() == emergency
     changed = Patient("Jane Doe", None, AllergyStatus.NONE_KNOWN)
     repo.save(changed)
     assert repo.get() == changed

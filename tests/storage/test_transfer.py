@@ -395,6 +395,9 @@ def test_a_record_corrected_twice_is_refused(full_db, tmp_path):
     ("caregivers", "active", 7, '"caregivers" record 1: field "active" is not valid'),
     ("allergies", "substance", " ", '"allergies" record 1: field "substance" is not valid'),
     ("patient", "full_name", "", '"patient" record 1: field "full_name" is not valid'),
+    ("patient", "breathing", "x" * 1001,
+     '"patient" record 1: field "breathing" is not valid (Keep the breathing support under '
+     "1000 characters"),
     ("contacts", "email", "not an address", '"contacts" record 1: field "email" is not valid'),
     ("contact_phones", "number", "banana", '"contact_phones" record 1: field "number" is not '
                                            "valid"),

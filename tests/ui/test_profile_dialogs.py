@@ -193,3 +193,46 @@ def test_adding_a_removed_caregiver_again_brings_them_back(qtbot):
     dialog.model.item(0, 0).setText("Tom Smith")
     assert dialog.try_accept()
     assert [(c.id, c.initials, c.active) for c in dialog._result] == [(1, "TS", True)]
+
+
+def test_emergency_fields_are_typed_on_their_own_page(qtbot):
+    """Alt+E opens the "For emergencies" page; each label's shortcut lands in its field."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    dialog = _dialog(qtbot, Patient("Jane Doe", None, AllergyStatus.NONE_KNOWN,
+                                    time_zone="Europe/London"))
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+    def alt(key):
+        QTest.keyClick(QApplication.focusWidget() or dialog, key,
+                       Qt.KeyboardModifier.AltModifier)
+        return QApplication.focusWidget()
+
+    alt(Qt.Key.Key_E)
+    assert dialog.tabs.currentWidget() is dialog.emergency_page
+    for key, field, text in ((Qt.Key.Key_G, dialog.diagnosis_edit, "ALS, diagnosed 2025"),
+                             (Qt.Key.Key_C, dialog.communication_edit, "Letter board"),
+                             (Qt.Key.Key_I, dialog.breathing_edit, "BiPAP at night"),
+                             (Qt.Key.Key_D, dialog.decisions_edit, "No tracheostomy")):
+        assert alt(key) is field, key
+        qtbot.keyClicks(field, text)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = dialog.result_patient()
+    assert (saved.diagnosis, saved.communication, saved.breathing,
+            saved.advance_decisions) == ("ALS, diagnosed 2025", "Letter board",
+                                         "BiPAP at night", "No tracheostomy")
+
+
+def test_an_emergency_field_too_long_for_the_sheet_is_refused_on_its_page(qtbot):
+    dialog = _dialog(qtbot, Patient("Jane Doe", None, AllergyStatus.NONE_KNOWN,
+                                    time_zone="Europe/London"))
+    dialog.show()
+    dialog.decisions_edit.setPlainText("Do not resuscitate. " * 120)
+    assert not dialog.try_accept()
+    assert dialog.tabs.currentWidget() is dialog.emergency_page  # the message is in view
+    assert "under 2000 characters" in dialog.errors.message("advance_decisions")
+    assert dialog.decisions_edit.toPlainText().startswith("Do not resuscitate.")  # kept

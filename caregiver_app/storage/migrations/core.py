@@ -50,3 +50,13 @@ def m002_household_settings(db: Database) -> None:
             value TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )""")
+
+
+@migrations()
+def m003_patient_emergency_fields(db: Database) -> None:
+    """What the one-page emergency sheet prints besides medicines, allergies and contacts:
+    the diagnosis, how the patient communicates, breathing support (NIV settings) and
+    advance decisions."""
+    table = db.table("patient")
+    for name in ("diagnosis", "communication", "breathing", "advance_decisions"):
+        table.add_column(name, str, not_null_default="")

@@ -1,4 +1,6 @@
-"""Edit the patient profile: name, birth date, allergies, weight, notes, time zone."""
+"""Edit the patient profile: name, birth date, allergies, weight, notes, time zone; and on
+a second page, what the emergency sheet prints (diagnosis, how they communicate,
+breathing support and NIV settings, advance decisions)."""
 
 from __future__ import annotations
 
@@ -18,17 +20,20 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import (
+    EMERGENCY_LIMITS,
     Allergy,
     AllergyStatus,
     Patient,
@@ -90,6 +95,10 @@ class PatientDialog(QDialog):
             weight_unit=WeightUnit(self.weight_unit.currentData()),
             notes=self.notes_edit.toPlainText(),
             time_zone=self.tz_combo.currentText().strip(),
+            diagnosis=self.diagnosis_edit.text(),
+            communication=self.communication_edit.text(),
+            breathing=self.breathing_edit.toPlainText(),
+            advance_decisions=self.decisions_edit.toPlainText(),
         )
         if candidate.time_zone not in zoneinfo.available_timezones():
             form_errors["time_zone"] = (
@@ -100,6 +109,11 @@ class PatientDialog(QDialog):
             form_errors = {**exc.errors, **form_errors}
             patient = None
         if form_errors:
+            # the page of the first field in error comes to the front, so its message and
+            # the focus are where the person is looking
+            first = next(iter(form_errors))
+            self.tabs.setCurrentWidget(self.emergency_page if first in EMERGENCY_LIMITS
+                                       else self.profile_page)
             self.errors.show(form_errors)
             return False
         if self._save is not None and patient is not None:
@@ -168,12 +182,21 @@ class PatientDialog(QDialog):
 
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setAccessibleName("Notes about the patient")
-        self.notes_edit.setPlaceholderText("For example: communicates with an eye-gaze board")
+        self.notes_edit.setPlaceholderText(
+            "For example: has a PEG tube; sleeps with the head raised")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(80)
         box, label = with_error(self.notes_edit)
         form.addRow("N&otes:", box)
         self.errors.add("notes", self.notes_edit, label)
+
+        self.profile_page = QWidget()
+        self.profile_page.setLayout(form)
+        self.emergency_page = self._build_emergency()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Patient profile pages")
+        self.tabs.addTab(self.profile_page, "&Profile")
+        self.tabs.addTab(self.emergency_page, "For &emergencies")
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -185,9 +208,60 @@ class PatientDialog(QDialog):
         self.general_error = ErrorLabel()
         self.errors.set_general(self.general_error)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+
+    def _build_emergency(self) -> QWidget:
+        """What paramedics and hospital staff need first, printed on the emergency sheet
+        (Learn tab, or ``caregiver-app print emergency``)."""
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)  # the fields keep their height; the room left goes below
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        intro = QLabel("Printed on the one-page emergency sheet for paramedics and the "
+                       "hospital, with the medicines, allergies and care team. Leave a box "
+                       "empty to write it in by hand.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+
+        def line(name: str, label: str, accessible: str, placeholder: str) -> QLineEdit:
+            edit = QLineEdit()
+            edit.setAccessibleName(accessible)
+            edit.setPlaceholderText(placeholder)
+            box, error = with_error(edit)
+            form.addRow(label, box)
+            self.errors.add(name, edit, error)
+            return edit
+
+        def text(name: str, label: str, accessible: str, placeholder: str) -> QPlainTextEdit:
+            edit = QPlainTextEdit()
+            edit.setAccessibleName(accessible)
+            edit.setPlaceholderText(placeholder)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(90)
+            box, error = with_error(edit)
+            form.addRow(label, box)
+            self.errors.add(name, edit, error)
+            return edit
+
+        self.diagnosis_edit = line(
+            "diagnosis", "Dia&gnosis:", "Diagnosis",
+            "For example: ALS, diagnosed March 2025")
+        self.communication_edit = line(
+            "communication", "How they &communicate:", "How the patient communicates",
+            "For example: speaks slowly; uses a letter board when tired")
+        self.breathing_edit = text(
+            "breathing", "Breathing, N&IV settings:", "Breathing support and NIV settings",
+            "For example: BiPAP at night, settings from the card on the machine; mask type "
+            "and size; cough assist")
+        self.decisions_edit = text(
+            "advance_decisions", "Advance &decisions:", "Advance decisions",
+            "For example: has an advance directive (copy in the red folder); who to call "
+            "about decisions")
+        return page
 
     def _build_allergies(self) -> QWidget:
         box = QWidget()
@@ -301,4 +375,8 @@ class PatientDialog(QDialog):
         self.weight_edit.setText(f"{patient.weight:g}" if patient.weight is not None else "")
         self.weight_unit.setCurrentIndex(self.weight_unit.findData(patient.weight_unit.value))
         self.notes_edit.setPlainText(patient.notes)
+        self.diagnosis_edit.setText(patient.diagnosis)
+        self.communication_edit.setText(patient.communication)
+        self.breathing_edit.setPlainText(patient.breathing)
+        self.decisions_edit.setPlainText(patient.advance_decisions)
         self._update_allergy_enabled()
