@@ -76,6 +76,13 @@ class DayView:
         return tuple(d for d in self.doses if d.overdue)
 
     @property
+    def due_now(self) -> tuple[DoseStatus, ...]:
+        """Due at this very minute, nothing recorded (``doses.DUE_NOW``): not overdue yet."""
+        now = to_utc(self.now)
+        return tuple(d for d in self.doses if d.state is DoseState.DUE and not d.overdue
+                     and d.occurrence.due <= now)
+
+    @property
     def next_due(self) -> DoseStatus | None:
         """The first dose still to come (due time after ``now``)."""
         now = to_utc(self.now)

@@ -26,9 +26,12 @@ States
 ------
 ``dose_status`` gives each due dose a ``DoseState``: ``GIVEN`` or ``SKIPPED`` from the
 effective entry; otherwise ``MISSED`` once ``now`` is past the due time plus the grace
-period, else ``DUE``. Missed is computed, never stored. A given dose outside the
-early/late window is flagged ``Timing.EARLY`` / ``Timing.LATE``. Windows come from a
-``DosePolicy`` (one for doses given at home, one for clinic doses).
+period, else ``DUE``. A due dose with nothing recorded is **due now** from its due time
+for ``DUE_NOW`` (one minute), then **overdue** (``is_overdue``): one definition for the
+Today tab's rows, sections and header, the reminders and every notice. Missed is
+computed, never stored. A given dose outside the early/late window is flagged
+``Timing.EARLY`` / ``Timing.LATE``. Windows come from a ``DosePolicy`` (one for doses
+given at home, one for clinic doses).
 """
 
 from __future__ import annotations
@@ -51,6 +54,13 @@ MAX_NOTE = 1000
 MAX_OVERRIDE = 500
 #: A dose may be recorded as given up to this far ahead of the clock (clocks drift).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+#: A dose reads "due now" from its due time for this long, then "overdue".
+DUE_NOW = timedelta(minutes=1)
+
+
+def is_overdue(due: datetime, now: datetime) -> bool:
+    """Past its due time by ``DUE_NOW`` or more (at the due second it is due now)."""
+    return to_utc(now) >= to_utc(due) + DUE_NOW
 
 
 class EntryKind(StrEnum):
@@ -192,7 +202,7 @@ class DoseStatus:
     state: DoseState
     chain: RecordChain | None = None
     timing: Timing | None = None
-    overdue: bool = False  # past its due time, within grace, nothing recorded
+    overdue: bool = False  # past its due time (``is_overdue``), within grace, nothing recorded
     conflict: bool = False  # more than one record claims this dose
 
     @property
@@ -272,7 +282,7 @@ def dose_status(occurrence: Occurrence, medicine: Medicine, chains: list[RecordC
     if now > occurrence.due + window.grace:
         return DoseStatus(occurrence, medicine, DoseState.MISSED, chain, conflict=conflict)
     return DoseStatus(occurrence, medicine, DoseState.DUE, chain,
-                      overdue=now >= occurrence.due, conflict=conflict)
+                      overdue=is_overdue(occurrence.due, now), conflict=conflict)
 
 
 def dose_statuses(occurrences: Iterable[Occurrence], medicines: Mapping[int | None, Medicine],
@@ -395,6 +405,7 @@ def correction_of(chain: RecordChain, **changes) -> DoseEntry:
 
 
 __all__ = [
+    "DUE_NOW",
     "DoseEntry",
     "DosePolicy",
     "DoseState",
@@ -409,6 +420,7 @@ __all__ = [
     "correction_of",
     "dose_status",
     "dose_statuses",
+    "is_overdue",
     "timing_of",
     "validate_entry",
 ]

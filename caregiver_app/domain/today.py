@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.dayview import DayView, ExtraDose
 from caregiver_app.domain.doses import (
+    DUE_NOW,
     DoseEntry,
     DosePolicy,
     DoseState,
@@ -300,8 +301,9 @@ def dose_look(status: DoseStatus, now: datetime, zone: ZoneInfo,
         return Look(LookKind.SNOOZED, f"Snoozed until {_clock(snoozed_until, zone, now)}")
     if status.overdue:
         late = now - occ.due
-        return Look(LookKind.OVERDUE, f"Overdue by {describe_duration(late, short=True)}"
-                    if late >= timedelta(minutes=1) else "Due now")
+        return Look(LookKind.OVERDUE, f"Overdue by {describe_duration(late, short=True)}")
+    if occ.due <= now:
+        return Look(LookKind.DUE, "Due now")
     until = occ.due - now
     if until <= timedelta(hours=1):
         return Look(LookKind.DUE, f"Due in {describe_duration(until, round_up=True, short=True)}")
@@ -345,6 +347,12 @@ def header_summary(view: DayView, today: date) -> str:
             parts.append(f"{missed} missed")
         return " · ".join(parts)
     parts = []
+    due_now = view.due_now
+    if due_now:
+        names = ", ".join(d.medicine.generic_name for d in due_now[:3])
+        if len(due_now) > 3:
+            names += f" and {len(due_now) - 3} more"
+        parts.append(f"Due now: {names}")
     nxt = view.next_due
     if nxt is not None:
         same = [d for d in view.doses if d.state is DoseState.DUE
@@ -397,7 +405,7 @@ def next_change(view: DayView, policy: DosePolicy) -> datetime | None:
         due = dose.occurrence.due
         if dose.state is DoseState.DUE:
             grace = policy.window(dose.medicine.given_by).grace
-            moments.extend((due, due + grace))
+            moments.extend((due, due + DUE_NOW, due + grace))
             if due - timedelta(hours=1) > now:
                 moments.append(due - timedelta(hours=1))
             elif due > now or now - due < timedelta(hours=1):

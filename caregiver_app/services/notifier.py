@@ -32,8 +32,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from caregiver_app.domain.appointments import AppointmentReminder
-from caregiver_app.domain.doses import DoseStatus
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.doses import DoseStatus, is_overdue
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.services.reminders import ReminderBatch
 
@@ -92,13 +91,14 @@ class Notifier(Protocol):
 
 
 def dose_line(status: DoseStatus, zone: ZoneInfo, now: datetime) -> str:
-    """"08:00  riluzole 50 mg: 1 tablet, by mouth (overdue)"."""
+    """"08:00  riluzole 50 mg: 1 tablet, by mouth (overdue)": overdue as on the Today tab
+    (``doses.is_overdue``: not at the due second itself)."""
     occ = status.occurrence
     strength = f" {occ.strength}" if occ.strength else ""
     where = " at the clinic" if status.medicine.given_by is GivenBy.CLINIC else ""
     text = (f"{occ.local.astimezone(zone):%H:%M}  {status.medicine.generic_name}{strength}: "
             f"{occ.dose.describe()}, {occ.route.label}{where}")
-    if occ.due < to_utc(now):
+    if is_overdue(occ.due, now):
         text += " (overdue)"
     return text
 

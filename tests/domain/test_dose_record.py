@@ -53,6 +53,8 @@ def test_due_then_overdue_then_missed_after_grace():
     assert _status([], at(D0, 7, 59)).state is DoseState.DUE
     assert not _status([], at(D0, 7, 59)).overdue
     s = _status([], at(D0, 8, 0))
+    assert s.state is DoseState.DUE and not s.overdue  # due now, for its first minute
+    s = _status([], at(D0, 8, 1))
     assert s.state is DoseState.DUE and s.overdue
     assert _status([], at(D0, 10, 0)).state is DoseState.DUE  # exactly at grace: not yet
     missed = _status([], at(D0, 10, 0) + timedelta(seconds=1))

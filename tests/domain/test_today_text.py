@@ -181,6 +181,34 @@ def test_header_line_for_today_past_and_future():
     assert header_summary(_view([med], day=D0 + timedelta(days=2)), D0) == "4 doses planned"
 
 
+def test_due_now_and_overdue_mean_the_same_everywhere():
+    """Issue #23, item 5: at the due second the reminder said "(overdue)" and the header
+    "1 overdue" while the row said "Due now". One definition (``doses.is_overdue``): due
+    now for the first minute, then overdue, in the row, the sections, the header and the
+    reminder's line."""
+    from caregiver_app.domain.doses import DUE_NOW, is_overdue
+    from caregiver_app.services.notifier import dose_line
+
+    med = medicine(DailyRegimen(D0, (T8, T20)))
+    for now, look, header, overdue, line in (
+            (at(D0, 8), "○ Due now", "Due now: riluzole · Next: 20:00 riluzole", False,
+             "08:00  riluzole 50 mg: 1 tablet, by mouth"),
+            (at(D0, 8) + DUE_NOW - timedelta(seconds=1), "○ Due now",
+             "Due now: riluzole · Next: 20:00 riluzole", False,
+             "08:00  riluzole 50 mg: 1 tablet, by mouth"),
+            (at(D0, 8, 1), "⚠ Overdue by 1 min", "Next: 20:00 riluzole · 1 overdue", True,
+             "08:00  riluzole 50 mg: 1 tablet, by mouth (overdue)")):
+        view = _view([med], now=now)
+        dose = view.doses[0]
+        assert str(dose_look(dose, now, NEW_YORK, INITIALS)) == look
+        assert header_summary(view, D0) == header
+        assert dose.overdue is overdue is is_overdue(dose.occurrence.due, now)
+        assert (dose in view.overdue) is overdue and (dose in view.due_now) is not overdue
+        assert dose_line(dose, NEW_YORK, now) == line
+    # the row changes from "due now" to "overdue" by itself: the tab's timer knows when
+    assert next_change(_view([med], now=at(D0, 8)), POLICY) == at(D0, 8, 1)
+
+
 def test_stock_warnings_in_plain_words():
     med = medicine(generic_name="riluzole")
     base = SupplyForecast(unit="tablet", on_hand=10, per_dose=1, run_out=date(2026, 1, 9),
