@@ -111,11 +111,16 @@ class ReminderCenter(QObject):
         self._notifiers.append(notifier)
 
     def deliver(self, notice: Notice) -> None:
+        window = self._window
+        in_use = window.isActiveWindow() and window.isVisible() and not window.isMinimized()
         for notifier in self._notifiers:
             notifier.notify(notice)
         if notice.kind.about_a_due_dose and self._settings.bring_to_front:
             self.bring_up()
-        QApplication.alert(self._window)  # the taskbar entry asks for attention
+        if not in_use and notice.first and notice.kind in (NoticeKind.DOSES,
+                                                            NoticeKind.UNRECORDED):
+            self._show_reminded(*notice.first)
+        QApplication.alert(window)  # the taskbar entry asks for attention
 
     def bring_up(self) -> None:
         """Restore a minimised or hidden window and raise it above the others, without
@@ -135,6 +140,20 @@ class ReminderCenter(QObject):
         target = self.banner.open_button if self.banner.isVisible() else None
         if target is not None and target.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_reminded(self, medicine_id: int, key: str) -> None:
+        """The window was not in use: when the caregiver comes to it, Today shows the dose
+        the reminder is about, selected (not the dose last recorded). The keyboard is
+        left where it was (the banner's "Show in Today"): a stray key records nothing.
+        A window in use is left alone: its selection may be about to be recorded."""
+        focus = QApplication.focusWidget()
+        self._window.show_tab("today")
+        self._today.show_dose(medicine_id, key, focus=False)
+        target = self.banner.open_button
+        if self.banner.isVisible() and target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif focus is not None and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_today(self, medicine_id: int = 0, key: str = "") -> None:
         """Bring the window up at the Today tab, at this dose if one is given."""

@@ -247,8 +247,10 @@ class TodayTab(QWidget):
     def current_row(self) -> Row | None:
         return self.model.row_at(self.tree.currentIndex())
 
-    def show_dose(self, medicine_id: int, key: str) -> bool:
-        """Go to the day of this dose and select it (a reminder was clicked)."""
+    def show_dose(self, medicine_id: int, key: str, *, focus: bool = True) -> bool:
+        """Go to the day of this dose and select it (a reminder was clicked). With
+        ``focus``, the list takes the keyboard (G records it); without, the keyboard
+        stays where it is (the window came forward by itself for a reminder)."""
         occurrence = self._book.occurrence(medicine_id, key)
         if occurrence is None:
             return False
@@ -262,7 +264,8 @@ class TodayTab(QWidget):
             return False
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
-        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        if focus:
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def ask_what_happened(self, medicine_id: int, key: str) -> bool:

@@ -1,0 +1,110 @@
+"""The reminder path when the window is out of view (issue #23, items 1-8): the dose a
+reminder is about is the one selected, due/overdue mean the same on every notice,
+notices about a recorded dose are withdrawn, the tray is followed as it comes and goes,
+Quit says the reminders stop, a small always-on-top window shows the reminder on the
+current desktop, and the sound grows when a dose is still not recorded."""
+
+from __future__ import annotations
+
+from datetime import time
+from types import SimpleNamespace
+
+import pytest
+from medicine_builders import D0, T8, T20, at, medicine
+from PySide6.QtCore import Qt
+
+from caregiver_app.domain.doses import DoseState
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.regimens import DailyRegimen
+
+pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing",
+                                       "does not support activateWindow")
+
+
+@pytest.fixture
+def home(ctx, fake_clock):
+    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                              time_zone="America/New_York"))
+    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
+    ctx.session.notify_caregivers_edited()
+    ctx.session.patient_changed.emit()
+    ctx.session.set_on_duty(saved[0].id)
+    fake_clock.set(at(D0, 7))
+    riluzole = ctx.medications.add_medicine(medicine(
+        DailyRegimen(D0, (T8, time(9), time(10), T20)), id=None))
+    return SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=saved[0],
+                           riluzole=riluzole, reminders=ctx.reminders, alerts=ctx.alerts)
+
+
+def _fire(home, when):
+    assert home.reminders.armed_for == when
+    home.clock.set(when)
+    home.reminders.timer.timeout.emit()
+
+
+def _key(hour: int) -> str:
+    return f"{D0.isoformat()}T{hour:02d}:00"
+
+
+# ---- Item 5: one definition of due and overdue
+
+
+def test_at_the_due_second_every_notice_says_due_now(home, main_window):
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    banner = home.alerts.banner
+    assert [i.line for i in banner.items()] == ["08:00  riluzole 50 mg: 1 tablet, by mouth"]
+    tab = main_window.today_tab
+    main_window.show_tab("today")
+    tab.refresh()
+    row = tab.model.row_at(tab.model.find_dose(home.riluzole.id, _key(8)))
+    assert row.cells[3] == "○ Due now" and row.section.key == "morning"
+    assert tab.header_label.text().startswith("Due now: riluzole")
+    assert "overdue" not in tab.header_label.text()
+    # the first repeat, ten minutes on: overdue everywhere
+    _fire(home, at(D0, 8, 10))
+    assert [i.line for i in banner.items()] == [
+        "08:00  riluzole 50 mg: 1 tablet, by mouth (overdue)"]
+    tab.refresh()
+    row = tab.model.row_at(tab.model.find_dose(home.riluzole.id, _key(8)))
+    assert row.cells[3] == "⚠ Overdue by 10 min" and row.section.key == "overdue"
+    assert "1 overdue" in tab.header_label.text()
+    home.reminders.stop()
+
+
+# ---- Item 6: the dose the reminder is about is the one selected
+
+
+def test_the_window_brought_forward_selects_the_reminded_dose(home, main_window, qtbot):
+    """Today kept the dose recorded last selected: a caregiver glancing at the window
+    saw a dose already given, not the one the reminder was about."""
+    tab = main_window.today_tab
+    main_window.show_tab("today")
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    qtbot.mouseClick(home.alerts.banner.given_button(0), Qt.MouseButton.LeftButton)
+    assert tab.current_row().dose.occurrence.key == _key(8)  # recorded, still selected
+    main_window.show_tab("learn")
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    _fire(home, at(D0, 9))
+    assert not main_window.isMinimized()
+    assert main_window.current_tab_key() == "today"
+    assert tab.current_row().dose.occurrence.key == _key(9)
+    assert tab.current_row().dose.state is DoseState.DUE
+    # the keyboard is not on the list, where G would record at once
+    assert main_window.focusWidget() is home.alerts.banner.open_button
+    home.reminders.stop()
+
+
+def test_a_window_in_use_keeps_its_selection(home, main_window, qtbot, monkeypatch):
+    """Someone about to press G on another dose must not have the row changed under
+    them."""
+    tab = main_window.today_tab
+    main_window.show_tab("today")
+    monkeypatch.setattr(type(main_window), "isActiveWindow", lambda self: True)
+    assert tab.show_dose(home.riluzole.id, _key(20))
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    assert tab.current_row().dose.occurrence.key == _key(20)
+    home.reminders.stop()
