@@ -2,7 +2,9 @@
 
 A ``Notice`` is what one reminder says (a title, one line per dose, and the doses it is
 about, so clicking it can open the Today tab at that dose). Anything with
-``notify(notice)`` and ``clear()`` is a notifier:
+``notify(notice)`` and ``clear()`` is a notifier; ``withdraw(medicine_id, key)``, where a
+notifier has it, takes a dose recorded or snoozed off what it shows. Each notifier shows
+one notice at a time: a new one (a repeat) replaces the one before.
 
 - ``TrayNotifier``: a message from the system tray icon (only where the platform has a
   tray, ``TrayNotifier.available()``); clicking it emits ``activated(notice)``;
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -85,6 +87,8 @@ class Notifier(Protocol):
     def notify(self, notice: Notice) -> None: ...
 
     def clear(self) -> None: ...
+
+    # optional: def withdraw(self, medicine_id: int, key: str) -> None: ...
 
 
 # ---- Words
@@ -206,6 +210,7 @@ class TrayNotifier(QObject):
         self.icon.hide()
 
     def notify(self, notice: Notice) -> None:
+        """Show ``notice`` as the tray's message (it replaces the one shown)."""
         self._last = notice
         if QSystemTrayIcon.supportsMessages():
             self.icon.showMessage(self._prefix + notice.title, notice.text, self.icon.icon(),
@@ -213,6 +218,21 @@ class TrayNotifier(QObject):
 
     def clear(self) -> None:
         self._last = None
+
+    def withdraw(self, medicine_id: int, key: str) -> None:
+        """Once every dose of the message shown is recorded or snoozed, take the message
+        away (an empty message hides Qt's balloon)."""
+        last = self._last
+        if last is None or (medicine_id, key) not in {(i.medicine_id, i.key)
+                                                      for i in last.items}:
+            return
+        left = tuple(i for i in last.items if (i.medicine_id, i.key) != (medicine_id, key))
+        if left:
+            self._last = replace(last, items=left)
+            return
+        self._last = None
+        if QSystemTrayIcon.supportsMessages():
+            self.icon.showMessage("", "", QIcon(), 1)
 
     # ---- Private
 
@@ -243,8 +263,10 @@ class SoundNotifier(QObject):
         self._effect = None
         self._tried = False
         self._play_when_loaded = False
+        self._doses: set[tuple[int, str]] = set()
 
     def notify(self, notice: Notice) -> None:
+        self._doses = {(i.medicine_id, i.key) for i in notice.items}
         if not self._enabled():
             return
         effect = self._load()
@@ -258,6 +280,13 @@ class SoundNotifier(QObject):
     def clear(self) -> None:
         if self._effect is not None:
             self._effect.stop()
+
+    def withdraw(self, medicine_id: int, key: str) -> None:
+        """Every dose the chime was for is recorded or snoozed: a chime still playing
+        stops."""
+        self._doses.discard((medicine_id, key))
+        if not self._doses:
+            self.clear()
 
     def _load(self):
         if not self._tried:

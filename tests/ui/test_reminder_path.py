@@ -108,3 +108,80 @@ def test_a_window_in_use_keeps_its_selection(home, main_window, qtbot, monkeypat
     _fire(home, at(D0, 8))
     assert tab.current_row().dose.occurrence.key == _key(20)
     home.reminders.stop()
+
+
+# ---- Item 8: notices withdrawn once recorded, replaced on a repeat
+
+
+class FakeNotifier:
+    def __init__(self):
+        self.notices = []
+        self.withdrawn = []
+
+    def notify(self, notice) -> None:
+        self.notices.append(notice)
+
+    def clear(self) -> None:
+        pass
+
+    def withdraw(self, medicine_id: int, key: str) -> None:
+        self.withdrawn.append((medicine_id, key))
+
+
+@pytest.fixture
+def two_at_eight(home):
+    """Baclofen at 08:00 too, so one notice holds two doses."""
+    home.baclofen = home.book.add_medicine(medicine(DailyRegimen(D0, (T8,)), id=None,
+                                                    generic_name="baclofen"))
+    return home
+
+
+def test_recording_a_dose_anywhere_withdraws_every_notice_about_it(two_at_eight, main_window,
+                                                                   qtbot, monkeypatch):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from caregiver_app.services.notifier import TrayNotifier
+
+    home = two_at_eight
+    shown = []
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    tray = TrayNotifier(main_window.windowIcon(), "test")
+    monkeypatch.setattr(tray.icon, "showMessage", lambda title, text, *rest: shown.append(
+        (title, text)))
+    fake = FakeNotifier()
+    home.alerts.add_notifier(tray)
+    home.alerts.add_notifier(fake)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    assert shown == [("Time for medicines: 2 doses", "08:00  baclofen 50 mg: 1 tablet, by mouth"
+                      "\n08:00  riluzole 50 mg: 1 tablet, by mouth")]
+    tab = main_window.today_tab
+    main_window.show_tab("today")
+    # riluzole given from the Today tab (not from any notice)
+    assert tab.show_dose(home.riluzole.id, _key(8))
+    qtbot.keyClick(tab.tree, Qt.Key.Key_G)
+    assert fake.withdrawn == [(home.riluzole.id, _key(8))]
+    assert [i.medicine_id for i in home.alerts.banner.items()] == [home.baclofen.id]
+    assert len(shown) == 1  # baclofen is still to give: the tray message stays
+    # baclofen snoozed from the Today tab: off every notice as well
+    assert tab.show_dose(home.baclofen.id, _key(8))
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Z)
+    tab.card.snooze_actions[10].trigger()
+    assert fake.withdrawn[-1] == (home.baclofen.id, _key(8))
+    assert home.alerts.banner.isHidden()
+    assert shown[-1] == ("", "")  # the tray message is taken away
+    home.reminders.stop()
+
+
+def test_a_repeat_replaces_the_notice_before_it(home, main_window):
+    fake = FakeNotifier()
+    home.alerts.add_notifier(fake)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    _fire(home, at(D0, 8, 10))
+    banner = home.alerts.banner
+    assert banner.title_label.text() == "◷ Still to give: 1 dose"
+    assert len(banner.items()) == 1  # one row, not one per repeat
+    assert [n.title for n in fake.notices] == ["Time for riluzole (08:00)",
+                                               "Still to give: 1 dose"]
+    home.reminders.stop()

@@ -10,6 +10,11 @@ minimised (or hidden) window and raises it when "Bring the window to the front" 
 desktop gives it anyway, the keyboard lands on the banner's "Show in Today", where a
 stray key records nothing.
 
+One notice at a time: a repeat replaces the notice before it on every channel, and once
+a dose is recorded or snoozed (from any screen, list or notice) every notice about it is
+withdrawn (``Notifier.withdraw``): the banner's row, the tray message, a chime still
+playing.
+
 Closing the window keeps the app in the tray when there is a tray and the setting is on
 (telling the caregiver once how to quit); closing it otherwise ends the app. Without a
 tray, closing while reminders run asks first: "Reminders stop when the app is closed.
@@ -80,7 +85,9 @@ class ReminderCenter(QObject):
         service.reminders_due.connect(self._on_batch)
         service.catch_up_ready.connect(self._on_catch_up)
         service.appointments_due.connect(self._on_appointments)
+        self._outstanding: set[tuple[int, str]] = set()  # doses in the notices shown
         book.changed.connect(self._prune)
+        service.action_taken.connect(self._on_action)  # a snooze chosen anywhere
         banner.given_requested.connect(self.give)
         banner.snooze_requested.connect(self.snooze)
         banner.open_requested.connect(self.open_today)
@@ -111,7 +118,9 @@ class ReminderCenter(QObject):
         self._notifiers.append(notifier)
 
     def deliver(self, notice: Notice) -> None:
+        """Hand ``notice`` to every notifier (each replaces what it showed before)."""
         window = self._window
+        self._outstanding = {(i.medicine_id, i.key) for i in notice.items}
         in_use = window.isActiveWindow() and window.isVisible() and not window.isMinimized()
         for notifier in self._notifiers:
             notifier.notify(notice)
@@ -180,8 +189,7 @@ class ReminderCenter(QObject):
         self._today.ask_what_happened(medicine_id, key)
 
     def snooze(self, medicine_id: int, key: str, minutes: int) -> None:
-        until = self._service.snooze(medicine_id, key, minutes)
-        self.banner.remove(medicine_id, key)
+        until = self._service.snooze(medicine_id, key, minutes)  # withdraws its notices
         local = until.astimezone(self._book.zone())
         self._window.show_message(f"Snoozed until {local:%H:%M}.")
 
@@ -258,21 +266,35 @@ class ReminderCenter(QObject):
             self._session.set_on_duty(caregiver_id)
             self._settings.on_duty_caregiver_id = caregiver_id
 
+    def withdraw(self, medicine_id: int, key: str) -> None:
+        """Take this dose off every notice (recorded or snoozed)."""
+        self._outstanding.discard((medicine_id, key))
+        for notifier in self._notifiers:
+            withdraw = getattr(notifier, "withdraw", None)
+            if withdraw is not None:
+                withdraw(medicine_id, key)
+
     def _prune(self, medicine_id: int) -> None:
-        """Take doses recorded since off the banner."""
-        for item in self.banner.items():
-            if item.medicine_id != medicine_id:
-                continue
-            occurrence = self._book.occurrence(item.medicine_id, item.key)
+        """Withdraw every notice about a dose of this medicine recorded since."""
+        doses = {(m, k) for m, k in self._outstanding | {(i.medicine_id, i.key) for i in
+                                                         self.banner.items()}
+                 if m == medicine_id}
+        for mid, key in sorted(doses):
+            occurrence = self._book.occurrence(mid, key)
             if occurrence is None:
-                self.banner.remove(item.medicine_id, item.key)
+                self.withdraw(mid, key)
                 continue
             statuses = self._book.statuses_between(occurrence.due, occurrence.due + _SECOND,
                                                    medicine_id=medicine_id)
-            if any(s.occurrence.key == item.key and s.effective is not None
+            if any(s.occurrence.key == key and s.effective is not None
                    and s.effective.kind in (EntryKind.GIVEN, EntryKind.SKIPPED)
                    for s in statuses):
-                self.banner.remove(item.medicine_id, item.key)
+                self.withdraw(mid, key)
+
+    def _on_action(self, action) -> None:
+        snooze = getattr(action, "snooze", None)
+        if snooze is not None:
+            self.withdraw(snooze.medicine_id, snooze.key)
 
     def _on_tray_message(self, notice: Notice | None) -> None:
         if notice is not None and notice.kind is NoticeKind.CATCH_UP:

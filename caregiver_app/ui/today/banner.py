@@ -118,6 +118,10 @@ class ReminderBanner(QFrame):
     def items(self) -> list[NoticeItem]:
         return list(self._items)
 
+    def withdraw(self, medicine_id: int, key: str) -> None:
+        """The dose was recorded or snoozed: take it off (``Notifier.withdraw``)."""
+        self.remove(medicine_id, key)
+
     def remove(self, medicine_id: int, key: str) -> None:
         """A dose was recorded or snoozed: take it off the banner (hide when empty)."""
         kept = [i for i in self._items if (i.medicine_id, i.key) != (medicine_id, key)]
