@@ -272,14 +272,15 @@ def build_reminder_center(ctx: AppContext):
     window = ctx.window
     banner = ReminderBanner()
     window.set_banner(banner)
-    notifiers = []
-    if TrayNotifier.available():
-        if ctx.is_example:  # never taken for a real patient's reminders
-            ctx.tray = TrayNotifier(app_icon(), f"{APP_NAME}: example household (made-up)",
-                                    window, title_prefix="Example: ")
-        else:
-            ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
-        notifiers.append(ctx.tray)
+    # Made whether or not there is a tray now: a tray that comes later (a slow login, a
+    # panel restarted) shows the icon by itself, and TrayNotifier.available() is asked
+    # each time it matters.
+    if ctx.is_example:  # never taken for a real patient's reminders
+        ctx.tray = TrayNotifier(app_icon(), f"{APP_NAME}: example household (made-up)",
+                                window, title_prefix="Example: ")
+    else:
+        ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
+    notifiers = [ctx.tray]
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
                                    lambda: ctx.settings.reminder_sound, window))
     return ReminderCenter(service=ctx.reminders, book=ctx.medications, window=window,

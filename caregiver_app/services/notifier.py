@@ -6,8 +6,9 @@ about, so clicking it can open the Today tab at that dose). Anything with
 notifier has it, takes a dose recorded or snoozed off what it shows. Each notifier shows
 one notice at a time: a new one (a repeat) replaces the one before.
 
-- ``TrayNotifier``: a message from the system tray icon (only where the platform has a
-  tray, ``TrayNotifier.available()``); clicking it emits ``activated(notice)``;
+- ``TrayNotifier``: a message from the system tray icon (only while the platform has a
+  tray, ``TrayNotifier.available()``, asked at each message: a tray may come after the
+  app); clicking it emits ``activated(notice)``;
 - the in-app banner (``ui.today.banner.ReminderBanner``), always, big, with Given and
   Snooze buttons;
 - ``SoundNotifier``: a short chime (``resources/sounds/reminder.wav`` through
@@ -212,7 +213,7 @@ class TrayNotifier(QObject):
     def notify(self, notice: Notice) -> None:
         """Show ``notice`` as the tray's message (it replaces the one shown)."""
         self._last = notice
-        if QSystemTrayIcon.supportsMessages():
+        if self.available() and QSystemTrayIcon.supportsMessages():
             self.icon.showMessage(self._prefix + notice.title, notice.text, self.icon.icon(),
                                   TRAY_MESSAGE_MS)
 

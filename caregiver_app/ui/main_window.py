@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self._keep_in_tray: Callable[[], bool] | None = None
         self._hidden_to_tray: Callable[[], None] | None = None
         self._close_prompt_needed: Callable[[], bool] | None = None
+        self._reminders_running: Callable[[], bool] = lambda: False
+        self._tray_available: Callable[[], bool] = lambda: False
         self.close_prompt: QMessageBox | None = None  # "Reminders stop...", while open
         self._quitting = False
         title = APP_NAME + (" — example household" if is_example else "")
@@ -147,8 +149,23 @@ class MainWindow(QMainWindow):
         Minimise it instead?" (Minimise / Close anyway / Cancel)."""
         self._close_prompt_needed = needed
 
+    def set_quit_prompt(self, running: Callable[[], bool],
+                        tray_available: Callable[[], bool]) -> None:
+        """While ``running()`` (the reminders), Quit first says that they stop until the
+        app is started again, and offers to keep it running near the clock (when
+        ``tray_available()``) or minimised instead."""
+        self._reminders_running = running
+        self._tray_available = tray_available
+
     def quit(self) -> None:
-        """File ▸ Quit: close for good and ask the app to end."""
+        """File ▸ Quit (and the tray menu's Quit): end the app; while reminders run,
+        ask first (``set_quit_prompt``)."""
+        if self._reminders_running():
+            self._ask_before_quitting()
+            return
+        self._quit_now()
+
+    def _quit_now(self) -> None:
         self.close_for_good()
         self.quit_requested.emit()
 
@@ -347,7 +364,53 @@ class MainWindow(QMainWindow):
             if clicked is minimise:
                 self.showMinimized()
             elif clicked is close:
-                self.quit()
+                self._quit_now()
+
+        box.finished.connect(answered)
+        self.close_prompt = box
+        box.open()
+
+    def _ask_before_quitting(self) -> None:
+        """"Quit? Dose reminders stop until the app is started again", offering to keep
+        it running near the clock (or minimised, without a tray). Non-blocking; the
+        window comes up first if it was hidden in the tray, so the question is seen."""
+        if self.close_prompt is not None:
+            self.close_prompt.raise_()
+            return
+        if not self.isVisible() or self.isMinimized():
+            self.bring_to_front()
+        tray = self._tray_available()
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Quit {APP_NAME}?",
+                          "Dose reminders stop until the app is started again.",
+                          parent=self)
+        box.setInformativeText(
+            "Keep it running near the clock to keep the reminders coming; its icon there "
+            "opens the window again." if tray else
+            "Minimise it instead to keep the reminders coming. This computer has no icons "
+            "near the clock for it to stay in.")
+        box.setAccessibleName("Reminders stop when the app quits")
+        keep = box.addButton("&Keep running near the clock" if tray else "&Minimise instead",
+                             QMessageBox.ButtonRole.AcceptRole)
+        quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        keep.setAccessibleName("Keep running: reminders keep coming")
+        quit_button.setAccessibleName("Quit: reminders stop")
+        cancel.setAccessibleName("Cancel: keep the window open")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.close_prompt = None
+            box.deleteLater()
+            if clicked is keep:
+                if tray and self._tray_available():
+                    self.hide()
+                else:
+                    self.showMinimized()
+            elif clicked is quit_button:
+                self._quit_now()
 
         box.finished.connect(answered)
         self.close_prompt = box

@@ -145,6 +145,7 @@ def test_recording_a_dose_anywhere_withdraws_every_notice_about_it(two_at_eight,
     home = two_at_eight
     shown = []
     monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: True))
     tray = TrayNotifier(main_window.windowIcon(), "test")
     monkeypatch.setattr(tray.icon, "showMessage", lambda title, text, *rest: shown.append(
         (title, text)))
@@ -185,3 +186,79 @@ def test_a_repeat_replaces_the_notice_before_it(home, main_window):
     assert [n.title for n in fake.notices] == ["Time for riluzole (08:00)",
                                                "Still to give: 1 dose"]
     home.reminders.stop()
+
+
+# ---- Item 1: a tray that comes (or goes) after the app
+
+
+def test_a_tray_that_appears_after_the_start_is_used(home, main_window, monkeypatch, qtbot):
+    """Tray availability was checked once at start: a tray that came later (a slow
+    login, a panel restarted) was never used, and closing said "This computer has no
+    icons near the clock"."""
+    from caregiver_app.services.notifier import TrayNotifier
+
+    available = {"now": False}
+    monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: available["now"]))
+    home.ctx.settings.tray_hint_shown = True
+    home.reminders.start()
+    main_window.close()  # no tray yet: it asks before reminders stop
+    prompt = main_window.close_prompt
+    assert prompt is not None and "no icons near the clock" in prompt.informativeText()
+    prompt.escapeButton().click()
+    available["now"] = True  # the panel comes up
+    main_window.close()
+    assert main_window.close_prompt is None
+    assert main_window.isHidden() and home.reminders.running  # kept in the tray
+    # the panel goes away while the window is hidden in it: the window comes back,
+    # minimised, so the app can still be reached
+    assert home.alerts.tray_watch.isActive()
+    available["now"] = False
+    home.alerts.tray_watch.timeout.emit()
+    assert main_window.isVisible() and main_window.isMinimized()
+    assert not home.alerts.tray_watch.isActive()
+    home.reminders.stop()
+
+
+# ---- Item 4: Quit says that reminders stop
+
+
+@pytest.mark.parametrize("tray", [True, False])
+def test_quit_says_reminders_stop_and_offers_to_keep_running(home, main_window, monkeypatch,
+                                                             qtbot, tray):
+    from caregiver_app.services.notifier import TrayNotifier
+
+    monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: tray))
+    quits = []
+    main_window.quit_requested.connect(lambda: quits.append(1))
+    home.reminders.start()
+    main_window.quit_action.trigger()  # File ▸ Quit
+    prompt = main_window.close_prompt
+    assert prompt is not None and prompt.isVisible()
+    assert prompt.text() == "Dose reminders stop until the app is started again."
+    keep_text = "&Keep running near the clock" if tray else "&Minimise instead"
+    by_text = {b.text(): b for b in prompt.buttons()}
+    assert set(by_text) == {keep_text, "&Quit", "Cancel"}
+    assert prompt.defaultButton() is by_text[keep_text]
+    assert prompt.escapeButton() is by_text["Cancel"]
+    qtbot.mouseClick(by_text[keep_text], Qt.MouseButton.LeftButton)
+    assert quits == [] and home.reminders.running
+    if tray:
+        assert main_window.isHidden()
+    else:
+        assert main_window.isMinimized()
+    # the tray menu's Quit asks the same, and its Quit ends the app
+    quit_action = next(a for a in home.alerts.tray_menu.actions() if a.text() == "Quit")
+    quit_action.trigger()
+    prompt = main_window.close_prompt
+    assert main_window.isVisible()  # brought up so the question is seen
+    quit_button = next(b for b in prompt.buttons() if b.text() == "&Quit")
+    qtbot.mouseClick(quit_button, Qt.MouseButton.LeftButton)
+    assert quits == [1]
+    home.reminders.stop()
+
+
+def test_quit_with_no_reminders_running_asks_nothing(home, main_window):
+    quits = []
+    main_window.quit_requested.connect(lambda: quits.append(1))
+    main_window.quit_action.trigger()
+    assert quits == [1] and main_window.close_prompt is None

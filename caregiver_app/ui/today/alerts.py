@@ -18,7 +18,11 @@ playing.
 Closing the window keeps the app in the tray when there is a tray and the setting is on
 (telling the caregiver once how to quit); closing it otherwise ends the app. Without a
 tray, closing while reminders run asks first: "Reminders stop when the app is closed.
-Minimise it instead?"
+Minimise it instead?" Quit while reminders run says they stop until the app starts again
+and offers to keep it running near the clock (or minimised). Whether there is a tray is
+asked each time (a tray that comes after the app, a panel restarted, is used), and while
+the window is hidden in the tray a slow check (``tray_watch``) brings it back, minimised,
+if the tray goes away, so the app can always be reached.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
 from caregiver_app import APP_NAME
@@ -58,6 +62,8 @@ TRAY_HINT = (f"{APP_NAME} keeps running near the clock, so dose reminders still 
              "the window is closed. To end it, choose File \u25b8 Quit (or Quit from the "
              "icon's menu). You can change this in Today \u25b8 Reminders.")
 _SECOND = timedelta(seconds=1)
+#: While hidden in the tray, check this often that the tray is still there.
+TRAY_WATCH_MS = 20_000
 
 
 class ReminderCenter(QObject):
@@ -81,6 +87,9 @@ class ReminderCenter(QObject):
         self._tray = tray
         self._notifiers: list[Notifier] = [banner, *notifiers]
         self.catch_up_dialog: CatchUpDialog | None = None
+        self.tray_watch = QTimer(self)
+        self.tray_watch.setInterval(TRAY_WATCH_MS)
+        self.tray_watch.timeout.connect(self._check_tray)
 
         service.reminders_due.connect(self._on_batch)
         service.catch_up_ready.connect(self._on_catch_up)
@@ -107,6 +116,8 @@ class ReminderCenter(QObject):
         window.set_close_to_tray(self._keep_in_tray, self._hidden_to_tray)
         if hasattr(window, "set_close_prompt"):
             window.set_close_prompt(self._reminders_would_stop)
+        if hasattr(window, "set_quit_prompt"):
+            window.set_quit_prompt(lambda: self._service.running, self._tray_available)
 
     # ---- Public API
 
@@ -311,16 +322,31 @@ class ReminderCenter(QObject):
 
     # ---- Private: the tray
 
+    def _tray_available(self) -> bool:
+        """A tray to stay in, now (asked each time: it may come or go after start)."""
+        return self._tray is not None and TrayNotifier.available()
+
     def _keep_in_tray(self) -> bool:
-        return bool(self._tray is not None and self._settings.close_to_tray
-                    and TrayNotifier.available())
+        return bool(self._settings.close_to_tray and self._tray_available())
 
     def _reminders_would_stop(self) -> bool:
         """Closing the window now would end the app (and the reminders) without the
         caregiver having chosen so in the settings: there is no tray to stay in."""
-        return self._service.running and self._tray is None
+        return self._service.running and not self._tray_available()
+
+    def _check_tray(self) -> None:
+        """Hidden in the tray, and the tray went away (a panel restarted, an extension
+        switched off): show the window again, minimised, so it can still be reached."""
+        window = self._window
+        if window.isVisible():
+            self.tray_watch.stop()
+        elif not self._tray_available():
+            self.tray_watch.stop()
+            log.info("the tray went away while the window was hidden in it")
+            window.showMinimized()
 
     def _hidden_to_tray(self) -> None:
+        self.tray_watch.start()
         if self._settings.tray_hint_shown:
             return
         self._settings.tray_hint_shown = True
