@@ -104,6 +104,9 @@ class AppContext:
                 log.warning("reminders stopped after the database was closed")
         if self.tray is not None:
             self.tray.hide()
+        popup = getattr(self.alerts, "popup", None)
+        if popup is not None:
+            popup.hide()
         if self.window is not None:
             self.window.close_for_good()
         self.db.close()
@@ -268,6 +271,7 @@ def build_reminder_center(ctx: AppContext):
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.today.alerts import ReminderCenter
     from caregiver_app.ui.today.banner import ReminderBanner
+    from caregiver_app.ui.today.popup import ReminderPopup
 
     window = ctx.window
     banner = ReminderBanner()
@@ -283,10 +287,13 @@ def build_reminder_center(ctx: AppContext):
     notifiers = [ctx.tray]
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
                                    lambda: ctx.settings.reminder_sound, window))
+    # its own top-level window (so it can come on another desktop), gone with the main one
+    popup = ReminderPopup(title_prefix="Example: " if ctx.is_example else "")
+    window.destroyed.connect(popup.deleteLater)
     return ReminderCenter(service=ctx.reminders, book=ctx.medications, window=window,
                           today=window.today_tab, banner=banner, session=ctx.session,
                           patients=ctx.patients, settings=ctx.settings, notifiers=notifiers,
-                          tray=ctx.tray, parent=window)
+                          tray=ctx.tray, popup=popup, parent=window)
 
 
 def build_learn_tab(ctx: AppContext):

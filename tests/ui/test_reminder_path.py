@@ -262,3 +262,72 @@ def test_quit_with_no_reminders_running_asks_nothing(home, main_window):
     main_window.quit_requested.connect(lambda: quits.append(1))
     main_window.quit_action.trigger()
     assert quits == [1] and main_window.close_prompt is None
+
+
+# ---- Item 2: the reminder on the desktop in use
+
+
+def test_a_reminder_for_a_window_out_of_view_comes_as_its_own_window(home, main_window,
+                                                                     qtbot):
+    """A window on another virtual desktop was only flagged "demands attention": the
+    caregiver saw nothing. The reminder now also comes in a small always-on-top window
+    of its own, shown anew (on the desktop in use) at each reminder."""
+    from PySide6.QtGui import QGuiApplication
+
+    popup = home.alerts.popup
+    main_window.showMinimized()  # out of view (minimised, covered, another desktop)
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    assert popup.isVisible() and popup.parent() is None
+    assert popup.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert popup.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    assert popup.banner.title_label.text() == "◷ Time for riluzole (08:00)"
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    assert room.contains(popup.frameGeometry()) or room.contains(popup.geometry())
+    assert popup.geometry().right() > room.center().x()  # in the top right corner
+    # its Given records, like the banner's, and every notice about the dose goes
+    qtbot.mouseClick(popup.banner.given_button(0), Qt.MouseButton.LeftButton)
+    assert home.book.day().doses[0].state is DoseState.GIVEN
+    assert popup.isHidden() and home.alerts.banner.isHidden()
+    home.reminders.stop()
+
+
+def test_the_popup_is_not_used_while_the_window_is_in_use(home, main_window, monkeypatch):
+    monkeypatch.setattr(type(main_window), "isActiveWindow", lambda self: True)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    assert home.alerts.banner.isVisible() and home.alerts.popup.isHidden()
+    home.reminders.stop()
+
+
+def test_the_popup_snoozes_and_goes_when_the_window_is_used(home, main_window, qtbot):
+    popup = home.alerts.popup
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    ten = next(a for a in popup.banner.snooze_menu(0).actions() if a.text() == "10 minutes")
+    ten.trigger()
+    assert home.reminders.snoozed_until(home.riluzole.id, _key(8)) == at(D0, 8, 10)
+    assert popup.isHidden()
+    main_window.showMinimized()  # out of view again
+    qtbot.waitUntil(main_window.isMinimized)
+    _fire(home, at(D0, 8, 10))  # the snooze is over: it comes again
+    assert popup.isVisible()
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(main_window, QEvent(QEvent.Type.WindowActivate))
+    assert popup.isHidden()
+    home.reminders.stop()
+
+
+def test_the_popup_follows_the_bring_forward_setting(home, main_window, qtbot):
+    home.ctx.settings.bring_to_front = False
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    assert home.alerts.popup.isHidden()
+    home.reminders.stop()

@@ -6,9 +6,12 @@ on the Today tab (show the dose, record it as given, snooze it, say what happene
 Hard to miss: every notice also asks the desktop to flag the window
 (``QApplication.alert``: a blinking taskbar entry), and one about a due dose restores a
 minimised (or hidden) window and raises it when "Bring the window to the front" is on
-(the default). It never takes the keyboard from another program on purpose, and if the
-desktop gives it anyway, the keyboard lands on the banner's "Show in Today", where a
-stray key records nothing.
+(the default). As a window manager may only flag a window that is on another virtual
+desktop or covered, the same notice then also comes as its own small always-on-top
+window on the desktop in use (``ReminderPopup``), unless the main window is in use; it
+goes when the main window is used again. It never takes the keyboard from another
+program on purpose, and if the desktop gives it anyway, the keyboard lands on the
+banner's "Show in Today", where a stray key records nothing.
 
 One notice at a time: a repeat replaces the notice before it on every channel, and once
 a dose is recorded or snoozed (from any screen, list or notice) every notice about it is
@@ -31,7 +34,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
 from caregiver_app import APP_NAME
@@ -54,6 +57,7 @@ from caregiver_app.ui import messages
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.banner import ReminderBanner
 from caregiver_app.ui.today.catch_up import GIVEN, Answer, CatchUpDialog
+from caregiver_app.ui.today.popup import ReminderPopup
 from caregiver_app.ui.today.tab import TodayTab
 
 log = logging.getLogger(__name__)
@@ -71,10 +75,11 @@ class ReminderCenter(QObject):
                  today: TodayTab, banner: ReminderBanner, session: Session,
                  patients: PatientRepository, settings: UiSettings,
                  notifiers: Sequence[Notifier] = (), tray: TrayNotifier | None = None,
-                 parent: QObject | None = None):
+                 popup: ReminderPopup | None = None, parent: QObject | None = None):
         """``window``: the ``MainWindow`` (``bring_to_front``, ``show_tab``,
         ``set_close_to_tray``, ``quit``). ``notifiers``: besides the banner (the tray and
-        the sound, where present)."""
+        the sound, where present). ``popup``: the reminder's own small window, for when
+        the main window is out of view."""
         super().__init__(parent)
         self._service = service
         self._book = book
@@ -97,12 +102,18 @@ class ReminderCenter(QObject):
         self._outstanding: set[tuple[int, str]] = set()  # doses in the notices shown
         book.changed.connect(self._prune)
         service.action_taken.connect(self._on_action)  # a snooze chosen anywhere
-        banner.given_requested.connect(self.give)
-        banner.snooze_requested.connect(self.snooze)
-        banner.open_requested.connect(self.open_today)
-        banner.answer_requested.connect(self.ask_what_happened)
-        banner.review_requested.connect(self.review_catch_up)
-        banner.care_team_requested.connect(self.open_care_team)
+        self.popup = popup
+        for shown in (banner, popup.banner if popup is not None else None):
+            if shown is None:
+                continue
+            shown.given_requested.connect(self.give)
+            shown.snooze_requested.connect(self.snooze)
+            shown.open_requested.connect(self.open_today)
+            shown.answer_requested.connect(self.ask_what_happened)
+            shown.review_requested.connect(self.review_catch_up)
+            shown.care_team_requested.connect(self.open_care_team)
+        if popup is not None:
+            window.installEventFilter(self)  # used again: the popup goes
         if tray is not None:
             tray.activated.connect(self._on_tray_message)
             tray.open_requested.connect(self._window.bring_to_front)
@@ -137,6 +148,10 @@ class ReminderCenter(QObject):
             notifier.notify(notice)
         if notice.kind.about_a_due_dose and self._settings.bring_to_front:
             self.bring_up()
+            if self.popup is not None and not in_use:
+                self.popup.notify(notice)  # on the desktop in use, on top
+        if self.popup is not None and in_use:
+            self.popup.clear()
         if not in_use and notice.first and notice.kind in (NoticeKind.DOSES,
                                                             NoticeKind.UNRECORDED):
             self._show_reminded(*notice.first)
@@ -217,6 +232,14 @@ class ReminderCenter(QObject):
         dialog.raise_()
         dialog.activateWindow()
 
+    # ---- Qt overrides
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self._window and event.type() == QEvent.Type.WindowActivate
+                and self.popup is not None and self.popup.isVisible()):
+            self.popup.clear()  # the caregiver is at the main window: one banner is enough
+        return super().eventFilter(watched, event)
+
     # ---- Private: delivery
 
     def _on_batch(self, batch: ReminderBatch) -> None:
@@ -254,6 +277,8 @@ class ReminderCenter(QObject):
         self._today.large_button.toggled.disconnect(self._follow_text_size)
         dialog, self.catch_up_dialog = self.catch_up_dialog, None
         self.banner.clear()
+        if self.popup is not None:
+            self.popup.clear()
         self._service.catch_up_answered(statuses)
         if dialog is not None:
             dialog.deleteLater()
@@ -280,6 +305,8 @@ class ReminderCenter(QObject):
     def withdraw(self, medicine_id: int, key: str) -> None:
         """Take this dose off every notice (recorded or snoozed)."""
         self._outstanding.discard((medicine_id, key))
+        if self.popup is not None:
+            self.popup.withdraw(medicine_id, key)
         for notifier in self._notifiers:
             withdraw = getattr(notifier, "withdraw", None)
             if withdraw is not None:
