@@ -286,7 +286,8 @@ def build_reminder_center(ctx: AppContext):
         ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
     notifiers = [ctx.tray]
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
-                                   lambda: ctx.settings.reminder_sound, window))
+                                   lambda: ctx.settings.reminder_sound, window,
+                                   prefs=ctx.settings.sound_prefs))
     # its own top-level window (so it can come on another desktop), gone with the main one
     popup = ReminderPopup(title_prefix="Example: " if ctx.is_example else "")
     window.destroyed.connect(popup.deleteLater)

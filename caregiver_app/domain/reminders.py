@@ -37,6 +37,13 @@ never reminded about):
 ``next_at`` is the earliest future moment any of this changes: the service arms a single
 timer for it.
 
+The sound (``chime_for``)
+-------------------------
+A first reminder and the first repeat chime once, at the household's volume. A dose still
+not recorded after that gets a longer, louder chime: three chimes halfway to the loudest
+volume the household allows at the second repeat, five at that loudest from the third on
+(``SoundPrefs``; never louder than its ``loudest``, never quieter than its ``volume``).
+
 Appointments (``plan_appointment_reminders``)
 ---------------------------------------------
 Each appointment is reminded about the evening before and ``hours_before`` its start
@@ -66,6 +73,31 @@ SNOOZE_CHOICES = (5, 10, 15, 30)
 REPEAT_CHOICES = (0, 5, 10, 15, 30)
 LEAD_CHOICES = (0, 5, 10, 15, 30)
 APPOINTMENT_HOURS_CHOICES = (0, 1, 2, 3, 4, 6)
+#: Chime volumes offered, in percent of the computer's sound.
+VOLUME_CHOICES = (25, 50, 75, 100)
+
+
+@dataclass(frozen=True)
+class SoundPrefs:
+    """``volume``: the chime of a reminder, in percent; ``escalate``: longer and louder
+    for a dose still not recorded after the first repeat, up to ``loudest`` percent."""
+
+    volume: int = 75
+    escalate: bool = True
+    loudest: int = 100
+
+
+def chime_for(repeat: int, prefs: SoundPrefs) -> tuple[float, int]:
+    """The chime of a dose's reminder number ``repeat`` (0: the first, 1: the first
+    repeat, ...): (volume from 0 to 1, how many chimes in a row). See the module
+    docstring."""
+    volume = min(max(prefs.volume, 0), 100) / 100
+    loudest = max(volume, min(max(prefs.loudest, 0), 100) / 100)
+    if not prefs.escalate or repeat < 2:
+        return volume, 1
+    if repeat == 2:
+        return round((volume + loudest) / 2, 3), 3
+    return loudest, 5
 
 
 class Shown(StrEnum):
@@ -260,12 +292,15 @@ __all__ = [
     "LEAD_CHOICES",
     "REPEAT_CHOICES",
     "SNOOZE_CHOICES",
+    "VOLUME_CHOICES",
     "AppointmentPlan",
     "LogEntry",
     "ReminderPlan",
     "ReminderSettings",
     "Shown",
+    "SoundPrefs",
     "appointment_subject",
+    "chime_for",
     "dose_subject",
     "plan_appointment_reminders",
     "plan_reminders",

@@ -30,19 +30,22 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from caregiver_app.domain.appointments import AppointmentReminder
 from caregiver_app.domain.doses import DoseStatus, is_overdue
 from caregiver_app.domain.medicines import GivenBy
+from caregiver_app.domain.reminders import SoundPrefs, chime_for
 from caregiver_app.services.reminders import ReminderBatch
 
 log = logging.getLogger(__name__)
 
 #: How long a tray message stays up (the platform may shorten it).
 TRAY_MESSAGE_MS = 30_000
+#: Between two system beeps where there is no chime to play.
+BEEP_GAP_MS = 700
 
 
 class NoticeKind(StrEnum):
@@ -73,6 +76,7 @@ class Notice:
     items: tuple[NoticeItem, ...] = ()
     detail: str = ""
     at: datetime | None = None
+    repeat: int = 0  # its doses were reminded about this many times before (the sound)
 
     @property
     def text(self) -> str:
@@ -139,7 +143,8 @@ def notice_for_batch(batch: ReminderBatch, zone: ZoneInfo) -> Notice:
             title = f"Time for medicines: {count} doses"
         if asks:
             title += f" · {len(asks)} not recorded"
-        return Notice(NoticeKind.DOSES, title, items + asks, at=batch.at)
+        return Notice(NoticeKind.DOSES, title, items + asks, at=batch.at,
+                      repeat=batch.repeat)
     if asks:
         if len(asks) == 1:
             status = batch.unrecorded[0]
@@ -250,17 +255,26 @@ class TrayNotifier(QObject):
 
 
 class SoundNotifier(QObject):
-    """A short chime with each reminder, when ``enabled()`` says so.
+    """A short chime with each reminder, when ``enabled()`` says so; longer and louder
+    for a dose still not recorded after the first repeat, within the volume the
+    household chose (``prefs()``, ``domain.reminders.chime_for``).
 
     QtMultimedia is loaded on the first reminder, not at start-up; where it cannot be
-    loaded (no audio libraries), the system beep is used instead.
+    loaded (no audio libraries), the system beep is used instead (as many beeps).
     """
 
     def __init__(self, path: Path, enabled: Callable[[], bool],
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, *,
+                 prefs: Callable[[], SoundPrefs] = SoundPrefs):
         super().__init__(parent)
         self._path = path
         self._enabled = enabled
+        self._prefs = prefs
+        self.played: list[tuple[float, int]] = []  # (volume, chimes) of each reminder
+        self._beeps = QTimer(self)
+        self._beeps.setInterval(BEEP_GAP_MS)
+        self._beeps.timeout.connect(self._beep)
+        self._beeps_left = 0
         self._effect = None
         self._tried = False
         self._play_when_loaded = False
@@ -270,15 +284,25 @@ class SoundNotifier(QObject):
         self._doses = {(i.medicine_id, i.key) for i in notice.items}
         if not self._enabled():
             return
+        volume, chimes = chime_for(notice.repeat, self._prefs())
+        self.played.append((volume, chimes))
         effect = self._load()
         if effect is None:
+            self._beeps_left = chimes - 1
             QApplication.beep()
-        elif effect.isLoaded():
+            if self._beeps_left:
+                self._beeps.start()
+            return
+        effect.setVolume(volume)
+        effect.setLoopCount(chimes)
+        if effect.isLoaded():
             effect.play()
         else:  # the first time: the file loads in the background, play once it has
             self._play_when_loaded = True
 
     def clear(self) -> None:
+        self._beeps.stop()
+        self._beeps_left = 0
         if self._effect is not None:
             self._effect.stop()
 
@@ -300,9 +324,15 @@ class SoundNotifier(QObject):
                 effect = QSoundEffect(self)
                 effect.loadedChanged.connect(self._on_loaded)
                 effect.setSource(QUrl.fromLocalFile(str(self._path)))
-                effect.setVolume(0.8)
                 self._effect = effect
         return self._effect
+
+    def _beep(self) -> None:
+        if self._beeps_left <= 0:
+            self._beeps.stop()
+            return
+        self._beeps_left -= 1
+        QApplication.beep()
 
     def _on_loaded(self) -> None:
         if self._play_when_loaded and self._effect is not None and self._effect.isLoaded():

@@ -83,6 +83,7 @@ class ReminderBatch:
     early: tuple[DoseStatus, ...] = ()  # coming up soon (the "N minutes before" setting)
     repeated: bool = False  # every dose in ``doses`` was shown before
     unrecorded: tuple[DoseStatus, ...] = ()  # grace period over, nothing recorded: ask
+    repeat: int = 0  # the most times a dose in ``doses`` was reminded about before
 
     @property
     def keys(self) -> tuple[tuple[int, str], ...]:
@@ -239,7 +240,8 @@ class ReminderService(QObject):
         if plan.to_announce or plan.early or plan.unrecorded:
             batch = ReminderBatch(now, plan.to_announce, plan.early,
                                   repeated=not plan.due and bool(plan.repeat),
-                                  unrecorded=plan.unrecorded)
+                                  unrecorded=plan.unrecorded,
+                                  repeat=_repeats(plan.repeat, shown, now, settings))
             log.info("reminder: %d due, %d not recorded, %d early", len(batch.doses),
                      len(batch.unrecorded), len(batch.early))
             self.reminders_due.emit(batch)
@@ -342,6 +344,20 @@ class ReminderService(QObject):
         limit = now if self._armed_for is None else min(now, self._armed_for)
         if self._watched_until is None or limit > self._watched_until:
             self._watched_until = limit
+
+
+def _repeats(statuses, shown, now: datetime, settings: ReminderSettings) -> int:
+    """How many times the longest-reminded of ``statuses`` was reminded about before:
+    the time since its first reminder in repeat intervals (at least 1 for a repeat)."""
+    most = 0
+    for status in statuses:
+        entry = shown.get(subject_of(status))
+        if entry is None:
+            continue
+        since = now - entry.announced_at
+        count = round(since / settings.repeat) if settings.repeat else 1
+        most = max(most, count, 1)
+    return most
 
 
 __all__ = ["JUMP", "LOOKAHEAD", "ReminderBatch", "ReminderService"]

@@ -18,7 +18,9 @@ from caregiver_app.domain.reminders import (
     APPOINTMENT_HOURS_CHOICES,
     LEAD_CHOICES,
     REPEAT_CHOICES,
+    VOLUME_CHOICES,
     ReminderSettings,
+    SoundPrefs,
 )
 
 SETTINGS_VERSION = 1
@@ -154,6 +156,37 @@ class UiSettings:
     @reminder_sound.setter
     def reminder_sound(self, value: bool) -> None:
         self._s.setValue("reminders/sound", bool(value))
+
+    @property
+    def reminder_volume(self) -> int:
+        """The chime's volume, in percent (``VOLUME_CHOICES``)."""
+        return _choice(self._get("reminders/volume", 75, int), VOLUME_CHOICES, 75)
+
+    @reminder_volume.setter
+    def reminder_volume(self, value: int) -> None:
+        self._s.setValue("reminders/volume", int(value))
+
+    @property
+    def reminder_escalate(self) -> bool:
+        """A dose still not recorded after the first repeat gets a longer, louder chime."""
+        return self._get("reminders/escalate", True, bool)
+
+    @reminder_escalate.setter
+    def reminder_escalate(self, value: bool) -> None:
+        self._s.setValue("reminders/escalate", bool(value))
+
+    @property
+    def reminder_loudest(self) -> int:
+        """The loudest a longer chime may be, in percent (never below the volume)."""
+        value = _choice(self._get("reminders/loudest", 100, int), VOLUME_CHOICES, 100)
+        return max(value, self.reminder_volume)
+
+    @reminder_loudest.setter
+    def reminder_loudest(self, value: int) -> None:
+        self._s.setValue("reminders/loudest", int(value))
+
+    def sound_prefs(self) -> SoundPrefs:
+        return SoundPrefs(self.reminder_volume, self.reminder_escalate, self.reminder_loudest)
 
     @property
     def close_to_tray(self) -> bool:

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 from medicine_builders import D0, T8, T20, at, medicine
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from caregiver_app.domain.doses import DoseState
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
@@ -331,3 +332,85 @@ def test_the_popup_follows_the_bring_forward_setting(home, main_window, qtbot):
     _fire(home, at(D0, 8))
     assert home.alerts.popup.isHidden()
     home.reminders.stop()
+
+
+# ---- Item 3: a longer, louder chime for a dose still not recorded
+
+
+def test_chime_grows_after_the_first_repeat_within_the_chosen_volume():
+    from caregiver_app.domain.reminders import SoundPrefs, chime_for
+
+    prefs = SoundPrefs(volume=50, escalate=True, loudest=75)
+    assert [chime_for(n, prefs) for n in range(5)] == [
+        (0.5, 1), (0.5, 1), (0.625, 3), (0.75, 5), (0.75, 5)]
+    assert [chime_for(n, SoundPrefs(50, False, 100)) for n in range(4)] == [(0.5, 1)] * 4
+    # never below the volume, never above the loudest chosen
+    assert chime_for(9, SoundPrefs(75, True, 25)) == (0.75, 5)
+    assert chime_for(9, SoundPrefs(100, True, 100)) == (1.0, 5)
+
+
+def test_the_sound_escalates_for_a_dose_still_not_recorded(home, main_window, monkeypatch):
+    sound = next(n for n in home.alerts.notifiers() if type(n).__name__ == "SoundNotifier")
+    sound._tried = True  # no QtMultimedia here: the beep instead
+    beeps = []
+    monkeypatch.setattr("caregiver_app.services.notifier.QApplication.beep",
+                        lambda: beeps.append(1))
+    home.ctx.settings.reminder_volume = 50
+    home.ctx.settings.reminder_loudest = 100
+    home.reminders.start()
+    for minute in (0, 10, 20, 30):
+        _fire(home, at(D0, 8, minute))
+    assert sound.played == [(0.5, 1), (0.5, 1), (0.75, 3), (1.0, 5)]
+    # the beep stands in for the chime, as many times (the next ones on a timer)
+    assert sound._beeps.isActive() and sound._beeps_left == 4
+    # recorded: the remaining beeps stop
+    main_window.today_tab.show_dose(home.riluzole.id, _key(8))
+    home.book.record_given(home.riluzole.id, _key(8))
+    assert not sound._beeps.isActive()
+    home.reminders.stop()
+
+
+def test_escalation_can_be_switched_off(home, main_window):
+    sound = next(n for n in home.alerts.notifiers() if type(n).__name__ == "SoundNotifier")
+    sound._tried = True
+    home.ctx.settings.reminder_escalate = False
+    home.reminders.start()
+    for minute in (0, 10, 20, 30):
+        _fire(home, at(D0, 8, minute))
+    assert sound.played == [(0.75, 1)] * 4
+    home.reminders.stop()
+
+
+def test_the_volumes_are_chosen_in_the_reminder_settings(home, main_window, monkeypatch,
+                                                        qtbot):
+    from caregiver_app.ui.today.settings_dialog import ReminderSettingsDialog
+
+    def person(dialog):
+        assert dialog.volume_combo.currentData() == 75
+        assert dialog.escalate_check.isChecked() and dialog.loudest_combo.currentData() == 100
+        dialog.volume_combo.setCurrentIndex(dialog.volume_combo.findData(50))
+        dialog.loudest_combo.setCurrentIndex(dialog.loudest_combo.findData(75))
+        # a loudest below the volume cannot be chosen
+        dialog.volume_combo.setCurrentIndex(dialog.volume_combo.findData(100))
+        assert dialog.loudest_combo.currentData() == 100
+        dialog.volume_combo.setCurrentIndex(dialog.volume_combo.findData(50))
+        dialog.loudest_combo.setCurrentIndex(dialog.loudest_combo.findData(75))
+        qtbot.mouseClick(dialog.sound_check, Qt.MouseButton.LeftButton,
+                         pos=dialog.sound_check.rect().topLeft() + QPoint(6, 6))
+        assert not dialog.volume_combo.isEnabled() and not dialog.loudest_combo.isEnabled()
+        qtbot.mouseClick(dialog.sound_check, Qt.MouseButton.LeftButton,
+                         pos=dialog.sound_check.rect().topLeft() + QPoint(6, 6))
+        box = dialog.findChild(QDialogButtonBox)
+        ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    def run(dialog):
+        dialog.show()
+        person(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(ReminderSettingsDialog, "exec", run)
+    qtbot.mouseClick(main_window.today_tab.reminders_button, Qt.MouseButton.LeftButton)
+    settings = home.ctx.settings
+    assert (settings.reminder_volume, settings.reminder_escalate,
+            settings.reminder_loudest) == (50, True, 75)

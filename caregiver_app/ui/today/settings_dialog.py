@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.doses import MISSED_AFTER_CHOICES, ON_TIME_CHOICES
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import describe_duration
-from caregiver_app.domain.reminders import APPOINTMENT_HOURS_CHOICES, LEAD_CHOICES, REPEAT_CHOICES
+from caregiver_app.domain.reminders import (
+    APPOINTMENT_HOURS_CHOICES,
+    LEAD_CHOICES,
+    REPEAT_CHOICES,
+    VOLUME_CHOICES,
+)
 from caregiver_app.ui.forms import ErrorLabel, errors_of
 
 
@@ -35,6 +40,9 @@ class ReminderPrefs:
     bring_to_front: bool = True
     on_time_minutes: int = 60
     missed_after_minutes: int = 120
+    volume: int = 75
+    escalate: bool = True
+    loudest: int = 100
 
 
 class ReminderSettingsDialog(QDialog):
@@ -65,6 +73,22 @@ class ReminderSettingsDialog(QDialog):
         self.sound_check = QCheckBox("Play a &sound with each reminder")
         self.sound_check.setChecked(prefs.sound)
         form.addRow(self.sound_check)
+        self.volume_combo = _choices("Chime volume", VOLUME_CHOICES, prefs.volume,
+                                     _volume_label)
+        form.addRow("Chime &volume:", self.volume_combo)
+        self.escalate_check = QCheckBox("&Longer and louder if still not recorded, up to:")
+        self.escalate_check.setChecked(prefs.escalate)
+        self.escalate_check.setToolTip(
+            "From the second repeat on, a dose still not recorded gets three chimes, then "
+            "five, rising to the volume chosen below (never louder).")
+        self.loudest_combo = _choices("Loudest chime", VOLUME_CHOICES, prefs.loudest,
+                                      _volume_label)
+        form.addRow(self.escalate_check)
+        form.addRow("", self.loudest_combo)
+        self.sound_check.toggled.connect(self._update_sound)
+        self.escalate_check.toggled.connect(self._update_sound)
+        self.volume_combo.currentIndexChanged.connect(self._update_sound)
+        self._update_sound()
         self.front_check = QCheckBox("Bring the window to the &front when a dose is due")
         self.front_check.setChecked(prefs.bring_to_front)
         self.front_check.setToolTip(
@@ -145,7 +169,26 @@ class ReminderSettingsDialog(QDialog):
             appointment_hours=int(self.appointment_combo.currentData()),
             bring_to_front=self.front_check.isChecked(),
             on_time_minutes=int(self.on_time_combo.currentData()),
-            missed_after_minutes=int(self.missed_combo.currentData()))
+            missed_after_minutes=int(self.missed_combo.currentData()),
+            volume=int(self.volume_combo.currentData()),
+            escalate=self.escalate_check.isChecked(),
+            loudest=max(int(self.loudest_combo.currentData()),
+                        int(self.volume_combo.currentData())))
+
+    def _update_sound(self, *_args) -> None:
+        """The volumes apply only with the sound on; the loudest never below the volume."""
+        sound = self.sound_check.isChecked()
+        self.volume_combo.setEnabled(sound)
+        self.escalate_check.setEnabled(sound)
+        self.loudest_combo.setEnabled(sound and self.escalate_check.isChecked())
+        volume = int(self.volume_combo.currentData())
+        model = self.loudest_combo.model()
+        for row in range(self.loudest_combo.count()):
+            item = model.item(row)
+            if item is not None:
+                item.setEnabled(int(self.loudest_combo.itemData(row)) >= volume)
+        if int(self.loudest_combo.currentData()) < volume:
+            self.loudest_combo.setCurrentIndex(self.loudest_combo.findData(volume))
 
     def _update_timing_note(self) -> None:
         on_time = int(self.on_time_combo.currentData())
@@ -165,6 +208,11 @@ def _choices(name: str, values, current: int, label) -> QComboBox:
         combo.addItem(label(value), value)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     return combo
+
+
+def _volume_label(percent: int) -> str:
+    words = {25: "Quiet", 50: "Medium", 75: "Loud", 100: "Loudest"}
+    return f"{words.get(percent, 'Volume')} ({percent}%)"
 
 
 def _minutes(value: int):

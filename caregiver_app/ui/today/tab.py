@@ -1130,6 +1130,9 @@ class TodayTab(QWidget):
             settings.close_to_tray = prefs.close_to_tray
             settings.appointment_reminder_hours = prefs.appointment_hours
             settings.bring_to_front = prefs.bring_to_front
+            settings.reminder_volume = prefs.volume
+            settings.reminder_escalate = prefs.escalate
+            settings.reminder_loudest = prefs.loudest
             settings.sync()
 
         prefs = ReminderSettingsDialog.ask(
@@ -1137,7 +1140,8 @@ class TodayTab(QWidget):
                           settings.reminder_sound, settings.close_to_tray,
                           settings.appointment_reminder_hours, settings.bring_to_front,
                           household.dose_on_time_minutes,
-                          household.dose_missed_after_minutes),
+                          household.dose_missed_after_minutes, settings.reminder_volume,
+                          settings.reminder_escalate, settings.reminder_loudest),
             tray_available=self._tray_available(), save=save, parent=self)
         if prefs is None:
             return
