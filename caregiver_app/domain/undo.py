@@ -143,20 +143,26 @@ def describe_action(action: LastAction, zone: ZoneInfo, now: datetime,
             return f"correction of {_dose_name(item, zone, now)} (now: {what})"
         return f"{_dose_name(item, zone, now)} {what}"
     names = ", ".join(dict.fromkeys(i.medicine_name for i in items))
-    dues = {i.due for i in items}
-    givens = {(i.entry.kind, i.entry.given_at, i.entry.caregiver_id) for i in items}
-    if len(dues) == 1 and None not in dues and len(givens) == 1:
-        entry = items[0].entry
-        due = next(iter(dues))
-        assert due is not None
-        if entry.kind is EntryKind.GIVEN and entry.given_at is not None:
-            by = who(entry.caregiver_id, initials)
-            what = f"given at {describe_when(entry.given_at, zone, now)}" + (
-                f" by {by}" if by else "")
-        else:
-            what = "recorded"
-        return f"{len(items)} doses due {describe_when(due, zone, now)} {what}: {names}"
+    entry = items[0].entry
+    if _given_together(items) and entry.given_at is not None:
+        by = who(entry.caregiver_id, initials)
+        what = f"given at {describe_when(entry.given_at, zone, now)}" + (
+            f" by {by}" if by else "")
+        due = _one_due(items)
+        when = f" due {describe_when(due, zone, now)}" if due is not None else ""
+        return f"{len(items)} doses{when} {what}: {names}"
     return f"{len(items)} answers saved together: {names}"
+
+
+def _given_together(items: tuple[ActionItem, ...]) -> bool:
+    """Every entry given, at the same time, by the same person (a group given at once)."""
+    return {(i.entry.kind, i.entry.given_at, i.entry.caregiver_id) for i in items} == {
+        (EntryKind.GIVEN, items[0].entry.given_at, items[0].entry.caregiver_id)}
+
+
+def _one_due(items: tuple[ActionItem, ...]) -> datetime | None:
+    dues = {i.due for i in items}
+    return next(iter(dues)) if len(dues) == 1 else None
 
 
 def short_action(action: LastAction, zone: ZoneInfo, now: datetime) -> str:
@@ -175,13 +181,10 @@ def short_action(action: LastAction, zone: ZoneInfo, now: datetime) -> str:
         verb = {EntryKind.GIVEN: "given", EntryKind.SKIPPED: "not given",
                 EntryKind.ENTERED_IN_ERROR: "withdrawn"}[item.entry.kind]
         return f"{_dose_name(item, zone, now)} {verb}"
-    dues = {i.due for i in items}
-    if len(dues) == 1 and None not in dues:
-        due = next(iter(dues))
-        assert due is not None
-        kinds = {i.entry.kind for i in items}
-        verb = "given" if kinds == {EntryKind.GIVEN} else "recorded"
-        return f"{len(items)} doses of {describe_when(due, zone, now)} {verb}"
+    if _given_together(items):
+        due = _one_due(items)
+        when = f" of {describe_when(due, zone, now)}" if due is not None else ""
+        return f"{len(items)} doses{when} given"
     return f"{len(items)} answers"
 
 

@@ -33,7 +33,7 @@ message for the form) when the input is refused, and saves nothing then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -43,6 +43,7 @@ from PySide6.QtCore import QObject, Signal
 
 from caregiver_app.domain.adherence import AdherenceReport, adherence
 from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.batch import BatchPlan, plan_batch
 from caregiver_app.domain.dayview import DayView, build_day_view, prn_status_now
 from caregiver_app.domain.doses import (
     DoseEntry,
@@ -112,7 +113,7 @@ from caregiver_app.domain.supply import (
     validate_supply_event,
 )
 from caregiver_app.domain.undo import ActionItem, LastAction, reversal
-from caregiver_app.domain.vocab import MedicineStatus, SkipReason
+from caregiver_app.domain.vocab import FoodRuleKind, MedicineStatus, SkipReason
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
@@ -635,6 +636,82 @@ class MedicationBook(QObject):
                                                  due=head.due_at, corrected=head),))
         return saved
 
+    # ---- Public API: several doses at once
+
+    def batch_plan(self, due: datetime, *, at: datetime | None = None) -> BatchPlan:
+        """What "Given: all due at ``due``" would record at ``at`` (default now):
+        ``domain.batch.plan_batch``, with the as-needed medicines in use and their limits
+        at that time."""
+        zone, now = self.zone(), self.now()
+        at = to_utc(at) if at else now
+        view = self.day(local_date(to_utc(due), zone))
+        prn = []
+        for status in view.as_needed:
+            if status.medicine.id is None or not status.medicine.is_active_at(at):
+                continue
+            try:
+                problems = self.check_prn(status.medicine.id, at)
+            except ValidationError:
+                continue
+            prn.append((status, problems))
+        fed = [d.effective.given_at for d in view.doses
+               if d.medicine.food_rule.kind is FoodRuleKind.WITH_FOOD
+               and d.effective is not None and d.effective.given_at is not None]
+        return plan_batch(view, due, at, self._policy, prn_problems=prn, given_with_food=fed)
+
+    def record_batch(self, due: datetime, choices: Sequence[tuple[int, str | None]], *,
+                     given_at: datetime | None = None) -> list[DoseEntry]:
+        """Record the chosen doses of the time group due at ``due`` as given at
+        ``given_at`` (default now) by the caregiver on duty: one entry each, all saved
+        together or none, one action for Undo. ``choices``: ``(medicine_id, key)`` of
+        lines of ``batch_plan`` (``key`` None for an as-needed dose); one that is not in
+        the plan, or may not be given now, is refused and nothing is saved."""
+        now = self.now()
+        at = to_utc(given_at) if given_at else now
+        if not choices:
+            raise ValidationError({"batch": "Tick at least one medicine to record."})
+        plan = self.batch_plan(due, at=at)
+        lines = {i.choice: i for i in plan.items}
+        entries: list[tuple[DoseEntry, Medicine]] = []
+        for medicine_id, key in dict.fromkeys(choices):
+            line = lines.get((medicine_id, key))
+            if line is None:
+                raise ValidationError({"batch": (
+                    "One of the doses is not among those due at that time any more (it "
+                    "may have been recorded meanwhile). Nothing was saved.")})
+            if not line.allowed:
+                raise ValidationError({"batch": f"{line.name} may not be given now: "
+                                                f"{line.reason} Nothing was saved."})
+            medicine = self._repo.medicine(medicine_id)
+            if key is not None:
+                occurrence = self._occurrence_or_error(medicine, key)
+                entry = self._checked_for_dose(DoseEntry(
+                    medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
+                    recorded_by_id=self._on_duty(), occurrence_key=key,
+                    due_at=occurrence.due, given_at=at, amount=occurrence.dose,
+                    caregiver_id=self._giver(medicine, ON_DUTY)), now)
+            else:
+                validate_prn_dose(self._prn_regimen(medicine, at),
+                                  self._prn_times(medicine, at), at, "", self.zone())
+                version = (medicine.version_on(local_date(at, self.zone()))
+                           or medicine.versions[-1])
+                entry = validate_entry(DoseEntry(
+                    medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
+                    recorded_by_id=self._on_duty(), given_at=at, amount=version.dose,
+                    caregiver_id=self._giver(medicine, ON_DUTY)), now=now)
+            entries.append((entry, medicine))
+        with self._repo.atomic():
+            saved = [(self._repo.add_entry(entry), medicine) for entry, medicine in entries]
+        for medicine_id in dict.fromkeys(e.medicine_id for e, _m in saved):
+            self.changed.emit(int(medicine_id))
+        items = tuple(ActionItem(entry, medicine.generic_name, due=entry.due_at)
+                      for entry, medicine in saved)
+        if self._group is not None:
+            self._group.extend(items)
+        else:
+            self.action_taken.emit(LastAction(now, items))
+        return [entry for entry, _m in saved]
+
     # ---- Public API: undo
 
     @contextmanager
@@ -759,8 +836,8 @@ class MedicationBook(QObject):
         self._emit(medicine_id)
         return saved
 
-    def _save_for_dose(self, entry: DoseEntry, now: datetime,
-                       medicine: Medicine) -> DoseEntry:
+    def _checked_for_dose(self, entry: DoseEntry, now: datetime) -> DoseEntry:
+        """``entry`` for a due dose, validated against what is already recorded for it."""
         assert entry.occurrence_key is not None
         chains = self._repo.chains_for_dose(entry.medicine_id, entry.occurrence_key)
         withdrawn = [c for c in chains if c.effective is None]
@@ -768,9 +845,12 @@ class MedicationBook(QObject):
             # Recorded before, then marked "entered in error": continue that chain.
             chain = max(withdrawn, key=lambda c: c.head.id or 0)
             entry = replace(entry, corrects_id=chain.head.id)
-            clean = validate_entry(entry, now=now, corrected=chain)
-        else:
-            clean = validate_entry(entry, now=now, existing=chains)
+            return validate_entry(entry, now=now, corrected=chain)
+        return validate_entry(entry, now=now, existing=chains)
+
+    def _save_for_dose(self, entry: DoseEntry, now: datetime,
+                       medicine: Medicine) -> DoseEntry:
+        clean = self._checked_for_dose(entry, now)
         saved = self._repo.add_entry(clean)
         self._emit(entry.medicine_id, (ActionItem(saved, medicine.generic_name,
                                                   due=entry.due_at),))

@@ -166,6 +166,7 @@ ACTIONS = st.one_of(
     st.tuples(st.just("correct"), st.integers(0, 7)),
     st.tuples(st.just("withdraw"), st.integers(0, 7)),
     st.tuples(st.just("group"), st.lists(st.integers(0, 7), min_size=1, max_size=4)),
+    st.tuples(st.just("batch"), st.integers(0, 3)),
     st.tuples(st.just("prn"), st.just(0)),
     st.tuples(st.just("extra"), st.just(0)),
     st.tuples(st.just("snooze"), st.integers(0, 7)),
@@ -181,6 +182,7 @@ ACTIONS = st.one_of(
 @example([("give", 0), ("give", 1), ("undo", 0), ("undo", 0)])
 @example([("give", 0), ("wait", 5), ("undo", 0)])
 @example([("group", [0, 1, 0]), ("correct", 1), ("undo", 0)])
+@example([("give", 0), ("batch", 0), ("undo", 0), ("undo", 0)])
 def test_undo_only_ever_takes_back_the_newest_action(qapp, steps):
     home = Household()
     try:
@@ -216,6 +218,12 @@ def _run(home: Household, steps) -> None:
                     for index in arg:
                         with contextlib.suppress(ValidationError):
                             book.record_given(*home.dose(index))
+            elif name == "batch":  # "Given: all due at 08:00" and the like
+                due = at(D0, TIMES[arg].hour)
+                choices = [i.choice for i in book.batch_plan(due).included]
+                if not choices:
+                    continue
+                book.record_batch(due, choices)
             elif name == "prn":
                 book.record_prn(home.glyco.id, override_reason="needed")
             elif name == "extra":

@@ -291,6 +291,11 @@ def test_a_reminder_for_a_window_out_of_view_comes_as_its_own_window(home, main_
     qtbot.mouseClick(popup.banner.given_button(0), Qt.MouseButton.LeftButton)
     assert home.book.day().doses[0].state is DoseState.GIVEN
     assert popup.isHidden() and home.alerts.banner.isHidden()
+    # and Undo names it and takes it back
+    tab = main_window.today_tab
+    assert tab.undo_button.text() == "↶  &Undo: riluzole 08:00 given"
+    qtbot.mouseClick(tab.undo_button, Qt.MouseButton.LeftButton)
+    assert home.book.day().doses[0].state is DoseState.DUE
     home.reminders.stop()
 
 

@@ -172,6 +172,19 @@ class DoseCard(QFrame):
         self.given_button = self._button("✓  &Given now", "Record it as given now (G)")
         self.given_at_button = self._button("Given at &another time…",
                                             "Record it as given at another time (Shift+G)")
+        # "Given: all due at 08:00 (3)…", shown when other doses share this one's time
+        # (its words wrap rather than widen the card at large text)
+        self.batch_button = WrapButton()
+        self.batch_button.setFlat(False)
+        self.batch_button.setText("✓  Given: a&ll due at this time…")
+        tip = ("Record every dose due at this time as given, after one confirmation "
+               "listing each (A)")
+        self.batch_button.setToolTip(tip)
+        self.batch_button.setAccessibleName("Given: all due at this time")
+        self.batch_button.setAccessibleDescription(tip)
+        self.batch_button.setStyleSheet(BUTTON_STYLE)
+        self.batch_button.setAutoDefault(False)
+        self.batch_button.hide()
         self.skip_button = self._button("⊘  &Skip…", "Record that it was not given, and why (S)")
         self.snooze_button = self._button("◷  Snoo&ze", "Remind me again later (Z)")
         self.snooze_menu = QMenu(self.snooze_button)
@@ -186,9 +199,10 @@ class DoseCard(QFrame):
                                            "stays in the history.")
         grid.addWidget(self.given_button, 0, 0, 1, 2)
         grid.addWidget(self.given_at_button, 1, 0, 1, 2)
-        grid.addWidget(self.skip_button, 2, 0)
-        grid.addWidget(self.snooze_button, 2, 1)
-        grid.addWidget(self.correct_button, 3, 0, 1, 2)
+        grid.addWidget(self.batch_button, 2, 0, 1, 2)
+        grid.addWidget(self.skip_button, 3, 0)
+        grid.addWidget(self.snooze_button, 3, 1)
+        grid.addWidget(self.correct_button, 4, 0, 1, 2)
         layout.addLayout(grid)
         # a link-like button under the buttons; wraps rather than widening the card
         self.read_button = WrapButton()
@@ -205,8 +219,8 @@ class DoseCard(QFrame):
     # ---- Public API
 
     def buttons(self) -> list[QPushButton]:
-        return [self.given_button, self.given_at_button, self.skip_button, self.snooze_button,
-                self.correct_button]
+        return [self.given_button, self.given_at_button, self.batch_button, self.skip_button,
+                self.snooze_button, self.correct_button]
 
     def show_row(self, title: str | None, *, when: str = "", dose: str = "",
                  notes: tuple[str, ...] = (), look: Look | None = None,

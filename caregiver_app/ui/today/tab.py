@@ -7,8 +7,9 @@ appointments), an inline "who is on duty?" bar when needed, then the day as a tr
 (sections: Overdue, Morning, Midday, Evening, Night, As needed, Also given) beside a card
 for the selected dose with its buttons, and a line saying what was just saved, with Undo.
 
-Keys (also in the buttons' tooltips): G given now, Shift+G given at another time, S skip,
-Z snooze, C correct, Ctrl+Z undo, Alt+Left / Alt+Right previous / next day, Ctrl+T today.
+Keys (also in the buttons' tooltips): G given now, Shift+G given at another time, A all
+the doses due at that time (one confirmation), S skip, Z snooze, C correct, Ctrl+Z undo,
+Alt+Left / Alt+Right previous / next day, Ctrl+T today.
 Enter (or a double-click) on a row records nothing: it moves to the card's button and
 says which key records it. The list has the keyboard whenever the tab is shown.
 
@@ -69,6 +70,7 @@ from caregiver_app.services.session import Session
 from caregiver_app.storage.patient_repo import PatientRepository
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.settings import UiSettings
+from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
 from caregiver_app.ui.today.card import DoseCard
 from caregiver_app.ui.today.delegate import TodayDelegate
 from caregiver_app.ui.today.dialogs import CorrectDialog, Correction, GivenDialog, SkipDialog
@@ -300,6 +302,15 @@ class TodayTab(QWidget):
             return
         self._with_duty(lambda: self._give_at(row))
 
+    def give_all(self) -> None:
+        """"Given: all due at 08:00": one confirmation listing each dose of the selected
+        dose's time (``BatchGivenDialog``); early, as-needed and food-rule lines need
+        their own tick. Undo takes the whole group back."""
+        row = self.current_row()
+        if row is None or row.dose is None or not self.card.batch_button.isEnabled():
+            return
+        self._with_duty(lambda: self._give_all(row))
+
     def skip(self) -> None:
         row = self.current_row()
         if row is None or row.dose is None or not self.card.skip_button.isEnabled():
@@ -447,8 +458,9 @@ class TodayTab(QWidget):
         self.tree.setItemDelegate(TodayDelegate(self.tree))
         self.tree.setAccessibleName("Doses of the day")
         self.tree.setToolTip("Up and Down choose a dose. G given now, Shift+G given at another "
-                             "time, S skip, Z snooze, C correct, Ctrl+Z undo; Alt+Left and "
-                             "Alt+Right change the day, Ctrl+T back to today.")
+                             "time, A all due at that time, S skip, Z snooze, C correct, "
+                             "Ctrl+Z undo; Alt+Left and Alt+Right change the day, Ctrl+T "
+                             "back to today.")
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -471,6 +483,7 @@ class TodayTab(QWidget):
         self.card = DoseCard()
         self.card.given_button.clicked.connect(self.give_now)
         self.card.given_at_button.clicked.connect(self.give_at_time)
+        self.card.batch_button.clicked.connect(self.give_all)
         self.card.skip_button.clicked.connect(self.skip)
         self.card.snooze_chosen.connect(self.snooze)
         self.card.correct_button.clicked.connect(self.correct)
@@ -527,7 +540,8 @@ class TodayTab(QWidget):
     def _shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         bindings = [
-            ("G", self.give_now), ("Shift+G", self.give_at_time), ("S", self.skip),
+            ("G", self.give_now), ("Shift+G", self.give_at_time), ("A", self.give_all),
+            ("S", self.skip),
             ("Z", self._open_snooze_menu), ("C", self.correct),
             (QKeySequence.StandardKey.Undo, self.undo), ("Alt+Left", self.previous_day),
             ("Alt+Right", self.next_day), ("Ctrl+T", self.go_today),
@@ -730,6 +744,13 @@ class TodayTab(QWidget):
                 can_record and self._reminders is not None and status.state is DoseState.DUE
                 and status.medicine.given_by is GivenBy.HOME)
             card.correct_button.setEnabled(recorded)
+            group = self._time_group(row) if can_record and day == today else []
+            card.batch_button.setVisible(len(group) > 1)
+            card.batch_button.setEnabled(len(group) > 1)
+            due_at = f"{occ.local.astimezone(zone):%H:%M}"
+            card.batch_button.setText(f"✓  Given: a&ll due at {due_at} ({len(group)})…")
+            card.batch_button.setAccessibleName(
+                f"Given: all {len(group)} doses due at {due_at}")
         elif row.prn is not None:
             prn = row.prn
             version = prn.medicine.version_on(day) or prn.medicine.versions[-1]
@@ -746,8 +767,20 @@ class TodayTab(QWidget):
                           look=row.look, history=history,
                           can_read_about=bool(extra.medicine.reference_id))
             card.correct_button.setEnabled(extra.chain.effective is not None)
+        if not card.batch_button.isEnabled():
+            card.batch_button.hide()
         card.given_button.setText("✓  &Given now")
         self._cap_card()
+
+    def _time_group(self, row: Row) -> list[Row]:
+        """The rows of the doses due at the same time as ``row``'s, still to record and
+        given at home (what "Given: all due at 08:00" would record)."""
+        assert row.dose is not None
+        due = row.dose.occurrence.due
+        return [r for r in self.model.rows() if r.dose is not None
+                and r.dose.occurrence.due == due and r.dose.effective is None
+                and r.dose.state in (DoseState.DUE, DoseState.MISSED)
+                and not r.dose.conflict and r.dose.medicine.given_by is GivenBy.HOME]
 
     def _history_line(self, entry: DoseEntry, initials) -> str:
         zone, now = self._book.zone(), self._book.now()
@@ -943,6 +976,24 @@ class TodayTab(QWidget):
                 self._give_dialog(row, choose_time=False)
                 return
             self._write(lambda: self._book.record_prn(mid), self._done_text(row))
+
+    def _give_all(self, row: Row) -> None:
+        assert row.dose is not None
+        book = self._book
+        due = row.dose.occurrence.due
+        caregiver = self._session.on_duty
+        giver = caregiver.label() if caregiver is not None else ""
+
+        def save(choices, at: datetime) -> list[DoseEntry]:
+            return book.record_batch(due, choices, given_at=at)
+
+        saved = BatchGivenDialog.ask(
+            plan=book.batch_plan(due), replan=lambda at: book.batch_plan(due, at=at),
+            save=save, zone=book.zone(), now=book.now(), giver=giver, parent=self)
+        if saved and self._undo is not None:
+            action = self._undo.last()
+            self._say(f"Saved: {self._describe(action)}." if action is not None
+                      else f"Saved: {len(saved)} doses.")
 
     def _give_at(self, row: Row) -> None:
         self._give_dialog(row, choose_time=True)
