@@ -83,6 +83,33 @@ class WrapButton(QPushButton):
         return max(2, self.fontMetrics().height() // 5)
 
 
+class CardButton(WrapButton):
+    """A button of the card whose words wrap (rather than widen the card at large
+    text), drawn like the card's other buttons: framed, with their padding."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFlat(False)
+
+    def _pad(self) -> int:
+        # the other buttons' padding (0.45 em, ``BUTTON_STYLE``) and their frame
+        return int(0.45 * self.fontInfo().pixelSize()) + 3
+
+    def paintEvent(self, _event) -> None:
+        """As ``WrapButton``, with its Alt letter underlined like the other buttons'."""
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        pad = self._pad()
+        painter.setPen(self.palette().color(
+            QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled,
+            QPalette.ColorRole.ButtonText))
+        painter.drawText(self.rect().adjusted(pad, pad, -pad, -pad),
+                         self._FLAGS | int(Qt.TextFlag.TextShowMnemonic), self.text())
+
+
 class _Details(QScrollArea):
     """The card's texts: as tall as they need, scrolling only when the window is too
     short for them (then also a keyboard stop, so they can be scrolled by keyboard)."""
@@ -174,8 +201,7 @@ class DoseCard(QFrame):
                                             "Record it as given at another time (Shift+G)")
         # "Given: all due at 08:00 (3)…", shown when other doses share this one's time
         # (its words wrap rather than widen the card at large text)
-        self.batch_button = WrapButton()
-        self.batch_button.setFlat(False)
+        self.batch_button = CardButton()
         self.batch_button.setText("✓  Given: a&ll due at this time…")
         tip = ("Record every dose due at this time as given, after one confirmation "
                "listing each (A)")
