@@ -31,6 +31,7 @@ from caregiver_app.storage.backup import BackupError
 from caregiver_app.storage.patient_repo import PatientRepository
 from caregiver_app.storage.transfer import TransferError
 from caregiver_app.ui import messages
+from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.backups.restore_dialog import RestoreDialog
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
@@ -453,56 +454,44 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        profile = self.file_menu.addAction("Patient &profile…")
-        profile.triggered.connect(self.edit_patient)
-        caregivers = self.file_menu.addAction("&Caregivers…")
-        caregivers.triggered.connect(self.edit_caregivers)
+        add_action(self.file_menu, "Patient &profile…", self.edit_patient)
+        add_action(self.file_menu, "&Caregivers…", self.edit_caregivers)
         self.file_menu.addSeparator()
         if self._backups is not None:
-            backup_now = self.file_menu.addAction("&Back up now…")
-            # (not connected straight to the slot: ``triggered`` would pass its ``checked``
-            # as the folder)
-            backup_now.triggered.connect(lambda: self.back_up_now())
-            restore = self.file_menu.addAction("&Restore from a backup…")
-            restore.triggered.connect(self.restore_backup)
+            add_action(self.file_menu, "&Back up now…", self.back_up_now)
+            add_action(self.file_menu, "&Restore from a backup…", self.restore_backup)
             self.file_menu.addSeparator()
         if self._transfer is not None:
-            export = self.file_menu.addAction("&Export all records…")
-            export.triggered.connect(self.export_records)
-            imp = self.file_menu.addAction("&Import records…")
-            imp.triggered.connect(self.import_records)
+            add_action(self.file_menu, "&Export all records…", self.export_records)
+            add_action(self.file_menu, "&Import records…", self.import_records)
             self.file_menu.addSeparator()
         if self._printing is not None:
             self._printing.add_to_menu(self.file_menu, self)
             self._printing.saved.connect(self.show_message)
             self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction("&Quit")
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action = add_action(self.file_menu, "&Quit", self.quit,
+                                      shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.quit)
 
         self.view_menu = bar.addMenu("&View")
         for i, key in enumerate(self._tab_keys):
             title = self.tabs.tabText(i).replace("&", "")
-            action = self.view_menu.addAction(title)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _=False, k=key: self.show_tab(k))
+            add_action(self.view_menu, title, lambda k=key: self.show_tab(k),
+                       shortcut=f"Ctrl+{i + 1}")
         self.view_menu.addSeparator()
         sizes = self.view_menu.addMenu("Text &size")
         self._text_size_group = QActionGroup(self)
         for label, scale in TEXT_SIZES:
-            action = sizes.addAction(f"{label} ({scale:.0%})")
+            action = add_action(sizes, f"{label} ({scale:.0%})",
+                                lambda s=scale: self.set_text_scale(s))
             action.setCheckable(True)
             action.setData(scale)
             self._text_size_group.addAction(action)
-            action.triggered.connect(lambda _=False, s=scale: self.set_text_scale(s))
 
         self.help_menu = bar.addMenu("&Help")
-        where = self.help_menu.addAction("Where is my &data?")
-        where.triggered.connect(self._show_data_location)
-        about = self.help_menu.addAction(f"&About {APP_NAME}")
+        add_action(self.help_menu, "Where is my &data?", self._show_data_location)
+        about = add_action(self.help_menu, f"&About {APP_NAME}", self._show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self._show_about)
 
     def _restore_state(self) -> None:
         geometry = self._settings.window_geometry

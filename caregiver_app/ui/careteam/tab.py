@@ -57,6 +57,7 @@ from caregiver_app.domain.contacts import Contact, ContactReference, Role
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.ui import messages
+from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
@@ -491,10 +492,10 @@ class CareTeamTab(QWidget):
         self.export_button.setAccessibleName("Export contacts to a vCard file")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         export_menu = QMenu(self.export_button)
-        self.export_one_action = export_menu.addAction("The selected contact…")
-        self.export_one_action.triggered.connect(self._export_selected)
-        self.export_all_action = export_menu.addAction("The whole care team…")
-        self.export_all_action.triggered.connect(lambda: self.export_contacts(None))
+        self.export_one_action = add_action(export_menu, "The selected contact…",
+                                            self._export_selected)
+        self.export_all_action = add_action(export_menu, "The whole care team…",
+                                            lambda: self.export_contacts(None))
         self.export_button.setMenu(export_menu)
         self.removed_button = QPushButton("Bring &back a contact…")
         self.removed_button.setAccessibleName("Bring back a removed contact")

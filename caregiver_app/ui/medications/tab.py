@@ -51,6 +51,7 @@ from caregiver_app.domain.regimens import CycleRegimen, CycleShift
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.ui import messages
+from caregiver_app.ui.actions import on_triggered
 from caregiver_app.ui.medications.details import MedicineDetails
 from caregiver_app.ui.medications.list_model import (
     Column,
@@ -465,25 +466,24 @@ class MedicationsTab(QWidget):
         self.cycle_button.setAccessibleName("Change the cycle of the chosen medicine")
         self.cycle_menu = QMenu(self.cycle_button)
         self.delay_action = self.cycle_menu.addAction("Delay the cycle doses…")
-        self.delay_action.triggered.connect(lambda: self.change_cycle("delay"))
+        on_triggered(self.delay_action, lambda: self.change_cycle("delay"))
         self.hold_action = self.cycle_menu.addAction("Pause the cycle…")
-        self.hold_action.triggered.connect(lambda: self.change_cycle("pause"))
+        on_triggered(self.hold_action, lambda: self.change_cycle("pause"))
         self.resume_cycle_action = self.cycle_menu.addAction("Resume the cycle…")
-        self.resume_cycle_action.triggered.connect(
-            lambda: self.change_cycle("resume"))
+        on_triggered(self.resume_cycle_action, lambda: self.change_cycle("resume"))
         self.undo_cycle_action = self.cycle_menu.addAction("Undo a change to the cycle…")
-        self.undo_cycle_action.triggered.connect(lambda: self.undo_cycle_change())
+        on_triggered(self.undo_cycle_action, self.undo_cycle_change)
         self.cycle_button.setMenu(self.cycle_menu)
 
         self.stock_button = QPushButton("Stoc&k")
         self.stock_button.setAccessibleName("Stock of the chosen medicine")
         self.stock_menu = QMenu(self.stock_button)
         self.refill_action = self.stock_menu.addAction("Refill arrived…")
-        self.refill_action.triggered.connect(lambda: self.change_stock("refill"))
+        on_triggered(self.refill_action, lambda: self.change_stock("refill"))
         self.count_action = self.stock_menu.addAction("Count stock…")
-        self.count_action.triggered.connect(lambda: self.change_stock("count"))
+        on_triggered(self.count_action, lambda: self.change_stock("count"))
         self.bottle_action = self.stock_menu.addAction("New bottle opened…")
-        self.bottle_action.triggered.connect(lambda: self.change_stock("bottle"))
+        on_triggered(self.bottle_action, lambda: self.change_stock("bottle"))
         self.stock_button.setMenu(self.stock_menu)
 
         self.extra_button = QPushButton("E&xtra dose…")

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QWidget
 
 from caregiver_app.domain.paper import Paper, default_paper
 from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
+from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.printing.period_dialog import PeriodDialog
 
 if TYPE_CHECKING:  # QtPrintSupport is loaded on first use, not at start-up
@@ -81,35 +82,29 @@ class PrintController(QObject):
         self._widget = window
         printing = menu.addMenu("&Print")
         printing.setObjectName("print_menu")
-        today = printing.addAction("&Today's checklist…")
-        today.setShortcut(QKeySequence.StandardKey.Print)
-        today.triggered.connect(lambda: self.preview(PrintKind.CHECKLIST))
-        tomorrow = printing.addAction("T&omorrow's checklist…")
-        tomorrow.triggered.connect(lambda: self.preview(
+        add_action(printing, "&Today's checklist…", lambda: self.preview(PrintKind.CHECKLIST),
+                   shortcut=QKeySequence.StandardKey.Print)
+        add_action(printing, "T&omorrow's checklist…", lambda: self.preview(
             PrintKind.CHECKLIST, self._service.today() + timedelta(days=1)))
-        several = printing.addAction("Checklists for &several days…")
-        several.triggered.connect(self.preview_several_days)
-        week = printing.addAction("&Weekly record (7 days from today)…")
-        week.triggered.connect(lambda: self.preview(PrintKind.WEEK))
+        add_action(printing, "Checklists for &several days…", self.preview_several_days)
+        add_action(printing, "&Weekly record (7 days from today)…",
+                   lambda: self.preview(PrintKind.WEEK))
         printing.addSeparator()
-        medlist = printing.addAction("&Medicine list for the clinic…")
-        medlist.triggered.connect(lambda: self.preview(PrintKind.MEDLIST))
-        team = printing.addAction("&Care-team sheet for the fridge…")
-        team.triggered.connect(lambda: self.preview(PrintKind.CARETEAM))
+        add_action(printing, "&Medicine list for the clinic…",
+                   lambda: self.preview(PrintKind.MEDLIST))
+        add_action(printing, "&Care-team sheet for the fridge…",
+                   lambda: self.preview(PrintKind.CARETEAM))
         printing.addSeparator()
         sizes = printing.addMenu("&Paper size")
         group = QActionGroup(sizes)
         current = self.paper()
         for paper in Paper:
-            action = sizes.addAction(paper.label)
+            action = add_action(sizes, paper.label, lambda p=paper: self.set_paper(p))
             action.setCheckable(True)
             action.setChecked(paper is current)
             group.addAction(action)
-            action.triggered.connect(lambda _=False, p=paper: self.set_paper(p))
-        calendar = menu.addAction("Export dose &times to a calendar…")
-        calendar.triggered.connect(self.export_calendar)
-        history = menu.addAction("Export dose &history (CSV)…")
-        history.triggered.connect(self.export_history)
+        add_action(menu, "Export dose &times to a calendar…", self.export_calendar)
+        add_action(menu, "Export dose &history (CSV)…", self.export_history)
         self.print_menu = printing
 
     def preview(self, kind: PrintKind | str, day: object = None, days: int = 1) -> None:
@@ -127,11 +122,9 @@ class PrintController(QObject):
         toolbar = dialog.findChild(QToolBar)
         if toolbar is not None:
             toolbar.addSeparator()
-            save = QAction("Save as PDF…", dialog)
-            save.setToolTip("Save these pages as a PDF file")
-            save.triggered.connect(lambda: self.save_pdf(kind, when, days=days,
-                                                         parent=dialog))
-            toolbar.addAction(save)
+            add_action(toolbar, "Save as PDF…",
+                       lambda: self.save_pdf(kind, when, days=days, parent=dialog),
+                       tip="Save these pages as a PDF file")
         dialog.resize(900, 1000)
         # QPrinter is not a QObject: the dialog does not own it, so keep it alive with it.
         self._previews[dialog] = printer

@@ -54,6 +54,7 @@ from caregiver_app.services.reminders import ReminderBatch, ReminderService
 from caregiver_app.services.session import Session
 from caregiver_app.storage.patient_repo import PatientRepository
 from caregiver_app.ui import messages
+from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.banner import ReminderBanner
 from caregiver_app.ui.today.catch_up import GIVEN, Answer, CatchUpDialog
@@ -118,10 +119,10 @@ class ReminderCenter(QObject):
             tray.activated.connect(self._on_tray_message)
             tray.open_requested.connect(self._window.bring_to_front)
             self.tray_menu = QMenu()
-            self.tray_menu.addAction(f"Open {APP_NAME}", self._window.bring_to_front)
-            self.tray_menu.addAction("Today's doses", lambda: self.open_today(0, ""))
+            add_action(self.tray_menu, f"Open {APP_NAME}", self._window.bring_to_front)
+            add_action(self.tray_menu, "Today's doses", lambda: self.open_today(0, ""))
             self.tray_menu.addSeparator()
-            self.tray_menu.addAction("Quit", self._window.quit)
+            add_action(self.tray_menu, "Quit", self._window.quit)
             tray.icon.setContextMenu(self.tray_menu)
         # the setting decides, tray or not: with it off, closing the window ends the app
         window.set_close_to_tray(self._keep_in_tray, self._hidden_to_tray)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.reminders import SNOOZE_CHOICES
 from caregiver_app.services.notifier import Notice, NoticeItem, NoticeKind
+from caregiver_app.ui.actions import add_action
 
 #: Rows with their own buttons; more are summed up with "Show in Today".
 MAX_ROWS = 4
@@ -190,10 +191,9 @@ class ReminderBanner(QFrame):
             snooze.setAccessibleName(f"Snooze: {item.line}")
             menu = QMenu(snooze)
             for minutes in SNOOZE_CHOICES:
-                action = menu.addAction(f"{minutes} minutes")
-                action.triggered.connect(
-                    lambda _=False, i=item, m=minutes: self.snooze_requested.emit(
-                        i.medicine_id, i.key, m))
+                add_action(menu, f"{minutes} minutes",
+                           lambda i=item, m=minutes: self.snooze_requested.emit(
+                               i.medicine_id, i.key, m))
             snooze.setMenu(menu)
             self.rows.addWidget(label, row, 0)
             self.rows.addWidget(given, row, 1)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.reminders import SNOOZE_CHOICES
 from caregiver_app.domain.today import Look
+from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.today.delegate import STATE_COLOURS
 
 #: Padding in em, so the buttons grow with the text size.
@@ -216,8 +217,8 @@ class DoseCard(QFrame):
         self.snooze_menu = QMenu(self.snooze_button)
         self.snooze_actions = {}
         for minutes in SNOOZE_CHOICES:
-            action = self.snooze_menu.addAction(f"{minutes} minutes")
-            action.triggered.connect(lambda _=False, m=minutes: self.snooze_chosen.emit(m))
+            action = add_action(self.snooze_menu, f"{minutes} minutes",
+                                lambda m=minutes: self.snooze_chosen.emit(m))
             self.snooze_actions[minutes] = action
         self.snooze_button.setMenu(self.snooze_menu)
         self.correct_button = self._button("Co&rrect this record…",
