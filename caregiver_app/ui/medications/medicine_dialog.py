@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -78,6 +77,7 @@ from caregiver_app.domain.regimens import (
 )
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
+from caregiver_app.ui.completion import Completer
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
 from caregiver_app.ui.medications.regimen_editor import RegimenEditor
@@ -485,9 +485,7 @@ class MedicineDialog(QDialog):
         self.dose_unit = QLineEdit()
         self.dose_unit.setAccessibleName("Unit of the amount")
         self.dose_unit.setPlaceholderText("tablet, mL, …")
-        completer = QCompleter(list(COMMON_UNITS), self.dose_unit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.dose_unit.setCompleter(completer)
+        self.dose_unit.setCompleter(Completer(COMMON_UNITS, self.dose_unit))
         row.addWidget(self.dose_amount, 1)
         row.addWidget(self.dose_unit, 1)
         column.addLayout(row)
@@ -615,9 +613,7 @@ class MedicineDialog(QDialog):
         self.supply_unit = QLineEdit()
         self.supply_unit.setAccessibleName("Count the stock in")
         self.supply_unit.setPlaceholderText("tablet, mL … (empty: stock is not tracked)")
-        completer = QCompleter(list(COMMON_UNITS), self.supply_unit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.supply_unit.setCompleter(completer)
+        self.supply_unit.setCompleter(Completer(COMMON_UNITS, self.supply_unit))
         self._add_row(form, "Count stock in:", self.supply_unit, "supply_unit")
         self.per_dose_edit = QLineEdit()
         self.per_dose_edit.setAccessibleName("Stock one dose uses")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -41,6 +40,7 @@ from caregiver_app.domain.patient import (
     validate_patient,
 )
 from caregiver_app.ui import messages
+from caregiver_app.ui.completion import Completer
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.widgets import OptionalDate
 
@@ -171,9 +171,8 @@ class PatientDialog(QDialog):
         self.tz_combo.setAccessibleName("Patient's time zone")
         self.tz_combo.setEditable(True)
         self.tz_combo.addItems(sorted(zoneinfo.available_timezones()))
-        completer = QCompleter(self.tz_combo.model(), self.tz_combo)
+        completer = Completer(self.tz_combo.model(), self.tz_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tz_combo.setCompleter(completer)
         self.tz_combo.setToolTip("Dose times are clock times in this time zone.")
         box, label = with_error(self.tz_combo)
