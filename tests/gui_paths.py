@@ -105,3 +105,111 @@ def activate(qtbot, window) -> None:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)
+
+
+class UnansweredDialog(AssertionError):
+    """A dialog waited for a person and the test had no answer ready for it."""
+
+
+def button(window, text: str):
+    """The shown button labelled ``text`` (mnemonic ampersands ignored) in ``window``."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    found = [b for b in window.findChildren(QAbstractButton)
+             if plain(b.text()) == text and b.isVisibleTo(window)]
+    assert found, f"no button {text!r} in {window.windowTitle()!r}: " + str(
+        sorted(plain(b.text()) for b in window.findChildren(QAbstractButton) if b.text()))
+    return found[0]
+
+
+class Answers:
+    """A person at the dialogs that wait (``exec()``), for tests that open them.
+
+    Each dialog the app shows with ``exec()`` takes the next answer queued with
+    ``then(answer)``: a button's text (clicked with the mouse) or a callable given the
+    shown, active dialog (it types or clicks as a person would, and must close it). A
+    dialog with no answer ready fails the test, as the conftest's guard does; only a test
+    that asks for this fixture answers dialogs. ``seen`` lists the titles, in order."""
+
+    def __init__(self, qtbot, monkeypatch, keyboard: Keyboard | None = None):
+        from PySide6.QtWidgets import QDialog
+
+        self.qtbot = qtbot
+        self.keyboard = keyboard or Keyboard(qtbot)
+        self.seen: list[str] = []
+        self._queue: list = []
+        self.fallback = None  # callable(dialog) for dialogs with no queued answer
+        def exec_(dialog, *_args):  # a function, so ``dialog.exec()`` passes the dialog
+            return self._exec(dialog)
+
+        monkeypatch.setattr(QDialog, "exec", exec_)
+
+    def then(self, *answers) -> Answers:
+        self._queue.extend(answers)
+        return self
+
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def _exec(self, dialog) -> int:
+        title = dialog.windowTitle() or type(dialog).__name__
+        self.seen.append(title)
+        if self._queue:
+            answer = self._queue.pop(0)
+        elif self.fallback is not None:
+            answer = self.fallback
+        else:
+            raise UnansweredDialog(f"{title!r} waits for an answer the test did not give")
+        from PySide6.QtWidgets import QApplication
+
+        before = QApplication.activeWindow()
+        activate(self.qtbot, dialog)
+        if isinstance(answer, str):
+            self.keyboard.click(button(dialog, answer))
+        else:
+            answer(dialog)
+        assert not dialog.isVisible(), f"{title!r} is still open after its answer"
+        if before is not None and before.isVisible():
+            activate(self.qtbot, before)  # as the desktop gives the window back its turn
+        return dialog.result()
+
+
+def fill_example_household(ctx) -> None:
+    """The example household (``--demo``) in ``ctx``'s records, with its first caregiver
+    on duty, as the app opens it."""
+    from caregiver_app.services.demo import populate_example
+
+    populate_example(ctx.db, today=ctx.local_today(), time_zone=ctx.patient_time_zone(),
+                     now=ctx.clock.now())
+    ctx.session.notify_caregivers_edited()
+    ctx.session.patient_changed.emit()
+    ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
+
+
+def medicine_named(ctx, name: str):
+    return next(m for m in ctx.medications.medicines() if m.generic_name.lower() == name)
+
+
+def wheel(widget, notches: int = -1) -> None:
+    """Turn the mouse wheel over the middle of ``widget`` (negative: towards the person,
+    which scrolls down). The widget under the pointer gets it first and, while it leaves
+    it unaccepted, each parent in turn, as Qt does with the desktop's wheel events."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = widget.window()
+    centre = widget.rect().center()
+    global_ = QPointF(widget.mapToGlobal(centre))
+    target = window.childAt(widget.mapTo(window, centre)) or window
+    while target is not None:
+        event = QWheelEvent(QPointF(target.mapFromGlobal(global_)), global_, QPoint(0, 0),
+                            QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        event.ignore()
+        QApplication.sendEvent(target, event)
+        if event.isAccepted() or target.isWindow():
+            break
+        target = target.parentWidget()
+    QApplication.processEvents()

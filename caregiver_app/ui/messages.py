@@ -23,3 +23,18 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
+
+
+def confirm_discard(parent: QWidget | None) -> bool:
+    """"Discard your changes?" for a form closed with typed work in it. True: discard.
+    The safe answer (keep editing) is the default and what Escape gives."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Discard your changes?",
+                      "What you typed in this window has not been saved.", parent=parent)
+    box.setInformativeText("Keep editing to go back to it, or discard it and close.")
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    discard.setAccessibleName("Discard the changes and close")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard

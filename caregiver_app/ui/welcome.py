@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caregiver_app import APP_NAME
+from caregiver_app.ui.form_dialog import FormDialog
 
 
 class WelcomeChoice(Enum):
@@ -15,7 +16,7 @@ class WelcomeChoice(Enum):
     EXAMPLE = "example"
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Welcome to {APP_NAME}")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.storage.backup import BackupInfo
+from caregiver_app.ui.form_dialog import FormDialog
 
 _KIND_LABELS = {
     "daily": "Daily",
@@ -74,7 +75,7 @@ class BackupListModel(QAbstractTableModel):
         return self._rows[row]
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(FormDialog):
     def __init__(self, backups: list[BackupInfo], describe_file, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Restore from a backup")

@@ -49,6 +49,7 @@ from caregiver_app.domain.appointments import (
 )
 from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 
 _NO_CONTACT = -1
@@ -60,7 +61,7 @@ SCHEDULE_NOTE = (
     "to fill in here.")
 
 
-class AppointmentDialog(QDialog):
+class AppointmentDialog(FormDialog):
     def __init__(self, appointment: Appointment | None = None, *,
                  contacts: Sequence[Contact], time_zone: str, now: datetime,
                  contact_id: int | None = None,

@@ -44,6 +44,7 @@ from caregiver_app.domain.phones import (
     format_phone,
     parse_phone,
 )
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 
 
@@ -96,7 +97,7 @@ class PhoneRow:
         self.number_edit.setText(format_phone(Phone(kind, number, extension), self._region))
 
 
-class ContactDialog(QDialog):
+class ContactDialog(FormDialog):
     def __init__(self, contact: Contact | None = None, *, region: str | None,
                  save: Callable[[Contact], Contact] | None = None,
                  parent: QWidget | None = None):

@@ -58,6 +58,7 @@ from caregiver_app.services.vcard import (
     problem_text as row_problem_text,
 )
 from caregiver_app.ui.careteam.contact_dialog import ContactDialog
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel
 
 PREVIEW_COLUMNS = ("Card", "Name", "Role", "What to do", "Check", "Organisation",
@@ -270,7 +271,7 @@ def unreadable_details_html(row: ImportRow) -> str:
             "from the phone or program again, or add the person with Add contact.</p>")
 
 
-class VCardImportDialog(QDialog):
+class VCardImportDialog(FormDialog):
     def __init__(self, cards: Sequence[ImportedCard], *, existing: Sequence[Contact],
                  region: str | None, file_name: str = "",
                  rows: Sequence[ImportRow] | None = None, parent: QWidget | None = None):

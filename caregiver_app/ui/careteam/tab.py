@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -61,6 +60,7 @@ from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
+from caregiver_app.ui.form_dialog import FormDialog
 
 # The dialogs and the vCard code are imported when first used, not at start-up.
 
@@ -99,7 +99,7 @@ class NoticeBar(QFrame):
         self.show()
 
 
-class ImportProgress(QDialog):
+class ImportProgress(FormDialog):
     """"Reading contacts.vcf: 1,200 of 34,699 cards…" with Cancel (Escape cancels too).
 
     Window-modal, shown only when reading takes longer than ``PROGRESS_DELAY_MS``.

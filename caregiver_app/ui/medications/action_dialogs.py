@@ -42,14 +42,19 @@ from caregiver_app.domain.regimens import CycleShift, shift_order
 from caregiver_app.domain.schedule import Occurrence, resume_cycle
 from caregiver_app.domain.supply import SupplyForecast, discard_by_from
 from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel
 from caregiver_app.ui.medications.list_model import short_day
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox
 
 
-class _ActionDialog(QDialog):
-    """A form, its inline errors, and OK/Cancel that call ``apply`` on OK."""
+class _ActionDialog(FormDialog):
+    """A form, its inline errors, and OK/Cancel that call ``apply`` on OK.
+
+    These change a medicine's record (pause, stop, refill, an extra dose, a cycle delay):
+    the focus starts in the first field and Cancel is the default button, so Enter never
+    confirms by itself; the action button is pressed (or its Alt shortcut) on purpose."""
 
     def __init__(self, title: str, explanation: str, ok_text: str,
                  parent: QWidget | None = None):
@@ -77,7 +82,10 @@ class _ActionDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.ok_button.setAccessibleName(ok_text.replace("&", ""))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.ok_button.setAutoDefault(False)
+        self.cancel_button.setDefault(True)
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.history import HistoryItem, HistoryKind
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import Medicine
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -200,7 +200,7 @@ class HistoryFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(FormDialog):
     """The history of one medicine (read-only)."""
 
     def __init__(self, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,

@@ -78,6 +78,7 @@ from caregiver_app.domain.regimens import (
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
 from caregiver_app.ui.completion import Completer
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
 from caregiver_app.ui.medications.regimen_editor import RegimenEditor
@@ -144,7 +145,7 @@ def _same_version(a: MedicineVersion, b: MedicineVersion) -> bool:
     return key(a) == key(b)
 
 
-class MedicineDialog(QDialog):
+class MedicineDialog(FormDialog):
     def __init__(self, *, reference: MedicineReference, today: date, now: datetime,
                  zone: ZoneInfo, medicine: Medicine | None = None,
                  preview: PreviewSource | None = None,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
 
 MAX_DAYS = 366
@@ -33,7 +34,7 @@ class Period:
         return (self.last - self.first).days + 1
 
 
-class PeriodDialog(QDialog):
+class PeriodDialog(FormDialog):
     """From / to dates, checked next to the fields; optionally a reminder lead time."""
 
     def __init__(self, title: str, intro: str, first: date, last: date, *,

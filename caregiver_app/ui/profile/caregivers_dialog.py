@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import Caregiver, suggest_initials, validate_caregiver
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, errors_of
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class CaregiversDialog(QDialog):
+class CaregiversDialog(FormDialog):
     def __init__(self, caregivers: list[Caregiver], parent: QWidget | None = None, *,
                  former: list[Caregiver] | tuple[Caregiver, ...] = (),
                  save: Callable[[list[Caregiver]], list[Caregiver]] | None = None):

@@ -41,11 +41,12 @@ from caregiver_app.domain.patient import (
 )
 from caregiver_app.ui import messages
 from caregiver_app.ui.completion import Completer
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.widgets import OptionalDate
 
 
-class PatientDialog(QDialog):
+class PatientDialog(FormDialog):
     def __init__(self, patient: Patient | None, *, today: date, default_time_zone: str,
                  save: Callable[[Patient], object] | None = None,
                  parent: QWidget | None = None):

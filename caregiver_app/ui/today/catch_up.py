@@ -36,7 +36,6 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QGridLayout,
@@ -54,6 +53,7 @@ from caregiver_app.domain.doses import FUTURE_TOLERANCE, DoseStatus
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
 
@@ -408,7 +408,7 @@ class CatchUpRow(QFrame):
         self._model.set_answer(self._row, new)
 
 
-class CatchUpDialog(QDialog):
+class CatchUpDialog(FormDialog):
     """The one "while you were away" list. Non-modal; see the module docstring."""
 
     answered = Signal(object)
@@ -522,6 +522,13 @@ class CatchUpDialog(QDialog):
 
     def shown(self) -> list[DoseStatus]:
         return list(self._shown.values())
+
+    def initial_focus(self) -> QWidget | None:
+        return self.rows[0].first_button() if self.rows else self.duty_combo
+
+    def form_state(self) -> tuple:
+        """The answers chosen (rows come and go as doses are added or saved)."""
+        return (*self.model.answers(), self.duty_combo.currentIndex())
 
     def set_text_font(self, font: QFont) -> None:
         """Follow the Today tab's text size (large text switched on or off). Buttons with

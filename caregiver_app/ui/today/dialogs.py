@@ -33,6 +33,7 @@ from caregiver_app.domain.doses import FUTURE_TOLERANCE, EntryKind
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import resolve_wall_time, to_utc
 from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 
 WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
@@ -91,7 +92,7 @@ def _show_warnings(label: QLabel, warnings: Sequence[str]) -> None:
 # ---- Given
 
 
-class GivenDialog(QDialog):
+class GivenDialog(FormDialog):
     """Record a dose as given at a chosen time, seeing any warning first (early, late,
     an as-needed limit) and giving a reason where one is needed."""
 
@@ -186,7 +187,7 @@ class GivenDialog(QDialog):
 # ---- Skipped
 
 
-class SkipDialog(QDialog):
+class SkipDialog(FormDialog):
     """Record that a due dose was not given, and why ("other" needs a note)."""
 
     def __init__(self, *, what: str, save: Callable[[SkipReason, str], object],
@@ -260,7 +261,7 @@ class Correction:
     note: str = ""
 
 
-class CorrectDialog(QDialog):
+class CorrectDialog(FormDialog):
     """Correct a record made by mistake. The old record stays in the history; the
     correction is a new entry pointing at it."""
 

@@ -27,6 +27,7 @@ from caregiver_app.domain.reminders import (
     REPEAT_CHOICES,
     VOLUME_CHOICES,
 )
+from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, errors_of
 
 
@@ -45,7 +46,7 @@ class ReminderPrefs:
     loudest: int = 100
 
 
-class ReminderSettingsDialog(QDialog):
+class ReminderSettingsDialog(FormDialog):
     def __init__(self, prefs: ReminderPrefs, *, tray_available: bool,
                  save: Callable[[ReminderPrefs], None] | None = None,
                  parent: QWidget | None = None):
