@@ -197,7 +197,9 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.today.tab import TodayTab
+    from caregiver_app.ui.wheel import install as guard_the_wheel
 
+    guard_the_wheel()  # the wheel scrolls; it changes only fields clicked into
     today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
                      reminders=ctx.reminders, undo=ctx.undo,
                      appointments=ctx.careteam.upcoming,

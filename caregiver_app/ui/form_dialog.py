@@ -10,6 +10,8 @@
   ``initial_focus()`` (by default the first field in the Tab order that is shown, enabled
   and takes typing; never a scroll area or a button). Scroll areas take no focus of
   their own: they follow the field that has it.
+- **The mouse wheel** never changes a field the person did not click into
+  (``ui.wheel``, installed here so a dialog opened on its own is covered too).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.ui import messages
+from caregiver_app.ui import messages, wheel
 
 #: Most cells of an editable table read for "changed?" (a dialog holds a few dozen).
 _MAX_CELLS = 2000
@@ -40,6 +42,7 @@ _MAX_CELLS = 2000
 class FormDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        wheel.install()
         self._unchanged: tuple | None = None
         self._shown_before = False
 

@@ -1,7 +1,7 @@
 """Input widgets shared by the tabs' forms.
 
-- ``DateEdit``: a date with a calendar, written "Tue 1 Dec 2026"; ignores the mouse wheel
-  unless focused, so scrolling a long form never changes a date by accident.
+- ``DateEdit``: a date with a calendar, written "Tue 1 Dec 2026" (the mouse wheel changes
+  it only after a click into it: ``ui.wheel``).
 - ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026"), for dates that
   may be unknown, so nothing stands in for "no date" inside the date field itself.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
 DATE_FORMAT = "ddd d MMM yyyy"
@@ -32,12 +31,6 @@ class DateEdit(QDateEdit):
 
     def set_value(self, value: date) -> None:
         self.setDate(QDate(value))
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
 
 class OptionalDate(QWidget):

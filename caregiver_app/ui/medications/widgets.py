@@ -1,7 +1,7 @@
 """Small input widgets for the medicine forms.
 
-- ``SpinBox``, ``ComboBox`` (and ``ui.widgets.DateEdit``): ignore the mouse wheel unless
-  focused, so scrolling a long form never changes a value by accident.
+- ``SpinBox``, ``ComboBox``: take the keyboard focus on Tab; the mouse wheel changes them
+  only after a click into them (``ui.wheel``), so scrolling a form never changes a value.
 - ``DateEdit`` and ``OptionalDate`` ("Has a last day: 12 Dec 2026") live in
   ``caregiver_app.ui.widgets`` (the patient profile uses them too).
 - ``SearchEdit`` and ``ChoiceList``: Enter picks the entry instead of pressing the
@@ -16,7 +16,7 @@ import re
 from datetime import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QValidator, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,12 +83,6 @@ class SpinBox(QSpinBox):
         self.valueChanged.connect(update)
         update(self.value())
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h[a-z]*)?\s*(?:(\d+)\s*(?:m[a-z]*)?)?\s*$",
                        re.IGNORECASE)
@@ -136,12 +130,6 @@ class ComboBox(QComboBox):
         # Long choices ("feeding tube (PEG/RIG)") must not widen the whole form.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(14)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
     def select_data(self, value: object) -> None:
         index = self.findData(value)
