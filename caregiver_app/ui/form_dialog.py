@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QScrollArea,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -146,11 +147,13 @@ def _cells(view: QAbstractItemView) -> tuple:
 
 
 def takes_typing(widget: QWidget) -> bool:
-    """A field (not a button, a scroll area or a read-only view) that Tab can reach."""
+    """A field (not a button, a tab, a scroll area or a read-only view) that Tab can
+    reach."""
     if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
         return False
-    if isinstance(widget, QScrollArea) or (isinstance(widget, QAbstractButton)
-                                           and not isinstance(widget, QCheckBox | QRadioButton)):
+    if isinstance(widget, QScrollArea | QTabBar) or (
+            isinstance(widget, QAbstractButton)
+            and not isinstance(widget, QCheckBox | QRadioButton)):
         return False
     if isinstance(widget, QAbstractItemView) and \
             widget.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
