@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.services.clock import Clock, SystemClock
-from caregiver_app.storage.db import StorageError, open_database
+from caregiver_app.storage.db import StorageError, open_database, open_read_only
 from caregiver_app.storage.patient_repo import PatientRepository
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,9 @@ class AppContext:
     is_example: bool = False
     careteam: object = None  # services.careteam.CareTeam
     clinic_visits: object = None  # services.clinic_visits.ClinicVisitSync
+    # why the records are open read-only ("": they are not): the disk was full at start
+    read_only: str = ""
+    read_only_bar: object = None  # ui.read_only.ReadOnlyBar, with its Try again
 
     def local_today(self) -> date:
         return self.local_now().date()
@@ -113,10 +116,12 @@ class AppContext:
 
 
 def build_context(data_dir: Path, *, clock: Clock | None = None,
-                  is_example: bool = False) -> AppContext:
+                  is_example: bool = False, read_only: str = "") -> AppContext:
     """Open the data directory and build every service and the main window.
 
-    Needs a running QApplication. Does not show anything.
+    ``read_only``: why the records must be opened read-only ("" to open them for
+    changes); every write control then says so. Needs a running QApplication. Does not
+    show anything.
     """
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.careteam import CareTeam
@@ -136,13 +141,17 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
     clock = clock or SystemClock()
     data_paths = paths.DataPaths(paths.ensure_private_dir(data_dir))
-    # the made-up example household is rebuilt rather than recovered from its backups
-    db = open_database(data_paths.database, now=clock.now(), new=is_example)
+    if read_only:
+        db = open_read_only(data_paths.database, reason=read_only)
+    else:
+        # the made-up example household is rebuilt rather than recovered from its backups
+        db = open_database(data_paths.database, now=clock.now(), new=is_example)
     patients = PatientRepository(db)
     session = Session(patients)
     settings = UiSettings.at(data_paths.settings_file)
     ctx = AppContext(data_dir=data_dir, db=db, clock=clock, patients=patients,
-                     session=session, settings=settings, is_example=is_example)
+                     session=session, settings=settings, is_example=is_example,
+                     read_only=read_only)
 
     def release_database() -> None:
         """Before a restore or import: stop everything that uses the database (the
@@ -164,7 +173,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
     ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
                                 ctx.local_today, release_database)
-    ctx.transfer = TransferService(db, ctx.backups, clock)
+    ctx.transfer = TransferService(db, ctx.backups, clock, workdir=data_paths.import_dir)
     ctx.medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
         zone=patient_zone(patients, default=system_time_zone()),
@@ -188,6 +197,10 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     # "Backups could not be made: …" stays in the status bar until another message
     ctx.backups.message.connect(lambda text: ctx.window.show_message(text, 0))
     ctx.alerts = build_reminder_center(ctx)
+    if read_only:
+        from caregiver_app.ui.read_only import lock_window
+
+        ctx.read_only_bar, _ = lock_window(ctx.window, read_only)
     return ctx
 
 
@@ -449,6 +462,11 @@ def run_gui(args, qt_args: list[str]) -> int:
     setup_file_logging(data_paths.log_file, also_stderr=args.verbose)
     install_excepthook(data_paths.log_file)
     log.info("start version=%s example=%s", __version__, is_example)
+    from caregiver_app.storage.backup import clear_leftovers
+
+    left = clear_leftovers(data_dir)  # of a restore, import or start that was killed
+    if left:
+        log.info("left-overs of an interrupted restore or import removed: %d", len(left))
 
     ctx = _open_or_recover(data_dir, is_example)
     if ctx is None:
@@ -483,7 +501,7 @@ def run_gui(args, qt_args: list[str]) -> int:
         ctx.session.patient_changed.emit()
         if ctx.session.on_duty is None and ctx.patients.caregivers():
             ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
-    elif ctx.patients.get() is None and not args.quit_when_idle:
+    elif ctx.patients.get() is None and not args.quit_when_idle and not ctx.read_only:
         from caregiver_app.ui.welcome import WelcomeChoice
 
         choice = first_run(ctx)
@@ -509,11 +527,17 @@ def run_gui(args, qt_args: list[str]) -> int:
             context.tray.show()
         context.window.show()
         log.info("window shown")
+        if context.read_only_bar is not None:
+            context.read_only_bar.retry_requested.connect(
+                lambda: QTimer.singleShot(0, reopen))
         if not args.quit_when_idle:
-            # Not at start-up: once the window is up, and backups a few seconds later.
-            for delay, start in ((REMINDERS_DELAY_MS, context.reminders.start),
-                                 (BACKUP_DELAY_MS, context.backups.make_rotating_backups),
-                                 (CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)):
+            # Not at start-up: once the window is up, and backups a few seconds later
+            # (read-only, there is no room for them, nor for planning clinic visits).
+            tasks = [(REMINDERS_DELAY_MS, context.reminders.start)]
+            if not context.read_only:
+                tasks += [(BACKUP_DELAY_MS, context.backups.make_rotating_backups),
+                          (CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)]
+            for delay, start in tasks:
                 QTimer.singleShot(delay, functools.partial(_unless_released, context, start))
 
     def reopen() -> None:
@@ -571,12 +595,18 @@ def reopen_context(old: AppContext, data_dir: Path, is_example: bool) -> AppCont
 
     outcome = getattr(old.backups, "last_outcome", None)
     geometry = old.window.saveGeometry()
+    was_read_only = old.read_only
     old.close()
     new = _open_or_recover(data_dir, is_example)
     if new is None:
         return None
     new.window.restoreGeometry(geometry)
-    if outcome is None:
+    if outcome is None and new.read_only:
+        new.window.show_message(f"Still read-only: {new.read_only}. Free some space on the "
+                                "disk, then press Try again.", 0)
+    elif outcome is None and was_read_only:
+        new.window.show_message("There is room on the disk again: everything can be saved.")
+    elif outcome is None:
         new.window.show_message("The records were opened again.")
     elif outcome.ok:
         new.window.show_message(outcome.message)
@@ -598,25 +628,33 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
 
     from caregiver_app.storage import backup
     from caregiver_app.storage.backup import BackupError
-    from caregiver_app.storage.db import DatabaseDamaged
+    from caregiver_app.storage.db import DatabaseDamaged, DiskFull
     from caregiver_app.ui import messages
     from caregiver_app.ui.backups.recovery import RecoveryChoice, ask_recovery
 
     data_paths = paths.DataPaths(data_dir)
     while True:
         try:
-            return build_context(data_dir, is_example=is_example)
+            try:
+                return build_context(data_dir, is_example=is_example)
+            except DiskFull:
+                # read-only until there is room: the day's doses, the medicines and the
+                # care team can be seen and printed; "Try again" reopens
+                log.error("disk full at start-up: records opened read-only")
+                return build_context(data_dir, is_example=is_example,
+                                     read_only=DiskFull.REASON)
         except DatabaseDamaged as exc:
-            log.error("database damaged at start-up")
+            log.error("records file unusable at start-up: %s", exc.kind)
             newest = backup.newest_good_backup(data_paths.backup_dir)
-            choice = ask_recovery(exc.reason, data_paths.database, newest)
+            choice = ask_recovery(exc.reason, data_paths.database, newest, kind=exc.kind)
             if choice is RecoveryChoice.QUIT:
                 return None
             now = SystemClock().now()
+            aside = "damaged" if exc.kind in ("changed", "missing") else exc.kind
             try:
                 if choice is RecoveryChoice.START_EMPTY:
                     if data_paths.database.exists():
-                        backup.set_aside(data_paths.database, now)
+                        backup.set_aside(data_paths.database, now, label=aside)
                     open_database(data_paths.database, now=now, new=True).close()
                 else:
                     source = None
@@ -634,7 +672,8 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
                     if problem:
                         messages.warn(None, APP_NAME, f"That file cannot be used: {problem}.")
                         continue
-                    backup.restore(source, data_paths.database, data_paths.backup_dir, now)
+                    backup.restore(source, data_paths.database, data_paths.backup_dir, now,
+                                   aside=aside)
             except (BackupError, StorageError) as failure:
                 log.error("recovery at start-up failed")
                 messages.warn(None, "The records could not be recovered",

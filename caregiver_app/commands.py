@@ -88,7 +88,7 @@ def _run_export(args: argparse.Namespace) -> int:
         print("--from and --to apply to --ics and --csv only.", file=sys.stderr)
         return 2
     from caregiver_app.storage.backup import any_backups
-    from caregiver_app.storage.db import StorageError, open_database
+    from caregiver_app.storage.db import DiskFull, StorageError, open_database, open_read_only
     from caregiver_app.storage.transfer import export_to_file
 
     _core_app()
@@ -98,7 +98,10 @@ def _run_export(args: argparse.Namespace) -> int:
         print(f"There are no records in {data_dir}.", file=sys.stderr)
         return 1
     try:
-        db = open_database(data.database)  # refuses a lost file while backups exist
+        try:
+            db = open_database(data.database)  # refuses a lost file while backups exist
+        except DiskFull:  # exporting only reads the records (the file may go elsewhere)
+            db = open_read_only(data.database)
     except StorageError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -166,7 +169,9 @@ def _run_import(args: argparse.Namespace) -> int:
                 if holds_records:
                     print(f"{data_dir} already holds records. {replace}", file=sys.stderr)
                     return 1
-        with tempfile.TemporaryDirectory(prefix="caregiver-import-") as tmp:
+        backup.clear_leftovers(data_dir)  # (the lock is held: nothing else uses them)
+        work = paths.ensure_private_dir(data.import_dir)
+        with tempfile.TemporaryDirectory(prefix="import-", dir=work) as tmp:
             try:
                 built, counts = prepare_import(args.json, Path(tmp))
                 backup.restore(built, data.database, data.backup_dir, datetime.now(UTC))

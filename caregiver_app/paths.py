@@ -87,6 +87,9 @@ def _is_ours_or_empty(path: Path) -> bool:
 
 #: The file of window and view state in the data folder.
 UI_SETTINGS_NAME = "ui-settings.ini"
+#: The folder, in the data folder, where an import builds its records before they are
+#: put in place (private like the records; emptied at the next start if interrupted).
+IMPORT_DIR_NAME = "importing"
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ class DataPaths:
     @property
     def backup_dir(self) -> Path:
         return self.root / "backups"
+
+    @property
+    def import_dir(self) -> Path:
+        return self.root / IMPORT_DIR_NAME
 
     @property
     def settings_file(self) -> Path:

@@ -134,7 +134,7 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.printing import PrintService
     from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.db import StorageError, open_database
+    from caregiver_app.storage.db import DiskFull, StorageError, open_database, open_read_only
     from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.patient_repo import PatientRepository
 
@@ -150,7 +150,12 @@ def open_service(args: argparse.Namespace) -> Opened | None:
         return None  # (a lost file with backups is refused by open_database, saying why)
     clock = SystemClock()
     try:
-        db = open_database(database, now=clock.now())
+        try:
+            db = open_database(database, now=clock.now())
+        except DiskFull as full:  # printing needs no room in the records: read them as
+            print(f"{full}\nThe records were opened read-only to print them.",  # they are
+                  file=sys.stderr)
+            db = open_read_only(database)
     except StorageError as exc:
         print(exc, file=sys.stderr)
         return None

@@ -26,7 +26,7 @@ def test_restores_newest_backup_and_keeps_damaged_file(app_names, data_dir, monk
     _damaged_with_backup(data_dir)
     asked = {}
 
-    def fake_ask(reason, database, newest, parent=None):
+    def fake_ask(reason, database, newest, parent=None, kind="damaged"):
         asked.update(reason=reason, newest=newest)
         return RecoveryChoice.RESTORE_NEWEST
 
@@ -94,7 +94,7 @@ def _lose(data_dir, how):
 @pytest.mark.parametrize(("how", "said"), [
     ("empty", "is empty (0 bytes)"),
     ("missing", "is missing"),
-    ("foreign", "holds none of the app's records"),
+    ("foreign", "is another program's database (it holds tables named recipes)"),
 ])
 def test_a_lost_records_file_offers_the_backup_instead_of_starting_empty(
         app_names, data_dir, monkeypatch, how, said):
@@ -102,7 +102,7 @@ def test_a_lost_records_file_offers_the_backup_instead_of_starting_empty(
     _lose(data_dir, how)
     asked = {}
 
-    def fake_ask(reason, database, newest, parent=None):
+    def fake_ask(reason, database, newest, parent=None, kind="damaged"):
         asked.update(reason=reason, newest=newest)
         return RecoveryChoice.RESTORE_NEWEST
 
@@ -132,7 +132,9 @@ def test_starting_empty_when_the_file_is_missing_asks_once(app_names, data_dir, 
 
 def test_a_first_start_without_backups_is_not_a_recovery(app_names, data_dir, monkeypatch):
     data_dir.mkdir(parents=True)
-    (data_dir / "caregiver.sqlite3").write_bytes(b"")  # a start that stopped half-way
+    # a first start that stopped half-way leaves the file it was making, never an empty
+    # records file (the app makes it beside the records and renames it when whole)
+    (data_dir / "caregiver.sqlite3.new").write_bytes(b"")
     monkeypatch.setattr("caregiver_app.ui.backups.recovery.ask_recovery",
                         lambda *a, **k: pytest.fail("nothing to recover"))
     ctx = app._open_or_recover(data_dir, False)

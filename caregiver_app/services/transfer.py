@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from caregiver_app import __version__
+from caregiver_app.paths import ensure_private_dir
 from caregiver_app.services.backups import BackupService, ReplaceOutcome
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import transfer
@@ -69,10 +70,14 @@ class PreparedImport:
 
 
 class TransferService:
-    def __init__(self, db: Database, backups: BackupService, clock: Clock):
+    def __init__(self, db: Database, backups: BackupService, clock: Clock, *,
+                 workdir: Path | None = None):
+        """``workdir``: where an import builds its records (the data folder's
+        ``importing``: private, and emptied at the next start if the app is killed)."""
         self._db = db
         self._backups = backups
         self._clock = clock
+        self._workdir = workdir
 
     def export_to(self, path: Path) -> dict[str, int]:
         counts = transfer.export_to_file(self._db, path, app_version=__version__,
@@ -89,7 +94,10 @@ class TransferService:
 
         Raises TransferError naming each problem (table, record, field).
         """
-        workdir = tempfile.TemporaryDirectory(prefix="caregiver-import-")
+        parent = None
+        if self._workdir is not None:
+            parent = str(ensure_private_dir(self._workdir))
+        workdir = tempfile.TemporaryDirectory(prefix="import-", dir=parent)
         try:
             built, counts = prepare_import(path, Path(workdir.name))
         except BaseException:

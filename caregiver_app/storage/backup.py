@@ -467,13 +467,15 @@ def _settle_wal(live: Path) -> None:
                           "the records file is still in use")
 
 
-def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime) -> Path | None:
+def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime, *,
+            aside: str = "damaged") -> Path | None:
     """Replace the database at ``live`` with ``candidate``.
 
     The candidate is checked first (integrity, this app's records, not from a newer
     app) and copied, through SQLite, to a file beside ``live``. Then the current
     database is backed up to ``before-restore/`` if it is healthy, or set aside
-    (renamed ``….damaged-<time>``) if it is not; only then is the new file renamed
+    (renamed ``….<aside>-<time>``: ``damaged``, ``folder``, ``other-program``…) if it is
+    not; only then is the new file renamed
     over ``live``. If any step fails, BackupError says why and ``live`` is as it was.
     The caller must have closed every connection to ``live``. Returns the path of the
     safety copy of the old database (None if there was none).
@@ -490,21 +492,21 @@ def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime) -> Pat
                           "The records were not changed.", exc.reason) from exc
     finally:
         source.close()
-    safety = aside = None
+    safety = kept = None
     try:
         if live.exists():
             if not check_database_file(live):
                 safety = make_backup_from_file(live, backup_dir, "before-restore", now)
                 _settle_wal(live)
             else:
-                safety = aside = set_aside(live, now)
+                safety = kept = set_aside(live, now, label=aside)
         os.replace(incoming, live)
         os.chmod(live, 0o600)
     except (BackupError, OSError, sqlite3.Error) as exc:
         _remove(incoming)
-        if aside is not None and not live.exists():
+        if kept is not None and not live.exists():
             with contextlib.suppress(OSError):
-                os.replace(aside, live)  # put the old file back as it was
+                os.replace(kept, live)  # put the old file back as it was
         reason = reason_of(exc)
         raise BackupError(f"The backup could not be restored: {reason}. "
                           "The records were not changed.", reason) from exc
@@ -521,17 +523,50 @@ def make_backup_from_file(path: Path, backup_dir: Path, kind: str, now: datetime
         source.close()
 
 
-def set_aside(path: Path, now: datetime) -> Path:
-    """Move a damaged database (and its -wal/-shm) aside, keeping it for inspection."""
+def set_aside(path: Path, now: datetime, *, label: str = "damaged") -> Path:
+    """Move what is at the records path (a damaged database and its -wal/-shm, a folder,
+    another program's file) aside, untouched, as ``<name>.<label>-<time>``."""
     stamp = _stamp(now)
-    dest = path.with_name(f"{path.name}.damaged-{stamp}")
+    dest = path.with_name(f"{path.name}.{label}-{stamp}")
     try:
         os.replace(path, dest)
     except OSError as exc:
-        raise _failure(f"The damaged file {path} could not be set aside", exc) from exc
+        raise _failure(f"{path} could not be set aside", exc) from exc
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():
             with contextlib.suppress(OSError):
                 os.replace(side, dest.with_name(dest.name + suffix))
     return dest
+
+
+def clear_leftovers(data_dir: Path) -> list[Path]:
+    """Remove what an interrupted restore, import or first start left in the data folder
+    (the records file being made or put in place, an import's working copy), and the
+    working copies older versions left in the computer's temporary folder. Only while
+    this data folder is open in no other copy of the app (its lock is held)."""
+    import shutil
+    import tempfile
+    import time as _time
+
+    from caregiver_app.paths import DATABASE_NAME, IMPORT_DIR_NAME
+
+    found = [p for p in data_dir.glob(f"{DATABASE_NAME}.restoring*")]
+    found += [p for p in data_dir.glob(f"{DATABASE_NAME}.new*")]
+    work = data_dir / IMPORT_DIR_NAME
+    if work.is_dir():
+        found += list(work.iterdir())
+    old = _time.time() - 3600  # an older version's import still waiting for its OK
+    with contextlib.suppress(OSError):
+        for folder in Path(tempfile.gettempdir()).glob("caregiver-import-*"):
+            info = folder.lstat()
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if folder.is_dir() and mine and info.st_mtime < old:
+                found.append(folder)
+    for path in found:
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import stat
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +19,11 @@ from caregiver_app.storage.backup import (
     any_backups,
     app_schema_problem,
     make_backup,
+    read_only_uri,
     reason_of,
     safeguard_problem,
 )
-from caregiver_app.storage.faults import GuardedConnection
+from caregiver_app.storage.faults import GuardedConnection, disk_is_full
 from caregiver_app.storage.household_repo import HouseholdRepository, carry_over_ui_settings
 
 log = logging.getLogger(__name__)
@@ -43,20 +45,38 @@ class NewerSchemaError(StorageError):
 
 
 class DatabaseDamaged(StorageError):
-    """The file is not a database, fails SQLite's consistency check, or is empty or
-    missing although backups of the records exist.
+    """The records cannot be used as they are: the file is not a database, fails
+    SQLite's consistency check, is empty, is missing although backups exist, is a folder,
+    or is another program's database. Nothing was written to it.
 
-    ``reason`` completes "The records file …" ("is damaged (…)"); ``str()`` also says how
-    to recover, for the command line.
+    ``reason`` completes "The records file …" ("is damaged (…)"); ``kind`` says which
+    (``KINDS``), and names the file when it is set aside; ``str()`` also says how to
+    recover, for the command line.
     """
 
+    KINDS = ("damaged", "missing", "empty", "folder", "other-program", "changed")
     RECOVER = ("Start ALS Care Companion to recover: it offers the newest good backup "
                "(or a backup file you choose) and keeps the damaged file beside it.")
 
-    def __init__(self, path: Path, reason: str):
+    def __init__(self, path: Path, reason: str, kind: str = "damaged"):
+        assert kind in self.KINDS
         self.path = path
         self.reason = reason
+        self.kind = kind
         super().__init__(f"The records file {path} {reason}.\n{self.RECOVER}")
+
+
+class DiskFull(StorageError):
+    """The disk holding the records is full: they can only be opened read-only
+    (``open_read_only``) until space is freed."""
+
+    REASON = "the disk is full"
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"The disk that holds the records ({path.parent}) is full, so "
+                         "nothing can be saved. Free some space on it (empty the "
+                         "wastebasket, or move large files such as videos elsewhere).")
 
 
 def durability_pragmas(platform: str | None = None) -> tuple[str, ...]:
@@ -90,15 +110,34 @@ def _create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _create_records_file(path: Path) -> None:
+    """A new, owner-only, empty SQLite database at ``path``, put there whole: it is made
+    beside it (``….new``) and renamed, so an empty (0-byte) records file is never the
+    app's own half-made start, and start-up can say so when it finds one."""
+    fresh = path.with_name(path.name + NEW_SUFFIX)
+    fresh.unlink(missing_ok=True)
+    _create_private_file(fresh)
+    conn = sqlite3.connect(str(fresh), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")  # writes the database header
+    finally:
+        conn.close()
+    os.replace(fresh, path)
+
+
+#: The suffix of a records file being made (``_create_records_file``).
+NEW_SUFFIX = ".new"
+
+
 def connect(path: Path) -> Database:
     """Open (creating if needed) the database at ``path`` without migrating it."""
     try:
         ensure_private_dir(path.parent)
         if not path.exists():
-            _create_private_file(path)
+            _create_records_file(path)
         else:
             os.chmod(path, 0o600)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"The records file {path} cannot be opened: {reason_of(exc)}.") \
             from exc
     conn = None
@@ -128,6 +167,62 @@ def connect(path: Path) -> Database:
         if side.exists():
             os.chmod(side, 0o600)
     return Database(conn)
+
+
+def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
+    """The records, read-only, on a disk with no room (``reason`` says why): nothing is
+    written, not even SQLite's -shm and -wal files when the file was closed cleanly.
+    Every write is refused with ``RecordsNotSaved`` naming ``reason``.
+
+    StorageError when even that is not possible (the file needs updating for this
+    version of the app, or its write-ahead log cannot be read without room for its
+    index); DatabaseDamaged as ``open_database`` does.
+    """
+    _refuse_odd_file(path, new=False, backups=any_backups(path.parent / "backups"))
+    if not path.exists():
+        raise StorageError(f"The disk that holds the records ({path.parent}) is full, and "
+                           "there are no records yet. Free some space on it, then start the "
+                           "app again.")
+    wal = path.with_name(path.name + "-wal")
+    settled = not wal.exists() or wal.stat().st_size == 0
+    uri = read_only_uri(path) + ("&immutable=1" if settled else "")
+    conn = None
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                               factory=GuardedConnection)
+        conn.folder = path.parent
+        conn.read_only = reason
+        conn.execute("PRAGMA foreign_keys = ON")
+        check = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise StorageError(f"The records cannot be opened even to read them ({reason}; "
+                           f"{reason_of(exc)}). Free some space on the disk, then start "
+                           "the app again.") from exc
+    if check != [("ok",)]:
+        conn.close()
+        raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
+    db = Database(conn)
+    try:
+        _refuse_newer(db)
+        if migrations.pending(db):
+            raise StorageError(
+                "This version of the app needs to update how the records are stored before "
+                f"it can show them, and {reason}. Free some space on the disk, then start "
+                "the app again.")
+        problem = safeguard_problem(conn)
+        if problem:
+            raise DatabaseDamaged(path, problem, "changed")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def is_read_only(db: Database) -> str:
+    """Why ``db`` was opened read-only ("" when it can be written)."""
+    return getattr(db.conn, "read_only", "")
 
 
 def memory_database() -> Database:
@@ -174,6 +269,81 @@ def _is_empty(path: Path) -> bool:
     return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
 
 
+#: The first 16 bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def inspect_records_file(path: Path) -> tuple[str, str]:
+    """What is at the records path, found without writing anything: no mode change, no
+    journal switch, no -wal or -shm file. Returns (what, detail):
+
+    ``missing``, ``folder`` (or anything that is not a plain file), ``empty`` (0 bytes
+    and no write-ahead log that could hold the records), ``not-database`` (its first
+    bytes are not SQLite's), ``no-tables`` (an SQLite file with nothing in it yet),
+    ``other-program`` (detail: some of its tables), ``ours``, or ``unknown`` (it could
+    not be read now; opening it says why).
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "missing", ""
+    except OSError as exc:
+        return "unknown", reason_of(exc)
+    if not stat.S_ISREG(info.st_mode):
+        return "folder", "a folder" if stat.S_ISDIR(info.st_mode) else "not a plain file"
+    if _is_empty(path):
+        return "empty", ""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return "unknown", reason_of(exc)
+    if head != SQLITE_MAGIC:
+        return "not-database", ""
+    try:
+        # immutable: read as it is on disk, creating no -shm (the main file holds the
+        # schema as of the last checkpoint, which is enough to tell whose file it is)
+        conn = sqlite3.connect(read_only_uri(path) + "&immutable=1", uri=True)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+            if not tables:
+                return "no-tables", ""
+            if app_schema_problem(conn):
+                return "other-program", ", ".join(tables[:3]) + (", …" if len(tables) > 3
+                                                                  else "")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return "unknown", str(exc)
+    return "ours", ""
+
+
+def _refuse_odd_file(path: Path, *, new: bool, backups: bool) -> None:
+    """DatabaseDamaged for what must not be opened (or silently started afresh)."""
+    what, detail = inspect_records_file(path)
+    if what == "folder":
+        raise DatabaseDamaged(path, f"is {detail}, not a file: the app left it as it is",
+                              "folder")
+    if what == "not-database":
+        raise DatabaseDamaged(path, "cannot be read (it is not a database file)")
+    if what == "other-program":
+        raise DatabaseDamaged(
+            path, f"is another program's database (it holds tables named {detail}), not "
+                  "ALS Care Companion records: the app did not write to it", "other-program")
+    if what == "empty" and not new:
+        raise DatabaseDamaged(path, "is empty (0 bytes), although there are backups of the "
+                              "records" if backups else "is empty (0 bytes): it holds no "
+                              "records, and no backup of them was found", "empty")
+    if what == "missing" and backups and not new:
+        raise DatabaseDamaged(path, "is missing, although there are backups of the records",
+                              "missing")
+    if what == "no-tables" and backups and not new:
+        raise DatabaseDamaged(path, "holds none of the app's records, although there are "
+                              "backups of them")
+
+
 def open_database(path: Path, *, now: datetime | None = None,
                   new: bool = False) -> Database:
     """Open and migrate: what the app does at start-up.
@@ -181,22 +351,29 @@ def open_database(path: Path, *, now: datetime | None = None,
     Before any schema change to a database that already holds data, a copy is
     kept in ``backups/before-migration/``.
 
-    The app never starts empty when records exist: if ``backups/`` holds copies but
-    the file is missing, empty (0 bytes) or holds none of the app's tables, this
-    raises DatabaseDamaged (the start-up then offers the newest good backup). Pass
+    The app never starts empty when records exist, and never writes to what is not
+    its records: a folder, a file that is not a database or is another program's
+    database, an empty file, or (while ``backups/`` holds copies) a missing file or
+    one with none of the app's tables raise DatabaseDamaged before anything is
+    written (the start-up then explains and offers the newest good backup). Pass
     ``new=True`` when the caregiver chose to start with empty records.
+
+    A full disk raises DiskFull (the records can then be opened read-only).
     """
     backup_dir = path.parent / "backups"
     records_expected = not new and any_backups(backup_dir)
-    if records_expected:
-        if not path.exists():
-            raise DatabaseDamaged(path, "is missing, although there are backups of the "
-                                        "records")
-        if _is_empty(path):
-            raise DatabaseDamaged(path, "is empty (0 bytes), although there are backups of "
-                                        "the records")
-    db = connect(path)
+    _refuse_odd_file(path, new=new, backups=records_expected)
+    if disk_is_full(path.parent):  # before opening for changes: that makes side files
+        raise DiskFull(path)
     try:
+        db = connect(path)
+    except StorageError as exc:
+        if not isinstance(exc, DatabaseDamaged) and disk_is_full(path.parent):
+            raise DiskFull(path) from exc
+        raise
+    try:
+        if disk_is_full(path.parent):
+            raise DiskFull(path)
         if records_expected and app_schema_problem(db.conn):
             raise DatabaseDamaged(path, "holds none of the app's records, although there "
                                         "are backups of them")
@@ -213,12 +390,14 @@ def open_database(path: Path, *, now: datetime | None = None,
         try:
             migrate(db)
         except sqlite3.OperationalError as exc:
+            if disk_is_full(path.parent):
+                raise DiskFull(path) from exc
             raise StorageError(f"The records could not be updated for this version of the app "
                                f"({reason_of(exc)}). Free some disk space and start the app "
                                "again.") from exc
         problem = safeguard_problem(db.conn)
         if problem:
-            raise DatabaseDamaged(path, problem)
+            raise DatabaseDamaged(path, problem, "changed")
         _settle_household(db, path.parent / UI_SETTINGS_NAME)
     except BaseException:
         db.close()

@@ -130,6 +130,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         return self.tabs.widget(index)
 
+    def tab_widget(self, key: str) -> QWidget:
+        """The tab ``key`` ("today", …), without showing it."""
+        return self.tabs.widget(self._tab_keys.index(key))
+
     def current_tab_key(self) -> str:
         return self._tab_keys[self.tabs.currentIndex()]
 
@@ -454,16 +458,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        add_action(self.file_menu, "Patient &profile…", self.edit_patient)
-        add_action(self.file_menu, "&Caregivers…", self.edit_caregivers)
+        self.profile_action = add_action(self.file_menu, "Patient &profile…",
+                                         self.edit_patient)
+        self.caregivers_action = add_action(self.file_menu, "&Caregivers…",
+                                            self.edit_caregivers)
         self.file_menu.addSeparator()
         if self._backups is not None:
             add_action(self.file_menu, "&Back up now…", self.back_up_now)
-            add_action(self.file_menu, "&Restore from a backup…", self.restore_backup)
+            self.restore_action = add_action(self.file_menu, "&Restore from a backup…",
+                                             self.restore_backup)
             self.file_menu.addSeparator()
         if self._transfer is not None:
             add_action(self.file_menu, "&Export all records…", self.export_records)
-            add_action(self.file_menu, "&Import records…", self.import_records)
+            self.import_action = add_action(self.file_menu, "&Import records…",
+                                            self.import_records)
             self.file_menu.addSeparator()
         if self._printing is not None:
             self._printing.add_to_menu(self.file_menu, self)
