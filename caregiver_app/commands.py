@@ -8,6 +8,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from caregiver_app import APP_NAME, __version__, paths
@@ -52,6 +53,44 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return paths.example_data_dir(data_dir) if args.demo else data_dir
 
 
+def open_records(args: argparse.Namespace, *, now: datetime, time_zone: str,
+                 read_only_note: str = ""):
+    """The records named by the global options, for a command: ``--demo`` means the
+    example household (made first if it is not there yet) for every command alike. On a
+    full disk they are opened read-only (saying ``read_only_note``, if any): reading
+    them needs no room.
+
+    Prints why and returns None when there are no records (or they cannot be opened).
+    """
+    from caregiver_app.storage.backup import any_backups
+    from caregiver_app.storage.db import DiskFull, StorageError, open_database, open_read_only
+
+    data_dir = _data_dir(args)
+    if args.demo:
+        paths.ensure_private_dir(data_dir)
+    data = paths.DataPaths(data_dir)
+    if not data.database.exists() and not args.demo and not any_backups(data.backup_dir):
+        print(f"There are no records in {data_dir}.", file=sys.stderr)
+        return None  # (a lost file with backups is refused by open_database, saying why)
+    try:
+        try:
+            db = open_database(data.database, now=now)
+        except DiskFull as full:  # reading the records needs no room: read them as they are
+            if read_only_note:
+                print(f"{full}\n{read_only_note}", file=sys.stderr)
+            db = open_read_only(data.database)
+    except StorageError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    if args.demo:
+        from caregiver_app.domain.localtime import zone_named
+        from caregiver_app.services.demo import populate_example
+
+        today = now.astimezone(zone_named(time_zone)).date()
+        populate_example(db, today=today, time_zone=time_zone, now=now)
+    return db
+
+
 def _core_app():
     from PySide6.QtCore import QCoreApplication
 
@@ -87,23 +126,12 @@ def _run_export(args: argparse.Namespace) -> int:
     if args.first is not None or args.last is not None:
         print("--from and --to apply to --ics and --csv only.", file=sys.stderr)
         return 2
-    from caregiver_app.storage.backup import any_backups
-    from caregiver_app.storage.db import DiskFull, StorageError, open_database, open_read_only
+    from caregiver_app.app import system_time_zone
     from caregiver_app.storage.transfer import export_to_file
 
     _core_app()
-    data_dir = _data_dir(args)
-    data = paths.DataPaths(data_dir)
-    if not data.database.exists() and not any_backups(data.backup_dir):
-        print(f"There are no records in {data_dir}.", file=sys.stderr)
-        return 1
-    try:
-        try:
-            db = open_database(data.database)  # refuses a lost file while backups exist
-        except DiskFull:  # exporting only reads the records (the file may go elsewhere)
-            db = open_read_only(data.database)
-    except StorageError as exc:
-        print(exc, file=sys.stderr)
+    db = open_records(args, now=datetime.now(UTC), time_zone=system_time_zone())
+    if db is None:
         return 1
     try:
         counts = export_to_file(db, args.json, app_version=__version__)
@@ -122,8 +150,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.services.transfer import prepare_import
     from caregiver_app.storage import backup

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from caregiver_app import APP_NAME, ORG_NAME, paths
+from caregiver_app import APP_NAME, ORG_NAME
 
 KINDS = ("checklist", "week", "medlist", "careteam")
 
@@ -129,43 +129,22 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     example household is created first if it is not there yet.
     """
     from caregiver_app.app import system_phone_region, system_time_zone
+    from caregiver_app.commands import open_records
     from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clock import SystemClock
     from caregiver_app.services.medication_book import MedicationBook, patient_zone
     from caregiver_app.services.printing import PrintService
     from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.db import DiskFull, StorageError, open_database, open_read_only
     from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.patient_repo import PatientRepository
 
-    data_dir = paths.resolve_data_dir(args.data_dir)
-    if args.demo:
-        data_dir = paths.ensure_private_dir(paths.example_data_dir(data_dir))
-    from caregiver_app.storage.backup import any_backups
-
-    data_paths = paths.DataPaths(data_dir)
-    database = data_paths.database
-    if not database.exists() and not args.demo and not any_backups(data_paths.backup_dir):
-        print(f"There are no records in {data_dir}.", file=sys.stderr)
-        return None  # (a lost file with backups is refused by open_database, saying why)
     clock = SystemClock()
-    try:
-        try:
-            db = open_database(database, now=clock.now())
-        except DiskFull as full:  # printing needs no room in the records: read them as
-            print(f"{full}\nThe records were opened read-only to print them.",  # they are
-                  file=sys.stderr)
-            db = open_read_only(database)
-    except StorageError as exc:
-        print(exc, file=sys.stderr)
-        return None
     zone_name = system_time_zone()
-    if args.demo:
-        from caregiver_app.domain.localtime import zone_named
-        from caregiver_app.services.demo import populate_example
-
-        today = clock.now().astimezone(zone_named(zone_name)).date()
-        populate_example(db, today=today, time_zone=zone_name, now=clock.now())
+    # printing needs no room in the records: on a full disk they are read as they are
+    db = open_records(args, now=clock.now(), time_zone=zone_name,
+                      read_only_note="The records were opened read-only to print them.")
+    if db is None:
+        return None
     patients = PatientRepository(db)
     from caregiver_app.storage.household_repo import HouseholdRepository
 
@@ -173,23 +152,25 @@ def open_service(args: argparse.Namespace) -> Opened | None:
     book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
                           zone=patient_zone(patients, default=zone_name),
                           household=HouseholdRepository(db))
-    paper = paper_choice(getattr(args, "paper", None))
     # the patient's country first, as in the window (``app.system_phone_region``)
     region = system_phone_region(getattr(patients.get(), "time_zone", ""))
     care_team = CareTeam(CareTeamRepository(db), region=region)
-    service = PrintService(book, patients, clock=clock, paper=lambda: paper,
-                           care_team=care_team)
+    name = getattr(args, "paper", None)
+    service = PrintService(book, patients, clock=clock, care_team=care_team,
+                           paper=lambda: paper_choice(name, service.patient_country()))
     return Opened(service=service, close=db.close)
 
 
-def paper_choice(name: str | None):
-    from caregiver_app.domain.paper import Paper, default_paper
+def paper_choice(name: str | None, country: str | None = None):
+    """``--paper``, else the usual size in the patient's ``country``, then in the
+    computer's locale (as the window chooses it)."""
+    from caregiver_app.domain.paper import Paper, paper_for
 
     if name:
         return Paper(name)
     from PySide6.QtCore import QLocale
 
-    return default_paper(QLocale.territoryToCode(QLocale.system().territory()))
+    return paper_for(country, QLocale.territoryToCode(QLocale.system().territory()))
 
 
 def resolve_day(value: date | str, today: date) -> date:

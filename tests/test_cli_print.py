@@ -216,3 +216,48 @@ def test_print_reads_the_dose_timing_from_the_records(qapp, tmp_path):
     db = open_database(data / "caregiver.sqlite3")
     assert HouseholdRepository(db).get().dose_on_time_minutes == 30
     db.close()
+
+
+@pytest.mark.parametrize("command", [["export", "--json", "records.json"],
+                                     ["export", "--csv", "history.csv"],
+                                     ["print", "medlist", "--pdf", "medicines.pdf"]])
+def test_demo_means_the_example_household_for_every_command(qapp, tmp_path, capsys,
+                                                            command):
+    """On a fresh folder ``--demo`` makes the example household, whatever the command."""
+    data = tmp_path / "fresh"
+    argv = [a if not a.endswith((".json", ".csv", ".pdf")) else str(tmp_path / a)
+            for a in command]
+    assert app.main(["--data-dir", str(data), "--demo", *argv]) == 0, capsys.readouterr().err
+    assert (tmp_path / command[-1]).stat().st_size > 0
+    if command[-1].endswith(".json"):
+        import json
+
+        doc = json.loads((tmp_path / command[-1]).read_text())
+        [patient] = doc["tables"]["patient"]
+        assert patient["full_name"] == "Margaret (Maggie) Example"
+
+
+def test_a_scheduled_job_without_a_locale_prints_a_us_household_on_letter(
+        qapp, tmp_path, capsys, monkeypatch):
+    """LANG=C names no country: the patient's country (from their time zone) decides."""
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.domain.paper import Paper
+    from caregiver_app.printing_commands import paper_choice
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.C)))
+    monkeypatch.setattr(app, "system_time_zone", lambda: "America/New_York")
+    assert paper_choice(None, "US") is Paper.LETTER
+    assert paper_choice(None, "GB") is Paper.A4
+    assert paper_choice(None, None) is Paper.A4  # nothing says: A4
+    assert paper_choice("a4", "US") is Paper.A4  # --paper wins
+    out = tmp_path / "medlist.pdf"
+    assert app.main(["--data-dir", str(tmp_path / "d"), "--demo", "print", "medlist",
+                     "--pdf", str(out)]) == 0, capsys.readouterr().err
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument(None)
+    document.load(str(out))
+    size = document.pagePointSize(0)
+    document.close()
+    assert (round(size.width()), round(size.height())) == (612, 792)  # Letter

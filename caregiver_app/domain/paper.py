@@ -28,6 +28,7 @@ section the page is ("Tue 1 Dec · sheet 2 of 2 · page 4 of 14").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,6 +54,59 @@ LETTER_TERRITORIES = frozenset({
 def default_paper(territory: str) -> Paper:
     """The usual paper size where the computer's locale says it is (A4 when unknown)."""
     return Paper.LETTER if territory.upper() in LETTER_TERRITORIES else Paper.A4
+
+
+def paper_for(country: str | None, territory: str | None) -> Paper:
+    """The paper size to print on when none was chosen: the usual one in the patient's
+    country (from their time zone, as the emergency number), else in the computer's
+    locale territory, else A4. A US household printing from a scheduled job, where the
+    locale names no country (``LANG=C.UTF-8``), still gets Letter."""
+    for code in (country, territory):
+        if code and code.upper() not in ("", "ZZ", "001"):
+            return default_paper(code)
+    return Paper.A4
+
+
+# ---- Text rules the renderer keeps (plain Python, so they are tested without Qt)
+
+#: Unicode first-strong isolate and its end: a field laid out with its own direction.
+FSI, PDI = "\u2068", "\u2069"
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+                  "\U0001e800-\U0001efff]")
+
+
+def isolated(text: str) -> str:
+    """``text`` (a name, a note: anything a person typed) as a field laid out in its own
+    direction inside a line of the sheet: an Arabic or Hebrew name keeps its place and
+    its numbers ("ريلوزول 10 mg", not "mg 10 ريلوزول"). Text with no right-to-left
+    letters is returned as it is."""
+    return f"{FSI}{text}{PDI}" if text and _RTL.search(text) else text
+
+
+_UNIT = (r"(?:mg|mcg|µg|micrograms?|g|kg|lb|lbs|mL|ml|L|mmol|units?|IU|%|mm|cm|h|hrs?|"
+         r"hours?|min|minutes?|days?|weeks?|tablets?|capsules?|drops?|puffs?|sachets?|"
+         r"patch(?:es)?|sprays?|doses?|breaths?|cmH2O)")
+_NUMBER = r"\d+(?:[.,]\d+)?(?:\s*[–-]\s*\d+(?:[.,]\d+)?)?"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+_KEEP = re.compile(
+    rf"(?<![\w.,])(?:{_NUMBER}\s*{_UNIT}(?:\s*/\s*(?:{_NUMBER}\s*)?{_UNIT})?"
+    rf"|\d{{1,2}} {_MONTH}(?: \d{{4}})?)(?!\w)"
+    r"|\([^()\n]{1,24}\)")
+#: A parenthesis of at most this many words is kept on one line: "(PEG/RIG)".
+SHORT_PARENTHESIS_WORDS = 3
+
+
+def no_break_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) stretches of ``text`` a line must not break inside: a number and its
+    unit ("100 mg/15 mL", "30 mL", "2 tablets", "8 h"), a date ("25 Nov 2026") and a
+    short parenthesis ("(PEG/RIG)", "(age 61)")."""
+    spans = []
+    for match in _KEEP.finditer(text):
+        found = match.group(0)
+        if found.startswith("(") and len(found[1:-1].split()) > SHORT_PARENTHESIS_WORDS:
+            continue
+        spans.append(match.span())
+    return spans
 
 
 @dataclass(frozen=True)
@@ -93,6 +147,9 @@ class Row:
     cells: tuple[Cell, ...]
     detail: str = ""
     min_height: float = 0.0  # points: room to write by hand
+    #: Run in, in bold, before ``detail``: the marks a nurse must not miss ("HOLD …",
+    #: "DOSE CHANGED: 1 tablet → 2 tablets").
+    detail_lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +259,9 @@ class Document:
 
 
 __all__ = [
+    "FSI",
     "LETTER_TERRITORIES",
+    "PDI",
     "Block",
     "Cell",
     "Column",
@@ -218,4 +277,7 @@ __all__ = [
     "Table",
     "WritingLines",
     "default_paper",
+    "isolated",
+    "no_break_spans",
+    "paper_for",
 ]

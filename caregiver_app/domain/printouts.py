@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -45,12 +45,26 @@ from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dayview import DayView
 from caregiver_app.domain.doses import DoseEntry, DoseState, DoseStatus, EntryKind
 from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.marks import (
+    CycleNow,
+    HeldDose,
+    HoldKind,
+    Mark,
+    clock_note,
+    cycle_now,
+    dose_marks,
+    held_doses,
+    period_stock_note,
+    prescriber_line,
+    prn_rows,
+    started_on,
+    stock_note,
+)
 from caregiver_app.domain.medicines import GivenBy, Medicine, MedicineVersion, describe_food_rule
 from caregiver_app.domain.paper import (
     Block,
     Cell,
     Column,
-    Columns,
     Document,
     Entries,
     PageHeader,
@@ -59,6 +73,7 @@ from caregiver_app.domain.paper import (
     Section,
     Table,
     WritingLines,
+    isolated,
 )
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.phones import PhoneKind, format_phone
@@ -69,6 +84,8 @@ from caregiver_app.domain.regimens import (
     describe_regimen,
     regimen_to_dict,
 )
+from caregiver_app.domain.schedule import Occurrence
+from caregiver_app.domain.supply import SupplyForecast
 from caregiver_app.domain.today import food_window
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, SkipReason
 
@@ -77,6 +94,8 @@ RECENTLY_STOPPED = timedelta(days=90)
 NBSP = "\u00a0"  # keeps a phone number on one line
 #: Points of room to write by hand in a row.
 WRITING_ROOM = 26.0
+#: A row of a week's as-needed log (7.8 mm, a wide-ruled line).
+LOG_ROOM = 22.0
 
 RULES = ("Tick and initial each dose when you give it, never before and never for someone "
          "else; write the time if it differs. Not given: the code, and why in the notes. "
@@ -111,6 +130,20 @@ class PrintContext:
     care_team: tuple[str, ...] = ()  # footer lines: "Neurologist Dr Lee: (312) 555-0142"
     contact_names: Mapping[int, str] = field(default_factory=dict)  # prescriber names by id
     region: str | None = None  # phone region ("US"): which emergency number to print
+    #: Stock and the bottle in use, by medicine id (forecast at ``printed_at``).
+    supplies: Mapping[int, SupplyForecast] = field(default_factory=dict)
+    #: The next due dose of a medicine given now and then (a clinic dose), by id.
+    next_doses: Mapping[int, Occurrence] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return to_utc(self.printed_at).astimezone(self.zone).date()
+
+    def prescriber(self, medicine: Medicine) -> str:
+        """The prescriber's name as the care team has it ("" when not recorded)."""
+        if medicine.prescriber_id is None:
+            return ""
+        return self.contact_names.get(medicine.prescriber_id, "")
 
     def initials(self, caregiver_id: int | None) -> str:
         caregiver = self.caregivers.get(caregiver_id) if caregiver_id is not None else None
@@ -161,14 +194,23 @@ def _clock(moment: datetime, zone: ZoneInfo) -> str:
     return f"{to_utc(moment).astimezone(zone):%H:%M}"
 
 
+#: A line to write on by hand, kept whole on one line.
+BLANK = "\u00a0" + "_" * 14
+
+
 def _patient_line(patient: Patient | None, today: date) -> str:
+    """"Margaret Example · born 12 Apr 1965 (age 61) · weight 58.5 kg"; a date of birth
+    not recorded is a blank to fill in (an age is no substitute)."""
     if patient is None:
-        return "Patient: no profile yet (File ▸ Patient profile)"
-    parts = [patient.full_name]
+        return (f"Patient:{BLANK}{BLANK} · born{BLANK} (no profile yet: File ▸ Patient "
+                "profile)")
+    parts = [isolated(patient.full_name)]
     if patient.date_of_birth:
         born = patient.date_of_birth
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         parts.append(f"born {short_date(born)} (age {age})")
+    else:
+        parts.append(f"born{BLANK}")
     if patient.weight_text():
         parts.append(f"weight {patient.weight_text()}")
     return " · ".join(parts)
@@ -180,7 +222,10 @@ def allergy_line(patient: Patient | None) -> str:
         return "No known allergies"
     if (patient is not None and patient.allergy_status is AllergyStatus.HAS_ALLERGIES
             and patient.allergies):
-        return f"ALLERGIES: {patient.allergy_summary()}"
+        listed = "; ".join(
+            isolated(a.substance) + (f" ({isolated(a.reaction)})" if a.reaction else "")
+            for a in patient.allergies)
+        return f"ALLERGIES: {listed}"
     return "ALLERGIES NOT RECORDED: ask before giving any medicine"
 
 
@@ -202,7 +247,7 @@ def initials_line(context: PrintContext) -> str:
                     key=lambda c: c.name.casefold())
     if not people:
         return "Initials: ____ = ____________________   ____ = ____________________"
-    return "Initials: " + ", ".join(f"{c.initials} = {c.name}" for c in people)
+    return "Initials: " + ", ".join(f"{c.initials} = {isolated(c.name)}" for c in people)
 
 
 def skip_codes_text() -> str:
@@ -341,15 +386,15 @@ def dose_flags(status: DoseStatus, zone: ZoneInfo) -> str:
         parts.append(flags)
     entry = status.effective
     if status.state is DoseState.SKIPPED and entry is not None and entry.note.strip():
-        parts.append(f"Not given: {' '.join(entry.note.split())}")
+        parts.append(f"Not given: {isolated(' '.join(entry.note.split()))}")
     return " · ".join(parts)
 
 
 def own_instructions(medicine: Medicine) -> str:
     """The medicine's own words (the food rule's note, then its instructions), whole: what
     "How to give" says once a day, the flags being on each dose's row."""
-    parts = [" ".join(t.split()).rstrip(".") for t in (medicine.food_rule.note,
-                                                        medicine.instructions)]
+    parts = [isolated(" ".join(t.split()).rstrip(".")) for t in (medicine.food_rule.note,
+                                                                  medicine.instructions)]
     parts = [p for p in parts if p]
     return ". ".join(parts) + "." if parts else ""
 
@@ -359,11 +404,23 @@ def _times(times: Sequence) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def schedule_text(regimen, today: date) -> str:
+def schedule_text(regimen, today: date, *, medicine: Medicine | None = None,
+                  next_dose: Occurrence | None = None) -> str:
     """The schedule in words from ``today`` on, dates written "28 Nov 2026": dose steps
-    that have ended are history and are left out (the last one stays when all have)."""
+    that have ended are history and are left out (the last one stays when all have); a
+    cycle course says which cycle it is in now (with ``medicine``, after its delays);
+    with ``next_dose``, the date of the next dose (a clinic dose)."""
+    if isinstance(regimen, CycleRegimen) and medicine is not None:
+        now = cycle_now(medicine, regimen, today)
+        if now is not None:
+            return _cycle_text(regimen, now, today)
     if not isinstance(regimen, StepsRegimen):
-        return describe_regimen(regimen)
+        text = describe_regimen(regimen)
+        if next_dose is not None:
+            local = next_dose.local
+            label = f" ({next_dose.label})" if next_dose.label else ""
+            text += f". Next: {short_date(local.date())}{label}"
+        return text
     steps = [s for s in regimen.steps if s.end is None or s.end >= today] or \
         [regimen.steps[-1]]
     parts = []
@@ -377,6 +434,23 @@ def schedule_text(regimen, today: date) -> str:
         until = f" until {short_date(step.end)}" if step.end else ""
         parts.append(f"{step.dose.describe()} at {_times(step.times)}{start}{until}")
     return "; then ".join(parts)
+
+
+def _cycle_text(regimen: CycleRegimen, now: CycleNow, today: date) -> str:
+    """"Cycle 3: 10 doses, 20 Nov to 30 Nov 2026; cycle 4 from 18 Dec 2026. At 07:00"."""
+    at = f"At {_times(regimen.times)}"
+    if now.paused_since is not None:
+        return f"Cycle {now.number} paused since {short_date(now.paused_since)}. {at}"
+    doses = f"{now.doses} dose" + ("s" if now.doses != 1 else "")
+    span = (f"{now.first.day} {now.first:%b} to {short_date(now.last)}" if now.doses > 1
+            else short_date(now.first))
+    if now.last < today:
+        text = f"Cycle {now.number}: doses ended {short_date(now.last)}"
+    else:
+        text = f"Cycle {now.number}: {doses}, {span}"
+    if now.next_start is not None:
+        text += f"; cycle {now.number + 1} from {short_date(now.next_start)}"
+    return f"{text}. {at}"
 
 
 def current_dose(version: MedicineVersion, day: date) -> Dose:
@@ -447,17 +521,21 @@ def _version_dict(v: MedicineVersion) -> dict[str, object]:
 
 _CHECKLIST_COLUMNS = (  # widths: "riluzole (Rilutek) 50 mg" and "5 mL liquid / oral" on a line
     Column("Due", 0.45),
-    Column("Medicine and strength", 1.61),
-    Column("Dose and form", 1.04),
-    Column("Route", 0.82),
-    Column("Given", 0.46, center=True),
+    Column("Medicine and strength", 1.55),
+    Column("Dose and form", 0.98),
+    Column("Route", 0.78),
+    Column("Given", 0.62, center=True),  # "MISSED" on one line
     Column("Time", 0.46, center=True),
     Column("Initials", 0.54, center=True),
 )
+#: The columns a dose row's flags and marks run under: never the Due column, so scanning
+#: it down reads only due times.
+_DETAIL_SPAN = (1, 4)
 
 
 def _recorded_cells(status: DoseStatus, context: PrintContext) -> tuple[Cell, Cell, Cell]:
-    """The Given / Time given / Initials cells: empty boxes, or what was recorded."""
+    """The Given / Time given / Initials cells: empty boxes, what was recorded, or on a
+    past dose that nobody recorded, MISSED (never an empty box, which means "to do")."""
     entry = status.effective
     clinic = status.medicine.given_by is GivenBy.CLINIC
     if status.state is DoseState.GIVEN and entry is not None and entry.given_at is not None:
@@ -473,47 +551,122 @@ def _recorded_cells(status: DoseStatus, context: PrintContext) -> tuple[Cell, Ce
         return (Cell(reason.code, sub="not given", bold=True, center=True),
                 Cell("—", center=True),
                 Cell(context.initials(entry.recorded_by_id), center=True))
+    if status.state is DoseState.MISSED:
+        return (Cell("MISSED", sub="not recorded", bold=True, center=True),
+                Cell("—", center=True), Cell("—", center=True))
     return Cell(box=True, center=True), Cell(), Cell()
 
 
-def _dose_row(status: DoseStatus, context: PrintContext) -> Row:
+def _name_cell(medicine: Medicine, version: MedicineVersion) -> Cell:
+    name = isolated(medicine.name)
+    strength = isolated(version.strength)
+    return Cell(f"{name} {strength}".strip(), bold=True)
+
+
+def _marks_text(status: DoseStatus, day_doses: Sequence[Occurrence], zone: ZoneInfo) -> str:
+    """The bold lead of a dose's detail: NEW / DOSE CHANGED / LAST DOSE and a clock
+    change, each with what it means."""
     occ = status.occurrence
-    version = occ.version
-    name, strength = _name_strength(status.medicine, version)
+    parts = [m.describe() for m in dose_marks(status.medicine, occ, day_doses, zone)]
+    moved = clock_note(occ, zone)
+    if moved:
+        parts.append(moved)
+    return ". ".join(parts) + "." if parts else ""
+
+
+def _due_cell(occ: Occurrence, zone: ZoneInfo) -> Cell:
+    """The time the dose is due; when the clocks moved it, also the time it stands for."""
+    local = to_utc(occ.due).astimezone(zone)
+    moved = (local.hour, local.minute) != (occ.nominal.hour, occ.nominal.minute)
+    return Cell(f"{local:%H:%M}", bold=True,
+                sub=f"for {occ.nominal:%H:%M}" if moved else "")
+
+
+def _dose_row(status: DoseStatus, context: PrintContext,
+              day_doses: Sequence[Occurrence] = ()) -> Row:
+    occ = status.occurrence
     return Row(
         cells=(
-            Cell(f"{occ.local:%H:%M}", bold=True),
-            Cell(f"{name} {strength}".strip(), bold=True),
+            _due_cell(occ, context.zone),
+            _name_cell(status.medicine, occ.version),
             Cell(dose_and_form(occ.dose, occ.form, sep=" ")),
             Cell(occ.route.label),
             *_recorded_cells(status, context),
         ),
         detail=dose_flags(status, context.zone),
+        detail_lead=_marks_text(status, day_doses or (occ,), context.zone),
         min_height=WRITING_ROOM,
     )
 
 
-def _how_to_give(statuses: Sequence[DoseStatus]) -> list[Block]:
-    """Each medicine's own instructions, whole, once (in the order of its first dose)."""
-    items, seen = [], set()
+def _held_row(held: HeldDose, context: PrintContext) -> Row:
+    """A held or stopped dose in its place: HOLD (or STOPPED) where the box would be, the
+    dates and the reason under it."""
+    occ = held.occurrence
+    label = occ.label[0].upper() + occ.label[1:] if occ.label else ""
+    return Row(
+        cells=(
+            _due_cell(occ, context.zone),
+            _name_cell(held.medicine, occ.version),
+            Cell(dose_and_form(occ.dose, occ.form, sep=" ")),
+            Cell(occ.route.label),
+            Cell(held.word, bold=True, center=True, shaded=True),
+            Cell("—", center=True, shaded=True),
+            Cell("—", center=True, shaded=True),
+        ),
+        detail=label,
+        detail_lead=held.describe(),
+        min_height=WRITING_ROOM,
+    )
+
+
+def _held_on(medicines: Iterable[Medicine], day: date, zone: ZoneInfo) -> list[HeldDose]:
+    found = []
+    for medicine in medicines:
+        found.extend(held_doses(medicine, day, zone))
+    return found
+
+
+def _dose_rows(statuses: Sequence[DoseStatus], held: Sequence[HeldDose],
+               context: PrintContext) -> tuple[Row, ...]:
+    """Due and held doses in time order (then by medicine name)."""
+    by_medicine: dict[int | None, list[Occurrence]] = {}
     for status in statuses:
-        medicine = status.medicine
-        text = own_instructions(medicine)
-        if medicine.id in seen or not text:
+        by_medicine.setdefault(status.medicine.id, []).append(status.occurrence)
+    rows = [((to_utc(s.occurrence.due), s.medicine.name.casefold()),
+             _dose_row(s, context, by_medicine[s.medicine.id])) for s in statuses]
+    rows += [((to_utc(h.occurrence.due), h.medicine.name.casefold()), _held_row(h, context))
+             for h in held]
+    rows.sort(key=lambda r: r[0])
+    return tuple(row for _, row in rows)
+
+
+def _how_to_give(medicines: Sequence[Medicine], day: date,
+                 context: PrintContext) -> list[Block]:
+    """Who prescribed them, then each medicine's own instructions and its stock or
+    bottle note, whole, once (in the order of its first dose)."""
+    items = []
+    prescribers = prescriber_line(medicines, context.contact_names)
+    if prescribers:
+        lead, _, text = prescribers.partition(": ")
+        items.append((f"{lead}:", text))
+    seen: set[int | None] = set()
+    for medicine in medicines:
+        if medicine.id in seen:
             continue
         seen.add(medicine.id)
-        items.append((f"{medicine.name}:", text))
+        stock = stock_note(context.supplies.get(medicine.id) if medicine.id is not None
+                           else None, day, context.today)
+        text = " ".join(p for p in (stock and stock + ".", own_instructions(medicine)) if p)
+        if text:
+            items.append((f"{isolated(medicine.name)}:", text))
     return [Entries("How to give", tuple(items))] if items else []
 
 
 def _prn_limits(prn, *, short: bool = False) -> str:
     """"As needed, at least 4 hours apart, no more than 3 in 24 hours (any 24 hours, not
     midnight to midnight)"; ``short`` leaves out "As needed" (said by the title)."""
-    medicine = prn.medicine
-    regimen = prn.regimen
-    if regimen is None:  # paused now: say so, and the limits of its latest version
-        regimen = next((v.regimen for v in reversed(medicine.versions)
-                        if isinstance(v.regimen, AsNeededRegimen)), None)
+    regimen = _prn_regimen(prn)
     rules = describe_regimen(regimen) if regimen else "As needed"
     if short and rules.startswith("As needed, "):
         rules = "Give " + rules.removeprefix("As needed, ")
@@ -524,80 +677,105 @@ def _prn_limits(prn, *, short: bool = False) -> str:
     return rules
 
 
-def _prn_blocks(view_prn: Sequence, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]],
-                context: PrintContext, *, blank_rows: int, spare_rows: int,
-                daily: bool = False, notes: WritingLines | None = None) -> list[Block]:
-    """The as-needed protocol (each medicine's purpose, dose, limits and instructions,
-    whole) and the log, pre-filled with the doses already recorded; ``blank_rows`` empty
-    rows to write in, and up to ``spare_rows`` more while the page has room.
+def _prn_regimen(prn) -> AsNeededRegimen | None:
+    """The as-needed limits in force (a paused medicine: those of its latest version)."""
+    if prn.regimen is not None:
+        return prn.regimen
+    return next((v.regimen for v in reversed(prn.medicine.versions)
+                 if isinstance(v.regimen, AsNeededRegimen)), None)
 
-    ``daily``: the protocol as a list beside the log (whose date is the sheet's, and
-    whose medicine column goes when there is only one as-needed medicine), with
-    ``notes`` under the list; otherwise a table above a dated log (the weekly record),
-    then ``notes``."""
-    if not view_prn and not recorded:
-        return [notes] if notes else []
-    blocks: list[Block] = []
-    items, rows = [], []
-    for prn in view_prn:
-        medicine = prn.medicine
-        version = medicine.versions[-1]
-        how = instructions(medicine, version)
-        if daily:
-            purpose = medicine.purpose and (
-                f"For {medicine.purpose[0].lower()}{medicine.purpose[1:]}".rstrip(".") + ".")
-            dose = dose_and_form(version.dose, version.form).replace("\n", " ")
-            text = " ".join(p for p in (purpose, f"{dose} {version.route.label}.",
-                                        _prn_limits(prn, short=True).rstrip(".") + ".",
-                                        how) if p)
-            items.append((f"{medicine.name} {version.strength}".strip() + ":", text))
-            continue
-        rows.append(Row(
-            cells=(Cell(medicine.name, sub=version.strength, bold=True),
-                   Cell(medicine.purpose or "—"),
-                   Cell(f"{dose_and_form(version.dose, version.form)}\n"
-                        f"{version.route.label}"),
-                   Cell(_prn_limits(prn))),
-            detail=how))
-    title = "As needed (PRN): only for the reason written, within the limits"
-    if rows:
-        blocks.append(Table(
-            title=title,
-            columns=(Column("Medicine", 1.55), Column("What it is for", 1.5),
-                     Column("Dose", 1.1), Column("Limits", 2.65)),
-            rows=tuple(rows), detail_span=(0, 4)))
-    ids = {p.medicine.id for p in view_prn} | {m.id for _, m, _ in recorded}
-    named = not daily or len(ids) > 1
-    log = []
+
+#: The as-needed log's columns: reason and effect wide enough to write a few words.
+_PRN_LOG_COLUMNS = (Column("Time", 0.75), Column("Amount", 1.1),
+                    Column("Reason or symptom", 2.75), Column("Effect (check later)", 2.75),
+                    Column("Initials", 0.85))
+
+
+def _prn_log(title: str, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]],
+             context: PrintContext, *, blank_rows: int, spare_rows: int, dated: bool,
+             named: bool = False, two_up: bool = False) -> Table:
+    """One log: the doses already recorded, then ``blank_rows`` rows to write in and up
+    to ``spare_rows`` more while the page has room. ``two_up``: the rows in two halves
+    side by side (a week's log on a landscape page), filled down the left half first."""
+    columns = list(_PRN_LOG_COLUMNS)
+    if named:
+        columns.insert(1, Column("Medicine", 2.2))
+    if dated:
+        columns.insert(0, Column("Date", 0.9))
+    entries = []
     for moment, medicine, entry in recorded:
         local = to_utc(moment).astimezone(context.zone)
-        cells = [Cell(f"{local:%H:%M}"), Cell(medicine.name),
+        cells = [Cell(f"{local:%H:%M}"),
                  Cell(entry.amount.describe() if entry.amount else ""),
-                 Cell(entry.note or entry.override_reason), Cell(""),
+                 Cell(isolated(entry.note or entry.override_reason)), Cell(""),
                  Cell(context.initials(entry.caregiver_id))]
-        if not named:
-            del cells[1]
-        if not daily:
+        if named:
+            cells.insert(1, Cell(isolated(medicine.name)))
+        if dated:
             cells.insert(0, Cell(f"{local.day} {local:%b}"))
-        log.append(Row(cells=tuple(cells), min_height=WRITING_ROOM))
-    columns = [Column("Time", 0.8), Column("Medicine", 1.5), Column("Amount", 1.15),
-               Column("Reason or symptom", 1.6), Column("Effect (check later)", 1.4),
-               Column("Initials", 1.05)]
-    if not named:
-        del columns[1]
-    if not daily:
-        columns.insert(0, Column("Date", 0.8))
-    log.extend(Row(cells=tuple(Cell() for _ in columns), min_height=WRITING_ROOM)
-               for _ in range(blank_rows + spare_rows))
-    log_table = Table(title="As-needed log", columns=tuple(columns), rows=tuple(log),
-                      spare_rows=spare_rows)
-    if items:
-        left: tuple = (Entries("As needed (PRN)", tuple(items)), *([notes] if notes else []))
-        return [Columns(parts=(left, (log_table,)), weights=(0.72, 1.0))]
-    if notes:  # notes beside the log (a landscape page is wide)
-        return [*blocks, Columns(parts=((log_table,), (notes,)), weights=(1.9, 1.0),
-                                 keep_together=False)]
-    return [*blocks, log_table]
+        entries.append(tuple(cells))
+    blank = tuple(Cell() for _ in columns)
+    entries.extend(blank for _ in range(blank_rows))
+    if two_up:
+        half = -(-len(entries) // 2)
+        left, right = entries[:half], entries[half:]
+        right += [blank] * (half - len(right))
+        rows = [Row(cells=a + b, min_height=LOG_ROOM)
+                for a, b in zip(left, right, strict=True)]
+        return Table(title=title, columns=tuple(columns) * 2, rows=tuple(rows))
+    rows = [Row(cells=c, min_height=WRITING_ROOM) for c in entries]
+    rows.extend(Row(cells=blank, min_height=WRITING_ROOM) for _ in range(spare_rows))
+    return Table(title=title, columns=tuple(columns), rows=tuple(rows),
+                 spare_rows=spare_rows)
+
+
+#: A week's log longer than this is printed two-up (two halves side by side).
+TWO_UP_ROWS = 10
+
+
+def prn_protocol(prn) -> str:
+    """What an as-needed medicine is for, its dose, its limits and its instructions, in
+    sentences: "For drooling. 1 tablet by mouth. Give at least 4 hours apart, …"."""
+    medicine = prn.medicine
+    version = medicine.versions[-1]
+    purpose = medicine.purpose and (
+        f"For {medicine.purpose[0].lower()}{medicine.purpose[1:]}".rstrip(".") + ".")
+    dose = dose_and_form(version.dose, version.form).replace("\n", " ")
+    how = instructions(medicine, version)
+    return " ".join(p for p in (isolated(purpose), f"{dose} {version.route.label}.",
+                                _prn_limits(prn, short=True).rstrip(".") + ".",
+                                isolated(how)) if p)
+
+
+def _prn_blocks(view_prn: Sequence, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]],
+                context: PrintContext, *, days: int, daily: bool = False) -> list[Block]:
+    """For each as-needed medicine, its log under its protocol (what it is for, the
+    dose, the limits and its instructions, whole): as many rows as its limits allow in
+    ``days`` days (``marks.prn_rows``), pre-filled with the doses already recorded.
+    Doses recorded of other medicines (extra doses) go in a log of their own.
+
+    ``daily``: no date column (the sheet's date)."""
+    blocks: list[Block] = []
+    ids = {p.medicine.id for p in view_prn}
+    for prn in view_prn:
+        medicine = prn.medicine
+        own = [r for r in recorded if r[1].id == medicine.id]
+        allowed = prn_rows(_prn_regimen(prn)) * days
+        strength = medicine.versions[-1].strength
+        name = f"{isolated(medicine.name)} {isolated(strength)}".strip()
+        blank = max(allowed - len(own), 1) if prn.active else 1
+        log = _prn_log(f"As-needed log: {name}", own, context, dated=not daily,
+                       blank_rows=blank, spare_rows=1 if daily else 2,
+                       two_up=not daily and blank + len(own) > TWO_UP_ROWS)
+        blocks.append(replace(
+            log, keep_together=True,
+            note=f"As needed (PRN), only for the reason written, within the limits. "
+                 f"{prn_protocol(prn)}"))
+    others = [r for r in recorded if r[1].id not in ids]
+    if others:
+        blocks.append(_prn_log("Other doses given (not on the schedule)", others, context,
+                               dated=not daily, named=True, blank_rows=0, spare_rows=0))
+    return blocks
 
 
 def _prn_recorded(days: Sequence[DayView]) -> list[tuple[datetime, Medicine, DoseEntry]]:
@@ -619,9 +797,11 @@ def _orphans_table(view: DayView, context: PrintContext) -> list[Block]:
         what = ("given" if entry.kind is EntryKind.GIVEN
                 else f"not given ({entry.skip_reason.label})" if entry.skip_reason else "")
         if entry.note.strip():
-            what += f": {' '.join(entry.note.split())}" if what else entry.note
+            note = isolated(" ".join(entry.note.split()))
+            what += f": {note}" if what else note
         rows.append(Row(cells=(
-            Cell(_clock(extra.at, context.zone)), Cell(extra.medicine.name, bold=True),
+            Cell(_clock(extra.at, context.zone)), Cell(isolated(extra.medicine.name),
+                                                       bold=True),
             Cell(entry.amount.describe() if entry.amount else ""), Cell(what),
             Cell(context.initials(entry.caregiver_id or entry.recorded_by_id)))))
     if not rows:
@@ -640,49 +820,56 @@ def _agenda_table(items: Sequence[AgendaItem], context: PrintContext) -> list[Bl
         title="Appointments",
         columns=(Column("Time", 0.7), Column("What", 2.6), Column("With whom, where", 3.7)),
         rows=tuple(Row(cells=(Cell(_clock(a.start, context.zone), bold=True),
-                              Cell(a.title, bold=True), Cell(a.detail)))
+                              Cell(isolated(a.title), bold=True), Cell(isolated(a.detail))))
                    for a in sorted(items, key=lambda a: to_utc(a.start))))]
 
 
 def checklist_section(view: DayView, context: PrintContext, *,
-                      appointments: Sequence[AgendaItem] = ()) -> Section:
-    """One day of the daily checklist."""
+                      appointments: Sequence[AgendaItem] = (),
+                      medicines: Sequence[Medicine] = ()) -> Section:
+    """One day of the daily checklist. ``medicines``: every medicine on the list, for the
+    doses held that day (paused, stopped this week, a paused or delayed cycle)."""
+    held = _held_on(medicines, view.day, context.zone)
     home = [s for s in view.doses if s.medicine.given_by is not GivenBy.CLINIC]
     clinic = [s for s in view.doses if s.medicine.given_by is GivenBy.CLINIC]
+    home_held = [h for h in held if h.medicine.given_by is not GivenBy.CLINIC]
+    clinic_held = [h for h in held if h.medicine.given_by is GivenBy.CLINIC]
     blocks: list[Block] = [Table(
         title="Doses to give",
         note=initials_line(context),
         columns=_CHECKLIST_COLUMNS,
-        rows=tuple(_dose_row(s, context) for s in home),
-        detail_span=(0, 4),
+        rows=_dose_rows(home, home_held, context),
+        detail_span=_DETAIL_SPAN,
         empty="No doses are due at home on this day.")]
-    if clinic:
+    if clinic or clinic_held:
         blocks.append(Table(
             title="Given at the clinic",
             note="Tick when the clinic has given it, with the time and who gave it.",
             columns=(*_CHECKLIST_COLUMNS[:6], Column("Given by", 0.7, center=True)),
-            rows=tuple(_dose_row(s, context) for s in clinic),
-            detail_span=(0, 4)))
-    blocks.extend(_how_to_give([*home, *clinic]))
+            rows=_dose_rows(clinic, clinic_held, context),
+            detail_span=_DETAIL_SPAN))
+    given = [s.medicine for s in (*home, *clinic)]
+    blocks.extend(_how_to_give(given, view.day, context))
     shown = {f"{s.medicine.id}:{s.occurrence.key}" for s in clinic}
     blocks.extend(_agenda_table([a for a in appointments if a.dose_key not in shown],
                                 context))
     blocks.extend(_orphans_table(view, context))
-    notes = WritingLines("Notes: why not given, side effects", 3)
-    blocks.extend(_prn_blocks(view.as_needed, _prn_recorded([view]), context,
-                              blank_rows=PRN_LOG_ROWS, spare_rows=PRN_LOG_SPARE, daily=True,
-                              notes=notes))
+    blocks.extend(_prn_blocks(view.as_needed, _prn_recorded([view]), context, days=1,
+                              daily=True))
+    blocks.append(_caregivers_table(context, per_row=2))
+    blocks.append(WritingLines("Notes: why not given, side effects", 3))
     return Section(_header("Daily medication checklist", long_date(view.day), context,
                            short=f"{view.day:%a} {view.day.day} {view.day:%b}"),
                    tuple(blocks))
 
 
 def daily_checklist(days: Sequence[DayView], context: PrintContext, *, version: str,
-                    appointments: Mapping[date, Sequence[AgendaItem]] | None = None
-                    ) -> Document:
+                    appointments: Mapping[date, Sequence[AgendaItem]] | None = None,
+                    medicines: Sequence[Medicine] = ()) -> Document:
     """One section per day, in date order."""
     appointments = appointments or {}
-    sections = tuple(checklist_section(v, context, appointments=appointments.get(v.day, ()))
+    sections = tuple(checklist_section(v, context, appointments=appointments.get(v.day, ()),
+                                       medicines=medicines)
                      for v in sorted(days, key=lambda v: v.day))
     title = "Daily medication checklist"
     if days:
@@ -695,105 +882,168 @@ def daily_checklist(days: Sequence[DayView], context: PrintContext, *, version: 
 # ---- Weekly record
 
 
-def _week_cell(status: DoseStatus | None, row_dose: str, context: PrintContext,
-               off: bool) -> Cell:
-    if status is None:
+_SHORT_MARKS = {"NEW": "NEW", "DOSE CHANGED": "CHANGED", "CHANGED": "CHANGED",
+                "LAST DOSE": "LAST", "LAST DAY": "LAST"}
+
+
+def _week_cell(item: DoseStatus | HeldDose | None, row_dose: str, context: PrintContext,
+               off: bool, marks: Sequence[Mark] = ()) -> Cell:
+    """One day of a row: a box, what was recorded, MISSED, HOLD / STOPPED, or grey "off"
+    (a day off in a cycle) or "–" (nothing due)."""
+    if item is None:
         return Cell("off" if off else "–", shaded=True, center=True)
+    if isinstance(item, HeldDose):
+        return Cell(item.word, bold=True, shaded=True, center=True,
+                    sub="delayed" if item.kind is HoldKind.DELAYED else "")
+    status = item
     entry = status.effective
-    dose = status.occurrence.dose.describe()
-    sub = dose if dose != row_dose else ""
+    occ = status.occurrence
+    dose = occ.dose.describe()
+    lines = [dose] if dose != row_dose else []
+    lines += [_SHORT_MARKS.get(m.word, m.word) for m in marks]
+    local = to_utc(occ.due).astimezone(context.zone)
+    if (local.hour, local.minute) != (occ.nominal.hour, occ.nominal.minute):
+        lines.append(f"at {local:%H:%M}")
     if status.medicine.given_by is GivenBy.CLINIC:
-        sub = (sub + "\n" if sub else "") + "at clinic"
+        lines.append("at clinic")
+    sub = "\n".join(lines)
     if status.state is DoseState.GIVEN and entry is not None and entry.given_at:
         who = context.initials(entry.caregiver_id) or (
             "clinic" if status.medicine.given_by is GivenBy.CLINIC else "")
         given = to_utc(entry.given_at).astimezone(context.zone)
-        if given.date() != status.occurrence.local.date():  # given on another day
+        if given.date() != occ.local.date():  # given on another day
             sub = "\n".join(p for p in (f"on {given.day} {given:%b}", sub) if p)
         return Cell(f"{who} {given:%H:%M}".strip(), center=True, sub=sub)
     if status.state is DoseState.SKIPPED and entry is not None and entry.skip_reason:
         who = context.initials(entry.recorded_by_id)
         return Cell(f"{entry.skip_reason.code} {who}".strip(), bold=True, center=True,
                     sub=sub)
+    if status.state is DoseState.MISSED:
+        return Cell("MISSED", bold=True, center=True,
+                    sub="\n".join(p for p in ("not recorded", sub) if p))
     return Cell(box=True, center=True, sub=sub)
 
 
-def weekly_section(days: Sequence[DayView], context: PrintContext) -> Section:
+def _week_day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def weekly_section(days: Sequence[DayView], context: PrintContext,
+                   medicines: Sequence[Medicine] = ()) -> Section:
     """Seven (or fewer) days side by side."""
     days = sorted(days, key=lambda v: v.day)
     index = {v.day: i for i, v in enumerate(days)}
-    slots: dict[tuple[int | None, str], list[DoseStatus | None]] = {}
+    zone = context.zone
+    slots: dict[tuple[int | None, str], list[DoseStatus | HeldDose | None]] = {}
     meds: dict[int | None, Medicine] = {}
     first_time: dict[int | None, str] = {}
+    day_doses: dict[tuple[int | None, date], list[Occurrence]] = {}
+
+    def place(item: DoseStatus | HeldDose, day: date) -> None:
+        slot = f"{item.occurrence.nominal:%H:%M}"
+        key = (item.medicine.id, slot)
+        slots.setdefault(key, [None] * len(days))[index[day]] = item
+        meds[item.medicine.id] = item.medicine
+        first_time[item.medicine.id] = min(first_time.get(item.medicine.id, slot), slot)
+
     for view in days:
         for status in view.doses:
-            slot = f"{status.occurrence.nominal:%H:%M}"
-            key = (status.medicine.id, slot)
-            slots.setdefault(key, [None] * len(days))[index[view.day]] = status
-            meds[status.medicine.id] = status.medicine
-            first_time[status.medicine.id] = min(first_time.get(status.medicine.id, slot),
-                                                 slot)
+            place(status, view.day)
+            day_doses.setdefault((status.medicine.id, view.day), []).append(status.occurrence)
+        for held in _held_on(medicines, view.day, zone):
+            place(held, view.day)
     order = sorted(slots, key=lambda k: (meds[k[0]].given_by is GivenBy.CLINIC,
                                          first_time[k[0]], meds[k[0]].name.casefold(), k[1]))
     rows = []
+    prescribers = prescriber_line(meds.values(), context.contact_names)
+    one_prescriber = prescribers.endswith("(all)")
+    noted: set[int | None] = set()  # medicines whose stock note is printed
     for medicine_id, slot in order:
         medicine = meds[medicine_id]
-        statuses = slots[(medicine_id, slot)]
-        present = [s for s in statuses if s is not None]
+        items = slots[(medicine_id, slot)]
+        present = [s for s in items if s is not None]
         doses = {s.occurrence.dose.describe() for s in present}
         version = present[-1].occurrence.version
         row_dose = doses.pop() if len(doses) == 1 else ""
-        sub = " · ".join(p for p in (version.strength, row_dose, version.route.label) if p)
-        cells = [Cell(medicine.name, sub=sub, bold=True), Cell(slot, bold=True)]
-        for view, status in zip(days, statuses, strict=True):
+        about = " · ".join(p for p in (isolated(version.strength), row_dose,
+                                       version.route.label) if p)
+        prescriber = "" if one_prescriber else context.prescriber(medicine)
+        sub = about + (f"\nPrescriber: {isolated(prescriber)}" if prescriber else "")
+        cells = [Cell(isolated(medicine.name), sub=sub, bold=True), Cell(slot, bold=True)]
+        notes: list[str] = []
+        for view, item in zip(days, items, strict=True):
             v = medicine.version_on(view.day)
             off = v is not None and isinstance(v.regimen, CycleRegimen)
-            cells.append(_week_cell(status, row_dose, context, off))
+            marks: list[Mark] = []
+            if isinstance(item, DoseStatus):
+                marks = dose_marks(medicine, item.occurrence,
+                                   day_doses.get((medicine_id, view.day), ()), zone)
+                for mark in marks:
+                    notes.append(f"{mark.word} {_week_day(view.day)}"
+                                 + (f": {mark.text}" if mark.text else ""))
+                moved = clock_note(item.occurrence, zone)
+                if moved:
+                    notes.append(f"{_week_day(view.day)}: {moved}")
+            elif isinstance(item, HeldDose):
+                notes.append(item.describe())
+            cells.append(_week_cell(item, row_dose, context, off, marks))
+        lead = ". ".join(dict.fromkeys(n.rstrip(".") for n in notes))
+        stock = "" if medicine_id in noted else period_stock_note(
+            context.supplies.get(medicine_id) if medicine_id is not None else None,
+            days[0].day, days[-1].day, context.today)
+        noted.add(medicine_id)
+        flags = slot_flags(medicine, version, present[-1].occurrence.due, zone)
         rows.append(Row(cells=tuple(cells),
-                        detail=slot_flags(medicine, version, present[-1].occurrence.due,
-                                          context.zone),
+                        detail=" · ".join(p for p in (flags, stock) if p),
+                        detail_lead=lead + "." if lead else "",
                         min_height=WRITING_ROOM + 6))
-    columns = (Column("Medicine", 2.6), Column("Time", 0.62, center=True),
-               *(Column(f"{v.day:%a} {v.day.day} {v.day:%b}", 0.9, center=True)
-                 for v in days))
+    columns = (Column("Medicine", 3.0), Column("Time", 0.62, center=True),
+               *(Column(_week_day(v.day), 0.86, center=True) for v in days))
     blocks: list[Block] = [Table(
         title="Doses due",
-        note="White box: initials and time when given, or a code and initials. Grey: "
-             "nothing due (off = a day off in the cycle).",
+        note="White box: initials and time, or a code and initials. Grey: nothing to give "
+             "(– none due, off = a cycle day off, HOLD, STOPPED)."
+             + (f"\n{prescribers}" if one_prescriber else ""),
         columns=columns, rows=tuple(rows), detail_span=(0, 2),
         empty="No doses are due in these days.")]
     blocks.append(_caregivers_table(context))
+    # the notes fill the rest of the grid's last page; the as-needed logs (a week's
+    # worth of rows) follow on a page of their own
+    blocks.append(WritingLines("Notes: why not given, side effects", 3))
     prn: dict[int | None, object] = {}
     for view in days:
         for status in view.as_needed:
             prn[status.medicine.id] = status
     blocks.extend(_prn_blocks(list(prn.values()), _prn_recorded(days), context,
-                              blank_rows=PRN_LOG_ROWS + 1, spare_rows=2 * PRN_LOG_SPARE,
-                              notes=WritingLines("Notes: why not given, side effects", 3)))
+                              days=len(days)))
     period = f"Week from {days[0].day:%a} {short_date(days[0].day)}" if days else ""
-    short = f"Week from {days[0].day:%a} {days[0].day.day} {days[0].day:%b}" if days else ""
+    short = f"Week from {_week_day(days[0].day)}" if days else ""
     return Section(_header("Weekly medication record", period, context, short=short),
                    tuple(blocks))
 
 
-def _caregivers_table(context: PrintContext) -> Table:
+def _caregivers_table(context: PrintContext, *, per_row: int = 3) -> Table:
+    """Who signs: each caregiver's printed name, initials and a signature line, then at
+    least two blank ones (a visiting nurse, a respite carer)."""
     people = sorted((c for c in context.caregivers.values() if c.active),
                     key=lambda c: c.name.casefold())
-    per_row = 3
-    cells = [(Cell(c.name), Cell(c.initials, bold=True), Cell()) for c in people]
-    blank = 1 + (-(len(people) + 1)) % per_row  # at least one, to fill the last row
+    cells = [(Cell(isolated(c.name)), Cell(c.initials, bold=True), Cell()) for c in people]
+    blank = 2 + (-(len(people) + 2)) % per_row  # two at least, then to fill the last row
     cells.extend((Cell(), Cell(), Cell()) for _ in range(blank))
     rows = [Row(cells=tuple(c for person in cells[i:i + per_row] for c in person),
                 min_height=WRITING_ROOM) for i in range(0, len(cells), per_row)]
     person = (Column("Name", 1.9), Column("Initials", 1.15), Column("Signature", 1.95))
-    return Table(title="Who signs this record", columns=person * per_row,
-                 rows=tuple(rows), keep_together=True)
+    return Table(title="Who signs this record",
+                 note="Blank rows: a visiting nurse or a respite carer",
+                 columns=person * per_row, rows=tuple(rows), keep_together=True)
 
 
-def weekly_record(days: Sequence[DayView], context: PrintContext, *, version: str) -> Document:
+def weekly_record(days: Sequence[DayView], context: PrintContext, *, version: str,
+                  medicines: Sequence[Medicine] = ()) -> Document:
     """Weeks of seven days, one section per week, landscape."""
     days = sorted(days, key=lambda v: v.day)
-    sections = tuple(weekly_section(days[i:i + 7], context) for i in range(0, len(days), 7))
+    sections = tuple(weekly_section(days[i:i + 7], context, medicines)
+                     for i in range(0, len(days), 7))
     title = "Weekly medication record"
     if days:
         title += f" {days[0].day.isoformat()}"
@@ -833,7 +1083,7 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
         if status is not None and status.status is MedicineStatus.PAUSED:
             since = to_utc(status.at).astimezone(context.zone).date()
             notes.append(f"PAUSED since {short_date(since)}"
-                         + (f": {status.reason}" if status.reason else ""))
+                         + (f": {isolated(status.reason)}" if status.reason else ""))
         if medicine.given_by is GivenBy.CLINIC:
             notes.append("Given at the clinic")
         if medicine.start_date > today:
@@ -842,19 +1092,21 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
             notes.append(f"Until {short_date(medicine.end_date)}")
         if medicine.review_date:
             notes.append(f"Review {short_date(medicine.review_date)}")
-        detail = instructions(medicine, version_now)
+        detail = isolated(instructions(medicine, version_now))
         detail = ". ".join([*notes, detail] if detail else notes)
-        prescriber = context.contact_names.get(medicine.prescriber_id, "") \
-            if medicine.prescriber_id is not None else ""
+        prescriber = isolated(context.prescriber(medicine))
         dose = current_dose(version_now, today)
         rows.append(Row(
-            cells=(Cell(medicine.name, sub=f"{version_now.strength} {version_now.form.label}"
+            cells=(Cell(isolated(medicine.name),
+                        sub=f"{isolated(version_now.strength)} {version_now.form.label}"
                         .strip(), bold=True),
                    Cell(dose.describe(), sub=version_now.route.label),
-                   Cell(schedule_text(version_now.regimen, today)),
-                   Cell(medicine.purpose or "—"),
+                   Cell(schedule_text(version_now.regimen, today, medicine=medicine,
+                                      next_dose=context.next_doses.get(medicine.id)
+                                      if medicine.id is not None else None)),
+                   Cell(isolated(medicine.purpose) or "—"),
                    Cell(prescriber or "—"),
-                   Cell(short_date(medicine.start_date))),
+                   Cell(short_date(started_on(medicine)))),
             detail=detail))
     blocks: list[Block] = [Paragraph(
         "What ALS Care Companion records. Please check it against the labels, and tell the "
@@ -862,15 +1114,15 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
         "without a prescription."), Table(
         title="Current medicines",
         columns=(Column("Medicine", 1.6), Column("Dose and route", 1.15), Column("When", 1.85),
-                 Column("What it is for", 1.3), Column("Prescriber", 1.25),
-                 Column("Started", 0.95)),
+                 Column("What it is for", 1.3), Column("Prescriber", 1.2),
+                 Column("Started", 1.05)),
         rows=tuple(rows), detail_span=(0, 6),
         empty="No medicines are recorded.")]
     stopped_rows = tuple(
-        Row(cells=(Cell(m.name, bold=True),
+        Row(cells=(Cell(isolated(m.name), bold=True),
                    Cell(m.versions[-1].dose.describe() + f" ({m.versions[-1].strength})"
                         if m.versions[-1].strength else m.versions[-1].dose.describe()),
-                   Cell(short_date(day)), Cell(reason or "—")))
+                   Cell(short_date(day)), Cell(isolated(reason) or "—")))
         for m, day, reason in sorted(stopped, key=lambda s: s[1], reverse=True))
     blocks.append(Table(
         title="Stopped in the last 90 days",

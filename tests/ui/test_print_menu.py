@@ -109,3 +109,22 @@ def test_period_dialog_checks_the_dates_next_to_the_field(qtbot):
     assert dialog.period() == Period(date(2026, 12, 10), date(2026, 12, 13), 0)
     assert dialog.alarm_edit.accessibleName()
     assert dialog.first_edit.accessibleName() == "First day"
+
+
+def test_paper_size_follows_the_patients_country_before_the_locale(ctx, main_window,
+                                                                   monkeypatch):
+    """Until a size is chosen, a household in the US prints on Letter even where the
+    computer's locale names no country; one in the UK on A4."""
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.domain.patient import AllergyStatus, Patient
+    from caregiver_app.ui.printing import controller
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.C)))
+    assert controller.locale_territory() == ""
+    for zone, paper in (("America/Chicago", Paper.LETTER), ("Europe/London", Paper.A4)):
+        ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                  time_zone=zone))
+        assert ctx.printing.paper() is paper, zone
+    ctx.printing.set_paper(Paper.LETTER)  # a choice made in the menu is kept
+    assert ctx.printing.paper() is Paper.LETTER

@@ -52,6 +52,8 @@ from PySide6.QtGui import (
 )
 
 from caregiver_app.domain.paper import (
+    FSI,
+    PDI,
     Cell,
     Columns,
     Document,
@@ -64,6 +66,7 @@ from caregiver_app.domain.paper import (
     Section,
     Table,
     WritingLines,
+    no_break_spans,
 )
 
 BODY_PT = 11.0
@@ -131,6 +134,9 @@ def paint_document(document: Document, device: QPagedPaintDevice) -> int:
         raise OSError("could not start painting (is the printer or file available?)")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # The sheets are English: each line runs left to right, and each field marked
+        # with ``paper.isolated`` keeps its own direction inside it.
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         for number, page in enumerate(pages):
             if number:
                 device.newPage()
@@ -196,6 +202,7 @@ class _Fonts:
         self.footer = self._font(family, FOOTER_PT)
         self.footer_bold = self._font(family, FOOTER_PT + 0.5, bold=True)
         self._metrics: dict[str, QFontMetricsF] = {}
+        self._keys: dict[int, tuple[QFont, str]] = {}
         self.device = device
 
     @staticmethod
@@ -204,10 +211,20 @@ class _Fonts:
         font.setPointSizeF(points)
         font.setBold(bold)
         font.setStyleHint(QFont.StyleHint.SansSerif)
+        # No "fl"/"ffi" ligature glyphs: searching, copying and screen readers then find
+        # "flush", "office" and "Effect" as typed.
+        font.setFeature(QFont.Tag("liga"), 0)
         return font
 
+    def key(self, font: QFont) -> str:
+        """``font.key()``, asked once per font object (the sheets use a handful)."""
+        found = self._keys.get(id(font))
+        if found is None or found[0] is not font:
+            found = self._keys[id(font)] = (font, font.key())
+        return found[1]
+
     def metrics(self, font: QFont) -> QFontMetricsF:
-        key = font.key()
+        key = self.key(font)
         if key not in self._metrics:
             self._metrics[key] = QFontMetricsF(font, self.device)
         return self._metrics[key]
@@ -251,24 +268,29 @@ class _Layout:
         key = (whole, f"lead{lead_len}", int(width))
         found = self._lead_cache.get(key)
         if found is None:
-            layout = QTextLayout(whole, f.body, self.device)
+            metrics = f.metrics(f.bold)
+            laid, origin = _break_text(whole, lambda t: metrics.horizontalAdvance(t) <= width)
+            layout = QTextLayout(laid, f.body, self.device)
             run = QTextLayout.FormatRange()
-            run.start, run.length = 0, lead_len
+            run.start = 0
+            run.length = lead_len if origin is None else sum(1 for i in origin
+                                                             if i < lead_len)
             bold = QTextCharFormat()
             bold.setFont(f.bold)
             run.format = bold
             layout.setFormats([run])
             lines, counts = [], []
-            for start, text in _wrapped_lines(layout, whole, width):
+            for start, text, prefix in _wrapped_lines(layout, whole, width, origin):
                 lines.append(text)
-                counts.append(max(0, min(lead_len - start, len(text))))
+                count = max(0, min(lead_len - start, len(text) - prefix))
+                counts.append(count + prefix if count else 0)
             found = self._lead_cache[key] = (lines, counts)
         metrics = f.metrics(f.bold)
         return _Text(list(found[0]), f.body, metrics.lineSpacing(), metrics.ascent(),
                      bold=list(found[1]), bold_font=f.bold)
 
     def wrap(self, text: str, font: QFont, width: float) -> list[str]:
-        key = (text, font.key(), int(width))
+        key = (text, self.fonts.key(font), int(width))
         found = self._wrap_cache.get(key)
         if found is not None:
             return found
@@ -277,8 +299,12 @@ class _Layout:
             if not paragraph.strip():
                 lines.append("")
                 continue
-            layout = QTextLayout(paragraph, font, self.device)
-            lines.extend(line for _, line in _wrapped_lines(layout, paragraph, width))
+            metrics = self.fonts.metrics(font)
+            laid, origin = _break_text(
+                paragraph, lambda t, m=metrics: m.horizontalAdvance(t) <= width)
+            layout = QTextLayout(laid, font, self.device)
+            lines.extend(line for _, line, _ in _wrapped_lines(layout, paragraph, width,
+                                                               origin))
         self._wrap_cache[key] = lines
         return lines
 
@@ -516,11 +542,11 @@ class _Layout:
         limit = self.bottom - self.pt(_FOOTER_CLEARANCE)
         fits = max(int((limit - self.y - title.height) // spacing), 0)
         if 1 <= fits < block.count and not block.optional:  # say there is more room
-            longer = self.text(f"{block.title} (more on the back)", self.fonts.bold,
-                               self.width)
-            if limit - self.y - longer.height >= spacing:
-                title = longer
-                fits = int((limit - self.y - title.height) // spacing)
+            # the hint even if it costs a line: one line, said to go on on the back, is
+            # better than one line that looks like all there is
+            title = self.text(f"{block.title} (more on the back)", self.fonts.bold,
+                              self.width)
+            fits = max(int((limit - self.y - title.height) // spacing), 0)
         if fits < 1 or (block.optional and fits < block.count):
             if not block.optional:  # say where to write, if that line fits
                 back = self.text(f"{block.title}: on the back of this sheet", self.fonts.bold,
@@ -651,7 +677,7 @@ class _Layout:
             self.draw_text(empty, 0, self.y, self.width)
             self.y += empty.height + self.pt(_GAP)
             return
-        measured = [self._measure_row(table, row, widths) for row in table.rows]
+        measured = [self._measure_row(table, row, widths, head_h) for row in table.rows]
         spare_from = len(table.rows) - min(max(table.spare_rows, 0), len(table.rows) - 1)
         first = measured[0][0]
         whole = title + head_h + sum(h for h, _ in measured[:spare_from])
@@ -676,8 +702,23 @@ class _Layout:
         self.y += self.pt(_GAP)
 
     def _column_widths(self, table: Table) -> list[float]:
+        """Each column's share of the width, but never so narrow that a word of its
+        title breaks ("Tim/e"): narrow ones take what they need from the others (while
+        the whole table can give it)."""
         total = sum(c.weight for c in table.columns)
-        return [self.width * c.weight / total for c in table.columns]
+        widths = [self.width * c.weight / total for c in table.columns]
+        metrics = self.fonts.metrics(self.fonts.bold)
+        pad = 2 * self.pt(_PAD_X) + self.pt(1)
+        # the title's words, a short parenthesis counting as one ("(check later)")
+        need = [max((metrics.horizontalAdvance(word)
+                     for word in _break_text(c.title)[0].split(" ")), default=0.0) + pad
+                for c in table.columns]
+        if sum(need) > self.width or all(w >= n for w, n in zip(widths, need, strict=True)):
+            return widths
+        short = sum(n - w for w, n in zip(widths, need, strict=True) if w < n)
+        slack = sum(w - n for w, n in zip(widths, need, strict=True) if w > n)
+        return [n if w <= n else w - (w - n) * short / slack
+                for w, n in zip(widths, need, strict=True)]
 
     def _note_beside(self, table: Table) -> bool:
         """A short note goes at the right of the title line when both fit on it."""
@@ -793,16 +834,18 @@ class _Layout:
             return 0.0
         return max(metrics.horizontalAdvance(label) for label in labels) + self.pt(8)
 
-    def _measure_row(self, table: Table, row: Row,
-                     widths: list[float]) -> tuple[float, Callable[[float], None]]:
+    def _measure_row(self, table: Table, row: Row, widths: list[float],
+                     head_h: float) -> tuple[float, Callable[[float], None]]:
         span = table.detail_span or (0, len(widths))
-        lo, hi = span if row.detail else (len(widths), len(widths))
+        has_detail = bool(row.detail or row.detail_lead)
+        lo, hi = span if has_detail else (len(widths), len(widths))
         cells = [self._cell_blocks(c, w) for c, w in zip(row.cells, widths, strict=True)]
-        limit = self.body_height() - self._header_row_height(table, widths) - self.pt(30)
+        limit = self.body_height() - head_h - self.pt(30)
         detail: _Text | None = None
-        if row.detail:
-            span_w = sum(widths[lo:hi])
-            detail = self.text(row.detail, self.fonts.body, span_w - 2 * self.pt(_PAD_X))
+        if has_detail:
+            span_w = sum(widths[lo:hi]) - 2 * self.pt(_PAD_X)
+            detail = (self.lead_text(row.detail_lead, row.detail, span_w) if row.detail_lead
+                      else self.text(row.detail, self.fonts.body, span_w))
         pad_y = self.pt(_PAD_Y)
         # Room for a row taller than a whole page (a very long note): cut, and say so.
         detail_room = 0.0 if detail is None else min(
@@ -820,7 +863,7 @@ class _Layout:
             detail_h = detail.height + pad_y
         others = max((h for i, (_, h) in enumerate(cells) if not lo <= i < hi), default=0.0)
         height = max(others, top_h + detail_h, self.pt(row.min_height))
-        if row.detail:
+        if has_detail:
             top_h = max(top_h, height - detail_h)  # detail sits at the bottom of the row
 
         def draw(y: float) -> None:
@@ -858,7 +901,7 @@ class _Layout:
                 if not in_span:
                     self.rect(QRectF(x, y, w, height), pen_pt=0.6)
                 x += w
-            if row.detail and detail is not None:
+            if has_detail and detail is not None:
                 left, right = xs[lo], xs[hi - 1] + widths[hi - 1]
                 self.rect(QRectF(left, y, right - left, height), pen_pt=0.6)
                 for i in range(lo + 1, hi):
@@ -881,20 +924,61 @@ __all__ = [
 ]
 
 
-def _wrapped_lines(layout: QTextLayout, text: str, width: float) -> list[tuple[int, str]]:
-    """(start, line) of ``text`` laid out in ``layout`` at ``width``, breaking between
-    words (inside a word only when it is longer than the width)."""
+def _break_text(text: str, fits: Callable[[str], bool] | None = None
+                ) -> tuple[str, list[int] | None]:
+    """The text Qt breaks into lines, and for each of its characters the index in
+    ``text`` (None when they are the same): inside ``paper.no_break_spans`` spaces are
+    no-break spaces (as wide) and a word joiner (no width) follows each slash or
+    hyphen, so "100 mg/15 mL" and "(PEG/RIG)" stay on one line. With ``fits``, only
+    the spans it says fit on a line are kept whole (a longer one breaks between its
+    words, as usual, rather than anywhere)."""
+    spans = [(a, b) for a, b in no_break_spans(text) if fits is None or fits(text[a:b])]
+    if not spans:
+        return text, None
+    kept = bytearray(len(text))
+    for start, end in spans:
+        kept[start:end] = b"\x01" * (end - start)
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        chars.append("\u00a0" if kept[i] and char == " " else char)
+        origin.append(i)
+        if kept[i] and char in "/-" and i + 1 < len(text) and kept[i + 1]:
+            chars.append("\u2060")
+            origin.append(i + 1)
+    return "".join(chars), origin
+
+
+def _wrapped_lines(layout: QTextLayout, text: str, width: float,
+                   origin: list[int] | None = None) -> list[tuple[int, str, int]]:
+    """(start in ``text``, line, isolate marks added at its start) of ``text`` laid out
+    in ``layout`` (whose text is ``_break_text(text)``, ``origin`` its index map) at
+    ``width``, left to right,
+    breaking between words (inside a word only when it is longer than the width).
+
+    A line that starts or ends inside a field (``paper.isolated``) gets the isolate marks
+    it lacks, so each line keeps the field's direction when drawn on its own."""
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setTextDirection(Qt.LayoutDirection.LeftToRight)
     layout.setTextOption(option)
     found = []
+    depth = 0  # isolates open at the start of the line
     layout.beginLayout()
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
         line.setLineWidth(max(width, 1.0))
-        start = line.textStart()
-        found.append((start, text[start:start + line.textLength()].rstrip()))
+        start, end = line.textStart(), line.textStart() + line.textLength()
+        if origin is not None:
+            start = origin[start] if start < len(origin) else len(text)
+            end = origin[end] if end < len(origin) else len(text)
+        part = text[start:end]
+        opened = depth + part.count(FSI) - part.count(PDI)
+        body = part.rstrip()
+        prefix = FSI * depth
+        found.append((start, prefix + body + PDI * max(opened, 0), len(prefix)))
+        depth = max(opened, 0)
     layout.endLayout()
     return found

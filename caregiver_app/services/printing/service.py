@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -35,6 +36,7 @@ from caregiver_app.domain.exports import (
     history_csv,
 )
 from caregiver_app.domain.localtime import day_bounds, to_utc
+from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.paper import Document, Paper
 from caregiver_app.domain.phones import region_for_time_zone
 from caregiver_app.domain.printouts import (
@@ -48,6 +50,8 @@ from caregiver_app.domain.printouts import (
     regimen_version,
     weekly_record,
 )
+from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen, StepsRegimen
+from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
@@ -109,29 +113,58 @@ class PrintService(QObject):
         kind = PrintKind(kind)
         day = day or self.today()
         days = max(1, min(int(days), MAX_DAYS))
-        context = self.context()
+        medicines = self._book.medicines()
+        context = self.context(medicines)
         if kind is PrintKind.CHECKLIST:
             views = [self._book.day(day + timedelta(days=i)) for i in range(days)]
             return daily_checklist(views, context, version=self._version(day, days),
-                                   appointments=self._agenda(day, days))
+                                   appointments=self._agenda(day, days),
+                                   medicines=medicines)
         if kind is PrintKind.WEEK:
             weeks = -(-days // 7) if days > 1 else 1
             views = [self._book.day(day + timedelta(days=i)) for i in range(7 * weeks)]
-            return weekly_record(views, context, version=self._version(day, 7 * weeks))
+            return weekly_record(views, context, version=self._version(day, 7 * weeks),
+                                 medicines=medicines)
         if kind is PrintKind.MEDLIST:
             today = self.today()
-            return medicine_list(self._book.medicines(), context,
-                                 version=self._version(today, 1))
+            context = replace(context, next_doses=self._next_doses(medicines))
+            return medicine_list(medicines, context, version=self._version(today, 1))
         return care_team_sheet(self._team_groups(), context)
 
-    def context(self) -> PrintContext:
+    def context(self, medicines: list[Medicine] | None = None) -> PrintContext:
+        """Who and when for one print job; with ``medicines``, also their stock and
+        bottle forecasts (for the sheets' reorder and discard notes)."""
         zone = self._book.zone()
         caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
                       if c.id is not None}
+        supplies = {m.id: self._book.supply(m.id) for m in medicines or ()
+                    if m.id is not None and (m.supply.tracked or m.supply.discard_by)}
         return PrintContext(
             patient=self._patients.get(), zone=zone, printed_at=to_utc(self._clock.now()),
             caregivers=caregivers, care_team=tuple(self._footer_contacts()),
-            contact_names=self._contact_names(), region=self.region())
+            contact_names=self._contact_names(), region=self.region(), supplies=supplies)
+
+    def _next_doses(self, medicines: list[Medicine]) -> dict[int, Occurrence]:
+        """The next due dose of each medicine given now and then (not every day): the
+        medicine list prints its date."""
+        today = self.today()
+        found = {}
+        for medicine in medicines:
+            version = medicine.version_on(today) or medicine.versions[-1]
+            if medicine.id is None or isinstance(version.regimen, DailyRegimen | StepsRegimen
+                                                 | AsNeededRegimen):
+                continue
+            upcoming = self._book.upcoming(medicine, count=1)
+            if upcoming:
+                found[medicine.id] = upcoming[0]
+        return found
+
+    def patient_country(self) -> str | None:
+        """The country of the patient's time zone ("US"; None when it does not say)."""
+        patient = self._patients.get()
+        zone_name = (patient.time_zone if patient and patient.time_zone
+                     else getattr(self._book.zone(), "key", ""))
+        return region_for_time_zone(zone_name) if zone_name else None
 
     def region(self) -> str | None:
         """The phone region the sheets use ("US"): the care team's (the computer's), else

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QWidget
 
-from caregiver_app.domain.paper import Paper, default_paper
+from caregiver_app.domain.paper import Paper, paper_for
 from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
@@ -34,10 +34,11 @@ if TYPE_CHECKING:  # QtPrintSupport is loaded on first use, not at start-up
 PAPER_KEY = "print/paper"
 
 
-def locale_paper() -> Paper:
+def locale_territory() -> str:
+    """The computer's locale territory ("US"; "" for a locale without one, ``C``)."""
     from PySide6.QtCore import QLocale
 
-    return default_paper(QLocale.territoryToCode(QLocale.system().territory()))
+    return QLocale.territoryToCode(QLocale.system().territory())
 
 
 def _as_date(value: object) -> date | None:
@@ -68,11 +69,13 @@ class PrintController(QObject):
         return self._service
 
     def paper(self) -> Paper:
+        """The size chosen in File ▸ Print ▸ Paper size, else the usual one in the
+        patient's country, then in the computer's locale."""
         stored = self._settings.get_str(PAPER_KEY)
         try:
-            return Paper(stored) if stored else locale_paper()
+            return Paper(stored)
         except ValueError:
-            return locale_paper()
+            return paper_for(self._service.patient_country(), locale_territory())
 
     def set_paper(self, paper: Paper) -> None:
         self._settings.set_value(PAPER_KEY, Paper(paper).value)
