@@ -275,6 +275,7 @@ def build_main_window(ctx: AppContext):
     if ctx.printing is not None:
         medications.print_requested.connect(ctx.printing.preview)
         today.print_requested.connect(ctx.printing.preview)
+        learn.print_requested.connect(ctx.printing.preview)
     return window
 
 

@@ -4,6 +4,7 @@
     caregiver-app print week [--date tomorrow] --printer            (the default printer)
     caregiver-app print medlist --printer "Office laser"
     caregiver-app print careteam --pdf fridge.pdf
+    caregiver-app print emergency --printer             (one page for the paramedics)
     caregiver-app export --ics doses.ics [--from 2026-12-01] [--to 2026-12-31] [--alarm 10]
     caregiver-app export --csv history.csv [--from ...] [--to ...]
 
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from caregiver_app import APP_NAME, ORG_NAME
 
-KINDS = ("checklist", "week", "medlist", "careteam")
+KINDS = ("checklist", "week", "medlist", "careteam", "emergency")
 
 
 class PrinterError(Exception):
@@ -74,11 +75,13 @@ def days_arg(text: str) -> int:
 
 def register(subparsers) -> None:
     printing = subparsers.add_parser(
-        "print", help="print a checklist, weekly record, medicine list or care-team sheet",
+        "print", help="print a checklist, weekly record, medicine list, care-team sheet or "
+                      "emergency sheet",
         description="Print a sheet, or write it to a PDF file.")
     printing.add_argument("kind", choices=KINDS,
                           help="checklist: daily checklist; week: weekly record; medlist: "
-                               "medicine list for clinic visits; careteam: fridge-door sheet")
+                               "medicine list for clinic visits; careteam: fridge-door sheet; "
+                               "emergency: one page for paramedics and the hospital")
     printing.add_argument("--date", type=date_arg, default="today", metavar="DATE",
                           help="first day (YYYY-MM-DD, 'today' or 'tomorrow'; default today)")
     printing.add_argument("--days", type=days_arg, default=1, metavar="N",

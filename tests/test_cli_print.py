@@ -32,7 +32,8 @@ def test_print_commands_write_pdfs_of_the_example_household(qapp, tmp_path, caps
     for kind, extra, title in (("checklist", ["--days", "2"], "Daily medication checklist"),
                                ("week", [], "Weekly medication record"),
                                ("medlist", [], "Medicine list"),
-                               ("careteam", ["--paper", "a4"], "Care team")):
+                               ("careteam", ["--paper", "a4"], "Care team"),
+                               ("emergency", [], "Emergency information")):
         out = tmp_path / f"{kind}.pdf"
         code = app.main(["--data-dir", str(data), "--demo", "print", kind, *extra,
                          "--pdf", str(out)])

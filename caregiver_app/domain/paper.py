@@ -92,21 +92,32 @@ _KEEP = re.compile(
     rf"(?<![\w.,])(?:{_NUMBER}\s*{_UNIT}(?:\s*/\s*(?:{_NUMBER}\s*)?{_UNIT})?"
     rf"|\d{{1,2}} {_MONTH}(?: \d{{4}})?)(?!\w)"
     r"|\([^()\n]{1,24}\)")
+#: A phone number: "(312) 555-0142", "+1 312-555-0142", "+44 20 7946 0958".
+_PHONE = re.compile(r"(?<![\w.,:])(?:\+\d{1,3}[ -])?(?:\(\d{2,5}\) ?)?\d{2,5}"
+                    r"(?:[ -]\d{2,5}){1,4}(?![\w:])")
+#: Fewer digits than this is not a phone number ("2026 12").
+PHONE_DIGITS = 7
 #: A parenthesis of at most this many words is kept on one line: "(PEG/RIG)".
 SHORT_PARENTHESIS_WORDS = 3
 
 
 def no_break_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) stretches of ``text`` a line must not break inside: a number and its
-    unit ("100 mg/15 mL", "30 mL", "2 tablets", "8 h"), a date ("25 Nov 2026") and a
-    short parenthesis ("(PEG/RIG)", "(age 61)")."""
-    spans = []
+    unit ("100 mg/15 mL", "30 mL", "2 tablets", "8 h"), a date ("25 Nov 2026"), a
+    short parenthesis ("(PEG/RIG)", "(age 61)") and a phone number ("(312) 555-0142",
+    "+1 312-555-0142")."""
+    phones = [m.span() for m in _PHONE.finditer(text)
+              if sum(c.isdigit() for c in m.group(0)) >= PHONE_DIGITS]
+    spans = list(phones)
     for match in _KEEP.finditer(text):
         found = match.group(0)
         if found.startswith("(") and len(found[1:-1].split()) > SHORT_PARENTHESIS_WORDS:
             continue
-        spans.append(match.span())
-    return spans
+        start, end = match.span()
+        if any(start < b and a < end for a, b in phones):
+            continue  # part of a phone number
+        spans.append((start, end))
+    return sorted(spans)
 
 
 @dataclass(frozen=True)

@@ -1136,6 +1136,105 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
                     footer=_footer(context), stamp=_stamp(context, version))
 
 
+# ---- Emergency sheet
+
+
+#: What to take to the hospital: things, not medical advice.
+TAKE_ALONG = ("Take to the hospital: this sheet, the breathing machine (NIV/BiPAP) with "
+              "its mask and power lead, the medicines in their boxes, and the "
+              "communication aid (letter board, eye-gaze device).")
+
+
+def _field_text(text: str) -> str:
+    """A typed field for a one-paragraph item: its lines joined with " · "."""
+    return " · ".join(isolated(" ".join(line.split())) for line in text.splitlines()
+                      if line.strip())
+
+
+def emergency_sheet(medicines: Sequence[Medicine], context: PrintContext) -> Document:
+    """One page for paramedics and hospital staff, from the records: the emergency
+    number, the diagnosis and how the patient communicates, breathing support and NIV
+    settings, advance decisions, every current medicine (with a column to write when it
+    was last given), and the care team to call. The allergies are in the header, framed.
+    A field not filled in is a line to write on by hand."""
+    patient = context.patient
+    today = context.today
+    now = to_utc(context.printed_at)
+    name = isolated(patient.full_name) if patient else "the patient"
+    blocks: list[Block] = [Paragraph(
+        f"In an emergency, call {emergency_text(context)}", huge=True, boxed=True)]
+
+    about = []
+    missing = []
+    for label, value in (("Diagnosis:", patient.diagnosis if patient else ""),
+                         ("How they communicate:",
+                          patient.communication if patient else "")):
+        if value.strip():
+            about.append((label, _field_text(value)))
+        else:
+            missing.append(label.rstrip(":"))
+    about.append(("Home address:", "(write it here)" + BLANK * 3))
+    blocks.append(Entries(f"About {name}", tuple(about)))
+    for title in missing:
+        blocks.append(WritingLines(title, 1, spacing=22, fill=False))
+
+    for title, value, lines in (
+            ("Breathing support and NIV (BiPAP) settings", patient.breathing if patient
+             else "", 3),
+            ("Advance decisions (what they want, where the papers are, who decides)",
+             patient.advance_decisions if patient else "", 3)):
+        if value.strip():  # a point a line, as typed
+            blocks.append(Entries(title, tuple(
+                ("", isolated(" ".join(line.split()))) for line in value.splitlines()
+                if line.strip())))
+        else:
+            blocks.append(WritingLines(title, lines, spacing=22, fill=False))
+
+    rows = []
+    for medicine in sorted(medicines, key=lambda m: m.name.casefold()):
+        change = medicine.status_change_at(now)
+        if change is not None and change.status is MedicineStatus.STOPPED:
+            continue
+        if medicine.end_date is not None and medicine.end_date < today:
+            continue
+        version = medicine.current_version(today)
+        dose = current_dose(version, today)
+        when = schedule_text(version.regimen, today, medicine=medicine,
+                             next_dose=context.next_doses.get(medicine.id)
+                             if medicine.id is not None else None)
+        notes = []
+        if change is not None and change.status is MedicineStatus.PAUSED:
+            notes.append("PAUSED")
+        if medicine.given_by is GivenBy.CLINIC:
+            notes.append("given at the clinic")
+        rows.append(Row(cells=(
+            Cell(isolated(medicine.name), sub=isolated(version.strength), bold=True),
+            Cell(dose.describe(), sub=version.route.label),
+            Cell(when, sub=" · ".join(notes)),
+            Cell())))
+    if not rows:  # none recorded: rows to write them in by hand
+        rows = [Row(cells=(Cell(), Cell(), Cell(), Cell()), min_height=WRITING_ROOM)
+                for _ in range(5)]
+    blocks.append(Table(
+        title="Medicines",
+        note="Check against the boxes; write when each was last given.",
+        columns=(Column("Medicine", 1.6), Column("Dose and route", 1.2),
+                 Column("When", 2.2), Column("Last given", 1.0)),
+        rows=tuple(rows)))
+
+    team = [line.partition(": ") for line in context.care_team]
+    if team:
+        blocks.append(Entries("Care team to call",
+                              tuple((f"{who}:", numbers) for who, _, numbers in team)))
+    else:
+        blocks.append(WritingLines("Care team: neurologist, ALS clinic, after hours", 2,
+                                   spacing=22, fill=False))
+    header = _header("Emergency information", f"As of {short_date(today)}", context)
+    return Document(title=f"Emergency sheet {today.isoformat()}",
+                    sections=(Section(header, tuple(blocks)),), footer=(TAKE_ALONG,),
+                    stamp=_stamp(context, ""))
+
+
 # ---- Care-team sheet
 
 
@@ -1201,6 +1300,7 @@ __all__ = [
     "checklist_section",
     "daily_checklist",
     "dose_flags",
+    "emergency_sheet",
     "emergency_text",
     "food_times",
     "initials_line",

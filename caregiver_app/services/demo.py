@@ -145,6 +145,16 @@ def populate_example(db: Database, *, today: date, time_zone: str,
                       "change. Speaks slowly; uses a letter board when tired. Has a PEG tube "
                       "for medicines and extra fluids.",
                 time_zone=time_zone,
+                diagnosis="ALS caused by a SOD1 gene change (made-up example), diagnosed "
+                          f"in {today.year - 2}",
+                communication="Speaks slowly; uses a letter board when tired. Understands "
+                              "everything: speak to her, not only to us.",
+                breathing="EXAMPLE ONLY: BiPAP (NIV) at night and for naps, full-face mask, "
+                          "size medium. The settings are on the card taped to the machine.\n"
+                          "Cough assist twice a day (Marcus Reed, RRT, sets it up).",
+                advance_decisions="EXAMPLE ONLY: has an advance directive and a POLST form "
+                                  "(copies in the red folder on the fridge). Does not want a "
+                                  "tracheostomy. Health care agent: Tom Example.",
             )
         )
         caregivers = patients.save_caregivers(

@@ -253,6 +253,9 @@ def test_numbers_keep_their_units_and_short_parentheses_stay_whole():
     text = "tofersen (Qalsody) 100 mg/15 mL by feeding tube (PEG/RIG) for 8 h on 25 Nov 2026"
     assert [text[a:b] for a, b in no_break_spans(text)] == [
         "(Qalsody)", "100 mg/15 mL", "(PEG/RIG)", "8 h", "25 Nov 2026"]
+    phones = "office (312) 555-0142; after hours +1 312-555-0199, in 2026 12 tablets"
+    assert [phones[a:b] for a, b in no_break_spans(phones)] == [
+        "(312) 555-0142", "+1 312-555-0199", "12 tablets"]
     long = "(any 24 hours, not midnight to midnight)"
     assert [long[a:b] for a, b in no_break_spans(long)] == ["24 hours"]
 

@@ -184,3 +184,55 @@ def test_emergency_number_follows_the_phone_region(region, expected):
     assert emergency_number(region) == expected
     text = emergency_text(PrintContext(None, NEW_YORK, at(D0, 12), region=region))
     assert text == (expected or "your emergency number")
+
+
+def test_the_emergency_sheet_leaves_lines_for_what_is_not_recorded():
+    """No profile, no care team: a form to fill in by hand, never blank boxes that look
+    complete."""
+    from caregiver_app.domain.paper import Entries, Paragraph, Table, WritingLines
+    from caregiver_app.domain.printouts import PrintContext, emergency_sheet
+
+    context = PrintContext(None, NEW_YORK, at(D0, 12))
+    document = emergency_sheet([], context)
+    [section] = document.sections
+    assert "born" in section.header.patient and "____" in section.header.patient
+    assert section.header.allergies.startswith("ALLERGIES NOT RECORDED")
+    blocks = section.blocks
+    assert isinstance(blocks[0], Paragraph) and "your emergency number" in blocks[0].text
+    lines = [b.title for b in blocks if isinstance(b, WritingLines)]
+    assert lines == ["Diagnosis", "How they communicate",
+                     "Breathing support and NIV (BiPAP) settings",
+                     "Advance decisions (what they want, where the papers are, who decides)",
+                     "Care team: neurologist, ALS clinic, after hours"]
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    assert len(table.rows) == 5 and not any(c.text for r in table.rows for c in r.cells)
+    assert table.columns[-1].title == "Last given"
+    about = next(b for b in blocks if isinstance(b, Entries))
+    assert about.title == "About the patient"
+
+
+def test_the_emergency_sheet_prints_each_typed_point_and_leaves_stopped_medicines_out():
+    from datetime import datetime
+
+    from caregiver_app.domain.medicines import StatusChange
+    from caregiver_app.domain.paper import Entries, Table
+    from caregiver_app.domain.printouts import PrintContext, emergency_sheet
+    from caregiver_app.domain.vocab import MedicineStatus
+
+    patient = Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                      diagnosis="ALS, diagnosed 2025", breathing="BiPAP at night\nCough assist",
+                      advance_decisions="Advance directive in the red folder")
+    stopped = medicine(generic_name="quinine", id=2, status_history=(
+        StatusChange(datetime(2026, 1, 1, 12, tzinfo=NEW_YORK), MedicineStatus.STOPPED,
+                     "Low sodium"),))
+    context = PrintContext(patient, NEW_YORK, at(D0, 12),
+                           care_team=("Dr. Ada Lee (Neurologist): office (312) 555-0142",))
+    blocks = emergency_sheet([medicine(id=1), stopped], context).sections[0].blocks
+    entries = {b.title: b.items for b in blocks if isinstance(b, Entries)}
+    assert entries["Breathing support and NIV (BiPAP) settings"] == (
+        ("", "BiPAP at night"), ("", "Cough assist"))
+    assert ("Diagnosis:", "ALS, diagnosed 2025") in entries["About Jane Doe"]
+    assert entries["Care team to call"] == (("Dr. Ada Lee (Neurologist):",
+                                             "office (312) 555-0142"),)
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    assert [r.cells[0].text for r in table.rows] == ["riluzole"]

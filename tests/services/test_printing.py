@@ -526,6 +526,27 @@ def test_the_example_medicine_list_is_one_page_with_its_disclaimer(example, tmp_
                      rows["tofersen (Qalsody)"].cells[2].text)
 
 
+@pytest.mark.parametrize("paper", list(Paper))
+def test_the_example_emergency_sheet_is_one_page_from_the_records(example, paper, tmp_path):
+    path = tmp_path / "emergency.pdf"
+    assert example.save_pdf("emergency", None, path, paper=paper) == 1
+    [text] = pdf_pages(path)
+    flat = squash(text)
+    us = example.region() == "US"
+    for expected in ("Emergency information", "ALLERGIES: Penicillin (hives); Latex (rash)",
+                     "In an emergency, call 911" if us else "your emergency number",
+                     "Diagnosis: ALS caused by a SOD1 gene change",
+                     "How they communicate: Speaks slowly",
+                     "Breathing support and NIV (BiPAP) settings", "full-face mask",
+                     "Advance decisions", "Does not want a tracheostomy",
+                     "Medicines", "riluzole (Rilutek)", "Last given",
+                     "edaravone (Radicava ORS)", "Cycle 3:", "Next:", "tofersen (Qalsody)",
+                     "Care team to call", "Lakeside clinic after-hours line",
+                     "Rosa Martinez, RN", "Take to the hospital"):
+        assert squash(expected) in flat, expected
+    assert "born 12 Apr" in text
+
+
 def test_the_example_care_team_sheet(example, tmp_path):
     path = tmp_path / "team.pdf"
     pages = example.save_pdf("careteam", None, path, paper=Paper.LETTER)

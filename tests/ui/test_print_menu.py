@@ -128,3 +128,33 @@ def test_paper_size_follows_the_patients_country_before_the_locale(ctx, main_win
         assert ctx.printing.paper() is paper, zone
     ctx.printing.set_paper(Paper.LETTER)  # a choice made in the menu is kept
     assert ctx.printing.paper() is Paper.LETTER
+
+
+def _wait_preview(ctx, qtbot, label: str):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    dialog = ctx.printing.last_preview
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    assert dialog.windowTitle() == f"Print preview: {label}"
+    widget = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: widget.pageCount() >= 1)
+    return dialog, widget
+
+
+def test_the_emergency_sheet_from_the_learn_tab_and_the_print_menu(ctx, main_window, qtbot):
+    """A click on the Learn tab's button, or File ▸ Print ▸ Emergency sheet, previews the
+    one-page emergency sheet."""
+    from gui_paths import menu_action
+    from PySide6.QtCore import Qt
+
+    learn = main_window.show_tab("learn")
+    qtbot.waitUntil(learn.is_loaded)
+    assert learn.emergency_button.isVisible()
+    qtbot.mouseClick(learn.emergency_button, Qt.MouseButton.LeftButton)
+    dialog, widget = _wait_preview(ctx, qtbot, "Emergency sheet")
+    assert widget.pageCount() == 1
+    dialog.reject()
+    ctx.printing.last_preview = None
+    menu_action(main_window, "File", "Print", "Emergency sheet for paramedics…").trigger()
+    dialog, _ = _wait_preview(ctx, qtbot, "Emergency sheet")
+    dialog.reject()

@@ -8,7 +8,9 @@ through here.
 
 Kinds (``PrintKind``): ``checklist`` (a day, or ``days`` days, one page or more each),
 ``week`` (seven days from a date, landscape), ``medlist`` (medicine list for the
-clinic), ``careteam`` (the fridge-door sheet).
+clinic), ``careteam`` (the fridge-door sheet), ``emergency`` (one page for paramedics
+and the hospital: diagnosis, breathing support, advance decisions, medicines, allergies,
+the care team).
 
 Exports: ``export_calendar`` (.ics with alarms) and ``export_history`` (CSV).
 """
@@ -46,6 +48,7 @@ from caregiver_app.domain.printouts import (
     care_team_footer,
     care_team_sheet,
     daily_checklist,
+    emergency_sheet,
     medicine_list,
     regimen_version,
     weekly_record,
@@ -66,13 +69,15 @@ class PrintKind(StrEnum):
     WEEK = "week"
     MEDLIST = "medlist"
     CARETEAM = "careteam"
+    EMERGENCY = "emergency"
 
     @property
     def label(self) -> str:
         return {"checklist": "Daily medication checklist",
                 "week": "Weekly medication record",
                 "medlist": "Medicine list for clinic visits",
-                "careteam": "Care-team sheet"}[self.value]
+                "careteam": "Care-team sheet",
+                "emergency": "Emergency sheet"}[self.value]
 
     @property
     def landscape(self) -> bool:
@@ -129,6 +134,9 @@ class PrintService(QObject):
             today = self.today()
             context = replace(context, next_doses=self._next_doses(medicines))
             return medicine_list(medicines, context, version=self._version(today, 1))
+        if kind is PrintKind.EMERGENCY:
+            context = replace(context, next_doses=self._next_doses(medicines))
+            return emergency_sheet(medicines, context)
         return care_team_sheet(self._team_groups(), context)
 
     def context(self, medicines: list[Medicine] | None = None) -> PrintContext:
@@ -200,7 +208,7 @@ class PrintService(QObject):
         kind = PrintKind(kind)
         day = day or self.today()
         stem = {"checklist": "checklist", "week": "weekly-record", "medlist": "medicine-list",
-                "careteam": "care-team"}[kind.value]
+                "careteam": "care-team", "emergency": "emergency-sheet"}[kind.value]
         return f"{stem}-{day.isoformat()}.pdf" if kind.uses_date else \
             f"{stem}-{self.today().isoformat()}.pdf"
 

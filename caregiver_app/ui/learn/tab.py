@@ -109,6 +109,10 @@ class LearnTab(QWidget):
     status_message = Signal(str)
     """A short confirmation for the window's status bar ("Saved to …")."""
 
+    print_requested = Signal(str, object)
+    """A printed sheet was asked for: ``("emergency", None)``, the one-page emergency
+    sheet from the records (the window's PrintController previews it)."""
+
     def __init__(
         self,
         *,
@@ -493,6 +497,15 @@ class LearnTab(QWidget):
         left_layout.addWidget(self.search_status)
         left_layout.addWidget(self.suggestion_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addWidget(self.left_stack, 1)
+        self.emergency_button = QPushButton("Print the &emergency sheet…")
+        self.emergency_button.setAccessibleName(
+            "Print the one-page emergency sheet for paramedics and the hospital")
+        self.emergency_button.setToolTip(
+            "Diagnosis, breathing support, advance decisions, medicines, allergies and the "
+            "care team on one page, from the records")
+        self.emergency_button.clicked.connect(
+            lambda: self.print_requested.emit("emergency", None))
+        left_layout.addWidget(self.emergency_button)
 
         # Right: tools, the patient's medicines, the article, notes, the reminder.
         self.back_button = QToolButton()

@@ -97,6 +97,10 @@ class PrintController(QObject):
                    lambda: self.preview(PrintKind.MEDLIST))
         add_action(printing, "&Care-team sheet for the fridge…",
                    lambda: self.preview(PrintKind.CARETEAM))
+        add_action(printing, "&Emergency sheet for paramedics…",
+                   lambda: self.preview(PrintKind.EMERGENCY),
+                   tip="Diagnosis, breathing support, advance decisions, medicines, "
+                       "allergies and the care team on one page")
         printing.addSeparator()
         sizes = printing.addMenu("&Paper size")
         group = QActionGroup(sizes)
