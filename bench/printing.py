@@ -15,8 +15,12 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import best_of, clock, report
+
+if TYPE_CHECKING:
+    from caregiver_app.core import Core
 
 REPEAT = 3
 
@@ -29,55 +33,32 @@ class _Clock:
         return self._now
 
 
-def _service():
+def _example(folder: Path) -> Core:
+    """The example household in its own data folder, opened as the app opens it."""
+    from caregiver_app.core import open_core
     from caregiver_app.domain.localtime import zone_named
-    from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.demo import populate_example
-    from caregiver_app.services.medication_book import MedicationBook
-    from caregiver_app.services.printing import PrintService
-    from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.db import memory_database, migrate
-    from caregiver_app.storage.medications_repo import MedicationRepository
-    from caregiver_app.storage.patient_repo import PatientRepository
 
-    db = memory_database()
-    migrate(db)
-    zone = zone_named("America/Chicago")
-    clock_ = _Clock(datetime(2026, 11, 25, 18, tzinfo=UTC))
-    populate_example(db, today=clock_.now().astimezone(zone).date(),
-                     time_zone="America/Chicago")
-    book = MedicationBook(MedicationRepository(db), clock=clock_, on_duty=lambda: None,
-                          zone=lambda: zone)
-    team = CareTeam(CareTeamRepository(db), region="US")
-    return PrintService(book, PatientRepository(db), clock=clock_, care_team=team), book
+    core = open_core(folder, _Clock(datetime(2026, 11, 25, 18, tzinfo=UTC)))
+    today = core.clock.now().astimezone(zone_named("America/Chicago")).date()
+    populate_example(core.db, today=today, time_zone="America/Chicago")
+    return core
 
 
-def _many_medicines(count: int = 25):
+def _many_medicines(folder: Path, count: int = 25) -> Core:
     """A household of ``count`` medicines taken one to four times a day (some through the
     tube, some with a food rule), with the example's patient and caregivers."""
     from datetime import time
 
     from caregiver_app.domain.amount import Dose
-    from caregiver_app.domain.localtime import zone_named
     from caregiver_app.domain.medicines import Medicine, MedicineVersion, validate_medicine
     from caregiver_app.domain.regimens import DailyRegimen
     from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, Route
-    from caregiver_app.services.careteam import CareTeam
-    from caregiver_app.services.demo import populate_example
-    from caregiver_app.services.medication_book import MedicationBook
-    from caregiver_app.services.printing import PrintService
-    from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.db import memory_database, migrate
     from caregiver_app.storage.medications_repo import MedicationRepository
-    from caregiver_app.storage.patient_repo import PatientRepository
 
-    db = memory_database()
-    migrate(db)
-    zone = zone_named("America/Chicago")
-    clock_ = _Clock(datetime(2026, 11, 25, 18, tzinfo=UTC))
-    today = clock_.now().astimezone(zone).date()
-    populate_example(db, today=today, time_zone="America/Chicago")
-    repo = MedicationRepository(db)
+    core = _example(folder)
+    today = core.medications.today()
+    repo = MedicationRepository(core.db)
     times = ((time(8),), (time(8), time(20)), (time(8), time(14), time(20)),
              (time(7), time(12), time(17), time(22)))
     for i in range(count - len(repo.medicines())):
@@ -92,10 +73,8 @@ def _many_medicines(count: int = 25):
                 Route.FEEDING_TUBE if tube else Route.ORAL,
                 Dose(5, "mL") if tube else Dose(1, "tablet"),
                 DailyRegimen(today, times[i % 4]), flush_ml=30 if tube else 0),))
-        repo.add_medicine(validate_medicine(medicine), by=1, at=clock_.now())
-    book = MedicationBook(repo, clock=clock_, on_duty=lambda: None, zone=lambda: zone)
-    team = CareTeam(CareTeamRepository(db), region="US")
-    return PrintService(book, PatientRepository(db), clock=clock_, care_team=team), book
+        repo.add_medicine(validate_medicine(medicine), by=1, at=core.clock.now())
+    return core
 
 
 def _one_line_pdf(path: Path) -> None:
@@ -115,11 +94,11 @@ def run() -> None:
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
-    service, book = _service()
-    busy, _ = _many_medicines(25)
-    today = book.today()
     with tempfile.TemporaryDirectory(prefix="bench-printing-") as tmp:
         folder = Path(tmp)
+        example, many = _example(folder / "example"), _many_medicines(folder / "busy")
+        service, busy = example.printing, many.printing
+        today = example.medications.today()
         pages: dict[str, int] = {}
 
         def month() -> None:
@@ -136,6 +115,8 @@ def run() -> None:
         month_s = best_of(lambda: clock(month), REPEAT)
         week_s = best_of(lambda: clock(week), REPEAT)
         busy_s = best_of(lambda: clock(busy_day), REPEAT)
+        example.close()
+        many.close()
     print(f"best of {REPEAT}; example household (5 medicines, 1 as needed)")
     report(f"31-day checklist PDF ({pages['month']} pages)", month_s,
            "one-line QTextDocument to PDF", baseline)

@@ -133,7 +133,7 @@ def _first_show(folder: Path) -> None:
             if fresh:
                 db.execute("DELETE FROM learn_index_cache")
             tab = LearnTab(repo=LearnRepository(db), articles_dir=folder,
-                           reference_file=resource("medicines", "reference.toml"),
+                           reference=_reference,
                            settings=settings)
             tab.resize(1100, 700)
             elapsed = clock(tab.ensure_loaded)
@@ -154,6 +154,13 @@ def _first_show(folder: Path) -> None:
               f"{len(times)} keys")
 
 
+def _reference():
+    """The medicine reference read from its file, as each new Learn tab once did."""
+    from caregiver_app.domain.reference import load_reference
+
+    return load_reference(resource("medicines", "reference.toml"))
+
+
 def _keystrokes(app, db, folder: Path, settings) -> dict[str, list[float]]:
     """Seconds per key, typing each query letter by letter, each search run at once (as
     if typed slower than the typing delay), until the results are laid out. Best of
@@ -164,7 +171,7 @@ def _keystrokes(app, db, folder: Path, settings) -> dict[str, list[float]]:
     best: dict[tuple[str, int], float] = {}
     for _ in range(REPEAT):
         tab = LearnTab(repo=LearnRepository(db), articles_dir=folder,
-                       reference_file=resource("medicines", "reference.toml"),
+                       reference=_reference,
                        settings=settings)
         tab.resize(1100, 700)
         tab.show()

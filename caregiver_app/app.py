@@ -6,87 +6,124 @@ import functools
 import logging
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
+from caregiver_app.core import Core, open_core, system_phone_region, system_time_zone
 from caregiver_app.services.clock import Clock, SystemClock
-from caregiver_app.storage.db import StorageError, open_database, open_read_only
-from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.storage.db import StorageError, open_database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from caregiver_app.domain.reference import MedicineReference
+    from caregiver_app.services.backups import BackupService
+    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.clinic_visits import ClinicVisitSync
+    from caregiver_app.services.medication_book import MedicationBook
+    from caregiver_app.services.notifier import TrayNotifier
+    from caregiver_app.services.reminders import ReminderService
+    from caregiver_app.services.session import Session
+    from caregiver_app.services.transfer import TransferService
+    from caregiver_app.services.undo import UndoService
+    from caregiver_app.storage.patient_repo import PatientRepository
+    from caregiver_app.ui.learn import LearnTab
+    from caregiver_app.ui.main_window import MainWindow
+    from caregiver_app.ui.medications import MedicationsTab
+    from caregiver_app.ui.printing import PrintController
+    from caregiver_app.ui.read_only import ReadOnlyBar
+    from caregiver_app.ui.settings import UiSettings
+    from caregiver_app.ui.today.alerts import ReminderCenter
+
+__all__ = ["AppContext", "build_context", "main", "system_phone_region", "system_time_zone"]
 
 log = logging.getLogger(__name__)
 
 
-def system_time_zone() -> str:
-    from PySide6.QtCore import QTimeZone
-
-    name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
-    return name
-
-
-def system_phone_region(patient_zone: str = "") -> str | None:
-    """The region ("US") phone numbers typed without a country code are read in.
-
-    The patient's country (from ``patient_zone``) first, then the computer's locale,
-    then the computer's time zone (``domain.phones.household_region``): the window and
-    the command line agree, and ``LANG=C`` does not make every number need its +1.
-    """
-    from PySide6.QtCore import QLocale
-
-    from caregiver_app.domain.phones import household_region
-
-    return household_region(
-        patient_zone, locale_region=QLocale.territoryToCode(QLocale.system().territory()),
-        computer_zone=system_time_zone())
-
-
-@dataclass
+@dataclass(eq=False)
 class AppContext:
-    """Everything one open data directory needs, built once and passed down."""
+    """The core (the records and their services) plus what the window adds: the window,
+    its settings, the reminders with their tray and reminder centre, Undo, printing and
+    the clinic-visit planner. Built once per open data directory by ``build_context``."""
 
-    data_dir: Path
-    db: Database
-    clock: Clock
-    patients: PatientRepository
-    session: object
-    settings: object
-    backups: object = None
-    transfer: object = None
-    medications: object = None
-    reminders: object = None  # services.reminders.ReminderService
-    undo: object = None  # services.undo.UndoService: the last action, for Undo
-    alerts: object = None  # ui.today.alerts.ReminderCenter
-    tray: object = None  # services.notifier.TrayNotifier, where the platform has a tray
-    # () -> domain.reference.MedicineReference: the built-in medicine reference, read from
-    # its file on first use (not at start-up), then kept
-    reference: object = None
-    printing: object = None  # ui.printing.PrintController
-    window: object = None
-    is_example: bool = False
-    careteam: object = None  # services.careteam.CareTeam
-    clinic_visits: object = None  # services.clinic_visits.ClinicVisitSync
-    # why the records are open read-only ("": they are not): the disk was full at start
-    read_only: str = ""
-    read_only_bar: object = None  # ui.read_only.ReadOnlyBar, with its Try again
+    core: Core
+    settings: UiSettings
+    reminders: ReminderService
+    undo: UndoService
+    """The last action, for Undo."""
+    clinic_visits: ClinicVisitSync
+    printing: PrintController
+    window: MainWindow
+    tray: TrayNotifier
+    """Made whether or not the platform has a tray now (a tray that comes later shows it)."""
+    alerts: ReminderCenter
+    read_only_bar: ReadOnlyBar | None = None
+    """The read-only bar with its Try again (None: the records are open for changes)."""
+
+    # ---- The core's parts, by their usual names
+
+    @property
+    def data_dir(self) -> Path:
+        return self.core.data_dir
+
+    @property
+    def db(self) -> Database:
+        return self.core.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.core.clock
+
+    @property
+    def patients(self) -> PatientRepository:
+        return self.core.patients
+
+    @property
+    def session(self) -> Session:
+        return self.core.session
+
+    @property
+    def medications(self) -> MedicationBook:
+        return self.core.medications
+
+    @property
+    def careteam(self) -> CareTeam:
+        return self.core.careteam
+
+    @property
+    def backups(self) -> BackupService:
+        return self.core.backups
+
+    @property
+    def transfer(self) -> TransferService:
+        return self.core.transfer
+
+    @property
+    def is_example(self) -> bool:
+        return self.core.is_example
+
+    @property
+    def read_only(self) -> str:
+        """Why the records are open read-only ("": they are not): the disk was full."""
+        return self.core.read_only
+
+    def reference(self) -> MedicineReference:
+        """The built-in medicine reference (read on first use, then kept)."""
+        return self.core.learn.reference()
 
     def local_today(self) -> date:
-        return self.local_now().date()
+        return self.core.local_today()
 
     def local_now(self) -> datetime:
-        from zoneinfo import ZoneInfo
-
-        patient = self.patients.get()
-        tz = ZoneInfo(patient.time_zone) if patient and patient.time_zone else None
-        now = self.clock.now()
-        return now.astimezone(tz) if tz else now.astimezone()
+        return self.core.local_now()
 
     def patient_time_zone(self) -> str:
         """The IANA zone appointments and due times are in (the computer's if not set)."""
-        patient = self.patients.get()
-        return patient.time_zone if patient and patient.time_zone else system_time_zone()
+        return self.core.patient_time_zone()
 
     def close(self) -> None:
         """Stop the reminders and the backup checks, close the window and the database.
@@ -94,117 +131,83 @@ class AppContext:
         Idempotent, and safe when a restore or import has already closed the database
         (the backup service's release stops the reminders first, so nothing is lost).
         """
-        if self.backups is not None:
-            self.backups.stop()
-        if self.clinic_visits is not None:
-            self.clinic_visits.stop()
-        if self.reminders is not None:
-            import sqlite3
+        self.backups.stop()
+        self.clinic_visits.stop()
+        import sqlite3
 
-            try:
-                self.reminders.stop()
-            except sqlite3.ProgrammingError:  # the database is closed: nothing to save to
-                log.warning("reminders stopped after the database was closed")
-        if self.tray is not None:
-            self.tray.hide()
+        try:
+            self.reminders.stop()
+        except sqlite3.ProgrammingError:  # the database is closed: nothing to save to
+            log.warning("reminders stopped after the database was closed")
+        self.tray.hide()
         popup = getattr(self.alerts, "popup", None)
         if popup is not None:
             popup.hide()
-        if self.window is not None:
-            self.window.close_for_good()
-        self.db.close()
+        self.window.close_for_good()
+        self.core.close()
 
 
 def build_context(data_dir: Path, *, clock: Clock | None = None,
                   is_example: bool = False, read_only: str = "") -> AppContext:
-    """Open the data directory and build every service and the main window.
+    """Open the data directory (``core.open_core``) and build the reminders, the window
+    and everything it shows on top of it.
 
     ``read_only``: why the records must be opened read-only ("" to open them for
     changes); every write control then says so. Needs a running QApplication. Does not
     show anything.
     """
-    from caregiver_app.services.backups import BackupService
-    from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clinic_visits import ClinicVisitSync
-    from caregiver_app.services.medication_book import MedicationBook, patient_zone
-    from caregiver_app.services.printing import PrintService
     from caregiver_app.services.reminders import ReminderService
-    from caregiver_app.services.session import Session
-    from caregiver_app.services.transfer import TransferService
     from caregiver_app.services.undo import UndoService
-    from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.household_repo import HouseholdRepository
-    from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.storage.reminders_repo import ReminderRepository
     from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.settings import UiSettings
 
-    clock = clock or SystemClock()
-    data_paths = paths.DataPaths(paths.ensure_private_dir(data_dir))
-    if read_only:
-        db = open_read_only(data_paths.database, reason=read_only)
-    else:
-        # the made-up example household is rebuilt rather than recovered from its backups
-        db = open_database(data_paths.database, now=clock.now(), new=is_example)
-    patients = PatientRepository(db)
-    session = Session(patients)
-    settings = UiSettings.at(data_paths.settings_file)
-    ctx = AppContext(data_dir=data_dir, db=db, clock=clock, patients=patients,
-                     session=session, settings=settings, is_example=is_example,
-                     read_only=read_only)
-
     def release_database() -> None:
         """Before a restore or import: stop everything that uses the database (the
         reminders save how far they watched the clock; hiding the window saves a note
-        being typed), then close it. The app then reopens on the new file."""
+        being typed); the core then closes it. The app then reopens on the new file."""
         import sqlite3
 
         try:
-            if ctx.reminders is not None:
-                ctx.reminders.stop()
+            reminders.stop()
         except sqlite3.Error:  # a full disk: only "how far the clock was watched" is lost
             log.warning("reminders could not save their state before a restore")
         finally:
-            if ctx.clinic_visits is not None:
-                ctx.clinic_visits.stop()
-            if ctx.window is not None:
-                ctx.window.hide()  # hidden, not closed: closing the last window would quit
-            db.close()
+            clinic_visits.stop()
+            window.hide()  # hidden, not closed: closing the last window would quit
 
-    ctx.backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
-                                ctx.local_today, release_database)
-    ctx.transfer = TransferService(db, ctx.backups, clock, workdir=data_paths.import_dir)
-    ctx.medications = MedicationBook(
-        MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
-        zone=patient_zone(patients, default=system_time_zone()),
-        household=HouseholdRepository(db))
-    ctx.reference = functools.cache(load_medicine_reference)
-    session.set_on_duty(settings.on_duty_caregiver_id)
-    ctx.careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
-        getattr(patients.get(), "time_zone", "")))
-    ctx.reminders = ReminderService(ctx.medications, ReminderRepository(db), clock=clock,
-                                    settings=settings.reminder_settings,
-                                    appointments=ctx.careteam.upcoming)
-    ctx.undo = UndoService(ctx.medications, clock=clock, reminders=ctx.reminders)
-    ctx.medications.changed.connect(ctx.reminders.rearm)
-    ctx.medications.policy_changed.connect(ctx.reminders.rearm)
-    ctx.careteam.appointments_changed.connect(ctx.reminders.rearm)
-    session.patient_changed.connect(ctx.reminders.rearm)
-    ctx.printing = PrintController(
-        PrintService(ctx.medications, patients, clock=clock, care_team=ctx.careteam), settings)
-    ctx.clinic_visits = ClinicVisitSync(ctx.medications, ctx.careteam)
-    ctx.window = build_main_window(ctx)
+    core = open_core(data_dir, clock or SystemClock(), is_example=is_example,
+                     read_only=read_only, release=release_database)
+    settings = UiSettings.at(core.paths.settings_file)
+    core.session.set_on_duty(settings.on_duty_caregiver_id)
+    reminders = ReminderService(core.medications, ReminderRepository(core.db),
+                                clock=core.clock, settings=settings.reminder_settings,
+                                appointments=core.careteam.upcoming)
+    undo = UndoService(core.medications, clock=core.clock, reminders=reminders)
+    core.medications.changed.connect(reminders.rearm)
+    core.medications.policy_changed.connect(reminders.rearm)
+    core.careteam.appointments_changed.connect(reminders.rearm)
+    core.session.patient_changed.connect(reminders.rearm)
+    printing = PrintController(core.printing, settings)
+    clinic_visits = ClinicVisitSync(core.medications, core.careteam)
+    window = build_main_window(core, settings, reminders=reminders, undo=undo,
+                               printing=printing)
     # "Backups could not be made: …" stays in the status bar until another message
-    ctx.backups.message.connect(lambda text: ctx.window.show_message(text, 0))
-    ctx.alerts = build_reminder_center(ctx)
+    core.backups.message.connect(lambda text: window.show_message(text, 0))
+    alerts, tray = build_reminder_center(core, settings, window, reminders)
+    read_only_bar = None
     if read_only:
         from caregiver_app.ui.read_only import lock_window
 
-        ctx.read_only_bar, _ = lock_window(ctx.window, read_only)
-    return ctx
+        read_only_bar, _ = lock_window(window, read_only)
+    return AppContext(core=core, settings=settings, reminders=reminders, undo=undo,
+                      clinic_visits=clinic_visits, printing=printing, window=window,
+                      tray=tray, alerts=alerts, read_only_bar=read_only_bar)
 
 
-def build_main_window(ctx: AppContext):
+def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,
+                      undo: UndoService, printing: PrintController) -> MainWindow:
     from caregiver_app.services.notifier import TrayNotifier
     from caregiver_app.ui.careteam.tab import CareTeamTab
     from caregiver_app.ui.icons import app_icon
@@ -213,14 +216,14 @@ def build_main_window(ctx: AppContext):
     from caregiver_app.ui.wheel import install as guard_the_wheel
 
     guard_the_wheel()  # the wheel scrolls; it changes only fields clicked into
-    today = TodayTab(ctx.medications, ctx.session, ctx.patients, ctx.settings,
-                     reminders=ctx.reminders, undo=ctx.undo,
-                     appointments=ctx.careteam.upcoming,
+    today = TodayTab(core.medications, core.session, core.patients, settings,
+                     reminders=reminders, undo=undo,
+                     appointments=core.careteam.upcoming,
                      tray_available=TrayNotifier.available)
-    ctx.careteam.appointments_changed.connect(today.refresh_soon)
-    learn = build_learn_tab(ctx)
-    medications = build_medications_tab(ctx, read_about=learn.show_article_for_medicine)
-    care_team = CareTeamTab(ctx.careteam, now=ctx.clock.now, time_zone=ctx.patient_time_zone)
+    core.careteam.appointments_changed.connect(today.refresh_soon)
+    learn = build_learn_tab(core, settings)
+    medications = build_medications_tab(core, read_about=learn.show_article_for_medicine)
+    care_team = CareTeamTab(core.careteam, now=core.clock.now, time_zone=core.patient_time_zone)
     tabs = [
         TabSpec("today", "&Today", today),
         TabSpec("medications", "&Medications", medications),
@@ -229,16 +232,16 @@ def build_main_window(ctx: AppContext):
     ]
     window = MainWindow(
         tabs=tabs,
-        session=ctx.session,
-        patients=ctx.patients,
-        settings=ctx.settings,
-        data_dir=ctx.data_dir,
-        today=ctx.local_today,
+        session=core.session,
+        patients=core.patients,
+        settings=settings,
+        data_dir=core.data_dir,
+        today=core.local_today,
         default_time_zone=system_time_zone(),
-        backups=ctx.backups,
-        transfer=ctx.transfer,
-        is_example=ctx.is_example,
-        printing=ctx.printing,
+        backups=core.backups,
+        transfer=core.transfer,
+        is_example=core.is_example,
+        printing=printing,
     )
     window.setWindowIcon(app_icon())
     window.today_tab = today
@@ -255,14 +258,14 @@ def build_main_window(ctx: AppContext):
         """A ``medicine:`` link in an article: the patient's medicine, or its article."""
         from caregiver_app.domain.vocab import MedicineStatus
 
-        now = ctx.medications.now()
-        matches = sorted((m for m in ctx.medications.medicines()
+        now = core.medications.now()
+        matches = sorted((m for m in core.medications.medicines()
                           if m.reference_id == reference_id),
                          key=lambda m: m.status_at(now) is MedicineStatus.STOPPED)
         if matches:
             show_medicine(matches[0].id)
             return
-        entry = ctx.reference().find(reference_id)
+        entry = core.learn.reference().find(reference_id)
         name = entry.generic if entry else reference_id
         window.show_message(f"{name} is not on the patient's medicine list.")
         learn.show_article_for_medicine(reference_id)
@@ -272,16 +275,16 @@ def build_main_window(ctx: AppContext):
     today.show_medicine_requested.connect(show_medicine)
     # the article shows itself through learn.reveal_requested (connected above)
     today.read_about_requested.connect(learn.show_article_for_medicine)
-    if ctx.printing is not None:
-        medications.print_requested.connect(ctx.printing.preview)
-        today.print_requested.connect(ctx.printing.preview)
-        learn.print_requested.connect(ctx.printing.preview)
+    medications.print_requested.connect(printing.preview)
+    today.print_requested.connect(printing.preview)
+    learn.print_requested.connect(printing.preview)
     return window
 
 
-def build_reminder_center(ctx: AppContext):
+def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
+                          reminders: ReminderService) -> tuple[ReminderCenter, TrayNotifier]:
     """The reminder banner, the tray icon (where there is a tray) and the sound, fed by
-    ``ctx.reminders``. Nothing is started here: ``run_gui`` starts the reminders once the
+    ``reminders``. Nothing is started here: ``run_gui`` starts the reminders once the
     window is up."""
     from caregiver_app.services.notifier import SoundNotifier, TrayNotifier
     from caregiver_app.ui.icons import app_icon
@@ -289,91 +292,71 @@ def build_reminder_center(ctx: AppContext):
     from caregiver_app.ui.today.banner import ReminderBanner
     from caregiver_app.ui.today.popup import ReminderPopup
 
-    window = ctx.window
     banner = ReminderBanner()
     window.set_banner(banner)
     # Made whether or not there is a tray now: a tray that comes later (a slow login, a
     # panel restarted) shows the icon by itself, and TrayNotifier.available() is asked
     # each time it matters.
-    if ctx.is_example:  # never taken for a real patient's reminders
-        ctx.tray = TrayNotifier(app_icon(), f"{APP_NAME}: example household (made-up)",
-                                window, title_prefix="Example: ")
+    if core.is_example:  # never taken for a real patient's reminders
+        tray = TrayNotifier(app_icon(), f"{APP_NAME}: example household (made-up)",
+                            window, title_prefix="Example: ")
     else:
-        ctx.tray = TrayNotifier(app_icon(), APP_NAME, window)
-    notifiers = [ctx.tray]
+        tray = TrayNotifier(app_icon(), APP_NAME, window)
+    notifiers: list[object] = [tray]
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
-                                   lambda: ctx.settings.reminder_sound, window,
-                                   prefs=ctx.settings.sound_prefs))
+                                   lambda: settings.reminder_sound, window,
+                                   prefs=settings.sound_prefs))
     # its own top-level window (so it can come on another desktop), gone with the main one
-    popup = ReminderPopup(title_prefix="Example: " if ctx.is_example else "")
+    popup = ReminderPopup(title_prefix="Example: " if core.is_example else "")
     window.destroyed.connect(popup.deleteLater)
-    return ReminderCenter(service=ctx.reminders, book=ctx.medications, window=window,
-                          today=window.today_tab, banner=banner, session=ctx.session,
-                          patients=ctx.patients, settings=ctx.settings, notifiers=notifiers,
-                          tray=ctx.tray, popup=popup, parent=window)
+    center = ReminderCenter(service=reminders, book=core.medications, window=window,
+                            today=window.today_tab, banner=banner, session=core.session,
+                            patients=core.patients, settings=settings, notifiers=notifiers,
+                            tray=tray, popup=popup, parent=window)
+    return center, tray
 
 
-def build_learn_tab(ctx: AppContext):
-    from caregiver_app.domain.own_doses import learn_line, own_doses
-    from caregiver_app.storage.learn_repo import LearnRepository
+def build_learn_tab(core: Core, settings: UiSettings) -> LearnTab:
+    from caregiver_app.domain.own_doses import LearnLine, learn_line, own_doses
     from caregiver_app.ui.learn import LearnTab
 
-    book = ctx.medications
+    book = core.medications
 
-    def own_doses_for(article_medicines):
+    def own_doses_for(article_medicines: Sequence[str]) -> LearnLine | None:
         """What the records say about the article's medicines on the patient's list:
         "On Maggie's list: riluzole 50 mg, 1 tablet at 08:00 and 20:00" (domain.own_doses)."""
-        if book is None:
-            return None
-        patient = ctx.patients.get()
+        patient = core.patients.get()
 
         def prescriber(contact_id: int) -> str:
-            contact = ctx.careteam.contact(contact_id) if ctx.careteam is not None else None
+            contact = core.careteam.contact(contact_id)
             return contact.name if contact is not None else ""
 
         doses = own_doses(book.medicines(), book.now(), book.today(), prescriber)
         return learn_line(patient.full_name if patient else "", doses, article_medicines)
 
     learn = LearnTab(
-        repo=LearnRepository(ctx.db),
-        articles_dir=paths.resource("articles"),
-        reference_file=paths.resource("medicines", "reference.toml"),
-        settings=ctx.settings,
+        repo=core.learn.repo,
+        articles_dir=core.learn.articles_dir,
+        reference=core.learn.reference,
+        settings=settings,
         own_doses=own_doses_for,
-        caregiver_id=lambda: ctx.session.on_duty_id,
+        caregiver_id=lambda: core.session.on_duty_id,
     )
-    if book is not None:
-        book.changed.connect(learn.refresh_patient_medicines)
-    if ctx.careteam is not None:  # a prescriber's name changed
-        ctx.careteam.contacts_changed.connect(learn.refresh_patient_medicines)
+    book.changed.connect(learn.refresh_patient_medicines)
+    # a prescriber's name changed
+    core.careteam.contacts_changed.connect(learn.refresh_patient_medicines)
     # a note typed just before a restore or import goes into the records being kept
-    ctx.backups.about_to_replace.connect(learn.save_note)
+    core.backups.about_to_replace.connect(learn.save_note)
     return learn
 
 
-def load_medicine_reference():
-    """The built-in medicine reference, read once. A damaged file is logged and the app
-    runs without it (the medicine dialog then offers no reference entries)."""
-    from caregiver_app.domain.reference import (
-        REFERENCE_RESOURCE,
-        MedicineReference,
-        ReferenceFormatError,
-        load_reference,
-    )
-
-    try:
-        return load_reference(paths.resource(*REFERENCE_RESOURCE))
-    except ReferenceFormatError as exc:
-        log.error("medicine reference not loaded: %s", exc)
-        return MedicineReference([])
-
-
-def build_medications_tab(ctx: AppContext, *, read_about=lambda _reference_id: None):
+def build_medications_tab(core: Core, *, read_about: Callable[[str], object] = lambda _id: None,
+                          ) -> MedicationsTab:
     """``read_about(reference_id)``: open the Learn article about a medicine."""
     from caregiver_app.services.careteam import PHARMACY_ROLES, PRESCRIBER_ROLES
     from caregiver_app.ui.medications import MedicationsTab
 
-    careteam = ctx.careteam
+    careteam = core.careteam
 
     def contacts(purpose: str) -> list[tuple[int, str, bool]]:
         """(id, "Dr Lee — neurologist", likely for this purpose), likely ones first."""
@@ -388,8 +371,8 @@ def build_medications_tab(ctx: AppContext, *, read_about=lambda _reference_id: N
         return contact.name + (" (no longer on the care team)" if contact.archived else "")
 
     tab = MedicationsTab(
-        ctx.medications, ctx.reference,
-        caregiver_names=lambda: {c.id: c.label() for c in ctx.patients.caregivers()
+        core.medications, core.learn.reference,
+        caregiver_names=lambda: {c.id: c.label() for c in core.patients.caregivers()
                                  if c.id is not None},
         contacts=contacts, contact_name=contact_name, read_about=read_about,
     )

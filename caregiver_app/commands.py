@@ -10,8 +10,13 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caregiver_app import APP_NAME, __version__, paths
+
+if TYPE_CHECKING:
+    from caregiver_app.core import Core
+    from caregiver_app.services.clock import Clock
 
 
 def register(subparsers) -> None:
@@ -53,17 +58,18 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return paths.example_data_dir(data_dir) if args.demo else data_dir
 
 
-def open_records(args: argparse.Namespace, *, now: datetime, time_zone: str,
-                 read_only_note: str = ""):
-    """The records named by the global options, for a command: ``--demo`` means the
-    example household (made first if it is not there yet) for every command alike. On a
-    full disk they are opened read-only (saying ``read_only_note``, if any): reading
-    them needs no room.
+def open_core_for(args: argparse.Namespace, *, clock: Clock,
+                  read_only_note: str = "") -> Core | None:
+    """The records named by the global options, for a command (``core.open_core``):
+    ``--demo`` means the example household (made first if it is not there yet) for
+    every command alike. On a full disk they are opened read-only (saying
+    ``read_only_note``, if any): reading them needs no room.
 
     Prints why and returns None when there are no records (or they cannot be opened).
     """
+    from caregiver_app.core import open_core, system_time_zone
     from caregiver_app.storage.backup import any_backups
-    from caregiver_app.storage.db import DiskFull, StorageError, open_database, open_read_only
+    from caregiver_app.storage.db import DiskFull, StorageError
 
     data_dir = _data_dir(args)
     if args.demo:
@@ -74,11 +80,11 @@ def open_records(args: argparse.Namespace, *, now: datetime, time_zone: str,
         return None  # (a lost file with backups is refused by open_database, saying why)
     try:
         try:
-            db = open_database(data.database, now=now)
+            core = open_core(data_dir, clock)
         except DiskFull as full:  # reading the records needs no room: read them as they are
             if read_only_note:
                 print(f"{full}\n{read_only_note}", file=sys.stderr)
-            db = open_read_only(data.database)
+            core = open_core(data_dir, clock, read_only=DiskFull.REASON)
     except StorageError as exc:
         print(exc, file=sys.stderr)
         return None
@@ -86,9 +92,10 @@ def open_records(args: argparse.Namespace, *, now: datetime, time_zone: str,
         from caregiver_app.domain.localtime import zone_named
         from caregiver_app.services.demo import populate_example
 
+        now, time_zone = clock.now(), system_time_zone()
         today = now.astimezone(zone_named(time_zone)).date()
-        populate_example(db, today=today, time_zone=time_zone, now=now)
-    return db
+        populate_example(core.db, today=today, time_zone=time_zone, now=now)
+    return core
 
 
 def _core_app():
@@ -126,20 +133,20 @@ def _run_export(args: argparse.Namespace) -> int:
     if args.first is not None or args.last is not None:
         print("--from and --to apply to --ics and --csv only.", file=sys.stderr)
         return 2
-    from caregiver_app.app import system_time_zone
+    from caregiver_app.services.clock import SystemClock
     from caregiver_app.storage.transfer import export_to_file
 
     _core_app()
-    db = open_records(args, now=datetime.now(UTC), time_zone=system_time_zone())
-    if db is None:
+    core = open_core_for(args, clock=SystemClock())
+    if core is None:
         return 1
     try:
-        counts = export_to_file(db, args.json, app_version=__version__)
+        counts = export_to_file(core.db, args.json, app_version=__version__)
     except OSError as exc:
         print(f"Could not write {args.json}: {exc.strerror}", file=sys.stderr)
         return 1
     finally:
-        db.close()
+        core.close()
     print(f"Exported {sum(counts.values())} records to {args.json}")
     return 0
 

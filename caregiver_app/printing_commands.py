@@ -22,11 +22,16 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caregiver_app import APP_NAME, ORG_NAME
+
+if TYPE_CHECKING:
+    from caregiver_app.core import Core
+    from caregiver_app.domain.paper import Paper
+    from caregiver_app.services.printing import PrintService
 
 KINDS = ("checklist", "week", "medlist", "careteam", "emergency")
 
@@ -99,14 +104,6 @@ def register(subparsers) -> None:
 # ---- Helpers shared with ``export``
 
 
-@dataclass
-class Opened:
-    """An open data directory with the print service, for one command."""
-
-    service: object
-    close: Callable[[], None]
-
-
 def ensure_display() -> None:
     """Run Qt offscreen when there is no display (a scheduled job, a server)."""
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
@@ -125,46 +122,22 @@ def gui_app():
     return app
 
 
-def open_service(args: argparse.Namespace) -> Opened | None:
-    """Open the data directory named by the global options and build a PrintService.
+def open_core(args: argparse.Namespace) -> Core | None:
+    """Open the data directory named by the global options (``commands.open_core_for``)
+    for printing: on a full disk the records are read as they are.
 
     Prints a message and returns None when there is nothing to open. With ``--demo`` the
     example household is created first if it is not there yet.
     """
-    from caregiver_app.app import system_phone_region, system_time_zone
-    from caregiver_app.commands import open_records
-    from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.commands import open_core_for
     from caregiver_app.services.clock import SystemClock
-    from caregiver_app.services.medication_book import MedicationBook, patient_zone
-    from caregiver_app.services.printing import PrintService
-    from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.medications_repo import MedicationRepository
-    from caregiver_app.storage.patient_repo import PatientRepository
 
-    clock = SystemClock()
-    zone_name = system_time_zone()
     # printing needs no room in the records: on a full disk they are read as they are
-    db = open_records(args, now=clock.now(), time_zone=zone_name,
-                      read_only_note="The records were opened read-only to print them.")
-    if db is None:
-        return None
-    patients = PatientRepository(db)
-    from caregiver_app.storage.household_repo import HouseholdRepository
-
-    # the household's on-time and missed-after windows, kept in the records
-    book = MedicationBook(MedicationRepository(db), clock=clock, on_duty=lambda: None,
-                          zone=patient_zone(patients, default=zone_name),
-                          household=HouseholdRepository(db))
-    # the patient's country first, as in the window (``app.system_phone_region``)
-    region = system_phone_region(getattr(patients.get(), "time_zone", ""))
-    care_team = CareTeam(CareTeamRepository(db), region=region)
-    name = getattr(args, "paper", None)
-    service = PrintService(book, patients, clock=clock, care_team=care_team,
-                           paper=lambda: paper_choice(name, service.patient_country()))
-    return Opened(service=service, close=db.close)
+    return open_core_for(args, clock=SystemClock(),
+                         read_only_note="The records were opened read-only to print them.")
 
 
-def paper_choice(name: str | None, country: str | None = None):
+def paper_choice(name: str | None, country: str | None = None) -> Paper:
     """``--paper``, else the usual size in the patient's ``country``, then in the
     computer's locale (as the window chooses it)."""
     from caregiver_app.domain.paper import Paper, paper_for
@@ -221,31 +194,34 @@ def run_print(args: argparse.Namespace, *,
         except PrinterError as exc:
             print(exc, file=sys.stderr)
             return 1
-    opened = open_service(args)
-    if opened is None:
+    core = open_core(args)
+    if core is None:
         return 1
-    service = opened.service
+    service = core.printing
+    paper = paper_choice(args.paper, service.patient_country())
     try:
         day = resolve_day(args.date, service.today())
         if printer_name is None:
             try:
-                pages = service.save_pdf(args.kind, day, args.pdf, days=args.days)
+                pages = service.save_pdf(args.kind, day, args.pdf, days=args.days,
+                                         paper=paper)
             except OSError as exc:
                 print(f"Could not write {args.pdf}: {exc.strerror or exc}", file=sys.stderr)
                 return 1
             print(f"Wrote {pages} page{'s' if pages != 1 else ''} to {args.pdf}")
             return 0
-        return _send_to_printer(service, args, day, printer_name)
+        return _send_to_printer(service, args, day, printer_name, paper)
     finally:
-        opened.close()
+        core.close()
 
 
-def _send_to_printer(service, args: argparse.Namespace, day: date, name: str) -> int:
+def _send_to_printer(service: PrintService, args: argparse.Namespace, day: date, name: str,
+                     paper: Paper) -> int:
     from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
     printer = QPrinter(QPrinterInfo.printerInfo(name), QPrinter.PrinterMode.HighResolution)
     printer.setDocName(f"{APP_NAME}: {args.kind}")
-    service.prepare_printer(printer, args.kind)
+    service.prepare_printer(printer, args.kind, paper=paper)
     try:
         pages = service.render(args.kind, day, printer, days=args.days)
     except OSError as exc:
@@ -275,10 +251,10 @@ def run_period_export(args: argparse.Namespace) -> int:
         print(f"--alarm: {exc}", file=sys.stderr)
         return 2
     QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
-    opened = open_service(args)
-    if opened is None:
+    core = open_core(args)
+    if core is None:
         return 1
-    service = opened.service
+    service = core.printing
     try:
         today = service.today()
         if args.ics is not None:
@@ -303,4 +279,4 @@ def run_period_export(args: argparse.Namespace) -> int:
         print(f"Wrote {count} {what} ({first.isoformat()} to {last.isoformat()}) to {target}")
         return 0
     finally:
-        opened.close()
+        core.close()

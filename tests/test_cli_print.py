@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from caregiver_app import app, cli
+from caregiver_app import app, cli, core
 from caregiver_app.printing_commands import PrinterError, date_arg, resolve_printer, run_print
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,7 +199,7 @@ def test_print_with_a_lost_records_file_points_at_the_backups(qapp, tmp_path, ca
 def test_print_reads_the_dose_timing_from_the_records(qapp, tmp_path):
     """The printed sheets judge doses by the household's timing, kept in the records
     (an old ui-settings.ini value is moved there on the way)."""
-    from caregiver_app.printing_commands import open_service
+    from caregiver_app.printing_commands import open_core
     from caregiver_app.storage.db import open_database
     from caregiver_app.storage.household_repo import HouseholdRepository
 
@@ -208,9 +208,10 @@ def test_print_reads_the_dose_timing_from_the_records(qapp, tmp_path):
     (data / "ui-settings.ini").write_text("[doses]\non_time_minutes=30\n")
     args = cli.parse_args(["--data-dir", str(data), "print", "medlist", "--pdf",
                            str(tmp_path / "x.pdf")])[0]
-    opened = open_service(args)
+    opened = open_core(args)
+    assert opened is not None
     try:
-        policy = opened.service._book.policy
+        policy = opened.medications.policy
         assert (policy.home.late.seconds, policy.home.grace.seconds) == (1800, 7200)
     finally:
         opened.close()
@@ -247,7 +248,7 @@ def test_a_scheduled_job_without_a_locale_prints_a_us_household_on_letter(
     from caregiver_app.printing_commands import paper_choice
 
     monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.C)))
-    monkeypatch.setattr(app, "system_time_zone", lambda: "America/New_York")
+    monkeypatch.setattr(core, "system_time_zone", lambda: "America/New_York")
     assert paper_choice(None, "US") is Paper.LETTER
     assert paper_choice(None, "GB") is Paper.A4
     assert paper_choice(None, None) is Paper.A4  # nothing says: A4

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from caregiver_app.domain.own_doses import OwnDose, learn_line
+from caregiver_app.domain.reference import load_reference
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui.learn import LearnTab
 from caregiver_app.ui.learn.models import (
@@ -42,7 +43,7 @@ def make_tab(qtbot, fresh_db, articles, tmp_path):
         tab = LearnTab(
             repo=kwargs.pop("repo", None) or LearnRepository(fresh_db),
             articles_dir=articles,
-            reference_file=REFERENCE,
+            reference=lambda: load_reference(REFERENCE),
             settings=kwargs.pop("settings", None) or UiSettings.at(tmp_path / "ui.ini"),
             **kwargs,
         )

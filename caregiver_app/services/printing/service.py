@@ -193,9 +193,11 @@ class PrintService(QObject):
         Returns the number of pages."""
         return paint_document(self.document(kind, day, days=days), device)
 
-    def prepare_printer(self, printer, kind: PrintKind | str) -> None:
-        """Set a printer's paper size and orientation for ``kind`` before a dialog."""
-        layout = page_layout(self.paper(), PrintKind(kind).landscape)
+    def prepare_printer(self, printer, kind: PrintKind | str, *,
+                        paper: Paper | None = None) -> None:
+        """Set a printer's paper size (``paper``, else the chosen one) and orientation
+        for ``kind`` before a dialog."""
+        layout = page_layout(paper or self.paper(), PrintKind(kind).landscape)
         printer.setPageLayout(layout)
 
     def save_pdf(self, kind: PrintKind | str, day: date | None, path: Path | str, *,

@@ -57,7 +57,7 @@ from caregiver_app.domain.articles import Article, Library, load_library
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
-from caregiver_app.domain.reference import ReferenceFormatError, load_reference
+from caregiver_app.domain.reference import MedicineReference
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
@@ -118,7 +118,7 @@ class LearnTab(QWidget):
         *,
         repo: LearnRepository,
         articles_dir: Path,
-        reference_file: Path,
+        reference: Callable[[], MedicineReference],
         settings: UiSettings,
         own_doses: Callable[[Sequence[str]], LearnLine | None] = lambda _ids: None,
         caregiver_id: Callable[[], int | None] = lambda: None,
@@ -127,7 +127,7 @@ class LearnTab(QWidget):
         super().__init__(parent)
         self._repo = repo
         self._articles_dir = articles_dir
-        self._reference_file = reference_file
+        self._reference = reference
         self._settings = settings
         self._own_doses = own_doses
         self._caregiver_id = caregiver_id
@@ -907,14 +907,7 @@ class LearnTab(QWidget):
 
     def _load_reference(self) -> None:
         """Names of the medicines and the article each reference entry points at."""
-        if not self._reference_file.is_file():
-            return
-        try:
-            reference = load_reference(self._reference_file)
-        except ReferenceFormatError as exc:  # the content tests keep the shipped file clean
-            log.warning("medicine reference unusable: %s", exc)
-            return
-        self._medicine_articles = {m.id: m.article for m in reference if m.article}
+        self._medicine_articles = {m.id: m.article for m in self._reference() if m.article}
 
     def _select_in_lists(self, article_id: str, *, scroll_results: bool = True) -> None:
         """Mark the open article in the lists. ``scroll_results=False`` leaves the results

@@ -1,0 +1,155 @@
+"""The core: the one builder of the records' services, for the window, every command and
+every benchmark.
+
+``open_core(data_dir, clock)`` opens a data directory and returns a frozen ``Core`` with
+the patient and caregivers (``session``), the medication book, the care team, Learn's
+records and the medicine reference (read once), printing, backups, transfer and the
+household settings. No widgets: ``app.build_context`` adds the window, the tray and the
+reminders on top of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from caregiver_app import paths
+from caregiver_app.services.backups import BackupService
+from caregiver_app.services.careteam import CareTeam
+from caregiver_app.services.clock import Clock
+from caregiver_app.services.learn import Learn
+from caregiver_app.services.medication_book import MedicationBook, patient_zone
+from caregiver_app.services.printing import PrintService
+from caregiver_app.services.session import Session
+from caregiver_app.services.transfer import TransferService
+from caregiver_app.storage.careteam_repo import CareTeamRepository
+from caregiver_app.storage.db import open_database, open_read_only
+from caregiver_app.storage.household_repo import HouseholdRepository
+from caregiver_app.storage.learn_repo import LearnRepository
+from caregiver_app.storage.medications_repo import MedicationRepository
+from caregiver_app.storage.patient_repo import PatientRepository
+
+log = logging.getLogger(__name__)
+
+
+def system_time_zone() -> str:
+    """The computer's IANA time zone ("Europe/London"), "UTC" when it names none."""
+    from PySide6.QtCore import QTimeZone
+
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
+    return name
+
+
+def system_phone_region(patient_zone: str = "") -> str | None:
+    """The region ("US") phone numbers typed without a country code are read in.
+
+    The patient's country (from ``patient_zone``) first, then the computer's locale,
+    then the computer's time zone (``domain.phones.household_region``): the window and
+    the command line agree, and ``LANG=C`` does not make every number need its +1.
+    """
+    from PySide6.QtCore import QLocale
+
+    from caregiver_app.domain.phones import household_region
+
+    return household_region(
+        patient_zone, locale_region=QLocale.territoryToCode(QLocale.system().territory()),
+        computer_zone=system_time_zone())
+
+
+@dataclass(frozen=True, eq=False)
+class Core:
+    """One open data directory's records and the services over them (no widgets)."""
+
+    data_dir: Path
+    paths: paths.DataPaths
+    db: Database
+    clock: Clock
+    patients: PatientRepository
+    session: Session
+    """The patient, the caregivers and who is on duty."""
+    household: HouseholdRepository
+    """The household's settings kept in the records (dose timing)."""
+    medications: MedicationBook
+    careteam: CareTeam
+    learn: Learn
+    printing: PrintService
+    backups: BackupService
+    transfer: TransferService
+    is_example: bool = False
+    read_only: str = ""
+    """Why the records are open read-only ("": they are not)."""
+
+    def local_now(self) -> datetime:
+        """Now, in the patient's time zone (the computer's when none is set)."""
+        return _local_now(self.patients, self.clock)
+
+    def local_today(self) -> date:
+        return self.local_now().date()
+
+    def patient_time_zone(self) -> str:
+        """The IANA zone appointments and due times are in (the computer's if not set)."""
+        patient = self.patients.get()
+        return patient.time_zone if patient and patient.time_zone else system_time_zone()
+
+    def close(self) -> None:
+        """Stop the backup checks and close the database (idempotent)."""
+        self.backups.stop()
+        self.db.close()
+
+
+def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
+              read_only: str = "", release: Callable[[], None] | None = None) -> Core:
+    """Open the records in ``data_dir`` and build the services over them.
+
+    ``is_example``: the made-up example household, rebuilt rather than recovered from
+    its backups. ``read_only``: why the records must be opened read-only ("" to open
+    them for changes). ``release()``: before a restore or an import, stop everything
+    else that uses the database (the core then closes it). Raises what
+    ``storage.db.open_database`` raises (``DiskFull``, ``DatabaseDamaged``,
+    ``StorageError``). Needs a Qt application object (the services are QObjects).
+    """
+    data_paths = paths.DataPaths(paths.ensure_private_dir(data_dir))
+    if read_only:
+        db = open_read_only(data_paths.database, reason=read_only)
+    else:
+        db = open_database(data_paths.database, now=clock.now(), new=is_example)
+    patients = PatientRepository(db)
+    session = Session(patients)
+    household = HouseholdRepository(db)
+
+    def release_database() -> None:
+        try:
+            if release is not None:
+                release()
+        finally:
+            db.close()
+
+    backups = BackupService(db, data_paths.database, data_paths.backup_dir, clock,
+                            lambda: _local_now(patients, clock).date(), release_database)
+    medications = MedicationBook(
+        MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
+        zone=patient_zone(patients, default=system_time_zone()), household=household)
+    careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
+        getattr(patients.get(), "time_zone", "")))
+    return Core(
+        data_dir=data_dir, paths=data_paths, db=db, clock=clock, patients=patients,
+        session=session, household=household, medications=medications, careteam=careteam,
+        learn=Learn(LearnRepository(db), paths.resource("articles"),
+                    paths.resource("medicines", "reference.toml")),
+        printing=PrintService(medications, patients, clock=clock, care_team=careteam),
+        backups=backups,
+        transfer=TransferService(db, backups, clock, workdir=data_paths.import_dir),
+        is_example=is_example, read_only=read_only)
+
+
+def _local_now(patients: PatientRepository, clock: Clock) -> datetime:
+    patient = patients.get()
+    tz = ZoneInfo(patient.time_zone) if patient and patient.time_zone else None
+    now = clock.now()
+    return now.astimezone(tz) if tz else now.astimezone()
