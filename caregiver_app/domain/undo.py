@@ -125,8 +125,9 @@ def _dose_name(item: ActionItem, zone: ZoneInfo, now: datetime) -> str:
 
 def describe_action(action: LastAction, zone: ZoneInfo, now: datetime,
                     initials: Mapping[int, str]) -> str:
-    """The whole action in words, as Undo will take it back: "riluzole 11:39 given at
-    11:40 by TE", "3 doses due 08:00 given at 08:05 by TE: riluzole, baclofen, ...",
+    """The whole action in words, as Undo will take it back, each dose with its time:
+    "riluzole 11:39 given at 11:40 by TE", "3 doses due 08:00 given at 08:05 by TE:
+    riluzole, baclofen, ...", "2 answers saved together: riluzole 11:33, riluzole 11:39",
     "riluzole 11:39 snoozed until 11:49", "correction of riluzole 08:00 (now: skipped:
     asleep)"."""
     if action.snooze is not None:
@@ -142,16 +143,19 @@ def describe_action(action: LastAction, zone: ZoneInfo, now: datetime,
         if item.corrected is not None:
             return f"correction of {_dose_name(item, zone, now)} (now: {what})"
         return f"{_dose_name(item, zone, now)} {what}"
-    names = ", ".join(dict.fromkeys(i.medicine_name for i in items))
+    # each dose with its time, unless the one due time is said once ("3 doses due 08:00")
+    doses = ", ".join(dict.fromkeys(_dose_name(i, zone, now) for i in items))
     entry = items[0].entry
     if _given_together(items) and entry.given_at is not None:
         by = who(entry.caregiver_id, initials)
         what = f"given at {describe_when(entry.given_at, zone, now)}" + (
             f" by {by}" if by else "")
         due = _one_due(items)
-        when = f" due {describe_when(due, zone, now)}" if due is not None else ""
-        return f"{len(items)} doses{when} {what}: {names}"
-    return f"{len(items)} answers saved together: {names}"
+        if due is None:
+            return f"{len(items)} doses {what}: {doses}"
+        names = ", ".join(dict.fromkeys(i.medicine_name for i in items))
+        return f"{len(items)} doses due {describe_when(due, zone, now)} {what}: {names}"
+    return f"{len(items)} answers saved together: {doses}"
 
 
 def _given_together(items: tuple[ActionItem, ...]) -> bool:

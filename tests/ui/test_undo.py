@@ -349,7 +349,8 @@ def test_the_answers_of_one_save_in_the_list_are_undone_together(home, main_wind
     with qtbot.waitSignal(dialog.answered, timeout=1000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert tab.undo_button.text() == "↶  &Undo: 3 answers"
-    assert "baclofen, riluzole" in tab.undo_button.toolTip()
+    assert ("3 answers saved together: baclofen 11:33, riluzole 11:33, riluzole 11:39"
+            in tab.undo_button.toolTip())  # which doses and times, before it acts
     _undo_click(qtbot, tab)
     for mid, key in ((home.baclofen.id, _key(11, 33)), (home.riluzole.id, _key(11, 33)),
                      (home.riluzole.id, _key(11, 39))):
