@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook
-    from caregiver_app.services.notifier import TrayNotifier
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from caregiver_app.ui.learn import LearnTab
     from caregiver_app.ui.main_window import MainWindow
     from caregiver_app.ui.medications import MedicationsTab
+    from caregiver_app.ui.notifiers import TrayNotifier
     from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.read_only import ReadOnlyBar
     from caregiver_app.ui.settings import UiSettings
@@ -208,10 +208,10 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
 def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,
                       undo: UndoService, printing: PrintController) -> MainWindow:
-    from caregiver_app.services.notifier import TrayNotifier
     from caregiver_app.ui.careteam.tab import CareTeamTab
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
+    from caregiver_app.ui.notifiers import TrayNotifier
     from caregiver_app.ui.today.tab import TodayTab
     from caregiver_app.ui.wheel import install as guard_the_wheel
 
@@ -233,7 +233,6 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     window = MainWindow(
         tabs=tabs,
         session=core.session,
-        patients=core.patients,
         settings=settings,
         data_dir=core.data_dir,
         today=core.local_today,
@@ -286,8 +285,8 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
     """The reminder banner, the tray icon (where there is a tray) and the sound, fed by
     ``reminders``. Nothing is started here: ``run_gui`` starts the reminders once the
     window is up."""
-    from caregiver_app.services.notifier import SoundNotifier, TrayNotifier
     from caregiver_app.ui.icons import app_icon
+    from caregiver_app.ui.notifiers import SoundNotifier, TrayNotifier
     from caregiver_app.ui.today.alerts import ReminderCenter
     from caregiver_app.ui.today.banner import ReminderBanner
     from caregiver_app.ui.today.popup import ReminderPopup

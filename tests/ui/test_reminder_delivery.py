@@ -14,14 +14,9 @@ from caregiver_app.domain.doses import DoseState, EntryKind
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.domain.vocab import SkipReason
-from caregiver_app.services.notifier import (
-    Notice,
-    NoticeKind,
-    SoundNotifier,
-    TrayNotifier,
-    notice_for_batch,
-)
+from caregiver_app.services.notifier import Notice, NoticeKind, notice_for_batch
 from caregiver_app.services.reminders import ReminderBatch
+from caregiver_app.ui.notifiers import SoundNotifier, TrayNotifier
 from caregiver_app.ui.today.alerts import ReminderCenter
 from caregiver_app.ui.today.catch_up import GIVEN, Col
 
@@ -266,7 +261,7 @@ def test_closing_keeps_the_app_in_the_tray_and_says_so_once(home, main_window, m
 
 def test_sound_is_optional_and_falls_back_to_the_beep(monkeypatch, qapp, tmp_path):
     beeps = []
-    monkeypatch.setattr("caregiver_app.services.notifier.QApplication.beep",
+    monkeypatch.setattr("caregiver_app.ui.notifiers.QApplication.beep",
                         lambda: beeps.append(1))
     enabled = {"on": False}
     sound = SoundNotifier(tmp_path / "none.wav", lambda: enabled["on"])

@@ -141,7 +141,7 @@ def test_recording_a_dose_anywhere_withdraws_every_notice_about_it(two_at_eight,
                                                                    qtbot, monkeypatch):
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from caregiver_app.services.notifier import TrayNotifier
+    from caregiver_app.ui.notifiers import TrayNotifier
 
     home = two_at_eight
     shown = []
@@ -196,7 +196,7 @@ def test_a_tray_that_appears_after_the_start_is_used(home, main_window, monkeypa
     """Tray availability was checked once at start: a tray that came later (a slow
     login, a panel restarted) was never used, and closing said "This computer has no
     icons near the clock"."""
-    from caregiver_app.services.notifier import TrayNotifier
+    from caregiver_app.ui.notifiers import TrayNotifier
 
     available = {"now": False}
     monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: available["now"]))
@@ -226,7 +226,7 @@ def test_a_tray_that_appears_after_the_start_is_used(home, main_window, monkeypa
 @pytest.mark.parametrize("tray", [True, False])
 def test_quit_says_reminders_stop_and_offers_to_keep_running(home, main_window, monkeypatch,
                                                              qtbot, tray):
-    from caregiver_app.services.notifier import TrayNotifier
+    from caregiver_app.ui.notifiers import TrayNotifier
 
     monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: tray))
     quits = []
@@ -358,7 +358,7 @@ def test_the_sound_escalates_for_a_dose_still_not_recorded(home, main_window, mo
     sound = next(n for n in home.alerts.notifiers() if type(n).__name__ == "SoundNotifier")
     sound._tried = True  # no QtMultimedia here: the beep instead
     beeps = []
-    monkeypatch.setattr("caregiver_app.services.notifier.QApplication.beep",
+    monkeypatch.setattr("caregiver_app.ui.notifiers.QApplication.beep",
                         lambda: beeps.append(1))
     home.ctx.settings.reminder_volume = 50
     home.ctx.settings.reminder_loudest = 100

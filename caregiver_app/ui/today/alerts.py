@@ -45,16 +45,15 @@ from caregiver_app.services.notifier import (
     Notice,
     NoticeKind,
     Notifier,
-    TrayNotifier,
     notice_for_appointments,
     notice_for_batch,
     notice_for_catch_up,
 )
 from caregiver_app.services.reminders import ReminderBatch, ReminderService
-from caregiver_app.services.session import Session
-from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.services.session import People, Session
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
+from caregiver_app.ui.notifiers import TrayNotifier
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.banner import ReminderBanner
 from caregiver_app.ui.today.catch_up import GIVEN, Answer, CatchUpDialog
@@ -74,7 +73,7 @@ TRAY_WATCH_MS = 20_000
 class ReminderCenter(QObject):
     def __init__(self, *, service: ReminderService, book: MedicationBook, window,
                  today: TodayTab, banner: ReminderBanner, session: Session,
-                 patients: PatientRepository, settings: UiSettings,
+                 patients: People, settings: UiSettings,
                  notifiers: Sequence[Notifier] = (), tray: TrayNotifier | None = None,
                  popup: ReminderPopup | None = None, parent: QObject | None = None):
         """``window``: the ``MainWindow`` (``bring_to_front``, ``show_tab``,
