@@ -9,27 +9,68 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "caregiver_app"
 
-# What each layer may import from inside the project.
+# What each part of the package may import from inside the project: every module is
+# listed (by its package or its own name), and a new one fails the test until it is.
+_BELOW_UI = {"domain", "storage", "services", "paths"}
 ALLOWED = {
     "domain": {"domain"},
     "storage": {"domain", "storage", "paths"},
     "services": {"domain", "storage", "services", "paths"},
+    # the one builder of the records' services (no widgets)
+    "core": _BELOW_UI,
+    # widgets: layout and binding; they reach the records through services
+    "ui": {"domain", "services", "ui", "paths"},
+    # the command line: the core, never a window
+    "cli": set(),
+    "commands": _BELOW_UI | {"core", "printing_commands"},
+    "printing_commands": _BELOW_UI | {"core", "commands"},
+    "paths": set(),
+    # the composition root of the window, and what starts it
+    "app": _BELOW_UI | {"core", "ui", "cli"},
+    "__main__": {"app"},
+    "__init__": set(),
 }
+
+# Parts that may not import widgets (PySide6.QtWidgets): services are Qt objects
+# without widgets, and the commands run with no window.
+NO_WIDGETS = ("domain", "storage", "services", "core", "cli", "commands",
+              "printing_commands", "paths")
+
+SUBMODULES = {p.stem for p in PACKAGE.glob("*.py")} | {
+    p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+
+
+def _part(path: Path) -> str:
+    """The part of the package a file belongs to: its top package or its own name."""
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "_resources" not in p.parts)
+
+
+def _imported_modules(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}: relative import (write the full name)"
+            assert node.module is not None
+            found.append(node.module)
+            # ``from caregiver_app import paths`` imports the module ``paths``
+            found += [f"{node.module}.{a.name}" for a in node.names]
+    return found
 
 
 def _project_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "caregiver_app" and len(parts) > 1:
-                found.add(parts[1])
+    for name in _imported_modules(path):
+        parts = name.split(".")
+        if parts[0] == "caregiver_app" and len(parts) > 1 and parts[1] in SUBMODULES:
+            found.add(parts[1])
     return found
 
 
@@ -57,14 +98,46 @@ def test_storage_imports_no_qt():
     assert result.returncode == 0, f"storage pulled in Qt: {result.stdout}{result.stderr}"
 
 
-def test_layers_only_import_downwards():
-    problems = []
-    for layer, allowed in ALLOWED.items():
-        for path in (PACKAGE / layer).rglob("*.py"):
-            wrong = _project_imports(path) - allowed
-            if wrong:
-                problems.append(f"{path.relative_to(PACKAGE)} imports {sorted(wrong)}")
+def test_every_module_imports_only_the_layers_below_it():
+    """ui -> services -> storage -> domain, with the core beside the services and the
+    commands on the core: checked for every module of the package."""
+    problems, checked = [], 0
+    for path in _modules():
+        part = _part(path)
+        assert part in ALLOWED, f"{path.relative_to(PACKAGE)}: add its part to ALLOWED"
+        checked += 1
+        wrong = _project_imports(path) - ALLOWED[part] - {part}
+        if wrong:
+            problems.append(f"{path.relative_to(PACKAGE)} imports {sorted(wrong)}")
     assert not problems, "\n".join(problems)
+    assert checked == len(list(PACKAGE.rglob("*.py"))) - len(
+        list(PACKAGE.glob("_resources/**/*.py")))
+    assert checked > 130
+
+
+def test_services_core_and_commands_import_no_widgets():
+    """Widgets (the tray icon, message boxes) belong to ``ui``; services, the core and
+    the commands run without them."""
+    wrong, checked = [], 0
+    for path in _modules():
+        if _part(path) not in NO_WIDGETS:
+            continue
+        checked += 1
+        wrong += [f"{path.relative_to(PACKAGE)} imports {name}"
+                  for name in _imported_modules(path) if name.startswith("PySide6.QtWidgets")]
+    assert wrong == []
+    assert checked > 70
+
+
+def test_the_layer_checker_sees_a_wrong_import(tmp_path):
+    """The checker itself: ``from caregiver_app import app`` in a module is seen."""
+    module = PACKAGE / "ui" / "x.py"
+    probe = tmp_path / "x.py"
+    probe.write_text("from caregiver_app import app, APP_NAME\nimport caregiver_app.storage.db\n")
+    found = {name.split(".")[1] for name in _imported_modules(probe)
+             if name.startswith("caregiver_app.") and name.split(".")[1] in SUBMODULES}
+    assert found == {"app", "storage"}
+    assert _part(module) == "ui"
 
 
 def _signal_connections(tree: ast.AST, signal: str):

@@ -16,6 +16,8 @@ from caregiver_app.services.clock import Clock
 from caregiver_app.storage import backup
 from caregiver_app.storage.backup import BackupError, BackupInfo
 
+__all__ = ["BackupError", "BackupInfo", "BackupService", "ReplaceOutcome"]
+
 log = logging.getLogger(__name__)
 
 #: While the app runs (it may stay in the tray for weeks), look this often whether

@@ -12,7 +12,9 @@ from caregiver_app.domain.reference import (
     ReferenceFormatError,
     load_reference,
 )
-from caregiver_app.storage.learn_repo import LearnRepository
+from caregiver_app.storage.learn_repo import LearnRepository, SearchHit
+
+__all__ = ["Learn", "LearnRepository", "SearchHit"]
 
 log = logging.getLogger(__name__)
 

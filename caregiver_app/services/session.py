@@ -1,11 +1,23 @@
-"""Who is on duty right now: every record made in the app is stamped with them."""
+"""The patient and the caregivers, and who is on duty right now: every record made in
+the app is stamped with them."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QObject, Signal
 
-from caregiver_app.domain.patient import Caregiver
+from caregiver_app.domain.patient import Caregiver, Patient
 from caregiver_app.storage.patient_repo import PatientRepository
+
+
+class People(Protocol):
+    """What the window reads about the patient and the caregivers (the records'
+    ``PatientRepository``); changes go through ``Session``."""
+
+    def get(self) -> Patient | None: ...
+
+    def caregivers(self, *, include_inactive: bool = False) -> list[Caregiver]: ...
 
 
 class Session(QObject):
@@ -30,6 +42,25 @@ class Session(QObject):
     @property
     def on_duty_id(self) -> int | None:
         return self._on_duty.id if self._on_duty else None
+
+    def patient(self) -> Patient | None:
+        return self._repo.get()
+
+    def caregivers(self, *, include_inactive: bool = False) -> list[Caregiver]:
+        return self._repo.caregivers(include_inactive=include_inactive)
+
+    def save_patient(self, patient: Patient) -> None:
+        """Save the profile, stamped with the caregiver on duty; announces it.
+        Raises what the records raise (nothing is saved then)."""
+        self._repo.save(patient, by=self.on_duty_id)
+        self.patient_changed.emit()
+
+    def save_caregivers(self, caregivers: list[Caregiver]) -> list[Caregiver]:
+        """Save the list (``PatientRepository.save_caregivers``: nobody is deleted) and
+        announce it; returns the caregivers as saved, with their ids."""
+        saved = self._repo.save_caregivers(caregivers)
+        self.notify_caregivers_edited()
+        return saved
 
     def set_on_duty(self, caregiver_id: int | None) -> None:
         caregiver = self._repo.caregiver(caregiver_id) if caregiver_id is not None else None

@@ -14,6 +14,10 @@ from caregiver_app.paths import ensure_private_dir
 from caregiver_app.services.backups import BackupService, ReplaceOutcome
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import transfer
+from caregiver_app.storage.transfer import TransferError
+
+__all__ = ["PreparedImport", "TransferError", "TransferService", "describe_counts",
+           "prepare_import"]
 
 log = logging.getLogger(__name__)
 

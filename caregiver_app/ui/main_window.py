@@ -24,12 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app import APP_NAME, __version__
-from caregiver_app.services.backups import BackupService
+from caregiver_app.services.backups import BackupError, BackupService
 from caregiver_app.services.session import Session
-from caregiver_app.services.transfer import TransferService
-from caregiver_app.storage.backup import BackupError
-from caregiver_app.storage.patient_repo import PatientRepository
-from caregiver_app.storage.transfer import TransferError
+from caregiver_app.services.transfer import TransferError, TransferService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.backups.restore_dialog import RestoreDialog
@@ -61,7 +58,6 @@ class MainWindow(QMainWindow):
         *,
         tabs: Sequence[TabSpec],
         session: Session,
-        patients: PatientRepository,
         settings: UiSettings,
         data_dir: Path,
         today: Callable[[], date],
@@ -74,7 +70,6 @@ class MainWindow(QMainWindow):
     ):
         super().__init__(parent)
         self._session = session
-        self._patients = patients
         self._settings = settings
         self._data_dir = data_dir
         self._today = today
@@ -192,23 +187,21 @@ class MainWindow(QMainWindow):
 
     def edit_patient(self) -> bool:
         patient = PatientDialog.ask(
-            self._patients.get(), today=self._today(), default_time_zone=self._default_tz,
-            save=lambda p: self._patients.save(p, by=self._session.on_duty_id), parent=self,
+            self._session.patient(), today=self._today(), default_time_zone=self._default_tz,
+            save=self._session.save_patient, parent=self,
         )
         if patient is None:
             return False
-        self._session.patient_changed.emit()
         self.show_message("Patient profile saved.")
         return True
 
     def edit_caregivers(self) -> bool:
-        everyone = self._patients.caregivers(include_inactive=True)
+        everyone = self._session.caregivers(include_inactive=True)
         saved = CaregiversDialog.ask([c for c in everyone if c.active], parent=self,
                                      former=[c for c in everyone if not c.active],
-                                     save=self._patients.save_caregivers)
+                                     save=self._session.save_caregivers)
         if saved is None:
             return False
-        self._session.notify_caregivers_edited()
         if self._session.on_duty is None and len(saved) == 1:
             self._session.set_on_duty(saved[0].id)
         self.show_message("Caregivers saved.")
@@ -516,7 +509,7 @@ class MainWindow(QMainWindow):
             self.tab_changed.emit(self._tab_keys[index])
 
     def _reload_patient(self) -> None:
-        patient = self._patients.get()
+        patient = self._session.patient()
         if patient is None:
             self.patient_label.setText("No patient profile yet: File ▸ Patient profile")
             return
@@ -529,7 +522,7 @@ class MainWindow(QMainWindow):
     def _reload_caregivers(self) -> None:
         self.duty_combo.clear()
         self.duty_combo.addItem("— choose —", None)
-        for c in self._patients.caregivers():
+        for c in self._session.caregivers():
             self.duty_combo.addItem(c.label(), c.id)
         self._on_caregiver_changed(self._session.on_duty)
 

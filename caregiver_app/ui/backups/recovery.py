@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from caregiver_app.storage.backup import BackupInfo
+from caregiver_app.services.backups import BackupInfo
 
 
 class RecoveryChoice(Enum):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.storage.backup import BackupInfo
+from caregiver_app.services.backups import BackupInfo
 from caregiver_app.ui.form_dialog import FormDialog
 
 _KIND_LABELS = {

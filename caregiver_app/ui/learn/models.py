@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 
 from caregiver_app.domain.articles import Article
 from caregiver_app.domain.learn_search import split_highlights
-from caregiver_app.storage.learn_repo import SearchHit
+from caregiver_app.services.learn import SearchHit
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The article id (articles, results) or the filter key (categories)."""

@@ -58,7 +58,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
-from caregiver_app.storage.learn_repo import LearnRepository
+from caregiver_app.services.learn import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
 from caregiver_app.ui.learn.delegate import RichTextDelegate

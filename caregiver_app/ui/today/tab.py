@@ -66,8 +66,7 @@ from caregiver_app.domain.today import (
 from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.domain.vocab import MedicineStatus, SkipReason
 from caregiver_app.services.medication_book import MedicationBook
-from caregiver_app.services.session import Session
-from caregiver_app.storage.patient_repo import PatientRepository
+from caregiver_app.services.session import People, Session
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
@@ -117,7 +116,7 @@ class TodayTab(QWidget):
     """"Read about this medicine" on the card: open the Learn article for this
     reference id (``LearnTab.show_article_for_medicine``)."""
 
-    def __init__(self, book: MedicationBook, session: Session, patients: PatientRepository,
+    def __init__(self, book: MedicationBook, session: Session, patients: People,
                  settings: UiSettings, *, reminders=None, undo=None,
                  appointments: Callable[[datetime, datetime], list] | None = None,
                  tray_available: Callable[[], bool] = lambda: False,
