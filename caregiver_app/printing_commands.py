@@ -41,16 +41,33 @@ class PrinterError(Exception):
 
 
 def date_arg(text: str) -> date | str:
-    """``YYYY-MM-DD``, ``today`` or ``tomorrow`` (resolved later, in the patient's zone)."""
+    """``YYYY-MM-DD``, ``today`` or ``tomorrow`` (resolved later, in the patient's zone).
+
+    The date follows the domain's one rule for dates: a four-digit year, from 1900 to
+    2200 (``9999-12-31`` and ``0202-01-01`` are refused, saying why).
+    """
+    from caregiver_app.domain.values import parse_day
+
     word = text.strip().lower()
     if word in ("today", "tomorrow"):
         return word
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
+        return parse_day(text)
+    except ValueError as exc:
+        if "outside the dates" in str(exc):
+            raise argparse.ArgumentTypeError(str(exc)) from None
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: write it as YYYY-MM-DD (for example 2026-12-01), "
             "or 'today' or 'tomorrow'") from None
+
+
+def warn_if_far(day: date, today: date) -> None:
+    """Say so (without stopping) when ``day`` is more than 5 years from today."""
+    from caregiver_app.domain.values import far_day_warning
+
+    warning = far_day_warning(day, today)
+    if warning:
+        print(f"Note: {warning}", file=sys.stderr)
 
 
 def alarm_arg(text: str) -> int:
@@ -201,6 +218,7 @@ def run_print(args: argparse.Namespace, *,
     paper = paper_choice(args.paper, service.patient_country())
     try:
         day = resolve_day(args.date, service.today())
+        warn_if_far(day, service.today())
         if printer_name is None:
             try:
                 pages = service.save_pdf(args.kind, day, args.pdf, days=args.days,
@@ -239,6 +257,7 @@ def run_period_export(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication
 
     from caregiver_app.domain.exports import check_alarm_minutes
+    from caregiver_app.domain.values import period_problem
 
     alarm = getattr(args, "alarm", None)
     if alarm is not None and args.ics is None:
@@ -265,6 +284,13 @@ def run_period_export(args: argparse.Namespace) -> int:
             last = resolve_day(args.last or "today", today)
             first = resolve_day(args.first, today) if args.first else last - timedelta(days=29)
             target, what = args.csv, "rows"
+        problem = period_problem(first, last)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
+        for given in (args.first, args.last):
+            if isinstance(given, date):
+                warn_if_far(given, today)
         try:
             if args.ics is not None:
                 count = service.export_calendar(target, first, last, alarm_minutes=alarm)

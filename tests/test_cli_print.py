@@ -263,3 +263,40 @@ def test_a_scheduled_job_without_a_locale_prints_a_us_household_on_letter(
     size = document.pagePointSize(0)
     document.close()
     assert (round(size.width()), round(size.height())) == (612, 792)  # Letter
+
+
+# ---- Issue #12 item 4: dates outside 1900-2200 are refused, saying why
+
+
+@pytest.mark.parametrize("argv", [
+    ["print", "checklist", "--date", "9999-12-31", "--pdf", "x.pdf"],
+    ["print", "week", "--date", "0001-01-01", "--pdf", "x.pdf"],
+    ["print", "checklist", "--date", "0202-01-01", "--pdf", "x.pdf"],
+    ["export", "--ics", "x.ics", "--from", "9999-12-31"],
+    ["export", "--csv", "x.csv", "--to", "1899-12-31"],
+])
+def test_a_date_outside_the_records_range_is_refused_without_a_traceback(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.build_parser().parse_args(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "outside the dates the app keeps: choose a day from 1900 to 2200" in err
+    assert "Traceback" not in err
+
+
+def test_a_period_running_past_2200_is_refused(qapp, tmp_path, capsys):
+    out = tmp_path / "late.ics"
+    code = app.main(["--data-dir", str(tmp_path / "d"), "--demo", "export", "--ics", str(out),
+                     "--from", "2200-12-31"])
+    assert code == 2 and not out.exists()
+    assert "The period runs to 2201-01-29, outside the dates the app keeps" in \
+        capsys.readouterr().err
+
+
+def test_a_day_years_away_is_printed_with_a_note_to_check_the_year(qapp, tmp_path, capsys):
+    out = tmp_path / "far.pdf"
+    code = app.main(["--data-dir", str(tmp_path / "d"), "--demo", "print", "checklist",
+                     "--date", "2199-06-01", "--pdf", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0 and out.exists(), captured.err
+    assert "Note: 2199-06-01 is about" in captured.err and "check the year" in captured.err

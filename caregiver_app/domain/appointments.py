@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from caregiver_app.domain.contacts import clean, clean_block
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.values import moment_problem
 
 MIN_MINUTES = 5
 MAX_MINUTES = 24 * 60
@@ -141,9 +142,11 @@ def validate_appointment(appointment: Appointment) -> Appointment:
         errors["purpose"] = "Say what the appointment is for, for example \"ALS clinic visit\"."
     elif len(purpose) > MAX_LINE:
         errors["purpose"] = f"Keep this under {MAX_LINE} characters."
-    if appointment.starts_at.tzinfo is None:
-        errors["starts_at"] = "The time has no time zone."  # a programming error
-    if not MIN_MINUTES <= appointment.duration_minutes <= MAX_MINUTES:
+    if moment_problem(appointment.starts_at):
+        errors["starts_at"] = moment_problem(appointment.starts_at) or ""
+    if (isinstance(appointment.duration_minutes, bool)
+            or not isinstance(appointment.duration_minutes, int)
+            or not MIN_MINUTES <= appointment.duration_minutes <= MAX_MINUTES):
         errors["duration_minutes"] = (
             f"Enter a length between {MIN_MINUTES} minutes and {MAX_MINUTES // 60} hours.")
     for name in ("place", "transport", "companion", "questions", "outcome"):

@@ -28,6 +28,10 @@ MAX_NAME = 120
 MAX_LINE = 200
 MAX_TEXT = 4000
 MAX_PHONES = 10
+#: An email address (RFC 5321's longest) and a portal's web address: long enough for any
+#: real one, short enough that the contact's vCard stays a card other apps read.
+MAX_EMAIL = 254
+MAX_PORTAL = 2000
 
 
 class Role(StrEnum):
@@ -242,6 +246,8 @@ def validate_email(text: str) -> str:
     address = clean(text)
     if not address:
         return ""
+    if len(address) > MAX_EMAIL:
+        raise ValueError(f"Check the email address: it is longer than {MAX_EMAIL} characters.")
     from email_validator import EmailNotValidError
     from email_validator import validate_email as _check
 
@@ -258,6 +264,9 @@ def validate_portal(text: str) -> str:
         return ""
     if "://" not in url:
         url = "https://" + url
+    if len(url) > MAX_PORTAL:
+        raise ValueError(f"Keep the portal's address under {MAX_PORTAL:,} characters "
+                         "(copy the address of its sign-in page).")
     parts = urlsplit(url)
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or "." not in host or " " in url:

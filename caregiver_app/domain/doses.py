@@ -48,6 +48,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy, Medicine
 from caregiver_app.domain.schedule import Occurrence
+from caregiver_app.domain.values import moment_problem
 from caregiver_app.domain.vocab import SkipReason
 
 MAX_NOTE = 1000
@@ -345,9 +346,12 @@ def validate_entry(entry: DoseEntry, *, now: datetime,
         errors["note"] = f"Keep the note under {MAX_NOTE} characters."
     if len(override) > MAX_OVERRIDE:
         errors["override_reason"] = f"Keep the reason under {MAX_OVERRIDE} characters."
-    given_at = to_utc(entry.given_at) if entry.given_at else None
+    given_problem = moment_problem(entry.given_at) if entry.given_at else None
+    given_at = to_utc(entry.given_at) if entry.given_at and not given_problem else None
     if entry.kind is EntryKind.GIVEN:
-        if given_at is None:
+        if given_problem:
+            errors["given_at"] = given_problem
+        elif given_at is None:
             errors["given_at"] = "Enter the time the dose was given."
         elif given_at > now + FUTURE_TOLERANCE:
             errors["given_at"] = "The time given cannot be in the future."

@@ -51,6 +51,7 @@ from caregiver_app.domain.regimens import (
     shift_order,
     validate_regimen,
 )
+from caregiver_app.domain.values import day_problem, moment_problem
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
 
 MAX_NAME = 120
@@ -63,6 +64,10 @@ MAX_INSTRUCTIONS = 2000
 MAX_REASON = 500
 MAX_FLUSH_ML = 500
 MAX_FOOD_MINUTES = 24 * 60
+MAX_REORDER_DAYS = 120
+MAX_PER_DOSE = 100_000
+MAX_SUPPLY_UNIT = 20
+MAX_REFERENCE_ID = 80
 
 
 @dataclass(frozen=True)
@@ -314,9 +319,11 @@ def validate_version(version: MedicineVersion, *, previous: MedicineVersion | No
         errors["flush_ml"] = "A flush applies only to medicines given through a tube."
     if len(version.note) > MAX_REASON:
         errors["note"] = f"Keep the note under {MAX_REASON} characters."
-    if medicine_start is not None and version.valid_from < medicine_start:
+    if day_problem(version.valid_from):
+        errors["valid_from"] = day_problem(version.valid_from) or ""
+    elif medicine_start is not None and version.valid_from < medicine_start:
         errors["valid_from"] = "A change cannot start before the medicine's start date."
-    if previous is not None and version.valid_from < previous.valid_from:
+    elif previous is not None and version.valid_from < previous.valid_from:
         errors["valid_from"] = (f"The change must start on or after "
                                 f"{previous.valid_from.isoformat()}, when the last one did.")
     regimen = version.regimen
@@ -346,12 +353,18 @@ def validate_version(version: MedicineVersion, *, previous: MedicineVersion | No
 def validate_supply(supply: SupplySettings) -> SupplySettings:
     errors: dict[str, str] = {}
     unit = _clean(supply.unit)
-    if len(unit) > 20:
-        errors["supply_unit"] = "Keep the unit under 20 characters."
-    if supply.per_dose is not None and not (0 < supply.per_dose <= 100_000):
+    if len(unit) > MAX_SUPPLY_UNIT:
+        errors["supply_unit"] = f"Keep the unit under {MAX_SUPPLY_UNIT} characters."
+    if supply.per_dose is not None and not (0 < supply.per_dose <= MAX_PER_DOSE):
         errors["per_dose"] = "Enter how much one dose uses, more than zero."
-    if not isinstance(supply.reorder_days, int) or not 0 <= supply.reorder_days <= 120:
-        errors["reorder_days"] = "Enter the days of warning before running out (0 to 120)."
+    if (not isinstance(supply.reorder_days, int)
+            or not 0 <= supply.reorder_days <= MAX_REORDER_DAYS):
+        errors["reorder_days"] = ("Enter the days of warning before running out "
+                                  f"(0 to {MAX_REORDER_DAYS}).")
+    for name in ("opened_on", "discard_by"):
+        day = getattr(supply, name)
+        if day is not None and day_problem(day):
+            errors[name] = day_problem(day) or ""
     if supply.discard_by and supply.opened_on and supply.discard_by < supply.opened_on:
         errors["discard_by"] = "The discard date cannot be before the bottle was opened."
     if supply.discard_by and not supply.opened_on:
@@ -379,9 +392,13 @@ def validate_medicine(medicine: Medicine) -> Medicine:
         errors["instructions"] = f"Instructions are limited to {MAX_INSTRUCTIONS} characters."
     if not isinstance(medicine.given_by, GivenBy):
         errors["given_by"] = "Choose who gives it: at home or at the clinic."
+    for name in ("start_date", "end_date", "review_date"):
+        day = getattr(medicine, name)
+        if day is not None and day_problem(day):
+            errors[name] = day_problem(day) or ""
     if medicine.start_date is None:
         errors["start_date"] = "Enter the date to start listing doses."
-    else:
+    elif not errors.keys() & {"start_date", "end_date", "review_date"}:
         if medicine.end_date is not None and medicine.end_date < medicine.start_date:
             errors["end_date"] = "The end date cannot be before the start date."
         if medicine.review_date is not None and medicine.review_date < medicine.start_date:
@@ -390,7 +407,7 @@ def validate_medicine(medicine: Medicine) -> Medicine:
         value = getattr(medicine, name)
         if value is not None and (not isinstance(value, int) or value <= 0):
             errors[name] = "Choose someone from the care team list."
-    if len(medicine.reference_id) > 80:
+    if len(medicine.reference_id) > MAX_REFERENCE_ID:
         errors["reference_id"] = "Unknown reference entry."
     food = _food_rule(medicine.food_rule, errors)
     try:
@@ -439,7 +456,9 @@ def validate_status_change(medicine: Medicine, change: StatusChange) -> StatusCh
     current = latest.status if latest else MedicineStatus.ACTIVE
     if change.status not in _ALLOWED_CHANGES[current]:
         errors["status"] = f"The medicine is already {current.value}."
-    if latest is not None and to_utc(change.at) < to_utc(latest.at):
+    if moment_problem(change.at):
+        errors["at"] = moment_problem(change.at) or ""
+    elif latest is not None and to_utc(change.at) < to_utc(latest.at):
         errors["at"] = "This change must come after the last one."
     if change.status is not MedicineStatus.ACTIVE and not reason:
         verb = "paused" if change.status is MedicineStatus.PAUSED else "stopped"

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.values import EARLIEST_DAY
 
 MAX_NAME = 120
 MAX_NOTES = 4000
@@ -16,7 +17,9 @@ MAX_DIAGNOSIS = 200
 MAX_COMMUNICATION = 300
 MAX_BREATHING = 1000
 MAX_DECISIONS = 2000
-EARLIEST_BIRTH = date(1900, 1, 1)
+#: An allergy's substance and reaction, each.
+MAX_ALLERGY = 200
+EARLIEST_BIRTH = EARLIEST_DAY
 _INITIALS_RE = re.compile(r"^[^\W\d_]{1,4}$")
 
 
@@ -31,6 +34,10 @@ class AllergyStatus(StrEnum):
 class WeightUnit(StrEnum):
     KG = "kg"
     LB = "lb"
+
+
+#: The heaviest weight the profile takes, per unit.
+MAX_WEIGHT = {WeightUnit.KG: 400, WeightUnit.LB: 880}
 
 
 @dataclass(frozen=True)
@@ -119,9 +126,13 @@ def validate_patient(patient: Patient, *, today: date) -> Patient:
             errors["allergies"] = "Add at least one allergy, or choose \"No known allergies\"."
         elif any(not a.substance for a in allergies):
             errors["allergies"] = "Each allergy needs the medicine or substance it is to."
+    if any(len(a.substance) > MAX_ALLERGY or len(a.reaction) > MAX_ALLERGY
+           for a in allergies):
+        errors["allergies"] = (f"Keep each allergy and its reaction under {MAX_ALLERGY} "
+                               "characters.")
 
     if patient.weight is not None:
-        limit = 400 if patient.weight_unit is WeightUnit.KG else 880
+        limit = MAX_WEIGHT[WeightUnit(patient.weight_unit)]
         if not 1 <= patient.weight <= limit:
             errors["weight"] = f"Enter a weight between 1 and {limit} {patient.weight_unit.value}."
 

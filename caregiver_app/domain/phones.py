@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import phonenumbers
 
 MAX_TYPED = 60
+#: An extension is typed as part of the number ("ext. 204").
+MAX_EXTENSION = MAX_TYPED
 
 
 class PhoneKind(StrEnum):

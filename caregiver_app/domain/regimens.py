@@ -35,10 +35,13 @@ from typing import Any, ClassVar
 from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import describe_day, describe_duration
+from caregiver_app.domain.values import day_problem
 
 MAX_TIMES_PER_DAY = 24
 MAX_INTERVAL = 366
 MAX_SHIFT_DAYS = 120
+#: The longest a cycle can stay paused: a pause resumed later than this is a new course.
+MAX_HOLD_DAYS = 3660
 MAX_CYCLE_LENGTH = 366
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -273,6 +276,10 @@ def _times_problem(times: tuple[time, ...], field_name: str = "times") -> dict[s
 def _dates_problem(start: date | None, end: date | None) -> dict[str, str]:
     if start is None:
         return {"regimen_start": "Enter the date the schedule starts."}
+    if day_problem(start):
+        return {"regimen_start": day_problem(start) or ""}
+    if end is not None and day_problem(end):
+        return {"regimen_end": day_problem(end) or ""}
     if end is not None and end < start:
         return {"regimen_end": "The end date cannot be before the start date."}
     return {}

@@ -43,6 +43,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import day_bounds, resolve_wall_time, to_utc
 from caregiver_app.domain.medicines import Medicine, MedicineVersion
 from caregiver_app.domain.regimens import (
+    MAX_HOLD_DAYS,
     MAX_SHIFT_DAYS,
     AsNeededRegimen,
     CyclePhase,
@@ -56,6 +57,7 @@ from caregiver_app.domain.regimens import (
     WeekdaysRegimen,
     shift_order,
 )
+from caregiver_app.domain.values import day_problem
 from caregiver_app.domain.vocab import Form, Route
 
 ONE_DAY = timedelta(days=1)
@@ -250,6 +252,8 @@ def validate_cycle_shift(medicine: Medicine, shift: CycleShift, *,
     reason = shift.reason.strip()
     if not isinstance(regimen, CycleRegimen):
         raise ValidationError({"from_date": "Only cycle schedules can be shifted or paused."})
+    if day_problem(shift.from_date):
+        raise ValidationError({"from_date": day_problem(shift.from_date) or ""})
     if shift.days is not None and not (isinstance(shift.days, int)
                                        and 1 <= shift.days <= MAX_SHIFT_DAYS):
         errors["days"] = f"Enter a delay of 1 to {MAX_SHIFT_DAYS} days."
@@ -289,6 +293,10 @@ def resume_cycle(medicine: Medicine, hold: CycleShift, resume_on: date) -> Cycle
         raise ValidationError({"resume_on": "This cycle is not paused."})
     if resume_on < hold.from_date:
         raise ValidationError({"resume_on": "Resume on or after the day the pause began."})
+    if (resume_on - hold.from_date).days > MAX_HOLD_DAYS:
+        raise ValidationError({"resume_on": (
+            f"A pause can last at most {MAX_HOLD_DAYS // 365} years; start a new course "
+            "instead.")})
     version = medicine.version_on(hold.from_date) or medicine.versions[-1]
     regimen = version.regimen
     if not isinstance(regimen, CycleRegimen):

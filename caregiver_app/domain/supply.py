@@ -32,8 +32,10 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import SupplySettings
 from caregiver_app.domain.schedule import Occurrence
+from caregiver_app.domain.values import moment_problem
 
 MAX_QUANTITY = 1_000_000
+MAX_SUPPLY_NOTE = 500
 PRN_HISTORY_DAYS = 28
 #: Liquids: warn this many days before the bottle must be thrown away.
 DISCARD_WARNING_DAYS = 2
@@ -87,10 +89,12 @@ def validate_supply_event(event: SupplyEvent, *, now: datetime) -> SupplyEvent:
         errors["quantity"] = "Enter how much arrived, more than zero."
     elif event.kind is SupplyEventKind.COUNT and not 0 <= event.quantity <= MAX_QUANTITY:
         errors["quantity"] = "Enter how much is here now (zero or more)."
-    if to_utc(event.at) > to_utc(now) + timedelta(minutes=5):
+    if moment_problem(event.at):
+        errors["at"] = moment_problem(event.at) or ""
+    elif to_utc(event.at) > to_utc(now) + timedelta(minutes=5):
         errors["at"] = "The date cannot be in the future."
-    if len(event.note) > 500:
-        errors["note"] = "Keep the note under 500 characters."
+    if len(event.note) > MAX_SUPPLY_NOTE:
+        errors["note"] = f"Keep the note under {MAX_SUPPLY_NOTE} characters."
     if event.recorded_by_id is None:
         errors["caregiver"] = "Choose who is on duty first."
     if errors:

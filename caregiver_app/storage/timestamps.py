@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from caregiver_app.domain.values import check_day, check_moment
+
 
 def moment_to_text(value: datetime | None) -> str | None:
     """An aware datetime as ISO 8601 UTC text with seconds; sorts as text."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r}")
+    check_moment(value)  # the domain's one rule: with its zone, 1900-2200
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
@@ -23,7 +24,7 @@ def utc_now_text() -> str:
 
 
 def date_to_text(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+    return check_day(value).isoformat() if value else None
 
 
 def text_to_date(value: str | None) -> date | None:

@@ -55,6 +55,7 @@ from caregiver_app.domain.printouts import (
 )
 from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen, StepsRegimen
 from caregiver_app.domain.schedule import Occurrence
+from caregiver_app.domain.values import day_problem, period_problem
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
@@ -114,9 +115,14 @@ class PrintService(QObject):
     def document(self, kind: PrintKind | str, day: date | None = None, *,
                  days: int = 1) -> Document:
         """The document of ``kind`` for ``day`` (default today); ``days``: how many days
-        of checklists, or of the weekly record (rounded up to whole weeks)."""
+        of checklists, or of the weekly record (rounded up to whole weeks).
+
+        Raises ValueError, saying why, for a day outside the dates the app keeps."""
         kind = PrintKind(kind)
         day = day or self.today()
+        problem = day_problem(day) if kind.uses_date else None
+        if problem:
+            raise ValueError(problem)
         days = max(1, min(int(days), MAX_DAYS))
         medicines = self._book.medicines()
         context = self.context(medicines)
@@ -247,8 +253,9 @@ class PrintService(QObject):
 
     @staticmethod
     def _period(first: date, last: date) -> tuple[date, date]:
-        if last < first:
-            raise ValueError("The end of the period is before its start.")
+        problem = period_problem(first, last)
+        if problem:
+            raise ValueError(problem)
         if (last - first).days >= MAX_DAYS:
             raise ValueError(f"Choose a period of at most {MAX_DAYS} days.")
         return first, last
