@@ -19,6 +19,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.household import setting_problem
 from caregiver_app.domain.patient import AllergyStatus, WeightUnit
 from caregiver_app.domain.phones import PhoneKind
+from caregiver_app.domain.values import parse_day, parse_moment
 
 Parser = Callable[[object], object]
 
@@ -44,14 +45,13 @@ def optional(parse: Parser) -> Parser:
 
 
 def moment(value: object) -> datetime:
-    parsed = datetime.fromisoformat(str(value))
-    if parsed.tzinfo is None:
-        raise ValueError("a moment needs its time zone")
-    return parsed
+    """The domain's one rule for a moment: ISO 8601 with its zone, 1900-2200."""
+    return parse_moment(value)
 
 
 def day(value: object) -> date:
-    return date.fromisoformat(str(value))
+    """The domain's one rule for a date: YYYY-MM-DD, 1900-2200."""
+    return parse_day(value)
 
 
 def core_problems(db: Database) -> list[str]:

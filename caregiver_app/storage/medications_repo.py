@@ -57,6 +57,7 @@ from caregiver_app.domain.regimens import (
     validate_regimen,
 )
 from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind, usage_total
+from caregiver_app.domain.values import parse_day, parse_moment
 from caregiver_app.domain.vocab import (
     FoodRule,
     FoodRuleKind,
@@ -621,17 +622,18 @@ def content_problems(db: Database) -> list[str]:
     def regimen(text: str) -> None:
         validate_regimen(regimen_from_dict(json.loads(text)))
 
-    moment = text_to_moment
+    moment = parse_moment  # the domain's one rule: with its zone, 1900-2200
+    day = parse_day
     check("medicines", {
-        "food_kind": FoodRuleKind, "given_by": GivenBy, "start_date": date.fromisoformat,
-        "end_date": optional(date.fromisoformat), "review_date": optional(date.fromisoformat),
-        "opened_on": optional(date.fromisoformat), "discard_by": optional(date.fromisoformat),
+        "food_kind": FoodRuleKind, "given_by": GivenBy, "start_date": day,
+        "end_date": optional(day), "review_date": optional(day),
+        "opened_on": optional(day), "discard_by": optional(day),
         "created_at": moment, "updated_at": moment,
     })
-    check("medicine_versions", {"valid_from": date.fromisoformat, "form": Form, "route": Route,
+    check("medicine_versions", {"valid_from": day, "form": Form, "route": Route,
                                 "regimen": regimen})
     check("medicine_status", {"at": moment, "status": MedicineStatus, "recorded_at": moment})
-    check("cycle_shifts", {"from_date": date.fromisoformat})
+    check("cycle_shifts", {"from_date": day})
     check("dose_entries", {
         "kind": EntryKind, "skip_reason": optional(SkipReason), "due_at": optional(moment),
         "slot_at": moment, "given_at": optional(moment), "recorded_at": moment,

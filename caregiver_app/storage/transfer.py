@@ -18,8 +18,7 @@ import math
 import os
 import re
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from sqlite_utils import Database
 from caregiver_app.domain.contacts import Contact, validate_contact
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, validate_entry
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.fields import FIELDS, RECORD_RULES
 from caregiver_app.domain.patient import (
     EMERGENCY_LIMITS,
     Allergy,
@@ -40,7 +40,6 @@ from caregiver_app.domain.patient import (
     validate_caregiver,
     validate_patient,
 )
-from caregiver_app.domain.schedule import LOADING_PREFIX
 from caregiver_app.storage import content_checks, medications_repo, migrations
 
 FORMAT = "als-care-companion"
@@ -324,6 +323,7 @@ def _check_records(db: Database, tables: dict) -> list[str]:
             problems.append(f'Table "{table}" must be a list of records.')
             continue
         cols = columns(db, table)
+        rules = FIELDS.get(table, {})  # the domain's one rule for each field
         for number, record in enumerate(records, start=1):
             where = f'"{table}" record {number}'
             if not isinstance(record, dict):
@@ -332,6 +332,7 @@ def _check_records(db: Database, tables: dict) -> list[str]:
             for field in record:
                 if field not in cols:
                     problems.append(f"{where}: unknown field {_q(field)}.")
+            before = len(problems)
             for col in cols.values():
                 if col.name not in record:
                     # an INTEGER primary key may be left to the database; nothing else
@@ -344,6 +345,16 @@ def _check_records(db: Database, tables: dict) -> list[str]:
                 if message:
                     problems.append(f'{where}: field "{col.name}" {message} '
                                     f"(found {_preview(record[col.name])}).")
+                    continue
+                rule = rules.get(col.name)
+                message = rule.problem(record[col.name]) if rule is not None else None
+                if message:
+                    problems.append(f'{where}: field "{col.name}" is not valid ({message}).')
+            if len(problems) == before:  # every field is fine on its own: how they fit
+                known = {k: v for k, v in record.items() if k in cols}
+                for check in RECORD_RULES.get(table, ()):
+                    for name, message in check(known).items():
+                        problems.append(f'{where}: field "{name}" is not valid ({message}).')
     return problems
 
 
@@ -559,68 +570,9 @@ def _in_file_order(problem: str, order: dict[str, list[int]]) -> str:
 # ---- Import: values the app's own forms would refuse
 
 
-def _moment(value: object) -> datetime:
-    return content_checks.moment(value)
-
-
-def _flag(value: object) -> None:
-    if value not in (0, 1):
-        raise ValueError("must be 1 or 0")
-
-
-def _occurrence_key(value: object) -> None:
-    text = str(value)
-    if text.startswith(LOADING_PREFIX):
-        start, _, number = text[len(LOADING_PREFIX):].partition(":")
-        date.fromisoformat(start)
-        if not number.isdigit():
-            raise ValueError("a loading-course key ends in the dose's number")
-        return
-    if len(text) != 16 or text[10] != "T":
-        raise ValueError("a due dose's key is its date and time, like 2026-03-08T08:00")
-    datetime.fromisoformat(text)
-
-
-#: (table, field, parser); a field the file's schema does not have is skipped.
-_FIELD_RULES: tuple[tuple[str, str, Callable[[object], object]], ...] = (
-    ("patient", "updated_at", _moment),
-    ("household_settings", "updated_at", _moment),
-    ("caregivers", "active", _flag),
-    ("caregivers", "created_at", _moment),
-    ("contacts", "emergency", _flag),
-    ("contacts", "archived", _flag),
-    ("contacts", "created_at", _moment),
-    ("contacts", "updated_at", _moment),
-    ("appointments", "archived", _flag),
-    ("appointments", "created_at", _moment),
-    ("appointments", "updated_at", _moment),
-    ("medicine_versions", "do_not_crush", _flag),
-    ("medicine_versions", "created_at", _moment),
-    ("cycle_shifts", "carry", _flag),
-    ("cycle_shifts", "created_at", _moment),
-    ("cycle_shifts", "resumed_at", _moment),
-    ("cycle_shifts", "withdrawn_at", _moment),
-    ("dose_entries", "occurrence_key", _occurrence_key),
-    ("supply_events", "recorded_at", _moment),
-    ("reminder_log", "due_at", _moment),
-    ("reminder_log", "announced_at", _moment),
-    ("reminder_log", "last_shown_at", _moment),
-    ("reminder_log", "snoozed_until", _moment),
-    ("reminder_watch", "watched_until", _moment),
-    ("learn_notes", "updated_at", _moment),
-    ("learn_bookmarks", "created_at", _moment),
-)
-
-
 def _form_problems(db: Database) -> list[str]:
     """Run the domain's own checks (the forms') on the built records."""
-    problems = []
-    by_table: dict[str, dict[str, Callable[[object], object]]] = defaultdict(dict)
-    for table, field, parse in _FIELD_RULES:
-        if db.table(table).exists() and field in columns(db, table):
-            by_table[table][field] = content_checks.optional(parse)
-    for table, parsers in by_table.items():
-        problems += content_checks.field_problems(db, table, parsers)
+    problems: list[str] = []
 
     def numbered(table: str, order_by: str = "rowid"):
         if not db.table(table).exists():

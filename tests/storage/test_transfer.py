@@ -300,11 +300,14 @@ def test_a_missing_reference_names_the_field(full_db, tmp_path):
 def test_a_broken_rule_is_explained_with_its_record(full_db, tmp_path):
     doc = _doc(full_db)
     given = next(i for i, r in enumerate(doc["tables"]["dose_entries"]) if r["kind"] == "given")
-    doc["tables"]["dose_entries"][given]["amount"] = 0
+    doc["tables"]["dose_entries"][given]["amount"] = None  # (the CHECK rule lets NULL by)
     message = _problems(doc, tmp_path)
-    assert (f'"dose_entries" record {given + 1}: a given dose needs "given_at", an "amount" '
-            'above 0 and a "unit"') in message
+    assert (f'"dose_entries" record {given + 1}: field "amount" is not valid (a given dose '
+            'needs the amount given)') in message
     assert "CHECK constraint" not in message
+    doc["tables"]["dose_entries"][given]["amount"] = 0
+    assert (f'"dose_entries" record {given + 1}: field "amount" is not valid (must be more '
+            "than 0") in _problems(doc, tmp_path)
 
 
 def test_record_numbers_count_in_the_order_of_the_file(full_db, tmp_path):
@@ -396,8 +399,8 @@ def test_a_record_corrected_twice_is_refused(full_db, tmp_path):
     ("allergies", "substance", " ", '"allergies" record 1: field "substance" is not valid'),
     ("patient", "full_name", "", '"patient" record 1: field "full_name" is not valid'),
     ("patient", "breathing", "x" * 1001,
-     '"patient" record 1: field "breathing" is not valid (Keep the breathing support under '
-     "1000 characters"),
+     '"patient" record 1: field "breathing" is not valid (is 1,001 characters long; at most '
+     "1,000 fit)"),
     ("contacts", "email", "not an address", '"contacts" record 1: field "email" is not valid'),
     ("contact_phones", "number", "banana", '"contact_phones" record 1: field "number" is not '
                                            "valid"),
@@ -438,3 +441,55 @@ def test_every_table_must_be_in_the_file(full_db, tmp_path):
     doc["tables"] = {}
     message = _problems(doc, tmp_path)
     assert 'Table "patient" is missing' in message and 'Table "caregivers" is missing' in message
+
+
+# ---- Issue #12 items 10-12: import refuses what the forms refuse, by the same rules
+
+
+@pytest.mark.parametrize(("table", "field", "value"), [
+    ("cycle_shifts", "days", -1_000_000),
+    ("medicines", "reorder_days", 1_000_000),
+    ("medicines", "food_before_minutes", 2**31),
+    ("medicines", "food_after_minutes", 2**31),
+    ("appointments", "duration_minutes", 2**62),
+    ("medicines", "opened_on", "9999-12-31"),
+    ("cycle_shifts", "from_date", "9999-12-31"),
+    ("medicines", "start_date", "0202-01-01"),
+    ("dose_entries", "given_at", "0001-01-01T00:00:00+14:00"),
+    ("dose_entries", "recorded_at", "9999-12-31T23:59:59-14:00"),
+    ("appointments", "starts_at", "9999-12-31T23:00:00+00:00"),
+    ("contacts", "portal_url", "https://portal.example.org/" + "a" * 100_000),
+])
+def test_values_that_broke_the_app_after_import_are_refused_naming_the_field(
+        full_db, tmp_path, table, field, value):
+    doc = _doc(full_db)
+    number, record = next((i, r) for i, r in enumerate(doc["tables"][table], start=1)
+                          if r.get(field) is not None)
+    record[field] = value
+    message = _problems(doc, tmp_path)
+    assert f'"{table}" record {number}: field "{field}" is not valid' in message
+    assert "could not be checked" not in message  # refused by a rule, not by a crash
+
+
+@pytest.mark.parametrize(("table", "field"), [
+    ("dose_entries", "given_at"), ("dose_entries", "due_at"), ("dose_entries", "slot_at"),
+    ("dose_entries", "recorded_at"), ("medicine_status", "at"),
+    ("medicine_status", "recorded_at"), ("supply_events", "at"),
+    ("supply_events", "recorded_at"), ("medicines", "created_at"),
+    ("medicines", "updated_at"), ("appointments", "starts_at"),
+])
+def test_a_time_without_its_zone_is_refused_in_every_field(full_db, tmp_path, table, field):
+    doc = _doc(full_db)
+    number, record = next((i, r) for i, r in enumerate(doc["tables"][table], start=1)
+                          if r.get(field))
+    record[field] = record[field][:19]  # "2026-11-24T14:00:00": no zone
+    assert f'"{table}" record {number}: field "{field}" is not valid (a time needs its ' \
+           "time zone" in _problems(doc, tmp_path)
+
+
+def test_every_field_of_every_table_has_one_rule_in_the_domain(full_db):
+    from caregiver_app.domain.fields import FIELDS
+
+    schema = {t: set(transfer.columns(full_db, t)) for t in transfer.data_tables(full_db)}
+    assert set(FIELDS) == set(schema)
+    assert {t: set(f) for t, f in FIELDS.items()} == schema
