@@ -403,6 +403,9 @@ def _make_application(qt_args: list[str]):
     from caregiver_app.ui.icons import app_icon
 
     app.setWindowIcon(app_icon())  # every window and dialog, and the tray
+    from caregiver_app.ui.palette import apply_readable_palette
+
+    apply_readable_palette()  # selections and hints readable (4.5:1) from the first dialog
     return app
 
 

@@ -30,6 +30,7 @@ from caregiver_app.services.transfer import TransferError, TransferService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.backups.restore_dialog import RestoreDialog
+from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
 from caregiver_app.ui.settings import UiSettings
@@ -307,6 +308,7 @@ class MainWindow(QMainWindow):
         if self._base_font.pointSizeF() > 0:
             font.setPointSizeF(self._base_font.pointSizeF() * scale)
         QApplication.setFont(font)
+        apply_readable_palette(scale)  # 7:1 contrast from Large text on
         self._settings.text_scale = scale
         for action in self._text_size_group.actions():
             action.setChecked(abs(action.data() - scale) < 0.01)

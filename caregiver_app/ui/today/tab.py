@@ -68,6 +68,7 @@ from caregiver_app.domain.vocab import MedicineStatus, SkipReason
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
 from caregiver_app.ui.forms import errors_of
+from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
 from caregiver_app.ui.today.card import DoseCard
@@ -574,6 +575,7 @@ class TodayTab(QWidget):
             head.setPointSizeF(base.pointSizeF() * 1.25)
         self.header_label.setFont(head)
         self.card.apply_font(base)
+        set_large_text_palette(self, self._settings.today_large_text)  # 7:1 contrast
         self._cap_card()
         self._size_columns()
 
