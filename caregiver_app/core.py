@@ -28,6 +28,7 @@ from caregiver_app.services.medication_book import MedicationBook, patient_zone
 from caregiver_app.services.printing import PrintService
 from caregiver_app.services.session import Session
 from caregiver_app.services.transfer import TransferService
+from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import open_database, open_read_only
 from caregiver_app.storage.household_repo import HouseholdRepository
@@ -142,7 +143,8 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
         session=session, household=household, medications=medications, careteam=careteam,
         learn=Learn(LearnRepository(db), paths.resource("articles"),
                     paths.resource("medicines", "reference.toml")),
-        printing=PrintService(medications, patients, clock=clock, care_team=careteam),
+        printing=PrintService(medications, patients, clock=clock, care_team=careteam,
+                              calendar_log=CalendarExportRepository(db)),
         backups=backups,
         transfer=TransferService(db, backups, clock, workdir=data_paths.import_dir),
         is_example=is_example, read_only=read_only)

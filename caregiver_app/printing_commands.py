@@ -293,16 +293,18 @@ def run_period_export(args: argparse.Namespace) -> int:
                 warn_if_far(given, today)
         try:
             if args.ics is not None:
-                count = service.export_calendar(target, first, last, alarm_minutes=alarm)
+                done = service.export_calendar(target, first, last, alarm_minutes=alarm)
+                count, more = done.events, done.describe().partition(";")[2]
             else:
-                count = service.export_history(target, first, last)
+                count, more = service.export_history(target, first, last), ""
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
         except OSError as exc:
             print(f"Could not write {target}: {exc.strerror or exc}", file=sys.stderr)
             return 1
-        print(f"Wrote {count} {what} ({first.isoformat()} to {last.isoformat()}) to {target}")
+        print(f"Wrote {count} {what} ({first.isoformat()} to {last.isoformat()}) to {target}"
+              + (f" ({more.strip()})" if more else ""))
         return 0
     finally:
         core.close()

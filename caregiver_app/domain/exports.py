@@ -8,27 +8,30 @@
     the time columns name the zone ("Due (America/Chicago)"), so the hour that repeats
     when the clocks go back is never ambiguous.
 
-``calendar_ics(statuses, zone, now, ...)``
+``dose_events(statuses, household_id)``, ``appointment_events(items)``,
+``calendar_ics(writes, zone, now)``
     An RFC 5545 calendar built with the ``icalendar`` library: one event per due dose,
     each with a display alarm, plus appointments. Every dose is its own event with its
     own UTC start (no recurrence rules), so edaravone cycles, delays, dose steps and
     loading doses come out exactly as the schedule engine says in every calendar app,
-    and daylight-saving changes cannot move a dose. UIDs are stable
-    (medicine id and occurrence key), so importing a newer file updates the events
-    rather than duplicating them in calendars that honour UIDs.
+    and daylight-saving changes cannot move a dose. A dose's UID names the dose, not
+    its time (``domain.dose_identity``), and ``domain.calendar_events.plan_export``
+    chooses SEQUENCE numbers and cancellations, so a newer file moves and removes
+    what an earlier one put in a calendar.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
 from caregiver_app.domain.dayview import DayView
+from caregiver_app.domain.dose_identity import DosePlaces, dose_uid
 from caregiver_app.domain.doses import DoseState, DoseStatus, EntryKind
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy
@@ -53,7 +56,6 @@ TIME_COLUMNS = ("due", "given_at", "recorded_at")
 DOSE_EVENT_MINUTES = 15
 #: Reminder minutes before a dose in a calendar file: as the window's dialog allows.
 MAX_ALARM_MINUTES = 240
-UID_DOMAIN = "als-care-companion.invalid"
 PRODID = "-//ALS Care Companion//Medicines//EN"
 
 
@@ -194,28 +196,45 @@ class CalendarAppointment:
     description: str = ""
 
 
-def _uid(*parts: object) -> str:
-    text = "-".join(str(p) for p in parts)
-    return re.sub(r"[^A-Za-z0-9.-]+", "-", text).strip("-") + f"@{UID_DOMAIN}"
-
-
-def dose_uid(medicine_id: int | None, key: str) -> str:
-    return _uid("dose", medicine_id, key)
-
-
-def appointment_uid(appointment_id: int | None) -> str:
-    return _uid("appointment", appointment_id)
-
-
-def calendar_ics(statuses: Iterable[DoseStatus], *, zone: ZoneInfo, now: datetime,
-                 appointments: Iterable[CalendarAppointment] = (),
-                 alarm_minutes: int = 0, name: str = "Medicines") -> bytes:
-    """The calendar file's bytes: one event per dose and per appointment, each with an
-    alarm ``alarm_minutes`` (0 to ``MAX_ALARM_MINUTES``) before it (at its start when 0).
-    Raises ValueError for other values."""
-    from icalendar import Alarm, Calendar, Event
-
+def dose_events(statuses: Iterable[DoseStatus], household_id: str, *,
+                alarm_minutes: int = 0) -> list[CalendarEvent]:
+    """One event per due dose, each named by the dose's identity
+    (``domain.dose_identity``), not its time, with an alarm ``alarm_minutes`` before."""
     check_alarm_minutes(alarm_minutes)
+    places: dict[int | None, DosePlaces] = {}
+    events = []
+    for status in statuses:
+        occ, medicine = status.occurrence, status.medicine
+        place = places.setdefault(occ.medicine_id, DosePlaces(medicine)).place(occ)
+        summary = f"{medicine.name}: {occ.dose.describe()}"
+        if medicine.given_by is GivenBy.CLINIC:
+            summary += " (at the clinic)"
+        details = [f"{occ.dose.describe()} ({occ.strength} {occ.form.label}), "
+                   f"{occ.route.label}.".replace("( ", "("),
+                   instructions(medicine, occ.version, label=occ.label)]
+        start = to_utc(occ.due).astimezone(UTC)
+        events.append(CalendarEvent(
+            uid=dose_uid(household_id, occ.medicine_id, place), start=start,
+            end=start + timedelta(minutes=DOSE_EVENT_MINUTES), summary=summary,
+            description="\n".join(d for d in details if d), category="Medicines",
+            alarm_before=timedelta(minutes=alarm_minutes), transparent=True))
+    return events
+
+
+def appointment_events(items: Iterable[CalendarAppointment]) -> list[CalendarEvent]:
+    """One event per appointment, with an alarm 2 hours before."""
+    return [CalendarEvent(uid=item.uid, start=to_utc(item.start), end=to_utc(item.end),
+                          summary=item.title, description=item.description,
+                          location=item.location, category="Appointments",
+                          alarm_before=timedelta(hours=2))
+            for item in items]
+
+
+def calendar_ics(writes: Iterable[EventWrite], *, zone: ZoneInfo, now: datetime,
+                 name: str = "Medicines") -> bytes:
+    """The calendar file's bytes (RFC 5545, written by the ``icalendar`` library): each
+    event with its SEQUENCE, a cancelled one with ``STATUS:CANCELLED`` and no alarm."""
+    from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -224,50 +243,32 @@ def calendar_ics(statuses: Iterable[DoseStatus], *, zone: ZoneInfo, now: datetim
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(zone.key))
-    stamp = to_utc(now).replace(microsecond=0)
-    trigger = timedelta(minutes=-alarm_minutes)
+    stamp = to_utc(now).astimezone(UTC).replace(microsecond=0)
 
-    def alarm(text: str, before: timedelta) -> Alarm:
-        item = Alarm()
-        item.add("action", "DISPLAY")
-        item.add("description", text)
-        item.add("trigger", before)
-        return item
-
-    for status in statuses:
-        occ, medicine = status.occurrence, status.medicine
-        event = Event()
-        summary = f"{medicine.name}: {occ.dose.describe()}"
-        if medicine.given_by is GivenBy.CLINIC:
-            summary += " (at the clinic)"
-        event.add("uid", dose_uid(occ.medicine_id, occ.key))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", to_utc(occ.due).astimezone(UTC))
-        event.add("dtend", to_utc(occ.due).astimezone(UTC)
-                  + timedelta(minutes=DOSE_EVENT_MINUTES))
-        event.add("summary", summary)
-        details = [f"{occ.dose.describe()} ({occ.strength} {occ.form.label}), "
-                   f"{occ.route.label}.".replace("( ", "("),
-                   instructions(medicine, occ.version, label=occ.label)]
-        event.add("description", "\n".join(d for d in details if d))
-        event.add("categories", ["Medicines"])
-        event.add("transp", "TRANSPARENT")
-        event.add_component(alarm(summary, trigger))
-        calendar.add_component(event)
-
-    for item in appointments:
+    for write in writes:
+        item = write.event
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", to_utc(item.start))
-        event.add("dtend", to_utc(item.end))
-        event.add("summary", item.title)
+        event.add("sequence", write.sequence)
+        event.add("dtstart", to_utc(item.start).astimezone(UTC))
+        event.add("dtend", to_utc(item.end).astimezone(UTC))
+        event.add("summary", item.summary)
+        event.add("status", "CANCELLED" if write.cancelled else "CONFIRMED")
         if item.location:
             event.add("location", item.location)
         if item.description:
             event.add("description", item.description)
-        event.add("categories", ["Appointments"])
-        event.add_component(alarm(item.title, timedelta(hours=-2)))
+        if item.category:
+            event.add("categories", [item.category])
+        if item.transparent:
+            event.add("transp", "TRANSPARENT")
+        if item.alarm_before is not None and not write.cancelled:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", item.summary)
+            alarm.add("trigger", -item.alarm_before)
+            event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()
 
@@ -278,11 +279,11 @@ __all__ = [
     "MAX_ALARM_MINUTES",
     "TIME_COLUMNS",
     "CalendarAppointment",
-    "appointment_uid",
+    "appointment_events",
     "calendar_ics",
     "check_alarm_minutes",
+    "dose_events",
     "dose_history_rows",
-    "dose_uid",
     "history_csv",
     "history_titles",
 ]

@@ -90,6 +90,11 @@ MAX_SETTING = 100
 MAX_SERIES_KEY = 200
 #: Order numbers of a list shown in order (allergies, phone numbers).
 MAX_POSITION = 1000
+#: What a calendar file was sent: its full path, an event's UID, title and SEQUENCE.
+MAX_EXPORT_TARGET = 4096
+MAX_EVENT_UID = 400
+MAX_EVENT_SUMMARY = 2000
+MAX_SEQUENCE = 1_000_000
 
 
 def zone_name(value: object) -> None:
@@ -344,6 +349,18 @@ FIELDS: dict[str, dict[str, Rule]] = {
     "learn_bookmarks": {
         "article_id": Text(limit=MAX_ARTICLE_ID, required=True),
         "created_at": _moment(),
+    },
+    "calendar_exports": {
+        "target": Text(limit=MAX_EXPORT_TARGET, required=True),
+        "uid": Text(limit=MAX_EVENT_UID, required=True),
+        "sequence": Whole(low=0, high=MAX_SEQUENCE),
+        "starts_at": _moment(),
+        "ends_at": _moment(),
+        "summary": Text(limit=MAX_EVENT_SUMMARY),
+        "category": Text(limit=MAX_SETTING),
+        "fingerprint": Text(limit=MAX_SETTING),
+        "cancelled": Flag(),
+        "exported_at": _moment(),
     },
 }
 

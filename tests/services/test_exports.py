@@ -15,7 +15,6 @@ from caregiver_app.domain.exports import (
     HISTORY_TITLES,
     TIME_COLUMNS,
     dose_history_rows,
-    dose_uid,
     history_csv,
     history_titles,
 )
@@ -34,6 +33,7 @@ from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.printing import PrintService
+from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
@@ -50,9 +50,11 @@ def home(fresh_db, fake_clock, qapp):
     book = MedicationBook(MedicationRepository(fresh_db), clock=fake_clock,
                           on_duty=lambda: tom.id, zone=lambda: NEW_YORK)
     team = CareTeam(CareTeamRepository(fresh_db), region="US")
-    return SimpleNamespace(book=book, team=team, clock=fake_clock, tom=tom,
+    return SimpleNamespace(book=book, team=team, clock=fake_clock, tom=tom, db=fresh_db,
                            service=PrintService(book, patients, clock=fake_clock,
-                                                care_team=team))
+                                                care_team=team,
+                                                calendar_log=CalendarExportRepository(
+                                                    fresh_db)))
 
 
 def _add(home, regimen, **kwargs):
@@ -82,17 +84,20 @@ def test_calendar_has_every_dose_the_engine_has_at_the_same_instant(home, tmp_pa
          purpose="Drooling")
     first, last = D0, SPRING + timedelta(days=7)  # two months, across the DST change
     path = tmp_path / "doses.ics"
-    count = home.service.export_calendar(path, first, last, alarm_minutes=10)
+    count = home.service.export_calendar(path, first, last, alarm_minutes=10).events
 
-    expected = {(dose_uid(s.occurrence.medicine_id, s.occurrence.key), s.occurrence.due)
-                for s in home.book.statuses(first, last)}
+    expected = sorted((s.medicine.name, s.occurrence.due)
+                      for s in home.book.statuses(first, last))
     events = _read_ics(path).walk("VEVENT")
-    found = {(str(e["UID"]), e.decoded("DTSTART").astimezone(UTC)) for e in events}
+    found = sorted((str(e["SUMMARY"]).split(":")[0], e.decoded("DTSTART").astimezone(UTC))
+                   for e in events)
     assert found == expected and count == len(expected) == len(events)
+    assert len({str(e["UID"]) for e in events}) == len(events)  # one UID per dose
     assert all("RRULE" not in e and "RDATE" not in e for e in events)  # explicit dates only
     # The DST night: the 02:30 dose is due once, at 03:00 EDT = 07:00 UTC.
-    spring = [e for e in events if str(e["UID"]).endswith(f"{SPRING.isoformat()}T02-30"
-                                                          f"@als-care-companion.invalid")]
+    spring = [e for e in events if str(e["SUMMARY"]).startswith("night med")
+              and e.decoded("DTSTART").astimezone(NEW_YORK).date() == SPRING
+              and e.decoded("DTSTART").astimezone(NEW_YORK).hour < 12]
     assert [e.decoded("DTSTART").astimezone(UTC).hour for e in spring] == [7]
     # Dose steps keep their own amounts; the clinic dose says where it is given.
     summaries = {str(e["SUMMARY"]) for e in events}
@@ -104,7 +109,8 @@ def test_calendar_has_every_dose_the_engine_has_at_the_same_instant(home, tmp_pa
         assert alarm.decoded("TRIGGER") == timedelta(minutes=-10)
     edaravone = sorted(e.decoded("DTSTART") for e in events
                        if str(e["SUMMARY"]).startswith("edaravone"))
-    assert len(edaravone) == len([1 for uid, _ in expected if f"-{cycle.id}-" in uid])
+    assert len(edaravone) == len([1 for s in home.book.statuses(first, last)
+                                  if s.medicine.id == cycle.id])
 
 
 def test_calendar_adds_appointments_but_not_clinic_doses_twice(home, tmp_path):
@@ -114,7 +120,7 @@ def test_calendar_adds_appointments_but_not_clinic_doses_twice(home, tmp_path):
         starts_at=at(D0 + timedelta(days=2), 10, 30), purpose="ALS clinic visit",
         time_zone="America/New_York", place="Lakeside clinic, 2nd floor"))
     path = tmp_path / "all.ics"
-    assert home.service.export_calendar(path, D0, D0 + timedelta(days=6)) == 2
+    assert home.service.export_calendar(path, D0, D0 + timedelta(days=6)).events == 2
     events = {str(e["SUMMARY"]): e for e in _read_ics(path).walk("VEVENT")}
     assert set(events) == {"tofersen: 1 tablet (at the clinic)", "ALS clinic visit"}
     appointment = events["ALS clinic visit"]
@@ -208,7 +214,8 @@ def test_calendar_reminder_must_be_0_to_240_minutes(home, tmp_path, minutes):
     with pytest.raises(ValueError, match="0 to 240 minutes"):
         home.service.export_calendar(tmp_path / "x.ics", D0, D0, alarm_minutes=minutes)
     assert not (tmp_path / "x.ics").exists()
-    assert home.service.export_calendar(tmp_path / "ok.ics", D0, D0, alarm_minutes=240) == 1
+    done = home.service.export_calendar(tmp_path / "ok.ics", D0, D0, alarm_minutes=240)
+    assert done.events == 1
 
 
 def test_exports_are_readable_by_the_owner_only_whatever_the_umask(home, tmp_path):

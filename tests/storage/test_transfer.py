@@ -47,6 +47,14 @@ def full_db(data_dir):
     if not db.table("learn_bookmarks").count:
         db.table("learn_bookmarks").insert({"article_id": "riluzole",
                                             "created_at": "2026-11-25T12:00:00+00:00"})
+    if not db.table("calendar_exports").count:
+        db.table("calendar_exports").insert({
+            "target": "/home/jane/medicine-times.ics",
+            "uid": "dose-1-2026-11-26.1-1b4e28ba-2fa1-41d2-883f-0016d3cca427@x.invalid",
+            "sequence": 1, "starts_at": "2026-11-26T14:00:00+00:00",
+            "ends_at": "2026-11-26T14:15:00+00:00", "summary": "riluzole: 1 tablet",
+            "category": "Medicines", "fingerprint": "ab12", "cancelled": 0,
+            "exported_at": "2026-11-25T12:00:00+00:00"})
     yield db
     db.close()
 
@@ -420,6 +428,7 @@ def test_values_the_forms_refuse_are_refused(full_db, tmp_path, table, field, va
 @pytest.mark.parametrize(("table", "field"), [
     ("learn_notes", "updated_at"), ("learn_bookmarks", "created_at"),
     ("reminder_log", "announced_at"), ("reminder_watch", "watched_until"),
+    ("calendar_exports", "starts_at"),
 ])
 def test_garbage_times_are_refused(full_db, tmp_path, table, field):
     doc = _doc(full_db)

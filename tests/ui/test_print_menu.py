@@ -158,3 +158,50 @@ def test_the_emergency_sheet_from_the_learn_tab_and_the_print_menu(ctx, main_win
     menu_action(main_window, "File", "Print", "Emergency sheet for paramedics…").trigger()
     dialog, _ = _wait_preview(ctx, qtbot, "Emergency sheet")
     dialog.reject()
+
+
+def test_calendar_export_again_offers_the_same_file_and_cancels_what_went(
+        ctx, main_window, riluzole, monkeypatch, qtbot, tmp_path):
+    """File ▸ Export dose times to a calendar…, OK in the period dialog, a file name;
+    after the medicine is stopped, the same menu item offers the same file, and the
+    status bar says how many events the phones will see cancelled."""
+    from gui_paths import menu_action
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from caregiver_app.domain.localtime import day_bounds
+
+    seen: list[tuple[str, str]] = []
+    target = tmp_path / "family.ics"
+
+    def save_as(parent, caption, suggested, filters):
+        seen.append((caption, suggested))
+        return str(target), filters
+
+    def person(dialog):
+        intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        seen.append(("intro", intro))
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    def run(dialog):
+        dialog.show()
+        person(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(PeriodDialog, "exec", run)
+    monkeypatch.setattr("caregiver_app.ui.printing.controller.QFileDialog.getSaveFileName",
+                        save_as)
+    action = menu_action(main_window, "File", "Export dose times to a calendar…")
+    action.trigger()
+    assert seen[-1] == ("Export", "medicine-times.ics")
+    assert "marked cancelled" in seen[-2][1] and "sharing" in seen[-2][1]
+    assert "Exported 60 events to" in main_window.statusBar().currentMessage()
+    today = ctx.medications.today()
+    ctx.medications.stop(riluzole.id, "stopped by the neurologist",
+                         at=day_bounds(today + timedelta(days=10), ctx.medications.zone())[0])
+    action.trigger()
+    assert seen[-1] == ("Export", str(target.resolve()))
+    message = main_window.statusBar().currentMessage()
+    assert message.startswith("Exported 20 events to") and "40 sent earlier are now " \
+                                                          "cancelled" in message

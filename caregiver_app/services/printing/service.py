@@ -18,8 +18,8 @@ Exports: ``export_calendar`` (.ics with alarms) and ``export_history`` (CSV).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -28,12 +28,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QPagedPaintDevice
 
 from caregiver_app.domain.appointments import AppointmentSource
+from caregiver_app.domain.calendar_events import ExportedEvent, plan_export
 from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
+from caregiver_app.domain.dose_identity import appointment_uid
 from caregiver_app.domain.exports import (
     CalendarAppointment,
-    appointment_uid,
+    appointment_events,
     calendar_ics,
     check_alarm_minutes,
+    dose_events,
     dose_history_rows,
     history_csv,
 )
@@ -59,10 +62,33 @@ from caregiver_app.domain.values import day_problem, period_problem
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
+from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
 #: The longest period one print or export may cover.
 MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    """What a calendar export wrote: ``events`` of the period asked for, ``later`` events
+    an earlier export to the file had sent that changed or were brought up to date,
+    and ``cancelled`` events that earlier exports sent and are no longer on the
+    schedule."""
+
+    events: int
+    later: int = 0
+    cancelled: int = 0
+
+    def describe(self) -> str:
+        """"Exported 60 events; 4 sent earlier are now cancelled"."""
+        text = f"Exported {self.events} event{'s' if self.events != 1 else ''}"
+        if self.cancelled:
+            text += (f"; {self.cancelled} sent earlier "
+                     f"{'is' if self.cancelled == 1 else 'are'} now cancelled")
+        if self.later:
+            text += f"; {self.later} later {'one' if self.later == 1 else 'ones'} updated"
+        return text
 
 
 class PrintKind(StrEnum):
@@ -94,10 +120,14 @@ class PrintService(QObject):
 
     def __init__(self, medications: MedicationBook, patients: PatientRepository, *,
                  clock: Clock, paper: Callable[[], Paper] = lambda: Paper.LETTER,
-                 care_team: object | None = None, parent: QObject | None = None):
+                 care_team: object | None = None,
+                 calendar_log: CalendarExportRepository | None = None,
+                 parent: QObject | None = None):
         """``paper`` returns the chosen paper size; ``care_team`` is the
-        ``services.careteam.CareTeam`` (contacts and appointments)."""
+        ``services.careteam.CareTeam`` (contacts and appointments); ``calendar_log``
+        keeps what each calendar file was sent (and the household's id)."""
         super().__init__(parent)
+        self._calendar_log = calendar_log
         self._book = medications
         self._patients = patients
         self._clock = clock
@@ -223,19 +253,47 @@ class PrintService(QObject):
     # ---- Public API: exports
 
     def export_calendar(self, path: Path | str, first: date, last: date, *,
-                        alarm_minutes: int = 0) -> int:
-        """Doses (and appointments) of ``first``..``last`` as an .ics file; returns the
-        number of events. Raises OSError, and ValueError for a period or reminder (0 to
-        240 minutes) out of range."""
+                        alarm_minutes: int = 0) -> CalendarExport:
+        """Doses (and appointments) of ``first``..``last`` as an .ics file.
+
+        A calendar that imported an earlier export to the same file ends up right after
+        importing this one: a moved dose is the same event with a higher SEQUENCE, and
+        what that file was sent before and is no longer on the schedule (from today on)
+        is written as cancelled; the later days the earlier export covered are brought up
+        to date too. Raises OSError, and ValueError for a period or reminder (0 to 240
+        minutes) out of range; then nothing is noted as sent.
+        """
         check_alarm_minutes(alarm_minutes)
         first, last = self._period(first, last)
-        statuses = self._book.statuses(first, last)
-        appointments = self._calendar_appointments(first, last)
-        data = calendar_ics(statuses, zone=self._book.zone(), now=self._clock.now(),
-                            appointments=appointments, alarm_minutes=alarm_minutes,
+        path = Path(path)
+        target = str(path.resolve())
+        zone, log = self._book.zone(), self._log()
+        sent = log.sent(target)
+        lo, hi = self._covered(first, last, sent.values())
+        window = (day_bounds(first, zone)[0], day_bounds(last, zone)[1])
+        covered = (day_bounds(lo, zone)[0], day_bounds(hi, zone)[1])
+        household = log.household_id()
+        current = {e.uid: e for e in dose_events(self._book.statuses(lo, hi), household,
+                                                  alarm_minutes=alarm_minutes)}
+        current.update((e.uid, e) for e in appointment_events(
+            self._calendar_appointments(lo, hi, household)))
+        latest = log.latest([*current, *sent])
+        writes = plan_export(current, sent, latest, window=window, covered=covered)
+        data = calendar_ics(writes, zone=zone, now=self._clock.now(),
                             name=self._calendar_name())
-        _write_atomic(Path(path), data)
-        return len(statuses) + len(appointments)
+        log.record(target, writes, to_utc(self._clock.now()),
+                   then=lambda: _write_atomic(path, data))
+        in_window = sum(1 for w in writes if not w.cancelled
+                        and window[0] <= w.event.start < window[1])
+        cancelled = sum(1 for w in writes if w.cancelled
+                        and not (sent.get(w.event.uid) and sent[w.event.uid].cancelled))
+        return CalendarExport(events=in_window, later=len(writes) - in_window - sum(
+            1 for w in writes if w.cancelled), cancelled=cancelled)
+
+    def calendar_target(self) -> Path | None:
+        """The calendar file most recently exported to, to offer it again."""
+        target = self._log().last_target()
+        return Path(target) if target else None
 
     def export_history(self, path: Path | str, first: date, last: date) -> int:
         """The dose history of ``first``..``last`` as CSV; returns the number of rows."""
@@ -316,12 +374,33 @@ class PrintService(QObject):
                 if appointment.source is AppointmentSource.REGIMEN else ""))
         return agenda
 
-    def _calendar_appointments(self, first: date, last: date) -> list[CalendarAppointment]:
+    def _log(self) -> CalendarExportRepository:
+        if self._calendar_log is None:
+            raise RuntimeError("PrintService was built without a calendar_log")
+        return self._calendar_log
+
+    def _covered(self, first: date, last: date,
+                 sent: Iterable[ExportedEvent]) -> tuple[date, date]:
+        """The days a calendar export checks: the period asked for, widened to the days
+        from today on that earlier exports to the same file covered (at most a year
+        beyond the period either way)."""
+        zone = self._book.zone()
+        today_start = day_bounds(self.today(), zone)[0]
+        days = [to_utc(e.start).astimezone(zone).date() for e in sent
+                if to_utc(e.start) >= today_start]
+        if not days:
+            return first, last
+        lo = max(min(first, min(days)), first - timedelta(days=MAX_DAYS))
+        hi = min(max(last, max(days)), last + timedelta(days=MAX_DAYS))
+        return lo, hi
+
+    def _calendar_appointments(self, first: date, last: date,
+                               household: str) -> list[CalendarAppointment]:
         # Clinic-dose appointments are already in the file as dose events.
         return [
             CalendarAppointment(
-                uid=appointment_uid(a.id), start=a.starts_at, end=a.ends_at, title=a.title(),
-                location=a.place, description=_appointment_detail(a, place=False))
+                uid=appointment_uid(household, a.id), start=a.starts_at, end=a.ends_at,
+                title=a.title(), location=a.place, description=_appointment_detail(a, place=False))
             for a in self._appointments(first, last)
             if a.source is not AppointmentSource.REGIMEN
         ]
@@ -348,4 +427,4 @@ def _write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
-__all__ = ["MAX_DAYS", "PrintKind", "PrintService"]
+__all__ = ["MAX_DAYS", "CalendarExport", "PrintKind", "PrintService"]

@@ -10,7 +10,14 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from caregiver_app.storage.migrations import careteam, core, learn, medications, reminders
+from caregiver_app.storage.migrations import (
+    careteam,
+    core,
+    exports,
+    learn,
+    medications,
+    reminders,
+)
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
     core.migrations,
@@ -18,6 +25,7 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     medications.migrations,
     reminders.migrations,
     learn.migrations,
+    exports.migrations,
 )
 
 

@@ -185,13 +185,18 @@ class PrintController(QObject):
         period = PeriodDialog.ask(
             "Export dose times to a calendar",
             "Choose the days. Each dose becomes an event with a reminder, so a family "
-            "member's phone calendar can remind them too. Export again after the "
-            "medicines change.", today, today + timedelta(days=29), alarm_minutes=0,
-            parent=self._widget)
+            "member's phone calendar can remind them too.\n\n"
+            "When the medicines change, export again to the same file and import it on "
+            "each phone: doses that moved move there too, and doses no longer given are "
+            "marked cancelled, without a reminder. A phone that was not given the new "
+            "file keeps the old times. (A file cannot follow changes by itself; live "
+            "sharing with the family's calendars is planned.)", today, today + timedelta(days=29),
+            alarm_minutes=0, parent=self._widget)
         if period is None:
             return None
-        return self._export(path, f"medicine-times-{period.first.isoformat()}.ics",
-                            "Calendar files (*.ics)", ".ics",
+        last = self._service.calendar_target()
+        suggested = str(last) if last is not None else "medicine-times.ics"
+        return self._export(path, suggested, "Calendar files (*.ics)", ".ics",
                             lambda p: self._service.export_calendar(
                                 p, period.first, period.last,
                                 alarm_minutes=period.alarm_minutes), "events")
@@ -247,11 +252,13 @@ class PrintController(QObject):
                 return None
             path = Path(name if name.lower().endswith(suffix) else name + suffix)
         try:
-            count = write(path)
+            done = write(path)
         except (OSError, ValueError) as exc:
             messages.warn(self._widget, "Not exported",
                           f"The file could not be written: "
                           f"{getattr(exc, 'strerror', None) or exc}.")
             return None
-        self.saved.emit(f"Exported {count} {what} to {path}")
+        text = done.describe() if hasattr(done, "describe") else f"Exported {done} {what}"
+        head, _, more = text.partition(";")
+        self.saved.emit(f"{head} to {path}" + (f";{more}" if more else ""))
         return path
