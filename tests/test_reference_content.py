@@ -247,8 +247,33 @@ def test_quinine_names_the_us_uk_difference():
 
 
 def test_nuedexta_names_the_us_uk_difference():
+    # EU authorisation 2013, withdrawn 2016 (EMA EPAR); not "our sources do not show" (#16).
     note = _ref().get("dextromethorphan-quinidine").availability_note
-    assert "US-approved" in note and "UK" in note and "MND team" in note
+    assert "US" in note and "UK" in note and "MND team" in note
+    assert "2013" in note and "withdrawn" in note and "2016" in note
+    assert "do not show" not in note
+
+
+def test_nuedexta_names_its_interactions_and_label_warnings():
+    points = " ".join(_ref().get("dextromethorphan-quinidine").key_points)
+    for words in ("CYP2D6", "amitriptyline", "metoprolol", "citalopram", "dizziness",
+                  "platelets", "liver"):
+        assert words in points, words
+
+
+def test_quinine_carries_the_mhra_qt_warning():
+    points = " ".join(_ref().get("quinine").key_points)
+    assert "heart rhythm" in points and "MHRA" in points
+
+
+def test_tizanidine_lists_the_label_warnings_not_qt():
+    points = " ".join(_ref().get("tizanidine").key_points)
+    assert "hallucinations" in points and "QT" not in points
+
+
+def test_tofersen_names_aseptic_meningitis_and_spinal_tap_effects():
+    points = " ".join(_ref().get("tofersen").key_points)
+    assert "aseptic meningitis" in points and "headache" in points
 
 
 def test_carbocisteine_is_flagged_as_a_uk_product_not_approved_in_the_us():
