@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from source_hosts import refused
 
 from caregiver_app.domain.articles import (
     CARE_TEAM_HEADING,
@@ -133,6 +134,27 @@ def test_every_source_address_uses_https(path):
     article = load_article(path)
     plain = [s.url for s in article.sources if not s.url.startswith("https://")]
     assert not plain, f"{path.name}: use https:// for every source address: {plain}"
+
+
+@per_article
+def test_cites_sources_at_their_publisher_not_a_mirror(path):
+    # Issue 16: finance sites, mirrors, leaflet copies, blogs and API addresses out.
+    article = load_article(path)
+    bad = [f"{s.url} ({refused(s.url)})" for s in article.sources if refused(s.url)]
+    assert not bad, f"{path.name}: cite the primary publisher instead of: {bad}"
+
+
+def test_the_source_host_check_can_fail():
+    assert refused("https://api.fda.gov/drug/ndc.json?search=x")
+    assert refused("https://www.finanzen.net/nachricht/x")
+    assert refused("https://docslib.org/doc/1/x")
+    assert refused("https://aspencnscexamprep.examzify.com/question/x")
+    assert refused("https://www.fda.gov/Safety/MedWatch/SafetyInformation/ucm194391.htm")
+    assert refused("https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=x")
+    assert refused("https://www.cochranelibrary.com/cdsr/doi/10.1002/x/full/pl")
+    assert refused("https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=abc") is None
+    assert refused("https://www.gov.uk/drug-safety-update/quinine") is None
+    assert refused("https://www.cochranelibrary.com/cdsr/doi/10.1002/x/full") is None
 
 
 @per_article

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from source_hosts import refused
 
 from caregiver_app.domain.dosing_text import dosing_statements
 from caregiver_app.domain.reference import (
@@ -385,3 +386,16 @@ def test_sources_point_at_the_publisher_not_a_copy_or_test_server():
             if any(bad in host for bad in NOT_A_PUBLISHER):
                 found.append(f"{path.name}: {url}")
     assert found == []
+
+
+def test_reference_cites_sources_at_their_publisher_not_a_mirror():
+    # Issue 16: finance sites, mirrors, leaflet copies and API addresses out.
+    checked = 0
+    bad = []
+    for medicine in _ref():
+        for source in medicine.sources:
+            checked += 1
+            if refused(source.url):
+                bad.append(f"{medicine.id}: {source.url} ({refused(source.url)})")
+    assert checked > 100
+    assert not bad, "cite the primary publisher instead of: " + "; ".join(bad)
