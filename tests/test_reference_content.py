@@ -399,3 +399,19 @@ def test_reference_cites_sources_at_their_publisher_not_a_mirror():
                 bad.append(f"{medicine.id}: {source.url} ({refused(source.url)})")
     assert checked > 100
     assert not bad, "cite the primary publisher instead of: " + "; ".join(bad)
+
+
+def test_every_entry_reads_at_grade_8_or_below():
+    # Issue 16: the reference's short texts ran up to grade 10; the articles' limit holds.
+    from caregiver_app.domain.articles import MAX_GRADE, reading_grade
+
+    checked, hard = 0, []
+    for m in _ref():
+        parts = [m.purpose, *m.key_points, m.availability_note, m.food_rule.note]
+        text = "\n".join(f"- {p}" for p in parts if p)
+        checked += 1
+        grade = reading_grade(text)
+        if grade > MAX_GRADE:
+            hard.append(f"{m.id}: grade {grade:.1f}")
+    assert checked == len(list(_ref()))
+    assert not hard, f"above grade {MAX_GRADE:g}: " + "; ".join(hard)
