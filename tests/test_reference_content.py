@@ -37,6 +37,8 @@ EXPECTED_IDS = (
     "scopolamine", "atropine-drops", "amitriptyline", "botulinum-toxin", "acetylcysteine",
     "guaifenesin", "carbocisteine", "propranolol", "metoprolol", "citalopram", "lorazepam",
     "morphine", "midazolam",
+    # bowel care, issue 16 (no doses)
+    "polyethylene-glycol", "lactulose", "senna", "bisacodyl", "docusate",
 )
 
 # Learn articles that may be linked from the reference (written on other branches).
@@ -44,7 +46,7 @@ ARTICLE_IDS = {
     "how-als-medicines-work", "riluzole", "edaravone", "tofersen",
     "tried-and-withdrawn-medicines", "cramps-and-stiffness", "drooling-and-secretions",
     "pseudobulbar-affect", "pain-sleep-and-fatigue", "mood-and-mental-health",
-    "swallowing-and-medicines", "managing-many-medicines",
+    "swallowing-and-medicines", "managing-many-medicines", "constipation-and-bowel-care",
 }
 
 DOSE_WORDS = ("dose", "dosag", "dosing", "frequen", "titrat", "posolog")
