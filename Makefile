@@ -28,9 +28,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check caregiver_app tests bench main.py
 
 # Optional: readers the tests use when they are there (skipped otherwise, saying so):
-# ez-vcard (Java) reads the exported vCard file back. Debian/Ubuntu, as root.
+# ez-vcard (Java) reads the exported vCard file back; LibreOffice Calc opens the dose
+# history CSV as a spreadsheet would. Debian/Ubuntu, as root.
 readers:
 	apt-get install -y default-jre-headless libez-vcard-java libvinnie-java
+	apt-get install -y --no-install-recommends libreoffice-calc-nogui
 
 # Screenshots of every tab (offscreen) into shots/, to look at after UI changes.
 screenshots: $(STAMP)

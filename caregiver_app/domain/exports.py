@@ -3,10 +3,12 @@
 ``dose_history_rows(days, caregivers, zone)``
     One row per due dose of each day (given, not given with the reason, missed, still
     due), then the as-needed and extra doses recorded that day, as plain dicts keyed by
-    ``HISTORY_COLUMNS``. ``history_csv(rows, zone=...)`` writes them as CSV text. Times
-    are the patient's clock times with their UTC offset ("2026-11-01 01:30 -05:00"), and
-    the time columns name the zone ("Due (America/Chicago)"), so the hour that repeats
-    when the clocks go back is never ambiguous.
+    ``HISTORY_COLUMNS``. ``history_csv(rows, zone=...)`` writes them as CSV text. Each
+    time is the patient's date and clock time, ``2026-11-01 01:30``, which spreadsheets
+    read as a date and time (to sort, filter and format), in a column naming the zone
+    ("Due (America/Chicago)"); the next column holds its offset from UTC
+    ("UTC-05:00"), so the hour that repeats when the clocks go back is never ambiguous.
+    Only text a spreadsheet would run as a formula is guarded (``spreadsheet_safe``).
 
 ``dose_events(statuses, household_id)``, ``appointment_events(items)``,
 ``calendar_ics(writes, zone, now)``
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,20 +42,26 @@ from caregiver_app.domain.patient import Caregiver
 from caregiver_app.domain.printouts import instructions
 
 HISTORY_COLUMNS = (
-    "due", "medicine", "strength", "dose", "route", "kind", "schedule_note", "state",
-    "given_at", "given_by", "timing", "reason", "note", "recorded_by", "recorded_at",
-    "corrected",
+    "due", "due_offset", "medicine", "strength", "dose", "route", "kind", "schedule_note",
+    "state", "given_at", "given_at_offset", "given_by", "timing", "reason", "note",
+    "recorded_by", "recorded_at", "recorded_at_offset", "corrected",
 )
 #: Column titles as written in the file's first row.
 HISTORY_TITLES = {
-    "due": "Due", "medicine": "Medicine", "strength": "Strength", "dose": "Dose",
-    "route": "Route", "kind": "Kind", "schedule_note": "Schedule note", "state": "State",
-    "given_at": "Given at", "given_by": "Given by", "timing": "Timing", "reason": "Reason",
-    "note": "Note", "recorded_by": "Recorded by", "recorded_at": "Recorded at",
+    "due": "Due", "due_offset": "Due UTC offset", "medicine": "Medicine",
+    "strength": "Strength", "dose": "Dose", "route": "Route", "kind": "Kind",
+    "schedule_note": "Schedule note", "state": "State", "given_at": "Given at",
+    "given_at_offset": "Given at UTC offset", "given_by": "Given by", "timing": "Timing",
+    "reason": "Reason", "note": "Note", "recorded_by": "Recorded by",
+    "recorded_at": "Recorded at", "recorded_at_offset": "Recorded at UTC offset",
     "corrected": "Corrected",
 }
-#: The columns holding a date and time.
+#: The columns holding a local date and time ("2026-11-01 01:30"); each is followed by
+#: its ``<name>_offset`` column ("UTC-05:00").
 TIME_COLUMNS = ("due", "given_at", "recorded_at")
+#: The columns the app writes itself (never guarded: dates, times, offsets, words of ours).
+_OWN_COLUMNS = frozenset({*TIME_COLUMNS, *(f"{c}_offset" for c in TIME_COLUMNS),
+                          "kind", "state", "timing", "corrected"})
 DOSE_EVENT_MINUTES = 15
 #: Reminder minutes before a dose in a calendar file: as the window's dialog allows.
 MAX_ALARM_MINUTES = 240
@@ -62,16 +71,22 @@ PRODID = "-//ALS Care Companion//Medicines//EN"
 # ---- Dose history (CSV)
 
 
-def _when(moment: datetime | None, zone: ZoneInfo) -> str:
-    """"2026-11-01 01:30 -05:00": the clock time where the patient lives, and its offset
-    from UTC (the repeated hour at the end of daylight saving reads twice otherwise)."""
+def _when(moment: datetime | None, zone: ZoneInfo) -> tuple[str, str]:
+    """("2026-11-01 01:30", "UTC-05:00"): the date and clock time where the patient
+    lives, and its offset from UTC (the repeated hour at the end of daylight saving reads
+    twice otherwise)."""
     if moment is None:
-        return ""
+        return "", ""
     local = to_utc(moment).astimezone(zone)
     offset = local.utcoffset() or timedelta(0)
     sign = "-" if offset < timedelta(0) else "+"
     hours, rest = divmod(abs(int(offset.total_seconds())) // 60, 60)
-    return f"{local:%Y-%m-%d %H:%M} {sign}{hours:02d}:{rest:02d}"
+    return f"{local:%Y-%m-%d %H:%M}", f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def _times(row: dict[str, str], column: str, moment: datetime | None,
+           zone: ZoneInfo) -> None:
+    row[column], row[f"{column}_offset"] = _when(moment, zone)
 
 
 def _person(caregivers: Mapping[int, Caregiver], caregiver_id: int | None) -> str:
@@ -86,19 +101,22 @@ def _due_row(status: DoseStatus, caregivers: Mapping[int, Caregiver],
     occ, entry = status.occurrence, status.effective
     clinic = status.medicine.given_by is GivenBy.CLINIC
     row = {
-        "due": _when(occ.due, zone), "medicine": status.medicine.name,
+        "medicine": status.medicine.name,
         "strength": occ.strength, "dose": occ.dose.describe(), "route": occ.route.label,
         "kind": "clinic dose" if clinic else "due", "schedule_note": occ.label,
         "state": status.state.label, "given_at": "", "given_by": "", "timing": "",
         "reason": "", "note": "", "recorded_by": "", "recorded_at": "",
         "corrected": "yes" if status.chain and status.chain.corrected else "",
     }
+    _times(row, "due", occ.due, zone)
+    _times(row, "given_at", None, zone)
+    _times(row, "recorded_at", None, zone)
     if entry is not None:
         row["note"] = entry.note
         row["recorded_by"] = _person(caregivers, entry.recorded_by_id)
-        row["recorded_at"] = _when(entry.recorded_at, zone)
+        _times(row, "recorded_at", entry.recorded_at, zone)
     if status.state is DoseState.GIVEN and entry is not None:
-        row["given_at"] = _when(entry.given_at, zone)
+        _times(row, "given_at", entry.given_at, zone)
         row["dose"] = entry.amount.describe() if entry.amount else row["dose"]
         row["given_by"] = _person(caregivers, entry.caregiver_id) or (
             "clinic staff" if clinic else "")
@@ -119,8 +137,7 @@ def dose_history_rows(days: Iterable[DayView], caregivers: Mapping[int, Caregive
             if entry is None:
                 continue
             given = entry.kind is EntryKind.GIVEN
-            rows.append({
-                "due": _when(entry.due_at, zone) if extra.orphan else "",
+            row = {
                 "medicine": extra.medicine.name,
                 "strength": (extra.medicine.version_on(view.day)
                              or extra.medicine.versions[-1]).strength,
@@ -130,25 +147,39 @@ def dose_history_rows(days: Iterable[DayView], caregivers: Mapping[int, Caregive
                 "kind": "no longer on the schedule" if extra.orphan else "as needed",
                 "schedule_note": "",
                 "state": "given" if given else "not given",
-                "given_at": _when(entry.given_at, zone) if given else "",
                 "given_by": _person(caregivers, entry.caregiver_id) if given else "",
                 "timing": "",
                 "reason": (entry.skip_reason.label if entry.skip_reason
                            else entry.override_reason),
                 "note": entry.note,
                 "recorded_by": _person(caregivers, entry.recorded_by_id),
-                "recorded_at": _when(entry.recorded_at, zone),
                 "corrected": "yes" if extra.chain.corrected else "",
-            })
+            }
+            _times(row, "due", entry.due_at if extra.orphan else None, zone)
+            _times(row, "given_at", entry.given_at if given else None, zone)
+            _times(row, "recorded_at", entry.recorded_at, zone)
+            rows.append(row)
     return rows
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: How a formula starts in Excel, LibreOffice Calc and Google Sheets (tab and carriage
+#: return: Excel skips them and reads what follows).
+_FORMULA_START = ("=", "@", "\t", "\r")
+#: After a leading + or -: what makes the rest an expression (operators, a function
+#: call, a reference to another sheet, file or program) rather than a signed number or
+#: words, which spreadsheets keep as they are ("-5 mL spilled", "+1 tablet").
+_EXPRESSION = re.compile(r"[-+=*/^&%<>()!|:;$@\[\]{}]|^\s*[A-Za-z]{1,3}[0-9]+\b")
 
 
-def _safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (a note starting with "=")."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+def spreadsheet_safe(value: str) -> str:
+    """``value``, with a leading ``'`` only when a spreadsheet opening the file would run
+    it as a formula ("=SUM(A1)", "@cmd", "-2+3", "+A1"); other text is left exactly
+    as it is, so a note such as "-5 mL spilled" reads as written."""
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    if value[:1] in ("+", "-") and _EXPRESSION.search(value[1:]):
+        return "'" + value
+    return value
 
 
 def history_titles(zone: ZoneInfo | str | None = None) -> list[str]:
@@ -167,7 +198,8 @@ def history_csv(rows: Sequence[Mapping[str, str]], *,
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(history_titles(zone))
     for row in rows:
-        writer.writerow([_safe(row.get(c, "")) for c in HISTORY_COLUMNS])
+        writer.writerow([row.get(c, "") if c in _OWN_COLUMNS
+                         else spreadsheet_safe(row.get(c, "")) for c in HISTORY_COLUMNS])
     return out.getvalue()
 
 
@@ -286,4 +318,5 @@ __all__ = [
     "dose_history_rows",
     "history_csv",
     "history_titles",
+    "spreadsheet_safe",
 ]

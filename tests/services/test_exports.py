@@ -17,6 +17,7 @@ from caregiver_app.domain.exports import (
     dose_history_rows,
     history_csv,
     history_titles,
+    spreadsheet_safe,
 )
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.patient import Caregiver, Patient
@@ -159,21 +160,35 @@ def test_history_csv_has_one_row_per_due_dose_then_other_doses(home, tmp_path):
     assert list(rows[0]) == [f"{HISTORY_TITLES[c]} ({zone})" if c in TIME_COLUMNS
                              else HISTORY_TITLES[c] for c in HISTORY_TITLES]
     due, given_at = f"Due ({zone})", f"Given at ({zone})"
-    # Times carry their UTC offset (New York in January: -05:00).
-    assert [(r[due], r["Medicine"], r["State"]) for r in rows] == [
-        (f"{yesterday.isoformat()} 08:00 -05:00", "riluzole", "given"),
-        (f"{yesterday.isoformat()} 20:00 -05:00", "riluzole", "not given"),
-        (f"{D0.isoformat()} 08:00 -05:00", "riluzole", "missed"),
-        (f"{D0.isoformat()} 20:00 -05:00", "riluzole", "due"),
-        ("", "glyco", "given"),
+    # Local date and time, with the UTC offset beside (New York in January: -05:00).
+    assert [(r[due], r["Due UTC offset"], r["Medicine"], r["State"]) for r in rows] == [
+        (f"{yesterday.isoformat()} 08:00", "UTC-05:00", "riluzole", "given"),
+        (f"{yesterday.isoformat()} 20:00", "UTC-05:00", "riluzole", "not given"),
+        (f"{D0.isoformat()} 08:00", "UTC-05:00", "riluzole", "missed"),
+        (f"{D0.isoformat()} 20:00", "UTC-05:00", "riluzole", "due"),
+        ("", "", "glyco", "given"),
     ]
     given, skipped, _, _, extra = rows
-    assert (given[given_at], given["Given by"], given["Note"], given["Timing"]) == (
-        f"{yesterday.isoformat()} 08:40 -05:00", "Tom Example (TE)", "with water", "on time")
+    assert (given[given_at], given["Given at UTC offset"], given["Given by"], given["Note"],
+            given["Timing"]) == (f"{yesterday.isoformat()} 08:40", "UTC-05:00",
+                                 "Tom Example (TE)", "with water", "on time")
     assert given["Dose"] == "1 tablet" and given["Route"] == "by mouth"
     assert skipped["Reason"] == "asleep" and skipped[given_at] == ""
-    assert extra["Kind"] == "as needed" and extra[given_at] == f"{D0.isoformat()} 10:00 -05:00"
+    assert skipped["Given at UTC offset"] == ""
+    assert extra["Kind"] == "as needed" and extra[given_at] == f"{D0.isoformat()} 10:00"
     assert extra["Note"] == "'=SUM(A1)"  # a spreadsheet shows it, never runs it
+
+
+@pytest.mark.parametrize(("note", "written"), [
+    ("-5 mL spilled", "-5 mL spilled"),  # words after a sign: read as written
+    ("+1 tablet after lunch", "+1 tablet after lunch"),
+    ("- see the nurse's note", "- see the nurse's note"),
+    ("=1+1", "'=1+1"), ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("-2+3", "'-2+3"),
+    ("+A1", "'+A1"), ("-SUM(A1)", "'-SUM(A1)"), ("\t=1", "'\t=1"),
+    ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"), ("plain", "plain"), ("", ""),
+])
+def test_only_what_a_spreadsheet_would_run_is_guarded(note, written):
+    assert spreadsheet_safe(note) == written
 
 
 def test_history_csv_text_escapes_commas_quotes_and_line_breaks():
@@ -198,8 +213,8 @@ def test_history_csv_tells_the_repeated_hour_at_the_fall_back_change_apart(home,
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     column = "Given at (America/New_York)"
-    assert [(r["Note"], r[column]) for r in rows] == [
-        ("first", "2026-11-01 01:30 -04:00"), ("second", "2026-11-01 01:30 -05:00")]
+    assert [(r["Note"], r[column], r["Given at UTC offset"]) for r in rows] == [
+        ("first", "2026-11-01 01:30", "UTC-04:00"), ("second", "2026-11-01 01:30", "UTC-05:00")]
 
 
 def test_history_titles_name_the_zone_only_when_known():
