@@ -485,7 +485,8 @@ _RULES = (
                           '"occurrence_key"'),
     ("kind != 'entered_in_error'", 'a record entered in error must name the record it '
                                    'withdraws in "corrects_id"'),
-    ("json_valid(regimen)", 'field "regimen" must be a JSON object'),
+    ("json_valid(regimen)", 'field "regimen" must be text holding a JSON object (a JSON '
+                            'string in the file)'),
     ("dose_amount > 0", 'field "dose_amount" must be more than 0'),
     ("quantity >= 0", 'field "quantity" cannot be negative'),
     ("id = 1", 'field "id" must be 1 (there is only one such record)'),

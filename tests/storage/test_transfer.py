@@ -502,3 +502,13 @@ def test_every_field_of_every_table_has_one_rule_in_the_domain(full_db):
     schema = {t: set(transfer.columns(full_db, t)) for t in transfer.data_tables(full_db)}
     assert set(FIELDS) == set(schema)
     assert {t: set(f) for t, f in FIELDS.items()} == schema
+
+
+def test_a_schedule_is_a_json_string_in_the_file_as_the_format_says(full_db):
+    """docs/data-format.md: ``regimen`` is text holding a JSON object."""
+    versions = _doc(full_db)["tables"]["medicine_versions"]
+    assert versions and all(isinstance(v["regimen"], str) for v in versions)
+    assert all(isinstance(json.loads(v["regimen"]), dict) and "kind" in json.loads(v["regimen"])
+               for v in versions)
+    doc = (Path(__file__).parents[2] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    assert "in the file it is a JSON *string*" in doc
