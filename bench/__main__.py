@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printing",
-              "medications", "today")
+              "calendar", "medications", "today")
 
 
 def main(argv: list[str]) -> int:
