@@ -138,7 +138,8 @@ def test_a_re_export_after_changes_moves_and_cancels_on_the_phone(home, tmp_path
     # What disappeared was sent as cancelled: the held edaravone days and baclofen.
     gone = {uid for uid in phone.held if str(phone.held[uid][1].get("STATUS")) == "CANCELLED"}
     assert done.cancelled == len(gone) >= 20 - 1
-    assert done.events == len(after)
+    assert done.events == len(after) and done.changed >= 2 * 25  # riluzole, edaravone
+    assert f"{done.changed} sent earlier have changed" in done.describe()
     # A moved dose is the same event with a higher SEQUENCE, not a new one.
     riluzole = [e for _, e in phone.held.values()
                 if str(e["SUMMARY"]).startswith("riluzole")
@@ -157,7 +158,8 @@ def test_exporting_again_without_a_change_keeps_every_sequence(home, tmp_path):
     again = {str(e["UID"]): int(e["SEQUENCE"]) for e in
              Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
     assert again == first and set(first.values()) == {0}
-    assert done.cancelled == 0 and done.later == 0
+    assert done.cancelled == 0 and done.later == 0 and done.changed == 0
+    assert done.describe() == f"Exported {len(first)} events"
 
 
 def test_a_phone_that_missed_a_file_is_right_after_the_next_one(home, tmp_path):

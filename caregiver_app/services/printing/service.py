@@ -71,23 +71,25 @@ MAX_DAYS = 366
 
 @dataclass(frozen=True)
 class CalendarExport:
-    """What a calendar export wrote: ``events`` of the period asked for, ``later`` events
-    an earlier export to the file had sent that changed or were brought up to date,
-    and ``cancelled`` events that earlier exports sent and are no longer on the
-    schedule."""
+    """What a calendar export wrote: ``events`` of the period asked for; ``later``
+    events of later days an earlier export to the file had sent, written again as they
+    are now; ``changed`` events sent earlier whose time or details have changed since;
+    ``cancelled`` events sent earlier that are no longer on the schedule."""
 
     events: int
     later: int = 0
+    changed: int = 0
     cancelled: int = 0
 
     def describe(self) -> str:
-        """"Exported 60 events; 4 sent earlier are now cancelled"."""
+        """"Exported 60 events; 14 sent earlier have changed; 4 are now cancelled"."""
         text = f"Exported {self.events} event{'s' if self.events != 1 else ''}"
+        if self.changed:
+            text += (f"; {self.changed} sent earlier "
+                     f"{'has' if self.changed == 1 else 'have'} changed")
         if self.cancelled:
             text += (f"; {self.cancelled} sent earlier "
                      f"{'is' if self.cancelled == 1 else 'are'} now cancelled")
-        if self.later:
-            text += f"; {self.later} later {'one' if self.later == 1 else 'ones'} updated"
         return text
 
 
@@ -283,12 +285,14 @@ class PrintService(QObject):
                             name=self._calendar_name())
         log.record(target, writes, to_utc(self._clock.now()),
                    then=lambda: _write_atomic(path, data))
-        in_window = sum(1 for w in writes if not w.cancelled
-                        and window[0] <= w.event.start < window[1])
+        live = [w for w in writes if not w.cancelled]
+        in_window = sum(1 for w in live if window[0] <= w.event.start < window[1])
         cancelled = sum(1 for w in writes if w.cancelled
                         and not (sent.get(w.event.uid) and sent[w.event.uid].cancelled))
-        return CalendarExport(events=in_window, later=len(writes) - in_window - sum(
-            1 for w in writes if w.cancelled), cancelled=cancelled)
+        changed = sum(1 for w in live if w.event.uid in sent
+                      and sent[w.event.uid].fingerprint != w.fingerprint)
+        return CalendarExport(events=in_window, later=len(live) - in_window,
+                              changed=changed, cancelled=cancelled)
 
     def calendar_target(self) -> Path | None:
         """The calendar file most recently exported to, to offer it again."""

@@ -187,8 +187,8 @@ class PrintController(QObject):
             "Choose the days. Each dose becomes an event with a reminder, so a family "
             "member's phone calendar can remind them too.\n\n"
             "When the medicines change, export again to the same file and import it on "
-            "each phone: doses that moved move there too, and doses no longer given are "
-            "marked cancelled, without a reminder. A phone that was not given the new "
+            "each phone: a dose at a new time moves there too, and doses no longer given "
+            "are marked cancelled, without a reminder. A phone that was not given the new "
             "file keeps the old times. (A file cannot follow changes by itself; live "
             "sharing with the family's calendars is planned.)", today, today + timedelta(days=29),
             alarm_minutes=0, parent=self._widget)
