@@ -35,8 +35,8 @@ EXPECTED_IDS = (
     "sodium-phenylbutyrate-taurursodiol", "dextromethorphan-quinidine", "baclofen",
     "tizanidine", "dantrolene", "gabapentin", "quinine", "mexiletine", "glycopyrrolate",
     "scopolamine", "atropine-drops", "amitriptyline", "botulinum-toxin", "acetylcysteine",
-    "guaifenesin", "carbocisteine", "propranolol", "metoprolol", "citalopram", "lorazepam",
-    "morphine", "midazolam",
+    "guaifenesin", "carbocisteine", "propranolol", "metoprolol", "citalopram",
+    "sertraline", "escitalopram", "mirtazapine", "lorazepam", "morphine", "midazolam",
     # bowel care, issue 16 (no doses)
     "polyethylene-glycol", "lactulose", "senna", "bisacodyl", "docusate",
 )
