@@ -109,6 +109,11 @@ EXAMPLE_TEAM = (
             (_p(PhoneKind.OFFICE, "0154"), _p(PhoneKind.MOBILE, "0155")),
             email="carlos.vega@example.org",
             notes="Insurance forms, respite care, caregiver support group."),
+    Contact("Dr. Naomi Brooks, PsyD", Role.MENTAL_HEALTH, "", _CLINIC,
+            (_p(PhoneKind.OFFICE, "0156"),), email="naomi.brooks@example.org",
+            office_hours="Wed and Fri",
+            notes="Low mood, worry and changes in thinking; counselling for Maggie and for "
+                  "the family. Learn tab: Mood, anxiety and mental health."),
     Contact("Riverside Pharmacy (example)", Role.PHARMACY, "", "Riverside Pharmacy (example)",
             (_p(PhoneKind.OFFICE, "0170"), _p(PhoneKind.FAX, "0171")),
             address="12 Main Street\nSpringfield, IL 62701", office_hours="Mon–Sat 9–9",

@@ -17,6 +17,7 @@ def test_example_care_team(fresh_db):
     for wanted in (Role.NEUROLOGIST, Role.NURSE_COORDINATOR, Role.PHYSICAL_THERAPIST,
                    Role.OCCUPATIONAL_THERAPIST, Role.SPEECH_LANGUAGE,
                    Role.RESPIRATORY_THERAPIST, Role.DIETITIAN, Role.SOCIAL_WORKER,
+                   Role.MENTAL_HEALTH,
                    Role.PHARMACY, Role.EQUIPMENT):
         assert wanted in roles
     assert any("after-hours" in c.name.lower() and c.emergency for c in team)
@@ -36,4 +37,16 @@ def test_example_care_team(fresh_db):
 def test_example_is_added_once(fresh_db):
     populate_example(fresh_db, today=date(2026, 11, 25), time_zone="America/Chicago")
     populate_example(fresh_db, today=date(2026, 11, 25), time_zone="America/Chicago")
-    assert len(CareTeamRepository(fresh_db).contacts()) == 11
+    assert len(CareTeamRepository(fresh_db).contacts()) == 12
+
+
+def test_example_mental_health_professional_points_to_the_mood_article(fresh_db):
+    # Issue 16: the design names a mental-health role; the example household had none.
+    from caregiver_app.domain.articles import load_article
+    from caregiver_app.paths import resources_dir
+
+    populate_example(fresh_db, today=date(2026, 11, 25), time_zone="America/Chicago")
+    (psychologist,) = [c for c in CareTeamRepository(fresh_db).contacts()
+                       if c.role is Role.MENTAL_HEALTH]
+    mood = load_article(resources_dir() / "articles" / "mood-and-mental-health.md")
+    assert f"Learn tab: {mood.title}." in psychologist.notes
