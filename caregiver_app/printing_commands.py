@@ -256,6 +256,7 @@ def run_period_export(args: argparse.Namespace) -> int:
     """``export --ics`` / ``export --csv`` (``commands.run_export`` sends them here)."""
     from PySide6.QtCore import QCoreApplication
 
+    from caregiver_app.domain.errors import NotSaved
     from caregiver_app.domain.exports import check_alarm_minutes
     from caregiver_app.domain.values import period_problem
 
@@ -297,6 +298,9 @@ def run_period_export(args: argparse.Namespace) -> int:
                 count, more = done.events, done.describe().partition(";")[2]
             else:
                 count, more = service.export_history(target, first, last), ""
+        except NotSaved as exc:  # the calendar notes what it sent in the records
+            print(exc.sentence(f"{target} was not written"), file=sys.stderr)
+            return 1
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2

@@ -266,3 +266,26 @@ def test_nothing_is_noted_as_sent_when_the_file_cannot_be_written(home, tmp_path
     assert home.service.calendar_target() is None
     home.service.export_calendar(tmp_path / "doses.ics", D0, D0)
     assert home.service.calendar_target() == (tmp_path / "doses.ics").resolve()
+
+
+def test_on_read_only_records_the_calendar_is_refused_saying_why(home, tmp_path, data_dir,
+                                                                fake_clock):
+    """What a file was sent must be noted for the next export to cancel what goes: with
+    the records read-only (a full disk) the export is refused, not written unnoted."""
+    from caregiver_app.domain.errors import NotSaved
+    from caregiver_app.storage.db import open_database, open_read_only
+
+    path = data_dir / "full.sqlite3"
+    writable = open_database(path)
+    _household(writable, fake_clock).book.add_medicine(
+        medicine(DailyRegimen(D0, (T8,)), id=None))
+    writable.close()
+    db = open_read_only(path)
+    try:
+        with pytest.raises(NotSaved) as info:
+            _household(db, fake_clock).service.export_calendar(tmp_path / "x.ics", D0, D0)
+    finally:
+        db.close()
+    assert not (tmp_path / "x.ics").exists()
+    assert "was not written, because the records are open read-only" in info.value.sentence(
+        "The file was not written")

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QWidget
 
+from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper import Paper, paper_for
 from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
@@ -253,6 +254,9 @@ class PrintController(QObject):
             path = Path(name if name.lower().endswith(suffix) else name + suffix)
         try:
             done = write(path)
+        except NotSaved as exc:  # the records are read-only or the disk is full
+            messages.warn(self._widget, "Not exported", exc.sentence("The file was not written"))
+            return None
         except (OSError, ValueError) as exc:
             messages.warn(self._widget, "Not exported",
                           f"The file could not be written: "
