@@ -25,16 +25,21 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
     QScrollArea,
     QTabBar,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from caregiver_app.ui import messages, wheel
+from caregiver_app.ui.screen_fit import available_area, fit_on_screen
 
 #: Most cells of an editable table read for "changed?" (a dialog holds a few dozen).
 _MAX_CELLS = 2000
@@ -101,6 +106,8 @@ class FormDialog(QDialog):
         if self._shown_before:
             return
         self._shown_before = True
+        scroll_when_too_tall(self)
+        fit_on_screen(self)  # a small screen or large text: never below the screen's edge
         for area in self.findChildren(QScrollArea):
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         target = self.initial_focus()
@@ -108,6 +115,46 @@ class FormDialog(QDialog):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         self.mark_unchanged()
 
+
+
+def scroll_when_too_tall(dialog: QDialog) -> bool:
+    """When ``dialog``'s fields need more height than its screen has (a small laptop,
+    large text), put them in a scroll area, its OK/Cancel row staying below in view.
+    True if it did."""
+    layout = dialog.layout()
+    if layout is None or isinstance(dialog.findChild(QScrollArea), QScrollArea):
+        return False
+    room = available_area(dialog).height()
+    width = max(dialog.width(), layout.totalMinimumSize().width())
+    need = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height())
+    if need <= room:
+        if dialog.height() < need:  # wrapped text needs more than the layout's minimum
+            dialog.resize(dialog.width(), need)
+        return False
+    buttons = None
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    if last is not None and isinstance(last.widget(), QDialogButtonBox):
+        buttons = last.widget()
+        layout.removeWidget(buttons)
+    page = QWidget()
+    page.setLayout(layout)  # takes the layout and its fields from the dialog
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(page)
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area, 1)
+    if buttons is not None:
+        row = QHBoxLayout()
+        row.setContentsMargins(9, 0, 9, 9)
+        row.addWidget(buttons)
+        outer.addLayout(row)
+    wheel.install()
+    dialog.resize(width + area.verticalScrollBar().sizeHint().width(), room)
+    return True
 
 
 def _value(widget: QWidget) -> object:

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
+    QFrame,
+    QGridLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,9 +35,12 @@ from caregiver_app.ui.backups.restore_dialog import RestoreDialog
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
+from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
 
 TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
+#: The window's size on a screen it has not been on before, when the screen has room.
+PREFERRED_SIZE = (1280, 860)
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,15 @@ class MainWindow(QMainWindow):
             self.add_tab(spec)
         self.tabs.currentChanged.connect(self._on_current_changed)
         layout.addWidget(self.tabs, 1)
-        self.setCentralWidget(central)
+        # On a small screen or at large text the window stays on the screen and what
+        # does not fit scrolls (each tab also fits itself to the room it has).
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("PageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page_scroll.setWidget(central)
+        self.setCentralWidget(self.page_scroll)
         self.statusBar().setAccessibleName("Messages")
 
         self._build_menus()
@@ -309,14 +322,19 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(self._base_font.pointSizeF() * scale)
         QApplication.setFont(font)
         apply_readable_palette(scale)  # 7:1 contrast from Large text on
+        self._arrange_header()
         self._settings.text_scale = scale
         for action in self._text_size_group.actions():
             action.setChecked(abs(action.data() - scale) < 0.01)
 
     # ---- Qt overrides
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange_header()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings.window_geometry = self.saveGeometry()
+        self._settings.set_window_geometry(screen_key(self), self.saveGeometry())
         self._settings.last_tab = self.current_tab_key()
         self._settings.sync()
         if not self._quitting and self._keep_in_tray is not None and self._keep_in_tray():
@@ -418,8 +436,11 @@ class MainWindow(QMainWindow):
 
     # ---- Private
 
-    def _build_header(self, is_example: bool) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_header(self, is_example: bool) -> QGridLayout:
+        """The patient line, then who is on duty; on one row when there is room, else
+        the patient line above (small screens, large text)."""
+        row = QGridLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         self.patient_label = QLabel()
         self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
         self.patient_label.setAccessibleName("Patient")
@@ -429,26 +450,55 @@ class MainWindow(QMainWindow):
         # Wraps instead of setting the window's minimum width: small laptops, large text.
         self.patient_label.setWordWrap(True)
         self.patient_label.setMinimumWidth(1)
-        row.addWidget(self.patient_label, 1)
+        controls: list[QWidget] = []
         if is_example:
             badge = QLabel("Example: made-up data")
             badge.setToolTip("This is the example household. Nothing here is real, and it is "
                              "kept apart from your own records.")
             badge.setStyleSheet("border: 1px solid palette(mid); padding: 2px 6px;")
-            row.addWidget(badge)
+            controls.append(badge)
         duty_label = QLabel("Caregiver on &duty:")
         self.duty_combo = QComboBox()
         self.duty_combo.setAccessibleName("Caregiver on duty")
         self.duty_combo.setMinimumContentsLength(16)
         duty_label.setBuddy(self.duty_combo)
         self.duty_combo.activated.connect(self._on_duty_chosen)
-        row.addWidget(duty_label)
-        row.addWidget(self.duty_combo)
         self.caregivers_button = QPushButton("Caregivers…")
         self.caregivers_button.setAccessibleName("Edit the list of caregivers")
         self.caregivers_button.clicked.connect(self.edit_caregivers)
-        row.addWidget(self.caregivers_button)
+        controls += [duty_label, self.duty_combo, self.caregivers_button]
+        self._header = row
+        self._header_controls = controls
+        self._header_stacked: bool | None = None
+        self._arrange_header()
         return row
+
+    def _arrange_header(self) -> None:
+        """Patient line beside the controls when it gets at least half the width, or
+        above them."""
+        row, controls = self._header, self._header_controls
+        spacing = max(row.horizontalSpacing(), 6)
+        needed = sum(w.sizeHint().width() + spacing for w in controls)
+        width = self.page_scroll.viewport().width() if hasattr(self, "page_scroll") \
+            else self.width()
+        stacked = needed * 2 > width - 16
+        if stacked == self._header_stacked:
+            return
+        self._header_stacked = stacked
+        for widget in (self.patient_label, *controls):
+            row.removeWidget(widget)
+        for column in range(len(controls) + 2):
+            row.setColumnStretch(column, 0)
+        if stacked:
+            row.addWidget(self.patient_label, 0, 0, 1, len(controls) + 1)
+            for column, widget in enumerate(controls):
+                row.addWidget(widget, 1, column)
+            row.setColumnStretch(len(controls), 1)
+        else:
+            row.addWidget(self.patient_label, 0, 0)
+            for column, widget in enumerate(controls, start=1):
+                row.addWidget(widget, 0, column)
+            row.setColumnStretch(0, 1)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -497,9 +547,17 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _restore_state(self) -> None:
-        geometry = self._settings.window_geometry
+        geometry = self._settings.window_geometry_for(screen_key(self))
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 760)
+            area = available_area(self)
+            width, height = PREFERRED_SIZE
+            if area.width() <= width or area.height() <= height:  # a laptop: all of it
+                self.resize(area.size())
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+            else:
+                self.resize(width, height)
+                centre_on_screen(self)
+        fit_on_screen(self)
         last = self._settings.last_tab
         if last in self._tab_keys:
             self.tabs.setCurrentIndex(self._tab_keys.index(last))

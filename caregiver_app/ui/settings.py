@@ -64,14 +64,15 @@ class UiSettings:
 
     # ---- Main window
 
-    @property
-    def window_geometry(self) -> QByteArray | None:
-        value = self._s.value("main_window/geometry")
+    def window_geometry_for(self, screen: str, window: str = "main_window"
+                            ) -> QByteArray | None:
+        """The size and place ``window`` last had on ``screen`` (``ui.screen_fit``)."""
+        value = self._s.value(f"{window}/geometry/{screen}")
         return value if isinstance(value, QByteArray) else None
 
-    @window_geometry.setter
-    def window_geometry(self, value: QByteArray) -> None:
-        self._s.setValue("main_window/geometry", value)
+    def set_window_geometry(self, screen: str, value: QByteArray,
+                            window: str = "main_window") -> None:
+        self._s.setValue(f"{window}/geometry/{screen}", value)
 
     @property
     def last_tab(self) -> str:

@@ -28,6 +28,10 @@ from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.printing.period_dialog import PeriodDialog
+from caregiver_app.ui.screen_fit import fit_on_screen, screen_key
+
+#: Where the print preview's size is remembered (per screen) in the settings.
+PREVIEW_KEY = "print_preview"
 
 if TYPE_CHECKING:  # QtPrintSupport is loaded on first use, not at start-up
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -133,12 +137,17 @@ class PrintController(QObject):
             add_action(toolbar, "Save as PDF…",
                        lambda: self.save_pdf(kind, when, days=days, parent=dialog),
                        tip="Save these pages as a PDF file")
-        dialog.resize(900, 1000)
+        # the last size on this screen, or a page's shape as far as the screen has room
+        saved = self._settings.window_geometry_for(screen_key(dialog), PREVIEW_KEY)
+        if saved is None or not dialog.restoreGeometry(saved):
+            dialog.resize(900, 1000)
+        fit_on_screen(dialog)
         # QPrinter is not a QObject: the dialog does not own it, so keep it alive with it.
         self._previews[dialog] = printer
         dialog.finished.connect(lambda _=0, d=dialog: self._close_preview(d))
         self.last_preview = dialog
         dialog.open()
+        fit_on_screen(dialog)  # where opening put it, moved onto the screen if need be
 
     def preview_several_days(self) -> None:
         today = self._service.today()
@@ -221,6 +230,8 @@ class PrintController(QObject):
     # ---- Private
 
     def _close_preview(self, dialog) -> None:
+        self._settings.set_window_geometry(screen_key(dialog), dialog.saveGeometry(),
+                                           PREVIEW_KEY)
         dialog.deleteLater()
         # The printer goes once the dialog is gone (deleteLater runs later still).
         dialog.destroyed.connect(lambda _=None, d=dialog: self._previews.pop(d, None))

@@ -1,0 +1,68 @@
+"""Windows that fit the screen they open on.
+
+A small laptop (1366×768, less the taskbar) or a large text size must never leave a
+window's bottom edge, its status bar or its buttons below the screen. ``fit_on_screen``
+caps a window to the available area of its screen and moves it inside;
+``screen_key`` names a screen so a window's last size is remembered per screen (the
+laptop's own and the big monitor it is sometimes plugged into).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
+
+
+def screen_of(widget: QWidget) -> QScreen | None:
+    """The screen ``widget`` is on (its parent's before it is shown)."""
+    parent = widget.parentWidget()
+    screen = widget.screen() if widget.isVisible() or parent is None else parent.screen()
+    return screen or QGuiApplication.primaryScreen()
+
+
+def available_area(widget: QWidget) -> QRect:
+    """Where windows may go on ``widget``'s screen (without taskbars and docks)."""
+    screen = screen_of(widget)
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
+
+def screen_key(widget: QWidget) -> str:
+    """A name for the screen ``widget`` is on, for settings: its name and size."""
+    screen = screen_of(widget)
+    if screen is None:
+        return "screen"
+    size = screen.geometry().size()
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", screen.name() or "screen").strip("-") or "screen"
+    return f"{name}-{size.width()}x{size.height()}"
+
+
+def fit_on_screen(window: QWidget, preferred: QSize | None = None) -> None:
+    """Give ``window`` its ``preferred`` size (default: its current size) or as much of
+    it as the screen has room for, and move it wholly onto the screen."""
+    area = available_area(window)
+    frame = window.frameGeometry()
+    inner = window.geometry()
+    extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+    room = QSize(area.width() - extra.width(), area.height() - extra.height())
+    size = (preferred or window.size()).boundedTo(room)
+    size = size.expandedTo(window.minimumSize())
+    if size != window.size():
+        window.resize(size)
+    frame = window.frameGeometry()
+    left = min(max(frame.left(), area.left()), max(area.right() - frame.width() + 1,
+                                                    area.left()))
+    top = min(max(frame.top(), area.top()), max(area.bottom() - frame.height() + 1,
+                                                area.top()))
+    if (left, top) != (frame.left(), frame.top()):
+        window.move(left, top)
+
+
+def centre_on_screen(window: QWidget) -> None:
+    """Put ``window`` in the middle of its screen's available area."""
+    area = available_area(window)
+    frame = window.frameGeometry()
+    frame.moveCenter(area.center())
+    window.move(frame.topLeft())
