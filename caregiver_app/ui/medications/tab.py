@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -69,6 +70,12 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
 def _no_names() -> Mapping[int, str]:
     return {}
 
+
+#: The narrowest a column of the list gets (in average characters) before the list
+#: scrolls sideways: enough for a few words a line.
+_FLOOR_CHARS = {Column.NAME: 16, Column.STATUS: 10, Column.STRENGTH: 10, Column.DOSE: 14,
+                Column.ROUTE: 10, Column.SCHEDULE: 24, Column.SUPPLY: 10, Column.RUN_OUT: 16,
+                Column.PRESCRIBER: 12}
 
 class MedicationsTab(QWidget):
     print_requested = Signal(str, object)
@@ -346,6 +353,18 @@ class MedicationsTab(QWidget):
         if event.type() == QEvent.Type.FontChange and self._built:
             self._fit_columns()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.view and event.type() == QEvent.Type.Resize
+                and event.size().width() != event.oldSize().width()
+                and not self._fit_pending):
+            self._fit_pending = True  # once the view's own layout has followed
+            QTimer.singleShot(0, self._fit_after_resize)
+        return super().eventFilter(watched, event)
+
+    def _fit_after_resize(self) -> None:
+        self._fit_pending = False
+        self._fit_columns()
+
     # ---- Private: building
 
     @property
@@ -404,7 +423,12 @@ class MedicationsTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTabKeyNavigation(False)
-        self.view.setWordWrap(False)
+        self.view.setWordWrap(True)  # a long schedule wraps rather than being cut off
+        self._fit_pending = False
+        self.view.installEventFilter(self)
+        for changed in (self.proxy.rowsInserted, self.proxy.dataChanged,
+                        self.proxy.layoutChanged, self.proxy.modelReset):
+            changed.connect(lambda *_: self.view.resizeRowsToContents())
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -535,15 +559,43 @@ class MedicationsTab(QWidget):
                          supply=self._book.supply, contact_name=self._contact_name)
 
     def _fit_columns(self) -> None:
-        """Columns as wide as their contents, long texts capped (they show in full in the
-        details and the tooltip)."""
-        self.view.resizeColumnsToContents()
+        """Columns as wide as their contents when the list has room; when it has not
+        (a 1366 px laptop, large text), the widest columns give up width first, down to
+        a readable floor, and their text wraps onto more lines instead of being cut."""
+        view = self.view
+        header = view.horizontalHeader()
+        view.resizeColumnsToContents()
+        room = view.viewport().width()
+        shown = [c for c in Column if not view.isColumnHidden(c)]
+        natural = {c: header.sectionSize(c) for c in shown}
         em = self.fontMetrics().averageCharWidth()
-        caps = {Column.NAME: 34, Column.STRENGTH: 16, Column.DOSE: 26, Column.ROUTE: 24,
-                Column.SCHEDULE: 38, Column.STATUS: 24, Column.SUPPLY: 18, Column.RUN_OUT: 34}
-        header = self.view.horizontalHeader()
-        for column, chars in caps.items():
-            header.resizeSection(column, min(header.sectionSize(column), em * chars))
+        metrics = view.fontMetrics()
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + em
+        rows = range(self.proxy.rowCount())
+
+        def readable(column: Column) -> int:
+            """The narrowest ``column`` reads: its title, its longest word (and icon)."""
+            words = (metrics.horizontalAdvance(word) + 2 * em
+                     + (icon if self.proxy.index(row, column).data(
+                         Qt.ItemDataRole.DecorationRole) is not None else 0)
+                     for row in rows
+                     for word in str(self.proxy.index(row, column).data() or "").split())
+            return max(em * _FLOOR_CHARS.get(column, 12), header.sectionSizeHint(column),
+                       max(words, default=0))
+
+        floor = {c: natural[c] if c is Column.STATUS else min(natural[c], readable(c))
+                 for c in shown}
+        if room > 0 and sum(natural.values()) > room:
+            low, high = 0, max(natural.values())  # the widest any column may be
+            while low < high:
+                level = (low + high + 1) // 2
+                if sum(max(floor[c], min(natural[c], level)) for c in shown) <= room:
+                    low = level
+                else:
+                    high = level - 1
+            for column in shown:
+                header.resizeSection(column, max(floor[column], min(natural[column], low)))
+        view.resizeRowsToContents()
 
     def _fit_splitter(self) -> None:
         """Give the list the room its rows need (a third to two thirds of the height)."""
