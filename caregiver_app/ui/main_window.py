@@ -322,6 +322,9 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(self._base_font.pointSizeF() * scale)
         QApplication.setFont(font)
         apply_readable_palette(scale)  # 7:1 contrast from Large text on
+        for widget in self._header_controls:  # a style sheet keeps the font it was given
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
         self._arrange_header()
         self._settings.text_scale = scale
         for action in self._text_size_group.actions():
