@@ -158,6 +158,10 @@ def _cells(view) -> tuple[int, list[str]]:
     checked = 0
     wrap = view.wordWrap()
     viewport = view.viewport().rect()
+    from PySide6.QtWidgets import QStyle
+
+    # the item's text margin on each side, as the style draws it (QCommonStyle)
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
 
     def rows(parent: QModelIndex):
         for row in range(model.rowCount(parent)):
@@ -166,6 +170,17 @@ def _cells(view) -> tuple[int, list[str]]:
             if isinstance(view, QTreeView) and view.isExpanded(first):
                 yield from rows(first)
 
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    if header is not None and not header.isHidden():
+        for column in range(model.columnCount()):
+            if header.isSectionHidden(column) or header.sectionSize(column) <= 0:
+                continue
+            checked += 1
+            title = model.headerData(column, Qt.Orientation.Horizontal)
+            need = header.sectionSizeHint(column)
+            if title and need > header.sectionSize(column) + SLACK:
+                problems.append(f"{_kind(view)} column title {title!r}: "
+                                f"{header.sectionSize(column)} px wide, needs {need}")
     for count, first in enumerate(rows(QModelIndex())):
         if count >= ROWS_PER_VIEW:
             break
@@ -183,9 +198,12 @@ def _cells(view) -> tuple[int, list[str]]:
                 continue  # a heading across the row
             font = index.data(Qt.ItemDataRole.FontRole)
             metrics = QFontMetrics(font if isinstance(font, QFont) else view.font())
-            room = rect.adjusted(4, 0, -4, 0)
+            room = rect.adjusted(margin, 0, -margin, 0)
             if index.data(Qt.ItemDataRole.DecorationRole) is not None:
-                room.setLeft(room.left() + view.iconSize().width() + 4)
+                icon = view.iconSize().width()
+                if icon <= 0:
+                    icon = view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+                room.setLeft(room.left() + icon + 2 * margin)
             flags = Qt.TextFlag.TextWordWrap if wrap else Qt.TextFlag.TextSingleLine
             need = metrics.boundingRect(QRect(0, 0, max(room.width(), 1), 100_000),
                                         int(flags), str(text))

@@ -52,10 +52,18 @@ def test_every_tab_and_dialog_fits_a_laptop_screen(tmp_path, text_scale, scale_f
     assert any(t.startswith("Print preview") for t in report["dialogs"])
     assert report["controls"] >= 650, report["controls"]
     assert report["cells"] >= 150, report["cells"]
-    # Cells of lists and tables whose text does not fit are reported (and listed in the
-    # notes) but not yet failed on: see issue #11 item 12 for the Medications list.
-    cut_cells = [p for p in report["problems"] if " cell " in p]
-    problems = [p for p in report["problems"] if " cell " not in p]
-    print(f"{report['controls']} controls, {report['cells']} cells, "
-          f"{len(report['dialogs'])} dialogs; {len(cut_cells)} cells cut")
+    # Every cell of the Medications list and of Today shows its whole text (wrapped), and
+    # the Medications list's column titles too. Cut cells and titles of the other lists
+    # are reported (and listed in the notes), not yet failed on.
+    def in_list(problem: str) -> bool:
+        return " cell " in problem or " column title " in problem
+
+    def must_fit(problem: str) -> bool:
+        return ("('Medicine list')" in problem
+                or "('Doses of the day') cell" in problem)
+
+    cut_cells = [p for p in report["problems"] if in_list(p)]
+    problems = [p for p in report["problems"] if not in_list(p) or must_fit(p)]
+    print(f"{report['controls']} controls, {report['cells']} cells and titles, "
+          f"{len(report['dialogs'])} dialogs; {len(cut_cells)} cut in other lists")
     assert problems == []
