@@ -198,6 +198,14 @@ def system_printers() -> tuple[list[str], str]:
     return list(QPrinterInfo.availablePrinterNames()), QPrinterInfo.defaultPrinterName()
 
 
+def _not_written(path: Path, exc: OSError) -> str:
+    """"Could not write FILE: the disk is full. …" (what was there is kept)."""
+    from caregiver_app.storage.backup import reason_of
+
+    kept = " The file that was there is unchanged." if path.exists() else ""
+    return f"Could not write {path}: {reason_of(exc)}. Nothing was written.{kept}"
+
+
 # ---- print
 
 
@@ -224,7 +232,7 @@ def run_print(args: argparse.Namespace, *,
                 pages = service.save_pdf(args.kind, day, args.pdf, days=args.days,
                                          paper=paper)
             except OSError as exc:
-                print(f"Could not write {args.pdf}: {exc.strerror or exc}", file=sys.stderr)
+                print(_not_written(args.pdf, exc), file=sys.stderr)
                 return 1
             print(f"Wrote {pages} page{'s' if pages != 1 else ''} to {args.pdf}")
             return 0
@@ -305,7 +313,7 @@ def run_period_export(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 2
         except OSError as exc:
-            print(f"Could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+            print(_not_written(target, exc), file=sys.stderr)
             return 1
         print(f"Wrote {count} {what} ({first.isoformat()} to {last.isoformat()}) to {target}"
               + (f" ({more.strip()})" if more else ""))

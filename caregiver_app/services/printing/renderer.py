@@ -68,6 +68,7 @@ from caregiver_app.domain.paper import (
     WritingLines,
     no_break_spans,
 )
+from caregiver_app.services.files import write_pdf_file
 
 BODY_PT = 11.0
 HEADING_PT = 13.0
@@ -100,29 +101,20 @@ def page_layout(paper: Paper, landscape: bool) -> QPageLayout:
 
 def write_pdf(document: Document, path: Path, paper: Paper, *,
               creator: str = "ALS Care Companion") -> int:
-    """Write ``document`` to a PDF file; returns the number of pages.
+    """Write ``document`` to a PDF file, owner-only; returns the number of pages.
 
-    Writes to a temporary file next to ``path`` first, so a failed run never leaves a
-    half-written sheet behind. Raises OSError when the file cannot be written.
+    The PDF is made in memory and checked whole before it replaces anything
+    (``services.files``): a failed run never leaves a half-written sheet, nor spoils the
+    one that was there. Raises OSError when the file cannot be written.
     """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb"):  # a clear OSError (no folder, no permission) before Qt starts
-        pass
-    writer = QPdfWriter(str(tmp))
-    writer.setResolution(PDF_RESOLUTION)
-    writer.setPageLayout(page_layout(paper, document.landscape))
-    writer.setTitle(document.title)
-    writer.setCreator(creator)
-    try:
-        try:
-            pages = paint_document(document, writer)
-        finally:
-            del writer  # closes the file
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return pages
+    def paint(writer: QPdfWriter) -> int:
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setPageLayout(page_layout(paper, document.landscape))
+        writer.setTitle(document.title)
+        writer.setCreator(creator)
+        return paint_document(document, writer)
+
+    return write_pdf_file(Path(path), paint)
 
 
 def paint_document(document: Document, device: QPagedPaintDevice) -> int:

@@ -17,7 +17,6 @@ Exports: ``export_calendar`` (.ics with alarms) and ``export_history`` (CSV).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -60,6 +59,7 @@ from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen, StepsRe
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.values import day_problem, period_problem
 from caregiver_app.services.clock import Clock
+from caregiver_app.services.files import write_private
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
 from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
@@ -284,7 +284,7 @@ class PrintService(QObject):
         data = calendar_ics(writes, zone=zone, now=self._clock.now(),
                             name=self._calendar_name())
         log.record(target, writes, to_utc(self._clock.now()),
-                   then=lambda: _write_atomic(path, data))
+                   then=lambda: write_private(path, data))
         live = [w for w in writes if not w.cancelled]
         in_window = sum(1 for w in live if window[0] <= w.event.start < window[1])
         cancelled = sum(1 for w in writes if w.cancelled
@@ -307,7 +307,7 @@ class PrintService(QObject):
         caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
                       if c.id is not None}
         rows = dose_history_rows(views, caregivers, self._book.zone())
-        _write_atomic(Path(path), history_csv(rows, zone=self._book.zone())
+        write_private(Path(path), history_csv(rows, zone=self._book.zone())
                       .encode("utf-8-sig"))
         return len(rows)
 
@@ -414,21 +414,6 @@ def _appointment_detail(appointment, *, place: bool = True) -> str:
     parts = [appointment.contact_name, appointment.place if place else "",
              appointment.transport and f"Transport: {appointment.transport}"]
     return " · ".join(" ".join(p.split()) for p in parts if p)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        # readable by the owner only whatever the umask: these are health records
-        with os.fdopen(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600),
-                       "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 __all__ = ["MAX_DAYS", "CalendarExport", "PrintKind", "PrintService"]

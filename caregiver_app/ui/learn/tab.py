@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPageLayout,
     QPageSize,
+    QPdfWriter,
     QShortcut,
     QTextDocument,
 )
@@ -58,6 +59,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
+from caregiver_app.services.files import write_pdf_file
 from caregiver_app.services.learn import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
@@ -976,19 +978,13 @@ def _note_text(text: str) -> str:
 
 
 def _write_pdf(make_document: Callable[[], QTextDocument], title: str, path: Path) -> None:
-    """Print a document to a PDF file at ``path``. Raises OSError (nothing left behind).
+    """Print a document to a PDF file at ``path``, owner-only. Raises OSError.
 
-    Writes a temporary file next to ``path`` first: a folder that is missing or read-only
-    fails before Qt starts (Qt would only log it), and a failure never leaves a
-    half-written file or spoils an existing one.
+    The PDF is made in memory and checked whole before it replaces anything
+    (``services.files``): a missing or read-only folder or a full disk leaves nothing
+    half-written and keeps the file that was there.
     """
-    from PySide6.QtGui import QPdfWriter
-
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb"):
-        pass
-    try:
-        writer = QPdfWriter(str(tmp))
+    def paint(writer: QPdfWriter) -> None:
         writer.setTitle(title)
         writer.setCreator("ALS Care Companion")
         writer.setPageLayout(_page_layout())
@@ -996,12 +992,10 @@ def _write_pdf(make_document: Callable[[], QTextDocument], title: str, path: Pat
         document = make_document()
         keep_headings_with_next(document, writer)
         document.print_(writer)
-        del writer  # finishes the file
-        if tmp.stat().st_size == 0:
-            raise OSError(errno.EIO, "nothing could be written to the file")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    if not path.parent.is_dir():  # said before the article is laid out
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
+    write_pdf_file(path, paint)
 
 
 def _write_problem(path: Path, exc: OSError) -> str:

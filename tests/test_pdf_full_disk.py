@@ -1,0 +1,64 @@
+"""A PDF written where there is no room (issue #12 item 3): the command says so and exits
+1, and the good PDF that was there is left as it was. Every PDF the app writes is
+readable by its owner only, like every other file it writes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+from small_disk import small_disk  # noqa: F401  (a fixture)
+
+from caregiver_app import app
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _page_count(path) -> int:
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument(None)
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    count = document.pageCount()
+    document.close()
+    return count
+
+
+def _print(data, out, *extra) -> int:
+    return app.main(["--data-dir", str(data), "--demo", "print", "checklist", *extra,
+                     "--pdf", str(out)])
+
+
+def test_a_pdf_on_a_full_disk_fails_and_keeps_the_good_one(qapp, tmp_path, capsys,
+                                                            small_disk):  # noqa: F811
+    data = tmp_path / "data"  # the records are on a disk with room; the PDF is not
+    out = small_disk.root / "checklist.pdf"
+    assert _print(data, out) == 0
+    good, pages = _digest(out), _page_count(out)
+    capsys.readouterr()
+    small_disk.fill()
+    code = _print(data, out, "--days", "32")
+    said = capsys.readouterr()
+    assert code == 1, said.out
+    assert "Wrote" not in said.out
+    assert f"Could not write {out}" in said.err and "disk is full" in said.err
+    assert _digest(out) == good and _page_count(out) == pages  # the good one, whole
+    assert sorted(p.name for p in small_disk.root.iterdir()) == [".filler", "checklist.pdf"]
+    small_disk.free()
+    assert _print(data, out, "--days", "32") == 0  # with room again it is written
+    said = capsys.readouterr().out
+    assert f"Wrote {_page_count(out)} pages" in said and _page_count(out) >= 32
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_print_pdf_is_owner_only_whatever_the_umask(qapp, tmp_path, capsys, umask):
+    out = tmp_path / "medlist.pdf"
+    old = os.umask(umask)
+    try:
+        assert _print(tmp_path / "data", out) == 0, capsys.readouterr().err
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o600
