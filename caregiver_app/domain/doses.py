@@ -55,6 +55,8 @@ MAX_NOTE = 1000
 MAX_OVERRIDE = 500
 #: A dose may be recorded as given up to this far ahead of the clock (clocks drift).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+#: How far ahead of its due time a dose may already be recorded (given early).
+EARLY_RECORD_HORIZON = timedelta(days=2)
 #: A dose reads "due now" from its due time for this long, then "overdue".
 DUE_NOW = timedelta(minutes=1)
 
@@ -397,6 +399,18 @@ def validate_entry(entry: DoseEntry, *, now: datetime,
     )
 
 
+def too_early_to_record(occurrence: Occurrence, now: datetime) -> str:
+    """Why a scheduled dose cannot be recorded yet at ``now``, or "" when it can: a dose
+    is recorded at most ``EARLY_RECORD_HORIZON`` before it is due (a clinic may give a
+    dose a day early), and at any time after (doses are entered after the fact). The
+    stock forecast relies on this: no dose further ahead is ever already given."""
+    if to_utc(occurrence.due) <= to_utc(now) + EARLY_RECORD_HORIZON:
+        return ""
+    return (f"This dose is due on {occurrence.nominal:%A} {occurrence.nominal.day} "
+            f"{occurrence.nominal:%B %Y}: a dose can be recorded at most "
+            f"{EARLY_RECORD_HORIZON.days} days before it is due.")
+
+
 def correction_of(chain: RecordChain, **changes) -> DoseEntry:
     """A new entry correcting ``chain``'s latest entry: same dose, the given ``changes``.
 
@@ -410,6 +424,7 @@ def correction_of(chain: RecordChain, **changes) -> DoseEntry:
 
 __all__ = [
     "DUE_NOW",
+    "EARLY_RECORD_HORIZON",
     "DoseEntry",
     "DosePolicy",
     "DoseState",
@@ -426,5 +441,6 @@ __all__ = [
     "dose_statuses",
     "is_overdue",
     "timing_of",
+    "too_early_to_record",
     "validate_entry",
 ]

@@ -46,6 +46,7 @@ from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.batch import BatchPlan, plan_batch
 from caregiver_app.domain.dayview import DayView, build_day_view, prn_status_now
 from caregiver_app.domain.doses import (
+    EARLY_RECORD_HORIZON,
     DoseEntry,
     DosePolicy,
     DoseStatus,
@@ -57,6 +58,7 @@ from caregiver_app.domain.doses import (
     correction_of,
     dose_statuses,
     timing_of,
+    too_early_to_record,
     validate_entry,
 )
 from caregiver_app.domain.errors import NotFound, ValidationError
@@ -121,8 +123,6 @@ from caregiver_app.storage.patient_repo import PatientRepository
 
 #: How far ahead the stock forecast looks.
 FORECAST_HORIZON = timedelta(days=730)
-#: How far ahead a dose may already be recorded (given early).
-EARLY_RECORD_HORIZON = timedelta(days=2)
 _FORECAST_CHUNK = timedelta(days=60)
 
 
@@ -515,7 +515,7 @@ class MedicationBook(QObject):
         """Record a due dose as given (default: now, the due amount, by the caregiver on
         duty; clinic doses default to no caregiver). Doses can be recorded after the fact."""
         medicine = self._repo.medicine(medicine_id)
-        occurrence = self._occurrence_or_error(medicine, key)
+        occurrence = self._recordable(medicine, key)
         now = self.now()
         entry = DoseEntry(
             medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
@@ -528,7 +528,7 @@ class MedicationBook(QObject):
                        note: str = "") -> DoseEntry:
         """Record that a due dose was not given, and why (``OTHER`` needs a note)."""
         medicine = self._repo.medicine(medicine_id)
-        occurrence = self._occurrence_or_error(medicine, key)
+        occurrence = self._recordable(medicine, key)
         now = self.now()
         entry = DoseEntry(
             medicine_id=medicine_id, kind=EntryKind.SKIPPED, recorded_at=now,
@@ -684,7 +684,7 @@ class MedicationBook(QObject):
                                                 f"{line.reason} Nothing was saved."})
             medicine = self._repo.medicine(medicine_id)
             if key is not None:
-                occurrence = self._occurrence_or_error(medicine, key)
+                occurrence = self._recordable(medicine, key)
                 entry = self._checked_for_dose(DoseEntry(
                     medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
                     recorded_by_id=self._on_duty(), occurrence_key=key,
@@ -861,6 +861,15 @@ class MedicationBook(QObject):
                                      actual=self._actual([medicine]))
         if occurrence is None:
             raise ValidationError({"occurrence_key": "That dose is not on the schedule."})
+        return occurrence
+
+    def _recordable(self, medicine: Medicine, key: str) -> Occurrence:
+        """The scheduled dose ``key``, which may be recorded now (``too_early_to_record``);
+        raises ValidationError (field ``occurrence_key``) otherwise."""
+        occurrence = self._occurrence_or_error(medicine, key)
+        problem = too_early_to_record(occurrence, self.now())
+        if problem:
+            raise ValidationError({"occurrence_key": problem})
         return occurrence
 
     def _actual(self, medicines: list[Medicine]) -> dict[tuple[int, str], date]:
