@@ -4,7 +4,9 @@ Due times are written as local wall-clock times ("08:00") in the patient's IANA 
 Two nights a year some wall-clock times do not exist or exist twice:
 
 - spring forward (e.g. 02:00 -> 03:00): a dose at 02:30 is due **once**, at the first
-  moment after the gap (03:00 local);
+  moment after the gap (03:00 local); where the gap ends the day (America/Nuuk: Saturday
+  23:00 -> Sunday 00:00) it is due in the last minute before the gap (22:59), so it
+  stays on its own calendar day;
 - fall back (e.g. 02:00 -> 01:00): a dose at 01:30 is due **once**, at the first of the
   two 01:30s.
 
@@ -69,8 +71,11 @@ def to_utc(moment: datetime) -> datetime:
 def resolve_wall_time(wall: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant that the naive local ``wall`` time names in ``zone``.
 
-    In a spring-forward gap the answer is the first instant after the gap (02:30 -> 03:00);
-    in a fall-back overlap it is the first of the two (fold 0).
+    In a spring-forward gap the answer is the first instant after the gap (02:30 -> 03:00),
+    unless that is on the next calendar day: then it is the last minute before the gap,
+    so the time stays on its own day (America/Nuuk jumps from Saturday 23:00 to Sunday
+    00:00: a 23:30 dose is due at 22:59 that Saturday, not at Sunday's 00:00 next to
+    Sunday's own). In a fall-back overlap it is the first of the two (fold 0).
     """
     first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
     if first.astimezone(zone).replace(tzinfo=None) == wall:
@@ -88,6 +93,10 @@ def resolve_wall_time(wall: datetime, zone: ZoneInfo) -> datetime:
             hi = mid
         else:
             lo = mid
+    if hi.astimezone(zone).date() != wall.date():
+        before = hi - timedelta(minutes=1)
+        if before.astimezone(zone).date() == wall.date():
+            return before
     return hi
 
 
