@@ -12,8 +12,10 @@
   so nothing recorded is ever hidden.
 
 ``entries`` must hold the entries filed on that day (``DoseEntry.slot_at`` or ``given_at``
-inside it) and the as-needed doses of the 24 hours before ``now``; the repository's
-``entries_for_day`` fetches exactly that.
+inside it), the records whose key names a dose of that day (recorded in another time
+zone, their due time was filed on another day) and the as-needed doses of the 24 hours
+before ``now``; the repository's ``entries_for_day(..., key_days=(day, day))`` fetches
+exactly that.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from caregiver_app.domain.localtime import day_bounds, to_utc
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.prn import PrnStatus, prn_check, prn_given_times
 from caregiver_app.domain.regimens import AsNeededRegimen
-from caregiver_app.domain.schedule import Actual, occurrences
+from caregiver_app.domain.schedule import Actual, find_occurrence, key_day, occurrences
 from caregiver_app.domain.vocab import MedicineStatus
 
 
@@ -117,10 +119,19 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
         if chain.key is not None and (chain.medicine_id, chain.key) in due_keys:
             continue
         # A scheduled dose belongs to the day it was due (a late dose given after midnight
-        # stays on its own day); an unscheduled one to the day it was given.
+        # stays on its own day): the date its key names, whatever zone it was recorded
+        # in; a loading-course dose to the day it was filed; an unscheduled one to the
+        # day it was given.
         at = to_utc(chain.first.slot_at if chain.key is not None
                     else effective.given_at or effective.slot_at)
-        if start <= at < end:
+        if chain.key is None:
+            here = start <= at < end
+        elif (named := key_day(chain.key)) is not None:
+            here = named == day
+        else:  # a loading-course dose still on the schedule shows on its own day
+            here = (start <= at < end and find_occurrence(
+                medicine, chain.key, zone, actual=actual) is None)
+        if here:
             unscheduled = chain.key is None
             in_use = unscheduled and _uses_prn_on(medicine, day) and medicine.is_active_at(at)
             extra.append(ExtraDose(medicine, chain, orphan=not unscheduled,

@@ -276,9 +276,11 @@ def dose_status(occurrence: Occurrence, medicine: Medicine, chains: list[RecordC
     effective = chain.effective if chain else None
     if effective is not None and effective.kind is EntryKind.GIVEN:
         assert effective.given_at is not None
+        # judged against the due time the dose had when it was recorded: a later change
+        # of time zone moves the wall clock, not how on time the dose was
+        due = effective.due_at or occurrence.due
         return DoseStatus(occurrence, medicine, DoseState.GIVEN, chain,
-                          timing_of(occurrence.due, effective.given_at, window),
-                          conflict=conflict)
+                          timing_of(due, effective.given_at, window), conflict=conflict)
     if effective is not None and effective.kind is EntryKind.SKIPPED:
         return DoseStatus(occurrence, medicine, DoseState.SKIPPED, chain, conflict=conflict)
     now = to_utc(now)

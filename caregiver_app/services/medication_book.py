@@ -233,7 +233,8 @@ class MedicationBook(QObject):
         day = day or local_date(now, zone)
         start, end = day_bounds(day, zone)
         medicines = self._repo.medicines()
-        entries = self._repo.entries_for_day(start, end, now, self._prn_lookback(medicines))
+        entries = self._repo.entries_for_day(start, end, now, self._prn_lookback(medicines),
+                                             key_days=(day, day))
         return build_day_view(medicines, entries, day, zone, now, self._policy,
                               actual=self._actual(medicines))
 
@@ -257,7 +258,12 @@ class MedicationBook(QObject):
         for medicine in medicines:
             found.extend(occurrences(medicine, start, end, zone, actual=actual))
         found.sort(key=lambda o: (o.due, o.key))
-        entries = self._repo.entries_between(start, end, medicine_id=medicine_id)
+        # each dose's record is found by its key too: it stays the dose's record when the
+        # zone changed since it was recorded (its due time was filed in the old zone)
+        days = [o.nominal.date() for o in found]
+        entries = self._repo.entries_between(
+            start, end, medicine_id=medicine_id,
+            key_days=(min(days), max(days)) if days else None)
         return dose_statuses(found, {m.id: m for m in medicines}, entries, now, self._policy)
 
     def adherence(self, first: date, last: date, *,

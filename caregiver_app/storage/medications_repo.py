@@ -85,6 +85,12 @@ _GIVEN_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
              "AND given_at >= {lo} AND given_at < {hi}")
 _UNSCHEDULED_FILED_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
                          "AND slot_at >= {lo} AND slot_at < {hi}")
+#: Scheduled doses by their key (an index range per medicine): clock-time keys start with
+#: the scheduled date, so a record is found on its dose's day whatever time zone it was
+#: recorded in; loading-course keys name no date and are few: all are read.
+_KEYED_ON = ("SELECT id FROM dose_entries WHERE medicine_id IN (SELECT id FROM medicines) "
+             "AND occurrence_key >= {lo} AND occurrence_key < {hi}")
+_LOADING_KEYS = ("loading:", "loading;")  # every key that starts with "loading:"
 #: Makes an inclusive upper bound of stored text times (whole seconds) half-open.
 _INSTANT = timedelta(seconds=1)
 
@@ -257,21 +263,26 @@ class MedicationRepository:
             "WHERE medicine_id = ? AND occurrence_key = ? ORDER BY id", [medicine_id, key]))
 
     def entries_between(self, start: datetime, end: datetime, *,
-                        medicine_id: int | None = None) -> list[DoseEntry]:
+                        medicine_id: int | None = None,
+                        key_days: tuple[date, date] | None = None) -> list[DoseEntry]:
         """Entries filed in ``[start, end)``: scheduled doses due then, unscheduled doses
-        given then (with their whole correction chains)."""
-        return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end)],
-                                medicine_id=medicine_id)
+        given then (with their whole correction chains). With ``key_days`` (first, last),
+        also every record of a scheduled dose of those local dates, and of the loading
+        courses, wherever its due time was filed (a record made in another time zone)."""
+        return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end),
+                                 *_keyed(key_days)], medicine_id=medicine_id)
 
     def entries_for_day(self, start: datetime, end: datetime, now: datetime,
-                        lookback: timedelta = timedelta(hours=24)) -> list[DoseEntry]:
+                        lookback: timedelta = timedelta(hours=24), *,
+                        key_days: tuple[date, date] | None = None) -> list[DoseEntry]:
         """What ``dayview.build_day_view`` needs: the day's entries plus the unscheduled
         doses given in ``[now - lookback, now]`` (as-needed limits), each with its
-        corrections (they share the ``slot_at`` of the entry they correct)."""
+        corrections (they share the ``slot_at`` and key of the entry they correct);
+        ``key_days`` as for ``entries_between``."""
         back, until = now - lookback, now + _INSTANT
         return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end),
                                  (_UNSCHEDULED_FILED_IN, back, until),
-                                 (_GIVEN_IN, back, until)])
+                                 (_GIVEN_IN, back, until), *_keyed(key_days)])
 
     def prn_entries(self, medicine_id: int, since: datetime, until: datetime) -> list[DoseEntry]:
         """Unscheduled entries of one medicine given in ``[since, until]``, with the
@@ -544,15 +555,15 @@ class MedicationRepository:
             for r in rows
         ]
 
-    def _entries_in(self, ranges: list[tuple[str, datetime, datetime]], *,
+    def _entries_in(self, ranges: list[tuple[str, datetime | str, datetime | str]], *,
                     medicine_id: int | None = None) -> list[DoseEntry]:
         """Entries in any of ``ranges`` (a query with ``{lo}``/``{hi}`` and its half-open
-        bounds): one indexed query each, joined by UNION (one big OR makes SQLite read
-        the whole record)."""
+        bounds, instants or key text): one indexed query each, joined by UNION (one big
+        OR makes SQLite read the whole record)."""
         params: dict[str, object] = {}
         parts = []
         for n, (template, lo, hi) in enumerate(ranges):
-            params[f"lo{n}"], params[f"hi{n}"] = moment_to_text(lo), moment_to_text(hi)
+            params[f"lo{n}"], params[f"hi{n}"] = _bound(lo), _bound(hi)
             parts.append(template.format(lo=f":lo{n}", hi=f":hi{n}"))
         sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE id IN ("
                + " UNION ".join(parts) + ")")
@@ -567,6 +578,20 @@ class MedicationRepository:
         except sqlite3.DatabaseError as exc:  # pragma: no cover - a bug in a query
             raise RuntimeError(f"dose record query failed: {exc}") from exc
         return [_entry(row) for row in cursor.fetchall()]
+
+
+def _bound(value: datetime | str) -> str:
+    return value if isinstance(value, str) else moment_to_text(value)
+
+
+def _keyed(key_days: tuple[date, date] | None) -> list[tuple[str, str, str]]:
+    """The key ranges of the scheduled doses of local dates ``first``..``last``."""
+    if key_days is None:
+        return []
+    first, last = key_days
+    # "YYYY-MM-DD" + "U" sorts after every "YYYY-MM-DDTHH:MM" of that date
+    return [(_KEYED_ON, first.isoformat(), last.isoformat() + "U"),
+            (_KEYED_ON, *_LOADING_KEYS)]
 
 
 def _entry(row: tuple) -> DoseEntry:

@@ -361,6 +361,9 @@ def test_day_queries_use_indexes_not_a_scan_of_the_whole_record(repo, fresh_db, 
     repo.entries_for_day(start, end, at(D0, 12))
     repo.entries_between(start, end, medicine_id=1)
     repo.prn_entries(1, start, end)
-    assert len(plans) == 3
+    # and by the doses' keys (records made in another time zone)
+    repo.entries_for_day(start, end, at(D0, 12), key_days=(D0, D0))
+    repo.entries_between(start, end, key_days=(D0, D0 + timedelta(days=6)))
+    assert len(plans) == 5
     for plan in plans:
         assert "SCAN dose_entries" not in plan, plan
