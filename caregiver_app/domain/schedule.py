@@ -193,10 +193,12 @@ def loading_plan(regimen: LoadingRegimen, given: Mapping[int, date],
 
 
 def changed_records(before: Medicine, after: Medicine, keys: set[str] | frozenset[str],
-                    zone: ZoneInfo, *, actual: Actual | None = None) -> set[str]:
+                    zone: ZoneInfo, *, actual: Actual | None = None,
+                    actual_after: Actual | None = None) -> set[str]:
     """The ``keys`` (of recorded doses) that a change from ``before`` to ``after`` would
     take off the schedule, or give another due time or label ("cycle 2, day 1 of 10"
-    becoming "day 4 of 10").
+    becoming "day 4 of 10"). ``actual_after``: the days doses were given after the change
+    (a corrected loading dose's date; default ``actual``).
 
     A change to a medicine must leave every recorded dose as it was: otherwise the record
     looks like an extra dose and the dose it was for shows as due again (it could be
@@ -204,7 +206,8 @@ def changed_records(before: Medicine, after: Medicine, keys: set[str] | frozense
     already off the schedule) are not the change's doing and are left out.
     """
     was = _recorded_occurrences(before, keys, zone, actual)
-    now = _recorded_occurrences(after, set(was), zone, actual)
+    now = _recorded_occurrences(after, set(was), zone,
+                                actual if actual_after is None else actual_after)
     return {k for k, o in was.items() if k not in now or now[k] != o}
 
 

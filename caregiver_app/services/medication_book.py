@@ -637,6 +637,7 @@ class MedicationBook(QObject):
             changes["given_at"] = None
             changes["amount"] = None
         entry = validate_entry(correction_of(chain, **changes), now=now, corrected=chain)
+        self._keep_later_doses(medicine, entry)
         saved = self._repo.add_entry(entry)
         self._emit(head.medicine_id, (ActionItem(saved, medicine.generic_name,
                                                  due=head.due_at, corrected=head),))
@@ -804,6 +805,42 @@ class MedicationBook(QObject):
         lost = changed_records(before, after, keys, self.zone(), actual=self._actual([before]))
         if lost:
             raise ValidationError({field: _lost_records_message(lost)})
+
+    def _keep_later_doses(self, medicine: Medicine, correction: DoseEntry) -> None:
+        """Refuse a correction of a loading-course dose that would move a later dose
+        already recorded: the next dose's day counts from the day this one was given
+        (tofersen), so changing that day, or withdrawing the record, would leave the
+        later record on a day its dose is no longer due (ValidationError)."""
+        key = correction.occurrence_key
+        if key is None or key_day(key) is not None or medicine.id is None:
+            return  # only a loading course's dates count from the days doses were given
+        zone = self.zone()
+        before = self._actual([medicine])
+        after = dict(before)
+        if correction.kind is EntryKind.GIVEN and correction.given_at is not None:
+            after[(medicine.id, key)] = local_date(correction.given_at, zone)
+        else:
+            after.pop((medicine.id, key), None)
+        if after == before:
+            return
+        later = self._repo.recorded_keys(medicine.id) - {key}
+        moved = changed_records(medicine, medicine, later, zone, actual=before,
+                                actual_after=after) if later else set()
+        if not moved:
+            return
+        first = min(moved, key=lambda k: (len(k), k))  # "…:3" before "…:10"
+        occurrence = find_occurrence(medicine, first, zone, actual=before)
+        label = occurrence.label if occurrence is not None else "a later dose"
+        given = [c.effective.given_at for c in self._repo.chains_for_dose(medicine.id, first)
+                 if c.effective is not None and c.effective.given_at is not None]
+        on = local_date(given[0], zone) if given else None
+        when = f", given on {on:%a} {on.day} {on:%b} {on.year}" if on else ""
+        field = "given_at" if correction.kind is EntryKind.GIVEN else "corrects"
+        raise ValidationError({field: (
+            f"The {label} dose of {medicine.name} is already recorded{when}, and its day "
+            "counts from the day this dose was given: this correction would move it to "
+            "another day. Correct that later record first (mark it entered in error), "
+            "then correct this one and record the later dose again.")})
 
     def _emit(self, medicine_id: int | None,
               items: tuple[ActionItem, ...] | None = None) -> None:
