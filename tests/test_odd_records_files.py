@@ -248,3 +248,77 @@ def test_the_app_clears_them_when_it_starts(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (data / "caregiver.sqlite3.restoring.partial").exists()
     assert list((data / "importing").iterdir()) == []
+
+
+def test_the_real_start_clears_an_older_versions_import_in_the_temp_folder(tmp_path):
+    """A killed import of an older version left its working copy (health data) in the
+    computer's temporary folder: the next start removes it, and leaves a recent one (it
+    may be another copy's, still at work)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    temp = tmp_path / "tmp"
+    old = temp / "caregiver-import-killed"
+    old.mkdir(parents=True)
+    (old / "import.sqlite3").write_bytes(b"health data")
+    os.chmod(old, 0o700)
+    an_hour_ago = time.time() - 7200
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    recent = temp / "caregiver-import-now"
+    recent.mkdir()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(temp))
+    env.pop("CAREGIVER_APP_DATA_DIR", None)
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--data-dir",
+                             str(tmp_path / "data"), "--quit-when-idle"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not old.exists() and recent.exists()
+
+
+# ---- What the person sees
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The recovery message as shown: its text and buttons; answers Quit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: dict = {}
+
+    def exec_(box):
+        seen["text"] = box.text()
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        box.escapeButton().click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return seen
+
+
+def test_the_message_says_the_file_was_empty(app_names, data_dir, shown):
+    data_dir.mkdir(parents=True)
+    (data_dir / "caregiver.sqlite3").write_bytes(b"")
+    assert app._open_or_recover(data_dir, False) is None  # quit
+    assert "records file is empty (0 bytes): it holds no records" in shown["text"]
+    assert "Start with &empty records" in shown["buttons"]
+    assert (data_dir / "caregiver.sqlite3").read_bytes() == b""  # quitting changed nothing
+
+
+def test_the_message_about_a_folder_offers_the_backup(app_names, data_dir, shown):
+    data_dir.mkdir(parents=True)
+    _with_backup(data_dir)
+    (data_dir / "caregiver.sqlite3").mkdir()
+    assert app._open_or_recover(data_dir, False) is None
+    assert "is a folder, not a file" in shown["text"]
+    assert "The newest good backup is from" in shown["text"]
+    assert "&Restore that backup" in shown["buttons"]
+
+
+def test_the_message_about_another_programs_file_names_it(app_names, data_dir, shown):
+    data_dir.mkdir(parents=True)
+    _foreign(data_dir / "caregiver.sqlite3")
+    assert app._open_or_recover(data_dir, False) is None
+    assert "another program's database (it holds tables named recipes)" in shown["text"]
+    assert "Start &fresh in a new file" in shown["buttons"]
