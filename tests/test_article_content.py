@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from reading import reading_grade
 from source_hosts import refused
 
 from caregiver_app.domain.articles import (
@@ -22,7 +23,6 @@ from caregiver_app.domain.articles import (
     care_team_section,
     load_article,
     parse_article,
-    reading_grade,
     validate_article,
 )
 from caregiver_app.domain.dosing_text import dosing_statements

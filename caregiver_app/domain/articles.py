@@ -303,17 +303,6 @@ def care_team_section(body: str) -> str:
     return text.strip()
 
 
-def reading_grade(body: str) -> float:
-    """Flesch-Kincaid grade of an article body with its Markdown stripped (textstat).
-
-    ``textstat`` is in the ``test`` extra only: the app never calls this; the content
-    tests do.
-    """
-    import textstat
-
-    return float(textstat.flesch_kincaid_grade(strip_markdown(body, close_sentences=True)))
-
-
 # ---- Plain text
 
 
@@ -468,7 +457,7 @@ class Library:
 
 
 def sort_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
-    def key(a: Article):
+    def key(a: Article) -> tuple[int, str, int, str]:
         category = CATEGORIES.index(a.category) if a.category in CATEGORIES else len(CATEGORIES)
         order = READING_ORDER.index(a.id) if a.id in READING_ORDER else len(READING_ORDER)
         return (category, a.category, order, a.title.lower())

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from reading import reading_grade
 
 from caregiver_app.domain.articles import (
     ArticleError,
     load_library,
     parse_article,
-    reading_grade,
     strip_markdown,
     validate_article,
 )
