@@ -26,6 +26,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check caregiver_app tests bench main.py
+	$(PY) -m mypy
 
 # Optional: readers the tests use when they are there (skipped otherwise, saying so):
 # ez-vcard (Java) reads the exported vCard file back; LibreOffice Calc opens the dose

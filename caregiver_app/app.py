@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.core import Core, open_core, system_phone_region, system_time_zone
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from caregiver_app.services.careteam import CareTeam
     from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook
+    from caregiver_app.services.notifier import Notifier
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
     from caregiver_app.services.transfer import TransferService
@@ -261,7 +262,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         matches = sorted((m for m in core.medications.medicines()
                           if m.reference_id == reference_id),
                          key=lambda m: m.status_at(now) is MedicineStatus.STOPPED)
-        if matches:
+        if matches and matches[0].id is not None:
             show_medicine(matches[0].id)
             return
         entry = core.learn.reference().find(reference_id)
@@ -301,7 +302,7 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
                             window, title_prefix="Example: ")
     else:
         tray = TrayNotifier(app_icon(), APP_NAME, window)
-    notifiers: list[object] = [tray]
+    notifiers: list[Notifier] = [tray]
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
                                    lambda: settings.reminder_sound, window,
                                    prefs=settings.sound_prefs))
@@ -395,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
 def _make_application(qt_args: list[str]):
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0], *qt_args]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
@@ -519,7 +520,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         if not args.quit_when_idle:
             # Not at start-up: once the window is up, and backups a few seconds later
             # (read-only, there is no room for them, nor for planning clinic visits).
-            tasks = [(REMINDERS_DELAY_MS, context.reminders.start)]
+            tasks: list[tuple[int, Callable[[], object]]] = [
+                (REMINDERS_DELAY_MS, context.reminders.start)]
             if not context.read_only:
                 tasks += [(BACKUP_DELAY_MS, context.backups.make_rotating_backups),
                           (CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)]

@@ -98,7 +98,7 @@ def plan_batch(view: DayView, due: datetime, at: datetime, policy: DosePolicy, *
         occ = status.occurrence
         window = policy.window(status.medicine.given_by)
         timing = timing_of(occ.due, at, window)
-        reason, warnings = "", ()
+        reason, warnings = "", tuple[str, ...]()
         if timing is Timing.EARLY:
             reason = (f"Early: due at {describe_when(occ.due, zone, at)}, in "
                       f"{describe_duration(occ.due - at, round_up=True, short=True)}. "

@@ -482,7 +482,7 @@ def merge_contacts(existing: Contact, incoming: Contact) -> Contact:
         p for p in incoming.phones if (p.number, p.extension) not in known)
 
     def pick(field_name: str) -> str:
-        return getattr(existing, field_name) or getattr(incoming, field_name)
+        return str(getattr(existing, field_name) or getattr(incoming, field_name))
 
     notes = existing.notes
     if incoming.notes and incoming.notes not in notes:
@@ -549,7 +549,7 @@ def credentials(name: str) -> list[str]:
     return found
 
 
-def sort_key(contact: Contact) -> tuple:
+def sort_key(contact: Contact) -> tuple[bool, str]:
     """Within a group: call-first contacts first, then by name."""
     return (not contact.emergency, fold(contact.name))
 

@@ -112,9 +112,9 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
 
     extra = []
     for chain in chains:
-        medicine = meds.get(chain.medicine_id)
+        of_chain = meds.get(chain.medicine_id)
         effective = chain.effective
-        if medicine is None or effective is None:
+        if of_chain is None or effective is None:
             continue
         if chain.key is not None and (chain.medicine_id, chain.key) in due_keys:
             continue
@@ -133,14 +133,14 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
                 medicine, chain.key, zone, actual=actual) is None)
         if here:
             unscheduled = chain.key is None
-            in_use = unscheduled and _uses_prn_on(medicine, day) and medicine.is_active_at(at)
-            extra.append(ExtraDose(medicine, chain, orphan=not unscheduled,
+            in_use = (unscheduled and _uses_prn_on(of_chain, day)
+                      and of_chain.is_active_at(at))
+            extra.append(ExtraDose(of_chain, chain, orphan=not unscheduled,
                                    outside_schedule=unscheduled and not in_use))
     extra.sort(key=lambda x: (to_utc(x.at), x.medicine.name.casefold()))
 
-    as_needed = [_prn_status(m, chains, day, start, end, now)
-                 for m in meds.values() if _uses_prn_on(m, day)]
-    as_needed = [p for p in as_needed if p is not None]
+    as_needed = [p for m in meds.values() if _uses_prn_on(m, day)
+                 if (p := _prn_status(m, chains, day, start, end, now)) is not None]
     as_needed.sort(key=lambda p: p.medicine.name.casefold())
     return DayView(day, zone, now, tuple(statuses), tuple(as_needed), tuple(extra))
 

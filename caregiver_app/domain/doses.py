@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose, dose_problem
@@ -302,8 +303,9 @@ def dose_statuses(occurrences: Iterable[Occurrence], medicines: Mapping[int | No
     ]
 
 
-def chains_by_key(chains: Iterable[RecordChain]) -> dict[tuple[int, str], list[RecordChain]]:
-    grouped: dict[tuple[int, str], list[RecordChain]] = defaultdict(list)
+def chains_by_key(chains: Iterable[RecordChain],
+                  ) -> dict[tuple[int | None, str], list[RecordChain]]:
+    grouped: dict[tuple[int | None, str], list[RecordChain]] = defaultdict(list)
     for chain in chains:
         if chain.key is not None:
             grouped[(chain.medicine_id, chain.key)].append(chain)
@@ -413,7 +415,7 @@ def too_early_to_record(occurrence: Occurrence, now: datetime) -> str:
             f"{EARLY_RECORD_HORIZON.days} days before it is due.")
 
 
-def correction_of(chain: RecordChain, **changes) -> DoseEntry:
+def correction_of(chain: RecordChain, **changes: Any) -> DoseEntry:
     """A new entry correcting ``chain``'s latest entry: same dose, the given ``changes``.
 
     Pass ``kind``, ``given_at``, ``amount``, ``skip_reason``, ``note``, ``recorded_at``,

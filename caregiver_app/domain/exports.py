@@ -302,7 +302,7 @@ def calendar_ics(writes: Iterable[EventWrite], *, zone: ZoneInfo, now: datetime,
             alarm.add("trigger", -item.alarm_before)
             event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 __all__ = [

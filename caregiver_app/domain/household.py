@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from caregiver_app.domain.doses import (
     MISSED_AFTER_CHOICES,
@@ -111,7 +112,7 @@ class HouseholdSettings:
     def from_texts(cls, texts: dict[str, str]) -> HouseholdSettings:
         """From stored texts; a value that is not valid reads as its default (the start-up
         and import checks report such a value; a screen never fails on it)."""
-        values = {}
+        values: dict[str, Any] = {}
         for key, setting in SETTINGS.items():
             try:
                 values[key] = setting.parse(texts[key]) if key in texts else setting.default

@@ -22,7 +22,7 @@ import zoneinfo
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import phonenumbers
@@ -151,8 +151,8 @@ def format_phone(phone: Phone, region: str | None = None) -> str:
         return f"{phone.number} ext. {phone.extension}" if phone.extension else phone.number
     home = normalize_region(region)
     same = home is not None and pn.region_code_for_number(parsed) == home
-    return pn.format_number(
-        parsed, pn.PhoneNumberFormat.NATIONAL if same else pn.PhoneNumberFormat.INTERNATIONAL)
+    return str(pn.format_number(
+        parsed, pn.PhoneNumberFormat.NATIONAL if same else pn.PhoneNumberFormat.INTERNATIONAL))
 
 
 def tel_uri(phone: Phone) -> str:
@@ -162,7 +162,7 @@ def tel_uri(phone: Phone) -> str:
     if parsed is None:
         digits = "".join(ch for ch in phone.number if ch.isdigit() or ch in "+*#")
         return f"tel:{digits}"
-    return pn.format_number(parsed, pn.PhoneNumberFormat.RFC3966)
+    return str(pn.format_number(parsed, pn.PhoneNumberFormat.RFC3966))
 
 
 def dial_text(phone: Phone) -> str:
@@ -200,14 +200,15 @@ def example_number(region: str | None) -> str:
     sample = pn.example_number(region) if region else None
     if sample is None:
         return "+1 312 555 0142"
-    return pn.format_number(sample, pn.PhoneNumberFormat.NATIONAL)
+    return str(pn.format_number(sample, pn.PhoneNumberFormat.NATIONAL))
 
 
 # ---- Private
 
 
 @functools.cache
-def _pn():
+def _pn() -> Any:
+    """The ``phonenumbers`` module, imported on first use (its metadata is large)."""
     import phonenumbers
 
     return phonenumbers
@@ -238,7 +239,7 @@ def _stored(phone: Phone) -> phonenumbers.PhoneNumber | None:
     if not phone.number.startswith("+"):
         return None
     try:
-        parsed = pn.parse(phone.number, None)
+        parsed: phonenumbers.PhoneNumber = pn.parse(phone.number, None)
     except pn.NumberParseException:
         return None
     if phone.extension:

@@ -35,7 +35,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -77,9 +77,11 @@ from caregiver_app.domain.paper import (
 )
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.phones import PhoneKind, format_phone
+from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
     CycleRegimen,
+    Regimen,
     StepsRegimen,
     describe_regimen,
     regimen_to_dict,
@@ -399,12 +401,12 @@ def own_instructions(medicine: Medicine) -> str:
     return ". ".join(parts) + "." if parts else ""
 
 
-def _times(times: Sequence) -> str:
+def _times(times: Sequence[time]) -> str:
     parts = [f"{t:%H:%M}" for t in times]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def schedule_text(regimen, today: date, *, medicine: Medicine | None = None,
+def schedule_text(regimen: Regimen, today: date, *, medicine: Medicine | None = None,
                   next_dose: Occurrence | None = None) -> str:
     """The schedule in words from ``today`` on, dates written "28 Nov 2026": dose steps
     that have ended are history and are left out (the last one stays when all have); a
@@ -663,7 +665,7 @@ def _how_to_give(medicines: Sequence[Medicine], day: date,
     return [Entries("How to give", tuple(items))] if items else []
 
 
-def _prn_limits(prn, *, short: bool = False) -> str:
+def _prn_limits(prn: PrnStatus, *, short: bool = False) -> str:
     """"As needed, at least 4 hours apart, no more than 3 in 24 hours (any 24 hours, not
     midnight to midnight)"; ``short`` leaves out "As needed" (said by the title)."""
     regimen = _prn_regimen(prn)
@@ -677,7 +679,7 @@ def _prn_limits(prn, *, short: bool = False) -> str:
     return rules
 
 
-def _prn_regimen(prn) -> AsNeededRegimen | None:
+def _prn_regimen(prn: PrnStatus) -> AsNeededRegimen | None:
     """The as-needed limits in force (a paused medicine: those of its latest version)."""
     if prn.regimen is not None:
         return prn.regimen
@@ -733,7 +735,7 @@ def _prn_log(title: str, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]
 TWO_UP_ROWS = 10
 
 
-def prn_protocol(prn) -> str:
+def prn_protocol(prn: PrnStatus) -> str:
     """What an as-needed medicine is for, its dose, its limits and its instructions, in
     sentences: "For drooling. 1 tablet by mouth. Give at least 4 hours apart, …"."""
     medicine = prn.medicine
@@ -747,7 +749,8 @@ def prn_protocol(prn) -> str:
                                 isolated(how)) if p)
 
 
-def _prn_blocks(view_prn: Sequence, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]],
+def _prn_blocks(view_prn: Sequence[PrnStatus],
+                recorded: Sequence[tuple[datetime, Medicine, DoseEntry]],
                 context: PrintContext, *, days: int, daily: bool = False) -> list[Block]:
     """For each as-needed medicine, its log under its protocol (what it is for, the
     dose, the limits and its instructions, whole): as many rows as its limits allow in
@@ -1010,10 +1013,10 @@ def weekly_section(days: Sequence[DayView], context: PrintContext,
     # the notes fill the rest of the grid's last page; the as-needed logs (a week's
     # worth of rows) follow on a page of their own
     blocks.append(WritingLines("Notes: why not given, side effects", 3))
-    prn: dict[int | None, object] = {}
+    prn: dict[int | None, PrnStatus] = {}
     for view in days:
-        for status in view.as_needed:
-            prn[status.medicine.id] = status
+        for prn_status in view.as_needed:
+            prn[prn_status.medicine.id] = prn_status
     blocks.extend(_prn_blocks(list(prn.values()), _prn_recorded(days), context,
                               days=len(days)))
     period = f"Week from {days[0].day:%a} {short_date(days[0].day)}" if days else ""

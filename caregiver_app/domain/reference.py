@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from caregiver_app.domain.errors import CaregiverAppError, NotFound
@@ -66,6 +66,10 @@ _DOSE_TEXT_RES = (
 
 
 # ---- Vocabularies of the reference (stored in the TOML file: never change a value)
+
+
+_E = TypeVar("_E", bound=StrEnum)
+_B = TypeVar("_B", bool, None)
 
 
 class Kind(StrEnum):
@@ -474,7 +478,7 @@ class _Checker:
 
     def text(self, table: Mapping[str, Any], key: str, *, required: bool = False,
              one_line: bool = True, limit: int = MAX_POINT, prose: bool = False) -> str:
-        value = table.get(key, "")
+        value: object = table.get(key, "")
         if not isinstance(value, str):
             self.add(key, f"must be text, not {type(value).__name__}")
             return ""
@@ -518,7 +522,7 @@ class _Checker:
             self.add(key, "lists the same text twice")
         return tuple(items)
 
-    def choice(self, table: Mapping[str, Any], key: str, enum: type[StrEnum], default=None):
+    def choice(self, table: Mapping[str, Any], key: str, enum: type[_E], default: _E) -> _E:
         if key not in table:
             return default
         value = table[key]
@@ -529,7 +533,7 @@ class _Checker:
             self.add(key, f"unknown value {value!r}; choose one of: {allowed}")
             return default
 
-    def boolean(self, table: Mapping[str, Any], key: str, default: bool | None):
+    def boolean(self, table: Mapping[str, Any], key: str, default: _B) -> bool | _B:
         if key not in table:
             return default
         value = table[key]

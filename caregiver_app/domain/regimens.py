@@ -45,6 +45,9 @@ MAX_HOLD_DAYS = 3660
 MAX_CYCLE_LENGTH = 366
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
+TimeOfDay = time
+"""``datetime.time``, by a name no field shadows."""
+
 
 class RegimenKind(StrEnum):
     DAILY = "daily"
@@ -150,14 +153,14 @@ class LoadingRegimen:
 
     kind: ClassVar[RegimenKind] = RegimenKind.LOADING
     start: date
-    time: time
+    time: TimeOfDay  # (``time`` here would name this field, not the type)
     loading_doses: int = 3
     loading_interval_days: int = 14
     maintenance_interval_days: int = 28
     end: date | None = None
 
     @property
-    def times(self) -> tuple[time, ...]:
+    def times(self) -> tuple[TimeOfDay, ...]:
         return (self.time,)
 
     def interval_before(self, number: int) -> int:

@@ -256,7 +256,9 @@ def plan_appointment_reminders(appointments: Iterable[Appointment], shown: Itera
     now = to_utc(now)
     watched = to_utc(watched_until)
     done = set(shown)
-    fire, settle, upcoming = [], [], []
+    fire: list[AppointmentReminder] = []
+    settle: list[AppointmentReminder] = []
+    upcoming: list[datetime] = []
     for appointment in appointments:
         if appointment.id is None or appointment.archived:
             continue

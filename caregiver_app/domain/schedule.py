@@ -30,10 +30,11 @@ The result is the same however a range is split: ``occurrences(a, c)`` equals
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, WEEKLY, rrule
@@ -63,7 +64,7 @@ from caregiver_app.domain.vocab import Form, Route
 ONE_DAY = timedelta(days=1)
 LOADING_PREFIX = "loading:"
 
-Actual = Mapping[tuple[int | None, str], date]
+Actual = Mapping[tuple[int, str], date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +276,7 @@ def validate_cycle_shift(medicine: Medicine, shift: CycleShift, *,
                   if d.day >= shift.from_date), None)
     if first is None:
         raise ValidationError({"from_date": "No cycle dose is due on or after that date."})
-    if any(_key_day(key) >= first.day for key in recorded_keys if _key_day(key)):
+    if any(day >= first.day for key in recorded_keys if (day := _key_day(key)) is not None):
         raise ValidationError({"from_date": (
             "A dose on or after that date is already recorded; shift from the first dose "
             "that has not been given.")})
@@ -322,7 +323,8 @@ class _Cycle:
     phase: CyclePhase
 
 
-def _plan_cycles(regimen: CycleRegimen, shifts, until: date) -> list[_Cycle]:
+def _plan_cycles(regimen: CycleRegimen, shifts: Sequence[CycleShift],
+                 until: date) -> list[_Cycle]:
     cycles: list[_Cycle] = []
     number, start = 1, regimen.start
     # Shifts only ever delay doses, so cycles that nominally start after ``until``
@@ -397,7 +399,8 @@ def _wall(day: date, at: time) -> datetime:
     return datetime(day.year, day.month, day.day, at.hour, at.minute)
 
 
-def _rrule_days(freq: int, first: date, last: date, **kwargs) -> Iterator[date]:
+def _rrule_days(freq: Literal[0, 1, 2, 3, 4, 5, 6], first: date, last: date,
+                **kwargs: Any) -> Iterator[date]:
     rule = rrule(freq, dtstart=datetime.combine(first, time()),
                  until=datetime.combine(last, time()), **kwargs)
     for moment in rule:
@@ -430,12 +433,12 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
             yield from _date_keyed(_rrule_days(DAILY, first, hi, interval=step), regimen.times)
     elif isinstance(regimen, StepsRegimen):
         count = len(regimen.steps)
-        for number, step in enumerate(regimen.steps, start=1):
-            s_lo = max(lo, step.start)
-            s_hi = hi if step.end is None else min(hi, step.end)
+        for number, dose_step in enumerate(regimen.steps, start=1):
+            s_lo = max(lo, dose_step.start)
+            s_hi = hi if dose_step.end is None else min(hi, dose_step.end)
             if s_lo <= s_hi:
-                yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), step.times,
-                                       f"step {number} of {count}", step.dose)
+                yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), dose_step.times,
+                                       f"step {number} of {count}", dose_step.dose)
     elif isinstance(regimen, CycleRegimen):
         for cycle in _plan_cycles(regimen, medicine.course_shifts(regimen), hi):
             if not cycle.offsets or cycle.start + timedelta(days=cycle.offsets[-1]) < lo:

@@ -41,6 +41,7 @@ from caregiver_app.domain.doses import (
 )
 from caregiver_app.domain.localtime import day_bounds, describe_duration, to_utc
 from caregiver_app.domain.medicines import GivenBy, Medicine
+from caregiver_app.domain.patient import Caregiver
 from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.regimens import AsNeededRegimen
 from caregiver_app.domain.supply import SupplyForecast
@@ -470,9 +471,9 @@ def describe_when(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
     return _clock(moment, zone, reference)
 
 
-def initials_of(caregivers: Sequence[object]) -> dict[int, str]:
-    """id -> initials for objects with ``id`` and ``initials`` (``patient.Caregiver``)."""
-    return {c.id: c.initials for c in caregivers if getattr(c, "id", None) is not None}
+def initials_of(caregivers: Sequence[Caregiver]) -> dict[int, str]:
+    """id -> initials of the (saved) caregivers."""
+    return {c.id: c.initials for c in caregivers if c.id is not None}
 
 
 __all__ = [

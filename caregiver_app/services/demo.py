@@ -308,7 +308,7 @@ def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
     end, _ = day_bounds(today, zone)
     if now is not None:
         end = max(end, min(day_bounds(today, zone)[1], now - RECENT_LEFT_OPEN))
-    given_loading: dict[tuple[int | None, str], date] = {}
+    given_loading: dict[tuple[int, str], date] = {}
     for medicine in (riluzole, edaravone, baclofen, tofersen):
         for number, occ in enumerate(occurrences(medicine, start, end, zone,
                                                  actual=given_loading)):
@@ -331,7 +331,8 @@ def _medicines(repo: MedicationRepository, *, today: date, time_zone: str,
                 occurrence_key=occ.key, due_at=occ.due, given_at=given_at, amount=occ.dose,
                 caregiver_id=None if medicine.given_by is GivenBy.CLINIC else giver))
             if medicine is tofersen:
-                given_loading[(medicine.id, occ.key)] = given_at.astimezone(zone).date()
+                assert tofersen.id is not None
+                given_loading[(tofersen.id, occ.key)] = given_at.astimezone(zone).date()
             if medicine is riluzole and number == 8:
                 # Typed the wrong time, then corrected it: both stay in the history.
                 repo.add_entry(correction_of(

@@ -732,7 +732,7 @@ def _text(value, sep: str = " ") -> str:
 
 
 def _types(line) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for v in line.params.get("TYPE", []):
         found.update(t.strip().lower() for t in str(v).split(","))
     found.update(str(s).strip().lower() for s in line.singletonparams)

@@ -131,8 +131,8 @@ def decode(data: bytes | str) -> tuple[list[str], list[int], set[int]]:
     if isinstance(data, str):
         if "\x00" in data.rstrip(_TRAILING_JUNK_TEXT):
             raise VCardError("This is not a vCard file: it holds binary data.")
-        lines = _split_lines(data.rstrip(_TRAILING_JUNK_TEXT))
-        return lines, list(range(1, len(lines) + 1)), set()
+        split = _split_lines(data.rstrip(_TRAILING_JUNK_TEXT))
+        return split, list(range(1, len(split) + 1)), set()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode(data.decode("utf-16", errors="replace"))
     data = data.rstrip(_TRAILING_JUNK)

@@ -428,7 +428,7 @@ def describe(path: Path, kind: str, *, thorough: bool = False) -> BackupInfo:
 
 def list_backups(backup_dir: Path) -> list[BackupInfo]:
     """Every backup in the data directory, newest first (each given a quick check)."""
-    found = []
+    found: list[BackupInfo] = []
     for kind in KEEP:
         folder = backup_dir / kind
         if folder.is_dir():

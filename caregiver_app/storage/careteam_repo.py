@@ -18,6 +18,7 @@ from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, PreferredContact, Role
 from caregiver_app.domain.errors import NotFound
 from caregiver_app.domain.phones import Phone, PhoneKind
+from caregiver_app.storage.rows import last_id
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
 
 # medicines columns that point at a contact, and what the link means
@@ -179,8 +180,8 @@ class CareTeamRepository:
     def _mark_done(self, row: dict, given_at: datetime) -> None:
         """A planned visit whose dose is recorded: at the time it was given, not removed
         (unless the caregiver removed it)."""
-        changes: dict = {"starts_at": moment_to_text(min(given_at, text_to_moment(
-            row["starts_at"])))}
+        starts_at: datetime = text_to_moment(row["starts_at"])
+        changes: dict = {"starts_at": moment_to_text(min(given_at, starts_at))}
         if row["archived"] and row["removed_by"] != CAREGIVER:
             changes.update(archived=0, removed_by="")
         if any(row[k] != v for k, v in changes.items()):
@@ -218,7 +219,7 @@ class CareTeamRepository:
         }
         table = self._db.table("contacts")
         if contact.id is None:
-            contact_id = table.insert({**row, "created_at": now}).last_pk
+            contact_id = last_id(table.insert({**row, "created_at": now}))
         else:
             if next(table.rows_where("id = ?", [contact.id]), None) is None:
                 raise NotFound(f"No contact {contact.id}.")
@@ -340,7 +341,7 @@ class CareTeamRepository:
         }
         table = self._db.table("appointments")
         if a.id is None:
-            return table.insert({**row, "created_at": now}).last_pk
+            return last_id(table.insert({**row, "created_at": now}))
         if next(table.rows_where("id = ?", [a.id]), None) is None:
             raise NotFound(f"No appointment {a.id}.")
         table.update(a.id, row)

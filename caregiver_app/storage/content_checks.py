@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -21,7 +22,7 @@ from caregiver_app.domain.patient import AllergyStatus, WeightUnit
 from caregiver_app.domain.phones import PhoneKind
 from caregiver_app.domain.values import parse_day, parse_moment
 
-Parser = Callable[[object], object]
+Parser = Callable[[Any], object]
 
 
 def field_problems(db: Database, table: str, parsers: dict[str, Parser]) -> list[str]:

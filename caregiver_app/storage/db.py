@@ -86,7 +86,7 @@ def durability_pragmas(platform: str | None = None) -> tuple[str, ...]:
     the drive's cache, so SQLite is also told to use F_FULLFSYNC, for commits and for
     checkpoints of the write-ahead log.
     """
-    pragmas = ("synchronous = FULL",)
+    pragmas: tuple[str, ...] = ("synchronous = FULL",)
     if (platform or sys.platform) == "darwin":
         pragmas += ("fullfsync = ON", "checkpoint_fullfsync = ON")
     return pragmas

@@ -30,7 +30,8 @@ class RecordsNotSaved(NotSaved, sqlite3.OperationalError):
 
     def __init__(self, reason: str, advice: str, code: int | None = None, *,
                  writing: bool = True):
-        self.code = self.sqlite_errorcode = code
+        self.code = code
+        self.sqlite_errorcode = code  # type: ignore[assignment]  # (None: not SQLite's)
         self.writing = writing
         NotSaved.__init__(self, reason, advice, what="This was not saved" if writing
                           else "The records could not be read")
@@ -104,7 +105,7 @@ class GuardedConnection(sqlite3.Connection):
                          writing=not _is_read(sql))
         return fault if fault is not None else exc
 
-    def execute(self, sql, parameters=(), /):  # type: ignore[override]
+    def execute(self, sql, parameters=(), /):
         try:
             return super().execute(sql, parameters)
         except sqlite3.Error as exc:
@@ -113,7 +114,7 @@ class GuardedConnection(sqlite3.Connection):
                 raise
             raise fault from exc
 
-    def executemany(self, sql, parameters, /):  # type: ignore[override]
+    def executemany(self, sql, parameters, /):
         try:
             return super().executemany(sql, parameters)
         except sqlite3.Error as exc:
@@ -122,7 +123,7 @@ class GuardedConnection(sqlite3.Connection):
                 raise
             raise fault from exc
 
-    def executescript(self, script, /):  # type: ignore[override]
+    def executescript(self, script, /):
         try:
             return super().executescript(script)
         except sqlite3.Error as exc:

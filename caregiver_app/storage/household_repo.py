@@ -84,7 +84,7 @@ def carry_over_ui_settings(db: Database, ini: Path) -> dict[str, str]:
         return {}
     found: dict[str, str] = {}
     keep: list[str] = []
-    section = None
+    section = ""
     for line in lines:
         text = line.strip()
         if text.startswith("[") and text.endswith("]"):

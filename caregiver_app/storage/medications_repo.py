@@ -66,6 +66,7 @@ from caregiver_app.domain.vocab import (
     Route,
     SkipReason,
 )
+from caregiver_app.storage.rows import last_id
 from caregiver_app.storage.timestamps import (
     date_to_text,
     moment_to_text,
@@ -111,7 +112,7 @@ class MedicationRepository:
         with self._db.atomic():
             row = self._details_row(medicine)
             row.update(created_at=stamp, created_by=by, updated_at=stamp, updated_by=by)
-            medicine_id = self._db.table("medicines").insert(row).last_pk
+            medicine_id = last_id(self._db.table("medicines").insert(row))
             for version in medicine.versions:
                 self._insert_version(medicine_id, version, by=by, at=at)
             for change in medicine.status_history:
@@ -222,7 +223,7 @@ class MedicationRepository:
                 "corrects_id": entry.corrects_id,
             }
             try:
-                new_id = self._db.table("dose_entries").insert(row).last_pk
+                new_id = last_id(self._db.table("dose_entries").insert(row))
             except sqlite3.IntegrityError as exc:
                 if "UNIQUE" not in str(exc):
                     raise

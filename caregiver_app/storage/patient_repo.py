@@ -11,6 +11,7 @@ from caregiver_app.domain.patient import (
     Patient,
     WeightUnit,
 )
+from caregiver_app.storage.rows import last_id
 from caregiver_app.storage.timestamps import date_to_text, text_to_date, utc_now_text
 
 PATIENT_ID = 1
@@ -100,11 +101,11 @@ class PatientRepository:
                 row = {"name": c.name, "initials": c.initials, "active": int(c.active)}
                 if c.id is None:
                     row["created_at"] = utc_now_text()
-                    kept.add(table.insert(row).last_pk)
+                    kept.add(last_id(table.insert(row)))
                 else:
                     table.update(c.id, row)
                     kept.add(c.id)
             for existing in self.caregivers(include_inactive=True):
-                if existing.id not in kept and existing.active:
+                if existing.id is not None and existing.id not in kept and existing.active:
                     table.update(existing.id, {"active": 0})
         return self.caregivers()

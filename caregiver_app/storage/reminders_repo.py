@@ -66,7 +66,7 @@ class ReminderRepository:
             found.pop(subject, None)
             if entry is not None and entry.snoozed_until and entry.snoozed_until > after:
                 found[subject] = entry.snoozed_until
-        return found  # type: ignore[return-value]
+        return found
 
     def watched_until(self) -> datetime | None:
         if self._unsaved_watch is not None:
@@ -189,7 +189,7 @@ class ReminderRepository:
 
 def _entry(row: tuple) -> LogEntry:
     subject, due_at, announced_at, last_shown_at, how, snoozed_until = row
-    return LogEntry(subject=subject, due_at=text_to_moment(due_at),  # type: ignore[arg-type]
-                    announced_at=text_to_moment(announced_at),  # type: ignore[arg-type]
-                    last_shown_at=text_to_moment(last_shown_at),  # type: ignore[arg-type]
+    return LogEntry(subject=subject, due_at=text_to_moment(due_at),
+                    announced_at=text_to_moment(announced_at),
+                    last_shown_at=text_to_moment(last_shown_at),
                     how=Shown(how), snoozed_until=text_to_moment(snoozed_until))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import overload
 
 from caregiver_app.domain.values import check_day, check_moment
 
@@ -15,6 +16,10 @@ def moment_to_text(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
+@overload
+def text_to_moment(value: str) -> datetime: ...
+@overload
+def text_to_moment(value: str | None) -> datetime | None: ...
 def text_to_moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value).astimezone(UTC) if value else None
 

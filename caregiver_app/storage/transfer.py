@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -261,12 +261,12 @@ def _stop_points(schema: list[str]) -> tuple[dict[str, str | None], list[str]]:
                         f"changes this version does not: {names}). Update the app to import it.")
     stops: dict[str, str | None] = {}
     for mset in migrations.MIGRATION_SETS:
-        names = [mig.name for mig in mset._migrations]
-        present = [f"{mset.name}:{n}" in wanted for n in names]
+        mig_names = [mig.name for mig in mset._migrations]
+        present = [f"{mset.name}:{n}" in wanted for n in mig_names]
         first_missing = next((i for i, p in enumerate(present) if not p), None)
         if first_missing is not None and any(present[first_missing:]):
             problems.append(f'"schema" skips a change in {mset.name}; the file is inconsistent.')
-        stops[mset.name] = None if first_missing is None else names[first_missing]
+        stops[mset.name] = None if first_missing is None else mig_names[first_missing]
     core = migrations.MIGRATION_SETS[0]
     if not problems and stops[core.name] == core._migrations[0].name:
         problems.append('"schema" does not name the app\'s first change '
@@ -413,10 +413,10 @@ _NO_CLOCK = datetime(9999, 1, 1, tzinfo=UTC)
 
 def _as_entry(record: dict) -> DoseEntry | None:
     try:
-        kind = EntryKind(record.get("kind"))
+        kind = EntryKind(record.get("kind", ""))
     except ValueError:
         return None  # reported by the content checks
-    return DoseEntry(medicine_id=record.get("medicine_id"), kind=kind,
+    return DoseEntry(medicine_id=cast(int, record.get("medicine_id")), kind=kind,
                      recorded_at=_SOME_MOMENT, recorded_by_id=record.get("recorded_by"),
                      occurrence_key=record.get("occurrence_key"),
                      corrects_id=record.get("corrects_id"), id=record.get("id"),
@@ -548,6 +548,7 @@ def _insert_in_file_order(db: Database, table: str, records: list[dict]
             problems.append(f'"{table}" record {number}: '
                             + _integrity_problem(db, table, record, exc, number_of_rowid))
             continue
+        assert cursor.lastrowid is not None
         number_of_rowid[cursor.lastrowid] = number
     return number_of_rowid, problems
 
@@ -592,7 +593,8 @@ def _form_problems(db: Database) -> list[str]:
                              today=date.max)
         except ValidationError as exc:
             refused("patient", number, "full_name", exc, "full_name")
-        emergency = {k: str(row.get(k) or "") for k in EMERGENCY_LIMITS if k in row}
+        emergency: dict[str, Any] = {k: str(row.get(k) or "") for k in EMERGENCY_LIMITS
+                                     if k in row}
         for field, message in emergency_problems(Patient("x", **emergency)).items():
             problems.append(f'"patient" record {number}: field "{field}" is not valid '
                             f"({message})")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
@@ -38,6 +39,9 @@ from caregiver_app.ui.profile.patient_dialog import PatientDialog
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
 
+if TYPE_CHECKING:
+    from caregiver_app.ui.today.tab import TodayTab
+
 TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
 #: The window's size on a screen it has not been on before, when the screen has room.
 PREFERRED_SIZE = (1280, 860)
@@ -58,6 +62,9 @@ class MainWindow(QMainWindow):
     """End the app: File ▸ Quit, or the window closed when nothing keeps it running (no
     tray to stay in, or the "keep running near the clock" setting off). The app does not
     quit by itself when its last window closes (``run_gui``)."""
+
+    today_tab: TodayTab
+    """The Today tab (set by ``app.build_main_window``: reminders point at its doses)."""
 
     def __init__(
         self,

@@ -29,6 +29,7 @@ sheet title 17 pt, the footer 9.5 pt.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,8 +293,7 @@ class _Layout:
                 lines.append("")
                 continue
             metrics = self.fonts.metrics(font)
-            laid, origin = _break_text(
-                paragraph, lambda t, m=metrics: m.horizontalAdvance(t) <= width)
+            laid, origin = _break_text(paragraph, functools.partial(_fits, metrics, width))
             layout = QTextLayout(laid, font, self.device)
             lines.extend(line for _, line, _ in _wrapped_lines(layout, paragraph, width,
                                                                origin))
@@ -914,6 +914,10 @@ __all__ = [
     "paint_document",
     "write_pdf",
 ]
+
+
+def _fits(metrics: QFontMetricsF, width: float, text: str) -> bool:
+    return metrics.horizontalAdvance(text) <= width
 
 
 def _break_text(text: str, fits: Callable[[str], bool] | None = None

@@ -58,6 +58,7 @@ from caregiver_app.domain.printouts import (
 from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen, StepsRegimen
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.values import day_problem, period_problem
+from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.files import write_private
 from caregiver_app.services.medication_book import MedicationBook
@@ -122,7 +123,7 @@ class PrintService(QObject):
 
     def __init__(self, medications: MedicationBook, patients: PatientRepository, *,
                  clock: Clock, paper: Callable[[], Paper] = lambda: Paper.LETTER,
-                 care_team: object | None = None,
+                 care_team: CareTeam | None = None,
                  calendar_log: CalendarExportRepository | None = None,
                  parent: QObject | None = None):
         """``paper`` returns the chosen paper size; ``care_team`` is the
