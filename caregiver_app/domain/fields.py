@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from caregiver_app.domain import values
 from caregiver_app.domain.amount import MAX_AMOUNT, MAX_UNIT
@@ -368,7 +368,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
 def _given_by(value: object) -> None:
     from caregiver_app.domain.reference import GivenBy
 
-    GivenBy(value)
+    GivenBy(cast(str, value))  # raises ValueError for anything but a GivenBy's text
 
 
 # ---- Rules between the fields of one record (the forms' validators say the same)

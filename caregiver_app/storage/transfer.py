@@ -347,9 +347,9 @@ def _check_records(db: Database, tables: dict) -> list[str]:
                                     f"(found {_preview(record[col.name])}).")
                     continue
                 rule = rules.get(col.name)
-                message = rule.problem(record[col.name]) if rule is not None else None
-                if message:
-                    problems.append(f'{where}: field "{col.name}" is not valid ({message}).')
+                invalid = rule.problem(record[col.name]) if rule is not None else None
+                if invalid:
+                    problems.append(f'{where}: field "{col.name}" is not valid ({invalid}).')
             if len(problems) == before:  # every field is fine on its own: how they fit
                 known = {k: v for k, v in record.items() if k in cols}
                 for check in RECORD_RULES.get(table, ()):
