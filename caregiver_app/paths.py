@@ -103,10 +103,6 @@ class DataPaths:
         return self.root / DATABASE_NAME
 
     @property
-    def lock_file(self) -> Path:
-        return self.root / "app.lock"
-
-    @property
     def log_dir(self) -> Path:
         return self.root / "logs"
 

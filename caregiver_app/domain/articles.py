@@ -465,14 +465,6 @@ def sort_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=key))
 
 
-def fingerprint_files(directory: Path) -> dict[str, str]:
-    """File name to SHA-256 of every ``*.md`` file in ``directory`` (empty if it is missing)."""
-    if not directory.is_dir():
-        return {}
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.glob("*.md")) if p.is_file()}
-
-
 def load_library(directory: Path) -> Library:
     """Read every ``*.md`` article in ``directory``.
 

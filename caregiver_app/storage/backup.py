@@ -169,15 +169,6 @@ def copy_database(source: sqlite3.Connection, dest: Path, *, private: bool = Tru
     return dest
 
 
-def backup_file(data_path: Path, dest: Path) -> Path:
-    """Copy the database file at ``data_path`` (possibly live) to ``dest`` via SQLite."""
-    source = _open_read_only(data_path)
-    try:
-        return copy_database(source, dest)
-    finally:
-        source.close()
-
-
 def read_only_uri(path: Path) -> str:
     """The SQLite URI that opens ``path`` read-only.
 

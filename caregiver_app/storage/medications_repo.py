@@ -357,9 +357,6 @@ class MedicationRepository:
                                  strength) or 0.0
         return total
 
-    def count_entries(self) -> int:
-        return self._db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]
-
     # ---- Stock
 
     def add_supply_event(self, event: SupplyEvent) -> SupplyEvent:

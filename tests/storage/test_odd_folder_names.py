@@ -31,7 +31,9 @@ def test_records_and_backups_in_an_odd_folder(tmp_path, name):
     assert [(b.ok, b.patient_name, b.problem) for b in listed] == [(True, "Ann Example", "")]
     assert backup.newest_good_backup(data / "backups").path == made
     assert sorted(p.name for p in (tmp_path / name).iterdir()) == [name]  # nothing stray
-    copy = backup.backup_file(data / "caregiver.sqlite3", tmp_path / name / "copy.sqlite3")
+    live = open_database(data / "caregiver.sqlite3", now=NOW)
+    copy = backup.copy_database(live.conn, tmp_path / name / "copy.sqlite3")  # Back up now
+    live.close()
     assert backup.check_database_file(copy) == ""
     backup.restore(made, data / "caregiver.sqlite3", data / "backups", NOW)
     again = open_database(data / "caregiver.sqlite3", now=NOW)

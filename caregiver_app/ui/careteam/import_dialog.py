@@ -94,10 +94,6 @@ class ImportPreviewModel(QAbstractTableModel):
     def row(self, i: int) -> ImportRow:
         return self._rows[i]
 
-    def replace_row(self, i: int, row: ImportRow) -> None:
-        self._rows[i] = row
-        self.dataChanged.emit(self.index(i, 0), self.index(i, len(PREVIEW_COLUMNS) - 1))
-
     def set_rows(self, rows: Sequence[ImportRow]) -> None:
         """Every row at once (the same cards, new choices): one change signal."""
         if len(rows) != len(self._rows):

@@ -135,9 +135,6 @@ class ArticleListModel(QAbstractListModel):
     def row_of(self, article_id: str) -> int:
         return next((i for i, a in enumerate(self._articles) if a.id == article_id), -1)
 
-    def article_at(self, row: int) -> Article:
-        return self._articles[row]
-
     # ---- Qt overrides
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -200,9 +197,6 @@ class ArticleFilterProxy(QSortFilterProxyModel):
         else:
             self._key = key
             self.invalidateRowsFilter()
-
-    def filter_key(self) -> str:
-        return self._key
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if self._key == ALL:

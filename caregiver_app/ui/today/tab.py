@@ -355,11 +355,6 @@ class TodayTab(QWidget):
         self.large_button.setChecked(on)
         self._apply_font()
 
-    def undo_text(self) -> str:
-        """What Undo would take back now, in words ("" for nothing)."""
-        action = self._undo.last() if self._undo is not None else None
-        return self._describe(action) if action is not None else ""
-
     # ---- Qt overrides
 
     def resizeEvent(self, event) -> None:
