@@ -20,11 +20,13 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from bench.common import best_of, clock, report
 from caregiver_app.domain.articles import Library, load_library
 from caregiver_app.paths import resource
 from caregiver_app.storage.db import open_database
-from caregiver_app.storage.learn_repo import LearnRepository
+from caregiver_app.storage.learn_repo import DEFAULT_LIMIT, LearnRepository
 
 COPIES = 20
 REPEAT = 7
@@ -32,6 +34,41 @@ REPEAT = 7
 TYPED = ["s", "sw", "swa", "swal", "swall", "swallo", "swallow",
          "riluzole", "feeding tube", "cramps", "drooling saliva", "sleep", "breathing",
          "what is als", "liver tests", "tofersen sod1"]
+
+
+def like_search(db: Database, text: str, *, limit: int | None = DEFAULT_LIMIT,
+                ranked: bool = False) -> list[str]:
+    """Learn's index searched with plain ``LIKE``: the benchmark's baselines (the app
+    searches with FTS5, ``LearnRepository.search``).
+
+    Unranked (the first ``limit`` rows found, in table order) or, with ``ranked``, ranked
+    the way search ranks (every word in the title first, then title, summary and tag
+    matches and how often the body says each word), which has to look at every row.
+    """
+    words = text.split()
+    if not words:
+        return []
+    where = " AND ".join(
+        "(title LIKE ? OR summary LIKE ? OR tags LIKE ? OR body LIKE ?)" for _ in words)
+    params: list[object] = []
+    for word in words:
+        params.extend([f"%{word}%"] * 4)
+    order: list[object] = []
+    sql = f"SELECT article_id FROM learn_search WHERE {where}"
+    if ranked:
+        in_title = " AND ".join("title LIKE ?" for _ in words)
+        score = " + ".join(
+            "10 * (title LIKE ?) + 4 * (summary LIKE ?) + 4 * (tags LIKE ?)"
+            " + (length(body) - length(replace(lower(body), lower(?), ''))) / length(?)"
+            for _ in words)
+        sql += f" ORDER BY ({in_title}) DESC, ({score}) DESC"
+        order.extend(f"%{w}%" for w in words)
+        for word in words:
+            order.extend([f"%{word}%"] * 3 + [word, word])
+    if limit is not None:
+        sql += " LIMIT ?"
+        order.append(limit)
+    return [r[0] for r in db.execute(sql, [*params, *order]).fetchall()]
 
 
 def _copied(library: Library, copies: int) -> Library:
@@ -64,14 +101,14 @@ def _measure(db, library: Library, label: str) -> None:
     unchanged = best_of(lambda: clock(lambda: repo.sync_index(library)), REPEAT)
     fts, fts_worst = _per_query(repo.search)
     ranked, _ = _per_query(repo.rank_only)
-    like, like_worst = _per_query(repo.like_search)
+    like, like_worst = _per_query(lambda q: like_search(db, q))
     like_all, like_all_worst = _per_query(
-        lambda q: repo.like_search(q, limit=None, ranked=True))
+        lambda q: like_search(db, q, limit=None, ranked=True))
     hits = sum(len(repo.search(q)) for q in TYPED)
     fts_found = like_found = both = 0
     for q in TYPED:
         fts_ids = set(repo.rank_only(q, limit=10_000))
-        like_ids = set(repo.like_search(q, limit=None))
+        like_ids = set(like_search(db, q, limit=None))
         fts_found, like_found = fts_found + len(fts_ids), like_found + len(like_ids)
         both += len(fts_ids & like_ids)
     print(f"-- {label}: {len(library.articles)} articles, "

@@ -139,39 +139,6 @@ class LearnRepository:
                f"ORDER BY bm25(learn_search, {_WEIGHTS}) LIMIT ?")
         return [r[0] for r in self._db.execute(sql, [query, limit]).fetchall()]
 
-    def like_search(self, text: str, *, limit: int | None = DEFAULT_LIMIT,
-                    ranked: bool = False) -> list[str]:
-        """The same rows searched with plain ``LIKE``: the benchmark's baselines.
-
-        Unranked (the first ``limit`` rows found, in table order) or, with ``ranked``, ranked
-        the way search ranks (every word in the title first, then title, summary and tag
-        matches and how often the body says each word), which has to look at every row.
-        """
-        words = text.split()
-        if not words:
-            return []
-        where = " AND ".join(
-            "(title LIKE ? OR summary LIKE ? OR tags LIKE ? OR body LIKE ?)" for _ in words)
-        params: list[object] = []
-        for word in words:
-            params.extend([f"%{word}%"] * 4)
-        order: list[object] = []
-        sql = f"SELECT article_id FROM learn_search WHERE {where}"
-        if ranked:
-            in_title = " AND ".join("title LIKE ?" for _ in words)
-            score = " + ".join(
-                "10 * (title LIKE ?) + 4 * (summary LIKE ?) + 4 * (tags LIKE ?)"
-                " + (length(body) - length(replace(lower(body), lower(?), ''))) / length(?)"
-                for _ in words)
-            sql += f" ORDER BY ({in_title}) DESC, ({score}) DESC"
-            order.extend(f"%{w}%" for w in words)
-            for word in words:
-                order.extend([f"%{word}%"] * 3 + [word, word])
-        if limit is not None:
-            sql += " LIMIT ?"
-            order.append(limit)
-        return [r[0] for r in self._db.execute(sql, [*params, *order]).fetchall()]
-
     # ---- Spelling
 
     def vocabulary(self) -> Vocabulary:

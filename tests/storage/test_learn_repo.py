@@ -181,14 +181,19 @@ def test_no_words_means_no_query():
     assert fts_query('say "hi" NOT now') == '"say"* AND "hi"* AND "not"* AND "now"*'
 
 
-def test_like_baseline_finds_the_same_article(repo):
-    assert repo.like_search("motor neurons") == ["what-is-als"]
+def test_like_baseline_finds_the_same_article(repo, fresh_db):
+    from bench.search import like_search
+
+    assert like_search(fresh_db, "motor neurons") == ["what-is-als"]
 
 
-def test_ranked_like_baseline_looks_at_every_row_and_puts_the_title_first(ranking_repo):
-    assert ranking_repo.like_search("suction", limit=None, ranked=True) == [
+def test_ranked_like_baseline_looks_at_every_row_and_puts_the_title_first(ranking_repo,
+                                                                          fresh_db):
+    from bench.search import like_search
+
+    assert like_search(fresh_db, "suction", limit=None, ranked=True) == [
         "suction-machines", "drooling-and-saliva"]
-    assert ranking_repo.like_search("liver", limit=None, ranked=True) == ["riluzole"]
+    assert like_search(fresh_db, "liver", limit=None, ranked=True) == ["riluzole"]
 
 
 # ---- Spelling suggestions
