@@ -252,7 +252,8 @@ def _check_envelope(doc: Any) -> list[str]:
 def _stop_points(schema: list[str]) -> tuple[dict[str, str | None], list[str]]:
     """For each migration set, the first migration NOT in ``schema`` (None: all applied)."""
     wanted = set(schema)
-    known = {f"{m.name}:{mig.name}" for m in migrations.MIGRATION_SETS for mig in m._migrations}
+    known = {f"{m.name}:{name}" for m in migrations.MIGRATION_SETS
+             for name in migrations.names_in(m)}
     unknown = sorted(wanted - known)
     problems = []
     if unknown:
@@ -261,16 +262,17 @@ def _stop_points(schema: list[str]) -> tuple[dict[str, str | None], list[str]]:
                         f"changes this version does not: {names}). Update the app to import it.")
     stops: dict[str, str | None] = {}
     for mset in migrations.MIGRATION_SETS:
-        mig_names = [mig.name for mig in mset._migrations]
+        mig_names = migrations.names_in(mset)
         present = [f"{mset.name}:{n}" in wanted for n in mig_names]
         first_missing = next((i for i, p in enumerate(present) if not p), None)
         if first_missing is not None and any(present[first_missing:]):
             problems.append(f'"schema" skips a change in {mset.name}; the file is inconsistent.')
         stops[mset.name] = None if first_missing is None else mig_names[first_missing]
     core = migrations.MIGRATION_SETS[0]
-    if not problems and stops[core.name] == core._migrations[0].name:
+    first = migrations.names_in(core)[0]
+    if not problems and stops[core.name] == first:
         problems.append('"schema" does not name the app\'s first change '
-                        f'("{core.name}:{core._migrations[0].name}"); the file is inconsistent.')
+                        f'("{core.name}:{first}"); the file is inconsistent.')
     return stops, problems
 
 
@@ -701,7 +703,7 @@ def _build(db: Database, doc: dict, stops: dict[str, str | None]) -> dict[str, i
         stop = stops[mset.name]
         if stop is None:
             mset.apply(db)
-        elif stop != mset._migrations[0].name:
+        elif stop != migrations.names_in(mset)[0]:
             mset.apply(db, stop_before=stop)
     problems = _check_records(db, doc["tables"])
     if problems:

@@ -7,6 +7,8 @@ migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import functools
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -27,6 +29,13 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     learn.migrations,
     exports.migrations,
 )
+
+
+@functools.cache
+def names_in(migration_set: Migrations) -> tuple[str, ...]:
+    """Every migration of ``migration_set``, in order: those pending on an empty database
+    (sqlite-utils keeps the list private; ``pending`` reads nothing but the database)."""
+    return tuple(m.name for m in migration_set.pending(Database(memory=True)))
 
 
 def apply_all(db: Database) -> None:
@@ -50,7 +59,7 @@ def pending(db: Database) -> list[str]:
 
 
 def known_names() -> set[tuple[str, str]]:
-    return {(m.name, mig.name) for m in MIGRATION_SETS for mig in m._migrations}
+    return {(m.name, name) for m in MIGRATION_SETS for name in names_in(m)}
 
 
 def applied_names(db: Database) -> set[tuple[str, str]]:
