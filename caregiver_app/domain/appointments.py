@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from caregiver_app.domain.contacts import clean, clean_block
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import weekday_date, weekday_date_time
 from caregiver_app.domain.values import moment_problem
 
 MIN_MINUTES = 5
@@ -91,9 +92,8 @@ class Appointment:
     def when_text(self) -> str:
         """"Tue 1 Dec 2026, 10:00–11:30"."""
         start, end = self.local_start(), self.local_end()
-        day = f"{start:%a} {start.day} {start:%b %Y}"
-        until = f"{end:%H:%M}" if end.date() == start.date() else \
-            f"{end:%a} {end.day} {end:%b} {end:%H:%M}"
+        day = weekday_date(start, year=True)
+        until = f"{end:%H:%M}" if end.date() == start.date() else weekday_date_time(end)
         return f"{day}, {start:%H:%M}–{until}"
 
 

@@ -115,3 +115,20 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
 def describe_day(day: date) -> str:
     """A date as the app writes it for people: "28 Nov 2026" (never 2026-11-28)."""
     return f"{day.day} {day:%b %Y}"
+
+
+def weekday_date(day: date, *, year: bool = False) -> str:
+    """A day with its weekday, as the app writes it everywhere: "Tue 1 Dec" (never
+    "Tue 01 Dec"), with ``year`` "Tue 1 Dec 2026"."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
+def weekday_date_time(local: datetime, *, year: bool = False) -> str:
+    """A local moment: "Tue 1 Dec 08:00" (with ``year``: "Tue 1 Dec 2026 08:00")."""
+    return f"{weekday_date(local, year=year)} {local:%H:%M}"
+
+
+def long_date(day: date) -> str:
+    """"Tuesday 1 December 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

@@ -44,7 +44,7 @@ from caregiver_app.domain.careteam_sheet import emergency_lines, emergency_numbe
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dayview import DayView
 from caregiver_app.domain.doses import DoseEntry, DoseState, DoseStatus, EntryKind
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import long_date, to_utc
 from caregiver_app.domain.marks import (
     CycleNow,
     HeldDose,
@@ -180,11 +180,6 @@ class TeamGroup(Protocol):
 
 
 # ---- Plain words
-
-
-def long_date(day: date) -> str:
-    """"Tuesday 1 December 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def short_date(day: date) -> str:

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.doses import EntryKind, RecordChain
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import describe_duration, to_utc
+from caregiver_app.domain.localtime import describe_duration, to_utc, weekday_date
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.regimens import AsNeededRegimen
 
@@ -180,7 +180,7 @@ def _day_word(day: date, today: date) -> str:
         return "tomorrow"
     if day == today - timedelta(days=1):
         return "yesterday"
-    return f"on {day.strftime('%a')} {day.day} {day.strftime('%b')}"
+    return f"on {weekday_date(day)}"
 
 
 __all__ = [

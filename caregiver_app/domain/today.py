@@ -39,7 +39,7 @@ from caregiver_app.domain.doses import (
     EntryKind,
     Timing,
 )
-from caregiver_app.domain.localtime import day_bounds, describe_duration, to_utc
+from caregiver_app.domain.localtime import day_bounds, describe_duration, to_utc, weekday_date
 from caregiver_app.domain.medicines import GivenBy, Medicine
 from caregiver_app.domain.patient import Caregiver
 from caregiver_app.domain.prn import PrnStatus
@@ -446,7 +446,7 @@ def _clock(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
     local = to_utc(moment).astimezone(zone)
     text = f"{local:%H:%M}"
     if local.date() != to_utc(reference).astimezone(zone).date():
-        text += f" {local:%a} {local.day} {local:%b}"
+        text += f" {weekday_date(local)}"
     return text
 
 
@@ -462,8 +462,7 @@ def _since(moment: datetime, due: datetime, zone: ZoneInfo, now: datetime) -> st
 def _date(day: date, today: date) -> str:
     if day == today + timedelta(days=1):
         return "tomorrow"
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
+    return weekday_date(day, year=day.year != today.year)
 
 
 def describe_when(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:

@@ -74,6 +74,7 @@ from caregiver_app.domain.localtime import (
     describe_duration,
     local_date,
     to_utc,
+    weekday_date,
     zone_named,
 )
 from caregiver_app.domain.medicines import (
@@ -998,9 +999,9 @@ def _lost_records_message(lost: set[str]) -> str:
     if days:
         first = min(k for k in lost if key_day(k) is not None)
         moment = datetime.fromisoformat(first)
-        which = f"the dose of {moment:%H:%M} on {moment:%a} {moment.day} {moment:%b}"
+        which = f"the dose of {moment:%H:%M} on {weekday_date(moment)}"
         after = days[-1] + timedelta(days=1)
-        way_out = (f"Make the change from {after:%a} {after.day} {after:%b} {after.year}, "
+        way_out = (f"Make the change from {weekday_date(after, year=True)}, "
                    "or correct those records first.")
     else:
         which, way_out = "a clinic dose", "Correct that record first, or ask the care team."

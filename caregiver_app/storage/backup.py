@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from caregiver_app.domain.localtime import long_date, weekday_date
 from caregiver_app.paths import ensure_private_dir
 from caregiver_app.storage import migrations
 
@@ -72,9 +73,10 @@ class BackupInfo:
 
     def describe_made_at(self, *, long: bool = False) -> str:
         local = self.made_at.astimezone()
+        day = long_date(local) if long else weekday_date(local, year=True)
         if self.date_only:
-            return local.strftime("%A %d %B %Y" if long else "%a %d %b %Y")
-        return local.strftime("%A %d %B %Y, %H:%M" if long else "%a %d %b %Y %H:%M")
+            return day
+        return f"{day}, {local:%H:%M}" if long else f"{day} {local:%H:%M}"
 
 
 # ---- Failures

@@ -149,7 +149,7 @@ def test_one_catch_up_list_after_sleep_and_its_answers_are_recorded(
     model = dialog.model
     qtmodeltester.check(model)
     assert [model.index(r, Col.DUE).data() for r in range(3)] == [
-        "Mon 05 Jan 08:00", "Mon 05 Jan 09:00", "Mon 05 Jan 10:00"]
+        "Mon 5 Jan 08:00", "Mon 5 Jan 09:00", "Mon 5 Jan 10:00"]
     banner = home.alerts.banner
     assert banner.title_label.text() == "⚠ While you were away, 3 doses fell due"
     # the same list takes more doses if another gap comes while it is open

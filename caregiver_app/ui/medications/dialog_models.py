@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QWidget
 
 from caregiver_app.domain.amount import MAX_AMOUNT, Dose, format_number
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import weekday_date_time
 from caregiver_app.domain.reference import Availability, MedicineReference, ReferenceMedicine
 from caregiver_app.domain.regimens import DoseStep
 from caregiver_app.domain.schedule import Occurrence
@@ -87,7 +88,7 @@ class PreviewModel(QAbstractTableModel):
     def _text(self, occurrence: Occurrence, column: int) -> str:
         if column == 0:
             local = occurrence.local
-            return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+            return weekday_date_time(local)
         if column == 1:
             dose = occurrence.dose
             return dose.describe() if dose.amount > 0 else "amount not entered yet"

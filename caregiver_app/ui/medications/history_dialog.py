@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.history import HistoryItem, HistoryKind
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import to_utc, weekday_date
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
@@ -127,7 +127,7 @@ class HistoryModel(QAbstractTableModel):
         if value is None:
             return ""
         local = to_utc(value).astimezone(self._zone)
-        text = f"{local:%a} {local.day} {local:%b %Y}"
+        text = weekday_date(local, year=True)
         return text if date_only else f"{text} {local.hour:02d}:{local.minute:02d}"
 
     def _name(self, caregiver_id: int | None, fallback: str = "") -> str:

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.errors import NotFound
+from caregiver_app.domain.localtime import weekday_date_time
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.reference import MedicineReference
 from caregiver_app.domain.regimens import CycleRegimen, CycleShift
@@ -214,8 +215,8 @@ class MedicationsTab(QWidget):
             if status is MedicineStatus.STOPPED and not messages.confirm(
                     self, f"Stop {medicine.name}?",
                     f"{medicine.name} will no longer be listed or reminded from "
-                    f"{at:%a %d %b %Y %H:%M}.\n\nNothing is deleted: every dose record and "
-                    "change stays in its history, and you can resume it later.",
+                    f"{weekday_date_time(at, year=True)}.\n\nNothing is deleted: every dose record "
+                    "and change stays in its history, and you can resume it later.",
                     yes="Stop it", no="Go back", destructive=True):
                 return False
             action = {MedicineStatus.PAUSED: self._book.pause,

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.doses import FUTURE_TOLERANCE, DoseStatus
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import to_utc, weekday_date_time
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import errors_of
@@ -166,7 +166,7 @@ class CatchUpModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == Col.DUE:
-                return f"{occ.local.astimezone(self._zone):%a %d %b %H:%M}"
+                return weekday_date_time(occ.local.astimezone(self._zone))
             if column == Col.MEDICINE:
                 strength = f" {occ.strength}" if occ.strength else ""
                 return (f"{answer.status.medicine.generic_name}{strength}: "
@@ -177,7 +177,7 @@ class CatchUpModel(QAbstractTableModel):
                 if answer.answer != GIVEN:
                     return "" if role == Qt.ItemDataRole.DisplayRole else "not given"
                 at = answer.given_at or occ.due
-                return f"{to_utc(at).astimezone(self._zone):%a %d %b %H:%M}"
+                return weekday_date_time(to_utc(at).astimezone(self._zone))
             if column == Col.NOTE:
                 return answer.note
             if column == Col.PROBLEM:
@@ -257,7 +257,7 @@ class CatchUpRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("CatchUpRow")
         what = model.index(row, Col.MEDICINE).data()
-        when = f"{due:%a %d %b %H:%M}"
+        when = weekday_date_time(due)
         self.setAccessibleName(f"Due {when}: {what}")
         layout = QVBoxLayout(self)
         self.heading = QLabel(f"Due {when}  ·  {what}")

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.doses import DoseEntry, DoseState, EntryKind
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import day_bounds, to_utc
+from caregiver_app.domain.localtime import day_bounds, to_utc, weekday_date, weekday_date_time
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.today import (
     dose_instructions,
@@ -728,7 +728,7 @@ class TodayTab(QWidget):
                          "time, or not given?", *notes)
             card.show_row(status.medicine.name,
                           when=f"Due {occ.local.astimezone(zone):%H:%M}, "
-                               f"{occ.local.astimezone(zone):%a %d %b}",
+                               f"{weekday_date(occ.local.astimezone(zone))}",
                           dose=_dose_text(occ),
                           notes=notes, look=row.look, history=history,
                           can_read_about=bool(status.medicine.reference_id))
@@ -783,7 +783,7 @@ class TodayTab(QWidget):
         text = entry_text(entry, zone, now, initials)
         by = initials.get(entry.recorded_by_id or -1, "")
         local = to_utc(entry.recorded_at).astimezone(zone)
-        stamp = f"recorded {local:%a %d %b %H:%M}" + (f" by {by}" if by else "")
+        stamp = f"recorded {weekday_date_time(local)}" + (f" by {by}" if by else "")
         prefix = "Corrected: " if entry.corrects_id is not None else ""
         return f"{prefix}{text[0].upper()}{text[1:]} ({stamp})"
 
