@@ -258,6 +258,19 @@ def build_chains(entries: Iterable[DoseEntry]) -> list[RecordChain]:
     return chains
 
 
+@dataclass(frozen=True)
+class GiveCheck:
+    """What giving a due dose at a moment would mean, before it is recorded.
+
+    ``already_recorded``: the dose has a record (given, skipped…): it is not given again
+    but its record corrected. ``warnings``: what to tell the caregiver first, in words
+    (already recorded, early, late); none when nothing is unusual.
+    """
+
+    already_recorded: bool = False
+    warnings: tuple[str, ...] = ()
+
+
 def timing_of(due: datetime, given_at: datetime, window: TimingWindow) -> Timing:
     delta = to_utc(given_at) - to_utc(due)
     if delta < -window.early:

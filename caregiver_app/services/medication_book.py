@@ -13,7 +13,8 @@ Reading
     ``history(medicine_id)`` (every record about one medicine, newest first),
     ``upcoming(medicine, after=None, count=14)`` (a preview; ``medicine`` need not be saved).
 Checking before a write (plain-language warnings, nothing saved)
-    ``check_given(medicine_id, key, given_at=None)``, ``check_prn(medicine_id, at=None)``.
+    ``check_given(medicine_id, key, given_at=None) -> GiveCheck``,
+    ``check_prn(medicine_id, at=None)``.
 Writing (each validates, saves atomically, then emits ``changed`` once)
     ``add_medicine``, ``update_details``, ``change_version``, ``pause``, ``resume``,
     ``stop``, ``shift_cycle``, ``pause_cycle``, ``resume_cycle``, ``undo_cycle_change``,
@@ -51,6 +52,7 @@ from caregiver_app.domain.doses import (
     DosePolicy,
     DoseStatus,
     EntryKind,
+    GiveCheck,
     RecordChain,
     Timing,
     actual_given_dates,
@@ -338,14 +340,15 @@ class MedicationBook(QObject):
     # ---- Public API: checks before writing
 
     def check_given(self, medicine_id: int, key: str,
-                    given_at: datetime | None = None) -> list[str]:
-        """Warnings for giving this due dose at ``given_at`` (default now): early, late,
-        already recorded. Empty when there is nothing to say."""
+                    given_at: datetime | None = None) -> GiveCheck:
+        """Giving this due dose at ``given_at`` (default now): already recorded? and the
+        warnings to show first (already recorded, early, late)."""
         medicine = self._repo.medicine(medicine_id)
         occurrence = self._occurrence_or_error(medicine, key)
         at = to_utc(given_at) if given_at else self.now()
         warnings = []
-        if any(c.effective for c in self._repo.chains_for_dose(medicine_id, key)):
+        recorded = any(c.effective for c in self._repo.chains_for_dose(medicine_id, key))
+        if recorded:
             warnings.append("This dose is already recorded.")
         window = self._policy.window(medicine.given_by)
         timing = timing_of(occurrence.due, at, window)
@@ -354,7 +357,7 @@ class MedicationBook(QObject):
             word = "early" if timing is Timing.EARLY else "late"
             warnings.append(f"This is {describe_duration(gap)} {word}: it was due at "
                             f"{occurrence.local:%H:%M}.")
-        return warnings
+        return GiveCheck(already_recorded=recorded, warnings=tuple(warnings))
 
     def check_prn(self, medicine_id: int, at: datetime | None = None) -> list[str]:
         """The limits an as-needed dose at ``at`` (default now) would break ([] if none)."""

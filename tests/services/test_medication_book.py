@@ -10,7 +10,7 @@ import pytest
 from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine, version
 
 from caregiver_app.domain.amount import Dose
-from caregiver_app.domain.doses import DoseState, EntryKind, Timing
+from caregiver_app.domain.doses import DoseState, EntryKind, GiveCheck, Timing
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.medicines import GivenBy, SupplySettings
 from caregiver_app.domain.regimens import (
@@ -131,12 +131,13 @@ def test_entered_in_error_then_recorded_again_continues_the_chain(book, riluzole
 
 
 def test_skip_and_check_warnings(book, riluzole):
-    assert book.check_given(riluzole.id, _key(8), at(D0, 8, 30)) == []
-    assert book.check_given(riluzole.id, _key(20), at(D0, 12)) == [
-        "This is 8 hours early: it was due at 20:00."]
+    assert book.check_given(riluzole.id, _key(8), at(D0, 8, 30)) == GiveCheck()
+    assert book.check_given(riluzole.id, _key(20), at(D0, 12)) == GiveCheck(
+        warnings=("This is 8 hours early: it was due at 20:00.",))
     book.record_skipped(riluzole.id, _key(8), SkipReason.ASLEEP)
-    assert book.check_given(riluzole.id, _key(8), at(D0, 11))[0] == (
-        "This dose is already recorded.")
+    late = book.check_given(riluzole.id, _key(8), at(D0, 11))
+    assert late.already_recorded
+    assert late.warnings[0] == "This dose is already recorded."
 
 
 def test_as_needed_limits_warn_and_need_a_reason(book, fake_clock, qtbot):

@@ -957,12 +957,12 @@ class TodayTab(QWidget):
         first (early, late, an as-needed limit) and let the caregiver record anyway."""
         if row.dose is not None:
             mid, key = row.medicine_id, row.dose.occurrence.key
-            warnings = self._book.check_given(mid, key)
-            if "This dose is already recorded." in warnings:
+            check = self._book.check_given(mid, key)
+            if check.already_recorded:
                 self._say("This dose is already recorded; use Correct this record.",
                           error=True)
                 return
-            if warnings:
+            if check.warnings:
                 self._give_dialog(row, choose_time=False)
                 return
             self._write(lambda: self._book.record_given(mid, key), self._done_text(row))
@@ -1003,7 +1003,7 @@ class TodayTab(QWidget):
             default = now if not choose_time or due > now else due
 
             def check(at: datetime) -> list[str]:
-                return book.check_given(mid, key, at)
+                return list(book.check_given(mid, key, at).warnings)
 
             def save(at: datetime, text: str) -> DoseEntry:
                 return book.record_given(mid, key, given_at=at, note=text)
