@@ -56,8 +56,8 @@ class DosePlaces:
             start, _, number = occurrence.key[len(LOADING_PREFIX):].partition(":")
             return f"loading-{start}.{number}"
         if isinstance(regimen, CycleRegimen):
-            cycle, number = self._cycle_dose(regimen, day)
-            return (f"cycle-{regimen.start.isoformat()}.c{cycle}.d{number}."
+            cycle, dose_number = self._cycle_dose(regimen, day)
+            return (f"cycle-{regimen.start.isoformat()}.c{cycle}.d{dose_number}."
                     f"{_slot(regimen.times, at)}")
         if isinstance(regimen, StepsRegimen):
             found = regimen.step_on(day)
