@@ -4,29 +4,17 @@ A thin QObject over ``storage.medications_repo`` and the ``domain`` functions. I
 three things: the time (an injected ``Clock``) and the patient's zone, the caregiver on
 duty (stamped on every write), and the ``changed`` signal.
 
-Reading
-    ``day(day=None) -> DayView`` (Today tab, reminders, daily checklist),
-    ``statuses(first, last, medicine_id=None)``, ``statuses_between(start, end)``,
-    ``adherence(first, last)``,
-    ``prn_status(medicine_id)``, ``supply(medicine_id)``, ``medicines()``,
-    ``medicine(id)``, ``occurrence(medicine_id, key)``, ``chain(entry_id)``,
-    ``history(medicine_id)`` (every record about one medicine, newest first),
-    ``upcoming(medicine, after=None, count=14)`` (a preview; ``medicine`` need not be saved).
-Checking before a write (plain-language warnings, nothing saved)
-    ``check_given(medicine_id, key, given_at=None) -> GiveCheck``,
-    ``check_prn(medicine_id, at=None)``.
-Writing (each validates, saves atomically, then emits ``changed`` once)
-    ``add_medicine``, ``update_details``, ``change_version``, ``pause``, ``resume``,
-    ``stop``, ``shift_cycle``, ``pause_cycle``, ``resume_cycle``, ``undo_cycle_change``,
-    ``record_given``, ``record_skipped``, ``record_prn``, ``record_extra``, ``correct``,
-    ``refill``,
-    ``count_stock``, ``open_bottle``.
-Undo (``domain.undo``)
-    Every write also emits ``action_taken``: a ``LastAction`` naming the dose entries it
-    saved, or None for any other write (which ends the chance to undo the one before).
-    ``one_action()`` makes several writes one action (the "while you were away" list's
-    answers saved together); ``undo(action)`` takes an action back with corrections,
-    all saved together or none (``services.undo.UndoService`` decides which action).
+Reads return domain objects (``day()`` is the Today tab's, the reminders' and the daily
+checklist's ``DayView``). Checks before a write (``check_given``, ``check_prn``) save
+nothing and say what is unusual. Each write validates, saves atomically, then emits
+``changed`` once.
+
+Undo (``domain.undo``): every write also emits ``action_taken``, a ``LastAction`` naming
+the dose entries it saved, or None for any other write (which ends the chance to undo
+the one before). ``one_action()`` makes several writes one action (the "while you were
+away" list's answers saved together); ``undo(action)`` takes an action back with
+corrections, all saved together or none (``services.undo.UndoService`` decides which
+action).
 
 Every write raises ``domain.errors.ValidationError`` (``errors`` maps a field to a
 message for the form) when the input is refused, and saves nothing then.

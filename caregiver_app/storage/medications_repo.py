@@ -1,31 +1,9 @@
 """Medicines and the dose record in SQLite. Returns domain objects; never edits history.
 
-``MedicationRepository(db)``:
-
-Medicines
-    ``add_medicine(medicine, by=, at=)``, ``update_details(medicine, by=, at=)`` (the
-    fields that are not versioned: names, purpose, instructions, food rule, contacts,
-    dates, stock settings), ``add_version(medicine_id, version, by=, at=)``,
-    ``add_status(medicine_id, change, by=, at=)``, ``add_cycle_shift``,
-    ``resume_cycle_shift``, ``withdraw_cycle_shift``; ``medicine(id)``, ``medicines()``.
-    Versions and status changes are only ever added.
-
-Dose record
-    ``add_entry(entry)`` appends one ``DoseEntry`` and returns it as stored; ``entry(id)``,
-    ``chain(entry_id)``, ``chains_for_dose(medicine_id, key)``,
-    ``entries_between(start, end)``, ``entries_for_day(start, end, now, lookback)``,
-    ``loading_entries(medicine_ids)``, ``recorded_keys(medicine_id)``,
-    ``effective_given(medicine_id, since=)``, ``given_usage(...)`` (the stock those used,
-    summed in SQL). There is no way to change or delete an
-    entry: triggers in the schema refuse UPDATE and DELETE.
-
-Stock
-    ``add_supply_event(event)``, ``supply_events(medicine_id)``.
-
-History (the medicine's history view)
-    ``entries_of(medicine_id)``: every dose entry of one medicine;
-    ``version_log(medicine_id)``: versions with when and by whom they were entered;
-    ``cycle_shift_log(medicine_id)``: cycle changes, resumed and undone ones included.
+Medicines are written as a row of details plus versions and status changes that are
+only ever added. The dose record is append-only: ``add_entry`` appends one ``DoseEntry``
+(a correction is a new entry), and triggers in the schema refuse UPDATE and DELETE.
+Stock is a list of supply events; the stock a medicine's doses used is summed in SQL.
 
 Every write that touches more than one row runs inside ``db.atomic()``.
 """
@@ -345,9 +323,9 @@ class MedicationRepository:
         """Stock used by the doses of this medicine effectively given in ``(since, until]``,
         as ``domain.supply.usage_of`` counts each (summed in SQL per unit of the dose)."""
         sql = ("SELECT unit, COALESCE(SUM(amount), 0), count(*) FROM dose_entries d "
-               "WHERE medicine_id = :mid AND kind = 'given' AND given_at <= :until "
+               "WHERE medicine_id = :medicine_id AND kind = 'given' AND given_at <= :until "
                "AND NOT EXISTS (SELECT 1 FROM dose_entries c WHERE c.corrects_id = d.id)")
-        params: dict[str, object] = {"mid": medicine_id, "until": moment_to_text(until)}
+        params: dict[str, object] = {"medicine_id": medicine_id, "until": moment_to_text(until)}
         if since is not None:
             sql += " AND given_at > :since"
             params["since"] = moment_to_text(since)
@@ -566,8 +544,8 @@ class MedicationRepository:
         sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE id IN ("
                + " UNION ".join(parts) + ")")
         if medicine_id is not None:
-            sql += " AND medicine_id = :mid"
-            params["mid"] = medicine_id
+            sql += " AND medicine_id = :medicine_id"
+            params["medicine_id"] = medicine_id
         return self._entries(sql + " ORDER BY id", params)
 
     def _entries(self, sql: str, params) -> list[DoseEntry]:
