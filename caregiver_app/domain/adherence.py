@@ -77,7 +77,8 @@ def adherence(statuses: Iterable[DoseStatus]) -> AdherenceReport:
         grouped.setdefault(status.occurrence.medicine_id, []).append(status)
     return AdherenceReport(
         overall=_count(items),
-        by_medicine=MappingProxyType({mid: _count(group) for mid, group in grouped.items()}),
+        by_medicine=MappingProxyType({medicine_id: _count(group)
+                                      for medicine_id, group in grouped.items()}),
     )
 
 

@@ -466,8 +466,8 @@ def _loading_given(regimen: LoadingRegimen, medicine_id: int | None,
         return {}
     prefix = f"{LOADING_PREFIX}{regimen.start.isoformat()}:"
     given: dict[int, date] = {}
-    for (mid, key), day in actual.items():
-        if mid == medicine_id and key.startswith(prefix):
+    for (given_medicine_id, key), day in actual.items():
+        if given_medicine_id == medicine_id and key.startswith(prefix):
             try:
                 given[int(key[len(prefix):])] = day
             except ValueError:

@@ -242,17 +242,17 @@ class MedicationsTab(QWidget):
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
-        mid = medicine.id
+        medicine_id = medicine.id
 
         def apply(change: CycleShift | date) -> bool:
             if isinstance(change, date):
-                self._book.resume_cycle(mid, change)
+                self._book.resume_cycle(medicine_id, change)
             elif change.on_hold:
-                self._book.pause_cycle(mid, change.from_date, change.reason)
+                self._book.pause_cycle(medicine_id, change.from_date, change.reason)
             else:
                 assert change.days is not None
-                self._book.shift_cycle(mid, change.from_date, change.days, carry=change.carry,
-                                       reason=change.reason)
+                self._book.shift_cycle(medicine_id, change.from_date, change.days,
+                                       carry=change.carry, reason=change.reason)
             return True
 
         done = CycleDialog.ask(action, medicine, today=self._book.today(),
@@ -269,10 +269,10 @@ class MedicationsTab(QWidget):
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
-        mid = medicine.id
+        medicine_id = medicine.id
 
         def apply(shift_id: int) -> bool:
-            self._book.undo_cycle_change(mid, shift_id)
+            self._book.undo_cycle_change(medicine_id, shift_id)
             return True
 
         done = UndoCycleDialog.ask(medicine, apply=apply, parent=self)
@@ -288,16 +288,16 @@ class MedicationsTab(QWidget):
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
-        mid = medicine.id
-        forecast = self._book.supply(mid) if medicine.supply.tracked else None
+        medicine_id = medicine.id
+        forecast = self._book.supply(medicine_id) if medicine.supply.tracked else None
 
         def apply(*values) -> bool:
             if action is StockAction.REFILL:
-                self._book.refill(mid, values[0], note=values[1])
+                self._book.refill(medicine_id, values[0], note=values[1])
             elif action is StockAction.COUNT:
-                self._book.count_stock(mid, values[0], note=values[1])
+                self._book.count_stock(medicine_id, values[0], note=values[1])
             else:
-                self._book.open_bottle(mid, values[0], values[1])
+                self._book.open_bottle(medicine_id, values[0], values[1])
             return True
 
         done = StockDialog.ask(action, medicine, today=self._book.today(), forecast=forecast,
@@ -314,10 +314,10 @@ class MedicationsTab(QWidget):
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return False
-        mid = medicine.id
+        medicine_id = medicine.id
 
         def apply(at: datetime, amount, reason: str) -> bool:
-            self._book.record_extra(mid, given_at=at, amount=amount, reason=reason)
+            self._book.record_extra(medicine_id, given_at=at, amount=amount, reason=reason)
             return True
 
         done = ExtraDoseDialog.ask(medicine, now=self._book.now(), zone=self._book.zone(),
@@ -332,8 +332,8 @@ class MedicationsTab(QWidget):
         medicine = self._chosen(medicine_id)
         if medicine is None or medicine.id is None:
             return
-        mid = medicine.id
-        HistoryDialog.show_for(medicine, self._book.history(mid), zone=self._book.zone(),
+        medicine_id = medicine.id
+        HistoryDialog.show_for(medicine, self._book.history(medicine_id), zone=self._book.zone(),
                                names=self._caregiver_names(), parent=self)
 
     def request_print(self) -> None:

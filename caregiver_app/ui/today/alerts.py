@@ -285,17 +285,18 @@ class ReminderCenter(QObject):
 
     def _save_answer(self, answer: Answer):
         occ = answer.status.occurrence
-        mid = int(occ.medicine_id or 0)
+        medicine_id = int(occ.medicine_id or 0)
         if self._session.on_duty_id is None:
             raise ValidationError({"caregiver": "Choose who is recording these answers."})
         # a dose recorded meanwhile (on the Today tab) is refused by the book, and the
         # row keeps the book's message: "This dose is already recorded; correct that ..."
         if answer.answer == GIVEN:
-            return self._book.record_given(mid, occ.key, given_at=answer.given_at or occ.due,
+            return self._book.record_given(medicine_id, occ.key,
+                                           given_at=answer.given_at or occ.due,
                                            note=answer.note)
         reason = answer.skip_reason
         assert reason is not None
-        return self._book.record_skipped(mid, occ.key, reason, note=answer.note)
+        return self._book.record_skipped(medicine_id, occ.key, reason, note=answer.note)
 
     def _set_on_duty(self, caregiver_id: int) -> None:
         if self._session.on_duty_id != caregiver_id:
@@ -317,17 +318,17 @@ class ReminderCenter(QObject):
         doses = {(m, k) for m, k in self._outstanding | {(i.medicine_id, i.key) for i in
                                                          self.banner.items()}
                  if m == medicine_id}
-        for mid, key in sorted(doses):
-            occurrence = self._book.occurrence(mid, key)
+        for _, key in sorted(doses):  # (all of this medicine)
+            occurrence = self._book.occurrence(medicine_id, key)
             if occurrence is None:
-                self.withdraw(mid, key)
+                self.withdraw(medicine_id, key)
                 continue
             statuses = self._book.statuses_between(occurrence.due, occurrence.due + _SECOND,
                                                    medicine_id=medicine_id)
             if any(s.occurrence.key == key and s.effective is not None
                    and s.effective.kind in (EntryKind.GIVEN, EntryKind.SKIPPED)
                    for s in statuses):
-                self.withdraw(mid, key)
+                self.withdraw(medicine_id, key)
 
     def _on_action(self, action) -> None:
         snooze = getattr(action, "snooze", None)

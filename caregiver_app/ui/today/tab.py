@@ -322,8 +322,8 @@ class TodayTab(QWidget):
         if (row is None or row.dose is None or self._reminders is None
                 or not self.card.snooze_button.isEnabled()):
             return
-        mid, key = row.medicine_id, row.dose.occurrence.key
-        until = self._reminders.snooze(mid, key, minutes)  # Undo puts it back as it was
+        medicine_id, key = row.medicine_id, row.dose.occurrence.key
+        until = self._reminders.snooze(medicine_id, key, minutes)  # Undo puts it back as it was
         local = until.astimezone(self._book.zone())
         name = row.dose.medicine.generic_name
         self._say(f"{name} {row.cells[0]} snoozed until {local:%H:%M}.")
@@ -956,8 +956,8 @@ class TodayTab(QWidget):
         """Given now: straight away when nothing is unusual; otherwise show the warnings
         first (early, late, an as-needed limit) and let the caregiver record anyway."""
         if row.dose is not None:
-            mid, key = row.medicine_id, row.dose.occurrence.key
-            check = self._book.check_given(mid, key)
+            medicine_id, key = row.medicine_id, row.dose.occurrence.key
+            check = self._book.check_given(medicine_id, key)
             if check.already_recorded:
                 self._say("This dose is already recorded; use Correct this record.",
                           error=True)
@@ -965,13 +965,13 @@ class TodayTab(QWidget):
             if check.warnings:
                 self._give_dialog(row, choose_time=False)
                 return
-            self._write(lambda: self._book.record_given(mid, key), self._done_text(row))
+            self._write(lambda: self._book.record_given(medicine_id, key), self._done_text(row))
         elif row.prn is not None:
-            mid = row.medicine_id
-            if self._book.check_prn(mid):
+            medicine_id = row.medicine_id
+            if self._book.check_prn(medicine_id):
                 self._give_dialog(row, choose_time=False)
                 return
-            self._write(lambda: self._book.record_prn(mid), self._done_text(row))
+            self._write(lambda: self._book.record_prn(medicine_id), self._done_text(row))
 
     def _give_all(self, row: Row) -> None:
         assert row.dose is not None
@@ -996,17 +996,17 @@ class TodayTab(QWidget):
 
     def _give_dialog(self, row: Row, *, choose_time: bool) -> None:
         book, now, zone = self._book, self._book.now(), self._book.zone()
-        mid = row.medicine_id
+        medicine_id = row.medicine_id
         if row.dose is not None:
             key = row.dose.occurrence.key
             due = row.dose.occurrence.due
             default = now if not choose_time or due > now else due
 
             def check(at: datetime) -> list[str]:
-                return list(book.check_given(mid, key, at).warnings)
+                return list(book.check_given(medicine_id, key, at).warnings)
 
             def save(at: datetime, text: str) -> DoseEntry:
-                return book.record_given(mid, key, given_at=at, note=text)
+                return book.record_given(medicine_id, key, given_at=at, note=text)
 
             def needs_reason(_warnings: list[str]) -> bool:
                 return False
@@ -1016,10 +1016,10 @@ class TodayTab(QWidget):
             default = now
 
             def check(at: datetime) -> list[str]:
-                return book.check_prn(mid, at)
+                return book.check_prn(medicine_id, at)
 
             def save(at: datetime, text: str) -> DoseEntry:
-                return book.record_prn(mid, given_at=at, override_reason=text)
+                return book.record_prn(medicine_id, given_at=at, override_reason=text)
 
             def needs_reason(warnings: list[str]) -> bool:
                 return bool(warnings)
@@ -1033,10 +1033,10 @@ class TodayTab(QWidget):
 
     def _skip(self, row: Row) -> None:
         assert row.dose is not None
-        mid, key = row.medicine_id, row.dose.occurrence.key
+        medicine_id, key = row.medicine_id, row.dose.occurrence.key
 
         def save(reason: SkipReason, note: str) -> DoseEntry:
-            return self._book.record_skipped(mid, key, reason, note=note)
+            return self._book.record_skipped(medicine_id, key, reason, note=note)
 
         entry = SkipDialog.ask(what=f"{row.cells[1]}: {row.cells[2]}, due {row.cells[0]}",
                                save=save, parent=self)
