@@ -470,6 +470,23 @@ def describe_when(moment: datetime, zone: ZoneInfo, reference: datetime) -> str:
     return _clock(moment, zone, reference)
 
 
+def is_unrecorded(status: DoseStatus) -> bool:
+    """Past its grace period with nothing recorded (and no conflict to sort out): the
+    Today tab asks what happened ("Not recorded yet")."""
+    return (status.state is DoseState.MISSED and status.effective is None
+            and not status.conflict)
+
+
+def is_carried_over(status: DoseStatus, day_start: datetime, policy: DosePolicy) -> bool:
+    """A dose of the day before that the day starting at ``day_start`` still shows (a
+    23:00 dose at 00:15): still overdue, or past its grace period only since midnight
+    with nothing recorded."""
+    if status.overdue:
+        return True
+    grace = policy.window(status.medicine.given_by).grace
+    return is_unrecorded(status) and status.occurrence.due + grace > day_start
+
+
 def initials_of(caregivers: Sequence[Caregiver]) -> dict[int, str]:
     """id -> initials of the (saved) caregivers."""
     return {c.id: c.initials for c in caregivers if c.id is not None}

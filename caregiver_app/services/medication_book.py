@@ -105,6 +105,7 @@ from caregiver_app.domain.supply import (
     stock_on_hand,
     validate_supply_event,
 )
+from caregiver_app.domain.today import is_carried_over
 from caregiver_app.domain.undo import ActionItem, LastAction, reversal
 from caregiver_app.domain.vocab import FoodRuleKind, MedicineStatus, SkipReason
 from caregiver_app.services.clock import Clock
@@ -235,6 +236,15 @@ class MedicationBook(QObject):
         zone = self.zone()
         return self.statuses_between(day_bounds(first, zone)[0], day_bounds(last, zone)[1],
                                      medicine_id=medicine_id)
+
+    def carried_over(self, day: date, *,
+                     medicine_id: int | None = None) -> tuple[DoseStatus, ...]:
+        """The doses of the day before that ``day`` still shows on top
+        (``domain.today.is_carried_over``)."""
+        start, _ = day_bounds(day, self.zone())
+        return tuple(s for s in self.statuses_between(start - timedelta(days=1), start,
+                                                      medicine_id=medicine_id)
+                     if is_carried_over(s, start, self._policy))
 
     def statuses_between(self, start: datetime, end: datetime, *,
                          medicine_id: int | None = None) -> list[DoseStatus]:

@@ -21,7 +21,7 @@ from enum import IntEnum, StrEnum
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from caregiver_app.domain.dayview import DayView, ExtraDose
-from caregiver_app.domain.doses import DoseState, DoseStatus
+from caregiver_app.domain.doses import DoseStatus
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.today import (
@@ -31,6 +31,7 @@ from caregiver_app.domain.today import (
     dose_look,
     extra_look,
     group_by_part,
+    is_unrecorded,
     prn_instructions,
     prn_look,
 )
@@ -115,12 +116,6 @@ UNRECORDED_TITLE = "Not recorded yet: say what happened"
 UNRECORDED_STATE = "Missed: not recorded yet"
 UNRECORDED_PROMPT = ("Say what happened: given at another time (Shift+G), "
                      "or not given (S)")
-
-
-def is_unrecorded(status: DoseStatus) -> bool:
-    """Past its grace period with nothing recorded (and no conflict to sort out)."""
-    return (status.state is DoseState.MISSED and status.effective is None
-            and not status.conflict)
 
 
 def build_sections(view: DayView, *, now: datetime, today: date,

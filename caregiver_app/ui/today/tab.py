@@ -52,13 +52,14 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.doses import DoseEntry, DoseState, EntryKind
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import day_bounds, to_utc, weekday_date, weekday_date_time
+from caregiver_app.domain.localtime import to_utc, weekday_date, weekday_date_time
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.today import (
     dose_instructions,
     entry_text,
     header_summary,
     initials_of,
+    is_unrecorded,
     next_change,
     prn_instructions,
     supply_warning,
@@ -80,7 +81,6 @@ from caregiver_app.ui.today.model import (
     RowKind,
     TodayModel,
     build_sections,
-    is_unrecorded,
 )
 from caregiver_app.ui.today.settings_dialog import (
     ReminderPrefs,
@@ -207,11 +207,7 @@ class TodayTab(QWidget):
             self._clear_supply()
         day = self._day
         view = book.day(day)
-        carried = ()
-        if day == today:
-            start, _ = day_bounds(day, view.zone)
-            carried = tuple(s for s in book.statuses_between(start - timedelta(days=1), start)
-                            if self._carried_over(s, start))
+        carried = book.carried_over(day) if day == today else ()
         snoozes = self._reminders.snoozes() if self._reminders is not None else {}
         initials = initials_of(self._patients.caregivers(include_inactive=True))
         sections = build_sections(view, now=now, today=today, initials=initials,
@@ -834,14 +830,6 @@ class TodayTab(QWidget):
             return True
         return self._next_change_at is not None and self._book.now() >= self._next_change_at
 
-    def _carried_over(self, status, start: datetime) -> bool:
-        """A dose of the day before shown today: still overdue, or past its grace period
-        only since midnight with nothing recorded."""
-        if status.overdue:
-            return True
-        grace = self._book.policy.window(status.medicine.given_by).grace
-        return is_unrecorded(status) and status.occurrence.due + grace > start
-
     def _focus_list(self) -> None:
         """The list gets the keyboard (G, S, Z act on it at once), unless the caregiver
         is moving between tabs on the tab bar or is already in this tab."""
@@ -905,10 +893,8 @@ class TodayTab(QWidget):
         return self._undo.describe(action, initials)
 
     def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
-        start, _ = day_bounds(today, self._book.zone())
-        return any(s.key == (medicine_id, key) and self._carried_over(s, start) for s in
-                   self._book.statuses_between(start - timedelta(days=1), start,
-                                               medicine_id=medicine_id))
+        return any(s.key == (medicine_id, key)
+                   for s in self._book.carried_over(today, medicine_id=medicine_id))
 
     # ---- Private: recording
 
