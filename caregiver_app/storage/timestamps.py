@@ -8,6 +8,10 @@ from typing import overload
 from caregiver_app.domain.values import check_day, check_moment
 
 
+@overload
+def moment_to_text(value: datetime) -> str: ...
+@overload
+def moment_to_text(value: datetime | None) -> str | None: ...
 def moment_to_text(value: datetime | None) -> str | None:
     """An aware datetime as ISO 8601 UTC text with seconds; sorts as text."""
     if value is None:
