@@ -392,3 +392,20 @@ def test_missed_never_comes_before_the_end_of_the_on_time_window():
 
     window = home_window(120, 60)
     assert (window.late, window.grace) == (td(minutes=120), td(minutes=120))
+
+
+def test_the_day_carries_over_only_the_day_befores_late_doses_still_open(book, fake_clock):
+    """A 23:00 dose not yet recorded is still shown after midnight (overdue at 00:15,
+    "not recorded yet" at 02:30, its grace having ended after midnight); the 20:00 dose,
+    whose grace ended before midnight, is not; a recorded dose is not either."""
+    late = book.add_medicine(medicine(DailyRegimen(D0, (T20, time(23))), id=None))
+    day_after = D0 + timedelta(days=1)
+    fake_clock.set(at(day_after, 0, 15))
+    assert [s.occurrence.key for s in book.carried_over(day_after)] == [_key(23)]
+    assert book.carried_over(day_after)[0].overdue
+    fake_clock.set(at(day_after, 2, 30))
+    [missed] = book.carried_over(day_after)
+    assert missed.occurrence.key == _key(23) and missed.state is DoseState.MISSED
+    book.record_given(late.id, _key(23), given_at=at(D0, 23, 10))
+    assert book.carried_over(day_after) == ()
+    assert book.carried_over(D0) == ()  # nothing of the day before D0
