@@ -106,6 +106,9 @@ def select(qtbot, home, medicine_id: int, key: str | None) -> None:
     """Click the dose's row (``key`` None: the medicine's as-needed row)."""
     tab = home.tab
     home.win.show_tab("today")
+    if tab.today_button.isEnabled():
+        # a reminder about a dose of another day showed that day: back, as a person would
+        click(qtbot, tab.today_button)
     tab.refresh()
     index = (_as_needed_row(tab, medicine_id) if key is None
              else tab.model.find_dose(medicine_id, key))
