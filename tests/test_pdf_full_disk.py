@@ -62,3 +62,20 @@ def test_print_pdf_is_owner_only_whatever_the_umask(qapp, tmp_path, capsys, umas
     finally:
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_save_as_pdf_in_the_window_says_the_drive_is_full(ctx, main_window, monkeypatch,
+                                                          small_disk):  # noqa: F811
+    warned = {}
+    monkeypatch.setattr("caregiver_app.ui.printing.controller.messages.warn",
+                        lambda parent, title, text: warned.update(title=title, text=text))
+    out = small_disk.root / "checklist.pdf"
+    day = ctx.medications.today()
+    assert ctx.printing.save_pdf("checklist", day, out) == out
+    good = _digest(out)
+    small_disk.fill()
+    assert ctx.printing.save_pdf("checklist", day, out, days=7) is None
+    assert warned["title"] == "PDF not saved"
+    assert "Nothing was saved" in warned["text"] and "is full" in warned["text"]
+    assert "“checklist.pdf” is unchanged" in warned["text"]
+    assert _digest(out) == good

@@ -48,6 +48,26 @@ def write_private(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def write_problem(path: Path, exc: OSError) -> str:
+    """What to tell the caregiver when a file could not be saved, and what to do (the
+    file that was there, if any, is unchanged: ``write_private`` replaces it only once
+    the new one is whole)."""
+    path = Path(path)
+    folder = path.parent
+    if isinstance(exc, FileNotFoundError) or not folder.is_dir():
+        return (f"The folder \u201c{folder}\u201d does not exist (it may be on a drive that "
+                "is not connected). Choose another folder and save again.")
+    if isinstance(exc, PermissionError):
+        return (f"This computer does not allow saving in \u201c{folder}\u201d. Choose "
+                "another folder, such as Documents, and save again.")
+    kept = (f" \u201c{path.name}\u201d is unchanged." if path.exists() else "")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return (f"Nothing was saved: the drive of \u201c{folder}\u201d is full.{kept} Free "
+                "some space or choose another drive, and save again.")
+    return (f"Nothing was saved: \u201c{path.name}\u201d could not be written "
+            f"({exc.strerror or exc}).{kept}")
+
+
 def is_whole_pdf(data: bytes) -> bool:
     """Whether ``data`` starts as a PDF does and ends with its end-of-file marker."""
     return data.startswith(b"%PDF-") and b"%%EOF" in data[-_EOF_WINDOW:]
@@ -70,4 +90,4 @@ def write_pdf_file(path: Path, paint: Callable[[QPdfWriter], T]) -> T:
     return result
 
 
-__all__ = ["is_whole_pdf", "write_pdf_file", "write_private"]
+__all__ = ["is_whole_pdf", "write_pdf_file", "write_private", "write_problem"]

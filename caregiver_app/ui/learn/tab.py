@@ -59,7 +59,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
-from caregiver_app.services.files import write_pdf_file
+from caregiver_app.services.files import write_pdf_file, write_problem
 from caregiver_app.services.learn import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
@@ -999,14 +999,5 @@ def _write_pdf(make_document: Callable[[], QTextDocument], title: str, path: Pat
 
 
 def _write_problem(path: Path, exc: OSError) -> str:
-    """What to tell the caregiver when a file could not be saved, and what to do."""
-    folder = path.parent
-    if isinstance(exc, FileNotFoundError) or not folder.is_dir():
-        return (f"The folder “{folder}” does not exist (it may be on a drive that is not "
-                "connected). Choose another folder and save again.")
-    if isinstance(exc, PermissionError):
-        return (f"This computer does not allow saving in “{folder}”. Choose another "
-                "folder, such as Documents, and save again.")
-    if exc.errno == errno.ENOSPC:
-        return f"The drive of “{folder}” is full. Free some space or choose another drive."
-    return f"“{path.name}” could not be written: {exc.strerror or exc}."
+    """What to tell the caregiver when a file could not be saved (``files.write_problem``)."""
+    return write_problem(path, exc)

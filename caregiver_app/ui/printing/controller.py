@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QWidget
 
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper import Paper, paper_for
+from caregiver_app.services.files import write_problem
 from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
@@ -183,8 +184,7 @@ class PrintController(QObject):
         try:
             pages = self._service.save_pdf(kind, when, path, days=days, paper=self.paper())
         except OSError as exc:
-            messages.warn(parent or self._widget, "PDF not saved",
-                          f"The file could not be written: {exc.strerror or exc}.")
+            messages.warn(parent or self._widget, "PDF not saved", write_problem(path, exc))
             return None
         self.saved.emit(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
         return path
@@ -268,10 +268,11 @@ class PrintController(QObject):
         except NotSaved as exc:  # the records are read-only or the disk is full
             messages.warn(self._widget, "Not exported", exc.sentence("The file was not written"))
             return None
-        except (OSError, ValueError) as exc:
-            messages.warn(self._widget, "Not exported",
-                          f"The file could not be written: "
-                          f"{getattr(exc, 'strerror', None) or exc}.")
+        except OSError as exc:
+            messages.warn(self._widget, "Not exported", write_problem(path, exc))
+            return None
+        except ValueError as exc:
+            messages.warn(self._widget, "Not exported", f"The file was not written: {exc}")
             return None
         text = done.describe() if hasattr(done, "describe") else f"Exported {done} {what}"
         head, _, more = text.partition(";")
