@@ -283,9 +283,12 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
 
 def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
                           reminders: ReminderService) -> tuple[ReminderCenter, TrayNotifier]:
-    """The reminder banner, the tray icon (where there is a tray) and the sound, fed by
+    """The reminder banner, the system's notifications, the tray icon and the sound, fed by
     ``reminders``. Nothing is started here: ``run_gui`` starts the reminders once the
     window is up."""
+    from PySide6.QtCore import QCoreApplication
+
+    from caregiver_app.services.system_notices import SystemNotifier
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.notifiers import SoundNotifier, TrayNotifier
     from caregiver_app.ui.today.alerts import ReminderCenter
@@ -297,11 +300,18 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
     # Made whether or not there is a tray now: a tray that comes later (a slow login, a
     # panel restarted) shows the icon by itself, and TrayNotifier.available() is asked
     # each time it matters.
-    if core.is_example:  # never taken for a real patient's reminders
-        tray = TrayNotifier(app_icon(), f"{APP_NAME}: example household (made-up)",
-                            window, title_prefix="Example: ")
-    else:
-        tray = TrayNotifier(app_icon(), APP_NAME, window)
+    prefix = "Example: " if core.is_example else ""  # never taken for a real patient's
+    # the system's own notifications (not the tray): the tray's message stands in only
+    # while that service does not work
+    system = SystemNotifier(discreet=lambda: settings.discreet_notices, title_prefix=prefix,
+                            icon=paths.resource("icons", "app.svg"), parent=window)
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(system.shutdown)
+    tooltip = (f"{APP_NAME}: example household (made-up)" if core.is_example else APP_NAME)
+    tray = TrayNotifier(app_icon(), tooltip, window, title_prefix=prefix,
+                        discreet=lambda: settings.discreet_notices,
+                        stand_in=lambda: system.working is False)
     notifiers: list[Notifier] = [tray]
     notifiers.append(SoundNotifier(paths.resource("sounds", "reminder.wav"),
                                    lambda: settings.reminder_sound, window,
@@ -312,7 +322,7 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
     center = ReminderCenter(service=reminders, book=core.medications, window=window,
                             today=window.today_tab, banner=banner, session=core.session,
                             patients=core.patients, settings=settings, notifiers=notifiers,
-                            tray=tray, popup=popup, parent=window)
+                            tray=tray, popup=popup, system=system, parent=window)
     return center, tray
 
 

@@ -79,6 +79,22 @@ def no_waiting_dialogs(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(QFileDialog, name, staticmethod(refuse(f"QFileDialog.{name}")))
 
 
+@pytest.fixture(autouse=True)
+def system_notices(monkeypatch: pytest.MonkeyPatch):
+    """The desktop's notification service, faked on desktop-notifier's own backend seam
+    (``tests/fake_notices.py``): no test shows a notification on the developer's
+    desktop. A test that means to use a real service (``test_system_notices_dbus``)
+    patches this back."""
+    from fake_notices import FakeService, notifier_on
+
+    from caregiver_app.services import system_notices
+
+    service = FakeService()
+    monkeypatch.setattr(system_notices, "_default_backend",
+                        lambda app_name, icon: notifier_on(service))
+    return service
+
+
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()

@@ -79,7 +79,12 @@ class LastAction:
 
     at: datetime
     items: tuple[ActionItem, ...] = ()
-    snooze: SnoozeChange | None = None
+    snoozes: tuple[SnoozeChange, ...] = ()  # one, or a notification's several at once
+
+    @property
+    def snooze(self) -> SnoozeChange | None:
+        """The (first) snooze this action set; None for an action that recorded."""
+        return self.snoozes[0] if self.snoozes else None
 
     @property
     def expires_at(self) -> datetime:
@@ -130,6 +135,11 @@ def describe_action(action: LastAction, zone: ZoneInfo, now: datetime,
     riluzole, baclofen, ...", "2 answers saved together: riluzole 11:33, riluzole 11:39",
     "riluzole 11:39 snoozed until 11:49", "correction of riluzole 08:00 (now: skipped:
     asleep)"."""
+    if len(action.snoozes) > 1:
+        names = ", ".join(f"{s.medicine_name} {describe_when(s.due, zone, now)}"
+                          for s in action.snoozes)
+        until = describe_when(action.snoozes[0].until, zone, now)
+        return f"{len(action.snoozes)} doses snoozed until {until}: {names}"
     if action.snooze is not None:
         snooze = action.snooze
         return (f"{snooze.medicine_name} {describe_when(snooze.due, zone, now)} snoozed "
@@ -172,6 +182,8 @@ def _one_due(items: tuple[ActionItem, ...]) -> datetime | None:
 def short_action(action: LastAction, zone: ZoneInfo, now: datetime) -> str:
     """A few words for the Undo button: "riluzole 11:39 given", "3 doses of 08:00
     given", "riluzole 11:39 snoozed", "correction of riluzole 08:00"."""
+    if len(action.snoozes) > 1:
+        return f"{len(action.snoozes)} doses snoozed"
     if action.snooze is not None:
         snooze = action.snooze
         return f"{snooze.medicine_name} {describe_when(snooze.due, zone, now)} snoozed"

@@ -35,7 +35,7 @@ dose for 30 minutes and restarted the app is not nagged again at once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -286,19 +286,29 @@ class ReminderService(QObject):
     def snooze(self, medicine_id: int, key: str, minutes: int) -> datetime:
         """No reminder for this dose until ``minutes`` from now (or from its due time, if
         that is later). Returns the new time."""
-        occurrence = self._book.occurrence(medicine_id, key)
-        if occurrence is None:
-            raise ValueError(f"no such dose {medicine_id}/{key}")
+        return self.snooze_all([(medicine_id, key)], minutes)
+
+    def snooze_all(self, doses: Sequence[tuple[int, str]], minutes: int) -> datetime:
+        """Snooze each of ``doses`` (a notification's Snooze) as one action, which Undo
+        takes back whole. Returns the (first) new time."""
         now = self._now()
-        before = self.snoozed_until(medicine_id, key)
-        until = max(now, occurrence.due) + timedelta(minutes=minutes)
-        self._repo.set_snooze(dose_subject(medicine_id, key), occurrence.due, until, now)
+        changes: list[SnoozeChange] = []
+        for medicine_id, key in doses:
+            occurrence = self._book.occurrence(medicine_id, key)
+            if occurrence is None:
+                raise ValueError(f"no such dose {medicine_id}/{key}")
+            before = self.snoozed_until(medicine_id, key)
+            until = max(now, occurrence.due) + timedelta(minutes=minutes)
+            self._repo.set_snooze(dose_subject(medicine_id, key), occurrence.due, until, now)
+            name = self._book.medicine(medicine_id).generic_name
+            changes.append(SnoozeChange(medicine_id, key, name, occurrence.due, before,
+                                        until))
+        if not changes:
+            raise ValueError("no dose to snooze")
         self.snoozes_changed.emit()
         self.rearm()
-        name = self._book.medicine(medicine_id).generic_name
-        self.action_taken.emit(LastAction(now, snooze=SnoozeChange(
-            medicine_id, key, name, occurrence.due, before, until)))
-        return until
+        self.action_taken.emit(LastAction(now, snoozes=tuple(changes)))
+        return changes[0].until
 
     def set_snooze(self, medicine_id: int, key: str, until: datetime | None) -> None:
         """Put a snooze back as it was (``None``: no snooze), e.g. to undo one."""

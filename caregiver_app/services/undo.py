@@ -88,11 +88,11 @@ class UndoService(QObject):
                     "Something else was recorded meanwhile; nothing was undone. Look at "
                     "the Undo button: it now names the last action.")})
             raise ValidationError({"undo": NOTHING_TO_UNDO})
-        if action.snooze is not None:
-            snooze = action.snooze
+        if action.snoozes:
             if self._reminders is None:
                 raise ValidationError({"undo": NOTHING_TO_UNDO})
-            self._reminders.set_snooze(snooze.medicine_id, snooze.key, snooze.before)
+            for snooze in action.snoozes:  # every snooze of the action, as it was
+                self._reminders.set_snooze(snooze.medicine_id, snooze.key, snooze.before)
         else:
             self._book.undo(action)  # emits action_taken(None): clears the last action
         self._last = None

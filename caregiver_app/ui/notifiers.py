@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from caregiver_app.domain.reminders import SoundPrefs, chime_for
 from caregiver_app.services.notifier import Notice
+from caregiver_app.services.system_notices import message_for
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,19 @@ class TrayNotifier(QObject):
         return QSystemTrayIcon.isSystemTrayAvailable()
 
     def __init__(self, icon: QIcon, tooltip: str, parent: QObject | None = None, *,
-                 title_prefix: str = ""):
+                 title_prefix: str = "", discreet: Callable[[], bool] = lambda: False,
+                 stand_in: Callable[[], bool] = lambda: True):
         """``title_prefix`` starts every message ("Example: " for the example household,
-        so its reminders are never taken for a real patient's)."""
+        so its reminders are never taken for a real patient's). ``discreet()``: the
+        household's choice of no medicine names in notifications. ``stand_in()``: show
+        messages at all (false while the system's notification service takes the
+        reminders, ``services.system_notices``: one notification, not two)."""
         super().__init__(parent)
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setToolTip(tooltip)
         self._prefix = title_prefix
+        self._discreet = discreet
+        self._stand_in = stand_in
         self._last: Notice | None = None
         self.icon.messageClicked.connect(self._on_message_clicked)
         self.icon.activated.connect(self._on_activated)
@@ -69,9 +76,9 @@ class TrayNotifier(QObject):
     def notify(self, notice: Notice) -> None:
         """Show ``notice`` as the tray's message (it replaces the one shown)."""
         self._last = notice
-        if self.available() and QSystemTrayIcon.supportsMessages():
-            self.icon.showMessage(self._prefix + notice.title, notice.text, self.icon.icon(),
-                                  TRAY_MESSAGE_MS)
+        if self._stand_in() and self.available() and QSystemTrayIcon.supportsMessages():
+            words = message_for(notice, discreet=self._discreet(), prefix=self._prefix)
+            self.icon.showMessage(words.title, words.body, self.icon.icon(), TRAY_MESSAGE_MS)
 
     def clear(self) -> None:
         self._last = None

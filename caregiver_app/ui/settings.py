@@ -227,6 +227,16 @@ class UiSettings:
     def bring_to_front(self, value: bool) -> None:
         self._s.setValue("reminders/bring_to_front", bool(value))
 
+    @property
+    def discreet_notices(self) -> bool:
+        """Notifications say "Time for medicines (1)", without names (for a lock screen);
+        off until the household chooses it."""
+        return self._get("reminders/discreet", False, bool)
+
+    @discreet_notices.setter
+    def discreet_notices(self, value: bool) -> None:
+        self._s.setValue("reminders/discreet", bool(value))
+
     def reminder_settings(self) -> ReminderSettings:
         repeat = self.reminder_repeat_minutes
         return ReminderSettings(lead=timedelta(minutes=self.reminder_lead_minutes),

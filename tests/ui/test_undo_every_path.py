@@ -37,7 +37,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not suppo
 
 
 @pytest.fixture
-def home(ctx, fake_clock, main_window):
+def home(ctx, fake_clock, main_window, system_notices):
     """Jane in New York, Tom on duty; at 11:34 riluzole and baclofen are due (11:33),
     riluzole again at 11:39, and glycopyrrolate may be given as needed."""
     ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
@@ -58,7 +58,8 @@ def home(ctx, fake_clock, main_window):
     main_window.today_tab.refresh()
     yield SimpleNamespace(ctx=ctx, book=book, clock=fake_clock, tom=saved[0], win=main_window,
                           tab=main_window.today_tab, riluzole=riluzole, baclofen=baclofen,
-                          glyco=glyco, reminders=ctx.reminders, alerts=ctx.alerts)
+                          glyco=glyco, reminders=ctx.reminders, alerts=ctx.alerts,
+                          service=system_notices)
     ctx.reminders.stop()
 
 
@@ -298,6 +299,26 @@ def _popup_snooze(qtbot, home, mp):
     snooze_item(shown.snooze_menu(row)).trigger()
 
 
+def _on_notification(qtbot, home, label: str) -> None:
+    """The system's notification for the 11:33 doses: "Given: all 2…" or Snooze (the
+    desktop reports the press in the library's thread)."""
+    home.reminders.start()
+    qtbot.waitUntil(lambda: home.service.only() is not None, timeout=3000)
+    home.service.press(label)
+
+
+def _notification_given(qtbot, home, mp):
+    answer_batch(mp, qtbot)
+    before = len(_rows(home))
+    _on_notification(qtbot, home, "Given: all 2…")
+    qtbot.waitUntil(lambda: len(_rows(home)) == before + 2, timeout=3000)
+
+
+def _notification_snooze(qtbot, home, mp):
+    _on_notification(qtbot, home, "Snooze 10 min")
+    qtbot.waitUntil(lambda: len(home.reminders.snoozes()) == 2, timeout=3000)
+
+
 def _catch_up(qtbot, home, mp):
     """The list asks about baclofen 11:33 and both riluzole doses; baclofen given at its
     time, riluzole 11:33 not given (asleep), 11:39 left for later."""
@@ -362,6 +383,10 @@ PATHS = [
     Path("reminder window: Given", _popup_given, "baclofen 11:33 given at 11:34"),
     Path("reminder window: Snooze 10 minutes", _popup_snooze,
          "baclofen 11:33 snoozed until 11:44"),
+    Path("system notification: Given: all 2", _notification_given,
+         "2 doses due 11:33 given at 11:34 by TE: "),
+    Path("system notification: Snooze 10 min", _notification_snooze,
+         "2 doses snoozed until 11:44: baclofen 11:33, riluzole 11:33"),
     Path("while you were away list: Save", _catch_up,
          "2 answers saved together: baclofen 11:33, riluzole 11:33",
          setup=_asleep_since_eleven),
@@ -438,10 +463,10 @@ def test_undo_after_each_path_takes_back_only_what_it_made(path, home, qtbot, mo
 def test_the_sweep_covers_every_path_named_in_the_issue():
     """Today buttons, keys, banner, notice window, list, batch, extra dose, as needed."""
     names = " | ".join(p.name for p in PATHS)
-    for word in ("button", "key", "banner", "reminder window", "list", "all due",
-                 "Extra dose", "as-needed", "Snooze", "Correct"):
+    for word in ("button", "key", "banner", "reminder window", "system notification",
+                 "list", "all due", "Extra dose", "as-needed", "Snooze", "Correct"):
         assert word in names
-    assert len(PATHS) == 19
+    assert len(PATHS) == 21
 
 
 def _heads(rows: list[dict]) -> dict[int, dict]:

@@ -43,6 +43,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.notifier import (
     Notice,
+    NoticeItem,
     NoticeKind,
     Notifier,
     notice_for_appointments,
@@ -51,6 +52,7 @@ from caregiver_app.services.notifier import (
 )
 from caregiver_app.services.reminders import ReminderBatch, ReminderService
 from caregiver_app.services.session import People, Session
+from caregiver_app.services.system_notices import SystemNotifier
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.notifiers import TrayNotifier
@@ -75,11 +77,14 @@ class ReminderCenter(QObject):
                  today: TodayTab, banner: ReminderBanner, session: Session,
                  patients: People, settings: UiSettings,
                  notifiers: Sequence[Notifier] = (), tray: TrayNotifier | None = None,
-                 popup: ReminderPopup | None = None, parent: QObject | None = None):
+                 popup: ReminderPopup | None = None, system: SystemNotifier | None = None,
+                 parent: QObject | None = None):
         """``window``: the ``MainWindow`` (``bring_to_front``, ``show_tab``,
         ``set_close_to_tray``, ``quit``). ``notifiers``: besides the banner (the tray and
         the sound, where present). ``popup``: the reminder's own small window, for when
-        the main window is out of view."""
+        the main window is out of view. ``system``: the operating system's own
+        notifications (``services.system_notices``), whose buttons act here as the
+        banner's do; the tray's message stands in while that service does not work."""
         super().__init__(parent)
         self._service = service
         self._book = book
@@ -91,6 +96,16 @@ class ReminderCenter(QObject):
         self._settings = settings
         self._tray = tray
         self._notifiers: list[Notifier] = [banner, *notifiers]
+        self._last_notice: Notice | None = None
+        self.system = system
+        if system is not None:
+            self._notifiers.append(system)
+            system.given_requested.connect(self.give)
+            system.given_all_requested.connect(self.give_all)
+            system.snooze_requested.connect(self.snooze_all)
+            system.answer_requested.connect(self._on_answer_requested)
+            system.open_requested.connect(self._on_tray_message)
+            system.working_changed.connect(self._on_system_working)
         self.catch_up_dialog: CatchUpDialog | None = None
         self.tray_watch = QTimer(self)
         self.tray_watch.setInterval(TRAY_WATCH_MS)
@@ -142,6 +157,7 @@ class ReminderCenter(QObject):
     def deliver(self, notice: Notice) -> None:
         """Hand ``notice`` to every notifier (each replaces what it showed before)."""
         window = self._window
+        self._last_notice = notice
         self._outstanding = {(i.medicine_id, i.key) for i in notice.items}
         in_use = window.isActiveWindow() and window.isVisible() and not window.isMinimized()
         for notifier in self._notifiers:
@@ -206,6 +222,22 @@ class ReminderCenter(QObject):
         warnings first)."""
         self.open_today(medicine_id, key)
         self._today.give_dose(medicine_id, key)
+
+    def give_all(self, items: Sequence[NoticeItem]) -> None:
+        """A notification's "Given: all N…": the Today tab at the first dose, asking
+        once for the doses due at its time ("Given: all due at this time")."""
+        if not items:
+            return
+        self.open_today(items[0].medicine_id, items[0].key)
+        self._today.give_all()
+
+    def snooze_all(self, items: Sequence[NoticeItem], minutes: int) -> None:
+        """A notification's Snooze: all its doses, as one action (one Undo)."""
+        if not items:
+            return
+        until = self._service.snooze_all([(i.medicine_id, i.key) for i in items], minutes)
+        local = until.astimezone(self._book.zone())
+        self._window.show_message(f"Snoozed until {local:%H:%M}.")
 
     def ask_what_happened(self, medicine_id: int, key: str) -> None:
         """The banner's "What happened?…": the dose on the Today tab, ready for an
@@ -331,9 +363,22 @@ class ReminderCenter(QObject):
                 self.withdraw(medicine_id, key)
 
     def _on_action(self, action) -> None:
-        snooze = getattr(action, "snooze", None)
-        if snooze is not None:
+        for snooze in getattr(action, "snoozes", ()):
             self.withdraw(snooze.medicine_id, snooze.key)
+
+    def _on_answer_requested(self, notice: Notice) -> None:
+        asks = [i for i in notice.items if i.ask]
+        if notice.kind is NoticeKind.CATCH_UP or not asks:
+            self._on_tray_message(notice)
+        else:
+            self.ask_what_happened(asks[0].medicine_id, asks[0].key)
+
+    def _on_system_working(self, working: bool) -> None:
+        """The system's service refused (or is missing): the tray's message stands in,
+        starting with the notice it did not show."""
+        if not working and self._tray is not None and self._last_notice is not None \
+                and self._outstanding:
+            self._tray.notify(self._last_notice)
 
     def _on_tray_message(self, notice: Notice | None) -> None:
         if notice is not None and notice.kind is NoticeKind.CATCH_UP:

@@ -1,6 +1,6 @@
 """Reminder settings: how early, how often again, sound, bringing the window to the
-front, staying in the tray, and the household's dose timing (on time within, missed
-after)."""
+front, staying in the tray, notifications without medicine names, and the household's
+dose timing (on time within, missed after)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ class ReminderPrefs:
     volume: int = 75
     escalate: bool = True
     loudest: int = 100
+    discreet: bool = False  # notifications without medicine names
 
 
 class ReminderSettingsDialog(FormDialog):
@@ -103,6 +104,12 @@ class ReminderSettingsDialog(FormDialog):
             self.tray_check.setToolTip("This computer shows no icons near the clock, so "
                                        "reminders only come while the window is open.")
         form.addRow(self.tray_check)
+        self.discreet_check = QCheckBox("Notifications without medicine &names")
+        self.discreet_check.setChecked(prefs.discreet)
+        self.discreet_check.setToolTip(
+            "The computer's notifications (also on a locked screen) then say \u201cTime "
+            "for medicines (1)\u201d without naming them. The window always shows which.")
+        form.addRow(self.discreet_check)
         layout.addLayout(form)
         timing = QLabel("Dose times at home: a dose given close to its time counts as on "
                         "time (else early or late), and a dose with nothing recorded counts "
@@ -174,7 +181,8 @@ class ReminderSettingsDialog(FormDialog):
             volume=int(self.volume_combo.currentData()),
             escalate=self.escalate_check.isChecked(),
             loudest=max(int(self.loudest_combo.currentData()),
-                        int(self.volume_combo.currentData())))
+                        int(self.volume_combo.currentData())),
+            discreet=self.discreet_check.isChecked())
 
     def _update_sound(self, *_args) -> None:
         """The volumes apply only with the sound on; the loudest never below the volume."""

@@ -1166,6 +1166,7 @@ class TodayTab(QWidget):
             settings.reminder_volume = prefs.volume
             settings.reminder_escalate = prefs.escalate
             settings.reminder_loudest = prefs.loudest
+            settings.discreet_notices = prefs.discreet
             settings.sync()
 
         prefs = ReminderSettingsDialog.ask(
@@ -1174,7 +1175,8 @@ class TodayTab(QWidget):
                           settings.appointment_reminder_hours, settings.bring_to_front,
                           household.dose_on_time_minutes,
                           household.dose_missed_after_minutes, settings.reminder_volume,
-                          settings.reminder_escalate, settings.reminder_loudest),
+                          settings.reminder_escalate, settings.reminder_loudest,
+                          discreet=settings.discreet_notices),
             tray_available=self._tray_available(), save=save, parent=self)
         if prefs is None:
             return
