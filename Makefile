@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint screenshots readers clean
+.PHONY: run test bench lint screenshots readers notify-daemon clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ALS Care Companion needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -34,6 +34,13 @@ lint: $(STAMP)
 readers:
 	apt-get install -y default-jre-headless libez-vcard-java libvinnie-java
 	apt-get install -y --no-install-recommends libreoffice-calc-nogui
+
+# Optional: a real notification daemon for the reminder test on a live D-Bus session
+# (tests/ui/test_system_notices_dbus.py, skipped otherwise, saying so): dunst, an X
+# server to draw on and the D-Bus tools. Debian/Ubuntu, as root; .ci/run calls it.
+notify-daemon:
+	apt-get update -q
+	apt-get install -y -q dunst xvfb dbus-daemon dbus-bin
 
 # Screenshots of every tab (offscreen) into shots/, to look at after UI changes.
 screenshots: $(STAMP)

@@ -115,11 +115,16 @@ class _Loop:
                 self._loop = None
 
 
-def _default_backend(app_name: str, icon: Path | None):
-    """desktop-notifier's own choice of backend for this system."""
+def desktop_notifier_for(app_name: str, icon: Path | None):
+    """desktop-notifier's notifier, on the library's own choice of backend for this
+    system."""
     from desktop_notifier import DesktopNotifier, Icon
 
     return DesktopNotifier(app_name=app_name, app_icon=Icon(path=icon) if icon else None)
+
+
+#: What ``SystemNotifier`` uses unless given a backend (tests put a fake one here).
+_default_backend = desktop_notifier_for
 
 
 class SystemNotifier(QObject):
@@ -281,4 +286,5 @@ class SystemNotifier(QObject):
             self.open_requested.emit(notice)
 
 
-__all__ = ["SNOOZE_MINUTES", "NoticeItem", "SystemMessage", "SystemNotifier", "message_for"]
+__all__ = ["SNOOZE_MINUTES", "NoticeItem", "SystemMessage", "SystemNotifier",
+           "desktop_notifier_for", "message_for"]

@@ -499,7 +499,7 @@ STEPS = st.lists(st.one_of(
 ), min_size=1, max_size=12)
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=STEPS)
 @example(steps=[("Z", "riluzole"), ("S", "riluzole 2"), ("banner", 0)])
