@@ -126,7 +126,17 @@ def ctx(app_names, qtbot, data_dir, fake_clock):
     qtbot.addWidget(context.window)
     yield context
     context.clinic_visits.stop()  # (a re-plan queued by the test's last change must not
-    context.db.close()            # run on the closed records)
+    #                               run on the closed records)
+    # Hide the windows before the records close: offscreen, closing one window activates
+    # another still shown, and an activated Today tab reads the records.
+    context.window.hide()
+    popup = getattr(context.alerts, "popup", None)
+    if popup is not None:
+        popup.hide()
+    system = getattr(context.alerts, "system", None)
+    if system is not None:
+        system.shutdown()  # the notification library's thread
+    context.db.close()
 
 
 @pytest.fixture
