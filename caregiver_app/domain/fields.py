@@ -141,6 +141,15 @@ def regimen_text(value: object) -> None:
         raise ValueError("the schedule is not readable JSON") from None
 
 
+def extension(value: object) -> None:
+    """An extension as stored: digits only, at most ``MAX_EXTENSION``."""
+    text = str(value)
+    if not text.isdigit() or not text.isascii():
+        raise ValueError("an extension is digits only (e.g. 204)")
+    if len(text) > MAX_EXTENSION:
+        raise ValueError(f"an extension has at most {MAX_EXTENSION} digits")
+
+
 def removed_by(value: object) -> None:
     if value not in ("", "caregiver", "schedule"):
         raise ValueError("must be caregiver, schedule or empty")
@@ -210,7 +219,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "position": Whole(low=0, high=MAX_POSITION),
         "kind": OneOf(choices=PhoneKind),
         "number": Text(limit=MAX_TYPED, required=True),
-        "extension": Text(limit=MAX_EXTENSION, optional=True),
+        "extension": Checked(check=extension, what="digits", optional=True),
     },
     "appointments": {
         "id": _ID,
@@ -395,11 +404,12 @@ def _after(record: dict[str, Any], first: str, later: str, message: str) -> dict
 
 def _medicine_dates(record: dict[str, Any]) -> dict[str, str]:
     return {
-        **_after(record, "start_date", "end_date", "the end date is before the start date"),
+        **_after(record, "start_date", "end_date",
+                 'the end date is before the start date ("start_date")'),
         **_after(record, "start_date", "review_date",
-                 "the review date is before the start date"),
+                 'the review date is before the start date ("start_date")'),
         **_after(record, "opened_on", "discard_by",
-                 "the discard date is before the bottle was opened"),
+                 'the discard date is before the bottle was opened ("opened_on")'),
     }
 
 

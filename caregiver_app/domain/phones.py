@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     import phonenumbers
 
 MAX_TYPED = 60
-#: An extension is typed as part of the number ("ext. 204").
-MAX_EXTENSION = MAX_TYPED
+#: The digits of an extension ("ext. 204"), at most (libphonenumber reads up to 20).
+MAX_EXTENSION = 20
 
 
 class PhoneKind(StrEnum):
@@ -130,6 +130,8 @@ def parse_phone(text: str, region: str | None) -> tuple[str, str]:
         return pn.national_significant_number(parsed), ""
     if not pn.is_valid_number(parsed):
         raise PhoneError(_invalid_problem(parsed, region))
+    if len(parsed.extension or "") > MAX_EXTENSION:
+        raise PhoneError(f"Keep the extension to {MAX_EXTENSION} digits.")
     return (pn.format_number(parsed, pn.PhoneNumberFormat.E164),
             parsed.extension or "")
 

@@ -1,0 +1,190 @@
+"""Issue #12 item 10: every field of every table, at its boundary values, through import.
+
+For each field of each table (the domain's list, ``domain/fields.FIELDS``, which a test
+in ``test_transfer`` keeps equal to the schema) and each value at or just past the edge
+of its rule, the example household's export is changed in one record and imported.
+Either the import is refused with a message naming the field, or it is accepted and the
+app then works on the imported records: Today (three days of the day view, a fortnight's
+statuses, each medicine's stock, history and as-needed state), every printed sheet,
+the reminders (armed and checked), and every export (JSON, calendar, CSV, vCard).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from caregiver_app.domain.fields import FIELDS
+from caregiver_app.domain.values import (
+    Checked,
+    Day,
+    Flag,
+    Moment,
+    Number,
+    OneOf,
+    Ref,
+    Rule,
+    Text,
+    Whole,
+)
+from caregiver_app.services.demo import populate_example
+from caregiver_app.storage import transfer
+from caregiver_app.storage.db import open_database
+
+TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+
+DAYS = ("1899-12-31", "1900-01-01", "2200-12-31", "2201-01-01", "0202-01-01", "9999-12-31")
+MOMENTS = ("1900-01-01T00:00:00+00:00", "2200-12-31T23:59:59+00:00",
+           "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+           "1900-01-01T00:00:00+14:00",  # 1899 in UTC
+           "2026-11-24T14:00:00")  # no zone
+
+
+def boundary_values(rule: Rule) -> list[Any]:
+    """The values at and just past the edges of ``rule``, and null."""
+    found: list[Any] = [None]
+    if isinstance(rule, Whole):
+        found += [rule.low - 1, rule.low, rule.high, rule.high + 1]
+    elif isinstance(rule, Number):
+        found += [rule.low - 1, rule.low, rule.high, rule.high + 1, 1e308]
+    elif isinstance(rule, Text):
+        found += ["", "x" * rule.limit, "x" * (rule.limit + 1)]
+    elif isinstance(rule, Day):
+        found += list(DAYS)
+    elif isinstance(rule, Moment):
+        found += list(MOMENTS)
+    elif isinstance(rule, Flag):
+        found += [0, 1, 2]
+    elif isinstance(rule, OneOf):
+        found += ["", "bogus"]
+    elif isinstance(rule, Ref):
+        found += [0, 2**63 - 1]
+    elif isinstance(rule, Checked):
+        found += ["", "bogus", "9" * 21]
+    return found
+
+
+def _base_document(folder: Path) -> dict:
+    """The example household with a record in every table."""
+    db = open_database(folder / "caregiver.sqlite3")
+    populate_example(db, today=TODAY, time_zone="America/Chicago", now=NOW)
+    db.table("reminder_log").insert({
+        "subject": "dose:1:2026-11-24T08:00", "due_at": "2026-11-24T14:00:00+00:00",
+        "announced_at": "2026-11-24T14:00:00+00:00", "how": "reminder",
+        "last_shown_at": "2026-11-24T14:10:00+00:00", "snoozed_until": None})
+    db.table("reminder_watch").insert({"id": 1, "watched_until": "2026-11-25T17:00:00+00:00"})
+    db.table("learn_notes").insert({"article_id": "riluzole", "text": "Ask about the liquid.",
+                                    "updated_at": "2026-11-25T12:00:00+00:00"})
+    db.table("learn_bookmarks").insert({"article_id": "riluzole",
+                                        "created_at": "2026-11-25T12:00:00+00:00"})
+    if db.table("calendar_exports").exists():
+        db.table("calendar_exports").insert({
+            "target": "/home/pat/doses.ics", "uid": "dose-1-a-b@example", "sequence": 0,
+            "starts_at": "2026-11-25T14:00:00+00:00", "ends_at": "2026-11-25T14:15:00+00:00",
+            "summary": "Riluzole", "category": "Medicines", "fingerprint": "abc",
+            "cancelled": 0, "exported_at": "2026-11-25T12:00:00+00:00"})
+    doc = json.loads(json.dumps(transfer.export_document(db, app_version="t")))
+    db.close()
+    assert all(doc["tables"][t] for t in FIELDS), "every table needs a record"
+    return doc
+
+
+class _Clock:
+    def now(self) -> datetime:
+        return NOW
+
+
+def _app_works_on(folder: Path) -> None:
+    """Today, printing, reminders and every export on the records in ``folder``."""
+    from caregiver_app.core import open_core
+    from caregiver_app.domain.reminders import ReminderSettings
+    from caregiver_app.services.printing.service import PrintKind
+    from caregiver_app.services.reminders import ReminderService
+    from caregiver_app.services.vcard import write_vcards
+    from caregiver_app.storage.reminders_repo import ReminderRepository
+
+    core = open_core(folder, _Clock())
+    try:
+        book = core.medications
+        today = book.today()
+        for offset in (-1, 0, 1):
+            book.day(today + timedelta(days=offset))
+        book.statuses(today - timedelta(days=7), today + timedelta(days=7))
+        for medicine in book.medicines():
+            book.supply(medicine.id)
+            book.history(medicine.id)
+            book.prn_status(medicine.id)
+        for kind in PrintKind:
+            core.printing.document(kind, today)
+        core.printing.export_calendar(folder / "doses.ics", today, today + timedelta(days=1))
+        core.printing.export_history(folder / "history.csv", today - timedelta(days=1), today)
+        transfer.export_document(core.db, app_version="t")
+        write_vcards(core.careteam.contacts() + core.careteam.archived_contacts())
+        core.careteam.upcoming(NOW, NOW + timedelta(days=30))
+        reminders = ReminderService(book, ReminderRepository(core.db), clock=core.clock,
+                                    settings=ReminderSettings,
+                                    appointments=core.careteam.upcoming,
+                                    monotonic=lambda: 0.0)
+        try:
+            reminders.start()
+            reminders.check_clock()
+        finally:
+            reminders.stop()
+    finally:
+        core.close()
+
+
+def test_every_field_at_its_boundaries_is_refused_by_name_or_works_everywhere(qapp):
+    shm = Path("/dev/shm")  # (fsync is free there: 700 imports take seconds, not minutes)
+    root = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() else None))
+    try:
+        base = _base_document(root / "base")
+        refused: Counter[str] = Counter()
+        accepted: Counter[str] = Counter()
+        unnamed: list[str] = []
+        broken: list[str] = []
+        cases = 0
+        for table, rules in FIELDS.items():
+            for field, rule in rules.items():
+                for value in boundary_values(rule):
+                    cases += 1
+                    doc = json.loads(json.dumps(base))
+                    records = doc["tables"][table]
+                    record = next((r for r in records if r.get(field) is not None),
+                                  records[0])
+                    record[field] = value
+                    case = f"{table}.{field} = {str(value)[:30]!r}"
+                    folder = root / "case"
+                    shutil.rmtree(folder, ignore_errors=True)
+                    folder.mkdir()
+                    try:
+                        transfer.build_database(doc, folder / "caregiver.sqlite3")
+                    except transfer.TransferError as exc:
+                        message = "\n".join(exc.problems)
+                        refused[f"{table}.{field}"] += 1
+                        # the field itself, or named in a rule tying it to another
+                        named = f'"{field}"' in message or (
+                            field == "id" and "points at a missing" in message)
+                        if not named or "could not be checked" in message:
+                            unnamed.append(f"{case}: {message[:200]}")
+                        continue
+                    accepted[f"{table}.{field}"] += 1
+                    try:
+                        _app_works_on(folder)
+                    except Exception as exc:
+                        broken.append(f"{case}: {type(exc).__name__}: {str(exc)[:160]}")
+        fields = sum(len(r) for r in FIELDS.values())
+        print(f"\nfield boundaries: {fields} fields of {len(FIELDS)} tables, {cases} values: "
+              f"{sum(refused.values())} refused, {sum(accepted.values())} accepted "
+              f"(and then worked: {sum(accepted.values()) - len(broken)})")
+        assert fields >= 162 and cases >= 700  # the sweep checked what it says
+        assert unnamed == [], "refused without naming the field:\n" + "\n".join(unnamed)
+        assert broken == [], "accepted, then the app broke:\n" + "\n".join(broken)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
