@@ -11,19 +11,31 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QWidget
+
+from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY
 
 DATE_FORMAT = "ddd d MMM yyyy"
 
 
+def keep_in_range(edit: QDateTimeEdit) -> QDateTimeEdit:
+    """Limit a date (or date-and-time) field to the days the records keep, 1900-2200
+    (``domain.values``), keeping any tighter limit it already has. Returns ``edit``."""
+    if edit.minimumDate() < QDate(EARLIEST_DAY):
+        edit.setMinimumDate(QDate(EARLIEST_DAY))
+    if edit.maximumDate() > QDate(LATEST_DAY):
+        edit.setMaximumDate(QDate(LATEST_DAY))
+    return edit
+
+
 class DateEdit(QDateEdit):
-    def __init__(self, *, accessible_name: str, earliest: date = date(1990, 1, 1),
+    def __init__(self, *, accessible_name: str, earliest: date = EARLIEST_DAY,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
         self.setCalendarPopup(True)
         self.setDisplayFormat(DATE_FORMAT)
-        self.setDateRange(QDate(earliest), QDate(2100, 12, 31))
+        self.setDateRange(QDate(earliest), QDate(LATEST_DAY))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def value(self) -> date:
@@ -40,7 +52,7 @@ class OptionalDate(QWidget):
     """The tick box or the date changed."""
 
     def __init__(self, check_text: str, *, accessible_name: str, default: date,
-                 earliest: date = date(1990, 1, 1), parent: QWidget | None = None):
+                 earliest: date = EARLIEST_DAY, parent: QWidget | None = None):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
         self.check.setAccessibleName(f"{accessible_name}: set")

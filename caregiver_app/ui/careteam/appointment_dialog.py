@@ -51,6 +51,7 @@ from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.widgets import keep_in_range
 
 _NO_CONTACT = -1
 
@@ -184,7 +185,7 @@ class AppointmentDialog(FormDialog):
         when = QWidget()
         row = QHBoxLayout(when)
         row.setContentsMargins(0, 0, 0, 0)
-        self.date_edit = QDateEdit()
+        self.date_edit = keep_in_range(QDateEdit())
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMMM yyyy")
         self.date_edit.setAccessibleName("Date")

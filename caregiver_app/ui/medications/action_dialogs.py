@@ -47,6 +47,7 @@ from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel
 from caregiver_app.ui.medications.list_model import short_day
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox
+from caregiver_app.ui.widgets import keep_in_range
 
 
 class _ActionDialog(FormDialog):
@@ -162,7 +163,7 @@ class StatusDialog(_ActionDialog):
         self._status = status
         self._zone = zone
         self._apply_change = apply
-        self.at_edit = QDateTimeEdit()
+        self.at_edit = keep_in_range(QDateTimeEdit())
         self.at_edit.setAccessibleName("From")
         self.at_edit.setCalendarPopup(True)
         self.at_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
@@ -479,7 +480,7 @@ class ExtraDoseDialog(_ActionDialog):
         self._zone = zone
         self._apply_change = apply
         local = to_utc(now).astimezone(zone).replace(second=0, microsecond=0)
-        self.at_edit = QDateTimeEdit()
+        self.at_edit = keep_in_range(QDateTimeEdit())
         self.at_edit.setAccessibleName("Given at")
         self.at_edit.setCalendarPopup(True)
         self.at_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")

@@ -303,7 +303,7 @@ class StepsDelegate(QStyledItemDelegate):
         if index.column() in (StepsModel.START, StepsModel.END):
             editor = DateEdit(accessible_name=StepsModel.HEADERS[index.column()], parent=parent)
             if index.column() == StepsModel.END:
-                editor.setMinimumDate(QDate(1989, 12, 31))
+                editor.setMinimumDate(editor.minimumDate().addDays(-1))
                 editor.setSpecialValueText("no last day")
             return editor
         editor = super().createEditor(parent, option, index)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.widgets import keep_in_range
 
 MAX_DAYS = 366
 
@@ -104,7 +105,7 @@ class PeriodDialog(FormDialog):
 
     @staticmethod
     def _date_edit(value: date, name: str) -> QDateEdit:
-        edit = QDateEdit(QDate(value.year, value.month, value.day))
+        edit = keep_in_range(QDateEdit(QDate(value.year, value.month, value.day)))
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("ddd d MMM yyyy")
         edit.setAccessibleName(name)

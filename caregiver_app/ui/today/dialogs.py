@@ -35,6 +35,7 @@ from caregiver_app.domain.localtime import resolve_wall_time, to_utc
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.widgets import keep_in_range
 
 WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
 
@@ -45,7 +46,7 @@ WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
 def wall_time_edit(moment: datetime, zone: ZoneInfo, now: datetime) -> QDateTimeEdit:
     """A date-and-time field showing ``moment`` as the patient's wall-clock time, with a
     calendar, that cannot go past now (plus the few minutes clocks may drift)."""
-    edit = QDateTimeEdit()
+    edit = keep_in_range(QDateTimeEdit())
     if hasattr(edit, "setTimeZone"):  # Qt 6.7+: no daylight-saving games with naive times
         edit.setTimeZone(QTimeZone.utc())
     edit.setCalendarPopup(True)

@@ -86,6 +86,7 @@ from caregiver_app.ui.today.settings_dialog import (
     ReminderPrefs,
     ReminderSettingsDialog,
 )
+from caregiver_app.ui.widgets import keep_in_range
 
 log = logging.getLogger(__name__)
 
@@ -387,7 +388,7 @@ class TodayTab(QWidget):
         self.prev_button.setToolTip("The day before (Alt+Left)")
         self.prev_button.setAccessibleName("Previous day")
         self.prev_button.clicked.connect(self.previous_day)
-        self.date_edit = QDateEdit()
+        self.date_edit = keep_in_range(QDateEdit())
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dddd d MMMM yyyy")
         self.date_edit.setAccessibleName("Day shown")
