@@ -18,16 +18,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QToolButton, QWidget
 
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper import Paper, paper_for
 from caregiver_app.services.files import write_problem
 from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
-from caregiver_app.ui.actions import add_action
+from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.printing.period_dialog import PeriodDialog
 from caregiver_app.ui.screen_fit import fit_on_screen, screen_key
 
@@ -67,6 +67,7 @@ class PrintController(QObject):
         self.last_preview: QPrintPreviewDialog | None = None
         self.print_menu: QMenu | None = None
         self._previews: dict[QPrintPreviewDialog, QPrinter] = {}
+        self._focus_on_show: dict[QPrintPreviewDialog, QWidget] = {}
 
     # ---- Public API
 
@@ -132,12 +133,7 @@ class PrintController(QObject):
         dialog.setWindowTitle(f"Print preview: {kind.label}")
         dialog.setAccessibleName(f"Print preview of the {kind.label.lower()}")
         dialog.paintRequested.connect(lambda p: self._paint(kind, when, days, p))
-        toolbar = dialog.findChild(QToolBar)
-        if toolbar is not None:
-            toolbar.addSeparator()
-            add_action(toolbar, "Save as PDF…",
-                       lambda: self.save_pdf(kind, when, days=days, parent=dialog),
-                       tip="Save these pages as a PDF file")
+        self._make_keyboard_friendly(dialog, kind, when, days)
         # the last size on this screen, or a page's shape as far as the screen has room
         saved = self._settings.window_geometry_for(screen_key(dialog), PREVIEW_KEY)
         if saved is None or not dialog.restoreGeometry(saved):
@@ -147,8 +143,19 @@ class PrintController(QObject):
         self._previews[dialog] = printer
         dialog.finished.connect(lambda _=0, d=dialog: self._close_preview(d))
         self.last_preview = dialog
+        dialog.installEventFilter(self)
         dialog.open()
         fit_on_screen(dialog)  # where opening put it, moved onto the screen if need be
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A preview opens with the focus on Print (Qt puts it on the page)."""
+        if event.type() == QEvent.Type.Show and watched in self._focus_on_show:
+            button = self._focus_on_show.pop(watched)
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, watched, lambda: button.setFocus(
+                Qt.FocusReason.OtherFocusReason))
+        return super().eventFilter(watched, event)
 
     def preview_several_days(self) -> None:
         today = self._service.today()
@@ -229,9 +236,77 @@ class PrintController(QObject):
 
     # ---- Private
 
+    def _make_keyboard_friendly(self, dialog: QPrintPreviewDialog, kind: PrintKind,
+                                when: date | None, days: int) -> None:
+        """Print (Ctrl+P, and Enter), Save as PDF… (Ctrl+S) and every toolbar button
+        reachable by Tab: Qt's preview toolbar takes no focus and has no shortcuts.
+
+        Print goes through ``_print_from_preview`` (the print dialog, then the pages),
+        not Qt's own handler, so a printer that fails says so like every other print."""
+        toolbar = dialog.findChild(QToolBar)
+        if toolbar is None:
+            return
+        print_action = next((a for a in toolbar.actions() if a.text() == "Print"), None)
+        if print_action is not None:
+            print_action.triggered.disconnect()
+            on_triggered(print_action, lambda: self._print_from_preview(
+                dialog, kind, when, days))
+            print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+            print_action.setToolTip("Print (Ctrl+P or Enter)")
+        toolbar.addSeparator()
+        save = add_action(toolbar, "Save as PDF…",
+                          lambda: self.save_pdf(kind, when, days=days, parent=dialog),
+                          shortcut=QKeySequence.StandardKey.Save,
+                          tip="Save these pages as a PDF file (Ctrl+S)")
+        save.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        first: QWidget | None = None
+        for action in toolbar.actions():
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                button.setAccessibleName(action.text())
+                if action is print_action:
+                    first = button
+        # Enter presses the toolbar button that has focus, or Print.
+        enter = QAction(dialog)
+        enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        enter.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        dialog.addAction(enter)
+
+        def press_enter() -> None:
+            focus = dialog.focusWidget()
+            if isinstance(focus, QToolButton) and focus.parent() is toolbar:
+                focus.click()
+            elif print_action is not None:
+                print_action.trigger()
+
+        on_triggered(enter, press_enter)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus_on_show[dialog] = first
+
+    def _print_from_preview(self, dialog, kind: PrintKind, when: date | None,
+                            days: int) -> None:
+        """The preview's Print: the print dialog on the preview's printer, then the pages;
+        the preview closes once they are sent."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        printer = self._previews.get(dialog)
+        if printer is None:
+            return
+        ask = QPrintDialog(printer, dialog)
+        ask.setWindowTitle("Print")
+        if ask.exec() != QDialog.DialogCode.Accepted:
+            return
+        pages = self._paint(kind, when, days, printer)
+        if pages > 0:
+            self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+            dialog.accept()
+
     def _close_preview(self, dialog) -> None:
         self._settings.set_window_geometry(screen_key(dialog), dialog.saveGeometry(),
                                            PREVIEW_KEY)
+        self._focus_on_show.pop(dialog, None)
         dialog.deleteLater()
         # The printer goes once the dialog is gone (deleteLater runs later still).
         dialog.destroyed.connect(lambda _=None, d=dialog: self._previews.pop(d, None))

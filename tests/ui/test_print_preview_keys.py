@@ -1,0 +1,78 @@
+"""The print preview from the keyboard alone: Ctrl+P then Enter prints, Ctrl+S saves a
+PDF, and Tab reaches every button of its toolbar."""
+
+from __future__ import annotations
+
+import pytest
+from gui_paths import OFFSCREEN_LIMITS, Keyboard, activate, fill_example_household
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
+from shiboken6 import isValid
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
+
+
+@pytest.fixture
+def preview(ctx, main_window, qtbot):
+    """Today's checklist's preview, opened with Ctrl+P in the window."""
+    fill_example_household(ctx)
+    activate(qtbot, main_window)
+    keys = Keyboard(qtbot)
+    keys.press("Ctrl+P")
+    dialog = ctx.printing.last_preview
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    activate(qtbot, dialog)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QToolButton))
+    yield dialog, keys
+    if isValid(dialog) and dialog.isVisible():
+        dialog.reject()
+
+
+def test_ctrl_p_then_enter_prints_the_pages(preview, ctx, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    dialog, keys = preview
+    assert QApplication.focusWidget().accessibleName() == "Print"
+    out = tmp_path / "printed.pdf"
+    asked = []
+
+    def printer_chosen(print_dialog, *_):  # the person picks a printer (here: a file)
+        asked.append(print_dialog.windowTitle())
+        print_dialog.printer().setOutputFileName(str(out))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", printer_chosen)
+    keys.press(Qt.Key.Key_Return)
+    assert asked == ["Print"]
+    assert out.stat().st_size > 1000
+    assert not isValid(dialog) or not dialog.isVisible()  # printed: the preview closes
+    assert keys.keys == 2 and keys.clicks == 0
+    said = ctx.window.statusBar().currentMessage()
+    assert said.startswith("Sent ") and said.endswith("to the printer")
+
+
+def test_ctrl_s_in_the_preview_saves_a_pdf(preview, ctx, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    _dialog, keys = preview
+    target = tmp_path / "checklist"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
+    keys.press("Ctrl+S")
+    saved = tmp_path / "checklist.pdf"
+    assert saved.read_bytes().startswith(b"%PDF")
+    assert ctx.window.statusBar().currentMessage().endswith(f"to {saved}")
+
+
+def test_tab_reaches_every_button_of_the_toolbar(preview):
+    dialog, keys = preview
+    toolbar = dialog.findChild(QToolBar)
+    buttons = {toolbar.widgetForAction(a) for a in toolbar.actions()  # (enabled: not
+               if not a.isSeparator() and a.isEnabled()  # "First page" on page 1)
+               and isinstance(toolbar.widgetForAction(a), QToolButton)}
+    assert len(buttons) >= 13  # Qt's zoom, page and layout buttons, Print, Save as PDF…
+    reached = set()
+    for _ in range(60):
+        keys.tab()
+        reached.add(QApplication.focusWidget())
+    assert buttons <= reached, sorted(b.accessibleName() for b in buttons - reached)
