@@ -235,7 +235,7 @@ def test_skip_then_undo(today, home, qtbot, monkeypatch):
     def person(dialog):
         _tick(qtbot, dialog.reason_buttons[SkipReason.ASLEEP])
         ok = next(b for b in dialog.findChildren(QPushButton)
-                  if b.text() == "Record as &not given")
+                  if b.text() == "&Record as not given")
         _ok(qtbot, ok)
 
     answer(monkeypatch, dialogs.SkipDialog, person)

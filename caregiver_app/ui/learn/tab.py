@@ -524,7 +524,7 @@ class LearnTab(QWidget):
         self.print_button = QPushButton("&Print…")
         self.print_button.setAccessibleName("Print this article")
         self.print_button.clicked.connect(self.print_article)
-        self.pdf_button = QPushButton("Save as P&DF…")
+        self.pdf_button = QPushButton("Save &as PDF…")
         self.pdf_button.setAccessibleName("Save this article as a PDF file")
         self.pdf_button.clicked.connect(self.choose_pdf_file)
         self.zoom_out_button = QToolButton()
@@ -568,7 +568,7 @@ class LearnTab(QWidget):
         notes = QWidget()
         notes_layout = QVBoxLayout(notes)
         notes_layout.setContentsMargins(0, 4, 0, 0)
-        notes_title = QLabel("&My notes on this article (kept only on this computer):")
+        notes_title = QLabel("My &notes on this article (kept only on this computer):")
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setAccessibleName("My notes on this article")
         self.notes_edit.setPlaceholderText(

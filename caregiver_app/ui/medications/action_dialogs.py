@@ -174,7 +174,7 @@ class StatusDialog(_ActionDialog):
         self.reason_edit = _reason_edit(
             "Reason", "for example: stopped by the neurologist" if status is not
             MedicineStatus.ACTIVE else "optional")
-        self._row("Rea&son:", self.reason_edit, "reason", "status")
+        self._row("Reas&on:", self.reason_edit, "reason", "status")
 
     @classmethod
     def ask(cls, status: MedicineStatus, medicine: Medicine, *, now: datetime, zone: ZoneInfo,

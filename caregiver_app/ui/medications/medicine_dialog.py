@@ -666,10 +666,9 @@ class MedicineDialog(FormDialog):
 
     def _add_row(self, form: QFormLayout, label: str, field: QWidget, name: str) -> None:
         box, error = with_error(field)
-        box.setFocusProxy(field)
-        if label:
-            text = QLabel(label)
-            text.setBuddy(field)
+        if label:  # (the buddy is the box: it hands focus on even when the field is a
+            text = QLabel(label)  # row of several, where the field itself takes none)
+            text.setBuddy(box)
             form.addRow(text, box)
         else:
             form.addRow("", box)

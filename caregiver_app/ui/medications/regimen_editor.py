@@ -400,11 +400,12 @@ class RegimenEditor(QWidget):
 
     def _row(self, label: str | QLabel, field: QWidget, error_name: str) -> None:
         box, error = with_error(field)
-        box.setFocusProxy(field)
+        # (the buddy is the box: it hands focus on even when the field is a row of
+        # several, where the field itself takes none)
         if isinstance(label, str):
-            label = self._label(label, field)
+            label = self._label(label, box)
         else:
-            label.setBuddy(field)
+            label.setBuddy(box)
         self.form.addRow(label, box)
         self._errors.add(error_name, field, error)
         setattr(self, f"_{error_name}_box", box)

@@ -142,7 +142,7 @@ class GivenDialog(FormDialog):
         self.errors.set_general(general)
         layout.addWidget(general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton("Record as &given",
+        self.ok_button = buttons.addButton("&Record as given",
                                            QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
@@ -182,7 +182,7 @@ class GivenDialog(FormDialog):
             self.ok_button.setText("Record &anyway")
         else:
             self.reason_label.setText("&Note (optional):")
-            self.ok_button.setText("Record as &given")
+            self.ok_button.setText("&Record as given")
 
 
 # ---- Skipped
@@ -225,7 +225,7 @@ class SkipDialog(FormDialog):
         self.errors.set_general(general)
         layout.addWidget(general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.addButton("Record as &not given", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok = buttons.addButton("&Record as not given", QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -316,7 +316,7 @@ class CorrectDialog(FormDialog):
         self.note_edit.setPlaceholderText("e.g. recorded against the wrong medicine")
         box, label = with_error(self.note_edit)
         self.errors.add("note", self.note_edit, label)
-        note_label = QLabel("What was &wrong?")
+        note_label = QLabel("What was w&rong?")
         note_label.setBuddy(self.note_edit)
         form.addRow(note_label, box)
         layout.addLayout(form)

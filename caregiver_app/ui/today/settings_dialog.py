@@ -125,7 +125,7 @@ class ReminderSettingsDialog(FormDialog):
             "A dose with nothing recorded counts as missed after", MISSED_AFTER_CHOICES,
             prefs.missed_after_minutes,
             lambda m: f"{describe_duration(_minutes(m))} after its time")
-        timing_form.addRow("Mi&ssed after:", self.missed_combo)
+        timing_form.addRow("Misse&d after:", self.missed_combo)
         self.timing_note = QLabel()
         self.timing_note.setWordWrap(True)
         self.timing_note.setAccessibleName("About the dose times")
