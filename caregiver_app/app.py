@@ -215,6 +215,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     from caregiver_app.ui.notifiers import TrayNotifier
     from caregiver_app.ui.today.tab import TodayTab
     from caregiver_app.ui.wheel import install as guard_the_wheel
+    from caregiver_app.ui.widgets import use_today
 
     guard_the_wheel()  # the wheel scrolls; it changes only fields clicked into
     today = TodayTab(core.medications, core.session, core.patients, settings,
@@ -231,6 +232,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         TabSpec("care_team", "&Care team", care_team),
         TabSpec("learn", "&Learn", learn),
     ]
+    use_today(core.local_today)  # "tomorrow" typed in a date field
     window = MainWindow(
         tabs=tabs,
         session=core.session,

@@ -48,6 +48,10 @@ def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:
     layout.addWidget(field)
     label = ErrorLabel(box)
     layout.addWidget(label)
+    from caregiver_app.ui.widgets import DateEdit
+
+    for date_field in ([field] if isinstance(field, DateEdit) else field.findChildren(DateEdit)):
+        date_field.problem_changed.connect(label.set_message)  # "31 Feb" is not a date
     return box, label
 
 
@@ -65,7 +69,12 @@ class FormErrors:
         self._messages: dict[str, str] = {}
 
     def add(self, name: str, widget: QWidget, label: ErrorLabel) -> None:
+        from caregiver_app.ui.widgets import DateEdit
+
         self._fields[name] = (widget, label)
+        for date_field in ([widget] if isinstance(widget, DateEdit)
+                           else widget.findChildren(DateEdit)):
+            date_field.field_name = name  # its "not a date" message goes under it
 
     def set_general(self, label: ErrorLabel) -> None:
         """Where messages for fields without their own label go."""

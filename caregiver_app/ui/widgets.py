@@ -1,21 +1,37 @@
 """Input widgets shared by the tabs' forms.
 
-- ``DateEdit``: a date with a calendar, written "Tue 1 Dec 2026" (the mouse wheel changes
-  it only after a click into it: ``ui.wheel``).
+- ``DateEdit``: a date typed the way people write it (``12/04/1965``, ``2026-12-04``,
+  ``4 Dec``, ``tomorrow``: ``domain.typed_dates``), shown back as "Fri 4 Dec 2026", with a
+  calendar (its button, Alt+Down or F4) that opens on the field's date or today. One Tab
+  stop: the whole date is one piece of text, not day/month/year sections.
 - ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026"), for dates that
   may be unknown, so nothing stands in for "no date" inside the date field itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QWidget
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QStyle,
+    QWidget,
+)
 
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.typed_dates import NotUnderstood, read_date, show_date
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY
+from caregiver_app.ui.actions import on_triggered
 
 DATE_FORMAT = "ddd d MMM yyyy"
+LATEST = LATEST_DAY
 
 
 def keep_in_range(edit: QDateTimeEdit) -> QDateTimeEdit:
@@ -27,22 +43,196 @@ def keep_in_range(edit: QDateTimeEdit) -> QDateTimeEdit:
         edit.setMaximumDate(QDate(LATEST_DAY))
     return edit
 
+_today: Callable[[], date] = date.today
 
-class DateEdit(QDateEdit):
+
+def use_today(today: Callable[[], date]) -> None:
+    """Where date fields learn what "today" and "tomorrow" are: the patient's day on the
+    app's clock (set once by the app's builder; the computer's date until then)."""
+    global _today
+    _today = today
+
+
+def locale_day_first() -> bool:
+    """Numbers-only dates are month first where the computer's locale writes them so."""
+    short = QLocale.system().dateFormat(QLocale.FormatType.ShortFormat).lower()
+    return not (short.find("m") < short.find("d"))
+
+
+class DateEdit(QLineEdit):
+    """A date field people type into (see the module's doc). Text it cannot read stays as
+    typed, with its message (``problem()``, ``problem_changed``, the field's description)
+    until it is fixed, and reading the field then raises ``ValidationError`` under
+    ``field_name`` (set by ``FormErrors.add``), so the form shows the message next to
+    it and saves nothing: "31 Feb" is never saved as the date shown before it.
+    ``blank_text``: the field may be left empty ("no last day"), then
+    ``value_or_none()`` is None."""
+
+    dateChanged = Signal(QDate)
+    problem_changed = Signal(str)
+
     def __init__(self, *, accessible_name: str, earliest: date = EARLIEST_DAY,
+                 blank_text: str = "", today: Callable[[], date] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
-        self.setDateRange(QDate(earliest), QDate(LATEST_DAY))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._today = today or (lambda: _today())
+        self._earliest, self._latest = earliest, LATEST
+        self._blank_text = blank_text
+        self._value: date | None = None if blank_text else max(earliest, self._today())
+        self._problem = ""
+        self.field_name = "date"
+        self.setPlaceholderText(blank_text or "for example 4 Dec, 04/12/2026 or tomorrow")
+        self.setToolTip("Type a date (4 Dec, 04/12/2026, 2026-12-04, tomorrow) or press "
+                        "Alt+Down for a calendar")
+        self.calendar_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            "Calendar", self)
+        self.calendar_action.setToolTip("Choose on a calendar (Alt+Down)")
+        on_triggered(self.calendar_action, self.open_calendar)
+        at_the_end = (self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.addAction(*at_the_end)  # (an action and its place, not addAction(text, slot))
+        self.calendar: QCalendarWidget | None = None
+        self.editingFinished.connect(self.commit)
+        self._show()
+
+    # ---- Value
 
     def value(self) -> date:
-        return self.date().toPython()
+        """The date typed; ``ValidationError`` when the text is not one."""
+        value = self.value_or_none()
+        return value if value is not None else self._earliest
 
-    def set_value(self, value: date) -> None:
-        self.setDate(QDate(value))
+    def value_or_none(self) -> date | None:
+        self.commit()
+        if self._problem:
+            raise ValidationError({self.field_name: self._problem})
+        return self._value
+
+    def set_value(self, value: date | None) -> None:
+        if value is not None:
+            value = min(max(value, self._earliest), self._latest)
+        changed = value != self._value
+        self._value = value
+        self._set_problem("")
+        self._show()
+        if changed and value is not None:
+            self.dateChanged.emit(QDate(value))
+
+    def problem(self) -> str:
+        """Why the text typed is not a date ("" when it is, or when empty and allowed)."""
+        return self._problem
+
+    def commit(self) -> None:
+        """Read what was typed (on leaving the field, Enter, or when the form reads it)."""
+        text = self.text().strip()
+        if not text and self._blank_text:
+            changed = self._value is not None
+            self._value = None
+            self._set_problem("")
+            if changed:
+                self.dateChanged.emit(QDate())
+            return
+        if self._value is not None and text == show_date(self._value):
+            self._set_problem("")
+            return
+        try:
+            day = read_date(text, self._today(), day_first=locale_day_first())
+        except NotUnderstood as exc:
+            self._set_problem(str(exc))
+            return
+        if not self._earliest <= day <= self._latest:
+            self._set_problem(f"Choose a date from {show_date(self._earliest)} to "
+                              f"{show_date(self._latest)}.")
+            return
+        self.set_value(day)
+
+    # ---- QDateEdit's names, for the code that used one
+
+    def date(self) -> QDate:
+        """The last date read (an invalid QDate for none)."""
+        return QDate(self._value) if self._value is not None else QDate()
+
+    def setDate(self, value: QDate) -> None:
+        self.set_value(value.toPython() if value.isValid() else None)
+
+    def minimumDate(self) -> QDate:
+        return QDate(self._earliest)
+
+    def setMinimumDate(self, value: QDate) -> None:
+        self._earliest = value.toPython()
+        if self._value is not None and self._value < self._earliest:
+            self.set_value(self._earliest)
+
+    def setMaximumDate(self, value: QDate) -> None:
+        self._latest = value.toPython()
+        if self._value is not None and self._value > self._latest:
+            self.set_value(self._latest)
+
+    def setDateRange(self, first: QDate, last: QDate) -> None:
+        self.setMinimumDate(first)
+        self.setMaximumDate(last)
+
+    # ---- Calendar
+
+    def open_calendar(self) -> QCalendarWidget:
+        """The calendar, open on the field's date (today when it has none)."""
+        self.commit()
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
+            self.calendar.setAccessibleName(f"{self.accessibleName()}: calendar")
+            self.calendar.setGridVisible(True)
+            # (a date, not a button's "checked" flag: the lambdas say so)
+            self.calendar.clicked.connect(lambda day: self._chosen(day))
+            self.calendar.activated.connect(lambda day: self._chosen(day))
+        self.calendar.setDateRange(QDate(self._earliest), QDate(self._latest))
+        shown = self._value if self._value is not None else min(
+            max(self._today(), self._earliest), self._latest)
+        self.calendar.setSelectedDate(QDate(shown))
+        self.calendar.setCurrentPage(shown.year, shown.month)
+        self.calendar.adjustSize()
+        self.calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self.calendar.show()
+        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+        return self.calendar
+
+    def _chosen(self, value: QDate) -> None:
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.set_value(value.toPython())
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    # ---- Qt overrides
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt_down = (event.key() == Qt.Key.Key_Down
+                    and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if alt_down or event.key() == Qt.Key.Key_F4:
+            self.open_calendar()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commit()  # (and on to the dialog: Enter still saves the form)
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                              Qt.FocusReason.ShortcutFocusReason):
+            self.selectAll()  # typing replaces the date, as in a fresh field
+
+    # ---- Private
+
+    def _show(self) -> None:
+        self.setText(show_date(self._value) if self._value is not None else "")
+
+    def _set_problem(self, message: str) -> None:
+        if message == self._problem:
+            return
+        self._problem = message
+        self.setAccessibleDescription(message)
+        self.setStyleSheet("QLineEdit { border: 2px solid #a40000; }" if message else "")
+        self.problem_changed.emit(message)
 
 
 class OptionalDate(QWidget):

@@ -301,10 +301,10 @@ class StepsDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:
         if index.column() in (StepsModel.START, StepsModel.END):
-            editor = DateEdit(accessible_name=StepsModel.HEADERS[index.column()], parent=parent)
-            if index.column() == StepsModel.END:
-                editor.setMinimumDate(editor.minimumDate().addDays(-1))
-                editor.setSpecialValueText("no last day")
+            last = index.column() == StepsModel.END
+            editor = DateEdit(accessible_name=f"{StepsModel.HEADERS[index.column()]} of step "
+                                              f"{index.row() + 1}",
+                              blank_text="no last day" if last else "", parent=parent)
             return editor
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(f"{StepsModel.HEADERS[index.column()]} of step "
@@ -314,15 +314,18 @@ class StepsDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, DateEdit):
             value = index.data(_EDIT)
-            editor.setDate(value if isinstance(value, QDate) else editor.minimumDate())
+            editor.setDate(value if isinstance(value, QDate) else QDate())
+            editor.selectAll()
             return
         super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model, index: Index) -> None:
         if isinstance(editor, DateEdit):
-            value = editor.date()
-            blank = index.column() == StepsModel.END and value == editor.minimumDate()
-            model.setData(index, None if blank else value, _EDIT)
+            editor.commit()
+            if editor.problem():  # (what was typed is not a date: the cell keeps its own)
+                return
+            value = editor.value_or_none()
+            model.setData(index, QDate(value) if value is not None else None, _EDIT)
             return
         super().setModelData(editor, model, index)
 
