@@ -128,6 +128,32 @@ def mnemonic_problems(window: QWidget, qtbot) -> list[str]:
             name = focus.accessibleName() if focus is not None else None
             problems.append(f"{where}: Alt+{letter.upper()} ({plain(label.text())!r}) went "
                             f"to {name or type(focus).__name__!r}, not its field")
+    if isinstance(window, QMainWindow):
+        problems += menu_mnemonic_problems(window)
+    return problems
+
+
+def menu_mnemonic_problems(window: QMainWindow) -> list[str]:
+    """Letters used twice in one menu: Qt then only moves between the items."""
+    problems = []
+
+    def walk(menu: QMenu, path: str) -> None:
+        seen: dict[str, str] = {}
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            letter = mnemonic(action.text())
+            if letter and letter in seen:
+                problems.append(f"{path}: Alt+{letter.upper()} is both {seen[letter]!r} "
+                                f"and {plain(action.text())!r}")
+            elif letter:
+                seen[letter] = plain(action.text())
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} ▸ {plain(action.text())}")
+
+    for action in window.menuBar().actions():
+        if action.menu() is not None:
+            walk(action.menu(), plain(action.text()))
     return problems
 
 

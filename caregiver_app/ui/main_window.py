@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
-        self.profile_action = add_action(self.file_menu, "Patient &profile…",
+        self.profile_action = add_action(self.file_menu, "P&atient profile…",
                                          self.edit_patient)
         self.caregivers_action = add_action(self.file_menu, "&Caregivers…",
                                             self.edit_caregivers)

@@ -151,7 +151,7 @@ def answer_given_at(monkeypatch, qtbot, home, hour: int, minute: int):
 def answer_skip(monkeypatch, qtbot):
     def person(dialog):
         tick(qtbot, dialog.reason_buttons[SkipReason.ASLEEP])
-        click(qtbot, button_named(dialog, "Record as &not given"))
+        click(qtbot, button_named(dialog, "&Record as not given"))
     return answer(monkeypatch, dialogs.SkipDialog, person)
 
 
