@@ -513,7 +513,7 @@ class TodayTab(QWidget):
         self.duty_combo = QComboBox()
         self.duty_combo.setAccessibleName("Who is on duty")
         self.duty_label.setBuddy(self.duty_combo)
-        self.duty_ok = QPushButton("That's &me: continue")
+        self.duty_ok = QPushButton("&Yes, that's me: continue")
         self.duty_ok.setAccessibleName("Put this caregiver on duty and continue")
         self.duty_ok.clicked.connect(self._confirm_duty)
         self.duty_add = QPushButton("Add caregivers…")
@@ -710,6 +710,9 @@ class TodayTab(QWidget):
             button.setEnabled(False)
         if row is None:
             card.show_row(None)
+            if not self._book.medicines():  # a new household: say where to start
+                card.when_label.setText("No medicines yet. Add each one in the Medications "
+                                        "tab (Ctrl+2); their doses then show here.")
             return
         now, zone = self._book.now(), self._book.zone()
         initials = initials_of(self._patients.caregivers(include_inactive=True))
