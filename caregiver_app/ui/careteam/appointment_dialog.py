@@ -306,6 +306,7 @@ class AppointmentDialog(FormDialog):
             return
         place = "\n".join(p for p in (contact.organisation, contact.address) if p)
         self.place_edit.setPlainText(place)
+        self.place_edit.selectAll()  # typing an address replaces it; End keeps it
 
     def _load(self, appointment: Appointment | None, now: datetime,
               contact_id: int | None) -> None:

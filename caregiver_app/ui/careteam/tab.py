@@ -704,8 +704,8 @@ class CareTeamTab(QWidget):
         self.appointments.set_appointments(shown, now=now)
         if not shown:
             self.no_appointments.setText(
-                {SHOW_UPCOMING: "No upcoming appointments. Press Add appointment to note "
-                                "the next clinic visit.",
+                {SHOW_UPCOMING: "No upcoming appointments. Press New appointment… to "
+                                "note the next clinic visit.",
                  SHOW_PAST: "No past appointments recorded."}.get(which, "No appointments."))
         self.no_appointments.setVisible(not shown)
         if selected is not None and selected.id is not None:

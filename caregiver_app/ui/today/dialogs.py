@@ -144,10 +144,10 @@ class GivenDialog(FormDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton("&Record as given",
                                            QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.ok_button.setDefault(True)  # (in the dialog: else Cancel, the first)
         self.time_edit.dateTimeChanged.connect(self._update_warnings)
         self._update_warnings()
 
@@ -213,7 +213,12 @@ class SkipDialog(FormDialog):
             self.reasons.addButton(button)
             self.reason_buttons[reason] = button
             layout.addWidget(button)
-        self.reason_buttons[SkipReason.REFUSED].setChecked(True)
+        # No reason is chosen for the person: "Refused" ticked in advance was saved
+        # whenever they pressed Enter without reading the list.
+        self.reason_error = ErrorLabel()
+        layout.addWidget(self.reason_error)
+        self.errors.add("skip_reason", next(iter(self.reason_buttons.values())),
+                        self.reason_error)
         form = QFormLayout()
         self.note_edit = QLineEdit()
         self.note_edit.setAccessibleName("Note")
@@ -226,10 +231,10 @@ class SkipDialog(FormDialog):
         layout.addWidget(general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.addButton("&Record as not given", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        ok.setDefault(True)  # (in the dialog: else Cancel, the first)
 
     @classmethod
     def ask(cls, **kwargs) -> object | None:
@@ -239,10 +244,14 @@ class SkipDialog(FormDialog):
     def result_value(self) -> object:
         return self._result
 
-    def reason(self) -> SkipReason:
-        return next(r for r, b in self.reason_buttons.items() if b.isChecked())
+    def reason(self) -> SkipReason | None:
+        """The reason ticked, None until the person ticks one."""
+        return next((r for r, b in self.reason_buttons.items() if b.isChecked()), None)
 
     def accept(self) -> None:
+        if self.reason() is None:
+            self.errors.show({"skip_reason": "Choose why it was not given."})
+            return
         try:
             self._result = self._save(self.reason(), self.note_edit.text().strip())
         except ValidationError as exc:
@@ -326,10 +335,10 @@ class CorrectDialog(FormDialog):
         layout.addWidget(general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.addButton("Save &correction", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        ok.setDefault(True)  # (in the dialog: else Cancel, the first)
 
     @classmethod
     def ask(cls, **kwargs) -> object | None:
