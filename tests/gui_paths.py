@@ -74,6 +74,19 @@ class Keyboard:
         self.qtbot.keyClick(self.receiver(), key, modifier)
         self.keys += 1
         QApplication.processEvents()
+        self._let_pressed_buttons_click()
+
+    def _let_pressed_buttons_click(self) -> None:
+        """A button's Alt letter presses it and clicks it a moment later (Qt's
+        animateClick): wait for that click, as a person waits for the window."""
+        from PySide6.QtWidgets import QAbstractButton, QApplication
+        from shiboken6 import isValid
+
+        down = [b for b in QApplication.allWidgets()
+                if isinstance(b, QAbstractButton) and b.isDown()]
+        if down:
+            self.qtbot.waitUntil(lambda: not any(isValid(b) and b.isDown() for b in down),
+                                 timeout=3000)
 
     def type(self, text: str) -> None:
         """Type ``text`` key by key into whatever has the keyboard at each key."""
