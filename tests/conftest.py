@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -125,6 +125,9 @@ def ctx(app_names, qtbot, data_dir, fake_clock):
     context = build_context(data_dir, clock=fake_clock)
     qtbot.addWidget(context.window)
     yield context
+    from caregiver_app.ui.widgets import use_today
+
+    use_today(date.today)  # (not this test's closed records, for the next test)
     context.clinic_visits.stop()  # (a re-plan queued by the test's last change must not
     #                               run on the closed records)
     # Hide the windows before the records close: offscreen, closing one window activates

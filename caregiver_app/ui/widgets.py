@@ -46,6 +46,15 @@ def keep_in_range(edit: QDateTimeEdit) -> QDateTimeEdit:
 _today: Callable[[], date] = date.today
 
 
+def _app_today() -> date:
+    """Today on the app's clock; the computer's date when the records it reads are
+    closed (a window built after a restore, or after a test's records)."""
+    try:
+        return _today()
+    except Exception:  # (any failure: the date fields must still open)
+        return date.today()
+
+
 def use_today(today: Callable[[], date]) -> None:
     """Where date fields learn what "today" and "tomorrow" are: the patient's day on the
     app's clock (set once by the app's builder; the computer's date until then)."""
@@ -76,7 +85,7 @@ class DateEdit(QLineEdit):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
-        self._today = today or (lambda: _today())
+        self._today = today or _app_today
         self._earliest, self._latest = earliest, LATEST
         self._blank_text = blank_text
         self._value: date | None = None if blank_text else max(earliest, self._today())
