@@ -126,6 +126,10 @@ def _squeezed(widget) -> str:
 
     if isinstance(widget, (QAbstractItemView, QTextEdit, QPlainTextEdit)):
         return ""  # they scroll their content; cells are checked separately
+    from PySide6.QtWidgets import QLineEdit
+
+    if isinstance(widget.parentWidget(), QLineEdit):
+        return ""  # a field's own icon button (a date's calendar): Qt sizes it to its icon
     width, height = widget.width(), widget.height()
     if isinstance(widget, QLabel) and widget.wordWrap():
         need = widget.heightForWidth(width)
