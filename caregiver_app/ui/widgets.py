@@ -168,6 +168,9 @@ class DateEdit(QLineEdit):
     def minimumDate(self) -> QDate:
         return QDate(self._earliest)
 
+    def maximumDate(self) -> QDate:
+        return QDate(self._latest)
+
     def setMinimumDate(self, value: QDate) -> None:
         self._earliest = value.toPython()
         if self._value is not None and self._value < self._earliest:
