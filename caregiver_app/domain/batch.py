@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView
 from caregiver_app.domain.doses import DosePolicy, DoseState, DoseStatus, Timing, timing_of
 from caregiver_app.domain.localtime import describe_duration, to_utc
 from caregiver_app.domain.medicines import GivenBy
-from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.today import describe_when, food_window
 from caregiver_app.domain.vocab import FoodRuleKind
 

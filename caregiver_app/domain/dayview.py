@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from caregiver_app.domain.as_needed import PrnStatus, prn_check, prn_given_times
 from caregiver_app.domain.doses import (
     DoseEntry,
     DosePolicy,
@@ -37,7 +38,6 @@ from caregiver_app.domain.doses import (
 )
 from caregiver_app.domain.localtime import day_bounds, to_utc
 from caregiver_app.domain.medicines import Medicine
-from caregiver_app.domain.prn import PrnStatus, prn_check, prn_given_times
 from caregiver_app.domain.regimens import AsNeededRegimen
 from caregiver_app.domain.schedule import Actual, find_occurrence, key_day, occurrences
 from caregiver_app.domain.vocab import MedicineStatus

@@ -40,6 +40,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.careteam_sheet import emergency_lines, emergency_number, name_with_role
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dayview import DayView
@@ -77,7 +78,6 @@ from caregiver_app.domain.paper import (
 )
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.phones import PhoneKind, format_phone
-from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
     CycleRegimen,

@@ -15,7 +15,7 @@
 Rules: a version applies to doses whose scheduled local date falls in its window; doses
 before ``medicine.start_date``, after ``medicine.end_date`` or outside the regimen's own
 dates are not due; doses whose due instant falls while the medicine is paused or stopped
-are not due. As-needed medicines have no occurrences (see ``domain.prn``).
+are not due. As-needed medicines have no occurrences (see ``domain.as_needed``).
 
 ``actual`` maps ``(medicine_id, key) -> local date`` a dose was really given; only
 loading regimens use it (the next dose counts from the day the previous one was given).

@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView, ExtraDose
 from caregiver_app.domain.doses import (
     DUE_NOW,
@@ -42,7 +43,6 @@ from caregiver_app.domain.doses import (
 from caregiver_app.domain.localtime import day_bounds, describe_duration, to_utc, weekday_date
 from caregiver_app.domain.medicines import GivenBy, Medicine
 from caregiver_app.domain.patient import Caregiver
-from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.regimens import AsNeededRegimen
 from caregiver_app.domain.supply import SupplyForecast
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind

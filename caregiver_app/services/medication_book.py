@@ -32,6 +32,12 @@ from PySide6.QtCore import QObject, Signal
 
 from caregiver_app.domain.adherence import AdherenceReport, adherence
 from caregiver_app.domain.amount import Dose
+from caregiver_app.domain.as_needed import (
+    PrnStatus,
+    prn_given_times,
+    prn_problems,
+    validate_prn_dose,
+)
 from caregiver_app.domain.batch import BatchPlan, plan_batch
 from caregiver_app.domain.dayview import DayView, build_day_view, prn_status_now
 from caregiver_app.domain.doses import (
@@ -80,7 +86,6 @@ from caregiver_app.domain.medicines import (
 )
 from caregiver_app.domain.preview import PREVIEW_COUNT
 from caregiver_app.domain.preview import upcoming as upcoming_doses
-from caregiver_app.domain.prn import PrnStatus, prn_given_times, prn_problems, validate_prn_dose
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
     CycleRegimen,

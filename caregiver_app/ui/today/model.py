@@ -20,10 +20,10 @@ from enum import IntEnum, StrEnum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView, ExtraDose
 from caregiver_app.domain.doses import DoseStatus
 from caregiver_app.domain.localtime import to_utc
-from caregiver_app.domain.prn import PrnStatus
 from caregiver_app.domain.today import (
     Look,
     LookKind,

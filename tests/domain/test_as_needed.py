@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from medicine_builders import D0, NEW_YORK, at, medicine
 
+from caregiver_app.domain.as_needed import PrnStatus, prn_check, prn_problems, validate_prn_dose
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.prn import PrnStatus, prn_check, prn_problems, validate_prn_dose
 from caregiver_app.domain.regimens import AsNeededRegimen
 
 H = timedelta(hours=1)
