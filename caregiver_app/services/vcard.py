@@ -58,6 +58,7 @@ from caregiver_app.domain.contacts import (
     validate_contact,
 )
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.file_names import safe_file_name
 from caregiver_app.domain.phones import (
     Phone,
     PhoneError,
@@ -481,9 +482,9 @@ def export_vcard_file(path: Path | str, contacts: Sequence[Contact]) -> None:
 
 
 def suggested_file_name(contacts: Sequence[Contact]) -> str:
+    """The name the save dialog suggests: the contact's, made safe on every system."""
     if len(contacts) == 1:
-        safe = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in contacts[0].name)
-        return (" ".join(safe.split()) or "contact") + ".vcf"
+        return safe_file_name(contacts[0].name, ".vcf", fallback="contact")
     return "care-team.vcf"
 
 

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.articles import Article, Library, load_library
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.file_names import safe_file_name
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
@@ -358,7 +359,7 @@ class LearnTab(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
         dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(f"{self._current.id}.pdf")
+        dialog.selectFile(safe_file_name(self._current.id, ".pdf", fallback="article"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(self._on_pdf_file_chosen)
         dialog.destroyed.connect(self._on_pdf_dialog_gone)
