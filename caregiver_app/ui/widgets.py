@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.typed_dates import NotUnderstood, read_date, show_date
-from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY
+from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY, far_day_warning
 from caregiver_app.ui.actions import on_triggered
 
 DATE_FORMAT = "ddd d MMM yyyy"
@@ -75,15 +75,18 @@ class DateEdit(QLineEdit):
     ``field_name`` (set by ``FormErrors.add``), so the form shows the message next to
     it and saves nothing: "31 Feb" is never saved as the date shown before it.
     ``blank_text``: the field may be left empty ("no last day"), then
-    ``value_or_none()`` is None."""
+    ``value_or_none()`` is None. A typed day more than 5 years from today is kept, with a
+    note under the field to check the year (``far_note``; off for a date of birth)."""
 
     dateChanged = Signal(QDate)
     problem_changed = Signal(str)
 
     def __init__(self, *, accessible_name: str, earliest: date = EARLIEST_DAY,
                  blank_text: str = "", today: Callable[[], date] | None = None,
-                 parent: QWidget | None = None):
+                 far_note: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
+        self._far_note = far_note
+        self._note = ""
         self.setAccessibleName(accessible_name)
         self._today = today or _app_today
         self._earliest, self._latest = earliest, LATEST
@@ -124,6 +127,7 @@ class DateEdit(QLineEdit):
         changed = value != self._value
         self._value = value
         self._set_problem("")
+        self._set_note("")
         self._show()
         if changed and value is not None:
             self.dateChanged.emit(QDate(value))
@@ -155,6 +159,8 @@ class DateEdit(QLineEdit):
                               f"{show_date(self._latest)}.")
             return
         self.set_value(day)
+        if self._far_note:  # typed, not set by the form: "2062" for "2026" is easy to miss
+            self._set_note(far_day_warning(day, self._today()) or "")
 
     # ---- QDateEdit's names, for the code that used one
 
@@ -238,6 +244,15 @@ class DateEdit(QLineEdit):
     def _show(self) -> None:
         self.setText(show_date(self._value) if self._value is not None else "")
 
+    def _set_note(self, note: str) -> None:
+        """A note under the field that does not stop the form saving (shown where its
+        problems are, while it has none)."""
+        if note == self._note or self._problem:
+            return
+        self._note = note
+        self.setAccessibleDescription(note)
+        self.problem_changed.emit(note)
+
     def _set_problem(self, message: str) -> None:
         if message == self._problem:
             return
@@ -254,11 +269,13 @@ class OptionalDate(QWidget):
     """The tick box or the date changed."""
 
     def __init__(self, check_text: str, *, accessible_name: str, default: date,
-                 earliest: date = EARLIEST_DAY, parent: QWidget | None = None):
+                 earliest: date = EARLIEST_DAY, far_note: bool = True,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
         self.check.setAccessibleName(f"{accessible_name}: set")
-        self.edit = DateEdit(accessible_name=accessible_name, earliest=earliest)
+        self.edit = DateEdit(accessible_name=accessible_name, earliest=earliest,
+                             far_note=far_note)
         self.edit.set_value(default)
         self.edit.setEnabled(False)
         layout = QHBoxLayout(self)

@@ -11,7 +11,8 @@ from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, button
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from caregiver_app.ui.widgets import DateEdit
+from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.widgets import DateEdit, OptionalDate
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
 
@@ -98,3 +99,52 @@ def test_typing_into_an_empty_last_day_gives_that_day(qtbot, ctx):
     field.clear()
     field.commit()
     assert field.value_or_none() is None
+
+
+def test_a_day_years_away_is_kept_with_a_note_to_check_the_year(main_window, ctx, qtbot,
+                                                                monkeypatch):
+    """Issue #12 item 4: "2062" typed for "2026" is easy to miss. The day is kept (it
+    may be meant) but the field says to check the year; a near day takes the note away."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    today = ctx.local_today()
+    far = date(today.year + 36, 1, 5)
+    seen = {}
+
+    def person(dialog):
+        keys.press("Alt+S")  # Starts on
+        keys.type(far.isoformat())
+        keys.tab()
+        seen["far"] = (dialog.start_edit.value(), dialog.start_edit.accessibleDescription(),
+                       dialog.start_edit.problem())
+        seen["label"] = [w.text() for w in dialog.findChildren(ErrorLabel)
+                         if w.isVisible()]
+        keys.press("Alt+S")
+        keys.type("tomorrow")
+        keys.tab()
+        seen["near"] = dialog.start_edit.accessibleDescription()
+        seen["labels after"] = [w.text() for w in dialog.findChildren(ErrorLabel)
+                                if w.isVisible()]
+        dialog.discard()
+
+    answers.then(person)
+    _open_add_medicine(main_window, keys)
+    value, note, problem = seen["far"]
+    assert value == far and problem == ""  # kept, and nothing stops the form saving
+    assert "check the year" in note and far.isoformat() in note
+    assert any("check the year" in text for text in seen["label"])  # shown under the field
+    assert seen["near"] == ""
+    assert not any("check the year" in text for text in seen["labels after"])
+
+
+def test_a_date_of_birth_decades_ago_has_no_note(qtbot):
+    field = OptionalDate("Known:", accessible_name="Date of birth", default=date(1966, 1, 1),
+                         far_note=False)
+    qtbot.addWidget(field)
+    field.show()
+    field.check.setChecked(True)
+    field.edit.setFocus()
+    field.edit.selectAll()
+    qtbot.keyClicks(field.edit, "12/04/1965")
+    field.edit.commit()
+    assert field.edit.accessibleDescription() == "" and field.value().year == 1965

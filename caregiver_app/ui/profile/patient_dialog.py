@@ -144,7 +144,8 @@ class PatientDialog(FormDialog):
         # date field, so the field can be typed into and left with Tab like any other
         self.dob_edit = OptionalDate(
             "Known:", accessible_name="Date of birth",
-            default=date(self._today.year - 60, 1, 1), earliest=date(1900, 1, 1))
+            default=date(self._today.year - 60, 1, 1), earliest=date(1900, 1, 1),
+            far_note=False)  # a birth date is decades ago: no "check the year" note
         box, label = with_error(self.dob_edit)
         form.addRow("Date of &birth:", box)
         self.errors.add("date_of_birth", self.dob_edit, label)
