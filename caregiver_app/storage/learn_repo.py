@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from caregiver_app.domain.articles import Library, strip_markdown
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.fields import FIELDS
 from caregiver_app.domain.learn_search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -188,6 +190,9 @@ class LearnRepository:
 
         Returns True when something changed.
         """
+        problem = FIELDS["learn_notes"]["text"].value_problem(text)
+        if problem is not None:  # the import's rule too: what is saved can come back
+            raise ValidationError({"text": f"This note {problem}."})
         current = self.note(article_id)
         if text == current or (not text.strip() and not current):
             return False

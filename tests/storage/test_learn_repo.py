@@ -266,3 +266,18 @@ def test_notes_of_an_article_that_disappeared_are_kept(repo, articles):
     (articles / "riluzole.md").unlink()
     repo.sync_index(load_library(articles))
     assert repo.note("riluzole") == "Important."
+
+
+def test_a_note_too_long_to_come_back_from_an_export_is_refused_and_not_kept(repo):
+    """Issue #12 item 12: what the app saves, it can export and re-import. The import
+    refuses a note over the field's limit, so saving one is refused too, by the same
+    rule, and the earlier note stays (the Learn tab keeps the text and says why)."""
+    from caregiver_app.domain.errors import ValidationError
+    from caregiver_app.domain.fields import MAX_LEARN_NOTE
+
+    repo.save_note("riluzole", "Ask about the liquid form.")
+    assert repo.save_note("riluzole", "x" * MAX_LEARN_NOTE) is True  # at the limit: kept
+    with pytest.raises(ValidationError) as refused:
+        repo.save_note("riluzole", "x" * (MAX_LEARN_NOTE + 1))
+    assert "10,000" in str(refused.value.errors["text"])
+    assert repo.note("riluzole") == "x" * MAX_LEARN_NOTE
