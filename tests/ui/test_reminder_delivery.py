@@ -8,10 +8,10 @@ from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
 
 from caregiver_app.domain.doses import DoseState, EntryKind
-from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.notifier import Notice, NoticeKind, notice_for_batch
@@ -46,16 +46,10 @@ class Monotonic:
 
 @pytest.fixture
 def home(ctx, fake_clock):
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                              time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
-    ctx.session.set_on_duty(saved[0].id)
-    fake_clock.set(at(D0, 7))
+    tom = jane_with_tom_on_duty(ctx, fake_clock)
     riluzole = ctx.medications.add_medicine(medicine(
         DailyRegimen(D0, (T8, time(9), time(10), T20)), id=None))
-    ctx.tom = saved[0]
+    ctx.tom = tom
     ctx.riluzole = riluzole
     return ctx
 

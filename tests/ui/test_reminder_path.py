@@ -10,12 +10,12 @@ from datetime import time
 from types import SimpleNamespace
 
 import pytest
+from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from caregiver_app.domain.doses import DoseState
-from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import DailyRegimen
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing",
@@ -24,16 +24,10 @@ pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not suppo
 
 @pytest.fixture
 def home(ctx, fake_clock):
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                              time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
-    ctx.session.set_on_duty(saved[0].id)
-    fake_clock.set(at(D0, 7))
+    tom = jane_with_tom_on_duty(ctx, fake_clock)
     riluzole = ctx.medications.add_medicine(medicine(
         DailyRegimen(D0, (T8, time(9), time(10), T20)), id=None))
-    return SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=saved[0],
+    return SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=tom,
                            riluzole=riluzole, reminders=ctx.reminders, alerts=ctx.alerts)
 
 

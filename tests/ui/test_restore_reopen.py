@@ -10,11 +10,12 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
 
 from caregiver_app import app
 from caregiver_app.domain.doses import DoseState
-from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.patient import Caregiver
 from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.storage import backup
 
@@ -23,13 +24,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not suppo
 
 @pytest.fixture
 def home(ctx, fake_clock):
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                              time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
-    ctx.session.set_on_duty(saved[0].id)
-    fake_clock.set(at(D0, 7))
+    jane_with_tom_on_duty(ctx, fake_clock)
     ctx.riluzole = ctx.medications.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None))
     return ctx
 

@@ -14,12 +14,12 @@ from types import SimpleNamespace
 
 import pytest
 from desktop_notifier import Urgency
+from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QSystemTrayIcon, QWidget
 
 from caregiver_app.domain.doses import DoseState, EntryKind
-from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.services.notifier import Notice, NoticeItem, NoticeKind
 from caregiver_app.services.system_notices import message_for
@@ -34,18 +34,12 @@ def home(ctx, fake_clock, system_notices, monkeypatch):
     """Jane in New York, Tom on duty; riluzole at 08:00, 09:00, 10:00 and 20:00, and
     baclofen at 09:00. No tray (GNOME without its extension)."""
     monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: False))
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                              time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
-    ctx.session.set_on_duty(saved[0].id)
-    fake_clock.set(at(D0, 7))
+    tom = jane_with_tom_on_duty(ctx, fake_clock)
     riluzole = ctx.medications.add_medicine(medicine(
         DailyRegimen(D0, (T8, time(9), time(10), T20)), id=None))
     baclofen = ctx.medications.add_medicine(medicine(
         DailyRegimen(D0, (time(9),)), id=None, generic_name="baclofen"))
-    yield SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=saved[0],
+    yield SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=tom,
                           riluzole=riluzole, baclofen=baclofen, reminders=ctx.reminders,
                           alerts=ctx.alerts, service=system_notices)
     ctx.reminders.stop()

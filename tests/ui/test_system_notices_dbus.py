@@ -15,11 +15,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, at, medicine
 from PySide6.QtCore import Qt
 
 from caregiver_app.domain.doses import DoseState, EntryKind
-from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.services import system_notices
 from caregiver_app.ui.notifiers import TrayNotifier
@@ -129,16 +129,10 @@ def desktop(tmp_path, monkeypatch, qtbot):
 @pytest.fixture
 def home(desktop, ctx, fake_clock, monkeypatch):
     monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: False))  # none
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                              time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
-    ctx.session.set_on_duty(saved[0].id)
-    fake_clock.set(at(D0, 7))
+    tom = jane_with_tom_on_duty(ctx, fake_clock)
     riluzole = ctx.medications.add_medicine(medicine(DailyRegimen(D0, (T8, time(20))),
                                                      id=None))
-    yield SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=saved[0],
+    yield SimpleNamespace(ctx=ctx, book=ctx.medications, clock=fake_clock, tom=tom,
                           riluzole=riluzole, reminders=ctx.reminders, desktop=desktop)
     ctx.alerts.system.shutdown()
     ctx.reminders.stop()
