@@ -31,13 +31,11 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QDateEdit,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,42 +48,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.doses import DoseEntry, DoseState, EntryKind
-from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc, weekday_date, weekday_date_time
-from caregiver_app.domain.medicines import GivenBy
+from caregiver_app.domain.doses import DoseState
+from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.today import (
-    dose_instructions,
-    entry_text,
     header_summary,
     initials_of,
-    is_unrecorded,
     next_change,
-    prn_instructions,
     supply_warning,
 )
 from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
-from caregiver_app.domain.vocab import MedicineStatus, SkipReason
+from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
-from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
-from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
 from caregiver_app.ui.today.card import DoseCard
+from caregiver_app.ui.today.card_binding import show_on_card
+from caregiver_app.ui.today.columns import ColumnSizer
 from caregiver_app.ui.today.delegate import TodayDelegate
-from caregiver_app.ui.today.dialogs import CorrectDialog, Correction, GivenDialog, SkipDialog
+from caregiver_app.ui.today.duty_bar import DutyBar
 from caregiver_app.ui.today.model import (
-    Column,
     Row,
-    RowKind,
     TodayModel,
     build_sections,
 )
-from caregiver_app.ui.today.settings_dialog import (
-    ReminderPrefs,
-    ReminderSettingsDialog,
-)
+from caregiver_app.ui.today.recorder import DoseRecorder
+from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
+from caregiver_app.ui.today.texts import appointment_text
 from caregiver_app.ui.widgets import keep_in_range
 
 log = logging.getLogger(__name__)
@@ -138,14 +127,13 @@ class TodayTab(QWidget):
         self._follow_today = True
         self._dirty = True
         self._undo = undo
-        self._pending: Callable[[], None] | None = None
         self._supply: dict[int, str] = {}  # medicine id -> warning ("" for none)
         self._supply_stale = True  # the medicine list may have changed
         self._next_change_at: datetime | None = None  # when the day shown changes by itself
         self._shown_today: date | None = None  # what "today" was at the last refresh
-        self._sized_for: tuple[int, str] | None = None  # (viewport width, font) of the columns
 
         self.setAccessibleName("Today")
+        self._recorder = DoseRecorder(book, session, patients, undo, say=self._say, parent=self)
         self._build()
         self._shortcuts()
         self._refresh_soon = QTimer(self)
@@ -218,7 +206,7 @@ class TodayTab(QWidget):
         self.tree.expandAll()
         for s in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(s, QModelIndex(), True)
-        self._size_columns()  # new rows or texts may need other widths (else it returns)
+        self._columns.fit()  # new rows or texts may need other widths (else it returns)
         self._restore_selection(keep)
         self._show_date(day, today)
         self._shown_today = today
@@ -291,13 +279,13 @@ class TodayTab(QWidget):
         row = self.current_row()
         if row is None or not self.card.given_button.isEnabled():
             return
-        self._with_duty(lambda: self._give(row))
+        self._with_duty(lambda: self._recorder.give(row))
 
     def give_at_time(self) -> None:
         row = self.current_row()
         if row is None or not self.card.given_at_button.isEnabled():
             return
-        self._with_duty(lambda: self._give_at(row))
+        self._with_duty(lambda: self._recorder.give_at(row))
 
     def give_all(self) -> None:
         """"Given: all due at 08:00": one confirmation listing each dose of the selected
@@ -306,13 +294,13 @@ class TodayTab(QWidget):
         row = self.current_row()
         if row is None or row.dose is None or not self.card.batch_button.isEnabled():
             return
-        self._with_duty(lambda: self._give_all(row))
+        self._with_duty(lambda: self._recorder.give_all(row))
 
     def skip(self) -> None:
         row = self.current_row()
         if row is None or row.dose is None or not self.card.skip_button.isEnabled():
             return
-        self._with_duty(lambda: self._skip(row))
+        self._with_duty(lambda: self._recorder.skip(row))
 
     def snooze(self, minutes: int) -> None:
         row = self.current_row()
@@ -329,7 +317,7 @@ class TodayTab(QWidget):
         row = self.current_row()
         if row is None or not self.card.correct_button.isEnabled():
             return
-        self._with_duty(lambda: self._correct(row))
+        self._with_duty(lambda: self._recorder.correct(row))
 
     def undo(self) -> None:
         """Take back the last action taken in this window (the one the Undo button
@@ -345,6 +333,9 @@ class TodayTab(QWidget):
             self._undo_action(action)
         else:
             self._with_duty(lambda: self._undo_action(action))
+
+    def _undo_action(self, action: LastAction) -> None:
+        self._recorder.undo_action(action, refused=self._update_undo)
 
     def set_large_text(self, on: bool) -> None:
         """The "Large text" view of this tab (remembered)."""
@@ -372,7 +363,7 @@ class TodayTab(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
-            self._size_columns()  # the splitter moved, a scroll bar came or went, ...
+            self._columns.fit()  # the splitter moved, a scroll bar came or went, ...
         return super().eventFilter(watched, event)
 
     # ---- Private: building
@@ -441,7 +432,13 @@ class TodayTab(QWidget):
         self.notices_label.hide()
         layout.addWidget(self.notices_label)
 
-        self.duty_bar = self._build_duty_bar()
+        self.duty_bar = DutyBar(self._session, self._patients, self._settings)
+        self.duty_bar.add_requested.connect(self.edit_caregivers_requested)
+        self.duty_bar.closed.connect(
+            lambda: self.tree.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.duty_combo = self.duty_bar.duty_combo
+        self.duty_ok = self.duty_bar.duty_ok
+        self.duty_add = self.duty_bar.duty_add
         layout.addWidget(self.duty_bar)
 
         self.model = TodayModel(self)
@@ -472,6 +469,7 @@ class TodayTab(QWidget):
         # never a record by itself (see _on_activated)
         self.tree.activated.connect(self._on_activated)
         self.tree.viewport().installEventFilter(self)
+        self._columns = ColumnSizer(self.tree, self.model)
         self.card = DoseCard()
         self.card.given_button.clicked.connect(self.give_now)
         self.card.given_at_button.clicked.connect(self.give_at_time)
@@ -502,32 +500,6 @@ class TodayTab(QWidget):
         feedback.addWidget(self.feedback_label, 1)
         feedback.addWidget(self.undo_button)
         layout.addLayout(feedback)
-
-    def _build_duty_bar(self) -> QFrame:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        frame.setStyleSheet("QFrame { background: #fff4d6; color: #3d2a00; }")
-        row = QHBoxLayout(frame)
-        self.duty_label = QLabel("Nobody is on duty. Who is giving the medicines?")
-        self.duty_label.setWordWrap(True)
-        self.duty_combo = QComboBox()
-        self.duty_combo.setAccessibleName("Who is on duty")
-        self.duty_label.setBuddy(self.duty_combo)
-        self.duty_ok = QPushButton("&Yes, that's me: continue")
-        self.duty_ok.setAccessibleName("Put this caregiver on duty and continue")
-        self.duty_ok.clicked.connect(self._confirm_duty)
-        self.duty_add = QPushButton("Add caregivers…")
-        self.duty_add.setAccessibleName("Add the people who give medicines")
-        self.duty_add.clicked.connect(self.edit_caregivers_requested)
-        self.duty_cancel = QPushButton("Cancel")
-        self.duty_cancel.setAccessibleName("Cancel: record nothing")
-        self.duty_cancel.clicked.connect(self._cancel_duty)
-        for widget in (self.duty_label, self.duty_combo, self.duty_ok, self.duty_add,
-                       self.duty_cancel):
-            row.addWidget(widget)
-        row.setStretch(0, 1)
-        frame.hide()
-        return frame
 
     def _shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -569,72 +541,7 @@ class TodayTab(QWidget):
         self.card.apply_font(base)
         set_large_text_palette(self, self._settings.today_large_text)  # 7:1 contrast
         self._cap_card()
-        self._size_columns()
-
-    def _size_columns(self) -> None:
-        """Every column in view, nothing cut off: a text too long for its column wraps
-        onto another line (the rows grow). Time, medicine and dose as wide as their
-        longest text (within reason; the time from the times alone, never from a section
-        title spanning the row), the state wide enough for "Given at 08:05 by TE (late)"
-        on one line, and what to know now at least a quarter of the list. When the list
-        is too narrow (large text, small screen), medicine and dose give up width first,
-        then the state, down to floors that keep words whole. Worked out from the texts
-        (no item is laid out for it), again whenever the list's width or font changes."""
-        viewport = self.tree.viewport().width()
-        font = self.tree.font()
-        metrics = QFontMetrics(font)
-        texts = tuple(r.cells[:Column.STATE] for r in self.model.rows())
-        key = (viewport, font.toString(), hash(texts))
-        if key == self._sized_for:
-            return
-        self._sized_for = key
-
-        def em(count: int) -> int:
-            return metrics.horizontalAdvance("M" * count)
-
-        line = metrics.height()
-        pad = 2 * line
-        header = QFontMetrics(self.tree.header().font())
-        widths = {}
-        rows = self.model.rows()
-        timed = [r for r in rows if r.kind is not RowKind.PRN] or rows
-        for column in (Column.TIME, Column.MEDICINE, Column.DOSE):
-            # clock times only: "As needed" may take two lines rather than widen the column
-            texts = [r.cells[column] for r in (timed if column == Column.TIME else rows)]
-            if column == Column.TIME:
-                texts += [w for r in rows for w in r.cells[column].split()]
-            widest = max((metrics.horizontalAdvance(t) for t in texts if t), default=0)
-            title = header.horizontalAdvance(self.model.headerData(
-                column, Qt.Orientation.Horizontal)) + line
-            # the delegate's own margins: the item's text margins and one line height
-            widths[column] = min(max(widest + line + 8, title), em(22))
-        widths[Column.TIME] += self.tree.indentation()  # rows sit inside their section
-        widths[Column.STATE] = metrics.horizontalAdvance("✓ Given at 08:05 by TE (late)") + pad
-
-        def longest_word(column: Column) -> int:
-            """A word never breaks: the column is at least as wide as its longest one."""
-            words = {w for r in rows for w in r.cells[column].split()}
-            return max((metrics.horizontalAdvance(w) for w in words), default=0) + line + 8
-
-        notes = max(em(8), viewport // 4)
-        floors = {Column.MEDICINE: min(max(em(6), longest_word(Column.MEDICINE)), em(12)),
-                  Column.DOSE: min(max(em(6), longest_word(Column.DOSE)), em(12)),
-                  Column.STATE: metrics.horizontalAdvance("⚠ Overdue by 30") + pad}
-        over = sum(widths.values()) + notes - viewport
-        for group in ((Column.MEDICINE, Column.DOSE), (Column.STATE,)):
-            if over <= 0:
-                break
-            spare = {c: max(0, widths[c] - floors[c]) for c in group}
-            total = sum(spare.values())
-            if total <= 0:
-                continue
-            taken = min(over, total)
-            for column in group:
-                widths[column] -= int(taken * spare[column] / total)
-            over -= taken
-        for column, width in widths.items():
-            if self.tree.columnWidth(column) != width:
-                self.tree.setColumnWidth(column, width)
+        self._columns.fit()
 
     def _cap_card(self) -> None:
         """The card takes at most ``CARD_SHARE`` of the width, more only when its
@@ -676,7 +583,7 @@ class TodayTab(QWidget):
             upcoming = self._appointments(now, now + APPOINTMENTS_AHEAD)
             zone = self._book.zone()
             for appointment in upcoming[:3]:
-                lines.append("Appointment " + _appointment_text(appointment, zone, today))
+                lines.append("Appointment " + appointment_text(appointment, zone, today))
             if len(upcoming) > 3:
                 lines.append(f"and {len(upcoming) - 3} more appointments this week")
         lines.extend(f"⚠ {w}" for w in self._supply_warnings(today))
@@ -703,89 +610,10 @@ class TodayTab(QWidget):
 
     def _update_card(self, *_args) -> None:
         row = self.current_row()
-        card = self.card
-        today = self._book.today()
-        day = self.day()
-        for button in card.buttons():
-            button.setEnabled(False)
-        if row is None:
-            card.show_row(None)
-            if not self._book.medicines():  # a new household: say where to start
-                card.when_label.setText("No medicines yet. Add each one in the Medications "
-                                        "tab (Ctrl+2); their doses then show here.")
-            return
-        now, zone = self._book.now(), self._book.zone()
-        initials = initials_of(self._patients.caregivers(include_inactive=True))
-        if row.dose is not None:
-            status = row.dose
-            occ = status.occurrence
-            recorded = status.effective is not None
-            in_future = day > today
-            history = tuple(self._history_line(e, initials) for e in status.history)
-            notes = dose_instructions(status, now, zone)
-            if day == today and is_unrecorded(status):
-                notes = ("Nothing was recorded for this dose. Was it given at another "
-                         "time, or not given?", *notes)
-            card.show_row(status.medicine.name,
-                          when=f"Due {occ.local.astimezone(zone):%H:%M}, "
-                               f"{weekday_date(occ.local.astimezone(zone))}",
-                          dose=_dose_text(occ),
-                          notes=notes, look=row.look, history=history,
-                          can_read_about=bool(status.medicine.reference_id))
-            can_record = not recorded and not in_future and not status.conflict
-            card.given_button.setEnabled(can_record and (day == today or status.overdue))
-            card.given_at_button.setEnabled(can_record)
-            card.skip_button.setEnabled(can_record)
-            card.snooze_button.setEnabled(
-                can_record and self._reminders is not None and status.state is DoseState.DUE
-                and status.medicine.given_by is GivenBy.HOME)
-            card.correct_button.setEnabled(recorded)
-            group = self._time_group(row) if can_record and day == today else []
-            card.batch_button.setVisible(len(group) > 1)
-            card.batch_button.setEnabled(len(group) > 1)
-            due_at = f"{occ.local.astimezone(zone):%H:%M}"
-            card.batch_button.setText(f"✓  Given: a&ll due at {due_at} ({len(group)})…")
-            card.batch_button.setAccessibleName(
-                f"Given: all {len(group)} doses due at {due_at}")
-        elif row.prn is not None:
-            prn = row.prn
-            version = prn.medicine.version_on(day) or prn.medicine.versions[-1]
-            card.show_row(prn.medicine.name, when="As needed", dose=version.describe(),
-                          notes=prn_instructions(prn), look=row.look,
-                          can_read_about=bool(prn.medicine.reference_id))
-            active = prn.medicine.is_active_at(now)
-            card.given_button.setEnabled(active and day == today)
-            card.given_at_button.setEnabled(active and day <= today)
-        elif row.extra is not None:
-            extra = row.extra
-            history = tuple(self._history_line(e, initials) for e in extra.chain.entries)
-            card.show_row(extra.medicine.name, when=row.cells[Column.NOTES], dose=row.cells[2],
-                          look=row.look, history=history,
-                          can_read_about=bool(extra.medicine.reference_id))
-            card.correct_button.setEnabled(extra.chain.effective is not None)
-        if not card.batch_button.isEnabled():
-            card.batch_button.hide()
-        card.given_button.setText("✓  &Given now")
-        self._cap_card()
-
-    def _time_group(self, row: Row) -> list[Row]:
-        """The rows of the doses due at the same time as ``row``'s, still to record and
-        given at home (what "Given: all due at 08:00" would record)."""
-        assert row.dose is not None
-        due = row.dose.occurrence.due
-        return [r for r in self.model.rows() if r.dose is not None
-                and r.dose.occurrence.due == due and r.dose.effective is None
-                and r.dose.state in (DoseState.DUE, DoseState.MISSED)
-                and not r.dose.conflict and r.dose.medicine.given_by is GivenBy.HOME]
-
-    def _history_line(self, entry: DoseEntry, initials) -> str:
-        zone, now = self._book.zone(), self._book.now()
-        text = entry_text(entry, zone, now, initials)
-        by = initials.get(entry.recorded_by_id or -1, "")
-        local = to_utc(entry.recorded_at).astimezone(zone)
-        stamp = f"recorded {weekday_date_time(local)}" + (f" by {by}" if by else "")
-        prefix = "Corrected: " if entry.corrects_id is not None else ""
-        return f"{prefix}{text[0].upper()}{text[1:]} ({stamp})"
+        show_on_card(self.card, row, rows=self.model.rows(), day=self.day(), book=self._book,
+                     patients=self._patients, can_snooze=self._reminders is not None)
+        if row is not None:
+            self._cap_card()
 
     def _restore_selection(self, keep: tuple[str, int, str] | None) -> None:
         index = self.model.index_of(keep) if keep else QModelIndex()
@@ -884,17 +712,12 @@ class TodayTab(QWidget):
             return
         assert self._undo is not None
         short = self._undo.short(action)
-        whole = self._describe(action)
+        whole = self._recorder.describe(action)
         button.setText(f"{UNDO_LABEL}: {short.replace('&', '&&')}")
         button.setEnabled(True)
         button.setToolTip(f"Undo: {whole} (Ctrl+Z). The record is corrected, never "
                           "deleted; Undo is offered for a few minutes after an action.")
         button.setAccessibleName(f"Undo: {whole}")
-
-    def _describe(self, action: LastAction) -> str:
-        assert self._undo is not None
-        initials = initials_of(self._patients.caregivers(include_inactive=True))
-        return self._undo.describe(action, initials)
 
     def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
         return any(s.key == (medicine_id, key)
@@ -904,195 +727,7 @@ class TodayTab(QWidget):
 
     def _with_duty(self, action: Callable[[], None]) -> None:
         """Run ``action`` with a caregiver on duty, asking who is (inline) if nobody is."""
-        if self._session.on_duty_id is not None:
-            action()
-            return
-        self._pending = action
-        self._fill_duty_combo()
-        self.duty_bar.show()
-        target = self.duty_combo if self.duty_combo.count() else self.duty_add
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _fill_duty_combo(self) -> None:
-        self.duty_combo.clear()
-        for caregiver in self._patients.caregivers():
-            self.duty_combo.addItem(caregiver.label(), caregiver.id)
-        has = self.duty_combo.count() > 0
-        self.duty_combo.setVisible(has)
-        self.duty_ok.setVisible(has)
-        self.duty_add.setVisible(not has)
-        self.duty_label.setText(
-            "Nobody is on duty. Who is giving the medicines?" if has else
-            "Add the people who give medicines first, so each dose shows who gave it.")
-
-    def _confirm_duty(self) -> None:
-        caregiver_id = self.duty_combo.currentData()
-        if caregiver_id is None:
-            return
-        self._session.set_on_duty(caregiver_id)
-        self._settings.on_duty_caregiver_id = caregiver_id
-        self.duty_bar.hide()
-        pending, self._pending = self._pending, None
-        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-        if pending is not None:
-            pending()
-
-    def _cancel_duty(self) -> None:
-        self._pending = None
-        self.duty_bar.hide()
-        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _give(self, row: Row) -> None:
-        """Given now: straight away when nothing is unusual; otherwise show the warnings
-        first (early, late, an as-needed limit) and let the caregiver record anyway."""
-        if row.dose is not None:
-            medicine_id, key = row.medicine_id, row.dose.occurrence.key
-            check = self._book.check_given(medicine_id, key)
-            if check.already_recorded:
-                self._say("This dose is already recorded; use Correct this record.",
-                          error=True)
-                return
-            if check.warnings:
-                self._give_dialog(row, choose_time=False)
-                return
-            self._write(lambda: self._book.record_given(medicine_id, key), self._done_text(row))
-        elif row.prn is not None:
-            medicine_id = row.medicine_id
-            if self._book.check_prn(medicine_id):
-                self._give_dialog(row, choose_time=False)
-                return
-            self._write(lambda: self._book.record_prn(medicine_id), self._done_text(row))
-
-    def _give_all(self, row: Row) -> None:
-        assert row.dose is not None
-        book = self._book
-        due = row.dose.occurrence.due
-        caregiver = self._session.on_duty
-        giver = caregiver.label() if caregiver is not None else ""
-
-        def save(choices, at: datetime) -> list[DoseEntry]:
-            return book.record_batch(due, choices, given_at=at)
-
-        saved = BatchGivenDialog.ask(
-            plan=book.batch_plan(due), replan=lambda at: book.batch_plan(due, at=at),
-            save=save, zone=book.zone(), now=book.now(), giver=giver, parent=self)
-        if saved and self._undo is not None:
-            action = self._undo.last()
-            self._say(f"Saved: {self._describe(action)}." if action is not None
-                      else f"Saved: {len(saved)} doses.")
-
-    def _give_at(self, row: Row) -> None:
-        self._give_dialog(row, choose_time=True)
-
-    def _give_dialog(self, row: Row, *, choose_time: bool) -> None:
-        book, now, zone = self._book, self._book.now(), self._book.zone()
-        medicine_id = row.medicine_id
-        if row.dose is not None:
-            key = row.dose.occurrence.key
-            due = row.dose.occurrence.due
-            default = now if not choose_time or due > now else due
-
-            def check(at: datetime) -> list[str]:
-                return list(book.check_given(medicine_id, key, at).warnings)
-
-            def save(at: datetime, text: str) -> DoseEntry:
-                return book.record_given(medicine_id, key, given_at=at, note=text)
-
-            def needs_reason(_warnings: list[str]) -> bool:
-                return False
-
-            what = f"{row.cells[1]}: {row.cells[2]}, due {row.cells[0]}"
-        else:
-            default = now
-
-            def check(at: datetime) -> list[str]:
-                return book.check_prn(medicine_id, at)
-
-            def save(at: datetime, text: str) -> DoseEntry:
-                return book.record_prn(medicine_id, given_at=at, override_reason=text)
-
-            def needs_reason(warnings: list[str]) -> bool:
-                return bool(warnings)
-
-            what = f"{row.cells[1]}: {row.cells[2]} (as needed)"
-        entry = GivenDialog.ask(what=what, default_at=default, zone=zone, now=now, check=check,
-                                reason_required=needs_reason, save=save,
-                                choose_time=choose_time, parent=self)
-        if isinstance(entry, DoseEntry):
-            self._recorded(entry, self._done_text(row, entry))
-
-    def _skip(self, row: Row) -> None:
-        assert row.dose is not None
-        medicine_id, key = row.medicine_id, row.dose.occurrence.key
-
-        def save(reason: SkipReason, note: str) -> DoseEntry:
-            return self._book.record_skipped(medicine_id, key, reason, note=note)
-
-        entry = SkipDialog.ask(what=f"{row.cells[1]}: {row.cells[2]}, due {row.cells[0]}",
-                               save=save, parent=self)
-        if isinstance(entry, DoseEntry):
-            self._recorded(entry, self._done_text(row, entry))
-
-    def _correct(self, row: Row) -> None:
-        chain = row.dose.chain if row.dose is not None else (
-            row.extra.chain if row.extra is not None else None)
-        if chain is None or chain.effective is None:
-            return
-        head = chain.head
-        initials = initials_of(self._patients.caregivers(include_inactive=True))
-        history = [self._history_line(e, initials) for e in chain.entries]
-        effective = chain.effective
-        default = effective.given_at or (row.dose.occurrence.due if row.dose else head.slot_at)
-
-        def save(choice: Correction) -> DoseEntry:
-            return self._book.correct(head.id, kind=choice.kind, given_at=choice.given_at,
-                                      skip_reason=choice.skip_reason, note=choice.note)
-
-        entry = CorrectDialog.ask(what=f"{row.cells[1]}, {row.cells[0]}", history=history,
-                                  default_at=default, zone=self._book.zone(),
-                                  now=self._book.now(), can_skip=head.occurrence_key is not None,
-                                  save=save, parent=self)
-        if isinstance(entry, DoseEntry):
-            self._recorded(entry, f"correction saved for {row.cells[1]} {row.cells[0]}")
-
-    def _undo_action(self, action: LastAction) -> None:
-        assert self._undo is not None
-        text = self._describe(action)
-        try:
-            self._undo.undo(action)
-        except ValidationError as exc:
-            self._update_undo()
-            self._say(" ".join(errors_of(exc, f"Not undone ({text})").values()), error=True)
-            return
-        self._say(f"Undone: {text}." + (" The record shows it was undone."
-                                        if action.items else ""))
-
-    def _write(self, action: Callable[[], DoseEntry], description: str) -> None:
-        try:
-            entry = action()
-        except ValidationError as exc:
-            # (a full disk: the row stays due, and the same button records it once the
-            # disk has room)
-            self._say(" ".join(errors_of(
-                exc, f"This dose was not recorded ({description})").values()), error=True)
-            return
-        self._recorded(entry, description)
-
-    def _recorded(self, _entry: DoseEntry, description: str) -> None:
-        self._say(f"Saved: {description}.")
-
-    def _done_text(self, row: Row, entry: DoseEntry | None = None) -> str:
-        name = row.dose.medicine.generic_name if row.dose else (
-            row.prn.medicine.generic_name if row.prn else row.cells[1])
-        due = f" {row.cells[0]}" if row.dose is not None else ""
-        zone = self._book.zone()
-        if entry is None or entry.kind is EntryKind.GIVEN:
-            at = entry.given_at if entry and entry.given_at else self._book.now()
-            by = self._session.on_duty.initials if self._session.on_duty else ""
-            text = f"{name}{due} given at {to_utc(at).astimezone(zone):%H:%M}"
-            return text + (f" by {by}" if by else "")
-        reason = entry.skip_reason.label if entry.skip_reason else ""
-        return f"{name}{due} skipped: {reason}"
+        self.duty_bar.run(action)
 
     # ---- Private: slots
 
@@ -1113,13 +748,13 @@ class TodayTab(QWidget):
         self.refresh_soon()
 
     def _on_duty_changed(self, caregiver) -> None:
-        if caregiver is not None and self.duty_bar.isVisible() and self._pending is None:
+        if caregiver is not None and self.duty_bar.isVisible() and self.duty_bar.pending is None:
             self.duty_bar.hide()
         self._update_card()
 
     def _on_caregivers_changed(self) -> None:
         if self.duty_bar.isVisible():
-            self._fill_duty_combo()
+            self.duty_bar.refill()
         self.refresh_soon()
 
     def _clear_supply(self) -> None:
@@ -1154,55 +789,9 @@ class TodayTab(QWidget):
         self._point_at_answer(row)
 
     def _edit_reminder_settings(self) -> None:
-        settings = self._settings
-        household = self._book.household_settings()
-
-        def save(prefs: ReminderPrefs) -> None:
-            # the household's dose timing first: kept in the records, it may be refused
-            # (a full disk), and then nothing is changed
-            self._book.save_dose_timing(prefs.on_time_minutes, prefs.missed_after_minutes)
-            settings.reminder_lead_minutes = prefs.lead_minutes
-            settings.reminder_repeat_minutes = prefs.repeat_minutes
-            settings.reminder_sound = prefs.sound
-            settings.close_to_tray = prefs.close_to_tray
-            settings.appointment_reminder_hours = prefs.appointment_hours
-            settings.bring_to_front = prefs.bring_to_front
-            settings.reminder_volume = prefs.volume
-            settings.reminder_escalate = prefs.escalate
-            settings.reminder_loudest = prefs.loudest
-            settings.discreet_notices = prefs.discreet
-            settings.sync()
-
-        prefs = ReminderSettingsDialog.ask(
-            ReminderPrefs(settings.reminder_lead_minutes, settings.reminder_repeat_minutes,
-                          settings.reminder_sound, settings.close_to_tray,
-                          settings.appointment_reminder_hours, settings.bring_to_front,
-                          household.dose_on_time_minutes,
-                          household.dose_missed_after_minutes, settings.reminder_volume,
-                          settings.reminder_escalate, settings.reminder_loudest,
-                          discreet=settings.discreet_notices),
-            tray_available=self._tray_available(), save=save, parent=self)
-        if prefs is None:
+        if not edit_reminder_settings(self._book, self._settings,
+                                      tray_available=self._tray_available(), parent=self):
             return
         if self._reminders is not None:
             self._reminders.rearm()
         self._say("Reminder settings saved.")
-
-
-def _dose_text(occ) -> str:
-    """"2 tablets of the 5 mg tablet, by mouth"; "5 mL of the 105 mg/5 mL liquid ..."."""
-    version = occ.version
-    strength = f"{version.strength} " if version.strength else ""
-    return f"{occ.dose.describe()} of the {strength}{version.form.label}, {version.route.label}"
-
-
-def _appointment_text(appointment, zone, today: date) -> str:
-    """"Tue 1 Dec 10:00 Neurology review with Dr Lee" (duck-typed ``Appointment``)."""
-    start = to_utc(appointment.starts_at).astimezone(zone)
-    day = "today" if start.date() == today else (
-        "tomorrow" if start.date() == today + timedelta(days=1) else f"{start:%a} {start.day} "
-                                                                     f"{start:%b}")
-    title = appointment.title() if callable(getattr(appointment, "title", None)) else getattr(
-        appointment, "purpose", "Appointment")
-    who = getattr(appointment, "contact_name", "")
-    return f"{day} {start:%H:%M} {title}" + (f" with {who}" if who else "")

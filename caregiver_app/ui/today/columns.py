@@ -1,0 +1,85 @@
+"""The widths of the Today list's columns, worked out from the texts it shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QTreeView
+
+from caregiver_app.ui.today.model import Column, RowKind, TodayModel
+
+
+class ColumnSizer:
+    """Sizes ``tree``'s columns for ``model``'s rows; ``fit()`` again whenever the list's
+    width, font or texts may have changed (it returns at once when none did)."""
+
+    def __init__(self, tree: QTreeView, model: TodayModel):
+        self._tree = tree
+        self._model = model
+        self._sized_for: tuple[int, str, int] | None = None  # (viewport width, font, texts)
+
+    def fit(self) -> None:
+        """Every column in view, nothing cut off: a text too long for its column wraps
+        onto another line (the rows grow). Time, medicine and dose as wide as their
+        longest text (within reason; the time from the times alone, never from a section
+        title spanning the row), the state wide enough for "Given at 08:05 by TE (late)"
+        on one line, and what to know now at least a quarter of the list. When the list
+        is too narrow (large text, small screen), medicine and dose give up width first,
+        then the state, down to floors that keep words whole. Worked out from the texts
+        (no item is laid out for it), again whenever the list's width or font changes."""
+        tree, model = self._tree, self._model
+        viewport = tree.viewport().width()
+        font = tree.font()
+        metrics = QFontMetrics(font)
+        texts = tuple(r.cells[:Column.STATE] for r in model.rows())
+        key = (viewport, font.toString(), hash(texts))
+        if key == self._sized_for:
+            return
+        self._sized_for = key
+
+        def em(count: int) -> int:
+            return metrics.horizontalAdvance("M" * count)
+
+        line = metrics.height()
+        pad = 2 * line
+        header = QFontMetrics(tree.header().font())
+        widths = {}
+        rows = model.rows()
+        timed = [r for r in rows if r.kind is not RowKind.PRN] or rows
+        for column in (Column.TIME, Column.MEDICINE, Column.DOSE):
+            # clock times only: "As needed" may take two lines rather than widen the column
+            texts = [r.cells[column] for r in (timed if column == Column.TIME else rows)]
+            if column == Column.TIME:
+                texts += [w for r in rows for w in r.cells[column].split()]
+            widest = max((metrics.horizontalAdvance(t) for t in texts if t), default=0)
+            title = header.horizontalAdvance(model.headerData(
+                column, Qt.Orientation.Horizontal)) + line
+            # the delegate's own margins: the item's text margins and one line height
+            widths[column] = min(max(widest + line + 8, title), em(22))
+        widths[Column.TIME] += tree.indentation()  # rows sit inside their section
+        widths[Column.STATE] = metrics.horizontalAdvance("✓ Given at 08:05 by TE (late)") + pad
+
+        def longest_word(column: Column) -> int:
+            """A word never breaks: the column is at least as wide as its longest one."""
+            words = {w for r in rows for w in r.cells[column].split()}
+            return max((metrics.horizontalAdvance(w) for w in words), default=0) + line + 8
+
+        notes = max(em(8), viewport // 4)
+        floors = {Column.MEDICINE: min(max(em(6), longest_word(Column.MEDICINE)), em(12)),
+                  Column.DOSE: min(max(em(6), longest_word(Column.DOSE)), em(12)),
+                  Column.STATE: metrics.horizontalAdvance("⚠ Overdue by 30") + pad}
+        over = sum(widths.values()) + notes - viewport
+        for group in ((Column.MEDICINE, Column.DOSE), (Column.STATE,)):
+            if over <= 0:
+                break
+            spare = {c: max(0, widths[c] - floors[c]) for c in group}
+            total = sum(spare.values())
+            if total <= 0:
+                continue
+            taken = min(over, total)
+            for column in group:
+                widths[column] -= int(taken * spare[column] / total)
+            over -= taken
+        for column, width in widths.items():
+            if tree.columnWidth(column) != width:
+                tree.setColumnWidth(column, width)
