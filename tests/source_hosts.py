@@ -1,9 +1,10 @@
 """Where a cited source may not live: one rule for the articles and the medicine reference.
 
 Issue 16 found sources cited through finance and stock-news sites, document-sharing
-mirrors, leaflet and exam-prep copies, a personal blog, machine (API) addresses and
-retired or wrong-page addresses. A caregiver should be sent to the publisher of the
-fact: the regulator, the label on DailyMed, the journal, the guideline body.
+mirrors, leaflet and exam-prep copies, a personal blog, machine (API) addresses,
+retired or wrong-page addresses, copies of drug labels and trade press. A caregiver
+should be sent to the publisher of the fact: the regulator, the label on DailyMed,
+the journal, the guideline body.
 """
 
 from __future__ import annotations
@@ -36,6 +37,38 @@ REFUSED_HOSTS: dict[str, str] = {
 }
 """Host (or a parent domain of it) -> why it is refused."""
 
+NOT_PRIMARY_HOSTS: dict[str, str] = {
+    # copies of the US label or the EU product information: cite DailyMed, FDA or EMA
+    "drugs.com": "label copy; cite the label on DailyMed",
+    "drugcentral.org": "label copy; its label ids are DailyMed setids",
+    "medlibrary.org": "label copy; cite the label on DailyMed",
+    "prescriberpoint.com": "label copy; cite the label on DailyMed or FDA",
+    "rxreasoner.com": "label copy; cite EMA, EMC or DailyMed",
+    "pdr.net": "label and notice copy; cite the FDA or the label",
+    "medscape.com": "drug-reference copy or trade news; cite the label or the journal",
+    "empr.com": "prescribing-summary copy (MPR); cite the label",
+    "renalandurologynews.com": "prescribing-summary copy (MPR); cite the label",
+    "emedicinehealth.com": "leaflet copy; cite the label or MedlinePlus",
+    "rxlist.com": "label copy; cite the label on DailyMed",
+    "ndclist.com": "label copy; cite the label on DailyMed",
+    "medthority.com": "copy of labels and press releases; cite the publisher",
+    "professionals.optumrx.com": "summary of an FDA notice; cite the FDA page",
+    "guidelinecentral.com": "copy of a guideline; cite the guideline body or journal",
+    "mymlc.com": "licensed copy of a Mayo Clinic page; cite mayoclinic.org",
+    # trade and business press: cite the regulator, the company's own release or the paper
+    "biospace.com": "trade press",
+    "medpath.com": "trade press and label aggregator",
+    "thepharmaletter.com": "trade press",
+    "mdedge.com": "trade press",
+    "news-medical.net": "trade press",
+    "parliamenttoday.com": "news copy of a regulator's release",
+    "mmitnetwork.com": "trade press",
+    "aphadruginfoline.com": "trade summary; cite the label",
+    "fiercebiotech.com": "trade press", "fiercepharma.com": "trade press",
+    "endpts.com": "trade press",
+}
+"""Issue 16: label copies and trade press -> what to cite instead."""
+
 REFUSED_ADDRESSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"fda\.gov/.*/ucm\d+\.htm", re.I), "retired FDA 'ucm' page"),
     (re.compile(r"dailymed\.nlm\.nih\.gov/dailymed/search\.cfm", re.I),
@@ -52,10 +85,22 @@ def refused(url: str) -> str | None:
     host = (urlsplit(url).hostname or "").lower()
     labels = host.split(".")
     for i in range(len(labels) - 1):
-        reason = REFUSED_HOSTS.get(".".join(labels[i:]))
+        domain = ".".join(labels[i:])
+        reason = REFUSED_HOSTS.get(domain) or NOT_PRIMARY_HOSTS.get(domain)
         if reason:
             return f"{host}: {reason}"
     for pattern, reason in REFUSED_ADDRESSES:
         if pattern.search(url):
             return reason
+    return None
+
+
+def not_primary(url: str) -> str | None:
+    """Why ``url`` is a label copy or trade press (issue 16), or None when it is not."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        reason = NOT_PRIMARY_HOSTS.get(".".join(labels[i:]))
+        if reason:
+            return f"{host}: {reason}"
     return None

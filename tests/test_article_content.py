@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from reading import reading_grade
-from source_hosts import refused
+from source_hosts import not_primary, refused
 
 from caregiver_app.domain.articles import (
     CARE_TEAM_HEADING,
@@ -162,6 +162,45 @@ def test_the_source_host_check_can_fail():
     assert refused("https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=abc") is None
     assert refused("https://www.gov.uk/drug-safety-update/quinine") is None
     assert refused("https://www.cochranelibrary.com/cdsr/doi/10.1002/x/full") is None
+
+
+def test_no_article_or_reference_entry_cites_a_label_copy_or_trade_press():
+    # Issue 16: about 26 citations pointed at copies of labels (Drugs.com, DrugCentral,
+    # MedLibrary, PrescriberPoint, RxReasoner) or at trade press (BioSpace, MedPath...).
+    # Every fact is cited where it was published: DailyMed, FDA, EMA, the journal.
+    sources = [(p.name, s.url) for p in ARTICLE_FILES for s in load_article(p).sources]
+    sources += [(f"reference:{m.id}", s.url)
+                for m in load_reference(REFERENCE_FILE) for s in m.sources]
+    bad = [f"{where}: {url} ({not_primary(url)})" for where, url in sources if not_primary(url)]
+    assert len(sources) > 400, f"checked only {len(sources)} citations"
+    assert not bad, "cite the primary publisher instead of:\n" + "\n".join(bad)
+
+
+def test_the_not_primary_list_can_fail():
+    for url in (
+        "https://www.drugs.com/dosage/dextromethorphan-quinidine.html",
+        "https://drugcentral.org/label/4c851be4-f0d0-4b24-baf9-427ddfc6f7b0/view",
+        "https://medlibrary.org/lib/rx/meds/riluzole-12/",
+        "https://prescriberpoint.com/therapies/qalsody-81356b4",
+        "https://rxreasoner.com/substances/riluzole/precautions",
+        "https://trial.medpath.com/news/1197e9d5a092d8e6/x",
+        "https://biospace.com/article/x",
+        "https://www.biospace.com/article/x",
+        "https://reference.medscape.com/drug/x",
+    ):
+        assert not_primary(url), url
+        assert refused(url), url
+    for url in (
+        "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=c8cce784-8c5f-415b-8068-76e5d481d159",
+        "https://www.accessdata.fda.gov/drugsatfda_docs/label/2023/215887Orig1s000Correctedlbl.pdf",
+        "https://www.ema.europa.eu/en/medicines/human/EPAR/rilutek",
+        "https://medlineplus.gov/druginfo/meds/a682530.html",
+        "https://doi.org/10.1056/NEJMoa1916945",
+        "https://www.sec.gov/Archives/edgar/data/1658551/000119312524086609/0001193125-24-086609-index.htm",
+        # a name that only ends like a refused host is not that host
+        "https://notdrugs.com/x",
+    ):
+        assert not_primary(url) is None, url
 
 
 @per_article
