@@ -17,7 +17,8 @@ dose moves from 08:00 to 09:00, or a phone that imported both files rings at bot
 
 ``dose_uid(household_id, medicine_id, place)`` makes it a calendar UID that is unique in
 the world (RFC 5545 §3.8.4.7): two households never share one, since each has its own
-random id (``domain.household``). ``appointment_uid`` does the same for an appointment.
+random id (``domain.household``). ``appointment_uid`` does the same for an appointment,
+``contact_uid`` for a care-team contact's vCard.
 
 Plain Python: the calendar file export uses it, and live calendar sharing can too.
 """
@@ -94,4 +95,10 @@ def appointment_uid(household_id: str, appointment_id: int | None) -> str:
     return _uid(household_id, "appointment", appointment_id)
 
 
-__all__ = ["UID_DOMAIN", "DosePlaces", "appointment_uid", "dose_place", "dose_uid"]
+def contact_uid(household_id: str, contact_id: int | None) -> str:
+    """A care-team contact's vCard UID (live sharing of the care team)."""
+    return _uid(household_id, "contact", contact_id)
+
+
+__all__ = ["UID_DOMAIN", "DosePlaces", "appointment_uid", "contact_uid", "dose_place",
+           "dose_uid"]

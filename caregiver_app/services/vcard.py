@@ -440,11 +440,23 @@ def write_vcards(contacts: Iterable[Contact]) -> str:
 
     out = io.StringIO()
     for contact in contacts:
-        # vobject folds lines by characters, not octets: it folds no line at all, and
-        # each line is folded here at 75 octets.
-        text = _to_vcard(vobject, contact).serialize(lineLength=1 << 30)
-        out.write("".join(_fold(line) + "\r\n" for line in text.split("\r\n")[:-1]))
+        out.write(_card_text(vobject, contact))
     return out.getvalue()
+
+
+def write_vcard(contact: Contact, *, uid: str) -> str:
+    """One contact's vCard 3.0 text with its ``UID``, as an address book on a CardDAV
+    server keeps it (``services.sharing``)."""
+    import vobject
+
+    return _card_text(vobject, contact, uid)
+
+
+def _card_text(vobject, contact: Contact, uid: str = "") -> str:
+    # vobject folds lines by characters, not octets: it folds no line at all, and
+    # each line is folded here at 75 octets.
+    text = _to_vcard(vobject, contact, uid).serialize(lineLength=1 << 30)
+    return "".join(_fold(line) + "\r\n" for line in text.split("\r\n")[:-1])
 
 
 def _fold(line: str, limit: int = 75) -> str:
@@ -786,9 +798,11 @@ def _address_text(adr) -> str:
 # ---- Private: contact to card
 
 
-def _to_vcard(vobject, contact: Contact):
+def _to_vcard(vobject, contact: Contact, uid: str = ""):
     card = vobject.vCard()
     card.add("prodid").value = "-//ALS Care Companion//EN"
+    if uid:
+        card.add("uid").value = uid
     card.add("fn").value = contact.name
     prefix, given, family, suffix = _split_name(contact.name)
     card.add("n").value = vobject.vcard.Name(family=family, given=given, prefix=prefix,

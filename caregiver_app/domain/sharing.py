@@ -1,0 +1,373 @@
+"""Sharing with the family through CalDAV/CardDAV: what goes to the server, and what a
+tick on a phone means for the dose record. Plain Python (no network, no file format:
+``services.sharing`` writes iCalendar and vCard and talks to the server).
+
+What is shared
+--------------
+``dose_tasks(statuses, household_id, ...)`` makes one ``SharedTask`` per due dose of the
+window: due at the dose time, with an alarm then, its summary "08:00 Riluzole 50 mg ·
+1 tablet by mouth" (or, in the **discreet** mode, "08:00 medicines (1 of 3)", the
+details in the body only), and its UID the dose's identity
+(``domain.dose_identity.dose_uid``): a dose moved to another time is the same task. A
+dose recorded in the app completes its task ("Given 08:10 by AH"); a dose recorded as
+not given cancels it, with the reason.
+
+Appointments go as events (``domain.exports.appointment_events``), contacts as vCards
+named by ``dose_identity.contact_uid``.
+
+The laptop is the home of the records
+-------------------------------------
+``incoming(...)`` reads what the phones left on the server (``RemoteTask``) against
+what this computer sent (``SentTask``) and what the records say now (``DoseStatus``),
+and says what to do, as ``Incoming`` items. Nothing from a server ever changes or
+removes a dose record:
+
+- a task ticked on a phone, for a dose with nothing recorded: a **new** dose record
+  (``Action.RECORD``), given at the phone's completion time (or, where the phone gave
+  none, the time of the sync, flagged as such), by the caregiver that account is
+  mapped to;
+- ticked on a phone when the dose was already recorded as given in the app: no second
+  record; the tick is kept as a note about the record (``Action.ALSO_TICKED``);
+- un-ticked on a phone after the app completed it: the record stays; Today flags it for
+  a person (``Action.UNTICKED``);
+- everything else a phone did that the app cannot take as it is (ticked a dose the app
+  says was not given, ticked a dose no longer on the schedule or days ahead, cancelled a
+  task) is a named conflict (``Action.CONFLICT``) for a person to settle in the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from caregiver_app.domain.dose_identity import DosePlaces, dose_uid
+from caregiver_app.domain.doses import (
+    EARLY_RECORD_HORIZON,
+    FUTURE_TOLERANCE,
+    DoseState,
+    DoseStatus,
+)
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import GivenBy
+from caregiver_app.domain.patient import Caregiver
+from caregiver_app.domain.printouts import instructions
+
+#: Days of doses on the phones: today and the next 7 (a setting).
+DEFAULT_WINDOW_DAYS = 7
+#: Days a past dose's task stays on the phones before it is removed (records stay).
+DEFAULT_KEEP_DAYS = 2
+MAX_WINDOW_DAYS = 31
+MAX_KEEP_DAYS = 31
+TASK_FOOTER = ("Tick this task when the dose is given: ALS Care Companion records it at "
+               "its next sync. The record is kept on the caregivers' laptop.")
+DISCREET_WORD = "medicines"
+
+
+class TaskStatus(StrEnum):
+    """A task's STATUS (RFC 5545 §3.8.1.11)."""
+
+    NEEDS_ACTION = "NEEDS-ACTION"
+    IN_PROCESS = "IN-PROCESS"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+@dataclass(frozen=True)
+class SharedTask:
+    """One dose as a task (VTODO) on the family's phones."""
+
+    uid: str
+    medicine_id: int | None
+    occurrence_key: str  # the dose record's key: a tick on a phone comes back to it
+    due: datetime  # aware, UTC
+    summary: str
+    description: str
+    status: TaskStatus = TaskStatus.NEEDS_ACTION
+    completed: datetime | None = None  # aware, UTC: when the dose was given
+    category: str = "Medicines"
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything a person would see on a phone changes."""
+        parts = (self.due.isoformat(), self.summary, self.description, self.status.value,
+                 self.completed.isoformat() if self.completed else "", self.category)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _route_words(label: str) -> str:
+    return label if label.startswith(("by ", "under ", "on ", "inhaled")) else f"by {label}"
+
+
+def _giver_initials(caregivers: Mapping[int, Caregiver], caregiver_id: int | None,
+                    clinic: bool) -> str:
+    if caregiver_id is not None and caregiver_id in caregivers:
+        return caregivers[caregiver_id].initials
+    return "clinic staff" if clinic else ""
+
+
+def _dose_line(status: DoseStatus) -> str:
+    occ, medicine = status.occurrence, status.medicine
+    strength = f" {occ.strength}" if occ.strength else ""
+    return (f"{medicine.name}{strength} · {occ.dose.describe()} "
+            f"{_route_words(occ.route.label)}")
+
+
+def dose_tasks(statuses: Iterable[DoseStatus], household_id: str, *,
+               caregivers: Mapping[int, Caregiver], zone: ZoneInfo,
+               discreet: bool = False) -> list[SharedTask]:
+    """One task per due dose in ``statuses`` (see the module's doc), in time order."""
+    ordered = sorted(statuses, key=lambda s: (s.occurrence.due, s.medicine.name,
+                                              s.occurrence.key))
+    per_time: dict[datetime, int] = {}
+    for status in ordered:
+        per_time[status.occurrence.due] = per_time.get(status.occurrence.due, 0) + 1
+    places: dict[int | None, DosePlaces] = {}
+    seen: dict[datetime, int] = {}
+    tasks = []
+    for status in ordered:
+        occ, medicine = status.occurrence, status.medicine
+        place = places.setdefault(occ.medicine_id, DosePlaces(medicine)).place(occ)
+        clock = f"{to_utc(occ.due).astimezone(zone):%H:%M}"
+        clinic = medicine.given_by is GivenBy.CLINIC
+        line = _dose_line(status) + (" (at the clinic)" if clinic else "")
+        seen[occ.due] = seen.get(occ.due, 0) + 1
+        if discreet:
+            summary = f"{clock} {DISCREET_WORD} ({seen[occ.due]} of {per_time[occ.due]})"
+        else:
+            summary = f"{clock} {line}"
+        entry = status.effective
+        task_status, completed, head = TaskStatus.NEEDS_ACTION, None, ""
+        if status.state is DoseState.GIVEN and entry is not None and entry.given_at:
+            task_status, completed = TaskStatus.COMPLETED, to_utc(entry.given_at)
+            who = _giver_initials(caregivers, entry.caregiver_id, clinic)
+            head = (f"Given {to_utc(entry.given_at).astimezone(zone):%H:%M}"
+                    + (f" by {who}" if who else "") + ".")
+        elif status.state is DoseState.SKIPPED and entry is not None:
+            task_status = TaskStatus.CANCELLED
+            reason = entry.skip_reason.label if entry.skip_reason else ""
+            head = "Not given" + (f": {reason}" if reason else "") + "."
+        body = [head, f"{clock} {line}.",
+                instructions(medicine, occ.version, label=occ.label), TASK_FOOTER]
+        tasks.append(SharedTask(
+            uid=dose_uid(household_id, occ.medicine_id, place),
+            medicine_id=occ.medicine_id, occurrence_key=occ.key,
+            due=to_utc(occ.due).astimezone(UTC), summary=summary,
+            description="\n".join(b for b in body if b), status=task_status,
+            completed=completed))
+    return tasks
+
+
+def list_names(first_name: str) -> dict[str, str]:
+    """The names of the task list, calendar and address book the app makes on the server:
+    "Jane's medicines", "Jane's appointments", "Jane's care team"."""
+    who = " ".join(first_name.split()) or "The patient"
+    owner = f"{who}'" if who.endswith("s") else f"{who}'s"
+    return {"tasks": f"{owner} medicines", "events": f"{owner} appointments",
+            "contacts": f"{owner} care team"}
+
+
+# ---- The server's address
+
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def server_url_problem(text: str) -> str:
+    """Why ``text`` cannot be a sharing server's address, or "" when it can.
+
+    HTTPS is required, except to this computer itself (a server on localhost, as in a
+    test or a server run by the household on this laptop). A bare host name
+    ("cloud.example.org") is read as ``https://cloud.example.org/``.
+    """
+    url = server_url(text)
+    if not url:
+        return "Enter the server's address, for example cloud.example.org."
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host or " " in host:
+        return "That is not a server address: write it like cloud.example.org."
+    if parts.scheme == "http" and host not in _LOCAL_HOSTS:
+        return ("The address must start with https:// (the password and the records go "
+                "over the network, so they must be encrypted).")
+    if parts.scheme not in ("http", "https"):
+        return "The address must start with https://."
+    return ""
+
+
+def server_url(text: str) -> str:
+    """``text`` as a full address: a bare host gets ``https://`` and a final slash."""
+    text = text.strip()
+    if not text:
+        return ""
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
+        text = "https://" + text
+    parts = urlsplit(text)
+    return text if parts.path else text + "/"
+
+
+# ---- What the phones did
+
+
+class Action(StrEnum):
+    RECORD = "record"  # a new dose record from a phone's tick
+    ALSO_TICKED = "also_ticked"  # recorded in the app and ticked on a phone
+    UNTICKED = "unticked"  # un-ticked on a phone; the record stays
+    CONFLICT = "conflict"  # a person settles it in the app
+
+
+@dataclass(frozen=True)
+class RemoteTask:
+    """One of the app's tasks as the server holds it now."""
+
+    uid: str
+    status: TaskStatus
+    completed: datetime | None = None  # aware: the phone's COMPLETED time
+    account: str = ""  # the server account (or list) it was read through
+
+
+@dataclass(frozen=True)
+class SentTask:
+    """What this computer last put on the server for a UID."""
+
+    uid: str
+    medicine_id: int | None
+    occurrence_key: str
+    status: TaskStatus
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What to do about one task a phone changed."""
+
+    action: Action
+    uid: str
+    medicine_id: int | None
+    occurrence_key: str
+    message: str  # in plain words, for Today, History and the sync summary
+    given_at: datetime | None = None  # RECORD: when it was given
+    caregiver_id: int | None = None  # RECORD: who gave it
+    time_from_phone: bool = True  # RECORD: False when the phone gave no time
+    entry_id: int | None = None  # ALSO_TICKED / UNTICKED: the record it is about
+
+
+def _clock(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{to_utc(moment).astimezone(zone):%H:%M}"
+
+
+def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
+             statuses: Mapping[str, DoseStatus], *, now: datetime, zone: ZoneInfo,
+             giver_for: Mapping[str, int], device_for: Mapping[str, str] | None = None,
+             ) -> list[Incoming]:
+    """What the phones' changes mean (see the module's doc). ``remote``: the app's tasks
+    as the server holds them (only those changed since the last sync need be passed);
+    ``sent``: what this computer last put there, by UID; ``statuses``: the doses as the
+    records say now, by UID; ``giver_for``: the caregiver each account is mapped to;
+    ``device_for``: the account's name in words ("Ana's iPhone")."""
+    now = to_utc(now)
+    device_for = device_for or {}
+    found: list[Incoming] = []
+    for task in remote:
+        before = sent.get(task.uid)
+        if before is None:
+            continue  # not one of ours (never touched)
+        status = statuses.get(task.uid)
+        where = device_for.get(task.account) or (
+            f"a phone ({task.account})" if task.account else "a phone")
+        if task.status is TaskStatus.COMPLETED and before.status is not TaskStatus.COMPLETED:
+            found.append(_ticked(task, before, status, where, now=now, zone=zone,
+                                 giver=giver_for.get(task.account)))
+        elif (task.status in (TaskStatus.NEEDS_ACTION, TaskStatus.IN_PROCESS)
+              and before.status is TaskStatus.COMPLETED):
+            entry = status.effective if status else None
+            found.append(_about(
+                Action.UNTICKED, before,
+                f"Un-ticked on {where}: the app's record still says given. "
+                "Check it, and correct the record if the dose was not given.",
+                entry_id=entry.id if entry else None))
+        elif task.status is TaskStatus.CANCELLED and before.status is not TaskStatus.CANCELLED:
+            found.append(_about(
+                Action.CONFLICT, before,
+                f"Cancelled on {where}: in the app, a dose not given is recorded with its "
+                "reason. Nothing was recorded."))
+    return found
+
+
+def _about(action: Action, before: SentTask, message: str, *,
+           given_at: datetime | None = None, caregiver_id: int | None = None,
+           time_from_phone: bool = True, entry_id: int | None = None) -> Incoming:
+    return Incoming(action, uid=before.uid, medicine_id=before.medicine_id,
+                    occurrence_key=before.occurrence_key, message=message,
+                    given_at=given_at, caregiver_id=caregiver_id,
+                    time_from_phone=time_from_phone, entry_id=entry_id)
+
+
+def _ticked(task: RemoteTask, before: SentTask, status: DoseStatus | None, where: str, *,
+            now: datetime, zone: ZoneInfo, giver: int | None) -> Incoming:
+    when = to_utc(task.completed) if task.completed else None
+    at = f" at {_clock(when, zone)}" if when else ""
+    if status is None:
+        return _about(Action.CONFLICT, before,
+                      f"Ticked on {where}{at}, but that dose is no longer on the schedule. "
+                      "Nothing was recorded: record it in the app if it was given.")
+    if status.state is DoseState.GIVEN:
+        entry = status.effective
+        return _about(Action.ALSO_TICKED, before, f"Also ticked on {where}{at}.",
+                      entry_id=entry.id if entry else None)
+    if status.state is DoseState.SKIPPED:
+        return _about(Action.CONFLICT, before,
+                      f"Ticked on {where}{at}, but the app records this dose as not given. "
+                      "Nothing was changed: correct the record in the app if it was given.")
+    if to_utc(status.occurrence.due) > now + EARLY_RECORD_HORIZON:
+        return _about(Action.CONFLICT, before,
+                      f"Ticked on {where}{at}, more than {EARLY_RECORD_HORIZON.days} days "
+                      "before the dose is due. Nothing was recorded.")
+    from_phone = when is not None and when <= now + FUTURE_TOLERANCE
+    given_at = when if from_phone and when is not None else now
+    if from_phone:
+        note = f"Ticked on {where}{at}."
+    elif when is not None:
+        note = (f"Ticked on {where}{at}, a time still to come by this computer's clock: "
+                f"the time of the sync ({_clock(now, zone)}) is used.")
+    else:
+        note = (f"Ticked on {where}; the phone gave no time, so the time of the sync "
+                f"({_clock(now, zone)}) is used.")
+    return _about(Action.RECORD, before, note, given_at=given_at, caregiver_id=giver,
+                  time_from_phone=from_phone)
+
+
+def sent_from(tasks: Iterable[SharedTask]) -> dict[str, SentTask]:
+    """What putting ``tasks`` on the server leaves there, by UID."""
+    return {t.uid: SentTask(t.uid, t.medicine_id, t.occurrence_key, t.status,
+                            t.fingerprint()) for t in tasks}
+
+
+def window_days(today: date, *, days: int = DEFAULT_WINDOW_DAYS,
+                keep_days: int = DEFAULT_KEEP_DAYS) -> tuple[date, date]:
+    """The local days whose doses are on the phones: ``keep_days`` before today (their
+    tasks stay a while, ticked or not) to ``days`` days after today."""
+    return today - timedelta(days=keep_days), today + timedelta(days=days)
+
+
+__all__ = [
+    "DEFAULT_KEEP_DAYS",
+    "DEFAULT_WINDOW_DAYS",
+    "Action",
+    "Incoming",
+    "RemoteTask",
+    "SentTask",
+    "SharedTask",
+    "TaskStatus",
+    "dose_tasks",
+    "incoming",
+    "list_names",
+    "sent_from",
+    "server_url",
+    "server_url_problem",
+    "window_days",
+]

@@ -1,0 +1,127 @@
+"""Tasks, events and contacts as the server keeps them: iCalendar (RFC 5545) written and
+read with ``icalendar``, vCards with ``vobject`` (``services.vcard``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from caregiver_app.domain.calendar_events import CalendarEvent
+from caregiver_app.domain.contacts import Contact
+from caregiver_app.domain.exports import PRODID
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.sharing import RemoteTask, SharedTask, TaskStatus
+from caregiver_app.services.vcard import write_vcard
+
+
+def _stamp(now: datetime) -> datetime:
+    return to_utc(now).astimezone(UTC).replace(microsecond=0)
+
+
+def task_ics(task: SharedTask, *, now: datetime, sequence: int = 0) -> str:
+    """One dose's task as an iCalendar object: due at the dose time with a display alarm
+    then (none once it is completed or cancelled)."""
+    from icalendar import Alarm, Calendar, Todo
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    todo = Todo()
+    todo.add("uid", task.uid)
+    todo.add("dtstamp", _stamp(now))
+    todo.add("sequence", sequence)
+    todo.add("dtstart", _stamp(task.due))
+    todo.add("due", _stamp(task.due))
+    todo.add("summary", task.summary)
+    todo.add("description", task.description)
+    todo.add("categories", [task.category])
+    todo.add("status", task.status.value)
+    if task.status is TaskStatus.COMPLETED:
+        todo.add("percent-complete", 100)
+        if task.completed is not None:
+            todo.add("completed", _stamp(task.completed))
+    else:
+        todo.add("percent-complete", 0)
+    if task.status is TaskStatus.NEEDS_ACTION:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", task.summary)
+        alarm.add("trigger", timedelta(0), parameters={"RELATED": "END"})
+        todo.add_component(alarm)
+    calendar.add_component(todo)
+    return calendar.to_ical().decode()
+
+
+def event_ics(event: CalendarEvent, *, now: datetime, sequence: int = 0) -> str:
+    """An appointment as an iCalendar object with its alarm."""
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    item = Event()
+    item.add("uid", event.uid)
+    item.add("dtstamp", _stamp(now))
+    item.add("sequence", sequence)
+    item.add("dtstart", to_utc(event.start).astimezone(UTC))
+    item.add("dtend", to_utc(event.end).astimezone(UTC))
+    item.add("summary", event.summary)
+    item.add("status", "CONFIRMED")
+    if event.location:
+        item.add("location", event.location)
+    if event.description:
+        item.add("description", event.description)
+    if event.category:
+        item.add("categories", [event.category])
+    if event.transparent:
+        item.add("transp", "TRANSPARENT")
+    if event.alarm_before is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.summary)
+        alarm.add("trigger", -event.alarm_before)
+        item.add_component(alarm)
+    calendar.add_component(item)
+    return calendar.to_ical().decode()
+
+
+def contact_vcard(contact: Contact, *, uid: str) -> str:
+    """A care-team contact as the address book's vCard (3.0), with its UID."""
+    return write_vcard(contact, uid=uid)
+
+
+def _aware(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        # a floating time (no zone) is taken as UTC: the app wrote UTC times
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return None
+
+
+def read_task(data: str, *, account: str = "") -> RemoteTask | None:
+    """The first task in ``data`` as a phone left it (its status and, when ticked, the
+    completion time); None when ``data`` holds no task. A task with a COMPLETED time or
+    100 % done but no STATUS (some apps write only one of them) counts as completed."""
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(data)
+    for todo in calendar.walk("VTODO"):
+        text = str(todo.get("status", "")).upper()
+        completed_prop = todo.get("completed")
+        completed = _aware(completed_prop.dt) if completed_prop is not None else None
+        percent = todo.get("percent-complete")
+        try:
+            status = TaskStatus(text)
+        except ValueError:
+            status = TaskStatus.NEEDS_ACTION
+        if status is TaskStatus.NEEDS_ACTION and (
+                completed is not None or (percent is not None and int(percent) >= 100)):
+            status = TaskStatus.COMPLETED
+        if status is not TaskStatus.COMPLETED:
+            completed = None
+        return RemoteTask(uid=str(todo.get("uid", "")), status=status, completed=completed,
+                          account=account)
+    return None
+
+
+__all__ = ["contact_vcard", "event_ics", "read_task", "task_ics"]

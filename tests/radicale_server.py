@@ -1,0 +1,96 @@
+"""A real CalDAV/CardDAV server for the sharing tests: Radicale, started by the test on
+127.0.0.1 at a free port, with its own storage folder and htpasswd users, stopped after.
+
+``radicale`` is in the ``test`` extra, so ``make test`` on a clean clone runs these tests.
+"""
+
+from __future__ import annotations
+
+import queue
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RadicaleServer:
+    """One Radicale process; ``stop()`` and ``start()`` again keep its storage (a server
+    that goes away in the middle of a sync and comes back)."""
+
+    def __init__(self, folder: Path, users: dict[str, str]):
+        self.folder = folder
+        self.port = _free_port()
+        self.users = folder / "users"
+        self.users.write_text("".join(f"{u}:{p}\n" for u, p in users.items()))
+        self._process: subprocess.Popen[str] | None = None
+        self.log: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> None:
+        """Start the server and wait (without sleeping) until it says it listens."""
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "radicale",
+             "--server-hosts", f"127.0.0.1:{self.port}",
+             "--storage-filesystem-folder", str(self.folder / "collections"),
+             "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(self.users),
+             "--auth-htpasswd-encryption", "plain",
+             "--rights-type", "owner_only", "--logging-level", "info"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._pump, args=(self._process.stdout, lines),
+                                        daemon=True)
+        self._reader.start()
+        while True:
+            try:
+                line = lines.get(timeout=30)
+            except queue.Empty:
+                pytest.fail("Radicale did not say it listens within 30 s:\n"
+                            + "".join(self.log))
+            if line is None:
+                pytest.fail("Radicale stopped at start:\n" + "".join(self.log))
+            if "Listening on" in line:
+                return
+
+    def _pump(self, stream, lines: queue.Queue[str | None]) -> None:
+        for line in stream:
+            self.log.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._reader.join(timeout=10)  # it has read to the end of the output
+            if self._process.stdout is not None:
+                self._process.stdout.close()
+            self._process = None
+
+
+@pytest.fixture
+def radicale(tmp_path: Path):
+    """Radicale with users ana (password "ana-secret") and ben ("ben-secret")."""
+    folder = tmp_path / "radicale"
+    folder.mkdir()
+    server = RadicaleServer(folder, {"ana": "ana-secret", "ben": "ben-secret"})
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
