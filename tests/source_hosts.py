@@ -63,6 +63,7 @@ NOT_PRIMARY_HOSTS: dict[str, str] = {
     "news-medical.net": "trade press",
     "parliamenttoday.com": "news copy of a regulator's release",
     "mmitnetwork.com": "trade press",
+    "mobilitymgmt.com": "trade press; cite the FDA announcement",
     "aphadruginfoline.com": "trade summary; cite the label",
     "fiercebiotech.com": "trade press", "fiercepharma.com": "trade press",
     "endpts.com": "trade press",
