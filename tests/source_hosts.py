@@ -64,6 +64,8 @@ NOT_PRIMARY_HOSTS: dict[str, str] = {
     "parliamenttoday.com": "news copy of a regulator's release",
     "mmitnetwork.com": "trade press",
     "mobilitymgmt.com": "trade press; cite the FDA announcement",
+    "citeline.com": "trade press (Pink Sheet); cite the EMA or FDA page",
+    "pharmaintelligence.informa.com": "trade press (Pink Sheet); cite the EMA or FDA page",
     "aphadruginfoline.com": "trade summary; cite the label",
     "fiercebiotech.com": "trade press", "fiercepharma.com": "trade press",
     "endpts.com": "trade press",
