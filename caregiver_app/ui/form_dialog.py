@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -81,7 +82,9 @@ class FormDialog(QDialog):
         for widget in self.findChildren(QWidget):
             if QWidget.window(widget) is not self:  # (some widgets have a "window" field)
                 continue  # a completion list or a calendar pop-up
-            values.append(_value(widget))
+            value = _value(widget)
+            if value is not None:  # (a list's scroll bars move in the children's order
+                values.append(value)  # as they show and hide: only fields count)
         return (*values, *self.extra_state())
 
     # ---- Qt overrides
@@ -172,6 +175,8 @@ def _value(widget: QWidget) -> object:
         return (widget.currentIndex(), widget.currentText())
     if isinstance(widget, QAbstractSpinBox):
         return widget.text()
+    if isinstance(widget, QHeaderView):
+        return None  # column titles: its list's cells are read from the list
     if isinstance(widget, QAbstractItemView):
         if widget.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
             return None

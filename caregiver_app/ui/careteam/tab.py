@@ -19,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     Qt,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -60,6 +58,7 @@ from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
+from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
 
 # The dialogs and the vCard code are imported when first used, not at start-up.
@@ -457,12 +456,6 @@ class CareTeamTab(QWidget):
 
     # ---- Qt overrides
 
-    def eventFilter(self, watched, event) -> bool:
-        if self._loaded and event.type() == QEvent.Type.Resize \
-                and watched is self.tree.viewport():
-            self._fit_tree_columns()
-        return super().eventFilter(watched, event)
-
     def showEvent(self, event: QShowEvent) -> None:
         if self._loaded:
             self._reload_appointments()  # what is past may have changed since
@@ -519,20 +512,13 @@ class CareTeamTab(QWidget):
         self.tree = QTreeView()
         self.tree.setAccessibleName("Care team, grouped by role")
         self.tree.setModel(self.proxy)
-        self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        # Name and role as wide as they need up to a share of the width (see
-        # _fit_tree_columns), so a long name does not squeeze the organisation to "Lak…".
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.tree.viewport().installEventFilter(self)
+        # a long name, role or organisation wraps onto a second line instead of being
+        # cut; the phone number stays on one line; the organisation takes what is left
+        self._tree_fitter = keep_fitted(self.tree, whole=(3,), stretch=2)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.activated.connect(self._on_activated)
         self.empty_label = QLabel(EMPTY_TEAM)
@@ -648,13 +634,10 @@ class CareTeamTab(QWidget):
             QAbstractItemView.SelectionMode.SingleSelection)
         self.appointments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.appointments_view.setTabKeyNavigation(False)
-        self.appointments_view.setWordWrap(False)
         self.appointments_view.verticalHeader().hide()
         self.appointments_view.selectionModel().currentChanged.connect(
             self._update_appointment_buttons)
-        header = self.appointments_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        keep_fitted(self.appointments_view)  # long notes wrap; the row grows
         self.appointments_view.activated.connect(
             lambda index: self.edit_appointment(self.appointments.appointment(index.row()).id))
         rows = self.appointments_view.verticalHeader()
@@ -677,7 +660,7 @@ class CareTeamTab(QWidget):
         contacts = self._careteam.contacts()
         self.model.set_contacts(contacts, region=self._careteam.region)
         self._show_all_groups()
-        self._fit_tree_columns()
+        self._tree_fitter.fit()
         self.empty_label.setVisible(not contacts)
         self._update_no_match()
         if current_id is not None and self.select_contact(current_id):
@@ -789,15 +772,6 @@ class CareTeamTab(QWidget):
         root = QModelIndex()
         for row in range(self.proxy.rowCount()):
             self.tree.setFirstColumnSpanned(row, root, True)
-
-    def _fit_tree_columns(self) -> None:
-        """Name at most a third of the list's width and role a quarter; the organisation
-        gets the rest, the phone number what it needs."""
-        width = self.tree.viewport().width()
-        header = self.tree.header()
-        for column, share in ((0, 0.34), (1, 0.26)):
-            wanted = max(self.tree.sizeHintForColumn(column), header.sectionSizeHint(column))
-            header.resizeSection(column, max(min(wanted, int(width * share)), 60))
 
     def _update_no_match(self) -> None:
         query = self.proxy.query()

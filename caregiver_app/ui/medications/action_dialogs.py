@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -42,6 +41,7 @@ from caregiver_app.domain.regimens import CycleShift, shift_order
 from caregiver_app.domain.schedule import Occurrence, resume_cycle
 from caregiver_app.domain.supply import SupplyForecast, discard_by_from
 from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel
@@ -269,8 +269,7 @@ class CycleDialog(_ActionDialog):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         view.setTabKeyNavigation(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
+        keep_fitted(view)  # dates and doses wrap rather than being cut
         view.setMinimumHeight(self.fontMetrics().height() * 10)
         self.extra.addWidget(view)
         self._timer = QTimer(self)

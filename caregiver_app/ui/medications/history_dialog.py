@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.history import HistoryItem, HistoryKind
 from caregiver_app.domain.localtime import to_utc, weekday_date
 from caregiver_app.domain.medicines import Medicine
+from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
 
@@ -242,16 +242,9 @@ class HistoryDialog(FormDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setTabKeyNavigation(False)
-        self.view.setWordWrap(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(HistoryModel.DETAILS, QHeaderView.ResizeMode.Stretch)
-        for column in (HistoryModel.WHEN, HistoryModel.BY, HistoryModel.RECORD):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # every record read whole at any text size: long cells wrap, the row grows
+        keep_fitted(self.view, stretch=HistoryModel.DETAILS)
         em = self.fontMetrics().averageCharWidth()
-        header.resizeSection(HistoryModel.WHAT, em * 34)
-        header.resizeSection(HistoryModel.RECORDED, em * 30)
         layout.addWidget(self.view, 1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of records shown")

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -77,6 +76,7 @@ from caregiver_app.domain.regimens import (
 )
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
+from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.completion import Completer
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
@@ -654,10 +654,7 @@ class MedicineDialog(FormDialog):
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.preview_view.setTabKeyNavigation(False)
-        self.preview_view.setWordWrap(False)
-        header = self.preview_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        keep_fitted(self.preview_view)  # dates and doses wrap rather than being cut
         layout.addWidget(self.preview_view, 1)
         note = QLabel("Nothing is saved until you press Save.")
         note.setWordWrap(True)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -49,6 +48,7 @@ from caregiver_app.domain.regimens import (
     StepsRegimen,
     WeekdaysRegimen,
 )
+from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.forms import FormErrors, with_error
 from caregiver_app.ui.medications.dialog_models import StepRow, StepsDelegate, StepsModel
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox, TimesEdit
@@ -363,9 +363,7 @@ class RegimenEditor(QWidget):
         triggers = QAbstractItemView.EditTrigger
         self.steps_view.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed
                                         | triggers.AnyKeyPressed | triggers.SelectedClicked)
-        self.steps_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.steps_view.horizontalHeader().setStretchLastSection(True)
+        keep_fitted(self.steps_view)  # a step's dose and times read whole
         self.steps_view.setMinimumHeight(self.fontMetrics().height() * 7)
         column.addWidget(self.steps_view)
         buttons = QHBoxLayout()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -40,6 +39,7 @@ from caregiver_app.domain.patient import (
     validate_patient,
 )
 from caregiver_app.ui import messages
+from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.completion import Completer
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
@@ -281,8 +281,7 @@ class PatientDialog(FormDialog):
         self.allergy_table = QTableView()
         self.allergy_table.setAccessibleName("Allergies")
         self.allergy_table.setModel(self.allergy_model)
-        self.allergy_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch)
+        keep_fitted(self.allergy_table)
         self.allergy_table.verticalHeader().hide()
         self.allergy_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.allergy_table.setTabKeyNavigation(False)

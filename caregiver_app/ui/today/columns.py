@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTreeView
 
+from caregiver_app.ui.columns import WrappingHeader
 from caregiver_app.ui.today.model import Column, RowKind, TodayModel
 
 
@@ -64,7 +65,13 @@ class ColumnSizer:
             words = {w for r in rows for w in r.cells[column].split()}
             return max((metrics.horizontalAdvance(w) for w in words), default=0) + line + 8
 
-        notes = max(em(8), viewport // 4)
+        # the last column: a quarter of the list if it can; never narrower than its
+        # title in two lines (the header grows for them) or its longest word
+        head = tree.header()
+        title_lines = (head.width_in_lines(Column.NOTES, 2)
+                       if isinstance(head, WrappingHeader) else head.sectionSizeHint(Column.NOTES))
+        least = max(title_lines, longest_word(Column.NOTES))
+        notes = max(em(8), viewport // 4, least)
         floors = {Column.MEDICINE: min(max(em(6), longest_word(Column.MEDICINE)), em(12)),
                   Column.DOSE: min(max(em(6), longest_word(Column.DOSE)), em(12)),
                   Column.STATE: metrics.horizontalAdvance("⚠ Overdue by 30") + pad}
@@ -80,6 +87,10 @@ class ColumnSizer:
             for column in group:
                 widths[column] -= int(taken * spare[column] / total)
             over -= taken
+        # what is left goes to the last column, never less than its floor (when there is
+        # nothing left, the list scrolls sideways rather than squeeze it)
+        widths[Column.NOTES] = max(least, viewport - sum(widths.values()))
+        head.setStretchLastSection(False)
         for column, width in widths.items():
             if tree.columnWidth(column) != width:
                 tree.setColumnWidth(column, width)

@@ -60,6 +60,7 @@ from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
+from caregiver_app.ui.columns import WrappingHeader
 from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.card import DoseCard
@@ -459,8 +460,9 @@ class TodayTab(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)  # long texts take two lines instead of being cut
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header = self.tree.header()
-        header.setStretchLastSection(True)
+        # a title wider than its column takes two lines ("What to know now" at large text)
+        header = WrappingHeader(self.tree)
+        self.tree.setHeader(header)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # rows are as tall as their wrapped text: lay them out again for the new widths
         header.sectionResized.connect(lambda *_args: self.tree.scheduleDelayedItemsLayout())
