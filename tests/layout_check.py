@@ -31,6 +31,10 @@ from pathlib import Path
 SLACK = 1
 #: Cells checked per view (the first rows are where the layout is decided).
 ROWS_PER_VIEW = 40
+#: Rows of each table whose own dialogs are opened too (the first row opens them all).
+ROWS_PER_TABLE = 12
+#: The buttons opened again for each of those rows: the dialogs showing the row's texts.
+PER_ROW_BUTTONS = ("Change", "History", "Pause", "Stop", "Open")
 
 LAPTOP = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
@@ -158,11 +162,12 @@ def _cells(view) -> tuple[int, list[str]]:
     model = view.model()
     if model is None or not isinstance(view, (QTableView, QTreeView)):
         return 0, []
+    from PySide6.QtWidgets import QStyle
+
     problems: list[str] = []
     checked = 0
     wrap = view.wordWrap()
     viewport = view.viewport().rect()
-    from PySide6.QtWidgets import QStyle
 
     # the item's text margin on each side, as the style draws it (QCommonStyle)
     margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
@@ -176,15 +181,32 @@ def _cells(view) -> tuple[int, list[str]]:
 
     header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
     if header is not None and not header.isHidden():
+        # a header whose titles wrap (TextWordWrap) must be tall enough for their lines
+        wraps = bool(header.defaultAlignment() & Qt.TextFlag.TextWordWrap)
+        chrome = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None,
+                                                header)
+        title_metrics = QFontMetrics(header.font())
         for column in range(model.columnCount()):
             if header.isSectionHidden(column) or header.sectionSize(column) <= 0:
                 continue
             checked += 1
             title = model.headerData(column, Qt.Orientation.Horizontal)
-            need = header.sectionSizeHint(column)
-            if title and need > header.sectionSize(column) + SLACK:
-                problems.append(f"{_kind(view)} column title {title!r}: "
-                                f"{header.sectionSize(column)} px wide, needs {need}")
+            width = header.sectionSize(column)
+            if not title:
+                continue
+            if not wraps:
+                need = header.sectionSizeHint(column)
+                if need > width + SLACK:
+                    problems.append(f"{_kind(view)} column title {title!r}: "
+                                    f"{width} px wide, needs {need}")
+                continue
+            room = width - chrome
+            lines = title_metrics.boundingRect(QRect(0, 0, max(room, 1), 100_000),
+                                               int(Qt.TextFlag.TextWordWrap), str(title))
+            if lines.width() > room + SLACK or lines.height() + chrome > header.height() + SLACK:
+                problems.append(f"{_kind(view)} column title {title!r}: {width}×"
+                                f"{header.height()} px, needs {lines.width() + chrome}×"
+                                f"{lines.height() + chrome} (wrapped)")
     for count, first in enumerate(rows(QModelIndex())):
         if count >= ROWS_PER_VIEW:
             break
@@ -220,6 +242,10 @@ def _cells(view) -> tuple[int, list[str]]:
     return checked, problems
 
 
+#: Cells and titles checked per list (by accessible name), over the whole sweep.
+LISTS: dict[str, int] = {}
+
+
 def check_window(window, label: str) -> tuple[int, int, list[str]]:
     """(controls checked, cells checked, problems) in the shown top-level ``window``."""
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
@@ -238,7 +264,8 @@ def check_window(window, label: str) -> tuple[int, int, list[str]]:
                         f"the screen has {screen.width()}×{screen.height()}")
     controls = cells = 0
     for widget in window.findChildren(QWidget):
-        if not widget.isVisible() or widget.window() is not window or not _is_control(widget):
+        if (not widget.isVisible() or QWidget.window(widget) is not window
+                or not _is_control(widget)):  # (QWidget.window: a form has a "window" field)
             continue
         controls += 1
         why = _clipping(widget, window) or _squeezed(widget)
@@ -247,6 +274,8 @@ def check_window(window, label: str) -> tuple[int, int, list[str]]:
         if isinstance(widget, QAbstractItemView):
             n, cut = _cells(widget)
             cells += n
+            name = widget.accessibleName() or type(widget).__name__
+            LISTS[name] = LISTS.get(name, 0) + n
             problems += [f"{label}: {p}" for p in cut]
     return controls, cells, problems
 
@@ -275,6 +304,7 @@ def sweep(text_scale: float) -> dict:
         QDialog,
         QFileDialog,
         QMessageBox,
+        QTableView,
     )
 
     from caregiver_app import APP_NAME, ORG_NAME, app
@@ -283,7 +313,7 @@ def sweep(text_scale: float) -> dict:
     qapp.setApplicationName(APP_NAME)
     qapp.setOrganizationName(ORG_NAME)
     report: dict = {"screen": None, "windows": [], "controls": 0, "cells": 0,
-                    "dialogs": [], "skipped": [], "problems": []}
+                    "dialogs": [], "skipped": [], "problems": [], "per_row": 0}
 
     def record(window, label: str) -> None:
         controls, cells, problems = check_window(window, label)
@@ -361,6 +391,19 @@ def sweep(text_scale: float) -> dict:
                 if button.isVisible() and button.isEnabled():
                     button.click()
                     _close_open_dialogs(answer)
+            # each row of a table (a medicine, an appointment): the dialogs its buttons
+            # open show that row's own texts (a taper's steps, a cycle's next doses)
+            for view in tab.findChildren(QTableView):
+                if not view.isVisible() or view.model() is None:
+                    continue
+                for row in range(1, min(view.model().rowCount(), ROWS_PER_TABLE)):
+                    view.setCurrentIndex(view.model().index(row, 0))
+                    for button in buttons:
+                        if button.isVisible() and button.isEnabled() and \
+                                _plain(button.text()).startswith(PER_ROW_BUTTONS):
+                            button.click()
+                            _close_open_dialogs(answer)
+                            report["per_row"] += 1
         for menu_action in _menu_actions(window):
             if _plain(menu_action.text()).endswith("…") and menu_action.isEnabled():
                 menu_action.trigger()
@@ -368,6 +411,7 @@ def sweep(text_scale: float) -> dict:
         QTimer.singleShot(0, lambda: None)
         QApplication.processEvents()
         ctx.close()
+    report["lists"] = dict(LISTS)
     return report
 
 
