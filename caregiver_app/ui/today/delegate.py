@@ -78,6 +78,10 @@ class TodayDelegate(QStyledItemDelegate):
                        key: str) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        # a heading takes no selection (the model does not enable it, so the keys pass
+        # over it) but reads in full colour
+        opt.state |= QStyle.StateFlag.State_Enabled
+        opt.palette.setCurrentColorGroup(QPalette.ColorGroup.Active)
         font = QFont(opt.font)
         font.setBold(True)
         opt.font = font

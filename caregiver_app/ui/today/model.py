@@ -293,6 +293,10 @@ class TodayModel(QAbstractItemModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if not index.parent().isValid():
+            # a section heading ("Morning"): Up and Down pass over it to the doses, where
+            # G, S and Z act (the delegate paints it as it is, not greyed)
+            return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def headerData(self, section: int, orientation: Qt.Orientation,
