@@ -59,7 +59,9 @@ KIND_LABELS = {
     RegimenKind.INTERVAL: "Every few days or weeks",
     RegimenKind.CYCLE: "In cycles: dose days, then days off (like edaravone)",
     RegimenKind.LOADING: "Loading doses, then maintenance (like tofersen)",
-    RegimenKind.AS_NEEDED: "Only when needed (as needed)",
+    # (its own first letter: typing "a" in the list chooses it, as "o" chose "On chosen
+    # days of the week" before "Only when needed")
+    RegimenKind.AS_NEEDED: "As needed (only when needed)",
     RegimenKind.STEPS: "The dose changes over time (steps up or down)",
 }
 
@@ -369,7 +371,7 @@ class RegimenEditor(QWidget):
         buttons = QHBoxLayout()
         self.add_step_button = QPushButton("Add a step")
         self.add_step_button.setAccessibleName("Add a dose step")
-        self.add_step_button.clicked.connect(self._add_step)
+        self.add_step_button.clicked.connect(self._add_step_and_type)
         self.remove_step_button = QPushButton("Remove the chosen step")
         self.remove_step_button.setAccessibleName("Remove the chosen dose step")
         self.remove_step_button.clicked.connect(self._remove_step)
@@ -456,6 +458,12 @@ class RegimenEditor(QWidget):
     def _add_step(self) -> None:
         row = self.steps_model.add_step(self._default_start, self._default_unit)
         self.steps_view.setCurrentIndex(self.steps_model.index(row, StepsModel.AMOUNT))
+
+    def _add_step_and_type(self) -> None:
+        """"Add a step" pressed: the new step's amount takes what is typed next (no
+        Shift+Tab back into the table, no click on the cell)."""
+        self._add_step()
+        self.steps_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _remove_step(self) -> None:
         index = self.steps_view.currentIndex()
