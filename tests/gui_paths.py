@@ -42,10 +42,11 @@ class Keyboard:
     runs between keys, as it does while a person moves to the next key. Counts every key
     press (a chord such as Alt+T is one) and every click, for the figures in the notes."""
 
-    def __init__(self, qtbot):
+    def __init__(self, qtbot, *, pace_ms: int = 0):
         self.qtbot = qtbot
         self.keys = 0
         self.clicks = 0
+        self.pace_ms = pace_ms  # time between keys, the event loop running meanwhile
 
     @staticmethod
     def receiver():
@@ -75,6 +76,8 @@ class Keyboard:
         self.keys += 1
         QApplication.processEvents()
         self._let_pressed_buttons_click()
+        if self.pace_ms:
+            self.qtbot.wait(self.pace_ms)
 
     def _let_pressed_buttons_click(self) -> None:
         """A button's Alt letter presses it and clicks it a moment later (Qt's
