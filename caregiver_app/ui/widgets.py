@@ -116,10 +116,30 @@ class DateEdit(QLineEdit):
         return value if value is not None else self._earliest
 
     def value_or_none(self) -> date | None:
+        if self.hasFocus() and self.isModified():
+            # Being typed in (the form reads it for a preview of the next doses): read
+            # what is there so far, but leave the text, and the keys still to come,
+            # alone. Rewriting it to "Mon 5 Jan 2026" after "tod" of "today" made the
+            # next keys land after the date ("Mon 5 Jan 2026ay").
+            return self._read(self.text())
         self.commit()
         if self._problem:
             raise ValidationError({self.field_name: self._problem})
         return self._value
+
+    def _read(self, text: str) -> date | None:
+        """The date ``text`` gives; ValidationError (with the field's message) if none."""
+        text = text.strip()
+        if not text and self._blank_text:
+            return None
+        try:
+            day = read_date(text, self._today(), day_first=locale_day_first())
+        except NotUnderstood as exc:
+            raise ValidationError({self.field_name: str(exc)}) from exc
+        if not self._earliest <= day <= self._latest:
+            raise ValidationError({self.field_name: f"Choose a date from "
+                                   f"{show_date(self._earliest)} to {show_date(self._latest)}."})
+        return day
 
     def set_value(self, value: date | None) -> None:
         if value is not None:
@@ -150,13 +170,11 @@ class DateEdit(QLineEdit):
             self._set_problem("")
             return
         try:
-            day = read_date(text, self._today(), day_first=locale_day_first())
-        except NotUnderstood as exc:
-            self._set_problem(str(exc))
+            day = self._read(text)
+        except ValidationError as exc:
+            self._set_problem(next(iter(exc.errors.values()), ""))
             return
-        if not self._earliest <= day <= self._latest:
-            self._set_problem(f"Choose a date from {show_date(self._earliest)} to "
-                              f"{show_date(self._latest)}.")
+        if day is None:
             return
         self.set_value(day)
         if self._far_note:  # typed, not set by the form: "2062" for "2026" is easy to miss

@@ -11,6 +11,7 @@ from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, button
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.widgets import DateEdit, OptionalDate
 
@@ -148,3 +149,33 @@ def test_a_date_of_birth_decades_ago_has_no_note(qtbot):
     qtbot.keyClicks(field.edit, "12/04/1965")
     field.edit.commit()
     assert field.edit.accessibleDescription() == "" and field.value().year == 1965
+
+
+def test_reading_a_date_while_it_is_typed_leaves_the_typing_alone(qtbot):
+    """The medicine form reads its fields for the preview of the next doses while the
+    person may still be typing a date. Reading "tod" (of "today") must not rewrite the
+    field to "Mon 5 Jan 2026", or the rest of the word lands after it."""
+    field = DateEdit(accessible_name="Cycle 1 started on")
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.activateWindow()
+    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+    field.selectAll()  # as Alt+letter leaves it: typing replaces the old date
+    qtbot.keyClicks(field, "tod")
+    today = date.today()
+    assert field.value_or_none() == today  # the preview reads it: "tod" is understood
+    assert field.text() == "tod"  # ... and the text stays as typed
+    qtbot.keyClicks(field, "ay")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert field.value() == today
+    assert field.text() == f"{today:%a} {today.day} {today:%b %Y}"  # shown as a date after
+    # what cannot be read yet is not an error shown while typing, only when read
+    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+    field.selectAll()
+    qtbot.keyClicks(field, "31 Fe")
+    with pytest.raises(ValidationError):
+        field.value_or_none()
+    assert field.text() == "31 Fe" and field.problem() == ""
