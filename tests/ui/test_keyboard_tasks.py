@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, activate, fill_example_household
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from caregiver_app.domain.medicines import Dose
 from caregiver_app.domain.regimens import (
@@ -195,6 +195,18 @@ def _add_medicine(home, fill) -> None:
     assert home.answers.seen[-1] == "Add a medicine"
 
 
+def _save(dialog, keys: Keyboard) -> None:
+    """Enter: Save. When the form refuses, the test says what it showed and why."""
+    keys.press(Qt.Key.Key_Return)
+    if dialog.isVisible():
+        fields = {name: dialog.errors.message(name) for name in dialog.errors._fields}
+        shown: dict[str, object] = {name: text for name, text in fields.items() if text}
+        shown["typed"] = {w.accessibleName(): w.text() for w in dialog.findChildren(QLineEdit)
+                          if w.isVisible() and w.accessibleName()}
+        dialog.discard()
+        raise AssertionError(f"not saved: {shown}")
+
+
 def _only(ctx, name: str):
     found = [m for m in ctx.medications.medicines() if m.generic_name == name]
     assert len(found) == 1, [m.generic_name for m in ctx.medications.medicines()]
@@ -223,7 +235,7 @@ def test_riluzole_twice_daily_with_its_food_rule_by_keyboard(ctx, household):
         keys.type("2h")
         assert dialog.food_words.text() == (
             "Empty stomach: at least 1 hour before or at least 2 hours after food")
-        keys.press(Qt.Key.Key_Return)  # Save
+        _save(dialog, keys)
 
     _add_medicine(household, fill)
     riluzole = _only(ctx, "riluzole")
@@ -257,7 +269,7 @@ def test_edaravone_in_cycles_by_keyboard(ctx, household):
         keys.type("today")
         keys.press("Alt+T")
         keys.type("09:00")
-        keys.press(Qt.Key.Key_Return)  # Save
+        _save(dialog, keys)
 
     _add_medicine(household, fill)
     edaravone = _only(ctx, "edaravone")
@@ -308,7 +320,7 @@ def test_a_baclofen_taper_by_keyboard(ctx, household):
         keys.tab()
         keys.press(Qt.Key.Key_Space)
         step("1", "+20", first=False)
-        keys.press(Qt.Key.Key_Return)  # Save
+        _save(dialog, keys)
 
     _add_medicine(household, fill)
     regimen = _only(ctx, "baclofen").versions[-1].regimen
@@ -342,7 +354,7 @@ def test_an_as_needed_medicine_with_its_limits_by_keyboard(ctx, household):
         keys.type("4")
         keys.press("Alt+2")  # Most in 24 hours
         keys.type("3")
-        keys.press(Qt.Key.Key_Return)
+        _save(dialog, keys)
 
     _add_medicine(household, fill)
     glyco = _only(ctx, "glycopyrrolate")
