@@ -64,6 +64,7 @@ NOT_PRIMARY_HOSTS: dict[str, str] = {
     "parliamenttoday.com": "news copy of a regulator's release",
     "mmitnetwork.com": "trade press",
     "mobilitymgmt.com": "trade press; cite the FDA announcement",
+    "neurologylive.com": "trade press; cite the registry, the company or the paper",
     "citeline.com": "trade press (Pink Sheet); cite the EMA or FDA page",
     "pharmaintelligence.informa.com": "trade press (Pink Sheet); cite the EMA or FDA page",
     "aphadruginfoline.com": "trade summary; cite the label",
