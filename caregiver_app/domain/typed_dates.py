@@ -7,6 +7,10 @@ value, or raise ``NotUnderstood`` with a sentence to show next to the field. The
 show the value back in one unambiguous form (``show_date``: "Fri 4 Dec 2026", ``show_time``:
 "21:30"), which reads back to the same value.
 
+A day and time (``read_date_time``) is typed in one piece: a time alone (``930``) keeps the
+field's day, a day alone (``yesterday``) keeps its time, and both together read either way
+round (``yesterday 21:30``, ``4 Dec 9.30pm``, ``9pm yesterday``, "Fri 4 Dec 2026 21:30").
+
 Numbers-only dates are read day first (``12/04/1965`` is 12 April), or month first where
 the computer's locale writes them so (``day_first=False``, the US). A year written with
 two digits is the one within 80 years before and 20 after today. A date without a year is
@@ -17,7 +21,7 @@ Plain Python, no Qt: the forms, the importers and tests use the same rules.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY
 
@@ -28,6 +32,7 @@ RELATIVE = {"today": 0, "tod": 0, "now": 0, "tomorrow": 1, "tmr": 1, "tom": 1,
             "yesterday": -1, "yest": -1}
 DATE_EXAMPLE = "for example 4 Dec 2026, 04/12/2026, 2026-12-04 or tomorrow"
 TIME_EXAMPLE = "for example 9, 930, 9:30, 21:30 or 9.30pm"
+DATE_TIME_EXAMPLE = "for example 9:30, 21:30, yesterday 21:30 or 4 Dec 9.30pm"
 
 
 class NotUnderstood(ValueError):
@@ -154,3 +159,66 @@ def read_time(text: str) -> time:
     if hour > 23 or minute > 59:
         raise NotUnderstood(f"There is no such time as “{text.strip()}”: {TIME_EXAMPLE}.")
     return time(hour, minute)
+
+
+def show_date_time(moment: datetime) -> str:
+    """``moment`` as the fields show it: "Fri 4 Dec 2026 21:30" (reads back with
+    ``read_date_time``)."""
+    return f"{show_date(moment.date())} {show_time(moment.time())}"
+
+
+_TIME_LIKE = re.compile(r"^[\d\s:.h]*(am|pm|a|p|a\.m\.|p\.m\.)?$")
+
+
+def read_date_time(text: str, now: datetime, current: datetime, *,
+                   day_first: bool = True) -> datetime:
+    """The day and time typed as ``text`` (naive, minutes), or ``NotUnderstood``.
+
+    A time alone keeps ``current``'s day and a day alone keeps its time; "now" is
+    ``now``. Words for days (today, yesterday, tomorrow) count from ``now``'s day. A
+    number of four digits after a day is its year ("4 Dec 2026"), not a time."""
+    today = now.date()
+    plain = re.sub(r"[,\s]+", " ", text.strip())
+    plain = re.sub(r"(?:^|\s)at(?=\s|$)", " ", plain, flags=re.IGNORECASE).strip()
+    cleaned = plain.lower()
+    if not cleaned:
+        raise NotUnderstood(f"Type a day and time, {DATE_TIME_EXAMPLE}.")
+    if cleaned == "now":
+        return now.replace(second=0, microsecond=0)
+    if _TIME_LIKE.match(cleaned):  # a time alone keeps the day; "25:00" says why not
+        try:
+            return datetime.combine(current.date(), read_time(cleaned))
+        except NotUnderstood as not_a_time:
+            try:  # "12.4.65": a day after all
+                day = read_date(plain, today, day_first=day_first)
+            except NotUnderstood:
+                raise not_a_time from None
+            return datetime.combine(day, current.time().replace(second=0, microsecond=0))
+    words = plain.split(" ")
+    problem: NotUnderstood | None = None
+    for count in (1, 2):  # the time last ("4 Dec 9.30pm", "4 Dec 9 pm"), or first
+        if len(words) <= count:
+            break
+        tries = [(words[:-count], words[-count:])]
+        first = " ".join(words[:count]).lower()
+        if ":" in first or re.search(r"\d\s?(am|pm|a|p)$", first):
+            tries.append((words[count:], words[:count]))  # "9pm yesterday"
+        for day_words, time_words in tries:
+            time_text = " ".join(time_words)
+            if re.fullmatch(r"\d{4}", time_text) or not _TIME_LIKE.match(time_text.lower()):
+                continue  # "4 Dec 2026": a year
+            try:
+                day = read_date(" ".join(day_words), today, day_first=day_first)
+                moment = read_time(time_text)
+            except NotUnderstood as exc:
+                problem = problem or exc
+                continue
+            return datetime.combine(day, moment)
+    try:
+        day = read_date(plain, today, day_first=day_first)
+    except NotUnderstood:
+        if problem is not None and "not a" not in str(problem):
+            raise problem from None  # "no such day as 31 Feb", "no such time as 25:00"
+        raise NotUnderstood(f"“{text.strip()}” is not a day and time: "
+                            f"{DATE_TIME_EXAMPLE}.") from None
+    return datetime.combine(day, current.time().replace(second=0, microsecond=0))

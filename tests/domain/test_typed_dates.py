@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from caregiver_app.domain.typed_dates import (
     NotUnderstood,
     read_date,
+    read_date_time,
     read_time,
     show_date,
+    show_date_time,
     show_time,
 )
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY
@@ -113,3 +115,61 @@ def test_anything_typed_gives_a_value_or_a_message(text):
             read()
         except NotUnderstood as exc:
             assert str(exc)
+
+
+# ---- A day and time in one field (Given at, From, an extra dose)
+
+NOW = datetime(2026, 12, 6, 8, 5)
+SHOWN = datetime(2026, 12, 6, 7, 0)  # what the field holds before typing
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("9", datetime(2026, 12, 6, 9, 0)),  # a time alone keeps the field's day
+    ("930", datetime(2026, 12, 6, 9, 30)),
+    ("9:30", datetime(2026, 12, 6, 9, 30)),
+    ("21:30", datetime(2026, 12, 6, 21, 30)),
+    ("9.30pm", datetime(2026, 12, 6, 21, 30)),
+    ("2130", datetime(2026, 12, 6, 21, 30)),
+    ("yesterday", datetime(2026, 12, 5, 7, 0)),  # a day alone keeps the field's time
+    ("4 Dec", datetime(2026, 12, 4, 7, 0)),
+    ("4 Dec 2026", datetime(2026, 12, 4, 7, 0)),  # four digits after a day: its year
+    ("Dec 4 2027", datetime(2027, 12, 4, 7, 0)),
+    ("12.4.65", datetime(1965, 4, 12, 7, 0)),
+    ("yesterday 21:30", datetime(2026, 12, 5, 21, 30)),
+    ("Yesterday, 9:30 pm", datetime(2026, 12, 5, 21, 30)),
+    ("4 Dec 9.30pm", datetime(2026, 12, 4, 21, 30)),
+    ("9pm yesterday", datetime(2026, 12, 5, 21, 0)),
+    ("tomorrow at 9", datetime(2026, 12, 7, 9, 0)),
+    ("2026-12-04 21:30", datetime(2026, 12, 4, 21, 30)),
+    ("Fri 4 Dec 2026 21:30", datetime(2026, 12, 4, 21, 30)),
+    ("now", NOW),
+])
+def test_a_day_and_time_typed_in_one_piece(typed, expected):
+    assert read_date_time(typed, NOW, SHOWN) == expected
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("", "Type a day and time"),
+    ("25:00", "no such time as “25:00”"),
+    ("4 Dec 25:00", "no such time as “25:00”"),
+    ("31 Feb 9:30", "no such day as “31 Feb”"),
+    ("soon", "“soon” is not a day and time"),
+])
+def test_what_is_not_a_day_and_time_says_so(typed, message):
+    with pytest.raises(NotUnderstood, match=message):
+        read_date_time(typed, NOW, SHOWN)
+
+
+@given(days, times)
+def test_a_shown_day_and_time_reads_back_as_itself(day, moment):
+    value = datetime.combine(day, moment)
+    assert read_date_time(show_date_time(value), NOW, SHOWN) == value
+    assert read_date_time(show_time(moment), NOW, value) == value  # the day is kept
+
+
+@given(st.text(max_size=30))
+def test_anything_typed_as_a_day_and_time_gives_a_value_or_a_message(text):
+    try:
+        read_date_time(text, NOW, SHOWN)
+    except NotUnderstood as exc:
+        assert str(exc)
