@@ -48,10 +48,10 @@ def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:
     layout.addWidget(field)
     label = ErrorLabel(box)
     layout.addWidget(label)
-    from caregiver_app.ui.widgets import DateEdit
+    from caregiver_app.ui.widgets import TypedField
 
-    for date_field in ([field] if isinstance(field, DateEdit) else field.findChildren(DateEdit)):
-        date_field.problem_changed.connect(label.set_message)  # "31 Feb" is not a date
+    for typed in ([field] if isinstance(field, TypedField) else field.findChildren(TypedField)):
+        typed.problem_changed.connect(label.set_message)  # "31 Feb" is not a date
     return box, label
 
 
@@ -69,12 +69,12 @@ class FormErrors:
         self._messages: dict[str, str] = {}
 
     def add(self, name: str, widget: QWidget, label: ErrorLabel) -> None:
-        from caregiver_app.ui.widgets import DateEdit
+        from caregiver_app.ui.widgets import TypedField
 
         self._fields[name] = (widget, label)
-        for date_field in ([widget] if isinstance(widget, DateEdit)
-                           else widget.findChildren(DateEdit)):
-            date_field.field_name = name  # its "not a date" message goes under it
+        for typed in ([widget] if isinstance(widget, TypedField)
+                      else widget.findChildren(TypedField)):
+            typed.field_name = name  # its "not a date" message goes under it
 
     def set_general(self, label: ErrorLabel) -> None:
         """Where messages for fields without their own label go."""
@@ -111,6 +111,10 @@ class FormErrors:
             self._general.set_message(self._messages["_general"])
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+            from caregiver_app.ui.widgets import TypedField
+
+            if isinstance(first, TypedField):
+                first.selectAll()  # "31 Feb" is retyped, not added to
 
 
 def errors_of(exc: ValidationError, what: str) -> dict[str, str]:

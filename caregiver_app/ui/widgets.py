@@ -4,6 +4,13 @@
   ``4 Dec``, ``tomorrow``: ``domain.typed_dates``), shown back as "Fri 4 Dec 2026", with a
   calendar (its button, Alt+Down or F4) that opens on the field's date or today. One Tab
   stop: the whole date is one piece of text, not day/month/year sections.
+- ``TimeEdit``: a time typed as ``9``, ``930``, ``9:30``, ``21:30`` or ``9.30pm``, shown
+  back as "21:30". ``DateTimeEdit``: a day and time in one field ("yesterday 21:30", or a
+  time alone, which keeps the day shown), shown as "Fri 4 Dec 2026 21:30", with the
+  calendar. Both are ``TypedField``s like ``DateEdit``: one Tab stop, text that cannot be
+  read stays with its message next to the field and nothing is saved, and the mouse
+  wheel never changes them. No bare QTimeEdit/QDateTimeEdit/QDateEdit is used in ``ui``
+  (a test checks).
 - ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026"), for dates that
   may be unknown, so nothing stands in for "no date" inside the date field itself.
 """
@@ -11,37 +18,37 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
     QStyle,
+    QToolButton,
     QWidget,
 )
 
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.typed_dates import NotUnderstood, read_date, show_date
+from caregiver_app.domain.typed_dates import (
+    TIME_EXAMPLE,
+    NotUnderstood,
+    read_date,
+    read_date_time,
+    read_time,
+    show_date,
+    show_date_time,
+    show_time,
+)
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY, far_day_warning
 from caregiver_app.ui.actions import on_triggered
 
 DATE_FORMAT = "ddd d MMM yyyy"
 LATEST = LATEST_DAY
 
-
-def keep_in_range(edit: QDateTimeEdit) -> QDateTimeEdit:
-    """Limit a date (or date-and-time) field to the days the records keep, 1900-2200
-    (``domain.values``), keeping any tighter limit it already has. Returns ``edit``."""
-    if edit.minimumDate() < QDate(EARLIEST_DAY):
-        edit.setMinimumDate(QDate(EARLIEST_DAY))
-    if edit.maximumDate() > QDate(LATEST_DAY):
-        edit.setMaximumDate(QDate(LATEST_DAY))
-    return edit
 
 _today: Callable[[], date] = date.today
 
@@ -68,35 +75,79 @@ def locale_day_first() -> bool:
     return not (short.find("m") < short.find("d"))
 
 
-class DateEdit(QLineEdit):
-    """A date field people type into (see the module's doc). Text it cannot read stays as
-    typed, with its message (``problem()``, ``problem_changed``, the field's description)
-    until it is fixed, and reading the field then raises ``ValidationError`` under
-    ``field_name`` (set by ``FormErrors.add``), so the form shows the message next to
-    it and saves nothing: "31 Feb" is never saved as the date shown before it.
-    ``blank_text``: the field may be left empty ("no last day"), then
-    ``value_or_none()`` is None. A typed day more than 5 years from today is kept, with a
-    note under the field to check the year (``far_note``; off for a date of birth)."""
+class TypedField(QLineEdit):
+    """A field people type a value into, read when they leave it (or press Enter, or the
+    form reads it). Text it cannot read stays as typed, red, with its message
+    (``problem()``, ``problem_changed``, the field's accessible description) until it is
+    fixed; reading the field then raises ``ValidationError`` under ``field_name`` (set
+    by ``FormErrors.add``), so the form shows the message next to it and saves nothing.
+    One Tab stop; Tab or the field's Alt letter selects the text, so typing replaces
+    it. A QLineEdit: the mouse wheel never changes it (it scrolls the form)."""
 
-    dateChanged = Signal(QDate)
     problem_changed = Signal(str)
 
-    def __init__(self, *, accessible_name: str, earliest: date = EARLIEST_DAY,
-                 blank_text: str = "", today: Callable[[], date] | None = None,
-                 far_note: bool = True, parent: QWidget | None = None):
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self._far_note = far_note
-        self._note = ""
         self.setAccessibleName(accessible_name)
-        self._today = today or _app_today
-        self._earliest, self._latest = earliest, LATEST
-        self._blank_text = blank_text
-        self._value: date | None = None if blank_text else max(earliest, self._today())
-        self._problem = ""
         self.field_name = "date"
-        self.setPlaceholderText(blank_text or "for example 4 Dec, 04/12/2026 or tomorrow")
-        self.setToolTip("Type a date (4 Dec, 04/12/2026, 2026-12-04, tomorrow) or press "
-                        "Alt+Down for a calendar")
+        self._problem = ""
+        self._note = ""
+        self.editingFinished.connect(self.commit)
+
+    def problem(self) -> str:
+        """Why the text typed cannot be read ("" when it can)."""
+        return self._problem
+
+    def commit(self) -> None:
+        """Read what was typed (on leaving the field, Enter, or when the form reads it)."""
+        raise NotImplementedError
+
+    def _checked(self) -> None:
+        self.commit()
+        if self._problem:
+            raise ValidationError({self.field_name: self._problem})
+
+    # ---- Qt overrides
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commit()  # (and on to the dialog: Enter still saves the form)
+            self.selectAll()  # what is typed next replaces it (the value, or a wrong one)
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                              Qt.FocusReason.ShortcutFocusReason,
+                              Qt.FocusReason.OtherFocusReason):
+            self.selectAll()  # typing replaces the value, as in a fresh field
+
+    # ---- Private
+
+    def _set_note(self, note: str) -> None:
+        """A note under the field that does not stop the form saving (shown where its
+        problems are, while it has none)."""
+        if note == self._note or self._problem:
+            return
+        self._note = note
+        self.setAccessibleDescription(note)
+        self.problem_changed.emit(note)
+
+    def _set_problem(self, message: str) -> None:
+        if message == self._problem:
+            return
+        self._problem = message
+        self.setAccessibleDescription(message)
+        self.setStyleSheet("QLineEdit { border: 2px solid #a40000; }" if message else "")
+        self.problem_changed.emit(message)
+
+
+class _CalendarField(TypedField):
+    """A typed field with a calendar (its button, Alt+Down or F4) that opens on the
+    field's day, or today when it has none."""
+
+    def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(accessible_name=accessible_name, parent=parent)
         self.calendar_action = QAction(
             self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
             "Calendar", self)
@@ -104,8 +155,80 @@ class DateEdit(QLineEdit):
         on_triggered(self.calendar_action, self.open_calendar)
         at_the_end = (self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.addAction(*at_the_end)  # (an action and its place, not addAction(text, slot))
+        for icon_button in self.findChildren(QToolButton):  # (Qt's button for the action)
+            icon_button.setAccessibleName(f"{accessible_name}: calendar")
         self.calendar: QCalendarWidget | None = None
-        self.editingFinished.connect(self.commit)
+
+    def open_calendar(self) -> QCalendarWidget | None:
+        """The calendar, open on the field's day (today when it has none); None when
+        the field is read-only."""
+        self.commit()
+        if self.isReadOnly() or not self.isEnabled():
+            return None
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
+            self.calendar.setAccessibleName(f"{self.accessibleName()}: calendar")
+            self.calendar.setGridVisible(True)
+            # (a date, not a button's "checked" flag: the lambdas say so)
+            self.calendar.clicked.connect(lambda day: self._chosen(day))
+            self.calendar.activated.connect(lambda day: self._chosen(day))
+        first, last = self._day_range()
+        self.calendar.setDateRange(QDate(first), QDate(last))
+        shown = min(max(self._calendar_day(), first), last)
+        self.calendar.setSelectedDate(QDate(shown))
+        self.calendar.setCurrentPage(shown.year, shown.month)
+        self.calendar.adjustSize()
+        self.calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self.calendar.show()
+        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+        return self.calendar
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt_down = (event.key() == Qt.Key.Key_Down
+                    and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if alt_down or event.key() == Qt.Key.Key_F4:
+            self.open_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def _chosen(self, value: QDate) -> None:
+        if self.calendar is not None:
+            self.calendar.hide()
+        self._day_chosen(value.toPython())
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _calendar_day(self) -> date:
+        raise NotImplementedError
+
+    def _day_range(self) -> tuple[date, date]:
+        raise NotImplementedError
+
+    def _day_chosen(self, day: date) -> None:
+        raise NotImplementedError
+
+
+class DateEdit(_CalendarField):
+    """A date field people type into (see the module's doc and ``TypedField``): "31
+    Feb" is never saved as the date shown before it.
+    ``blank_text``: the field may be left empty ("no last day"), then
+    ``value_or_none()`` is None. A typed day more than 5 years from today is kept, with a
+    note under the field to check the year (``far_note``; off for a date of birth)."""
+
+    dateChanged = Signal(QDate)
+
+    def __init__(self, *, accessible_name: str, earliest: date = EARLIEST_DAY,
+                 blank_text: str = "", today: Callable[[], date] | None = None,
+                 far_note: bool = True, parent: QWidget | None = None):
+        super().__init__(accessible_name=accessible_name, parent=parent)
+        self._far_note = far_note
+        self._today = today or _app_today
+        self._earliest, self._latest = earliest, LATEST
+        self._blank_text = blank_text
+        self._value: date | None = None if blank_text else max(earliest, self._today())
+        self.setPlaceholderText(blank_text or "for example 4 Dec, 04/12/2026 or tomorrow")
+        self.setToolTip("Type a date (4 Dec, 04/12/2026, 2026-12-04, tomorrow) or press "
+                        "Alt+Down for a calendar")
         self._show()
 
     # ---- Value
@@ -122,9 +245,7 @@ class DateEdit(QLineEdit):
             # alone. Rewriting it to "Mon 5 Jan 2026" after "tod" of "today" made the
             # next keys land after the date ("Mon 5 Jan 2026ay").
             return self._read(self.text())
-        self.commit()
-        if self._problem:
-            raise ValidationError({self.field_name: self._problem})
+        self._checked()
         return self._value
 
     def _read(self, text: str) -> date | None:
@@ -152,12 +273,7 @@ class DateEdit(QLineEdit):
         if changed and value is not None:
             self.dateChanged.emit(QDate(value))
 
-    def problem(self) -> str:
-        """Why the text typed is not a date ("" when it is, or when empty and allowed)."""
-        return self._problem
-
     def commit(self) -> None:
-        """Read what was typed (on leaving the field, Enter, or when the form reads it)."""
         text = self.text().strip()
         if not text and self._blank_text:
             changed = self._value is not None
@@ -209,75 +325,171 @@ class DateEdit(QLineEdit):
         self.setMinimumDate(first)
         self.setMaximumDate(last)
 
-    # ---- Calendar
-
-    def open_calendar(self) -> QCalendarWidget:
-        """The calendar, open on the field's date (today when it has none)."""
-        self.commit()
-        if self.calendar is None:
-            self.calendar = QCalendarWidget(self)
-            self.calendar.setWindowFlags(Qt.WindowType.Popup)
-            self.calendar.setAccessibleName(f"{self.accessibleName()}: calendar")
-            self.calendar.setGridVisible(True)
-            # (a date, not a button's "checked" flag: the lambdas say so)
-            self.calendar.clicked.connect(lambda day: self._chosen(day))
-            self.calendar.activated.connect(lambda day: self._chosen(day))
-        self.calendar.setDateRange(QDate(self._earliest), QDate(self._latest))
-        shown = self._value if self._value is not None else min(
-            max(self._today(), self._earliest), self._latest)
-        self.calendar.setSelectedDate(QDate(shown))
-        self.calendar.setCurrentPage(shown.year, shown.month)
-        self.calendar.adjustSize()
-        self.calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
-        self.calendar.show()
-        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
-        return self.calendar
-
-    def _chosen(self, value: QDate) -> None:
-        if self.calendar is not None:
-            self.calendar.hide()
-        self.set_value(value.toPython())
-        self.setFocus(Qt.FocusReason.PopupFocusReason)
-
-    # ---- Qt overrides
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        alt_down = (event.key() == Qt.Key.Key_Down
-                    and event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        if alt_down or event.key() == Qt.Key.Key_F4:
-            self.open_calendar()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.commit()  # (and on to the dialog: Enter still saves the form)
-        super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
-                              Qt.FocusReason.ShortcutFocusReason):
-            self.selectAll()  # typing replaces the date, as in a fresh field
-
     # ---- Private
+
+    def _calendar_day(self) -> date:
+        return self._value if self._value is not None else self._today()
+
+    def _day_range(self) -> tuple[date, date]:
+        return self._earliest, self._latest
+
+    def _day_chosen(self, day: date) -> None:
+        self.set_value(day)
 
     def _show(self) -> None:
         self.setText(show_date(self._value) if self._value is not None else "")
 
-    def _set_note(self, note: str) -> None:
-        """A note under the field that does not stop the form saving (shown where its
-        problems are, while it has none)."""
-        if note == self._note or self._problem:
-            return
-        self._note = note
-        self.setAccessibleDescription(note)
-        self.problem_changed.emit(note)
 
-    def _set_problem(self, message: str) -> None:
-        if message == self._problem:
+class TimeEdit(TypedField):
+    """A time of day typed as people write it (``9``, ``930``, ``9:30``, ``21:30``,
+    ``9.30pm``, ``noon``: ``domain.typed_dates.read_time``), shown back as "21:30".
+    See ``TypedField``: "25:00" keeps the form open with its message."""
+
+    timeChanged = Signal(object)
+    """The time read changed: carries the new ``datetime.time``."""
+
+    def __init__(self, *, accessible_name: str, value: time = time(9, 0),
+                 parent: QWidget | None = None):
+        super().__init__(accessible_name=accessible_name, parent=parent)
+        self.field_name = "time"
+        self._value = value.replace(second=0, microsecond=0)
+        self.setPlaceholderText(f"for example {TIME_EXAMPLE.removeprefix('for example ')}")
+        self.setToolTip(f"Type a time, {TIME_EXAMPLE}")
+        self._show()
+
+    def value(self) -> time:
+        """The time typed; ``ValidationError`` when the text is not one."""
+        self._checked()
+        return self._value
+
+    def set_value(self, value: time) -> None:
+        value = value.replace(second=0, microsecond=0)
+        changed = value != self._value
+        self._value = value
+        self._set_problem("")
+        self._show()
+        if changed:
+            self.timeChanged.emit(value)
+
+    def commit(self) -> None:
+        text = self.text().strip()
+        if text == show_time(self._value):
+            self._set_problem("")
             return
-        self._problem = message
-        self.setAccessibleDescription(message)
-        self.setStyleSheet("QLineEdit { border: 2px solid #a40000; }" if message else "")
-        self.problem_changed.emit(message)
+        try:
+            moment = read_time(text)
+        except NotUnderstood as exc:
+            self._set_problem(str(exc) if text else f"Type a time, {TIME_EXAMPLE}.")
+            return
+        self.set_value(moment)
+
+    # ---- QTimeEdit's names, for the code that used one
+
+    def time(self) -> QTime:
+        """The last time read."""
+        return QTime(self._value.hour, self._value.minute)
+
+    def setTime(self, value: QTime) -> None:
+        self.set_value(time(value.hour(), value.minute()))
+
+    def _show(self) -> None:
+        self.setText(show_time(self._value))
+
+
+class DateTimeEdit(_CalendarField):
+    """A day and time in one field, one Tab stop: a time alone (``930``, ``9.30pm``)
+    keeps the day shown, a day alone (``yesterday``, ``4 Dec``) keeps the time, or both
+    (``yesterday 21:30``; ``domain.typed_dates.read_date_time``). Shown back as
+    "Fri 4 Dec 2026 21:30"; the calendar changes the day and keeps the time.
+    ``latest``: the last moment it may hold (a dose given cannot be in the future);
+    later text is refused with ``too_late`` and the moment shown. See ``TypedField``.
+    Values are naive wall-clock times (the patient's clock)."""
+
+    dateTimeChanged = Signal(object)
+    """The moment read changed: carries the new naive ``datetime``."""
+
+    def __init__(self, *, accessible_name: str, value: datetime,
+                 now: Callable[[], datetime] | None = None,
+                 latest: datetime | None = None, too_late: str = "That is later than now.",
+                 parent: QWidget | None = None):
+        super().__init__(accessible_name=accessible_name, parent=parent)
+        self.field_name = "at"
+        self._now = now or (lambda: datetime.combine(_app_today(), datetime.now().time()))
+        self._earliest = datetime.combine(EARLIEST_DAY, time(0, 0))
+        self._latest = datetime.combine(LATEST_DAY, time(23, 59))
+        self._too_late = ""
+        self._value = self._within(value.replace(second=0, microsecond=0))
+        if latest is not None:
+            self.set_latest(latest, too_late)
+        self.setPlaceholderText("for example 9:30, yesterday 21:30 or 4 Dec 9.30pm")
+        self.setToolTip("Type a time (9:30, 930, 9.30pm) to keep the day, or the day too "
+                        "(yesterday 21:30, 4 Dec 9.30pm); Alt+Down opens a calendar")
+        self._show()
+
+    # ---- Value
+
+    def value(self) -> datetime:
+        """The day and time typed; ``ValidationError`` when the text is not one."""
+        self._checked()
+        return self._value
+
+    def set_value(self, value: datetime) -> None:
+        value = self._within(value.replace(second=0, microsecond=0, tzinfo=None))
+        changed = value != self._value
+        self._value = value
+        self._set_problem("")
+        self._show()
+        if changed:
+            self.dateTimeChanged.emit(value)
+
+    def latest(self) -> datetime:
+        return self._latest
+
+    def set_latest(self, latest: datetime, too_late: str = "That is later than now.") -> None:
+        """The last moment the field takes (now, for a dose given)."""
+        self._latest = latest.replace(second=0, microsecond=0, tzinfo=None)
+        self._too_late = too_late
+        if self._value > self._latest:
+            self.set_value(self._latest)
+
+    def commit(self) -> None:
+        text = self.text().strip()
+        if text == show_date_time(self._value):
+            self._set_problem("")
+            return
+        try:
+            moment = read_date_time(text, self._now(), self._value,
+                                    day_first=locale_day_first())
+        except NotUnderstood as exc:
+            self._set_problem(str(exc))
+            return
+        if moment > self._latest:
+            advice = (f" For another day, type it too: “yesterday {show_time(moment.time())}”."
+                      if moment.date() == self._value.date() else "")
+            self._set_problem(f"{self._too_late} Type a day and time up to "
+                              f"{show_date_time(self._latest)}.{advice}")
+            return
+        if moment < self._earliest:
+            self._set_problem(f"Type a day from {show_date(self._earliest.date())}.")
+            return
+        self.set_value(moment)
+
+    # ---- Private
+
+    def _within(self, value: datetime) -> datetime:
+        return min(max(value, self._earliest), self._latest)
+
+    def _calendar_day(self) -> date:
+        return self._value.date()
+
+    def _day_range(self) -> tuple[date, date]:
+        return self._earliest.date(), self._latest.date()
+
+    def _day_chosen(self, day: date) -> None:
+        self.set_value(datetime.combine(day, self._value.time()))
+
+    def _show(self) -> None:
+        self.setText(show_date_time(self._value))
 
 
 class OptionalDate(QWidget):

@@ -467,7 +467,6 @@ def test_the_list_is_answered_with_large_buttons_by_keyboard(home, main_window, 
     from PySide6.QtWidgets import QApplication
 
     from caregiver_app.storage.reminders_repo import ReminderRepository
-    from caregiver_app.ui.today import dialogs
 
     main_window.today_tab.set_large_text(True)
     ReminderRepository(home.db).set_watched_until(at(D0, 7))
@@ -493,8 +492,13 @@ def test_the_list_is_answered_with_large_buttons_by_keyboard(home, main_window, 
     second.reason_combo.setCurrentIndex(second.reason_combo.findData(SkipReason.ASLEEP.value))
     qtbot.mouseClick(third.buttons["other"], qtbot_button())
     assert third.time_box.isVisible()
-    dialogs.set_wall(third.time_edit, at(D0, 10, 20).astimezone(
-        home.medications.zone()).replace(tzinfo=None))
+    third.time_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(third.time_edit, "25:00")  # typed as a time it cannot be
+    dialog.save_button.click()  # refused next to it, nothing saved
+    assert dialog.isVisible() and "no such time as “25:00”" in third.problem.text()
+    assert all(d.effective is None for d in home.medications.day().doses)
+    third.time_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClicks(third.time_edit, "10:20")  # the day shown stays: a time alone
     with qtbot.waitSignal(dialog.answered, timeout=1000):
         dialog.save_button.click()
     doses = {s.occurrence.key[-5:]: s for s in home.medications.day().doses}

@@ -439,10 +439,12 @@ def test_main_actions_by_keyboard_alone(today, home, main_window, qtbot):
 
 
 def test_every_control_has_a_name_and_shortcuts_are_in_tooltips(today):
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QTreeView
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QTreeView
+
+    from caregiver_app.ui.widgets import TypedField
 
     for widget in today.findChildren(QAbstractButton) + today.findChildren(QComboBox) + \
-            today.findChildren(QDateEdit) + today.findChildren(QTreeView):
+            today.findChildren(TypedField) + today.findChildren(QTreeView):
         assert widget.accessibleName(), widget
     tips = today.tree.toolTip()
     for key in ("G given", "S skip", "Z snooze", "Ctrl+Z undo", "Alt+Left", "Ctrl+T"):

@@ -16,12 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -51,7 +49,7 @@ from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
-from caregiver_app.ui.widgets import keep_in_range
+from caregiver_app.ui.widgets import DateEdit, TimeEdit
 
 _NO_CONTACT = -1
 
@@ -106,8 +104,14 @@ class AppointmentDialog(FormDialog):
 
     def try_accept(self) -> bool:
         errors: dict[str, str] = {}
-        day = self.date_edit.date().toPython()
-        clock = self.time_edit.time().toPython()
+        for field in (self.date_edit, self.time_edit):  # "31 Feb", "25:00": nothing saved
+            field.commit()
+            if field.problem():
+                self.errors.show({"starts_at": field.problem()})
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
+                field.selectAll()  # on the one to fix, ready to retype
+                return False
+        day, clock = self.date_edit.value(), self.time_edit.value()
         try:
             starts_at = local_to_utc(day, clock, self._time_zone)
         except ValueError as exc:
@@ -185,13 +189,8 @@ class AppointmentDialog(FormDialog):
         when = QWidget()
         row = QHBoxLayout(when)
         row.setContentsMargins(0, 0, 0, 0)
-        self.date_edit = keep_in_range(QDateEdit())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMMM yyyy")
-        self.date_edit.setAccessibleName("Date")
-        self.time_edit = QTimeEdit()
-        self.time_edit.setDisplayFormat("HH:mm")
-        self.time_edit.setAccessibleName("Start time")
+        self.date_edit = DateEdit(accessible_name="Date")
+        self.time_edit = TimeEdit(accessible_name="Start time")
         row.addWidget(self.date_edit, 2)
         row.addWidget(QLabel("at"))
         row.addWidget(self.time_edit, 1)
@@ -200,6 +199,7 @@ class AppointmentDialog(FormDialog):
         caption.setBuddy(self.date_edit)
         form.addRow(caption, box)
         self.errors.add("starts_at", self.date_edit, label)
+        self.time_edit.field_name = "starts_at"  # its "not a time" goes under the row too
         zone_note = QLabel(f"Times are in the patient's time zone ({self._time_zone}).")
         zone_note.setWordWrap(True)
         form.addRow("", zone_note)
@@ -266,13 +266,13 @@ class AppointmentDialog(FormDialog):
         """A clinic dose: what the schedule sets is shown, not edited (see SCHEDULE_NOTE)."""
         self.schedule_note.show()
         why = "Set by the medicine schedule: change it in the Medications tab."
-        for spin in (self.date_edit, self.time_edit, self.duration_spin):
-            spin.setReadOnly(True)
-            spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-            palette = spin.palette()  # looks like text to read, not a box to type in
+        self.duration_spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        for field in (self.date_edit, self.time_edit, self.duration_spin):
+            field.setReadOnly(True)
+            palette = field.palette()  # looks like text to read, not a box to type in
             palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
-            spin.setPalette(palette)
-        self.date_edit.setCalendarPopup(False)
+            field.setPalette(palette)
+        self.date_edit.calendar_action.setVisible(False)
         for combo in (self.purpose_combo, self.contact_combo):
             combo.setEnabled(False)
         for widget in (self.date_edit, self.time_edit, self.duration_spin, self.purpose_combo,
@@ -341,5 +341,5 @@ class AppointmentDialog(FormDialog):
                     f"Part of a dose series: {appointment.series_label}. "
                     "Planned by the medicine schedule.")
                 self.series_label.show()
-        self.date_edit.setDate(QDate(start.year, start.month, start.day))
-        self.time_edit.setTime(QTime(start.hour, start.minute))
+        self.date_edit.set_value(start.date())
+        self.time_edit.set_value(start.time())

@@ -18,11 +18,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -47,7 +46,7 @@ from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel
 from caregiver_app.ui.medications.list_model import short_day
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox
-from caregiver_app.ui.widgets import keep_in_range
+from caregiver_app.ui.widgets import DateTimeEdit
 
 
 class _ActionDialog(FormDialog):
@@ -163,13 +162,8 @@ class StatusDialog(_ActionDialog):
         self._status = status
         self._zone = zone
         self._apply_change = apply
-        self.at_edit = keep_in_range(QDateTimeEdit())
-        self.at_edit.setAccessibleName("From")
-        self.at_edit.setCalendarPopup(True)
-        self.at_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
-        local = to_utc(now).astimezone(zone)
-        self.at_edit.setDateTime(QDateTime(local.date(), local.time().replace(second=0,
-                                                                              microsecond=0)))
+        local = to_utc(now).astimezone(zone).replace(tzinfo=None)
+        self.at_edit = DateTimeEdit(accessible_name="From", value=local, now=lambda: local)
         self._row("&From:", self.at_edit, "at")
         self.reason_edit = _reason_edit(
             "Reason", "for example: stopped by the neurologist" if status is not
@@ -183,9 +177,8 @@ class StatusDialog(_ActionDialog):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def moment(self) -> datetime:
-        value = self.at_edit.dateTime()
-        local = datetime.combine(value.date().toPython(), value.time().toPython())
-        return local.replace(tzinfo=self._zone)
+        """The moment typed ("From"); ``ValidationError`` when it is not a day and time."""
+        return self.at_edit.value().replace(tzinfo=self._zone)
 
     def _apply(self) -> object:
         return self._apply_change(self.moment(), self.reason_edit.text())
@@ -479,12 +472,11 @@ class ExtraDoseDialog(_ActionDialog):
         self._zone = zone
         self._apply_change = apply
         local = to_utc(now).astimezone(zone).replace(second=0, microsecond=0)
-        self.at_edit = keep_in_range(QDateTimeEdit())
-        self.at_edit.setAccessibleName("Given at")
-        self.at_edit.setCalendarPopup(True)
-        self.at_edit.setDisplayFormat("ddd d MMM yyyy HH:mm")
-        self.at_edit.setDateTime(QDateTime(local.date(), local.time()))
-        self.at_edit.setMaximumDateTime(QDateTime(local.date(), local.time()))
+        wall = local.replace(tzinfo=None)
+        self.at_edit = DateTimeEdit(
+            accessible_name="Given at", value=wall, now=lambda: wall, latest=wall,
+            too_late=f"That is later than now ({wall:%H:%M}): record a dose once it has "
+                     "been given.")
         self._row("&Given at:", self.at_edit, "given_at")
         version = medicine.version_on(local.date()) or medicine.versions[-1]
         self._unit = version.dose.unit
@@ -503,9 +495,8 @@ class ExtraDoseDialog(_ActionDialog):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def given_at(self) -> datetime:
-        value = self.at_edit.dateTime()
-        return datetime.combine(value.date().toPython(), value.time().toPython(),
-                                tzinfo=self._zone)
+        """The time typed; ``ValidationError`` when it is not a day and time."""
+        return self.at_edit.value().replace(tzinfo=self._zone)
 
     def _apply(self) -> object:
         text = self.amount_edit.text().strip().replace(",", ".")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
-from caregiver_app.ui.widgets import keep_in_range
+from caregiver_app.ui.widgets import DateEdit
 
 MAX_DAYS = 366
 
@@ -90,11 +89,15 @@ class PeriodDialog(FormDialog):
         return dialog.period() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def period(self) -> Period:
-        return Period(self.first_edit.date().toPython(), self.last_edit.date().toPython(),
+        """The days typed; ``ValidationError`` when one is not a date ("31 Feb")."""
+        return Period(self.first_edit.value(), self.last_edit.value(),
                       self.alarm_edit.value() if self.alarm_edit is not None else 0)
 
     def problems(self) -> dict[str, str]:
-        period = self.period()
+        try:
+            period = self.period()
+        except ValidationError as exc:
+            return dict(exc.errors)
         if period.last < period.first:
             return {"last": "The last day cannot be before the first day."}
         if period.days > self._max_days:
@@ -104,11 +107,9 @@ class PeriodDialog(FormDialog):
     # ---- Private
 
     @staticmethod
-    def _date_edit(value: date, name: str) -> QDateEdit:
-        edit = keep_in_range(QDateEdit(QDate(value.year, value.month, value.day)))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("ddd d MMM yyyy")
-        edit.setAccessibleName(name)
+    def _date_edit(value: date, name: str) -> DateEdit:
+        edit = DateEdit(accessible_name=name)
+        edit.set_value(value)
         return edit
 
     def _accept(self) -> None:

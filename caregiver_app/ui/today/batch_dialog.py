@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.batch import BatchItem, BatchPlan
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
-from caregiver_app.ui.forms import ErrorLabel, errors_of
+from caregiver_app.ui.forms import ErrorLabel, errors_of, with_error
 from caregiver_app.ui.today.dialogs import WARNING_STYLE, wall_of, wall_time_edit
 
 Choice = tuple[int, str | None]
@@ -61,7 +61,7 @@ class BatchGivenDialog(QDialog):
         form = QFormLayout()
         self.time_edit = wall_time_edit(plan.at, zone, now)
         self.time_edit.setAccessibleName("Time given")
-        form.addRow("&Given at:", self.time_edit)
+        form.addRow("&Given at:", with_error(self.time_edit)[0])
         self.giver_label = QLabel(giver)
         self.giver_label.setAccessibleName("Given by")
         form.addRow("Given by:", self.giver_label)

@@ -290,6 +290,7 @@ class CatchUpRow(QFrame):
         self.time_edit.setAccessibleName(f"Time given: {what}")
         time_label.setBuddy(self.time_edit)
         self.time_edit.dateTimeChanged.connect(self._write)
+        self.time_edit.problem_changed.connect(self._write)  # "25:00" is shown at once
         row_time.addWidget(time_label)
         row_time.addWidget(self.time_edit)
         row_time.addStretch(1)
@@ -346,7 +347,8 @@ class CatchUpRow(QFrame):
         self._updating = True
         try:
             self.buttons[mode].setChecked(True)
-            if answer.answer == GIVEN and answer.given_at is not None:
+            if answer.answer == GIVEN and answer.given_at is not None \
+                    and not self.time_edit.problem():  # ("25:00" stays until fixed)
                 set_wall(self.time_edit,
                          to_utc(answer.given_at).astimezone(self._zone).replace(tzinfo=None))
             if mode == "not_given":
@@ -362,6 +364,14 @@ class CatchUpRow(QFrame):
         self.problem.setVisible(bool(answer.problem))
         self.setStyleSheet("#CatchUpRow { border: 2px solid #a40000; }" if answer.problem
                            else "")
+
+    def time_problem(self) -> str:
+        """Why the time typed for "Given at another time" cannot be read ("" if it can,
+        or when another answer is chosen)."""
+        if not self._is("other"):
+            return ""
+        self.time_edit.commit()
+        return self.time_edit.problem()
 
     def first_button(self) -> QPushButton:
         return self.buttons[MODES[0][0]]
@@ -397,6 +407,8 @@ class CatchUpRow(QFrame):
         note = self.note_edit.text().strip()
         if mode == "due":
             new = replace(answer, answer=GIVEN, given_at=None, note=note, problem="")
+        elif mode == "other" and self.time_edit.problem():  # kept, not saved: see accept
+            new = replace(answer, answer=GIVEN, note=note, problem=self.time_edit.problem())
         elif mode == "other":
             new = replace(answer, answer=GIVEN, given_at=wall_of(self.time_edit, self._zone),
                           note=note, problem="")
@@ -548,7 +560,11 @@ class CatchUpDialog(FormDialog):
 
     def accept(self) -> None:
         """Save every answered dose; keep the list open on a problem."""
+        typed = [row.time_problem() for row in self.rows]  # (reads what was just typed)
         answers = check_answers(self.model.answers(), self._now())
+        for row, problem in enumerate(typed):  # a time typed as "25:00" is not saved
+            if problem and row < len(answers):
+                answers[row] = replace(answers[row], problem=problem)
         problems = [a for a in answers if a.problem]
         chosen = self.duty_combo.currentData()
         if any(a.answer != LATER for a in answers) and chosen is None:

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,7 +33,7 @@ from caregiver_app.domain.localtime import resolve_wall_time, to_utc
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
-from caregiver_app.ui.widgets import keep_in_range
+from caregiver_app.ui.widgets import DateTimeEdit
 
 WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
 
@@ -43,37 +41,27 @@ WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
 # ---- Wall-clock time fields
 
 
-def wall_time_edit(moment: datetime, zone: ZoneInfo, now: datetime) -> QDateTimeEdit:
-    """A date-and-time field showing ``moment`` as the patient's wall-clock time, with a
-    calendar, that cannot go past now (plus the few minutes clocks may drift)."""
-    edit = keep_in_range(QDateTimeEdit())
-    if hasattr(edit, "setTimeZone"):  # Qt 6.7+: no daylight-saving games with naive times
-        edit.setTimeZone(QTimeZone.utc())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+def wall_time_edit(moment: datetime, zone: ZoneInfo, now: datetime) -> DateTimeEdit:
+    """A day-and-time field showing ``moment`` as the patient's wall-clock time, typed
+    into ("7:45", "yesterday 21:30") or chosen on a calendar, that cannot go past now
+    (plus the few minutes clocks may drift): a later time is refused next to it."""
+    wall_now = to_utc(now).astimezone(zone).replace(tzinfo=None)
     latest = to_utc(now + FUTURE_TOLERANCE).astimezone(zone).replace(tzinfo=None)
-    edit.setMaximumDateTime(_qt(latest))
-    set_wall(edit, to_utc(moment).astimezone(zone).replace(tzinfo=None))
-    return edit
+    return DateTimeEdit(accessible_name="Time given",
+                        value=to_utc(moment).astimezone(zone).replace(tzinfo=None),
+                        now=lambda: wall_now, latest=latest,
+                        too_late=f"That is later than now ({wall_now:%H:%M}): a dose is "
+                                 "recorded once it has been given.")
 
 
-def set_wall(edit: QDateTimeEdit, wall: datetime) -> None:
-    edit.setDateTime(_qt(wall))
+def set_wall(edit: DateTimeEdit, wall: datetime) -> None:
+    edit.set_value(wall)
 
 
-def wall_of(edit: QDateTimeEdit, zone: ZoneInfo) -> datetime:
-    """The field's wall-clock time in ``zone`` as an aware UTC instant."""
-    value = edit.dateTime()
-    d, t = value.date(), value.time()
-    naive = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
-    return resolve_wall_time(naive, zone)
-
-
-def _qt(wall: datetime) -> QDateTime:
-    value = QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
-    if hasattr(value, "setTimeZone"):
-        value.setTimeZone(QTimeZone.utc())
-    return value
+def wall_of(edit: DateTimeEdit, zone: ZoneInfo) -> datetime:
+    """The field's wall-clock time in ``zone`` as an aware UTC instant;
+    ``ValidationError`` (under the field's name) when its text is not a day and time."""
+    return resolve_wall_time(edit.value(), zone)
 
 
 def _warning_label() -> QLabel:

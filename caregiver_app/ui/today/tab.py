@@ -35,7 +35,6 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -61,6 +60,7 @@ from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
 from caregiver_app.ui.columns import WrappingHeader
+from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.card import DoseCard
@@ -76,7 +76,7 @@ from caregiver_app.ui.today.model import (
 from caregiver_app.ui.today.recorder import DoseRecorder
 from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
 from caregiver_app.ui.today.texts import appointment_text
-from caregiver_app.ui.widgets import keep_in_range
+from caregiver_app.ui.widgets import DateEdit
 
 log = logging.getLogger(__name__)
 
@@ -380,11 +380,9 @@ class TodayTab(QWidget):
         self.prev_button.setToolTip("The day before (Alt+Left)")
         self.prev_button.setAccessibleName("Previous day")
         self.prev_button.clicked.connect(self.previous_day)
-        self.date_edit = keep_in_range(QDateEdit())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dddd d MMMM yyyy")
-        self.date_edit.setAccessibleName("Day shown")
-        self.date_edit.setToolTip("Choose a day; the arrow opens a calendar")
+        self.date_edit = DateEdit(accessible_name="Day shown", far_note=False)
+        self.date_edit.setToolTip("Type a day (yesterday, 4 Dec, 04/12/2026) and press "
+                                  "Enter, or Alt+Down for a calendar")
         self.date_edit.dateChanged.connect(self._on_date_edited)
         self.next_button = QToolButton()
         self.next_button.setText("Next day  ▶")
@@ -398,9 +396,12 @@ class TodayTab(QWidget):
         self.day_note = QLabel()
         self.day_note.setAccessibleName("Which day")
         self.day_note.setWordWrap(True)
+        self.day_error = ErrorLabel()  # "31 Feb" typed as the day: said next to it
+        self.date_edit.problem_changed.connect(self._on_day_problem)
         for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button):
             bar.addWidget(widget)
         bar.addWidget(self.day_note, 1)
+        bar.addWidget(self.day_error, 1)
         layout.addLayout(bar)
 
         tools = QHBoxLayout()
@@ -741,7 +742,13 @@ class TodayTab(QWidget):
         menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
         menu.setActiveAction(self.card.snooze_actions[10])
 
+    def _on_day_problem(self, message: str) -> None:
+        self.day_error.set_message(message)
+        self.day_note.setVisible(not message)
+
     def _on_date_edited(self, value: QDate) -> None:
+        if not value.isValid():
+            return
         self.set_day(date(value.year(), value.month(), value.day()))
 
     def _on_book_changed(self, medicine_id: int) -> None:
