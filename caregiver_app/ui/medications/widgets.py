@@ -5,7 +5,8 @@
 - ``DateEdit`` and ``OptionalDate`` ("Has a last day: 12 Dec 2026") live in
   ``caregiver_app.ui.widgets`` (the patient profile uses them too).
 - ``SearchEdit`` and ``ChoiceList``: Enter picks the entry instead of pressing the
-  dialog's Save button; Down moves from the search box into the list.
+  dialog's Save button; Down and Up in the search box move through the matches (the
+  typing stays in the box); Tab goes into the list.
 - ``TimesEdit`` and ``parse_times``: times of day typed as "08:00, 20:00" (also "8am",
   "8.30 pm", "20h30").
 """
@@ -155,7 +156,8 @@ class TimesEdit(QLineEdit):
 
 class SearchEdit(QLineEdit):
     """A search box above a list: Enter emits ``returnPressed`` and stops there (the
-    dialog's default button is not pressed); Down moves into ``list_view``."""
+    dialog's default button is not pressed); Down and Up choose the next or previous
+    match in ``list_view``, while the typing stays here."""
 
     def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -168,11 +170,26 @@ class SearchEdit(QLineEdit):
             self.returnPressed.emit()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Down and self.list_view is not None:
-            self.list_view.setFocus(Qt.FocusReason.TabFocusReason)
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.list_view is not None:
+            self._move_through_matches(1 if event.key() == Qt.Key.Key_Down else -1)
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _move_through_matches(self, step: int) -> None:
+        """The next (or previous) match becomes the chosen one; the typing stays here."""
+        assert self.list_view is not None
+        model = self.list_view.model()
+        rows = model.rowCount() if model is not None else 0
+        if not rows:
+            return
+        current = self.list_view.currentIndex()
+        row = min(max((current.row() if current.isValid() else -1) + step, 0), rows - 1)
+        index = model.index(row, 0)
+        self.list_view.setCurrentIndex(index)
+        self.list_view.scrollTo(index)
+        # (a screen reader hears which match, as the focus stays in the search box)
+        self.setAccessibleDescription(f"{row + 1} of {rows}: {index.data()}")
 
 
 class ChoiceList(QListView):

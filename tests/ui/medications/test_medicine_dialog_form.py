@@ -563,6 +563,34 @@ def test_enter_in_the_reference_search_fills_in_and_does_not_save(open_dialog, b
     assert dialog.isVisible() and book.medicines() == []
 
 
+def test_down_and_up_in_the_reference_search_move_through_the_matches(open_dialog, qtbot):
+    """Issue #11 item 12: Down in the search box moved the focus into the list and left
+    the best match chosen, so Down never reached the second match from the box."""
+    from PySide6.QtTest import QTest
+
+    dialog = open_dialog()
+    dialog.activateWindow()
+    dialog.reference_search.setFocus()
+    QTest.keyClicks(dialog.reference_search, "in")  # several matches
+    model, view = dialog.reference_model, dialog.reference_view
+    names = [model.index(row).data() for row in range(model.rowCount())]
+    assert len(names) >= 3 and view.currentIndex().row() == 0  # the best match
+    QTest.keyClick(dialog.reference_search, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 1
+    QTest.keyClick(dialog.reference_search, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 2
+    assert dialog.focusWidget() is dialog.reference_search  # the typing stays in the box
+    assert dialog.reference_search.accessibleDescription() == \
+        f"3 of {len(names)}: {names[2]}"
+    QTest.keyClick(dialog.reference_search, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 1
+    QTest.keyClick(dialog.reference_search, Qt.Key.Key_Return)  # Enter fills in that one
+    assert dialog.name_edit.text().lower() in names[1].lower()
+    for _ in range(len(names) + 2):  # never past the last
+        QTest.keyClick(dialog.reference_search, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == len(names) - 1
+
+
 def test_dose_steps_can_be_typed_with_the_keyboard(open_dialog, qtbot):
     from PySide6.QtTest import QTest
 
