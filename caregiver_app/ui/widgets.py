@@ -20,14 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
     QCalendarWidget,
     QCheckBox,
     QHBoxLayout,
     QLineEdit,
     QStyle,
+    QStyledItemDelegate,
     QToolButton,
     QWidget,
 )
@@ -490,6 +494,41 @@ class DateTimeEdit(_CalendarField):
 
     def _show(self) -> None:
         self.setText(show_date_time(self._value))
+
+
+class RowTabbing(QStyledItemDelegate):
+    """For a small table typed into (caregivers, allergies): Tab in a cell being typed
+    into goes to the next cell of its row, and from the row's last cell out of the
+    table, to the next control (Shift+Tab from the first cell goes back out). Qt's own
+    editors go on from cell to cell and row to row, so Tab never left the table.
+    ``install(view)`` sets it on ``view`` (whose own Tab already leaves it)."""
+
+    @classmethod
+    def install(cls, view: QAbstractItemView) -> RowTabbing:
+        view.setTabKeyNavigation(False)
+        delegate = cls(view)
+        view.setItemDelegate(delegate)
+        return delegate
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        view = self.parent()
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+                and isinstance(view, QAbstractItemView) and isinstance(editor, QWidget)
+                and view.model() is not None):
+            back = (event.key() == Qt.Key.Key_Backtab
+                    or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            column = view.currentIndex().column()
+            edge = 0 if back else view.model().columnCount() - 1
+            if column == edge:
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                # (the view has the focus again; its own Tab leaves it)
+                key = Qt.Key.Key_Backtab if back else Qt.Key.Key_Tab
+                QApplication.sendEvent(view, QKeyEvent(
+                    QEvent.Type.KeyPress, key, event.modifiers()))
+                return True
+        return super().eventFilter(editor, event)
 
 
 class OptionalDate(QWidget):

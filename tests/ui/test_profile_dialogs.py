@@ -236,3 +236,94 @@ def test_an_emergency_field_too_long_for_the_sheet_is_refused_on_its_page(qtbot)
     assert dialog.tabs.currentWidget() is dialog.emergency_page  # the message is in view
     assert "under 2000 characters" in dialog.errors.message("advance_decisions")
     assert dialog.decisions_edit.toPlainText().startswith("Do not resuscitate.")  # kept
+
+
+# ---- The two tables, typed into as a person does (issue #11 item 12)
+
+
+def _shown(qtbot, dialog):
+    from gui_paths import activate
+
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    return dialog
+
+
+def test_alt_a_in_a_caregiver_cell_adds_a_caregiver_and_types_nothing(qtbot):
+    from gui_paths import Keyboard
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    dialog = _shown(qtbot, CaregiversDialog([Caregiver("Tom Smith", "TS", id=1)]))
+    keys = Keyboard(qtbot)
+    keys.press("Alt+A")  # Add caregiver: a new row, its name cell open
+    cell = QApplication.focusWidget()
+    assert isinstance(cell, QLineEdit) and dialog.table.isAncestorOf(cell)
+    keys.type("Ana Helper")
+    keys.press("Alt+A")  # Add caregiver
+    assert dialog.model.rowCount() == 3
+    assert dialog.model.item(1, 0).text() == "Ana Helper"  # no "a" typed into it
+    assert dialog.model.item(1, 1).text() == "AH"
+    keys.type("Tom Example")  # straight into the new row's name
+    keys.press("Alt+A")
+    assert [dialog.model.item(r, 0).text() for r in range(4)] == [
+        "Tom Smith", "Ana Helper", "Tom Example", ""]
+
+
+def test_a_caregiver_error_goes_away_when_the_row_is_fixed(qtbot):
+    dialog = _shown(qtbot, CaregiversDialog([Caregiver("Tom Smith", "TS", id=1)]))
+    dialog.add_row("Tara Sun", "TS", edit=False)
+    assert not dialog.try_accept()
+    assert "already uses TS" in dialog.error_label.text()
+    assert dialog.error_label.isVisible()
+    from gui_paths import Keyboard
+    from PySide6.QtCore import Qt
+
+    keys = Keyboard(qtbot)
+    dialog.table.setCurrentIndex(dialog.model.index(1, 1))  # Tara's initials
+    keys.press(Qt.Key.Key_F2)  # edit the cell
+    keys.press("Ctrl+A")
+    keys.type("TSU")
+    keys.press(Qt.Key.Key_Return)
+    assert dialog.model.item(1, 1).text() == "TSU"
+    assert not dialog.error_label.isVisible()  # fixed: the message goes at once
+    assert dialog.try_accept()
+    assert [c.initials for c in dialog._result] == ["TS", "TSU"]
+
+
+def test_a_caregiver_error_stays_while_the_row_is_still_wrong(qtbot):
+    from gui_paths import Keyboard
+    from PySide6.QtCore import Qt
+
+    dialog = _shown(qtbot, CaregiversDialog([Caregiver("Tom Smith", "TS", id=1)]))
+    dialog.add_row("Tara Sun", "TS", edit=False)
+    assert not dialog.try_accept()
+    keys = Keyboard(qtbot)
+    dialog.table.setCurrentIndex(dialog.model.index(1, 0))  # Tara's name, not the initials
+    keys.press(Qt.Key.Key_F2)
+    keys.press("Ctrl+A")
+    keys.type("Tara Sunn")
+    keys.press(Qt.Key.Key_Return)
+    assert "already uses TS" in dialog.error_label.text()
+    assert dialog.error_label.isVisible()
+
+
+def test_tab_leaves_the_allergies_table_from_a_row_and_from_a_cell(qtbot):
+    from gui_paths import Keyboard
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    dialog = _shown(qtbot, _with_penicillin(qtbot))
+    keys = Keyboard(qtbot)
+    dialog.allergy_table.setFocus(Qt.FocusReason.TabFocusReason)
+    keys.tab()
+    assert QApplication.focusWidget() is dialog.add_allergy_button
+    keys.press(Qt.Key.Key_Space)  # Add allergy: a new row, its first cell open
+    keys.type("Latex")
+    keys.tab()  # on to the reaction, in the same row
+    keys.type("rash")
+    keys.tab()  # and out of the table
+    assert not dialog.allergy_table.isAncestorOf(QApplication.focusWidget())
+    assert QApplication.focusWidget() is not dialog.allergy_table
+    assert [(dialog.allergy_model.item(r, 0).text(), dialog.allergy_model.item(r, 1).text())
+            for r in range(dialog.allergy_model.rowCount())] == [("Penicillin", "hives"),
+                                                                   ("Latex", "rash")]

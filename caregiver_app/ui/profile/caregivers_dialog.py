@@ -27,6 +27,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import Caregiver, suggest_initials, validate_caregiver
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, errors_of
+from caregiver_app.ui.widgets import RowTabbing
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -62,7 +63,7 @@ class CaregiversDialog(FormDialog):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setTabKeyNavigation(False)
+        RowTabbing.install(self.table)  # Tab goes along a row, then out
 
         self.add_button = QPushButton("&Add caregiver")
         self.add_button.clicked.connect(lambda: self.add_row())
@@ -113,6 +114,29 @@ class CaregiversDialog(FormDialog):
             self.table.edit(index)
 
     def try_accept(self) -> bool:
+        accepted, problem = self._checked_rows()
+        if problem is not None:
+            row, message = problem
+            self.error_label.set_message(message)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.setFocus()
+            return False
+        if self._save is not None:
+            try:
+                accepted = self._save(accepted)
+            except ValidationError as exc:
+                self.error_label.set_message(" ".join(errors_of(
+                    exc, "The list of caregivers was not saved").values()))
+                return False
+        self.error_label.set_message("")
+        self._result = accepted
+        self.accept()
+        return True
+
+    # ---- Private
+
+    def _checked_rows(self) -> tuple[list[Caregiver], tuple[int, str] | None]:
+        """The caregivers as typed, checked; and the first row refused with its message."""
         accepted: list[Caregiver] = []
         for r in range(self.model.rowCount()):
             name = self.model.item(r, 0).text().strip()
@@ -131,29 +155,17 @@ class CaregiversDialog(FormDialog):
                 accepted.append(validate_caregiver(candidate, others=others))
             except ValidationError as exc:
                 problem = " ".join(exc.errors.values())
-                self.error_label.set_message(f"Row {r + 1} ({name or 'no name'}): {problem}")
-                self.table.setCurrentIndex(self.model.index(r, 0))
-                self.table.setFocus()
-                return False
-        if self._save is not None:
-            try:
-                accepted = self._save(accepted)
-            except ValidationError as exc:
-                self.error_label.set_message(" ".join(errors_of(
-                    exc, "The list of caregivers was not saved").values()))
-                return False
-        self.error_label.set_message("")
-        self._result = accepted
-        self.accept()
-        return True
-
-    # ---- Private
+                return accepted, (r, f"Row {r + 1} ({name or 'no name'}): {problem}")
+        return accepted, None
 
     def _on_item_changed(self, item: QStandardItem) -> None:
         if item.column() == 0:
             initials = self.model.item(item.row(), 1)
             if initials is not None and not initials.text():
                 initials.setText(suggest_initials(item.text()))
+        if self.error_label.isVisibleTo(self):  # a message shown: is it still true?
+            _accepted, problem = self._checked_rows()
+            self.error_label.set_message(problem[1] if problem is not None else "")
 
     def _remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()},

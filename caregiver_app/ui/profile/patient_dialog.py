@@ -43,7 +43,7 @@ from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.completion import Completer
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
-from caregiver_app.ui.widgets import OptionalDate
+from caregiver_app.ui.widgets import OptionalDate, RowTabbing
 
 
 class PatientDialog(FormDialog):
@@ -284,7 +284,7 @@ class PatientDialog(FormDialog):
         keep_fitted(self.allergy_table)
         self.allergy_table.verticalHeader().hide()
         self.allergy_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.allergy_table.setTabKeyNavigation(False)
+        RowTabbing.install(self.allergy_table)  # Tab goes along a row, then out
         self.allergy_table.setFixedHeight(110)
         layout.addWidget(self.allergy_table)
 
