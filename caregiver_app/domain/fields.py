@@ -40,6 +40,7 @@ from caregiver_app.domain.contacts import (
     Role,
 )
 from caregiver_app.domain.doses import MAX_NOTE, MAX_OVERRIDE, EntryKind
+from caregiver_app.domain.going import COMMON_RULES, VALUE_RULES, Measure, record_problems
 from caregiver_app.domain.medicines import (
     MAX_FLUSH_ML,
     MAX_FOOD_MINUTES,
@@ -371,6 +372,9 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "cancelled": Flag(),
         "exported_at": _moment(),
     },
+    # How things are going: each measure's values, then the columns all of them share
+    # (``domain.going`` holds the one definition of each).
+    **{measure.value: {**VALUE_RULES[measure], **COMMON_RULES} for measure in Measure},
 }
 
 
@@ -417,6 +421,8 @@ def _medicine_dates(record: dict[str, Any]) -> dict[str, str]:
 RECORD_RULES: dict[str, tuple[Any, ...]] = {
     "dose_entries": (_given_dose,),
     "medicines": (_medicine_dates,),
+    **{measure.value: (lambda record, m=measure: record_problems(m, record),)
+       for measure in Measure},
 }
 
 

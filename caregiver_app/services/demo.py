@@ -49,6 +49,7 @@ from caregiver_app.domain.vocab import (
     Route,
     SkipReason,
 )
+from caregiver_app.services.demo_going import populate_going
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
@@ -173,6 +174,8 @@ def populate_example(db: Database, *, today: date, time_zone: str,
                    caregiver_ids=[c.id for c in caregivers if c.id is not None],
                    prescriber_id=team["Dr. Ada Lee"].id,
                    pharmacy_id=team["Riverside Pharmacy (example)"].id, now=now)
+        populate_going(db, today=today,
+                       caregiver_ids=[c.id for c in caregivers if c.id is not None])
 
 
 def _add_care_team(db: Database, *, today: date, time_zone: str) -> dict[str, Contact]:

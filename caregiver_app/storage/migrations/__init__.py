@@ -16,6 +16,7 @@ from caregiver_app.storage.migrations import (
     careteam,
     core,
     exports,
+    going,
     learn,
     medications,
     reminders,
@@ -28,6 +29,7 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     reminders.migrations,
     learn.migrations,
     exports.migrations,
+    going.migrations,
 )
 
 
@@ -45,7 +47,8 @@ def apply_all(db: Database) -> None:
 
 #: Triggers each migration creates, by (set name, migration name).
 TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
-    (medications.migrations.name, name): names for name, names in medications.TRIGGERS.items()
+    (m.migrations.name, name): names
+    for m in (medications, going) for name, names in m.TRIGGERS.items()
 }
 
 

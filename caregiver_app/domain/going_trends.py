@@ -1,0 +1,234 @@
+"""What the records of "How things are going" add up to: weight change, everyday function
+and its rate of change, symptom summaries, the clinic's numbers, and whether as-needed
+doses helped. Numbers only: no judgement and no prognosis (the care team decides what
+they mean). Every function takes the *current* entries (``going.current_entries``).
+
+Plain Python: no Qt, no database.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from caregiver_app.domain import function_scale
+from caregiver_app.domain.function_scale import Part
+from caregiver_app.domain.going import (
+    SYMPTOMS,
+    Effect,
+    Entry,
+    Measure,
+    Symptom,
+    entry_kg,
+    from_kg,
+)
+from caregiver_app.domain.patient import WeightUnit
+
+#: The spans the weight summary looks back over, in months.
+WEIGHT_SPANS = (1, 3, 6)
+#: The lowest and highest height (cm) the body mass index is worked out for.
+MIN_HEIGHT_CM = 50
+MAX_HEIGHT_CM = 250
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change in weight from ``since`` (a day) to the latest: in kg and in percent of
+    the earlier weight (negative: lost)."""
+
+    since: date
+    kg: float
+    percent: float
+
+    def text(self, unit: WeightUnit) -> str:
+        amount = from_kg(self.kg, unit)
+        return f"{amount:+.1f} {unit.value} ({self.percent:+.1f}%)"
+
+
+def change(earlier_kg: float, later_kg: float, since: date) -> Change:
+    return Change(since, later_kg - earlier_kg, (later_kg - earlier_kg) / earlier_kg * 100)
+
+
+def bmi(kg: float, height_cm: float) -> float | None:
+    """Body mass index (kg/m²); None without a usable height."""
+    if not MIN_HEIGHT_CM <= height_cm <= MAX_HEIGHT_CM:
+        return None
+    metres = height_cm / 100
+    return kg / (metres * metres)
+
+
+@dataclass(frozen=True)
+class WeightSummary:
+    latest_day: date
+    latest_kg: float
+    usual_kg: float | None
+    since_usual: Change | None
+    #: months -> the change over that span (None: no weight that long before).
+    spans: Mapping[int, Change | None]
+    bmi: float | None
+
+
+def weight_summary(entries: Sequence[Entry], *, height_cm: float | None = None,
+                   ) -> WeightSummary | None:
+    """The latest weight and how it changed: since the usual weight before the illness
+    (the latest entry marked "usual"), and over the last 1, 3 and 6 months (against the
+    latest weight on or before that day). None when no weight was recorded."""
+    weights = sorted((e for e in entries if e.measure is Measure.WEIGHT),
+                     key=lambda e: (e.on_day, e.id or 0))
+    usual = [e for e in weights if e.values.get("usual")]
+    measured = [e for e in weights if not e.values.get("usual")]
+    if not measured:
+        return None
+    latest = measured[-1]
+    latest_kg = entry_kg(latest)
+    usual_kg = entry_kg(usual[-1]) if usual else None
+    spans: dict[int, Change | None] = {}
+    for months in WEIGHT_SPANS:
+        limit = latest.on_day - relativedelta(months=months)
+        before = [e for e in measured if e.on_day <= limit]
+        spans[months] = change(entry_kg(before[-1]), latest_kg, before[-1].on_day) \
+            if before else None
+    return WeightSummary(
+        latest_day=latest.on_day, latest_kg=latest_kg, usual_kg=usual_kg,
+        since_usual=change(usual_kg, latest_kg, usual[-1].on_day) if usual_kg else None,
+        spans=spans, bmi=bmi(latest_kg, height_cm) if height_cm else None)
+
+
+def weight_points(entries: Sequence[Entry], unit: WeightUnit) -> list[tuple[date, float]]:
+    """(day, weight in ``unit``) of each measured weight, by day."""
+    return [(e.on_day, from_kg(entry_kg(e), unit))
+            for e in sorted(entries, key=lambda e: (e.on_day, e.id or 0))
+            if e.measure is Measure.WEIGHT and not e.values.get("usual")]
+
+
+# ---- Everyday function
+
+
+@dataclass(frozen=True)
+class FunctionPoint:
+    on_day: date
+    total: int | None
+    parts: Mapping[Part, int | None]
+
+
+def function_points(entries: Sequence[Entry]) -> list[FunctionPoint]:
+    return [FunctionPoint(e.on_day, function_scale.total(e.values),
+                          function_scale.part_totals(e.values))
+            for e in sorted(entries, key=lambda e: (e.on_day, e.id or 0))
+            if e.measure is Measure.FUNCTION]
+
+
+@dataclass(frozen=True)
+class FunctionSummary:
+    first: FunctionPoint
+    last: FunctionPoint
+    #: points lost per month from the first complete total to the last (None: fewer
+    #: than two complete totals on different days)
+    rate: float | None
+    count: int
+
+
+def function_summary(entries: Sequence[Entry]) -> FunctionSummary | None:
+    points = function_points(entries)
+    if not points:
+        return None
+    complete = [(p.on_day, p.total) for p in points if p.total is not None]
+    rate = None
+    if len(complete) >= 2:
+        rate = function_scale.points_per_month(complete[0], complete[-1])
+    return FunctionSummary(points[0], points[-1], rate, len(points))
+
+
+# ---- Symptoms
+
+
+@dataclass(frozen=True)
+class SymptomSummary:
+    symptom: Symptom
+    days: int
+    """Checks that answered this line."""
+    latest: int | None
+    highest: int | None
+    median: float | None
+    #: for a severity: days at each level (0-3); for a count: the sum of the counts
+    levels: Mapping[int, int]
+    total: int
+
+
+def symptom_summaries(entries: Sequence[Entry]) -> list[SymptomSummary]:
+    """One summary per line of the check that was answered at least once."""
+    checks = sorted((e for e in entries if e.measure is Measure.SYMPTOMS),
+                    key=lambda e: (e.on_day, e.id or 0))
+    found = []
+    for symptom in SYMPTOMS:
+        answers = [int(e.values[symptom.key]) for e in checks
+                   if e.values.get(symptom.key) is not None]
+        if not answers:
+            continue
+        found.append(SymptomSummary(
+            symptom=symptom, days=len(answers), latest=answers[-1], highest=max(answers),
+            median=statistics.median(answers), levels=dict(Counter(answers)),
+            total=sum(answers)))
+    return found
+
+
+def symptom_points(entries: Sequence[Entry], key: str) -> list[tuple[date, int]]:
+    return [(e.on_day, int(e.values[key]))
+            for e in sorted(entries, key=lambda e: (e.on_day, e.id or 0))
+            if e.measure is Measure.SYMPTOMS and e.values.get(key) is not None]
+
+
+# ---- Clinic numbers
+
+
+def clinic_points(entries: Sequence[Entry], key: str) -> list[tuple[date, float]]:
+    return [(e.on_day, float(e.values[key]))
+            for e in sorted(entries, key=lambda e: (e.on_day, e.id or 0))
+            if e.measure is Measure.CLINIC and e.values.get(key) is not None]
+
+
+# ---- As-needed doses: did they help?
+
+
+@dataclass(frozen=True)
+class EffectSummary:
+    better: int
+    same: int
+    worse: int
+
+    @property
+    def answered(self) -> int:
+        return self.better + self.same + self.worse
+
+    def text(self) -> str:
+        if not self.answered:
+            return "not asked"
+        return f"better {self.better}, same {self.same}, worse {self.worse}"
+
+
+def effect_summary(effects: Sequence[Entry], dose_ids: set[int] | None = None,
+                   ) -> EffectSummary:
+    """How the answers fall, over the doses ``dose_ids`` (all when None)."""
+    counts = Counter(Effect(str(e.values["effect"])) for e in effects
+                     if e.measure is Measure.EFFECT and e.values.get("effect")
+                     and (dose_ids is None or e.values.get("dose_entry_id") in dose_ids))
+    return EffectSummary(counts[Effect.BETTER], counts[Effect.SAME], counts[Effect.WORSE])
+
+
+def latest_effect_by_dose(effects: Sequence[Entry]) -> dict[int, Entry]:
+    """The latest answer about each dose (by dose entry id)."""
+    found: dict[int, Entry] = {}
+    for e in sorted(effects, key=lambda e: (e.on_day, e.id or 0)):
+        dose = e.values.get("dose_entry_id")
+        if e.measure is Measure.EFFECT and dose is not None:
+            found[int(dose)] = e
+    return found
+
+
+def in_period(entries: Sequence[Entry], first: date, last: date) -> list[Entry]:
+    return [e for e in entries if first <= e.on_day <= last]
