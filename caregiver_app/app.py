@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.patient_repo import PatientRepository
+    from caregiver_app.ui.going import GoingTab
     from caregiver_app.ui.learn import LearnTab
     from caregiver_app.ui.main_window import MainWindow
     from caregiver_app.ui.medications import MedicationsTab
@@ -226,11 +227,14 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     learn = build_learn_tab(core, settings)
     medications = build_medications_tab(core, read_about=learn.show_article_for_medicine)
     care_team = CareTeamTab(core.careteam, now=core.clock.now, time_zone=core.patient_time_zone)
+    going = build_going_tab(core)
     tabs = [
         TabSpec("today", "&Today", today),
         TabSpec("medications", "&Medications", medications),
         TabSpec("care_team", "&Care team", care_team),
         TabSpec("learn", "&Learn", learn),
+        # no Alt letter: every letter of its name is taken on another tab (Ctrl+5 opens it)
+        TabSpec("going", "How things are going", going),
     ]
     use_today(core.local_today)  # "tomorrow" typed in a date field
     window = MainWindow(
@@ -251,6 +255,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     medications.status_message.connect(window.show_message)
     learn.status_message.connect(window.show_message)
+    going.status_message.connect(window.show_message)
 
     def show_medicine(medicine_id: int) -> None:
         window.show_tab("medications")
@@ -326,6 +331,23 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
                             patients=core.patients, settings=settings, notifiers=notifiers,
                             tray=tray, popup=popup, system=system, parent=window)
     return center, tray
+
+
+def build_going_tab(core: Core) -> GoingTab:
+    """How things are going, with the medicines' changes on its charts."""
+    from caregiver_app.services.going_links import as_needed_doses, medicine_changes
+    from caregiver_app.ui.going import GoingTab
+
+    book = core.medications
+    tab = GoingTab(
+        core.going,
+        caregiver_names=lambda: {c.id: c.label() for c in core.patients.caregivers(
+            include_inactive=True) if c.id is not None},
+        medicine_changes=lambda ids: medicine_changes(book, ids),
+        as_needed_doses=lambda: as_needed_doses(book))
+    book.changed.connect(tab.refresh_soon)
+    core.session.patient_changed.connect(tab.refresh_soon)  # the unit for weights
+    return tab
 
 
 def build_learn_tab(core: Core, settings: UiSettings) -> LearnTab:

@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from caregiver_app import paths
+from caregiver_app.domain.patient import WeightUnit
 from caregiver_app.services.backups import BackupService
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.clock import Clock
+from caregiver_app.services.going import Going
 from caregiver_app.services.learn import Learn
 from caregiver_app.services.medication_book import MedicationBook, patient_zone
 from caregiver_app.services.printing import PrintService
@@ -31,6 +33,7 @@ from caregiver_app.services.transfer import TransferService
 from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import open_database, open_read_only
+from caregiver_app.storage.going_repo import GoingRepository
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
@@ -82,6 +85,8 @@ class Core:
     printing: PrintService
     backups: BackupService
     transfer: TransferService
+    going: Going
+    """How things are going: weight, function, symptoms, clinic numbers, dose effects."""
     is_example: bool = False
     read_only: str = ""
     """Why the records are open read-only ("": they are not)."""
@@ -138,6 +143,9 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
         zone=patient_zone(patients, default=system_time_zone()), household=household)
     careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
         getattr(patients.get(), "time_zone", "")))
+    going = Going(GoingRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
+                  today=lambda: _local_now(patients, clock).date(),
+                  weight_unit=lambda: _weight_unit(patients))
     return Core(
         data_dir=data_dir, paths=data_paths, db=db, clock=clock, patients=patients,
         session=session, household=household, medications=medications, careteam=careteam,
@@ -147,7 +155,14 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
                               calendar_log=CalendarExportRepository(db)),
         backups=backups,
         transfer=TransferService(db, backups, clock, workdir=data_paths.import_dir),
+        going=going,
         is_example=is_example, read_only=read_only)
+
+
+def _weight_unit(patients: PatientRepository) -> WeightUnit:
+    """The household's unit for weights: the patient profile's (kg when none)."""
+    patient = patients.get()
+    return patient.weight_unit if patient is not None else WeightUnit.KG
 
 
 def _local_now(patients: PatientRepository, clock: Clock) -> datetime:

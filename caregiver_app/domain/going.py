@@ -126,6 +126,9 @@ class Symptom:
     count: bool = False
     high: int = 3
     unit: str = ""
+    #: a count that adds up over days (episodes), rather than one read as it stands
+    #: (days since the last bowel movement)
+    summed: bool = False
 
 
 SYMPTOMS: tuple[Symptom, ...] = (
@@ -139,7 +142,7 @@ SYMPTOMS: tuple[Symptom, ...] = (
     Symptom("low_mood", "Low mood"),
     Symptom("anxiety", "Worry"),
     Symptom("episodes", "Sudden crying or laughing", count=True, high=MAX_EPISODES,
-            unit="times"),
+            unit="times", summed=True),
     Symptom("bowel_days", "Days since last bowel movement", count=True,
             high=MAX_BOWEL_DAYS, unit="days"),
     Symptom("breathless_flat", "Breathless lying flat"),
@@ -363,12 +366,13 @@ def validate_entry(entry: Entry, *, today: date, now: datetime | None = None,
     needed = AT_LEAST_ONE.get(entry.measure)
     if needed and not any(values.get(k) is not None for k in needed):
         errors["values"] = _NOTHING[entry.measure]
-    if entry.measure is Measure.WEIGHT and "weight" in values and "unit" in values \
-            and "weight" not in errors and "unit" not in errors:
-        limit = MAX_WEIGHT[WeightUnit(_text(values["unit"]))]
-        if not MIN_WEIGHT <= float(values["weight"]) <= limit:
-            errors["weight"] = (f"A weight in {_text(values['unit'])} is from {MIN_WEIGHT} "
-                                f"to {limit}: check the number and the unit.")
+    weight, unit = values.get("weight"), values.get("unit")
+    if entry.measure is Measure.WEIGHT and isinstance(weight, int | float) \
+            and not isinstance(weight, bool) and "unit" not in errors and unit is not None:
+        limit = MAX_WEIGHT[WeightUnit(_text(unit))]
+        if not MIN_WEIGHT <= float(weight) <= limit:  # (the unit's own range)
+            errors["weight"] = (f"A weight in {_text(unit)} is from {MIN_WEIGHT} to "
+                                f"{limit}: check the number and the unit.")
     if errors:
         raise ValidationError(errors)
     return replace(entry, note=note, values=values)

@@ -232,3 +232,96 @@ def latest_effect_by_dose(effects: Sequence[Entry]) -> dict[int, Entry]:
 
 def in_period(entries: Sequence[Entry], first: date, last: date) -> list[Entry]:
     return [e for e in entries if first <= e.on_day <= last]
+
+
+# ---- What the tab can chart
+
+
+#: The medicines (by the reference's id) that are *for* each symptom, drawn on the same
+#: time axis as its line: NICE NG42's symptom treatments (cramps, stiffness, saliva,
+#: thick secretions, emotional lability, low mood) and the usual ones for the rest.
+MEDICINES_FOR: dict[str, tuple[str, ...]] = {
+    "cramps": ("quinine", "baclofen", "tizanidine", "dantrolene", "gabapentin",
+               "mexiletine"),
+    "stiffness": ("baclofen", "tizanidine", "dantrolene", "gabapentin"),
+    "pain": ("gabapentin", "morphine"),
+    "drooling": ("glycopyrrolate", "scopolamine", "atropine-drops", "amitriptyline",
+                 "botulinum-toxin"),
+    "secretions": ("acetylcysteine", "guaifenesin", "carbocisteine", "propranolol",
+                   "metoprolol"),
+    "sleep": ("mirtazapine", "amitriptyline"),
+    "low_mood": ("citalopram", "sertraline", "escitalopram", "mirtazapine",
+                 "amitriptyline"),
+    "anxiety": ("lorazepam", "citalopram", "sertraline", "escitalopram"),
+    "episodes": ("dextromethorphan-quinidine", "citalopram", "sertraline",
+                 "escitalopram", "amitriptyline"),
+    "bowel_days": ("polyethylene-glycol", "lactulose", "senna", "bisacodyl", "docusate"),
+    "breathless_flat": ("morphine", "lorazepam", "midazolam"),
+}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line the tab can draw: its measure, how to read a value, its range."""
+
+    key: str
+    label: str
+    measure: Measure
+    low: float
+    high: float
+    unit: str = ""
+    #: higher is better (function) rather than worse (symptoms)
+    higher_is_better: bool = False
+    whole: bool = True
+
+    @property
+    def medicines(self) -> tuple[str, ...]:
+        return MEDICINES_FOR.get(self.key.removeprefix("part:"), ())
+
+
+def all_series(unit: WeightUnit) -> list[Series]:
+    """Every line the tab can draw, in the order the "Show" list gives them."""
+    from caregiver_app.domain.patient import MAX_WEIGHT
+
+    found = [
+        Series("weight", f"Weight ({unit.value})", Measure.WEIGHT, 0,
+               float(MAX_WEIGHT[unit]), unit.value, whole=False),
+        Series("function", "Everyday function: total of 48", Measure.FUNCTION, 0,
+               function_scale.TOTAL_MAX, "points", higher_is_better=True),
+        *(Series(f"part:{p.value}", f"Everyday function: {p.label.lower()} (of 12)",
+                 Measure.FUNCTION, 0, function_scale.PART_MAX, "points",
+                 higher_is_better=True) for p in Part),
+        *(Series(s.key, s.label + (f" ({s.unit})" if s.count else " (0 none to 3 severe)"),
+                 Measure.SYMPTOMS, 0, s.high, s.unit) for s in SYMPTOMS),
+        Series("fvc_percent", "FVC (% of predicted)", Measure.CLINIC, 0, 200, "%",
+               higher_is_better=True, whole=False),
+        Series("snip", "SNIP (cmH2O)", Measure.CLINIC, 0, 300, "cmH2O",
+               higher_is_better=True, whole=False),
+        Series("niv_hours", "Breathing machine (hours a night)", Measure.CLINIC, 0, 24,
+               "hours", whole=False),
+    ]
+    return found
+
+
+def series_points(series: Series, entries: Sequence[Entry], unit: WeightUnit,
+                  ) -> list[tuple[Entry, float]]:
+    """(entry, value) of each entry with a value on ``series``, by day."""
+    ordered = sorted((e for e in entries if e.measure is series.measure),
+                     key=lambda e: (e.on_day, e.id or 0))
+    found: list[tuple[Entry, float]] = []
+    for entry in ordered:
+        value: float | None
+        if series.key == "weight":
+            value = None if entry.values.get("usual") else from_kg(entry_kg(entry), unit)
+        elif series.key == "function":
+            total = function_scale.total(entry.values)
+            value = None if total is None else float(total)
+        elif series.key.startswith("part:"):
+            part = function_scale.part_total(entry.values, Part(series.key[5:]))
+            value = None if part is None else float(part)
+        else:
+            raw = entry.values.get(series.key)
+            value = None if raw is None else float(raw)
+        if value is not None:
+            found.append((entry, value))
+    return found

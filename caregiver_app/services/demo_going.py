@@ -66,7 +66,8 @@ def populate_going(db: Database, *, today: date, caregiver_ids: list[int]) -> No
         add(Entry(Measure.FUNCTION, day, {**scores, "tube_version": True,
                                           "answered_by": AnsweredBy.CAREGIVER}), ana)
     # ---- The daily check, most days
-    level = {s.key: rng.randint(0, 2) for s in SYMPTOMS if not s.count}
+    usual = {s.key: rng.choice((0, 1, 1, 2)) for s in SYMPTOMS if not s.count}
+    level = dict(usual)
     entry = None
     for offset in range(DAYS + 1):
         day = start + timedelta(days=offset)
@@ -79,7 +80,11 @@ def populate_going(db: Database, *, today: date, caregiver_ids: list[int]) -> No
             elif symptom.key == "bowel_days":
                 values[symptom.key] = rng.choice((0, 1, 1, 2, 3))
             else:
+                # wanders a little, and back towards its usual level
                 drift = rng.choice((-1, 0, 0, 0, 0, 1))
+                if rng.random() < 0.3:
+                    drift = (usual[symptom.key] > level[symptom.key]) - (
+                        usual[symptom.key] < level[symptom.key])
                 level[symptom.key] = min(3, max(0, level[symptom.key] + drift))
                 values[symptom.key] = level[symptom.key]
         entry = add(Entry(Measure.SYMPTOMS, day, values), tom if offset % 3 else ana, 21)

@@ -1,0 +1,88 @@
+"""How things are going: every write of the tab's records goes through here, stamped with
+the caregiver on duty and the clock, and is announced once (``changed``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from caregiver_app.domain.errors import NotFound, ValidationError
+from caregiver_app.domain.going import Chain, Entry, Measure, validate_entry
+from caregiver_app.domain.patient import WeightUnit
+from caregiver_app.services.clock import Clock
+from caregiver_app.storage.going_repo import GoingRepository
+
+
+class Going(QObject):
+    changed = Signal(object)
+    """An entry was saved (a ``Measure``). Emitted once after each write that succeeded,
+    never after a refused one."""
+
+    def __init__(self, repo: GoingRepository, *, clock: Clock,
+                 on_duty: Callable[[], int | None], today: Callable[[], date],
+                 weight_unit: Callable[[], WeightUnit] = lambda: WeightUnit.KG,
+                 parent: QObject | None = None):
+        """``today``: the patient's local day; ``weight_unit``: the household's unit (the
+        patient profile's)."""
+        super().__init__(parent)
+        self._repo = repo
+        self._clock = clock
+        self._on_duty = on_duty
+        self._today = today
+        self._weight_unit = weight_unit
+
+    # ---- Reading
+
+    def today(self) -> date:
+        return self._today()
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    def weight_unit(self) -> WeightUnit:
+        return self._weight_unit()
+
+    def current(self, measure: Measure, first: date | None = None,
+                last: date | None = None) -> list[Entry]:
+        return self._repo.current(measure, first, last)
+
+    def chains(self, measure: Measure) -> list[Chain]:
+        return self._repo.chains(measure)
+
+    def chain(self, measure: Measure, entry_id: int) -> Chain:
+        return self._repo.chain(measure, entry_id)
+
+    # ---- Writing
+
+    def record(self, entry: Entry) -> Entry:
+        """Check and save a new entry, or a correction (``entry.corrects_id`` names the
+        latest row of its chain). ValidationError names each field that is wrong, or
+        says the records could not be written (``NotSaved``); nothing is saved then."""
+        corrected = None
+        if entry.corrects_id is not None:
+            try:
+                corrected = self._repo.chain(entry.measure, entry.corrects_id)
+            except NotFound:
+                corrected = None
+        checked = validate_entry(entry, today=self._today(), now=self.now(),
+                                 corrected=corrected)
+        saved = self._repo.add(checked, at=self.now(), by=self._on_duty())
+        self.changed.emit(entry.measure)
+        return saved
+
+    def correct(self, latest: Entry, values: dict, *, on_day: date | None = None,
+                note: str = "") -> Entry:
+        """Save new values for the entry whose latest row is ``latest``."""
+        if latest.id is None:
+            raise ValidationError({"corrects": "Only a saved entry can be corrected."})
+        return self.record(Entry(latest.measure, on_day or latest.on_day, values, note=note,
+                                 corrects_id=latest.id))
+
+    def withdraw(self, latest: Entry, reason: str) -> Entry:
+        """Mark the entry whose latest row is ``latest`` as entered in error."""
+        if latest.id is None:
+            raise ValidationError({"corrects": "Only a saved entry can be withdrawn."})
+        return self.record(Entry(latest.measure, latest.on_day, {}, note=reason,
+                                 corrects_id=latest.id, entered_in_error=True))

@@ -1,0 +1,64 @@
+"""What "How things are going" reads from the medicines: the changes of the medicines
+that are for a symptom (drawn on its chart) and the recent as-needed doses (whether
+they helped)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from caregiver_app.domain.history import HistoryKind
+from caregiver_app.domain.localtime import local_date, weekday_date_time
+from caregiver_app.services.medication_book import MedicationBook
+
+#: As-needed doses offered in "Did it help?" go back this far.
+EFFECT_LOOKBACK_DAYS = 14
+
+
+def medicine_changes(book: MedicationBook, reference_ids: tuple[str, ...],
+                     ) -> list[tuple[date, str]]:
+    """(day, "Baclofen: started") for each start, change, pause, restart and stop of the
+    patient's medicines among ``reference_ids``, by day."""
+    if not reference_ids:
+        return []
+    zone = book.zone()
+    found: list[tuple[date, str]] = []
+    for medicine in book.medicines():
+        if medicine.id is None or medicine.reference_id not in reference_ids:
+            continue
+        name = medicine.generic_name[:1].upper() + medicine.generic_name[1:]
+        for item in book.history(medicine.id):
+            if item.kind not in (HistoryKind.CHANGE, HistoryKind.STATUS) or not item.current:
+                continue
+            word = item.what.split(" from ")[0].split(" (")[0].lower()
+            found.append((local_date(item.at, zone), f"{name}: {word}"))
+    return sorted(set(found))
+
+
+def as_needed_given(book: MedicationBook, since: date,
+                    ) -> list[tuple[int, date, str, datetime]]:
+    """(dose entry id, day, medicine name, when given) of each as-needed dose given from
+    ``since`` on, as the record stands (corrections applied), oldest first."""
+    zone = book.zone()
+    found: list[tuple[int, date, str, datetime]] = []
+    for medicine in book.medicines():
+        if medicine.id is None or not any(v.is_as_needed for v in medicine.versions):
+            continue
+        for item in book.history(medicine.id):
+            what = item.what.lower()
+            if item.kind not in (HistoryKind.DOSE, HistoryKind.CORRECTION) \
+                    or not item.current or item.entry_id is None \
+                    or "given" not in what or "not given" in what:
+                continue
+            local = item.at.astimezone(zone)
+            if local.date() >= since:
+                found.append((item.entry_id, local.date(), medicine.name, local))
+    return sorted(found, key=lambda d: (d[3], d[0]))
+
+
+def as_needed_doses(book: MedicationBook, *, days: int = EFFECT_LOOKBACK_DAYS,
+                    ) -> list[tuple[int, date, str]]:
+    """(dose entry id, day, "Glycopyrrolate, Tue 1 Dec 10:00") of each as-needed dose
+    given in the last ``days`` days, newest first."""
+    since = book.today() - timedelta(days=days)
+    return [(entry_id, day, f"{name}, {weekday_date_time(local)}")
+            for entry_id, day, name, local in reversed(as_needed_given(book, since))]

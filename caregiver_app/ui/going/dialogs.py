@@ -1,0 +1,432 @@
+"""The forms of "How things are going": one dialog for each kind of entry, new or a
+correction of an entry (it then opens with that entry's values), and the one that
+marks an entry as a mistake.
+
+Every value is checked by the domain's one rule (``domain.going.validate_entry``,
+through the service); a message goes under its field and nothing is saved half-way.
+Each line's Alt letter is chosen so that no two in a dialog are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain import function_scale
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.going import (
+    MAX_NOTE,
+    SYMPTOMS,
+    AnsweredBy,
+    Effect,
+    Entry,
+    Measure,
+    Severity,
+)
+from caregiver_app.domain.localtime import describe_day
+from caregiver_app.domain.patient import WeightUnit
+from caregiver_app.ui.form_dialog import FormDialog
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.widgets import DateEdit
+
+#: Letters the dialog's own buttons use (Save, Cancel carry none).
+_RESERVED = ""
+
+TITLES = {
+    Measure.WEIGHT: "Record weight",
+    Measure.FUNCTION: "Everyday function",
+    Measure.SYMPTOMS: "Daily symptom check",
+    Measure.CLINIC: "Numbers from the clinic",
+    Measure.EFFECT: "Did the as-needed dose help?",
+}
+
+INTROS = {
+    Measure.WEIGHT: "Weigh at about the same time of day, in similar clothes.",
+    Measure.FUNCTION: (
+        "Twelve questions about everyday life, on the structure of the ALSFRS-R rating "
+        "scale, in plain words. Pick what fits the last two weeks; leave a line empty if "
+        "you are not sure. 4 is as before the illness, 0 is cannot."),
+    Measure.SYMPTOMS: (
+        "Today's check: type a number on each line you want to fill in (0 none, 1 mild, "
+        "2 moderate, 3 severe) and Tab to the next. Leave any line empty."),
+    Measure.CLINIC: "Type the numbers from the clinic's letter or the machine, with their "
+                    "date. Leave out what you do not have.",
+    Measure.EFFECT: "A while after an as-needed dose: did it help?",
+}
+
+
+class Mnemonics:
+    """Hands out Alt letters so that no two in one dialog are the same."""
+
+    def __init__(self, used: str = _RESERVED):
+        self._used = set(used.lower())
+
+    def label(self, text: str) -> str:
+        """``text`` with an ``&`` before its first letter not used yet (none left: as is)."""
+        for i, char in enumerate(text):
+            if char.isalpha() and char.isascii() and char.lower() not in self._used:
+                self._used.add(char.lower())
+                return text[:i] + "&" + text[i:]
+        return text
+
+
+def _field_label(text: str, field: QWidget, letters: Mnemonics) -> QLabel:
+    label = QLabel(letters.label(text))
+    label.setWordWrap(True)
+    label.setBuddy(field)
+    return label
+
+
+class EntryDialog(FormDialog):
+    """A new entry of ``measure``, or (``start`` with an id) a correction of it."""
+
+    def __init__(self, measure: Measure, *, save: Callable[[Entry], Entry],
+                 today: date, unit: WeightUnit = WeightUnit.KG, start: Entry | None = None,
+                 doses: Sequence[tuple[int, date, str]] = (),
+                 parent: QWidget | None = None):
+        """``save`` checks and stores the entry and returns it as saved (it raises
+        ValidationError with the fields that are wrong, or NotSaved). ``doses``: for an
+        effect, the as-needed doses to choose from, as (dose entry id, day, text)."""
+        super().__init__(parent)
+        self.measure = measure
+        self._save = save
+        self._start = start
+        self._correcting = start is not None and start.id is not None
+        self.saved: Entry | None = None
+        self.setWindowTitle(("Correct: " if self._correcting else "") + TITLES[measure])
+        self.errors = FormErrors()
+        self.fields: dict[str, QWidget] = {}
+        letters = Mnemonics()
+        outer = QVBoxLayout(self)
+        intro = QLabel(INTROS[measure])
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        if self._correcting and start is not None:
+            said = QLabel(f"This saves a correction of the entry of {describe_day(start.on_day)}"
+                          ". The entry as first saved stays in the records.")
+            said.setWordWrap(True)
+            outer.addWidget(said)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.day_edit = DateEdit(accessible_name="Day", today=lambda: today)
+        self.day_edit.set_value(start.on_day if start else today)
+        self._add(form, "Day", "on_day", self.day_edit, letters)
+        builder = {Measure.WEIGHT: self._weight_fields, Measure.FUNCTION: self._function_fields,
+                   Measure.SYMPTOMS: self._symptom_fields, Measure.CLINIC: self._clinic_fields,
+                   Measure.EFFECT: self._effect_fields}[measure]
+        if measure is Measure.EFFECT:
+            builder(form, letters, doses=doses)  # type: ignore[call-arg]
+        elif measure is Measure.WEIGHT:
+            builder(form, letters, unit=unit)  # type: ignore[call-arg]
+        else:
+            builder(form, letters)
+        self.note_edit = QLineEdit()  # one line: Enter saves, as in every field here
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.setMaxLength(MAX_NOTE)
+        self.note_edit.setPlaceholderText("optional")
+        self._add(form, "Note", "note", self.note_edit, letters)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.general = ErrorLabel()
+        self.errors.set_general(self.general)
+        outer.addWidget(self.general)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        if start is not None:
+            self._load(start)
+
+    # ---- Building
+
+    def _add(self, form: QFormLayout, text: str, name: str, field: QWidget,
+             letters: Mnemonics) -> None:
+        box, error = with_error(field)
+        form.addRow(_field_label(text, box, letters), box)
+        self.errors.add(name, field, error)
+        self.fields[name] = field
+
+    def _number(self, name: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _weight_fields(self, form: QFormLayout, letters: Mnemonics, *,
+                       unit: WeightUnit) -> None:
+        self.weight_edit = self._number("Weight", "for example 68.5")
+        self._add(form, "Weight", "weight", self.weight_edit, letters)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setAccessibleName("Unit")
+        for choice in WeightUnit:
+            self.unit_combo.addItem(choice.value, choice.value)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit.value))
+        self._add(form, "Unit", "unit", self.unit_combo, letters)
+        self.usual_check = QCheckBox(letters.label("This is the usual weight before the "
+                                                   "illness (the starting point)"))
+        self.usual_check.setAccessibleName("Usual weight before the illness")
+        form.addRow(self.usual_check)
+        self.fields["usual"] = self.usual_check
+
+    def _function_fields(self, form: QFormLayout, letters: Mnemonics) -> None:
+        self.answered_combo = QComboBox()
+        self.answered_combo.setAccessibleName("Answered by")
+        for who in AnsweredBy:
+            self.answered_combo.addItem(who.label, who.value)
+        self.answered_combo.setCurrentIndex(1)
+        self._add(form, "Answered by", "answered_by", self.answered_combo, letters)
+        self.tube_check = QCheckBox(letters.label("Fed by tube: ask about handling the tube "
+                                                  "instead of cutlery"))
+        self.tube_check.setAccessibleName("Fed by tube")
+        form.addRow(self.tube_check)
+        self.fields["tube_version"] = self.tube_check
+        self.area_combos: dict[str, QComboBox] = {}
+        for area in function_scale.AREAS:
+            combo = QComboBox()
+            combo.setAccessibleName(area.title)
+            self.area_combos[area.key] = combo
+            self._fill_area(combo, area)
+            self._add(form, f"{area.title}: {area.question}", area.key, combo, letters)
+        self.tube_check.toggled.connect(self._tube_toggled)
+
+    def _fill_area(self, combo: QComboBox, area: function_scale.Area) -> None:
+        current = combo.currentData()
+        combo.clear()
+        combo.addItem("— not answered", None)
+        for score in range(function_scale.AREA_MAX, -1, -1):
+            combo.addItem(f"{score}  {area.answer(score)}", score)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+
+    def _tube_toggled(self, tube: bool) -> None:
+        combo = self.area_combos["utensils"]
+        area = function_scale.area_of("utensils", tube=tube)
+        self._fill_area(combo, area)
+        combo.setAccessibleName(area.title)
+
+    def _symptom_fields(self, form: QFormLayout, letters: Mnemonics) -> None:
+        self.symptom_fields: dict[str, QWidget] = {}
+        for symptom in SYMPTOMS:
+            if symptom.count:
+                edit = self._number(symptom.label, f"0 to {symptom.high}")
+                edit.setValidator(QIntValidator(0, symptom.high, edit))
+                field: QWidget = edit
+            else:
+                combo = QComboBox()
+                combo.setAccessibleName(symptom.label)
+                combo.addItem("—", None)
+                for level in Severity:
+                    combo.addItem(f"{int(level)} {level.label}", int(level))
+                field = combo
+            self.symptom_fields[symptom.key] = field
+            self._add(form, symptom.label, symptom.key, field, letters)
+
+    def _clinic_fields(self, form: QFormLayout, letters: Mnemonics) -> None:
+        self.fvc_edit = self._number("FVC, % of predicted", "for example 72")
+        self._add(form, "FVC (% of predicted)", "fvc_percent", self.fvc_edit, letters)
+        self.snip_edit = self._number("SNIP, cmH2O", "for example 55")
+        self._add(form, "SNIP (cmH2O)", "snip", self.snip_edit, letters)
+        self.niv_edit = self._number("Hours on the breathing machine a night",
+                                     "for example 7.5")
+        self._add(form, "Breathing machine, hours a night", "niv_hours", self.niv_edit,
+                  letters)
+
+    def _effect_fields(self, form: QFormLayout, letters: Mnemonics, *,
+                       doses: Sequence[tuple[int, date, str]]) -> None:
+        self.dose_combo = QComboBox()
+        self.dose_combo.setAccessibleName("Dose")
+        for dose_id, day, text in doses:
+            self.dose_combo.addItem(text, (dose_id, day))
+        self._add(form, "Dose", "dose_entry_id", self.dose_combo, letters)
+        self.effect_combo = QComboBox()
+        self.effect_combo.setAccessibleName("Effect")
+        self.effect_combo.addItem("—", None)
+        for effect in Effect:
+            self.effect_combo.addItem(effect.label, effect.value)
+        self._add(form, "Effect", "effect", self.effect_combo, letters)
+        self.dose_combo.currentIndexChanged.connect(self._dose_chosen)
+        self._dose_chosen()
+
+    def _dose_chosen(self) -> None:
+        data = self.dose_combo.currentData()
+        if data is not None:
+            self.day_edit.set_value(data[1])
+
+    # ---- Values
+
+    def _load(self, entry: Entry) -> None:
+        values = entry.values
+        self.note_edit.setText(entry.note if not self._correcting else "")
+        if self.measure is Measure.WEIGHT:
+            if values.get("weight") is not None:
+                self.weight_edit.setText(f"{float(values['weight']):g}")
+            if values.get("unit"):
+                self.unit_combo.setCurrentIndex(self.unit_combo.findData(str(values["unit"])))
+            self.usual_check.setChecked(bool(values.get("usual")))
+        elif self.measure is Measure.FUNCTION:
+            self.tube_check.setChecked(bool(values.get("tube_version")))
+            if values.get("answered_by"):
+                self.answered_combo.setCurrentIndex(
+                    self.answered_combo.findData(str(values["answered_by"])))
+            for key, combo in self.area_combos.items():
+                combo.setCurrentIndex(max(0, combo.findData(values.get(key))))
+        elif self.measure is Measure.SYMPTOMS:
+            for key, field in self.symptom_fields.items():
+                value = values.get(key)
+                if isinstance(field, QComboBox):
+                    field.setCurrentIndex(max(0, field.findData(value)))
+                elif isinstance(field, QLineEdit) and value is not None:
+                    field.setText(str(value))
+        elif self.measure is Measure.CLINIC:
+            for key, edit in (("fvc_percent", self.fvc_edit), ("snip", self.snip_edit),
+                              ("niv_hours", self.niv_edit)):
+                if values.get(key) is not None:
+                    edit.setText(f"{float(values[key]):g}")
+        elif self.measure is Measure.EFFECT:
+            for i in range(self.dose_combo.count()):
+                if self.dose_combo.itemData(i)[0] == values.get("dose_entry_id"):
+                    self.dose_combo.setCurrentIndex(i)
+            self.effect_combo.setCurrentIndex(
+                max(0, self.effect_combo.findData(values.get("effect"))))
+
+    def values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The values typed, and the fields whose text is not a number."""
+        found: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+
+        def number(key: str, edit: QLineEdit, what: str) -> None:
+            text = edit.text().strip().replace(",", ".")
+            if not text:
+                return
+            try:
+                found[key] = float(text)
+            except ValueError:
+                errors[key] = f"Type {what} as a number, for example {edit.placeholderText()}."
+
+        if self.measure is Measure.WEIGHT:
+            number("weight", self.weight_edit, "the weight")
+            found["unit"] = self.unit_combo.currentData()
+            found["usual"] = self.usual_check.isChecked()
+        elif self.measure is Measure.FUNCTION:
+            found["answered_by"] = self.answered_combo.currentData()
+            found["tube_version"] = self.tube_check.isChecked()
+            for key, combo in self.area_combos.items():
+                found[key] = combo.currentData()
+        elif self.measure is Measure.SYMPTOMS:
+            for key, field in self.symptom_fields.items():
+                if isinstance(field, QComboBox):
+                    found[key] = field.currentData()
+                elif isinstance(field, QLineEdit) and field.text().strip():
+                    text = field.text().strip()
+                    if text.isdigit():
+                        found[key] = int(text)
+                    else:
+                        errors[key] = "Type a whole number."
+        elif self.measure is Measure.CLINIC:
+            number("fvc_percent", self.fvc_edit, "FVC")
+            number("snip", self.snip_edit, "SNIP")
+            number("niv_hours", self.niv_edit, "the hours")
+        elif self.measure is Measure.EFFECT:
+            data = self.dose_combo.currentData()
+            found["dose_entry_id"] = data[0] if data else None
+            found["effect"] = self.effect_combo.currentData()
+        return found, errors
+
+    def try_accept(self) -> bool:
+        errors: dict[str, str] = {}
+        try:
+            day = self.day_edit.value()
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            day = date.today()
+        values, typed = self.values()
+        errors.update(typed)
+        note = self.note_edit.text()
+        if len(note) > MAX_NOTE:
+            errors["note"] = f"Keep the note under {MAX_NOTE:,} characters."
+        if errors:
+            self.errors.show(errors)
+            return False
+        entry = Entry(self.measure, day, values, note=note,
+                      corrects_id=self._start.id if self._correcting and self._start else None)
+        try:
+            self.saved = self._save(entry)
+        except ValidationError as exc:
+            self.errors.show(errors_of(exc, "This entry was not saved"))
+            return False
+        self.errors.clear()
+        self.accept()
+        return True
+
+
+class WithdrawDialog(FormDialog):
+    """Mark an entry as a mistake: it then no longer counts, and stays in the records."""
+
+    def __init__(self, entry: Entry, *, save: Callable[[Entry, str], Entry],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._entry = entry
+        self._save = save
+        self.saved: Entry | None = None
+        self.setWindowTitle("Mark an entry as a mistake")
+        self.errors = FormErrors()
+        layout = QVBoxLayout(self)
+        what = QLabel(f"{entry.measure.label} of {describe_day(entry.on_day)} will no "
+                      "longer count in the charts and the summary. It stays in the records, "
+                      "marked as a mistake, with your reason.")
+        what.setWordWrap(True)
+        layout.addWidget(what)
+        form = QFormLayout()
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setPlaceholderText("for example: wrong day, typed twice")
+        box, error = with_error(self.reason_edit)
+        label = QLabel("&Reason:")
+        label.setBuddy(box)
+        form.addRow(label, box)
+        self.errors.add("note", self.reason_edit, error)
+        layout.addLayout(form)
+        self.general = ErrorLabel()
+        self.errors.set_general(self.general)
+        layout.addWidget(self.general)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.confirm = buttons.addButton("Mark as a mistake",
+                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def try_accept(self) -> bool:
+        try:
+            self.saved = self._save(self._entry, self.reason_edit.text())
+        except ValidationError as exc:
+            self.errors.show(errors_of(exc, "This was not saved"))
+            return False
+        self.accept()
+        return True
+
+
+def exec_dialog(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+__all__ = ["EntryDialog", "Mnemonics", "WithdrawDialog", "exec_dialog"]

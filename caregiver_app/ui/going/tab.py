@@ -1,0 +1,345 @@
+"""The fifth tab, How things are going: record weight, the daily symptom check, everyday
+function, the clinic's numbers and whether an as-needed dose helped; see each as a
+chart over time, with the medicines that are for it on the same axis, and as a table
+(the same points, for screen readers); correct an entry or mark it as a mistake.
+
+Layout and binding only: the records and their rules are in ``services.going`` and
+``domain.going``; the sums in ``domain.going_trends``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain import going_trends
+from caregiver_app.domain.going import Entry, Measure, from_kg
+from caregiver_app.domain.going_trends import Series
+from caregiver_app.domain.localtime import describe_day
+from caregiver_app.services.going import Going
+from caregiver_app.ui.going.chart import Marker, TrendChart
+from caregiver_app.ui.going.dialogs import EntryDialog, WithdrawDialog, exec_dialog
+
+#: What the tab says about the numbers, once: they are for the care team to read.
+CARE_TEAM_NOTE = (
+    "These numbers are for talking with the care team, who decide what they mean. Losing "
+    "weight, new trouble swallowing or breathing, or a big change in a line here: tell "
+    "the care team.")
+
+COLUMNS = ("Day", "Value", "Entered by", "Note")
+#: The print kind of the clinic-visit summary (``services.printing.PrintKind.VISIT``).
+VISIT_KIND = "visit"
+#: The tab's width, in characters, from which the chart and the table sit side by side.
+SIDE_BY_SIDE_CHARS = 150
+
+
+class GoingTab(QWidget):
+    print_requested = Signal(str)
+    """Print the clinic-visit summary (its print kind, ``"visit"``)."""
+
+    status_message = Signal(str)
+
+    def __init__(self, going: Going, *,
+                 caregiver_names: Callable[[], dict[int, str]] = dict,
+                 medicine_changes: Callable[[tuple[str, ...]], list[tuple[date, str]]]
+                 = lambda _ids: [],
+                 as_needed_doses: Callable[[], Sequence[tuple[int, date, str]]] = list,
+                 height_cm: Callable[[], float | None] = lambda: None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._going = going
+        self._names = caregiver_names
+        self._medicine_changes = medicine_changes
+        self._as_needed_doses = as_needed_doses
+        self._height = height_cm
+        self._rows: list[Entry] = []
+        self._stale = True
+        self._build()
+        going.changed.connect(self.refresh_soon)
+
+    # ---- Building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        intro = QLabel("Record how things are going, a little at a time. The clinic asks "
+                       "about these at each visit.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        grid = QGridLayout()
+        self.record_buttons: dict[Measure, QPushButton] = {}
+        for number, (measure, text) in enumerate((
+                (Measure.SYMPTOMS, "Daily &symptom check…"),
+                (Measure.WEIGHT, "Record &weight…"),
+                (Measure.FUNCTION, "&Everyday function…"),
+                (Measure.CLINIC, "Clinic &numbers…"),
+                (Measure.EFFECT, "&As-needed dose: did it help?…"))):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, m=measure: self.record(m))
+            grid.addWidget(button, number // 3, number % 3)
+            self.record_buttons[measure] = button
+        layout.addLayout(grid)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAccessibleName("Summary")
+        layout.addWidget(self.summary)
+        note = QLabel(CARE_TEAM_NOTE)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+        show_row = QHBoxLayout()
+        show_label = QLabel("Sh&ow:")
+        self.series_combo = QComboBox()
+        self.series_combo.setAccessibleName("Show")
+        show_label.setBuddy(self.series_combo)
+        show_row.addWidget(show_label)
+        show_row.addWidget(self.series_combo, 1)
+        layout.addLayout(show_row)
+        self.series_combo.currentIndexChanged.connect(self._show_series)
+
+        # side by side when there is room for both at this text size, else one above the
+        # other (the page scrolls)
+        self.views = views = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.chart = TrendChart()
+        views.addWidget(self.chart, 3)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Entries")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        views.addWidget(self.table, 2)
+        layout.addLayout(views, 1)
+        self.chart.point_chosen.connect(self._select_row)
+        self.table.itemSelectionChanged.connect(self._row_selected)
+
+        actions = QHBoxLayout()
+        self.correct_button = QPushButton("Co&rrect…")
+        self.correct_button.setToolTip("Save a correction of the chosen entry; the first "
+                                       "version stays in the records")
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.withdraw_button = QPushButton("Mar&k as a mistake…")
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        actions.addWidget(self.correct_button)
+        actions.addWidget(self.withdraw_button)
+        actions.addStretch(1)
+        self.print_button = QPushButton("&Print visit summary…")
+        self.print_button.setToolTip("One or two pages for the ALS clinic, since the last "
+                                     "clinic visit")
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(VISIT_KIND))
+        actions.addWidget(self.print_button)
+        layout.addLayout(actions)
+        self._fill_series()
+
+    def _fill_series(self) -> None:
+        current = self.series_combo.currentData()
+        self.series_combo.blockSignals(True)
+        self.series_combo.clear()
+        for series in going_trends.all_series(self._going.weight_unit()):
+            self.series_combo.addItem(series.label, series.key)
+        index = self.series_combo.findData(current) if current else 0
+        self.series_combo.setCurrentIndex(max(0, index))
+        self.series_combo.blockSignals(False)
+
+    # ---- Public API
+
+    def refresh_soon(self, *_args: object) -> None:
+        """Read the records again when next shown (at once when showing)."""
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        self._stale = False
+        self._fill_series()
+        self._show_summary()
+        self._show_series()
+
+    def series(self) -> Series:
+        key = self.series_combo.currentData()
+        unit = self._going.weight_unit()
+        return next(s for s in going_trends.all_series(unit) if s.key == key)
+
+    def show_series(self, key: str) -> None:
+        self.series_combo.setCurrentIndex(max(0, self.series_combo.findData(key)))
+
+    def selected_entry(self) -> Entry | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._rows):
+            return None
+        return self._rows[rows[0].row()]
+
+    def record(self, measure: Measure, *, start: Entry | None = None) -> Entry | None:
+        """Open the form for a new entry of ``measure`` (or a correction of ``start``);
+        returns what was saved, None if cancelled."""
+        doses = self._as_needed_doses() if measure is Measure.EFFECT else ()
+        if measure is Measure.EFFECT and not doses and start is None:
+            self.status_message.emit("No as-needed dose was given in the last two weeks.")
+            return None
+        dialog = EntryDialog(measure, save=self._going.record, today=self._going.today(),
+                             unit=self._going.weight_unit(), start=start, doses=doses,
+                             parent=self)
+        if not exec_dialog(dialog):
+            return None
+        saved = dialog.saved
+        if saved is not None:
+            self.status_message.emit(f"{measure.label} saved.")
+        return saved
+
+    def correct_selected(self) -> Entry | None:
+        entry = self._entry_or_say()
+        if entry is None:
+            return None
+        return self.record(entry.measure, start=entry)
+
+    def withdraw_selected(self) -> Entry | None:
+        entry = self._entry_or_say()
+        if entry is None:
+            return None
+        dialog = WithdrawDialog(entry, save=self._going.withdraw, parent=self)
+        if not exec_dialog(dialog):
+            return None
+        self.status_message.emit(f"{entry.measure.label} of {describe_day(entry.on_day)} "
+                                 "marked as a mistake.")
+        return dialog.saved
+
+    # ---- Qt
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        direction = (QBoxLayout.Direction.LeftToRight if wide
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.views.direction() != direction:
+            self.views.setDirection(direction)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+
+    # ---- Private
+
+    def _entry_or_say(self) -> Entry | None:
+        entry = self.selected_entry()
+        if entry is None:
+            self.status_message.emit("Choose an entry in the list first.")
+        return entry
+
+    def _show_summary(self) -> None:
+        unit = self._going.weight_unit()
+        lines = []
+        weights = self._going.current(Measure.WEIGHT)
+        summary = going_trends.weight_summary(weights, height_cm=self._height())
+        if summary is None:
+            lines.append("Weight: nothing recorded yet.")
+        else:
+            text = (f"Weight: {from_kg(summary.latest_kg, unit):.1f} "
+                    f"{unit.value} on {describe_day(summary.latest_day)}")
+            if summary.since_usual is not None:
+                text += f"; since the usual weight: {summary.since_usual.text(unit)}"
+            spans = [f"{months} month{'s' if months > 1 else ''}: {change.text(unit)}"
+                     for months, change in summary.spans.items() if change is not None]
+            if spans:
+                text += "; over the last " + ", ".join(spans)
+            if summary.bmi is not None:
+                text += f"; BMI {summary.bmi:.1f}"
+            lines.append(text + ".")
+        function = going_trends.function_summary(self._going.current(Measure.FUNCTION))
+        if function is None:
+            lines.append("Everyday function: nothing recorded yet.")
+        else:
+            last = function.last
+            total = f"{last.total} of 48" if last.total is not None else "not every area answered"
+            text = f"Everyday function on {describe_day(last.on_day)}: {total}"
+            parts = [f"{p.label.lower()} {v}" for p, v in last.parts.items() if v is not None]
+            if parts:
+                text += " (" + ", ".join(parts) + ")"
+            if function.rate is not None:
+                text += (f"; on average {abs(function.rate):.1f} points a month "
+                         f"{'lower' if function.rate >= 0 else 'higher'} since "
+                         f"{describe_day(function.first.on_day)}")
+            lines.append(text + ".")
+        checks = self._going.current(Measure.SYMPTOMS)
+        if checks:
+            lines.append(f"Daily check: last on {describe_day(checks[-1].on_day)}, "
+                         f"{len(checks)} in all.")
+        self.summary.setText("\n".join(lines))
+
+    def _show_series(self) -> None:
+        if self.series_combo.count() == 0:
+            return
+        series = self.series()
+        unit = self._going.weight_unit()
+        points = going_trends.series_points(series, self._going.current(series.measure),
+                                            unit)
+        self._rows = [entry for entry, _ in points]
+        markers = [Marker(day, text) for day, text in self._medicine_changes(series.medicines)]
+        self.chart.set_series(series.label, [(e.on_day, v) for e, v in points],
+                              low=series.low, high=series.high, unit=series.unit,
+                              whole=series.whole, markers=markers)
+        names = self._names()
+        self.table.setRowCount(len(points))
+        for row, (entry, value) in enumerate(points):
+            shown = f"{value:.0f}" if series.whole else f"{value:.1f}"
+            shown = f"{shown} {series.unit}".strip()
+            if entry.corrects_id is not None:
+                shown += " (corrected)"
+            cells = (describe_day(entry.on_day), shown,
+                     names.get(entry.recorded_by_id or 0, ""), entry.note)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+        if points:
+            self._select_row(len(points) - 1)
+        enabled = bool(points)
+        self.correct_button.setEnabled(enabled)
+        self.withdraw_button.setEnabled(enabled)
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.table.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollToItem(self.table.item(row, 0))
+
+    def _row_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.chart.set_current(rows[0].row())
+
+
+__all__ = ["CARE_TEAM_NOTE", "GoingTab"]

@@ -1,0 +1,234 @@
+"""How things are going, as a person uses it: each kind of entry typed without the mouse,
+a bad value refused next to its field, a correction and a mistake kept in the records,
+and the chart read from the keyboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from gui_paths import Answers, Keyboard, activate, fill_example_household
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from caregiver_app.domain.going import Measure
+from caregiver_app.ui.going import GoingTab
+
+TODAY = date(2026, 11, 25)  # the fake clock's day
+
+
+@pytest.fixture
+def person(qtbot, monkeypatch):
+    keyboard = Keyboard(qtbot)
+    return keyboard, Answers(qtbot, monkeypatch, keyboard)
+
+
+@pytest.fixture
+def going(main_window, qtbot) -> GoingTab:
+    activate(qtbot, main_window)
+    keyboard = Keyboard(qtbot)
+    keyboard.press("Ctrl+5")  # View ▸ How things are going
+    tab = main_window.tab_widget("going")
+    assert main_window.current_tab_key() == "going"
+    assert isinstance(tab, GoingTab)
+    return tab
+
+
+def _focused_name() -> str:
+    widget = QApplication.focusWidget()
+    return widget.accessibleName() if widget is not None else ""
+
+
+def test_the_daily_check_is_typed_in_seconds(ctx, going, person):
+    keyboard, answers = person
+
+    def fill(dialog):
+        assert _focused_name() == "Day"  # today, already there
+        keyboard.tab()
+        assert _focused_name() == "Cramps"
+        keyboard.type("2")
+        keyboard.tab()
+        keyboard.type("1")  # stiffness
+        keyboard.tab(8)  # pain … worry left empty
+        assert _focused_name() == "Sudden crying or laughing"
+        keyboard.type("3")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(fill)
+    keyboard.press("Alt+S")
+    assert answers.seen == ["Daily symptom check"]
+    saved = ctx.core.going.current(Measure.SYMPTOMS)
+    assert len(saved) == 1
+    assert saved[0].values == {"cramps": 2, "stiffness": 1, "episodes": 3}
+    assert saved[0].on_day == TODAY
+    assert "Daily check: last on 25 Nov 2026, 1 in all." in going.summary.text()
+
+
+def test_a_weight_typed_by_keyboard_and_its_change_since_the_usual_weight(ctx, going,
+                                                                          person):
+    keyboard, answers = person
+
+    def usual(dialog):
+        keyboard.press("Alt+D")
+        keyboard.press(Qt.Key.Key_Backspace)
+        keyboard.press("Ctrl+A")
+        keyboard.type("1 Jan 2025")
+        keyboard.press("Alt+W")
+        keyboard.type("143")
+        keyboard.press("Alt+U")
+        keyboard.type("l")  # lb
+        keyboard.press("Alt+T")  # "This is the usual weight…"
+        keyboard.press(Qt.Key.Key_Return)
+
+    def today(dialog):
+        keyboard.press("Alt+W")
+        keyboard.type("61,5")  # a comma works as the decimal point
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(usual, today)
+    keyboard.press("Alt+W")
+    keyboard.press("Alt+W")
+    rows = ctx.core.going.current(Measure.WEIGHT)
+    assert [(e.on_day, e.values["weight"], e.values["unit"], e.values["usual"])
+            for e in rows] == [(date(2025, 1, 1), 143, "lb", 1), (TODAY, 61.5, "kg", 0)]
+    assert rows[1].recorded_by_id is None  # nobody on duty in this household
+    # 143 lb is 64.86 kg: 3.4 kg (5.2%) lost
+    assert "since the usual weight: -3.4 kg (-5.2%)" in going.summary.text()
+    assert going.table.rowCount() == 1  # the usual weight is the baseline, not a point
+    assert going.table.item(0, 1).text() == "61.5 kg"
+
+
+def test_a_bad_weight_is_refused_next_to_its_field_and_kept(ctx, going, person):
+    keyboard, answers = person
+
+    def bad(dialog):
+        keyboard.press("Alt+W")
+        keyboard.type("6l.5")
+        keyboard.press(Qt.Key.Key_Return)
+        assert dialog.isVisible()
+        assert "as a number" in dialog.errors.message("weight")
+        assert dialog.weight_edit.text() == "6l.5"  # what was typed stays
+        keyboard.press("Ctrl+A")
+        keyboard.type("900")
+        keyboard.press(Qt.Key.Key_Return)
+        assert "in kg is from 1 to 400" in dialog.errors.message("weight")
+        keyboard.press("Ctrl+A")
+        keyboard.type("60")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(bad)
+    keyboard.press("Alt+W")
+    assert [e.values["weight"] for e in ctx.core.going.current(Measure.WEIGHT)] == [60]
+
+
+def test_everyday_function_by_keyboard_gives_its_total_and_parts(ctx, going, person):
+    keyboard, answers = person
+
+    def fill(dialog):
+        keyboard.tab()
+        assert _focused_name() == "Answered by"
+        keyboard.type("t")  # The patient
+        keyboard.tab(2)  # past "Fed by tube"
+        for score in "432344333444":
+            assert isinstance(QApplication.focusWidget(), QComboBox)
+            keyboard.type(score)
+            keyboard.tab()
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(fill)
+    keyboard.press("Alt+E")
+    saved = ctx.core.going.current(Measure.FUNCTION)
+    assert len(saved) == 1
+    assert saved[0].values["answered_by"] == "patient"
+    assert saved[0].values["speech"] == 4 and saved[0].values["breathing_support"] == 4
+    summary = going.summary.text()
+    assert "Everyday function on 25 Nov 2026: 41 of 48" in summary
+    assert "speech and swallowing 9, hands 11, moving about 9, breathing 12" in summary
+
+
+def test_clinic_numbers_by_keyboard(ctx, going, person):
+    keyboard, answers = person
+
+    def fill(dialog):
+        keyboard.press("Alt+F")
+        keyboard.type("71")
+        keyboard.press("Alt+B")
+        keyboard.type("7.5")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(fill)
+    keyboard.press("Alt+N")
+    saved = ctx.core.going.current(Measure.CLINIC)
+    assert [e.values for e in saved] == [{"fvc_percent": 71, "niv_hours": 7.5}]
+    going.show_series("fvc_percent")
+    assert going.table.item(0, 1).text() == "71.0 %"
+
+
+def test_a_correction_and_a_mistake_stay_in_the_records(ctx, going, person):
+    keyboard, answers = person
+    for weight in ("60", "16"):
+        answers.then(lambda d, w=weight: (keyboard.press("Alt+W"), keyboard.type(w),
+                                          keyboard.press(Qt.Key.Key_Return)))
+        keyboard.press("Alt+W")
+    assert going.table.rowCount() == 2  # the latest is chosen
+
+    def fix(dialog):
+        assert dialog.windowTitle() == "Correct: Record weight"
+        assert dialog.weight_edit.text() == "16"
+        keyboard.press("Alt+W")
+        keyboard.press("Ctrl+A")
+        keyboard.type("61")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(fix)
+    keyboard.press("Alt+R")
+    assert going.table.item(1, 1).text() == "61.0 kg (corrected)"
+    going.table.selectRow(0)
+
+    def mistake(dialog):
+        keyboard.press("Alt+R")
+        keyboard.type("Wrong day")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(mistake)
+    keyboard.press("Alt+K")
+    assert [e.values["weight"] for e in ctx.core.going.current(Measure.WEIGHT)] == [61]
+    rows = ctx.db.execute("SELECT weight, corrects_id IS NOT NULL, entered_in_error, note "
+                          "FROM weight_entries ORDER BY id").fetchall()
+    assert rows == [(60, 0, 0, ""), (16, 0, 0, ""), (61, 1, 0, ""), (None, 1, 1, "Wrong day")]
+    assert going.table.rowCount() == 1
+
+
+def test_the_chart_is_read_from_the_keyboard_with_the_medicines_for_it(ctx, going, qtbot):
+    fill_example_household(ctx)
+    going.refresh()
+    going.show_series("stiffness")
+    chart = going.chart
+    assert "Medicine changes:" in chart.description()
+    assert any("Baclofen: started" in m.text for m in chart.markers())
+    chart.setFocus()
+    last = chart.current_index()
+    assert last == going.table.rowCount() - 1
+    qtbot.keyClick(chart, Qt.Key.Key_Left)
+    assert chart.current_index() == last - 1
+    assert going.table.selectionModel().selectedRows()[0].row() == last - 1
+    qtbot.keyClick(chart, Qt.Key.Key_Home)
+    assert chart.current_index() == 0
+    assert chart.value_text(0) in chart.description()
+
+
+def test_did_the_as_needed_dose_help(ctx, going, person):
+    keyboard, answers = person
+    fill_example_household(ctx)
+    before = len(ctx.core.going.current(Measure.EFFECT))
+
+    def answer(dialog):
+        keyboard.press("Alt+E")  # Effect
+        keyboard.type("w")  # Worse
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(answer)
+    keyboard.press("Alt+A")
+    effects = ctx.core.going.current(Measure.EFFECT)
+    assert len(effects) == before + 1
+    assert effects[-1].values["effect"] == "worse"
