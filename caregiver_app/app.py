@@ -285,6 +285,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     medications.print_requested.connect(printing.preview)
     today.print_requested.connect(printing.preview)
     learn.print_requested.connect(printing.preview)
+    going.print_requested.connect(printing.preview)
     return window
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from caregiver_app.domain.paper import Paper
     from caregiver_app.services.printing import PrintService
 
-KINDS = ("checklist", "week", "medlist", "careteam", "emergency")
+KINDS = ("checklist", "week", "medlist", "careteam", "emergency", "visit")
 
 
 class PrinterError(Exception):
@@ -97,15 +97,19 @@ def days_arg(text: str) -> int:
 
 def register(subparsers) -> None:
     printing = subparsers.add_parser(
-        "print", help="print a checklist, weekly record, medicine list, care-team sheet or "
-                      "emergency sheet",
+        "print", help="print a checklist, weekly record, medicine list, care-team sheet, "
+                      "emergency sheet or clinic visit summary",
         description="Print a sheet, or write it to a PDF file.")
     printing.add_argument("kind", choices=KINDS,
                           help="checklist: daily checklist; week: weekly record; medlist: "
                                "medicine list for clinic visits; careteam: fridge-door sheet; "
-                               "emergency: one page for paramedics and the hospital")
+                               "emergency: one page for paramedics and the hospital; visit: "
+                               "summary for the ALS clinic (see --since)")
     printing.add_argument("--date", type=date_arg, default="today", metavar="DATE",
                           help="first day (YYYY-MM-DD, 'today' or 'tomorrow'; default today)")
+    printing.add_argument("--since", type=date_arg, metavar="DATE",
+                          help="visit: the first day the summary covers (default: the "
+                               "last clinic visit, else 90 days ago)")
     printing.add_argument("--days", type=days_arg, default=1, metavar="N",
                           help="checklist: one page per day for N days; week: N days "
                                "rounded up to whole weeks")
@@ -225,8 +229,11 @@ def run_print(args: argparse.Namespace, *,
     service = core.printing
     paper = paper_choice(args.paper, service.patient_country())
     try:
-        day = resolve_day(args.date, service.today())
-        warn_if_far(day, service.today())
+        day: date | None = resolve_day(args.date, service.today())
+        if args.kind == "visit":  # from --since, else the last clinic visit
+            day = resolve_day(args.since, service.today()) if args.since else None
+        if day is not None:
+            warn_if_far(day, service.today())
         if printer_name is None:
             try:
                 pages = service.save_pdf(args.kind, day, args.pdf, days=args.days,
@@ -241,7 +248,8 @@ def run_print(args: argparse.Namespace, *,
         core.close()
 
 
-def _send_to_printer(service: PrintService, args: argparse.Namespace, day: date, name: str,
+def _send_to_printer(service: PrintService, args: argparse.Namespace, day: date | None,
+                     name: str,
                      paper: Paper) -> int:
     from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 

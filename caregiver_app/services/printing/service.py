@@ -26,7 +26,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QPagedPaintDevice
 
-from caregiver_app.domain.appointments import AppointmentSource
+from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.calendar_events import ExportedEvent, plan_export
 from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
 from caregiver_app.domain.dose_identity import appointment_uid
@@ -61,6 +61,7 @@ from caregiver_app.domain.values import day_problem, period_problem
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.files import write_private
+from caregiver_app.services.going import Going
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.printing.renderer import page_layout, paint_document, write_pdf
 from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
@@ -68,6 +69,8 @@ from caregiver_app.storage.patient_repo import PatientRepository
 
 #: The longest period one print or export may cover.
 MAX_DAYS = 366
+#: The clinic-visit summary starts this many days back when no clinic visit is recorded.
+DEFAULT_VISIT_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class PrintKind(StrEnum):
     MEDLIST = "medlist"
     CARETEAM = "careteam"
     EMERGENCY = "emergency"
+    VISIT = "visit"
 
     @property
     def label(self) -> str:
@@ -107,7 +111,8 @@ class PrintKind(StrEnum):
                 "week": "Weekly medication record",
                 "medlist": "Medicine list for clinic visits",
                 "careteam": "Care-team sheet",
-                "emergency": "Emergency sheet"}[self.value]
+                "emergency": "Emergency sheet",
+                "visit": "Clinic visit summary"}[self.value]
 
     @property
     def landscape(self) -> bool:
@@ -125,6 +130,7 @@ class PrintService(QObject):
                  clock: Clock, paper: Callable[[], Paper] = lambda: Paper.LETTER,
                  care_team: CareTeam | None = None,
                  calendar_log: CalendarExportRepository | None = None,
+                 going: Going | None = None,
                  parent: QObject | None = None):
         """``paper`` returns the chosen paper size; ``care_team`` is the
         ``services.careteam.CareTeam`` (contacts and appointments); ``calendar_log``
@@ -136,6 +142,7 @@ class PrintService(QObject):
         self._clock = clock
         self._paper = paper
         self._care_team = care_team
+        self._going = going
 
     # ---- Public API: documents
 
@@ -152,6 +159,8 @@ class PrintService(QObject):
 
         Raises ValueError, saying why, for a day outside the dates the app keeps."""
         kind = PrintKind(kind)
+        if kind is PrintKind.VISIT:
+            return self.visit_summary(day)
         day = day or self.today()
         problem = day_problem(day) if kind.uses_date else None
         if problem:
@@ -177,6 +186,76 @@ class PrintService(QObject):
             context = replace(context, next_doses=self._next_doses(medicines))
             return emergency_sheet(medicines, context)
         return care_team_sheet(self._team_groups(), context)
+
+    def visit_summary(self, since: date | None = None) -> Document:
+        """The clinic-visit summary from ``since`` (default: the day of the last clinic
+        visit, else ``visit_summary.DEFAULT_DAYS`` ago) to today. ValueError for a
+        period the app cannot print."""
+        from caregiver_app.domain.going import Measure
+        from caregiver_app.domain.history import HistoryKind
+        from caregiver_app.domain.patient import WeightUnit
+        from caregiver_app.domain.visit_summary import (
+            AsNeededDose,
+            MedicineChange,
+            VisitData,
+            visit_summary,
+        )
+        from caregiver_app.services.going_links import as_needed_given
+
+        today = self.today()
+        last_visit, next_visit = self._clinic_visits()
+        first = since or (last_visit.starts_at.astimezone(self._book.zone()).date()
+                          if last_visit is not None
+                          else today - timedelta(days=DEFAULT_VISIT_DAYS))
+        first, last = self._period(min(first, today), today)
+        medicines = self._book.medicines()
+        names = {m.id: m.name for m in medicines if m.id is not None}
+        zone = self._book.zone()
+        changes = []
+        for medicine in medicines:
+            if medicine.id is None:
+                continue
+            for item in self._book.history(medicine.id):
+                if item.kind in (HistoryKind.CHANGE, HistoryKind.STATUS) and item.current:
+                    changes.append(MedicineChange(
+                        to_utc(item.at).astimezone(zone).date(), medicine.name,
+                        item.what, item.detail))
+        going = self._going
+        data = VisitData(
+            first=first, last=last,
+            unit=going.weight_unit() if going is not None else WeightUnit.KG,
+            changes=changes, adherence=self._book.adherence(first, last),
+            medicine_names=names,
+            as_needed=[AsNeededDose(name, day, entry_id) for entry_id, day, name, _ in
+                       as_needed_given(self._book, first)],
+            entries={m: going.current(m) for m in Measure} if going is not None else {},
+            questions=next_visit.questions if next_visit is not None else "",
+            visit=self._visit_text(next_visit) if next_visit is not None else "")
+        return visit_summary(data, self.context(medicines))
+
+    def _clinic_visits(self) -> tuple[Appointment | None, Appointment | None]:
+        """The last clinic visit before now and the next one (an appointment whose
+        purpose names a clinic)."""
+        if self._care_team is None:
+            return None, None
+        now = to_utc(self._clock.now())
+        visits = sorted((a for a in self._care_team.appointments()
+                         if "clinic" in a.purpose.casefold()
+                         and a.source is not AppointmentSource.REGIMEN),
+                        key=lambda a: a.starts_at)
+        past = [a for a in visits if to_utc(a.starts_at) < now - timedelta(hours=12)]
+        coming = [a for a in visits if to_utc(a.starts_at) >= now - timedelta(hours=12)]
+        return (past[-1] if past else None), (coming[0] if coming else None)
+
+    def _visit_text(self, visit: Appointment) -> str:
+        from caregiver_app.domain.localtime import weekday_date_time
+
+        local = to_utc(visit.starts_at).astimezone(self._book.zone())
+        text = f"{visit.purpose}, {weekday_date_time(local, year=True)}"
+        names = self._contact_names()
+        if visit.contact_id is not None and names.get(visit.contact_id):
+            text += f" with {names[visit.contact_id]}"
+        return text
 
     def context(self, medicines: list[Medicine] | None = None) -> PrintContext:
         """Who and when for one print job; with ``medicines``, also their stock and
@@ -249,7 +328,8 @@ class PrintService(QObject):
         kind = PrintKind(kind)
         day = day or self.today()
         stem = {"checklist": "checklist", "week": "weekly-record", "medlist": "medicine-list",
-                "careteam": "care-team", "emergency": "emergency-sheet"}[kind.value]
+                "careteam": "care-team", "emergency": "emergency-sheet",
+                "visit": "visit-summary"}[kind.value]
         return f"{stem}-{day.isoformat()}.pdf" if kind.uses_date else \
             f"{stem}-{self.today().isoformat()}.pdf"
 

@@ -102,6 +102,9 @@ class PrintController(QObject):
         printing.addSeparator()
         add_action(printing, "&Medicine list for the clinic…",
                    lambda: self.preview(PrintKind.MEDLIST))
+        add_action(printing, "Clinic &visit summary…", lambda: self.preview(PrintKind.VISIT),
+                   tip="How things are going since the last clinic visit, on one or two "
+                       "pages")
         add_action(printing, "&Care-team sheet for the fridge…",
                    lambda: self.preview(PrintKind.CARETEAM))
         add_action(printing, "&Emergency sheet for paramedics…",
