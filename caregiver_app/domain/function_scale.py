@@ -5,7 +5,7 @@ from 4 (as before the illness) down to 0, for a total from 0 to 48; it groups th
 four parts of 12 points each: bulbar (speech, saliva, swallowing), fine motor
 (handwriting, handling food and utensils, dressing and washing), gross motor (turning
 in bed, walking, stairs) and breathing. Answered by the person themselves or by a
-caregiver, it agrees well with the clinic's own rating (Montes et al. 2006; Kasarskis
+caregiver, it agrees well with the clinic's own rating (Maier et al. 2012; Kasarskis
 et al. 2005). The four parts are best read side by side rather than
 only as one total (Bakker et al. 2017).
 
@@ -169,16 +169,19 @@ AREA_BY_KEY: dict[str, Area] = {a.key: a for a in AREAS}
 PARTS: dict[Part, tuple[str, ...]] = {
     part: tuple(a.key for a in AREAS if a.part is part) for part in Part}
 
-#: Where the structure comes from; shown under the form and printed with the summary.
-SOURCES: tuple[tuple[str, str], ...] = (
-    ("Cedarbaum JM et al. The ALSFRS-R: a revised ALS functional rating scale. "
+#: Where the structure comes from, as (short name, reference, address); shown with the
+#: questions.
+SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("Cedarbaum 1999", "Cedarbaum JM et al. The ALSFRS-R: a revised ALS functional rating scale. "
      "J Neurol Sci 1999;169:13-21.", "https://doi.org/10.1016/S0022-510X(99)00210-5"),
-    ("Montes J et al. Development and evaluation of a self-administered version of the "
-     "ALSFRS-R. Neurology 2006;67:1294-1296.", "https://doi.org/10.1212/01.wnl.0000238505.22066.fc"),
-    ("Kasarskis EJ et al. Rating the severity of ALS by caregivers over the telephone "
-     "using the ALSFRS-R. Amyotroph Lateral Scler 2005;6:50-54.",
-     "https://doi.org/10.1080/14660820510028773"),
-    ("Bakker LA et al. Assessment of the factorial validity and reliability of the "
+    ("Maier 2012", "Maier A et al. Online assessment of ALS functional rating scale "
+     "compares well to in-clinic evaluation. Amyotroph Lateral Scler 2012;13:210-216.",
+     "https://pmc.ncbi.nlm.nih.gov/articles/PMC3310482"),
+    ("Kasarskis 2005", "Kasarskis EJ et al. Rating the severity of ALS by caregivers over "
+     "the telephone using the ALSFRS-R. Amyotroph Lateral Scler 2005;6:50-54.",
+     "https://scholars.uky.edu/en/publications/"
+     "rating-the-severity-of-als-by-caregivers-over-the-telephone-using"),
+    ("Bakker 2017", "Bakker LA et al. Assessment of the factorial validity and reliability of the "
      "ALSFRS-R. J Neurol 2017;264:1413-1420.", "https://pmc.ncbi.nlm.nih.gov/articles/PMC5502060"),
 )
 

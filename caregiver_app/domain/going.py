@@ -303,6 +303,35 @@ def current_entries(rows: Iterable[Entry]) -> list[Entry]:
                   key=lambda e: (e.on_day, e.id or 0))
 
 
+# ---- What the sources say, in the app's own words (never advice)
+
+#: Shown with the weight: the reason weight is recorded, and who decides.
+WEIGHT_NOTE = (
+    "Weight loss matters in ALS. Care guidance asks the care team to check weight and "
+    "eating at each clinic review, and to talk early about a feeding tube. If the weight "
+    "is going down, tell the care team: they decide what to do.")
+#: Shown with the everyday-function questions.
+FUNCTION_NOTE = (
+    "The questions follow the 12 areas of the ALSFRS-R rating scale, in plain words. "
+    "Answers given at home by the person or a caregiver agree well with the clinic's own. "
+    "The numbers show change over time; they do not tell what will happen.")
+#: (short name, reference, address) of each source the tab's notes rest on, at its
+#: publisher.
+SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("NICE NG42", "NICE guideline NG42, Motor neurone disease: assessment and management (2016, "
+     "updated 2019)", "https://www.nice.org.uk/guidance/ng42/chapter/Recommendations"),
+    ("AAN 2009", "Miller RG et al. Practice parameter update: the care of the patient "
+     "with ALS: drug, nutritional, and respiratory therapies. Neurology 2009;73:1218-1226",
+     "https://pmc.ncbi.nlm.nih.gov/articles/PMC2764727"),
+    ("ProGas 2015", "ProGas Study Group. Gastrostomy in patients with ALS (ProGas): a prospective "
+     "cohort study. Lancet Neurol 2015;14:702-709",
+     "https://doi.org/10.1016/S1474-4422(15)00104-0"),
+    ("MND Association", "MND Association: Nutrition and gastrostomy (for professionals)",
+     "https://www.mndassociation.org/forprofessionals/mndmanagement/"
+     "nutrition-and-enteral-feeding/"),
+)
+
+
 # ---- Validation
 
 

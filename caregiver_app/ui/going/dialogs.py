@@ -9,10 +9,12 @@ Each line's Alt letter is chosen so that no two in a dialog are the same.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +33,10 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain import function_scale
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.going import (
+    FUNCTION_NOTE,
     MAX_NOTE,
     SYMPTOMS,
+    WEIGHT_NOTE,
     AnsweredBy,
     Effect,
     Entry,
@@ -56,11 +61,10 @@ TITLES = {
 }
 
 INTROS = {
-    Measure.WEIGHT: "Weigh at about the same time of day, in similar clothes.",
+    Measure.WEIGHT: "Weigh at about the same time of day, in similar clothes. " + WEIGHT_NOTE,
     Measure.FUNCTION: (
-        "Twelve questions about everyday life, on the structure of the ALSFRS-R rating "
-        "scale, in plain words. Pick what fits the last two weeks; leave a line empty if "
-        "you are not sure. 4 is as before the illness, 0 is cannot."),
+        "Pick what fits the last two weeks; leave a line empty if you are not sure. 4 is "
+        "as before the illness, 0 is cannot. " + FUNCTION_NOTE),
     Measure.SYMPTOMS: (
         "Today's check: type a number on each line you want to fill in (0 none, 1 mild, "
         "2 moderate, 3 severe) and Tab to the next. Leave any line empty."),
@@ -85,9 +89,25 @@ class Mnemonics:
         return text
 
 
+def sources_label(sources: Sequence[tuple[str, str, str]]) -> QLabel:
+    """"Sources: Cedarbaum 1999; …", each a link to its publisher, the full reference in
+    the tooltip."""
+    label = QLabel("Sources: " + "; ".join(
+        f'<a href="{html.escape(url)}">{html.escape(short)}</a>' for short, _, url in sources)
+        + ".")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setOpenExternalLinks(True)
+    label.setWordWrap(True)
+    label.setAccessibleName("Sources")
+    label.setToolTip("\n".join(full for _, full, _ in sources))
+    return label
+
+
 def _field_label(text: str, field: QWidget, letters: Mnemonics) -> QLabel:
     label = QLabel(letters.label(text))
     label.setWordWrap(True)
+    # a question on a row of its own takes the row's width, not a narrow column
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     label.setBuddy(field)
     return label
 
@@ -113,16 +133,18 @@ class EntryDialog(FormDialog):
         self.fields: dict[str, QWidget] = {}
         letters = Mnemonics()
         outer = QVBoxLayout(self)
+        body = QWidget()  # everything but the buttons scrolls (large text, small screen)
+        form = QFormLayout(body)
         intro = QLabel(INTROS[measure])
         intro.setWordWrap(True)
-        outer.addWidget(intro)
+        form.addRow(intro)
+        if measure is Measure.FUNCTION:
+            form.addRow(sources_label(function_scale.SOURCES))
         if self._correcting and start is not None:
             said = QLabel(f"This saves a correction of the entry of {describe_day(start.on_day)}"
                           ". The entry as first saved stays in the records.")
             said.setWordWrap(True)
-            outer.addWidget(said)
-        body = QWidget()
-        form = QFormLayout(body)
+            form.addRow(said)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.day_edit = DateEdit(accessible_name="Day", today=lambda: today)
         self.day_edit.set_value(start.on_day if start else today)
@@ -156,13 +178,26 @@ class EntryDialog(FormDialog):
         outer.addWidget(self.buttons)
         if start is not None:
             self._load(start)
+        body.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+    def sizeHint(self) -> QSize:
+        """Room for the questions: as tall as the screen lets it be (then it scrolls)."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 72, metrics.height() * 44)
 
     # ---- Building
 
     def _add(self, form: QFormLayout, text: str, name: str, field: QWidget,
-             letters: Mnemonics) -> None:
+             letters: Mnemonics, *, stacked: bool = False) -> None:
+        """A row: its label, the field with its error line under it. ``stacked``: the
+        label (a question) on a line of its own above the field, both full width."""
         box, error = with_error(field)
-        form.addRow(_field_label(text, box, letters), box)
+        label = _field_label(text, box, letters)
+        if stacked:
+            form.addRow(label)
+            form.addRow(box)
+        else:
+            form.addRow(label, box)
         self.errors.add(name, field, error)
         self.fields[name] = field
 
@@ -206,7 +241,8 @@ class EntryDialog(FormDialog):
             combo.setAccessibleName(area.title)
             self.area_combos[area.key] = combo
             self._fill_area(combo, area)
-            self._add(form, f"{area.title}: {area.question}", area.key, combo, letters)
+            self._add(form, f"{area.title}: {area.question}", area.key, combo, letters,
+                      stacked=True)
         self.tube_check.toggled.connect(self._tube_toggled)
 
     def _fill_area(self, combo: QComboBox, area: function_scale.Area) -> None:
@@ -429,4 +465,4 @@ def exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-__all__ = ["EntryDialog", "Mnemonics", "WithdrawDialog", "exec_dialog"]
+__all__ = ["EntryDialog", "Mnemonics", "WithdrawDialog", "exec_dialog", "sources_label"]

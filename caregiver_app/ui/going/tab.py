@@ -28,13 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain import going_trends
-from caregiver_app.domain.going import Entry, Measure, from_kg
+from caregiver_app.domain import function_scale, going_trends
+from caregiver_app.domain.going import SOURCES, WEIGHT_NOTE, Entry, Measure, from_kg
 from caregiver_app.domain.going_trends import Series
 from caregiver_app.domain.localtime import describe_day
 from caregiver_app.services.going import Going
 from caregiver_app.ui.going.chart import Marker, TrendChart
-from caregiver_app.ui.going.dialogs import EntryDialog, WithdrawDialog, exec_dialog
+from caregiver_app.ui.going.dialogs import (
+    EntryDialog,
+    WithdrawDialog,
+    exec_dialog,
+    sources_label,
+)
 
 #: What the tab says about the numbers, once: they are for the care team to read.
 CARE_TEAM_NOTE = (
@@ -101,7 +106,7 @@ class GoingTab(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName("Summary")
         layout.addWidget(self.summary)
-        note = QLabel(CARE_TEAM_NOTE)
+        note = QLabel(f"{CARE_TEAM_NOTE} {WEIGHT_NOTE}")
         note.setWordWrap(True)
         layout.addWidget(note)
 
@@ -153,6 +158,7 @@ class GoingTab(QWidget):
         self.print_button.clicked.connect(lambda: self.print_requested.emit(VISIT_KIND))
         actions.addWidget(self.print_button)
         layout.addLayout(actions)
+        layout.addWidget(sources_label((*function_scale.SOURCES[:1], *SOURCES)))
         self._fill_series()
 
     def _fill_series(self) -> None:
