@@ -268,6 +268,11 @@ def _send_to_printer(service: PrintService, args: argparse.Namespace, day: date 
 # ---- export --ics / --csv
 
 
+def measurements_path(history: Path) -> Path:
+    """Where ``export --csv FILE`` writes the measurements: ``FILE-measurements.csv``."""
+    return history.with_name(f"{history.stem}-measurements{history.suffix or '.csv'}")
+
+
 def run_period_export(args: argparse.Namespace) -> int:
     """``export --ics`` / ``export --csv`` (``commands.run_export`` sends them here)."""
     from PySide6.QtCore import QCoreApplication
@@ -309,11 +314,16 @@ def run_period_export(args: argparse.Namespace) -> int:
             if isinstance(given, date):
                 warn_if_far(given, today)
         try:
+            also = ""
             if args.ics is not None:
                 done = service.export_calendar(target, first, last, alarm_minutes=alarm)
                 count, more = done.events, done.describe().partition(";")[2]
             else:
                 count, more = service.export_history(target, first, last), ""
+                # beside it: how things are going, one row per value
+                extra = measurements_path(Path(target))
+                also = (f" and {service.export_measurements(extra, first, last)} "
+                        f"measurements to {extra}")
         except NotSaved as exc:  # the calendar notes what it sent in the records
             print(exc.sentence(f"{target} was not written"), file=sys.stderr)
             return 1
@@ -324,7 +334,7 @@ def run_period_export(args: argparse.Namespace) -> int:
             print(_not_written(target, exc), file=sys.stderr)
             return 1
         print(f"Wrote {count} {what} ({first.isoformat()} to {last.isoformat()}) to {target}"
-              + (f" ({more.strip()})" if more else ""))
+              + also + (f" ({more.strip()})" if more else ""))
         return 0
     finally:
         core.close()

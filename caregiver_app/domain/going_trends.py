@@ -325,3 +325,72 @@ def series_points(series: Series, entries: Sequence[Entry], unit: WeightUnit,
         if value is not None:
             found.append((entry, value))
     return found
+
+
+# ---- The measurements as a spreadsheet (``export --csv``)
+
+MEASUREMENT_COLUMNS = ("Day", "Record", "What", "Value", "Unit", "Entered by",
+                       "Entered at (UTC)", "Note", "Corrected")
+
+
+def measurement_rows(entries: Mapping[Measure, Sequence[Entry]], *,
+                     names: Mapping[int, str], first: date, last: date,
+                     ) -> list[dict[str, str]]:
+    """One row per value of each current entry from ``first`` to ``last``, by day: the
+    weight as typed with its unit, each area, each line of the check, each clinic
+    number and each answer about a dose."""
+    found: list[tuple[date, int, dict[str, str]]] = []
+    for measure, rows in entries.items():
+        for entry in rows:
+            if not first <= entry.on_day <= last:
+                continue
+            base = {"Day": entry.on_day.isoformat(), "Record": measure.label,
+                    "Entered by": names.get(entry.recorded_by_id or 0, ""),
+                    "Entered at (UTC)": (entry.recorded_at.isoformat(timespec="minutes")
+                                         if entry.recorded_at else ""),
+                    "Note": entry.note,
+                    "Corrected": "yes" if entry.corrects_id is not None else ""}
+            for what, value, unit in _values_of(entry):
+                found.append((entry.on_day, entry.id or 0,
+                              {**base, "What": what, "Value": value, "Unit": unit}))
+    return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _values_of(entry: Entry) -> list[tuple[str, str, str]]:
+    values = entry.values
+    if entry.measure is Measure.WEIGHT:
+        what = "Usual weight before the illness" if values.get("usual") else "Weight"
+        return [(what, f"{float(values['weight']):g}", str(values["unit"]))]
+    if entry.measure is Measure.FUNCTION:
+        tube = bool(values.get("tube_version"))
+        found = [(function_scale.area_of(a.key, tube=tube).title, str(values[a.key]),
+                  "of 4") for a in function_scale.AREAS if values.get(a.key) is not None]
+        total = function_scale.total(values)
+        if total is not None:
+            found.append(("Total", str(total), "of 48"))
+        return found
+    if entry.measure is Measure.SYMPTOMS:
+        return [(s.label, str(values[s.key]), s.unit or "0-3")
+                for s in SYMPTOMS if values.get(s.key) is not None]
+    if entry.measure is Measure.CLINIC:
+        units = {"fvc_percent": ("FVC", "% of predicted"), "snip": ("SNIP", "cmH2O"),
+                 "niv_hours": ("Breathing machine", "hours a night")}
+        return [(units[k][0], f"{float(values[k]):g}", units[k][1])
+                for k in units if values.get(k) is not None]
+    return [("Did the as-needed dose help?", str(values.get("effect", "")),
+             f"dose record {values.get('dose_entry_id')}")]
+
+
+def measurements_csv(rows: Sequence[Mapping[str, str]]) -> str:
+    """CSV text with a title row; text a spreadsheet would run as a formula is quoted."""
+    import csv
+    import io
+
+    from caregiver_app.domain.exports import spreadsheet_safe
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MEASUREMENT_COLUMNS)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(row.get(c, "")) for c in MEASUREMENT_COLUMNS])
+    return out.getvalue()

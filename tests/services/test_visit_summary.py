@@ -119,3 +119,24 @@ def test_print_visit_on_the_command_line(qapp, tmp_path, capsys):
     text = " ".join(_pages(out))
     assert "Clinic visit summary" in text and "1 Jan 2026 to" in text
     assert "Wrote" in capsys.readouterr().out
+
+
+def test_export_csv_writes_the_measurements_beside_the_dose_history(qapp, tmp_path, capsys):
+    import csv
+
+    data = tmp_path / "data"
+    out = tmp_path / "history.csv"
+    code = app.main(["--data-dir", str(data), "--demo", "export", "--csv", str(out)])
+    assert code == 0, capsys.readouterr().err
+    extra = tmp_path / "history-measurements.csv"
+    said = capsys.readouterr().out
+    assert f"measurements to {extra}" in said
+    with extra.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    records = {r["Record"] for r in rows}
+    assert {"Weight", "Daily symptom check", "Did the as-needed dose help?"} <= records
+    weights = [r for r in rows if r["What"] == "Weight"]
+    assert weights and all(r["Unit"] == "kg" and float(r["Value"]) > 50 for r in weights)
+    assert len(rows) == int(said.split(" and ")[1].split()[0])
+    days = [r["Day"] for r in rows]
+    assert days == sorted(days)

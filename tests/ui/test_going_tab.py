@@ -77,7 +77,7 @@ def test_a_weight_typed_by_keyboard_and_its_change_since_the_usual_weight(ctx, g
         keyboard.type("143")
         keyboard.press("Alt+U")
         keyboard.type("l")  # lb
-        keyboard.press("Alt+T")  # "This is the usual weight…"
+        keyboard.press("Alt+S")  # "Usual weight before the illness"
         keyboard.press(Qt.Key.Key_Return)
 
     def today(dialog):

@@ -44,11 +44,12 @@ def test_every_tab_and_dialog_fits_a_laptop_screen(tmp_path, text_scale, scale_f
     assert report["screen"] == [0, 0, width, height]
     # the window takes the screen it opens on (a laptop: all of it), never more
     assert report["window"] == [0, 0, width, height]
-    # what was checked: 4 tabs and Today's Large text view, and the dialogs opened
-    assert len([w for w in report["windows"] if w.startswith("tab ")]) == 5
+    # what was checked: 5 tabs and Today's Large text view, and the dialogs opened
+    assert len([w for w in report["windows"] if w.startswith("tab ")]) == 6
     assert len(report["dialogs"]) >= 28, report["dialogs"]
     for title in ("Add a medicine", "New contact", "New appointment", "Patient profile",
-                  "Reminders", "Caregivers", "Record as given", "Not given"):
+                  "Reminders", "Caregivers", "Record as given", "Not given",
+                  "Record weight", "Daily symptom check", "Everyday function"):
         assert title in report["dialogs"]
     assert any(t.startswith("Print preview") for t in report["dialogs"])
     assert report["controls"] >= 650, report["controls"]

@@ -392,6 +392,22 @@ class PrintService(QObject):
                       .encode("utf-8-sig"))
         return len(rows)
 
+    def export_measurements(self, path: Path | str, first: date, last: date) -> int:
+        """How things are going (weight, function, the daily check, clinic numbers,
+        answers about as-needed doses) of ``first``..``last`` as CSV, one row per value;
+        returns the number of rows."""
+        from caregiver_app.domain.going import Measure
+        from caregiver_app.domain.going_trends import measurement_rows, measurements_csv
+
+        first, last = self._period(first, last)
+        going = self._going
+        entries = {m: going.current(m, first, last) for m in Measure} if going else {}
+        names = {c.id: c.label() for c in self._patients.caregivers(include_inactive=True)
+                 if c.id is not None}
+        rows = measurement_rows(entries, names=names, first=first, last=last)
+        write_private(Path(path), measurements_csv(rows).encode("utf-8-sig"))
+        return len(rows)
+
     # ---- Private
 
     @staticmethod

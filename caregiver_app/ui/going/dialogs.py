@@ -217,9 +217,10 @@ class EntryDialog(FormDialog):
             self.unit_combo.addItem(choice.value, choice.value)
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit.value))
         self._add(form, "Unit", "unit", self.unit_combo, letters)
-        self.usual_check = QCheckBox(letters.label("This is the usual weight before the "
-                                                   "illness (the starting point)"))
+        self.usual_check = QCheckBox(letters.label("Usual weight before the illness"))
         self.usual_check.setAccessibleName("Usual weight before the illness")
+        self.usual_check.setToolTip("The starting point the change in weight is measured "
+                                    "from")
         form.addRow(self.usual_check)
         self.fields["usual"] = self.usual_check
 
@@ -230,15 +231,20 @@ class EntryDialog(FormDialog):
             self.answered_combo.addItem(who.label, who.value)
         self.answered_combo.setCurrentIndex(1)
         self._add(form, "Answered by", "answered_by", self.answered_combo, letters)
-        self.tube_check = QCheckBox(letters.label("Fed by tube: ask about handling the tube "
-                                                  "instead of cutlery"))
+        self.tube_check = QCheckBox(letters.label("Fed by tube"))
         self.tube_check.setAccessibleName("Fed by tube")
+        self.tube_check.setToolTip("Asks about handling the tube instead of cutlery")
         form.addRow(self.tube_check)
         self.fields["tube_version"] = self.tube_check
         self.area_combos: dict[str, QComboBox] = {}
         for area in function_scale.AREAS:
             combo = QComboBox()
             combo.setAccessibleName(area.title)
+            # long answers: the field may be narrower than the longest (its list shows
+            # each whole), so the form fits a small screen at large text
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(24)
             self.area_combos[area.key] = combo
             self._fill_area(combo, area)
             self._add(form, f"{area.title}: {area.question}", area.key, combo, letters,
