@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 #: Rows measured for a column's natural width (more are rare; their words still wrap).
-MEASURED_ROWS = 500
+MEASURED_ROWS = 200
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -191,10 +191,6 @@ def fit_columns(view: QTableView | QTreeView, *, floor_chars: Mapping[int, int] 
              if not header.isSectionHidden(c)]
     if not shown:
         return
-    option = QStyleOptionViewItem()
-    view.initViewItemOption(option)
-    option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
-    option.rect = QRect()
     margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
     em = max(view.fontMetrics().averageCharWidth(), 1)
     natural = {c: (header.one_line_width(c) if isinstance(header, WrappingHeader)
@@ -204,26 +200,35 @@ def fit_columns(view: QTableView | QTreeView, *, floor_chars: Mapping[int, int] 
     icon = view.iconSize().width()
     if icon <= 0:
         icon = view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, view)
+    base = view.fontMetrics()
+    fonts: dict[str, QFontMetrics] = {}
+    # Measured from the texts (the style's margins added), not by laying out each cell:
+    # a medicine's history of two years is thousands of rows, refitted as the search
+    # narrows it.
     for first in _rows(view, model):
         if _spanned(view, first):
             continue  # a group's title across the row: it has the whole width
         for column in shown:
             index = first.siblingAtColumn(column)
-            delegate = view.itemDelegateForIndex(index)
-            measure = getattr(delegate, "natural_size", delegate.sizeHint)
-            opt = QStyleOptionViewItem(option)
-            width = measure(opt, index).width()
-            indent = _indent(view, index) if isinstance(view, QTreeView) and column == 0 else 0
-            natural[column] = max(natural[column], width + indent)
             text = index.data(Qt.ItemDataRole.DisplayRole)
-            if text is None:
+            if text is None or text == "":
                 continue
             font = index.data(Qt.ItemDataRole.FontRole)
-            metrics = QFontMetrics(font) if font is not None else view.fontMetrics()
-            word = max((metrics.horizontalAdvance(w) for w in str(text).split()), default=0)
+            metrics = base
+            if font is not None:
+                key = font.key()
+                metrics = fonts.get(key) or fonts.setdefault(key, QFontMetrics(font))
+            lines = str(text).splitlines() or [""]
+            chrome = 2 * margin + 2
             if index.data(Qt.ItemDataRole.DecorationRole) is not None:
-                word += icon + 2 * margin
-            floor[column] = max(floor[column], word + 2 * margin + indent + 2)
+                chrome += icon + 2 * margin
+            if isinstance(view, QTreeView) and column == 0:
+                chrome += _indent(view, index)
+            width = max(metrics.horizontalAdvance(line) for line in lines)
+            natural[column] = max(natural[column], width + chrome)
+            word = max((metrics.horizontalAdvance(w) for w in set(str(text).split())),
+                       default=0)
+            floor[column] = max(floor[column], word + chrome)
     for column in shown:
         if column in whole:
             floor[column] = natural[column]
@@ -250,9 +255,26 @@ def fit_columns(view: QTableView | QTreeView, *, floor_chars: Mapping[int, int] 
             header.resizeSection(column, widths[column])
     if isinstance(view, QTableView):
         if view.wordWrap():
-            view.resizeRowsToContents()
+            resize_rows_in_view(view)
     else:
         view.scheduleDelayedItemsLayout()
+
+
+def resize_rows_in_view(view: QTableView) -> None:
+    """Each row the list shows as tall as its wrapped text; the rows below are sized as
+    they scroll into view (``ColumnFitter`` does that), so a list of thousands of
+    records is not laid out row by row at each refit."""
+    model = view.model()
+    if model is None:
+        return
+    room = view.viewport().height()
+    row = max(view.rowAt(0), 0)
+    top = view.rowViewportPosition(row)
+    while row < model.rowCount() and top < room:
+        if not view.isRowHidden(row):
+            view.resizeRowToContents(row)
+            top += view.rowHeight(row)
+        row += 1
 
 
 class ColumnFitter(QObject):
@@ -271,6 +293,12 @@ class ColumnFitter(QObject):
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
         self._watch(view.model())
+        if isinstance(view, QTableView):
+            view.verticalScrollBar().valueChanged.connect(self._rows_came_into_view)
+
+    def _rows_came_into_view(self, *_args: object) -> None:
+        if isinstance(self._view, QTableView) and self._view.wordWrap():
+            resize_rows_in_view(self._view)
 
     def _watch(self, model: QAbstractItemModel | None) -> None:
         if model is self._model or model is None:
@@ -294,11 +322,12 @@ class ColumnFitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         font = kind == QEvent.Type.FontChange and watched is self._view
-        width = (kind in (QEvent.Type.Resize, QEvent.Type.Show)
-                 and watched is self._view.viewport()
-                 and self._view.viewport().width() != self._width)
-        if font or width:
+        shown = (kind in (QEvent.Type.Resize, QEvent.Type.Show)
+                 and watched is self._view.viewport())
+        if font or (shown and self._view.viewport().width() != self._width):
             self.later()
+        elif shown:  # taller: more rows in view, each to be as tall as its text
+            self._rows_came_into_view()
         return False
 
 

@@ -103,3 +103,32 @@ def test_group_titles_across_a_tree_keep_their_width(qtbot):
     assert tree.visualRect(phone).width() >= tree.fontMetrics().horizontalAdvance(
         "+1 312-555-0166")
     assert Qt.TextFlag.TextWordWrap & tree.header().defaultAlignment()
+
+
+def test_rows_scrolled_into_view_grow_for_their_text(qtbot):
+    """A long history: the rows are sized as they come into view (not all at each
+    refit); scrolled down with the wheel, every row shown is as tall as its text."""
+    from gui_paths import wheel
+
+    view = QTableView()
+    model = _model(view)
+    for number in range(120):
+        model.appendRow([QStandardItem(f"Day {number}"),
+                         QStandardItem("2 tablets of the 5 mg tablet, by mouth, crushed"),
+                         QStandardItem("Given by Ana Helper (AH), recorded a moment later")])
+    view.setModel(model)
+    keep_fitted(view)
+    _show(qtbot, view)
+    qtbot.waitUntil(lambda: view.rowHeight(0) >= 2 * view.fontMetrics().height())
+    for _ in range(40):
+        wheel(view.viewport(), -3)
+    first = view.rowAt(0)
+    assert first > 60  # well below the rows sized at first
+
+    def rows_shown() -> list[int]:
+        return [r for r in range(first, model.rowCount())
+                if view.rowViewportPosition(r) < view.viewport().height()]
+
+    assert rows_shown()
+    for row in rows_shown():
+        assert view.rowHeight(row) >= view.sizeHintForRow(row) - 1, row
