@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose
@@ -32,6 +32,10 @@ def version(regimen: Regimen | None = None, *, valid_from: date = D0,
 
 def medicine(regimen: Regimen | None = None, *, id: int = 1, start: date = D0,
              versions: tuple[MedicineVersion, ...] | None = None, **kwargs) -> Medicine:
+    # Written into the app before its first dose (the day before it starts), unless the
+    # test says when: a dose nobody was asked about is not "missed" (doses.before_added).
+    kwargs.setdefault("added_at", datetime.combine(start - timedelta(days=1), time(0),
+                                                   tzinfo=UTC))
     return Medicine(generic_name=kwargs.pop("generic_name", "riluzole"), start_date=start,
                     versions=versions or (version(regimen, valid_from=start),), id=id, **kwargs)
 

@@ -32,6 +32,7 @@ from caregiver_app.domain.doses import (
     DoseState,
     DoseStatus,
     RecordChain,
+    before_added,
     build_chains,
     chains_by_key,
     dose_status,
@@ -104,8 +105,10 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
     statuses: list[DoseStatus] = []
     for medicine in meds.values():
         for occ in occurrences(medicine, start, end, zone, actual=actual):
-            statuses.append(dose_status(occ, medicine, by_key.get((medicine.id, occ.key), []),
-                                        now, policy))
+            status = dose_status(occ, medicine, by_key.get((medicine.id, occ.key), []), now,
+                                 policy)
+            if not before_added(status, policy):  # added at 15:00: its 08:00 dose is not "missed"
+                statuses.append(status)
     statuses.sort(key=lambda s: (s.occurrence.due, s.medicine.name.casefold(),
                                  s.occurrence.key))
     due_keys = {s.key for s in statuses}

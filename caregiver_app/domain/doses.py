@@ -304,16 +304,30 @@ def dose_status(occurrence: Occurrence, medicine: Medicine, chains: list[RecordC
                       overdue=is_overdue(occurrence.due, now), conflict=conflict)
 
 
+def before_added(status: DoseStatus, policy: DosePolicy) -> bool:
+    """A dose whose time to be recorded was over before its medicine was written into the
+    app, with nothing recorded for it: not "missed" (nobody was asked about it), so it is
+    not listed. Riluzole added at 15:00 does not list its 08:00 dose as missed. A dose
+    still in its grace period when the medicine was added is listed as usual (due, then
+    missed), and a dose with anything recorded is always listed."""
+    added = status.medicine.added_at
+    if added is None or status.chain is not None or status.state is not DoseState.MISSED:
+        return False
+    grace = policy.window(status.medicine.given_by).grace
+    return to_utc(status.occurrence.due) + grace <= to_utc(added)
+
+
 def dose_statuses(occurrences: Iterable[Occurrence], medicines: Mapping[int | None, Medicine],
                   entries: Iterable[DoseEntry], now: datetime,
                   policy: DosePolicy) -> list[DoseStatus]:
-    """Each occurrence with its state, in the order given."""
+    """Each occurrence with its state, in the order given (``before_added`` left out)."""
     by_key = chains_by_key(build_chains(entries))
-    return [
+    statuses = (
         dose_status(o, medicines[o.medicine_id], by_key.get((o.medicine_id, o.key), []), now,
                     policy)
         for o in occurrences
-    ]
+    )
+    return [s for s in statuses if not before_added(s, policy)]
 
 
 def chains_by_key(chains: Iterable[RecordChain],

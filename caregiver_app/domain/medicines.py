@@ -146,6 +146,9 @@ class Medicine:
     cycle_shifts: tuple[CycleShift, ...] = ()
     supply: SupplySettings = field(default_factory=SupplySettings)
     id: int | None = None
+    #: When it was written into the app (aware; None before it is saved): doses that fell
+    #: due before then with nothing recorded are not "missed" (``doses.before_added``).
+    added_at: datetime | None = field(default=None, compare=False)
 
     # ---- Names
 

@@ -85,11 +85,13 @@ class MedicationRepository:
     # ---- Medicines
 
     def add_medicine(self, medicine: Medicine, *, by: int | None, at: datetime) -> Medicine:
-        """Insert a new medicine with its versions (and any status history and shifts)."""
+        """Insert a new medicine with its versions (and any status history and shifts),
+        added ``at`` (or at its own ``added_at``, for records written in earlier)."""
         stamp = moment_to_text(at)
         with self._db.atomic():
             row = self._details_row(medicine)
-            row.update(created_at=stamp, created_by=by, updated_at=stamp, updated_by=by)
+            added = moment_to_text(medicine.added_at) if medicine.added_at else stamp
+            row.update(created_at=added, created_by=by, updated_at=stamp, updated_by=by)
             medicine_id = last_id(self._db.table("medicines").insert(row))
             for version in medicine.versions:
                 self._insert_version(medicine_id, version, by=by, at=at)
@@ -527,6 +529,7 @@ class MedicationRepository:
                 versions=tuple(versions[r["id"]]),
                 status_history=tuple(statuses[r["id"]]),
                 cycle_shifts=tuple(shifts[r["id"]]),
+                added_at=text_to_moment(r["created_at"]) if r["created_at"] else None,
             )
             for r in rows
         ]

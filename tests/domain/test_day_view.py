@@ -108,3 +108,37 @@ def test_the_spring_forward_day():
 def test_chains_from_other_medicines_do_not_leak():
     entries = [_prn(4, at(D0, 9), 1)]
     assert prn_status_now(GLYCO, build_chains(entries), NEW_YORK, at(D0, 10)).check.used_24h == 1
+
+
+def test_a_medicine_added_today_does_not_list_its_earlier_doses_as_missed():
+    """Issue #11 item 12: riluzole written into the app at 15:00 listed its 08:00 dose
+    as missed. Nobody was asked about it: a dose whose grace period was over before the
+    medicine was added, with nothing recorded, is not listed; a dose recorded for it
+    stays; the doses after it are as ever."""
+    added_at_3pm = replace(RILUZOLE, added_at=at(D0, 15))
+    view = build_day_view([added_at_3pm], [], D0, NEW_YORK, at(D0, 15, 5), POLICY)
+    assert [(d.occurrence.local.hour, d.state) for d in view.doses] == [(20, DoseState.DUE)]
+    assert view.count(DoseState.MISSED) == 0
+    late = build_day_view([added_at_3pm], [], D0, NEW_YORK, at(D0 + timedelta(days=1), 9),
+                          POLICY)
+    assert [(d.occurrence.local.hour, d.state) for d in late.doses] == [
+        (20, DoseState.MISSED)]  # the 20:00 dose was the app's to remind: missed
+    recorded = given(occurrences_on(RILUZOLE, D0, NEW_YORK)[0], at(D0, 8), id=1)
+    with_record = build_day_view([added_at_3pm], [recorded], D0, NEW_YORK, at(D0, 15, 5),
+                                 POLICY)
+    assert [(d.occurrence.local.hour, d.state) for d in with_record.doses] == [
+        (8, DoseState.GIVEN), (20, DoseState.DUE)]
+    # added at 08:30: the 08:00 dose is still to be recorded (within its grace period),
+    # and shown as missed once that is over, as any dose the app was showing
+    added_at_830 = replace(RILUZOLE, added_at=at(D0, 8, 30))
+    soon = build_day_view([added_at_830], [], D0, NEW_YORK, at(D0, 8, 35), POLICY)
+    assert [(d.occurrence.local.hour, d.state) for d in soon.doses] == [
+        (8, DoseState.DUE), (20, DoseState.DUE)]
+    noon = build_day_view([added_at_830], [], D0, NEW_YORK, at(D0, 12), POLICY)
+    assert [(d.occurrence.local.hour, d.state) for d in noon.doses] == [
+        (8, DoseState.MISSED), (20, DoseState.DUE)]
+    # a medicine added days ago is unchanged: its unrecorded doses are missed
+    earlier = replace(RILUZOLE, added_at=at(D0 - timedelta(days=3), 9))
+    assert [d.state for d in build_day_view([earlier], [], D0, NEW_YORK, at(D0, 15),
+                                            POLICY).doses] == [DoseState.MISSED,
+                                                               DoseState.DUE]

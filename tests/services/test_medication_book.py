@@ -409,3 +409,19 @@ def test_the_day_carries_over_only_the_day_befores_late_doses_still_open(book, f
     book.record_given(late.id, _key(23), given_at=at(D0, 23, 10))
     assert book.carried_over(day_after) == ()
     assert book.carried_over(D0) == ()  # nothing of the day before D0
+
+
+def test_a_medicine_added_in_the_afternoon_lists_no_missed_morning_dose(book, fake_clock):
+    """Issue #11 item 12, through the book and its records: the medicine's "added"
+    moment is when it was saved, and the morning dose nobody was asked about is not
+    missed, on Today, in the statuses and the adherence; the evening one is due."""
+    fake_clock.set(at(D0, 15))
+    riluzole = book.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None,
+                                          added_at=None))  # as the form adds it
+    assert riluzole.added_at == at(D0, 15)
+    assert [(d.occurrence.local.hour, d.state) for d in book.day().doses] == [
+        (20, DoseState.DUE)]
+    assert [s.state for s in book.statuses(D0, D0)] == [DoseState.DUE]
+    fake_clock.set(at(D0 + timedelta(days=1), 9))  # the next morning: 20:00 was missed
+    assert [(s.occurrence.local.hour, s.state) for s in book.statuses(D0, D0)] == [
+        (20, DoseState.MISSED)]
