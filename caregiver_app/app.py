@@ -191,7 +191,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     core.medications.policy_changed.connect(reminders.rearm)
     core.careteam.appointments_changed.connect(reminders.rearm)
     core.session.patient_changed.connect(reminders.rearm)
-    printing = PrintController(core.printing, settings)
+    printing = PrintController(core.printing, settings, worker=core.printing_for_worker)
     clinic_visits = ClinicVisitSync(core.medications, core.careteam)
     window = build_main_window(core, settings, reminders=reminders, undo=undo,
                                printing=printing)

@@ -11,7 +11,8 @@ reminders on top of it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,7 +33,7 @@ from caregiver_app.services.session import Session
 from caregiver_app.services.transfer import TransferService
 from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.careteam_repo import CareTeamRepository
-from caregiver_app.storage.db import open_database, open_read_only
+from caregiver_app.storage.db import open_database, open_read_only, second_connection
 from caregiver_app.storage.going_repo import GoingRepository
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.learn_repo import LearnRepository
@@ -102,6 +103,26 @@ class Core:
         """The IANA zone appointments and due times are in (the computer's if not set)."""
         patient = self.patients.get()
         return patient.time_zone if patient and patient.time_zone else system_time_zone()
+
+    @contextmanager
+    def printing_for_worker(self) -> Iterator[PrintService]:
+        """Printing and exports over a second connection to the records, for one export
+        on a worker thread (``storage.db.second_connection``); closed after the ``with``.
+        Nothing it builds is shared with the GUI thread."""
+        with second_connection(self.db) as db:
+            patients = PatientRepository(db)
+            medications = MedicationBook(
+                MedicationRepository(db), clock=self.clock, on_duty=lambda: None,
+                zone=patient_zone(patients, default=system_time_zone()),
+                household=HouseholdRepository(db))
+            careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
+                getattr(patients.get(), "time_zone", "")))
+            clock = self.clock
+            going = Going(GoingRepository(db), clock=clock, on_duty=lambda: None,
+                          today=lambda: _local_now(patients, clock).date(),
+                          weight_unit=lambda: _weight_unit(patients))
+            yield PrintService(medications, patients, clock=clock, care_team=careteam,
+                               calendar_log=CalendarExportRepository(db), going=going)
 
     def close(self) -> None:
         """Stop the backup checks and close the database (idempotent)."""

@@ -3,6 +3,8 @@
 - ``menu_action(window, "File", "Back up now…")``: the QAction a person picks in the menu
   bar (mnemonic ampersands ignored), to ``trigger()`` it exactly as a click or its
   shortcut does.
+- ``wait_for(qtbot, operation)`` / ``wait_for_background(qtbot)``: wait until work the
+  window started on a worker thread has ended and the window has said so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,21 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 #: What the offscreen platform cannot do for pop-ups (``qt_log_ignore`` these in tests
 #: that open completion lists, menus or calendars).
 OFFSCREEN_LIMITS = ("This plugin does not support raise", "This plugin does not support grab")
+
+
+def wait_for(qtbot, operation, timeout: int = 20_000):
+    """The ``Outcome`` of ``operation`` (``ui.background.run_in_background``), once it has
+    ended and what it ended with was said (status bar, message box)."""
+    assert operation is not None, "nothing was started"
+    qtbot.waitUntil(lambda: operation.outcome is not None, timeout=timeout)
+    return operation.outcome
+
+
+def wait_for_background(qtbot, timeout: int = 20_000) -> None:
+    """Until every operation the window started on a worker thread has ended."""
+    from caregiver_app.ui import background
+
+    qtbot.waitUntil(lambda: not background.running(), timeout=timeout)
 
 
 def plain(text: str) -> str:

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import backup
 from caregiver_app.storage.backup import BackupError, BackupInfo
+from caregiver_app.storage.db import StorageError, second_connection
 
 __all__ = ["BackupError", "BackupInfo", "BackupService", "ReplaceOutcome"]
 
@@ -106,17 +107,21 @@ class BackupService(QObject):
         """A copy in a folder the caregiver chose (a USB stick, say).
 
         The folder is left as it is (a USB stick's file system may not have owner-only
-        permissions); the file is made owner-only where the file system allows it.
+        permissions); the file is made owner-only where the file system allows it. The
+        records are read through a connection of their own: safe on a worker thread.
         """
         if not folder.is_dir():
             raise BackupError(f"The folder {folder} does not exist.")
         stamp = self._clock.now().astimezone().strftime("%Y-%m-%d-%H%M")
         dest = folder / f"ALS-Care-Companion-backup-{stamp}{backup.SUFFIX}"
         try:
-            backup.copy_database(self._db.conn, dest, private=False)
+            with second_connection(self._db) as db:
+                backup.copy_database(db.conn, dest, private=False)
         except BackupError as exc:
             raise BackupError(f"The backup could not be written to {folder}: {exc.reason}.",
                               exc.reason) from exc
+        except StorageError as exc:  # the records could not be opened again to copy
+            raise BackupError(f"The backup was not made: {exc}", str(exc)) from exc
         log.info("backup written to a chosen folder")
         return dest
 

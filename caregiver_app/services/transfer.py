@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from caregiver_app.paths import ensure_private_dir
 from caregiver_app.services.backups import BackupService, ReplaceOutcome
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import transfer
+from caregiver_app.storage.db import second_connection
 from caregiver_app.storage.transfer import TransferError
 
 __all__ = ["PreparedImport", "TransferError", "TransferService", "describe_counts",
@@ -83,9 +85,14 @@ class TransferService:
         self._clock = clock
         self._workdir = workdir
 
-    def export_to(self, path: Path) -> dict[str, int]:
-        counts = transfer.export_to_file(self._db, path, app_version=__version__,
-                                         now=self._clock.now())
+    def export_to(self, path: Path, *,
+                  before_done: Callable[[], None] | None = None) -> dict[str, int]:
+        """Every record to ``path`` (read through a connection of its own: safe on a
+        worker thread). ``before_done()`` runs once the file is written, before it takes
+        ``path``'s place; what it raises (a cancel) leaves no file. Raises OSError."""
+        with second_connection(self._db) as db:
+            counts = transfer.export_to_file(db, path, app_version=__version__,
+                                             now=self._clock.now(), before_done=before_done)
         log.info("exported %d records", sum(counts.values()))
         return counts
 

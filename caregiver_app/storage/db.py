@@ -7,6 +7,8 @@ import os
 import sqlite3
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -192,6 +194,7 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
                                factory=GuardedConnection)
         conn.folder = path.parent
         conn.read_only = reason
+        conn.uri = uri
         conn.execute("PRAGMA foreign_keys = ON")
         check = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
@@ -230,6 +233,50 @@ def memory_database() -> Database:
                            factory=GuardedConnection)
     _configure(conn, wal=False)
     return Database(conn)
+
+
+@contextmanager
+def second_connection(db: Database) -> Iterator[Database]:
+    """Another connection to the records ``db`` has open, for one operation on a worker
+    thread (closed at the end of the ``with``).
+
+    Two threads sharing one connection would mix their transactions: a read on the
+    worker would see the GUI thread's half-made change, and a write would land inside
+    it. Two connections are kept apart by SQLite itself: a read sees committed records
+    only, and a write waits (up to ``BUSY_TIMEOUT_MS``) for the other's to finish.
+    Opened the way ``db`` was: read-only, for the same reason, when it is. An in-memory
+    database (tests) has no file to open again: ``db`` itself is used.
+    """
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    path = Path(row[2]) if row is not None and row[2] else None
+    if path is None:
+        yield db
+        return
+    uri = getattr(db.conn, "uri", "")
+    reason = is_read_only(db)
+    try:
+        if uri:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False,
+                                   factory=GuardedConnection)
+        else:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False,
+                                   factory=GuardedConnection)
+    except sqlite3.Error as exc:
+        raise StorageError(f"The records file {path} cannot be opened now "
+                           f"({reason_of(exc)}).") from exc
+    conn.folder = path.parent
+    conn.read_only = reason
+    second = Database(conn)
+    try:
+        if uri:
+            conn.execute("PRAGMA foreign_keys = ON")
+        else:
+            _configure(conn, wal=True)
+        yield second
+    finally:
+        second.close()
 
 
 def _refuse_newer(db: Database) -> None:

@@ -99,6 +99,7 @@ class GuardedConnection(sqlite3.Connection):
 
     folder: Path | None = None
     read_only: str = ""
+    uri: str = ""  # the URI it was opened with, when it was opened by one (read-only)
 
     def _fault(self, exc: sqlite3.Error, sql: str) -> BaseException:
         fault = fault_of(exc, self.folder, read_only=self.read_only,

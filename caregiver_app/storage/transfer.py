@@ -18,7 +18,7 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -131,11 +131,13 @@ def export_document(db: Database, *, app_version: str, now: datetime | None = No
 
 
 def export_to_file(db: Database, path: Path, *, app_version: str,
-                   now: datetime | None = None) -> dict[str, int]:
+                   now: datetime | None = None,
+                   before_done: Callable[[], None] | None = None) -> dict[str, int]:
     """Write the document to ``path`` (owner-only). Returns the record count per table.
 
     Written to ``path.partial`` first and renamed when complete; a failure (a full
-    disk) raises OSError and leaves no partial file behind.
+    disk) raises OSError and leaves no partial file behind. ``before_done()`` runs just
+    before the rename: what it raises (a cancel) leaves no file either.
     """
     doc = export_document(db, app_version=app_version, now=now)
     tmp = path.with_name(path.name + ".partial")
@@ -144,8 +146,10 @@ def export_to_file(db: Database, path: Path, *, app_version: str,
         with open(fd, "w", encoding="utf-8") as out:
             json.dump(doc, out, ensure_ascii=False, indent=1, sort_keys=False)
             out.write("\n")
+        if before_done is not None:
+            before_done()
         os.replace(tmp, path)
-    except OSError:
+    except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app import APP_NAME, __version__
+from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.backups import BackupError, BackupService
 from caregiver_app.services.session import Session
-from caregiver_app.services.transfer import TransferError, TransferService
+from caregiver_app.services.transfer import PreparedImport, TransferError, TransferService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
+from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.backups.restore_dialog import RestoreDialog
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
@@ -57,6 +59,10 @@ class TabSpec:
 class MainWindow(QMainWindow):
     tab_changed = Signal(str)
     """The visible tab changed; carries the tab's key."""
+
+    imported = Signal(bool)
+    """File ▸ Import records… ended: True when the records were replaced (the app then
+    reopens them), False when nothing changed (refused, cancelled, or a problem said)."""
 
     quit_requested = Signal()
     """End the app: File ▸ Quit, or the window closed when nothing keeps it running (no
@@ -228,21 +234,27 @@ class MainWindow(QMainWindow):
         self.show_message("Caregivers saved.")
         return True
 
-    def back_up_now(self, folder: Path | None = None) -> Path | None:
-        """Copy the records to a folder the caregiver picks (a USB stick, say)."""
+    def back_up_now(self, folder: Path | None = None) -> Operation | None:
+        """Copy the records to a folder the caregiver picks (a USB stick, say), on a
+        worker thread; the status bar says where once it is written."""
         assert self._backups is not None
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(self, "Choose where to save the backup")
             if not chosen:
                 return None
             folder = Path(chosen)
-        try:
-            dest = self._backups.back_up_to_folder(folder)
-        except BackupError as exc:
-            messages.warn(self, "Backup not made", str(exc))
-            return None
-        self.show_message(f"Backup saved as {dest}")
-        return dest
+        backups, where = self._backups, folder
+
+        def failed(exc: BaseException) -> str | None:
+            return str(exc) if isinstance(exc, BackupError) else None
+
+        return run_in_background(
+            self, lambda _progress: backups.back_up_to_folder(where),
+            title="Back up now", text=f"Saving a backup in {where}…",
+            done=lambda dest: self.show_message(f"Backup saved as {dest}"),
+            failed=failed, failed_title="Backup not made",
+            cancelled=lambda: self.show_message("Backup cancelled."),
+            cancel_name="Cancel the backup")
 
     def restore_backup(self) -> bool:
         assert self._backups is not None
@@ -263,45 +275,70 @@ class MainWindow(QMainWindow):
             return False
         return outcome.ok  # the app reopens the records and says what happened
 
-    def export_records(self, path: Path | None = None) -> bool:
-        """Every record in one JSON file (to move to a new laptop, or for the clinic)."""
+    def export_records(self, path: Path | None = None) -> Operation | None:
+        """Every record in one JSON file (to move to a new laptop, or for the clinic),
+        written on a worker thread; the status bar says so once it is written."""
         assert self._transfer is not None
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self, "Export all records", f"als-care-records-{self._today():%Y-%m-%d}.json",
                 "JSON files (*.json)")
             if not name:
-                return False
+                return None
             path = Path(name)
-        try:
-            counts = self._transfer.export_to(path)
-        except OSError as exc:
-            messages.warn(self, "Not exported", f"The file could not be written: {exc.strerror}.")
-            return False
-        self.show_message(f"Exported {sum(counts.values())} records to {path}")
-        return True
+        transfer, target = self._transfer, path
 
-    def import_records(self, path: Path | None = None) -> bool:
-        """Replace every record with those in an exported file, after asking."""
+        def work(progress: Progress) -> dict[str, int]:
+            progress.check()
+            return transfer.export_to(target, before_done=progress.check)
+
+        def failed(exc: BaseException) -> str | None:
+            if isinstance(exc, OSError):
+                return f"The file could not be written: {exc.strerror or exc}."
+            return None
+
+        return run_in_background(
+            self, work, title="Export all records", text=f"Writing {target.name}…",
+            done=lambda counts: self.show_message(
+                f"Exported {sum(counts.values())} records to {target}"),
+            failed=failed, failed_title="Not exported",
+            cancelled=lambda: self.show_message("Export cancelled: no file was written."),
+            cancel_name="Cancel the export")
+
+    def import_records(self, path: Path | None = None) -> Operation | None:
+        """Replace every record with those in an exported file, after asking.
+
+        The file is read, checked and built into a database of its own on a worker
+        thread (nothing in the app changes); then the question, then the records are
+        put in place. ``imported`` says how it ended."""
         assert self._transfer is not None
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self, "Import records", "",
                                                   "JSON files (*.json);;All files (*)")
             if not name:
-                return False
+                return None
             path = Path(name)
+        transfer, source = self._transfer, path
+
+        def failed(exc: BaseException) -> str | None:
+            self.imported.emit(False)
+            return str(exc) if isinstance(exc, TransferError) else None
+
+        def cancelled() -> None:
+            self.show_message("Import cancelled: nothing was changed.")
+            self.imported.emit(False)
+
+        return run_in_background(
+            self, lambda _progress: transfer.prepare(source), title="Import records",
+            text=f"Checking {source.name}…", done=lambda prepared: self._confirm_import(
+                source, prepared), failed=failed, failed_title="Not imported",
+            cancelled=cancelled, cancel_name="Cancel the import")
+
+    def _confirm_import(self, path: Path, prepared: PreparedImport) -> None:
+        """The file passed every check: ask, then put its records in place."""
         from caregiver_app.services.transfer import describe_counts
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:  # the whole file is checked and built first; nothing changes yet
-            prepared = self._transfer.prepare(path)
-        except TransferError as exc:
-            prepared, problem = None, str(exc)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if prepared is None:
-            messages.warn(self, "Not imported", problem)
-            return False
+        assert self._transfer is not None
         with prepared:
             now = self._transfer.current_counts()
             fewer = prepared.counts.get("dose_entries", 0) < now.get("dose_entries", 0)
@@ -315,13 +352,15 @@ class MainWindow(QMainWindow):
                 + "The file was checked completely. Your current records are kept as a "
                 "backup marked \u201cBefore a restore\u201d.", yes="Import", destructive=True,
             ):
-                return False
+                self.imported.emit(False)
+                return
             try:
                 outcome = self._transfer.apply(prepared)
             except BackupError as exc:  # nothing was touched
                 messages.warn(self, "Not imported", str(exc))
-                return False
-        return outcome.ok  # the app reopens the records and says what happened
+                self.imported.emit(False)
+                return
+        self.imported.emit(outcome.ok)  # the app reopens the records and says what happened
 
     def set_text_scale(self, scale: float) -> None:
         font = QFont(self._base_font)

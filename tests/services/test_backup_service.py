@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from gui_paths import wait_for
 
 from caregiver_app.storage.backup import BackupError
 
@@ -15,11 +16,11 @@ def _caregiver_names(path) -> list[str]:
         conn.close()
 
 
-def test_back_up_now_to_a_chosen_folder(ctx, tmp_path):
+def test_back_up_now_to_a_chosen_folder(ctx, qtbot, tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()
     ctx.patients.save_caregivers([])
-    dest = ctx.window.back_up_now(usb)
+    dest = wait_for(qtbot, ctx.window.back_up_now(usb)).value
     assert dest is not None and dest.parent == usb
     assert "backup" in ctx.window.statusBar().currentMessage().lower()
 
@@ -118,7 +119,7 @@ def test_an_unwritable_daily_folder_is_a_message_not_a_crash(ctx, qtbot, monkeyp
     assert "permission was denied" in said.args[0]
 
 
-def test_back_up_now_to_a_full_disk_says_so_and_leaves_no_partial_file(ctx, monkeypatch,
+def test_back_up_now_to_a_full_disk_says_so_and_leaves_no_partial_file(ctx, qtbot, monkeypatch,
                                                                         tmp_path):
     from caregiver_app.storage import backup
 
@@ -128,13 +129,15 @@ def test_back_up_now_to_a_full_disk_says_so_and_leaves_no_partial_file(ctx, monk
     monkeypatch.setattr(backup, "_copy_pages", _full_disk)
     monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
                         lambda parent, title, text: warned.update(title=title, text=text))
-    assert ctx.window.back_up_now(usb) is None
+    outcome = wait_for(qtbot, ctx.window.back_up_now(usb))
+    assert outcome.value is None and not outcome.ok
+    assert "Backup saved" not in ctx.window.statusBar().currentMessage()
     assert warned["title"] == "Backup not made"
     assert f"could not be written to {usb}: the disk is full" in warned["text"]
     assert list(usb.iterdir()) == []
 
 
-def test_back_up_now_to_a_usb_stick_without_permissions(ctx, monkeypatch, tmp_path):
+def test_back_up_now_to_a_usb_stick_without_permissions(ctx, qtbot, monkeypatch, tmp_path):
     """FAT and exFAT sticks refuse chmod: the backup is made all the same, and the folder
     the caregiver chose is never changed."""
     import os
@@ -153,7 +156,7 @@ def test_back_up_now_to_a_usb_stick_without_permissions(ctx, monkeypatch, tmp_pa
     monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
                         lambda parent, title, text: warned.append(text))
     monkeypatch.setattr("os.chmod", fat_chmod)
-    dest = ctx.window.back_up_now(usb)
+    dest = wait_for(qtbot, ctx.window.back_up_now(usb)).value
     monkeypatch.undo()
     assert warned == []
     assert dest is not None and dest.parent == usb

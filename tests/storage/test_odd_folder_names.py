@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from gui_paths import wait_for_background
 
 from caregiver_app.domain.patient import AllergyStatus, Patient
 from caregiver_app.storage import backup
@@ -51,6 +52,7 @@ def test_back_up_now_into_an_odd_folder_then_restore_it(ctx, qtbot, monkeypatch,
                         lambda *a, **k: str(folder))
     action = next(a for a in ctx.window.file_menu.actions() if a.text() == "&Back up now…")
     action.trigger()
+    wait_for_background(qtbot)
     copies = list(folder.glob("*.sqlite3"))
     assert len(copies) == 1, ctx.window.statusBar().currentMessage()
     assert str(copies[0]) in ctx.window.statusBar().currentMessage()

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS, "QPainter", "QPrint",
 ELSEWHERE = {
     "RecoveryDialog": "tests/test_recovery.py (a damaged records file)",
     "WelcomeDialog": "tests/ui/test_first_run.py (an empty data folder)",
-    "ImportProgress": "tests/ui/test_careteam_tab.py (a vCard file slow to read)",
+    "ProgressDialog": "tests/ui/test_careteam_tab.py, tests/ui/test_work_off_the_gui_thread.py "
+                      "(work slow enough to show it)",
     "CatchUpDialog": "tests/ui/test_reminder_delivery.py (doses missed while the app was "
                      "closed)",
 }

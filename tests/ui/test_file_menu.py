@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from gui_paths import menu_action
+from gui_paths import menu_action, wait_for_background
 
 from caregiver_app.domain.patient import Caregiver
 
 
-def test_back_up_now_from_the_menu_saves_a_copy_in_the_chosen_folder(ctx, monkeypatch,
+def test_back_up_now_from_the_menu_saves_a_copy_in_the_chosen_folder(ctx, qtbot, monkeypatch,
                                                                     tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -22,6 +22,7 @@ def test_back_up_now_from_the_menu_saves_a_copy_in_the_chosen_folder(ctx, monkey
     monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getExistingDirectory",
                         choose_folder)
     menu_action(ctx.window, "File", "Back up now…").trigger()
+    wait_for_background(qtbot)
     assert asked == ["Choose where to save the backup"]
     copies = list(usb.iterdir())
     assert len(copies) == 1 and copies[0].suffix == ".sqlite3"
@@ -34,6 +35,7 @@ def test_export_then_import_picked_in_the_file_menu(ctx, qtbot, monkeypatch, tmp
     monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "JSON files (*.json)"))
     menu_action(ctx.window, "File", "Export all records…").trigger()
+    wait_for_background(qtbot)
     assert json.loads(target.read_text())["tables"]["caregivers"][0]["name"] == "Tom"
     assert ctx.window.statusBar().currentMessage().startswith("Exported ")
 
@@ -41,7 +43,7 @@ def test_export_then_import_picked_in_the_file_menu(ctx, qtbot, monkeypatch, tmp
     monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(target), "JSON files (*.json)"))
     monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
-    with qtbot.waitSignal(ctx.backups.database_replaced):
+    with qtbot.waitSignal(ctx.backups.database_replaced, timeout=20_000):
         menu_action(ctx.window, "File", "Import records…").trigger()
 
 

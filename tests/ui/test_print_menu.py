@@ -83,13 +83,18 @@ def test_paper_size_is_remembered(ctx, main_window):
     assert ctx.printing.paper() is Paper.LETTER
 
 
-def test_exports_ask_the_period_then_write(ctx, main_window, riluzole, monkeypatch, tmp_path):
+def test_exports_ask_the_period_then_write(ctx, main_window, riluzole, monkeypatch, qtbot,
+                                          tmp_path):
+    from gui_paths import wait_for
+
     today = ctx.medications.today()
     monkeypatch.setattr(PeriodDialog, "ask", classmethod(
         lambda cls, *a, **k: Period(today, today + timedelta(days=1), 5)))
-    assert ctx.printing.export_calendar(tmp_path / "d.ics") == tmp_path / "d.ics"
+    assert wait_for(qtbot, ctx.printing.export_calendar(tmp_path / "d.ics")).ok
+    assert (tmp_path / "d.ics").exists()
     assert "Exported 4 events" in main_window.statusBar().currentMessage()
-    assert ctx.printing.export_history(tmp_path / "h.csv") == tmp_path / "h.csv"
+    assert wait_for(qtbot, ctx.printing.export_history(tmp_path / "h.csv")).ok
+    assert (tmp_path / "h.csv").exists()
     assert "Exported 4 rows" in main_window.statusBar().currentMessage()
     monkeypatch.setattr(PeriodDialog, "ask", classmethod(lambda cls, *a, **k: None))
     assert ctx.printing.export_calendar(tmp_path / "e.ics") is None
@@ -165,7 +170,7 @@ def test_calendar_export_again_offers_the_same_file_and_cancels_what_went(
     """File ▸ Export dose times to a calendar…, OK in the period dialog, a file name;
     after the medicine is stopped, the same menu item offers the same file, and the
     status bar says how many events the phones will see cancelled."""
-    from gui_paths import menu_action
+    from gui_paths import menu_action, wait_for_background
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
@@ -194,6 +199,7 @@ def test_calendar_export_again_offers_the_same_file_and_cancels_what_went(
                         save_as)
     action = menu_action(main_window, "File", "Export dose times to a calendar…")
     action.trigger()
+    wait_for_background(qtbot)
     assert seen[-1] == ("Export", "medicine-times.ics")
     assert "marked cancelled" in seen[-2][1] and "sharing" in seen[-2][1]
     assert "Exported 60 events to" in main_window.statusBar().currentMessage()
@@ -201,6 +207,7 @@ def test_calendar_export_again_offers_the_same_file_and_cancels_what_went(
     ctx.medications.stop(riluzole.id, "stopped by the neurologist",
                          at=day_bounds(today + timedelta(days=10), ctx.medications.zone())[0])
     action.trigger()
+    wait_for_background(qtbot)
     assert seen[-1] == ("Export", str(target.resolve()))
     message = main_window.statusBar().currentMessage()
     assert message.startswith("Exported 20 events to") and "40 sent earlier are now " \

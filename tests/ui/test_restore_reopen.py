@@ -10,6 +10,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
+from gui_paths import wait_for
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
 
@@ -98,13 +99,13 @@ def test_import_while_reminders_run_opens_the_imported_records(home, qtbot, answ
                                                                 monkeypatch, data_dir,
                                                                 tmp_path, fake_clock):
     exported = tmp_path / "records.json"
-    assert home.window.export_records(exported)
+    assert wait_for(qtbot, home.window.export_records(exported)).ok
     home.patients.save_caregivers([*home.patients.caregivers(), Caregiver("Ana Late", "AL")])
     home.reminders.start()
     asked = []
     monkeypatch.setattr("caregiver_app.ui.messages.confirm",
                         lambda parent, title, text, **k: asked.append(text) or True)
-    with qtbot.waitSignal(home.backups.database_replaced):
+    with qtbot.waitSignal(home.backups.database_replaced, timeout=20_000):
         assert home.window.import_records(exported)
     # the confirmation said what the file holds against what the app holds now
     assert "The file holds: 1 patient profile, 1 caregiver, 1 medicine" in asked[0]
@@ -159,11 +160,15 @@ def test_restore_on_a_full_disk_keeps_the_records_and_says_so(home, qtbot, answe
 def test_import_on_a_full_disk_keeps_the_records(home, qtbot, answers, monkeypatch,
                                                   data_dir, tmp_path, fake_clock):
     exported = tmp_path / "records.json"
-    assert home.window.export_records(exported)
+    assert wait_for(qtbot, home.window.export_records(exported)).ok
     home.patients.save_caregivers([*home.patients.caregivers(), Caregiver("Ana Late", "AL")])
     monkeypatch.setattr(backup, "_copy_pages", _full_disk_for(".restoring"))
-    with qtbot.waitSignal(home.backups.database_replaced):
-        assert not home.window.import_records(exported)
+    imported = []
+    home.window.imported.connect(imported.append)
+    with qtbot.waitSignals([home.backups.database_replaced, home.window.imported],
+                           timeout=20_000):
+        home.window.import_records(exported)
+    assert imported == [False]  # not imported
     new = _reopen(qtbot, home, data_dir)
     assert "Ana Late (AL)" in _names(new)
     qtbot.waitUntil(lambda: bool(answers))
@@ -171,14 +176,14 @@ def test_import_on_a_full_disk_keeps_the_records(home, qtbot, answers, monkeypat
     new.close()
 
 
-def test_a_refused_import_file_is_explained_before_anything_is_closed(home, answers,
+def test_a_refused_import_file_is_explained_before_anything_is_closed(home, answers, qtbot,
                                                                        tmp_path):
     exported = tmp_path / "records.json"
-    assert home.window.export_records(exported)
+    assert wait_for(qtbot, home.window.export_records(exported)).ok
     doc = json.loads(exported.read_text())
     doc["tables"]["caregivers"][0]["id"] = 2**70
     exported.write_text(json.dumps(doc))
-    assert not home.window.import_records(exported)
+    assert not wait_for(qtbot, home.window.import_records(exported)).ok
     title, text = answers[0]
     assert title == "Not imported"
     assert '"caregivers" record 1: field "id" is a number too large to store' in text

@@ -22,16 +22,12 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     Qt,
-    QThreadPool,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
-    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -39,7 +35,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -52,14 +47,16 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
 from caregiver_app.domain.errors import NotSaved
+from caregiver_app.services.background import Operation
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
+from caregiver_app.ui.background import ProgressDialog, run_in_background
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
+from caregiver_app.ui.careteam.import_worker import PlannedImport
 from caregiver_app.ui.columns import keep_fitted
-from caregiver_app.ui.form_dialog import FormDialog
 
 # The dialogs and the vCard code are imported when first used, not at start-up.
 
@@ -98,70 +95,6 @@ class NoticeBar(QFrame):
         self.show()
 
 
-class ImportProgress(FormDialog):
-    """"Reading contacts.vcf: 1,200 of 34,699 cards…" with Cancel (Escape cancels too).
-
-    Window-modal, shown only when reading takes longer than ``PROGRESS_DELAY_MS``.
-    Fed by the worker's signals on the GUI thread; it never runs the event loop itself.
-    """
-
-    cancel_requested = Signal()
-
-    def __init__(self, file_name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Import contacts")
-        self.setAccessibleName("Reading the contacts file")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self._file_name = file_name
-        self.label = QLabel(f"Reading {file_name}…")
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName("Progress")
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)  # busy until the number of cards is known
-        self.bar.setAccessibleName("Cards read")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setAccessibleName("Cancel the import")
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._show_if_running)
-        self._running = True
-        self._timer.start(PROGRESS_DELAY_MS)
-
-    def set_progress(self, done: int, total: int) -> None:
-        if total < 0:
-            self.label.setText("Checking for contacts already on the care team…")
-            self.bar.setRange(0, 0)
-            return
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
-        self.label.setText(f"Reading {self._file_name}: {done:,} of {total:,} "
-                           f"card{'s' if total != 1 else ''}…")
-
-    def finish(self) -> None:
-        self._running = False
-        self._timer.stop()
-        self.hide()
-        self.deleteLater()
-
-    def reject(self) -> None:  # Cancel, Escape or closing the window
-        if self._running:
-            self.label.setText("Stopping…")
-            self.cancel_button.setEnabled(False)
-            self.cancel_requested.emit()
-
-    def _show_if_running(self) -> None:
-        if self._running:
-            self.show()
-            self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
 class CareTeamTab(QWidget):
     medicine_requested = Signal(int)
     """The caregiver opened a medicine linked to a contact; carries the medicine's id."""
@@ -178,8 +111,7 @@ class CareTeamTab(QWidget):
         self._time_zone = time_zone
         self._loaded = False
         self._undo: tuple[str, int] | None = None
-        self._read_job = None  # the VCardReadJob reading a file, if any
-        self.import_progress: ImportProgress | None = None
+        self._reading: Operation | None = None  # the file being read, if any
         # The widgets are built and the data read on first showing (ensure_loaded),
         # so the tab costs nothing at start-up.
         layout = QVBoxLayout(self)
@@ -339,12 +271,13 @@ class CareTeamTab(QWidget):
         Cancel once it takes a while); the preview opens when that is done. Returns
         at once: True if reading started. ``import_finished`` carries the result.
         """
-        from caregiver_app.ui.careteam.import_worker import VCardReadJob
+        from caregiver_app.ui.careteam.import_worker import read_and_plan, reading_text
 
         self.ensure_loaded()
-        if self._read_job is not None:  # one file at a time
-            if self.import_progress is not None and self.import_progress.isHidden():
-                self.import_progress.show()
+        if self._reading is not None:  # one file at a time
+            progress = self.import_progress
+            if progress is not None and progress.isHidden():
+                progress.show()
             return False
         if path is None:
             path = self._ask_open_path()
@@ -352,25 +285,29 @@ class CareTeamTab(QWidget):
                 return False
         path = Path(path)
         # SQLite stays on this thread: the worker gets the team as plain values.
-        job = VCardReadJob(path, region=self._careteam.region,
-                           existing=self._careteam.contacts())
-        progress = ImportProgress(path.name, self)
-        progress.cancel_requested.connect(job.cancel)
-        job.signals.progress.connect(progress.set_progress)
-        job.signals.finished.connect(self._on_read_finished)
-        self.destroyed.connect(job.cancel)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(job.cancel)
-        self._read_job = job
-        self.import_progress = progress
+        region, existing, name = self._careteam.region, self._careteam.contacts(), path.name
+        operation = run_in_background(
+            self, lambda progress: read_and_plan(path, region=region, existing=existing,
+                                                 progress=progress),
+            title="Import contacts", text=f"Reading {name}…",
+            progress_text=lambda done, total: reading_text(name, done, total),
+            done=self._on_read, failed=self._read_failed, cancelled=self._read_cancelled,
+            failed_title="This file cannot be imported", cancel_name="Cancel the import",
+            delay_ms=PROGRESS_DELAY_MS)
+        operation.finished.connect(self._read_ended)
+        self.destroyed.connect(operation.cancel)
+        self._reading = operation
         self.import_button.setEnabled(False)
-        QThreadPool.globalInstance().start(job)
         return True
+
+    @property
+    def import_progress(self) -> ProgressDialog | None:
+        """The progress dialog of the file being read (shown once it takes a while)."""
+        return self._reading.progress_dialog if self._reading is not None else None
 
     def is_importing(self) -> bool:
         """A file is being read."""
-        return self._read_job is not None
+        return self._reading is not None
 
     def export_contacts(self, contact_ids: Sequence[int] | None = None,
                         path: Path | str | None = None) -> Path | None:
@@ -696,38 +633,37 @@ class CareTeamTab(QWidget):
         self._update_appointment_buttons()
         self._show_current()
 
-    def _on_read_finished(self, outcome) -> None:
-        """The worker is done: refused, cancelled, or the preview opens."""
+    def _read_failed(self, exc: BaseException) -> str | None:
+        """The file was refused (the message says why), or a bug (None: raised again)."""
+        from caregiver_app.ui.careteam.import_worker import FileRefused
+
+        self._read_ended()
+        self.import_finished.emit(None)
+        return str(exc) if isinstance(exc, FileRefused) else None
+
+    def _read_cancelled(self) -> None:
+        self._read_ended()
+        self.notice.show_message("Import cancelled: nothing was saved.")
+        self.import_finished.emit(None)
+
+    def _read_ended(self, *_args) -> None:
+        operation, self._reading = self._reading, None
+        if operation is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.destroyed.disconnect(operation.cancel)
+        if self._loaded:
+            self.import_button.setEnabled(True)
+
+    def _on_read(self, planned: PlannedImport) -> None:
+        """The file was read: the preview opens, then what was chosen is saved."""
         from caregiver_app.services.vcard import ImportBlocked
         from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
 
-        job, self._read_job = self._read_job, None
-        if job is not None:
-            app = QApplication.instance()
-            with contextlib.suppress(RuntimeError, TypeError):
-                self.destroyed.disconnect(job.cancel)
-                if app is not None:
-                    app.aboutToQuit.disconnect(job.cancel)
-        if self.import_progress is not None:
-            self.import_progress.finish()
-            self.import_progress = None
-        if self._loaded:
-            self.import_button.setEnabled(True)
-        if outcome.error is not None:
-            self.import_finished.emit(None)
-            raise outcome.error  # a bug: the app's crash report takes it from here
-        if outcome.cancelled:
-            self.notice.show_message("Import cancelled: nothing was saved.")
-            self.import_finished.emit(None)
-            return
-        if outcome.problem:
-            messages.warn(self, "This file cannot be imported", outcome.problem)
-            self.import_finished.emit(None)
-            return
-        name = job.path.name if job is not None else ""
-        rows = VCardImportDialog.ask(outcome.cards, existing=self._careteam.contacts(),
-                                     region=self._careteam.region, file_name=name,
-                                     rows=outcome.rows, parent=self)
+        self._read_ended()
+        rows = VCardImportDialog.ask(planned.cards, existing=self._careteam.contacts(),
+                                     region=self._careteam.region,
+                                     file_name=planned.path.name, rows=planned.rows,
+                                     parent=self)
         if rows is None:
             self.import_finished.emit(None)
             return

@@ -14,6 +14,8 @@ All drawing happens in ``services.printing`` (one renderer for preview, printer 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QToolButton
 
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper import Paper, paper_for
+from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.files import write_problem
 from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action, on_triggered
+from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.printing.period_dialog import PeriodDialog
 from caregiver_app.ui.screen_fit import fit_on_screen, screen_key
 
@@ -58,10 +62,15 @@ class PrintController(QObject):
     saved = Signal(str)
     """A PDF, calendar or CSV file was written; carries a message for the status bar."""
 
-    def __init__(self, service: PrintService, settings, *, parent: QObject | None = None):
-        """``settings``: the ``UiSettings`` (the paper size is kept there)."""
+    def __init__(self, service: PrintService, settings, *,
+                 worker: Callable[[], AbstractContextManager[PrintService]],
+                 parent: QObject | None = None):
+        """``settings``: the ``UiSettings`` (the paper size is kept there); ``worker()``:
+        a ``PrintService`` of its own, over a connection of its own, for an export on a
+        worker thread (``Core.printing_for_worker``)."""
         super().__init__(parent)
         self._service = service
+        self._worker = worker
         self._settings = settings
         self._widget: QWidget | None = None
         self.last_preview: QPrintPreviewDialog | None = None
@@ -199,7 +208,7 @@ class PrintController(QObject):
         self.saved.emit(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
         return path
 
-    def export_calendar(self, path: Path | None = None) -> Path | None:
+    def export_calendar(self, path: Path | None = None) -> Operation | None:
         """Dose times (and appointments) for a period as an .ics file for phones."""
         today = self._service.today()
         period = PeriodDialog.ask(
@@ -216,12 +225,19 @@ class PrintController(QObject):
             return None
         last = self._service.calendar_target()
         suggested = str(last) if last is not None else "medicine-times.ics"
-        return self._export(path, suggested, "Calendar files (*.ics)", ".ics",
-                            lambda p: self._service.export_calendar(
-                                p, period.first, period.last,
-                                alarm_minutes=period.alarm_minutes), "events")
+        return self.start_calendar_export(path, suggested, period.first, period.last,
+                                          period.alarm_minutes)
 
-    def export_history(self, path: Path | None = None) -> Path | None:
+    def start_calendar_export(self, path: Path | None, suggested: str, first: date,
+                              last: date, alarm_minutes: int) -> Operation | None:
+        """The calendar export of a chosen period: the file name (asked when ``path`` is
+        None), then the file written on a worker thread."""
+        return self._export(path, suggested, "Calendar files (*.ics)", ".ics",
+                            lambda service, p: service.export_calendar(
+                                p, first, last, alarm_minutes=alarm_minutes), "events",
+                            title="Export dose times to a calendar")
+
+    def export_history(self, path: Path | None = None) -> Operation | None:
         """The dose history of a period as a CSV file (opens in a spreadsheet)."""
         today = self._service.today()
         period = PeriodDialog.ask(
@@ -234,8 +250,9 @@ class PrintController(QObject):
         return self._export(path, f"dose-history-{period.first.isoformat()}-to-"
                                   f"{period.last.isoformat()}.csv",
                             "CSV files (*.csv)", ".csv",
-                            lambda p: self._service.export_history(p, period.first,
-                                                                   period.last), "rows")
+                            lambda service, p: service.export_history(p, period.first,
+                                                                      period.last), "rows",
+                            title="Export dose history")
 
     # ---- Private
 
@@ -335,24 +352,39 @@ class PrintController(QObject):
             return 0
 
     def _export(self, path: Path | None, suggested: str, filters: str, suffix: str,
-                write, what: str) -> Path | None:
+                write: Callable[[PrintService, Path], object], what: str, *,
+                title: str) -> Operation | None:
+        """Ask the file name (unless ``path``), then ``write(service, path)`` on a worker
+        thread with a service of its own; the status bar says what was written, a
+        message box why nothing was."""
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self._widget, "Export", suggested, filters)
             if not name:
                 return None
             path = Path(name if name.lower().endswith(suffix) else name + suffix)
-        try:
-            done = write(path)
-        except NotSaved as exc:  # the records are read-only or the disk is full
-            messages.warn(self._widget, "Not exported", exc.sentence("The file was not written"))
+        target, worker = path, self._worker
+
+        def work(progress: Progress) -> object:
+            progress.check()
+            with worker() as own:
+                return write(own, target)
+
+        def done(result: object) -> None:
+            describe = getattr(result, "describe", None)
+            text = describe() if callable(describe) else f"Exported {result} {what}"
+            head, _, more = text.partition(";")
+            self.saved.emit(f"{head} to {target}" + (f";{more}" if more else ""))
+
+        def failed(exc: BaseException) -> str | None:
+            if isinstance(exc, NotSaved):  # the records are read-only or the disk is full
+                return exc.sentence("The file was not written")
+            if isinstance(exc, OSError):
+                return write_problem(target, exc)
+            if isinstance(exc, ValueError):
+                return f"The file was not written: {exc}"
             return None
-        except OSError as exc:
-            messages.warn(self._widget, "Not exported", write_problem(path, exc))
-            return None
-        except ValueError as exc:
-            messages.warn(self._widget, "Not exported", f"The file was not written: {exc}")
-            return None
-        text = done.describe() if hasattr(done, "describe") else f"Exported {done} {what}"
-        head, _, more = text.partition(";")
-        self.saved.emit(f"{head} to {path}" + (f";{more}" if more else ""))
-        return path
+
+        return run_in_background(
+            self._widget, work, title=title, text=f"Writing {target.name}…", done=done,
+            failed=failed, failed_title="Not exported", cancel_name="Cancel the export",
+            cancelled=lambda: self.saved.emit("Export cancelled: no file was written."))

@@ -1,0 +1,163 @@
+"""The window's side of ``services.background``: a progress dialog with Cancel, and the
+outcome said where the person is looking.
+
+``run_in_background(parent, work, title=…, text=…, done=…, failed=…)`` starts the work on
+a worker thread and returns its ``Operation`` at once. The dialog (window-modal over
+``parent``'s window) appears only when the work takes longer than
+``PROGRESS_DELAY_MS``; Cancel and Escape ask the work to stop. On the GUI thread, then:
+
+- success: ``done(value)`` (the caller says what was saved, e.g. in the status bar);
+- cancelled: ``cancelled()``, or "<title> cancelled: nothing was …" in the dialog's place;
+- a failure the caller knows (``failed(error)`` returns a sentence): a message box over
+  ``parent``'s window with that sentence; never anything that looks like success;
+- a failure nobody expected (``failed`` returns None: a bug): raised again on the GUI
+  thread, where the app's crash report takes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.services.background import Operation, Outcome, Progress
+from caregiver_app.ui import messages
+from caregiver_app.ui.form_dialog import FormDialog
+
+#: The progress dialog appears once the work has taken this long (quick work shows none).
+PROGRESS_DELAY_MS = 300
+
+_running: set[Operation] = set()
+
+
+class ProgressDialog(FormDialog):
+    """"Reading contacts.vcf: 1,200 of 34,699 cards…" with Cancel (Escape cancels too).
+
+    Window-modal, shown only when the work takes longer than ``PROGRESS_DELAY_MS``. Fed
+    by the operation's signals on the GUI thread; it never runs the event loop itself.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None, *,
+                 cancel_name: str = "Cancel", bar_name: str = "Progress",
+                 delay_ms: int = PROGRESS_DELAY_MS):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(text.rstrip("…. "))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Progress")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy until the amount of work is known
+        self.bar.setAccessibleName(bar_name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName(cancel_name)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_if_running)
+        self._running = True
+        self._timer.start(delay_ms)
+
+    def set_progress(self, done: int, total: int, text: str = "") -> None:
+        """``done`` of ``total`` (``total`` 0: busy, amount not known)."""
+        if text:
+            self.label.setText(text)
+        if total <= 0:
+            self.bar.setRange(0, 0)
+            return
+        self.bar.setRange(0, total)
+        self.bar.setValue(min(done, total))
+
+    def finish(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self.hide()
+        self.deleteLater()
+
+    def reject(self) -> None:  # Cancel, Escape or closing the window
+        if self._running:
+            self.label.setText("Stopping…")
+            self.cancel_button.setEnabled(False)
+            self.cancel_requested.emit()
+
+    def _show_if_running(self) -> None:
+        if self._running:
+            self.show()
+            self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def run_in_background(parent: QWidget | None, work: Callable[[Progress], object], *, title: str,
+                      text: str, done: Callable[[object], None],
+                      failed: Callable[[BaseException], str | None],
+                      failed_title: str | None = None,
+                      cancelled: Callable[[], None] | None = None,
+                      progress_text: Callable[[int, int], str] | None = None,
+                      cancel_name: str = "Cancel",
+                      delay_ms: int = PROGRESS_DELAY_MS) -> Operation:
+    """Run ``work(progress)`` on a worker thread with a progress dialog over ``parent``;
+    see the module's docstring for what happens when it ends. Returns the started
+    ``Operation`` (its ``finished`` comes after ``done``/``failed`` have run)."""
+    operation = Operation(work, name=title)
+    _running.add(operation)  # kept until it ends, whatever the caller keeps
+    dialog = ProgressDialog(title, text, parent, cancel_name=cancel_name, delay_ms=delay_ms)
+    operation.progress_dialog = dialog  # type: ignore[attr-defined]  # (for tests)
+    dialog.cancel_requested.connect(operation.cancel)
+
+    def progressed(step: int, total: int, line: str) -> None:
+        if not line and progress_text is not None and total > 0:
+            line = progress_text(step, total)
+        dialog.set_progress(step, total, line)
+
+    def finished(outcome: Outcome) -> None:
+        _running.discard(operation)
+        dialog.finish()
+        if outcome.error is not None:
+            sentence = failed(outcome.error)
+            if sentence is None:
+                raise outcome.error  # a bug: the app's crash report takes it from here
+            messages.warn(_where_looking(parent), failed_title or title, sentence)
+        elif outcome.cancelled:
+            if cancelled is not None:
+                cancelled()
+        else:
+            done(outcome.value)
+
+    operation.progressed.connect(progressed)
+    # before any caller's own connection to ``finished``: the caller sees the outcome said
+    operation.finished.connect(finished)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(operation.cancel)
+    operation.start()
+    return operation
+
+
+def running() -> list[Operation]:
+    """The operations started here that have not ended yet."""
+    return list(_running)
+
+
+def _where_looking(parent: QWidget | None) -> QWidget | None:
+    """The window the person is using: ``parent``'s while it is shown, else the
+    active one (a message over a hidden window is never seen)."""
+    window = parent.window() if parent is not None else None
+    if window is not None and window.isVisible():
+        return window
+    return QApplication.activeWindow() or window

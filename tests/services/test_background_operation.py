@@ -1,0 +1,101 @@
+"""services.background: work on a worker thread, its outcome on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread
+
+from caregiver_app.services.background import Cancelled, Operation, Progress
+
+
+def _run(qtbot, work) -> tuple[Operation, list]:
+    operation = Operation(work, name="test")
+    seen: list = []
+    operation.progressed.connect(lambda *args: seen.append(args))
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        operation.start()
+    return operation, seen
+
+
+def test_the_value_arrives_on_the_gui_thread(qapp, qtbot):
+    threads = {}
+
+    def work(progress: Progress) -> int:
+        threads["work"] = threading.get_ident()
+        return 42
+
+    operation = Operation(work)
+    arrived = []
+    operation.finished.connect(lambda outcome: arrived.append(
+        (outcome, QThread.currentThread() is qapp.thread())))
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        operation.start()
+        assert operation.running
+    (outcome, on_gui), = arrived
+    assert outcome.ok and outcome.value == 42 and on_gui
+    assert threads["work"] != threading.get_ident()
+    assert not operation.running and operation.outcome is outcome
+
+
+def test_an_error_is_handed_over_not_lost(qtbot):
+    def work(progress: Progress) -> None:
+        raise OSError(28, "No space left on device")
+
+    operation, _ = _run(qtbot, work)
+    outcome = operation.outcome
+    assert not outcome.ok and not outcome.cancelled and outcome.value is None
+    assert isinstance(outcome.error, OSError) and outcome.error.errno == 28
+
+
+def test_cancel_stops_the_work_at_its_next_check(qtbot):
+    started, go_on = threading.Event(), threading.Event()
+    steps = []
+
+    def work(progress: Progress) -> str:
+        started.set()
+        go_on.wait(10)
+        progress.check()
+        steps.append("after the check")
+        return "done"
+
+    operation = Operation(work)
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        operation.start()
+        assert started.wait(10)
+        operation.cancel()
+        go_on.set()
+    outcome = operation.outcome
+    assert outcome.cancelled and not outcome.ok and outcome.value is None
+    assert steps == []
+
+
+def test_work_that_finished_before_the_cancel_is_a_success(qtbot):
+    """A cancel too late to stop anything does not make written work look undone."""
+    operation = Operation(lambda progress: "written")
+    operation.cancel()  # (asked before it ran: the work never checked)
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        operation.start()
+    assert operation.outcome.ok and operation.outcome.value == "written"
+
+
+def test_progress_is_reported_without_flooding_the_gui_thread(qtbot):
+    def work(progress: Progress) -> None:
+        for done in range(1, 20_001):
+            progress.report(done, 20_000)
+        progress.report(0, 0, "Checking…")
+        progress.report(0, 0, "Checking…")  # the same line again: not sent again
+
+    _, seen = _run(qtbot, work)
+    assert seen[-1] == (0, 0, "Checking…")
+    assert (20_000, 20_000, "") in seen  # the last step always
+    assert len(seen) < 200  # not one per step
+    assert [s for s in seen if s[2]] == [(0, 0, "Checking…")]
+
+
+def test_cancelled_raised_by_the_work_itself_means_cancelled(qtbot):
+    def work(progress: Progress) -> None:
+        raise Cancelled
+
+    operation, _ = _run(qtbot, work)
+    assert operation.outcome.cancelled
