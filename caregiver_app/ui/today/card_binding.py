@@ -14,10 +14,10 @@ from caregiver_app.domain.today import (
     is_unrecorded,
     prn_instructions,
 )
+from caregiver_app.domain.today_sections import Column, Row
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People
 from caregiver_app.ui.today.card import DoseCard
-from caregiver_app.ui.today.model import Column, Row
 from caregiver_app.ui.today.texts import dose_text, history_line
 
 

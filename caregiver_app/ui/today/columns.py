@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTreeView
 
+from caregiver_app.domain.today_sections import Column, RowKind
 from caregiver_app.ui.columns import WrappingHeader
-from caregiver_app.ui.today.model import Column, RowKind, TodayModel
+from caregiver_app.ui.today.model import TodayModel
 
 
 class ColumnSizer:

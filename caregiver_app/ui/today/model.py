@@ -1,40 +1,19 @@
 """The Today tab's model: sections (overdue, morning ... night, as needed, also given)
 holding one row per dose, as a two-level ``QAbstractItemModel`` for a ``QTreeView``.
 
-``build_sections(view, ...)`` turns a ``DayView`` into plain ``Section``/``Row`` objects
-(for today: overdue doses first, then those past their grace period with nothing
-recorded, "Not recorded yet: say what happened")
-(all the words are worked out there, once); ``TodayModel.set_sections`` shows them.
-Columns: time, medicine, dose, state, what to know now (the state stays in view even at
-large text sizes). The state column carries a
-``LookKind`` (``LOOK_ROLE``) for the delegate's colour, and its text always starts with a
-symbol, so the state never depends on colour alone.
+The sections and rows, with all their words, are worked out in the domain
+(``domain.today_sections.build_sections``); ``TodayModel.set_sections`` shows them.
+The state column carries a ``LookKind`` (``LOOK_ROLE``) for the delegate's colour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import IntEnum, StrEnum
-
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from caregiver_app.domain.as_needed import PrnStatus
-from caregiver_app.domain.dayview import DayView, ExtraDose
-from caregiver_app.domain.doses import DoseStatus
-from caregiver_app.domain.localtime import to_utc
-from caregiver_app.domain.today import (
-    Look,
-    LookKind,
-    dose_instructions,
-    dose_look,
-    extra_look,
-    group_by_part,
-    is_unrecorded,
-    prn_instructions,
-    prn_look,
-)
+from caregiver_app.domain.today_sections import Column, Row, RowKind, Section
+
+__all__ = ["HEADERS", "LOOK_ROLE", "ROW_ROLE", "SECTION_ROLE", "Column", "Row", "RowKind",
+           "Section", "TodayModel"]
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the Row (or Section) object
 LOOK_ROLE = Qt.ItemDataRole.UserRole + 2  # LookKind value of the state column
@@ -43,179 +22,7 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # the section's key, on section row
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the default parent (a call in a default argument is flagged)
 
-
-class Column(IntEnum):
-    TIME = 0
-    MEDICINE = 1
-    DOSE = 2
-    STATE = 3
-    NOTES = 4
-
-
 HEADERS = ("Time", "Medicine", "Dose", "State", "What to know now")
-
-
-class RowKind(StrEnum):
-    DOSE = "dose"
-    PRN = "prn"
-    EXTRA = "extra"
-
-
-@dataclass(eq=False)
-class Row:
-    kind: RowKind
-    cells: tuple[str, str, str, str, str]
-    look: Look
-    tooltip: str = ""
-    dose: DoseStatus | None = None
-    prn: PrnStatus | None = None
-    extra: ExtraDose | None = None
-    section: Section | None = field(default=None, repr=False)
-
-    @property
-    def medicine_id(self) -> int:
-        if self.dose is not None:
-            return int(self.dose.medicine.id or 0)
-        if self.prn is not None:
-            return int(self.prn.medicine.id or 0)
-        assert self.extra is not None
-        return int(self.extra.medicine.id or 0)
-
-    @property
-    def identity(self) -> tuple[str, int, str]:
-        """Stable across refreshes: (kind, medicine id, key or entry id)."""
-        if self.dose is not None:
-            return (self.kind.value, self.medicine_id, self.dose.occurrence.key)
-        if self.extra is not None:
-            return (self.kind.value, self.medicine_id, str(self.extra.chain.first.id))
-        return (self.kind.value, self.medicine_id, "")
-
-    @property
-    def accessible(self) -> str:
-        """The whole row in words, for screen readers."""
-        return ", ".join(c for c in self.cells if c)
-
-
-@dataclass(eq=False)
-class Section:
-    key: str  # "overdue", "unrecorded", a DayPart value, "as_needed", "extra"
-    title: str
-    rows: list[Row]
-    urgent: bool = False
-
-    def __post_init__(self) -> None:
-        for row in self.rows:
-            row.section = self
-
-
-# ---- Building the rows
-
-
-UNRECORDED_TITLE = "Not recorded yet: say what happened"
-#: The state of a dose in that section, and what its row asks.
-UNRECORDED_STATE = "Missed: not recorded yet"
-UNRECORDED_PROMPT = ("Say what happened: given at another time (Shift+G), "
-                     "or not given (S)")
-
-
-def build_sections(view: DayView, *, now: datetime, today: date,
-                   initials: Mapping[int, str],
-                   snoozes: Mapping[tuple[int, str], datetime] | None = None,
-                   carried: Sequence[DoseStatus] = ()) -> list[Section]:
-    """The day's sections, in the order they are shown. For today: overdue doses (past
-    their due time, nothing recorded, still within their grace period) move to the top
-    section, then doses past their grace period with nothing recorded ("Not recorded
-    yet: say what happened"), so neither sinks among the day's records; ``carried``: such
-    doses of the day before (a 23:00 dose at 00:15), shown there too. Every other dose
-    stays in its part of the day. Past days keep the plain layout: a record of what
-    happened, in time order."""
-    snoozes = snoozes or {}
-    planned = view.day > today
-    sections: list[Section] = []
-    is_today = view.day == today
-    overdue = [*(d for d in carried if d.overdue),
-               *(d for d in view.doses if d.overdue)] if is_today else []
-    unrecorded = [*(d for d in carried if is_unrecorded(d)),
-                  *(d for d in view.doses if is_unrecorded(d))] if is_today else []
-    if overdue:
-        sections.append(Section("overdue", f"Overdue ({len(overdue)})",
-                                [_dose_row(d, view, now, initials, planned, snoozes)
-                                 for d in overdue], urgent=True))
-    if unrecorded:
-        sections.append(Section("unrecorded", f"{UNRECORDED_TITLE} ({len(unrecorded)})",
-                                [_dose_row(d, view, now, initials, planned, snoozes,
-                                           ask=True) for d in unrecorded], urgent=True))
-    on_top = {d.key for d in (*overdue, *unrecorded)}
-    rest = [d for d in view.doses if d.key not in on_top]
-    for part, doses in group_by_part(rest):
-        sections.append(Section(part.value, part.label,
-                                [_dose_row(d, view, now, initials, planned, snoozes)
-                                 for d in doses]))
-    if view.as_needed:
-        sections.append(Section("as_needed", "As needed",
-                                [_prn_row(p, view, planned) for p in view.as_needed]))
-    if view.extra:
-        sections.append(Section("extra", "Also given this day",
-                                [_extra_row(x, view, now, initials) for x in view.extra]))
-    return sections
-
-
-def _dose_row(status: DoseStatus, view: DayView, now: datetime, initials: Mapping[int, str],
-              planned: bool, snoozes: Mapping[tuple[int, str], datetime], *,
-              ask: bool = False) -> Row:
-    """One dose; ``ask``: in the "not recorded yet" section (its row asks what happened)."""
-    occ = status.occurrence
-    zone = view.zone
-    local = occ.local.astimezone(zone)
-    time_text = f"{local:%H:%M}"
-    if (local.hour, local.minute) != (occ.nominal.hour, occ.nominal.minute):
-        time_text += f" (for {occ.nominal:%H:%M})"  # a daylight-saving gap moved it
-    if local.date() != view.day:
-        time_text += f" {local:%a}"  # the day before's, carried over midnight
-    strength = f" {occ.strength}" if occ.strength else ""
-    medicine = f"{status.medicine.name}{strength}"
-    dose = f"{occ.dose.describe()}, {occ.route.label}"
-    instructions = dose_instructions(status, now, zone)
-    notes = " · ".join((UNRECORDED_PROMPT, *instructions) if ask else instructions)
-    snoozed = snoozes.get((int(occ.medicine_id or 0), occ.key))
-    look = dose_look(status, now, zone, initials, planned=planned, snoozed_until=snoozed)
-    if ask:
-        look = Look(LookKind.MISSED, UNRECORDED_STATE)
-    tip = [f"{medicine}: {occ.version.describe()}"]
-    if status.medicine.instructions:
-        tip.append(status.medicine.instructions)
-    return Row(RowKind.DOSE, (time_text, medicine, dose, str(look), notes), look,
-               "\n".join(tip), dose=status)
-
-
-def _prn_row(status: PrnStatus, view: DayView, planned: bool) -> Row:
-    medicine = status.medicine
-    version = medicine.version_on(view.day) or medicine.versions[-1]
-    strength = f" {version.strength}" if version.strength else ""
-    name = f"{medicine.name}{strength}"
-    dose = f"{version.dose.describe()}, {version.route.label}"
-    look = prn_look(status, view.zone, planned=planned)
-    given = len(status.given_today)
-    notes = prn_instructions(status)
-    if given:
-        notes = (*notes, f"{given} given this day")
-    tip = [f"{name}: {version.describe()}"]
-    if medicine.instructions:
-        tip.append(medicine.instructions)
-    return Row(RowKind.PRN, ("As needed", name, dose, str(look), " · ".join(notes)), look,
-               "\n".join(tip), prn=status)
-
-
-def _extra_row(extra: ExtraDose, view: DayView, now: datetime,
-               initials: Mapping[int, str]) -> Row:
-    entry = extra.chain.effective or extra.chain.head
-    local = to_utc(extra.at).astimezone(view.zone)
-    amount = entry.amount.describe() if entry.amount else ""
-    kind = "Scheduled dose no longer on the schedule" if extra.orphan else "As-needed dose"
-    look = extra_look(extra, view.zone, now, initials)
-    return Row(RowKind.EXTRA, (f"{local:%H:%M}", extra.medicine.name, amount, str(look), kind),
-               look, entry.override_reason and f"Given over the limit: {entry.override_reason}",
-               extra=extra)
 
 
 # ---- The model

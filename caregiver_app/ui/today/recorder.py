@@ -13,6 +13,7 @@ from caregiver_app.domain.doses import DoseEntry, EntryKind
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.today import initials_of
+from caregiver_app.domain.today_sections import Row
 from caregiver_app.domain.undo import LastAction
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.medication_book import MedicationBook
@@ -20,7 +21,6 @@ from caregiver_app.services.session import People, Session
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
 from caregiver_app.ui.today.dialogs import CorrectDialog, Correction, GivenDialog, SkipDialog
-from caregiver_app.ui.today.model import Row
 from caregiver_app.ui.today.texts import history_line
 
 #: ``say(text, error=False)``: the tab's line saying what was just saved (or why not).

@@ -55,6 +55,7 @@ from caregiver_app.domain.today import (
     next_change,
     supply_warning,
 )
+from caregiver_app.domain.today_sections import build_sections
 from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
@@ -68,11 +69,7 @@ from caregiver_app.ui.today.card_binding import show_on_card
 from caregiver_app.ui.today.columns import ColumnSizer
 from caregiver_app.ui.today.delegate import TodayDelegate
 from caregiver_app.ui.today.duty_bar import DutyBar
-from caregiver_app.ui.today.model import (
-    Row,
-    TodayModel,
-    build_sections,
-)
+from caregiver_app.ui.today.model import Row, TodayModel
 from caregiver_app.ui.today.recorder import DoseRecorder
 from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
 from caregiver_app.ui.today.texts import appointment_text
