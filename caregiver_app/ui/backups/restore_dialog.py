@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.services.backups import BackupInfo
 from caregiver_app.ui.form_dialog import FormDialog
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 _KIND_LABELS = {
     "daily": "Daily",
@@ -28,51 +28,22 @@ _KIND_LABELS = {
     "before-restore": "Before a restore",
     "chosen file": "Chosen file",
 }
-_HEADERS = ("Made", "Kind", "Patient", "Holds", "Status")
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(RecordTableModel):
     def __init__(self, backups: list[BackupInfo], parent=None):
-        super().__init__(parent)
-        self._rows = list(backups)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        info = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                info.describe_made_at(),
-                _KIND_LABELS.get(info.kind, info.kind),
-                info.patient_name,
-                info.describe_counts(),
-                "OK" if info.ok else f"Cannot use: {info.problem}",
-            )[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return info
-        return None
+        super().__init__([
+            TableColumn("Made", lambda info: info.describe_made_at()),
+            TableColumn("Kind", lambda info: _KIND_LABELS.get(info.kind, info.kind)),
+            TableColumn("Patient", lambda info: info.patient_name),
+            TableColumn("Holds", lambda info: info.describe_counts()),
+            TableColumn("Status", lambda info: "OK" if info.ok
+                        else f"Cannot use: {info.problem}"),
+        ], backups, parent=parent)
 
     def add(self, info: BackupInfo) -> None:
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._rows.insert(0, info)
-        self.endInsertRows()
+        self.insert_record(0, info)
 
     def info(self, row: int) -> BackupInfo:
-        return self._rows[row]
+        return self.record(row)
 
 
 class RestoreDialog(FormDialog):

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,13 +17,13 @@ from PySide6.QtWidgets import QApplication
 
 from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.contacts import ContactReference
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 """The ``Appointment`` of a row."""
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 """The ``ContactReference`` of a row."""
 
-APPOINTMENT_COLUMNS = ("When", "What", "With", "Where", "Notes")
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument
 
@@ -34,66 +33,43 @@ def _first_line(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-class AppointmentTableModel(QAbstractTableModel):
+class AppointmentTableModel(RecordTableModel):
     """Appointments, one per row, in the order given. Past ones say so in words."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[Appointment] = []
+        grey = {Qt.ItemDataRole.ForegroundRole: self._grey_when_past,
+                APPOINTMENT_ROLE: lambda a: a}
+        super().__init__([
+            TableColumn("When", lambda a: self._cell(a, 0), roles=grey,
+                        accessible=lambda a: f"{self._cell(a, 0)}, {a.title()}" + (
+                            f", with {a.contact_name}" if a.contact_name else "")),
+            TableColumn("What", lambda a: self._cell(a, 1), roles=grey),
+            TableColumn("With", lambda a: self._cell(a, 2), roles=grey),
+            TableColumn("Where", lambda a: self._cell(a, 3), roles=grey),
+            TableColumn("Notes", lambda a: self._cell(a, 4), roles=grey,
+                        tooltip=self._notes_tip),
+        ], row_numbers=True, parent=parent)
         self._now: datetime | None = None
 
     # ---- Public API
 
     def set_appointments(self, appointments: Sequence[Appointment], *, now: datetime) -> None:
-        self.beginResetModel()
-        self._rows = list(appointments)
         self._now = now
-        self.endResetModel()
+        self.set_records(appointments)
 
     def appointment(self, row: int) -> Appointment:
-        return self._rows[row]
+        return self.record(row)
 
     def row_of(self, appointment_id: int) -> int:
-        return next((i for i, a in enumerate(self._rows) if a.id == appointment_id), -1)
-
-    # ---- Qt model interface
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(APPOINTMENT_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(APPOINTMENT_COLUMNS):
-            return APPOINTMENT_COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        a = self._rows[index.row()]
-        if role == APPOINTMENT_ROLE:
-            return a
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = self._cell(a, index.column())
-            if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
-                return f"{text}, {a.title()}" + (f", with {a.contact_name}"
-                                                 if a.contact_name else "")
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
-            return self._notes_tip(a)
-        if role == Qt.ItemDataRole.ForegroundRole and self._is_past(a):
-            return QApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                                QPalette.ColorRole.Text)
-        return None
+        return self.row_where(lambda a: a.id == appointment_id)
 
     # ---- Private
+
+    def _grey_when_past(self, a: Appointment) -> object:
+        if not self._is_past(a):
+            return None
+        return QApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                            QPalette.ColorRole.Text)
 
     def _is_past(self, a: Appointment) -> bool:
         return self._now is not None and a.is_past(self._now)

@@ -34,6 +34,7 @@ from caregiver_app.ui.medications.widgets import (
     format_times,
     parse_times,
 )
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -43,56 +44,29 @@ _EDIT = Qt.ItemDataRole.EditRole
 # ---- The preview of due doses
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RecordTableModel):
     """The next due doses: when, how much, and which dose ("cycle 2, day 6 of 10")."""
 
-    HEADERS = ("When", "Dose", "Which dose")
-
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[Occurrence] = []
+        super().__init__([
+            TableColumn("When", lambda o: weekday_date_time(o.local)),
+            TableColumn("Dose", lambda o: o.dose.describe() if o.dose.amount > 0
+                        else "amount not entered yet"),
+            TableColumn("Which dose", lambda o: o.label),
+        ], parent=parent)
         self._zone: ZoneInfo | None = None
 
     def set_occurrences(self, occurrences: list[Occurrence], zone: ZoneInfo) -> None:
-        self.beginResetModel()
-        self._rows = list(occurrences)
         self._zone = zone
-        self.endResetModel()
+        self.set_records(occurrences)
 
     def occurrences(self) -> list[Occurrence]:
-        return list(self._rows)
+        return self.records()
 
     def row_texts(self) -> list[tuple[str, str, str]]:
         """Each row as its three texts (for tests and screen readers)."""
-        return [tuple(self._text(o, c) for c in range(3)) for o in self._rows]  # type: ignore[misc]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = _DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(self._rows[index.row()], index.column())
-        return None
-
-    def _text(self, occurrence: Occurrence, column: int) -> str:
-        if column == 0:
-            local = occurrence.local
-            return weekday_date_time(local)
-        if column == 1:
-            dose = occurrence.dose
-            return dose.describe() if dose.amount > 0 else "amount not entered yet"
-        return occurrence.label
+        return [(self.column(0).text(o), self.column(1).text(o), self.column(2).text(o))
+                for o in self.records()]
 
 
 # ---- The medicine reference

@@ -15,7 +15,6 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -38,6 +37,7 @@ from caregiver_app.domain.medicines import Medicine
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -65,61 +65,33 @@ class HistoryShow(StrEnum):
         return kind is HistoryKind.STOCK
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RecordTableModel):
     HEADERS = ("When", "What", "Details", "Given or done by", "Recorded", "Record")
     WHEN, WHAT, DETAILS, BY, RECORDED, RECORD = range(6)
     KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, zone: ZoneInfo, names: Mapping[int, str], parent=None):
-        super().__init__(parent)
+        roles = {self.KIND_ROLE: lambda item: item.kind.value,
+                 Qt.ItemDataRole.ForegroundRole: _grey_when_replaced,
+                 Qt.ItemDataRole.FontRole: _italic_when_replaced}
+        super().__init__([
+            TableColumn(title, lambda item, c=column: self._text(item, c),
+                        tooltip=(lambda item: item.detail) if column == self.DETAILS else None,
+                        roles=roles)
+            for column, title in enumerate(self.HEADERS)], parent=parent)
         self._zone = zone
         self._names = dict(names)
-        self._rows: list[HistoryItem] = []
 
     # ---- Public API
 
     def set_items(self, items: list[HistoryItem]) -> None:
-        self.beginResetModel()
-        self._rows = list(items)
-        self.endResetModel()
+        self.set_records(items)
 
     def item(self, row: int) -> HistoryItem:
-        return self._rows[row]
+        return self.record(row)
 
     def text(self, row: int, column: int) -> str:
-        return self._text(self._rows[row], column)
-
-    # ---- Qt overrides
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = _DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(item, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.DETAILS:
-            return item.detail
-        if role == self.KIND_ROLE:
-            return item.kind.value
-        if role == Qt.ItemDataRole.ForegroundRole and not item.current:
-            return QBrush(_GREY)
-        if role == Qt.ItemDataRole.FontRole and not item.current:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
+        return self._text(self.record(row), column)
 
     # ---- Private
 
@@ -162,6 +134,18 @@ class HistoryModel(QAbstractTableModel):
                 return f"#{item.entry_id} (corrects #{item.corrects_id})"
             return f"#{item.entry_id}"
         return ""
+
+
+def _grey_when_replaced(item: HistoryItem) -> QBrush | None:
+    return None if item.current else QBrush(_GREY)
+
+
+def _italic_when_replaced(item: HistoryItem) -> QFont | None:
+    if item.current:
+        return None
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 class HistoryFilter(QSortFilterProxyModel):

@@ -1,0 +1,69 @@
+"""ui.table_model: one read-only table model whose columns are declared once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from caregiver_app.ui.table_model import RECORD_ROLE, RecordTableModel, TableColumn
+
+
+@dataclass
+class Person:
+    name: str
+    phone: str
+    active: bool = True
+
+
+GREY = QColor("#5f5f5f")
+COLUMNS = [
+    TableColumn("Name", lambda p: p.name, accessible=lambda p: f"{p.name}, call {p.phone}"),
+    TableColumn("Phone", lambda p: p.phone, tooltip=lambda p: f"Call {p.phone}",
+                roles={Qt.ItemDataRole.ForegroundRole: lambda p: None if p.active else GREY},
+                alignment=Qt.AlignmentFlag.AlignRight),
+]
+
+
+def _cell(model, row, column, role=Qt.ItemDataRole.DisplayRole):
+    return model.data(model.index(row, column), role)
+
+
+def test_each_record_reads_in_its_columns(qapp):
+    ana, ben = Person("Ana", "555-0101"), Person("Ben", "555-0102", active=False)
+    model = RecordTableModel(COLUMNS, [ana, ben])
+    assert (model.rowCount(), model.columnCount()) == (2, 2)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == [
+        "Name", "Phone"]
+    assert model.headerData(0, Qt.Orientation.Vertical) is None  # no row numbers asked
+    assert [[_cell(model, r, c) for c in range(2)] for r in range(2)] == [
+        ["Ana", "555-0101"], ["Ben", "555-0102"]]
+    assert _cell(model, 0, 0, Qt.ItemDataRole.AccessibleTextRole) == "Ana, call 555-0101"
+    assert _cell(model, 0, 1, Qt.ItemDataRole.AccessibleTextRole) == "555-0101"
+    assert _cell(model, 1, 1, Qt.ItemDataRole.ToolTipRole) == "Call 555-0102"
+    assert _cell(model, 1, 0, Qt.ItemDataRole.ToolTipRole) is None
+    assert _cell(model, 0, 1, Qt.ItemDataRole.ForegroundRole) is None
+    assert _cell(model, 1, 1, Qt.ItemDataRole.ForegroundRole) == GREY
+    assert _cell(model, 0, 1, Qt.ItemDataRole.TextAlignmentRole) == Qt.AlignmentFlag.AlignRight
+    assert _cell(model, 1, 0, RECORD_ROLE) is ben
+    assert model.data(model.index(5, 0)) is None and model.data(QModelIndex()) is None
+    assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
+
+
+def test_records_change_as_a_view_expects(qapp, qtbot):
+    model = RecordTableModel(COLUMNS, row_numbers=True)
+    with qtbot.waitSignal(model.modelReset):
+        model.set_records([Person("Ana", "1")])
+    with qtbot.waitSignal(model.rowsInserted) as inserted:
+        model.insert_record(0, Person("Zoe", "2"))
+    assert inserted.args[1:] == [0, 0]
+    assert [p.name for p in model.records()] == ["Zoe", "Ana"]
+    assert model.headerData(1, Qt.Orientation.Vertical) == "2"
+    assert model.row_where(lambda p: p.name == "Ana") == 1
+    assert model.row_where(lambda p: p.name == "Max") == -1
+    model.record(1).phone = "3"
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.refresh_row(1)
+    assert (changed.args[0].row(), changed.args[1].column()) == (1, 1)
+    assert _cell(model, 1, 1) == "3"
