@@ -1,19 +1,29 @@
-"""Typed access to window and view preferences kept in QSettings.
+"""Typed access to window and view preferences kept in QSettings, each declared once.
 
 Only this computer's state lives here (geometry, last tab, text size, who is on duty
 on this computer, how this computer reminds); medical data and the household settings
 that change what the records mean (dose timing) live only in the database
-(``storage.household_repo``).
+(``storage.household_repo``, declared in ``domain.household.SETTINGS``).
+
+``COMPUTER_SETTINGS`` declares every setting of this computer: its key in the INI
+file, its type, its default and what values it may take (anything else reads as the
+default); ``UiSettings`` reads and writes them through those declarations.
+``every_setting()`` is the one table of every setting of the app, with where it is
+kept.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from caregiver_app.domain.household import SETTINGS as HOUSEHOLD_SETTINGS
 from caregiver_app.domain.reminders import (
     APPOINTMENT_HOURS_CHOICES,
     LEAD_CHOICES,
@@ -25,12 +35,135 @@ from caregiver_app.domain.reminders import (
 
 SETTINGS_VERSION = 1
 
+T = TypeVar("T")
+
+#: Where a setting is kept.
+ON_THIS_COMPUTER = "this computer (ui-settings.ini)"
+IN_THE_RECORDS = "the records (household_settings), carried by backups and exports"
+
+
+def _within(low: float, high: float) -> Callable[[Any], Any]:
+    return lambda value: min(max(value, low), high)
+
+
+def _one_of(choices: tuple[int, ...]) -> Callable[[Any], Any]:
+    return lambda value: value if value in choices else None
+
+
+@dataclass(frozen=True)
+class Declared(Generic[T]):
+    """One setting: ``key`` in the INI file, its ``kind``, its ``default``, and ``valid``
+    (the value to use for what was read: clamped, or None for "not valid: use the
+    default")."""
+
+    key: str
+    kind: type
+    default: T
+    doc: str
+    valid: Callable[[Any], Any] | None = None
+    where: str = ON_THIS_COMPUTER
+
+    def from_stored(self, value: object) -> T:
+        """What a stored value reads as (the default when it is missing or not valid)."""
+        if value is None:
+            return self.default
+        try:
+            if self.kind is bool:
+                read: Any = value if isinstance(value, bool) else \
+                    str(value).lower() in ("1", "true")
+            else:
+                read = self.kind(value)
+        except (TypeError, ValueError):
+            return self.default
+        if self.valid is not None:
+            read = self.valid(read)
+        return self.default if read is None else read
+
+
+class _Setting(Generic[T]):
+    """A ``UiSettings`` attribute read and written through its declaration."""
+
+    def __init__(self, declared: Declared[T]):
+        self.declared = declared
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Setting[T]: ...
+    @overload
+    def __get__(self, obj: UiSettings, owner: type) -> T: ...
+
+    def __get__(self, obj: UiSettings | None, owner: type) -> T | _Setting[T]:
+        if obj is None:
+            return self
+        return obj.read(self.declared)
+
+    def __set__(self, obj: UiSettings, value: T) -> None:
+        obj.write(self.declared, value)
+
+
+LAST_TAB = Declared("main_window/last_tab", str, "today", "The tab shown at the last close.")
+TEXT_SCALE = Declared("view/text_scale", float, 1.0, "The app's text size (View menu), "
+                      "times the computer's.", _within(0.8, 2.5))
+ON_DUTY = Declared("session/on_duty_caregiver_id", int, 0,
+                   "Who is on duty on this computer (0: nobody chosen).")
+LEARN_ZOOM = Declared("learn/zoom_percent", int, 100, "Text size of the article reader, in "
+                      "percent of the app's text size.", _within(50, 300))
+LEARN_LAST_ARTICLE = Declared("learn/last_article", str, "",
+                              "The article open when the app was last used.")
+TODAY_LARGE_TEXT = Declared("today/large_text", bool, False, "The Today tab's \"Large "
+                            "text\" view, readable from across a room.")
+REMINDER_LEAD = Declared("reminders/lead_minutes", int, 0, "Also remind this many minutes "
+                         "before a dose is due (0: only at the due time).",
+                         _one_of(LEAD_CHOICES))
+REMINDER_REPEAT = Declared("reminders/repeat_minutes", int, 10, "Remind again this often "
+                           "until the dose is recorded (0: once).", _one_of(REPEAT_CHOICES))
+REMINDER_SOUND = Declared("reminders/sound", bool, True, "A chime with each reminder.")
+REMINDER_VOLUME = Declared("reminders/volume", int, 75, "The chime's volume, in percent.",
+                           _one_of(VOLUME_CHOICES))
+REMINDER_ESCALATE = Declared("reminders/escalate", bool, True, "A dose still not recorded "
+                             "after the first repeat gets a longer, louder chime.")
+REMINDER_LOUDEST = Declared("reminders/loudest", int, 100, "The loudest a longer chime may "
+                            "be, in percent (never below the volume).",
+                            _one_of(VOLUME_CHOICES))
+CLOSE_TO_TRAY = Declared("reminders/close_to_tray", bool, True, "Closing the window keeps "
+                         "the app running near the clock (where there is a tray).")
+TRAY_HINT_SHOWN = Declared("reminders/tray_hint_shown", bool, False,
+                           "The \"still running near the clock\" message was shown once.")
+APPOINTMENT_HOURS = Declared("reminders/appointment_hours", int, 2, "Remind this many hours "
+                             "before an appointment (0: only the evening before).",
+                             _one_of(APPOINTMENT_HOURS_CHOICES))
+BRING_TO_FRONT = Declared("reminders/bring_to_front", bool, True, "A reminder about a due "
+                          "dose restores and raises the window.")
+DISCREET = Declared("reminders/discreet", bool, False, "Notifications say \"Time for "
+                    "medicines (1)\", without names (for a lock screen).")
+PAPER = Declared("print/paper", str, "", "The paper size chosen in File > Print > Paper "
+                 "size (\"\": the usual one in the patient's country).")
+WINDOW_GEOMETRY = Declared("<window>/geometry/<screen>", bytes, b"", "The size and place "
+                           "each window last had on each screen.")
+VERSION = Declared("settings_version", int, SETTINGS_VERSION,
+                   "The version of this file's layout.")
+
+#: Every setting kept on this computer.
+COMPUTER_SETTINGS: tuple[Declared[Any], ...] = (
+    LAST_TAB, TEXT_SCALE, ON_DUTY, LEARN_ZOOM, LEARN_LAST_ARTICLE, TODAY_LARGE_TEXT,
+    REMINDER_LEAD, REMINDER_REPEAT, REMINDER_SOUND, REMINDER_VOLUME, REMINDER_ESCALATE,
+    REMINDER_LOUDEST, CLOSE_TO_TRAY, TRAY_HINT_SHOWN, APPOINTMENT_HOURS, BRING_TO_FRONT,
+    DISCREET, PAPER, WINDOW_GEOMETRY, VERSION)
+
+
+def every_setting() -> list[Declared[Any]]:
+    """The one table of every setting of the app: this computer's, then the household's
+    kept in the records (``domain.household.SETTINGS``)."""
+    household = [Declared(s.key, type(s.default) if s.default is not None else str,
+                          s.default, s.label, where=IN_THE_RECORDS)
+                 for s in HOUSEHOLD_SETTINGS.values()]
+    return [*COMPUTER_SETTINGS, *household]
+
 
 class UiSettings:
     def __init__(self, settings: QSettings):
         self._s = settings
-        if self._s.value("settings_version") is None:
-            self._s.setValue("settings_version", SETTINGS_VERSION)
+        if self._s.value(VERSION.key) is None:
+            self._s.setValue(VERSION.key, SETTINGS_VERSION)
 
     @classmethod
     def at(cls, path: Path) -> UiSettings:
@@ -43,21 +176,16 @@ class UiSettings:
     def sync(self) -> None:
         self._s.sync()
 
-    # ---- typed helpers
+    # ---- Declared settings
 
-    def _get(self, key: str, default, kind):
-        value = self._s.value(key, default)
-        if value is None:
-            return default
-        try:
-            if kind is bool:
-                return value if isinstance(value, bool) else str(value).lower() in ("1", "true")
-            return kind(value)
-        except (TypeError, ValueError):
-            return default
+    def read(self, declared: Declared[T]) -> T:
+        return declared.from_stored(self._s.value(declared.key))
+
+    def write(self, declared: Declared[T], value: T) -> None:
+        self._s.setValue(declared.key, declared.kind(value))
 
     def get_str(self, key: str, default: str = "") -> str:
-        return self._get(key, default, str)
+        return Declared(key, str, default, "").from_stored(self._s.value(key))
 
     def set_value(self, key: str, value) -> None:
         self._s.setValue(key, value)
@@ -74,175 +202,51 @@ class UiSettings:
                             window: str = "main_window") -> None:
         self._s.setValue(f"{window}/geometry/{screen}", value)
 
-    @property
-    def last_tab(self) -> str:
-        return self._get("main_window/last_tab", "today", str)
-
-    @last_tab.setter
-    def last_tab(self, value: str) -> None:
-        self._s.setValue("main_window/last_tab", value)
-
-    @property
-    def text_scale(self) -> float:
-        value = self._get("view/text_scale", 1.0, float)
-        return min(max(value, 0.8), 2.5)
-
-    @text_scale.setter
-    def text_scale(self, value: float) -> None:
-        self._s.setValue("view/text_scale", float(value))
+    last_tab = _Setting(LAST_TAB)
+    text_scale = _Setting(TEXT_SCALE)
 
     @property
     def on_duty_caregiver_id(self) -> int | None:
-        value = self._get("session/on_duty_caregiver_id", 0, int)
-        return value or None
+        return self.read(ON_DUTY) or None
 
     @on_duty_caregiver_id.setter
     def on_duty_caregiver_id(self, value: int | None) -> None:
-        self._s.setValue("session/on_duty_caregiver_id", int(value or 0))
+        self.write(ON_DUTY, int(value or 0))
 
     # ---- Learn tab
 
-    @property
-    def learn_zoom_percent(self) -> int:
-        """Text size of the article reader, in percent of the app's text size."""
-        value = self._get("learn/zoom_percent", 100, int)
-        return min(max(value, 50), 300)
-
-    @learn_zoom_percent.setter
-    def learn_zoom_percent(self, value: int) -> None:
-        self._s.setValue("learn/zoom_percent", int(value))
-
-    @property
-    def learn_last_article(self) -> str:
-        """The article open when the app was last used ("" for none)."""
-        return self._get("learn/last_article", "", str)
-
-    @learn_last_article.setter
-    def learn_last_article(self, value: str) -> None:
-        self._s.setValue("learn/last_article", value)
+    learn_zoom_percent = _Setting(LEARN_ZOOM)
+    learn_last_article = _Setting(LEARN_LAST_ARTICLE)
 
     # ---- Today tab and reminders
 
-    @property
-    def today_large_text(self) -> bool:
-        """The Today tab's "Large text" view, readable from across a room."""
-        return self._get("today/large_text", False, bool)
-
-    @today_large_text.setter
-    def today_large_text(self, value: bool) -> None:
-        self._s.setValue("today/large_text", bool(value))
-
-    @property
-    def reminder_lead_minutes(self) -> int:
-        """Also remind this many minutes before a dose is due (0: only at the due time)."""
-        return _choice(self._get("reminders/lead_minutes", 0, int), LEAD_CHOICES, 0)
-
-    @reminder_lead_minutes.setter
-    def reminder_lead_minutes(self, value: int) -> None:
-        self._s.setValue("reminders/lead_minutes", int(value))
-
-    @property
-    def reminder_repeat_minutes(self) -> int:
-        """Remind again this often until the dose is recorded (0: once)."""
-        return _choice(self._get("reminders/repeat_minutes", 10, int), REPEAT_CHOICES, 10)
-
-    @reminder_repeat_minutes.setter
-    def reminder_repeat_minutes(self, value: int) -> None:
-        self._s.setValue("reminders/repeat_minutes", int(value))
-
-    @property
-    def reminder_sound(self) -> bool:
-        return self._get("reminders/sound", True, bool)
-
-    @reminder_sound.setter
-    def reminder_sound(self, value: bool) -> None:
-        self._s.setValue("reminders/sound", bool(value))
-
-    @property
-    def reminder_volume(self) -> int:
-        """The chime's volume, in percent (``VOLUME_CHOICES``)."""
-        return _choice(self._get("reminders/volume", 75, int), VOLUME_CHOICES, 75)
-
-    @reminder_volume.setter
-    def reminder_volume(self, value: int) -> None:
-        self._s.setValue("reminders/volume", int(value))
-
-    @property
-    def reminder_escalate(self) -> bool:
-        """A dose still not recorded after the first repeat gets a longer, louder chime."""
-        return self._get("reminders/escalate", True, bool)
-
-    @reminder_escalate.setter
-    def reminder_escalate(self, value: bool) -> None:
-        self._s.setValue("reminders/escalate", bool(value))
+    today_large_text = _Setting(TODAY_LARGE_TEXT)
+    reminder_lead_minutes = _Setting(REMINDER_LEAD)
+    reminder_repeat_minutes = _Setting(REMINDER_REPEAT)
+    reminder_sound = _Setting(REMINDER_SOUND)
+    reminder_volume = _Setting(REMINDER_VOLUME)
+    reminder_escalate = _Setting(REMINDER_ESCALATE)
 
     @property
     def reminder_loudest(self) -> int:
         """The loudest a longer chime may be, in percent (never below the volume)."""
-        value = _choice(self._get("reminders/loudest", 100, int), VOLUME_CHOICES, 100)
-        return max(value, self.reminder_volume)
+        return max(self.read(REMINDER_LOUDEST), self.reminder_volume)
 
     @reminder_loudest.setter
     def reminder_loudest(self, value: int) -> None:
-        self._s.setValue("reminders/loudest", int(value))
+        self.write(REMINDER_LOUDEST, value)
 
     def sound_prefs(self) -> SoundPrefs:
         return SoundPrefs(self.reminder_volume, self.reminder_escalate, self.reminder_loudest)
 
-    @property
-    def close_to_tray(self) -> bool:
-        """Closing the window keeps the app running near the clock (where there is a tray)."""
-        return self._get("reminders/close_to_tray", True, bool)
-
-    @close_to_tray.setter
-    def close_to_tray(self, value: bool) -> None:
-        self._s.setValue("reminders/close_to_tray", bool(value))
-
-    @property
-    def tray_hint_shown(self) -> bool:
-        """The "still running near the clock" message was shown once."""
-        return self._get("reminders/tray_hint_shown", False, bool)
-
-    @tray_hint_shown.setter
-    def tray_hint_shown(self, value: bool) -> None:
-        self._s.setValue("reminders/tray_hint_shown", bool(value))
-
-    @property
-    def appointment_reminder_hours(self) -> int:
-        """Remind this many hours before an appointment (0: only the evening before)."""
-        return _choice(self._get("reminders/appointment_hours", 2, int),
-                       APPOINTMENT_HOURS_CHOICES, 2)
-
-    @appointment_reminder_hours.setter
-    def appointment_reminder_hours(self, value: int) -> None:
-        self._s.setValue("reminders/appointment_hours", int(value))
-
-    @property
-    def bring_to_front(self) -> bool:
-        """A reminder about a due dose restores and raises the window (default on: a
-        caregiver expects a due dose to be hard to miss)."""
-        return self._get("reminders/bring_to_front", True, bool)
-
-    @bring_to_front.setter
-    def bring_to_front(self, value: bool) -> None:
-        self._s.setValue("reminders/bring_to_front", bool(value))
-
-    @property
-    def discreet_notices(self) -> bool:
-        """Notifications say "Time for medicines (1)", without names (for a lock screen);
-        off until the household chooses it."""
-        return self._get("reminders/discreet", False, bool)
-
-    @discreet_notices.setter
-    def discreet_notices(self, value: bool) -> None:
-        self._s.setValue("reminders/discreet", bool(value))
+    close_to_tray = _Setting(CLOSE_TO_TRAY)
+    tray_hint_shown = _Setting(TRAY_HINT_SHOWN)
+    appointment_reminder_hours = _Setting(APPOINTMENT_HOURS)
+    bring_to_front = _Setting(BRING_TO_FRONT)
+    discreet_notices = _Setting(DISCREET)
 
     def reminder_settings(self) -> ReminderSettings:
         repeat = self.reminder_repeat_minutes
         return ReminderSettings(lead=timedelta(minutes=self.reminder_lead_minutes),
                                 repeat=timedelta(minutes=repeat) if repeat else None,
                                 appointment_hours=self.appointment_reminder_hours)
-
-
-def _choice(value: int, choices: tuple[int, ...], default: int) -> int:
-    return value if value in choices else default

@@ -34,6 +34,7 @@ from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.printing.period_dialog import PeriodDialog
 from caregiver_app.ui.screen_fit import fit_on_screen, screen_key
+from caregiver_app.ui.settings import PAPER
 
 #: Where the print preview's size is remembered (per screen) in the settings.
 PREVIEW_KEY = "print_preview"
@@ -41,7 +42,7 @@ PREVIEW_KEY = "print_preview"
 if TYPE_CHECKING:  # QtPrintSupport is loaded on first use, not at start-up
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-PAPER_KEY = "print/paper"
+PAPER_KEY = PAPER.key
 
 
 def locale_territory() -> str:
