@@ -11,7 +11,7 @@ import pytest
 from medicine_builders import D0, T8, T20, at, medicine
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from caregiver_app.domain.doses import DoseState, EntryKind
 from caregiver_app.domain.medicines import SupplySettings
@@ -86,9 +86,9 @@ def _fake_ask(monkeypatch, dialog_class, fill):
         dialog = cls(**kwargs)
         seen.append(dialog)
         fill(dialog)
-        if dialog.result() != dialogs.QDialog.DialogCode.Accepted:
+        if dialog.result() != QDialog.DialogCode.Accepted:
             dialog.accept()
-        accepted = dialog.result() == dialogs.QDialog.DialogCode.Accepted
+        accepted = dialog.result() == QDialog.DialogCode.Accepted
         return dialog.result_value() if accepted else None
 
     monkeypatch.setattr(dialog_class, "ask", classmethod(ask))
@@ -208,7 +208,7 @@ def test_given_at_another_time_refuses_the_future_next_to_the_field(today, home,
         dialogs.set_wall(dialog.time_edit, at(D0, 8, 5).astimezone(
             home.book.zone()).replace(tzinfo=None) + timedelta(hours=3))
         dialog.accept()  # beyond the field's maximum: clamped to now (+5 min)
-        assert dialog.result() == dialogs.QDialog.DialogCode.Accepted
+        assert dialog.result() == QDialog.DialogCode.Accepted
 
     _fake_ask(monkeypatch, dialogs.GivenDialog, fill)
     _select(today, home.baclofen.id, _key(8))

@@ -1,10 +1,9 @@
 """The Today tab's small dialogs: given at a time, skipped with a reason, correct a record.
 
-Each has an ``ask()`` classmethod. The caller passes a ``save`` function that writes
-through the ``MedicationBook`` and may raise ``ValidationError``; its messages are shown
-next to their fields and the dialog stays open, so nothing is half-saved and the
-caregiver never loses what they typed. ``ask()`` returns what ``save`` returned, or None
-when cancelled.
+Each is a ``SavingDialog``: the caller passes a ``save`` function that writes through
+the ``MedicationBook`` and may raise ``ValidationError``; its messages are shown next to
+their fields and the dialog stays open, so nothing is half-saved and the caregiver never
+loses what they typed. ``ask()`` returns what ``save`` returned, or None when cancelled.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -31,8 +29,8 @@ from caregiver_app.domain.doses import FUTURE_TOLERANCE, EntryKind
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import resolve_wall_time, to_utc
 from caregiver_app.domain.vocab import SkipReason
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.widgets import DateTimeEdit
 
 WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
@@ -81,9 +79,11 @@ def _show_warnings(label: QLabel, warnings: Sequence[str]) -> None:
 # ---- Given
 
 
-class GivenDialog(FormDialog):
+class GivenDialog(SavingDialog):
     """Record a dose as given at a chosen time, seeing any warning first (early, late,
     an as-needed limit) and giving a reason where one is needed."""
+
+    not_saved = "This dose was not recorded"
 
     def __init__(self, *, what: str, default_at: datetime, zone: ZoneInfo, now: datetime,
                  check: Callable[[datetime], list[str]],
@@ -97,8 +97,6 @@ class GivenDialog(FormDialog):
         self._check = check
         self._reason_required = reason_required
         self._save = save
-        self._result: object = None
-        self.errors = FormErrors()
 
         layout = QVBoxLayout(self)
         heading = QLabel(what)
@@ -141,24 +139,8 @@ class GivenDialog(FormDialog):
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, **kwargs) -> object | None:
-        dialog = cls(**kwargs)
-        return dialog.result_value() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def result_value(self) -> object:
-        return self._result
-
-    # ---- Qt overrides
-
-    def accept(self) -> None:
-        try:
-            self._result = self._save(wall_of(self.time_edit, self._zone),
-                                      self.reason_edit.text().strip())
-        except ValidationError as exc:
-            self.errors.show(errors_of(exc, "This dose was not recorded"))
-            return
-        super().accept()
+    def save_form(self) -> object:
+        return self._save(wall_of(self.time_edit, self._zone), self.reason_edit.text().strip())
 
     # ---- Private
 
@@ -176,8 +158,10 @@ class GivenDialog(FormDialog):
 # ---- Skipped
 
 
-class SkipDialog(FormDialog):
+class SkipDialog(SavingDialog):
     """Record that a due dose was not given, and why ("other" needs a note)."""
+
+    not_saved = "This dose was not recorded"
 
     def __init__(self, *, what: str, save: Callable[[SkipReason, str], object],
                  parent: QWidget | None = None):
@@ -185,8 +169,6 @@ class SkipDialog(FormDialog):
         self.setWindowTitle("Not given")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._save = save
-        self._result: object = None
-        self.errors = FormErrors()
         layout = QVBoxLayout(self)
         heading = QLabel(what)
         heading.setWordWrap(True)
@@ -224,28 +206,15 @@ class SkipDialog(FormDialog):
         layout.addWidget(buttons)
         ok.setDefault(True)  # (in the dialog: else Cancel, the first)
 
-    @classmethod
-    def ask(cls, **kwargs) -> object | None:
-        dialog = cls(**kwargs)
-        return dialog.result_value() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def result_value(self) -> object:
-        return self._result
-
     def reason(self) -> SkipReason | None:
         """The reason ticked, None until the person ticks one."""
         return next((r for r, b in self.reason_buttons.items() if b.isChecked()), None)
 
-    def accept(self) -> None:
-        if self.reason() is None:
-            self.errors.show({"skip_reason": "Choose why it was not given."})
-            return
-        try:
-            self._result = self._save(self.reason(), self.note_edit.text().strip())
-        except ValidationError as exc:
-            self.errors.show(errors_of(exc, "This dose was not recorded"))
-            return
-        super().accept()
+    def save_form(self) -> object:
+        reason = self.reason()
+        if reason is None:
+            raise ValidationError({"skip_reason": "Choose why it was not given."})
+        return self._save(reason, self.note_edit.text().strip())
 
 
 # ---- Corrections
@@ -259,9 +228,11 @@ class Correction:
     note: str = ""
 
 
-class CorrectDialog(FormDialog):
+class CorrectDialog(SavingDialog):
     """Correct a record made by mistake. The old record stays in the history; the
     correction is a new entry pointing at it."""
+
+    not_saved = "This correction was not recorded"
 
     def __init__(self, *, what: str, history: Sequence[str], default_at: datetime,
                  zone: ZoneInfo, now: datetime, can_skip: bool,
@@ -271,8 +242,6 @@ class CorrectDialog(FormDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self._zone = zone
         self._save = save
-        self._result: object = None
-        self.errors = FormErrors()
         layout = QVBoxLayout(self)
         heading = QLabel(what)
         heading.setWordWrap(True)
@@ -328,14 +297,6 @@ class CorrectDialog(FormDialog):
         layout.addWidget(buttons)
         ok.setDefault(True)  # (in the dialog: else Cancel, the first)
 
-    @classmethod
-    def ask(cls, **kwargs) -> object | None:
-        dialog = cls(**kwargs)
-        return dialog.result_value() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def result_value(self) -> object:
-        return self._result
-
     def correction(self) -> Correction:
         note = self.note_edit.text().strip()
         if self.withdraw_radio.isChecked():
@@ -347,13 +308,8 @@ class CorrectDialog(FormDialog):
         return Correction(EntryKind.GIVEN, given_at=wall_of(self.time_edit, self._zone),
                           note=note)
 
-    def accept(self) -> None:
-        try:
-            self._result = self._save(self.correction())
-        except ValidationError as exc:
-            self.errors.show(errors_of(exc, "This correction was not recorded"))
-            return
-        super().accept()
+    def save_form(self) -> object:
+        return self._save(self.correction())
 
 
 __all__ = ["CorrectDialog", "Correction", "GivenDialog", "SkipDialog", "set_wall", "wall_of",

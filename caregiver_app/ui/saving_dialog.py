@@ -1,0 +1,59 @@
+"""``SavingDialog``: a form that saves itself when OK is pressed.
+
+A subclass builds its fields, registers each under the name the domain uses for it
+(``self.errors.add("note", widget, label)``: ``domain.fields`` and the domain's
+validators raise ``ValidationError`` keyed by those names), and implements
+``save_form()``: read the fields and save them through the ``save`` function it was
+given. OK runs it. When the domain refuses, each message is shown next to its field and
+the dialog stays open with everything typed in it (nothing is half-saved: the save
+function writes all or nothing); when nothing could be written (``NotSaved``: a full
+disk), the message says what was not saved (``not_saved``). Escape and Cancel ask
+before throwing typed work away (``FormDialog``).
+
+``ask(...)`` opens the dialog and returns what ``save_form()`` returned, or None when
+it was cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.ui.form_dialog import FormDialog
+from caregiver_app.ui.forms import FormErrors, errors_of
+
+
+class SavingDialog(FormDialog):
+    #: Completes "… because the disk is full" when nothing could be written.
+    not_saved: ClassVar[str] = "This was not saved"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.errors = FormErrors()
+        self._result: object = None
+
+    @classmethod
+    def ask(cls, *args: Any, **kwargs: Any) -> Any:
+        """Show the dialog; what it saved, or None if cancelled."""
+        dialog = cls(*args, **kwargs)
+        return dialog.result_value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def result_value(self) -> object:
+        """What ``save_form()`` returned (None until it succeeded)."""
+        return self._result
+
+    def save_form(self) -> object:
+        """Read the fields and save them; raise ``ValidationError`` (keyed by field
+        name) when they cannot be saved. Returns what was saved."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            result = self.save_form()
+        except ValidationError as exc:
+            self.errors.show(errors_of(exc, self.not_saved))
+            return
+        self._result = result
+        super().accept()
