@@ -551,7 +551,7 @@ def test_a_long_read_shows_progress_and_can_be_cancelled(tab, fresh_db, monkeypa
     import threading
 
     from caregiver_app.services import vcard
-    from caregiver_app.ui.careteam import tab as tab_module
+    from caregiver_app.ui.careteam import files as files_module
 
     release = threading.Event()
     real = vcard.read_vcard_file
@@ -564,7 +564,7 @@ def test_a_long_read_shows_progress_and_can_be_cancelled(tab, fresh_db, monkeypa
         return real(path, region=region, progress=progress, cancelled=cancelled)
 
     monkeypatch.setattr(vcard, "read_vcard_file", slow)
-    monkeypatch.setattr(tab_module, "PROGRESS_DELAY_MS", 0)
+    monkeypatch.setattr(files_module, "PROGRESS_DELAY_MS", 0)
     preview = Recorder(None)
     monkeypatch.setattr(VCardImportDialog, "ask", preview)
     before = _counts(fresh_db)

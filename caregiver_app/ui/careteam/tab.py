@@ -13,7 +13,6 @@ it ended).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -47,21 +46,19 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
 from caregiver_app.domain.errors import NotSaved
-from caregiver_app.services.background import Operation
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
-from caregiver_app.ui.background import ProgressDialog, run_in_background
+from caregiver_app.ui.background import ProgressDialog
 from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
-from caregiver_app.ui.careteam.import_worker import PlannedImport
+from caregiver_app.ui.careteam.files import ContactFiles
 from caregiver_app.ui.columns import keep_fitted
 
 # The dialogs and the vCard code are imported when first used, not at start-up.
 
 SHOW_UPCOMING, SHOW_PAST, SHOW_ALL = "upcoming", "past", "all"
-PROGRESS_DELAY_MS = 300  # a file read faster than this shows no progress dialog
 EMPTY_TEAM = ("No one is on the care team list yet. Press Add contact for each person who "
               "looks after the patient (neurologist, ALS clinic nurse, therapists, pharmacy…), "
               "or Import to bring them in from a vCard file saved from a phone.")
@@ -111,7 +108,7 @@ class CareTeamTab(QWidget):
         self._time_zone = time_zone
         self._loaded = False
         self._undo: tuple[str, int] | None = None
-        self._reading: Operation | None = None  # the file being read, if any
+        self._files = ContactFiles(careteam, self)
         # The widgets are built and the data read on first showing (ensure_loaded),
         # so the tab costs nothing at start-up.
         layout = QVBoxLayout(self)
@@ -271,72 +268,21 @@ class CareTeamTab(QWidget):
         Cancel once it takes a while); the preview opens when that is done. Returns
         at once: True if reading started. ``import_finished`` carries the result.
         """
-        from caregiver_app.ui.careteam.import_worker import read_and_plan, reading_text
-
-        self.ensure_loaded()
-        if self._reading is not None:  # one file at a time
-            progress = self.import_progress
-            if progress is not None and progress.isHidden():
-                progress.show()
-            return False
-        if path is None:
-            path = self._ask_open_path()
-            if not path:
-                return False
-        path = Path(path)
-        # SQLite stays on this thread: the worker gets the team as plain values.
-        region, existing, name = self._careteam.region, self._careteam.contacts(), path.name
-        operation = run_in_background(
-            self, lambda progress: read_and_plan(path, region=region, existing=existing,
-                                                 progress=progress),
-            title="Import contacts", text=f"Reading {name}…",
-            progress_text=lambda done, total: reading_text(name, done, total),
-            done=self._on_read, failed=self._read_failed, cancelled=self._read_cancelled,
-            failed_title="This file cannot be imported", cancel_name="Cancel the import",
-            delay_ms=PROGRESS_DELAY_MS)
-        operation.finished.connect(self._read_ended)
-        self.destroyed.connect(operation.cancel)
-        self._reading = operation
-        self.import_button.setEnabled(False)
-        return True
+        return self._files.import_vcard(path)
 
     @property
     def import_progress(self) -> ProgressDialog | None:
         """The progress dialog of the file being read (shown once it takes a while)."""
-        return self._reading.progress_dialog if self._reading is not None else None
+        return self._files.import_progress
 
     def is_importing(self) -> bool:
         """A file is being read."""
-        return self._reading is not None
+        return self._files.is_importing()
 
     def export_contacts(self, contact_ids: Sequence[int] | None = None,
                         path: Path | str | None = None) -> Path | None:
         """Write one contact, several, or the whole team (None) to a .vcf file."""
-        from caregiver_app.services.vcard import export_vcard_file, suggested_file_name
-
-        if contact_ids is None:
-            contacts = self._careteam.contacts()
-        else:
-            contacts = [c for c in (self._careteam.contact(i) for i in contact_ids) if c]
-        if not contacts:
-            self.notice.show_message("There is no one to export yet.")
-            return None
-        if path is None:
-            path = self._ask_save_path(suggested_file_name(contacts))
-            if not path:
-                return None
-        path = Path(path)
-        if path.suffix.lower() != ".vcf":
-            path = path.with_name(path.name + ".vcf")
-        try:
-            export_vcard_file(path, contacts)
-        except OSError as exc:
-            messages.warn(self, "The file was not saved",
-                          f"{path} could not be written: {exc.strerror or exc}.")
-            return None
-        count = f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}"
-        self.notice.show_message(f"Saved {count} to {path}.")
-        return path
+        return self._files.export_contacts(contact_ids, path)
 
     # ---- Public API: appointments
 
@@ -632,57 +578,6 @@ class CareTeamTab(QWidget):
             self._select_appointment(selected.id)
         self._update_appointment_buttons()
         self._show_current()
-
-    def _read_failed(self, exc: BaseException) -> str | None:
-        """The file was refused (the message says why), or a bug (None: raised again)."""
-        from caregiver_app.ui.careteam.import_worker import FileRefused
-
-        self._read_ended()
-        self.import_finished.emit(None)
-        return str(exc) if isinstance(exc, FileRefused) else None
-
-    def _read_cancelled(self) -> None:
-        self._read_ended()
-        self.notice.show_message("Import cancelled: nothing was saved.")
-        self.import_finished.emit(None)
-
-    def _read_ended(self, *_args) -> None:
-        operation, self._reading = self._reading, None
-        if operation is not None:
-            with contextlib.suppress(RuntimeError, TypeError):
-                self.destroyed.disconnect(operation.cancel)
-        if self._loaded:
-            self.import_button.setEnabled(True)
-
-    def _on_read(self, planned: PlannedImport) -> None:
-        """The file was read: the preview opens, then what was chosen is saved."""
-        from caregiver_app.services.vcard import ImportBlocked
-        from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
-
-        self._read_ended()
-        rows = VCardImportDialog.ask(planned.cards, existing=self._careteam.contacts(),
-                                     region=self._careteam.region,
-                                     file_name=planned.path.name, rows=planned.rows,
-                                     parent=self)
-        if rows is None:
-            self.import_finished.emit(None)
-            return
-        try:
-            result = self._careteam.import_rows(rows)
-        except NotSaved as exc:
-            messages.warn(self, "The contacts were not imported",
-                          exc.sentence("The contacts were not imported") + " Nothing was "
-                          "saved: import the file again then.")
-            self.import_finished.emit(None)
-            return
-        except (ImportBlocked, ValueError) as exc:
-            messages.warn(self, "The contacts were not imported",
-                          f"{exc}\n\nNothing was saved. Import the file again and fix or skip "
-                          "that card in the preview.")
-            self.import_finished.emit(None)
-            return
-        self.notice.show_message(result.summary())
-        self.import_finished.emit(result)
 
     def _on_contacts_changed(self) -> None:
         if self._loaded:
