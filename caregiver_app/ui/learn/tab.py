@@ -19,7 +19,6 @@ is closed.
 
 from __future__ import annotations
 
-import errno
 import html
 import logging
 from collections.abc import Callable, Sequence
@@ -29,15 +28,11 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slo
 from PySide6.QtGui import (
     QDesktopServices,
     QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
     QShortcut,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -60,7 +55,7 @@ from caregiver_app.domain.file_names import safe_file_name
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
-from caregiver_app.services.files import write_pdf_file, write_problem
+from caregiver_app.services.files import write_problem
 from caregiver_app.services.learn import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
@@ -76,6 +71,7 @@ from caregiver_app.ui.learn.models import (
     CategoryListModel,
     SearchResultsModel,
 )
+from caregiver_app.ui.learn.output import ask_printer, write_article_pdf
 from caregiver_app.ui.learn.reader import (
     CARE_TEAM_LINE,
     ArticleBrowser,
@@ -376,10 +372,10 @@ class LearnTab(QWidget):
             self.choose_pdf_file()
             return None
         try:
-            _write_pdf(self._print_document, self._current.title, Path(path))
+            write_article_pdf(self._print_document, self._current.title, Path(path))
         except OSError as exc:
             log.warning("article PDF not saved to %s: %s", path, exc)
-            messages.warn(self, "PDF not saved", _write_problem(Path(path), exc))
+            messages.warn(self, "PDF not saved", write_problem(Path(path), exc))
             return None
         self.status_message.emit(f"Saved to {path}")
         return Path(path)
@@ -947,58 +943,12 @@ class LearnTab(QWidget):
 
     def _ask_printer(self):
         """The printer the caregiver chose, or None when they cancelled."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(_page_layout())
-        printer.setDocName(self._current.title if self._current else "Article")
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the article")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return printer
+        return ask_printer(self, self._current.title if self._current else "Article")
 
     def sizeHint(self) -> QSize:
         return QSize(1000, 700)
 
 
-def _page_layout() -> QPageLayout:
-    from PySide6.QtCore import QLocale, QMarginsF
-
-    # US-style measurement means Letter paper; everywhere else uses A4.
-    letter = QLocale().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-    size = QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
-    # QTextDocument.print_ adds 2 cm around the text itself; keep the page's own small.
-    return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(5, 5, 5, 5),
-                       QPageLayout.Unit.Millimeter)
-
-
 def _note_text(text: str) -> str:
     """What the database keeps for a note typed as ``text`` (blank: nothing)."""
     return text if text.strip() else ""
-
-
-def _write_pdf(make_document: Callable[[], QTextDocument], title: str, path: Path) -> None:
-    """Print a document to a PDF file at ``path``, owner-only. Raises OSError.
-
-    The PDF is made in memory and checked whole before it replaces anything
-    (``services.files``): a missing or read-only folder or a full disk leaves nothing
-    half-written and keeps the file that was there.
-    """
-    def paint(writer: QPdfWriter) -> None:
-        writer.setTitle(title)
-        writer.setCreator("ALS Care Companion")
-        writer.setPageLayout(_page_layout())
-        writer.setResolution(300)
-        document = make_document()
-        keep_headings_with_next(document, writer)
-        document.print_(writer)
-
-    if not path.parent.is_dir():  # said before the article is laid out
-        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
-    write_pdf_file(path, paint)
-
-
-def _write_problem(path: Path, exc: OSError) -> str:
-    """What to tell the caregiver when a file could not be saved (``files.write_problem``)."""
-    return write_problem(path, exc)
