@@ -16,7 +16,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from gui_paths import OFFSCREEN_LIMITS, activate, fill_example_household, plain
+from gui_paths import (
+    OFFSCREEN_LIMITS,
+    activate,
+    fill_example_household,
+    plain,
+    wait_for_background,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from shiboken6 import isValid
@@ -93,6 +99,7 @@ class Sweep:
         with self.qtbot.captureExceptions() as raised:
             thing()
             QApplication.processEvents()
+            wait_for_background(self.qtbot)  # an export or import: the person waits for it
             self.person.answer_open_windows(self.window)
             QApplication.processEvents()
         self.tried[what] += 1
