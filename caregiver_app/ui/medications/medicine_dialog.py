@@ -29,29 +29,18 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from caregiver_app.domain.amount import COMMON_UNITS, Dose, format_number
+from caregiver_app.domain.amount import Dose, format_number
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import day_bounds
 from caregiver_app.domain.medicines import (
@@ -63,7 +52,7 @@ from caregiver_app.domain.medicines import (
     validate_medicine,
     validate_version,
 )
-from caregiver_app.domain.preview import PREVIEW_COUNT, upcoming
+from caregiver_app.domain.preview import upcoming
 from caregiver_app.domain.reference import MedicineReference, PreFill
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
@@ -76,20 +65,11 @@ from caregiver_app.domain.regimens import (
 )
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
-from caregiver_app.ui.columns import keep_fitted
-from caregiver_app.ui.completion import Completer
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
-from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
-from caregiver_app.ui.medications.regimen_editor import RegimenEditor
+from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.medications.widgets import (
-    ChoiceList,
     ComboBox,
-    DateEdit,
-    MinutesSpin,
-    OptionalDate,
-    SearchEdit,
-    SpinBox,
 )
 
 #: Milliseconds of quiet typing before the preview is recomputed.
@@ -302,12 +282,12 @@ class MedicineDialog(FormDialog):
         form_page = QWidget()
         column = QVBoxLayout(form_page)
         if self._stored is not None:
-            column.addWidget(self._build_version_banner())
-        column.addWidget(self._build_reference_box())
-        column.addWidget(self._build_medicine_box())
-        column.addWidget(self._build_schedule_box())
-        column.addWidget(self._build_giving_box())
-        column.addWidget(self._build_supply_box())
+            column.addWidget(form.build_version_banner(self))
+        column.addWidget(form.build_reference_box(self))
+        column.addWidget(form.build_medicine_box(self))
+        column.addWidget(form.build_schedule_box(self))
+        column.addWidget(form.build_giving_box(self))
+        column.addWidget(form.build_supply_box(self))
         column.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -317,7 +297,7 @@ class MedicineDialog(FormDialog):
 
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.scroll)
-        splitter.addWidget(self._build_preview())
+        splitter.addWidget(form.build_preview(self))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
@@ -335,331 +315,6 @@ class MedicineDialog(FormDialog):
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-
-    def _build_version_banner(self) -> QWidget:
-        box = QGroupBox("When does this change start?")
-        layout = QVBoxLayout(box)
-        self.version_explanation = explain = QLabel(
-            "A new dose, form, route, strength or schedule starts on the day you choose. "
-            "Days before it keep what was due then; nothing recorded changes. Names, "
-            "instructions, food rule, contacts and supply settings are not dated.")
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.valid_from_edit = DateEdit(accessible_name="The change starts on")
-        self._add_row(form, "Th&e change starts on:", self.valid_from_edit, "valid_from")
-        self.change_note_edit = QLineEdit()
-        self.change_note_edit.setAccessibleName("Why it changed")
-        self.change_note_edit.setPlaceholderText(
-            "optional, for example: switched to liquid, swallowing is harder")
-        self._add_row(form, "Why it changed:", self.change_note_edit, "note")
-        layout.addLayout(form)
-        return box
-
-    def _build_reference_box(self) -> QWidget:
-        title = ("Start from the built-in medicine reference (optional)" if self._stored is None
-                 else "The built-in medicine reference")
-        box = QGroupBox(title)
-        outer = QVBoxLayout(box)
-        # Editing: the search stays folded away until asked for.
-        self.reference_toggle = QPushButton("Search the reference…")
-        self.reference_toggle.setAccessibleName("Show the search of the medicine reference")
-        self.reference_toggle.setCheckable(True)
-        self.reference_body = QWidget()
-        layout = QVBoxLayout(self.reference_body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.reference_toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        outer.addWidget(self.reference_body)
-        editing = self._stored is not None
-        self.reference_toggle.setVisible(editing)
-        self.reference_body.setVisible(not editing)
-        self.reference_toggle.toggled.connect(self.reference_body.setVisible)
-        self.reference_search = SearchEdit(accessible_name="Search the medicine reference")
-        self.reference_search.setPlaceholderText("Type a name, for example riluzole or Rilutek")
-        search_label = QLabel("Sear&ch:")
-        search_label.setBuddy(self.reference_search)
-        row = QHBoxLayout()
-        row.addWidget(search_label)
-        row.addWidget(self.reference_search, 1)
-        layout.addLayout(row)
-
-        self.reference_model = ReferenceListModel(self._reference, self)
-        self.reference_view = ChoiceList()
-        self.reference_search.list_view = self.reference_view
-        self.reference_view.setAccessibleName("Medicines in the reference")
-        self.reference_view.setModel(self.reference_model)
-        self.reference_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.reference_view.setFixedHeight(self.fontMetrics().height() * 5)
-        layout.addWidget(self.reference_view)
-
-        row = QHBoxLayout()
-        self.reference_form = ComboBox(accessible_name="Product form from the reference")
-        form_label = QLabel("Prod&uct:")
-        form_label.setBuddy(self.reference_form)
-        row.addWidget(form_label)
-        row.addWidget(self.reference_form, 1)
-        layout.addLayout(row)
-        row = QHBoxLayout()
-        self.fill_button = QPushButton("&Fill in from the reference")
-        self.fill_button.setAccessibleName("Fill in the form from the chosen reference entry")
-        self.fill_button.setEnabled(False)
-        row.addWidget(self.fill_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-
-        self.reference_warning = self._warning_label("Reference warning")
-        layout.addWidget(self.reference_warning)
-        note = QLabel("The reference fills in facts about the product, never a dose: copy "
-                      "the amount and times from the prescription.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-
-        self.reference_search.textChanged.connect(self._on_reference_search)
-        self.reference_view.selectionModel().selectionChanged.connect(
-            self._on_reference_selected)
-        self.reference_view.activated.connect(lambda _i: self.apply_chosen_reference())
-        self.reference_form.currentIndexChanged.connect(self._update_reference_warning)
-        self.fill_button.clicked.connect(self.apply_chosen_reference)
-        self.reference_search.returnPressed.connect(self.apply_chosen_reference)
-        return box
-
-    def _build_medicine_box(self) -> QWidget:
-        box = QGroupBox("The medicine")
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.link_label = QLabel()
-        self.link_label.setWordWrap(True)
-        self.link_label.setAccessibleName("Link to the medicine reference")
-        self.unlink_button = QPushButton("Unlink")
-        self.unlink_button.setAccessibleName("Remove the link to the medicine reference")
-        self.unlink_button.clicked.connect(lambda: self._set_reference_link(""))
-        link_row = QWidget()
-        row = QHBoxLayout(link_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.link_label, 1)
-        row.addWidget(self.unlink_button)
-        self.link_row = link_row
-        form.addRow(link_row)
-        self.link_warning = self._warning_label("Availability warning")
-        form.addRow(self.link_warning)
-
-        self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Medicine name (generic)")
-        self._add_row(form, "&Name:", self.name_edit, "generic_name")
-        self.brand_edit = QLineEdit()
-        self.brand_edit.setAccessibleName("Brand name")
-        self.brand_edit.setPlaceholderText("optional")
-        self._add_row(form, "&Brand:", self.brand_edit, "brand_name")
-        self.purpose_edit = QLineEdit()
-        self.purpose_edit.setAccessibleName("What it is for")
-        self.purpose_edit.setPlaceholderText("for example: muscle stiffness")
-        self._add_row(form, "What it is fo&r:", self.purpose_edit, "purpose")
-        self.strength_edit = QLineEdit()
-        self.strength_edit.setAccessibleName("Strength")
-        self.strength_edit.setPlaceholderText("as printed on the box, for example 50 mg")
-        self._add_row(form, "Stren&gth:", self.strength_edit, "strength")
-        self.form_combo = ComboBox(accessible_name="Form")
-        for form_value in Form:
-            self.form_combo.addItem(form_value.label, form_value.value)
-        self._add_row(form, "F&orm:", self.form_combo, "form")
-        self.route_combo = ComboBox(accessible_name="How it is given (route)")
-        self._fill_routes(())
-        self._add_row(form, "How it is gi&ven:", self.route_combo, "route")
-        return box
-
-    def _build_schedule_box(self) -> QWidget:
-        box = QGroupBox("How much and when")
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-
-        dose = QWidget()
-        column = QVBoxLayout(dose)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        row = QHBoxLayout()
-        self.dose_amount = QLineEdit()
-        self.dose_amount.setAccessibleName("Amount given each time")
-        self.dose_amount.setPlaceholderText("from the prescription")
-        self.dose_unit = QLineEdit()
-        self.dose_unit.setAccessibleName("Unit of the amount")
-        self.dose_unit.setPlaceholderText("tablet, mL, …")
-        self.dose_unit.setCompleter(Completer(COMMON_UNITS, self.dose_unit))
-        row.addWidget(self.dose_amount, 1)
-        row.addWidget(self.dose_unit, 1)
-        column.addLayout(row)
-        amount_error, unit_error = ErrorLabel(), ErrorLabel()
-        column.addWidget(amount_error)
-        column.addWidget(unit_error)
-        dose.setFocusProxy(self.dose_amount)
-        self.dose_label = QLabel("&Amount each time:")
-        self.dose_label.setBuddy(self.dose_amount)
-        form.addRow(self.dose_label, dose)
-        self.dose_row = dose
-        self._register("dose_amount", self.dose_amount, amount_error)
-        self._register("dose_unit", self.dose_unit, unit_error)
-
-        start = self._stored.start_date if self._stored else self._today
-        self.regimen_editor = RegimenEditor(self.errors, default_start=start)
-        form.addRow(self.regimen_editor)
-
-        self.start_edit = DateEdit(accessible_name="Start listing doses on")
-        self.start_edit.set_value(start)
-        self._add_row(form, "&Starts on:", self.start_edit, "start_date")
-        self.end_edit = OptionalDate("Has a last day:", accessible_name="Last day",
-                                     default=self._today)
-        self._add_row(form, "&Last day:", self.end_edit, "end_date")
-        self.review_edit = OptionalDate("With the care team on:", accessible_name="Review date",
-                                        default=self._today)
-        self._add_row(form, "Review:", self.review_edit, "review_date")
-        return box
-
-    def _build_giving_box(self) -> QWidget:
-        box = QGroupBox("How to give it")
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-
-        where = QWidget()
-        row = QHBoxLayout(where)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.home_radio = QRadioButton("At home")
-        self.home_radio.setAccessibleName("Given at home")
-        self.clinic_radio = QRadioButton("At the clinic")
-        self.clinic_radio.setAccessibleName("Given at the clinic")
-        self.where_group = QButtonGroup(self)
-        self.where_group.addButton(self.home_radio)
-        self.where_group.addButton(self.clinic_radio)
-        self.home_radio.setChecked(True)
-        row.addWidget(self.home_radio)
-        row.addWidget(self.clinic_radio)
-        row.addStretch(1)
-        where.setFocusProxy(self.home_radio)
-        self._add_row(form, "Given:", where, "given_by")
-
-        food = QWidget()
-        column = QVBoxLayout(food)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.food_combo = ComboBox(accessible_name="Food rule")
-        for kind, label in _FOOD_LABELS.items():
-            self.food_combo.addItem(label, kind.value)
-        column.addWidget(self.food_combo)
-        minutes = QGridLayout()
-        self.food_before_label = QLabel()
-        self.food_before = MinutesSpin(0, 24 * 60, accessible_name="Time before food")
-        self.food_before.setSingleStep(15)
-        self.food_after_label = QLabel()
-        self.food_after = MinutesSpin(0, 24 * 60, accessible_name="Time after food")
-        self.food_after.setSingleStep(15)
-        self.food_before_label.setBuddy(self.food_before)
-        self.food_after_label.setBuddy(self.food_after)
-        minutes.addWidget(self.food_before_label, 0, 0)
-        minutes.addWidget(self.food_before, 0, 1)
-        minutes.addWidget(self.food_after_label, 1, 0)
-        minutes.addWidget(self.food_after, 1, 1)
-        minutes.setColumnStretch(2, 1)
-        column.addLayout(minutes)
-        self.food_note = QLineEdit()
-        self.food_note.setAccessibleName("Food rule note")
-        self.food_note.setPlaceholderText("optional note, for example: only water for 1 hour")
-        column.addWidget(self.food_note)
-        self.food_words = QLabel()
-        self.food_words.setWordWrap(True)
-        self.food_words.setAccessibleName("The food rule in plain words")
-        column.addWidget(self.food_words)
-        food.setFocusProxy(self.food_combo)
-        self._add_row(form, "Foo&d:", food, "food_rule")
-
-        self.crush_check = QCheckBox("Do not crush, chew or o&pen it")
-        self.crush_check.setAccessibleName("Do not crush, chew or open it")
-        self._add_row(form, "", self.crush_check, "do_not_crush")
-        flush = QWidget()
-        row = QHBoxLayout(flush)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.flush_spin = SpinBox(0, 500, suffix=" mL",
-                                  accessible_name="Water to flush the tube with")
-        self.flush_spin.setSpecialValueText("none")
-        self.flush_spin.setSingleStep(5)
-        self.flush_hint = QLabel("before and after the dose (feeding tube only)")
-        self.flush_hint.setWordWrap(True)
-        row.addWidget(self.flush_spin)
-        row.addWidget(self.flush_hint, 1)
-        flush.setFocusProxy(self.flush_spin)
-        self._add_row(form, "Flush the tube &with:", flush, "flush_ml")
-
-        self.instructions_edit = QPlainTextEdit()
-        self.instructions_edit.setAccessibleName("Instructions")
-        self.instructions_edit.setPlaceholderText(
-            "What the caregiver should know, for example: shake well for 30 seconds")
-        self.instructions_edit.setTabChangesFocus(True)
-        self.instructions_edit.setFixedHeight(self.fontMetrics().height() * 4)
-        self._add_row(form, "&Instructions:", self.instructions_edit, "instructions")
-
-        if self._contacts is not None:
-            self.prescriber_combo = self._contact_combo("prescriber", "Prescriber")
-            self._add_row(form, "Prescribed by:", self.prescriber_combo, "prescriber_id")
-            self.pharmacy_combo = self._contact_combo("pharmacy", "Pharmacy")
-            self._add_row(form, "Pharmacy:", self.pharmacy_combo, "pharmacy_id")
-        else:
-            self.prescriber_combo = self.pharmacy_combo = None
-        return box
-
-    def _build_supply_box(self) -> QWidget:
-        box = QGroupBox("Supply (optional)")
-        form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.supply_unit = QLineEdit()
-        self.supply_unit.setAccessibleName("Count the stock in")
-        self.supply_unit.setPlaceholderText("tablet, mL … (empty: stock is not tracked)")
-        self.supply_unit.setCompleter(Completer(COMMON_UNITS, self.supply_unit))
-        self._add_row(form, "Count stock in:", self.supply_unit, "supply_unit")
-        self.per_dose_edit = QLineEdit()
-        self.per_dose_edit.setAccessibleName("Stock one dose uses")
-        self.per_dose_edit.setPlaceholderText("empty: the amount of the dose")
-        self._add_row(form, "One dose uses:", self.per_dose_edit, "per_dose")
-        reorder = QWidget()
-        row = QHBoxLayout(reorder)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.reorder_spin = SpinBox(0, 120,
-                                    accessible_name="Warn this many days before it runs out")
-        self.reorder_spin.set_units(" day", " days")
-        self.reorder_spin.setValue(7)
-        ahead = QLabel("before it runs out")
-        ahead.setWordWrap(True)
-        row.addWidget(self.reorder_spin)
-        row.addWidget(ahead, 1)
-        reorder.setFocusProxy(self.reorder_spin)
-        self._add_row(form, "Warn to reorder:", reorder, "reorder_days")
-        hint = QLabel("Record refills, stock counts and opened bottles from the medicine "
-                      "list (Stock).")
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        return box
-
-    def _build_preview(self) -> QWidget:
-        panel = QGroupBox(f"Preview: the next {PREVIEW_COUNT} due doses")
-        layout = QVBoxLayout(panel)
-        self.preview_status = QLabel()
-        self.preview_status.setWordWrap(True)
-        self.preview_status.setAccessibleName("Preview status")
-        layout.addWidget(self.preview_status)
-        self.preview_model = PreviewModel(self)
-        self.preview_view = QTableView()
-        self.preview_view.setAccessibleName("Next due doses")
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.verticalHeader().hide()
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.preview_view.setTabKeyNavigation(False)
-        keep_fitted(self.preview_view)  # dates and doses wrap rather than being cut
-        layout.addWidget(self.preview_view, 1)
-        note = QLabel("Nothing is saved until you press Save.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        return panel
 
     def _add_row(self, form: QFormLayout, label: str, field: QWidget, name: str) -> None:
         box, error = with_error(field)
