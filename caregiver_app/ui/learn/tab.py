@@ -32,20 +32,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
     QPlainTextDocumentLayout,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -59,22 +47,16 @@ from caregiver_app.services.files import write_problem
 from caregiver_app.services.learn import LearnRepository
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
-from caregiver_app.ui.learn.delegate import RichTextDelegate
+from caregiver_app.ui.learn import layout
 from caregiver_app.ui.learn.models import (
     ALL,
     BOOKMARKS,
     CATEGORY_PREFIX,
     ID_ROLE,
-    ArticleFilterProxy,
-    ArticleListModel,
     CategoryEntry,
-    CategoryListModel,
-    SearchResultsModel,
 )
 from caregiver_app.ui.learn.output import ask_printer, write_article_pdf
 from caregiver_app.ui.learn.reader import (
-    CARE_TEAM_LINE,
-    ArticleBrowser,
     build_document,
     keep_headings_with_next,
 )
@@ -146,7 +128,7 @@ class LearnTab(QWidget):
         self._pdf_dialog: QFileDialog | None = None
 
         self.setAccessibleName("Learn")
-        self._build()
+        layout.build(self)
         self._unsaved_notes: set[str] = set()  # typed, but the disk refused them
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
@@ -442,213 +424,6 @@ class LearnTab(QWidget):
         return super().eventFilter(watched, event)
 
     # ---- Private: building
-
-    def _build(self) -> None:
-        # Left: search, categories, articles (or search results).
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Search the articles (Ctrl+F)")
-        self.search_box.setAccessibleName("Search the articles")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.textChanged.connect(self._on_search_text)
-        self.search_status = QLabel()
-        self.search_status.setWordWrap(True)
-        self.search_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.search_status.setAccessibleName("Search results")
-        self.search_status.hide()
-        self.suggestion_button = QPushButton()
-        self.suggestion_button.setAccessibleName("Search for the suggested spelling")
-        self.suggestion_button.clicked.connect(self.accept_suggestion)
-        self.suggestion_button.hide()
-
-        self.category_model = CategoryListModel(self)
-        self.category_view = QListView()
-        self.category_view.setModel(self.category_model)
-        self.category_view.setAccessibleName("Categories")
-        self.category_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.category_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.category_view.selectionModel().currentChanged.connect(self._on_category_changed)
-
-        self.article_model = ArticleListModel(self)
-        self.article_proxy = ArticleFilterProxy(self)
-        self.article_proxy.setSourceModel(self.article_model)
-        self.article_view = self._rich_list("Articles", self.article_proxy)
-        self.article_view.selectionModel().currentChanged.connect(self._on_list_current)
-        self.article_view.activated.connect(self._on_list_activated)
-
-        self.results_model = SearchResultsModel(self)
-        self.results_view = self._rich_list("Search results", self.results_model)
-        self.results_view.selectionModel().currentChanged.connect(self._on_list_current)
-        self.results_view.activated.connect(self._on_list_activated)
-
-        browse = QWidget()
-        browse_layout = QVBoxLayout(browse)
-        browse_layout.setContentsMargins(0, 0, 0, 0)
-        browse_layout.addWidget(self.category_view)
-        browse_layout.addWidget(self.article_view, 1)
-        self.left_stack = QStackedWidget()
-        self.left_stack.addWidget(browse)
-        self.left_stack.addWidget(self.results_view)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 4, 0)
-        left_layout.addWidget(self.search_box)
-        left_layout.addWidget(self.search_status)
-        left_layout.addWidget(self.suggestion_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left_layout.addWidget(self.left_stack, 1)
-        self.emergency_button = QPushButton("Print the &emergency sheet…")
-        self.emergency_button.setAccessibleName(
-            "Print the one-page emergency sheet for paramedics and the hospital")
-        self.emergency_button.setToolTip(
-            "Diagnosis, breathing support, advance decisions, medicines, allergies and the "
-            "care team on one page, from the records")
-        self.emergency_button.clicked.connect(
-            lambda: self.print_requested.emit("emergency", None))
-        left_layout.addWidget(self.emergency_button)
-
-        # Right: tools, the patient's medicines, the article, notes, the reminder.
-        self.back_button = QToolButton()
-        self.back_button.setText("← Back")
-        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.back_button.setAccessibleName("Back to the previous article")
-        self.back_button.clicked.connect(self.go_back)
-        self.bookmark_button = QToolButton()
-        self.bookmark_button.setCheckable(True)
-        self.bookmark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.bookmark_button.setAccessibleName("Bookmark this article")
-        self.bookmark_button.setToolTip("Bookmark this article (Ctrl+D)")
-        self.bookmark_button.clicked.connect(self.set_bookmarked)
-        self.print_button = QPushButton("&Print…")
-        self.print_button.setAccessibleName("Print this article")
-        self.print_button.clicked.connect(self.print_article)
-        self.pdf_button = QPushButton("Save &as PDF…")
-        self.pdf_button.setAccessibleName("Save this article as a PDF file")
-        self.pdf_button.clicked.connect(self.choose_pdf_file)
-        self.zoom_out_button = QToolButton()
-        self.zoom_out_button.setText("A−")
-        self.zoom_out_button.setAccessibleName("Smaller article text")
-        self.zoom_out_button.setToolTip("Smaller text (Ctrl −)")
-        self.zoom_in_button = QToolButton()
-        self.zoom_in_button.setText("A+")
-        self.zoom_in_button.setAccessibleName("Larger article text")
-        self.zoom_in_button.setToolTip("Larger text (Ctrl +)")
-        self.zoom_label = QLabel()
-        self.zoom_label.setAccessibleName("Article text size")
-        tools = QHBoxLayout()
-        tools.addWidget(self.back_button)
-        tools.addWidget(self.bookmark_button)
-        tools.addStretch(1)
-        tools.addWidget(self.zoom_out_button)
-        tools.addWidget(self.zoom_label)
-        tools.addWidget(self.zoom_in_button)
-        tools.addSpacing(12)
-        tools.addWidget(self.print_button)
-        tools.addWidget(self.pdf_button)
-
-        self.medicines_label = QLabel()
-        self.medicines_label.setWordWrap(True)
-        self.medicines_label.setTextFormat(Qt.TextFormat.RichText)
-        self.medicines_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.medicines_label.setAccessibleName("Medicines on the patient's list")
-        self.medicines_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.medicines_label.setMargin(4)
-        self.medicines_label.linkActivated.connect(self._on_link_text)
-        self.medicines_label.hide()
-
-        self.reader = ArticleBrowser()
-        self.reader.anchorClicked.connect(self._on_link)
-        self.reader.back_requested.connect(self.go_back)
-        self.zoom_in_button.clicked.connect(self.reader.zoom_in)
-        self.zoom_out_button.clicked.connect(self.reader.zoom_out)
-
-        notes = QWidget()
-        notes_layout = QVBoxLayout(notes)
-        notes_layout.setContentsMargins(0, 4, 0, 0)
-        notes_title = QLabel("My &notes on this article (kept only on this computer):")
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setAccessibleName("My notes on this article")
-        self.notes_edit.setPlaceholderText(
-            "Questions for the care team, what worked for us, things to remember…")
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.textChanged.connect(self._on_note_edited)
-        notes_title.setBuddy(self.notes_edit)
-        self.notes_status = QLabel()
-        self.notes_status.setAccessibleName("Notes saved state")
-        notes_head = QHBoxLayout()
-        notes_head.addWidget(notes_title, 1)
-        notes_head.addWidget(self.notes_status)
-        notes_layout.addLayout(notes_head)
-        notes_layout.addWidget(self.notes_edit, 1)
-
-        self.reader_split = QSplitter(Qt.Orientation.Vertical)
-        self.reader_split.addWidget(self.reader)
-        self.reader_split.addWidget(notes)
-        self.reader_split.setStretchFactor(0, 4)
-        self.reader_split.setStretchFactor(1, 1)
-        self.reader_split.setChildrenCollapsible(False)
-        line = self.fontMetrics().lineSpacing()
-        self.reader_split.setSizes([line * 40, line * 7])
-
-        self.care_team_label = QLabel(CARE_TEAM_LINE)
-        self.care_team_label.setWordWrap(True)
-        self.care_team_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.care_team_label.setAccessibleName("The care team decides treatment")
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(4, 0, 0, 0)
-        right_layout.addLayout(tools)
-        right_layout.addWidget(self.medicines_label)
-        right_layout.addWidget(self.reader_split, 1)
-        right_layout.addWidget(self.care_team_label)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.splitterMoved.connect(self._on_splitter_moved)
-        self._splitter_moved = False
-        self._fit_splitter()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.splitter)
-
-        self.setTabOrder(self.search_box, self.suggestion_button)
-        self.setTabOrder(self.suggestion_button, self.category_view)
-        self.setTabOrder(self.category_view, self.article_view)
-        self.setTabOrder(self.article_view, self.results_view)
-        self.setTabOrder(self.results_view, self.back_button)
-        self.setTabOrder(self.back_button, self.bookmark_button)
-        self.setTabOrder(self.bookmark_button, self.zoom_out_button)
-        self.setTabOrder(self.zoom_out_button, self.zoom_in_button)
-        self.setTabOrder(self.zoom_in_button, self.print_button)
-        self.setTabOrder(self.print_button, self.pdf_button)
-        self.setTabOrder(self.pdf_button, self.medicines_label)
-        self.setTabOrder(self.medicines_label, self.reader)
-        self.setTabOrder(self.reader, self.notes_edit)
-        self.search_box.installEventFilter(self)
-        self.notes_edit.installEventFilter(self)
-        self._update_actions()
-
-    def _rich_list(self, name: str, model) -> QListView:
-        view = QListView()
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setItemDelegate(RichTextDelegate(view))
-        view.setWordWrap(True)
-        view.setUniformItemSizes(False)
-        view.setResizeMode(QListView.ResizeMode.Adjust)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Row heights depend on the width: a scroll bar that comes and goes would leave
-        # them measured for the wrong width.
-        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSpacing(1)
-        return view
 
     def _install_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
