@@ -33,17 +33,8 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
     QTabBar,
-    QToolButton,
-    QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -60,20 +51,15 @@ from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
-from caregiver_app.ui.columns import WrappingHeader
-from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
-from caregiver_app.ui.today.card import DoseCard
+from caregiver_app.ui.today import layout
 from caregiver_app.ui.today.card_binding import show_on_card
-from caregiver_app.ui.today.columns import ColumnSizer
-from caregiver_app.ui.today.delegate import TodayDelegate
-from caregiver_app.ui.today.duty_bar import DutyBar
-from caregiver_app.ui.today.model import Row, TodayModel
+from caregiver_app.ui.today.layout import UNDO_LABEL
+from caregiver_app.ui.today.model import Row
 from caregiver_app.ui.today.recorder import DoseRecorder
 from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
 from caregiver_app.ui.today.texts import appointment_text
-from caregiver_app.ui.widgets import DateEdit
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +74,6 @@ CARD_SHARE = 0.25
 ACTIVATE_HINT = "Press G or the Given button to record it."
 ASK_HINT = ("Say what happened: Given at another time (Shift+G) if it was given, or "
             "Skip (S) if it was not.")
-UNDO_LABEL = "↶  &Undo"
 
 
 class TodayTab(QWidget):
@@ -132,7 +117,7 @@ class TodayTab(QWidget):
 
         self.setAccessibleName("Today")
         self._recorder = DoseRecorder(book, session, patients, undo, say=self._say, parent=self)
-        self._build()
+        layout.build(self)
         self._shortcuts()
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
@@ -365,141 +350,6 @@ class TodayTab(QWidget):
         return super().eventFilter(watched, event)
 
     # ---- Private: building
-
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-
-        bar = QHBoxLayout()
-        self.prev_button = QToolButton()
-        self.prev_button.setText("◀  Previous day")
-        self.prev_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.prev_button.setToolTip("The day before (Alt+Left)")
-        self.prev_button.setAccessibleName("Previous day")
-        self.prev_button.clicked.connect(self.previous_day)
-        self.date_edit = DateEdit(accessible_name="Day shown", far_note=False)
-        self.date_edit.setToolTip("Type a day (yesterday, 4 Dec, 04/12/2026) and press "
-                                  "Enter, or Alt+Down for a calendar")
-        self.date_edit.dateChanged.connect(self._on_date_edited)
-        self.next_button = QToolButton()
-        self.next_button.setText("Next day  ▶")
-        self.next_button.setToolTip("The day after (Alt+Right)")
-        self.next_button.setAccessibleName("Next day")
-        self.next_button.clicked.connect(self.next_day)
-        self.today_button = QPushButton("Back to today")
-        self.today_button.setToolTip("Show today (Ctrl+T)")
-        self.today_button.setAccessibleName("Back to today")
-        self.today_button.clicked.connect(self.go_today)
-        self.day_note = QLabel()
-        self.day_note.setAccessibleName("Which day")
-        self.day_note.setWordWrap(True)
-        self.day_error = ErrorLabel()  # "31 Feb" typed as the day: said next to it
-        self.date_edit.problem_changed.connect(self._on_day_problem)
-        for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button):
-            bar.addWidget(widget)
-        bar.addWidget(self.day_note, 1)
-        bar.addWidget(self.day_error, 1)
-        layout.addLayout(bar)
-
-        tools = QHBoxLayout()
-        self.header_label = QLabel()
-        self.header_label.setAccessibleName("Summary")
-        self.header_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.header_label.setWordWrap(True)
-        tools.addWidget(self.header_label, 1)
-        self.large_button = QPushButton("Large te&xt")
-        self.large_button.setCheckable(True)
-        self.large_button.setChecked(self._settings.today_large_text)
-        self.large_button.setToolTip("Show this tab in large text, readable from across a room")
-        self.large_button.setAccessibleName("Large text")
-        self.large_button.toggled.connect(self.set_large_text)
-        self.reminders_button = QPushButton("Rem&inders…")
-        self.reminders_button.setToolTip("When reminders come, how often, sound, tray")
-        self.reminders_button.setAccessibleName("Reminder settings")
-        self.reminders_button.clicked.connect(self._edit_reminder_settings)
-        self.print_button = QPushButton("&Print today's checklist…")
-        self.print_button.setAccessibleName("Print the day's checklist")
-        self.print_button.clicked.connect(
-            lambda: self.print_requested.emit("checklist", self.day()))
-        for widget in (self.large_button, self.reminders_button, self.print_button):
-            tools.addWidget(widget)
-        layout.addLayout(tools)
-        self.notices_label = QLabel()
-        self.notices_label.setAccessibleName("Warnings and appointments")
-        self.notices_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.notices_label.setWordWrap(True)
-        self.notices_label.hide()
-        layout.addWidget(self.notices_label)
-
-        self.duty_bar = DutyBar(self._session, self._patients, self._settings)
-        self.duty_bar.add_requested.connect(self.edit_caregivers_requested)
-        self.duty_bar.closed.connect(
-            lambda: self.tree.setFocus(Qt.FocusReason.OtherFocusReason))
-        self.duty_combo = self.duty_bar.duty_combo
-        self.duty_ok = self.duty_bar.duty_ok
-        self.duty_add = self.duty_bar.duty_add
-        layout.addWidget(self.duty_bar)
-
-        self.model = TodayModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setItemDelegate(TodayDelegate(self.tree))
-        self.tree.setAccessibleName("Doses of the day")
-        self.tree.setToolTip("Up and Down choose a dose. G given now, Shift+G given at another "
-                             "time, A all due at that time, S skip, Z snooze, C correct, "
-                             "Ctrl+Z undo; Alt+Left and Alt+Right change the day, Ctrl+T "
-                             "back to today.")
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setItemsExpandable(False)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)  # long texts take two lines instead of being cut
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        # a title wider than its column takes two lines ("What to know now" at large text)
-        header = WrappingHeader(self.tree)
-        self.tree.setHeader(header)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # rows are as tall as their wrapped text: lay them out again for the new widths
-        header.sectionResized.connect(lambda *_args: self.tree.scheduleDelayedItemsLayout())
-        self.tree.selectionModel().currentChanged.connect(self._update_card)
-        # Enter, a double-click, or a single click where the desktop opens items that way:
-        # never a record by itself (see _on_activated)
-        self.tree.activated.connect(self._on_activated)
-        self.tree.viewport().installEventFilter(self)
-        self._columns = ColumnSizer(self.tree, self.model)
-        self.card = DoseCard()
-        self.card.given_button.clicked.connect(self.give_now)
-        self.card.given_at_button.clicked.connect(self.give_at_time)
-        self.card.batch_button.clicked.connect(self.give_all)
-        self.card.skip_button.clicked.connect(self.skip)
-        self.card.snooze_chosen.connect(self.snooze)
-        self.card.correct_button.clicked.connect(self.correct)
-        self.card.medicine_clicked.connect(self._on_medicine_clicked)
-        self.card.read_about_clicked.connect(self._on_read_about)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.card)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        layout.addWidget(self.splitter, 1)
-
-        feedback = QHBoxLayout()
-        self.feedback_label = QLabel()
-        self.feedback_label.setAccessibleName("What was just saved")
-        self.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.feedback_label.setWordWrap(True)
-        self.undo_button = QPushButton(UNDO_LABEL)
-        self.undo_button.setToolTip(NOTHING_TO_UNDO)
-        self.undo_button.setAccessibleName("Undo")
-        self.undo_button.clicked.connect(self.undo)
-        self.undo_button.setEnabled(False)
-        feedback.addWidget(self.feedback_label, 1)
-        feedback.addWidget(self.undo_button)
-        layout.addLayout(feedback)
 
     def _shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut

@@ -1,0 +1,173 @@
+"""How the Today tab is laid out: the date bar, the summary and tools, the duty bar, the
+day's list beside the card, and the line saying what was just saved, built onto the
+``TodayTab`` it is given. Moved out of the tab, which keeps the day shown, recording and
+its subscriptions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+)
+
+from caregiver_app.domain.undo import NOTHING_TO_UNDO
+from caregiver_app.ui.columns import WrappingHeader
+from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.today.card import DoseCard
+from caregiver_app.ui.today.columns import ColumnSizer
+from caregiver_app.ui.today.delegate import TodayDelegate
+from caregiver_app.ui.today.duty_bar import DutyBar
+from caregiver_app.ui.today.model import TodayModel
+from caregiver_app.ui.widgets import DateEdit
+
+#: The Undo button before it names what it would take back.
+UNDO_LABEL = "↶  &Undo"
+
+if TYPE_CHECKING:
+    from caregiver_app.ui.today.tab import TodayTab
+
+
+def build(tab: TodayTab) -> None:
+    layout = QVBoxLayout(tab)
+    layout.setContentsMargins(4, 4, 4, 4)
+
+    bar = QHBoxLayout()
+    tab.prev_button = QToolButton()
+    tab.prev_button.setText("◀  Previous day")
+    tab.prev_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    tab.prev_button.setToolTip("The day before (Alt+Left)")
+    tab.prev_button.setAccessibleName("Previous day")
+    tab.prev_button.clicked.connect(tab.previous_day)
+    tab.date_edit = DateEdit(accessible_name="Day shown", far_note=False)
+    tab.date_edit.setToolTip("Type a day (yesterday, 4 Dec, 04/12/2026) and press "
+                              "Enter, or Alt+Down for a calendar")
+    tab.date_edit.dateChanged.connect(tab._on_date_edited)
+    tab.next_button = QToolButton()
+    tab.next_button.setText("Next day  ▶")
+    tab.next_button.setToolTip("The day after (Alt+Right)")
+    tab.next_button.setAccessibleName("Next day")
+    tab.next_button.clicked.connect(tab.next_day)
+    tab.today_button = QPushButton("Back to today")
+    tab.today_button.setToolTip("Show today (Ctrl+T)")
+    tab.today_button.setAccessibleName("Back to today")
+    tab.today_button.clicked.connect(tab.go_today)
+    tab.day_note = QLabel()
+    tab.day_note.setAccessibleName("Which day")
+    tab.day_note.setWordWrap(True)
+    tab.day_error = ErrorLabel()  # "31 Feb" typed as the day: said next to it
+    tab.date_edit.problem_changed.connect(tab._on_day_problem)
+    for widget in (tab.prev_button, tab.date_edit, tab.next_button, tab.today_button):
+        bar.addWidget(widget)
+    bar.addWidget(tab.day_note, 1)
+    bar.addWidget(tab.day_error, 1)
+    layout.addLayout(bar)
+
+    tools = QHBoxLayout()
+    tab.header_label = QLabel()
+    tab.header_label.setAccessibleName("Summary")
+    tab.header_label.setTextFormat(Qt.TextFormat.PlainText)
+    tab.header_label.setWordWrap(True)
+    tools.addWidget(tab.header_label, 1)
+    tab.large_button = QPushButton("Large te&xt")
+    tab.large_button.setCheckable(True)
+    tab.large_button.setChecked(tab._settings.today_large_text)
+    tab.large_button.setToolTip("Show this tab in large text, readable from across a room")
+    tab.large_button.setAccessibleName("Large text")
+    tab.large_button.toggled.connect(tab.set_large_text)
+    tab.reminders_button = QPushButton("Rem&inders…")
+    tab.reminders_button.setToolTip("When reminders come, how often, sound, tray")
+    tab.reminders_button.setAccessibleName("Reminder settings")
+    tab.reminders_button.clicked.connect(tab._edit_reminder_settings)
+    tab.print_button = QPushButton("&Print today's checklist…")
+    tab.print_button.setAccessibleName("Print the day's checklist")
+    tab.print_button.clicked.connect(
+        lambda: tab.print_requested.emit("checklist", tab.day()))
+    for widget in (tab.large_button, tab.reminders_button, tab.print_button):
+        tools.addWidget(widget)
+    layout.addLayout(tools)
+    tab.notices_label = QLabel()
+    tab.notices_label.setAccessibleName("Warnings and appointments")
+    tab.notices_label.setTextFormat(Qt.TextFormat.PlainText)
+    tab.notices_label.setWordWrap(True)
+    tab.notices_label.hide()
+    layout.addWidget(tab.notices_label)
+
+    tab.duty_bar = DutyBar(tab._session, tab._patients, tab._settings)
+    tab.duty_bar.add_requested.connect(tab.edit_caregivers_requested)
+    tab.duty_bar.closed.connect(
+        lambda: tab.tree.setFocus(Qt.FocusReason.OtherFocusReason))
+    tab.duty_combo = tab.duty_bar.duty_combo
+    tab.duty_ok = tab.duty_bar.duty_ok
+    tab.duty_add = tab.duty_bar.duty_add
+    layout.addWidget(tab.duty_bar)
+
+    tab.model = TodayModel(tab)
+    tab.tree = QTreeView()
+    tab.tree.setModel(tab.model)
+    tab.tree.setItemDelegate(TodayDelegate(tab.tree))
+    tab.tree.setAccessibleName("Doses of the day")
+    tab.tree.setToolTip("Up and Down choose a dose. G given now, Shift+G given at another "
+                         "time, A all due at that time, S skip, Z snooze, C correct, "
+                         "Ctrl+Z undo; Alt+Left and Alt+Right change the day, Ctrl+T "
+                         "back to today.")
+    tab.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tab.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    tab.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    tab.tree.setRootIsDecorated(False)
+    tab.tree.setItemsExpandable(False)
+    tab.tree.setUniformRowHeights(False)
+    tab.tree.setAlternatingRowColors(True)
+    tab.tree.setWordWrap(True)  # long texts take two lines instead of being cut
+    tab.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    # a title wider than its column takes two lines ("What to know now" at large text)
+    header = WrappingHeader(tab.tree)
+    tab.tree.setHeader(header)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # rows are as tall as their wrapped text: lay them out again for the new widths
+    header.sectionResized.connect(lambda *_args: tab.tree.scheduleDelayedItemsLayout())
+    tab.tree.selectionModel().currentChanged.connect(tab._update_card)
+    # Enter, a double-click, or a single click where the desktop opens items that way:
+    # never a record by itself (see _on_activated)
+    tab.tree.activated.connect(tab._on_activated)
+    tab.tree.viewport().installEventFilter(tab)
+    tab._columns = ColumnSizer(tab.tree, tab.model)
+    tab.card = DoseCard()
+    tab.card.given_button.clicked.connect(tab.give_now)
+    tab.card.given_at_button.clicked.connect(tab.give_at_time)
+    tab.card.batch_button.clicked.connect(tab.give_all)
+    tab.card.skip_button.clicked.connect(tab.skip)
+    tab.card.snooze_chosen.connect(tab.snooze)
+    tab.card.correct_button.clicked.connect(tab.correct)
+    tab.card.medicine_clicked.connect(tab._on_medicine_clicked)
+    tab.card.read_about_clicked.connect(tab._on_read_about)
+    tab.splitter = QSplitter(Qt.Orientation.Horizontal)
+    tab.splitter.addWidget(tab.tree)
+    tab.splitter.addWidget(tab.card)
+    tab.splitter.setStretchFactor(0, 3)
+    tab.splitter.setStretchFactor(1, 1)
+    tab.splitter.setChildrenCollapsible(False)
+    layout.addWidget(tab.splitter, 1)
+
+    feedback = QHBoxLayout()
+    tab.feedback_label = QLabel()
+    tab.feedback_label.setAccessibleName("What was just saved")
+    tab.feedback_label.setTextFormat(Qt.TextFormat.PlainText)
+    tab.feedback_label.setWordWrap(True)
+    tab.undo_button = QPushButton(UNDO_LABEL)
+    tab.undo_button.setToolTip(NOTHING_TO_UNDO)
+    tab.undo_button.setAccessibleName("Undo")
+    tab.undo_button.clicked.connect(tab.undo)
+    tab.undo_button.setEnabled(False)
+    feedback.addWidget(tab.feedback_label, 1)
+    feedback.addWidget(tab.undo_button)
+    layout.addLayout(feedback)
