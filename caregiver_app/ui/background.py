@@ -16,6 +16,7 @@ a worker thread and returns its ``Operation`` at once. The dialog (window-modal 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,10 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from caregiver_app.services.background import Operation, Outcome, Progress
 from caregiver_app.ui import messages
 from caregiver_app.ui.form_dialog import FormDialog
+
+log = logging.getLogger(__name__)
 
 #: The progress dialog appears once the work has taken this long (quick work shows none).
 PROGRESS_DELAY_MS = 300
@@ -127,7 +131,13 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], object]
 
     def finished(outcome: Outcome) -> None:
         _running.discard(operation)
-        dialog.finish()
+        if parent is not None and not isValid(parent):  # the window closed meanwhile
+            log.warning("%s ended after its window closed (%s)", title,
+                        "done" if outcome.ok else "cancelled" if outcome.cancelled
+                        else type(outcome.error).__name__)
+            return
+        if isValid(dialog):
+            dialog.finish()
         if outcome.error is not None:
             sentence = failed(outcome.error)
             if sentence is None:

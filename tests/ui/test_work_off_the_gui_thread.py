@@ -62,7 +62,7 @@ def test_a_calendar_export_leaves_the_window_answering_then_says_what_it_wrote(
     (operation,) = background.running()
     dialog = operation.progress_dialog
     qtbot.waitUntil(dialog.isVisible)
-    assert dialog.isModal() and dialog.cancel_button.hasFocus()
+    assert dialog.isModal() and dialog.focusWidget() is dialog.cancel_button
     assert dialog.label.text() == "Writing family.ics…"
     assert threads and threads[0] != threading.get_ident()
     assert not target.exists()
@@ -150,3 +150,27 @@ def test_a_bug_in_the_work_reaches_the_crash_report_not_the_status_bar(
         wait_for(qtbot, main_window.export_records(tmp_path / "records.json"))
     assert [type(e[1]) for e in raised] == [RuntimeError]
     assert "Exported" not in main_window.statusBar().currentMessage()
+
+
+def test_work_that_ends_after_its_window_closed_says_nothing_and_raises_nothing(
+        qtbot, monkeypatch, gate):
+    from PySide6.QtWidgets import QWidget
+
+    warned, done = [], []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn", lambda *a: warned.append(a))
+    window = QWidget()
+    window.show()
+
+    def work(progress):
+        gate.wait(10)
+        raise OSError(28, "No space left on device")
+
+    operation = background.run_in_background(
+        window, work, title="Export", text="Writing…", done=done.append,
+        failed=lambda exc: "not written")
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(window))
+    gate.set()
+    outcome = wait_for(qtbot, operation)
+    assert isinstance(outcome.error, OSError)
+    assert warned == [] and done == [] and background.running() == []
