@@ -25,7 +25,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(PY) -m ruff check caregiver_app tests bench main.py
+	$(PY) -m ruff check caregiver_app tests bench main.py tasks.py
 	$(PY) -m mypy
 
 # Optional: readers the tests use when they are there (skipped otherwise, saying so):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"qtbot", "qapp", "ctx", "main_window"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+        for name, systems in PLATFORM_MARKS.items():
+            mark = item.get_closest_marker(name)
+            if mark is not None and sys.platform not in systems:
+                reason = mark.args[0] if mark.args else name
+                item.add_marker(pytest.mark.skip(reason=f"{name} ({sys.platform}): {reason}"))
+
+
+#: Tests of what only some systems do, by marker: each says why in its argument.
+PLATFORM_MARKS = {
+    "posix_only": ("linux", "darwin"),  # exact st_mode bits, chmod, umask, SIGKILL
+    "linux_only": ("linux",),           # strace, ext4 images
+}
 
 
 class FakeClock:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from permissions import assert_owner_only
 
 from caregiver_app.services.demo import populate_example
 from caregiver_app.storage.db import connect, open_database
@@ -53,7 +54,7 @@ def test_export_then_import_on_a_new_laptop(household, tmp_path):
     result = _cli("--data-dir", str(new_laptop), "import", "--json", str(exported))
     assert result.returncode == 0, result.stderr
     assert _dump(new_laptop / "caregiver.sqlite3") == _dump(household / "caregiver.sqlite3")
-    assert (new_laptop / "caregiver.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert_owner_only(new_laptop / "caregiver.sqlite3")
 
 
 @pytest.mark.slow
@@ -174,4 +175,4 @@ def test_calendar_and_csv_exports_are_owner_only(household, tmp_path):
         target = tmp_path / name
         result = _cli("--data-dir", str(household), "export", option, str(target))
         assert result.returncode == 0, result.stderr
-        assert target.stat().st_mode & 0o777 == 0o600, name
+        assert_owner_only(target)

@@ -70,6 +70,7 @@ def _close(ctx) -> None:
 # ---- 13. A folder at caregiver.sqlite3
 
 
+@pytest.mark.posix_only("chmod and exact st_mode bits")
 @pytest.mark.parametrize("with_backups", [True, False])
 def test_a_folder_is_left_as_it_is_and_the_backups_are_offered(app_names, data_dir,
                                                                 monkeypatch, with_backups):
@@ -106,6 +107,7 @@ def test_restoring_over_a_folder_keeps_the_folder_beside(app_names, data_dir, mo
 # ---- 14. Another program's SQLite file
 
 
+@pytest.mark.posix_only("chmod and exact st_mode bits")
 @pytest.mark.parametrize("with_backups", [True, False])
 def test_another_programs_database_is_never_written_to(app_names, data_dir, monkeypatch,
                                                         with_backups):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from caregiver_app import paths
 
 
@@ -32,6 +34,7 @@ def test_example_household_lives_beside_real_data(tmp_path):
     assert not example.is_relative_to(real)
 
 
+@pytest.mark.posix_only("exact st_mode bits: Windows has only a read-only flag")
 def test_private_dir_is_owner_only(tmp_path):
     created = paths.ensure_private_dir(tmp_path / "a" / "b")
     assert created.stat().st_mode & 0o777 == 0o700
@@ -57,6 +60,7 @@ def test_default_folder_is_the_apps_whoever_started_qt(qapp, monkeypatch):
     assert folder.name == APP_NAME
 
 
+@pytest.mark.posix_only("chmod and exact st_mode bits")
 def test_a_file_is_refused_as_data_folder_and_left_alone(tmp_path):
     import pytest
 
@@ -68,6 +72,7 @@ def test_a_file_is_refused_as_data_folder_and_left_alone(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o644
 
 
+@pytest.mark.posix_only("chmod and exact st_mode bits")
 def test_a_folder_of_other_things_keeps_its_permissions(tmp_path):
     """--data-dir ~/Documents: the app's own files in it are private, the folder's
     permissions are the caregiver's business."""

@@ -53,6 +53,7 @@ def test_a_pdf_on_a_full_disk_fails_and_keeps_the_good_one(qapp, tmp_path, capsy
     assert f"Wrote {_page_count(out)} pages" in said and _page_count(out) >= 32
 
 
+@pytest.mark.posix_only("umask and exact st_mode bits")
 @pytest.mark.parametrize("umask", [0o000, 0o022])
 def test_print_pdf_is_owner_only_whatever_the_umask(qapp, tmp_path, capsys, umask):
     out = tmp_path / "medlist.pdf"

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from permissions import assert_owner_only
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +52,7 @@ def test_example_household_starts_and_stays_apart(tmp_path):
     result = _run("--data-dir", str(real), "--demo", "--quit-when-idle")
     assert result.returncode == 0, result.stderr
     example = tmp_path / "data-example"
-    assert (example / "caregiver.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert_owner_only(example / "caregiver.sqlite3")
     assert not (real / "caregiver.sqlite3").exists()
 
 

@@ -137,6 +137,7 @@ def test_back_up_now_to_a_full_disk_says_so_and_leaves_no_partial_file(ctx, qtbo
     assert list(usb.iterdir()) == []
 
 
+@pytest.mark.posix_only("a FAT stick refusing chmod, and exact st_mode bits")
 def test_back_up_now_to_a_usb_stick_without_permissions(ctx, qtbot, monkeypatch, tmp_path):
     """FAT and exFAT sticks refuse chmod: the backup is made all the same, and the folder
     the caregiver chose is never changed."""

@@ -233,6 +233,7 @@ def test_calendar_reminder_must_be_0_to_240_minutes(home, tmp_path, minutes):
     assert done.events == 1
 
 
+@pytest.mark.posix_only("umask and exact st_mode bits")
 def test_exports_are_readable_by_the_owner_only_whatever_the_umask(home, tmp_path):
     """A calendar or dose history is health information: 0600 even when the program that
     asked (a scheduled job, say) runs with a permissive umask."""

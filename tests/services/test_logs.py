@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from caregiver_app.services.logs import PrivateRotatingFileHandler
 
 
+@pytest.mark.posix_only("exact st_mode bits: Windows has only a read-only flag")
 def test_rotated_logs_stay_owner_only(tmp_path):
     log_file = tmp_path / "logs" / "app.log"
     log_file.parent.mkdir()

@@ -4,6 +4,7 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from permissions import assert_owner_only
 
 from caregiver_app.storage import backup
 from caregiver_app.storage.backup import BackupError
@@ -34,7 +35,7 @@ def test_backup_of_live_wal_database_holds_uncheckpointed_rows(live, data_dir):
     assert (data_dir / "caregiver.sqlite3-wal").stat().st_size > 0  # still in the WAL
     dest = backup.copy_database(live.conn, data_dir / "copy.sqlite3")
     assert _names(dest) == ["Tom", "Ana"]
-    assert dest.stat().st_mode & 0o777 == 0o600
+    assert_owner_only(dest)
     assert backup.check_database_file(dest) == ""
 
 
@@ -49,8 +50,8 @@ def test_rotating_set_keeps_seven_daily_and_four_weekly(live, data_dir):
     assert len(daily) == 7 and daily[-1] == "caregiver-2026-11-09.sqlite3"
     assert len(weekly) == 4 and weekly[-1] == "caregiver-2026-W46.sqlite3"
     for path in [*(folder / "daily").iterdir(), *(folder / "weekly").iterdir()]:
-        assert path.stat().st_mode & 0o777 == 0o600
-    assert (folder / "daily").stat().st_mode & 0o777 == 0o700
+        assert_owner_only(path)
+    assert_owner_only(folder / "daily")
 
 
 def test_second_start_on_same_day_makes_no_new_copy(live, data_dir):
@@ -202,6 +203,7 @@ def test_a_failed_restore_over_a_damaged_file_keeps_the_damaged_file_in_place(
     assert any("damaged" in p.name for p in data_dir.iterdir())
 
 
+@pytest.mark.posix_only("a FAT stick refusing chmod, and exact st_mode bits")
 def test_a_copy_to_a_chosen_folder_never_changes_the_folder(live, tmp_path, monkeypatch):
     usb = tmp_path / "usb"
     usb.mkdir()

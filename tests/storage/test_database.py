@@ -14,6 +14,7 @@ def _schema(db) -> list[tuple]:
     ).fetchall()
 
 
+@pytest.mark.posix_only("exact st_mode bits: Windows has only a read-only flag")
 def test_file_and_folder_are_owner_only(data_dir):
     db = open_database(data_dir / "caregiver.sqlite3")
     db.table("caregivers").insert({"name": "A", "initials": "A", "active": 1})

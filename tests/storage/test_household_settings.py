@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from permissions import assert_owner_only
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.storage import transfer
@@ -86,7 +87,7 @@ def test_old_ui_settings_are_carried_over_once(data_dir):
     # everything else stays byte for byte, Qt's escapes included
     assert text == OLD_INI.replace("[doses]\nmissed_after_minutes=90\non_time_minutes=30\n\n",
                                    "")
-    assert ini.stat().st_mode & 0o777 == 0o600
+    assert_owner_only(ini)
     HouseholdRepository(db).save({"dose_on_time_minutes": 15})
     db.close()
     ini.write_text(ini.read_text() + "[doses]\non_time_minutes=120\n")  # an old copy again

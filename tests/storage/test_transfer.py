@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from permissions import assert_owner_only
 
 from caregiver_app.services.demo import populate_example
 from caregiver_app.storage import transfer
@@ -67,7 +68,7 @@ def test_every_table_is_covered_by_the_fixture(full_db):
 def test_export_then_import_into_empty_folder_gives_identical_data(full_db, tmp_path):
     exported = tmp_path / "records.json"
     counts = transfer.export_to_file(full_db, exported, app_version="test")
-    assert exported.stat().st_mode & 0o777 == 0o600
+    assert_owner_only(exported)
     assert all(counts.values())
     built = tmp_path / "new" / "caregiver.sqlite3"
     built.parent.mkdir()
