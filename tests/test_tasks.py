@@ -55,3 +55,16 @@ def test_an_unknown_task_says_which_there_are():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "choose run, test, lint or bench" in result.stderr
+
+
+def test_the_workflow_runs_the_suite_on_the_three_systems():
+    """.github/workflows/tests.yml: Linux through make (the README's commands), Windows
+    and macOS through tasks.py; one system's failure does not cancel the others."""
+    text = (ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8")
+    systems = re.search(r"os: \[(.*)\]", text)
+    assert systems and [s.strip() for s in systems.group(1).split(",")] == [
+        "ubuntu-latest", "windows-latest", "macos-latest"]
+    assert "fail-fast: false" in text
+    assert "make lint && make test" in text
+    assert "python tasks.py test" in text
+    assert "python-version: \"3.11\"" in text  # the oldest Python the app supports
