@@ -4,8 +4,8 @@ every benchmark.
 ``open_core(data_dir, clock)`` opens a data directory and returns a frozen ``Core`` with
 the patient and caregivers (``session``), the medication book, the care team, Learn's
 records and the medicine reference (read once), printing, backups, transfer and the
-household settings. No widgets: ``app.build_context`` adds the window, the tray and the
-reminders on top of it.
+household settings, and ``changes``, the one signal every write announces itself on. No
+widgets: ``app.build_context`` adds the window, the tray and the reminders on top of it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from caregiver_app import paths
 from caregiver_app.domain.patient import WeightUnit
 from caregiver_app.services.backups import BackupService
 from caregiver_app.services.careteam import CareTeam
+from caregiver_app.services.changes import ChangeHub
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.going import Going
 from caregiver_app.services.learn import Learn
@@ -75,6 +76,8 @@ class Core:
     paths: paths.DataPaths
     db: Database
     clock: Clock
+    changes: ChangeHub
+    """Every write's ``changed(Changes)``: subscribe here, once, to refresh or share."""
     patients: PatientRepository
     session: Session
     """The patient, the caregivers and who is on duty."""
@@ -146,8 +149,9 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
         db = open_read_only(data_paths.database, reason=read_only)
     else:
         db = open_database(data_paths.database, now=clock.now(), new=is_example)
+    changes = ChangeHub()
     patients = PatientRepository(db)
-    session = Session(patients)
+    session = Session(patients, changes=changes)
     household = HouseholdRepository(db)
 
     def release_database() -> None:
@@ -161,17 +165,19 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
                             lambda: _local_now(patients, clock).date(), release_database)
     medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
-        zone=patient_zone(patients, default=system_time_zone()), household=household)
+        zone=patient_zone(patients, default=system_time_zone()), household=household,
+        changes=changes)
     careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
-        getattr(patients.get(), "time_zone", "")))
+        getattr(patients.get(), "time_zone", "")), changes=changes)
     going = Going(GoingRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
                   today=lambda: _local_now(patients, clock).date(),
                   weight_unit=lambda: _weight_unit(patients))
     return Core(
-        data_dir=data_dir, paths=data_paths, db=db, clock=clock, patients=patients,
+        data_dir=data_dir, paths=data_paths, db=db, clock=clock, changes=changes,
+        patients=patients,
         session=session, household=household, medications=medications, careteam=careteam,
         learn=Learn(LearnRepository(db), paths.resource("articles"),
-                    paths.resource("medicines", "reference.toml")),
+                    paths.resource("medicines", "reference.toml"), changes=changes),
         printing=PrintService(medications, patients, clock=clock, care_team=careteam,
                               calendar_log=CalendarExportRepository(db), going=going),
         backups=backups,

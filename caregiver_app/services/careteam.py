@@ -21,6 +21,7 @@ from caregiver_app.domain.appointments import (
 )
 from caregiver_app.domain.contacts import Contact, ContactReference, Role, validate_contact
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 
 if TYPE_CHECKING:
@@ -60,10 +61,13 @@ class CareTeam(QObject):
 
     def __init__(self, repo: CareTeamRepository, *,
                  region: str | Callable[[], str | None] | None,
+                 changes: ChangeHub | None = None,
                  parent: QObject | None = None):
         """``region``: the phone region, or a callable giving it now (it follows the
-        patient's time zone: ``domain.phones.household_region``)."""
+        patient's time zone: ``domain.phones.household_region``). ``changes``: where
+        every write is announced (the core's; a new one by default)."""
         super().__init__(parent)
+        self.changes = changes if changes is not None else ChangeHub(self)
         self._repo = repo
         self._region_of = region if callable(region) else (lambda: region)
 
@@ -104,16 +108,19 @@ class CareTeam(QObject):
         self.contacts_changed.emit()
         if contact.id is not None:
             self.appointments_changed.emit()  # the name shown beside its appointments
+        self._contacts_saved(saved.id)
         return saved
 
     def remove_contact(self, contact_id: int) -> None:
         """Take a contact off the list; medicines and appointments keep pointing at it."""
         self._repo.archive_contact(contact_id)
         self.contacts_changed.emit()
+        self._contacts_saved(contact_id)
 
     def restore_contact(self, contact_id: int) -> None:
         self._repo.restore_contact(contact_id)
         self.contacts_changed.emit()
+        self._contacts_saved(contact_id)
 
     def references(self, contact_id: int) -> list[ContactReference]:
         return self._repo.references(contact_id)
@@ -142,8 +149,9 @@ class CareTeam(QObject):
             checked = [validate_contact(c, region=self._region) for c in to_save]
         except ValidationError as exc:  # not expected after check_merges: say it plainly
             raise ImportBlocked(f"A contact cannot be saved: {exc}") from None
-        self._repo.save_contacts(checked)
+        saved = self._repo.save_contacts(checked)
         self.contacts_changed.emit()
+        self._contacts_saved(*(c.id for c in saved))
         readable = [r for r in rows if not r.card.unreadable]
         count = {a: sum(1 for r in readable if r.action is a) for a in ImportAction}
         return ImportResult(count[ImportAction.ADD], count[ImportAction.MERGE],
@@ -168,15 +176,18 @@ class CareTeam(QObject):
     def save_appointment(self, appointment: Appointment) -> Appointment:
         saved = self._repo.save_appointment(validate_appointment(appointment))
         self.appointments_changed.emit()
+        self._appointments_saved(saved.id)
         return saved
 
     def remove_appointment(self, appointment_id: int) -> None:
         self._repo.archive_appointment(appointment_id)
         self.appointments_changed.emit()
+        self._appointments_saved(appointment_id)
 
     def restore_appointment(self, appointment_id: int) -> None:
         self._repo.restore_appointment(appointment_id)
         self.appointments_changed.emit()
+        self._appointments_saved(appointment_id)
 
     def sync_generated(self, source: AppointmentSource, planned: Iterable[Appointment], *,
                        since: datetime, done: Mapping[str, datetime] | None = None) -> None:
@@ -184,6 +195,16 @@ class CareTeam(QObject):
 
         See ``CareTeamRepository.sync_generated``.
         """
-        self._repo.sync_generated(
+        touched = self._repo.sync_generated(
             source, [validate_appointment(a) for a in planned], since=since, done=done)
         self.appointments_changed.emit()
+        self._appointments_saved(*touched)
+
+    # ---- Private
+
+    def _contacts_saved(self, *ids: int | None) -> None:
+        self.changes.announce(Changes(contacts=frozenset(i for i in ids if i is not None)))
+
+    def _appointments_saved(self, *ids: int | None) -> None:
+        self.changes.announce(Changes(
+            appointments=frozenset(i for i in ids if i is not None)))

@@ -12,6 +12,7 @@ from caregiver_app.domain.reference import (
     ReferenceFormatError,
     load_reference,
 )
+from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.storage.learn_repo import LearnRepository, SearchHit
 
 __all__ = ["Learn", "LearnRepository", "SearchHit"]
@@ -21,12 +22,30 @@ log = logging.getLogger(__name__)
 
 class Learn:
     """The articles in ``articles_dir``, indexed in ``repo`` (with the notes and
-    bookmarks), and the medicine reference in ``reference_file``."""
+    bookmarks), and the medicine reference in ``reference_file``. Notes and bookmarks
+    are saved through ``save_note`` and ``set_bookmark``, which announce themselves on
+    ``changes``; ``repo`` is for reading (and the articles' search index)."""
 
-    def __init__(self, repo: LearnRepository, articles_dir: Path, reference_file: Path):
+    def __init__(self, repo: LearnRepository, articles_dir: Path, reference_file: Path, *,
+                 changes: ChangeHub | None = None):
         self.repo = repo
         self.articles_dir = articles_dir
         self.reference_file = reference_file
+        self.changes = changes if changes is not None else ChangeHub()
+
+    def save_note(self, article_id: str, text: str, *, by: int | None = None) -> bool:
+        """Keep ``text`` as the note on an article (empty: no note), by caregiver ``by``;
+        True when it changed (announced then). ``ValidationError`` (field ``text``): too
+        long to keep, nothing saved."""
+        changed = self.repo.save_note(article_id, text, by=by)
+        if changed:
+            self.changes.announce(Changes(notes=frozenset({article_id})))
+        return changed
+
+    def set_bookmark(self, article_id: str, bookmarked: bool) -> None:
+        """Bookmark an article, or take its bookmark off; announced."""
+        self.repo.set_bookmark(article_id, bookmarked)
+        self.changes.announce(Changes(bookmarks=frozenset({article_id})))
 
     @functools.cached_property
     def _reference(self) -> MedicineReference:

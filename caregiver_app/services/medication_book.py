@@ -113,6 +113,7 @@ from caregiver_app.domain.supply import (
 from caregiver_app.domain.today import is_carried_over
 from caregiver_app.domain.undo import ActionItem, LastAction, reversal
 from caregiver_app.domain.vocab import FoodRuleKind, MedicineStatus, SkipReason
+from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
@@ -163,12 +164,15 @@ class MedicationBook(QObject):
                  on_duty: Callable[[], int | None], zone: Callable[[], ZoneInfo],
                  policy: DosePolicy | None = None,
                  household: HouseholdRepository | None = None,
+                 changes: ChangeHub | None = None,
                  parent: QObject | None = None):
         """``on_duty`` returns the id of the caregiver on duty (``Session.on_duty_id``);
         ``zone`` the patient's time zone. ``household``: where the household's dose
         timing is kept (the records); the policy is read from it unless ``policy`` is
-        given."""
+        given. ``changes``: where every write is announced (the core's; a new one by
+        default)."""
         super().__init__(parent)
+        self.changes = changes if changes is not None else ChangeHub(self)
         self._repo = repo
         self._clock = clock
         self._on_duty = on_duty
@@ -206,6 +210,7 @@ class MedicationBook(QObject):
             for key, value in values.items():
                 setting_text(key, value)  # the same check, with nowhere to keep it
         self.set_policy(HouseholdSettings(on_time_minutes, missed_after_minutes).dose_policy())
+        self.changes.announce(Changes(settings=frozenset(values)))
 
     def zone(self) -> ZoneInfo:
         return self._zone()
@@ -720,10 +725,13 @@ class MedicationBook(QObject):
             self.changed.emit(int(medicine_id))
         items = tuple(ActionItem(entry, medicine.generic_name, due=entry.due_at)
                       for entry, medicine in saved)
+        action = None
         if self._group is not None:
             self._group.extend(items)
         else:
-            self.action_taken.emit(LastAction(now, items))
+            action = LastAction(now, items)
+            self.action_taken.emit(action)
+        self.changes.announce(_dose_changes([e for e, _m in saved], action))
         return [entry for entry, _m in saved]
 
     # ---- Public API: undo
@@ -736,12 +744,15 @@ class MedicationBook(QObject):
             yield
             return
         self._group = []
-        try:
-            yield
-        finally:
-            items, self._group = tuple(self._group), None
-            if items:
-                self.action_taken.emit(LastAction(self.now(), items))
+        with self.changes.batch():
+            try:
+                yield
+            finally:
+                items, self._group = tuple(self._group), None
+                if items:
+                    action = LastAction(self.now(), items)
+                    self.action_taken.emit(action)
+                    self.changes.announce(Changes(action=action))
 
     def undo(self, action: LastAction) -> list[DoseEntry]:
         """Take back the dose entries ``action`` saved: one correction each
@@ -770,6 +781,7 @@ class MedicationBook(QObject):
         for medicine_id in dict.fromkeys(e.medicine_id for e in saved):
             self.changed.emit(int(medicine_id))
         self.action_taken.emit(None)
+        self.changes.announce(_dose_changes(saved, None))
         return saved
 
     # ---- Public API: stock
@@ -850,13 +862,22 @@ class MedicationBook(QObject):
             "then correct this one and record the later dose again.")})
 
     def _emit(self, medicine_id: int | None,
-              items: tuple[ActionItem, ...] | None = None) -> None:
-        """``changed``, then ``action_taken`` (``items``: the dose entries saved)."""
+              items: tuple[ActionItem, ...] | None = None, *, stock: bool = False) -> None:
+        """``changed``, then ``action_taken`` (``items``: the dose entries saved), then
+        the ``Changes`` (``stock``: a refill or a count, else the medicine itself)."""
         self.changed.emit(int(medicine_id or 0))
+        ids = frozenset({medicine_id}) if medicine_id else frozenset()
+        if items:
+            changes = _dose_changes([i.entry for i in items], None)
+        else:
+            changes = Changes(stock=ids) if stock else Changes(medicines=ids)
         if self._group is not None:
             self._group.extend(items or ())
+            self.changes.announce(changes)
             return
-        self.action_taken.emit(LastAction(self.now(), items) if items else None)
+        action = LastAction(self.now(), items) if items else None
+        self.action_taken.emit(action)
+        self.changes.announce(replace(changes, action=action))
 
     def _giver(self, medicine: Medicine, caregiver_id: int | _OnDuty | None) -> int | None:
         if isinstance(caregiver_id, _OnDuty):
@@ -984,8 +1005,15 @@ class MedicationBook(QObject):
             medicine_id=medicine_id, kind=kind, quantity=quantity, at=to_utc(at) if at else now,
             recorded_by_id=self._on_duty(), note=note, recorded_at=now), now=now)
         saved = self._repo.add_supply_event(event)
-        self._emit(medicine_id)
+        self._emit(medicine_id, stock=True)
         return saved
+
+
+def _dose_changes(entries: Sequence[DoseEntry], action: LastAction | None) -> Changes:
+    """The ``Changes`` of dose entries saved (``action``: as one action for Undo)."""
+    return Changes(doses=frozenset(e.medicine_id for e in entries),
+                   dose_entries=frozenset(e.id for e in entries if e.id is not None),
+                   action=action)
 
 
 def _dates_changed(before: Medicine, after: Medicine) -> date | None:

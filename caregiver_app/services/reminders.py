@@ -55,6 +55,7 @@ from caregiver_app.domain.reminders import (
     subject_of,
 )
 from caregiver_app.domain.undo import LastAction, SnoozeChange
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.storage.reminders_repo import ReminderRepository
@@ -307,7 +308,10 @@ class ReminderService(QObject):
             raise ValueError("no dose to snooze")
         self.snoozes_changed.emit()
         self.rearm()
-        self.action_taken.emit(LastAction(now, snoozes=tuple(changes)))
+        action = LastAction(now, snoozes=tuple(changes))
+        self.action_taken.emit(action)
+        self._book.changes.announce(Changes(
+            snoozes=frozenset(c.medicine_id for c in changes), action=action))
         return changes[0].until
 
     def set_snooze(self, medicine_id: int, key: str, until: datetime | None) -> None:
@@ -320,6 +324,7 @@ class ReminderService(QObject):
             self._repo.set_snooze(subject, occurrence.due, to_utc(until), self._now())
         self.snoozes_changed.emit()
         self.rearm()
+        self._book.changes.announce(Changes(snoozes=frozenset({medicine_id})))
 
     def snoozed_until(self, medicine_id: int, key: str) -> datetime | None:
         entry = self._repo.entry(dose_subject(medicine_id, key))

@@ -8,6 +8,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from caregiver_app.domain.patient import Caregiver, Patient
+from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.storage.patient_repo import PatientRepository
 
 
@@ -30,9 +31,13 @@ class Session(QObject):
     patient_changed = Signal()
     """The patient profile was saved."""
 
-    def __init__(self, repo: PatientRepository, parent: QObject | None = None):
+    def __init__(self, repo: PatientRepository, *, changes: ChangeHub | None = None,
+                 parent: QObject | None = None):
+        """``changes``: where every write is announced (the core's; a new one by
+        default)."""
         super().__init__(parent)
         self._repo = repo
+        self.changes = changes if changes is not None else ChangeHub(self)
         self._on_duty: Caregiver | None = None
 
     @property
@@ -54,6 +59,7 @@ class Session(QObject):
         Raises what the records raise (nothing is saved then)."""
         self._repo.save(patient, by=self.on_duty_id)
         self.patient_changed.emit()
+        self.changes.announce(Changes(patient=True))
 
     def save_caregivers(self, caregivers: list[Caregiver]) -> list[Caregiver]:
         """Save the list (``PatientRepository.save_caregivers``: nobody is deleted) and
@@ -69,11 +75,14 @@ class Session(QObject):
         if caregiver != self._on_duty:
             self._on_duty = caregiver
             self.caregiver_changed.emit(caregiver)
+            self.changes.announce(Changes(on_duty=True))
 
     def notify_caregivers_edited(self) -> None:
         """Call after the list was saved: drops an on-duty caregiver who was removed."""
+        on_duty = self._on_duty is not None
         if self._on_duty is not None:
             fresh = self._repo.caregiver(self._on_duty.id)  # type: ignore[arg-type]
             self._on_duty = None if fresh is None or not fresh.active else fresh
             self.caregiver_changed.emit(self._on_duty)
         self.caregivers_changed.emit()
+        self.changes.announce(Changes(caregivers=True, on_duty=on_duty))

@@ -121,8 +121,10 @@ class CareTeamRepository:
         self._set_archived("appointments", appointment_id, False)
 
     def sync_generated(self, source: AppointmentSource, planned: Iterable[Appointment], *,
-                       since: datetime, done: Mapping[str, datetime] | None = None) -> None:
-        """Make the appointments ``source`` planned from ``since`` on match ``planned``.
+                       since: datetime, done: Mapping[str, datetime] | None = None,
+                       ) -> list[int]:
+        """Make the appointments ``source`` planned from ``since`` on match ``planned``;
+        returns the ids of the appointments written.
 
         The hook for clinic-given doses from the medicine schedule. Each planned
         appointment is found again by its ``source_key``. The schedule owns its
@@ -144,6 +146,7 @@ class CareTeamRepository:
         if any(not k for k in keys) or len(set(keys)) != len(keys):
             raise ValueError("every planned appointment needs its own source_key")
         table = self._db.table("appointments")
+        touched: list[int] = []
         with self._db.atomic():
             existing = {
                 r["source_key"]: r
@@ -153,7 +156,8 @@ class CareTeamRepository:
             for item in planned:
                 row = existing.pop(item.source_key, None)
                 if row is None:
-                    self._write_appointment(replace(item, id=None, source=source))
+                    touched.append(self._write_appointment(replace(item, id=None,
+                                                                   source=source)))
                     continue
                 kept_removed = bool(row["archived"]) and row["removed_by"] == CAREGIVER
                 table.update(row["id"], {
@@ -168,18 +172,21 @@ class CareTeamRepository:
                     "removed_by": CAREGIVER if kept_removed else "",
                     "updated_at": utc_now_text(),
                 })
+                touched.append(row["id"])
             for key, row in existing.items():
                 if key in done:
-                    if row["starts_at"] >= cutoff:
-                        self._mark_done(row, done[key])
+                    if row["starts_at"] >= cutoff and self._mark_done(row, done[key]):
+                        touched.append(row["id"])
                     continue
                 if row["starts_at"] >= cutoff and not row["archived"]:
                     table.update(row["id"], {"archived": 1, "removed_by": SCHEDULE,
                                              "updated_at": utc_now_text()})
+                    touched.append(row["id"])
+        return touched
 
-    def _mark_done(self, row: dict, given_at: datetime) -> None:
+    def _mark_done(self, row: dict, given_at: datetime) -> bool:
         """A planned visit whose dose is recorded: at the time it was given, not removed
-        (unless the caregiver removed it)."""
+        (unless the caregiver removed it). Returns whether it was changed."""
         starts_at: datetime = text_to_moment(row["starts_at"])
         changes: dict = {"starts_at": moment_to_text(min(given_at, starts_at))}
         if row["archived"] and row["removed_by"] != CAREGIVER:
@@ -187,6 +194,8 @@ class CareTeamRepository:
         if any(row[k] != v for k, v in changes.items()):
             self._db.table("appointments").update(row["id"],
                                                   {**changes, "updated_at": utc_now_text()})
+            return True
+        return False
 
     # ---- Private
 
