@@ -30,8 +30,7 @@ def main() -> int:
         ctx = app.build_context(Path(tmp) / "data", is_example=True)
         populate_example(ctx.db, today=ctx.local_today(), time_zone=app.system_time_zone(),
                          now=ctx.clock.now())
-        ctx.session.notify_caregivers_edited()
-        ctx.session.patient_changed.emit()
+        ctx.core.announce_all()
         ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
         window = ctx.window
         window.resize(1280, 860)

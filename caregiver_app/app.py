@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.core import Core, open_core, system_phone_region, system_time_zone
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from caregiver_app.domain.reference import MedicineReference
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.careteam import CareTeam
+    from caregiver_app.services.changes import Changes
     from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook
     from caregiver_app.services.notifier import Notifier
@@ -187,12 +188,11 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
                                 clock=core.clock, settings=settings.reminder_settings,
                                 appointments=core.careteam.upcoming)
     undo = UndoService(core.medications, clock=core.clock, reminders=reminders)
-    core.medications.changed.connect(reminders.rearm)
-    core.medications.policy_changed.connect(reminders.rearm)
-    core.careteam.appointments_changed.connect(reminders.rearm)
-    core.session.patient_changed.connect(reminders.rearm)
     printing = PrintController(core.printing, settings, worker=core.printing_for_worker)
     clinic_visits = ClinicVisitSync(core.medications, core.careteam)
+    # Every write is announced once, on core.changes; each part subscribes here, once,
+    # and decides from the Changes what to read again (Undo first: the tabs ask it).
+    subscribe(core, undo, reminders, clinic_visits)
     window = build_main_window(core, settings, reminders=reminders, undo=undo,
                                printing=printing)
     # "Backups could not be made: …" stays in the status bar until another message
@@ -223,7 +223,6 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
                      reminders=reminders, undo=undo,
                      appointments=core.careteam.upcoming,
                      tray_available=TrayNotifier.available)
-    core.careteam.appointments_changed.connect(today.refresh_soon)
     learn = build_learn_tab(core, settings)
     medications = build_medications_tab(core, read_about=learn.show_article_for_medicine)
     care_team = CareTeamTab(core.careteam, now=core.clock.now, time_zone=core.patient_time_zone)
@@ -251,6 +250,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     )
     window.setWindowIcon(app_icon())
     window.today_tab = today
+    subscribe(core, window, today, medications, care_team, learn)
     today.edit_caregivers_requested.connect(window.edit_caregivers)
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     medications.status_message.connect(window.show_message)
@@ -331,6 +331,7 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
                             today=window.today_tab, banner=banner, session=core.session,
                             patients=core.patients, settings=settings, notifiers=notifiers,
                             tray=tray, popup=popup, system=system, parent=window)
+    subscribe(core, center)
     return center, tray
 
 
@@ -377,9 +378,6 @@ def build_learn_tab(core: Core, settings: UiSettings) -> LearnTab:
         own_doses=own_doses_for,
         caregiver_id=lambda: core.session.on_duty_id,
     )
-    book.changed.connect(learn.refresh_patient_medicines)
-    # a prescriber's name changed
-    core.careteam.contacts_changed.connect(learn.refresh_patient_medicines)
     # a note typed just before a restore or import goes into the records being kept
     core.backups.about_to_replace.connect(learn.save_note)
     return learn
@@ -411,8 +409,20 @@ def build_medications_tab(core: Core, *, read_about: Callable[[str], object] = l
                                  if c.id is not None},
         contacts=contacts, contact_name=contact_name, read_about=read_about,
     )
-    careteam.contacts_changed.connect(tab.refresh_contacts)
     return tab
+
+
+class ChangeSubscriber(Protocol):
+    """A part of the app that follows the records: told of every write once."""
+
+    def apply_changes(self, changes: Changes) -> None: ...
+
+
+def subscribe(core: Core, *parts: ChangeSubscriber) -> None:
+    """Tell each of ``parts`` of every write to ``core``'s records (``Core.changes``),
+    in this order. The one place anything subscribes to the change signal."""
+    for part in parts:
+        core.changes.changed.connect(part.apply_changes)
 
 
 # ---- Start-up
@@ -519,8 +529,7 @@ def run_gui(args, qt_args: list[str]) -> int:
 
         populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone(),
                          now=ctx.clock.now())
-        ctx.session.notify_caregivers_edited()
-        ctx.session.patient_changed.emit()
+        ctx.core.announce_all()
         if ctx.session.on_duty is None and ctx.patients.caregivers():
             ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle and not ctx.read_only:

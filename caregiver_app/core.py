@@ -24,7 +24,7 @@ from caregiver_app import paths
 from caregiver_app.domain.patient import WeightUnit
 from caregiver_app.services.backups import BackupService
 from caregiver_app.services.careteam import CareTeam
-from caregiver_app.services.changes import ChangeHub
+from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.going import Going
 from caregiver_app.services.learn import Learn
@@ -126,6 +126,20 @@ class Core:
                           weight_unit=lambda: _weight_unit(patients))
             yield PrintService(medications, patients, clock=clock, care_team=careteam,
                                calendar_log=CalendarExportRepository(db), going=going)
+
+    def announce_all(self) -> None:
+        """The records were filled in outside the services (the example household):
+        announce, once, every medicine, contact and appointment, the patient and the
+        caregivers, so whatever shows them reads them again."""
+        with self.changes.batch():
+            self.session.reload()
+            self.changes.announce(Changes(
+                medicines=frozenset(m.id for m in self.medications.medicines()
+                                    if m.id is not None),
+                contacts=frozenset(c.id for c in self.careteam.contacts()
+                                   if c.id is not None),
+                appointments=frozenset(a.id for a in self.careteam.appointments()
+                                       if a.id is not None)))
 
     def close(self) -> None:
         """Stop the backup checks and close the database (idempotent)."""

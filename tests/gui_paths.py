@@ -214,8 +214,7 @@ def fill_example_household(ctx) -> None:
 
     populate_example(ctx.db, today=ctx.local_today(), time_zone=ctx.patient_time_zone(),
                      now=ctx.clock.now())
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
+    ctx.core.announce_all()
     ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
 
 

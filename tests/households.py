@@ -10,11 +10,9 @@ from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 def jane_with_tom_on_duty(ctx, clock, hour: int = 7) -> Caregiver:
     """Save Jane (New York) and Tom, put Tom on duty as the window would, and set the
     clock to ``hour`` on D0. Returns Tom."""
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                               time_zone="America/New_York"))
-    tom = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])[0]
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
+    tom = ctx.session.save_caregivers([Caregiver("Tom Example", "TE")])[0]
     ctx.session.set_on_duty(tom.id)
     clock.set(at(D0, hour))
     return tom

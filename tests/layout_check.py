@@ -363,8 +363,7 @@ def sweep(text_scale: float) -> dict:
 
         populate_example(ctx.db, today=ctx.local_today(), time_zone=app.system_time_zone(),
                          now=ctx.clock.now())
-        ctx.session.notify_caregivers_edited()
-        ctx.session.patient_changed.emit()
+        ctx.core.announce_all()
         ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
         window = ctx.window
         window.show()

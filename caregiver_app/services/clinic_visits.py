@@ -28,6 +28,7 @@ from caregiver_app.domain.doses import DoseState
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.services.careteam import CareTeam
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,12 @@ class ClinicVisitSync(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)  # coalesce a burst of changes into one sync
         self._timer.timeout.connect(self.sync)
-        book.changed.connect(self._timer.start)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write (``Core.changes``): a medicine or its record changed, plan again (once
+        for a burst of changes)."""
+        if changes.medicines or changes.doses:
+            self._timer.start()
 
     def sync(self) -> int:
         plan = clinic_plan(self._book, contact=self._careteam.contact)

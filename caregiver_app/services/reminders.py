@@ -190,9 +190,16 @@ class ReminderService(QObject):
             self._repo.set_watched_until(self._watched_until)
 
     def rearm(self, *_args) -> None:
-        """The data changed (connect ``MedicationBook.changed``, zone changes): look again."""
+        """The data changed (a medicine, the dose timing, the zone): look again."""
         if self._running:
             self.wake()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write (``Core.changes``): look again when it may change what is due or when
+        (not for a snooze: ``snooze`` looks again itself)."""
+        if (changes.medicine_ids or changes.settings or changes.patient
+                or changes.appointments):
+            self.rearm()
 
     def wake(self) -> None:
         """Show what is due now, list what fell due unseen, and arm the timer."""

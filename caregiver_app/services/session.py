@@ -65,7 +65,7 @@ class Session(QObject):
         """Save the list (``PatientRepository.save_caregivers``: nobody is deleted) and
         announce it; returns the caregivers as saved, with their ids."""
         saved = self._repo.save_caregivers(caregivers)
-        self.notify_caregivers_edited()
+        self._caregivers_saved()
         return saved
 
     def set_on_duty(self, caregiver_id: int | None) -> None:
@@ -77,8 +77,16 @@ class Session(QObject):
             self.caregiver_changed.emit(caregiver)
             self.changes.announce(Changes(on_duty=True))
 
-    def notify_caregivers_edited(self) -> None:
-        """Call after the list was saved: drops an on-duty caregiver who was removed."""
+    def reload(self) -> None:
+        """The patient and the caregivers were written outside the session (the example
+        household filled in): drop an on-duty caregiver who is gone, announce both."""
+        with self.changes.batch():
+            self._caregivers_saved()
+            self.patient_changed.emit()
+            self.changes.announce(Changes(patient=True))
+
+    def _caregivers_saved(self) -> None:
+        """The list was saved: drop an on-duty caregiver who was removed; announce it."""
         on_duty = self._on_duty is not None
         if self._on_duty is not None:
             fresh = self._repo.caregiver(self._on_duty.id)  # type: ignore[arg-type]

@@ -1,8 +1,8 @@
 """Which action Undo takes back: the last one taken in this window, for a few minutes.
 
-``UndoService`` listens to everything that records or snoozes a dose
-(``MedicationBook.action_taken``, ``ReminderService.action_taken``), whatever screen,
-list, banner or notification called it, and keeps only the latest action. Any other
+``UndoService`` hears every write (``apply_changes``, on ``Core.changes``): whatever
+screen, list, banner or notification recorded or snoozed a dose, the ``Changes`` carries
+it as an action, and only the latest action is kept. Any other
 write (a medicine changed, a refill) clears it, and so does the passing of
 ``domain.undo.UNDO_WINDOW``: ``last()`` then says there is nothing to undo, and an older
 record is changed with "Correct this record". The rule and the words are in
@@ -28,6 +28,7 @@ from caregiver_app.domain.undo import (
     describe_action,
     short_action,
 )
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.medication_book import MedicationBook
 
@@ -54,9 +55,6 @@ class UndoService(QObject):
         self.expiry = QTimer(self)
         self.expiry.setSingleShot(True)
         self.expiry.timeout.connect(self._on_expiry)
-        book.action_taken.connect(self._on_action)
-        if reminders is not None:
-            reminders.action_taken.connect(self._on_action)
 
     # ---- Public API
 
@@ -102,6 +100,12 @@ class UndoService(QObject):
         self.changed.emit()
         self.undone.emit(action)
         return action
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write (``Core.changes``): its action becomes the one to undo; a write to
+        the medicines that is no action ends the chance to undo the one before."""
+        if changes.action is not None or changes.ends_undo:
+            self._on_action(changes.action)
 
     # ---- Private
 

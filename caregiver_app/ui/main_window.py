@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from caregiver_app import APP_NAME, __version__
 from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.backups import BackupError, BackupService
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
 from caregiver_app.services.transfer import PreparedImport, TransferError, TransferService
 from caregiver_app.ui import messages
@@ -134,9 +135,6 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_state()
-        session.caregivers_changed.connect(self._reload_caregivers)
-        session.patient_changed.connect(self._reload_patient)
-        session.caregiver_changed.connect(self._on_caregiver_changed)
         self._reload_patient()
         self._reload_caregivers()
 
@@ -616,6 +614,16 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self._tab_keys):
             self._settings.last_tab = self._tab_keys[index]
             self.tab_changed.emit(self._tab_keys[index])
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``): the patient line and the on-duty
+        choice follow the records."""
+        if changes.patient:
+            self._reload_patient()
+        if changes.caregivers:
+            self._reload_caregivers()
+        elif changes.on_duty:
+            self._on_caregiver_changed(self._session.on_duty)
 
     def _reload_patient(self) -> None:
         patient = self._session.patient()

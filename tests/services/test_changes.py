@@ -237,8 +237,8 @@ SESSION: dict[str, Case] = {
         lambda h, _s: Changes(caregivers=True, on_duty=True), False),
     "set_on_duty": (_none, lambda h, _s: h.core.session.set_on_duty(None),
                     lambda h, _s: Changes(on_duty=True), False),
-    "notify_caregivers_edited": (_none, lambda h, _s: h.core.session.notify_caregivers_edited(),
-                                 lambda h, _s: Changes(caregivers=True, on_duty=True), False),
+    "reload": (_none, lambda h, _s: h.core.session.reload(),
+               lambda h, _s: Changes(patient=True, caregivers=True, on_duty=True), False),
 }
 
 LEARN: dict[str, Case] = {
@@ -274,6 +274,7 @@ READS: dict[type, set[str]] = {
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},
     Learn: {"reference"},
     ReminderService: {"running", "armed_for", "watched_until", "start", "stop", "rearm",
+                      "apply_changes",
                       "wake", "check_clock", "catch_up_answered", "held", "snoozed_until",
                       "snoozes"},
 }
@@ -351,6 +352,17 @@ def test_one_action_announces_once_with_its_undo(house):
     assert changes.doses == {house.riluzole, house.edaravone}
     assert len(changes.dose_entries) == 2
     assert changes.action is not None and len(changes.action.items) == 2
+
+
+def test_the_example_household_is_announced_once_whole(house):
+    seen: list[Changes] = []
+    house.core.changes.changed.connect(seen.append)
+    house.core.announce_all()
+    assert len(seen) == 1
+    (changes,) = seen
+    assert changes.medicines == {house.riluzole, house.glyco, house.edaravone}
+    assert (changes.contacts, changes.appointments) == ({house.lee}, {house.visit})
+    assert changes.patient and changes.caregivers
 
 
 def test_the_services_of_a_core_share_its_one_signal(house):

@@ -57,6 +57,7 @@ class Household:
         self.reminders = ReminderService(self.book, ReminderRepository(self.db),
                                          clock=self.clock, settings=ReminderSettings)
         self.undo = UndoService(self.book, clock=self.clock, reminders=self.reminders)
+        self.book.changes.changed.connect(self.undo.apply_changes)  # as the builder does
         self.riluzole = self.book.add_medicine(medicine(DailyRegimen(D0, TIMES), id=None))
         self.baclofen = self.book.add_medicine(medicine(
             DailyRegimen(D0, TIMES), id=None, generic_name="baclofen"))

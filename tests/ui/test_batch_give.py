@@ -26,11 +26,9 @@ EMPTY = FoodRule(FoodRuleKind.EMPTY_STOMACH, before_minutes=60, after_minutes=12
 
 @pytest.fixture
 def home(ctx, fake_clock):
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                               time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE")])
     ctx.session.set_on_duty(saved[0].id)
     fake_clock.set(at(D0, 8, 5))
     book = ctx.medications

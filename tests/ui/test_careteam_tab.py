@@ -63,6 +63,7 @@ def careteam(fresh_db, qapp) -> CareTeam:
 def tab(careteam, qtbot, fake_clock) -> CareTeamTab:
     fake_clock.set(NOW)
     widget = CareTeamTab(careteam, now=fake_clock.now, time_zone=lambda: CHICAGO)
+    careteam.changes.changed.connect(widget.apply_changes)  # as the builder does
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -96,6 +97,7 @@ def _import(tab, qtbot, path):
 
 def test_nothing_is_read_until_the_tab_is_shown(careteam, qtbot):
     widget = CareTeamTab(careteam, now=lambda: NOW, time_zone=lambda: CHICAGO)
+    careteam.changes.changed.connect(widget.apply_changes)
     qtbot.addWidget(widget)
     careteam.save_contact(Contact("Ben", Role.PHYSICAL_THERAPIST))  # no tab to update yet
     assert not widget.is_loaded()

@@ -10,7 +10,7 @@ from caregiver_app.services.demo import populate_example
 @pytest.fixture
 def household(ctx):
     populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
-    ctx.medications.changed.emit(0)
+    ctx.core.announce_all()
     return ctx
 
 

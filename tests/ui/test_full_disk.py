@@ -42,10 +42,9 @@ def home(small_disk, app_names, qtbot, fake_clock, monkeypatch):  # noqa: F811
     monkeypatch.setenv("CAREGIVER_APP_DATA_DIR", str(data))
     ctx = build_context(data, clock=fake_clock)
     qtbot.addWidget(ctx.window)
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                               time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE")])
     ctx.session.set_on_duty(saved[0].id)
     fake_clock.set(at(D0, 8, 30))
     book = ctx.medications

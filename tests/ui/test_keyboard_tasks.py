@@ -172,11 +172,9 @@ def household(ctx, main_window, qtbot, monkeypatch, fake_clock):
 
     from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                              time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                     time_zone="America/New_York"))
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE")])
     ctx.session.set_on_duty(saved[0].id)
     fake_clock.set(at(D0, 7, 30))
     activate(qtbot, main_window)

@@ -894,7 +894,7 @@ def test_an_article_shows_the_persons_own_dose_from_the_records(ctx, qtbot):
     window.show()
     qtbot.waitExposed(window)
     populate_example(ctx.db, today=ctx.local_today(), time_zone="America/Chicago")
-    ctx.medications.changed.emit(0)  # what the medicine list says after every save
+    ctx.core.announce_all()  # as the app does after filling in the example household
     bar = window.tabs.tabBar()
     learn_index = next(i for i in range(window.tabs.count())
                        if window.tabs.widget(i).accessibleName() == "Learn")

@@ -37,16 +37,14 @@ def test_last_tab_and_geometry_remembered(ctx, qtbot, data_dir, fake_clock):
 
 
 def test_header_shows_patient_and_allergies(ctx):
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN))
-    ctx.session.patient_changed.emit()
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN))
     assert "Jane Doe" in ctx.window.patient_label.text()
     assert "No known allergies" in ctx.window.patient_label.text()
 
 
 def test_caregiver_on_duty_selector(ctx, qtbot):
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE"),
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE"),
                                           Caregiver("Ana Helper", "AH")])
-    ctx.session.notify_caregivers_edited()
     combo = ctx.window.duty_combo
     assert combo.count() == 3  # "choose" plus two people
     ana = next(c for c in saved if c.initials == "AH")

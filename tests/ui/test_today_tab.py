@@ -28,12 +28,10 @@ RILUZOLE_FOOD = FoodRule(FoodRuleKind.EMPTY_STOMACH, before_minutes=60, after_mi
 @pytest.fixture
 def home(ctx, fake_clock):
     """A patient in New York, two caregivers (Tom on duty), three medicines, 08:30."""
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                               time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE"),
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE"),
                                           Caregiver("Ana Helper", "AH")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
     tom = next(c for c in saved if c.initials == "TE")
     ana = next(c for c in saved if c.initials == "AH")
     ctx.session.set_on_duty(tom.id)
@@ -589,7 +587,7 @@ def test_a_hidden_tab_does_no_work_until_shown(home, main_window, qtbot, monkeyp
     main_window.show_tab("learn")
     calls = []
     monkeypatch.setattr(home.book, "day", lambda *a, **k: calls.append(a))
-    home.book.changed.emit(home.riluzole.id)
+    home.book.refill(home.riluzole.id, 30)  # a write while Today is hidden
     tab.refresh()
     assert calls == []
 

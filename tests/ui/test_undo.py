@@ -34,11 +34,9 @@ class Monotonic:
 @pytest.fixture
 def home(ctx, fake_clock):
     """Jane in New York, Tom on duty, riluzole due at 11:33 and 11:39 (the issue's)."""
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                               time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE")])
     ctx.session.set_on_duty(saved[0].id)
     fake_clock.set(at(D0, 11, 34))
     book = ctx.medications

@@ -40,11 +40,9 @@ pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not suppo
 def home(ctx, fake_clock, main_window, system_notices):
     """Jane in New York, Tom on duty; at 11:34 riluzole and baclofen are due (11:33),
     riluzole again at 11:39, and glycopyrrolate may be given as needed."""
-    ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                               time_zone="America/New_York"))
-    saved = ctx.patients.save_caregivers([Caregiver("Tom Example", "TE")])
-    ctx.session.notify_caregivers_edited()
-    ctx.session.patient_changed.emit()
+    saved = ctx.session.save_caregivers([Caregiver("Tom Example", "TE")])
     ctx.session.set_on_duty(saved[0].id)
     fake_clock.set(at(D0, 11, 34))
     book = ctx.medications

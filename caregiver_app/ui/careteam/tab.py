@@ -47,6 +47,7 @@ from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.services.careteam import CareTeam
+from caregiver_app.services.changes import Changes
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.background import ProgressDialog
@@ -113,8 +114,6 @@ class CareTeamTab(QWidget):
         # so the tab costs nothing at start-up.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        careteam.contacts_changed.connect(self._on_contacts_changed)
-        careteam.appointments_changed.connect(self._on_appointments_changed)
 
     # ---- Public API: contacts
 
@@ -579,12 +578,14 @@ class CareTeamTab(QWidget):
         self._update_appointment_buttons()
         self._show_current()
 
-    def _on_contacts_changed(self) -> None:
-        if self._loaded:
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``): the lists read again what it touched
+        (a contact's name is shown beside its appointments)."""
+        if not self._loaded:
+            return
+        if changes.contacts:
             self._reload_contacts()
-
-    def _on_appointments_changed(self) -> None:
-        if self._loaded:
+        if changes.appointments or changes.contacts:
             self._reload_appointments()
 
     # ---- Private: reacting

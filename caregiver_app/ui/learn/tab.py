@@ -43,6 +43,7 @@ from caregiver_app.domain.file_names import safe_file_name
 from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.files import write_problem
 from caregiver_app.services.learn import LearnRepository
 from caregiver_app.ui import messages
@@ -263,6 +264,13 @@ class LearnTab(QWidget):
     def refresh_patient_medicines(self) -> None:
         """The patient's medicine list changed: update the line above the article."""
         self._update_patient_medicines()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``, connected by the builder): the line about
+        the patient's own medicines follows their medicines, its prescribers' names and
+        the patient's name."""
+        if changes.medicine_ids or changes.contacts or changes.patient:
+            self._update_patient_medicines()
 
     def set_bookmarked(self, bookmarked: bool) -> None:
         if self._current is None:

@@ -3,8 +3,8 @@
 Read-only. ``HistoryModel`` shows ``domain.history.HistoryItem``s (newest first, each
 correction chain kept together: the first record, then each correction under it, with
 who gave the dose, who recorded each entry and when). ``HistoryFilter`` narrows it to
-doses, changes or stock, and to words typed in the search box. ``HistoryDialog.show_for``
-opens it.
+doses, changes or stock, and to words typed in the search box. ``HistoryDialog`` shows
+it; the Medications tab keeps an open one up to date (``set_items``).
 """
 
 from __future__ import annotations
@@ -86,6 +86,10 @@ class HistoryModel(RecordTableModel):
 
     def set_items(self, items: list[HistoryItem]) -> None:
         self.set_records(items)
+
+    def set_names(self, names: Mapping[int, str]) -> None:
+        """The caregivers' names (shown from the next ``set_items``)."""
+        self._names = dict(names)
 
     def item(self, row: int) -> HistoryItem:
         return self.record(row)
@@ -255,10 +259,16 @@ class HistoryDialog(FormDialog):
             height = min(height, int(available.height() * 0.88))
         self.resize(width, height)
 
-    @classmethod
-    def show_for(cls, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,
-                 names: Mapping[int, str], parent: QWidget | None = None) -> None:
-        cls(medicine, items, zone=zone, names=names, parent=parent).exec()
+    def is_changed(self) -> bool:
+        """Nothing in it can be changed (its records may be read again while it is
+        open, a search is not a change): closing it never asks."""
+        return False
+
+    def set_items(self, items: list[HistoryItem], *, names: Mapping[int, str]) -> None:
+        """Show these records instead (the records changed while it was open); what
+        is chosen to show and searched for stays."""
+        self.model.set_names(names)
+        self.model.set_items(items)  # (the filter keeps its choice and search)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -7,10 +7,10 @@ and its details.
 
 Everything goes through ``MedicationBook``: reads for the rows, and writes from the
 dialogs (add / change, pause / resume / stop, cycle delays and holds, refills, counts,
-opened bottles). The list follows ``MedicationBook.changed``; while the tab is hidden it
-only notes which medicines changed and catches up when shown, so recording doses on the
-Today tab costs nothing here. The rows are built the first time the tab is shown, not at
-start-up.
+opened bottles). The list follows every write (``apply_changes``); while the tab is
+hidden it only notes which medicines changed and catches up when shown, so recording
+doses on the Today tab costs nothing here. The rows are built the first time the tab is
+shown, not at start-up.
 
 Signals
 -------
@@ -51,6 +51,7 @@ from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.reference import MedicineReference
 from caregiver_app.domain.regimens import CycleRegimen, CycleShift
 from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import on_triggered
@@ -65,6 +66,7 @@ from caregiver_app.ui.medications.list_model import (
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
     from caregiver_app.ui.medications.action_dialogs import CycleAction, StockAction
+    from caregiver_app.ui.medications.history_dialog import HistoryDialog
     from caregiver_app.ui.medications.medicine_dialog import ContactChoices, MedicineChange
 
 
@@ -110,9 +112,9 @@ class MedicationsTab(QWidget):
         self._open_article = read_about
         self._loaded_on: date | None = None
         self._stale: set[int] = set()
+        self._open_history: tuple[int, HistoryDialog] | None = None
         self.setAccessibleName("Medications")
         QVBoxLayout(self).setContentsMargins(4, 4, 4, 4)
-        book.changed.connect(self._on_book_changed)
 
     # ---- Public API
 
@@ -136,6 +138,18 @@ class MedicationsTab(QWidget):
         if chosen is None or not self._select(chosen, reveal=False):
             self._select_first()
         self._update_current()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``, connected by the builder): the rows of
+        the medicines it touched, or every row when a contact's name changed."""
+        for medicine_id in sorted(changes.medicine_ids):
+            self._on_book_changed(medicine_id)
+        if changes.contacts:
+            self.refresh_contacts()
+        if self._open_history is not None and (
+                self._open_history[0] in changes.medicine_ids or changes.caregivers):
+            medicine_id, dialog = self._open_history
+            dialog.set_items(self._book.history(medicine_id), names=self._caregiver_names())
 
     def refresh_contacts(self) -> None:
         """Contact names changed (care team): rebuild rows when next shown."""
@@ -333,8 +347,13 @@ class MedicationsTab(QWidget):
         if medicine is None or medicine.id is None:
             return
         medicine_id = medicine.id
-        HistoryDialog.show_for(medicine, self._book.history(medicine_id), zone=self._book.zone(),
-                               names=self._caregiver_names(), parent=self)
+        dialog = HistoryDialog(medicine, self._book.history(medicine_id),
+                               zone=self._book.zone(), names=self._caregiver_names(),
+                               parent=self)
+        # open, it follows the records: a dose recorded from a reminder shows up in it
+        self._open_history = (medicine_id, dialog)
+        dialog.finished.connect(lambda _result: setattr(self, "_open_history", None))
+        dialog.exec()
 
     def request_print(self) -> None:
         self.print_requested.emit("medlist", None)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from caregiver_app import APP_NAME
 from caregiver_app.domain.doses import DoseStatus, EntryKind
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.notifier import (
     Notice,
@@ -115,8 +116,6 @@ class ReminderCenter(QObject):
         service.catch_up_ready.connect(self._on_catch_up)
         service.appointments_due.connect(self._on_appointments)
         self._outstanding: set[tuple[int, str]] = set()  # doses in the notices shown
-        book.changed.connect(self._prune)
-        service.action_taken.connect(self._on_action)  # a snooze chosen anywhere
         self.popup = popup
         for shown in (banner, popup.banner if popup is not None else None):
             if shown is None:
@@ -344,6 +343,14 @@ class ReminderCenter(QObject):
             withdraw = getattr(notifier, "withdraw", None)
             if withdraw is not None:
                 withdraw(medicine_id, key)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``): withdraw the notices of doses recorded
+        or snoozed since."""
+        for medicine_id in sorted(changes.medicine_ids):
+            self._prune(medicine_id)
+        if changes.action is not None:
+            self._on_action(changes.action)  # a snooze chosen anywhere
 
     def _prune(self, medicine_id: int) -> None:
         """Withdraw every notice about a dose of this medicine recorded since."""

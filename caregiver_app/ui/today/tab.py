@@ -49,6 +49,7 @@ from caregiver_app.domain.today import (
 from caregiver_app.domain.today_sections import build_sections
 from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
 from caregiver_app.ui.palette import set_large_text_palette
@@ -128,15 +129,9 @@ class TodayTab(QWidget):
         self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         self._tick.timeout.connect(self.refresh)
 
-        book.changed.connect(self._on_book_changed)
-        book.policy_changed.connect(self.refresh_soon)  # on time / missed read anew
-        session.caregiver_changed.connect(self._on_duty_changed)
-        session.caregivers_changed.connect(self._on_caregivers_changed)
-        session.patient_changed.connect(self._on_patient_changed)
         if undo is not None:
             undo.changed.connect(self._update_undo)
         if reminders is not None:
-            reminders.snoozes_changed.connect(self.refresh_soon)
             clock_jumped = getattr(reminders, "clock_jumped", None)
             if clock_jumped is not None:
                 clock_jumped.connect(self.refresh_soon)
@@ -598,28 +593,31 @@ class TodayTab(QWidget):
             return
         self.set_day(date(value.year(), value.month(), value.day()))
 
-    def _on_book_changed(self, medicine_id: int) -> None:
-        self._supply.pop(medicine_id, None)
-        self._supply_stale = True
-        self.refresh_soon()
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``, connected by the builder): read the day
+        again when it touches the doses, the people or the appointments (a contact's
+        name is shown beside them)."""
+        if changes.patient:
+            self._clear_supply()  # the zone, and with it the run-out dates
+        for medicine_id in changes.medicine_ids:
+            self._supply.pop(medicine_id, None)
+            self._supply_stale = True
+        if changes.on_duty:
+            self._on_duty_changed(self._session.on_duty)
+        if changes.caregivers and self.duty_bar.isVisible():
+            self.duty_bar.refill()
+        if (changes.due_doses or changes.caregivers or changes.appointments
+                or changes.contacts):
+            self.refresh_soon()
 
     def _on_duty_changed(self, caregiver) -> None:
         if caregiver is not None and self.duty_bar.isVisible() and self.duty_bar.pending is None:
             self.duty_bar.hide()
         self._update_card()
 
-    def _on_caregivers_changed(self) -> None:
-        if self.duty_bar.isVisible():
-            self.duty_bar.refill()
-        self.refresh_soon()
-
     def _clear_supply(self) -> None:
         self._supply.clear()
         self._supply_stale = True
-
-    def _on_patient_changed(self) -> None:
-        self._clear_supply()
-        self.refresh_soon()
 
     def _on_medicine_clicked(self) -> None:
         row = self.current_row()

@@ -61,6 +61,7 @@ def tab(book, reference, meds, qtbot):
                             caregiver_names=lambda: {1: "Tom Example (TE)",
                                                      2: "Ana Helper (AH)"})
     widget.opened_articles = opened
+    book.changes.changed.connect(widget.apply_changes)  # as the builder does
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
@@ -168,6 +169,7 @@ def test_nothing_is_built_or_read_until_the_tab_is_first_shown(book, reference, 
     book.medicines = lambda: calls.append(1) or original()
     loads = []
     widget = MedicationsTab(book, lambda: loads.append(1) or reference)
+    book.changes.changed.connect(widget.apply_changes)
     qtbot.addWidget(widget)
     book.refill(meds["riluzole"].id, 5)  # changes before the first showing cost nothing
     assert calls == [] and loads == [] and not hasattr(widget, "model")

@@ -71,8 +71,7 @@ def test_a_number_clicked_into_follows_the_wheel_until_the_focus_leaves(open_dia
 def test_the_caregiver_on_duty_is_not_changed_by_the_wheel(main_window, ctx, qtbot):
     from caregiver_app.domain.patient import Caregiver
 
-    ctx.patients.save_caregivers([Caregiver("Tom", "T"), Caregiver("Ana", "A")])
-    ctx.session.notify_caregivers_edited()
+    ctx.session.save_caregivers([Caregiver("Tom", "T"), Caregiver("Ana", "A")])
     combo = main_window.duty_combo
     before = combo.currentIndex()
     wheel(combo, -1)
