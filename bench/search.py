@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from bench.common import best_of, clock, report
 from caregiver_app.domain.articles import Library, load_library
 from caregiver_app.paths import resource
+from caregiver_app.services.learn import Learn
 from caregiver_app.storage.db import open_database
 from caregiver_app.storage.learn_repo import DEFAULT_LIMIT, LearnRepository
 
@@ -169,7 +170,8 @@ def _first_show(folder: Path) -> None:
         def load(fresh: bool) -> float:
             if fresh:
                 db.execute("DELETE FROM learn_index_cache")
-            tab = LearnTab(repo=LearnRepository(db), articles_dir=folder,
+            tab = LearnTab(learn=Learn(LearnRepository(db), folder,
+                                       resource("medicines", "reference.toml")),
                            reference=_reference,
                            settings=settings)
             tab.resize(1100, 700)
@@ -207,7 +209,8 @@ def _keystrokes(app, db, folder: Path, settings) -> dict[str, list[float]]:
     queries = ["feeding tube", "swallowing", "riluzole", "rilzole"]
     best: dict[tuple[str, int], float] = {}
     for _ in range(REPEAT):
-        tab = LearnTab(repo=LearnRepository(db), articles_dir=folder,
+        tab = LearnTab(learn=Learn(LearnRepository(db), folder,
+                                       resource("medicines", "reference.toml")),
                        reference=_reference,
                        settings=settings)
         tab.resize(1100, 700)

@@ -371,8 +371,7 @@ def build_learn_tab(core: Core, settings: UiSettings) -> LearnTab:
         return learn_line(patient.full_name if patient else "", doses, article_medicines)
 
     learn = LearnTab(
-        repo=core.learn.repo,
-        articles_dir=core.learn.articles_dir,
+        learn=core.learn,
         reference=core.learn.reference,
         settings=settings,
         own_doses=own_doses_for,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from caregiver_app.domain.own_doses import OwnDose, learn_line
 from caregiver_app.domain.reference import load_reference
+from caregiver_app.services.learn import Learn
 from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.ui.learn import LearnTab
 from caregiver_app.ui.learn.models import (
@@ -41,8 +42,8 @@ def articles(tmp_path) -> Path:
 def make_tab(qtbot, fresh_db, articles, tmp_path):
     def make(*, shown: bool = True, **kwargs) -> LearnTab:
         tab = LearnTab(
-            repo=kwargs.pop("repo", None) or LearnRepository(fresh_db),
-            articles_dir=articles,
+            learn=Learn(kwargs.pop("repo", None) or LearnRepository(fresh_db), articles,
+                        REFERENCE),
             reference=lambda: load_reference(REFERENCE),
             settings=kwargs.pop("settings", None) or UiSettings.at(tmp_path / "ui.ini"),
             **kwargs,

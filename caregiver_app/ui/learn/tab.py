@@ -45,7 +45,7 @@ from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.files import write_problem
-from caregiver_app.services.learn import LearnRepository
+from caregiver_app.services.learn import Learn
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ERROR_STYLE, errors_of
 from caregiver_app.ui.learn import layout
@@ -98,8 +98,7 @@ class LearnTab(QWidget):
     def __init__(
         self,
         *,
-        repo: LearnRepository,
-        articles_dir: Path,
+        learn: Learn,
         reference: Callable[[], MedicineReference],
         settings: UiSettings,
         own_doses: Callable[[Sequence[str]], LearnLine | None] = lambda _ids: None,
@@ -107,8 +106,9 @@ class LearnTab(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self._repo = repo
-        self._articles_dir = articles_dir
+        self._learn = learn  # notes and bookmarks are saved through it (announced)
+        self._repo = learn.repo  # reading, and the articles' search index
+        self._articles_dir = learn.articles_dir
         self._reference = reference
         self._settings = settings
         self._own_doses = own_doses
@@ -277,7 +277,7 @@ class LearnTab(QWidget):
             return
         article_id = self._current.id
         try:
-            self._repo.set_bookmark(article_id, bookmarked)
+            self._learn.set_bookmark(article_id, bookmarked)
         except ValidationError as exc:  # a full disk: nothing changed
             self.status_message.emit(" ".join(errors_of(
                 exc, "The bookmark was not saved").values()))
@@ -308,7 +308,8 @@ class LearnTab(QWidget):
         text = self.notes_edit.toPlainText()
         before = self._repo.note(self._note_article)
         try:
-            changed = self._repo.save_note(self._note_article, text, by=self._caregiver_id())
+            changed = self._learn.save_note(self._note_article, text,
+                                            by=self._caregiver_id())
         except ValidationError as exc:  # a full disk: the text stays here, unsaved
             self._unsaved_notes.add(self._note_article)
             self.notes_status.setStyleSheet(ERROR_STYLE)
