@@ -384,14 +384,12 @@ def test_history_shows_the_correction_chain(tab, book, meds, qtbot, qtmodelteste
 
 def test_history_button_opens_the_history(tab, meds, monkeypatch, qtbot):
     shown = []
-    monkeypatch.setattr(history_dialog.HistoryDialog, "show_for",
-                        staticmethod(lambda medicine_, items, **kw: shown.append(
-                            (medicine_.id, items, kw))))
+    monkeypatch.setattr(history_dialog.HistoryDialog, "exec", lambda self: shown.append(self))
     tab.select_medicine(meds["riluzole"].id)
     tab.history_button.click()
-    [(medicine_id, items, kwargs)] = shown
-    assert medicine_id == meds["riluzole"].id and items
-    assert kwargs["names"] == {1: "Tom Example (TE)", 2: "Ana Helper (AH)"}
+    [dialog] = shown
+    assert dialog.windowTitle().startswith("History of riluzole") and dialog.model.rowCount()
+    assert dialog.model._names == {1: "Tom Example (TE)", 2: "Ana Helper (AH)"}
 
 
 # ---- Adding and changing through the tab
