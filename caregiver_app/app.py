@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from caregiver_app.domain.reference import MedicineReference
     from caregiver_app.services.backups import BackupService
     from caregiver_app.services.careteam import CareTeam
-    from caregiver_app.services.changes import Changes
+    from caregiver_app.services.changes import ChangeHub, Changes
     from caregiver_app.services.clinic_visits import ClinicVisitSync
     from caregiver_app.services.medication_book import MedicationBook
     from caregiver_app.services.notifier import Notifier
@@ -80,6 +80,11 @@ class AppContext:
     @property
     def clock(self) -> Clock:
         return self.core.clock
+
+    @property
+    def changes(self) -> ChangeHub:
+        """Every write's ``changed(Changes)`` (``Core.changes``)."""
+        return self.core.changes
 
     @property
     def patients(self) -> PatientRepository:

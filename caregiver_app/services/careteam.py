@@ -1,8 +1,8 @@
-"""The care team as the rest of the app sees it: contacts and appointments, with change signals.
+"""The care team as the rest of the app sees it: contacts and appointments.
 
-Tabs and dialogs go through this object rather than the repository, so that
-every change is announced once: the Care team tab, the medicine pickers and the
-Today header all listen to the same signals.
+Tabs and dialogs go through this object rather than the repository, so that every
+change is announced once, on the core's change signal (``services.changes``): the Care
+team tab, the medicine pickers and the Today header all follow it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from caregiver_app.domain.appointments import (
     Appointment,
@@ -53,11 +53,8 @@ class ImportResult:
 
 
 class CareTeam(QObject):
-    contacts_changed = Signal()
-    """A contact was added, edited, removed or restored."""
-
-    appointments_changed = Signal()
-    """An appointment was added, edited, removed or restored (or a contact's name changed)."""
+    """Every successful write announces one ``Changes`` naming the contacts or the
+    appointments it changed, on ``changes`` (the core's ``ChangeHub``)."""
 
     def __init__(self, repo: CareTeamRepository, *,
                  region: str | Callable[[], str | None] | None,
@@ -105,21 +102,16 @@ class CareTeam(QObject):
     def save_contact(self, contact: Contact) -> Contact:
         """Check and save a contact (new when it has no id)."""
         saved = self._repo.save_contact(validate_contact(contact, region=self._region))
-        self.contacts_changed.emit()
-        if contact.id is not None:
-            self.appointments_changed.emit()  # the name shown beside its appointments
         self._contacts_saved(saved.id)
         return saved
 
     def remove_contact(self, contact_id: int) -> None:
         """Take a contact off the list; medicines and appointments keep pointing at it."""
         self._repo.archive_contact(contact_id)
-        self.contacts_changed.emit()
         self._contacts_saved(contact_id)
 
     def restore_contact(self, contact_id: int) -> None:
         self._repo.restore_contact(contact_id)
-        self.contacts_changed.emit()
         self._contacts_saved(contact_id)
 
     def references(self, contact_id: int) -> list[ContactReference]:
@@ -150,7 +142,6 @@ class CareTeam(QObject):
         except ValidationError as exc:  # not expected after check_merges: say it plainly
             raise ImportBlocked(f"A contact cannot be saved: {exc}") from None
         saved = self._repo.save_contacts(checked)
-        self.contacts_changed.emit()
         self._contacts_saved(*(c.id for c in saved))
         readable = [r for r in rows if not r.card.unreadable]
         count = {a: sum(1 for r in readable if r.action is a) for a in ImportAction}
@@ -175,18 +166,15 @@ class CareTeam(QObject):
 
     def save_appointment(self, appointment: Appointment) -> Appointment:
         saved = self._repo.save_appointment(validate_appointment(appointment))
-        self.appointments_changed.emit()
         self._appointments_saved(saved.id)
         return saved
 
     def remove_appointment(self, appointment_id: int) -> None:
         self._repo.archive_appointment(appointment_id)
-        self.appointments_changed.emit()
         self._appointments_saved(appointment_id)
 
     def restore_appointment(self, appointment_id: int) -> None:
         self._repo.restore_appointment(appointment_id)
-        self.appointments_changed.emit()
         self._appointments_saved(appointment_id)
 
     def sync_generated(self, source: AppointmentSource, planned: Iterable[Appointment], *,
@@ -197,7 +185,6 @@ class CareTeam(QObject):
         """
         touched = self._repo.sync_generated(
             source, [validate_appointment(a) for a in planned], since=since, done=done)
-        self.appointments_changed.emit()
         self._appointments_saved(*touched)
 
     # ---- Private

@@ -2,19 +2,20 @@
 
 A thin QObject over ``storage.medications_repo`` and the ``domain`` functions. It adds
 three things: the time (an injected ``Clock``) and the patient's zone, the caregiver on
-duty (stamped on every write), and the ``changed`` signal.
+duty (stamped on every write), and the announcement of every write on the core's one
+change signal (``services.changes``).
 
 Reads return domain objects (``day()`` is the Today tab's, the reminders' and the daily
 checklist's ``DayView``). Checks before a write (``check_given``, ``check_prn``) save
-nothing and say what is unusual. Each write validates, saves atomically, then emits
-``changed`` once.
+nothing and say what is unusual. Each write validates, saves atomically, then announces
+one ``Changes`` naming the medicines, dose entries or stock it changed.
 
-Undo (``domain.undo``): every write also emits ``action_taken``, a ``LastAction`` naming
-the dose entries it saved, or None for any other write (which ends the chance to undo
-the one before). ``one_action()`` makes several writes one action (the "while you were
-away" list's answers saved together); ``undo(action)`` takes an action back with
-corrections, all saved together or none (``services.undo.UndoService`` decides which
-action).
+Undo (``domain.undo``): the ``Changes`` of a write that saved dose entries carries them
+as a ``LastAction``; any other write to the medicines carries none (which ends the
+chance to undo the one before). ``one_action()`` makes several writes one action (the
+"while you were away" list's answers saved together); ``undo(action)`` takes an action
+back with corrections, all saved together or none (``services.undo.UndoService``
+decides which action); ``undo_entry(entry_id)`` takes back one record.
 
 Every write raises ``domain.errors.ValidationError`` (``errors`` maps a field to a
 message for the form) when the input is refused, and saves nothing then.
@@ -28,7 +29,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from caregiver_app.domain.adherence import AdherenceReport, adherence
 from caregiver_app.domain.amount import Dose
@@ -145,20 +146,10 @@ ON_DUTY = _OnDuty()
 
 
 class MedicationBook(QObject):
-    changed = Signal(int)
-    """A medicine, its dose record or its stock was saved. Carries the medicine's id.
-
-    Emitted exactly once after each successful write, never on a refused one.
-    """
-
-    policy_changed = Signal()
-    """The on-time window or the missed-after time changed: states may read differently."""
-
-    action_taken = Signal(object)
-    """After each write (and after ``changed``): the ``domain.undo.LastAction`` it was,
-    when it saved dose entries, else None (a medicine changed, a refill, an undo: no
-    earlier action may be undone after it). Writes inside ``one_action()`` are announced
-    once, together, at its end."""
+    """Every successful write announces one ``Changes`` on ``changes`` (the core's
+    ``ChangeHub``), never a refused one: the medicines, doses or stock it changed, and
+    for dose entries the ``domain.undo.LastAction`` it was (Undo); writes inside
+    ``one_action()`` are announced once, together, at its end."""
 
     def __init__(self, repo: MedicationRepository, *, clock: Clock,
                  on_duty: Callable[[], int | None], zone: Callable[[], ZoneInfo],
@@ -189,27 +180,22 @@ class MedicationBook(QObject):
     def policy(self) -> DosePolicy:
         return self._policy
 
-    def set_policy(self, policy: DosePolicy) -> None:
-        """Use these timing windows (not saved); emits ``policy_changed``."""
-        if policy != self._policy:
-            self._policy = policy
-            self.policy_changed.emit()
 
     def household_settings(self) -> HouseholdSettings:
         """The household's settings as the records hold them."""
         return self._household.get() if self._household is not None else HouseholdSettings()
 
     def save_dose_timing(self, on_time_minutes: int, missed_after_minutes: int) -> None:
-        """Save the household's dose timing in the records, then use it (emits
-        ``policy_changed`` when it differs). ValidationError names a value that is not
-        one of the choices; nothing is saved then."""
+        """Save the household's dose timing in the records, then use it (announced:
+        every dose's state may read differently). ValidationError names a value that is
+        not one of the choices; nothing is saved then."""
         values = {DOSE_ON_TIME: on_time_minutes, DOSE_MISSED_AFTER: missed_after_minutes}
         if self._household is not None:
             self._household.save(values)
         else:
             for key, value in values.items():
                 setting_text(key, value)  # the same check, with nowhere to keep it
-        self.set_policy(HouseholdSettings(on_time_minutes, missed_after_minutes).dose_policy())
+        self._policy = HouseholdSettings(on_time_minutes, missed_after_minutes).dose_policy()
         self.changes.announce(Changes(settings=frozenset(values)))
 
     def zone(self) -> ZoneInfo:
@@ -721,8 +707,6 @@ class MedicationBook(QObject):
             entries.append((entry, medicine))
         with self._repo.atomic():
             saved = [(self._repo.add_entry(entry), medicine) for entry, medicine in entries]
-        for medicine_id in dict.fromkeys(e.medicine_id for e, _m in saved):
-            self.changed.emit(int(medicine_id))
         items = tuple(ActionItem(entry, medicine.generic_name, due=entry.due_at)
                       for entry, medicine in saved)
         action = None
@@ -730,7 +714,6 @@ class MedicationBook(QObject):
             self._group.extend(items)
         else:
             action = LastAction(now, items)
-            self.action_taken.emit(action)
         self.changes.announce(_dose_changes([e for e, _m in saved], action))
         return [entry for entry, _m in saved]
 
@@ -750,9 +733,7 @@ class MedicationBook(QObject):
             finally:
                 items, self._group = tuple(self._group), None
                 if items:
-                    action = LastAction(self.now(), items)
-                    self.action_taken.emit(action)
-                    self.changes.announce(Changes(action=action))
+                    self.changes.announce(Changes(action=LastAction(self.now(), items)))
 
     def undo(self, action: LastAction) -> list[DoseEntry]:
         """Take back the dose entries ``action`` saved: one correction each
@@ -767,20 +748,33 @@ class MedicationBook(QObject):
             raise ValidationError({"undo": (
                 "That was too long ago to undo. Choose its dose and press Correct this "
                 "record (C).")})
-        by = self._on_duty()
+        return self._take_back([item.entry for item in action.items])
+
+    def undo_entry(self, entry_id: int) -> DoseEntry:
+        """Take back one dose record with the correction Undo would write
+        (``domain.undo.reversal``: the record before it again, or "entered in error"),
+        recorded by the caregiver on duty. Refused (``ValidationError``, field ``undo``)
+        when the record was corrected since; ``NotFound`` when there is no such record."""
+        chain = self._repo.chain(entry_id)
+        entry = next((e for e in chain.entries if e.id == entry_id), None)
+        if entry is None:
+            raise NotFound("That dose record was not found.")
+        return self._take_back([entry])[0]
+
+    def _take_back(self, entries: Sequence[DoseEntry]) -> list[DoseEntry]:
+        """One correction reversing each of ``entries``, all saved together or none;
+        announced (no action: it ends the chance to undo the one before)."""
+        now, by = self.now(), self._on_duty()
         corrections = []
-        for item in action.items:
-            assert item.entry.id is not None
-            chain = self._repo.chain(item.entry.id)
-            changes = reversal(chain, item.entry)
+        for entry in entries:
+            assert entry.id is not None
+            chain = self._repo.chain(entry.id)
+            changes = reversal(chain, entry)
             corrections.append(validate_entry(correction_of(
                 chain, recorded_at=now, recorded_by_id=by, **changes), now=now,
                 corrected=chain))
         with self._repo.atomic():
             saved = [self._repo.add_entry(entry) for entry in corrections]
-        for medicine_id in dict.fromkeys(e.medicine_id for e in saved):
-            self.changed.emit(int(medicine_id))
-        self.action_taken.emit(None)
         self.changes.announce(_dose_changes(saved, None))
         return saved
 
@@ -863,9 +857,8 @@ class MedicationBook(QObject):
 
     def _emit(self, medicine_id: int | None,
               items: tuple[ActionItem, ...] | None = None, *, stock: bool = False) -> None:
-        """``changed``, then ``action_taken`` (``items``: the dose entries saved), then
-        the ``Changes`` (``stock``: a refill or a count, else the medicine itself)."""
-        self.changed.emit(int(medicine_id or 0))
+        """Announce a write: ``items``, the dose entries saved (one action for Undo);
+        else ``stock``, a refill or a count; else the medicine itself changed."""
         ids = frozenset({medicine_id}) if medicine_id else frozenset()
         if items:
             changes = _dose_changes([i.entry for i in items], None)
@@ -876,7 +869,6 @@ class MedicationBook(QObject):
             self.changes.announce(changes)
             return
         action = LastAction(self.now(), items) if items else None
-        self.action_taken.emit(action)
         self.changes.announce(replace(changes, action=action))
 
     def _giver(self, medicine: Medicine, caregiver_id: int | _OnDuty | None) -> int | None:

@@ -4,8 +4,8 @@
 ``ReminderRepository`` for what was already shown, and ``domain.reminders.plan_reminders``
 for what to show now and when to look again; then it arms one single-shot ``QTimer`` for
 that moment. It looks again (``wake``) when the timer fires, when the dose record or a
-medicine changes (``rearm``, connected to ``MedicationBook.changed``), when the patient's
-time zone changes, and when the clock jumps.
+medicine changes, when the patient's time zone or an appointment changes
+(``apply_changes``, subscribed to the core's change signal), and when the clock jumps.
 
 Clock jumps and sleep
 ---------------------
@@ -99,13 +99,6 @@ class ReminderService(QObject):
     catch_up_ready = Signal(object)
     """A tuple of ``DoseStatus`` that fell due while nobody was watching. Answer with
     ``catch_up_answered`` once the caregiver has seen the list."""
-
-    snoozes_changed = Signal()
-    """A dose was snoozed or un-snoozed."""
-
-    action_taken = Signal(object)
-    """A snooze was chosen (``snooze``): the ``domain.undo.LastAction`` it was, so Undo
-    can put the snooze back as it was (``set_snooze``)."""
 
     appointments_due = Signal(object)
     """A tuple of ``appointments.AppointmentReminder`` to show now."""
@@ -313,12 +306,11 @@ class ReminderService(QObject):
                                         until))
         if not changes:
             raise ValueError("no dose to snooze")
-        self.snoozes_changed.emit()
         self.rearm()
-        action = LastAction(now, snoozes=tuple(changes))
-        self.action_taken.emit(action)
+        # announced with the action it was, so Undo can put the snooze back (set_snooze)
         self._book.changes.announce(Changes(
-            snoozes=frozenset(c.medicine_id for c in changes), action=action))
+            snoozes=frozenset(c.medicine_id for c in changes),
+            action=LastAction(now, snoozes=tuple(changes))))
         return changes[0].until
 
     def set_snooze(self, medicine_id: int, key: str, until: datetime | None) -> None:
@@ -329,7 +321,6 @@ class ReminderService(QObject):
             self._repo.clear_snooze(subject)
         elif occurrence is not None:
             self._repo.set_snooze(subject, occurrence.due, to_utc(until), self._now())
-        self.snoozes_changed.emit()
         self.rearm()
         self._book.changes.announce(Changes(snoozes=frozenset({medicine_id})))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from caregiver_app.domain.patient import Caregiver, Patient
 from caregiver_app.services.changes import ChangeHub, Changes
@@ -22,14 +22,8 @@ class People(Protocol):
 
 
 class Session(QObject):
-    caregiver_changed = Signal(object)
-    """The caregiver on duty changed (a ``Caregiver`` or ``None``)."""
-
-    caregivers_changed = Signal()
-    """The list of caregivers was edited."""
-
-    patient_changed = Signal()
-    """The patient profile was saved."""
+    """Saving the patient or the caregivers, and choosing who is on duty, announce a
+    ``Changes`` (``patient``, ``caregivers``, ``on_duty``) on ``changes``."""
 
     def __init__(self, repo: PatientRepository, *, changes: ChangeHub | None = None,
                  parent: QObject | None = None):
@@ -58,7 +52,6 @@ class Session(QObject):
         """Save the profile, stamped with the caregiver on duty; announces it.
         Raises what the records raise (nothing is saved then)."""
         self._repo.save(patient, by=self.on_duty_id)
-        self.patient_changed.emit()
         self.changes.announce(Changes(patient=True))
 
     def save_caregivers(self, caregivers: list[Caregiver]) -> list[Caregiver]:
@@ -74,7 +67,6 @@ class Session(QObject):
             caregiver = None
         if caregiver != self._on_duty:
             self._on_duty = caregiver
-            self.caregiver_changed.emit(caregiver)
             self.changes.announce(Changes(on_duty=True))
 
     def reload(self) -> None:
@@ -82,7 +74,6 @@ class Session(QObject):
         household filled in): drop an on-duty caregiver who is gone, announce both."""
         with self.changes.batch():
             self._caregivers_saved()
-            self.patient_changed.emit()
             self.changes.announce(Changes(patient=True))
 
     def _caregivers_saved(self) -> None:
@@ -91,6 +82,4 @@ class Session(QObject):
         if self._on_duty is not None:
             fresh = self._repo.caregiver(self._on_duty.id)  # type: ignore[arg-type]
             self._on_duty = None if fresh is None or not fresh.active else fresh
-            self.caregiver_changed.emit(self._on_duty)
-        self.caregivers_changed.emit()
         self.changes.announce(Changes(caregivers=True, on_duty=on_duty))

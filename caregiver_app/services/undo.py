@@ -92,7 +92,7 @@ class UndoService(QObject):
             for snooze in action.snoozes:  # every snooze of the action, as it was
                 self._reminders.set_snooze(snooze.medicine_id, snooze.key, snooze.before)
         else:
-            self._book.undo(action)  # emits action_taken(None): clears the last action
+            self._book.undo(action)  # its Changes ends the offer: cleared below too
         self._last = None
         self.expiry.stop()
         log.info("undone: %d entries%s", len(action.items),

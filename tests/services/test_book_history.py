@@ -95,7 +95,7 @@ def test_history_shows_undone_cycle_changes(book):
 
 def test_upcoming_previews_an_unsaved_medicine(book, qtbot):
     draft = medicine(DailyRegimen(D0, (T8,)), id=None)
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         found = book.upcoming(draft, count=3)
     assert [o.local.date() for o in found] == [D0 + timedelta(days=n) for n in (1, 2, 3)]
     assert book.medicines() == []

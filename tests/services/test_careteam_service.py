@@ -24,17 +24,17 @@ def team(fresh_db, qapp) -> CareTeam:
 
 
 def test_saving_checks_the_contact_and_announces_it(team, qtbot):
-    with qtbot.waitSignal(team.contacts_changed):
+    with qtbot.waitSignal(team.changes.changed):
         saved = team.save_contact(Contact("Dr. Lee", Role.NEUROLOGIST,
                                           phones=(Phone(PhoneKind.OFFICE, "312 555 0142"),)))
     assert saved.phones[0].number == "+13125550142"
-    with pytest.raises(ValidationError), qtbot.assertNotEmitted(team.contacts_changed):
+    with pytest.raises(ValidationError), qtbot.assertNotEmitted(team.changes.changed):
         team.save_contact(Contact(""))
 
 
 def test_remove_and_restore(team, qtbot):
     lee = team.save_contact(Contact("Dr. Lee", Role.NEUROLOGIST))
-    with qtbot.waitSignal(team.contacts_changed):
+    with qtbot.waitSignal(team.changes.changed):
         team.remove_contact(lee.id)
     assert team.contacts() == []
     assert [c.name for c in team.archived_contacts()] == ["Dr. Lee"]
@@ -59,7 +59,7 @@ def test_import_saves_the_chosen_rows_in_one_go(team, qtbot):
     rows = plan_import(read_vcards(text, region="US"), team.contacts())
     rows[0] = replace(rows[0], action=ImportAction.MERGE)
     rows[2] = replace(rows[2], action=ImportAction.SKIP)
-    with qtbot.waitSignal(team.contacts_changed):
+    with qtbot.waitSignal(team.changes.changed):
         result = team.import_rows(rows)
     assert (result.added, result.merged, result.skipped) == (1, 1, 1)
     assert "1 added" in result.summary()
@@ -70,11 +70,11 @@ def test_import_saves_the_chosen_rows_in_one_go(team, qtbot):
 
 
 def test_appointments_are_checked_and_announced(team, qtbot):
-    with qtbot.waitSignal(team.appointments_changed):
+    with qtbot.waitSignal(team.changes.changed):
         saved = team.save_appointment(Appointment(T0, " ALS clinic visit "))
     assert saved.purpose == "ALS clinic visit"
     assert [a.id for a in team.upcoming(T0, T0 + timedelta(days=1))] == [saved.id]
-    with qtbot.waitSignal(team.appointments_changed):
+    with qtbot.waitSignal(team.changes.changed):
         team.remove_appointment(saved.id)
     assert team.upcoming(T0, T0 + timedelta(days=1)) == []
 
@@ -82,7 +82,7 @@ def test_appointments_are_checked_and_announced(team, qtbot):
 def test_clinic_doses_hook(team, qtbot):
     dose = Appointment(T0, "Tofersen dose", source=AppointmentSource.REGIMEN,
                        source_key="tofersen:1", series_label="loading dose 1 of 3")
-    with qtbot.waitSignal(team.appointments_changed):
+    with qtbot.waitSignal(team.changes.changed):
         team.sync_generated(AppointmentSource.REGIMEN, [dose], since=T0 - timedelta(days=1))
     [found] = team.upcoming(T0, T0 + timedelta(hours=1))
     assert found.title() == "Tofersen dose (loading dose 1 of 3)"
@@ -101,7 +101,7 @@ def test_a_merge_that_does_not_fit_is_refused_by_card_and_saves_nothing(team, fr
     rows = plan_import(read_vcards(text, region="US"), team.contacts())
     rows[1] = replace(rows[1], action=ImportAction.MERGE)
     with pytest.raises(ImportBlocked, match="Card 2 \\(Ben\\) needs fixing: Notes"), \
-            qtbot.assertNotEmitted(team.contacts_changed):
+            qtbot.assertNotEmitted(team.changes.changed):
         team.import_rows(rows)
     assert [c.name for c in team.contacts()] == ["Ben"]
     assert team.contact(ben.id).notes == ben.notes

@@ -37,7 +37,8 @@ def test_giving_a_clinic_dose_late_moves_the_next_visit(ctx, qtbot, fake_clock):
     from dataclasses import replace
     ctx.careteam.save_appointment(replace(second, transport="Wheelchair taxi booked"))
     ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
-    with qtbot.waitSignal(ctx.careteam.appointments_changed, timeout=2000):
+    with qtbot.waitSignal(ctx.changes.changed, timeout=2000,
+                          check_params_cb=lambda changes: bool(changes.appointments)):
         ctx.medications.record_given(int(medicine_id), key, caregiver_id=None)
     moved = _clinic_appointments(ctx)[0]
     assert moved.source_key == second.source_key
@@ -108,7 +109,8 @@ def test_a_clinic_dose_given_early_keeps_its_visit_for_the_outcome(ctx, qtbot, f
     medicine_id, key = visit.source_key.split(":", 1)
     fake_clock.set(visit.starts_at - timedelta(days=1))  # the clinic gave it a day early
     ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
-    with qtbot.waitSignal(ctx.careteam.appointments_changed, timeout=2000):
+    with qtbot.waitSignal(ctx.changes.changed, timeout=2000,
+                          check_params_cb=lambda changes: bool(changes.appointments)):
         ctx.medications.record_given(int(medicine_id), key, caregiver_id=None)
     kept = ctx.careteam.appointment(visit.id)
     assert not kept.archived

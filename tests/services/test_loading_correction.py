@@ -63,7 +63,7 @@ def test_moving_dose_2_that_would_move_recorded_dose_3_is_refused(book, tofersen
                                                                   fresh_db):
     _med, dose2, _dose3 = tofersen
     before = fresh_db.table("dose_entries").count
-    with qtbot.assertNotEmitted(book.changed), pytest.raises(ValidationError) as refused:
+    with qtbot.assertNotEmitted(book.changes.changed), pytest.raises(ValidationError) as refused:
         book.correct(dose2.id, kind=EntryKind.GIVEN, given_at=at(day(14), 9))
     message = refused.value.errors["given_at"]
     assert "loading 3 of 3" in message and "already recorded" in message

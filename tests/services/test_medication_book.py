@@ -1,5 +1,5 @@
 """The medication book: every write validated, stamped with the caregiver on duty, and
-announced once by ``changed``; reads give the day, adherence and stock."""
+announced once on its change signal; reads give the day, adherence and stock."""
 
 from __future__ import annotations
 
@@ -66,9 +66,10 @@ def test_day_view_through_the_book(book, riluzole):
 
 def test_record_given_emits_once_and_is_stamped(book, riluzole, qtbot, duty):
     duty.caregiver_id = 2
-    with qtbot.waitSignal(book.changed, timeout=1000) as blocker:
+    with qtbot.waitSignal(book.changes.changed, timeout=1000) as blocker:
         entry = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8, 15))
-    assert blocker.args == [riluzole.id]
+    (changes,) = blocker.args
+    assert changes.doses == {riluzole.id} and changes.dose_entries == {entry.id}
     assert (entry.caregiver_id, entry.recorded_by_id) == (2, 2)
     assert entry.recorded_at == at(D0, 12) and entry.given_at == at(D0, 8, 15)
     assert entry.amount == Dose(1, "tablet") and entry.due_at == at(D0, 8)
@@ -77,7 +78,7 @@ def test_record_given_emits_once_and_is_stamped(book, riluzole, qtbot, duty):
 
 
 def test_refused_writes_save_nothing_and_emit_nothing(book, riluzole, qtbot, duty):
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         with pytest.raises(ValidationError) as info:
             book.record_given(riluzole.id, _key(9))
         assert "occurrence_key" in info.value.errors
@@ -147,7 +148,7 @@ def test_as_needed_limits_warn_and_need_a_reason(book, fake_clock, qtbot):
     assert not book.prn_status(glyco.id).allowed
     assert book.check_prn(glyco.id) == ["Less than 4 hours after the dose at 12:00."]
     fake_clock.advance(hours=1)
-    with qtbot.assertNotEmitted(book.changed), pytest.raises(ValidationError) as info:
+    with qtbot.assertNotEmitted(book.changes.changed), pytest.raises(ValidationError) as info:
         book.record_prn(glyco.id)
     assert "override_reason" in info.value.errors
     extra = book.record_prn(glyco.id, override_reason="nurse on the phone said yes")
@@ -198,7 +199,7 @@ def test_clinic_doses_default_to_no_caregiver_and_re_anchor_the_schedule(book, f
 def test_pause_resume_stop(book, riluzole, fake_clock, qtbot):
     with pytest.raises(ValidationError):
         book.pause(riluzole.id, "")
-    with qtbot.waitSignal(book.changed):
+    with qtbot.waitSignal(book.changes.changed):
         book.pause(riluzole.id, "in hospital", at=at(D0, 19))
     assert [d.occurrence.local.hour for d in book.day().doses] == [8]
     fake_clock.set(at(D0 + timedelta(days=1), 12))
@@ -368,7 +369,8 @@ def test_the_households_timing_window_decides_late_and_missed(book, riluzole, fa
     """On time within 30 minutes and missed an hour after: a dose given at 08:45 is late,
     and the 20:00 dose with nothing recorded at 21:05 is missed (the defaults, 1 hour and 2
     hours, would call them on time and still due)."""
-    from caregiver_app.domain.doses import DosePolicy, home_window
+    from caregiver_app.domain.household import DOSE_MISSED_AFTER, DOSE_ON_TIME
+    from caregiver_app.services.changes import Changes
 
     fake_clock.set(at(D0, 8, 45))
     book.record_given(riluzole.id, _key(8))
@@ -376,13 +378,12 @@ def test_the_households_timing_window_decides_late_and_missed(book, riluzole, fa
     states = {d.occurrence.key: (d.state, d.timing) for d in book.day().doses}
     assert states[_key(8)] == (DoseState.GIVEN, Timing.ON_TIME)
     assert states[_key(20)][0] is DoseState.DUE
-    with qtbot.waitSignal(book.policy_changed):
-        book.set_policy(DosePolicy(home=home_window(30, 60)))
+    with qtbot.waitSignal(book.changes.changed) as announced:
+        book.save_dose_timing(30, 60)
+    assert announced.args == [Changes(settings=frozenset({DOSE_ON_TIME, DOSE_MISSED_AFTER}))]
     states = {d.occurrence.key: (d.state, d.timing) for d in book.day().doses}
     assert states[_key(8)] == (DoseState.GIVEN, Timing.LATE)
     assert states[_key(20)][0] is DoseState.MISSED
-    with qtbot.assertNotEmitted(book.policy_changed):
-        book.set_policy(DosePolicy(home=home_window(30, 60)))  # the same: nothing to redo
 
 
 def test_missed_never_comes_before_the_end_of_the_on_time_window():
@@ -425,3 +426,25 @@ def test_a_medicine_added_in_the_afternoon_lists_no_missed_morning_dose(book, fa
     fake_clock.set(at(D0 + timedelta(days=1), 9))  # the next morning: 20:00 was missed
     assert [(s.occurrence.local.hour, s.state) for s in book.statuses(D0, D0)] == [
         (20, DoseState.MISSED)]
+
+
+def test_undo_entry_takes_one_record_back_with_a_correction(book, riluzole, fake_clock,
+                                                            duty):
+    """Undo of one record, by its id: never deleted, a correction (the record before
+    it again, or "entered in error" for the first), by the caregiver on duty."""
+    first = book.record_given(riluzole.id, _key(8), given_at=at(D0, 8, 5))
+    fixed = book.correct(first.id, kind=EntryKind.GIVEN, given_at=at(D0, 8, 20))
+    duty.caregiver_id = 2
+    back = book.undo_entry(fixed.id)
+    assert (back.kind, back.given_at, back.recorded_by_id) == (
+        EntryKind.GIVEN, at(D0, 8, 5), 2)
+    assert [e.id for e in book.chain(first.id).entries] == [first.id, fixed.id, back.id]
+    gone = book.undo_entry(back.id)
+    assert gone.kind is EntryKind.GIVEN and gone.given_at == at(D0, 8, 20)
+    with pytest.raises(ValidationError) as refused:
+        book.undo_entry(first.id)  # corrected since: only its latest record
+    assert "undo" in refused.value.errors
+    other = book.record_given(riluzole.id, _key(20, D0), given_at=at(D0, 12))
+    withdrawn = book.undo_entry(other.id)
+    assert withdrawn.kind is EntryKind.ENTERED_IN_ERROR
+    assert book.day().doses[1].effective is None

@@ -61,7 +61,7 @@ def make_service(book, fresh_db, fake_clock, mono):
         settings = settings or ReminderSettings()
         service = ReminderService(book, ReminderRepository(fresh_db), clock=fake_clock,
                                   settings=lambda: settings, monotonic=mono)
-        book.changed.connect(service.rearm)
+        book.changes.changed.connect(service.apply_changes)  # as the builder does
         made.append(service)
         return service
 
@@ -123,7 +123,8 @@ def test_snooze_fires_again_when_it_ends(book, make_service, fake_clock, qtbot):
     service.start()
     _fire(service, fake_clock, at(D0, 8))
     fake_clock.set(at(D0, 8, 2))
-    with qtbot.waitSignal(service.snoozes_changed, timeout=1000):
+    with qtbot.waitSignal(book.changes.changed, timeout=1000,
+                          check_params_cb=lambda changes: changes.snoozes == {riluzole.id}):
         until = service.snooze(riluzole.id, "2026-01-05T08:00", 15)
     assert until == at(D0, 8, 17)
     assert service.snoozed_until(riluzole.id, "2026-01-05T08:00") == until

@@ -48,10 +48,10 @@ def test_caregiver_on_duty_selector(ctx, qtbot):
     combo = ctx.window.duty_combo
     assert combo.count() == 3  # "choose" plus two people
     ana = next(c for c in saved if c.initials == "AH")
-    with qtbot.waitSignal(ctx.session.caregiver_changed) as blocker:
+    with qtbot.waitSignal(ctx.changes.changed) as blocker:
         combo.setCurrentIndex(combo.findData(ana.id))
         combo.activated.emit(combo.currentIndex())
-    assert blocker.args[0].initials == "AH"
+    assert blocker.args[0].on_duty and ctx.session.on_duty.initials == "AH"
     assert ctx.settings.on_duty_caregiver_id == ana.id
 
 

@@ -531,7 +531,7 @@ def test_the_dose_times_are_chosen_in_the_reminder_settings(home, main_window, m
     today.refresh()
     before = {r.cells[0] + " " + r.cells[1]: r.look.kind for r in today.model.rows()}
     monkeypatch.setattr(ReminderSettingsDialog, "ask", classmethod(ask))
-    with qtbot.waitSignal(home.medications.policy_changed):
+    with qtbot.waitSignal(home.changes.changed, check_params_cb=lambda c: bool(c.settings)):
         today.reminders_button.click()
     qtbot.waitUntil(lambda: any(r.look.kind.value == "missed" for r in today.model.rows()))
     assert not any(k.value == "missed" for k in before.values())

@@ -251,7 +251,7 @@ def test_status_dialog_shows_refusals_by_the_field(tab, book, meds, qtbot):
     dialog = StatusDialog(MedicineStatus.PAUSED, medicine_, now=book.now(), zone=book.zone(),
                           apply=lambda at_, reason: book.pause(medicine_.id, reason, at=at_))
     qtbot.addWidget(dialog)
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         assert not dialog.try_accept()
     assert "Say why it is paused" in dialog.errors.message("reason")
     dialog.reason_edit.setText("In hospital")

@@ -155,7 +155,7 @@ def test_bad_values_are_shown_by_their_fields_and_nothing_is_saved(open_dialog, 
     dialog = open_dialog()
     fill(dialog, name="  ", amount="two", times="25:00")
     dialog.flush_spin.setValue(0)
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         assert not dialog.try_accept()
     assert "name" in dialog.errors.message("generic_name")
     assert "number" in dialog.errors.message("dose_amount")
@@ -217,7 +217,7 @@ def test_preview_follows_the_form(open_dialog, book, qtbot):
     dialog = open_dialog()
     assert preview_rows(dialog) == []
     assert "appears when the schedule is complete" in dialog.preview_status.text()
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         fill(dialog, times="08:00")
         assert dialog._preview_timer.isActive()  # debounced, not on every key
         qtbot.waitUntil(lambda: len(preview_rows(dialog)) == 14)
@@ -426,7 +426,7 @@ def test_a_change_cannot_start_before_the_last_one(open_dialog, book, riluzole, 
     dialog.name_edit.setText("riluzole (new name)")
     dialog.dose_amount.setText("3")
     dialog.valid_from_edit.set_value(D0 + timedelta(days=2))
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         assert not dialog.try_accept()
     assert "on or after" in dialog.errors.message("valid_from")
     # nothing saved half-way: the new name waits for the whole form
@@ -518,7 +518,7 @@ def test_saving_an_unchanged_medicine_days_later_adds_no_version(open_dialog, bo
     [saved] = book.medicines()
     fake_clock.set(at(D0 + timedelta(days=9), 12))
     again = open_dialog(saved)
-    with qtbot.assertNotEmitted(book.changed):
+    with qtbot.assertNotEmitted(book.changes.changed):
         assert again.try_accept(), again.errors._messages
     assert not again.result_change().changes_anything
     assert book.medicine(saved.id).versions == saved.versions
