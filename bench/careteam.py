@@ -17,7 +17,9 @@ from __future__ import annotations
 import os
 import random
 import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bench.common import best_of, clock, report
 
@@ -99,35 +101,42 @@ def _tab() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from caregiver_app.core import open_core
     from caregiver_app.domain.appointments import Appointment
-    from caregiver_app.services.careteam import CareTeam
-    from caregiver_app.services.vcard import contacts_to_save, plan_import, read_vcards
+    from caregiver_app.domain.patient import Patient
+    from caregiver_app.services.vcard import plan_import, read_vcards
     from caregiver_app.storage.careteam_repo import CareTeamRepository
-    from caregiver_app.storage.db import memory_database, migrate
     from caregiver_app.ui.careteam.tab import CareTeamTab
 
     QApplication.instance() or QApplication([sys.argv[0]])
-    db = memory_database()
-    migrate(db)
-    repo = CareTeamRepository(db)
-    repo.save_contacts(contacts_to_save(plan_import(read_vcards(phone_export(60),
-                                                                region="US"), [])))
     now = datetime(2026, 11, 25, 18, tzinfo=UTC)
-    ids = [c.id for c in repo.contacts()]
-    for d in range(-20, 20):
-        repo.save_appointment(Appointment(now + timedelta(days=d), "ALS clinic visit",
-                                          time_zone="America/Chicago",
-                                          contact_id=ids[d % len(ids)]))
-    team = CareTeam(repo, region="US")
 
-    def first_show() -> None:
-        tab = CareTeamTab(team, now=lambda: now, time_zone=lambda: "America/Chicago")
-        tab.ensure_loaded()
-        tab.select_contact(ids[0])
-        tab.deleteLater()
+    class _Clock:
+        def now(self) -> datetime:
+            return now
 
-    baseline = best_of(lambda: clock(lambda: (repo.contacts(), repo.appointments())), REPEAT)
-    shown = best_of(lambda: clock(first_show), REPEAT)
+    with tempfile.TemporaryDirectory() as tmp:
+        core = open_core(Path(tmp) / "data", _Clock())  # as the app opens the records
+        core.session.save_patient(Patient("Bench Patient", time_zone="America/Chicago"))
+        team = core.careteam
+        team.import_rows(plan_import(read_vcards(phone_export(60), region="US"), []))
+        ids = [c.id for c in team.contacts() if c.id is not None]
+        for d in range(-20, 20):
+            team.save_appointment(Appointment(now + timedelta(days=d), "ALS clinic visit",
+                                              time_zone="America/Chicago",
+                                              contact_id=ids[d % len(ids)]))
+        repo = CareTeamRepository(core.db)  # the baseline: the same rows, read plainly
+
+        def first_show() -> None:
+            tab = CareTeamTab(team, now=core.clock.now, time_zone=core.patient_time_zone)
+            tab.ensure_loaded()
+            tab.select_contact(ids[0])
+            tab.deleteLater()
+
+        baseline = best_of(lambda: clock(lambda: (repo.contacts(), repo.appointments())),
+                           REPEAT)
+        shown = best_of(lambda: clock(first_show), REPEAT)
+        core.close()
     print(f"best of {REPEAT}, 60 contacts, 40 appointments")
     report("Care team tab: build, load, select one", shown,
            "reading the same rows from the repository", baseline)

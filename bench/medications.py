@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bench.common import clock, report
-from bench.schedule import RUNS, TODAY, ZONE, _fill
+from bench.schedule import RUNS, TODAY, ZONE, open_household
 from caregiver_app.domain.localtime import day_bounds
 from caregiver_app.domain.schedule import occurrences
 from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
@@ -26,32 +26,25 @@ from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
 def run() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from caregiver_app import paths
-    from caregiver_app.domain.reference import REFERENCE_RESOURCE, load_reference
+    from caregiver_app.app import build_medications_tab
     from caregiver_app.domain.regimens import CycleRegimen
-    from caregiver_app.services.medication_book import MedicationBook
     from caregiver_app.storage.medications_repo import MedicationRepository
-    from caregiver_app.ui.medications import MedicationsTab
     from caregiver_app.ui.medications.history_dialog import HistoryModel
 
     app = QApplication.instance() or QApplication([])
 
-    class _Clock:
-        def now(self) -> datetime:
-            return datetime.combine(TODAY, time(13), tzinfo=ZONE).astimezone(UTC)
-
     with tempfile.TemporaryDirectory() as tmp:
-        db, made = _fill(Path(tmp) / "caregiver.sqlite3")
-        repo = MedicationRepository(db)
+        core, made = open_household(Path(tmp) / "data")
+        db = core.db
+        repo = MedicationRepository(db)  # the stock counts, written straight in
         counted = datetime.combine(TODAY - timedelta(days=4 * 365), time(12), tzinfo=UTC)
         with db.atomic():
             db.execute("UPDATE medicines SET supply_unit = 'tablet', reorder_days = 7")
             for (medicine_id,) in db.execute("SELECT id FROM medicines").fetchall():
                 repo.add_supply_event(SupplyEvent(medicine_id, SupplyEventKind.COUNT, 20000,
                                                   counted, recorded_by_id=1))
-        book = MedicationBook(repo, clock=_Clock(), on_duty=lambda: 1, zone=lambda: ZONE)
-        reference = load_reference(paths.resource(*REFERENCE_RESOURCE))
-        tab = MedicationsTab(book, reference)
+        book = core.medications
+        tab = build_medications_tab(core)  # as the window builds it
         tab.reload()
         app.processEvents()
         reload_t = statistics.median(clock(tab.reload) for _ in range(RUNS))
@@ -77,7 +70,7 @@ def run() -> None:
         day_t = statistics.median(clock(lambda: occurrences(cycle, start, end, ZONE))
                                   for _ in range(RUNS))
         tab.deleteLater()
-        db.close()
+        core.close()
 
     print(f"30 medicines, {made} dose records over 5 years, stock counted 4 years ago, "
           f"median of {RUNS}")

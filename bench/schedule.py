@@ -15,6 +15,7 @@ import tempfile
 import time as timer
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, rrule
@@ -38,6 +39,9 @@ from caregiver_app.domain.regimens import (
 )
 from caregiver_app.domain.schedule import occurrences
 from caregiver_app.domain.vocab import Form, Route, SkipReason
+
+if TYPE_CHECKING:
+    from caregiver_app.core import Core
 
 ZONE = ZoneInfo("America/Chicago")
 TODAY = date(2026, 11, 25)
@@ -122,21 +126,41 @@ def bench_year() -> None:
 # ---- (b) a day with 5 years of history
 
 
-def _fill(db_path: Path, *, records: bool = True) -> tuple[object, int]:
-    """The 30 medicines, set up 5 years ago, with 5 years of dose records (or none)."""
-    from caregiver_app.storage.db import open_database
+class BenchClock:
+    """13:00 on ``TODAY`` in ``ZONE``, for good."""
+
+    def now(self) -> datetime:
+        return datetime.combine(TODAY, time(13), tzinfo=ZONE).astimezone(UTC)
+
+
+def open_household(data_dir: Path, *, medicines_too: bool = True,
+                   records: bool = True) -> tuple[Core, int]:
+    """The records opened as the app opens them (``open_core``, with ``BenchClock``):
+    a patient in ``ZONE``, Tom (on duty) and Ana; the 30 medicines, set up 5 years ago
+    (unless not ``medicines_too``), with 5 years of dose records (unless not
+    ``records``). The history is written straight through the repository (checking
+    70,000 records one by one through the book would take minutes). Returns the core
+    and the number of dose records written."""
+    from PySide6.QtWidgets import QApplication
+
+    from caregiver_app.core import open_core
+    from caregiver_app.domain.patient import Caregiver, Patient
     from caregiver_app.storage.medications_repo import MedicationRepository
 
-    db = open_database(db_path)
-    db.table("caregivers").insert_all([
-        {"id": 1, "name": "Tom", "initials": "TE", "active": 1},
-        {"id": 2, "name": "Ana", "initials": "AH", "active": 1}])
+    QApplication.instance() or QApplication([])  # the services are QObjects
+    core = open_core(data_dir, BenchClock())
+    core.session.save_patient(Patient("Bench Patient", time_zone=ZONE.key))
+    tom, _ana = core.session.save_caregivers([Caregiver("Tom", "TE"), Caregiver("Ana", "AH")])
+    core.session.set_on_duty(tom.id)
+    if not medicines_too:
+        return core, 0
+    db = core.db
     repo = MedicationRepository(db)
     first = TODAY - timedelta(days=5 * 365)
     stamp = datetime.combine(first, time(), tzinfo=UTC)
     saved = [repo.add_medicine(m, by=1, at=stamp) for m in medicines(first)]
     if not records:
-        return db, 0
+        return core, 0
     start, _ = day_bounds(first, ZONE)
     end, _ = day_bounds(TODAY, ZONE)
     made = 0
@@ -175,23 +199,15 @@ def _fill(db_path: Path, *, records: bool = True) -> tuple[object, int]:
                                                  recorded_at=occ.due + timedelta(hours=1),
                                                  note="time corrected"))
                     made += 1
-    return db, made
+    return core, made
 
 
 def bench_day() -> None:
-    from caregiver_app.services.medication_book import MedicationBook
-    from caregiver_app.storage.medications_repo import MedicationRepository
-
-    class _Clock:
-        def now(self) -> datetime:
-            return datetime.combine(TODAY, time(13), tzinfo=ZONE).astimezone(UTC)
-
     with tempfile.TemporaryDirectory() as tmp:
         began = timer.perf_counter()
-        db, made = _fill(Path(tmp) / "caregiver.sqlite3")
+        core, made = open_household(Path(tmp) / "data")
         filled = timer.perf_counter() - began
-        book = MedicationBook(MedicationRepository(db), clock=_Clock(), on_duty=lambda: 1,
-                              zone=lambda: ZONE)
+        book, db = core.medications, core.db
         rows = db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]
         view = book.day()
         day_t = statistics.median(clock(book.day) for _ in range(RUNS))
@@ -199,7 +215,7 @@ def bench_day() -> None:
             clock(lambda: db.execute("SELECT count(*) FROM dose_entries").fetchone())
             for _ in range(RUNS))
         meds_t = statistics.median(clock(book.medicines) for _ in range(RUNS))
-        db.close()
+        core.close()
     print(f"(b) a day's state with 5 years of history: {rows} dose records "
           f"({made} written through the repository in {filled:.1f} s), file database, "
           f"{len(view.doses)} doses due today, median of {RUNS}")

@@ -15,7 +15,6 @@ import os
 import statistics
 import tempfile
 import time as timer
-from datetime import UTC, datetime, time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,34 +22,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from bench.common import report
-from bench.schedule import TODAY, ZONE, _fill
+from bench.schedule import open_household
 
 RUNS = 7
 
 
-class _Clock:
-    def now(self) -> datetime:
-        return datetime.combine(TODAY, time(13), tzinfo=ZONE).astimezone(UTC)
-
-
-def _tab(db, folder: Path):
-    from caregiver_app.services.medication_book import MedicationBook
-    from caregiver_app.services.session import Session
-    from caregiver_app.storage.medications_repo import MedicationRepository
-    from caregiver_app.storage.patient_repo import PatientRepository
+def _tab(core, folder: Path):
+    """The Today tab over ``core``, subscribed to its changes as the window's is."""
+    from caregiver_app.app import subscribe
     from caregiver_app.ui.settings import UiSettings
     from caregiver_app.ui.today.tab import TodayTab
 
-    patients = PatientRepository(db)
-    session = Session(patients)
-    session.set_on_duty(1)
-    book = MedicationBook(MedicationRepository(db), clock=_Clock(),
-                          on_duty=lambda: session.on_duty_id, zone=lambda: ZONE)
-    tab = TodayTab(book, session, patients, UiSettings.at(folder / "ui.ini"))
+    tab = TodayTab(core.medications, core.session, core.patients,
+                   UiSettings.at(folder / "ui.ini"))
+    subscribe(core, tab)
     tab.resize(1200, 800)
     tab.show()
     tab.refresh()
-    return book, tab
+    return core.medications, tab
 
 
 def _mark_and_redraw(book, tab) -> tuple[list[float], list[float], int]:
@@ -79,34 +68,30 @@ def _redraw(tab) -> float:
 
 
 def run() -> None:
-    from caregiver_app.storage.db import open_database
-
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         began = timer.perf_counter()
-        db, made = _fill(folder / "full.sqlite3")
+        core, made = open_household(folder / "full")
         filled = timer.perf_counter() - began
-        book, tab = _tab(db, folder)
-        rows = db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]
+        book, tab = _tab(core, folder)
+        rows = core.db.execute("SELECT count(*) FROM dose_entries").fetchone()[0]
         times, records, pending = _mark_and_redraw(book, tab)
         full_redraw = statistics.median(_redraw(tab) for _ in range(RUNS))
 
-        fresh_db, _ = _fill(folder / "fresh.sqlite3", records=False)
-        fresh_book, fresh_tab = _tab(fresh_db, folder)
+        fresh, _ = open_household(folder / "fresh", records=False)
+        fresh_book, fresh_tab = _tab(fresh, folder)
         fresh_times, _, _ = _mark_and_redraw(fresh_book, fresh_tab)
         fresh_redraw = statistics.median(_redraw(fresh_tab) for _ in range(RUNS))
 
-        empty_db = open_database(folder / "empty.sqlite3")
-        empty_db.table("caregivers").insert({"id": 1, "name": "Tom", "initials": "TE",
-                                             "active": 1})
-        _, empty_tab = _tab(empty_db, folder)
-        empty = statistics.median(_redraw(empty_tab) for _ in range(RUNS))
+        empty, _ = open_household(folder / "empty", medicines_too=False)
+        _, empty_tab = _tab(empty, folder)
+        empty_t = statistics.median(_redraw(empty_tab) for _ in range(RUNS))
         for each in (tab, fresh_tab, empty_tab):
             each.close()
         app.processEvents()
-        for each in (db, fresh_db, empty_db):
-            each.close()
+        for household in (core, fresh, empty):
+            household.close()
     print(f"Today tab with 5 years of history: {rows} dose records ({made} written in "
           f"{filled:.1f} s), 30 medicines, {pending} doses still due today, "
           f"median of {len(times)}")
@@ -117,7 +102,7 @@ def run() -> None:
            "redraw alone, 30 medicines, no history", fresh_redraw)
     print("(b) next to an empty Today tab (no medicines: the tab itself)")
     report("mark a dose given + redraw Today (5 years)", statistics.median(times),
-           "redraw an empty Today (no medicines)", empty)
+           "redraw an empty Today (no medicines)", empty_t)
     print(f"{'  of which saving the record':<48} {statistics.median(records) * 1000:10.1f} ms")
 
 
