@@ -255,7 +255,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     )
     window.setWindowIcon(app_icon())
     window.today_tab = today
-    subscribe(core, window, today, medications, care_team, learn)
+    subscribe(core, window, today, medications, care_team, learn, going)
     today.edit_caregivers_requested.connect(window.edit_caregivers)
     learn.reveal_requested.connect(lambda: window.show_tab("learn"))
     medications.status_message.connect(window.show_message)
@@ -352,8 +352,6 @@ def build_going_tab(core: Core) -> GoingTab:
             include_inactive=True) if c.id is not None},
         medicine_changes=lambda ids: medicine_changes(book, ids),
         as_needed_doses=lambda: as_needed_doses(book))
-    book.changed.connect(tab.refresh_soon)
-    core.session.patient_changed.connect(tab.refresh_soon)  # the unit for weights
     return tab
 
 

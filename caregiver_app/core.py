@@ -185,7 +185,7 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
         getattr(patients.get(), "time_zone", "")), changes=changes)
     going = Going(GoingRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
                   today=lambda: _local_now(patients, clock).date(),
-                  weight_unit=lambda: _weight_unit(patients))
+                  weight_unit=lambda: _weight_unit(patients), changes=changes)
     return Core(
         data_dir=data_dir, paths=data_paths, db=db, clock=clock, changes=changes,
         patients=patients,

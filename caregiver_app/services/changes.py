@@ -1,11 +1,11 @@
 """What a write changed, announced once: ``ChangeHub.changed(Changes)``.
 
 Every write to the records goes through a service (the medication book, the care team,
-the session, Learn, the reminders' snoozes), and each successful write announces one
-frozen ``Changes`` naming what it changed, on the one ``ChangeHub`` the core shares
-between its services. A refused write announces nothing. A batch (``ChangeHub.batch``,
-``MedicationBook.one_action``, a batch record, an import) announces once, at its end,
-everything it changed together.
+the session, Learn, How things are going, the reminders' snoozes), and each successful
+write announces one frozen ``Changes`` naming what it changed, on the one ``ChangeHub``
+the core shares between its services. A refused write announces nothing. A batch
+(``ChangeHub.batch``, ``MedicationBook.one_action``, a batch record, an import)
+announces once, at its end, everything it changed together.
 
 The tabs, the reminders and the sharing engine subscribe once, where the window is
 built (``app.build_context``), and decide from the ``Changes`` what to read again: the
@@ -64,6 +64,9 @@ class Changes:
     """Learn articles whose note was saved, by article id."""
     bookmarks: frozenset[str] = _NO_NAMES
     """Learn articles bookmarked or unbookmarked, by article id."""
+    going: frozenset[int] = _NO_IDS
+    """How-things-are-going entries saved (``domain.going.Entry.id``): a record, a
+    correction, a withdrawal."""
     action: LastAction | None = None
     """The dose entries or snoozes this write saved, as one action Undo can take back
     (None: nothing to undo; a write to the medicines then ends the chance to undo the

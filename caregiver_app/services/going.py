@@ -1,32 +1,36 @@
 """How things are going: every write of the tab's records goes through here, stamped with
-the caregiver on duty and the clock, and is announced once (``changed``)."""
+the caregiver on duty and the clock, and is announced once on the core's change signal
+(``Changes(going=...)``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from caregiver_app.domain.errors import NotFound, ValidationError
 from caregiver_app.domain.going import Chain, Entry, Measure, validate_entry
 from caregiver_app.domain.patient import WeightUnit
+from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage.going_repo import GoingRepository
 
 
 class Going(QObject):
-    changed = Signal(object)
-    """An entry was saved (a ``Measure``). Emitted once after each write that succeeded,
-    never after a refused one."""
+    """Each write that succeeded announces one ``Changes(going={entry id})`` on
+    ``changes``; a refused one nothing."""
 
     def __init__(self, repo: GoingRepository, *, clock: Clock,
                  on_duty: Callable[[], int | None], today: Callable[[], date],
                  weight_unit: Callable[[], WeightUnit] = lambda: WeightUnit.KG,
+                 changes: ChangeHub | None = None,
                  parent: QObject | None = None):
         """``today``: the patient's local day; ``weight_unit``: the household's unit (the
-        patient profile's)."""
+        patient profile's); ``changes``: where every write is announced (the core's; a
+        new one by default)."""
         super().__init__(parent)
+        self.changes = changes if changes is not None else ChangeHub(self)
         self._repo = repo
         self._clock = clock
         self._on_duty = on_duty
@@ -69,7 +73,8 @@ class Going(QObject):
         checked = validate_entry(entry, today=self._today(), now=self.now(),
                                  corrected=corrected)
         saved = self._repo.add(checked, at=self.now(), by=self._on_duty())
-        self.changed.emit(entry.measure)
+        self.changes.announce(Changes(going=frozenset(
+            {saved.id} if saved.id is not None else ())))
         return saved
 
     def correct(self, latest: Entry, values: dict, *, on_day: date | None = None,

@@ -21,6 +21,7 @@ from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.doses import EntryKind
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.going import Entry, Measure
 from caregiver_app.domain.household import DOSE_MISSED_AFTER, DOSE_ON_TIME
 from caregiver_app.domain.medicines import SupplySettings
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
@@ -30,6 +31,7 @@ from caregiver_app.domain.undo import LastAction
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.changes import ChangeHub, Changes
+from caregiver_app.services.going import Going
 from caregiver_app.services.learn import Learn
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.reminders import ReminderService
@@ -250,6 +252,25 @@ LEARN: dict[str, Case] = {
                      lambda h, _s: Changes(bookmarks=frozenset({"riluzole"})), False),
 }
 
+def _weighed(h: House) -> Entry:
+    return h.core.going.record(Entry(Measure.WEIGHT, D0, {"weight": 61, "unit": "kg"}))
+
+
+def _new_going(h: House, _s: object) -> Changes:
+    return Changes(going=frozenset({max(e.id or 0 for e in h.core.going.chains(
+        Measure.WEIGHT)[0].rows)}))
+
+
+GOING: dict[str, Case] = {
+    "record": (_none, lambda h, _s: _weighed(h), lambda h, _s: Changes(going=frozenset(
+        e.id for e in h.core.going.current(Measure.WEIGHT) if e.id is not None)), False),
+    "correct": (_weighed, lambda h, entry: h.core.going.correct(
+        entry, {"weight": 62, "unit": "kg"}), _new_going, False),  # type: ignore[arg-type]
+    "withdraw": (_weighed, lambda h, entry: h.core.going.withdraw(
+        entry, "typed twice"), _new_going, False),  # type: ignore[arg-type]
+}
+
+
 def _snoozed(h: House, _s: object) -> Changes:
     return Changes(snoozes=frozenset({h.riluzole}))
 
@@ -275,6 +296,7 @@ READS: dict[type, set[str]] = {
                "references", "appointments", "appointment", "upcoming"},
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},
     Learn: {"reference"},
+    Going: {"today", "now", "weight_unit", "current", "chains", "chain"},
     ReminderService: {"running", "armed_for", "watched_until", "start", "stop", "rearm",
                       "apply_changes",
                       "wake", "check_clock", "catch_up_answered", "held", "snoozed_until",
@@ -282,7 +304,7 @@ READS: dict[type, set[str]] = {
 }
 WRITES: dict[type, dict[str, Case]] = {
     MedicationBook: BOOK, CareTeam: CARETEAM, Session: SESSION, Learn: LEARN,
-    ReminderService: REMINDERS,
+    Going: GOING, ReminderService: REMINDERS,
 }
 ALL_CASES = [(cls.__name__, name) for cls, cases in WRITES.items() for name in cases]
 
@@ -309,7 +331,7 @@ def test_every_public_method_of_the_services_is_a_read_or_a_checked_write():
         assert not (READS[cls] & set(WRITES[cls]))
         assert set(WRITES[cls]) <= methods, f"{cls.__name__} lost a write method"
         checked += len(WRITES[cls])
-    assert checked == len(ALL_CASES) == 41
+    assert checked == len(ALL_CASES) == 44
 
 
 @pytest.mark.parametrize(("service", "method"), ALL_CASES)
@@ -323,7 +345,7 @@ def test_each_write_announces_one_changes_naming_what_it_changed(house, service,
     write(house, state)
     assert len(seen) == 1, f"{service}.{method} announced {len(seen)} times"
     (changes,) = seen
-    if method == "record_given" or method == "record_batch" or method == "correct":
+    if service == "MedicationBook" and method in ("record_given", "record_batch", "correct"):
         assert changes.dose_entries and all(isinstance(i, int) for i in changes.dose_entries)
     want = expected(house, state)
     got = replace(changes, dose_entries=frozenset(), action=None)
@@ -370,7 +392,7 @@ def test_the_example_household_is_announced_once_whole(house):
 def test_the_services_of_a_core_share_its_one_signal(house):
     core = house.core
     assert {id(s.changes) for s in (core.medications, core.careteam, core.session,
-                                    core.learn)} == {id(core.changes)}
+                                    core.learn, core.going)} == {id(core.changes)}
 
 
 def test_changes_merge_and_say_what_they_touch():
@@ -383,7 +405,7 @@ def test_changes_merge_and_say_what_they_touch():
     names = {f.name for f in fields(Changes)}
     assert {"medicines", "doses", "dose_entries", "stock", "contacts", "appointments",
             "patient", "caregivers", "on_duty", "settings", "snoozes", "notes",
-            "bookmarks", "action"} == names
+            "bookmarks", "going", "action"} == names
 
 
 def test_a_batch_of_the_hub_announces_once(qapp):

@@ -32,6 +32,7 @@ from caregiver_app.domain import function_scale, going_trends
 from caregiver_app.domain.going import SOURCES, WEIGHT_NOTE, Entry, Measure, from_kg
 from caregiver_app.domain.going_trends import Series
 from caregiver_app.domain.localtime import describe_day
+from caregiver_app.services.changes import Changes
 from caregiver_app.services.going import Going
 from caregiver_app.ui.going.chart import Marker, TrendChart
 from caregiver_app.ui.going.dialogs import (
@@ -76,7 +77,6 @@ class GoingTab(QWidget):
         self._rows: list[Entry] = []
         self._stale = True
         self._build()
-        going.changed.connect(self.refresh_soon)
 
     # ---- Building
 
@@ -172,6 +172,12 @@ class GoingTab(QWidget):
         self.series_combo.blockSignals(False)
 
     # ---- Public API
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A write anywhere (``Core.changes``, connected by the builder): its entries, a
+        medicine (its changes are on the charts) or the patient (the unit for weights)."""
+        if changes.going or changes.medicine_ids or changes.patient:
+            self.refresh_soon()
 
     def refresh_soon(self, *_args: object) -> None:
         """Read the records again when next shown (at once when showing)."""
