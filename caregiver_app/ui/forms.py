@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from caregiver_app.domain.errors import NotSaved, ValidationError
 
@@ -29,6 +29,22 @@ class ErrorLabel(QLabel):
     def set_message(self, message: str) -> None:
         self.setText(f"⚠ {message}" if message else "")
         self.setVisible(bool(message))
+        if message:
+            _room_for(self)
+
+
+def _room_for(label: QLabel) -> None:
+    """Make the shown dialog tall enough for ``label``'s lines: a top-level window does
+    not grow by itself for a wrapped label that appears (its last line was cut off)."""
+    window = label.window()
+    if not isinstance(window, QDialog) or not window.isVisible():
+        return
+    need = window.heightForWidth(window.width())
+    screen = window.screen()
+    if screen is not None:
+        need = min(need, screen.availableGeometry().height())
+    if window.height() < need:
+        window.resize(window.width(), need)
 
 
 def with_error(field: QWidget) -> tuple[QWidget, ErrorLabel]:

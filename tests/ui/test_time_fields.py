@@ -338,3 +338,26 @@ def test_todays_day_is_typed_and_a_wrong_one_is_said_next_to_it(ctx, at_home, qt
     keys.type("today")
     keys.press(Qt.Key.Key_Return)
     assert today.day() == date(2026, 11, 25) and not today.day_error.isVisible()
+
+
+def test_a_message_under_a_field_is_shown_whole_in_a_small_dialog(qtbot):
+    """Seen at 100% and 200% text: the two-line message under "Given at" was cut in
+    half, as the dialog did not grow for it."""
+    from caregiver_app.ui.today.dialogs import GivenDialog
+
+    now = datetime(2026, 11, 25, 8, 5, tzinfo=ZoneInfo("UTC"))
+    dialog = GivenDialog(what="riluzole 50 mg: 1 tablet, due 08:00", default_at=now,
+                         zone=ZoneInfo("UTC"), now=now, check=lambda at: [],
+                         reason_required=lambda warnings: False, save=lambda at, note: None)
+    qtbot.addWidget(dialog)
+    activate(qtbot, dialog)
+    keys = Keyboard(qtbot)
+    keys.press("Alt+G")
+    keys.type("25:00")
+    keys.tab()
+    label = next(w for w in dialog.findChildren(ErrorLabel) if w.isVisible())
+    assert "no such time" in label.text()
+    QApplication.processEvents()
+    assert label.height() >= label.heightForWidth(label.width())  # every line of it
+    bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+    assert bottom <= dialog.height()
