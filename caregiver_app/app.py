@@ -18,6 +18,7 @@ from caregiver_app.services.clock import Clock, SystemClock
 from caregiver_app.storage.db import StorageError, open_database
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
     from sqlite_utils import Database
 
     from caregiver_app.domain.reference import MedicineReference
@@ -231,7 +232,8 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     learn = build_learn_tab(core, settings)
     medications = build_medications_tab(core, read_about=learn.show_article_for_medicine)
     care_team = CareTeamTab(core.careteam, now=core.clock.now, time_zone=core.patient_time_zone)
-    going = build_going_tab(core)
+    going = build_going_tab(core, settings)
+    today.add_line(build_going_nudge(core, settings, going))
     tabs = [
         TabSpec("today", "&Today", today),
         TabSpec("medications", "&Medications", medications),
@@ -340,7 +342,11 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
     return center, tray
 
 
-def build_going_tab(core: Core) -> GoingTab:
+#: The setting (this computer's) that turns Today's "Due: …" line off.
+GOING_NUDGES_KEY = "going/nudges"
+
+
+def build_going_tab(core: Core, settings: UiSettings) -> GoingTab:
     """How things are going, with the medicines' changes on its charts."""
     from caregiver_app.services.going_links import as_needed_doses, medicine_changes
     from caregiver_app.ui.going import GoingTab
@@ -351,8 +357,45 @@ def build_going_tab(core: Core) -> GoingTab:
         caregiver_names=lambda: {c.id: c.label() for c in core.patients.caregivers(
             include_inactive=True) if c.id is not None},
         medicine_changes=lambda ids: medicine_changes(book, ids),
-        as_needed_doses=lambda: as_needed_doses(book))
+        as_needed_doses=lambda: as_needed_doses(book),
+        nudges=lambda: settings.get_str(GOING_NUDGES_KEY, "on") != "off",
+        set_nudges=lambda on: settings.set_value(GOING_NUDGES_KEY, "on" if on else "off"))
     return tab
+
+
+def build_going_nudge(core: Core, settings: UiSettings, tab: GoingTab) -> QWidget:
+    """Today's one line of what is due in How things are going; its buttons open the
+    forms, and it can be turned off (and on again in the tab)."""
+    from datetime import timedelta
+
+    from caregiver_app.domain.going import Measure
+    from caregiver_app.services.going_links import as_needed_given
+    from caregiver_app.ui.going.nudge import GoingNudge
+
+    book = core.medications
+
+    def recent() -> list[tuple[int, datetime, str]]:
+        since = book.today() - timedelta(days=1)
+        return [(entry_id, at, f"{name} given at {at:%H:%M}")
+                for entry_id, _, name, at in as_needed_given(book, since)]
+
+    nudge = GoingNudge(core.going, as_needed=recent,
+                       enabled=lambda: settings.get_str(GOING_NUDGES_KEY, "on") != "off")
+
+    def record(measure: Measure) -> None:
+        tab.record(measure, dose_id=nudge.dose_id if measure is Measure.EFFECT else None)
+
+    def turn_off() -> None:
+        settings.set_value(GOING_NUDGES_KEY, "off")
+        tab.status_message.emit("The line is off. Turn it on again in How things are "
+                                "going (Show what is due on the Today tab).")
+
+    nudge.record_requested.connect(record)
+    nudge.turned_off.connect(turn_off)
+    tab.nudges_changed.connect(nudge.refresh)
+    core.changes.changed.connect(nudge.refresh)  # an entry saved, a dose given
+    nudge.refresh()
+    return nudge
 
 
 def build_learn_tab(core: Core, settings: UiSettings) -> LearnTab:

@@ -277,3 +277,40 @@ def test_effects_are_counted_per_dose():
     assert going_trends.effect_summary(rows, {1, 2}).answered == 2
     assert going_trends.effect_summary([]).text() == "not asked"
     assert set(going_trends.latest_effect_by_dose(rows)) == {1, 2, 3, 4}
+
+
+# ---- Today's line: what is due, never a nudge to start something
+
+
+def test_the_line_asks_only_for_what_the_household_keeps_up():
+    from datetime import UTC, datetime, timedelta
+
+    from caregiver_app.domain.going_nudges import nudge
+
+    now = datetime(2026, 11, 25, 18, tzinfo=UTC)
+    fresh = nudge(TODAY, now, last_weight=None, last_check=None)
+    assert not fresh.any and fresh.text() == ""  # nothing recorded yet: nothing asked
+    due = nudge(TODAY, now, last_weight=TODAY - timedelta(days=9),
+                last_check=TODAY - timedelta(days=1))
+    assert due.weight and due.check
+    assert due.text() == "Due: the weekly weight (last 9 days ago); today's symptom check."
+    done = nudge(TODAY, now, last_weight=TODAY - timedelta(days=6), last_check=TODAY)
+    assert not done.any
+    lapsed = nudge(TODAY, now, last_weight=None, last_check=TODAY - timedelta(days=8))
+    assert not lapsed.check
+
+
+def test_a_dose_is_asked_about_from_an_hour_to_a_day_after_it_was_given():
+    from datetime import UTC, datetime, timedelta
+
+    from caregiver_app.domain.going_nudges import nudge
+
+    now = datetime(2026, 11, 25, 18, tzinfo=UTC)
+    doses = [(1, now - timedelta(minutes=30), "glycopyrrolate given at 17:30"),
+             (2, now - timedelta(hours=3), "glycopyrrolate given at 15:00"),
+             (3, now - timedelta(hours=30), "glycopyrrolate given yesterday")]
+    found = nudge(TODAY, now, last_weight=None, last_check=None, as_needed=doses)
+    assert found.dose == (2, "glycopyrrolate given at 15:00")
+    assert found.text() == "Did the glycopyrrolate given at 15:00 help?"
+    assert nudge(TODAY, now, last_weight=None, last_check=None, as_needed=doses,
+                 answered={2}).dose is None

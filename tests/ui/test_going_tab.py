@@ -232,3 +232,43 @@ def test_did_the_as_needed_dose_help(ctx, going, person):
     effects = ctx.core.going.current(Measure.EFFECT)
     assert len(effects) == before + 1
     assert effects[-1].values["effect"] == "worse"
+
+
+def test_today_says_what_is_due_and_the_line_can_be_turned_off(ctx, main_window, qtbot,
+                                                              person):
+    from datetime import timedelta
+
+    from caregiver_app.domain.going import Entry
+    from caregiver_app.ui.going.nudge import GoingNudge
+
+    keyboard, answers = person
+    going = ctx.core.going
+    today_tab = main_window.tab_widget("today")
+    line = today_tab.findChild(GoingNudge)
+    assert line is not None and not line.isVisibleTo(today_tab)  # nothing kept up yet
+    going.record(Entry(Measure.WEIGHT, TODAY - timedelta(days=8),
+                       {"weight": 60.0, "unit": "kg"}))
+    going.record(Entry(Measure.SYMPTOMS, TODAY - timedelta(days=1), {"cramps": 1}))
+    activate(qtbot, main_window)
+    main_window.show_tab("today")
+    assert line.isVisibleTo(today_tab)
+    assert line.label.text() == ("Due: the weekly weight (last 8 days ago); today's "
+                                 "symptom check.")
+
+    def check(dialog):
+        assert dialog.windowTitle() == "Daily symptom check"
+        keyboard.tab()
+        keyboard.type("0")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(check)
+    keyboard.press("Alt+K")  # Daily check… on the Today tab
+    assert line.label.text() == "Due: the weekly weight (last 8 days ago)."
+    keyboard.press("Alt+O")  # Turn these off
+    assert not line.isVisibleTo(today_tab)
+    assert ctx.settings.get_str("going/nudges") == "off"
+    going_tab = main_window.show_tab("going")
+    assert not going_tab.nudge_check.isChecked()
+    going_tab.nudge_check.click()  # on again, in the How things are going tab
+    main_window.show_tab("today")
+    assert line.isVisibleTo(today_tab)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -61,20 +62,29 @@ class GoingTab(QWidget):
 
     status_message = Signal(str)
 
+    nudges_changed = Signal()
+    """The Today line was turned on or off here."""
+
     def __init__(self, going: Going, *,
                  caregiver_names: Callable[[], dict[int, str]] = dict,
                  medicine_changes: Callable[[tuple[str, ...]], list[tuple[date, str]]]
                  = lambda _ids: [],
                  as_needed_doses: Callable[[], Sequence[tuple[int, date, str]]] = list,
                  height_cm: Callable[[], float | None] = lambda: None,
+                 nudges: Callable[[], bool] = lambda: True,
+                 set_nudges: Callable[[bool], None] = lambda _on: None,
                  parent: QWidget | None = None):
+        """``nudges``/``set_nudges``: whether the Today tab shows what is due."""
         super().__init__(parent)
         self._going = going
         self._names = caregiver_names
         self._medicine_changes = medicine_changes
         self._as_needed_doses = as_needed_doses
         self._height = height_cm
+        self._nudges_on = nudges
+        self._set_nudges = set_nudges
         self._rows: list[Entry] = []
+        self._entries: dict[Measure, list[Entry]] = {}
         self._stale = True
         self._build()
 
@@ -95,6 +105,7 @@ class GoingTab(QWidget):
                 (Measure.CLINIC, "Clinic &numbers…"),
                 (Measure.EFFECT, "&As-needed dose: did it help?…"))):
             button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
             button.clicked.connect(lambda _=False, m=measure: self.record(m))
             grid.addWidget(button, number // 3, number % 3)
             self.record_buttons[measure] = button
@@ -137,6 +148,8 @@ class GoingTab(QWidget):
         for column in range(len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)  # the note takes what is left
+        header.setResizeContentsPrecision(200)  # (the first rows say how wide a day is)
         views.addWidget(self.table, 2)
         layout.addLayout(views, 1)
         self.chart.point_chosen.connect(self._select_row)
@@ -146,15 +159,27 @@ class GoingTab(QWidget):
         self.correct_button = QPushButton("Co&rrect…")
         self.correct_button.setToolTip("Save a correction of the chosen entry; the first "
                                        "version stays in the records")
+        self.correct_button.setAccessibleName("Correct the chosen entry")
         self.correct_button.clicked.connect(self.correct_selected)
         self.withdraw_button = QPushButton("Mar&k as a mistake…")
+        self.withdraw_button.setAccessibleName("Mark the chosen entry as a mistake")
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.withdraw_button)
         actions.addStretch(1)
+        self.nudge_check = QCheckBox("Show what is d&ue on the Today tab")
+        self.nudge_check.setToolTip("One line on Today when the weekly weight or the daily "
+                                    "check is due, or an as-needed dose was given a while "
+                                    "ago")
+        self.nudge_check.setAccessibleName("Show what is due on the Today tab")
+        self.nudge_check.setChecked(self._nudges_on())
+        self.nudge_check.toggled.connect(self._set_nudges)
+        self.nudge_check.toggled.connect(lambda _on: self.nudges_changed.emit())
+        actions.addWidget(self.nudge_check)
         self.print_button = QPushButton("&Print visit summary…")
         self.print_button.setToolTip("One or two pages for the ALS clinic, since the last "
                                      "clinic visit")
+        self.print_button.setAccessibleName("Print the clinic visit summary")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(VISIT_KIND))
         actions.addWidget(self.print_button)
         layout.addLayout(actions)
@@ -187,6 +212,10 @@ class GoingTab(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
+        self._entries.clear()  # read each kind of entry once per refresh
+        self.nudge_check.blockSignals(True)
+        self.nudge_check.setChecked(self._nudges_on())
+        self.nudge_check.blockSignals(False)
         self._fill_series()
         self._show_summary()
         self._show_series()
@@ -205,9 +234,13 @@ class GoingTab(QWidget):
             return None
         return self._rows[rows[0].row()]
 
-    def record(self, measure: Measure, *, start: Entry | None = None) -> Entry | None:
+    def record(self, measure: Measure, *, start: Entry | None = None,
+               dose_id: int | None = None) -> Entry | None:
         """Open the form for a new entry of ``measure`` (or a correction of ``start``);
-        returns what was saved, None if cancelled."""
+        ``dose_id``: for an effect, the dose chosen first. Returns what was saved, None
+        if cancelled."""
+        if dose_id is not None and start is None:
+            start = Entry(Measure.EFFECT, self._going.today(), {"dose_entry_id": dose_id})
         doses = self._as_needed_doses() if measure is Measure.EFFECT else ()
         if measure is Measure.EFFECT and not doses and start is None:
             self.status_message.emit("No as-needed dose was given in the last two weeks.")
@@ -263,7 +296,18 @@ class GoingTab(QWidget):
         if self.views.direction() != direction:
             self.views.setDirection(direction)
         self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """One line per row, and rows with a note as tall as it wraps (five years of
+        daily checks: only those rows are measured)."""
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 6)
+        note = len(COLUMNS) - 1
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, note)
+            if item is not None and item.text():
+                self.table.resizeRowToContents(row)
 
     # ---- Private
 
@@ -276,7 +320,7 @@ class GoingTab(QWidget):
     def _show_summary(self) -> None:
         unit = self._going.weight_unit()
         lines = []
-        weights = self._going.current(Measure.WEIGHT)
+        weights = self._current(Measure.WEIGHT)
         summary = going_trends.weight_summary(weights, height_cm=self._height())
         if summary is None:
             lines.append("Weight: nothing recorded yet.")
@@ -292,7 +336,7 @@ class GoingTab(QWidget):
             if summary.bmi is not None:
                 text += f"; BMI {summary.bmi:.1f}"
             lines.append(text + ".")
-        function = going_trends.function_summary(self._going.current(Measure.FUNCTION))
+        function = going_trends.function_summary(self._current(Measure.FUNCTION))
         if function is None:
             lines.append("Everyday function: nothing recorded yet.")
         else:
@@ -307,19 +351,26 @@ class GoingTab(QWidget):
                          f"{'lower' if function.rate >= 0 else 'higher'} since "
                          f"{describe_day(function.first.on_day)}")
             lines.append(text + ".")
-        checks = self._going.current(Measure.SYMPTOMS)
+        checks = self._current(Measure.SYMPTOMS)
         if checks:
             lines.append(f"Daily check: last on {describe_day(checks[-1].on_day)}, "
                          f"{len(checks)} in all.")
         self.summary.setText("\n".join(lines))
 
+    def _current(self, measure: Measure) -> list[Entry]:
+        if measure not in self._entries:
+            self._entries[measure] = self._going.current(measure)
+        return self._entries[measure]
+
     def _show_series(self) -> None:
         if self.series_combo.count() == 0:
             return
+        if not self.isVisible():  # drawn when shown (``refresh``), once
+            self._stale = True
+            return
         series = self.series()
         unit = self._going.weight_unit()
-        points = going_trends.series_points(series, self._going.current(series.measure),
-                                            unit)
+        points = going_trends.series_points(series, self._current(series.measure), unit)
         self._rows = [entry for entry, _ in points]
         markers = [Marker(day, text) for day, text in self._medicine_changes(series.medicines)]
         self.chart.set_series(series.label, [(e.on_day, v) for e, v in points],
@@ -336,7 +387,7 @@ class GoingTab(QWidget):
                      names.get(entry.recorded_by_id or 0, ""), entry.note)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+        self._fit_rows()
         if points:
             self._select_row(len(points) - 1)
         enabled = bool(points)

@@ -142,6 +142,15 @@ class TodayTab(QWidget):
 
     # ---- Public API
 
+    def add_line(self, widget: QWidget) -> None:
+        """Show ``widget``, one line from another tab (How things are going's "Due: …"),
+        under the warnings and appointments line."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        layout = self.layout()  # (built by ``ui.today.layout``)
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.notices_label) + 1, widget)
+
     def day(self) -> date:
         return self._day or self._book.today()
 
