@@ -136,6 +136,9 @@ class PrintContext:
     supplies: Mapping[int, SupplyForecast] = field(default_factory=dict)
     #: The next due dose of a medicine given now and then (a clinic dose), by id.
     next_doses: Mapping[int, Occurrence] = field(default_factory=dict)
+    #: Whether an as-needed dose helped ("better", "same", "worse"), by dose entry id: the
+    #: as-needed log's Effect column (How things are going).
+    effects: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -704,7 +707,8 @@ def _prn_log(title: str, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]
         local = to_utc(moment).astimezone(context.zone)
         cells = [Cell(f"{local:%H:%M}"),
                  Cell(entry.amount.describe() if entry.amount else ""),
-                 Cell(isolated(entry.note or entry.override_reason)), Cell(""),
+                 Cell(isolated(entry.note or entry.override_reason)),
+                 Cell(context.effects.get(entry.id, "") if entry.id is not None else ""),
                  Cell(context.initials(entry.caregiver_id))]
         if named:
             cells.insert(1, Cell(isolated(medicine.name)))

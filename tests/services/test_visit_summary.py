@@ -140,3 +140,14 @@ def test_export_csv_writes_the_measurements_beside_the_dose_history(qapp, tmp_pa
     assert len(rows) == int(said.split(" and ")[1].split()[0])
     days = [r["Day"] for r in rows]
     assert days == sorted(days)
+
+
+def test_the_as_needed_log_prints_whether_each_dose_helped(example, tmp_path):
+    # the example gave glycopyrrolate twice two days ago; both were answered
+    day = example.local_today() - timedelta(days=2)
+    out = tmp_path / "checklist.pdf"
+    example.printing.save_pdf("checklist", day, out)
+    text = " ".join(" ".join(_pages(out)).split())
+    assert "Effect (check later)" in text
+    assert "Drooling a lot" in text
+    assert "Better" in text and "Same" in text

@@ -233,6 +233,17 @@ class PrintService(QObject):
             visit=self._visit_text(next_visit) if next_visit is not None else "")
         return visit_summary(data, self.context(medicines))
 
+    def _effects(self) -> dict[int, str]:
+        """Whether each as-needed dose helped, by dose entry id (the latest answer)."""
+        if self._going is None:
+            return {}
+        from caregiver_app.domain.going import Effect, Measure
+        from caregiver_app.domain.going_trends import latest_effect_by_dose
+
+        return {dose: Effect(str(entry.values["effect"])).label
+                for dose, entry in latest_effect_by_dose(
+                    self._going.current(Measure.EFFECT)).items()}
+
     def _clinic_visits(self) -> tuple[Appointment | None, Appointment | None]:
         """The last clinic visit before now and the next one (an appointment whose
         purpose names a clinic)."""
@@ -268,7 +279,8 @@ class PrintService(QObject):
         return PrintContext(
             patient=self._patients.get(), zone=zone, printed_at=to_utc(self._clock.now()),
             caregivers=caregivers, care_team=tuple(self._footer_contacts()),
-            contact_names=self._contact_names(), region=self.region(), supplies=supplies)
+            contact_names=self._contact_names(), region=self.region(), supplies=supplies,
+            effects=self._effects())
 
     def _next_doses(self, medicines: list[Medicine]) -> dict[int, Occurrence]:
         """The next due dose of each medicine given now and then (not every day): the
