@@ -38,6 +38,21 @@ class Marker:
     text: str
 
 
+#: Width, in pixels, over which many points are drawn as their average.
+BUCKET_PX = 4
+
+
+def _column_means(points: list[QPointF], width: float) -> list[QPointF]:
+    """The points in columns ``width`` pixels wide, each column's as one point at its
+    mean: a readable line where there are more points than pixels."""
+    columns: dict[int, list[QPointF]] = {}
+    for point in points:
+        columns.setdefault(int(point.x() // width), []).append(point)
+    return [QPointF(sum(p.x() for p in group) / len(group),
+                    sum(p.y() for p in group) / len(group))
+            for _, group in sorted(columns.items())]
+
+
 class TrendChart(QWidget):
     point_chosen = Signal(int)
     """The point at this index was chosen by key or click (the table follows)."""
@@ -201,12 +216,17 @@ class TrendChart(QWidget):
         # the line and its points
         painter.setPen(QPen(text, 2))
         points = [QPointF(self._x(d, area), self._y(v, area)) for d, v in self._points]
-        for a, b in itertools.pairwise(points):
-            painter.drawLine(a, b)
-        painter.setBrush(text)
         radius = max(2.5, line_h / 6)
-        for point in points:
-            painter.drawEllipse(point, radius, radius)
+        if len(points) * radius * 3 <= area.width():  # the points stand apart: each shown
+            for a, b in itertools.pairwise(points):
+                painter.drawLine(a, b)
+            painter.setBrush(text)
+            for point in points:
+                painter.drawEllipse(point, radius, radius)
+        else:  # more points than room (years of daily checks): their average per column
+            line = _column_means(points, BUCKET_PX)
+            for a, b in itertools.pairwise(line):
+                painter.drawLine(a, b)
         if self._current is not None:
             highlight = palette.color(QPalette.ColorRole.Highlight)
             painter.setPen(QPen(highlight, 3))
