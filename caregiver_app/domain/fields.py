@@ -68,6 +68,7 @@ from caregiver_app.domain.phones import MAX_EXTENSION, MAX_TYPED, PhoneKind
 from caregiver_app.domain.regimens import MAX_HOLD_DAYS, regimen_from_dict, validate_regimen
 from caregiver_app.domain.reminders import Shown
 from caregiver_app.domain.schedule import LOADING_PREFIX
+from caregiver_app.domain.sharing import Action, ItemKind, TaskStatus
 from caregiver_app.domain.supply import MAX_QUANTITY, MAX_SUPPLY_NOTE, SupplyEventKind
 from caregiver_app.domain.values import (
     Checked,
@@ -95,6 +96,8 @@ MAX_POSITION = 1000
 MAX_EXPORT_TARGET = 4096
 MAX_EVENT_UID = 400
 MAX_EVENT_SUMMARY = 2000
+#: a sharing setting's text (a server address) and a server's ETag
+MAX_SHARE_TEXT = 2000
 MAX_SEQUENCE = 1_000_000
 
 
@@ -375,6 +378,39 @@ FIELDS: dict[str, dict[str, Rule]] = {
     # How things are going: each measure's values, then the columns all of them share
     # (``domain.going`` holds the one definition of each).
     **{measure.value: {**VALUE_RULES[measure], **COMMON_RULES} for measure in Measure},
+    "sharing_config": {
+        "key": Text(limit=MAX_SETTING, required=True),
+        "value": Text(limit=MAX_SHARE_TEXT),
+        "updated_at": _moment(),
+    },
+    "sharing_collections": {
+        "kind": OneOf(choices=ItemKind),
+        "url": Text(limit=MAX_EXPORT_TARGET, required=True),
+        "sync_token": Text(limit=MAX_EXPORT_TARGET),
+    },
+    "sharing_items": {
+        "uid": Text(limit=MAX_EVENT_UID, required=True),
+        "kind": OneOf(choices=ItemKind),
+        "href": Text(limit=MAX_EXPORT_TARGET),
+        "etag": Text(limit=MAX_SHARE_TEXT),
+        "fingerprint": Text(limit=MAX_SETTING),
+        "status": OneOf(choices=TaskStatus, optional=True),
+        "medicine_id": _OPTIONAL_REF,
+        "occurrence_key": Text(limit=MAX_SETTING),
+        "starts_at": _moment(optional=True),
+        "sequence": Whole(low=0, high=MAX_SEQUENCE),
+    },
+    "sharing_notes": {
+        "id": _ID,
+        "action": OneOf(choices=Action),
+        "uid": Text(limit=MAX_EVENT_UID, required=True),
+        "message": Text(limit=MAX_NOTE),
+        "noted_at": _moment(),
+        "medicine_id": _OPTIONAL_REF,
+        "occurrence_key": Text(limit=MAX_SETTING),
+        "entry_id": _OPTIONAL_REF,
+        "seen_at": _moment(optional=True),
+    },
 }
 
 

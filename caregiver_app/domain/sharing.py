@@ -354,13 +354,108 @@ def window_days(today: date, *, days: int = DEFAULT_WINDOW_DAYS,
     return today - timedelta(days=keep_days), today + timedelta(days=days)
 
 
+
+
+# ---- The household's sharing settings and what is on the server
+
+
+@dataclass(frozen=True)
+class ShareConfig:
+    """How this household shares (kept in the records; the password never is)."""
+
+    enabled: bool = False
+    server: str = ""  # the address, as discovery found it
+    username: str = ""
+    discreet: bool = False
+    window_days: int = DEFAULT_WINDOW_DAYS
+    keep_days: int = DEFAULT_KEEP_DAYS
+    #: who a tick on a phone is recorded as given by, and what that account is in words
+    giver_id: int | None = None
+    device: str = ""
+    #: the person saw what will leave the computer and said yes
+    confirmed: bool = False
+
+    def texts(self) -> dict[str, str]:
+        return {"enabled": "1" if self.enabled else "0", "server": self.server,
+                "username": self.username, "discreet": "1" if self.discreet else "0",
+                "window_days": str(self.window_days), "keep_days": str(self.keep_days),
+                "giver_id": "" if self.giver_id is None else str(self.giver_id),
+                "device": self.device, "confirmed": "1" if self.confirmed else "0"}
+
+    @classmethod
+    def from_texts(cls, texts: Mapping[str, str]) -> ShareConfig:
+        """From stored texts; a value that does not read falls back to its default (and
+        sharing stays off when the address is not one it may use)."""
+        def flag(key: str) -> bool:
+            return texts.get(key, "0") == "1"
+
+        def days(key: str, default: int, most: int) -> int:
+            text = texts.get(key, "")
+            return int(text) if text.isdigit() and 0 <= int(text) <= most else default
+
+        giver = texts.get("giver_id", "")
+        server = texts.get("server", "")
+        return cls(enabled=flag("enabled") and not server_url_problem(server),
+                   server=server, username=texts.get("username", ""),
+                   discreet=flag("discreet"),
+                   window_days=days("window_days", DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS),
+                   keep_days=days("keep_days", DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS),
+                   giver_id=int(giver) if giver.isdigit() else None,
+                   device=texts.get("device", ""), confirmed=flag("confirmed"))
+
+
+class ItemKind(StrEnum):
+    TASK = "task"
+    EVENT = "event"
+    CARD = "card"
+
+
+@dataclass(frozen=True)
+class ServerItem:
+    """One thing the app put on the server, as it was left there: where (``href``), its
+    ETag (to change it only if nobody else did since), and what it said."""
+
+    uid: str
+    kind: ItemKind
+    href: str
+    etag: str
+    fingerprint: str
+    status: TaskStatus | None = None  # a task's status as last seen on the server
+    medicine_id: int | None = None
+    occurrence_key: str = ""
+    starts_at: datetime | None = None  # a task's due time, an event's start
+    sequence: int = 0
+
+    def as_sent(self) -> SentTask:
+        return SentTask(self.uid, self.medicine_id, self.occurrence_key,
+                        self.status or TaskStatus.NEEDS_ACTION, self.fingerprint)
+
+
+@dataclass(frozen=True)
+class ShareNote:
+    """What a phone did that a person should know about (``Incoming`` kept)."""
+
+    action: Action
+    uid: str
+    message: str
+    noted_at: datetime
+    medicine_id: int | None = None
+    occurrence_key: str = ""
+    entry_id: int | None = None
+    id: int | None = None
+
+
 __all__ = [
     "DEFAULT_KEEP_DAYS",
     "DEFAULT_WINDOW_DAYS",
     "Action",
     "Incoming",
+    "ItemKind",
     "RemoteTask",
     "SentTask",
+    "ServerItem",
+    "ShareConfig",
+    "ShareNote",
     "SharedTask",
     "TaskStatus",
     "dose_tasks",

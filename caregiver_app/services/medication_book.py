@@ -515,15 +515,19 @@ class MedicationBook(QObject):
 
     def record_given(self, medicine_id: int, key: str, *, given_at: datetime | None = None,
                      amount: Dose | None = None, note: str = "",
-                     caregiver_id: int | _OnDuty | None = ON_DUTY) -> DoseEntry:
+                     caregiver_id: int | _OnDuty | None = ON_DUTY,
+                     recorded_by: int | None = None) -> DoseEntry:
         """Record a due dose as given (default: now, the due amount, by the caregiver on
-        duty; clinic doses default to no caregiver). Doses can be recorded after the fact."""
+        duty; clinic doses default to no caregiver). Doses can be recorded after the fact.
+        ``recorded_by``: who recorded it when not the caregiver on duty (a tick on a
+        phone, recorded by the caregiver that phone belongs to)."""
         medicine = self._repo.medicine(medicine_id)
         occurrence = self._recordable(medicine, key)
         now = self.now()
         entry = DoseEntry(
             medicine_id=medicine_id, kind=EntryKind.GIVEN, recorded_at=now,
-            recorded_by_id=self._on_duty(), occurrence_key=key, due_at=occurrence.due,
+            recorded_by_id=recorded_by if recorded_by is not None else self._on_duty(),
+            occurrence_key=key, due_at=occurrence.due,
             given_at=to_utc(given_at) if given_at else now, amount=amount or occurrence.dose,
             caregiver_id=self._giver(medicine, caregiver_id), note=note)
         return self._save_for_dose(entry, now, medicine)

@@ -57,6 +57,8 @@ def test_a_completed_task_carries_when_and_rings_no_more():
     ("COMPLETED:20260105T131200Z\n", TaskStatus.COMPLETED,  # no STATUS (some apps)
      datetime(2026, 1, 5, 13, 12, tzinfo=UTC)),
     ("PERCENT-COMPLETE:100\n", TaskStatus.COMPLETED, None),
+    # un-ticked: the STATUS says so, whatever else the app left
+    ("STATUS:NEEDS-ACTION\nPERCENT-COMPLETE:100\n", TaskStatus.NEEDS_ACTION, None),
     ("STATUS:NEEDS-ACTION\n", TaskStatus.NEEDS_ACTION, None),
     ("STATUS:CANCELLED\n", TaskStatus.CANCELLED, None),
     ("", TaskStatus.NEEDS_ACTION, None),

@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sharing_rows import insert_sharing_rows
+
 from caregiver_app.domain.fields import FIELDS
 from caregiver_app.domain.values import (
     Checked,
@@ -89,6 +91,7 @@ def _base_document(folder: Path) -> dict:
             "starts_at": "2026-11-25T14:00:00+00:00", "ends_at": "2026-11-25T14:15:00+00:00",
             "summary": "Riluzole", "category": "Medicines", "fingerprint": "abc",
             "cancelled": 0, "exported_at": "2026-11-25T12:00:00+00:00"})
+    insert_sharing_rows(db)
     doc = json.loads(json.dumps(transfer.export_document(db, app_version="t")))
     db.close()
     # How things are going: a few of the example's six months of entries show each field

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from permissions import assert_owner_only
+from sharing_rows import insert_sharing_rows
 
 from caregiver_app.services.demo import populate_example
 from caregiver_app.storage import transfer
@@ -56,6 +57,7 @@ def full_db(data_dir):
             "ends_at": "2026-11-26T14:15:00+00:00", "summary": "riluzole: 1 tablet",
             "category": "Medicines", "fingerprint": "ab12", "cancelled": 0,
             "exported_at": "2026-11-25T12:00:00+00:00"})
+    insert_sharing_rows(db)
     yield db
     db.close()
 
@@ -429,7 +431,7 @@ def test_values_the_forms_refuse_are_refused(full_db, tmp_path, table, field, va
 @pytest.mark.parametrize(("table", "field"), [
     ("learn_notes", "updated_at"), ("learn_bookmarks", "created_at"),
     ("reminder_log", "announced_at"), ("reminder_watch", "watched_until"),
-    ("calendar_exports", "starts_at"),
+    ("calendar_exports", "starts_at"), ("sharing_notes", "noted_at"),
 ])
 def test_garbage_times_are_refused(full_db, tmp_path, table, field):
     doc = _doc(full_db)

@@ -100,8 +100,9 @@ def _aware(value: object) -> datetime | None:
 
 def read_task(data: str, *, account: str = "") -> RemoteTask | None:
     """The first task in ``data`` as a phone left it (its status and, when ticked, the
-    completion time); None when ``data`` holds no task. A task with a COMPLETED time or
-    100 % done but no STATUS (some apps write only one of them) counts as completed."""
+    completion time); None when ``data`` holds no task. Its STATUS says; a task with no
+    STATUS but a COMPLETED time or 100 % done (some apps write only those) counts as
+    completed."""
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(data)
@@ -114,7 +115,7 @@ def read_task(data: str, *, account: str = "") -> RemoteTask | None:
             status = TaskStatus(text)
         except ValueError:
             status = TaskStatus.NEEDS_ACTION
-        if status is TaskStatus.NEEDS_ACTION and (
+        if not text and (
                 completed is not None or (percent is not None and int(percent) >= 100)):
             status = TaskStatus.COMPLETED
         if status is not TaskStatus.COMPLETED:

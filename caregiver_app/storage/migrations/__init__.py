@@ -20,6 +20,7 @@ from caregiver_app.storage.migrations import (
     learn,
     medications,
     reminders,
+    sharing,
 )
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
@@ -30,6 +31,7 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     learn.migrations,
     exports.migrations,
     going.migrations,
+    sharing.migrations,
 )
 
 

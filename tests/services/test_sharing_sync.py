@@ -1,0 +1,280 @@
+"""Syncs with a real server (Radicale, started by the test) and a "phone" that is an
+independent ``caldav`` client: it lists the tasks, ticks one, un-ticks one.
+
+The laptop is the home of the records: a tick on a phone becomes a new dose record
+with who and when; nothing from the server ever overwrites or removes one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time, timedelta
+
+import caldav
+import pytest
+from medicine_builders import D0, at, medicine, version
+from radicale_server import radicale  # noqa: F401  (the fixture)
+
+from caregiver_app.core import open_core
+from caregiver_app.domain.doses import DoseState, EntryKind
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.regimens import DailyRegimen
+from caregiver_app.domain.sharing import Action, ShareConfig, TaskStatus
+from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.services.sharing.engine import ShareSync, sync_once
+from caregiver_app.services.sharing.transport import ShareError, Transport
+from caregiver_app.storage.household_repo import HouseholdRepository
+from caregiver_app.storage.sharing_repo import SharingRepository
+
+
+class Household:
+    """A household's records on a temporary folder, sharing to ``account``."""
+
+    def __init__(self, folder, clock, server, account="ana", password="ana-secret",
+                 name="Jane Doe"):
+        self.core = open_core(folder, clock)
+        self.clock = clock
+        self.server, self.account, self.password = server, account, password
+        core = self.core
+        core.patients.save(Patient(name, allergy_status=AllergyStatus.NONE_KNOWN,
+                                   time_zone="America/New_York"))
+        saved = {c.initials: c for c in core.patients.save_caregivers(
+            [Caregiver("Tom Example", "TE"), Caregiver("Ana Helper", "AH")])}
+        self.tom, self.ana = saved["TE"], saved["AH"]
+        core.session.notify_caregivers_edited()
+        core.session.set_on_duty(self.tom.id)
+        self.repo = SharingRepository(core.db)
+        self.repo.save_config(ShareConfig(enabled=True, server=server.url, username=account,
+                                          giver_id=self.ana.id, device="Ana's iPhone",
+                                          confirmed=True))
+        self.engine = ShareSync(self.repo, core.medications, core.patients, core.careteam,
+                                HouseholdRepository(core.db).household_id)
+
+    def sync(self, password=None):
+        with Transport(self.server.url, self.account, password or self.password) as t:
+            return sync_once(self.engine, t)
+
+    def close(self):
+        self.core.close()
+
+
+@pytest.fixture
+def home(qapp, tmp_path, fake_clock, radicale):  # noqa: F811
+    fake_clock.set(at(D0, 7))
+    household = Household(tmp_path / "jane", fake_clock, radicale)
+    household.riluzole = household.core.medications.add_medicine(
+        medicine(id=None, start=D0))
+    yield household
+    household.close()
+
+
+class Phone:
+    """Ana's phone: an independent CalDAV client on her account."""
+
+    def __init__(self, server, account="ana", password="ana-secret"):
+        self.client = caldav.DAVClient(url=server.url, username=account, password=password)
+
+    def task_list(self, name="Jane's medicines"):
+        lists = [c for c in self.client.principal().calendars()
+                 if c.get_display_name() == name]
+        assert len(lists) == 1, [c.get_display_name() for c in
+                                 self.client.principal().calendars()]
+        return lists[0]
+
+    def tasks(self, **kwargs):
+        found = self.task_list(**kwargs).todos(include_completed=True)
+        return sorted(found, key=lambda t: t.icalendar_component["due"].dt)
+
+    def summaries(self):
+        return [(str(t.icalendar_component["summary"]), str(t.icalendar_component["status"]))
+                for t in self.tasks()]
+
+    def close(self):
+        self.client.close()
+
+
+@pytest.fixture
+def phone(radicale):  # noqa: F811
+    device = Phone(radicale)
+    yield device
+    device.close()
+
+
+def _records(home):
+    return [e for item in home.core.medications.history(home.riluzole.id)
+            for e in getattr(item, "entries", ())] or home.core.medications.statuses(
+        D0, D0, medicine_id=home.riluzole.id)
+
+
+def test_first_publish_puts_every_dose_of_the_window_on_the_phone(home, phone):
+    report = home.sync()
+    # today and 7 more days of a twice-daily medicine (2 days behind: none before D0)
+    assert report.sent == 16 and report.recorded == 0
+    shown = phone.summaries()
+    assert len(shown) == 16
+    assert shown[0] == ("08:00 riluzole 50 mg · 1 tablet by mouth", "NEEDS-ACTION")
+    # a second sync with nothing changed sends nothing
+    again = home.sync()
+    assert (again.sent, again.removed, again.recorded) == (0, 0, 0)
+
+
+def test_a_tick_on_the_phone_becomes_a_record_by_the_mapped_caregiver(home, phone):
+    home.sync()
+    home.clock.set(at(D0, 8, 30))
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    report = home.sync()
+    assert report.recorded == 1
+    [status] = [s for s in home.core.medications.statuses(D0, D0)
+                if s.occurrence.due == at(D0, 8)]
+    entry = status.effective
+    assert status.state is DoseState.GIVEN and entry.kind is EntryKind.GIVEN
+    assert entry.given_at == at(D0, 8, 12)
+    assert entry.caregiver_id == home.ana.id and entry.recorded_by_id == home.ana.id
+    assert entry.recorded_at == at(D0, 8, 30)  # when the app learned of it
+    assert entry.note == "Ticked on Ana's iPhone at 08:12."
+    # the task now says so on every phone, and nothing is recorded twice
+    assert phone.tasks()[0].icalendar_component["description"].startswith(
+        "Given 08:12 by AH.")
+    assert home.sync().recorded == 0
+    assert len([s for s in home.core.medications.statuses(D0, D0) if s.effective]) == 1
+
+
+def test_ticked_on_both_sides_keeps_one_record_and_notes_the_phone(home, phone):
+    home.sync()
+    home.clock.set(at(D0, 8, 30))
+    key = home.core.medications.statuses(D0, D0)[0].occurrence.key
+    home.core.medications.record_given(home.riluzole.id, key, given_at=at(D0, 8, 5))
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    report = home.sync()
+    assert report.recorded == 0
+    [note] = report.noted
+    assert note.action is Action.ALSO_TICKED
+    assert note.message == "Also ticked on Ana's iPhone at 08:12."
+    assert [n.message for n in home.repo.notes()] == [note.message]
+    [status] = [s for s in home.core.medications.statuses(D0, D0) if s.effective]
+    assert status.effective.caregiver_id == home.tom.id  # the app's record stands
+
+
+def test_unticked_on_the_phone_flags_and_never_removes_the_record(home, phone):
+    home.clock.set(at(D0, 8, 30))
+    key = home.core.medications.statuses(D0, D0)[0].occurrence.key
+    home.core.medications.record_given(home.riluzole.id, key, given_at=at(D0, 8, 5))
+    home.sync()
+    task = phone.tasks()[0]
+    assert str(task.icalendar_component["status"]) == "COMPLETED"
+    task.uncomplete()
+    report = home.sync()
+    [note] = report.noted
+    assert note.action is Action.UNTICKED
+    assert home.core.medications.statuses(D0, D0)[0].state is DoseState.GIVEN
+    # the app is the home of the record: the phone shows it given again
+    assert str(phone.tasks()[0].icalendar_component["status"]) == "COMPLETED"
+
+
+def test_a_phone_tick_on_a_dose_recorded_as_not_given_is_a_named_conflict(home, phone):
+    home.sync()
+    home.clock.set(at(D0, 8, 30))
+    key = home.core.medications.statuses(D0, D0)[0].occurrence.key
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    home.core.medications.record_skipped(home.riluzole.id, key, SkipReason.REFUSED)
+    [note] = home.sync().noted
+    assert note.action is Action.CONFLICT and "not given" in note.message
+    assert home.core.medications.statuses(D0, D0)[0].state is DoseState.SKIPPED
+    assert str(phone.tasks()[0].icalendar_component["status"]) == "CANCELLED"
+
+
+def test_a_schedule_change_moves_and_cancels_tasks(home, phone):
+    home.sync()
+    uids = [str(t.icalendar_component["uid"]) for t in phone.tasks()]
+    book = home.core.medications
+    # from tomorrow: once a day at 09:00 (the evening doses go, the morning ones move)
+    tomorrow = D0 + timedelta(days=1)
+    book.change_version(home.riluzole.id, version(DailyRegimen(tomorrow, (time(9),)),
+                                                  valid_from=tomorrow))
+    report = home.sync()
+    assert report.sent == 14  # 7 moved, 7 cancelled
+    tasks = {str(t.icalendar_component["uid"]): t.icalendar_component for t in phone.tasks()}
+    assert set(tasks) == set(uids)  # the same tasks: nothing stale, nothing doubled
+    live = sorted((c["due"].dt, str(c["summary"])) for c in tasks.values()
+                  if str(c["status"]) == "NEEDS-ACTION")
+    assert len(live) == 2 + 7
+    assert live[2] == (at(tomorrow, 9), "09:00 riluzole 50 mg · 1 tablet by mouth")
+    cancelled = [c for c in tasks.values() if str(c["status"]) == "CANCELLED"]
+    assert len(cancelled) == 7
+    assert all(str(c["summary"]).startswith("Cancelled: ") for c in cancelled)
+
+
+def test_tasks_fallen_behind_the_window_are_removed_and_records_stay(home, phone):
+    home.sync()
+    home.clock.set(at(D0, 8, 30))
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    home.sync()
+    home.clock.set(at(D0 + timedelta(days=3), 7))
+    report = home.sync()
+    assert report.removed == 2  # D0's two doses, 3 days behind (2 are kept)
+    assert all(t.icalendar_component["due"].dt >= at(D0 + timedelta(days=1), 0)
+               for t in phone.tasks())
+    assert home.core.medications.statuses(D0, D0)[0].state is DoseState.GIVEN
+
+
+def test_a_wrong_password_is_said_plainly_and_changes_nothing(home, phone):
+    with pytest.raises(ShareError) as caught:
+        home.sync(password="not-it")
+    assert caught.value.message.startswith("The server refused the password")
+    assert not caught.value.retry
+    assert home.repo.items() == {}
+
+
+def test_the_server_stopped_in_the_middle_loses_and_doubles_nothing(home, phone, radicale):  # noqa: F811
+    home.sync()
+    home.clock.set(at(D0, 8, 30))
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    # the pull and the records happen, then the server goes before the push
+    snapshot = home.engine.snapshot()
+    with Transport(radicale.url, "ana", "ana-secret") as transport:
+        pulled = home.engine.pull(transport, snapshot)
+        home.engine.apply(pulled, account="ana")
+        ops = home.engine.outbox(pulled.collections)
+        radicale.stop()
+        with pytest.raises(ShareError) as caught:
+            home.engine.push(transport, ops)
+    assert caught.value.retry and "could not be reached" in caught.value.message
+    radicale.start()
+    report = home.sync()
+    assert report.recorded == 0  # recorded once, at the first try
+    given = [s for s in home.core.medications.statuses(D0, D0) if s.effective]
+    assert len(given) == 1 and given[0].effective.given_at == at(D0, 8, 12)
+    assert phone.tasks()[0].icalendar_component["description"].startswith("Given 08:12")
+    assert len(phone.tasks()) == 16
+
+
+def test_two_households_on_one_server_never_touch_each_others_lists(
+        home, phone, radicale, tmp_path, fake_clock):  # noqa: F811
+    other = Household(tmp_path / "bob", fake_clock, radicale, name="Bob Roe")
+    try:
+        other.core.medications.add_medicine(medicine(id=None, start=D0,
+                                                     generic_name="baclofen"))
+        home.sync()
+        other.sync()
+        jane = phone.summaries()
+        bob = phone.tasks.__self__.task_list("Bob's medicines").todos(include_completed=True)
+        assert len(jane) == 16 and all("riluzole" in s for s, _ in jane)
+        assert len(bob) == 16
+        assert all("baclofen" in str(t.icalendar_component["summary"]) for t in bob)
+        # a tick in Bob's list is Bob's
+        bob[0].complete(completion_timestamp=at(D0, 8, 1))
+        fake_clock.set(at(D0, 8, 30))
+        assert home.sync().recorded == 0
+        assert other.sync().recorded == 1
+    finally:
+        other.close()
+
+
+def test_discreet_mode_changes_the_tasks_in_place(home, phone):
+    home.sync()
+    home.repo.save_config(replace(home.repo.config(), discreet=True))
+    report = home.sync()
+    assert report.sent == 16
+    assert phone.summaries()[0] == ("08:00 medicines (1 of 1)", "NEEDS-ACTION")
+    assert len(phone.tasks()) == 16
+    assert TaskStatus.NEEDS_ACTION.value == "NEEDS-ACTION"

@@ -1,0 +1,24 @@
+"""One record in each of sharing's tables, for the tests that need every table filled."""
+
+from __future__ import annotations
+
+
+def insert_sharing_rows(db) -> None:
+    if db.table("sharing_config").count:
+        return
+    db.table("sharing_config").insert({"key": "server", "value": "https://dav.example.org/",
+                                       "updated_at": "2026-11-25T12:00:00+00:00"})
+    db.table("sharing_collections").insert({
+        "kind": "task", "url": "https://dav.example.org/jane/als-care-x-medicines/",
+        "sync_token": "http://radicale.org/ns/sync/1"})
+    db.table("sharing_items").insert({
+        "uid": "dose-1-2026-11-26.1-1b4e28ba-2fa1-41d2-883f-0016d3cca427@x.invalid",
+        "kind": "task", "href": "https://dav.example.org/jane/m/dose-1.ics",
+        "etag": '"abc"', "fingerprint": "ab12", "status": "NEEDS-ACTION",
+        "medicine_id": 1, "occurrence_key": "2026-11-26T08:00",
+        "starts_at": "2026-11-26T14:00:00+00:00", "sequence": 0})
+    db.table("sharing_notes").insert({
+        "action": "also_ticked", "uid": "dose-1-x@x.invalid",
+        "message": "Also ticked on Ana's phone at 08:12.",
+        "noted_at": "2026-11-25T12:00:00+00:00", "medicine_id": 1,
+        "occurrence_key": "2026-11-26T08:00", "entry_id": 1, "seen_at": None})
