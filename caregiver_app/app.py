@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from caregiver_app.services.notifier import Notifier
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
+    from caregiver_app.services.sharing.service import SharingService
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.patient_repo import PatientRepository
@@ -67,6 +68,8 @@ class AppContext:
     alerts: ReminderCenter
     read_only_bar: ReadOnlyBar | None = None
     """The read-only bar with its Try again (None: the records are open for changes)."""
+    sharing: SharingService | None = None
+    """Sharing with the family (None for read-only records); idle while it is off."""
 
     # ---- The core's parts, by their usual names
 
@@ -142,6 +145,8 @@ class AppContext:
         """
         self.backups.stop()
         self.clinic_visits.stop()
+        if self.sharing is not None:
+            self.sharing.stop()
         import sqlite3
 
         try:
@@ -184,6 +189,8 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
             log.warning("reminders could not save their state before a restore")
         finally:
             clinic_visits.stop()
+            if sharing is not None:
+                sharing.stop()
             window.hide()  # hidden, not closed: closing the last window would quit
 
     core = open_core(data_dir, clock or SystemClock(), is_example=is_example,
@@ -205,13 +212,64 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     core.backups.message.connect(lambda text: window.show_message(text, 0))
     alerts, tray = build_reminder_center(core, settings, window, reminders)
     read_only_bar = None
+    sharing = None
     if read_only:
         from caregiver_app.ui.read_only import lock_window
 
         read_only_bar, _ = lock_window(window, read_only)
+    elif not is_example:  # the example household never shares
+        sharing = build_sharing(core, window)
     return AppContext(core=core, settings=settings, reminders=reminders, undo=undo,
                       clinic_visits=clinic_visits, printing=printing, window=window,
-                      tray=tray, alerts=alerts, read_only_bar=read_only_bar)
+                      tray=tray, alerts=alerts, read_only_bar=read_only_bar,
+                      sharing=sharing)
+
+
+def build_sharing(core: Core, window: MainWindow) -> SharingService:
+    """Sharing with the family: its service (idle and without network code while sharing
+    is off), File ▸ Share with the family…, and its line in the status bar."""
+    from PySide6.QtWidgets import QLabel
+
+    from caregiver_app.services.sharing.engine import ShareSync
+    from caregiver_app.services.sharing.service import SharingService
+    from caregiver_app.storage.household_repo import HouseholdRepository
+    from caregiver_app.storage.sharing_repo import SharingRepository
+    from caregiver_app.ui.actions import add_action
+
+    repo = SharingRepository(core.db)
+    engine = ShareSync(repo, core.medications, core.patients, core.careteam,
+                       HouseholdRepository(core.db).household_id)
+    sharing = SharingService(engine, repo, now=core.clock.now, zone=core.medications.zone,
+                             parent=window)
+    # The one place the app's changes reach sharing (to become one connection to the
+    # services' changed(Changes) signal when it lands).
+    for signal in (core.medications.changed, core.careteam.appointments_changed,
+                   core.session.patient_changed):
+        signal.connect(sharing.records_changed)
+
+    def open_dialog() -> None:
+        from caregiver_app.services.sharing import secrets
+        from caregiver_app.services.sharing.transport import Transport
+        from caregiver_app.ui.sharing_dialog import SharingDialog
+
+        SharingDialog(repo=repo, engine=engine, sharing=sharing,
+                      caregivers=core.patients.caregivers(), secrets=secrets,
+                      discover=Transport.discover, parent=window).exec()
+        sync_action.setEnabled(sharing.enabled())
+
+    menu = window.file_menu  # (beside Patient profile and Caregivers, before Quit)
+    share_action = add_action(menu, "&Share with the family…", open_dialog)
+    sync_action = add_action(menu, "S&ync with the family now", sharing.sync_now)
+    sync_action.setEnabled(sharing.enabled())
+    for action in (share_action, sync_action):
+        menu.insertAction(window.quit_action, action)
+    menu.insertSeparator(window.quit_action)
+    status = QLabel("")
+    status.setAccessibleName("Sharing with the family")
+    window.statusBar().addPermanentWidget(status)
+    sharing.status_changed.connect(status.setText)
+    sharing.start()
+    return sharing
 
 
 def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,

@@ -13,7 +13,8 @@ import importlib
 
 from caregiver_app import APP_NAME, __version__
 
-COMMAND_MODULES: tuple[str, ...] = ("caregiver_app.commands", "caregiver_app.printing_commands")
+COMMAND_MODULES: tuple[str, ...] = ("caregiver_app.commands", "caregiver_app.printing_commands",
+                                     "caregiver_app.sharing_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

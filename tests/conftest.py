@@ -143,6 +143,8 @@ def ctx(app_names, qtbot, data_dir, fake_clock):
     use_today(date.today)  # (not this test's closed records, for the next test)
     context.clinic_visits.stop()  # (a re-plan queued by the test's last change must not
     #                               run on the closed records)
+    if context.sharing is not None:
+        context.sharing.stop()  # (nor a sync)
     # Hide the windows before the records close: offscreen, closing one window activates
     # another still shown, and an activated Today tab reads the records.
     context.window.hide()

@@ -24,6 +24,7 @@ ALLOWED = {
     "cli": set(),
     "commands": _BELOW_UI | {"core", "printing_commands"},
     "printing_commands": _BELOW_UI | {"core", "commands"},
+    "sharing_commands": _BELOW_UI | {"core", "commands"},
     "paths": set(),
     # the composition root of the window, and what starts it
     "app": _BELOW_UI | {"core", "ui", "cli"},
@@ -34,7 +35,7 @@ ALLOWED = {
 # Parts that may not import widgets (PySide6.QtWidgets): services are Qt objects
 # without widgets, and the commands run with no window.
 NO_WIDGETS = ("domain", "storage", "services", "core", "cli", "commands",
-              "printing_commands", "paths")
+              "printing_commands", "sharing_commands", "paths")
 
 SUBMODULES = {p.stem for p in PACKAGE.glob("*.py")} | {
     p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}

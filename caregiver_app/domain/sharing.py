@@ -200,12 +200,14 @@ def server_url_problem(text: str) -> str:
 
 
 def server_url(text: str) -> str:
-    """``text`` as a full address: a bare host gets ``https://`` and a final slash."""
+    """``text`` as a full address: a bare host gets ``https://`` (``http://`` for this
+    computer itself) and a final slash."""
     text = text.strip()
     if not text:
         return ""
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-        text = "https://" + text
+        host = urlsplit("//" + text).hostname or ""
+        text = ("http://" if host in _LOCAL_HOSTS else "https://") + text
     parts = urlsplit(text)
     return text if parts.path else text + "/"
 

@@ -127,6 +127,8 @@ def test_server_addresses():
     assert server_url("cloud.example.org") == "https://cloud.example.org/"
     assert server_url(" https://dav.example.org/remote.php/dav ") == \
         "https://dav.example.org/remote.php/dav"
+    assert server_url("localhost:5232") == "http://localhost:5232/"
+    assert server_url("127.0.0.1:5232/dav") == "http://127.0.0.1:5232/dav"
     assert server_url_problem("cloud.example.org") == ""
     assert server_url_problem("http://127.0.0.1:5232/") == ""
     assert server_url_problem("http://localhost:5232") == ""

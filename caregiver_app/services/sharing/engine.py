@@ -75,6 +75,41 @@ class Snapshot:
     household_id: str
 
 
+@dataclass(frozen=True)
+class SharePreview:
+    """What will leave this computer (see ``ShareSync.preview``)."""
+
+    names: dict[str, str]
+    tasks: int
+    events: int
+    example: SharedTask | None
+    window_days: int
+    keep_days: int
+
+    def text(self) -> str:
+        """In words, for the person to read before saying yes: one task as a phone will
+        show it first, then everything that will be sent."""
+        lines: list[str] = []
+        if self.example is not None:
+            lines += ["One task as a phone will show it:", f"   {self.example.summary}",
+                      *(f"   {line}" for line in self.example.description.splitlines()),
+                      ""]
+        lines += [
+            "What will leave this computer, to the server you chose:",
+            f"• A task list \"{self.names['tasks']}\": one task per dose from "
+            f"{self.keep_days} days ago to {self.window_days} days ahead ({self.tasks} now), "
+            "each with its time, the dose and the instructions, and who gave it once it "
+            "is recorded (their initials).",
+            f"• A calendar \"{self.names['events']}\": the appointments of the next "
+            f"{EVENT_DAYS} days ({self.events} now), with their place and who goes.",
+            "Nothing else: not the history, notes, allergies, the patient's details or the "
+            "backups. The password stays in this computer's keyring.",
+            "A tick on a phone becomes a dose record here, given by the caregiver chosen "
+            "above. The records stay on this laptop, which remains their home.",
+        ]
+        return "\n".join(lines)
+
+
 @dataclass
 class Pulled:
     """What a pull found (step 1)."""
@@ -144,6 +179,17 @@ class ShareSync:
         first = patient.full_name.split()[0] if patient and patient.full_name.split() else ""
         return Snapshot(config=self._repo.config(), collections=self._repo.collections(),
                         names=list_names(first), household_id=self._household_id())
+
+    def preview(self, config: ShareConfig) -> SharePreview:
+        """What a sync with ``config`` would put on the server, before anything is sent:
+        the lists' names, how many tasks and events, and one task as a phone shows it."""
+        tasks, _ = self._tasks(config)
+        snapshot = self.snapshot()
+        upcoming = [t for t in tasks if t.due >= self._book.now()] or tasks
+        return SharePreview(names=snapshot.names, tasks=len(tasks),
+                            events=len(self._events(config)),
+                            example=upcoming[0] if upcoming else None,
+                            window_days=config.window_days, keep_days=config.keep_days)
 
     # ---- step 1 (network)
 
@@ -391,5 +437,5 @@ def sync_once(engine: ShareSync, transport: Transport) -> SyncReport:
                       requests=transport.requests)
 
 
-__all__ = ["Op", "Pulled", "Pushed", "ShareSync", "Snapshot", "SyncReport",
+__all__ = ["Op", "Pulled", "Pushed", "SharePreview", "ShareSync", "Snapshot", "SyncReport",
            "collection_slug", "sync_once"]

@@ -3,7 +3,7 @@ and calendar, incremental changes (RFC 6578 sync-tokens, ETags otherwise), and w
 that never overwrite what someone else changed since (``If-Match``).
 
 Every failure comes out as a ``ShareError`` whose ``message`` says in plain words what
-happened and what to do ("The server refused the password; check it in Settings ▸
+happened and what to do ("The server refused the password; check it in File ▸
 Share with the family…"), and whether trying again later may help (``retry``).
 
 ``caldav`` is imported here only, and this module only when sharing runs.
@@ -28,18 +28,21 @@ class ShareError(Exception):
     """A sync step failed; ``message`` is for the person, ``retry`` says whether trying
     again later may work (a network or server problem) or a person must act first."""
 
-    def __init__(self, message: str, *, retry: bool, status: int | None = None):
+    def __init__(self, message: str, *, retry: bool, status: int | None = None,
+                 kind: str = ""):
         super().__init__(message)
         self.message = message
         self.retry = retry
         self.status = status
+        #: "network", "timeout", "tls", "dav" (a request refused), or "" (see status)
+        self.kind = kind
 
 
 class Precondition(Exception):
     """Somebody changed the item on the server since the app last read it (HTTP 412)."""
 
 
-SETTINGS_HINT = "Settings ▸ Share with the family…"
+SETTINGS_HINT = "File ▸ Share with the family…"
 
 
 def _http_error(status: int) -> ShareError:
@@ -76,19 +79,20 @@ def _plain_errors() -> Iterator[None]:
         raise _http_error(404) from exc
     except error.DAVError as exc:
         raise ShareError(f"The server refused a request ({exc.reason or exc}); the app "
-                         "tries again later.", retry=True) from exc
+                         "tries again later.", retry=True, kind="dav") from exc
     except Exception as exc:  # the HTTP library's own errors: no network, TLS, timeout
         text = f"{type(exc).__name__}: {exc}"
         if "SSL" in text or "certificate" in text.lower() or "TLS" in text:
             raise ShareError("The server's certificate could not be checked, so nothing "
                              "was sent. Check the address, or ask whoever runs the "
-                             "server.", retry=False) from exc
+                             "server.", retry=False, kind="tls") from exc
         if "Timeout" in text or "timed out" in text:
             raise ShareError("The server did not answer in time; the app tries again "
-                             "later.", retry=True) from exc
+                             "later.", retry=True, kind="timeout") from exc
         if isinstance(exc, OSError) or "Connection" in text or "resolve" in text.lower():
             raise ShareError("The server could not be reached (no network, or the server "
-                             "is down); the app tries again later.", retry=True) from exc
+                             "is down); the app tries again later.", retry=True,
+                             kind="network") from exc
         raise
 
 
@@ -131,6 +135,32 @@ class Transport:
         self.close()
 
     # ---- discovery and collections
+
+    @classmethod
+    def discover(cls, url: str, username: str, password: str) -> Transport:
+        """A transport to the account's principal from what a person typed: a bare host
+        name ("cloud.example.org"), the server's address, or its DAV address. Tries the
+        address, then the host's ``/.well-known/caldav`` (RFC 6764). ShareError says
+        why none worked (a refused password is said at once)."""
+        first = server_url(url)
+        problem = server_url_problem(first)
+        if problem:
+            raise ShareError(problem, retry=False)
+        last: ShareError | None = None
+        for candidate in dict.fromkeys([first, urljoin(first, "/.well-known/caldav")]):
+            transport = cls(candidate, username, password)
+            try:
+                transport.home()
+                return transport
+            except ShareError as exc:
+                transport.close()
+                if exc.status != 404 and exc.kind != "dav":
+                    raise  # a refused password, no network…: the same at any path
+                last = exc
+        assert last is not None
+        raise ShareError("No calendar server answered at that address. Check it: "
+                         "Nextcloud's is like cloud.example.org/remote.php/dav.",
+                         retry=False) from last
 
     def principal(self) -> Any:
         if self._principal is None:

@@ -1,0 +1,282 @@
+"""Sharing in the running app: when to sync, off the GUI thread, and what to say.
+
+``SharingService`` runs a sync (``engine.ShareSync``) on start, on a timer (every 5
+minutes), shortly after every change in the app (``records_changed``, the one hook the
+builder connects to the services' change signals) and from "Sync now". The steps that
+talk to the server run on a worker thread; those that touch the records run on the
+GUI thread, which owns the records' connection. Nothing runs, and nothing is imported
+that could open a connection, while sharing is off.
+
+A failure never loses a local record (the records are only ever added to by a sync),
+is said in plain words (``status_changed``), and, when trying again may help (no
+network, a timeout, a server error), is retried with a growing wait: 1, 2, 5, 10 and
+then every 30 minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.sharing import ShareConfig
+
+log = logging.getLogger(__name__)
+
+PERIOD_MINUTES = 5
+SOON_SECONDS = 10
+BACKOFF_MINUTES = (1, 2, 5, 10, 30)
+
+
+def default_connect(config: ShareConfig) -> Any:
+    """A ``Transport`` to the household's server with the password from the keyring."""
+    from caregiver_app.services.sharing.secrets import needed_password
+    from caregiver_app.services.sharing.transport import Transport
+
+    return Transport(config.server, config.username,
+                     needed_password(config.server, config.username))
+
+
+class SharingService(QObject):
+    status_changed = Signal(str)
+    """What the status bar says about sharing ("" while it is off)."""
+
+    synced = Signal(object)
+    """A sync finished; carries its ``engine.SyncReport``."""
+
+    failed = Signal(object)
+    """A sync failed; carries the ``transport.ShareError`` (its ``message`` in words)."""
+
+    _deliver = Signal(object, object)  # (what to do next, its argument), on this thread
+
+    def __init__(self, engine: Any, repo: Any, *, now: Callable[[], datetime],
+                 zone: Callable[[], Any],
+                 connect: Callable[[ShareConfig], Any] = default_connect,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._engine = engine
+        self._repo = repo
+        self._now = now
+        self._zone = zone
+        self._connect = connect
+        self._busy = False
+        self._again = False
+        self._failures = 0
+        self._stopped = False
+        self.status = ""
+        self._deliver.connect(lambda then, value: then(value))
+        self._period = QTimer(self)
+        self._period.setInterval(PERIOD_MINUTES * 60_000)
+        self._period.timeout.connect(self.sync_now)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(SOON_SECONDS * 1000)
+        self._soon.timeout.connect(self.sync_now)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.sync_now)
+
+    # ---- Public API
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def enabled(self) -> bool:
+        return self._repo.config().enabled and not self._stopped
+
+    def start(self) -> None:
+        """At start-up: when sharing is on, sync soon and then every few minutes."""
+        if self.enabled():
+            self._period.start()
+            self._soon.start()
+
+    def stop(self) -> None:
+        """Stop syncing (the records are closing); a sync under way finishes its
+        network step and then leaves the records alone."""
+        self._stopped = True
+        for timer in (self._period, self._soon, self._retry):
+            timer.stop()
+
+    def settings_changed(self) -> None:
+        """Sharing was turned on or off, or its settings changed."""
+        self._stopped = False
+        self._failures = 0
+        self._retry.stop()
+        if self.enabled():
+            self._period.start()
+            self.sync_now()
+        else:
+            self._period.stop()
+            self._soon.stop()
+            self._say("")
+
+    def records_changed(self, *_args: object) -> None:
+        """The hook for every change in the app (one place): sync shortly after, so a
+        burst of changes makes one sync."""
+        if self.enabled():
+            self._soon.start()
+
+    def sync_now(self) -> None:
+        """Sync now (the Sync now button, the timers); a sync under way is followed by
+        another one."""
+        if not self.enabled():
+            return
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self._soon.stop()
+        self._say("Sharing with the family…")
+        try:
+            snapshot = self._engine.snapshot()
+        except Exception as exc:  # the records could not be read: say so, keep going
+            self._finish_failed(exc)
+            return
+        config = snapshot.config
+
+        def pull() -> tuple[Any, Any]:
+            transport = self._connect(config)
+            try:
+                return transport, self._engine.pull(transport, snapshot)
+            except BaseException:
+                transport.close()
+                raise
+
+        self._in_worker(pull, self._pulled)
+
+    def remove_from_server(self) -> None:
+        """Sharing was turned off and the person chose to remove what the app put on
+        the server: delete the app's task list and calendar there (off the GUI thread),
+        then forget them here. The records stay. Said in the status bar either way."""
+        config = self._repo.config()
+        urls = [url for url, _token in self._repo.collections().values()]
+
+        def remove() -> int:
+            transport = self._connect(config)
+            try:
+                for url in urls:
+                    transport.remove_collection(url)
+            finally:
+                transport.close()
+            return len(urls)
+
+        def removed(count: int) -> None:
+            self._repo.forget_server()
+            self._forget_password(config)
+            self._say(f"Sharing is off; its {count} lists were removed from the server.")
+
+        def not_removed(exc: BaseException) -> None:
+            message = getattr(exc, "message", type(exc).__name__)
+            self._say(f"Sharing is off, but its lists could not be removed from the "
+                      f"server: {message}")
+            self.failed.emit(exc)
+
+        self._in_worker(remove, removed, failed=not_removed)
+
+    def forget(self) -> None:
+        """Sharing was turned off, its lists left on the server: forget the password."""
+        self._forget_password(self._repo.config())
+
+    @staticmethod
+    def _forget_password(config: ShareConfig) -> None:
+        from caregiver_app.services.sharing.secrets import forget_password
+
+        try:
+            forget_password(config.server, config.username)
+        except Exception:  # no keyring: there was nothing kept in it either
+            log.info("sharing: no keyring to forget the password in")
+
+    # ---- Private: the steps
+
+    def _pulled(self, value: tuple[Any, Any]) -> None:
+        transport, pulled = value
+        if self._stopped:
+            transport.close()
+            self._busy = False
+            return
+        try:
+            notes, recorded = self._engine.apply(pulled, account=transport.username)
+            ops = self._engine.outbox(pulled.collections)
+        except Exception as exc:
+            transport.close()
+            self._finish_failed(exc)
+            return
+
+        def push() -> Any:
+            try:
+                return self._engine.push(transport, ops)
+            finally:
+                transport.close()
+
+        self._in_worker(push, lambda pushed: self._pushed(pushed, notes, recorded,
+                                                          transport.requests))
+
+    def _pushed(self, pushed: Any, notes: list[Any], recorded: int, requests: int) -> None:
+        from caregiver_app.services.sharing.engine import SyncReport
+
+        if not self._stopped:
+            try:
+                self._engine.record(pushed)
+            except Exception as exc:
+                self._finish_failed(exc)
+                return
+        report = SyncReport(recorded=recorded, noted=notes, sent=len(pushed.saved),
+                            removed=len(pushed.removed), postponed=len(pushed.refused),
+                            requests=requests)
+        self._failures = 0
+        self._busy = False
+        at = to_utc(self._now()).astimezone(self._zone())
+        extra = f" {len(notes)} to check in the app." if notes else ""
+        self._say(f"Shared with the family at {at:%H:%M}.{extra}")
+        self.synced.emit(report)
+        if report.postponed:
+            self._soon.start()  # read what was changed on the server, then send again
+        self._next()
+
+    def _finish_failed(self, exc: BaseException) -> None:
+        from caregiver_app.services.sharing.transport import ShareError
+
+        self._busy = False
+        if not isinstance(exc, ShareError):
+            log.warning("sharing: a sync failed: %s", type(exc).__name__)
+            exc = ShareError(f"Sharing stopped on a problem in the app ({type(exc).__name__});"
+                             " it tries again later.", retry=True)
+        assert isinstance(exc, ShareError)
+        if exc.retry and not self._stopped:
+            minutes = BACKOFF_MINUTES[min(self._failures, len(BACKOFF_MINUTES) - 1)]
+            self._failures += 1
+            self._retry.start(minutes * 60_000)
+        self._say(f"Not shared: {exc.message}")
+        self.failed.emit(exc)
+        self._next()
+
+    def _next(self) -> None:
+        if self._again:
+            self._again = False
+            self._soon.start()
+
+    def _in_worker(self, work: Callable[[], Any], then: Callable[[Any], None], *,
+                   failed: Callable[[BaseException], None] | None = None) -> None:
+        def run() -> None:
+            try:
+                value = work()
+            except BaseException as exc:  # delivered to the GUI thread, said there
+                self._deliver.emit(failed or self._finish_failed, exc)
+                return
+            self._deliver.emit(then, value)
+
+        threading.Thread(target=run, name="sharing-sync", daemon=True).start()
+
+    def _say(self, text: str) -> None:
+        if text != self.status:
+            self.status = text
+            self.status_changed.emit(text)
+
+
+__all__ = ["SharingService", "default_connect"]

@@ -1,0 +1,69 @@
+"""The ``sync`` command: one sync with the family's server, for a scheduled job.
+
+Prints what it did ("16 sent, 0 removed, 1 ticked on a phone and recorded.") and each
+thing a person should check; exits 1 when the sync failed (saying why in plain words),
+2 when sharing is off or the records cannot be changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers) -> None:
+    sync = subparsers.add_parser(
+        "sync", help="share with the family now: one sync with the server chosen in "
+                     "File ▸ Share with the family… (for a scheduled job)")
+    sync.set_defaults(func=run_sync)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from caregiver_app.commands import _core_app, open_core_for
+    from caregiver_app.services.clock import SystemClock
+
+    if args.demo:
+        print("The example household never shares.", file=sys.stderr)
+        return 2
+    _core_app()
+    core = open_core_for(args, clock=SystemClock())
+    if core is None:
+        return 1
+    try:
+        if core.read_only:
+            print(f"Not shared: the records cannot be changed now ({core.read_only}).",
+                  file=sys.stderr)
+            return 2
+        return _sync(core)
+    finally:
+        core.close()
+
+
+def _sync(core) -> int:
+    from caregiver_app.services.sharing.engine import ShareSync, sync_once
+    from caregiver_app.services.sharing.service import default_connect
+    from caregiver_app.services.sharing.transport import ShareError
+    from caregiver_app.storage.household_repo import HouseholdRepository
+    from caregiver_app.storage.sharing_repo import SharingRepository
+
+    repo = SharingRepository(core.db)
+    config = repo.config()
+    if not config.enabled:
+        print("Sharing with the family is off: turn it on in the app, in File ▸ "
+              "Share with the family….", file=sys.stderr)
+        return 2
+    engine = ShareSync(repo, core.medications, core.patients, core.careteam,
+                       HouseholdRepository(core.db).household_id)
+    try:
+        with default_connect(config) as transport:
+            report = sync_once(engine, transport)
+    except ShareError as exc:
+        print(f"Not shared: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"Shared with the family: {report.summary()}")
+    for note in report.noted:
+        print(f"  To check: {note.message}")
+    return 0
+
+
+__all__ = ["register", "run_sync"]

@@ -1,0 +1,288 @@
+"""File ▸ Share with the family…: the server, the account, what will be shared
+(shown before anything leaves the computer), and turning sharing on or off.
+
+The server is checked (discovery from a bare host name, the account's calendar home)
+off the GUI thread. The password goes to the operating system's keyring only. Turning
+sharing off offers to remove what the app put on the server.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.sharing import ShareConfig, server_url, server_url_problem
+from caregiver_app.ui import messages
+from caregiver_app.ui.forms import ErrorLabel, with_error
+
+TITLE = "Share with the family"
+
+
+class SharingDialog(QDialog):
+    """See the module's doc. ``sharing``: the ``SharingService``; ``engine``: the
+    ``ShareSync`` (for the preview); ``secrets``: the keyring functions (a module with
+    ``password``, ``keep_password``, ``forget_password``); ``discover``: makes a
+    transport from (address, user name, password), raising ``ShareError``."""
+
+    _deliver = Signal(object, object)
+
+    def __init__(self, *, repo: Any, engine: Any, sharing: Any, caregivers: list[Any],
+                 secrets: Any, discover: Callable[[str, str, str], Any],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self._repo, self._engine, self._sharing = repo, engine, sharing
+        self._secrets, self._discover = secrets, discover
+        self._deliver.connect(lambda then, value: then(value))
+        self._checking = False
+        config = repo.config()
+        self._config = config
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Put the day's doses on the family's phones as tasks, and the appointments in "
+            "their calendars, through a calendar server you choose (Nextcloud, Radicale, "
+            "Fastmail, iCloud…). A dose ticked on a phone is recorded here. This laptop "
+            "stays the home of the records.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.server_edit = QLineEdit(config.server)
+        self.server_edit.setPlaceholderText("cloud.example.org")
+        self.server_edit.setAccessibleName("Server address")
+        box, self.server_error = with_error(self.server_edit)
+        form.addRow("Server &address:", box)
+        self.user_edit = QLineEdit(config.username)
+        self.user_edit.setAccessibleName("User name")
+        box, self.user_error = with_error(self.user_edit)
+        form.addRow("&User name:", box)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("App password")
+        kept = bool(config.enabled and config.server and config.username)
+        self.password_edit.setPlaceholderText(
+            "kept in this computer's keyring" if kept else "an app password for this app")
+        box, self.password_error = with_error(self.password_edit)
+        form.addRow("App pass&word:", box)
+        self.check_button = QPushButton("&Check the server")
+        self.check_button.clicked.connect(lambda: self.check_server())
+        self.found_label = QLabel("")
+        self.found_label.setWordWrap(True)
+        self.found_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.check_button, self.found_label)
+
+        self.giver_combo = QComboBox()
+        self.giver_combo.setAccessibleName("Ticks on the phones are recorded as given by")
+        self.giver_combo.addItem("Not said (the record names no giver)", None)
+        for caregiver in caregivers:
+            self.giver_combo.addItem(caregiver.label(), caregiver.id)
+        index = self.giver_combo.findData(config.giver_id)
+        self.giver_combo.setCurrentIndex(max(index, 0))
+        form.addRow("&Ticks given by:", self.giver_combo)
+        self.device_edit = QLineEdit(config.device)
+        self.device_edit.setPlaceholderText("Ana's iPhone")
+        self.device_edit.setAccessibleName("This account's phones, in words")
+        form.addRow("P&hones called:", self.device_edit)
+        self.discreet_check = QCheckBox(
+            "D&iscreet: tasks say \"08:00 medicines\", the names are inside the task")
+        self.discreet_check.setChecked(config.discreet)
+        self.discreet_check.toggled.connect(self._update_preview)
+        form.addRow(self.discreet_check)
+        layout.addLayout(form)
+
+        preview_label = QLabel("What will &leave this computer:")
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("What will leave this computer")
+        self.preview.setMinimumHeight(220)
+        preview_label.setBuddy(self.preview)
+        layout.addWidget(preview_label)
+        layout.addWidget(self.preview, 1)
+        self.status_label = ErrorLabel()
+        layout.addWidget(self.status_label)
+
+        self.buttons = QDialogButtonBox()
+        self.share_button = self.buttons.addButton(
+            "&Save" if config.enabled else "&Share this with the family",
+            QDialogButtonBox.ButtonRole.AcceptRole)
+        self.share_button.clicked.connect(self.share)
+        self.off_button = self.buttons.addButton("Turn sharing &off…",
+                                                 QDialogButtonBox.ButtonRole.ActionRole)
+        self.off_button.clicked.connect(self.turn_off)
+        self.off_button.setVisible(config.enabled)
+        self.sync_button = self.buttons.addButton("S&ync now",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.sync_button.clicked.connect(self._sync_now)
+        self.sync_button.setVisible(config.enabled)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update_preview()
+
+    # ---- what will be shared
+
+    def _typed_config(self) -> ShareConfig:
+        return replace(self._config, server=server_url(self.server_edit.text()),
+                       username=self.user_edit.text().strip(),
+                       discreet=self.discreet_check.isChecked(),
+                       giver_id=self.giver_combo.currentData(),
+                       device=" ".join(self.device_edit.text().split()))
+
+    def _update_preview(self) -> None:
+        try:
+            text = self._engine.preview(self._typed_config()).text()
+        except Exception as exc:  # the records could not be read: say so, send nothing
+            text = f"What would be shared could not be worked out ({type(exc).__name__})."
+        self.preview.setPlainText(text)
+
+    # ---- the server
+
+    def _field_problems(self, *, password_needed: bool) -> bool:
+        """Show what is missing next to each field; True when something is."""
+        problems = {
+            self.server_error: server_url_problem(self.server_edit.text()),
+            self.user_error: "" if self.user_edit.text().strip() else
+            "Enter the user name of the account on the server.",
+            self.password_error: "" if self.password_edit.text() or not password_needed else
+            "Enter the app password (make one in the server's security settings).",
+        }
+        for label, message in problems.items():
+            label.set_message(message)
+        first = next((label for label, message in problems.items() if message), None)
+        if first is not None:
+            {self.server_error: self.server_edit, self.user_error: self.user_edit,
+             self.password_error: self.password_edit}[first].setFocus()
+        return first is not None
+
+    def _password(self) -> str:
+        typed = self.password_edit.text()
+        if typed:
+            return typed
+        config = self._typed_config()
+        return self._secrets.password(config.server, config.username) or ""
+
+    def check_server(self, then: Callable[[Any], None] | None = None) -> None:
+        """Find the account on the server (off the GUI thread); ``then`` runs with the
+        transport's home address when it was found."""
+        if self._checking:
+            return
+        kept = self._config.enabled and self._config.server == server_url(
+            self.server_edit.text())
+        if self._field_problems(password_needed=not kept):
+            return
+        try:
+            password = self._password()
+        except Exception as exc:
+            self.password_error.set_message(getattr(exc, "message", str(exc)))
+            return
+        if not password:
+            self.password_error.set_message("Enter the app password.")
+            return
+        url, user = self.server_edit.text(), self.user_edit.text().strip()
+        self._checking = True
+        self.check_button.setEnabled(False)
+        self.share_button.setEnabled(False)
+        self.found_label.setText("Checking the server…")
+
+        def work() -> tuple[str, str]:
+            transport = self._discover(url, user, password)
+            try:
+                return transport.url, transport.home()
+            finally:
+                transport.close()
+
+        def done(value: object) -> None:
+            self._checking = False
+            self.check_button.setEnabled(True)
+            self.share_button.setEnabled(True)
+            if isinstance(value, BaseException):
+                message = getattr(value, "message", "") or (
+                    f"The server could not be checked ({type(value).__name__}).")
+                self.found_label.setText("")
+                target = (self.password_error if getattr(value, "status", None) == 401
+                          else self.server_error)
+                target.set_message(message)
+                return
+            address, home = value  # type: ignore[misc]
+            self.server_edit.setText(address)
+            self.server_error.set_message("")
+            self.password_error.set_message("")
+            self.found_label.setText(f"Found the account's calendars at {home}")
+            if then is not None:
+                then(value)
+
+        def run() -> None:
+            try:
+                value: object = work()
+            except BaseException as exc:
+                value = exc
+            self._deliver.emit(done, value)
+
+        threading.Thread(target=run, name="sharing-check", daemon=True).start()
+
+    # ---- on, off, now
+
+    def share(self) -> None:
+        """Check the server, then keep the password in the keyring and turn sharing on
+        (the preview above is what will be sent)."""
+        def go(_found: object) -> None:
+            config = replace(self._typed_config(), enabled=True, confirmed=True)
+            try:
+                if self.password_edit.text():
+                    self._secrets.keep_password(config.server, config.username,
+                                                self.password_edit.text())
+                self._repo.save_config(config)
+            except Exception as exc:
+                self.status_label.set_message(
+                    getattr(exc, "message", "") or f"Sharing was not turned on: "
+                    f"the settings could not be saved ({type(exc).__name__}).")
+                return
+            self._config = config
+            self._sharing.settings_changed()
+            self.accept()
+
+        self.check_server(then=go)
+
+    def turn_off(self) -> None:
+        """Turn sharing off; offer to remove what the app put on the server."""
+        remove = messages.confirm(
+            self, "Turn sharing off",
+            "Sharing stops now; the records on this computer stay as they are.\n\n"
+            "Also remove from the server what this app put there (the task list and the "
+            "calendar)? The family's phones then no longer show them.",
+            yes="&Remove them from the server", no="&Leave them there")
+        config = replace(self._repo.config(), enabled=False)
+        self._repo.save_config(config)
+        self._config = config
+        self._sharing.settings_changed()
+        if remove:
+            self._sharing.remove_from_server()
+        else:
+            self._sharing.forget()
+        self.accept()
+
+    def _sync_now(self) -> None:
+        self._sharing.sync_now()
+        self.status_label.set_message("")
+        self.found_label.setText(self._sharing.status or "Syncing…")
+
+
+__all__ = ["SharingDialog"]

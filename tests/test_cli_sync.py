@@ -1,0 +1,72 @@
+"""`caregiver-app sync`: one sync from the command line, for a scheduled job."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
+from medicine_builders import medicine
+from radicale_server import radicale  # noqa: F401  (the fixture)
+
+from caregiver_app.app import main
+from caregiver_app.core import open_core
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.services.clock import SystemClock
+from caregiver_app.services.sharing.secrets import keep_password
+from caregiver_app.storage.sharing_repo import SharingRepository
+
+
+@pytest.fixture
+def household(qapp, tmp_path, radicale):  # noqa: F811
+    folder = tmp_path / "home"
+    core = open_core(folder, SystemClock())
+    try:
+        core.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                   time_zone="America/New_York"))
+        core.patients.save_caregivers([Caregiver("Ana Helper", "AH")])
+        today = datetime.now(UTC).date()
+        core.medications.add_medicine(medicine(id=None, start=today))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=False, server=radicale.url, username="ana", confirmed=True))
+    finally:
+        core.close()
+    return folder
+
+
+def _turn_on(folder):
+    core = open_core(folder, SystemClock())
+    try:
+        repo = SharingRepository(core.db)
+        repo.save_config(ShareConfig(**{**repo.config().__dict__, "enabled": True}))
+    finally:
+        core.close()
+
+
+def test_sync_says_when_sharing_is_off(household, capsys, memory_keyring):  # noqa: F811
+    assert main(["--data-dir", str(household), "sync"]) == 2
+    assert "Sharing with the family is off" in capsys.readouterr().err
+
+
+def test_sync_shares_and_prints_what_it_did(household, capsys, radicale,  # noqa: F811
+                                            memory_keyring):  # noqa: F811
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "ana-secret")
+    assert main(["--data-dir", str(household), "sync"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Shared with the family: ")
+    assert " sent, 0 removed, 0 ticked on a phone and recorded." in out
+    assert main(["--data-dir", str(household), "sync"]) == 0
+    assert "0 sent, 0 removed" in capsys.readouterr().out  # nothing changed
+
+
+def test_a_failed_sync_exits_non_zero_saying_why(household, capsys, radicale,  # noqa: F811
+                                                 memory_keyring):  # noqa: F811
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "wrong")
+    assert main(["--data-dir", str(household), "sync"]) == 1
+    assert "Not shared: The server refused the password" in capsys.readouterr().err
+    memory_keyring.kept.clear()
+    assert main(["--data-dir", str(household), "sync"]) == 1
+    assert "password is not on this computer" in capsys.readouterr().err

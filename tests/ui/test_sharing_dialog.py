@@ -1,0 +1,132 @@
+"""File ▸ Share with the family…, as a person uses it, against a real server
+(Radicale, started by the test) with the password in a keyring kept in memory."""
+
+from __future__ import annotations
+
+import caldav
+import pytest
+from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
+from gui_paths import Answers, Keyboard, button, menu_action
+from households import jane_with_tom_on_duty
+from medicine_builders import D0, medicine
+from PySide6.QtWidgets import QLabel
+from radicale_server import radicale  # noqa: F401  (the fixture)
+
+from caregiver_app.services.sharing.secrets import SERVICE
+
+SYNC_TIMEOUT = 90_000  # ms: a first publish on a loaded machine
+
+
+@pytest.fixture
+def jane(ctx, fake_clock):
+    tom = jane_with_tom_on_duty(ctx, fake_clock)
+    ctx.medications.add_medicine(medicine(id=None, start=D0))
+    return tom
+
+
+def _type_into(keys, field, text: str) -> None:
+    keys.click(field)
+    keys.type(text)
+
+
+def _lists(server, account="ana", password="ana-secret") -> dict[str, int]:
+    with caldav.DAVClient(url=server.url, username=account, password=password) as phone:
+        return {c.get_display_name(): len(c.todos(include_completed=True)) for c in
+                phone.principal().calendars() if "medicines" in (c.get_display_name() or "")}
+
+
+def _fill_and_share(qtbot, keys, radicale, password="ana-secret"):  # noqa: F811
+    def fill(dialog):
+        # what will leave the computer is shown before anything is sent, with a task
+        preview = dialog.preview.toPlainText()
+        assert "What will leave this computer" in preview
+        assert "08:00 riluzole 50 mg · 1 tablet by mouth" in preview
+        _type_into(keys, dialog.server_edit, f"127.0.0.1:{radicale.port}")
+        _type_into(keys, dialog.user_edit, "ana")
+        _type_into(keys, dialog.password_edit, password)
+        keys.click(button(dialog, "Share this with the family"))
+        qtbot.waitUntil(lambda: not dialog.isVisible() or bool(
+            dialog.password_error.text() or dialog.server_error.text()), timeout=30_000)
+        if dialog.isVisible():
+            fill.problems = (dialog.server_error.text(), dialog.password_error.text())
+            keys.click(button(dialog, "Cancel"))
+    fill.problems = None
+    return fill
+
+
+def test_sharing_is_turned_on_from_the_settings_menu(ctx, main_window, jane, qtbot,
+                                                     monkeypatch, radicale,  # noqa: F811
+                                                     memory_keyring):  # noqa: F811
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    answers.then(_fill_and_share(qtbot, keys, radicale))
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT) as synced:
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    assert synced.args[0].sent == 16
+    assert _lists(radicale) == {"Jane's medicines": 16}
+    # the password is in the keyring and nowhere in the records
+    assert memory_keyring.kept == {(SERVICE, f"ana@http://127.0.0.1:{radicale.port}/"):
+                                   "ana-secret"}
+    dump = "\n".join(ctx.db.conn.iterdump())
+    assert "ana-secret" not in dump and f"127.0.0.1:{radicale.port}" in dump
+    # the status bar says so; Sync now is there
+    [label] = [w for w in main_window.statusBar().findChildren(QLabel)
+               if w.accessibleName() == "Sharing with the family"]
+    assert label.text() == "Shared with the family at 07:00."
+    assert menu_action(main_window, "File", "Sync with the family now").isEnabled()
+
+
+def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring):  # noqa: F811
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    fill = _fill_and_share(qtbot, keys, radicale, password="not-it")
+    answers.then(fill)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert fill.problems[1].startswith("⚠ The server refused the password")
+    assert memory_keyring.kept == {}
+    assert not ctx.sharing.enabled()
+
+
+def test_plain_http_to_another_computer_is_refused_before_any_connection(
+        ctx, main_window, jane, qtbot, monkeypatch, memory_keyring):  # noqa: F811
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = []
+
+    def fill(dialog):
+        _type_into(keys, dialog.server_edit, "http://cloud.example.org/")
+        _type_into(keys, dialog.user_edit, "ana")
+        _type_into(keys, dialog.password_edit, "secret")
+        keys.click(button(dialog, "Share this with the family"))
+        seen.append(dialog.server_error.text())
+        seen.append(dialog.found_label.text())
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(fill)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen[0].startswith("⚠ The address must start with https://")
+    assert seen[1] == ""  # no check was started
+    assert memory_keyring.kept == {}
+
+
+def test_turning_sharing_off_offers_to_remove_what_it_put_on_the_server(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring):  # noqa: F811
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    answers.then(_fill_and_share(qtbot, keys, radicale))
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    assert _lists(radicale) == {"Jane's medicines": 16}
+
+    answers.then(lambda dialog: keys.click(button(dialog, "Turn sharing off…")),
+                 "Remove them from the server")
+    with qtbot.waitSignal(ctx.sharing.status_changed, timeout=SYNC_TIMEOUT,
+                          check_params_cb=lambda text: "removed" in text):
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    assert answers.seen[-2:] == ["Share with the family", "Turn sharing off"]
+    assert _lists(radicale) == {}
+    assert not ctx.sharing.enabled()
+    assert memory_keyring.kept == {}  # the password is forgotten too
+    # the records stay
+    assert len(ctx.medications.medicines()) == 1
