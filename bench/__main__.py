@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printing",
-              "calendar", "medications", "today", "stall", "going")
+              "calendar", "medications", "today", "stall", "going", "sharing")
 
 
 def main(argv: list[str]) -> int:
