@@ -253,7 +253,9 @@ def check_window(window, label: str) -> tuple[int, int, list[str]]:
     for _ in range(3):  # a layout change can ask for another (a scroll area's page)
         QApplication.processEvents()
     problems: list[str] = []
-    screen = (window.screen() or QApplication.primaryScreen()).availableGeometry()
+    from caregiver_app.ui.screen_fit import available_area
+
+    screen = available_area(window)
     frame = window.frameGeometry()
     if not screen.contains(frame):
         problems.append(f"{label}: the window {frame.getRect()} is outside the screen "
@@ -368,7 +370,9 @@ def sweep(text_scale: float) -> dict:
         window = ctx.window
         window.show()
         QApplication.processEvents()
-        report["screen"] = window.screen().availableGeometry().getRect()
+        from caregiver_app.ui.screen_fit import available_area
+
+        report["screen"] = available_area(window).getRect()
         report["window"] = window.frameGeometry().getRect()
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)

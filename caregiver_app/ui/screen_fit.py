@@ -17,9 +17,17 @@ from PySide6.QtWidgets import QWidget
 
 
 def screen_of(widget: QWidget) -> QScreen | None:
-    """The screen ``widget`` is on (its parent's before it is shown)."""
+    """The screen ``widget`` is on (its parent's before it is shown).
+
+    Found from where the window is, never with ``QWidget.screen()``: PySide 6.11 makes
+    the screen it returns a child of the widget's Python wrapper, and a screen whose
+    wrapper is later handed back to Python is deleted by the garbage collector (the
+    app's only screen, at 200 %: the next window then crashes). Every window and
+    dialog asks here."""
     parent = widget.parentWidget()
-    screen = widget.screen() if widget.isVisible() or parent is None else parent.screen()
+    shown = widget if widget.isVisible() or parent is None else parent.window()
+    screen = QGuiApplication.screenAt(shown.frameGeometry().center()) if \
+        shown.isVisible() else None
     return screen or QGuiApplication.primaryScreen()
 
 

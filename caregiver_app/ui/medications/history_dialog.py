@@ -37,6 +37,7 @@ from caregiver_app.domain.medicines import Medicine
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
+from caregiver_app.ui.screen_fit import screen_of
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
@@ -252,7 +253,7 @@ class HistoryDialog(FormDialog):
             signal.connect(self._update_count)
         self._update_count()
         width, height = em * 190, self.fontMetrics().height() * 44
-        screen = self.screen()
+        screen = screen_of(self)
         if screen is not None:
             available = screen.availableGeometry()
             width = min(width, int(available.width() * 0.94))

@@ -27,7 +27,6 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -71,6 +70,7 @@ from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.medications.widgets import (
     ComboBox,
 )
+from caregiver_app.ui.screen_fit import screen_of
 
 #: Milliseconds of quiet typing before the preview is recomputed.
 PREVIEW_DELAY_MS = 250
@@ -376,7 +376,7 @@ class MedicineDialog(FormDialog):
             self._update_flush()
 
     def _fit_to_screen(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = screen_of(self)
         available = screen.availableGeometry() if screen else None
         em = self.fontMetrics().averageCharWidth()
         width, height = em * 185, self.fontMetrics().height() * 54

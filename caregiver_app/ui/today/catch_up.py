@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -55,6 +55,7 @@ from caregiver_app.domain.localtime import to_utc, weekday_date_time
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import errors_of
+from caregiver_app.ui.screen_fit import screen_of
 from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -628,7 +629,7 @@ class CatchUpDialog(FormDialog):
         """As large as the rows need (every answer in view), within the screen: the
         answers take two lines each where one line would not fit."""
         metrics = self.fontMetrics()
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = screen_of(self)
         room = screen.availableGeometry() if screen is not None else None
         margin = 6 * metrics.height()
         if self.rows:
