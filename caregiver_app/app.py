@@ -241,11 +241,8 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
                        HouseholdRepository(core.db).household_id)
     sharing = SharingService(engine, repo, now=core.clock.now, zone=core.medications.zone,
                              parent=window)
-    # The one place the app's changes reach sharing (to become one connection to the
-    # services' changed(Changes) signal when it lands).
-    for signal in (core.medications.changed, core.careteam.appointments_changed,
-                   core.session.patient_changed):
-        signal.connect(sharing.records_changed)
+    # Every write's changed(Changes): sharing decides whether it touches what is shared.
+    core.changes.changed.connect(sharing.records_changed)
 
     def open_dialog() -> None:
         from caregiver_app.services.sharing import secrets

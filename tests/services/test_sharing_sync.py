@@ -36,12 +36,11 @@ class Household:
         self.clock = clock
         self.server, self.account, self.password = server, account, password
         core = self.core
-        core.patients.save(Patient(name, allergy_status=AllergyStatus.NONE_KNOWN,
-                                   time_zone="America/New_York"))
-        saved = {c.initials: c for c in core.patients.save_caregivers(
+        core.session.save_patient(Patient(name, allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        saved = {c.initials: c for c in core.session.save_caregivers(
             [Caregiver("Tom Example", "TE"), Caregiver("Ana Helper", "AH")])}
         self.tom, self.ana = saved["TE"], saved["AH"]
-        core.session.notify_caregivers_edited()
         core.session.set_on_duty(self.tom.id)
         self.repo = SharingRepository(core.db)
         self.repo.save_config(ShareConfig(enabled=True, server=server.url, username=account,

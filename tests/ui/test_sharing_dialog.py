@@ -74,6 +74,11 @@ def test_sharing_is_turned_on_from_the_settings_menu(ctx, main_window, jane, qtb
                if w.accessibleName() == "Sharing with the family"]
     assert label.text() == "Shared with the family at 07:00."
     assert menu_action(main_window, "File", "Sync with the family now").isEnabled()
+    # a dose recorded in the app: the changed(Changes) signal brings a sync soon after
+    assert not ctx.sharing._soon.isActive()
+    book = ctx.medications
+    book.record_given(book.medicines()[0].id, book.statuses(D0, D0)[0].occurrence.key)
+    assert ctx.sharing._soon.isActive()
 
 
 def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(

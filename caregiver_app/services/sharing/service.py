@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 PERIOD_MINUTES = 5
 SOON_SECONDS = 10
 BACKOFF_MINUTES = (1, 2, 5, 10, 30)
+#: The fields of a ``services.changes.Changes`` that touch what goes to the phones.
+_SHARED = ("medicines", "doses", "appointments", "patient", "caregivers")
 
 
 def default_connect(config: ShareConfig) -> Any:
@@ -116,9 +118,12 @@ class SharingService(QObject):
             self._soon.stop()
             self._say("")
 
-    def records_changed(self, *_args: object) -> None:
-        """The hook for every change in the app (one place): sync shortly after, so a
-        burst of changes makes one sync."""
+    def records_changed(self, changes: object = None) -> None:
+        """Connected to the services' one ``changed(Changes)``: when a write touched what
+        is shared (doses, medicines, appointments, the patient, the caregivers), sync
+        shortly after, so a burst of changes makes one sync."""
+        if changes is not None and not any(getattr(changes, name, None) for name in _SHARED):
+            return
         if self.enabled():
             self._soon.start()
 
