@@ -646,6 +646,8 @@ def run_gui(args, qt_args: list[str]) -> int:
             args.demo = True
             return run_gui(args, qt_args)
 
+    started = {"shown": False}  # started at login: only the first window is minimized
+
     def show(context: AppContext) -> None:
         # deferred: the restore was started from a menu of the window being replaced
         context.backups.database_replaced.connect(lambda: QTimer.singleShot(0, reopen))
@@ -656,8 +658,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         app.setQuitOnLastWindowClosed(False)
         if context.tray is not None:
             context.tray.show()
-        context.window.show()
-        log.info("window shown")
+        _show_window(context, at_login=args.at_login and not started["shown"])
+        started["shown"] = True
         if context.read_only_bar is not None:
             context.read_only_bar.retry_requested.connect(
                 lambda: QTimer.singleShot(0, reopen))
@@ -687,6 +689,21 @@ def run_gui(args, qt_args: list[str]) -> int:
     current["ctx"].close()
     instance.release()
     return code
+
+
+def _show_window(context: AppContext, *, at_login: bool) -> None:
+    """Started at login (``--at-login``): only the icon near the clock where there is
+    one, else a minimized window; the reminders run either way. Otherwise the window."""
+    from caregiver_app.ui.notifiers import TrayNotifier
+
+    if not at_login:
+        context.window.show()
+        log.info("window shown")
+    elif TrayNotifier.available():
+        log.info("started at login: in the tray")
+    else:
+        context.window.showMinimized()
+        log.info("started at login: window minimized")
 
 
 def _unless_released(context: AppContext, start) -> None:

@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the example household (kept apart from real data)")
     parser.add_argument("--verbose", action="store_true",
                         help="also write the log to the terminal")
+    parser.add_argument("--at-login", action="store_true",
+                        help="open minimized to the tray (how the app starts when you log "
+                             "in, once turned on in Reminders…)")
     parser.add_argument("--quit-when-idle", action="store_true", help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

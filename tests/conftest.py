@@ -58,6 +58,13 @@ class FakeClock:
 
 
 @pytest.fixture(autouse=True)
+def _login_start_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting at login (``services.autostart``) is written under the test's folder,
+    never in the user's ~/.config."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The data directory for this test; also what the env override points at."""
     path = tmp_path / "data"

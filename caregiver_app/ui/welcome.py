@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caregiver_app import APP_NAME
+from caregiver_app.services import autostart as login_start
 from caregiver_app.ui.form_dialog import FormDialog
+from caregiver_app.ui.forms import ErrorLabel
+
+log = logging.getLogger(__name__)
 
 
 class WelcomeChoice(Enum):
@@ -17,8 +22,10 @@ class WelcomeChoice(Enum):
 
 
 class WelcomeDialog(FormDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *,
+                 autostart: login_start.Autostart | None = None):
         super().__init__(parent)
+        self._autostart = autostart or login_start.for_this_computer()
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.choice: WelcomeChoice | None = None
 
@@ -49,10 +56,19 @@ class WelcomeDialog(FormDialog):
             "from your own records."
         )
         self.example_button.clicked.connect(lambda: self._choose(WelcomeChoice.EXAMPLE))
+        # offered here once; Reminders… on the Today tab changes it later
+        self.login_check = QCheckBox(login_start.OFFER_TEXT.replace(" when", " &when", 1))
+        self.login_check.setChecked(self._autostart.is_on())
+        self.login_check.setToolTip("It then opens minimized near the clock each time you "
+                                    "log in. You can change this later in Reminders… on "
+                                    "the Today tab.")
+        self.login_error = ErrorLabel()
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(text)
+        layout.addWidget(self.login_check)
+        layout.addWidget(self.login_error)
         layout.addSpacing(12)
         layout.addWidget(self.set_up_button)
         layout.addWidget(self.example_button)
@@ -65,5 +81,24 @@ class WelcomeDialog(FormDialog):
         return dialog.choice
 
     def _choose(self, choice: WelcomeChoice) -> None:
+        if choice is WelcomeChoice.SET_UP and not self._apply_login_start():
+            return
         self.choice = choice
         self.accept()
+
+    def _apply_login_start(self) -> bool:
+        """Start at login as ticked (only for the household's own records: the example
+        is not started at login). False, saying why next to the box, when refused."""
+        wanted = self.login_check.isChecked()
+        if wanted == self._autostart.is_on():
+            return True
+        try:
+            self._autostart.turn_on() if wanted else self._autostart.turn_off()
+        except OSError as exc:
+            log.warning("login start not changed: %s", type(exc).__name__)
+            self.login_error.set_message(
+                f"Starting at login could not be set up ({exc.strerror or exc}). Untick "
+                "the box to carry on without it; you can try again later in Reminders….")
+            return False
+        log.info("start at login turned %s on the welcome screen", "on" if wanted else "off")
+        return True

@@ -27,6 +27,7 @@ from caregiver_app.domain.reminders import (
     REPEAT_CHOICES,
     VOLUME_CHOICES,
 )
+from caregiver_app.services.autostart import OFFER_TEXT
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel, errors_of
 
@@ -45,6 +46,7 @@ class ReminderPrefs:
     escalate: bool = True
     loudest: int = 100
     discreet: bool = False  # notifications without medicine names
+    start_at_login: bool = False  # services.autostart: kept by the system, not in settings
 
 
 class ReminderSettingsDialog(FormDialog):
@@ -110,6 +112,11 @@ class ReminderSettingsDialog(FormDialog):
             "The computer's notifications (also on a locked screen) then say \u201cTime "
             "for medicines (1)\u201d without naming them. The window always shows which.")
         form.addRow(self.discreet_check)
+        self.login_check = QCheckBox(OFFER_TEXT.replace(" when", " &when", 1))
+        self.login_check.setChecked(prefs.start_at_login)
+        self.login_check.setToolTip("It then opens minimized near the clock each time you "
+                                    "log in to this computer.")
+        form.addRow(self.login_check)
         layout.addLayout(form)
         timing = QLabel("Dose times at home: a dose given close to its time counts as on "
                         "time (else early or late), and a dose with nothing recorded counts "
@@ -182,7 +189,8 @@ class ReminderSettingsDialog(FormDialog):
             escalate=self.escalate_check.isChecked(),
             loudest=max(int(self.loudest_combo.currentData()),
                         int(self.volume_combo.currentData())),
-            discreet=self.discreet_check.isChecked())
+            discreet=self.discreet_check.isChecked(),
+            start_at_login=self.login_check.isChecked())
 
     def _update_sound(self, *_args) -> None:
         """The volumes apply only with the sound on; the loudest never below the volume."""
