@@ -309,6 +309,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         transfer=core.transfer,
         is_example=core.is_example,
         printing=printing,
+        schema_version=core.schema_version,
     )
     window.setWindowIcon(app_icon())
     window.today_tab = today

@@ -141,6 +141,12 @@ class Core:
                 appointments=frozenset(a.id for a in self.careteam.appointments()
                                        if a.id is not None)))
 
+    def schema_version(self) -> int:
+        """The records format's number (``storage.migrations.schema_version``)."""
+        from caregiver_app.storage import migrations
+
+        return migrations.schema_version(self.db)
+
     def close(self) -> None:
         """Stop the backup checks and close the database (idempotent)."""
         self.backups.stop()

@@ -86,9 +86,11 @@ class MainWindow(QMainWindow):
         transfer: TransferService | None = None,
         is_example: bool = False,
         printing=None,
+        schema_version: Callable[[], int] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        self._schema_version = schema_version
         self._session = session
         self._settings = settings
         self._data_dir = data_dir
@@ -664,8 +666,19 @@ class MainWindow(QMainWindow):
             "<p><b>This app does not give medical advice.</b> It keeps the records and "
             "schedules you enter. The care team decides treatment; ask them or your "
             "pharmacist about any medicine.</p>"
-            "<p>Your data stays on this computer. The app makes no network connections.</p>",
+            "<p>Your data stays on this computer. The app makes no network connections.</p>"
+            + self._about_details(),
         )
+
+    def _about_details(self) -> str:
+        """The version, the data folder and the records format, for a helper on the
+        phone or a bug report."""
+        from html import escape
+
+        rows = [("Version", __version__), ("Data folder", str(self._data_dir))]
+        if self._schema_version is not None:
+            rows.append(("Records format", str(self._schema_version())))
+        return "<p>" + "<br>".join(f"{name}: {escape(value)}" for name, value in rows) + "</p>"
 
     def _show_data_location(self) -> None:
         QMessageBox.information(

@@ -63,6 +63,17 @@ def pending(db: Database) -> list[str]:
     return [f"{m.name}:{p.name}" for m in MIGRATION_SETS for p in m.pending(db)]
 
 
+def schema_version(db: Database) -> int:
+    """The records format's number: how many of this app's schema changes the file has
+    (shown in About; it equals ``current_schema_version()`` once the file is opened)."""
+    return len(applied_names(db) & known_names())
+
+
+def current_schema_version() -> int:
+    """The format this version of the app writes."""
+    return len(known_names())
+
+
 def known_names() -> set[tuple[str, str]]:
     return {(m.name, name) for m in MIGRATION_SETS for name in names_in(m)}
 
