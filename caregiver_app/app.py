@@ -558,6 +558,12 @@ def _make_application(qt_args: list[str]):
 
 def run_gui(args, qt_args: list[str]) -> int:
     os.umask(0o077)  # every file the app creates is private: this is health information
+    from caregiver_app.services.system_libraries import check_before_qt
+
+    missing = check_before_qt(qt_args)  # Qt's own message names no package
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     app = _make_application(qt_args)
 
     from PySide6.QtCore import QTimer
