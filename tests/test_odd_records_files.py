@@ -64,7 +64,7 @@ def _recover(monkeypatch, data_dir, answer):
 def _close(ctx) -> None:
     if ctx is not None:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()
 
 
 # ---- 13. A folder at caregiver.sqlite3

@@ -39,7 +39,7 @@ def test_restores_newest_backup_and_keeps_damaged_file(app_names, data_dir, monk
         assert damaged and damaged[0].read_bytes().startswith(b"garbage")
     finally:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()
 
 
 def test_quit_changes_nothing(app_names, data_dir, monkeypatch):
@@ -61,7 +61,7 @@ def test_start_empty_keeps_damaged_file_aside(app_names, data_dir, monkeypatch):
         assert any("damaged" in p.name for p in data_dir.iterdir())
     finally:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()
 
 
 # ---- An empty, missing or foreign records file while backups exist
@@ -113,7 +113,7 @@ def test_a_lost_records_file_offers_the_backup_instead_of_starting_empty(
         assert [c.name for c in ctx.patients.caregivers()] == ["Tom"]
     finally:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()
 
 
 def test_starting_empty_when_the_file_is_missing_asks_once(app_names, data_dir, monkeypatch):
@@ -127,7 +127,7 @@ def test_starting_empty_when_the_file_is_missing_asks_once(app_names, data_dir, 
         assert asked == [1] and ctx.patients.caregivers() == []
     finally:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()
 
 
 def test_a_first_start_without_backups_is_not_a_recovery(app_names, data_dir, monkeypatch):
@@ -142,7 +142,7 @@ def test_a_first_start_without_backups_is_not_a_recovery(app_names, data_dir, mo
         assert ctx.patients.get() is None
     finally:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()
 
 
 def test_a_restore_at_start_up_on_a_full_disk_changes_nothing_and_asks_again(
@@ -176,4 +176,4 @@ def test_a_restore_at_start_up_on_a_full_disk_changes_nothing_and_asks_again(
         assert any("damaged" in p.name for p in data_dir.iterdir())
     finally:
         ctx.window.deleteLater()
-        ctx.db.close()
+        ctx.close()

@@ -719,4 +719,4 @@ def test_in_the_window_a_number_without_country_code_is_read_in_the_patient_s_co
         [rosa] = [c for c in ctx.careteam.contacts() if c.name == "Rosa Martinez"]
         assert rosa.phones == (Phone(PhoneKind.OFFICE, "+13125550144"),)
     finally:
-        ctx.db.close()
+        ctx.close()

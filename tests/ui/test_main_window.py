@@ -28,12 +28,12 @@ def test_last_tab_and_geometry_remembered(ctx, qtbot, data_dir, fake_clock):
     window.resize(700, 500)
     window.show_tab("care_team")
     window.close()
-    ctx.db.close()
+    ctx.close()
     again = build_context(data_dir, clock=fake_clock)
     qtbot.addWidget(again.window)
     assert again.window.current_tab_key() == "care_team"
     assert again.window.size().width() == 700
-    again.db.close()
+    again.close()
 
 
 def test_header_shows_patient_and_allergies(ctx):
