@@ -81,12 +81,6 @@ ContactChoices = Callable[[str], Sequence[tuple[int, str, bool]]]
 #: ``preview(medicine, after)`` -> the next due doses (``MedicationBook.upcoming``).
 PreviewSource = Callable[[Medicine, datetime], list[Occurrence]]
 
-_FOOD_LABELS = {
-    FoodRuleKind.NONE: "No food rule",
-    FoodRuleKind.WITH_FOOD: "Give with food",
-    FoodRuleKind.EMPTY_STOMACH: "Empty stomach (before or after food)",
-    FoodRuleKind.FASTING: "No food before and after the dose",
-}
 _DETAIL_FIELDS = ("generic_name", "brand_name", "purpose", "instructions", "food_rule",
                   "given_by", "prescriber_id", "pharmacy_id", "reference_id", "start_date",
                   "end_date", "review_date", "supply")

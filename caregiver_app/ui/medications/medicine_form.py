@@ -5,8 +5,6 @@ loading, reacting to edits and reading the form."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -29,11 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.amount import COMMON_UNITS
-from caregiver_app.domain.medicines import (
-    Medicine,
-)
 from caregiver_app.domain.preview import PREVIEW_COUNT
-from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRuleKind, Form
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.completion import Completer
@@ -50,24 +44,12 @@ from caregiver_app.ui.medications.widgets import (
     SpinBox,
 )
 
-#: Milliseconds of quiet typing before the preview is recomputed.
-PREVIEW_DELAY_MS = 250
-
-#: ``contacts(purpose)`` -> ``[(contact id, label, likely)]`` for "prescriber" or
-#: "pharmacy", likely ones (by role) first.
-ContactChoices = Callable[[str], Sequence[tuple[int, str, bool]]]
-#: ``preview(medicine, after)`` -> the next due doses (``MedicationBook.upcoming``).
-PreviewSource = Callable[[Medicine, datetime], list[Occurrence]]
-
 _FOOD_LABELS = {
     FoodRuleKind.NONE: "No food rule",
     FoodRuleKind.WITH_FOOD: "Give with food",
     FoodRuleKind.EMPTY_STOMACH: "Empty stomach (before or after food)",
     FoodRuleKind.FASTING: "No food before and after the dose",
 }
-_DETAIL_FIELDS = ("generic_name", "brand_name", "purpose", "instructions", "food_rule",
-                  "given_by", "prescriber_id", "pharmacy_id", "reference_id", "start_date",
-                  "end_date", "review_date", "supply")
 
 if TYPE_CHECKING:
     from caregiver_app.ui.medications.medicine_dialog import MedicineDialog
