@@ -23,7 +23,7 @@ Plain Python: no Qt, no database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
@@ -293,6 +293,57 @@ def chains(rows: Iterable[Entry]) -> list[Chain]:
             chain.append(row)
         chain_of[row.id] = chain
     return [Chain(tuple(c)) for c in found]
+
+
+def correction_problems(records: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """What is wrong with the ``corrects_id`` of the rows of one measure's table, by each
+    row's place in ``records`` (0 for the first): the rules ``chains`` reads by, which
+    the app's own forms keep (``validate_entry``), so that a file whose rows break them
+    is refused whole rather than read with rows silently left out.
+
+    Like the dose record's, a correction names an *earlier* row (a correction is made
+    after what it corrects: a chain never loops back on itself), a row is corrected at
+    most once, and a withdrawal ends its chain. A ``corrects_id`` naming no row at all is
+    left to the caller's check of references; a row naming a row refused here is not
+    judged again.
+    """
+    place = {r["id"]: n for n, r in enumerate(records)
+             if isinstance(r.get("id"), int) and not isinstance(r.get("id"), bool)}
+    standing: set[int] = set()  # rows accepted so far
+    withdrawals: set[int] = set()
+    corrected_by: dict[int, int] = {}
+    found: dict[int, str] = {}
+    for row_id in sorted(place):
+        record = records[place[row_id]]
+        target = record.get("corrects_id")
+        if target is None:
+            standing.add(row_id)
+        elif target not in place:
+            continue  # a missing reference: the caller's check names it
+        elif target == row_id:
+            found[place[row_id]] = "names the entry itself"
+        elif target > row_id:
+            found[place[row_id]] = (
+                f"must name an earlier entry (a correction is made after the entry it "
+                f"corrects; found {target}, record {place[target] + 1}, and this record's "
+                f"id is {row_id})")
+        elif target not in standing:
+            continue  # the row it corrects was itself refused
+        elif target in corrected_by:
+            found[place[row_id]] = (
+                f"record {place[target] + 1} is already corrected by record "
+                f"{place[corrected_by[target]] + 1} (an entry is corrected at most once; "
+                "correct the latest one)")
+        elif target in withdrawals:
+            found[place[row_id]] = (
+                f"record {place[target] + 1} withdrew its entry as entered in error: a "
+                "withdrawn entry is not corrected again")
+        else:
+            corrected_by[target] = row_id
+            standing.add(row_id)
+        if row_id in standing and record.get("entered_in_error"):
+            withdrawals.add(row_id)
+    return found
 
 
 def current_entries(rows: Iterable[Entry]) -> list[Entry]:

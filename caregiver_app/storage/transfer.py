@@ -30,6 +30,7 @@ from caregiver_app.domain.contacts import Contact, validate_contact
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, validate_entry
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.fields import FIELDS, RECORD_RULES
+from caregiver_app.domain.going import Measure, correction_problems
 from caregiver_app.domain.patient import (
     EMERGENCY_LIMITS,
     Allergy,
@@ -482,6 +483,20 @@ def _check_corrections(records: list[dict]) -> list[str]:
     return problems
 
 
+def _check_going_corrections(db: Database, tables: dict[str, list[dict]]) -> list[str]:
+    """The correction chains of How things are going's five tables, by the domain's
+    rules (``going.correction_problems``: the same as the dose record's)."""
+    problems = []
+    for measure in Measure:
+        table = measure.value
+        if table not in tables or "corrects_id" not in columns(db, table):
+            continue
+        records = [r if isinstance(r, dict) else {} for r in tables[table]]
+        for index, message in sorted(correction_problems(records).items()):
+            problems.append(f'"{table}" record {index + 1}: field "corrects_id" {message}.')
+    return problems
+
+
 # ---- Import: writing the records, one at a time in file order
 
 #: What each CHECK rule of the schema means, by the text of the rule.
@@ -717,6 +732,7 @@ def _build(db: Database, doc: dict, stops: dict[str, str | None]) -> dict[str, i
     if "dose_entries" in tables and {"corrects_id", "medicine_id"} <= set(
             columns(db, "dose_entries")):
         problems += _check_corrections(tables["dose_entries"])
+    problems += _check_going_corrections(db, tables)
     if problems:
         raise TransferError(problems)
     order: dict[str, list[int]] = {}

@@ -22,6 +22,7 @@ from caregiver_app.domain.going import (
     Entry,
     Measure,
     chains,
+    correction_problems,
     current_entries,
     from_kg,
     record_problems,
@@ -314,3 +315,70 @@ def test_a_dose_is_asked_about_from_an_hour_to_a_day_after_it_was_given():
     assert found.text() == "Did the glycopyrrolate given at 15:00 help?"
     assert nudge(TODAY, now, last_weight=None, last_check=None, as_needed=doses,
                  answered={2}).dose is None
+
+
+# ---- Correction chains in a file (the importer's rules)
+
+
+def _rows_strategy():
+    """Rows of one table with ids 1..n, each naming any id (or none) as the row it
+    corrects, some of them withdrawals."""
+    return st.integers(min_value=1, max_value=12).flatmap(lambda n: st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(min_value=0, max_value=n + 1)),
+                  st.booleans()),
+        min_size=n, max_size=n))
+
+
+def _as_records(spec) -> list[dict]:
+    return [{"id": number, "corrects_id": target,
+             "entered_in_error": 1 if withdrawn and target is not None else 0}
+            for number, (target, withdrawn) in enumerate(spec, start=1)]
+
+
+def _read_back(records: list[dict]) -> list[Chain]:
+    return chains(Entry(Measure.SYMPTOMS, TODAY, {"pain": 1}, id=r["id"],
+                        corrects_id=r["corrects_id"],
+                        entered_in_error=bool(r["entered_in_error"])) for r in records)
+
+
+@given(_rows_strategy(), st.randoms())
+def test_rows_a_file_may_hold_are_each_read_into_one_chain(spec, random):
+    """Whatever the order of the file: when no row's correction is refused (and each
+    names a row that is there), reading leaves no row out, and each chain ends at most
+    once with a withdrawal, at its end."""
+    records = _as_records(spec)
+    random.shuffle(records)
+    problems = correction_problems(records)
+    ids = {r["id"] for r in records}
+    dangling = any(r["corrects_id"] is not None and r["corrects_id"] not in ids
+                   for r in records)
+    read = _read_back(records)
+    if not problems and not dangling:
+        assert sorted(r.id for c in read for r in c.rows) == sorted(ids)
+        for chain in read:
+            assert not any(r.entered_in_error for r in chain.rows[:-1])
+            assert [r.id for r in chain.rows] == sorted(r.id for r in chain.rows)
+    if sum(len(c.rows) for c in read) < len(records):  # some row would be left out
+        assert problems or dangling
+
+
+def test_each_broken_chain_rule_is_named_at_its_record():
+    records = [{"id": 1, "corrects_id": None}, {"id": 2, "corrects_id": 1},
+               {"id": 3, "corrects_id": 1}, {"id": 4, "corrects_id": 4},
+               {"id": 5, "corrects_id": 6}, {"id": 6, "corrects_id": None},
+               {"id": 7, "corrects_id": 6, "entered_in_error": 1},
+               {"id": 8, "corrects_id": 7}]
+    found = correction_problems(records)
+    assert found == {
+        2: "record 1 is already corrected by record 2 (an entry is corrected at most "
+           "once; correct the latest one)",
+        3: "names the entry itself",
+        4: "must name an earlier entry (a correction is made after the entry it corrects; "
+           "found 6, record 6, and this record's id is 5)",
+        7: "record 7 withdrew its entry as entered in error: a withdrawn entry is not "
+           "corrected again"}
+
+
+def test_two_rows_correcting_each_other_cannot_both_stand():
+    found = correction_problems([{"id": 1, "corrects_id": 2}, {"id": 2, "corrects_id": 1}])
+    assert list(found) == [0] and "earlier" in found[0]
