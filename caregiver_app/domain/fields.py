@@ -58,8 +58,10 @@ from caregiver_app.domain.medicines import MAX_NAME as MEDICINE_NAME
 from caregiver_app.domain.patient import (
     EMERGENCY_LIMITS,
     MAX_ALLERGY,
+    MAX_HEIGHT_CM,
     MAX_NOTES,
     MAX_WEIGHT,
+    MIN_HEIGHT_CM,
     AllergyStatus,
     WeightUnit,
 )
@@ -176,6 +178,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "allergy_status": OneOf(choices=AllergyStatus),
         "weight": Number(low=1, high=max(MAX_WEIGHT.values()), optional=True),
         "weight_unit": OneOf(choices=WeightUnit, optional=True),
+        "height_cm": Number(low=MIN_HEIGHT_CM, high=MAX_HEIGHT_CM, optional=True),
         "notes": Text(limit=MAX_NOTES, optional=True),
         "time_zone": Checked(check=zone_name, what="a time zone name", optional=True),
         "updated_at": _moment(optional=True),

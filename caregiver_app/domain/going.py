@@ -361,6 +361,12 @@ WEIGHT_NOTE = (
     "Weight loss matters in ALS. Care guidance asks the care team to check weight and "
     "eating at each clinic review, and to talk early about a feeding tube. If the weight "
     "is going down, tell the care team: they decide what to do.")
+#: Shown with the body mass index: what it is, and who reads it.
+BMI_NOTE = (
+    "BMI (body mass index) is the weight in kilograms divided by the height in metres, "
+    "squared. It is shown next to the weight for the care team, who decide what it means.")
+#: Said where BMI would be when the profile has no height.
+NO_HEIGHT = "BMI: add the height in File ▸ Patient profile to see it"
 #: Shown with the everyday-function questions.
 FUNCTION_NOTE = (
     "The questions follow the 12 areas of the ALSFRS-R rating scale, in plain words. "
@@ -377,6 +383,8 @@ SOURCES: tuple[tuple[str, str, str], ...] = (
     ("ProGas 2015", "ProGas Study Group. Gastrostomy in patients with ALS (ProGas): a prospective "
      "cohort study. Lancet Neurol 2015;14:702-709",
      "https://doi.org/10.1016/S1474-4422(15)00104-0"),
+    ("CDC on BMI", "Centers for Disease Control and Prevention: About Body Mass Index (BMI)",
+     "https://www.cdc.gov/bmi/about/index.html"),
     ("MND Association", "MND Association: Nutrition and gastrostomy (for professionals)",
      "https://www.mndassociation.org/forprofessionals/mndmanagement/"
      "nutrition-and-enteral-feeding/"),

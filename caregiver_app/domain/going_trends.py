@@ -27,13 +27,10 @@ from caregiver_app.domain.going import (
     entry_kg,
     from_kg,
 )
-from caregiver_app.domain.patient import WeightUnit
+from caregiver_app.domain.patient import MAX_HEIGHT_CM, MIN_HEIGHT_CM, WeightUnit
 
 #: The spans the weight summary looks back over, in months.
 WEIGHT_SPANS = (1, 3, 6)
-#: The lowest and highest height (cm) the body mass index is worked out for.
-MIN_HEIGHT_CM = 50
-MAX_HEIGHT_CM = 250
 
 
 @dataclass(frozen=True)

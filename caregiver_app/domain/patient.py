@@ -38,6 +38,67 @@ class WeightUnit(StrEnum):
 
 #: The heaviest weight the profile takes, per unit.
 MAX_WEIGHT = {WeightUnit.KG: 400, WeightUnit.LB: 880}
+#: The shortest and tallest height the profile takes (cm): the one rule the form, the
+#: importer (``fields.FIELDS``) and the database's own check use.
+MIN_HEIGHT_CM = 50
+MAX_HEIGHT_CM = 250
+CM_PER_INCH = 2.54
+_FEET_INCHES = re.compile(
+    r"^\s*(?P<feet>\d+(?:\.\d+)?)\s*(?:'|ft|feet|foot)\s*"
+    r"(?:(?P<inches>\d+(?:\.\d+)?)\s*(?:\"|''|in|inch|inches)?)?\s*$", re.IGNORECASE)
+_INCHES = re.compile(r"^\s*(?P<inches>\d+(?:\.\d+)?)\s*(?:\"|''|in|inch|inches)?\s*$",
+                     re.IGNORECASE)
+
+
+def height_unit(weight_unit: WeightUnit) -> str:
+    """The unit heights are typed and shown in: cm with kg, feet and inches with lb."""
+    return "cm" if weight_unit is WeightUnit.KG else "ft/in"
+
+
+def parse_height(text: str, weight_unit: WeightUnit) -> float | None:
+    """The height typed in the household's unit, in cm (None: nothing typed). Centimetres
+    with kg ("172", "172 cm"); with lb, feet and inches ("5 ft 8 in", "5'8\"", "5' 8")
+    or inches alone ("68"). ValueError with a plain sentence when it cannot be read or is
+    out of range."""
+    typed = text.strip().replace(",", ".")
+    if not typed:
+        return None
+    if weight_unit is WeightUnit.KG:
+        number = typed.lower().removesuffix("cm").strip()
+        try:
+            cm = float(number)
+        except ValueError:
+            raise ValueError("Type the height in centimetres, for example 172.") from None
+    else:
+        feet = _FEET_INCHES.match(typed)
+        inches = _INCHES.match(typed)
+        if feet:
+            cm = (float(feet["feet"]) * 12 + float(feet["inches"] or 0)) * CM_PER_INCH
+        elif inches:
+            cm = float(inches["inches"]) * CM_PER_INCH
+        else:
+            raise ValueError("Type the height in feet and inches, for example 5 ft 8 in, "
+                             "or in inches, 68.")
+    problem = height_problem(cm)
+    if problem:
+        raise ValueError(problem)
+    return round(cm, 1)
+
+
+def height_problem(cm: float) -> str:
+    """What is wrong with a height of ``cm``, or ""."""
+    if not MIN_HEIGHT_CM <= cm <= MAX_HEIGHT_CM:
+        return (f"A height is from {MIN_HEIGHT_CM} to {MAX_HEIGHT_CM} cm (1 ft 8 in to "
+                "8 ft 2 in): check the number.")
+    return ""
+
+
+def height_text(cm: float, weight_unit: WeightUnit) -> str:
+    """"172 cm", or "5 ft 8 in" with lb."""
+    if weight_unit is WeightUnit.KG:
+        return f"{cm:g} cm"
+    inches = round(cm / CM_PER_INCH)
+    return f"{inches // 12} ft {inches % 12} in"
 
 
 @dataclass(frozen=True)
@@ -64,6 +125,8 @@ class Patient:
     communication: str = ""  # "Speaks slowly; uses a letter board when tired"
     breathing: str = ""  # breathing support: NIV (BiPAP) settings, mask, cough assist
     advance_decisions: str = ""  # advance directive / decisions, where the papers are
+    #: in cm, whatever the unit it was typed in (``parse_height``)
+    height_cm: float | None = None
 
     def allergy_summary(self) -> str:
         """What a printed sheet says about allergies: never blank."""
@@ -136,6 +199,9 @@ def validate_patient(patient: Patient, *, today: date) -> Patient:
         if not 1 <= patient.weight <= limit:
             errors["weight"] = f"Enter a weight between 1 and {limit} {patient.weight_unit.value}."
 
+    if patient.height_cm is not None and height_problem(patient.height_cm):
+        errors["height"] = height_problem(patient.height_cm)
+
     if len(patient.notes) > MAX_NOTES:
         errors["notes"] = f"Notes are limited to {MAX_NOTES} characters."
     errors.update(emergency_problems(patient))
@@ -149,6 +215,7 @@ def validate_patient(patient: Patient, *, today: date) -> Patient:
         allergies=allergies if patient.allergy_status is AllergyStatus.HAS_ALLERGIES else (),
         weight=patient.weight,
         weight_unit=patient.weight_unit,
+        height_cm=patient.height_cm,
         notes=patient.notes.strip(),
         time_zone=patient.time_zone,
         diagnosis=clean(patient.diagnosis),

@@ -93,3 +93,39 @@ def test_caregiver_initials_unique_and_letters():
 
 def test_suggest_initials():
     assert suggest_initials("mary-anne de souza") == "MAD"
+
+
+@pytest.mark.parametrize(("typed", "unit", "cm"), [
+    ("172", WeightUnit.KG, 172.0), ("172,5 cm", WeightUnit.KG, 172.5),
+    ("5 ft 8 in", WeightUnit.LB, 172.7), ("5'8\"", WeightUnit.LB, 172.7),
+    ("5' 8", WeightUnit.LB, 172.7), ("68", WeightUnit.LB, 172.7),
+    ("6 feet", WeightUnit.LB, 182.9), ("", WeightUnit.KG, None)])
+def test_a_height_is_typed_in_the_household_unit_and_kept_in_cm(typed, unit, cm):
+    from caregiver_app.domain.patient import parse_height
+
+    assert parse_height(typed, unit) == cm
+
+
+@pytest.mark.parametrize(("typed", "unit", "says"), [
+    ("tall", WeightUnit.KG, "in centimetres"), ("5.8", WeightUnit.KG, "from 50 to 250"),
+    ("1720", WeightUnit.KG, "from 50 to 250"), ("5", WeightUnit.LB, "from 50 to 250"),
+    ("five foot", WeightUnit.LB, "feet and inches")])
+def test_a_height_that_cannot_be_read_or_is_out_of_range_says_why(typed, unit, says):
+    from caregiver_app.domain.patient import parse_height
+
+    with pytest.raises(ValueError, match=says):
+        parse_height(typed, unit)
+
+
+def test_the_height_has_one_range_for_the_form_the_import_and_the_database():
+    from caregiver_app.domain.fields import FIELDS
+    from caregiver_app.domain.patient import MAX_HEIGHT_CM, MIN_HEIGHT_CM, height_text
+
+    rule = FIELDS["patient"]["height_cm"]
+    assert (rule.low, rule.high) == (MIN_HEIGHT_CM, MAX_HEIGHT_CM) == (50, 250)
+    assert "height" in _errors(Patient("Jane", allergy_status=AllergyStatus.NONE_KNOWN,
+                                       height_cm=251))
+    assert validate_patient(Patient("Jane", allergy_status=AllergyStatus.NONE_KNOWN,
+                                    height_cm=160), today=date(2026, 1, 1)).height_cm == 160
+    assert height_text(172.7, WeightUnit.LB) == "5 ft 8 in"
+    assert height_text(172, WeightUnit.KG) == "172 cm"

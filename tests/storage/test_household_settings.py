@@ -161,12 +161,14 @@ def test_an_export_from_before_the_settings_gets_defaults_and_an_id(data_dir, tm
     doc = json.loads(json.dumps(transfer.export_document(db, app_version="t")))
     db.close()
     # the file of an app before m002: no later core change either (m003 added the
-    # patient's emergency fields)
-    later = ("m002_household_settings", "m003_patient_emergency_fields")
+    # patient's emergency fields, m004 the height)
+    later = ("m002_household_settings", "m003_patient_emergency_fields",
+             "m004_patient_height")
     doc["schema"] = [s for s in doc["schema"] if not s.endswith(later)]
     del doc["tables"]["household_settings"]
     for row in doc["tables"]["patient"]:
-        for name in ("diagnosis", "communication", "breathing", "advance_decisions"):
+        for name in ("diagnosis", "communication", "breathing", "advance_decisions",
+                     "height_cm"):
             row.pop(name, None)
     built = tmp_path / "new" / "caregiver.sqlite3"
     built.parent.mkdir()

@@ -35,3 +35,22 @@ def test_removed_caregiver_is_kept_inactive(fresh_db):
     assert [c.initials for c in remaining] == ["A"]
     kept = repo.caregiver(tom.id)
     assert kept is not None and not kept.active and kept.name == "Tom"
+
+
+def test_the_height_is_kept_in_cm_and_the_database_holds_the_forms_range(fresh_db):
+    import sqlite3
+
+    import pytest
+
+    from caregiver_app.domain.patient import MAX_HEIGHT_CM, MIN_HEIGHT_CM
+
+    repo = PatientRepository(fresh_db)
+    patient = Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN, weight=150,
+                      weight_unit=WeightUnit.LB, height_cm=172.7)
+    repo.save(patient)
+    assert repo.get() == patient
+    for refused in (MIN_HEIGHT_CM - 0.1, MAX_HEIGHT_CM + 0.1):  # from any program
+        with pytest.raises(sqlite3.IntegrityError, match="height_cm"):
+            fresh_db.execute("UPDATE patient SET height_cm = ?", [refused])
+    for kept in (MIN_HEIGHT_CM, MAX_HEIGHT_CM, None):
+        fresh_db.execute("UPDATE patient SET height_cm = ?", [kept])

@@ -60,3 +60,12 @@ def m003_patient_emergency_fields(db: Database) -> None:
     table = db.table("patient")
     for name in ("diagnosis", "communication", "breathing", "advance_decisions"):
         table.add_column(name, str, not_null_default="")
+
+
+@migrations()
+def m004_patient_height(db: Database) -> None:
+    """The patient's height in cm (typed in cm or feet and inches), so the body mass index
+    shows with the weight. Its range is ``domain.patient``'s MIN_HEIGHT_CM to
+    MAX_HEIGHT_CM, written out here (a shipped migration never changes)."""
+    db.execute("ALTER TABLE patient ADD COLUMN height_cm REAL "
+               "CHECK (height_cm IS NULL OR height_cm BETWEEN 50 AND 250)")

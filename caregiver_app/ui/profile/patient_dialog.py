@@ -36,6 +36,8 @@ from caregiver_app.domain.patient import (
     AllergyStatus,
     Patient,
     WeightUnit,
+    height_text,
+    parse_height,
     validate_patient,
 )
 from caregiver_app.ui import messages
@@ -87,13 +89,20 @@ class PatientDialog(FormDialog):
                 weight = float(weight_text)
             except ValueError:
                 form_errors["weight"] = "Enter the weight as a number, for example 68.5."
+        unit = WeightUnit(self.weight_unit.currentData())
+        height: float | None = None
+        try:
+            height = parse_height(self.height_edit.text(), unit)
+        except ValueError as exc:
+            form_errors["height"] = str(exc)
         candidate = Patient(
             full_name=self.name_edit.text(),
             date_of_birth=self.dob_edit.value(),
             allergy_status=self._allergy_status(),
             allergies=self._allergies(),
             weight=weight,
-            weight_unit=WeightUnit(self.weight_unit.currentData()),
+            weight_unit=unit,
+            height_cm=height,
             notes=self.notes_edit.toPlainText(),
             time_zone=self.tz_combo.currentText().strip(),
             diagnosis=self.diagnosis_edit.text(),
@@ -169,6 +178,22 @@ class PatientDialog(FormDialog):
         form.addRow("&Weight:", box)
         self.errors.add("weight", self.weight_edit, label)
 
+        height_row = QWidget()
+        row = QHBoxLayout(height_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.height_edit = QLineEdit()
+        self.height_edit.setAccessibleName("Height")
+        self.height_unit_label = QLabel()
+        row.addWidget(self.height_edit, 1)
+        row.addWidget(self.height_unit_label)
+        height_row.setFocusProxy(self.height_edit)
+        box, label = with_error(height_row)
+        form.addRow("&Height:", box)
+        self.errors.add("height", self.height_edit, label)
+        self._height_shown_in = WeightUnit.KG
+        self.weight_unit.currentIndexChanged.connect(self._show_height_unit)
+        self._show_height_unit()
+
         self.tz_combo = QComboBox()
         self.tz_combo.setAccessibleName("Patient's time zone")
         self.tz_combo.setEditable(True)
@@ -212,6 +237,25 @@ class PatientDialog(FormDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+
+    def _show_height_unit(self) -> None:
+        """The height's unit follows the weight's: cm with kg, feet and inches with lb (a
+        height already typed is shown in the new unit)."""
+        unit = WeightUnit(self.weight_unit.currentData())
+        if unit is not self._height_shown_in:
+            try:
+                cm = parse_height(self.height_edit.text(), self._height_shown_in)
+            except ValueError:
+                cm = None  # kept as typed: the check on saving says what is wrong
+            if cm is not None:
+                self.height_edit.setText(_height_typed(cm, unit))
+            self._height_shown_in = unit
+        metric = unit is WeightUnit.KG
+        self.height_unit_label.setText("cm" if metric else "feet and inches")
+        self.height_edit.setPlaceholderText("optional, for example 172" if metric
+                                            else "optional, for example 5 ft 8 in")
+        self.height_edit.setAccessibleDescription(
+            "In centimetres" if metric else "In feet and inches, or inches alone")
 
     def _build_emergency(self) -> QWidget:
         """What paramedics and hospital staff need first, printed on the emergency sheet
@@ -374,9 +418,17 @@ class PatientDialog(FormDialog):
                 self.add_allergy_row(a.substance, a.reaction)
         self.weight_edit.setText(f"{patient.weight:g}" if patient.weight is not None else "")
         self.weight_unit.setCurrentIndex(self.weight_unit.findData(patient.weight_unit.value))
+        self.height_edit.setText("" if patient.height_cm is None
+                                 else _height_typed(patient.height_cm, patient.weight_unit))
+        self._show_height_unit()
         self.notes_edit.setPlainText(patient.notes)
         self.diagnosis_edit.setText(patient.diagnosis)
         self.communication_edit.setText(patient.communication)
         self.breathing_edit.setPlainText(patient.breathing)
         self.decisions_edit.setPlainText(patient.advance_decisions)
         self._update_allergy_enabled()
+
+
+def _height_typed(cm: float, unit: WeightUnit) -> str:
+    """A stored height as it would be typed: "172" (cm) or "5 ft 8 in"."""
+    return f"{round(cm, 1):g}" if unit is WeightUnit.KG else height_text(cm, unit)
