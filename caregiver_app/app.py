@@ -398,13 +398,13 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
     return center, tray
 
 
-#: The setting (this computer's) that turns Today's "Due: …" line off.
-GOING_NUDGES_KEY = "going/nudges"
-
-
 def build_going_tab(core: Core, settings: UiSettings) -> GoingTab:
     """How things are going, with the medicines' changes on its charts."""
-    from caregiver_app.services.going_links import as_needed_doses, medicine_changes
+    from caregiver_app.services.going_links import (
+        as_needed_doses,
+        as_needed_given,
+        medicine_changes,
+    )
     from caregiver_app.ui.going import GoingTab
 
     book = core.medications
@@ -414,9 +414,21 @@ def build_going_tab(core: Core, settings: UiSettings) -> GoingTab:
             include_inactive=True) if c.id is not None},
         medicine_changes=lambda ids: medicine_changes(book, ids),
         as_needed_doses=lambda: as_needed_doses(book),
-        nudges=lambda: settings.get_str(GOING_NUDGES_KEY, "on") != "off",
-        set_nudges=lambda on: settings.set_value(GOING_NUDGES_KEY, "on" if on else "off"))
+        height_cm=lambda: getattr(core.patients.get(), "height_cm", None),
+        nudges=lambda: settings.going_nudges,
+        set_nudges=lambda on: setattr(settings, "going_nudges", on),
+        effect_after=lambda: settings.going_effect_after_minutes,
+        set_effect_after=lambda minutes: setattr(settings, "going_effect_after_minutes",
+                                                 minutes),
+        as_needed_given=lambda since: [(entry_id, name) for entry_id, _, name, _ in
+                                       as_needed_given(book, since)],
+        period=lambda: _visit_period(core))
     return tab
+
+
+def _visit_period(core: Core) -> tuple[date, str]:
+    period = core.printing.visit_period()
+    return period.first, period.text
 
 
 def build_going_nudge(core: Core, settings: UiSettings, tab: GoingTab) -> QWidget:
@@ -435,14 +447,15 @@ def build_going_nudge(core: Core, settings: UiSettings, tab: GoingTab) -> QWidge
         return [(entry_id, at, f"{name} given at {at:%H:%M}")
                 for entry_id, _, name, at in as_needed_given(book, since)]
 
-    nudge = GoingNudge(core.going, as_needed=recent,
-                       enabled=lambda: settings.get_str(GOING_NUDGES_KEY, "on") != "off")
+    nudge = GoingNudge(core.going, as_needed=recent, enabled=lambda: settings.going_nudges,
+                       effect_after=lambda: timedelta(
+                           minutes=settings.going_effect_after_minutes))
 
     def record(measure: Measure) -> None:
         tab.record(measure, dose_id=nudge.dose_id if measure is Measure.EFFECT else None)
 
     def turn_off() -> None:
-        settings.set_value(GOING_NUDGES_KEY, "off")
+        settings.going_nudges = False
         tab.status_message.emit("The line is off. Turn it on again in How things are "
                                 "going (Show what is due on the Today tab).")
 

@@ -110,6 +110,13 @@ class AppointmentReminder:
 # ---- Public API
 
 
+def is_clinic_visit(appointment: Appointment) -> bool:
+    """A visit to a clinic (its purpose names one: "ALS clinic visit"), which the clinic
+    visit summary is for; not a clinic-given dose the medicine schedule planned."""
+    return ("clinic" in appointment.purpose.casefold()
+            and appointment.source is not AppointmentSource.REGIMEN)
+
+
 def zone_or_utc(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name) if name else ZoneInfo("UTC")

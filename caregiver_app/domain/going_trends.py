@@ -227,6 +227,46 @@ def latest_effect_by_dose(effects: Sequence[Entry]) -> dict[int, Entry]:
     return found
 
 
+@dataclass(frozen=True)
+class MedicineEffects:
+    """How one as-needed medicine's doses over a period were answered."""
+
+    medicine: str
+    given: int
+    effects: EffectSummary
+
+    @property
+    def not_asked(self) -> int:
+        return self.given - self.effects.answered
+
+    def text(self) -> str:
+        """"14 doses; better 9, same 2, worse 1; 2 not answered" (without the name)."""
+        doses = f"{self.given} dose{'s' if self.given != 1 else ''}"
+        if not self.effects.answered:
+            return f"{doses}; none answered"
+        text = f"{doses}; {self.effects.text()}"
+        return text + (f"; {self.not_asked} not answered" if self.not_asked else "")
+
+
+def effects_by_medicine(doses: Sequence[tuple[int, str]], effects: Sequence[Entry],
+                        ) -> list[MedicineEffects]:
+    """For each as-needed medicine among ``doses`` ((dose entry id, medicine name) of each
+    dose given in the period), how many were given and how the latest answer about each
+    falls (better, same, worse), by name."""
+    latest = latest_effect_by_dose(effects)
+    given: Counter[str] = Counter()
+    answers: dict[str, Counter[Effect]] = {}
+    for dose_id, name in doses:
+        given[name] += 1
+        counts = answers.setdefault(name, Counter())
+        answer = latest.get(dose_id)
+        if answer is not None and answer.values.get("effect"):
+            counts[Effect(str(answer.values["effect"]))] += 1
+    return [MedicineEffects(name, given[name], EffectSummary(
+        answers[name][Effect.BETTER], answers[name][Effect.SAME], answers[name][Effect.WORSE]))
+        for name in sorted(given, key=str.casefold)]
+
+
 def in_period(entries: Sequence[Entry], first: date, last: date) -> list[Entry]:
     return [e for e in entries if first <= e.on_day <= last]
 

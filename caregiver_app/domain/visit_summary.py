@@ -48,6 +48,33 @@ CARE_TEAM_LINE = ("Recorded at home by the family, for talking with the care tea
 
 
 @dataclass(frozen=True)
+class VisitPeriod:
+    """The days a summary covers, and in words where they start."""
+
+    first: date
+    last: date
+    text: str  # "since the last clinic visit, 8 Sep 2026"
+
+
+def visit_period(visit_days: Sequence[date], today: date, *, since: date | None = None,
+                 ) -> VisitPeriod:
+    """The period of the summary for the next clinic visit: from ``since`` when chosen,
+    else from the day of the last clinic visit before today (``visit_days``: the days of
+    the clinic visits on the Care team tab), else the last ``DEFAULT_DAYS`` days; up to
+    today (a visit still to come is what the summary is for)."""
+    if since is not None:
+        first = min(since, today)
+        return VisitPeriod(first, today, f"from {short_date(first)}, as chosen")
+    earlier = sorted(d for d in visit_days if d < today)
+    if earlier:
+        return VisitPeriod(earlier[-1], today,
+                           f"since the last clinic visit, {short_date(earlier[-1])}")
+    return VisitPeriod(today - timedelta(days=DEFAULT_DAYS), today,
+                       f"the last {DEFAULT_DAYS} days (no earlier clinic visit is on the "
+                       "Care team tab)")
+
+
+@dataclass(frozen=True)
 class MedicineChange:
     on_day: date
     medicine: str
@@ -79,6 +106,7 @@ class VisitData:
     height_cm: float | None = None
     questions: str = ""
     visit: str = ""  # "ALS clinic visit, Tue 8 Dec 09:30 with Dr Lee"
+    period: str = ""  # "since the last clinic visit, 8 Sep 2026"
 
 
 def _week_start(day: date) -> date:
@@ -142,9 +170,14 @@ def _as_needed(data: VisitData) -> Table:
         rows.append(Row((Cell(isolated(medicine), bold=True),
                          Cell(f"from {short_date(week)}"),
                          Cell(str(len(doses)), center=True), Cell(helped))))
+    totals = going_trends.effects_by_medicine(
+        [(d.entry_id, d.medicine) for d in data.as_needed
+         if data.first <= d.on_day <= data.last], data.entries.get(Measure.EFFECT, ()))
+    note = " ".join(["Over the whole period:", *(f"{isolated(t.medicine)}: {t.text()}."
+                                                 for t in totals)]) if totals else ""
     return Table((Column("As-needed medicine", 2.4), Column("Week", 2),
                   Column("Doses", 0.8, center=True), Column("Did it help?", 3)),
-                 tuple(rows), title="As-needed doses, per week",
+                 tuple(rows), title="As-needed doses, per week", note=note,
                  empty="No as-needed doses were given in this period.")
 
 
@@ -264,6 +297,11 @@ def visit_summary(data: VisitData, context: PrintContext) -> Document:
     blocks: list[Block] = [Paragraph(CARE_TEAM_LINE, small=True)]
     if data.visit:
         blocks.append(Paragraph(f"For: {isolated(data.visit)}", bold=True))
+    else:
+        blocks.append(Paragraph("For: the next clinic visit (none is on the Care team tab "
+                                "yet)", bold=True))
+    if data.period:
+        blocks.append(Paragraph(f"Period: {data.period}."))
     questions = data.questions.strip()
     blocks.append(Entries("Our questions for this visit",
                           tuple(("", isolated(line.strip()))

@@ -192,6 +192,17 @@ def _add_care_team(db: Database, *, today: date, time_zone: str) -> dict[str, Co
         questions="Is the mask size still right? It leaks at night.\n"
                   "Should the cough assist be used before meals too?",
     ))
+    team.save_appointment(Appointment(  # the last clinic visit: the summary starts here
+        starts_at=local_to_utc(today - timedelta(days=60), time(9, 30), time_zone),
+        time_zone=time_zone,
+        duration_minutes=240,
+        purpose="ALS clinic visit",
+        contact_id=saved["Rosa Martinez, RN"].id,
+        place=f"{_CLINIC}\n{_CLINIC_ADDRESS}",
+        companion="Tom",
+        outcome="Breathing test done (results in the clinic letter). Baclofen dose "
+                "talked over. Next visit in about two months.",
+    ))
     team.save_appointment(Appointment(
         starts_at=local_to_utc(today + timedelta(days=6), time(9, 30), time_zone),
         time_zone=time_zone,

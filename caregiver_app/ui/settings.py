@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from caregiver_app.domain.going_nudges import EFFECT_AFTER_CHOICES, EFFECT_AFTER_MINUTES
 from caregiver_app.domain.household import SETTINGS as HOUSEHOLD_SETTINGS
 from caregiver_app.domain.reminders import (
     APPOINTMENT_HOURS_CHOICES,
@@ -139,6 +140,12 @@ PAPER = Declared("print/paper", str, "", "The paper size chosen in File > Print 
                  "size (\"\": the usual one in the patient's country).")
 WINDOW_GEOMETRY = Declared("<window>/geometry/<screen>", bytes, b"", "The size and place "
                            "each window last had on each screen.")
+GOING_NUDGES = Declared("going/nudges", str, "on", "Today shows one line when the weekly "
+                        "weight, the daily check or \"did it help?\" is due (on or off).",
+                        lambda value: value if value in ("on", "off") else None)
+GOING_EFFECT_AFTER = Declared("going/effect_after_minutes", int, EFFECT_AFTER_MINUTES,
+                              "Ask whether an as-needed dose helped this many minutes after "
+                              "it was given.", _one_of(EFFECT_AFTER_CHOICES))
 VERSION = Declared("settings_version", int, SETTINGS_VERSION,
                    "The version of this file's layout.")
 
@@ -147,7 +154,7 @@ COMPUTER_SETTINGS: tuple[Declared[Any], ...] = (
     LAST_TAB, TEXT_SCALE, ON_DUTY, LEARN_ZOOM, LEARN_LAST_ARTICLE, TODAY_LARGE_TEXT,
     REMINDER_LEAD, REMINDER_REPEAT, REMINDER_SOUND, REMINDER_VOLUME, REMINDER_ESCALATE,
     REMINDER_LOUDEST, CLOSE_TO_TRAY, TRAY_HINT_SHOWN, APPOINTMENT_HOURS, BRING_TO_FRONT,
-    DISCREET, PAPER, WINDOW_GEOMETRY, VERSION)
+    DISCREET, PAPER, GOING_NUDGES, GOING_EFFECT_AFTER, WINDOW_GEOMETRY, VERSION)
 
 
 def every_setting() -> list[Declared[Any]]:
@@ -250,3 +257,16 @@ class UiSettings:
         return ReminderSettings(lead=timedelta(minutes=self.reminder_lead_minutes),
                                 repeat=timedelta(minutes=repeat) if repeat else None,
                                 appointment_hours=self.appointment_reminder_hours)
+
+    # ---- How things are going
+
+    @property
+    def going_nudges(self) -> bool:
+        """Whether Today shows what is due in How things are going."""
+        return self.read(GOING_NUDGES) != "off"
+
+    @going_nudges.setter
+    def going_nudges(self, on: bool) -> None:
+        self.write(GOING_NUDGES, "on" if on else "off")
+
+    going_effect_after_minutes = _Setting(GOING_EFFECT_AFTER)

@@ -317,6 +317,44 @@ def test_a_dose_is_asked_about_from_an_hour_to_a_day_after_it_was_given():
                  answered={2}).dose is None
 
 
+def test_the_household_chooses_how_long_after_a_dose_it_is_asked_about():
+    from datetime import UTC, datetime, timedelta
+
+    from caregiver_app.domain.going_nudges import (
+        EFFECT_AFTER_CHOICES,
+        EFFECT_AFTER_MINUTES,
+        effect_after_text,
+        nudge,
+    )
+
+    now = datetime(2026, 11, 25, 18, tzinfo=UTC)
+    doses = [(1, now - timedelta(minutes=20), "glycopyrrolate given at 17:40")]
+    assert nudge(TODAY, now, last_weight=None, last_check=None, as_needed=doses).dose is None
+    soon = nudge(TODAY, now, last_weight=None, last_check=None, as_needed=doses,
+                 effect_after=timedelta(minutes=15))
+    assert soon.dose == (1, "glycopyrrolate given at 17:40")
+    assert EFFECT_AFTER_MINUTES == 60 and EFFECT_AFTER_MINUTES in EFFECT_AFTER_CHOICES
+    assert [effect_after_text(m) for m in (15, 60, 90, 120, 45)] == [
+        "15 minutes", "1 hour", "1½ hours", "2 hours", "45 minutes"]
+
+
+def test_effects_are_summed_per_as_needed_medicine_by_the_latest_answer():
+    doses = [(1, "Glycopyrrolate"), (2, "Glycopyrrolate"), (3, "Glycopyrrolate"),
+             (4, "lorazepam"), (5, "Glycopyrrolate")]
+    effects = [Entry(Measure.EFFECT, TODAY, {"dose_entry_id": 1, "effect": "same"}, id=1),
+               Entry(Measure.EFFECT, TODAY, {"dose_entry_id": 1, "effect": "better"}, id=2,
+                     corrects_id=1),
+               Entry(Measure.EFFECT, TODAY, {"dose_entry_id": 2, "effect": "worse"}, id=3),
+               Entry(Measure.EFFECT, TODAY, {"dose_entry_id": 3, "effect": "better"}, id=4),
+               Entry(Measure.EFFECT, TODAY, {"dose_entry_id": 9, "effect": "better"}, id=5)]
+    found = going_trends.effects_by_medicine(doses, current_entries(effects))
+    assert [(f.medicine, f.given, f.effects.better, f.effects.same, f.effects.worse)
+            for f in found] == [("Glycopyrrolate", 4, 2, 0, 1), ("lorazepam", 1, 0, 0, 0)]
+    assert [f.text() for f in found] == [
+        "4 doses; better 2, same 0, worse 1; 1 not answered", "1 dose; none answered"]
+    assert going_trends.effects_by_medicine([], effects) == []
+
+
 # ---- Correction chains in a file (the importer's rules)
 
 

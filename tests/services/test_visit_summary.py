@@ -151,3 +151,34 @@ def test_the_as_needed_log_prints_whether_each_dose_helped(example, tmp_path):
     assert "Effect (check later)" in text
     assert "Drooling a lot" in text
     assert "Better" in text and "Same" in text
+
+
+def test_the_period_starts_at_the_last_clinic_visit_or_says_why_not():
+    from caregiver_app.domain.visit_summary import DEFAULT_DAYS, visit_period
+
+    today = date(2026, 11, 25)
+    visits = [date(2026, 6, 1), date(2026, 9, 8), today, date(2027, 2, 1)]
+    found = visit_period(visits, today)
+    assert (found.first, found.last) == (date(2026, 9, 8), today)
+    assert found.text == "since the last clinic visit, 8 Sep 2026"
+    none = visit_period([today, date(2027, 2, 1)], today)  # only the visit it is for
+    assert none.first == today - timedelta(days=DEFAULT_DAYS)
+    assert none.text == ("the last 90 days (no earlier clinic visit is on the Care team "
+                         "tab)")
+    chosen = visit_period(visits, today, since=date(2026, 11, 1))
+    assert (chosen.first, chosen.text) == (date(2026, 11, 1), "from 1 Nov 2026, as chosen")
+
+
+def test_with_a_height_the_summary_shows_bmi_and_each_medicines_answers(example, tmp_path):
+    from dataclasses import replace
+
+    patient = example.patients.get()
+    example.patients.save(replace(patient, height_cm=165.0))
+    out = tmp_path / "visit.pdf"
+    example.printing.save_pdf("visit", None, out)
+    text = " ".join(" ".join(_pages(out)).split())
+    assert "BMI 2" in text or "BMI 1" in text
+    period = example.printing.visit_period()
+    assert f"Period: {period.text}." in text and "since the last clinic visit" in period.text
+    assert ("Over the whole period: glycopyrrolate: 4 doses; better 3, same 1, worse 0."
+            in text)

@@ -7,7 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from gui_paths import Answers, Keyboard, activate, fill_example_household
+from gui_paths import (
+    OFFSCREEN_LIMITS,
+    Answers,
+    Keyboard,
+    activate,
+    fill_example_household,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
@@ -272,3 +278,65 @@ def test_today_says_what_is_due_and_the_line_can_be_turned_off(ctx, main_window,
     going_tab.nudge_check.click()  # on again, in the How things are going tab
     main_window.show_tab("today")
     assert line.isVisibleTo(today_tab)
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)  # (the File menu, offscreen)
+def test_the_height_typed_in_the_profile_gives_the_bmi_with_the_weight(ctx, going, person):
+    keyboard, answers = person
+    fill_example_household(ctx)
+    going.refresh()
+    assert "(BMI: add the height in File ▸ Patient profile to see it)" in going.summary.text()
+
+    def too_tall(dialog):
+        keyboard.press("Alt+H")
+        keyboard.type("1650")  # a slip: refused next to the field, the dialog stays
+        keyboard.press(Qt.Key.Key_Return)
+        assert "from 50 to 250" in dialog.errors.message("height")
+        assert _focused_name() == "Height"
+        keyboard.press("Ctrl+A")
+        keyboard.type("165")
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(too_tall)
+    keyboard.press("Alt+F")
+    keyboard.press("a")  # File ▸ Patient profile…
+    assert ctx.patients.get().height_cm == 165
+    QApplication.processEvents()
+    weight = ctx.core.going.current(Measure.WEIGHT)[-1].values["weight"]
+    assert f"BMI {weight / 1.65 ** 2:.1f}" in going.summary.text()
+
+
+def test_how_long_after_a_dose_today_asks_is_chosen_in_the_tab(ctx, main_window, going,
+                                                               person, qtbot):
+    from datetime import timedelta
+
+    from gui_paths import medicine_named
+
+    from caregiver_app.ui.going.nudge import GoingNudge
+
+    keyboard, _ = person
+    fill_example_household(ctx)
+    glyco = medicine_named(ctx, "glycopyrrolate")
+    given = ctx.medications.record_prn(glyco.id, given_at=ctx.clock.now()
+                                       - timedelta(minutes=20), override_reason="test")
+    line = main_window.tab_widget("today").findChild(GoingNudge)
+    line.refresh()
+    assert line.dose_id is None  # 20 minutes ago: not yet (1 hour unless chosen)
+    going.refresh()
+    combo = going.effect_after_combo
+    assert combo.currentText() == "1 hour"
+    keyboard.press("Alt+I")  # Did it help? Ask after:
+    assert QApplication.focusWidget() is combo
+    keyboard.press(Qt.Key.Key_Home)  # the shortest: 15 minutes
+    assert combo.currentText() == "15 minutes"
+    assert ctx.settings.going_effect_after_minutes == 15
+    assert line.dose_id == given.id
+    assert "Did the glycopyrrolate given at" in line.label.text()
+
+
+def test_the_tab_sums_up_each_as_needed_medicines_answers(ctx, going):
+    fill_example_household(ctx)
+    going.refresh()
+    text = going.summary.text()
+    assert ("As-needed doses since the last clinic visit, 26 Sep 2026, did they help? "
+            "glycopyrrolate: 4 doses; better 3, same 1, worse 0.") in text, text

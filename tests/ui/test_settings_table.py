@@ -25,6 +25,7 @@ ATTRIBUTES = {
     "tray_hint_shown": "reminders/tray_hint_shown",
     "appointment_reminder_hours": "reminders/appointment_hours",
     "bring_to_front": "reminders/bring_to_front", "discreet_notices": "reminders/discreet",
+    "going_effect_after_minutes": "going/effect_after_minutes",
 }
 
 
@@ -50,7 +51,8 @@ def test_a_new_file_reads_every_default(ini):
     for attribute, key in ATTRIBUTES.items():
         assert getattr(fresh, attribute) == declared[key].default, attribute
     assert fresh.on_duty_caregiver_id is None
-    assert len(ATTRIBUTES) == 16
+    assert len(ATTRIBUTES) == 17
+    assert fresh.going_nudges and fresh.going_effect_after_minutes == 60
 
 
 def test_what_is_written_reads_back_after_the_file_is_opened_again(ini):
@@ -76,3 +78,13 @@ def test_a_value_out_of_range_or_not_a_choice_reads_as_allowed(ini):
     assert read.reminder_lead_minutes == module.REMINDER_LEAD.default  # not a choice
     assert read.reminder_volume == module.REMINDER_VOLUME.default  # not a number
     assert read.reminder_loudest == read.reminder_volume  # never below the volume
+
+
+def test_today_s_going_line_keeps_reading_what_earlier_versions_wrote(ini):
+    ini.write_text("[going]\nnudges=off\neffect_after_minutes=7\n")
+    read = UiSettings.at(ini)
+    assert read.going_nudges is False  # written as "off" before it was declared
+    assert read.going_effect_after_minutes == 60  # not a choice: the default
+    read.going_nudges = True
+    read.going_effect_after_minutes = 90
+    assert (read.get_str("going/nudges"), read.going_effect_after_minutes) == ("on", 90)

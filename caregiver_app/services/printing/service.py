@@ -22,11 +22,16 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QPagedPaintDevice
 
-from caregiver_app.domain.appointments import Appointment, AppointmentSource
+from caregiver_app.domain.appointments import (
+    Appointment,
+    AppointmentSource,
+    is_clinic_visit,
+)
 from caregiver_app.domain.calendar_events import ExportedEvent, plan_export
 from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
 from caregiver_app.domain.dose_identity import appointment_uid
@@ -67,10 +72,11 @@ from caregiver_app.services.printing.renderer import page_layout, paint_document
 from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
+if TYPE_CHECKING:
+    from caregiver_app.domain.visit_summary import VisitPeriod
+
 #: The longest period one print or export may cover.
 MAX_DAYS = 366
-#: The clinic-visit summary starts this many days back when no clinic visit is recorded.
-DEFAULT_VISIT_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -202,12 +208,9 @@ class PrintService(QObject):
         )
         from caregiver_app.services.going_links import as_needed_given
 
-        today = self.today()
-        last_visit, next_visit = self._clinic_visits()
-        first = since or (last_visit.starts_at.astimezone(self._book.zone()).date()
-                          if last_visit is not None
-                          else today - timedelta(days=DEFAULT_VISIT_DAYS))
-        first, last = self._period(min(first, today), today)
+        next_visit = self._clinic_visits()[1]
+        period = self.visit_period(since)
+        first, last = self._period(period.first, period.last)
         medicines = self._book.medicines()
         names = {m.id: m.name for m in medicines if m.id is not None}
         zone = self._book.zone()
@@ -229,9 +232,24 @@ class PrintService(QObject):
             as_needed=[AsNeededDose(name, day, entry_id) for entry_id, day, name, _ in
                        as_needed_given(self._book, first)],
             entries={m: going.current(m) for m in Measure} if going is not None else {},
+            height_cm=self._height_cm(),
             questions=next_visit.questions if next_visit is not None else "",
-            visit=self._visit_text(next_visit) if next_visit is not None else "")
+            visit=self._visit_text(next_visit) if next_visit is not None else "",
+            period=period.text)
         return visit_summary(data, self.context(medicines))
+
+    def visit_period(self, since: date | None = None) -> VisitPeriod:
+        """The days the summary for the next clinic visit covers (``since`` when chosen,
+        else since the last clinic visit on the Care team tab, else the last 90 days)."""
+        from caregiver_app.domain.visit_summary import visit_period
+
+        zone = self._book.zone()
+        days = [to_utc(a.starts_at).astimezone(zone).date() for a in self._clinic_list()]
+        return visit_period(days, self.today(), since=since)
+
+    def _height_cm(self) -> float | None:
+        patient = self._patients.get()
+        return getattr(patient, "height_cm", None) if patient is not None else None
 
     def _effects(self) -> dict[int, str]:
         """Whether each as-needed dose helped, by dose entry id (the latest answer)."""
@@ -247,16 +265,19 @@ class PrintService(QObject):
     def _clinic_visits(self) -> tuple[Appointment | None, Appointment | None]:
         """The last clinic visit before now and the next one (an appointment whose
         purpose names a clinic)."""
-        if self._care_team is None:
-            return None, None
         now = to_utc(self._clock.now())
-        visits = sorted((a for a in self._care_team.appointments()
-                         if "clinic" in a.purpose.casefold()
-                         and a.source is not AppointmentSource.REGIMEN),
-                        key=lambda a: a.starts_at)
+        visits = self._clinic_list()
         past = [a for a in visits if to_utc(a.starts_at) < now - timedelta(hours=12)]
         coming = [a for a in visits if to_utc(a.starts_at) >= now - timedelta(hours=12)]
         return (past[-1] if past else None), (coming[0] if coming else None)
+
+    def _clinic_list(self) -> list[Appointment]:
+        """The clinic visits on the Care team tab (appointments whose purpose names a
+        clinic; not the clinic-given doses the schedule plans), by time."""
+        if self._care_team is None:
+            return []
+        return sorted((a for a in self._care_team.appointments()
+                       if is_clinic_visit(a)), key=lambda a: a.starts_at)
 
     def _visit_text(self, visit: Appointment) -> str:
         from caregiver_app.domain.localtime import weekday_date_time

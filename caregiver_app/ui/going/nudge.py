@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from caregiver_app.domain.going import Measure
-from caregiver_app.domain.going_nudges import Nudge, nudge
+from caregiver_app.domain.going_nudges import EFFECT_AFTER, Nudge, nudge
 from caregiver_app.services.going import Going
 
 #: How often the line looks again (an as-needed dose becomes "a while ago").
@@ -29,13 +29,16 @@ class GoingNudge(QFrame):
     def __init__(self, going: Going, *,
                  as_needed: Callable[[], Sequence[tuple[int, datetime, str]]] = list,
                  enabled: Callable[[], bool] = lambda: True,
+                 effect_after: Callable[[], timedelta] = lambda: EFFECT_AFTER,
                  parent: QWidget | None = None):
         """``as_needed``: (dose entry id, given at, "glycopyrrolate at 10:00") of the
-        recent as-needed doses; ``enabled``: whether the household wants the line."""
+        recent as-needed doses; ``enabled``: whether the household wants the line;
+        ``effect_after``: how long after an as-needed dose to ask whether it helped."""
         super().__init__(parent)
         self._going = going
         self._as_needed = as_needed
         self._enabled = enabled
+        self._effect_after = effect_after
         self.current = Nudge()
         self.dose_id: int | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -91,7 +94,7 @@ class GoingNudge(QFrame):
         self.current = nudge(
             going.today(), going.now(), last_weight=weights[-1].on_day if weights else None,
             last_check=checks[-1].on_day if checks else None,
-            as_needed=doses, answered=answered)
+            as_needed=doses, answered=answered, effect_after=self._effect_after())
         self.dose_id = self.current.dose[0] if self.current.dose else None
         self.label.setText(self.current.text())
         self.weight_button.setVisible(self.current.weight)

@@ -30,7 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain import function_scale, going_trends
-from caregiver_app.domain.going import SOURCES, WEIGHT_NOTE, Entry, Measure, from_kg
+from caregiver_app.domain.going import (
+    BMI_NOTE,
+    NO_HEIGHT,
+    SOURCES,
+    WEIGHT_NOTE,
+    Entry,
+    Measure,
+    from_kg,
+)
+from caregiver_app.domain.going_nudges import (
+    EFFECT_AFTER_CHOICES,
+    EFFECT_AFTER_MINUTES,
+    effect_after_text,
+)
 from caregiver_app.domain.going_trends import Series
 from caregiver_app.domain.localtime import describe_day
 from caregiver_app.services.changes import Changes
@@ -73,8 +86,17 @@ class GoingTab(QWidget):
                  height_cm: Callable[[], float | None] = lambda: None,
                  nudges: Callable[[], bool] = lambda: True,
                  set_nudges: Callable[[bool], None] = lambda _on: None,
+                 effect_after: Callable[[], int] = lambda: EFFECT_AFTER_MINUTES,
+                 set_effect_after: Callable[[int], None] = lambda _minutes: None,
+                 as_needed_given: Callable[[date], Sequence[tuple[int, str]]]
+                 = lambda _since: [],
+                 period: Callable[[], tuple[date, str]] | None = None,
                  parent: QWidget | None = None):
-        """``nudges``/``set_nudges``: whether the Today tab shows what is due."""
+        """``nudges``/``set_nudges``: whether the Today tab shows what is due;
+        ``effect_after``/``set_effect_after``: how many minutes after an as-needed dose
+        Today asks whether it helped; ``as_needed_given(since)``: (dose entry id,
+        medicine) of each as-needed dose given from ``since``; ``period()``: the first
+        day of the visit summary's period and in words where it starts."""
         super().__init__(parent)
         self._going = going
         self._names = caregiver_names
@@ -83,6 +105,10 @@ class GoingTab(QWidget):
         self._height = height_cm
         self._nudges_on = nudges
         self._set_nudges = set_nudges
+        self._effect_after = effect_after
+        self._set_effect_after = set_effect_after
+        self._as_needed_given = as_needed_given
+        self._period = period
         self._rows: list[Entry] = []
         self._entries: dict[Measure, list[Entry]] = {}
         self._stale = True
@@ -117,7 +143,7 @@ class GoingTab(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName("Summary")
         layout.addWidget(self.summary)
-        note = QLabel(f"{CARE_TEAM_NOTE} {WEIGHT_NOTE}")
+        note = QLabel(f"{CARE_TEAM_NOTE} {WEIGHT_NOTE} {BMI_NOTE}")
         note.setWordWrap(True)
         layout.addWidget(note)
 
@@ -167,6 +193,14 @@ class GoingTab(QWidget):
         actions.addWidget(self.correct_button)
         actions.addWidget(self.withdraw_button)
         actions.addStretch(1)
+        self.print_button = QPushButton("&Print visit summary…")
+        self.print_button.setToolTip("One or two pages for the ALS clinic, since the last "
+                                     "clinic visit")
+        self.print_button.setAccessibleName("Print the clinic visit summary")
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(VISIT_KIND))
+        actions.addWidget(self.print_button)
+        layout.addLayout(actions)
+        prefs = QHBoxLayout()
         self.nudge_check = QCheckBox("Show what is d&ue on the Today tab")
         self.nudge_check.setToolTip("One line on Today when the weekly weight or the daily "
                                     "check is due, or an as-needed dose was given a while "
@@ -175,14 +209,22 @@ class GoingTab(QWidget):
         self.nudge_check.setChecked(self._nudges_on())
         self.nudge_check.toggled.connect(self._set_nudges)
         self.nudge_check.toggled.connect(lambda _on: self.nudges_changed.emit())
-        actions.addWidget(self.nudge_check)
-        self.print_button = QPushButton("&Print visit summary…")
-        self.print_button.setToolTip("One or two pages for the ALS clinic, since the last "
-                                     "clinic visit")
-        self.print_button.setAccessibleName("Print the clinic visit summary")
-        self.print_button.clicked.connect(lambda: self.print_requested.emit(VISIT_KIND))
-        actions.addWidget(self.print_button)
-        layout.addLayout(actions)
+        prefs.addWidget(self.nudge_check)
+        prefs.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        after_label = QLabel("D&id it help? Ask after:")
+        self.effect_after_combo = QComboBox()
+        self.effect_after_combo.setAccessibleName("Ask whether an as-needed dose helped after")
+        self.effect_after_combo.setToolTip("How long after an as-needed dose the Today tab "
+                                           "asks whether it helped (this computer's setting)")
+        for minutes in EFFECT_AFTER_CHOICES:
+            self.effect_after_combo.addItem(effect_after_text(minutes), minutes)
+        after_label.setBuddy(self.effect_after_combo)
+        self._show_effect_after()
+        self.effect_after_combo.currentIndexChanged.connect(self._effect_after_chosen)
+        prefs.addWidget(after_label)
+        prefs.addWidget(self.effect_after_combo)
+        prefs.addStretch(1)
+        layout.addLayout(prefs)
         layout.addWidget(sources_label((*function_scale.SOURCES[:1], *SOURCES)))
         self._fill_series()
 
@@ -200,8 +242,11 @@ class GoingTab(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         """A write anywhere (``Core.changes``, connected by the builder): its entries, a
-        medicine (its changes are on the charts) or the patient (the unit for weights)."""
-        if changes.going or changes.medicine_ids or changes.patient:
+        medicine (its changes are on the charts), a dose given (the as-needed counts),
+        an appointment (the period they are over) or the patient (the unit for weights,
+        the height)."""
+        if (changes.going or changes.medicine_ids or changes.patient or changes.doses
+                or changes.dose_entries or changes.appointments):
             self.refresh_soon()
 
     def refresh_soon(self, *_args: object) -> None:
@@ -216,6 +261,7 @@ class GoingTab(QWidget):
         self.nudge_check.blockSignals(True)
         self.nudge_check.setChecked(self._nudges_on())
         self.nudge_check.blockSignals(False)
+        self._show_effect_after()
         self._fill_series()
         self._show_summary()
         self._show_series()
@@ -333,8 +379,8 @@ class GoingTab(QWidget):
                      for months, change in summary.spans.items() if change is not None]
             if spans:
                 text += "; over the last " + ", ".join(spans)
-            if summary.bmi is not None:
-                text += f"; BMI {summary.bmi:.1f}"
+            text += (f"; BMI {summary.bmi:.1f}" if summary.bmi is not None
+                     else f" ({NO_HEIGHT})")
             lines.append(text + ".")
         function = going_trends.function_summary(self._current(Measure.FUNCTION))
         if function is None:
@@ -355,7 +401,34 @@ class GoingTab(QWidget):
         if checks:
             lines.append(f"Daily check: last on {describe_day(checks[-1].on_day)}, "
                          f"{len(checks)} in all.")
+        lines += self._effects_lines()
         self.summary.setText("\n".join(lines))
+
+    def _effects_lines(self) -> list[str]:
+        """Per as-needed medicine over the visit summary's period: how many doses, and
+        whether they helped (better, same, worse)."""
+        if self._period is None:
+            return []
+        first, since = self._period()
+        totals = going_trends.effects_by_medicine(self._as_needed_given(first),
+                                                  self._current(Measure.EFFECT))
+        if not totals:
+            return [f"As-needed doses {since}: none given."]
+        return [f"As-needed doses {since}, did they help? " + " ".join(
+            f"{t.medicine}: {t.text()}." for t in totals)]
+
+    def _show_effect_after(self) -> None:
+        combo = self.effect_after_combo
+        index = combo.findData(self._effect_after())
+        combo.blockSignals(True)
+        combo.setCurrentIndex(index if index >= 0 else combo.findData(EFFECT_AFTER_MINUTES))
+        combo.blockSignals(False)
+
+    def _effect_after_chosen(self) -> None:
+        minutes = self.effect_after_combo.currentData()
+        if minutes is not None:
+            self._set_effect_after(int(minutes))
+            self.nudges_changed.emit()
 
     def _current(self, measure: Measure) -> list[Entry]:
         if measure not in self._entries:
