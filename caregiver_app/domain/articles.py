@@ -433,6 +433,12 @@ class Library:
     def in_category(self, category: str) -> tuple[Article, ...]:
         return tuple(a for a in self.articles if a.category == category)
 
+    def related(self, article: Article) -> list[tuple[str, str]]:
+        """``(id, title)`` of the articles ``article`` names as related, in its order;
+        names of articles the library does not have are left out."""
+        found = (self.get(i) for i in article.related)
+        return [(a.id, a.title) for a in found if a is not None]
+
     def categories(self) -> tuple[str, ...]:
         """Categories that have articles: the known ones in order, then any others."""
         present = {a.category for a in self.articles}

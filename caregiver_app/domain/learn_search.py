@@ -149,3 +149,22 @@ class Vocabulary:
             corrected.append(closest)
             changed = True
         return " ".join(corrected) if changed else None
+
+
+def results_line(text: str, found: int, *, suggestion: str | None = None) -> str:
+    """The line above the search results: how many articles were found and how to go
+    through them, or that none matches ``text`` (with a hint when there is no spelling
+    to offer instead)."""
+    if found:
+        return (f"{found} article{'s' if found != 1 else ''} found. "
+                "Press Down to go through them.")
+    if suggestion:
+        return f"No article matches “{text.strip()}”."
+    return f"No article matches “{text.strip()}”. Try fewer or shorter words."
+
+
+def suggestion_texts(suggestion: str) -> tuple[str, str, str]:
+    """The offered spelling's button: its text, accessible name and tooltip."""
+    return (f"Did you mean “{suggestion}”?",
+            f"Did you mean {suggestion}? Search for it",
+            f"Search for “{suggestion}” (or press Enter in the search box)")

@@ -209,7 +209,7 @@ def test_related_articles_are_linked(tab):
 
 def test_printed_copy_spells_out_addresses_without_links(tab):
     tab.open_article("riluzole")
-    doc = tab._print_document()
+    doc = tab.output.print_document()
     assert "https://example.org/riluzole-label" in doc.toPlainText()
     assert not [t for t, _ in _anchors(doc) if t.startswith("http")]
     assert "article:" not in " ".join(h for _, h in _anchors(doc))
@@ -430,7 +430,7 @@ def test_results_always_start_at_the_best_match(make_tab, articles, qtbot):
     for path in (FIXTURES / "ranking").glob("*.md"):
         shutil.copy(path, articles)
     tab = make_tab()
-    tab._search_timer.setInterval(0)  # the test waits for every search anyway
+    tab.article_search.timer.setInterval(0)  # the test waits for every search anyway
     tab.resize(1100, 300)  # a small window: the results do not all fit
     tab.open_article("what-is-als")
     view = tab.results_view
@@ -467,7 +467,7 @@ def test_search_waits_for_a_pause_in_typing(tab, qtbot, monkeypatch):
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Down], ids=["Enter", "Down"])
 def test_enter_or_down_searches_at_once(tab, qtbot, key):
-    tab._search_timer.setInterval(60_000)  # would never fire during the test
+    tab.article_search.timer.setInterval(60_000)  # would never fire during the test
     qtbot.keyClicks(tab.search_box, "motor")
     assert tab.results_model.rowCount() == 0
     qtbot.keyClick(tab.search_box, key)
@@ -478,7 +478,7 @@ def test_enter_or_down_searches_at_once(tab, qtbot, key):
 
 def test_clearing_the_search_returns_to_browsing_at_once(tab, qtbot):
     _type(qtbot, tab, "liver")
-    tab._search_timer.setInterval(60_000)
+    tab.article_search.timer.setInterval(60_000)
     tab.search_box.clear()
     assert tab.left_stack.currentIndex() == 0 and not tab.search_status.isVisible()
 
@@ -609,7 +609,7 @@ def test_notes_are_saved_when_switching_articles(make_tab, qtbot, fresh_db):
 
 
 def test_notes_are_saved_shortly_after_typing_stops(tab, qtbot):
-    tab._note_timer.setInterval(10)
+    tab.note_keeper.timer.setInterval(10)
     tab.open_article("riluzole")
     qtbot.keyClicks(tab.notes_edit, "Liver test on Monday")
     assert tab.notes_status.text() == "Not saved yet…"
@@ -708,7 +708,7 @@ def no_static_file_dialog(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the static file dialog was used")
 
-    monkeypatch.setattr("caregiver_app.ui.learn.tab.QFileDialog.getSaveFileName", refuse)
+    monkeypatch.setattr("caregiver_app.ui.learn.output.QFileDialog.getSaveFileName", refuse)
 
 
 def _pdf_dialog(tab: LearnTab, qtbot, folder: Path):
@@ -716,9 +716,9 @@ def _pdf_dialog(tab: LearnTab, qtbot, folder: Path):
     from PySide6.QtWidgets import QFileDialog
 
     qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(tab._pdf_dialog, QFileDialog)
-                    and tab._pdf_dialog.isVisible())
-    dialog = tab._pdf_dialog
+    qtbot.waitUntil(lambda: isinstance(tab.output.pdf_dialog, QFileDialog)
+                    and tab.output.pdf_dialog.isVisible())
+    dialog = tab.output.pdf_dialog
     dialog.setDirectory(str(folder))
     return dialog
 
@@ -772,11 +772,11 @@ def test_cancelled_save_writes_nothing(tab, qtbot, tmp_path):
     folder.mkdir()
     dialog = _pdf_dialog(tab, qtbot, folder)
     dialog.reject()
-    qtbot.waitUntil(lambda: tab._pdf_dialog is None)
+    qtbot.waitUntil(lambda: tab.output.pdf_dialog is None)
     assert list(folder.iterdir()) == [] and told == []
     assert tab.save_pdf() is None  # asks again (and returns at once)
-    assert tab._pdf_dialog is not None
-    tab._pdf_dialog.reject()
+    assert tab.output.pdf_dialog is not None
+    tab.output.pdf_dialog.reject()
 
 
 def test_a_pdf_that_cannot_be_saved_says_why(tab, qtbot, tmp_path, monkeypatch):
@@ -865,11 +865,11 @@ def test_print_goes_to_the_chosen_printer(tab, tmp_path, monkeypatch):
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    monkeypatch.setattr(tab, "_ask_printer", lambda: printer)
+    monkeypatch.setattr(tab.output, "ask_printer", lambda: printer)
     tab.open_article("cramps-and-stiffness")
     assert tab.print_article() is True
     assert "Cramps and stiffness" in _pdf_text(tmp_path / "printed.pdf")
-    monkeypatch.setattr(tab, "_ask_printer", lambda: None)
+    monkeypatch.setattr(tab.output, "ask_printer", lambda: None)
     assert tab.print_article() is False
 
 

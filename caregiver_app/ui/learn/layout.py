@@ -48,7 +48,7 @@ def build(tab: LearnTab) -> None:
     tab.search_box.setPlaceholderText("Search the articles (Ctrl+F)")
     tab.search_box.setAccessibleName("Search the articles")
     tab.search_box.setClearButtonEnabled(True)
-    tab.search_box.textChanged.connect(tab._on_search_text)
+    tab.search_box.textChanged.connect(tab.article_search.on_text)
     tab.search_status = QLabel()
     tab.search_status.setWordWrap(True)
     tab.search_status.setTextFormat(Qt.TextFormat.PlainText)
@@ -170,7 +170,7 @@ def build(tab: LearnTab) -> None:
     tab.notes_edit.setPlaceholderText(
         "Questions for the care team, what worked for us, things to remember…")
     tab.notes_edit.setTabChangesFocus(True)
-    tab.notes_edit.textChanged.connect(tab._on_note_edited)
+    tab.notes_edit.textChanged.connect(tab.note_keeper.on_edited)
     notes_title.setBuddy(tab.notes_edit)
     tab.notes_status = QLabel()
     tab.notes_status.setAccessibleName("Notes saved state")

@@ -1,17 +1,30 @@
 """The Learn tab's paper: an article printed or saved as a PDF, on the page size of the
-computer's locale."""
+computer's locale (``ArticleOutput``, moved out of ``LearnTab``)."""
 
 from __future__ import annotations
 
 import errno
+import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from caregiver_app.services.files import write_pdf_file
-from caregiver_app.ui.learn.reader import keep_headings_with_next
+from caregiver_app.domain.file_names import safe_file_name
+from caregiver_app.services.files import write_pdf_file, write_problem
+from caregiver_app.ui import messages
+from caregiver_app.ui.learn.reader import build_document, keep_headings_with_next
+
+if TYPE_CHECKING:
+    from caregiver_app.ui.learn.tab import LearnTab
+
+log = logging.getLogger(__name__)
+
+#: The article's text size on paper (points).
+PRINT_POINT_SIZE = 11.0
 
 
 def page_layout() -> QPageLayout:
@@ -58,3 +71,91 @@ def ask_printer(parent: QWidget, title: str):
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return printer
+
+
+class ArticleOutput(QObject):
+    """The open article on paper or in a PDF file (moved out of ``LearnTab``)."""
+
+    def __init__(self, tab: LearnTab):
+        super().__init__(tab)
+        self._tab = tab
+        self.pdf_dialog: QFileDialog | None = None
+        """The "Save the article as PDF" chooser while it is open."""
+
+    @Slot()
+    def choose_pdf_file(self) -> None:
+        """Ask where to save the open article as a PDF, then save it (``save_pdf``).
+
+        The dialog adds ".pdf" to a name typed without it, and asks before replacing a
+        file (under the name it will really write).
+        """
+        article = self._tab.current_article()
+        if article is None:
+            return
+        if self.pdf_dialog is not None:
+            self.pdf_dialog.raise_()
+            return
+        dialog = QFileDialog(self._tab, "Save the article as PDF", str(Path.home()),
+                             "PDF files (*.pdf)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(safe_file_name(article.id, ".pdf", fallback="article"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self._on_pdf_file_chosen)
+        dialog.destroyed.connect(self._on_pdf_dialog_gone)
+        self.pdf_dialog = dialog
+        dialog.open()
+
+    def save_pdf(self, path: Path | None = None) -> Path | None:
+        """Save the open article as a PDF at ``path``: the path, or None when it could not
+        be written (the caregiver is told why). Without ``path``, asks where first
+        (``choose_pdf_file``) and returns None."""
+        article = self._tab.current_article()
+        if article is None:
+            return None
+        if path is None:
+            self.choose_pdf_file()
+            return None
+        try:
+            write_article_pdf(self.print_document, article.title, Path(path))
+        except OSError as exc:
+            log.warning("article PDF not saved to %s: %s", path, exc)
+            messages.warn(self._tab, "PDF not saved", write_problem(Path(path), exc))
+            return None
+        self._tab.status_message.emit(f"Saved to {path}")
+        return Path(path)
+
+    @Slot()
+    def print_article(self) -> bool:
+        """Print the open article through the system print dialog."""
+        if self._tab.current_article() is None:
+            return False
+        printer = self.ask_printer()
+        if printer is None:
+            return False
+        document = self.print_document()
+        keep_headings_with_next(document, printer)
+        document.print_(printer)
+        return True
+
+    def print_document(self) -> QTextDocument:
+        """The open article laid out for paper, in the print size."""
+        tab = self._tab
+        article = tab.current_article()
+        assert article is not None
+        font = tab.reader.font()
+        font.setPointSizeF(PRINT_POINT_SIZE)
+        return build_document(article, font, related=tab.related(article), for_print=True)
+
+    def ask_printer(self):
+        """The printer the caregiver chose, or None when they cancelled."""
+        article = self._tab.current_article()
+        return ask_printer(self._tab, article.title if article else "Article")
+
+    def _on_pdf_file_chosen(self, name: str) -> None:
+        # Save once the dialog has closed: a problem is then told over the tab itself.
+        QTimer.singleShot(0, self, lambda: self.save_pdf(Path(name)))
+
+    def _on_pdf_dialog_gone(self) -> None:
+        self.pdf_dialog = None

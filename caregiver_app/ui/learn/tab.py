@@ -4,9 +4,9 @@ Nothing is read at start-up: the articles are loaded, and the search index broug
 date (only if an article file changed), the first time the tab is shown or asked for an
 article. All database access stays on the GUI thread.
 
-Search runs a moment after typing stops (``SEARCH_DELAY_MS``), or at once on Enter or
-Down; the results always open scrolled to the best match. When nothing matches, a button
-offers the closest spelling the library knows ("Did you mean riluzole?").
+Search runs a moment after typing stops, or at once on Enter or Down
+(``ui.learn.search``); the note beside the article is kept by ``ui.learn.notes``, and
+printing and PDFs are done by ``ui.learn.output``.
 
 Keys: Ctrl+F search, Down/Enter from the search box to the results (or to the spelling
 offered), Escape clears it; Ctrl+D bookmark; Alt+Left back to the article read before an
@@ -25,29 +25,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import (
-    QDesktopServices,
-    QKeySequence,
-    QShortcut,
-    QTextDocument,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QPlainTextDocumentLayout,
-    QWidget,
-)
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from caregiver_app.domain.articles import Article, Library, load_library
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.file_names import safe_file_name
-from caregiver_app.domain.learn_search import fts_query
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
 from caregiver_app.services.changes import Changes
-from caregiver_app.services.files import write_problem
 from caregiver_app.services.learn import Learn
 from caregiver_app.ui import messages
-from caregiver_app.ui.forms import ERROR_STYLE, errors_of
+from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.learn import layout
 from caregiver_app.ui.learn.models import (
     ALL,
@@ -56,20 +44,14 @@ from caregiver_app.ui.learn.models import (
     ID_ROLE,
     CategoryEntry,
 )
-from caregiver_app.ui.learn.output import ask_printer, write_article_pdf
-from caregiver_app.ui.learn.reader import (
-    build_document,
-    keep_headings_with_next,
-)
+from caregiver_app.ui.learn.notes import NoteKeeper
+from caregiver_app.ui.learn.output import ArticleOutput
+from caregiver_app.ui.learn.search import ArticleSearch
 from caregiver_app.ui.settings import UiSettings
 
 log = logging.getLogger(__name__)
 
-NOTE_SAVE_DELAY_MS = 800
-SEARCH_DELAY_MS = 120
-"""Search this long after the last key (Enter and Down search at once)."""
 MAX_HISTORY = 50
-PRINT_POINT_SIZE = 11.0
 
 
 class LearnTab(QWidget):
@@ -116,29 +98,16 @@ class LearnTab(QWidget):
         self._library: Library | None = None
         self._medicine_articles: dict[str, str] = {}
         self._current: Article | None = None
-        self._note_article: str | None = None
         self._load_scheduled = False
         self._following_filter = False
-        self._shown_query: str | None = None
-        """The FTS query whose results are shown (None: browsing)."""
-        self._suggestion: str | None = None
         self._history: list[tuple[str, float]] = []
         """Articles left by following a link: (id, scroll ratio), the latest last."""
-        self._note_docs: dict[str, QTextDocument] = {}
-        """Each article's note as edited this session, with its own undo history."""
-        self._pdf_dialog: QFileDialog | None = None
+        self.note_keeper = NoteKeeper(self)
+        self.article_search = ArticleSearch(self)
+        self.output = ArticleOutput(self)
 
         self.setAccessibleName("Learn")
         layout.build(self)
-        self._unsaved_notes: set[str] = set()  # typed, but the disk refused them
-        self._note_timer = QTimer(self)
-        self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
-        self._note_timer.timeout.connect(self.save_note)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._run_search)
         self._install_shortcuts()
         self.reader.set_zoom(settings.learn_zoom_percent)
         self.reader.zoom_changed.connect(self._on_zoom_changed)
@@ -197,9 +166,9 @@ class LearnTab(QWidget):
             return True
         self.save_note()
         self._current = article
-        self.reader.show_article(article, self._related(article))
+        self.reader.show_article(article, self.related(article))
         self._settings.learn_last_article = article.id
-        self._load_note(article.id)
+        self.note_keeper.load(article.id)
         self._update_actions()
         self._update_patient_medicines()
         self._select_in_lists(article.id)
@@ -231,21 +200,17 @@ class LearnTab(QWidget):
 
     def search(self, text: str) -> None:
         """Search as if ``text`` was typed into the search box (at once, no delay)."""
-        self.search_box.setText(text)
-        self.flush_search()
+        self.article_search.search(text)
 
     @Slot()
     def flush_search(self) -> None:
         """Show the results for the search box now if a search is waiting."""
-        if self._search_timer.isActive():
-            self._run_search()
+        self.article_search.flush()
 
     @Slot()
     def accept_suggestion(self) -> None:
         """Search for the spelling offered instead of what was typed."""
-        if self._suggestion:
-            self.search(self._suggestion)
-            self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.article_search.accept_suggestion()
 
     @Slot()
     def go_back(self) -> bool:
@@ -302,87 +267,22 @@ class LearnTab(QWidget):
     @Slot()
     def save_note(self) -> None:
         """Store the note being edited now (also done a moment after typing stops)."""
-        self._note_timer.stop()
-        if self._note_article is None:
-            return
-        text = self.notes_edit.toPlainText()
-        before = self._repo.note(self._note_article)
-        try:
-            changed = self._learn.save_note(self._note_article, text,
-                                            by=self._caregiver_id())
-        except ValidationError as exc:  # a full disk: the text stays here, unsaved
-            self._unsaved_notes.add(self._note_article)
-            self.notes_status.setStyleSheet(ERROR_STYLE)
-            self.notes_status.setText("⚠ " + " ".join(errors_of(
-                exc, "This note was not saved").values())
-                + " The note is saved as soon as you type in it again.")
-            return
-        self._unsaved_notes.discard(self._note_article)
-        self.notes_status.setStyleSheet("")
-        if changed:
-            self.article_model.set_has_note(self._note_article, bool(text.strip()))
-            if before.strip() and len(text.strip()) < len(before.strip()) / 2:
-                # Cleared, or typed over: say how to get it back (while the app is open).
-                self.notes_status.setText(
-                    ("Note cleared." if not text.strip() else "Saved on this computer.")
-                    + " Ctrl+Z in the note brings back what was removed.")
-                return
-        self.notes_status.setText(self._note_state_text())
+        self.note_keeper.save()
 
     @Slot()
     def choose_pdf_file(self) -> None:
-        """Ask where to save the open article as a PDF, then save it (``save_pdf``).
-
-        The dialog adds ".pdf" to a name typed without it, and asks before replacing a
-        file (under the name it will really write).
-        """
-        if self._current is None:
-            return
-        if self._pdf_dialog is not None:
-            self._pdf_dialog.raise_()
-            return
-        dialog = QFileDialog(self, "Save the article as PDF", str(Path.home()),
-                             "PDF files (*.pdf)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(safe_file_name(self._current.id, ".pdf", fallback="article"))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(self._on_pdf_file_chosen)
-        dialog.destroyed.connect(self._on_pdf_dialog_gone)
-        self._pdf_dialog = dialog
-        dialog.open()
+        """Ask where to save the open article as a PDF, then save it (``save_pdf``)."""
+        self.output.choose_pdf_file()
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         """Save the open article as a PDF at ``path``: the path, or None when it could not
-        be written (the caregiver is told why). Without ``path``, asks where first
-        (``choose_pdf_file``) and returns None."""
-        if self._current is None:
-            return None
-        if path is None:
-            self.choose_pdf_file()
-            return None
-        try:
-            write_article_pdf(self._print_document, self._current.title, Path(path))
-        except OSError as exc:
-            log.warning("article PDF not saved to %s: %s", path, exc)
-            messages.warn(self, "PDF not saved", write_problem(Path(path), exc))
-            return None
-        self.status_message.emit(f"Saved to {path}")
-        return Path(path)
+        be written (the caregiver is told why). Without ``path``, asks where first."""
+        return self.output.save_pdf(path)
 
     @Slot()
     def print_article(self) -> bool:
         """Print the open article through the system print dialog."""
-        if self._current is None:
-            return False
-        printer = self._ask_printer()
-        if printer is None:
-            return False
-        document = self._print_document()
-        keep_headings_with_next(document, printer)
-        document.print_(printer)
-        return True
+        return self.output.print_article()
 
     # ---- Qt overrides
 
@@ -414,22 +314,9 @@ class LearnTab(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.notes_edit and event.type() == QEvent.Type.FocusOut:
             self.save_note()
-        elif watched is self.search_box and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.flush_search()
-                if self._focus_results():
-                    return True
-                if self._suggestion and self.suggestion_button.isVisible():
-                    if key == Qt.Key.Key_Down:
-                        self.suggestion_button.setFocus(Qt.FocusReason.TabFocusReason)
-                    else:
-                        self.accept_suggestion()
-                    return True
-                return False
-            if key == Qt.Key.Key_Escape and self.search_box.text():
-                self.search_box.clear()
-                return True
+        elif (watched is self.search_box and event.type() == QEvent.Type.KeyPress
+              and self.article_search.on_key(event)):
+            return True
         return super().eventFilter(watched, event)
 
     # ---- Private: building
@@ -508,71 +395,9 @@ class LearnTab(QWidget):
         if index.isValid():
             self.open_article(index.data(ID_ROLE), focus=True)
 
-    def _on_search_text(self, text: str) -> None:
-        self.ensure_loaded()
-        if not text.strip():
-            self._search_timer.stop()
-            self._shown_query = None
-            self._show_suggestion(None)
-            self.results_model.set_hits([])
-            self.search_status.hide()
-            self.left_stack.setCurrentIndex(0)
-            self.search_finished.emit(text)
-            return
-        self._search_timer.start()  # (again): search once typing pauses
-
-    def _run_search(self) -> None:
-        self._search_timer.stop()
-        text = self.search_box.text()
-        query = fts_query(text)
-        if query is not None and query == self._shown_query:
-            # Only spaces or punctuation changed: the same results, left where they are.
-            self.search_finished.emit(text)
-            return
-        self._shown_query = query
-        hits = self._repo.search(text)
-        self.results_model.set_hits(hits)
-        self.left_stack.setCurrentIndex(1)
-        suggestion = None if hits else self._repo.suggest(text)
-        if hits:
-            found = f"{len(hits)} article{'s' if len(hits) != 1 else ''} found"
-            self.search_status.setText(f"{found}. Press Down to go through them.")
-        elif suggestion:
-            self.search_status.setText(f"No article matches “{text.strip()}”.")
-        else:
-            self.search_status.setText(
-                f"No article matches “{text.strip()}”. Try fewer or shorter words.")
-        self.search_status.show()
-        self._show_suggestion(suggestion)
-        if self._current is not None:
-            self._select_in_lists(self._current.id, scroll_results=False)
-        self.results_view.scrollToTop()  # the best match first, whatever was shown before
-        self.search_finished.emit(text)
-
-    def _show_suggestion(self, suggestion: str | None) -> None:
-        self._suggestion = suggestion
-        if suggestion is None:
-            self.suggestion_button.hide()
-            return
-        self.suggestion_button.setText(f"Did you mean “{suggestion}”?")
-        self.suggestion_button.setAccessibleName(f"Did you mean {suggestion}? Search for it")
-        self.suggestion_button.setToolTip(
-            f"Search for “{suggestion}” (or press Enter in the search box)")
-        self.suggestion_button.show()
-
     def _focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
-
-    def _focus_results(self) -> bool:
-        view = self.results_view if self.left_stack.currentIndex() == 1 else self.article_view
-        model = view.model()
-        if model.rowCount() == 0:
-            return False
-        view.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not view.currentIndex().isValid() or view is self.results_view:
-            view.setCurrentIndex(model.index(0, 0))
-        return True
 
     def _on_link(self, url: QUrl) -> None:
         scheme = url.scheme()
@@ -593,40 +418,11 @@ class LearnTab(QWidget):
     def _on_link_text(self, link: str) -> None:
         self._on_link(QUrl(link))
 
-    def _on_note_edited(self) -> None:
-        if self._note_article is not None:
-            self.notes_status.setText("Not saved yet…")
-            self._note_timer.start()
-
     def _on_zoom_changed(self, percent: int) -> None:
         self._settings.learn_zoom_percent = percent
         self.zoom_label.setText(f"{percent}%")
 
     # ---- Private: state
-
-    def _load_note(self, article_id: str) -> None:
-        """Show the article's note in its own document: what was typed in it earlier in
-        this session, deletions included, can still be undone (Ctrl+Z)."""
-        self._note_article = None  # no saving while the text is replaced
-        saved = self._repo.note(article_id)
-        doc = self._note_docs.get(article_id)
-        if doc is None or (_note_text(doc.toPlainText()) != saved
-                           and article_id not in self._unsaved_notes):
-            doc = QTextDocument(self)
-            doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
-            doc.setPlainText(saved)  # starts with no undo history
-            self._note_docs[article_id] = doc
-        self.notes_edit.setDocument(doc)  # (takes the editor's font)
-        self._note_article = article_id
-        self.notes_status.setText(self._note_state_text())
-
-    def _note_state_text(self) -> str:
-        text = self.notes_edit.toPlainText()
-        if text.strip():
-            return "Saved on this computer."
-        if self.notes_edit.document().isUndoAvailable():
-            return "Note cleared. Ctrl+Z in the note brings it back."
-        return ""
 
     def _remember_for_back(self) -> None:
         if self._current is None:
@@ -645,13 +441,6 @@ class LearnTab(QWidget):
         else:
             self.back_button.setToolTip("Back to the article before a link (Alt+Left)")
             self.back_button.setAccessibleName("Back to the previous article")
-
-    def _on_pdf_file_chosen(self, name: str) -> None:
-        # Save once the dialog has closed: a problem is then told over the tab itself.
-        QTimer.singleShot(0, self, lambda: self.save_pdf(Path(name)))
-
-    def _on_pdf_dialog_gone(self) -> None:
-        self._pdf_dialog = None
 
     def _update_actions(self) -> None:
         has_article = self._current is not None
@@ -713,26 +502,11 @@ class LearnTab(QWidget):
                     self.results_view.setAutoScroll(True)
                 break
 
-    def _related(self, article: Article) -> list[tuple[str, str]]:
+    def related(self, article: Article) -> list[tuple[str, str]]:
+        """``(id, title)`` of the articles this one names as related."""
         assert self._library is not None
-        found = (self._library.get(i) for i in article.related)
-        return [(a.id, a.title) for a in found if a is not None]
-
-    def _print_document(self):
-        assert self._current is not None
-        font = self.reader.font()
-        font.setPointSizeF(PRINT_POINT_SIZE)
-        return build_document(self._current, font, related=self._related(self._current),
-                              for_print=True)
-
-    def _ask_printer(self):
-        """The printer the caregiver chose, or None when they cancelled."""
-        return ask_printer(self, self._current.title if self._current else "Article")
+        return self._library.related(article)
 
     def sizeHint(self) -> QSize:
         return QSize(1000, 700)
 
-
-def _note_text(text: str) -> str:
-    """What the database keeps for a note typed as ``text`` (blank: nothing)."""
-    return text if text.strip() else ""
