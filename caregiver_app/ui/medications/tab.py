@@ -25,41 +25,25 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from caregiver_app.domain.errors import NotFound
 from caregiver_app.domain.localtime import weekday_date_time
+from caregiver_app.domain.medicine_actions import empty_list_note, medicine_actions
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.reference import MedicineReference
-from caregiver_app.domain.regimens import CycleRegimen, CycleShift
+from caregiver_app.domain.regimens import CycleShift
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.ui import messages
-from caregiver_app.ui.actions import on_triggered
-from caregiver_app.ui.medications.details import MedicineDetails
+from caregiver_app.ui.medications import layout
 from caregiver_app.ui.medications.list_model import (
-    Column,
-    MedicineFilter,
-    MedicineListModel,
     MedicineRow,
     build_row,
 )
@@ -73,12 +57,6 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, not at start-up
 def _no_names() -> Mapping[int, str]:
     return {}
 
-
-#: The narrowest a column of the list gets (in average characters) before the list
-#: scrolls sideways: enough for a few words a line.
-_FLOOR_CHARS = {Column.NAME: 16, Column.STATUS: 10, Column.STRENGTH: 10, Column.DOSE: 14,
-                Column.ROUTE: 10, Column.SCHEDULE: 24, Column.SUPPLY: 10, Column.RUN_OUT: 16,
-                Column.PRESCRIBER: 12}
 
 class MedicationsTab(QWidget):
     print_requested = Signal(str, object)
@@ -122,7 +100,7 @@ class MedicationsTab(QWidget):
         """Build the widgets (done on first showing, so start-up does not pay for them)."""
         if not self._built:
             self._built = True
-            self._build()
+            layout.build(self)
 
     def reload(self) -> None:
         """Rebuild every row from the book (keeps the chosen medicine chosen)."""
@@ -395,157 +373,6 @@ class MedicationsTab(QWidget):
                 else source()
         return self._reference_loaded
 
-    def _build(self) -> None:
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-
-        bar = QHBoxLayout()
-        search_label = QLabel("S&earch:")
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName("Search medicines")
-        self.search_edit.setPlaceholderText("name, brand, what it is for, prescriber")
-        self.search_edit.setClearButtonEnabled(True)
-        search_label.setBuddy(self.search_edit)
-        bar.addWidget(search_label)
-        bar.addWidget(self.search_edit, 2)
-        show_label = QLabel("Show:")
-        bar.addWidget(show_label)
-        self._status_checks: dict[MedicineStatus, QCheckBox] = {}
-        for status, text in ((MedicineStatus.ACTIVE, "&Active"),
-                             (MedicineStatus.PAUSED, "&Paused"),
-                             (MedicineStatus.STOPPED, "&Stopped")):
-            check = QCheckBox(text)
-            check.setAccessibleName(f"Show {status.value} medicines")
-            check.setChecked(status is MedicineStatus.ACTIVE)
-            check.toggled.connect(lambda shown, s=status: self._on_status_toggled(s, shown))
-            self._status_checks[status] = check
-            bar.addWidget(check)
-        bar.addStretch(1)
-        self.add_button = QPushButton("Add a &new medicine…")
-        self.add_button.setAccessibleName("Add a new medicine")
-        self.add_button.clicked.connect(self.add_medicine)
-        self.print_button = QPushButton("Pr&int medicine list…")
-        self.print_button.setAccessibleName("Print the medicine list")
-        self.print_button.clicked.connect(self.request_print)
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.print_button)
-        layout.addLayout(bar)
-
-        self.model = MedicineListModel(self)
-        self.proxy = MedicineFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setAccessibleName("Medicine list")
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setTabKeyNavigation(False)
-        self.view.setWordWrap(True)  # a long schedule wraps rather than being cut off
-        self._fit_pending = False
-        self.view.installEventFilter(self)
-        for changed in (self.proxy.rowsInserted, self.proxy.dataChanged,
-                        self.proxy.layoutChanged, self.proxy.modelReset):
-            changed.connect(lambda *_: self.view.resizeRowsToContents())
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.view.setColumnHidden(Column.PRESCRIBER, self._contacts is None)
-        self.view.doubleClicked.connect(lambda _i: self.edit_medicine())
-        self.view.activated.connect(lambda _i: self.edit_medicine())
-
-        self.empty_note = QLabel()
-        self.empty_note.setWordWrap(True)
-        self.empty_note.setAccessibleName("About the list")
-        self.empty_note.hide()
-
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.view, 1)
-        top_layout.addWidget(self.empty_note)
-
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addLayout(self._build_actions())
-        self.details = MedicineDetails(self._reference)
-        self.details.read_about_requested.connect(self._read_about)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.details)
-        scroll.setAccessibleName("Details of the chosen medicine")
-        bottom_layout.addWidget(scroll, 1)
-
-        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        layout.addWidget(splitter, 1)
-
-        self.search_edit.textChanged.connect(self.proxy.set_search)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_current())
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.modelReset, self.proxy.layoutChanged):
-            signal.connect(self._update_empty_note)
-
-    def _build_actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.edit_button = QPushButton("Chan&ge…")
-        self.edit_button.setAccessibleName("Change the chosen medicine")
-        self.edit_button.clicked.connect(lambda: self.edit_medicine())
-        self.pause_button = QPushButton("Pa&use…")
-        self.pause_button.clicked.connect(self._pause_or_resume)
-        self.stop_button = QPushButton("St&op…")
-        self.stop_button.setAccessibleName("Stop giving the chosen medicine")
-        self.stop_button.clicked.connect(lambda: self.change_status(MedicineStatus.STOPPED))
-
-        self.cycle_button = QPushButton("C&ycle")
-        self.cycle_button.setAccessibleName("Change the cycle of the chosen medicine")
-        self.cycle_menu = QMenu(self.cycle_button)
-        self.delay_action = self.cycle_menu.addAction("Delay the cycle doses…")
-        on_triggered(self.delay_action, lambda: self.change_cycle("delay"))
-        self.hold_action = self.cycle_menu.addAction("Pause the cycle…")
-        on_triggered(self.hold_action, lambda: self.change_cycle("pause"))
-        self.resume_cycle_action = self.cycle_menu.addAction("Resume the cycle…")
-        on_triggered(self.resume_cycle_action, lambda: self.change_cycle("resume"))
-        self.undo_cycle_action = self.cycle_menu.addAction("Undo a change to the cycle…")
-        on_triggered(self.undo_cycle_action, self.undo_cycle_change)
-        self.cycle_button.setMenu(self.cycle_menu)
-
-        self.stock_button = QPushButton("Stoc&k")
-        self.stock_button.setAccessibleName("Stock of the chosen medicine")
-        self.stock_menu = QMenu(self.stock_button)
-        self.refill_action = self.stock_menu.addAction("Refill arrived…")
-        on_triggered(self.refill_action, lambda: self.change_stock("refill"))
-        self.count_action = self.stock_menu.addAction("Count stock…")
-        on_triggered(self.count_action, lambda: self.change_stock("count"))
-        self.bottle_action = self.stock_menu.addAction("New bottle opened…")
-        on_triggered(self.bottle_action, lambda: self.change_stock("bottle"))
-        self.stock_button.setMenu(self.stock_menu)
-
-        self.extra_button = QPushButton("E&xtra dose…")
-        self.extra_button.setAccessibleName("Record a dose of the chosen medicine given "
-                                            "outside the schedule")
-        self.extra_button.setToolTip("An extra dose, or a dose given while the medicine is "
-                                     "paused or stopped.")
-        self.extra_button.clicked.connect(lambda: self.record_extra_dose())
-        self.history_button = QPushButton("Histo&ry…")
-        self.history_button.setAccessibleName("History of the chosen medicine")
-        self.history_button.clicked.connect(lambda: self.show_history())
-        for button in (self.edit_button, self.pause_button, self.stop_button,
-                       self.cycle_button, self.stock_button, self.extra_button,
-                       self.history_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
-
     # ---- Private: behaviour
 
     def _ensure_loaded(self) -> None:
@@ -579,43 +406,7 @@ class MedicationsTab(QWidget):
                          supply=self._book.supply, contact_name=self._contact_name)
 
     def _fit_columns(self) -> None:
-        """Columns as wide as their contents when the list has room; when it has not
-        (a 1366 px laptop, large text), the widest columns give up width first, down to
-        a readable floor, and their text wraps onto more lines instead of being cut."""
-        view = self.view
-        header = view.horizontalHeader()
-        view.resizeColumnsToContents()
-        room = view.viewport().width()
-        shown = [c for c in Column if not view.isColumnHidden(c)]
-        natural = {c: header.sectionSize(c) for c in shown}
-        em = self.fontMetrics().averageCharWidth()
-        metrics = view.fontMetrics()
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + em
-        rows = range(self.proxy.rowCount())
-
-        def readable(column: Column) -> int:
-            """The narrowest ``column`` reads: its title, its longest word (and icon)."""
-            words = (metrics.horizontalAdvance(word) + 2 * em
-                     + (icon if self.proxy.index(row, column).data(
-                         Qt.ItemDataRole.DecorationRole) is not None else 0)
-                     for row in rows
-                     for word in str(self.proxy.index(row, column).data() or "").split())
-            return max(em * _FLOOR_CHARS.get(column, 12), header.sectionSizeHint(column),
-                       max(words, default=0))
-
-        floor = {c: natural[c] if c is Column.STATUS else min(natural[c], readable(c))
-                 for c in shown}
-        if room > 0 and sum(natural.values()) > room:
-            low, high = 0, max(natural.values())  # the widest any column may be
-            while low < high:
-                level = (low + high + 1) // 2
-                if sum(max(floor[c], min(natural[c], level)) for c in shown) <= room:
-                    low = level
-                else:
-                    high = level - 1
-            for column in shown:
-                header.resizeSection(column, max(floor[column], min(natural[column], low)))
-        view.resizeRowsToContents()
+        layout.fit_columns(self)
 
     def _fit_splitter(self) -> None:
         """Give the list the room its rows need (a third to two thirds of the height)."""
@@ -660,42 +451,25 @@ class MedicationsTab(QWidget):
     def _update_current(self) -> None:
         row = self.current_row()
         self.details.show_row(row, self._book.today() if row else None)
-        has = row is not None
-        for button in (self.edit_button, self.pause_button, self.stop_button,
-                       self.history_button, self.stock_button, self.extra_button):
-            button.setEnabled(has)
-        status = row.medicine.latest_status.status if has and row.medicine.latest_status \
-            else MedicineStatus.ACTIVE
-        resume = status is not MedicineStatus.ACTIVE
-        self.pause_button.setText("Res&ume…" if resume else "Pa&use…")
+        can = medicine_actions(row.medicine if row else None, self._book.today())
+        for button in (self.edit_button, self.pause_button, self.history_button,
+                       self.stock_button, self.extra_button):
+            button.setEnabled(can.chosen)
+        self.pause_button.setText("Res&ume…" if can.resume else "Pa&use…")
         self.pause_button.setAccessibleName(
-            "Resume the chosen medicine" if resume else "Pause the chosen medicine")
-        self.stop_button.setEnabled(has and status is not MedicineStatus.STOPPED)
-        medicine = row.medicine if row else None
-        cycle = medicine is not None and any(isinstance(v.regimen, CycleRegimen)
-                                             for v in medicine.versions)
-        self.cycle_button.setVisible(cycle)
-        on_hold = bool(medicine and medicine.open_hold(self._book.today()))
-        self.delay_action.setEnabled(cycle and not on_hold)
-        self.hold_action.setEnabled(cycle and not on_hold)
-        self.resume_cycle_action.setEnabled(on_hold)
-        self.undo_cycle_action.setEnabled(bool(medicine and medicine.cycle_shifts))
-        tracked = bool(medicine and medicine.supply.tracked)
-        self.refill_action.setEnabled(tracked)
-        self.count_action.setEnabled(tracked)
-        tip = "" if tracked else "Set “Count stock in” with Change… first."
-        self.refill_action.setToolTip(tip)
-        self.count_action.setToolTip(tip)
+            "Resume the chosen medicine" if can.resume else "Pause the chosen medicine")
+        self.stop_button.setEnabled(can.stop)
+        self.cycle_button.setVisible(can.cycle)
+        self.delay_action.setEnabled(can.delay_or_hold)
+        self.hold_action.setEnabled(can.delay_or_hold)
+        self.resume_cycle_action.setEnabled(can.resume_cycle)
+        self.undo_cycle_action.setEnabled(can.undo_cycle_change)
+        for action in (self.refill_action, self.count_action):
+            action.setEnabled(can.stock_counted)
+            action.setToolTip(can.stock_tip)
 
     def _update_empty_note(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        if total == 0:
-            text = "No medicines yet. Press “Add a new medicine…” to add the first one."
-        elif shown == 0:
-            text = (f"None of the {total} medicines match. Clear the search or tick Active, "
-                    "Paused or Stopped.")
-        else:
-            text = ""
+        text = empty_list_note(self.model.rowCount(), self.proxy.rowCount())
         self.empty_note.setText(text)
         self.empty_note.setVisible(bool(text))
 
