@@ -23,75 +23,33 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from caregiver_app.domain.appointments import Appointment, AppointmentSource
+from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.careteam_texts import (
+    EMPTY_TEAM,
+    appointments_shown,
+    no_appointments_text,
+    remove_appointment_question,
+    remove_contact_question,
+)
 from caregiver_app.domain.contacts import Contact, ContactReference, Role
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.changes import Changes
 from caregiver_app.ui import messages
-from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.background import ProgressDialog
-from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
-from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
-from caregiver_app.ui.careteam.details import ContactDetails
+from caregiver_app.ui.careteam import layout
+from caregiver_app.ui.careteam.contacts_model import ContactTreeModel
 from caregiver_app.ui.careteam.files import ContactFiles
-from caregiver_app.ui.columns import keep_fitted
 
 # The dialogs and the vCard code are imported when first used, not at start-up.
-
-SHOW_UPCOMING, SHOW_PAST, SHOW_ALL = "upcoming", "past", "all"
-EMPTY_TEAM = ("No one is on the care team list yet. Press Add contact for each person who "
-              "looks after the patient (neurologist, ALS clinic nurse, therapists, pharmacy…), "
-              "or Import to bring them in from a vCard file saved from a phone.")
-
-
-class NoticeBar(QFrame):
-    """A quiet message above the list, with an optional Undo button."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Message")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 4, 4)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.undo_button = QPushButton("&Undo")
-        self.undo_button.setAccessibleName("Undo")
-        self.close_button = QPushButton("Dismiss")
-        self.close_button.setAccessibleName("Dismiss this message")
-        self.close_button.clicked.connect(self.hide)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.undo_button)
-        row.addWidget(self.close_button)
-        self.hide()
-
-    def show_message(self, text: str, *, undo: bool = False) -> None:
-        self.label.setText(text)
-        self.undo_button.setVisible(undo)
-        self.show()
-
 
 class CareTeamTab(QWidget):
     medicine_requested = Signal(int)
@@ -112,8 +70,8 @@ class CareTeamTab(QWidget):
         self._files = ContactFiles(careteam, self)
         # The widgets are built and the data read on first showing (ensure_loaded),
         # so the tab costs nothing at start-up.
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
 
     # ---- Public API: contacts
 
@@ -127,7 +85,7 @@ class CareTeamTab(QWidget):
             # Built inside one page widget that is shown at once: widgets added to a
             # visible parent would otherwise only appear on the next event-loop pass.
             page = QWidget(self)
-            self._build(page)
+            layout.build(self, page)
             self.layout().addWidget(page)
             page.show()
             self.refresh()
@@ -190,15 +148,7 @@ class CareTeamTab(QWidget):
         contact = self._contact_or_selected(contact_id)
         if contact is None or contact.id is None:
             return False
-        refs = self._careteam.references(contact.id)
-        text = f"Remove {contact.name} ({contact.role_label}) from the care team list?"
-        if refs:
-            text += "\n\nStill linked to this contact:\n" + "\n".join(
-                "• " + _reference_line(r) for r in refs[:12])
-            if len(refs) > 12:
-                text += f"\n• …and {len(refs) - 12} more"
-            text += ("\n\nThese keep the name and show it as removed. You can undo the "
-                     "removal.")
+        text = remove_contact_question(contact, self._careteam.references(contact.id))
         if not messages.confirm(self, "Remove contact", text, yes="Remove", destructive=True):
             return False
         if not self._saved(lambda: self._careteam.remove_contact(contact.id),
@@ -319,13 +269,7 @@ class CareTeamTab(QWidget):
         current = self._appointment_or_selected(appointment_id)
         if current is None or current.id is None:
             return False
-        text = f"Remove the appointment “{current.title()}” on {current.when_text()}?"
-        if current.source is AppointmentSource.REGIMEN:
-            text += ("\n\nThe medicine schedule planned this clinic dose. Removing the "
-                     "appointment takes it off this list and out of the appointment reminders "
-                     "for good; the dose itself stays planned in the Medications tab. To give "
-                     "it on another day or stop it, change the schedule there. You can undo "
-                     "the removal.")
+        text = remove_appointment_question(current)
         if not messages.confirm(self, "Remove appointment", text, yes="Remove",
                                 destructive=True):
             return False
@@ -345,192 +289,6 @@ class CareTeamTab(QWidget):
         super().showEvent(event)
 
     # ---- Private: building
-
-    def _build(self, page: QWidget) -> None:
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName("Search the care team")
-        self.search_edit.setPlaceholderText("Search: name, role, clinic or phone number")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self._on_search)
-        self.search_edit.returnPressed.connect(self._focus_first_result)
-        search_label = QLabel("&Search:")
-        search_label.setBuddy(self.search_edit)
-
-        self.add_button = QPushButton("&Add contact…")
-        self.add_button.setAccessibleName("Add a contact")
-        self.add_button.clicked.connect(lambda: self.add_contact())
-        self.import_button = QPushButton("&Import vCard…")
-        self.import_button.setAccessibleName("Import contacts from a vCard file")
-        self.import_button.clicked.connect(lambda: self.import_vcard())
-        self.export_button = QToolButton()
-        self.export_button.setText("E&xport")
-        self.export_button.setAccessibleName("Export contacts to a vCard file")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        export_menu = QMenu(self.export_button)
-        self.export_one_action = add_action(export_menu, "The selected contact…",
-                                            self._export_selected)
-        self.export_all_action = add_action(export_menu, "The whole care team…",
-                                            lambda: self.export_contacts(None))
-        self.export_button.setMenu(export_menu)
-        self.removed_button = QPushButton("Bring &back a contact…")
-        self.removed_button.setAccessibleName("Bring back a removed contact")
-        self.removed_button.setToolTip("Bring back a contact that was removed from the list")
-        self.removed_button.clicked.connect(lambda: self.bring_back_removed())
-
-        top = QHBoxLayout()
-        top.addWidget(search_label)
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.import_button)
-        top.addWidget(self.export_button)
-        top.addWidget(self.removed_button)
-
-        self.notice = NoticeBar()
-        self.notice.undo_button.clicked.connect(self.undo)
-
-        self.model = ContactTreeModel(self)
-        self.proxy = ContactFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.tree = QTreeView()
-        self.tree.setAccessibleName("Care team, grouped by role")
-        self.tree.setModel(self.proxy)
-        self.tree.setAllColumnsShowFocus(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # a long name, role or organisation wraps onto a second line instead of being
-        # cut; the phone number stays on one line; the organisation takes what is left
-        self._tree_fitter = keep_fitted(self.tree, whole=(3,), stretch=2)
-        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.tree.activated.connect(self._on_activated)
-        self.empty_label = QLabel(EMPTY_TEAM)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAccessibleName("The care team list is empty")
-        self.no_match_label = QLabel()
-        self.no_match_label.setWordWrap(True)
-        self.no_match_label.hide()
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.empty_label)
-        left_layout.addWidget(self.no_match_label)
-        left_layout.addWidget(self.tree, 1)
-
-        self.details = ContactDetails()
-        self.details.edit_requested.connect(self.edit_contact)
-        self.details.remove_requested.connect(self.remove_contact)
-        self.details.export_requested.connect(lambda i: self.export_contacts([i]))
-        self.details.add_appointment_requested.connect(self.add_appointment)
-        self.details.add_contact_requested.connect(lambda r: self.add_contact(Role(r)))
-        self.details.reference_activated.connect(self._on_reference_activated)
-        self.details.notice.connect(lambda text: self.notice.show_message(text))
-
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(left)
-        upper.addWidget(self.details)
-        upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 2)
-        upper.setSizes([3000, 2000])
-        upper.setChildrenCollapsible(False)
-
-        lower = self._build_appointments()
-        outer = QSplitter(Qt.Orientation.Vertical)
-        outer.addWidget(upper)
-        outer.addWidget(lower)
-        outer.setStretchFactor(0, 3)
-        outer.setStretchFactor(1, 2)
-        outer.setSizes([3000, 2000])  # proportions: the appointments get a fair share
-        outer.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addWidget(self.notice)
-        layout.addWidget(outer, 1)
-
-        for keys, slot in ((QKeySequence.StandardKey.Find, self._focus_search),
-                           (QKeySequence.StandardKey.Undo, self.undo)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tree)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(lambda: self.remove_contact())
-        delete_appointment = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete),
-                                       self.appointments_view)
-        delete_appointment.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_appointment.activated.connect(lambda: self.remove_appointment())
-        # Tab: the appointments table, then the buttons that act on it (left to right),
-        # then round to the search box; not from the table back to the top.
-        for first, second in ((self.appointment_filter, self.appointments_view),
-                              (self.appointments_view, self.add_appointment_button),
-                              (self.add_appointment_button, self.edit_appointment_button),
-                              (self.edit_appointment_button, self.remove_appointment_button)):
-            QWidget.setTabOrder(first, second)
-
-    def _build_appointments(self) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 4, 0, 0)
-        title = QLabel("Appointments")
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        self.appointment_filter = QComboBox()
-        self.appointment_filter.setAccessibleName("Which appointments to show")
-        self.appointment_filter.addItem("Upcoming", SHOW_UPCOMING)
-        self.appointment_filter.addItem("Past", SHOW_PAST)
-        self.appointment_filter.addItem("All", SHOW_ALL)
-        self.appointment_filter.currentIndexChanged.connect(self._reload_appointments)
-        show_label = QLabel("Sho&w:")
-        show_label.setBuddy(self.appointment_filter)
-        self.add_appointment_button = QPushButton("&New appointment…")
-        self.add_appointment_button.setAccessibleName("Add an appointment")
-        self.add_appointment_button.clicked.connect(lambda: self.add_appointment())
-        self.edit_appointment_button = QPushButton("&Open…")
-        self.edit_appointment_button.setAccessibleName(
-            "Open the selected appointment, to change it or write the outcome")
-        self.edit_appointment_button.setToolTip(
-            "Open the selected appointment to change it or write the outcome")
-        self.edit_appointment_button.clicked.connect(lambda: self.edit_appointment())
-        self.remove_appointment_button = QPushButton("Remove…")
-        self.remove_appointment_button.setAccessibleName("Remove the selected appointment")
-        self.remove_appointment_button.clicked.connect(lambda: self.remove_appointment())
-        row = QHBoxLayout()
-        row.addWidget(title)
-        row.addSpacing(12)
-        row.addWidget(show_label)
-        row.addWidget(self.appointment_filter)
-        row.addStretch(1)
-        row.addWidget(self.add_appointment_button)
-        row.addWidget(self.edit_appointment_button)
-        row.addWidget(self.remove_appointment_button)
-        layout.addLayout(row)
-
-        self.appointments = AppointmentTableModel(self)
-        self.appointments_view = QTableView()
-        self.appointments_view.setAccessibleName("Appointments")
-        self.appointments_view.setModel(self.appointments)
-        self.appointments_view.setSelectionBehavior(
-            QAbstractItemView.SelectionBehavior.SelectRows)
-        self.appointments_view.setSelectionMode(
-            QAbstractItemView.SelectionMode.SingleSelection)
-        self.appointments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.appointments_view.setTabKeyNavigation(False)
-        self.appointments_view.verticalHeader().hide()
-        self.appointments_view.selectionModel().currentChanged.connect(
-            self._update_appointment_buttons)
-        keep_fitted(self.appointments_view)  # long notes wrap; the row grows
-        self.appointments_view.activated.connect(
-            lambda index: self.edit_appointment(self.appointments.appointment(index.row()).id))
-        rows = self.appointments_view.verticalHeader()
-        self.appointments_view.setMinimumHeight(
-            self.appointments_view.horizontalHeader().sizeHint().height()
-            + 4 * rows.defaultSectionSize() + 2 * self.appointments_view.frameWidth())
-        self.no_appointments = QLabel()
-        self.no_appointments.setWordWrap(True)
-        layout.addWidget(self.no_appointments)
-        layout.addWidget(self.appointments_view, 1)
-        return box
 
     # ---- Private: loading
 
@@ -557,21 +315,11 @@ class CareTeamTab(QWidget):
     def _reload_appointments(self) -> None:
         now = self._now()
         which = self.appointment_filter.currentData()
-        every = self._careteam.appointments()
-        if which == SHOW_UPCOMING:
-            shown = [a for a in every if not a.is_past(now)]
-        elif which == SHOW_PAST:
-            shown = sorted((a for a in every if a.is_past(now)), key=lambda a: a.starts_at,
-                           reverse=True)
-        else:
-            shown = every
+        shown = appointments_shown(self._careteam.appointments(), which, now)
         selected = self._appointment_or_selected(None)
         self.appointments.set_appointments(shown, now=now)
         if not shown:
-            self.no_appointments.setText(
-                {SHOW_UPCOMING: "No upcoming appointments. Press New appointment… to "
-                                "note the next clinic visit.",
-                 SHOW_PAST: "No past appointments recorded."}.get(which, "No appointments."))
+            self.no_appointments.setText(no_appointments_text(which))
         self.no_appointments.setVisible(not shown)
         if selected is not None and selected.id is not None:
             self._select_appointment(selected.id)
@@ -709,7 +457,3 @@ class CareTeamTab(QWidget):
             "vCard files (*.vcf)")
         return path
 
-
-def _reference_line(ref: ContactReference) -> str:
-    kind = "Medicine" if ref.kind == "medicine" else "Appointment"
-    return f"{kind}: {ref.label}" + (f" ({ref.detail})" if ref.detail else "")
