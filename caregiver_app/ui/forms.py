@@ -13,15 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from caregiver_app.domain.errors import NotSaved, ValidationError
-
-ERROR_STYLE = "color: #a40000; font-weight: 600;"
+from caregiver_app.ui.tones import Tone, keep_toned
 
 
 class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet(ERROR_STYLE)
+        keep_toned(self, Tone.ERROR)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName("Error")
         self.hide()

@@ -41,6 +41,7 @@ from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
+from caregiver_app.ui.tones import keep_styled
 
 if TYPE_CHECKING:
     from caregiver_app.ui.today.tab import TodayTab
@@ -504,7 +505,7 @@ class MainWindow(QMainWindow):
             badge = QLabel("Example: made-up data")
             badge.setToolTip("This is the example household. Nothing here is real, and it is "
                              "kept apart from your own records.")
-            badge.setStyleSheet("border: 1px solid palette(mid); padding: 2px 6px;")
+            keep_styled(badge, lambda: "border: 1px solid palette(mid); padding: 2px 6px;")
             controls.append(badge)
         duty_label = QLabel("Caregiver on &duty:")
         self.duty_combo = QComboBox()

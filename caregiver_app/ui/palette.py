@@ -44,6 +44,7 @@ CONTRAST_PAIRS: tuple[tuple[Role, Role, str], ...] = (
 CONTRAST_GROUPS: tuple[Group, ...] = (Group.Active, Group.Inactive)
 
 _original: dict[str, QPalette] = {}
+_current: dict[str, float] = {"minimum": NORMAL_CONTRAST}
 
 
 def relative_luminance(color: QColor) -> float:
@@ -87,9 +88,9 @@ def readable_palette(palette: QPalette, minimum: float) -> QPalette:
             if contrast_ratio(fore, back) >= minimum:
                 continue
             if moves == "fg":
-                result.setColor(group, fg_role, _away_from(fore, back, minimum))
+                result.setColor(group, fg_role, away_from(fore, back, minimum))
             else:
-                result.setColor(group, bg_role, _away_from(back, fore, minimum))
+                result.setColor(group, bg_role, away_from(back, fore, minimum))
     return result
 
 
@@ -98,14 +99,40 @@ def contrast_minimum(text_scale: float) -> float:
     return LARGE_TEXT_CONTRAST if text_scale >= LARGE_TEXT_SCALE else NORMAL_CONTRAST
 
 
+def current_minimum() -> float:
+    """The ratio text must reach at the text size last applied (4.5 until then)."""
+    return _current["minimum"]
+
+
 def apply_readable_palette(text_scale: float = 1.0) -> None:
-    """Give the application the readable version of the palette it started with."""
+    """Give the application the readable version of the palette it started with (or
+    the system's new one, after a switch between light and dark mode). Widgets styled
+    with ``tones.keep_styled`` make their sheets again when they hear of it."""
     app = QApplication.instance()
-    if app is None:
+    if not isinstance(app, QApplication):
         return
     if "app" not in _original:
         _original["app"] = QPalette(app.palette())
-    app.setPalette(readable_palette(_original["app"], contrast_minimum(text_scale)))
+        hints = app.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5: the system went dark or light
+            hints.colorSchemeChanged.connect(lambda _scheme: follow_system_palette())
+    _current["minimum"] = contrast_minimum(text_scale)
+    _current["scale"] = text_scale
+    app.setPalette(readable_palette(_original["app"], _current["minimum"]))
+
+
+def follow_system_palette(system: QPalette | None = None) -> None:
+    """The system switched between light and dark mode while the app runs: start again
+    from its new palette (``system``: that palette, when not the platform theme's), at
+    the text size in use."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if system is None:
+        app.setPalette(QPalette())  # nothing set: the platform theme's palette
+        system = app.palette()
+    _original["app"] = QPalette(system)
+    apply_readable_palette(_current.get("scale", 1.0))
 
 
 def set_large_text_palette(widget: QWidget, on: bool) -> None:
@@ -116,7 +143,7 @@ def set_large_text_palette(widget: QWidget, on: bool) -> None:
         widget.setPalette(QPalette())
 
 
-def _away_from(color: QColor, fixed: QColor, minimum: float) -> QColor:
+def away_from(color: QColor, fixed: QColor, minimum: float) -> QColor:
     """``color`` made darker (on a light ``fixed``) or lighter (on a dark one), hue kept,
     just enough to reach ``minimum`` against ``fixed``."""
     darken = relative_luminance(fixed) > 0.18

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.ui.tones import keep_styled
+
 #: Per tab key (``""``: the main window itself), the attribute paths of the controls
 #: that write to the records.
 WRITE_CONTROLS: dict[str, tuple[str, ...]] = {
@@ -69,7 +71,7 @@ class ReadOnlyBar(QFrame):
         self.setObjectName("ReadOnlyBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Read-only")
-        self.setStyleSheet("#ReadOnlyBar { border: 2px solid palette(text); }")
+        keep_styled(self, lambda: "#ReadOnlyBar { border: 2px solid palette(text); }")
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel("⚠ " + read_only_text(reason))

@@ -49,6 +49,7 @@ from caregiver_app.domain.typed_dates import (
 )
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY, far_day_warning
 from caregiver_app.ui.actions import on_triggered
+from caregiver_app.ui.tones import Tone, ink, keep_styled
 
 DATE_FORMAT = "ddd d MMM yyyy"
 LATEST = LATEST_DAY
@@ -142,7 +143,8 @@ class TypedField(QLineEdit):
             return
         self._problem = message
         self.setAccessibleDescription(message)
-        self.setStyleSheet("QLineEdit { border: 2px solid #a40000; }" if message else "")
+        keep_styled(self, lambda: f"QLineEdit {{ border: 2px solid {ink(Tone.ERROR).name()}; }}"
+                    if message else "")
         self.problem_changed.emit(message)
 
 

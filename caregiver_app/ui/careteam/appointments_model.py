@@ -12,12 +12,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
 
 from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.contacts import ContactReference
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
+from caregiver_app.ui.tones import Tone, ink
 
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 """The ``Appointment`` of a row."""
@@ -68,8 +67,7 @@ class AppointmentTableModel(RecordTableModel):
     def _grey_when_past(self, a: Appointment) -> object:
         if not self._is_past(a):
             return None
-        return QApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                            QPalette.ColorRole.Text)
+        return ink(Tone.MUTED)
 
     def _is_past(self, a: Appointment) -> bool:
         return self._now is not None and a.is_past(self._now)

@@ -29,10 +29,16 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.contacts import CALL_FIRST_TITLE, Contact, ContactReference, Role
 from caregiver_app.domain.phones import Phone, format_phone, tel_uri
 from caregiver_app.ui.careteam.appointments_model import ReferencesModel
+from caregiver_app.ui.tones import Pair, keep_styled, pair
 
 # Colours only; the badge's font is set with the heading's (see _apply_fonts).
-BADGE_STYLE = ("background: #fff4ce; color: #4a3b00; border: 1px solid #c9a400; "
-               "border-radius: 3px; padding: 2px 6px;")
+BADGE = Pair("#fff4ce", "#4a3b00")
+
+
+def badge_style() -> str:
+    fill, ink = pair(BADGE)
+    return (f"background: {fill}; color: {ink}; border: 1px solid {ink}; "
+            "border-radius: 3px; padding: 2px 6px;")
 MAX_REFERENCE_LINES = 12  # taller than this, the linked list scrolls
 
 
@@ -215,7 +221,7 @@ class ContactDetails(QScrollArea):
         self.subtitle.setWordWrap(True)
         self.subtitle.setAccessibleName("Role and organisation")
         self.badge = QLabel("★ Call first")
-        self.badge.setStyleSheet(BADGE_STYLE)
+        keep_styled(self.badge, badge_style)
         self.badge.setAccessibleName("Call first: an emergency or after-hours contact")
         self.help = QLabel()
         self.help.setTextFormat(Qt.TextFormat.PlainText)

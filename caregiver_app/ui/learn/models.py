@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from caregiver_app.domain.articles import Article
 from caregiver_app.domain.learn_search import split_highlights
 from caregiver_app.services.learn import SearchHit
+from caregiver_app.ui.tones import Pair, pair
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The article id (articles, results) or the filter key (categories)."""
@@ -32,8 +33,12 @@ ALL = "all"
 BOOKMARKS = "bookmarks"
 CATEGORY_PREFIX = "category:"
 
-MATCH_STYLE = "background-color: #ffe680; color: #1a1a1a; font-weight: 600;"
+MATCH = Pair("#ffe680", "#1a1a1a")
 """Matched words: bold as well as highlighted, so they stand out without colour too."""
+
+
+def match_style() -> str:
+    return "background-color: {}; color: {}; font-weight: 600;".format(*pair(MATCH))
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -41,9 +46,10 @@ _Index = QModelIndex | QPersistentModelIndex
 def marked_to_html(marked: str) -> str:
     """A snippet or title with highlight marks, as safe HTML with the matches emphasised."""
     out = []
+    style = match_style()
     for text, is_match in split_highlights(marked.replace("\n", " ")):
         escaped = html.escape(text)
-        out.append(f'<span style="{MATCH_STYLE}">{escaped}</span>' if is_match else escaped)
+        out.append(f'<span style="{style}">{escaped}</span>' if is_match else escaped)
     return "".join(out)
 
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from caregiver_app.domain import learn_notes
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.ui.forms import ERROR_STYLE, errors_of
+from caregiver_app.ui.forms import errors_of
+from caregiver_app.ui.tones import Tone, keep_styled, keep_toned
 
 if TYPE_CHECKING:
     from caregiver_app.ui.learn.tab import LearnTab
@@ -56,13 +57,13 @@ class NoteKeeper(QObject):
             changed = tab._learn.save_note(article_id, text, by=tab._caregiver_id())
         except ValidationError as exc:  # a full disk: the text stays here, unsaved
             self._unsaved.add(article_id)
-            tab.notes_status.setStyleSheet(ERROR_STYLE)
+            keep_toned(tab.notes_status, Tone.ERROR)
             tab.notes_status.setText("⚠ " + " ".join(errors_of(
                 exc, "This note was not saved").values())
                 + " The note is saved as soon as you type in it again.")
             return
         self._unsaved.discard(article_id)
-        tab.notes_status.setStyleSheet("")
+        keep_styled(tab.notes_status, str)
         if changed:
             tab.article_model.set_has_note(article_id, bool(text.strip()))
             lost = learn_notes.after_saving(before, text)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -39,10 +39,10 @@ from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
 from caregiver_app.ui.screen_fit import screen_of
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
+from caregiver_app.ui.tones import Tone, ink
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_GREY = QColor("#5f5f5f")
 
 
 class HistoryShow(StrEnum):
@@ -142,7 +142,7 @@ class HistoryModel(RecordTableModel):
 
 
 def _grey_when_replaced(item: HistoryItem) -> QBrush | None:
-    return None if item.current else QBrush(_GREY)
+    return None if item.current else QBrush(ink(Tone.MUTED))
 
 
 def _italic_when_replaced(item: HistoryItem) -> QFont | None:

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
 from caregiver_app.domain.amount import Dose
@@ -31,6 +31,7 @@ from caregiver_app.domain.medicines import Medicine, MedicineVersion
 from caregiver_app.domain.regimens import StepsRegimen, describe_regimen
 from caregiver_app.domain.supply import SupplyForecast
 from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.ui.tones import Tone, ink, tinted_icon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,9 +40,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role giving the medicine id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_AMBER = QColor("#8a5a00")
-_GREY = QColor("#5f5f5f")
-_RED = QColor("#a40000")
 
 
 class RowState(StrEnum):
@@ -213,6 +211,7 @@ class MedicineListModel(QAbstractTableModel):
             RowState.ENDED: style.standardIcon(pix.SP_MediaStop),
         }
         self._warning_icon = style.standardIcon(pix.SP_MessageBoxWarning)
+        self._tinted: dict[tuple[RowState, int], QIcon] = {}
 
     # ---- Public API
 
@@ -274,21 +273,30 @@ class MedicineListModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.DecorationRole:
             if column is Column.STATUS:
-                return self._icons[row.state]
+                return self._icon(row.state)
             if column is Column.RUN_OUT and row.warnings:
                 return self._warning_icon
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column is Column.STATUS and row.state is RowState.PAUSED:
-                return QBrush(_AMBER)
+                return QBrush(ink(Tone.WARNING))
             if column is Column.STATUS and row.state.category is MedicineStatus.STOPPED:
-                return QBrush(_GREY)
+                return QBrush(ink(Tone.MUTED))
             if column is Column.RUN_OUT and row.warnings:
-                return QBrush(_RED)
+                return QBrush(ink(Tone.ERROR))
             return None
         return None
 
     # ---- Private
+
+    def _icon(self, state: RowState) -> QIcon:
+        """The style's status icon in the list's text colour (Fusion draws them black,
+        unseen on a dark list)."""
+        colour = QApplication.palette().color(QPalette.ColorRole.Text).rgb()
+        key = (state, colour)
+        if key not in self._tinted:
+            self._tinted[key] = tinted_icon(self._icons[state])
+        return self._tinted[key]
 
     @staticmethod
     def _text(row: MedicineRow, column: Column) -> str:

@@ -19,15 +19,17 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.reminders import SNOOZE_CHOICES
 from caregiver_app.services.notifier import Notice, NoticeItem, NoticeKind
 from caregiver_app.ui.actions import add_action
+from caregiver_app.ui.tones import Pair, keep_styled, pair
 
 #: Rows with their own buttons; more are summed up with "Show in Today".
 MAX_ROWS = 4
+#: The banner's colours in a light theme (``tones.pair`` gives the dark theme's).
 STYLES = {
-    NoticeKind.DOSES: "#ffe2a8",
-    NoticeKind.UNRECORDED: "#f7c6c6",
-    NoticeKind.EARLY: "#dbe7f7",
-    NoticeKind.CATCH_UP: "#ffe2a8",
-    NoticeKind.APPOINTMENT: "#dbe7f7",
+    NoticeKind.DOSES: Pair("#ffe2a8", "#1f1400"),
+    NoticeKind.UNRECORDED: Pair("#f7c6c6", "#1f1400"),
+    NoticeKind.EARLY: Pair("#dbe7f7", "#1f1400"),
+    NoticeKind.CATCH_UP: Pair("#ffe2a8", "#1f1400"),
+    NoticeKind.APPOINTMENT: Pair("#dbe7f7", "#1f1400"),
 }
 
 
@@ -93,8 +95,9 @@ class ReminderBanner(QFrame):
         """Show ``notice``, replacing what was shown (one banner, never a stack)."""
         self._notice = notice
         self._items = list(notice.items)
-        self.setStyleSheet(f"#ReminderBanner {{ background: {STYLES[notice.kind]}; }} "
-                           "#ReminderBanner QLabel { color: #1f1400; }")
+        light = STYLES[notice.kind]
+        keep_styled(self, lambda: "#ReminderBanner {{ background: {}; }} "
+                    "#ReminderBanner QLabel {{ color: {}; }}".format(*pair(light)))
         urgent = notice.kind in (NoticeKind.CATCH_UP, NoticeKind.UNRECORDED)
         self.title_label.setText(("⚠ " if urgent else "◷ ") + notice.title)
         self.review_button.setVisible(notice.kind is NoticeKind.CATCH_UP)

@@ -32,7 +32,8 @@ from caregiver_app.domain.batch import BatchItem, BatchPlan
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.ui.forms import ErrorLabel, errors_of, with_error
-from caregiver_app.ui.today.dialogs import WARNING_STYLE, wall_of, wall_time_edit
+from caregiver_app.ui.today.dialogs import wall_of, wall_time_edit
+from caregiver_app.ui.tones import Tone, keep_toned
 
 Choice = tuple[int, str | None]
 
@@ -83,7 +84,7 @@ class BatchGivenDialog(QDialog):
             check.toggled.connect(self._update_count)
             reason = QLabel()
             reason.setWordWrap(True)
-            reason.setStyleSheet(WARNING_STYLE)
+            keep_toned(reason, Tone.WARNING)
             reason.setTextFormat(Qt.TextFormat.PlainText)
             reason.setIndent(self.fontMetrics().averageCharWidth() * 4)
             reason.setAccessibleName(f"About {item.name}")

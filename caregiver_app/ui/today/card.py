@@ -25,6 +25,7 @@ from caregiver_app.domain.reminders import SNOOZE_CHOICES
 from caregiver_app.domain.today import Look
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.today.delegate import STATE_COLOURS
+from caregiver_app.ui.tones import keep_styled, pair
 
 #: Padding in em, so the buttons grow with the text size.
 BUTTON_STYLE = "QPushButton { padding: 0.45em 0.9em; text-align: left; }"
@@ -209,7 +210,7 @@ class DoseCard(QFrame):
         self.batch_button.setToolTip(tip)
         self.batch_button.setAccessibleName("Given: all due at this time")
         self.batch_button.setAccessibleDescription(tip)
-        self.batch_button.setStyleSheet(BUTTON_STYLE)
+        keep_styled(self.batch_button, lambda: BUTTON_STYLE)
         self.batch_button.setAutoDefault(False)
         self.batch_button.hide()
         self.skip_button = self._button("⊘  &Skip…", "Record that it was not given, and why (S)")
@@ -263,7 +264,7 @@ class DoseCard(QFrame):
                           self.history_label):
                 label.setText("")
                 label.hide()
-            self.state_label.setStyleSheet("")
+            keep_styled(self.state_label, str)
             return
         self.name_button.show()
         self.name_button.setText(f"{title.replace('&', '&&')}  ›")
@@ -273,9 +274,9 @@ class DoseCard(QFrame):
         self._set(self.dose_label, dose)
         self._set(self.notes_label, "\n".join(notes))
         if look is not None:
-            fill, ink = STATE_COLOURS[look.kind]
-            self.state_label.setStyleSheet(
-                f"background: {fill}; color: {ink}; border-radius: 0.3em;")
+            light = STATE_COLOURS[look.kind]
+            keep_styled(self.state_label, lambda: "background: {}; color: {}; "
+                        "border-radius: 0.3em;".format(*pair(light)))
             self._set(self.state_label, str(look))
         else:
             self._set(self.state_label, "")
@@ -321,6 +322,6 @@ class DoseCard(QFrame):
         button.setToolTip(tip)
         button.setAccessibleName(text.replace("&", "").replace("…", "").strip("✓⊘◷ "))
         button.setAccessibleDescription(tip)
-        button.setStyleSheet(BUTTON_STYLE)
+        keep_styled(button, lambda: BUTTON_STYLE)
         button.setAutoDefault(False)
         return button

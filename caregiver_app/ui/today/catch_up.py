@@ -57,6 +57,7 @@ from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.screen_fit import screen_of
 from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
+from caregiver_app.ui.tones import Pair, Tone, ink, keep_styled, keep_toned, pair
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -232,11 +233,18 @@ def check_answers(answers: Sequence[Answer], now: datetime) -> list[Answer]:
 #: The buttons of one row: (mode, words). "due" is replaced by "Given at 08:00".
 MODES = (("due", "✓  Given at {due}"), ("other", "Given at another time…"),
          ("not_given", "⊘  Not given…"), ("later", "Still to give"))
-#: The chosen answer is filled dark with white text (and pressed in; screen readers hear
-#: "pressed"), the same width either way, so nothing is cut off.
-ROW_STYLE = ("QPushButton { padding: 0.35em 0.8em; } "
-             "QPushButton:checked { background: #1f4f99; color: #ffffff; "
-             "border: 2px solid #0c2340; border-radius: 3px; }")
+#: The chosen answer is filled (dark blue with white text; in a dark theme light blue
+#: with dark text) and pressed in (screen readers hear "pressed"), the same width either
+#: way, so nothing is cut off.
+CHOSEN = Pair("#1f4f99", "#ffffff")
+CHOSEN_DARK = Pair("#9cc2ff", "#0b1a33")
+
+
+def row_style() -> str:
+    chosen = pair(CHOSEN, dark=CHOSEN_DARK)
+    return ("QPushButton { padding: 0.35em 0.8em; } "
+            f"QPushButton:checked {{ background: {chosen.fill}; color: {chosen.ink}; "
+            f"border: 2px solid {chosen.ink}; border-radius: 3px; }}")
 
 
 class CatchUpRow(QFrame):
@@ -275,7 +283,7 @@ class CatchUpRow(QFrame):
         for mode, words in MODES:
             button = QPushButton(words.format(due=f"{due:%H:%M}"))
             button.setCheckable(True)
-            button.setStyleSheet(ROW_STYLE)
+            keep_styled(button, row_style)
             button.setAccessibleName(f"{button.text().strip('✓⊘ ')}: {what}, due {when}")
             self.group.addButton(button)
             self.buttons[mode] = button
@@ -324,7 +332,7 @@ class CatchUpRow(QFrame):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
-        self.problem.setStyleSheet("color: #a40000; font-weight: 600;")
+        keep_toned(self.problem, Tone.ERROR)
         layout.addWidget(self.problem)
         self.show_answer()
 
@@ -363,8 +371,9 @@ class CatchUpRow(QFrame):
         self.reason_box.setVisible(mode == "not_given")
         self.problem.setText(f"⚠ {answer.problem}" if answer.problem else "")
         self.problem.setVisible(bool(answer.problem))
-        self.setStyleSheet("#CatchUpRow { border: 2px solid #a40000; }" if answer.problem
-                           else "")
+        shown = bool(answer.problem)
+        keep_styled(self, lambda: f"#CatchUpRow {{ border: 2px solid {ink(Tone.ERROR).name()}; }}"
+                    if shown else "")
 
     def time_problem(self) -> str:
         """Why the time typed for "Given at another time" cannot be read ("" if it can,
@@ -479,7 +488,7 @@ class CatchUpDialog(FormDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Problems")
-        self.message.setStyleSheet("color: #a40000; font-weight: 600;")
+        keep_toned(self.message, Tone.ERROR)
         self.message.hide()
         layout.addWidget(self.message)
         row = QHBoxLayout()
@@ -503,7 +512,7 @@ class CatchUpDialog(FormDialog):
                                      "overdue or not recorded yet; you can record them "
                                      "there.")
         for button in (self.save_button, self.later_button):
-            button.setStyleSheet("QPushButton { padding: 0.35em 0.9em; }")
+            keep_styled(button, lambda: "QPushButton { padding: 0.35em 0.9em; }")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         row.addWidget(buttons)

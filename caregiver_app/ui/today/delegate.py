@@ -9,24 +9,25 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from caregiver_app.domain.today import LookKind
 from caregiver_app.ui.today.model import LOOK_ROLE, SECTION_ROLE, Column
+from caregiver_app.ui.tones import Pair, pair
 
-#: Background and text colour of each state: light fills with dark text, high contrast
-#: in light and dark themes alike (the pill paints its own text colour).
-STATE_COLOURS: dict[LookKind, tuple[str, str]] = {
-    LookKind.PLANNED: ("#e6ecf5", "#1b2a3d"),
-    LookKind.DUE: ("#dbe7f7", "#10284a"),
-    LookKind.OVERDUE: ("#ffd29a", "#4d2300"),
-    LookKind.SNOOZED: ("#e7dcf7", "#2d1457"),
-    LookKind.GIVEN: ("#cdeed5", "#0b3d17"),
-    LookKind.SKIPPED: ("#e3e3e3", "#262626"),
-    LookKind.MISSED: ("#f7c6c6", "#5e0000"),
-    LookKind.CAN_GIVE: ("#cdeed5", "#0b3d17"),
-    LookKind.WAIT: ("#ececec", "#262626"),
-    LookKind.PAUSED: ("#ececec", "#262626"),
-    LookKind.CONFLICT: ("#f7c6c6", "#5e0000"),
+#: Background and text colour of each state in a light theme: light fills with dark text
+#: (``tones.pair`` gives a dark theme's: dark fills of the same hue with light text).
+STATE_COLOURS: dict[LookKind, Pair] = {
+    LookKind.PLANNED: Pair("#e6ecf5", "#1b2a3d"),
+    LookKind.DUE: Pair("#dbe7f7", "#10284a"),
+    LookKind.OVERDUE: Pair("#ffd29a", "#4d2300"),
+    LookKind.SNOOZED: Pair("#e7dcf7", "#2d1457"),
+    LookKind.GIVEN: Pair("#cdeed5", "#0b3d17"),
+    LookKind.SKIPPED: Pair("#e3e3e3", "#262626"),
+    LookKind.MISSED: Pair("#f7c6c6", "#5e0000"),
+    LookKind.CAN_GIVE: Pair("#cdeed5", "#0b3d17"),
+    LookKind.WAIT: Pair("#ececec", "#262626"),
+    LookKind.PAUSED: Pair("#ececec", "#262626"),
+    LookKind.CONFLICT: Pair("#f7c6c6", "#5e0000"),
 }
-OVERDUE_SECTION = ("#ffe3bf", "#4d2300")
-UNRECORDED_SECTION = ("#fbd9d9", "#5e0000")
+OVERDUE_SECTION = Pair("#ffe3bf", "#4d2300")
+UNRECORDED_SECTION = Pair("#fbd9d9", "#5e0000")
 _SECTION_COLOURS = {"overdue": OVERDUE_SECTION, "unrecorded": UNRECORDED_SECTION}
 #: States written in bold in their pill (they ask for action).
 _BOLD_STATES = frozenset(k.value for k in (LookKind.OVERDUE, LookKind.MISSED, LookKind.CONFLICT))
@@ -86,7 +87,7 @@ class TodayDelegate(QStyledItemDelegate):
         font.setBold(True)
         opt.font = font
         if key in _SECTION_COLOURS:
-            fill, ink = _SECTION_COLOURS[key]
+            fill, ink = pair(_SECTION_COLOURS[key], opt.palette)
             painter.save()
             painter.fillRect(opt.rect, QColor(fill))
             painter.restore()
@@ -106,7 +107,7 @@ class TodayDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style is not None:  # selection and focus background
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        fill, ink = STATE_COLOURS[kind]
+        fill, ink = pair(STATE_COLOURS[kind], opt.palette)
         line = opt.fontMetrics.height()
         pad = max(2, line // 5)
         rect = QRectF(opt.rect.adjusted(pad, pad, -pad, -pad))

@@ -31,10 +31,8 @@ from caregiver_app.domain.localtime import resolve_wall_time, to_utc
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.ui.forms import ErrorLabel, with_error
 from caregiver_app.ui.saving_dialog import SavingDialog
+from caregiver_app.ui.tones import Tone, keep_toned
 from caregiver_app.ui.widgets import DateTimeEdit
-
-WARNING_STYLE = "color: #7a3e00; font-weight: 600;"
-
 
 # ---- Wall-clock time fields
 
@@ -65,7 +63,7 @@ def wall_of(edit: DateTimeEdit, zone: ZoneInfo) -> datetime:
 def _warning_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(WARNING_STYLE)
+    keep_toned(label, Tone.WARNING)
     label.setAccessibleName("Warning")
     label.hide()
     return label

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 from caregiver_app.services.session import People, Session
 from caregiver_app.ui.settings import UiSettings
+from caregiver_app.ui.tones import Pair, keep_styled, pair
+
+#: "Nobody is on duty": a light amber bar (a dark one of the same hue in a dark theme).
+DUTY_BAR = Pair("#fff4d6", "#3d2a00")
 
 
 class DutyBar(QFrame):
@@ -29,7 +33,8 @@ class DutyBar(QFrame):
         self._settings = settings
         self.pending: Callable[[], None] | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("QFrame { background: #fff4d6; color: #3d2a00; }")
+        keep_styled(self, lambda: "QFrame {{ background: {}; color: {}; }}".format(
+            *pair(DUTY_BAR)))
         row = QHBoxLayout(self)
         self.duty_label = QLabel("Nobody is on duty. Who is giving the medicines?")
         self.duty_label.setWordWrap(True)

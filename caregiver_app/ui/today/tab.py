@@ -61,6 +61,7 @@ from caregiver_app.ui.today.model import Row
 from caregiver_app.ui.today.recorder import DoseRecorder
 from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
 from caregiver_app.ui.today.texts import appointment_text
+from caregiver_app.ui.tones import Tone, ink_css, keep_styled
 
 log = logging.getLogger(__name__)
 
@@ -548,7 +549,8 @@ class TodayTab(QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.feedback_label.setText(("⚠ " if error else "") + text)
-        self.feedback_label.setStyleSheet("color: #a40000;" if error else "")
+        keep_styled(self.feedback_label,
+                    lambda: ink_css(Tone.ERROR, bold=False) if error else "")
         font = QFont(self.tree.font())
         font.setBold(error)
         self.feedback_label.setFont(font)
