@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
@@ -262,46 +263,59 @@ def appointment_events(items: Iterable[CalendarAppointment]) -> list[CalendarEve
             for item in items]
 
 
-def calendar_ics(writes: Iterable[EventWrite], *, zone: ZoneInfo, now: datetime,
-                 name: str = "Medicines") -> bytes:
-    """The calendar file's bytes (RFC 5545, written by the ``icalendar`` library): each
-    event with its SEQUENCE, a cancelled one with ``STATUS:CANCELLED`` and no alarm."""
-    from icalendar import Alarm, Calendar, Event
+def ics_calendar(**properties: str) -> Any:
+    """An empty ``icalendar.Calendar`` with the app's PRODID and VERSION 2.0, then
+    ``properties`` (``method="PUBLISH"``…) in the order given."""
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", str(zone.key))
-    stamp = to_utc(now).astimezone(UTC).replace(microsecond=0)
+    for name, value in properties.items():
+        calendar.add(name.replace("_", "-"), value)
+    return calendar
 
+
+def vevent(write: EventWrite, *, now: datetime) -> Any:
+    """One event as an ``icalendar.Event``: its SEQUENCE, UTC times, a cancelled one with
+    ``STATUS:CANCELLED`` and no alarm. The one VEVENT builder: the calendar file and the
+    family's shared calendar (``services.sharing.formats``) both use it."""
+    from icalendar import Alarm, Event
+
+    item = write.event
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", to_utc(now).astimezone(UTC).replace(microsecond=0))
+    event.add("sequence", write.sequence)
+    event.add("dtstart", to_utc(item.start).astimezone(UTC))
+    event.add("dtend", to_utc(item.end).astimezone(UTC))
+    event.add("summary", item.summary)
+    event.add("status", "CANCELLED" if write.cancelled else "CONFIRMED")
+    if item.location:
+        event.add("location", item.location)
+    if item.description:
+        event.add("description", item.description)
+    if item.category:
+        event.add("categories", [item.category])
+    if item.transparent:
+        event.add("transp", "TRANSPARENT")
+    if item.alarm_before is not None and not write.cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", item.summary)
+        alarm.add("trigger", -item.alarm_before)
+        event.add_component(alarm)
+    return event
+
+
+def calendar_ics(writes: Iterable[EventWrite], *, zone: ZoneInfo, now: datetime,
+                 name: str = "Medicines") -> bytes:
+    """The calendar file's bytes (RFC 5545, written by the ``icalendar`` library): each
+    event with its SEQUENCE, a cancelled one with ``STATUS:CANCELLED`` and no alarm."""
+    calendar = ics_calendar(calscale="GREGORIAN", method="PUBLISH", x_wr_calname=name,
+                            x_wr_timezone=str(zone.key))
     for write in writes:
-        item = write.event
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
-        event.add("sequence", write.sequence)
-        event.add("dtstart", to_utc(item.start).astimezone(UTC))
-        event.add("dtend", to_utc(item.end).astimezone(UTC))
-        event.add("summary", item.summary)
-        event.add("status", "CANCELLED" if write.cancelled else "CONFIRMED")
-        if item.location:
-            event.add("location", item.location)
-        if item.description:
-            event.add("description", item.description)
-        if item.category:
-            event.add("categories", [item.category])
-        if item.transparent:
-            event.add("transp", "TRANSPARENT")
-        if item.alarm_before is not None and not write.cancelled:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", item.summary)
-            alarm.add("trigger", -item.alarm_before)
-            event.add_component(alarm)
-        calendar.add_component(event)
+        calendar.add_component(vevent(write, now=now))
     return bytes(calendar.to_ical())
 
 
@@ -318,5 +332,7 @@ __all__ = [
     "dose_history_rows",
     "history_csv",
     "history_titles",
+    "ics_calendar",
     "spreadsheet_safe",
+    "vevent",
 ]

@@ -11,9 +11,10 @@ from icalendar import Calendar
 from medicine_builders import D0, NEW_YORK, at
 from radicale_server import radicale  # noqa: F401  (the fixture)
 
-from caregiver_app.domain.calendar_events import CalendarEvent
+from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dose_identity import contact_uid
+from caregiver_app.domain.exports import calendar_ics
 from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.domain.sharing import SharedTask, TaskStatus
 from caregiver_app.services.sharing.formats import contact_vcard, event_ics, read_task, task_ics
@@ -80,6 +81,24 @@ def test_an_appointment_as_an_event_with_its_alarm():
     assert item["dtstart"].dt == at(D0, 10) and str(item["location"]) == "Clinic"
     [alarm] = item.walk("VALARM")
     assert alarm["trigger"].dt == -timedelta(hours=2)
+
+
+def test_the_shared_calendar_writes_an_event_as_the_calendar_file_does():
+    """One VEVENT builder: the family's calendar and the .ics file agree, cancelled too."""
+    event = CalendarEvent(uid="appointment-4-x@als-care-companion.invalid",
+                          start=at(D0, 10), end=at(D0, 11), summary="ALS clinic visit",
+                          location="Clinic", description="Bring the medicines list.",
+                          category="Appointments", alarm_before=timedelta(hours=2))
+    for cancelled in (False, True):
+        [shared] = Calendar.from_ical(event_ics(event, now=NOW, sequence=3,
+                                                cancelled=cancelled)).walk("VEVENT")
+        [filed] = Calendar.from_ical(calendar_ics(
+            [EventWrite(event, 3, cancelled=cancelled)], zone=NEW_YORK,
+            now=NOW)).walk("VEVENT")
+        assert shared.to_ical() == filed.to_ical()
+        assert str(shared["status"]) == ("CANCELLED" if cancelled else "CONFIRMED")
+        assert len(shared.walk("VALARM")) == (0 if cancelled else 1)
+        assert int(shared["sequence"]) == 3
 
 
 def test_a_contact_card_has_its_household_uid():

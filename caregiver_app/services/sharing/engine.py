@@ -398,7 +398,7 @@ class ShareSync:
         return event_ics(CalendarEvent(
             uid=item.uid, start=start, end=start + timedelta(hours=1),
             summary=CANCELLED_PREFIX + "appointment", description=CANCELLED_NOTE),
-            now=now, sequence=item.sequence).replace("STATUS:CONFIRMED", "STATUS:CANCELLED")
+            now=now, sequence=item.sequence, cancelled=True)
 
     # ---- step 4 (network)
 

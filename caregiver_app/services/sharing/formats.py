@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from caregiver_app.domain.calendar_events import CalendarEvent
+from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
 from caregiver_app.domain.contacts import Contact
-from caregiver_app.domain.exports import PRODID
+from caregiver_app.domain.exports import ics_calendar, vevent
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.sharing import RemoteTask, SharedTask, TaskStatus
 from caregiver_app.services.vcard import write_vcard
@@ -20,11 +20,9 @@ def _stamp(now: datetime) -> datetime:
 def task_ics(task: SharedTask, *, now: datetime, sequence: int = 0) -> str:
     """One dose's task as an iCalendar object: due at the dose time with a display alarm
     then (none once it is completed or cancelled)."""
-    from icalendar import Alarm, Calendar, Todo
+    from icalendar import Alarm, Todo
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
+    calendar = ics_calendar()
     todo = Todo()
     todo.add("uid", task.uid)
     todo.add("dtstamp", _stamp(now))
@@ -51,37 +49,13 @@ def task_ics(task: SharedTask, *, now: datetime, sequence: int = 0) -> str:
     return calendar.to_ical().decode()
 
 
-def event_ics(event: CalendarEvent, *, now: datetime, sequence: int = 0) -> str:
-    """An appointment as an iCalendar object with its alarm."""
-    from icalendar import Alarm, Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    item = Event()
-    item.add("uid", event.uid)
-    item.add("dtstamp", _stamp(now))
-    item.add("sequence", sequence)
-    item.add("dtstart", to_utc(event.start).astimezone(UTC))
-    item.add("dtend", to_utc(event.end).astimezone(UTC))
-    item.add("summary", event.summary)
-    item.add("status", "CONFIRMED")
-    if event.location:
-        item.add("location", event.location)
-    if event.description:
-        item.add("description", event.description)
-    if event.category:
-        item.add("categories", [event.category])
-    if event.transparent:
-        item.add("transp", "TRANSPARENT")
-    if event.alarm_before is not None:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", event.summary)
-        alarm.add("trigger", -event.alarm_before)
-        item.add_component(alarm)
-    calendar.add_component(item)
-    return calendar.to_ical().decode()
+def event_ics(event: CalendarEvent, *, now: datetime, sequence: int = 0,
+              cancelled: bool = False) -> str:
+    """An appointment as an iCalendar object with its alarm (a cancelled one with none),
+    by the calendar file's own builder (``domain.exports.vevent``)."""
+    calendar = ics_calendar()
+    calendar.add_component(vevent(EventWrite(event, sequence, cancelled), now=now))
+    return str(calendar.to_ical().decode())
 
 
 def contact_vcard(contact: Contact, *, uid: str) -> str:
