@@ -53,6 +53,7 @@ from caregiver_app.domain.doses import (
     DoseState,
     DoseStatus,
 )
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.patient import Caregiver
@@ -349,6 +350,53 @@ def sent_from(tasks: Iterable[SharedTask]) -> dict[str, SentTask]:
                             t.fingerprint()) for t in tasks}
 
 
+@dataclass(frozen=True)
+class DaysSetting:
+    """A number of days the household sets (the days ahead on the phones, the days a
+    past dose's task is kept): the one rule for the sharing dialog and the stored
+    settings."""
+
+    name: str
+    what: str  # "Days ahead", for the message
+    default: int
+    most: int
+    least: int = 0
+
+    def problem(self, text: str) -> str:
+        """Why ``text`` is not a number of days this setting may take ("" when fine)."""
+        text = text.strip()
+        if not text:
+            return f"{self.what}: enter a number of days ({self.default} is usual)."
+        if not text.isdecimal() or not self.least <= int(text) <= self.most:
+            return (f"{self.what}: a whole number of days from {self.least} to "
+                    f"{self.most}, not \"{text[:12]}\".")
+        return ""
+
+    def parse(self, text: str) -> int:
+        """``text`` as a number of days; ValidationError naming this setting when it is
+        not one."""
+        problem = self.problem(text)
+        if problem:
+            raise ValidationError({self.name: problem})
+        return int(text.strip())
+
+
+WINDOW_SETTING = DaysSetting("window_days", "Days ahead", DEFAULT_WINDOW_DAYS,
+                             MAX_WINDOW_DAYS)
+KEEP_SETTING = DaysSetting("keep_days", "Days kept after", DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS)
+
+
+def share_days(window: str, keep: str) -> tuple[int, int]:
+    """The window's days ahead and the days kept behind, from what was typed;
+    ValidationError with a message for each field that is not a number of days."""
+    problems = {s.name: s.problem(t) for s, t in ((WINDOW_SETTING, window),
+                                                   (KEEP_SETTING, keep))}
+    problems = {name: message for name, message in problems.items() if message}
+    if problems:
+        raise ValidationError(problems)
+    return int(window.strip()), int(keep.strip())
+
+
 def window_days(today: date, *, days: int = DEFAULT_WINDOW_DAYS,
                 keep_days: int = DEFAULT_KEEP_DAYS) -> tuple[date, date]:
     """The local days whose doses are on the phones: ``keep_days`` before today (their
@@ -391,17 +439,16 @@ class ShareConfig:
         def flag(key: str) -> bool:
             return texts.get(key, "0") == "1"
 
-        def days(key: str, default: int, most: int) -> int:
-            text = texts.get(key, "")
-            return int(text) if text.isdigit() and 0 <= int(text) <= most else default
+        def days(setting: DaysSetting) -> int:
+            text = texts.get(setting.name, "")
+            return setting.default if setting.problem(text) else int(text)
 
         giver = texts.get("giver_id", "")
         server = texts.get("server", "")
         return cls(enabled=flag("enabled") and not server_url_problem(server),
                    server=server, username=texts.get("username", ""),
                    discreet=flag("discreet"),
-                   window_days=days("window_days", DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS),
-                   keep_days=days("keep_days", DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS),
+                   window_days=days(WINDOW_SETTING), keep_days=days(KEEP_SETTING),
                    giver_id=int(giver) if giver.isdigit() else None,
                    device=texts.get("device", ""), confirmed=flag("confirmed"))
 
@@ -450,7 +497,10 @@ class ShareNote:
 __all__ = [
     "DEFAULT_KEEP_DAYS",
     "DEFAULT_WINDOW_DAYS",
+    "KEEP_SETTING",
+    "WINDOW_SETTING",
     "Action",
+    "DaysSetting",
     "Incoming",
     "ItemKind",
     "RemoteTask",
@@ -466,5 +516,6 @@ __all__ = [
     "sent_from",
     "server_url",
     "server_url_problem",
+    "share_days",
     "window_days",
 ]

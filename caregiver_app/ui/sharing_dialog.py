@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,7 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.sharing import ShareConfig, server_url, server_url_problem
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.sharing import (
+    KEEP_SETTING,
+    WINDOW_SETTING,
+    DaysSetting,
+    ShareConfig,
+    server_url,
+    server_url_problem,
+    share_days,
+)
 from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ErrorLabel, with_error
 
@@ -106,6 +116,12 @@ class SharingDialog(QDialog):
         self.discreet_check.setChecked(config.discreet)
         self.discreet_check.toggled.connect(self._update_preview)
         form.addRow(self.discreet_check)
+        self.window_edit, self.window_error = self._days_row(
+            form, "&Days on the phones:", WINDOW_SETTING, config.window_days,
+            "days ahead, from today")
+        self.keep_edit, self.keep_error = self._days_row(
+            form, "Past days &kept:", KEEP_SETTING, config.keep_days,
+            "days, then a past dose's task is removed (its record stays)")
         layout.addLayout(form)
 
         preview_label = QLabel("What will &leave this computer:")
@@ -137,14 +153,51 @@ class SharingDialog(QDialog):
         layout.addWidget(self.buttons)
         self._update_preview()
 
+    def _days_row(self, form: QFormLayout, label: str, setting: DaysSetting, value: int,
+                  after: str) -> tuple[QLineEdit, ErrorLabel]:
+        edit = QLineEdit(str(value))
+        edit.setAccessibleName(f"{setting.what} ({after})")
+        edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("0000") + 24)
+        edit.textChanged.connect(self._update_preview)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(edit)
+        words = QLabel(after)
+        words.setWordWrap(True)
+        line.addWidget(words, 1)
+        box, error = with_error(row)
+        form.addRow(label, box)
+        return edit, error
+
     # ---- what will be shared
 
+    def _days(self, *, focus: bool = False) -> tuple[int, int] | None:
+        """The two numbers of days as typed; None when one is not a number of days, its
+        message next to it (and the focus in it when ``focus``)."""
+        try:
+            found = share_days(self.window_edit.text(), self.keep_edit.text())
+        except ValidationError as exc:
+            self.window_error.set_message(exc.errors.get(WINDOW_SETTING.name, ""))
+            self.keep_error.set_message(exc.errors.get(KEEP_SETTING.name, ""))
+            if focus:
+                edit = (self.window_edit if WINDOW_SETTING.name in exc.errors
+                        else self.keep_edit)
+                edit.setFocus()
+                edit.selectAll()
+            return None
+        self.window_error.set_message("")
+        self.keep_error.set_message("")
+        return found
+
     def _typed_config(self) -> ShareConfig:
+        days = self._days() or (self._config.window_days, self._config.keep_days)
         return replace(self._config, server=server_url(self.server_edit.text()),
                        username=self.user_edit.text().strip(),
                        discreet=self.discreet_check.isChecked(),
                        giver_id=self.giver_combo.currentData(),
-                       device=" ".join(self.device_edit.text().split()))
+                       device=" ".join(self.device_edit.text().split()),
+                       window_days=days[0], keep_days=days[1])
 
     def _update_preview(self) -> None:
         try:
@@ -183,6 +236,8 @@ class SharingDialog(QDialog):
         """Find the account on the server (off the GUI thread); ``then`` runs with the
         transport's home address when it was found."""
         if self._checking:
+            return
+        if self._days(focus=True) is None:
             return
         kept = self._config.enabled and self._config.server == server_url(
             self.server_edit.text())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from hypothesis import given as hgiven
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -12,14 +13,18 @@ from medicine_builders import D0, NEW_YORK, T8, T20, at, given, medicine, versio
 
 from caregiver_app.domain.dose_identity import dose_place, dose_uid
 from caregiver_app.domain.doses import DoseEntry, DosePolicy, DoseState, EntryKind, dose_statuses
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.medicines import FoodRule, FoodRuleKind
 from caregiver_app.domain.patient import Caregiver
 from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.domain.schedule import occurrences_on
 from caregiver_app.domain.sharing import (
+    KEEP_SETTING,
+    WINDOW_SETTING,
     Action,
     RemoteTask,
     SentTask,
+    ShareConfig,
     TaskStatus,
     dose_tasks,
     incoming,
@@ -27,6 +32,7 @@ from caregiver_app.domain.sharing import (
     sent_from,
     server_url,
     server_url_problem,
+    share_days,
     window_days,
 )
 from caregiver_app.domain.vocab import SkipReason
@@ -276,3 +282,28 @@ def test_when_times_are_utc():
     statuses = _statuses()
     assert all(t.due.utcoffset() == timedelta(0) for t in _tasks(statuses))
     assert datetime(2026, 1, 5, 13, tzinfo=UTC) == _tasks(statuses)[0].due
+
+
+@pytest.mark.parametrize(("window", "keep", "problems"), [
+    ("7", "2", {}),
+    (" 0 ", "31", {}),
+    ("32", "2", {"window_days": 'Days ahead: a whole number of days from 0 to 31, not "32".'}),
+    ("7", "-1", {"keep_days": 'Days kept after: a whole number of days from 0 to 31, '
+                              'not "-1".'}),
+    ("", "1.5", {"window_days": "Days ahead: enter a number of days (7 is usual).",
+                 "keep_days": 'Days kept after: a whole number of days from 0 to 31, '
+                              'not "1.5".'}),
+])
+def test_the_days_on_the_phones_have_one_rule(window, keep, problems):
+    """The dialog's fields and the stored settings use the same rule."""
+    if problems:
+        with pytest.raises(ValidationError) as caught:
+            share_days(window, keep)
+        assert caught.value.errors == problems
+    else:
+        assert share_days(window, keep) == (int(window), int(keep))
+    stored = ShareConfig.from_texts({"window_days": window.strip(), "keep_days": keep})
+    assert stored.window_days == (WINDOW_SETTING.default if "window_days" in problems
+                                  else int(window))
+    assert stored.keep_days == (KEEP_SETTING.default if "keep_days" in problems
+                                else int(keep))

@@ -135,3 +135,53 @@ def test_turning_sharing_off_offers_to_remove_what_it_put_on_the_server(
     assert memory_keyring.kept == {}  # the password is forgotten too
     # the records stay
     assert len(ctx.medications.medicines()) == 1
+
+
+def test_the_days_on_the_phones_are_typed_checked_next_to_the_field_and_kept(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring):  # noqa: F811
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = {}
+
+    def fill(dialog):
+        keys.press("Alt+D")  # Days on the phones
+        assert dialog.focusWidget() is dialog.window_edit
+        keys.press("Ctrl+A")
+        keys.type("40")
+        keys.press("Alt+K")  # Past days kept
+        keys.press("Ctrl+A")
+        keys.type("two")
+        _type_into(keys, dialog.server_edit, f"127.0.0.1:{radicale.port}")
+        _type_into(keys, dialog.user_edit, "ana")
+        _type_into(keys, dialog.password_edit, "ana-secret")
+        keys.click(button(dialog, "Share this with the family"))
+        # said next to each field; nothing checked or sent, the focus in the first
+        seen["refused"] = (dialog.window_error.text(), dialog.keep_error.text(),
+                           dialog.found_label.text(), dialog.focusWidget(),
+                           dict(memory_keyring.kept))
+        keys.press("Ctrl+A")
+        keys.type("3")
+        keys.press("Alt+K")
+        keys.press("Ctrl+A")
+        keys.type("0")
+        seen["preview"] = dialog.preview.toPlainText()
+        seen["after"] = (dialog.window_error.isVisible(), dialog.keep_error.isVisible())
+        keys.click(button(dialog, "Share this with the family"))
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+
+    answers.then(fill)
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT) as synced:
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    window_message, keep_message, found, focused, kept = seen["refused"]
+    assert window_message == ("⚠ Days ahead: a whole number of days from 0 to 31, "
+                              "not \"40\".")
+    assert keep_message == "⚠ Days kept after: a whole number of days from 0 to 31, " \
+                           "not \"two\"."
+    assert found == "" and kept == {}
+    assert focused is not None and focused.accessibleName().startswith("Days ahead")
+    assert "from 0 days ago to 3 days ahead (8 now)" in seen["preview"]
+    assert seen["after"] == (False, False)
+    # today and 3 more days of a twice-daily medicine
+    assert synced.args[0].sent == 8
+    config = ctx.sharing._repo.config()
+    assert (config.window_days, config.keep_days) == (3, 0)
