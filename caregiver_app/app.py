@@ -230,15 +230,19 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     is off), File ▸ Share with the family…, and its line in the status bar."""
     from PySide6.QtWidgets import QLabel
 
+    from caregiver_app.services.sharing.cards import CardSync
     from caregiver_app.services.sharing.engine import ShareSync
     from caregiver_app.services.sharing.service import SharingService
+    from caregiver_app.storage.card_repo import CardRepository
     from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.sharing_repo import SharingRepository
     from caregiver_app.ui.actions import add_action
 
     repo = SharingRepository(core.db)
-    engine = ShareSync(repo, core.medications, core.patients, core.careteam,
-                       HouseholdRepository(core.db).household_id)
+    household = HouseholdRepository(core.db).household_id
+    cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
+    engine = ShareSync(repo, core.medications, core.patients, core.careteam, household,
+                       cards=cards)
     sharing = SharingService(engine, repo, now=core.clock.now, zone=core.medications.zone,
                              parent=window)
     # Every write's changed(Changes): sharing decides whether it touches what is shared.

@@ -40,9 +40,11 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _sync(core) -> int:
+    from caregiver_app.services.sharing.cards import CardSync
     from caregiver_app.services.sharing.engine import ShareSync, sync_once
     from caregiver_app.services.sharing.service import default_connect
     from caregiver_app.services.sharing.transport import ShareError
+    from caregiver_app.storage.card_repo import CardRepository
     from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.sharing_repo import SharingRepository
 
@@ -52,8 +54,10 @@ def _sync(core) -> int:
         print("Sharing with the family is off: turn it on in the app, in File ▸ "
               "Share with the family….", file=sys.stderr)
         return 2
-    engine = ShareSync(repo, core.medications, core.patients, core.careteam,
-                       HouseholdRepository(core.db).household_id)
+    household = HouseholdRepository(core.db).household_id
+    cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
+    engine = ShareSync(repo, core.medications, core.patients, core.careteam, household,
+                       cards=cards)
     try:
         with default_connect(config) as transport:
             report = sync_once(engine, transport)

@@ -17,6 +17,11 @@ def insert_sharing_rows(db) -> None:
         "etag": '"abc"', "fingerprint": "ab12", "status": "NEEDS-ACTION",
         "medicine_id": 1, "occurrence_key": "2026-11-26T08:00",
         "starts_at": "2026-11-26T14:00:00+00:00", "sequence": 0})
+    db.table("sharing_cards").insert({
+        "uid": "contact-1-1b4e28ba-2fa1-41d2-883f-0016d3cca427@x.invalid", "contact_id": 1,
+        "href": "https://dav.example.org/jane/c/contact-1.vcf", "etag": '"def"',
+        "base": "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dr. Maya Patel\r\nEND:VCARD\r\n",
+        "remote": "", "state": ""})
     db.table("sharing_notes").insert({
         "action": "also_ticked", "uid": "dose-1-x@x.invalid",
         "message": "Also ticked on Ana's phone at 08:12.",

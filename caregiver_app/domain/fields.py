@@ -30,6 +30,7 @@ from caregiver_app.domain.appointments import (
 from caregiver_app.domain.appointments import (
     MAX_TEXT as APPOINTMENT_TEXT,
 )
+from caregiver_app.domain.contact_sync import CardState
 from caregiver_app.domain.contacts import (
     MAX_EMAIL,
     MAX_LINE,
@@ -101,6 +102,8 @@ MAX_EVENT_SUMMARY = 2000
 #: a sharing setting's text (a server address) and a server's ETag
 MAX_SHARE_TEXT = 2000
 MAX_SEQUENCE = 1_000_000
+#: a care-team contact's card as the address book keeps it (vCard text)
+MAX_CARD_TEXT = 100_000
 
 
 def zone_name(value: object) -> None:
@@ -402,6 +405,15 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "occurrence_key": Text(limit=MAX_SETTING),
         "starts_at": _moment(optional=True),
         "sequence": Whole(low=0, high=MAX_SEQUENCE),
+    },
+    "sharing_cards": {
+        "uid": Text(limit=MAX_EVENT_UID, required=True),
+        "contact_id": _OPTIONAL_REF,
+        "href": Text(limit=MAX_EXPORT_TARGET, required=True),
+        "etag": Text(limit=MAX_SHARE_TEXT),
+        "base": Text(limit=MAX_CARD_TEXT),
+        "remote": Text(limit=MAX_CARD_TEXT),
+        "state": OneOf(choices=CardState),
     },
     "sharing_notes": {
         "id": _ID,

@@ -95,6 +95,7 @@ class SharingRepository:
         with self._db.atomic():
             self._db.execute("DELETE FROM sharing_items")
             self._db.execute("DELETE FROM sharing_collections")
+            self._db.execute("DELETE FROM sharing_cards")  # the address book's
 
     # ---- what phones did
 

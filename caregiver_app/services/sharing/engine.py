@@ -49,6 +49,7 @@ from caregiver_app.domain.sharing import (
     list_names,
     window_days,
 )
+from caregiver_app.services.sharing.cards import CardOp, CardPull, CardPushed, CardSync
 from caregiver_app.services.sharing.formats import event_ics, read_task, task_ics
 from caregiver_app.services.sharing.transport import Changes, Precondition, Transport
 
@@ -73,6 +74,7 @@ class Snapshot:
     collections: dict[ItemKind, tuple[str, str]]
     names: dict[str, str]
     household_id: str
+    cards: tuple[str, str, dict[str, str]] | None = None  # the address book (``cards``)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class Pulled:
 
     collections: dict[ItemKind, str] = field(default_factory=dict)  # addresses in use
     changes: dict[ItemKind, Changes] = field(default_factory=dict)
+    cards: CardPull | None = None  # the care team's address book
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Pushed:
     saved: list[ServerItem] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # changed on the server: next time
+    cards: CardPushed | None = None
 
 
 @dataclass
@@ -165,12 +169,15 @@ class ShareSync:
     the caregivers and the appointments.
     """
 
-    def __init__(self, repo, book, patients, careteam, household_id: Callable[[], str]):
+    def __init__(self, repo, book, patients, careteam, household_id: Callable[[], str], *,
+                 cards: CardSync | None = None):
         self._repo = repo
         self._book = book
         self._patients = patients
         self._careteam = careteam
         self._household_id = household_id
+        #: the care team as an address book (``cards``); None: contacts are not shared
+        self.cards = cards
 
     # ---- step 0: what the pull needs
 
@@ -178,7 +185,8 @@ class ShareSync:
         patient = self._patients.get()
         first = patient.full_name.split()[0] if patient and patient.full_name.split() else ""
         return Snapshot(config=self._repo.config(), collections=self._repo.collections(),
-                        names=list_names(first), household_id=self._household_id())
+                        names=list_names(first), household_id=self._household_id(),
+                        cards=self.cards.known() if self.cards is not None else None)
 
     def preview(self, config: ShareConfig) -> SharePreview:
         """What a sync with ``config`` would put on the server, before anything is sent:
@@ -205,6 +213,10 @@ class ShareSync:
                 token = ""  # a new list: read it whole
             pulled.collections[kind] = found
             pulled.changes[kind] = transport.changes(found, token)
+        if snapshot.cards is not None:
+            pulled.cards = CardSync.pull(transport, snapshot.cards,
+                                         name=snapshot.names["contacts"],
+                                         household_id=snapshot.household_id)
         return pulled
 
     # ---- step 2 (records)
@@ -267,6 +279,8 @@ class ShareSync:
                                    message=f"{item.message} It could not be recorded: "
                                            f"{reason}")
             notes.append(item)
+        if pulled.cards is not None and self.cards is not None:
+            notes.extend(self.cards.apply(pulled.cards))
         self._repo.save_items(updated)
         self._repo.add_notes(notes, now)
         for kind, url in pulled.collections.items():
@@ -297,7 +311,7 @@ class ShareSync:
 
     # ---- step 3 (records)
 
-    def outbox(self, collections: dict[ItemKind, str]) -> list[Op]:
+    def outbox(self, collections: dict[ItemKind, str]) -> list[Op | CardOp]:
         """Every write the server needs to match the records."""
         config = self._repo.config()
         now = self._book.now()
@@ -307,7 +321,7 @@ class ShareSync:
         first, _last = window_days(self._book.today(), days=config.window_days,
                                    keep_days=config.keep_days)
         behind = day_bounds(first, zone)[0]
-        ops: list[Op] = []
+        ops: list[Op | CardOp] = []
         wanted: set[str] = set()
         for task in tasks:
             wanted.add(task.uid)
@@ -327,6 +341,10 @@ class ShareSync:
                                       status=TaskStatus.CANCELLED,
                                       sequence=item.sequence + 1),
                               self._cancelled_text(item, now), item.etag))
+        if self.cards is not None:
+            url = self.cards.known()[0]
+            if url:  # the address book found or made by the pull
+                ops.extend(self.cards.outbox(url))
         return ops
 
     def _tasks(self, config: ShareConfig) -> tuple[list[SharedTask], list[DoseStatus]]:
@@ -403,9 +421,12 @@ class ShareSync:
     # ---- step 4 (network)
 
     @staticmethod
-    def push(transport: Transport, ops: list[Op]) -> Pushed:
-        pushed = Pushed()
+    def push(transport: Transport, ops: list[Op | CardOp]) -> Pushed:
+        pushed = Pushed(cards=CardSync.push(
+            transport, [op for op in ops if isinstance(op, CardOp)]))
         for op in ops:
+            if isinstance(op, CardOp):
+                continue
             try:
                 if op.text is None:
                     transport.delete(op.item.href, etag=op.etag)
@@ -422,6 +443,8 @@ class ShareSync:
     def record(self, pushed: Pushed) -> None:
         self._repo.save_items(pushed.saved)
         self._repo.remove_items(pushed.removed)
+        if pushed.cards is not None and self.cards is not None:
+            self.cards.record(pushed.cards)
 
 
 def sync_once(engine: ShareSync, transport: Transport) -> SyncReport:

@@ -4,13 +4,14 @@ read with ``icalendar``, vCards with ``vobject`` (``services.vcard``)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
 from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.exports import ics_calendar, vevent
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.sharing import RemoteTask, SharedTask, TaskStatus
-from caregiver_app.services.vcard import write_vcard
+from caregiver_app.services.vcard import ImportedCard, write_vcard
 
 
 def _stamp(now: datetime) -> datetime:
@@ -63,6 +64,65 @@ def contact_vcard(contact: Contact, *, uid: str) -> str:
     return write_vcard(contact, uid=uid)
 
 
+#: A standard property a phone shows and edits, and the app's own properties on the card
+#: that say the same more exactly (``services.vcard``): when a phone changed the standard
+#: one, the app's are out of date and are not read.
+_SHADOWED = {"note": ("x-alscc-notes",), "title": ("x-alscc-role", "x-alscc-role-other"),
+             "url": ("x-alscc-portal",)}
+#: The lines the app adds to the NOTE a phone shows (``vcard._phone_note``): not notes.
+_NOTE_EXTRAS = ("Call first (emergency contact).", "Office hours: ", "Best way to reach: ",
+                "Patient portal: ")
+
+
+def card_uid(text: str) -> str:
+    """The UID of the first card in ``text`` ("" when it has none or cannot be read)."""
+    import vobject
+
+    try:
+        card = vobject.readOne(text)
+        return str(card.uid.value).strip() if hasattr(card, "uid") else ""
+    except Exception:  # not a card: a person is told by read_contact
+        return ""
+
+
+def _standard(card: Any, name: str) -> list[str]:
+    return [str(line.value) for line in card.contents.get(name, [])]
+
+
+def read_contact(text: str, *, base: str = "", region: str | None) -> ImportedCard:
+    """A card on the server as the care team takes it in: read and checked as a vCard
+    import reads and checks a file (``services.vcard.read_vcards``: the same reader,
+    rules and problems). ``base``: the card as the app last wrote it; a standard field
+    a phone changed since (the note, the title, the web address) is read as the phone
+    left it, not from the app's own properties, which a phone leaves as they were."""
+    import vobject
+
+    from caregiver_app.services.vcard import read_vcards
+    from caregiver_app.services.vcard_lines import VCardError
+
+    try:
+        card = vobject.readOne(text)
+        before = vobject.readOne(base) if base else None
+    except Exception:
+        card = before = None
+    if card is not None and before is not None:
+        for name, ours in _SHADOWED.items():
+            if _standard(card, name) == _standard(before, name):
+                continue
+            for own in ours:
+                card.contents.pop(own, None)
+            if name == "note":
+                for line in card.contents.get("note", []):
+                    line.value = "\n".join(
+                        part for part in str(line.value).split("\n")
+                        if not part.startswith(_NOTE_EXTRAS)).strip()
+        text = card.serialize()
+    try:
+        return next(c for c in read_vcards(text, region=region) if c.number)
+    except VCardError as exc:
+        return ImportedCard(1, 1, Contact(name=""), unreadable=str(exc), unreadable_line=1)
+
+
 def _aware(value: object) -> datetime | None:
     if isinstance(value, datetime):
         # a floating time (no zone) is taken as UTC: the app wrote UTC times
@@ -99,4 +159,4 @@ def read_task(data: str, *, account: str = "") -> RemoteTask | None:
     return None
 
 
-__all__ = ["contact_vcard", "event_ics", "read_task", "task_ics"]
+__all__ = ["card_uid", "contact_vcard", "event_ics", "read_contact", "read_task", "task_ics"]

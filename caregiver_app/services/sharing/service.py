@@ -32,7 +32,7 @@ PERIOD_MINUTES = 5
 SOON_SECONDS = 10
 BACKOFF_MINUTES = (1, 2, 5, 10, 30)
 #: The fields of a ``services.changes.Changes`` that touch what goes to the phones.
-_SHARED = ("medicines", "doses", "appointments", "patient", "caregivers")
+_SHARED = ("medicines", "doses", "appointments", "patient", "caregivers", "contacts")
 
 
 def default_connect(config: ShareConfig) -> Any:

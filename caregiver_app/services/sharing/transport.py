@@ -11,17 +11,53 @@ Share with the family…"), and whether trying again later may help (``retry``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from caregiver_app.domain.sharing import ItemKind, server_url, server_url_problem
 
 TIMEOUT_SECONDS = 20
 _COMPONENTS = {ItemKind.TASK: ["VTODO"], ItemKind.EVENT: ["VEVENT"]}
 _CONTENT_TYPE = {"Content-Type": "text/calendar; charset=utf-8"}
+CARD_TYPE = "text/vcard; charset=utf-8"
+
+
+CARDDAV = "urn:ietf:params:xml:ns:carddav"
+
+
+@functools.cache
+def _card_elements() -> Any:
+    """CardDAV's XML elements (RFC 6352), made as ``caldav`` makes its own (subclasses
+    of its ``BaseElement`` naming the tag): caldav has WebDAV's and CalDAV's only."""
+    from types import SimpleNamespace
+
+    from caldav.elements.base import BaseElement
+
+    tags = {"AddressBookHomeSet": "addressbook-home-set", "AddressBook": "addressbook",
+            "AddressData": "address-data", "AddressbookMultiget": "addressbook-multiget"}
+    return SimpleNamespace(**{name: type(name, (BaseElement,), {"tag": f"{{{CARDDAV}}}{tag}"})
+                              for name, tag in tags.items()})
+
+
+def _xml(element: Any, *children: Any) -> Any:
+    """``element`` with ``children`` in it (``caldav``'s elements)."""
+    return element.append(list(children))
+
+
+def _canonical(url: str) -> str:
+    """One spelling of an address, however the server quoted it ("%40" or "@"), so the
+    addresses the app keeps compare with those a server lists."""
+    parts = urlsplit(url)
+    return parts._replace(path=quote(unquote(parts.path), safe="/")).geturl()
+
+
+def _full(client: Any, href: str) -> str:
+    """``href`` as a full address without its final slash, to compare two addresses."""
+    return str(client.url.join(href)).rstrip("/")
 
 
 class ShareError(Exception):
@@ -63,6 +99,11 @@ def _http_error(status: int) -> ShareError:
                       retry=True, status=status)
 
 
+def _refused(exc: Exception) -> bool:
+    """``caldav``'s AuthorizationError was a 403 (Forbidden), not a 401."""
+    return "403" in str(exc) or "Forbidden" in str(exc)
+
+
 @contextmanager
 def _plain_errors() -> Iterator[None]:
     """Turn what ``caldav`` and the network raise into a ``ShareError``."""
@@ -73,8 +114,7 @@ def _plain_errors() -> Iterator[None]:
     except ShareError:
         raise
     except error.AuthorizationError as exc:
-        raise _http_error(403 if "403" in str(exc) or "Forbidden" in str(exc)
-                          else 401) from exc
+        raise _http_error(403 if _refused(exc) else 401) from exc
     except error.NotFoundError as exc:
         raise _http_error(404) from exc
     except error.DAVError as exc:
@@ -240,11 +280,147 @@ class Transport:
         base = collection if collection.endswith("/") else collection + "/"
         return base + quote(uid, safe="") + ".ics"
 
-    def put(self, href: str, text: str, *, etag: str) -> str:
+    # ---- the care team's address book (CardDAV, RFC 6352)
+
+    def address_book_home(self) -> str:
+        """The account's address book home (``addressbook-home-set`` of its principal,
+        RFC 6352 §7.1.1), where the app's address book is made."""
+        card = _card_elements()
+        from caldav.davobject import DAVObject
+
+        with _plain_errors():
+            principal = self.principal()
+            self.requests += 1
+            found: Any = DAVObject(client=self._client, url=principal.url).get_properties(
+                [card.AddressBookHomeSet()])
+            href = found.get(card.AddressBookHomeSet.tag)
+            if isinstance(href, list):
+                href = href[0] if href else None
+            if not href:
+                raise ShareError("This server keeps no address books for the account, so "
+                                 "the care team cannot be shared there.", retry=False,
+                                 kind="dav")
+            return str(self._client.url.join(str(href)))
+
+    def ensure_address_book(self, url: str, *, name: str, slug: str) -> str:
+        """The address of the app's address book: ``url`` when it is still there, else
+        one named ``name`` made at ``<home>/<slug>/`` (an extended MKCOL, RFC 5689)."""
+        card = _card_elements()
+        from caldav.elements import dav
+
+        with _plain_errors():
+            if url:
+                self.requests += 1
+                if self._exists(url):
+                    return url
+            home = self.address_book_home()
+            target = urljoin(home if home.endswith("/") else home + "/", slug + "/")
+            self.requests += 1
+            if self._exists(target):  # made by an earlier sync that was cut short
+                return target
+            kind = _xml(dav.ResourceType(), dav.Collection(), card.AddressBook())
+            body = _xml(dav.Mkcol(), _xml(dav.Set(), _xml(dav.Prop(), kind,
+                                                          dav.DisplayName(name))))
+            self.requests += 1
+            response = self._client.mkcol(target, str(body))
+            if response.status not in (200, 201):
+                raise _http_error(response.status)
+            return target
+
+    def card_changes(self, url: str, token: str, known: dict[str, str]) -> Changes:
+        """What changed in the address book at ``url``: with the server's sync-token
+        since ``token`` (RFC 6578; "" for everything); where the server keeps none, by
+        comparing each card's ETag with ``known`` (address → ETag), the token then "".
+        A token the server no longer honours means reading everything again."""
+        card = _card_elements()
+        from caldav.elements import dav
+        from caldav.lib import error
+
+        with _plain_errors():
+            for since in dict.fromkeys([token, ""]):
+                body = _xml(dav.SyncCollection(), dav.SyncToken(value=since),
+                            dav.SyncLevel(value="1"),
+                            _xml(dav.Prop(), dav.GetEtag(), card.AddressData()))
+                self.requests += 1
+                try:
+                    response = self._client.report(url, str(body), depth=None)
+                except error.AuthorizationError as exc:
+                    if _refused(exc):
+                        continue  # a token no longer valid, or no sync-collection here
+                    raise
+                if response.status in (200, 207):
+                    return self._synced_cards(response, since, known)
+                if response.status in (401, 404) or response.status >= 500:
+                    raise _http_error(response.status)
+            return self._cards_by_etag(url, known)
+
+    def _synced_cards(self, response: Any, since: str, known: dict[str, str]) -> Changes:
+        card = _card_elements()
+        from caldav.elements import dav
+
+        found = response.parse_sync_collection()
+        texts = response.expand_simple_props(props=[dav.GetEtag(), card.AddressData()])
+        result = Changes(token=str(found.sync_token or ""))
+        listed = set()
+        for item in found.changed:
+            href = self._here(item.href)
+            listed.add(href)
+            text = (texts.get(item.href) or {}).get(card.AddressData.tag)
+            if text:
+                result.changed.append((href, str(item.etag or ""), str(text)))
+        removed = {self._here(h) for h in found.deleted}
+        if not since:  # everything was listed: what is not there any more is gone
+            removed |= set(known) - listed
+        result.removed = sorted(removed)
+        return result
+
+    def _cards_by_etag(self, url: str, known: dict[str, str]) -> Changes:
+        """Without sync-tokens: every card's ETag (PROPFIND), then the changed cards
+        (``addressbook-multiget``, RFC 6352 §8.7)."""
+        card = _card_elements()
+        from caldav.elements import dav
+
+        self.requests += 1
+        listing = self._client.propfind(url, str(_xml(dav.Propfind(), _xml(
+            dav.Prop(), dav.GetEtag(), dav.ResourceType()))), depth=1)
+        if listing.status not in (200, 207):
+            raise _http_error(listing.status)
+        here = _full(self._client, url)
+        results: list[Any] = listing.results or []
+        etags = {self._here(r.href): str(r.properties.get(dav.GetEtag.tag) or "")
+                 for r in results if _full(self._client, r.href) != here}
+        result = Changes(token="", removed=sorted(set(known) - set(etags)))
+        wanted = [h for h, e in etags.items() if not e or known.get(h) != e]
+        if wanted:
+            body = _xml(card.AddressbookMultiget(),
+                        _xml(dav.Prop(), dav.GetEtag(), card.AddressData()),
+                        *(dav.Href(value=urlsplit(h).path) for h in wanted))
+            self.requests += 1
+            response = self._client.report(url, str(body), depth=1)
+            if response.status not in (200, 207):
+                raise _http_error(response.status)
+            props = response.expand_simple_props(props=[dav.GetEtag(), card.AddressData()])
+            for href, values in props.items():
+                text = values.get(card.AddressData.tag)
+                if text:
+                    result.changed.append((self._here(href),
+                                           str(values.get(dav.GetEtag.tag) or ""), str(text)))
+        return result
+
+    @staticmethod
+    def card_href(collection: str, uid: str) -> str:
+        base = collection if collection.endswith("/") else collection + "/"
+        return _canonical(base + quote(uid, safe="") + ".vcf")
+
+    def _here(self, href: str) -> str:
+        return _canonical(str(self._client.url.join(href)))
+
+    def put(self, href: str, text: str, *, etag: str,
+            content_type: str = _CONTENT_TYPE["Content-Type"]) -> str:
         """Write ``text`` at ``href``: only if the server still has ``etag`` there, or,
         with ``etag`` "", only if nothing is there. Returns the new ETag ("" when the
         server gives none). ``Precondition`` when someone changed or made it since."""
-        headers = dict(_CONTENT_TYPE)
+        headers = {"Content-Type": content_type}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
         with _plain_errors():
             self.requests += 1

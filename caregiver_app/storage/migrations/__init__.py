@@ -21,6 +21,7 @@ from caregiver_app.storage.migrations import (
     medications,
     reminders,
     sharing,
+    sharing_cards,
 )
 
 MIGRATION_SETS: tuple[Migrations, ...] = (
@@ -32,6 +33,7 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
     exports.migrations,
     going.migrations,
     sharing.migrations,
+    sharing_cards.migrations,
 )
 
 

@@ -1,0 +1,277 @@
+"""The care team as the family's address book (CardDAV), both ways, against a real server
+(Radicale, started by the test) and a "phone" that is an independent CardDAV client:
+plain WebDAV requests (``caldav.DAVClient``) and vCards edited with ``vobject``.
+
+Nothing deleted on one side is deleted on the other without asking; the same field
+changed on both sides waits for a person.
+"""
+
+from __future__ import annotations
+
+import caldav
+import pytest
+import vobject
+from medicine_builders import D0, at
+from radicale_server import radicale  # noqa: F401  (the fixture)
+
+from caregiver_app.core import open_core
+from caregiver_app.domain.contact_sync import CardState, Side
+from caregiver_app.domain.contacts import Contact, Role
+from caregiver_app.domain.patient import AllergyStatus, Patient
+from caregiver_app.domain.phones import Phone, PhoneKind
+from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.services.sharing.cards import CardSync
+from caregiver_app.services.sharing.engine import ShareSync, sync_once
+from caregiver_app.services.sharing.transport import Transport
+from caregiver_app.storage.card_repo import CardRepository
+from caregiver_app.storage.household_repo import HouseholdRepository
+from caregiver_app.storage.sharing_repo import SharingRepository
+
+BOOK = "Jane's care team"
+PATEL = Contact("Dr. Maya Patel", role=Role.NEUROLOGIST, organisation="ALS Clinic",
+                phones=(Phone(PhoneKind.OFFICE, "+13125550142"),),
+                email="mpatel@clinic.example.org")
+PHARMACY = Contact("Main Street Pharmacy", role=Role.PHARMACY,
+                   phones=(Phone(PhoneKind.OFFICE, "+13125550199"),))
+
+
+class Household:
+    def __init__(self, folder, clock, server):
+        self.core = open_core(folder, clock)
+        self.server = server
+        self.core.session.save_patient(Patient("Jane Doe",
+                                               allergy_status=AllergyStatus.NONE_KNOWN,
+                                               time_zone="America/New_York"))
+        self.repo = SharingRepository(self.core.db)
+        self.repo.save_config(ShareConfig(enabled=True, server=server.url, username="ana",
+                                          confirmed=True))
+        household = HouseholdRepository(self.core.db).household_id
+        self.cards = CardSync(CardRepository(self.core.db), self.repo, self.core.careteam,
+                              household)
+        self.engine = ShareSync(self.repo, self.core.medications, self.core.patients,
+                                self.core.careteam, household, cards=self.cards)
+
+    @property
+    def team(self):
+        return self.core.careteam
+
+    def named(self, name):
+        [found] = [c for c in self.team.contacts() if c.name == name]
+        return found
+
+    def sync(self):
+        with Transport(self.server.url, "ana", "ana-secret") as transport:
+            return sync_once(self.engine, transport)
+
+    def notes(self):
+        return [n.message for n in self.repo.notes()]
+
+
+@pytest.fixture
+def home(qapp, tmp_path, fake_clock, radicale):  # noqa: F811
+    fake_clock.set(at(D0, 7))
+    household = Household(tmp_path / "jane", fake_clock, radicale)
+    household.patel = household.team.save_contact(PATEL)
+    household.pharmacy = household.team.save_contact(PHARMACY)
+    yield household
+    household.core.close()
+
+
+class Phone_:
+    """Ana's phone: a CardDAV client of its own, on her account."""
+
+    def __init__(self, server):
+        self.client = caldav.DAVClient(url=server.url, username="ana", password="ana-secret")
+        self.root = server.url
+
+    def book(self) -> str:
+        """The address book named "Jane's care team" (found as a phone finds it)."""
+        home = self.client.propfind(self.root + "ana/", depth=1)
+        found = [r.href for r in home.results
+                 if r.properties.get("{DAV:}displayname") == BOOK]
+        assert len(found) == 1, [r.properties for r in home.results]
+        return str(self.client.url.join(found[0]))
+
+    def cards(self) -> dict[str, tuple[str, object]]:
+        """Every card by name: (its address, the card)."""
+        listing = self.client.propfind(self.book(), depth=1)
+        found = {}
+        for result in listing.results:
+            href = str(self.client.url.join(result.href))
+            if href.endswith(".vcf"):
+                card = vobject.readOne(self.client.request(href, "GET").raw)
+                found[card.fn.value] = (href, card)
+        return found
+
+    def edit(self, name: str, change) -> None:
+        href, card = self.cards()[name]
+        change(card)
+        assert self.client.put(href, card.serialize(),
+                               {"Content-Type": "text/vcard"}).status in (201, 204)
+
+    def add(self, text: str, name: str = "new.vcf") -> None:
+        assert self.client.put(self.book() + name, text,
+                               {"Content-Type": "text/vcard"}).status == 201
+
+    def delete(self, name: str) -> None:
+        assert self.client.delete(self.cards()[name][0]).status in (200, 204)
+
+    def close(self):
+        self.client.close()
+
+
+@pytest.fixture
+def phone(radicale):  # noqa: F811
+    device = Phone_(radicale)
+    yield device
+    device.close()
+
+
+def _tel(card) -> list[str]:
+    return [t.value for t in card.contents.get("tel", [])]
+
+
+def test_the_care_team_goes_to_the_phones_as_an_address_book(home, phone):
+    report = home.sync()
+    cards = phone.cards()
+    assert set(cards) == {"Dr. Maya Patel", "Main Street Pharmacy"}
+    card = cards["Dr. Maya Patel"][1]
+    assert card.email.value == "mpatel@clinic.example.org"
+    assert _tel(card) == ["+1 312-555-0142"]
+    assert report.sent == 0  # no tasks or events: nothing on the schedule
+    # nothing changed: nothing sent, a handful of requests for the address book
+    again = home.sync()
+    assert again.requests <= 10
+    assert phone.cards()["Dr. Maya Patel"][0] == cards["Dr. Maya Patel"][0]
+    assert home.cards.outbox(home.cards.known()[0]) == []
+
+
+def test_an_edit_in_the_app_goes_out_and_one_on_a_phone_comes_in(home, phone):
+    home.sync()
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "email": "maya@clinic.example.org"}))
+    home.sync()
+    assert phone.cards()["Dr. Maya Patel"][1].email.value == "maya@clinic.example.org"
+
+    phone.edit("Main Street Pharmacy", lambda c: setattr(c.tel, "value", "+1 312 555 0100"))
+    home.sync()
+    pharmacy = home.named("Main Street Pharmacy")
+    assert [p.number for p in pharmacy.phones] == ["+13125550100"]
+    assert pharmacy.role is Role.PHARMACY  # the app's own fields are kept
+    assert home.notes() == []
+
+
+def test_different_fields_changed_on_both_sides_are_merged(home, phone):
+    home.sync()
+    # the phone changes the number; the app changes the email, before the next sync
+    phone.edit("Dr. Maya Patel", lambda c: setattr(c.tel, "value", "+1 312 555 0111"))
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "email": "maya@clinic.example.org"}))
+    home.sync()
+    patel = home.named("Dr. Maya Patel")
+    assert [p.number for p in patel.phones] == ["+13125550111"]
+    assert patel.email == "maya@clinic.example.org"
+    card = phone.cards()["Dr. Maya Patel"][1]
+    assert card.email.value == "maya@clinic.example.org"
+    assert _tel(card) == ["+1 312-555-0111"]
+    assert home.cards.waiting() == []
+
+
+def test_the_same_field_changed_on_both_sides_waits_for_a_person(home, phone):
+    home.sync()
+    phone.edit("Dr. Maya Patel", lambda c: setattr(c.email, "value", "phone@example.org"))
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "email": "app@example.org",
+                                      "organisation": "ALS Center"}))
+    home.sync()
+    # nothing moved either way
+    assert home.named("Dr. Maya Patel").email == "app@example.org"
+    assert phone.cards()["Dr. Maya Patel"][1].email.value == "phone@example.org"
+    [waiting] = home.cards.waiting()
+    assert waiting.card.state is CardState.CONFLICT
+    assert [(f.label, f.here, f.there) for f in waiting.fields] == [
+        ("Email", "app@example.org", "phone@example.org")]
+    assert "same field" in home.notes()[-1]
+    # the person keeps the phone's email; the app's other change still goes out
+    home.cards.settle_fields(waiting.card.uid, {"email": Side.THERE})
+    home.sync()
+    patel = home.named("Dr. Maya Patel")
+    assert (patel.email, patel.organisation) == ("phone@example.org", "ALS Center")
+    card = phone.cards()["Dr. Maya Patel"][1]
+    assert card.email.value == "phone@example.org" and card.org.value == ["ALS Center"]
+    assert home.cards.waiting() == []
+
+
+def test_a_card_added_on_a_phone_comes_in_through_the_import_rules(home, phone):
+    home.sync()
+    phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Ana Lopez\r\n"
+              "N:Lopez;Ana;;;\r\nTITLE:Physical therapist\r\nTEL;TYPE=CELL:312 555 0123\r\n"
+              "END:VCARD\r\n", "ana.vcf")
+    phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-2\r\nFN:Dr. Maya Patel\r\n"
+              "TEL:+1 312 555 0142\r\nEND:VCARD\r\n", "patel-again.vcf")
+    phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-3\r\nFN:Bad Email\r\n"
+              "EMAIL:not an email\r\nEND:VCARD\r\n", "bad.vcf")
+    home.sync()
+    ana = home.named("Ana Lopez")
+    assert ana.role is Role.PHYSICAL_THERAPIST  # guessed as an import guesses it
+    assert [p.number for p in ana.phones] == ["+13125550123"]  # read in the US region
+    assert len(home.team.contacts()) == 3  # Patel is not added twice; the bad card not
+    notes = home.notes()
+    assert any("“Dr. Maya Patel”, added on a phone, is already in the care team" in n
+               for n in notes)
+    assert any(n.startswith("“Bad Email”, added on a phone, was not added to the care "
+                            "team: Email:") for n in notes)
+    # Ana's card is now kept in step both ways, under the phone's own UID
+    home.team.save_contact(Contact(**{**ana.__dict__, "email": "ana@example.org"}))
+    home.sync()
+    href, card = phone.cards()["Ana Lopez"]
+    assert card.email.value == "ana@example.org"
+    assert href.endswith("/ana.vcf") and card.uid.value == "phone-1"
+
+
+def test_a_card_deleted_on_a_phone_is_not_deleted_here_without_asking(home, phone):
+    home.sync()
+    phone.delete("Main Street Pharmacy")
+    home.sync()
+    assert home.named("Main Street Pharmacy")  # still in the care team
+    [waiting] = home.cards.waiting()
+    assert waiting.card.state is CardState.GONE_THERE
+    assert waiting.question().startswith("“Main Street Pharmacy” was deleted from the "
+                                         "family's address book on a phone.")
+    # the person keeps it: it goes back on the phones
+    home.cards.settle_gone(waiting.card.uid, remove=False)
+    home.sync()
+    assert "Main Street Pharmacy" in phone.cards()
+    # deleted again; this time the person removes it from the care team (archived)
+    phone.delete("Main Street Pharmacy")
+    home.sync()
+    [waiting] = home.cards.waiting()
+    home.cards.settle_gone(waiting.card.uid, remove=True)
+    assert [c.name for c in home.team.contacts()] == ["Dr. Maya Patel"]
+    assert [c.name for c in home.team.archived_contacts()] == ["Main Street Pharmacy"]
+    home.sync()
+    assert set(phone.cards()) == {"Dr. Maya Patel"}
+
+
+def test_a_contact_removed_here_stays_on_the_phones_until_a_person_says(home, phone):
+    home.sync()
+    home.team.remove_contact(home.pharmacy.id)
+    home.sync()
+    assert "Main Street Pharmacy" in phone.cards()
+    [waiting] = home.cards.waiting()
+    assert waiting.card.state is CardState.GONE_HERE
+    assert waiting.name == "Main Street Pharmacy"
+    home.cards.settle_gone(waiting.card.uid, remove=True)
+    home.sync()
+    assert set(phone.cards()) == {"Dr. Maya Patel"}
+    assert home.cards.waiting() == []
+
+
+def test_without_sync_tokens_the_etags_say_what_changed(home, phone, radicale):  # noqa: F811
+    home.sync()
+    url, _token, known = home.cards.known()
+    with Transport(radicale.url, "ana", "ana-secret") as transport:
+        assert transport._cards_by_etag(url, known).changed == []
+        phone.edit("Dr. Maya Patel", lambda c: setattr(c.email, "value", "x@example.org"))
+        phone.delete("Main Street Pharmacy")
+        found = transport._cards_by_etag(url, known)
+    [(href, etag, text)] = found.changed
+    assert "x@example.org" in text and etag and etag != known[href]
+    assert [h for h in found.removed] == [h for h in known if h != href]
