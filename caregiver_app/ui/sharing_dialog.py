@@ -124,6 +124,18 @@ class SharingDialog(QDialog):
             "days, then a past dose's task is removed (its record stays)")
         layout.addLayout(form)
 
+        self.settle_row = QWidget()
+        settle = QHBoxLayout(self.settle_row)
+        settle.setContentsMargins(0, 0, 0, 0)
+        self.settle_label = QLabel("")
+        self.settle_label.setWordWrap(True)
+        settle.addWidget(self.settle_label, 1)
+        self.settle_button = QPushButton("")
+        self.settle_button.clicked.connect(self._settle_contacts)
+        settle.addWidget(self.settle_button)
+        layout.addWidget(self.settle_row)
+        self._update_settle()
+
         preview_label = QLabel("What will &leave this computer:")
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
@@ -169,6 +181,34 @@ class SharingDialog(QDialog):
         box, error = with_error(row)
         form.addRow(label, box)
         return edit, error
+
+    # ---- contacts waiting for a person
+
+    def _waiting(self) -> int:
+        cards = getattr(self._engine, "cards", None)
+        if cards is None or not self._config.enabled:
+            return 0
+        try:
+            return len(cards.waiting())
+        except Exception:  # the records could not be read: nothing offered
+            return 0
+
+    def _update_settle(self) -> None:
+        count = self._waiting()
+        self.settle_row.setVisible(bool(count))
+        self.settle_label.setText(
+            f"{count} contact{'s' if count != 1 else ''} of the care team "
+            f"{'wait' if count != 1 else 'waits'} for you: changed here and on a phone, "
+            "or deleted on one side.")
+        self.settle_button.setText(f"Settle co&ntacts ({count})…")
+        self.settle_button.setAccessibleName(f"Settle contacts ({count})")
+
+    def _settle_contacts(self) -> None:
+        from caregiver_app.ui.sharing_contacts_dialog import SettleContactsDialog
+
+        SettleContactsDialog(self._engine.cards, settled=self._sharing.records_changed,
+                             parent=self).exec()
+        self._update_settle()
 
     # ---- what will be shared
 

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import caldav
 import pytest
+from carddav_phone import CardPhone
 from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
 from gui_paths import Answers, Keyboard, button, menu_action
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, medicine
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QRadioButton
 from radicale_server import radicale  # noqa: F401  (the fixture)
 
+from caregiver_app.domain.contacts import Contact, Role
+from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.services.sharing.secrets import SERVICE
 
 SYNC_TIMEOUT = 90_000  # ms: a first publish on a loaded machine
@@ -185,3 +190,53 @@ def test_the_days_on_the_phones_are_typed_checked_next_to_the_field_and_kept(
     assert synced.args[0].sent == 8
     config = ctx.sharing._repo.config()
     assert (config.window_days, config.keep_days) == (3, 0)
+
+
+def test_a_contact_changed_on_both_sides_is_settled_seeing_both_versions(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring):  # noqa: F811
+    patel = ctx.careteam.save_contact(Contact(
+        "Dr. Maya Patel", role=Role.NEUROLOGIST, email="mpatel@clinic.example.org",
+        phones=(Phone(PhoneKind.OFFICE, "+13125550142"),)))
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    answers.then(_fill_and_share(qtbot, keys, radicale))
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    phone = CardPhone(radicale)
+    try:
+        assert set(phone.cards()) == {"Dr. Maya Patel"}
+        # the same field changed on a phone and here before the next sync
+        phone.edit("Dr. Maya Patel", lambda c: setattr(c.email, "value", "phone@example.org"))
+        ctx.careteam.save_contact(replace(patel, email="app@example.org"))
+        with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+            menu_action(main_window, "File", "Sync with the family now").trigger()
+        assert phone.cards()["Dr. Maya Patel"][1].email.value == "phone@example.org"
+        seen = {}
+
+        def open_settle(dialog):
+            seen["offer"] = dialog.settle_label.text()
+            keys.click(dialog.settle_button)
+            seen["after"] = dialog.settle_row.isVisible()
+            keys.click(button(dialog, "Cancel"))
+
+        def choose(settle):
+            seen["question"] = settle.question.text()
+            radios = {r.text(): r for r in settle.findChildren(QRadioButton)}
+            assert set(radios) == {"app@example.org", "phone@example.org"}
+            keep = button(settle, "Keep the chosen ones")
+            seen["keep before"] = keep.isEnabled()  # nothing is chosen for the person
+            keys.click(radios["phone@example.org"])
+            keys.click(keep)
+
+        answers.then(open_settle, choose)
+        menu_action(main_window, "File", "Share with the family…").trigger()
+        assert ctx.sharing._soon.isActive()  # a sync soon after the choice
+        with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+            menu_action(main_window, "File", "Sync with the family now").trigger()
+        assert seen["offer"].startswith("1 contact of the care team waits for you")
+        assert seen["question"].startswith("“Dr. Maya Patel” was changed here and on a phone")
+        assert seen["keep before"] is False and seen["after"] is False
+        assert ctx.careteam.contact(patel.id).email == "phone@example.org"
+        assert phone.cards()["Dr. Maya Patel"][1].email.value == "phone@example.org"
+    finally:
+        phone.close()

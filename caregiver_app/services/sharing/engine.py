@@ -87,6 +87,7 @@ class SharePreview:
     example: SharedTask | None
     window_days: int
     keep_days: int
+    contacts: int | None = None  # the care team's contacts (None: not shared)
 
     def text(self) -> str:
         """In words, for the person to read before saying yes: one task as a phone will
@@ -104,6 +105,10 @@ class SharePreview:
             "is recorded (their initials).",
             f"• A calendar \"{self.names['events']}\": the appointments of the next "
             f"{EVENT_DAYS} days ({self.events} now), with their place and who goes.",
+            *([] if self.contacts is None else [
+                f"• An address book \"{self.names['contacts']}\": the care team's "
+                f"{self.contacts} contacts, with their numbers, email, address and notes; "
+                "contacts added or changed on a phone come back into the Care team."]),
             "Nothing else: not the history, notes, allergies, the patient's details or the "
             "backups. The password stays in this computer's keyring.",
             "A tick on a phone becomes a dose record here, given by the caregiver chosen "
@@ -197,7 +202,9 @@ class ShareSync:
         return SharePreview(names=snapshot.names, tasks=len(tasks),
                             events=len(self._events(config)),
                             example=upcoming[0] if upcoming else None,
-                            window_days=config.window_days, keep_days=config.keep_days)
+                            window_days=config.window_days, keep_days=config.keep_days,
+                            contacts=(len(self._careteam.contacts())
+                                      if self.cards is not None else None))
 
     # ---- step 1 (network)
 

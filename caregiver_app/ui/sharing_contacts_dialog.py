@@ -1,0 +1,147 @@
+"""Settle contacts: what the family's address book and the care team cannot settle
+alone, one contact at a time (``services.sharing.cards.CardSync.waiting``).
+
+- the same field changed here and on a phone: both versions of each such field side by
+  side, and the person chooses one of them for each (nothing is chosen for them);
+- a contact deleted on one side: remove it on the other side too, or keep it.
+
+"Later" leaves it waiting; nothing moves either way until a person decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caregiver_app.domain.contact_sync import CardState, Side
+from caregiver_app.domain.errors import ValidationError
+from caregiver_app.ui.forms import ErrorLabel
+
+TITLE = "Settle contacts"
+
+
+class SettleContactsDialog(QDialog):
+    """See the module's doc. ``cards``: the ``CardSync``; ``settled``: called after each
+    decision (the window syncs soon after)."""
+
+    def __init__(self, cards: Any, *, settled: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self._cards = cards
+        self._settled = settled
+        self._waiting = cards.waiting()
+        self._done = 0
+        self._groups: dict[str, QButtonGroup] = {}
+        layout = QVBoxLayout(self)
+        self.count_label = QLabel("")
+        layout.addWidget(self.count_label)
+        self.question = QLabel("")
+        self.question.setWordWrap(True)
+        layout.addWidget(self.question)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.body, 1)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        layout.addWidget(self.buttons)
+        self._show()
+
+    # ---- one contact at a time
+
+    def _show(self) -> None:
+        self.error.set_message("")
+        self.buttons.clear()
+        old = self.body_layout.takeAt(0)
+        if old is not None and old.widget() is not None:
+            old.widget().deleteLater()
+        self._groups = {}
+        if not self._waiting:
+            self.accept()
+            return
+        item = self._waiting[0]
+        total = self._done + len(self._waiting)
+        self.count_label.setText(f"Contact {self._done + 1} of {total}")
+        self.question.setText(item.question())
+        page = QWidget()
+        self.body_layout.addWidget(page)
+        if item.card.state is CardState.CONFLICT:
+            grid = QGridLayout(page)
+            grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
+            grid.addWidget(QLabel("<b>On this computer</b>"), 0, 1)
+            grid.addWidget(QLabel("<b>On the phones</b>"), 0, 2)
+            for row, conflict in enumerate(item.fields, start=1):
+                grid.addWidget(QLabel(conflict.label), row, 0)
+                group = QButtonGroup(page)
+                for column, (side, text) in enumerate(
+                        ((Side.HERE, conflict.here), (Side.THERE, conflict.there)), start=1):
+                    where = "this computer" if side is Side.HERE else "the phones"
+                    radio = QRadioButton(text.replace("&", "&&"))
+                    radio.setAccessibleName(f"{conflict.label}: keep {where}'s, {text}")
+                    group.addButton(radio)
+                    radio.setProperty("side", side.value)
+                    radio.toggled.connect(self._update_keep)
+                    grid.addWidget(radio, row, column)
+                self._groups[conflict.field] = group
+            keep = self.buttons.addButton("&Keep the chosen ones",
+                                          QDialogButtonBox.ButtonRole.AcceptRole)
+            keep.clicked.connect(self._keep_chosen)
+            self.keep_button = keep
+            self._update_keep()
+        else:
+            remove_words = ("&Remove it from the care team"
+                            if item.card.state is CardState.GONE_THERE
+                            else "&Remove it from the phones")
+            keep_words = ("&Keep it (it goes back on the phones)"
+                          if item.card.state is CardState.GONE_THERE
+                          else "&Keep it on the phones")
+            remove = self.buttons.addButton(remove_words,
+                                            QDialogButtonBox.ButtonRole.DestructiveRole)
+            remove.clicked.connect(lambda: self._gone(remove=True))
+            keep = self.buttons.addButton(keep_words, QDialogButtonBox.ButtonRole.AcceptRole)
+            keep.clicked.connect(lambda: self._gone(remove=False))
+        later = self.buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
+        later.clicked.connect(self.reject)
+
+    def _update_keep(self) -> None:
+        chosen = all(g.checkedButton() is not None for g in self._groups.values())
+        self.keep_button.setEnabled(chosen)
+
+    def _keep_chosen(self) -> None:
+        item = self._waiting[0]
+        choices = {name: Side(group.checkedButton().property("side"))
+                   for name, group in self._groups.items()
+                   if group.checkedButton() is not None}
+        try:
+            self._cards.settle_fields(item.card.uid, choices)
+        except ValidationError as exc:
+            self.error.set_message("These cannot be kept together: "
+                                   + " ".join(exc.errors.values()))
+            return
+        self._next()
+
+    def _gone(self, *, remove: bool) -> None:
+        self._cards.settle_gone(self._waiting[0].card.uid, remove=remove)
+        self._next()
+
+    def _next(self) -> None:
+        self._waiting.pop(0)
+        self._done += 1
+        self._settled()
+        self._show()
+
+
+__all__ = ["SettleContactsDialog"]
