@@ -586,11 +586,13 @@ def run_gui(args, qt_args: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
+    from caregiver_app.services import data_folder
     from caregiver_app.services.logs import setup_file_logging
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.ui.crash import install_excepthook
 
-    data_dir = paths.resolve_data_dir(args.data_dir)
+    settled = data_folder.resolve(args.data_dir)  # the old two-level folder moved up once
+    data_dir = settled.folder
     is_example = bool(args.demo)
     if is_example:
         data_dir = paths.example_data_dir(data_dir)
@@ -618,6 +620,8 @@ def run_gui(args, qt_args: list[str]) -> int:
     setup_file_logging(data_paths.log_file, also_stderr=args.verbose)
     install_excepthook(data_paths.log_file)
     log.info("start version=%s example=%s", __version__, is_example)
+    if settled.note:
+        log.info("data folder %s", settled.note)
     from caregiver_app.storage.backup import clear_leftovers
 
     left = clear_leftovers(data_dir)  # of a restore, import or start that was killed

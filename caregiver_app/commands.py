@@ -54,7 +54,9 @@ def register(subparsers) -> None:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    data_dir = paths.resolve_data_dir(args.data_dir)
+    from caregiver_app.services import data_folder
+
+    data_dir = data_folder.resolve(args.data_dir).folder  # (the old one moved up first)
     return paths.example_data_dir(data_dir) if args.demo else data_dir
 
 

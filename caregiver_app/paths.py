@@ -19,8 +19,20 @@ EXAMPLE_SUFFIX = "-example"
 
 
 def default_data_dir() -> Path:
+    """The app's own folder in the system's per-user application data:
+    ``~/.local/share/ALS Care Companion`` (Linux), ``~/Library/Application Support/ALS
+    Care Companion`` (macOS), ``%APPDATA%\\ALS Care Companion`` (Windows).
+
+    Qt's AppDataLocation names the organisation and then the application, which are the
+    same words here; the folder is the organisation's level, once."""
+    return two_level_data_dir().parent
+
+
+def two_level_data_dir() -> Path:
     """Qt's writable AppDataLocation for this app, whoever started Qt (the window, or a
-    command such as ``export --csv`` that starts Qt without a window)."""
+    command such as ``export --csv`` that starts Qt without a window): the folder of
+    version 0.1.0 and before, ``…/ALS Care Companion/ALS Care Companion``
+    (``services.data_folder`` moves it up one level once)."""
     from PySide6.QtCore import QCoreApplication, QStandardPaths
 
     from caregiver_app import APP_NAME, ORG_NAME

@@ -17,12 +17,14 @@ def test_environment_used_when_no_option(tmp_path, monkeypatch):
     assert paths.resolve_data_dir(None) == tmp_path / "from-env"
 
 
-def test_default_is_qt_app_data_location(app_names, monkeypatch):
+def test_default_is_the_app_folder_in_qt_app_data(app_names, monkeypatch):
+    """One level: Qt's AppDataLocation names the organisation and the app, the same
+    words here (tests/services/test_data_folder.py moves the old folder up)."""
     from PySide6.QtCore import QStandardPaths
 
     monkeypatch.delenv(paths.ENV_DATA_DIR)
     expected = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    assert paths.resolve_data_dir(None) == Path(expected)
+    assert paths.resolve_data_dir(None) == Path(expected).parent
     # test mode is on, so this is Qt's test folder and not the user's own
     assert ".qttest" in expected
 
