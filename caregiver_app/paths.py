@@ -143,8 +143,13 @@ def resources_dir() -> Path:
     A wheel carries it as the data-only package ``caregiver_app._resources``;
     an editable install maps that name onto the checkout's ``resources/``.
     Running straight from a checkout with nothing installed falls back to the
-    folder beside the package.
+    folder beside the package. A PyInstaller bundle keeps it in its data folder.
     """
+    from caregiver_app import platforms
+
+    frozen = platforms.frozen_data_dir()
+    if frozen is not None and platforms.bundled_resources(frozen).is_dir():
+        return platforms.bundled_resources(frozen)
     try:
         installed = importlib.resources.files("caregiver_app._resources")
     except ModuleNotFoundError:

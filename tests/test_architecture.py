@@ -25,7 +25,9 @@ ALLOWED = {
     "commands": _BELOW_UI | {"core", "printing_commands"},
     "printing_commands": _BELOW_UI | {"core", "commands"},
     "sharing_commands": _BELOW_UI | {"core", "commands"},
-    "paths": set(),
+    "paths": {"platforms"},
+    # where each system puts the app (no imports: the spec and builders read it too)
+    "platforms": set(),
     # the composition root of the window, and what starts it
     "app": _BELOW_UI | {"core", "ui", "cli"},
     "__main__": {"app"},
@@ -35,7 +37,7 @@ ALLOWED = {
 # Parts that may not import widgets (PySide6.QtWidgets): services are Qt objects
 # without widgets, and the commands run with no window.
 NO_WIDGETS = ("domain", "storage", "services", "core", "cli", "commands",
-              "printing_commands", "sharing_commands", "paths")
+              "printing_commands", "sharing_commands", "paths", "platforms")
 
 SUBMODULES = {p.stem for p in PACKAGE.glob("*.py")} | {
     p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
