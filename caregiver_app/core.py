@@ -129,8 +129,11 @@ class Core:
 
     def announce_all(self) -> None:
         """The records were filled in outside the services (the example household):
-        announce, once, every medicine, contact and appointment, the patient and the
-        caregivers, so whatever shows them reads them again."""
+        announce, once, every medicine, contact and appointment, every entry of How
+        things are going (its five tables), the patient and the caregivers, so whatever
+        shows them reads them again."""
+        from caregiver_app.domain.going import Measure
+
         with self.changes.batch():
             self.session.reload()
             self.changes.announce(Changes(
@@ -139,7 +142,9 @@ class Core:
                 contacts=frozenset(c.id for c in self.careteam.contacts()
                                    if c.id is not None),
                 appointments=frozenset(a.id for a in self.careteam.appointments()
-                                       if a.id is not None)))
+                                       if a.id is not None),
+                going=frozenset((measure, entry_id) for measure in Measure
+                                for entry_id in self.going.entry_ids(measure))))
 
     def schema_version(self) -> int:
         """The records format's number (``storage.migrations.schema_version``)."""

@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from caregiver_app.domain.going import Measure
     from caregiver_app.domain.undo import LastAction
 
 __all__ = ["ChangeHub", "Changes"]
 
 _NO_IDS: frozenset[int] = frozenset()
 _NO_NAMES: frozenset[str] = frozenset()
+_NO_ENTRIES: frozenset[tuple[Measure, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,10 @@ class Changes:
     """Learn articles whose note was saved, by article id."""
     bookmarks: frozenset[str] = _NO_NAMES
     """Learn articles bookmarked or unbookmarked, by article id."""
-    going: frozenset[int] = _NO_IDS
-    """How-things-are-going entries saved (``domain.going.Entry.id``): a record, a
-    correction, a withdrawal."""
+    going: frozenset[tuple[Measure, int]] = _NO_ENTRIES
+    """How-things-are-going entries saved, as (its table's ``Measure``, ``Entry.id``):
+    a record, a correction, a withdrawal. Each of the five tables counts its ids
+    from 1, so an id alone would not say which entry it is."""
     action: LastAction | None = None
     """The dose entries or snoozes this write saved, as one action Undo can take back
     (None: nothing to undo; a write to the medicines then ends the chance to undo the

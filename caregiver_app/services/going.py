@@ -18,7 +18,7 @@ from caregiver_app.storage.going_repo import GoingRepository
 
 
 class Going(QObject):
-    """Each write that succeeded announces one ``Changes(going={entry id})`` on
+    """Each write that succeeded announces one ``Changes(going={(measure, entry id)})`` on
     ``changes``; a refused one nothing."""
 
     def __init__(self, repo: GoingRepository, *, clock: Clock,
@@ -58,6 +58,10 @@ class Going(QObject):
     def chain(self, measure: Measure, entry_id: int) -> Chain:
         return self._repo.chain(measure, entry_id)
 
+    def entry_ids(self, measure: Measure) -> list[int]:
+        """The id of every row of ``measure``, corrections and withdrawals included."""
+        return self._repo.ids(measure)
+
     # ---- Writing
 
     def record(self, entry: Entry) -> Entry:
@@ -74,7 +78,7 @@ class Going(QObject):
                                  corrected=corrected)
         saved = self._repo.add(checked, at=self.now(), by=self._on_duty())
         self.changes.announce(Changes(going=frozenset(
-            {saved.id} if saved.id is not None else ())))
+            {(saved.measure, saved.id)} if saved.id is not None else ())))
         return saved
 
     def correct(self, latest: Entry, values: dict, *, on_day: date | None = None,

@@ -90,6 +90,11 @@ class GoingRepository:
     def chains(self, measure: Measure) -> list[Chain]:
         return chains(self.rows(measure))
 
+    def ids(self, measure: Measure) -> list[int]:
+        """Every row's id, by id (no values read)."""
+        return [int(r[0]) for r in self._db.execute(
+            f"SELECT id FROM {measure.value} ORDER BY id").fetchall()]
+
     def count(self, measure: Measure) -> int:
         return int(self._db.execute(f"SELECT count(*) FROM {measure.value}").fetchone()[0])
 

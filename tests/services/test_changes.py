@@ -257,13 +257,14 @@ def _weighed(h: House) -> Entry:
 
 
 def _new_going(h: House, _s: object) -> Changes:
-    return Changes(going=frozenset({max(e.id or 0 for e in h.core.going.chains(
-        Measure.WEIGHT)[0].rows)}))
+    return Changes(going=frozenset({(Measure.WEIGHT, max(e.id or 0 for e in h.core.going.chains(
+        Measure.WEIGHT)[0].rows))}))
 
 
 GOING: dict[str, Case] = {
     "record": (_none, lambda h, _s: _weighed(h), lambda h, _s: Changes(going=frozenset(
-        e.id for e in h.core.going.current(Measure.WEIGHT) if e.id is not None)), False),
+        (Measure.WEIGHT, e.id) for e in h.core.going.current(Measure.WEIGHT)
+        if e.id is not None)), False),
     "correct": (_weighed, lambda h, entry: h.core.going.correct(
         entry, {"weight": 62, "unit": "kg"}), _new_going, False),  # type: ignore[arg-type]
     "withdraw": (_weighed, lambda h, entry: h.core.going.withdraw(
@@ -296,7 +297,7 @@ READS: dict[type, set[str]] = {
                "references", "appointments", "appointment", "upcoming"},
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},
     Learn: {"reference"},
-    Going: {"today", "now", "weight_unit", "current", "chains", "chain"},
+    Going: {"today", "now", "weight_unit", "current", "chains", "chain", "entry_ids"},
     ReminderService: {"running", "armed_for", "watched_until", "start", "stop", "rearm",
                       "apply_changes",
                       "wake", "check_clock", "catch_up_answered", "held", "snoozed_until",
@@ -379,6 +380,10 @@ def test_one_action_announces_once_with_its_undo(house):
 
 
 def test_the_example_household_is_announced_once_whole(house):
+    going = house.core.going
+    weight = _weighed(house)
+    corrected = going.correct(weight, {"weight": 62, "unit": "kg"})
+    check = going.record(Entry(Measure.SYMPTOMS, D0, {"cramps": 1}))
     seen: list[Changes] = []
     house.core.changes.changed.connect(seen.append)
     house.core.announce_all()
@@ -387,6 +392,30 @@ def test_the_example_household_is_announced_once_whole(house):
     assert changes.medicines == {house.riluzole, house.glyco, house.edaravone}
     assert (changes.contacts, changes.appointments) == ({house.lee}, {house.visit})
     assert changes.patient and changes.caregivers
+    # every row of How things are going, each named with its table: the weight and the
+    # symptom check are both entry 1 of their own table
+    assert changes.going == {(Measure.WEIGHT, weight.id), (Measure.WEIGHT, corrected.id),
+                             (Measure.SYMPTOMS, check.id)}
+    assert weight.id == check.id == 1
+
+
+def test_the_example_household_announces_every_going_table(qapp, data_dir, fake_clock):
+    from caregiver_app.services.demo import populate_example
+
+    fake_clock.set(at(D0, 12))
+    core = open_core(data_dir, fake_clock)
+    try:
+        populate_example(core.db, today=D0, time_zone="America/New_York",
+                         now=fake_clock.now())
+        seen: list[Changes] = []
+        core.changes.changed.connect(seen.append)
+        core.announce_all()
+        (changes,) = seen
+        named = {measure for measure, _ in changes.going}
+        assert named == set(Measure)  # the example has entries in all five tables
+        assert len(changes.going) == sum(len(core.going.entry_ids(m)) for m in Measure)
+    finally:
+        core.close()
 
 
 def test_the_services_of_a_core_share_its_one_signal(house):
