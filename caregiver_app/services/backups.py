@@ -17,13 +17,29 @@ from caregiver_app.storage import backup
 from caregiver_app.storage.backup import BackupError, BackupInfo
 from caregiver_app.storage.db import StorageError, second_connection
 
-__all__ = ["BackupError", "BackupInfo", "BackupService", "ReplaceOutcome"]
+__all__ = ["BackupError", "BackupInfo", "BackupService", "ReplaceOutcome", "StagedFile"]
 
 log = logging.getLogger(__name__)
 
 #: While the app runs (it may stay in the tray for weeks), look this often whether
 #: today's daily copy is there yet; a look costs two directory look-ups.
 CHECK_INTERVAL_MS = 60 * 60 * 1000
+
+
+#: What the reopened window says after a restore, and the title when it failed.
+RESTORED = "The backup was restored."
+NOT_RESTORED = "Backup not restored"
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A database file checked and copied beside the records, ready to be put in place
+    (``BackupService.stage``)."""
+
+    source: Path
+    """The file the person chose."""
+    incoming: Path
+    """The checked copy beside the records."""
 
 
 @dataclass(frozen=True)
@@ -139,28 +155,47 @@ class BackupService(QObject):
         the app reopens everything. The outcome says whether the records were replaced
         (a full disk, say, leaves them as they were).
         """
-        return self.replace_with(path, done="The backup was restored.",
-                                 failed_title="Backup not restored")
+        return self.replace_with(path, done=RESTORED, failed_title=NOT_RESTORED)
+
+    def stage(self, path: Path, *, step: Callable[[str], None] | None = None) -> StagedFile:
+        """The slow half of a restore, which only reads ``path``: its thorough check and
+        a copy of it beside the records (``storage.backup.stage_restore``). Nothing in
+        the app changes, so it runs on a worker thread; ``step("check")``/``("copy")``
+        report the part under way. Raises BackupError, nothing left behind."""
+        if self._released:
+            raise BackupError("The records are being reopened; try again in a moment.")
+        return StagedFile(path, backup.stage_restore(path, self._path, step=step))
+
+    def discard(self, staged: StagedFile) -> None:
+        """A staged file that will not be put in place (the person cancelled)."""
+        backup.discard_staged(staged.incoming)
 
     def replace_with(self, path: Path, *, done: str, failed_title: str) -> ReplaceOutcome:
         """``restore`` for any checked database file (an import builds one)."""
+        return self.put_in_place(self.stage(path), done=done, failed_title=failed_title)
+
+    def put_in_place(self, staged: StagedFile, *, done: str = "",
+                     failed_title: str = "") -> ReplaceOutcome:
+        """The quick half, on the GUI thread: save what is being typed, release the
+        database, keep the current records as a backup and rename the staged copy over
+        them; ``database_replaced`` follows (the app reopens the records) and the outcome
+        says whether they were replaced. BackupError (nothing closed) if the records are
+        already being reopened."""
         if self._released:
+            backup.discard_staged(staged.incoming)
             raise BackupError("The records are being reopened; try again in a moment.")
-        problem = backup.check_database_file(path, thorough=True)
-        if problem:
-            raise BackupError(f"That backup cannot be restored: {problem}.")
         self.about_to_replace.emit()
         self._released = True
         self.timer.stop()
         self._release()
         try:
-            backup.restore(path, self._path, self._dir, self._clock.now())
+            backup.put_in_place(staged.incoming, self._path, self._dir, self._clock.now())
         except BackupError as exc:
             log.error("restore failed: %s", type(exc.__cause__ or exc).__name__)
-            outcome = ReplaceOutcome(False, str(exc), failed_title)
+            outcome = ReplaceOutcome(False, str(exc), failed_title or NOT_RESTORED)
         else:
             log.info("backup restored")
-            outcome = ReplaceOutcome(True, done)
+            outcome = ReplaceOutcome(True, done or RESTORED)
         self.last_outcome = outcome
         self.database_replaced.emit()
         return outcome

@@ -24,6 +24,7 @@ import errno
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -462,7 +463,8 @@ def _settle_wal(live: Path) -> None:
 
 def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime, *,
             aside: str = "damaged") -> Path | None:
-    """Replace the database at ``live`` with ``candidate``.
+    """Replace the database at ``live`` with ``candidate``: ``stage_restore`` then
+    ``put_in_place``.
 
     The candidate is checked first (integrity, this app's records, not from a newer
     app) and copied, through SQLite, to a file beside ``live``. Then the current
@@ -473,10 +475,30 @@ def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime, *,
     The caller must have closed every connection to ``live``. Returns the path of the
     safety copy of the old database (None if there was none).
     """
+    return put_in_place(stage_restore(candidate, live), live, backup_dir, now, aside=aside)
+
+
+def staged_path(live: Path) -> Path:
+    """Where ``stage_restore`` copies a backup, beside the records (``clear_leftovers``
+    removes one an interrupted restore left)."""
+    return live.with_name(live.name + ".restoring")
+
+
+def stage_restore(candidate: Path, live: Path, *,
+                  step: Callable[[str], None] | None = None) -> Path:
+    """The first half of ``restore``, which only reads ``candidate``: check it
+    thoroughly and copy it beside ``live`` (``staged_path``). ``live`` is not touched
+    (it may still be open), so this can run on a worker thread. ``step("check")`` and
+    ``step("copy")`` say which part is under way (and may raise to stop it). Raises
+    BackupError (nothing left behind)."""
+    if step is not None:
+        step("check")
     problem = check_database_file(candidate, thorough=True)
     if problem:
         raise BackupError(f"That backup cannot be restored: {problem}.")
-    incoming = live.with_name(live.name + ".restoring")
+    if step is not None:
+        step("copy")
+    incoming = staged_path(live)
     source = _open_read_only(candidate)
     try:
         copy_database(source, incoming)
@@ -485,8 +507,25 @@ def restore(candidate: Path, live: Path, backup_dir: Path, now: datetime, *,
                           "The records were not changed.", exc.reason) from exc
     finally:
         source.close()
+    return incoming
+
+
+def discard_staged(incoming: Path) -> None:
+    """A staged copy that will not be put in place (the restore was cancelled)."""
+    _remove(incoming)
+
+
+def put_in_place(incoming: Path, live: Path, backup_dir: Path, now: datetime, *,
+                 aside: str = "damaged") -> Path | None:
+    """The second half of ``restore``: keep the current records (a backup, or set
+    aside), then rename ``incoming`` (``stage_restore``'s copy) over ``live``. Every
+    connection to ``live`` must be closed. BackupError if it failed (``live`` as it was,
+    ``incoming`` removed)."""
     safety = kept = None
     try:
+        if not incoming.is_file():
+            raise BackupError("The copy of the backup to restore is gone.",
+                              "the copy of the backup to restore is gone")
         if live.exists():
             if not check_database_file(live):
                 safety = make_backup_from_file(live, backup_dir, "before-restore", now)

@@ -35,7 +35,6 @@ from caregiver_app.services.transfer import PreparedImport, TransferError, Trans
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.background import run_in_background
-from caregiver_app.ui.backups.restore_dialog import RestoreDialog
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
@@ -257,24 +256,14 @@ class MainWindow(QMainWindow):
             cancelled=lambda: self.show_message("Backup cancelled."),
             cancel_name="Cancel the backup")
 
-    def restore_backup(self) -> bool:
+    def restore_backup(self) -> Operation | None:
+        """File ▸ Restore: the chosen backup is checked and copied on a worker thread,
+        then put in place (``ui.backups.restore_flow``); None if the person chose no
+        backup or said no."""
+        from caregiver_app.ui.backups.restore_flow import restore_backup
+
         assert self._backups is not None
-        path = RestoreDialog.ask(self._backups.backups(), self._backups.describe_file, self)
-        if path is None:
-            return False
-        if not messages.confirm(
-            self, "Restore this backup?",
-            "Every record in the app will be replaced by the backup's records. Your current "
-            "records are saved first as a backup marked “Before a restore”.",
-            yes="Restore", destructive=True,
-        ):
-            return False
-        try:
-            outcome = self._backups.restore(path)
-        except BackupError as exc:  # nothing was touched
-            messages.warn(self, "Backup not restored", str(exc))
-            return False
-        return outcome.ok  # the app reopens the records and says what happened
+        return restore_backup(self, self._backups, show_message=self.show_message)
 
     def export_records(self, path: Path | None = None) -> Operation | None:
         """Every record in one JSON file (to move to a new laptop, or for the clinic),

@@ -36,11 +36,11 @@ def test_restore_from_menu_replaces_the_database(ctx, qtbot, monkeypatch, data_d
     tom = ctx.patients.save_caregivers([Caregiver("Tom", "T")])
     saved = ctx.backups.back_up_to_folder(tmp_path)
     ctx.patients.save_caregivers([*tom, Caregiver("Ana", "A")])
-    monkeypatch.setattr("caregiver_app.ui.main_window.RestoreDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.backups.restore_dialog.RestoreDialog.ask",
                         lambda backups, describe, parent: saved)
     monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
     with qtbot.waitSignal(ctx.backups.database_replaced):
-        assert ctx.window.restore_backup()
+        assert wait_for(qtbot, ctx.window.restore_backup()).ok
     assert _caregiver_names(data_dir / "caregiver.sqlite3") == ["Tom"]
     kept = list((data_dir / "backups" / "before-restore").iterdir())
     assert sorted(_caregiver_names(kept[0])) == ["Ana", "Tom"]
@@ -48,7 +48,7 @@ def test_restore_from_menu_replaces_the_database(ctx, qtbot, monkeypatch, data_d
 
 def test_cancelled_confirmation_changes_nothing(ctx, monkeypatch, tmp_path):
     saved = ctx.backups.back_up_to_folder(tmp_path)
-    monkeypatch.setattr("caregiver_app.ui.main_window.RestoreDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.backups.restore_dialog.RestoreDialog.ask",
                         lambda backups, describe, parent: saved)
     monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: False)
     assert not ctx.window.restore_backup()

@@ -73,10 +73,11 @@ def test_restore_while_reminders_run_opens_the_restored_records(home, qtbot, ans
     home.patients.save_caregivers([*home.patients.caregivers(), Caregiver("Ana Late", "AL")])
     home.reminders.start()
     assert home.reminders.running
-    monkeypatch.setattr("caregiver_app.ui.main_window.RestoreDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.backups.restore_dialog.RestoreDialog.ask",
                         lambda backups, describe, parent: saved)
     with qtbot.waitSignal(home.backups.database_replaced):
-        assert home.window.restore_backup()
+        assert wait_for(qtbot, home.window.restore_backup()).ok
+    assert home.backups.last_outcome.ok
     assert not home.reminders.running  # stopped before the database was closed
     new = _reopen(qtbot, home, data_dir)
     assert "Tom Example (TE)" in _names(new) and "Ana Late (AL)" not in _names(new)
@@ -135,12 +136,13 @@ def test_restore_on_a_full_disk_keeps_the_records_and_says_so(home, qtbot, answe
     saved = home.backups.back_up_to_folder(tmp_path)
     home.patients.save_caregivers([*home.patients.caregivers(), Caregiver("Ana Late", "AL")])
     home.reminders.start()
-    monkeypatch.setattr("caregiver_app.ui.main_window.RestoreDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.backups.restore_dialog.RestoreDialog.ask",
                         lambda backups, describe, parent: saved)
     # the safety copy of the current records cannot be written
     monkeypatch.setattr(backup, "_copy_pages", _full_disk_for("before-restore"))
     with qtbot.waitSignal(home.backups.database_replaced):
-        assert not home.window.restore_backup()
+        assert wait_for(qtbot, home.window.restore_backup()).ok  # the file was fine
+    assert not home.backups.last_outcome.ok
     assert answers == []  # said by the reopened window, not over the old one
     live = data_dir / "caregiver.sqlite3"
     assert live.stat().st_size > 0
@@ -165,15 +167,17 @@ def test_import_on_a_full_disk_keeps_the_records(home, qtbot, answers, monkeypat
     monkeypatch.setattr(backup, "_copy_pages", _full_disk_for(".restoring"))
     imported = []
     home.window.imported.connect(imported.append)
-    with qtbot.waitSignals([home.backups.database_replaced, home.window.imported],
-                           timeout=20_000):
+    replaced = []
+    home.backups.database_replaced.connect(lambda: replaced.append(True))
+    with qtbot.waitSignal(home.window.imported, timeout=20_000):
         home.window.import_records(exported)
     assert imported == [False]  # not imported
-    new = _reopen(qtbot, home, data_dir)
-    assert "Ana Late (AL)" in _names(new)
-    qtbot.waitUntil(lambda: bool(answers))
+    # the copy beside the records is made before they are closed: they stay open
+    assert replaced == [] and not home.backups.released
+    assert not list(data_dir.glob("*.restoring*"))
     assert answers[0][0] == "Not imported" and "the disk is full" in answers[0][1]
-    new.close()
+    assert {c.name for c in home.patients.caregivers()} == {"Tom Example", "Ana Late"}
+    home.close()
 
 
 def test_a_refused_import_file_is_explained_before_anything_is_closed(home, answers, qtbot,
