@@ -713,6 +713,8 @@ def run_gui(args, qt_args: list[str]) -> int:
     show(ctx)
     if args.quit_when_idle:
         QTimer.singleShot(0, app.quit)
+    elif not (is_example or ctx.read_only or args.at_login):
+        QTimer.singleShot(0, functools.partial(_after_update, ctx))
     code = app.exec()
     current["ctx"].close()
     instance.release()
@@ -746,6 +748,17 @@ CLINIC_SYNC_DELAY_MS = 1000
 REMINDERS_DELAY_MS = 300
 
 
+def _after_update(ctx: AppContext) -> None:
+    """Once the window is up: start at login offered again at the first start of a newer
+    version, while it is off (``ui.login_offer``)."""
+    if ctx.backups.released:
+        return
+    from caregiver_app.ui.login_offer import offer_after_update
+
+    if offer_after_update(ctx.settings, ctx.window, __version__):
+        log.info("start at login offered after an update")
+
+
 def first_run(ctx: AppContext):
     """The welcome screen on an empty data directory, then the profile and caregivers.
 
@@ -755,6 +768,7 @@ def first_run(ctx: AppContext):
 
     choice = WelcomeDialog.ask()
     if choice is WelcomeChoice.SET_UP:
+        ctx.settings.last_version = __version__  # offered just now: not again until an update
         ctx.window.edit_patient()
         if not ctx.patients.caregivers():
             ctx.window.edit_caregivers()

@@ -50,6 +50,22 @@ def launch_command() -> list[str]:
     return [sys.executable, "-m", "caregiver_app", AT_LOGIN_FLAG]
 
 
+def offer_after_update(last_started: str, running: str, *, is_on: bool) -> bool:
+    """Whether to offer starting at login again at this start: the first start of a
+    newer version on these records (``last_started`` is the version that last started
+    on them; "" for one from before versions were kept, 0.1.0 and earlier), while it is
+    off. A new household is offered it on the welcome screen instead, and an older
+    version started again (a downgrade) is not an update."""
+    if is_on or last_started == running:
+        return False
+    return not last_started or _version_key(running) > _version_key(last_started)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """``1.10.2`` → (1, 10, 2); a part that is not a number counts as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
 class Autostart(Protocol):
     """Starting at login, as this system keeps it."""
 

@@ -146,6 +146,9 @@ GOING_NUDGES = Declared("going/nudges", str, "on", "Today shows one line when th
 GOING_EFFECT_AFTER = Declared("going/effect_after_minutes", int, EFFECT_AFTER_MINUTES,
                               "Ask whether an as-needed dose helped this many minutes after "
                               "it was given.", _one_of(EFFECT_AFTER_CHOICES))
+LAST_VERSION = Declared("app/last_version", str, "", "The version of the app that last "
+                       "started on these records (start at login is offered again once "
+                       "after an update).")
 VERSION = Declared("settings_version", int, SETTINGS_VERSION,
                    "The version of this file's layout.")
 
@@ -154,7 +157,8 @@ COMPUTER_SETTINGS: tuple[Declared[Any], ...] = (
     LAST_TAB, TEXT_SCALE, ON_DUTY, LEARN_ZOOM, LEARN_LAST_ARTICLE, TODAY_LARGE_TEXT,
     REMINDER_LEAD, REMINDER_REPEAT, REMINDER_SOUND, REMINDER_VOLUME, REMINDER_ESCALATE,
     REMINDER_LOUDEST, CLOSE_TO_TRAY, TRAY_HINT_SHOWN, APPOINTMENT_HOURS, BRING_TO_FRONT,
-    DISCREET, PAPER, GOING_NUDGES, GOING_EFFECT_AFTER, WINDOW_GEOMETRY, VERSION)
+    DISCREET, PAPER, GOING_NUDGES, GOING_EFFECT_AFTER, WINDOW_GEOMETRY, LAST_VERSION,
+    VERSION)
 
 
 def every_setting() -> list[Declared[Any]]:
@@ -219,6 +223,8 @@ class UiSettings:
     @on_duty_caregiver_id.setter
     def on_duty_caregiver_id(self, value: int | None) -> None:
         self.write(ON_DUTY, int(value or 0))
+
+    last_version = _Setting(LAST_VERSION)
 
     # ---- Learn tab
 

@@ -190,3 +190,16 @@ def test_the_login_command_starts_this_copy_minimized(monkeypatch):
                                           AT_LOGIN_FLAG]
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert autostart.launch_command() == [sys.executable, AT_LOGIN_FLAG]
+
+
+@pytest.mark.parametrize(("last", "running", "is_on", "offered"), [
+    ("", "0.2.0", False, True),        # set up with 0.1.0, which kept no version
+    ("0.1.0", "0.2.0", False, True),   # an update
+    ("0.9.0", "0.10.0", False, True),  # numbers, not letters
+    ("0.2.0", "0.2.0", False, False),  # the same version again: offered once
+    ("0.3.0", "0.2.0", False, False),  # an older version started again is no update
+    ("0.1.0", "0.2.0", True, False),   # already on
+])
+def test_start_at_login_is_offered_again_once_after_an_update(last, running, is_on,
+                                                              offered):
+    assert autostart.offer_after_update(last, running, is_on=is_on) is offered

@@ -26,6 +26,7 @@ ATTRIBUTES = {
     "appointment_reminder_hours": "reminders/appointment_hours",
     "bring_to_front": "reminders/bring_to_front", "discreet_notices": "reminders/discreet",
     "going_effect_after_minutes": "going/effect_after_minutes",
+    "last_version": "app/last_version",
 }
 
 
@@ -51,7 +52,7 @@ def test_a_new_file_reads_every_default(ini):
     for attribute, key in ATTRIBUTES.items():
         assert getattr(fresh, attribute) == declared[key].default, attribute
     assert fresh.on_duty_caregiver_id is None
-    assert len(ATTRIBUTES) == 17
+    assert len(ATTRIBUTES) == 18
     assert fresh.going_nudges and fresh.going_effect_after_minutes == 60
 
 

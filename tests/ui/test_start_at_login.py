@@ -153,3 +153,95 @@ def test_started_at_login_it_opens_minimized(tmp_path):
     # offscreen there is no tray: the window is minimized, never shown in front
     assert "started at login: window minimized" in result.stderr
     assert "window shown" not in result.stderr
+
+
+def _answer_offer(monkeypatch, qtbot, person) -> list[str]:
+    """The offer after an update, answered by ``person``; returns the window titles."""
+    from caregiver_app.ui.login_offer import LoginOfferDialog
+
+    seen: list[str] = []
+
+    def run(dialog):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        seen.append(dialog.windowTitle())
+        person(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(LoginOfferDialog, "exec", run)
+    return seen
+
+
+def test_after_an_update_it_is_offered_once_and_turned_on(ctx, main_window, monkeypatch,
+                                                          qtbot):
+    from caregiver_app.ui.login_offer import offer_after_update
+
+    ctx.settings.last_version = "0.1.0"
+
+    def accept(dialog):
+        assert dialog.focusWidget() is dialog.on_button  # Enter says yes
+        qtbot.mouseClick(dialog.on_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+
+    seen = _answer_offer(monkeypatch, qtbot, accept)
+    assert offer_after_update(ctx.settings, main_window, "0.2.0")
+    assert seen == ["Reminders after a restart"]
+    assert _entry().is_file() and "--at-login" in _entry().read_text()
+    assert ctx.settings.last_version == "0.2.0"
+    _entry().unlink()  # turned off later in Reminders…: the same version does not ask again
+    assert not offer_after_update(ctx.settings, main_window, "0.2.0")
+    assert seen == ["Reminders after a restart"]
+
+
+def test_not_now_leaves_it_off_until_the_next_update(ctx, main_window, monkeypatch, qtbot):
+    from caregiver_app.ui.login_offer import offer_after_update
+
+    seen = _answer_offer(monkeypatch, qtbot, lambda dialog: qtbot.mouseClick(
+        dialog.not_now_button, Qt.MouseButton.LeftButton))
+    assert ctx.settings.last_version == ""  # records set up with 0.1.0
+    assert offer_after_update(ctx.settings, main_window, "0.2.0")
+    assert not _entry().exists()
+    assert not offer_after_update(ctx.settings, main_window, "0.2.0")
+    assert offer_after_update(ctx.settings, main_window, "0.3.0")  # the next update asks
+    assert len(seen) == 2
+
+
+def test_a_refused_login_start_after_an_update_is_said_in_the_offer(ctx, main_window,
+                                                                     monkeypatch, qtbot):
+    from caregiver_app.ui.login_offer import offer_after_update
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(autostart.XdgAutostart, "turn_on", refuse)
+    said = {}
+
+    def person(dialog):
+        qtbot.mouseClick(dialog.on_button, Qt.MouseButton.LeftButton)
+        said["open"] = dialog.isVisible()
+        said["error"] = dialog.error_label.text()
+        qtbot.mouseClick(dialog.not_now_button, Qt.MouseButton.LeftButton)
+
+    _answer_offer(monkeypatch, qtbot, person)
+    offer_after_update(ctx.settings, main_window, "0.2.0")
+    assert said["open"]
+    assert "Starting at login could not be set up (Permission denied)" in said["error"]
+    assert not _entry().exists()
+
+
+def test_a_new_household_offered_it_on_the_welcome_screen_is_not_asked_again(
+        ctx, main_window, monkeypatch, qtbot):
+    """Set up through the welcome screen (which offered it): this version is recorded, so
+    the offer after an update waits for the next version."""
+    from caregiver_app import __version__, app
+    from caregiver_app.ui.login_offer import offer_after_update
+
+    monkeypatch.setattr("caregiver_app.ui.welcome.WelcomeDialog.ask",
+                        lambda: WelcomeChoice.SET_UP)
+    monkeypatch.setattr(ctx.window, "edit_patient", lambda: None)
+    monkeypatch.setattr(ctx.window, "edit_caregivers", lambda: None)
+    assert app.first_run(ctx) is WelcomeChoice.SET_UP
+    assert ctx.settings.last_version == __version__
+    seen = _answer_offer(monkeypatch, qtbot, lambda dialog: None)
+    assert not offer_after_update(ctx.settings, main_window, __version__)
+    assert seen == []
