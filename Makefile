@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint screenshots readers notify-daemon clean
+.PHONY: run test bench lint dist deb screenshots readers notify-daemon clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ALS Care Companion needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -25,8 +25,18 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(PY) -m ruff check caregiver_app tests bench main.py tasks.py
+	$(PY) -m ruff check caregiver_app tests bench main.py tasks.py packaging
 	$(PY) -m mypy
+
+# The self-contained bundle for this system (PyInstaller, one folder, both programs:
+# caregiver-app and its console twin caregiver-app-cli): dist/ALS Care Companion/
+# (on macOS also dist/ALS Care Companion.app). Takes a few minutes.
+dist: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/caregiver-app.spec
+
+# The Debian/Ubuntu package of the bundle `make dist` made: dist/als-care-companion_*.deb
+deb: $(STAMP)
+	$(PY) packaging/build_deb.py --dist dist
 
 # Optional: readers the tests use when they are there (skipped otherwise, saying so):
 # ez-vcard (Java) reads the exported vCard file back; LibreOffice Calc opens the dose
@@ -47,4 +57,4 @@ screenshots: $(STAMP)
 	$(PY) -m bench.screenshots
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -4,6 +4,7 @@
     py tasks.py test     = make test
     py tasks.py lint     = make lint
     py tasks.py bench    = make bench
+    py tasks.py dist     = make dist   (the PyInstaller bundle of this system)
 
 Each creates ``.venv`` when it is missing, installs the app into it when pyproject.toml
 changed, then runs the command with the virtual environment's Python (``.venv/bin/python``
@@ -43,9 +44,13 @@ def commands(task: str, extra: list[str]) -> list[list[str]]:
             return [["-m", "bench", *extra]]
         case "lint":
             return [["-m", "ruff", "check", "caregiver_app", "tests", "bench", "main.py",
-                     "tasks.py"],
+                     "tasks.py", "packaging"],
                     ["-m", "mypy"]]
-    raise SystemExit(f"unknown task {task!r}: choose run, test, lint or bench")
+        case "dist":
+            return [["-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", "dist",
+                     "--workpath", "build/pyinstaller", "packaging/caregiver-app.spec",
+                     *extra]]
+    raise SystemExit(f"unknown task {task!r}: choose run, test, lint, bench or dist")
 
 
 def environment(task: str) -> dict[str, str]:

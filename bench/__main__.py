@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ("startup", "reference", "schedule", "search", "careteam", "printing",
-              "calendar", "medications", "today", "stall", "going", "sharing")
+              "calendar", "medications", "today", "stall", "going", "sharing", "bundle")
 
 
 def main(argv: list[str]) -> int:

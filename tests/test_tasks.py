@@ -35,7 +35,7 @@ def _make_recipe(target: str) -> list[list[str]]:
     return steps
 
 
-@pytest.mark.parametrize("task", ["test", "lint", "bench", "run"])
+@pytest.mark.parametrize("task", ["test", "lint", "bench", "run", "dist"])
 def test_each_task_runs_what_the_makefile_runs(task):
     assert tasks.commands(task, []) == _make_recipe(task)
 
@@ -54,7 +54,7 @@ def test_an_unknown_task_says_which_there_are():
     result = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "tset"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert "choose run, test, lint or bench" in result.stderr
+    assert "choose run, test, lint, bench or dist" in result.stderr
 
 
 def test_the_workflow_runs_the_suite_on_the_three_systems():
