@@ -1,13 +1,19 @@
-"""ui.table_model: one read-only table model whose columns are declared once."""
+"""ui.table_model: one table (or list) model whose columns are declared once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from caregiver_app.ui.table_model import RECORD_ROLE, RecordTableModel, TableColumn
+from caregiver_app.ui.table_model import (
+    RECORD_ROLE,
+    RecordListModel,
+    RecordTableModel,
+    TableColumn,
+)
 
 
 @dataclass
@@ -67,3 +73,69 @@ def test_records_change_as_a_view_expects(qapp, qtbot):
         model.refresh_row(1)
     assert (changed.args[0].row(), changed.args[1].column()) == (1, 1)
     assert _cell(model, 1, 1) == "3"
+
+
+@dataclass(frozen=True)
+class Step:
+    amount: float
+    unit: str
+
+
+def _amount(step: Step, value: object) -> Step | None:
+    try:
+        return Step(float(str(value)), step.unit)
+    except ValueError:
+        return None
+
+
+STEP_COLUMNS = [
+    TableColumn("Amount", lambda s: f"{s.amount:g}", edit=lambda s: s.amount, set=_amount),
+    TableColumn("Unit", lambda s: s.unit),
+]
+
+
+def test_a_column_with_set_is_typed_into_and_a_refused_value_keeps_the_cell(
+        qapp, qtbot, qtmodeltester):
+    model = RecordTableModel(STEP_COLUMNS, [Step(1, "tablet")],
+                             row_title=lambda row: f"Step {row + 1}")
+    qtmodeltester.check(model)
+    amount, unit = model.index(0, 0), model.index(0, 1)
+    assert model.flags(amount) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(unit) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(amount, Qt.ItemDataRole.EditRole) == 1.0
+    assert model.headerData(0, Qt.Orientation.Vertical) == "Step 1"
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        assert model.setData(amount, "2.5")
+    assert changed.args[0] == amount
+    assert model.record(0) == Step(2.5, "tablet") and _cell(model, 0, 0) == "2.5"
+    assert not model.setData(amount, "lots")  # the cell keeps what it had
+    assert not model.setData(unit, "mL")  # not editable
+    assert model.record(0) == Step(2.5, "tablet")
+
+
+def test_rows_are_added_removed_and_replaced_as_a_view_expects(qapp, qtbot):
+    model = RecordTableModel(STEP_COLUMNS, [Step(1, "tablet")])
+    with qtbot.waitSignal(model.rowsInserted):
+        assert model.append_record(Step(2, "tablet")) == 1
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.set_record(0, Step(3, "mL"))
+    assert (changed.args[0].row(), changed.args[1].column()) == (0, 1)
+    with qtbot.waitSignal(model.dataChanged) as changed:  # same rows, one signal
+        model.update_records([Step(4, "mL"), Step(5, "mL")])
+    assert (changed.args[0].row(), changed.args[1].row()) == (0, 1)
+    with pytest.raises(ValueError):
+        model.update_records([Step(4, "mL")])
+    with qtbot.waitSignal(model.rowsRemoved):
+        model.remove_record(0)
+    assert model.records() == [Step(5, "mL")]
+    model.remove_record(7)  # no such row: nothing happens
+    assert model.rowCount() == 1
+
+
+def test_a_list_is_a_table_of_one_column_indexed_by_row(qapp, qtmodeltester):
+    model = RecordListModel(TableColumn("Name", lambda p: p.name),
+                            [Person("Ana", "1"), Person("Ben", "2")])
+    qtmodeltester.check(model)
+    assert model.columnCount() == 1
+    assert model.index(1).data() == "Ben"
+    assert model.index(1).data(RECORD_ROLE) == Person("Ben", "2")

@@ -5,17 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QObject, Qt
 
 from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.contacts import ContactReference
-from caregiver_app.ui.table_model import RecordTableModel, TableColumn
+from caregiver_app.ui.table_model import RecordListModel, RecordTableModel, TableColumn
 from caregiver_app.ui.tones import Tone, ink
 
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,8 +17,6 @@ APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 """The ``ContactReference`` of a row."""
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 
 
 def _first_line(text: str, limit: int = 80) -> str:
@@ -96,31 +88,21 @@ class AppointmentTableModel(RecordTableModel):
         return "\n\n".join(f"{label}:\n{text}" for label, text in parts)
 
 
-class ReferencesModel(QAbstractListModel):
+def _reference_text(ref: ContactReference) -> str:
+    kind = "Medicine" if ref.kind == "medicine" else "Appointment"
+    return f"{kind}: {ref.label}" + (f" — {ref.detail}" if ref.detail else "")
+
+
+class ReferencesModel(RecordListModel):
     """What points at one contact: "Medicine: Riluzole — prescriber"."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows: list[ContactReference] = []
+        super().__init__(TableColumn("Used by", _reference_text,
+                                     roles={REFERENCE_ROLE: lambda ref: ref}),
+                         parent=parent)
 
     def set_references(self, refs: Sequence[ContactReference]) -> None:
-        self.beginResetModel()
-        self._rows = list(refs)
-        self.endResetModel()
+        self.set_records(refs)
 
     def reference(self, row: int) -> ContactReference:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        ref = self._rows[index.row()]
-        if role == REFERENCE_ROLE:
-            return ref
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            kind = "Medicine" if ref.kind == "medicine" else "Appointment"
-            return f"{kind}: {ref.label}" + (f" — {ref.detail}" if ref.detail else "")
-        return None
+        return self.record(row)

@@ -14,15 +14,12 @@ address book stays quick to work with.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QFont
@@ -60,14 +57,13 @@ from caregiver_app.services.vcard import (
 from caregiver_app.ui.careteam.contact_dialog import ContactDialog
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 PREVIEW_COLUMNS = ("Card", "Name", "Role", "What to do", "Check", "Organisation",
                    "Phone numbers", "Email")
 CHECK_COLUMN = 4
 CHECK_COLUMN_CHARS = 32  # the Check column's width: the whole text is in the details
 MAX_COLUMN_CHARS = 30  # other columns: the details panel has the whole text
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 
 _FIELD_NAMES = FIELD_NAMES
 # Lines ``read_vcards`` adds to the notes for what has no field of its own.
@@ -79,67 +75,51 @@ def problem_text(card: ImportedCard) -> str:
     return row_problem_text(ImportRow(card, ImportAction.ADD))
 
 
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(RecordTableModel):
     def __init__(self, rows: Sequence[ImportRow], *, region: str | None,
                  parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows = list(rows)
         self._region = region
+        bold = QFont()
+        bold.setBold(True)
+
+        def column(number: int) -> TableColumn:
+            def text(row: ImportRow) -> str:
+                return self._cell(row, number)
+
+            if number == 2:
+                tooltip = _role_help
+            elif number == CHECK_COLUMN:
+                tooltip = self._check
+            else:
+                def tooltip(row: ImportRow) -> str | None:
+                    return text(row) or None
+            roles: dict[int, Callable[[ImportRow], object]] = {}
+            if number == CHECK_COLUMN:
+                roles[Qt.ItemDataRole.FontRole] = (
+                    lambda row: bold if row.blocked or row.card.unreadable else None)
+            return TableColumn(PREVIEW_COLUMNS[number], text, tooltip=tooltip, roles=roles)
+
+        super().__init__([column(n) for n in range(len(PREVIEW_COLUMNS))], rows,
+                         parent=parent)
 
     # ---- Public API
 
     def rows(self) -> list[ImportRow]:
-        return list(self._rows)
+        return self.records()
 
     def row(self, i: int) -> ImportRow:
-        return self._rows[i]
+        return self.record(i)
 
     def set_rows(self, rows: Sequence[ImportRow]) -> None:
         """Every row at once (the same cards, new choices): one change signal."""
-        if len(rows) != len(self._rows):
-            raise ValueError("set_rows keeps the same cards")
-        self._rows = list(rows)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(PREVIEW_COLUMNS) - 1))
+        try:
+            self.update_records(rows)
+        except ValueError:
+            raise ValueError("set_rows keeps the same cards") from None
 
     def check_text(self, row: ImportRow) -> str:
         """The whole of the Check column's text for ``row``."""
         return self._check(row)
-
-    # ---- Qt model interface
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(PREVIEW_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(PREVIEW_COLUMNS):
-            return PREVIEW_COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == 2:
-                return row.contact.role.help
-            if index.column() == CHECK_COLUMN:
-                return self._check(row)
-            return self._cell(row, index.column()) or None
-        if role == Qt.ItemDataRole.FontRole and index.column() == CHECK_COLUMN and (
-                row.blocked or row.card.unreadable):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
 
     # ---- Private
 
@@ -178,6 +158,10 @@ class ImportPreviewModel(QAbstractTableModel):
         if row.card.warnings and row.action is not ImportAction.SKIP:
             text += " · " + "; ".join(w.short for w in row.card.warnings)
         return text
+
+
+def _role_help(row: ImportRow) -> str:
+    return row.contact.role.help
 
 
 _ACTION_WORDS = {ImportAction.ADD: "Add", ImportAction.MERGE: "Merge",

@@ -10,17 +10,12 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from caregiver_app.domain.articles import Article
 from caregiver_app.domain.learn_search import split_highlights
 from caregiver_app.services.learn import SearchHit
+from caregiver_app.ui.table_model import RecordListModel, TableColumn
 from caregiver_app.ui.tones import Pair, pair
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,6 +34,7 @@ MATCH = Pair("#ffe680", "#1a1a1a")
 
 def match_style() -> str:
     return "background-color: {}; color: {}; font-weight: 600;".format(*pair(MATCH))
+
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -67,52 +63,38 @@ class CategoryEntry:
         return f"{self.label} ({self.count})"
 
 
-class CategoryListModel(QAbstractListModel):
+class CategoryListModel(RecordListModel):
     """"All articles", each category with articles, and "Bookmarked"."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._entries: list[CategoryEntry] = []
+        super().__init__(TableColumn("Category", CategoryEntry.text,
+                                     roles={ID_ROLE: lambda e: e.key}), parent=parent)
 
     # ---- Public API
 
     def set_entries(self, entries: Sequence[CategoryEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self.set_records(entries)
 
     def update_count(self, key: str, count: int) -> None:
-        for row, entry in enumerate(self._entries):
+        for row, entry in enumerate(self.records()):
             if entry.key == key and entry.count != count:
-                self._entries[row] = CategoryEntry(entry.key, entry.label, count)
-                index = self.index(row, 0)
-                self.dataChanged.emit(index, index)
+                self.set_record(row, CategoryEntry(entry.key, entry.label, count))
 
     def row_of(self, key: str) -> int:
-        return next((i for i, e in enumerate(self._entries) if e.key == key), -1)
-
-    # ---- Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return entry.text()
-        if role == ID_ROLE:
-            return entry.key
-        return None
+        return self.row_where(lambda e: e.key == key)
 
 
-class ArticleListModel(QAbstractListModel):
+class ArticleListModel(RecordListModel):
     """Every article in display order, with its bookmark and note state."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._articles: list[Article] = []
+        super().__init__(TableColumn(
+            "Article", lambda a: a.title, accessible=self._accessible,
+            tooltip=lambda a: a.summary,
+            roles={Qt.ItemDataRole.AccessibleDescriptionRole: lambda a: a.summary,
+                   ID_ROLE: lambda a: a.id, CATEGORY_ROLE: lambda a: a.category,
+                   BOOKMARKED_ROLE: lambda a: a.id in self._bookmarks,
+                   HTML_ROLE: self._html}), parent=parent)
         self._bookmarks: set[str] = set()
         self._notes: set[str] = set()
 
@@ -120,11 +102,9 @@ class ArticleListModel(QAbstractListModel):
 
     def set_articles(self, articles: Iterable[Article], *, bookmarks: set[str],
                      notes: set[str]) -> None:
-        self.beginResetModel()
-        self._articles = list(articles)
         self._bookmarks = set(bookmarks)
         self._notes = set(notes)
-        self.endResetModel()
+        self.set_records(articles)
 
     def set_bookmarked(self, article_id: str, bookmarked: bool) -> None:
         (self._bookmarks.add if bookmarked else self._bookmarks.discard)(article_id)
@@ -136,54 +116,33 @@ class ArticleListModel(QAbstractListModel):
             self._changed(article_id)
 
     def bookmark_count(self) -> int:
-        return sum(1 for a in self._articles if a.id in self._bookmarks)
+        return sum(1 for a in self.records() if a.id in self._bookmarks)
 
     def row_of(self, article_id: str) -> int:
-        return next((i for i, a in enumerate(self._articles) if a.id == article_id), -1)
-
-    # ---- Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._articles)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._articles):
-            return None
-        article = self._articles[index.row()]
-        marked = article.id in self._bookmarks
-        if role == Qt.ItemDataRole.DisplayRole:
-            return article.title
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            states = [s for s, on in (("bookmarked", marked),
-                                      ("has your notes", article.id in self._notes)) if on]
-            return article.title + (f" ({', '.join(states)})" if states else "")
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return article.summary
-        if role == ID_ROLE:
-            return article.id
-        if role == CATEGORY_ROLE:
-            return article.category
-        if role == BOOKMARKED_ROLE:
-            return marked
-        if role == HTML_ROLE:
-            badges = []
-            if marked:
-                badges.append("★ Bookmarked")
-            if article.id in self._notes:
-                badges.append("✎ Your notes")
-            badge = (f' <span style="font-weight: normal;">· {" · ".join(badges)}</span>'
-                     if badges else "")
-            return (f"<b>{html.escape(article.title)}</b>{badge}"
-                    f"<br><span>{html.escape(article.summary)}</span>")
-        return None
+        return self.row_where(lambda a: a.id == article_id)
 
     # ---- Private
+
+    def _accessible(self, article: Article) -> str:
+        states = [s for s, on in (("bookmarked", article.id in self._bookmarks),
+                                  ("has your notes", article.id in self._notes)) if on]
+        return article.title + (f" ({', '.join(states)})" if states else "")
+
+    def _html(self, article: Article) -> str:
+        badges = []
+        if article.id in self._bookmarks:
+            badges.append("★ Bookmarked")
+        if article.id in self._notes:
+            badges.append("✎ Your notes")
+        badge = (f' <span style="font-weight: normal;">· {" · ".join(badges)}</span>'
+                 if badges else "")
+        return (f"<b>{html.escape(article.title)}</b>{badge}"
+                f"<br><span>{html.escape(article.summary)}</span>")
 
     def _changed(self, article_id: str) -> None:
         row = self.row_of(article_id)
         if row >= 0:
-            index = self.index(row, 0)
-            self.dataChanged.emit(index, index)
+            self.refresh_row(row)
 
 
 class ArticleFilterProxy(QSortFilterProxyModel):
@@ -213,38 +172,24 @@ class ArticleFilterProxy(QSortFilterProxyModel):
         return index.data(CATEGORY_ROLE) == self._key.removeprefix(CATEGORY_PREFIX)
 
 
-class SearchResultsModel(QAbstractListModel):
+class SearchResultsModel(RecordListModel):
     """Search hits, best first, each with its title and a highlighted snippet."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._hits: list[SearchHit] = []
+        super().__init__(TableColumn(
+            "Result", lambda hit: marked_to_text(hit.title),
+            tooltip=lambda hit: marked_to_text(hit.snippet),
+            roles={Qt.ItemDataRole.AccessibleDescriptionRole:
+                   lambda hit: marked_to_text(hit.snippet),
+                   ID_ROLE: lambda hit: hit.article_id,
+                   HTML_ROLE: lambda hit: (f"<b>{marked_to_html(hit.title)}</b><br>"
+                                           f"{marked_to_html(hit.snippet)}")}),
+            parent=parent)
 
     # ---- Public API
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        self.set_records(hits)
 
     def hits(self) -> list[SearchHit]:
-        return list(self._hits)
-
-    # ---- Qt overrides
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
-            return None
-        hit = self._hits[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return marked_to_text(hit.title)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return marked_to_text(hit.snippet)
-        if role == ID_ROLE:
-            return hit.article_id
-        if role == HTML_ROLE:
-            return f"<b>{marked_to_html(hit.title)}</b><br>{marked_to_html(hit.snippet)}"
-        return None
+        return self.records()

@@ -13,8 +13,6 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,7 +32,7 @@ from caregiver_app.ui.medications.widgets import (
     format_times,
     parse_times,
 )
-from caregiver_app.ui.table_model import RecordTableModel, TableColumn
+from caregiver_app.ui.table_model import RecordListModel, RecordTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -72,48 +70,36 @@ class PreviewModel(RecordTableModel):
 # ---- The medicine reference
 
 
-class ReferenceListModel(QAbstractListModel):
+def _reference_text(entry: ReferenceMedicine) -> str:
+    text = entry.generic
+    if entry.brands:
+        text += f" ({', '.join(entry.brands)})"
+    if entry.availability is not Availability.AVAILABLE:
+        text += f" — {entry.availability.headline}"
+    return text
+
+
+class ReferenceListModel(RecordListModel):
     """Reference entries matching the search: "riluzole (Rilutek, Tiglutik, Exservan)"."""
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, reference: MedicineReference, parent=None):
-        super().__init__(parent)
-        self._reference = reference
-        self._rows: list[ReferenceMedicine] = reference.search("")
-        self._warning = QApplication.style().standardIcon(
+        warning = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning)
+        super().__init__(TableColumn(
+            "Medicine", _reference_text, tooltip=lambda entry: entry.purpose,
+            roles={Qt.ItemDataRole.DecorationRole: lambda entry: (
+                warning if entry.availability is not Availability.AVAILABLE else None),
+                   self.ID_ROLE: lambda entry: entry.id}),
+            reference.search(""), parent=parent)
+        self._reference = reference
 
     def set_query(self, text: str) -> None:
-        self.beginResetModel()
-        self._rows = self._reference.search(text)
-        self.endResetModel()
+        self.set_records(self._reference.search(text))
 
     def entry(self, row: int) -> ReferenceMedicine:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = _DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        flagged = entry.availability is not Availability.AVAILABLE
-        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
-            text = entry.generic
-            if entry.brands:
-                text += f" ({', '.join(entry.brands)})"
-            if flagged:
-                text += f" — {entry.availability.headline}"
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.purpose
-        if role == Qt.ItemDataRole.DecorationRole and flagged:
-            return self._warning
-        if role == self.ID_ROLE:
-            return entry.id
-        return None
+        return self.record(row)
 
 
 # ---- Dose steps
@@ -135,7 +121,15 @@ class StepRow:
                    format_times(step.times))
 
 
-class StepsModel(QAbstractTableModel):
+def _amount_of(row: StepRow, value: object) -> StepRow | None:
+    try:
+        amount = float(str(value).replace(",", "."))
+    except ValueError:
+        return None
+    return replace(row, amount=amount if amount > 0 else None)
+
+
+class StepsModel(RecordTableModel):
     """Editable dose steps: first day, last day (open for the last step), amount, unit,
     times of day."""
 
@@ -143,43 +137,56 @@ class StepsModel(QAbstractTableModel):
     START, END, AMOUNT, UNIT, TIMES = range(5)
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[StepRow] = []
+        super().__init__([
+            TableColumn(self.HEADERS[self.START],
+                        lambda row: QDate(row.start).toString(DATE_FORMAT),
+                        edit=lambda row: QDate(row.start),
+                        set=lambda row, value: replace(row, start=_to_date(value))
+                        if isinstance(value, QDate | date) else None),
+            TableColumn(self.HEADERS[self.END],
+                        lambda row: QDate(row.end).toString(DATE_FORMAT) if row.end
+                        else "no last day",
+                        edit=lambda row: QDate(row.end) if row.end else None,
+                        set=lambda row, value: replace(
+                            row, end=_to_date(value) if value else None)),
+            TableColumn(self.HEADERS[self.AMOUNT],
+                        lambda row: format_number(row.amount) if row.amount is not None
+                        else "",
+                        edit=lambda row: row.amount if row.amount is not None else 0.0,
+                        set=_amount_of),
+            TableColumn(self.HEADERS[self.UNIT], lambda row: row.unit,
+                        set=lambda row, value: replace(row, unit=str(value))),
+            TableColumn(self.HEADERS[self.TIMES], lambda row: row.times,
+                        set=lambda row, value: replace(row, times=str(value))),
+        ], row_title=lambda row: f"Step {row + 1}", parent=parent)
 
     # ---- Public API
 
     def set_steps(self, steps: list[StepRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(steps)
-        self.endResetModel()
+        self.set_records(steps)
 
     def step_rows(self) -> list[StepRow]:
-        return list(self._rows)
+        return self.records()
 
     def add_step(self, default_start: date, default_unit: str) -> int:
         """Append a step that starts the day after the last one ends; returns its row."""
-        if self._rows:
-            last = self._rows[-1]
+        rows = self.records()
+        if rows:
+            last = rows[-1]
             start = (last.end or last.start).toordinal() + 1
             row = replace(last, start=date.fromordinal(start), end=None)
         else:
             row = StepRow(default_start, None, None, default_unit, "")
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(row)
-        self.endInsertRows()
-        return len(self._rows) - 1
+        return self.append_record(row)
 
     def remove_step(self, row: int) -> None:
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
+        self.remove_record(row)
 
     def steps(self) -> tuple[DoseStep, ...]:
         """The steps as ``DoseStep``s; raises ValidationError (field ``steps``) naming the
         step whose amount or times cannot be read. The engine checks the rest."""
         steps = []
-        for number, row in enumerate(self._rows, start=1):
+        for number, row in enumerate(self.records(), start=1):
             if row.amount is None or not 0 < row.amount <= MAX_AMOUNT:
                 raise ValidationError({"steps": f"Step {number}: enter the amount given "
                                                  "each time, more than zero."})
@@ -189,81 +196,6 @@ class StepsModel(QAbstractTableModel):
                 raise ValidationError({"steps": f"Step {number}: {exc}"}) from exc
             steps.append(DoseStep(row.start, Dose(row.amount, row.unit.strip()), times, row.end))
         return tuple(steps)
-
-    # ---- Qt overrides
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
-        if role != _DISPLAY:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return f"Step {section + 1}"
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsEditable)
-
-    def data(self, index: Index, role: int = _DISPLAY):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.START:
-                return QDate(row.start).toString(DATE_FORMAT)
-            if column == self.END:
-                return QDate(row.end).toString(DATE_FORMAT) if row.end else "no last day"
-            if column == self.AMOUNT:
-                return format_number(row.amount) if row.amount is not None else ""
-            if column == self.UNIT:
-                return row.unit
-            return row.times
-        if role == _EDIT:
-            if column == self.START:
-                return QDate(row.start)
-            if column == self.END:
-                return QDate(row.end) if row.end else None
-            if column == self.AMOUNT:
-                return row.amount if row.amount is not None else 0.0
-            if column == self.UNIT:
-                return row.unit
-            return row.times
-        return None
-
-    def setData(self, index: Index, value, role: int = _EDIT) -> bool:
-        if role != _EDIT or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return False
-        row = self._rows[index.row()]
-        column = index.column()
-        if column == self.START:
-            if not isinstance(value, QDate | date):
-                return False
-            row = replace(row, start=_to_date(value))
-        elif column == self.END:
-            row = replace(row, end=_to_date(value) if value else None)
-        elif column == self.AMOUNT:
-            try:
-                amount = float(str(value).replace(",", "."))
-            except ValueError:
-                return False
-            row = replace(row, amount=amount if amount > 0 else None)
-        elif column == self.UNIT:
-            row = replace(row, unit=str(value))
-        else:
-            row = replace(row, times=str(value))
-        self._rows[index.row()] = row
-        self.dataChanged.emit(index, index, [_DISPLAY, _EDIT])
-        return True
 
 
 def _to_date(value: QDate | date) -> date:

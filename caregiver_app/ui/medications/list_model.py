@@ -16,7 +16,6 @@ from enum import IntEnum, StrEnum
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -31,6 +30,7 @@ from caregiver_app.domain.medicines import Medicine, MedicineVersion
 from caregiver_app.domain.regimens import StepsRegimen, describe_regimen
 from caregiver_app.domain.supply import SupplyForecast
 from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 from caregiver_app.ui.tones import Tone, ink, tinted_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -195,144 +195,120 @@ _STATE_ORDER = {RowState.ACTIVE: 0, RowState.NOT_STARTED: 1, RowState.PAUSED: 2,
                 RowState.STOPPED: 3, RowState.ENDED: 4}
 
 
-class MedicineListModel(QAbstractTableModel):
+class MedicineListModel(RecordTableModel):
     """One row per medicine. Read-only; the tab replaces rows when the book changes."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[MedicineRow] = []
         style = QApplication.style()
         pix = QStyle.StandardPixmap
-        self._icons = {
+        icons = {
             RowState.ACTIVE: style.standardIcon(pix.SP_MediaPlay),
             RowState.NOT_STARTED: style.standardIcon(pix.SP_MediaSeekForward),
             RowState.PAUSED: style.standardIcon(pix.SP_MediaPause),
             RowState.STOPPED: style.standardIcon(pix.SP_MediaStop),
             RowState.ENDED: style.standardIcon(pix.SP_MediaStop),
         }
-        self._warning_icon = style.standardIcon(pix.SP_MessageBoxWarning)
-        self._tinted: dict[tuple[RowState, int], QIcon] = {}
+        warning = style.standardIcon(pix.SP_MessageBoxWarning)
+        tinted: dict[tuple[RowState, int], QIcon] = {}
+
+        def status_icon(row: MedicineRow) -> QIcon:
+            """The style's status icon in the list's text colour (Fusion draws them
+            black, unseen on a dark list)."""
+            key = (row.state, QApplication.palette().color(QPalette.ColorRole.Text).rgb())
+            if key not in tinted:
+                tinted[key] = tinted_icon(icons[row.state])
+            return tinted[key]
+
+        decoration = {Column.STATUS: status_icon,
+                      Column.RUN_OUT: lambda row: warning if row.warnings else None}
+        super().__init__([_column(column, decoration.get(column)) for column in Column],
+                         parent=parent)
 
     # ---- Public API
 
     def set_rows(self, rows: Iterable[MedicineRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_records(rows)
 
     def put_row(self, row: MedicineRow) -> None:
         """Replace the row of the same medicine, or add it at the end."""
-        for i, old in enumerate(self._rows):
-            if old.id == row.id:
-                self._rows[i] = row
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(Column) - 1))
-                return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(row)
-        self.endInsertRows()
+        found = self.row_of(row.id)
+        if found >= 0:
+            self.set_record(found, row)
+        else:
+            self.append_record(row)
 
     def row_at(self, row: int) -> MedicineRow:
-        return self._rows[row]
+        return self.record(row)
 
     def row_of(self, medicine_id: int) -> int:
         """The row number of a medicine, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == medicine_id), -1)
+        return self.row_where(lambda r: r.id == medicine_id)
 
     def rows(self) -> list[MedicineRow]:
-        return list(self._rows)
+        return self.records()
 
-    # ---- Qt overrides
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+def _column(column: Column, decoration: Callable[[MedicineRow], object] | None
+            ) -> TableColumn:
+    """How a medicine's row reads in ``column``: its words (also its tooltip: the cell
+    may be cut), its sort key, its id, and the icon and colour over the words."""
+    roles: dict[int, Callable[[MedicineRow], object]] = {
+        SORT_ROLE: lambda row: _sort_key(row, column),
+        ID_ROLE: lambda row: row.id,
+        Qt.ItemDataRole.ForegroundRole: lambda row: _foreground(row, column),
+    }
+    if decoration is not None:
+        roles[Qt.ItemDataRole.DecorationRole] = decoration
+    tooltip = ((lambda row: row.medicine.purpose or None) if column is Column.NAME
+               else (lambda row: _text(row, column)))
+    return TableColumn(_HEADERS[column], lambda row: _text(row, column), tooltip=tooltip,
+                       roles=roles)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(Column):
-            return _HEADERS[Column(section)]
-        return None
+def _text(row: MedicineRow, column: Column) -> str:
+    v = row.version
+    match column:
+        case Column.NAME:
+            return row.medicine.name
+        case Column.STRENGTH:
+            return v.strength
+        case Column.DOSE:
+            return row.dose_and_form
+        case Column.ROUTE:
+            return v.route.label
+        case Column.SCHEDULE:
+            return row.schedule
+        case Column.STATUS:
+            return row.state_text
+        case Column.SUPPLY:
+            return row.supply_text
+        case Column.RUN_OUT:
+            return row.run_out_text
+        case Column.PRESCRIBER:
+            return row.prescriber
+    return ""
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
-            text = self._text(row, column)
-            if role == Qt.ItemDataRole.ToolTipRole and column is Column.NAME:
-                return row.medicine.purpose or None
-            return text
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column is Column.STATUS:
-                return self._icon(row.state)
-            if column is Column.RUN_OUT and row.warnings:
-                return self._warning_icon
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column is Column.STATUS and row.state is RowState.PAUSED:
-                return QBrush(ink(Tone.WARNING))
-            if column is Column.STATUS and row.state.category is MedicineStatus.STOPPED:
-                return QBrush(ink(Tone.MUTED))
-            if column is Column.RUN_OUT and row.warnings:
-                return QBrush(ink(Tone.ERROR))
-            return None
-        return None
 
-    # ---- Private
+def _sort_key(row: MedicineRow, column: Column) -> object:
+    if column is Column.STATUS:
+        return _STATE_ORDER[row.state]
+    if column is Column.RUN_OUT:
+        run_out = row.supply.run_out if row.supply else None
+        return run_out.toordinal() if run_out else 10**7
+    if column is Column.SUPPLY:
+        on_hand = row.supply.on_hand if row.supply else None
+        return -1.0 if on_hand is None else float(on_hand)
+    return _text(row, column).casefold()
 
-    def _icon(self, state: RowState) -> QIcon:
-        """The style's status icon in the list's text colour (Fusion draws them black,
-        unseen on a dark list)."""
-        colour = QApplication.palette().color(QPalette.ColorRole.Text).rgb()
-        key = (state, colour)
-        if key not in self._tinted:
-            self._tinted[key] = tinted_icon(self._icons[state])
-        return self._tinted[key]
 
-    @staticmethod
-    def _text(row: MedicineRow, column: Column) -> str:
-        v = row.version
-        match column:
-            case Column.NAME:
-                return row.medicine.name
-            case Column.STRENGTH:
-                return v.strength
-            case Column.DOSE:
-                return row.dose_and_form
-            case Column.ROUTE:
-                return v.route.label
-            case Column.SCHEDULE:
-                return row.schedule
-            case Column.STATUS:
-                return row.state_text
-            case Column.SUPPLY:
-                return row.supply_text
-            case Column.RUN_OUT:
-                return row.run_out_text
-            case Column.PRESCRIBER:
-                return row.prescriber
-        return ""
-
-    @classmethod
-    def _sort_key(cls, row: MedicineRow, column: Column):
-        if column is Column.STATUS:
-            return _STATE_ORDER[row.state]
-        if column is Column.RUN_OUT:
-            run_out = row.supply.run_out if row.supply else None
-            return run_out.toordinal() if run_out else 10**7
-        if column is Column.SUPPLY:
-            on_hand = row.supply.on_hand if row.supply else None
-            return -1.0 if on_hand is None else float(on_hand)
-        return cls._text(row, column).casefold()
+def _foreground(row: MedicineRow, column: Column) -> QBrush | None:
+    if column is Column.STATUS and row.state is RowState.PAUSED:
+        return QBrush(ink(Tone.WARNING))
+    if column is Column.STATUS and row.state.category is MedicineStatus.STOPPED:
+        return QBrush(ink(Tone.MUTED))
+    if column is Column.RUN_OUT and row.warnings:
+        return QBrush(ink(Tone.ERROR))
+    return None
 
 
 class MedicineFilter(QSortFilterProxyModel):
