@@ -11,12 +11,16 @@ disk), the message says what was not saved (``not_saved``). Escape and Cancel as
 before throwing typed work away (``FormDialog``).
 
 ``ask(...)`` opens the dialog and returns what ``save_form()`` returned, or None when
-it was cancelled.
+it was cancelled. ``save_form()`` may return ``STAY_OPEN`` when the person declined at a
+confirmation it asked: nothing was saved and the dialog stays open as it was. A dialog
+that shows some messages its own way (a message per phone number) overrides
+``show_errors``.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -24,15 +28,20 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import FormErrors, errors_of
 
+#: What ``save_form()`` returns when nothing was saved on purpose (the person said no
+#: at a confirmation): the dialog stays open with everything in it.
+STAY_OPEN: Any = object()
+
 
 class SavingDialog(FormDialog):
     #: Completes "… because the disk is full" when nothing could be written.
-    not_saved: ClassVar[str] = "This was not saved"
+    not_saved: str = "This was not saved"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.errors = FormErrors()
         self._result: object = None
+        self._saved = False
 
     @classmethod
     def ask(cls, *args: Any, **kwargs: Any) -> Any:
@@ -49,11 +58,25 @@ class SavingDialog(FormDialog):
         name) when they cannot be saved. Returns what was saved."""
         raise NotImplementedError
 
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Each message next to its field (``self.errors``); ``{}`` clears them."""
+        self.errors.show(errors)
+
+    def try_accept(self) -> bool:
+        """OK: save and close; False (still open, what was typed kept) when not saved."""
+        self.accept()
+        return self._saved
+
     def accept(self) -> None:
+        self._saved = False
         try:
             result = self.save_form()
         except ValidationError as exc:
-            self.errors.show(errors_of(exc, self.not_saved))
+            self.show_errors(errors_of(exc, self.not_saved))
             return
+        if result is STAY_OPEN:
+            return
+        self._saved = True
         self._result = result
+        self.show_errors({})  # none left (a dialog kept for its answer reads as saved)
         super().accept()

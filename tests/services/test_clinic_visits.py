@@ -82,7 +82,7 @@ def test_the_caregiver_s_edit_of_a_clinic_visit_survives_the_next_sync(ctx, qtbo
     dialog.transport_edit.setPlainText("Wheelchair taxi at 7:30")
     dialog.questions_edit.setPlainText("Can the headache medicine be taken before?")
     assert dialog.try_accept()
-    ctx.careteam.save_appointment(dialog.result_appointment())
+    ctx.careteam.save_appointment(dialog.result_value())
     ctx.clinic_visits.sync()  # what any medicine change does, and start-up after 1 s
     after = ctx.careteam.appointment(visit.id)
     assert (after.starts_at, after.purpose, after.contact_id) == (

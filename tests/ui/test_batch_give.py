@@ -241,11 +241,20 @@ def test_a_time_moved_earlier_unticks_what_becomes_early(today, home, qtbot, mon
         dialogs.set_wall(dialog.time_edit, at(D0, 7, 45).astimezone(
             home.book.zone()).replace(tzinfo=None))
         assert [line[1] for line in _lines(dialog)[:2]] == [False, False]  # never re-ticked
-        dialog.reject()
+        # Escape after changing the time asks first: "Keep editing" keeps it all
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and len(asked) == 1
+        assert [line[1] for line in _lines(dialog)[:2]] == [False, False]
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # "Discard changes"
+        assert not dialog.isVisible()
 
+    asked: list[object] = []
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm_discard",
+                        lambda parent: asked.append(parent) or len(asked) > 1)
     answer(monkeypatch, person)
     _click_row(qtbot, today, home.riluzole.id, _key(8))
     qtbot.mouseClick(today.card.batch_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2
     assert _status(home, home.riluzole.id, _key(8)).effective is None
 
 

@@ -41,7 +41,7 @@ def test_bad_input_is_explained_next_to_each_field_and_nothing_returned(qtbot):
     dialog.email_edit.setText("rosa@example")
     dialog.portal_edit.setText("not a web address")
     assert not dialog.try_accept()
-    assert dialog.result_contact() is None
+    assert dialog.result_value() is None
     assert "name" in dialog.error_text("name")
     assert "does not exist" in dialog.error_text("phone_0")
     assert "too short" in dialog.error_text("phone_1")
@@ -68,7 +68,7 @@ def test_fixing_the_problems_clears_them_and_returns_the_contact(qtbot):
     dialog.emergency_check.setChecked(True)
     assert dialog.try_accept()
     assert dialog.error_text("email") == ""
-    c = dialog.result_contact()
+    c = dialog.result_value()
     assert (c.name, c.role, c.email, c.emergency) == ("Rosa Martinez", Role.NURSE_COORDINATOR,
                                                        "rosa@example.org", True)
     assert c.phones == (Phone(PhoneKind.OFFICE, "+13125550144"),)
@@ -80,7 +80,7 @@ def test_existing_contact_loads_and_saves_unchanged(qtbot):
     assert dialog.windowTitle() == "Edit contact"
     assert dialog.phone_rows[0].number_edit.text() == "(312) 555-0142 ext. 12"
     assert dialog.try_accept()
-    assert dialog.result_contact() == LEE
+    assert dialog.result_value() == LEE
 
 
 def test_role_help_line_follows_the_role_and_other_asks_for_words(qtbot):
@@ -102,7 +102,7 @@ def test_numbers_are_tidied_when_typed_and_blank_rows_ignored(qtbot):
     assert row.number_edit.text() == "(312) 555-0150"
     dialog.add_phone_row()  # left blank
     assert dialog.try_accept()
-    assert len(dialog.result_contact().phones) == 1
+    assert len(dialog.result_value().phones) == 1
 
 
 def test_removing_a_phone_row(qtbot):
@@ -110,7 +110,7 @@ def test_removing_a_phone_row(qtbot):
     dialog.add_phone_row(Phone(PhoneKind.FAX, "+13125550143"))
     dialog.phone_rows[0].remove_button.click()
     assert dialog.try_accept()
-    assert [p.kind for p in dialog.result_contact().phones] == [PhoneKind.FAX]
+    assert [p.kind for p in dialog.result_value().phones] == [PhoneKind.FAX]
     assert dialog.phone_rows[0].number_edit.accessibleName() == "Phone number 1"
 
 
@@ -164,7 +164,7 @@ def test_appointment_needs_a_purpose_and_a_time_that_exists(qtbot):
     dialog.date_edit.setDate(QDate(2026, 3, 8))
     dialog.time_edit.setTime(QTime(2, 30))
     assert not dialog.try_accept()
-    assert dialog.result_appointment() is None
+    assert dialog.result_value() is None
     assert "what the appointment is for" in dialog.errors.message("purpose")
     assert "clocks change" in dialog.errors.message("starts_at")
 
@@ -180,7 +180,7 @@ def test_appointment_is_returned_in_utc_with_its_zone_and_contact(qtbot):
     dialog.companion_edit.setText("Tom")
     dialog.questions_edit.setPlainText("Liquid riluzole?")
     assert dialog.try_accept()
-    a = dialog.result_appointment()
+    a = dialog.result_value()
     assert a.starts_at == local_to_utc(date(2026, 12, 1), time(9, 30), CHICAGO)
     assert (a.time_zone, a.contact_id, a.duration_minutes) == (CHICAGO, LEE.id, 240)
     assert (a.transport, a.companion, a.questions) == ("Wheelchair taxi 8:30", "Tom",
@@ -195,7 +195,7 @@ def test_existing_appointment_gets_its_outcome(qtbot):
     assert "removed from the list" in dialog.contact_combo.currentText()  # kept, and said
     dialog.outcome_edit.setPlainText("FVC 61%. Keep the BiPAP at night.")
     assert dialog.try_accept()
-    a = dialog.result_appointment()
+    a = dialog.result_value()
     assert a.id == 3 and a.contact_id == 99 and a.starts_at == start
     assert a.outcome == "FVC 61%. Keep the BiPAP at night."
 
@@ -285,7 +285,7 @@ def test_a_clinic_dose_s_schedule_fields_are_read_only_and_say_where_to_change_t
     dialog.transport_edit.setPlainText("Tom drives")
     dialog.outcome_edit.setPlainText("Given; mild headache after.")
     assert dialog.try_accept()
-    a = dialog.result_appointment()
+    a = dialog.result_value()
     assert (a.starts_at, a.duration_minutes, a.purpose, a.contact_id) == (
         start, 60, dose.purpose, LEE.id)
     assert (a.transport, a.outcome) == ("Tom drives", "Given; mild headache after.")

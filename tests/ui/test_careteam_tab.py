@@ -711,7 +711,7 @@ def test_in_the_window_a_number_without_country_code_is_read_in_the_patient_s_co
             qtbot.keyClicks(dialog.name_edit, "Rosa Martinez")
             qtbot.keyClicks(dialog.phone_rows[0].number_edit, "312 555 0144")
             assert dialog.try_accept(), dialog.error_text("phone_0")
-            return dialog.result_contact()
+            return dialog.result_value()
 
         monkeypatch.setattr(ContactDialog, "ask", classmethod(type_a_contact))
         qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)

@@ -7,6 +7,8 @@ from datetime import date, time, timedelta
 
 import pytest
 from medicine_builders import medicine
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from caregiver_app.domain.paper import Paper
 from caregiver_app.domain.regimens import DailyRegimen
@@ -105,13 +107,15 @@ def test_period_dialog_checks_the_dates_next_to_the_field(qtbot):
     dialog = PeriodDialog("Export", "Choose", date(2026, 12, 10), date(2026, 12, 1),
                           alarm_minutes=0)
     qtbot.addWidget(dialog)
-    dialog._accept()
-    assert dialog.result() == 0
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.result() == 0
     assert dialog.errors.message("last") == "The last day cannot be before the first day."
     dialog.last_edit.setDate(dialog.first_edit.date().addDays(3))
-    dialog._accept()
-    assert dialog.result() == 1
-    assert dialog.period() == Period(date(2026, 12, 10), date(2026, 12, 13), 0)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 1 and not dialog.isVisible()
+    assert dialog.result_value() == Period(date(2026, 12, 10), date(2026, 12, 13), 0)
     assert dialog.alarm_edit.accessibleName()
     assert dialog.first_edit.accessibleName() == "First day"
 

@@ -20,7 +20,7 @@ def test_bad_values_are_refused_next_to_each_field(qtbot):
     dialog.dob_edit.set_value(date(2030, 1, 1))
     dialog.weight_edit.setText("sixty")
     assert not dialog.try_accept()
-    assert dialog.result_patient() is None
+    assert dialog.result_value() is None
     assert "full name" in dialog.errors.message("full_name")
     assert "future" in dialog.errors.message("date_of_birth")
     assert "number" in dialog.errors.message("weight")
@@ -36,7 +36,7 @@ def test_valid_profile_is_returned(qtbot):
     dialog.add_allergy_row("Penicillin", "hives")
     dialog.weight_edit.setText("58,5")
     assert dialog.try_accept()
-    p = dialog.result_patient()
+    p = dialog.result_value()
     assert p.full_name == "Jane Doe"
     assert p.date_of_birth == date(1961, 4, 12)
     assert p.allergy_status is AllergyStatus.HAS_ALLERGIES
@@ -60,7 +60,7 @@ def test_existing_profile_loads(qtbot):
     assert dialog.nka_radio.isChecked()
     assert dialog.tz_combo.currentText() == "America/Denver"
     assert dialog.try_accept()
-    assert dialog.result_patient() == patient
+    assert dialog.result_value() == patient
 
 
 def test_caregivers_dialog_refuses_duplicate_initials(qtbot):
@@ -99,7 +99,7 @@ def test_choosing_no_known_allergies_asks_before_removing_listed_ones(qtbot, mon
     assert "Penicillin (hives)" in asked[0]
     assert dialog.has_radio.isChecked()  # kept: nothing changes
     assert dialog.try_accept()
-    assert [a.substance for a in dialog.result_patient().allergies] == ["Penicillin"]
+    assert [a.substance for a in dialog.result_value().allergies] == ["Penicillin"]
 
 
 def test_allergies_are_removed_only_when_the_caregiver_says_so(qtbot, monkeypatch):
@@ -110,7 +110,7 @@ def test_allergies_are_removed_only_when_the_caregiver_says_so(qtbot, monkeypatc
     dialog.nka_radio.setChecked(True)
     assert dialog.allergy_model.rowCount() == 0
     assert dialog.try_accept()
-    saved = dialog.result_patient()
+    saved = dialog.result_value()
     assert (saved.allergy_status, saved.allergies) == (AllergyStatus.NONE_KNOWN, ())
 
 
@@ -130,12 +130,12 @@ def test_date_of_birth_can_be_left_unknown_or_typed(qtbot):
     dialog.name_edit.setText("Jane Doe")
     dialog.nka_radio.setChecked(True)
     assert dialog.try_accept()
-    assert dialog.result_patient().date_of_birth is None
-    again = _dialog(qtbot, dialog.result_patient())
+    assert dialog.result_value().date_of_birth is None
+    again = _dialog(qtbot, dialog.result_value())
     assert not again.dob_edit.check.isChecked()
     again.dob_edit.set_value(date(1961, 4, 12))
     assert again.try_accept()
-    assert again.result_patient().date_of_birth == date(1961, 4, 12)
+    assert again.result_value().date_of_birth == date(1961, 4, 12)
 
 
 def test_every_label_shortcut_lands_in_its_field(qtbot):
@@ -192,7 +192,7 @@ def test_adding_a_removed_caregiver_again_brings_them_back(qtbot):
     qtbot.addWidget(dialog)
     dialog.model.item(0, 0).setText("Tom Smith")
     assert dialog.try_accept()
-    assert [(c.id, c.initials, c.active) for c in dialog._result] == [(1, "TS", True)]
+    assert [(c.id, c.initials, c.active) for c in dialog.result_value()] == [(1, "TS", True)]
 
 
 def test_emergency_fields_are_typed_on_their_own_page(qtbot):
@@ -221,7 +221,7 @@ def test_emergency_fields_are_typed_on_their_own_page(qtbot):
         assert alt(key) is field, key
         qtbot.keyClicks(field, text)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    saved = dialog.result_patient()
+    saved = dialog.result_value()
     assert (saved.diagnosis, saved.communication, saved.breathing,
             saved.advance_decisions) == ("ALS, diagnosed 2025", "Letter board",
                                          "BiPAP at night", "No tracheostomy")
@@ -287,7 +287,7 @@ def test_a_caregiver_error_goes_away_when_the_row_is_fixed(qtbot):
     assert dialog.model.item(1, 1).text() == "TSU"
     assert not dialog.error_label.isVisible()  # fixed: the message goes at once
     assert dialog.try_accept()
-    assert [c.initials for c in dialog._result] == ["TS", "TSU"]
+    assert [c.initials for c in dialog.result_value()] == ["TS", "TSU"]
 
 
 def test_a_caregiver_error_stays_while_the_row_is_still_wrong(qtbot):

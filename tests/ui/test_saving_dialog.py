@@ -80,3 +80,36 @@ def test_escape_asks_before_throwing_typed_work_away(qtbot, monkeypatch):
     qtbot.keyClicks(dialog.note, "half a note")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
     assert asked == [1] and dialog.isVisible() and dialog.note.text() == "half a note"
+
+
+def test_a_no_at_a_confirmation_keeps_the_dialog_open_with_nothing_saved(qtbot):
+    from caregiver_app.ui.saving_dialog import STAY_OPEN
+
+    saved, answers = [], [False, True]
+
+    def save(text):  # asks "Are you sure?" first, as stopping a medicine does
+        if not answers.pop(0):
+            return STAY_OPEN
+        saved.append(text)
+        return text
+
+    dialog = NoteDialog(save)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.note, "stopped by the neurologist")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and saved == [] and dialog.result_value() is None
+    assert dialog.note.text() == "stopped by the neurologist"
+    assert dialog.try_accept()  # OK again: "yes" this time
+    assert not dialog.isVisible() and saved == ["stopped by the neurologist"]
+
+
+def test_messages_are_cleared_once_saved(qtbot):
+    dialog = NoteDialog(_refuse_empty)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.try_accept()
+    assert dialog.errors.message("note")
+    qtbot.keyClicks(dialog.note, "fed at 8")
+    assert dialog.try_accept()
+    assert dialog.errors.message("note") == ""

@@ -297,7 +297,7 @@ def test_an_appointment_date_and_time_are_typed_one_stop_each(qtbot):
     keys.type("9.30pm")
     keys.tab()
     assert dialog.try_accept()
-    assert dialog.result_appointment().starts_at == local_to_utc(
+    assert dialog.result_value().starts_at == local_to_utc(
         date(2026, 12, 4), time(21, 30), chicago)
 
 

@@ -12,7 +12,7 @@ outcome are what this dialog edits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
@@ -21,7 +21,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -47,8 +46,8 @@ from caregiver_app.domain.appointments import (
 )
 from caregiver_app.domain.contacts import Contact
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.widgets import DateEdit, TimeEdit
 
 _NO_CONTACT = -1
@@ -60,7 +59,9 @@ SCHEDULE_NOTE = (
     "to fill in here.")
 
 
-class AppointmentDialog(FormDialog):
+class AppointmentDialog(SavingDialog):
+    not_saved = "This appointment was not saved"
+
     def __init__(self, appointment: Appointment | None = None, *,
                  contacts: Sequence[Contact], time_zone: str, now: datetime,
                  contact_id: int | None = None,
@@ -78,8 +79,7 @@ class AppointmentDialog(FormDialog):
         self._contacts = {c.id: c for c in contacts if c.id is not None}
         self._time_zone = (appointment.time_zone if appointment and appointment.time_zone
                            else time_zone)
-        self._result: Appointment | None = None
-        self.errors = FormErrors()
+        self._retype: DateEdit | TimeEdit | None = None
         self._build()
         self._load(appointment, now, contact_id)
         if self._from_schedule:
@@ -87,30 +87,18 @@ class AppointmentDialog(FormDialog):
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, appointment: Appointment | None = None, *, contacts: Sequence[Contact],
-            time_zone: str, now: datetime, contact_id: int | None = None,
-            save: Callable[[Appointment], Appointment] | None = None,
-            parent: QWidget | None = None) -> Appointment | None:
-        """Show the dialog; return the checked (and, with ``save``, saved) appointment,
-        or None if cancelled."""
-        dialog = cls(appointment, contacts=contacts, time_zone=time_zone, now=now,
-                     contact_id=contact_id, save=save, parent=parent)
-        return dialog.result_appointment() if dialog.exec() == QDialog.DialogCode.Accepted \
-            else None
+    # ``ask(appointment, contacts=, time_zone=, now=, contact_id=, save=, parent=)``
+    # (``SavingDialog``): the checked (and, with ``save``, saved) appointment, or None.
 
-    def result_appointment(self) -> Appointment | None:
-        return self._result
-
-    def try_accept(self) -> bool:
-        errors: dict[str, str] = {}
+    def save_form(self) -> Appointment:
+        """Check every field (``validate_appointment``), then save through ``save``."""
+        self._retype = None
         for field in (self.date_edit, self.time_edit):  # "31 Feb", "25:00": nothing saved
             field.commit()
             if field.problem():
-                self.errors.show({"starts_at": field.problem()})
-                field.setFocus(Qt.FocusReason.OtherFocusReason)
-                field.selectAll()  # on the one to fix, ready to retype
-                return False
+                self._retype = field  # the one to fix, ready to retype
+                raise ValidationError({"starts_at": field.problem()})
+        errors: dict[str, str] = {}
         day, clock = self.date_edit.value(), self.time_edit.value()
         try:
             starts_at = local_to_utc(day, clock, self._time_zone)
@@ -143,18 +131,14 @@ class AppointmentDialog(FormDialog):
         except ValidationError as exc:
             errors = {**exc.errors, **errors}
         if errors:
-            self.errors.show(errors)
-            return False
-        if self._save is not None:
-            try:
-                appointment = self._save(appointment)
-            except ValidationError as exc:
-                self.errors.show(errors_of(exc, "This appointment was not saved"))
-                return False
-        self.errors.clear()
-        self._result = appointment
-        self.accept()
-        return True
+            raise ValidationError(errors)
+        return self._save(appointment) if self._save is not None else appointment
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        super().show_errors(errors)
+        if self._retype is not None:
+            self._retype.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._retype.selectAll()
 
     # ---- Private
 
@@ -253,7 +237,7 @@ class AppointmentDialog(FormDialog):
         self.errors.set_general(self.general_error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)

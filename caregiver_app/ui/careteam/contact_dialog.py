@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -35,7 +34,6 @@ from caregiver_app.domain.contacts import (
     Role,
     validate_contact,
 )
-from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.phones import (
     Phone,
     PhoneError,
@@ -44,8 +42,8 @@ from caregiver_app.domain.phones import (
     format_phone,
     parse_phone,
 )
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 
 
 class PhoneRow:
@@ -97,7 +95,9 @@ class PhoneRow:
         self.number_edit.setText(format_phone(Phone(kind, number, extension), self._region))
 
 
-class ContactDialog(FormDialog):
+class ContactDialog(SavingDialog):
+    not_saved = "This contact was not saved"
+
     def __init__(self, contact: Contact | None = None, *, region: str | None,
                  save: Callable[[Contact], Contact] | None = None,
                  parent: QWidget | None = None):
@@ -108,25 +108,14 @@ class ContactDialog(FormDialog):
         self._original = contact
         self._region = region
         self._save = save
-        self._result: Contact | None = None
         self.phone_rows: list[PhoneRow] = []
-        self.errors = FormErrors()
         self._build()
         self._load(contact or Contact(name=""))
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, contact: Contact | None = None, *, region: str | None,
-            save: Callable[[Contact], Contact] | None = None,
-            parent: QWidget | None = None) -> Contact | None:
-        """Show the dialog; return the checked (and, with ``save``, saved) contact, or
-        None if cancelled."""
-        dialog = cls(contact, region=region, save=save, parent=parent)
-        return dialog.result_contact() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def result_contact(self) -> Contact | None:
-        return self._result
+    # ``ask(contact, region=, save=, parent=)`` (``SavingDialog``): the checked (and,
+    # with ``save``, saved) contact, or None if cancelled.
 
     def add_phone_row(self, phone: Phone | None = None) -> PhoneRow:
         row = PhoneRow(self._phones_box, self._region)
@@ -147,20 +136,10 @@ class ContactDialog(FormDialog):
             return filled[i].message if i < len(filled) else ""
         return self.errors.message(field_name)
 
-    def try_accept(self) -> bool:
-        """Check every field; accept and return True, or explain each problem by its field."""
-        candidate = self._candidate()
-        try:
-            contact = validate_contact(candidate, region=self._region)
-            if self._save is not None:
-                contact = self._save(contact)
-        except ValidationError as exc:
-            self._show_errors(errors_of(exc, "This contact was not saved"))
-            return False
-        self._show_errors({})
-        self._result = contact
-        self.accept()
-        return True
+    def save_form(self) -> Contact:
+        """Check every field (``validate_contact``), then save through ``save``."""
+        contact = validate_contact(self._candidate(), region=self._region)
+        return self._save(contact) if self._save is not None else contact
 
     # ---- Private
 
@@ -271,7 +250,7 @@ class ContactDialog(FormDialog):
         self.errors.set_general(self.general_error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 
@@ -386,7 +365,7 @@ class ContactDialog(FormDialog):
             emergency=self.emergency_check.isChecked(),
         )
 
-    def _show_errors(self, errors: Mapping[str, str]) -> None:
+    def show_errors(self, errors: Mapping[str, str]) -> None:
         # Phone errors are numbered among the filled-in rows; blank rows are ignored.
         filled = [r for r in self.phone_rows if not r.is_blank()]
         for row in self.phone_rows:

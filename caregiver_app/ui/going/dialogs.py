@@ -45,8 +45,8 @@ from caregiver_app.domain.going import (
 )
 from caregiver_app.domain.localtime import describe_day
 from caregiver_app.domain.patient import WeightUnit
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.widgets import DateEdit
 
 #: Letters the dialog's own buttons use (Save, Cancel carry none).
@@ -112,8 +112,10 @@ def _field_label(text: str, field: QWidget, letters: Mnemonics) -> QLabel:
     return label
 
 
-class EntryDialog(FormDialog):
+class EntryDialog(SavingDialog):
     """A new entry of ``measure``, or (``start`` with an id) a correction of it."""
+
+    not_saved = "This entry was not saved"
 
     def __init__(self, measure: Measure, *, save: Callable[[Entry], Entry],
                  today: date, unit: WeightUnit = WeightUnit.KG, start: Entry | None = None,
@@ -127,9 +129,7 @@ class EntryDialog(FormDialog):
         self._save = save
         self._start = start
         self._correcting = start is not None and start.id is not None
-        self.saved: Entry | None = None
         self.setWindowTitle(("Correct: " if self._correcting else "") + TITLES[measure])
-        self.errors = FormErrors()
         self.fields: dict[str, QWidget] = {}
         letters = Mnemonics()
         outer = QVBoxLayout(self)
@@ -173,7 +173,7 @@ class EntryDialog(FormDialog):
         outer.addWidget(self.general)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         if start is not None:
@@ -393,7 +393,13 @@ class EntryDialog(FormDialog):
             found["effect"] = self.effect_combo.currentData()
         return found, errors
 
-    def try_accept(self) -> bool:
+    @property
+    def saved(self) -> Entry | None:
+        """The entry as saved (None until it is)."""
+        return self.result_value()  # type: ignore[return-value]
+
+    def save_form(self) -> Entry:
+        """Read every field; save through ``save`` (which checks the values)."""
         errors: dict[str, str] = {}
         try:
             day = self.day_edit.value()
@@ -406,31 +412,23 @@ class EntryDialog(FormDialog):
         if len(note) > MAX_NOTE:
             errors["note"] = f"Keep the note under {MAX_NOTE:,} characters."
         if errors:
-            self.errors.show(errors)
-            return False
-        entry = Entry(self.measure, day, values, note=note,
-                      corrects_id=self._start.id if self._correcting and self._start else None)
-        try:
-            self.saved = self._save(entry)
-        except ValidationError as exc:
-            self.errors.show(errors_of(exc, "This entry was not saved"))
-            return False
-        self.errors.clear()
-        self.accept()
-        return True
+            raise ValidationError(errors)
+        return self._save(Entry(
+            self.measure, day, values, note=note,
+            corrects_id=self._start.id if self._correcting and self._start else None))
 
 
-class WithdrawDialog(FormDialog):
+class WithdrawDialog(SavingDialog):
     """Mark an entry as a mistake: it then no longer counts, and stays in the records."""
+
+    not_saved = "This was not saved"
 
     def __init__(self, entry: Entry, *, save: Callable[[Entry, str], Entry],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._entry = entry
         self._save = save
-        self.saved: Entry | None = None
         self.setWindowTitle("Mark an entry as a mistake")
-        self.errors = FormErrors()
         layout = QVBoxLayout(self)
         what = QLabel(f"{entry.measure.label} of {describe_day(entry.on_day)} will no "
                       "longer count in the charts and the summary. It stays in the records, "
@@ -453,18 +451,17 @@ class WithdrawDialog(FormDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.confirm = buttons.addButton("Mark as a mistake",
                                          QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def try_accept(self) -> bool:
-        try:
-            self.saved = self._save(self._entry, self.reason_edit.text())
-        except ValidationError as exc:
-            self.errors.show(errors_of(exc, "This was not saved"))
-            return False
-        self.accept()
-        return True
+    @property
+    def saved(self) -> Entry | None:
+        """The withdrawal as saved (None until it is)."""
+        return self.result_value()  # type: ignore[return-value]
+
+    def save_form(self) -> Entry:
+        return self._save(self._entry, self.reason_edit.text())
 
 
 def exec_dialog(dialog: QDialog) -> bool:

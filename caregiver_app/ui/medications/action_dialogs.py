@@ -5,9 +5,10 @@
   how the next doses move. ``UndoCycleDialog`` withdraws a cycle change made by mistake.
 - ``StockDialog``: a refill, a stock count, or a newly opened bottle.
 
-Each ``ask()`` is given an ``apply`` callable that does the write (the tab calls
-``MedicationBook``); a refusal (``ValidationError``) is shown next to its field and the
-dialog stays open, so nothing is saved half-way. ``ask()`` returns True once saved.
+Each is a ``SavingDialog`` given an ``apply`` callable that does the write (the tab
+calls ``MedicationBook``); a refusal (``ValidationError``) is shown next to its field
+and the dialog stays open with what was typed, so nothing is saved half-way; Escape
+asks before throwing typed changes away. ``ask()`` returns True once saved.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -41,15 +42,15 @@ from caregiver_app.domain.schedule import Occurrence, resume_cycle
 from caregiver_app.domain.supply import SupplyForecast, discard_by_from
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.ui.columns import keep_fitted
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel
 from caregiver_app.ui.medications.list_model import short_day
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox
+from caregiver_app.ui.saving_dialog import STAY_OPEN, SavingDialog
 from caregiver_app.ui.widgets import DateTimeEdit
 
 
-class _ActionDialog(FormDialog):
+class _ActionDialog(SavingDialog):
     """A form, its inline errors, and OK/Cancel that call ``apply`` on OK.
 
     These change a medicine's record (pause, stop, refill, an extra dose, a cycle delay):
@@ -60,8 +61,8 @@ class _ActionDialog(FormDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.not_saved = f"\u201c{title}\u201d was not saved"
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
-        self.errors = FormErrors()
         self._fields: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
         self.explanation = QLabel(explanation)
@@ -86,28 +87,25 @@ class _ActionDialog(FormDialog):
         self.cancel_button.setAccessibleName("Cancel")
         self.ok_button.setAutoDefault(False)
         self.cancel_button.setDefault(True)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     # ---- Public API
 
-    def try_accept(self) -> bool:
-        """Run the write; close on success, else show the messages by their fields.
+    @classmethod
+    def ask(cls, *args: Any, **kwargs: Any) -> bool:
+        """Show the dialog; True once ``apply`` was done, False if cancelled."""
+        return super().ask(*args, **kwargs) is not None
 
-        ``apply`` may return False to say "not done" (the caregiver changed their mind at
-        a confirmation): the dialog then stays open and nothing is saved.
-        """
-        try:
-            done = self._apply()
-        except ValidationError as exc:
-            self.errors.show(self._map_errors(errors_of(
-                exc, f"\u201c{self.windowTitle()}\u201d was not saved")))
-            return False
-        if done is False:
-            return False
-        self.accept()
-        return True
+    def save_form(self) -> object:
+        """Run the write. ``apply`` may return False to say "not done" (the caregiver
+        changed their mind at a confirmation): the dialog then stays open and nothing is
+        saved."""
+        return STAY_OPEN if self._apply() is False else True
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        self.errors.show(self._map_errors(errors))
 
     # ---- Private
 
@@ -170,11 +168,6 @@ class StatusDialog(_ActionDialog):
             MedicineStatus.ACTIVE else "optional")
         self._row("Reas&on:", self.reason_edit, "reason", "status")
 
-    @classmethod
-    def ask(cls, status: MedicineStatus, medicine: Medicine, *, now: datetime, zone: ZoneInfo,
-            apply: Callable[[datetime, str], object], parent: QWidget | None = None) -> bool:
-        dialog = cls(status, medicine, now=now, zone=zone, apply=apply, parent=parent)
-        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def moment(self) -> datetime:
         """The moment typed ("From"); ``ValidationError`` when it is not a day and time."""
@@ -271,14 +264,6 @@ class CycleDialog(_ActionDialog):
         self._timer.timeout.connect(self.refresh_preview)
         self.refresh_preview()
 
-    @classmethod
-    def ask(cls, action: CycleAction, medicine: Medicine, *, today: date, zone: ZoneInfo,
-            preview: Callable[[Medicine], list[Occurrence]],
-            apply: Callable[[CycleShift | date], object],
-            parent: QWidget | None = None) -> bool:
-        dialog = cls(action, medicine, today=today, zone=zone, preview=preview, apply=apply,
-                     parent=parent)
-        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def change(self) -> CycleShift | date:
         """The new shift (delay or hold), or the day to resume on."""
@@ -348,11 +333,6 @@ class UndoCycleDialog(_ActionDialog):
             self.shift_combo.addItem(describe_shift(shift), shift.id)
         self._row("&Change:", self.shift_combo, "shift")
 
-    @classmethod
-    def ask(cls, medicine: Medicine, *, apply: Callable[[int], object],
-            parent: QWidget | None = None) -> bool:
-        dialog = cls(medicine, apply=apply, parent=parent)
-        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _apply(self) -> object:
         shift_id = self.shift_combo.currentData()
@@ -425,13 +405,6 @@ class StockDialog(_ActionDialog):
             self.note_edit = _reason_edit("Note", "optional, for example: from the pharmacy")
             self._row("&Note:", self.note_edit, "note", "at")
 
-    @classmethod
-    def ask(cls, action: StockAction, medicine: Medicine, *, today: date,
-            forecast: SupplyForecast | None, apply: Callable[..., object],
-            parent: QWidget | None = None) -> bool:
-        dialog = cls(action, medicine, today=today, forecast=forecast, apply=apply,
-                     parent=parent)
-        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def discard_by(self) -> date | None:
         days = self.within_spin.value()
@@ -487,12 +460,6 @@ class ExtraDoseDialog(_ActionDialog):
                                         "for example: bad cramps at night, the nurse said yes")
         self._row("&Why:", self.reason_edit, "note", "caregiver")
 
-    @classmethod
-    def ask(cls, medicine: Medicine, *, now: datetime, zone: ZoneInfo,
-            apply: Callable[[datetime, Dose, str], object],
-            parent: QWidget | None = None) -> bool:
-        dialog = cls(medicine, now=now, zone=zone, apply=apply, parent=parent)
-        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def given_at(self) -> datetime:
         """The time typed; ``ValidationError`` when it is not a day and time."""

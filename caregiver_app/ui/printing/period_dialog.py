@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.widgets import DateEdit
 
 MAX_DAYS = 366
@@ -34,7 +34,7 @@ class Period:
         return (self.last - self.first).days + 1
 
 
-class PeriodDialog(FormDialog):
+class PeriodDialog(SavingDialog):
     """From / to dates, checked next to the fields; optionally a reminder lead time."""
 
     def __init__(self, title: str, intro: str, first: date, last: date, *,
@@ -49,7 +49,6 @@ class PeriodDialog(FormDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.errors = FormErrors()
         self.first_edit = self._date_edit(first, "First day")
         self.last_edit = self._date_edit(last, "Last day")
         for name, label, edit in (("first", "&From:", self.first_edit),
@@ -73,20 +72,27 @@ class PeriodDialog(FormDialog):
         self.errors.set_general(general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.buttons = buttons
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, title: str, intro: str, first: date, last: date, *,
-            alarm_minutes: int | None = None, max_days: int = MAX_DAYS,
-            parent: QWidget | None = None) -> Period | None:
-        dialog = cls(title, intro, first, last, alarm_minutes=alarm_minutes,
-                     max_days=max_days, parent=parent)
-        return dialog.period() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    # ``ask(title, intro, first, last, alarm_minutes=, max_days=, parent=)``
+    # (``SavingDialog``): the checked ``Period``, or None if cancelled.
+
+    def save_form(self) -> Period:
+        """The period chosen (nothing is saved here), checked."""
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+        return self.period()
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        super().show_errors(errors)
+        if errors:
+            self.adjustSize()
 
     def period(self) -> Period:
         """The days typed; ``ValidationError`` when one is not a date ("31 Feb")."""
@@ -112,10 +118,3 @@ class PeriodDialog(FormDialog):
         edit.set_value(value)
         return edit
 
-    def _accept(self) -> None:
-        problems = self.problems()
-        self.errors.show(problems)
-        if problems:
-            self.adjustSize()
-        else:
-            self.accept()

@@ -6,13 +6,12 @@ their name and initials.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,14 +24,16 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import Caregiver, suggest_initials, validate_caregiver
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, errors_of
+from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.widgets import RowTabbing
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class CaregiversDialog(FormDialog):
+class CaregiversDialog(SavingDialog):
+    not_saved = "The list of caregivers was not saved"
+
     def __init__(self, caregivers: list[Caregiver], parent: QWidget | None = None, *,
                  former: list[Caregiver] | tuple[Caregiver, ...] = (),
                  save: Callable[[list[Caregiver]], list[Caregiver]] | None = None):
@@ -46,7 +47,7 @@ class CaregiversDialog(FormDialog):
         self._save = save
         self.setWindowTitle("Caregivers")
         self.setMinimumSize(480, 360)
-        self._result: list[Caregiver] | None = None
+        self._problem_row: int | None = None
 
         intro = QLabel(
             "Everyone who gives medicines. Their initials go on each dose they record "
@@ -75,10 +76,12 @@ class CaregiversDialog(FormDialog):
         row.addStretch(1)
 
         self.error_label = ErrorLabel()
+        self.errors.add("caregivers", self.table, self.error_label)
+        self.errors.set_general(self.error_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -95,13 +98,8 @@ class CaregiversDialog(FormDialog):
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, caregivers: list[Caregiver], parent: QWidget | None = None, *,
-            former: list[Caregiver] | tuple[Caregiver, ...] = (),
-            save: Callable[[list[Caregiver]], list[Caregiver]] | None = None
-            ) -> list[Caregiver] | None:
-        dialog = cls(caregivers, parent, former=former, save=save)
-        return dialog._result if dialog.exec() == QDialog.DialogCode.Accepted else None
+    # ``ask(caregivers, parent, former=, save=)`` (``SavingDialog``): the checked (and,
+    # with ``save``, saved) list, or None if cancelled.
 
     def add_row(self, name: str = "", initials: str = "", caregiver_id: int | None = None,
                 *, edit: bool = True) -> None:
@@ -113,25 +111,19 @@ class CaregiversDialog(FormDialog):
             self.table.setCurrentIndex(index)
             self.table.edit(index)
 
-    def try_accept(self) -> bool:
+    def save_form(self) -> list[Caregiver]:
+        """Check every row, then save the list through ``save``."""
         accepted, problem = self._checked_rows()
+        self._problem_row = None
         if problem is not None:
-            row, message = problem
-            self.error_label.set_message(message)
-            self.table.setCurrentIndex(self.model.index(row, 0))
-            self.table.setFocus()
-            return False
-        if self._save is not None:
-            try:
-                accepted = self._save(accepted)
-            except ValidationError as exc:
-                self.error_label.set_message(" ".join(errors_of(
-                    exc, "The list of caregivers was not saved").values()))
-                return False
-        self.error_label.set_message("")
-        self._result = accepted
-        self.accept()
-        return True
+            self._problem_row, message = problem
+            raise ValidationError({"caregivers": message})
+        return self._save(accepted) if self._save is not None else accepted
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        super().show_errors(errors)
+        if errors and self._problem_row is not None:  # the row to fix
+            self.table.setCurrentIndex(self.model.index(self._problem_row, 0))
 
     # ---- Private
 

@@ -5,7 +5,7 @@ breathing support and NIV settings, advance decisions)."""
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.errors import NotSaved, ValidationError
 from caregiver_app.domain.patient import (
     EMERGENCY_LIMITS,
     Allergy,
@@ -43,12 +42,14 @@ from caregiver_app.domain.patient import (
 from caregiver_app.ui import messages
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.completion import Completer
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.widgets import OptionalDate, RowTabbing
 
 
-class PatientDialog(FormDialog):
+class PatientDialog(SavingDialog):
+    not_saved = "The patient profile was not saved"
+
     def __init__(self, patient: Patient | None, *, today: date, default_time_zone: str,
                  save: Callable[[Patient], object] | None = None,
                  parent: QWidget | None = None):
@@ -59,28 +60,16 @@ class PatientDialog(FormDialog):
         self.setMinimumWidth(560)
         self._today = today
         self._save = save
-        self._result: Patient | None = None
-        self.errors = FormErrors()
         self._build(default_time_zone)
         self._load(patient, default_time_zone)
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, patient: Patient | None, *, today: date, default_time_zone: str,
-            save: Callable[[Patient], object] | None = None,
-            parent: QWidget | None = None) -> Patient | None:
-        """Show the dialog; return the validated (and, with ``save``, saved) profile, or
-        None if cancelled."""
-        dialog = cls(patient, today=today, default_time_zone=default_time_zone, save=save,
-                     parent=parent)
-        return dialog.result_patient() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    # ``ask(patient, today=, default_time_zone=, save=, parent=)`` (``SavingDialog``): the
+    # validated (and, with ``save``, saved) profile, or None if cancelled.
 
-    def result_patient(self) -> Patient | None:
-        return self._result
-
-    def try_accept(self) -> bool:
-        """Validate; accept and return True if valid, else show messages by each field."""
+    def save_form(self) -> Patient:
+        """Validate (``validate_patient``), then save through ``save``."""
         weight_text = self.weight_edit.text().strip().replace(",", ".")
         weight: float | None = None
         form_errors: dict[str, str] = {}
@@ -116,26 +105,21 @@ class PatientDialog(FormDialog):
         try:
             patient = validate_patient(candidate, today=self._today)
         except ValidationError as exc:
-            form_errors = {**exc.errors, **form_errors}
-            patient = None
+            raise ValidationError({**exc.errors, **form_errors}) from exc
         if form_errors:
+            raise ValidationError(form_errors)
+        if self._save is not None:
+            self._save(patient)
+        return patient
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        first = next(iter(errors), None)
+        if first is not None and first != NotSaved.FIELD:
             # the page of the first field in error comes to the front, so its message and
             # the focus are where the person is looking
-            first = next(iter(form_errors))
             self.tabs.setCurrentWidget(self.emergency_page if first in EMERGENCY_LIMITS
                                        else self.profile_page)
-            self.errors.show(form_errors)
-            return False
-        if self._save is not None and patient is not None:
-            try:
-                self._save(patient)
-            except ValidationError as exc:
-                self.errors.show(errors_of(exc, "The patient profile was not saved"))
-                return False
-        self.errors.clear()
-        self._result = patient
-        self.accept()
-        return True
+        super().show_errors(errors)
 
     # ---- Private
 
@@ -227,7 +211,7 @@ class PatientDialog(FormDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
 

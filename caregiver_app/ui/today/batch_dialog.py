@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -31,14 +30,17 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.batch import BatchItem, BatchPlan
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
-from caregiver_app.ui.forms import ErrorLabel, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.today.dialogs import wall_of, wall_time_edit
 from caregiver_app.ui.tones import Tone, keep_toned
 
 Choice = tuple[int, str | None]
 
 
-class BatchGivenDialog(QDialog):
+class BatchGivenDialog(SavingDialog):
+    not_saved = "These doses were not recorded"
+
     def __init__(self, *, plan: BatchPlan, replan: Callable[[datetime], BatchPlan],
                  save: Callable[[Sequence[Choice], datetime], object], zone: ZoneInfo,
                  now: datetime, giver: str, parent: QWidget | None = None):
@@ -52,7 +54,6 @@ class BatchGivenDialog(QDialog):
         self._zone = zone
         self._replan = replan
         self._save = save
-        self._result: object = None
         self._plan = plan
         layout = QVBoxLayout(self)
         heading = QLabel(f"Record the doses due at {local:%H:%M} as given, each as its own "
@@ -62,7 +63,9 @@ class BatchGivenDialog(QDialog):
         form = QFormLayout()
         self.time_edit = wall_time_edit(plan.at, zone, now)
         self.time_edit.setAccessibleName("Time given")
-        form.addRow("&Given at:", with_error(self.time_edit)[0])
+        box, label = with_error(self.time_edit)
+        self.errors.add("given_at", self.time_edit, label)
+        form.addRow("&Given at:", box)
         self.giver_label = QLabel(giver)
         self.giver_label.setAccessibleName("Given by")
         form.addRow("Given by:", self.giver_label)
@@ -96,6 +99,7 @@ class BatchGivenDialog(QDialog):
         self.scroll.setWidget(holder)
         layout.addWidget(self.scroll, 1)
         self.error_label = ErrorLabel()
+        self.errors.set_general(self.error_label)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton("Record as given",
@@ -107,37 +111,27 @@ class BatchGivenDialog(QDialog):
         self._show_reasons(plan)
         self.time_edit.dateTimeChanged.connect(self._on_time_changed)
         self._update_count()
-        first = next((c for c in self.checks.values() if c.isEnabled()), None)
-        (first or self.ok_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.initial_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- Public API
-
-    @classmethod
-    def ask(cls, **kwargs) -> object | None:
-        dialog = cls(**kwargs)
-        return dialog.result_value() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def result_value(self) -> object:
-        return self._result
+    # ``ask(plan=, replan=, save=, zone=, now=, giver=, parent=)`` (``SavingDialog``):
+    # what ``save`` returned, or None if cancelled.
 
     def chosen(self) -> list[Choice]:
         return [choice for choice, check in self.checks.items()
                 if check.isChecked() and check.isEnabled()]
 
-    # ---- Qt overrides
+    def initial_focus(self) -> QWidget:
+        """The first tick box that can be changed (else the OK button): the time is
+        now, unless changed."""
+        first = next((c for c in self.checks.values() if c.isEnabled()), None)
+        return first or self.ok_button
 
-    def accept(self) -> None:
+    def save_form(self) -> object:
         chosen = self.chosen()
         if not chosen:
-            self.error_label.set_message("Tick at least one medicine, or Cancel.")
-            return
-        try:
-            self._result = self._save(chosen, wall_of(self.time_edit, self._zone))
-        except ValidationError as exc:
-            self.error_label.set_message(" ".join(errors_of(
-                exc, "These doses were not recorded").values()))
-            return
-        super().accept()
+            raise ValidationError({"chosen": "Tick at least one medicine, or Cancel."})
+        return self._save(chosen, wall_of(self.time_edit, self._zone))
 
     # ---- Private
 

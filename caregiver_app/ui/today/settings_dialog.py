@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.doses import MISSED_AFTER_CHOICES, ON_TIME_CHOICES
-from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import describe_duration
 from caregiver_app.domain.reminders import (
     APPOINTMENT_HOURS_CHOICES,
@@ -28,8 +26,8 @@ from caregiver_app.domain.reminders import (
     VOLUME_CHOICES,
 )
 from caregiver_app.services.autostart import OFFER_TEXT
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, errors_of
+from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.saving_dialog import SavingDialog
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,9 @@ class ReminderPrefs:
     start_at_login: bool = False  # services.autostart: kept by the system, not in settings
 
 
-class ReminderSettingsDialog(FormDialog):
+class ReminderSettingsDialog(SavingDialog):
+    not_saved = "The reminder settings were not saved"
+
     def __init__(self, prefs: ReminderPrefs, *, tray_available: bool,
                  save: Callable[[ReminderPrefs], None] | None = None,
                  parent: QWidget | None = None):
@@ -142,37 +142,27 @@ class ReminderSettingsDialog(FormDialog):
         self.missed_combo.currentIndexChanged.connect(self._update_timing_note)
         self._update_timing_note()
         self.error_label = ErrorLabel()
+        self.errors.set_general(self.error_label)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._tray_available = tray_available
         self._prefs = prefs
         self._save = save
 
-    @classmethod
-    def ask(cls, prefs: ReminderPrefs, *, tray_available: bool,
-            save: Callable[[ReminderPrefs], None] | None = None,
-            parent: QWidget | None = None) -> ReminderPrefs | None:
-        """``save(prefs)`` runs on OK; when it refuses (the household's dose timing is
-        kept in the records, and a full disk refuses it) the dialog stays open with the
-        choices made and says why."""
-        dialog = cls(prefs, tray_available=tray_available, save=save, parent=parent)
-        return dialog.prefs() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    # ``ask(prefs, tray_available=, save=, parent=)`` (``SavingDialog``): the choices
+    # made, or None if cancelled. ``save(prefs)`` runs on OK; when it refuses (the
+    # household's dose timing is kept in the records, and a full disk refuses it) the
+    # dialog stays open with the choices made and says why.
 
-    def try_accept(self) -> bool:
+    def save_form(self) -> ReminderPrefs:
+        prefs = self.prefs()
         if self._save is not None:
-            try:
-                self._save(self.prefs())
-            except ValidationError as exc:
-                self.error_label.set_message(" ".join(errors_of(
-                    exc, "The reminder settings were not saved").values()))
-                return False
-        self.error_label.set_message("")
-        self.accept()
-        return True
+            self._save(prefs)
+        return prefs
 
     def prefs(self) -> ReminderPrefs:
         return ReminderPrefs(
