@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
@@ -17,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.services.backups import BackupInfo
-from caregiver_app.ui.form_dialog import FormDialog
+from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 _KIND_LABELS = {
@@ -46,13 +47,15 @@ class BackupListModel(RecordTableModel):
         return self.record(row)
 
 
-class RestoreDialog(FormDialog):
+class RestoreDialog(SavingDialog):
+    """Which backup to restore; ``ask(backups, describe_file, parent)`` returns its path
+    (nothing is restored here), or None if cancelled."""
+
     def __init__(self, backups: list[BackupInfo], describe_file, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Restore from a backup")
         self.resize(820, 420)
         self._describe_file = describe_file
-        self._chosen: Path | None = None
 
         intro = QLabel(
             "Restoring replaces every record in the app with the copy you choose. "
@@ -75,13 +78,14 @@ class RestoreDialog(FormDialog):
 
         self.other_button = QPushButton("Choose a backup &file…")
         self.other_button.clicked.connect(self._choose_file)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = ErrorLabel()
+        self.errors.add("backup", self.table, self.status)
+        self.errors.set_general(self.status)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.restore_button = buttons.addButton("&Restore selected",
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -91,24 +95,15 @@ class RestoreDialog(FormDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
 
-    @classmethod
-    def ask(cls, backups: list[BackupInfo], describe_file, parent: QWidget | None = None
-            ) -> Path | None:
-        dialog = cls(backups, describe_file, parent)
-        return dialog._chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-    def try_accept(self) -> bool:
+    def save_form(self) -> Path:
+        """The chosen backup's path, once it passed the quick check."""
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.status.setText("Choose a backup in the list first.")
-            return False
+            raise ValidationError({"backup": "Choose a backup in the list first."})
         info = self.model.info(rows[0].row())
         if not info.ok:
-            self.status.setText(f"That copy cannot be restored: {info.problem}.")
-            return False
-        self._chosen = info.path
-        self.accept()
-        return True
+            raise ValidationError({"backup": f"That copy cannot be restored: {info.problem}."})
+        return info.path
 
     def add_file(self, path: Path) -> None:
         self.model.add(self._describe_file(path))
