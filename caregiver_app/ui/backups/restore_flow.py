@@ -57,12 +57,13 @@ def check_and_restore(parent: QWidget, backups: BackupService, path: Path, *,
     started: list[Operation] = []
 
     def work(progress: Progress) -> StagedFile:
-        def step(part: str) -> None:
+        def step(part: str) -> None:  # a busy bar: SQLite says nothing of how far
             progress.check()
             if part == "check":
-                progress.report(0, 2, f"Checking {path.name} page by page…")
+                progress.report(0, 0, f"Checking {path.name} page by page (step 1 of 2)…")
             else:
-                progress.report(1, 2, f"Copying {path.name} beside your records…")
+                progress.report(0, 0, f"Copying {path.name} beside your records "
+                                      "(step 2 of 2)…")
 
         staged = backups.stage(path, step=step)
         if progress.cancelled:  # cancelled during the copy: never put in place
