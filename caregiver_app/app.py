@@ -154,6 +154,8 @@ class AppContext:
         except sqlite3.ProgrammingError:  # the database is closed: nothing to save to
             log.warning("reminders stopped after the database was closed")
         self.tray.hide()
+        # closed for good: the check for a tray gone missing must not bring it back
+        self.alerts.tray_watch.stop()
         popup = getattr(self.alerts, "popup", None)
         if popup is not None:
             popup.hide()

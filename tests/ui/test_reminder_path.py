@@ -214,6 +214,23 @@ def test_a_tray_that_appears_after_the_start_is_used(home, main_window, monkeypa
     home.reminders.stop()
 
 
+
+def test_a_closed_app_never_comes_back_from_the_tray(home, main_window, monkeypatch):
+    """The check for a tray gone away ran on after the app closed (Quit, or a restore
+    reopening the records): when the tray went, it brought back the closed window, which
+    then read closed records ("Cannot operate on a closed database")."""
+    from caregiver_app.ui.notifiers import TrayNotifier
+
+    monkeypatch.setattr(TrayNotifier, "available", staticmethod(lambda: True))
+    home.ctx.settings.tray_hint_shown = True
+    home.ctx.settings.close_to_tray = True
+    main_window.close()
+    assert main_window.isHidden() and home.alerts.tray_watch.isActive()
+    home.ctx.close()
+    assert not home.alerts.tray_watch.isActive()
+    assert main_window.isHidden()
+
+
 # ---- Item 4: Quit says that reminders stop
 
 
