@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -70,6 +70,8 @@ class AppContext:
     """The read-only bar with its Try again (None: the records are open for changes)."""
     sharing: SharingService | None = None
     """Sharing with the family (None for read-only records); idle while it is off."""
+    closed: bool = field(default=False, init=False)
+    """``close`` has run (on aboutToQuit, then again after the event loop: once is enough)."""
 
     # ---- The core's parts, by their usual names
 
@@ -143,6 +145,9 @@ class AppContext:
         Idempotent, and safe when a restore or import has already closed the database
         (the backup service's release stops the reminders first, so nothing is lost).
         """
+        if self.closed:
+            return
+        self.closed = True
         self.backups.stop()
         self.clinic_visits.stop()
         if self.sharing is not None:
@@ -561,7 +566,10 @@ def main(argv: list[str] | None = None) -> int:
 def _make_application(qt_args: list[str]):
     from PySide6.QtWidgets import QApplication
 
-    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0], *qt_args]))
+    from caregiver_app.ui.desktop import Application
+
+    # Application: notes a quit asked by the system (macOS logout), see ui/desktop.py
+    app = cast(QApplication, QApplication.instance() or Application([sys.argv[0], *qt_args]))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
@@ -611,10 +619,12 @@ def run_gui(args, qt_args: list[str]) -> int:
         if instance.notify_running():
             print(f"{APP_NAME} is already open for {data_dir}; it was brought to the front.")
         else:
+            from caregiver_app.ui.desktop import DESKTOP
+
             QMessageBox.information(
                 None, APP_NAME,
                 f"{APP_NAME} is already open for this data folder:\n{data_dir}\n\n"
-                "Look for its window or its icon near the clock.",
+                f"Look for its window or its icon {DESKTOP.tray_place}.",
             )
         return 0
 
@@ -712,6 +722,8 @@ def run_gui(args, qt_args: list[str]) -> int:
         current["ctx"] = new
         show(new)
 
+    # (here, after the welcome screen, which may start the example in a run_gui of its own)
+    watch_the_desktop(app, lambda: current["ctx"])
     show(ctx)
     if args.quit_when_idle:
         QTimer.singleShot(0, app.quit)
@@ -736,6 +748,28 @@ def _show_window(context: AppContext, *, at_login: bool) -> None:
     else:
         context.window.showMinimized()
         log.info("started at login: window minimized")
+
+
+def watch_the_desktop(app, context: Callable[[], AppContext]) -> None:
+    """What the system does around the app (ui/desktop.py): the session ends (save, and
+    close for good instead of hiding in the tray; on Windows the process ends right
+    after, so the records are closed on aboutToQuit), the Dock icon is clicked while the
+    window is hidden in the menu bar (show it), App Nap (opted out of, on macOS)."""
+    from caregiver_app.ui.desktop import ReopenWatch, SessionWatch, keep_awake_for_reminders
+
+    def window_shown() -> bool:
+        """Any of the app's windows in sight (the reminder window too): macOS's own
+        rule for a reopen ("has visible windows")."""
+        from PySide6.QtWidgets import QApplication
+
+        return any(window.isVisible() and not window.isMinimized()
+                   for window in QApplication.topLevelWidgets() if window.isWindow())
+
+    SessionWatch(app, save=lambda: context().settings.sync(), parent=app)
+    ReopenWatch(app, window_visible=window_shown,
+                show=lambda: context().window.bring_to_front(), parent=app)
+    app.aboutToQuit.connect(lambda: context().close())
+    keep_awake_for_reminders()
 
 
 def _unless_released(context: AppContext, start) -> None:
@@ -774,7 +808,21 @@ def first_run(ctx: AppContext):
         ctx.window.edit_patient()
         if not ctx.patients.caregivers():
             ctx.window.edit_caregivers()
+        ask_notification_permission(ctx)
     return choice
+
+
+def ask_notification_permission(ctx: AppContext) -> None:
+    """macOS shows no notification until the person allows it: say why before the
+    system asks (elsewhere nothing is asked). The window's banner stays the sure way."""
+    from caregiver_app.ui import desktop, messages
+
+    note = desktop.DESKTOP.permission_note()
+    system = getattr(ctx.alerts, "system", None)
+    if not note or system is None:
+        return
+    messages.inform(ctx.window, "Reminders on this Mac", note)
+    system.ask_permission()
 
 
 def reopen_context(old: AppContext, data_dir: Path, is_example: bool) -> AppContext | None:

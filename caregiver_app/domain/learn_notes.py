@@ -7,8 +7,9 @@ from __future__ import annotations
 
 SAVED = "Saved on this computer."
 CLEARED = "Note cleared."
-UNDO_HINT = "Ctrl+Z in the note brings back what was removed."
-CLEARED_UNDO = "Note cleared. Ctrl+Z in the note brings it back."
+#: The undo keys as written in the sentences below; the tab passes the system's own
+#: notation (⌘Z on macOS).
+UNDO_KEYS = "Ctrl+Z"
 
 
 def stored_note(text: str) -> str:
@@ -23,19 +24,20 @@ def lost_much(before: str, after: str) -> bool:
     return bool(old) and len(new) < len(old) / 2
 
 
-def after_saving(before: str, after: str) -> str | None:
+def after_saving(before: str, after: str, *, undo_keys: str = UNDO_KEYS) -> str | None:
     """The line under a note just saved over ``before``, when it lost much of it
     ("Note cleared. Ctrl+Z …"); None when the usual state line will do."""
     if not lost_much(before, after):
         return None
-    return f"{CLEARED if not after.strip() else SAVED} {UNDO_HINT}"
+    return (f"{CLEARED if not after.strip() else SAVED} {undo_keys} in the note brings "
+            "back what was removed.")
 
 
-def note_state(text: str, *, can_undo: bool) -> str:
+def note_state(text: str, *, can_undo: bool, undo_keys: str = UNDO_KEYS) -> str:
     """The line under a note as it stands: saved, cleared (and how to bring it back),
     or nothing for an empty note never typed in."""
     if text.strip():
         return SAVED
     if can_undo:
-        return CLEARED_UNDO
+        return f"{CLEARED} {undo_keys} in the note brings it back."
     return ""

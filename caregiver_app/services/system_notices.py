@@ -103,8 +103,12 @@ class _Loop:
         with self._lock:
             if self._loop is None:
                 loop = asyncio.new_event_loop()
-                threading.Thread(target=loop.run_forever, name="system-notices",
-                                 daemon=True).start()
+
+                def run() -> None:
+                    loop.run_forever()
+                    loop.close()  # stopped: give back its sockets
+
+                threading.Thread(target=run, name="system-notices", daemon=True).start()
                 self._loop = loop
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
@@ -197,6 +201,12 @@ class SystemNotifier(QObject):
         self._notice = replace(notice, items=left)
         self._refresh.start()
 
+    def ask_permission(self) -> Future:
+        """Ask the system for leave to show notifications: macOS asks the person, once
+        (and shows nothing until they allow it); elsewhere it is simply granted. A
+        future of True (allowed) or False (refused, or no service)."""
+        return self._loop.submit(self._ask_permission())
+
     def shutdown(self) -> None:
         """Withdraw what is shown (waiting a moment for it) and end the library's thread:
         the app quits, so the notification's buttons could do nothing."""
@@ -248,6 +258,17 @@ class SystemNotifier(QObject):
                         exc_info=True)
             delivered = False
         self._sent.emit(notification.identifier, delivered)
+
+    async def _ask_permission(self) -> bool:
+        try:
+            if self._notifier is None:
+                self._notifier = self._make()
+            allowed = bool(await self._notifier.request_authorisation())
+        except Exception:
+            log.warning("could not ask for leave to show notifications", exc_info=True)
+            return False
+        log.info("notifications allowed: %s", allowed)
+        return allowed
 
     async def _withdraw(self, identifier: str) -> None:
         try:

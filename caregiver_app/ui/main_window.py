@@ -32,7 +32,7 @@ from caregiver_app.services.backups import BackupError, BackupService
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
 from caregiver_app.services.transfer import PreparedImport, TransferError, TransferService
-from caregiver_app.ui import messages
+from caregiver_app.ui import desktop, messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.palette import apply_readable_palette
@@ -376,6 +376,9 @@ class MainWindow(QMainWindow):
         self._settings.set_window_geometry(screen_key(self), self.saveGeometry())
         self._settings.last_tab = self.current_tab_key()
         self._settings.sync()
+        if not self._quitting and desktop.app_is_ending():
+            # a logout, restart or update: hiding in the tray (or asking) would cancel it
+            self._quitting = True
         if not self._quitting and self._keep_in_tray is not None and self._keep_in_tray():
             event.ignore()
             self.hide()
@@ -401,8 +404,8 @@ class MainWindow(QMainWindow):
                           "Reminders stop when the app is closed. Minimise it instead?",
                           parent=self)
         box.setInformativeText("Minimised, it keeps reminding you when doses are due. "
-                               "This computer has no icons near the clock for it to stay "
-                               "in.")
+                               f"This computer has no icons {desktop.DESKTOP.tray_place} "
+                               "for it to stay in.")
         box.setAccessibleName("Reminders stop when the app is closed")
         minimise = box.addButton("&Minimise", QMessageBox.ButtonRole.AcceptRole)
         close = box.addButton("&Close anyway", QMessageBox.ButtonRole.DestructiveRole)
@@ -437,16 +440,17 @@ class MainWindow(QMainWindow):
         if not self.isVisible() or self.isMinimized():
             self.bring_to_front()
         tray = self._tray_available()
+        place = desktop.DESKTOP.tray_place
         box = QMessageBox(QMessageBox.Icon.Warning, f"Quit {APP_NAME}?",
                           "Dose reminders stop until the app is started again.",
                           parent=self)
         box.setInformativeText(
-            "Keep it running near the clock to keep the reminders coming; its icon there "
+            f"Keep it running {place} to keep the reminders coming; its icon there "
             "opens the window again." if tray else
             "Minimise it instead to keep the reminders coming. This computer has no icons "
-            "near the clock for it to stay in.")
+            f"{place} for it to stay in.")
         box.setAccessibleName("Reminders stop when the app quits")
-        keep = box.addButton("&Keep running near the clock" if tray else "&Minimise instead",
+        keep = box.addButton(f"&Keep running {place}" if tray else "&Minimise instead",
                              QMessageBox.ButtonRole.AcceptRole)
         quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
@@ -546,6 +550,10 @@ class MainWindow(QMainWindow):
                                          self.edit_patient)
         self.caregivers_action = add_action(self.file_menu, "&Caregivers…",
                                             self.edit_caregivers)
+        # macOS moves it to the application menu as Settings… (⌘,)
+        self.settings_action = add_action(self.file_menu, "Remi&nder settings…",
+                                          self._edit_reminder_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.file_menu.addSeparator()
         if self._backups is not None:
             add_action(self.file_menu, "&Back up now…", self.back_up_now)
@@ -584,6 +592,14 @@ class MainWindow(QMainWindow):
         add_action(self.help_menu, "Where is my &data?", self._show_data_location)
         about = add_action(self.help_menu, f"&About {APP_NAME}", self._show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _edit_reminder_settings(self) -> None:
+        """The Today tab's Reminders… button, from the menu (where macOS looks for it)."""
+        today = self.tab_widget("today") if "today" in self._tab_keys else None
+        button = getattr(today, "reminders_button", None)
+        if button is not None:
+            self.show_tab("today")
+            button.click()
 
     def _restore_state(self) -> None:
         geometry = self._settings.window_geometry_for(screen_key(self))

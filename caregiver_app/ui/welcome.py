@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidg
 
 from caregiver_app import APP_NAME
 from caregiver_app.services import autostart as login_start
+from caregiver_app.ui import desktop
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel
 
@@ -59,9 +60,9 @@ class WelcomeDialog(FormDialog):
         # offered here once; Reminders… on the Today tab changes it later
         self.login_check = QCheckBox(login_start.OFFER_TEXT.replace(" when", " &when", 1))
         self.login_check.setChecked(self._autostart.is_on())
-        self.login_check.setToolTip("It then opens minimized near the clock each time you "
-                                    "log in. You can change this later in Reminders… on "
-                                    "the Today tab.")
+        self.login_check.setToolTip(f"It then opens minimized {desktop.DESKTOP.tray_place} "
+                                    "each time you log in. You can change this later in "
+                                    "Reminders… on the Today tab.")
         self.login_error = ErrorLabel()
 
         layout = QVBoxLayout(self)

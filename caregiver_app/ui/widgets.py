@@ -49,6 +49,7 @@ from caregiver_app.domain.typed_dates import (
 )
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY, far_day_warning
 from caregiver_app.ui.actions import on_triggered
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.tones import Tone, ink, keep_styled
 
 DATE_FORMAT = "ddd d MMM yyyy"
@@ -157,7 +158,7 @@ class _CalendarField(TypedField):
         self.calendar_action = QAction(
             self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
             "Calendar", self)
-        self.calendar_action.setToolTip("Choose on a calendar (Alt+Down)")
+        self.calendar_action.setToolTip(f"Choose on a calendar ({shortcut_text('Alt+Down')})")
         on_triggered(self.calendar_action, self.open_calendar)
         at_the_end = (self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.addAction(*at_the_end)  # (an action and its place, not addAction(text, slot))
@@ -234,7 +235,7 @@ class DateEdit(_CalendarField):
         self._value: date | None = None if blank_text else max(earliest, self._today())
         self.setPlaceholderText(blank_text or "for example 4 Dec, 04/12/2026 or tomorrow")
         self.setToolTip("Type a date (4 Dec, 04/12/2026, 2026-12-04, tomorrow) or press "
-                        "Alt+Down for a calendar")
+                        f"{shortcut_text('Alt+Down')} for a calendar")
         self._show()
 
     # ---- Value
@@ -429,7 +430,8 @@ class DateTimeEdit(_CalendarField):
             self.set_latest(latest, too_late)
         self.setPlaceholderText("for example 9:30, yesterday 21:30 or 4 Dec 9.30pm")
         self.setToolTip("Type a time (9:30, 930, 9.30pm) to keep the day, or the day too "
-                        "(yesterday 21:30, 4 Dec 9.30pm); Alt+Down opens a calendar")
+                        "(yesterday 21:30, 4 Dec 9.30pm); "
+                        f"{shortcut_text('Alt+Down')} opens a calendar")
         self._show()
 
     # ---- Value

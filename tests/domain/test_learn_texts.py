@@ -39,6 +39,8 @@ def test_the_line_under_a_note_as_it_stands():
     assert learn_notes.note_state("Liver test", can_undo=False) == "Saved on this computer."
     assert learn_notes.note_state("", can_undo=True) == (
         "Note cleared. Ctrl+Z in the note brings it back.")
+    assert learn_notes.note_state("", can_undo=True, undo_keys="⌘Z") == (
+        "Note cleared. ⌘Z in the note brings it back.")  # the Mac's own notation
     assert learn_notes.note_state(" ", can_undo=False) == ""
 
 

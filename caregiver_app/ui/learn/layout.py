@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.learn.delegate import RichTextDelegate
 from caregiver_app.ui.learn.models import (
     ArticleFilterProxy,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 def build(tab: LearnTab) -> None:
     # Left: search, categories, articles (or search results).
     tab.search_box = QLineEdit()
-    tab.search_box.setPlaceholderText("Search the articles (Ctrl+F)")
+    tab.search_box.setPlaceholderText(f"Search the articles ({shortcut_text('Ctrl+F')})")
     tab.search_box.setAccessibleName("Search the articles")
     tab.search_box.setClearButtonEnabled(True)
     tab.search_box.textChanged.connect(tab.article_search.on_text)
@@ -115,7 +116,7 @@ def build(tab: LearnTab) -> None:
     tab.bookmark_button.setCheckable(True)
     tab.bookmark_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     tab.bookmark_button.setAccessibleName("Bookmark this article")
-    tab.bookmark_button.setToolTip("Bookmark this article (Ctrl+D)")
+    tab.bookmark_button.setToolTip(f"Bookmark this article ({shortcut_text('Ctrl+D')})")
     tab.bookmark_button.clicked.connect(tab.set_bookmarked)
     tab.print_button = QPushButton("&Print…")
     tab.print_button.setAccessibleName("Print this article")
@@ -126,11 +127,11 @@ def build(tab: LearnTab) -> None:
     tab.zoom_out_button = QToolButton()
     tab.zoom_out_button.setText("A−")
     tab.zoom_out_button.setAccessibleName("Smaller article text")
-    tab.zoom_out_button.setToolTip("Smaller text (Ctrl −)")
+    tab.zoom_out_button.setToolTip(f"Smaller text ({shortcut_text('Ctrl+-')})")
     tab.zoom_in_button = QToolButton()
     tab.zoom_in_button.setText("A+")
     tab.zoom_in_button.setAccessibleName("Larger article text")
-    tab.zoom_in_button.setToolTip("Larger text (Ctrl +)")
+    tab.zoom_in_button.setToolTip(f"Larger text ({shortcut_text('Ctrl++')})")
     tab.zoom_label = QLabel()
     tab.zoom_label.setAccessibleName("Article text size")
     tools = QHBoxLayout()

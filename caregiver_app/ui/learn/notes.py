@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 from caregiver_app.domain import learn_notes
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.tones import Tone, keep_styled, keep_toned
 
@@ -66,7 +67,8 @@ class NoteKeeper(QObject):
         keep_styled(tab.notes_status, str)
         if changed:
             tab.article_model.set_has_note(article_id, bool(text.strip()))
-            lost = learn_notes.after_saving(before, text)
+            lost = learn_notes.after_saving(before, text,
+                                            undo_keys=shortcut_text('Ctrl+Z'))
             if lost is not None:  # cleared, or typed over: say how to get it back
                 tab.notes_status.setText(lost)
                 return
@@ -92,7 +94,8 @@ class NoteKeeper(QObject):
     def state_text(self) -> str:
         edit = self._tab.notes_edit
         return learn_notes.note_state(edit.toPlainText(),
-                                      can_undo=edit.document().isUndoAvailable())
+                                      can_undo=edit.document().isUndoAvailable(),
+                                      undo_keys=shortcut_text('Ctrl+Z'))
 
     @Slot()
     def on_edited(self) -> None:

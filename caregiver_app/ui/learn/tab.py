@@ -35,6 +35,7 @@ from caregiver_app.domain.reference import MedicineReference
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.learn import Learn
 from caregiver_app.ui import messages
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.learn import layout
 from caregiver_app.ui.learn.models import (
@@ -436,10 +437,11 @@ class LearnTab(QWidget):
         if self._history and self._library is not None:
             previous = self._library.get(self._history[-1][0])
             title = previous.title if previous else "the previous article"
-            self.back_button.setToolTip(f"Back to “{title}” (Alt+Left)")
+            self.back_button.setToolTip(f"Back to “{title}” ({shortcut_text('Alt+Left')})")
             self.back_button.setAccessibleName(f"Back to {title}")
         else:
-            self.back_button.setToolTip("Back to the article before a link (Alt+Left)")
+            self.back_button.setToolTip(
+                f"Back to the article before a link ({shortcut_text('Alt+Left')})")
             self.back_button.setAccessibleName("Back to the previous article")
 
     def _update_actions(self) -> None:

@@ -32,6 +32,7 @@ from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.background import run_in_background
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.printing.period_dialog import PeriodDialog
 from caregiver_app.ui.screen_fit import fit_on_screen, screen_key
 from caregiver_app.ui.settings import PAPER
@@ -273,12 +274,12 @@ class PrintController(QObject):
             on_triggered(print_action, lambda: self._print_from_preview(
                 dialog, kind, when, days))
             print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-            print_action.setToolTip("Print (Ctrl+P or Enter)")
+            print_action.setToolTip(f"Print ({shortcut_text('Ctrl+P')} or Enter)")
         toolbar.addSeparator()
         save = add_action(toolbar, "Save as PDF…",
                           lambda: self.save_pdf(kind, when, days=days, parent=dialog),
                           shortcut=QKeySequence.StandardKey.Save,
-                          tip="Save these pages as a PDF file (Ctrl+S)")
+                          tip=f"Save these pages as a PDF file ({shortcut_text('Ctrl+S')})")
         save.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         first: QWidget | None = None
         for action in toolbar.actions():

@@ -54,7 +54,7 @@ from caregiver_app.services.notifier import (
 from caregiver_app.services.reminders import ReminderBatch, ReminderService
 from caregiver_app.services.session import People, Session
 from caregiver_app.services.system_notices import SystemNotifier
-from caregiver_app.ui import messages
+from caregiver_app.ui import desktop, messages
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.notifiers import TrayNotifier
 from caregiver_app.ui.settings import UiSettings
@@ -65,9 +65,6 @@ from caregiver_app.ui.today.tab import TodayTab
 
 log = logging.getLogger(__name__)
 
-TRAY_HINT = (f"{APP_NAME} keeps running near the clock, so dose reminders still come while "
-             "the window is closed. To end it, choose File \u25b8 Quit (or Quit from the "
-             "icon's menu). You can change this in Today \u25b8 Reminders.")
 _SECOND = timedelta(seconds=1)
 #: While hidden in the tray, check this often that the tray is still there.
 TRAY_WATCH_MS = 20_000
@@ -431,8 +428,9 @@ class ReminderCenter(QObject):
             return
         self._settings.tray_hint_shown = True
         self._settings.sync()
+        hint = desktop.DESKTOP.tray_hint()  # where the icon is; on Windows, where to pin it
         if self._tray is not None and self._tray.icon.supportsMessages():
-            self._tray.icon.showMessage(f"{APP_NAME} is still running", TRAY_HINT)
+            self._tray.icon.showMessage(f"{APP_NAME} is still running", hint)
         else:
-            messages.inform(None, f"{APP_NAME} is still running", TRAY_HINT)
+            messages.inform(None, f"{APP_NAME} is still running", hint)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.reminders import SNOOZE_CHOICES
 from caregiver_app.domain.today import Look
+from caregiver_app.ui import desktop
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.today.delegate import STATE_COLOURS
 from caregiver_app.ui.tones import keep_styled, pair
@@ -235,7 +236,8 @@ class DoseCard(QFrame):
         # a link-like button under the buttons; wraps rather than widening the card
         self.read_button = WrapButton()
         self.read_button.setText("Read a&bout this medicine  ›")
-        self.read_button.setToolTip("Open the Learn article about this medicine (Alt+B)")
+        self.read_button.setToolTip("Open the Learn article about this medicine"
+                                    + desktop.DESKTOP.mnemonic_hint("B"))
         self.read_button.setAccessibleName("Read about this medicine")
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.read_button.setAutoDefault(False)

@@ -17,6 +17,7 @@ from caregiver_app.domain.today import (
 from caregiver_app.domain.today_sections import Column, Row
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.today.card import DoseCard
 from caregiver_app.ui.today.texts import dose_text, history_line
 
@@ -32,7 +33,8 @@ def show_on_card(card: DoseCard, row: Row | None, *, rows: Sequence[Row], day: d
         card.show_row(None)
         if not book.medicines():  # a new household: say where to start
             card.when_label.setText("No medicines yet. Add each one in the Medications "
-                                    "tab (Ctrl+2); their doses then show here.")
+                                    f"tab ({shortcut_text('Ctrl+2')}); their doses then show "
+                                    "here.")
         return
     now, zone = book.now(), book.zone()
     initials = initials_of(patients.caregivers(include_inactive=True))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.undo import NOTHING_TO_UNDO
 from caregiver_app.ui.columns import WrappingHeader
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.today.card import DoseCard
 from caregiver_app.ui.today.columns import ColumnSizer
@@ -45,20 +46,20 @@ def build(tab: TodayTab) -> None:
     tab.prev_button = QToolButton()
     tab.prev_button.setText("◀  Previous day")
     tab.prev_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    tab.prev_button.setToolTip("The day before (Alt+Left)")
+    tab.prev_button.setToolTip(f"The day before ({shortcut_text('Alt+Left')})")
     tab.prev_button.setAccessibleName("Previous day")
     tab.prev_button.clicked.connect(tab.previous_day)
     tab.date_edit = DateEdit(accessible_name="Day shown", far_note=False)
     tab.date_edit.setToolTip("Type a day (yesterday, 4 Dec, 04/12/2026) and press "
-                              "Enter, or Alt+Down for a calendar")
+                              f"Enter, or {shortcut_text('Alt+Down')} for a calendar")
     tab.date_edit.dateChanged.connect(tab._on_date_edited)
     tab.next_button = QToolButton()
     tab.next_button.setText("Next day  ▶")
-    tab.next_button.setToolTip("The day after (Alt+Right)")
+    tab.next_button.setToolTip(f"The day after ({shortcut_text('Alt+Right')})")
     tab.next_button.setAccessibleName("Next day")
     tab.next_button.clicked.connect(tab.next_day)
     tab.today_button = QPushButton("Back to today")
-    tab.today_button.setToolTip("Show today (Ctrl+T)")
+    tab.today_button.setToolTip(f"Show today ({shortcut_text('Ctrl+T')})")
     tab.today_button.setAccessibleName("Back to today")
     tab.today_button.clicked.connect(tab.go_today)
     tab.day_note = QLabel()
@@ -118,8 +119,9 @@ def build(tab: TodayTab) -> None:
     tab.tree.setAccessibleName("Doses of the day")
     tab.tree.setToolTip("Up and Down choose a dose. G given now, Shift+G given at another "
                          "time, A all due at that time, S skip, Z snooze, C correct, "
-                         "Ctrl+Z undo; Alt+Left and Alt+Right change the day, Ctrl+T "
-                         "back to today.")
+                         f"{shortcut_text('Ctrl+Z')} undo; {shortcut_text('Alt+Left')} and "
+                         f"{shortcut_text('Alt+Right')} change the day, "
+                         f"{shortcut_text('Ctrl+T')} back to today.")
     tab.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     tab.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     tab.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

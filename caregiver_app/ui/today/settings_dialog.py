@@ -26,6 +26,7 @@ from caregiver_app.domain.reminders import (
     VOLUME_CHOICES,
 )
 from caregiver_app.services.autostart import OFFER_TEXT
+from caregiver_app.ui import desktop
 from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.saving_dialog import SavingDialog
 
@@ -56,7 +57,8 @@ class ReminderSettingsDialog(SavingDialog):
         super().__init__(parent)
         self.setWindowTitle("Reminders")
         layout = QVBoxLayout(self)
-        intro = QLabel("Reminders come at each dose's time, on screen and near the clock, "
+        place = desktop.DESKTOP.tray_place
+        intro = QLabel(f"Reminders come at each dose's time, on screen and {place}, "
                        "until the dose is recorded or snoozed.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -99,11 +101,11 @@ class ReminderSettingsDialog(SavingDialog):
             "A minimised or hidden window comes back on top of the others. It does not "
             "take the keyboard from what you are typing elsewhere.")
         form.addRow(self.front_check)
-        self.tray_check = QCheckBox("Closing the window keeps reminders &running near the clock")
+        self.tray_check = QCheckBox(f"Closing the window keeps reminders &running {place}")
         self.tray_check.setChecked(prefs.close_to_tray and tray_available)
         self.tray_check.setEnabled(tray_available)
         if not tray_available:
-            self.tray_check.setToolTip("This computer shows no icons near the clock, so "
+            self.tray_check.setToolTip(f"This computer shows no icons {place}, so "
                                        "reminders only come while the window is open.")
         form.addRow(self.tray_check)
         self.discreet_check = QCheckBox("Notifications without medicine &names")
@@ -114,7 +116,7 @@ class ReminderSettingsDialog(SavingDialog):
         form.addRow(self.discreet_check)
         self.login_check = QCheckBox(OFFER_TEXT.replace(" when", " &when", 1))
         self.login_check.setChecked(prefs.start_at_login)
-        self.login_check.setToolTip("It then opens minimized near the clock each time you "
+        self.login_check.setToolTip(f"It then opens minimized {place} each time you "
                                     "log in to this computer.")
         form.addRow(self.login_check)
         layout.addLayout(form)

@@ -52,6 +52,7 @@ from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
+from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today import layout
@@ -571,8 +572,9 @@ class TodayTab(QWidget):
         whole = self._recorder.describe(action)
         button.setText(f"{UNDO_LABEL}: {short.replace('&', '&&')}")
         button.setEnabled(True)
-        button.setToolTip(f"Undo: {whole} (Ctrl+Z). The record is corrected, never "
-                          "deleted; Undo is offered for a few minutes after an action.")
+        button.setToolTip(f"Undo: {whole} ({shortcut_text('Ctrl+Z')}). The record is "
+                          "corrected, never deleted; Undo is offered for a few minutes after "
+                          "an action.")
         button.setAccessibleName(f"Undo: {whole}")
 
     def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
