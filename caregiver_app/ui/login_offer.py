@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from caregiver_app import APP_NAME
 from caregiver_app.services import autostart as login_start
+from caregiver_app.ui import desktop
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.settings import UiSettings
@@ -33,8 +34,8 @@ class LoginOfferDialog(FormDialog):
         text = QLabel(
             f"{APP_NAME} was updated.\n\n"
             "Reminders only come while the app is running. It can start by itself each "
-            "time you log in, minimized near the clock, so reminders come even if nobody "
-            "opens it after a restart.\n\n"
+            f"time you log in, minimized {desktop.DESKTOP.tray_place}, so reminders come "
+            "even if nobody opens it after a restart.\n\n"
             "You can change this later in Reminders… on the Today tab.")
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)
