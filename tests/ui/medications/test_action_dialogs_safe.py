@@ -63,3 +63,39 @@ def test_enter_in_the_first_field_does_not_confirm(main_window, ctx, qtbot, monk
     assert focus == [first]
     assert len(answers.seen) == 1  # closed by Enter as Cancel: nothing asked, nothing saved
     assert _records(ctx, medicine.id) == before
+
+
+def test_a_refused_value_is_said_by_its_field_kept_and_escape_asks_first(
+        main_window, ctx, qtbot, monkeypatch):
+    """Pause with a day that does not exist: the message is next to "From", what was typed
+    stays; Escape then asks before throwing it away, and nothing is saved."""
+    fill_example_household(ctx)
+    medicine = medicine_named(ctx, "riluzole")
+    tab = main_window.show_tab("medications")
+    QApplication.processEvents()
+    tab.select_medicine(medicine.id)
+    before = _records(ctx, medicine.id)
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = {}
+
+    def refused_then_escape(dialog):
+        keys.press("Ctrl+A")
+        keys.type("31 Feb 9:00")  # into "From", where the focus starts
+        keys.press("Tab")
+        keys.type("Hospital")
+        keys.click(dialog.ok_button)  # Pause
+        assert dialog.isVisible()
+        seen["message"] = dialog.errors.message("at")
+        seen["typed"] = (dialog.at_edit.text(), dialog.reason_edit.text())
+        keys.press(Qt.Key.Key_Escape)  # -> "Discard your changes?": Keep editing
+        assert dialog.isVisible()
+        keys.press(Qt.Key.Key_Escape)  # -> asked again: Discard changes
+
+    answers.then(refused_then_escape, "Keep editing", "Discard changes")
+    keys.click(button(main_window, "Pause…"))
+    assert answers.seen == [f"Pause {medicine.name}", "Discard your changes?",
+                            "Discard your changes?"]
+    assert seen["message"] and "31 Feb" in seen["typed"][0]
+    assert seen["typed"][1] == "Hospital"
+    assert _records(ctx, medicine.id) == before
