@@ -49,7 +49,8 @@ class TableColumn:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Records, one per row, in the order given; read-only."""
+    """Records, one per row, in the order given; read-only but for the columns with
+    ``set``."""
 
     def __init__(self, columns: Sequence[TableColumn], records: Iterable[object] = (), *,
                  row_numbers: bool = False, row_title: Callable[[int], str] | None = None,

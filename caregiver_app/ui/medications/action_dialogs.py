@@ -168,7 +168,6 @@ class StatusDialog(_ActionDialog):
             MedicineStatus.ACTIVE else "optional")
         self._row("Reas&on:", self.reason_edit, "reason", "status")
 
-
     def moment(self) -> datetime:
         """The moment typed ("From"); ``ValidationError`` when it is not a day and time."""
         return self.at_edit.value().replace(tzinfo=self._zone)
@@ -264,7 +263,6 @@ class CycleDialog(_ActionDialog):
         self._timer.timeout.connect(self.refresh_preview)
         self.refresh_preview()
 
-
     def change(self) -> CycleShift | date:
         """The new shift (delay or hold), or the day to resume on."""
         if self._action is CycleAction.RESUME:
@@ -332,7 +330,6 @@ class UndoCycleDialog(_ActionDialog):
         for shift in reversed(sorted(medicine.cycle_shifts, key=shift_order)):
             self.shift_combo.addItem(describe_shift(shift), shift.id)
         self._row("&Change:", self.shift_combo, "shift")
-
 
     def _apply(self) -> object:
         shift_id = self.shift_combo.currentData()
@@ -405,7 +402,6 @@ class StockDialog(_ActionDialog):
             self.note_edit = _reason_edit("Note", "optional, for example: from the pharmacy")
             self._row("&Note:", self.note_edit, "note", "at")
 
-
     def discard_by(self) -> date | None:
         days = self.within_spin.value()
         return discard_by_from(self.opened_edit.value(), days) if days else None
@@ -459,7 +455,6 @@ class ExtraDoseDialog(_ActionDialog):
         self.reason_edit = _reason_edit("Why it was given",
                                         "for example: bad cramps at night, the nurse said yes")
         self._row("&Why:", self.reason_edit, "note", "caregiver")
-
 
     def given_at(self) -> datetime:
         """The time typed; ``ValidationError`` when it is not a day and time."""
