@@ -5,6 +5,11 @@ Keyboard: Tab reaches the chart; Left and Right (Home, End) move from point to p
 and the point's day and value are said under the chart and to screen readers (the
 chart's accessible description). The mouse shows the nearest point the same way. The
 table beside it lists the same points for screen readers.
+
+Each medicine change is a focusable marker of its own (``MarkerButton``, over its name
+at the top of the chart): Tab goes from the chart to the first one, Left and Right
+(Home, End) move from change to change, and each has a tooltip and an accessible name
+and description saying what changed and when. Hovering the dashed line shows the same.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontMetrics,
@@ -24,6 +29,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -40,6 +46,10 @@ class Marker:
 
 #: Width, in pixels, over which many points are drawn as their average.
 BUCKET_PX = 4
+#: How near (pixels) the pointer must come to a medicine change's line to show it.
+MARKER_HOVER_PX = 4
+#: Rows of medicine changes' names above the plot (more changes take turns).
+MARKER_ROWS = 3
 
 
 def _column_means(points: list[QPointF], width: float) -> list[QPointF]:
@@ -51,6 +61,58 @@ def _column_means(points: list[QPointF], width: float) -> list[QPointF]:
     return [QPointF(sum(p.x() for p in group) / len(group),
                     sum(p.y() for p in group) / len(group))
             for _, group in sorted(columns.items())]
+
+
+class MarkerButton(QWidget):
+    """One medicine change on the chart, reachable by Tab and by the mouse: its name at
+    the top of the chart is this widget. Left and Right (Home, End) move to the other
+    changes; the text is its tooltip, accessible name and description."""
+
+    def __init__(self, chart: TrendChart, number: int, marker: Marker):
+        super().__init__(chart)
+        self.chart = chart
+        self.number = number
+        self.marker = marker
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        text = f"{marker.text}, {describe_day(marker.on_day)}"
+        self.setToolTip(text)
+        self.setAccessibleName(f"Medicine change: {text}")
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    def describe(self, count: int) -> None:
+        self.setAccessibleDescription(
+            f"Change {self.number + 1} of {count} on the chart of "
+            f"{self.chart.title()}. Left and Right move to the other changes.")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        buttons = self.chart.marker_buttons()
+        moves = {Qt.Key.Key_Left: self.number - 1, Qt.Key.Key_Right: self.number + 1,
+                 Qt.Key.Key_Home: 0, Qt.Key.Key_End: len(buttons) - 1}
+        target = moves.get(Qt.Key(event.key()))
+        if target is None:
+            super().keyPressEvent(event)
+            return
+        buttons[min(max(target, 0), len(buttons) - 1)].setFocus(
+            Qt.FocusReason.OtherFocusReason)
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # the chart draws the name; this draws the focus (and the hover) around it
+        if not (self.hasFocus() or self.underMouse()):
+            return
+        painter = QPainter(self)
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight),
+                   2 if self.hasFocus() else 1)
+        painter.setPen(pen)
+        painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
 
 
 class TrendChart(QWidget):
@@ -70,6 +132,7 @@ class TrendChart(QWidget):
         self._low, self._high = 0.0, 1.0
         self._whole = True
         self._current: int | None = None
+        self._buttons: list[MarkerButton] = []
 
     # ---- Public API
 
@@ -92,6 +155,8 @@ class TrendChart(QWidget):
         self._current = len(self._points) - 1 if self._points else None
         self.setAccessibleName(f"Chart: {title}")
         self._describe()
+        self._make_buttons()
+        self.updateGeometry()  # (rows for the changes' names)
         self.update()
 
     def current_index(self) -> int | None:
@@ -116,6 +181,17 @@ class TrendChart(QWidget):
     def markers(self) -> list[Marker]:
         return list(self._markers)
 
+    def marker_buttons(self) -> list[MarkerButton]:
+        """The focusable medicine changes, left to right."""
+        return list(self._buttons)
+
+    def title(self) -> str:
+        return self._title
+
+    def marker_line_x(self, number: int) -> float:
+        """Where the dashed line of medicine change ``number`` is drawn (pixels)."""
+        return self._x(self._markers[number].on_day, self._plot_area())
+
     # ---- Qt
 
     def sizeHint(self) -> QSize:
@@ -124,7 +200,8 @@ class TrendChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         metrics = QFontMetrics(self.font())
-        return QSize(metrics.averageCharWidth() * 30, metrics.height() * 9)
+        return QSize(metrics.averageCharWidth() * 30,
+                     metrics.height() * (9 + self._marker_rows()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._points:
@@ -144,9 +221,22 @@ class TrendChart(QWidget):
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        marker = self._marker_at(event.position())
+        if marker is not None:  # on a medicine change's line: what changed
+            self.setToolTip(self._buttons[marker].toolTip())
+            return
         index = self._nearest(event.position())
         if index is not None:
             self.setToolTip(self.value_text(index))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._place_buttons()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self._nearest(event.position())
@@ -196,23 +286,10 @@ class TrendChart(QWidget):
                                 line_h), Qt.AlignmentFlag.AlignRight, describe_day(last))
         # medicine changes: dashed lines with their names at the top
         link = palette.color(QPalette.ColorRole.Link)
-        for number, marker in enumerate(self._markers):
+        for marker in self._markers:
             x = self._x(marker.on_day, area)
             painter.setPen(QPen(link, 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
-            painter.setPen(link)
-            top = area.top() + (number % 3) * line_h
-            label = marker.text
-            if x > area.center().x():  # near the right edge: the name goes on the left
-                width = max(40.0, x - area.left() - 4)
-                box = QRectF(x - 3 - width, top, width, line_h)
-                align = Qt.AlignmentFlag.AlignRight
-            else:
-                width = max(40.0, area.right() - x - 4)
-                box = QRectF(x + 3, top, width, line_h)
-                align = Qt.AlignmentFlag.AlignLeft
-            painter.drawText(box, align, metrics.elidedText(
-                label, Qt.TextElideMode.ElideRight, int(width)))
         # the line and its points
         painter.setPen(QPen(text, 2))
         points = [QPointF(self._x(d, area), self._y(v, area)) for d, v in self._points]
@@ -227,6 +304,12 @@ class TrendChart(QWidget):
             line = _column_means(points, BUCKET_PX)
             for a, b in itertools.pairwise(line):
                 painter.drawLine(a, b)
+        # the changes' names, in rows above the plot (never over its points)
+        for number, marker in enumerate(self._markers):
+            box, align = self._marker_box(number, area, metrics)
+            painter.setPen(link)
+            painter.drawText(box, align, metrics.elidedText(
+                marker.text, Qt.TextElideMode.ElideRight, int(box.width())))
         if self._current is not None:
             highlight = palette.color(QPalette.ColorRole.Highlight)
             painter.setPen(QPen(highlight, 3))
@@ -238,10 +321,69 @@ class TrendChart(QWidget):
 
     # ---- Private
 
+    def _marker_box(self, number: int, area: QRectF, metrics: QFontMetrics,
+                    ) -> tuple[QRectF, Qt.AlignmentFlag]:
+        """Where a change's name is written: beside its line, on one of up to three rows
+        above the plot (on the left of the line near the right edge)."""
+        line_h = metrics.height()
+        x = self._x(self._markers[number].on_day, area)
+        top = area.top() - (self._marker_rows() - number % MARKER_ROWS) * line_h - 2
+        text = metrics.horizontalAdvance(self._markers[number].text) + 4
+        if x > area.center().x():
+            width = min(text, max(40.0, x - area.left() - 4))
+            return QRectF(x - 3 - width, top, width, line_h), Qt.AlignmentFlag.AlignRight
+        width = min(text, max(40.0, area.right() - x - 4))
+        return QRectF(x + 3, top, width, line_h), Qt.AlignmentFlag.AlignLeft
+
+    def _make_buttons(self) -> None:
+        if [b.marker for b in self._buttons] == self._markers:  # the same changes again
+            for button in self._buttons:
+                button.describe(len(self._buttons))
+            self._place_buttons()
+            return
+        focused = next((b.number for b in self._buttons if b.hasFocus()), None)
+        for button in self._buttons:
+            button.hide()
+            button.deleteLater()
+        self._buttons = [MarkerButton(self, n, m) for n, m in enumerate(self._markers)]
+        previous: QWidget = self
+        for button in self._buttons:
+            button.describe(len(self._buttons))
+            QWidget.setTabOrder(previous, button)  # right after the chart, in turn
+            previous = button
+            button.show()
+        self._place_buttons()
+        if focused is not None and self._buttons:
+            self._buttons[min(focused, len(self._buttons) - 1)].setFocus()
+
+    def _place_buttons(self) -> None:
+        if not self._points:
+            return
+        area = self._plot_area()
+        metrics = QFontMetrics(self.font())
+        for button in self._buttons:
+            box, _ = self._marker_box(button.number, area, metrics)
+            button.setGeometry(QRect(int(box.left()) - 2, int(box.top()),
+                                     int(box.width()) + 4, int(box.height())))
+
+    def _marker_at(self, position: QPointF) -> int | None:
+        """The medicine change whose line the pointer is on, if any."""
+        if not self._points or not self._markers:
+            return None
+        area = self._plot_area()
+        if not area.top() <= position.y() <= area.bottom():
+            return None
+        distance, number = min((abs(self._x(m.on_day, area) - position.x()), n)
+                               for n, m in enumerate(self._markers))
+        return number if distance <= MARKER_HOVER_PX else None
+
+    def _marker_rows(self) -> int:
+        return min(MARKER_ROWS, len(self._markers))
+
     def _plot_area(self) -> QRectF:
         metrics = QFontMetrics(self.font())
         left = metrics.horizontalAdvance("0000") + 10
-        top = metrics.height() + 6
+        top = metrics.height() * (1 + self._marker_rows()) + 6
         bottom = metrics.height() + 8
         return QRectF(left, top, max(10, self.width() - left - 12),
                       max(10, self.height() - top - bottom))
