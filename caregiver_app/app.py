@@ -360,6 +360,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     today.print_requested.connect(printing.preview)
     learn.print_requested.connect(printing.preview)
     going.print_requested.connect(printing.preview)
+    care_team.print_requested.connect(printing.preview)
     return window
 
 

@@ -117,6 +117,19 @@ def is_clinic_visit(appointment: Appointment) -> bool:
             and appointment.source is not AppointmentSource.REGIMEN)
 
 
+#: A clinic visit still counts as the coming one until this long after it began (the
+#: summary is printed the morning of the visit, or handed over at it).
+VISIT_STILL_COMING = timedelta(hours=12)
+
+
+def next_clinic_visit(appointments: Iterable[Appointment], now: datetime,
+                      ) -> Appointment | None:
+    """The coming clinic visit (the one the visit summary is for), or None."""
+    coming = [a for a in appointments if is_clinic_visit(a)
+              and a.starts_at >= now - VISIT_STILL_COMING]
+    return min(coming, key=lambda a: a.starts_at) if coming else None
+
+
 def zone_or_utc(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name) if name else ZoneInfo("UTC")

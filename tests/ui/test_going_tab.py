@@ -340,3 +340,85 @@ def test_the_tab_sums_up_each_as_needed_medicines_answers(ctx, going):
     text = going.summary.text()
     assert ("As-needed doses since the last clinic visit, 26 Sep 2026, did they help? "
             "glycopyrrolate: 4 doses; better 3, same 1, worse 0.") in text, text
+
+
+def test_each_medicine_change_on_the_chart_is_reached_by_keys_and_by_hover(ctx, going,
+                                                                          person, qtbot):
+    from PySide6.QtCore import QPoint
+
+    keyboard, _ = person
+    fill_example_household(ctx)
+    going.refresh()
+    going.show_series("drooling")  # glycopyrrolate: started, paused, resumed
+    QApplication.processEvents()  # (the example's records, announced: read once more)
+    chart = going.chart
+    buttons = chart.marker_buttons()
+    assert [b.marker.text for b in buttons] == [m.text for m in chart.markers()]
+    assert len(buttons) == 3
+    chart.setFocus()
+    keyboard.tab()  # from the chart to its first medicine change
+    assert QApplication.focusWidget() is buttons[0]
+    assert _focused_name().startswith("Medicine change: Glycopyrrolate: started, ")
+    assert buttons[0].accessibleDescription().startswith("Change 1 of 3 on the chart of "
+                                                         "Drooling")
+    assert buttons[0].toolTip() == _focused_name().removeprefix("Medicine change: ")
+    keyboard.press(Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is buttons[1]
+    assert "paused" in _focused_name()
+    keyboard.press(Qt.Key.Key_End)
+    assert QApplication.focusWidget() is buttons[2]
+    keyboard.press(Qt.Key.Key_Right)  # the last stays the last
+    assert QApplication.focusWidget() is buttons[2]
+    keyboard.press(Qt.Key.Key_Home)
+    assert QApplication.focusWidget() is buttons[0]
+    keyboard.tab(3)  # past the changes, on to the table
+    assert QApplication.focusWidget() is going.table
+    for button in buttons:  # each name at the top of the chart is its own widget
+        assert button.isVisible() and chart.rect().contains(button.geometry())
+    # the mouse on a change's dashed line says what changed
+    x = round(chart.marker_line_x(1))
+    qtbot.mouseMove(chart, QPoint(x, chart.height() // 2))
+    assert chart.toolTip() == buttons[1].toolTip()
+    qtbot.mouseMove(chart, QPoint(chart.width() // 10, chart.height() // 2))
+    assert "Glycopyrrolate" not in chart.toolTip()  # months before: a point's value
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
+def test_the_visit_summary_is_started_from_the_next_clinic_visit(ctx, main_window, person,
+                                                                  qtbot, monkeypatch,
+                                                                  tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from caregiver_app.domain.appointments import next_clinic_visit
+
+    keyboard, _ = person
+    fill_example_household(ctx)
+    activate(qtbot, main_window)
+    keyboard.press("Ctrl+3")  # View ▸ Care team
+    care = main_window.tab_widget("care_team")
+    QApplication.processEvents()
+    coming = next_clinic_visit(ctx.careteam.appointments(), ctx.clock.now())
+    assert coming is not None and coming.purpose == "ALS clinic visit"
+    others = [a for a in ctx.careteam.appointments() if a.id != coming.id]
+    care._select_appointment(others[0].id)  # the breathing test: no summary for it
+    assert not care.visit_summary_button.isVisibleTo(care)
+    care._select_appointment(coming.id)
+    assert care.visit_summary_button.isVisibleTo(care)
+    target = tmp_path / "visit.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
+    keyboard.press("Alt+Y")  # Visit summary…
+    preview = ctx.printing.last_preview
+    assert preview is not None and "Clinic visit summary" in preview.windowTitle()
+    activate(qtbot, preview)
+    keyboard.press("Ctrl+S")  # Save as PDF…
+    preview.reject()
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument(None)
+    assert document.load(str(target)) == QPdfDocument.Error.None_
+    text = " ".join(" ".join(document.getAllText(i).text()
+                             for i in range(document.pageCount())).split())
+    document.close()
+    assert "For: ALS clinic visit" in text and "Can riluzole come as a liquid" in text
+    assert "Period: since the last clinic visit" in text

@@ -28,9 +28,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QPagedPaintDevice
 
 from caregiver_app.domain.appointments import (
+    VISIT_STILL_COMING,
     Appointment,
     AppointmentSource,
     is_clinic_visit,
+    next_clinic_visit,
 )
 from caregiver_app.domain.calendar_events import ExportedEvent, plan_export
 from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
@@ -267,9 +269,9 @@ class PrintService(QObject):
         purpose names a clinic)."""
         now = to_utc(self._clock.now())
         visits = self._clinic_list()
-        past = [a for a in visits if to_utc(a.starts_at) < now - timedelta(hours=12)]
-        coming = [a for a in visits if to_utc(a.starts_at) >= now - timedelta(hours=12)]
-        return (past[-1] if past else None), (coming[0] if coming else None)
+        coming = next_clinic_visit(visits, now)
+        past = [a for a in visits if to_utc(a.starts_at) < now - VISIT_STILL_COMING]
+        return (past[-1] if past else None), coming
 
     def _clinic_list(self) -> list[Appointment]:
         """The clinic visits on the Care team tab (appointments whose purpose names a

@@ -186,7 +186,8 @@ def build(tab: CareTeamTab, page: QWidget) -> None:
     for first, second in ((tab.appointment_filter, tab.appointments_view),
                           (tab.appointments_view, tab.add_appointment_button),
                           (tab.add_appointment_button, tab.edit_appointment_button),
-                          (tab.edit_appointment_button, tab.remove_appointment_button)):
+                          (tab.edit_appointment_button, tab.remove_appointment_button),
+                          (tab.remove_appointment_button, tab.visit_summary_button)):
         QWidget.setTabOrder(first, second)
 
 
@@ -218,6 +219,12 @@ def _build_appointments(tab: CareTeamTab) -> QWidget:
     tab.remove_appointment_button = QPushButton("Remove…")
     tab.remove_appointment_button.setAccessibleName("Remove the selected appointment")
     tab.remove_appointment_button.clicked.connect(lambda: tab.remove_appointment())
+    tab.visit_summary_button = QPushButton("Visit summar&y…")
+    tab.visit_summary_button.setAccessibleName("Print the visit summary for this visit")
+    tab.visit_summary_button.setToolTip(
+        "How things went since the last clinic visit, with the questions written on this "
+        "one: one or two pages to take along")
+    tab.visit_summary_button.clicked.connect(lambda: tab.print_requested.emit("visit", None))
     row = QHBoxLayout()
     row.addWidget(title)
     row.addSpacing(12)
@@ -227,6 +234,7 @@ def _build_appointments(tab: CareTeamTab) -> QWidget:
     row.addWidget(tab.add_appointment_button)
     row.addWidget(tab.edit_appointment_button)
     row.addWidget(tab.remove_appointment_button)
+    row.addWidget(tab.visit_summary_button)
     layout.addLayout(row)
 
     tab.appointments = AppointmentTableModel(tab)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.appointments import Appointment
+from caregiver_app.domain.appointments import Appointment, next_clinic_visit
 from caregiver_app.domain.careteam_texts import (
     EMPTY_TEAM,
     appointments_shown,
@@ -52,6 +52,9 @@ from caregiver_app.ui.careteam.files import ContactFiles
 # The dialogs and the vCard code are imported when first used, not at start-up.
 
 class CareTeamTab(QWidget):
+    print_requested = Signal(str, object)
+    """Print the visit summary for the coming clinic visit (``"visit"``, None)."""
+
     medicine_requested = Signal(int)
     """The caregiver opened a medicine linked to a contact; carries the medicine's id."""
 
@@ -437,6 +440,11 @@ class CareTeamTab(QWidget):
         has = self.appointments_view.currentIndex().isValid()
         self.edit_appointment_button.setEnabled(has)
         self.remove_appointment_button.setEnabled(has)
+        # the visit summary is for the coming clinic visit: shown when it is chosen
+        chosen = self._appointment_or_selected(None) if has else None
+        coming = next_clinic_visit(self._careteam.appointments(), self._now())
+        self.visit_summary_button.setVisible(
+            chosen is not None and coming is not None and chosen.id == coming.id)
 
     # ---- Private: file choosers (tests replace these)
 

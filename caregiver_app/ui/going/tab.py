@@ -410,6 +410,7 @@ class GoingTab(QWidget):
         if self._period is None:
             return []
         first, since = self._period()
+        self.print_button.setToolTip(f"One or two pages for the ALS clinic: {since}")
         totals = going_trends.effects_by_medicine(self._as_needed_given(first),
                                                   self._current(Measure.EFFECT))
         if not totals:
