@@ -165,3 +165,6 @@ def test_the_workflow_builds_every_installer_on_its_own_system():
     assert r"packaging\windows\caregiver-app.iss" in text
     assert "packaging/macos/make_dmg.sh" in text
     assert "caregiver-app-cli\" --version" in text  # the console twin answers on each
+    assert "caregiver-app-cli.exe\" --version" in text
+    # the bundle test runs on the bundle just built (without this it would be skipped)
+    assert "CAREGIVER_APP_BUNDLE: dist" in text and "tests/test_bundle.py" in text
