@@ -40,13 +40,22 @@ MAINTAINER = "ALS Care Companion developers <noreply@alscarecompanion.invalid>"
 #: System libraries the bundle loads and does not carry (PyInstaller leaves the GL
 #: stack, the C library and the display connection to the system), and the X11 cursor
 #: library a fresh Ubuntu desktop lacks.
-DEPENDS = ("libc6 (>= 2.31)", "libxcb-cursor0", "libxcb1", "libegl1", "libgl1",
+DEPENDS = ("libxcb-cursor0", "libxcb1", "libegl1", "libgl1",
            "libwayland-client0", "libwayland-cursor0", "libdrm2", "libfontconfig1",
            "libdbus-1-3")
 #: Used when there: the chime (PulseAudio or PipeWire's PulseAudio server), the GTK
 #: look and dialogs, Wayland's EGL, opening web links and the mail program.
 RECOMMENDS = ("libpulse0", "libgtk-3-0", "libwayland-egl1", "xdg-utils")
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def libc_floor() -> str:
+    """``libc6 (>= X)`` for the C library of the machine that built the bundle: its
+    programs and libraries need at least that version (build on the oldest system to
+    be supported: the workflow uses Ubuntu 22.04)."""
+    found = os.confstr("CS_GNU_LIBC_VERSION") or ""  # "glibc 2.36"
+    version = found.split()[-1] if found.startswith("glibc ") else ""
+    return f"libc6 (>= {version})" if version else "libc6"
 
 
 def architecture() -> str:
@@ -63,7 +72,7 @@ def control(installed_kib: int, arch: str) -> str:
         f"Architecture: {arch}",
         f"Maintainer: {MAINTAINER}",
         f"Installed-Size: {installed_kib}",
-        f"Depends: {', '.join(DEPENDS)}",
+        f"Depends: {', '.join((libc_floor(), *DEPENDS))}",
         f"Recommends: {', '.join(RECOMMENDS)}",
         "Description: medicines, reminders and care team for caregivers of a person with ALS",
         " ALS Care Companion keeps the day's medicines with reminders that are hard",

@@ -70,6 +70,9 @@ def test_control_names_the_package_its_version_and_libxcb_cursor0(deb):
     depends = [d.strip().split()[0] for d in fields["Depends"].split(",")]
     assert "libxcb-cursor0" in depends  # a fresh Ubuntu desktop lacks it
     assert {"libegl1", "libgl1", "libxcb1", "libfontconfig1"} <= set(depends)
+    # the bundle's programs need the C library they were built against, or newer
+    built_with = os.confstr("CS_GNU_LIBC_VERSION").split()[-1]
+    assert f"libc6 (>= {built_with})" in fields["Depends"]
     assert int(fields["Installed-Size"]) > 0
 
 
