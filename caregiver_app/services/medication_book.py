@@ -74,6 +74,7 @@ from caregiver_app.domain.localtime import (
     weekday_date,
     zone_named,
 )
+from caregiver_app.domain.medicine_edit import MedicineEdit
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
@@ -401,6 +402,18 @@ class MedicationBook(QObject):
         saved = self._repo.add_version(medicine_id, clean, by=self._on_duty(), at=self.now())
         self._emit(medicine_id)
         return saved
+
+    def save_edit(self, edit: MedicineEdit) -> Medicine:
+        """Save what the medicine dialog asks (``domain.medicine_edit``): a new medicine,
+        or new details and perhaps a new version (``save_change``). An edit that changes
+        nothing writes nothing and returns the medicine as stored."""
+        if edit.is_new:
+            return self.add_medicine(edit.medicine)
+        medicine_id = edit.medicine.id
+        assert medicine_id is not None
+        if edit.new_version is None and not edit.details_changed:
+            return self.medicine(medicine_id)
+        return self.save_change(edit.medicine, edit.new_version)
 
     def save_change(self, medicine: Medicine, version: MedicineVersion | None) -> Medicine:
         """The medicine dialog's save: new details and, if any, a new version, both

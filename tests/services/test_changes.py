@@ -23,6 +23,7 @@ from caregiver_app.domain.doses import EntryKind
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.going import Entry, Measure
 from caregiver_app.domain.household import DOSE_MISSED_AFTER, DOSE_ON_TIME
+from caregiver_app.domain.medicine_edit import MedicineEdit
 from caregiver_app.domain.medicines import SupplySettings
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import AsNeededRegimen, CycleRegimen, DailyRegimen
@@ -146,6 +147,9 @@ BOOK: dict[str, Case] = {
         replace(h.book.medicine(h.riluzole), purpose="slows ALS"),
         replace(h.book.medicine(h.riluzole).versions[-1], valid_from=D0 + timedelta(days=2),
                 dose=Dose(2, "tablet"))), _med("medicines"), False),
+    "save_edit": (_none, lambda h, _s: h.book.save_edit(MedicineEdit(
+        replace(h.book.medicine(h.riluzole), purpose="slows ALS"),
+        details_changed=True)), _med("medicines"), False),
     "pause": (_none, lambda h, _s: h.book.pause(h.riluzole, "hospital"), _med("medicines"),
               False),
     "resume": (lambda h: h.book.pause(h.riluzole, "hospital"),
@@ -332,7 +336,7 @@ def test_every_public_method_of_the_services_is_a_read_or_a_checked_write():
         assert not (READS[cls] & set(WRITES[cls]))
         assert set(WRITES[cls]) <= methods, f"{cls.__name__} lost a write method"
         checked += len(WRITES[cls])
-    assert checked == len(ALL_CASES) == 44
+    assert checked == len(ALL_CASES) == 45
 
 
 @pytest.mark.parametrize(("service", "method"), ALL_CASES)

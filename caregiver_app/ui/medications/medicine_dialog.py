@@ -22,7 +22,7 @@ refusal next to its field. Nothing is saved until every field is valid.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -30,9 +30,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
-    QLabel,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -42,30 +40,34 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.amount import Dose, format_number
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import day_bounds
+from caregiver_app.domain.medicine_edit import (
+    MedicineEdit,
+    edit_of,
+    new_medicine,
+    preview_caption,
+    preview_medicine,
+    read_amount,
+)
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
     MedicineVersion,
     SupplySettings,
     describe_food_rule,
-    validate_medicine,
-    validate_version,
 )
 from caregiver_app.domain.preview import upcoming
 from caregiver_app.domain.reference import MedicineReference, PreFill
 from caregiver_app.domain.regimens import (
-    AsNeededRegimen,
     DailyRegimen,
     Regimen,
     RegimenKind,
     StepsRegimen,
-    describe_regimen,
     validate_regimen,
 )
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
 from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of, with_error
+from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of
 from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.medications.widgets import (
     ComboBox,
@@ -81,42 +83,9 @@ ContactChoices = Callable[[str], Sequence[tuple[int, str, bool]]]
 #: ``preview(medicine, after)`` -> the next due doses (``MedicationBook.upcoming``).
 PreviewSource = Callable[[Medicine, datetime], list[Occurrence]]
 
-_DETAIL_FIELDS = ("generic_name", "brand_name", "purpose", "instructions", "food_rule",
-                  "given_by", "prescriber_id", "pharmacy_id", "reference_id", "start_date",
-                  "end_date", "review_date", "supply")
-
-
-@dataclass(frozen=True)
-class MedicineChange:
-    """What the dialog asks to save.
-
-    New medicine: ``medicine`` is the whole checked medicine (``id`` None). Edit:
-    ``medicine`` holds the new details (``details_changed`` says whether they differ) and
-    ``new_version`` the dose / form / route / strength / schedule from its ``valid_from``
-    on (None when those did not change).
-    """
-
-    medicine: Medicine
-    new_version: MedicineVersion | None = None
-    details_changed: bool = True
-
-    @property
-    def is_new(self) -> bool:
-        return self.medicine.id is None
-
-    @property
-    def changes_anything(self) -> bool:
-        return self.is_new or self.details_changed or self.new_version is not None
-
-
-def _details(medicine: Medicine) -> tuple:
-    return tuple(getattr(medicine, name) for name in _DETAIL_FIELDS)
-
-
-def _same_version(a: MedicineVersion, b: MedicineVersion) -> bool:
-    def key(v: MedicineVersion) -> tuple:
-        return (v.strength, v.form, v.route, v.dose, v.regimen, v.do_not_crush, v.flush_ml)
-    return key(a) == key(b)
+#: What the dialog asks to save (``domain.medicine_edit.MedicineEdit``), under the name
+#: the tab and the tests know it by.
+MedicineChange = MedicineEdit
 
 
 class MedicineDialog(FormDialog):
@@ -256,17 +225,9 @@ class MedicineDialog(FormDialog):
             return
         found = self._preview_source(medicine, after)
         self.preview_model.set_occurrences(found, self._zone)
-        version = medicine.versions[-1]
-        if isinstance(version.regimen, AsNeededRegimen):
-            text = f"{describe_regimen(version.regimen)}. No doses are due at set times."
-        elif not found:
-            paused = (self._stored is not None
-                      and self._stored.status_at(self._now) is not MedicineStatus.ACTIVE)
-            text = ("It is paused or stopped now: no doses are due until it is resumed."
-                    if paused else "No doses are due in the next three years with these "
-                                   "settings.")
-        else:
-            text = f"The next {len(found)} due doses with these settings:"
+        paused = (self._stored is not None
+                  and self._stored.status_at(self._now) is not MedicineStatus.ACTIVE)
+        text = preview_caption(medicine.versions[-1], len(found), paused=paused)
         self.preview_status.setText(text)
 
     # ---- Private: building
@@ -309,48 +270,6 @@ class MedicineDialog(FormDialog):
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-
-    def _add_row(self, form: QFormLayout, label: str, field: QWidget, name: str) -> None:
-        box, error = with_error(field)
-        if label:  # (the buddy is the box: it hands focus on even when the field is a
-            text = QLabel(label)  # row of several, where the field itself takes none)
-            text.setBuddy(box)
-            form.addRow(text, box)
-        else:
-            form.addRow("", box)
-        self._register(name, field, error)
-
-    def _register(self, name: str, field: QWidget, error: ErrorLabel) -> None:
-        self.errors.add(name, field, error)
-        self._fields[name] = field
-
-    def _warning_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setAccessibleName(name)
-        label.setFrameShape(QFrame.Shape.Box)
-        label.setMargin(4)
-        label.hide()
-        return label
-
-    def _contact_combo(self, purpose: str, name: str) -> ComboBox:
-        """"None", then the care team members likely for ``purpose``, then the others."""
-        combo = ComboBox(accessible_name=name)
-        combo.addItem("None", None)
-        assert self._contacts is not None
-        choices = list(self._contacts(purpose))
-        likely = [c for c in choices if c[2]]
-        others = [c for c in choices if not c[2]]
-        for contact_id, label, _likely in likely:
-            combo.addItem(label, contact_id)
-        if likely and others:
-            combo.insertSeparator(combo.count())
-        for contact_id, label, _likely in others:
-            combo.addItem(label, contact_id)
-        if not choices:
-            combo.setToolTip("Add people to the Care team tab to choose them here.")
-        return combo
 
     def _fill_routes(self, preferred: Sequence[Route]) -> None:
         current = self.route_combo.currentData()
@@ -547,21 +466,11 @@ class MedicineDialog(FormDialog):
         self.errors.show(errors)
         first = next((self._fields[name] for name in errors if name in self._fields), None)
         if first is None:
-            first = next((w for name, w in self._editor_fields() if name in errors), None)
+            first = next((w for name, w in self.regimen_editor.error_fields()
+                          if name in errors), None)
         if first is not None:
             self.scroll.ensureWidgetVisible(first)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _editor_fields(self) -> list[tuple[str, QWidget]]:
-        e = self.regimen_editor
-        return [("times", e.times_edit), ("regimen_start", e.anchor_edit),
-                ("weekdays", e.weekday_boxes[0]), ("every", e.every_spin),
-                ("first_cycle", e.first_cycle), ("later_cycles", e.later_cycles),
-                ("cycles", e.cycles_spin), ("loading_doses", e.loading_spin),
-                ("loading_interval", e.loading_gap_spin),
-                ("maintenance_interval", e.maintenance_spin),
-                ("min_interval", e.interval_hours), ("max_per_24h", e.max_spin),
-                ("steps", e.steps_view)]
 
     # ---- Private: reading the form
 
@@ -576,16 +485,14 @@ class MedicineDialog(FormDialog):
                         self.food_after.value() if timed else 0, self.food_note.text().strip())
 
     def _dose(self, errors: dict[str, str]) -> Dose:
-        text = self.dose_amount.text().strip().replace(",", ".")
         unit = self.dose_unit.text()
-        if not text:
-            errors["dose_amount"] = "Enter how much is given each time, as on the prescription."
-            return Dose(0, unit)
         try:
-            return Dose(float(text), unit)
-        except ValueError:
-            errors["dose_amount"] = "Enter the amount as a number, for example 1 or 2.5."
+            amount = read_amount(self.dose_amount.text(), required=True)
+        except ValueError as exc:
+            errors["dose_amount"] = str(exc)
             return Dose(0, unit)
+        assert amount is not None
+        return Dose(amount, unit)
 
     def _regimen(self, start: date, errors: dict[str, str]) -> Regimen:
         try:
@@ -611,12 +518,10 @@ class MedicineDialog(FormDialog):
     def _supply(self, errors: dict[str, str]) -> SupplySettings:
         stored = self._stored.supply if self._stored else SupplySettings()
         per_dose: float | None = None
-        text = self.per_dose_edit.text().strip().replace(",", ".")
-        if text:
-            try:
-                per_dose = float(text)
-            except ValueError:
-                errors["per_dose"] = "Enter how much one dose uses as a number, or leave it empty."
+        try:
+            per_dose = read_amount(self.per_dose_edit.text(), required=False)
+        except ValueError as exc:
+            errors["per_dose"] = str(exc)
         return replace(stored, unit=self.supply_unit.text(), per_dose=per_dose,
                        reorder_days=self.reorder_spin.value())
 
@@ -639,65 +544,24 @@ class MedicineDialog(FormDialog):
         errors: dict[str, str] = {}
         details = self._details(errors)
         version = self._version(details.start_date, errors)
-        try:
-            clean = validate_medicine(replace(details, versions=(version,)))
-        except ValidationError as exc:
-            errors = {**exc.errors, **errors}
-        if errors:
-            raise ValidationError(errors)
-        return MedicineChange(clean)
+        return new_medicine(details, version, errors)
 
     def _collect_edit(self, stored: Medicine) -> MedicineChange:
         errors: dict[str, str] = {}
         details = self._details(errors)
-        valid_from = self.valid_from_edit.value()
-        version = self._version(valid_from, errors)
-        clean_details = details
-        try:
-            clean_details = validate_medicine(details)
-        except ValidationError as exc:
-            found = dict(exc.errors)
-            if "valid_from" in found:  # the new start date is after a recorded change
-                later = max(v.valid_from for v in stored.versions)
-                del found["valid_from"]
-                found["start_date"] = ("The start date cannot be after a change already "
-                                       f"recorded ({later.isoformat()}).")
-            errors = {**found, **errors}
-        new_version: MedicineVersion | None = None
-        try:
-            clean = validate_version(version, previous=stored.versions[-1],
-                                     medicine_start=details.start_date)
-            in_force = stored.version_on(valid_from) or stored.versions[-1]
-            if not _same_version(clean, in_force):
-                validate_medicine(replace(details, versions=(*stored.versions, clean)))
-                new_version = clean
-        except ValidationError as exc:
-            errors = {**exc.errors, **errors}
-        if errors:
-            raise ValidationError(errors)
-        return MedicineChange(clean_details, new_version,
-                              details_changed=_details(clean_details) != _details(stored))
+        version = self._version(self.valid_from_edit.value(), errors)
+        return edit_of(stored, details, version, errors)
 
     def _preview_medicine(self) -> tuple[Medicine, datetime]:
         """The medicine as it would be saved, for the preview (ValidationError when the
         schedule cannot be worked out yet)."""
-        errors: dict[str, str] = {}
         start = self.start_edit.value()
         valid_from = self.valid_from_edit.value() if self._stored is not None else start
         regimen = self.regimen_editor.regimen(valid_from)  # raises for unreadable times
         validate_regimen(regimen)
-        version = self._version(valid_from, errors)
-        end = self.end_edit.value()
-        if self._stored is None:
-            medicine = Medicine(generic_name="preview", start_date=start, end_date=end,
-                                versions=(version,))
-        else:
-            last = self._stored.versions[-1]
-            if valid_from < last.valid_from:
-                raise ValidationError({"valid_from": "The change must start on or after "
-                                                     f"{last.valid_from.isoformat()}."})
-            medicine = replace(self._stored, start_date=start, end_date=end,
-                               versions=(*self._stored.versions, version))
+        version = self._version(valid_from, {})
+        medicine = preview_medicine(self._stored, version, start=start,
+                                    end=self.end_edit.value())
         after = max(self._now, day_bounds(valid_from, self._zone)[0])
         return medicine, after
 

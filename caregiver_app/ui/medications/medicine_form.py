@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,7 +32,7 @@ from caregiver_app.domain.preview import PREVIEW_COUNT
 from caregiver_app.domain.vocab import FoodRuleKind, Form
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.completion import Completer
-from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.forms import ErrorLabel, with_error
 from caregiver_app.ui.medications.dialog_models import PreviewModel, ReferenceListModel
 from caregiver_app.ui.medications.regimen_editor import RegimenEditor
 from caregiver_app.ui.medications.widgets import (
@@ -67,12 +68,12 @@ def build_version_banner(d: MedicineDialog) -> QWidget:
     form = QFormLayout()
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     d.valid_from_edit = DateEdit(accessible_name="The change starts on")
-    d._add_row(form, "Th&e change starts on:", d.valid_from_edit, "valid_from")
+    add_row(d, form, "Th&e change starts on:", d.valid_from_edit, "valid_from")
     d.change_note_edit = QLineEdit()
     d.change_note_edit.setAccessibleName("Why it changed")
     d.change_note_edit.setPlaceholderText(
         "optional, for example: switched to liquid, swallowing is harder")
-    d._add_row(form, "Why it changed:", d.change_note_edit, "note")
+    add_row(d, form, "Why it changed:", d.change_note_edit, "note")
     layout.addLayout(form)
     return box
 
@@ -128,7 +129,7 @@ def build_reference_box(d: MedicineDialog) -> QWidget:
     row.addStretch(1)
     layout.addLayout(row)
 
-    d.reference_warning = d._warning_label("Reference warning")
+    d.reference_warning = warning_label("Reference warning")
     layout.addWidget(d.reference_warning)
     note = QLabel("The reference fills in facts about the product, never a dose: copy "
                   "the amount and times from the prescription.")
@@ -163,31 +164,31 @@ def build_medicine_box(d: MedicineDialog) -> QWidget:
     row.addWidget(d.unlink_button)
     d.link_row = link_row
     form.addRow(link_row)
-    d.link_warning = d._warning_label("Availability warning")
+    d.link_warning = warning_label("Availability warning")
     form.addRow(d.link_warning)
 
     d.name_edit = QLineEdit()
     d.name_edit.setAccessibleName("Medicine name (generic)")
-    d._add_row(form, "&Name:", d.name_edit, "generic_name")
+    add_row(d, form, "&Name:", d.name_edit, "generic_name")
     d.brand_edit = QLineEdit()
     d.brand_edit.setAccessibleName("Brand name")
     d.brand_edit.setPlaceholderText("optional")
-    d._add_row(form, "&Brand:", d.brand_edit, "brand_name")
+    add_row(d, form, "&Brand:", d.brand_edit, "brand_name")
     d.purpose_edit = QLineEdit()
     d.purpose_edit.setAccessibleName("What it is for")
     d.purpose_edit.setPlaceholderText("for example: muscle stiffness")
-    d._add_row(form, "What it is fo&r:", d.purpose_edit, "purpose")
+    add_row(d, form, "What it is fo&r:", d.purpose_edit, "purpose")
     d.strength_edit = QLineEdit()
     d.strength_edit.setAccessibleName("Strength")
     d.strength_edit.setPlaceholderText("as printed on the box, for example 50 mg")
-    d._add_row(form, "Stren&gth:", d.strength_edit, "strength")
+    add_row(d, form, "Stren&gth:", d.strength_edit, "strength")
     d.form_combo = ComboBox(accessible_name="Form")
     for form_value in Form:
         d.form_combo.addItem(form_value.label, form_value.value)
-    d._add_row(form, "F&orm:", d.form_combo, "form")
+    add_row(d, form, "F&orm:", d.form_combo, "form")
     d.route_combo = ComboBox(accessible_name="How it is given (route)")
     d._fill_routes(())
-    d._add_row(form, "How it is gi&ven:", d.route_combo, "route")
+    add_row(d, form, "How it is gi&ven:", d.route_combo, "route")
     return box
 
 
@@ -220,8 +221,8 @@ def build_schedule_box(d: MedicineDialog) -> QWidget:
     d.dose_label.setBuddy(d.dose_amount)
     form.addRow(d.dose_label, dose)
     d.dose_row = dose
-    d._register("dose_amount", d.dose_amount, amount_error)
-    d._register("dose_unit", d.dose_unit, unit_error)
+    register(d, "dose_amount", d.dose_amount, amount_error)
+    register(d, "dose_unit", d.dose_unit, unit_error)
 
     start = d._stored.start_date if d._stored else d._today
     d.regimen_editor = RegimenEditor(d.errors, default_start=start)
@@ -229,13 +230,13 @@ def build_schedule_box(d: MedicineDialog) -> QWidget:
 
     d.start_edit = DateEdit(accessible_name="Start listing doses on")
     d.start_edit.set_value(start)
-    d._add_row(form, "&Starts on:", d.start_edit, "start_date")
+    add_row(d, form, "&Starts on:", d.start_edit, "start_date")
     d.end_edit = OptionalDate("Has a last day:", accessible_name="Last day",
                                  default=d._today)
-    d._add_row(form, "&Last day:", d.end_edit, "end_date")
+    add_row(d, form, "&Last day:", d.end_edit, "end_date")
     d.review_edit = OptionalDate("With the care team on:", accessible_name="Review date",
                                     default=d._today)
-    d._add_row(form, "Review:", d.review_edit, "review_date")
+    add_row(d, form, "Review:", d.review_edit, "review_date")
     return box
 
 
@@ -260,7 +261,7 @@ def build_giving_box(d: MedicineDialog) -> QWidget:
     row.addWidget(d.clinic_radio)
     row.addStretch(1)
     where.setFocusProxy(d.home_radio)
-    d._add_row(form, "Given:", where, "given_by")
+    add_row(d, form, "Given:", where, "given_by")
 
     food = QWidget()
     column = QVBoxLayout(food)
@@ -293,11 +294,11 @@ def build_giving_box(d: MedicineDialog) -> QWidget:
     d.food_words.setAccessibleName("The food rule in plain words")
     column.addWidget(d.food_words)
     food.setFocusProxy(d.food_combo)
-    d._add_row(form, "Foo&d:", food, "food_rule")
+    add_row(d, form, "Foo&d:", food, "food_rule")
 
     d.crush_check = QCheckBox("Do not crush, chew or o&pen it")
     d.crush_check.setAccessibleName("Do not crush, chew or open it")
-    d._add_row(form, "", d.crush_check, "do_not_crush")
+    add_row(d, form, "", d.crush_check, "do_not_crush")
     flush = QWidget()
     row = QHBoxLayout(flush)
     row.setContentsMargins(0, 0, 0, 0)
@@ -310,7 +311,7 @@ def build_giving_box(d: MedicineDialog) -> QWidget:
     row.addWidget(d.flush_spin)
     row.addWidget(d.flush_hint, 1)
     flush.setFocusProxy(d.flush_spin)
-    d._add_row(form, "Flush the tube &with:", flush, "flush_ml")
+    add_row(d, form, "Flush the tube &with:", flush, "flush_ml")
 
     d.instructions_edit = QPlainTextEdit()
     d.instructions_edit.setAccessibleName("Instructions")
@@ -318,13 +319,13 @@ def build_giving_box(d: MedicineDialog) -> QWidget:
         "What the caregiver should know, for example: shake well for 30 seconds")
     d.instructions_edit.setTabChangesFocus(True)
     d.instructions_edit.setFixedHeight(d.fontMetrics().height() * 4)
-    d._add_row(form, "&Instructions:", d.instructions_edit, "instructions")
+    add_row(d, form, "&Instructions:", d.instructions_edit, "instructions")
 
     if d._contacts is not None:
-        d.prescriber_combo = d._contact_combo("prescriber", "Prescriber")
-        d._add_row(form, "Prescribed by:", d.prescriber_combo, "prescriber_id")
-        d.pharmacy_combo = d._contact_combo("pharmacy", "Pharmacy")
-        d._add_row(form, "Pharmacy:", d.pharmacy_combo, "pharmacy_id")
+        d.prescriber_combo = contact_combo(d, "prescriber", "Prescriber")
+        add_row(d, form, "Prescribed by:", d.prescriber_combo, "prescriber_id")
+        d.pharmacy_combo = contact_combo(d, "pharmacy", "Pharmacy")
+        add_row(d, form, "Pharmacy:", d.pharmacy_combo, "pharmacy_id")
     else:
         d.prescriber_combo = d.pharmacy_combo = None
     return box
@@ -339,11 +340,11 @@ def build_supply_box(d: MedicineDialog) -> QWidget:
     d.supply_unit.setAccessibleName("Count the stock in")
     d.supply_unit.setPlaceholderText("tablet, mL … (empty: stock is not tracked)")
     d.supply_unit.setCompleter(Completer(COMMON_UNITS, d.supply_unit))
-    d._add_row(form, "Count stock in:", d.supply_unit, "supply_unit")
+    add_row(d, form, "Count stock in:", d.supply_unit, "supply_unit")
     d.per_dose_edit = QLineEdit()
     d.per_dose_edit.setAccessibleName("Stock one dose uses")
     d.per_dose_edit.setPlaceholderText("empty: the amount of the dose")
-    d._add_row(form, "One dose uses:", d.per_dose_edit, "per_dose")
+    add_row(d, form, "One dose uses:", d.per_dose_edit, "per_dose")
     reorder = QWidget()
     row = QHBoxLayout(reorder)
     row.setContentsMargins(0, 0, 0, 0)
@@ -356,7 +357,7 @@ def build_supply_box(d: MedicineDialog) -> QWidget:
     row.addWidget(d.reorder_spin)
     row.addWidget(ahead, 1)
     reorder.setFocusProxy(d.reorder_spin)
-    d._add_row(form, "Warn to reorder:", reorder, "reorder_days")
+    add_row(d, form, "Warn to reorder:", reorder, "reorder_days")
     hint = QLabel("Record refills, stock counts and opened bottles from the medicine "
                   "list (Stock).")
     hint.setWordWrap(True)
@@ -385,3 +386,52 @@ def build_preview(d: MedicineDialog) -> QWidget:
     note.setWordWrap(True)
     layout.addWidget(note)
     return panel
+
+
+def add_row(d: MedicineDialog, form: QFormLayout, label: str, field: QWidget, name: str) -> None:
+    """A labelled row of ``form`` with the field's message under it."""
+    box, error = with_error(field)
+    if label:  # (the buddy is the box: it hands focus on even when the field is a
+        text = QLabel(label)  # row of several, where the field itself takes none)
+        text.setBuddy(box)
+        form.addRow(text, box)
+    else:
+        form.addRow("", box)
+    register(d, name, field, error)
+
+
+def register(d: MedicineDialog, name: str, field: QWidget, error: ErrorLabel) -> None:
+    """``field`` answers for the form's ``name``: its message shows in ``error``."""
+    d.errors.add(name, field, error)
+    d._fields[name] = field
+
+
+def warning_label(name: str) -> QLabel:
+    """A boxed warning line, hidden until it has something to say."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(name)
+    label.setFrameShape(QFrame.Shape.Box)
+    label.setMargin(4)
+    label.hide()
+    return label
+
+
+def contact_combo(d: MedicineDialog, purpose: str, name: str) -> ComboBox:
+    """"None", then the care team members likely for ``purpose``, then the others."""
+    combo = ComboBox(accessible_name=name)
+    combo.addItem("None", None)
+    assert d._contacts is not None
+    choices = list(d._contacts(purpose))
+    likely = [c for c in choices if c[2]]
+    others = [c for c in choices if not c[2]]
+    for contact_id, label, _likely in likely:
+        combo.addItem(label, contact_id)
+    if likely and others:
+        combo.insertSeparator(combo.count())
+    for contact_id, label, _likely in others:
+        combo.addItem(label, contact_id)
+    if not choices:
+        combo.setToolTip("Add people to the Care team tab to choose them here.")
+    return combo

@@ -473,3 +473,14 @@ class RegimenEditor(QWidget):
     @staticmethod
     def _any_time() -> time:
         return time(9)  # only to read the engine's default counts; never saved
+
+    def error_fields(self) -> list[tuple[str, QWidget]]:
+        """The field that answers for each of the schedule's names in a ValidationError."""
+        return [("times", self.times_edit), ("regimen_start", self.anchor_edit),
+                ("weekdays", self.weekday_boxes[0]), ("every", self.every_spin),
+                ("first_cycle", self.first_cycle), ("later_cycles", self.later_cycles),
+                ("cycles", self.cycles_spin), ("loading_doses", self.loading_spin),
+                ("loading_interval", self.loading_gap_spin),
+                ("maintenance_interval", self.maintenance_spin),
+                ("min_interval", self.interval_hours), ("max_per_24h", self.max_spin),
+                ("steps", self.steps_view)]

@@ -499,13 +499,7 @@ class MedicationsTab(QWidget):
         return self._book.upcoming(medicine, after=after)
 
     def _save_change(self, change: MedicineChange) -> Medicine:
-        if change.is_new:
-            return self._book.add_medicine(change.medicine)
-        medicine_id = change.medicine.id
-        assert medicine_id is not None
-        if change.new_version is None and not change.details_changed:
-            return self._book.medicine(medicine_id)
-        return self._book.save_change(change.medicine, change.new_version)
+        return self._book.save_edit(change)
 
     def _read_about(self, reference_id: str) -> None:
         self._open_article(reference_id)
