@@ -9,11 +9,14 @@
 - ``dose_look(status, now, ...)``: the state as a ``Look`` (kind for the colour, a
   symbol, and text such as "Given at 08:05 by TE (late)" or "Skipped: refused"), so the
   state never depends on colour alone.
-- ``header_summary(view)``: "Next: 14:00 baclofen · 2 overdue".
+- ``header_summary(view)``: "Next: 14:00 baclofen · 2 overdue"; ``day_summary`` adds
+  what is left over from yesterday, ``day_note`` says what the day shown holds, and
+  ``notice_lines`` the appointments coming and the stock warnings under it.
 - ``supply_warning(medicine, forecast, today)``: "Reorder riluzole: runs out Thu 3 Dec".
 - ``next_change(view, policy)``: the next moment anything on the day changes on its own
   (a dose becomes overdue, then missed; an as-needed dose becomes possible; midnight),
-  so a view can refresh exactly then instead of polling.
+  so a view can refresh exactly then instead of polling (``next_refresh`` adds the
+  snoozes).
 
 Food rules: for both "empty stomach" (give at least ``before`` minutes before food or
 ``after`` minutes after it) and "fasting" (no food ``before`` minutes before and ``after``
@@ -29,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from caregiver_app.domain.appointments import Appointment
 from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView, ExtraDose
 from caregiver_app.domain.doses import (
@@ -45,7 +49,7 @@ from caregiver_app.domain.medicines import GivenBy, Medicine
 from caregiver_app.domain.patient import Caregiver
 from caregiver_app.domain.regimens import AsNeededRegimen
 from caregiver_app.domain.supply import SupplyForecast
-from caregiver_app.domain.vocab import FoodRule, FoodRuleKind
+from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, MedicineStatus
 
 # ---- Parts of the day
 
@@ -390,6 +394,63 @@ def supply_warning(medicine: Medicine, forecast: SupplyForecast, today: date) ->
     return ""
 
 
+def day_summary(view: DayView, today: date, carried: Sequence[DoseStatus] = ()) -> str:
+    """The header line (``header_summary``) and, for today, how many doses of the day
+    before are still overdue or not recorded (``carried``: the doses shown on top)."""
+    summary = header_summary(view, today)
+    if view.day != today:
+        return summary
+    late = sum(1 for s in carried if s.overdue)
+    if late:
+        summary += f" · {late} overdue from yesterday"
+    unrecorded = len(carried) - late
+    if unrecorded:
+        summary += f" · {unrecorded} not recorded from yesterday"
+    return summary
+
+
+def day_note(day: date, today: date) -> str:
+    """What the date bar says about the day shown: today, or what a past or future day
+    holds (recorded, or planned)."""
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday: what was recorded"
+    if day == today + timedelta(days=1):
+        return "Tomorrow: planned"
+    if day < today:
+        return "Past day: what was recorded"
+    return "Future day: planned, nothing can be recorded yet"
+
+
+def appointment_text(appointment: Appointment, zone: ZoneInfo, today: date) -> str:
+    """"Tue 1 Dec 10:00 Neurology review with Dr Lee"."""
+    start = to_utc(appointment.starts_at).astimezone(zone)
+    day = "today" if start.date() == today else (
+        "tomorrow" if start.date() == today + timedelta(days=1) else f"{start:%a} {start.day} "
+                                                                     f"{start:%b}")
+    who = appointment.contact_name
+    return f"{day} {start:%H:%M} {appointment.title()}" + (f" with {who}" if who else "")
+
+
+def notice_lines(appointments: Sequence[Appointment], warnings: Iterable[str], *,
+                 zone: ZoneInfo, today: date, shown: int = 3) -> list[str]:
+    """The lines under the header: the first ``shown`` appointments coming (and how many
+    more), then each reorder or discard warning."""
+    lines = ["Appointment " + appointment_text(a, zone, today) for a in appointments[:shown]]
+    if len(appointments) > shown:
+        lines.append(f"and {len(appointments) - shown} more appointments this week")
+    lines.extend(f"⚠ {w}" for w in warnings if w)
+    return lines
+
+
+def watch_supply(medicine: Medicine, now: datetime) -> bool:
+    """Whether the header warns about this medicine's stock: it is counted and the
+    medicine is not stopped."""
+    return (medicine.id is not None and medicine.supply.tracked
+            and medicine.status_at(now) is not MedicineStatus.STOPPED)
+
+
 # ---- When the day changes on its own
 
 
@@ -424,6 +485,15 @@ def next_change(view: DayView, policy: DosePolicy) -> datetime | None:
     if start > now:
         future.append(start)
     return min(future) if future else None
+
+
+def next_refresh(view: DayView, policy: DosePolicy,
+                 snoozes: Mapping[tuple[int, str], datetime], now: datetime) -> datetime | None:
+    """When the day shown must be read again by itself: its ``next_change`` or the end
+    of a snooze still running, whichever comes first (None: never by itself)."""
+    moments = [m for m in (next_change(view, policy),) if m is not None]
+    moments.extend(until for until in snoozes.values() if until > now)
+    return min(moments) if moments else None
 
 
 # ---- Words

@@ -18,7 +18,7 @@ from enum import IntEnum, StrEnum
 
 from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView, ExtraDose
-from caregiver_app.domain.doses import DoseStatus
+from caregiver_app.domain.doses import DoseState, DoseStatus
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.today import (
     Look,
@@ -144,6 +144,21 @@ def build_sections(view: DayView, *, now: datetime, today: date,
         sections.append(Section("extra", "Also given this day",
                                 [_extra_row(x, view, now, initials) for x in view.extra]))
     return sections
+
+
+def first_actionable(sections: Sequence[Section]) -> tuple[int, int] | None:
+    """Where the list starts (section, row): the first dose asking for something
+    (overdue, then not recorded yet: the sections on top; then one still to give), else
+    the first row; None when there are no rows."""
+    first: tuple[int, int] | None = None
+    for s, section in enumerate(sections):
+        for r, row in enumerate(section.rows):
+            if first is None:
+                first = (s, r)
+            if section.key == "unrecorded" or (
+                    row.dose is not None and row.dose.state is DoseState.DUE):
+                return (s, r)
+    return first
 
 
 def _dose_row(status: DoseStatus, view: DayView, now: datetime, initials: Mapping[int, str],

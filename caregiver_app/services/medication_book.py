@@ -243,6 +243,12 @@ class MedicationBook(QObject):
                                                       medicine_id=medicine_id)
                      if is_carried_over(s, start, self._policy))
 
+    def is_carried_over(self, medicine_id: int, key: str, day: date) -> bool:
+        """Whether this dose of the day before is one ``day`` still shows on top
+        (``carried_over``)."""
+        return any(s.key == (medicine_id, key)
+                   for s in self.carried_over(day, medicine_id=medicine_id))
+
     def statuses_between(self, start: datetime, end: datetime, *,
                          medicine_id: int | None = None) -> list[DoseStatus]:
         """Due doses whose due time is in ``[start, end)``, in time order, with their states

@@ -294,9 +294,9 @@ REMINDERS: dict[str, Case] = {
 READS: dict[type, set[str]] = {
     MedicationBook: {"policy", "household_settings", "zone", "now", "today",
                      "medicines", "medicine", "day", "statuses", "carried_over",
-                     "statuses_between", "adherence", "occurrence", "chain", "prn_status",
-                     "supply", "history", "upcoming", "check_given", "check_prn",
-                     "batch_plan", "one_action"},
+                     "is_carried_over", "statuses_between", "adherence", "occurrence",
+                     "chain", "prn_status", "supply", "history", "upcoming", "check_given",
+                     "check_prn", "batch_plan", "one_action"},
     CareTeam: {"region", "contacts", "contact", "archived_contacts", "picker_contacts",
                "references", "appointments", "appointment", "upcoming"},
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},

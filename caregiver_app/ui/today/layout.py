@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +26,7 @@ from caregiver_app.domain.undo import NOTHING_TO_UNDO
 from caregiver_app.ui.columns import WrappingHeader
 from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.today.card import DoseCard
 from caregiver_app.ui.today.columns import ColumnSizer
 from caregiver_app.ui.today.delegate import TodayDelegate
@@ -35,6 +38,8 @@ from caregiver_app.ui.widgets import DateEdit
 UNDO_LABEL = "↶  &Undo"
 
 if TYPE_CHECKING:
+    from caregiver_app.services.undo import UndoService
+    from caregiver_app.ui.today.recorder import DoseRecorder
     from caregiver_app.ui.today.tab import TodayTab
 
 
@@ -173,3 +178,89 @@ def build(tab: TodayTab) -> None:
     feedback.addWidget(tab.feedback_label, 1)
     feedback.addWidget(tab.undo_button)
     layout.addLayout(feedback)
+
+
+def install_shortcuts(tab: TodayTab) -> dict[str, QShortcut]:
+    """The tab's keys (G, Shift+G, A, S, Z, C, Ctrl+Z, Alt+Left/Right, Ctrl+T), by their
+    text ("Shift+G")."""
+    context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    bindings = [
+        ("G", tab.give_now), ("Shift+G", tab.give_at_time), ("A", tab.give_all),
+        ("S", tab.skip),
+        ("Z", tab._open_snooze_menu), ("C", tab.correct),
+        (QKeySequence.StandardKey.Undo, tab.undo), ("Alt+Left", tab.previous_day),
+        ("Alt+Right", tab.next_day), ("Ctrl+T", tab.go_today),
+    ]
+    shortcuts: dict[str, QShortcut] = {}
+    for keys, slot in bindings:
+        shortcut = QShortcut(QKeySequence(keys), tab)
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)
+        shortcuts[QKeySequence(keys).toString()] = shortcut
+    return shortcuts
+
+
+def apply_font(tab: TodayTab, scale: float | None) -> None:
+    """The day's text: the app's size, or ``scale`` times it (the "Large text" view) for
+    the list, the card and the summary; the date bar and the column titles keep the
+    app's size so the tab still fits a small screen."""
+    base = QFont(QApplication.font())
+    if scale is not None and base.pointSizeF() > 0:
+        base.setPointSizeF(base.pointSizeF() * scale)
+    for widget in (tab.tree, tab.card, tab.notices_label, tab.feedback_label,
+                   tab.duty_bar, tab.undo_button):
+        widget.setFont(base)
+    # the column titles keep the app's size, like the date bar: at large text they
+    # would be cut off in the narrow last column, and the rows say it all anyway
+    tab.tree.header().setFont(QApplication.font())
+    head = QFont(base)
+    head.setBold(True)
+    if head.pointSizeF() > 0:
+        head.setPointSizeF(base.pointSizeF() * 1.25)
+    tab.header_label.setFont(head)
+    tab.card.apply_font(base)
+    set_large_text_palette(tab, scale is not None)  # 7:1 contrast
+    cap_card(tab, CARD_SHARE)
+    tab._columns.fit()
+
+
+#: The card beside the list takes at most this share of the tab's width (more only if its
+#: buttons need it), so the list keeps room for its columns at large text.
+CARD_SHARE = 0.25
+
+
+def cap_card(tab: TodayTab, share: float = CARD_SHARE) -> None:
+    """The card takes at most ``share`` of the width, more only when its buttons need
+    it; the list gets the rest."""
+    if tab.width() <= 0:
+        return
+    tab.card.layout().invalidate()  # its buttons' sizes may have just changed
+    need = tab.card.minimumSizeHint().width()
+    cap = max(need, int(tab.width() * share))
+    tab.card.setMinimumWidth(need)
+    tab.card.setMaximumWidth(cap)
+    sizes = tab.splitter.sizes()
+    if len(sizes) == 2 and sum(sizes) > 0 and not need <= sizes[1] <= cap:
+        card = min(max(need, sizes[1]), cap)  # the splitter only follows on a resize
+        tab.splitter.setSizes([sum(sizes) - card, card])
+
+
+def show_undo(button: QPushButton, undo: UndoService | None, recorder: DoseRecorder) -> None:
+    """The Undo button names what it would take back ("↶ Undo: riluzole 11:39 given"),
+    or is off when there is nothing it may undo."""
+    action = undo.last() if undo is not None else None
+    if action is None:
+        button.setText(UNDO_LABEL)
+        button.setEnabled(False)
+        button.setToolTip(NOTHING_TO_UNDO)
+        button.setAccessibleName("Undo: nothing to undo")
+        return
+    assert undo is not None
+    short = undo.short(action)
+    whole = recorder.describe(action)
+    button.setText(f"{UNDO_LABEL}: {short.replace('&', '&&')}")
+    button.setEnabled(True)
+    button.setToolTip(f"Undo: {whole} ({shortcut_text('Ctrl+Z')}). The record is "
+                      "corrected, never deleted; Undo is offered for a few minutes after "
+                      "an action.")
+    button.setAccessibleName(f"Undo: {whole}")

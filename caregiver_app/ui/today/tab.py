@@ -31,37 +31,33 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QTabBar,
     QWidget,
 )
 
-from caregiver_app.domain.doses import DoseState
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.today import (
-    header_summary,
+    day_note,
+    day_summary,
     initials_of,
-    next_change,
-    supply_warning,
+    next_refresh,
+    notice_lines,
 )
-from caregiver_app.domain.today_sections import build_sections
+from caregiver_app.domain.today_sections import build_sections, first_actionable
 from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
-from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
-from caregiver_app.ui.desktop import shortcut_text
-from caregiver_app.ui.palette import set_large_text_palette
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today import layout
 from caregiver_app.ui.today.card_binding import show_on_card
-from caregiver_app.ui.today.layout import UNDO_LABEL
 from caregiver_app.ui.today.model import Row
+from caregiver_app.ui.today.notices import SupplyWarnings
 from caregiver_app.ui.today.recorder import DoseRecorder
 from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
-from caregiver_app.ui.today.texts import appointment_text
 from caregiver_app.ui.tones import Tone, ink_css, keep_styled
 
 log = logging.getLogger(__name__)
@@ -70,9 +66,6 @@ log = logging.getLogger(__name__)
 LARGE_TEXT = 1.6
 #: Appointments shown in the header this far ahead.
 APPOINTMENTS_AHEAD = timedelta(days=7)
-#: The card beside the list takes at most this share of the tab's width (more only if its
-#: buttons need it), so the list keeps room for its columns at large text.
-CARD_SHARE = 0.25
 #: What Enter (or a double-click) on a row says, having moved to the Given button.
 ACTIVATE_HINT = "Press G or the Given button to record it."
 ASK_HINT = ("Say what happened: Given at another time (Shift+G) if it was given, or "
@@ -113,15 +106,14 @@ class TodayTab(QWidget):
         self._follow_today = True
         self._dirty = True
         self._undo = undo
-        self._supply: dict[int, str] = {}  # medicine id -> warning ("" for none)
-        self._supply_stale = True  # the medicine list may have changed
+        self._supply = SupplyWarnings(book)  # the header's reorder and discard warnings
         self._next_change_at: datetime | None = None  # when the day shown changes by itself
         self._shown_today: date | None = None  # what "today" was at the last refresh
 
         self.setAccessibleName("Today")
         self._recorder = DoseRecorder(book, session, patients, undo, say=self._say, parent=self)
         layout.build(self)
-        self._shortcuts()
+        self.shortcuts = layout.install_shortcuts(self)
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
         self._refresh_soon.setInterval(0)
@@ -199,13 +191,7 @@ class TodayTab(QWidget):
         self._restore_selection(keep)
         self._show_date(day, today)
         self._shown_today = today
-        summary = header_summary(view, today)
-        late = sum(1 for s in carried if s.overdue)
-        if late and day == today:
-            summary += f" · {late} overdue from yesterday"
-        unrecorded = len(carried) - late
-        if unrecorded and day == today:
-            summary += f" · {unrecorded} not recorded from yesterday"
+        summary = day_summary(view, today, carried)
         self.header_label.setText(summary)
         self._update_notices(today, now)
         self._update_card()
@@ -232,7 +218,8 @@ class TodayTab(QWidget):
             return False
         day = to_utc(occurrence.due).astimezone(self._book.zone()).date()
         today = self._book.today()
-        self._day = today if day < today and self._is_carried(medicine_id, key, today) else day
+        carried = day < today and self._book.is_carried_over(medicine_id, key, today)
+        self._day = today if carried else day
         self._follow_today = self._day == today
         self.refresh()
         index = self.model.find_dose(medicine_id, key)
@@ -357,112 +344,34 @@ class TodayTab(QWidget):
 
     # ---- Private: building
 
-    def _shortcuts(self) -> None:
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        bindings = [
-            ("G", self.give_now), ("Shift+G", self.give_at_time), ("A", self.give_all),
-            ("S", self.skip),
-            ("Z", self._open_snooze_menu), ("C", self.correct),
-            (QKeySequence.StandardKey.Undo, self.undo), ("Alt+Left", self.previous_day),
-            ("Alt+Right", self.next_day), ("Ctrl+T", self.go_today),
-        ]
-        self.shortcuts: dict[str, QShortcut] = {}
-        for keys, slot in bindings:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
-            self.shortcuts[QKeySequence(keys).toString()] = shortcut
-
     # ---- Private: showing
 
     def _apply_font(self, *_args) -> None:
-        """The day's text: the app's size, or larger in the "Large text" view (the list,
-        the card, the summary; the date bar and the column titles keep the app's size so
-        the tab still fits a small screen). Called again whenever the app's text size
-        changes."""
-        base = QFont(QApplication.font())
-        if self._settings.today_large_text and base.pointSizeF() > 0:
-            base.setPointSizeF(base.pointSizeF() * LARGE_TEXT)
-        for widget in (self.tree, self.card, self.notices_label, self.feedback_label,
-                       self.duty_bar, self.undo_button):
-            widget.setFont(base)
-        # the column titles keep the app's size, like the date bar: at large text they
-        # would be cut off in the narrow last column, and the rows say it all anyway
-        self.tree.header().setFont(QApplication.font())
-        head = QFont(base)
-        head.setBold(True)
-        if head.pointSizeF() > 0:
-            head.setPointSizeF(base.pointSizeF() * 1.25)
-        self.header_label.setFont(head)
-        self.card.apply_font(base)
-        set_large_text_palette(self, self._settings.today_large_text)  # 7:1 contrast
-        self._cap_card()
-        self._columns.fit()
+        """The day's text: the app's size, or larger in the "Large text" view (called
+        again whenever the app's text size changes; ``layout.apply_font``)."""
+        layout.apply_font(self, LARGE_TEXT if self._settings.today_large_text else None)
 
     def _cap_card(self) -> None:
-        """The card takes at most ``CARD_SHARE`` of the width, more only when its
-        buttons need it; the list gets the rest."""
-        if self.width() <= 0:
-            return
-        self.card.layout().invalidate()  # its buttons' sizes may have just changed
-        need = self.card.minimumSizeHint().width()
-        cap = max(need, int(self.width() * CARD_SHARE))
-        self.card.setMinimumWidth(need)
-        self.card.setMaximumWidth(cap)
-        sizes = self.splitter.sizes()
-        if len(sizes) == 2 and sum(sizes) > 0 and not need <= sizes[1] <= cap:
-            card = min(max(need, sizes[1]), cap)  # the splitter only follows on a resize
-            self.splitter.setSizes([sum(sizes) - card, card])
+        """The card takes at most ``layout.CARD_SHARE`` of the width, more only when
+        its buttons need it; the list gets the rest."""
+        layout.cap_card(self)
 
     def _show_date(self, day: date, today: date) -> None:
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
-        if day == today:
-            note = "Today"
-        elif day == today - timedelta(days=1):
-            note = "Yesterday: what was recorded"
-        elif day == today + timedelta(days=1):
-            note = "Tomorrow: planned"
-        elif day < today:
-            note = "Past day: what was recorded"
-        else:
-            note = "Future day: planned, nothing can be recorded yet"
-        self.day_note.setText(note)
+        self.day_note.setText(day_note(day, today))
         self.today_button.setEnabled(day != today)
         self.print_button.setText("&Print today's checklist…" if day == today
                                   else "&Print this day's checklist…")
 
     def _update_notices(self, today: date, now: datetime) -> None:
-        lines = []
-        if self._appointments is not None:
-            upcoming = self._appointments(now, now + APPOINTMENTS_AHEAD)
-            zone = self._book.zone()
-            for appointment in upcoming[:3]:
-                lines.append("Appointment " + appointment_text(appointment, zone, today))
-            if len(upcoming) > 3:
-                lines.append(f"and {len(upcoming) - 3} more appointments this week")
-        lines.extend(f"⚠ {w}" for w in self._supply_warnings(today))
+        upcoming = (self._appointments(now, now + APPOINTMENTS_AHEAD)
+                    if self._appointments is not None else [])
+        lines = notice_lines(upcoming, self._supply.warnings(today), zone=self._book.zone(),
+                             today=today)
         self.notices_label.setText("\n".join(lines))
         self.notices_label.setVisible(bool(lines))
-
-    def _supply_warnings(self, today: date) -> list[str]:
-        """Reorder and discard warnings, worked out again only for medicines that changed
-        (and for all of them on a new day); a refresh by the clock reads nothing."""
-        if self._supply_stale:
-            self._supply_stale = False
-            now = self._book.now()
-            tracked = {}
-            for medicine in self._book.medicines():
-                if (medicine.id is not None and medicine.supply.tracked
-                        and medicine.status_at(now) is not MedicineStatus.STOPPED):
-                    tracked[medicine.id] = medicine
-            self._supply = {k: v for k, v in self._supply.items() if k in tracked}
-            for medicine_id, medicine in tracked.items():
-                if medicine_id not in self._supply:
-                    forecast = self._book.supply(medicine_id)
-                    self._supply[medicine_id] = supply_warning(medicine, forecast, today)
-        return [w for w in self._supply.values() if w]
 
     def _update_card(self, *_args) -> None:
         row = self.current_row()
@@ -474,39 +383,24 @@ class TodayTab(QWidget):
     def _restore_selection(self, keep: tuple[str, int, str] | None) -> None:
         index = self.model.index_of(keep) if keep else QModelIndex()
         if not index.isValid():
-            index = self._first_actionable()
+            first = first_actionable(self.model.sections())
+            if first is not None:
+                index = self.model.index(first[1], 0, self.model.index(first[0], 0))
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
-
-    def _first_actionable(self) -> QModelIndex:
-        """The first dose asking for something: overdue, then not recorded yet (the
-        sections on top), then still to give; else the first row."""
-        first = QModelIndex()
-        for s, section in enumerate(self.model.sections()):
-            for r, row in enumerate(section.rows):
-                index = self.model.index(r, 0, self.model.index(s, 0))
-                if not first.isValid():
-                    first = index
-                if section.key == "unrecorded" or (
-                        row.dose is not None and row.dose.state is DoseState.DUE):
-                    return index
-        return first
 
     def _current_identity(self) -> tuple[str, int, str] | None:
         row = self.current_row()
         return row.identity if row else None
 
     def _arm_tick(self, view, snoozes) -> None:
-        moments = [m for m in (next_change(view, self._book.policy),) if m is not None]
         now = self._book.now()
-        moments.extend(until for until in snoozes.values() if until > now)
-        if not moments:
-            self._next_change_at = None
+        self._next_change_at = next_refresh(view, self._book.policy, snoozes, now)
+        if self._next_change_at is None:
             self._tick.stop()
             return
-        self._next_change_at = min(moments)
-        msec = max(0, int((min(moments) - now).total_seconds() * 1000)) + 50
+        msec = max(0, int((self._next_change_at - now).total_seconds() * 1000)) + 50
         self._tick.start(min(msec, 6 * 3600 * 1000))
 
     def _stale(self) -> bool:
@@ -557,29 +451,8 @@ class TodayTab(QWidget):
         self.feedback_label.setFont(font)
 
     def _update_undo(self, *_args) -> None:
-        """The Undo button names what it would take back ("↶ Undo: riluzole 11:39
-        given"), or is off when there is nothing it may undo."""
-        action = self._undo.last() if self._undo is not None else None
-        button = self.undo_button
-        if action is None:
-            button.setText(UNDO_LABEL)
-            button.setEnabled(False)
-            button.setToolTip(NOTHING_TO_UNDO)
-            button.setAccessibleName("Undo: nothing to undo")
-            return
-        assert self._undo is not None
-        short = self._undo.short(action)
-        whole = self._recorder.describe(action)
-        button.setText(f"{UNDO_LABEL}: {short.replace('&', '&&')}")
-        button.setEnabled(True)
-        button.setToolTip(f"Undo: {whole} ({shortcut_text('Ctrl+Z')}). The record is "
-                          "corrected, never deleted; Undo is offered for a few minutes after "
-                          "an action.")
-        button.setAccessibleName(f"Undo: {whole}")
-
-    def _is_carried(self, medicine_id: int, key: str, today: date) -> bool:
-        return any(s.key == (medicine_id, key)
-                   for s in self._book.carried_over(today, medicine_id=medicine_id))
+        """The Undo button names what it would take back, or is off."""
+        layout.show_undo(self.undo_button, self._undo, self._recorder)
 
     # ---- Private: recording
 
@@ -612,9 +485,7 @@ class TodayTab(QWidget):
         name is shown beside them)."""
         if changes.patient:
             self._clear_supply()  # the zone, and with it the run-out dates
-        for medicine_id in changes.medicine_ids:
-            self._supply.pop(medicine_id, None)
-            self._supply_stale = True
+        self._supply.forget(changes.medicine_ids)
         if changes.on_duty:
             self._on_duty_changed(self._session.on_duty)
         if changes.caregivers and self.duty_bar.isVisible():
@@ -630,7 +501,6 @@ class TodayTab(QWidget):
 
     def _clear_supply(self) -> None:
         self._supply.clear()
-        self._supply_stale = True
 
     def _on_medicine_clicked(self) -> None:
         row = self.current_row()

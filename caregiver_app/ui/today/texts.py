@@ -1,9 +1,10 @@
-"""Texts the Today tab shows for a dose, a record and an appointment."""
+"""Texts the Today tab shows for a dose and a record (an appointment's line is
+``domain.today.appointment_text``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.doses import DoseEntry
@@ -16,18 +17,6 @@ def dose_text(occ) -> str:
     version = occ.version
     strength = f"{version.strength} " if version.strength else ""
     return f"{occ.dose.describe()} of the {strength}{version.form.label}, {version.route.label}"
-
-
-def appointment_text(appointment, zone, today: date) -> str:
-    """"Tue 1 Dec 10:00 Neurology review with Dr Lee" (duck-typed ``Appointment``)."""
-    start = to_utc(appointment.starts_at).astimezone(zone)
-    day = "today" if start.date() == today else (
-        "tomorrow" if start.date() == today + timedelta(days=1) else f"{start:%a} {start.day} "
-                                                                     f"{start:%b}")
-    title = appointment.title() if callable(getattr(appointment, "title", None)) else getattr(
-        appointment, "purpose", "Appointment")
-    who = getattr(appointment, "contact_name", "")
-    return f"{day} {start:%H:%M} {title}" + (f" with {who}" if who else "")
 
 
 def history_line(entry: DoseEntry, initials: Mapping[int, str], zone: ZoneInfo,
