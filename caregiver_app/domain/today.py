@@ -427,8 +427,7 @@ def appointment_text(appointment: Appointment, zone: ZoneInfo, today: date) -> s
     """"Tue 1 Dec 10:00 Neurology review with Dr Lee"."""
     start = to_utc(appointment.starts_at).astimezone(zone)
     day = "today" if start.date() == today else (
-        "tomorrow" if start.date() == today + timedelta(days=1) else f"{start:%a} {start.day} "
-                                                                     f"{start:%b}")
+        "tomorrow" if start.date() == today + timedelta(days=1) else weekday_date(start))
     who = appointment.contact_name
     return f"{day} {start:%H:%M} {appointment.title()}" + (f" with {who}" if who else "")
 
