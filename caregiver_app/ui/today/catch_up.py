@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from enum import IntEnum
 from zoneinfo import ZoneInfo
@@ -49,7 +49,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.doses import FUTURE_TOLERANCE, DoseStatus
+from caregiver_app.domain.catch_up import (
+    ANSWER_TEXT,
+    ANSWERS,
+    GIVEN,
+    LATER,
+    NOT_GIVEN,
+    Answer,
+    check_answers,
+)
+from caregiver_app.domain.doses import DoseStatus
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc, weekday_date_time
 from caregiver_app.domain.vocab import SkipReason
@@ -62,19 +71,6 @@ from caregiver_app.ui.tones import Pair, Tone, ink, keep_styled, keep_toned, pai
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
-LATER = "later"
-GIVEN = "given"
-NOT_GIVEN = "not_given"  # not given, the reason not chosen yet
-#: Answers a dose can have, in order: value and words.
-ANSWERS: tuple[tuple[str, str], ...] = (
-    (LATER, "Still to give"),
-    (GIVEN, "Given"),
-    (NOT_GIVEN, "Not given: why?"),
-    *((r.value, f"Not given: {r.label if r is not SkipReason.OTHER else 'other'}")
-      for r in SkipReason),
-)
-_ANSWER_TEXT = dict(ANSWERS)
-
 
 class Col(IntEnum):
     DUE = 0
@@ -86,20 +82,6 @@ class Col(IntEnum):
 
 
 HEADERS = ("Was due", "Medicine", "What happened?", "Given at", "Note", "Problem")
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: DoseStatus
-    answer: str = LATER  # LATER, GIVEN, or a SkipReason value
-    given_at: datetime | None = None
-    note: str = ""
-    problem: str = ""
-
-    @property
-    def skip_reason(self) -> SkipReason | None:
-        return SkipReason(self.answer) if self.answer not in (LATER, GIVEN, NOT_GIVEN) \
-            else None
 
 
 class CatchUpModel(QAbstractTableModel):
@@ -174,7 +156,7 @@ class CatchUpModel(QAbstractTableModel):
                 return (f"{answer.status.medicine.generic_name}{strength}: "
                         f"{occ.dose.describe()}, {occ.route.label}")
             if column == Col.ANSWER:
-                return _ANSWER_TEXT[answer.answer]
+                return ANSWER_TEXT[answer.answer]
             if column == Col.GIVEN_AT:
                 if answer.answer != GIVEN:
                     return "" if role == Qt.ItemDataRole.DisplayRole else "not given"
@@ -200,7 +182,7 @@ class CatchUpModel(QAbstractTableModel):
             return False
         answer = self._rows[index.row()]
         column = index.column()
-        if column == Col.ANSWER and value in _ANSWER_TEXT:
+        if column == Col.ANSWER and value in ANSWER_TEXT:
             answer = replace(answer, answer=value, problem="")
         elif column == Col.GIVEN_AT and isinstance(value, datetime):
             answer = replace(answer, given_at=to_utc(value), problem="")
@@ -210,24 +192,6 @@ class CatchUpModel(QAbstractTableModel):
             return False
         self.set_answer(index.row(), answer)
         return True
-
-
-def check_answers(answers: Sequence[Answer], now: datetime) -> list[Answer]:
-    """The answers with a ``problem`` filled in where one cannot be saved as it is."""
-    checked = []
-    for answer in answers:
-        problem = ""
-        if answer.answer == GIVEN:
-            at = answer.given_at or answer.status.occurrence.due
-            if to_utc(at) > to_utc(now) + FUTURE_TOLERANCE:
-                problem = "The time given cannot be in the future."
-        elif answer.answer == NOT_GIVEN:
-            problem = "Choose why it was not given."
-        elif answer.skip_reason is SkipReason.OTHER and not answer.note:
-            problem = "Write why it was not given in the Note."
-        checked.append(replace(answer, problem=problem))
-    return checked
-
 
 
 #: The buttons of one row: (mode, words). "due" is replaced by "Given at 08:00".
