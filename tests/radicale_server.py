@@ -26,17 +26,22 @@ class RadicaleServer:
     """One Radicale process; ``stop()`` and ``start()`` again keep its storage (a server
     that goes away in the middle of a sync and comes back)."""
 
-    def __init__(self, folder: Path, users: dict[str, str]):
+    def __init__(self, folder: Path, users: dict[str, str], *,
+                 certificate: tuple[Path, Path] | None = None):
         self.folder = folder
         self.port = _free_port()
         self.users = folder / "users"
         self.users.write_text("".join(f"{u}:{p}\n" for u, p in users.items()))
         self._process: subprocess.Popen[str] | None = None
         self.log: list[str] = []
+        #: (certificate, key) PEM files: the server speaks HTTPS with them
+        self.certificate = certificate
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        scheme = "https" if self.certificate else "http"
+        host = "localhost" if self.certificate else "127.0.0.1"
+        return f"{scheme}://{host}:{self.port}/"
 
     def start(self) -> None:
         """Start the server and wait (without sleeping) until it says it listens."""
@@ -46,7 +51,9 @@ class RadicaleServer:
              "--storage-filesystem-folder", str(self.folder / "collections"),
              "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(self.users),
              "--auth-htpasswd-encryption", "plain",
-             "--rights-type", "owner_only", "--logging-level", "info"],
+             "--rights-type", "owner_only", "--logging-level", "info",
+             *(["--server-ssl", "--server-certificate", str(self.certificate[0]),
+                "--server-key", str(self.certificate[1])] if self.certificate else [])],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._pump, args=(self._process.stdout, lines),
@@ -89,6 +96,60 @@ def radicale(tmp_path: Path):
     folder = tmp_path / "radicale"
     folder.mkdir()
     server = RadicaleServer(folder, {"ana": "ana-secret", "ben": "ben-secret"})
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def self_signed(folder: Path, name: str = "localhost") -> tuple[Path, Path]:
+    """A new self-signed certificate for ``name`` and its key, as PEM files in
+    ``folder`` (``cryptography``, as a household's own server would have one)."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - timedelta(days=1))
+                   .not_valid_after(now + timedelta(days=30))
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def fingerprint_of(cert_path: Path) -> str:
+    """The certificate's SHA-256 fingerprint as a person compares it ("AB:CD:…")."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    digest = x509.load_pem_x509_certificate(cert_path.read_bytes()).fingerprint(
+        hashes.SHA256())
+    return ":".join(f"{b:02X}" for b in digest)
+
+
+@pytest.fixture
+def radicale_tls(tmp_path: Path):
+    """Radicale on HTTPS (https://localhost:<port>/) with a self-signed certificate;
+    users as ``radicale``'s."""
+    folder = tmp_path / "radicale-tls"
+    folder.mkdir()
+    server = RadicaleServer(folder, {"ana": "ana-secret", "ben": "ben-secret"},
+                            certificate=self_signed(folder / "tls"))
     server.start()
     try:
         yield server

@@ -409,6 +409,16 @@ def window_days(today: date, *, days: int = DEFAULT_WINDOW_DAYS,
 # ---- The household's sharing settings and what is on the server
 
 
+_PIN = re.compile(r"[0-9a-f]{64}")
+
+
+def fingerprint_words(pin: str) -> str:
+    """A SHA-256 fingerprint as a person compares it with the server owner's: "C6:E9:…"
+    in two lines of 16 pairs."""
+    pairs = [pin[i:i + 2].upper() for i in range(0, len(pin), 2)]
+    return "\n".join(":".join(pairs[i:i + 16]) for i in range(0, len(pairs), 16))
+
+
 @dataclass(frozen=True)
 class ShareConfig:
     """How this household shares (kept in the records; the password never is)."""
@@ -424,13 +434,17 @@ class ShareConfig:
     device: str = ""
     #: the person saw what will leave the computer and said yes
     confirmed: bool = False
+    #: the SHA-256 fingerprint (64 hex digits) of the server's certificate a person
+    #: confirmed, for a server whose certificate no known authority signed; "" for none
+    pin: str = ""
 
     def texts(self) -> dict[str, str]:
         return {"enabled": "1" if self.enabled else "0", "server": self.server,
                 "username": self.username, "discreet": "1" if self.discreet else "0",
                 "window_days": str(self.window_days), "keep_days": str(self.keep_days),
                 "giver_id": "" if self.giver_id is None else str(self.giver_id),
-                "device": self.device, "confirmed": "1" if self.confirmed else "0"}
+                "device": self.device, "confirmed": "1" if self.confirmed else "0",
+                "pin": self.pin}
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str]) -> ShareConfig:
@@ -450,7 +464,8 @@ class ShareConfig:
                    discreet=flag("discreet"),
                    window_days=days(WINDOW_SETTING), keep_days=days(KEEP_SETTING),
                    giver_id=int(giver) if giver.isdigit() else None,
-                   device=texts.get("device", ""), confirmed=flag("confirmed"))
+                   device=texts.get("device", ""), confirmed=flag("confirmed"),
+                   pin=pin if _PIN.fullmatch(pin := texts.get("pin", "")) else "")
 
 
 class ItemKind(StrEnum):
@@ -511,6 +526,7 @@ __all__ = [
     "SharedTask",
     "TaskStatus",
     "dose_tasks",
+    "fingerprint_words",
     "incoming",
     "list_names",
     "sent_from",

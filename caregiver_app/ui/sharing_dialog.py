@@ -35,6 +35,7 @@ from caregiver_app.domain.sharing import (
     WINDOW_SETTING,
     DaysSetting,
     ShareConfig,
+    fingerprint_words,
     server_url,
     server_url_problem,
     share_days,
@@ -45,25 +46,36 @@ from caregiver_app.ui.forms import ErrorLabel, with_error
 TITLE = "Share with the family"
 
 
+def _fingerprint(url: str) -> str:
+    from caregiver_app.services.sharing.transport import Transport
+
+    return Transport.fingerprint(url)
+
+
 class SharingDialog(QDialog):
     """See the module's doc. ``sharing``: the ``SharingService``; ``engine``: the
     ``ShareSync`` (for the preview); ``secrets``: the keyring functions (a module with
     ``password``, ``keep_password``, ``forget_password``); ``discover``: makes a
-    transport from (address, user name, password), raising ``ShareError``."""
+    transport from (address, user name, password, confirmed certificate's fingerprint),
+    raising ``ShareError``; ``fingerprint``: the SHA-256 fingerprint of the certificate
+    a server shows."""
 
     _deliver = Signal(object, object)
 
     def __init__(self, *, repo: Any, engine: Any, sharing: Any, caregivers: list[Any],
-                 secrets: Any, discover: Callable[[str, str, str], Any],
+                 secrets: Any, discover: Callable[[str, str, str, str], Any],
+                 fingerprint: Callable[[str], str] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self._repo, self._engine, self._sharing = repo, engine, sharing
         self._secrets, self._discover = secrets, discover
+        self._fingerprint = fingerprint or _fingerprint
         self._deliver.connect(lambda then, value: then(value))
         self._checking = False
         config = repo.config()
         self._config = config
+        self._pin = config.pin  # the certificate a person confirmed (a self-signed server)
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -237,7 +249,7 @@ class SharingDialog(QDialog):
                        discreet=self.discreet_check.isChecked(),
                        giver_id=self.giver_combo.currentData(),
                        device=" ".join(self.device_edit.text().split()),
-                       window_days=days[0], keep_days=days[1])
+                       window_days=days[0], keep_days=days[1], pin=self._pin)
 
     def _update_preview(self) -> None:
         try:
@@ -298,7 +310,7 @@ class SharingDialog(QDialog):
         self.found_label.setText("Checking the server…")
 
         def work() -> tuple[str, str]:
-            transport = self._discover(url, user, password)
+            transport = self._discover(url, user, password, self._pin)
             try:
                 return transport.url, transport.home()
             finally:
@@ -308,6 +320,10 @@ class SharingDialog(QDialog):
             self._checking = False
             self.check_button.setEnabled(True)
             self.share_button.setEnabled(True)
+            if isinstance(value, BaseException) and getattr(value, "kind", "") in (
+                    "untrusted", "pin_changed"):
+                self._offer_certificate(url, value, then)
+                return
             if isinstance(value, BaseException):
                 message = getattr(value, "message", "") or (
                     f"The server could not be checked ({type(value).__name__}).")
@@ -320,10 +336,14 @@ class SharingDialog(QDialog):
             self.server_edit.setText(address)
             self.server_error.set_message("")
             self.password_error.set_message("")
-            self.found_label.setText(f"Found the account's calendars at {home}")
+            self.found_label.setText(f"Found the account's calendars at {home}" + (
+                " (its certificate as confirmed)" if self._pin else ""))
             if then is not None:
                 then(value)
 
+        self._in_thread(work, done)
+
+    def _in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         def run() -> None:
             try:
                 value: object = work()
@@ -332,6 +352,50 @@ class SharingDialog(QDialog):
             self._deliver.emit(done, value)
 
         threading.Thread(target=run, name="sharing-check", daemon=True).start()
+
+    def _offer_certificate(self, url: str, problem: BaseException,
+                           then: Callable[[Any], None] | None) -> None:
+        """A server whose certificate no known authority signed (or not the one
+        confirmed before): show its fingerprint and ask, once; trusted, check again."""
+        self._checking = True
+        self.check_button.setEnabled(False)
+        self.share_button.setEnabled(False)
+        self.found_label.setText("Reading the server's certificate…")
+
+        def done(value: object) -> None:
+            self._checking = False
+            self.check_button.setEnabled(True)
+            self.share_button.setEnabled(True)
+            self.found_label.setText("")
+            if isinstance(value, BaseException):
+                self.server_error.set_message(getattr(value, "message", "") or (
+                    f"The server's certificate could not be read ({type(value).__name__})."))
+                return
+            new = str(value)
+            changed = getattr(problem, "kind", "") == "pin_changed"
+            lines = ([getattr(problem, "message", ""), "",
+                      "The certificate confirmed before had this fingerprint (SHA-256):",
+                      fingerprint_words(self._pin), ""] if changed else
+                     ["The server's certificate is not signed by an authority this "
+                      "computer knows. A server a household runs itself often has such "
+                      "a certificate.", ""])
+            lines += ["The server shows a certificate with this fingerprint (SHA-256):",
+                      fingerprint_words(new), "",
+                      "Compare it with the one whoever runs the server gives you (for "
+                      "Radicale: openssl x509 -noout -fingerprint -sha256 -in its "
+                      "certificate file). Trust it only if they are the same: the app "
+                      "then accepts this certificate from this server, and no other."]
+            if not messages.confirm(self, "Confirm the server's certificate",
+                                    "\n".join(lines), yes="&Trust this certificate",
+                                    no="&Do not trust it", destructive=True):
+                self.server_error.set_message(
+                    "Not connected: the server's certificate was not confirmed, so "
+                    "nothing was sent.")
+                return
+            self._pin = new
+            self.check_server(then)
+
+        self._in_thread(lambda: self._fingerprint(url), done)
 
     # ---- on, off, now
 

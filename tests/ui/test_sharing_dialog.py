@@ -13,7 +13,12 @@ from gui_paths import Answers, Keyboard, button, menu_action
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, medicine
 from PySide6.QtWidgets import QLabel, QRadioButton
-from radicale_server import radicale  # noqa: F401  (the fixture)
+from radicale_server import (  # noqa: F401  (the fixtures)
+    fingerprint_of,
+    radicale,
+    radicale_tls,
+    self_signed,
+)
 
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.phones import Phone, PhoneKind
@@ -240,3 +245,52 @@ def test_a_contact_changed_on_both_sides_is_settled_seeing_both_versions(
         assert phone.cards()["Dr. Maya Patel"][1].email.value == "phone@example.org"
     finally:
         phone.close()
+
+
+def test_a_self_signed_server_is_trusted_once_its_fingerprint_is_confirmed(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale_tls, memory_keyring,  # noqa: F811
+        tmp_path):
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = {}
+
+    def fill(dialog):
+        _type_into(keys, dialog.server_edit, f"https://localhost:{radicale_tls.port}")
+        _type_into(keys, dialog.user_edit, "ana")
+        _type_into(keys, dialog.password_edit, "ana-secret")
+        keys.click(button(dialog, "Share this with the family"))
+        # the person says no first: nothing is kept, said next to the address
+        qtbot.waitUntil(lambda: bool(dialog.server_error.text()), timeout=30_000)
+        seen["refused"] = (dialog.server_error.text(), dict(memory_keyring.kept))
+        keys.click(button(dialog, "Share this with the family"))
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+
+    def look(box):
+        seen.setdefault("asked", []).append(box.text())
+        keys.click(button(box, "Do not trust it" if len(seen["asked"]) == 1
+                          else "Trust this certificate"))
+
+    answers.then(fill, look, look)
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT) as synced:
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    assert synced.args[0].sent == 16
+    words = fingerprint_of(radicale_tls.certificate[0])
+    assert all(words[:47] in text and words[48:] in text for text in seen["asked"])
+    assert seen["refused"] == ("⚠ Not connected: the server's certificate was not "
+                               "confirmed, so nothing was sent.", {})
+    pin = words.replace(":", "").lower()
+    assert ctx.sharing._repo.config().pin == pin
+
+    # later the server shows another certificate: refused, said in the status bar
+    radicale_tls.stop()
+    radicale_tls.certificate = self_signed(tmp_path / "replaced")
+    radicale_tls.start()
+    with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT) as failed:
+        menu_action(main_window, "File", "Sync with the family now").trigger()
+    assert failed.args[0].kind == "pin_changed"
+    [label] = [w for w in main_window.statusBar().findChildren(QLabel)
+               if w.accessibleName() == "Sharing with the family"]
+    assert label.text().startswith("Not shared: The server's certificate is not the one "
+                                   "confirmed for it, so nothing was sent.")
+    assert not ctx.sharing._retry.isActive()  # a person must act: not tried again
+    assert ctx.sharing._repo.config().pin == pin

@@ -41,7 +41,7 @@ def default_connect(config: ShareConfig) -> Any:
     from caregiver_app.services.sharing.transport import Transport
 
     return Transport(config.server, config.username,
-                     needed_password(config.server, config.username))
+                     needed_password(config.server, config.username), pin=config.pin)
 
 
 class SharingService(QObject):

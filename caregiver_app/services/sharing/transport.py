@@ -122,6 +122,20 @@ def _plain_errors() -> Iterator[None]:
                          "tries again later.", retry=True, kind="dav") from exc
     except Exception as exc:  # the HTTP library's own errors: no network, TLS, timeout
         text = f"{type(exc).__name__}: {exc}"
+        if "Fingerprints did not match" in text:
+            raise ShareError(
+                "The server's certificate is not the one confirmed for it, so nothing was "
+                "sent. If whoever runs the server replaced it, confirm the new one in "
+                f"{SETTINGS_HINT} (Check the server); if they did not, someone may be "
+                "listening in between: do not confirm it.", retry=False,
+                kind="pin_changed") from exc
+        if "CERTIFICATE_VERIFY_FAILED" in text:
+            raise ShareError(
+                "The server's certificate is not signed by an authority this computer "
+                "knows (a server a household runs itself often has such a certificate), "
+                f"so nothing was sent. {SETTINGS_HINT} (Check the server) shows its "
+                "fingerprint, to confirm once with whoever runs it.", retry=False,
+                kind="untrusted") from exc
         if "SSL" in text or "certificate" in text.lower() or "TLS" in text:
             raise ShareError("The server's certificate could not be checked, so nothing "
                              "was sent. Check the address, or ask whoever runs the "
@@ -149,8 +163,11 @@ class Changes:
 class Transport:
     """One account on one server (see the module's doc)."""
 
-    def __init__(self, url: str, username: str, password: str, *,
+    def __init__(self, url: str, username: str, password: str, *, pin: str = "",
                  timeout: int = TIMEOUT_SECONDS):
+        """``pin``: the SHA-256 fingerprint of the server's certificate a person
+        confirmed (a self-signed server); the HTTP library then accepts that
+        certificate and no other."""
         problem = server_url_problem(url)
         if problem:
             raise ShareError(problem, retry=False)
@@ -160,8 +177,9 @@ class Transport:
         self.username = username
         with _plain_errors():
             self._client = DAVClient(url=self.url, username=username,
-                                            password=password, timeout=timeout,
-                                            enable_rfc6764=False)
+                                     password=password, timeout=timeout,
+                                     ssl_verify_cert=f"sha256_{pin}" if pin else True,
+                                     enable_rfc6764=False)
         self._principal: Any = None
         self.requests = 0  # counted for the benchmark and the "nothing changed" test
 
@@ -177,7 +195,7 @@ class Transport:
     # ---- discovery and collections
 
     @classmethod
-    def discover(cls, url: str, username: str, password: str) -> Transport:
+    def discover(cls, url: str, username: str, password: str, pin: str = "") -> Transport:
         """A transport to the account's principal from what a person typed: a bare host
         name ("cloud.example.org"), the server's address, or its DAV address. Tries the
         address, then the host's ``/.well-known/caldav`` (RFC 6764). ShareError says
@@ -188,7 +206,7 @@ class Transport:
             raise ShareError(problem, retry=False)
         last: ShareError | None = None
         for candidate in dict.fromkeys([first, urljoin(first, "/.well-known/caldav")]):
-            transport = cls(candidate, username, password)
+            transport = cls(candidate, username, password, pin=pin)
             try:
                 transport.home()
                 return transport
@@ -201,6 +219,19 @@ class Transport:
         raise ShareError("No calendar server answered at that address. Check it: "
                          "Nextcloud's is like cloud.example.org/remote.php/dav.",
                          retry=False) from last
+
+    @staticmethod
+    def fingerprint(url: str, *, timeout: int = TIMEOUT_SECONDS) -> str:
+        """The SHA-256 fingerprint (hex) of the certificate the server at ``url`` shows,
+        read without trusting it, for a person to compare and confirm."""
+        import hashlib
+        import ssl
+
+        parts = urlsplit(server_url(url))
+        with _plain_errors():
+            text = ssl.get_server_certificate((parts.hostname or "", parts.port or 443),
+                                              timeout=timeout)
+            return hashlib.sha256(ssl.PEM_cert_to_DER_cert(text)).hexdigest()
 
     def principal(self) -> Any:
         if self._principal is None:
