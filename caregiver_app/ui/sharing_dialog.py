@@ -79,10 +79,10 @@ class SharingDialog(QDialog):
 
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Put the day's doses on the family's phones as tasks, and the appointments in "
-            "their calendars, through a calendar server you choose (Nextcloud, Radicale, "
-            "Fastmail, iCloud…). A dose ticked on a phone is recorded here. This laptop "
-            "stays the home of the records.")
+            "Put the day's doses on the family's phones as tasks, the appointments in "
+            "their calendars and the care team in their contacts, through a calendar "
+            "server you choose (Nextcloud, Radicale, Fastmail, iCloud…). A dose ticked on "
+            "a phone is recorded here. This laptop stays the home of the records.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -133,7 +133,7 @@ class SharingDialog(QDialog):
             "days ahead, from today")
         self.keep_edit, self.keep_error = self._days_row(
             form, "Past days &kept:", KEEP_SETTING, config.keep_days,
-            "days, then a past dose's task is removed (its record stays)")
+            "days behind, then its task goes (the record stays)")
         layout.addLayout(form)
 
         self.settle_row = QWidget()
@@ -187,9 +187,7 @@ class SharingDialog(QDialog):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(edit)
-        words = QLabel(after)
-        words.setWordWrap(True)
-        line.addWidget(words, 1)
+        line.addWidget(QLabel(after), 1)
         box, error = with_error(row)
         form.addRow(label, box)
         return edit, error
@@ -425,8 +423,9 @@ class SharingDialog(QDialog):
         remove = messages.confirm(
             self, "Turn sharing off",
             "Sharing stops now; the records on this computer stay as they are.\n\n"
-            "Also remove from the server what this app put there (the task list and the "
-            "calendar)? The family's phones then no longer show them.",
+            "Also remove from the server what this app put there (the task list, the "
+            "calendar and the address book)? The family's phones then no longer show "
+            "them; the care team stays here.",
             yes="&Remove them from the server", no="&Leave them there")
         config = replace(self._repo.config(), enabled=False)
         self._repo.save_config(config)

@@ -107,7 +107,8 @@ class SharePreview:
             f"{EVENT_DAYS} days ({self.events} now), with their place and who goes.",
             *([] if self.contacts is None else [
                 f"• An address book \"{self.names['contacts']}\": the care team's "
-                f"{self.contacts} contacts, with their numbers, email, address and notes; "
+                f"{self.contacts} contact{'' if self.contacts == 1 else 's'}, with their "
+                "numbers, email, address and notes; "
                 "contacts added or changed on a phone come back into the Care team."]),
             "Nothing else: not the history, notes, allergies, the patient's details or the "
             "backups. The password stays in this computer's keyring.",
