@@ -104,6 +104,7 @@ class CardSync:
         self._collections = collections
         self._careteam = careteam
         self._household_id = household_id
+        self._written: dict[str, tuple[Contact, str]] = {}  # uid → (contact, its card)
 
     # ---- step 0 and 1 (network)
 
@@ -288,7 +289,14 @@ class CardSync:
         return ops
 
     def _text(self, contact: Contact, uid: str) -> str:
-        return contact_vcard(contact, uid=uid)
+        """The contact's card; written again only when the contact changed (each sync
+        compares every contact, on the records' thread)."""
+        kept = self._written.get(uid)
+        if kept is not None and kept[0] == contact:
+            return kept[1]
+        text = contact_vcard(contact, uid=uid)
+        self._written[uid] = (contact, text)
+        return text
 
     # ---- step 4 (network)
 
