@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +18,13 @@ from caregiver_app.domain.dose_identity import contact_uid
 from caregiver_app.domain.exports import calendar_ics
 from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.domain.sharing import SharedTask, TaskStatus
-from caregiver_app.services.sharing.formats import contact_vcard, event_ics, read_task, task_ics
+from caregiver_app.services.sharing.formats import (
+    contact_vcard,
+    event_ics,
+    read_contact,
+    read_task,
+    task_ics,
+)
 
 HOUSEHOLD = "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
 NOW = at(D0, 7)
@@ -124,3 +131,21 @@ def test_a_task_put_on_a_real_server_is_what_a_phone_lists_and_ticks(radicale): 
     assert (read.uid, read.status, read.completed) == (TASK.uid, TaskStatus.COMPLETED,
                                                         at(D0, 8, 12))
     assert NEW_YORK.key == "America/New_York"
+
+
+def test_a_card_back_from_a_phone_keeps_what_only_the_app_knows():
+    """A phone that drops the app's own properties changed nothing; a phone that edits
+    the note it shows changes the notes, not the office hours written into it."""
+    contact = Contact("Dr. Maya Patel", role=Role.OTHER, role_other="Research lead", id=3,
+                      phones=(Phone(PhoneKind.OFFICE, "+13125550142"),),
+                      notes="Calls back after 4.", office_hours="Mon-Fri 9-5",
+                      emergency=True)
+    base = contact_vcard(contact, uid="c3")
+    card = vobject.readOne(base)
+    for name in [n for n in card.contents if n.startswith("x-alscc-")]:
+        del card.contents[name]
+    back = read_contact(card.serialize(), base=base, region="US").contact
+    assert replace(back, id=3) == contact
+    card.note.value = card.note.value.replace("Calls back after 4.", "Calls back at 5.")
+    edited = read_contact(card.serialize(), base=base, region="US").contact
+    assert replace(edited, id=3) == replace(contact, notes="Calls back at 5.")

@@ -106,6 +106,11 @@ def read_contact(text: str, *, base: str = "", region: str | None) -> ImportedCa
     except Exception:
         card = before = None
     if card is not None and before is not None:
+        # what only the app keeps (office hours, the best way to reach them…): a phone
+        # that drops properties it does not know has not changed those
+        for name, lines in before.contents.items():
+            if name.startswith("x-alscc-") and name not in card.contents:
+                card.contents[name] = lines
         for name, ours in _SHADOWED.items():
             if _standard(card, name) == _standard(before, name):
                 continue
