@@ -347,7 +347,7 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str:
             return f"it {problem}"
         from sqlite_utils import Database
 
-        newer = migrations.unknown_applied(Database(conn))
+        newer = migrations.unknown_applied(Database(conn, execute_plugins=False))
         if newer:
             return "it was saved by a newer version of the app"
         return ""

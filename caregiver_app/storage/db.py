@@ -168,7 +168,10 @@ def connect(path: Path) -> Database:
         side = path.with_name(path.name + suffix)
         if side.exists():
             os.chmod(side, 0o600)
-    return Database(conn)
+    # execute_plugins=False (on every Database here): no sqlite-utils plugin installed on
+    # the computer changes the connection to the records, and opening them does not scan
+    # every installed package's entry points for one (a start-up cost)
+    return Database(conn, execute_plugins=False)
 
 
 def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
@@ -206,7 +209,7 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
-    db = Database(conn)
+    db = Database(conn, execute_plugins=False)
     try:
         _refuse_newer(db)
         if migrations.pending(db):
@@ -232,7 +235,7 @@ def memory_database() -> Database:
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False,
                            factory=GuardedConnection)
     _configure(conn, wal=False)
-    return Database(conn)
+    return Database(conn, execute_plugins=False)
 
 
 @contextmanager
@@ -268,7 +271,7 @@ def second_connection(db: Database) -> Iterator[Database]:
                            f"({reason_of(exc)}).") from exc
     conn.folder = path.parent
     conn.read_only = reason
-    second = Database(conn)
+    second = Database(conn, execute_plugins=False)
     try:
         if uri:
             conn.execute("PRAGMA foreign_keys = ON")

@@ -690,7 +690,7 @@ def build_database(doc: Any, dest: Path) -> dict[str, int]:
     if dest.exists():
         dest.unlink()
     conn = sqlite3.connect(str(dest), isolation_level=None)
-    db = Database(conn)
+    db = Database(conn, execute_plugins=False)
     try:
         counts = _build(db, doc, stops)
     except TransferError:

@@ -41,7 +41,8 @@ MIGRATION_SETS: tuple[Migrations, ...] = (
 def names_in(migration_set: Migrations) -> tuple[str, ...]:
     """Every migration of ``migration_set``, in order: those pending on an empty database
     (sqlite-utils keeps the list private; ``pending`` reads nothing but the database)."""
-    return tuple(m.name for m in migration_set.pending(Database(memory=True)))
+    empty = Database(memory=True, execute_plugins=False)
+    return tuple(m.name for m in migration_set.pending(empty))
 
 
 def apply_all(db: Database) -> None:
