@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, paths
 from caregiver_app.core import Core, open_core, system_phone_region, system_time_zone
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.patient_repo import PatientRepository
     from caregiver_app.ui.going import GoingTab
+    from caregiver_app.ui.going.nudge import GoingNudge
     from caregiver_app.ui.learn import LearnTab
     from caregiver_app.ui.main_window import MainWindow
     from caregiver_app.ui.medications import MedicationsTab
@@ -208,7 +209,9 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
                                 clock=core.clock, settings=settings.reminder_settings,
                                 appointments=core.careteam.upcoming)
     undo = UndoService(core.medications, clock=core.clock, reminders=reminders)
-    printing = PrintController(core.printing, settings, worker=core.printing_for_worker)
+    # the printing service is built the first time something prints (not at start-up)
+    printing = PrintController(lambda: core.printing, settings,
+                               worker=core.printing_for_worker)
     clinic_visits = ClinicVisitSync(core.medications, core.careteam)
     # Every write is announced once, on core.changes; each part subscribes here, once,
     # and decides from the Changes what to read again (Undo first: the tabs ask it).
@@ -282,7 +285,10 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
 
 def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,
                       undo: UndoService, printing: PrintController) -> MainWindow:
-    from caregiver_app.ui.careteam.tab import CareTeamTab
+    """The window with its five tabs. Today is built now (the reminders point at its
+    doses); each other tab when it is first shown or asked for, or once the window is
+    idle (``ui.lazy_tabs``): its builder below subscribes it to the records' changes and
+    connects it then, and the tab reads the records as they are when it is built."""
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.notifiers import TrayNotifier
@@ -295,45 +301,16 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
                      reminders=reminders, undo=undo,
                      appointments=core.careteam.upcoming,
                      tray_available=TrayNotifier.available)
-    learn = build_learn_tab(core, settings)
-    medications = build_medications_tab(core, read_about=learn.show_article_for_medicine)
-    care_team = CareTeamTab(core.careteam, now=core.clock.now, time_zone=core.patient_time_zone)
-    going = build_going_tab(core, settings)
-    today.add_line(build_going_nudge(core, settings, going))
-    tabs = [
-        TabSpec("today", "&Today", today),
-        TabSpec("medications", "&Medications", medications),
-        TabSpec("care_team", "&Care team", care_team),
-        TabSpec("learn", "&Learn", learn),
-        # no Alt letter: every letter of its name is taken on another tab (Ctrl+5 opens it)
-        TabSpec("going", "How things are going", going),
-    ]
-    use_today(core.local_today)  # "tomorrow" typed in a date field
-    window = MainWindow(
-        tabs=tabs,
-        session=core.session,
-        settings=settings,
-        data_dir=core.data_dir,
-        today=core.local_today,
-        default_time_zone=system_time_zone(),
-        backups=core.backups,
-        transfer=core.transfer,
-        is_example=core.is_example,
-        printing=printing,
-        schema_version=core.schema_version,
-    )
-    window.setWindowIcon(app_icon())
-    window.today_tab = today
-    subscribe(core, window, today, medications, care_team, learn, going)
-    today.edit_caregivers_requested.connect(window.edit_caregivers)
-    learn.reveal_requested.connect(lambda: window.show_tab("learn"))
-    medications.status_message.connect(window.show_message)
-    learn.status_message.connect(window.show_message)
-    going.status_message.connect(window.show_message)
+
+    def tab(key: str) -> Any:
+        return window.tab_widget(key)  # built now if it was not yet
+
+    def read_about(reference_id: str) -> None:
+        tab("learn").show_article_for_medicine(reference_id)  # it shows itself
 
     def show_medicine(medicine_id: int) -> None:
         window.show_tab("medications")
-        medications.select_medicine(medicine_id)
+        tab("medications").select_medicine(medicine_id)
 
     def show_medicine_by_reference(reference_id: str) -> None:
         """A ``medicine:`` link in an article: the patient's medicine, or its article."""
@@ -349,18 +326,76 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         entry = core.learn.reference().find(reference_id)
         name = entry.generic if entry else reference_id
         window.show_message(f"{name} is not on the patient's medicine list.")
-        learn.show_article_for_medicine(reference_id)
+        read_about(reference_id)
 
-    learn.medicine_link_activated.connect(show_medicine_by_reference)
-    care_team.medicine_requested.connect(show_medicine)
+    def medications() -> QWidget:
+        made = build_medications_tab(core, read_about=read_about)
+        subscribe(core, made)
+        made.status_message.connect(window.show_message)
+        made.print_requested.connect(printing.preview)
+        return made
+
+    def care_team() -> QWidget:
+        from caregiver_app.ui.careteam.tab import CareTeamTab
+
+        made = CareTeamTab(core.careteam, now=core.clock.now,
+                           time_zone=core.patient_time_zone)
+        subscribe(core, made)
+        made.medicine_requested.connect(show_medicine)
+        made.print_requested.connect(printing.preview)
+        return made
+
+    def learn() -> QWidget:
+        made = build_learn_tab(core, settings)
+        subscribe(core, made)
+        made.reveal_requested.connect(lambda: window.show_tab("learn"))
+        made.status_message.connect(window.show_message)
+        made.medicine_link_activated.connect(show_medicine_by_reference)
+        made.print_requested.connect(printing.preview)
+        return made
+
+    nudge = build_going_nudge(core, settings, going=lambda: tab("going"),
+                              message=lambda text: window.show_message(text))
+
+    def going() -> QWidget:
+        made = build_going_tab(core, settings)
+        subscribe(core, made)
+        made.status_message.connect(window.show_message)
+        made.print_requested.connect(printing.preview)
+        made.nudges_changed.connect(nudge.refresh)
+        return made
+
+    today.add_line(nudge)
+    tabs = [
+        TabSpec("today", "&Today", lambda: today),
+        TabSpec("medications", "&Medications", medications),
+        TabSpec("care_team", "&Care team", care_team),
+        TabSpec("learn", "&Learn", learn),
+        # no Alt letter: every letter of its name is taken on another tab (Ctrl+5 opens it)
+        TabSpec("going", "How things are going", going),
+    ]
+    use_today(core.local_today)  # "tomorrow" typed in a date field
+    window = MainWindow(
+        tabs=tabs,
+        session=core.session,
+        settings=settings,
+        data_dir=core.data_dir,
+        today=core.local_today,
+        default_time_zone=system_time_zone(),
+        backups=core.backups,
+        transfer=lambda: core.transfer,  # built when first used
+        is_example=core.is_example,
+        printing=printing,
+        schema_version=core.schema_version,
+    )
+    window.setWindowIcon(app_icon())
+    window.today_tab = today
+    subscribe(core, window, today)
+    window.start_tabs()  # the tab last open, if not Today: its builder uses the window
+    today.edit_caregivers_requested.connect(window.edit_caregivers)
     today.show_medicine_requested.connect(show_medicine)
-    # the article shows itself through learn.reveal_requested (connected above)
-    today.read_about_requested.connect(learn.show_article_for_medicine)
-    medications.print_requested.connect(printing.preview)
+    today.read_about_requested.connect(read_about)
     today.print_requested.connect(printing.preview)
-    learn.print_requested.connect(printing.preview)
-    going.print_requested.connect(printing.preview)
-    care_team.print_requested.connect(printing.preview)
     return window
 
 
@@ -443,9 +478,11 @@ def _visit_period(core: Core) -> tuple[date, str]:
     return period.first, period.text
 
 
-def build_going_nudge(core: Core, settings: UiSettings, tab: GoingTab) -> QWidget:
+def build_going_nudge(core: Core, settings: UiSettings, *, going: Callable[[], GoingTab],
+                      message: Callable[[str], object]) -> GoingNudge:
     """Today's one line of what is due in How things are going; its buttons open the
-    forms, and it can be turned off (and on again in the tab)."""
+    forms (``going()``: the tab, built when first needed), and it can be turned off (and
+    on again in the tab; its builder connects ``nudges_changed`` to ``refresh``)."""
     from datetime import timedelta
 
     from caregiver_app.domain.going import Measure
@@ -464,16 +501,16 @@ def build_going_nudge(core: Core, settings: UiSettings, tab: GoingTab) -> QWidge
                            minutes=settings.going_effect_after_minutes))
 
     def record(measure: Measure) -> None:
-        tab.record(measure, dose_id=nudge.dose_id if measure is Measure.EFFECT else None)
+        going().record(measure, dose_id=nudge.dose_id if measure is Measure.EFFECT
+                       else None)
 
     def turn_off() -> None:
         settings.going_nudges = False
-        tab.status_message.emit("The line is off. Turn it on again in How things are "
-                                "going (Show what is due on the Today tab).")
+        message("The line is off. Turn it on again in How things are going (Show what is "
+                "due on the Today tab).")
 
     nudge.record_requested.connect(record)
     nudge.turned_off.connect(turn_off)
-    tab.nudges_changed.connect(nudge.refresh)
     core.changes.changed.connect(nudge.refresh)  # an entry saved, a dose given
     nudge.refresh()
     return nudge

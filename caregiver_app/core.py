@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -27,19 +29,19 @@ from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.services.going import Going
-from caregiver_app.services.learn import Learn
 from caregiver_app.services.medication_book import MedicationBook, patient_zone
-from caregiver_app.services.printing import PrintService
 from caregiver_app.services.session import Session
-from caregiver_app.services.transfer import TransferService
-from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.db import open_database, open_read_only, second_connection
 from caregiver_app.storage.going_repo import GoingRepository
 from caregiver_app.storage.household_repo import HouseholdRepository
-from caregiver_app.storage.learn_repo import LearnRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
+
+if TYPE_CHECKING:  # Learn, printing and transfer are built (and imported) on first use
+    from caregiver_app.services.learn import Learn
+    from caregiver_app.services.printing import PrintService
+    from caregiver_app.services.transfer import TransferService
 
 log = logging.getLogger(__name__)
 
@@ -85,15 +87,41 @@ class Core:
     """The household's settings kept in the records (dose timing)."""
     medications: MedicationBook
     careteam: CareTeam
-    learn: Learn
-    printing: PrintService
     backups: BackupService
-    transfer: TransferService
     going: Going
     """How things are going: weight, function, symptoms, clinic numbers, dose effects."""
     is_example: bool = False
     read_only: str = ""
     """Why the records are open read-only ("": they are not)."""
+
+    @cached_property
+    def learn(self) -> Learn:
+        """Learn's records (notes, bookmarks, search) and the medicine reference, read
+        once (built the first time the Learn tab or the reference is needed)."""
+        from caregiver_app.services.learn import Learn
+        from caregiver_app.storage.learn_repo import LearnRepository
+
+        return Learn(LearnRepository(self.db), paths.resource("articles"),
+                     paths.resource("medicines", "reference.toml"), changes=self.changes)
+
+    @cached_property
+    def printing(self) -> PrintService:
+        """Printing and the calendar / CSV exports (built, and their code imported, the
+        first time something prints or exports: not at start-up)."""
+        from caregiver_app.services.printing import PrintService
+        from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
+
+        return PrintService(self.medications, self.patients, clock=self.clock,
+                            care_team=self.careteam,
+                            calendar_log=CalendarExportRepository(self.db), going=self.going)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        """Export and import of every record (built on first use, as ``printing``)."""
+        from caregiver_app.services.transfer import TransferService
+
+        return TransferService(self.db, self.backups, self.clock,
+                               workdir=self.paths.import_dir)
 
     def local_now(self) -> datetime:
         """Now, in the patient's time zone (the computer's when none is set)."""
@@ -112,6 +140,9 @@ class Core:
         """Printing and exports over a second connection to the records, for one export
         on a worker thread (``storage.db.second_connection``); closed after the ``with``.
         Nothing it builds is shared with the GUI thread."""
+        from caregiver_app.services.printing import PrintService
+        from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
+
         with second_connection(self.db) as db:
             patients = PatientRepository(db)
             medications = MedicationBook(
@@ -201,12 +232,7 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
         data_dir=data_dir, paths=data_paths, db=db, clock=clock, changes=changes,
         patients=patients,
         session=session, household=household, medications=medications, careteam=careteam,
-        learn=Learn(LearnRepository(db), paths.resource("articles"),
-                    paths.resource("medicines", "reference.toml"), changes=changes),
-        printing=PrintService(medications, patients, clock=clock, care_team=careteam,
-                              calendar_log=CalendarExportRepository(db), going=going),
         backups=backups,
-        transfer=TransferService(db, backups, clock, workdir=data_paths.import_dir),
         going=going,
         is_example=is_example, read_only=read_only)
 

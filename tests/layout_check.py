@@ -368,6 +368,8 @@ def sweep(text_scale: float) -> dict:
         ctx.core.announce_all()
         ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
         window = ctx.window
+        for key in window.tabs.tab_keys():  # every tab, as once the window is idle
+            window.tab_widget(key)  # (ui.lazy_tabs builds the others then)
         window.show()
         QApplication.processEvents()
         from caregiver_app.ui.screen_fit import available_area

@@ -8,6 +8,7 @@ of who they are, with no medical claim.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -530,7 +531,7 @@ def guess_role(title: str = "", *, name: str = "", organisation: str = "",
                     return _CREDENTIAL_ROLES[word]
             continue
         folded = fold(text)
-        for role, pattern in _ROLE_PATTERNS[kind]:
+        for role, pattern in _role_patterns(kind):
             if pattern.search(folded):
                 return role
     return None
@@ -674,6 +675,7 @@ def _whole_words(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{joined})(?![a-z0-9])")
 
 
+@functools.cache  # compiled when first used (reading a vCard), not at start-up
 def _role_patterns(kind: str) -> tuple[tuple[Role, re.Pattern[str]], ...]:
     found = []
     for hint in _ROLE_WORDS:
@@ -684,8 +686,6 @@ def _role_patterns(kind: str) -> tuple[tuple[Role, re.Pattern[str]], ...]:
             found.append((hint.role, _whole_words(phrases)))
     return tuple(found)
 
-
-_ROLE_PATTERNS = {kind: _role_patterns(kind) for kind in ("title", "organisation", "notes")}
 
 
 #: Titles written before a name ("Dr. Ada Lee"), without their dots.

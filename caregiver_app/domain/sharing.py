@@ -57,7 +57,6 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.patient import Caregiver
-from caregiver_app.domain.printouts import instructions
 
 #: Days of doses on the phones: today and the next 7 (a setting).
 DEFAULT_WINDOW_DAYS = 7
@@ -122,6 +121,9 @@ def dose_tasks(statuses: Iterable[DoseStatus], household_id: str, *,
                caregivers: Mapping[int, Caregiver], zone: ZoneInfo,
                discreet: bool = False) -> list[SharedTask]:
     """One task per due dose in ``statuses`` (see the module's doc), in time order."""
+    # the printed sheets' wording, loaded when sharing runs (not at start-up)
+    from caregiver_app.domain.printouts import instructions
+
     ordered = sorted(statuses, key=lambda s: (s.occurrence.due, s.medicine.name,
                                               s.occurrence.key))
     per_time: dict[datetime, int] = {}

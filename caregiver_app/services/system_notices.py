@@ -28,20 +28,22 @@ banner and the sound remain the sure channel either way.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from caregiver_app import APP_NAME
 from caregiver_app.services.notifier import Notice, NoticeItem, NoticeKind
+
+if TYPE_CHECKING:  # asyncio is imported at the first notice, not at start-up
+    import asyncio
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,8 @@ class _Loop:
         self._lock = threading.Lock()
 
     def submit(self, coro) -> Future:
+        import asyncio
+
         with self._lock:
             if self._loop is None:
                 loop = asyncio.new_event_loop()

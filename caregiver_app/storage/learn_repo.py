@@ -16,7 +16,6 @@ from sqlite_utils import Database
 
 from caregiver_app.domain.articles import Library, strip_markdown
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.fields import FIELDS
 from caregiver_app.domain.learn_search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -190,6 +189,8 @@ class LearnRepository:
 
         Returns True when something changed.
         """
+        from caregiver_app.domain.fields import FIELDS  # (every table's rules: not at start-up)
+
         problem = FIELDS["learn_notes"]["text"].value_problem(text)
         if problem is not None:  # the import's rule too: what is saved can come back
             raise ValidationError({"text": f"This note {problem}."})

@@ -12,37 +12,34 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QFileDialog,
     QFrame,
-    QGridLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from caregiver_app import APP_NAME, __version__
-from caregiver_app.services.background import Operation, Progress
+from caregiver_app.services.background import Operation
 from caregiver_app.services.backups import BackupError, BackupService
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
-from caregiver_app.services.transfer import PreparedImport, TransferError, TransferService
-from caregiver_app.ui import desktop, messages
+from caregiver_app.ui import desktop, transfer_actions
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.background import run_in_background
+from caregiver_app.ui.close_prompts import Prompt, closing, open_prompt, quitting
+from caregiver_app.ui.lazy_tabs import LazyTabs
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
 from caregiver_app.ui.profile.patient_dialog import PatientDialog
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
-from caregiver_app.ui.tones import keep_styled
+from caregiver_app.ui.window_header import WindowHeader
 
 if TYPE_CHECKING:
+    from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.today.tab import TodayTab
 
 TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
@@ -52,9 +49,12 @@ PREFERRED_SIZE = (1280, 860)
 
 @dataclass(frozen=True)
 class TabSpec:
+    """A tab: its key ("today"), its title ("&Today") and what builds it, when it is
+    first shown or asked for, or once the window is idle (``ui.lazy_tabs``)."""
+
     key: str
     title: str
-    widget: QWidget
+    build: Callable[[], QWidget]
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         today: Callable[[], date],
         default_time_zone: str,
         backups: BackupService | None = None,
-        transfer: TransferService | None = None,
+        transfer: Callable[[], TransferService] | None = None,
         is_example: bool = False,
         printing=None,
         schema_version: Callable[[], int] | None = None,
@@ -115,9 +115,15 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
-        layout.addLayout(self._build_header(is_example))
+        self.header = WindowHeader(session, settings, is_example=is_example,
+                                   edit_caregivers=self.edit_caregivers)
+        self.patient_label = self.header.patient_label
+        self.duty_combo = self.header.duty_combo
+        self.caregivers_button = self.header.caregivers_button
+        layout.addLayout(self.header.layout)
+        self._arrange_header()
         self._central_layout = layout
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabs()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
         for spec in tabs:
@@ -137,24 +143,27 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_state()
-        self._reload_patient()
-        self._reload_caregivers()
+        self.header.reload_patient()
+        self.header.reload_caregivers()
 
     # ---- Public API
 
+    def start_tabs(self) -> None:
+        """Build the tab that shows first (its builder may use the window: call once the
+        window is made); the others are built when needed (``ui.lazy_tabs``)."""
+        self.tabs.start()
+
     def add_tab(self, spec: TabSpec) -> None:
-        self.tabs.addTab(spec.widget, spec.title)
-        spec.widget.setAccessibleName(spec.title.replace("&", ""))
+        self.tabs.add_lazy(spec.key, spec.title, spec.build)
         self._tab_keys.append(spec.key)
 
     def show_tab(self, key: str) -> QWidget:
-        index = self._tab_keys.index(key)
-        self.tabs.setCurrentIndex(index)
-        return self.tabs.widget(index)
+        self.tabs.setCurrentIndex(self._tab_keys.index(key))
+        return self.tabs.page(key)
 
     def tab_widget(self, key: str) -> QWidget:
-        """The tab ``key`` ("today", …), without showing it."""
-        return self.tabs.widget(self._tab_keys.index(key))
+        """The tab ``key`` ("today", …), without showing it (built now if need be)."""
+        return self.tabs.page(key)
 
     def current_tab_key(self) -> str:
         return self._tab_keys[self.tabs.currentIndex()]
@@ -266,91 +275,16 @@ class MainWindow(QMainWindow):
         return restore_backup(self, self._backups, show_message=self.show_message)
 
     def export_records(self, path: Path | None = None) -> Operation | None:
-        """Every record in one JSON file (to move to a new laptop, or for the clinic),
-        written on a worker thread; the status bar says so once it is written."""
+        """File ▸ Export all records… (``ui.transfer_actions.export_records``)."""
         assert self._transfer is not None
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export all records", f"als-care-records-{self._today():%Y-%m-%d}.json",
-                "JSON files (*.json)")
-            if not name:
-                return None
-            path = Path(name)
-        transfer, target = self._transfer, path
-
-        def work(progress: Progress) -> dict[str, int]:
-            progress.check()
-            return transfer.export_to(target, before_done=progress.check)
-
-        def failed(exc: BaseException) -> str | None:
-            if isinstance(exc, OSError):
-                return f"The file could not be written: {exc.strerror or exc}."
-            return None
-
-        return run_in_background(
-            self, work, title="Export all records", text=f"Writing {target.name}…",
-            done=lambda counts: self.show_message(
-                f"Exported {sum(counts.values())} records to {target}"),
-            failed=failed, failed_title="Not exported",
-            cancelled=lambda: self.show_message("Export cancelled: no file was written."),
-            cancel_name="Cancel the export")
+        return transfer_actions.export_records(self, self._transfer(), self._today(), path)
 
     def import_records(self, path: Path | None = None) -> Operation | None:
-        """Replace every record with those in an exported file, after asking.
-
-        The file is read, checked and built into a database of its own on a worker
-        thread (nothing in the app changes); then the question, then the records are
-        put in place. ``imported`` says how it ended."""
+        """File ▸ Import records…: replace every record with those in an exported file,
+        after asking (``ui.transfer_actions.import_records``); ``imported`` says how it
+        ended."""
         assert self._transfer is not None
-        if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Import records", "",
-                                                  "JSON files (*.json);;All files (*)")
-            if not name:
-                return None
-            path = Path(name)
-        transfer, source = self._transfer, path
-
-        def failed(exc: BaseException) -> str | None:
-            self.imported.emit(False)
-            return str(exc) if isinstance(exc, TransferError) else None
-
-        def cancelled() -> None:
-            self.show_message("Import cancelled: nothing was changed.")
-            self.imported.emit(False)
-
-        return run_in_background(
-            self, lambda _progress: transfer.prepare(source), title="Import records",
-            text=f"Checking {source.name}…", done=lambda prepared: self._confirm_import(
-                source, prepared), failed=failed, failed_title="Not imported",
-            cancelled=cancelled, cancel_name="Cancel the import")
-
-    def _confirm_import(self, path: Path, prepared: PreparedImport) -> None:
-        """The file passed every check: ask, then put its records in place."""
-        from caregiver_app.services.transfer import describe_counts
-
-        assert self._transfer is not None
-        with prepared:
-            now = self._transfer.current_counts()
-            fewer = prepared.counts.get("dose_entries", 0) < now.get("dose_entries", 0)
-            if not messages.confirm(
-                self, "Replace all records?",
-                f"Every record in the app will be replaced by the records in\n{path}\n\n"
-                f"The file holds: {describe_counts(prepared.counts)}.\n"
-                f"The app holds now: {describe_counts(now)}.\n\n"
-                + ("The file holds FEWER dose records than the app does now.\n\n"
-                   if fewer else "")
-                + "The file was checked completely. Your current records are kept as a "
-                "backup marked \u201cBefore a restore\u201d.", yes="Import", destructive=True,
-            ):
-                self.imported.emit(False)
-                return
-            try:
-                outcome = self._transfer.apply(prepared)
-            except BackupError as exc:  # nothing was touched
-                messages.warn(self, "Not imported", str(exc))
-                self.imported.emit(False)
-                return
-        self.imported.emit(outcome.ok)  # the app reopens the records and says what happened
+        return transfer_actions.import_records(self, self._transfer, path)
 
     def set_text_scale(self, scale: float) -> None:
         font = QFont(self._base_font)
@@ -358,9 +292,7 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(self._base_font.pointSizeF() * scale)
         QApplication.setFont(font)
         apply_readable_palette(scale)  # 7:1 contrast from Large text on
-        for widget in self._header_controls:  # a style sheet keeps the font it was given
-            if widget.styleSheet():
-                widget.setStyleSheet(widget.styleSheet())
+        self.header.restyle()
         self._arrange_header()
         self._settings.text_scale = scale
         for action in self._text_size_group.actions():
@@ -397,151 +329,41 @@ class MainWindow(QMainWindow):
     def _ask_before_closing(self) -> None:
         """The "Reminders stop" question, without blocking (a second close while it is
         up only raises it)."""
-        if self.close_prompt is not None:
-            self.close_prompt.raise_()
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning, f"Close {APP_NAME}?",
-                          "Reminders stop when the app is closed. Minimise it instead?",
-                          parent=self)
-        box.setInformativeText("Minimised, it keeps reminding you when doses are due. "
-                               f"This computer has no icons {desktop.DESKTOP.tray_place} "
-                               "for it to stay in.")
-        box.setAccessibleName("Reminders stop when the app is closed")
-        minimise = box.addButton("&Minimise", QMessageBox.ButtonRole.AcceptRole)
-        close = box.addButton("&Close anyway", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        minimise.setAccessibleName("Minimise: reminders keep coming")
-        close.setAccessibleName("Close anyway: reminders stop")
-        cancel.setAccessibleName("Cancel: keep the window open")
-        box.setDefaultButton(minimise)
-        box.setEscapeButton(cancel)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def answered(_result: int) -> None:
-            clicked = box.clickedButton()
-            self.close_prompt = None
-            box.deleteLater()
-            if clicked is minimise:
-                self.showMinimized()
-            elif clicked is close:
-                self._quit_now()
-
-        box.finished.connect(answered)
-        self.close_prompt = box
-        box.open()
+        self._ask(closing(), keep=self.showMinimized)
 
     def _ask_before_quitting(self) -> None:
         """"Quit? Dose reminders stop until the app is started again", offering to keep
         it running near the clock (or minimised, without a tray). Non-blocking; the
         window comes up first if it was hidden in the tray, so the question is seen."""
+        if self.close_prompt is None and (not self.isVisible() or self.isMinimized()):
+            self.bring_to_front()
+        tray = self._tray_available()
+
+        def keep() -> None:
+            if tray and self._tray_available():
+                self.hide()
+            else:
+                self.showMinimized()
+
+        self._ask(quitting(tray), keep=keep)
+
+    def _ask(self, prompt: Prompt, *, keep: Callable[[], None]) -> None:
         if self.close_prompt is not None:
             self.close_prompt.raise_()
             return
-        if not self.isVisible() or self.isMinimized():
-            self.bring_to_front()
-        tray = self._tray_available()
-        place = desktop.DESKTOP.tray_place
-        box = QMessageBox(QMessageBox.Icon.Warning, f"Quit {APP_NAME}?",
-                          "Dose reminders stop until the app is started again.",
-                          parent=self)
-        box.setInformativeText(
-            f"Keep it running {place} to keep the reminders coming; its icon there "
-            "opens the window again." if tray else
-            "Minimise it instead to keep the reminders coming. This computer has no icons "
-            f"{place} for it to stay in.")
-        box.setAccessibleName("Reminders stop when the app quits")
-        keep = box.addButton(f"&Keep running {place}" if tray else "&Minimise instead",
-                             QMessageBox.ButtonRole.AcceptRole)
-        quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        keep.setAccessibleName("Keep running: reminders keep coming")
-        quit_button.setAccessibleName("Quit: reminders stop")
-        cancel.setAccessibleName("Cancel: keep the window open")
-        box.setDefaultButton(keep)
-        box.setEscapeButton(cancel)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
 
-        def answered(_result: int) -> None:
-            clicked = box.clickedButton()
+        def answered() -> None:
             self.close_prompt = None
-            box.deleteLater()
-            if clicked is keep:
-                if tray and self._tray_available():
-                    self.hide()
-                else:
-                    self.showMinimized()
-            elif clicked is quit_button:
-                self._quit_now()
 
-        box.finished.connect(answered)
-        self.close_prompt = box
-        box.open()
+        self.close_prompt = open_prompt(self, prompt, answered=answered, keep=keep,
+                                        end=self._quit_now)
 
     # ---- Private
 
-    def _build_header(self, is_example: bool) -> QGridLayout:
-        """The patient line, then who is on duty; on one row when there is room, else
-        the patient line above (small screens, large text)."""
-        row = QGridLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        self.patient_label = QLabel()
-        self.patient_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.patient_label.setAccessibleName("Patient")
-        font = self.patient_label.font()
-        font.setBold(True)
-        self.patient_label.setFont(font)
-        # Wraps instead of setting the window's minimum width: small laptops, large text.
-        self.patient_label.setWordWrap(True)
-        self.patient_label.setMinimumWidth(1)
-        controls: list[QWidget] = []
-        if is_example:
-            badge = QLabel("Example: made-up data")
-            badge.setToolTip("This is the example household. Nothing here is real, and it is "
-                             "kept apart from your own records.")
-            keep_styled(badge, lambda: "border: 1px solid palette(mid); padding: 2px 6px;")
-            controls.append(badge)
-        duty_label = QLabel("Caregiver on &duty:")
-        self.duty_combo = QComboBox()
-        self.duty_combo.setAccessibleName("Caregiver on duty")
-        self.duty_combo.setMinimumContentsLength(16)
-        duty_label.setBuddy(self.duty_combo)
-        self.duty_combo.activated.connect(self._on_duty_chosen)
-        self.caregivers_button = QPushButton("Caregivers…")
-        self.caregivers_button.setAccessibleName("Edit the list of caregivers")
-        self.caregivers_button.clicked.connect(self.edit_caregivers)
-        controls += [duty_label, self.duty_combo, self.caregivers_button]
-        self._header = row
-        self._header_controls = controls
-        self._header_stacked: bool | None = None
-        self._arrange_header()
-        return row
-
     def _arrange_header(self) -> None:
-        """Patient line beside the controls when it gets at least half the width, or
-        above them."""
-        row, controls = self._header, self._header_controls
-        spacing = max(row.horizontalSpacing(), 6)
-        needed = sum(w.sizeHint().width() + spacing for w in controls)
         width = self.page_scroll.viewport().width() if hasattr(self, "page_scroll") \
             else self.width()
-        stacked = needed * 2 > width - 16
-        if stacked == self._header_stacked:
-            return
-        self._header_stacked = stacked
-        for widget in (self.patient_label, *controls):
-            row.removeWidget(widget)
-        for column in range(len(controls) + 2):
-            row.setColumnStretch(column, 0)
-        if stacked:
-            row.addWidget(self.patient_label, 0, 0, 1, len(controls) + 1)
-            for column, widget in enumerate(controls):
-                row.addWidget(widget, 1, column)
-            row.setColumnStretch(len(controls), 1)
-        else:
-            row.addWidget(self.patient_label, 0, 0)
-            for column, widget in enumerate(controls, start=1):
-                row.addWidget(widget, 0, column)
-            row.setColumnStretch(0, 1)
+        self.header.arrange(width)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -626,41 +448,7 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes: Changes) -> None:
         """A write anywhere (``Core.changes``): the patient line and the on-duty
         choice follow the records."""
-        if changes.patient:
-            self._reload_patient()
-        if changes.caregivers:
-            self._reload_caregivers()
-        elif changes.on_duty:
-            self._on_caregiver_changed(self._session.on_duty)
-
-    def _reload_patient(self) -> None:
-        patient = self._session.patient()
-        if patient is None:
-            self.patient_label.setText("No patient profile yet: File ▸ Patient profile")
-            return
-        parts = [patient.full_name]
-        if patient.date_of_birth:
-            parts.append(f"born {patient.date_of_birth:%d %b %Y}")
-        parts.append(f"Allergies: {patient.allergy_summary()}")
-        self.patient_label.setText("  ·  ".join(parts))
-
-    def _reload_caregivers(self) -> None:
-        self.duty_combo.clear()
-        self.duty_combo.addItem("— choose —", None)
-        for c in self._session.caregivers():
-            self.duty_combo.addItem(c.label(), c.id)
-        self._on_caregiver_changed(self._session.on_duty)
-
-    def _on_duty_chosen(self, index: int) -> None:
-        self._session.set_on_duty(self.duty_combo.itemData(index))
-
-    def _on_caregiver_changed(self, caregiver) -> None:
-        """Whoever put them on duty (this selector, the Today tab, adding the only
-        caregiver), the choice is shown here and remembered for the next start."""
-        caregiver_id = caregiver.id if caregiver else None
-        index = self.duty_combo.findData(caregiver_id)
-        self.duty_combo.setCurrentIndex(max(index, 0))
-        self._settings.on_duty_caregiver_id = caregiver_id
+        self.header.apply_changes(changes)
 
     def _show_about(self) -> None:
         QMessageBox.about(

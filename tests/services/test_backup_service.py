@@ -38,7 +38,7 @@ def test_restore_from_menu_replaces_the_database(ctx, qtbot, monkeypatch, data_d
     ctx.patients.save_caregivers([*tom, Caregiver("Ana", "A")])
     monkeypatch.setattr("caregiver_app.ui.backups.restore_dialog.RestoreDialog.ask",
                         lambda backups, describe, parent: saved)
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: True)
     with qtbot.waitSignal(ctx.backups.database_replaced):
         assert wait_for(qtbot, ctx.window.restore_backup()).ok
     assert _caregiver_names(data_dir / "caregiver.sqlite3") == ["Tom"]
@@ -50,7 +50,7 @@ def test_cancelled_confirmation_changes_nothing(ctx, monkeypatch, tmp_path):
     saved = ctx.backups.back_up_to_folder(tmp_path)
     monkeypatch.setattr("caregiver_app.ui.backups.restore_dialog.RestoreDialog.ask",
                         lambda backups, describe, parent: saved)
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: False)
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: False)
     assert not ctx.window.restore_backup()
     assert not ctx.db.conn.in_transaction
     ctx.db.execute("SELECT 1")  # still open
@@ -127,7 +127,7 @@ def test_back_up_now_to_a_full_disk_says_so_and_leaves_no_partial_file(ctx, qtbo
     usb.mkdir()
     warned = {}
     monkeypatch.setattr(backup, "_copy_pages", _full_disk)
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.update(title=title, text=text))
     outcome = wait_for(qtbot, ctx.window.back_up_now(usb))
     assert outcome.value is None and not outcome.ok
@@ -154,7 +154,7 @@ def test_back_up_now_to_a_usb_stick_without_permissions(ctx, qtbot, monkeypatch,
         return real_chmod(path, mode, *args, **kwargs)
 
     warned = []
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.append(text))
     monkeypatch.setattr("os.chmod", fat_chmod)
     dest = wait_for(qtbot, ctx.window.back_up_now(usb)).value

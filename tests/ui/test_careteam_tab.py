@@ -699,7 +699,8 @@ def test_in_the_window_a_number_without_country_code_is_read_in_the_patient_s_co
     try:
         ctx.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                                   time_zone="America/Chicago"))
-        tab = ctx.window.findChild(CareTeamTab)
+        tab = ctx.window.tab_widget("care_team")
+        assert isinstance(tab, CareTeamTab)
         tab.ensure_loaded()
         asked = {}
 

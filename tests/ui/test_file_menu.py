@@ -42,7 +42,7 @@ def test_export_then_import_picked_in_the_file_menu(ctx, qtbot, monkeypatch, tmp
     ctx.patients.save_caregivers([*ctx.patients.caregivers(), Caregiver("Ana", "A")])
     monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(target), "JSON files (*.json)"))
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: True)
     with qtbot.waitSignal(ctx.backups.database_replaced, timeout=20_000):
         menu_action(ctx.window, "File", "Import records…").trigger()
 

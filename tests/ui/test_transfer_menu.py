@@ -13,7 +13,7 @@ def test_export_then_import_from_the_file_menu(ctx, qtbot, monkeypatch, tmp_path
     assert wait_for(qtbot, ctx.window.export_records(path)).ok
     assert "Exported" in ctx.window.statusBar().currentMessage()
     ctx.patients.save_caregivers([*saved, Caregiver("Ana", "A")])
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: True)
     with qtbot.waitSignal(ctx.backups.database_replaced, timeout=20_000):
         assert ctx.window.import_records(path)
 
@@ -26,8 +26,8 @@ def test_bad_import_file_is_explained_and_changes_nothing(ctx, qtbot, monkeypatc
     doc["tables"]["caregivers"][0]["active"] = "maybe"
     path.write_text(json.dumps(doc))
     warned = {}
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.update(text=text))
     assert not wait_for(qtbot, ctx.window.import_records(path)).ok
     assert '"caregivers" record 1: field "active"' in warned["text"]
@@ -45,8 +45,8 @@ def test_files_that_once_crashed_the_app_are_explained(ctx, qtbot, monkeypatch, 
     nested = tmp_path / "nested.json"
     nested.write_text("[" * 100_000 + "]" * 100_000)
     warned = []
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.confirm", lambda *a, **k: True)
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+    monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.append(text))
     assert not wait_for(qtbot, ctx.window.import_records(surrogate)).ok
     assert not wait_for(qtbot, ctx.window.import_records(nested)).ok
@@ -58,7 +58,7 @@ def test_files_that_once_crashed_the_app_are_explained(ctx, qtbot, monkeypatch, 
 def test_an_export_that_cannot_be_written_leaves_no_partial_file(ctx, qtbot, monkeypatch,
                                                                  tmp_path):
     warned = []
-    monkeypatch.setattr("caregiver_app.ui.main_window.messages.warn",
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.append(text))
 
     def full(*_a, **_k):

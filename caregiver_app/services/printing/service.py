@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +49,7 @@ from caregiver_app.domain.localtime import day_bounds, to_utc
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.paper import Document, Paper
 from caregiver_app.domain.phones import region_for_time_zone
+from caregiver_app.domain.print_kinds import PrintKind as PrintKind
 from caregiver_app.domain.printouts import (
     AgendaItem,
     PrintContext,
@@ -103,32 +103,6 @@ class CalendarExport:
             text += (f"; {self.cancelled} sent earlier "
                      f"{'is' if self.cancelled == 1 else 'are'} now cancelled")
         return text
-
-
-class PrintKind(StrEnum):
-    CHECKLIST = "checklist"
-    WEEK = "week"
-    MEDLIST = "medlist"
-    CARETEAM = "careteam"
-    EMERGENCY = "emergency"
-    VISIT = "visit"
-
-    @property
-    def label(self) -> str:
-        return {"checklist": "Daily medication checklist",
-                "week": "Weekly medication record",
-                "medlist": "Medicine list for clinic visits",
-                "careteam": "Care-team sheet",
-                "emergency": "Emergency sheet",
-                "visit": "Clinic visit summary"}[self.value]
-
-    @property
-    def landscape(self) -> bool:
-        return self is PrintKind.WEEK
-
-    @property
-    def uses_date(self) -> bool:
-        return self in (PrintKind.CHECKLIST, PrintKind.WEEK)
 
 
 class PrintService(QObject):

@@ -25,10 +25,10 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QToolButton, QWidget
 
 from caregiver_app.domain.errors import NotSaved
-from caregiver_app.domain.paper import Paper, paper_for
+from caregiver_app.domain.paper_sizes import Paper, paper_for
+from caregiver_app.domain.print_kinds import PrintKind
 from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.files import write_problem
-from caregiver_app.services.printing import PrintKind, PrintService
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.background import run_in_background
@@ -40,8 +40,10 @@ from caregiver_app.ui.settings import PAPER
 #: Where the print preview's size is remembered (per screen) in the settings.
 PREVIEW_KEY = "print_preview"
 
-if TYPE_CHECKING:  # QtPrintSupport is loaded on first use, not at start-up
+if TYPE_CHECKING:  # QtPrintSupport and the printing code are loaded on first use
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from caregiver_app.services.printing import PrintService
 
 PAPER_KEY = PAPER.key
 
@@ -64,14 +66,16 @@ class PrintController(QObject):
     saved = Signal(str)
     """A PDF, calendar or CSV file was written; carries a message for the status bar."""
 
-    def __init__(self, service: PrintService, settings, *,
+    def __init__(self, service: Callable[[], PrintService], settings, *,
                  worker: Callable[[], AbstractContextManager[PrintService]],
                  parent: QObject | None = None):
-        """``settings``: the ``UiSettings`` (the paper size is kept there); ``worker()``:
-        a ``PrintService`` of its own, over a connection of its own, for an export on a
-        worker thread (``Core.printing_for_worker``)."""
+        """``service()``: the ``PrintService`` (asked for when something prints, so the
+        printing code is not loaded at start-up); ``settings``: the ``UiSettings`` (the
+        paper size is kept there); ``worker()``: a ``PrintService`` of its own, over a
+        connection of its own, for an export on a worker thread
+        (``Core.printing_for_worker``)."""
         super().__init__(parent)
-        self._service = service
+        self._get_service = service
         self._worker = worker
         self._settings = settings
         self._widget: QWidget | None = None
@@ -84,7 +88,7 @@ class PrintController(QObject):
 
     @property
     def service(self) -> PrintService:
-        return self._service
+        return self._get_service()
 
     def paper(self) -> Paper:
         """The size chosen in File ▸ Print ▸ Paper size, else the usual one in the
@@ -93,7 +97,7 @@ class PrintController(QObject):
         try:
             return Paper(stored)
         except ValueError:
-            return paper_for(self._service.patient_country(), locale_territory())
+            return paper_for(self.service.patient_country(), locale_territory())
 
     def set_paper(self, paper: Paper) -> None:
         self._settings.set_value(PAPER_KEY, Paper(paper).value)
@@ -106,7 +110,7 @@ class PrintController(QObject):
         add_action(printing, "&Today's checklist…", lambda: self.preview(PrintKind.CHECKLIST),
                    shortcut=QKeySequence.StandardKey.Print)
         add_action(printing, "T&omorrow's checklist…", lambda: self.preview(
-            PrintKind.CHECKLIST, self._service.today() + timedelta(days=1)))
+            PrintKind.CHECKLIST, self.service.today() + timedelta(days=1)))
         add_action(printing, "Checklists for &several days…", self.preview_several_days)
         add_action(printing, "&Weekly record (7 days from today)…",
                    lambda: self.preview(PrintKind.WEEK))
@@ -125,12 +129,18 @@ class PrintController(QObject):
         printing.addSeparator()
         sizes = printing.addMenu("&Paper size")
         group = QActionGroup(sizes)
-        current = self.paper()
         for paper in Paper:
             action = add_action(sizes, paper.label, lambda p=paper: self.set_paper(p))
             action.setCheckable(True)
-            action.setChecked(paper is current)
+            action.setData(paper.value)
             group.addAction(action)
+
+        def show_current() -> None:  # when opened (the patient's country may have changed)
+            current = self.paper()
+            for action in group.actions():
+                action.setChecked(action.data() == current.value)
+
+        sizes.aboutToShow.connect(show_current)
         add_action(menu, "Export dose &times to a calendar…", self.export_calendar)
         add_action(menu, "Export dose &history (CSV)…", self.export_history)
         self.print_menu = printing
@@ -172,7 +182,7 @@ class PrintController(QObject):
         return super().eventFilter(watched, event)
 
     def preview_several_days(self) -> None:
-        today = self._service.today()
+        today = self.service.today()
         period = PeriodDialog.ask(
             "Checklists for several days",
             "Choose the days. Each day gets its own page (or more).",
@@ -198,12 +208,12 @@ class PrintController(QObject):
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 parent or self._widget, "Save as PDF",
-                self._service.suggested_name(kind, when), "PDF files (*.pdf)")
+                self.service.suggested_name(kind, when), "PDF files (*.pdf)")
             if not name:
                 return None
             path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
         try:
-            pages = self._service.save_pdf(kind, when, path, days=days, paper=self.paper())
+            pages = self.service.save_pdf(kind, when, path, days=days, paper=self.paper())
         except OSError as exc:
             messages.warn(parent or self._widget, "PDF not saved", write_problem(path, exc))
             return None
@@ -212,7 +222,7 @@ class PrintController(QObject):
 
     def export_calendar(self, path: Path | None = None) -> Operation | None:
         """Dose times (and appointments) for a period as an .ics file for phones."""
-        today = self._service.today()
+        today = self.service.today()
         period = PeriodDialog.ask(
             "Export dose times to a calendar",
             "Choose the days. Each dose becomes an event with a reminder, so a family "
@@ -225,7 +235,7 @@ class PrintController(QObject):
             alarm_minutes=0, parent=self._widget)
         if period is None:
             return None
-        last = self._service.calendar_target()
+        last = self.service.calendar_target()
         suggested = str(last) if last is not None else "medicine-times.ics"
         return self.start_calendar_export(path, suggested, period.first, period.last,
                                           period.alarm_minutes)
@@ -241,7 +251,7 @@ class PrintController(QObject):
 
     def export_history(self, path: Path | None = None) -> Operation | None:
         """The dose history of a period as a CSV file (opens in a spreadsheet)."""
-        today = self._service.today()
+        today = self.service.today()
         period = PeriodDialog.ask(
             "Export dose history",
             "Choose the days. Each due dose gets one row saying what was recorded; "
@@ -348,7 +358,7 @@ class PrintController(QObject):
 
     def _paint(self, kind: PrintKind, day: date | None, days: int, printer: QPrinter) -> int:
         try:
-            return self._service.render(kind, day, printer, days=days)
+            return self.service.render(kind, day, printer, days=days)
         except OSError as exc:
             messages.warn(self._widget, "Not printed", str(exc))
             return 0

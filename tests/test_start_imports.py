@@ -1,0 +1,92 @@
+"""A plain start loads what the first window needs and nothing more.
+
+The app is started in a subprocess of its own (offscreen, the example household, quitting
+once the window is up and idle), so that modules other tests imported into this process
+cannot hide one the start loaded. Printing, the vCard and calendar formats, phone
+numbers, import and export, sharing's network code, the system notifications and the
+tabs that do not show first are loaded the first time they are used; each module on
+``NOT_AT_START`` found loaded fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Loaded when first used, never by a plain start (a module named here whose package is
+#: loaded counts too: "caregiver_app.services.printing" covers its renderer).
+NOT_AT_START = (
+    # printing: the sheets, the renderer, Qt's printing module, the calendar / CSV exports
+    "caregiver_app.services.printing",
+    "caregiver_app.domain.printouts",
+    "caregiver_app.domain.paper",
+    "caregiver_app.domain.exports",
+    "caregiver_app.domain.calendar_events",
+    "PySide6.QtPrintSupport",
+    # vCard, icalendar, phone numbers, e-mail addresses
+    "caregiver_app.services.vcard",
+    "vobject",
+    "icalendar",
+    "phonenumbers",
+    "email_validator",
+    # import and export of every record
+    "caregiver_app.services.transfer",
+    "caregiver_app.storage.transfer",
+    # sharing's network code and password store
+    "caregiver_app.services.sharing.transport",
+    "caldav",
+    "keyring",
+    # the system's notifications (asyncio-based): at the first notice
+    "desktop_notifier",
+    "asyncio",
+    # the tabs that do not show first (built when opened, or once the window is idle),
+    # with How things are going's charts
+    "caregiver_app.ui.medications",
+    "caregiver_app.ui.careteam",
+    "caregiver_app.ui.learn",
+    "caregiver_app.ui.going.tab",
+    "caregiver_app.ui.going.chart",
+    # Learn's records and search (its tab is not the first), every table's field rules
+    "caregiver_app.services.learn",
+    "caregiver_app.domain.fields",
+)
+
+_SCRIPT = """
+import json, sys
+from caregiver_app.app import main
+code = main(sys.argv[1:])
+print("MODULES " + json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def _modules_after_start(*args: str) -> set[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("CAREGIVER_APP_DATA_DIR", None)
+    result = subprocess.run([sys.executable, "-c", _SCRIPT, *args], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+def _loaded(modules: set[str], name: str) -> list[str]:
+    return sorted(m for m in modules if m == name or m.startswith(name + "."))
+
+
+@pytest.mark.slow
+def test_a_plain_start_loads_nothing_on_the_not_at_start_list(tmp_path):
+    modules = _modules_after_start("--data-dir", str(tmp_path / "data"), "--demo",
+                                   "--quit-when-idle")
+    assert "caregiver_app.ui.main_window" in modules  # the start did happen
+    assert "caregiver_app.ui.today.tab" in modules
+    loaded = {name: _loaded(modules, name) for name in NOT_AT_START}
+    assert {name: found for name, found in loaded.items() if found} == {}
+    assert len(loaded) == len(NOT_AT_START) == 25
