@@ -13,6 +13,9 @@ record holds about one medicine into ``HistoryItem``s, newest first:
 - cycle delays, holds and resumptions, and their undoing;
 - refills and stock counts, and the bottle in use.
 
+Years of records are read a page at a time (``history_page``): the lines of one period,
+newest first, as ``build_history`` would list them.
+
 Pure: no database, no Qt. The UI maps caregiver ids to names.
 """
 
@@ -95,6 +98,36 @@ class HistoryItem:
     chain_id: int | None = None  # first record of the chain (doses and corrections)
     current: bool = True  # False: a later correction replaced it, or it was undone
     date_only: bool = False  # ``at`` names a day (changes, cycle changes), not a moment
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """Some of a medicine's history: the newest lines not shown yet, in order."""
+
+    items: tuple[HistoryItem, ...]
+    older: datetime | None
+    """Where the next, older page ends (its ``before``); None: this page is the last."""
+    total: int
+    """Lines in the whole history."""
+
+
+def history_page(medicine: Medicine, entries: Iterable[DoseEntry],
+                 supply_events: Iterable[SupplyEvent], versions: Sequence[VersionRecord],
+                 shifts: Sequence[CycleShiftRecord], zone: ZoneInfo, *,
+                 start: datetime | None, end: datetime | None,
+                 entry_count: int) -> HistoryPage:
+    """The lines of ``build_history`` at ``[start, end)`` (None: no bound), in the same
+    order: ``entries`` are the dose records filed then (whole chains, as a chain is
+    filed where it started); every other record is given and kept when it falls in the
+    period. ``entry_count``: dose records of the whole history. The page is the last
+    when ``start`` is None."""
+    supply_events, versions = list(supply_events), list(versions)
+    others = build_history(medicine, (), supply_events, versions, shifts, zone)
+    items = [item for item in build_history(medicine, entries, supply_events, versions,
+                                            shifts, zone)
+             if (start is None or to_utc(item.at) >= start)
+             and (end is None or to_utc(item.at) < end)]
+    return HistoryPage(tuple(items), older=start, total=entry_count + len(others))
 
 
 def build_history(medicine: Medicine, entries: Iterable[DoseEntry],

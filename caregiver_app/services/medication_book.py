@@ -59,7 +59,7 @@ from caregiver_app.domain.doses import (
     validate_entry,
 )
 from caregiver_app.domain.errors import NotFound, ValidationError
-from caregiver_app.domain.history import HistoryItem, build_history
+from caregiver_app.domain.history import HistoryItem, HistoryPage, build_history, history_page
 from caregiver_app.domain.household import (
     DOSE_MISSED_AFTER,
     DOSE_ON_TIME,
@@ -121,6 +121,8 @@ from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
+#: Dose records per page of a medicine's history (a screenful or two at any text size).
+HISTORY_PAGE = 100
 #: How far ahead the stock forecast looks.
 FORECAST_HORIZON = timedelta(days=730)
 _FORECAST_CHUNK = timedelta(days=60)
@@ -326,6 +328,24 @@ class MedicationBook(QObject):
                              self._repo.supply_events(medicine_id),
                              self._repo.version_log(medicine_id),
                              self._repo.cycle_shift_log(medicine_id), self.zone())
+
+    def history_page(self, medicine_id: int, before: datetime | None = None, *,
+                     size: int = HISTORY_PAGE) -> HistoryPage:
+        """A page of ``history``: its newest lines before ``before`` (from the newest
+        when None), about ``size`` dose records with their chains and whatever else
+        happened then, read by an index (not the years before them). The History window
+        reads the next page as the person scrolls."""
+        repo = self._repo
+        medicine = repo.medicine(medicine_id)
+        entries, start = repo.history_entries(medicine_id, before=before, count=size)
+        return history_page(medicine, entries, repo.supply_events(medicine_id),
+                            repo.version_log(medicine_id), repo.cycle_shift_log(medicine_id),
+                            self.zone(), start=start, end=before,
+                            entry_count=repo.entry_count(medicine_id))
+
+    def history_pages(self, medicine_id: int) -> Callable[[datetime | None], HistoryPage]:
+        """``history_page`` of one medicine, for the History window."""
+        return lambda before: self.history_page(medicine_id, before)
 
     def upcoming(self, medicine: Medicine, *, after: datetime | None = None,
                  count: int = PREVIEW_COUNT) -> list[Occurrence]:

@@ -372,6 +372,37 @@ class MedicationRepository:
             f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id = ? ORDER BY id",
             [medicine_id])
 
+    def history_entries(self, medicine_id: int, *, before: datetime | None, count: int
+                        ) -> tuple[list[DoseEntry], datetime | None]:
+        """A page of one medicine's dose records, newest first: about ``count`` of those
+        filed before ``before`` (all of them when None), whole correction chains (a chain
+        is filed where it started: its entries share ``slot_at``), in the order recorded;
+        and the moment the page starts at, None when nothing older is left. Read through
+        the index on (medicine_id, slot_at): the cost does not grow with the years."""
+        bound = ""
+        params: list[object] = [medicine_id]
+        if before is not None:
+            bound = " AND slot_at < ?"
+            params.append(moment_to_text(before))
+        row = self._db.execute(
+            f"SELECT slot_at FROM dose_entries WHERE medicine_id = ?{bound} "
+            "ORDER BY slot_at DESC LIMIT 1 OFFSET ?", [*params, max(count, 1) - 1]).fetchone()
+        if row is None:  # fewer than ``count`` left: all of them
+            return self._entries(f"SELECT {_ENTRY_COLUMNS} FROM dose_entries "
+                                 f"WHERE medicine_id = ?{bound} ORDER BY id", params), None
+        start = row[0]
+        entries = self._entries(f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE "
+                                f"medicine_id = ? AND slot_at >= ?{bound} ORDER BY id",
+                                [medicine_id, start, *params[1:]])
+        older = self._db.execute("SELECT 1 FROM dose_entries WHERE medicine_id = ? "
+                                 "AND slot_at < ? LIMIT 1", [medicine_id, start]).fetchone()
+        return entries, text_to_moment(start) if older else None
+
+    def entry_count(self, medicine_id: int) -> int:
+        """How many dose records (corrections too) one medicine has."""
+        return self._db.execute("SELECT count(*) FROM dose_entries WHERE medicine_id = ?",
+                                [medicine_id]).fetchone()[0]
+
     def version_log(self, medicine_id: int) -> list[VersionRecord]:
         """The medicine's versions (as ``Medicine.versions``) with who entered each, when."""
         medicine = self.medicine(medicine_id)

@@ -120,3 +120,66 @@ def test_a_refill_entered_in_the_same_second_as_a_count_adds_to_it(book):
     book.count_stock(med.id, 30)
     book.refill(med.id, 60)  # the clock has not moved
     assert book.supply(med.id).on_hand == 90
+
+
+# ---- Read a page at a time (the History window)
+
+
+def _months_of_records(book, fake_clock):
+    """A medicine twice a day for 40 days: given, skipped, corrected (some twice), with a
+    refill, a stock count, a change of dose and a pause in between."""
+    med = book.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None,
+                                     supply=SupplySettings(unit="tablet")))
+    for day in range(40):
+        when = D0 + timedelta(days=day)
+        fake_clock.set(at(when, 21))
+        for hour in (8, 20):
+            key = f"{when.isoformat()}T{hour:02d}:00"
+            if (day + hour) % 7 == 0:
+                book.record_skipped(med.id, key, SkipReason.ASLEEP)
+                continue
+            entry = book.record_given(med.id, key, given_at=at(when, hour, 5), caregiver_id=2)
+            if day % 9 == 3:
+                fixed = book.correct(entry.id, kind=EntryKind.SKIPPED,
+                                     skip_reason=SkipReason.REFUSED)
+                if hour == 20:
+                    book.correct(fixed.id, kind=EntryKind.GIVEN, given_at=at(when, 20, 40))
+        if day == 10:
+            book.refill(med.id, 60)
+        if day == 25:
+            book.pause(med.id, "In hospital", at=at(when, 21, 30))
+            book.resume(med.id, at=at(when, 21, 45))
+    book.change_version(med.id, replace(med.versions[0], id=None, dose=Dose(2, "tablet"),
+                                        valid_from=D0 + timedelta(days=20)))
+    return med
+
+
+def test_the_pages_of_a_history_are_the_whole_history_in_order(book, fake_clock):
+    med = _months_of_records(book, fake_clock)
+    whole = book.history(med.id)
+    for size in (1, 7, 30, 500):
+        pages, before = [], None
+        while True:
+            page = book.history_page(med.id, before, size=size)
+            pages.append(page)
+            if page.older is None:
+                break
+            before = page.older
+        read = [item for page in pages for item in page.items]
+        assert read == whole, size  # nothing lost, nothing twice, the same order
+        assert {page.total for page in pages} == {len(whole)}
+        if size < 500:
+            assert len(pages) > 2 and all(page.items for page in pages)
+            # a correction chain is never split between pages
+            for page in pages:
+                chains = {i.chain_id for i in page.items if i.chain_id is not None}
+                assert all(sum(1 for i in whole if i.chain_id == c)
+                           == sum(1 for i in page.items if i.chain_id == c) for c in chains)
+    assert len(whole) > 90
+
+
+def test_the_history_pages_read_by_an_index(book, fresh_db):
+    plan = " ".join(str(row) for row in fresh_db.execute(
+        "EXPLAIN QUERY PLAN SELECT slot_at FROM dose_entries WHERE medicine_id = 1 "
+        "AND slot_at < '2026-01-01' ORDER BY slot_at DESC LIMIT 1 OFFSET 149").fetchall())
+    assert "dose_entries_history" in plan and "TEMP B-TREE" not in plan

@@ -233,6 +233,14 @@ def m003_no_replace_no_orphans(db: Database) -> None:
         "'a medicine with records is kept: stop it instead of deleting it'); END")
 
 
+@migrations()
+def m004_history_by_medicine(db: Database) -> None:
+    """A medicine's history is read a page at a time, newest first
+    (``MedicationRepository.history_entries``): an index on (medicine_id, slot_at) finds
+    a page without reading the medicine's years of records, or the other medicines'."""
+    db.execute("CREATE INDEX dose_entries_history ON dose_entries (medicine_id, slot_at)")
+
+
 #: Every trigger each migration creates. The start-up check finds one another program
 #: dropped; ``tests/storage/test_append_only.py`` keeps this in step with the migrations.
 TRIGGERS = {

@@ -5,11 +5,16 @@ correction chain kept together: the first record, then each correction under it,
 who gave the dose, who recorded each entry and when). ``HistoryFilter`` narrows it to
 doses, changes or stock, and to words typed in the search box. ``HistoryDialog`` shows
 it; the Medications tab keeps an open one up to date (``set_items``).
+
+Years of records are read a page at a time (``MedicationBook.history_pages``): the newest
+page when the window opens, the next as the person scrolls down (Qt's ``fetchMore``), and
+all of them before a search or a narrower choice of what to show, so that those find
+every record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -31,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.domain.history import HistoryItem, HistoryKind
+from caregiver_app.domain.history import HistoryItem, HistoryKind, HistoryPage
 from caregiver_app.domain.localtime import to_utc, weekday_date
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.ui.columns import keep_fitted
@@ -43,6 +48,10 @@ from caregiver_app.ui.tones import Tone, ink
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
+
+#: A medicine's history: the whole of it, or its pages (``MedicationBook.history_pages``:
+#: ``pages(None)`` the newest, ``pages(page.older)`` the next).
+History = Sequence[HistoryItem] | Callable[[datetime | None], HistoryPage]
 
 
 class HistoryShow(StrEnum):
@@ -82,11 +91,30 @@ class HistoryModel(RecordTableModel):
             for column, title in enumerate(self.HEADERS)], parent=parent)
         self._zone = zone
         self._names = dict(names)
+        self._pages: Callable[[datetime | None], HistoryPage] | None = None
+        self._older: datetime | None = None
+        self._total = 0
 
     # ---- Public API
 
-    def set_items(self, items: list[HistoryItem]) -> None:
-        self.set_records(items)
+    def set_items(self, items: History) -> None:
+        """Show ``items``: a whole history, or its pages (the newest read now)."""
+        if callable(items):
+            page = items(None)
+            self._pages, self._older, self._total = items, page.older, page.total
+            self.set_records(page.items)
+        else:
+            self._pages, self._older, self._total = None, None, len(items)
+            self.set_records(items)
+
+    def total(self) -> int:
+        """Lines in the whole history (read or not yet)."""
+        return self._total
+
+    def read_all(self) -> None:
+        """Read the pages not read yet (before a search: it looks through every line)."""
+        while self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
 
     def set_names(self, names: Mapping[int, str]) -> None:
         """The caregivers' names (shown from the next ``set_items``)."""
@@ -97,6 +125,23 @@ class HistoryModel(RecordTableModel):
 
     def text(self, row: int, column: int) -> str:
         return self._text(self.record(row), column)
+
+    # ---- Qt overrides: the next page as the view scrolls to the end
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._pages is not None and self._older is not None
+
+    def fetchMore(self, parent: Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        assert self._pages is not None
+        page = self._pages(self._older)
+        self._older = page.older
+        if page.items:
+            first = self.rowCount()
+            self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
+            self._records.extend(page.items)
+            self.endInsertRows()
 
     # ---- Private
 
@@ -162,11 +207,20 @@ class HistoryFilter(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_show(self, show: HistoryShow) -> None:
+        if show is not HistoryShow.ALL:
+            self._read_all()
         self._refilter(lambda: setattr(self, "_show", show))
 
     def set_search(self, text: str) -> None:
         words = text.casefold().split()
+        if words:
+            self._read_all()
         self._refilter(lambda: setattr(self, "_words", words))
+
+    def _read_all(self) -> None:
+        model = self.sourceModel()
+        if isinstance(model, HistoryModel):
+            model.read_all()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
@@ -192,7 +246,7 @@ class HistoryFilter(QSortFilterProxyModel):
 class HistoryDialog(FormDialog):
     """The history of one medicine (read-only)."""
 
-    def __init__(self, medicine: Medicine, items: list[HistoryItem], *, zone: ZoneInfo,
+    def __init__(self, medicine: Medicine, items: History, *, zone: ZoneInfo,
                  names: Mapping[int, str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"History of {medicine.name}")
@@ -265,13 +319,17 @@ class HistoryDialog(FormDialog):
         open, a search is not a change): closing it never asks."""
         return False
 
-    def set_items(self, items: list[HistoryItem], *, names: Mapping[int, str]) -> None:
+    def set_items(self, items: History, *, names: Mapping[int, str]) -> None:
         """Show these records instead (the records changed while it was open); what
-        is chosen to show and searched for stays."""
+        is chosen to show and searched for stays (every page is read again for them)."""
         self.model.set_names(names)
         self.model.set_items(items)  # (the filter keeps its choice and search)
+        if self.show_combo.currentData() != HistoryShow.ALL.value or self.search_edit.text():
+            self.model.read_all()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total} records shown." if shown != total
+        shown, total = self.proxy.rowCount(), self.model.total()
+        more = (" Scroll down for older ones." if self.model.canFetchMore(QModelIndex())
+                else "")
+        self.count_label.setText(f"{shown} of {total} records shown.{more}" if shown != total
                                  else f"{total} records.")

@@ -127,7 +127,7 @@ class MedicationsTab(QWidget):
         if self._open_history is not None and (
                 self._open_history[0] in changes.medicine_ids or changes.caregivers):
             medicine_id, dialog = self._open_history
-            dialog.set_items(self._book.history(medicine_id), names=self._caregiver_names())
+            dialog.set_items(self._book.history_pages(medicine_id), names=self._caregiver_names())
 
     def refresh_contacts(self) -> None:
         """Contact names changed (care team): rebuild rows when next shown."""
@@ -325,7 +325,7 @@ class MedicationsTab(QWidget):
         if medicine is None or medicine.id is None:
             return
         medicine_id = medicine.id
-        dialog = HistoryDialog(medicine, self._book.history(medicine_id),
+        dialog = HistoryDialog(medicine, self._book.history_pages(medicine_id),
                                zone=self._book.zone(), names=self._caregiver_names(),
                                parent=self)
         # open, it follows the records: a dose recorded from a reminder shows up in it
