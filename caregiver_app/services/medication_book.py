@@ -168,6 +168,7 @@ class MedicationBook(QObject):
         super().__init__(parent)
         self.changes = changes if changes is not None else ChangeHub(self)
         self._repo = repo
+        self._actual_read: tuple[object, dict[tuple[int, str], date]] | None = None
         self._clock = clock
         self._on_duty = on_duty
         self._zone = zone
@@ -983,7 +984,13 @@ class MedicationBook(QObject):
             isinstance(v.regimen, LoadingRegimen) for v in m.versions)]
         if not ids:
             return {}
-        return actual_given_dates(self._repo.loading_entries(ids), self.zone())
+        # read again only when a loading dose was recorded since (the record is append-
+        # only: its count and newest id say whether it changed); callers only read it
+        stamp = (tuple(ids), self._repo.loading_stamp(ids), self.zone())
+        if self._actual_read is None or self._actual_read[0] != stamp:
+            self._actual_read = (stamp, actual_given_dates(self._repo.loading_entries(ids),
+                                                           self.zone()))
+        return self._actual_read[1]
 
     @staticmethod
     def _prn_lookback(medicines: list[Medicine]) -> timedelta:

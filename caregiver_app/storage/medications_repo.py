@@ -279,9 +279,25 @@ class MedicationRepository:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
+        # a key range, not LIKE (which SQLite cannot answer from the index on
+        # (medicine_id, occurrence_key)): reads the loading doses, not years of others
         return self._entries(
             f"SELECT {_ENTRY_COLUMNS} FROM dose_entries WHERE medicine_id IN ({marks}) "
-            "AND occurrence_key LIKE 'loading:%' ORDER BY id", ids)
+            "AND occurrence_key >= ? AND occurrence_key < ? ORDER BY id",
+            [*ids, *_LOADING_KEYS])
+
+    def loading_stamp(self, medicine_ids: Iterable[int]) -> tuple[int, int]:
+        """(how many, newest id) of the entries ``loading_entries`` would read: the dose
+        record is append-only, so an equal stamp means the same entries."""
+        ids = list(medicine_ids)
+        if not ids:
+            return (0, 0)
+        marks = ",".join("?" * len(ids))
+        count, newest = self._db.execute(
+            f"SELECT count(*), max(id) FROM dose_entries WHERE medicine_id IN ({marks}) "
+            "AND occurrence_key >= ? AND occurrence_key < ?", [*ids, *_LOADING_KEYS]
+        ).fetchone()
+        return count, newest or 0
 
     def recorded_keys(self, medicine_id: int, *, since: date | None = None) -> set[str]:
         """Keys of due doses of this medicine that have an effective entry; with ``since``,
