@@ -242,6 +242,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
 
     from caregiver_app.services.sharing.cards import CardSync
     from caregiver_app.services.sharing.engine import ShareSync
+    from caregiver_app.services.sharing.lock import SyncLock
     from caregiver_app.services.sharing.service import SharingService
     from caregiver_app.storage.card_repo import CardRepository
     from caregiver_app.storage.household_repo import HouseholdRepository
@@ -254,7 +255,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     engine = ShareSync(repo, core.medications, core.patients, core.careteam, household,
                        cards=cards)
     sharing = SharingService(engine, repo, now=core.clock.now, zone=core.medications.zone,
-                             parent=window)
+                             lock=SyncLock(core.data_dir), parent=window)
     # Every write's changed(Changes): sharing decides whether it touches what is shared.
     core.changes.changed.connect(sharing.records_changed)
 

@@ -2,13 +2,18 @@
 
 Prints what it did ("16 sent, 0 removed, 1 ticked on a phone and recorded.") and each
 thing a person should check; exits 1 when the sync failed (saying why in plain words),
-2 when sharing is off or the records cannot be changed.
+2 when sharing is off or the records cannot be changed, 3 when another sync (the app's
+window, or another ``caregiver-app sync``) was running on the same records
+(``services.sharing.lock``): it did nothing, and the next one picks up everything.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+#: Exit status when another sync holds the records' sync lock.
+BUSY = 3
 
 
 def register(subparsers) -> None:
@@ -42,6 +47,7 @@ def run_sync(args: argparse.Namespace) -> int:
 def _sync(core) -> int:
     from caregiver_app.services.sharing.cards import CardSync
     from caregiver_app.services.sharing.engine import ShareSync, sync_once
+    from caregiver_app.services.sharing.lock import SyncLock
     from caregiver_app.services.sharing.service import default_connect
     from caregiver_app.services.sharing.transport import ShareError
     from caregiver_app.storage.card_repo import CardRepository
@@ -58,12 +64,18 @@ def _sync(core) -> int:
     cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
     engine = ShareSync(repo, core.medications, core.patients, core.careteam, household,
                        cards=cards)
+    lock = SyncLock(core.data_dir)
+    if not lock.acquire():
+        print(f"Not shared: {lock.busy_message()}", file=sys.stderr)
+        return BUSY
     try:
         with default_connect(config) as transport:
             report = sync_once(engine, transport)
     except ShareError as exc:
         print(f"Not shared: {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        lock.release()
     print(f"Shared with the family: {report.summary()}")
     for note in report.noted:
         print(f"  To check: {note.message}")

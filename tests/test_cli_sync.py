@@ -70,3 +70,27 @@ def test_a_failed_sync_exits_non_zero_saying_why(household, capsys, radicale,  #
     memory_keyring.kept.clear()
     assert main(["--data-dir", str(household), "sync"]) == 1
     assert "password is not on this computer" in capsys.readouterr().err
+
+
+def test_a_sync_already_running_on_the_records_is_said_and_nothing_is_done(
+        household, capsys, radicale, memory_keyring):  # noqa: F811
+    from caregiver_app.services.sharing.lock import SyncLock
+
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "ana-secret")
+    window = SyncLock(household)  # the app's window is syncing these records
+    assert window.acquire()
+    try:
+        assert main(["--data-dir", str(household), "sync"]) == 3
+        err = capsys.readouterr().err
+        assert err.startswith("Not shared: Another sync with the family is running on "
+                              "these records (process ")
+        core = open_core(household, SystemClock())
+        try:
+            assert SharingRepository(core.db).items() == {}  # nothing was sent
+        finally:
+            core.close()
+    finally:
+        window.release()
+    assert main(["--data-dir", str(household), "sync"]) == 0
+    assert "Shared with the family: " in capsys.readouterr().out

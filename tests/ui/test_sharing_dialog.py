@@ -294,3 +294,41 @@ def test_a_self_signed_server_is_trusted_once_its_fingerprint_is_confirmed(
                                    "confirmed for it, so nothing was sent.")
     assert not ctx.sharing._retry.isActive()  # a person must act: not tried again
     assert ctx.sharing._repo.config().pin == pin
+
+
+def _sharing_label(window) -> QLabel:
+    [label] = [w for w in window.statusBar().findChildren(QLabel)
+               if w.accessibleName() == "Sharing with the family"]
+    return label
+
+
+def test_the_window_and_caregiver_app_sync_never_sync_at_once(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring,  # noqa: F811
+        capsys):
+    from caregiver_app.app import main
+    from caregiver_app.services.sharing.lock import SyncLock
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    answers.then(_fill_and_share(qtbot, keys, radicale))
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    label = _sharing_label(main_window)
+    # caregiver-app sync runs from a scheduled job: the window's Sync now says so and
+    # sends nothing
+    job = SyncLock(ctx.core.data_dir)
+    assert job.acquire()
+    try:
+        menu_action(main_window, "File", "Sync with the family now").trigger()
+        assert label.text().startswith("Not shared now: Another sync with the family is "
+                                       "running on these records (process ")
+        assert not ctx.sharing.busy
+    finally:
+        job.release()
+    # the window syncs: caregiver-app sync started meanwhile says so and exits non-zero
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Sync with the family now").trigger()
+        assert ctx.sharing.busy
+        assert main(["--data-dir", str(ctx.core.data_dir), "sync"]) == 3
+        assert "Another sync with the family is running" in capsys.readouterr().err
+    assert label.text() == "Shared with the family at 07:00."

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 PERIOD_MINUTES = 5
 SOON_SECONDS = 10
 BACKOFF_MINUTES = (1, 2, 5, 10, 30)
+#: Another sync (``caregiver-app sync``) holds the records' sync lock: look again after.
+BUSY_RETRY_SECONDS = 60
 #: The fields of a ``services.changes.Changes`` that touch what goes to the phones.
 _SHARED = ("medicines", "doses", "appointments", "patient", "caregivers", "contacts")
 
@@ -59,13 +61,16 @@ class SharingService(QObject):
     def __init__(self, engine: Any, repo: Any, *, now: Callable[[], datetime],
                  zone: Callable[[], Any],
                  connect: Callable[[ShareConfig], Any] = default_connect,
-                 parent: QObject | None = None):
+                 lock: Any = None, parent: QObject | None = None):
         super().__init__(parent)
         self._engine = engine
         self._repo = repo
         self._now = now
         self._zone = zone
         self._connect = connect
+        #: ``lock.SyncLock`` of the records' folder: one sync at a time with
+        #: ``caregiver-app sync`` (None: no other program shares these records)
+        self._lock = lock
         self._busy = False
         self._again = False
         self._failures = 0
@@ -135,6 +140,11 @@ class SharingService(QObject):
         if self._busy:
             self._again = True
             return
+        if self._lock is not None and not self._lock.acquire():
+            # caregiver-app sync is at it: say so, and look again in a minute
+            self._say(f"Not shared now: {self._lock.busy_message()}")
+            self._retry.start(BUSY_RETRY_SECONDS * 1000)
+            return
         self._busy = True
         self._soon.stop()
         self._say("Sharing with the family…")
@@ -203,7 +213,7 @@ class SharingService(QObject):
         transport, pulled = value
         if self._stopped:
             transport.close()
-            self._busy = False
+            self._idle()
             return
         try:
             notes, recorded = self._engine.apply(pulled, account=transport.username)
@@ -235,7 +245,7 @@ class SharingService(QObject):
                             removed=len(pushed.removed), postponed=len(pushed.refused),
                             requests=requests)
         self._failures = 0
-        self._busy = False
+        self._idle()
         at = to_utc(self._now()).astimezone(self._zone())
         extra = f" {len(notes)} to check in the app." if notes else ""
         self._say(f"Shared with the family at {at:%H:%M}.{extra}")
@@ -247,7 +257,7 @@ class SharingService(QObject):
     def _finish_failed(self, exc: BaseException) -> None:
         from caregiver_app.services.sharing.transport import ShareError
 
-        self._busy = False
+        self._idle()
         if not isinstance(exc, ShareError):
             log.warning("sharing: a sync failed: %s", type(exc).__name__)
             exc = ShareError(f"Sharing stopped on a problem in the app ({type(exc).__name__});"
@@ -260,6 +270,11 @@ class SharingService(QObject):
         self._say(f"Not shared: {exc.message}")
         self.failed.emit(exc)
         self._next()
+
+    def _idle(self) -> None:
+        self._busy = False
+        if self._lock is not None:
+            self._lock.release()
 
     def _next(self) -> None:
         if self._again:
