@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.patient_repo import PatientRepository
+    from caregiver_app.storage.sharing_repo import SharingRepository
     from caregiver_app.ui.going import GoingTab
     from caregiver_app.ui.going.nudge import GoingNudge
     from caregiver_app.ui.learn import LearnTab
@@ -276,12 +277,48 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     for action in (share_action, sync_action):
         menu.insertAction(window.quit_action, action)
     menu.insertSeparator(window.quit_action)
+    notes_action = add_action(menu, "&Notes from the phones…", lambda: open_notes())
+    menu.insertAction(window.quit_action, notes_action)
+    menu.insertSeparator(window.quit_action)
     status = QLabel("")
     status.setAccessibleName("Sharing with the family")
     window.statusBar().addPermanentWidget(status)
     sharing.status_changed.connect(status.setText)
+    open_notes = build_phone_notes(core, window, repo, sharing)
     sharing.start()
     return sharing
+
+
+def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
+                      sharing: SharingService) -> Callable[[], None]:
+    """The phones' notes where the caregiver looks: a line on the Today tab and a button
+    in the status bar, both opening the list (returned: File ▸ Notes from the phones…
+    opens it too). Read again after every sync."""
+    from caregiver_app.services.sharing.notes import PhoneNotes
+    from caregiver_app.ui.phone_notes import PhoneNotesButton, PhoneNotesDialog, PhoneNotesLine
+
+    notes = PhoneNotes(repo, core.medications, now=core.clock.now, parent=window)
+    line = PhoneNotesLine(notes)
+    window.today_tab.add_line(line)
+    button = PhoneNotesButton()
+    window.statusBar().addPermanentWidget(button)
+
+    def show_dose(medicine_id: int, key: str) -> None:
+        window.show_tab("today")
+        window.today_tab.show_dose(medicine_id, key)
+
+    def open_notes() -> None:
+        dialog = PhoneNotesDialog(notes, zone=core.medications.zone, parent=window)
+        dialog.show_dose_requested.connect(show_dose)
+        dialog.exec()
+
+    notes.changed.connect(button.set_count)
+    notes.changed.connect(line.refresh)
+    sharing.synced.connect(notes.refresh)
+    button.clicked.connect(open_notes)
+    line.open_requested.connect(open_notes)
+    notes.refresh()
+    return open_notes
 
 
 def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,

@@ -509,6 +509,7 @@ class ShareNote:
     occurrence_key: str = ""
     entry_id: int | None = None
     id: int | None = None
+    seen_at: datetime | None = None  # when a person marked it seen (None: not yet)
 
 
 __all__ = [

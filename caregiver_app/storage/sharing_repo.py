@@ -111,16 +111,27 @@ class SharingRepository:
         where = "WHERE seen_at IS NULL" if unseen_only else ""
         rows = self._db.execute(
             "SELECT id, action, uid, message, noted_at, medicine_id, occurrence_key, "
-            f"entry_id FROM sharing_notes {where} ORDER BY id").fetchall()
+            f"entry_id, seen_at FROM sharing_notes {where} ORDER BY id").fetchall()
         return [ShareNote(action=Action(action), uid=uid, message=message,
                           noted_at=text_to_moment(noted), medicine_id=medicine_id,
-                          occurrence_key=key, entry_id=entry_id, id=id_)
-                for id_, action, uid, message, noted, medicine_id, key, entry_id in rows]
+                          occurrence_key=key, entry_id=entry_id, id=id_,
+                          seen_at=text_to_moment(seen) if seen else None)
+                for id_, action, uid, message, noted, medicine_id, key, entry_id, seen
+                in rows]
+
+    def unseen_count(self) -> int:
+        """How many notes no person has marked seen yet."""
+        if not self._db.table("sharing_notes").exists():  # not yet migrated (read-only)
+            return 0
+        return self._db.execute(
+            "SELECT count(*) FROM sharing_notes WHERE seen_at IS NULL").fetchone()[0]
 
     def mark_seen(self, note_ids: Iterable[int], now: datetime) -> None:
+        """A person saw these notes (a note already seen keeps its first time)."""
         with self._db.atomic():
-            self._db.conn.executemany("UPDATE sharing_notes SET seen_at = ? WHERE id = ?",
-                                      [(moment_to_text(now), i) for i in note_ids])
+            self._db.conn.executemany(
+                "UPDATE sharing_notes SET seen_at = ? WHERE id = ? AND seen_at IS NULL",
+                [(moment_to_text(now), i) for i in note_ids])
 
 
 __all__ = ["SharingRepository"]

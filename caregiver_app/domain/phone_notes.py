@@ -1,0 +1,82 @@
+"""The phones' notes as a person reads them: which dose, what happened, what to do.
+
+A sync keeps what the phones did that the app could not simply record
+(``domain.sharing.ShareNote``: also ticked, un-ticked, a conflict). ``note_lines`` turns
+them into ``PhoneNoteLine``s naming the dose ("riluzole, Mon 7 Dec 08:00"), newest
+first; ``needs_a_person`` says which ask someone to check or correct a record (an
+un-ticked task, a conflict) rather than only telling (also ticked). Plain Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from caregiver_app.domain.localtime import weekday_date
+from caregiver_app.domain.sharing import Action, ShareNote
+
+_HEADINGS = {
+    Action.ALSO_TICKED: "Also ticked on a phone",
+    Action.UNTICKED: "Un-ticked on a phone: check the record",
+    Action.CONFLICT: "To settle in the app",
+    Action.RECORD: "Recorded from a phone",
+}
+
+
+@dataclass(frozen=True)
+class PhoneNoteLine:
+    """One note from the phones, with its dose in words."""
+
+    id: int
+    action: Action
+    dose: str  # "riluzole, Mon 7 Dec 08:00" ("" when the dose is not known)
+    message: str
+    noted_at: datetime
+    seen: bool
+    medicine_id: int | None = None
+    occurrence_key: str = ""
+    entry_id: int | None = None
+
+    @property
+    def needs_a_person(self) -> bool:
+        """Someone should check or correct a record (not only be told)."""
+        return self.action in (Action.UNTICKED, Action.CONFLICT)
+
+    @property
+    def heading(self) -> str:
+        return _HEADINGS[self.action]
+
+    def one_line(self) -> str:
+        """"riluzole, Mon 7 Dec 08:00: Un-ticked on Ana's iPhone: …"."""
+        return f"{self.dose}: {self.message}" if self.dose else self.message
+
+
+def dose_words(name: str, key: str) -> str:
+    """A dose named by its medicine and its scheduled local time: "riluzole, Mon 7 Dec
+    08:00" (a key that names no clock time, a loading course's: the name only)."""
+    if len(key) >= 16 and key[10] == "T":
+        try:
+            local = datetime.fromisoformat(key[:16])
+        except ValueError:
+            return name
+        return f"{name}, {weekday_date(local)} {local:%H:%M}"
+    return name
+
+
+def note_lines(notes: Iterable[ShareNote], names: Mapping[int, str]) -> list[PhoneNoteLine]:
+    """``notes`` as lines, newest first; ``names``: each medicine's name by id."""
+    lines = []
+    for note in notes:
+        name = names.get(note.medicine_id, "") if note.medicine_id is not None else ""
+        lines.append(PhoneNoteLine(
+            id=note.id or 0, action=note.action,
+            dose=dose_words(name, note.occurrence_key) if name else "",
+            message=note.message, noted_at=note.noted_at, seen=note.seen_at is not None,
+            medicine_id=note.medicine_id, occurrence_key=note.occurrence_key,
+            entry_id=note.entry_id))
+    lines.sort(key=lambda line: (line.noted_at, line.id), reverse=True)
+    return lines
+
+
+__all__ = ["PhoneNoteLine", "dose_words", "note_lines"]

@@ -1,0 +1,38 @@
+"""The phones' notes as a person reads them: which dose, newest first, which ask a person
+to check a record."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from caregiver_app.domain.phone_notes import dose_words, note_lines
+from caregiver_app.domain.sharing import Action, ShareNote
+
+
+def _note(id_, action, at_hour, key="2026-01-05T08:00", medicine_id=1, seen=False):
+    moment = datetime(2026, 1, 5, at_hour, tzinfo=UTC)
+    return ShareNote(action=action, uid=f"u{id_}", message=f"note {id_}", noted_at=moment,
+                     medicine_id=medicine_id, occurrence_key=key, id=id_,
+                     seen_at=moment if seen else None)
+
+
+def test_a_dose_is_named_by_its_medicine_and_scheduled_time():
+    assert dose_words("riluzole", "2026-01-05T08:00") == "riluzole, Mon 5 Jan 08:00"
+    # a loading course's key names no clock time: the name alone
+    assert dose_words("edaravone", "loading:2026-01-05:3") == "edaravone"
+    assert dose_words("edaravone", "2026-01-05Tnot-a-time") == "edaravone"
+
+
+def test_lines_are_newest_first_and_say_which_need_a_person():
+    lines = note_lines([
+        _note(1, Action.ALSO_TICKED, 9),
+        _note(2, Action.UNTICKED, 10, seen=True),
+        _note(3, Action.CONFLICT, 10, medicine_id=7),
+    ], {1: "riluzole"})
+    assert [line.id for line in lines] == [3, 2, 1]
+    assert [line.needs_a_person for line in lines] == [True, True, False]
+    assert [line.seen for line in lines] == [False, True, False]
+    # a medicine no longer known: the note still reads, without a dose
+    assert lines[0].dose == "" and lines[0].one_line() == "note 3"
+    assert lines[2].one_line() == "riluzole, Mon 5 Jan 08:00: note 1"
+    assert lines[1].heading == "Un-ticked on a phone: check the record"

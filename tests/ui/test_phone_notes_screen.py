@@ -1,0 +1,124 @@
+"""The phones' notes where the caregiver looks, driven as a person does: a household
+already sharing with a real server (Radicale), Ana's "phone" (an independent caldav
+client) un-ticks a dose the app recorded; after File ▸ Sync with the family now, Today
+flags it, the status bar counts it, the list shows it and goes to the dose, and Mark
+these as seen puts the flags away."""
+
+from __future__ import annotations
+
+import caldav
+import pytest
+from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
+from gui_paths import Answers, Keyboard, button, menu_action
+from medicine_builders import D0, at, medicine
+from radicale_server import radicale  # noqa: F401  (the fixture)
+
+from caregiver_app.core import open_core
+from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.services.sharing.secrets import keep_password
+from caregiver_app.storage.sharing_repo import SharingRepository
+from caregiver_app.ui.phone_notes import CHECK_STYLE, PhoneNotesButton, PhoneNotesLine
+from caregiver_app.ui.tones import pair
+
+SYNC_TIMEOUT = 90_000  # ms: a first publish on a loaded machine
+
+
+@pytest.fixture
+def sharing_home(data_dir, fake_clock, radicale, memory_keyring):  # noqa: F811
+    """Jane's records, sharing with the family since an earlier day (made before the
+    window opens on them)."""
+    fake_clock.set(at(D0, 7))
+    core = open_core(data_dir, fake_clock)
+    try:
+        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        saved = {c.initials: c for c in core.session.save_caregivers(
+            [Caregiver("Tom Example", "TE"), Caregiver("Ana Helper", "AH")])}
+        tom, ana = saved["TE"], saved["AH"]
+        core.session.set_on_duty(tom.id)
+        core.medications.add_medicine(medicine(id=None, start=D0))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=True, server=radicale.url, username="ana", giver_id=ana.id,
+            device="Ana's iPhone", confirmed=True))
+    finally:
+        core.close()
+    keep_password(radicale.url, "ana", "ana-secret")
+    return data_dir
+
+
+def _cell(dialog, row, column):
+    return dialog.model.data(dialog.model.index(row, column))
+
+
+def _sync(ctx, window, qtbot):
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT) as synced:
+        menu_action(window, "File", "Sync with the family now").trigger()
+    return synced.args[0]
+
+
+def _phone_tasks(radicale):  # noqa: F811
+    client = caldav.DAVClient(url=radicale.url, username="ana", password="ana-secret")
+    [tasks] = [c for c in client.principal().calendars()
+               if c.get_display_name() == "Jane's medicines"]
+    return client, sorted(tasks.todos(include_completed=True),
+                          key=lambda t: t.icalendar_component["due"].dt)
+
+
+def test_a_task_unticked_on_a_phone_is_flagged_on_today_until_seen(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [line] = main_window.findChildren(PhoneNotesLine)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    assert not line.isVisible() and not count.isVisible()
+    book = ctx.medications
+    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
+    ctx.session.set_on_duty(tom.id)
+    ctx.clock.set(at(D0, 8, 30))
+    first = book.statuses(D0, D0)[0]
+    book.record_given(first.medicine.id, first.occurrence.key, given_at=at(D0, 8, 5))
+    assert _sync(ctx, main_window, qtbot).sent == 16
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose on her phone
+    report = _sync(ctx, main_window, qtbot)
+    assert len(report.noted) == 1
+
+    # Today flags it, in the warning colour, naming the dose and what to do
+    assert line.isVisible() and line.needs_a_person
+    assert pair(CHECK_STYLE).fill in line.styleSheet()
+    assert line.label.text().splitlines() == [
+        "⚑ From the phones, to check:",
+        "riluzole, Mon 5 Jan 08:00: Un-ticked on Ana's iPhone: the app's record still "
+        "says given. Check it, and correct the record if the dose was not given."]
+    assert count.isVisible() and count.text() == "1 note from the phones"
+
+    # the status bar's button opens the list; Show the dose in Today goes to it
+    def look(dialog):
+        assert dialog.model.rowCount() == 1
+        assert _cell(dialog, 0, 1) == "riluzole, Mon 5 Jan 08:00"
+        assert _cell(dialog, 0, 3) == "new"
+        keys.click(button(dialog, "Show the dose in Today"))
+
+    answers.then(look)
+    keys.click(count)
+    assert main_window.current_tab_key() == "today"
+    row = main_window.today_tab.current_row()
+    assert row is not None and row.dose.occurrence.key == first.occurrence.key
+    assert line.isVisible()  # still to see: only shown so far
+
+    # File ▸ Notes from the phones…: Mark these as seen puts the flags away
+    def mark(dialog):
+        keys.click(button(dialog, "Mark these as seen"))
+        assert dialog.model.rowCount() == 0
+        assert dialog.count_label.text() == "No new notes from the phones."
+        keys.press("Alt+S")  # the seen ones are still there to read
+        assert dialog.model.rowCount() == 1 and _cell(dialog, 0, 3) == "seen"
+        keys.click(button(dialog, "Close"))
+
+    answers.then(mark)
+    menu_action(main_window, "File", "Notes from the phones…").trigger()
+    assert not line.isVisible() and not count.isVisible()
+    # the record itself was never touched by the phone
+    assert book.statuses(D0, D0)[0].effective.given_at == at(D0, 8, 5)
