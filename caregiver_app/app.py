@@ -277,8 +277,17 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     for action in (share_action, sync_action):
         menu.insertAction(window.quit_action, action)
     menu.insertSeparator(window.quit_action)
+
+    def open_phones() -> None:
+        from caregiver_app.ui.phones_dialog import PhonesDialog
+
+        PhonesDialog.ask(repo.phones(), core.patients.caregivers(include_inactive=True),
+                         seen=repo.phones_seen(), save=repo.save_phones, parent=window)
+
     notes_action = add_action(menu, "&Notes from the phones…", lambda: open_notes())
-    menu.insertAction(window.quit_action, notes_action)
+    phones_action = add_action(menu, "Phones and &who uses them…", open_phones)
+    for action in (notes_action, phones_action):
+        menu.insertAction(window.quit_action, action)
     menu.insertSeparator(window.quit_action)
     status = QLabel("")
     status.setAccessibleName("Sharing with the family")

@@ -27,3 +27,11 @@ def insert_sharing_rows(db) -> None:
         "message": "Also ticked on Ana's phone at 08:12.",
         "noted_at": "2026-11-25T12:00:00+00:00", "medicine_id": 1,
         "occurrence_key": "2026-11-26T08:00", "entry_id": 1, "seen_at": None})
+    db.table("sharing_phones").insert({"name": "Ana's iPhone", "caregiver_id": None,
+                                       "account": "ana", "client": "iPhone or iPad"})
+    if db.table("dose_entries").count:  # a source belongs to a dose record
+        db.table("dose_sources").insert({
+            "entry_id": db.execute("SELECT min(id) FROM dose_entries").fetchone()[0],
+            "device": "Ana's iPhone", "account": "ana", "client": "iPhone or iPad",
+            "phone_time": "2026-11-26T13:12:00+00:00", "time_from": "phone",
+            "synced_at": "2026-11-26T13:30:00+00:00"})

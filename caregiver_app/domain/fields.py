@@ -73,6 +73,7 @@ from caregiver_app.domain.reminders import Shown
 from caregiver_app.domain.schedule import LOADING_PREFIX
 from caregiver_app.domain.sharing import Action, ItemKind, TaskStatus
 from caregiver_app.domain.supply import MAX_QUANTITY, MAX_SUPPLY_NOTE, SupplyEventKind
+from caregiver_app.domain.tick_sources import MAX_PHONE_NAME, TimeFrom
 from caregiver_app.domain.values import (
     Checked,
     Day,
@@ -425,6 +426,22 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "occurrence_key": Text(limit=MAX_SETTING),
         "entry_id": _OPTIONAL_REF,
         "seen_at": _moment(optional=True),
+    },
+    "sharing_phones": {
+        "id": _ID,
+        "name": Text(limit=MAX_PHONE_NAME, required=True),
+        "caregiver_id": _OPTIONAL_REF,
+        "account": Text(limit=MAX_SETTING),
+        "client": Text(limit=MAX_PHONE_NAME),
+    },
+    "dose_sources": {
+        "entry_id": _ID,
+        "device": Text(limit=MAX_PHONE_NAME),
+        "account": Text(limit=MAX_SETTING),
+        "client": Text(limit=MAX_PHONE_NAME),
+        "phone_time": _moment(optional=True),
+        "time_from": OneOf(choices=TimeFrom),
+        "synced_at": _moment(),
     },
 }
 

@@ -98,6 +98,8 @@ class HistoryItem:
     chain_id: int | None = None  # first record of the chain (doses and corrections)
     current: bool = True  # False: a later correction replaced it, or it was undone
     date_only: bool = False  # ``at`` names a day (changes, cycle changes), not a moment
+    source: str = ""  # a dose record made from a phone's tick: the phone ("Ana's iPhone")
+    source_flagged: bool = False  # …and its time is the sync's, not the phone's
 
 
 @dataclass(frozen=True)

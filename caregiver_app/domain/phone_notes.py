@@ -45,7 +45,7 @@ class PhoneNoteLine:
 
     @property
     def heading(self) -> str:
-        return _HEADINGS[self.action]
+        return _HEADINGS.get(self.action, "From the phones")
 
     def one_line(self) -> str:
         """"riluzole, Mon 7 Dec 08:00: Un-ticked on Ana's iPhone: …"."""

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -233,6 +233,7 @@ class RemoteTask:
     status: TaskStatus
     completed: datetime | None = None  # aware: the phone's COMPLETED time
     account: str = ""  # the server account (or list) it was read through
+    client: str = ""  # the phone's app that last wrote it, in words (``tick_sources``)
 
 
 @dataclass(frozen=True)
@@ -268,12 +269,14 @@ def _clock(moment: datetime, zone: ZoneInfo) -> str:
 def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
              statuses: Mapping[str, DoseStatus], *, now: datetime, zone: ZoneInfo,
              giver_for: Mapping[str, int], device_for: Mapping[str, str] | None = None,
+             who: Callable[[RemoteTask], tuple[str, int | None]] | None = None,
              ) -> list[Incoming]:
     """What the phones' changes mean (see the module's doc). ``remote``: the app's tasks
     as the server holds them (only those changed since the last sync need be passed);
     ``sent``: what this computer last put there, by UID; ``statuses``: the doses as the
     records say now, by UID; ``giver_for``: the caregiver each account is mapped to;
-    ``device_for``: the account's name in words ("Ana's iPhone")."""
+    ``device_for``: the account's name in words ("Ana's iPhone"); ``who``, when given,
+    instead: the phone in words and its caregiver for a task (``tick_sources``)."""
     now = to_utc(now)
     device_for = device_for or {}
     found: list[Incoming] = []
@@ -282,11 +285,15 @@ def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
         if before is None:
             continue  # not one of ours (never touched)
         status = statuses.get(task.uid)
-        where = device_for.get(task.account) or (
-            f"a phone ({task.account})" if task.account else "a phone")
+        if who is not None:
+            where, giver = who(task)
+        else:
+            where = device_for.get(task.account) or (
+                f"a phone ({task.account})" if task.account else "a phone")
+            giver = giver_for.get(task.account)
         if task.status is TaskStatus.COMPLETED and before.status is not TaskStatus.COMPLETED:
             found.append(_ticked(task, before, status, where, now=now, zone=zone,
-                                 giver=giver_for.get(task.account)))
+                                 giver=giver))
         elif (task.status in (TaskStatus.NEEDS_ACTION, TaskStatus.IN_PROCESS)
               and before.status is TaskStatus.COMPLETED):
             entry = status.effective if status else None

@@ -112,6 +112,7 @@ from caregiver_app.domain.supply import (
     stock_on_hand,
     validate_supply_event,
 )
+from caregiver_app.domain.tick_sources import with_sources
 from caregiver_app.domain.today import is_carried_over
 from caregiver_app.domain.undo import ActionItem, LastAction, reversal
 from caregiver_app.domain.vocab import FoodRuleKind, MedicineStatus, SkipReason
@@ -325,10 +326,12 @@ class MedicationBook(QObject):
         """Every dose record and correction, change, pause, cycle change and refill of one
         medicine, newest first, each correction chain kept together (read-only)."""
         medicine = self._repo.medicine(medicine_id)
-        return build_history(medicine, self._repo.entries_of(medicine_id),
-                             self._repo.supply_events(medicine_id),
-                             self._repo.version_log(medicine_id),
-                             self._repo.cycle_shift_log(medicine_id), self.zone())
+        entries = self._repo.entries_of(medicine_id)
+        items = build_history(medicine, entries, self._repo.supply_events(medicine_id),
+                              self._repo.version_log(medicine_id),
+                              self._repo.cycle_shift_log(medicine_id), self.zone())
+        sources = self._repo.dose_sources(e.id for e in entries if e.id is not None)
+        return with_sources(items, sources, self.zone()) if sources else items
 
     def history_page(self, medicine_id: int, before: datetime | None = None, *,
                      size: int = HISTORY_PAGE) -> HistoryPage:

@@ -35,6 +35,7 @@ from caregiver_app.domain.regimens import (
     validate_regimen,
 )
 from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind, usage_total
+from caregiver_app.domain.tick_sources import DoseSource
 from caregiver_app.domain.values import parse_day, parse_moment
 from caregiver_app.domain.vocab import (
     FoodRule,
@@ -381,6 +382,13 @@ class MedicationRepository:
         ]
 
     # ---- History
+
+    def dose_sources(self, entry_ids: Iterable[int]) -> dict[int, DoseSource]:
+        """Where those of ``entry_ids`` made from a phone's tick came from (kept by
+        sharing beside the record, never in it)."""
+        from caregiver_app.storage.sharing_repo import SharingRepository
+
+        return SharingRepository(self._db).sources(entry_ids)
 
     def entries_of(self, medicine_id: int) -> list[DoseEntry]:
         """Every dose entry of one medicine, in the order recorded."""

@@ -17,6 +17,7 @@ from caregiver_app.domain.sharing import (
     ShareNote,
     TaskStatus,
 )
+from caregiver_app.domain.tick_sources import DoseSource, Phone, TimeFrom
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
 
 _ITEM_COLUMNS = ("uid, kind, href, etag, fingerprint, status, medicine_id, occurrence_key, "
@@ -34,6 +35,10 @@ def _item(row) -> ServerItem:
 class SharingRepository:
     def __init__(self, db: Database):
         self._db = db
+
+    def atomic(self):
+        """A transaction for several writes (nests as a savepoint)."""
+        return self._db.atomic()
 
     # ---- settings
 
@@ -132,6 +137,66 @@ class SharingRepository:
             self._db.conn.executemany(
                 "UPDATE sharing_notes SET seen_at = ? WHERE id = ? AND seen_at IS NULL",
                 [(moment_to_text(now), i) for i in note_ids])
+
+    # ---- whose phone is which
+
+    def phones(self) -> list[Phone]:
+        """The household's "Ana's iPhone = Ana Helper" mappings, in the order made."""
+        if not self._db.table("sharing_phones").exists():  # not yet migrated (read-only)
+            return []
+        rows = self._db.execute("SELECT id, name, caregiver_id, account, client "
+                                "FROM sharing_phones ORDER BY id").fetchall()
+        return [Phone(name=name, caregiver_id=caregiver_id, account=account, client=client,
+                      id=id_) for id_, name, caregiver_id, account, client in rows]
+
+    def save_phones(self, phones: Iterable[Phone]) -> None:
+        """Keep exactly these mappings (a setting: the list is replaced whole)."""
+        rows = [(p.name.strip(), p.caregiver_id, p.account.strip(), p.client.strip())
+                for p in phones]
+        with self._db.atomic():
+            self._db.execute("DELETE FROM sharing_phones")
+            self._db.conn.executemany(
+                "INSERT INTO sharing_phones (name, caregiver_id, account, client) "
+                "VALUES (?, ?, ?, ?)", rows)
+
+    def phones_seen(self) -> list[tuple[str, str]]:
+        """Each (account, phone's app) ticks have come from, most recent first."""
+        if not self._db.table("dose_sources").exists():
+            return []
+        rows = self._db.execute(
+            "SELECT account, client FROM dose_sources GROUP BY account, client "
+            "ORDER BY max(synced_at) DESC").fetchall()
+        return [(account, client) for account, client in rows]
+
+    # ---- where dose records from phones came from
+
+    def add_source(self, source: DoseSource) -> None:
+        """Note where a dose record made from a tick came from (once: append-only)."""
+        self._db.execute(
+            "INSERT INTO dose_sources (entry_id, device, account, client, phone_time, "
+            "time_from, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [source.entry_id, source.device, source.account, source.client,
+             moment_to_text(source.phone_time), source.time_from.value,
+             moment_to_text(source.synced_at)])
+
+    def sources(self, entry_ids: Iterable[int]) -> dict[int, DoseSource]:
+        """The sources of those of ``entry_ids`` that came from a phone, by entry id."""
+        ids = list(entry_ids)
+        if not ids or not self._db.table("dose_sources").exists():
+            return {}
+        found: dict[int, DoseSource] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._db.execute(
+                "SELECT entry_id, device, account, client, phone_time, time_from, "
+                f"synced_at FROM dose_sources WHERE entry_id IN "
+                f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            for entry_id, device, account, client, phone_time, time_from, synced in rows:
+                found[entry_id] = DoseSource(
+                    entry_id=entry_id, device=device, account=account, client=client,
+                    phone_time=text_to_moment(phone_time) if phone_time else None,
+                    time_from=TimeFrom(time_from), synced_at=text_to_moment(synced))
+        return found
 
 
 __all__ = ["SharingRepository"]

@@ -277,3 +277,82 @@ def test_discreet_mode_changes_the_tasks_in_place(home, phone):
     assert phone.summaries()[0] == ("08:00 medicines (1 of 1)", "NEEDS-ACTION")
     assert len(phone.tasks()) == 16
     assert TaskStatus.NEEDS_ACTION.value == "NEEDS-ACTION"
+
+
+IPHONE = "-//Apple Inc.//iPhone OS 17.2//EN"
+JTX = "+//IDN bitfire.at//ical4android (at.techbee.jtx)"
+
+
+def _written_by(task, prodid):
+    """The phone's own app writes the task back (its PRODID names it)."""
+    calendar = task.icalendar_instance
+    del calendar["PRODID"]
+    calendar.add("prodid", prodid)
+
+
+def _given(home, hour):
+    [status] = [s for s in home.core.medications.statuses(D0, D0)
+                if s.occurrence.due == at(D0, hour)]
+    return status.effective
+
+
+def test_each_phone_is_mapped_to_its_caregiver_and_the_record_says_where_it_came_from(
+        home, phone):
+    from caregiver_app.domain.tick_sources import Phone, TimeFrom
+
+    ben = home.core.session.save_caregivers([Caregiver("Ben Helper", "BH")])[0]
+    home.repo.save_phones([Phone("Ana's iPhone", home.ana.id, client="iPhone or iPad"),
+                           Phone("Ben's Android", ben.id, client="Android (jtx Board)")])
+    home.sync()
+    home.clock.set(at(D0, 21))
+    morning, evening = phone.tasks()[:2]
+    _written_by(morning, IPHONE)
+    morning.complete(completion_timestamp=at(D0, 8, 12))
+    _written_by(evening, JTX)
+    evening.complete(completion_timestamp=at(D0, 20, 3))
+    assert home.sync().recorded == 2
+    ana_dose, ben_dose = _given(home, 8), _given(home, 20)
+    assert (ana_dose.caregiver_id, ana_dose.recorded_by_id) == (home.ana.id, home.ana.id)
+    assert (ben_dose.caregiver_id, ben_dose.recorded_by_id) == (ben.id, ben.id)
+    assert ben_dose.note == "Ticked on Ben's Android at 20:03."
+    sources = home.repo.sources([ana_dose.id, ben_dose.id])
+    assert sources[ana_dose.id].device == "Ana's iPhone"
+    assert sources[ana_dose.id].client == "iPhone or iPad"
+    assert sources[ana_dose.id].account == "ana"
+    assert sources[ana_dose.id].time_from is TimeFrom.PHONE
+    assert sources[ben_dose.id].phone_time == at(D0, 20, 3)
+    # History says where each record came from, the record itself unchanged
+    history = {i.entry_id: i for i in home.core.medications.history(home.riluzole.id)}
+    assert history[ana_dose.id].source == "Ana's iPhone"
+    assert not history[ana_dose.id].source_flagged
+    assert history[ana_dose.id].detail.startswith(
+        "Ticked on Ana's iPhone (account ana, iPhone or iPad); the time is the phone's.")
+    assert home.repo.phones_seen() in ([("ana", "iPhone or iPad"),
+                                        ("ana", "Android (jtx Board)")],
+                                       [("ana", "Android (jtx Board)"),
+                                        ("ana", "iPhone or iPad")])
+
+
+def test_a_tick_with_no_time_is_recorded_at_the_sync_and_flagged_in_history(home, phone):
+    from caregiver_app.ui.medications.history_dialog import HistoryModel
+
+    home.sync()
+    home.clock.set(at(D0, 8, 30))
+    task = phone.tasks()[0]
+    todo = task.icalendar_component
+    todo["STATUS"] = "COMPLETED"  # a phone that writes no COMPLETED time
+    task.save()
+    assert home.sync().recorded == 1
+    entry = _given(home, 8)
+    assert entry.given_at == at(D0, 8, 30)  # the time of the sync
+    [item] = [i for i in home.core.medications.history(home.riluzole.id)
+              if i.entry_id == entry.id]
+    assert item.source_flagged
+    assert "the phone gave no time: the time is when the app learned of it, " \
+           "Mon 5 Jan 08:30." in item.detail
+    model = HistoryModel(home.core.medications.zone(), {home.ana.id: "Ana Helper"})
+    model.set_items([item])
+    assert model.text(0, HistoryModel.WHAT) == \
+        "Given (ticked on Ana's iPhone; ⚑ time of the sync)"
+    assert model.text(0, HistoryModel.BY) == "Ana Helper"
+

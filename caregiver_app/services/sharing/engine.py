@@ -49,6 +49,7 @@ from caregiver_app.domain.sharing import (
     list_names,
     window_days,
 )
+from caregiver_app.domain.tick_sources import DoseSource, TimeFrom, who_ticked
 from caregiver_app.services.sharing.cards import CardOp, CardPull, CardPushed, CardSync
 from caregiver_app.services.sharing.formats import event_ics, read_task, task_ics
 from caregiver_app.services.sharing.transport import Changes, Precondition, Transport
@@ -266,19 +267,28 @@ class ShareSync:
             gone = [by_href[h].uid for h in changes.removed if h in by_href]
             self._repo.remove_items(gone)  # made again at step 3 if still wanted
         statuses = self._task_statuses()
+        phones = self._repo.phones()
+
+        def who(task: RemoteTask) -> tuple[str, int | None]:
+            return who_ticked(phones, task.account, task.client,
+                              default_giver=config.giver_id, default_device=config.device)
+
         found = incoming(remote, {u: i.as_sent() for u, i in items.items()
                                   if i.kind is ItemKind.TASK},
                          statuses, now=now, zone=self._book.zone(),
-                         giver_for={account: config.giver_id} if config.giver_id else {},
-                         device_for={account: config.device} if config.device else {})
+                         giver_for={}, who=who)
+        ticks = {task.uid: task for task in remote}
         recorded, notes = 0, []
         for item in found:
             if item.action is Action.RECORD:
                 try:
-                    self._book.record_given(
-                        item.medicine_id, item.occurrence_key, given_at=item.given_at,
-                        caregiver_id=item.caregiver_id, note=item.message,
-                        recorded_by=config.giver_id)
+                    with self._repo.atomic():  # the record and its source, or neither
+                        entry = self._book.record_given(
+                            item.medicine_id, item.occurrence_key, given_at=item.given_at,
+                            caregiver_id=item.caregiver_id, note=item.message,
+                            recorded_by=(item.caregiver_id if item.caregiver_id is not None
+                                         else config.giver_id))
+                        self._note_source(entry.id, ticks[item.uid], item, who, now)
                     recorded += 1
                     continue
                 except ValidationError as exc:
@@ -294,6 +304,20 @@ class ShareSync:
         for kind, url in pulled.collections.items():
             self._repo.save_collection(kind, url, pulled.changes[kind].token)
         return notes, recorded
+
+    def _note_source(self, entry_id: int | None, tick: RemoteTask, item: Incoming,
+                     who: Callable[[RemoteTask], tuple[str, int | None]],
+                     now: datetime) -> None:
+        """Keep, beside the new record, which phone and account its tick came from and
+        whose time it carries (an annotation: the record itself is already whole)."""
+        if entry_id is None:
+            return
+        device, _giver = who(tick)
+        self._repo.add_source(DoseSource(
+            entry_id=entry_id, device=device, account=tick.account, client=tick.client,
+            phone_time=tick.completed,
+            time_from=TimeFrom.PHONE if item.time_from_phone else TimeFrom.SYNC,
+            synced_at=now))
 
     def _task_statuses(self) -> dict[str, DoseStatus]:
         tasks, statuses = self._tasks(self._repo.config())

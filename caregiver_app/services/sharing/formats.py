@@ -8,9 +8,10 @@ from typing import Any
 
 from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
 from caregiver_app.domain.contacts import Contact
-from caregiver_app.domain.exports import ics_calendar, vevent
+from caregiver_app.domain.exports import PRODID, ics_calendar, vevent
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.sharing import RemoteTask, SharedTask, TaskStatus
+from caregiver_app.domain.tick_sources import client_name
 from caregiver_app.services.vcard import ImportedCard, write_vcard
 
 
@@ -160,7 +161,8 @@ def read_task(data: str, *, account: str = "") -> RemoteTask | None:
         if status is not TaskStatus.COMPLETED:
             completed = None
         return RemoteTask(uid=str(todo.get("uid", "")), status=status, completed=completed,
-                          account=account)
+                          account=account,
+                          client=client_name(str(calendar.get("prodid", "")), own=PRODID))
     return None
 
 

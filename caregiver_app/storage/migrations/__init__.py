@@ -53,7 +53,7 @@ def apply_all(db: Database) -> None:
 #: Triggers each migration creates, by (set name, migration name).
 TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
     (m.migrations.name, name): names
-    for m in (medications, going) for name, names in m.TRIGGERS.items()
+    for m in (medications, going, sharing) for name, names in m.TRIGGERS.items()
 }
 
 

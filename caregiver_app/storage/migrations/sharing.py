@@ -9,8 +9,10 @@
   a change there is never overwritten unseen and nothing stale stays behind.
 - ``sharing_notes``: what phones did that a person should know (also ticked, un-ticked,
   a conflict), until a person has seen it.
+- ``sharing_phones`` and ``dose_sources`` (m002): whose phone is which, and where each
+  dose record made from a phone's tick came from (append-only).
 
-Registered last (it refers to no other table).
+Registered last (its later tables refer to the caregivers and the dose record).
 """
 
 from sqlite_utils import Database
@@ -59,3 +61,54 @@ def m001_sharing(db: Database) -> None:
             entry_id INTEGER,
             seen_at TEXT
         )""")
+
+
+@migrations()
+def m002_phones_and_dose_sources(db: Database) -> None:
+    """Which phone is whose, and where each dose record made from a phone came from.
+
+    - ``sharing_phones``: "Ana's iPhone = Ana Helper": a tick read through ``account``
+      (the server account; '' any) and written by ``client`` (the phone's app as the
+      app names it, from the task's PRODID; '' any) is recorded as given by
+      ``caregiver_id`` and said to come from ``name``.
+    - ``dose_sources``: one row per dose record a phone's tick made: which phone and
+      account, the phone's own completion time as it said it, and whether the record's
+      time is that (``phone``) or the time of the sync (``sync``: the phone gave none,
+      or one still to come). An annotation of the record, never a change to it:
+      append-only like the record itself.
+    """
+    db.execute("""
+        CREATE TABLE sharing_phones (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            caregiver_id INTEGER REFERENCES caregivers(id),
+            account TEXT NOT NULL DEFAULT '',
+            client TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("""
+        CREATE TABLE dose_sources (
+            entry_id INTEGER PRIMARY KEY REFERENCES dose_entries(id),
+            device TEXT NOT NULL DEFAULT '',
+            account TEXT NOT NULL DEFAULT '',
+            client TEXT NOT NULL DEFAULT '',
+            phone_time TEXT,
+            time_from TEXT NOT NULL CHECK (time_from IN ('phone', 'sync')),
+            synced_at TEXT NOT NULL
+        )""")
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER dose_sources_no_{action.lower()} BEFORE {action} ON "
+            "dose_sources BEGIN SELECT RAISE(ABORT, 'dose_sources is append-only: a "
+            "record''s source never changes'); END")
+    db.execute(
+        "CREATE TRIGGER dose_sources_no_replace BEFORE INSERT ON dose_sources "
+        "WHEN EXISTS (SELECT 1 FROM dose_sources WHERE entry_id = NEW.entry_id) "
+        "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: dose_sources.entry_id'); "
+        "END")
+
+
+#: Every trigger each migration creates (the start-up check finds one that is missing).
+TRIGGERS = {
+    "m002_phones_and_dose_sources": ("dose_sources_no_update", "dose_sources_no_delete",
+                                     "dose_sources_no_replace"),
+}

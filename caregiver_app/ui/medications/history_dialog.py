@@ -164,6 +164,9 @@ class HistoryModel(RecordTableModel):
             text = item.what
             if item.kind is HistoryKind.CORRECTION:
                 text = f"↳ {text}"
+            if item.source:  # made from a phone's tick; flagged when the time is the sync's
+                text += (f" (ticked on {item.source}; ⚑ time of the sync)"
+                         if item.source_flagged else f" (ticked on {item.source})")
             if not item.current:
                 text += {HistoryKind.CHANGE: " (replaced the same day)",
                          HistoryKind.CYCLE: " (undone)"}.get(item.kind, " (corrected below)")
