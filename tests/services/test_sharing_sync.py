@@ -356,3 +356,11 @@ def test_a_tick_with_no_time_is_recorded_at_the_sync_and_flagged_in_history(home
         "Given (ticked on Ana's iPhone; ⚑ time of the sync)"
     assert model.text(0, HistoryModel.BY) == "Ana Helper"
 
+
+def test_lists_kept_from_another_server_are_made_again_on_this_one(home, phone):
+    from caregiver_app.domain.sharing import ItemKind
+
+    # the household moved to this server: what the app knew is of the old one
+    home.repo.save_collection(ItemKind.TASK, "https://old.example.org/ana/m/", "token-1")
+    assert home.sync().sent == 16
+    assert len(phone.tasks()) == 16

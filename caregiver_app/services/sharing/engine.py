@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from caregiver_app.domain.calendar_events import (
     CANCELLED_NOTE,
@@ -216,6 +217,8 @@ class ShareSync:
         for kind, name in ((ItemKind.TASK, snapshot.names["tasks"]),
                            (ItemKind.EVENT, snapshot.names["events"])):
             url, token = snapshot.collections.get(kind, ("", ""))
+            if url and urlsplit(url).netloc != urlsplit(transport.url).netloc:
+                url, token = "", ""  # a list on the server used before: find it here
             found = transport.ensure_collection(
                 kind, url, name=name, slug=collection_slug(snapshot.household_id, kind))
             if found != url:
