@@ -284,7 +284,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
         PhonesDialog.ask(repo.phones(), core.patients.caregivers(include_inactive=True),
                          seen=repo.phones_seen(), save=repo.save_phones, parent=window)
 
-    notes_action = add_action(menu, "&Notes from the phones…", lambda: open_notes())
+    notes_action = add_action(menu, "Notes fr&om the phones…", lambda: open_notes())
     phones_action = add_action(menu, "Phones and &who uses them…", open_phones)
     for action in (notes_action, phones_action):
         menu.insertAction(window.quit_action, action)
