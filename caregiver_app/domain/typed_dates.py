@@ -45,6 +45,13 @@ def show_date(day: date) -> str:
            f"{day.year}"
 
 
+def every_shown_day(year: int = 2026) -> tuple[str, ...]:
+    """A day of each weekday in each month, as the fields show it (84 texts): the
+    widest of them is as wide as any day the field can show (a two-digit day)."""
+    return tuple(show_date(date(year, month, day))
+                 for month in range(1, 13) for day in range(22, 29))
+
+
 def show_time(moment: time) -> str:
     """``moment`` as the fields show it: "09:30" (24-hour, reads back with ``read_time``)."""
     return f"{moment.hour:02d}:{moment.minute:02d}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -40,6 +40,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.typed_dates import (
     TIME_EXAMPLE,
     NotUnderstood,
+    every_shown_day,
     read_date,
     read_date_time,
     read_time,
@@ -98,6 +99,7 @@ class TypedField(QLineEdit):
         self.field_name = "date"
         self._problem = ""
         self._note = ""
+        self._widest: tuple[str, int] | None = None  # (font, width of the widest value)
         self.editingFinished.connect(self.commit)
 
     def problem(self) -> str:
@@ -113,7 +115,32 @@ class TypedField(QLineEdit):
         if self._problem:
             raise ValidationError({self.field_name: self._problem})
 
+    def widest_texts(self) -> tuple[str, ...]:
+        """The widest values the field shows (one per weekday and month name, say): its
+        size fits each of them whole, so a value is never shown cut at the left."""
+        return ()
+
     # ---- Qt overrides
+
+    def sizeHint(self) -> QSize:
+        return self._fitting(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._fitting(super().minimumSizeHint())
+
+    def _fitting(self, hint: QSize) -> QSize:
+        """``hint``, widened to show the widest value whole, at the current font."""
+        font_key = self.font().key()
+        if self._widest is None or self._widest[0] != font_key:
+            texts = self.widest_texts()
+            metrics = self.fontMetrics()
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+            self._widest = (font_key, widest + metrics.averageCharWidth() if texts else 0)
+        if not self._widest[1]:
+            return hint
+        # QLineEdit's own hint is 17 "x" plus its frame, margins and trailing buttons
+        around = super().sizeHint().width() - 17 * self.fontMetrics().horizontalAdvance("x")
+        return QSize(max(hint.width(), around + self._widest[1]), hint.height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -343,6 +370,9 @@ class DateEdit(_CalendarField):
     def _day_chosen(self, day: date) -> None:
         self.set_value(day)
 
+    def widest_texts(self) -> tuple[str, ...]:
+        return (*every_shown_day(), self._blank_text)
+
     def _show(self) -> None:
         self.setText(show_date(self._value) if self._value is not None else "")
 
@@ -398,6 +428,9 @@ class TimeEdit(TypedField):
 
     def setTime(self, value: QTime) -> None:
         self.set_value(time(value.hour(), value.minute()))
+
+    def widest_texts(self) -> tuple[str, ...]:
+        return ("20:55", "00:00")
 
     def _show(self) -> None:
         self.setText(show_time(self._value))
@@ -495,6 +528,9 @@ class DateTimeEdit(_CalendarField):
 
     def _day_chosen(self, day: date) -> None:
         self.set_value(datetime.combine(day, self._value.time()))
+
+    def widest_texts(self) -> tuple[str, ...]:
+        return tuple(f"{day} 20:55" for day in every_shown_day())
 
     def _show(self) -> None:
         self.setText(show_date_time(self._value))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, activate, fill_example_household, wheel
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDateTimeEdit,
@@ -361,3 +361,40 @@ def test_a_message_under_a_field_is_shown_whole_in_a_small_dialog(qtbot):
     assert label.height() >= label.heightForWidth(label.width())  # every line of it
     bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
     assert bottom <= dialog.height()
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_day_and_time_given_is_shown_whole_at_normal_and_large_text(qtbot, scale):
+    """Seen at 1366x768: "Wed 25 Nov 2026 20:05" in Given at was cut at the left ("ed 25
+    Nov…"), as the field was sized for 17 "x". Every day and time of the year fits."""
+    from caregiver_app.ui.today.dialogs import GivenDialog
+
+    font = QApplication.font()
+    large = QApplication.font()
+    large.setPointSizeF(font.pointSizeF() * scale)
+    QApplication.setFont(large)
+    try:
+        shown = []
+        for at in (datetime(2026, 11, 25, 20, 5), datetime(2026, 9, 23, 20, 55),
+                   datetime(2026, 5, 22, 0, 0)):
+            now = at.replace(tzinfo=ZoneInfo("UTC"))
+            dialog = GivenDialog(what="baclofen 5 mg: 1 tablet, as needed", default_at=now,
+                                 zone=ZoneInfo("UTC"), now=now,
+                                 check=lambda at: ["3 doses in 24 hours is the most the "
+                                                   "label allows."],
+                                 reason_required=lambda warnings: True,
+                                 save=lambda at, note: None)
+            qtbot.addWidget(dialog)
+            activate(qtbot, dialog)
+            field = next(w for w in dialog.findChildren(DateTimeEdit) if w.isVisible())
+            field.end(False)  # the cursor after the last letter: the start must stay in view
+            QApplication.processEvents()
+            first = field.cursorPositionAt(QPoint(field.contentsRect().left() + 4,
+                                                  field.height() // 2))
+            shown.append((field.text(), first))
+            dialog.close()
+    finally:
+        QApplication.setFont(font)
+    assert [text for text, _ in shown] == ["Wed 25 Nov 2026 20:05", "Wed 23 Sep 2026 20:55",
+                                           "Fri 22 May 2026 00:00"]
+    assert [first for _, first in shown] == [0, 0, 0]  # nothing cut at the left
