@@ -147,6 +147,7 @@ def populate_example(db: Database, *, today: date, time_zone: str,
                 allergies=(Allergy("Penicillin", "hives"), Allergy("Latex", "rash")),
                 weight=58.5,
                 weight_unit=WeightUnit.KG,
+                height_cm=165.0,
                 notes="Made-up patient for trying the app. Has ALS caused by a SOD1 gene "
                       "change. Speaks slowly; uses a letter board when tired. Has a PEG tube "
                       "for medicines and extra fluids.",

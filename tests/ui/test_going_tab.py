@@ -4,6 +4,7 @@ and the chart read from the keyboard."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -284,6 +285,8 @@ def test_today_says_what_is_due_and_the_line_can_be_turned_off(ctx, main_window,
 def test_the_height_typed_in_the_profile_gives_the_bmi_with_the_weight(ctx, going, person):
     keyboard, answers = person
     fill_example_household(ctx)
+    patient = ctx.patients.get()
+    ctx.patients.save(replace(patient, height_cm=None))  # (the example has a height)
     going.refresh()
     assert "(BMI: add the height in File ▸ Patient profile to see it)" in going.summary.text()
 
