@@ -125,9 +125,6 @@ class TypedField(QLineEdit):
     def sizeHint(self) -> QSize:
         return self._fitting(super().sizeHint())
 
-    def minimumSizeHint(self) -> QSize:
-        return self._fitting(super().minimumSizeHint())
-
     def _fitting(self, hint: QSize) -> QSize:
         """``hint``, widened to show the widest value whole, at the current font."""
         font_key = self.font().key()
