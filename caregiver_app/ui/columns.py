@@ -13,7 +13,8 @@ when the rows, the list's width or its font change.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Hashable, Iterator, Mapping
+from typing import TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -176,6 +177,28 @@ def _spanned(view: QAbstractItemView, first: QModelIndex) -> bool:
                                                                      first.parent())
 
 
+_Col = TypeVar("_Col", bound=Hashable)
+
+
+def shared_widths(natural: Mapping[_Col, int], floor: Mapping[_Col, int],
+                  room: int) -> dict[_Col, int]:
+    """Each column's width when ``room`` is shared out: every column at its ``natural``
+    width when they all fit; otherwise the widest give up width first, all down to one
+    level (the highest that fits) but never below their ``floor`` (their longest word)."""
+    widths = dict(natural)
+    if room > 0 and sum(natural.values()) > room:
+        low, high = 0, max(natural.values())  # the widest any column may be
+        while low < high:
+            level = (low + high + 1) // 2
+            if sum(max(floor[c], min(natural[c], level)) for c in natural) <= room:
+                low = level
+            else:
+                high = level - 1
+        widths = {c: max(floor[c], min(natural[c], low)) for c in natural}
+    return widths
+
+
+
 def fit_columns(view: QTableView | QTreeView, *, floor_chars: Mapping[int, int] | None = None,
                 whole: Collection[int] = (), stretch: int | None = None) -> None:
     """Fit ``view``'s shown columns to its width (see the module's text).
@@ -234,16 +257,7 @@ def fit_columns(view: QTableView | QTreeView, *, floor_chars: Mapping[int, int] 
             floor[column] = natural[column]
         floor[column] = min(floor[column], natural[column])
     room = view.viewport().width()
-    widths = dict(natural)
-    if room > 0 and sum(natural.values()) > room:
-        low, high = 0, max(natural.values())  # the widest any column may be
-        while low < high:
-            level = (low + high + 1) // 2
-            if sum(max(floor[c], min(natural[c], level)) for c in shown) <= room:
-                low = level
-            else:
-                high = level - 1
-        widths = {c: max(floor[c], min(natural[c], low)) for c in shown}
+    widths = shared_widths(natural, floor, room)
     spare = room - sum(widths.values())
     if spare > 0:
         last = stretch if stretch in widths else shown[-1]

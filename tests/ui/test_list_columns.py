@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView, QTreeView
 
-from caregiver_app.ui.columns import WrappingHeader, keep_fitted
+from caregiver_app.ui.columns import WrappingHeader, keep_fitted, shared_widths
 
 DOSES = [
     ("Mon 7 Dec 2026 20:00", "2 tablets of the 5 mg tablet, by mouth",
@@ -132,3 +132,15 @@ def test_rows_scrolled_into_view_grow_for_their_text(qtbot):
     assert rows_shown()
     for row in rows_shown():
         assert view.rowHeight(row) >= view.sizeHintForRow(row) - 1, row
+
+
+def test_room_is_shared_by_narrowing_the_widest_columns_first_never_below_a_word():
+    natural = {"name": 300, "dose": 120, "notes": 500}
+    floor = {"name": 100, "dose": 120, "notes": 150}
+    assert shared_widths(natural, floor, 1000) == natural  # all fit: as they are
+    shared = shared_widths(natural, floor, 600)
+    assert shared["dose"] == 120  # the narrow one keeps its width
+    assert shared["name"] == shared["notes"]  # the wide ones meet at one level
+    assert sum(shared.values()) <= 600 and sum(shared.values()) > 600 - 2
+    squeezed = shared_widths(natural, floor, 200)  # not enough room for the words
+    assert squeezed == floor

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.domain.vocab import MedicineStatus
 from caregiver_app.ui.actions import on_triggered
+from caregiver_app.ui.columns import shared_widths
 from caregiver_app.ui.medications.details import MedicineDetails
 from caregiver_app.ui.medications.list_model import Column, MedicineFilter, MedicineListModel
 
@@ -223,13 +224,6 @@ def fit_columns(tab: MedicationsTab) -> None:
     floor = {c: natural[c] if c is Column.STATUS else min(natural[c], readable(c))
              for c in shown}
     if room > 0 and sum(natural.values()) > room:
-        low, high = 0, max(natural.values())  # the widest any column may be
-        while low < high:
-            level = (low + high + 1) // 2
-            if sum(max(floor[c], min(natural[c], level)) for c in shown) <= room:
-                low = level
-            else:
-                high = level - 1
-        for column in shown:
-            header.resizeSection(column, max(floor[column], min(natural[column], low)))
+        for column, width in shared_widths(natural, floor, room).items():
+            header.resizeSection(column, width)
     view.resizeRowsToContents()
