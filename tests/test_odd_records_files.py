@@ -324,3 +324,45 @@ def test_the_message_about_another_programs_file_names_it(app_names, data_dir, s
     assert app._open_or_recover(data_dir, False) is None
     assert "another program's database (it holds tables named recipes)" in shown["text"]
     assert "Start &fresh in a new file" in shown["buttons"]
+
+
+def test_records_still_in_the_write_ahead_log_are_not_taken_for_a_damaged_file(tmp_path):
+    """Seen: `print visit` while the window was open on a new household, and a start
+    after the app was killed, said the records file "holds none of the app's records"
+    and offered a backup: everything, the tables too, was still in the -wal file,
+    not yet copied into the main file, and the first look read the main file alone."""
+    data_dir = tmp_path / "records"
+    data_dir.mkdir()
+    live = data_dir / "caregiver.sqlite3"
+    running = open_database(live, new=True)  # the window, still open
+    running.execute("PRAGMA wal_autocheckpoint = 0")
+    running.table("caregivers").insert({"name": "Tom", "initials": "T", "active": 1})
+    backup.ensure_rotating_backups(running.conn, data_dir / "backups", date(2026, 11, 24),
+                                   NOW)
+    running.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # (one copy made while new)
+    fresh = data_dir.parent / "fresh.sqlite3"  # the records of a new household...
+    new_db = open_database(fresh, new=True)
+    new_db.execute("PRAGMA wal_autocheckpoint = 0")
+    new_db.table("caregivers").insert({"name": "Ana", "initials": "AH", "active": 1})
+    # ...as a killed process leaves them: the main file as created, the rest in the log
+    crashed = data_dir.parent / "crashed"
+    crashed.mkdir()
+    (crashed / "backups").mkdir()
+    for kind in (data_dir / "backups").iterdir():
+        (crashed / "backups" / kind.name).mkdir()
+        for copy in kind.glob("*"):
+            (crashed / "backups" / kind.name / copy.name).write_bytes(copy.read_bytes())
+    for suffix in ("", "-wal"):
+        (crashed / f"caregiver.sqlite3{suffix}").write_bytes(
+            fresh.with_name(fresh.name + suffix).read_bytes())
+    new_db.close()
+    running.close()
+    records = crashed / "caregiver.sqlite3"
+    assert sqlite3.connect(f"{records.as_uri()}?mode=ro&immutable=1", uri=True).execute(
+        "SELECT count(*) FROM sqlite_master").fetchone() == (0,)  # (the main file alone)
+    assert inspect_records_file(records)[0] != "no-tables"
+    reopened = open_database(records)  # the next start, or a command: not "damaged"
+    try:
+        assert [r["name"] for r in reopened.table("caregivers").rows] == ["Ana"]
+    finally:
+        reopened.close()

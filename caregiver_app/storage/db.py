@@ -352,13 +352,20 @@ def inspect_records_file(path: Path) -> tuple[str, str]:
         return "not-database", ""
     try:
         # immutable: read as it is on disk, creating no -shm (the main file holds the
-        # schema as of the last checkpoint, which is enough to tell whose file it is)
+        # schema as of the last checkpoint, which is enough to tell whose file it is,
+        # unless there was none yet: see no tables below)
         conn = sqlite3.connect(read_only_uri(path) + "&immutable=1", uri=True)
         try:
             tables = [r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
             if not tables:
+                wal = path.with_name(path.name + "-wal")
+                if wal.exists() and wal.stat().st_size > 0:
+                    # everything may still be in the write-ahead log (a new household
+                    # open in the window, or one killed before its first checkpoint):
+                    # opening the file reads the log and tells
+                    return "unknown", ""
                 return "no-tables", ""
             if app_schema_problem(conn):
                 return "other-program", ", ".join(tables[:3]) + (", …" if len(tables) > 3
