@@ -251,11 +251,11 @@ def _symptoms(data: VisitData) -> Table:
             if symptom.summed:
                 return f"{found.total} in all"
             if symptom.count:
-                return f"typically {found.median:g} {symptom.unit}"
+                return f"typically {_amount(found.median, symptom.unit)}"
             return Severity(round(found.median)).label.lower()
 
         if symptom.count:
-            worst = f"most {summary.highest} {symptom.unit}"
+            worst = f"most {_amount(summary.highest, symptom.unit)}"
         else:
             bad = summary.levels.get(2, 0) + summary.levels.get(3, 0)
             worst = f"{bad} days moderate or severe"
@@ -320,3 +320,8 @@ def visit_summary(data: VisitData, context: PrintContext) -> Document:
     section = Section(_header(TITLE, period, context), tuple(blocks))
     return Document(title=TITLE, sections=(section,), footer=_footer(context),
                     stamp=_stamp(context, ""))
+
+
+def _amount(number: float, unit: str) -> str:
+    """The number with its unit, singular for 1: "1 day", "3 days", "1 time"."""
+    return f"{number:g} {unit[:-1] if number == 1 and unit.endswith('s') else unit}"

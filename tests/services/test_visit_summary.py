@@ -55,6 +55,8 @@ def test_the_summary_says_what_the_clinic_asks(example, tmp_path):
         assert expected in text, expected
     # the period: since the last clinic visit, to today
     assert f"{today.day} {today:%b %Y}" in text
+    assert " 1 days" not in text and " 1 times" not in text  # (was "typically 1 days")
+    assert "typically 1 day" in text
 
 
 def test_a_period_asked_for_leaves_out_what_is_outside_it(example, tmp_path):
