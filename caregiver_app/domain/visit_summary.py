@@ -255,7 +255,8 @@ def _symptoms(data: VisitData) -> Table:
             return Severity(round(found.median)).label.lower()
 
         if symptom.count:
-            worst = f"most {_amount(summary.highest, symptom.unit)}"
+            worst = ("–" if summary.highest is None
+                     else f"most {_amount(summary.highest, symptom.unit)}")
         else:
             bad = summary.levels.get(2, 0) + summary.levels.get(3, 0)
             worst = f"{bad} days moderate or severe"
