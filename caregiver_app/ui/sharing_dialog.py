@@ -406,14 +406,13 @@ class SharingDialog(QDialog):
                 if self.password_edit.text():
                     self._secrets.keep_password(config.server, config.username,
                                                 self.password_edit.text())
-                self._repo.save_config(config)
+                self._sharing.save_settings(config)
             except Exception as exc:
                 self.status_label.set_message(
                     getattr(exc, "message", "") or f"Sharing was not turned on: "
                     f"the settings could not be saved ({type(exc).__name__}).")
                 return
             self._config = config
-            self._sharing.settings_changed()
             self.accept()
 
         self.check_server(then=go)
@@ -428,9 +427,8 @@ class SharingDialog(QDialog):
             "them; the care team stays here.",
             yes="&Remove them from the server", no="&Leave them there")
         config = replace(self._repo.config(), enabled=False)
-        self._repo.save_config(config)
+        self._sharing.save_settings(config)
         self._config = config
-        self._sharing.settings_changed()
         if remove:
             self._sharing.remove_from_server()
         else:

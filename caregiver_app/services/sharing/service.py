@@ -110,6 +110,11 @@ class SharingService(QObject):
         for timer in (self._period, self._soon, self._retry):
             timer.stop()
 
+    def save_settings(self, config: ShareConfig) -> None:
+        """Keep ``config`` (the sharing dialog's On, Off and fields), then act on it."""
+        self._repo.save_config(config)
+        self.settings_changed()
+
     def settings_changed(self) -> None:
         """Sharing was turned on or off, or its settings changed."""
         self._stopped = False
