@@ -143,6 +143,30 @@ def test_the_layer_checker_sees_a_wrong_import(tmp_path):
     assert _part(module) == "ui"
 
 
+def _reached_repositories(tree: ast.AST) -> list[str]:
+    """``x.repo`` / ``x._repo`` where ``x`` is not ``self``: another object's
+    repository (``learn.repo.sync_index``, ``tab._repo.note``)."""
+    return [ast.unparse(node) for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr in ("repo", "_repo")
+            and not (isinstance(node.value, ast.Name) and node.value.id == "self")]
+
+
+def test_widgets_never_reach_a_service_s_repository():
+    """An import check cannot see a widget reading or writing through a service's
+    repository (``learn.repo``): every read and write goes through the service."""
+    wrong, checked = [], 0
+    for path in _modules():
+        if _part(path) != "ui":
+            continue
+        checked += 1
+        wrong += [f"{path.relative_to(PACKAGE)}: {found}"
+                  for found in _reached_repositories(ast.parse(path.read_text("utf-8")))]
+    assert wrong == []
+    assert checked > 90
+    probe = "self._repo.note(a); tab._repo.note(a); learn.repo.sync_index(lib)"
+    assert _reached_repositories(ast.parse(probe)) == ["tab._repo", "learn.repo"]
+
+
 def _signal_connections(tree: ast.AST, signal: str):
     """``(line, target)`` for each ``<something>.<signal>.connect(target)``."""
     for node in ast.walk(tree):

@@ -301,7 +301,8 @@ READS: dict[type, set[str]] = {
     CareTeam: {"region", "contacts", "contact", "archived_contacts", "picker_contacts",
                "references", "appointments", "appointment", "upcoming"},
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},
-    Learn: {"reference"},
+    Learn: {"reference", "search", "suggest", "note", "articles_with_notes", "bookmarks",
+            "sync_index"},  # (the search index: a copy of the article files, not records)
     Going: {"today", "now", "weight_unit", "current", "chains", "chain", "entry_ids"},
     ReminderService: {"running", "armed_for", "watched_until", "start", "stop", "rearm",
                       "apply_changes",

@@ -405,11 +405,11 @@ def path_note_on_an_article(home, monkeypatch):
     assert "This note was not saved" in learn.notes_status.text()
     assert FULL in learn.notes_status.text()
     article = learn._current.id
-    assert learn._repo.note(article) == ""
+    assert learn._learn.note(article) == ""
     home.disk.free()
     home.qtbot.keyClicks(learn.notes_edit, "!")
     learn.save_note()
-    assert learn._repo.note(article) == "Ask the nurse!"
+    assert learn._learn.note(article) == "Ask the nurse!"
 
 
 @write_path("note")
@@ -421,10 +421,10 @@ def path_bookmark(home, monkeypatch):
     _fill(home)
     learn.bookmark_button.click()
     assert messages and "The bookmark was not saved" in messages[-1] and FULL in messages[-1]
-    assert not learn._repo.bookmarks()
+    assert not learn._learn.bookmarks()
     home.disk.free()
     learn.bookmark_button.click()
-    assert learn._repo.bookmarks()
+    assert learn._learn.bookmarks()
 
 
 # ---- Settings

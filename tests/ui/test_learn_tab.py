@@ -82,7 +82,7 @@ def _type(qtbot, tab: LearnTab, text: str) -> None:
 def test_nothing_is_read_until_the_tab_is_shown(make_tab, qtbot):
     repo_calls = []
     tab = make_tab(shown=False)
-    tab._repo.sync_index = lambda lib, f=tab._repo.sync_index: repo_calls.append(1) or f(lib)
+    tab._learn.sync_index = lambda lib, f=tab._learn.sync_index: repo_calls.append(1) or f(lib)
     assert not tab.is_loaded()
     assert repo_calls == []
     with qtbot.waitSignal(tab.library_loaded):
@@ -452,8 +452,8 @@ def test_results_always_start_at_the_best_match(make_tab, articles, qtbot):
 
 def test_search_waits_for_a_pause_in_typing(tab, qtbot, monkeypatch):
     searched = []
-    search = tab._repo.search
-    monkeypatch.setattr(tab._repo, "search", lambda text, **k: searched.append(text)
+    search = tab._learn.search
+    monkeypatch.setattr(tab._learn, "search", lambda text, **k: searched.append(text)
                         or search(text, **k))
     with qtbot.waitSignal(tab.search_finished) as finished:
         qtbot.keyClicks(tab.search_box, "feeding tube")  # faster than the delay
@@ -529,7 +529,9 @@ def test_a_misspelled_search_offers_the_spelling_the_library_uses(tab, qtbot):
     assert not tab.suggestion_button.isVisible()
 
 
-def test_the_suggestion_works_from_the_keyboard(tab, qtbot):
+def test_the_suggestion_works_from_the_keyboard(make_tab, fresh_db, qtbot):
+    repo = LearnRepository(fresh_db)
+    tab = make_tab(repo=repo)
     tab.search_box.setFocus()
     _type(qtbot, tab, "baclophen")
     qtbot.keyClick(tab.search_box, Qt.Key.Key_Return)  # Enter takes the suggestion
@@ -545,7 +547,7 @@ def test_the_suggestion_works_from_the_keyboard(tab, qtbot):
         qtbot.keyClick(tab.suggestion_button, Qt.Key.Key_Space)
     assert tab.search_box.text() == "spasticity"
     assert _rows(tab.results_view) == ["cramps-and-stiffness"]
-    assert tab._repo.vocabulary_builds == 1  # read once, not for every search
+    assert repo.vocabulary_builds == 1  # read once, not for every search
 
 
 def test_no_suggestion_when_nothing_is_close(tab, qtbot):
@@ -613,7 +615,7 @@ def test_notes_are_saved_shortly_after_typing_stops(tab, qtbot):
     tab.open_article("riluzole")
     qtbot.keyClicks(tab.notes_edit, "Liver test on Monday")
     assert tab.notes_status.text() == "Not saved yet…"
-    qtbot.waitUntil(lambda: tab._repo.note("riluzole") == "Liver test on Monday")
+    qtbot.waitUntil(lambda: tab._learn.note("riluzole") == "Liver test on Monday")
     assert tab.notes_status.text() == "Saved on this computer."
 
 
@@ -621,7 +623,7 @@ def test_notes_are_saved_when_the_tab_is_hidden(tab, qtbot):
     tab.open_article("riluzole")
     qtbot.keyClicks(tab.notes_edit, "Before closing")
     tab.hide()
-    assert tab._repo.note("riluzole") == "Before closing"
+    assert tab._learn.note("riluzole") == "Before closing"
 
 
 def _undo_in_note(qtbot, tab: LearnTab) -> None:
@@ -658,13 +660,13 @@ def test_a_cleared_note_can_be_brought_back_after_switching_articles(tab, qtbot)
     tab.notes_edit.selectAll()
     qtbot.keyClick(tab.notes_edit, Qt.Key.Key_Delete)
     tab.open_article("what-is-als")  # saved: the note is gone from the list
-    assert tab._repo.articles_with_notes() == set()
+    assert tab._learn.articles_with_notes() == set()
     tab.open_article("riluzole")
     assert tab.notes_status.text() == "Note cleared. Ctrl+Z in the note brings it back."
     _undo_in_note(qtbot, tab)
     assert tab.notes_edit.toPlainText() == "Ask about the liquid."
     tab.open_article("what-is-als")
-    assert tab._repo.note("riluzole") == "Ask about the liquid."
+    assert tab._learn.note("riluzole") == "Ask about the liquid."
     assert "✎ Your notes" in tab.article_model.index(
         tab.article_model.row_of("riluzole"), 0).data(HTML_ROLE)
 

@@ -53,7 +53,7 @@ class NoteKeeper(QObject):
             return
         tab = self._tab
         text = tab.notes_edit.toPlainText()
-        before = tab._repo.note(article_id)
+        before = tab._learn.note(article_id)
         try:
             changed = tab._learn.save_note(article_id, text, by=tab._caregiver_id())
         except ValidationError as exc:  # a full disk: the text stays here, unsaved
@@ -79,7 +79,7 @@ class NoteKeeper(QObject):
         this session, deletions included, can still be undone (Ctrl+Z)."""
         tab = self._tab
         self.article = None  # no saving while the text is replaced
-        saved = tab._repo.note(article_id)
+        saved = tab._learn.note(article_id)
         doc = self._docs.get(article_id)
         if doc is None or (learn_notes.stored_note(doc.toPlainText()) != saved
                            and article_id not in self._unsaved):

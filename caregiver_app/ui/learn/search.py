@@ -81,10 +81,10 @@ class ArticleSearch(QObject):
             tab.search_finished.emit(text)
             return
         self.shown_query = query
-        hits = tab._repo.search(text)
+        hits = tab._learn.search(text)
         tab.results_model.set_hits(hits)
         tab.left_stack.setCurrentIndex(1)
-        suggestion = None if hits else tab._repo.suggest(text)
+        suggestion = None if hits else tab._learn.suggest(text)
         tab.search_status.setText(results_line(text, len(hits), suggestion=suggestion))
         tab.search_status.show()
         self._show_suggestion(suggestion)

@@ -89,8 +89,7 @@ class LearnTab(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self._learn = learn  # notes and bookmarks are saved through it (announced)
-        self._repo = learn.repo  # reading, and the articles' search index
+        self._learn = learn  # notes, bookmarks and the articles' search index
         self._articles_dir = learn.articles_dir
         self._reference = reference
         self._settings = settings
@@ -134,7 +133,7 @@ class LearnTab(QWidget):
             log.warning("article left out: %s", problem)
         self._load_reference()
         try:
-            if self._repo.sync_index(library):
+            if self._learn.sync_index(library):
                 log.info("learn index rebuilt from %d articles", len(library.articles))
         except ValidationError as exc:  # a full disk: search finds what was indexed before
             log.warning("learn index not brought up to date: %s",
@@ -256,7 +255,7 @@ class LearnTab(QWidget):
     @Slot()
     def toggle_bookmark(self) -> None:
         if self._current is not None:
-            self.set_bookmarked(self._current.id not in self._repo.bookmarks())
+            self.set_bookmarked(self._current.id not in self._learn.bookmarks())
 
     def show_category(self, key: str) -> None:
         """Filter the article list: ``"all"``, ``"bookmarks"`` or ``"category:<name>"``."""
@@ -341,9 +340,9 @@ class LearnTab(QWidget):
     def _fill_models(self) -> None:
         assert self._library is not None
         library = self._library
-        bookmarks = self._repo.bookmarks()
+        bookmarks = self._learn.bookmarks()
         self.article_model.set_articles(library.articles, bookmarks=bookmarks,
-                                        notes=self._repo.articles_with_notes())
+                                        notes=self._learn.articles_with_notes())
         entries = [CategoryEntry(ALL, "All articles", len(library.articles))]
         entries += [CategoryEntry(CATEGORY_PREFIX + c, c, len(library.in_category(c)))
                     for c in library.categories()]
@@ -449,7 +448,7 @@ class LearnTab(QWidget):
         for widget in (self.bookmark_button, self.print_button, self.pdf_button,
                        self.notes_edit):
             widget.setEnabled(has_article)
-        marked = has_article and self._current.id in self._repo.bookmarks()
+        marked = has_article and self._current.id in self._learn.bookmarks()
         self.bookmark_button.setChecked(bool(marked))
         self.bookmark_button.setText("★ Bookmarked" if marked else "☆ Bookmark")
         self.bookmark_button.setAccessibleName(
