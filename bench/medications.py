@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from bench.common import clock, report
 from bench.schedule import RUNS, TODAY, ZONE, open_household
 from caregiver_app.domain.localtime import day_bounds
 from caregiver_app.domain.schedule import occurrences
-from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
 
 
 def run() -> None:
@@ -30,7 +30,6 @@ def run() -> None:
 
     from caregiver_app.app import build_medications_tab
     from caregiver_app.domain.regimens import CycleRegimen
-    from caregiver_app.storage.medications_repo import MedicationRepository
     from caregiver_app.ui.medications.history_dialog import HistoryModel
 
     app = QApplication.instance() or QApplication([])
@@ -38,14 +37,13 @@ def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         core, made = open_household(Path(tmp) / "data")
         db = core.db
-        repo = MedicationRepository(db)  # the stock counts, written straight in
-        counted = datetime.combine(TODAY - timedelta(days=4 * 365), time(12), tzinfo=UTC)
-        with db.atomic():
-            db.execute("UPDATE medicines SET supply_unit = 'tablet', reorder_days = 7")
-            for (medicine_id,) in db.execute("SELECT id FROM medicines").fetchall():
-                repo.add_supply_event(SupplyEvent(medicine_id, SupplyEventKind.COUNT, 20000,
-                                                  counted, recorded_by_id=1))
         book = core.medications
+        counted = datetime.combine(TODAY - timedelta(days=4 * 365), time(12), tzinfo=UTC)
+        for medicine in book.medicines():  # stock counted in tablets, through the book
+            assert medicine.id is not None
+            book.update_supply_settings(medicine.id, replace(medicine.supply, unit="tablet",
+                                                             reorder_days=7))
+            book.count_stock(medicine.id, 20000, at=counted)
         tab = build_medications_tab(core)  # as the window builds it
         tab.reload()
         app.processEvents()
