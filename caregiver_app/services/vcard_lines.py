@@ -14,9 +14,9 @@ in a form it reads, the way phones' own readers tolerate what other phones write
   be prepared (it never ends, or it is far too large) comes back as ``Unreadable`` with
   its line and the reason, and the cards after it are still read; so are lines outside
   any card. Only a file with no card at all raises ``VCardError``.
-- ``tolerate()``: the few lines Android's reader accepts and vobject does not (comment
-  lines, blank lines inside a folded photo, ``PROFILE:VCARD``, backslash continuations
-  and vCard 2.1's multi-line addresses), in one place.
+- **Android's leniency.** The few lines Android's reader accepts and vobject does not
+  (comment lines, blank lines inside a folded photo, ``PROFILE:VCARD``, backslash
+  continuations and vCard 2.1's multi-line addresses) are mended in one place.
 - Photos, logos, sounds and keys are left out before vobject sees them (the app never
   uses them; a large or damaged photo would be slow or refuse the card), and so are the
   commas vobject would take as list separators in values that are not lists.

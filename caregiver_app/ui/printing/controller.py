@@ -1,13 +1,10 @@
 """Print preview, printing, Save as PDF and exports from the window and the tabs.
 
-``PrintController`` is what the window's File menu and the tabs' print buttons call:
-
-- ``preview(kind, day=None, days=1)``: a print preview window (Print, page set-up and
-  "Save as PDF…" in its toolbar). Connect each tab's
-  ``print_requested = Signal(str, object)`` (kind, date or None) to it;
-- ``print_(kind, day=None, days=1)``: straight to the print dialog;
-- ``save_pdf(kind, day=None, path=None, days=1)``: asks where when ``path`` is None;
-- ``export_calendar()`` / ``export_history()``: ask the period, then the file name.
+``PrintController`` is what the window's File menu and the tabs' print buttons call: a
+print preview window (Print, page set-up and "Save as PDF…" in its toolbar; each tab's
+``print_requested = Signal(str, object)``, kind and date or None, connects to it),
+printing straight to the print dialog, saving a PDF, and the calendar and dose-history
+exports (the period first, then the file name).
 
 All drawing happens in ``services.printing`` (one renderer for preview, printer and PDF).
 """
