@@ -8,6 +8,10 @@ A contact is compared field by field with the version both sides last agreed on 
 - changed on one side only: that side's version is taken;
 - changed on both sides, in different fields: each side's changed fields are taken
   together (``merge``);
+- the phone numbers number by number (``PhoneMerge``): a number added, removed or
+  edited on one side is taken from that side, so a number added on a phone and another
+  added here are both kept; only the same number changed on both sides, differently
+  (or the same new number added on both with different kinds), waits for a person;
 - the same field changed on both sides to different values: a **conflict** that a
   person settles in the app, seeing both versions (``FieldConflict``); nothing of that
   contact goes either way until then;
@@ -23,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from caregiver_app.domain.contacts import Contact, PreferredContact
-from caregiver_app.domain.phones import format_phone
+from caregiver_app.domain.phones import Phone, format_phone
 
 #: The fields compared, in the order a person reads them, with their names in words.
 FIELDS: dict[str, str] = {
@@ -72,6 +76,126 @@ def _with_fields(target: Contact, source: Contact, fields: frozenset[str]) -> Co
     return replace(target, **changes)
 
 
+# ---- the phone numbers, number by number
+
+#: The choices' keys of the numbers a person settles start so (the rest is the place).
+PHONE_CHOICE = "phones:"
+
+
+def _number(phone: Phone) -> tuple[str, str]:
+    """What makes a number the same number: its digits and extension, not its kind."""
+    return phone.number, phone.extension
+
+
+def _versions(base: tuple[Phone, ...], side: tuple[Phone, ...],
+              new_on_both: set[tuple[str, str]]
+              ) -> tuple[list[Phone | None], list[Phone]]:
+    """Each of ``base``'s numbers as ``side`` has it now (None: removed), and the numbers
+    ``side`` added. The same digits are the same number (its kind may have changed); a
+    new number takes the place of a removed one of the same kind (the digits of a number
+    edited on a phone: the phone keeps its label), in order; a number new on both sides
+    is not an edit of either (it is compared as added on both)."""
+    mine = {_number(p): p for p in side}
+    versions: list[Phone | None] = [mine.get(_number(b)) for b in base]
+    known = {_number(b) for b in base}
+    added: list[Phone] = []
+    for phone in side:
+        key = _number(phone)
+        if key in known or key in new_on_both:
+            continue
+        place = next((i for i, b in enumerate(base)
+                      if versions[i] is None and b.kind is phone.kind), None)
+        if place is None:
+            added.append(phone)
+        else:
+            versions[place] = phone
+    return versions, added
+
+
+@dataclass(frozen=True)
+class PhoneClash:
+    """One number changed on both sides, differently: a person chooses. ``was``: the
+    number both sides last agreed on (None: a new number added on both, with different
+    kinds); ``here``/``there``: each side's version (None: removed on that side)."""
+
+    key: str  # the choice's key: PHONE_CHOICE + the number's place
+    was: Phone | None
+    here: Phone | None
+    there: Phone | None
+    place: int = 0  # where the number stands in the merged list
+
+
+@dataclass(frozen=True)
+class PhoneMerge:
+    """The numbers of two sides against the base, number by number: the numbers settled
+    (``taken``, each with its place) and those a person chooses (``clashes``)."""
+
+    taken: tuple[tuple[int, Phone], ...]
+    clashes: tuple[PhoneClash, ...]
+
+    def phones(self, choices: Mapping[str, Side]) -> tuple[Phone, ...]:
+        """The numbers with each clash settled by ``choices`` (KeyError when one has no
+        choice): in this computer's order, a number edited in the place of the one it
+        replaces, the phones' new numbers after, in theirs."""
+        found = list(self.taken)
+        for clash in self.clashes:
+            chosen = clash.here if choices[clash.key] is Side.HERE else clash.there
+            if chosen is not None:
+                found.append((clash.place, chosen))
+        return tuple(phone for _place, phone in sorted(found, key=lambda f: f[0]))
+
+
+def merge_phones(base: tuple[Phone, ...], ours: tuple[Phone, ...],
+                 theirs: tuple[Phone, ...]) -> PhoneMerge:
+    """See ``PhoneMerge``. A number changed (its kind or digits), removed or added on one
+    side only is taken from that side; changed on both, the same way: taken; changed on
+    both, differently (one removing it, the other editing it counts): a clash."""
+    known = {_number(b) for b in base}
+    new_here = {_number(p): p for p in ours if _number(p) not in known}
+    new_there = {_number(p): p for p in theirs if _number(p) not in known}
+    on_both = set(new_here) & set(new_there)
+    here, added_here = _versions(base, ours, on_both)
+    there, added_there = _versions(base, theirs, on_both)
+    mine_at = {_number(p): i for i, p in enumerate(ours)}
+    theirs_at = {_number(p): len(ours) + i for i, p in enumerate(theirs)}
+
+    def place(*versions: Phone | None) -> int:
+        """Where ours stands, else where theirs does (the phones' after ours)."""
+        mine, other = versions
+        if mine is not None:
+            return mine_at[_number(mine)]
+        return theirs_at[_number(other)] if other is not None else len(ours)
+
+    taken = [(place(p, None), p) for p in added_here]
+    taken += [(place(None, p), p) for p in added_there]
+    clashes: list[PhoneClash] = []
+    for at, (was, mine, other) in enumerate(zip(base, here, there, strict=True)):
+        if mine == other or other == was:
+            chosen = mine
+        elif mine == was:
+            chosen = other
+        else:
+            clashes.append(PhoneClash(f"{PHONE_CHOICE}{at}", was, mine, other,
+                                      place(mine, other)))
+            continue
+        if chosen is not None:
+            taken.append((place(mine, other), chosen))
+    for key in sorted(on_both):
+        mine, other = new_here[key], new_there[key]
+        if mine == other:
+            taken.append((place(mine, other), mine))
+        else:
+            clashes.append(PhoneClash(f"{PHONE_CHOICE}new {key[0]};{key[1]}", None,
+                                      mine, other, place(mine, other)))
+    return PhoneMerge(tuple(taken), tuple(clashes))
+
+
+def _one_phone(phone: Phone | None, region: str | None) -> str:
+    if phone is None:
+        return "(removed)"
+    return f"{phone.kind.label}: {format_phone(phone, region)}"
+
+
 @dataclass(frozen=True)
 class CardMerge:
     """A contact as here (``ours``) and on the server (``theirs``) against ``base``."""
@@ -89,20 +213,38 @@ class CardMerge:
         return changed_fields(self.base, self.theirs)
 
     @property
+    def numbers(self) -> PhoneMerge:
+        """The phone numbers merged number by number."""
+        return merge_phones(self.base.phones, self.ours.phones, self.theirs.phones)
+
+    @property
     def conflicts(self) -> tuple[str, ...]:
-        """The fields changed on both sides to different values, in ``FIELDS`` order."""
+        """What a person chooses, in ``FIELDS`` order: each field changed on both sides
+        to different values, and in place of "phones" each number changed on both sides
+        differently (``PHONE_CHOICE`` + its place)."""
         both = self.changed_here & self.changed_there
-        return tuple(f for f in FIELDS
-                     if f in both and value(self.ours, f) != value(self.theirs, f))
+        found: list[str] = []
+        for field in FIELDS:
+            if field == "phones":
+                if "phones" in both:
+                    found.extend(c.key for c in self.numbers.clashes)
+            elif field in both and value(self.ours, field) != value(self.theirs, field):
+                found.append(field)
+        return tuple(found)
 
     def merged(self, choices: Mapping[str, Side] | None = None) -> Contact:
-        """``ours`` with the fields changed only on the server taken from there, and for
-        each conflicting field the side chosen in ``choices`` (KeyError when one has
-        none: a person must choose)."""
+        """``ours`` with the fields changed only on the server taken from there, the
+        numbers merged number by number, and for each conflict the side chosen in
+        ``choices`` (KeyError when one has none: a person must choose)."""
         choices = choices or {}
-        there = {f for f in self.changed_there if f not in self.conflicts}
-        there |= {f for f in self.conflicts if choices[f] is Side.THERE}
-        return _with_fields(self.ours, self.theirs, frozenset(there))
+        conflicts = self.conflicts
+        there = {f for f in self.changed_there if f not in conflicts and f != "phones"}
+        there |= {f for f in conflicts if f in FIELDS and choices[f] is Side.THERE}
+        merged = _with_fields(self.ours, self.theirs, frozenset(there))
+        if "phones" in self.changed_there:  # (changed there only: the phone's, in order)
+            merged = replace(merged, phones=self.numbers.phones(choices)
+                             if "phones" in self.changed_here else self.theirs.phones)
+        return merged
 
 
 class Side(StrEnum):
@@ -112,7 +254,7 @@ class Side(StrEnum):
 
 @dataclass(frozen=True)
 class FieldConflict:
-    """One field a person chooses, with both versions in words."""
+    """One field (or one phone number) a person chooses, with both versions in words."""
 
     field: str
     label: str
@@ -122,8 +264,19 @@ class FieldConflict:
 
 def field_conflicts(merge: CardMerge, *, region: str | None = None
                     ) -> list[FieldConflict]:
-    return [FieldConflict(f, FIELDS[f], shown(merge.ours, f, region=region),
-                          shown(merge.theirs, f, region=region)) for f in merge.conflicts]
+    clashes = {c.key: c for c in merge.numbers.clashes}
+    found = []
+    for key in merge.conflicts:
+        clash = clashes.get(key)
+        if clash is None:
+            found.append(FieldConflict(key, FIELDS[key], shown(merge.ours, key, region=region),
+                                       shown(merge.theirs, key, region=region)))
+        else:
+            label = (f"Phone number, was {_one_phone(clash.was, region)}"
+                     if clash.was is not None else "Phone number added on both")
+            found.append(FieldConflict(key, label, _one_phone(clash.here, region),
+                                       _one_phone(clash.there, region)))
+    return found
 
 
 class CardState(StrEnum):
@@ -157,13 +310,17 @@ class SharedCard:
 
 __all__ = [
     "FIELDS",
+    "PHONE_CHOICE",
     "CardMerge",
     "CardState",
     "FieldConflict",
+    "PhoneClash",
+    "PhoneMerge",
     "SharedCard",
     "Side",
     "changed_fields",
     "field_conflicts",
+    "merge_phones",
     "shown",
     "value",
 ]

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caregiver_app.domain.contact_sync import FIELDS, CardMerge, Side, field_conflicts, value
+from caregiver_app.domain.contact_sync import (
+    FIELDS,
+    CardMerge,
+    Side,
+    field_conflicts,
+    merge_phones,
+    value,
+)
 from caregiver_app.domain.contacts import Contact, PreferredContact, Role
 from caregiver_app.domain.phones import Phone, PhoneKind
 
@@ -43,10 +50,14 @@ def test_every_field_a_person_edits_is_compared():
     assert set(OTHER) == set(FIELDS)
 
 
+#: The fields compared whole (the phone numbers are compared number by number, below).
+WHOLE = [f for f in FIELDS if f != "phones"]
+
+
 @settings(max_examples=150, deadline=None)
-@given(here=st.sets(st.sampled_from(list(FIELDS))),
-       there=st.sets(st.sampled_from(list(FIELDS))),
-       same=st.sets(st.sampled_from(list(FIELDS))))
+@given(here=st.sets(st.sampled_from(WHOLE)),
+       there=st.sets(st.sampled_from(WHOLE)),
+       same=st.sets(st.sampled_from(WHOLE)))
 def test_each_side_keeps_its_changes_and_only_true_clashes_wait(here, there, same):
     """Changed on one side: that side's value; on both to the same value: that value;
     on both to different values: a conflict, settled by the side chosen."""
@@ -73,9 +84,138 @@ def test_each_side_keeps_its_changes_and_only_true_clashes_wait(here, there, sam
 
 
 def test_a_clash_is_shown_in_words_both_ways():
-    merge = CardMerge(base=BASE, ours=_with(BASE, {"phones": OTHER["phones"],
-                                                  "emergency": True}),
-                      theirs=_with(BASE, {"phones": (), "emergency": False,
-                                          "role": (Role.OTHER, "")}))
+    office = PhoneKind.OFFICE
+    merge = CardMerge(base=BASE,
+                      ours=_with(BASE, {"phones": (Phone(office, "+13125550143"),),
+                                        "emergency": True}),
+                      theirs=_with(BASE, {"phones": (Phone(office, "+13125550144"),),
+                                          "emergency": False, "role": (Role.OTHER, "")}))
     shown = [(c.label, c.here, c.there) for c in field_conflicts(merge, region="US")]
-    assert shown == [("Phones", "Mobile: (312) 555-0100", "(empty)")]
+    assert shown == [("Phone number, was Office: (312) 555-0142", "Office: (312) 555-0143",
+                      "Office: (312) 555-0144")]
+    [key] = merge.conflicts
+    assert merge.merged({key: Side.THERE}).phones == (Phone(office, "+13125550144"),)
+    assert merge.merged({key: Side.HERE}).phones == (Phone(office, "+13125550143"),)
+
+
+# ---- the phone numbers, number by number
+
+OFFICE, MOBILE, HOME = PhoneKind.OFFICE, PhoneKind.MOBILE, PhoneKind.HOME
+
+
+def _phones(*pairs: tuple[PhoneKind, str]) -> tuple[Phone, ...]:
+    return tuple(Phone(kind, f"+1312555{digits}") for kind, digits in pairs)
+
+
+def test_a_number_added_on_a_phone_and_another_added_here_are_both_kept():
+    base = _phones((OFFICE, "0142"))
+    merge = CardMerge(base=_with(BASE, {"phones": base}),
+                      ours=_with(BASE, {"phones": base + _phones((MOBILE, "0100"))}),
+                      theirs=_with(BASE, {"phones": base + _phones((HOME, "0177"))}))
+    assert merge.conflicts == ()
+    assert merge.merged().phones == _phones((OFFICE, "0142"), (MOBILE, "0100"),
+                                            (HOME, "0177"))
+
+
+def test_one_number_edited_on_each_side_is_merged_number_by_number():
+    base = _phones((OFFICE, "0142"), (MOBILE, "0100"))
+    merge = CardMerge(  # the office number's digits edited here, the mobile's on a phone
+        base=_with(BASE, {"phones": base}),
+        ours=_with(BASE, {"phones": _phones((OFFICE, "0143"), (MOBILE, "0100"))}),
+        theirs=_with(BASE, {"phones": _phones((OFFICE, "0142"), (MOBILE, "0199"))}))
+    assert merge.conflicts == ()
+    assert merge.merged().phones == _phones((OFFICE, "0143"), (MOBILE, "0199"))
+
+
+def test_a_number_removed_on_one_side_and_kept_on_the_other_is_removed():
+    base = _phones((OFFICE, "0142"), (MOBILE, "0100"))
+    merge = CardMerge(base=_with(BASE, {"phones": base}),
+                      ours=_with(BASE, {"phones": base[:1]}),
+                      theirs=_with(BASE, {"phones": base + _phones((HOME, "0177"))}))
+    assert merge.conflicts == ()
+    assert merge.merged().phones == _phones((OFFICE, "0142"), (HOME, "0177"))
+
+
+def test_a_number_removed_on_one_side_and_edited_on_the_other_waits_for_a_person():
+    base = _phones((OFFICE, "0142"))
+    merge = CardMerge(base=_with(BASE, {"phones": base}),
+                      ours=_with(BASE, {"phones": ()}),
+                      theirs=_with(BASE, {"phones": _phones((MOBILE, "0142"))}))
+    [clash] = field_conflicts(merge, region="US")
+    assert (clash.label, clash.here, clash.there) == (
+        "Phone number, was Office: (312) 555-0142", "(removed)", "Mobile: (312) 555-0142")
+    assert merge.merged({clash.field: Side.HERE}).phones == ()
+    assert merge.merged({clash.field: Side.THERE}).phones == _phones((MOBILE, "0142"))
+    with pytest.raises(KeyError):
+        merge.merged()
+
+
+#: Numbers a side may use: the base's, and new ones each side or both may add.
+_DIGITS = [f"0{n:03d}" for n in range(100, 112)]
+_KINDS = st.sampled_from(list(PhoneKind))
+
+
+@st.composite
+def _phone_lists(draw):
+    """A base list of numbers and each side's version of it, built by what a person
+    does to a list: keep a number, remove it, change its kind, edit its digits, add one
+    (from a few numbers, so both sides sometimes add the same)."""
+    pool = draw(st.permutations(_DIGITS))
+    base = tuple(Phone(draw(_KINDS), f"+1312555{d}") for d in pool[:draw(
+        st.integers(0, 4))])
+    free = [f"+1312555{d}" for d in pool[len(base):]]
+
+    def side():
+        phones: list[Phone] = []
+        for phone in base:
+            step = draw(st.sampled_from(["keep", "keep", "remove", "kind", "digits"]))
+            if step == "keep":
+                phones.append(phone)
+            elif step == "kind":
+                phones.append(replace(phone, kind=draw(_KINDS)))
+            elif step == "digits":
+                phones.append(replace(phone, number=draw(st.sampled_from(free))))
+        for _ in range(draw(st.integers(0, 2))):
+            phones.append(Phone(draw(_KINDS), draw(st.sampled_from(free))))
+        kept: dict[str, Phone] = {}
+        for phone in phones:  # a contact never holds the same number twice
+            kept.setdefault(phone.number, phone)
+        return tuple(draw(st.permutations(list(kept.values()))))
+
+    return base, side(), side()
+
+
+@settings(max_examples=400, deadline=None)
+@given(_phone_lists())
+def test_a_number_changed_on_only_one_side_is_never_lost(lists):
+    base, ours, theirs = lists
+    merge = merge_phones(base, ours, theirs)
+    in_clashes = {p for c in merge.clashes for p in (c.here, c.there) if p is not None}
+    for side in Side:
+        merged = merge.phones({c.key: side for c in merge.clashes})
+        assert len({p.number for p in merged}) == len(merged)  # never the same twice
+        assert set(merged) <= set(ours) | set(theirs)  # nothing made up
+        for mine, other in ((ours, theirs), (theirs, ours)):
+            for phone in mine:
+                if phone in base and phone in other:
+                    assert phone in merged  # untouched on both sides
+                elif phone not in base and phone not in in_clashes:
+                    assert phone in merged  # added or changed on one side only
+            for phone in base:  # removed on one side, left as it was on the other
+                if phone not in mine and phone in other and not any(
+                        p.number == phone.number for p in mine) and phone not in {
+                        c.was for c in merge.clashes}:
+                    assert phone.number not in {p.number for p in merged}
+        chosen = ours if side is Side.HERE else theirs
+        for clash in merge.clashes:  # the side chosen is the side kept
+            kept = clash.here if side is Side.HERE else clash.there
+            assert kept is None or kept in merged
+            assert kept is None or kept in chosen
+    for clash in merge.clashes:  # a clash is a number changed on both, differently
+        assert clash.here != clash.there
+        if clash.was is not None:
+            assert clash.here != clash.was and clash.there != clash.was
+    if tuple(theirs) == tuple(base):
+        assert merge.clashes == () and merge.phones({}) == tuple(ours)
+    if tuple(ours) == tuple(base):
+        assert merge.clashes == () and set(merge.phones({})) == set(theirs)

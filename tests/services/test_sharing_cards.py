@@ -154,6 +154,51 @@ def test_the_same_field_changed_on_both_sides_waits_for_a_person(home, phone):
     assert home.cards.waiting() == []
 
 
+def _add_tel(number: str, kind: str):
+    def change(card):
+        tel = card.add("tel")
+        tel.value = number
+        tel.type_param = kind
+    return change
+
+
+def test_a_number_added_on_a_phone_and_another_added_here_are_both_kept(home, phone):
+    home.sync()
+    phone.edit("Dr. Maya Patel", _add_tel("+1 312 555 0177", "CELL"))
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "phones": (
+        *home.patel.phones, Phone(PhoneKind.HOME, "+13125550188"))}))
+    home.sync()
+    patel = home.named("Dr. Maya Patel")
+    assert [(p.kind, p.number) for p in patel.phones] == [
+        (PhoneKind.OFFICE, "+13125550142"), (PhoneKind.HOME, "+13125550188"),
+        (PhoneKind.MOBILE, "+13125550177")]
+    assert home.cards.waiting() == [] and home.notes() == []
+    assert sorted(_tel(phone.cards()["Dr. Maya Patel"][1])) == [
+        "+1 312-555-0142", "+1 312-555-0177", "+1 312-555-0188"]
+
+
+def test_the_same_number_edited_on_both_sides_waits_for_a_person(home, phone):
+    home.sync()
+    phone.edit("Dr. Maya Patel", lambda c: setattr(c.tel, "value", "+1 312 555 0144"))
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "phones": (
+        Phone(PhoneKind.OFFICE, "+13125550143"), Phone(PhoneKind.FAX, "+13125550150"))}))
+    home.sync()
+    assert [p.number for p in home.named("Dr. Maya Patel").phones] == [
+        "+13125550143", "+13125550150"]  # nothing moved either way
+    [waiting] = home.cards.waiting()
+    assert [(f.label, f.here, f.there) for f in waiting.fields] == [
+        ("Phone number, was Office: (312) 555-0142", "Office: (312) 555-0143",
+         "Office: (312) 555-0144")]
+    home.cards.settle_fields(waiting.card.uid, {waiting.fields[0].field: Side.THERE})
+    home.sync()
+    # the phone's edit of that number, and the fax added here (touched on one side only)
+    assert [p.number for p in home.named("Dr. Maya Patel").phones] == [
+        "+13125550144", "+13125550150"]
+    assert sorted(_tel(phone.cards()["Dr. Maya Patel"][1])) == [
+        "+1 312-555-0144", "+1 312-555-0150"]
+    assert home.cards.waiting() == []
+
+
 def test_a_card_added_on_a_phone_comes_in_through_the_import_rules(home, phone):
     home.sync()
     phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Ana Lopez\r\n"
