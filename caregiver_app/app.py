@@ -302,7 +302,7 @@ def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
                       sharing: SharingService) -> Callable[[], None]:
     """The phones' notes where the caregiver looks: a line on the Today tab and a button
     in the status bar, both opening the list (returned: File ▸ Notes from the phones…
-    opens it too). Read again after every sync."""
+    opens it too). Read again after every sync and every change of the dose records."""
     from caregiver_app.services.sharing.notes import PhoneNotes
     from caregiver_app.ui.phone_notes import PhoneNotesButton, PhoneNotesDialog, PhoneNotesLine
 
@@ -324,6 +324,7 @@ def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
     notes.changed.connect(button.set_count)
     notes.changed.connect(line.refresh)
     sharing.synced.connect(notes.refresh)
+    core.changes.changed.connect(notes.records_changed)  # a correction settles a note
     button.clicked.connect(open_notes)
     line.open_requested.connect(open_notes)
     notes.refresh()

@@ -5,6 +5,12 @@ A sync keeps what the phones did that the app could not simply record
 them into ``PhoneNoteLine``s naming the dose ("riluzole, Mon 7 Dec 08:00"), newest
 first; ``needs_a_person`` says which ask someone to check or correct a record (an
 un-ticked task, a conflict) rather than only telling (also ticked). Plain Python.
+
+A note about a dose is **settled** once a person has recorded that dose again in the
+app after the note came in (``SETTLED_BY_A_RECORD``): a correction of the record it
+names, or, when it names none ("nothing was recorded"), any record of the dose made in
+the app since. Nothing is changed or removed for that: the note stays in the list, as
+settled, and needs no one any more. A record a phone's tick made settles nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ _HEADINGS = {
 }
 
 
+#: The notes about a dose that a later record of that dose in the app settles.
+SETTLED_BY_A_RECORD = (Action.UNTICKED, Action.ALSO_TICKED, Action.CONFLICT)
+
+
 @dataclass(frozen=True)
 class PhoneNoteLine:
     """One note from the phones, with its dose in words."""
@@ -37,11 +47,23 @@ class PhoneNoteLine:
     medicine_id: int | None = None
     occurrence_key: str = ""
     entry_id: int | None = None
+    settled: bool = False  # its dose was recorded again in the app since
 
     @property
     def needs_a_person(self) -> bool:
-        """Someone should check or correct a record (not only be told)."""
-        return self.action in (Action.UNTICKED, Action.CONFLICT)
+        """Someone should check or correct a record (not only be told), and nobody has
+        recorded the dose again since."""
+        return self.action in (Action.UNTICKED, Action.CONFLICT) and not self.settled
+
+    @property
+    def is_new(self) -> bool:
+        """Nobody has marked it seen or settled it yet."""
+        return not self.seen and not self.settled
+
+    @property
+    def state_words(self) -> str:
+        """"new", "seen", or "settled in the app" (its dose recorded again since)."""
+        return "settled in the app" if self.settled else "seen" if self.seen else "new"
 
     @property
     def heading(self) -> str:
@@ -74,9 +96,9 @@ def note_lines(notes: Iterable[ShareNote], names: Mapping[int, str]) -> list[Pho
             dose=dose_words(name, note.occurrence_key) if name else "",
             message=note.message, noted_at=note.noted_at, seen=note.seen_at is not None,
             medicine_id=note.medicine_id, occurrence_key=note.occurrence_key,
-            entry_id=note.entry_id))
+            entry_id=note.entry_id, settled=note.settled_at is not None))
     lines.sort(key=lambda line: (line.noted_at, line.id), reverse=True)
     return lines
 
 
-__all__ = ["PhoneNoteLine", "dose_words", "note_lines"]
+__all__ = ["SETTLED_BY_A_RECORD", "PhoneNoteLine", "dose_words", "note_lines"]

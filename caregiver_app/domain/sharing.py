@@ -517,6 +517,7 @@ class ShareNote:
     entry_id: int | None = None
     id: int | None = None
     seen_at: datetime | None = None  # when a person marked it seen (None: not yet)
+    settled_at: datetime | None = None  # when its dose was recorded again in the app
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from caregiver_app.domain.phone_notes import SETTLED_BY_A_RECORD
 from caregiver_app.domain.sharing import (
     Action,
     Incoming,
@@ -19,6 +20,19 @@ from caregiver_app.domain.sharing import (
 )
 from caregiver_app.domain.tick_sources import DoseSource, Phone, TimeFrom
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
+
+#: When a note about a dose was settled: the first record of that dose made in the app
+#: after the note came in (``domain.phone_notes``): a correction of the record the note
+#: names, or, when it names none, any record of the dose since; never one a phone made.
+_SETTLED_AT = (
+    "(SELECT min(e.recorded_at) FROM dose_entries e "
+    "WHERE n.action IN ({actions}) AND n.medicine_id IS NOT NULL "
+    "AND n.occurrence_key != '' AND e.medicine_id = n.medicine_id "
+    "AND e.occurrence_key = n.occurrence_key "
+    "AND CASE WHEN n.entry_id IS NULL THEN e.recorded_at >= n.noted_at "
+    "ELSE e.id > n.entry_id END "
+    "AND NOT EXISTS (SELECT 1 FROM dose_sources s WHERE s.entry_id = e.id))").format(
+        actions=", ".join(f"'{a.value}'" for a in SETTLED_BY_A_RECORD))
 
 _ITEM_COLUMNS = ("uid, kind, href, etag, fingerprint, status, medicine_id, occurrence_key, "
                  "starts_at, sequence")
@@ -113,23 +127,33 @@ class SharingRepository:
                 "occurrence_key, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def notes(self, *, unseen_only: bool = True) -> list[ShareNote]:
-        where = "WHERE seen_at IS NULL" if unseen_only else ""
+        """The notes (``unseen_only``: those no person has marked seen and nobody has
+        settled by recording their dose again), each with when it was settled."""
+        where = ("WHERE seen_at IS NULL AND settled_at IS NULL" if unseen_only else "")
         rows = self._db.execute(
-            "SELECT id, action, uid, message, noted_at, medicine_id, occurrence_key, "
-            f"entry_id, seen_at FROM sharing_notes {where} ORDER BY id").fetchall()
+            "SELECT * FROM (SELECT id, action, uid, message, noted_at, medicine_id, "
+            f"occurrence_key, entry_id, seen_at, {self._settled_at()} AS settled_at "
+            f"FROM sharing_notes n) {where} ORDER BY id").fetchall()
         return [ShareNote(action=Action(action), uid=uid, message=message,
                           noted_at=text_to_moment(noted), medicine_id=medicine_id,
                           occurrence_key=key, entry_id=entry_id, id=id_,
-                          seen_at=text_to_moment(seen) if seen else None)
-                for id_, action, uid, message, noted, medicine_id, key, entry_id, seen
-                in rows]
+                          seen_at=text_to_moment(seen) if seen else None,
+                          settled_at=text_to_moment(settled) if settled else None)
+                for id_, action, uid, message, noted, medicine_id, key, entry_id, seen,
+                settled in rows]
 
     def unseen_count(self) -> int:
-        """How many notes no person has marked seen yet."""
+        """How many notes no person has marked seen or settled yet."""
         if not self._db.table("sharing_notes").exists():  # not yet migrated (read-only)
             return 0
         return self._db.execute(
-            "SELECT count(*) FROM sharing_notes WHERE seen_at IS NULL").fetchone()[0]
+            f"SELECT count(*) FROM sharing_notes n WHERE seen_at IS NULL "
+            f"AND {self._settled_at()} IS NULL").fetchone()[0]
+
+    def _settled_at(self) -> str:
+        """The SQL of a note's ``settled_at`` (NULL in records from before phones' records
+        had sources, opened read-only: nothing is settled there)."""
+        return _SETTLED_AT if self._db.table("dose_sources").exists() else "NULL"
 
     def mark_seen(self, note_ids: Iterable[int], now: datetime) -> None:
         """A person saw these notes (a note already seen keeps its first time)."""

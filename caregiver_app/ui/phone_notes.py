@@ -5,8 +5,9 @@ What came in from the family's phones that the app could not simply record ("Als
 ticked on Ana's iPhone at 08:12", a task un-ticked on a phone, a conflict) is kept by
 the sync (``services.sharing.notes.PhoneNotes``). An un-ticked task or a conflict asks a
 person to check the dose record: the Today line says so in a warning colour until the
-notes are marked seen, and the list's "Show the dose in Today" goes to the dose, where
-Correct this record… is.
+notes are marked seen or the dose is recorded again in the app (a correction settles its
+note), and the list's "Show the dose in Today" goes to the dose, where Correct this
+record… is.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class PhoneNotesModel(RecordTableModel):
         texts: list[Callable[[PhoneNoteLine], str]] = [
             self._noted, lambda line: line.dose or "(not known)",
             lambda line: f"⚑ {line.message}" if line.needs_a_person else line.message,
-            lambda line: "seen" if line.seen else "new"]
+            lambda line: line.state_words]
         super().__init__([TableColumn(title, text, roles={
             Qt.ItemDataRole.FontRole: self._bold_when_new})
             for title, text in zip(self.HEADERS, texts, strict=True)], parent=parent)
@@ -77,7 +78,7 @@ class PhoneNotesModel(RecordTableModel):
 
     @staticmethod
     def _bold_when_new(line: PhoneNoteLine):
-        if line.seen:
+        if not line.is_new:
             return None
         from PySide6.QtGui import QFont
 
@@ -102,11 +103,12 @@ class PhoneNotesDialog(FormDialog):
         intro = QLabel(
             "What the family's phones did that the app did not simply record. A phone "
             "never changes or removes a dose record: when a note asks you to check a "
-            "record, show the dose in Today and correct it there if it is wrong.")
+            "record, show the dose in Today and correct it there if it is wrong. A "
+            "correction settles the note: it goes from this list by itself.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.seen_box = QCheckBox("Show the notes already &seen too")
-        self.seen_box.setAccessibleName("Show the notes already seen too")
+        self.seen_box = QCheckBox("Show the notes already &seen or settled too")
+        self.seen_box.setAccessibleName("Show the notes already seen or settled too")
         self.seen_box.toggled.connect(self.reload)
         layout.addWidget(self.seen_box)
         self.model = PhoneNotesModel(zone, self)
@@ -155,7 +157,7 @@ class PhoneNotesDialog(FormDialog):
     def reload(self, *_ignored: object) -> None:
         lines = self._notes.lines(unseen_only=not self.seen_box.isChecked())
         self.model.set_records(lines)
-        new = sum(1 for line in lines if not line.seen)
+        new = sum(1 for line in lines if line.is_new)
         if not lines:
             self.count_label.setText("No new notes from the phones." if
                                      not self.seen_box.isChecked() else
@@ -177,7 +179,7 @@ class PhoneNotesDialog(FormDialog):
                                          and line.occurrence_key))
 
     def _mark_seen(self) -> None:
-        self._notes.mark_seen(line.id for line in self.model.records() if not line.seen)
+        self._notes.mark_seen(line.id for line in self.model.records() if line.is_new)
         self.reload()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

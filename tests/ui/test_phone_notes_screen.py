@@ -122,3 +122,60 @@ def test_a_task_unticked_on_a_phone_is_flagged_on_today_until_seen(
     assert not line.isVisible() and not count.isVisible()
     # the record itself was never touched by the phone
     assert book.statuses(D0, D0)[0].effective.given_at == at(D0, 8, 5)
+
+
+def test_a_note_about_a_dose_is_settled_by_correcting_its_record_in_the_app(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """Un-ticked on the phone, then corrected in the app (Show the dose in Today,
+    Correct this record…): the note needs no one any more, by itself, and the record
+    it was about is kept, with the correction after it."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [line] = main_window.findChildren(PhoneNotesLine)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    book = ctx.medications
+    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
+    ctx.session.set_on_duty(tom.id)
+    ctx.clock.set(at(D0, 8, 30))
+    first = book.statuses(D0, D0)[0]
+    given = book.record_given(first.medicine.id, first.occurrence.key,
+                              given_at=at(D0, 8, 5))
+    _sync(ctx, main_window, qtbot)
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose: it was not given after all
+    ctx.clock.set(at(D0, 8, 40))
+    assert len(_sync(ctx, main_window, qtbot).noted) == 1
+    assert line.isVisible() and line.needs_a_person and count.isVisible()
+
+    def correct(dialog):
+        keys.click(dialog.skip_radio)  # "It was not given", its reason as offered
+        keys.click(button(dialog, "Save correction"))
+
+    answers.then(lambda dialog: keys.click(button(dialog, "Show the dose in Today")),
+                 correct)
+    keys.click(count)
+    ctx.clock.set(at(D0, 8, 45))
+    keys.click(main_window.today_tab.card.correct_button)
+    assert answers.pending() == 0
+
+    # the record: kept, with its correction after it (nothing overwritten)
+    status = book.statuses(D0, D0)[0]
+    assert status.state.name == "SKIPPED"
+    assert [e.kind.name for e in status.history] == ["GIVEN", "SKIPPED"]
+    assert status.history[0].id == given.id
+    # the note needs no one now: Today's line and the status bar's count are gone
+    assert not line.isVisible() and not count.isVisible()
+
+    def look(dialog):
+        assert dialog.model.rowCount() == 0  # nothing new
+        assert dialog.count_label.text() == "No new notes from the phones."
+        keys.press("Alt+S")  # Show the notes already seen or settled too
+        assert dialog.model.rowCount() == 1
+        assert _cell(dialog, 0, 3) == "settled in the app"
+        assert not _cell(dialog, 0, 2).startswith("⚑")
+        assert not dialog.seen_button.isEnabled()
+        keys.click(button(dialog, "Close"))
+
+    answers.then(look)
+    menu_action(main_window, "File", "Notes from the phones…").trigger()

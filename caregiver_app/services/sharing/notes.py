@@ -3,7 +3,9 @@
 ``PhoneNotes`` reads the notes a sync kept (``storage.sharing_repo``) as lines naming
 their dose (``domain.phone_notes``), says how many no person has seen yet
 (``changed``: the status bar's button, the Today tab's line) and marks them seen when a
-person has read them. It reads again after each sync and each change of the records.
+person has read them. It reads again after each sync and each change of the dose
+records: a note about a dose recorded again in the app since is settled and counts no
+more (``domain.phone_notes``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ class PhoneNotes(QObject):
         """A person read these notes."""
         self._repo.mark_seen(list(note_ids), self._now())
         self.refresh(force=True)
+
+    def records_changed(self, changes: object) -> None:
+        """The records changed (``services.changes.Changes``): a dose recorded or
+        corrected may settle a note."""
+        if getattr(changes, "doses", None):
+            self.refresh()
 
     def refresh(self, *_ignored: object, force: bool = False) -> None:
         """Read the count again (after a sync); ``changed`` when it moved (or
