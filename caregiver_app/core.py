@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
-
 from caregiver_app import paths
 from caregiver_app.domain.patient import WeightUnit
 from caregiver_app.services.backups import BackupService
@@ -39,6 +37,8 @@ from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
 if TYPE_CHECKING:  # Learn, printing and transfer are built (and imported) on first use
+    from sqlite_utils import Database
+
     from caregiver_app.services.learn import Learn
     from caregiver_app.services.printing import PrintService
     from caregiver_app.services.transfer import TransferService

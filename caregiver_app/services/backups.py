@@ -8,14 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlite_utils import Database
 
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage import backup
 from caregiver_app.storage.backup import BackupError, BackupInfo
 from caregiver_app.storage.db import StorageError, second_connection
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = ["BackupError", "BackupInfo", "BackupService", "ReplaceOutcome", "StagedFile"]
 

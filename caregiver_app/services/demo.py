@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.appointments import Appointment, local_to_utc
@@ -53,6 +52,9 @@ from caregiver_app.services.demo_going import populate_going
 from caregiver_app.storage.careteam_repo import CareTeamRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Days of dose history the example starts with.
 HISTORY_DAYS = 7

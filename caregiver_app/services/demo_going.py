@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.going import (
     SYMPTOMS,
@@ -22,6 +21,9 @@ from caregiver_app.domain.going import (
     validate_entry,
 )
 from caregiver_app.storage.going_repo import GoingRepository
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Days of entries the example starts with (about six months).
 DAYS = 190

@@ -7,8 +7,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app import __version__
 from caregiver_app.paths import ensure_private_dir
@@ -32,6 +31,9 @@ SUMMARY = (
     ("contacts", "care-team contact", "care-team contacts"),
     ("appointments", "appointment", "appointments"),
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def describe_counts(counts: dict[str, int]) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from caregiver_app.domain.localtime import long_date, weekday_date
 from caregiver_app.paths import ensure_private_dir
-from caregiver_app.storage import migrations
+from caregiver_app.storage import schema
 
 SUFFIX = ".sqlite3"
 PARTIAL = ".partial"
@@ -269,7 +269,7 @@ def any_backups(backup_dir: Path) -> bool:
 def app_schema_problem(conn: sqlite3.Connection) -> str:
     """"" if the open database holds this app's records (its tables), else why not."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    marker = migrations.Migrations.migrations_table
+    marker = schema.MIGRATIONS_TABLE
     if not tables:
         return "it holds no records at all (it has no tables)"
     core = marker in tables and conn.execute(
@@ -294,14 +294,12 @@ def safeguard_problem(conn: sqlite3.Connection) -> str:
     record append-only) and that every reference names a record that exists (SQLite's
     foreign key check: a plain ``sqlite3`` connection does not enforce them).
     """
-    from caregiver_app.storage.migrations import Migrations, expected_triggers
-
-    marker = Migrations.migrations_table
+    marker = schema.MIGRATIONS_TABLE
     applied = {(r[0], r[1]) for r in conn.execute(
         f"SELECT migration_set, name FROM [{marker}]")}
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
                                           "WHERE type = 'trigger'")}
-    missing = sorted(expected_triggers(applied) - present)
+    missing = sorted(schema.expected_triggers(applied) - present)
     if missing:
         return (f"was changed by another program: {len(missing)} of the safeguards that "
                 "keep the dose record from being rewritten or deleted are missing "
@@ -345,10 +343,7 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str:
         problem = safeguard_problem(conn)
         if problem:
             return f"it {problem}"
-        from sqlite_utils import Database
-
-        newer = migrations.unknown_applied(Database(conn, execute_plugins=False))
-        if newer:
+        if schema.unknown_applied(conn):
             return "it was saved by a newer version of the app"
         return ""
     except sqlite3.Error as exc:

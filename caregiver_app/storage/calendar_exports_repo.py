@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.calendar_events import EventWrite, ExportedEvent
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TABLE = "calendar_exports"
 _COLUMNS = "uid, sequence, starts_at, ends_at, summary, fingerprint, cancelled, category"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.contact_sync import CardState, SharedCard
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _COLUMNS = "uid, href, contact_id, etag, base, remote, state"
 

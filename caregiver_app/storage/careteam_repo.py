@@ -11,15 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, PreferredContact, Role
 from caregiver_app.domain.errors import NotFound
 from caregiver_app.domain.phones import Phone, PhoneKind
-from caregiver_app.storage.rows import last_id
+from caregiver_app.storage.rows import dict_rows, last_id, rows_where
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # medicines columns that point at a contact, and what the link means
 _MEDICINE_LINKS = (("prescriber_id", "prescriber"), ("pharmacy_id", "pharmacy"))
@@ -39,7 +41,7 @@ class CareTeamRepository:
     def contacts(self, *, include_archived: bool = False) -> list[Contact]:
         """Every contact (not removed ones unless asked), by name."""
         where = None if include_archived else "archived = 0"
-        rows = list(self._db.table("contacts").rows_where(where, order_by="name COLLATE NOCASE"))
+        rows = list(rows_where(self._db, "contacts", where, order_by="name COLLATE NOCASE"))
         phones = self._phones_by_contact([r["id"] for r in rows] if include_archived else None)
         return [self._contact(r, phones.get(r["id"], ())) for r in rows]
 
@@ -48,7 +50,7 @@ class CareTeamRepository:
 
     def contact(self, contact_id: int) -> Contact | None:
         """One contact, removed or not."""
-        row = next(self._db.table("contacts").rows_where("id = ?", [contact_id]), None)
+        row = next(rows_where(self._db, "contacts", "id = ?", [contact_id]), None)
         if row is None:
             return None
         return self._contact(row, self._phones_by_contact([contact_id]).get(contact_id, ()))
@@ -250,8 +252,8 @@ class CareTeamRepository:
             where = f"contact_id IN ({', '.join('?' for _ in ids)})"
             args = ids
         found: dict[int, list[Phone]] = defaultdict(list)
-        for r in self._db.table("contact_phones").rows_where(where, args,
-                                                             order_by="contact_id, position"):
+        for r in rows_where(self._db, "contact_phones", where, args,
+                            order_by="contact_id, position"):
             found[r["contact_id"]].append(
                 Phone(_enum(PhoneKind, r["kind"], PhoneKind.OTHER), r["number"],
                       r["extension"] or ""))
@@ -306,7 +308,7 @@ class CareTeamRepository:
             "LEFT JOIN contacts c ON c.id = a.contact_id "
             f"WHERE {where} ORDER BY a.starts_at, a.id"
         )
-        return [self._appointment(row) for row in self._db.query(sql, args)]
+        return [self._appointment(row) for row in dict_rows(self._db.execute(sql, args))]
 
     @staticmethod
     def _appointment(row: dict) -> Appointment:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from caregiver_app.domain.appointments import AppointmentSource
 from caregiver_app.domain.contacts import PreferredContact, Role
@@ -21,6 +19,9 @@ from caregiver_app.domain.household import setting_problem
 from caregiver_app.domain.patient import AllergyStatus, WeightUnit
 from caregiver_app.domain.phones import PhoneKind
 from caregiver_app.domain.values import parse_day, parse_moment
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Parser = Callable[[Any], object]
 

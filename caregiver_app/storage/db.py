@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.paths import UI_SETTINGS_NAME, ensure_private_dir
-from caregiver_app.storage import migrations
+from caregiver_app.storage import schema
 from caregiver_app.storage.backup import (
     BackupError,
     any_backups,
@@ -27,6 +26,10 @@ from caregiver_app.storage.backup import (
 )
 from caregiver_app.storage.faults import GuardedConnection, disk_is_full
 from caregiver_app.storage.household_repo import HouseholdRepository, carry_over_ui_settings
+from caregiver_app.storage.records import records
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -168,10 +171,10 @@ def connect(path: Path) -> Database:
         side = path.with_name(path.name + suffix)
         if side.exists():
             os.chmod(side, 0o600)
-    # execute_plugins=False (on every Database here): no sqlite-utils plugin installed on
-    # the computer changes the connection to the records, and opening them does not scan
-    # every installed package's entry points for one (a start-up cost)
-    return Database(conn, execute_plugins=False)
+    # sqlite-utils' Database over it is made on first use (storage.records), with
+    # execute_plugins=False: no sqlite-utils plugin installed on the computer changes the
+    # connection to the records, and none is searched for (a start-up cost)
+    return records(conn)
 
 
 def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
@@ -209,14 +212,17 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
-    db = Database(conn, execute_plugins=False)
+    db = records(conn)
     try:
-        _refuse_newer(db)
-        if migrations.pending(db):
-            raise StorageError(
-                "This version of the app needs to update how the records are stored before "
-                f"it can show them, and {reason}. Free some space on the disk, then start "
-                "the app again.")
+        if not schema.up_to_date(conn):
+            _refuse_newer(db)
+            from caregiver_app.storage import migrations
+
+            if migrations.pending(db):
+                raise StorageError(
+                    "This version of the app needs to update how the records are stored "
+                    f"before it can show them, and {reason}. Free some space on the disk, "
+                    "then start the app again.")
         problem = safeguard_problem(conn)
         if problem:
             raise DatabaseDamaged(path, problem, "changed")
@@ -235,7 +241,7 @@ def memory_database() -> Database:
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False,
                            factory=GuardedConnection)
     _configure(conn, wal=False)
-    return Database(conn, execute_plugins=False)
+    return records(conn)
 
 
 @contextmanager
@@ -271,7 +277,7 @@ def second_connection(db: Database) -> Iterator[Database]:
                            f"({reason_of(exc)}).") from exc
     conn.folder = path.parent
     conn.read_only = reason
-    second = Database(conn, execute_plugins=False)
+    second = records(conn)
     try:
         if uri:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -283,6 +289,8 @@ def second_connection(db: Database) -> Iterator[Database]:
 
 
 def _refuse_newer(db: Database) -> None:
+    from caregiver_app.storage import migrations
+
     newer = migrations.unknown_applied(db)
     if newer:
         names = ", ".join(sorted(f"{s}:{n}" for s, n in newer))
@@ -294,8 +302,35 @@ def _refuse_newer(db: Database) -> None:
 
 def migrate(db: Database) -> None:
     """Apply every pending migration; refuse a file from a newer version of the app."""
+    from caregiver_app.storage import migrations
+
     _refuse_newer(db)
     migrations.apply_all(db)
+
+
+def _bring_up_to_date(db: Database, path: Path, backup_dir: Path,
+                      now: datetime | None) -> None:
+    """Refuse a newer version's file; else apply what is pending, after a backup."""
+    from caregiver_app.storage import migrations
+
+    _refuse_newer(db)
+    if migrations.pending(db) and has_user_tables(db):
+        try:
+            make_backup(db.conn, backup_dir, "before-migration", now or datetime.now(UTC))
+        except BackupError as exc:
+            raise StorageError(
+                "This version of the app needs to update how the records are stored, "
+                "and keeps a copy of them first; that copy could not be made "
+                f"({exc.reason}). Nothing was changed. Free some disk space and start "
+                "the app again.") from exc
+    try:
+        migrate(db)
+    except sqlite3.OperationalError as exc:
+        if disk_is_full(path.parent):
+            raise DiskFull(path) from exc
+        raise StorageError(f"The records could not be updated for this version of the app "
+                           f"({reason_of(exc)}). Free some disk space and start the app "
+                           "again.") from exc
 
 
 def _settle_household(db: Database, ini: Path) -> None:
@@ -434,24 +469,8 @@ def open_database(path: Path, *, now: datetime | None = None,
         if records_expected and app_schema_problem(db.conn):
             raise DatabaseDamaged(path, "holds none of the app's records, although there "
                                         "are backups of them")
-        _refuse_newer(db)
-        if migrations.pending(db) and has_user_tables(db):
-            try:
-                make_backup(db.conn, backup_dir, "before-migration", now or datetime.now(UTC))
-            except BackupError as exc:
-                raise StorageError(
-                    "This version of the app needs to update how the records are stored, "
-                    "and keeps a copy of them first; that copy could not be made "
-                    f"({exc.reason}). Nothing was changed. Free some disk space and start "
-                    "the app again.") from exc
-        try:
-            migrate(db)
-        except sqlite3.OperationalError as exc:
-            if disk_is_full(path.parent):
-                raise DiskFull(path) from exc
-            raise StorageError(f"The records could not be updated for this version of the app "
-                               f"({reason_of(exc)}). Free some disk space and start the app "
-                               "again.") from exc
+        if not schema.up_to_date(db.conn):  # else nothing to do: sqlite-utils stays unloaded
+            _bring_up_to_date(db, path, backup_dir, now)
         problem = safeguard_problem(db.conn)
         if problem:
             raise DatabaseDamaged(path, problem, "changed")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.errors import NotFound, ValidationError
 from caregiver_app.domain.going import (
@@ -23,6 +22,9 @@ from caregiver_app.domain.going import (
 )
 from caregiver_app.storage.rows import last_id
 from caregiver_app.storage.timestamps import date_to_text, moment_to_text, text_to_moment
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _columns(measure: Measure) -> list[str]:

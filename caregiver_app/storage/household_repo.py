@@ -6,8 +6,7 @@ import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.household import (
@@ -21,6 +20,9 @@ from caregiver_app.domain.household import (
 )
 from caregiver_app.storage.timestamps import utc_now_text
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 TABLE = "household_settings"
 
 
@@ -29,7 +31,8 @@ class HouseholdRepository:
         self._db = db
 
     def texts(self) -> dict[str, str]:
-        if not self._db.table(TABLE).exists():  # a file not yet migrated (read-only)
+        if self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            [TABLE]).fetchone() is None:  # not yet migrated (read-only)
             return {}
         return {key: value for key, value in
                 self._db.execute(f"SELECT key, value FROM {TABLE}").fetchall()}

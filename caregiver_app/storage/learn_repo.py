@@ -11,8 +11,7 @@ through an ``fts5vocab`` table once per index build (and once per start), never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.articles import Library, strip_markdown
 from caregiver_app.domain.errors import ValidationError
@@ -24,6 +23,9 @@ from caregiver_app.domain.learn_search import (
     fts_query,
 )
 from caregiver_app.storage.timestamps import utc_now_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INDEX_VERSION = "1"
 """Bump when what goes into the index changes: every database then rebuilds once."""

@@ -14,8 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, build_chains
@@ -45,7 +44,7 @@ from caregiver_app.domain.vocab import (
     Route,
     SkipReason,
 )
-from caregiver_app.storage.rows import last_id
+from caregiver_app.storage.rows import dict_rows, last_id
 from caregiver_app.storage.timestamps import (
     date_to_text,
     moment_to_text,
@@ -57,6 +56,9 @@ _ENTRY_COLUMNS = (
     "id, medicine_id, occurrence_key, due_at, given_at, kind, amount, unit, caregiver_id, "
     "skip_reason, note, override_reason, recorded_at, recorded_by, corrects_id"
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 # The ranges the day view and the date ranges ask for, each served by one index.
@@ -376,9 +378,9 @@ class MedicationRepository:
                         quantity=r["quantity"], at=text_to_moment(r["at"]),
                         recorded_by_id=r["recorded_by"], note=r["note"],
                         recorded_at=text_to_moment(r["recorded_at"]), id=r["id"])
-            for r in self._db.query(
+            for r in dict_rows(self._db.execute(
                 "SELECT * FROM supply_events WHERE medicine_id = ? ORDER BY at, id",
-                [medicine_id])
+                [medicine_id]))
         ]
 
     # ---- History
@@ -431,9 +433,9 @@ class MedicationRepository:
         """The medicine's versions (as ``Medicine.versions``) with who entered each, when."""
         medicine = self.medicine(medicine_id)
         stamps = {r["id"]: (text_to_moment(r["created_at"]), r["created_by"])
-                  for r in self._db.query(
+                  for r in dict_rows(self._db.execute(
                       "SELECT id, created_at, created_by FROM medicine_versions "
-                      "WHERE medicine_id = ?", [medicine_id])}
+                      "WHERE medicine_id = ?", [medicine_id]))}
         return [VersionRecord(v, *stamps.get(v.id, (None, None))) for v in medicine.versions]
 
     def cycle_shift_log(self, medicine_id: int) -> list[CycleShiftRecord]:
@@ -446,9 +448,9 @@ class MedicationRepository:
                 resumed_at=text_to_moment(r["resumed_at"]), resumed_by_id=r["resumed_by"],
                 withdrawn_at=text_to_moment(r["withdrawn_at"]),
                 withdrawn_by_id=r["withdrawn_by"])
-            for r in self._db.query(
+            for r in dict_rows(self._db.execute(
                 "SELECT * FROM cycle_shifts WHERE medicine_id = ? ORDER BY from_date, id",
-                [medicine_id])
+                [medicine_id]))
         ]
 
     # ---- Private
@@ -529,17 +531,17 @@ class MedicationRepository:
         })
 
     def _load(self, where: str, params: list[object]) -> list[Medicine]:
-        rows = list(self._db.query(
+        rows = list(dict_rows(self._db.execute(
             f"SELECT * FROM medicines {where} ORDER BY generic_name COLLATE NOCASE, id",
-            params))
+            params)))
         if not rows:
             return []
         ids = [r["id"] for r in rows]
         marks = ",".join("?" * len(ids))
         versions: dict[int, list[MedicineVersion]] = {i: [] for i in ids}
-        for r in self._db.query(
+        for r in dict_rows(self._db.execute(
                 f"SELECT * FROM medicine_versions WHERE medicine_id IN ({marks}) "
-                "ORDER BY medicine_id, valid_from, id", ids):
+                "ORDER BY medicine_id, valid_from, id", ids)):
             versions[r["medicine_id"]].append(MedicineVersion(
                 valid_from=date.fromisoformat(r["valid_from"]), strength=r["strength"],
                 form=Form(r["form"]), route=Route(r["route"]),
@@ -548,16 +550,16 @@ class MedicationRepository:
                 do_not_crush=bool(r["do_not_crush"]), flush_ml=r["flush_ml"], note=r["note"],
                 id=r["id"]))
         statuses: dict[int, list[StatusChange]] = {i: [] for i in ids}
-        for r in self._db.query(
+        for r in dict_rows(self._db.execute(
                 f"SELECT * FROM medicine_status WHERE medicine_id IN ({marks}) "
-                "ORDER BY medicine_id, at, id", ids):
+                "ORDER BY medicine_id, at, id", ids)):
             statuses[r["medicine_id"]].append(StatusChange(
                 at=text_to_moment(r["at"]), status=MedicineStatus(r["status"]),
                 reason=r["reason"], recorded_by_id=r["recorded_by"], id=r["id"]))
         shifts: dict[int, list[CycleShift]] = {i: [] for i in ids}
-        for r in self._db.query(
+        for r in dict_rows(self._db.execute(
                 f"SELECT * FROM cycle_shifts WHERE medicine_id IN ({marks}) "
-                "AND withdrawn_at IS NULL ORDER BY medicine_id, from_date, id", ids):
+                "AND withdrawn_at IS NULL ORDER BY medicine_id, from_date, id", ids)):
             shifts[r["medicine_id"]].append(CycleShift(
                 from_date=date.fromisoformat(r["from_date"]), days=r["days"],
                 carry=bool(r["carry"]), reason=r["reason"], id=r["id"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.patient import (
     Allergy,
@@ -11,8 +11,11 @@ from caregiver_app.domain.patient import (
     Patient,
     WeightUnit,
 )
-from caregiver_app.storage.rows import last_id
+from caregiver_app.storage.rows import last_id, rows_where
 from caregiver_app.storage.timestamps import date_to_text, text_to_date, utc_now_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PATIENT_ID = 1
 
@@ -24,12 +27,12 @@ class PatientRepository:
     # ---- Patient
 
     def get(self) -> Patient | None:
-        row = next(self._db.table("patient").rows_where("id = ?", [PATIENT_ID]), None)
+        row = next(rows_where(self._db, "patient", "id = ?", [PATIENT_ID]), None)
         if row is None:
             return None
         allergies = tuple(
             Allergy(r["substance"], r["reaction"] or "")
-            for r in self._db.table("allergies").rows_where(order_by="position")
+            for r in rows_where(self._db, "allergies", order_by="position")
         )
         return Patient(
             full_name=row["full_name"],
@@ -82,7 +85,7 @@ class PatientRepository:
         where = None if include_inactive else "active = 1"
         return [
             Caregiver(name=r["name"], initials=r["initials"], id=r["id"], active=bool(r["active"]))
-            for r in self._db.table("caregivers").rows_where(where, order_by="name COLLATE NOCASE")
+            for r in rows_where(self._db, "caregivers", where, order_by="name COLLATE NOCASE")
         ]
 
     def caregiver(self, caregiver_id: int) -> Caregiver | None:

@@ -12,12 +12,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.reminders import LogEntry, Shown
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 

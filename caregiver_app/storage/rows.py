@@ -1,8 +1,19 @@
-"""Small helpers over sqlite-utils rows shared by the repositories."""
+"""Small helpers over rows shared by the repositories.
+
+``rows_where`` and ``dict_rows`` read through the connection (``Records.execute``),
+so reading the records on the start and print paths does not load sqlite-utils
+(``storage.records`` says why); writes use sqlite-utils' tables as before.
+"""
 
 from __future__ import annotations
 
-from sqlite_utils.db import Table
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 
 def last_id(table: Table) -> int:
@@ -10,3 +21,34 @@ def last_id(table: Table) -> int:
     pk = table.last_pk
     assert isinstance(pk, int), pk
     return pk
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """The rows of a SELECT as dicts by column name, as ``Database.query`` gives them,
+    for reads through ``Records.execute`` (without loading sqlite-utils). The columns'
+    names must differ (``query`` would rename a repeated one)."""
+    keys = [d[0] for d in cursor.description]
+    assert len(set(keys)) == len(keys), keys
+    return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+
+def table_exists(db: Database, table: str) -> bool:
+    """Whether ``table`` is in the records (``Table.exists()`` of sqlite-utils)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [table]).fetchone() is not None
+
+
+def rows_where(db: Database, table: str, where: str | None = None,
+               where_args: Sequence[Any] | None = None, *,
+               order_by: str | None = None) -> Iterator[dict[str, Any]]:
+    """``db.table(table).rows_where(where, where_args, order_by=order_by)``, the same
+    SELECT and the same rows (none when the table is not there yet), read through the
+    connection."""
+    if not table_exists(db, table):
+        return
+    sql = f"SELECT * FROM [{table}]"
+    if where is not None:
+        sql += " WHERE " + where
+    if order_by is not None:
+        sql += " ORDER BY " + order_by
+    yield from dict_rows(db.execute(sql, where_args or []))

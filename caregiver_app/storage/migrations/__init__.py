@@ -2,7 +2,8 @@
 
 Each feature owns one set in its own module. A set may refer to tables of the
 sets before it in ``MIGRATION_SETS``, never to later ones. Never edit a
-migration that has shipped: add a new one.
+migration that has shipped: add a new one, and its line in ``storage.schema`` (the
+list opening up-to-date records checks without loading sqlite-utils).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from caregiver_app.storage import schema
 from caregiver_app.storage.migrations import (
     careteam,
     core,
@@ -51,15 +53,8 @@ def apply_all(db: Database) -> None:
 
 
 #: Triggers each migration creates, by (set name, migration name).
-TRIGGERS: dict[tuple[str, str], tuple[str, ...]] = {
-    (m.migrations.name, name): names
-    for m in (medications, going, sharing) for name, names in m.TRIGGERS.items()
-}
-
-
-def expected_triggers(applied: set[tuple[str, str]]) -> set[str]:
-    """The triggers a file with these migrations applied must have."""
-    return {t for key, names in TRIGGERS.items() if key in applied for t in names}
+TRIGGERS = schema.TRIGGERS
+expected_triggers = schema.expected_triggers
 
 
 def pending(db: Database) -> list[str]:

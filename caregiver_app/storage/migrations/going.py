@@ -94,10 +94,3 @@ def m001_going_records(db: Database) -> None:
             "dose_entry_id IS NOT NULL AND effect IS NOT NULL")
     db.execute("CREATE INDEX dose_effects_dose ON dose_effects (dose_entry_id)")
 
-
-#: Every trigger each migration creates (the start-up check finds one that is missing).
-TRIGGERS = {
-    "m001_going_records": tuple(
-        f"{t}_{suffix}" for t in TABLES
-        for suffix in ("no_update", "no_delete", "no_replace_id", "no_replace_corrects")),
-}

@@ -240,15 +240,3 @@ def m004_history_by_medicine(db: Database) -> None:
     a page without reading the medicine's years of records, or the other medicines'."""
     db.execute("CREATE INDEX dose_entries_history ON dose_entries (medicine_id, slot_at)")
 
-
-#: Every trigger each migration creates. The start-up check finds one another program
-#: dropped; ``tests/storage/test_append_only.py`` keeps this in step with the migrations.
-TRIGGERS = {
-    "m001_medicines_and_dose_record": tuple(
-        f"{t}_no_{a}" for t in APPEND_ONLY_TABLES for a in ("update", "delete")),
-    "m002_cycle_changes_kept": ("cycle_shifts_no_delete", "cycle_shifts_only_completed"),
-    "m003_no_replace_no_orphans": (
-        *(f"{t}_no_replace_{suffix}" for t, keys in _UNIQUE_KEYS.items()
-          for suffix, _, _ in keys),
-        "medicines_no_delete_with_records"),
-}

@@ -106,9 +106,3 @@ def m002_phones_and_dose_sources(db: Database) -> None:
         "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: dose_sources.entry_id'); "
         "END")
 
-
-#: Every trigger each migration creates (the start-up check finds one that is missing).
-TRIGGERS = {
-    "m002_phones_and_dose_sources": ("dose_sources_no_update", "dose_sources_no_delete",
-                                     "dose_sources_no_replace"),
-}

@@ -1,0 +1,67 @@
+"""``caregiver-app print checklist`` loads what a checklist needs and nothing more (#19).
+
+The command runs in a subprocess of its own (offscreen, the example household, one day
+to a PDF file), so that modules other tests imported into this process cannot hide one
+it loaded; each module on ``NOT_FOR_A_CHECKLIST`` found loaded fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Never loaded by printing a checklist to a PDF file (a name whose package is loaded
+#: counts too).
+NOT_FOR_A_CHECKLIST = (
+    # sqlite-utils and its command line's dependencies: up-to-date records are opened
+    # and read through the connection (storage.records)
+    "sqlite_utils",
+    "click",
+    "pluggy",
+    "caregiver_app.storage.migrations",
+    # widgets, printers, the window
+    "PySide6.QtWidgets",
+    "PySide6.QtPrintSupport",
+    "caregiver_app.ui",
+)
+
+_SCRIPT = """
+import json, sys
+from caregiver_app.app import main
+code = main(sys.argv[1:])
+print("MODULES " + json.dumps(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+
+def _run(*args: str) -> tuple[set[str], str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("CAREGIVER_APP_DATA_DIR", None)
+    result = subprocess.run([sys.executable, "-c", _SCRIPT, *args], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES "))), result.stdout
+
+
+@pytest.mark.slow
+def test_printing_a_checklist_loads_nothing_it_does_not_need(tmp_path):
+    data = tmp_path / "data"
+    pdf = tmp_path / "day.pdf"
+    common = ("--data-dir", str(data), "--demo", "print", "checklist", "--date",
+              "2026-12-07", "--pdf")
+    _run(*common, str(tmp_path / "first.pdf"))  # the first run makes the example household
+    modules, out = _run(*common, str(pdf))
+    assert "Wrote " in out and pdf.read_bytes().startswith(b"%PDF")
+    assert "caregiver_app.services.printing.renderer" in modules  # it did print
+    loaded = {name: sorted(m for m in modules if m == name or m.startswith(name + "."))
+              for name in NOT_FOR_A_CHECKLIST}
+    assert {name: found for name, found in loaded.items() if found} == {}
+    assert len(loaded) == len(NOT_FOR_A_CHECKLIST) == 7
