@@ -127,8 +127,8 @@ def _month(core, clock, radicale, phone):  # noqa: F811
     assert notes == []  # nothing for a person to settle
 
     # the next morning, nothing else changed: the first sync sends the new day's tasks,
-    # the second reads them back (the sync-token is from before they were written) and
-    # sends nothing, the third only asks what changed
+    # the second is told they changed (its sync-token is from before they were written)
+    # and sees their ETags are the ones it wrote: it reads none back and sends nothing
     clock.set(at(D0 + timedelta(days=DAYS), 7))
     sync()
     for _ in range(2):

@@ -364,3 +364,97 @@ def test_lists_kept_from_another_server_are_made_again_on_this_one(home, phone):
     home.repo.save_collection(ItemKind.TASK, "https://old.example.org/ana/m/", "token-1")
     assert home.sync().sent == 16
     assert len(phone.tasks()) == 16
+
+
+class Counted:
+    """A transport to the household's server whose HTTP requests are counted where its
+    ``caldav`` client hands them to the HTTP library (each one that goes on the wire).
+    A new client's first request goes without the password and is answered 401 with
+    the ways to log in; it is sent again with the password (``challenged``)."""
+
+    def __init__(self, home, *, sync_tokens=True):
+        self.transport = Transport(home.server.url, home.account, home.password)
+        self.sent: list[tuple[str, int]] = []
+        client = self.transport._client
+        if not sync_tokens:  # a server that keeps no sync-tokens: ETags only
+            client.features.set_feature("sync-token", {"support": "unsupported"})
+        session = client.session
+        real = session.request
+
+        def request(method, url, *args, **kwargs):
+            response = real(method, url, *args, **kwargs)
+            self.sent.append((method, response.status_code))
+            return response
+
+        session.request = request
+
+    def sync(self, home):
+        with self.transport:
+            return sync_once(home.engine, self.transport)
+
+    @property
+    def challenged(self):
+        return [status for _method, status in self.sent[:1]] == [401]
+
+    def methods(self):
+        """The methods of the requests after the log-in challenge, sorted."""
+        return sorted(method for method, _status in self.sent[int(self.challenged):])
+
+
+def _counted_sync(home, **kwargs):
+    counted = Counted(home, **kwargs)
+    return counted.sync(home), counted
+
+
+def _with_appointment(home):
+    from caregiver_app.domain.appointments import Appointment
+
+    home.core.careteam.save_appointment(Appointment(at(D0 + timedelta(days=3), 10),
+                                                    "Clinic visit"))
+
+
+def test_a_sync_right_after_a_publish_reads_none_of_the_apps_own_writes_back(home, phone):
+    _with_appointment(home)
+    first, counted = _counted_sync(home)
+    assert first.sent == 17  # 16 tasks and the appointment, one PUT each
+    assert counted.methods().count("PUT") == 17
+    # the next sync is told every item changed since its token (from before the
+    # writes), sees each one's ETag is the one it wrote, and reads none of them
+    again, counted = _counted_sync(home)
+    assert (again.sent, again.recorded, again.noted) == (0, 0, [])
+    assert counted.methods() == ["PROPFIND", "PROPFIND", "REPORT", "REPORT"]
+    quiet, counted = _counted_sync(home)
+    assert counted.methods() == ["PROPFIND", "PROPFIND", "REPORT", "REPORT"]
+    assert counted.challenged and quiet.requests == len(counted.sent) - 1 == 4
+    # a tick on the phone: only that task is read (one calendar-multiget), recorded
+    # once and written back as given; nothing else is read or sent
+    home.clock.set(at(D0, 8, 30))
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    ticked, counted = _counted_sync(home)
+    assert (ticked.recorded, ticked.sent) == (1, 1)
+    assert counted.methods() == ["PROPFIND", "PROPFIND", "PUT", "REPORT", "REPORT",
+                                 "REPORT"]
+    assert _given(home, 8).given_at == at(D0, 8, 12)
+    after, counted = _counted_sync(home)
+    assert (after.recorded, after.sent, len(counted.methods())) == (0, 0, 4)
+    assert len([s for s in home.core.medications.statuses(D0, D0) if s.effective]) == 1
+
+
+def test_without_sync_tokens_etags_say_what_to_read(home, phone):
+    """A server that keeps no sync-tokens: each sync lists the items with their ETags;
+    only those changed since the app wrote or read them are read."""
+    first, counted = _counted_sync(home, sync_tokens=False)
+    assert first.sent == 16
+    again, counted = _counted_sync(home, sync_tokens=False)
+    assert (again.sent, again.recorded) == (0, 0)
+    assert "GET" not in counted.methods() and len(counted.methods()) <= 6, counted.sent
+    home.clock.set(at(D0, 8, 30))
+    tasks = phone.tasks()
+    tasks[0].complete(completion_timestamp=at(D0, 8, 12))
+    tasks[1].delete()  # gone from the server: the app puts it back
+    ticked, counted = _counted_sync(home, sync_tokens=False)
+    assert (ticked.recorded, ticked.sent) == (1, 2)
+    assert "GET" not in counted.methods() and len(counted.methods()) <= 8, counted.sent
+    assert _given(home, 8).given_at == at(D0, 8, 12)
+    assert len(phone.tasks()) == 16
+    assert home.sync().recorded == 0

@@ -3,7 +3,8 @@
 The laptop is the home of the records. A sync
 
 1. **pulls** what changed on the server since the last sync (``Transport.changes``:
-   a WebDAV sync-token, so a sync with nothing changed costs a request per list);
+   a WebDAV sync-token, so a sync with nothing changed costs a request per list; of
+   what changed, only the items whose ETag is not the one the app wrote are read);
 2. **applies** it: a dose ticked on a phone becomes a new dose record, never an
    overwrite; everything else a phone did is noted for a person (``domain.sharing``);
 3. works out what to **push**: each dose of the window as a task, each appointment as
@@ -77,6 +78,9 @@ class Snapshot:
     names: dict[str, str]
     household_id: str
     cards: tuple[str, str, dict[str, str]] | None = None  # the address book (``cards``)
+    #: each item's address and ETag as the app last wrote or read it, by kind: what the
+    #: pull need not read again
+    etags: dict[ItemKind, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -192,9 +196,13 @@ class ShareSync:
     def snapshot(self) -> Snapshot:
         patient = self._patients.get()
         first = patient.full_name.split()[0] if patient and patient.full_name.split() else ""
+        etags: dict[ItemKind, dict[str, str]] = {}
+        for item in self._repo.items().values():
+            etags.setdefault(item.kind, {})[item.href] = item.etag
         return Snapshot(config=self._repo.config(), collections=self._repo.collections(),
                         names=list_names(first), household_id=self._household_id(),
-                        cards=self.cards.known() if self.cards is not None else None)
+                        cards=self.cards.known() if self.cards is not None else None,
+                        etags=etags)
 
     def preview(self, config: ShareConfig) -> SharePreview:
         """What a sync with ``config`` would put on the server, before anything is sent:
@@ -221,10 +229,11 @@ class ShareSync:
                 url, token = "", ""  # a list on the server used before: find it here
             found = transport.ensure_collection(
                 kind, url, name=name, slug=collection_slug(snapshot.household_id, kind))
+            known = snapshot.etags.get(kind, {})
             if found != url:
-                token = ""  # a new list: read it whole
+                token, known = "", {}  # a new list: read it whole
             pulled.collections[kind] = found
-            pulled.changes[kind] = transport.changes(found, token)
+            pulled.changes[kind] = transport.changes(found, token, known)
         if snapshot.cards is not None:
             pulled.cards = CardSync.pull(transport, snapshot.cards,
                                          name=snapshot.names["contacts"],
