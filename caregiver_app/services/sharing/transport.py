@@ -81,6 +81,10 @@ class Precondition(Exception):
 
 
 SETTINGS_HINT = "File ▸ Share with the family…"
+PIN_CHANGED = ("The server's certificate is not the one confirmed for it, so nothing was "
+               "sent. If whoever runs the server replaced it, confirm the new one in "
+               f"{SETTINGS_HINT} (Check the server); if they did not, someone may be "
+               "listening in between: do not confirm it.")
 
 
 def _http_error(status: int) -> ShareError:
@@ -125,12 +129,13 @@ def _plain_errors() -> Iterator[None]:
     except Exception as exc:  # the HTTP library's own errors: no network, TLS, timeout
         text = f"{type(exc).__name__}: {exc}"
         if "Fingerprints did not match" in text:
+            raise ShareError(PIN_CHANGED, retry=False, kind="pin_changed") from exc
+        if "Hostname mismatch" in text or "doesn't match" in text:
             raise ShareError(
-                "The server's certificate is not the one confirmed for it, so nothing was "
-                "sent. If whoever runs the server replaced it, confirm the new one in "
-                f"{SETTINGS_HINT} (Check the server); if they did not, someone may be "
-                "listening in between: do not confirm it.", retry=False,
-                kind="pin_changed") from exc
+                "The server's certificate is not made for the name in the address, so "
+                "nothing was sent. Use the address its certificate names, or ask whoever "
+                "runs the server for a certificate made for this name.", retry=False,
+                kind="name") from exc
         if "CERTIFICATE_VERIFY_FAILED" in text:
             raise ShareError(
                 "The server's certificate is not signed by an authority this computer "
@@ -168,8 +173,9 @@ class Transport:
     def __init__(self, url: str, username: str, password: str, *, pin: str = "",
                  timeout: int = TIMEOUT_SECONDS):
         """``pin``: the SHA-256 fingerprint of the server's certificate a person
-        confirmed (a self-signed server); the HTTP library then accepts that
-        certificate and no other."""
+        confirmed (a self-signed server). That certificate, and no other, then takes the
+        place of the authorities this computer knows; the server's name is still checked
+        against the names the certificate is made for (``_pinned``)."""
         problem = server_url_problem(url)
         if problem:
             raise ShareError(problem, retry=False)
@@ -178,10 +184,10 @@ class Transport:
         self.url = server_url(url)
         self.username = username
         with _plain_errors():
+            trusted: str | bool = self._pinned(self.url, pin, timeout) if pin else True
             self._client = DAVClient(url=self.url, username=username,
                                      password=password, timeout=timeout,
-                                     ssl_verify_cert=f"sha256_{pin}" if pin else True,
-                                     enable_rfc6764=False)
+                                     ssl_verify_cert=trusted, enable_rfc6764=False)
         self._principal: Any = None
         self.requests = 0  # counted for the benchmark and the "nothing changed" test
 
@@ -226,6 +232,12 @@ class Transport:
     def fingerprint(url: str, *, timeout: int = TIMEOUT_SECONDS) -> str:
         """The SHA-256 fingerprint (hex) of the certificate the server at ``url`` shows,
         read without trusting it, for a person to compare and confirm."""
+        return Transport._certificate(url, timeout)[0]
+
+    @staticmethod
+    def _certificate(url: str, timeout: int) -> tuple[str, str]:
+        """The certificate the server at ``url`` shows, read without trusting it: its
+        SHA-256 fingerprint (hex) and the certificate itself (PEM)."""
         import hashlib
         import ssl
 
@@ -233,7 +245,19 @@ class Transport:
         with _plain_errors():
             text = ssl.get_server_certificate((parts.hostname or "", parts.port or 443),
                                               timeout=timeout)
-            return hashlib.sha256(ssl.PEM_cert_to_DER_cert(text)).hexdigest()
+            return hashlib.sha256(ssl.PEM_cert_to_DER_cert(text)).hexdigest(), text
+
+    @staticmethod
+    def _pinned(url: str, pin: str, timeout: int) -> str:
+        """The confirmed certificate (PEM), given to the HTTP library as the one
+        authority to trust: the server must show that very certificate, and the
+        library checks, as for any other, that it is made for the server's name (a
+        confirmed certificate replaces the authorities, not that check). Refused in
+        plain words when the server shows another certificate."""
+        shown, text = Transport._certificate(url, timeout)
+        if shown != pin.lower():
+            raise ShareError(PIN_CHANGED, retry=False, kind="pin_changed")
+        return text
 
     def principal(self) -> Any:
         if self._principal is None:
