@@ -7,6 +7,11 @@ of the day, as-needed medicines and doses given besides. All the words are worke
 here, once; ``ui.today.model.TodayModel`` only shows them. Columns: time, medicine,
 dose, state, what to know now. A row's ``look`` says how its state is drawn; the
 state's text always starts with a symbol, so it never depends on colour alone.
+
+``row_actions(row, ...)`` says which of the card's buttons can record the selected row,
+and ``answer_for(row, actions)`` which of them the keyboard goes to when the caregiver
+presses Enter on a row (or a reminder asks what happened), with the line that says how
+to record it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView, ExtraDose
 from caregiver_app.domain.doses import DoseState, DoseStatus
 from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.today import (
     Look,
     LookKind,
@@ -159,6 +165,90 @@ def first_actionable(sections: Sequence[Section]) -> tuple[int, int] | None:
                     row.dose is not None and row.dose.state is DoseState.DUE):
                 return (s, r)
     return first
+
+
+# ---- What the card can record, and where the keyboard goes
+
+
+@dataclass(frozen=True)
+class RowActions:
+    """Which of the card's recording buttons apply to a row (``row_actions``)."""
+
+    give_now: bool = False
+    give_at: bool = False
+    """Given at another time."""
+    skip: bool = False
+    snooze: bool = False
+    correct: bool = False
+    """Correct the record."""
+
+
+def row_actions(row: Row, *, day: date, today: date, now: datetime,
+                can_snooze: bool = False) -> RowActions:
+    """What the card can record for ``row`` of the day ``day``. A dose with nothing
+    recorded, not on a later day and not in conflict, can be given at another time or
+    skipped, and given now on today (or when it is overdue); snoozed while it is due,
+    given at home and ``can_snooze`` (reminders are running). A recorded dose can be
+    corrected. An as-needed medicine in use can be given now on today and at another
+    time up to today; a dose given besides can be corrected while it stands."""
+    if row.dose is not None:
+        status = row.dose
+        recorded = status.effective is not None
+        can_record = not recorded and day <= today and not status.conflict
+        return RowActions(
+            give_now=can_record and (day == today or status.overdue),
+            give_at=can_record, skip=can_record,
+            snooze=(can_record and can_snooze and status.state is DoseState.DUE
+                    and status.medicine.given_by is GivenBy.HOME),
+            correct=recorded)
+    if row.prn is not None:
+        active = row.prn.medicine.is_active_at(now)
+        return RowActions(give_now=active and day == today, give_at=active and day <= today)
+    if row.extra is not None:
+        return RowActions(correct=row.extra.chain.effective is not None)
+    return RowActions()
+
+
+class AnswerButton(StrEnum):
+    """The card's button the keyboard goes to (``NONE``: it stays where it is)."""
+
+    GIVEN_NOW = "given_now"
+    GIVEN_AT = "given_at"
+    CORRECT = "correct"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Answer:
+    button: AnswerButton
+    hint: str
+    """What to press to record it (nothing is recorded by moving there)."""
+
+
+#: What Enter (or a double-click) on a dose to give says, having moved to Given now.
+ACTIVATE_HINT = "Press G or the Given button to record it."
+#: ... on a dose with nothing recorded past its grace period (or a reminder's question).
+ASK_HINT = ("Say what happened: Given at another time (Shift+G) if it was given, or "
+            "Skip (S) if it was not.")
+
+
+def answer_for(row: Row, actions: RowActions, *, ask: bool = False) -> Answer:
+    """Where the keyboard goes for ``row`` and what it says: "Given at another time…"
+    for a dose not recorded yet (its section asks, or ``ask``: a reminder asked what
+    happened), else "Given now" when it can be given now, else "Given at another time…",
+    else "Correct this record…" for one already recorded. ``actions``: ``row_actions``."""
+    unrecorded = ask or (row.section is not None and row.section.key == "unrecorded")
+    if unrecorded and actions.give_at:
+        return Answer(AnswerButton.GIVEN_AT, ASK_HINT)
+    if actions.give_now:
+        return Answer(AnswerButton.GIVEN_NOW, ACTIVATE_HINT)
+    if actions.give_at:
+        return Answer(AnswerButton.GIVEN_AT,
+                      "Press Shift+G or the Given at another time button to record it.")
+    if actions.correct:
+        return Answer(AnswerButton.CORRECT, "This is already recorded. Press C or Correct "
+                                            "this record to change it.")
+    return Answer(AnswerButton.NONE, "Nothing can be recorded for this row.")
 
 
 def _dose_row(status: DoseStatus, view: DayView, now: datetime, initials: Mapping[int, str],

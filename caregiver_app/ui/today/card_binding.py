@@ -14,7 +14,7 @@ from caregiver_app.domain.today import (
     is_unrecorded,
     prn_instructions,
 )
-from caregiver_app.domain.today_sections import Column, Row
+from caregiver_app.domain.today_sections import Column, Row, row_actions
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People
 from caregiver_app.ui.desktop import shortcut_text
@@ -25,7 +25,8 @@ from caregiver_app.ui.today.texts import dose_text, history_line
 def show_on_card(card: DoseCard, row: Row | None, *, rows: Sequence[Row], day: date,
                  book: MedicationBook, patients: People, can_snooze: bool) -> None:
     """Fill ``card`` for ``row`` of the day ``day`` (``rows``: every row of the list)
-    and turn on the buttons that can record it. ``can_snooze``: reminders are running."""
+    and turn on the buttons that can record it (``domain.today_sections.row_actions``).
+    ``can_snooze``: reminders are running."""
     today = book.today()
     for button in card.buttons():
         button.setEnabled(False)
@@ -38,11 +39,15 @@ def show_on_card(card: DoseCard, row: Row | None, *, rows: Sequence[Row], day: d
         return
     now, zone = book.now(), book.zone()
     initials = initials_of(patients.caregivers(include_inactive=True))
+    actions = row_actions(row, day=day, today=today, now=now, can_snooze=can_snooze)
+    card.given_button.setEnabled(actions.give_now)
+    card.given_at_button.setEnabled(actions.give_at)
+    card.skip_button.setEnabled(actions.skip)
+    card.snooze_button.setEnabled(actions.snooze)
+    card.correct_button.setEnabled(actions.correct)
     if row.dose is not None:
         status = row.dose
         occ = status.occurrence
-        recorded = status.effective is not None
-        in_future = day > today
         history = tuple(history_line(e, initials, zone, now) for e in status.history)
         notes = dose_instructions(status, now, zone)
         if day == today and is_unrecorded(status):
@@ -54,14 +59,7 @@ def show_on_card(card: DoseCard, row: Row | None, *, rows: Sequence[Row], day: d
                       dose=dose_text(occ),
                       notes=notes, look=row.look, history=history,
                       can_read_about=bool(status.medicine.reference_id))
-        can_record = not recorded and not in_future and not status.conflict
-        card.given_button.setEnabled(can_record and (day == today or status.overdue))
-        card.given_at_button.setEnabled(can_record)
-        card.skip_button.setEnabled(can_record)
-        card.snooze_button.setEnabled(
-            can_record and can_snooze and status.state is DoseState.DUE
-            and status.medicine.given_by is GivenBy.HOME)
-        card.correct_button.setEnabled(recorded)
+        can_record = actions.give_at  # nothing recorded yet, not a later day, no conflict
         group = time_group(row, rows) if can_record and day == today else []
         card.batch_button.setVisible(len(group) > 1)
         card.batch_button.setEnabled(len(group) > 1)
@@ -75,16 +73,12 @@ def show_on_card(card: DoseCard, row: Row | None, *, rows: Sequence[Row], day: d
         card.show_row(prn.medicine.name, when="As needed", dose=version.describe(),
                       notes=prn_instructions(prn), look=row.look,
                       can_read_about=bool(prn.medicine.reference_id))
-        active = prn.medicine.is_active_at(now)
-        card.given_button.setEnabled(active and day == today)
-        card.given_at_button.setEnabled(active and day <= today)
     elif row.extra is not None:
         extra = row.extra
         history = tuple(history_line(e, initials, zone, now) for e in extra.chain.entries)
         card.show_row(extra.medicine.name, when=row.cells[Column.NOTES], dose=row.cells[2],
                       look=row.look, history=history,
                       can_read_about=bool(extra.medicine.reference_id))
-        card.correct_button.setEnabled(extra.chain.effective is not None)
     if not card.batch_button.isEnabled():
         card.batch_button.hide()
     card.given_button.setText("✓  &Given now")

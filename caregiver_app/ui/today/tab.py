@@ -46,7 +46,13 @@ from caregiver_app.domain.today import (
     next_refresh,
     notice_lines,
 )
-from caregiver_app.domain.today_sections import build_sections, first_actionable
+from caregiver_app.domain.today_sections import (
+    AnswerButton,
+    answer_for,
+    build_sections,
+    first_actionable,
+    row_actions,
+)
 from caregiver_app.domain.undo import NOTHING_TO_UNDO, LastAction
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.medication_book import MedicationBook
@@ -66,10 +72,6 @@ log = logging.getLogger(__name__)
 LARGE_TEXT = 1.6
 #: Appointments shown in the header this far ahead.
 APPOINTMENTS_AHEAD = timedelta(days=7)
-#: What Enter (or a double-click) on a row says, having moved to the Given button.
-ACTIVATE_HINT = "Press G or the Given button to record it."
-ASK_HINT = ("Say what happened: Given at another time (Shift+G) if it was given, or "
-            "Skip (S) if it was not.")
 
 
 class TodayTab(QWidget):
@@ -421,26 +423,18 @@ class TodayTab(QWidget):
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _point_at_answer(self, row: Row, *, ask: bool = False) -> None:
-        """Move the keyboard to the card's button for this row and say how to record:
-        "Given now" for a dose to give, "Given at another time…" for one not recorded
-        yet (or when ``ask``: a reminder asked what happened). Nothing is recorded."""
-        card = self.card
-        unrecorded = ask or (row.section is not None and row.section.key == "unrecorded")
-        if unrecorded and card.given_at_button.isEnabled():
-            card.given_at_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._say(ASK_HINT)
-        elif card.given_button.isEnabled():
-            card.given_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._say(ACTIVATE_HINT)
-        elif card.given_at_button.isEnabled():
-            card.given_at_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._say("Press Shift+G or the Given at another time button to record it.")
-        elif card.correct_button.isEnabled():
-            card.correct_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._say("This is already recorded. Press C or Correct this record to "
-                      "change it.")
-        else:
-            self._say("Nothing can be recorded for this row.")
+        """Move the keyboard to the card's button for this row and say how to record it
+        (``domain.today_sections.answer_for``; ``ask``: a reminder asked what
+        happened). Nothing is recorded."""
+        book, card = self._book, self.card
+        actions = row_actions(row, day=self.day(), today=book.today(), now=book.now())
+        answer = answer_for(row, actions, ask=ask)
+        button = {AnswerButton.GIVEN_NOW: card.given_button,
+                  AnswerButton.GIVEN_AT: card.given_at_button,
+                  AnswerButton.CORRECT: card.correct_button}.get(answer.button)
+        if button is not None:
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._say(answer.hint)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.feedback_label.setText(("⚠ " if error else "") + text)
