@@ -7,12 +7,16 @@
 - ``read_amount``: the dose amount and the amount one dose uses, typed as text.
 - ``preview_medicine`` and ``preview_caption``: the medicine as it would be saved,
   for the dialog's preview of the next due doses, and the line above it.
+- ``reference_link`` and ``availability_warning``: what the form says about the
+  built-in reference entry a medicine is linked to, and about the entry and product
+  form chosen in the reference search (withdrawn, short supply, unconfirmed).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.medicines import (
@@ -22,6 +26,10 @@ from caregiver_app.domain.medicines import (
     validate_version,
 )
 from caregiver_app.domain.regimens import AsNeededRegimen, describe_regimen
+from caregiver_app.domain.vocab import Form
+
+if TYPE_CHECKING:
+    from caregiver_app.domain.reference import MedicineReference
 
 #: The details of a medicine that are not dated: a change to them is not a new version.
 DETAIL_FIELDS = ("generic_name", "brand_name", "purpose", "instructions", "food_rule",
@@ -157,3 +165,47 @@ def preview_caption(version: MedicineVersion, found: int, *, paused: bool) -> st
                 if paused else "No doses are due in the next three years with these "
                                "settings.")
     return f"The next {found} due doses with these settings:"
+
+
+# ---- The link to the built-in reference
+
+
+@dataclass(frozen=True)
+class ReferenceLink:
+    """What the form's "linked to the reference" line says (``reference_link``)."""
+
+    text: str
+    """"Linked to the built-in reference: riluzole. It links to a Learn article.";
+    "" when the medicine is linked to nothing."""
+    shown: bool
+    """The line is shown (the medicine is linked to an entry, known or not)."""
+    warning: str = ""
+    """"⚠ Withdrawn from the market…" for the linked entry's product form; "" if none."""
+
+
+def availability_warning(reference: MedicineReference, entry_id: str,
+                         form_index: int = 0) -> str:
+    """The warning for reference entry ``entry_id`` in its product form number
+    ``form_index`` (withdrawn, short supply, unconfirmed), with its "⚠ "; "" when there
+    is nothing to flag."""
+    warning = reference.prefill(entry_id, max(form_index, 0)).availability_warning
+    return f"⚠ {warning}" if warning else ""
+
+
+def reference_link(reference: MedicineReference, reference_id: str,
+                   form: Form | None = None) -> ReferenceLink:
+    """What the form says about the medicine's link to the built-in reference entry
+    ``reference_id`` ("": not linked), for the product form ``form`` chosen in the form
+    (the entry's first form when it has not that one). An id this version of the app
+    does not know is said plainly, with no warning."""
+    if not reference_id:
+        return ReferenceLink("", shown=False)
+    entry = reference.find(reference_id)
+    if entry is None:
+        return ReferenceLink(f"Linked to reference entry “{reference_id}”, which this "
+                             "version of the app does not have.", shown=True)
+    article = " It links to a Learn article." if entry.article else ""
+    form_index = next((i for i, f in enumerate(entry.forms) if f.form is form), 0)
+    return ReferenceLink(f"Linked to the built-in reference: {entry.generic}.{article}",
+                         shown=True,
+                         warning=availability_warning(reference, entry.id, form_index))

@@ -1,11 +1,13 @@
 """What the medicine form asks to save, worked out without Qt (``domain.medicine_edit``):
 a new medicine or an edit (new details, a new version from a date), every wrong field
-named at once, typed amounts read, and the preview's medicine and caption."""
+named at once, typed amounts read, the preview's medicine and caption, and what the
+form says about the built-in reference entry."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from medicine_builders import D0, T8, medicine, version
@@ -16,13 +18,18 @@ from caregiver_app.domain.medicine_edit import (
     DOSE_MISSING,
     DOSE_NOT_A_NUMBER,
     PER_DOSE_NOT_A_NUMBER,
+    ReferenceLink,
+    availability_warning,
     edit_of,
     new_medicine,
     preview_caption,
     preview_medicine,
     read_amount,
+    reference_link,
 )
+from caregiver_app.domain.reference import load_reference
 from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen
+from caregiver_app.domain.vocab import Form
 
 LATER = D0 + timedelta(days=10)
 
@@ -106,3 +113,42 @@ def test_the_preview_caption():
     prn = version(AsNeededRegimen(D0, timedelta(hours=4), 3))
     assert preview_caption(prn, 0, paused=False).endswith(
         "No doses are due at set times.")
+
+
+# ---- The built-in reference entry
+
+
+REFERENCE = Path(__file__).parent / "reference_fixtures" / "valid.toml"
+
+
+def test_the_link_names_the_entry_its_article_and_the_chosen_forms_warning():
+    reference = load_reference(REFERENCE)
+    assert reference_link(reference, "") == ReferenceLink("", shown=False)
+    tablet = reference_link(reference, "examplumab", Form.TABLET)
+    assert tablet == ReferenceLink(
+        "Linked to the built-in reference: examplumab. It links to a Learn article.",
+        shown=True)
+    liquid = reference_link(reference, "examplumab", Form.LIQUID)
+    assert liquid.text == tablet.text
+    assert liquid.warning.startswith("⚠ ") and "Short since March 2026." in liquid.warning
+    # a form the entry does not have: its first form's warning (none here)
+    assert reference_link(reference, "examplumab", Form.INJECTION).warning == ""
+    withdrawn = reference_link(reference, "oldomycin")
+    assert withdrawn.text == "Linked to the built-in reference: oldomycin."  # no article
+    assert "Withdrawn on 1 May 2024." in withdrawn.warning
+
+
+def test_an_entry_this_version_lacks_is_said_plainly_without_a_warning():
+    link = reference_link(load_reference(REFERENCE), "newomab", Form.TABLET)
+    assert link == ReferenceLink("Linked to reference entry “newomab”, which this version "
+                                 "of the app does not have.", shown=True)
+
+
+def test_the_search_warns_for_the_entry_and_form_chosen():
+    reference = load_reference(REFERENCE)
+    assert availability_warning(reference, "examplumab", 0) == ""
+    assert availability_warning(reference, "examplumab", 1) == (
+        "⚠ generic 1 mg/mL oral solution: In short supply: it may be hard or impossible "
+        "to get. Short since March 2026.")
+    assert availability_warning(reference, "examplumab", -1) == ""  # no form chosen yet
+    assert availability_warning(reference, "oldomycin").startswith("⚠ Withdrawn")

@@ -42,11 +42,13 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import day_bounds
 from caregiver_app.domain.medicine_edit import (
     MedicineEdit,
+    availability_warning,
     edit_of,
     new_medicine,
     preview_caption,
     preview_medicine,
     read_amount,
+    reference_link,
 )
 from caregiver_app.domain.medicines import (
     GivenBy,
@@ -361,21 +363,12 @@ class MedicineDialog(FormDialog):
 
     def _set_reference_link(self, reference_id: str) -> None:
         self._reference_id = reference_id
-        entry = self._reference.find(reference_id) if reference_id else None
-        if entry is None:
-            self.link_row.setVisible(bool(reference_id))
-            self.link_label.setText(f"Linked to reference entry “{reference_id}”, which this "
-                                    "version of the app does not have." if reference_id else "")
-            self.link_warning.hide()
-            return
-        article = " It links to a Learn article." if entry.article else ""
-        self.link_label.setText(f"Linked to the built-in reference: {entry.generic}.{article}")
-        self.link_row.show()
-        form_index = next((i for i, f in enumerate(entry.forms)
-                           if f.form.value == self.form_combo.currentData()), 0)
-        warning = self._reference.prefill(entry.id, form_index).availability_warning
-        self.link_warning.setText(f"⚠ {warning}" if warning else "")
-        self.link_warning.setVisible(bool(warning))
+        data = self.form_combo.currentData()
+        link = reference_link(self._reference, reference_id, Form(data) if data else None)
+        self.link_label.setText(link.text)
+        self.link_row.setVisible(link.shown)
+        self.link_warning.setText(link.warning)
+        self.link_warning.setVisible(bool(link.warning))
 
     # ---- Private: reacting to edits
 
@@ -454,12 +447,11 @@ class MedicineDialog(FormDialog):
 
     def _update_reference_warning(self) -> None:
         index = self.reference_view.currentIndex()
-        warning = ""
-        if index.isValid():
-            entry = self.reference_model.entry(index.row())
-            fill = self._reference.prefill(entry.id, max(self.reference_form.currentIndex(), 0))
-            warning = fill.availability_warning
-        self.reference_warning.setText(f"⚠ {warning}" if warning else "")
+        warning = (availability_warning(self._reference,
+                                        self.reference_model.entry(index.row()).id,
+                                        self.reference_form.currentIndex())
+                   if index.isValid() else "")
+        self.reference_warning.setText(warning)
         self.reference_warning.setVisible(bool(warning))
 
     def _show_errors(self, errors: dict[str, str]) -> None:
