@@ -1,9 +1,10 @@
 """Add or edit a medicine: one dialog for every kind of schedule, with a live preview.
 
-``MedicineDialog.ask(...)`` shows the form and returns the saved ``Medicine`` (or None).
-It never writes by itself: when the whole form is valid it hands a ``MedicineChange`` to
-the ``save`` callable it was given (the tab calls ``MedicationBook``), and shows any
-refusal next to its field. Nothing is saved until every field is valid.
+``MedicineDialog.ask(...)`` (``ui.saving_dialog.SavingDialog``) shows the form and
+returns the saved ``Medicine`` (or None). It never writes by itself: when the whole form
+is valid it hands a ``MedicineChange`` to the ``save`` callable it was given (the tab
+calls ``MedicationBook``), and shows any refusal next to its field. Nothing is saved
+until every field is valid.
 
 - **Built-in reference**: search it, choose an entry and a product form, and "Fill in"
   copies the name, brand, strength, form, route choices, food rule, flags, reference id
@@ -21,14 +22,13 @@ refusal next to its field. Nothing is saved until every field is valid.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QScrollArea,
@@ -68,12 +68,12 @@ from caregiver_app.domain.regimens import (
 )
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
-from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.forms import ErrorLabel, FormErrors, errors_of
+from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.medications.widgets import (
     ComboBox,
 )
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.screen_fit import screen_of
 
 #: Milliseconds of quiet typing before the preview is recomputed.
@@ -90,7 +90,7 @@ PreviewSource = Callable[[Medicine, datetime], list[Occurrence]]
 MedicineChange = MedicineEdit
 
 
-class MedicineDialog(FormDialog):
+class MedicineDialog(SavingDialog):
     def __init__(self, *, reference: MedicineReference, today: date, now: datetime,
                  zone: ZoneInfo, medicine: Medicine | None = None,
                  preview: PreviewSource | None = None,
@@ -109,10 +109,10 @@ class MedicineDialog(FormDialog):
         self._save = save
         self._contacts = contacts
         self._reference_id = medicine.reference_id if medicine else ""
-        self._result: Medicine | None = None
         self._change: MedicineChange | None = None
         self._fields: dict[str, QWidget] = {}
-        self.errors = FormErrors()
+        self.not_saved = ("This medicine was not saved" if medicine is None
+                          else "The change to this medicine was not saved")
         self.setWindowTitle(f"Change {medicine.name}" if medicine else "Add a medicine")
         self.setObjectName("MedicineDialog")
         self._preview_timer = QTimer(self)
@@ -127,53 +127,40 @@ class MedicineDialog(FormDialog):
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, *, reference: MedicineReference, today: date, now: datetime, zone: ZoneInfo,
-            medicine: Medicine | None = None, preview: PreviewSource | None = None,
-            save: Callable[[MedicineChange], Medicine] | None = None,
-            contacts: ContactChoices | None = None,
-            contact_name: Callable[[int | None], str] = lambda _id: "",
-            parent: QWidget | None = None) -> Medicine | None:
-        """Show the dialog; return the saved medicine, or None if cancelled."""
-        dialog = cls(reference=reference, today=today, now=now, zone=zone, medicine=medicine,
-                     preview=preview, save=save, contacts=contacts, contact_name=contact_name,
-                     parent=parent)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        return dialog.result_medicine() if accepted else None
-
     def result_medicine(self) -> Medicine | None:
-        return self._result
+        """The medicine saved (None until it was)."""
+        result = self.result_value()
+        assert result is None or isinstance(result, Medicine)
+        return result
 
     def result_change(self) -> MedicineChange | None:
         """What was handed to ``save`` (or would have been, without one)."""
         return self._change
 
-    def try_accept(self) -> bool:
-        """Check the whole form; save and close when valid, else show each message next
-        to its field (nothing is saved then)."""
-        try:
-            change = self.collect()
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
+    def save_form(self) -> Medicine | None:
+        """Save (Save, ``try_accept``): the whole form checked first, each message next
+        to its field when it is not valid (nothing saved then); an unchanged form closes
+        without writing; without a ``save`` callable, the checked medicine."""
+        change = self.collect()
         self.errors.clear()
         self._change = change
         if not change.changes_anything:
-            self._result = self._stored
-            self.accept()
-            return True
-        if self._save is not None:
-            try:
-                self._result = self._save(change)
-            except ValidationError as exc:
-                self._show_errors(errors_of(exc, "This medicine was not saved"
-                                            if self._stored is None else
-                                            "The change to this medicine was not saved"))
-                return False
-        else:
-            self._result = change.medicine
-        self.accept()
-        return True
+            return self._stored
+        if self._save is None:
+            return change.medicine
+        return self._save(change)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Each message next to its field, the first such field scrolled to and given
+        the keyboard."""
+        self.errors.show(errors)
+        first = next((self._fields[name] for name in errors if name in self._fields), None)
+        if first is None:
+            first = next((w for name, w in self.regimen_editor.error_fields()
+                          if name in errors), None)
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def collect(self) -> MedicineChange:
         """The checked change, or ValidationError naming every field that is wrong."""
@@ -453,16 +440,6 @@ class MedicineDialog(FormDialog):
                    if index.isValid() else "")
         self.reference_warning.setText(warning)
         self.reference_warning.setVisible(bool(warning))
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        self.errors.show(errors)
-        first = next((self._fields[name] for name in errors if name in self._fields), None)
-        if first is None:
-            first = next((w for name, w in self.regimen_editor.error_fields()
-                          if name in errors), None)
-        if first is not None:
-            self.scroll.ensureWidgetVisible(first)
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- Private: reading the form
 
