@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from caregiver_app.domain.contacts import clean, clean_block
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import weekday_date, weekday_date_time
+from caregiver_app.domain.localtime import describe_day, weekday_date, weekday_date_time
 from caregiver_app.domain.values import moment_problem
 
 MIN_MINUTES = 5
@@ -149,7 +149,7 @@ def local_to_utc(day: date, clock: time, time_zone: str) -> datetime:
     moment = local.astimezone(UTC)
     if moment.astimezone(zone).replace(tzinfo=None) != naive:
         raise ValueError(
-            f"{clock:%H:%M} does not exist on {day:%d %b %Y}: the clocks change that night. "
+            f"{clock:%H:%M} does not exist on {describe_day(day)}: the clocks change that night. "
             "Choose a time an hour later.")
     return moment
 

@@ -46,7 +46,7 @@ from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import long_date, to_utc
 from caregiver_app.domain.medicines import GivenBy, Medicine
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.values import moment_problem
@@ -437,9 +437,8 @@ def too_early_to_record(occurrence: Occurrence, now: datetime) -> str:
     stock forecast relies on this: no dose further ahead is ever already given."""
     if to_utc(occurrence.due) <= to_utc(now) + EARLY_RECORD_HORIZON:
         return ""
-    return (f"This dose is due on {occurrence.nominal:%A} {occurrence.nominal.day} "
-            f"{occurrence.nominal:%B %Y}: a dose can be recorded at most "
-            f"{EARLY_RECORD_HORIZON.days} days before it is due.")
+    return (f"This dose is due on {long_date(occurrence.nominal)}: a dose can be recorded "
+            f"at most {EARLY_RECORD_HORIZON.days} days before it is due.")
 
 
 def correction_of(chain: RecordChain, **changes: Any) -> DoseEntry:

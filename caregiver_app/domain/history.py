@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind, build_chains
-from caregiver_app.domain.localtime import day_bounds, local_date, to_utc
+from caregiver_app.domain.localtime import day_bounds, local_date, to_utc, weekday_date
 from caregiver_app.domain.medicines import GivenBy, Medicine, MedicineVersion
 from caregiver_app.domain.regimens import CycleShift, describe_regimen
 from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind
@@ -195,13 +195,10 @@ def _sentences(parts: list[str]) -> str:
     return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts if p)
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _day(value: date) -> str:
-    """"Tue 4 Mar 2026" (built by hand: strftime is slow over years of records)."""
-    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """"Tue 4 Mar 2026" (``weekday_date`` builds it without strftime, which is slow over
+    years of records)."""
+    return weekday_date(value, year=True)
 
 
 def _moment(value: datetime, zone: ZoneInfo, day: date | None = None) -> str:

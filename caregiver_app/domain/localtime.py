@@ -13,6 +13,13 @@ Two nights a year some wall-clock times do not exist or exist twice:
 Every instant the domain hands out is an aware ``datetime`` in UTC. Never do arithmetic
 or comparisons on aware datetimes that share one ``ZoneInfo``: Python compares and
 subtracts those by wall clock, ignoring DST. Convert to UTC first (``to_utc``).
+
+Dates as people read them are written here, one function per kind, never by hand
+elsewhere: ``describe_day`` ("1 Dec 2026", "1 Dec"), ``weekday_date`` ("Tue 1 Dec",
+"Tue 1 Dec 2026"), ``weekday_date_time`` ("Tue 1 Dec 08:00") and ``long_date``
+("Tuesday 1 December 2026", "1 December 2026"); the day of the month has no leading
+zero. The names are English whatever the computer's locale, as every other word of
+the app (``strftime`` would follow the locale, and is slow over years of records).
 """
 
 from __future__ import annotations
@@ -112,23 +119,38 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
     return to_utc(moment).astimezone(zone).date()
 
 
-def describe_day(day: date) -> str:
-    """A date as the app writes it for people: "28 Nov 2026" (never 2026-11-28)."""
-    return f"{day.day} {day:%b %Y}"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                  "Sunday")
+_LONG_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def describe_day(day: date, *, year: bool = True) -> str:
+    """A date as the app writes it for people: "28 Nov 2026" (never 2026-11-28 or
+    "01 Dec"); without ``year``, "28 Nov"."""
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def weekday_name(day: date) -> str:
+    """"Tue": the day of the week, short."""
+    return WEEKDAYS[day.weekday()]
 
 
 def weekday_date(day: date, *, year: bool = False) -> str:
     """A day with its weekday, as the app writes it everywhere: "Tue 1 Dec" (never
     "Tue 01 Dec"), with ``year`` "Tue 1 Dec 2026"."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
+    return f"{WEEKDAYS[day.weekday()]} {describe_day(day, year=year)}"
 
 
 def weekday_date_time(local: datetime, *, year: bool = False) -> str:
     """A local moment: "Tue 1 Dec 08:00" (with ``year``: "Tue 1 Dec 2026 08:00")."""
-    return f"{weekday_date(local, year=year)} {local:%H:%M}"
+    return f"{weekday_date(local, year=year)} {local.hour:02d}:{local.minute:02d}"
 
 
-def long_date(day: date) -> str:
-    """"Tuesday 1 December 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def long_date(day: date, *, weekday: bool = True) -> str:
+    """"Tuesday 1 December 2026"; without ``weekday``, "1 December 2026"."""
+    text = f"{day.day} {_LONG_MONTHS[day.month - 1]} {day.year}"
+    return f"{_LONG_WEEKDAYS[day.weekday()]} {text}" if weekday else text

@@ -422,7 +422,7 @@ def period_stock_note(forecast: SupplyForecast | None, first: date, last: date,
 
 
 def _short(day: date | None) -> str:
-    return f"{day.day} {day:%b}" if day is not None else ""
+    return describe_day(day, year=False) if day is not None else ""
 
 
 # ---- As-needed logs

@@ -45,7 +45,7 @@ from caregiver_app.domain.careteam_sheet import emergency_lines, emergency_numbe
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.dayview import DayView
 from caregiver_app.domain.doses import DoseEntry, DoseState, DoseStatus, EntryKind
-from caregiver_app.domain.localtime import long_date, to_utc
+from caregiver_app.domain.localtime import describe_day, long_date, to_utc, weekday_date
 from caregiver_app.domain.marks import (
     CycleNow,
     HeldDose,
@@ -185,11 +185,6 @@ class TeamGroup(Protocol):
 # ---- Plain words
 
 
-def short_date(day: date) -> str:
-    """"1 Dec 2026"."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def _clock(moment: datetime, zone: ZoneInfo) -> str:
     return f"{to_utc(moment).astimezone(zone):%H:%M}"
 
@@ -208,7 +203,7 @@ def _patient_line(patient: Patient | None, today: date) -> str:
     if patient.date_of_birth:
         born = patient.date_of_birth
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        parts.append(f"born {short_date(born)} (age {age})")
+        parts.append(f"born {describe_day(born)} (age {age})")
     else:
         parts.append(f"born{BLANK}")
     if patient.weight_text():
@@ -295,7 +290,7 @@ def care_team_footer(contacts: Sequence[Contact], *, region: str | None) -> list
 
 def _stamp(context: PrintContext, version: str) -> str:
     printed = to_utc(context.printed_at).astimezone(context.zone)
-    text = f"Printed {short_date(printed.date())} {printed:%H:%M}"
+    text = f"Printed {describe_day(printed.date())} {printed:%H:%M}"
     return f"{text} · regimen version {version}" if version else text
 
 
@@ -419,19 +414,19 @@ def schedule_text(regimen: Regimen, today: date, *, medicine: Medicine | None = 
         if next_dose is not None:
             local = next_dose.local
             label = f" ({next_dose.label})" if next_dose.label else ""
-            text += f". Next: {short_date(local.date())}{label}"
+            text += f". Next: {describe_day(local.date())}{label}"
         return text
     steps = [s for s in regimen.steps if s.end is None or s.end >= today] or \
         [regimen.steps[-1]]
     parts = []
     for step in steps:
         if step.start > today:
-            start = f" from {short_date(step.start)}"
+            start = f" from {describe_day(step.start)}"
         elif step is not regimen.steps[0]:  # a later step, in force now
-            start = f" since {short_date(step.start)}"
+            start = f" since {describe_day(step.start)}"
         else:
             start = ""
-        until = f" until {short_date(step.end)}" if step.end else ""
+        until = f" until {describe_day(step.end)}" if step.end else ""
         parts.append(f"{step.dose.describe()} at {_times(step.times)}{start}{until}")
     return "; then ".join(parts)
 
@@ -440,16 +435,16 @@ def _cycle_text(regimen: CycleRegimen, now: CycleNow, today: date) -> str:
     """"Cycle 3: 10 doses, 20 Nov to 30 Nov 2026; cycle 4 from 18 Dec 2026. At 07:00"."""
     at = f"At {_times(regimen.times)}"
     if now.paused_since is not None:
-        return f"Cycle {now.number} paused since {short_date(now.paused_since)}. {at}"
+        return f"Cycle {now.number} paused since {describe_day(now.paused_since)}. {at}"
     doses = f"{now.doses} dose" + ("s" if now.doses != 1 else "")
-    span = (f"{now.first.day} {now.first:%b} to {short_date(now.last)}" if now.doses > 1
-            else short_date(now.first))
+    span = (f"{describe_day(now.first, year=False)} to {describe_day(now.last)}" if now.doses > 1
+            else describe_day(now.first))
     if now.last < today:
-        text = f"Cycle {now.number}: doses ended {short_date(now.last)}"
+        text = f"Cycle {now.number}: doses ended {describe_day(now.last)}"
     else:
         text = f"Cycle {now.number}: {doses}, {span}"
     if now.next_start is not None:
-        text += f"; cycle {now.number + 1} from {short_date(now.next_start)}"
+        text += f"; cycle {now.number + 1} from {describe_day(now.next_start)}"
     return f"{text}. {at}"
 
 
@@ -542,7 +537,7 @@ def _recorded_cells(status: DoseStatus, context: PrintContext) -> tuple[Cell, Ce
         given = to_utc(entry.given_at).astimezone(context.zone)
         when = f"{given:%H:%M}"
         if given.date() != status.occurrence.local.date():
-            when += f"\n{given.day} {given:%b}"
+            when += f"\n{describe_day(given, year=False)}"
         who = context.initials(entry.caregiver_id) or ("clinic" if clinic else "")
         return (Cell("Given", bold=True, center=True), Cell(when, center=True),
                 Cell(who, center=True))
@@ -713,7 +708,7 @@ def _prn_log(title: str, recorded: Sequence[tuple[datetime, Medicine, DoseEntry]
         if named:
             cells.insert(1, Cell(isolated(medicine.name)))
         if dated:
-            cells.insert(0, Cell(f"{local.day} {local:%b}"))
+            cells.insert(0, Cell(describe_day(local, year=False)))
         entries.append(tuple(cells))
     blank = tuple(Cell() for _ in columns)
     entries.extend(blank for _ in range(blank_rows))
@@ -861,7 +856,7 @@ def checklist_section(view: DayView, context: PrintContext, *,
     blocks.append(_caregivers_table(context, per_row=2))
     blocks.append(WritingLines("Notes: why not given, side effects", 3))
     return Section(_header("Daily medication checklist", long_date(view.day), context,
-                           short=f"{view.day:%a} {view.day.day} {view.day:%b}"),
+                           short=weekday_date(view.day)),
                    tuple(blocks))
 
 
@@ -914,7 +909,7 @@ def _week_cell(item: DoseStatus | HeldDose | None, row_dose: str, context: Print
             "clinic" if status.medicine.given_by is GivenBy.CLINIC else "")
         given = to_utc(entry.given_at).astimezone(context.zone)
         if given.date() != occ.local.date():  # given on another day
-            sub = "\n".join(p for p in (f"on {given.day} {given:%b}", sub) if p)
+            sub = "\n".join(p for p in (f"on {describe_day(given, year=False)}", sub) if p)
         return Cell(f"{who} {given:%H:%M}".strip(), center=True, sub=sub)
     if status.state is DoseState.SKIPPED and entry is not None and entry.skip_reason:
         who = context.initials(entry.recorded_by_id)
@@ -924,10 +919,6 @@ def _week_cell(item: DoseStatus | HeldDose | None, row_dose: str, context: Print
         return Cell("MISSED", bold=True, center=True,
                     sub="\n".join(p for p in ("not recorded", sub) if p))
     return Cell(box=True, center=True, sub=sub)
-
-
-def _week_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def weekly_section(days: Sequence[DayView], context: PrintContext,
@@ -981,11 +972,11 @@ def weekly_section(days: Sequence[DayView], context: PrintContext,
                 marks = dose_marks(medicine, item.occurrence,
                                    day_doses.get((medicine_id, view.day), ()), zone)
                 for mark in marks:
-                    notes.append(f"{mark.word} {_week_day(view.day)}"
+                    notes.append(f"{mark.word} {weekday_date(view.day)}"
                                  + (f": {mark.text}" if mark.text else ""))
                 moved = clock_note(item.occurrence, zone)
                 if moved:
-                    notes.append(f"{_week_day(view.day)}: {moved}")
+                    notes.append(f"{weekday_date(view.day)}: {moved}")
             elif isinstance(item, HeldDose):
                 notes.append(item.describe())
             cells.append(_week_cell(item, row_dose, context, off, marks))
@@ -1000,7 +991,7 @@ def weekly_section(days: Sequence[DayView], context: PrintContext,
                         detail_lead=lead + "." if lead else "",
                         min_height=WRITING_ROOM + 6))
     columns = (Column("Medicine", 3.0), Column("Time", 0.62, center=True),
-               *(Column(_week_day(v.day), 0.86, center=True) for v in days))
+               *(Column(weekday_date(v.day), 0.86, center=True) for v in days))
     blocks: list[Block] = [Table(
         title="Doses due",
         note="White box: initials and time, or a code and initials. Grey: nothing to give "
@@ -1018,8 +1009,8 @@ def weekly_section(days: Sequence[DayView], context: PrintContext,
             prn[prn_status.medicine.id] = prn_status
     blocks.extend(_prn_blocks(list(prn.values()), _prn_recorded(days), context,
                               days=len(days)))
-    period = f"Week from {days[0].day:%a} {short_date(days[0].day)}" if days else ""
-    short = f"Week from {_week_day(days[0].day)}" if days else ""
+    period = f"Week from {weekday_date(days[0].day, year=True)}" if days else ""
+    short = f"Week from {weekday_date(days[0].day)}" if days else ""
     return Section(_header("Weekly medication record", period, context, short=short),
                    tuple(blocks))
 
@@ -1084,16 +1075,16 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
         status = medicine.status_change_at(now)
         if status is not None and status.status is MedicineStatus.PAUSED:
             since = to_utc(status.at).astimezone(context.zone).date()
-            notes.append(f"PAUSED since {short_date(since)}"
+            notes.append(f"PAUSED since {describe_day(since)}"
                          + (f": {isolated(status.reason)}" if status.reason else ""))
         if medicine.given_by is GivenBy.CLINIC:
             notes.append("Given at the clinic")
         if medicine.start_date > today:
-            notes.append(f"Starts {short_date(medicine.start_date)}")
+            notes.append(f"Starts {describe_day(medicine.start_date)}")
         if medicine.end_date:
-            notes.append(f"Until {short_date(medicine.end_date)}")
+            notes.append(f"Until {describe_day(medicine.end_date)}")
         if medicine.review_date:
-            notes.append(f"Review {short_date(medicine.review_date)}")
+            notes.append(f"Review {describe_day(medicine.review_date)}")
         detail = isolated(instructions(medicine, version_now))
         detail = ". ".join([*notes, detail] if detail else notes)
         prescriber = isolated(context.prescriber(medicine))
@@ -1108,7 +1099,7 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
                                       if medicine.id is not None else None)),
                    Cell(isolated(medicine.purpose) or "—"),
                    Cell(prescriber or "—"),
-                   Cell(short_date(started_on(medicine)))),
+                   Cell(describe_day(started_on(medicine)))),
             detail=detail))
     blocks: list[Block] = [Paragraph(
         "What ALS Care Companion records. Please check it against the labels, and tell the "
@@ -1124,7 +1115,7 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
         Row(cells=(Cell(isolated(m.name), bold=True),
                    Cell(m.versions[-1].dose.describe() + f" ({m.versions[-1].strength})"
                         if m.versions[-1].strength else m.versions[-1].dose.describe()),
-                   Cell(short_date(day)), Cell(isolated(reason) or "—")))
+                   Cell(describe_day(day)), Cell(isolated(reason) or "—")))
         for m, day, reason in sorted(stopped, key=lambda s: s[1], reverse=True))
     blocks.append(Table(
         title="Stopped in the last 90 days",
@@ -1132,7 +1123,7 @@ def medicine_list(medicines: Sequence[Medicine], context: PrintContext, *, versi
                  Column("Why", 2.8)),
         rows=stopped_rows, empty="None stopped in the last 90 days."))
     blocks.append(WritingLines("Changes made at this visit", 2, optional=True))
-    header = _header("Medicine list", f"As of {short_date(today)}", context)
+    header = _header("Medicine list", f"As of {describe_day(today)}", context)
     return Document(title=f"Medicine list {today.isoformat()}",
                     sections=(Section(header, tuple(blocks)),),
                     footer=_footer(context), stamp=_stamp(context, version))
@@ -1231,7 +1222,7 @@ def emergency_sheet(medicines: Sequence[Medicine], context: PrintContext) -> Doc
     else:
         blocks.append(WritingLines("Care team: neurologist, ALS clinic, after hours", 2,
                                    spacing=22, fill=False))
-    header = _header("Emergency information", f"As of {short_date(today)}", context)
+    header = _header("Emergency information", f"As of {describe_day(today)}", context)
     return Document(title=f"Emergency sheet {today.isoformat()}",
                     sections=(Section(header, tuple(blocks)),), footer=(TAKE_ALONG,),
                     stamp=_stamp(context, ""))
@@ -1287,7 +1278,7 @@ def care_team_sheet(groups: Sequence[TeamGroup], context: PrintContext) -> Docum
             rows=tuple(Row(cells=(Cell(role, bold=True, big=True), Cell(), Cell()),
                            min_height=46) for role in _BLANK_ROLES)))
     today = to_utc(context.printed_at).astimezone(context.zone).date()
-    header = _header("Care team", f"As of {short_date(today)}", context)
+    header = _header("Care team", f"As of {describe_day(today)}", context)
     return Document(title="Care team", sections=(Section(header, tuple(blocks)),),
                     stamp=_stamp(context, ""))
 
@@ -1312,7 +1303,6 @@ __all__ = [
     "own_instructions",
     "regimen_version",
     "schedule_text",
-    "short_date",
     "skip_codes_text",
     "slot_flags",
     "weekly_record",

@@ -24,7 +24,7 @@ from enum import IntEnum, StrEnum
 from caregiver_app.domain.as_needed import PrnStatus
 from caregiver_app.domain.dayview import DayView, ExtraDose
 from caregiver_app.domain.doses import DoseState, DoseStatus
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import to_utc, weekday_name
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.today import (
     Look,
@@ -262,7 +262,7 @@ def _dose_row(status: DoseStatus, view: DayView, now: datetime, initials: Mappin
     if (local.hour, local.minute) != (occ.nominal.hour, occ.nominal.minute):
         time_text += f" (for {occ.nominal:%H:%M})"  # a daylight-saving gap moved it
     if local.date() != view.day:
-        time_text += f" {local:%a}"  # the day before's, carried over midnight
+        time_text += f" {weekday_name(local)}"  # the day before's, carried over midnight
     strength = f" {occ.strength}" if occ.strength else ""
     medicine = f"{status.medicine.name}{strength}"
     dose = f"{occ.dose.describe()}, {occ.route.label}"

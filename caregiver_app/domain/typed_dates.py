@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from caregiver_app.domain.localtime import weekday_date
 from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -41,8 +42,7 @@ class NotUnderstood(ValueError):
 
 def show_date(day: date) -> str:
     """``day`` as the fields show it: "Fri 4 Dec 2026" (reads back with ``read_date``)."""
-    return f"{WEEKDAYS[day.weekday()].title()} {day.day} {MONTHS[day.month - 1].title()} " \
-           f"{day.year}"
+    return weekday_date(day, year=True)
 
 
 def every_shown_day(year: int = 2026) -> tuple[str, ...]:

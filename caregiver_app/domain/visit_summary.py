@@ -18,6 +18,7 @@ from caregiver_app.domain import function_scale, going_trends
 from caregiver_app.domain.adherence import AdherenceReport
 from caregiver_app.domain.function_scale import Part
 from caregiver_app.domain.going import Effect, Entry, Measure, Severity, Symptom, from_kg
+from caregiver_app.domain.localtime import describe_day
 from caregiver_app.domain.paper import (
     Block,
     Cell,
@@ -36,7 +37,6 @@ from caregiver_app.domain.printouts import (
     _footer,
     _header,
     _stamp,
-    short_date,
 )
 
 TITLE = "Clinic visit summary"
@@ -64,11 +64,11 @@ def visit_period(visit_days: Sequence[date], today: date, *, since: date | None 
     today (a visit still to come is what the summary is for)."""
     if since is not None:
         first = min(since, today)
-        return VisitPeriod(first, today, f"from {short_date(first)}, as chosen")
+        return VisitPeriod(first, today, f"from {describe_day(first)}, as chosen")
     earlier = sorted(d for d in visit_days if d < today)
     if earlier:
         return VisitPeriod(earlier[-1], today,
-                           f"since the last clinic visit, {short_date(earlier[-1])}")
+                           f"since the last clinic visit, {describe_day(earlier[-1])}")
     return VisitPeriod(today - timedelta(days=DEFAULT_DAYS), today,
                        f"the last {DEFAULT_DAYS} days (no earlier clinic visit is on the "
                        "Care team tab)")
@@ -114,7 +114,7 @@ def _week_start(day: date) -> date:
 
 
 def _medicine_changes(data: VisitData) -> Table:
-    rows = [Row((Cell(short_date(c.on_day)), Cell(isolated(c.medicine), bold=True),
+    rows = [Row((Cell(describe_day(c.on_day)), Cell(isolated(c.medicine), bold=True),
                  Cell(f"{c.what}: {isolated(_first_sentence(c.detail))}" if c.detail
                       else c.what)))
             for c in sorted(data.changes, key=lambda c: (c.on_day, c.medicine))
@@ -168,7 +168,7 @@ def _as_needed(data: VisitData) -> Table:
         helped = (", ".join(f"{e.label.lower()} {answers.count(e)}" for e in Effect
                             if answers.count(e)) if answers else "not asked")
         rows.append(Row((Cell(isolated(medicine), bold=True),
-                         Cell(f"from {short_date(week)}"),
+                         Cell(f"from {describe_day(week)}"),
                          Cell(str(len(doses)), center=True), Cell(helped))))
     totals = going_trends.effects_by_medicine(
         [(d.entry_id, d.medicine) for d in data.as_needed
@@ -188,13 +188,13 @@ def _weight(data: VisitData) -> Paragraph:
         return Paragraph("Weight: not recorded.")
     unit = data.unit
     parts = [f"{from_kg(summary.latest_kg, unit):.1f} {unit.value} on "
-             f"{short_date(summary.latest_day)}"]
+             f"{describe_day(summary.latest_day)}"]
     in_period = [(d, v) for d, v in going_trends.weight_points(weights, unit)
                  if data.first <= d <= data.last]
     if len(in_period) >= 2:
         (d0, v0), (_, v1) = in_period[0], in_period[-1]
         parts.append(f"in this period {v1 - v0:+.1f} {unit.value} "
-                     f"({(v1 - v0) / v0 * 100:+.1f}%) since {short_date(d0)}")
+                     f"({(v1 - v0) / v0 * 100:+.1f}%) since {describe_day(d0)}")
     if summary.since_usual is not None:
         parts.append(f"since the usual weight before the illness "
                      f"{summary.since_usual.text(unit)}")
@@ -215,7 +215,7 @@ def _function(data: VisitData) -> Table:
     rows = []
     for point in points:
         parts = [point.parts[p] for p in Part]
-        rows.append(Row((Cell(short_date(point.on_day)),
+        rows.append(Row((Cell(describe_day(point.on_day)),
                          Cell("–" if point.total is None else str(point.total), bold=True,
                               center=True),
                          *(Cell("–" if v is None else str(v), center=True) for v in parts))))
@@ -224,7 +224,7 @@ def _function(data: VisitData) -> Table:
     if summary is not None and summary.rate is not None:
         note = (f"On average {abs(summary.rate):.1f} points a month "
                 f"{'lower' if summary.rate >= 0 else 'higher'} from "
-                f"{short_date(summary.first.on_day)} to {short_date(summary.last.on_day)}.")
+                f"{describe_day(summary.first.on_day)} to {describe_day(summary.last.on_day)}.")
     return Table((Column("Day", 1.5), Column(f"Total of {function_scale.TOTAL_MAX}", 1.2,
                                              center=True),
                   *(Column(f"{p.label} (12)", 1.3, center=True) for p in Part)),
@@ -281,7 +281,7 @@ def _clinic(data: VisitData) -> Table:
         found = entry.values.get(key)
         return "–" if found is None else f"{float(found):g}{unit}"
 
-    rows = [Row((Cell(short_date(e.on_day)), Cell(value(e, "fvc_percent", "%"), center=True),
+    rows = [Row((Cell(describe_day(e.on_day)), Cell(value(e, "fvc_percent", "%"), center=True),
                  Cell(value(e, "snip", ""), center=True),
                  Cell(value(e, "niv_hours", " h"), center=True),
                  Cell(isolated(e.note)))) for e in entries]
@@ -294,7 +294,7 @@ def _clinic(data: VisitData) -> Table:
 
 def visit_summary(data: VisitData, context: PrintContext) -> Document:
     """The one- or two-page summary of ``data.first``..``data.last``."""
-    period = f"{short_date(data.first)} to {short_date(data.last)}"
+    period = f"{describe_day(data.first)} to {describe_day(data.last)}"
     blocks: list[Block] = [Paragraph(CARE_TEAM_LINE, small=True)]
     if data.visit:
         blocks.append(Paragraph(f"For: {isolated(data.visit)}", bold=True))

@@ -894,7 +894,7 @@ class MedicationBook(QObject):
         given = [c.effective.given_at for c in self._repo.chains_for_dose(medicine.id, first)
                  if c.effective is not None and c.effective.given_at is not None]
         on = local_date(given[0], zone) if given else None
-        when = f", given on {on:%a} {on.day} {on:%b} {on.year}" if on else ""
+        when = f", given on {weekday_date(on, year=True)}" if on else ""
         field = "given_at" if correction.kind is EntryKind.GIVEN else "corrects"
         raise ValidationError({field: (
             f"The {label} dose of {medicine.name} is already recorded{when}, and its day "

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
+from caregiver_app.domain.localtime import describe_day
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
 from caregiver_app.ui.settings import UiSettings
@@ -105,7 +106,7 @@ class WindowHeader:
             return
         parts = [patient.full_name]
         if patient.date_of_birth:
-            parts.append(f"born {patient.date_of_birth:%d %b %Y}")
+            parts.append(f"born {describe_day(patient.date_of_birth)}")
         parts.append(f"Allergies: {patient.allergy_summary()}")
         self.patient_label.setText("  ·  ".join(parts))
 

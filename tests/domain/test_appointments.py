@@ -26,8 +26,10 @@ def test_local_time_is_stored_as_the_right_moment():
 
 
 def test_a_time_the_clocks_skip_is_refused():
-    with pytest.raises(ValueError, match="clocks change"):
+    with pytest.raises(ValueError, match="clocks change") as refused:
         local_to_utc(date(2026, 3, 8), time(2, 30), CHICAGO)
+    # the day written as everywhere else in the app ("8 Mar 2026", not "08 Mar 2026")
+    assert str(refused.value).startswith("02:30 does not exist on 8 Mar 2026:")
 
 
 def test_the_repeated_hour_means_the_first_one():

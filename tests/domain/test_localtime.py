@@ -87,3 +87,39 @@ def test_durations_in_plain_words():
     assert describe_duration(timedelta(minutes=1)) == "1 minute"
     assert describe_duration(timedelta(minutes=45), short=True) == "45 min"
     assert describe_duration(timedelta(seconds=10), round_up=True, short=True) == "1 min"
+
+
+# ---- Dates as people read them: one function per kind
+
+
+def test_each_kind_of_date_has_one_spelling_without_a_leading_zero():
+    from caregiver_app.domain.localtime import (
+        describe_day,
+        long_date,
+        weekday_date,
+        weekday_date_time,
+        weekday_name,
+    )
+
+    day = date(2026, 12, 1)  # a Tuesday
+    assert describe_day(day) == "1 Dec 2026"
+    assert describe_day(day, year=False) == "1 Dec"
+    assert weekday_name(day) == "Tue"
+    assert weekday_date(day) == "Tue 1 Dec"
+    assert weekday_date(day, year=True) == "Tue 1 Dec 2026"
+    assert weekday_date_time(datetime(2026, 12, 1, 8, 5)) == "Tue 1 Dec 08:05"
+    assert weekday_date_time(datetime(2026, 12, 1, 8, 5), year=True) == "Tue 1 Dec 2026 08:05"
+    assert long_date(day) == "Tuesday 1 December 2026"
+    assert long_date(day, weekday=False) == "1 December 2026"
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_every_date_written_reads_back_in_a_date_field(day):
+    """What the app writes, its typed date fields read (``typed_dates.read_date``): the
+    weekday, the day of the month and the month agree with the calendar."""
+    from caregiver_app.domain.localtime import describe_day, long_date, weekday_date
+    from caregiver_app.domain.typed_dates import read_date
+
+    for text in (describe_day(day), weekday_date(day, year=True), long_date(day),
+                 long_date(day, weekday=False)):
+        assert read_date(text, date(2026, 12, 1)) == day, text

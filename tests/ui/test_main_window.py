@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -37,8 +39,10 @@ def test_last_tab_and_geometry_remembered(ctx, qtbot, data_dir, fake_clock):
 
 
 def test_header_shows_patient_and_allergies(ctx):
-    ctx.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN))
+    ctx.session.save_patient(Patient("Jane Doe", date_of_birth=date(1960, 2, 3),
+                                     allergy_status=AllergyStatus.NONE_KNOWN))
     assert "Jane Doe" in ctx.window.patient_label.text()
+    assert "born 3 Feb 1960" in ctx.window.patient_label.text()  # as the printouts say it
     assert "No known allergies" in ctx.window.patient_label.text()
 
 

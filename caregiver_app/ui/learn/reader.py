@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from caregiver_app.domain.articles import Article
+from caregiver_app.domain.localtime import long_date
 
 CARE_TEAM_LINE = ("This article explains; it does not give medical advice. "
                   "The care team decides treatment.")
@@ -45,7 +46,7 @@ LINE_HEIGHT_PERCENT = 145
 
 def reviewed_text(article: Article) -> str:
     reviewed = article.reviewed
-    return f"Reviewed {reviewed.day} {reviewed:%B %Y}"
+    return f"Reviewed {long_date(reviewed, weekday=False)}"
 
 
 def article_markdown(article: Article, *, related: Sequence[tuple[str, str]] = (),

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QWidget
 
 from caregiver_app.domain.amount import MAX_AMOUNT, Dose, format_number
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import weekday_date_time
+from caregiver_app.domain.localtime import weekday_date, weekday_date_time
 from caregiver_app.domain.reference import Availability, MedicineReference, ReferenceMedicine
 from caregiver_app.domain.regimens import DoseStep
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.ui.medications.widgets import (
-    DATE_FORMAT,
     DateEdit,
     format_times,
     parse_times,
@@ -139,12 +138,12 @@ class StepsModel(RecordTableModel):
     def __init__(self, parent=None):
         super().__init__([
             TableColumn(self.HEADERS[self.START],
-                        lambda row: QDate(row.start).toString(DATE_FORMAT),
+                        lambda row: weekday_date(row.start, year=True),
                         edit=lambda row: QDate(row.start),
                         set=lambda row, value: replace(row, start=_to_date(value))
                         if isinstance(value, QDate | date) else None),
             TableColumn(self.HEADERS[self.END],
-                        lambda row: QDate(row.end).toString(DATE_FORMAT) if row.end
+                        lambda row: weekday_date(row.end, year=True) if row.end
                         else "no last day",
                         edit=lambda row: QDate(row.end) if row.end else None,
                         set=lambda row, value: replace(
