@@ -3,7 +3,7 @@
 (a) caregiver-app (the example household) until the main window is shown and the event
     loop is idle (``--quit-when-idle``: it quits from the first pass of the event loop
     after the window is shown), next to a bare PySide6 window with four tabs doing the
-    same (``bench/bare_window.py``): wall time and peak memory.
+    same (``bench/bare_window.py``): CPU time, wall time and peak memory.
 (b) ``caregiver-app print checklist`` of one day to a PDF file (the example household),
     next to a bare ``python -c "import PySide6.QtWidgets"`` process.
 
@@ -11,17 +11,23 @@ Each part also times, for scale, a process that only imports what the app cannot
 without (Qt and sqlite-utils, no code of ours): the part of the ratio no change to the
 app's own code can remove.
 
-Runs alternate so a noisy machine affects both alike; medians of ``RUNS``.
+Runs alternate so a noisy machine affects both alike; medians of ``RUNS``. CPU time is
+the process's user + system time: on a shared machine wall time swings 2-3x from one
+minute to the next with the other processes' load, CPU time much less, so the CPU ratio
+is the figure to compare across runs (wall is printed beside it).
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import tempfile
+import time
 from pathlib import Path
+from typing import NamedTuple
 
-from bench.common import ROOT, python, timed_process
+from bench.common import ROOT, python
 
 RUNS = 7
 
@@ -36,31 +42,59 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _side_by_side(ours: list[str], bare: list[str], env: dict[str, str]
-                  ) -> tuple[float, int, float, int]:
-    """(our median seconds, our peak KiB, bare median seconds, bare peak KiB)."""
-    timed_process(ours, env)  # the first run creates the example household, caches
-    timed_process(bare, env)
+class Run(NamedTuple):
+    wall: float
+    """seconds"""
+    cpu: float
+    """seconds of user + system time"""
+    peak: int
+    """peak resident memory, KiB"""
+
+
+def _timed(args: list[str], env: dict[str, str]) -> Run:
+    """Run a child to completion and measure it (it must exit 0)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{args} failed ({os.waitstatus_to_exitcode(status)}): {err}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def _median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak for r in runs))
+
+
+def _side_by_side(ours: list[str], bare: list[str], env: dict[str, str]) -> tuple[Run, Run]:
+    """(ours, bare): median wall and CPU seconds, highest peak memory, of ``RUNS`` each."""
+    _timed(ours, env)  # the first run creates the example household, caches
+    _timed(bare, env)
     our_runs, bare_runs = [], []
     for _ in range(RUNS):
-        our_runs.append(timed_process(ours, env))
-        bare_runs.append(timed_process(bare, env))
-    return (statistics.median(t for t, _ in our_runs), max(m for _, m in our_runs),
-            statistics.median(t for t, _ in bare_runs), max(m for _, m in bare_runs))
+        our_runs.append(_timed(ours, env))
+        bare_runs.append(_timed(bare, env))
+    return _median(our_runs), _median(bare_runs)
 
 
-def _print(rows: tuple[tuple[str, float, int], ...]) -> None:
-    for label, t, m in rows:
-        print(f"{label:<44} {t * 1000:8.0f} ms   peak {m / 1024:6.1f} MiB")
-    (_, our_t, our_m), (_, bare_t, bare_m) = rows
-    print(f"{'ratio':<44} {our_t / bare_t:8.2f} x    memory {our_m / bare_m:6.2f} x")
+def _print(ours: tuple[str, Run], bare: tuple[str, Run]) -> None:
+    for label, r in (ours, bare):
+        print(f"{label:<44} CPU {r.cpu * 1000:6.0f} ms   wall {r.wall * 1000:6.0f} ms   "
+              f"peak {r.peak / 1024:6.1f} MiB")
+    our, base = ours[1], bare[1]
+    print(f"{'ratio':<44} CPU {our.cpu / base.cpu:6.2f} x    wall {our.wall / base.wall:6.2f} x"
+          f"    memory {our.peak / base.peak:5.2f} x")
 
 
-def _floor(env: dict[str, str], imports: str) -> float:
-    """Median seconds of a process that only imports ``imports``."""
+def _floor(env: dict[str, str], imports: str) -> Run:
+    """Median of a process that only imports ``imports``."""
     cmd = [python(), "-c", f"import {imports}"]
-    timed_process(cmd, env)
-    return statistics.median(timed_process(cmd, env)[0] for _ in range(RUNS))
+    _timed(cmd, env)
+    return _median([_timed(cmd, env) for _ in range(RUNS)])
 
 
 def run() -> None:
@@ -70,19 +104,20 @@ def run() -> None:
         app_cmd = [python(), str(ROOT / "main.py"), "--data-dir", str(data), "--demo",
                    "--quit-when-idle"]
         bare_cmd = [python(), str(ROOT / "bench" / "bare_window.py")]
-        app_t, app_m, bare_t, bare_m = _side_by_side(app_cmd, bare_cmd, env)
+        app, bare = _side_by_side(app_cmd, bare_cmd, env)
         print_cmd = [python(), str(ROOT / "main.py"), "--data-dir", str(data), "--demo",
                      "print", "checklist", "--pdf", str(Path(tmp) / "day.pdf")]
         import_cmd = [python(), "-c", "import PySide6.QtWidgets"]
-        print_t, print_m, import_t, import_m = _side_by_side(print_cmd, import_cmd, env)
+        printed, imported = _side_by_side(print_cmd, import_cmd, env)
         floor_window = _floor(env, "PySide6.QtWidgets, sqlite_utils")
         floor_print = _floor(env, "PySide6.QtGui, sqlite_utils")
     print(f"median of {RUNS} runs, platform {env['QT_QPA_PLATFORM']}")
     print("(a) start until idle, the example household")
-    _print((("caregiver-app start until idle", app_t, app_m),
-            ("bare PySide6 window, 4 tabs", bare_t, bare_m)))
-    print(f"{'  for scale: import QtWidgets, sqlite_utils':<44} {floor_window * 1000:8.0f} ms")
+    _print(("caregiver-app start until idle", app), ("bare PySide6 window, 4 tabs", bare))
+    print(f"{'  for scale: import QtWidgets, sqlite_utils':<44} CPU "
+          f"{floor_window.cpu * 1000:6.0f} ms   wall {floor_window.wall * 1000:6.0f} ms")
     print("(b) print checklist, one day, to a PDF file")
-    _print((("caregiver-app print checklist (one day)", print_t, print_m),
-            ("bare import PySide6.QtWidgets", import_t, import_m)))
-    print(f"{'  for scale: import QtGui, sqlite_utils':<44} {floor_print * 1000:8.0f} ms")
+    _print(("caregiver-app print checklist (one day)", printed),
+           ("bare import PySide6.QtWidgets", imported))
+    print(f"{'  for scale: import QtGui, sqlite_utils':<44} CPU "
+          f"{floor_print.cpu * 1000:6.0f} ms   wall {floor_print.wall * 1000:6.0f} ms")
