@@ -337,6 +337,8 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     doses); each other tab when it is first shown or asked for, or once the window is
     idle (``ui.lazy_tabs``): its builder below subscribes it to the records' changes and
     connects it then, and the tab reads the records as they are when it is built."""
+    from PySide6.QtCore import QTimer
+
     from caregiver_app.ui.icons import app_icon
     from caregiver_app.ui.main_window import MainWindow, TabSpec
     from caregiver_app.ui.notifiers import TrayNotifier
@@ -344,7 +346,6 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     from caregiver_app.ui.wheel import install as guard_the_wheel
     from caregiver_app.ui.widgets import use_today
 
-    guard_the_wheel()  # the wheel scrolls; it changes only fields clicked into
     today = TodayTab(core.medications, core.session, core.patients, settings,
                      reminders=reminders, undo=undo,
                      appointments=core.careteam.upcoming,
@@ -439,6 +440,13 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     window.setWindowIcon(app_icon())
     window.today_tab = today
     subscribe(core, window, today)
+    # The wheel scrolls; it changes only fields clicked into (ui.wheel). The window's own
+    # fields are guarded one by one; the application-wide guard, which costs PySide ~30 ms
+    # the first time it sees one of Qt's private objects, comes with the first tab built
+    # after Today (opened, or built once the window is idle) and, at the latest, at the
+    # event loop's second pass (dialogs install it themselves).
+    window.tabs.built.connect(lambda key: key == "today" or guard_the_wheel())
+    QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, guard_the_wheel))
     window.start_tabs()  # the tab last open, if not Today: its builder uses the window
     today.edit_caregivers_requested.connect(window.edit_caregivers)
     today.show_medicine_requested.connect(show_medicine)

@@ -6,6 +6,13 @@ day" to "In cycles". One event filter on the application (``install``, idempoten
 every combo box, spin box and date/time field to this rule: the wheel changes it only
 after a click into it (until the focus leaves it); otherwise the wheel event goes to the
 scroll area around it, so the form scrolls, or to nothing when there is none.
+
+A filter on the application sees every event of every object, and the first object of a
+class PySide does not know (one of Qt's private helpers) makes PySide look through every
+class it has, creating all their enums (~30 ms CPU, once). So the window does not install
+it while it is built: its few fields shown at start (who is on duty) are guarded one by
+one (``guard``), and the application's filter comes with the first dialog, with each tab
+built after the first, and once the window is idle (``app.build_main_window``).
 """
 
 from __future__ import annotations
@@ -72,13 +79,29 @@ def _scroll_instead(field: QWidget, event: QWheelEvent) -> None:
 
 
 _guard: WheelGuard | None = None
+_installed: WheelGuard | None = None  # the guard the application's filter is
+
+
+def _the_guard(app: QApplication) -> WheelGuard:
+    global _guard
+    if _guard is None or _guard.parent() is not app:
+        _guard = WheelGuard(app)
+    return _guard
 
 
 def install(app: QApplication | None = None) -> WheelGuard:
     """Install the guard on the application (once; later calls return the same one)."""
-    global _guard
+    global _installed
     app = app or QApplication.instance()
-    if _guard is None or _guard.parent() is not app:
-        _guard = WheelGuard(app)
-        app.installEventFilter(_guard)
-    return _guard
+    guard = _the_guard(app)
+    if _installed is not guard:
+        app.installEventFilter(guard)
+        _installed = guard
+    return guard
+
+
+def guard(field: QComboBox | QAbstractSpinBox) -> None:
+    """Hold one combo box or spin box to the rule before the application's filter is
+    installed (``install``): a field of the window shown at start. Not an editable one:
+    its text box gets the clicks (the application's filter sees those)."""
+    field.installEventFilter(_the_guard(QApplication.instance()))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidg
 from caregiver_app.domain.localtime import describe_day
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
+from caregiver_app.ui import wheel
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.tones import keep_styled
 
@@ -48,6 +49,7 @@ class WindowHeader:
         duty_label = QLabel("Caregiver on &duty:")
         self.duty_combo = QComboBox()
         self.duty_combo.setAccessibleName("Caregiver on duty")
+        wheel.guard(self.duty_combo)  # the wheel passing over it changes nobody
         self.duty_combo.setMinimumContentsLength(16)
         duty_label.setBuddy(self.duty_combo)
         self.duty_combo.activated.connect(self._on_duty_chosen)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from caregiver_app.services.session import People, Session
+from caregiver_app.ui import wheel
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.tones import Pair, keep_styled, pair
 
@@ -40,6 +41,7 @@ class DutyBar(QFrame):
         self.duty_label.setWordWrap(True)
         self.duty_combo = QComboBox()
         self.duty_combo.setAccessibleName("Who is on duty")
+        wheel.guard(self.duty_combo)
         self.duty_label.setBuddy(self.duty_combo)
         self.duty_ok = QPushButton("&Yes, that's me: continue")
         self.duty_ok.setAccessibleName("Put this caregiver on duty and continue")

@@ -77,3 +77,48 @@ def test_the_caregiver_on_duty_is_not_changed_by_the_wheel(main_window, ctx, qtb
     wheel(combo, -1)
     assert combo.currentIndex() == before
     assert ctx.session.on_duty is None
+
+
+def test_the_duty_fields_ignore_the_wheel_without_the_application_filter(main_window, ctx,
+                                                                        qtbot):
+    """The window installs the application-wide guard only once it is idle (it is costly
+    at start): its own fields shown at start are guarded one by one until then."""
+    from caregiver_app.domain.patient import Caregiver
+    from caregiver_app.ui import wheel as guard
+
+    ctx.session.save_caregivers([Caregiver("Tom", "T"), Caregiver("Ana", "A")])
+    app = QApplication.instance()
+    installed = guard.install()
+    app.removeEventFilter(installed)
+    guard._installed = None  # as at start, before the event loop's second pass
+    try:
+        header = main_window.duty_combo
+        bar = ctx.window.today_tab.duty_bar
+        bar.run(lambda: None)  # "Who is on duty?": its list of caregivers shows
+        for combo in (header, bar.duty_combo):
+            assert combo.isVisible() and combo.count() >= 2
+            before = combo.currentIndex()
+            wheel(combo, -1)
+            assert combo.currentIndex() == before
+        assert ctx.session.on_duty is None
+    finally:
+        guard.install()
+
+
+def test_the_application_filter_comes_once_the_window_is_idle(app_names, qtbot, tmp_path,
+                                                              fake_clock):
+    """Not while the window is built (every event of building it would pass through it),
+    but before any other tab, dialog or form can be used."""
+    from caregiver_app.app import build_context
+    from caregiver_app.ui import wheel as guard
+
+    QApplication.instance().removeEventFilter(guard.install())
+    guard._installed = None
+    context = build_context(tmp_path / "data", clock=fake_clock)
+    try:
+        assert guard._installed is None
+        context.window.show()
+        qtbot.waitUntil(lambda: guard._installed is not None)
+    finally:
+        guard.install()
+        context.close()
