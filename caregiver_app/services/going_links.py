@@ -26,7 +26,7 @@ def medicine_changes(book: MedicationBook, reference_ids: tuple[str, ...],
         if medicine.id is None or medicine.reference_id not in reference_ids:
             continue
         name = medicine.generic_name[:1].upper() + medicine.generic_name[1:]
-        for item in book.history(medicine.id):
+        for item in book.history(medicine.id, sources=False):
             if item.kind not in (HistoryKind.CHANGE, HistoryKind.STATUS) or not item.current:
                 continue
             word = item.what.split(" from ")[0].split(" (")[0].lower()
@@ -43,7 +43,9 @@ def as_needed_given(book: MedicationBook, since: date,
     for medicine in book.medicines():
         if medicine.id is None or not any(v.is_as_needed for v in medicine.versions):
             continue
-        for item in book.history(medicine.id):
+        # (not which phone ticked them: that would load sharing's records at start-up,
+        # for Today's line of what is due)
+        for item in book.history(medicine.id, sources=False):
             what = item.what.lower()
             if item.kind not in (HistoryKind.DOSE, HistoryKind.CORRECTION) \
                     or not item.current or item.entry_id is None \

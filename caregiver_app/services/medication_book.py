@@ -322,16 +322,20 @@ class MedicationBook(QObject):
         upcoming = (o for o in self._upcoming(medicine, now) if o.key not in ahead)
         return forecast_supply(settings, on_hand, upcoming, today)
 
-    def history(self, medicine_id: int) -> list[HistoryItem]:
+    def history(self, medicine_id: int, *, sources: bool = True) -> list[HistoryItem]:
         """Every dose record and correction, change, pause, cycle change and refill of one
-        medicine, newest first, each correction chain kept together (read-only)."""
+        medicine, newest first, each correction chain kept together (read-only).
+        ``sources``: say which records came from a phone's tick (in their ``detail``);
+        False when only what happened and when is read (How things are going)."""
         medicine = self._repo.medicine(medicine_id)
         entries = self._repo.entries_of(medicine_id)
         items = build_history(medicine, entries, self._repo.supply_events(medicine_id),
                               self._repo.version_log(medicine_id),
                               self._repo.cycle_shift_log(medicine_id), self.zone())
-        sources = self._repo.dose_sources(e.id for e in entries if e.id is not None)
-        return with_sources(items, sources, self.zone()) if sources else items
+        if not sources:
+            return items
+        found = self._repo.dose_sources(e.id for e in entries if e.id is not None)
+        return with_sources(items, found, self.zone()) if found else items
 
     def history_page(self, medicine_id: int, before: datetime | None = None, *,
                      size: int = HISTORY_PAGE) -> HistoryPage:
