@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
@@ -59,9 +60,11 @@ from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.notifiers import TrayNotifier
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.today.banner import ReminderBanner
-from caregiver_app.ui.today.catch_up import GIVEN, Answer, CatchUpDialog
 from caregiver_app.ui.today.popup import ReminderPopup
 from caregiver_app.ui.today.tab import TodayTab
+
+if TYPE_CHECKING:  # the catch-up list loads when first shown
+    from caregiver_app.ui.today.catch_up import Answer, CatchUpDialog
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +284,8 @@ class ReminderCenter(QObject):
         if self.catch_up_dialog is None:
             caregivers = [(c.id, c.label()) for c in self._patients.caregivers()
                           if c.id is not None]
+            from caregiver_app.ui.today.catch_up import CatchUpDialog  # (at first use)
+
             dialog = CatchUpDialog(zone=self._book.zone(), now=self._book.now,
                                    save=self._save_answer, caregivers=caregivers,
                                    on_duty=self._session.on_duty_id,
@@ -318,6 +323,8 @@ class ReminderCenter(QObject):
             raise ValidationError({"caregiver": "Choose who is recording these answers."})
         # a dose recorded meanwhile (on the Today tab) is refused by the book, and the
         # row keeps the book's message: "This dose is already recorded; correct that ..."
+        from caregiver_app.ui.today.catch_up import GIVEN
+
         if answer.answer == GIVEN:
             return self._book.record_given(medicine_id, occ.key,
                                            given_at=answer.given_at or occ.due,

@@ -19,8 +19,6 @@ from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.services.session import People, Session
 from caregiver_app.ui.forms import errors_of
-from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
-from caregiver_app.ui.today.dialogs import CorrectDialog, Correction, GivenDialog, SkipDialog
 from caregiver_app.ui.today.texts import history_line
 
 #: ``say(text, error=False)``: the tab's line saying what was just saved (or why not).
@@ -77,6 +75,8 @@ class DoseRecorder:
         def save(choices, at: datetime) -> list[DoseEntry]:
             return book.record_batch(due, choices, given_at=at)
 
+        from caregiver_app.ui.today.batch_dialog import BatchGivenDialog
+
         saved = BatchGivenDialog.ask(
             plan=book.batch_plan(due), replan=lambda at: book.batch_plan(due, at=at),
             save=save, zone=book.zone(), now=book.now(), giver=giver, parent=self._parent)
@@ -95,6 +95,8 @@ class DoseRecorder:
         def save(reason: SkipReason, note: str) -> DoseEntry:
             return self._book.record_skipped(medicine_id, key, reason, note=note)
 
+        from caregiver_app.ui.today.dialogs import SkipDialog
+
         entry = SkipDialog.ask(what=f"{row.cells[1]}: {row.cells[2]}, due {row.cells[0]}",
                                save=save, parent=self._parent)
         if isinstance(entry, DoseEntry):
@@ -111,6 +113,8 @@ class DoseRecorder:
         history = [history_line(e, initials, zone, now) for e in chain.entries]
         effective = chain.effective
         default = effective.given_at or (row.dose.occurrence.due if row.dose else head.slot_at)
+
+        from caregiver_app.ui.today.dialogs import CorrectDialog, Correction
 
         def save(choice: Correction) -> DoseEntry:
             return self._book.correct(head.id, kind=choice.kind, given_at=choice.given_at,
@@ -182,6 +186,8 @@ class DoseRecorder:
                 return bool(warnings)
 
             what = f"{row.cells[1]}: {row.cells[2]} (as needed)"
+        from caregiver_app.ui.today.dialogs import GivenDialog
+
         entry = GivenDialog.ask(what=what, default_at=default, zone=zone, now=now, check=check,
                                 reason_required=needs_reason, save=save,
                                 choose_time=choose_time, parent=self._parent)

@@ -63,7 +63,6 @@ from caregiver_app.ui.today.card_binding import show_on_card
 from caregiver_app.ui.today.model import Row
 from caregiver_app.ui.today.notices import SupplyWarnings
 from caregiver_app.ui.today.recorder import DoseRecorder
-from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
 from caregiver_app.ui.tones import Tone, ink_css, keep_styled
 
 log = logging.getLogger(__name__)
@@ -520,6 +519,9 @@ class TodayTab(QWidget):
         self._point_at_answer(row)
 
     def _edit_reminder_settings(self) -> None:
+        # (its dialog and the login start's system code load when first asked for)
+        from caregiver_app.ui.today.reminder_settings import edit_reminder_settings
+
         if not edit_reminder_settings(self._book, self._settings,
                                       tray_available=self._tray_available(), parent=self):
             return
