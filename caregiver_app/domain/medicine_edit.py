@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.localtime import describe_day
 from caregiver_app.domain.medicines import (
     Medicine,
     MedicineVersion,
@@ -122,7 +123,7 @@ def edit_of(stored: Medicine, details: Medicine, version: MedicineVersion,
             later = max(v.valid_from for v in stored.versions)
             del problems["valid_from"]
             problems["start_date"] = ("The start date cannot be after a change already "
-                                      f"recorded ({later.isoformat()}).")
+                                      f"recorded ({describe_day(later)}).")
         found = {**problems, **found}
     new_version: MedicineVersion | None = None
     try:
@@ -151,7 +152,7 @@ def preview_medicine(stored: Medicine | None, version: MedicineVersion, *, start
     last = stored.versions[-1]
     if version.valid_from < last.valid_from:
         raise ValidationError({"valid_from": "The change must start on or after "
-                                             f"{last.valid_from.isoformat()}."})
+                                             f"{describe_day(last.valid_from)}."})
     return replace(stored, start_date=start, end_date=end,
                    versions=(*stored.versions, version))
 

@@ -39,7 +39,7 @@ from functools import cached_property
 
 from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import describe_day, to_utc
 from caregiver_app.domain.reference import GivenBy  # home / clinic, shared with the reference
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
@@ -328,7 +328,7 @@ def validate_version(version: MedicineVersion, *, previous: MedicineVersion | No
         errors["valid_from"] = "A change cannot start before the medicine's start date."
     elif previous is not None and version.valid_from < previous.valid_from:
         errors["valid_from"] = (f"The change must start on or after "
-                                f"{previous.valid_from.isoformat()}, when the last one did.")
+                                f"{describe_day(previous.valid_from)}, when the last one did.")
     regimen = version.regimen
     try:
         regimen = validate_regimen(version.regimen)
@@ -341,7 +341,7 @@ def validate_version(version: MedicineVersion, *, previous: MedicineVersion | No
                     old, regimen):
                 errors["regimen_start"] = (
                     "To change the pattern of a course, start a new course: set its start "
-                    f"date on or after {version.valid_from.isoformat()}.")
+                    f"date on or after {describe_day(version.valid_from)}.")
             elif (type(old) is type(regimen) and old.start != regimen.start
                   and regimen.start < version.valid_from):
                 errors["regimen_start"] = (

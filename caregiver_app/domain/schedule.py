@@ -41,7 +41,7 @@ from dateutil.rrule import DAILY, WEEKLY, rrule
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import day_bounds, resolve_wall_time, to_utc
+from caregiver_app.domain.localtime import day_bounds, describe_day, resolve_wall_time, to_utc
 from caregiver_app.domain.medicines import Medicine, MedicineVersion
 from caregiver_app.domain.regimens import (
     MAX_HOLD_DAYS,
@@ -265,7 +265,7 @@ def validate_cycle_shift(medicine: Medicine, shift: CycleShift, *,
     if any(s.on_hold for s in existing):
         errors["from_date"] = "The cycle is paused; resume it first."
     elif existing and shift.from_date < existing[-1].from_date:
-        errors["from_date"] = (f"Choose a date on or after {existing[-1].from_date.isoformat()}"
+        errors["from_date"] = (f"Choose a date on or after {describe_day(existing[-1].from_date)}"
                                ", the last change to this cycle.")
     if len(reason) > 500:
         errors["reason"] = "Keep the reason under 500 characters."

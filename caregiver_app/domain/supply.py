@@ -29,7 +29,7 @@ from enum import StrEnum
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import describe_day, to_utc
 from caregiver_app.domain.medicines import SupplySettings
 from caregiver_app.domain.schedule import Occurrence
 from caregiver_app.domain.values import moment_problem
@@ -75,7 +75,7 @@ class SupplyForecast:
             return "Stock not recorded"
         text = f"{Dose(self.on_hand, self.unit).describe()} left"
         if self.run_out is not None:
-            text += f"; runs out {self.run_out.isoformat()}"
+            text += f"; runs out {describe_day(self.run_out)}"
             if self.needs_reorder:
                 text += " - reorder now"
         return text

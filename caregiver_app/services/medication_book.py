@@ -68,6 +68,7 @@ from caregiver_app.domain.household import (
 )
 from caregiver_app.domain.localtime import (
     day_bounds,
+    describe_day,
     describe_duration,
     local_date,
     to_utc,
@@ -420,7 +421,7 @@ class MedicationBook(QObject):
                 raise ValidationError({**{k: v for k, v in exc.errors.items()
                                           if k != "valid_from"},
                                        "start_date": "The start date cannot be after a change "
-                                       f"already recorded ({later.isoformat()})."}) from exc
+                                       f"already recorded ({describe_day(later)})."}) from exc
             raise
         self._keep_records_on_schedule(stored, clean, _dates_changed(stored, clean))
         saved = self._repo.update_details(clean, by=self._on_duty(), at=self.now())

@@ -85,8 +85,7 @@ def test_a_start_after_a_recorded_change_is_named_on_the_start_date():
     with pytest.raises(ValidationError) as caught:
         edit_of(stored, moved, replace(stored.versions[-1], valid_from=LATER + timedelta(days=2)))
     assert caught.value.errors["start_date"] == (
-        "The start date cannot be after a change already recorded "
-        f"({LATER.isoformat()}).")
+        "The start date cannot be after a change already recorded (15 Jan 2026).")
     assert "valid_from" not in caught.value.errors
 
 
@@ -101,7 +100,7 @@ def test_the_preview_adds_the_new_version_and_refuses_one_before_the_last():
         preview_medicine(replace(stored, versions=(version(valid_from=LATER),)),
                          version(valid_from=D0), start=D0, end=None)
     assert caught.value.errors == {
-        "valid_from": f"The change must start on or after {LATER.isoformat()}."}
+        "valid_from": "The change must start on or after 15 Jan 2026."}
 
 
 def test_the_preview_caption():

@@ -211,6 +211,12 @@ def test_cycle_shift_validation():
     not_cycle = medicine(DailyRegimen(D0, (T8,)))
     with pytest.raises(ValidationError):
         validate_cycle_shift(not_cycle, CycleShift(D0, 1), recorded_keys=set())
+    # before the last change: the message names its day as the app writes dates
+    moved = _edaravone(cycle_shifts=(CycleShift(D0 + timedelta(days=30), 1, id=1),))
+    with pytest.raises(ValidationError) as info:
+        validate_cycle_shift(moved, CycleShift(D0 + timedelta(days=29), 1), recorded_keys=set())
+    assert info.value.errors["from_date"] == (
+        "Choose a date on or after 4 Feb 2026, the last change to this cycle.")
 
 
 def test_cycle_plan_horizon_does_not_change_earlier_doses():
