@@ -8,6 +8,7 @@ import hashlib
 import os
 
 import pytest
+from gui_paths import wait_for
 from small_disk import small_disk  # noqa: F401  (a fixture)
 
 from caregiver_app import app
@@ -65,18 +66,19 @@ def test_print_pdf_is_owner_only_whatever_the_umask(qapp, tmp_path, capsys, umas
     assert out.stat().st_mode & 0o777 == 0o600
 
 
-def test_save_as_pdf_in_the_window_says_the_drive_is_full(ctx, main_window, monkeypatch,
+def test_save_as_pdf_in_the_window_says_the_drive_is_full(ctx, main_window, monkeypatch, qtbot,
                                                           small_disk):  # noqa: F811
     warned = {}
-    monkeypatch.setattr("caregiver_app.ui.printing.controller.messages.warn",
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.update(title=title, text=text))
     out = small_disk.root / "checklist.pdf"
     day = ctx.medications.today()
-    assert ctx.printing.save_pdf("checklist", day, out) == out
+    assert wait_for(qtbot, ctx.printing.save_pdf("checklist", day, out)).ok
     good = _digest(out)
     small_disk.fill()
-    assert ctx.printing.save_pdf("checklist", day, out, days=7) is None
+    assert not wait_for(qtbot, ctx.printing.save_pdf("checklist", day, out, days=7)).ok
     assert warned["title"] == "PDF not saved"
     assert "Nothing was saved" in warned["text"] and "is full" in warned["text"]
     assert "“checklist.pdf” is unchanged" in warned["text"]
     assert _digest(out) == good
+    assert sorted(p.name for p in small_disk.root.iterdir()) == [".filler", "checklist.pdf"]

@@ -90,4 +90,23 @@ def write_pdf_file(path: Path, paint: Callable[[QPdfWriter], T]) -> T:
     return result
 
 
-__all__ = ["is_whole_pdf", "write_pdf_file", "write_private", "write_problem"]
+def write_then_replace(path: Path, write: Callable[[Path], T], *,
+                       before_replace: Callable[[], None] = lambda: None) -> T:
+    """``write(part)`` writes the whole new file at a hidden name beside ``path``; then
+    ``before_replace()`` (which may raise: the person cancelled) and the new file takes
+    ``path``'s name. Returns what ``write`` returned. Whatever fails or is cancelled, the
+    hidden file is removed and the file at ``path`` is as it was (for work that can be
+    cancelled until its last step, such as a PDF laid out on a worker thread)."""
+    path = Path(path)
+    part = path.with_name(f".{path.name}.saving")
+    try:
+        result = write(part)
+        before_replace()
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    return result
+
+
+__all__ = ["is_whole_pdf", "write_pdf_file", "write_private", "write_problem",
+           "write_then_replace"]

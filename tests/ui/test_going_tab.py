@@ -14,6 +14,7 @@ from gui_paths import (
     Keyboard,
     activate,
     fill_example_household,
+    wait_for_background,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
@@ -414,7 +415,8 @@ def test_the_visit_summary_is_started_from_the_next_clinic_visit(ctx, main_windo
     preview = ctx.printing.last_preview
     assert preview is not None and "Clinic visit summary" in preview.windowTitle()
     activate(qtbot, preview)
-    keyboard.press("Ctrl+S")  # Save as PDF…
+    keyboard.press("Ctrl+S")  # Save as PDF… (written on a worker thread)
+    wait_for_background(qtbot)
     preview.reject()
     from PySide6.QtPdf import QPdfDocument
 

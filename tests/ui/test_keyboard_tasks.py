@@ -9,7 +9,14 @@ from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 import pytest
-from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, activate, fill_example_household
+from gui_paths import (
+    OFFSCREEN_LIMITS,
+    Answers,
+    Keyboard,
+    activate,
+    fill_example_household,
+    wait_for_background,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -150,7 +157,8 @@ def test_todays_checklist_to_pdf_by_keyboard(ctx, person, monkeypatch, tmp_path)
     keys.press("Ctrl+P")  # the preview
     preview = ctx.printing.last_preview
     activate(keys.qtbot, preview)
-    keys.press("Ctrl+S")  # Save as PDF…
+    keys.press("Ctrl+S")  # Save as PDF… (written on a worker thread)
+    wait_for_background(keys.qtbot)
     assert target.read_bytes().startswith(b"%PDF")
     preview.reject()
     _done("today's checklist to PDF", keys)

@@ -1,4 +1,5 @@
-"""File ▸ Print, print preview, Save as PDF and the calendar / CSV exports in the window."""
+"""File ▸ Print, print preview, Save as PDF and the calendar / CSV exports in the window
+(Save as PDF itself: test_pdf_off_the_gui_thread.py)."""
 
 from __future__ import annotations
 
@@ -62,20 +63,6 @@ def test_tab_signal_arguments_are_accepted(ctx, main_window, qtbot):
     ctx.printing.last_preview.reject()
     ctx.printing.preview("checklist", QDate(2026, 12, 1))
     ctx.printing.last_preview.reject()
-
-
-def test_save_pdf_writes_the_file_and_says_so(ctx, main_window, riluzole, tmp_path):
-    path = ctx.printing.save_pdf("checklist", ctx.medications.today(), tmp_path / "c.pdf")
-    assert path == tmp_path / "c.pdf" and path.read_bytes().startswith(b"%PDF")
-    assert "Saved 1 page to" in main_window.statusBar().currentMessage()
-
-
-def test_save_pdf_problem_is_explained(ctx, main_window, monkeypatch, tmp_path):
-    warned = {}
-    monkeypatch.setattr("caregiver_app.ui.printing.controller.messages.warn",
-                        lambda parent, title, text: warned.update(title=title, text=text))
-    assert ctx.printing.save_pdf("medlist", None, tmp_path / "no" / "x.pdf") is None
-    assert warned["title"] == "PDF not saved"
 
 
 def test_paper_size_is_remembered(ctx, main_window):

@@ -4,7 +4,13 @@ PDF, and Tab reaches every button of its toolbar."""
 from __future__ import annotations
 
 import pytest
-from gui_paths import OFFSCREEN_LIMITS, Keyboard, activate, fill_example_household
+from gui_paths import (
+    OFFSCREEN_LIMITS,
+    Keyboard,
+    activate,
+    fill_example_household,
+    wait_for_background,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 from shiboken6 import isValid
@@ -59,6 +65,7 @@ def test_ctrl_s_in_the_preview_saves_a_pdf(preview, ctx, monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")))
     keys.press("Ctrl+S")
+    wait_for_background(keys.qtbot)  # (written on a worker thread)
     saved = tmp_path / "checklist.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
     assert ctx.window.statusBar().currentMessage().endswith(f"to {saved}")

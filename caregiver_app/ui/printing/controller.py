@@ -25,7 +25,7 @@ from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper_sizes import Paper, paper_for
 from caregiver_app.domain.print_kinds import PrintKind
 from caregiver_app.services.background import Operation, Progress
-from caregiver_app.services.files import write_problem
+from caregiver_app.services.files import write_problem, write_then_replace
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.background import run_in_background
@@ -80,6 +80,8 @@ class PrintController(QObject):
         self.print_menu: QMenu | None = None
         self._previews: dict[QPrintPreviewDialog, QPrinter] = {}
         self._focus_on_show: dict[QPrintPreviewDialog, QWidget] = {}
+        self._saving: dict[QWidget, Operation] = {}
+        """A preview's Save as PDF still running: the preview is deleted once it ends."""
 
     # ---- Public API
 
@@ -199,23 +201,45 @@ class PrintController(QObject):
         return self._paint(kind, _as_date(day), days, printer) > 0
 
     def save_pdf(self, kind: PrintKind | str, day: object = None, path: Path | None = None,
-                 *, days: int = 1, parent: QWidget | None = None) -> Path | None:
+                 *, days: int = 1, parent: QWidget | None = None) -> Operation | None:
+        """Save ``kind`` as a PDF at ``path`` (asked when None): the pages are laid out,
+        painted and written on a worker thread, with a service of its own, behind a busy
+        bar with Cancel over ``parent`` (the preview) or the window. The status bar says
+        what was saved; a message box over the window why nothing was. Returns the
+        started ``Operation``, or None when no file was chosen."""
         kind = PrintKind(kind)
         when = _as_date(day)
+        where = parent or self._widget
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
-                parent or self._widget, "Save as PDF",
-                self.service.suggested_name(kind, when), "PDF files (*.pdf)")
+                where, "Save as PDF", self.service.suggested_name(kind, when),
+                "PDF files (*.pdf)")
             if not name:
                 return None
             path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
-        try:
-            pages = self.service.save_pdf(kind, when, path, days=days, paper=self.paper())
-        except OSError as exc:
-            messages.warn(parent or self._widget, "PDF not saved", write_problem(path, exc))
-            return None
-        self.saved.emit(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}")
-        return path
+        target, paper, worker = Path(path), self.paper(), self._worker
+
+        def work(progress: Progress) -> int:
+            progress.check()
+            with worker() as own:
+                return write_then_replace(
+                    target, lambda part: own.save_pdf(kind, when, part, days=days, paper=paper),
+                    before_replace=progress.check)
+
+        def done(pages: object) -> None:
+            self.saved.emit(f"Saved {pages} page{'s' if pages != 1 else ''} to {target}")
+
+        def failed(exc: BaseException) -> str | None:
+            return write_problem(target, exc) if isinstance(exc, OSError) else None
+
+        operation = run_in_background(
+            where, work, title="Save as PDF", text=f"Writing {target.name}…", done=done,
+            failed=failed, failed_title="PDF not saved", cancel_name="Cancel saving",
+            cancelled=lambda: self.saved.emit("Save as PDF cancelled: no file was written."))
+        if parent is not None and parent in self._previews:
+            self._saving[parent] = operation
+            operation.finished.connect(lambda _o, d=parent: self._saving.pop(d, None))
+        return operation
 
     def export_calendar(self, path: Path | None = None) -> Operation | None:
         """Dose times (and appointments) for a period as an .ics file for phones."""
@@ -336,7 +360,12 @@ class PrintController(QObject):
         self._settings.set_window_geometry(screen_key(dialog), dialog.saveGeometry(),
                                            PREVIEW_KEY)
         self._focus_on_show.pop(dialog, None)
-        dialog.deleteLater()
+        saving = self._saving.get(dialog)
+        if saving is not None and saving.running:  # closed while its PDF is written:
+            # kept (hidden) until the PDF is saved and the status bar said so
+            saving.finished.connect(lambda _o, d=dialog: d.deleteLater())
+        else:
+            dialog.deleteLater()
         # The printer goes once the dialog is gone (deleteLater runs later still).
         dialog.destroyed.connect(lambda _=None, d=dialog: self._previews.pop(d, None))
 
