@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from gui_paths import wait_for
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
@@ -781,6 +782,49 @@ def test_cancelled_save_writes_nothing(tab, qtbot, tmp_path):
     tab.output.pdf_dialog.reject()
 
 
+@pytest.mark.usefixtures("no_static_file_dialog")
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_the_pdf_is_made_off_the_gui_thread_and_escape_keeps_the_old_file(
+        tab, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from caregiver_app.ui import background
+    from caregiver_app.ui.learn import output
+
+    release, threads = threading.Event(), []
+    real = output.keep_headings_with_next
+
+    def held(document, device):
+        threads.append(threading.get_ident())
+        release.wait(10)
+        return real(document, device)
+
+    monkeypatch.setattr(output, "keep_headings_with_next", held)
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
+    told = []
+    tab.status_message.connect(told.append)
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "riluzole.pdf").write_bytes(b"kept")
+    tab.open_article("riluzole")
+    chooser = _pdf_dialog(tab, qtbot, folder)
+    chooser.setOption(chooser.Option.DontConfirmOverwrite)  # (as if "Replace?" said Yes)
+    _type_file_name(qtbot, chooser, "riluzole.pdf")
+    qtbot.waitUntil(lambda: len(background.running()) == 1)
+    (operation,) = background.running()
+    dialog = operation.progress_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.focusWidget() is dialog.cancel_button
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] != threading.get_ident()  # laid out on a worker thread
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+    release.set()
+    assert wait_for(qtbot, operation).cancelled
+    assert told == ["Save as PDF cancelled: no file was written."]
+    assert (folder / "riluzole.pdf").read_bytes() == b"kept"
+    assert sorted(p.name for p in folder.iterdir()) == ["riluzole.pdf"]
+
+
 def test_a_pdf_that_cannot_be_saved_says_why(tab, qtbot, tmp_path, monkeypatch):
     warned = []
     monkeypatch.setattr("caregiver_app.ui.learn.tab.messages.warn",
@@ -788,7 +832,7 @@ def test_a_pdf_that_cannot_be_saved_says_why(tab, qtbot, tmp_path, monkeypatch):
     tab.open_article("riluzole")
     missing = tmp_path / "unplugged-drive" / "riluzole.pdf"
     with qtbot.assertNotEmitted(tab.status_message):
-        assert tab.save_pdf(missing) is None
+        assert not wait_for(qtbot, tab.save_pdf(missing)).ok  # (on a worker thread)
     assert warned == [("PDF not saved", warned[0][1])]
     assert f"The folder “{missing.parent}” does not exist" in warned[0][1]
     assert "Choose another folder" in warned[0][1]
@@ -848,15 +892,16 @@ def _lines_after_on_its_page(path: Path, heading: str) -> int:
     raise AssertionError(f"{heading!r} not found in {path}")
 
 
-def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(make_tab, articles, tmp_path):
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(make_tab, articles, tmp_path,
+                                                            qtbot):
     sizes = range(14, 46)  # at any text size, the heading crosses a page end in here
     for n in sizes:
         (articles / f"long-{n}.md").write_text(_long_article(n), encoding="utf-8")
     tab = make_tab()
     for n in sizes:
         assert tab.open_article(f"long-{n}")
-        path = tab.save_pdf(tmp_path / f"long-{n}.pdf")
-        assert path is not None
+        path = tmp_path / f"long-{n}.pdf"
+        assert wait_for(qtbot, tab.save_pdf(path)).ok
         after = _lines_after_on_its_page(path, "A heading kept with its text")
         assert after >= 2, f"long-{n}: the heading is followed by {after} line(s) on its page"
 

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from caregiver_app.domain.file_names import safe_file_name
+from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.files import write_pdf_file, write_problem
-from caregiver_app.ui import messages
+from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.learn.reader import build_document, keep_headings_with_next
 
 if TYPE_CHECKING:
@@ -38,12 +39,18 @@ def page_layout() -> QPageLayout:
                        QPageLayout.Unit.Millimeter)
 
 
-def write_article_pdf(make_document: Callable[[], QTextDocument], title: str, path: Path) -> None:
+def write_article_pdf(make_document: Callable[[], QTextDocument], title: str, path: Path,
+                      *, check: Callable[[], None] = lambda: None) -> None:
     """Print a document to a PDF file at ``path``, owner-only. Raises OSError.
 
     The PDF is made in memory and checked whole before it replaces anything
     (``services.files``): a missing or read-only folder or a full disk leaves nothing
-    half-written and keeps the file that was there.
+    half-written and keeps the file that was there. ``check()`` is called between the
+    steps and once more before anything is written; it may raise to stop (Cancel).
+
+    Runs on a worker thread: the document is made there (``make_document``), so no
+    object of the GUI thread is laid out or painted; QPainter on a QPdfWriter and
+    QTextDocument are reentrant (Qt's "Thread-Support in Qt Modules").
     """
     def paint(writer: QPdfWriter) -> None:
         writer.setTitle(title)
@@ -51,8 +58,11 @@ def write_article_pdf(make_document: Callable[[], QTextDocument], title: str, pa
         writer.setPageLayout(page_layout())
         writer.setResolution(300)
         document = make_document()
+        check()
         keep_headings_with_next(document, writer)
+        check()
         document.print_(writer)
+        check()  # the last chance: nothing is written yet
 
     if not path.parent.is_dir():  # said before the article is laid out
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
@@ -107,24 +117,39 @@ class ArticleOutput(QObject):
         self.pdf_dialog = dialog
         dialog.open()
 
-    def save_pdf(self, path: Path | None = None) -> Path | None:
-        """Save the open article as a PDF at ``path``: the path, or None when it could not
-        be written (the caregiver is told why). Without ``path``, asks where first
-        (``choose_pdf_file``) and returns None."""
+    def save_pdf(self, path: Path | None = None) -> Operation | None:
+        """Save the open article as a PDF at ``path``: laid out, painted and written on a
+        worker thread behind a busy bar with Cancel; the tab's status line says where it
+        was saved, a message box over the window why it was not. Returns the started
+        ``Operation``; None when no article is open, and without ``path``, asks where
+        first (``choose_pdf_file``) and returns None."""
         article = self._tab.current_article()
         if article is None:
             return None
         if path is None:
             self.choose_pdf_file()
             return None
-        try:
-            write_article_pdf(self.print_document, article.title, Path(path))
-        except OSError as exc:
-            log.warning("article PDF not saved to %s: %s", path, exc)
-            messages.warn(self._tab, "PDF not saved", write_problem(Path(path), exc))
-            return None
-        self._tab.status_message.emit(f"Saved to {path}")
-        return Path(path)
+        target = Path(path)
+        font, related = self._print_font(), self._tab.related(article)  # read here, once
+
+        def work(progress: Progress) -> None:
+            progress.check()
+            write_article_pdf(lambda: build_document(article, font, related=related,
+                                                     for_print=True),
+                              article.title, target, check=progress.check)
+
+        def failed(exc: BaseException) -> str | None:
+            if not isinstance(exc, OSError):
+                return None
+            log.warning("article PDF not saved to %s: %s", target, exc)
+            return write_problem(target, exc)
+
+        return run_in_background(
+            self._tab, work, title="Save as PDF", text=f"Writing {target.name}…",
+            done=lambda _none: self._tab.status_message.emit(f"Saved to {target}"),
+            failed=failed, failed_title="PDF not saved", cancel_name="Cancel saving",
+            cancelled=lambda: self._tab.status_message.emit(
+                "Save as PDF cancelled: no file was written."))
 
     @Slot()
     def print_article(self) -> bool:
@@ -144,9 +169,14 @@ class ArticleOutput(QObject):
         tab = self._tab
         article = tab.current_article()
         assert article is not None
-        font = tab.reader.font()
+        return build_document(article, self._print_font(), related=tab.related(article),
+                              for_print=True)
+
+    def _print_font(self) -> QFont:
+        """The reader's font in the print size."""
+        font = self._tab.reader.font()
         font.setPointSizeF(PRINT_POINT_SIZE)
-        return build_document(article, font, related=tab.related(article), for_print=True)
+        return font
 
     def ask_printer(self):
         """The printer the caregiver chose, or None when they cancelled."""

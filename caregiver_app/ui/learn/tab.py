@@ -32,6 +32,7 @@ from caregiver_app.domain.articles import Article, Library, load_library
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.own_doses import LearnLine
 from caregiver_app.domain.reference import MedicineReference
+from caregiver_app.services.background import Operation
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.learn import Learn
 from caregiver_app.ui import messages
@@ -274,9 +275,9 @@ class LearnTab(QWidget):
         """Ask where to save the open article as a PDF, then save it (``save_pdf``)."""
         self.output.choose_pdf_file()
 
-    def save_pdf(self, path: Path | None = None) -> Path | None:
-        """Save the open article as a PDF at ``path``: the path, or None when it could not
-        be written (the caregiver is told why). Without ``path``, asks where first."""
+    def save_pdf(self, path: Path | None = None) -> Operation | None:
+        """Save the open article as a PDF at ``path`` on a worker thread (the caregiver
+        is told where, or why not); its ``Operation``. Without ``path``, asks where first."""
         return self.output.save_pdf(path)
 
     @Slot()
