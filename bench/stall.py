@@ -9,8 +9,10 @@ year, the JSON export of every record, Back up now, reading and checking a JSON 
 to import (the question that follows is answered No), reading a 5,000-card vCard
 file (the preview that follows is closed) and restore's check and copy of the chosen
 backup (the copy is then thrown away: the swap that follows is the same quick step
-either way, and would close the records); then the calendar export again, since the
-first also paid for the session's first progress dialog.
+either way, and would close the records), Save as PDF of 31 days of checklists (the
+print preview's Save as PDF…, ``PrintController.save_pdf``) and of the longest Learn
+article (``ArticleOutput.save_pdf``); then the calendar export again, since the first
+also paid for the session's first progress dialog.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from pathlib import Path
 
 #: Cards in the vCard file read.
 CARDS = 5000
+#: Days of checklists saved as a PDF.
+PDF_DAYS = 31
+#: The Learn article saved as a PDF (one of the longest).
+ARTICLE = "cramps-and-stiffness"
 
 
 def longest_stall(start: Callable[[], object], done: Callable[[], bool]) -> tuple[float, float]:
@@ -70,6 +76,7 @@ def run() -> None:
     from caregiver_app.ui import background, messages
     from caregiver_app.ui.backups.restore_flow import check_and_restore
     from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+    from caregiver_app.ui.learn.output import write_article_pdf
 
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     qapp.setApplicationName(f"{APP_NAME} bench")
@@ -98,6 +105,12 @@ def run() -> None:
         VCardImportDialog.ask = classmethod(lambda cls, *a, **k: None)  # (the preview: closed)
         team = window.show_tab("care_team")
         team.ensure_loaded()
+        learn = window.show_tab("learn")
+        learn.ensure_loaded()
+        learn.open_article(ARTICLE)
+        article = learn.current_article()
+        assert article is not None
+        window.show_tab("today")
         service = ctx.printing.service
         existing = ctx.careteam.contacts()
         region = ctx.careteam.region
@@ -125,6 +138,15 @@ def run() -> None:
              lambda: backups.discard(backups.stage(chosen)),
              lambda: check_and_restore(window, backups, chosen,
                                        show_message=window.show_message)),
+            (f"Save as PDF: checklists for {PDF_DAYS} days",
+             lambda: service.save_pdf("checklist", first, folder / "gui.pdf", days=PDF_DAYS,
+                                      paper=ctx.printing.paper()),
+             lambda: ctx.printing.save_pdf("checklist", first, folder / "bg.pdf",
+                                           days=PDF_DAYS)),
+            (f"Save as PDF: the article {ARTICLE!r}",
+             lambda: write_article_pdf(learn.output.print_document, article.title,
+                                       folder / "gui-article.pdf"),
+             lambda: learn.save_pdf(folder / "bg-article.pdf")),
         ]
         print("example household; longest gap between ticks of a 1 ms timer on the GUI "
               "thread (wall time in brackets)")
