@@ -10,7 +10,11 @@ one column.
 
 A column with ``set`` can be edited in place: ``set(record, value)`` returns the record
 with the typed value (records are frozen: a new one), or None when the value cannot be
-taken (the cell keeps what it had).
+taken (the cell keeps what it had); ``editable(record)`` limits it to some rows.
+
+``RecordTreeModel`` is the two-level variant for a ``QTreeView``: groups at the top level
+(the Today tab's sections, the care team's roles), their records under them, the
+records' columns declared the same way and the group rows by a column of their own.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 #: The row's record (any role a model does not use for something else).
 RECORD_ROLE = Qt.ItemDataRole.UserRole
@@ -46,6 +57,30 @@ class TableColumn:
     set: Callable[[Any, Any], Any] | None = None
     """Makes the column editable: the record with the typed ``value``, or None when it
     cannot be taken."""
+    editable: Callable[[Any], bool] | None = None
+    """With ``set``: whether this record's cell offers an editor (``flags``; default:
+    every row's). ``setData`` still takes a value for it."""
+
+    def can_edit(self, record: object) -> bool:
+        return self.set is not None and (self.editable is None or self.editable(record))
+
+    def data(self, record: object, role: int) -> object:
+        """What the cell of ``record`` answers for ``role`` (None: nothing)."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(record)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return (self.accessible or self.text)(record)
+        if role == Qt.ItemDataRole.ToolTipRole and self.tooltip is not None:
+            return self.tooltip(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.alignment is not None:
+            return self.alignment
+        if role == Qt.ItemDataRole.EditRole and self.set is not None:
+            return (self.edit or self.text)(record)
+        if role in self.roles:
+            return self.roles[role](record)
+        if role == RECORD_ROLE:
+            return record
+        return None
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -142,7 +177,8 @@ class RecordTableModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and 0 <= index.column() < len(self._columns) \
-                and self._columns[index.column()].set is not None:
+                and 0 <= index.row() < len(self._records) \
+                and self._columns[index.column()].can_edit(self._records[index.row()]):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -159,30 +195,14 @@ class RecordTableModel(QAbstractTableModel):
         if record is None:
             return False
         self._records[index.row()] = record
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole,
-                                             Qt.ItemDataRole.EditRole])
+        self.refresh_row(index.row())  # (other cells may read from the value typed)
         return True
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._records) or \
                 not 0 <= index.column() < len(self._columns):
             return None
-        record, column = self._records[index.row()], self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(record)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (column.accessible or column.text)(record)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(record)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.alignment is not None:
-            return column.alignment
-        if role == Qt.ItemDataRole.EditRole and column.set is not None:
-            return (column.edit or column.text)(record)
-        if role in column.roles:
-            return column.roles[role](record)
-        if role == RECORD_ROLE:
-            return record
-        return None
+        return self._columns[index.column()].data(self._records[index.row()], role)
 
 
 class RecordListModel(RecordTableModel):
@@ -195,6 +215,130 @@ class RecordListModel(RecordTableModel):
 
     def index(self, row: int, column: int = 0, parent: _Index = _ROOT) -> QModelIndex:
         return super().index(row, column, parent)
+
+
+class RecordTreeModel(QAbstractItemModel):
+    """Groups at the top level and their records under them, for a ``QTreeView``;
+    read-only. The records' cells are read through ``columns`` (one ``TableColumn``
+    each, titles in the header); a group row's first cell through ``group_column``, and
+    any of its cells through ``group_roles`` (``{SECTION_ROLE: key_of}``). A record row
+    carries its group's row + 1 as its internal id, a group row 0: no Python object is
+    handed to Qt."""
+
+    def __init__(self, columns: Sequence[TableColumn], *,
+                 members: Callable[[Any], Sequence[Any]], group_column: TableColumn,
+                 group_roles: Mapping[int, Callable[[Any], object]] | None = None,
+                 group_flags: Qt.ItemFlag = (Qt.ItemFlag.ItemIsEnabled
+                                             | Qt.ItemFlag.ItemIsSelectable),
+                 parent: QObject | None = None):
+        """``members(group)``: the records of a group, in order; ``group_flags``: what
+        a group row allows (``NoItemFlags``: the arrow keys pass over it)."""
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._members = members
+        self._group_column = group_column
+        self._group_roles = dict(group_roles or {})
+        self._group_flags = group_flags
+        self._groups: list[Any] = []
+
+    # ---- Public API
+
+    def set_groups(self, groups: Iterable[object]) -> None:
+        self.beginResetModel()
+        self._groups = list(groups)
+        self.endResetModel()
+
+    def groups(self) -> list[Any]:
+        return list(self._groups)
+
+    def records(self) -> list[Any]:
+        """Every group's records, in order."""
+        return [record for group in self._groups for record in self._members(group)]
+
+    def record_at(self, index: _Index) -> Any:
+        """The record of a record row (None for a group row or no row)."""
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._members(self._groups[index.internalId() - 1])[index.row()]
+
+    def group_at(self, index: _Index) -> Any:
+        """The group a row is, or is in (None for no row)."""
+        if not index.isValid():
+            return None
+        row = index.row() if index.internalId() == 0 else index.internalId() - 1
+        return self._groups[row]
+
+    def index_where(self, matches: Callable[[Any], bool], column: int = 0) -> QModelIndex:
+        """The first record row whose record ``matches`` (invalid if none)."""
+        for g, group in enumerate(self._groups):
+            for r, record in enumerate(self._members(group)):
+                if matches(record):
+                    return self.index(r, column, self.index(g, 0))
+        return QModelIndex()
+
+    def group_index_where(self, matches: Callable[[Any], bool]) -> QModelIndex:
+        """The first group row whose group ``matches`` (invalid if none)."""
+        for g, group in enumerate(self._groups):
+            if matches(group):
+                return self.index(g, 0)
+        return QModelIndex()
+
+    def refresh_groups(self, roles: Sequence[int] = ()) -> None:
+        """The group rows read differently (a count shown or hidden)."""
+        if self._groups:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._groups) - 1, 0),
+                                  list(roles))
+
+    # ---- Qt overrides
+
+    def index(self, row: int, column: int = 0, parent: _Index = _ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._members(self._groups[parent.row()]))
+        return 0
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self._columns):
+            return self._columns[section].title
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == 0:
+            return self._group_flags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.column() < len(self._columns):
+            return None
+        if index.internalId() == 0:
+            group = self._groups[index.row()]
+            if role in self._group_roles:
+                return self._group_roles[role](group)
+            if index.column() != 0 or role == RECORD_ROLE:
+                return None
+            return self._group_column.data(group, role)
+        record = self._members(self._groups[index.internalId() - 1])[index.row()]
+        return self._columns[index.column()].data(record, role)
 
 
 def _counted(row: int) -> str:

@@ -139,3 +139,66 @@ def test_a_list_is_a_table_of_one_column_indexed_by_row(qapp, qtmodeltester):
     assert model.columnCount() == 1
     assert model.index(1).data() == "Ben"
     assert model.index(1).data(RECORD_ROLE) == Person("Ben", "2")
+
+
+def test_a_column_editable_for_some_rows_only_offers_an_editor_there(qapp):
+    column = TableColumn("Phone", lambda p: p.phone,
+                         set=lambda p, value: Person(p.name, str(value), p.active),
+                         editable=lambda p: p.active)
+    model = RecordTableModel([COLUMNS[0], column],
+                             [Person("Ana", "555-0101"), Person("Ben", "555-0102", False)])
+    editable = Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, 1)) & editable
+    assert not model.flags(model.index(1, 1)) & editable
+    assert not model.flags(model.index(0, 0)) & editable
+
+
+@dataclass
+class Team:
+    title: str
+    people: list[Person]
+
+
+def test_a_tree_of_groups_and_their_records(qapp, qtbot, qtmodeltester):
+    from caregiver_app.ui.table_model import RecordTreeModel
+
+    title_role = Qt.ItemDataRole.UserRole + 5
+    model = RecordTreeModel(
+        COLUMNS, members=lambda team: team.people,
+        group_column=TableColumn("", lambda team: f"{team.title} ({len(team.people)})",
+                                 accessible=lambda team: f"Group: {team.title}"),
+        group_roles={title_role: lambda team: team.title},
+        group_flags=Qt.ItemFlag.NoItemFlags)
+    ana, ben, cy = Person("Ana", "555-0101"), Person("Ben", "555-0102"), Person("Cy", "1")
+    with qtbot.waitSignal(model.modelReset):
+        model.set_groups([Team("Nurses", [ana, ben]), Team("Doctors", [cy]), Team("None", [])])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3 and model.columnCount() == 2
+    nurses = model.index(0, 0)
+    assert [model.rowCount(model.index(g, 0)) for g in range(3)] == [2, 1, 0]
+    assert model.rowCount(model.index(0, 1)) == 0  # only the first column has children
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Phone"
+    # a group row: its own first cell, its roles in every cell, nothing else
+    assert nurses.data() == "Nurses (2)"
+    assert nurses.data(Qt.ItemDataRole.AccessibleTextRole) == "Group: Nurses"
+    assert model.index(0, 1).data() is None and model.index(0, 1).data(title_role) == "Nurses"
+    assert model.flags(nurses) == Qt.ItemFlag.NoItemFlags
+    assert model.record_at(nurses) is None and model.group_at(nurses).title == "Nurses"
+    # a record row: read through the columns, as in a table
+    bens_phone = model.index(1, 1, nurses)
+    assert bens_phone.data() == "555-0102"
+    assert bens_phone.data(Qt.ItemDataRole.ToolTipRole) == "Call 555-0102"
+    assert bens_phone.data(RECORD_ROLE) is ben
+    assert model.index(0, 0, nurses).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Ana, call 555-0101")
+    assert model.parent(bens_phone) == nurses
+    assert model.record_at(bens_phone) is ben and model.group_at(bens_phone).title == "Nurses"
+    assert model.flags(bens_phone) & Qt.ItemFlag.ItemIsSelectable
+    # found by what they hold
+    assert model.index_where(lambda p: p.name == "Cy", 1) == model.index(0, 1, model.index(1, 0))
+    assert not model.index_where(lambda p: p.name == "Dee").isValid()
+    assert model.group_index_where(lambda t: t.title == "Doctors") == model.index(1, 0)
+    assert model.records() == [ana, ben, cy]
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.refresh_groups([Qt.ItemDataRole.DisplayRole])
+    assert [i.row() for i in changed.args[:2]] == [0, 2]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,6 +25,7 @@ from caregiver_app.domain.contacts import (
     group_by_role,
 )
 from caregiver_app.domain.phones import format_phone
+from caregiver_app.ui.table_model import RecordTreeModel, TableColumn
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
 """The ``Contact`` of a contact row (None for a group row)."""
@@ -35,7 +35,6 @@ GROUP_TITLE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = ("Name", "Role", "Organisation", "Phone")
 _Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 _ROLE_BY_LABEL = {r.label: r for r in Role}
 
 
@@ -45,46 +44,58 @@ def group_label(title: str, count: int | None) -> str:
     return label if count is None else f"{label} ({count})"
 
 
-class ContactTreeModel(QAbstractItemModel):
-    """Read-only tree. Group rows have internal id 0; contact rows carry their group's row + 1."""
+class ContactTreeModel(RecordTreeModel):
+    """Read-only tree: a group row per role ("Call first" on top), its contacts under it
+    (``ui.table_model.RecordTreeModel``)."""
 
     def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._groups: list[tuple[str, list[Contact]]] = []
         self._region: str | None = None
         self._counts = True
+        title = _title
+        bold = QFont()
+        bold.setBold(True)
+        same = {CONTACT_ROLE: lambda c: c, CONTACT_ID_ROLE: lambda c: c.id}
+        columns = [
+            TableColumn(COLUMNS[0], lambda c: c.name, tooltip=lambda c: c.name or None,
+                        accessible=self._spoken, roles=same),
+            TableColumn(COLUMNS[1], lambda c: c.role_label, tooltip=lambda c: c.role.help,
+                        roles=same),
+            TableColumn(COLUMNS[2], lambda c: c.organisation,
+                        tooltip=lambda c: c.organisation or None, roles=same),
+            TableColumn(COLUMNS[3], self._phone, roles=same),
+        ]
+        group = TableColumn(
+            "", lambda g: group_label(title(g), len(g[1]) if self._counts else None),
+            accessible=lambda g: f"Group: {title(g)}, {len(g[1])} contact"
+                                 + ("" if len(g[1]) == 1 else "s"),
+            tooltip=_group_tip, roles={Qt.ItemDataRole.FontRole: lambda _g: QFont(bold)})
+        none = lambda _g: None  # noqa: E731
+        super().__init__(columns, members=lambda g: g[1], group_column=group,
+                         group_roles={GROUP_TITLE_ROLE: title, CONTACT_ROLE: none,
+                                      CONTACT_ID_ROLE: none},
+                         parent=parent)
 
     # ---- Public API
 
     def set_contacts(self, contacts: Sequence[Contact], *, region: str | None) -> None:
-        self.beginResetModel()
         self._region = region
-        self._groups = group_by_role(contacts)
-        self.endResetModel()
+        self.set_groups(group_by_role(contacts))
 
     def region(self) -> str | None:
         return self._region
 
     def set_counts_shown(self, shown: bool) -> None:
         """Show how many contacts each group has (hidden while a search leaves out some)."""
-        if shown != self._counts and self._groups:
-            self._counts = shown
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._groups) - 1, 0),
-                                  [Qt.ItemDataRole.DisplayRole])
+        changed = shown != self._counts
         self._counts = shown
+        if changed:
+            self.refresh_groups([Qt.ItemDataRole.DisplayRole])
 
     def index_of(self, contact_id: int) -> QModelIndex:
-        for g, (_title, members) in enumerate(self._groups):
-            for r, c in enumerate(members):
-                if c.id == contact_id:
-                    return self.index(r, 0, self.index(g, 0))
-        return QModelIndex()
+        return self.index_where(lambda c: c.id == contact_id)
 
     def group_index(self, title: str) -> QModelIndex:
-        for g, (group_title, _members) in enumerate(self._groups):
-            if group_title == title:
-                return self.index(g, 0)
-        return QModelIndex()
+        return self.group_index_where(lambda g: g[0] == title)
 
     def contact_at(self, index: _Index) -> Contact | None:
         """The contact of a row of this model (None for a group row).
@@ -93,128 +104,55 @@ class ContactTreeModel(QAbstractItemModel):
         PySide 6.12 on Python 3.11, every ``None`` that comes back from a QVariant
         is one reference short, and enough of them crash the app.
         """
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self._groups[index.internalId() - 1][1][index.row()]
+        return self.record_at(index)
 
     def group_title_at(self, index: _Index) -> str:
         """The title of the group a row is, or is in ("" for no row)."""
-        if not index.isValid():
-            return ""
-        group = index.row() if index.internalId() == 0 else index.internalId() - 1
-        return self._groups[group][0]
+        group = self.group_at(index)
+        return group[0] if group is not None else ""
 
     def contact_count(self) -> int:
-        return sum(len(m) for _t, m in self._groups)
+        return len(self.records())
 
     @staticmethod
     def role_of_group(title: str) -> Role | None:
         return _ROLE_BY_LABEL.get(title)
 
-    # ---- Qt model interface
+    # ---- Qt overrides
 
-    def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
-
-    def parent(self, index: _Index = _ROOT) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._groups[parent.row()][1])
-        return 0
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        if index.internalId() == 0:
-            return self._group_data(index, role)
-        title, members = self._groups[index.internalId() - 1]
-        contact = members[index.row()]
-        column = index.column()
-        if role == CONTACT_ROLE:
-            return contact
-        if role == CONTACT_ID_ROLE:
-            return contact.id
-        if role == GROUP_TITLE_ROLE:
-            return title
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(contact, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [contact.name, contact.role_label]
-            if contact.emergency:
-                parts.append("call first")
-            if contact.organisation:
-                parts.append(contact.organisation)
-            phone = self._cell(contact, 3)
-            if phone:
-                parts.append(f"phone {phone}")
-            return ", ".join(parts) if column == 0 else self._cell(contact, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return contact.role.help
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 2):  # may be cut short
-            return (contact.name if column == 0 else contact.organisation) or None
-        return None
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == GROUP_TITLE_ROLE and index.isValid() and index.internalId() != 0:
+            return self.group_title_at(index)  # a contact row: its group's title
+        return super().data(index, role)
 
     # ---- Private
 
-    def _group_data(self, index: _Index, role: int):
-        title, members = self._groups[index.row()]
-        if role == GROUP_TITLE_ROLE:
-            return title
-        if role in (CONTACT_ROLE, CONTACT_ID_ROLE):
-            return None
-        if index.column() != 0:
-            return None
-        emergency = title == CALL_FIRST_TITLE
-        if role == Qt.ItemDataRole.DisplayRole:
-            return group_label(title, len(members) if self._counts else None)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            count = f"{len(members)} contact" + ("" if len(members) == 1 else "s")
-            return f"Group: {title}, {count}"
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            found = self.role_of_group(title)
-            if emergency:
-                return "Contacts marked \"call first\": emergency and after-hours help."
-            return found.help if found else None
-        return None
-
-    def _cell(self, contact: Contact, column: int) -> str:
-        if column == 0:
-            return contact.name
-        if column == 1:
-            return contact.role_label
-        if column == 2:
-            return contact.organisation
+    def _phone(self, contact: Contact) -> str:
         phones = contact.callable_phones() or contact.phones
         return format_phone(phones[0], self._region) if phones else ""
+
+    def _spoken(self, contact: Contact) -> str:
+        """The whole row in one sentence, for a screen reader on its first cell."""
+        parts = [contact.name, contact.role_label]
+        if contact.emergency:
+            parts.append("call first")
+        if contact.organisation:
+            parts.append(contact.organisation)
+        phone = self._phone(contact)
+        if phone:
+            parts.append(f"phone {phone}")
+        return ", ".join(parts)
+
+
+def _title(group: tuple[str, list[Contact]]) -> str:
+    return group[0]
+
+
+def _group_tip(group: tuple[str, list[Contact]]) -> str | None:
+    if group[0] == CALL_FIRST_TITLE:
+        return "Contacts marked \"call first\": emergency and after-hours help."
+    found = _ROLE_BY_LABEL.get(group[0])
+    return found.help if found else None
 
 
 class ContactFilterProxy(QSortFilterProxyModel):

@@ -24,14 +24,7 @@ from datetime import datetime
 from enum import IntEnum
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -65,11 +58,9 @@ from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import errors_of
 from caregiver_app.ui.screen_fit import screen_of
+from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
 from caregiver_app.ui.tones import Pair, Tone, ink, keep_styled, keep_toned, pair
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 class Col(IntEnum):
@@ -84,114 +75,80 @@ class Col(IntEnum):
 HEADERS = ("Was due", "Medicine", "What happened?", "Given at", "Note", "Problem")
 
 
-class CatchUpModel(QAbstractTableModel):
+class CatchUpModel(RecordTableModel):
+    """One ``Answer`` per dose, in due order (``ui.table_model.RecordTableModel``): the
+    answer and the note can be typed in, the time given when the answer is "given"."""
+
     def __init__(self, zone: ZoneInfo, parent: QObject | None = None):
-        super().__init__(parent)
         self._zone = zone
-        self._rows: list[Answer] = []
+        super().__init__([
+            TableColumn(HEADERS[Col.DUE], self._due),
+            TableColumn(HEADERS[Col.MEDICINE], _medicine),
+            TableColumn(HEADERS[Col.ANSWER], lambda a: ANSWER_TEXT[a.answer],
+                        edit=lambda a: a.answer, set=_set_answer),
+            TableColumn(HEADERS[Col.GIVEN_AT], self._given_at,
+                        accessible=lambda a: self._given_at(a) or "not given",
+                        edit=lambda a: a.given_at or a.status.occurrence.due,
+                        set=_set_given_at, editable=lambda a: a.answer == GIVEN),
+            TableColumn(HEADERS[Col.NOTE], lambda a: a.note, set=_set_note),
+            TableColumn(HEADERS[Col.PROBLEM], lambda a: f"⚠ {a.problem}" if a.problem else "",
+                        tooltip=lambda a: a.problem or None),
+        ], parent=parent)
 
     # ---- Public API
 
     def add(self, statuses: Sequence[DoseStatus]) -> int:
         """Add doses not already listed, keeping the list in due order; returns how many."""
-        known = {a.status.key for a in self._rows}
+        known = {a.status.key for a in self.records()}
         new = [s for s in statuses if s.key not in known]
         if not new:
             return 0
-        self.beginResetModel()
-        self._rows.extend(Answer(s) for s in new)
-        self._rows.sort(key=lambda a: (a.status.occurrence.due, a.status.medicine.name))
-        self.endResetModel()
+        self.set_records(sorted([*self.records(), *(Answer(s) for s in new)],
+                                key=lambda a: (a.status.occurrence.due,
+                                               a.status.medicine.name)))
         return len(new)
 
     def answers(self) -> list[Answer]:
-        return list(self._rows)
+        return self.records()
 
     def set_answer(self, row: int, answer: Answer) -> None:
-        self._rows[row] = answer
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        self.set_record(row, answer)
 
     def remove(self, statuses: Sequence[DoseStatus]) -> None:
         keys = {s.key for s in statuses}
-        self.beginResetModel()
-        self._rows = [a for a in self._rows if a.status.key not in keys]
-        self.endResetModel()
+        self.set_records([a for a in self.records() if a.status.key not in keys])
 
-    # ---- Qt overrides
+    # ---- Private
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def _due(self, answer: Answer) -> str:
+        return weekday_date_time(answer.status.occurrence.local.astimezone(self._zone))
 
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+    def _given_at(self, answer: Answer) -> str:
+        if answer.answer != GIVEN:
+            return ""
+        at = answer.given_at or answer.status.occurrence.due
+        return weekday_date_time(to_utc(at).astimezone(self._zone))
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
+
+def _medicine(answer: Answer) -> str:
+    occ = answer.status.occurrence
+    strength = f" {occ.strength}" if occ.strength else ""
+    return (f"{answer.status.medicine.generic_name}{strength}: "
+            f"{occ.dose.describe()}, {occ.route.label}")
+
+
+def _set_answer(answer: Answer, value: object) -> Answer | None:
+    return replace(answer, answer=value, problem="") if value in ANSWER_TEXT else None
+
+
+def _set_given_at(answer: Answer, value: object) -> Answer | None:
+    if not isinstance(value, datetime):
         return None
+    return replace(answer, given_at=to_utc(value), problem="")
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        answer = self._rows[index.row()]
-        if index.column() in (Col.ANSWER, Col.NOTE) or (
-                index.column() == Col.GIVEN_AT and answer.answer == GIVEN):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        answer = self._rows[index.row()]
-        occ = answer.status.occurrence
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == Col.DUE:
-                return weekday_date_time(occ.local.astimezone(self._zone))
-            if column == Col.MEDICINE:
-                strength = f" {occ.strength}" if occ.strength else ""
-                return (f"{answer.status.medicine.generic_name}{strength}: "
-                        f"{occ.dose.describe()}, {occ.route.label}")
-            if column == Col.ANSWER:
-                return ANSWER_TEXT[answer.answer]
-            if column == Col.GIVEN_AT:
-                if answer.answer != GIVEN:
-                    return "" if role == Qt.ItemDataRole.DisplayRole else "not given"
-                at = answer.given_at or occ.due
-                return weekday_date_time(to_utc(at).astimezone(self._zone))
-            if column == Col.NOTE:
-                return answer.note
-            if column == Col.PROBLEM:
-                return f"⚠ {answer.problem}" if answer.problem else ""
-        if role == Qt.ItemDataRole.EditRole:
-            if column == Col.ANSWER:
-                return answer.answer
-            if column == Col.GIVEN_AT:
-                return answer.given_at or occ.due
-            if column == Col.NOTE:
-                return answer.note
-        if role == Qt.ItemDataRole.ToolTipRole and column == Col.PROBLEM and answer.problem:
-            return answer.problem
-        return None
-
-    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        answer = self._rows[index.row()]
-        column = index.column()
-        if column == Col.ANSWER and value in ANSWER_TEXT:
-            answer = replace(answer, answer=value, problem="")
-        elif column == Col.GIVEN_AT and isinstance(value, datetime):
-            answer = replace(answer, given_at=to_utc(value), problem="")
-        elif column == Col.NOTE and isinstance(value, str):
-            answer = replace(answer, note=value.strip(), problem="")
-        else:
-            return False
-        self.set_answer(index.row(), answer)
-        return True
+def _set_note(answer: Answer, value: object) -> Answer | None:
+    return replace(answer, note=value.strip(), problem="") if isinstance(value, str) else None
 
 
 #: The buttons of one row: (mode, words). "due" is replaced by "Given at 08:00".
