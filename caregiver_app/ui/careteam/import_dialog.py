@@ -26,7 +26,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.contacts import Contact, PreferredContact, Role
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.phones import format_phone
 from caregiver_app.services.vcard import (
     FIELD_NAMES,
@@ -55,8 +55,8 @@ from caregiver_app.services.vcard import (
     problem_text as row_problem_text,
 )
 from caregiver_app.ui.careteam.contact_dialog import ContactDialog
-from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 
 PREVIEW_COLUMNS = ("Card", "Name", "Role", "What to do", "Check", "Organisation",
@@ -251,14 +251,19 @@ def unreadable_details_html(row: ImportRow) -> str:
             "from the phone or program again, or add the person with Add contact.</p>")
 
 
-class VCardImportDialog(FormDialog):
+class VCardImportDialog(SavingDialog):
+    """The preview: Import returns the rows with the caregiver's choices
+    (``result_value()``; ``ask`` returns them, or None when cancelled); a card that
+    still needs fixing, or nothing to import, is said below the table and the dialog
+    stays open. The tab saves the rows (``CareTeam.import_rows``)."""
+
     def __init__(self, cards: Sequence[ImportedCard], *, existing: Sequence[Contact],
                  region: str | None, file_name: str = "",
                  rows: Sequence[ImportRow] | None = None, parent: QWidget | None = None):
+        """``rows``: the plan already made (``plan_import``); made here when not given."""
         super().__init__(parent)
         self.setWindowTitle("Import contacts")
         self._region = region
-        self._result: list[ImportRow] | None = None
         planned = list(rows) if rows is not None else plan_import(cards, existing)
         self.model = ImportPreviewModel(check_merges(planned, region=region), region=region,
                                         parent=self)
@@ -271,20 +276,9 @@ class VCardImportDialog(FormDialog):
 
     # ---- Public API
 
-    @classmethod
-    def ask(cls, cards: Sequence[ImportedCard], *, existing: Sequence[Contact],
-            region: str | None, file_name: str = "", rows: Sequence[ImportRow] | None = None,
-            parent: QWidget | None = None) -> list[ImportRow] | None:
-        """Show the preview; return the rows with the caregiver's choices, or None.
-
-        ``rows``: the plan already made (``plan_import``); made here when not given.
-        """
-        dialog = cls(cards, existing=existing, region=region, file_name=file_name, rows=rows,
-                     parent=parent)
-        return dialog.result_rows() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
     def result_rows(self) -> list[ImportRow] | None:
-        return self._result
+        """The rows to import once Import was pressed (None until then)."""
+        return self.result_value()  # type: ignore[return-value]
 
     def select_rows(self, rows: Sequence[int]) -> None:
         selection = self.table.selectionModel()
@@ -363,24 +357,23 @@ class VCardImportDialog(FormDialog):
         """What the details panel says now, as plain text."""
         return self.details.toPlainText()
 
-    def try_accept(self) -> bool:
+    def save_form(self) -> list[ImportRow]:
+        """Import: the rows with their choices, unless a card still needs fixing (it is
+        selected) or every card is skipped."""
         rows = self.model.rows()
         blocked = [i for i, r in enumerate(rows) if r.blocked]
         if blocked:
             row = rows[blocked[0]]
-            self.error_label.set_message(
-                f"Card {row.card.number} ({row.contact.name or 'no name'}) needs fixing: "
-                f"{row_problem_text(row, region=self._region)} Choose Edit details to fix it, "
-                "or Skip it.")
             self.select_rows([blocked[0]])
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            return False
+            raise ValidationError({"cards": (
+                f"Card {row.card.number} ({row.contact.name or 'no name'}) needs fixing: "
+                f"{row_problem_text(row, region=self._region)} Choose Edit details to fix it, "
+                "or Skip it.")})
         if all(r.action is ImportAction.SKIP for r in rows):
-            self.error_label.set_message("Every card is set to Skip: there is nothing to import.")
-            return False
-        self._result = rows
-        self.accept()
-        return True
+            raise ValidationError({"cards": "Every card is set to Skip: there is nothing to "
+                                            "import."})
+        return rows
 
     # ---- Private
 
@@ -488,8 +481,9 @@ class VCardImportDialog(FormDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton("&Import")
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.try_accept)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.errors.set_general(self.error_label)  # (a save's message goes below the table)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
