@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caregiver_app import APP_NAME
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.services import autostart as login_start
 from caregiver_app.ui import desktop
-from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.saving_dialog import SavingDialog
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +23,19 @@ class WelcomeChoice(Enum):
     EXAMPLE = "example"
 
 
-class WelcomeDialog(FormDialog):
+class WelcomeDialog(SavingDialog):
+    """Set up the patient profile, or look around the example household first; with
+    "start when I log in" ticked, setting up turns it on (its problem said under the box,
+    the screen kept open). ``ask()`` returns the ``WelcomeChoice``, None when closed."""
+
     def __init__(self, parent: QWidget | None = None, *,
                  autostart: login_start.Autostart | None = None):
         super().__init__(parent)
         self._autostart = autostart or login_start.for_this_computer()
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.choice: WelcomeChoice | None = None
+        """The choice made (None until a button was pressed and it was taken)."""
+        self._chosen: WelcomeChoice | None = None
 
         heading = QLabel(f"Welcome to {APP_NAME}")
         font = heading.font()
@@ -64,6 +71,7 @@ class WelcomeDialog(FormDialog):
                                     "each time you log in. You can change this later in "
                                     "Reminders… on the Today tab.")
         self.login_error = ErrorLabel()
+        self.errors.set_general(self.login_error)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -75,31 +83,33 @@ class WelcomeDialog(FormDialog):
         layout.addWidget(self.example_button)
         self.setMinimumWidth(520)
 
-    @classmethod
-    def ask(cls, parent: QWidget | None = None) -> WelcomeChoice | None:
-        dialog = cls(parent)
-        dialog.exec()
-        return dialog.choice
+    def save_form(self) -> WelcomeChoice | None:
+        """The button pressed; setting up first turns starting at login on or off as
+        ticked (the example is not started at login)."""
+        choice = self._chosen
+        if choice is WelcomeChoice.SET_UP:
+            problem = self._apply_login_start()
+            if problem:
+                raise ValidationError({"login_start": problem})
+        self.choice = choice
+        return choice
+
+    # ---- Private
 
     def _choose(self, choice: WelcomeChoice) -> None:
-        if choice is WelcomeChoice.SET_UP and not self._apply_login_start():
-            return
-        self.choice = choice
+        self._chosen = choice
         self.accept()
 
-    def _apply_login_start(self) -> bool:
-        """Start at login as ticked (only for the household's own records: the example
-        is not started at login). False, saying why next to the box, when refused."""
+    def _apply_login_start(self) -> str:
+        """Start at login as ticked: "" when done (or nothing to do), else why not."""
         wanted = self.login_check.isChecked()
         if wanted == self._autostart.is_on():
-            return True
+            return ""
         try:
             self._autostart.turn_on() if wanted else self._autostart.turn_off()
         except OSError as exc:
             log.warning("login start not changed: %s", type(exc).__name__)
-            self.login_error.set_message(
-                f"Starting at login could not be set up ({exc.strerror or exc}). Untick "
-                "the box to carry on without it; you can try again later in Reminders….")
-            return False
+            return (f"Starting at login could not be set up ({exc.strerror or exc}). Untick "
+                    "the box to carry on without it; you can try again later in Reminders….")
         log.info("start at login turned %s on the welcome screen", "on" if wanted else "off")
-        return True
+        return ""
