@@ -22,6 +22,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import datetime
 from enum import IntEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -55,8 +56,8 @@ from caregiver_app.domain.doses import DoseStatus
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import to_utc, weekday_date_time
 from caregiver_app.domain.vocab import SkipReason
-from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.forms import errors_of
+from caregiver_app.ui.saving_dialog import STAY_OPEN, SavingDialog
 from caregiver_app.ui.screen_fit import screen_of
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 from caregiver_app.ui.today.dialogs import set_wall, wall_of, wall_time_edit
@@ -351,8 +352,10 @@ class CatchUpRow(QFrame):
         self._model.set_answer(self._row, new)
 
 
-class CatchUpDialog(FormDialog):
-    """The one "while you were away" list. Non-modal; see the module docstring."""
+class CatchUpDialog(SavingDialog):
+    """The one "while you were away" list. Non-modal; see the module docstring. Save
+    answers runs ``save_form``: what was saved (``saved``, also ``result_value()``);
+    a problem keeps the list open (``STAY_OPEN``) with the rows still to answer."""
 
     answered = Signal(object)
     """The list was closed: carries every ``DoseStatus`` it showed (answered or not)."""
@@ -444,8 +447,9 @@ class CatchUpDialog(FormDialog):
     # ---- Public API
 
     @classmethod
-    def ask(cls, statuses: Sequence[DoseStatus], **kwargs) -> list[object]:
-        """Modal form: returns what ``save`` returned for each answer saved."""
+    def ask(cls, statuses: Sequence[DoseStatus], **kwargs: Any) -> list[object]:
+        """Modal form: returns what ``save`` returned for each answer saved (also when
+        the list was then closed with answers left: some were saved)."""
         dialog = cls(**kwargs)
         dialog.add(statuses)
         dialog.exec()
@@ -487,9 +491,7 @@ class CatchUpDialog(FormDialog):
         self._apply_font()
         self._fit()
 
-    # ---- Qt overrides
-
-    def accept(self) -> None:
+    def save_form(self) -> object:
         """Save every answered dose; keep the list open on a problem."""
         typed = [row.time_problem() for row in self.rows]  # (reads what was just typed)
         answers = check_answers(self.model.answers(), self._now())
@@ -502,14 +504,14 @@ class CatchUpDialog(FormDialog):
             self.message.setText("⚠ Choose who is recording these answers (Recorded by).")
             self.message.show()
             self.duty_combo.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+            return STAY_OPEN
         if chosen is not None and self._set_on_duty is not None:
             self._set_on_duty(chosen)
         if problems:
             for row, answer in enumerate(answers):
                 self.model.set_answer(row, answer)
             self._show_problems(len(problems), saved_others=False)
-            return
+            return STAY_OPEN
         done = []
         with self._one_action():  # one Save, one action for Undo
             for row, answer in enumerate(answers):
@@ -526,8 +528,8 @@ class CatchUpDialog(FormDialog):
         left = [a for a in self.model.answers() if a.problem]
         if left:
             self._show_problems(len(left), saved_others=True)
-            return
-        super().accept()
+            return STAY_OPEN
+        return self.saved
 
     # ---- Private
 
