@@ -761,9 +761,9 @@ def run_gui(args, qt_args: list[str]) -> int:
     if is_example:
         from caregiver_app.services.demo import populate_example
 
-        populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone(),
-                         now=ctx.clock.now())
-        ctx.core.announce_all()
+        if populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone(),
+                            now=ctx.clock.now()):
+            ctx.core.announce_all()  # (made just now: everything reads them again)
         if ctx.session.on_duty is None and ctx.patients.caregivers():
             ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle and not ctx.read_only:

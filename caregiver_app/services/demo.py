@@ -130,15 +130,16 @@ EXAMPLE_TEAM = (
 
 
 def populate_example(db: Database, *, today: date, time_zone: str,
-                     now: datetime | None = None) -> None:
-    """Fill an empty database with the example household (idempotent).
+                     now: datetime | None = None) -> bool:
+    """Fill an empty database with the example household (idempotent). True when it did
+    (False: the household was there already, nothing was written).
 
     Doses due before ``today`` are recorded; with ``now`` (aware), today's doses due more
     than an hour and a half before it are recorded too, so the example shows a day in
     progress rather than a morning of missed doses."""
     patients = PatientRepository(db)
     if patients.get() is not None:
-        return
+        return False
     with db.atomic():
         patients.save(
             Patient(
@@ -179,6 +180,7 @@ def populate_example(db: Database, *, today: date, time_zone: str,
                    pharmacy_id=team["Riverside Pharmacy (example)"].id, now=now)
         populate_going(db, today=today,
                        caregiver_ids=[c.id for c in caregivers if c.id is not None])
+    return True
 
 
 def _add_care_team(db: Database, *, today: date, time_zone: str) -> dict[str, Contact]:

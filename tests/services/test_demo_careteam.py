@@ -50,3 +50,12 @@ def test_example_mental_health_professional_points_to_the_mood_article(fresh_db)
                        if c.role is Role.MENTAL_HEALTH]
     mood = load_article(resources_dir() / "articles" / "mood-and-mental-health.md")
     assert f"Learn tab: {mood.title}." in psychologist.notes
+
+
+def test_the_example_is_made_once_and_says_so(fresh_db):
+    """The window reads every record again only after the example was just made."""
+    day = date(2026, 11, 25)
+    assert populate_example(fresh_db, today=day, time_zone="America/Chicago") is True
+    count = len(CareTeamRepository(fresh_db).contacts())
+    assert populate_example(fresh_db, today=day, time_zone="America/Chicago") is False
+    assert len(CareTeamRepository(fresh_db).contacts()) == count > 0
