@@ -703,7 +703,7 @@ def run_gui(args, qt_args: list[str]) -> int:
     instance = SingleInstance(data_dir)
     try:
         paths.ensure_private_dir(data_dir)
-        acquired = instance.acquire()
+        acquired = instance.acquire(listen=False)  # listens once the window is idle
     except OSError as exc:  # a file, a read-only or missing drive: say so, plainly
         log.error("data folder unusable: %s", type(exc).__name__)
         QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot open its records.\n\n{exc}\n\n"
@@ -721,6 +721,10 @@ def run_gui(args, qt_args: list[str]) -> int:
                 f"Look for its window or its icon {DESKTOP.tray_place}.",
             )
         return 0
+
+    # a second copy is answered from the event loop's second pass (the first shows the
+    # window): Qt's network module is not loaded before the window is up
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, instance.listen))
 
     data_paths = paths.DataPaths(data_dir)
     setup_file_logging(data_paths.log_file, also_stderr=args.verbose)

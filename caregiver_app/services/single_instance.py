@@ -4,6 +4,10 @@ The first copy holds a ``QLockFile`` in the data directory and listens on a
 ``QLocalServer``. A second copy started on the same directory fails to take
 the lock, asks the first one to come to the front, and exits, so there is
 never a second reminder engine writing to the same records.
+
+The window takes the lock at once and listens once it is up (``acquire(listen=False)``
+then ``listen()``): Qt's network module costs ~10 ms CPU to load, and a second copy
+takes longer than that to start.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _ACTIVATE = b"activate\n"
 _TIMEOUT_MS = 1500
@@ -38,14 +45,26 @@ class SingleInstance(QObject):
 
     # ---- Public API
 
-    def acquire(self) -> bool:
-        """Take the lock and start listening. False if another copy holds it; OSError
-        (with a plain message) if the lock cannot be made at all (a read-only folder)."""
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the lock and (``listen``) start listening. False if another copy holds
+        it; OSError (with a plain message) if the lock cannot be made at all (a read-only
+        folder)."""
         if not self._lock.tryLock(100):
             if self._lock.error() == QLockFile.LockError.LockFailedError:
                 return False
             raise OSError(f"The folder {self._data_dir} cannot be written to, so the app "
                           "cannot keep its records there.")
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Listen for a second copy asking this one to come to the front (once, while
+        the lock is held)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         name = server_name(self._data_dir)
         QLocalServer.removeServer(name)  # clears a socket left by a crashed copy
         server = QLocalServer(self)
@@ -53,10 +72,11 @@ class SingleInstance(QObject):
         if server.listen(name):
             server.newConnection.connect(self._on_new_connection)
             self._server = server
-        return True
 
     def notify_running(self) -> bool:
         """Ask the running copy to come to the front. True if it answered."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(server_name(self._data_dir))
         if not socket.waitForConnected(_TIMEOUT_MS):
