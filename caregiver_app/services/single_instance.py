@@ -12,7 +12,6 @@ takes longer than that to start.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,8 @@ _TIMEOUT_MS = 1500
 
 
 def server_name(data_dir: Path) -> str:
+    import hashlib  # (when listening or asking: not before the window shows)
+
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
     return f"caregiver-app-{user}-{digest}"

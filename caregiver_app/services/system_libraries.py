@@ -11,7 +11,6 @@ another system) or when there is no X display to connect to.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -51,6 +50,8 @@ def uses_xcb(platform: str, environ: Mapping[str, str], qt_args: Sequence[str]) 
 
 
 def _loads(name: str) -> bool:
+    import ctypes  # (only where Qt will use xcb: not loaded for nothing at every start)
+
     try:
         ctypes.CDLL(name)
     except OSError:
