@@ -447,7 +447,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
 
 
 def _given_by(value: object) -> None:
-    from caregiver_app.domain.reference import GivenBy
+    from caregiver_app.domain.vocab import GivenBy
 
     GivenBy(cast(str, value))  # raises ValueError for anything but a GivenBy's text
 

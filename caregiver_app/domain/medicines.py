@@ -40,7 +40,6 @@ from functools import cached_property
 from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import describe_day, to_utc
-from caregiver_app.domain.reference import GivenBy  # home / clinic, shared with the reference
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
     CycleRegimen,
@@ -52,7 +51,17 @@ from caregiver_app.domain.regimens import (
     validate_regimen,
 )
 from caregiver_app.domain.values import day_problem, moment_problem
-from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, MedicineStatus, Route
+
+# GivenBy (home / clinic) is shared with the reference; from vocab, so that a medicine does
+# not load the reference's reader (tomllib, its checks: a cost at every start)
+from caregiver_app.domain.vocab import (
+    FoodRule,
+    FoodRuleKind,
+    Form,
+    GivenBy,
+    MedicineStatus,
+    Route,
+)
 
 MAX_NAME = 120
 MAX_STRENGTH = 60

@@ -21,7 +21,6 @@ from datetime import date, datetime, time
 
 from caregiver_app.domain.localtime import describe_day, describe_duration
 from caregiver_app.domain.medicines import Medicine, MedicineVersion
-from caregiver_app.domain.reference import GivenBy
 from caregiver_app.domain.regimens import (
     AsNeededRegimen,
     CycleRegimen,
@@ -31,7 +30,7 @@ from caregiver_app.domain.regimens import (
     WeekdaysRegimen,
     describe_regimen,
 )
-from caregiver_app.domain.vocab import MedicineStatus
+from caregiver_app.domain.vocab import GivenBy, MedicineStatus
 
 
 @dataclass(frozen=True)

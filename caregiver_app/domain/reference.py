@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from caregiver_app.domain.errors import CaregiverAppError, NotFound
 from caregiver_app.domain.vocab import FoodRule, FoodRuleKind, Form, Route
+from caregiver_app.domain.vocab import GivenBy as GivenBy  # kept here too, as before
 
 #: Where the reference sits inside the app's resources folder.
 REFERENCE_RESOURCE = ("medicines", "reference.toml")
@@ -75,11 +76,6 @@ _B = TypeVar("_B", bool, None)
 class Kind(StrEnum):
     DISEASE_SLOWING = "disease-slowing"
     SYMPTOM = "symptom"
-
-
-class GivenBy(StrEnum):
-    HOME = "home"
-    CLINIC = "clinic"  # IV, intrathecal or injections given at the clinic
 
 
 class RegimenHint(StrEnum):

@@ -107,6 +107,13 @@ _SKIP_LABELS = {
 }
 
 
+class GivenBy(StrEnum):
+    """Where a medicine is given (the medicine's field and the reference's)."""
+
+    HOME = "home"
+    CLINIC = "clinic"  # IV, intrathecal or injections given at the clinic
+
+
 class MedicineStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"

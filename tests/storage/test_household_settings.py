@@ -10,6 +10,8 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from permissions import assert_owner_only
 
 from caregiver_app.domain.errors import ValidationError
@@ -183,3 +185,30 @@ def test_the_table_refuses_a_second_row_for_one_setting(fresh_db):
     HouseholdRepository(fresh_db).household_id()
     with pytest.raises(sqlite3.IntegrityError):
         fresh_db.execute("INSERT INTO household_settings VALUES ('household_id', 'x', 'y')")
+
+
+@given(st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda u: str(u).upper()),
+    st.uuids().map(lambda u: "{" + str(u) + "}"),
+    st.uuids().map(lambda u: u.hex),
+    st.uuids().map(lambda u: u.urn),
+    st.uuids().map(lambda u: f" {u}\n"),
+    st.text(alphabet="0123456789abcdefABCDEF-{}:", min_size=30, max_size=40)))
+def test_a_household_id_is_valid_exactly_when_it_is_a_uuid_written_as_python_writes_it(
+        text):
+    """The household id is checked as text (without the uuid module, which loads the
+    platform module at every start): the same verdict as the round trip
+    ``str(uuid.UUID(text)) == text`` it replaced."""
+    from caregiver_app.domain.household import HOUSEHOLD_ID, SETTINGS
+
+    try:
+        round_trip = str(uuid.UUID(text)) == text
+    except ValueError:
+        round_trip = False
+    try:
+        SETTINGS[HOUSEHOLD_ID].parse(text)
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert accepted == round_trip
