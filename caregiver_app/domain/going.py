@@ -354,6 +354,17 @@ def current_entries(rows: Iterable[Entry]) -> list[Entry]:
                   key=lambda e: (e.on_day, e.id or 0))
 
 
+def latest_effect_by_dose(effects: Sequence[Entry]) -> dict[int, Entry]:
+    """The latest answer about each dose (by dose entry id): printed beside as-needed
+    doses (here, not in ``going_trends``, so that printing does not load the trends)."""
+    found: dict[int, Entry] = {}
+    for e in sorted(effects, key=lambda e: (e.on_day, e.id or 0)):
+        dose = e.values.get("dose_entry_id")
+        if e.measure is Measure.EFFECT and dose is not None:
+            found[int(dose)] = e
+    return found
+
+
 # ---- What the sources say, in the app's own words (never advice)
 
 #: Shown with the weight: the reason weight is recorded, and who decides.

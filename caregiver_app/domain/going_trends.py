@@ -27,6 +27,7 @@ from caregiver_app.domain.going import (
     entry_kg,
     from_kg,
 )
+from caregiver_app.domain.going import latest_effect_by_dose as latest_effect_by_dose
 from caregiver_app.domain.patient import MAX_HEIGHT_CM, MIN_HEIGHT_CM, WeightUnit
 
 #: The spans the weight summary looks back over, in months.
@@ -215,16 +216,6 @@ def effect_summary(effects: Sequence[Entry], dose_ids: set[int] | None = None,
                      if e.measure is Measure.EFFECT and e.values.get("effect")
                      and (dose_ids is None or e.values.get("dose_entry_id") in dose_ids))
     return EffectSummary(counts[Effect.BETTER], counts[Effect.SAME], counts[Effect.WORSE])
-
-
-def latest_effect_by_dose(effects: Sequence[Entry]) -> dict[int, Entry]:
-    """The latest answer about each dose (by dose entry id)."""
-    found: dict[int, Entry] = {}
-    for e in sorted(effects, key=lambda e: (e.on_day, e.id or 0)):
-        dose = e.values.get("dose_entry_id")
-        if e.measure is Measure.EFFECT and dose is not None:
-            found[int(dose)] = e
-    return found
 
 
 @dataclass(frozen=True)

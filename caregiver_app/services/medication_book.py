@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
 
-from caregiver_app.domain.adherence import AdherenceReport, adherence
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.as_needed import (
     PrnStatus,
@@ -39,7 +39,6 @@ from caregiver_app.domain.as_needed import (
     prn_problems,
     validate_prn_dose,
 )
-from caregiver_app.domain.batch import BatchPlan, plan_batch
 from caregiver_app.domain.dayview import DayView, build_day_view, prn_status_now
 from caregiver_app.domain.doses import (
     EARLY_RECORD_HORIZON,
@@ -59,7 +58,6 @@ from caregiver_app.domain.doses import (
     validate_entry,
 )
 from caregiver_app.domain.errors import NotFound, ValidationError
-from caregiver_app.domain.history import HistoryItem, HistoryPage, build_history, history_page
 from caregiver_app.domain.household import (
     DOSE_MISSED_AFTER,
     DOSE_ON_TIME,
@@ -75,7 +73,6 @@ from caregiver_app.domain.localtime import (
     weekday_date,
     zone_named,
 )
-from caregiver_app.domain.medicine_edit import MedicineEdit
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
@@ -113,7 +110,6 @@ from caregiver_app.domain.supply import (
     stock_on_hand,
     validate_supply_event,
 )
-from caregiver_app.domain.tick_sources import with_sources
 from caregiver_app.domain.today import is_carried_over
 from caregiver_app.domain.undo import ActionItem, LastAction, reversal
 from caregiver_app.domain.vocab import FoodRuleKind, MedicineStatus, SkipReason
@@ -122,6 +118,12 @@ from caregiver_app.services.clock import Clock
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
+
+if TYPE_CHECKING:  # loaded where used: the window's start and printing need none of them
+    from caregiver_app.domain.adherence import AdherenceReport
+    from caregiver_app.domain.batch import BatchPlan
+    from caregiver_app.domain.history import HistoryItem, HistoryPage
+    from caregiver_app.domain.medicine_edit import MedicineEdit
 
 #: Dose records per page of a medicine's history (a screenful or two at any text size).
 HISTORY_PAGE = 100
@@ -277,6 +279,8 @@ class MedicationBook(QObject):
 
     def adherence(self, first: date, last: date, *,
                   medicine_id: int | None = None) -> AdherenceReport:
+        from caregiver_app.domain.adherence import adherence
+
         return adherence(self.statuses(first, last, medicine_id=medicine_id))
 
     def occurrence(self, medicine_id: int, key: str) -> Occurrence | None:
@@ -328,6 +332,9 @@ class MedicationBook(QObject):
         medicine, newest first, each correction chain kept together (read-only).
         ``sources``: say which records came from a phone's tick (in their ``detail``);
         False when only what happened and when is read (How things are going)."""
+        from caregiver_app.domain.history import build_history
+        from caregiver_app.domain.tick_sources import with_sources
+
         medicine = self._repo.medicine(medicine_id)
         entries = self._repo.entries_of(medicine_id)
         items = build_history(medicine, entries, self._repo.supply_events(medicine_id),
@@ -344,6 +351,8 @@ class MedicationBook(QObject):
         when None), about ``size`` dose records with their chains and whatever else
         happened then, read by an index (not the years before them). The History window
         reads the next page as the person scrolls."""
+        from caregiver_app.domain.history import history_page
+
         repo = self._repo
         medicine = repo.medicine(medicine_id)
         entries, start = repo.history_entries(medicine_id, before=before, count=size)
@@ -699,6 +708,8 @@ class MedicationBook(QObject):
         """What "Given: all due at ``due``" would record at ``at`` (default now):
         ``domain.batch.plan_batch``, with the as-needed medicines in use and their limits
         at that time."""
+        from caregiver_app.domain.batch import plan_batch
+
         zone, now = self.zone(), self.now()
         at = to_utc(at) if at else now
         view = self.day(local_date(to_utc(due), zone))

@@ -7,18 +7,21 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from caregiver_app.domain.calendar_events import EventWrite, ExportedEvent
 from caregiver_app.storage.household_repo import HouseholdRepository
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the calendar's code loads when a calendar is exported, not to print
     from sqlite_utils import Database
+
+    from caregiver_app.domain.calendar_events import EventWrite, ExportedEvent
 
 TABLE = "calendar_exports"
 _COLUMNS = "uid, sequence, starts_at, ends_at, summary, fingerprint, cancelled, category"
 
 
 def _exported(row) -> ExportedEvent:
+    from caregiver_app.domain.calendar_events import ExportedEvent
+
     uid, sequence, start, end, summary, fingerprint, cancelled, category = row
     return ExportedEvent(uid=uid, sequence=int(sequence), start=text_to_moment(start),
                          end=text_to_moment(end), summary=summary, fingerprint=fingerprint,

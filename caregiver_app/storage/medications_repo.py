@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, build_chains
 from caregiver_app.domain.errors import NotFound, ValidationError
-from caregiver_app.domain.history import CycleShiftRecord, VersionRecord
 from caregiver_app.domain.medicines import (
     GivenBy,
     Medicine,
@@ -34,7 +33,6 @@ from caregiver_app.domain.regimens import (
     validate_regimen,
 )
 from caregiver_app.domain.supply import SupplyEvent, SupplyEventKind, usage_total
-from caregiver_app.domain.tick_sources import DoseSource
 from caregiver_app.domain.values import parse_day, parse_moment
 from caregiver_app.domain.vocab import (
     FoodRule,
@@ -59,6 +57,9 @@ _ENTRY_COLUMNS = (
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from caregiver_app.domain.history import CycleShiftRecord, VersionRecord
+    from caregiver_app.domain.tick_sources import DoseSource
 
 
 # The ranges the day view and the date ranges ask for, each served by one index.
@@ -431,6 +432,8 @@ class MedicationRepository:
 
     def version_log(self, medicine_id: int) -> list[VersionRecord]:
         """The medicine's versions (as ``Medicine.versions``) with who entered each, when."""
+        from caregiver_app.domain.history import VersionRecord  # (the history's, not at start)
+
         medicine = self.medicine(medicine_id)
         stamps = {r["id"]: (text_to_moment(r["created_at"]), r["created_by"])
                   for r in dict_rows(self._db.execute(
@@ -440,6 +443,8 @@ class MedicationRepository:
 
     def cycle_shift_log(self, medicine_id: int) -> list[CycleShiftRecord]:
         """Every cycle change of the medicine, undone ones too, by date then as entered."""
+        from caregiver_app.domain.history import CycleShiftRecord
+
         return [
             CycleShiftRecord(
                 shift=CycleShift(from_date=date.fromisoformat(r["from_date"]), days=r["days"],

@@ -33,18 +33,6 @@ from caregiver_app.domain.appointments import (
     is_clinic_visit,
     next_clinic_visit,
 )
-from caregiver_app.domain.calendar_events import ExportedEvent, plan_export
-from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
-from caregiver_app.domain.dose_identity import appointment_uid
-from caregiver_app.domain.exports import (
-    CalendarAppointment,
-    appointment_events,
-    calendar_ics,
-    check_alarm_minutes,
-    dose_events,
-    dose_history_rows,
-    history_csv,
-)
 from caregiver_app.domain.localtime import day_bounds, to_utc
 from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.paper import Document, Paper
@@ -75,6 +63,8 @@ from caregiver_app.storage.calendar_exports_repo import CalendarExportRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
 if TYPE_CHECKING:
+    from caregiver_app.domain.calendar_events import ExportedEvent
+    from caregiver_app.domain.exports import CalendarAppointment
     from caregiver_app.domain.visit_summary import VisitPeriod
 
 #: The longest period one print or export may cover.
@@ -231,8 +221,7 @@ class PrintService(QObject):
         """Whether each as-needed dose helped, by dose entry id (the latest answer)."""
         if self._going is None:
             return {}
-        from caregiver_app.domain.going import Effect, Measure
-        from caregiver_app.domain.going_trends import latest_effect_by_dose
+        from caregiver_app.domain.going import Effect, Measure, latest_effect_by_dose
 
         return {dose: Effect(str(entry.values["effect"])).label
                 for dose, entry in latest_effect_by_dose(
@@ -355,6 +344,15 @@ class PrintService(QObject):
         to date too. Raises OSError, and ValueError for a period or reminder (0 to 240
         minutes) out of range; then nothing is noted as sent.
         """
+        # the calendar's code is loaded here, when a calendar is exported (not to print)
+        from caregiver_app.domain.calendar_events import plan_export
+        from caregiver_app.domain.exports import (
+            appointment_events,
+            calendar_ics,
+            check_alarm_minutes,
+            dose_events,
+        )
+
         check_alarm_minutes(alarm_minutes)
         first, last = self._period(first, last)
         path = Path(path)
@@ -391,6 +389,8 @@ class PrintService(QObject):
 
     def export_history(self, path: Path | str, first: date, last: date) -> int:
         """The dose history of ``first``..``last`` as CSV; returns the number of rows."""
+        from caregiver_app.domain.exports import dose_history_rows, history_csv
+
         first, last = self._period(first, last)
         views = [self._book.day(first + timedelta(days=i))
                  for i in range((last - first).days + 1)]
@@ -461,6 +461,8 @@ class PrintService(QObject):
         if self._care_team is None:
             return []
         patient = self._patients.get()
+        from caregiver_app.domain.careteam_sheet import care_team_sheet as care_team_sheet_data
+
         sheet = care_team_sheet_data(self._contacts(), region=self._care_team.region,
                                      patient_name=patient.full_name if patient else "")
         return list(sheet.sections)
@@ -506,6 +508,9 @@ class PrintService(QObject):
 
     def _calendar_appointments(self, first: date, last: date,
                                household: str) -> list[CalendarAppointment]:
+        from caregiver_app.domain.dose_identity import appointment_uid
+        from caregiver_app.domain.exports import CalendarAppointment
+
         # Clinic-dose appointments are already in the file as dose events.
         return [
             CalendarAppointment(
