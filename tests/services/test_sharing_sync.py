@@ -458,3 +458,21 @@ def test_without_sync_tokens_etags_say_what_to_read(home, phone):
     assert _given(home, 8).given_at == at(D0, 8, 12)
     assert len(phone.tasks()) == 16
     assert home.sync().recorded == 0
+
+
+def test_writes_whose_noting_was_lost_are_taken_back_and_a_tick_on_one_recorded(
+        home, phone):
+    # the app wrote every task, then stopped before it noted what it wrote
+    snapshot = home.engine.snapshot()
+    with Transport(home.server.url, "ana", "ana-secret") as transport:
+        pulled = home.engine.pull(transport, snapshot)
+        home.engine.apply(pulled, account="ana")
+        home.engine.push(transport, home.engine.outbox(pulled.collections))
+    assert home.repo.items() == {} and len(phone.tasks()) == 16
+    home.clock.set(at(D0, 8, 30))
+    phone.tasks()[0].complete(completion_timestamp=at(D0, 8, 12))
+    report = home.sync()
+    assert (report.recorded, report.postponed) == (1, 0)
+    assert _given(home, 8).given_at == at(D0, 8, 12)
+    assert len(phone.tasks()) == 16 and len(home.repo.items()) == 16
+    assert (home.sync().recorded, home.sync().sent) == (0, 0)

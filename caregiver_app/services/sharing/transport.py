@@ -325,6 +325,8 @@ class Transport:
         longer honours), what ``known`` has and the server does not is removed."""
         from caldav.elements import dav
 
+        # addresses in one spelling ("%40", as ``href_for`` writes them): the app's own
+        # items are found whichever way the server or caldav spell them
         mine = {_canonical(href): href for href in known or {}}
         etags = {_canonical(href): etag for href, etag in (known or {}).items()}
         with _plain_errors():
@@ -345,7 +347,7 @@ class Transport:
                 if etag and etags.get(href) == etag:
                     continue  # as the app wrote or last read it
                 if obj.data is not None and etag:  # read already (the listing had it)
-                    result.changed.append((mine.get(href, str(obj.url)), etag,
+                    result.changed.append((mine.get(href, href), etag,
                                            str(obj.data)))
                 else:
                     wanted.append(obj)
@@ -357,7 +359,7 @@ class Transport:
                         continue  # removed since the listing: said at the next sync
                     href = _canonical(str(obj.url))
                     etag = str((obj.props or {}).get(dav.GetEtag.tag, "") or "")
-                    result.changed.append((mine.get(href, str(obj.url)), etag,
+                    result.changed.append((mine.get(href, href), etag,
                                            str(obj.data)))
             whole = not token or (result.token != token and result.token.startswith("fake-"))
             gone = deleted | (set(mine) - listed if whole else set())
