@@ -299,7 +299,13 @@ class Transport:
             return str(made.url)
 
     def _exists(self, url: str) -> bool:
-        response = self._client.propfind(url, depth=0)
+        """Whether the collection at ``url`` is there: a PROPFIND of its resource type
+        alone (asked for all its properties, a server such as Radicale works out the
+        collection's own tag over every item in it: 180 ms for a week of tasks)."""
+        from caldav.elements import dav
+
+        response = self._client.propfind(url, str(_xml(dav.Propfind(), _xml(
+            dav.Prop(), dav.ResourceType()))), depth=0)
         return 200 <= response.status < 300
 
     def remove_collection(self, url: str) -> None:
