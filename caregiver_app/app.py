@@ -238,23 +238,22 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
 
 def build_sharing(core: Core, window: MainWindow) -> SharingService:
     """Sharing with the family: its service (idle and without network code while sharing
-    is off), File ▸ Share with the family…, and its line in the status bar."""
+    is off), File ▸ Share with the family…, and its line in the status bar. The sync
+    engine (with the formats and the transport) is built at the first sync, not here."""
     from PySide6.QtWidgets import QLabel
 
-    from caregiver_app.services.sharing.cards import CardSync
-    from caregiver_app.services.sharing.engine import ShareSync
     from caregiver_app.services.sharing.lock import SyncLock
     from caregiver_app.services.sharing.service import SharingService
-    from caregiver_app.storage.card_repo import CardRepository
-    from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.sharing_repo import SharingRepository
     from caregiver_app.ui.actions import add_action
 
     repo = SharingRepository(core.db)
-    household = HouseholdRepository(core.db).household_id
-    cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
-    engine = ShareSync(repo, core.medications, core.patients, core.careteam, household,
-                       cards=cards)
+
+    def engine() -> Any:
+        from caregiver_app.services.sharing.engine import engine_for
+
+        return engine_for(core, repo)
+
     sharing = SharingService(engine, repo, now=core.clock.now, zone=core.medications.zone,
                              lock=SyncLock(core.data_dir), parent=window)
     # Every write's changed(Changes): sharing decides whether it touches what is shared.
@@ -265,7 +264,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
         from caregiver_app.services.sharing.transport import Transport
         from caregiver_app.ui.sharing_dialog import SharingDialog
 
-        SharingDialog(repo=repo, engine=engine, sharing=sharing,
+        SharingDialog(repo=repo, engine=sharing.engine, sharing=sharing,
                       caregivers=core.patients.caregivers(), secrets=secrets,
                       discover=Transport.discover, parent=window).exec()
         sync_action.setEnabled(sharing.enabled())

@@ -45,13 +45,10 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _sync(core) -> int:
-    from caregiver_app.services.sharing.cards import CardSync
-    from caregiver_app.services.sharing.engine import ShareSync, sync_once
+    from caregiver_app.services.sharing.engine import engine_for, sync_once
     from caregiver_app.services.sharing.lock import SyncLock
     from caregiver_app.services.sharing.service import default_connect
     from caregiver_app.services.sharing.transport import ShareError
-    from caregiver_app.storage.card_repo import CardRepository
-    from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.sharing_repo import SharingRepository
 
     repo = SharingRepository(core.db)
@@ -60,10 +57,7 @@ def _sync(core) -> int:
         print("Sharing with the family is off: turn it on in the app, in File ▸ "
               "Share with the family….", file=sys.stderr)
         return 2
-    household = HouseholdRepository(core.db).household_id
-    cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
-    engine = ShareSync(repo, core.medications, core.patients, core.careteam, household,
-                       cards=cards)
+    engine = engine_for(core, repo)
     lock = SyncLock(core.data_dir)
     if not lock.acquire():
         print(f"Not shared: {lock.busy_message()}", file=sys.stderr)

@@ -119,3 +119,48 @@ def test_a_plain_start_loads_nothing_on_the_not_at_start_list(tmp_path):
     loaded = {name: _loaded(again, name) for name in NOT_AT_START + NOT_WHEN_UP_TO_DATE}
     assert {name: found for name, found in loaded.items() if found} == {}
     assert len(loaded) == len(NOT_AT_START) + len(NOT_WHEN_UP_TO_DATE) == 37 + 4
+
+
+#: A household that shares: its sync engine, the formats and the network code are
+#: loaded at its first sync (shortly after start), not by the start itself.
+SHARING_NOT_AT_START = (
+    "caregiver_app.services.sharing.engine",
+    "caregiver_app.services.sharing.cards",
+    "caregiver_app.services.sharing.formats",
+    "caregiver_app.services.sharing.transport",
+    "caldav",
+    "keyring",
+    "icalendar",
+    "vobject",
+)
+
+_SHARING_HOUSEHOLD = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+from caregiver_app.core import open_core
+from caregiver_app.domain.patient import AllergyStatus, Patient
+from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.services.clock import SystemClock
+from caregiver_app.storage.sharing_repo import SharingRepository
+core = open_core(Path(sys.argv[1]), SystemClock())
+core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN))
+SharingRepository(core.db).save_config(ShareConfig(
+    enabled=True, server="https://dav.example.org/", username="ana", confirmed=True))
+core.close()
+"""
+
+
+@pytest.mark.slow
+def test_a_household_that_shares_builds_its_sync_engine_after_start(tmp_path):
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    made = subprocess.run([sys.executable, "-c", _SHARING_HOUSEHOLD, str(data)], env=env,
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    modules = _modules_after_start("--data-dir", str(data), "--quit-when-idle")
+    assert "caregiver_app.services.sharing.service" in modules  # sharing is set up
+    loaded = {name: _loaded(modules, name) for name in SHARING_NOT_AT_START}
+    assert {name: found for name, found in loaded.items() if found} == {}
+    assert len(loaded) == 8

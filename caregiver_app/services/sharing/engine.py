@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from caregiver_app.domain.calendar_events import (
@@ -491,6 +492,21 @@ class ShareSync:
             self.cards.record(pushed.cards)
 
 
+def engine_for(core: Any, repo: Any = None) -> ShareSync:
+    """The sync engine over ``core``'s records, the care team's address book included:
+    how the window, ``caregiver-app sync`` and the benchmark build it. ``repo``: the
+    ``SharingRepository`` to share (one is made otherwise)."""
+    from caregiver_app.storage.card_repo import CardRepository
+    from caregiver_app.storage.household_repo import HouseholdRepository
+    from caregiver_app.storage.sharing_repo import SharingRepository
+
+    repo = repo if repo is not None else SharingRepository(core.db)
+    household = HouseholdRepository(core.db).household_id
+    cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
+    return ShareSync(repo, core.medications, core.patients, core.careteam, household,
+                     cards=cards)
+
+
 def sync_once(engine: ShareSync, transport: Transport) -> SyncReport:
     """All the steps in a row, on this thread (the command line, tests)."""
     snapshot = engine.snapshot()
@@ -505,4 +521,4 @@ def sync_once(engine: ShareSync, transport: Transport) -> SyncReport:
 
 
 __all__ = ["Op", "Pulled", "Pushed", "SharePreview", "ShareSync", "Snapshot", "SyncReport",
-           "collection_slug", "sync_once"]
+           "collection_slug", "engine_for", "sync_once"]

@@ -1,11 +1,12 @@
 """Sharing in the running app: when to sync, off the GUI thread, and what to say.
 
-``SharingService`` runs a sync (``engine.ShareSync``) on start, on a timer (every 5
-minutes), shortly after every change in the app (``records_changed``, the one hook the
-builder connects to the services' change signals) and from "Sync now". The steps that
-talk to the server run on a worker thread; those that touch the records run on the
-GUI thread, which owns the records' connection. Nothing runs, and nothing is imported
-that could open a connection, while sharing is off.
+``SharingService`` runs a sync (``engine.ShareSync``) shortly after start, on a timer
+(every 5 minutes), shortly after every change in the app (``records_changed``, the one
+hook the builder connects to the services' change signals) and from "Sync now". The
+engine is built when first needed (the first sync, or the sharing dialog), not at
+start. The steps that talk to the server run on a worker thread; those that touch the
+records run on the GUI thread, which owns the records' connection. Nothing runs, and
+nothing is imported that could open a connection, while sharing is off.
 
 A failure never loses a local record (the records are only ever added to by a sync),
 is said in plain words (``status_changed``), and, when trying again may help (no
@@ -58,12 +59,15 @@ class SharingService(QObject):
 
     _deliver = Signal(object, object)  # (what to do next, its argument), on this thread
 
-    def __init__(self, engine: Any, repo: Any, *, now: Callable[[], datetime],
+    def __init__(self, engine: Callable[[], Any], repo: Any, *, now: Callable[[], datetime],
                  zone: Callable[[], Any],
                  connect: Callable[[ShareConfig], Any] = default_connect,
                  lock: Any = None, parent: QObject | None = None):
+        """``engine``: builds the ``engine.ShareSync`` (called once, when first
+        needed)."""
         super().__init__(parent)
-        self._engine = engine
+        self._build_engine = engine
+        self._engine: Any = None
         self._repo = repo
         self._now = now
         self._zone = zone
@@ -93,6 +97,13 @@ class SharingService(QObject):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    @property
+    def engine(self) -> Any:
+        """The sync engine, built the first time it is needed."""
+        if self._engine is None:
+            self._engine = self._build_engine()
+        return self._engine
 
     def enabled(self) -> bool:
         return self._repo.config().enabled and not self._stopped
@@ -154,16 +165,18 @@ class SharingService(QObject):
         self._soon.stop()
         self._say("Sharing with the family…")
         try:
-            snapshot = self._engine.snapshot()
+            snapshot = self.engine.snapshot()
         except Exception as exc:  # the records could not be read: say so, keep going
             self._finish_failed(exc)
             return
         config = snapshot.config
 
+        engine = self.engine
+
         def pull() -> tuple[Any, Any]:
             transport = self._connect(config)
             try:
-                return transport, self._engine.pull(transport, snapshot)
+                return transport, engine.pull(transport, snapshot)
             except BaseException:
                 transport.close()
                 raise
@@ -221,16 +234,18 @@ class SharingService(QObject):
             self._idle()
             return
         try:
-            notes, recorded = self._engine.apply(pulled, account=transport.username)
-            ops = self._engine.outbox(pulled.collections)
+            notes, recorded = self.engine.apply(pulled, account=transport.username)
+            ops = self.engine.outbox(pulled.collections)
         except Exception as exc:
             transport.close()
             self._finish_failed(exc)
             return
 
+        engine = self.engine
+
         def push() -> Any:
             try:
-                return self._engine.push(transport, ops)
+                return engine.push(transport, ops)
             finally:
                 transport.close()
 
@@ -242,7 +257,7 @@ class SharingService(QObject):
 
         if not self._stopped:
             try:
-                self._engine.record(pushed)
+                self.engine.record(pushed)
             except Exception as exc:
                 self._finish_failed(exc)
                 return
