@@ -8,12 +8,11 @@ sharing off offers to remove what the app put on the server.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -60,8 +59,6 @@ class SharingDialog(QDialog):
     raising ``ShareError``; ``fingerprint``: the SHA-256 fingerprint of the certificate
     a server shows."""
 
-    _deliver = Signal(object, object)
-
     def __init__(self, *, repo: Any, engine: Any, sharing: Any, caregivers: list[Any],
                  secrets: Any, discover: Callable[[str, str, str, str], Any],
                  fingerprint: Callable[[str], str] | None = None,
@@ -71,7 +68,6 @@ class SharingDialog(QDialog):
         self._repo, self._engine, self._sharing = repo, engine, sharing
         self._secrets, self._discover = secrets, discover
         self._fingerprint = fingerprint or _fingerprint
-        self._deliver.connect(lambda then, value: then(value))
         self._checking = False
         config = repo.config()
         self._config = config
@@ -342,14 +338,18 @@ class SharingDialog(QDialog):
         self._in_thread(work, done)
 
     def _in_thread(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        def run() -> None:
-            try:
-                value: object = work()
-            except BaseException as exc:
-                value = exc
-            self._deliver.emit(done, value)
+        """``work()`` off the GUI thread (sharing's network pool: the app's one way,
+        ``services.background``); then ``done`` with its value or the error it raised,
+        unless the dialog is gone by then."""
+        from shiboken6 import isValid
 
-        threading.Thread(target=run, name="sharing-check", daemon=True).start()
+        from caregiver_app.services.sharing.service import in_background
+
+        def then(value: object) -> None:
+            if isValid(self):
+                done(value)
+
+        in_background(lambda _progress: work(), then, then, name="sharing-check")
 
     def _offer_certificate(self, url: str, problem: BaseException,
                            then: Callable[[Any], None] | None) -> None:

@@ -332,3 +332,45 @@ def test_the_window_and_caregiver_app_sync_never_sync_at_once(
         assert main(["--data-dir", str(ctx.core.data_dir), "sync"]) == 3
         assert "Another sync with the family is running" in capsys.readouterr().err
     assert label.text() == "Shared with the family at 07:00."
+
+
+def test_closing_the_app_in_the_middle_of_a_publish_stops_before_the_next_write(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring):  # noqa: F811
+    """The sync's network steps run as the app's background operations: closing the
+    app (``stop``) stops a push before its next write, lets the sync lock go, and the
+    next sync finishes the publish with nothing doubled."""
+    import threading
+
+    from caregiver_app.services.sharing import service
+    from caregiver_app.services.sharing.engine import sync_once
+    from caregiver_app.services.sharing.transport import Transport
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    written: list[str] = []
+    closing = threading.Event()
+    put = Transport.put
+
+    def slow_put(self, href, text, **kwargs):
+        if written:  # the second write waits until the app is closing
+            closing.wait(30)
+        etag = put(self, href, text, **kwargs)
+        written.append(href)
+        return etag
+
+    monkeypatch.setattr(Transport, "put", slow_put)
+    answers.then(_fill_and_share(qtbot, keys, radicale))
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    qtbot.waitUntil(lambda: len(written) == 1, timeout=SYNC_TIMEOUT)
+    assert ctx.sharing.busy and service.running()
+    ctx.sharing.stop()  # the app is closing
+    closing.set()
+    qtbot.waitUntil(lambda: not service.running(), timeout=SYNC_TIMEOUT)
+    assert len(written) == 2  # the write under way ended; no other was started
+    assert not ctx.sharing.busy
+    assert _lists(radicale) == {"Jane's medicines": 2}
+    # the next sync (as the next start makes it) finishes the publish, nothing doubled
+    with Transport(radicale.url, "ana", "ana-secret") as transport:
+        report = sync_once(ctx.sharing.engine, transport)
+    assert report.sent == 16 - 2 + 2  # the two written are read back and sent as known
+    assert _lists(radicale) == {"Jane's medicines": 16}

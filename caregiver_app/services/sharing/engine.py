@@ -466,12 +466,17 @@ class ShareSync:
     # ---- step 4 (network)
 
     @staticmethod
-    def push(transport: Transport, ops: list[Op | CardOp]) -> Pushed:
+    def push(transport: Transport, ops: list[Op | CardOp],
+             check: Callable[[], None] | None = None) -> Pushed:
+        """Write ``ops``; ``check`` is called before each write and may raise to stop
+        (the app is closing): what was written is read back at the next sync."""
         pushed = Pushed(cards=CardSync.push(
             transport, [op for op in ops if isinstance(op, CardOp)]))
         for op in ops:
             if isinstance(op, CardOp):
                 continue
+            if check is not None:
+                check()
             try:
                 if op.text is None:
                     transport.delete(op.item.href, etag=op.etag)

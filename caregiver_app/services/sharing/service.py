@@ -3,10 +3,12 @@
 ``SharingService`` runs a sync (``engine.ShareSync``) shortly after start, on a timer
 (every 5 minutes), shortly after every change in the app (``records_changed``, the one
 hook the builder connects to the services' change signals) and from "Sync now". The
-engine is built when first needed (the first sync, or the sharing dialog), not at
-start. The steps that talk to the server run on a worker thread; those that touch the
-records run on the GUI thread, which owns the records' connection. Nothing runs, and
-nothing is imported that could open a connection, while sharing is off.
+engine is built when first needed (the first sync, or the sharing dialog), not at start.
+The steps that talk to the server run off the GUI thread through the app's one way of
+doing so (``services.background.Operation``, on a pool of their own, so a slow server
+never holds up a PDF or an import); those that touch the records run on the GUI thread,
+which owns the records' connection. Nothing runs, and nothing is imported that could
+open a connection, while sharing is off.
 
 A failure never loses a local record (the records are only ever added to by a sync),
 is said in plain words (``status_changed``), and, when trying again may help (no
@@ -17,12 +19,11 @@ then every 30 minutes.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.sharing import ShareConfig
@@ -36,6 +37,54 @@ BACKOFF_MINUTES = (1, 2, 5, 10, 30)
 BUSY_RETRY_SECONDS = 60
 #: The fields of a ``services.changes.Changes`` that touch what goes to the phones.
 _SHARED = ("medicines", "doses", "appointments", "patient", "caregivers", "contacts")
+#: Sharing's network steps at once: a sync, and the sharing dialog's server check.
+NETWORK_THREADS = 2
+_pool: QThreadPool | None = None
+_running: set[Any] = set()  # kept until they end, whatever their callers keep
+
+
+def network_pool() -> QThreadPool:
+    """The worker threads of sharing's network steps (``services.background``'s
+    operations, on threads of their own: a request may wait for a slow server up to
+    its time-out, and must not hold up the work on the app's shared pool)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(NETWORK_THREADS)
+    return _pool
+
+
+def in_background(work: Callable[[Any], Any], then: Callable[[Any], None],
+                  failed: Callable[[BaseException], None], *, name: str,
+                  cancelled: Callable[[], None] | None = None) -> Any:
+    """Run ``work(progress)`` off the GUI thread: an ``Operation`` of
+    ``services.background`` (the app's one way) on ``network_pool``. Then, on the GUI
+    thread: ``then(value)``, ``failed(error)``, or ``cancelled()`` when the work stopped
+    at ``progress.check()`` after ``Operation.cancel``. Returns the started operation,
+    kept here until it ends."""
+    from caregiver_app.services.background import Operation
+
+    operation = Operation(work, name=name, pool=network_pool())
+    _running.add(operation)
+
+    def finished(outcome: Any) -> None:
+        _running.discard(operation)
+        if outcome.error is not None:
+            failed(outcome.error)
+        elif outcome.cancelled:
+            if cancelled is not None:
+                cancelled()
+        else:
+            then(outcome.value)
+
+    operation.finished.connect(finished)
+    operation.start()
+    return operation
+
+
+def running() -> list[Any]:
+    """Sharing's network steps under way."""
+    return list(_running)
 
 
 def default_connect(config: ShareConfig) -> Any:
@@ -57,8 +106,6 @@ class SharingService(QObject):
     failed = Signal(object)
     """A sync failed; carries the ``transport.ShareError`` (its ``message`` in words)."""
 
-    _deliver = Signal(object, object)  # (what to do next, its argument), on this thread
-
     def __init__(self, engine: Callable[[], Any], repo: Any, *, now: Callable[[], datetime],
                  zone: Callable[[], Any],
                  connect: Callable[[ShareConfig], Any] = default_connect,
@@ -68,6 +115,7 @@ class SharingService(QObject):
         super().__init__(parent)
         self._build_engine = engine
         self._engine: Any = None
+        self._operations: set[Any] = set()  # this service's network steps under way
         self._repo = repo
         self._now = now
         self._zone = zone
@@ -80,7 +128,6 @@ class SharingService(QObject):
         self._failures = 0
         self._stopped = False
         self.status = ""
-        self._deliver.connect(lambda then, value: then(value))
         self._period = QTimer(self)
         self._period.setInterval(PERIOD_MINUTES * 60_000)
         self._period.timeout.connect(self.sync_now)
@@ -120,6 +167,8 @@ class SharingService(QObject):
         self._stopped = True
         for timer in (self._period, self._soon, self._retry):
             timer.stop()
+        for operation in list(self._operations):
+            operation.cancel()  # a push stops before its next write
 
     def save_settings(self, config: ShareConfig) -> None:
         """Keep ``config`` (the sharing dialog's On, Off and fields), then act on it."""
@@ -173,7 +222,7 @@ class SharingService(QObject):
 
         engine = self.engine
 
-        def pull() -> tuple[Any, Any]:
+        def pull(_progress: Any) -> tuple[Any, Any]:
             transport = self._connect(config)
             try:
                 return transport, engine.pull(transport, snapshot)
@@ -190,7 +239,7 @@ class SharingService(QObject):
         config = self._repo.config()
         urls = [url for url, _token in self._repo.collections().values()]
 
-        def remove() -> int:
+        def remove(_progress: Any) -> int:
             transport = self._connect(config)
             try:
                 for url in urls:
@@ -243,9 +292,9 @@ class SharingService(QObject):
 
         engine = self.engine
 
-        def push() -> Any:
+        def push(progress: Any) -> Any:
             try:
-                return engine.push(transport, ops)
+                return engine.push(transport, ops, check=progress.check)
             finally:
                 transport.close()
 
@@ -301,17 +350,14 @@ class SharingService(QObject):
             self._again = False
             self._soon.start()
 
-    def _in_worker(self, work: Callable[[], Any], then: Callable[[Any], None], *,
+    def _in_worker(self, work: Callable[[Any], Any], then: Callable[[Any], None], *,
                    failed: Callable[[BaseException], None] | None = None) -> None:
-        def run() -> None:
-            try:
-                value = work()
-            except BaseException as exc:  # delivered to the GUI thread, said there
-                self._deliver.emit(failed or self._finish_failed, exc)
-                return
-            self._deliver.emit(then, value)
-
-        threading.Thread(target=run, name="sharing-sync", daemon=True).start()
+        """``work(progress)`` off the GUI thread, then ``then(value)`` or ``failed``
+        here; stopped by ``stop()`` between two writes (the app is closing)."""
+        operation = in_background(work, then, failed or self._finish_failed,
+                                  name="sharing-sync", cancelled=self._idle)
+        self._operations.add(operation)
+        operation.finished.connect(lambda _outcome: self._operations.discard(operation))
 
     def _say(self, text: str) -> None:
         if text != self.status:
