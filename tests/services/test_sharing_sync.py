@@ -416,6 +416,7 @@ def _with_appointment(home):
 def test_a_sync_right_after_a_publish_reads_none_of_the_apps_own_writes_back(home, phone):
     _with_appointment(home)
     first, counted = _counted_sync(home)
+    assert counted.challenged  # the first connection to this server is asked to log in
     assert first.sent == 17  # 16 tasks and the appointment, one PUT each
     assert counted.methods().count("PUT") == 17
     # the next sync is told every item changed since its token (from before the
@@ -425,7 +426,8 @@ def test_a_sync_right_after_a_publish_reads_none_of_the_apps_own_writes_back(hom
     assert counted.methods() == ["PROPFIND", "PROPFIND", "REPORT", "REPORT"]
     quiet, counted = _counted_sync(home)
     assert counted.methods() == ["PROPFIND", "PROPFIND", "REPORT", "REPORT"]
-    assert counted.challenged and quiet.requests == len(counted.sent) - 1 == 4
+    assert quiet.requests == len(counted.sent) == 4
+    assert not counted.challenged  # the password goes with the first request now
     # a tick on the phone: only that task is read (one calendar-multiget), recorded
     # once and written back as given; nothing else is read or sent
     home.clock.set(at(D0, 8, 30))
@@ -476,3 +478,11 @@ def test_writes_whose_noting_was_lost_are_taken_back_and_a_tick_on_one_recorded(
     assert _given(home, 8).given_at == at(D0, 8, 12)
     assert len(phone.tasks()) == 16 and len(home.repo.items()) == 16
     assert (home.sync().recorded, home.sync().sent) == (0, 0)
+
+
+def test_a_refused_password_makes_the_next_connection_wait_to_be_asked(home):
+    home.sync()
+    with pytest.raises(ShareError):
+        home.sync(password="not-it")
+    again, counted = _counted_sync(home)
+    assert counted.challenged and (again.sent, again.recorded) == (0, 0)
