@@ -301,7 +301,9 @@ def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
                       sharing: SharingService) -> Callable[[], None]:
     """The phones' notes where the caregiver looks: a line on the Today tab and a button
     in the status bar, both opening the list (returned: File ▸ Notes from the phones…
-    opens it too). Read again after every sync and every change of the dose records."""
+    opens it too), which offers Settle contacts… for the address book's contacts that
+    wait for a person. Read again after every sync and every change of the dose
+    records."""
     from caregiver_app.services.sharing.notes import PhoneNotes
     from caregiver_app.ui.phone_notes import PhoneNotesButton, PhoneNotesDialog, PhoneNotesLine
 
@@ -316,7 +318,10 @@ def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
         window.today_tab.show_dose(medicine_id, key)
 
     def open_notes() -> None:
-        dialog = PhoneNotesDialog(notes, zone=core.medications.zone, parent=window)
+        # the address book's contacts that wait (the engine is built now if not yet)
+        dialog = PhoneNotesDialog(notes, zone=core.medications.zone,
+                                  contacts=sharing.engine.cards,
+                                  settled=sharing.records_changed, parent=window)
         dialog.show_dose_requested.connect(show_dose)
         dialog.exec()
 

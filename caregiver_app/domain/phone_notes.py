@@ -48,6 +48,12 @@ class PhoneNoteLine:
     occurrence_key: str = ""
     entry_id: int | None = None
     settled: bool = False  # its dose was recorded again in the app since
+    uid: str = ""  # the task's, or the contact's card's (``about_a_contact``)
+
+    @property
+    def about_a_contact(self) -> bool:
+        """A note about the care team's address book (a card), not about a dose."""
+        return self.medicine_id is None and not self.occurrence_key
 
     @property
     def needs_a_person(self) -> bool:
@@ -70,7 +76,10 @@ class PhoneNoteLine:
         return _HEADINGS.get(self.action, "From the phones")
 
     def one_line(self) -> str:
-        """"riluzole, Mon 7 Dec 08:00: Un-ticked on Ana's iPhone: …"."""
+        """"riluzole, Mon 7 Dec 08:00: Un-ticked on Ana's iPhone: …" ("Care team: …"
+        for a contact)."""
+        if self.about_a_contact:
+            return f"Care team: {self.message}"
         return f"{self.dose}: {self.message}" if self.dose else self.message
 
 
@@ -96,7 +105,7 @@ def note_lines(notes: Iterable[ShareNote], names: Mapping[int, str]) -> list[Pho
             dose=dose_words(name, note.occurrence_key) if name else "",
             message=note.message, noted_at=note.noted_at, seen=note.seen_at is not None,
             medicine_id=note.medicine_id, occurrence_key=note.occurrence_key,
-            entry_id=note.entry_id, settled=note.settled_at is not None))
+            entry_id=note.entry_id, settled=note.settled_at is not None, uid=note.uid))
     lines.sort(key=lambda line: (line.noted_at, line.id), reverse=True)
     return lines
 

@@ -13,6 +13,7 @@ record… is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -65,7 +66,8 @@ class PhoneNotesModel(RecordTableModel):
     def __init__(self, zone: Callable[[], ZoneInfo], parent=None):
         self._zone = zone
         texts: list[Callable[[PhoneNoteLine], str]] = [
-            self._noted, lambda line: line.dose or "(not known)",
+            self._noted, lambda line: ("Care team" if line.about_a_contact
+                                       else line.dose or "(not known)"),
             lambda line: f"⚑ {line.message}" if line.needs_a_person else line.message,
             lambda line: line.state_words]
         super().__init__([TableColumn(title, text, roles={
@@ -95,9 +97,16 @@ class PhoneNotesDialog(FormDialog):
     """Show this dose on the Today tab: ``(medicine_id, occurrence_key)``."""
 
     def __init__(self, notes: PhoneNotes, *, zone: Callable[[], ZoneInfo],
+                 contacts: Any = None, settled: Callable[[], None] | None = None,
                  parent: QWidget | None = None):
+        """``contacts``: the address book's ``CardSync`` (Settle contacts… is offered
+        while a contact waits for a person); ``settled``: called after each contact is
+        settled (the window syncs soon after)."""
         super().__init__(parent)
         self._notes = notes
+        self._contacts = contacts
+        self._settled = settled or (lambda: None)
+        self._waiting: list[str] = []
         self.setWindowTitle("Notes from the phones")
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -133,9 +142,16 @@ class PhoneNotesDialog(FormDialog):
         self.seen_button = QPushButton("&Mark these as seen")
         self.seen_button.setAccessibleName("Mark these as seen")
         self.seen_button.clicked.connect(self._mark_seen)
+        self.settle_button = QPushButton()
+        self.settle_button.setToolTip("A contact of the care team was changed here and on "
+                                      "a phone, or deleted on one side: see both and "
+                                      "choose")
+        self.settle_button.clicked.connect(self._settle_contacts)
+        self.settle_button.hide()
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close the notes")
         buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.settle_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.seen_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -155,6 +171,7 @@ class PhoneNotesDialog(FormDialog):
         return False
 
     def reload(self, *_ignored: object) -> None:
+        self._waiting = self._contacts.waiting_uids() if self._contacts is not None else []
         lines = self._notes.lines(unseen_only=not self.seen_box.isChecked())
         self.model.set_records(lines)
         new = sum(1 for line in lines if line.is_new)
@@ -177,6 +194,27 @@ class PhoneNotesDialog(FormDialog):
         line = self._selected()
         self.show_button.setEnabled(bool(line and line.medicine_id is not None
                                          and line.occurrence_key))
+        # Settle contacts…: for the contact the selected note is about, else for all
+        if line is not None and line.about_a_contact and line.uid in self._waiting:
+            text, name = "Settle this co&ntact…", "Settle this contact"
+        else:
+            count = len(self._waiting)
+            text, name = f"Settle co&ntacts ({count})…", f"Settle contacts ({count})"
+        self.settle_button.setText(text)
+        self.settle_button.setAccessibleName(name)
+        self.settle_button.setVisible(bool(self._waiting))
+
+    def _settle_contacts(self) -> None:
+        from caregiver_app.ui.sharing_contacts_dialog import SettleContactsDialog
+
+        line = self._selected()
+        first = line.uid if line is not None and line.about_a_contact else ""
+        dialog = SettleContactsDialog(self._contacts, settled=self._settled, first=first,
+                                      parent=self)
+        dialog.exec()
+        self._notes.contacts_settled(dialog.decided)
+        self.reload()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _mark_seen(self) -> None:
         self._notes.mark_seen(line.id for line in self.model.records() if line.is_new)

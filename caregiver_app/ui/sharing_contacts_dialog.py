@@ -33,15 +33,17 @@ TITLE = "Settle contacts"
 
 class SettleContactsDialog(QDialog):
     """See the module's doc. ``cards``: the ``CardSync``; ``settled``: called after each
-    decision (the window syncs soon after)."""
+    decision (the window syncs soon after); ``first``: the card to show first (the one a
+    note was about). ``decided`` lists the cards settled so far."""
 
-    def __init__(self, cards: Any, *, settled: Callable[[], None],
+    def __init__(self, cards: Any, *, settled: Callable[[], None], first: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self._cards = cards
         self._settled = settled
-        self._waiting = cards.waiting()
+        self._waiting = sorted(cards.waiting(), key=lambda w: w.card.uid != first)
+        self.decided: list[str] = []
         self._done = 0
         self._groups: dict[str, QButtonGroup] = {}
         layout = QVBoxLayout(self)
@@ -138,7 +140,7 @@ class SettleContactsDialog(QDialog):
         self._next()
 
     def _next(self) -> None:
-        self._waiting.pop(0)
+        self.decided.append(self._waiting.pop(0).card.uid)
         self._done += 1
         self._settled()
         self._show()

@@ -3,6 +3,7 @@ to check a record."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from caregiver_app.domain.phone_notes import dose_words, note_lines
@@ -36,3 +37,21 @@ def test_lines_are_newest_first_and_say_which_need_a_person():
     assert lines[0].dose == "" and lines[0].one_line() == "note 3"
     assert lines[2].one_line() == "riluzole, Mon 5 Jan 08:00: note 1"
     assert lines[1].heading == "Un-ticked on a phone: check the record"
+
+
+def test_a_settled_note_needs_no_one_and_says_so():
+    settled = replace(_note(1, Action.UNTICKED, 9),
+                      settled_at=datetime(2026, 1, 5, 9, 30, tzinfo=UTC))
+    [line] = note_lines([settled], {1: "riluzole"})
+    assert line.settled and not line.needs_a_person and not line.is_new
+    assert line.state_words == "settled in the app"
+    [seen] = note_lines([_note(2, Action.UNTICKED, 9, seen=True)], {1: "riluzole"})
+    assert (seen.state_words, seen.is_new, seen.needs_a_person) == ("seen", False, True)
+
+
+def test_a_note_about_a_contact_says_the_care_team():
+    [line] = note_lines([_note(1, Action.CONFLICT, 9, key="", medicine_id=None)], {})
+    assert line.about_a_contact and line.uid == "u1"
+    assert line.one_line() == "Care team: note 1"
+    [dose] = note_lines([_note(2, Action.CONFLICT, 9)], {1: "riluzole"})
+    assert not dose.about_a_contact

@@ -6,15 +6,21 @@ these as seen puts the flags away."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import caldav
 import pytest
+from carddav_phone import CardPhone
 from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
 from gui_paths import Answers, Keyboard, button, menu_action
 from medicine_builders import D0, at, medicine
+from PySide6.QtWidgets import QRadioButton
 from radicale_server import radicale  # noqa: F401  (the fixture)
 
 from caregiver_app.core import open_core
+from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
+from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.domain.sharing import ShareConfig
 from caregiver_app.services.sharing.secrets import keep_password
 from caregiver_app.storage.sharing_repo import SharingRepository
@@ -179,3 +185,61 @@ def test_a_note_about_a_dose_is_settled_by_correcting_its_record_in_the_app(
 
     answers.then(look)
     menu_action(main_window, "File", "Notes from the phones…").trigger()
+
+
+def test_a_contact_changed_on_both_sides_is_settled_from_the_phones_notes(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """The note about a contact changed here and on a phone offers Settle this
+    contact… (Alt+N), which shows both versions; once settled, the note is seen."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [line] = main_window.findChildren(PhoneNotesLine)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    patel = ctx.careteam.save_contact(Contact(
+        "Dr. Maya Patel", role=Role.NEUROLOGIST, email="mpatel@clinic.example.org",
+        phones=(Phone(PhoneKind.OFFICE, "+13125550142"),)))
+    _sync(ctx, main_window, qtbot)
+    phone = CardPhone(radicale)
+    try:
+        phone.edit("Dr. Maya Patel", lambda c: setattr(c.email, "value", "phone@example.org"))
+        ctx.careteam.save_contact(replace(patel, email="app@example.org"))
+        assert len(_sync(ctx, main_window, qtbot).noted) == 1
+        assert line.isVisible() and line.needs_a_person
+        assert line.label.text().splitlines()[1] == (
+            "Care team: “Dr. Maya Patel” was changed here and on a phone in the same "
+            "field; choose "
+            "which to keep with “Settle this contact” in the phones' notes.")
+        seen = {}
+
+        def notes(dialog):
+            assert _cell(dialog, 0, 1) == "Care team"
+            settle = dialog.settle_button
+            seen["button"] = (settle.isVisible(), settle.accessibleName())
+            seen["show dose"] = dialog.show_button.isEnabled()
+            keys.press("Alt+N")  # Settle this contact…
+            seen["after"] = (dialog.model.rowCount(), settle.isVisible(),
+                             dialog.count_label.text())
+            keys.click(button(dialog, "Close"))
+
+        def choose(settle):
+            seen["question"] = settle.question.text()
+            radios = {r.text(): r for r in settle.findChildren(QRadioButton)}
+            assert set(radios) == {"app@example.org", "phone@example.org"}
+            keys.click(radios["phone@example.org"])
+            keys.click(button(settle, "Keep the chosen ones"))
+
+        answers.then(notes, choose)
+        keys.click(count)
+        assert answers.pending() == 0
+        assert seen["button"] == (True, "Settle this contact")
+        assert seen["show dose"] is False  # a contact, not a dose
+        assert seen["question"].startswith("“Dr. Maya Patel” was changed here and on a "
+                                           "phone")
+        assert seen["after"] == (0, False, "No new notes from the phones.")
+        assert not line.isVisible() and not count.isVisible()
+        assert ctx.careteam.contact(patel.id).email == "phone@example.org"
+        assert ctx.sharing._soon.isActive()  # a sync soon after the choice
+        _sync(ctx, main_window, qtbot)
+        assert phone.cards()["Dr. Maya Patel"][1].email.value == "phone@example.org"
+    finally:
+        phone.close()

@@ -89,6 +89,11 @@ class Waiting:
                 f"{'field' if len(self.fields) == 1 else 'fields'}. Choose which to keep.")
 
 
+#: Where a person settles a contact, as the notes say it (the Today line's button opens
+#: the phones' notes, where the note's own button is "Settle this contact…").
+SETTLE_WHERE = "“Settle this contact” in the phones' notes"
+
+
 def _note(uid: str, message: str) -> Incoming:
     return Incoming(Action.CONFLICT, uid=uid, medicine_id=None, occurrence_key="",
                     message=message)
@@ -175,8 +180,9 @@ class CardSync:
                 continue
             saved.append(replace(card, etag="", remote="", state=CardState.GONE_THERE))
             notes.append(_note(card.uid, f"“{contact.name}” was deleted from the "
-                                         "family's address book on a phone; the app asks "
-                                         "before removing it from the care team."))
+                                         "family's address book on a phone; nothing is "
+                                         "removed from the care team until you choose, "
+                                         f"with {SETTLE_WHERE}."))
         self._cards.save(saved)
         self._collections.save_collection(ItemKind.CARD, pulled.url, pulled.changes.token)
         return notes
@@ -241,7 +247,7 @@ class CardSync:
         if merge.conflicts:
             return replace(card, etag=etag, remote=text, state=CardState.CONFLICT), (
                 f"“{ours.name}” was changed here and on a phone in the same field; "
-                "choose which to keep in File ▸ Share with the family….")
+                f"choose which to keep with {SETTLE_WHERE}.")
         merged = merge.merged()
         if merged != ours:
             try:
@@ -341,6 +347,10 @@ class CardSync:
                 name = here.name if here else (kept.name if kept else "A contact")
                 found.append(Waiting(card, name, here, kept))
         return found
+
+    def waiting_uids(self) -> list[str]:
+        """The cards waiting for a person, oldest first (cheap: nothing is read)."""
+        return [card.uid for card in self._cards.waiting()]
 
     def settle_fields(self, uid: str, choices: Mapping[str, Side]) -> Contact:
         """A conflict settled: the chosen version of each conflicting field (the other

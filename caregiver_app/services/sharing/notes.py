@@ -49,6 +49,14 @@ class PhoneNotes(QObject):
         self._repo.mark_seen(list(note_ids), self._now())
         self.refresh(force=True)
 
+    def contacts_settled(self, uids: Iterable[str]) -> None:
+        """A person settled these contacts' cards (Settle contacts…): the notes about
+        them have been dealt with, so they are seen."""
+        settled = set(uids)
+        if settled:
+            self.mark_seen(line.id for line in self.lines()
+                           if line.about_a_contact and line.uid in settled)
+
     def records_changed(self, changes: object) -> None:
         """The records changed (``services.changes.Changes``): a dose recorded or
         corrected may settle a note."""
