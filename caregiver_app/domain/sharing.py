@@ -296,6 +296,8 @@ def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
                                  giver=giver))
         elif (task.status in (TaskStatus.NEEDS_ACTION, TaskStatus.IN_PROCESS)
               and before.status is TaskStatus.COMPLETED):
+            if status is not None and status.state is not DoseState.GIVEN:
+                continue  # corrected here meanwhile: the record already says not given
             entry = status.effective if status else None
             found.append(_about(
                 Action.UNTICKED, before,

@@ -215,6 +215,23 @@ def test_unticked_on_a_phone_never_removes_the_record():
     assert "record still says given" in found.message
 
 
+def test_unticked_on_a_phone_after_the_record_was_corrected_here_asks_nothing():
+    """The task went out ticked; the record was then corrected to not given here, and
+    the phone un-ticked it before the next sync: they agree, and no note says the
+    record "still says given"."""
+    occ = occurrences_on(RILUZOLE, D0, NEW_YORK)[0]
+    first = given(occ, at(D0, 8, 5), id=9)
+    ticked = _statuses([first], now=at(D0, 9))
+    corrected = _statuses([first, DoseEntry(
+        medicine_id=1, kind=EntryKind.SKIPPED, recorded_at=at(D0, 9), recorded_by_id=2,
+        occurrence_key=occ.key, due_at=occ.due, skip_reason=SkipReason.REFUSED, id=10,
+        corrects_id=9)], now=at(D0, 9, 5))
+    uid = _first_riluzole_uid(ticked)
+    assert incoming([RemoteTask(uid, TaskStatus.NEEDS_ACTION)], _sent(ticked),
+                    _by_uid(corrected), now=at(D0, 9, 5), zone=NEW_YORK,
+                    giver_for={}) == []
+
+
 def test_conflicts_are_named_and_record_nothing():
     occ = occurrences_on(RILUZOLE, D0, NEW_YORK)[0]
     skipped = DoseEntry(medicine_id=1, kind=EntryKind.SKIPPED, recorded_at=at(D0, 8),
