@@ -130,7 +130,8 @@ class SettleContactsDialog(QDialog):
         try:
             self._cards.settle_fields(item.card.uid, choices)
         except ValidationError as exc:
-            self.error.set_message("These cannot be kept together: "
+            self.error.set_message(exc.errors["changed"] if "changed" in exc.errors else
+                                   "These cannot be kept together: "
                                    + " ".join(exc.errors.values()))
             return
         self._next()

@@ -8,6 +8,8 @@ changed on both sides waits for a person.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from carddav_phone import CardPhone
 from medicine_builders import D0, at
@@ -16,6 +18,7 @@ from radicale_server import radicale  # noqa: F401  (the fixture)
 from caregiver_app.core import open_core
 from caregiver_app.domain.contact_sync import CardState, Side
 from caregiver_app.domain.contacts import Contact, Role
+from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import AllergyStatus, Patient
 from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.domain.sharing import ShareConfig
@@ -152,6 +155,25 @@ def test_the_same_field_changed_on_both_sides_waits_for_a_person(home, phone):
     card = phone.cards()["Dr. Maya Patel"][1]
     assert card.email.value == "phone@example.org" and card.org.value == ["ALS Center"]
     assert home.cards.waiting() == []
+
+
+def test_a_choice_made_on_versions_changed_since_keeps_nothing_and_says_so(home, phone):
+    home.sync()
+    phone.edit("Dr. Maya Patel", lambda c: setattr(c.email, "value", "phone@example.org"))
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "email": "app@example.org"}))
+    home.sync()
+    [waiting] = home.cards.waiting()  # the person looks at the email...
+    # ...while the organisation is changed on both sides and a sync brings it in
+    phone.edit("Dr. Maya Patel", lambda c: setattr(c.org, "value", ["Phone Clinic"]))
+    home.team.save_contact(replace(home.named("Dr. Maya Patel"), organisation="App Clinic"))
+    home.sync()
+    with pytest.raises(ValidationError) as raised:
+        home.cards.settle_fields(waiting.card.uid, {"email": Side.THERE})
+    assert "changed again while you chose" in raised.value.errors["changed"]
+    patel = home.named("Dr. Maya Patel")
+    assert (patel.email, patel.organisation) == ("app@example.org", "App Clinic")
+    [again] = home.cards.waiting()
+    assert [f.label for f in again.fields] == ["Organisation", "Email"]
 
 
 def _add_tel(number: str, kind: str):

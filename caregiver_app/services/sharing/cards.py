@@ -363,7 +363,14 @@ class CardSync:
         there = read_contact(card.remote, base=card.base, region=region).contact
         merge = CardMerge(base=base, ours=here, theirs=replace(there, id=here.id,
                                                                 archived=here.archived))
-        saved = self._careteam.save_contact(merge.merged(choices))
+        try:
+            merged = merge.merged(choices)
+        except KeyError:  # a sync brought another change while the person chose
+            raise ValidationError({"changed": (
+                "This contact was changed again while you chose, so nothing was kept. "
+                "Press Later, then open Settle contacts again to see both versions as "
+                "they are now.")}) from None
+        saved = self._careteam.save_contact(merged)
         # common ground: the phone's card (its ETag is the one the app writes over)
         self._cards.save([replace(card, base=self._text(merge.theirs, uid), remote="",
                                   state=CardState.IN_STEP)])
