@@ -13,13 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +31,20 @@ from PySide6.QtWidgets import (
 from caregiver_app.domain.contact_sync import CardState, Side
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.ui.forms import ErrorLabel
+from caregiver_app.ui.screen_fit import available_area, fit_on_screen
 
 TITLE = "Settle contacts"
+
+
+def wrapped(text: str, columns: int) -> str:
+    """``text`` in lines of at most ``columns`` characters (a radio button's text does
+    not wrap by itself: long notes or an address would widen the dialog past the
+    screen). Its own lines are kept; a long word (an address) is broken."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, columns, break_long_words=True,
+                                    break_on_hyphens=False) or line
+                     for line in text.split("\n"))
 
 
 class SettleContactsDialog(QDialog):
@@ -79,19 +95,23 @@ class SettleContactsDialog(QDialog):
         self.count_label.setText(f"Contact {self._done + 1} of {total}")
         self.question.setText(item.question())
         page = QWidget()
-        self.body_layout.addWidget(page)
         if item.card.state is CardState.CONFLICT:
             grid = QGridLayout(page)
             grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
             grid.addWidget(QLabel("<b>On this computer</b>"), 0, 1)
             grid.addWidget(QLabel("<b>On the phones</b>"), 0, 2)
+            # each of the three columns gets at most a third of the screen's width
+            columns = max(16, available_area(self).width() * 8 // 10 // 3
+                          // max(1, self.fontMetrics().averageCharWidth()))
             for row, conflict in enumerate(item.fields, start=1):
-                grid.addWidget(QLabel(conflict.label), row, 0)
+                label = QLabel(wrapped(conflict.label, columns))
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                grid.addWidget(label, row, 0)
                 group = QButtonGroup(page)
                 for column, (side, text) in enumerate(
                         ((Side.HERE, conflict.here), (Side.THERE, conflict.there)), start=1):
                     where = "this computer" if side is Side.HERE else "the phones"
-                    radio = QRadioButton(text.replace("&", "&&"))
+                    radio = QRadioButton(wrapped(text, columns).replace("&", "&&"))
                     radio.setAccessibleName(f"{conflict.label}: keep {where}'s, {text}")
                     group.addButton(radio)
                     radio.setProperty("side", side.value)
@@ -115,8 +135,37 @@ class SettleContactsDialog(QDialog):
             remove.clicked.connect(lambda: self._gone(remove=True))
             keep = self.buttons.addButton(keep_words, QDialogButtonBox.ButtonRole.AcceptRole)
             keep.clicked.connect(lambda: self._gone(remove=False))
+        self.body_layout.addWidget(self._scrolled(page))
         later = self.buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
         later.clicked.connect(self.reject)
+        self._make_room()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """As tall as the wrapped question needs: a window's minimum counts a wrapped
+        label as one line, which squeezed the choices under it."""
+        layout = self.layout()
+        if not self.isVisible() or layout is None or not layout.hasHeightForWidth():
+            return
+        need = layout.totalHeightForWidth(self.width())
+        if self.height() < need:  # (at most the screen's height, wholly on it)
+            fit_on_screen(self, QSize(self.width(), need))
+
+    def _scrolled(self, page: QWidget) -> QScrollArea:
+        """``page`` in a scroll area as large as it needs, up to most of the screen
+        (many fields at a large text size scroll rather than leave the screen)."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        area, hint = available_area(self), page.sizeHint()
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumSize(min(hint.width() + bar, area.width() * 9 // 10),
+                              min(hint.height(), area.height() // 2))
+        return scroll
 
     def _update_keep(self) -> None:
         chosen = all(g.checkedButton() is not None for g in self._groups.values())

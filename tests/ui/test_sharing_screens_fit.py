@@ -1,0 +1,43 @@
+"""The sharing screens a person reads and acts on (the Today line of phones' notes,
+File ▸ Notes from the phones…, Settle contacts) fit a 1366×768 laptop at 100% and 200%
+text and at device pixel ratio 2: nothing cut off or squeezed, every cell's whole text
+shown (``tests/sharing_screens_check.py``, in a fresh process per screen). The example
+household, which the layout sweep uses, never shares, so the sweep never opens them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from layout_check import screen_config
+
+HERE = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text_scale", "scale_factor"), [
+    pytest.param(1.0, 1, id="100%"), pytest.param(2.0, 1, id="200%"),
+    pytest.param(1.0, 2, id="dpr2")])
+def test_the_phones_notes_and_settle_contacts_fit_a_laptop(tmp_path, text_scale,
+                                                           scale_factor):
+    env = dict(os.environ, QT_QPA_PLATFORM=screen_config(tmp_path / "screen.json"),
+               QT_SCALE_FACTOR=str(scale_factor), HOME=str(tmp_path))
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [sys.executable, str(HERE / "sharing_screens_check.py"), "--text-scale",
+         str(text_scale), "--out", str(out)], env=env, capture_output=True, text=True,
+        timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert report["windows"] == ["Today line", "notes", "notes with a settled one",
+                                 "Settle contacts", "Settle contacts, many fields"]
+    # what was looked at: the notes with their buttons, a settled one, two choices
+    assert report["settle button"] == "Settle this co&ntact…"
+    assert report["states"] == ["new", "new", "settled in the app"]
+    assert report["choices"] == 3  # a phone number, the email, the notes
+    assert report["controls"] >= 60 and report["cells"] >= 30, report
+    assert report["problems"] == []
