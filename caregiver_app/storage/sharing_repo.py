@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from caregiver_app.domain.phone_notes import SETTLED_BY_A_RECORD
 from caregiver_app.domain.sharing import (
@@ -19,7 +18,11 @@ from caregiver_app.domain.sharing import (
     TaskStatus,
 )
 from caregiver_app.domain.tick_sources import DoseSource, Phone, TimeFrom
+from caregiver_app.storage.rows import table_exists
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: When a note about a dose was settled: the first record of that dose made in the app
 #: after the note came in (``domain.phone_notes``): a correction of the record the note
@@ -57,7 +60,7 @@ class SharingRepository:
     # ---- settings
 
     def config(self) -> ShareConfig:
-        if not self._db.table("sharing_config").exists():  # not yet migrated (read-only)
+        if not table_exists(self._db, "sharing_config"):  # not yet migrated (read-only)
             return ShareConfig()
         rows = self._db.execute("SELECT key, value FROM sharing_config").fetchall()
         return ShareConfig.from_texts(dict(rows))
@@ -144,7 +147,7 @@ class SharingRepository:
 
     def unseen_count(self) -> int:
         """How many notes no person has marked seen or settled yet."""
-        if not self._db.table("sharing_notes").exists():  # not yet migrated (read-only)
+        if not table_exists(self._db, "sharing_notes"):  # not yet migrated (read-only)
             return 0
         return self._db.execute(
             f"SELECT count(*) FROM sharing_notes n WHERE seen_at IS NULL "
@@ -153,7 +156,7 @@ class SharingRepository:
     def _settled_at(self) -> str:
         """The SQL of a note's ``settled_at`` (NULL in records from before phones' records
         had sources, opened read-only: nothing is settled there)."""
-        return _SETTLED_AT if self._db.table("dose_sources").exists() else "NULL"
+        return _SETTLED_AT if table_exists(self._db, "dose_sources") else "NULL"
 
     def mark_seen(self, note_ids: Iterable[int], now: datetime) -> None:
         """A person saw these notes (a note already seen keeps its first time)."""
@@ -166,7 +169,7 @@ class SharingRepository:
 
     def phones(self) -> list[Phone]:
         """The household's "Ana's iPhone = Ana Helper" mappings, in the order made."""
-        if not self._db.table("sharing_phones").exists():  # not yet migrated (read-only)
+        if not table_exists(self._db, "sharing_phones"):  # not yet migrated (read-only)
             return []
         rows = self._db.execute("SELECT id, name, caregiver_id, account, client "
                                 "FROM sharing_phones ORDER BY id").fetchall()
@@ -185,7 +188,7 @@ class SharingRepository:
 
     def phones_seen(self) -> list[tuple[str, str]]:
         """Each (account, phone's app) ticks have come from, most recent first."""
-        if not self._db.table("dose_sources").exists():
+        if not table_exists(self._db, "dose_sources"):
             return []
         rows = self._db.execute(
             "SELECT account, client FROM dose_sources GROUP BY account, client "
@@ -206,7 +209,7 @@ class SharingRepository:
     def sources(self, entry_ids: Iterable[int]) -> dict[int, DoseSource]:
         """The sources of those of ``entry_ids`` that came from a phone, by entry id."""
         ids = list(entry_ids)
-        if not ids or not self._db.table("dose_sources").exists():
+        if not ids or not table_exists(self._db, "dose_sources"):
             return {}
         found: dict[int, DoseSource] = {}
         for start in range(0, len(ids), 500):
