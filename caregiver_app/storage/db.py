@@ -214,7 +214,7 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
     db = records(conn)
     try:
-        if not schema.up_to_date(conn):
+        if not _up_to_date(conn, path):
             _refuse_newer(db)
             from caregiver_app.storage import migrations
 
@@ -230,6 +230,18 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
         db.close()
         raise
     return db
+
+
+def _up_to_date(conn: sqlite3.Connection, path: Path) -> bool:
+    """``schema.up_to_date``, with a list of applied changes that cannot be read (another
+    program renamed or rebuilt that table) reported like any other damage, so the
+    person is offered the newest good backup instead of a crash."""
+    try:
+        return schema.up_to_date(conn)
+    except sqlite3.Error as exc:
+        raise DatabaseDamaged(path, "was changed by another program: its list of the "
+                                    f"updates made to it cannot be read ({reason_of(exc)})",
+                              "changed") from exc
 
 
 def is_read_only(db: Database) -> str:
@@ -469,7 +481,7 @@ def open_database(path: Path, *, now: datetime | None = None,
         if records_expected and app_schema_problem(db.conn):
             raise DatabaseDamaged(path, "holds none of the app's records, although there "
                                         "are backups of them")
-        if not schema.up_to_date(db.conn):  # else nothing to do: sqlite-utils stays unloaded
+        if not _up_to_date(db.conn, path):  # else nothing to do: sqlite-utils stays unloaded
             _bring_up_to_date(db, path, backup_dir, now)
         problem = safeguard_problem(db.conn)
         if problem:

@@ -69,6 +69,8 @@ class Records:
         return self._database
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not sqlite-utils' privates, nor copy's probes of a
+            raise AttributeError(name)  # Records whose slots are not yet set
         return getattr(self.database, name)
 
     def __getitem__(self, name: str) -> Any:

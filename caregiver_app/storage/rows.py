@@ -28,7 +28,8 @@ def dict_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
     for reads through ``Records.execute`` (without loading sqlite-utils). The columns'
     names must differ (``query`` would rename a repeated one)."""
     keys = [d[0] for d in cursor.description]
-    assert len(set(keys)) == len(keys), keys
+    if len(set(keys)) != len(keys):  # one would silently overwrite the other
+        raise ValueError(f"a column name repeats in {keys}")
     return (dict(zip(keys, row, strict=True)) for row in cursor)
 
 

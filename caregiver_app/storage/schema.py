@@ -6,7 +6,7 @@ the authority; this is its list, so that opening records that are up to date, th
 usual case, only reads the migrations table (``up_to_date``) and does not import
 sqlite-utils and every migration (see ``storage.records``). Anything else (a migration
 to apply, a file from a newer version, no migrations table) goes the whole way through
-``storage.migrations`` as before. ``tests/storage/test_schema_list.py`` fails, naming
+``storage.migrations`` as before. ``tests/storage/test_records.py`` fails, naming
 what to add, when a migration is added without its line here.
 """
 

@@ -3,6 +3,7 @@ schema list that makes it possible kept in step with the migrations."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sqlite3
@@ -14,8 +15,14 @@ import pytest
 from sqlite_utils.migrations import Migrations
 
 from caregiver_app.storage import migrations, schema
-from caregiver_app.storage.db import NewerSchemaError, open_database, open_read_only
+from caregiver_app.storage.db import (
+    DatabaseDamaged,
+    NewerSchemaError,
+    open_database,
+    open_read_only,
+)
 from caregiver_app.storage.records import Records
+from caregiver_app.storage.rows import dict_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,3 +122,41 @@ def test_opening_and_reading_up_to_date_records_loads_no_sqlite_utils(tmp_path):
     assert "caregiver_app.storage.records" in modules
     assert {m for m in modules if m.split(".")[0] in ("sqlite_utils", "click", "pluggy")} \
         == set()
+
+
+@pytest.mark.parametrize("opener", [open_database, open_read_only])
+def test_an_unreadable_list_of_updates_is_reported_as_damage_not_a_crash(data_dir, opener):
+    """A DB browser renamed a column of the migrations table: the start-up check says the
+    file was changed by another program (the window then offers the newest good backup)
+    instead of stopping with a bare SQLite error."""
+    path = data_dir / "caregiver.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE _sqlite_migrations RENAME COLUMN migration_set TO renamed")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseDamaged) as info:
+        opener(path)
+    assert info.value.kind == "changed"
+    assert "list of the updates made to it cannot be read" in info.value.reason
+
+
+def test_records_can_be_copied_and_say_what_they_lack(data_dir):
+    """``copy`` (and anything probing for a private name) gets an AttributeError, not an
+    endless recursion through the Database the Records stands in for."""
+    db = open_database(data_dir / "caregiver.sqlite3")
+    try:
+        assert copy.copy(db).conn is db.conn
+        with pytest.raises(AttributeError):
+            db._no_such_name  # noqa: B018
+    finally:
+        db.close()
+
+
+def test_rows_with_a_repeated_column_name_are_refused(data_dir):
+    db = open_database(data_dir / "caregiver.sqlite3")
+    try:
+        with pytest.raises(ValueError, match="repeats"):
+            list(dict_rows(db.execute("SELECT 1 AS a, 2 AS a")))
+    finally:
+        db.close()
