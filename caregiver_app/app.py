@@ -264,7 +264,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
         from caregiver_app.services.sharing.transport import Transport
         from caregiver_app.ui.sharing_dialog import SharingDialog
 
-        SharingDialog(repo=repo, engine=sharing.engine, sharing=sharing,
+        SharingDialog(engine=sharing.engine, sharing=sharing,
                       caregivers=core.patients.caregivers(), secrets=secrets,
                       discover=Transport.discover, parent=window).exec()
         sync_action.setEnabled(sharing.enabled())

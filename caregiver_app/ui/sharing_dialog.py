@@ -59,17 +59,17 @@ class SharingDialog(QDialog):
     raising ``ShareError``; ``fingerprint``: the SHA-256 fingerprint of the certificate
     a server shows."""
 
-    def __init__(self, *, repo: Any, engine: Any, sharing: Any, caregivers: list[Any],
+    def __init__(self, *, engine: Any, sharing: Any, caregivers: list[Any],
                  secrets: Any, discover: Callable[[str, str, str, str], Any],
                  fingerprint: Callable[[str], str] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self._repo, self._engine, self._sharing = repo, engine, sharing
+        self._engine, self._sharing = engine, sharing
         self._secrets, self._discover = secrets, discover
         self._fingerprint = fingerprint or _fingerprint
         self._checking = False
-        config = repo.config()
+        config = sharing.config()
         self._config = config
         self._pin = config.pin  # the certificate a person confirmed (a self-signed server)
 
@@ -426,7 +426,7 @@ class SharingDialog(QDialog):
             "calendar and the address book)? The family's phones then no longer show "
             "them; the care team stays here.",
             yes="&Remove them from the server", no="&Leave them there")
-        config = replace(self._repo.config(), enabled=False)
+        config = replace(self._sharing.config(), enabled=False)
         self._sharing.save_settings(config)
         self._config = config
         if remove:

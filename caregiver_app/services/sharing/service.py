@@ -170,6 +170,10 @@ class SharingService(QObject):
         for operation in list(self._operations):
             operation.cancel()  # a push stops before its next write
 
+    def config(self) -> ShareConfig:
+        """The sharing settings as kept (the dialog's fields; the password is not here)."""
+        return self._repo.config()
+
     def save_settings(self, config: ShareConfig) -> None:
         """Keep ``config`` (the sharing dialog's On, Off and fields), then act on it."""
         self._repo.save_config(config)
