@@ -36,7 +36,7 @@ from caregiver_app.domain.phone_notes import PhoneNoteLine
 from caregiver_app.services.sharing.notes import PhoneNotes
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
-from caregiver_app.ui.screen_fit import screen_of
+from caregiver_app.ui.screen_fit import resize_within_screen
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 from caregiver_app.ui.tones import Pair, keep_styled, pair
 
@@ -159,12 +159,7 @@ class PhoneNotesDialog(FormDialog):
         self.reload()
         em = self.fontMetrics().averageCharWidth()
         width, height = em * 130, self.fontMetrics().height() * 30
-        screen = screen_of(self)
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.94))
-            height = min(height, int(available.height() * 0.88))
-        self.resize(width, height)
+        resize_within_screen(self, width, height)
 
     def is_changed(self) -> bool:
         """Nothing typed here: closing never asks."""

@@ -37,6 +37,19 @@ def available_area(widget: QWidget) -> QRect:
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
 
 
+def resize_within_screen(window: QWidget, width: int, height: int, *,
+                         share: tuple[float, float] = (0.94, 0.88)) -> QSize:
+    """Resize ``window`` to ``width`` × ``height``, or to the ``share`` (of the width, of
+    the height) of its screen's available area where that is smaller; the size given."""
+    screen = screen_of(window)
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * share[0]))
+        height = min(height, int(available.height() * share[1]))
+    window.resize(width, height)
+    return QSize(width, height)
+
+
 def screen_key(widget: QWidget) -> str:
     """A name for the screen ``widget`` is on, for settings: its name and size."""
     screen = screen_of(widget)

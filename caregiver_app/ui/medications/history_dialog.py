@@ -42,7 +42,7 @@ from caregiver_app.domain.medicines import Medicine
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
 from caregiver_app.ui.medications.widgets import ComboBox, SearchEdit
-from caregiver_app.ui.screen_fit import screen_of
+from caregiver_app.ui.screen_fit import resize_within_screen
 from caregiver_app.ui.table_model import RecordTableModel, TableColumn
 from caregiver_app.ui.tones import Tone, ink
 
@@ -310,12 +310,7 @@ class HistoryDialog(FormDialog):
             signal.connect(self._update_count)
         self._update_count()
         width, height = em * 190, self.fontMetrics().height() * 44
-        screen = screen_of(self)
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.94))
-            height = min(height, int(available.height() * 0.88))
-        self.resize(width, height)
+        resize_within_screen(self, width, height)
 
     def is_changed(self) -> bool:
         """Nothing in it can be changed (its records may be read again while it is

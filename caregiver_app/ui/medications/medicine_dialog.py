@@ -74,7 +74,7 @@ from caregiver_app.ui.medications.widgets import (
     ComboBox,
 )
 from caregiver_app.ui.saving_dialog import SavingDialog
-from caregiver_app.ui.screen_fit import screen_of
+from caregiver_app.ui.screen_fit import resize_within_screen
 
 #: Milliseconds of quiet typing before the preview is recomputed.
 PREVIEW_DELAY_MS = 250
@@ -278,14 +278,9 @@ class MedicineDialog(SavingDialog):
             self._update_flush()
 
     def _fit_to_screen(self) -> None:
-        screen = screen_of(self)
-        available = screen.availableGeometry() if screen else None
         em = self.fontMetrics().averageCharWidth()
-        width, height = em * 185, self.fontMetrics().height() * 54
-        if available is not None:
-            width = min(width, int(available.width() * 0.96))
-            height = min(height, int(available.height() * 0.92))
-        self.resize(width, height)
+        width = resize_within_screen(self, em * 185, self.fontMetrics().height() * 54,
+                                     share=(0.96, 0.92)).width()
         self.splitter.setSizes([int(width * 0.6), int(width * 0.4)])
 
     # ---- Private: loading
