@@ -450,6 +450,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     # after Today (opened, or built once the window is idle) and, at the latest, at the
     # event loop's second pass (dialogs install it themselves).
     window.tabs.built.connect(lambda key: key == "today" or guard_the_wheel())
+    window.tabs.built.connect(lambda _key: forget_module_sources())  # (the tab's modules)
     QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, guard_the_wheel))
     window.start_tabs()  # the tab last open, if not Today: its builder uses the window
     today.edit_caregivers_requested.connect(window.edit_caregivers)
@@ -742,7 +743,9 @@ def run_gui(args, qt_args: list[str]) -> int:
     if left:
         log.info("left-overs of an interrupted restore or import removed: %d", len(left))
 
+    forget_module_sources()  # (those of the modules imported so far)
     ctx = _open_or_recover(data_dir, is_example)
+    forget_module_sources()  # (the window's)
     if ctx is None:
         instance.release()
         return 1
@@ -835,6 +838,19 @@ def run_gui(args, qt_args: list[str]) -> int:
     current["ctx"].close()
     instance.release()
     return code
+
+
+def forget_module_sources() -> None:
+    """Drop the source text of the modules imported so far from Python's line cache.
+
+    PySide's import hook reads the source of every module imported after PySide (it
+    looks for "PySide6" in it, for its ``__feature__`` switches), and ``linecache``
+    keeps every line: ~7 MiB for the window's ~300 modules, kept for nothing (a
+    traceback reads the lines it shows again). Cleared before the records are opened
+    (peak memory 88.9 -> 84.1 MiB), once the window is built and after each tab."""
+    import linecache
+
+    linecache.clearcache()
 
 
 def _show_window(context: AppContext, *, at_login: bool) -> None:

@@ -83,22 +83,33 @@ NOT_WHEN_UP_TO_DATE = ("sqlite_utils", "click", "pluggy",
                        "hashlib")  # (the single-instance server's name: once idle)
 
 _SCRIPT = """
-import json, sys
+import json, linecache, sys
 from caregiver_app.app import main
 code = main(sys.argv[1:])
 print("MODULES " + json.dumps(sorted(sys.modules)))
+print("SOURCES " + json.dumps(sorted(linecache.cache)))
 sys.exit(code)
 """
 
 
-def _modules_after_start(*args: str) -> set[str]:
+def _after_start(*args: str) -> dict[str, list[str]]:
+    """What a start loaded: "MODULES" (``sys.modules``) and "SOURCES" (the files whose
+    lines ``linecache`` keeps)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("CAREGIVER_APP_DATA_DIR", None)
     result = subprocess.run([sys.executable, "-c", _SCRIPT, *args], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES "))
-    return set(json.loads(line.removeprefix("MODULES ")))
+    found = {}
+    for line in result.stdout.splitlines():
+        key, _, rest = line.partition(" ")
+        if key in ("MODULES", "SOURCES"):
+            found[key] = json.loads(rest)
+    return found
+
+
+def _modules_after_start(*args: str) -> set[str]:
+    return set(_after_start(*args)["MODULES"])
 
 
 def _loaded(modules: set[str], name: str) -> list[str]:
@@ -164,3 +175,14 @@ def test_a_household_that_shares_builds_its_sync_engine_after_start(tmp_path):
     loaded = {name: _loaded(modules, name) for name in SHARING_NOT_AT_START}
     assert {name: found for name, found in loaded.items() if found} == {}
     assert len(loaded) == 8
+
+
+@pytest.mark.slow
+def test_the_start_keeps_no_module_sources_in_memory(tmp_path):
+    """PySide's import hook reads each module's source, and Python's line cache would keep
+    the lines of all ~300 (~7 MiB): the start drops them (``app.forget_module_sources``)."""
+    start = ("--data-dir", str(tmp_path / "data"), "--demo", "--quit-when-idle")
+    _after_start(*start)  # makes the records
+    found = _after_start(*start)
+    assert len(found["MODULES"]) > 250  # (so many were imported)
+    assert len(found["SOURCES"]) < 10, found["SOURCES"]
