@@ -42,7 +42,7 @@ from caregiver_app.domain.vocab import (
     Route,
     SkipReason,
 )
-from caregiver_app.storage.rows import dict_rows, last_id
+from caregiver_app.storage.rows import dict_rows, last_id, one_snapshot
 from caregiver_app.storage.timestamps import (
     date_to_text,
     moment_to_text,
@@ -536,6 +536,12 @@ class MedicationRepository:
         })
 
     def _load(self, where: str, params: list[object]) -> list[Medicine]:
+        """The medicines ``where`` says, each with its versions, status changes and
+        cycle shifts, all read in one snapshot (``rows.one_snapshot``)."""
+        with one_snapshot(self._db):
+            return self._read_medicines(where, params)
+
+    def _read_medicines(self, where: str, params: list[object]) -> list[Medicine]:
         rows = list(dict_rows(self._db.execute(
             f"SELECT * FROM medicines {where} ORDER BY generic_name COLLATE NOCASE, id",
             params)))

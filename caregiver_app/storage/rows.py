@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -53,3 +54,22 @@ def rows_where(db: Database, table: str, where: str | None = None,
     if order_by is not None:
         sql += " ORDER BY " + order_by
     yield from dict_rows(db.execute(sql, where_args or []))
+
+
+@contextmanager
+def one_snapshot(db: Database) -> Iterator[None]:
+    """Every read inside sees the records as one moment: one read transaction, begun by
+    a savepoint (inside a transaction already open, it nests in it).
+
+    On an autocommit connection each SELECT otherwise sees the records as they are when
+    it starts: another connection (a worker writing a PDF reads through its own, the GUI
+    thread writes) may commit between two reads, and the second would see a change the
+    first did not, e.g. a medicine's new version beside its old details. SQLite in WAL
+    mode keeps the first read's snapshot for the rest of the transaction; nothing waits
+    on it (a writer does not wait for readers)."""
+    db.execute("SAVEPOINT one_snapshot")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:  # (a failed statement may have ended it)
+            db.execute("RELEASE SAVEPOINT one_snapshot")

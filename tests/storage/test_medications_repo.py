@@ -367,3 +367,54 @@ def test_day_queries_use_indexes_not_a_scan_of_the_whole_record(repo, fresh_db, 
     assert len(plans) == 5
     for plan in plans:
         assert "SCAN dose_entries" not in plan, plan
+
+
+class _WriteAfterFirstRead:
+    """The records, with another connection's change committed right after the first
+    read of the medicines (as the GUI thread may commit while a worker reads)."""
+
+    def __init__(self, db, write):
+        self._db, self._write, self.writes = db, write, 0
+
+    def execute(self, sql, parameters=None):
+        cursor = self._db.execute(sql, parameters)
+        if "FROM medicines " in sql and not self.writes:
+            self.writes += 1
+            self._write()
+        return cursor
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+
+def test_a_medicine_is_read_as_one_moment_never_half_of_a_change(data_dir):
+    """A change committed on another connection between the reads of a medicine's
+    details, versions and status changes is either wholly in what is read, or not at
+    all: never its new version and pause beside its old brand name."""
+    from caregiver_app.storage.db import open_database, second_connection
+
+    db = open_database(data_dir / "caregiver.sqlite3")
+    try:
+        saved = MedicationRepository(db).add_medicine(
+            medicine(id=None, brand_name="Rilutek"), by=None, at=NOW)
+        with second_connection(db) as other:
+            writer = MedicationRepository(other)
+
+            def change() -> None:  # one transaction, as MedicationBook.save_change writes
+                with writer.atomic():
+                    writer.add_version(saved.id, version(valid_from=D0 + timedelta(days=9),
+                                                         strength="100 mg"), by=None, at=NOW)
+                    writer.add_status(saved.id, StatusChange(
+                        NOW, MedicineStatus.PAUSED, "in hospital"), by=None, at=NOW)
+                    writer.update_details(replace(saved, brand_name="Tiglutik"), by=None,
+                                          at=NOW)
+
+            racing = _WriteAfterFirstRead(db, change)
+            read = MedicationRepository(racing).medicine(saved.id)
+            assert racing.writes == 1
+            assert (read.brand_name, len(read.versions), len(read.status_history)) == (
+                "Rilutek", 1, 0)  # as it was when the first read began
+            assert MedicationRepository(db).medicines()[0].brand_name == "Tiglutik"
+            assert not db.conn.in_transaction  # the read's transaction is over
+    finally:
+        db.close()
