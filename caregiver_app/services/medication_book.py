@@ -223,12 +223,15 @@ class MedicationBook(QObject):
     def medicine(self, medicine_id: int) -> Medicine:
         return self._repo.medicine(medicine_id)
 
-    def day(self, day: date | None = None) -> DayView:
-        """Every due dose of ``day`` (default today) with its state, plus as-needed status."""
+    def day(self, day: date | None = None, *,
+            medicines: Sequence[Medicine] | None = None) -> DayView:
+        """Every due dose of ``day`` (default today) with its state, plus as-needed status.
+        ``medicines``: every medicine, as ``medicines()`` has just read them (not read
+        again: one read for all of a redraw)."""
         zone, now = self.zone(), self.now()
         day = day or local_date(now, zone)
         start, end = day_bounds(day, zone)
-        medicines = self._repo.medicines()
+        medicines = list(medicines) if medicines is not None else self._repo.medicines()
         entries = self._repo.entries_for_day(start, end, now, self._prn_lookback(medicines),
                                              key_days=(day, day))
         return build_day_view(medicines, entries, day, zone, now, self._policy,
@@ -241,13 +244,15 @@ class MedicationBook(QObject):
         return self.statuses_between(day_bounds(first, zone)[0], day_bounds(last, zone)[1],
                                      medicine_id=medicine_id)
 
-    def carried_over(self, day: date, *,
-                     medicine_id: int | None = None) -> tuple[DoseStatus, ...]:
+    def carried_over(self, day: date, *, medicine_id: int | None = None,
+                     medicines: Sequence[Medicine] | None = None,
+                     ) -> tuple[DoseStatus, ...]:
         """The doses of the day before that ``day`` still shows on top
-        (``domain.today.is_carried_over``)."""
+        (``domain.today.is_carried_over``). ``medicines``: as for ``day``."""
         start, _ = day_bounds(day, self.zone())
         return tuple(s for s in self.statuses_between(start - timedelta(days=1), start,
-                                                      medicine_id=medicine_id)
+                                                      medicine_id=medicine_id,
+                                                      medicines=medicines)
                      if is_carried_over(s, start, self._policy))
 
     def is_carried_over(self, medicine_id: int, key: str, day: date) -> bool:
@@ -257,13 +262,17 @@ class MedicationBook(QObject):
                    for s in self.carried_over(day, medicine_id=medicine_id))
 
     def statuses_between(self, start: datetime, end: datetime, *,
-                         medicine_id: int | None = None) -> list[DoseStatus]:
+                         medicine_id: int | None = None,
+                         medicines: Sequence[Medicine] | None = None) -> list[DoseStatus]:
         """Due doses whose due time is in ``[start, end)``, in time order, with their states
-        (reminders: "what is due in the next hour")."""
+        (reminders: "what is due in the next hour"). ``medicines``: as for ``day``."""
         zone, now = self.zone(), self.now()
         start, end = to_utc(start), to_utc(end)
-        medicines = ([self._repo.medicine(medicine_id)] if medicine_id is not None
-                     else self._repo.medicines())
+        if medicines is None:
+            medicines = ([self._repo.medicine(medicine_id)] if medicine_id is not None
+                         else self._repo.medicines())
+        else:
+            medicines = [m for m in medicines if medicine_id in (None, m.id)]
         actual = self._actual(medicines)
         found: list[Occurrence] = []
         for medicine in medicines:
@@ -297,9 +306,11 @@ class MedicationBook(QObject):
             medicine_id, now - self._prn_lookback([medicine]), now))
         return prn_status_now(medicine, chains, self.zone(), now)
 
-    def supply(self, medicine_id: int) -> SupplyForecast:
-        """Stock on hand, run-out date from the real schedule, reorder and discard warnings."""
-        medicine = self._repo.medicine(medicine_id)
+    def supply(self, medicine_id: int, *, medicine: Medicine | None = None) -> SupplyForecast:
+        """Stock on hand, run-out date from the real schedule, reorder and discard warnings.
+        ``medicine``: that medicine as it was just read (not read again)."""
+        if medicine is None or medicine.id != medicine_id:
+            medicine = self._repo.medicine(medicine_id)
         settings = medicine.supply
         now, zone = self.now(), self.zone()
         today = local_date(now, zone)
@@ -998,7 +1009,7 @@ class MedicationBook(QObject):
             raise ValidationError({"occurrence_key": problem})
         return occurrence
 
-    def _actual(self, medicines: list[Medicine]) -> dict[tuple[int, str], date]:
+    def _actual(self, medicines: Sequence[Medicine]) -> dict[tuple[int, str], date]:
         ids = [m.id for m in medicines if m.id is not None and any(
             isinstance(v.regimen, LoadingRegimen) for v in m.versions)]
         if not ids:

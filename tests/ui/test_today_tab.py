@@ -145,6 +145,26 @@ def test_header_line_with_next_dose_overdue_count_and_reorder_warning(today, hom
     assert today.notices_label.isVisible()
 
 
+def test_a_redraw_reads_the_medicines_once(today, home, qtbot):
+    """Back to today reads the day, yesterday's doses still open and the stock warnings
+    from one read of the medicines (it was one for each, and one more per counted
+    medicine)."""
+    home.book.count_stock(home.riluzole.id, 3)
+    qtbot.keyClick(today.tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert today.day() == D0 + timedelta(days=1)
+    statements: list[str] = []
+    home.ctx.db.conn.set_trace_callback(statements.append)
+    try:
+        qtbot.mouseClick(today.today_button, Qt.MouseButton.LeftButton)
+    finally:
+        home.ctx.db.conn.set_trace_callback(None)
+    assert today.day() == D0
+    assert "⚠ Reorder riluzole: runs out Wed 7 Jan" in today.notices_label.text()
+    assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
+    reads = [s for s in statements if s.startswith("SELECT * FROM medicines")]
+    assert len(reads) == 1, reads
+
+
 def test_header_lists_the_weeks_appointments(today, home):
     from caregiver_app.domain.appointments import Appointment
 

@@ -5,9 +5,10 @@ medicines are watched and what is said are ``domain.today``'s rules."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
+from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.today import supply_warning, watch_supply
 from caregiver_app.services.medication_book import MedicationBook
 
@@ -31,16 +32,19 @@ class SupplyWarnings:
             self._by_medicine.pop(medicine_id, None)
             self._stale = True
 
-    def warnings(self, today: date) -> list[str]:
-        """The warnings to show on ``today``, in the order of the medicine list."""
+    def warnings(self, today: date, medicines: Sequence[Medicine] | None = None) -> list[str]:
+        """The warnings to show on ``today``, in the order of the medicine list.
+        ``medicines``: every medicine as just read (``MedicationBook.medicines``), not
+        read again."""
         if self._stale:
             self._stale = False
             now = self._book.now()
-            watched = {m.id: m for m in self._book.medicines()
-                       if m.id is not None and watch_supply(m, now)}
+            if medicines is None:
+                medicines = self._book.medicines()
+            watched = {m.id: m for m in medicines if m.id is not None and watch_supply(m, now)}
             self._by_medicine = {k: v for k, v in self._by_medicine.items() if k in watched}
             for medicine_id, medicine in watched.items():
                 if medicine_id not in self._by_medicine:
-                    forecast = self._book.supply(medicine_id)
+                    forecast = self._book.supply(medicine_id, medicine=medicine)
                     self._by_medicine[medicine_id] = supply_warning(medicine, forecast, today)
         return [w for w in self._by_medicine.values() if w]

@@ -27,7 +27,7 @@ corrections, never deletes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.medicines import Medicine
 from caregiver_app.domain.today import (
     day_note,
     day_summary,
@@ -177,8 +178,9 @@ class TodayTab(QWidget):
             self._day = today
             self._clear_supply()
         day = self._day
-        view = book.day(day)
-        carried = book.carried_over(day) if day == today else ()
+        medicines = book.medicines()  # read once for the day, yesterday's doses, the stock
+        view = book.day(day, medicines=medicines)
+        carried = book.carried_over(day, medicines=medicines) if day == today else ()
         snoozes = self._reminders.snoozes() if self._reminders is not None else {}
         initials = initials_of(self._patients.caregivers(include_inactive=True))
         sections = build_sections(view, now=now, today=today, initials=initials,
@@ -194,7 +196,7 @@ class TodayTab(QWidget):
         self._shown_today = today
         summary = day_summary(view, today, carried)
         self.header_label.setText(summary)
-        self._update_notices(today, now)
+        self._update_notices(today, now, medicines)
         self._update_card()
         self._update_undo()
         self._arm_tick(view, snoozes)
@@ -366,11 +368,12 @@ class TodayTab(QWidget):
         self.print_button.setText("&Print today's checklist…" if day == today
                                   else "&Print this day's checklist…")
 
-    def _update_notices(self, today: date, now: datetime) -> None:
+    def _update_notices(self, today: date, now: datetime,
+                        medicines: Sequence[Medicine]) -> None:
         upcoming = (self._appointments(now, now + APPOINTMENTS_AHEAD)
                     if self._appointments is not None else [])
-        lines = notice_lines(upcoming, self._supply.warnings(today), zone=self._book.zone(),
-                             today=today)
+        lines = notice_lines(upcoming, self._supply.warnings(today, medicines),
+                             zone=self._book.zone(), today=today)
         self.notices_label.setText("\n".join(lines))
         self.notices_label.setVisible(bool(lines))
 
