@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from caregiver_app.domain.history import HistoryKind
-from caregiver_app.domain.localtime import local_date, weekday_date_time
+from caregiver_app.domain.doses import EntryKind
+from caregiver_app.domain.localtime import day_bounds, local_date, to_utc, weekday_date_time
 from caregiver_app.services.medication_book import MedicationBook
 
 #: As-needed doses offered in "Did it help?" go back this far.
@@ -18,6 +18,8 @@ def medicine_changes(book: MedicationBook, reference_ids: tuple[str, ...],
                      ) -> list[tuple[date, str]]:
     """(day, "Baclofen: started") for each start, change, pause, restart and stop of the
     patient's medicines among ``reference_ids``, by day."""
+    from caregiver_app.domain.history import HistoryKind
+
     if not reference_ids:
         return []
     zone = book.zone()
@@ -37,23 +39,25 @@ def medicine_changes(book: MedicationBook, reference_ids: tuple[str, ...],
 def as_needed_given(book: MedicationBook, since: date,
                     ) -> list[tuple[int, date, str, datetime]]:
     """(dose entry id, day, medicine name, when given) of each as-needed dose given from
-    ``since`` on, as the record stands (corrections applied), oldest first."""
+    ``since`` on, as the record stands (corrections applied), oldest first: the latest
+    record of each dose filed from ``since`` on (the time it is filed under: when it was
+    first given, or due) that says it was given, as the medicine's history lists it.
+
+    Only the records from ``since`` on are read (Today's line of what is due asks every
+    minute and after every change; a medicine's whole history grows with the years)."""
     zone = book.zone()
+    start = day_bounds(since, zone)[0]
     found: list[tuple[int, date, str, datetime]] = []
     for medicine in book.medicines():
         if medicine.id is None or not any(v.is_as_needed for v in medicine.versions):
             continue
-        # (not which phone ticked them: that would load sharing's records at start-up,
-        # for Today's line of what is due)
-        for item in book.history(medicine.id, sources=False):
-            what = item.what.lower()
-            if item.kind not in (HistoryKind.DOSE, HistoryKind.CORRECTION) \
-                    or not item.current or item.entry_id is None \
-                    or "given" not in what or "not given" in what:
+        for chain in book.chains_since(medicine.id, start):
+            latest = chain.head
+            if latest.kind is not EntryKind.GIVEN or latest.id is None:
                 continue
-            local = item.at.astimezone(zone)
+            local = to_utc(chain.first.slot_at).astimezone(zone)
             if local.date() >= since:
-                found.append((item.entry_id, local.date(), medicine.name, local))
+                found.append((latest.id, local.date(), medicine.name, local))
     return sorted(found, key=lambda d: (d[3], d[0]))
 
 

@@ -356,6 +356,12 @@ class MedicationBook(QObject):
         found = self._repo.dose_sources(e.id for e in entries if e.id is not None)
         return with_sources(items, found, self.zone()) if found else items
 
+    def chains_since(self, medicine_id: int, since: datetime) -> list[RecordChain]:
+        """The dose records of one medicine filed from ``since`` on (a scheduled dose's
+        due time, an as-needed dose's first time given), as correction chains in the
+        order their first entries were made; nothing older is read."""
+        return build_chains(self._repo.entries_filed_since(medicine_id, to_utc(since)))
+
     def history_page(self, medicine_id: int, before: datetime | None = None, *,
                      size: int = HISTORY_PAGE) -> HistoryPage:
         """A page of ``history``: its newest lines before ``before`` (from the newest

@@ -425,6 +425,15 @@ class MedicationRepository:
                                  "AND slot_at < ? LIMIT 1", [medicine_id, start]).fetchone()
         return entries, text_to_moment(start) if older else None
 
+    def entries_filed_since(self, medicine_id: int, since: datetime) -> list[DoseEntry]:
+        """One medicine's dose records filed from ``since`` on, whole correction chains
+        (a chain's entries share the ``slot_at`` it started at), in the order recorded:
+        read through the index on (medicine_id, slot_at), so the cost does not grow
+        with the years before ``since``."""
+        return self._entries(f"SELECT {_ENTRY_COLUMNS} FROM dose_entries "
+                             "WHERE medicine_id = ? AND slot_at >= ? ORDER BY id",
+                             [medicine_id, moment_to_text(since)])
+
     def entry_count(self, medicine_id: int) -> int:
         """How many dose records (corrections too) one medicine has."""
         return self._db.execute("SELECT count(*) FROM dose_entries WHERE medicine_id = ?",

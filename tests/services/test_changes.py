@@ -295,7 +295,7 @@ READS: dict[type, set[str]] = {
     MedicationBook: {"policy", "household_settings", "zone", "now", "today",
                      "medicines", "medicine", "day", "statuses", "carried_over",
                      "is_carried_over", "statuses_between", "adherence", "occurrence",
-                     "chain", "prn_status", "supply", "history", "history_page",
+                     "chain", "chains_since", "prn_status", "supply", "history", "history_page",
                      "history_pages", "upcoming", "check_given", "check_prn", "batch_plan",
                      "one_action"},
     CareTeam: {"region", "contacts", "contact", "archived_contacts", "picker_contacts",

@@ -1,0 +1,93 @@
+"""``services.going_links.as_needed_given``: the recent as-needed doses How things are
+going asks about ("Did it help?"), read from the records of those days only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine
+
+from caregiver_app.domain.doses import EntryKind
+from caregiver_app.domain.history import HistoryKind
+from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen
+from caregiver_app.domain.vocab import SkipReason
+from caregiver_app.services.going_links import as_needed_given
+from caregiver_app.services.medication_book import MedicationBook
+from caregiver_app.storage.medications_repo import MedicationRepository
+
+LATER = D0 + timedelta(days=10)
+
+
+@pytest.fixture
+def book(fresh_db, fake_clock, qtbot):
+    fresh_db.table("caregivers").insert_all([
+        {"id": 1, "name": "Tom", "initials": "TE", "active": 1}])
+    fake_clock.set(at(D0, 6))
+    return MedicationBook(MedicationRepository(fresh_db), clock=fake_clock, on_duty=lambda: 1,
+                          zone=lambda: NEW_YORK)
+
+
+def _from_the_history(book: MedicationBook, since):
+    """The rule as the medicine's whole history says it: each dose item still current
+    whose words say it was given, at the time its chain is filed under."""
+    found = []
+    for med in book.medicines():
+        if not any(v.is_as_needed for v in med.versions):
+            continue
+        for item in book.history(med.id, sources=False):
+            what = item.what.lower()
+            if item.kind in (HistoryKind.DOSE, HistoryKind.CORRECTION) and item.current \
+                    and "given" in what and "not given" not in what:
+                local = item.at.astimezone(NEW_YORK)
+                if local.date() >= since:
+                    found.append((item.entry_id, local.date(), med.name, local))
+    return sorted(found, key=lambda d: (d[3], d[0]))
+
+
+def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_clock,
+                                                                 fresh_db):
+    prn = book.add_medicine(medicine(AsNeededRegimen(D0, timedelta(hours=1)), id=None,
+                                     generic_name="glycopyrrolate", purpose="Drooling"))
+    # scheduled at first, as needed from LATER - 1 (its records of both kinds count)
+    switched = book.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None,
+                                          generic_name="baclofen", purpose="Cramps"))
+    book.change_version(switched.id, replace(
+        switched.versions[0], id=None, valid_from=LATER - timedelta(days=1),
+        regimen=AsNeededRegimen(LATER - timedelta(days=1), timedelta(hours=1))))
+    fake_clock.set(at(LATER, 23))
+    old = book.record_prn(prn.id, given_at=at(D0 + timedelta(days=2), 9))  # before "since"
+    moved = book.record_prn(prn.id, given_at=at(LATER - timedelta(days=1), 9))
+    retimed = book.correct(moved.id, kind=EntryKind.GIVEN,
+                           given_at=at(LATER - timedelta(days=1), 9, 40))
+    withdrawn = book.record_prn(prn.id, given_at=at(LATER, 7))
+    book.correct(withdrawn.id, kind=EntryKind.ENTERED_IN_ERROR, note="wrong medicine")
+    late = book.record_prn(prn.id, given_at=at(LATER, 21))
+    scheduled = book.record_given(switched.id, f"{(LATER - timedelta(days=2)).isoformat()}"
+                                  "T20:00", given_at=at(LATER - timedelta(days=2), 20))
+    refused = book.record_given(switched.id, f"{(LATER - timedelta(days=2)).isoformat()}"
+                                "T08:00", given_at=at(LATER - timedelta(days=2), 8))
+    book.correct(refused.id, kind=EntryKind.SKIPPED, skip_reason=SkipReason.REFUSED)
+    as_needed = book.record_prn(switched.id, given_at=at(LATER, 12))
+
+    since = LATER - timedelta(days=2)
+    statements: list[str] = []
+    fresh_db.conn.set_trace_callback(statements.append)
+    try:
+        found = as_needed_given(book, since)
+    finally:
+        fresh_db.conn.set_trace_callback(None)
+    assert [(entry_id, name, f"{local:%d %H:%M}") for entry_id, _, name, local in found] == [
+        (scheduled.id, "baclofen", f"{since.day:02d} 20:00"),
+        (retimed.id, "glycopyrrolate", f"{LATER.day - 1:02d} 09:00"),  # filed where first given
+        (as_needed.id, "baclofen", f"{LATER.day:02d} 12:00"),
+        (late.id, "glycopyrrolate", f"{LATER.day:02d} 21:00"),
+    ]
+    assert found == _from_the_history(book, since)
+    everything = as_needed_given(book, D0)
+    assert old.id in {f[0] for f in everything} and len(everything) == 5
+    assert everything == _from_the_history(book, D0)
+    # only the records filed from that day on were read (the index on medicine and slot)
+    reads = [s for s in statements if "FROM dose_entries" in s]
+    assert len(reads) == 2 and all("slot_at >= " in s for s in reads), reads
