@@ -51,6 +51,7 @@ class _Relay(QObject):
     """Lives on the GUI thread: what the worker emits arrives there, queued."""
 
     progressed = Signal(int, int, str)
+    committed = Signal(str)
     done = Signal(object)
 
 
@@ -71,6 +72,14 @@ class Progress:
         """Raise ``Cancelled`` if the person cancelled (call between steps)."""
         if self._cancel.is_set():
             raise Cancelled
+
+    def commit(self, text: str) -> None:
+        """The last step that Cancel can stop: raise ``Cancelled`` if the person
+        cancelled, else say ``text`` and take Cancel away, because the work from here on
+        cannot be called back (pages sent to a printer). An operation that commits ends
+        with its value, never "cancelled", even if Cancel is pressed in the meantime."""
+        self.check()
+        self._relay.committed.emit(text)
 
     def report(self, done: int, total: int, text: str = "") -> None:
         """``done`` of ``total`` steps (``total`` 0: not known); ``text`` replaces the
@@ -142,6 +151,10 @@ class Operation(QObject):
     progressed = Signal(int, int, str)
     """(done, total, text) on the GUI thread; total 0 while the amount is not known."""
 
+    committed = Signal(str)
+    """The work passed the point where Cancel can stop it (``Progress.commit``); carries
+    what it does now."""
+
     finished = Signal(object)
     """The ``Outcome``, on the GUI thread, once."""
 
@@ -153,6 +166,7 @@ class Operation(QObject):
         self._cancel = threading.Event()
         self._relay = _Relay(self)
         self._relay.progressed.connect(self.progressed)
+        self._relay.committed.connect(self.committed)
         self._relay.done.connect(self._on_done)
         self._job: _Job | None = _Job(work, Progress(self._relay, self._cancel), self._relay)
         self._running = False

@@ -4,7 +4,9 @@ outcome said where the person is looking.
 ``run_in_background(parent, work, title=…, text=…, done=…, failed=…)`` starts the work on
 a worker thread and returns its ``Operation`` at once. The dialog (window-modal over
 ``parent``'s window) appears only when the work takes longer than
-``PROGRESS_DELAY_MS``; Cancel and Escape ask the work to stop. On the GUI thread, then:
+``PROGRESS_DELAY_MS``; Cancel and Escape ask the work to stop, until the work commits
+(``Progress.commit``: pages going to a printer cannot be called back), when the dialog
+says what it does now and offers no Cancel. On the GUI thread, then:
 
 - success: ``done(value)`` (the caller says what was saved, e.g. in the status bar);
 - cancelled: ``cancelled()``, or "<title> cancelled: nothing was …" in the dialog's place;
@@ -77,6 +79,7 @@ class ProgressDialog(FormDialog):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_if_running)
         self._running = True
+        self._stoppable = True
         self._timer.start(delay_ms)
 
     def set_progress(self, done: int, total: int, text: str = "") -> None:
@@ -89,6 +92,12 @@ class ProgressDialog(FormDialog):
         self.bar.setRange(0, total)
         self.bar.setValue(min(done, total))
 
+    def commit(self, text: str) -> None:
+        """The work can no longer be stopped: say ``text``; Cancel and Escape are gone."""
+        self._stoppable = False
+        self.label.setText(text)
+        self.cancel_button.setEnabled(False)
+
     def finish(self) -> None:
         self._running = False
         self._timer.stop()
@@ -96,7 +105,7 @@ class ProgressDialog(FormDialog):
         self.deleteLater()
 
     def reject(self) -> None:  # Cancel, Escape or closing the window
-        if self._running:
+        if self._running and self._stoppable:
             self.label.setText("Stopping…")
             self.cancel_button.setEnabled(False)
             self.cancel_requested.emit()
@@ -150,6 +159,7 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], object]
             done(outcome.value)
 
     operation.progressed.connect(progressed)
+    operation.committed.connect(dialog.commit)
     # before any caller's own connection to ``finished``: the caller sees the outcome said
     operation.finished.connect(finished)
     app = QApplication.instance()

@@ -99,3 +99,33 @@ def test_cancelled_raised_by_the_work_itself_means_cancelled(qtbot):
 
     operation, _ = _run(qtbot, work)
     assert operation.outcome.cancelled
+
+
+def test_past_its_commit_the_work_ends_with_its_value_whatever_cancel_says(qtbot):
+    """Pages going to a printer cannot be called back: a Cancel after the commit does not
+    make them look unsent; a Cancel before it stops the work there."""
+    committed, go_on = threading.Event(), threading.Event()
+
+    def work(progress: Progress) -> str:
+        progress.commit("Sending the pages to the printer…")
+        committed.set()
+        go_on.wait(10)
+        return "sent"
+
+    operation = Operation(work)
+    said: list[str] = []
+    operation.committed.connect(said.append)
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        operation.start()
+        assert committed.wait(10)
+        operation.cancel()
+        go_on.set()
+    assert operation.outcome.ok and operation.outcome.value == "sent"
+    assert said == ["Sending the pages to the printer…"]
+
+    early = Operation(lambda progress: progress.commit("never said") or "sent")
+    early.committed.connect(said.append)
+    early.cancel()
+    with qtbot.waitSignal(early.finished, timeout=10_000):
+        early.start()
+    assert early.outcome.cancelled and said == ["Sending the pages to the printer…"]
