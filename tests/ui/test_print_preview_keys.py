@@ -50,6 +50,7 @@ def test_ctrl_p_then_enter_prints_the_pages(preview, ctx, monkeypatch, tmp_path)
     monkeypatch.setattr(QPrintDialog, "exec", printer_chosen)
     keys.press(Qt.Key.Key_Return)
     assert asked == ["Print"]
+    wait_for_background(keys.qtbot)  # (painted on a worker thread)
     assert out.stat().st_size > 1000
     assert not isValid(dialog) or not dialog.isVisible()  # printed: the preview closes
     assert keys.keys == 2 and keys.clicks == 0

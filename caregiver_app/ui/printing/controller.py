@@ -3,10 +3,14 @@
 ``PrintController`` is what the window's File menu and the tabs' print buttons call: a
 print preview window (Print, page set-up and "Save as PDF…" in its toolbar; each tab's
 ``print_requested = Signal(str, object)``, kind and date or None, connects to it),
-printing straight to the print dialog, saving a PDF, and the calendar and dose-history
-exports (the period first, then the file name).
+saving a PDF, and the calendar and dose-history exports (the period first, then the file
+name).
 
 All drawing happens in ``services.printing`` (one renderer for preview, printer and PDF).
+The preview paints on the GUI thread (Qt asks for its pages there); the pages sent to a
+printer and written to a PDF are read, laid out and painted on a worker thread
+(``ui.background``), with a service of its own, while the preview waits behind a busy
+bar. Only the dialogs (the print dialog, the file name) stay on the GUI thread.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QToolBar, QToolButton, QWidget
+from shiboken6 import isValid
 
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper_sizes import Paper, paper_for
@@ -81,7 +86,8 @@ class PrintController(QObject):
         self._previews: dict[QPrintPreviewDialog, QPrinter] = {}
         self._focus_on_show: dict[QPrintPreviewDialog, QWidget] = {}
         self._saving: dict[QWidget, Operation] = {}
-        """A preview's Save as PDF still running: the preview is deleted once it ends."""
+        """A preview's Save as PDF or printing still running: the preview (and its
+        printer) is deleted once it ends."""
 
     # ---- Public API
 
@@ -189,17 +195,6 @@ class PrintController(QObject):
         if period is not None:
             self.preview(PrintKind.CHECKLIST, period.first, period.days)
 
-    def print_(self, kind: PrintKind | str, day: object = None, days: int = 1) -> bool:
-        """Ask the print dialog, then print. True when something was sent."""
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        kind = PrintKind(kind)
-        printer = self._printer(kind)
-        dialog = QPrintDialog(printer, self._widget)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        return self._paint(kind, _as_date(day), days, printer) > 0
-
     def save_pdf(self, kind: PrintKind | str, day: object = None, path: Path | None = None,
                  *, days: int = 1, parent: QWidget | None = None) -> Operation | None:
         """Save ``kind`` as a PDF at ``path`` (asked when None): the pages are laid out,
@@ -210,6 +205,8 @@ class PrintController(QObject):
         kind = PrintKind(kind)
         when = _as_date(day)
         where = parent or self._widget
+        if parent is not None and parent in self._saving:  # (it prints or saves already)
+            return None
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 where, "Save as PDF", self.service.suggested_name(kind, when),
@@ -339,22 +336,65 @@ class PrintController(QObject):
             self._focus_on_show[dialog] = first
 
     def _print_from_preview(self, dialog, kind: PrintKind, when: date | None,
-                            days: int) -> None:
-        """The preview's Print: the print dialog on the preview's printer, then the pages;
-        the preview closes once they are sent."""
+                            days: int) -> Operation | None:
+        """The preview's Print: the print dialog on the preview's printer (GUI thread),
+        then the pages read, laid out and painted on that printer on a worker thread,
+        behind a busy bar over the preview. Its toolbar rests meanwhile, so nothing
+        repaints the preview on the printer being printed on. Once the pages are sent the
+        status bar says so and the preview closes; a failure is said over the preview,
+        which stays open to try again. Returns the started ``Operation``, or None."""
         from PySide6.QtPrintSupport import QPrintDialog
 
         printer = self._previews.get(dialog)
-        if printer is None:
-            return
+        if printer is None or dialog in self._saving:  # (Enter while it prints)
+            return None
         ask = QPrintDialog(printer, dialog)
         ask.setWindowTitle("Print")
-        if ask.exec() != QDialog.DialogCode.Accepted:
-            return
-        pages = self._paint(kind, when, days, printer)
-        if pages > 0:
+        accepted = ask.exec() == QDialog.DialogCode.Accepted
+        ask.deleteLater()
+        if not accepted:
+            return None
+        toolbar = dialog.findChild(QToolBar)
+        if toolbar is not None:
+            toolbar.setEnabled(False)
+        worker = self._worker
+
+        def work(progress: Progress) -> int:
+            return print_on_worker(worker, kind, when, days, printer, progress)
+
+        def done(pages: object) -> None:
             self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
-            dialog.accept()
+            if isValid(dialog) and dialog.isVisible():
+                dialog.accept()
+
+        def failed(exc: BaseException) -> str | None:
+            if isinstance(exc, OSError | ValueError):
+                return f"Nothing was sent to the printer: {str(exc).rstrip('.')}."
+            return None
+
+        def ended(_outcome: object) -> None:
+            self._saving.pop(dialog, None)
+            if toolbar is not None and isValid(toolbar):
+                toolbar.setEnabled(True)
+                self._focus_print(toolbar)
+
+        operation = run_in_background(
+            dialog, work, title="Print", text=f"Preparing the {kind.label.lower()} to "
+            "print…", done=done, failed=failed, failed_title="Not printed",
+            cancel_name="Cancel printing",
+            cancelled=lambda: self.saved.emit("Printing cancelled: nothing was sent to the "
+                                              "printer."))
+        self._saving[dialog] = operation
+        operation.finished.connect(ended)
+        return operation
+
+    @staticmethod
+    def _focus_print(toolbar: QToolBar) -> None:
+        for action in toolbar.actions():
+            if action.text() == "Print":
+                button = toolbar.widgetForAction(action)
+                if button is not None and button.isVisible():
+                    button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _close_preview(self, dialog) -> None:
         self._settings.set_window_geometry(screen_key(dialog), dialog.saveGeometry(),
@@ -426,3 +466,27 @@ class PrintController(QObject):
             self._widget, work, title=title, text=f"Writing {target.name}…", done=done,
             failed=failed, failed_title="Not exported", cancel_name="Cancel the export",
             cancelled=lambda: self.saved.emit("Export cancelled: no file was written."))
+
+
+def print_on_worker(worker: Callable[[], AbstractContextManager[PrintService]],
+                    kind: PrintKind, when: date | None, days: int, printer: QPrinter,
+                    progress: Progress) -> int:
+    """On a worker thread: read the records and build the pages of ``kind`` with a
+    service of its own (``worker()``), then lay them out and paint them on ``printer``
+    (chosen in the print dialog; nothing else uses it meanwhile). Cancel stops it until
+    the pages start going to the printer (``Progress.commit``). Returns the number of
+    pages; raises OSError when the printer could not take them, ValueError for a day
+    the app does not keep."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from caregiver_app.services.printing.renderer import paint_document
+
+    progress.check()
+    with worker() as own:
+        document = own.document(kind, when, days=days)
+    progress.commit("Sending the pages to the printer…")
+    pages = paint_document(document, printer)
+    if printer.printerState() in (QPrinter.PrinterState.Error,
+                                  QPrinter.PrinterState.Aborted):
+        raise OSError("the printer reported an error")
+    return pages

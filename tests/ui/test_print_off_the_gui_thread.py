@@ -1,0 +1,208 @@
+"""Print from a print preview: the print dialog is answered on the GUI thread, then the
+pages are read, laid out and painted on the chosen printer on a worker thread. The
+preview waits behind a busy bar: Cancel stops it until the pages start going to the
+printer, then the bar says they are being sent and offers no Cancel. The status bar says
+what was sent and the preview closes; a printer that cannot take the pages is said over
+the preview, which stays open to try again, and nothing says "Sent".
+
+The printer is a PDF-backed one (its output file named in the print dialog, as a person
+picks "Print to File"): no real printer in a test."""
+
+from __future__ import annotations
+
+import threading
+from datetime import time
+
+import pytest
+from gui_paths import OFFSCREEN_LIMITS, activate, menu_action, wait_for
+from medicine_builders import medicine
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
+from shiboken6 import isValid
+
+from caregiver_app.domain.regimens import DailyRegimen
+from caregiver_app.services.printing import renderer
+from caregiver_app.services.printing.service import PrintService
+from caregiver_app.ui import background
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS, "does not support grabbing")
+
+
+@pytest.fixture
+def riluzole(ctx):
+    today = ctx.medications.today()
+    return ctx.medications.add_medicine(medicine(DailyRegimen(today, (time(8), time(20))),
+                                                 id=None, start=today))
+
+
+class Held(threading.Event):
+    """A step of the work, held on a worker thread until the test lets it go on (the
+    preview's own pages, painted on the GUI thread, go on at once); ``threads``: the
+    threads that came to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[int] = []
+
+    def hold(self) -> None:
+        self.threads.append(threading.get_ident())
+        if threading.current_thread() is not threading.main_thread():
+            self.wait(10)
+
+    def on_a_worker(self) -> bool:
+        """A worker thread came to the step (and is held there)."""
+        return any(t != threading.main_thread().ident for t in self.threads)
+
+
+@pytest.fixture
+def painting(monkeypatch):
+    """The painting of the pages on the printer, held."""
+    held, real = Held(), renderer.paint_document
+
+    def paint(document, device):
+        held.hold()
+        return real(document, device)
+
+    monkeypatch.setattr(renderer, "paint_document", paint)
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
+    yield held
+    held.set()
+
+
+@pytest.fixture
+def reading(monkeypatch):
+    """The reading of the records into the pages (before anything goes to the printer),
+    held."""
+    held, real = Held(), PrintService.document
+
+    def document(self, *args, **kwargs):
+        held.hold()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PrintService, "document", document)
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
+    yield held
+    held.set()
+
+
+def _print_button(preview) -> QToolButton:
+    toolbar = preview.findChild(QToolBar)
+    (action,) = [a for a in toolbar.actions() if a.text() == "Print"]
+    return toolbar.widgetForAction(action)
+
+
+def _preview_and_print(ctx, main_window, qtbot, monkeypatch, output):
+    """File ▸ Print ▸ Today's checklist…, then a click on the preview's Print, with a
+    printer that writes ``output`` chosen in the print dialog; the preview, the print
+    dialogs asked and the operation started."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    asked: list[QPrintDialog] = []
+
+    def printer_chosen(print_dialog, *_):  # the person picks a printer (here: a file)
+        asked.append(print_dialog)
+        print_dialog.printer().setOutputFileName(str(output))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", printer_chosen)
+    menu_action(main_window, "File", "Print", "Today's checklist…").trigger()
+    preview = ctx.printing.last_preview
+    activate(qtbot, preview)
+    assert background.running() == []
+    qtbot.mouseClick(_print_button(preview), Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and asked[0].windowTitle() == "Print"
+    (operation,) = background.running()
+    return preview, operation
+
+
+def test_the_pages_are_painted_on_the_printer_off_the_gui_thread(
+        ctx, main_window, riluzole, qtbot, monkeypatch, painting, tmp_path):
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    bar = operation.progress_dialog
+    qtbot.waitUntil(painting.on_a_worker)  # (never the GUI thread, for the printer)
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.isModal() and bar.parent() is preview
+    assert bar.label.text() == "Sending the pages to the printer…"
+    assert not bar.cancel_button.isEnabled()  # (the pages are going: no calling back)
+    qtbot.keyClick(bar, Qt.Key.Key_Escape)
+    assert bar.label.text() == "Sending the pages to the printer…"
+    assert not preview.findChild(QToolBar).isEnabled()  # nothing repaints the printer
+    assert "Sent" not in main_window.statusBar().currentMessage()
+    painting.set()
+    outcome = wait_for(qtbot, operation)
+    assert outcome.ok and outcome.value == 1
+    assert main_window.statusBar().currentMessage() == "Sent 1 page to the printer"
+    assert output.read_bytes().startswith(b"%PDF")
+    assert not isValid(preview) or not preview.isVisible()  # printed: the preview closes
+
+
+def test_cancel_before_the_pages_go_sends_nothing_and_keeps_the_preview(
+        ctx, main_window, riluzole, qtbot, monkeypatch, reading, tmp_path):
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    bar = operation.progress_dialog
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.label.text() == "Preparing the daily medication checklist to print…"
+    assert bar.focusWidget() is bar.cancel_button
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert bar.label.text() == "Stopping…"
+    reading.set()
+    outcome = wait_for(qtbot, operation)
+    assert outcome.cancelled and not outcome.ok
+    assert (main_window.statusBar().currentMessage()
+            == "Printing cancelled: nothing was sent to the printer.")
+    assert not output.exists()
+    assert preview.isVisible() and preview.findChild(QToolBar).isEnabled()
+    assert preview.focusWidget() is _print_button(preview)  # (to try again: Enter)
+    preview.reject()
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")
+def test_a_printer_that_cannot_take_the_pages_is_said_over_the_preview(
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path):
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((parent, title, text)))
+    output = tmp_path / "unplugged" / "printer.pdf"  # a printer that cannot start
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    assert not wait_for(qtbot, operation).ok
+    ((parent, title, text),) = warned
+    assert parent is preview and title == "Not printed"
+    assert text.startswith("Nothing was sent to the printer: ")
+    assert "Sent" not in main_window.statusBar().currentMessage()
+    assert preview.isVisible() and preview.findChild(QToolBar).isEnabled()  # try again
+    preview.reject()
+
+
+def test_enter_while_it_prints_asks_for_no_second_copy(
+        ctx, main_window, riluzole, qtbot, monkeypatch, reading, tmp_path):
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    asked_again = []
+    monkeypatch.setattr(QPrintDialog, "exec", lambda d, *_: asked_again.append(d) or 0)
+    qtbot.keyClick(preview, Qt.Key.Key_Return)  # (the preview's Enter presses Print)
+    qtbot.keyClick(preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert asked_again == [] and background.running() == [operation]
+    reading.set()
+    assert wait_for(qtbot, operation).ok
+    assert main_window.statusBar().currentMessage() == "Sent 1 page to the printer"
+
+
+def test_closing_the_preview_while_it_prints_still_prints_and_says_so(
+        ctx, main_window, riluzole, qtbot, monkeypatch, painting, tmp_path):
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    qtbot.waitUntil(painting.on_a_worker)
+    gone: list[bool] = []
+    preview.destroyed.connect(lambda *_: gone.append(True))
+    preview.reject()  # (the window-modal bar is not up yet when the person is quick)
+    QApplication.processEvents()
+    assert gone == [] and not preview.isVisible()  # kept, with its printer, meanwhile
+    painting.set()
+    assert wait_for(qtbot, operation).ok
+    assert main_window.statusBar().currentMessage() == "Sent 1 page to the printer"
+    assert output.read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: gone == [True])  # then the preview goes
