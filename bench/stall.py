@@ -11,8 +11,10 @@ file (the preview that follows is closed) and restore's check and copy of the ch
 backup (the copy is then thrown away: the swap that follows is the same quick step
 either way, and would close the records), Save as PDF of 31 days of checklists (the
 print preview's Save as PDF…, ``PrintController.save_pdf``) and of the longest Learn
-article (``ArticleOutput.save_pdf``); then the calendar export again, since the first
-also paid for the session's first progress dialog.
+article (``ArticleOutput.save_pdf``), printing the same 31 days (the print preview's
+Print, the print dialog answered with a printer that writes a file: the PDF engine a
+CUPS printer is fed through); then the calendar export again, since the first also paid
+for the session's first progress dialog.
 """
 
 from __future__ import annotations
@@ -67,12 +69,14 @@ def longest_stall(start: Callable[[], object], done: Callable[[], bool]) -> tupl
 
 def run() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QApplication, QToolBar
 
     from bench.careteam import phone_export
     from caregiver_app import APP_NAME, ORG_NAME, app
     from caregiver_app.services import vcard
     from caregiver_app.services.demo import populate_example
+    from caregiver_app.services.printing.renderer import page_layout
     from caregiver_app.ui import background, messages
     from caregiver_app.ui.backups.restore_flow import check_and_restore
     from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
@@ -115,6 +119,24 @@ def run() -> None:
         existing = ctx.careteam.contacts()
         region = ctx.careteam.region
 
+        def printer_to(path: Path) -> QPrinter:  # a printer that writes a file
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setPageLayout(page_layout(ctx.printing.paper(), False))
+            printer.setOutputFileName(str(path))
+            return printer
+
+        def printer_chosen(dialog: QPrintDialog, *_a: object) -> int:  # (its answer)
+            dialog.printer().setOutputFileName(str(folder / "bg-printer.pdf"))
+            return QPrintDialog.DialogCode.Accepted
+
+        QPrintDialog.exec = printer_chosen  # type: ignore[method-assign,assignment]
+        ctx.printing.preview("checklist", first, days=PDF_DAYS)  # (opened beforehand)
+        preview = ctx.printing.last_preview
+        assert preview is not None
+        qapp.processEvents()
+        toolbar = preview.findChild(QToolBar)
+        print_action = next(a for a in toolbar.actions() if a.text() == "Print")
+
         def idle() -> bool:
             return not background.running()
 
@@ -143,6 +165,10 @@ def run() -> None:
                                       paper=ctx.printing.paper()),
              lambda: ctx.printing.save_pdf("checklist", first, folder / "bg.pdf",
                                            days=PDF_DAYS)),
+            (f"Print: checklists for {PDF_DAYS} days (the preview's Print)",
+             lambda: service.render("checklist", first, printer_to(folder / "gui-printer.pdf"),
+                                    days=PDF_DAYS),
+             print_action.trigger),
             (f"Save as PDF: the article {ARTICLE!r}",
              lambda: write_article_pdf(learn.output.print_document, article.title,
                                        folder / "gui-article.pdf"),
@@ -161,5 +187,7 @@ def run() -> None:
             print(f"  {'on a worker thread (now)':<44} {after * 1000:9.1f} ms"
                   f"  ({after_wall * 1000:.0f} ms)")
             print(f"  {'ratio':<44} {after / before if before else 0:9.3f} x")
+        if not (folder / "bg-printer.pdf").is_file():  # (the preview's Print printed)
+            raise SystemExit("the preview's Print sent nothing: its row measured nothing")
         window.hide()
         ctx.close()
