@@ -906,18 +906,107 @@ def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(make_tab, articles,
         assert after >= 2, f"long-{n}: the heading is followed by {after} line(s) on its page"
 
 
-def test_print_goes_to_the_chosen_printer(tab, tmp_path, monkeypatch):
-    from PySide6.QtPrintSupport import QPrinter
+def _printer_chosen(monkeypatch, output: Path | None) -> list:
+    """The person answers the print dialog: a printer that writes ``output`` (None:
+    Cancel). The dialogs asked."""
+    from PySide6.QtPrintSupport import QPrintDialog
 
-    printer = QPrinter()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    monkeypatch.setattr(tab.output, "ask_printer", lambda: printer)
+    asked: list = []
+
+    def answer(dialog, *_):
+        asked.append(dialog.windowTitle())
+        if output is None:
+            return QPrintDialog.DialogCode.Rejected
+        dialog.printer().setOutputFileName(str(output))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", answer)
+    return asked
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_print_lays_the_article_out_off_the_gui_thread_for_the_chosen_printer(
+        tab, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from caregiver_app.ui import background
+    from caregiver_app.ui.learn import output
+
+    release, threads = threading.Event(), []
+    real = output.keep_headings_with_next
+
+    def held(document, device):
+        threads.append(threading.get_ident())
+        release.wait(10)
+        return real(document, device)
+
+    monkeypatch.setattr(output, "keep_headings_with_next", held)
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
+    told: list[str] = []
+    tab.status_message.connect(told.append)
+    printed = tmp_path / "printed.pdf"
+    asked = _printer_chosen(monkeypatch, printed)
     tab.open_article("cramps-and-stiffness")
-    assert tab.print_article() is True
-    assert "Cramps and stiffness" in _pdf_text(tmp_path / "printed.pdf")
-    monkeypatch.setattr(tab.output, "ask_printer", lambda: None)
-    assert tab.print_article() is False
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Print the article"]
+    (operation,) = background.running()
+    bar = operation.progress_dialog
+    qtbot.waitUntil(lambda: bool(threads) and bar.isVisible())
+    assert threads[0] != threading.get_ident()  # laid out on a worker thread
+    assert bar.label.text() == "Preparing “Cramps and stiffness” to print…"
+    assert bar.focusWidget() is bar.cancel_button and told == []
+    release.set()
+    assert wait_for(qtbot, operation).ok
+    assert told == ["Sent “Cramps and stiffness” to the printer"]
+    assert "Cramps and stiffness" in _pdf_text(printed)
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_print_cancelled_in_its_dialog_or_its_bar_sends_nothing(tab, qtbot, tmp_path,
+                                                               monkeypatch):
+    import threading
+
+    from caregiver_app.ui import background
+    from caregiver_app.ui.learn import output
+
+    release, real = threading.Event(), output.build_document
+    monkeypatch.setattr(output, "build_document",
+                        lambda *a, **k: release.wait(10) and real(*a, **k))
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
+    told: list[str] = []
+    tab.status_message.connect(told.append)
+    tab.open_article("riluzole")
+    asked = _printer_chosen(monkeypatch, None)
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Print the article"] and background.running() == []
+    printed = tmp_path / "printed.pdf"
+    _printer_chosen(monkeypatch, printed)
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    (operation,) = background.running()
+    bar = operation.progress_dialog
+    qtbot.waitUntil(bar.isVisible)
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    assert wait_for(qtbot, operation).cancelled
+    assert told == ["Printing cancelled: nothing was sent to the printer."]
+    assert not printed.exists()
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")
+def test_a_printer_that_cannot_take_the_article_says_so(tab, qtbot, tmp_path, monkeypatch):
+    from caregiver_app.ui import background
+
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((title, text)))
+    tab.open_article("riluzole")
+    _printer_chosen(monkeypatch, tmp_path / "unplugged" / "printed.pdf")
+    with qtbot.assertNotEmitted(tab.status_message):
+        qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+        (operation,) = background.running()
+        assert not wait_for(qtbot, operation).ok
+    assert warned == [("Not printed", "Nothing was sent to the printer: the printer could "
+                                      "not take the pages.")]
 
 
 # ---- In the app

@@ -1,5 +1,7 @@
 """The Learn tab's paper: an article printed or saved as a PDF, on the page size of the
-computer's locale (``ArticleOutput``, moved out of ``LearnTab``)."""
+computer's locale (``ArticleOutput``, moved out of ``LearnTab``). Only the dialogs (the
+print dialog, the file name) are on the GUI thread: the article is laid out and painted
+on a worker thread, behind a busy bar (``ui.background``)."""
 
 from __future__ import annotations
 
@@ -152,17 +154,45 @@ class ArticleOutput(QObject):
                 "Save as PDF cancelled: no file was written."))
 
     @Slot()
-    def print_article(self) -> bool:
-        """Print the open article through the system print dialog."""
-        if self._tab.current_article() is None:
-            return False
+    def print_article(self) -> Operation | None:
+        """Print the open article: the print dialog on the GUI thread, then the article
+        laid out and painted on the chosen printer on a worker thread (as ``save_pdf``),
+        behind a busy bar with Cancel until the pages start going to the printer. The
+        tab's status line says it was sent; a message box over the window why it was not.
+        Returns the started ``Operation``; None when no article is open or the print
+        dialog was cancelled."""
+        article = self._tab.current_article()
+        if article is None:
+            return None
         printer = self.ask_printer()
         if printer is None:
-            return False
-        document = self.print_document()
-        keep_headings_with_next(document, printer)
-        document.print_(printer)
-        return True
+            return None
+        font, related = self._print_font(), self._tab.related(article)  # read here, once
+
+        def work(progress: Progress) -> None:
+            progress.check()
+            document = build_document(article, font, related=related, for_print=True)
+            progress.check()
+            keep_headings_with_next(document, printer)
+            progress.commit("Sending the article to the printer…")
+            document.print_(printer)  # (says nothing when the printer cannot start)
+            if printer.printerState() in (printer.PrinterState.Error,
+                                          printer.PrinterState.Aborted):
+                raise OSError("the printer could not take the pages")
+
+        def failed(exc: BaseException) -> str | None:
+            if not isinstance(exc, OSError):
+                return None
+            log.warning("article not printed: %s", exc)
+            return f"Nothing was sent to the printer: {exc}."
+
+        return run_in_background(
+            self._tab, work, title="Print", text=f"Preparing “{article.title}” to print…",
+            done=lambda _none: self._tab.status_message.emit(
+                f"Sent “{article.title}” to the printer"),
+            failed=failed, failed_title="Not printed", cancel_name="Cancel printing",
+            cancelled=lambda: self._tab.status_message.emit(
+                "Printing cancelled: nothing was sent to the printer."))
 
     def print_document(self) -> QTextDocument:
         """The open article laid out for paper, in the print size."""

@@ -281,8 +281,9 @@ class LearnTab(QWidget):
         return self.output.save_pdf(path)
 
     @Slot()
-    def print_article(self) -> bool:
-        """Print the open article through the system print dialog."""
+    def print_article(self) -> Operation | None:
+        """Print the open article through the system print dialog, painted on a worker
+        thread; its ``Operation``, or None when nothing was started."""
         return self.output.print_article()
 
     # ---- Qt overrides
