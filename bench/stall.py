@@ -11,9 +11,9 @@ file (the preview that follows is closed) and restore's check and copy of the ch
 backup (the copy is then thrown away: the swap that follows is the same quick step
 either way, and would close the records), Save as PDF of 31 days of checklists (the
 print preview's Save as PDF…, ``PrintController.save_pdf``) and of the longest Learn
-article (``ArticleOutput.save_pdf``), printing the same 31 days (the print preview's
-Print, the print dialog answered with a printer that writes a file: the PDF engine a
-CUPS printer is fed through); then the calendar export again, since the first also paid
+article (``ArticleOutput.save_pdf``), and printing both (the print preview's Print and
+the Learn tab's Print…, the print dialog answered with a printer that writes a file: the
+PDF engine a CUPS printer is fed through); then the calendar export again, since the first also paid
 for the session's first progress dialog.
 """
 
@@ -80,7 +80,9 @@ def run() -> None:
     from caregiver_app.ui import background, messages
     from caregiver_app.ui.backups.restore_flow import check_and_restore
     from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+    from caregiver_app.ui.learn.output import page_layout as article_page_layout
     from caregiver_app.ui.learn.output import write_article_pdf
+    from caregiver_app.ui.learn.reader import keep_headings_with_next
 
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     qapp.setApplicationName(f"{APP_NAME} bench")
@@ -125,9 +127,19 @@ def run() -> None:
             printer.setOutputFileName(str(path))
             return printer
 
+        printed: list[Path] = []
+
         def printer_chosen(dialog: QPrintDialog, *_a: object) -> int:  # (its answer)
-            dialog.printer().setOutputFileName(str(folder / "bg-printer.pdf"))
+            printed.append(folder / f"bg-printer-{len(printed)}.pdf")
+            dialog.printer().setOutputFileName(str(printed[-1]))
             return QPrintDialog.DialogCode.Accepted
+
+        def print_article_on_gui() -> None:  # (as ArticleOutput.print_article did)
+            printer = printer_to(folder / "gui-article-printer.pdf")
+            printer.setPageLayout(article_page_layout())
+            document = learn.output.print_document()
+            keep_headings_with_next(document, printer)
+            document.print_(printer)
 
         QPrintDialog.exec = printer_chosen  # type: ignore[method-assign,assignment]
         ctx.printing.preview("checklist", first, days=PDF_DAYS)  # (opened beforehand)
@@ -173,6 +185,7 @@ def run() -> None:
              lambda: write_article_pdf(learn.output.print_document, article.title,
                                        folder / "gui-article.pdf"),
              lambda: learn.save_pdf(folder / "bg-article.pdf")),
+            (f"Print: the article {ARTICLE!r}", print_article_on_gui, learn.print_article),
         ]
         print("example household; longest gap between ticks of a 1 ms timer on the GUI "
               "thread (wall time in brackets)")
@@ -187,7 +200,7 @@ def run() -> None:
             print(f"  {'on a worker thread (now)':<44} {after * 1000:9.1f} ms"
                   f"  ({after_wall * 1000:.0f} ms)")
             print(f"  {'ratio':<44} {after / before if before else 0:9.3f} x")
-        if not (folder / "bg-printer.pdf").is_file():  # (the preview's Print printed)
-            raise SystemExit("the preview's Print sent nothing: its row measured nothing")
+        if len(printed) != 2 or not all(path.is_file() for path in printed):
+            raise SystemExit(f"a Print sent nothing ({printed}): its row measured nothing")
         window.hide()
         ctx.close()
