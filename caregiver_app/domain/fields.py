@@ -231,6 +231,10 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "kind": OneOf(choices=PhoneKind),
         "number": Text(limit=MAX_TYPED, required=True),
         "extension": Checked(check=extension, what="digits", optional=True),
+        # how the number is shown: worked out again on import (careteam_repo)
+        **{name: Text(limit=MAX_LINE, optional=True)
+           for name in ("shown_national", "shown_international", "shown_region",
+                        "shown_rules")},
     },
     "appointments": {
         "id": _ID,

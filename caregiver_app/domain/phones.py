@@ -10,7 +10,11 @@ number typed without its country code; the UI passes the computer's region.
 With no region, numbers need their ``+`` and country code.
 
 ``phonenumbers`` takes a while to import, so it is loaded on first use rather
-than when the app starts.
+than when the app starts. How a stored number is shown (``format_phone``) is worked out
+by phonenumbers once, when the number is saved (``phone_forms``), and kept with it:
+printing the care team's numbers then needs no phonenumbers. The kept forms are used
+only while they are what phonenumbers would write now (the same number, the same
+version of its rules); otherwise the number is formatted there and then.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.resources
+import importlib.util
+import re
+import sys
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import phonenumbers
@@ -61,17 +68,35 @@ _KIND_LABELS = {
 }
 
 
+class PhoneForms(NamedTuple):
+    """How a stored number is written (``phone_forms``), kept with it in the records."""
+
+    of: str
+    """The number and extension these are the forms of (``forms_key``)."""
+    national: str
+    """"(312) 555-0142 ext. 12": shown where the number's own region is the household's."""
+    international: str
+    """"+1 312-555-0142 ext. 12": shown everywhere else."""
+    region: str
+    """The number's region ("US"), "" for a number of no region (+800 …)."""
+    rules: str
+    """The version of phonenumbers that wrote them."""
+
+
 @dataclass(frozen=True)
 class Phone:
     """One number of a contact.
 
     ``number`` is E.164 (or a short number's digits) once checked by
-    ``parse_phone``; before that it holds what the caregiver typed.
+    ``parse_phone``; before that it holds what the caregiver typed. ``forms``: how it is
+    shown, as the records keep it (None: worked out when shown); not part of what the
+    number is (equality, hash).
     """
 
     kind: PhoneKind
     number: str
     extension: str = ""
+    forms: PhoneForms | None = field(default=None, compare=False, repr=False)
 
 
 class PhoneError(ValueError):
@@ -83,9 +108,10 @@ class PhoneError(ValueError):
 
 def normalize_region(region: str | None) -> str | None:
     """A region phonenumbers knows ("US"), or None for "unknown"."""
-    pn = _pn()
     code = (region or "").strip().upper()
-    return code if code in pn.SUPPORTED_REGIONS else None
+    if not code:  # no region named (a computer whose locale names no country)
+        return None
+    return code if code in _pn().SUPPORTED_REGIONS else None
 
 
 def region_for_time_zone(time_zone: str) -> str | None:
@@ -146,7 +172,17 @@ def checked_phone(phone: Phone, region: str | None) -> Phone:
 
 
 def format_phone(phone: Phone, region: str | None = None) -> str:
-    """How to show a stored number: national form at home, international otherwise."""
+    """How to show a stored number: national form at home, international otherwise.
+
+    From the forms kept with the number when they are still phonenumbers' (no import),
+    else worked out now; the text is the same either way."""
+    if not phone.number.startswith("+"):  # a short number, or one never checked
+        return f"{phone.number} ext. {phone.extension}" if phone.extension else phone.number
+    forms = phone.forms
+    if forms is not None and forms.of == forms_key(phone) and forms.rules == rules_version():
+        # forms.region is one phonenumbers knows, so this is normalize_region's answer
+        at_home = bool(forms.region) and (region or "").strip().upper() == forms.region
+        return forms.national if at_home else forms.international
     pn = _pn()
     parsed = _stored(phone)
     if parsed is None:
@@ -155,6 +191,45 @@ def format_phone(phone: Phone, region: str | None = None) -> str:
     same = home is not None and pn.region_code_for_number(parsed) == home
     return str(pn.format_number(
         parsed, pn.PhoneNumberFormat.NATIONAL if same else pn.PhoneNumberFormat.INTERNATIONAL))
+
+
+def phone_forms(phone: Phone) -> PhoneForms | None:
+    """How ``phone`` (stored form) is shown, worked out now, to keep with it; None for a
+    number ``format_phone`` shows as it is stored (a short number). The one definition
+    every writer of the records' numbers uses (``storage.careteam_repo``)."""
+    pn = _pn()
+    parsed = _stored(phone)
+    if parsed is None:
+        return None
+    region = pn.region_code_for_number(parsed) or ""
+    return PhoneForms(
+        of=forms_key(phone),
+        national=str(pn.format_number(parsed, pn.PhoneNumberFormat.NATIONAL)),
+        international=str(pn.format_number(parsed, pn.PhoneNumberFormat.INTERNATIONAL)),
+        region=region if region in pn.SUPPORTED_REGIONS else "",
+        rules=rules_version())
+
+
+def forms_key(phone: Phone) -> str:
+    """What a number's kept forms must have been made from: its number and extension."""
+    return f"{phone.number};{phone.extension}"
+
+
+@functools.cache
+def rules_version() -> str:
+    """The installed phonenumbers' version, read without importing it when it is not
+    loaded yet ("" when it cannot be read: kept forms are then not trusted)."""
+    loaded = sys.modules.get("phonenumbers")
+    if loaded is not None:
+        return str(getattr(loaded, "__version__", ""))
+    try:
+        spec = importlib.util.find_spec("phonenumbers")
+        origin = spec.origin if spec is not None else None
+        text = Path(origin).read_text(encoding="utf-8") if origin else ""
+    except (ImportError, ValueError, OSError, UnicodeError):
+        return ""
+    found = re.search(r"""^__version__ = ["']([^"']+)["']""", text, re.MULTILINE)
+    return found.group(1) if found else ""
 
 
 def tel_uri(phone: Phone) -> str:

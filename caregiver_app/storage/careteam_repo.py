@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, PreferredContact, Role
 from caregiver_app.domain.errors import NotFound
-from caregiver_app.domain.phones import Phone, PhoneKind
+from caregiver_app.domain.phones import Phone, PhoneForms, PhoneKind, forms_key, phone_forms
 from caregiver_app.storage.rows import dict_rows, last_id, rows_where
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
 
@@ -239,7 +239,7 @@ class CareTeamRepository:
         self._db.execute("DELETE FROM contact_phones WHERE contact_id = ?", [contact_id])
         self._db.table("contact_phones").insert_all(
             {"contact_id": contact_id, "position": i, "kind": p.kind.value, "number": p.number,
-             "extension": p.extension}
+             "extension": p.extension, **phone_form_columns(p)}
             for i, p in enumerate(contact.phones)
         )
         return contact_id
@@ -254,9 +254,13 @@ class CareTeamRepository:
         found: dict[int, list[Phone]] = defaultdict(list)
         for r in rows_where(self._db, "contact_phones", where, args,
                             order_by="contact_id, position"):
-            found[r["contact_id"]].append(
-                Phone(_enum(PhoneKind, r["kind"], PhoneKind.OTHER), r["number"],
-                      r["extension"] or ""))
+            phone = Phone(_enum(PhoneKind, r["kind"], PhoneKind.OTHER), r["number"],
+                          r["extension"] or "")
+            if r.get("shown_rules"):  # how it is shown, kept when it was saved
+                phone = replace(phone, forms=PhoneForms(
+                    forms_key(phone), r["shown_national"], r["shown_international"],
+                    r["shown_region"], r["shown_rules"]))
+            found[r["contact_id"]].append(phone)
         return {k: tuple(v) for k, v in found.items()}
 
     @staticmethod
@@ -357,6 +361,32 @@ class CareTeamRepository:
             raise NotFound(f"No appointment {a.id}.")
         table.update(a.id, row)
         return a.id
+
+
+def phone_form_columns(phone: Phone) -> dict[str, str]:
+    """``contact_phones``' columns of how ``phone`` is shown (``phones.phone_forms``, the
+    one definition): what every writer of a number stores beside it. All "" for a number
+    shown as stored (a short number)."""
+    forms = phone_forms(phone)
+    if forms is None:
+        return dict.fromkeys(SHOWN_COLUMNS, "")
+    return {"shown_national": forms.national, "shown_international": forms.international,
+            "shown_region": forms.region, "shown_rules": forms.rules}
+
+
+#: ``contact_phones``' columns of how the number is shown (careteam m004).
+SHOWN_COLUMNS = ("shown_national", "shown_international", "shown_region", "shown_rules")
+
+
+def refresh_phone_forms(db: Database) -> int:
+    """Work out again how every stored number is shown (records rebuilt from a file,
+    whose kept forms may not be this version's); returns how many rows were written."""
+    rows = db.execute("SELECT id, number, extension FROM contact_phones").fetchall()
+    for row_id, number, extension in rows:
+        columns = phone_form_columns(Phone(PhoneKind.OTHER, number, extension or ""))
+        db.execute(f"UPDATE contact_phones SET {', '.join(f'{c} = ?' for c in columns)} "
+                   "WHERE id = ?", [*columns.values(), row_id])
+    return len(rows)
 
 
 def _enum(kind, value, default):

@@ -22,7 +22,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("caregiver_app.core", ("m001_patient_and_caregivers", "m002_household_settings",
                             "m003_patient_emergency_fields", "m004_patient_height")),
     ("caregiver_app.careteam", ("m001_contacts", "m002_appointments",
-                                "m003_appointment_removed_by")),
+                                "m003_appointment_removed_by", "m004_phone_forms")),
     ("caregiver_app.medications", ("m001_medicines_and_dose_record",
                                    "m002_cycle_changes_kept", "m003_no_replace_no_orphans",
                                    "m004_history_by_medicine")),

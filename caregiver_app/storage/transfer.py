@@ -42,6 +42,7 @@ from caregiver_app.domain.patient import (
     validate_patient,
 )
 from caregiver_app.storage import content_checks, medications_repo, migrations
+from caregiver_app.storage.careteam_repo import refresh_phone_forms
 
 FORMAT = "als-care-companion"
 FORMAT_VERSION = 1
@@ -754,6 +755,8 @@ def _build(db: Database, doc: dict, stops: dict[str, str | None]) -> dict[str, i
         ])
     conn.execute("PRAGMA foreign_keys = ON")
     migrations.apply_all(db)  # bring an older export up to date
+    # how each number is shown is this version's, whatever the file says (careteam m004)
+    refresh_phone_forms(db)
     problems = [_in_file_order(p, order) for check in CONTENT_CHECKS for p in check(db)]
     if problems:
         raise TransferError(problems)

@@ -128,3 +128,117 @@ def test_a_dialler_gets_the_extension_after_a_pause():
     # and it reads back the same, here or abroad
     assert parse_phone(dial_text(with_extension), "US") == ("+13125550142", "12")
     assert parse_phone(dial_text(with_extension), None) == ("+13125550142", "12")
+
+
+# ---- How a number is shown, kept with it (printing needs no phonenumbers)
+
+def _example_numbers():
+    """Example numbers of every region and kind phonenumbers has (fixed line, mobile,
+    toll free, premium, shared cost, VoIP, personal, pager, UAN, voicemail) and of the
+    non-geographic entities (+800 …)."""
+    import phonenumbers as pn
+
+    kinds = [getattr(pn.PhoneNumberType, k) for k in (
+        "FIXED_LINE", "MOBILE", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST", "VOIP",
+        "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL")]
+    found = []
+    for region in sorted(pn.SUPPORTED_REGIONS):
+        for kind in kinds:
+            sample = pn.example_number_for_type(region, kind)
+            if sample is not None:
+                found.append(pn.format_number(sample, pn.PhoneNumberFormat.E164))
+    for code in sorted(pn.COUNTRY_CODES_FOR_NON_GEO_REGIONS):
+        sample = pn.example_number_for_non_geo_entity(code)
+        if sample is not None:
+            found.append(pn.format_number(sample, pn.PhoneNumberFormat.E164))
+    return found
+
+
+EXAMPLES = _example_numbers()
+#: Where a printout may be made: every region, none, and what a locale may name
+#: that phonenumbers does not know, in any case and spacing.
+PRINT_REGIONS = st.one_of(
+    st.none(), st.sampled_from(["", "001", "ZZ", "XX", "EU", " us ", "gb", "Us"]),
+    st.sampled_from(sorted(__import__("phonenumbers").SUPPORTED_REGIONS)))
+
+
+def test_the_examples_cover_many_regions_and_kinds():
+    import phonenumbers as pn
+
+    regions = {pn.region_code_for_number(pn.parse(n)) for n in EXAMPLES}
+    assert len(EXAMPLES) > 900 and len(regions) > 230
+    assert "001" in regions  # the non-geographic numbers too
+
+
+@given(st.sampled_from(EXAMPLES), st.sampled_from(["", "7", "204", "12345678901234567890"]),
+       PRINT_REGIONS)
+def test_a_number_s_kept_forms_show_it_as_phonenumbers_does(number, extension, region):
+    from caregiver_app.domain.phones import phone_forms
+
+    phone = Phone(PhoneKind.OFFICE, number, extension)
+    forms = phone_forms(phone)
+    assert forms is not None
+    kept = Phone(PhoneKind.OFFICE, number, extension, forms=forms)
+    assert kept == phone  # the forms are not part of what the number is
+    assert format_phone(kept, region) == format_phone(phone, region)
+
+
+def test_every_example_prints_as_before_at_home_abroad_and_nowhere():
+    """Every example number, printed in its own region (national form, also spelled in
+    lower case), in another (international) and with no region."""
+    import phonenumbers as pn
+
+    from caregiver_app.domain.phones import phone_forms
+
+    checked = 0
+    for number in EXAMPLES:
+        phone = Phone(PhoneKind.MOBILE, number)
+        kept = Phone(PhoneKind.MOBILE, number, forms=phone_forms(phone))
+        assert kept.forms is not None
+        own = pn.region_code_for_number(pn.parse(number))
+        for where in (own, own.lower(), "US" if own != "US" else "GB", None):
+            assert format_phone(kept, where) == format_phone(phone, where), (number, where)
+            checked += 1
+    assert checked == 4 * len(EXAMPLES)
+
+
+def test_short_numbers_keep_no_forms_and_show_as_stored():
+    from caregiver_app.domain.phones import phone_forms
+
+    assert phone_forms(Phone(PhoneKind.OTHER, "911")) is None
+    assert format_phone(Phone(PhoneKind.OTHER, "911"), "US") == "911"
+    assert phone_forms(Phone(PhoneKind.OTHER, "+1 not a number")) is None
+
+
+def test_kept_forms_of_another_number_or_version_are_not_used():
+    from dataclasses import replace
+
+    from caregiver_app.domain.phones import phone_forms
+
+    phone = Phone(PhoneKind.OFFICE, "+13125550142", "12")
+    kept = replace(phone, forms=phone_forms(phone))
+    assert format_phone(kept, "US") == "(312) 555-0142 ext. 12"
+    # the number changed after the forms were made: shown from the number itself
+    other = replace(kept, number="+442079460018")
+    assert format_phone(other, "GB") == "020 7946 0018 x12"
+    assert format_phone(replace(kept, extension=""), "US") == "(312) 555-0142"
+    # forms another version of phonenumbers wrote (its rules may differ): not used
+    assert kept.forms is not None
+    older = replace(kept, forms=kept.forms._replace(national="stale", rules="8.0.0"))
+    assert format_phone(older, "US") == "(312) 555-0142 ext. 12"
+    # and the kept text is what is shown when it is current
+    current = replace(kept, forms=kept.forms._replace(national="kept"))
+    assert format_phone(current, "US") == "kept"
+
+
+def test_the_rules_version_is_read_without_importing_phonenumbers():
+    import subprocess
+    import sys
+
+    import phonenumbers
+
+    script = ("import sys; from caregiver_app.domain.phones import rules_version; "
+              "v = rules_version(); print(v, 'phonenumbers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [phonenumbers.__version__, "False"]

@@ -249,3 +249,77 @@ def test_the_schedule_owns_time_and_contact_but_the_caregiver_s_notes_are_kept(r
     assert after.starts_at == T0 + timedelta(days=5)
     assert (after.place, after.transport, after.questions, after.companion, after.outcome) == (
         "Infusion suite, 2nd floor", "Taxi", "Headache?", "Ana", "x")
+
+
+# ---- How each number is shown, kept beside it (careteam m004)
+
+def _shown(db) -> list[tuple]:
+    return db.execute("SELECT number, extension, shown_national, shown_international, "
+                      "shown_region, shown_rules FROM contact_phones "
+                      "ORDER BY contact_id, position").fetchall()
+
+
+def test_each_saved_number_keeps_how_it_is_shown(repo, fresh_db):
+    import phonenumbers
+
+    from caregiver_app.domain.phones import format_phone
+
+    saved = repo.save_contact(_contact(phones=(
+        Phone(PhoneKind.OFFICE, "+13125550142", "12"), Phone(PhoneKind.OTHER, "911"),
+        Phone(PhoneKind.MOBILE, "+442079460018"), Phone(PhoneKind.OTHER, "+80012345678"))))
+    version = phonenumbers.__version__
+    assert _shown(fresh_db) == [
+        ("+13125550142", "12", "(312) 555-0142 ext. 12", "+1 312-555-0142 ext. 12", "US",
+         version),
+        ("911", "", "", "", "", ""),  # a short number is shown as stored
+        ("+442079460018", "", "020 7946 0018", "+44 20 7946 0018", "GB", version),
+        ("+80012345678", "", "1234 5678", "+800 1234 5678", "", version),  # of no region
+    ]
+    loaded = repo.contact(saved.id)
+    assert loaded is not None and loaded == saved
+    office, short, london, free = loaded.phones
+    assert office.forms is not None and office.forms.national == "(312) 555-0142 ext. 12"
+    assert short.forms is None
+    assert london.forms is not None and london.forms.region == "GB"
+    assert free.forms is not None and free.forms.region == ""
+    for phone in loaded.phones:
+        for region in ("US", "GB", None):
+            assert format_phone(phone, region) == format_phone(replace(phone, forms=None),
+                                                               region)
+    # changed numbers get their own forms
+    repo.save_contact(replace(loaded, phones=(Phone(PhoneKind.OFFICE, "+13125550199"),)))
+    assert _shown(fresh_db) == [("+13125550199", "", "(312) 555-0199", "+1 312-555-0199",
+                                 "US", version)]
+
+
+def test_the_migration_works_out_how_numbers_already_stored_are_shown(tmp_path):
+    import phonenumbers
+
+    from caregiver_app.storage import migrations
+    from caregiver_app.storage.db import connect
+
+    db = connect(tmp_path / "older.sqlite3")
+    for mset in migrations.MIGRATION_SETS:
+        if mset.name == "caregiver_app.careteam":
+            mset.apply(db, stop_before="m004_phone_forms")
+            break
+        mset.apply(db)
+    assert "shown_national" not in db.table("contact_phones").columns_dict
+    contact = db.table("contacts").insert({"name": "Dr Lee", "role": "neurologist"}).last_pk
+    db.table("contact_phones").insert_all([
+        {"contact_id": contact, "position": 0, "kind": "office", "number": "+13125550142",
+         "extension": "12"},
+        {"contact_id": contact, "position": 1, "kind": "other", "number": "112",
+         "extension": ""},
+        {"contact_id": contact, "position": 2, "kind": "mobile", "number": "+4915123456789",
+         "extension": None},
+    ])
+    migrations.apply_all(db)
+    version = phonenumbers.__version__
+    assert _shown(db) == [
+        ("+13125550142", "12", "(312) 555-0142 ext. 12", "+1 312-555-0142 ext. 12", "US",
+         version),
+        ("112", "", "", "", "", ""),
+        ("+4915123456789", None, "01512 3456789", "+49 1512 3456789", "DE", version),
+    ]
+    db.close()

@@ -515,3 +515,22 @@ def test_a_schedule_is_a_json_string_in_the_file_as_the_format_says(full_db):
                for v in versions)
     doc = (Path(__file__).parents[2] / "docs" / "data-format.md").read_text(encoding="utf-8")
     assert "in the file it is a JSON *string*" in doc
+
+
+def test_an_import_works_out_again_how_each_number_is_shown(full_db, tmp_path):
+    """The file's own forms are not trusted (edited by hand, or another version's): the
+    import works them out from the number."""
+    doc = _doc(full_db)
+    phones = doc["tables"]["contact_phones"]
+    assert phones and all(p["shown_rules"] for p in phones if p["number"].startswith("+"))
+    expected = [(p["shown_national"], p["shown_international"]) for p in phones]
+    for p in phones:
+        p.update(shown_national="(000) wrong", shown_international="+0 wrong",
+                 shown_rules="1.0")
+    built = tmp_path / "built.sqlite3"
+    transfer.build_database(doc, built)
+    rebuilt = connect(built)
+    assert [tuple(r) for r in rebuilt.execute(
+        "SELECT shown_national, shown_international FROM contact_phones ORDER BY rowid")] \
+        == expected
+    rebuilt.close()

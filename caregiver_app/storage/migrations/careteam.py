@@ -90,3 +90,16 @@ def m003_appointment_removed_by(db: Database) -> None:
     """Who removed an appointment: "caregiver" (from the list, kept removed), "schedule"
     (a clinic dose no longer planned, brought back if it is planned again) or ""."""
     db.table("appointments").add_column("removed_by", str, not_null_default="")
+
+
+@migrations()
+def m004_phone_forms(db: Database) -> None:
+    """How each number is shown, kept beside it (``domain.phones.phone_forms``): the
+    national and international forms, the number's region and the phonenumbers version
+    that wrote them. Printing the care team's numbers then needs no phonenumbers. Every
+    number already stored gets them now."""
+    from caregiver_app.storage.careteam_repo import SHOWN_COLUMNS, refresh_phone_forms
+
+    for column in SHOWN_COLUMNS:
+        db.table("contact_phones").add_column(column, str, not_null_default="")
+    refresh_phone_forms(db)
