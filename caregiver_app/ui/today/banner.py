@@ -4,7 +4,7 @@ and Snooze for each dose. It is always used, tray or not (a ``Notifier``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -105,6 +105,10 @@ class ReminderBanner(QFrame):
                                  else "Show in Today")
         self._fill()
         self.show()
+        # (imported here, not at start: PySide makes QAccessible's nine enums when it is
+        # first imported, ~2.5 ms, for a banner that does not show at start)
+        from PySide6.QtGui import QAccessible, QAccessibleEvent
+
         if QAccessible.isActive():  # screen readers announce it
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
