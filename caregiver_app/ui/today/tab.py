@@ -187,10 +187,12 @@ class TodayTab(QWidget):
                                   snoozes=snoozes, carried=carried)
         keep = self._current_identity()
         self.model.set_sections(sections)
+        # the widths first (from the texts; it returns when none changed), so the rows
+        # are laid out once, by expandAll, at the widths they are shown at
+        self._columns.fit()
         self.tree.expandAll()
         for s in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(s, QModelIndex(), True)
-        self._columns.fit()  # new rows or texts may need other widths (else it returns)
         self._restore_selection(keep)
         self._show_date(day, today)
         self._shown_today = today
