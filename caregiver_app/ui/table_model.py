@@ -37,6 +37,15 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+# The roles as plain ints: ``data`` runs for every role of every cell a view lays out or
+# paints (Qt asks ~10 roles a cell), and comparing an int with a Qt enum member costs
+# ~10x comparing two ints.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_RECORD = int(RECORD_ROLE)
 
 
 @dataclass(frozen=True)
@@ -66,19 +75,19 @@ class TableColumn:
 
     def data(self, record: object, role: int) -> object:
         """What the cell of ``record`` answers for ``role`` (None: nothing)."""
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self.text(record)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             return (self.accessible or self.text)(record)
-        if role == Qt.ItemDataRole.ToolTipRole and self.tooltip is not None:
+        if role == _TOOLTIP and self.tooltip is not None:
             return self.tooltip(record)
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.alignment is not None:
+        if role == _ALIGNMENT and self.alignment is not None:
             return self.alignment
-        if role == Qt.ItemDataRole.EditRole and self.set is not None:
+        if role == _EDIT and self.set is not None:
             return (self.edit or self.text)(record)
         if role in self.roles:
             return self.roles[role](record)
-        if role == RECORD_ROLE:
+        if role == _RECORD:
             return record
         return None
 
@@ -334,7 +343,7 @@ class RecordTreeModel(QAbstractItemModel):
             group = self._groups[index.row()]
             if role in self._group_roles:
                 return self._group_roles[role](group)
-            if index.column() != 0 or role == RECORD_ROLE:
+            if index.column() != 0 or role == _RECORD:
                 return None
             return self._group_column.data(group, role)
         record = self._members(self._groups[index.internalId() - 1])[index.row()]
