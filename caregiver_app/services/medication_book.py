@@ -176,6 +176,7 @@ class MedicationBook(QObject):
         self._clock = clock
         self._on_duty = on_duty
         self._zone = zone
+        self._zone_held: ZoneInfo | None = None  # while ``reading``
         self._household = household
         if policy is None and household is not None:
             policy = household.get().dose_policy()
@@ -207,7 +208,21 @@ class MedicationBook(QObject):
         self.changes.announce(Changes(settings=frozenset(values)))
 
     def zone(self) -> ZoneInfo:
-        return self._zone()
+        return self._zone_held or self._zone()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads inside take the patient's time zone once, not at each call (a redraw of
+        Today asked for it 17 times, each a read of the patient). Only for reads: a
+        write inside may change the zone. Nests."""
+        if self._zone_held is not None:
+            yield
+            return
+        self._zone_held = self._zone()
+        try:
+            yield
+        finally:
+            self._zone_held = None
 
     def now(self) -> datetime:
         return to_utc(self._clock.now())

@@ -297,7 +297,7 @@ READS: dict[type, set[str]] = {
                      "is_carried_over", "statuses_between", "adherence", "occurrence",
                      "chain", "chains_since", "prn_status", "supply", "history", "history_page",
                      "history_pages", "upcoming", "check_given", "check_prn", "batch_plan",
-                     "one_action"},
+                     "one_action", "reading"},
     CareTeam: {"region", "contacts", "contact", "archived_contacts", "picker_contacts",
                "references", "appointments", "appointment", "upcoming"},
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},

@@ -163,6 +163,21 @@ def test_a_redraw_reads_the_medicines_once(today, home, qtbot):
     assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
     reads = [s for s in statements if s.startswith("SELECT * FROM medicines")]
     assert len(reads) == 1, reads
+    # and the patient's time zone: once for the redraw (MedicationBook.reading; it was
+    # read at each step, 11 times here), twice before it to know which day is today
+    assert sum(s.startswith("SELECT * FROM [patient]") for s in statements) == 3
+
+
+def test_a_new_time_zone_shows_at_the_next_redraw(today, home):
+    """Today holds the zone only while it redraws: a zone saved after is used at the next
+    one (08:30 in New York is 07:30 in Chicago: the 08:00 doses are no longer late)."""
+    assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
+    home.ctx.session.save_patient(Patient(
+        "Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN, time_zone="America/Chicago"))
+    today.refresh()
+    assert today.header_label.text() == "Next: 08:00 baclofen, riluzole"
+    assert [key for key, _ in _sections(today)] == ["morning", "midday", "evening",
+                                                    "as_needed"]
 
 
 def test_header_lists_the_weeks_appointments(today, home):

@@ -172,6 +172,10 @@ class TodayTab(QWidget):
             self._dirty = True
             return
         self._dirty = False
+        with self._book.reading():  # (the patient's time zone read once)
+            self._refresh()
+
+    def _refresh(self) -> None:
         book = self._book
         now, today = book.now(), book.today()
         if self._day is None or (self._follow_today and self._day != today):
