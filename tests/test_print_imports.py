@@ -53,7 +53,9 @@ NOT_FOR_A_CHECKLIST = (
 )
 
 _SCRIPT = """
-import json, sys
+import atexit, gc, json, sys
+# runs after the command's own exit handlers (last registered, first run)
+atexit.register(lambda: print("FROZEN AT EXIT", gc.get_freeze_count(), flush=True))
 from caregiver_app.app import main
 code = main(sys.argv[1:])
 print("MODULES " + json.dumps(sorted(sys.modules)))
@@ -87,3 +89,17 @@ def test_printing_a_checklist_loads_nothing_it_does_not_need(tmp_path):
               for name in NOT_FOR_A_CHECKLIST}
     assert {name: found for name, found in loaded.items() if found} == {}
     assert len(loaded) == len(NOT_FOR_A_CHECKLIST) == 21
+
+
+@pytest.mark.slow
+def test_a_print_command_ends_without_tearing_down_what_it_made(tmp_path):
+    """The interpreter's last garbage collection would walk and free the tens of
+    thousands of objects the command made (~30 ms CPU): they are frozen at exit instead,
+    after the PDF is written whole."""
+    pdf = tmp_path / "week.pdf"
+    _, out = _run("--data-dir", str(tmp_path / "data"), "--demo", "print", "week",
+                  "--pdf", str(pdf))
+    assert "Wrote " in out and pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    frozen = [int(line.split()[-1]) for line in out.splitlines()
+              if line.startswith("FROZEN AT EXIT")]
+    assert len(frozen) == 1 and frozen[0] > 10_000, out[-300:]
