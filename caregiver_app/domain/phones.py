@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.resources
 import importlib.util
 import re
 import sys
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -294,10 +294,7 @@ def _pn() -> Any:
 @functools.cache
 def _zone_countries() -> dict[str, str]:
     """zone name → country code, read from the tz database's ``zone.tab``."""
-    candidates = [Path(base) / "zone.tab" for base in zoneinfo.TZPATH]
-    with contextlib.suppress(ModuleNotFoundError):  # Windows: the tzdata package
-        candidates.append(Path(str(importlib.resources.files("tzdata.zoneinfo") / "zone.tab")))
-    for path in candidates:
+    for path in _zone_tab_places():
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
@@ -309,6 +306,17 @@ def _zone_countries() -> dict[str, str]:
                 found[parts[2]] = parts[0]
         return found
     return {}
+
+
+def _zone_tab_places() -> Iterator[Path]:
+    """Where ``zone.tab`` may be, in order: the system's tz database, then the tzdata
+    package (Windows), looked up only when the system has none."""
+    for base in zoneinfo.TZPATH:
+        yield Path(base) / "zone.tab"
+    import importlib.resources  # (with tempfile and random: only here)
+
+    with contextlib.suppress(ModuleNotFoundError):
+        yield Path(str(importlib.resources.files("tzdata.zoneinfo") / "zone.tab"))
 
 
 def _stored(phone: Phone) -> phonenumbers.PhoneNumber | None:

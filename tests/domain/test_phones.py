@@ -242,3 +242,35 @@ def test_the_rules_version_is_read_without_importing_phonenumbers():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == [phonenumbers.__version__, "False"]
+
+
+def test_zone_countries_come_from_the_tzdata_package_without_system_zone_files():
+    """Windows has no zone files: the country of a time zone comes from tzdata's."""
+    import zoneinfo
+
+    from caregiver_app.domain import phones
+
+    phones._zone_countries.cache_clear()
+    zoneinfo.reset_tzpath(to=[])
+    try:
+        assert phones.region_for_time_zone("America/Chicago") == "US"
+        assert phones.region_for_time_zone("Europe/London") == "GB"
+    finally:
+        zoneinfo.reset_tzpath()
+        phones._zone_countries.cache_clear()
+
+
+def test_the_system_zone_table_is_read_without_loading_the_tzdata_package():
+    import subprocess
+    import sys
+    import zoneinfo
+    from pathlib import Path
+
+    if not any((Path(base) / "zone.tab").is_file() for base in zoneinfo.TZPATH):
+        pytest.skip("this system has no zone files (the tzdata package is then read)")
+    script = ("import sys; from caregiver_app.domain.phones import region_for_time_zone; "
+              "print(region_for_time_zone('America/Chicago'), 'tzdata' in sys.modules, "
+              "'importlib.resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["US", "False", "False"]
