@@ -100,6 +100,9 @@ class HistoryItem:
     date_only: bool = False  # ``at`` names a day (changes, cycle changes), not a moment
     source: str = ""  # a dose record made from a phone's tick: the phone ("Ana's iPhone")
     source_flagged: bool = False  # …and its time is the sync's, not the phone's
+    #: the phones that ticked this dose after the app recorded it, each as a note says
+    #: it ("Also ticked on Ana's iPhone at 08:12."): kept beside the record, never in it
+    also_ticked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -167,19 +167,27 @@ class DoseSource:
 
 
 def with_sources(items: Sequence[HistoryItem], sources: Mapping[int, DoseSource],
-                 zone: ZoneInfo) -> list[HistoryItem]:
+                 zone: ZoneInfo, also_ticked: Mapping[int, Sequence[str]] | None = None
+                 ) -> list[HistoryItem]:
     """``items`` (a medicine's history) with each dose record made from a phone's tick
-    saying so: the phone, and a flag when its time is the sync's."""
+    saying so (the phone, and a flag when its time is the sync's), and each record a
+    phone ticked too after the app recorded it saying that (``also_ticked``: the notes'
+    words by record, "Also ticked on Ana's iPhone at 08:12.")."""
+    also_ticked = also_ticked or {}
     out = []
     for item in items:
-        source = sources.get(item.entry_id) if item.entry_id is not None else None
-        if source is None:
+        if item.entry_id is None:
             out.append(item)
             continue
-        out.append(replace(item, source=source.device or "a phone",
+        source, also = sources.get(item.entry_id), also_ticked.get(item.entry_id)
+        if also:
+            item = replace(item, also_ticked=tuple(also))
+        if source is not None:
+            item = replace(item, source=source.device or "a phone",
                            source_flagged=source.flagged,
                            detail=" ".join(p for p in (source.words(zone), item.detail)
-                                           if p)))
+                                           if p))
+        out.append(item)
     return out
 
 

@@ -359,17 +359,13 @@ class MedicationBook(QObject):
         ``sources``: say which records came from a phone's tick (in their ``detail``);
         False when only what happened and when is read (How things are going)."""
         from caregiver_app.domain.history import build_history
-        from caregiver_app.domain.tick_sources import with_sources
 
         medicine = self._repo.medicine(medicine_id)
         entries = self._repo.entries_of(medicine_id)
         items = build_history(medicine, entries, self._repo.supply_events(medicine_id),
                               self._repo.version_log(medicine_id),
                               self._repo.cycle_shift_log(medicine_id), self.zone())
-        if not sources:
-            return items
-        found = self._repo.dose_sources(e.id for e in entries if e.id is not None)
-        return with_sources(items, found, self.zone()) if found else items
+        return self._from_phones(items, entries) if sources else items
 
     def chains_since(self, medicine_id: int, since: datetime) -> list[RecordChain]:
         """The dose records of one medicine filed from ``since`` on (a scheduled dose's
@@ -388,10 +384,24 @@ class MedicationBook(QObject):
         repo = self._repo
         medicine = repo.medicine(medicine_id)
         entries, start = repo.history_entries(medicine_id, before=before, count=size)
-        return history_page(medicine, entries, repo.supply_events(medicine_id),
+        page = history_page(medicine, entries, repo.supply_events(medicine_id),
                             repo.version_log(medicine_id), repo.cycle_shift_log(medicine_id),
                             self.zone(), start=start, end=before,
                             entry_count=repo.entry_count(medicine_id))
+        return replace(page, items=tuple(self._from_phones(page.items, entries)))
+
+    def _from_phones(self, items: Sequence[HistoryItem], entries: Sequence[DoseEntry]
+                     ) -> list[HistoryItem]:
+        """``items`` with what the phones did to their records: the source of each made
+        from a phone's tick, and the phones that ticked one too after the app recorded
+        it ("Also ticked on Ana's iPhone at 08:12.")."""
+        from caregiver_app.domain.tick_sources import with_sources
+
+        ids = [e.id for e in entries if e.id is not None]
+        found, also = self._repo.dose_sources(ids), self._repo.also_ticked(ids)
+        if not found and not also:
+            return list(items)
+        return with_sources(items, found, self.zone(), also)
 
     def history_pages(self, medicine_id: int) -> Callable[[datetime | None], HistoryPage]:
         """``history_page`` of one medicine, for the History window."""

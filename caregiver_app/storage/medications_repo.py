@@ -393,6 +393,13 @@ class MedicationRepository:
 
         return SharingRepository(self._db).sources(entry_ids)
 
+    def also_ticked(self, entry_ids: Iterable[int]) -> dict[int, list[str]]:
+        """The phones' "Also ticked on …" notes about those of ``entry_ids`` (kept by
+        sharing beside the record, never in it), by record."""
+        from caregiver_app.storage.sharing_repo import SharingRepository
+
+        return SharingRepository(self._db).also_ticked(entry_ids)
+
     def entries_of(self, medicine_id: int) -> list[DoseEntry]:
         """Every dose entry of one medicine, in the order recorded."""
         return self._entries(

@@ -30,7 +30,8 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("caregiver_app.learn", ("m001_search_notes_bookmarks",)),
     ("caregiver_app.exports", ("m001_calendar_exports",)),
     ("caregiver_app.going", ("m001_going_records",)),
-    ("caregiver_app.sharing", ("m001_sharing", "m002_phones_and_dose_sources")),
+    ("caregiver_app.sharing", ("m001_sharing", "m002_phones_and_dose_sources",
+                               "m003_notes_by_record")),
     ("caregiver_app.sharing_cards", ("m001_sharing_cards",)),
 )
 

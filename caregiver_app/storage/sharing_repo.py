@@ -145,6 +145,24 @@ class SharingRepository:
                 for id_, action, uid, message, noted, medicine_id, key, entry_id, seen,
                 settled in rows]
 
+    def also_ticked(self, entry_ids: Iterable[int]) -> dict[int, list[str]]:
+        """The "Also ticked on Ana's iPhone at 08:12." notes about those of
+        ``entry_ids`` a phone ticked after the app recorded them, by record, oldest
+        first (seen or not: History shows them beside their record)."""
+        ids = list(entry_ids)
+        if not ids or not table_exists(self._db, "sharing_notes"):
+            return {}
+        found: dict[int, list[str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self._db.execute(
+                "SELECT entry_id, message FROM sharing_notes WHERE action = ? AND "
+                f"entry_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                [Action.ALSO_TICKED.value, *chunk]).fetchall()
+            for entry_id, message in rows:
+                found.setdefault(entry_id, []).append(message)
+        return found
+
     def unseen_count(self) -> int:
         """How many notes no person has marked seen or settled yet."""
         if not table_exists(self._db, "sharing_notes"):  # not yet migrated (read-only)

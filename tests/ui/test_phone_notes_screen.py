@@ -243,3 +243,48 @@ def test_a_contact_changed_on_both_sides_is_settled_from_the_phones_notes(
         assert phone.cards()["Dr. Maya Patel"][1].email.value == "phone@example.org"
     finally:
         phone.close()
+
+
+def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """Recorded in the app, then ticked on Ana's phone: no second record, and the
+    medicine's History (Medications ▸ History…) says so beside the record, as Today
+    did."""
+    from PySide6.QtCore import Qt
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    book = ctx.medications
+    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
+    ctx.session.set_on_duty(tom.id)
+    ctx.clock.set(at(D0, 8, 30))
+    _sync(ctx, main_window, qtbot)
+    first = book.statuses(D0, D0)[0]
+    given = book.record_given(first.medicine.id, first.occurrence.key,
+                              given_at=at(D0, 8, 5))
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        tasks[0].complete(completion_timestamp=at(D0, 8, 12))  # Ana ticks it too
+    report = _sync(ctx, main_window, qtbot)
+    assert report.recorded == 0 and len(report.noted) == 1
+    seen = {}
+
+    def look(dialog):
+        model = dialog.model
+        rows = {model.item(r).entry_id: r for r in range(model.rowCount())}
+        seen["what"] = model.text(rows[given.id], model.WHAT)
+        seen["records"] = sum(1 for r in range(model.rowCount())
+                              if model.item(r).entry_id is not None)
+        dialog.search_edit.setFocus()
+        qtbot.keyClicks(dialog.search_edit, "also ticked")  # found by a search too
+        seen["found"] = dialog.proxy.rowCount()
+        keys.press("Escape")
+
+    answers.then(look)
+    main_window.show_tab("medications")
+    tab = main_window.tab_widget("medications")
+    tab.select_medicine(first.medicine.id)
+    qtbot.mouseClick(tab.history_button, Qt.MouseButton.LeftButton)
+    assert answers.pending() == 0
+    assert seen["what"] == "Given (also ticked on Ana's iPhone at 08:12)"
+    assert seen["records"] == 1 and seen["found"] == 1  # one record, not two

@@ -8,7 +8,8 @@
 - ``sharing_items``: each thing the app put on the server, where it is and its ETag, so
   a change there is never overwritten unseen and nothing stale stays behind.
 - ``sharing_notes``: what phones did that a person should know (also ticked, un-ticked,
-  a conflict), until a person has seen it.
+  a conflict), until a person has seen it; found by the record it is about (m003: the
+  History window's "also ticked" beside each record).
 - ``sharing_phones`` and ``dose_sources`` (m002): whose phone is which, and where each
   dose record made from a phone's tick came from (append-only).
 
@@ -106,3 +107,11 @@ def m002_phones_and_dose_sources(db: Database) -> None:
         "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: dose_sources.entry_id'); "
         "END")
 
+
+
+@migrations()
+def m003_notes_by_record(db: Database) -> None:
+    """A medicine's History shows the phones' "Also ticked on …" notes beside their
+    records, a page at a time (``SharingRepository.also_ticked``): an index on the
+    record a note is about finds a page's notes without reading years of notes."""
+    db.execute("CREATE INDEX sharing_notes_entry ON sharing_notes (entry_id)")

@@ -164,9 +164,7 @@ class HistoryModel(RecordTableModel):
             text = item.what
             if item.kind is HistoryKind.CORRECTION:
                 text = f"↳ {text}"
-            if item.source:  # made from a phone's tick; flagged when the time is the sync's
-                text += (f" (ticked on {item.source}; ⚑ time of the sync)"
-                         if item.source_flagged else f" (ticked on {item.source})")
+            text += phone_words(item)
             if not item.current:
                 text += {HistoryKind.CHANGE: " (replaced the same day)",
                          HistoryKind.CYCLE: " (undone)"}.get(item.kind, " (corrected below)")
@@ -187,6 +185,21 @@ class HistoryModel(RecordTableModel):
                 return f"#{item.entry_id} (corrects #{item.corrects_id})"
             return f"#{item.entry_id}"
         return ""
+
+
+def phone_words(item: HistoryItem) -> str:
+    """What the phones did to a record, to say beside it: " (ticked on Ana's iPhone)"
+    (made from a phone's tick; flagged when its time is the sync's), " (also ticked on
+    Ana's iPhone at 08:12)" (ticked on a phone too after the app recorded it); "" for
+    neither."""
+    parts = []
+    if item.source:
+        parts.append(f"ticked on {item.source}; ⚑ time of the sync" if item.source_flagged
+                     else f"ticked on {item.source}")
+    for note in item.also_ticked:  # "Also ticked on Ana's iPhone at 08:12."
+        words = note.strip().rstrip(".")
+        parts.append(words[:1].lower() + words[1:])
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _grey_when_replaced(item: HistoryItem) -> QBrush | None:
