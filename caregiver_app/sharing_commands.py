@@ -72,7 +72,7 @@ def _sync(core) -> int:
         lock.release()
     print(f"Shared with the family: {report.summary()}")
     for note in report.noted:
-        print(f"  To check: {note.message}")
+        print(f"  {'To check' if note.action.asks_a_person else 'Note'}: {note.message}")
     return 0
 
 

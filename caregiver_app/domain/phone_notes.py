@@ -4,7 +4,8 @@ A sync keeps what the phones did that the app could not simply record
 (``domain.sharing.ShareNote``: also ticked, un-ticked, a conflict). ``note_lines`` turns
 them into ``PhoneNoteLine``s naming the dose ("riluzole, Mon 7 Dec 08:00"), newest
 first; ``needs_a_person`` says which ask someone to check or correct a record (an
-un-ticked task, a conflict) rather than only telling (also ticked). Plain Python.
+un-ticked task, a conflict) rather than only telling (also ticked; a card from a phone
+already in the care team). Plain Python.
 
 A note about a dose is **settled** once a person has recorded that dose again in the
 app after the note came in (``SETTLED_BY_A_RECORD``): a correction of the record it
@@ -27,6 +28,7 @@ _HEADINGS = {
     Action.UNTICKED: "Un-ticked on a phone: check the record",
     Action.CONFLICT: "To settle in the app",
     Action.RECORD: "Recorded from a phone",
+    Action.NEWS: "From the phones",
 }
 
 
@@ -59,7 +61,7 @@ class PhoneNoteLine:
     def needs_a_person(self) -> bool:
         """Someone should check or correct a record (not only be told), and nobody has
         recorded the dose again since."""
-        return self.action in (Action.UNTICKED, Action.CONFLICT) and not self.settled
+        return self.action.asks_a_person and not self.settled
 
     @property
     def is_new(self) -> bool:

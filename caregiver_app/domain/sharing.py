@@ -223,6 +223,22 @@ class Action(StrEnum):
     ALSO_TICKED = "also_ticked"  # recorded in the app and ticked on a phone
     UNTICKED = "unticked"  # un-ticked on a phone; the record stays
     CONFLICT = "conflict"  # a person settles it in the app
+    NEWS = "news"  # only tells (a card from a phone already in the care team)
+
+    @property
+    def asks_a_person(self) -> bool:
+        """A person should check a record or settle something (flagged "to check" and
+        counted so), not only be told."""
+        return self in (Action.UNTICKED, Action.CONFLICT)
+
+    @classmethod
+    def read(cls, text: str) -> Action:
+        """A stored note's action; one this version does not know (a later version's)
+        reads as a conflict: shown, and flagged for a person, rather than lost."""
+        try:
+            return cls(text)
+        except ValueError:
+            return cls.CONFLICT
 
 
 @dataclass(frozen=True)

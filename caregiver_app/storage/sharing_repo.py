@@ -137,7 +137,7 @@ class SharingRepository:
             "SELECT * FROM (SELECT id, action, uid, message, noted_at, medicine_id, "
             f"occurrence_key, entry_id, seen_at, {self._settled_at()} AS settled_at "
             f"FROM sharing_notes n) {where} ORDER BY id").fetchall()
-        return [ShareNote(action=Action(action), uid=uid, message=message,
+        return [ShareNote(action=Action.read(action), uid=uid, message=message,
                           noted_at=text_to_moment(noted), medicine_id=medicine_id,
                           occurrence_key=key, entry_id=entry_id, id=id_,
                           seen_at=text_to_moment(seen) if seen else None,

@@ -55,3 +55,17 @@ def test_a_note_about_a_contact_says_the_care_team():
     assert line.one_line() == "Care team: note 1"
     [dose] = note_lines([_note(2, Action.CONFLICT, 9)], {1: "riluzole"})
     assert not dose.about_a_contact
+
+
+def test_a_note_about_a_contact_that_only_tells_needs_no_one():
+    [news, conflict] = note_lines([
+        _note(1, Action.NEWS, 10, key="", medicine_id=None),
+        _note(2, Action.CONFLICT, 9, key="", medicine_id=None)], {})
+    assert news.about_a_contact and not news.needs_a_person and news.is_new
+    assert conflict.needs_a_person
+    assert [a for a in Action if a.asks_a_person] == [Action.UNTICKED, Action.CONFLICT]
+
+
+def test_a_stored_action_this_version_does_not_know_reads_as_one_to_check():
+    assert Action.read("news") is Action.NEWS
+    assert Action.read("something_later") is Action.CONFLICT  # shown and flagged, not lost

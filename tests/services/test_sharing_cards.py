@@ -20,6 +20,7 @@ from caregiver_app.domain.contact_sync import CardState, Side
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import AllergyStatus, Patient
+from caregiver_app.domain.phone_notes import note_lines
 from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.domain.sharing import ShareConfig
 from caregiver_app.services.sharing.cards import CardSync
@@ -230,7 +231,7 @@ def test_a_card_added_on_a_phone_comes_in_through_the_import_rules(home, phone):
               "TEL:+1 312 555 0142\r\nEND:VCARD\r\n", "patel-again.vcf")
     phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-3\r\nFN:Bad Email\r\n"
               "EMAIL:not an email\r\nEND:VCARD\r\n", "bad.vcf")
-    home.sync()
+    report = home.sync()
     ana = home.named("Ana Lopez")
     assert ana.role is Role.PHYSICAL_THERAPIST  # guessed as an import guesses it
     assert [p.number for p in ana.phones] == ["+13125550123"]  # read in the US region
@@ -240,6 +241,11 @@ def test_a_card_added_on_a_phone_comes_in_through_the_import_rules(home, phone):
                for n in notes)
     assert any(n.startswith("“Bad Email”, added on a phone, was not added to the care "
                             "team: Email:") for n in notes)
+    # Patel's note only tells: not flagged nor counted "to check"; the bad card's is
+    flagged = {line.message.split(",")[0]: line.needs_a_person
+               for line in note_lines(home.repo.notes(), {})}
+    assert flagged == {"“Dr. Maya Patel”": False, "“Bad Email”": True}
+    assert report.summary().endswith(", 1 to check in the app, 1 note only to read.")
     # Ana's card is now kept in step both ways, under the phone's own UID
     home.team.save_contact(Contact(**{**ana.__dict__, "email": "ana@example.org"}))
     home.sync()

@@ -24,7 +24,12 @@ from caregiver_app.domain.phones import Phone, PhoneKind
 from caregiver_app.domain.sharing import ShareConfig
 from caregiver_app.services.sharing.secrets import keep_password
 from caregiver_app.storage.sharing_repo import SharingRepository
-from caregiver_app.ui.phone_notes import CHECK_STYLE, PhoneNotesButton, PhoneNotesLine
+from caregiver_app.ui.phone_notes import (
+    CHECK_STYLE,
+    NEWS_STYLE,
+    PhoneNotesButton,
+    PhoneNotesLine,
+)
 from caregiver_app.ui.tones import pair
 
 SYNC_TIMEOUT = 90_000  # ms: a first publish on a loaded machine
@@ -288,3 +293,46 @@ def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
     assert answers.pending() == 0
     assert seen["what"] == "Given (also ticked on Ana's iPhone at 08:12)"
     assert seen["records"] == 1 and seen["found"] == 1  # one record, not two
+
+
+def test_a_contact_note_that_only_tells_is_not_flagged_nor_counted_to_check(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """A card added on a phone for someone already in the care team is not added twice,
+    and the note saying so is news: the Today line is not the warning one, the status
+    bar says nothing is to check, and the list shows it without ⚑."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [line] = main_window.findChildren(PhoneNotesLine)
+    ctx.careteam.save_contact(Contact(
+        "Dr. Maya Patel", role=Role.NEUROLOGIST,
+        phones=(Phone(PhoneKind.OFFICE, "+13125550142"),)))
+    _sync(ctx, main_window, qtbot)
+    phone = CardPhone(radicale)
+    try:
+        phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-2\r\nFN:Dr. Maya Patel\r\n"
+                  "TEL:+1 312 555 0142\r\nEND:VCARD\r\n", "patel-again.vcf")
+        report = _sync(ctx, main_window, qtbot)
+    finally:
+        phone.close()
+    assert len(report.noted) == 1 and report.to_check == []
+    assert len(ctx.careteam.contacts()) == 1  # not added twice
+    assert ctx.sharing.status.startswith("Shared with the family at ")
+    assert "to check" not in ctx.sharing.status
+    assert line.isVisible() and not line.needs_a_person
+    assert pair(NEWS_STYLE).fill in line.styleSheet()
+    assert line.label.text().splitlines() == [
+        "From the phones:",
+        "Care team: “Dr. Maya Patel”, added on a phone, is already in the care team; it "
+        "was not added twice."]
+    seen = {}
+
+    def look(dialog):
+        seen["message"] = _cell(dialog, 0, 2)
+        seen["settle"] = dialog.settle_button.isVisible()
+        keys.click(button(dialog, "Mark these as seen"))
+        keys.click(button(dialog, "Close"))
+
+    answers.then(look)
+    menu_action(main_window, "File", "Notes from the phones…").trigger()
+    assert not seen["message"].startswith("⚑") and seen["settle"] is False
+    assert not line.isVisible()

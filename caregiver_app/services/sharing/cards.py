@@ -94,9 +94,16 @@ class Waiting:
 SETTLE_WHERE = "“Settle this contact” in the phones' notes"
 
 
-def _note(uid: str, message: str) -> Incoming:
-    return Incoming(Action.CONFLICT, uid=uid, medicine_id=None, occurrence_key="",
-                    message=message)
+def _note(uid: str, message: str, action: Action = Action.CONFLICT) -> Incoming:
+    """A note about a card: for a person to act on (a conflict), or only news."""
+    return Incoming(action, uid=uid, medicine_id=None, occurrence_key="", message=message)
+
+
+@dataclass(frozen=True)
+class _News:
+    """What a note that only tells says (nothing for a person to check or settle)."""
+
+    message: str
 
 
 class CardSync:
@@ -168,7 +175,9 @@ class CardSync:
             if result is not None:
                 card, note = result
                 saved.append(card)
-                if note:
+                if isinstance(note, _News):
+                    notes.append(_note(card.uid, note.message, Action.NEWS))
+                elif note:
                     notes.append(_note(card.uid, note))
         for href in pulled.changes.removed:
             card = by_href.get(href)
@@ -194,7 +203,7 @@ class CardSync:
         return None if contact is None or contact.archived else contact
 
     def _added_there(self, href: str, etag: str, text: str, card: SharedCard | None,
-                     region: str | None) -> tuple[SharedCard, str] | None:
+                     region: str | None) -> tuple[SharedCard, str | _News] | None:
         """A card the care team does not have: taken in as a vCard import takes a card
         (its checks; one already on the team is not added twice)."""
         from caregiver_app.services.vcard import (
@@ -218,9 +227,9 @@ class CardSync:
                                "phone, or add it in the Care team tab.")
         if row.action is not ImportAction.ADD:
             who = row.match.existing.name if row.match else ""
-            return not_taken, (f"“{name}”, added on a phone, is already in the care team"
-                               + (f" as “{who}”" if who else "") + "; it was not added "
-                               "twice.")
+            return not_taken, _News(f"“{name}”, added on a phone, is already in the care "
+                                    "team" + (f" as “{who}”" if who and who != name else "")
+                                    + "; it was not added twice.")
         try:
             contact = self._careteam.save_contact(replace(row.contact, id=None))
         except ValidationError as exc:

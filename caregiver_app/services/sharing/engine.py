@@ -164,11 +164,21 @@ class SyncReport:
     postponed: int = 0
     requests: int = 0
 
+    @property
+    def to_check(self) -> list[Incoming]:
+        """The notes that ask a person to check or settle something in the app (the
+        others only tell: "Also ticked on Ana's iPhone at 08:12.")."""
+        return [note for note in self.noted if note.action.asks_a_person]
+
     def summary(self) -> str:
         parts = [f"{self.sent} sent", f"{self.removed} removed",
                  f"{self.recorded} ticked on a phone and recorded"]
-        if self.noted:
-            parts.append(f"{len(self.noted)} to check in the app")
+        to_check = len(self.to_check)
+        if to_check:
+            parts.append(f"{to_check} to check in the app")
+        if len(self.noted) > to_check:
+            news = len(self.noted) - to_check
+            parts.append(f"{news} note{'' if news == 1 else 's'} only to read")
         if self.postponed:
             parts.append(f"{self.postponed} changed on the server, sent at the next sync")
         return ", ".join(parts) + "."

@@ -320,7 +320,8 @@ class SharingService(QObject):
         self._failures = 0
         self._idle()
         at = to_utc(self._now()).astimezone(self._zone())
-        extra = f" {len(notes)} to check in the app." if notes else ""
+        to_check = len(report.to_check)
+        extra = f" {to_check} to check in the app." if to_check else ""
         self._say(f"Shared with the family at {at:%H:%M}.{extra}")
         self.synced.emit(report)
         if report.postponed:
