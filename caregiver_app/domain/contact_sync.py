@@ -12,6 +12,9 @@ A contact is compared field by field with the version both sides last agreed on 
   edited on one side is taken from that side, so a number added on a phone and another
   added here are both kept; only the same number changed on both sides, differently
   (or the same new number added on both with different kinds), waits for a person;
+  and when the numbers of both sides together could pass the most a contact keeps
+  (``MAX_PHONES``), the person chooses one side's list whole
+  (``CardMerge.too_many_numbers``): nothing is cut or dropped for them;
 - the same field changed on both sides to different values: a **conflict** that a
   person settles in the app, seeing both versions (``FieldConflict``); nothing of that
   contact goes either way until then;
@@ -26,7 +29,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from caregiver_app.domain.contacts import Contact, PreferredContact
+from caregiver_app.domain.contacts import MAX_PHONES, Contact, PreferredContact
 from caregiver_app.domain.phones import Phone, format_phone
 
 #: The fields compared, in the order a person reads them, with their names in words.
@@ -218,15 +221,30 @@ class CardMerge:
         return merge_phones(self.base.phones, self.ours.phones, self.theirs.phones)
 
     @property
+    def too_many_numbers(self) -> bool:
+        """Both sides changed the numbers, and merged number by number they could come
+        to more than a contact keeps (``MAX_PHONES``: each clash settled by keeping a
+        number): a person then chooses one side's numbers whole, "phones"."""
+        if not ("phones" in self.changed_here and "phones" in self.changed_there):
+            return False
+        numbers = self.numbers
+        most = len(numbers.taken) + sum(1 for c in numbers.clashes
+                                        if c.here is not None or c.there is not None)
+        return most > MAX_PHONES
+
+    @property
     def conflicts(self) -> tuple[str, ...]:
         """What a person chooses, in ``FIELDS`` order: each field changed on both sides
         to different values, and in place of "phones" each number changed on both sides
-        differently (``PHONE_CHOICE`` + its place)."""
+        differently (``PHONE_CHOICE`` + its place), or "phones" itself when the numbers
+        together are too many (``too_many_numbers``)."""
         both = self.changed_here & self.changed_there
         found: list[str] = []
         for field in FIELDS:
             if field == "phones":
-                if "phones" in both:
+                if self.too_many_numbers:
+                    found.append("phones")
+                elif "phones" in both:
                     found.extend(c.key for c in self.numbers.clashes)
             elif field in both and value(self.ours, field) != value(self.theirs, field):
                 found.append(field)
@@ -241,7 +259,8 @@ class CardMerge:
         there = {f for f in self.changed_there if f not in conflicts and f != "phones"}
         there |= {f for f in conflicts if f in FIELDS and choices[f] is Side.THERE}
         merged = _with_fields(self.ours, self.theirs, frozenset(there))
-        if "phones" in self.changed_there:  # (changed there only: the phone's, in order)
+        if "phones" in self.changed_there and "phones" not in conflicts:
+            # number by number (changed there only: the phone's, in order)
             merged = replace(merged, phones=self.numbers.phones(choices)
                              if "phones" in self.changed_here else self.theirs.phones)
         return merged
@@ -262,13 +281,21 @@ class FieldConflict:
     there: str
 
 
+#: The choice of one side's numbers whole, when together they are too many.
+TOO_MANY_LABEL = f"Phones (more than {MAX_PHONES} together: keep one list)"
+
+
 def field_conflicts(merge: CardMerge, *, region: str | None = None
                     ) -> list[FieldConflict]:
     clashes = {c.key: c for c in merge.numbers.clashes}
     found = []
     for key in merge.conflicts:
         clash = clashes.get(key)
-        if clash is None:
+        if key == "phones":  # too many together: one side's list, whole
+            found.append(FieldConflict(key, TOO_MANY_LABEL,
+                                       shown(merge.ours, key, region=region),
+                                       shown(merge.theirs, key, region=region)))
+        elif clash is None:
             found.append(FieldConflict(key, FIELDS[key], shown(merge.ours, key, region=region),
                                        shown(merge.theirs, key, region=region)))
         else:
@@ -311,6 +338,7 @@ class SharedCard:
 __all__ = [
     "FIELDS",
     "PHONE_CHOICE",
+    "TOO_MANY_LABEL",
     "CardMerge",
     "CardState",
     "FieldConflict",

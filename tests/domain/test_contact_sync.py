@@ -219,3 +219,78 @@ def test_a_number_changed_on_only_one_side_is_never_lost(lists):
         assert merge.clashes == () and merge.phones({}) == tuple(ours)
     if tuple(ours) == tuple(base):
         assert merge.clashes == () and set(merge.phones({})) == set(theirs)
+
+
+def test_numbers_too_many_together_are_one_choice_of_a_whole_list():
+    """Five numbers added here and five others on a phone: merged number by number they
+    would be 11, more than a contact keeps. The person chooses one side's list whole;
+    nothing is cut or dropped for them, and the other fields merge as usual."""
+    from caregiver_app.domain.contact_sync import TOO_MANY_LABEL
+    from caregiver_app.domain.contacts import MAX_PHONES
+
+    base = _phones((OFFICE, "0142"))
+    ours = base + _phones(*((MOBILE, f"01{n:02d}") for n in range(5)))
+    theirs = base + _phones(*((HOME, f"02{n:02d}") for n in range(5)))
+    merge = CardMerge(base=_with(BASE, {"phones": base}),
+                      ours=_with(BASE, {"phones": ours}),
+                      theirs=_with(BASE, {"phones": theirs, "email": "maya@example.org"}))
+    assert len(merge.numbers.phones({})) == MAX_PHONES + 1  # number by number: 11
+    assert merge.too_many_numbers and merge.conflicts == ("phones",)
+    [choice] = field_conflicts(merge, region="US")
+    assert choice.label == TOO_MANY_LABEL == "Phones (more than 10 together: keep one list)"
+    assert choice.here.splitlines()[1:3] == ["Mobile: (312) 555-0100",
+                                             "Mobile: (312) 555-0101"]
+    assert len(choice.there.splitlines()) == 6
+    for side, phones in ((Side.HERE, ours), (Side.THERE, theirs)):
+        merged = merge.merged({"phones": side})
+        assert merged.phones == phones and merged.email == "maya@example.org"
+    with pytest.raises(KeyError):
+        merge.merged()
+    # one fewer on the phone: ten together, merged number by number as before
+    fits = CardMerge(base=merge.base, ours=merge.ours,
+                     theirs=_with(BASE, {"phones": theirs[:-1]}))
+    assert not fits.too_many_numbers and fits.conflicts == ()
+    assert len(fits.merged().phones) == MAX_PHONES
+
+
+@st.composite
+def _long_lists(draw):
+    """A base of up to 10 numbers and each side's version: some kept or removed, up to
+    10 in all, new ones added from a shared pool (so both sides sometimes add the same)."""
+    from caregiver_app.domain.contacts import MAX_PHONES
+
+    pool = [f"+1312555{n:04d}" for n in draw(st.permutations(list(range(100, 130))))]
+    base = tuple(Phone(draw(_KINDS), n) for n in pool[:draw(st.integers(0, MAX_PHONES))])
+    free = pool[len(base):]
+
+    def side():
+        phones = [p for p in base if draw(st.booleans())]
+        room = MAX_PHONES - len(phones)
+        new = draw(st.lists(st.sampled_from(free), max_size=room, unique=True))
+        return tuple(phones) + tuple(Phone(draw(_KINDS), n) for n in new)
+
+    return base, side(), side()
+
+
+def test_no_choice_of_a_person_gives_more_numbers_than_a_contact_keeps():
+    """Whatever each side did (both within the limit), keeping either side of every
+    choice gives at most ``MAX_PHONES`` numbers, none made up."""
+    from caregiver_app.domain.contacts import MAX_PHONES
+
+    too_many: list[bool] = []
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(_long_lists())
+    def check(lists):
+        base, ours, theirs = lists
+        merge = CardMerge(base=_with(BASE, {"phones": base}),
+                          ours=_with(BASE, {"phones": ours}),
+                          theirs=_with(BASE, {"phones": theirs}))
+        for side in Side:
+            merged = merge.merged({key: side for key in merge.conflicts})
+            assert len(merged.phones) <= MAX_PHONES
+            assert set(merged.phones) <= set(ours) | set(theirs)  # nothing made up
+        too_many.append(merge.too_many_numbers)
+
+    check()
+    assert len(too_many) >= 300 and sum(too_many) >= 20  # the limit was met often

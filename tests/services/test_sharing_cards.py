@@ -200,6 +200,43 @@ def test_a_number_added_on_a_phone_and_another_added_here_are_both_kept(home, ph
         "+1 312-555-0142", "+1 312-555-0177", "+1 312-555-0188"]
 
 
+def test_numbers_added_on_both_sides_past_the_limit_wait_for_a_person(home, phone):
+    """Five numbers added on the phone and five here: eleven together, more than a
+    contact keeps. Nothing moves either way (the app's version is not sent back over
+    the phone's); the person chooses a list in Settle contacts, and it goes to both."""
+    home.sync()
+
+    def five_on_the_phone(card):
+        for n in range(5):
+            _add_tel(f"+1 312 555 02{n:02d}", "HOME")(card)
+
+    phone.edit("Dr. Maya Patel", five_on_the_phone)
+    ours = (*home.patel.phones,
+            *(Phone(PhoneKind.MOBILE, f"+131255501{n:02d}") for n in range(5)))
+    home.team.save_contact(Contact(**{**home.patel.__dict__, "phones": ours}))
+    home.sync()
+    assert home.named("Dr. Maya Patel").phones == ours  # nothing moved either way
+    assert len(_tel(phone.cards()["Dr. Maya Patel"][1])) == 6
+    assert home.notes() == [
+        "“Dr. Maya Patel” was given new numbers here and on a phone, more than 10 "
+        "together; choose which numbers to keep with “Settle this contact” in the "
+        "phones' notes."]
+    [waiting] = home.cards.waiting()
+    assert waiting.question().startswith("“Dr. Maya Patel” was given new numbers here and "
+                                         "on a phone: together more than the 10")
+    [choice] = waiting.fields
+    assert choice.field == "phones" and len(choice.there.splitlines()) == 6
+    home.cards.settle_fields(waiting.card.uid, {"phones": Side.THERE})
+    home.sync()
+    assert [p.number for p in home.named("Dr. Maya Patel").phones] == [
+        "+13125550142", *(f"+131255502{n:02d}" for n in range(5))]
+    # the phone keeps its own list, as it spelled it: the same numbers on both sides
+    assert sorted("".join(c for c in tel if c.isdigit())
+                  for tel in _tel(phone.cards()["Dr. Maya Patel"][1])) == [
+        "13125550142", *(f"131255502{n:02d}" for n in range(5))]
+    assert home.cards.waiting() == []
+
+
 def test_the_same_number_edited_on_both_sides_waits_for_a_person(home, phone):
     home.sync()
     phone.edit("Dr. Maya Patel", lambda c: setattr(c.tel, "value", "+1 312 555 0144"))

@@ -336,3 +336,54 @@ def test_a_contact_note_that_only_tells_is_not_flagged_nor_counted_to_check(
     menu_action(main_window, "File", "Notes from the phones…").trigger()
     assert not seen["message"].startswith("⚑") and seen["settle"] is False
     assert not line.isVisible()
+
+
+def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """Five numbers added on a phone and five here, eleven together: Settle this
+    contact… offers the two lists whole; the one kept goes to both sides."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    office = Phone(PhoneKind.OFFICE, "+13125550142")
+    patel = ctx.careteam.save_contact(Contact("Dr. Maya Patel", role=Role.NEUROLOGIST,
+                                              phones=(office,)))
+    _sync(ctx, main_window, qtbot)
+    phone = CardPhone(radicale)
+    try:
+        def five_on_the_phone(card):
+            for n in range(5):
+                tel = card.add("tel")
+                tel.value, tel.type_param = f"+1 312 555 02{n:02d}", "HOME"
+
+        phone.edit("Dr. Maya Patel", five_on_the_phone)
+        ctx.careteam.save_contact(replace(patel, phones=(office, *(
+            Phone(PhoneKind.MOBILE, f"+131255501{n:02d}") for n in range(5)))))
+        assert len(_sync(ctx, main_window, qtbot).to_check) == 1
+        seen = {}
+
+        def notes(dialog):
+            keys.press("Alt+N")  # Settle this contact…
+            keys.click(button(dialog, "Close"))
+
+        def choose(settle):
+            seen["question"] = settle.question.text()
+            radios = settle.findChildren(QRadioButton)
+            seen["choices"] = [r.text().splitlines() for r in radios]
+            [there] = [r for r in radios if r.property("side") == "there"]
+            keys.click(there)
+            keys.click(button(settle, "Keep the chosen ones"))
+
+        answers.then(notes, choose)
+        keys.click(count)
+        assert answers.pending() == 0
+        assert "together more than the 10 a contact keeps" in seen["question"]
+        here, there = seen["choices"]
+        assert len(here) == len(there) == 6  # each side's whole list
+        assert here[1] == "Mobile: (312) 555-0100" and there[1] == "Home: (312) 555-0200"
+        assert [p.number for p in ctx.careteam.contact(patel.id).phones] == [
+            "+13125550142", *(f"+131255502{n:02d}" for n in range(5))]
+        _sync(ctx, main_window, qtbot)
+        assert len(phone.cards()["Dr. Maya Patel"][1].contents["tel"]) == 6
+    finally:
+        phone.close()

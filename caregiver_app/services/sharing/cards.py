@@ -29,7 +29,7 @@ from caregiver_app.domain.contact_sync import (
     Side,
     field_conflicts,
 )
-from caregiver_app.domain.contacts import Contact
+from caregiver_app.domain.contacts import MAX_PHONES, Contact
 from caregiver_app.domain.dose_identity import contact_uid
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.sharing import Action, Incoming
@@ -85,6 +85,12 @@ class Waiting:
         if self.card.state is CardState.GONE_HERE:
             return (f"“{self.name}” was removed from the care team here. Remove it from "
                     "the family's address book (the phones) too?")
+        if any(f.field == "phones" for f in self.fields):  # too many numbers together
+            return (f"“{self.name}” was given new numbers here and on a phone: together "
+                    f"more than the {MAX_PHONES} a contact keeps. Choose which numbers to "
+                    "keep; a number of the other list can then be added by hand in the "
+                    "Care team tab, in place of one kept."
+                    + (" Choose the other fields too." if len(self.fields) > 1 else ""))
         return (f"“{self.name}” was changed here and on a phone, in the same "
                 f"{'field' if len(self.fields) == 1 else 'fields'}. Choose which to keep.")
 
@@ -253,6 +259,10 @@ class CardSync:
         base = read_contact(card.base, region=region).contact if card.base else ours
         merge = CardMerge(base=base, ours=ours,
                           theirs=replace(read.contact, id=ours.id, archived=False))
+        if merge.too_many_numbers:
+            return replace(card, etag=etag, remote=text, state=CardState.CONFLICT), (
+                f"“{ours.name}” was given new numbers here and on a phone, more than "
+                f"{MAX_PHONES} together; choose which numbers to keep with {SETTLE_WHERE}.")
         if merge.conflicts:
             return replace(card, etag=etag, remote=text, state=CardState.CONFLICT), (
                 f"“{ours.name}” was changed here and on a phone in the same field; "
