@@ -47,7 +47,7 @@ def run_sync(args: argparse.Namespace) -> int:
 def _sync(core) -> int:
     from caregiver_app.services.sharing.engine import engine_for, sync_once
     from caregiver_app.services.sharing.lock import SyncLock
-    from caregiver_app.services.sharing.service import default_connect
+    from caregiver_app.services.sharing.service import default_connect, keep_login
     from caregiver_app.services.sharing.transport import ShareError
     from caregiver_app.storage.sharing_repo import SharingRepository
 
@@ -62,6 +62,7 @@ def _sync(core) -> int:
     if not lock.acquire():
         print(f"Not shared: {lock.busy_message()}", file=sys.stderr)
         return BUSY
+    transport = None
     try:
         with default_connect(config) as transport:
             report = sync_once(engine, transport)
@@ -69,6 +70,8 @@ def _sync(core) -> int:
         print(f"Not shared: {exc.message}", file=sys.stderr)
         return 1
     finally:
+        if transport is not None:  # how the server took the password, for the next run
+            keep_login(repo, config, transport)
         lock.release()
     print(f"Shared with the family: {report.summary()}")
     for note in report.noted:

@@ -94,3 +94,71 @@ def test_a_sync_already_running_on_the_records_is_said_and_nothing_is_done(
         window.release()
     assert main(["--data-dir", str(household), "sync"]) == 0
     assert "Shared with the family: " in capsys.readouterr().out
+
+
+class Wire:
+    """Every request the ``caldav`` clients of this process hand to the HTTP library,
+    with the server's answer: (method, status)."""
+
+    def __init__(self, monkeypatch):
+        from caldav.lib.http_sync import requests as http
+
+        self.sent: list[tuple[str, int]] = []
+        real = http.Session.request
+
+        def request(session, method, url, *args, **kwargs):
+            response = real(session, method, url, *args, **kwargs)
+            self.sent.append((method, response.status_code))
+            return response
+
+        monkeypatch.setattr(http.Session, "request", request)
+
+    def run(self, household, monkeypatch) -> tuple[int, list[tuple[str, int]]]:
+        """``caregiver-app sync`` as a new process runs it (it knows only what the
+        records keep): its exit status and its requests."""
+        from caregiver_app.services.sharing import transport
+
+        monkeypatch.setattr(transport, "_LOGIN", {})  # a new process's
+        self.sent.clear()
+        status = main(["--data-dir", str(household), "sync"])
+        return status, list(self.sent)
+
+
+def test_a_scheduled_sync_sends_the_password_with_its_first_request(
+        household, radicale, monkeypatch, memory_keyring):  # noqa: F811
+    """Radicale answers a request without the password after a delay (~0.7 s a run):
+    once a run has logged in, the records keep how ("basic", never the password), and
+    the next run's first request carries the password."""
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "ana-secret")
+    wire = Wire(monkeypatch)
+    status, first = wire.run(household, monkeypatch)
+    assert status == 0 and first[0][1] == 401  # the first run is asked to log in
+    for _ in range(2):  # nothing changed: for each list, is it there, what changed
+        status, later = wire.run(household, monkeypatch)
+        assert status == 0 and sorted(later) == [("PROPFIND", 207)] * 3 + [
+            ("REPORT", 207)] * 3  # no 401 first: the password went with the first
+    # what the records keep is how, not the password (that is in the keyring only)
+    core = open_core(household, SystemClock())
+    try:
+        kept = dict(core.db.execute("SELECT key, value FROM sharing_config").fetchall())
+    finally:
+        core.close()
+    assert (kept["login"], kept["login_for"]) == ("basic", f"ana@{radicale.url}")
+    stored = b"".join(p.read_bytes() for p in household.rglob("*") if p.is_file())
+    assert b"ana-secret" not in stored
+
+
+def test_a_refused_password_is_asked_for_again_and_forgotten_by_the_records(
+        household, radicale, monkeypatch, memory_keyring):  # noqa: F811
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "ana-secret")
+    wire = Wire(monkeypatch)
+    assert wire.run(household, monkeypatch)[0] == 0
+    keep_password(radicale.url, "ana", "changed-on-the-server")
+    status, refused = wire.run(household, monkeypatch)
+    # sent at once as remembered and refused; then as the server's answer asks: refused
+    assert status == 1 and [code for _m, code in refused] == [401, 401]
+    keep_password(radicale.url, "ana", "ana-secret")
+    status, again = wire.run(household, monkeypatch)
+    assert status == 0 and again[0][1] == 401  # forgotten: asked to log in again

@@ -464,6 +464,11 @@ class ShareConfig:
     #: the SHA-256 fingerprint (64 hex digits) of the server's certificate a person
     #: confirmed, for a server whose certificate no known authority signed; "" for none
     pin: str = ""
+    #: how this server last accepted this user's password ("basic"; "" not known): a
+    #: sync sends the password with its first request instead of waiting to be asked
+    #: (``login_texts``; not a secret, and not among ``texts``: only a sync learns it,
+    #: and a change of server or user name forgets it)
+    login: str = ""
 
     def texts(self) -> dict[str, str]:
         return {"enabled": "1" if self.enabled else "0", "server": self.server,
@@ -492,7 +497,29 @@ class ShareConfig:
                    window_days=days(WINDOW_SETTING), keep_days=days(KEEP_SETTING),
                    giver_id=int(giver) if giver.isdigit() else None,
                    device=texts.get("device", ""), confirmed=flag("confirmed"),
-                   pin=pin if _PIN.fullmatch(pin := texts.get("pin", "")) else "")
+                   pin=pin if _PIN.fullmatch(pin := texts.get("pin", "")) else "",
+                   login=_login(texts, server, texts.get("username", "")))
+
+    @staticmethod
+    def login_texts(server: str, username: str, login: str) -> dict[str, str]:
+        """What to keep of how ``server`` accepted ``username``'s password (``login``:
+        "basic"; anything else forgets it), tied to them."""
+        known = login if login in LOGIN_SCHEMES else ""
+        return {"login": known, "login_for": f"{username}@{server}" if known else ""}
+
+
+#: The ways of logging in the records remember (caldav's ``auth_type``): "basic" only,
+#: the one whose password can go with a connection's first request ("digest" needs the
+#: server's challenge on every new connection anyway).
+LOGIN_SCHEMES = ("basic",)
+
+
+def _login(texts: Mapping[str, str], server: str, username: str) -> str:
+    """The kept log-in scheme, when it was learned for this very server and user."""
+    login = texts.get("login", "")
+    if login in LOGIN_SCHEMES and texts.get("login_for") == f"{username}@{server}":
+        return login
+    return ""
 
 
 class ItemKind(StrEnum):
@@ -542,6 +569,7 @@ __all__ = [
     "DEFAULT_KEEP_DAYS",
     "DEFAULT_WINDOW_DAYS",
     "KEEP_SETTING",
+    "LOGIN_SCHEMES",
     "WINDOW_SETTING",
     "Action",
     "DaysSetting",

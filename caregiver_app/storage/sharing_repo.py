@@ -66,9 +66,18 @@ class SharingRepository:
         return ShareConfig.from_texts(dict(rows))
 
     def save_config(self, config: ShareConfig) -> None:
+        self._save_texts(config.texts())
+
+    def keep_login(self, server: str, username: str, login: str) -> None:
+        """Keep how ``server`` accepted ``username``'s password (``ShareConfig.login``;
+        "" forgets it): these two settings only, so a sync never writes back the other
+        settings as they were when it started."""
+        self._save_texts(ShareConfig.login_texts(server, username, login))
+
+    def _save_texts(self, texts: dict[str, str]) -> None:
         now = utc_now_text()
         with self._db.atomic():
-            for key, value in config.texts().items():
+            for key, value in texts.items():
                 self._db.execute(
                     "INSERT INTO sharing_config (key, value, updated_at) VALUES (?, ?, ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "

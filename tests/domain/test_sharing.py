@@ -324,3 +324,17 @@ def test_the_days_on_the_phones_have_one_rule(window, keep, problems):
                                   else int(window))
     assert stored.keep_days == (KEEP_SETTING.default if "keep_days" in problems
                                 else int(keep))
+
+
+def test_the_kept_log_in_is_for_its_own_server_and_user_only():
+    kept = {"server": "https://dav.example.org/", "username": "ana",
+            **ShareConfig.login_texts("https://dav.example.org/", "ana", "basic")}
+    assert ShareConfig.from_texts(kept).login == "basic"
+    assert "login" not in ShareConfig.from_texts(kept).texts()  # a sync keeps it, alone
+    # another server or user name: not known there
+    assert ShareConfig.from_texts({**kept, "username": "ben"}).login == ""
+    assert ShareConfig.from_texts({**kept, "server": "https://other.example.org/"}).login \
+        == ""
+    # only the way whose password goes with a first request is kept
+    assert ShareConfig.login_texts("https://dav.example.org/", "ana", "digest") == {
+        "login": "", "login_for": ""}

@@ -387,3 +387,15 @@ def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
         assert len(phone.cards()["Dr. Maya Patel"][1].contents["tel"]) == 6
     finally:
         phone.close()
+
+
+def test_the_windows_sync_keeps_how_the_server_took_the_password(
+        sharing_home, ctx, main_window, qtbot, monkeypatch):
+    """So the next start's first sync (and ``caregiver-app sync``) sends the password
+    with its first request; the records keep the way ("basic"), never the password."""
+    from caregiver_app.services.sharing import transport
+
+    monkeypatch.setattr(transport, "_LOGIN", {})  # as at a start
+    assert SharingRepository(ctx.db).config().login == ""
+    _sync(ctx, main_window, qtbot)
+    assert SharingRepository(ctx.db).config().login == "basic"

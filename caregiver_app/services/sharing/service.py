@@ -93,7 +93,17 @@ def default_connect(config: ShareConfig) -> Any:
     from caregiver_app.services.sharing.transport import Transport
 
     return Transport(config.server, config.username,
-                     needed_password(config.server, config.username), pin=config.pin)
+                     needed_password(config.server, config.username), pin=config.pin,
+                     login=config.login)
+
+
+def keep_login(repo: Any, config: ShareConfig, transport: Any) -> None:
+    """Keep in the records how the server accepted the password on ``transport`` (a
+    closed connection), when that changed: the next process's first request carries it
+    (``ShareConfig.login``). Not the password: that stays in the keyring only."""
+    login = getattr(transport, "login", None)
+    if login is not None and login != config.login:
+        repo.keep_login(config.server, config.username, login)
 
 
 class SharingService(QObject):
@@ -226,10 +236,10 @@ class SharingService(QObject):
 
         engine = self.engine
 
-        def pull(_progress: Any) -> tuple[Any, Any]:
+        def pull(_progress: Any) -> tuple[Any, Any, ShareConfig]:
             transport = self._connect(config)
             try:
-                return transport, engine.pull(transport, snapshot)
+                return transport, engine.pull(transport, snapshot), config
             except BaseException:
                 transport.close()
                 raise
@@ -280,8 +290,8 @@ class SharingService(QObject):
 
     # ---- Private: the steps
 
-    def _pulled(self, value: tuple[Any, Any]) -> None:
-        transport, pulled = value
+    def _pulled(self, value: tuple[Any, Any, ShareConfig]) -> None:
+        transport, pulled, config = value
         if self._stopped:
             transport.close()
             self._idle()
@@ -302,8 +312,12 @@ class SharingService(QObject):
             finally:
                 transport.close()
 
-        self._in_worker(push, lambda pushed: self._pushed(pushed, notes, recorded,
-                                                          transport.requests))
+        def pushed(value: Any) -> None:
+            if not self._stopped:
+                keep_login(self._repo, config, transport)
+            self._pushed(value, notes, recorded, transport.requests)
+
+        self._in_worker(push, pushed)
 
     def _pushed(self, pushed: Any, notes: list[Any], recorded: int, requests: int) -> None:
         from caregiver_app.services.sharing.engine import SyncReport
@@ -370,4 +384,4 @@ class SharingService(QObject):
             self.status_changed.emit(text)
 
 
-__all__ = ["SharingService", "default_connect"]
+__all__ = ["SharingService", "default_connect", "keep_login"]

@@ -29,7 +29,9 @@ MULTIGET_BATCH = 200
 #: How each server asked this process to log in, by (address, user name): later
 #: connections send the password with their first request instead of waiting to be
 #: asked for it (Radicale, for one, answers a request without it after a delay: about
-#: 0.7 s of every sync). Forgotten when the server refuses it.
+#: 0.7 s of every sync). Forgotten when the server refuses it. A new process (a
+#: scheduled ``caregiver-app sync``) starts from the scheme the records keep
+#: (``ShareConfig.login``, given as ``login``; kept again from ``Transport.login``).
 _LOGIN: dict[tuple[str, str], str] = {}
 _LOGIN_SCHEMES = {"HTTPBasicAuth": "basic", "HTTPDigestAuth": "digest"}
 
@@ -177,11 +179,14 @@ class Transport:
     """One account on one server (see the module's doc)."""
 
     def __init__(self, url: str, username: str, password: str, *, pin: str = "",
-                 timeout: int = TIMEOUT_SECONDS):
+                 timeout: int = TIMEOUT_SECONDS, login: str = ""):
         """``pin``: the SHA-256 fingerprint of the server's certificate a person
         confirmed (a self-signed server). That certificate, and no other, then takes the
         place of the authorities this computer knows; the server's name is still checked
-        against the names the certificate is made for (``_pinned``)."""
+        against the names the certificate is made for (``_pinned``). ``login``: how the
+        server last accepted the password, as the records keep it ("basic"; "" not
+        known): the password goes with the first request (this process's own knowledge
+        first)."""
         problem = server_url_problem(url)
         if problem:
             raise ShareError(problem, retry=False)
@@ -191,11 +196,14 @@ class Transport:
         self.username = username
         with _plain_errors():
             trusted: str | bool = self._pinned(self.url, pin, timeout) if pin else True
+            scheme = _LOGIN.get((self.url, username)) or (
+                login if login in _LOGIN_SCHEMES.values() else None)
             self._client = DAVClient(url=self.url, username=username,
                                      password=password, timeout=timeout,
                                      ssl_verify_cert=trusted, enable_rfc6764=False,
-                                     auth_type=_LOGIN.get((self.url, username)))
+                                     auth_type=scheme)
         self._accepted = False  # the server answered a request with the password
+        self._remembered = scheme is not None  # the first request carries the password
         self._client.session.hooks["response"].append(self._answered)
         self._principal: Any = None
         self.requests = 0  # counted for the benchmark and the "nothing changed" test
@@ -203,14 +211,28 @@ class Transport:
     def _answered(self, response: Any, *args: Any, **kwargs: Any) -> None:
         if response.status_code < 400:
             self._accepted = True
+        elif (response.status_code == 401 and self._remembered and not self._accepted
+              and "Authorization" in response.request.headers):
+            # refused as remembered: the server may log in another way now (or the
+            # password changed). Let caldav ask it from its answer, once, as on a
+            # first connection (it asks only while it has no way of its own).
+            self._remembered = False
+            self._client.auth = None
+
+    @property
+    def login(self) -> str:
+        """How the server accepted the password on this connection ("basic",
+        "digest"), for the records to keep; "" when it refused it or asked for none."""
+        if not self._accepted:
+            return ""
+        return _LOGIN_SCHEMES.get(type(self._client.auth).__name__, "")
 
     def close(self) -> None:
         """Close the connection; remember how the server asked to log in (``_LOGIN``)
         once it accepted the password, forget it when it did not."""
         key = (self.url, self.username)
-        scheme = _LOGIN_SCHEMES.get(type(self._client.auth).__name__)
-        if scheme and self._accepted:
-            _LOGIN[key] = scheme
+        if self.login:
+            _LOGIN[key] = self.login
         elif not self._accepted:
             _LOGIN.pop(key, None)
         self._client.close()
