@@ -1,10 +1,11 @@
 """The sharing screens the example household never shows (it never shares), checked as
 ``tests/layout_check.py`` checks the rest: the Today tab's line of phones' notes, File ▸
-Notes from the phones… (new notes, then with a settled one) and Settle contacts (a phone
-number, an email and long notes changed on both sides; then a dozen fields, which
-scroll). Run in a fresh process per screen by
-``tests/ui/test_sharing_screens_fit.py``; ``--shots DIR`` also saves each screen as a
-PNG to look at. Prints (or writes to ``--out``) a JSON report.
+Notes from the phones… (new notes, one only news, then with a settled one), Settle
+contacts (a phone number, an email and long notes changed on both sides; then a dozen
+fields, which scroll; then two lists of numbers, too many together) and a medicine's
+History with a record also ticked on a phone and one a phone's tick made. Run in a
+fresh process per screen by ``tests/ui/test_sharing_screens_fit.py``; ``--shots DIR``
+also saves each screen as a PNG to look at. Prints (or writes to ``--out``) a JSON report.
 """
 
 from __future__ import annotations
@@ -23,15 +24,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def sweep(text_scale: float, shots: Path | None) -> dict:
     from layout_check import check_window
     from medicine_builders import D0, at, medicine
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QRadioButton
 
     from caregiver_app.core import open_core
-    from caregiver_app.domain.contact_sync import CardState, FieldConflict, SharedCard
+    from caregiver_app.domain.contact_sync import (
+        CardMerge,
+        CardState,
+        FieldConflict,
+        SharedCard,
+        field_conflicts,
+    )
     from caregiver_app.domain.contacts import Contact, Role
     from caregiver_app.domain.doses import EntryKind
     from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
     from caregiver_app.domain.phones import Phone, PhoneKind
     from caregiver_app.domain.sharing import Action, Incoming
+    from caregiver_app.domain.tick_sources import DoseSource, TimeFrom
     from caregiver_app.domain.vocab import SkipReason
     from caregiver_app.services.sharing.cards import SETTLE_WHERE, CardSync, Waiting
     from caregiver_app.services.sharing.formats import contact_vcard
@@ -39,6 +47,7 @@ def sweep(text_scale: float, shots: Path | None) -> dict:
     from caregiver_app.storage.card_repo import CardRepository
     from caregiver_app.storage.household_repo import HouseholdRepository
     from caregiver_app.storage.sharing_repo import SharingRepository
+    from caregiver_app.ui.medications.history_dialog import HistoryDialog
     from caregiver_app.ui.phone_notes import PhoneNotesDialog, PhoneNotesLine
     from caregiver_app.ui.sharing_contacts_dialog import SettleContactsDialog
 
@@ -110,6 +119,9 @@ def sweep(text_scale: float, shots: Path | None) -> dict:
                 Incoming(Action.ALSO_TICKED, uid="t2", medicine_id=riluzole.id,
                          occurrence_key=keys[1], message="Also ticked on Ana's iPhone at "
                          "20:12."),
+                Incoming(Action.NEWS, uid="c9", medicine_id=None, occurrence_key="",
+                         message="“Main Street Pharmacy”, added on a phone, is already in "
+                         "the care team; it was not added twice."),
                 Incoming(Action.CONFLICT, uid="c1", medicine_id=None, occurrence_key="",
                          message="“Dr. Maya Patel” was changed here and on a phone in the "
                          f"same field; choose which to keep with {SETTLE_WHERE}."),
@@ -153,6 +165,44 @@ def sweep(text_scale: float, shots: Path | None) -> dict:
             many = SettleContactsDialog(ManyFields(), settled=lambda: None)
             look(many, "Settle contacts, many fields")
             many.close()
+
+            class TooManyNumbers:  # five numbers added on each side: two whole lists
+                def waiting(self):
+                    here = replace(patel, phones=tuple(
+                        Phone(mobile, f"+131255501{n:02d}") for n in range(6)))
+                    there = replace(patel, phones=(*here.phones[:1], *(
+                        Phone(PhoneKind.HOME, f"+131255502{n:02d}") for n in range(5))))
+                    merge = CardMerge(base=replace(patel, phones=here.phones[:1]),
+                                      ours=here, theirs=there)
+                    return [Waiting(SharedCard(uid="c3", href="", contact_id=patel.id,
+                                               state=CardState.CONFLICT), patel.name,
+                                    here, there, tuple(field_conflicts(merge, region="US")))]
+
+            lists = SettleContactsDialog(TooManyNumbers(), settled=lambda: None)
+            look(lists, "Settle contacts, two lists of numbers")
+            report["lists"] = [len(r.text().splitlines())
+                               for r in lists.findChildren(QRadioButton)]
+            lists.close()
+
+            # History: the 08:00 record (corrected above) also ticked on a phone, and
+            # the 20:00 dose recorded from a phone's tick
+            repo.add_notes([Incoming(
+                Action.ALSO_TICKED, uid="t1", medicine_id=riluzole.id,
+                occurrence_key=keys[0], entry_id=given.id,
+                message="Also ticked on Ana's iPhone at 08:12.")], clock.now())
+            clock.moment = at(D0, 20, 30)
+            ticked = core.medications.record_given(riluzole.id, keys[1],
+                                                   given_at=at(D0, 20, 3))
+            repo.add_source(DoseSource(ticked.id, "Ana's iPhone", "ana", "iPhone or iPad",
+                                       at(D0, 20, 3), TimeFrom.PHONE, clock.moment))
+            history = HistoryDialog(core.medications.medicine(riluzole.id),
+                                    core.medications.history_pages(riluzole.id),
+                                    zone=core.medications.zone(),
+                                    names={tom.id: tom.name})
+            look(history, "History")
+            model = history.model
+            report["history"] = [model.text(r, model.WHAT) for r in range(model.rowCount())]
+            history.close()
         finally:
             core.close()
     return report

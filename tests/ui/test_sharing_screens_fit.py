@@ -1,7 +1,8 @@
 """The sharing screens a person reads and acts on (the Today line of phones' notes,
-File ▸ Notes from the phones…, Settle contacts) fit a 1366×768 laptop at 100% and 200%
-text and at device pixel ratio 2: nothing cut off or squeezed, every cell's whole text
-shown (``tests/sharing_screens_check.py``, in a fresh process per screen). The example
+File ▸ Notes from the phones…, Settle contacts, a medicine's History with what the
+phones did) fit a 1366×768 laptop at 100% and 200% text and at device pixel ratio 2:
+nothing cut off or squeezed, every cell's whole text shown
+(``tests/sharing_screens_check.py``, in a fresh process per screen). The example
 household, which the layout sweep uses, never shares, so the sweep never opens them."""
 
 from __future__ import annotations
@@ -34,10 +35,15 @@ def test_the_phones_notes_and_settle_contacts_fit_a_laptop(tmp_path, text_scale,
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     assert report["windows"] == ["Today line", "notes", "notes with a settled one",
-                                 "Settle contacts", "Settle contacts, many fields"]
+                                 "Settle contacts", "Settle contacts, many fields",
+                                 "Settle contacts, two lists of numbers", "History"]
     # what was looked at: the notes with their buttons, a settled one, two choices
     assert report["settle button"] == "Settle this co&ntact…"
-    assert report["states"] == ["new", "new", "settled in the app"]
+    assert report["states"] == ["new", "new", "new", "settled in the app"]
     assert report["choices"] == 3  # a phone number, the email, the notes
-    assert report["controls"] >= 60 and report["cells"] >= 30, report
+    assert report["lists"] == [6, 6]  # each side's six numbers, whole
+    assert report["history"][:2] == [
+        "Given (ticked on Ana's iPhone)",
+        "Given (also ticked on Ana's iPhone at 08:12; corrected below)"]
+    assert report["controls"] >= 90 and report["cells"] >= 50, report
     assert report["problems"] == []

@@ -164,11 +164,11 @@ class HistoryModel(RecordTableModel):
             text = item.what
             if item.kind is HistoryKind.CORRECTION:
                 text = f"↳ {text}"
-            text += phone_words(item)
+            said = phone_words(item)
             if not item.current:
-                text += {HistoryKind.CHANGE: " (replaced the same day)",
-                         HistoryKind.CYCLE: " (undone)"}.get(item.kind, " (corrected below)")
-            return text
+                said.append({HistoryKind.CHANGE: "replaced the same day",
+                             HistoryKind.CYCLE: "undone"}.get(item.kind, "corrected below"))
+            return f"{text} ({'; '.join(said)})" if said else text
         if column == self.DETAILS:
             return item.detail
         if column == self.BY:
@@ -187,11 +187,10 @@ class HistoryModel(RecordTableModel):
         return ""
 
 
-def phone_words(item: HistoryItem) -> str:
-    """What the phones did to a record, to say beside it: " (ticked on Ana's iPhone)"
-    (made from a phone's tick; flagged when its time is the sync's), " (also ticked on
-    Ana's iPhone at 08:12)" (ticked on a phone too after the app recorded it); "" for
-    neither."""
+def phone_words(item: HistoryItem) -> list[str]:
+    """What the phones did to a record, to say beside it: "ticked on Ana's iPhone"
+    (made from a phone's tick; flagged when its time is the sync's), "also ticked on
+    Ana's iPhone at 08:12" (ticked on a phone too after the app recorded it)."""
     parts = []
     if item.source:
         parts.append(f"ticked on {item.source}; ⚑ time of the sync" if item.source_flagged
@@ -199,7 +198,7 @@ def phone_words(item: HistoryItem) -> str:
     for note in item.also_ticked:  # "Also ticked on Ana's iPhone at 08:12."
         words = note.strip().rstrip(".")
         parts.append(words[:1].lower() + words[1:])
-    return f" ({'; '.join(parts)})" if parts else ""
+    return parts
 
 
 def _grey_when_replaced(item: HistoryItem) -> QBrush | None:
