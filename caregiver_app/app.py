@@ -696,7 +696,7 @@ def run_gui(args, qt_args: list[str]) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from caregiver_app.services import data_folder
-    from caregiver_app.services.logs import setup_file_logging
+    from caregiver_app.services.logs import start_file_logging
     from caregiver_app.services.single_instance import SingleInstance
     from caregiver_app.ui.crash import install_excepthook
 
@@ -727,12 +727,13 @@ def run_gui(args, qt_args: list[str]) -> int:
             )
         return 0
 
-    # a second copy is answered from the event loop's second pass (the first shows the
-    # window): Qt's network module is not loaded before the window is up
-    QTimer.singleShot(0, lambda: QTimer.singleShot(0, instance.listen))
-
     data_paths = paths.DataPaths(data_dir)
-    setup_file_logging(data_paths.log_file, also_stderr=args.verbose)
+    rotate_log = start_file_logging(data_paths.log_file, also_stderr=args.verbose)
+    # From the event loop's second pass (the first shows the window): a second copy is
+    # answered (Qt's network module is not loaded before the window is up), and the log
+    # rotates (logging.handlers, with socket and pickle, neither).
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, instance.listen))
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, rotate_log))
     install_excepthook(data_paths.log_file)
     log.info("start version=%s example=%s", __version__, is_example)
     if settled.note:

@@ -73,3 +73,31 @@ def test_second_copy_brings_first_to_front(tmp_path):
         finally:
             first.terminate()
             first.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_long_log_is_rotated_once_the_window_is_up(tmp_path):
+    """The start logs through a plain handler (services.logs); from the event loop's
+    second pass the log rotates: a log over its size moves aside at the next line."""
+    data = tmp_path / "data"
+    log_file = tmp_path / "data-example" / "logs" / "caregiver-app.log"
+    log_file.parent.mkdir(parents=True)
+    log_file.write_text("x" * 1_000_100 + "\n", encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    ) as first:
+        try:
+            lines = _Lines(first.stderr)
+            lines.wait_for("window shown")
+            second = _run("--data-dir", str(data), "--demo")  # a line once it is idle
+            assert second.returncode == 0, second.stderr
+            lines.wait_for("brought to front by a second launch", timeout=10)
+        finally:
+            first.terminate()
+            first.wait(timeout=10)
+    older = log_file.with_name("caregiver-app.log.1")
+    assert "start version=" in older.read_text(encoding="utf-8")
+    assert "brought to front" in log_file.read_text(encoding="utf-8")
+    assert "start version=" not in log_file.read_text(encoding="utf-8")
+    assert_owner_only(older)

@@ -2,22 +2,35 @@
 
 Log lines carry ids and events, never medical details (names of medicines,
 doses, notes): the log may be sent to someone helping with a problem.
+
+The log is kept under ``MAX_BYTES``, with ``BACKUP_COUNT`` older files beside it
+(Python's ``RotatingFileHandler``). The window's start logs through a plain handler
+on the same file and makes it rotate once the window is up (``start_file_logging``):
+``logging.handlers``, where the rotating handler lives, imports socket, pickle and
+queue for its network handlers (~9 ms CPU), which the start has no use for.
 """
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caregiver_app.paths import ensure_private_dir
 
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 3
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Like RotatingFileHandler, but every log file it creates is owner-only (0600)."""
+class PrivateFileHandler(logging.FileHandler):
+    """Like FileHandler (appending), but the log file is owner-only (0600), whoever
+    created it (``rotating_log`` mixes it into the rotating handler)."""
 
     def _open(self):
         fd = os.open(self.baseFilename, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
@@ -25,11 +38,46 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
+def private_rotating_handler(log_file: Path) -> RotatingFileHandler:
+    """A RotatingFileHandler (``MAX_BYTES``, ``BACKUP_COUNT``) whose every log file is
+    owner-only (0600)."""
+    from caregiver_app.services.rotating_log import PrivateRotatingFileHandler
+
+    return PrivateRotatingFileHandler(log_file, maxBytes=MAX_BYTES,
+                                      backupCount=BACKUP_COUNT, encoding="utf-8")
+
+
 def setup_file_logging(log_file: Path, *, also_stderr: bool = False) -> logging.Handler:
+    """Log INFO and above to ``log_file`` (rotated), and to stderr too if asked."""
     ensure_private_dir(log_file.parent)
-    handler = PrivateRotatingFileHandler(
-        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    handler = private_rotating_handler(log_file)
+    _add(handler, also_stderr=also_stderr)
+    return handler
+
+
+def start_file_logging(log_file: Path, *, also_stderr: bool = False) -> Callable[[], None]:
+    """``setup_file_logging`` for the window's start: the lines go to ``log_file`` at
+    once, and it rotates from the moment the returned function is called (once the
+    window is up). A log already over its size is rotated at the first line after that,
+    so the start's few lines are the only ones that can make it a little bigger."""
+    ensure_private_dir(log_file.parent)
+    plain = PrivateFileHandler(log_file, encoding="utf-8")
+    _add(plain, also_stderr=also_stderr)
+
+    def rotate() -> None:
+        if plain not in logging.getLogger().handlers:
+            return  # (called twice, or logging was set up again since)
+        root = logging.getLogger()
+        rotating = private_rotating_handler(log_file)
+        rotating.setFormatter(plain.formatter)
+        root.addHandler(rotating)  # first: a line from another thread now is not lost
+        root.removeHandler(plain)
+        plain.close()
+
+    return rotate
+
+
+def _add(handler: logging.Handler, *, also_stderr: bool) -> None:
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
@@ -38,4 +86,3 @@ def setup_file_logging(log_file: Path, *, also_stderr: bool = False) -> logging.
         echo.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(echo)
     root.setLevel(logging.INFO)
-    return handler

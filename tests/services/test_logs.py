@@ -3,8 +3,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from permissions import assert_owner_only
 
-from caregiver_app.services.logs import PrivateRotatingFileHandler
+from caregiver_app.services import logs
+from caregiver_app.services.rotating_log import PrivateRotatingFileHandler
 
 
 @pytest.mark.posix_only("exact st_mode bits: Windows has only a read-only flag")
@@ -26,3 +28,47 @@ def test_rotated_logs_stay_owner_only(tmp_path):
     assert len(files) == 3
     for path in files:
         assert path.stat().st_mode & 0o777 == 0o600, path.name
+
+
+@pytest.fixture
+def root_logger():
+    """The root logger, with its handlers and level as they were after the test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_the_windows_start_logs_at_once_and_rotates_once_the_window_is_up(tmp_path,
+                                                                        root_logger):
+    """The start writes to the log through a plain handler (logging.handlers is not
+    imported before the window is up); ``rotate()`` then swaps in the rotating handler:
+    a log already over its size is rotated at the next line, and no line is lost or
+    written twice."""
+    log_file = tmp_path / "logs" / "caregiver-app.log"
+    log_file.parent.mkdir()
+    log_file.write_text("x" * (logs.MAX_BYTES + 10) + "\n", encoding="utf-8")
+    others = list(root_logger.handlers)  # (pytest's)
+    rotate = logs.start_file_logging(log_file)
+    logger = logging.getLogger("test_start_logging")
+    logger.info("at start")
+    assert log_file.read_text(encoding="utf-8").endswith("test_start_logging: at start\n")
+    assert not log_file.with_name("caregiver-app.log.1").exists()  # not rotated yet
+
+    rotate()
+    rotate()  # (once is enough)
+    logger.info("once the window is up")
+    older = log_file.with_name("caregiver-app.log.1")
+    assert older.read_text(encoding="utf-8").count("at start") == 1
+    assert log_file.read_text(encoding="utf-8").count("once the window is up") == 1
+    assert "at start" not in log_file.read_text(encoding="utf-8")
+    files = [h for h in root_logger.handlers if h not in others]
+    assert [type(h) for h in files] == [PrivateRotatingFileHandler]
+    assert (files[0].maxBytes, files[0].backupCount) == (logs.MAX_BYTES, logs.BACKUP_COUNT)
+    assert files[0].formatter._fmt == logs.FORMAT
+    for path in (log_file, older):
+        assert_owner_only(path)
