@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -232,6 +231,8 @@ class SystemNotifier(QObject):
         if notice is None:
             return
         message = message_for(notice, discreet=bool(self._discreet()), prefix=self._prefix)
+        import uuid  # (with the library, at the first notice: not at start-up)
+
         from desktop_notifier import Button, Notification, Urgency
 
         identifier = str(uuid.uuid4())
