@@ -990,7 +990,6 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
     from caregiver_app.storage.backup import BackupError
     from caregiver_app.storage.db import DatabaseDamaged, DiskFull
     from caregiver_app.ui import messages
-    from caregiver_app.ui.backups.recovery import RecoveryChoice, ask_recovery
 
     data_paths = paths.DataPaths(data_dir)
     while True:
@@ -1004,6 +1003,8 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
                 return build_context(data_dir, is_example=is_example,
                                      read_only=DiskFull.REASON)
         except DatabaseDamaged as exc:
+            from caregiver_app.ui.backups.recovery import RecoveryChoice, ask_recovery
+
             log.error("records file unusable at start-up: %s", exc.kind)
             newest = backup.newest_good_backup(data_paths.backup_dir)
             choice = ask_recovery(exc.reason, data_paths.database, newest, kind=exc.kind)
