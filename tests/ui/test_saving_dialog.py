@@ -3,8 +3,16 @@ domain refuses it, and asks before throwing typed work away."""
 
 from __future__ import annotations
 
+from gui_paths import Answers
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLineEdit
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from caregiver_app.domain.errors import NotSaved, ValidationError
 from caregiver_app.ui import messages
@@ -113,3 +121,69 @@ def test_messages_are_cleared_once_saved(qtbot):
     qtbot.keyClicks(dialog.note, "fed at 8")
     assert dialog.try_accept()
     assert dialog.errors.message("note") == ""
+
+
+# ---- A dialog asked is deleted once closed (its parent keeps nothing)
+
+
+class _Asker(QWidget):
+    """A window whose button asks for a note, as a tab's buttons ask their dialogs."""
+
+    def __init__(self, save):
+        super().__init__()
+        self.answers: list[object] = []
+        self.button = QPushButton("Add a &note…", self)
+        self.button.clicked.connect(
+            lambda: self.answers.append(NoteDialog.ask(save, parent=self)))
+
+
+def test_a_dialog_asked_is_deleted_once_closed_and_its_answer_kept(qtbot, monkeypatch):
+    answers = Answers(qtbot, monkeypatch)
+    window = _Asker(_refuse_empty)
+    qtbot.addWidget(window)
+    window.show()
+    gone: list[str] = []
+
+    def typed(dialog) -> None:  # the person types a note, then OK
+        dialog.destroyed.connect(lambda *_: gone.append("OK"))
+        qtbot.keyClicks(dialog.note, "fed at 8")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    def cancelled(dialog) -> None:
+        dialog.destroyed.connect(lambda *_: gone.append("Cancel"))
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)
+
+    answers.then(typed, cancelled)
+    qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    assert window.answers == ["FED AT 8", None] and answers.seen == ["NoteDialog"] * 2
+    qtbot.waitUntil(lambda: gone == ["OK", "Cancel"])  # (at the event loop's next turn)
+    assert window.findChildren(NoteDialog) == []
+
+
+def test_the_contacts_import_preview_leaves_nothing_behind(ctx, main_window, qtbot,
+                                                           monkeypatch, tmp_path):
+    from caregiver_app.ui.careteam.import_dialog import VCardImportDialog
+
+    cards = tmp_path / "phone.vcf"
+    cards.write_text("".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nTEL;TYPE=CELL:+1312555{n:04d}\r\n"
+        "END:VCARD\r\n" for n, name in enumerate(("Ana Souza", "Ben Okafor", "Jae Kim"))),
+        encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",  # the person picks the file
+                        staticmethod(lambda *a, **k: (str(cards), "vCard files")))
+    answers = Answers(qtbot, monkeypatch)
+    tab = main_window.show_tab("care_team")
+    tab.ensure_loaded()
+
+    def import_them(dialog) -> None:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+    for answer in (import_them, "Cancel"):  # (the second time, nothing new to import)
+        answers.then(answer)
+        with qtbot.waitSignal(tab.import_finished, timeout=20_000) as finished:
+            qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tab.findChildren(VCardImportDialog) == [])
+        if answer is import_them:
+            assert finished.args[0] is not None and finished.args[0].added == 3
+    assert answers.seen == ["Import contacts"] * 2
