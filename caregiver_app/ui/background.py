@@ -19,6 +19,7 @@ says what it does now and offers no Cancel. On the GUI thread, then:
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -40,8 +41,12 @@ log = logging.getLogger(__name__)
 
 #: The progress dialog appears once the work has taken this long (quick work shows none).
 PROGRESS_DELAY_MS = 300
+#: An ended operation is let go this long after its outcome was said (long after its
+#: worker thread has returned from its last signal).
+LET_GO_MS = 1000
 
 _running: set[Operation] = set()
+_ending: set[Operation] = set()
 
 
 class ProgressDialog(FormDialog):
@@ -138,8 +143,16 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], object]
             line = progress_text(step, total)
         dialog.set_progress(step, total, line)
 
+    # What is connected to the operation's signals must not hold it: Qt keeps those
+    # functions, so a function holding the operation is a loop Python's collector cannot
+    # see, and every operation would stay for good with its outcome (a 2,000-card vCard
+    # file read, ~3 MB, per import).
+    this = weakref.ref(operation)
+
     def finished(outcome: Outcome) -> None:
-        _running.discard(operation)
+        ended = this()
+        if ended is not None:
+            _let_go(ended)
         if parent is not None and not isValid(parent):  # the window closed meanwhile
             log.warning("%s ended after its window closed (%s)", title,
                         "done" if outcome.ok else "cancelled" if outcome.cancelled
@@ -167,6 +180,15 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], object]
         app.aboutToQuit.connect(operation.cancel)
     operation.start()
     return operation
+
+
+def _let_go(operation: Operation) -> None:
+    """An operation ended: no longer running, and let go a moment later (``LET_GO_MS``:
+    never inside its own signal, which is running now, nor while its worker thread may
+    still be returning from its last signal); the caller may still keep it."""
+    _running.discard(operation)
+    _ending.add(operation)
+    QTimer.singleShot(LET_GO_MS, lambda: _ending.discard(operation))
 
 
 def running() -> list[Operation]:

@@ -174,3 +174,28 @@ def test_work_that_ends_after_its_window_closed_says_nothing_and_raises_nothing(
     outcome = wait_for(qtbot, operation)
     assert isinstance(outcome.error, OSError)
     assert warned == [] and done == [] and background.running() == []
+
+
+def test_an_ended_operation_lets_go_of_what_it_read(qtbot):
+    """Once the outcome is said and the caller drops the operation, what the work read
+    goes too (a vCard file's cards: ~3 MB per 2,000-card import): nothing connected to
+    the operation keeps it."""
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QWidget
+
+    class Read:  # what the work read (here: a stand-in that says when it is freed)
+        pass
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    said: list[str] = []
+    operation = background.run_in_background(
+        window, lambda progress: Read(), title="Import", text="Reading…",
+        done=lambda read: said.append(type(read).__name__), failed=lambda exc: None)
+    read = weakref.ref(wait_for(qtbot, operation).value)
+    assert said == ["Read"] and read() is not None
+    alive = weakref.ref(operation)
+    del operation
+    qtbot.waitUntil(lambda: gc.collect() >= 0 and alive() is None and read() is None)
