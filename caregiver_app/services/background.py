@@ -129,19 +129,29 @@ class _Job(QRunnable):
     def __init__(self, work: Callable[[Progress], object], progress: Progress, relay: _Relay):
         super().__init__()
         self.setAutoDelete(False)  # the Operation keeps it until it is done
-        self._work = work
-        self._progress = progress
-        self._relay = relay
+        self._work: Callable[[Progress], object] | None = work
+        self._progress: Progress | None = progress
+        self._relay: _Relay | None = relay
 
     def run(self) -> None:
+        work, progress, relay = self._work, self._progress, self._relay
+        if work is None or progress is None or relay is None:  # (released: runs once)
+            return
         try:
             with _collector_pause:
-                outcome: Outcome = Outcome(value=self._work(self._progress))
+                outcome: Outcome = Outcome(value=work(progress))
         except Cancelled:
             outcome = Outcome(cancelled=True)
         except BaseException as exc:  # handed to the GUI thread, which decides
             outcome = Outcome(error=exc)
-        self._relay.done.emit(outcome)
+        relay.done.emit(outcome)
+
+    def release(self) -> None:
+        """Let go of the work and all it captured, on the GUI thread once it has ended:
+        the thread pool keeps every runnable it was given (PySide's ownership rule for
+        ``QThreadPool.start``), so without this each one would stay for good, with, e.g.,
+        the printer it painted on."""
+        self._work = self._progress = self._relay = None
 
 
 class Operation(QObject):
@@ -194,6 +204,8 @@ class Operation(QObject):
     @Slot(object)
     def _on_done(self, outcome: Outcome) -> None:
         self._running = False
-        self._job = None
+        job, self._job = self._job, None
+        if job is not None:
+            job.release()
         self.outcome = outcome
         self.finished.emit(outcome)

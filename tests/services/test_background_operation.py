@@ -129,3 +129,21 @@ def test_past_its_commit_the_work_ends_with_its_value_whatever_cancel_says(qtbot
     with qtbot.waitSignal(early.finished, timeout=10_000):
         early.start()
     assert early.outcome.cancelled and said == ["Sending the pages to the printer…"]
+
+
+def test_once_ended_the_work_and_what_it_captured_are_let_go(qtbot):
+    """The thread pool keeps every runnable it was given: the work (and a printer, a
+    file's cards, ... it captured) must not stay with it."""
+    import gc
+    import weakref
+
+    class Captured:
+        pass
+
+    captured = Captured()
+    gone = weakref.ref(captured)
+    operation, _ = _run(qtbot, lambda progress, held=captured: type(held).__name__)
+    assert operation.outcome.value == "Captured"
+    del captured, operation
+    gc.collect()
+    assert gone() is None
