@@ -90,7 +90,7 @@ def open_core_for(args: argparse.Namespace, *, clock: Clock,
     except StorageError as exc:
         print(exc, file=sys.stderr)
         return None
-    if args.demo:
+    if args.demo and core.patients.get() is None:  # (made once: populate_example's test)
         from caregiver_app.domain.localtime import zone_named
         from caregiver_app.services.demo import populate_example
 
