@@ -435,7 +435,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         settings=settings,
         data_dir=core.data_dir,
         today=core.local_today,
-        default_time_zone=system_time_zone(),
+        default_time_zone=system_time_zone,  # (asked when the profile opens)
         backups=core.backups,
         transfer=lambda: core.transfer,  # built when first used
         is_example=core.is_example,
@@ -799,11 +799,12 @@ def _run_gui(args, qt_args: list[str]) -> int:
     instance.activation_requested.connect(bring_to_front)
 
     if is_example:
-        from caregiver_app.services.demo import populate_example
+        if ctx.patients.get() is None:  # (made at the first start of the example only)
+            from caregiver_app.services.demo import populate_example
 
-        if populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone(),
-                            now=ctx.clock.now()):
-            ctx.core.announce_all()  # (made just now: everything reads them again)
+            if populate_example(ctx.db, today=ctx.local_today(), time_zone=system_time_zone(),
+                                now=ctx.clock.now()):
+                ctx.core.announce_all()  # (made just now: everything reads them again)
         if ctx.session.on_duty is None and ctx.patients.caregivers():
             ctx.session.set_on_duty(ctx.patients.caregivers()[0].id)
     elif ctx.patients.get() is None and not args.quit_when_idle and not ctx.read_only:

@@ -147,7 +147,7 @@ class Core:
             patients = PatientRepository(db)
             medications = MedicationBook(
                 MedicationRepository(db), clock=self.clock, on_duty=lambda: None,
-                zone=patient_zone(patients, default=system_time_zone()),
+                zone=patient_zone(patients, default=system_time_zone),
                 household=HouseholdRepository(db))
             careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
                 getattr(patients.get(), "time_zone", "")))
@@ -221,7 +221,7 @@ def open_core(data_dir: Path, clock: Clock, *, is_example: bool = False,
                             lambda: _local_now(patients, clock).date(), release_database)
     medications = MedicationBook(
         MedicationRepository(db), clock=clock, on_duty=lambda: session.on_duty_id,
-        zone=patient_zone(patients, default=system_time_zone()), household=household,
+        zone=patient_zone(patients, default=system_time_zone), household=household,
         changes=changes)
     careteam = CareTeam(CareTeamRepository(db), region=lambda: system_phone_region(
         getattr(patients.get(), "time_zone", "")), changes=changes)

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         settings: UiSettings,
         data_dir: Path,
         today: Callable[[], date],
-        default_time_zone: str,
+        default_time_zone: Callable[[], str],
         backups: BackupService | None = None,
         transfer: Callable[[], TransferService] | None = None,
         is_example: bool = False,
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def edit_patient(self) -> bool:
         patient = PatientDialog.ask(
-            self._session.patient(), today=self._today(), default_time_zone=self._default_tz,
+            self._session.patient(), today=self._today(), default_time_zone=self._default_tz(),
             save=self._session.save_patient, parent=self,
         )
         if patient is None:

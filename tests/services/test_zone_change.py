@@ -110,7 +110,7 @@ def test_a_laptop_moved_with_no_saved_zone(fresh_db, fake_clock, qtbot, there, b
     def start(system: ZoneInfo) -> MedicationBook:
         return MedicationBook(MedicationRepository(fresh_db), clock=fake_clock,
                               on_duty=lambda: 1,
-                              zone=patient_zone(patients, default=system.key))
+                              zone=patient_zone(patients, default=lambda: system.key))
 
     book = start(there)
     pill = _add(book, time(0, 30), time(23, 30))
