@@ -26,20 +26,19 @@ from caregiver_app.services.background import Operation
 from caregiver_app.services.backups import BackupError, BackupService
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
-from caregiver_app.ui import desktop, transfer_actions
+from caregiver_app.ui import desktop
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.background import run_in_background
-from caregiver_app.ui.close_prompts import Prompt, closing, open_prompt, quitting
 from caregiver_app.ui.lazy_tabs import LazyTabs
 from caregiver_app.ui.palette import apply_readable_palette
-from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
-from caregiver_app.ui.profile.patient_dialog import PatientDialog
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.window_header import WindowHeader
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the profile dialogs, export / import and the close questions are
+    # imported when first opened or asked, not at start-up
     from caregiver_app.services.transfer import TransferService
+    from caregiver_app.ui.close_prompts import Prompt
     from caregiver_app.ui.today.tab import TodayTab
 
 TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
@@ -222,6 +221,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def edit_patient(self) -> bool:
+        from caregiver_app.ui.profile.patient_dialog import PatientDialog
+
         patient = PatientDialog.ask(
             self._session.patient(), today=self._today(), default_time_zone=self._default_tz(),
             save=self._session.save_patient, parent=self,
@@ -232,6 +233,8 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_caregivers(self) -> bool:
+        from caregiver_app.ui.profile.caregivers_dialog import CaregiversDialog
+
         everyone = self._session.caregivers(include_inactive=True)
         saved = CaregiversDialog.ask([c for c in everyone if c.active], parent=self,
                                      former=[c for c in everyone if not c.active],
@@ -276,6 +279,8 @@ class MainWindow(QMainWindow):
 
     def export_records(self, path: Path | None = None) -> Operation | None:
         """File ▸ Export all records… (``ui.transfer_actions.export_records``)."""
+        from caregiver_app.ui import transfer_actions
+
         assert self._transfer is not None
         return transfer_actions.export_records(self, self._transfer(), self._today(), path)
 
@@ -283,6 +288,8 @@ class MainWindow(QMainWindow):
         """File ▸ Import records…: replace every record with those in an exported file,
         after asking (``ui.transfer_actions.import_records``); ``imported`` says how it
         ended."""
+        from caregiver_app.ui import transfer_actions
+
         assert self._transfer is not None
         return transfer_actions.import_records(self, self._transfer, path)
 
@@ -329,12 +336,16 @@ class MainWindow(QMainWindow):
     def _ask_before_closing(self) -> None:
         """The "Reminders stop" question, without blocking (a second close while it is
         up only raises it)."""
+        from caregiver_app.ui.close_prompts import closing
+
         self._ask(closing(), keep=self.showMinimized)
 
     def _ask_before_quitting(self) -> None:
         """"Quit? Dose reminders stop until the app is started again", offering to keep
         it running near the clock (or minimised, without a tray). Non-blocking; the
         window comes up first if it was hidden in the tray, so the question is seen."""
+        from caregiver_app.ui.close_prompts import quitting
+
         if self.close_prompt is None and (not self.isVisible() or self.isMinimized()):
             self.bring_to_front()
         tray = self._tray_available()
@@ -348,6 +359,8 @@ class MainWindow(QMainWindow):
         self._ask(quitting(tray), keep=keep)
 
     def _ask(self, prompt: Prompt, *, keep: Callable[[], None]) -> None:
+        from caregiver_app.ui.close_prompts import open_prompt
+
         if self.close_prompt is not None:
             self.close_prompt.raise_()
             return

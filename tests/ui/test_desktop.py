@@ -317,8 +317,8 @@ def _set_up(monkeypatch):
         k["save"](value)
         return value
 
-    monkeypatch.setattr("caregiver_app.ui.main_window.PatientDialog.ask", patient)
-    monkeypatch.setattr("caregiver_app.ui.main_window.CaregiversDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.profile.patient_dialog.PatientDialog.ask", patient)
+    monkeypatch.setattr("caregiver_app.ui.profile.caregivers_dialog.CaregiversDialog.ask",
                         lambda *a, **k: k["save"]([Caregiver("Tom Doe", "TD")]))
 
 

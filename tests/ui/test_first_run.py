@@ -23,10 +23,10 @@ def test_set_up_walks_through_profile_then_caregivers(ctx, monkeypatch):
     monkeypatch.setattr("caregiver_app.ui.welcome.WelcomeDialog.ask",
                         lambda: WelcomeChoice.SET_UP)
     monkeypatch.setattr(
-        "caregiver_app.ui.main_window.PatientDialog.ask",
+        "caregiver_app.ui.profile.patient_dialog.PatientDialog.ask",
         lambda *a, **k: _saved(k, Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                                           time_zone="Europe/London")))
-    monkeypatch.setattr("caregiver_app.ui.main_window.CaregiversDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.profile.caregivers_dialog.CaregiversDialog.ask",
                         lambda *a, **k: k["save"]([Caregiver("Tom Doe", "TD")]))
     assert app.first_run(ctx) is WelcomeChoice.SET_UP
     assert ctx.patients.get().full_name == "Jane Doe"

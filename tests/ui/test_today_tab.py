@@ -380,7 +380,7 @@ def test_nobody_on_duty_is_asked_inline_then_the_dose_is_recorded(today, home, q
 def test_no_caregivers_yet_offers_to_add_them(ctx, main_window, fake_clock, qtbot,
                                               monkeypatch):
     opened = []
-    monkeypatch.setattr("caregiver_app.ui.main_window.CaregiversDialog.ask",
+    monkeypatch.setattr("caregiver_app.ui.profile.caregivers_dialog.CaregiversDialog.ask",
                         lambda *a, **k: opened.append(a))
     fake_clock.set(at(D0, 8, 30))
     ctx.medications.add_medicine(medicine(DailyRegimen(D0, (T8,)), id=None))
