@@ -245,3 +245,21 @@ def test_a_patient_with_a_time_zone_starts_without_the_computers_zone(tmp_path):
     assert _after_start(*start)["ZONE_READS"] >= 1  # the example is made in it
     assert _after_start(*start)["ZONE_READS"] == 0
 
+
+def test_the_records_modules_are_imported_before_qt():
+    """PySide's import hook reads the source of every module imported after PySide (it
+    looks for its ``__feature__`` switches, ~0.1 ms a module). ``core`` imports the
+    records (storage, and the domain and standard library under it: no Qt) before the
+    services, which import Qt: none of those is imported after it."""
+    script = "import json, sys, caregiver_app.core; print(json.dumps(list(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    order = json.loads(result.stdout)
+    after_qt = order[order.index("PySide6"):]
+    ours = ("caregiver_app.services", "caregiver_app.core", "caregiver_app.domain")
+    late = [name for name in after_qt
+            if not name.startswith(("PySide6", "shiboken6", "shibokensupport", "_", *ours))]
+    assert late == []
+    assert len(order) - len(after_qt) > 150  # (so many came before)
+
