@@ -2,7 +2,7 @@
 
 import sys
 
-from caregiver_app.app import main
+from caregiver_app.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -657,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args, qt_args = cli.parse_args(argv)
     if args.command:
+        gc.enable()  # (off while the modules loaded: ``caregiver_app.__main__``)
         if qt_args:
             cli.build_parser().error(f"unrecognized arguments: {' '.join(qt_args)}")
         return args.func(args)
@@ -689,8 +690,9 @@ def run_gui(args, qt_args: list[str]) -> int:
     Python's cyclic garbage collector is off until the event loop first runs (the window
     is up and idle, or a dialog waits for the person: ``start_collecting``). The start
     makes ~30,000 objects that live as long as the window and next to no cyclic garbage
-    (at that first pass: the command line's parser, ~150 objects), so the ~45
-    collections it would trigger were work for nothing (~15-20 ms CPU)."""
+    (at that first pass ~600 objects, ~80 KB: the command line's parser, and what the
+    imports left when ``caregiver_app.__main__`` loaded them with the collector off), so
+    the ~45 collections it would trigger were work for nothing (~15-20 ms CPU)."""
     gc.disable()
     try:
         return _run_gui(args, qt_args)

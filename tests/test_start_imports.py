@@ -263,3 +263,41 @@ def test_the_records_modules_are_imported_before_qt():
     assert late == []
     assert len(order) - len(after_qt) > 150  # (so many came before)
 
+
+_ENTRY = """
+import atexit, gc, json, sys
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(1))
+found = {}
+from caregiver_app import cli
+parse = cli.parse_args
+
+def parse_after_the_imports(argv):
+    found.update(collections=len(collections) - before, enabled=gc.isenabled())
+    return parse(argv)
+
+cli.parse_args = parse_after_the_imports
+atexit.register(lambda: print("ENTRY " + json.dumps({**found, "at_exit": gc.isenabled()})))
+sys.argv = ["caregiver-app", *sys.argv[1:]]
+from caregiver_app.__main__ import main
+before = len(collections)
+sys.exit(main())
+"""
+
+
+@pytest.mark.slow
+def test_the_program_loads_its_modules_without_collections_and_commands_run_with_them(
+        tmp_path):
+    """``caregiver_app.__main__`` (the scripts, ``python -m``, main.py) turns Python's
+    collector off while the app's modules load (~40 collections of long-lived objects);
+    a command turns it on again (the window: once idle, see above)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", _ENTRY, "--data-dir", str(tmp_path / "data"), "--demo",
+         "export", "--csv", str(tmp_path / "doses.csv")],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("ENTRY ")]
+    found = json.loads(line.removeprefix("ENTRY "))
+    assert found == {"collections": 0, "enabled": False, "at_exit": True}
+    assert (tmp_path / "doses.csv").exists()
