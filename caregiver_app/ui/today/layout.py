@@ -5,10 +5,11 @@ its subscriptions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -118,7 +119,7 @@ def build(tab: TodayTab) -> None:
     layout.addWidget(tab.duty_bar)
 
     tab.model = TodayModel(tab)
-    tab.tree = QTreeView()
+    tab.tree = DayTree()
     tab.tree.setModel(tab.model)
     tab.tree.setItemDelegate(TodayDelegate(tab.tree))
     tab.tree.setAccessibleName("Doses of the day")
@@ -146,8 +147,8 @@ def build(tab: TodayTab) -> None:
     # Enter, a double-click, or a single click where the desktop opens items that way:
     # never a record by itself (see _on_activated)
     tab.tree.activated.connect(tab._on_activated)
-    tab.tree.viewport().installEventFilter(tab)
     tab._columns = ColumnSizer(tab.tree, tab.model)
+    tab.tree.on_resize = tab._columns.fit  # the splitter moved, a scroll bar came or went...
     tab.card = DoseCard()
     tab.card.given_button.clicked.connect(tab.give_now)
     tab.card.given_at_button.clicked.connect(tab.give_at_time)
@@ -178,6 +179,23 @@ def build(tab: TodayTab) -> None:
     feedback.addWidget(tab.feedback_label, 1)
     feedback.addWidget(tab.undo_button)
     layout.addLayout(feedback)
+
+
+class DayTree(QTreeView):
+    """The day's list; ``on_resize()`` runs whenever the space for its rows changes size.
+
+    A scroll area hands its viewport's resize to ``resizeEvent`` (Qt's documented way),
+    so only that event comes through Python: an event filter on the viewport saw every
+    paint, hover and mouse move of the list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_resize: Callable[[], object] | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.on_resize is not None:
+            self.on_resize()  # before the view lays itself out, as the filter did
+        super().resizeEvent(event)
 
 
 def install_shortcuts(tab: TodayTab) -> dict[str, QShortcut]:

@@ -30,7 +30,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -345,11 +345,6 @@ class TodayTab(QWidget):
         if event.type() == QEvent.Type.WindowActivate and self.isVisible() and self._stale():
             self.refresh_soon()
         return super().event(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
-            self._columns.fit()  # the splitter moved, a scroll bar came or went, ...
-        return super().eventFilter(watched, event)
 
     # ---- Private: building
 
