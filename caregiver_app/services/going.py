@@ -4,7 +4,7 @@ the caregiver on duty and the clock, and is announced once on the core's change 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from PySide6.QtCore import QObject
@@ -51,6 +51,15 @@ class Going(QObject):
     def current(self, measure: Measure, first: date | None = None,
                 last: date | None = None) -> list[Entry]:
         return self._repo.current(measure, first, last)
+
+    def latest_day(self, measure: Measure, *, skip_usual: bool = False) -> date | None:
+        """The day of the latest entry as it stands (None: none); ``skip_usual``: not
+        the usual weight. Reads that one entry, however many there are."""
+        return self._repo.latest_day(measure, skip_usual=skip_usual)
+
+    def answered(self, dose_ids: Iterable[int]) -> set[int]:
+        """Which of these as-needed doses have a standing "did it help?" answer."""
+        return self._repo.answered(dose_ids)
 
     def chains(self, measure: Measure) -> list[Chain]:
         return self._repo.chains(measure)

@@ -7,6 +7,7 @@ corrects. Reading gives domain ``Entry`` objects; ``current`` applies the correc
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,12 @@ from caregiver_app.storage.timestamps import date_to_text, moment_to_text, text_
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+def _stands(table: str) -> str:
+    """The condition that row ``r`` of ``table`` is the latest of its chain (no row
+    corrects it; found through the unique index on ``corrects_id``)."""
+    return f" AND NOT EXISTS (SELECT 1 FROM {table} AS c WHERE c.corrects_id = r.id)"
 
 
 def _columns(measure: Measure) -> list[str]:
@@ -88,6 +95,31 @@ class GoingRepository:
         found = current_entries(self.rows(measure))
         return [e for e in found if (first is None or e.on_day >= first)
                 and (last is None or e.on_day <= last)]
+
+    def latest_day(self, measure: Measure, *, skip_usual: bool = False) -> date | None:
+        """The day of the latest entry of ``measure`` as it stands (``current(measure)
+        [-1].on_day``; ``skip_usual``: weights only, not the usual weight), found
+        without reading the others: through the index on the day, an entry stands when
+        it is not withdrawn and no row corrects it (a row is corrected at most once, by
+        a later row: the database and the importer refuse anything else)."""
+        usual = " AND NOT coalesce(r.usual, 0)" if skip_usual else ""
+        row = self._db.execute(
+            f"SELECT r.on_day FROM {measure.value} AS r WHERE r.entered_in_error = 0"
+            f"{usual}{_stands(measure.value)} ORDER BY r.on_day DESC LIMIT 1").fetchone()
+        return date.fromisoformat(row[0]) if row is not None else None
+
+    def answered(self, dose_ids: Iterable[int]) -> set[int]:
+        """Which of these as-needed doses have an answer that stands ("did it help?"),
+        read through the index on the dose, not every answer ever given."""
+        ids = sorted(set(dose_ids))
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        return {int(r[0]) for r in self._db.execute(
+            f"SELECT r.dose_entry_id FROM {Measure.EFFECT.value} AS r "
+            f"WHERE r.dose_entry_id IN ({marks}) AND r.entered_in_error = 0"
+            f"{_stands(Measure.EFFECT.value)}",
+            ids).fetchall()}
 
     def chains(self, measure: Measure) -> list[Chain]:
         return chains(self.rows(measure))

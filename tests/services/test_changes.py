@@ -303,7 +303,8 @@ READS: dict[type, set[str]] = {
     Session: {"on_duty", "on_duty_id", "patient", "caregivers"},
     Learn: {"reference", "search", "suggest", "note", "articles_with_notes", "bookmarks",
             "sync_index"},  # (the search index: a copy of the article files, not records)
-    Going: {"today", "now", "weight_unit", "current", "chains", "chain", "entry_ids"},
+    Going: {"today", "now", "weight_unit", "current", "chains", "chain", "entry_ids",
+            "latest_day", "answered"},
     ReminderService: {"running", "armed_for", "watched_until", "start", "stop", "rearm",
                       "apply_changes",
                       "wake", "check_clock", "catch_up_answered", "held", "snoozed_until",

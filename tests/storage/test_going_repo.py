@@ -4,9 +4,11 @@ program, and come back as they were saved."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from caregiver_app.domain import function_scale
 from caregiver_app.domain.errors import NotFound, ValidationError
@@ -130,3 +132,63 @@ def test_the_database_refuses_a_withdrawal_without_a_reason(repo):
                        entered_in_error=True), at=AT, by=1)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         repo.add(Entry(Measure.CLINIC, date(2026, 11, 20), {}), at=AT, by=1)
+
+
+_OPS = st.lists(st.tuples(
+    st.sampled_from(["new", "correct", "withdraw"]),
+    st.sampled_from([Measure.WEIGHT, Measure.SYMPTOMS, Measure.EFFECT]),
+    st.integers(0, 40),  # which chain to correct or withdraw (modulo how many)
+    st.integers(0, 30),  # the day, from 1 Nov
+    st.booleans(),  # a usual weight
+    st.integers(1, 6),  # the dose an answer is about
+), max_size=40)
+
+
+def _values(measure: Measure, usual: bool, dose: int) -> dict:
+    if measure is Measure.WEIGHT:
+        return {"weight": 60, "unit": "kg", "usual": usual}
+    if measure is Measure.SYMPTOMS:
+        return {"cramps": 1}
+    return {"dose_entry_id": dose, "effect": "better"}
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_OPS)
+def test_the_latest_entry_and_the_answers_read_as_the_whole_record_says(repo, ops):
+    """What Today's line reads (the last weight that is not the usual one, the last
+    check, which doses have an answer) without reading every entry, the same as
+    ``current`` over every row, whatever was corrected and withdrawn."""
+    fresh = repo  # (one database for every example: the earlier ones' rows stay too)
+    fresh._db.execute("PRAGMA foreign_keys = OFF")  # answers about doses never recorded
+    heads: dict[Measure, list[Entry]] = {m: [] for m in Measure}
+    for op, measure, pick, day, usual, dose in ops:
+        on_day = date(2026, 11, 1) + timedelta(days=day)
+        chains = heads[measure]
+        if op == "new" or not chains:
+            chains.append(fresh.add(Entry(measure, on_day, _values(measure, usual, dose)),
+                                    at=AT, by=1))
+            continue
+        n = pick % len(chains)
+        if chains[n].entered_in_error:
+            continue  # (a withdrawn entry is not corrected again: the forms refuse it)
+        if op == "correct":
+            entry = Entry(measure, on_day, _values(measure, usual, dose),
+                          corrects_id=chains[n].id)
+        else:
+            entry = Entry(measure, chains[n].on_day, {}, note="entered in error",
+                          corrects_id=chains[n].id, entered_in_error=True)
+        chains[n] = fresh.add(entry, at=AT, by=1)
+
+    def last(measure: Measure, keep=lambda e: True) -> date | None:
+        found = [e for e in fresh.current(measure) if keep(e)]
+        return found[-1].on_day if found else None
+
+    assert fresh.latest_day(Measure.WEIGHT) == last(Measure.WEIGHT)
+    assert fresh.latest_day(Measure.WEIGHT, skip_usual=True) == last(
+        Measure.WEIGHT, lambda e: not e.values.get("usual"))
+    assert fresh.latest_day(Measure.SYMPTOMS) == last(Measure.SYMPTOMS)
+    assert fresh.answered(range(1, 7)) == {
+        int(e.values["dose_entry_id"]) for e in fresh.current(Measure.EFFECT)
+        if e.values.get("dose_entry_id") is not None}
+    assert fresh.answered([]) == set()

@@ -78,22 +78,18 @@ class GoingNudge(QFrame):
             self.hide()
             return
         going = self._going
-        try:
-            weights = [e for e in going.current(Measure.WEIGHT)
-                       if not e.values.get("usual")]
-            checks = going.current(Measure.SYMPTOMS)
-            answered = {int(e.values["dose_entry_id"])
-                        for e in going.current(Measure.EFFECT)
-                        if e.values.get("dose_entry_id") is not None}
+        try:  # (the latest of each, not every entry: it looks every minute)
+            last_weight = going.latest_day(Measure.WEIGHT, skip_usual=True)
+            last_check = going.latest_day(Measure.SYMPTOMS)
             doses = self._as_needed()
+            answered = going.answered(entry_id for entry_id, _, _ in doses)
         except sqlite3.ProgrammingError:  # the records were closed (a restore, quitting)
             self._timer.stop()
             self.current = Nudge()
             self.hide()
             return
         self.current = nudge(
-            going.today(), going.now(), last_weight=weights[-1].on_day if weights else None,
-            last_check=checks[-1].on_day if checks else None,
+            going.today(), going.now(), last_weight=last_weight, last_check=last_check,
             as_needed=doses, answered=answered, effect_after=self._effect_after())
         self.dose_id = self.current.dose[0] if self.current.dose else None
         self.label.setText(self.current.text())
