@@ -13,8 +13,10 @@ With no region, numbers need their ``+`` and country code.
 than when the app starts. How a stored number is shown (``format_phone``) is worked out
 by phonenumbers once, when the number is saved (``phone_forms``), and kept with it:
 printing the care team's numbers then needs no phonenumbers. The kept forms are used
-only while they are what phonenumbers would write now (the same number, the same
-version of its rules); otherwise the number is formatted there and then.
+only while they are what phonenumbers would write now: their digits are those of the
+number and extension stored beside them (a writer that changed the number alone leaves
+the old number's forms), and the same version of its rules wrote them; otherwise the
+number is formatted there and then.
 """
 
 from __future__ import annotations
@@ -69,10 +71,11 @@ _KIND_LABELS = {
 
 
 class PhoneForms(NamedTuple):
-    """How a stored number is written (``phone_forms``), kept with it in the records."""
+    """How a stored number is written (``phone_forms``), kept with it in the records.
 
-    of: str
-    """The number and extension these are the forms of (``forms_key``)."""
+    Kept in columns apart from the number: ``format_phone`` uses them only for the number
+    whose digits they hold (``forms_fit``)."""
+
     national: str
     """"(312) 555-0142 ext. 12": shown where the number's own region is the household's."""
     international: str
@@ -179,7 +182,7 @@ def format_phone(phone: Phone, region: str | None = None) -> str:
     if not phone.number.startswith("+"):  # a short number, or one never checked
         return f"{phone.number} ext. {phone.extension}" if phone.extension else phone.number
     forms = phone.forms
-    if forms is not None and forms.of == forms_key(phone) and forms.rules == rules_version():
+    if forms is not None and forms_fit(phone, forms) and forms.rules == rules_version():
         # forms.region is one phonenumbers knows, so this is normalize_region's answer
         at_home = bool(forms.region) and (region or "").strip().upper() == forms.region
         return forms.national if at_home else forms.international
@@ -203,16 +206,40 @@ def phone_forms(phone: Phone) -> PhoneForms | None:
         return None
     region = pn.region_code_for_number(parsed) or ""
     return PhoneForms(
-        of=forms_key(phone),
         national=str(pn.format_number(parsed, pn.PhoneNumberFormat.NATIONAL)),
         international=str(pn.format_number(parsed, pn.PhoneNumberFormat.INTERNATIONAL)),
         region=region if region in pn.SUPPORTED_REGIONS else "",
         rules=rules_version())
 
 
-def forms_key(phone: Phone) -> str:
-    """What a number's kept forms must have been made from: its number and extension."""
-    return f"{phone.number};{phone.extension}"
+def forms_fit(phone: Phone, forms: PhoneForms) -> bool:
+    """Whether ``forms`` are the forms of ``phone`` (stored form), judged without
+    phonenumbers: the international form ("+1 312-555-0142 ext. 12") is the number's
+    digits, then its extension's digits after a text that is not part of a number (none
+    without an extension); the national form ends with the number's last four digits
+    and the extension. The records keep the forms in columns apart from the number, so
+    a number changed without them (by hand, a repair, a later migration) has the old
+    number's forms beside it: those must never be shown, nor saved back by the form.
+    The forms phonenumbers makes always fit (a property test over its example numbers
+    of every region and kind, with extensions)."""
+    number = _ascii_digits(phone.number)
+    text = forms.international
+    if not text.startswith("+") or not number:
+        return False
+    tail = text.lstrip(_NUMBER_MARKS)  # " ext. 12", "x12", "#12", or "" with no extension
+    if _ascii_digits(text[:len(text) - len(tail)]) != number:
+        return False
+    if _ascii_digits(tail) != phone.extension or bool(tail) != bool(phone.extension):
+        return False
+    return _ascii_digits(forms.national).endswith(number[-4:] + phone.extension)
+
+
+#: What an international form's number is written with, before any extension.
+_NUMBER_MARKS = "+0123456789 -.()/\u00a0"
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(ch for ch in text if ch in "0123456789")
 
 
 @functools.cache

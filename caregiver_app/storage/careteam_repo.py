@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, PreferredContact, Role
 from caregiver_app.domain.errors import NotFound
-from caregiver_app.domain.phones import Phone, PhoneForms, PhoneKind, forms_key, phone_forms
+from caregiver_app.domain.phones import Phone, PhoneForms, PhoneKind, phone_forms
 from caregiver_app.storage.rows import dict_rows, last_id, rows_where
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
 
@@ -256,10 +256,11 @@ class CareTeamRepository:
                             order_by="contact_id, position"):
             phone = Phone(_enum(PhoneKind, r["kind"], PhoneKind.OTHER), r["number"],
                           r["extension"] or "")
-            if r.get("shown_rules"):  # how it is shown, kept when it was saved
+            if r.get("shown_rules"):  # how it is shown, kept when it was saved; used only
+                # while its digits are this number's (phones.forms_fit)
                 phone = replace(phone, forms=PhoneForms(
-                    forms_key(phone), r["shown_national"], r["shown_international"],
-                    r["shown_region"], r["shown_rules"]))
+                    r["shown_national"], r["shown_international"], r["shown_region"],
+                    r["shown_rules"]))
             found[r["contact_id"]].append(phone)
         return {k: tuple(v) for k, v in found.items()}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from caregiver_app.domain.phones import (
     PhoneError,
     PhoneKind,
     format_phone,
+    forms_fit,
     normalize_region,
     parse_phone,
     phone_digits,
@@ -180,7 +183,76 @@ def test_a_number_s_kept_forms_show_it_as_phonenumbers_does(number, extension, r
     assert forms is not None
     kept = Phone(PhoneKind.OFFICE, number, extension, forms=forms)
     assert kept == phone  # the forms are not part of what the number is
+    assert forms_fit(phone, forms)  # so they are used: no phonenumbers to show it
     assert format_phone(kept, region) == format_phone(phone, region)
+
+
+EXTENSIONS = ("", "7", "204", "12345678901234567890")
+
+
+def test_the_forms_made_for_every_example_fit_their_number():
+    """The check that kept forms are the stored number's (their digits) holds for every
+    example number of every region and kind, with every length of extension: the kept
+    forms are used for all of them, phonenumbers is not needed to show them."""
+    from caregiver_app.domain.phones import phone_forms
+
+    checked = 0
+    for number in EXAMPLES:
+        for extension in EXTENSIONS:
+            phone = Phone(PhoneKind.OFFICE, number, extension)
+            forms = phone_forms(phone)
+            assert forms is not None and forms_fit(phone, forms), (number, extension, forms)
+            checked += 1
+    assert checked == len(EXTENSIONS) * len(EXAMPLES) > 3600
+
+
+@given(st.sampled_from(EXAMPLES), st.sampled_from(EXTENSIONS), st.sampled_from(EXAMPLES),
+       st.sampled_from(EXTENSIONS), PRINT_REGIONS)
+def test_the_forms_of_one_number_never_show_another(number, extension, other,
+                                                    other_extension, region):
+    """A number changed in the records without its kept forms (by hand, a repair, a
+    later migration): the old forms do not fit, the new number is shown."""
+    from hypothesis import assume
+
+    from caregiver_app.domain.phones import phone_forms
+
+    assume((number, extension) != (other, other_extension))
+    forms = phone_forms(Phone(PhoneKind.OFFICE, number, extension))
+    assert forms is not None
+    changed = Phone(PhoneKind.OFFICE, other, other_extension)
+    assert not forms_fit(changed, forms)
+    assert format_phone(replace(changed, forms=forms), region) == format_phone(changed, region)
+
+
+@pytest.mark.parametrize(("number", "extension"), [
+    ("+13125550199", "12"),  # another number, the same extension
+    ("+13125550142", ""),  # the extension removed
+    ("+13125550142", "1"),  # or changed
+    ("+1312555014212", ""),  # the extension's digits run into the number
+    ("+131255501421", "2"),
+    ("+13125550142", "x"),  # not digits at all
+])
+def test_forms_that_are_not_the_stored_number_s_are_not_used(number, extension):
+    from caregiver_app.domain.phones import phone_forms
+
+    forms = phone_forms(Phone(PhoneKind.OFFICE, "+13125550142", "12"))
+    assert forms is not None
+    assert not forms_fit(Phone(PhoneKind.OFFICE, number, extension), forms)
+
+
+def test_forms_whose_two_texts_disagree_are_not_used():
+    """A repair that wrote one form and not the other: neither is trusted."""
+    from caregiver_app.domain.phones import phone_forms
+
+    phone = Phone(PhoneKind.OFFICE, "+13125550142", "12")
+    forms = phone_forms(phone)
+    assert forms is not None
+    assert not forms_fit(phone, forms._replace(national="(312) 555-0199 ext. 12"))
+    assert not forms_fit(phone, forms._replace(national="(312) 555-0142"))
+    assert not forms_fit(phone, forms._replace(international="1 312-555-0142 ext. 12"))
+    assert not forms_fit(phone, forms._replace(international=""))
+    assert format_phone(replace(phone, forms=forms._replace(national="(312) 555-0199 ext. 12")),
+                        "US") == "(312) 555-0142 ext. 12"
 
 
 def test_every_example_prints_as_before_at_home_abroad_and_nowhere():
@@ -211,8 +283,6 @@ def test_short_numbers_keep_no_forms_and_show_as_stored():
 
 
 def test_kept_forms_of_another_number_or_version_are_not_used():
-    from dataclasses import replace
-
     from caregiver_app.domain.phones import phone_forms
 
     phone = Phone(PhoneKind.OFFICE, "+13125550142", "12")
@@ -227,8 +297,8 @@ def test_kept_forms_of_another_number_or_version_are_not_used():
     older = replace(kept, forms=kept.forms._replace(national="stale", rules="8.0.0"))
     assert format_phone(older, "US") == "(312) 555-0142 ext. 12"
     # and the kept text is what is shown when it is current
-    current = replace(kept, forms=kept.forms._replace(national="kept"))
-    assert format_phone(current, "US") == "kept"
+    current = replace(kept, forms=kept.forms._replace(national="312.555.0142 x12"))
+    assert format_phone(current, "US") == "312.555.0142 x12"
 
 
 def test_the_rules_version_is_read_without_importing_phonenumbers():

@@ -292,6 +292,28 @@ def test_each_saved_number_keeps_how_it_is_shown(repo, fresh_db):
                                  "US", version)]
 
 
+@pytest.mark.parametrize(("number", "extension", "at_home", "abroad"), [
+    ("+13125550199", "12", "(312) 555-0199 ext. 12", "+1 312-555-0199 ext. 12"),
+    ("+13125550142", "", "(312) 555-0142", "+1 312-555-0142"),
+    ("+13125550142", "7", "(312) 555-0142 ext. 7", "+1 312-555-0142 ext. 7"),
+    ("+442079460018", "12", "+44 20 7946 0018 x12", "+44 20 7946 0018 x12"),
+    ("911", "", "911", "911"),
+])
+def test_a_number_changed_without_its_forms_is_shown_as_it_is_now(
+        repo, fresh_db, number, extension, at_home, abroad):
+    """A writer that changes a number alone (by hand, a repair, a later migration)
+    leaves the old number's forms beside it: they are not used (review 3, item 1)."""
+    from caregiver_app.domain.phones import format_phone, forms_fit
+
+    saved = repo.save_contact(_contact(phones=(Phone(PhoneKind.OFFICE, "+13125550142", "12"),)))
+    fresh_db.execute("UPDATE contact_phones SET number = ?, extension = ? WHERE contact_id = ?",
+                     [number, extension, saved.id])
+    [phone] = repo.contact(saved.id).phones
+    assert (phone.number, phone.extension) == (number, extension)
+    assert phone.forms is None or not forms_fit(phone, phone.forms)  # the old ones, unfit
+    assert (format_phone(phone, "US"), format_phone(phone, "FR")) == (at_home, abroad)
+
+
 def test_the_migration_works_out_how_numbers_already_stored_are_shown(tmp_path):
     import phonenumbers
 
