@@ -85,6 +85,12 @@ def test_both_programs_and_every_resource_are_in_the_bundle(dist):
             assert copy.is_file() and filecmp.cmp(source, copy, shallow=False), copy
             checked += 1
     assert checked >= 25  # the articles, the medicine reference, the icon, the chime
+    # where the frozen loader says phonenumbers is: the version of its rules is read there
+    # (domain.phones.rules_version), so the numbers' kept forms are used
+    import phonenumbers
+
+    version_file = program.parent / "_internal" / "phonenumbers" / "__init__.py"
+    assert f'__version__ = "{phonenumbers.__version__}"' in version_file.read_text("utf-8")
     qt = program.parent / "_internal" / "PySide6" / "Qt"
     assert (qt / "plugins" / "platforms" / "libqxcb.so").is_file()
     assert (qt / "plugins" / "multimedia").is_dir()  # the chime

@@ -64,8 +64,10 @@ def test_one_analysis_makes_the_app_and_its_console_twin(platform, tmp_path, mon
     made = _run_spec(platform, tmp_path, monkeypatch)
     (analysis,) = made["Analysis"]
     assert analysis.args[0] == [str(ROOT / "main.py")]
-    # the resources go in whole, where the frozen app looks for them (test_platforms.py)
-    assert analysis.kwargs["datas"] == [(str(ROOT / "resources"), platforms.RESOURCES)]
+    # the resources go in whole, where the frozen app looks for them (test_platforms.py);
+    # phonenumbers' __init__.py for the version of its rules (the next test)
+    assert analysis.kwargs["datas"] == [(str(ROOT / "resources"), platforms.RESOURCES),
+                                        (_phonenumbers_init(), "phonenumbers")]
     assert "caregiver_app.commands" in analysis.kwargs["hiddenimports"]
     excludes = analysis.kwargs["excludes"]
     assert {"PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "tkinter", "pytest"} <= set(excludes)
@@ -90,6 +92,51 @@ def test_one_analysis_makes_the_app_and_its_console_twin(platform, tmp_path, mon
     else:
         assert Path(icon).suffix == {"win32": ".ico", "darwin": ".icns"}[platform]
         assert Path(icon).stat().st_size > 1000
+
+
+def _phonenumbers_init() -> str:
+    import importlib.util
+
+    spec = importlib.util.find_spec("phonenumbers")
+    assert spec is not None and spec.origin is not None
+    return spec.origin
+
+
+def test_the_bundle_reads_the_phone_rules_version_so_kept_forms_are_used(
+        tmp_path, monkeypatch, qapp):
+    """In the bundle phonenumbers' code is in PyInstaller's archive, and its loader names
+    ``_internal/phonenumbers/__init__.py`` as the module's origin, a file that is not
+    there unless the spec ships it: without it the version read is "", the numbers'
+    kept forms are never used and every sheet imports phonenumbers (review 3, item 2)."""
+    import importlib.machinery
+    import importlib.util
+    import shutil
+
+    import phonenumbers
+
+    from caregiver_app.domain import phones
+
+    made = _run_spec("linux", tmp_path, monkeypatch)
+    (analysis,) = made["Analysis"]
+    internal = tmp_path / "dist" / "_internal"  # (sys._MEIPASS)
+    for source, folder in analysis.kwargs["datas"][1:]:
+        (internal / folder).mkdir(parents=True)
+        shutil.copy(source, internal / folder)
+    frozen = importlib.machinery.ModuleSpec(  # as pyimod02_importers.PyiFrozenFinder makes it
+        "phonenumbers", None, origin=str(internal / "phonenumbers" / "__init__.py"),
+        is_package=True)
+    found = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: frozen if name == "phonenumbers" else found(name, *a))
+    monkeypatch.delitem(sys.modules, "phonenumbers")  # not imported yet, as at start
+    phones.rules_version.cache_clear()
+    try:
+        assert phones.rules_version() == phonenumbers.__version__
+        (internal / "phonenumbers" / "__init__.py").unlink()  # what the spec used to ship
+        phones.rules_version.cache_clear()
+        assert phones.rules_version() == ""
+    finally:
+        phones.rules_version.cache_clear()
 
 
 def test_the_mac_app_keeps_reminders_awake(tmp_path, monkeypatch, qapp):

@@ -245,7 +245,14 @@ def _ascii_digits(text: str) -> str:
 @functools.cache
 def rules_version() -> str:
     """The installed phonenumbers' version, read without importing it when it is not
-    loaded yet ("" when it cannot be read: kept forms are then not trusted)."""
+    loaded yet ("" when it cannot be read: kept forms are then not trusted).
+
+    Kept forms whose digits fit their number show the right number whatever wrote them;
+    this keeps them to phonenumbers' own text too (how a region groups its digits, which
+    region a range belongs to: national or international form), so every sheet prints
+    as it would formatted live. In the PyInstaller bundle the package's code is in the
+    archive and ``origin`` names a file the spec ships as data for this
+    (packaging/caregiver-app.spec)."""
     loaded = sys.modules.get("phonenumbers")
     if loaded is not None:
         return str(getattr(loaded, "__version__", ""))
