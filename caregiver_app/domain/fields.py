@@ -14,6 +14,7 @@ walks each rule's boundary values through import.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -165,6 +166,28 @@ def removed_by(value: object) -> None:
         raise ValueError("must be caregiver, schedule or empty")
 
 
+@dataclass(frozen=True)
+class Derived(Rule):
+    """A field the app works out from others when it writes them (how a phone number is
+    shown): whatever a file holds there is left out on import, never refused (null, too
+    long, stale), and worked out again."""
+
+    of: str = ""
+    """The field it is worked out from."""
+
+    def problem(self, value: Any) -> str | None:
+        return None
+
+    def describe(self) -> str:
+        return f"worked out from {self.of}; a file's value is not read"
+
+
+def derived_fields(table: str) -> frozenset[str]:
+    """The fields of ``table`` an import leaves out (``Derived``)."""
+    return frozenset(name for name, rule in FIELDS.get(table, {}).items()
+                     if isinstance(rule, Derived))
+
+
 def _moment(optional: bool = False) -> Moment:
     return Moment(optional=optional)
 
@@ -231,8 +254,8 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "kind": OneOf(choices=PhoneKind),
         "number": Text(limit=MAX_TYPED, required=True),
         "extension": Checked(check=extension, what="digits", optional=True),
-        # how the number is shown: worked out again on import (careteam_repo)
-        **{name: Text(limit=MAX_LINE, optional=True)
+        # how the number is shown: worked out from it (careteam_repo), never read from a file
+        **{name: Derived(of="number")
            for name in ("shown_national", "shown_international", "shown_region",
                         "shown_rules")},
     },
@@ -515,5 +538,5 @@ def field_problems(table: str, record: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-__all__ = ["FIELDS", "RECORD_RULES", "field_problems", "occurrence_key", "regimen_text",
-           "zone_name"]
+__all__ = ["FIELDS", "RECORD_RULES", "Derived", "derived_fields", "field_problems",
+           "occurrence_key", "regimen_text", "zone_name"]

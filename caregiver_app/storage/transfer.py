@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from caregiver_app.domain.contacts import Contact, validate_contact
 from caregiver_app.domain.doses import DoseEntry, EntryKind, RecordChain, validate_entry
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.fields import FIELDS, RECORD_RULES
+from caregiver_app.domain.fields import FIELDS, RECORD_RULES, Derived, derived_fields
 from caregiver_app.domain.going import Measure, correction_problems
 from caregiver_app.domain.patient import (
     EMERGENCY_LIMITS,
@@ -342,6 +342,8 @@ def _check_records(db: Database, tables: dict) -> list[str]:
                     problems.append(f"{where}: unknown field {_q(field)}.")
             before = len(problems)
             for col in cols.values():
+                if isinstance(rules.get(col.name), Derived):
+                    continue  # worked out again after the import, whatever the file says
                 if col.name not in record:
                     # an INTEGER primary key may be left to the database; nothing else
                     required = (col.type not in ("INTEGER", "INT") if col.primary_key
@@ -550,6 +552,15 @@ def _integrity_problem(db: Database, table: str, record: dict, exc: sqlite3.Inte
     return f"it cannot be stored ({text})."
 
 
+def _without_derived(table: str, records: list[dict]) -> list[dict]:
+    """``records`` without the fields the app works out again (``fields.Derived``: how a
+    number is shown): the database's defaults stand in until then."""
+    derived = derived_fields(table)
+    if not derived:
+        return records
+    return [{k: v for k, v in r.items() if k not in derived} for r in records]
+
+
 def _insert_in_file_order(db: Database, table: str, records: list[dict]
                           ) -> tuple[dict[int, int], list[str]]:
     """Insert ``records`` one by one; return rowid -> record number, and the problems."""
@@ -728,7 +739,8 @@ def _build(db: Database, doc: dict, stops: dict[str, str | None]) -> dict[str, i
     problems = _check_records(db, doc["tables"])
     if problems:
         raise TransferError(problems)
-    tables: dict[str, list[dict]] = {t: doc["tables"][t] for t in data_tables(db)}
+    tables: dict[str, list[dict]] = {t: _without_derived(t, doc["tables"][t])
+                                     for t in data_tables(db)}
     problems = _check_keys(db, tables)
     if "dose_entries" in tables and {"corrects_id", "medicine_id"} <= set(
             columns(db, "dose_entries")):
