@@ -55,30 +55,58 @@ class _Relay(QObject):
     done = Signal(object)
 
 
+class _Gate:
+    """Cancel and commit as one decision, shared by an ``Operation`` (GUI thread) and
+    its ``Progress`` (worker thread): once the work has committed, Cancel no longer
+    takes effect; once Cancel took effect, the work cannot commit."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.cancelled = False
+        self.committed = False
+        self.committed_text = ""
+
+    def cancel(self) -> bool:
+        with self.lock:
+            if self.committed:
+                return False
+            self.cancelled = True
+            return True
+
+    def commit(self, text: str) -> None:
+        with self.lock:
+            if self.cancelled:
+                raise Cancelled
+            self.committed, self.committed_text = True, text
+
+
 class Progress:
     """Given to the work function (on the worker thread)."""
 
-    def __init__(self, relay: _Relay, cancel: threading.Event):
+    def __init__(self, relay: _Relay, gate: _Gate):
         self._relay = relay
-        self._cancel = cancel
+        self._gate = gate
         self._last = 0.0
         self._text = ""
 
     @property
     def cancelled(self) -> bool:
-        return self._cancel.is_set()
+        """The person cancelled, and the work had not committed."""
+        return self._gate.cancelled
 
     def check(self) -> None:
-        """Raise ``Cancelled`` if the person cancelled (call between steps)."""
-        if self._cancel.is_set():
+        """Raise ``Cancelled`` if the person cancelled (call between steps); does
+        nothing once the work has committed (``commit``)."""
+        if self._gate.cancelled:
             raise Cancelled
 
     def commit(self, text: str) -> None:
         """The last step that Cancel can stop: raise ``Cancelled`` if the person
         cancelled, else say ``text`` and take Cancel away, because the work from here on
-        cannot be called back (pages sent to a printer). An operation that commits ends
-        with its value, never "cancelled", even if Cancel is pressed in the meantime."""
-        self.check()
+        cannot be called back (pages sent to a printer). One decision with Cancel (a
+        lock): an operation that commits ends with its value, never "cancelled", and a
+        Cancel pressed from then on returns False (``Operation.cancel``)."""
+        self._gate.commit(text)
         self._relay.committed.emit(text)
 
     def report(self, done: int, total: int, text: str = "") -> None:
@@ -173,12 +201,12 @@ class Operation(QObject):
         super().__init__(parent)
         self.name = name
         self._pool = pool or QThreadPool.globalInstance()
-        self._cancel = threading.Event()
+        self._gate = _Gate()
         self._relay = _Relay(self)
         self._relay.progressed.connect(self.progressed)
         self._relay.committed.connect(self.committed)
         self._relay.done.connect(self._on_done)
-        self._job: _Job | None = _Job(work, Progress(self._relay, self._cancel), self._relay)
+        self._job: _Job | None = _Job(work, Progress(self._relay, self._gate), self._relay)
         self._running = False
         self.outcome: Outcome | None = None
 
@@ -192,14 +220,24 @@ class Operation(QObject):
         self._running = True
         self._pool.start(self._job)
 
-    def cancel(self) -> None:
+    def cancel(self) -> bool:
         """Ask the work to stop (thread-safe); ``finished`` still comes, saying so
-        unless the work had already finished."""
-        self._cancel.set()
+        unless the work had already finished. Returns False, and changes nothing, when
+        the work has committed (``Progress.commit``): it ends with its value."""
+        return self._gate.cancel()
 
     @property
     def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
+        """Cancel took effect (asked before the work committed)."""
+        return self._gate.cancelled
+
+    @property
+    def commit_text(self) -> str | None:
+        """What the work does now that it has committed (``Progress.commit``), else
+        None; known at once on any thread, before the ``committed`` signal arrives."""
+        gate = self._gate
+        with gate.lock:
+            return gate.committed_text if gate.committed else None
 
     @Slot(object)
     def _on_done(self, outcome: Outcome) -> None:

@@ -57,11 +57,19 @@ class ProgressDialog(FormDialog):
     """
 
     cancel_requested = Signal()
+    """Cancel took effect (``cancel`` accepted it): the work is stopping."""
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None, *,
                  cancel_name: str = "Cancel", bar_name: str = "Progress",
-                 delay_ms: int = PROGRESS_DELAY_MS):
+                 delay_ms: int = PROGRESS_DELAY_MS,
+                 cancel: Callable[[], bool] | None = None,
+                 commit_text: Callable[[], str | None] | None = None):
+        """``cancel()``: asks the work to stop, at once on the GUI thread; False when
+        the work had already committed (then ``commit_text()`` says what it does now,
+        before its ``committed`` signal arrives)."""
         super().__init__(parent)
+        self._cancel = cancel
+        self._commit_text = commit_text
         self.setWindowTitle(title)
         self.setAccessibleName(text.rstrip("…. "))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -110,10 +118,15 @@ class ProgressDialog(FormDialog):
         self.deleteLater()
 
     def reject(self) -> None:  # Cancel, Escape or closing the window
-        if self._running and self._stoppable:
-            self.label.setText("Stopping…")
-            self.cancel_button.setEnabled(False)
-            self.cancel_requested.emit()
+        if not (self._running and self._stoppable):
+            return
+        if self._cancel is not None and not self._cancel():  # the work committed first
+            self.commit(self._commit_text() if self._commit_text is not None
+                        else self.label.text())
+            return
+        self.label.setText("Stopping…")
+        self.cancel_button.setEnabled(False)
+        self.cancel_requested.emit()
 
     def _show_if_running(self) -> None:
         if self._running:
@@ -134,20 +147,28 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], object]
     ``Operation`` (its ``finished`` comes after ``done``/``failed`` have run)."""
     operation = Operation(work, name=title)
     _running.add(operation)  # kept until it ends, whatever the caller keeps
-    dialog = ProgressDialog(title, text, parent, cancel_name=cancel_name, delay_ms=delay_ms)
+    # What is connected to the operation's signals, or kept by its dialog, must not
+    # hold it: Qt keeps those functions, so a function holding the operation is a loop
+    # Python's collector cannot see, and every operation would stay for good with its
+    # outcome (a 2,000-card vCard file read, ~3 MB, per import).
+    this = weakref.ref(operation)
+
+    def cancel() -> bool:  # decided at once, with the work's commit (one lock)
+        running_now = this()
+        return running_now is not None and running_now.cancel()
+
+    def commit_text() -> str | None:
+        running_now = this()
+        return running_now.commit_text if running_now is not None else None
+
+    dialog = ProgressDialog(title, text, parent, cancel_name=cancel_name, delay_ms=delay_ms,
+                            cancel=cancel, commit_text=commit_text)
     operation.progress_dialog = dialog  # type: ignore[attr-defined]  # (for tests)
-    dialog.cancel_requested.connect(operation.cancel)
 
     def progressed(step: int, total: int, line: str) -> None:
         if not line and progress_text is not None and total > 0:
             line = progress_text(step, total)
         dialog.set_progress(step, total, line)
-
-    # What is connected to the operation's signals must not hold it: Qt keeps those
-    # functions, so a function holding the operation is a loop Python's collector cannot
-    # see, and every operation would stay for good with its outcome (a 2,000-card vCard
-    # file read, ~3 MB, per import).
-    this = weakref.ref(operation)
 
     def finished(outcome: Outcome) -> None:
         ended = this()

@@ -131,6 +131,34 @@ def test_past_its_commit_the_work_ends_with_its_value_whatever_cancel_says(qtbot
     assert early.outcome.cancelled and said == ["Sending the pages to the printer…"]
 
 
+def test_commit_and_cancel_are_one_decision_and_checks_after_the_commit_pass(qtbot):
+    """Once committed, Cancel says it did not take effect and the work's later checks
+    (between pages) do not stop it: nothing says "cancelled" for pages that went."""
+    committed, go_on = threading.Event(), threading.Event()
+
+    def work(progress: Progress) -> str:
+        progress.commit("Sending the pages to the printer…")
+        committed.set()
+        go_on.wait(10)
+        progress.check()  # (a check between pages, after the commit)
+        return "sent" if not progress.cancelled else "said cancelled"
+
+    operation = Operation(work)
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        operation.start()
+        assert committed.wait(10)
+        assert operation.commit_text == "Sending the pages to the printer…"
+        assert operation.cancel() is False and not operation.cancel_requested
+        go_on.set()
+    assert operation.outcome.ok and operation.outcome.value == "sent"
+
+    early = Operation(lambda progress: progress.commit("never said") or "sent")
+    assert early.cancel() is True and early.commit_text is None
+    with qtbot.waitSignal(early.finished, timeout=10_000):
+        early.start()
+    assert early.outcome.cancelled and early.commit_text is None
+
+
 def test_once_ended_the_work_and_what_it_captured_are_let_go(qtbot):
     """The thread pool keeps every runnable it was given: the work (and a printer, a
     file's cards, ... it captured) must not stay with it."""

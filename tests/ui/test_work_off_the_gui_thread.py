@@ -176,6 +176,40 @@ def test_work_that_ends_after_its_window_closed_says_nothing_and_raises_nothing(
     assert warned == [] and done == [] and background.running() == []
 
 
+def test_cancel_pressed_as_the_work_commits_never_says_stopping(qtbot, gate):
+    """The work commits (pages start going) while its signal is still on its way to the
+    window, and the person clicks Cancel then: the bar says what is happening, not
+    "Stopping…", and the end is "sent", never "cancelled"."""
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    start, committed, done, cancelled = threading.Event(), threading.Event(), [], []
+
+    def work(progress):
+        start.wait(10)
+        progress.commit("Sending the pages to the printer…")
+        committed.set()
+        gate.wait(10)
+        progress.check()
+        return "sent"
+
+    operation = background.run_in_background(
+        window, work, title="Print", text="Preparing…", done=done.append,
+        failed=lambda exc: None, cancelled=lambda: cancelled.append(True), delay_ms=0)
+    bar = operation.progress_dialog
+    qtbot.waitUntil(bar.isVisible)
+    start.set()
+    assert committed.wait(10)  # (its "committed" signal not yet delivered)
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert bar.label.text() == "Sending the pages to the printer…"
+    assert not bar.cancel_button.isEnabled()
+    gate.set()
+    outcome = wait_for(qtbot, operation)
+    assert outcome.ok and done == ["sent"] and cancelled == []
+
+
 def test_an_ended_operation_lets_go_of_what_it_read(qtbot):
     """Once the outcome is said and the caller drops the operation, what the work read
     goes too (a vCard file's cards: ~3 MB per 2,000-card import): nothing connected to
