@@ -61,7 +61,7 @@ class ProgressDialog(FormDialog):
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None, *,
                  cancel_name: str = "Cancel", bar_name: str = "Progress",
-                 delay_ms: int = PROGRESS_DELAY_MS,
+                 delay_ms: int | None = None,
                  cancel: Callable[[], bool] | None = None,
                  commit_text: Callable[[], str | None] | None = None):
         """``cancel()``: asks the work to stop, at once on the GUI thread; False when
@@ -93,7 +93,7 @@ class ProgressDialog(FormDialog):
         self._timer.timeout.connect(self._show_if_running)
         self._running = True
         self._stoppable = True
-        self._timer.start(delay_ms)
+        self._timer.start(PROGRESS_DELAY_MS if delay_ms is None else delay_ms)
 
     def set_progress(self, done: int, total: int, text: str = "") -> None:
         """``done`` of ``total`` (``total`` 0: busy, amount not known)."""
@@ -141,7 +141,7 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], object]
                       cancelled: Callable[[], None] | None = None,
                       progress_text: Callable[[int, int], str] | None = None,
                       cancel_name: str = "Cancel",
-                      delay_ms: int = PROGRESS_DELAY_MS) -> Operation:
+                      delay_ms: int | None = None) -> Operation:
     """Run ``work(progress)`` on a worker thread with a progress dialog over ``parent``;
     see the module's docstring for what happens when it ends. Returns the started
     ``Operation`` (its ``finished`` comes after ``done``/``failed`` have run)."""
