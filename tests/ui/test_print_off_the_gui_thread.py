@@ -57,13 +57,13 @@ class Held(threading.Event):
 @pytest.fixture
 def painting(monkeypatch):
     """The painting of the pages on the printer, held."""
-    held, real = Held(), renderer.paint_document
+    held, real = Held(), renderer.paint_pages
 
-    def paint(document, device):
+    def paint(pages, device):
         held.hold()
-        return real(document, device)
+        return real(pages, device)
 
-    monkeypatch.setattr(renderer, "paint_document", paint)
+    monkeypatch.setattr(renderer, "paint_pages", paint)
     monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
     yield held
     held.set()
@@ -123,16 +123,16 @@ def test_the_pages_are_painted_on_the_printer_off_the_gui_thread(
     qtbot.waitUntil(painting.on_a_worker)  # (never the GUI thread, for the printer)
     qtbot.waitUntil(bar.isVisible)
     assert bar.isModal() and bar.parent() is preview
-    assert bar.label.text() == "Sending the pages to the printer…"
+    qtbot.waitUntil(lambda: bar.label.text() == "Sending the pages to the print queue…")
     assert not bar.cancel_button.isEnabled()  # (the pages are going: no calling back)
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
-    assert bar.label.text() == "Sending the pages to the printer…"
+    assert bar.label.text() == "Sending the pages to the print queue…"
     assert not preview.findChild(QToolBar).isEnabled()  # nothing repaints the printer
     assert "Sent" not in main_window.statusBar().currentMessage()
     painting.set()
     outcome = wait_for(qtbot, operation)
-    assert outcome.ok and outcome.value == 1
-    assert main_window.statusBar().currentMessage() == "Sent 1 page to the printer"
+    assert outcome.ok and outcome.value.pages == 1 and not outcome.value.printer_problem
+    assert main_window.statusBar().currentMessage() == "Sent 1 page to the print queue"
     assert output.read_bytes().startswith(b"%PDF")
     assert not isValid(preview) or not preview.isVisible()  # printed: the preview closes
 
@@ -177,32 +177,165 @@ def test_a_printer_that_cannot_take_the_pages_is_said_over_the_preview(
 
 def test_enter_while_it_prints_asks_for_no_second_copy(
         ctx, main_window, riluzole, qtbot, monkeypatch, reading, tmp_path):
+    """A quick person, before the busy bar is up (``PROGRESS_DELAY_MS``)."""
     from PySide6.QtPrintSupport import QPrintDialog
 
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 60_000)
     output = tmp_path / "printer.pdf"
     preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
     asked_again = []
     monkeypatch.setattr(QPrintDialog, "exec", lambda d, *_: asked_again.append(d) or 0)
-    qtbot.keyClick(preview, Qt.Key.Key_Return)  # (the preview's Enter presses Print)
-    qtbot.keyClick(preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(preview.focusWidget(), Qt.Key.Key_Return)  # (Enter presses Print)
+    qtbot.keyClick(preview.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert asked_again == [] and background.running() == [operation]
     reading.set()
     assert wait_for(qtbot, operation).ok
-    assert main_window.statusBar().currentMessage() == "Sent 1 page to the printer"
+    assert main_window.statusBar().currentMessage() == "Sent 1 page to the print queue"
 
 
 def test_closing_the_preview_while_it_prints_still_prints_and_says_so(
         ctx, main_window, riluzole, qtbot, monkeypatch, painting, tmp_path):
+    """A quick person, before the busy bar is up (``PROGRESS_DELAY_MS``): Escape."""
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 60_000)
     output = tmp_path / "printer.pdf"
     preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
     qtbot.waitUntil(painting.on_a_worker)
     gone: list[bool] = []
     preview.destroyed.connect(lambda *_: gone.append(True))
-    preview.reject()  # (the window-modal bar is not up yet when the person is quick)
+    assert not operation.progress_dialog.isVisible()
+    qtbot.keyClick(preview.focusWidget(), Qt.Key.Key_Escape)
     QApplication.processEvents()
     assert gone == [] and not preview.isVisible()  # kept, with its printer, meanwhile
     painting.set()
     assert wait_for(qtbot, operation).ok
-    assert main_window.statusBar().currentMessage() == "Sent 1 page to the printer"
+    assert main_window.statusBar().currentMessage() == "Sent 1 page to the print queue"
     assert output.read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(lambda: gone == [True])  # then the preview goes
+
+
+@pytest.fixture
+def laying_out(monkeypatch):
+    """The laying out of the pages for the printer (nothing sent yet), held."""
+    held, real = Held(), renderer.layout_document
+
+    def layout(document, device):
+        held.hold()
+        return real(document, device)
+
+    monkeypatch.setattr(renderer, "layout_document", layout)
+    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
+    yield held
+    held.set()
+
+
+def test_cancel_stays_while_the_pages_are_laid_out_and_stops_there(
+        ctx, main_window, riluzole, qtbot, monkeypatch, laying_out, tmp_path):
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    bar = operation.progress_dialog
+    qtbot.waitUntil(laying_out.on_a_worker)
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.label.text() == "Preparing the daily medication checklist to print…"
+    assert bar.cancel_button.isEnabled()  # nothing has gone to the printer yet
+    qtbot.mouseClick(bar.cancel_button, Qt.MouseButton.LeftButton)
+    assert bar.label.text() == "Stopping…"
+    laying_out.set()
+    assert wait_for(qtbot, operation).cancelled
+    assert (main_window.statusBar().currentMessage()
+            == "Printing cancelled: nothing was sent to the printer.")
+    assert not output.exists()
+    preview.reject()
+
+
+def _records_fault(kind: str) -> Exception:
+    from caregiver_app.storage.db import StorageError
+    from caregiver_app.storage.faults import RecordsNotSaved
+
+    if kind == "busy":
+        return RecordsNotSaved("another program is using the records file",
+                               "Close it, then try again.", 5, writing=False)
+    return StorageError("The records file cannot be opened now.")
+
+
+def _fault_on_the_worker(monkeypatch, fault: Exception) -> None:
+    """Reading the records on a worker thread fails (the preview's own pages, read on
+    the GUI thread, are fine)."""
+    real = PrintService.document
+
+    def document(self, *args, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            raise fault
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PrintService, "document", document)
+
+
+@pytest.mark.parametrize(("fault", "said"), [
+    ("busy", "Nothing was sent to the printer, because another program is using the "
+             "records file. Close it, then try again."),
+    ("unopened", "Nothing was sent to the printer. The records file cannot be opened now."),
+])
+def test_a_records_fault_while_preparing_says_not_printed_not_a_crash(
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path, fault, said):
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((parent, title, text)))
+    _fault_on_the_worker(monkeypatch, _records_fault(fault))
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    with qtbot.capture_exceptions() as raised:
+        assert not wait_for(qtbot, operation).ok
+    assert raised == []  # (no crash report)
+    assert warned == [(preview, "Not printed", said)]
+    assert "Sent" not in main_window.statusBar().currentMessage()
+    assert not output.exists()
+    assert preview.isVisible() and preview.findChild(QToolBar).isEnabled()  # try again
+    preview.reject()
+
+
+def test_a_records_fault_while_saving_a_pdf_from_the_preview_says_not_saved(
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path):
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((parent, title, text)))
+    _fault_on_the_worker(monkeypatch, _records_fault("busy"))
+    target = tmp_path / "checklist.pdf"
+    monkeypatch.setattr("caregiver_app.ui.printing.controller.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), "PDF files (*.pdf)"))
+    menu_action(main_window, "File", "Print", "Today's checklist…").trigger()
+    preview = ctx.printing.last_preview
+    activate(qtbot, preview)
+    toolbar = preview.findChild(QToolBar)
+    (save,) = [a for a in toolbar.actions() if a.text() == "Save as PDF…"]
+    qtbot.mouseClick(toolbar.widgetForAction(save), Qt.MouseButton.LeftButton)
+    (operation,) = background.running()
+    with qtbot.capture_exceptions() as raised:
+        assert not wait_for(qtbot, operation).ok
+    assert raised == []
+    assert warned == [(preview, "PDF not saved", "The PDF was not saved, because another "
+                       "program is using the records file. Close it, then try again.")]
+    assert "Saved" not in main_window.statusBar().currentMessage()
+    assert not target.exists()
+    preview.reject()
+
+
+def test_a_printer_problem_after_the_pages_went_is_said_and_never_sent(
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path):
+    """Once the pages went, the printer reported an error (a queue that stopped, a
+    driver's failure at the end): some may have printed, so nothing says "Sent" and
+    nothing says "nothing was sent"."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((parent, title, text)))
+    monkeypatch.setattr(QPrinter, "printerState",
+                        lambda self: QPrinter.PrinterState.Error)
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
+    assert wait_for(qtbot, operation).ok  # (the pages went)
+    assert warned == [(preview, "Printer problem", "The printer reported a problem after 1 "
+                       "page was sent to it. Check what came out before printing again.")]
+    assert main_window.statusBar().currentMessage() == "The printer reported a problem."
+    assert preview.isVisible() and preview.findChild(QToolBar).isEnabled()
+    preview.reject()

@@ -55,7 +55,7 @@ def test_ctrl_p_then_enter_prints_the_pages(preview, ctx, monkeypatch, tmp_path)
     assert not isValid(dialog) or not dialog.isVisible()  # printed: the preview closes
     assert keys.keys == 2 and keys.clicks == 0
     said = ctx.window.statusBar().currentMessage()
-    assert said.startswith("Sent ") and said.endswith("to the printer")
+    assert said.startswith("Sent ") and said.endswith("to the print queue")
 
 
 def test_ctrl_s_in_the_preview_saves_a_pdf(preview, ctx, monkeypatch, tmp_path):

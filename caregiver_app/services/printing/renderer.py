@@ -121,7 +121,13 @@ def write_pdf(document: Document, path: Path, paper: Paper, *,
 def paint_document(document: Document, device: QPagedPaintDevice) -> int:
     """Lay out and paint ``document`` on ``device`` (its page layout already set).
     Returns the number of pages."""
-    pages = layout_document(document, device)
+    return paint_pages(layout_document(document, device), device)
+
+
+def paint_pages(pages: list[LaidOutPage], device: QPagedPaintDevice) -> int:
+    """Paint ``pages`` (``layout_document`` on the same device) on ``device``; raises
+    OSError, before anything is painted, when the device cannot start. Returns the
+    number of pages."""
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("could not start painting (is the printer or file available?)")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,8 +30,10 @@ from shiboken6 import isValid
 from caregiver_app.domain.errors import NotSaved
 from caregiver_app.domain.paper_sizes import Paper, paper_for
 from caregiver_app.domain.print_kinds import PrintKind
+from caregiver_app.domain.values import day_problem
 from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.files import write_problem, write_then_replace
+from caregiver_app.storage.db import StorageError
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.background import run_in_background
@@ -218,6 +221,7 @@ class PrintController(QObject):
 
         def work(progress: Progress) -> int:
             progress.check()
+            _check_day(kind, when)
             with worker() as own:
                 return write_then_replace(
                     target, lambda part: own.save_pdf(kind, when, part, days=days, paper=paper),
@@ -227,7 +231,9 @@ class PrintController(QObject):
             self.saved.emit(f"Saved {pages} page{'s' if pages != 1 else ''} to {target}")
 
         def failed(exc: BaseException) -> str | None:
-            return write_problem(target, exc) if isinstance(exc, OSError) else None
+            if isinstance(exc, OSError):
+                return write_problem(target, exc)
+            return records_problem(exc, "The PDF was not saved")
 
         operation = run_in_background(
             where, work, title="Save as PDF", text=f"Writing {target.name}…", done=done,
@@ -359,18 +365,27 @@ class PrintController(QObject):
             toolbar.setEnabled(False)
         worker = self._worker
 
-        def work(progress: Progress) -> int:
+        def work(progress: Progress) -> Sent:
             return print_on_worker(worker, kind, when, days, printer, progress)
 
-        def done(pages: object) -> None:
-            self.saved.emit(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer")
+        def done(sent: object) -> None:
+            assert isinstance(sent, Sent)
+            if sent.printer_problem:  # after the pages went: some may have printed
+                self.saved.emit("The printer reported a problem.")
+                shown = dialog if isValid(dialog) and dialog.isVisible() else self._widget
+                messages.warn(shown, "Printer problem",
+                              f"The printer reported a problem after {sent.describe()} "
+                              f"{'was' if sent.pages == 1 else 'were'} sent to it. Check "
+                              "what came out before printing again.")
+                return
+            self.saved.emit(f"Sent {sent.describe()} to the print queue")
             if isValid(dialog) and dialog.isVisible():
                 dialog.accept()
 
         def failed(exc: BaseException) -> str | None:
-            if isinstance(exc, OSError | ValueError):
+            if isinstance(exc, OSError):  # the printer could not start: nothing went
                 return f"Nothing was sent to the printer: {str(exc).rstrip('.')}."
-            return None
+            return records_problem(exc, "Nothing was sent to the printer")
 
         def ended(_outcome: object) -> None:
             self._saving.pop(dialog, None)
@@ -468,25 +483,61 @@ class PrintController(QObject):
             cancelled=lambda: self.saved.emit("Export cancelled: no file was written."))
 
 
+class DayNotKept(ValueError):
+    """A day outside the dates the app keeps: said, never a crash report."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What ``print_on_worker`` sent: ``pages`` to the print queue;
+    ``printer_problem``: the printer reported an error once they had gone (some may
+    have printed)."""
+
+    pages: int
+    printer_problem: bool = False
+
+    def describe(self) -> str:
+        return f"{self.pages} page{'s' if self.pages != 1 else ''}"
+
+
+def records_problem(exc: BaseException, what: str) -> str | None:
+    """``what`` ("Nothing was sent to the printer") and why, for a fault of the records
+    read on a worker thread (busy, locked, unreadable, cannot be opened) or a day the app
+    does not keep; None for anything else (a bug: the crash report takes it)."""
+    if isinstance(exc, NotSaved):
+        return exc.sentence(what)
+    if isinstance(exc, StorageError | DayNotKept):
+        return f"{what}. {str(exc).rstrip('.')}."
+    return None
+
+
+def _check_day(kind: PrintKind, when: date | None) -> None:
+    """Raise ``DayNotKept`` for a day of ``kind`` outside the dates the app keeps."""
+    problem = day_problem(when) if when is not None and kind.uses_date else None
+    if problem:
+        raise DayNotKept(problem)
+
+
 def print_on_worker(worker: Callable[[], AbstractContextManager[PrintService]],
                     kind: PrintKind, when: date | None, days: int, printer: QPrinter,
-                    progress: Progress) -> int:
+                    progress: Progress) -> Sent:
     """On a worker thread: read the records and build the pages of ``kind`` with a
-    service of its own (``worker()``), then lay them out and paint them on ``printer``
+    service of its own (``worker()``), lay them out, then paint them on ``printer``
     (chosen in the print dialog; nothing else uses it meanwhile). Cancel stops it until
-    the pages start going to the printer (``Progress.commit``). Returns the number of
-    pages; raises OSError when the printer could not take them, ValueError for a day
-    the app does not keep."""
+    the pages start going to the printer (``Progress.commit``, once they are laid out).
+    Raises OSError when the printer could not start (nothing was sent), ``NotSaved`` or
+    ``StorageError`` when the records could not be read, ``DayNotKept``."""
     from PySide6.QtPrintSupport import QPrinter
 
-    from caregiver_app.services.printing.renderer import paint_document
+    from caregiver_app.services.printing import renderer
 
     progress.check()
+    _check_day(kind, when)
     with worker() as own:
         document = own.document(kind, when, days=days)
-    progress.commit("Sending the pages to the printer…")
-    pages = paint_document(document, printer)
-    if printer.printerState() in (QPrinter.PrinterState.Error,
-                                  QPrinter.PrinterState.Aborted):
-        raise OSError("the printer reported an error")
-    return pages
+    progress.check()
+    pages = renderer.layout_document(document, printer)
+    progress.commit("Sending the pages to the print queue…")
+    sent = renderer.paint_pages(pages, printer)  # (OSError before the first page)
+    return Sent(sent, printer.printerState() in (QPrinter.PrinterState.Error,
+                                                 QPrinter.PrinterState.Aborted))
