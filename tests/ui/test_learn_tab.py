@@ -924,6 +924,13 @@ def _printer_chosen(monkeypatch, output: Path | None) -> list:
     return asked
 
 
+def _print_dialogs(tab) -> list:
+    """The print dialogs still kept in the tab (each print asks a new one)."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    return tab.findChildren(QPrintDialog)
+
+
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 def test_print_lays_the_article_out_off_the_gui_thread_for_the_chosen_printer(
         tab, qtbot, tmp_path, monkeypatch):
@@ -957,8 +964,9 @@ def test_print_lays_the_article_out_off_the_gui_thread_for_the_chosen_printer(
     assert bar.focusWidget() is bar.cancel_button and told == []
     release.set()
     assert wait_for(qtbot, operation).ok
-    assert told == ["Sent “Cramps and stiffness” to the printer"]
+    assert told == ["Sent “Cramps and stiffness” to the print queue"]
     assert "Cramps and stiffness" in _pdf_text(printed)
+    qtbot.waitUntil(lambda: _print_dialogs(tab) == [])  # (none left behind in the tab)
 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
@@ -979,6 +987,7 @@ def test_print_cancelled_in_its_dialog_or_its_bar_sends_nothing(tab, qtbot, tmp_
     asked = _printer_chosen(monkeypatch, None)
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
     assert asked == ["Print the article"] and background.running() == []
+    qtbot.waitUntil(lambda: _print_dialogs(tab) == [])
     printed = tmp_path / "printed.pdf"
     _printer_chosen(monkeypatch, printed)
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
@@ -1007,6 +1016,34 @@ def test_a_printer_that_cannot_take_the_article_says_so(tab, qtbot, tmp_path, mo
         assert not wait_for(qtbot, operation).ok
     assert warned == [("Not printed", "Nothing was sent to the printer: the printer could "
                                       "not take the pages.")]
+    qtbot.waitUntil(lambda: _print_dialogs(tab) == [])
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
+def test_a_printer_problem_after_the_article_went_is_said_and_never_sent(
+        tab, qtbot, tmp_path, monkeypatch):
+    """The pages went, then the printer reported an error: some may have printed, so
+    neither "Sent" nor "nothing was sent"."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from caregiver_app.ui import background
+
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((title, text)))
+    monkeypatch.setattr(QPrinter, "printerState", lambda self: QPrinter.PrinterState.Error)
+    told: list[str] = []
+    tab.status_message.connect(told.append)
+    tab.open_article("riluzole")
+    printed = tmp_path / "printed.pdf"
+    _printer_chosen(monkeypatch, printed)
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    (operation,) = background.running()
+    assert wait_for(qtbot, operation).ok and printed.exists()
+    title = tab.current_article().title
+    assert warned == [("Printer problem", f"The printer reported a problem once “{title}” "
+                       "was sent to it. Check what came out before printing again.")]
+    assert told == ["The printer reported a problem."]
 
 
 # ---- In the app

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from shiboken6 import isValid
 
 from caregiver_app.domain.file_names import safe_file_name
 from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.files import write_pdf_file, write_problem
+from caregiver_app.ui import messages
 from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.learn.reader import build_document, keep_headings_with_next
 
@@ -72,7 +74,9 @@ def write_article_pdf(make_document: Callable[[], QTextDocument], title: str, pa
 
 
 def ask_printer(parent: QWidget, title: str):
-    """The printer the caregiver chose in the print dialog, or None when they cancelled."""
+    """The printer the caregiver chose in the print dialog and that dialog (a child of
+    ``parent``, which refers to the printer: the caller deletes it once the printer is no
+    longer used), or None when they cancelled (the dialog is deleted then)."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -81,8 +85,9 @@ def ask_printer(parent: QWidget, title: str):
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print the article")
     if dialog.exec() != QDialog.DialogCode.Accepted:
+        dialog.deleteLater()
         return None
-    return printer
+    return printer, dialog
 
 
 class ArticleOutput(QObject):
@@ -164,21 +169,37 @@ class ArticleOutput(QObject):
         article = self._tab.current_article()
         if article is None:
             return None
-        printer = self.ask_printer()
-        if printer is None:
+        chosen = self.ask_printer()
+        if chosen is None:
             return None
+        printer, print_dialog = chosen
         font, related = self._print_font(), self._tab.related(article)  # read here, once
 
-        def work(progress: Progress) -> None:
+        def work(progress: Progress) -> bool:
+            """True when the printer reported a problem once the pages went."""
             progress.check()
             document = build_document(article, font, related=related, for_print=True)
             progress.check()
             keep_headings_with_next(document, printer)
-            progress.commit("Sending the article to the printer…")
+            progress.commit("Sending the article to the print queue…")
             document.print_(printer)  # (says nothing when the printer cannot start)
-            if printer.printerState() in (printer.PrinterState.Error,
-                                          printer.PrinterState.Aborted):
+            if printer.printerState() not in (printer.PrinterState.Error,
+                                              printer.PrinterState.Aborted):
+                return False
+            output = printer.outputFileName()
+            if output and not Path(output).exists():  # could not start: nothing went
                 raise OSError("the printer could not take the pages")
+            return True
+
+        def done(printer_problem: object) -> None:
+            if not printer_problem:
+                self._tab.status_message.emit(f"Sent “{article.title}” to the print queue")
+                return
+            log.warning("the printer reported a problem printing %s", article.id)
+            self._tab.status_message.emit("The printer reported a problem.")
+            messages.warn(self._tab.window(), "Printer problem",
+                          f"The printer reported a problem once “{article.title}” was sent "
+                          "to it. Check what came out before printing again.")
 
         def failed(exc: BaseException) -> str | None:
             if not isinstance(exc, OSError):
@@ -186,13 +207,16 @@ class ArticleOutput(QObject):
             log.warning("article not printed: %s", exc)
             return f"Nothing was sent to the printer: {exc}."
 
-        return run_in_background(
+        operation = run_in_background(
             self._tab, work, title="Print", text=f"Preparing “{article.title}” to print…",
-            done=lambda _none: self._tab.status_message.emit(
-                f"Sent “{article.title}” to the printer"),
-            failed=failed, failed_title="Not printed", cancel_name="Cancel printing",
+            done=done, failed=failed, failed_title="Not printed",
+            cancel_name="Cancel printing",
             cancelled=lambda: self._tab.status_message.emit(
                 "Printing cancelled: nothing was sent to the printer."))
+        # The print dialog refers to the printer: deleted once the printer is not used.
+        operation.finished.connect(
+            lambda _o: print_dialog.deleteLater() if isValid(print_dialog) else None)
+        return operation
 
     def print_document(self) -> QTextDocument:
         """The open article laid out for paper, in the print size."""
@@ -209,7 +233,8 @@ class ArticleOutput(QObject):
         return font
 
     def ask_printer(self):
-        """The printer the caregiver chose, or None when they cancelled."""
+        """The printer the caregiver chose and its print dialog (``ask_printer``), or
+        None when they cancelled."""
         article = self._tab.current_article()
         return ask_printer(self._tab, article.title if article else "Article")
 
