@@ -11,7 +11,7 @@ picks "Print to File"): no real printer in a test."""
 from __future__ import annotations
 
 import threading
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from gui_paths import OFFSCREEN_LIMITS, activate, menu_action, wait_for
@@ -91,21 +91,25 @@ def _print_button(preview) -> QToolButton:
     return toolbar.widgetForAction(action)
 
 
-def _preview_and_print(ctx, main_window, qtbot, monkeypatch, output):
-    """File ▸ Print ▸ Today's checklist…, then a click on the preview's Print, with a
-    printer that writes ``output`` chosen in the print dialog; the preview, the print
-    dialogs asked and the operation started."""
-    from PySide6.QtPrintSupport import QPrintDialog
+def _preview_and_print(ctx, main_window, qtbot, monkeypatch, output, *,
+                       item="Today's checklist…", pages=None):
+    """File ▸ Print ▸ ``item``, then a click on the preview's Print, with a printer that
+    writes ``output`` chosen in the print dialog (and "Pages from … to …" when
+    ``pages``); the preview and the operation started."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     asked: list[QPrintDialog] = []
 
     def printer_chosen(print_dialog, *_):  # the person picks a printer (here: a file)
         asked.append(print_dialog)
         print_dialog.printer().setOutputFileName(str(output))
+        if pages is not None:
+            print_dialog.printer().setPrintRange(QPrinter.PrintRange.PageRange)
+            print_dialog.printer().setFromTo(*pages)
         return QPrintDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QPrintDialog, "exec", printer_chosen)
-    menu_action(main_window, "File", "Print", "Today's checklist…").trigger()
+    menu_action(main_window, "File", "Print", item).trigger()
     preview = ctx.printing.last_preview
     activate(qtbot, preview)
     assert background.running() == []
@@ -338,4 +342,45 @@ def test_a_printer_problem_after_the_pages_went_is_said_and_never_sent(
                        "page was sent to it. Check what came out before printing again.")]
     assert main_window.statusBar().currentMessage() == "The printer reported a problem."
     assert preview.isVisible() and preview.findChild(QToolBar).isEnabled()
+    preview.reject()
+
+
+def _pdf_pages(path) -> int:
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    return document.pageCount()
+
+
+@pytest.mark.parametrize(("pages", "sent"), [(None, 3), ((2, 3), 2), ((3, 3), 1)])
+def test_only_the_pages_chosen_in_the_print_dialog_are_sent(
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path, pages, sent):
+    from caregiver_app.ui.printing import Period, PeriodDialog
+
+    today = ctx.medications.today()
+    monkeypatch.setattr(PeriodDialog, "ask", classmethod(
+        lambda cls, *a, **k: Period(today, today + timedelta(days=2), 0)))
+    output = tmp_path / "printer.pdf"
+    _preview, operation = _preview_and_print(
+        ctx, main_window, qtbot, monkeypatch, output,
+        item="Checklists for several days…", pages=pages)
+    assert wait_for(qtbot, operation).value.pages == sent
+    assert _pdf_pages(output) == sent
+    assert main_window.statusBar().currentMessage() == (
+        f"Sent {sent} page{'s' if sent > 1 else ''} to the print queue")
+
+
+def test_pages_chosen_beyond_the_printout_send_nothing_and_say_so(
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path):
+    warned = []
+    monkeypatch.setattr("caregiver_app.ui.messages.warn",
+                        lambda parent, title, text: warned.append((parent, title, text)))
+    output = tmp_path / "printer.pdf"
+    preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output,
+                                            pages=(4, 5))
+    assert not wait_for(qtbot, operation).ok
+    assert warned == [(preview, "Not printed", "Nothing was sent to the printer: this printout "
+                       "has 1 page, and the pages chosen were 4-5.")]
+    assert not output.exists()
     preview.reject()

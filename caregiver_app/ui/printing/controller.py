@@ -518,6 +518,22 @@ def _check_day(kind: PrintKind, when: date | None) -> None:
         raise DayNotKept(problem)
 
 
+def chosen_pages(pages: list, printer: QPrinter) -> list:
+    """The laid-out ``pages`` the person chose in the print dialog ("Pages from … to
+    …"; all of them otherwise). Raises OSError, before anything is sent, when none of
+    the chosen pages is in the printout."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    ranges = printer.pageRanges()
+    if printer.printRange() != QPrinter.PrintRange.PageRange or ranges.isEmpty():
+        return pages
+    chosen = [page for number, page in enumerate(pages, 1) if ranges.contains(number)]
+    if not chosen:
+        raise OSError(f"this printout has {len(pages)} page{'s' if len(pages) != 1 else ''}"
+                      f", and the pages chosen were {ranges.toString()}")
+    return chosen
+
+
 def print_on_worker(worker: Callable[[], AbstractContextManager[PrintService]],
                     kind: PrintKind, when: date | None, days: int, printer: QPrinter,
                     progress: Progress) -> Sent:
@@ -525,8 +541,10 @@ def print_on_worker(worker: Callable[[], AbstractContextManager[PrintService]],
     service of its own (``worker()``), lay them out, then paint them on ``printer``
     (chosen in the print dialog; nothing else uses it meanwhile). Cancel stops it until
     the pages start going to the printer (``Progress.commit``, once they are laid out).
-    Raises OSError when the printer could not start (nothing was sent), ``NotSaved`` or
-    ``StorageError`` when the records could not be read, ``DayNotKept``."""
+    Only the pages chosen in the print dialog are sent (``chosen_pages``). Raises
+    OSError when the printer could not start or none of the chosen pages is in the
+    printout (nothing was sent), ``NotSaved`` or ``StorageError`` when the records
+    could not be read, ``DayNotKept``."""
     from PySide6.QtPrintSupport import QPrinter
 
     from caregiver_app.services.printing import renderer
@@ -536,7 +554,7 @@ def print_on_worker(worker: Callable[[], AbstractContextManager[PrintService]],
     with worker() as own:
         document = own.document(kind, when, days=days)
     progress.check()
-    pages = renderer.layout_document(document, printer)
+    pages = chosen_pages(renderer.layout_document(document, printer), printer)
     progress.commit("Sending the pages to the print queue…")
     sent = renderer.paint_pages(pages, printer)  # (OSError before the first page)
     return Sent(sent, printer.printerState() in (QPrinter.PrinterState.Error,
