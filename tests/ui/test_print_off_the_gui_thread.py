@@ -85,6 +85,12 @@ def reading(monkeypatch):
     held.set()
 
 
+def _print_dialogs(preview) -> list:
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    return preview.findChildren(QPrintDialog)
+
+
 def _print_button(preview) -> QToolButton:
     toolbar = preview.findChild(QToolBar)
     (action,) = [a for a in toolbar.actions() if a.text() == "Print"]
@@ -132,6 +138,7 @@ def test_the_pages_are_painted_on_the_printer_off_the_gui_thread(
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
     assert bar.label.text() == "Sending the pages to the print queue…"
     assert not preview.findChild(QToolBar).isEnabled()  # nothing repaints the printer
+    assert len(_print_dialogs(preview)) == 1  # (it refers to the printer: kept meanwhile)
     assert "Sent" not in main_window.statusBar().currentMessage()
     painting.set()
     outcome = wait_for(qtbot, operation)
@@ -176,6 +183,7 @@ def test_a_printer_that_cannot_take_the_pages_is_said_over_the_preview(
     assert text.startswith("Nothing was sent to the printer: ")
     assert "Sent" not in main_window.statusBar().currentMessage()
     assert preview.isVisible() and preview.findChild(QToolBar).isEnabled()  # try again
+    qtbot.waitUntil(lambda: _print_dialogs(preview) == [])  # (none left behind)
     preview.reject()
 
 

@@ -356,9 +356,8 @@ class PrintController(QObject):
             return None
         ask = QPrintDialog(printer, dialog)
         ask.setWindowTitle("Print")
-        accepted = ask.exec() == QDialog.DialogCode.Accepted
-        ask.deleteLater()
-        if not accepted:
+        if ask.exec() != QDialog.DialogCode.Accepted:
+            ask.deleteLater()
             return None
         toolbar = dialog.findChild(QToolBar)
         if toolbar is not None:
@@ -388,6 +387,9 @@ class PrintController(QObject):
             return records_problem(exc, "Nothing was sent to the printer")
 
         def ended(_outcome: object) -> None:
+            # the print dialog refers to the printer: deleted once nothing paints on it
+            if isValid(ask):
+                ask.deleteLater()
             self._saving.pop(dialog, None)
             if toolbar is not None and isValid(toolbar):
                 toolbar.setEnabled(True)
