@@ -259,14 +259,11 @@ def test_cancel_stays_while_the_pages_are_laid_out_and_stops_there(
     preview.reject()
 
 
-def _records_fault(kind: str) -> Exception:
-    from caregiver_app.storage.db import StorageError
+def _records_fault() -> Exception:
     from caregiver_app.storage.faults import RecordsNotSaved
 
-    if kind == "busy":
-        return RecordsNotSaved("another program is using the records file",
-                               "Close it, then try again.", 5, writing=False)
-    return StorageError("The records file cannot be opened now.")
+    return RecordsNotSaved("another program is using the records file",
+                           "Close it, then try again.", 5, writing=False)
 
 
 def _fault_on_the_worker(monkeypatch, fault: Exception) -> None:
@@ -282,17 +279,14 @@ def _fault_on_the_worker(monkeypatch, fault: Exception) -> None:
     monkeypatch.setattr(PrintService, "document", document)
 
 
-@pytest.mark.parametrize(("fault", "said"), [
-    ("busy", "Nothing was sent to the printer, because another program is using the "
-             "records file. Close it, then try again."),
-    ("unopened", "Nothing was sent to the printer. The records file cannot be opened now."),
-])
 def test_a_records_fault_while_preparing_says_not_printed_not_a_crash(
-        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path, fault, said):
+        ctx, main_window, riluzole, qtbot, monkeypatch, tmp_path):
+    said = ("Nothing was sent to the printer, because another program is using the "
+            "records file. Close it, then try again.")
     warned = []
     monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.append((parent, title, text)))
-    _fault_on_the_worker(monkeypatch, _records_fault(fault))
+    _fault_on_the_worker(monkeypatch, _records_fault())
     output = tmp_path / "printer.pdf"
     preview, operation = _preview_and_print(ctx, main_window, qtbot, monkeypatch, output)
     with qtbot.capture_exceptions() as raised:
@@ -310,7 +304,7 @@ def test_a_records_fault_while_saving_a_pdf_from_the_preview_says_not_saved(
     warned = []
     monkeypatch.setattr("caregiver_app.ui.messages.warn",
                         lambda parent, title, text: warned.append((parent, title, text)))
-    _fault_on_the_worker(monkeypatch, _records_fault("busy"))
+    _fault_on_the_worker(monkeypatch, _records_fault())
     target = tmp_path / "checklist.pdf"
     monkeypatch.setattr("caregiver_app.ui.printing.controller.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "PDF files (*.pdf)"))

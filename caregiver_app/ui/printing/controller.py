@@ -33,7 +33,6 @@ from caregiver_app.domain.print_kinds import PrintKind
 from caregiver_app.domain.values import day_problem
 from caregiver_app.services.background import Operation, Progress
 from caregiver_app.services.files import write_problem, write_then_replace
-from caregiver_app.storage.db import StorageError
 from caregiver_app.ui import messages
 from caregiver_app.ui.actions import add_action, on_triggered
 from caregiver_app.ui.background import run_in_background
@@ -504,11 +503,11 @@ class Sent:
 
 def records_problem(exc: BaseException, what: str) -> str | None:
     """``what`` ("Nothing was sent to the printer") and why, for a fault of the records
-    read on a worker thread (busy, locked, unreadable, cannot be opened) or a day the app
+    read on a worker thread (busy, locked, unreadable: ``NotSaved``) or a day the app
     does not keep; None for anything else (a bug: the crash report takes it)."""
     if isinstance(exc, NotSaved):
         return exc.sentence(what)
-    if isinstance(exc, StorageError | DayNotKept):
+    if isinstance(exc, DayNotKept):
         return f"{what}. {str(exc).rstrip('.')}."
     return None
 
@@ -545,8 +544,8 @@ def print_on_worker(worker: Callable[[], AbstractContextManager[PrintService]],
     the pages start going to the printer (``Progress.commit``, once they are laid out).
     Only the pages chosen in the print dialog are sent (``chosen_pages``). Raises
     OSError when the printer could not start or none of the chosen pages is in the
-    printout (nothing was sent), ``NotSaved`` or ``StorageError`` when the records
-    could not be read, ``DayNotKept``."""
+    printout (nothing was sent), ``NotSaved`` when the records could not be read,
+    ``DayNotKept``."""
     from PySide6.QtPrintSupport import QPrinter
 
     from caregiver_app.services.printing import renderer
