@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
@@ -16,6 +18,8 @@ from caregiver_app.domain.sharing import ShareConfig
 from caregiver_app.services.clock import SystemClock
 from caregiver_app.services.sharing.secrets import keep_password
 from caregiver_app.storage.sharing_repo import SharingRepository
+
+ZONE = ZoneInfo("America/New_York")
 
 
 @pytest.fixture
@@ -94,6 +98,52 @@ def test_a_sync_already_running_on_the_records_is_said_and_nothing_is_done(
         window.release()
     assert main(["--data-dir", str(household), "sync"]) == 0
     assert "Shared with the family: " in capsys.readouterr().out
+
+
+def test_a_dose_a_phone_ticked_after_another_giver_recorded_it_is_printed_to_check(
+        household, capsys, radicale, memory_keyring):  # noqa: F811
+    """Tom records a dose in the app; Ana's phone ticks it too: a scheduled job's log
+    says "To check:", with what to check, not a calm "Note:"."""
+    import caldav
+
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "ana-secret")
+    core = open_core(household, SystemClock())
+    try:
+        [ana] = core.patients.caregivers()
+        repo = SharingRepository(core.db)
+        repo.save_config(replace(repo.config(), giver_id=ana.id, device="Ana's iPhone"))
+        [tom] = [c for c in core.session.save_caregivers(
+            [ana, Caregiver("Tom Example", "TE")]) if c.initials == "TE"]
+    finally:
+        core.close()
+    assert main(["--data-dir", str(household), "sync"]) == 0
+    core = open_core(household, SystemClock())
+    try:
+        now = datetime.now(UTC).replace(microsecond=0)
+        [first, *_] = [s for s in core.medications.statuses(
+            core.medications.today(), core.medications.today())]
+        core.medications.record_given(first.medicine.id, first.occurrence.key,
+                                      given_at=now - timedelta(minutes=40),
+                                      caregiver_id=tom.id, recorded_by=tom.id)
+    finally:
+        core.close()
+    client = caldav.DAVClient(url=radicale.url, username="ana", password="ana-secret")
+    with client:
+        [tasks] = [c for c in client.principal().calendars()
+                   if c.get_display_name() == "Jane's medicines"]
+        [todo] = [t for t in tasks.todos(include_completed=True)
+                  if t.icalendar_component["due"].dt == first.occurrence.due]
+        todo.complete(completion_timestamp=now)
+    capsys.readouterr()
+    assert main(["--data-dir", str(household), "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "1 to check in the app" in out
+    [line] = [t for t in out.splitlines() if "ticked" in t and "Ana's iPhone" in t]
+    assert line.startswith("  To check: Also ticked on Ana's iPhone at ")
+    assert line.endswith(" by Tom Example at "
+                         f"{(now - timedelta(minutes=40)).astimezone(ZONE):%H:%M}. "
+                         "Check it was not given twice.")
 
 
 class Wire:

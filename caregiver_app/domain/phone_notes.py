@@ -4,8 +4,9 @@ A sync keeps what the phones did that the app could not simply record
 (``domain.sharing.ShareNote``: also ticked, un-ticked, a conflict). ``note_lines`` turns
 them into ``PhoneNoteLine``s naming the dose ("riluzole, Mon 7 Dec 08:00"), newest
 first; ``needs_a_person`` says which ask someone to check or correct a record (an
-un-ticked task, a conflict) rather than only telling (also ticked; a card from a phone
-already in the care team). Plain Python.
+un-ticked task, a conflict, a tick of a dose the app has by another giver or at another
+time) rather than only telling (also ticked by the record's giver at its time; a card
+from a phone already in the care team). Plain Python.
 
 A note about a dose is **settled** once a person has recorded that dose again in the
 app after the note came in (``SETTLED_BY_A_RECORD``): a correction of the record it
@@ -29,11 +30,13 @@ _HEADINGS = {
     Action.CONFLICT: "To settle in the app",
     Action.RECORD: "Recorded from a phone",
     Action.NEWS: "From the phones",
+    Action.TICKED_TWICE: "Ticked on a phone too: check it was not given twice",
 }
 
 
 #: The notes about a dose that a later record of that dose in the app settles.
-SETTLED_BY_A_RECORD = (Action.UNTICKED, Action.ALSO_TICKED, Action.CONFLICT)
+SETTLED_BY_A_RECORD = (Action.UNTICKED, Action.ALSO_TICKED, Action.CONFLICT,
+                       Action.TICKED_TWICE)
 
 
 @dataclass(frozen=True)

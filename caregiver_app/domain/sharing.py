@@ -27,7 +27,10 @@ removes a dose record:
   none, the time of the sync, flagged as such), by the caregiver that account is
   mapped to;
 - ticked on a phone when the dose was already recorded as given in the app: no second
-  record; the tick is kept as a note about the record (``Action.ALSO_TICKED``);
+  record; the tick is kept as a note about the record. When the phone's giver is the
+  record's and its time is within ``SAME_DOSE_WITHIN`` of the recorded one, that note
+  only tells (``Action.ALSO_TICKED``); otherwise the dose may have been given twice,
+  and a person is asked to check (``Action.TICKED_TWICE``);
 - un-ticked on a phone after the app completed it: the record stays; Today flags it for
   a person (``Action.UNTICKED``);
 - everything else a phone did that the app cannot take as it is (ticked a dose the app
@@ -58,6 +61,10 @@ from caregiver_app.domain.localtime import to_utc
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.patient import Caregiver
 
+#: A phone's tick of a dose the app already records as given agrees with the record
+#: (only a note that tells) when it is by the record's giver and this close to its time;
+#: anything else may be a second dose, for a person to check.
+SAME_DOSE_WITHIN = timedelta(minutes=10)
 #: Days of doses on the phones: today and the next 7 (a setting).
 DEFAULT_WINDOW_DAYS = 7
 #: Days a past dose's task stays on the phones before it is removed (records stay).
@@ -224,12 +231,15 @@ class Action(StrEnum):
     UNTICKED = "unticked"  # un-ticked on a phone; the record stays
     CONFLICT = "conflict"  # a person settles it in the app
     NEWS = "news"  # only tells (a card from a phone already in the care team)
+    #: recorded in the app and ticked on a phone by another giver, or at another time:
+    #: the dose may have been given twice
+    TICKED_TWICE = "ticked_twice"
 
     @property
     def asks_a_person(self) -> bool:
         """A person should check a record or settle something (flagged "to check" and
         counted so), not only be told."""
-        return self in (Action.UNTICKED, Action.CONFLICT)
+        return self in (Action.UNTICKED, Action.CONFLICT, Action.TICKED_TWICE)
 
     @classmethod
     def read(cls, text: str) -> Action:
@@ -286,14 +296,16 @@ def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
              statuses: Mapping[str, DoseStatus], *, now: datetime, zone: ZoneInfo,
              giver_for: Mapping[str, int], device_for: Mapping[str, str] | None = None,
              who: Callable[[RemoteTask], tuple[str, int | None]] | None = None,
-             ) -> list[Incoming]:
+             names: Mapping[int, str] | None = None) -> list[Incoming]:
     """What the phones' changes mean (see the module's doc). ``remote``: the app's tasks
     as the server holds them (only those changed since the last sync need be passed);
     ``sent``: what this computer last put there, by UID; ``statuses``: the doses as the
     records say now, by UID; ``giver_for``: the caregiver each account is mapped to;
     ``device_for``: the account's name in words ("Ana's iPhone"); ``who``, when given,
-    instead: the phone in words and its caregiver for a task (``tick_sources``)."""
+    instead: the phone in words and its caregiver for a task (``tick_sources``);
+    ``names``: the caregivers' names by id, to say who the app's record has."""
     now = to_utc(now)
+    names = names or {}
     device_for = device_for or {}
     found: list[Incoming] = []
     for task in remote:
@@ -309,7 +321,7 @@ def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
             giver = giver_for.get(task.account)
         if task.status is TaskStatus.COMPLETED and before.status is not TaskStatus.COMPLETED:
             found.append(_ticked(task, before, status, where, now=now, zone=zone,
-                                 giver=giver))
+                                 giver=giver, names=names))
         elif (task.status in (TaskStatus.NEEDS_ACTION, TaskStatus.IN_PROCESS)
               and before.status is TaskStatus.COMPLETED):
             if status is not None and status.state is not DoseState.GIVEN:
@@ -338,7 +350,8 @@ def _about(action: Action, before: SentTask, message: str, *,
 
 
 def _ticked(task: RemoteTask, before: SentTask, status: DoseStatus | None, where: str, *,
-            now: datetime, zone: ZoneInfo, giver: int | None) -> Incoming:
+            now: datetime, zone: ZoneInfo, giver: int | None,
+            names: Mapping[int, str]) -> Incoming:
     when = to_utc(task.completed) if task.completed else None
     at = f" at {_clock(when, zone)}" if when else ""
     if status is None:
@@ -346,9 +359,7 @@ def _ticked(task: RemoteTask, before: SentTask, status: DoseStatus | None, where
                       f"Ticked on {where}{at}, but that dose is no longer on the schedule. "
                       "Nothing was recorded: record it in the app if it was given.")
     if status.state is DoseState.GIVEN:
-        entry = status.effective
-        return _about(Action.ALSO_TICKED, before, f"Also ticked on {where}{at}.",
-                      entry_id=entry.id if entry else None)
+        return _also_ticked(before, status, where, when, giver, names=names, zone=zone)
     if status.state is DoseState.SKIPPED:
         return _about(Action.CONFLICT, before,
                       f"Ticked on {where}{at}, but the app records this dose as not given. "
@@ -369,6 +380,32 @@ def _ticked(task: RemoteTask, before: SentTask, status: DoseStatus | None, where
                 f"({_clock(now, zone)}) is used.")
     return _about(Action.RECORD, before, note, given_at=given_at, caregiver_id=giver,
                   time_from_phone=from_phone)
+
+
+def _also_ticked(before: SentTask, status: DoseStatus, where: str, when: datetime | None,
+                 giver: int | None, *, names: Mapping[int, str],
+                 zone: ZoneInfo) -> Incoming:
+    """A phone ticked a dose the app already records as given: a note beside the
+    record. It only tells when the tick agrees with the record (the same giver, known,
+    and a time within ``SAME_DOSE_WITHIN``); otherwise the dose may have been given
+    twice, and the note asks a person to check."""
+    entry = status.effective
+    entry_id = entry.id if entry else None
+    at = f" at {_clock(when, zone)}" if when else ""
+    given_at = to_utc(entry.given_at) if entry is not None and entry.given_at else None
+    recorded_by = entry.caregiver_id if entry is not None else None
+    agrees = (giver is not None and giver == recorded_by and when is not None
+              and given_at is not None and abs(when - given_at) <= SAME_DOSE_WITHIN)
+    if agrees:
+        return _about(Action.ALSO_TICKED, before, f"Also ticked on {where}{at}.",
+                      entry_id=entry_id)
+    name = names.get(recorded_by, "") if recorded_by is not None else ""
+    record = ("the app has it given" + (f" by {name}" if name else "")
+              + (f" at {_clock(given_at, zone)}" if given_at else ""))
+    when_words = at if when else " (the phone gave no time)"
+    return _about(Action.TICKED_TWICE, before,
+                  f"Also ticked on {where}{when_words}, but {record}. "
+                  "Check it was not given twice.", entry_id=entry_id)
 
 
 def sent_from(tasks: Iterable[SharedTask]) -> dict[str, SentTask]:
@@ -570,6 +607,7 @@ __all__ = [
     "DEFAULT_WINDOW_DAYS",
     "KEEP_SETTING",
     "LOGIN_SCHEMES",
+    "SAME_DOSE_WITHIN",
     "WINDOW_SETTING",
     "Action",
     "DaysSetting",

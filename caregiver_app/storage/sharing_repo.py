@@ -165,9 +165,9 @@ class SharingRepository:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = self._db.execute(
-                "SELECT entry_id, message FROM sharing_notes WHERE action = ? AND "
+                "SELECT entry_id, message FROM sharing_notes WHERE action IN (?, ?) AND "
                 f"entry_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
-                [Action.ALSO_TICKED.value, *chunk]).fetchall()
+                [Action.ALSO_TICKED.value, Action.TICKED_TWICE.value, *chunk]).fetchall()
             for entry_id, message in rows:
                 found.setdefault(entry_id, []).append(message)
         return found

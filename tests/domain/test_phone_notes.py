@@ -63,7 +63,17 @@ def test_a_note_about_a_contact_that_only_tells_needs_no_one():
         _note(2, Action.CONFLICT, 9, key="", medicine_id=None)], {})
     assert news.about_a_contact and not news.needs_a_person and news.is_new
     assert conflict.needs_a_person
-    assert [a for a in Action if a.asks_a_person] == [Action.UNTICKED, Action.CONFLICT]
+    assert [a for a in Action if a.asks_a_person] == [
+        Action.UNTICKED, Action.CONFLICT, Action.TICKED_TWICE]  # maybe given twice
+
+
+def test_a_tick_that_may_be_a_second_dose_needs_a_person_until_settled():
+    [twice] = note_lines([_note(1, Action.TICKED_TWICE, 9)], {1: "riluzole"})
+    assert twice.needs_a_person
+    assert twice.heading == "Ticked on a phone too: check it was not given twice"
+    [settled] = note_lines([replace(_note(1, Action.TICKED_TWICE, 9),
+                                    settled_at=twice.noted_at)], {1: "riluzole"})
+    assert not settled.needs_a_person
 
 
 def test_a_stored_action_this_version_does_not_know_reads_as_one_to_check():

@@ -201,8 +201,34 @@ def test_ticked_on_both_sides_makes_no_second_record():
     [found] = incoming([RemoteTask(uid, TaskStatus.COMPLETED, at(D0, 8, 12), "ana")],
                        _sent(before), _by_uid(after), now=at(D0, 9), zone=NEW_YORK,
                        giver_for={"ana": 1}, device_for={"ana": "Ana's phone"})
-    assert found.action is Action.ALSO_TICKED and found.entry_id == 9
-    assert found.message == "Also ticked on Ana's phone at 08:12."
+    assert found.action is Action.TICKED_TWICE and found.entry_id == 9
+    assert found.action.asks_a_person  # another giver: maybe given twice
+    assert found.message == ("Also ticked on Ana's phone at 08:12, but the app has it "
+                             "given at 08:05. Check it was not given twice.")
+
+
+@pytest.mark.parametrize(("giver", "ticked", "action"), [
+    (1, at(D0, 8, 12), Action.ALSO_TICKED),  # the record's giver, 7 minutes after
+    (1, at(D0, 7, 56), Action.ALSO_TICKED),  # ... 9 minutes before
+    (1, at(D0, 8, 16), Action.TICKED_TWICE),  # 11 minutes after
+    (1, None, Action.TICKED_TWICE),  # no time from the phone: cannot tell
+    (None, at(D0, 8, 5), Action.TICKED_TWICE),  # an account mapped to nobody
+    (2, at(D0, 8, 5), Action.TICKED_TWICE),  # another giver at the same minute
+])
+def test_a_tick_only_tells_when_it_agrees_with_the_record(giver, ticked, action):
+    occ = occurrences_on(RILUZOLE, D0, NEW_YORK)[0]
+    before = _statuses(now=at(D0, 8))
+    after = _statuses([given(occ, at(D0, 8, 5), id=9, caregiver_id=1)], now=at(D0, 9))
+    uid = _first_riluzole_uid(before)
+    [found] = incoming([RemoteTask(uid, TaskStatus.COMPLETED, ticked, "ana")],
+                       _sent(before), _by_uid(after), now=at(D0, 9), zone=NEW_YORK,
+                       giver_for={"ana": giver} if giver else {},
+                       device_for={"ana": "Ana's phone"}, names={1: "Ana Helper"})
+    assert found.action is action and found.entry_id == 9
+    assert found.action.asks_a_person is (action is Action.TICKED_TWICE)
+    if action is Action.TICKED_TWICE:
+        assert found.message.endswith(", but the app has it given by Ana Helper at "
+                                      "08:05. Check it was not given twice.")
 
 
 def test_unticked_on_a_phone_never_removes_the_record():

@@ -12,7 +12,7 @@ from datetime import time, timedelta
 
 import caldav
 import pytest
-from medicine_builders import D0, at, medicine, version
+from medicine_builders import D0, NEW_YORK, at, medicine, version
 from radicale_server import radicale  # noqa: F401  (the fixture)
 
 from caregiver_app.core import open_core
@@ -138,7 +138,11 @@ def test_a_tick_on_the_phone_becomes_a_record_by_the_mapped_caregiver(home, phon
     assert len([s for s in home.core.medications.statuses(D0, D0) if s.effective]) == 1
 
 
-def test_ticked_on_both_sides_keeps_one_record_and_notes_the_phone(home, phone):
+def test_ticked_on_both_sides_by_two_givers_keeps_one_record_and_asks_to_check(
+        home, phone):
+    """Tom records the 08:00 dose at 08:05; Ana's phone had not synced, and she ticks it
+    at 08:12: one record, and a note that asks a person to check it was not given
+    twice (counted "to check", not a calm note)."""
     home.sync()
     home.clock.set(at(D0, 8, 30))
     key = home.core.medications.statuses(D0, D0)[0].occurrence.key
@@ -147,11 +151,40 @@ def test_ticked_on_both_sides_keeps_one_record_and_notes_the_phone(home, phone):
     report = home.sync()
     assert report.recorded == 0
     [note] = report.noted
-    assert note.action is Action.ALSO_TICKED
-    assert note.message == "Also ticked on Ana's iPhone at 08:12."
+    assert note.action is Action.TICKED_TWICE and report.to_check == [note]
+    assert note.message == ("Also ticked on Ana's iPhone at 08:12, but the app has it "
+                            "given by Tom Example at 08:05. Check it was not given twice.")
+    assert "1 to check in the app" in report.summary()
     assert [n.message for n in home.repo.notes()] == [note.message]
     [status] = [s for s in home.core.medications.statuses(D0, D0) if s.effective]
     assert status.effective.caregiver_id == home.tom.id  # the app's record stands
+
+
+@pytest.mark.parametrize(("given_at", "ticked_at", "asks"), [
+    (at(D0, 8, 5), at(D0, 8, 12), False),  # the same giver, 7 minutes apart: agrees
+    (at(D0, 8, 5), at(D0, 8, 16), True),  # 11 minutes apart: maybe a second dose
+    (at(D0, 8, 40), at(D0, 8, 12), True),  # ticked well before the recorded time
+])
+def test_a_tick_by_the_records_giver_only_tells_when_its_time_is_close(
+        home, phone, given_at, ticked_at, asks):
+    home.sync()
+    home.clock.set(at(D0, 8, 45))
+    key = home.core.medications.statuses(D0, D0)[0].occurrence.key
+    home.core.medications.record_given(home.riluzole.id, key, given_at=given_at,
+                                       caregiver_id=home.ana.id)
+    phone.tasks()[0].complete(completion_timestamp=ticked_at)
+    report = home.sync()
+    [note] = report.noted
+    assert note.action is (Action.TICKED_TWICE if asks else Action.ALSO_TICKED)
+    assert (report.to_check == [note]) is asks
+    if asks:
+        assert note.message == (
+            f"Also ticked on Ana's iPhone at {ticked_at.astimezone(NEW_YORK):%H:%M}, but the "
+            f"app has it given by Ana Helper at {given_at.astimezone(NEW_YORK):%H:%M}. "
+            "Check it was not given twice.")
+    else:
+        assert note.message == "Also ticked on Ana's iPhone at 08:12."
+        assert "1 note only to read" in report.summary()
 
 
 def test_unticked_on_the_phone_flags_and_never_removes_the_record(home, phone):

@@ -252,7 +252,7 @@ def test_a_contact_changed_on_both_sides_is_settled_from_the_phones_notes(
 
 def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
         sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
-    """Recorded in the app, then ticked on Ana's phone: no second record, and the
+    """Recorded in the app by Ana, then ticked on her phone: no second record, and the
     medicine's History (Medications ▸ History…) says so beside the record, as Today
     did."""
     from PySide6.QtCore import Qt
@@ -260,8 +260,8 @@ def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
     keys = Keyboard(qtbot)
     answers = Answers(qtbot, monkeypatch, keys)
     book = ctx.medications
-    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
-    ctx.session.set_on_duty(tom.id)
+    [ana] = [c for c in ctx.patients.caregivers() if c.initials == "AH"]
+    ctx.session.set_on_duty(ana.id)
     ctx.clock.set(at(D0, 8, 30))
     _sync(ctx, main_window, qtbot)
     first = book.statuses(D0, D0)[0]
@@ -293,6 +293,36 @@ def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
     assert answers.pending() == 0
     assert seen["what"] == "Given (also ticked on Ana's iPhone at 08:12)"
     assert seen["records"] == 1 and seen["found"] == 1  # one record, not two
+
+
+def test_a_dose_recorded_by_tom_and_ticked_on_anas_phone_is_flagged_to_check(
+        sharing_home, ctx, main_window, qtbot, radicale):  # noqa: F811
+    """Tom records the 08:00 dose at 08:05; Ana's phone had not synced, so she gives it
+    too and ticks it at 08:12: a possible double dose. After File ▸ Sync with the family
+    now, Today's line is the red one saying to check it was not given twice, and the
+    status bar says 1 to check; still one record."""
+    [line] = main_window.findChildren(PhoneNotesLine)
+    book = ctx.medications
+    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
+    ctx.session.set_on_duty(tom.id)
+    ctx.clock.set(at(D0, 8, 30))
+    _sync(ctx, main_window, qtbot)
+    first = book.statuses(D0, D0)[0]
+    book.record_given(first.medicine.id, first.occurrence.key, given_at=at(D0, 8, 5))
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        tasks[0].complete(completion_timestamp=at(D0, 8, 12))  # Ana ticks it too
+    report = _sync(ctx, main_window, qtbot)
+    assert report.recorded == 0 and len(report.to_check) == 1
+    assert "1 to check in the app" in ctx.sharing.status
+    assert line.isVisible() and line.needs_a_person
+    assert pair(CHECK_STYLE).fill in line.styleSheet()
+    assert line.label.text().splitlines() == [
+        "⚑ From the phones, to check:",
+        "riluzole, Mon 5 Jan 08:00: Also ticked on Ana's iPhone at 08:12, but the app has "
+        "it given by Tom Example at 08:05. Check it was not given twice."]
+    assert [s.effective.caregiver_id for s in book.statuses(D0, D0)
+            if s.effective] == [tom.id]  # one record, Tom's
 
 
 def test_a_contact_note_that_only_tells_is_not_flagged_nor_counted_to_check(

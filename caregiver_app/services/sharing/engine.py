@@ -299,7 +299,7 @@ class ShareSync:
         found = incoming(remote, {u: i.as_sent() for u, i in items.items()
                                   if i.kind is ItemKind.TASK},
                          statuses, now=now, zone=self._book.zone(),
-                         giver_for={}, who=who)
+                         giver_for={}, who=who, names=self._giver_names())
         ticks = {task.uid: task for task in remote}
         recorded, notes = 0, []
         for item in found:
@@ -401,6 +401,11 @@ class ShareSync:
             if url:  # the address book found or made by the pull
                 ops.extend(self.cards.outbox(url))
         return ops
+
+    def _giver_names(self) -> dict[int, str]:
+        """Every caregiver's name by id (those no longer active too)."""
+        return {c.id: c.name for c in self._patients.caregivers(include_inactive=True)
+                if c.id is not None}
 
     def _tasks(self, config: ShareConfig) -> tuple[list[SharedTask], list[DoseStatus]]:
         first, last = window_days(self._book.today(), days=config.window_days,
