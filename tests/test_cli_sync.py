@@ -154,11 +154,17 @@ class Wire:
         from caldav.lib.http_sync import requests as http
 
         self.sent: list[tuple[str, int]] = []
+        self.logins: list[int] = []  # the status of each request that carried a password
+        self.down = False  # the server does not answer (a timeout)
         real = http.Session.request
 
         def request(session, method, url, *args, **kwargs):
+            if self.down:
+                raise http.exceptions.ConnectTimeout("the server did not answer")
             response = real(session, method, url, *args, **kwargs)
             self.sent.append((method, response.status_code))
+            if "Authorization" in response.request.headers:
+                self.logins.append(response.status_code)
             return response
 
         monkeypatch.setattr(http.Session, "request", request)
@@ -170,6 +176,7 @@ class Wire:
 
         monkeypatch.setattr(transport, "_LOGIN", {})  # a new process's
         self.sent.clear()
+        self.logins.clear()
         status = main(["--data-dir", str(household), "sync"])
         return status, list(self.sent)
 
@@ -207,8 +214,40 @@ def test_a_refused_password_is_asked_for_again_and_forgotten_by_the_records(
     assert wire.run(household, monkeypatch)[0] == 0
     keep_password(radicale.url, "ana", "changed-on-the-server")
     status, refused = wire.run(household, monkeypatch)
-    # sent at once as remembered and refused; then as the server's answer asks: refused
-    assert status == 1 and [code for _m, code in refused] == [401, 401]
+    # sent at once as remembered, and refused: not sent a second time (servers lock
+    # accounts after a few failed log-ins), and forgotten by the records
+    assert status == 1 and [code for _m, code in refused] == [401]
+    assert wire.logins == [401]
+    assert _kept_login(household) == ""
+    status, again = wire.run(household, monkeypatch)  # still the wrong password
+    assert status == 1 and wire.logins == [401]  # one failed log-in a run, not two
     keep_password(radicale.url, "ana", "ana-secret")
     status, again = wire.run(household, monkeypatch)
     assert status == 0 and again[0][1] == 401  # forgotten: asked to log in again
+    assert _kept_login(household) == "basic"
+
+
+def _kept_login(folder) -> str:
+    core = open_core(folder, SystemClock())
+    try:
+        return SharingRepository(core.db).config().login
+    finally:
+        core.close()
+
+
+def test_a_server_that_does_not_answer_does_not_forget_the_kept_log_in(
+        household, capsys, radicale, monkeypatch, memory_keyring):  # noqa: F811
+    """A timeout says nothing about the password: the next run still sends it with its
+    first request (only a refused password, a 401, forgets it)."""
+    _turn_on(household)
+    keep_password(radicale.url, "ana", "ana-secret")
+    wire = Wire(monkeypatch)
+    assert wire.run(household, monkeypatch)[0] == 0
+    assert _kept_login(household) == "basic"
+    wire.down = True
+    status, _sent = wire.run(household, monkeypatch)
+    assert status == 1 and "Not shared: " in capsys.readouterr().err
+    assert _kept_login(household) == "basic"
+    wire.down = False
+    status, later = wire.run(household, monkeypatch)
+    assert status == 0 and 401 not in [code for _m, code in later]

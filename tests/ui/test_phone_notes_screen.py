@@ -429,3 +429,36 @@ def test_the_windows_sync_keeps_how_the_server_took_the_password(
     assert SharingRepository(ctx.db).config().login == ""
     _sync(ctx, main_window, qtbot)
     assert SharingRepository(ctx.db).config().login == "basic"
+
+
+def test_the_windows_sync_forgets_a_refused_password_and_tries_it_once_a_sync(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """The password was changed on the server: each File ▸ Sync with the family now is
+    one failed log-in, not two (servers lock an account after a few), and the first
+    forgets that the server takes the password unasked, as ``caregiver-app sync``
+    does."""
+    from caldav.lib.http_sync import requests as http
+
+    from caregiver_app.services.sharing import transport
+
+    monkeypatch.setattr(transport, "_LOGIN", {})
+    _sync(ctx, main_window, qtbot)
+    assert SharingRepository(ctx.db).config().login == "basic"
+    logins: list[int] = []
+    real = http.Session.request
+
+    def request(session, method, url, *args, **kwargs):
+        response = real(session, method, url, *args, **kwargs)
+        if "Authorization" in response.request.headers:
+            logins.append(response.status_code)
+        return response
+
+    monkeypatch.setattr(http.Session, "request", request)
+    keep_password(radicale.url, "ana", "changed-on-the-server")
+    for _ in range(3):
+        logins.clear()
+        with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+            menu_action(main_window, "File", "Sync with the family now").trigger()
+        assert logins == [401]  # one failed log-in a sync
+        assert SharingRepository(ctx.db).config().login == ""
+        assert ctx.sharing.status.startswith("Not shared: The server refused the password")

@@ -102,8 +102,18 @@ def keep_login(repo: Any, config: ShareConfig, transport: Any) -> None:
     closed connection), when that changed: the next process's first request carries it
     (``ShareConfig.login``). Not the password: that stays in the keyring only."""
     login = getattr(transport, "login", None)
-    if login is not None and login != config.login:
+    if login and login != config.login:
         repo.keep_login(config.server, config.username, login)
+    elif login == "" and config.login and getattr(transport, "refused", False):
+        forget_login(repo, config)  # refused: the next sync waits to be asked again
+
+
+def forget_login(repo: Any, config: ShareConfig) -> None:
+    """The server refused the password (a 401): forget how it took it, so the next sync
+    does not send it unasked (a failed log-in each time). Not on a timeout or a server
+    that is down: the password was not refused then."""
+    if config.login:
+        repo.keep_login(config.server, config.username, "")
 
 
 class SharingService(QObject):
@@ -244,7 +254,7 @@ class SharingService(QObject):
                 transport.close()
                 raise
 
-        self._in_worker(pull, self._pulled)
+        self._in_worker(pull, self._pulled, failed=self._failed_for(config))
 
     def remove_from_server(self) -> None:
         """Sharing was turned off and the person chose to remove what the app put on
@@ -317,7 +327,7 @@ class SharingService(QObject):
                 keep_login(self._repo, config, transport)
             self._pushed(value, notes, recorded, transport.requests)
 
-        self._in_worker(push, pushed)
+        self._in_worker(push, pushed, failed=self._failed_for(config))
 
     def _pushed(self, pushed: Any, notes: list[Any], recorded: int, requests: int) -> None:
         from caregiver_app.services.sharing.engine import SyncReport
@@ -341,6 +351,19 @@ class SharingService(QObject):
         if report.postponed:
             self._soon.start()  # read what was changed on the server, then send again
         self._next()
+
+    def _failed_for(self, config: ShareConfig) -> Callable[[BaseException], None]:
+        """A sync's failure: a refused password (401) also forgets that the server takes
+        it with the first request (``forget_login``), as ``caregiver-app sync`` does."""
+        def failed(exc: BaseException) -> None:
+            if getattr(exc, "status", None) == 401 and not self._stopped:
+                try:
+                    forget_login(self._repo, config)
+                except Exception:  # the records cannot be changed now: said below
+                    log.warning("sharing: could not forget the kept log-in")
+            self._finish_failed(exc)
+
+        return failed
 
     def _finish_failed(self, exc: BaseException) -> None:
         from caregiver_app.services.sharing.transport import ShareError
@@ -384,4 +407,4 @@ class SharingService(QObject):
             self.status_changed.emit(text)
 
 
-__all__ = ["SharingService", "default_connect", "keep_login"]
+__all__ = ["SharingService", "default_connect", "forget_login", "keep_login"]

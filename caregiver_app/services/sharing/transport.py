@@ -203,6 +203,8 @@ class Transport:
                                      ssl_verify_cert=trusted, enable_rfc6764=False,
                                      auth_type=scheme)
         self._accepted = False  # the server answered a request with the password
+        #: the server answered 401 to a request that carried the password: refused
+        self.refused = False
         self._remembered = scheme is not None  # the first request carries the password
         self._client.session.hooks["response"].append(self._answered)
         self._principal: Any = None
@@ -211,12 +213,22 @@ class Transport:
     def _answered(self, response: Any, *args: Any, **kwargs: Any) -> None:
         if response.status_code < 400:
             self._accepted = True
-        elif (response.status_code == 401 and self._remembered and not self._accepted
-              and "Authorization" in response.request.headers):
-            # refused as remembered: the server may log in another way now (or the
-            # password changed). Let caldav ask it from its answer, once, as on a
-            # first connection (it asks only while it has no way of its own).
+            return
+        if (response.status_code != 401
+                or "Authorization" not in response.request.headers):
+            return
+        self.refused = True
+        if self._remembered and not self._accepted:
             self._remembered = False
+            offered = response.headers.get("WWW-Authenticate", "").lower()
+            if "basic" in offered and type(self._client.auth).__name__ == "HTTPBasicAuth":
+                # the same way was refused: the password is wrong, and sending it again
+                # would be a second failed log-in (servers lock accounts on those)
+                return
+            # refused as remembered, and the server asks another way now: let caldav
+            # ask from its answer, once, as on a first connection (it asks only while it
+            # has no way of its own)
+            self.refused = False
             self._client.auth = None
 
     @property
@@ -233,7 +245,7 @@ class Transport:
         key = (self.url, self.username)
         if self.login:
             _LOGIN[key] = self.login
-        elif not self._accepted:
+        elif self.refused:  # not on a timeout or a server that is down
             _LOGIN.pop(key, None)
         self._client.close()
 
