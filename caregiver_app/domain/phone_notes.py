@@ -115,4 +115,12 @@ def note_lines(notes: Iterable[ShareNote], names: Mapping[int, str]) -> list[Pho
     return lines
 
 
-__all__ = ["SETTLED_BY_A_RECORD", "PhoneNoteLine", "dose_words", "note_lines"]
+def asking_first(lines: Iterable[PhoneNoteLine]) -> list[PhoneNoteLine]:
+    """``lines`` with those that need a person first, then those that only tell, each
+    kept in its order (newest first): what a short list (Today's line) shows first, so
+    a note that only tells never hides one that asks behind "and 1 more"."""
+    return sorted(lines, key=lambda line: not line.needs_a_person)
+
+
+__all__ = ["SETTLED_BY_A_RECORD", "PhoneNoteLine", "asking_first", "dose_words",
+           "note_lines"]

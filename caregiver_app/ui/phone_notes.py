@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.localtime import to_utc, weekday_date
-from caregiver_app.domain.phone_notes import PhoneNoteLine
+from caregiver_app.domain.phone_notes import PhoneNoteLine, asking_first
 from caregiver_app.services.sharing.notes import PhoneNotes
 from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.form_dialog import FormDialog
@@ -259,7 +259,8 @@ class PhoneNotesLine(QFrame):
         self.needs_a_person = any(line.needs_a_person for line in lines)
         head = ("⚑ From the phones, to check:" if self.needs_a_person
                 else "From the phones:")
-        shown = [line.one_line() for line in lines[:TODAY_LINES]]
+        # those that ask a person first: a note that only tells never hides one
+        shown = [line.one_line() for line in asking_first(lines)[:TODAY_LINES]]
         more = len(lines) - len(shown)
         if more:
             shown.append(f"and {more} more.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from caregiver_app.domain.phone_notes import dose_words, note_lines
+from caregiver_app.domain.phone_notes import asking_first, dose_words, note_lines
 from caregiver_app.domain.sharing import Action, ShareNote
 
 
@@ -79,3 +79,12 @@ def test_a_tick_that_may_be_a_second_dose_needs_a_person_until_settled():
 def test_a_stored_action_this_version_does_not_know_reads_as_one_to_check():
     assert Action.read("news") is Action.NEWS
     assert Action.read("something_later") is Action.CONFLICT  # shown and flagged, not lost
+
+
+def test_notes_that_ask_come_before_newer_notes_that_only_tell():
+    lines = note_lines([
+        _note(1, Action.UNTICKED, 9), _note(2, Action.NEWS, 10, key="", medicine_id=None),
+        _note(3, Action.NEWS, 11, key="", medicine_id=None),
+        _note(4, Action.CONFLICT, 8), _note(5, Action.ALSO_TICKED, 12)], {})
+    assert [line.id for line in lines] == [5, 3, 2, 1, 4]  # newest first
+    assert [line.id for line in asking_first(lines)] == [1, 4, 5, 3, 2]

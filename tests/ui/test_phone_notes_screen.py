@@ -325,6 +325,43 @@ def test_a_dose_recorded_by_tom_and_ticked_on_anas_phone_is_flagged_to_check(
             if s.effective] == [tom.id]  # one record, Tom's
 
 
+def test_todays_line_shows_the_note_that_asks_before_notes_that_only_tell(
+        sharing_home, ctx, main_window, qtbot, radicale):  # noqa: F811
+    """One sync brings an un-ticked dose and three cards of people already in the care
+    team (news, kept after the dose notes): Today's red line shows the un-tick first,
+    not behind "and 1 more."."""
+    [line] = main_window.findChildren(PhoneNotesLine)
+    book = ctx.medications
+    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
+    ctx.session.set_on_duty(tom.id)
+    ctx.clock.set(at(D0, 8, 30))
+    first = book.statuses(D0, D0)[0]
+    book.record_given(first.medicine.id, first.occurrence.key, given_at=at(D0, 8, 5))
+    team = [("Dr. Maya Patel", "+13125550142"), ("Dr. Sam Lee", "+13125550143"),
+            ("Kim Nurse", "+13125550144")]
+    for name, number in team:
+        ctx.careteam.save_contact(Contact(name, role=Role.NEUROLOGIST,
+                                          phones=(Phone(PhoneKind.OFFICE, number),)))
+    _sync(ctx, main_window, qtbot)
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose on her phone
+    phone = CardPhone(radicale)
+    try:
+        for n, (name, number) in enumerate(team):  # and adds three cards again
+            phone.add(f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:again-{n}\r\nFN:{name}\r\n"
+                      f"TEL:{number}\r\nEND:VCARD\r\n", f"again-{n}.vcf")
+        report = _sync(ctx, main_window, qtbot)
+    finally:
+        phone.close()
+    assert len(report.noted) == 4 and len(report.to_check) == 1
+    shown = line.label.text().splitlines()
+    assert line.needs_a_person and shown[0] == "⚑ From the phones, to check:"
+    assert shown[1].startswith("riluzole, Mon 5 Jan 08:00: Un-ticked on Ana's iPhone")
+    assert [s.startswith("Care team: ") for s in shown[2:4]] == [True, True]
+    assert shown[4:] == ["and 1 more."]
+
+
 def test_a_contact_note_that_only_tells_is_not_flagged_nor_counted_to_check(
         sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
     """A card added on a phone for someone already in the care team is not added twice,
