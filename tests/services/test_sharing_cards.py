@@ -22,7 +22,7 @@ from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.patient import AllergyStatus, Patient
 from caregiver_app.domain.phone_notes import note_lines
 from caregiver_app.domain.phones import Phone, PhoneKind
-from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.domain.sharing import Action, ShareConfig
 from caregiver_app.services.sharing.cards import CardSync
 from caregiver_app.services.sharing.engine import ShareSync, sync_once
 from caregiver_app.services.sharing.transport import Transport
@@ -289,6 +289,29 @@ def test_a_card_added_on_a_phone_comes_in_through_the_import_rules(home, phone):
     href, card = phone.cards()["Ana Lopez"]
     assert card.email.value == "ana@example.org"
     assert href.endswith("/ana.vcf") and card.uid.value == "phone-1"
+
+
+def test_a_card_for_someone_on_the_team_with_new_details_asks_a_person(home, phone):
+    """A phone's card for Dr. Patel with the team's office number plus a mobile number,
+    an email and a note is not added twice, but what it adds is not dropped unseen:
+    the note names it and asks a person (counted "to check"), not calm news."""
+    home.sync()
+    before = home.named("Dr. Maya Patel")
+    phone.add("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-2\r\nFN:Dr. Maya Patel\r\n"
+              "TEL:+1 312 555 0142\r\nTEL;TYPE=CELL:+1 312 555 0177\r\n"
+              "EMAIL:maya@example.org\r\n"
+              "NOTE:Call her cell after 6pm for the feeding tube\r\nEND:VCARD\r\n",
+              "patel-more.vcf")
+    report = home.sync()
+    assert home.named("Dr. Maya Patel") == before  # nothing merged unseen
+    [note] = report.noted
+    assert note.action is Action.CONFLICT and report.to_check == [note]
+    assert note.message == (
+        "“Dr. Maya Patel”, added on a phone, is already in the care team, so it was not "
+        "added twice; but the phone's card has a mobile number, a note and another email "
+        "address the care team does not. Add them in the Care team tab if they are right.")
+    [line] = note_lines(home.repo.notes(), {})
+    assert line.needs_a_person
 
 
 def test_a_card_deleted_on_a_phone_is_not_deleted_here_without_asking(home, phone):

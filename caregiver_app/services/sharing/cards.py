@@ -29,7 +29,7 @@ from caregiver_app.domain.contact_sync import (
     Side,
     field_conflicts,
 )
-from caregiver_app.domain.contacts import MAX_PHONES, Contact
+from caregiver_app.domain.contacts import MAX_PHONES, Contact, merge_contacts
 from caregiver_app.domain.dose_identity import contact_uid
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.sharing import Action, Incoming
@@ -110,6 +110,42 @@ class _News:
     """What a note that only tells says (nothing for a person to check or settle)."""
 
     message: str
+
+
+_DETAIL_WORDS = {
+    "organisation": "an organisation", "email": "an email address",
+    "address": "an address", "portal_url": "a patient portal", "office_hours":
+    "office hours", "preferred_contact": "a preferred way to reach them",
+    "notes": "a note", "emergency": "“call first”",
+}
+_TEXTS = ("organisation", "email", "address", "portal_url")
+
+
+def _new_details(existing: Contact, card: Contact) -> list[str]:
+    """What ``card`` (a phone's) knows about someone already on the team that the team's
+    ``existing`` contact does not, in words ("a mobile number", "an email address"):
+    what a vCard import would merge in (``merge_contacts``)."""
+    merged = merge_contacts(existing, card)
+    words = []
+    added = merged.phones[len(existing.phones):]
+    if len(added) == 1:
+        kind = added[0].kind.label.lower()
+        words.append(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} number")
+    elif added:
+        words.append(f"{len(added)} more numbers")
+    if (merged.role, merged.role_other) != (existing.role, existing.role_other):
+        words.append("a role")
+    words.extend(word for name, word in _DETAIL_WORDS.items()
+                 if getattr(merged, name) != getattr(existing, name))
+    # a value both have, but not the same: a merge keeps the team's, so say it too
+    words.extend(f"another {word.split(' ', 1)[1]}" for name, word in _DETAIL_WORDS.items()
+                 if name in _TEXTS and getattr(existing, name) and getattr(card, name)
+                 and getattr(card, name).casefold() != getattr(existing, name).casefold())
+    return words
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class CardSync:
@@ -233,9 +269,14 @@ class CardSync:
                                "phone, or add it in the Care team tab.")
         if row.action is not ImportAction.ADD:
             who = row.match.existing.name if row.match else ""
-            return not_taken, _News(f"“{name}”, added on a phone, is already in the care "
-                                    "team" + (f" as “{who}”" if who and who != name else "")
-                                    + "; it was not added twice.")
+            known = (f"“{name}”, added on a phone, is already in the care team"
+                     + (f" as “{who}”" if who and who != name else ""))
+            new = _new_details(row.match.existing, row.contact) if row.match else []
+            if new:  # not only news: what the card adds would be lost unseen
+                return not_taken, (f"{known}, so it was not added twice; but the phone's "
+                                   f"card has {_and(new)} the care team does not. Add "
+                                   "them in the Care team tab if they are right.")
+            return not_taken, _News(f"{known}; it was not added twice.")
         try:
             contact = self._careteam.save_contact(replace(row.contact, id=None))
         except ValidationError as exc:
