@@ -58,23 +58,50 @@ def setup_file_logging(log_file: Path, *, also_stderr: bool = False) -> logging.
 def start_file_logging(log_file: Path, *, also_stderr: bool = False) -> Callable[[], None]:
     """``setup_file_logging`` for the window's start: the lines go to ``log_file`` at
     once, and it rotates from the moment the returned function is called (once the
-    window is up). A log already over its size is rotated at the first line after that,
-    so the start's few lines are the only ones that can make it a little bigger."""
+    window is up). The rotating handler takes the plain one's place in one step, under
+    the logging module's lock: a line logged meanwhile from another thread is written
+    once (one that already reached the plain handler is passed on to its successor).
+    A log already over its size is rotated at the first line after that, so the start's
+    few lines are the only ones that can make it a little bigger."""
     ensure_private_dir(log_file.parent)
-    plain = PrivateFileHandler(log_file, encoding="utf-8")
+    plain = _PlainStartHandler(log_file, encoding="utf-8")
     _add(plain, also_stderr=also_stderr)
 
     def rotate() -> None:
-        if plain not in logging.getLogger().handlers:
-            return  # (called twice, or logging was set up again since)
         root = logging.getLogger()
-        rotating = private_rotating_handler(log_file)
+        if plain not in root.handlers:
+            return  # (called twice, or logging was set up again since)
+        rotating = private_rotating_handler(log_file)  # (before the locks: it takes them)
         rotating.setFormatter(plain.formatter)
-        root.addHandler(rotating)  # first: a line from another thread now is not lost
-        root.removeHandler(plain)
-        plain.close()
+        with logging._lock:  # type: ignore[attr-defined]
+            if plain not in root.handlers:
+                rotating.close()
+                return
+            plain.acquire()  # (a line being written by it ends first)
+            try:
+                handlers = list(root.handlers)
+                handlers[handlers.index(plain)] = rotating
+                root.handlers = handlers  # (a thread logging now has the old list)
+                plain.successor = rotating
+                plain.close()
+            finally:
+                plain.release()
 
     return rotate
+
+
+class _PlainStartHandler(PrivateFileHandler):
+    """The start's handler: once the rotating handler has taken its place, a line that
+    had already reached it (from another thread) goes to that successor, not to a file
+    opened again."""
+
+    successor: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.successor is not None:
+            self.successor.handle(record)
+        else:
+            super().emit(record)
 
 
 def _add(handler: logging.Handler, *, also_stderr: bool) -> None:

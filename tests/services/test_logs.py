@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 from permissions import assert_owner_only
@@ -72,3 +73,59 @@ def test_the_windows_start_logs_at_once_and_rotates_once_the_window_is_up(tmp_pa
     assert files[0].formatter._fmt == logs.FORMAT
     for path in (log_file, older):
         assert_owner_only(path)
+
+
+def _lines(*files, text):
+    return sum(f.read_text(encoding="utf-8").count(text) for f in files if f.exists())
+
+
+def test_a_line_logged_from_another_thread_during_the_swap_is_written_once(
+        tmp_path, root_logger, monkeypatch):
+    """Whatever step of the swap another thread logs at, its line is in the logs once:
+    here a thread logs whenever the swap adds or removes a handler of the root logger."""
+    log_file = tmp_path / "logs" / "caregiver-app.log"
+    log_file.parent.mkdir()
+    log_file.write_text("x" * (logs.MAX_BYTES + 10) + "\n", encoding="utf-8")
+    rotate = logs.start_file_logging(log_file)
+    logger = logging.getLogger("test_swap")
+    sent = []
+
+    def log_from_another_thread():
+        text = f"from another thread {len(sent)}"
+        thread = threading.Thread(target=logger.info, args=(text,))
+        thread.start()
+        thread.join(timeout=5)
+        assert not thread.is_alive()
+        sent.append(text)
+
+    for name in ("addHandler", "removeHandler"):
+        real = getattr(root_logger, name)
+
+        def step(handler, real=real):
+            log_from_another_thread()
+            real(handler)
+            log_from_another_thread()
+
+        monkeypatch.setattr(root_logger, name, step)
+    rotate()
+    log_from_another_thread()  # (at least one line: after the swap)
+    files = (log_file, log_file.with_name("caregiver-app.log.1"))
+    assert [_lines(*files, text=text + "\n") for text in sent] == [1] * len(sent)
+
+
+def test_a_line_that_reached_the_start_handler_before_the_swap_goes_to_the_new_one(
+        tmp_path, root_logger):
+    """A thread that took the root's handlers just before the swap hands its line to the
+    start's plain handler after it: written once, in the rotating log, and the plain
+    handler does not open the file again (a file left open for nothing)."""
+    log_file = tmp_path / "logs" / "caregiver-app.log"
+    log_file.parent.mkdir()
+    others = list(root_logger.handlers)
+    rotate = logs.start_file_logging(log_file)
+    [plain] = [h for h in root_logger.handlers if h not in others]
+    rotate()
+    record = logging.getLogger("test_late").makeRecord(
+        "test_late", logging.INFO, __file__, 1, "a late line", (), None)
+    plain.handle(record)
+    assert log_file.read_text(encoding="utf-8").count("a late line") == 1
+    assert plain.stream is None
