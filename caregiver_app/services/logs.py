@@ -48,7 +48,9 @@ def private_rotating_handler(log_file: Path) -> RotatingFileHandler:
 
 
 def setup_file_logging(log_file: Path, *, also_stderr: bool = False) -> logging.Handler:
-    """Log INFO and above to ``log_file`` (rotated), and to stderr too if asked."""
+    """Log INFO and above to ``log_file`` (rotated), and to stderr too if asked. Called
+    again (the welcome screen's example starts a window of its own), it replaces the
+    handlers it added before: a line goes to one log, once."""
     ensure_private_dir(log_file.parent)
     handler = private_rotating_handler(log_file)
     _add(handler, also_stderr=also_stderr)
@@ -82,6 +84,8 @@ def start_file_logging(log_file: Path, *, also_stderr: bool = False) -> Callable
                 handlers = list(root.handlers)
                 handlers[handlers.index(plain)] = rotating
                 root.handlers = handlers  # (a thread logging now has the old list)
+                if plain in _ours:
+                    _ours[_ours.index(plain)] = rotating
                 plain.successor = rotating
                 plain.close()
             finally:
@@ -104,12 +108,22 @@ class _PlainStartHandler(PrivateFileHandler):
             super().emit(record)
 
 
+# the handlers ``_add`` put on the root logger: a second start replaces them
+_ours: list[logging.Handler] = []
+
+
 def _add(handler: logging.Handler, *, also_stderr: bool) -> None:
     handler.setFormatter(logging.Formatter(FORMAT))
-    root = logging.getLogger()
-    root.addHandler(handler)
+    added = [handler]
     if also_stderr:
         echo = logging.StreamHandler()
         echo.setFormatter(logging.Formatter(FORMAT))
-        root.addHandler(echo)
-    root.setLevel(logging.INFO)
+        added.append(echo)
+    root = logging.getLogger()
+    with logging._lock:  # type: ignore[attr-defined]
+        old = list(_ours)
+        root.handlers = [h for h in root.handlers if h not in old] + added
+        _ours[:] = added
+        root.setLevel(logging.INFO)
+    for handler in old:
+        handler.close()

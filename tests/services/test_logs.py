@@ -129,3 +129,27 @@ def test_a_line_that_reached_the_start_handler_before_the_swap_goes_to_the_new_o
     plain.handle(record)
     assert log_file.read_text(encoding="utf-8").count("a late line") == 1
     assert plain.stream is None
+
+
+def test_logging_set_up_again_replaces_the_first(tmp_path, root_logger):
+    """The welcome screen's example starts a window of its own (``run_gui`` again, on
+    the example's folder): its lines go to the example's log only, once, and to
+    stderr once."""
+    household = tmp_path / "data" / "logs" / "caregiver-app.log"
+    example = tmp_path / "data-example" / "logs" / "caregiver-app.log"
+    others = list(root_logger.handlers)
+    rotate_household = logs.start_file_logging(household, also_stderr=True)
+    rotate_household()  # (the welcome screen's own event loop)
+    rotate_example = logs.start_file_logging(example, also_stderr=True)
+    rotate_household()  # (a late timer of the first start: nothing to do)
+    logger = logging.getLogger("test_again")
+    logger.info("in the example")
+    rotate_example()
+    logger.info("in the example, later")
+    assert "in the example" not in household.read_text(encoding="utf-8")
+    assert example.read_text(encoding="utf-8").count("in the example\n") == 1
+    assert example.read_text(encoding="utf-8").count("in the example, later\n") == 1
+    ours = [h for h in root_logger.handlers if h not in others]
+    assert sorted(type(h).__name__ for h in ours) == ["PrivateRotatingFileHandler",
+                                                      "StreamHandler"]
+    assert ours[0].baseFilename == str(example)
