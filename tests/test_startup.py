@@ -98,6 +98,9 @@ def test_a_long_log_is_rotated_once_the_window_is_up(tmp_path):
             first.wait(timeout=10)
     older = log_file.with_name("caregiver-app.log.1")
     assert "start version=" in older.read_text(encoding="utf-8")
-    assert "brought to front" in log_file.read_text(encoding="utf-8")
-    assert "start version=" not in log_file.read_text(encoding="utf-8")
+    current = log_file.read_text(encoding="utf-8")
+    assert "brought to front" in current
+    # this session's start line again, first in the fresh log, saying where the rest went
+    assert current.splitlines()[0].endswith("are in caregiver-app.log.1)")
+    assert current.count("start version=") == 1
     assert_owner_only(older)

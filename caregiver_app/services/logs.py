@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,9 +64,10 @@ def start_file_logging(log_file: Path, *, also_stderr: bool = False) -> Callable
     window is up). The rotating handler takes the plain one's place in one step, under
     the logging module's lock: a line logged meanwhile from another thread is written
     once (one that already reached the plain handler is passed on to its successor).
-    A log already over its size is rotated at the first line after that, so the start's
-    few lines are the only ones that can make it a little bigger."""
+    A log already over its size is rotated at the first line after that; this session's
+    ``start version=`` line is then logged again, first in the fresh file."""
     ensure_private_dir(log_file.parent)
+    started = time.time()
     plain = _PlainStartHandler(log_file, encoding="utf-8")
     _add(plain, also_stderr=also_stderr)
 
@@ -90,8 +92,30 @@ def start_file_logging(log_file: Path, *, also_stderr: bool = False) -> Callable
                 plain.close()
             finally:
                 plain.release()
+        _log_start_again(rotating, started)
 
     return rotate
+
+
+def _log_start_again(rotating: RotatingFileHandler, started: float) -> None:
+    """If the next line moves the log aside, make it this session's start line, so the
+    current log says which version wrote it and where its first lines went."""
+    from caregiver_app import __version__
+
+    log = logging.getLogger(__name__)
+    record = log.makeRecord(
+        log.name, logging.INFO, __file__, 0,
+        "start version=%s (again: the log was rotated; this session's first lines, "
+        "from %s, are in %s.1)",
+        (__version__, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+         os.path.basename(rotating.baseFilename)), None)
+    rotating.acquire()
+    try:
+        if not rotating.shouldRollover(record):
+            return
+    finally:
+        rotating.release()
+    log.handle(record)
 
 
 class _PlainStartHandler(PrivateFileHandler):

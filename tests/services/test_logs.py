@@ -6,6 +6,7 @@ import threading
 import pytest
 from permissions import assert_owner_only
 
+from caregiver_app import __version__
 from caregiver_app.services import logs
 from caregiver_app.services.rotating_log import PrivateRotatingFileHandler
 
@@ -129,6 +130,32 @@ def test_a_line_that_reached_the_start_handler_before_the_swap_goes_to_the_new_o
     plain.handle(record)
     assert log_file.read_text(encoding="utf-8").count("a late line") == 1
     assert plain.stream is None
+
+
+def test_a_full_log_starts_again_with_this_sessions_start_line(tmp_path, root_logger):
+    """A log over its size moves aside once the window is up: the fresh log's first line
+    says this session's version and where its first lines went."""
+    log_file = tmp_path / "logs" / "caregiver-app.log"
+    log_file.parent.mkdir()
+    log_file.write_text("x" * (logs.MAX_BYTES + 10) + "\n", encoding="utf-8")
+    rotate = logs.start_file_logging(log_file)
+    logging.getLogger("test_start").info("start version=%s example=False", __version__)
+    rotate()
+    first = log_file.read_text(encoding="utf-8").splitlines()[0]
+    assert f"start version={__version__} (again: the log was rotated;" in first
+    assert first.endswith("are in caregiver-app.log.1)")
+    older = log_file.with_name("caregiver-app.log.1").read_text(encoding="utf-8")
+    assert older.count(f"start version={__version__} example=False") == 1
+
+
+def test_a_small_log_is_not_given_the_start_line_again(tmp_path, root_logger):
+    log_file = tmp_path / "logs" / "caregiver-app.log"
+    log_file.parent.mkdir()
+    rotate = logs.start_file_logging(log_file)
+    logging.getLogger("test_start").info("start version=%s example=False", __version__)
+    rotate()
+    assert log_file.read_text(encoding="utf-8").count("start version=") == 1
+    assert not log_file.with_name("caregiver-app.log.1").exists()
 
 
 def test_logging_set_up_again_replaces_the_first(tmp_path, root_logger):
