@@ -12,6 +12,10 @@ from caregiver_app.services.medication_book import MedicationBook
 
 #: As-needed doses offered in "Did it help?" go back this far.
 EFFECT_LOOKBACK_DAYS = 14
+#: How much later than where it is filed a dose's record may say it was given and still
+#: be found: a scheduled dose given after midnight, a dose first recorded on the wrong
+#: day and corrected. A dose moved later than that by a correction is not offered.
+CORRECTED_LATER_BY = timedelta(days=2)
 
 
 def medicine_changes(book: MedicationBook, reference_ids: tuple[str, ...],
@@ -40,22 +44,25 @@ def as_needed_given(book: MedicationBook, since: date,
                     ) -> list[tuple[int, date, str, datetime]]:
     """(dose entry id, day, medicine name, when given) of each as-needed dose given from
     ``since`` on, as the record stands (corrections applied), oldest first: the latest
-    record of each dose filed from ``since`` on (the time it is filed under: when it was
-    first given, or due) that says it was given, as the medicine's history lists it.
+    record of each dose, when it says the dose was given, at the time it says (a dose
+    re-timed from 09:00 to 09:40 was given at 09:40, and its effect is asked after that).
 
-    Only the records from ``since`` on are read (Today's line of what is due asks every
-    minute and after every change; a medicine's whole history grows with the years)."""
+    Only the records filed from ``CORRECTED_LATER_BY`` before ``since`` on are read
+    (Today's line of what is due asks every minute and after every change; a medicine's
+    whole history grows with the years): a record is filed under the time it was first
+    given, or due, and a correction moves its time, not where it is filed."""
     zone = book.zone()
-    start = day_bounds(since, zone)[0]
+    start = day_bounds(since, zone)[0] - CORRECTED_LATER_BY
     found: list[tuple[int, date, str, datetime]] = []
     for medicine in book.medicines():
         if medicine.id is None or not any(v.is_as_needed for v in medicine.versions):
             continue
         for chain in book.chains_since(medicine.id, start):
             latest = chain.head
-            if latest.kind is not EntryKind.GIVEN or latest.id is None:
+            if latest.kind is not EntryKind.GIVEN or latest.id is None \
+                    or latest.given_at is None:
                 continue
-            local = to_utc(chain.first.slot_at).astimezone(zone)
+            local = to_utc(latest.given_at).astimezone(zone)
             if local.date() >= since:
                 found.append((latest.id, local.date(), medicine.name, local))
     return sorted(found, key=lambda d: (d[3], d[0]))

@@ -10,7 +10,6 @@ import pytest
 from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine
 
 from caregiver_app.domain.doses import EntryKind
-from caregiver_app.domain.history import HistoryKind
 from caregiver_app.domain.regimens import AsNeededRegimen, DailyRegimen
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.going_links import as_needed_given
@@ -29,20 +28,19 @@ def book(fresh_db, fake_clock, qtbot):
                           zone=lambda: NEW_YORK)
 
 
-def _from_the_history(book: MedicationBook, since):
-    """The rule as the medicine's whole history says it: each dose item still current
-    whose words say it was given, at the time its chain is filed under."""
+def _from_every_record(book: MedicationBook, since):
+    """The rule as the whole record says it: the latest record of each dose of an
+    as-needed medicine, when it says the dose was given, at the time it says."""
     found = []
     for med in book.medicines():
         if not any(v.is_as_needed for v in med.versions):
             continue
-        for item in book.history(med.id, sources=False):
-            what = item.what.lower()
-            if item.kind in (HistoryKind.DOSE, HistoryKind.CORRECTION) and item.current \
-                    and "given" in what and "not given" not in what:
-                local = item.at.astimezone(NEW_YORK)
+        for chain in book.chains_since(med.id, at(D0 - timedelta(days=400), 0)):
+            head = chain.head
+            if head.kind is EntryKind.GIVEN:
+                local = head.given_at.astimezone(NEW_YORK)
                 if local.date() >= since:
-                    found.append((item.entry_id, local.date(), med.name, local))
+                    found.append((head.id, local.date(), med.name, local))
     return sorted(found, key=lambda d: (d[3], d[0]))
 
 
@@ -70,8 +68,19 @@ def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_cloc
                                 "T08:00", given_at=at(LATER - timedelta(days=2), 8))
     book.correct(refused.id, kind=EntryKind.SKIPPED, skip_reason=SkipReason.REFUSED)
     as_needed = book.record_prn(switched.id, given_at=at(LATER, 12))
-
     since = LATER - timedelta(days=2)
+    # first recorded the evening before "since", then corrected to just after midnight
+    crossed = book.record_prn(prn.id, given_at=at(since - timedelta(days=1), 23, 30))
+    crossed = book.correct(crossed.id, kind=EntryKind.GIVEN, given_at=at(since, 0, 20))
+    # the other way: recorded after midnight, corrected to the evening before
+    earlier = book.record_prn(prn.id, given_at=at(since, 2, 0))
+    book.correct(earlier.id, kind=EntryKind.GIVEN,
+                 given_at=at(since - timedelta(days=1), 21, 50))
+    # a scheduled dose due the evening before, given after midnight
+    after_midnight = book.record_given(
+        switched.id, f"{(since - timedelta(days=1)).isoformat()}T20:00",
+        given_at=at(since, 0, 30))
+
     statements: list[str] = []
     fresh_db.conn.set_trace_callback(statements.append)
     try:
@@ -79,15 +88,17 @@ def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_cloc
     finally:
         fresh_db.conn.set_trace_callback(None)
     assert [(entry_id, name, f"{local:%d %H:%M}") for entry_id, _, name, local in found] == [
+        (crossed.id, "glycopyrrolate", f"{since.day:02d} 00:20"),  # the corrected time
+        (after_midnight.id, "baclofen", f"{since.day:02d} 00:30"),  # when it was given
         (scheduled.id, "baclofen", f"{since.day:02d} 20:00"),
-        (retimed.id, "glycopyrrolate", f"{LATER.day - 1:02d} 09:00"),  # filed where first given
+        (retimed.id, "glycopyrrolate", f"{LATER.day - 1:02d} 09:40"),  # as corrected
         (as_needed.id, "baclofen", f"{LATER.day:02d} 12:00"),
         (late.id, "glycopyrrolate", f"{LATER.day:02d} 21:00"),
     ]
-    assert found == _from_the_history(book, since)
+    assert found == _from_every_record(book, since)
     everything = as_needed_given(book, D0)
-    assert old.id in {f[0] for f in everything} and len(everything) == 5
-    assert everything == _from_the_history(book, D0)
+    assert old.id in {f[0] for f in everything} and len(everything) == 8
+    assert everything == _from_every_record(book, D0)
     # only the records filed from that day on were read (the index on medicine and slot)
     reads = [s for s in statements if "FROM dose_entries" in s]
     assert len(reads) == 2 and all("slot_at >= " in s for s in reads), reads

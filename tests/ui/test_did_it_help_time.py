@@ -1,0 +1,51 @@
+"""Today's "Did it help?" after an as-needed dose whose time was corrected: it asks after
+the corrected time, says that time, and the form offers the dose at that time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from gui_paths import Answers, Keyboard, activate, fill_example_household, medicine_named
+from PySide6.QtCore import Qt
+
+from caregiver_app.domain.doses import EntryKind
+from caregiver_app.ui.going.nudge import GoingNudge
+
+
+def test_a_re_timed_dose_is_asked_about_after_its_corrected_time(ctx, main_window, qtbot,
+                                                                 monkeypatch):
+    keyboard = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keyboard)
+    fill_example_household(ctx)
+    activate(qtbot, main_window)
+    main_window.show_tab("today")
+    line = main_window.tab_widget("today").findChild(GoingNudge)
+    book, zone = ctx.medications, ctx.medications.zone()
+    glyco = medicine_named(ctx, "glycopyrrolate")
+    now = ctx.clock.now()
+    # recorded as given 70 minutes ago, then corrected: it was given 20 minutes ago
+    first = book.record_prn(glyco.id, given_at=now - timedelta(minutes=70),
+                            override_reason="test")
+    corrected = book.correct(first.id, kind=EntryKind.GIVEN,
+                             given_at=now - timedelta(minutes=20))
+    # (the correction is announced and the line reads again, as after any change)
+    assert line.dose_id is None  # 20 minutes after the dose: not yet (after 1 hour)
+    assert not line.effect_button.isVisibleTo(line)
+
+    ctx.clock.advance(minutes=45)  # 65 minutes after the corrected time
+    line._timer.timeout.emit()  # the line's minute comes round
+    given = corrected.given_at.astimezone(zone)
+    assert line.dose_id == corrected.id
+    assert f"glycopyrrolate given at {given:%H:%M}" in line.label.text()
+    assert f"{(first.given_at.astimezone(zone)):%H:%M}" not in line.label.text()
+
+    seen: list[str] = []
+
+    def read_the_dose(dialog):
+        seen.append(dialog.dose_combo.currentText())
+        keyboard.press(Qt.Key.Key_Escape)
+
+    answers.then(read_the_dose)
+    qtbot.mouseClick(line.effect_button, Qt.MouseButton.LeftButton)  # Say if it helped…
+    assert len(seen) == 1
+    assert seen[0].startswith("glycopyrrolate, ") and seen[0].endswith(f"{given:%H:%M}")
