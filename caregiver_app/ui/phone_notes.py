@@ -204,10 +204,11 @@ class PhoneNotesDialog(FormDialog):
 
         line = self._selected()
         first = line.uid if line is not None and line.about_a_contact else ""
+        shown = [note.id for note in self._notes.lines()]
         dialog = SettleContactsDialog(self._contacts, settled=self._settled, first=first,
                                       parent=self)
         dialog.exec()
-        self._notes.contacts_settled(dialog.decided)
+        self._notes.contacts_settled(dialog.decided, shown=shown)
         self.reload()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

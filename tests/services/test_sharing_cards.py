@@ -227,6 +227,12 @@ def test_numbers_added_on_both_sides_past_the_limit_wait_for_a_person(home, phon
     [choice] = waiting.fields
     assert choice.field == "phones" and len(choice.there.splitlines()) == 6
     home.cards.settle_fields(waiting.card.uid, {"phones": Side.THERE})
+    # the numbers not kept are in a note (only to read), not lost without a trace
+    assert home.notes()[-1] == (
+        "“Dr. Maya Patel”: one list of numbers was kept, so these were not: "
+        + ", ".join(f"Mobile: (312) 555-01{n:02d} (here)" for n in range(5))
+        + ". To keep one, add it by hand in the Care team tab, in place of one kept.")
+    assert home.repo.notes()[-1].action is Action.NEWS
     home.sync()
     assert [p.number for p in home.named("Dr. Maya Patel").phones] == [
         "+13125550142", *(f"+131255502{n:02d}" for n in range(5))]

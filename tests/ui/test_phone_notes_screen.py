@@ -431,6 +431,7 @@ def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
 
         def notes(dialog):
             keys.press("Alt+N")  # Settle this contact…
+            seen["listed"] = [_cell(dialog, row, 2) for row in range(dialog.model.rowCount())]
             keys.click(button(dialog, "Close"))
 
         def choose(settle):
@@ -450,8 +451,19 @@ def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
         assert here[1] == "Mobile: (312) 555-0100" and there[1] == "Home: (312) 555-0200"
         assert [p.number for p in ctx.careteam.contact(patel.id).phones] == [
             "+13125550142", *(f"+131255502{n:02d}" for n in range(5))]
+        # the numbers of the list not kept can still be read, in a new note, and on Today
+        not_kept = ("“Dr. Maya Patel”: one list of numbers was kept, so these were not: "
+                    + ", ".join(f"Mobile: (312) 555-01{n:02d} (here)" for n in range(5))
+                    + ". To keep one, add it by hand in the Care team tab, in place of "
+                    "one kept.")
+        assert seen["listed"] == [not_kept]  # the question's note was dealt with: seen
+        today_line = main_window.tab_widget("today").findChild(PhoneNotesLine)
+        assert today_line.isVisibleTo(main_window)
+        assert f"Care team: {not_kept}" in today_line.label.text()
+        assert count.text() == "1 note from the phones"
         _sync(ctx, main_window, qtbot)
         assert len(phone.cards()["Dr. Maya Patel"][1].contents["tel"]) == 6
+        assert [n.message for n in SharingRepository(ctx.db).notes()] == [not_kept]
     finally:
         phone.close()
 

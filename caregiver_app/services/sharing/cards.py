@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from caregiver_app.domain.contact_sync import (
     CardMerge,
@@ -88,8 +89,8 @@ class Waiting:
         if any(f.field == "phones" for f in self.fields):  # too many numbers together
             return (f"“{self.name}” was given new numbers here and on a phone: together "
                     f"more than the {MAX_PHONES} a contact keeps. Choose which numbers to "
-                    "keep; a number of the other list can then be added by hand in the "
-                    "Care team tab, in place of one kept."
+                    "keep; the others are then listed in the phones' notes, and one can "
+                    "be added by hand in the Care team tab, in place of one kept."
                     + (" Choose the other fields too." if len(self.fields) > 1 else ""))
         return (f"“{self.name}” was changed here and on a phone, in the same "
                 f"{'field' if len(self.fields) == 1 else 'fields'}. Choose which to keep.")
@@ -144,6 +145,21 @@ def _new_details(existing: Contact, card: Contact) -> list[str]:
     return words
 
 
+def _not_kept(merge: CardMerge, merged: Contact, region: str | None) -> str:
+    """The numbers of both versions that ``merged`` does not keep, each with its side:
+    "Home: (312) 555-0200 (on a phone), Mobile: (312) 555-0100 (here)"; "" when none."""
+    from caregiver_app.domain.phones import format_phone
+
+    kept = {(p.number, p.extension) for p in merged.phones}
+    words: list[str] = []
+    for phones, side in ((merge.ours.phones, "here"), (merge.theirs.phones, "on a phone")):
+        for phone in phones:
+            if (phone.number, phone.extension) not in kept:
+                kept.add((phone.number, phone.extension))  # (said once)
+                words.append(f"{phone.kind.label}: {format_phone(phone, region)} ({side})")
+    return ", ".join(words)
+
+
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
@@ -153,11 +169,14 @@ class CardSync:
     ``collections``: the sharing repository (the address book's address and token);
     ``careteam``: ``services.careteam.CareTeam``."""
 
-    def __init__(self, cards, collections, careteam, household_id: Callable[[], str]):
+    def __init__(self, cards, collections, careteam, household_id: Callable[[], str], *,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        """``now``: the app's clock (when a note made while settling came in)."""
         self._cards = cards
         self._collections = collections
         self._careteam = careteam
         self._household_id = household_id
+        self._now = now
         self._written: dict[str, tuple[Contact, str]] = {}  # uid → (contact, its card)
 
     # ---- step 0 and 1 (network)
@@ -415,7 +434,10 @@ class CardSync:
     def settle_fields(self, uid: str, choices: Mapping[str, Side]) -> Contact:
         """A conflict settled: the chosen version of each conflicting field (the other
         fields merged as usual) is saved here and goes to the phones at the next sync.
-        ValidationError when the result cannot be saved (nothing is then changed)."""
+        When one side's numbers were kept whole (too many together), the numbers of the
+        other side not kept are written in a note (the phones' notes), so a person can
+        still add one by hand. ValidationError when the result cannot be saved (nothing
+        is then changed)."""
         card = self._cards.cards()[uid]
         region = self._careteam.region
         here = self._careteam.contact(card.contact_id)
@@ -430,10 +452,17 @@ class CardSync:
                 "This contact was changed again while you chose, so nothing was kept. "
                 "Press Later, then open Settle contacts again to see both versions as "
                 "they are now.")}) from None
-        saved = self._careteam.save_contact(merged)
-        # common ground: the phone's card (its ETag is the one the app writes over)
-        self._cards.save([replace(card, base=self._text(merge.theirs, uid), remote="",
-                                  state=CardState.IN_STEP)])
+        dropped = _not_kept(merge, merged, region) if "phones" in choices else ""
+        with self._collections.atomic():  # the contact, its card and the note, or none
+            saved = self._careteam.save_contact(merged)
+            # common ground: the phone's card (its ETag is the one the app writes over)
+            self._cards.save([replace(card, base=self._text(merge.theirs, uid), remote="",
+                                      state=CardState.IN_STEP)])
+            if dropped:
+                self._collections.add_notes([_note(uid, (
+                    f"“{saved.name}”: one list of numbers was kept, so these were not: "
+                    f"{dropped}. To keep one, add it by hand in the Care team tab, in "
+                    "place of one kept."), Action.NEWS)], self._now())
         return saved
 
     def settle_gone(self, uid: str, *, remove: bool) -> None:

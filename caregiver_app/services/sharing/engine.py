@@ -522,7 +522,8 @@ def engine_for(core: Any, repo: Any = None) -> ShareSync:
 
     repo = repo if repo is not None else SharingRepository(core.db)
     household = HouseholdRepository(core.db).household_id
-    cards = CardSync(CardRepository(core.db), repo, core.careteam, household)
+    cards = CardSync(CardRepository(core.db), repo, core.careteam, household,
+                     now=core.medications.now)
     return ShareSync(repo, core.medications, core.patients, core.careteam, household,
                      cards=cards)
 

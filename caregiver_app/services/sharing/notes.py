@@ -49,13 +49,15 @@ class PhoneNotes(QObject):
         self._repo.mark_seen(list(note_ids), self._now())
         self.refresh(force=True)
 
-    def contacts_settled(self, uids: Iterable[str]) -> None:
+    def contacts_settled(self, uids: Iterable[str], *, shown: Iterable[int]) -> None:
         """A person settled these contacts' cards (Settle contacts…): the notes about
-        them have been dealt with, so they are seen."""
-        settled = set(uids)
+        them that were ``shown`` (by id) when they chose have been dealt with, so they
+        are seen; a note the settling wrote (the numbers not kept) stays new."""
+        settled, before = set(uids), set(shown)
         if settled:
             self.mark_seen(line.id for line in self.lines()
-                           if line.about_a_contact and line.uid in settled)
+                           if line.about_a_contact and line.uid in settled
+                           and line.id in before)
 
     def records_changed(self, changes: object) -> None:
         """The records changed (``services.changes.Changes``): a dose recorded or
