@@ -184,3 +184,20 @@ def test_with_a_height_the_summary_shows_bmi_and_each_medicines_answers(example,
     assert f"Period: {period.text}." in text and "since the last clinic visit" in period.text
     assert ("Over the whole period: glycopyrrolate: 4 doses; better 3, same 1, worse 0."
             in text)
+
+
+def test_the_summary_reads_no_phone_notes_for_its_medicine_changes(example, tmp_path,
+                                                                     monkeypatch):
+    """Its medicine changes are changes and pauses: which phone ticked each of the
+    years of dose records (a chunked query per medicine) is not read for them."""
+    from caregiver_app.storage.medications_repo import MedicationRepository
+
+    asked = []
+    for name in ("dose_sources", "also_ticked"):
+        monkeypatch.setattr(MedicationRepository, name,
+                            lambda self, ids, name=name: asked.append(name) or {})
+    out = tmp_path / "visit.pdf"
+    example.printing.save_pdf("visit", None, out)
+    text = " ".join(" ".join(_pages(out)).split())
+    assert "Medicine changes" in text
+    assert asked == []

@@ -184,7 +184,8 @@ class PrintService(QObject):
         for medicine in medicines:
             if medicine.id is None:
                 continue
-            for item in self._book.history(medicine.id):
+            # changes and pauses only: which phone ticked a dose is not read
+            for item in self._book.history(medicine.id, sources=False):
                 if item.kind in (HistoryKind.CHANGE, HistoryKind.STATUS) and item.current:
                     changes.append(MedicineChange(
                         to_utc(item.at).astimezone(zone).date(), medicine.name,
