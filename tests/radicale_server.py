@@ -155,3 +155,53 @@ def radicale_tls(tmp_path: Path):
         yield server
     finally:
         server.stop()
+
+
+class Redirector:
+    """A server that sends every request on (HTTP 307) to ``target`` at the same path,
+    on another port of 127.0.0.1: a server address that moved to another server. It
+    keeps whether each request carried a password (``authorized``)."""
+
+    def __init__(self, target: str):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        owner = self
+        self.authorized: list[bool] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _send_on(self) -> None:
+                owner.authorized.append("Authorization" in self.headers)
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                self.send_response(307)
+                self.send_header("Location", target.rstrip("/") + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_PUT = do_DELETE = do_OPTIONS = do_REPORT = do_PROPFIND = _send_on
+            do_HEAD = do_POST = do_MKCOL = do_MKCALENDAR = do_PROPPATCH = _send_on
+
+            def log_message(self, *args) -> None:  # (quiet)
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture
+def redirector(radicale):  # the fixture above
+    """An address that sends every request on to ``radicale`` (another port)."""
+    server = Redirector(radicale.url)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -13,7 +13,7 @@ from datetime import time, timedelta
 import caldav
 import pytest
 from medicine_builders import D0, NEW_YORK, at, medicine, version
-from radicale_server import radicale  # noqa: F401  (the fixture)
+from radicale_server import radicale, redirector  # noqa: F401  (the fixtures)
 
 from caregiver_app.core import open_core
 from caregiver_app.domain.doses import DoseState, EntryKind
@@ -255,6 +255,26 @@ def test_a_wrong_password_is_said_plainly_and_changes_nothing(home, phone):
     assert caught.value.message.startswith("The server refused the password")
     assert not caught.value.retry
     assert home.repo.items() == {}
+
+
+@pytest.mark.parametrize("login", ["", "basic"])  # a first connection, a remembered one
+def test_a_redirect_to_another_server_is_said_as_that_not_a_refused_password(
+        redirector, radicale, login):  # noqa: F811
+    transport = Transport(redirector.url, "ana", "ana-secret", login=login)
+    try:
+        with pytest.raises(ShareError) as caught:
+            transport.home()
+    finally:
+        transport.close()
+    error = caught.value
+    assert error.message.startswith("The server sent the app to another address "
+                                    f"(http://127.0.0.1:{radicale.port}), ")
+    assert "refused the password" not in error.message
+    assert (error.status, error.kind, error.retry) == (None, "moved", False)
+    # and the same when the address is first typed (no other path is tried)
+    with pytest.raises(ShareError) as typed:
+        Transport.discover(redirector.url, "ana", "ana-secret")
+    assert typed.value.kind == "moved"
 
 
 def test_the_server_stopped_in_the_middle_loses_and_doubles_nothing(home, phone, radicale):  # noqa: F811

@@ -17,6 +17,7 @@ from radicale_server import (  # noqa: F401  (the fixtures)
     fingerprint_of,
     radicale,
     radicale_tls,
+    redirector,
     self_signed,
 )
 
@@ -99,6 +100,27 @@ def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(
     answers.then(fill)
     menu_action(main_window, "File", "Share with the family…").trigger()
     assert fill.problems[1].startswith("⚠ The server refused the password")
+    assert memory_keyring.kept == {}
+    assert not ctx.sharing.enabled()
+
+
+def test_an_address_that_sends_the_app_elsewhere_is_said_next_to_the_address(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, redirector,  # noqa: F811
+        memory_keyring):  # noqa: F811
+    """The address typed sends every request on to another server (another port here),
+    which asks for the password: the password was never sent there, so the message is
+    about the address, beside it, not "refused the password"."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    fill = _fill_and_share(qtbot, keys, redirector)
+    answers.then(fill)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    server_problem, password_problem = fill.problems
+    assert server_problem.startswith(
+        f"⚠ The server sent the app to another address (http://127.0.0.1:{radicale.port})")
+    assert "Check the server address" in server_problem
+    assert password_problem == ""
+    assert True in redirector.authorized  # the password went to the address typed only
     assert memory_keyring.kept == {}
     assert not ctx.sharing.enabled()
 

@@ -113,6 +113,14 @@ def _http_error(status: int) -> ShareError:
                       retry=True, status=status)
 
 
+def _origin(url: str) -> str:
+    """"https://cloud.example.org:8443" of an address: where a password may go."""
+    parts = urlsplit(str(url))
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    port = parts.port if parts.port not in (None, default) else None
+    return f"{parts.scheme}://{parts.hostname or ''}" + (f":{port}" if port else "")
+
+
 def _refused(exc: Exception) -> bool:
     """``caldav``'s AuthorizationError was a 403 (Forbidden), not a 401."""
     return "403" in str(exc) or "Forbidden" in str(exc)
@@ -208,9 +216,18 @@ class Transport:
         self._remembered = scheme is not None  # the first request carries the password
         self._client.session.hooks["response"].append(self._answered)
         self._principal: Any = None
+        #: the server sent the app on to another one ("https://other.example:8443"):
+        #: a refusal there is not about the password (``_errors``)
+        self.moved_to = ""
         self.requests = 0  # counted for the benchmark and the "nothing changed" test
 
     def _answered(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        if self._elsewhere(str(response.url)):
+            # sent on (redirected) to another server or port: the password does not
+            # follow a redirect there, so its "401" says nothing of the password
+            self.moved_to = _origin(str(response.url))
+        if 300 <= response.status_code < 400:
+            return  # a redirect: nothing is known of the password yet
         if response.status_code < 400:
             self._accepted = True
             return
@@ -230,6 +247,31 @@ class Transport:
             # has no way of its own)
             self.refused = False
             self._client.auth = None
+
+    def _elsewhere(self, url: str) -> bool:
+        """Whether ``url`` is where the HTTP library would not send the password on a
+        redirect from the server's address (another host, or another port)."""
+        strips = getattr(self._client.session, "should_strip_auth", None)
+        if strips is not None:
+            return bool(strips(self.url, url))
+        return _origin(url) != _origin(self.url)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """``_plain_errors``, with a refusal after a redirect to another server said as
+        that (the password was not sent there): check the address, not the password."""
+        try:
+            with _plain_errors():
+                yield
+        except ShareError as exc:
+            if exc.status != 401 or not self.moved_to:
+                raise
+            raise ShareError(
+                f"The server sent the app to another address ({self.moved_to}), which "
+                "asked for the password; the app does not send it on to another server. "
+                f"Check the server address in {SETTINGS_HINT}: use the address it sends "
+                "the app to, if that is the family's server.", retry=False,
+                kind="moved") from exc
 
     @property
     def login(self) -> str:
@@ -316,20 +358,20 @@ class Transport:
 
     def principal(self) -> Any:
         if self._principal is None:
-            with _plain_errors():
+            with self._errors():
                 self.requests += 2
                 self._principal = self._client.principal()
         return self._principal
 
     def home(self) -> str:
         """The account's calendar home (where the app's lists are made)."""
-        with _plain_errors():
+        with self._errors():
             self.requests += 1
             return str(self.principal().calendar_home_set.url)
 
     def lists(self) -> list[tuple[str, str]]:
         """Every calendar and task list of the account, as (address, name)."""
-        with _plain_errors():
+        with self._errors():
             self.requests += 1
             return [(str(c.url), c.get_display_name() or "") for c in
                     self.principal().calendars()]
@@ -337,7 +379,7 @@ class Transport:
     def ensure_collection(self, kind: ItemKind, url: str, *, name: str, slug: str) -> str:
         """The address of the app's collection of ``kind``: ``url`` when it is still on
         the server, else a new one named ``name`` at ``<home>/<slug>/``."""
-        with _plain_errors():
+        with self._errors():
             if url:
                 self.requests += 1
                 if self._exists(url):
@@ -365,7 +407,7 @@ class Transport:
 
     def remove_collection(self, url: str) -> None:
         """Delete a collection the app made (sharing turned off, the person agreed)."""
-        with _plain_errors():
+        with self._errors():
             self.requests += 1
             response = self._client.delete(url)
             if response.status not in (200, 204, 404):
@@ -390,7 +432,7 @@ class Transport:
         # items are found whichever way the server or caldav spell them
         mine = {_canonical(href): href for href in known or {}}
         etags = {_canonical(href): etag for href, etag in (known or {}).items()}
-        with _plain_errors():
+        with self._errors():
             calendar = self._client.calendar(url=url)
             self.requests += 1
             found = calendar.get_objects_by_sync_token(sync_token=token or None,
@@ -440,7 +482,7 @@ class Transport:
         card = _card_elements()
         from caldav.davobject import DAVObject
 
-        with _plain_errors():
+        with self._errors():
             principal = self.principal()
             self.requests += 1
             found: Any = DAVObject(client=self._client, url=principal.url).get_properties(
@@ -460,7 +502,7 @@ class Transport:
         card = _card_elements()
         from caldav.elements import dav
 
-        with _plain_errors():
+        with self._errors():
             if url:
                 self.requests += 1
                 if self._exists(url):
@@ -488,7 +530,7 @@ class Transport:
         from caldav.elements import dav
         from caldav.lib import error
 
-        with _plain_errors():
+        with self._errors():
             for since in dict.fromkeys([token, ""]):
                 body = _xml(dav.SyncCollection(), dav.SyncToken(value=since),
                             dav.SyncLevel(value="1"),
@@ -574,7 +616,7 @@ class Transport:
         server gives none). ``Precondition`` when someone changed or made it since."""
         headers = {"Content-Type": content_type}
         headers["If-Match" if etag else "If-None-Match"] = etag or "*"
-        with _plain_errors():
+        with self._errors():
             self.requests += 1
             response = self._client.put(href, text, headers=headers)
         if response.status == 412:
@@ -585,7 +627,7 @@ class Transport:
 
     def delete(self, href: str, *, etag: str) -> None:
         """Remove ``href`` if the server still has ``etag`` there (gone already: fine)."""
-        with _plain_errors():
+        with self._errors():
             self.requests += 1
             response = self._client.delete(href, headers={"If-Match": etag} if etag else {})
         if response.status == 412:
