@@ -44,7 +44,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -57,7 +57,7 @@ from caregiver_app.domain.doses import (
     DoseStatus,
 )
 from caregiver_app.domain.errors import ValidationError
-from caregiver_app.domain.localtime import to_utc
+from caregiver_app.domain.localtime import to_utc, weekday_date
 from caregiver_app.domain.medicines import GivenBy
 from caregiver_app.domain.patient import Caregiver
 
@@ -329,7 +329,7 @@ def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
             entry = status.effective if status else None
             found.append(_about(
                 Action.UNTICKED, before,
-                f"Un-ticked on {where}: the app's record still says given. "
+                f"{_UNTICKED_ON}{where}{_UNTICKED_SAYS} "
                 "Check it, and correct the record if the dose was not given.",
                 entry_id=entry.id if entry else None))
         elif task.status is TaskStatus.CANCELLED and before.status is not TaskStatus.CANCELLED:
@@ -338,6 +338,29 @@ def incoming(remote: Iterable[RemoteTask], sent: Mapping[str, SentTask],
                 f"Cancelled on {where}: in the app, a dose not given is recorded with its "
                 "reason. Nothing was recorded."))
     return found
+
+
+_UNTICKED_ON = "Un-ticked on "
+_UNTICKED_SAYS = ": the app's record still says given."
+
+
+def history_words(action: Action, message: str, noted_at: datetime, zone: tzinfo) -> str:
+    """What a note about a dose record says beside the record in its History: the
+    note itself ("Also ticked on Ana's iPhone at 08:12."), or for an un-tick, where
+    and by when ("Un-ticked on Ana's iPhone before Mon 5 Jan 08:30.": the phone gives
+    no time, the sync that found it does)."""
+    if action is not Action.UNTICKED:
+        return message
+    where = "a phone"
+    if message.startswith(_UNTICKED_ON) and _UNTICKED_SAYS in message:
+        where = message.removeprefix(_UNTICKED_ON).split(_UNTICKED_SAYS)[0]
+    local = to_utc(noted_at).astimezone(zone)
+    return f"{_UNTICKED_ON}{where} before {weekday_date(local.date())} {local:%H:%M}."
+
+
+def is_untick_words(words: str) -> bool:
+    """Whether ``history_words`` said an un-tick (History flags it while current)."""
+    return words.startswith(_UNTICKED_ON)
 
 
 def _about(action: Action, before: SentTask, message: str, *,
@@ -622,7 +645,9 @@ __all__ = [
     "TaskStatus",
     "dose_tasks",
     "fingerprint_words",
+    "history_words",
     "incoming",
+    "is_untick_words",
     "list_names",
     "sent_from",
     "server_url",

@@ -399,11 +399,11 @@ class MedicationBook(QObject):
                      ) -> list[HistoryItem]:
         """``items`` with what the phones did to their records: the source of each made
         from a phone's tick, and the phones that ticked one too after the app recorded
-        it ("Also ticked on Ana's iPhone at 08:12.")."""
+        it ("Also ticked on Ana's iPhone at 08:12.") or un-ticked it."""
         from caregiver_app.domain.tick_sources import with_sources
 
         ids = [e.id for e in entries if e.id is not None]
-        found, also = self._repo.dose_sources(ids), self._repo.also_ticked(ids)
+        found, also = self._repo.dose_sources(ids), self._repo.also_ticked(ids, self.zone())
         if not found and not also:
             return list(items)
         return with_sources(items, found, self.zone(), also)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from caregiver_app.domain.amount import Dose
@@ -393,12 +393,13 @@ class MedicationRepository:
 
         return SharingRepository(self._db).sources(entry_ids)
 
-    def also_ticked(self, entry_ids: Iterable[int]) -> dict[int, list[str]]:
-        """The phones' "Also ticked on …" notes about those of ``entry_ids`` (kept by
-        sharing beside the record, never in it), by record."""
+    def also_ticked(self, entry_ids: Iterable[int], zone: tzinfo) -> dict[int, list[str]]:
+        """The phones' "Also ticked on …" and "Un-ticked on …" notes about those of
+        ``entry_ids`` (kept by sharing beside the record, never in it), by record
+        (times in ``zone``)."""
         from caregiver_app.storage.sharing_repo import SharingRepository
 
-        return SharingRepository(self._db).also_ticked(entry_ids)
+        return SharingRepository(self._db).also_ticked(entry_ids, zone)
 
     def entries_of(self, medicine_id: int) -> list[DoseEntry]:
         """Every dose entry of one medicine, in the order recorded."""

@@ -4,7 +4,7 @@ server's collections and sync-tokens, what the app put there, and the phones' no
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from caregiver_app.domain.phone_notes import SETTLED_BY_A_RECORD
@@ -154,10 +154,14 @@ class SharingRepository:
                 for id_, action, uid, message, noted, medicine_id, key, entry_id, seen,
                 settled in rows]
 
-    def also_ticked(self, entry_ids: Iterable[int]) -> dict[int, list[str]]:
-        """The "Also ticked on Ana's iPhone at 08:12." notes about those of
-        ``entry_ids`` a phone ticked after the app recorded them, by record, oldest
-        first (seen or not: History shows them beside their record)."""
+    def also_ticked(self, entry_ids: Iterable[int], zone: tzinfo = UTC,
+                    ) -> dict[int, list[str]]:
+        """What the phones' notes say about those of ``entry_ids`` (seen or not: History
+        shows them beside their record), by record, oldest first: "Also ticked on Ana's
+        iPhone at 08:12." (ticked after the app recorded it), and the un-ticks, "Un-ticked
+        on Ana's iPhone before Mon 5 Jan 08:30." (times in ``zone``)."""
+        from caregiver_app.domain.sharing import history_words
+
         ids = list(entry_ids)
         if not ids or not table_exists(self._db, "sharing_notes"):
             return {}
@@ -165,11 +169,14 @@ class SharingRepository:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = self._db.execute(
-                "SELECT entry_id, message FROM sharing_notes WHERE action IN (?, ?) AND "
+                "SELECT entry_id, action, message, noted_at FROM sharing_notes "
+                "WHERE action IN (?, ?, ?) AND "
                 f"entry_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
-                [Action.ALSO_TICKED.value, Action.TICKED_TWICE.value, *chunk]).fetchall()
-            for entry_id, message in rows:
-                found.setdefault(entry_id, []).append(message)
+                [Action.ALSO_TICKED.value, Action.TICKED_TWICE.value,
+                 Action.UNTICKED.value, *chunk]).fetchall()
+            for entry_id, action, message, noted_at in rows:
+                found.setdefault(entry_id, []).append(history_words(
+                    Action.read(action), message, text_to_moment(noted_at), zone))
         return found
 
     def unseen_count(self) -> int:

@@ -56,8 +56,11 @@ def test_each_page_of_the_history_says_what_the_phones_did_to_its_records(book, 
     _also_ticked(repo, morning, "Also ticked on Ana's iPhone at 08:12.")
     _also_ticked(repo, morning, "Also ticked on Ben's Android at 08:20.")
     repo.add_notes([Incoming(Action.UNTICKED, uid="task", medicine_id=med.id,
-                             occurrence_key=evening.occurrence_key, message="Un-ticked…",
-                             entry_id=evening.id)], at(D0, 21))  # not an "also ticked"
+                             occurrence_key=evening.occurrence_key,
+                             message="Un-ticked on Ben's Android: the app's record still "
+                                     "says given. Check it, and correct the record if the "
+                                     "dose was not given.",
+                             entry_id=evening.id)], at(D0, 21, 30))
 
     for items in (_pages(book, med.id, size=1), book.history(med.id)):
         by_entry = {item.entry_id: item for item in items if item.entry_id is not None}
@@ -66,7 +69,9 @@ def test_each_page_of_the_history_says_what_the_phones_did_to_its_records(book, 
             "Also ticked on Ana's iPhone at 08:12.", "Also ticked on Ben's Android at 08:20.")
         assert by_entry[morning.id].source == ""
         assert by_entry[evening.id].source == "Ana's iPhone"
-        assert by_entry[evening.id].also_ticked == ()
+        # an un-tick, beside its record too, by when the sync found it (local time)
+        assert by_entry[evening.id].also_ticked == (
+            "Un-ticked on Ben's Android before Mon 5 Jan 21:30.",)
         assert by_entry[evening.id].detail.startswith("Ticked on Ana's iPhone (account ana")
 
 

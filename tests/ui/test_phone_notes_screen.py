@@ -295,6 +295,58 @@ def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
     assert seen["records"] == 1 and seen["found"] == 1  # one record, not two
 
 
+def test_a_dose_unticked_on_a_phone_says_so_in_history_beside_the_record(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """Tom records the 08:00 dose; Ana un-ticks it on her phone. A nurse reading the
+    medicine's History sees beside the record that a phone disputed it, flagged until
+    the record is corrected."""
+    from PySide6.QtCore import Qt
+
+    from caregiver_app.domain.doses import EntryKind
+    from caregiver_app.domain.vocab import SkipReason
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    book = ctx.medications
+    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
+    ctx.session.set_on_duty(tom.id)
+    ctx.clock.set(at(D0, 8, 20))
+    first = book.statuses(D0, D0)[0]
+    given = book.record_given(first.medicine.id, first.occurrence.key,
+                              given_at=at(D0, 8, 5))
+    _sync(ctx, main_window, qtbot)
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose on her phone
+    ctx.clock.set(at(D0, 8, 30))
+    assert len(_sync(ctx, main_window, qtbot).noted) == 1
+    seen: list[dict] = []
+
+    def look(dialog):
+        model = dialog.model
+        seen.append({model.item(r).entry_id: model.text(r, model.WHAT)
+                     for r in range(model.rowCount()) if model.item(r).entry_id})
+        keys.press("Escape")
+
+    def open_history():
+        answers.then(look)
+        main_window.show_tab("medications")
+        tab = main_window.tab_widget("medications")
+        tab.select_medicine(first.medicine.id)
+        qtbot.mouseClick(tab.history_button, Qt.MouseButton.LeftButton)
+        assert answers.pending() == 0
+
+    open_history()
+    assert seen[0] == {given.id: "Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
+                                 "⚑ to check)"}
+    # corrected in the app (not given after all): the flag goes, the words stay
+    fixed = book.correct(given.id, kind=EntryKind.SKIPPED, skip_reason=SkipReason.REFUSED)
+    open_history()
+    assert seen[1][given.id] == ("Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
+                                 "corrected below)")
+    assert fixed.id in seen[1]
+
+
 def test_a_dose_recorded_by_tom_and_ticked_on_anas_phone_is_flagged_to_check(
         sharing_home, ctx, main_window, qtbot, radicale):  # noqa: F811
     """Tom records the 08:00 dose at 08:05; Ana's phone had not synced, so she gives it
