@@ -66,7 +66,12 @@ def one_snapshot(db: Database) -> Iterator[None]:
     thread writes) may commit between two reads, and the second would see a change the
     first did not, e.g. a medicine's new version beside its old details. SQLite in WAL
     mode keeps the first read's snapshot for the rest of the transaction; nothing waits
-    on it (a writer does not wait for readers)."""
+    on it (a writer does not wait for readers).
+
+    For reads only: a write inside, once a read has begun the snapshot, fails at once
+    (``SQLITE_BUSY_SNAPSHOT``, which the busy timeout does not wait out, said as
+    "another program is using the records file") whenever another connection has
+    committed since. Write in a repository's ``atomic()`` transaction instead."""
     db.execute("SAVEPOINT one_snapshot")
     try:
         yield
