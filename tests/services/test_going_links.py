@@ -4,7 +4,8 @@ going asks about ("Did it help?"), read from the records of those days only."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine
@@ -102,3 +103,41 @@ def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_cloc
     # only the records filed from that day on were read (the index on medicine and slot)
     reads = [s for s in statements if "FROM dose_entries" in s]
     assert len(reads) == 2 and all("slot_at >= " in s for s in reads), reads
+
+
+SANTIAGO = ZoneInfo("America/Santiago")  # its clocks change at local midnight
+
+
+@pytest.mark.parametrize(("since", "before", "first"), [
+    # 6 Sep 2026: 00:00 does not exist (the clocks go from 23:59 to 01:00)
+    (date(2026, 9, 6), ["2026-09-06T03:59:00+00:00"], "2026-09-06T04:00:00+00:00"),
+    # 5 Apr 2026: 23:00-23:59 of the 4th happens twice, then 00:00
+    (date(2026, 4, 5), ["2026-04-05T02:59:00+00:00", "2026-04-05T03:59:00+00:00"],
+     "2026-04-05T04:00:00+00:00"),
+])
+def test_the_first_minute_of_the_day_is_in_and_the_last_before_it_out(
+        fresh_db, fake_clock, qtbot, since, before, first):
+    """The cut-off is the first instant of the local day, where the clocks change at
+    midnight too: the doses of the day before (23:59, each time it happens) are left
+    out, the first one of the day is in."""
+    fresh_db.table("caregivers").insert_all([
+        {"id": 1, "name": "Tom", "initials": "TE", "active": 1}])
+    book = MedicationBook(MedicationRepository(fresh_db), clock=fake_clock,
+                          on_duty=lambda: 1, zone=lambda: SANTIAGO)
+    fake_clock.set(at(D0, 6))
+    prn = book.add_medicine(medicine(AsNeededRegimen(D0, timedelta(hours=1)), id=None,
+                                     generic_name="glycopyrrolate", purpose="Drooling"))
+    fake_clock.set(datetime.fromisoformat(first) + timedelta(days=1))
+    moments = [datetime.fromisoformat(m) for m in (*before, first)]
+    # (the zone really changes there: each "before" is on the day before, locally)
+    assert {m.astimezone(SANTIAGO).date() for m in moments[:-1]} == {
+        since - timedelta(days=1)}
+    assert moments[-1].astimezone(SANTIAGO).date() == since
+    assert len({m.astimezone(SANTIAGO).utcoffset() for m in (
+        moments[0] - timedelta(hours=2), moments[-1] + timedelta(hours=2))}) == 2
+    entries = [book.record_prn(prn.id, given_at=m, override_reason="test")
+               for m in moments]
+    found = as_needed_given(book, since)
+    assert [(entry_id, day) for entry_id, day, _, _ in found] == [(entries[-1].id, since)]
+    assert found[0][3] == moments[-1]
+    assert len(as_needed_given(book, since - timedelta(days=1))) == len(moments)
