@@ -34,6 +34,10 @@ from caregiver_app.storage.medications_repo import MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
 # isort: split
+# (importing it makes PySide's import hook answer from each module's file)
+from caregiver_app import pyside_hook  # noqa: F401
+
+# isort: split
 from caregiver_app.services.backups import BackupService
 from caregiver_app.services.careteam import CareTeam
 from caregiver_app.services.changes import ChangeHub, Changes

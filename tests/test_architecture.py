@@ -16,8 +16,10 @@ ALLOWED = {
     "domain": {"domain"},
     "storage": {"domain", "storage", "paths"},
     "services": {"domain", "storage", "services", "paths"},
-    # the one builder of the records' services (no widgets)
-    "core": _BELOW_UI,
+    # the one builder of the records' services (no widgets); before its services, PySide's
+    # import hook set to answer from each module's file (``pyside_hook``: no imports)
+    "core": _BELOW_UI | {"pyside_hook"},
+    "pyside_hook": set(),
     # widgets: layout and binding; they reach the records through services
     "ui": {"domain", "services", "ui", "paths"},
     # the command line: the core, never a window
