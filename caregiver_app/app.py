@@ -844,12 +844,15 @@ def _run_gui(args, qt_args: list[str]) -> int:
                 lambda: QTimer.singleShot(0, reopen))
         if not args.quit_when_idle:
             # Not at start-up: once the window is up, and backups a few seconds later
-            # (read-only, there is no room for them, nor for planning clinic visits).
+            # (read-only, there is no room for them, nor for planning clinic visits or
+            # making the phone numbers' kept forms again).
             tasks: list[tuple[int, Callable[[], object]]] = [
                 (REMINDERS_DELAY_MS, context.reminders.start)]
             if not context.read_only:
                 tasks += [(BACKUP_DELAY_MS, context.backups.make_rotating_backups),
-                          (CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync)]
+                          (CLINIC_SYNC_DELAY_MS, context.clinic_visits.sync),
+                          (PHONE_FORMS_DELAY_MS, functools.partial(
+                              _refresh_phone_forms, context))]
             for delay, start in tasks:
                 QTimer.singleShot(delay, functools.partial(_unless_released, context, start))
 
@@ -933,7 +936,16 @@ def _unless_released(context: AppContext, start) -> None:
 
 BACKUP_DELAY_MS = 5000
 CLINIC_SYNC_DELAY_MS = 1000
+PHONE_FORMS_DELAY_MS = 2000
 REMINDERS_DELAY_MS = 300
+
+
+def _refresh_phone_forms(context: AppContext) -> None:
+    """The care team's numbers' kept forms, made again (on a worker thread) when another
+    phonenumbers version wrote them (``services.phone_forms``): once the window is up."""
+    from caregiver_app.services.phone_forms import refresh_stale_forms
+
+    refresh_stale_forms(context.db)
 
 
 def _after_update(ctx: AppContext) -> None:

@@ -104,3 +104,43 @@ def test_a_long_log_is_rotated_once_the_window_is_up(tmp_path):
     assert current.splitlines()[0].endswith("are in caregiver-app.log.1)")
     assert current.count("start version=") == 1
     assert_owner_only(older)
+
+
+@pytest.mark.slow
+def test_numbers_kept_forms_of_another_phonenumbers_are_made_again_once_up(tmp_path):
+    """After a phonenumbers upgrade the numbers' kept forms (another version's) are made
+    again once the window is up, on a worker thread (services.phone_forms), not at start."""
+    import sqlite3
+
+    import phonenumbers
+
+    data = tmp_path / "data"
+    made = _run("--data-dir", str(data), "--demo", "--quit-when-idle")  # the records
+    assert made.returncode == 0, made.stderr
+    records = tmp_path / "data-example" / "caregiver.sqlite3"
+    with sqlite3.connect(records) as conn:
+        stale = conn.execute("UPDATE contact_phones SET shown_rules = '8.0.0', "
+                             "shown_national = 'old' WHERE shown_rules != ''").rowcount
+    assert stale > 3  # (the example's care team has numbers)
+    started = _run("--data-dir", str(data), "--demo", "--quit-when-idle")
+    assert started.returncode == 0, started.stderr
+    with sqlite3.connect(records) as conn:  # not at start: nothing made yet
+        assert conn.execute("SELECT count(*) FROM contact_phones "
+                            "WHERE shown_rules = '8.0.0'").fetchone() == (stale,)
+    with subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    ) as first:
+        try:
+            lines = _Lines(first.stderr)
+            lines.wait_for(f"phone forms made again for phonenumbers "
+                           f"{phonenumbers.__version__}: {stale}")
+        finally:
+            first.terminate()
+            first.wait(timeout=10)
+    with sqlite3.connect(records) as conn:
+        rows = conn.execute("SELECT number, extension, shown_national, shown_rules "
+                            "FROM contact_phones WHERE shown_rules != ''").fetchall()
+    assert len(rows) == stale
+    assert {rules for *_, rules in rows} == {phonenumbers.__version__}
+    assert "old" not in {national for _, _, national, _ in rows}

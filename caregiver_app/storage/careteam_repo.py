@@ -390,6 +390,40 @@ def refresh_phone_forms(db: Database) -> int:
     return len(rows)
 
 
+def stale_phone_forms(db: Database, rules: str, *, limit: int = -1
+                      ) -> list[tuple[int, str, str]]:
+    """The stored numbers whose kept forms another phonenumbers version wrote (``rules``:
+    the installed one's), as (row id, number, extension): after an upgrade every number
+    not saved since is shown through phonenumbers again until its forms are made anew.
+    Numbers kept without forms ("": a short number, one phonenumbers cannot read) are
+    not stale: their forms would be "" again. ``limit``: at most so many (-1: all)."""
+    return [(row_id, number, extension or "") for row_id, number, extension in db.execute(
+        "SELECT id, number, extension FROM contact_phones "
+        "WHERE shown_rules != '' AND shown_rules != ? LIMIT ?", [rules, limit])]
+
+
+def keep_phone_forms(db: Database, made: Iterable[tuple[int, str, str, dict[str, str]]]
+                     ) -> int:
+    """Write forms worked out elsewhere (``phone_form_columns``, e.g. on a worker thread),
+    as (row id, number, extension, columns), in one transaction; a row whose number or
+    extension changed since (or that is gone) is left as it is. Returns how many rows
+    were written."""
+    written = 0
+    db.execute("SAVEPOINT keep_phone_forms")
+    try:
+        for row_id, number, extension, columns in made:
+            written += db.execute(
+                f"UPDATE contact_phones SET {', '.join(f'{c} = ?' for c in columns)} "
+                "WHERE id = ? AND number = ? AND coalesce(extension, '') = ?",
+                [*columns.values(), row_id, number, extension]).rowcount
+    except BaseException:
+        db.execute("ROLLBACK TO SAVEPOINT keep_phone_forms")
+        db.execute("RELEASE SAVEPOINT keep_phone_forms")
+        raise
+    db.execute("RELEASE SAVEPOINT keep_phone_forms")
+    return written
+
+
 def _enum(kind, value, default):
     try:
         return kind(value)
