@@ -64,7 +64,6 @@ class AppContext:
     undo: UndoService
     """The last action, for Undo."""
     clinic_visits: ClinicVisitSync
-    printing: PrintController
     window: MainWindow
     tray: TrayNotifier
     """Made whether or not the platform has a tray now (a tray that comes later shows it)."""
@@ -118,6 +117,12 @@ class AppContext:
     @property
     def transfer(self) -> TransferService:
         return self.core.transfer
+
+    @property
+    def printing(self) -> PrintController:
+        """Print preview, printing and the exports (built when first asked for, or once
+        the window is idle: ``MainWindow.printing``)."""
+        return self.window.printing()
 
     @property
     def is_example(self) -> bool:
@@ -184,7 +189,6 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.reminders_repo import ReminderRepository
-    from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.settings import UiSettings
 
     def release_database() -> None:
@@ -211,15 +215,11 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
                                 clock=core.clock, settings=settings.reminder_settings,
                                 appointments=core.careteam.upcoming)
     undo = UndoService(core.medications, clock=core.clock, reminders=reminders)
-    # the printing service is built the first time something prints (not at start-up)
-    printing = PrintController(lambda: core.printing, settings,
-                               worker=core.printing_for_worker)
     clinic_visits = ClinicVisitSync(core.medications, core.careteam)
     # Every write is announced once, on core.changes; each part subscribes here, once,
     # and decides from the Changes what to read again (Undo first: the tabs ask it).
     subscribe(core, undo, reminders, clinic_visits)
-    window = build_main_window(core, settings, reminders=reminders, undo=undo,
-                               printing=printing)
+    window = build_main_window(core, settings, reminders=reminders, undo=undo)
     # "Backups could not be made: …" stays in the status bar until another message
     core.backups.message.connect(lambda text: window.show_message(text, 0))
     alerts, tray = build_reminder_center(core, settings, window, reminders)
@@ -232,7 +232,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     elif not is_example:  # the example household never shares
         sharing = build_sharing(core, window)
     return AppContext(core=core, settings=settings, reminders=reminders, undo=undo,
-                      clinic_visits=clinic_visits, printing=printing, window=window,
+                      clinic_visits=clinic_visits, window=window,
                       tray=tray, alerts=alerts, read_only_bar=read_only_bar,
                       sharing=sharing)
 
@@ -337,11 +337,16 @@ def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
 
 
 def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,
-                      undo: UndoService, printing: PrintController) -> MainWindow:
+                      undo: UndoService) -> MainWindow:
     """The window with its five tabs. Today is built now (the reminders point at its
     doses); each other tab when it is first shown or asked for, or once the window is
     idle (``ui.lazy_tabs``): its builder below subscribes it to the records' changes and
-    connects it then, and the tab reads the records as they are when it is built."""
+    connects it then, and the tab reads the records as they are when it is built.
+
+    Printing likewise (``ui.printing``: print preview, File ▸ Print ▸ … and the exports,
+    with their dialogs): its controller is made, and its entries put in the File menu,
+    once the window is idle or when first asked for (``MainWindow.printing``); the
+    printing service under it the first time something prints (``Core.printing``)."""
     from PySide6.QtCore import QTimer
 
     from caregiver_app.ui.icons import app_icon
@@ -358,6 +363,16 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
 
     def tab(key: str) -> Any:
         return window.tab_widget(key)  # built now if it was not yet
+
+    def make_printing() -> PrintController:
+        from caregiver_app.ui.printing import PrintController
+
+        return PrintController(lambda: core.printing, settings,
+                               worker=core.printing_for_worker)
+
+    def print_preview(kind: str, day: object = None) -> None:
+        """A tab's ``print_requested(kind, day or None)``."""
+        window.printing().preview(kind, day)
 
     def read_about(reference_id: str) -> None:
         tab("learn").show_article_for_medicine(reference_id)  # it shows itself
@@ -386,7 +401,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         made = build_medications_tab(core, read_about=read_about)
         subscribe(core, made)
         made.status_message.connect(window.show_message)
-        made.print_requested.connect(printing.preview)
+        made.print_requested.connect(print_preview)
         return made
 
     def care_team() -> QWidget:
@@ -396,7 +411,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
                            time_zone=core.patient_time_zone)
         subscribe(core, made)
         made.medicine_requested.connect(show_medicine)
-        made.print_requested.connect(printing.preview)
+        made.print_requested.connect(print_preview)
         return made
 
     def learn() -> QWidget:
@@ -405,7 +420,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         made.reveal_requested.connect(lambda: window.show_tab("learn"))
         made.status_message.connect(window.show_message)
         made.medicine_link_activated.connect(show_medicine_by_reference)
-        made.print_requested.connect(printing.preview)
+        made.print_requested.connect(print_preview)
         return made
 
     nudge = build_going_nudge(core, settings, going=lambda: tab("going"),
@@ -415,7 +430,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         made = build_going_tab(core, settings)
         subscribe(core, made)
         made.status_message.connect(window.show_message)
-        made.print_requested.connect(printing.preview)
+        made.print_requested.connect(print_preview)
         made.nudges_changed.connect(nudge.refresh)
         return made
 
@@ -439,7 +454,7 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
         backups=core.backups,
         transfer=lambda: core.transfer,  # built when first used
         is_example=core.is_example,
-        printing=printing,
+        printing=make_printing,
         schema_version=core.schema_version,
     )
     window.setWindowIcon(app_icon())
@@ -453,11 +468,13 @@ def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderSe
     window.tabs.built.connect(lambda key: key == "today" or guard_the_wheel())
     window.tabs.built.connect(lambda _key: forget_module_sources())  # (the tab's modules)
     QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, guard_the_wheel))
+    # File ▸ Print ▸ … at the event loop's second pass too (the first shows the window)
+    QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, window.printing))
     window.start_tabs()  # the tab last open, if not Today: its builder uses the window
     today.edit_caregivers_requested.connect(window.edit_caregivers)
     today.show_medicine_requested.connect(show_medicine)
     today.read_about_requested.connect(read_about)
-    today.print_requested.connect(printing.preview)
+    today.print_requested.connect(print_preview)
     return window
 
 

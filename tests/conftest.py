@@ -160,6 +160,11 @@ def ctx(app_names, qtbot, data_dir, fake_clock):
 
 @pytest.fixture
 def main_window(ctx, qtbot):
+    """The window shown, once its event loop has done what it does when the window is up
+    (File ▸ Print ▸ … and the exports are then in the menu: ``MainWindow.printing``)."""
+    from PySide6.QtWidgets import QMenu
+
     ctx.window.show()
     qtbot.waitExposed(ctx.window)
+    qtbot.waitUntil(lambda: ctx.window.findChild(QMenu, "print_menu") is not None)
     return ctx.window

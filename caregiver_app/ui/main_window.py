@@ -22,23 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app import APP_NAME, __version__
-from caregiver_app.services.background import Operation
 from caregiver_app.services.backups import BackupError, BackupService
 from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
 from caregiver_app.ui import desktop
 from caregiver_app.ui.actions import add_action
-from caregiver_app.ui.background import run_in_background
 from caregiver_app.ui.lazy_tabs import LazyTabs
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
 from caregiver_app.ui.window_header import WindowHeader
 
-if TYPE_CHECKING:  # the profile dialogs, export / import and the close questions are
-    # imported when first opened or asked, not at start-up
+if TYPE_CHECKING:  # the profile dialogs, export / import, the close questions, work
+    # off the GUI thread and printing are imported when first used, not at start-up
+    from caregiver_app.services.background import Operation
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.close_prompts import Prompt
+    from caregiver_app.ui.printing import PrintController
     from caregiver_app.ui.today.tab import TodayTab
 
 TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         backups: BackupService | None = None,
         transfer: Callable[[], TransferService] | None = None,
         is_example: bool = False,
-        printing=None,
+        printing: Callable[[], PrintController] | None = None,
         schema_version: Callable[[], int] | None = None,
         parent: QWidget | None = None,
     ):
@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         self._default_tz = default_time_zone
         self._backups = backups
         self._transfer = transfer
-        self._printing = printing  # ui.printing.PrintController: File ▸ Print, exports
+        self._make_printing = printing
+        """Makes the print controller: File ▸ Print ▸ …, the exports (``printing()``)."""
+        self._printing: PrintController | None = None
         self._tab_keys: list[str] = []
         self._base_font: QFont = QApplication.font()
         self._keep_in_tray: Callable[[], bool] | None = None
@@ -260,6 +262,8 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> str | None:
             return str(exc) if isinstance(exc, BackupError) else None
 
+        from caregiver_app.ui.background import run_in_background
+
         return run_in_background(
             self, lambda _progress: backups.back_up_to_folder(where),
             title="Back up now", text=f"Saving a backup in {where}…",
@@ -371,6 +375,25 @@ class MainWindow(QMainWindow):
         self.close_prompt = open_prompt(self, prompt, answered=answered, keep=keep,
                                         end=self._quit_now)
 
+    def printing(self) -> PrintController:
+        """The print controller (print preview, printing, the calendar / CSV exports),
+        made the first time it is asked for, with its entries in the File menu:
+        ``app.build_main_window`` asks once the window is idle, so ``ui.printing`` and
+        its dialogs are not loaded while the window starts."""
+        if self._printing is None:
+            if self._make_printing is None:
+                raise RuntimeError("This window has no printing.")
+            controller = self._make_printing()
+            menu = self.file_menu
+            before = len(menu.actions())
+            controller.add_to_menu(menu, self)
+            for action in menu.actions()[before:]:  # (added at the end) to their place
+                menu.removeAction(action)
+                menu.insertAction(self._printing_place, action)
+            controller.saved.connect(self.show_message)
+            self._printing = controller
+        return self._printing
+
     # ---- Private
 
     def _arrange_header(self) -> None:
@@ -400,10 +423,9 @@ class MainWindow(QMainWindow):
             self.import_action = add_action(self.file_menu, "&Import records…",
                                             self.import_records)
             self.file_menu.addSeparator()
-        if self._printing is not None:
-            self._printing.add_to_menu(self.file_menu, self)
-            self._printing.saved.connect(self.show_message)
-            self.file_menu.addSeparator()
+        if self._make_printing is not None:
+            # File ▸ Print ▸ … and the exports go above this line (``printing()``)
+            self._printing_place = self.file_menu.addSeparator()
         self.quit_action = add_action(self.file_menu, "&Quit", self.quit,
                                       shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)

@@ -24,7 +24,7 @@ from gui_paths import (
     wait_for_background,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMenu
 from shiboken6 import isValid
 from sweep import Person, context_menu_actions, menu_actions, tab_buttons
 
@@ -121,6 +121,8 @@ class Sweep:
         self.ctx = new
         self.qtbot.addWidget(new.window)
         activate(self.qtbot, new.window)
+        # as a person finds it: up and idle, File ▸ Print ▸ … in its menu
+        self.qtbot.waitUntil(lambda: new.window.findChild(QMenu, "print_menu") is not None)
 
     def menus(self) -> None:
         for name, _action in list(menu_actions(self.window)):

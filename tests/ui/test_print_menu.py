@@ -39,6 +39,26 @@ def test_file_menu_offers_print_and_exports(main_window):
     assert "Paper size" in _actions(printing)
 
 
+def test_file_menu_has_print_in_its_place_once_the_window_is_up(ctx, qtbot):
+    """Printing (``ui.printing``, with its dialogs) is not built while the window starts:
+    its entries come at the event loop's second pass, where they always were."""
+    from PySide6.QtWidgets import QMenu
+
+    window = ctx.window
+    assert window.findChild(QMenu, "print_menu") is None  # (built, not yet shown)
+    assert "Print" not in _actions(window.file_menu)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QMenu, "print_menu") is not None)
+    entries = [a.text().replace("&", "") or "---" for a in window.file_menu.actions()]
+    at = entries.index("Import records…")
+    assert entries[at:at + 7] == [
+        "Import records…", "---", "Print", "Export dose times to a calendar…",
+        "Export dose history (CSV)…", "---", "Share with the family…"]  # (sharing's next)
+    assert entries[-1] == "Quit"
+    window.printing()  # asked for again: the same entries, once
+    assert _actions(window.file_menu).count("Print") == 1
+
+
 def test_preview_paints_the_sheet(ctx, main_window, riluzole, qtbot):
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
