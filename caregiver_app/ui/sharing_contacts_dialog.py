@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from caregiver_app.domain.contact_sync import CardState, Side
-from caregiver_app.domain.errors import ValidationError
+from caregiver_app.domain.errors import NotSaved, ValidationError
 from caregiver_app.ui.forms import ErrorLabel
 from caregiver_app.ui.screen_fit import available_area, fit_on_screen
 
@@ -178,6 +178,9 @@ class SettleContactsDialog(QDialog):
                    if group.checkedButton() is not None}
         try:
             self._cards.settle_fields(item.card.uid, choices)
+        except NotSaved as exc:  # the records could not be written: nothing was kept
+            self.error.set_message(exc.sentence("Nothing was kept"))
+            return
         except ValidationError as exc:
             self.error.set_message(exc.errors["changed"] if "changed" in exc.errors else
                                    "These cannot be kept together: "

@@ -520,6 +520,64 @@ def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
         phone.close()
 
 
+def test_keeping_one_list_when_the_records_cannot_be_written_keeps_nothing_and_says_so(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """The note of the numbers not kept cannot be written (another program holds the
+    file): the contact, its card and the note go together, so nothing is kept, the
+    question stays, and the person reads why where they are looking."""
+    from caregiver_app.storage.faults import RecordsNotSaved
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    office = Phone(PhoneKind.OFFICE, "+13125550142")
+    patel = ctx.careteam.save_contact(Contact("Dr. Maya Patel", role=Role.NEUROLOGIST,
+                                              phones=(office,)))
+    _sync(ctx, main_window, qtbot)
+    phone = CardPhone(radicale)
+    try:
+        def five_on_the_phone(card):
+            for n in range(5):
+                tel = card.add("tel")
+                tel.value, tel.type_param = f"+1 312 555 02{n:02d}", "HOME"
+
+        phone.edit("Dr. Maya Patel", five_on_the_phone)
+        ours = (office, *(Phone(PhoneKind.MOBILE, f"+131255501{n:02d}") for n in range(5)))
+        ctx.careteam.save_contact(replace(patel, phones=ours))
+        assert len(_sync(ctx, main_window, qtbot).to_check) == 1
+
+        def busy(*_args, **_kwargs):
+            raise RecordsNotSaved("another program is using the records file",
+                                  "Close it and try again.")
+
+        monkeypatch.setattr(SharingRepository, "add_notes", busy)
+        seen = {}
+
+        def notes(dialog):
+            keys.press("Alt+N")  # Settle this contact…
+            keys.click(button(dialog, "Close"))
+
+        def choose(settle):
+            [there] = [r for r in settle.findChildren(QRadioButton)
+                       if r.property("side") == "there"]
+            keys.click(there)
+            keys.click(button(settle, "Keep the chosen ones"))
+            seen["error"] = settle.error.text()
+            seen["still asked"] = settle.question.text()
+            keys.click(button(settle, "Later"))
+
+        answers.then(notes, choose)
+        keys.click(count)
+        assert answers.pending() == 0
+        assert "Nothing was kept, because another program is using the records file" \
+            in seen["error"]
+        assert "together more than the 10 a contact keeps" in seen["still asked"]
+        assert ctx.careteam.contact(patel.id).phones == ours  # nothing kept half-way
+        assert len(ctx.sharing.engine.cards.waiting()) == 1  # still waits for the person
+    finally:
+        phone.close()
+
+
 def test_the_windows_sync_keeps_how_the_server_took_the_password(
         sharing_home, ctx, main_window, qtbot, monkeypatch):
     """So the next start's first sync (and ``caregiver-app sync``) sends the password
