@@ -674,7 +674,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args, qt_args = cli.parse_args(argv)
     if args.command:
-        gc.enable()  # (off while the modules loaded: ``caregiver_app.__main__``)
+        if not gc.isenabled():  # the modules loaded with it off (``caregiver_app.__main__``)
+            gc.freeze()  # what they made lives to the end: no collection walks it again
+        gc.enable()
         if qt_args:
             cli.build_parser().error(f"unrecognized arguments: {' '.join(qt_args)}")
         return args.func(args)

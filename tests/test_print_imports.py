@@ -118,3 +118,37 @@ def test_a_print_command_ends_without_tearing_down_what_it_made(tmp_path):
     frozen = [int(line.split()[-1]) for line in out.splitlines()
               if line.startswith("FROZEN AT EXIT")]
     assert len(frozen) == 1 and frozen[0] > 10_000, out[-300:]
+
+
+_ENTRY_SCRIPT = """
+import gc, sys
+gc.disable()  # (as caregiver_app.__main__ does before it loads the app's modules)
+frozen = []
+gc.callbacks.append(lambda phase, info: phase == "start" and not frozen
+                    and frozen.append(gc.get_freeze_count()))
+sys.argv = ["caregiver-app", *sys.argv[1:]]
+from caregiver_app.__main__ import main
+code = main()
+print("FROZEN AT FIRST COLLECTION", frozen[0] if frozen else "none", flush=True)
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_a_command_never_collects_what_the_imports_made(tmp_path):
+    """The app's modules load with the collector off (``caregiver_app.__main__``): the
+    tens of thousands of objects they made live as long as the command, so they are
+    frozen before it collects; else its first collections walk them all (~10-15 ms
+    CPU of a checklist's ~300)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("CAREGIVER_APP_DATA_DIR", None)
+    pdf = tmp_path / "day.pdf"
+    result = subprocess.run(
+        [sys.executable, "-c", _ENTRY_SCRIPT, "--data-dir", str(tmp_path / "data"),
+         "--demo", "print", "checklist", "--pdf", str(pdf)],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Wrote " in result.stdout and pdf.read_bytes().startswith(b"%PDF")
+    line = next(x for x in result.stdout.splitlines()
+                if x.startswith("FROZEN AT FIRST COLLECTION"))
+    assert int(line.split()[-1]) > 10_000, line
