@@ -372,6 +372,16 @@ class MedicationBook(QObject):
                               self._repo.cycle_shift_log(medicine_id), self.zone())
         return self._from_phones(items, entries) if sources else items
 
+    def changes_and_pauses(self, medicine_id: int) -> list[HistoryItem]:
+        """The changes and pauses in one medicine's ``history`` (its CHANGE and STATUS
+        items, newest first), read without its dose records or stock: they are made from
+        its versions and status changes alone (the clinic-visit summary)."""
+        from caregiver_app.domain.history import HistoryKind, build_history
+
+        items = build_history(self._repo.medicine(medicine_id), (), (),
+                              self._repo.version_log(medicine_id), (), self.zone())
+        return [i for i in items if i.kind in (HistoryKind.CHANGE, HistoryKind.STATUS)]
+
     def chains_since(self, medicine_id: int, since: datetime) -> list[RecordChain]:
         """The dose records of one medicine filed from ``since`` on (a scheduled dose's
         due time, an as-needed dose's first time given), as correction chains in the

@@ -183,3 +183,31 @@ def test_the_history_pages_read_by_an_index(book, fresh_db):
         "EXPLAIN QUERY PLAN SELECT slot_at FROM dose_entries WHERE medicine_id = 1 "
         "AND slot_at < '2026-01-01' ORDER BY slot_at DESC LIMIT 1 OFFSET 149").fetchall())
     assert "dose_entries_history" in plan and "TEMP B-TREE" not in plan
+
+
+def test_the_changes_are_the_historys_changes_and_pauses_read_without_doses(
+        book, fake_clock, monkeypatch):
+    """What the clinic-visit summary lists, read without years of dose records."""
+    med = book.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None,
+                                     supply=SupplySettings(unit="tablet")))
+    first = book.record_given(med.id, f"{D0.isoformat()}T08:00", given_at=at(D0, 8, 10),
+                              caregiver_id=2)
+    book.correct(first.id, kind=EntryKind.SKIPPED, skip_reason=SkipReason.REFUSED)
+    book.refill(med.id, 60)
+    for days, strength in ((2, "50 mg/10 mL"), (2, "25 mg/5 mL"), (5, "20 mg/5 mL")):
+        book.change_version(med.id, replace(med.versions[0], id=None, form=Form.LIQUID,
+                                            strength=strength, dose=Dose(10, "mL"),
+                                            valid_from=D0 + timedelta(days=days)))
+    book.pause(med.id, "In hospital", at=at(D0, 13))
+    book.resume(med.id, at=at(D0 + timedelta(days=1), 9))
+
+    whole = [i for i in book.history(med.id)
+             if i.kind in (HistoryKind.CHANGE, HistoryKind.STATUS)]
+    read = []
+    monkeypatch.setattr(MedicationRepository, "entries_of",
+                        lambda self, medicine_id: read.append(medicine_id) or [])
+    changes = book.changes_and_pauses(med.id)
+    assert changes == whole and read == []
+    assert [i.kind for i in changes].count(HistoryKind.CHANGE) == 4  # started, 3 changes
+    assert [i.kind for i in changes].count(HistoryKind.STATUS) == 2
+    assert [i.current for i in changes if i.kind is HistoryKind.CHANGE].count(False) == 1
