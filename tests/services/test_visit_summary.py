@@ -186,14 +186,15 @@ def test_with_a_height_the_summary_shows_bmi_and_each_medicines_answers(example,
             in text)
 
 
-def test_the_summary_reads_no_phone_notes_for_its_medicine_changes(example, tmp_path,
-                                                                     monkeypatch):
-    """Its medicine changes are changes and pauses: which phone ticked each of the
-    years of dose records (a chunked query per medicine) is not read for them."""
+def test_the_summary_reads_no_dose_records_for_its_medicine_changes(example, tmp_path,
+                                                                      monkeypatch):
+    """Its medicine changes are changes and pauses: neither each medicine's years of
+    dose records nor which phone ticked them (a chunked query per medicine) are read
+    for them."""
     from caregiver_app.storage.medications_repo import MedicationRepository
 
     asked = []
-    for name in ("dose_sources", "also_ticked"):
+    for name in ("dose_sources", "also_ticked", "entries_of"):
         monkeypatch.setattr(MedicationRepository, name,
                             lambda self, ids, name=name: asked.append(name) or {})
     out = tmp_path / "visit.pdf"

@@ -164,7 +164,6 @@ class PrintService(QObject):
         visit, else ``visit_summary.DEFAULT_DAYS`` ago) to today. ValueError for a
         period the app cannot print."""
         from caregiver_app.domain.going import Measure
-        from caregiver_app.domain.history import HistoryKind
         from caregiver_app.domain.patient import WeightUnit
         from caregiver_app.domain.visit_summary import (
             AsNeededDose,
@@ -184,9 +183,8 @@ class PrintService(QObject):
         for medicine in medicines:
             if medicine.id is None:
                 continue
-            # changes and pauses only: which phone ticked a dose is not read
-            for item in self._book.history(medicine.id, sources=False):
-                if item.kind in (HistoryKind.CHANGE, HistoryKind.STATUS) and item.current:
+            for item in self._book.changes_and_pauses(medicine.id):  # (no dose records read)
+                if item.current:
                     changes.append(MedicineChange(
                         to_utc(item.at).astimezone(zone).date(), medicine.name,
                         item.what, item.detail))
