@@ -14,6 +14,9 @@ def main() -> int:
     ``app.main`` turns it on again for a command; for the window ``app.run_gui`` does,
     once the window is idle."""
     gc.disable()
+    from caregiver_app import codegen_cache
+
+    codegen_cache.install()  # the dataclasses' methods compiled once, not at every start
     from caregiver_app.app import main as run
 
     return run()

@@ -1,0 +1,147 @@
+"""Dataclasses made without compiling their methods' source at every start.
+
+Python 3.11's ``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``
+(and ``__setattr__``, ``__hash__`` ...) as source text and ``exec``s it: parsing and
+compiling that text was ~16% of the instructions of the window's start (callgrind), for
+the ~90 dataclasses the start makes, the same text every time.
+
+``install`` (the entry point calls it, before the app's modules load) gives
+``dataclasses`` an ``exec`` that compiles each text once, and keeps the code object,
+marshalled as Python keeps a module's in its ``.pyc``, in one file in this package's
+``__pycache__`` (named for the interpreter, and checked against its bytecode's magic
+number): later starts load the code instead of compiling it. The code is what ``exec``
+compiles from that text (the same file name "<string>", no inherited ``__future__``
+flags, the same interpreter), so the classes are the same. A file that cannot be read is
+ignored; it is written, whole and atomically, when the process ends having compiled
+something new, unless Python is told not to write bytecode
+(``PYTHONDONTWRITEBYTECODE``), or where it cannot be written (a read-only install; the
+bundle is left alone: those compile as before).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+#: Started afresh past this many texts (old versions' classes would pile up).
+MAX_ENTRIES = 4000
+
+_codes: dict[str, bytes] = {}
+"""Read from the file: each text's marshalled code, let go of once used (memory)."""
+_made: dict[str, bytes] = {}
+"""Compiled by this process, for the file."""
+_taken: set[int] = set()
+"""The texts (their hashes) used from the file: in it already, when made again."""
+_hits = 0
+_path: Path | None = None
+_installed = False
+_header = b""
+
+
+def default_path() -> Path | None:
+    """This package's ``__pycache__`` file for this interpreter. None in the bundle
+    (PyInstaller's: its folder is the signed app, never written to) and for an
+    interpreter that keeps no bytecode (no cache tag)."""
+    import importlib.util
+
+    tag = sys.implementation.cache_tag
+    if tag is None or getattr(sys, "frozen", False):
+        return None
+    init = Path(__file__).with_name("__init__.py")
+    return Path(importlib.util.cache_from_source(str(init))).with_name(
+        f"dataclass-code.{tag}.marshal")
+
+
+def _magic() -> bytes:
+    import importlib.util
+
+    return importlib.util.MAGIC_NUMBER + sys.version.encode()
+
+
+def install(path: Path | None = None) -> bool:
+    """Let ``dataclasses`` compile through the cache at ``path`` (this package's
+    ``__pycache__`` file when None). Returns False, changing nothing, when there is no
+    place for it (an interpreter without a bytecode cache tag)."""
+    global _path, _installed, _header
+    import dataclasses
+
+    if _installed:
+        return True
+    path = path if path is not None else default_path()
+    if path is None:
+        return False
+    _path, _header = path, _magic()
+    _codes.update(_read(path, _header))
+    dataclasses.exec = _exec  # type: ignore[attr-defined]  # (shadows the builtin there)
+    _installed = True
+    atexit.register(save)
+    return True
+
+
+def _read(path: Path, header: bytes) -> dict[str, bytes]:
+    try:
+        with open(path, "rb") as file:
+            if file.read(len(header)) != header:
+                return {}
+            found = marshal.load(file)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return found
+
+
+def _exec(source: Any, globals: dict | None = None, locals: dict | None = None) -> None:
+    """``exec`` for ``dataclasses``: a text's code from the cache, or compiled now."""
+    global _hits
+    if isinstance(source, str):
+        text, code = source, None
+        data = _codes.pop(text, None)
+        if data is not None:
+            try:
+                code = marshal.loads(data)
+                _hits += 1
+                _taken.add(hash(text))
+            except (EOFError, ValueError, TypeError):
+                code = None
+        if code is None:
+            code = compile(text, "<string>", "exec", dont_inherit=True)
+            if hash(text) not in _taken:  # (a class made twice: once in the file)
+                _made[text] = marshal.dumps(code)
+        source = code
+    exec(source, globals, locals)
+
+
+def save() -> bool:
+    """Add what this process compiled to the file (at exit), if anything. Returns
+    whether it wrote. Any failure leaves the file as it was."""
+    if not _made or _path is None or sys.dont_write_bytecode:
+        return False
+    codes = _read(_path, _header)  # (as it is now: another process may have added)
+    codes.update(_made)
+    if len(codes) > MAX_ENTRIES:  # old versions' classes: only what this process made
+        codes = dict(_made)
+    temporary = _path.with_name(f"{_path.name}.{os.getpid()}.tmp")
+    try:
+        _path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as file:
+            file.write(_header)
+            marshal.dump(codes, file)
+        os.replace(temporary, _path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    _made.clear()
+    return True
+
+
+def counts() -> tuple[int, int]:
+    """(texts found in the cache, texts compiled) by this process, since its last
+    ``save``."""
+    return _hits, len(_made)

@@ -1,0 +1,147 @@
+"""Dataclasses made through the compiled-code cache (``caregiver_app.codegen_cache``).
+
+Each case runs in a process of its own: the cache is installed for the whole process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_CLASSES = """
+import inspect, json, sys
+from pathlib import Path
+from caregiver_app import codegen_cache
+if sys.argv[1] != "-":
+    codegen_cache.install(Path(sys.argv[1]))
+from dataclasses import FrozenInstanceError, InitVar, dataclass, field
+
+@dataclass(frozen=True, order=True)
+class Dose:
+    name: str
+    amount: float = 1.0
+    tags: tuple = field(default_factory=tuple)
+
+@dataclass
+class Card:
+    title: str
+    lines: list = field(default_factory=list)
+    shown: InitVar[bool] = False
+
+    def __post_init__(self, shown):
+        self.title = self.title + ("!" if shown else "")
+
+@dataclass(eq=False, repr=False)
+class Plain:
+    n: int = 0
+
+dose = Dose("riluzole", 50.0)
+try:
+    dose.amount = 2
+    frozen = "no error"
+except FrozenInstanceError as exc:
+    frozen = type(exc).__name__
+a, b = Card("a"), Card("b", shown=True)
+a.lines.append(1)
+print("OUT " + json.dumps({
+    "repr": [repr(dose), repr(a), repr(b)],
+    "eq": [dose == Dose("riluzole", 50.0), dose == Dose("riluzole"), a == Card("a", [1]),
+           Plain(1) == Plain(1)],
+    "order": [Dose("a") < Dose("b"), sorted([Dose("b", 2), Dose("a", 3)])[0].name],
+    "hash": hash(dose) == hash(Dose("riluzole", 50.0)),
+    "frozen": frozen,
+    "factories": [a.lines, b.lines, Dose("x").tags],
+    "signatures": [str(inspect.signature(c)) for c in (Dose, Card, Plain)],
+    "annotations": [sorted(map(str, c.__init__.__annotations__.items()))
+                    for c in (Dose, Card, Plain)],
+    "docs": [c.__doc__ for c in (Dose, Card, Plain)],
+    "names": [c.__init__.__qualname__ for c in (Dose, Card)],
+    "counts": codegen_cache.counts(),
+}))
+"""
+
+
+def _run(cache: str, **env: str) -> dict:
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(env)
+    result = subprocess.run([sys.executable, "-c", _CLASSES, cache], cwd=ROOT, env=environment,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+    return json.loads(line.removeprefix("OUT "))
+
+
+def test_classes_from_the_cache_are_those_python_makes(tmp_path):
+    cache = tmp_path / "dataclass-code.marshal"
+    plain = _run("-")  # no cache: Python's own
+    first = _run(str(cache))  # compiles, and writes the file at exit
+    assert cache.exists()
+    again = _run(str(cache))  # from the file
+    hits, made = first.pop("counts")
+    assert (hits, made) == (0, made) and made >= 8  # (__init__, __repr__, __eq__, ...)
+    assert again.pop("counts") == [made, 0]
+    plain.pop("counts")
+    assert first == plain
+    assert again == plain
+    assert plain["frozen"] == "FrozenInstanceError" and plain["factories"] == [[1], [], []]
+
+
+def test_a_damaged_cache_file_is_ignored_and_made_again(tmp_path):
+    cache = tmp_path / "dataclass-code.marshal"
+    plain = _run("-")
+    plain.pop("counts")
+    _run(str(cache))
+    good = cache.read_bytes()
+    for damaged in (b"", b"junk", good[:len(good) // 2], good[:-40] + b"\x00" * 40):
+        cache.write_bytes(damaged)
+        found = _run(str(cache))
+        _hits, made = found.pop("counts")
+        assert found == plain
+        assert made > 0
+        assert cache.read_bytes() != damaged  # written anew
+
+
+def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path):
+    cache = tmp_path / "dataclass-code.marshal"
+    _run(str(cache), PYTHONDONTWRITEBYTECODE="1")
+    assert not cache.exists()
+
+
+_START = """
+import dataclasses, json, sys
+sys.argv = ["caregiver-app", *sys.argv[1:]]
+from caregiver_app.__main__ import main
+code = main()
+from caregiver_app import codegen_cache
+print("CACHE " + json.dumps({"ours": dataclasses.exec is codegen_cache._exec,
+                             "counts": codegen_cache.counts()}))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_the_window_starts_with_the_dataclasses_code_it_kept(tmp_path):
+    """Fails when the entry point no longer installs the cache (~16% of the start's
+    instructions are then spent compiling the dataclasses' methods again)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(QT_QPA_PLATFORM="offscreen")
+    environment.pop("CAREGIVER_APP_DATA_DIR", None)
+    found = []
+    for _ in range(3):  # the first makes the example household (more classes)
+        result = subprocess.run(
+            [sys.executable, "-c", _START, "--data-dir", str(tmp_path / "data"), "--demo",
+             "--quit-when-idle"], cwd=ROOT, env=environment, capture_output=True, text=True,
+            timeout=120)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
+        found.append(json.loads(line.removeprefix("CACHE ")))
+    assert all(start["ours"] for start in found)
+    hits, made = found[-1]["counts"]
+    assert made == 0 and hits > 300  # (every method of ~90 classes)
