@@ -17,7 +17,7 @@ from caregiver_app.domain.appointments import Appointment, AppointmentSource
 from caregiver_app.domain.contacts import Contact, ContactReference, PreferredContact, Role
 from caregiver_app.domain.errors import NotFound
 from caregiver_app.domain.phones import Phone, PhoneForms, PhoneKind, phone_forms
-from caregiver_app.storage.rows import dict_rows, last_id, rows_where
+from caregiver_app.storage.rows import dict_rows, last_id, rows_where, write_transaction
 from caregiver_app.storage.timestamps import moment_to_text, text_to_moment, utc_now_text
 
 if TYPE_CHECKING:
@@ -409,18 +409,12 @@ def keep_phone_forms(db: Database, made: Iterable[tuple[int, str, str, dict[str,
     extension changed since (or that is gone) is left as it is. Returns how many rows
     were written."""
     written = 0
-    db.execute("SAVEPOINT keep_phone_forms")
-    try:
+    with write_transaction(db):
         for row_id, number, extension, columns in made:
             written += db.execute(
                 f"UPDATE contact_phones SET {', '.join(f'{c} = ?' for c in columns)} "
                 "WHERE id = ? AND number = ? AND coalesce(extension, '') = ?",
                 [*columns.values(), row_id, number, extension]).rowcount
-    except BaseException:
-        db.execute("ROLLBACK TO SAVEPOINT keep_phone_forms")
-        db.execute("RELEASE SAVEPOINT keep_phone_forms")
-        raise
-    db.execute("RELEASE SAVEPOINT keep_phone_forms")
     return written
 
 

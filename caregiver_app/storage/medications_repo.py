@@ -5,7 +5,10 @@ only ever added. The dose record is append-only: ``add_entry`` appends one ``Dos
 (a correction is a new entry), and triggers in the schema refuse UPDATE and DELETE.
 Stock is a list of supply events; the stock a medicine's doses used is summed in SQL.
 
-Every write that touches more than one row runs inside ``db.atomic()``.
+Every write that touches more than one row, or reads before it writes (``add_entry``
+reads the slot of the record it corrects), runs inside ``db.atomic()``: the records'
+write transaction (``rows.write_transaction``), begun with BEGIN IMMEDIATE, so another
+connection's commit between the read and the write is waited for, never a failure.
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ class MedicationRepository:
         self._db = db
 
     def atomic(self):
-        """A transaction for several writes (nests as a savepoint)."""
+        """A write transaction for several writes and the reads they depend on
+        (``rows.write_transaction``: BEGIN IMMEDIATE; nests as a savepoint)."""
         return self._db.atomic()
 
     # ---- Medicines

@@ -16,6 +16,13 @@ connection for everything else (``table``, ``db["name"]``, ``query``, ``atomic``
 used. Code that writes keeps using sqlite-utils exactly as before; reads on the start
 and print paths use ``execute`` (``storage.rows.dict_rows`` makes the rows dicts).
 
+Transactions begin with ``BEGIN IMMEDIATE``: the records' ``atomic()``, the Database's
+(so sqlite-utils' own, inside ``insert`` or ``update``) and ``storage.rows.
+write_transaction`` are one helper, which nests as a savepoint inside a transaction
+already open. sqlite-utils' ``atomic()`` begins a deferred transaction, which fails at
+its first write, and no busy timeout waits that out, when another connection (a worker,
+the sync) has committed since its first read (``write_transaction`` says more).
+
 ``execute`` is sqlite-utils' ``Database.execute`` for our connections: they are opened
 with ``isolation_level=None`` (SQLite's own autocommit, no implicit transaction), where
 that method only passes the statement to the connection. The connection is set up as
@@ -27,7 +34,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
+
+from caregiver_app.storage.rows import write_transaction
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -53,6 +64,11 @@ class Records:
             return self.conn.execute(sql, parameters)
         return self.conn.execute(sql)
 
+    def atomic(self) -> AbstractContextManager[None]:
+        """A write transaction, begun with ``BEGIN IMMEDIATE`` (nests as a savepoint):
+        ``storage.rows.write_transaction``, not sqlite-utils' deferred ``atomic()``."""
+        return write_transaction(self)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -63,9 +79,7 @@ class Records:
         ``execute_plugins=False``: no sqlite-utils plugin installed on the computer
         changes the connection to the records, and none is searched for."""
         if self._database is None:
-            from sqlite_utils import Database
-
-            self._database = Database(self.conn, execute_plugins=False)
+            self._database = _database_class()(self.conn, execute_plugins=False)
         return self._database
 
     def __getattr__(self, name: str) -> Any:
@@ -84,6 +98,19 @@ class Records:
 
     def __repr__(self) -> str:
         return f"<Records {self.conn!r}>"
+
+
+@cache
+def _database_class() -> type[Database]:
+    """sqlite-utils' Database whose ``atomic()`` (its own too, in ``insert``, ``update``
+    and the like) is ``write_transaction``; imports sqlite-utils."""
+    from sqlite_utils import Database
+
+    class WritingDatabase(Database):
+        def atomic(self) -> Any:  # Database.atomic is typed as a Generator
+            return write_transaction(self)
+
+    return WritingDatabase
 
 
 def records(conn: sqlite3.Connection) -> Database:

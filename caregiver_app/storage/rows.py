@@ -10,11 +10,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from sqlite_utils import Database
     from sqlite_utils.db import Table
+
+    class _HasConnection(Protocol):
+        conn: sqlite3.Connection
 
 
 def last_id(table: Table) -> int:
@@ -71,10 +77,62 @@ def one_snapshot(db: Database) -> Iterator[None]:
     For reads only: a write inside, once a read has begun the snapshot, fails at once
     (``SQLITE_BUSY_SNAPSHOT``, which the busy timeout does not wait out, said as
     "another program is using the records file") whenever another connection has
-    committed since. Write in a repository's ``atomic()`` transaction instead."""
+    committed since. Write in ``write_transaction`` (what the records' ``atomic()`` is)
+    instead, begun before the reads the write depends on."""
     db.execute("SAVEPOINT one_snapshot")
     try:
         yield
     finally:
         if db.conn.in_transaction:  # (a failed statement may have ended it)
             db.execute("RELEASE SAVEPOINT one_snapshot")
+
+
+_savepoints = count(1)  # their names, unique in one connection's nesting
+
+
+@contextmanager
+def write_transaction(db: _HasConnection) -> Iterator[None]:
+    """One transaction for a write and the reads it depends on: all of it or none.
+
+    Outside a transaction it begins with ``BEGIN IMMEDIATE``: it takes the write lock
+    first, waiting (the connection's busy timeout) while another connection writes,
+    and then nothing another connection commits can come between its reads and its
+    writes. A deferred ``BEGIN`` (sqlite-utils' own ``atomic()``) takes the lock only
+    at the first write; when another connection has committed since the first read
+    (a worker, the sync, the phone forms' refresh), that write fails at once with
+    ``SQLITE_BUSY_SNAPSHOT``, which no timeout waits out, and the person is told that
+    "another program is using the records file".
+
+    Inside a transaction already open it nests as a savepoint (rolled back alone when
+    its block fails) and never begins another. The outer transaction must then be a
+    write transaction too: inside a read one (``one_snapshot``) a write can fail as
+    above. The records' ``atomic()`` (``storage.records``) is this, so every
+    repository's and sqlite-utils' own transactions on the records begin this way."""
+    conn = db.conn
+    if conn.in_transaction:
+        savepoint = f"write_{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield
+        except BaseException:
+            # a failed statement (a RAISE(ROLLBACK), a full disk) may have ended the
+            # whole transaction, savepoint and all: then there is nothing to undo here
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
