@@ -81,6 +81,20 @@ _LOADING_KEYS = ("loading:", "loading;")  # every key that starts with "loading:
 _INSTANT = timedelta(seconds=1)
 
 
+def filed_at(entry: DoseEntry, corrected_slot: str | None) -> str:
+    """The ``slot_at`` a dose record is filed under, as stored: a correction where the
+    record it corrects is filed (``corrected_slot``), so a chain stays filed where it
+    started; any other record at its own slot. The records of a day, the recent ones
+    and "Did it help?" are found by this column: a correction filed at another time
+    would be missed beside its original, and the dose shown as it was before it.
+    ``add_entry`` files every record by it; an import refuses a file that breaks it."""
+    if entry.corrects_id is not None:
+        if corrected_slot is None:
+            raise NotFound("The record to correct was not found.")
+        return corrected_slot
+    return moment_to_text(entry.slot_at)
+
+
 class MedicationRepository:
     def __init__(self, db: Database):
         self._db = db
@@ -183,16 +197,13 @@ class MedicationRepository:
 
     def add_entry(self, entry: DoseEntry) -> DoseEntry:
         """Append one entry; returns it as stored (with its id)."""
-        slot = entry.slot_at
         with self._db.atomic():
+            corrected = None
             if entry.corrects_id is not None:
                 row = self._db.execute("SELECT slot_at FROM dose_entries WHERE id = ?",
                                        [entry.corrects_id]).fetchone()
-                if row is None:
-                    raise NotFound("The record to correct was not found.")
-                slot_text = row[0]  # a chain stays filed where it started
-            else:
-                slot_text = moment_to_text(slot)
+                corrected = row[0] if row is not None else None
+            slot_text = filed_at(entry, corrected)  # (NotFound: no record to correct)
             row = {
                 "medicine_id": entry.medicine_id,
                 "occurrence_key": entry.occurrence_key,

@@ -441,6 +441,7 @@ def _check_corrections(records: list[dict]) -> list[str]:
     it corrects, so a chain can never loop back on itself.
     """
     number_of = {r["id"]: n for n, r in enumerate(records, start=1) if r.get("id") is not None}
+    slot_of = {r["id"]: r.get("slot_at") for r in records if r.get("id") is not None}
     chains: dict[int, list[DoseEntry]] = {}
     corrected_by: dict[int, int] = {}
     problems = []
@@ -480,10 +481,32 @@ def _check_corrections(records: list[dict]) -> list[str]:
                 problems.append(f"{where} points at record {number_of[target]}, which is not "
                                 f"about the same dose (medicine and due dose): {message}")
                 continue
+        problem = _misfiled(entry, slot_of[entry.id], slot_of[target], number_of)
+        if problem:
+            problems.append(problem)
+            continue
         corrected_by[target] = number_of[entry.id]
         chain.append(entry)
         chains[entry.id] = chain
     return problems
+
+
+def _misfiled(entry: DoseEntry, slot: object, corrected_slot: object,
+              number_of: dict[int, int]) -> str | None:
+    """What is wrong when correction ``entry`` is not filed where the record it corrects
+    is (``medications_repo.filed_at``, the rule every saved record follows); None when
+    it is, or when a slot is missing (an export made before slots were kept: filled in
+    by the update) or not text (reported by the content checks)."""
+    if not isinstance(slot, str) or not isinstance(corrected_slot, str):
+        return None
+    expected = medications_repo.filed_at(entry, corrected_slot)
+    if slot == expected:
+        return None
+    assert entry.id is not None and entry.corrects_id is not None
+    return (f'"dose_entries" record {number_of[entry.id]}: field "slot_at" is {slot}, but '
+            f"the record it corrects (record {number_of[entry.corrects_id]}) is filed at "
+            f"{expected}. A correction is filed at the same time as the record it corrects; "
+            "otherwise the app could show the dose without its correction.")
 
 
 def _check_going_corrections(db: Database, tables: dict[str, list[dict]]) -> list[str]:

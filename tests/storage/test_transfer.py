@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -398,6 +398,32 @@ def test_a_record_corrected_twice_is_refused(full_db, tmp_path):
     assert (f'"dose_entries" record {len(entries)}: field "corrects_id": record '
             f'{next(i for i, r in enumerate(entries) if r["id"] == correction["corrects_id"]) + 1}'
             f" is already corrected by record {entries.index(correction) + 1}") in message
+
+
+def test_a_correction_filed_at_another_time_than_its_record_is_refused(full_db, tmp_path):
+    """Review1 #11 / review4 #5: the app files a correction where the record it corrects
+    is filed (medications_repo.filed_at); a file whose correction is filed a week later
+    would bring back the original without it (e.g. a dose entered in error as given)."""
+    doc = _doc(full_db)
+    entries = doc["tables"]["dose_entries"]
+    correction = next(r for r in entries if r["corrects_id"] is not None)
+    original = next(r for r in entries if r["id"] == correction["corrects_id"])
+    assert correction["slot_at"] == original["slot_at"]  # as the app writes it
+    later = datetime.fromisoformat(original["slot_at"]) + timedelta(days=7)
+    correction["slot_at"] = later.isoformat()
+    message = _problems(doc, tmp_path)  # refused, and no file left behind
+    assert (f'"dose_entries" record {entries.index(correction) + 1}: field "slot_at" is '
+            f"{later.isoformat()}, but the record it corrects (record "
+            f'{entries.index(original) + 1}) is filed at {original["slot_at"]}. A correction '
+            "is filed at the same time as the record it corrects") in message, message
+    assert message.count('field "slot_at"') == 1  # only that record
+
+
+def test_a_correction_filed_with_its_record_is_imported(full_db, tmp_path):
+    doc = _doc(full_db)
+    corrections = [r for r in doc["tables"]["dose_entries"] if r["corrects_id"] is not None]
+    assert corrections  # the example household has some: each is checked and accepted
+    transfer.build_database(doc, tmp_path / "built.sqlite3")
 
 
 # ---- Values the app's own forms refuse
