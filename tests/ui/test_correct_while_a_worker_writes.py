@@ -70,6 +70,8 @@ def test_a_correction_is_saved_while_the_phone_forms_refresh_writes(
     monkeypatch.setattr(phone_forms, "keep_phone_forms", keep_when_told)
     operation = phone_forms.refresh_stale_forms(db)
     assert operation is not None
+    outcomes: list = []
+    operation.finished.connect(outcomes.append)  # (before it can have come)
     waited = []
 
     def worker_writes_as_the_dose_is_written(sql: str) -> None:
@@ -104,9 +106,8 @@ def test_a_correction_is_saved_while_the_phone_forms_refresh_writes(
     today.card.correct_button.click()
 
     assert seen and waited == [True]  # the worker wrote while the correction was saved
-    with qtbot.waitSignal(operation.finished, timeout=10_000) as done:
-        pass
-    assert done.args[0].ok and done.args[0].value == 1  # the worker saved too, after
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    assert outcomes[0].ok and outcomes[0].value == 1  # the worker saved too, after
     dose = book.day().doses[0]
     assert dose.effective is None  # withdrawn, as the person asked
     assert len(dose.chain.entries) == 2  # the record and its correction, none doubled
