@@ -118,7 +118,16 @@ def apply_readable_palette(text_scale: float = 1.0) -> None:
             hints.colorSchemeChanged.connect(lambda _scheme: follow_system_palette())
     _current["minimum"] = contrast_minimum(text_scale)
     _current["scale"] = text_scale
-    app.setPalette(readable_palette(_original["app"], _current["minimum"]))
+    original, minimum = _original["app"], _current["minimum"]
+    made = _made.get("app")
+    if made is None or made[0] is not original or made[1] != minimum:
+        made = _made["app"] = (original, minimum, readable_palette(original, minimum))
+    app.setPalette(made[2])
+
+
+#: The readable palette last made, with the palette and minimum it was made from: the
+#: window's start applies the same one twice (the application's, then its text size's).
+_made: dict[str, tuple[QPalette, float, QPalette]] = {}
 
 
 def follow_system_palette(system: QPalette | None = None) -> None:

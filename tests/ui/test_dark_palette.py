@@ -280,3 +280,32 @@ def _ink_of(image: QImage) -> QColor:
     return QColor.fromRgbF(sum(c.redF() for c in solid) / len(solid),
                            sum(c.greenF() for c in solid) / len(solid),
                            sum(c.blueF() for c in solid) / len(solid))
+
+
+def test_the_readable_palette_is_made_once_for_the_same_palette_and_size(qapp, monkeypatch):
+    """The window's start applies it twice (the application's, then the window's text
+    size): made once; made again for another size or when the system's palette changes,
+    and the application's palette is the readable one each time."""
+    made = []
+    real = palette_module.readable_palette
+    monkeypatch.setattr(palette_module, "readable_palette",
+                        lambda palette, minimum: made.append(minimum) or real(palette,
+                                                                              minimum))
+    before = QPalette(_light())
+    palette_module.apply_readable_palette(1.0)
+    palette_module.follow_system_palette(before)  # (at 1.0)
+    made.clear()
+    palette_module.apply_readable_palette(1.0)
+    palette_module.apply_readable_palette(1.0)
+    assert made == []  # (made by follow_system_palette at 1.0 already)
+    assert QApplication.palette() == real(before, 4.5)
+    palette_module.apply_readable_palette(2.0)
+    assert made == [7.0]
+    assert QApplication.palette() == real(before, 7.0)
+    palette_module.apply_readable_palette(2.0)
+    assert made == [7.0]
+    palette_module.follow_system_palette(DARK["windows 11"])
+    assert made == [7.0, 7.0]  # (a new palette, at the size in use)
+    palette_module.apply_readable_palette(1.0)
+    palette_module.follow_system_palette(before)
+    assert QApplication.palette() == real(before, 4.5)
