@@ -2,7 +2,7 @@
 
 Python 3.11's ``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``
 (and ``__setattr__``, ``__hash__`` ...) as source text and ``exec``s it: parsing and
-compiling that text was ~16% of the instructions of the window's start (callgrind), for
+compiling that text was ~15% of the instructions of the window's start (callgrind), for
 the ~90 dataclasses the start makes, the same text every time.
 
 ``install`` (the entry point calls it, before the app's modules load) gives
@@ -13,9 +13,10 @@ number): later starts load the code instead of compiling it. The code is what ``
 compiles from that text (the same file name "<string>", no inherited ``__future__``
 flags, the same interpreter), so the classes are the same. A file that cannot be read is
 ignored; it is written, whole and atomically, when the process ends having compiled
-something new, unless Python is told not to write bytecode
-(``PYTHONDONTWRITEBYTECODE``), or where it cannot be written (a read-only install; the
-bundle is left alone: those compile as before).
+something new (the window: until it is idle, ``stop_recording``, so that the file holds
+what a start needs and no more: every entry is memory each start reads), unless Python
+is told not to write bytecode (``PYTHONDONTWRITEBYTECODE``), or where it cannot be
+written (a read-only install; the bundle is left alone: those compile as before).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ _made: dict[str, bytes] = {}
 _taken: set[int] = set()
 """The texts (their hashes) used from the file: in it already, when made again."""
 _hits = 0
+_recording = True
 _path: Path | None = None
 _installed = False
 _header = b""
@@ -111,7 +113,7 @@ def _exec(source: Any, globals: dict | None = None, locals: dict | None = None) 
                 code = None
         if code is None:
             code = compile(text, "<string>", "exec", dont_inherit=True)
-            if hash(text) not in _taken:  # (a class made twice: once in the file)
+            if _recording and hash(text) not in _taken:  # (made twice: once in the file)
                 _made[text] = marshal.dumps(code)
         source = code
     exec(source, globals, locals)
@@ -139,6 +141,14 @@ def save() -> bool:
         return False
     _made.clear()
     return True
+
+
+def stop_recording() -> None:
+    """The window is up and idle: what is compiled from now on (a tab opened, a dialog:
+    not the start) is not added to the file, which so keeps what a start needs and no
+    more (every entry is read, and held until used, by each start: memory)."""
+    global _recording
+    _recording = False
 
 
 def counts() -> tuple[int, int]:

@@ -145,3 +145,41 @@ def test_the_window_starts_with_the_dataclasses_code_it_kept(tmp_path):
     assert all(start["ours"] for start in found)
     hits, made = found[-1]["counts"]
     assert made == 0 and hits > 300  # (every method of ~90 classes)
+
+
+_LATE = """
+import sys
+from pathlib import Path
+from caregiver_app import codegen_cache
+codegen_cache.install(Path(sys.argv[1]))
+from dataclasses import dataclass
+
+@dataclass
+class AtStart:
+    n: int = 0
+
+codegen_cache.stop_recording()  # (the window is idle)
+
+@dataclass
+class Later:
+    name: str = ""
+
+print("COUNTS", *codegen_cache.counts())
+"""
+
+
+def test_what_is_compiled_once_the_window_is_idle_is_not_kept(tmp_path):
+    """The file keeps what a start needs: each entry is read by every start (memory)."""
+    cache = tmp_path / "dataclass-code.marshal"
+    runs = []
+    for _ in range(2):
+        environment = {k: v for k, v in os.environ.items()
+                       if k != "PYTHONDONTWRITEBYTECODE"}
+        result = subprocess.run([sys.executable, "-c", _LATE, str(cache)], cwd=ROOT,
+                                env=environment, capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0, result.stderr
+        runs.append(result.stdout.split("COUNTS ")[1].split())
+    # AtStart's methods compiled then kept (found the second time); Later's never kept
+    made_first = int(runs[0][1])
+    assert made_first >= 3 and runs[1] == [str(made_first), "0"]
