@@ -539,7 +539,7 @@ def build_going_tab(core: Core, settings: UiSettings) -> GoingTab:
         caregiver_names=lambda: {c.id: c.label() for c in core.patients.caregivers(
             include_inactive=True) if c.id is not None},
         medicine_changes=lambda ids: medicine_changes(book, ids),
-        as_needed_doses=lambda: as_needed_doses(book),
+        as_needed_doses=lambda: as_needed_doses(book, answered=core.going.answered),
         height_cm=lambda: getattr(core.patients.get(), "height_cm", None),
         nudges=lambda: settings.going_nudges,
         set_nudges=lambda on: setattr(settings, "going_nudges", on),
@@ -547,7 +547,8 @@ def build_going_tab(core: Core, settings: UiSettings) -> GoingTab:
         set_effect_after=lambda minutes: setattr(settings, "going_effect_after_minutes",
                                                  minutes),
         as_needed_given=lambda since: [(entry_id, name) for entry_id, _, name, _ in
-                                       as_needed_given(book, since)],
+                                       as_needed_given(book, since,
+                                                       answered=core.going.answered)],
         period=lambda: _visit_period(core))
     return tab
 
@@ -573,7 +574,8 @@ def build_going_nudge(core: Core, settings: UiSettings, *, going: Callable[[], G
     def recent() -> list[tuple[int, datetime, str]]:
         since = book.today() - timedelta(days=1)
         return [(entry_id, at, f"{name} given at {at:%H:%M}")
-                for entry_id, _, name, at in as_needed_given(book, since)]
+                for entry_id, _, name, at in as_needed_given(
+                    book, since, answered=core.going.answered)]
 
     nudge = GoingNudge(core.going, as_needed=recent, enabled=lambda: settings.going_nudges,
                        effect_after=lambda: timedelta(

@@ -4,9 +4,10 @@ they helped)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from caregiver_app.domain.doses import EntryKind
+from caregiver_app.domain.doses import EntryKind, RecordChain
 from caregiver_app.domain.localtime import day_bounds, local_date, to_utc, weekday_date_time
 from caregiver_app.services.medication_book import MedicationBook
 
@@ -40,12 +41,17 @@ def medicine_changes(book: MedicationBook, reference_ids: tuple[str, ...],
     return sorted(set(found))
 
 
-def as_needed_given(book: MedicationBook, since: date,
+def as_needed_given(book: MedicationBook, since: date, *,
+                    answered: Callable[[Iterable[int]], set[int]] | None = None,
                     ) -> list[tuple[int, date, str, datetime]]:
     """(dose entry id, day, medicine name, when given) of each as-needed dose given from
     ``since`` on, as the record stands (corrections applied), oldest first: the latest
     record of each dose, when it says the dose was given, at the time it says (a dose
     re-timed from 09:00 to 09:40 was given at 09:40, and its effect is asked after that).
+
+    The id names the dose for its "did it help?" answers: the latest record, or the
+    record of the dose an answer was given about (``answered``: which of these record
+    ids have an answer), so a correction made after the answer keeps it with its dose.
 
     Only the records filed from ``CORRECTED_LATER_BY`` before ``since`` on are read
     (Today's line of what is due asks every minute and after every change; a medicine's
@@ -53,7 +59,7 @@ def as_needed_given(book: MedicationBook, since: date,
     given, or due, and a correction moves its time, not where it is filed."""
     zone = book.zone()
     start = day_bounds(since, zone)[0] - CORRECTED_LATER_BY
-    found: list[tuple[int, date, str, datetime]] = []
+    found: list[tuple[RecordChain, date, str, datetime]] = []
     for medicine in book.medicines():
         if medicine.id is None or not any(v.is_as_needed for v in medicine.versions):
             continue
@@ -64,14 +70,28 @@ def as_needed_given(book: MedicationBook, since: date,
                 continue
             local = to_utc(latest.given_at).astimezone(zone)
             if local.date() >= since:
-                found.append((latest.id, local.date(), medicine.name, local))
-    return sorted(found, key=lambda d: (d[3], d[0]))
+                found.append((chain, local.date(), medicine.name, local))
+    with_answer = answered([e.id for chain, *_ in found for e in chain.entries
+                            if e.id is not None and chain.corrected]) if answered else set()
+    doses = [(_dose_id(chain, with_answer), day, name, local)
+             for chain, day, name, local in found]
+    return sorted(doses, key=lambda d: (d[3], d[0]))
+
+
+def _dose_id(chain: RecordChain, with_answer: set[int]) -> int:
+    """The record that names the dose: the latest one an answer is about, else the
+    latest."""
+    ids = [e.id for e in chain.entries if e.id is not None]
+    return max((i for i in ids if i in with_answer), default=ids[-1])
 
 
 def as_needed_doses(book: MedicationBook, *, days: int = EFFECT_LOOKBACK_DAYS,
+                    answered: Callable[[Iterable[int]], set[int]] | None = None,
                     ) -> list[tuple[int, date, str]]:
     """(dose entry id, day, "Glycopyrrolate, Tue 1 Dec 10:00") of each as-needed dose
-    given in the last ``days`` days, newest first."""
+    given in the last ``days`` days, newest first (``answered``: as for
+    ``as_needed_given``)."""
     since = book.today() - timedelta(days=days)
     return [(entry_id, day, f"{name}, {weekday_date_time(local)}")
-            for entry_id, day, name, local in reversed(as_needed_given(book, since))]
+            for entry_id, day, name, local in reversed(
+                as_needed_given(book, since, answered=answered))]

@@ -49,3 +49,59 @@ def test_a_re_timed_dose_is_asked_about_after_its_corrected_time(ctx, main_windo
     qtbot.mouseClick(line.effect_button, Qt.MouseButton.LeftButton)  # Say if it helped…
     assert len(seen) == 1
     assert seen[0].startswith("glycopyrrolate, ") and seen[0].endswith(f"{given:%H:%M}")
+
+
+def test_an_answer_stays_with_its_dose_when_the_dose_is_corrected_after(
+        ctx, main_window, qtbot, monkeypatch):
+    """Asked at the first time, answered "better"; then the time is corrected. The
+    answer is about the dose, not about one record of it: Today does not ask again, and
+    How things are going still counts the answer."""
+    from caregiver_app.domain.going import Measure
+
+    keyboard = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keyboard)
+    fill_example_household(ctx)
+    activate(qtbot, main_window)
+    main_window.show_tab("today")
+    line = main_window.tab_widget("today").findChild(GoingNudge)
+    book = ctx.medications
+    glyco = medicine_named(ctx, "glycopyrrolate")
+    now = ctx.clock.now()
+    first = book.record_prn(glyco.id, given_at=now - timedelta(minutes=90),
+                            override_reason="test")
+    assert line.dose_id == first.id  # 90 minutes after: it asks
+
+    def better(dialog):
+        keyboard.press("Alt+E")  # Effect
+        keyboard.type("b")  # Better
+        keyboard.press(Qt.Key.Key_Return)
+
+    answers.then(better)
+    qtbot.mouseClick(line.effect_button, Qt.MouseButton.LeftButton)  # Say if it helped…
+    assert answers.pending() == 0
+    assert line.dose_id is None and not line.effect_button.isVisibleTo(line)
+    going = main_window.show_tab("going")
+    going.refresh()
+    totals = going.summary.text()
+    assert "glycopyrrolate: " in totals and "not answered" not in totals
+    main_window.show_tab("today")
+
+    corrected = book.correct(first.id, kind=EntryKind.GIVEN,
+                             given_at=now - timedelta(minutes=80))  # the right time
+    line._timer.timeout.emit()  # (and the line's minute comes round)
+    assert corrected.id != first.id
+    assert line.dose_id is None  # answered: not asked again
+    main_window.show_tab("going")
+    going.refresh()
+    assert going.summary.text() == totals  # the answer still counts for its dose
+    effects = ctx.core.going.current(Measure.EFFECT)
+    assert effects[-1].values == {"dose_entry_id": first.id, "effect": "better"}
+    [(dose_id, _, _, _)] = [d for d in _recent(ctx) if d[0] in (first.id, corrected.id)]
+    assert dose_id == first.id  # the dose is named by the record its answer is about
+
+
+def _recent(ctx):
+    from caregiver_app.services.going_links import as_needed_given
+
+    return as_needed_given(ctx.medications, ctx.medications.today() - timedelta(days=1),
+                           answered=ctx.core.going.answered)

@@ -195,7 +195,8 @@ class PrintService(QObject):
             changes=changes, adherence=self._book.adherence(first, last),
             medicine_names=names,
             as_needed=[AsNeededDose(name, day, entry_id) for entry_id, day, name, _ in
-                       as_needed_given(self._book, first)],
+                       as_needed_given(self._book, first, answered=going.answered
+                                       if going is not None else None)],
             entries={m: going.current(m) for m in Measure} if going is not None else {},
             height_cm=self._height_cm(),
             questions=next_visit.questions if next_visit is not None else "",
