@@ -344,23 +344,30 @@ _UNTICKED_ON = "Un-ticked on "
 _UNTICKED_SAYS = ": the app's record still says given."
 
 
-def history_words(action: Action, message: str, noted_at: datetime, zone: tzinfo) -> str:
+def history_words(action: Action, message: str, noted_at: datetime, zone: tzinfo, *,
+                  seen_at: datetime | None = None, settled_at: datetime | None = None
+                  ) -> str:
     """What a note about a dose record says beside the record in its History: the
     note itself ("Also ticked on Ana's iPhone at 08:12."), or for an un-tick, where
     and by when ("Un-ticked on Ana's iPhone before Mon 5 Jan 08:30.": the phone gives
-    no time, the sync that found it does)."""
-    if action is not Action.UNTICKED:
-        return message
-    where = "a phone"
-    if message.startswith(_UNTICKED_ON) and _UNTICKED_SAYS in message:
-        where = message.removeprefix(_UNTICKED_ON).split(_UNTICKED_SAYS)[0]
-    local = to_utc(noted_at).astimezone(zone)
-    return f"{_UNTICKED_ON}{where} before {weekday_date(local.date())} {local:%H:%M}."
-
-
-def is_untick_words(words: str) -> bool:
-    """Whether ``history_words`` said an un-tick (History flags it while current)."""
-    return words.startswith(_UNTICKED_ON)
+    no time, the sync that found it does). A note that asks a person (an un-tick, a
+    tick that may be a second dose) says "⚑ to check" until a person marks it seen
+    ("seen Mon 5 Jan 09:00") or a new record settles it ("settled in the app")."""
+    words = message.strip().rstrip(".")
+    if action is Action.UNTICKED:
+        where = "a phone"
+        if message.startswith(_UNTICKED_ON) and _UNTICKED_SAYS in message:
+            where = message.removeprefix(_UNTICKED_ON).split(_UNTICKED_SAYS)[0]
+        local = to_utc(noted_at).astimezone(zone)
+        words = f"{_UNTICKED_ON}{where} before {weekday_date(local.date())} {local:%H:%M}"
+    if not action.asks_a_person:
+        return f"{words}."
+    if settled_at is not None:
+        return f"{words}; settled in the app."
+    if seen_at is not None:
+        seen = to_utc(seen_at).astimezone(zone)
+        return f"{words}; seen {weekday_date(seen.date())} {seen:%H:%M}."
+    return f"{words}; ⚑ to check."
 
 
 def _about(action: Action, before: SentTask, message: str, *,
@@ -647,7 +654,6 @@ __all__ = [
     "fingerprint_words",
     "history_words",
     "incoming",
-    "is_untick_words",
     "list_names",
     "sent_from",
     "server_url",

@@ -159,7 +159,8 @@ class SharingRepository:
         """What the phones' notes say about those of ``entry_ids`` (seen or not: History
         shows them beside their record), by record, oldest first: "Also ticked on Ana's
         iPhone at 08:12." (ticked after the app recorded it), and the un-ticks, "Un-ticked
-        on Ana's iPhone before Mon 5 Jan 08:30." (times in ``zone``)."""
+        on Ana's iPhone before Mon 5 Jan 08:30; ⚑ to check." (times in ``zone``; those
+        that ask a person flagged until seen or settled: ``history_words``)."""
         from caregiver_app.domain.sharing import history_words
 
         ids = list(entry_ids)
@@ -169,14 +170,16 @@ class SharingRepository:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = self._db.execute(
-                "SELECT entry_id, action, message, noted_at FROM sharing_notes "
+                "SELECT entry_id, action, message, noted_at, seen_at, "
+                f"{self._settled_at()} FROM sharing_notes n "
                 "WHERE action IN (?, ?, ?) AND "
                 f"entry_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
                 [Action.ALSO_TICKED.value, Action.TICKED_TWICE.value,
                  Action.UNTICKED.value, *chunk]).fetchall()
-            for entry_id, action, message, noted_at in rows:
+            for entry_id, action, message, noted_at, seen_at, settled_at in rows:
                 found.setdefault(entry_id, []).append(history_words(
-                    Action.read(action), message, text_to_moment(noted_at), zone))
+                    Action.read(action), message, text_to_moment(noted_at), zone,
+                    seen_at=text_to_moment(seen_at), settled_at=text_to_moment(settled_at)))
         return found
 
     def unseen_count(self) -> int:

@@ -71,7 +71,7 @@ def test_each_page_of_the_history_says_what_the_phones_did_to_its_records(book, 
         assert by_entry[evening.id].source == "Ana's iPhone"
         # an un-tick, beside its record too, by when the sync found it (local time)
         assert by_entry[evening.id].also_ticked == (
-            "Un-ticked on Ben's Android before Mon 5 Jan 21:30.",)
+            "Un-ticked on Ben's Android before Mon 5 Jan 21:30; ⚑ to check.",)
         assert by_entry[evening.id].detail.startswith("Ticked on Ana's iPhone (account ana")
 
 
@@ -95,3 +95,21 @@ def test_records_from_before_sharing_existed_read_with_nothing_from_the_phones(b
     med = book.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None))
     book.record_given(med.id, f"{D0.isoformat()}T08:00", given_at=at(D0, 8, 5))
     assert all(item.also_ticked == () for item in book.history_page(med.id).items)
+
+
+def test_a_note_that_asks_a_person_is_flagged_until_seen_or_settled():
+    from caregiver_app.domain.sharing import history_words
+
+    twice = ("Also ticked on Ana's iPhone at 08:12, but the app has it given by Tom at "
+             "08:05. Check it was not given twice.")
+    noted = at(D0, 8, 30)
+    assert history_words(Action.TICKED_TWICE, twice, noted, NEW_YORK) == (
+        twice.rstrip(".") + "; ⚑ to check.")  # a possible second dose, as an un-tick
+    assert history_words(Action.TICKED_TWICE, twice, noted, NEW_YORK,
+                         seen_at=at(D0, 9)).endswith("twice; seen Mon 5 Jan 09:00.")
+    assert history_words(Action.UNTICKED, "Un-ticked on Ana's iPhone: the app's record "
+                         "still says given. Check it.", noted, NEW_YORK,
+                         seen_at=at(D0, 9), settled_at=at(D0, 9, 5)) == (
+        "Un-ticked on Ana's iPhone before Mon 5 Jan 08:30; settled in the app.")
+    also = "Also ticked on Ana's iPhone at 08:12."  # only tells: never flagged
+    assert history_words(Action.ALSO_TICKED, also, noted, NEW_YORK) == also

@@ -339,12 +339,24 @@ def test_a_dose_unticked_on_a_phone_says_so_in_history_beside_the_record(
     open_history()
     assert seen[0] == {given.id: "Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
                                  "⚑ to check)"}
-    # corrected in the app (not given after all): the flag goes, the words stay
+    # Ana says it was given after all: the note is marked seen, and the flag goes
+    ctx.clock.set(at(D0, 8, 50))
+
+    def mark(dialog):
+        keys.click(button(dialog, "Mark these as seen"))
+        keys.click(button(dialog, "Close"))
+
+    answers.then(mark)
+    menu_action(main_window, "File", "Notes from the phones…").trigger()
+    open_history()
+    assert seen[1] == {given.id: "Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
+                                 "seen Mon 5 Jan 08:50)"}
+    # corrected in the app instead (not given after all): settled, the words stay
     fixed = book.correct(given.id, kind=EntryKind.SKIPPED, skip_reason=SkipReason.REFUSED)
     open_history()
-    assert seen[1][given.id] == ("Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
-                                 "corrected below)")
-    assert fixed.id in seen[1]
+    assert seen[2][given.id] == ("Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
+                                 "settled in the app; corrected below)")
+    assert fixed.id in seen[2]
 
 
 def test_a_dose_recorded_by_tom_and_ticked_on_anas_phone_is_flagged_to_check(

@@ -44,7 +44,7 @@ def test_the_phones_notes_and_settle_contacts_fit_a_laptop(tmp_path, text_scale,
     assert report["lists"] == [6, 6]  # each side's six numbers, whole
     assert report["history"][:2] == [
         "Given (ticked on Ana's iPhone)",
-        "Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:40; also ticked on Ana's "
-        "iPhone at 08:12; corrected below)"]
+        "Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:40; settled in the app; also "
+        "ticked on Ana's iPhone at 08:12; corrected below)"]
     assert report["controls"] >= 90 and report["cells"] >= 50, report
     assert report["problems"] == []

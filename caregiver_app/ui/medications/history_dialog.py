@@ -191,19 +191,15 @@ def phone_words(item: HistoryItem) -> list[str]:
     """What the phones did to a record, to say beside it: "ticked on Ana's iPhone"
     (made from a phone's tick; flagged when its time is the sync's), "also ticked on
     Ana's iPhone at 08:12" (ticked on a phone too after the app recorded it), "un-ticked
-    on Ana's iPhone before Mon 5 Jan 08:30; ⚑ to check" (flagged while the record is
-    the current one: a correction settles it)."""
-    from caregiver_app.domain.sharing import is_untick_words
-
+    on Ana's iPhone before Mon 5 Jan 08:30; ⚑ to check" (a note that asks a person,
+    flagged until seen or settled: ``domain.sharing.history_words``)."""
     parts = []
     if item.source:
         parts.append(f"ticked on {item.source}; ⚑ time of the sync" if item.source_flagged
                      else f"ticked on {item.source}")
     for note in item.also_ticked:  # "Also ticked on Ana's iPhone at 08:12."
         words = note.strip().rstrip(".")
-        words = words[:1].lower() + words[1:]
-        parts.append(f"{words}; ⚑ to check" if is_untick_words(note) and item.current
-                     else words)
+        parts.append(words[:1].lower() + words[1:])
     return parts
 
 
