@@ -205,3 +205,55 @@ def redirector(radicale):  # the fixture above
         yield server
     finally:
         server.stop()
+
+
+class DigestChallenger:
+    """A server that asks for a Digest password on every request and never accepts one;
+    it keeps the Authorization header of each request ("" when none came)."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        owner = self
+        self.authorizations: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def _challenge(self) -> None:
+                owner.authorizations.append(self.headers.get("Authorization", ""))
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Digest realm="other", '
+                                 'nonce="0123456789abcdef", qop="auth", algorithm=MD5')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_PUT = do_DELETE = do_OPTIONS = do_REPORT = _challenge
+            do_PROPFIND = do_HEAD = do_POST = do_PROPPATCH = _challenge
+
+            def log_message(self, *args) -> None:  # (quiet)
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture
+def digest_elsewhere():
+    """An address that sends every request on to a server asking for Digest:
+    (the redirector, the Digest server)."""
+    other = DigestChallenger()
+    front = Redirector(other.url)
+    try:
+        yield front, other
+    finally:
+        front.stop()
+        other.stop()

@@ -13,7 +13,11 @@ from datetime import time, timedelta
 import caldav
 import pytest
 from medicine_builders import D0, NEW_YORK, at, medicine, version
-from radicale_server import radicale, redirector  # noqa: F401  (the fixtures)
+from radicale_server import (  # noqa: F401  (the fixtures)
+    digest_elsewhere,
+    radicale,
+    redirector,
+)
 
 from caregiver_app.core import open_core
 from caregiver_app.domain.doses import DoseState, EntryKind
@@ -275,6 +279,26 @@ def test_a_redirect_to_another_server_is_said_as_that_not_a_refused_password(
     with pytest.raises(ShareError) as typed:
         Transport.discover(redirector.url, "ana", "ana-secret")
     assert typed.value.kind == "moved"
+
+
+@pytest.mark.parametrize("login", ["", "basic", "digest"])
+def test_a_redirect_to_a_server_asking_for_digest_gets_nothing_of_the_password(
+        digest_elsewhere, login):  # noqa: F811
+    """Digest would answer the other server's challenge with a digest of the password
+    (open to guessing it offline); the app answers only its own server's."""
+    front, other = digest_elsewhere
+    with pytest.raises(ShareError) as caught:
+        Transport.discover(front.url, "ana", "ana-secret") if not login else \
+            _home_of(Transport(front.url, "ana", "ana-secret", login=login))
+    assert caught.value.kind == "moved"
+    assert other.authorizations and set(other.authorizations) == {""}  # never a digest
+
+
+def _home_of(transport):
+    try:
+        return transport.home()
+    finally:
+        transport.close()
 
 
 def test_the_server_stopped_in_the_middle_loses_and_doubles_nothing(home, phone, radicale):  # noqa: F811

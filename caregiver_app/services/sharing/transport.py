@@ -215,6 +215,15 @@ class Transport:
         self.refused = False
         self._remembered = scheme is not None  # the first request carries the password
         self._client.session.hooks["response"].append(self._answered)
+        # an authenticator built from a challenge never answers another server's
+        build = self._client.build_auth_object
+
+        def build_at_home(auth_types: list[str] | None = None) -> None:
+            build(auth_types)
+            self._keep_home()
+
+        self._client.build_auth_object = build_at_home  # type: ignore[method-assign]
+        self._keep_home()  # (a remembered way is built at once)
         self._principal: Any = None
         #: the server sent the app on to another one ("https://other.example:8443"):
         #: a refusal there is not about the password (``_errors``)
@@ -248,6 +257,25 @@ class Transport:
             self.refused = False
             self._client.auth = None
 
+    def _keep_home(self) -> None:
+        """Make the client's Digest authenticator (if any) answer the challenges of the
+        server's own address only. Across a redirect to another host or port, requests
+        drops a Basic header, but Digest answers that server's challenge with a digest
+        of the password (open to guessing it offline): the app never sends that."""
+        auth = self._client.auth
+        base = type(auth)
+        if auth is None or base.__name__ != "HTTPDigestAuth":
+            return
+        elsewhere = self._elsewhere
+
+        class AtHome(base):  # type: ignore[valid-type, misc]
+            def handle_401(self, r: Any, **kwargs: Any) -> Any:
+                if elsewhere(str(r.url)):
+                    return r  # another server's challenge: not answered
+                return super().handle_401(r, **kwargs)
+
+        self._client.auth = AtHome(auth.username, auth.password)
+
     def _elsewhere(self, url: str) -> bool:
         """Whether ``url`` is where the HTTP library would not send the password on a
         redirect from the server's address (another host, or another port)."""
@@ -279,7 +307,8 @@ class Transport:
         "digest"), for the records to keep; "" when it refused it or asked for none."""
         if not self._accepted:
             return ""
-        return _LOGIN_SCHEMES.get(type(self._client.auth).__name__, "")
+        return next((_LOGIN_SCHEMES[c.__name__] for c in type(self._client.auth).__mro__
+                     if c.__name__ in _LOGIN_SCHEMES), "")
 
     def close(self) -> None:
         """Close the connection; remember how the server asked to log in (``_LOGIN``)
