@@ -563,6 +563,9 @@ def test_keeping_one_list_when_the_records_cannot_be_written_keeps_nothing_and_s
                                   "Close it and try again.")
 
         monkeypatch.setattr(SharingRepository, "add_notes", busy)
+        told: list[object] = []  # what the window is told changed
+        ctx.core.changes.changed.connect(
+            lambda changes: told.append(getattr(changes, "contacts", None)))
         seen = {}
 
         def notes(dialog):
@@ -585,6 +588,7 @@ def test_keeping_one_list_when_the_records_cannot_be_written_keeps_nothing_and_s
             in seen["error"]
         assert "together more than the 10 a contact keeps" in seen["still asked"]
         assert ctx.careteam.contact(patel.id).phones == ours  # nothing kept half-way
+        assert not any(told), told  # and no contact was announced as changed
         assert len(ctx.sharing.engine.cards.waiting()) == 1  # still waits for the person
     finally:
         phone.close()

@@ -454,15 +454,17 @@ class CardSync:
                 "they are now.")}) from None
         dropped = _not_kept(merge, merged, region) if "phones" in choices else ""
         with self._collections.atomic():  # the contact, its card and the note, or none
-            saved = self._careteam.save_contact(merged)
+            if dropped:
+                self._collections.add_notes([_note(uid, (
+                    f"“{merged.name}”: one list of numbers was kept, so these were not: "
+                    f"{dropped}. To keep one, add it by hand in the Care team tab, in "
+                    "place of one kept."), Action.NEWS)], self._now())
             # common ground: the phone's card (its ETag is the one the app writes over)
             self._cards.save([replace(card, base=self._text(merge.theirs, uid), remote="",
                                       state=CardState.IN_STEP)])
-            if dropped:
-                self._collections.add_notes([_note(uid, (
-                    f"“{saved.name}”: one list of numbers was kept, so these were not: "
-                    f"{dropped}. To keep one, add it by hand in the Care team tab, in "
-                    "place of one kept."), Action.NEWS)], self._now())
+            # last: saving the contact tells the window (Care team, the sync timer), so
+            # nothing is told of a contact a failed write would take back
+            saved = self._careteam.save_contact(merged)
         return saved
 
     def settle_gone(self, uid: str, *, remove: bool) -> None:
