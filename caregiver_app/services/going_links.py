@@ -13,9 +13,9 @@ from caregiver_app.services.medication_book import MedicationBook
 
 #: As-needed doses offered in "Did it help?" go back this far.
 EFFECT_LOOKBACK_DAYS = 14
-#: How much later than where it is filed a dose's record may say it was given and still
-#: be found: a scheduled dose given after midnight, a dose first recorded on the wrong
-#: day and corrected. A dose moved later than that by a correction is not offered.
+#: How much later than its due time (where it is filed) a scheduled dose's record may
+#: say it was given and still be found: given after midnight, or corrected. An as-needed
+#: dose is found by the time given, however far a correction moved it.
 CORRECTED_LATER_BY = timedelta(days=2)
 
 
@@ -53,17 +53,19 @@ def as_needed_given(book: MedicationBook, since: date, *,
     record of the dose an answer was given about (``answered``: which of these record
     ids have an answer), so a correction made after the answer keeps it with its dose.
 
-    Only the records filed from ``CORRECTED_LATER_BY`` before ``since`` on are read
-    (Today's line of what is due asks every minute and after every change; a medicine's
-    whole history grows with the years): a record is filed under the time it was first
+    Only the records filed from ``CORRECTED_LATER_BY`` before ``since`` on are read,
+    with the as-needed doses given from ``since`` on wherever they are filed (Today's
+    line of what is due asks every minute and after every change; a medicine's whole
+    history grows with the years): a record is filed under the time it was first
     given, or due, and a correction moves its time, not where it is filed."""
     zone = book.zone()
-    start = day_bounds(since, zone)[0] - CORRECTED_LATER_BY
+    first = day_bounds(since, zone)[0]
+    start = first - CORRECTED_LATER_BY
     found: list[tuple[RecordChain, date, str, datetime]] = []
     for medicine in book.medicines():
         if medicine.id is None or not any(v.is_as_needed for v in medicine.versions):
             continue
-        for chain in book.chains_since(medicine.id, start):
+        for chain in book.chains_since(medicine.id, start, given_since=first):
             latest = chain.head
             if latest.kind is not EntryKind.GIVEN or latest.id is None \
                     or latest.given_at is None:

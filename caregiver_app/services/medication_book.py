@@ -382,11 +382,16 @@ class MedicationBook(QObject):
                               self._repo.version_log(medicine_id), (), self.zone())
         return [i for i in items if i.kind in (HistoryKind.CHANGE, HistoryKind.STATUS)]
 
-    def chains_since(self, medicine_id: int, since: datetime) -> list[RecordChain]:
+    def chains_since(self, medicine_id: int, since: datetime, *,
+                     given_since: datetime | None = None) -> list[RecordChain]:
         """The dose records of one medicine filed from ``since`` on (a scheduled dose's
         due time, an as-needed dose's first time given), as correction chains in the
-        order their first entries were made; nothing older is read."""
-        return build_chains(self._repo.entries_filed_since(medicine_id, to_utc(since)))
+        order their first entries were made; nothing older is read, except with
+        ``given_since`` the chains of as-needed doses a correction says were given from
+        then on, wherever they are filed."""
+        return build_chains(self._repo.entries_filed_since(
+            medicine_id, to_utc(since),
+            given_since=to_utc(given_since) if given_since is not None else None))
 
     def history_page(self, medicine_id: int, before: datetime | None = None, *,
                      size: int = HISTORY_PAGE) -> HistoryPage:

@@ -448,14 +448,27 @@ class MedicationRepository:
                                  "AND slot_at < ? LIMIT 1", [medicine_id, start]).fetchone()
         return entries, text_to_moment(start) if older else None
 
-    def entries_filed_since(self, medicine_id: int, since: datetime) -> list[DoseEntry]:
+    def entries_filed_since(self, medicine_id: int, since: datetime, *,
+                            given_since: datetime | None = None) -> list[DoseEntry]:
         """One medicine's dose records filed from ``since`` on, whole correction chains
         (a chain's entries share the ``slot_at`` it started at), in the order recorded:
         read through the index on (medicine_id, slot_at), so the cost does not grow
-        with the years before ``since``."""
-        return self._entries(f"SELECT {_ENTRY_COLUMNS} FROM dose_entries "
-                             "WHERE medicine_id = ? AND slot_at >= ? ORDER BY id",
-                             [medicine_id, moment_to_text(since)])
+        with the years before ``since``. With ``given_since``, also the whole chains of
+        the unscheduled doses a record says were given from then on, wherever they are
+        filed (a correction moved the time a week later; read through the index on
+        the unscheduled doses' time given)."""
+        sql = (f"SELECT {_ENTRY_COLUMNS} FROM dose_entries "
+               "WHERE medicine_id = ? AND slot_at >= ?")
+        params: list[object] = [medicine_id, moment_to_text(since)]
+        if given_since is not None:
+            sql += (f" UNION SELECT {_ENTRY_COLUMNS} FROM dose_entries "
+                    "WHERE medicine_id = ? AND slot_at IN (SELECT slot_at FROM dose_entries "
+                    # (+: by the recent times given, not the medicine's years of slots)
+                    "WHERE occurrence_key IS NULL AND given_at >= ? AND +medicine_id = ? "
+                    "AND +slot_at < ?)")
+            params += [medicine_id, moment_to_text(given_since), medicine_id,
+                       moment_to_text(since)]
+        return self._entries(sql + " ORDER BY id", params)
 
     def entry_count(self, medicine_id: int) -> int:
         """How many dose records (corrections too) one medicine has."""

@@ -77,6 +77,9 @@ def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_cloc
     earlier = book.record_prn(prn.id, given_at=at(since, 2, 0))
     book.correct(earlier.id, kind=EntryKind.GIVEN,
                  given_at=at(since - timedelta(days=1), 21, 50))
+    # entered a week early by mistake (a wrong day), corrected to the right one
+    far = book.record_prn(prn.id, given_at=at(since - timedelta(days=7), 15))
+    far = book.correct(far.id, kind=EntryKind.GIVEN, given_at=at(since, 15))
     # a scheduled dose due the evening before, given after midnight
     after_midnight = book.record_given(
         switched.id, f"{(since - timedelta(days=1)).isoformat()}T20:00",
@@ -91,6 +94,7 @@ def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_cloc
     assert [(entry_id, name, f"{local:%d %H:%M}") for entry_id, _, name, local in found] == [
         (crossed.id, "glycopyrrolate", f"{since.day:02d} 00:20"),  # the corrected time
         (after_midnight.id, "baclofen", f"{since.day:02d} 00:30"),  # when it was given
+        (far.id, "glycopyrrolate", f"{since.day:02d} 15:00"),  # found by its time given
         (scheduled.id, "baclofen", f"{since.day:02d} 20:00"),
         (retimed.id, "glycopyrrolate", f"{LATER.day - 1:02d} 09:40"),  # as corrected
         (as_needed.id, "baclofen", f"{LATER.day:02d} 12:00"),
@@ -98,7 +102,7 @@ def test_recent_doses_as_the_record_stands_from_those_days_alone(book, fake_cloc
     ]
     assert found == _from_every_record(book, since)
     everything = as_needed_given(book, D0)
-    assert old.id in {f[0] for f in everything} and len(everything) == 8
+    assert old.id in {f[0] for f in everything} and len(everything) == 9
     assert everything == _from_every_record(book, D0)
     # only the records filed from that day on were read (the index on medicine and slot)
     reads = [s for s in statements if "FROM dose_entries" in s]
