@@ -157,13 +157,32 @@ def radicale_tls(tmp_path: Path):
         server.stop()
 
 
-class Redirector:
+class _LocalServer:
+    """A small HTTP server on a free port of 127.0.0.1, serving ``handler`` on a thread
+    until ``stop``."""
+
+    def _serve(self, handler) -> None:
+        from http.server import ThreadingHTTPServer
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+class Redirector(_LocalServer):
     """A server that sends every request on (HTTP 307) to ``target`` at the same path,
     on another port of 127.0.0.1: a server address that moved to another server. It
     keeps whether each request carried a password (``authorized``)."""
 
     def __init__(self, target: str):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
 
         owner = self
         self.authorized: list[bool] = []
@@ -185,16 +204,7 @@ class Redirector:
             def log_message(self, *args) -> None:  # (quiet)
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
+        self._serve(Handler)
 
 
 @pytest.fixture
@@ -207,12 +217,12 @@ def redirector(radicale):  # the fixture above
         server.stop()
 
 
-class DigestChallenger:
+class DigestChallenger(_LocalServer):
     """A server that asks for a Digest password on every request and never accepts one;
     it keeps the Authorization header of each request ("" when none came)."""
 
     def __init__(self):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
 
         owner = self
         self.authorizations: list[str] = []
@@ -235,15 +245,7 @@ class DigestChallenger:
             def log_message(self, *args) -> None:  # (quiet)
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
+        self._serve(Handler)
 
 
 @pytest.fixture
