@@ -155,6 +155,19 @@ def button(window, text: str):
     return found[0]
 
 
+def press_ok(dialog) -> None:
+    """Click ``dialog``'s accepting button (OK, Save, Add: its button box's AcceptRole
+    one), as a person clicks OK."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = dialog.findChild(QDialogButtonBox)
+    for ok in box.buttons():
+        if box.buttonRole(ok) == QDialogButtonBox.ButtonRole.AcceptRole:
+            ok.click()
+            return
+    raise AssertionError(f"no OK button in {dialog.windowTitle()!r}")
+
+
 class Answers:
     """A person at the dialogs that wait (``exec()``), for tests that open them.
 

@@ -7,6 +7,8 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,21 @@ class _Lines:
                 raise AssertionError(f"never saw {text!r}; got {self.seen}") from None
 
 
+@contextmanager
+def _running(data: Path) -> Iterator[_Lines]:
+    """The app started on ``data``'s example household, logging each step to stderr
+    (``--verbose``); yields the lines it writes there, and ends it after."""
+    with subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    ) as first:
+        try:
+            yield _Lines(first.stderr)
+        finally:
+            first.terminate()
+            first.wait(timeout=10)
+
+
 @pytest.mark.slow
 def test_example_household_starts_and_stays_apart(tmp_path):
     real = tmp_path / "data"
@@ -59,20 +76,12 @@ def test_example_household_starts_and_stays_apart(tmp_path):
 @pytest.mark.slow
 def test_second_copy_brings_first_to_front(tmp_path):
     data = tmp_path / "data"
-    with subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    ) as first:
-        try:
-            lines = _Lines(first.stderr)
-            lines.wait_for("window shown")
-            second = _run("--data-dir", str(data), "--demo")
-            assert second.returncode == 0, second.stderr
-            assert "already open" in second.stdout
-            lines.wait_for("brought to front by a second launch", timeout=10)
-        finally:
-            first.terminate()
-            first.wait(timeout=10)
+    with _running(data) as lines:
+        lines.wait_for("window shown")
+        second = _run("--data-dir", str(data), "--demo")
+        assert second.returncode == 0, second.stderr
+        assert "already open" in second.stdout
+        lines.wait_for("brought to front by a second launch", timeout=10)
 
 
 @pytest.mark.slow
@@ -83,19 +92,11 @@ def test_a_long_log_is_rotated_once_the_window_is_up(tmp_path):
     log_file = tmp_path / "data-example" / "logs" / "caregiver-app.log"
     log_file.parent.mkdir(parents=True)
     log_file.write_text("x" * 1_000_100 + "\n", encoding="utf-8")
-    with subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    ) as first:
-        try:
-            lines = _Lines(first.stderr)
-            lines.wait_for("window shown")
-            second = _run("--data-dir", str(data), "--demo")  # a line once it is idle
-            assert second.returncode == 0, second.stderr
-            lines.wait_for("brought to front by a second launch", timeout=10)
-        finally:
-            first.terminate()
-            first.wait(timeout=10)
+    with _running(data) as lines:
+        lines.wait_for("window shown")
+        second = _run("--data-dir", str(data), "--demo")  # a line once it is idle
+        assert second.returncode == 0, second.stderr
+        lines.wait_for("brought to front by a second launch", timeout=10)
     older = log_file.with_name("caregiver-app.log.1")
     assert "start version=" in older.read_text(encoding="utf-8")
     current = log_file.read_text(encoding="utf-8")
@@ -127,17 +128,9 @@ def test_numbers_kept_forms_of_another_phonenumbers_are_made_again_once_up(tmp_p
     with sqlite3.connect(records) as conn:  # not at start: nothing made yet
         assert conn.execute("SELECT count(*) FROM contact_phones "
                             "WHERE shown_rules = '8.0.0'").fetchone() == (stale,)
-    with subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "--demo", "--verbose"],
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    ) as first:
-        try:
-            lines = _Lines(first.stderr)
-            lines.wait_for(f"phone forms made again for phonenumbers "
-                           f"{phonenumbers.__version__}: {stale}")
-        finally:
-            first.terminate()
-            first.wait(timeout=10)
+    with _running(data) as lines:
+        lines.wait_for(f"phone forms made again for phonenumbers "
+                       f"{phonenumbers.__version__}: {stale}")
     with sqlite3.connect(records) as conn:
         rows = conn.execute("SELECT number, extension, shown_national, shown_rules "
                             "FROM contact_phones WHERE shown_rules != ''").fetchall()

@@ -9,8 +9,9 @@ from __future__ import annotations
 import threading
 
 import pytest
+from gui_paths import press_ok
 from medicine_builders import D0, T8, T20, at, medicine
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog
 
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
@@ -19,15 +20,6 @@ from caregiver_app.domain.regimens import DailyRegimen
 
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 KEY8 = f"{D0.isoformat()}T08:00"
-
-
-def _press_ok(dialog) -> None:
-    box = dialog.findChild(QDialogButtonBox)
-    for button in box.buttons():
-        if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
-            button.click()
-            return
-    raise AssertionError(f"no OK button in {dialog.windowTitle()!r}")
 
 
 def test_a_correction_is_saved_while_the_phone_forms_refresh_writes(
@@ -88,7 +80,7 @@ def test_a_correction_is_saved_while_the_phone_forms_refresh_writes(
         dialog.note_edit.setText("recorded for the wrong day")
         db.conn.set_trace_callback(worker_writes_as_the_dose_is_written)
         try:
-            _press_ok(dialog)
+            press_ok(dialog)
         finally:
             db.conn.set_trace_callback(None)
         assert dialog.result() == QDialog.DialogCode.Accepted, \

@@ -4,7 +4,9 @@ the corrected time, says that time, and the form offers the dose at that time.""
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
+import pytest
 from gui_paths import Answers, Keyboard, activate, fill_example_household, medicine_named
 from PySide6.QtCore import Qt
 
@@ -12,16 +14,23 @@ from caregiver_app.domain.doses import EntryKind
 from caregiver_app.ui.going.nudge import GoingNudge
 
 
-def test_a_re_timed_dose_is_asked_about_after_its_corrected_time(ctx, main_window, qtbot,
-                                                                 monkeypatch):
+@pytest.fixture
+def today(ctx, main_window, qtbot, monkeypatch):
+    """The example household's Today, shown: ``line`` its "Did it help?" line, ``glyco``
+    its as-needed glycopyrrolate, ``keyboard`` and ``answers`` the person at it."""
     keyboard = Keyboard(qtbot)
     answers = Answers(qtbot, monkeypatch, keyboard)
     fill_example_household(ctx)
     activate(qtbot, main_window)
     main_window.show_tab("today")
-    line = main_window.tab_widget("today").findChild(GoingNudge)
+    return SimpleNamespace(keyboard=keyboard, answers=answers,
+                           line=main_window.tab_widget("today").findChild(GoingNudge),
+                           glyco=medicine_named(ctx, "glycopyrrolate"))
+
+
+def test_a_re_timed_dose_is_asked_about_after_its_corrected_time(ctx, today, qtbot):
+    keyboard, answers, line, glyco = today.keyboard, today.answers, today.line, today.glyco
     book, zone = ctx.medications, ctx.medications.zone()
-    glyco = medicine_named(ctx, "glycopyrrolate")
     now = ctx.clock.now()
     # recorded as given 70 minutes ago, then corrected: it was given 20 minutes ago
     first = book.record_prn(glyco.id, given_at=now - timedelta(minutes=70),
@@ -52,20 +61,14 @@ def test_a_re_timed_dose_is_asked_about_after_its_corrected_time(ctx, main_windo
 
 
 def test_an_answer_stays_with_its_dose_when_the_dose_is_corrected_after(
-        ctx, main_window, qtbot, monkeypatch):
+        ctx, today, main_window, qtbot):
     """Asked at the first time, answered "better"; then the time is corrected. The
     answer is about the dose, not about one record of it: Today does not ask again, and
     How things are going still counts the answer."""
     from caregiver_app.domain.going import Measure
 
-    keyboard = Keyboard(qtbot)
-    answers = Answers(qtbot, monkeypatch, keyboard)
-    fill_example_household(ctx)
-    activate(qtbot, main_window)
-    main_window.show_tab("today")
-    line = main_window.tab_widget("today").findChild(GoingNudge)
+    keyboard, answers, line, glyco = today.keyboard, today.answers, today.line, today.glyco
     book = ctx.medications
-    glyco = medicine_named(ctx, "glycopyrrolate")
     now = ctx.clock.now()
     first = book.record_prn(glyco.id, given_at=now - timedelta(minutes=90),
                             override_reason="test")

@@ -14,9 +14,10 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from gui_paths import press_ok
 from medicine_builders import D0, T8, T20, at, medicine
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog
 from small_disk import small_disk  # noqa: F401  (a fixture)
 
 from caregiver_app.domain.contacts import Contact, Role
@@ -67,17 +68,8 @@ def _fill(home) -> None:
     home.disk.fill(home.ctx.db.conn)
 
 
-def _press_ok(dialog) -> None:
-    box = dialog.findChild(QDialogButtonBox)
-    for button in box.buttons():
-        if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
-            button.click()
-            return
-    raise AssertionError(f"no OK button in {dialog.windowTitle()!r}")
-
-
 def _through(monkeypatch, home, cls, fill: Callable, message: Callable[[object], str],
-             kept: Callable[[object], None], press: Callable = _press_ok) -> list:
+             kept: Callable[[object], None], press: Callable = press_ok) -> list:
     """``cls``'s ``exec`` as a person at a full disk: fill the form, press OK (refused:
     the dialog stays open, says why, and keeps what was typed), free the disk, press OK
     again (saved, closed)."""

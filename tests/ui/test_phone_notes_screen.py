@@ -7,6 +7,7 @@ these as seen puts the flags away."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import caldav
 import pytest
@@ -76,6 +77,67 @@ def _phone_tasks(radicale):  # noqa: F811
                           key=lambda t: t.icalendar_component["due"].dt)
 
 
+def _on_duty(ctx, initials: str) -> Caregiver:
+    """The caregiver with ``initials``, put on duty."""
+    [giver] = [c for c in ctx.patients.caregivers() if c.initials == initials]
+    ctx.session.set_on_duty(giver.id)
+    return giver
+
+
+def _give_the_0800_dose(ctx):
+    """The day's first dose (riluzole, 08:00) recorded as given at 08:05 by the caregiver
+    on duty: (its status before, the record)."""
+    book = ctx.medications
+    first = book.statuses(D0, D0)[0]
+    return first, book.record_given(first.medicine.id, first.occurrence.key,
+                                    given_at=at(D0, 8, 5))
+
+
+def _on_anas_phone(radicale, change) -> None:  # noqa: F811
+    """``change`` done to the 08:00 dose's task on Ana's phone (a caldav client of its
+    own), as she ticks or un-ticks it there."""
+    client, tasks = _phone_tasks(radicale)
+    with client:
+        change(tasks[0])
+
+
+def _unticked_on_anas_phone(ctx, window, qtbot, radicale, *, recorded, synced):  # noqa: F811
+    """Tom, on duty at ``recorded``, records the 08:00 dose as given at 08:05 and the
+    window shares it; Ana un-ticks it on her phone (not given, she says), and the window
+    syncs again at ``synced``: one note. (The dose's status before, the record.)"""
+    _on_duty(ctx, "TE")
+    ctx.clock.set(recorded)
+    first, given = _give_the_0800_dose(ctx)
+    _sync(ctx, window, qtbot)
+    _on_anas_phone(radicale, lambda task: task.uncomplete())
+    ctx.clock.set(synced)
+    assert len(_sync(ctx, window, qtbot).noted) == 1
+    return first, given
+
+
+def _to_check_on_today(line: PhoneNotesLine) -> list[str]:
+    """What Today's line of the phones' notes says under its heading, once it is sure the
+    line is shown as the warning one (a note needs a person)."""
+    assert line.isVisible() and line.needs_a_person
+    assert pair(CHECK_STYLE).fill in line.styleSheet()
+    heading, *said = line.label.text().splitlines()
+    assert heading == "⚑ From the phones, to check:"
+    return said
+
+
+def _history(window, qtbot, answers: Answers, medicine_id: int, look) -> None:
+    """The medicine's History… opened as a person does (Medications tab, the medicine,
+    the History button); ``look`` reads the dialog and closes it."""
+    from PySide6.QtCore import Qt
+
+    answers.then(look)
+    window.show_tab("medications")
+    tab = window.tab_widget("medications")
+    tab.select_medicine(medicine_id)
+    qtbot.mouseClick(tab.history_button, Qt.MouseButton.LeftButton)
+    assert answers.pending() == 0
+
+
 def test_a_task_unticked_on_a_phone_is_flagged_on_today_until_seen(
         sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
     keys = Keyboard(qtbot)
@@ -84,23 +146,17 @@ def test_a_task_unticked_on_a_phone_is_flagged_on_today_until_seen(
     [count] = main_window.statusBar().findChildren(PhoneNotesButton)
     assert not line.isVisible() and not count.isVisible()
     book = ctx.medications
-    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
-    ctx.session.set_on_duty(tom.id)
+    _on_duty(ctx, "TE")
     ctx.clock.set(at(D0, 8, 30))
-    first = book.statuses(D0, D0)[0]
-    book.record_given(first.medicine.id, first.occurrence.key, given_at=at(D0, 8, 5))
+    first, _ = _give_the_0800_dose(ctx)
     assert _sync(ctx, main_window, qtbot).sent == 16
-    client, tasks = _phone_tasks(radicale)
-    with client:
-        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose on her phone
+    # Ana un-ticks the 08:00 dose on her phone
+    _on_anas_phone(radicale, lambda task: task.uncomplete())
     report = _sync(ctx, main_window, qtbot)
     assert len(report.noted) == 1
 
     # Today flags it, in the warning colour, naming the dose and what to do
-    assert line.isVisible() and line.needs_a_person
-    assert pair(CHECK_STYLE).fill in line.styleSheet()
-    assert line.label.text().splitlines() == [
-        "⚑ From the phones, to check:",
+    assert _to_check_on_today(line) == [
         "riluzole, Mon 5 Jan 08:00: Un-ticked on Ana's iPhone: the app's record still "
         "says given. Check it, and correct the record if the dose was not given."]
     assert count.isVisible() and count.text() == "1 note from the phones"
@@ -145,18 +201,8 @@ def test_a_note_about_a_dose_is_settled_by_correcting_its_record_in_the_app(
     [line] = main_window.findChildren(PhoneNotesLine)
     [count] = main_window.statusBar().findChildren(PhoneNotesButton)
     book = ctx.medications
-    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
-    ctx.session.set_on_duty(tom.id)
-    ctx.clock.set(at(D0, 8, 30))
-    first = book.statuses(D0, D0)[0]
-    given = book.record_given(first.medicine.id, first.occurrence.key,
-                              given_at=at(D0, 8, 5))
-    _sync(ctx, main_window, qtbot)
-    client, tasks = _phone_tasks(radicale)
-    with client:
-        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose: it was not given after all
-    ctx.clock.set(at(D0, 8, 40))
-    assert len(_sync(ctx, main_window, qtbot).noted) == 1
+    _, given = _unticked_on_anas_phone(ctx, main_window, qtbot, radicale,
+                                       recorded=at(D0, 8, 30), synced=at(D0, 8, 40))
     assert line.isVisible() and line.needs_a_person and count.isVisible()
 
     def correct(dialog):
@@ -255,21 +301,14 @@ def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
     """Recorded in the app by Ana, then ticked on her phone: no second record, and the
     medicine's History (Medications ▸ History…) says so beside the record, as Today
     did."""
-    from PySide6.QtCore import Qt
-
     keys = Keyboard(qtbot)
     answers = Answers(qtbot, monkeypatch, keys)
-    book = ctx.medications
-    [ana] = [c for c in ctx.patients.caregivers() if c.initials == "AH"]
-    ctx.session.set_on_duty(ana.id)
+    _on_duty(ctx, "AH")
     ctx.clock.set(at(D0, 8, 30))
     _sync(ctx, main_window, qtbot)
-    first = book.statuses(D0, D0)[0]
-    given = book.record_given(first.medicine.id, first.occurrence.key,
-                              given_at=at(D0, 8, 5))
-    client, tasks = _phone_tasks(radicale)
-    with client:
-        tasks[0].complete(completion_timestamp=at(D0, 8, 12))  # Ana ticks it too
+    first, given = _give_the_0800_dose(ctx)
+    _on_anas_phone(radicale, lambda task: task.complete(  # Ana ticks it too
+        completion_timestamp=at(D0, 8, 12)))
     report = _sync(ctx, main_window, qtbot)
     assert report.recorded == 0 and len(report.noted) == 1
     seen = {}
@@ -285,12 +324,7 @@ def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
         seen["found"] = dialog.proxy.rowCount()
         keys.press("Escape")
 
-    answers.then(look)
-    main_window.show_tab("medications")
-    tab = main_window.tab_widget("medications")
-    tab.select_medicine(first.medicine.id)
-    qtbot.mouseClick(tab.history_button, Qt.MouseButton.LeftButton)
-    assert answers.pending() == 0
+    _history(main_window, qtbot, answers, first.medicine.id, look)
     assert seen["what"] == "Given (also ticked on Ana's iPhone at 08:12)"
     assert seen["records"] == 1 and seen["found"] == 1  # one record, not two
 
@@ -300,26 +334,14 @@ def test_a_dose_unticked_on_a_phone_says_so_in_history_beside_the_record(
     """Tom records the 08:00 dose; Ana un-ticks it on her phone. A nurse reading the
     medicine's History sees beside the record that a phone disputed it, flagged until
     the record is corrected."""
-    from PySide6.QtCore import Qt
-
     from caregiver_app.domain.doses import EntryKind
     from caregiver_app.domain.vocab import SkipReason
 
     keys = Keyboard(qtbot)
     answers = Answers(qtbot, monkeypatch, keys)
     book = ctx.medications
-    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
-    ctx.session.set_on_duty(tom.id)
-    ctx.clock.set(at(D0, 8, 20))
-    first = book.statuses(D0, D0)[0]
-    given = book.record_given(first.medicine.id, first.occurrence.key,
-                              given_at=at(D0, 8, 5))
-    _sync(ctx, main_window, qtbot)
-    client, tasks = _phone_tasks(radicale)
-    with client:
-        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose on her phone
-    ctx.clock.set(at(D0, 8, 30))
-    assert len(_sync(ctx, main_window, qtbot).noted) == 1
+    first, given = _unticked_on_anas_phone(ctx, main_window, qtbot, radicale,
+                                           recorded=at(D0, 8, 20), synced=at(D0, 8, 30))
     seen: list[dict] = []
 
     def look(dialog):
@@ -329,12 +351,7 @@ def test_a_dose_unticked_on_a_phone_says_so_in_history_beside_the_record(
         keys.press("Escape")
 
     def open_history():
-        answers.then(look)
-        main_window.show_tab("medications")
-        tab = main_window.tab_widget("medications")
-        tab.select_medicine(first.medicine.id)
-        qtbot.mouseClick(tab.history_button, Qt.MouseButton.LeftButton)
-        assert answers.pending() == 0
+        _history(main_window, qtbot, answers, first.medicine.id, look)
 
     open_history()
     assert seen[0] == {given.id: "Given (un-ticked on Ana's iPhone before Mon 5 Jan 08:30; "
@@ -367,22 +384,16 @@ def test_a_dose_recorded_by_tom_and_ticked_on_anas_phone_is_flagged_to_check(
     status bar says 1 to check; still one record."""
     [line] = main_window.findChildren(PhoneNotesLine)
     book = ctx.medications
-    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
-    ctx.session.set_on_duty(tom.id)
+    tom = _on_duty(ctx, "TE")
     ctx.clock.set(at(D0, 8, 30))
     _sync(ctx, main_window, qtbot)
-    first = book.statuses(D0, D0)[0]
-    book.record_given(first.medicine.id, first.occurrence.key, given_at=at(D0, 8, 5))
-    client, tasks = _phone_tasks(radicale)
-    with client:
-        tasks[0].complete(completion_timestamp=at(D0, 8, 12))  # Ana ticks it too
+    _give_the_0800_dose(ctx)
+    _on_anas_phone(radicale, lambda task: task.complete(  # Ana ticks it too
+        completion_timestamp=at(D0, 8, 12)))
     report = _sync(ctx, main_window, qtbot)
     assert report.recorded == 0 and len(report.to_check) == 1
     assert "1 to check in the app" in ctx.sharing.status
-    assert line.isVisible() and line.needs_a_person
-    assert pair(CHECK_STYLE).fill in line.styleSheet()
-    assert line.label.text().splitlines() == [
-        "⚑ From the phones, to check:",
+    assert _to_check_on_today(line) == [
         "riluzole, Mon 5 Jan 08:00: Also ticked on Ana's iPhone at 08:12, but the app has "
         "it given by Tom Example at 08:05. Check it was not given twice."]
     assert [s.effective.caregiver_id for s in book.statuses(D0, D0)
@@ -395,21 +406,17 @@ def test_todays_line_shows_the_note_that_asks_before_notes_that_only_tell(
     team (news, kept after the dose notes): Today's red line shows the un-tick first,
     not behind "and 1 more."."""
     [line] = main_window.findChildren(PhoneNotesLine)
-    book = ctx.medications
-    [tom] = [c for c in ctx.patients.caregivers() if c.initials == "TE"]
-    ctx.session.set_on_duty(tom.id)
+    _on_duty(ctx, "TE")
     ctx.clock.set(at(D0, 8, 30))
-    first = book.statuses(D0, D0)[0]
-    book.record_given(first.medicine.id, first.occurrence.key, given_at=at(D0, 8, 5))
+    _give_the_0800_dose(ctx)
     team = [("Dr. Maya Patel", "+13125550142"), ("Dr. Sam Lee", "+13125550143"),
             ("Kim Nurse", "+13125550144")]
     for name, number in team:
         ctx.careteam.save_contact(Contact(name, role=Role.NEUROLOGIST,
                                           phones=(Phone(PhoneKind.OFFICE, number),)))
     _sync(ctx, main_window, qtbot)
-    client, tasks = _phone_tasks(radicale)
-    with client:
-        tasks[0].uncomplete()  # Ana un-ticks the 08:00 dose on her phone
+    # Ana un-ticks the 08:00 dose on her phone
+    _on_anas_phone(radicale, lambda task: task.uncomplete())
     phone = CardPhone(radicale)
     try:
         for n, (name, number) in enumerate(team):  # and adds three cards again
@@ -469,79 +476,13 @@ def test_a_contact_note_that_only_tells_is_not_flagged_nor_counted_to_check(
     assert not line.isVisible()
 
 
-def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
-        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
-    """Five numbers added on a phone and five here, eleven together: Settle this
-    contact… offers the two lists whole; the one kept goes to both sides."""
-    keys = Keyboard(qtbot)
-    answers = Answers(qtbot, monkeypatch, keys)
-    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
-    office = Phone(PhoneKind.OFFICE, "+13125550142")
-    patel = ctx.careteam.save_contact(Contact("Dr. Maya Patel", role=Role.NEUROLOGIST,
-                                              phones=(office,)))
-    _sync(ctx, main_window, qtbot)
-    phone = CardPhone(radicale)
-    try:
-        def five_on_the_phone(card):
-            for n in range(5):
-                tel = card.add("tel")
-                tel.value, tel.type_param = f"+1 312 555 02{n:02d}", "HOME"
-
-        phone.edit("Dr. Maya Patel", five_on_the_phone)
-        ctx.careteam.save_contact(replace(patel, phones=(office, *(
-            Phone(PhoneKind.MOBILE, f"+131255501{n:02d}") for n in range(5)))))
-        assert len(_sync(ctx, main_window, qtbot).to_check) == 1
-        seen = {}
-
-        def notes(dialog):
-            keys.press("Alt+N")  # Settle this contact…
-            seen["listed"] = [_cell(dialog, row, 2) for row in range(dialog.model.rowCount())]
-            keys.click(button(dialog, "Close"))
-
-        def choose(settle):
-            seen["question"] = settle.question.text()
-            radios = settle.findChildren(QRadioButton)
-            seen["choices"] = [r.text().splitlines() for r in radios]
-            [there] = [r for r in radios if r.property("side") == "there"]
-            keys.click(there)
-            keys.click(button(settle, "Keep the chosen ones"))
-
-        answers.then(notes, choose)
-        keys.click(count)
-        assert answers.pending() == 0
-        assert "together more than the 10 a contact keeps" in seen["question"]
-        here, there = seen["choices"]
-        assert len(here) == len(there) == 6  # each side's whole list
-        assert here[1] == "Mobile: (312) 555-0100" and there[1] == "Home: (312) 555-0200"
-        assert [p.number for p in ctx.careteam.contact(patel.id).phones] == [
-            "+13125550142", *(f"+131255502{n:02d}" for n in range(5))]
-        # the numbers of the list not kept can still be read, in a new note, and on Today
-        not_kept = ("“Dr. Maya Patel”: one list of numbers was kept, so these were not: "
-                    + ", ".join(f"Mobile: (312) 555-01{n:02d} (here)" for n in range(5))
-                    + ". To keep one, add it by hand in the Care team tab, in place of "
-                    "one kept.")
-        assert seen["listed"] == [not_kept]  # the question's note was dealt with: seen
-        today_line = main_window.tab_widget("today").findChild(PhoneNotesLine)
-        assert today_line.isVisibleTo(main_window)
-        assert f"Care team: {not_kept}" in today_line.label.text()
-        assert count.text() == "1 note from the phones"
-        _sync(ctx, main_window, qtbot)
-        assert len(phone.cards()["Dr. Maya Patel"][1].contents["tel"]) == 6
-        assert [n.message for n in SharingRepository(ctx.db).notes()] == [not_kept]
-    finally:
-        phone.close()
-
-
-def test_keeping_one_list_when_the_records_cannot_be_written_keeps_nothing_and_says_so(
-        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
-    """The note of the numbers not kept cannot be written (another program holds the
-    file): the contact, its card and the note go together, so nothing is kept, the
-    question stays, and the person reads why where they are looking."""
-    from caregiver_app.storage.faults import RecordsNotSaved
-
-    keys = Keyboard(qtbot)
-    answers = Answers(qtbot, monkeypatch, keys)
-    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+@pytest.fixture
+def eleven_numbers(sharing_home, ctx, main_window, qtbot, radicale):  # noqa: F811
+    """Dr. Maya Patel, her office number shared with the phones; then five numbers added
+    on a phone (Home: (312) 555-0200 to 0204) and five here (Mobile: (312) 555-0100 to
+    0104): eleven together, more than a contact keeps, so the sync asks which list to
+    keep. ``patel``: her contact as first saved; ``ours``: the numbers kept here;
+    ``phone``: the phone (closed after the test)."""
     office = Phone(PhoneKind.OFFICE, "+13125550142")
     patel = ctx.careteam.save_contact(Contact("Dr. Maya Patel", role=Role.NEUROLOGIST,
                                               phones=(office,)))
@@ -557,41 +498,102 @@ def test_keeping_one_list_when_the_records_cannot_be_written_keeps_nothing_and_s
         ours = (office, *(Phone(PhoneKind.MOBILE, f"+131255501{n:02d}") for n in range(5)))
         ctx.careteam.save_contact(replace(patel, phones=ours))
         assert len(_sync(ctx, main_window, qtbot).to_check) == 1
-
-        def busy(*_args, **_kwargs):
-            raise RecordsNotSaved("another program is using the records file",
-                                  "Close it and try again.")
-
-        monkeypatch.setattr(SharingRepository, "add_notes", busy)
-        told: list[object] = []  # what the window is told changed
-        ctx.core.changes.changed.connect(
-            lambda changes: told.append(getattr(changes, "contacts", None)))
-        seen = {}
-
-        def notes(dialog):
-            keys.press("Alt+N")  # Settle this contact…
-            keys.click(button(dialog, "Close"))
-
-        def choose(settle):
-            [there] = [r for r in settle.findChildren(QRadioButton)
-                       if r.property("side") == "there"]
-            keys.click(there)
-            keys.click(button(settle, "Keep the chosen ones"))
-            seen["error"] = settle.error.text()
-            seen["still asked"] = settle.question.text()
-            keys.click(button(settle, "Later"))
-
-        answers.then(notes, choose)
-        keys.click(count)
-        assert answers.pending() == 0
-        assert "Nothing was kept, because another program is using the records file" \
-            in seen["error"]
-        assert "together more than the 10 a contact keeps" in seen["still asked"]
-        assert ctx.careteam.contact(patel.id).phones == ours  # nothing kept half-way
-        assert not any(told), told  # and no contact was announced as changed
-        assert len(ctx.sharing.engine.cards.waiting()) == 1  # still waits for the person
+        yield SimpleNamespace(patel=patel, ours=ours, phone=phone)
     finally:
         phone.close()
+
+
+def test_numbers_past_the_limit_on_both_sides_are_one_choice_in_settle_contacts(
+        eleven_numbers, ctx, main_window, qtbot, monkeypatch):
+    """Five numbers added on a phone and five here, eleven together: Settle this
+    contact… offers the two lists whole; the one kept goes to both sides."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    patel, phone = eleven_numbers.patel, eleven_numbers.phone
+    seen = {}
+
+    def notes(dialog):
+        keys.press("Alt+N")  # Settle this contact…
+        seen["listed"] = [_cell(dialog, row, 2) for row in range(dialog.model.rowCount())]
+        keys.click(button(dialog, "Close"))
+
+    def choose(settle):
+        seen["question"] = settle.question.text()
+        radios = settle.findChildren(QRadioButton)
+        seen["choices"] = [r.text().splitlines() for r in radios]
+        [there] = [r for r in radios if r.property("side") == "there"]
+        keys.click(there)
+        keys.click(button(settle, "Keep the chosen ones"))
+
+    answers.then(notes, choose)
+    keys.click(count)
+    assert answers.pending() == 0
+    assert "together more than the 10 a contact keeps" in seen["question"]
+    here, there = seen["choices"]
+    assert len(here) == len(there) == 6  # each side's whole list
+    assert here[1] == "Mobile: (312) 555-0100" and there[1] == "Home: (312) 555-0200"
+    assert [p.number for p in ctx.careteam.contact(patel.id).phones] == [
+        "+13125550142", *(f"+131255502{n:02d}" for n in range(5))]
+    # the numbers of the list not kept can still be read, in a new note, and on Today
+    not_kept = ("“Dr. Maya Patel”: one list of numbers was kept, so these were not: "
+                + ", ".join(f"Mobile: (312) 555-01{n:02d} (here)" for n in range(5))
+                + ". To keep one, add it by hand in the Care team tab, in place of "
+                "one kept.")
+    assert seen["listed"] == [not_kept]  # the question's note was dealt with: seen
+    today_line = main_window.tab_widget("today").findChild(PhoneNotesLine)
+    assert today_line.isVisibleTo(main_window)
+    assert f"Care team: {not_kept}" in today_line.label.text()
+    assert count.text() == "1 note from the phones"
+    _sync(ctx, main_window, qtbot)
+    assert len(phone.cards()["Dr. Maya Patel"][1].contents["tel"]) == 6
+    assert [n.message for n in SharingRepository(ctx.db).notes()] == [not_kept]
+
+
+def test_keeping_one_list_when_the_records_cannot_be_written_keeps_nothing_and_says_so(
+        eleven_numbers, ctx, main_window, qtbot, monkeypatch):
+    """The note of the numbers not kept cannot be written (another program holds the
+    file): the contact, its card and the note go together, so nothing is kept, the
+    question stays, and the person reads why where they are looking."""
+    from caregiver_app.storage.faults import RecordsNotSaved
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    patel, ours = eleven_numbers.patel, eleven_numbers.ours
+
+    def busy(*_args, **_kwargs):
+        raise RecordsNotSaved("another program is using the records file",
+                              "Close it and try again.")
+
+    monkeypatch.setattr(SharingRepository, "add_notes", busy)
+    told: list[object] = []  # what the window is told changed
+    ctx.core.changes.changed.connect(
+        lambda changes: told.append(getattr(changes, "contacts", None)))
+    seen = {}
+
+    def notes(dialog):
+        keys.press("Alt+N")  # Settle this contact…
+        keys.click(button(dialog, "Close"))
+
+    def choose(settle):
+        [there] = [r for r in settle.findChildren(QRadioButton)
+                   if r.property("side") == "there"]
+        keys.click(there)
+        keys.click(button(settle, "Keep the chosen ones"))
+        seen["error"] = settle.error.text()
+        seen["still asked"] = settle.question.text()
+        keys.click(button(settle, "Later"))
+
+    answers.then(notes, choose)
+    keys.click(count)
+    assert answers.pending() == 0
+    assert "Nothing was kept, because another program is using the records file" \
+        in seen["error"]
+    assert "together more than the 10 a contact keeps" in seen["still asked"]
+    assert ctx.careteam.contact(patel.id).phones == ours  # nothing kept half-way
+    assert not any(told), told  # and no contact was announced as changed
+    assert len(ctx.sharing.engine.cards.waiting()) == 1  # still waits for the person
 
 
 def test_the_windows_sync_keeps_how_the_server_took_the_password(

@@ -54,35 +54,33 @@ class Held(threading.Event):
         return any(t != threading.main_thread().ident for t in self.threads)
 
 
-@pytest.fixture
-def painting(monkeypatch):
-    """The painting of the pages on the printer, held."""
-    held, real = Held(), renderer.paint_pages
+def _holding(monkeypatch, owner, name: str):
+    """``owner.name`` (a function, or a method of a class), held on a worker thread
+    until the test lets it go on; the busy bar shows at once. Yields the ``Held`` step,
+    let go after the test."""
+    held, real = Held(), getattr(owner, name)
 
-    def paint(pages, device):
+    def step(*args, **kwargs):
         held.hold()
-        return real(pages, device)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(renderer, "paint_pages", paint)
+    monkeypatch.setattr(owner, name, step)
     monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
     yield held
     held.set()
+
+
+@pytest.fixture
+def painting(monkeypatch):
+    """The painting of the pages on the printer, held."""
+    yield from _holding(monkeypatch, renderer, "paint_pages")
 
 
 @pytest.fixture
 def reading(monkeypatch):
     """The reading of the records into the pages (before anything goes to the printer),
     held."""
-    held, real = Held(), PrintService.document
-
-    def document(self, *args, **kwargs):
-        held.hold()
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(PrintService, "document", document)
-    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
-    yield held
-    held.set()
+    yield from _holding(monkeypatch, PrintService, "document")
 
 
 def _print_dialogs(preview) -> list:
@@ -228,16 +226,7 @@ def test_closing_the_preview_while_it_prints_still_prints_and_says_so(
 @pytest.fixture
 def laying_out(monkeypatch):
     """The laying out of the pages for the printer (nothing sent yet), held."""
-    held, real = Held(), renderer.layout_document
-
-    def layout(document, device):
-        held.hold()
-        return real(document, device)
-
-    monkeypatch.setattr(renderer, "layout_document", layout)
-    monkeypatch.setattr(background, "PROGRESS_DELAY_MS", 0)
-    yield held
-    held.set()
+    yield from _holding(monkeypatch, renderer, "layout_document")
 
 
 def test_cancel_stays_while_the_pages_are_laid_out_and_stops_there(
