@@ -27,9 +27,9 @@ class RadicaleServer:
     that goes away in the middle of a sync and comes back)."""
 
     def __init__(self, folder: Path, users: dict[str, str], *,
-                 certificate: tuple[Path, Path] | None = None):
+                 certificate: tuple[Path, Path] | None = None, port: int | None = None):
         self.folder = folder
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.users = folder / "users"
         self.users.write_text("".join(f"{u}:{p}\n" for u, p in users.items()))
         self._process: subprocess.Popen[str] | None = None
@@ -101,6 +101,35 @@ def radicale(tmp_path: Path):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def radicale_at_403(tmp_path: Path):
+    """``radicale`` at a port with "403" in its number (40300 to 40399), an address that
+    reads like an HTTP status; the next such port when another program holds one."""
+    import random
+
+    folder = tmp_path / "radicale-403"
+    folder.mkdir()
+    for port in random.sample(range(40300, 40400), 10):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # taken
+        server = RadicaleServer(folder, {"ana": "ana-secret", "ben": "ben-secret"},
+                                port=port)
+        try:
+            server.start()
+        except pytest.fail.Exception:  # taken meanwhile
+            server.stop()
+            continue
+        try:
+            yield server
+        finally:
+            server.stop()
+        return
+    pytest.fail("no free port from 40300 to 40399 for Radicale")
 
 
 def self_signed(folder: Path, name: str = "localhost") -> tuple[Path, Path]:

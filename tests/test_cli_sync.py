@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
 from medicine_builders import medicine
-from radicale_server import radicale  # noqa: F401  (the fixture)
+from radicale_server import radicale, radicale_at_403  # noqa: F401  (the fixtures)
 
 from caregiver_app.app import main
 from caregiver_app.core import open_core
@@ -24,7 +24,11 @@ ZONE = ZoneInfo("America/New_York")
 
 @pytest.fixture
 def household(qapp, tmp_path, radicale):  # noqa: F811
-    folder = tmp_path / "home"
+    return _household(tmp_path / "home", radicale)
+
+
+def _household(folder, server):
+    """Jane's records, sharing with ``server`` set up as Ana's but turned off."""
     core = open_core(folder, SystemClock())
     try:
         core.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
@@ -33,7 +37,7 @@ def household(qapp, tmp_path, radicale):  # noqa: F811
         today = datetime.now(UTC).date()
         core.medications.add_medicine(medicine(id=None, start=today))
         SharingRepository(core.db).save_config(ShareConfig(
-            enabled=False, server=radicale.url, username="ana", confirmed=True))
+            enabled=False, server=server.url, username="ana", confirmed=True))
     finally:
         core.close()
     return folder
@@ -74,6 +78,17 @@ def test_a_failed_sync_exits_non_zero_saying_why(household, capsys, radicale,  #
     memory_keyring.kept.clear()
     assert main(["--data-dir", str(household), "sync"]) == 1
     assert "password is not on this computer" in capsys.readouterr().err
+
+
+def test_a_refused_password_is_said_as_that_at_a_port_with_403_in_it(
+        qapp, tmp_path, capsys, radicale_at_403, memory_keyring):  # noqa: F811
+    """The refusal was once read from the error's text, which names the address: a 401
+    from port 40312 was said as "did not allow this account" (a flaky test)."""
+    folder = _household(tmp_path / "home", radicale_at_403)
+    _turn_on(folder)
+    keep_password(radicale_at_403.url, "ana", "wrong")
+    assert main(["--data-dir", str(folder), "sync"]) == 1
+    assert "Not shared: The server refused the password" in capsys.readouterr().err
 
 
 def test_a_sync_already_running_on_the_records_is_said_and_nothing_is_done(

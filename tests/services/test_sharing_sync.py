@@ -16,6 +16,7 @@ from medicine_builders import D0, NEW_YORK, at, medicine, version
 from radicale_server import (  # noqa: F401  (the fixtures)
     digest_elsewhere,
     radicale,
+    radicale_at_403,
     redirector,
 )
 
@@ -259,6 +260,24 @@ def test_a_wrong_password_is_said_plainly_and_changes_nothing(home, phone):
     assert caught.value.message.startswith("The server refused the password")
     assert not caught.value.retry
     assert home.repo.items() == {}
+
+
+def test_a_refusal_is_told_by_its_status_not_by_a_403_in_the_servers_address(
+        radicale_at_403):  # noqa: F811
+    """At http://127.0.0.1:40312/ a wrong password is still said as one (the server
+    answered 401), and another account's lists as not allowed (403)."""
+    server = radicale_at_403
+    assert "403" in server.url
+    with Transport(server.url, "ana", "not-it") as transport, \
+            pytest.raises(ShareError) as wrong:
+        transport.home()
+    assert wrong.value.status == 401
+    assert wrong.value.message.startswith("The server refused the password")
+    with Transport(server.url + "ben/", "ana", "ana-secret") as transport, \
+            pytest.raises(ShareError) as elsewhere:
+        transport.home()  # Ben's home: Radicale lets each account at its own only
+    assert elsewhere.value.status == 403
+    assert elsewhere.value.message.startswith("The server did not allow this account")
 
 
 @pytest.mark.parametrize("login", ["", "basic"])  # a first connection, a remembered one

@@ -122,8 +122,13 @@ def _origin(url: str) -> str:
 
 
 def _refused(exc: Exception) -> bool:
-    """``caldav``'s AuthorizationError was a 403 (Forbidden), not a 401."""
-    return "403" in str(exc) or "Forbidden" in str(exc)
+    """``caldav``'s AuthorizationError was a 403 (Forbidden), not a 401: by the status
+    it keeps (else by its reason phrase), never by its text, which names the address:
+    a server at port 40312 refusing the password is a 401, not a "403"."""
+    status = getattr(exc, "status", None)
+    if isinstance(status, int):
+        return status == 403
+    return "Forbidden" in str(getattr(exc, "reason", "") or "")
 
 
 @contextmanager
