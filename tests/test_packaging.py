@@ -15,14 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_package_is_listed_in_pyproject():
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
-        "packages"])
+    """The code's packages, and each folder of resources/ (a data-only package inside
+    caregiver_app._resources, with its files in package-data): setuptools warns that one
+    not listed "would be ignored", and a coming version leaves it out of the wheel."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(setuptools["packages"])
     on_disk = {
         ".".join(p.parent.relative_to(ROOT).parts)
         for p in (ROOT / "caregiver_app").rglob("__init__.py")
     }
-    missing = on_disk - listed
+    resources = ROOT / "resources"
+    data = {
+        ".".join(("caregiver_app", "_resources", *d.relative_to(resources).parts))
+        for d in resources.rglob("*") if d.is_dir() and "__pycache__" not in d.parts
+    }
+    missing = (on_disk | data) - listed
     assert not missing, f"add these to [tool.setuptools] packages in pyproject.toml: {missing}"
+    unshipped = data - set(setuptools["package-data"])
+    assert not unshipped, f"add these to [tool.setuptools.package-data]: {unshipped}"
 
 
 def test_resources_found_from_checkout():
@@ -42,11 +52,12 @@ def test_wheel_ships_resources_and_finds_them(tmp_path):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     wheel_dir = tmp_path / "wheel"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+    built = subprocess.run(  # -v: with setuptools' own output, its warnings
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v",
          "-w", str(wheel_dir), str(source)],
-        check=True, capture_output=True,
+        check=True, capture_output=True, text=True,
     )
+    assert "would be ignored" not in built.stdout + built.stderr  # (a resources folder)
     wheel = next(wheel_dir.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     expected = {
