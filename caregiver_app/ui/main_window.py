@@ -31,6 +31,7 @@ from caregiver_app.ui.lazy_tabs import LazyTabs
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
+from caregiver_app.ui.widgets import own_viewport
 from caregiver_app.ui.window_header import WindowHeader
 
 if TYPE_CHECKING:  # the profile dialogs, export / import, the close questions, work
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         # On a small screen or at large text the window stays on the screen and what
         # does not fit scrolls (each tab also fits itself to the room it has).
         self.page_scroll = QScrollArea()
+        own_viewport(self.page_scroll)  # (read when the header is arranged)
         self.page_scroll.setObjectName("PageScroll")
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -13,6 +13,8 @@
   (a test checks).
 - ``OptionalDate``: a tick box and a date ("Has a last day: 12 Dec 2026"), for dates that
   may be unknown, so nothing stands in for "no date" inside the date field itself.
+- ``own_viewport``: a scroll area's or a list's viewport made here, the same as Qt's own,
+  so that reading it at start does not make PySide load every widget class.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QCalendarWidget,
     QCheckBox,
     QHBoxLayout,
     QLineEdit,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QToolButton,
@@ -74,6 +78,27 @@ def use_today(today: Callable[[], date]) -> None:
     app's clock (set once by the app's builder; the computer's date until then)."""
     global _today
     _today = today
+
+
+def own_viewport(area: QAbstractScrollArea) -> QWidget:
+    """Give ``area`` (a scroll area, a list) a viewport made here, set up as Qt sets up
+    the one it makes (its name, background and filling; ``setViewport`` does the rest),
+    and return it. Call it before anything reads ``area.viewport()``.
+
+    The first time Python is handed a widget that Qt made and Python has not seen,
+    PySide finds out its class by loading every widget class it has, with their ~40
+    enum types (~8 ms CPU, ~30 M instructions): at start that was Today's list's or
+    card's ``viewport()``. A viewport made here is one PySide knows already.
+    ``tests/ui/test_viewports.py`` checks that it is the same as Qt's own."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    # QAbstractScrollArea's own viewport paints the Base colour; QScrollArea's takes
+    # none, so the window's background shows through
+    viewport.setBackgroundRole(QPalette.ColorRole.NoRole if isinstance(area, QScrollArea)
+                               else QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    area.setViewport(viewport)  # (parented, the focus proxy, its filter and gestures)
+    return viewport
 
 
 def locale_day_first() -> bool:

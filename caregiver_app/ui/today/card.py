@@ -27,6 +27,7 @@ from caregiver_app.ui import desktop
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.today.delegate import STATE_COLOURS
 from caregiver_app.ui.tones import keep_styled, pair
+from caregiver_app.ui.widgets import own_viewport
 
 #: Padding in em, so the buttons grow with the text size.
 BUTTON_STYLE = "QPushButton { padding: 0.45em 0.9em; text-align: left; }"
@@ -119,6 +120,7 @@ class _Details(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        own_viewport(self)  # (read by sizeHint while the window is laid out)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -33,7 +33,7 @@ from caregiver_app.ui.today.columns import ColumnSizer
 from caregiver_app.ui.today.delegate import TodayDelegate
 from caregiver_app.ui.today.duty_bar import DutyBar
 from caregiver_app.ui.today.model import TodayModel
-from caregiver_app.ui.widgets import DateEdit
+from caregiver_app.ui.widgets import DateEdit, own_viewport
 
 #: The Undo button before it names what it would take back.
 UNDO_LABEL = "↶  &Undo"
@@ -190,6 +190,7 @@ class DayTree(QTreeView):
 
     def __init__(self) -> None:
         super().__init__()
+        own_viewport(self)  # (read when the columns are fitted)
         self.on_resize: Callable[[], object] | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
