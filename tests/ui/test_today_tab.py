@@ -168,6 +168,34 @@ def test_a_redraw_reads_the_medicines_once(today, home, qtbot):
     assert sum(s.startswith("SELECT * FROM [patient]") for s in statements) == 3
 
 
+def test_a_redraw_fills_the_card_once(today, home, qtbot, monkeypatch):
+    """The card shows the selected dose as it is after the redraw, filled once: by the
+    selection when the redraw selects another row (or the same one again), else after."""
+    from caregiver_app.ui.today import tab as tab_module
+
+    filled: list[object] = []
+    show = tab_module.show_on_card
+
+    def counted(card, row, **kwargs):
+        filled.append(row)
+        show(card, row, **kwargs)
+
+    monkeypatch.setattr(tab_module, "show_on_card", counted)
+    qtbot.keyClick(today.tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert len(filled) == 1  # the next day, its first dose selected
+    filled.clear()
+    qtbot.mouseClick(today.today_button, Qt.MouseButton.LeftButton)
+    assert len(filled) == 1
+    assert today.card.given_button.isEnabled()
+    filled.clear()
+    qtbot.keyClick(today.tree, Qt.Key.Key_G)  # given now: the same dose stays selected
+    qtbot.waitUntil(lambda: len(filled) >= 1)
+    today.refresh()  # (nothing changed since: the card is filled again, once)
+    assert len(filled) == 2
+    assert not today.card.given_button.isEnabled()
+    assert today.card.correct_button.isEnabled()
+
+
 def test_a_new_time_zone_shows_at_the_next_redraw(today, home):
     """Today holds the zone only while it redraws: a zone saved after is used at the next
     one (08:30 in New York is 07:30 in Chicago: the 08:00 doses are no longer late)."""

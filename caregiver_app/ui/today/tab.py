@@ -111,6 +111,7 @@ class TodayTab(QWidget):
         self._supply = SupplyWarnings(book)  # the header's reorder and discard warnings
         self._next_change_at: datetime | None = None  # when the day shown changes by itself
         self._shown_today: date | None = None  # what "today" was at the last refresh
+        self._cards_shown = 0  # how many times the card was filled (once per refresh)
 
         self.setAccessibleName("Today")
         self._recorder = DoseRecorder(book, session, patients, undo, say=self._say, parent=self)
@@ -197,13 +198,15 @@ class TodayTab(QWidget):
         self.tree.expandAll()
         for s in range(self.model.rowCount()):
             self.tree.setFirstColumnSpanned(s, QModelIndex(), True)
-        self._restore_selection(keep)
+        cards_shown = self._cards_shown
+        self._restore_selection(keep)  # (a new current row shows itself on the card)
         self._show_date(day, today)
         self._shown_today = today
         summary = day_summary(view, today, carried)
         self.header_label.setText(summary)
         self._update_notices(today, now, medicines)
-        self._update_card()
+        if self._cards_shown == cards_shown:  # the same row, or none: shown again here
+            self._update_card()
         self._update_undo()
         self._arm_tick(view, snoozes)
 
@@ -379,6 +382,7 @@ class TodayTab(QWidget):
         self.notices_label.setVisible(bool(lines))
 
     def _update_card(self, *_args) -> None:
+        self._cards_shown += 1
         row = self.current_row()
         show_on_card(self.card, row, rows=self.model.rows(), day=self.day(), book=self._book,
                      patients=self._patients, can_snooze=self._reminders is not None)
