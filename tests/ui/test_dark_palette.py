@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QStyle, QVBoxLayout, QWidget
 from themes import DARK, drawn_colours
@@ -250,6 +250,49 @@ def test_each_styled_widget_makes_its_sheet_once_per_switch(qtbot, dark_system):
     QApplication.setPalette(QApplication.palette())  # the same again
     QApplication.processEvents()
     assert made == {"a": 2, "b": 2, "c": 2, "hidden": 2, "gone": 1}
+
+
+def test_widgets_styled_before_they_are_placed_leave_the_watching_to_their_window(
+        qtbot, dark_system):
+    """A widget styled while it is built is a window of its own until it is put in its
+    place (a card and its buttons, then the card in the tab): only the window it ends in
+    keeps listening for Qt's news of a palette switch (each watch also sees every event
+    of its widget), and the switch still reaches every sheet once."""
+    made: dict[str, int] = {}
+
+    def counting(name: str):
+        def make() -> str:
+            made[name] = made.get(name, 0) + 1
+            return tones.ink_css(Tone.ERROR)
+        return make
+
+    def watched() -> list[str]:
+        """Which of the widgets carry a watch."""
+        return sorted(w.objectName() for w in (window, card, *card.findChildren(QLabel))
+                      if w.findChild(QObject, "tones-window-watch",
+                                     Qt.FindChildOption.FindDirectChildrenOnly) is not None)
+
+    card = QWidget()
+    card.setObjectName("card")
+    card_layout = QVBoxLayout(card)
+    for name in ("a", "b"):
+        label = QLabel(name)
+        label.setObjectName(name)
+        tones.keep_styled(label, counting(name))  # (a window of its own, for now)
+        card_layout.addWidget(label)
+    window = QWidget()
+    window.setObjectName("window")
+    qtbot.addWidget(window)
+    QVBoxLayout(window).addWidget(card)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()  # (the watches left behind are deleted)
+    assert watched() == ["window"]
+    assert made == {"a": 1, "b": 1}
+    dark_system("macos")
+    qtbot.waitUntil(lambda: made["a"] == 2)
+    QApplication.processEvents()
+    assert made == {"a": 2, "b": 2}
 
 
 def test_tinted_status_icons_show_on_a_dark_list(qapp):
