@@ -443,6 +443,14 @@ def notice_lines(appointments: Sequence[Appointment], warnings: Iterable[str], *
     return lines
 
 
+def supply_horizon(medicine: Medicine) -> timedelta:
+    """How far ahead the header's warning follows the doses for the run-out date: a
+    stock that runs out later than the reorder days from today gives no warning
+    (``supply_warning``), so it needs those days (and two more, for the time zone's
+    midnight) and never the two years the Medications tab forecasts."""
+    return timedelta(days=medicine.supply.reorder_days + 2)
+
+
 def watch_supply(medicine: Medicine, now: datetime) -> bool:
     """Whether the header warns about this medicine's stock: it is counted and the
     medicine is not stopped."""

@@ -326,9 +326,13 @@ class MedicationBook(QObject):
             medicine_id, now - self._prn_lookback([medicine]), now))
         return prn_status_now(medicine, chains, self.zone(), now)
 
-    def supply(self, medicine_id: int, *, medicine: Medicine | None = None) -> SupplyForecast:
+    def supply(self, medicine_id: int, *, medicine: Medicine | None = None,
+               horizon: timedelta = FORECAST_HORIZON) -> SupplyForecast:
         """Stock on hand, run-out date from the real schedule, reorder and discard warnings.
-        ``medicine``: that medicine as it was just read (not read again)."""
+        ``medicine``: that medicine as it was just read (not read again). ``horizon``: the
+        doses followed for the run-out date go no further than this from now (a stock
+        that lasts longer has no run-out date): Today's warnings need only the reorder
+        days (``domain.today.supply_horizon``), not two years of doses."""
         if medicine is None or medicine.id != medicine_id:
             medicine = self._repo.medicine(medicine_id)
         settings = medicine.supply
@@ -355,7 +359,7 @@ class MedicationBook(QObject):
         # (a dose is given at most hours early, and future days cannot be recorded)
         ahead = self._repo.recorded_keys_due_between(medicine_id, now,
                                                      now + EARLY_RECORD_HORIZON)
-        upcoming = (o for o in self._upcoming(medicine, now) if o.key not in ahead)
+        upcoming = (o for o in self._upcoming(medicine, now, horizon) if o.key not in ahead)
         return forecast_supply(settings, on_hand, upcoming, today)
 
     def history(self, medicine_id: int, *, sources: bool = True) -> list[HistoryItem]:
@@ -1112,10 +1116,11 @@ class MedicationBook(QObject):
         version = medicine.version_on(local_date(when, self.zone())) or medicine.versions[-1]
         return version.dose
 
-    def _upcoming(self, medicine: Medicine, now: datetime):
+    def _upcoming(self, medicine: Medicine, now: datetime,
+                  horizon: timedelta = FORECAST_HORIZON):
         zone = self.zone()
         actual = self._actual([medicine])
-        start, stop = now, now + FORECAST_HORIZON
+        start, stop = now, now + horizon
         while start < stop:
             end = min(start + _FORECAST_CHUNK, stop)
             yield from occurrences(medicine, start, end, zone, actual=actual)

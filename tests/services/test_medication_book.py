@@ -19,6 +19,7 @@ from caregiver_app.domain.regimens import (
     DailyRegimen,
     LoadingRegimen,
 )
+from caregiver_app.domain.today import supply_horizon, supply_warning
 from caregiver_app.domain.vocab import Form, MedicineStatus, Route, SkipReason
 from caregiver_app.services.medication_book import MedicationBook
 from caregiver_app.storage.medications_repo import MedicationRepository
@@ -277,6 +278,28 @@ def test_stock_and_forecast(book, riluzole, fake_clock):
     assert book.supply(riluzole.id).discard_by == D0 + timedelta(days=15)
     with pytest.raises(ValidationError):
         book.refill(riluzole.id, 0)
+
+
+@pytest.mark.parametrize("hour", [0, 12, 23])
+def test_todays_warning_needs_no_forecast_past_the_reorder_days(book, riluzole, fake_clock,
+                                                                hour):
+    """Today's header warns from a forecast that follows the doses only as far as the
+    reorder days (``supply_horizon``): whatever the stock and the time of day, it says
+    what the whole two-year forecast says; a stock that lasts longer has no run-out
+    date in it."""
+    fake_clock.set(at(D0, hour, 30))
+    today = book.today()
+    said = set()
+    for count in range(30):
+        book.count_stock(riluzole.id, count)
+        fake_clock.advance(seconds=1)  # (each count after the one before)
+        whole = book.supply(riluzole.id)
+        near = book.supply(riluzole.id, horizon=supply_horizon(riluzole))
+        said.add(supply_warning(riluzole, whole, today))
+        assert supply_warning(riluzole, near, today) == supply_warning(riluzole, whole, today)
+    assert "" in said and len(said) > 5  # (some counts warn, each on its day; some not)
+    assert near.run_out is None
+    assert whole.run_out is not None and whole.run_out > today + timedelta(days=10)
 
 
 def test_adherence_through_the_book(book, riluzole, fake_clock):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from caregiver_app.domain.medicines import Medicine
-from caregiver_app.domain.today import supply_warning, watch_supply
+from caregiver_app.domain.today import supply_horizon, supply_warning, watch_supply
 from caregiver_app.services.medication_book import MedicationBook
 
 
@@ -45,6 +45,7 @@ class SupplyWarnings:
             self._by_medicine = {k: v for k, v in self._by_medicine.items() if k in watched}
             for medicine_id, medicine in watched.items():
                 if medicine_id not in self._by_medicine:
-                    forecast = self._book.supply(medicine_id, medicine=medicine)
+                    forecast = self._book.supply(medicine_id, medicine=medicine,
+                                                 horizon=supply_horizon(medicine))
                     self._by_medicine[medicine_id] = supply_warning(medicine, forecast, today)
         return [w for w in self._by_medicine.values() if w]
