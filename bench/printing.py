@@ -6,6 +6,14 @@ file, embedding a font, one page).
 The households are built in memory once; each measured run builds the documents from the
 records (the dose record, the day views, the regimen version), lays them out and writes
 the PDF file.
+
+Then the same prints with a long history (issue #19): last week's weekly record, one
+day's checklist, 31 days of checklists and the clinic visit summary (its 90 days) of the
+30-medicine household of ``bench.schedule`` set up 5 years ago with every dose recorded
+(edaravone cycles with 15 delays among them), each next to the same print of the same
+household set up only as long ago as the print covers (one week; 91 days for the month
+and the visit summary), so with the same records in the printed days and none before.
+CPU time (user + sys of the process), best of 3.
 """
 
 from __future__ import annotations
@@ -13,7 +21,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,6 +98,48 @@ def _one_line_pdf(path: Path) -> None:
     del writer
 
 
+def _cpu(fn) -> float:
+    """CPU seconds (user + sys of the whole process, Qt's threads too) of one call."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def bench_history(folder: Path) -> None:
+    """The prints of a household with 5 years of history, each beside the same print
+    of the same household set up only as long ago as the print covers."""
+    from bench.schedule import TODAY, open_household
+
+    long, made = open_household(folder / "five-years")
+    week, _ = open_household(folder / "one-week", days=7)
+    season, _ = open_household(folder / "91-days", days=91)
+    last_week = TODAY - timedelta(days=7)
+    yesterday = TODAY - timedelta(days=1)
+    month = TODAY - timedelta(days=31)
+    prints = [
+        ("weekly record, last week", "week", last_week, 1, week, "one week"),
+        ("checklist, yesterday", "checklist", yesterday, 1, week, "one week"),
+        ("checklist, 31 days", "checklist", month, 31, season, "91 days"),
+        ("visit summary, 90 days", "visit", None, 1, season, "91 days"),
+    ]
+    print(f"5 years of history: {made} dose records, 30 medicines; CPU time, "
+          f"best of {REPEAT}")
+    for label, kind, day, days, short, short_label in prints:
+        pdf = folder / f"{kind}.pdf"
+
+        def once(core: Core, kind=kind, day=day, days=days, pdf=pdf) -> int:
+            return core.printing.save_pdf(kind, day, pdf, days=days)
+
+        pages = once(long)  # the first of each warms fonts and imports
+        once(short)
+        with_history = best_of(lambda: _cpu(lambda: once(long)), REPEAT)
+        baseline = best_of(lambda s=short: _cpu(lambda: once(s)), REPEAT)
+        report(f"{label} ({pages} p), 5 years", with_history,
+               f"  the same, household set up {short_label} ago", baseline)
+    for core in (long, week, season):
+        core.close()
+
+
 def run() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
@@ -125,3 +176,6 @@ def run() -> None:
            "one-line QTextDocument to PDF", baseline)
     report(f"one day, 25 medicines, checklist PDF ({pages['busy']} pages)", busy_s,
            "one-line QTextDocument to PDF", baseline)
+    print()
+    with tempfile.TemporaryDirectory(prefix="bench-printing-history-") as tmp:
+        bench_history(Path(tmp))

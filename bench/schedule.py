@@ -134,13 +134,13 @@ class BenchClock:
 
 
 def open_household(data_dir: Path, *, medicines_too: bool = True,
-                   records: bool = True) -> tuple[Core, int]:
+                   records: bool = True, days: int = 5 * 365) -> tuple[Core, int]:
     """The records opened as the app opens them (``open_core``, with ``BenchClock``):
-    a patient in ``ZONE``, Tom (on duty) and Ana; the 30 medicines, set up 5 years ago
-    (unless not ``medicines_too``), with 5 years of dose records (unless not
-    ``records``). The history is written straight through the repository (checking
-    70,000 records one by one through the book would take minutes). Returns the core
-    and the number of dose records written."""
+    a patient in ``ZONE``, Tom (on duty) and Ana; the 30 medicines, set up ``days``
+    ago (5 years unless told; unless not ``medicines_too``), with the dose records of
+    all those days (unless not ``records``). The history is written straight through
+    the repository (checking 70,000 records one by one through the book would take
+    minutes). Returns the core and the number of dose records written."""
     from PySide6.QtWidgets import QApplication
 
     from caregiver_app.core import open_core
@@ -156,7 +156,7 @@ def open_household(data_dir: Path, *, medicines_too: bool = True,
         return core, 0
     db = core.db
     repo = MedicationRepository(db)
-    first = TODAY - timedelta(days=5 * 365)
+    first = TODAY - timedelta(days=days)
     stamp = datetime.combine(first, time(), tzinfo=UTC)
     saved = [repo.add_medicine(m, by=1, at=stamp) for m in medicines(first)]
     if not records:
