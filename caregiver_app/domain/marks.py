@@ -48,7 +48,13 @@ from caregiver_app.domain.regimens import (
     StepsRegimen,
     describe_regimen,
 )
-from caregiver_app.domain.schedule import CycleDose, Occurrence, cycle_plan, occurrences
+from caregiver_app.domain.schedule import (
+    CycleDose,
+    Occurrence,
+    cycle_hold,
+    cycle_plan,
+    occurrences,
+)
 from caregiver_app.domain.supply import SupplyForecast
 from caregiver_app.domain.vocab import MedicineStatus
 
@@ -180,24 +186,19 @@ def _cycle_holds(medicine: Medicine, day: date, zone: ZoneInfo) -> list[HeldDose
     shifts = medicine.course_shifts(regimen)
     if not shifts:
         return []
-    final = {d.day for d in cycle_plan(regimen, shifts, day)}
-    if day in final:
+    # a delay or pause that took this day's dose away (worked out once for the days
+    # around it, not again for each day and each shift since the course began)
+    hold = cycle_hold(regimen, shifts, day)
+    if hold is None:
         return []
-    for i, shift in enumerate(shifts):
-        before = cycle_plan(regimen, shifts[:i], day + timedelta(days=400))
-        planned = next((d for d in before if d.day == day), None)
-        first = next((d for d in before if d.day >= shift.from_date), None)
-        if planned is None or first is None or day < first.day:
-            continue
-        if shift.on_hold:
-            return _held_cycle_doses(medicine, version, planned, zone,
-                                     HoldKind.CYCLE_PAUSED, first.day, None, shift.reason)
-        assert shift.days is not None
-        last = first.day + timedelta(days=shift.days - 1)
-        if day <= last:
-            return _held_cycle_doses(medicine, version, planned, zone, HoldKind.DELAYED,
-                                     first.day, last, shift.reason)
-    return []
+    shift = hold.shift
+    if shift.on_hold:
+        return _held_cycle_doses(medicine, version, hold.planned, zone,
+                                 HoldKind.CYCLE_PAUSED, hold.first, None, shift.reason)
+    assert shift.days is not None
+    last = hold.first + timedelta(days=shift.days - 1)
+    return _held_cycle_doses(medicine, version, hold.planned, zone, HoldKind.DELAYED,
+                             hold.first, last, shift.reason)
 
 
 def _held_cycle_doses(medicine: Medicine, version: MedicineVersion, planned: CycleDose,

@@ -22,7 +22,10 @@ loading regimens use it (the next dose counts from the day the previous one was 
 ``doses.actual_given_dates`` builds it from the dose record.
 
 Cycle delays: ``cycle_plan`` applies the medicine's ``CycleShift``s; ``validate_cycle_shift``
-and ``resume_cycle`` check and complete them.
+and ``resume_cycle`` check and complete them. ``cycle_doses_between`` (the doses of some
+days) and ``cycle_hold`` (why a day lost its dose: the printed HOLD) plan a course in
+blocks of days, each once, and keep them: a course begun years ago is not planned again
+from its start for every day asked.
 
 The result is the same however a range is split: ``occurrences(a, c)`` equals
 ``occurrences(a, b) + occurrences(b, c)`` (a property test holds it to that).
@@ -30,10 +33,11 @@ The result is the same however a range is split: ``occurrences(a, c)`` equals
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -170,6 +174,50 @@ def cycle_plan(regimen: CycleRegimen, shifts: tuple[CycleShift, ...] | list[Cycl
         CycleDose(c.start + timedelta(days=offset), c.number, i + 1, c.phase.doses)
         for c in _plan_cycles(regimen, shifts, until) for i, offset in enumerate(c.offsets)
     ]
+
+
+def cycle_doses_between(regimen: CycleRegimen,
+                        shifts: tuple[CycleShift, ...] | list[CycleShift],
+                        lo: date, hi: date) -> list[CycleDose]:
+    """The cycle doses of ``cycle_plan(regimen, shifts, hi)`` whose day falls in
+    ``[lo, hi]``, in plan order. Worked out for ``_BLOCK_DAYS`` days at once and kept:
+    the days of a course begun years ago are not planned again from its start for each
+    day asked (a printed week, a month of checklists)."""
+    if lo > hi:
+        return []
+    shifts = tuple(shifts)
+    first, last = _block_of(lo), _block_of(hi)
+    found: list[CycleDose] = []
+    for block in range(first, last + 1):
+        found.extend(d for d in _course_block(regimen, shifts, block).doses
+                     if lo <= d.day <= hi)
+    if first != last:  # a delay past later cycles (imported) puts a dose in a later block
+        found.sort(key=lambda d: (d.cycle, d.number))  # the plan's order
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class CycleHold:
+    """A day a cycle dose was planned that a delay or a pause took away: ``planned`` is
+    the dose as the plan had it before ``shift`` (its label), ``first`` the day of the
+    first dose the shift moved (the first day held)."""
+
+    planned: CycleDose
+    shift: CycleShift
+    first: date
+
+
+def cycle_hold(regimen: CycleRegimen, shifts: tuple[CycleShift, ...] | list[CycleShift],
+               day: date) -> CycleHold | None:
+    """Why ``day`` has no dose of the course when it had one: the first of ``shifts`` (in
+    ``shift_order``) whose plan before it had a dose on ``day``, on or after the first
+    dose it moved, and which holds ``day``: a pause holds every dose day from that first
+    one, a delay of N days the N days from it. None when ``day`` has a dose after all
+    the shifts, or no shift took one away. Ignores ``regimen.end`` (as ``cycle_plan``).
+
+    Worked out for ``_BLOCK_DAYS`` days at once, in the one pass through the course that
+    ``cycle_plan`` makes, and kept."""
+    return _course_block(regimen, tuple(shifts), _block_of(day)).holds.get(day)
 
 
 def loading_plan(regimen: LoadingRegimen, given: Mapping[int, date],
@@ -323,8 +371,11 @@ class _Cycle:
     phase: CyclePhase
 
 
-def _plan_cycles(regimen: CycleRegimen, shifts: Sequence[CycleShift],
-                 until: date) -> list[_Cycle]:
+def _plan_cycles(regimen: CycleRegimen, shifts: Sequence[CycleShift], until: date,
+                 before_shift: _BeforeShift | None = None) -> list[_Cycle]:
+    """The cycles that begin by ``until``, after ``shifts``. ``before_shift`` is told of
+    each shift that finds a dose to move, before it moves it: the plan then is the plan of
+    the shifts before it (cycles after ``index`` still lack ``carried`` days)."""
     cycles: list[_Cycle] = []
     number, start = 1, regimen.start
     # Shifts only ever delay doses, so cycles that nominally start after ``until``
@@ -347,6 +398,8 @@ def _plan_cycles(regimen: CycleRegimen, shifts: Sequence[CycleShift],
         index, dose = where
         for cycle in cycles[cursor[0] + 1:index + 1]:
             cycle.start += timedelta(days=carried)
+        if before_shift is not None:
+            before_shift(shift, cycles, index, dose, carried)
         cursor = where
         cycle = cycles[index]
         if shift.days is None:
@@ -360,6 +413,74 @@ def _plan_cycles(regimen: CycleRegimen, shifts: Sequence[CycleShift],
     for cycle in cycles[cursor[0] + 1:]:
         cycle.start += timedelta(days=carried)
     return cycles
+
+
+_BeforeShift = Callable[[CycleShift, list[_Cycle], int, int, int], None]
+
+#: ``cycle_doses_between`` and ``cycle_hold`` work a course out this many days at a time.
+_BLOCK_DAYS = 64
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block of ``_BLOCK_DAYS`` days of a cycle course: its doses after every shift,
+    in plan order, and the days a shift took a dose from (``cycle_hold``)."""
+
+    doses: tuple[CycleDose, ...]
+    holds: Mapping[date, CycleHold]
+
+
+def _block_of(day: date) -> int:
+    return day.toordinal() // _BLOCK_DAYS
+
+
+@lru_cache(maxsize=1024)
+def _course_block(regimen: CycleRegimen, shifts: tuple[CycleShift, ...],
+                  block: int) -> _Block:
+    """The doses and holds of the days of ``block``, from one pass through the course up
+    to its last day. A plan up to that day has the same doses on each day up to it as
+    any longer plan (shifts only ever delay doses)."""
+    lo = date.fromordinal(max(1, block * _BLOCK_DAYS))
+    hi = date.fromordinal(min((block + 1) * _BLOCK_DAYS - 1, date.max.toordinal()))
+    held: dict[date, CycleHold] = {}
+
+    def before_shift(shift: CycleShift, cycles: list[_Cycle], index: int, dose: int,
+                     carried: int) -> None:
+        # the plan now is the plan of the shifts before this one (cycles after ``index``
+        # still lack ``carried``): what it had on the days this shift holds
+        first = cycles[index].start + timedelta(days=cycles[index].offsets[dose])
+        since = max(lo, first)
+        until = hi if shift.days is None else min(
+            hi, first + timedelta(days=shift.days - 1))
+        if since > until:
+            return
+        planned: dict[date, CycleDose] = {}
+        for position, cycle in enumerate(cycles):
+            offsets = cycle.offsets
+            start = cycle.start + timedelta(days=carried) if position > index else cycle.start
+            if not offsets or start + timedelta(days=offsets[-1]) < since or \
+                    start + timedelta(days=offsets[0]) > until:
+                continue
+            for n, offset in enumerate(offsets, start=1):
+                day = start + timedelta(days=offset)
+                if since <= day <= until and day not in planned:
+                    planned[day] = CycleDose(day, cycle.number, n, cycle.phase.doses)
+        for day, planned_dose in planned.items():
+            # the first shift's, as each day was asked before (the days each shift holds
+            # come after the days of the shifts before it anyway)
+            held.setdefault(day, CycleHold(planned_dose, shift, first))
+
+    cycles = _plan_cycles(regimen, shifts, hi, before_shift if shifts else None)
+    doses = tuple(
+        CycleDose(day, c.number, n, c.phase.doses)
+        for c in cycles if c.offsets
+        and c.start + timedelta(days=c.offsets[-1]) >= lo and c.start + timedelta(
+            days=c.offsets[0]) <= hi
+        for n, offset in enumerate(c.offsets, start=1)
+        if lo <= (day := c.start + timedelta(days=offset)) <= hi)
+    given = {d.day for d in doses}
+    return _Block(doses, MappingProxyType(
+        {d: h for d, h in sorted(held.items()) if d not in given}))
 
 
 @lru_cache(maxsize=16384)
@@ -440,14 +561,9 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
                 yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), dose_step.times,
                                        f"step {number} of {count}", dose_step.dose)
     elif isinstance(regimen, CycleRegimen):
-        for cycle in _plan_cycles(regimen, medicine.course_shifts(regimen), hi):
-            if not cycle.offsets or cycle.start + timedelta(days=cycle.offsets[-1]) < lo:
-                continue
-            for number, offset in enumerate(cycle.offsets, start=1):
-                day = cycle.start + timedelta(days=offset)
-                if lo <= day <= hi:
-                    label = CycleDose(day, cycle.number, number, cycle.phase.doses).label
-                    yield from _date_keyed(iter((day,)), regimen.times, label)
+        for cycle_dose in cycle_doses_between(regimen, medicine.course_shifts(regimen), lo,
+                                              hi):
+            yield from _date_keyed(iter((cycle_dose.day,)), regimen.times, cycle_dose.label)
     elif isinstance(regimen, LoadingRegimen):
         given = _loading_given(regimen, medicine.id, actual)
         for number, day in loading_plan(regimen, given, hi):
@@ -498,8 +614,11 @@ def _day_of_key(medicine: Medicine, key: str, actual: Actual | None) -> date | N
 
 __all__ = [
     "CycleDose",
+    "CycleHold",
     "Occurrence",
     "changed_records",
+    "cycle_doses_between",
+    "cycle_hold",
     "cycle_plan",
     "find_occurrence",
     "key_day",
