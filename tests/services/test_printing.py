@@ -4,6 +4,7 @@ text of each page read back with QtPdf."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date, time, timedelta
 from types import SimpleNamespace
@@ -315,6 +316,31 @@ def test_weekly_record_is_landscape_with_seven_days_and_shaded_off_days(home, tm
                      "Who signs this record", "Tom Example", "Ana Helper", "R = refused",
                      "off"):
         assert expected in text, expected
+
+
+def test_a_weeks_record_reads_the_medicines_once_and_each_day_only_its_records(
+        home, monkeypatch):
+    """Printing last week's record costs a week, not the whole history (issue #19): one
+    read of the medicines for the seven days, each day its own dose records."""
+    _add(home, CycleRegimen(D0, (time(7),)), generic_name="edaravone")
+    _add(home, DailyRegimen(D0, (T8, T20)))
+    reads: Counter[str] = Counter()
+
+    def counted(name: str):
+        read = getattr(MedicationRepository, name)
+
+        def spy(repo, *args, **kwargs):
+            reads[name] += 1
+            return read(repo, *args, **kwargs)
+        return spy
+
+    for name in ("medicines", "entries_for_day"):
+        monkeypatch.setattr(MedicationRepository, name, counted(name))
+    home.service.document("week", D0)
+    assert reads == {"medicines": 1, "entries_for_day": 7}
+    reads.clear()
+    home.service.document("checklist", D0, days=3)
+    assert reads == {"medicines": 1, "entries_for_day": 3}
 
 
 def test_paper_size_letter_and_a4(home, tmp_path):

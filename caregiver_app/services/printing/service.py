@@ -64,6 +64,7 @@ from caregiver_app.storage.patient_repo import PatientRepository
 
 if TYPE_CHECKING:
     from caregiver_app.domain.calendar_events import ExportedEvent
+    from caregiver_app.domain.dayview import DayView
     from caregiver_app.domain.exports import CalendarAppointment
     from caregiver_app.domain.visit_summary import VisitPeriod
 
@@ -131,6 +132,11 @@ class PrintService(QObject):
 
         Raises ValueError, saying why, for a day outside the dates the app keeps."""
         kind = PrintKind(kind)
+        # one read of the patient's time zone for the whole sheet, not one for each day
+        with self._book.reading():
+            return self._document(kind, day, days)
+
+    def _document(self, kind: PrintKind, day: date | None, days: int) -> Document:
         if kind is PrintKind.VISIT:
             return self.visit_summary(day)
         day = day or self.today()
@@ -141,19 +147,22 @@ class PrintService(QObject):
         medicines = self._book.medicines()
         context = self.context(medicines)
         if kind is PrintKind.CHECKLIST:
-            views = [self._book.day(day + timedelta(days=i)) for i in range(days)]
-            return daily_checklist(views, context, version=self._version(day, days),
+            views = self._days(day, days, medicines)
+            return daily_checklist(views, context,
+                                   version=self._version(day, days, medicines),
                                    appointments=self._agenda(day, days),
                                    medicines=medicines)
         if kind is PrintKind.WEEK:
             weeks = -(-days // 7) if days > 1 else 1
-            views = [self._book.day(day + timedelta(days=i)) for i in range(7 * weeks)]
-            return weekly_record(views, context, version=self._version(day, 7 * weeks),
+            views = self._days(day, 7 * weeks, medicines)
+            return weekly_record(views, context,
+                                 version=self._version(day, 7 * weeks, medicines),
                                  medicines=medicines)
         if kind is PrintKind.MEDLIST:
             today = self.today()
             context = replace(context, next_doses=self._next_doses(medicines))
-            return medicine_list(medicines, context, version=self._version(today, 1))
+            return medicine_list(medicines, context,
+                                 version=self._version(today, 1, medicines))
         if kind is PrintKind.EMERGENCY:
             context = replace(context, next_doses=self._next_doses(medicines))
             return emergency_sheet(medicines, context)
@@ -392,13 +401,13 @@ class PrintService(QObject):
         from caregiver_app.domain.exports import dose_history_rows, history_csv
 
         first, last = self._period(first, last)
-        views = [self._book.day(first + timedelta(days=i))
-                 for i in range((last - first).days + 1)]
+        with self._book.reading():
+            views = self._days(first, (last - first).days + 1, self._book.medicines())
+            zone = self._book.zone()
         caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
                       if c.id is not None}
-        rows = dose_history_rows(views, caregivers, self._book.zone())
-        write_private(Path(path), history_csv(rows, zone=self._book.zone())
-                      .encode("utf-8-sig"))
+        rows = dose_history_rows(views, caregivers, zone)
+        write_private(Path(path), history_csv(rows, zone=zone).encode("utf-8-sig"))
         return len(rows)
 
     def export_measurements(self, path: Path | str, first: date, last: date) -> int:
@@ -428,11 +437,17 @@ class PrintService(QObject):
             raise ValueError(f"Choose a period of at most {MAX_DAYS} days.")
         return first, last
 
-    def _version(self, day: date, days: int) -> str:
+    def _days(self, first: date, days: int, medicines: list[Medicine]) -> list[DayView]:
+        """The day views of ``days`` days from ``first``, all from one read of the
+        medicines (each day reads only its own dose records)."""
+        return [self._book.day(first + timedelta(days=i), medicines=medicines)
+                for i in range(days)]
+
+    def _version(self, day: date, days: int, medicines: list[Medicine]) -> str:
         zone = self._book.zone()
         start = day_bounds(day, zone)[0]
         end = day_bounds(day + timedelta(days=days - 1), zone)[1]
-        return regimen_version(self._book.medicines(), start, end,
+        return regimen_version(medicines, start, end,
                                allergies=allergy_line(self._patients.get()))
 
     def _calendar_name(self) -> str:
