@@ -13,27 +13,132 @@ Importing this module (``core`` does, before the services, which import Qt) make
 take the same answer from the file's bytes (``mentions_pyside``). Should a PySide version
 no longer have that function, nothing is changed (the start is then as slow as before,
 and ``tests/test_pyside_hook.py`` fails to say so).
+
+Reading the ~170 files the window's start asks about (~2.5 MB) still cost ~4 ms CPU,
+mostly the system's: each answer is kept, with the file's modification time and size,
+in this package's ``__pycache__`` (``pyside-mentions.<python>.marshal``, written at exit
+when something new was read, as ``codegen_cache`` does), so a later start looks at
+each file's size and time only, and reads again a file that changed (as Python checks
+a ``.pyc``). Deleting that file is always safe; nothing is written under
+``PYTHONDONTWRITEBYTECODE``, nor in the bundle (there, every file is read as before).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import marshal
+import os
 import sys
+from pathlib import Path
 from types import ModuleType
+
+_known: dict[str, tuple[int, int, bool]] = {}
+"""path: (modification time in ns, size, the answer), as read from the file or found now."""
+_new = {"answers": 0}
+_path: list[Path] = []
+"""Where the answers are kept (empty: nowhere, every file is read)."""
+
+
+def _answer_from(path: str) -> bool:
+    with open(path, "rb") as file:
+        return b"PySide6" in file.read()
 
 
 def mentions_pyside(module: ModuleType) -> bool:
     """Whether ``module``'s source text contains "PySide6": PySide's own test
     (``inspect.getsource(module)``, False when there is no source), read from the bytes of
-    the module's ``.py`` file. A module without one (built in, compiled, a namespace
-    package, a file that is gone) has no source: False, as PySide answers."""
+    the module's ``.py`` file (or kept from an earlier read of the same file, unchanged
+    since: the same modification time and size). A module without one (built in,
+    compiled, a namespace package, a file that is gone) has no source: False, as PySide
+    answers."""
     path = getattr(module, "__file__", None)
     if not isinstance(path, str) or not path.endswith(".py"):
         return False
     try:
-        with open(path, "rb") as file:
-            return b"PySide6" in file.read()
+        if not _path:
+            return _answer_from(path)
+        found = os.stat(path)
+        kept = _known.get(path)
+        if kept is not None and kept[0] == found.st_mtime_ns and kept[1] == found.st_size:
+            return kept[2]
+        answer = _answer_from(path)
     except OSError:
         return False
+    _known[path] = (found.st_mtime_ns, found.st_size, answer)
+    _new["answers"] += 1
+    return answer
+
+
+def default_path() -> Path | None:
+    """This package's ``__pycache__`` file for this interpreter. None in the bundle
+    (PyInstaller's: its folder is the signed app, never written to) and for an
+    interpreter that keeps no bytecode (no cache tag)."""
+    import importlib.util
+
+    tag = sys.implementation.cache_tag
+    if tag is None or getattr(sys, "frozen", False):
+        return None
+    init = Path(__file__).with_name("__init__.py")
+    return Path(importlib.util.cache_from_source(str(init))).with_name(
+        f"pyside-mentions.{tag}.marshal")
+
+
+def _read(path: Path) -> dict[str, tuple[int, int, bool]]:
+    """The answers kept at ``path`` ({} when it cannot be read, or is not ours)."""
+    try:
+        with open(path, "rb") as file:
+            if file.read(len(_HEADER)) != _HEADER:
+                return {}
+            found = marshal.load(file)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {key: value for key, value in found.items()
+            if isinstance(key, str) and isinstance(value, tuple) and len(value) == 3}
+
+
+_HEADER = b"caregiver-app pyside mentions 1\n"
+
+
+def keep_answers(path: Path | None = None) -> bool:
+    """Keep the answers at ``path`` (this package's ``__pycache__`` file when None):
+    read those kept there, and write them with the new ones at exit. Returns False,
+    changing nothing, when there is no place for them."""
+    path = path if path is not None else default_path()
+    if path is None:
+        return False
+    if not _path:
+        atexit.register(save)
+    _path[:] = [path]
+    _known.update(_read(path))
+    return True
+
+
+def save() -> bool:
+    """Write the answers kept, with those found since they were read, if any was found
+    (at exit). Returns whether it wrote. Any failure leaves the file as it was."""
+    if not _path or not _new["answers"] or sys.dont_write_bytecode:
+        return False
+    path = _path[0]
+    answers = _read(path)  # (as it is now: another process may have added)
+    answers.update(_known)
+    # only files that are still there (a module renamed or removed leaves no entry)
+    answers = {key: value for key, value in answers.items() if os.path.exists(key)}
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as file:
+            file.write(_HEADER)
+            marshal.dump(answers, file)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    _new["answers"] = 0
+    return True
 
 
 def answer_from_the_file() -> bool:
@@ -50,4 +155,5 @@ def answer_from_the_file() -> bool:
     return True
 
 
+keep_answers()
 answer_from_the_file()

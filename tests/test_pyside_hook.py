@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,8 +64,6 @@ sys.exit(code)
 def test_a_start_asks_pysides_hook_through_the_file(tmp_path):
     """Fails when PySide no longer has the function replaced: the start still works, but
     reads every module's source again (~25 ms CPU)."""
-    import os
-
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("CAREGIVER_APP_DATA_DIR", None)
     result = subprocess.run(
@@ -77,3 +76,72 @@ def test_a_start_asks_pysides_hook_through_the_file(tmp_path):
     assert found == {"ours": True, "asked": {
         "caregiver_app.ui.main_window": 0, "caregiver_app.services.reminders": 0,
         "caregiver_app.domain.reminders": -1, "textwrap": -1}}
+
+
+def _module_at(path: Path) -> ModuleType:
+    module = ModuleType(path.stem)
+    module.__file__ = str(path)
+    return module
+
+
+def test_an_answer_is_kept_and_read_again_when_the_file_changes(tmp_path, monkeypatch):
+    """A later start looks at the file's time and size only: the answer kept is used
+    while they are the same, and the file is read again once either differs."""
+    kept = tmp_path / "pycache" / "mentions.marshal"
+    monkeypatch.setattr(pyside_hook, "_known", {})
+    monkeypatch.setattr(pyside_hook, "_path", [])
+    monkeypatch.setattr(pyside_hook, "_new", {"answers": 0})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert pyside_hook.keep_answers(kept)
+    source = tmp_path / "some_view.py"
+    source.write_text("import os\n")
+    module = _module_at(source)
+    reads: list[str] = []
+    read = pyside_hook._answer_from
+    monkeypatch.setattr(pyside_hook, "_answer_from", lambda path: reads.append(path) or read(path))
+    assert not pyside_hook.mentions_pyside(module)
+    assert pyside_hook.save()
+    assert not pyside_hook.save()  # (nothing new since)
+
+    # the next process: the answer from the file kept, without reading the module's
+    monkeypatch.setattr(pyside_hook, "_known", {})
+    assert pyside_hook.keep_answers(kept)
+    reads.clear()
+    assert not pyside_hook.mentions_pyside(module)
+    assert reads == []
+
+    source.write_text("from PySide6.QtCore import Qt\n")  # another size
+    assert pyside_hook.mentions_pyside(module)
+    assert reads == [str(source)]
+    source.write_text("from PySide7.QtCore import Qt\n")  # the same size, a later time
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    assert not pyside_hook.mentions_pyside(module)
+    assert reads == [str(source)] * 2
+    source.unlink()
+    assert not pyside_hook.mentions_pyside(module)  # gone: no source, as PySide says
+
+
+def test_the_answers_are_not_kept_where_python_keeps_no_bytecode(tmp_path, monkeypatch):
+    kept = tmp_path / "mentions.marshal"
+    monkeypatch.setattr(pyside_hook, "_known", {})
+    monkeypatch.setattr(pyside_hook, "_path", [])
+    monkeypatch.setattr(pyside_hook, "_new", {"answers": 0})
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert pyside_hook.keep_answers(kept)
+    source = tmp_path / "view.py"
+    source.write_text("import PySide6\n")
+    assert pyside_hook.mentions_pyside(_module_at(source))
+    assert not pyside_hook.save()
+    assert not kept.exists()
+
+
+def test_a_damaged_file_of_answers_is_ignored(tmp_path, monkeypatch):
+    kept = tmp_path / "mentions.marshal"
+    kept.write_bytes(b"not ours")
+    monkeypatch.setattr(pyside_hook, "_known", {})
+    monkeypatch.setattr(pyside_hook, "_path", [])
+    assert pyside_hook.keep_answers(kept)
+    assert pyside_hook._known == {}
+    kept.write_bytes(pyside_hook._HEADER + b"\x00garbage")
+    assert pyside_hook.keep_answers(kept)
+    assert pyside_hook._known == {}
