@@ -183,3 +183,51 @@ def test_what_is_compiled_once_the_window_is_idle_is_not_kept(tmp_path):
     # AtStart's methods compiled then kept (found the second time); Later's never kept
     made_first = int(runs[0][1])
     assert made_first >= 3 and runs[1] == [str(made_first), "0"]
+
+
+_TWINS = """
+import builtins, json, sys
+from pathlib import Path
+from caregiver_app import codegen_cache
+compiled = []
+def counted(*args, **kwargs):
+    compiled.append(1)
+    return builtins.compile(*args, **kwargs)
+codegen_cache.compile = counted  # (the module's name for it, over the builtin)
+codegen_cache.install(Path(sys.argv[1]))
+from dataclasses import dataclass
+
+made = []
+for name in ("Morning", "Noon", "Evening"):  # the same fields: the same texts
+    made.append(dataclass(frozen=True)(type(name, (), {"__annotations__": {"n": "int"},
+                                                       "n": 0})))
+print("OUT " + json.dumps({"compiled": len(compiled), "counts": codegen_cache.counts(),
+                           "reprs": [repr(cls(2)) for cls in made],
+                           "equal": made[0](1) == made[0](1) and made[0](1) != made[1](1)}))
+"""
+
+
+def test_a_text_made_again_is_compiled_no_more_once_it_was_seen_twice(tmp_path):
+    """Classes with the same fields make the same texts (a start made six texts thirty
+    times): the second time a process compiles one, its code is kept for the next time,
+    and the file names it, so later processes keep its code from its first use."""
+    cache = tmp_path / "dataclass-code.marshal"
+    runs = []
+    for _ in range(3):
+        environment = {k: v for k, v in os.environ.items()
+                       if k != "PYTHONDONTWRITEBYTECODE"}
+        result = subprocess.run([sys.executable, "-c", _TWINS, str(cache)], cwd=ROOT,
+                                env=environment, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+        runs.append(json.loads(line.removeprefix("OUT ")))
+    first, second, third = runs
+    texts = first["counts"][1]  # (__init__, __repr__, __eq__, __setattr__, ...)
+    # the first: the first class's texts, then the second's (seen twice: kept), not the
+    # third's
+    assert texts >= 4 and first["compiled"] == 2 * texts
+    assert first["counts"] == [texts, texts]
+    assert second["compiled"] == third["compiled"] == 0
+    assert second["counts"] == third["counts"] == [3 * texts, 0]
+    assert all(run["reprs"] == ["Morning(n=2)", "Noon(n=2)", "Evening(n=2)"] for run in runs)
+    assert all(run["equal"] for run in runs)
