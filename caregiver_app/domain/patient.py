@@ -20,7 +20,7 @@ MAX_DECISIONS = 2000
 #: An allergy's substance and reaction, each.
 MAX_ALLERGY = 200
 EARLIEST_BIRTH = EARLIEST_DAY
-_INITIALS_RE = re.compile(r"^[^\W\d_]{1,4}$")
+_INITIALS = r"^[^\W\d_]{1,4}$"
 
 
 class AllergyStatus(StrEnum):
@@ -43,11 +43,11 @@ MAX_WEIGHT = {WeightUnit.KG: 400, WeightUnit.LB: 880}
 MIN_HEIGHT_CM = 50
 MAX_HEIGHT_CM = 250
 CM_PER_INCH = 2.54
-_FEET_INCHES = re.compile(
+#: How a height may be typed (compiled when first used: at start-up none is typed).
+_FEET_INCHES = (
     r"^\s*(?P<feet>\d+(?:\.\d+)?)\s*(?:'|ft|feet|foot)\s*"
-    r"(?:(?P<inches>\d+(?:\.\d+)?)\s*(?:\"|''|in|inch|inches)?)?\s*$", re.IGNORECASE)
-_INCHES = re.compile(r"^\s*(?P<inches>\d+(?:\.\d+)?)\s*(?:\"|''|in|inch|inches)?\s*$",
-                     re.IGNORECASE)
+    r"(?:(?P<inches>\d+(?:\.\d+)?)\s*(?:\"|''|in|inch|inches)?)?\s*$")
+_INCHES = r"^\s*(?P<inches>\d+(?:\.\d+)?)\s*(?:\"|''|in|inch|inches)?\s*$"
 
 
 def height_unit(weight_unit: WeightUnit) -> str:
@@ -70,8 +70,8 @@ def parse_height(text: str, weight_unit: WeightUnit) -> float | None:
         except ValueError:
             raise ValueError("Type the height in centimetres, for example 172.") from None
     else:
-        feet = _FEET_INCHES.match(typed)
-        inches = _INCHES.match(typed)
+        feet = re.match(_FEET_INCHES, typed, re.IGNORECASE)
+        inches = re.match(_INCHES, typed, re.IGNORECASE)
         if feet:
             cm = (float(feet["feet"]) * 12 + float(feet["inches"] or 0)) * CM_PER_INCH
         elif inches:
@@ -268,7 +268,7 @@ def validate_caregiver(
         errors["name"] = f"Keep the name under {MAX_NAME} characters."
     if not initials:
         errors["initials"] = "Enter initials (they go on every dose this person records)."
-    elif not _INITIALS_RE.match(initials):
+    elif not re.match(_INITIALS, initials):
         errors["initials"] = "Use 1 to 4 letters, for example JD."
     else:
         clash = next(

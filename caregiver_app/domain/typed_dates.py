@@ -93,8 +93,9 @@ def _checked(year: int, month: int, day: int, text: str) -> date:
     return value
 
 
-_NUMERIC = re.compile(r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{1,4}))?$")
-_WORDS = re.compile(r"[a-z]+\.?|\d+")
+#: What is typed (compiled when first used: at start-up nothing is typed).
+_NUMERIC = r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{1,4}))?$"
+_WORDS = r"[a-z]+\.?|\d+"
 
 
 def read_date(text: str, today: date, *, day_first: bool = True) -> date:
@@ -109,7 +110,7 @@ def read_date(text: str, today: date, *, day_first: bool = True) -> date:
     if offset:
         days = int((offset.group(1) or offset.group(3)).replace(" ", ""))
         return today + timedelta(days=days)
-    numeric = _NUMERIC.match(cleaned)
+    numeric = re.match(_NUMERIC, cleaned)
     if numeric:
         first, second, third = numeric.groups()
         if len(first) == 4:  # 2026-12-04: year, month, day
@@ -121,7 +122,7 @@ def read_date(text: str, today: date, *, day_first: bool = True) -> date:
         return _checked(year, int(month), int(day), text)
     if re.fullmatch(r"\d{8}", cleaned):  # 20261204
         return _checked(int(cleaned[:4]), int(cleaned[4:6]), int(cleaned[6:]), text)
-    words = _WORDS.findall(cleaned)
+    words = re.findall(_WORDS, cleaned)
     if words and "".join(words) != re.sub(r"\s+", "", cleaned):
         raise NotUnderstood(f"“{text.strip()}” is not a date: {DATE_EXAMPLE}.")
     if words and words[0].rstrip(".")[:3] in WEEKDAYS and len(words) > 1:
@@ -138,7 +139,7 @@ def read_date(text: str, today: date, *, day_first: bool = True) -> date:
     raise NotUnderstood(f"“{text.strip()}” is not a date: {DATE_EXAMPLE}.")
 
 
-_TIME = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a|p|a\.m\.|p\.m\.)?$")
+_TIME = r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a|p|a\.m\.|p\.m\.)?$"
 
 
 def read_time(text: str) -> time:
@@ -148,7 +149,7 @@ def read_time(text: str) -> time:
         return time(12, 0)
     if cleaned == "midnight":
         return time(0, 0)
-    match = _TIME.match(cleaned)
+    match = re.match(_TIME, cleaned)
     if match is None:
         compact = re.fullmatch(r"(\d{3,4})\s*(am|pm|a|p)?", cleaned)  # 930, 2130
         if compact is None:
@@ -174,7 +175,7 @@ def show_date_time(moment: datetime) -> str:
     return f"{show_date(moment.date())} {show_time(moment.time())}"
 
 
-_TIME_LIKE = re.compile(r"^[\d\s:.h]*(am|pm|a|p|a\.m\.|p\.m\.)?$")
+_TIME_LIKE = r"^[\d\s:.h]*(am|pm|a|p|a\.m\.|p\.m\.)?$"
 
 
 def read_date_time(text: str, now: datetime, current: datetime, *,
@@ -192,7 +193,7 @@ def read_date_time(text: str, now: datetime, current: datetime, *,
         raise NotUnderstood(f"Type a day and time, {DATE_TIME_EXAMPLE}.")
     if cleaned == "now":
         return now.replace(second=0, microsecond=0)
-    if _TIME_LIKE.match(cleaned):  # a time alone keeps the day; "25:00" says why not
+    if re.match(_TIME_LIKE, cleaned):  # a time alone keeps the day; "25:00" says why not
         try:
             return datetime.combine(current.date(), read_time(cleaned))
         except NotUnderstood as not_a_time:
@@ -212,7 +213,7 @@ def read_date_time(text: str, now: datetime, current: datetime, *,
             tries.append((words[count:], words[:count]))  # "9pm yesterday"
         for day_words, time_words in tries:
             time_text = " ".join(time_words)
-            if re.fullmatch(r"\d{4}", time_text) or not _TIME_LIKE.match(time_text.lower()):
+            if re.fullmatch(r"\d{4}", time_text) or not re.match(_TIME_LIKE, time_text.lower()):
                 continue  # "4 Dec 2026": a year
             try:
                 day = read_date(" ".join(day_words), today, day_first=day_first)

@@ -352,10 +352,11 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str:
         conn.close()
 
 
-_STAMPED = re.compile(r"(\d{4}-\d\d-\d\dT\d{6}Z)")
-_CHOSEN = re.compile(r"backup-(\d{4}-\d\d-\d\d-\d{4})")
-_DAY = re.compile(r"caregiver-(\d{4}-\d\d-\d\d)(?![\dT])")
-_WEEK = re.compile(r"caregiver-(\d{4})-W(\d\d)")
+#: The names the app gives its copies (compiled when a copy is first dated, not at start).
+_STAMPED = r"(\d{4}-\d\d-\d\dT\d{6}Z)"
+_CHOSEN = r"backup-(\d{4}-\d\d-\d\d-\d{4})"
+_DAY = r"caregiver-(\d{4}-\d\d-\d\d)(?![\dT])"
+_WEEK = r"caregiver-(\d{4})-W(\d\d)"
 
 
 def made_at(path: Path) -> tuple[datetime, bool]:
@@ -371,17 +372,17 @@ def made_at(path: Path) -> tuple[datetime, bool]:
         mtime = datetime.fromtimestamp(0, UTC)
     name = path.name
     with contextlib.suppress(ValueError):
-        if match := _STAMPED.search(name):
+        if match := re.search(_STAMPED, name):
             return datetime.strptime(match[1], "%Y-%m-%dT%H%M%SZ").replace(tzinfo=UTC), False
-        if match := _CHOSEN.search(name):
+        if match := re.search(_CHOSEN, name):
             local = datetime.strptime(match[1], "%Y-%m-%d-%H%M")
             return local.astimezone().astimezone(UTC), False
-        if match := _DAY.search(name):
+        if match := re.search(_DAY, name):
             day = date.fromisoformat(match[1])
             if mtime.astimezone().date() == day:
                 return mtime, False
             return datetime.combine(day, time(12)).astimezone().astimezone(UTC), True
-        if match := _WEEK.search(name):
+        if match := re.search(_WEEK, name):
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
             if monday <= mtime.astimezone().date() < monday + timedelta(days=7):
                 return mtime, False
