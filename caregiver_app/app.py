@@ -745,7 +745,6 @@ def _run_gui(args, qt_args: list[str]) -> int:
     app = _make_application(qt_args)
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
 
     QTimer.singleShot(0, start_collecting)  # (before any other: quit-when-idle's quit)
 
@@ -765,6 +764,8 @@ def _run_gui(args, qt_args: list[str]) -> int:
         acquired = instance.acquire(listen=False)  # listens once the window is idle
     except OSError as exc:  # a file, a read-only or missing drive: say so, plainly
         log.error("data folder unusable: %s", type(exc).__name__)
+        from PySide6.QtWidgets import QMessageBox  # (only here: each Qt class makes its enums)
+
         QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot open its records.\n\n{exc}\n\n"
                              "Choose another folder with --data-dir, or check the drive.")
         return 1
@@ -772,6 +773,8 @@ def _run_gui(args, qt_args: list[str]) -> int:
         if instance.notify_running():
             print(f"{APP_NAME} is already open for {data_dir}; it was brought to the front.")
         else:
+            from PySide6.QtWidgets import QMessageBox
+
             from caregiver_app.ui.desktop import DESKTOP
 
             QMessageBox.information(
@@ -1054,12 +1057,9 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
     Returns None when the caregiver chose to quit (nothing is changed then). A restore
     that fails (a full disk) changes nothing either: it is explained and asked again.
     """
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
-
     from caregiver_app.storage import backup
     from caregiver_app.storage.backup import BackupError
     from caregiver_app.storage.db import DatabaseDamaged, DiskFull
-    from caregiver_app.ui import messages
 
     data_paths = paths.DataPaths(data_dir)
     while True:
@@ -1073,6 +1073,10 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
                 return build_context(data_dir, is_example=is_example,
                                      read_only=DiskFull.REASON)
         except DatabaseDamaged as exc:
+            # (the dialogs' modules and Qt classes only here: not at a plain start)
+            from PySide6.QtWidgets import QFileDialog
+
+            from caregiver_app.ui import messages
             from caregiver_app.ui.backups.recovery import RecoveryChoice, ask_recovery
 
             log.error("records file unusable at start-up: %s", exc.kind)
@@ -1113,5 +1117,7 @@ def _open_or_recover(data_dir: Path, is_example: bool) -> AppContext | None:
                 continue
             log.info("recovered at start-up: %s", choice.value)
         except StorageError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, APP_NAME, str(exc))
             return None

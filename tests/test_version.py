@@ -44,7 +44,7 @@ def test_schema_version_counts_the_changes_the_file_has(tmp_path, fake_clock):
 def test_about_shows_version_data_folder_and_records_format(ctx, main_window, monkeypatch,
                                                            data_dir):
     shown = {}
-    monkeypatch.setattr("caregiver_app.ui.main_window.QMessageBox.about",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.about",
                         lambda parent, title, text: shown.update(title=title, text=text))
     about = next(a for a in main_window.help_menu.actions()
                  if a.text().replace("&", "").startswith("About"))

@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ def install_excepthook(log_file: Path) -> None:
             return
         showing = True
         try:
+            from PySide6.QtWidgets import QMessageBox  # (not at start: its class, its enums)
+
             QMessageBox.critical(
                 QApplication.activeWindow(),
                 "Something went wrong",

@@ -12,10 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,7 +33,10 @@ from caregiver_app.ui.widgets import own_viewport
 from caregiver_app.ui.window_header import WindowHeader
 
 if TYPE_CHECKING:  # the profile dialogs, export / import, the close questions, work
-    # off the GUI thread and printing are imported when first used, not at start-up
+    # off the GUI thread and printing are imported when first used, not at start-up (as
+    # are Qt's message box and file dialog: each class PySide loads makes its enums)
+    from PySide6.QtWidgets import QMessageBox
+
     from caregiver_app.services.background import Operation
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.close_prompts import Prompt
@@ -255,6 +256,8 @@ class MainWindow(QMainWindow):
         worker thread; the status bar says where once it is written."""
         assert self._backups is not None
         if folder is None:
+            from PySide6.QtWidgets import QFileDialog
+
             chosen = QFileDialog.getExistingDirectory(self, "Choose where to save the backup")
             if not chosen:
                 return None
@@ -488,6 +491,8 @@ class MainWindow(QMainWindow):
         self.header.apply_changes(changes)
 
     def _show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
@@ -512,6 +517,8 @@ class MainWindow(QMainWindow):
         return "<p>" + "<br>".join(f"{name}: {escape(value)}" for name, value in rows) + "</p>"
 
     def _show_data_location(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self,
             "Where is my data?",

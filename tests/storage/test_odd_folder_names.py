@@ -48,7 +48,7 @@ def test_back_up_now_into_an_odd_folder_then_restore_it(ctx, qtbot, monkeypatch,
     ctx.patients.save(Patient("Ann Example", allergy_status=AllergyStatus.NONE_KNOWN))
     folder = tmp_path / "".join(ODD_NAMES)
     folder.mkdir()
-    monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getExistingDirectory",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getExistingDirectory",
                         lambda *a, **k: str(folder))
     action = next(a for a in ctx.window.file_menu.actions() if a.text() == "&Back up now…")
     action.trigger()

@@ -3,12 +3,14 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtWidgets import QMessageBox
+
 from caregiver_app.ui import crash
 
 
 def test_unexpected_error_is_logged_and_explained(qapp, tmp_path, monkeypatch, caplog):
     shown = {}
-    monkeypatch.setattr(crash.QMessageBox, "critical",
+    monkeypatch.setattr(QMessageBox, "critical",
                         lambda parent, title, text: shown.update(title=title, text=text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     log_file = tmp_path / "logs" / "caregiver-app.log"
@@ -30,7 +32,7 @@ def test_the_hook_installed_again_replaces_the_first(qapp, tmp_path, monkeypatch
     from caregiver_app.services import logs
 
     shown = []
-    monkeypatch.setattr(crash.QMessageBox, "critical",
+    monkeypatch.setattr(QMessageBox, "critical",
                         lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     root = logging.getLogger()

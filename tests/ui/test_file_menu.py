@@ -19,7 +19,7 @@ def test_back_up_now_from_the_menu_saves_a_copy_in_the_chosen_folder(ctx, qtbot,
         asked.append(title)
         return str(usb)
 
-    monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getExistingDirectory",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getExistingDirectory",
                         choose_folder)
     menu_action(ctx.window, "File", "Back up now…").trigger()
     wait_for_background(qtbot)
@@ -32,7 +32,7 @@ def test_back_up_now_from_the_menu_saves_a_copy_in_the_chosen_folder(ctx, qtbot,
 def test_export_then_import_picked_in_the_file_menu(ctx, qtbot, monkeypatch, tmp_path):
     ctx.patients.save_caregivers([Caregiver("Tom", "T")])
     target = tmp_path / "records.json"
-    monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "JSON files (*.json)"))
     menu_action(ctx.window, "File", "Export all records…").trigger()
     wait_for_background(qtbot)
@@ -40,7 +40,7 @@ def test_export_then_import_picked_in_the_file_menu(ctx, qtbot, monkeypatch, tmp
     assert ctx.window.statusBar().currentMessage().startswith("Exported ")
 
     ctx.patients.save_caregivers([*ctx.patients.caregivers(), Caregiver("Ana", "A")])
-    monkeypatch.setattr("caregiver_app.ui.main_window.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(target), "JSON files (*.json)"))
     monkeypatch.setattr("caregiver_app.ui.messages.confirm", lambda *a, **k: True)
     with qtbot.waitSignal(ctx.backups.database_replaced, timeout=20_000):
@@ -50,7 +50,7 @@ def test_export_then_import_picked_in_the_file_menu(ctx, qtbot, monkeypatch, tmp
 def test_cancelling_the_file_choosers_changes_nothing(ctx, monkeypatch, tmp_path):
     for name in ("getExistingDirectory", "getSaveFileName", "getOpenFileName"):
         empty = "" if name == "getExistingDirectory" else ("", "")
-        monkeypatch.setattr(f"caregiver_app.ui.main_window.QFileDialog.{name}",
+        monkeypatch.setattr(f"PySide6.QtWidgets.QFileDialog.{name}",
                             lambda *a, _e=empty, **k: _e)
     for item in ("Back up now…", "Export all records…", "Import records…"):
         menu_action(ctx.window, "File", item).trigger()

@@ -84,7 +84,7 @@ def test_text_size_scales_and_is_remembered(ctx):
 
 def test_about_says_no_medical_advice(main_window, monkeypatch):
     shown = {}
-    monkeypatch.setattr("caregiver_app.ui.main_window.QMessageBox.about",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.about",
                         lambda parent, title, text: shown.update(text=text))
     main_window._show_about()
     assert "does not give medical advice" in shown["text"]
