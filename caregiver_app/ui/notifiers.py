@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -179,6 +179,8 @@ class SoundNotifier(QObject):
             except ImportError as exc:  # no audio libraries on this system
                 log.info("no QtMultimedia (%s); reminders beep instead", exc)
             else:
+                from PySide6.QtCore import QUrl  # (with the sound: not at start-up)
+
                 effect = QSoundEffect(self)
                 effect.loadedChanged.connect(self._on_loaded)
                 effect.setSource(QUrl.fromLocalFile(str(self._path)))

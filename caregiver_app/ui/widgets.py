@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QPalette
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
-    QCalendarWidget,
     QCheckBox,
     QHBoxLayout,
     QLineEdit,
@@ -56,6 +56,9 @@ from caregiver_app.domain.values import EARLIEST_DAY, LATEST_DAY, far_day_warnin
 from caregiver_app.ui.actions import on_triggered
 from caregiver_app.ui.desktop import shortcut_text
 from caregiver_app.ui.tones import Tone, ink, keep_styled
+
+if TYPE_CHECKING:  # (made when a calendar is first opened: each Qt class makes its enums)
+    from PySide6.QtWidgets import QCalendarWidget
 
 DATE_FORMAT = "ddd d MMM yyyy"
 LATEST = LATEST_DAY
@@ -222,6 +225,8 @@ class _CalendarField(TypedField):
         if self.isReadOnly() or not self.isEnabled():
             return None
         if self.calendar is None:
+            from PySide6.QtWidgets import QCalendarWidget
+
             self.calendar = QCalendarWidget(self)
             self.calendar.setWindowFlags(Qt.WindowType.Popup)
             self.calendar.setAccessibleName(f"{self.accessibleName()}: calendar")
