@@ -284,9 +284,11 @@ def test_a_patient_with_a_time_zone_starts_without_the_computers_zone(tmp_path):
 
 #: Widget classes the window does not use at start. PySide loads a class (and makes its
 #: enum types) when it is first named, and every widget class the first time Python is
-#: handed a widget Qt made that Python has not seen (``ui.widgets.own_viewport``).
+#: handed a widget Qt made that Python has not seen (``ui.widgets.own_viewport``). The
+#: message box, file dialog and calendar are named where they are shown.
 NOT_LOADED_AT_START = ("QWizard", "QColorDialog", "QFontDialog", "QInputDialog", "QMdiArea",
-                       "QLCDNumber", "QGraphicsView", "QDockWidget", "QDial")
+                       "QLCDNumber", "QGraphicsView", "QDockWidget", "QDial",
+                       "QMessageBox", "QFileDialog", "QCalendarWidget")
 
 
 @pytest.mark.slow

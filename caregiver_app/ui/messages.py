@@ -1,12 +1,22 @@
-"""Every message box goes through here, so tests can patch one place."""
+"""Every message box goes through here, so tests can patch one place.
+
+Qt's message box class is imported by each function, when a message is first shown:
+PySide makes a Qt class, with its enum types, the first time a module names it, and
+modules the window's start loads import this one.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Yes",
             no: str = "Cancel", destructive: bool = False) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question,
                       title, text, parent=parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
@@ -18,16 +28,22 @@ def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Yes",
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def confirm_discard(parent: QWidget | None) -> bool:
     """"Discard your changes?" for a form closed with typed work in it. True: discard.
     The safe answer (keep editing) is the default and what Escape gives."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, "Discard your changes?",
                       "What you typed in this window has not been saved.", parent=parent)
     box.setInformativeText("Keep editing to go back to it, or discard it and close.")
