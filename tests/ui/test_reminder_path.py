@@ -10,10 +10,11 @@ from datetime import time
 from types import SimpleNamespace
 
 import pytest
+from gui_paths import menu_action
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from caregiver_app.domain.doses import DoseState
 from caregiver_app.domain.regimens import DailyRegimen
@@ -308,6 +309,51 @@ def test_a_reminder_for_a_window_out_of_view_comes_as_its_own_window(home, main_
     qtbot.mouseClick(tab.undo_button, Qt.MouseButton.LeftButton)
     assert home.book.day().doses[0].state is DoseState.DUE
     home.reminders.stop()
+
+
+@pytest.mark.parametrize("size", ["Normal (100%)", "Huge (200%)"])
+def test_the_popup_leaves_the_banners_buttons_free_on_a_window_filling_the_screen(
+        home, main_window, qtbot, size):
+    """On a laptop the window fills the screen, and the popup in the screen's top right
+    corner covered the Show in Today, Hide, Given and Snooze buttons of the window's own
+    banner (brought to the front with it): the caregiver could not reach them while the
+    reminder showed. It now takes a corner clear of the banner, at any text size."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QAbstractButton
+
+    menu_action(main_window, "View", "Text size", size).trigger()
+    try:
+        room = QGuiApplication.primaryScreen().availableGeometry()
+        main_window.setGeometry(room)  # as on a 1366×768 laptop: the whole screen
+        main_window.showMinimized()  # out of view; the reminder brings it to the front
+        qtbot.waitUntil(main_window.isMinimized)
+        home.reminders.start()
+        _fire(home, at(D0, 8))
+        popup, banner = home.alerts.popup, home.alerts.banner
+        assert popup.isVisible() and banner.isVisible() and not main_window.isMinimized()
+        qtbot.waitUntil(lambda: main_window.geometry() == room)
+        QApplication.processEvents()  # (the banner laid out as it is seen)
+
+        def on_screen(widget):
+            return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+        buttons = {b.text(): on_screen(b) for b in banner.findChildren(QAbstractButton)
+                   if b.isVisible()}
+        assert {"Show in Today", "Hide", "✓ Given", "◷ Snooze"} <= set(buttons)
+        frame = popup.frameGeometry()
+        assert [text for text, rect in buttons.items() if rect.intersects(frame)] == []
+        assert not frame.intersects(on_screen(banner))  # nor over what the banner says
+        assert room.contains(frame)  # wholly on the screen, on top, as large as before
+        assert popup.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+        assert popup.width() >= room.width() // 3
+        # the banner's own Given records, with the popup still up; both go
+        qtbot.mouseClick(banner.given_button(0), Qt.MouseButton.LeftButton)
+        assert home.book.day().doses[0].state is DoseState.GIVEN
+        assert popup.isHidden()
+        home.reminders.stop()
+    finally:  # (the application's font outlives the test)
+        menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()
 
 
 def test_the_popup_is_not_used_while_the_window_is_in_use(home, main_window, monkeypatch):

@@ -9,7 +9,8 @@ minimised (or hidden) window and raises it when "Bring the window to the front" 
 (the default). As a window manager may only flag a window that is on another virtual
 desktop or covered, the same notice then also comes as its own small always-on-top
 window on the desktop in use (``ReminderPopup``), unless the main window is in use; it
-goes when the main window is used again. It never takes the keyboard from another
+goes when the main window is used again, and never comes over the window's own banner
+when that window fills the screen. It never takes the keyboard from another
 program on purpose, and if the desktop gives it anyway, the keyboard lands on the
 banner's "Show in Today", where a stray key records nothing.
 
@@ -128,6 +129,7 @@ class ReminderCenter(QObject):
             shown.care_team_requested.connect(self.open_care_team)
         if popup is not None:
             window.installEventFilter(self)  # used again: the popup goes
+            popup.keep_clear_of(banner)  # whose buttons answer the same reminder
         if tray is not None:
             tray.activated.connect(self._on_tray_message)
             tray.open_requested.connect(self._window.bring_to_front)
