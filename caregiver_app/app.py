@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from caregiver_app.services.notifier import Notifier
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.session import Session
+    from caregiver_app.services.sharing.notes import PhoneNotes
     from caregiver_app.services.sharing.service import SharingService
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.services.undo import UndoService
@@ -265,7 +266,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
         from caregiver_app.services.sharing.transport import Transport
         from caregiver_app.ui.sharing_dialog import SharingDialog
 
-        SharingDialog(engine=sharing.engine, sharing=sharing,
+        SharingDialog(engine=sharing.engine, sharing=sharing, notes=notes,
                       caregivers=core.patients.caregivers(), secrets=secrets,
                       discover=Transport.discover, parent=window).exec()
         sync_action.setEnabled(sharing.enabled())
@@ -293,16 +294,17 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     status.setAccessibleName("Sharing with the family")
     window.statusBar().addPermanentWidget(status)
     sharing.status_changed.connect(status.setText)
-    open_notes = build_phone_notes(core, window, repo, sharing)
+    open_notes, notes = build_phone_notes(core, window, repo, sharing)
     sharing.start()
     return sharing
 
 
 def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
-                      sharing: SharingService) -> Callable[[], None]:
+                      sharing: SharingService) -> tuple[Callable[[], None], PhoneNotes]:
     """The phones' notes where the caregiver looks: a line on the Today tab and a button
-    in the status bar, both opening the list (returned: File ▸ Notes from the phones…
-    opens it too), which offers Settle contacts… for the address book's contacts that
+    in the status bar, both opening the list (returned, with the notes: File ▸ Notes
+    from the phones… opens it too, and File ▸ Share with the family… marks those it
+    settles seen), which offers Settle contacts… for the address book's contacts that
     wait for a person. Read again after every sync and every change of the dose
     records."""
     from caregiver_app.services.sharing.notes import PhoneNotes
@@ -333,7 +335,7 @@ def build_phone_notes(core: Core, window: MainWindow, repo: SharingRepository,
     button.clicked.connect(open_notes)
     line.open_requested.connect(open_notes)
     notes.refresh()
-    return open_notes
+    return open_notes, notes
 
 
 def build_main_window(core: Core, settings: UiSettings, *, reminders: ReminderService,

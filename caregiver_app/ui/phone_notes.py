@@ -200,15 +200,12 @@ class PhoneNotesDialog(FormDialog):
         self.settle_button.setVisible(bool(self._waiting))
 
     def _settle_contacts(self) -> None:
-        from caregiver_app.ui.sharing_contacts_dialog import SettleContactsDialog
+        from caregiver_app.ui.sharing_contacts_dialog import settle_contacts
 
         line = self._selected()
         first = line.uid if line is not None and line.about_a_contact else ""
-        shown = [note.id for note in self._notes.lines()]
-        dialog = SettleContactsDialog(self._contacts, settled=self._settled, first=first,
-                                      parent=self)
-        dialog.exec()
-        self._notes.contacts_settled(dialog.decided, shown=shown)
+        settle_contacts(self._contacts, self._notes, settled=self._settled, first=first,
+                        parent=self)
         self.reload()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -6,6 +6,10 @@ alone, one contact at a time (``services.sharing.cards.CardSync.waiting``).
 - a contact deleted on one side: remove it on the other side too, or keep it.
 
 "Later" leaves it waiting; nothing moves either way until a person decides.
+
+It is offered in two places, the phones' notes and File ▸ Share with the family…; both
+open it through ``settle_contacts``, so what settling does besides (the notes about the
+contacts settled are marked seen) is the same from either.
 """
 
 from __future__ import annotations
@@ -199,4 +203,17 @@ class SettleContactsDialog(QDialog):
         self._show()
 
 
-__all__ = ["SettleContactsDialog"]
+def settle_contacts(cards: Any, notes: Any, *, settled: Callable[[], None],
+                    first: str = "", parent: QWidget | None = None) -> list[str]:
+    """Settle contacts…, wherever it is opened from: the dialog (``cards``, the
+    ``CardSync``; ``settled`` and ``first`` as ``SettleContactsDialog`` takes them), then
+    the phones' notes (``notes``, the ``PhoneNotes``) about each contact settled that
+    were there when it opened are marked seen. Returns the cards settled."""
+    shown = [note.id for note in notes.lines()]
+    dialog = SettleContactsDialog(cards, settled=settled, first=first, parent=parent)
+    dialog.exec()
+    notes.contacts_settled(dialog.decided, shown=shown)
+    return list(dialog.decided)
+
+
+__all__ = ["SettleContactsDialog", "settle_contacts"]

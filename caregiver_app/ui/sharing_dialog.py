@@ -53,19 +53,20 @@ def _fingerprint(url: str) -> str:
 
 class SharingDialog(QDialog):
     """See the module's doc. ``sharing``: the ``SharingService``; ``engine``: the
-    ``ShareSync`` (for the preview); ``secrets``: the keyring functions (a module with
+    ``ShareSync`` (for the preview); ``notes``: the phones' notes (``PhoneNotes``: those
+    about a contact settled here are marked seen); ``secrets``: the keyring functions (a module with
     ``password``, ``keep_password``, ``forget_password``); ``discover``: makes a
     transport from (address, user name, password, confirmed certificate's fingerprint),
     raising ``ShareError``; ``fingerprint``: the SHA-256 fingerprint of the certificate
     a server shows."""
 
-    def __init__(self, *, engine: Any, sharing: Any, caregivers: list[Any],
+    def __init__(self, *, engine: Any, sharing: Any, notes: Any, caregivers: list[Any],
                  secrets: Any, discover: Callable[[str, str, str, str], Any],
                  fingerprint: Callable[[str], str] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self._engine, self._sharing = engine, sharing
+        self._engine, self._sharing, self._notes = engine, sharing, notes
         self._secrets, self._discover = secrets, discover
         self._fingerprint = fingerprint or _fingerprint
         self._checking = False
@@ -210,10 +211,10 @@ class SharingDialog(QDialog):
         self.settle_button.setAccessibleName(f"Settle contacts ({count})")
 
     def _settle_contacts(self) -> None:
-        from caregiver_app.ui.sharing_contacts_dialog import SettleContactsDialog
+        from caregiver_app.ui.sharing_contacts_dialog import settle_contacts
 
-        SettleContactsDialog(self._engine.cards, settled=self._sharing.records_changed,
-                             parent=self).exec()
+        settle_contacts(self._engine.cards, self._notes,
+                        settled=self._sharing.records_changed, parent=self)
         self._update_settle()
 
     # ---- what will be shared

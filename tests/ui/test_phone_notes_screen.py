@@ -296,6 +296,61 @@ def test_a_contact_changed_on_both_sides_is_settled_from_the_phones_notes(
         phone.close()
 
 
+def test_settling_from_file_share_with_the_family_marks_the_note_seen_too(
+        sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """Settle contacts is offered in File ▸ Share with the family… as well as in the
+    phones' notes. Opened from there it settled the contact but left the note about it
+    new: Today and the status bar still asked the caregiver to settle a contact already
+    settled. Both open it the same way now."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    [line] = main_window.findChildren(PhoneNotesLine)
+    [count] = main_window.statusBar().findChildren(PhoneNotesButton)
+    patel = ctx.careteam.save_contact(Contact(
+        "Dr. Maya Patel", role=Role.NEUROLOGIST, email="mpatel@clinic.example.org",
+        phones=(Phone(PhoneKind.OFFICE, "+13125550142"),)))
+    _sync(ctx, main_window, qtbot)
+    phone = CardPhone(radicale)
+    try:
+        phone.edit("Dr. Maya Patel", lambda c: setattr(c.email, "value", "phone@example.org"))
+        ctx.careteam.save_contact(replace(patel, email="app@example.org"))
+        assert len(_sync(ctx, main_window, qtbot).noted) == 1
+        assert line.isVisible() and count.text() == "1 note from the phones"
+        seen = {}
+
+        def share(dialog):
+            seen["offer"] = dialog.settle_button.accessibleName()
+            keys.press("Alt+N")  # Settle contacts (1)…
+            seen["after"] = dialog.settle_row.isVisible()
+            keys.click(button(dialog, "Cancel"))
+
+        def choose(settle):
+            radios = {r.text(): r for r in settle.findChildren(QRadioButton)}
+            keys.click(radios["phone@example.org"])
+            keys.click(button(settle, "Keep the chosen ones"))
+
+        answers.then(share, choose)
+        menu_action(main_window, "File", "Share with the family…").trigger()
+        assert answers.pending() == 0
+        assert seen == {"offer": "Settle contacts (1)", "after": False}
+        assert ctx.careteam.contact(patel.id).email == "phone@example.org"
+        # the note about it is seen, as when settled from the phones' notes
+        assert not line.isVisible() and not count.isVisible()
+
+        def notes(dialog):
+            seen["new"] = dialog.model.rowCount()
+            keys.press("Alt+S")  # Show the notes already seen or settled too
+            seen["states"] = [_cell(dialog, row, 3) for row in
+                              range(dialog.model.rowCount())]
+            keys.click(button(dialog, "Close"))
+
+        answers.then(notes)
+        menu_action(main_window, "File", "Notes from the phones…").trigger()
+        assert seen["new"] == 0 and seen["states"] == ["seen"]
+    finally:
+        phone.close()
+
+
 def test_a_dose_also_ticked_on_a_phone_says_so_beside_its_record_in_history(
         sharing_home, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
     """Recorded in the app by Ana, then ticked on her phone: no second record, and the
