@@ -222,6 +222,34 @@ def server_url(text: str) -> str:
     return text if parts.path else text + "/"
 
 
+# ---- Where a problem is said
+
+
+#: Where the sharing settings are, for a message shown anywhere else.
+SETTINGS_MENU = "File ▸ Share with the family…"
+
+
+class SaidIn(StrEnum):
+    """Where a message about sharing is shown: its advice names what to change there."""
+
+    SETTINGS = "settings"  # inside File ▸ Share with the family…, beside the field
+    ELSEWHERE = "elsewhere"  # the status bar, a command's output: the menu path is named
+
+
+def moved_elsewhere(moved_to: str, where: SaidIn) -> str:
+    """The server sent the app on to another address (``moved_to``), which asked for the
+    password: the app does not send it there, so the address is what to check. Inside
+    the settings, the field in front of the person says what to change; anywhere else,
+    the menu that leads to it."""
+    said = (f"The server sent the app to another address ({moved_to}), which asked for the "
+            "password; the app does not send it on to another server. ")
+    if where is SaidIn.SETTINGS:
+        return said + (f"If {moved_to} is the family's server, put that address in Server "
+                       "address above, then check the server again.")
+    return said + (f"Check the server address in {SETTINGS_MENU}: use the address it sends "
+                   "the app to, if that is the family's server.")
+
+
 # ---- What the phones did
 
 

@@ -33,6 +33,7 @@ from caregiver_app.domain.sharing import (
     KEEP_SETTING,
     WINDOW_SETTING,
     DaysSetting,
+    SaidIn,
     ShareConfig,
     fingerprint_words,
     server_url,
@@ -43,6 +44,13 @@ from caregiver_app.ui import messages
 from caregiver_app.ui.forms import ErrorLabel, with_error
 
 TITLE = "Share with the family"
+
+
+def _said_here(problem: BaseException) -> str:
+    """A ``ShareError``'s message as said in this dialog, its advice naming the field
+    here rather than the menu that leads to this dialog ("" if it has none)."""
+    said = getattr(problem, "said", None)
+    return said(SaidIn.SETTINGS) if said is not None else getattr(problem, "message", "")
 
 
 def _fingerprint(url: str) -> str:
@@ -293,7 +301,7 @@ class SharingDialog(QDialog):
         try:
             password = self._password()
         except Exception as exc:
-            self.password_error.set_message(getattr(exc, "message", str(exc)))
+            self.password_error.set_message(_said_here(exc) or str(exc))
             return
         if not password:
             self.password_error.set_message("Enter the app password.")
@@ -320,7 +328,7 @@ class SharingDialog(QDialog):
                 self._offer_certificate(url, value, then)
                 return
             if isinstance(value, BaseException):
-                message = getattr(value, "message", "") or (
+                message = _said_here(value) or (
                     f"The server could not be checked ({type(value).__name__}).")
                 self.found_label.setText("")
                 target = (self.password_error if getattr(value, "status", None) == 401
@@ -367,12 +375,12 @@ class SharingDialog(QDialog):
             self.share_button.setEnabled(True)
             self.found_label.setText("")
             if isinstance(value, BaseException):
-                self.server_error.set_message(getattr(value, "message", "") or (
+                self.server_error.set_message(_said_here(value) or (
                     f"The server's certificate could not be read ({type(value).__name__})."))
                 return
             new = str(value)
             changed = getattr(problem, "kind", "") == "pin_changed"
-            lines = ([getattr(problem, "message", ""), "",
+            lines = ([_said_here(problem), "",
                       "The certificate confirmed before had this fingerprint (SHA-256):",
                       fingerprint_words(self._pin), ""] if changed else
                      ["The server's certificate is not signed by an authority this "

@@ -11,7 +11,7 @@ from carddav_phone import CardPhone
 from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
 from gui_paths import Answers, Keyboard, button, menu_action
 from households import jane_with_tom_on_duty
-from medicine_builders import D0, medicine
+from medicine_builders import D0, at, medicine
 from PySide6.QtWidgets import QLabel, QRadioButton
 from radicale_server import (  # noqa: F401  (the fixtures)
     fingerprint_of,
@@ -21,9 +21,13 @@ from radicale_server import (  # noqa: F401  (the fixtures)
     self_signed,
 )
 
+from caregiver_app.core import open_core
 from caregiver_app.domain.contacts import Contact, Role
+from caregiver_app.domain.patient import AllergyStatus, Patient
 from caregiver_app.domain.phones import Phone, PhoneKind
-from caregiver_app.services.sharing.secrets import SERVICE
+from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.services.sharing.secrets import SERVICE, keep_password
+from caregiver_app.storage.sharing_repo import SharingRepository
 
 SYNC_TIMEOUT = 90_000  # ms: a first publish on a loaded machine
 
@@ -116,13 +120,70 @@ def test_an_address_that_sends_the_app_elsewhere_is_said_next_to_the_address(
     answers.then(fill)
     menu_action(main_window, "File", "Share with the family…").trigger()
     server_problem, password_problem = fill.problems
+    moved_to = f"http://127.0.0.1:{radicale.port}"
     assert server_problem.startswith(
-        f"⚠ The server sent the app to another address (http://127.0.0.1:{radicale.port})")
-    assert "Check the server address" in server_problem
+        f"⚠ The server sent the app to another address ({moved_to})")
+    # said in the dialog itself: what to put in the field in front of the person, not
+    # the menu that opens the dialog they are in
+    assert server_problem.endswith(
+        f"If {moved_to} is the family's server, put that address in Server address "
+        "above, then check the server again.")
+    assert "File ▸" not in server_problem
     assert password_problem == ""
     assert True in redirector.authorized  # the password went to the address typed only
     assert memory_keyring.kept == {}
     assert not ctx.sharing.enabled()
+
+
+@pytest.fixture
+def shared_then_moved(data_dir, fake_clock, redirector, memory_keyring):  # noqa: F811
+    """Jane's records, shared with the family since an earlier day, at an address that
+    now sends every request on to another server (made before the window opens)."""
+    fake_clock.set(at(D0, 7))
+    core = open_core(data_dir, fake_clock)
+    try:
+        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        core.medications.add_medicine(medicine(id=None, start=D0))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=True, server=redirector.url, username="ana", confirmed=True))
+    finally:
+        core.close()
+    keep_password(redirector.url, "ana", "ana-secret")
+    return redirector
+
+
+def test_a_server_that_sends_the_app_elsewhere_is_worded_for_where_it_is_said(
+        shared_then_moved, ctx, main_window, qtbot, monkeypatch, radicale):  # noqa: F811
+    """The status bar, outside the sharing dialog, names the menu that leads to the
+    address; the dialog itself names the field in front of the person."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    moved_to = f"http://127.0.0.1:{radicale.port}"
+    with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Sync with the family now").trigger()
+    [label] = [w for w in main_window.statusBar().findChildren(QLabel)
+               if w.accessibleName() == "Sharing with the family"]
+    assert label.text() == (
+        f"Not shared: The server sent the app to another address ({moved_to}), which "
+        "asked for the password; the app does not send it on to another server. Check "
+        "the server address in File ▸ Share with the family…: use the address it sends "
+        "the app to, if that is the family's server.")
+    seen = {}
+
+    def save(dialog):
+        keys.click(button(dialog, "Save"))  # the password kept in the keyring
+        qtbot.waitUntil(lambda: bool(dialog.server_error.text()), timeout=30_000)
+        seen["beside the address"] = dialog.server_error.text()
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(save)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["beside the address"] == (
+        f"⚠ The server sent the app to another address ({moved_to}), which asked for the "
+        "password; the app does not send it on to another server. If "
+        f"{moved_to} is the family's server, put that address in Server address above, "
+        "then check the server again.")
 
 
 def test_plain_http_to_another_computer_is_refused_before_any_connection(

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from caregiver_app.domain.sharing import ItemKind, server_url, server_url_problem
+from caregiver_app.domain.sharing import (
+    SETTINGS_MENU,
+    ItemKind,
+    SaidIn,
+    moved_elsewhere,
+    server_url,
+    server_url_problem,
+)
 
 TIMEOUT_SECONDS = 20
 _COMPONENTS = {ItemKind.TASK: ["VTODO"], ItemKind.EVENT: ["VEVENT"]}
@@ -72,23 +79,33 @@ def _full(client: Any, href: str) -> str:
 
 class ShareError(Exception):
     """A sync step failed; ``message`` is for the person, ``retry`` says whether trying
-    again later may work (a network or server problem) or a person must act first."""
+    again later may work (a network or server problem) or a person must act first.
+
+    ``message`` is said anywhere but the sharing settings (the status bar, a command's
+    output), so its advice names the menu; ``in_settings``, where it differs, is the same
+    said inside File ▸ Share with the family…, naming the field there (``said``)."""
 
     def __init__(self, message: str, *, retry: bool, status: int | None = None,
-                 kind: str = ""):
+                 kind: str = "", in_settings: str = ""):
         super().__init__(message)
         self.message = message
         self.retry = retry
         self.status = status
-        #: "network", "timeout", "tls", "dav" (a request refused), or "" (see status)
+        #: "network", "timeout", "tls", "dav" (a request refused), "moved" (sent on to
+        #: another server, which asked for the password), or "" (see status)
         self.kind = kind
+        self.in_settings = in_settings or message
+
+    def said(self, where: SaidIn) -> str:
+        """The message as said ``where`` it is shown."""
+        return self.in_settings if where is SaidIn.SETTINGS else self.message
 
 
 class Precondition(Exception):
     """Somebody changed the item on the server since the app last read it (HTTP 412)."""
 
 
-SETTINGS_HINT = "File ▸ Share with the family…"
+SETTINGS_HINT = SETTINGS_MENU
 PIN_CHANGED = ("The server's certificate is not the one confirmed for it, so nothing was "
                "sent. If whoever runs the server replaced it, confirm the new one in "
                f"{SETTINGS_HINT} (Check the server); if they did not, someone may be "
@@ -111,6 +128,13 @@ def _http_error(status: int) -> ShareError:
                           "again later.", retry=True, status=status)
     return ShareError(f"The server answered HTTP {status}; the app tries again later.",
                       retry=True, status=status)
+
+
+def moved_error(moved_to: str) -> ShareError:
+    """The server sent the app on to ``moved_to``, which asked for the password (not
+    sent there): worded for the status bar and for the sharing dialog."""
+    return ShareError(moved_elsewhere(moved_to, SaidIn.ELSEWHERE), retry=False,
+                      kind="moved", in_settings=moved_elsewhere(moved_to, SaidIn.SETTINGS))
 
 
 def _origin(url: str) -> str:
@@ -299,12 +323,7 @@ class Transport:
         except ShareError as exc:
             if exc.status != 401 or not self.moved_to:
                 raise
-            raise ShareError(
-                f"The server sent the app to another address ({self.moved_to}), which "
-                "asked for the password; the app does not send it on to another server. "
-                f"Check the server address in {SETTINGS_HINT}: use the address it sends "
-                "the app to, if that is the family's server.", retry=False,
-                kind="moved") from exc
+            raise moved_error(self.moved_to) from exc
 
     @property
     def login(self) -> str:
