@@ -3,7 +3,8 @@
 Notes from the phones… (new notes, one only news, then with a settled one), Settle
 contacts (a phone number, an email and long notes changed on both sides; then a dozen
 fields, which scroll; then two lists of numbers, too many together) and a medicine's
-History with a record also ticked on a phone and one a phone's tick made. Run in a
+History with a record also ticked on a phone and one a phone's tick made, and File ▸
+Share with the family… saying that the address sends the app elsewhere. Run in a
 fresh process per screen by ``tests/ui/test_sharing_screens_fit.py``; ``--shots DIR``
 also saves each screen as a PNG to look at. Prints (or writes to ``--out``) a JSON report.
 """
@@ -15,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -203,6 +205,37 @@ def sweep(text_scale: float, shots: Path | None) -> dict:
             model = history.model
             report["history"] = [model.text(r, model.WHAT) for r in range(model.rowCount())]
             history.close()
+
+            # File ▸ Share with the family… with a contact waiting (its row), then with
+            # the address sending the app elsewhere: the long message beside the address
+            from types import SimpleNamespace
+
+            from PySide6.QtCore import QEventLoop
+
+            from caregiver_app.domain.sharing import ShareConfig
+            from caregiver_app.services.sharing.engine import engine_for
+            from caregiver_app.services.sharing.transport import moved_error
+            from caregiver_app.ui.sharing_dialog import SharingDialog
+
+            config = ShareConfig(enabled=True, server="https://cloud.example.org/",
+                                 username="ana", confirmed=True)
+
+            def moved(*_typed):
+                raise moved_error("https://other.example.net:8443")
+
+            share = SharingDialog(
+                engine=engine_for(core, repo), notes=notes, caregivers=[tom],
+                sharing=SimpleNamespace(config=lambda: config, records_changed=lambda: None),
+                secrets=SimpleNamespace(password=lambda *_: "ana-secret"), discover=moved)
+            look(share, "Share with the family, a contact waiting")
+            report["settle row"] = share.settle_row.isVisible()
+            share.check_server()
+            deadline = time.monotonic() + 20  # (checked off the GUI thread)
+            while not share.server_error.text() and time.monotonic() < deadline:
+                qapp.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            report["beside the address"] = share.server_error.text()
+            look(share, "Share with the family, sent elsewhere")
+            share.close()
         finally:
             core.close()
     return report

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +44,9 @@ from caregiver_app.domain.sharing import (
     share_days,
 )
 from caregiver_app.ui import messages
+from caregiver_app.ui.form_dialog import scroll_when_too_tall
 from caregiver_app.ui.forms import ErrorLabel, with_error
+from caregiver_app.ui.screen_fit import fit_on_screen
 
 TITLE = "Share with the family"
 
@@ -78,6 +83,7 @@ class SharingDialog(QDialog):
         self._secrets, self._discover = secrets, discover
         self._fingerprint = fingerprint or _fingerprint
         self._checking = False
+        self._shown_before = False
         config = sharing.config()
         self._config = config
         self._pin = config.pin  # the certificate a person confirmed (a self-signed server)
@@ -197,6 +203,52 @@ class SharingDialog(QDialog):
         form.addRow(label, box)
         return edit, error
 
+    # ---- Qt overrides
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_before:
+            self._shown_before = True
+            self._scroll_if_too_tall()  # a laptop or large text
+            fit_on_screen(self)
+
+    # ---- messages
+
+    def _tell(self, label: ErrorLabel, message: str) -> None:
+        """``message`` in ``label`` (beside its field; "" hides it). The dialog grows for
+        it, wholly on the screen; where the screen has no room for it (a laptop, large
+        text), the fields scroll and the buttons stay in view."""
+        label.set_message(message)
+        if not message or not self.isVisible():
+            return
+        if not self._scroll_if_too_tall():
+            area = self.findChild(QScrollArea)
+            page = area.widget() if area is not None else None
+            layout = page.layout() if page is not None else None
+            if area is not None and layout is not None:
+                # already scrolling: the page grows for the message's wrapped lines (a
+                # scroll area sizes its page again on its own layout request only), and
+                # its rows are laid out again (the form kept the lines it had measured)
+                layout.invalidate()
+                QApplication.sendEvent(area, QEvent(QEvent.Type.LayoutRequest))
+                layout.invalidate()
+                layout.activate()
+        fit_on_screen(self)
+
+    def _scroll_if_too_tall(self) -> bool:
+        """Put the fields in a scroll area, the buttons staying in view, when they need
+        more height than the screen has; True if they were put there now. The keyboard
+        stays where it was, or goes to the server's address (a field moved into the
+        scroll area loses it, and comes after the buttons when tabbing from the start)."""
+        focus = self.focusWidget()
+        if not scroll_when_too_tall(self):
+            return False
+        for area in self.findChildren(QScrollArea):
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        target = focus if focus is not None and focus.isVisible() else self.server_edit
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     # ---- contacts waiting for a person
 
     def _waiting(self) -> int:
@@ -233,16 +285,16 @@ class SharingDialog(QDialog):
         try:
             found = share_days(self.window_edit.text(), self.keep_edit.text())
         except ValidationError as exc:
-            self.window_error.set_message(exc.errors.get(WINDOW_SETTING.name, ""))
-            self.keep_error.set_message(exc.errors.get(KEEP_SETTING.name, ""))
+            self._tell(self.window_error, exc.errors.get(WINDOW_SETTING.name, ""))
+            self._tell(self.keep_error, exc.errors.get(KEEP_SETTING.name, ""))
             if focus:
                 edit = (self.window_edit if WINDOW_SETTING.name in exc.errors
                         else self.keep_edit)
                 edit.setFocus()
                 edit.selectAll()
             return None
-        self.window_error.set_message("")
-        self.keep_error.set_message("")
+        self._tell(self.window_error, "")
+        self._tell(self.keep_error, "")
         return found
 
     def _typed_config(self) -> ShareConfig:
@@ -273,7 +325,7 @@ class SharingDialog(QDialog):
             "Enter the app password (make one in the server's security settings).",
         }
         for label, message in problems.items():
-            label.set_message(message)
+            self._tell(label, message)
         first = next((label for label, message in problems.items() if message), None)
         if first is not None:
             {self.server_error: self.server_edit, self.user_error: self.user_edit,
@@ -301,10 +353,10 @@ class SharingDialog(QDialog):
         try:
             password = self._password()
         except Exception as exc:
-            self.password_error.set_message(_said_here(exc) or str(exc))
+            self._tell(self.password_error, _said_here(exc) or str(exc))
             return
         if not password:
-            self.password_error.set_message("Enter the app password.")
+            self._tell(self.password_error, "Enter the app password.")
             return
         url, user = self.server_edit.text(), self.user_edit.text().strip()
         self._checking = True
@@ -331,14 +383,16 @@ class SharingDialog(QDialog):
                 message = _said_here(value) or (
                     f"The server could not be checked ({type(value).__name__}).")
                 self.found_label.setText("")
-                target = (self.password_error if getattr(value, "status", None) == 401
-                          else self.server_error)
-                target.set_message(message)
+                refused = getattr(value, "status", None) == 401
+                self._tell(self.password_error if refused else self.server_error, message)
+                # the keyboard in the field the message is about, to change it there
+                (self.password_edit if refused else self.server_edit).setFocus(
+                    Qt.FocusReason.OtherFocusReason)
                 return
             address, home = value  # type: ignore[misc]
             self.server_edit.setText(address)
-            self.server_error.set_message("")
-            self.password_error.set_message("")
+            self._tell(self.server_error, "")
+            self._tell(self.password_error, "")
             self.found_label.setText(f"Found the account's calendars at {home}" + (
                 " (its certificate as confirmed)" if self._pin else ""))
             if then is not None:
@@ -375,7 +429,7 @@ class SharingDialog(QDialog):
             self.share_button.setEnabled(True)
             self.found_label.setText("")
             if isinstance(value, BaseException):
-                self.server_error.set_message(_said_here(value) or (
+                self._tell(self.server_error, _said_here(value) or (
                     f"The server's certificate could not be read ({type(value).__name__})."))
                 return
             new = str(value)
@@ -395,9 +449,8 @@ class SharingDialog(QDialog):
             if not messages.confirm(self, "Confirm the server's certificate",
                                     "\n".join(lines), yes="&Trust this certificate",
                                     no="&Do not trust it", destructive=True):
-                self.server_error.set_message(
-                    "Not connected: the server's certificate was not confirmed, so "
-                    "nothing was sent.")
+                self._tell(self.server_error, "Not connected: the server's certificate "
+                           "was not confirmed, so nothing was sent.")
                 return
             self._pin = new
             self.check_server(then)
@@ -417,9 +470,9 @@ class SharingDialog(QDialog):
                                                 self.password_edit.text())
                 self._sharing.save_settings(config)
             except Exception as exc:
-                self.status_label.set_message(
-                    getattr(exc, "message", "") or f"Sharing was not turned on: "
-                    f"the settings could not be saved ({type(exc).__name__}).")
+                self._tell(self.status_label, getattr(exc, "message", "") or (
+                    "Sharing was not turned on: the settings could not be saved "
+                    f"({type(exc).__name__})."))
                 return
             self._config = config
             self.accept()
@@ -446,7 +499,7 @@ class SharingDialog(QDialog):
 
     def _sync_now(self) -> None:
         self._sharing.sync_now()
-        self.status_label.set_message("")
+        self._tell(self.status_label, "")
         self.found_label.setText(self._sharing.status or "Syncing…")
 
 

@@ -64,6 +64,7 @@ def _fill_and_share(qtbot, keys, radicale, password="ana-secret"):  # noqa: F811
             dialog.password_error.text() or dialog.server_error.text()), timeout=30_000)
         if dialog.isVisible():
             fill.problems = (dialog.server_error.text(), dialog.password_error.text())
+            fill.focus = dialog.focusWidget()
             keys.click(button(dialog, "Cancel"))
     fill.problems = None
     return fill
@@ -104,6 +105,7 @@ def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(
     answers.then(fill)
     menu_action(main_window, "File", "Share with the family…").trigger()
     assert fill.problems[1].startswith("⚠ The server refused the password")
+    assert fill.focus is not None and fill.focus.accessibleName() == "App password"
     assert memory_keyring.kept == {}
     assert not ctx.sharing.enabled()
 
@@ -129,6 +131,7 @@ def test_an_address_that_sends_the_app_elsewhere_is_said_next_to_the_address(
         f"If {moved_to} is the family's server, put that address in Server address "
         "above, then check the server again.")
     assert "File ▸" not in server_problem
+    assert fill.focus is not None and fill.focus.accessibleName() == "Server address"
     assert password_problem == ""
     assert True in redirector.authorized  # the password went to the address typed only
     assert memory_keyring.kept == {}
