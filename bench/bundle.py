@@ -5,7 +5,8 @@ Both start the example household with ``--quit-when-idle`` (they quit from the f
 pass of the event loop after the window is shown), alternating so a noisy machine
 affects both alike. The first start of each, in a new data folder, is reported apart
 (it creates the example household and reads every file from the disk for the first
-time since the build); then the median of ``RUNS``.
+time since the build); then the median of ``RUNS``, in wall time and in CPU time (user
++ system: what a busy machine disturbs less).
 
 ``python -m bench bundle`` after ``make dist``; ``BUNDLE=DIR`` names another bundle.
 """
@@ -46,7 +47,7 @@ def run() -> None:
             return [python(), str(ROOT / "main.py"), *args]
 
         first = {which: timed_process(cmd(which), env) for which in ("bundle", "make-run")}
-        runs: dict[str, list[tuple[float, int]]] = {"bundle": [], "make-run": []}
+        runs: dict[str, list[tuple[float, int, float]]] = {"bundle": [], "make-run": []}
         for _ in range(RUNS):
             for which in runs:
                 runs[which].append(timed_process(cmd(which), env))
@@ -56,10 +57,12 @@ def run() -> None:
     print(f"start until idle, platform {env['QT_QPA_PLATFORM']} "
           f"(first start, then median of {RUNS})")
     for which, label in (("bundle", "bundle (make dist)"), ("make-run", "make run (baseline)")):
-        median = statistics.median(t for t, _ in runs[which])
-        peak = max(m for _, m in runs[which])
+        median = statistics.median(t for t, _, _ in runs[which])
+        cpu = statistics.median(c for _, _, c in runs[which])
+        peak = max(m for _, m, _ in runs[which])
         print(f"{label:<24} first {first[which][0] * 1000:6.0f} ms   median {median * 1000:6.0f} ms"
-              f"   peak {peak / 1024:6.1f} MiB")
-    ratio = (statistics.median(t for t, _ in runs["bundle"])
-             / statistics.median(t for t, _ in runs["make-run"]))
-    print(f"{'ratio bundle / make run':<24} {ratio:6.2f} x")
+              f"   CPU {cpu * 1000:6.0f} ms   peak {peak / 1024:6.1f} MiB")
+    for index, what in ((0, "wall"), (2, "CPU")):
+        ratio = (statistics.median(run[index] for run in runs["bundle"])
+                 / statistics.median(run[index] for run in runs["make-run"]))
+        print(f"{'ratio bundle / make run':<24} {ratio:6.2f} x ({what}, median)")

@@ -13,8 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed_process(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run a child to completion: (wall seconds, peak resident memory in KiB)."""
+def timed_process(args: list[str], env: dict[str, str] | None = None
+                  ) -> tuple[float, int, float]:
+    """Run a child to completion: (wall seconds, peak resident memory in KiB, CPU
+    seconds: user + system)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -25,7 +27,7 @@ def timed_process(args: list[str], env: dict[str, str] | None = None) -> tuple[f
         proc.stderr.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{args} failed ({proc.returncode}): {err}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def best_of(fn: Callable[[], float], repeat: int = 5) -> float:
