@@ -16,11 +16,18 @@ ignored; it is written, whole and atomically, when the process ends having compi
 something new (the window: until it is idle, ``stop_recording``, so that the file holds
 what a start needs and no more: every entry is memory each start reads), unless Python
 is told not to write bytecode (``PYTHONDONTWRITEBYTECODE``), or where it cannot be
-written (a read-only install; the bundle is left alone: those compile as before).
+written (a read-only install: those compile as before).
 
 A few texts are made more than once by a start (classes with the same fields: six
 texts, thirty times, ~2 ms CPU compiling): the file names them too (under the key "",
 which no method's text is), and their code is kept after its first use, for the next.
+
+The PyInstaller bundle's folder is the signed app, never written to: its build makes the
+file (``packaging/dataclass_code.py``: a start of the example household until idle, with
+the Python the bundle carries) and ships it in ``_internal/caregiver_app/``, where the
+bundle only reads it (``install``'s ``read_only``). A file from another build is safe:
+each entry is found by its method's whole text, so it gives only the code that text
+compiles to, and one made by another interpreter (magic number, version) is ignored.
 """
 
 from __future__ import annotations
@@ -51,22 +58,31 @@ _found_repeated = False
 _hits = 0
 _recording = True
 _path: Path | None = None
+"""Where ``save`` writes (None: nowhere, the file is only read)."""
 _installed = False
 _header = b""
 
 
+def file_name() -> str | None:
+    """The file's name for this interpreter (None when it keeps no bytecode)."""
+    tag = sys.implementation.cache_tag
+    return None if tag is None else f"dataclass-code.{tag}.marshal"
+
+
 def default_path() -> Path | None:
-    """This package's ``__pycache__`` file for this interpreter. None in the bundle
-    (PyInstaller's: its folder is the signed app, never written to) and for an
-    interpreter that keeps no bytecode (no cache tag)."""
+    """This package's ``__pycache__`` file for this interpreter; in PyInstaller's bundle
+    (frozen) the one its build shipped (``_internal/caregiver_app/``, only read). None for
+    an interpreter that keeps no bytecode (no cache tag), and another frozen program."""
     import importlib.util
 
-    tag = sys.implementation.cache_tag
-    if tag is None or getattr(sys, "frozen", False):
+    name = file_name()
+    if name is None:
         return None
+    if getattr(sys, "frozen", False):
+        bundle = getattr(sys, "_MEIPASS", None)  # (PyInstaller's data folder)
+        return Path(bundle, "caregiver_app", name) if bundle else None
     init = Path(__file__).with_name("__init__.py")
-    return Path(importlib.util.cache_from_source(str(init))).with_name(
-        f"dataclass-code.{tag}.marshal")
+    return Path(importlib.util.cache_from_source(str(init))).with_name(name)
 
 
 def _magic() -> bytes:
@@ -75,10 +91,11 @@ def _magic() -> bytes:
     return importlib.util.MAGIC_NUMBER + sys.version.encode()
 
 
-def install(path: Path | None = None) -> bool:
-    """Let ``dataclasses`` compile through the cache at ``path`` (this package's
-    ``__pycache__`` file when None). Returns False, changing nothing, when there is no
-    place for it (an interpreter without a bytecode cache tag)."""
+def install(path: Path | None = None, *, read_only: bool | None = None) -> bool:
+    """Let ``dataclasses`` compile through the cache at ``path`` (``default_path`` when
+    None). ``read_only``: the file is read, never written (None: in the frozen bundle).
+    Returns False, changing nothing, when there is no place for it (an interpreter
+    without a bytecode cache tag)."""
     global _path, _installed, _header
     import dataclasses
 
@@ -88,6 +105,8 @@ def install(path: Path | None = None) -> bool:
     if path is None:
         return False
     _path, _header = path, _magic()
+    if read_only or (read_only is None and getattr(sys, "frozen", False)):
+        _path = None  # (``save`` writes nowhere: the file is only read)
     _codes.update(_read(path, _header))
     _repeated.update(_names(_codes.pop(_REPEATED, None)))
     dataclasses.exec = _exec  # type: ignore[attr-defined]  # (shadows the builtin there)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,6 +104,35 @@ def test_the_console_twin_prints_the_version(dist, tmp_path):
                             env=_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"caregiver-app {__version__}"
+
+
+def _dataclass_code_used(stderr: str) -> tuple[int, int]:
+    """(texts from the cache, texts compiled) as the start's log says (``--verbose``)."""
+    found = re.search(r"dataclass code: (\d+) from the cache, (\d+) compiled", stderr)
+    assert found, stderr
+    return int(found[1]), int(found[2])
+
+
+def test_the_bundle_starts_with_the_dataclasses_code_its_build_made(dist, tmp_path):
+    """The build ships the dataclasses' compiled methods (packaging/dataclass_code.py)
+    for the bundle's Python; its starts read them and never write in the bundle."""
+    internal = platforms.program_in_dist(dist).parent / "_internal"
+    shipped = internal / "caregiver_app" / f"dataclass-code.{sys.implementation.cache_tag}.marshal"
+    header = importlib.util.MAGIC_NUMBER + sys.version.encode()  # (the bundle's Python)
+    assert shipped.read_bytes().startswith(header)
+    before = {path: path.stat().st_mtime_ns for path in dist.rglob("*")}
+    env = _env(tmp_path)
+    used = []
+    for _ in range(2):  # the first makes the example household (a few classes more)
+        started = subprocess.run(
+            [str(platforms.program_in_dist(dist)), "--data-dir", str(tmp_path / "records"),
+             "--demo", "--quit-when-idle", "--verbose"],
+            env=env, capture_output=True, text=True, timeout=300)
+        assert started.returncode == 0, started.stderr
+        used.append(_dataclass_code_used(started.stderr))
+    assert used[0][0] > 300  # (every method of ~90 classes)
+    assert used[1][0] > 300 and used[1][1] == 0  # a later start compiles none
+    assert {path: path.stat().st_mtime_ns for path in dist.rglob("*")} == before
 
 
 def test_the_bundle_starts_until_idle_and_prints_a_checklist(dist, tmp_path):

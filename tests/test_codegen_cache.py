@@ -231,3 +231,114 @@ def test_a_text_made_again_is_compiled_no_more_once_it_was_seen_twice(tmp_path):
     assert second["counts"] == third["counts"] == [3 * texts, 0]
     assert all(run["reprs"] == ["Morning(n=2)", "Noon(n=2)", "Evening(n=2)"] for run in runs)
     assert all(run["equal"] for run in runs)
+
+
+_BUNDLE = """
+import sys
+sys.frozen, sys._MEIPASS = True, sys.argv[1]  # as PyInstaller's bootloader sets them
+from caregiver_app import codegen_cache
+print("PATH", codegen_cache.default_path())
+codegen_cache.install()
+from dataclasses import dataclass
+
+@dataclass
+class AtStart:
+    n: int = 0
+
+@dataclass
+class NotInTheFile:
+    name: str = ""
+    count: int = 1
+
+print("COUNTS", *codegen_cache.counts())
+"""
+
+
+def _bundle_start(bundle: Path) -> tuple[str, list[int]]:
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-c", _BUNDLE, str(bundle)], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    path = result.stdout.split("PATH ")[1].split("\n")[0]
+    return path, [int(n) for n in result.stdout.split("COUNTS ")[1].split()]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(f.relative_to(folder)): f.read_bytes() for f in folder.rglob("*")
+            if f.is_file()}
+
+
+def _shipped(bundle: Path) -> Path:
+    """The file as a build ships it, with AtStart's methods (and not NotInTheFile's)."""
+    shipped = bundle / "caregiver_app" / f"dataclass-code.{sys.implementation.cache_tag}.marshal"
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    made = subprocess.run([sys.executable, "-c", _LATE, str(shipped)], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    return shipped
+
+
+def test_the_bundle_reads_the_file_its_build_shipped_and_never_writes(tmp_path):
+    """PyInstaller's bundle (frozen) is the signed app: the file its build made is read
+    from its data folder (``_internal/caregiver_app/``) and never written, even when the
+    start compiles a text the file does not have."""
+    bundle = tmp_path / "_internal"
+    shipped = _shipped(bundle)
+    before = _files(bundle)
+    path, (hits, compiled) = _bundle_start(bundle)
+    assert path == str(shipped)
+    assert hits >= 3 and compiled >= 3  # AtStart's from the file, NotInTheFile's compiled
+    assert _files(bundle) == before  # not written, nothing added beside it
+    _path, counts_again = _bundle_start(bundle)
+    assert counts_again == [hits, compiled]  # (still not in the file)
+
+
+def test_the_bundle_ignores_a_file_of_another_python_and_compiles_as_before(tmp_path):
+    bundle = tmp_path / "_internal"
+    shipped = _shipped(bundle)
+    good = shipped.read_bytes()
+    _path, (hits, fresh) = _bundle_start(bundle)
+    assert hits >= 3
+    # the same file, from another build of Python (its version string differs)
+    shipped.write_bytes(good.replace(sys.version.encode(), sys.version.encode()[:-1] + b"?"))
+    other = shipped.read_bytes()
+    assert other != good
+    _path, counts = _bundle_start(bundle)
+    assert counts == [0, hits + fresh]  # nothing taken from it: compiled as before
+    assert shipped.read_bytes() == other  # and left as it was
+    shipped.unlink()  # a bundle built without it
+    _path, counts = _bundle_start(bundle)
+    assert counts == [0, hits + fresh]
+    assert not shipped.exists()
+
+
+@pytest.mark.slow
+def test_the_file_the_build_makes_serves_a_start_whole(tmp_path):
+    """``packaging/dataclass_code.py`` (run by the spec) makes the file from a start of
+    the example household: another start finds every text there, and writes nothing."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        from dataclass_code import make
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    shipped = make(tmp_path / "bundle")
+    assert shipped.name == f"dataclass-code.{sys.implementation.cache_tag}.marshal"
+    assert shipped.stat().st_mode & 0o777 == 0o644  # (the program's, not the records')
+    kept = shipped.read_bytes()
+    start = ("from pathlib import Path\nfrom caregiver_app import codegen_cache\n"
+             f"codegen_cache.install(Path({str(shipped)!r}), read_only=True)\n" + _START)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(QT_QPA_PLATFORM="offscreen")
+    environment.pop("CAREGIVER_APP_DATA_DIR", None)
+    data = str(tmp_path / "data")
+    found = []
+    for _ in range(2):  # the first makes the example household (more classes)
+        result = subprocess.run([sys.executable, "-c", start, "--data-dir", data, "--demo",
+                                 "--quit-when-idle"], cwd=ROOT, env=environment,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
+        found.append(json.loads(line.removeprefix("CACHE ")))
+    hits, made = found[-1]["counts"]
+    assert made == 0 and hits > 300
+    assert shipped.read_bytes() == kept

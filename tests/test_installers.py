@@ -41,6 +41,14 @@ class _Step:
                       ("PySide6/Qt/translations/qtbase_de.qm", "src", "DATA")]
 
 
+def _stand_in_dataclass_code(out_dir: Path, root: Path) -> Path:
+    assert root == ROOT
+    out_dir.mkdir(parents=True, exist_ok=True)
+    made = out_dir / "dataclass-code.cpython-311.marshal"
+    made.write_bytes(b"code")
+    return made
+
+
 def _run_spec(platform: str, tmp_path: Path, monkeypatch) -> dict[str, list[_Step]]:
     made: dict[str, list[_Step]] = {}
     names = {}
@@ -50,6 +58,11 @@ def _run_spec(platform: str, tmp_path: Path, monkeypatch) -> dict[str, list[_Ste
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda package: [f"{package}.commands"]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    # the build's start of the app that makes the dataclasses' code (packaging/
+    # dataclass_code.py; tested in test_codegen_cache.py): a file in its place here
+    maker = types.ModuleType("dataclass_code")
+    maker.make = _stand_in_dataclass_code  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "dataclass_code", maker)
     monkeypatch.setattr(sys, "platform", platform)
     monkeypatch.setattr(sys, "path", list(sys.path))
     namespace = {"SPECPATH": str(SPEC.parent), "workpath": str(tmp_path / "work"),
@@ -65,9 +78,12 @@ def test_one_analysis_makes_the_app_and_its_console_twin(platform, tmp_path, mon
     (analysis,) = made["Analysis"]
     assert analysis.args[0] == [str(ROOT / "main.py")]
     # the resources go in whole, where the frozen app looks for them (test_platforms.py);
-    # phonenumbers' __init__.py for the version of its rules (the next test)
+    # phonenumbers' __init__.py for the version of its rules (the next test); the
+    # dataclasses' code a start made, where codegen_cache looks for it in the bundle
+    dataclass_code = tmp_path / "work" / "dataclass-code" / "dataclass-code.cpython-311.marshal"
     assert analysis.kwargs["datas"] == [(str(ROOT / "resources"), platforms.RESOURCES),
-                                        (_phonenumbers_init(), "phonenumbers")]
+                                        (_phonenumbers_init(), "phonenumbers"),
+                                        (str(dataclass_code), "caregiver_app")]
     assert "caregiver_app.commands" in analysis.kwargs["hiddenimports"]
     excludes = analysis.kwargs["excludes"]
     assert {"PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "tkinter", "pytest"} <= set(excludes)
@@ -119,7 +135,7 @@ def test_the_bundle_reads_the_phone_rules_version_so_kept_forms_are_used(
     made = _run_spec("linux", tmp_path, monkeypatch)
     (analysis,) = made["Analysis"]
     internal = tmp_path / "dist" / "_internal"  # (sys._MEIPASS)
-    for source, folder in analysis.kwargs["datas"][1:]:
+    for source, folder in analysis.kwargs["datas"][1:2]:
         (internal / folder).mkdir(parents=True)
         shutil.copy(source, internal / folder)
     frozen = importlib.machinery.ModuleSpec(  # as pyimod02_importers.PyiFrozenFinder makes it
