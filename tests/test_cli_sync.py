@@ -74,10 +74,13 @@ def test_a_failed_sync_exits_non_zero_saying_why(household, capsys, radicale,  #
     _turn_on(household)
     keep_password(radicale.url, "ana", "wrong")
     assert main(["--data-dir", str(household), "sync"]) == 1
-    assert "Not shared: The server refused the password" in capsys.readouterr().err
+    # said outside the sharing settings: the menu that leads to them is named
+    assert ("Not shared: The server refused the password; check it in File ▸ Share with "
+            "the family…") in capsys.readouterr().err
     memory_keyring.kept.clear()
     assert main(["--data-dir", str(household), "sync"]) == 1
-    assert "password is not on this computer" in capsys.readouterr().err
+    assert ("Not shared: The sharing password is not on this computer; enter it in File ▸ "
+            "Share with the family…") in capsys.readouterr().err
 
 
 def test_a_refused_password_is_said_as_that_at_a_port_with_403_in_it(

@@ -250,6 +250,44 @@ def moved_elsewhere(moved_to: str, where: SaidIn) -> str:
                    "the app to, if that is the family's server.")
 
 
+def password_refused(where: SaidIn) -> str:
+    """The server refused the password (HTTP 401)."""
+    if where is SaidIn.SETTINGS:
+        return ("The server refused the password. Type the app password again in App "
+                "password above, then check the server again.")
+    return f"The server refused the password; check it in {SETTINGS_MENU}"
+
+
+def account_not_allowed(where: SaidIn) -> str:
+    """The server did not let this account change the lists (HTTP 403)."""
+    said = "The server did not allow this account to change the lists. "
+    if where is SaidIn.SETTINGS:
+        return said + ("Check the account's name in User name above, then check the "
+                       "server again.")
+    return said + f"Check the user name in {SETTINGS_MENU}"
+
+
+def password_not_kept(where: SaidIn) -> str:
+    """Sharing is on but the keyring holds no password for the account."""
+    if where is SaidIn.SETTINGS:
+        return ("The sharing password is not on this computer; type it in App password "
+                "above, then save.")
+    return f"The sharing password is not on this computer; enter it in {SETTINGS_MENU}"
+
+
+def certificate_changed(where: SaidIn) -> str:
+    """The server shows another certificate than the one a person confirmed for it.
+    Inside the settings it is said in the question that offers the new one."""
+    said = "The server's certificate is not the one confirmed for it, so nothing was sent. "
+    if where is SaidIn.SETTINGS:
+        return said + ("If whoever runs the server replaced it, compare the new one below "
+                       "and trust it only if it is theirs; if they did not, someone may "
+                       "be listening in between: do not trust it.")
+    return said + (f"If whoever runs the server replaced it, confirm the new one in "
+                   f"{SETTINGS_MENU} (Check the server); if they did not, someone may be "
+                   "listening in between: do not confirm it.")
+
+
 # ---- What the phones did
 
 
@@ -666,23 +704,30 @@ __all__ = [
     "KEEP_SETTING",
     "LOGIN_SCHEMES",
     "SAME_DOSE_WITHIN",
+    "SETTINGS_MENU",
     "WINDOW_SETTING",
     "Action",
     "DaysSetting",
     "Incoming",
     "ItemKind",
     "RemoteTask",
+    "SaidIn",
     "SentTask",
     "ServerItem",
     "ShareConfig",
     "ShareNote",
     "SharedTask",
     "TaskStatus",
+    "account_not_allowed",
+    "certificate_changed",
     "dose_tasks",
     "fingerprint_words",
     "history_words",
     "incoming",
     "list_names",
+    "moved_elsewhere",
+    "password_not_kept",
+    "password_refused",
     "sent_from",
     "server_url",
     "server_url_problem",

@@ -39,6 +39,7 @@ from caregiver_app.domain.sharing import (
     SaidIn,
     ShareConfig,
     fingerprint_words,
+    password_not_kept,
     server_url,
     server_url_problem,
     share_days,
@@ -356,7 +357,10 @@ class SharingDialog(QDialog):
             self._tell(self.password_error, _said_here(exc) or str(exc))
             return
         if not password:
-            self._tell(self.password_error, "Enter the app password.")
+            # sharing is on at this address but the keyring has lost the password
+            self._tell(self.password_error, password_not_kept(SaidIn.SETTINGS) if kept
+                       else "Enter the app password.")
+            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         url, user = self.server_edit.text(), self.user_edit.text().strip()
         self._checking = True
@@ -383,11 +387,12 @@ class SharingDialog(QDialog):
                 message = _said_here(value) or (
                     f"The server could not be checked ({type(value).__name__}).")
                 self.found_label.setText("")
-                refused = getattr(value, "status", None) == 401
-                self._tell(self.password_error if refused else self.server_error, message)
-                # the keyboard in the field the message is about, to change it there
-                (self.password_edit if refused else self.server_edit).setFocus(
-                    Qt.FocusReason.OtherFocusReason)
+                # said beside the field it is about, the keyboard there to change it
+                label, field = {401: (self.password_error, self.password_edit),
+                                403: (self.user_error, self.user_edit)}.get(
+                    getattr(value, "status", None), (self.server_error, self.server_edit))
+                self._tell(label, message)
+                field.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
             address, home = value  # type: ignore[misc]
             self.server_edit.setText(address)

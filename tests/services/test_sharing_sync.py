@@ -24,7 +24,7 @@ from caregiver_app.core import open_core
 from caregiver_app.domain.doses import DoseState, EntryKind
 from caregiver_app.domain.patient import AllergyStatus, Caregiver, Patient
 from caregiver_app.domain.regimens import DailyRegimen
-from caregiver_app.domain.sharing import Action, ShareConfig, TaskStatus
+from caregiver_app.domain.sharing import Action, SaidIn, ShareConfig, TaskStatus
 from caregiver_app.domain.vocab import SkipReason
 from caregiver_app.services.sharing.engine import ShareSync, sync_once
 from caregiver_app.services.sharing.transport import ShareError, Transport
@@ -277,7 +277,12 @@ def test_a_refusal_is_told_by_its_status_not_by_a_403_in_the_servers_address(
             pytest.raises(ShareError) as elsewhere:
         transport.home()  # Ben's home: Radicale lets each account at its own only
     assert elsewhere.value.status == 403
-    assert elsewhere.value.message.startswith("The server did not allow this account")
+    # the status bar and caregiver-app sync name the menu; the sharing dialog, its field
+    assert elsewhere.value.message == ("The server did not allow this account to change "
+                                       "the lists. Check the user name in File ▸ Share "
+                                       "with the family…")
+    assert elsewhere.value.said(SaidIn.ELSEWHERE) == elsewhere.value.message
+    assert "File ▸" not in elsewhere.value.said(SaidIn.SETTINGS)
 
 
 @pytest.mark.parametrize("login", ["", "basic"])  # a first connection, a remembered one

@@ -49,6 +49,9 @@ def test_a_changed_certificate_is_refused_in_plain_words(radicale_tls, tmp_path)
     assert caught.value.kind == "pin_changed" and not caught.value.retry
     assert caught.value.message.startswith(
         "The server's certificate is not the one confirmed for it, so nothing was sent.")
+    # outside the sharing dialog (the status bar, caregiver-app sync) the menu is named
+    assert "confirm the new one in File ▸ Share with the family… (Check the server)" in (
+        caught.value.message)
 
 
 def test_the_confirmed_fingerprint_is_kept_with_the_settings_and_nothing_else():

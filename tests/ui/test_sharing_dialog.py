@@ -104,10 +104,89 @@ def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(
     fill = _fill_and_share(qtbot, keys, radicale, password="not-it")
     answers.then(fill)
     menu_action(main_window, "File", "Share with the family…").trigger()
-    assert fill.problems[1].startswith("⚠ The server refused the password")
+    # said in the dialog itself: the field in front of the person, not the menu that
+    # opens the dialog they are in
+    assert fill.problems[1] == ("⚠ The server refused the password. Type the app password "
+                                "again in App password above, then check the server again.")
     assert fill.focus is not None and fill.focus.accessibleName() == "App password"
     assert memory_keyring.kept == {}
     assert not ctx.sharing.enabled()
+
+
+def test_an_account_not_allowed_is_said_next_to_the_user_name(
+        ctx, main_window, jane, qtbot, monkeypatch, radicale, memory_keyring):  # noqa: F811
+    """Ana's password at Ben's home on the server (Radicale lets each account at its own
+    only): a 403, said beside the user name, worded for the dialog."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = {}
+
+    def fill(dialog):
+        _type_into(keys, dialog.server_edit, f"127.0.0.1:{radicale.port}/ben/")
+        _type_into(keys, dialog.user_edit, "ana")
+        _type_into(keys, dialog.password_edit, "ana-secret")
+        keys.click(button(dialog, "Share this with the family"))
+        qtbot.waitUntil(lambda: bool(dialog.user_error.text()), timeout=30_000)
+        seen["beside the user name"] = dialog.user_error.text()
+        seen["others"] = (dialog.server_error.text(), dialog.password_error.text())
+        seen["focus"] = dialog.focusWidget().accessibleName()
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(fill)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["beside the user name"] == (
+        "⚠ The server did not allow this account to change the lists. Check the "
+        "account's name in User name above, then check the server again.")
+    assert seen["others"] == ("", "")
+    assert seen["focus"] == "User name"
+    assert memory_keyring.kept == {}
+    assert not ctx.sharing.enabled()
+
+
+@pytest.fixture
+def shared_without_password(data_dir, fake_clock, radicale, memory_keyring):  # noqa: F811
+    """Jane's records, shared with the family since an earlier day, and the keyring no
+    longer holding the password (made before the window opens)."""
+    fake_clock.set(at(D0, 7))
+    core = open_core(data_dir, fake_clock)
+    try:
+        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        core.medications.add_medicine(medicine(id=None, start=D0))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=True, server=radicale.url, username="ana", confirmed=True))
+    finally:
+        core.close()
+    return radicale
+
+
+def test_a_password_missing_from_the_keyring_is_worded_for_where_it_is_said(
+        shared_without_password, ctx, main_window, qtbot, monkeypatch,
+        memory_keyring):  # noqa: F811
+    """The status bar names the menu; the dialog, the App password field in it."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Sync with the family now").trigger()
+    assert _sharing_label(main_window).text() == (
+        "Not shared: The sharing password is not on this computer; enter it in "
+        "File ▸ Share with the family…")
+    seen = {}
+
+    def save(dialog):
+        keys.click(button(dialog, "Save"))
+        qtbot.waitUntil(lambda: bool(dialog.password_error.text()), timeout=30_000)
+        seen["beside the password"] = dialog.password_error.text()
+        seen["focus"] = dialog.focusWidget().accessibleName()
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(save)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["beside the password"] == (
+        "⚠ The sharing password is not on this computer; type it in App password above, "
+        "then save.")
+    assert seen["focus"] == "App password"
+    assert memory_keyring.kept == {}
 
 
 def test_an_address_that_sends_the_app_elsewhere_is_said_next_to_the_address(
@@ -378,7 +457,34 @@ def test_a_self_signed_server_is_trusted_once_its_fingerprint_is_confirmed(
                if w.accessibleName() == "Sharing with the family"]
     assert label.text().startswith("Not shared: The server's certificate is not the one "
                                    "confirmed for it, so nothing was sent.")
+    assert label.text().endswith(
+        "If whoever runs the server replaced it, confirm the new one in File ▸ Share with "
+        "the family… (Check the server); if they did not, someone may be listening in "
+        "between: do not confirm it.")
     assert not ctx.sharing._retry.isActive()  # a person must act: not tried again
+    assert ctx.sharing._repo.config().pin == pin
+
+    # inside File ▸ Share with the family… the question says what to do there
+    def save(dialog):
+        keys.click(button(dialog, "Save"))
+        qtbot.waitUntil(lambda: bool(dialog.server_error.text()), timeout=30_000)
+        seen["not trusted"] = dialog.server_error.text()
+        keys.click(button(dialog, "Cancel"))
+
+    def changed(box):
+        seen["changed"] = box.text()
+        keys.click(button(box, "Do not trust it"))
+
+    answers.then(save, changed)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["changed"].startswith(
+        "The server's certificate is not the one confirmed for it, so nothing was sent. If "
+        "whoever runs the server replaced it, compare the new one below and trust it only "
+        "if it is theirs; if they did not, someone may be listening in between: do not "
+        "trust it.\n")
+    assert "File ▸" not in seen["changed"]
+    assert seen["not trusted"] == ("⚠ Not connected: the server's certificate was not "
+                                   "confirmed, so nothing was sent.")
     assert ctx.sharing._repo.config().pin == pin
 
 

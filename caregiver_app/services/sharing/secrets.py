@@ -8,7 +8,8 @@ happens only when sharing is set up or runs.
 
 from __future__ import annotations
 
-from caregiver_app.services.sharing.transport import SETTINGS_HINT, ShareError
+from caregiver_app.domain.sharing import password_not_kept
+from caregiver_app.services.sharing.transport import ShareError, worded
 
 SERVICE = "ALS Care Companion sharing"
 
@@ -61,8 +62,7 @@ def needed_password(server: str, username: str) -> str:
     """The kept password; ShareError when there is none to use."""
     found = password(server, username)
     if not found:
-        raise ShareError(f"The sharing password is not on this computer; enter it in "
-                         f"{SETTINGS_HINT}", retry=False)
+        raise worded(password_not_kept, retry=False)
     return found
 
 

@@ -12,7 +12,7 @@ Share with the family…"), and whether trying again later may help (``retry``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +22,10 @@ from caregiver_app.domain.sharing import (
     SETTINGS_MENU,
     ItemKind,
     SaidIn,
+    account_not_allowed,
+    certificate_changed,
     moved_elsewhere,
+    password_refused,
     server_url,
     server_url_problem,
 )
@@ -106,20 +109,21 @@ class Precondition(Exception):
 
 
 SETTINGS_HINT = SETTINGS_MENU
-PIN_CHANGED = ("The server's certificate is not the one confirmed for it, so nothing was "
-               "sent. If whoever runs the server replaced it, confirm the new one in "
-               f"{SETTINGS_HINT} (Check the server); if they did not, someone may be "
-               "listening in between: do not confirm it.")
+
+
+def worded(said: Callable[[SaidIn], str], *, retry: bool, status: int | None = None,
+           kind: str = "") -> ShareError:
+    """A ``ShareError`` whose words (``said``, from ``domain.sharing``) differ by where
+    they show: the status bar and ``caregiver-app sync``, and the sharing dialog."""
+    return ShareError(said(SaidIn.ELSEWHERE), retry=retry, status=status, kind=kind,
+                      in_settings=said(SaidIn.SETTINGS))
 
 
 def _http_error(status: int) -> ShareError:
     if status == 401:
-        return ShareError(f"The server refused the password; check it in {SETTINGS_HINT}",
-                          retry=False, status=status)
+        return worded(password_refused, retry=False, status=status)
     if status == 403:
-        return ShareError("The server did not allow this account to change the lists. "
-                          f"Check the user name in {SETTINGS_HINT}", retry=False,
-                          status=status)
+        return worded(account_not_allowed, retry=False, status=status)
     if status == 404:
         return ShareError("A list the app uses is no longer on the server; the app makes "
                           "it again at the next sync.", retry=True, status=status)
@@ -174,7 +178,7 @@ def _plain_errors() -> Iterator[None]:
     except Exception as exc:  # the HTTP library's own errors: no network, TLS, timeout
         text = f"{type(exc).__name__}: {exc}"
         if "Fingerprints did not match" in text:
-            raise ShareError(PIN_CHANGED, retry=False, kind="pin_changed") from exc
+            raise worded(certificate_changed, retry=False, kind="pin_changed") from exc
         if "Hostname mismatch" in text or "doesn't match" in text:
             raise ShareError(
                 "The server's certificate is not made for the name in the address, so "
@@ -406,7 +410,7 @@ class Transport:
         plain words when the server shows another certificate."""
         shown, text = Transport._certificate(url, timeout)
         if shown != pin.lower():
-            raise ShareError(PIN_CHANGED, retry=False, kind="pin_changed")
+            raise worded(certificate_changed, retry=False, kind="pin_changed")
         return text
 
     def principal(self) -> Any:
