@@ -33,12 +33,13 @@ compiles to, and one made by another interpreter (magic number, version) is igno
 from __future__ import annotations
 
 import atexit
-import contextlib
 import marshal
-import os
 import sys
 from pathlib import Path
+from types import CodeType
 from typing import Any
+
+from caregiver_app import marshal_file
 
 #: Started afresh past this many texts (old versions' classes would pile up).
 MAX_ENTRIES = 4000
@@ -86,9 +87,10 @@ def default_path() -> Path | None:
 
 
 def _magic() -> bytes:
+    """The file's header: its format (2: with a checksum), then the interpreter's."""
     import importlib.util
 
-    return importlib.util.MAGIC_NUMBER + sys.version.encode()
+    return b"caregiver-app dataclass code 2\n" + importlib.util.MAGIC_NUMBER + sys.version.encode()
 
 
 def install(path: Path | None = None, *, read_only: bool | None = None) -> bool:
@@ -116,16 +118,13 @@ def install(path: Path | None = None, *, read_only: bool | None = None) -> bool:
 
 
 def _read(path: Path, header: bytes) -> dict[str, bytes]:
-    try:
-        with open(path, "rb") as file:
-            if file.read(len(header)) != header:
-                return {}
-            found = marshal.load(file)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
+    """The file's entries ({} when it cannot be read, is another interpreter's, or is
+    damaged: ``marshal_file`` checks its bytes before unmarshalling them)."""
+    found = marshal_file.read(path, header)
     if not isinstance(found, dict):
         return {}
-    return found
+    return {text: data for text, data in found.items()
+            if isinstance(text, str) and isinstance(data, bytes)}
 
 
 #: The key under which the file names the texts made more than once (no text is "").
@@ -136,7 +135,7 @@ def _names(data: object) -> tuple[str, ...]:
     """The texts named by the file's ``_REPEATED`` entry (none when it is not one)."""
     try:
         found = marshal.loads(data) if isinstance(data, bytes) else ()
-    except (EOFError, ValueError, TypeError):
+    except Exception:  # (a damaged entry: no names, never a failed start)
         return ()
     if not isinstance(found, tuple):
         return ()
@@ -155,9 +154,12 @@ def _exec(source: Any, globals: dict | None = None, locals: dict | None = None) 
             if data is not None:
                 try:
                     code = marshal.loads(data)
+                except Exception:  # (a damaged entry: compiled as if not kept)
+                    code = None
+                if isinstance(code, CodeType):
                     _hits += 1
                     _taken.add(hash(text))
-                except (EOFError, ValueError, TypeError):
+                else:
                     code = None
             if code is None:
                 again = hash(text) in _taken or text in _made
@@ -187,16 +189,7 @@ def save() -> bool:
     repeated &= set(codes)
     if repeated:
         codes[_REPEATED] = marshal.dumps(tuple(sorted(repeated)))
-    temporary = _path.with_name(f"{_path.name}.{os.getpid()}.tmp")
-    try:
-        _path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as file:
-            file.write(_header)
-            marshal.dump(codes, file)
-        os.replace(temporary, _path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    if not marshal_file.write(_path, _header, codes):
         return False
     _made.clear()
     _found_repeated = False

@@ -26,12 +26,12 @@ a ``.pyc``). Deleting that file is always safe; nothing is written under
 from __future__ import annotations
 
 import atexit
-import contextlib
-import marshal
 import os
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from caregiver_app import marshal_file
 
 _known: dict[str, tuple[int, int, bool]] = {}
 """path: (modification time in ns, size, the answer), as read from the file or found now."""
@@ -85,21 +85,16 @@ def default_path() -> Path | None:
 
 
 def _read(path: Path) -> dict[str, tuple[int, int, bool]]:
-    """The answers kept at ``path`` ({} when it cannot be read, or is not ours)."""
-    try:
-        with open(path, "rb") as file:
-            if file.read(len(_HEADER)) != _HEADER:
-                return {}
-            found = marshal.load(file)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
+    """The answers kept at ``path`` ({} when it cannot be read, is not ours, or is
+    damaged: ``marshal_file`` checks its bytes before unmarshalling them)."""
+    found = marshal_file.read(path, _HEADER)
     if not isinstance(found, dict):
         return {}
     return {key: value for key, value in found.items()
             if isinstance(key, str) and isinstance(value, tuple) and len(value) == 3}
 
 
-_HEADER = b"caregiver-app pyside mentions 1\n"
+_HEADER = b"caregiver-app pyside mentions 2\n"  # (2: with a checksum)
 
 
 def keep_answers(path: Path | None = None) -> bool:
@@ -126,16 +121,7 @@ def save() -> bool:
     answers.update(_known)
     # only files that are still there (a module renamed or removed leaves no entry)
     answers = {key: value for key, value in answers.items() if os.path.exists(key)}
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as file:
-            file.write(_HEADER)
-            marshal.dump(answers, file)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    if not marshal_file.write(path, _HEADER, answers):
         return False
     _new["answers"] = 0
     return True

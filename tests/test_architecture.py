@@ -17,9 +17,10 @@ ALLOWED = {
     "storage": {"domain", "storage", "paths"},
     "services": {"domain", "storage", "services", "paths"},
     # the one builder of the records' services (no widgets); before its services, PySide's
-    # import hook set to answer from each module's file (``pyside_hook``: no imports)
+    # import hook set to answer from each module's file (``pyside_hook``: its answers
+    # kept in a checked cache file, ``marshal_file``)
     "core": _BELOW_UI | {"pyside_hook"},
-    "pyside_hook": set(),
+    "pyside_hook": {"marshal_file"},
     # widgets: layout and binding; they reach the records through services
     "ui": {"domain", "services", "ui", "paths"},
     # the command line: the core, never a window
@@ -33,8 +34,10 @@ ALLOWED = {
     # the composition root of the window, and what starts it
     "app": _BELOW_UI | {"core", "ui", "cli", "codegen_cache"},
     "__main__": {"app", "codegen_cache"},
-    # the dataclasses' compiled methods, kept between starts (no imports)
-    "codegen_cache": set(),
+    # the dataclasses' compiled methods, kept between starts (in a checked cache file)
+    "codegen_cache": {"marshal_file"},
+    # the start's cache files: a checksum before unmarshalling (no imports)
+    "marshal_file": set(),
     "__init__": set(),
 }
 

@@ -6,6 +6,7 @@ Each case runs in a process of its own: the cache is installed for the whole pro
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -106,6 +107,25 @@ def test_a_damaged_cache_file_is_ignored_and_made_again(tmp_path):
         assert found == plain
         assert made > 0
         assert cache.read_bytes() != damaged  # written anew
+
+
+def test_a_damaged_entry_is_compiled_again_not_run(tmp_path):
+    """A file whose every entry is sound marshal but not code (a flipped type byte in an
+    entry): the classes are made as without the file, never ``exec`` of what it holds."""
+    from caregiver_app import codegen_cache, marshal_file
+
+    cache = tmp_path / "dataclass-code.marshal"
+    plain = _run("-")
+    plain.pop("counts")
+    _run(str(cache))
+    entries = marshal_file.read(cache, codegen_cache._magic())
+    assert isinstance(entries, dict) and len(entries) > 5
+    assert marshal_file.write(cache, codegen_cache._magic(),
+                              {text: marshal.dumps(5) for text in entries})
+    found = _run(str(cache))
+    hits, made = found.pop("counts")
+    assert found == plain
+    assert hits == 0 and made > 0
 
 
 def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path):

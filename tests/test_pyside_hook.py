@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -144,4 +145,34 @@ def test_a_damaged_file_of_answers_is_ignored(tmp_path, monkeypatch):
     assert pyside_hook._known == {}
     kept.write_bytes(pyside_hook._HEADER + b"\x00garbage")
     assert pyside_hook.keep_answers(kept)
+    assert pyside_hook._known == {}
+
+
+def test_a_file_of_answers_damaged_to_ask_for_gigabytes_is_ignored_at_once(
+        tmp_path, monkeypatch):
+    """A flipped type byte and length made ``marshal`` build a list of 2**31-1 items
+    (``MemoryError``, so no start, where memory is not lent freely; seconds where it
+    is): the file's checksum stops it first."""
+    kept = tmp_path / "mentions.marshal"
+    source = tmp_path / "view.py"
+    source.write_text("import PySide6\n")
+    monkeypatch.setattr(pyside_hook, "_known", {})
+    monkeypatch.setattr(pyside_hook, "_new", {"answers": 0})
+    monkeypatch.setattr(pyside_hook, "_path", [])
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert pyside_hook.keep_answers(kept)
+    assert pyside_hook.mentions_pyside(_module_at(source))
+    assert pyside_hook.save()
+    good = kept.read_bytes()
+    at = good.index(str(source).encode()) - 2  # (the key's type byte and length)
+    kept.write_bytes(good[:at] + b"[" + (0x7FFFFFFF).to_bytes(4, "little") + good[at + 2:])
+
+    def refused(*args):  # a machine that does not lend 16 GB
+        raise MemoryError
+
+    monkeypatch.setattr(marshal, "load", refused)
+    monkeypatch.setattr(marshal, "loads", refused)
+    monkeypatch.setattr(pyside_hook, "_known", {})
+    assert pyside_hook.keep_answers(kept)  # (the start goes on)
     assert pyside_hook._known == {}
