@@ -4,7 +4,7 @@ announced once on its change signal; reads give the day, adherence and stock."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine, version
@@ -300,6 +300,30 @@ def test_todays_warning_needs_no_forecast_past_the_reorder_days(book, riluzole, 
     assert "" in said and len(said) > 5  # (some counts warn, each on its day; some not)
     assert near.run_out is None
     assert whole.run_out is not None and whole.run_out > today + timedelta(days=10)
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 6), date(2026, 3, 7), date(2026, 3, 8)])
+@pytest.mark.parametrize("hour", [0, 12, 23])
+def test_todays_warning_for_a_cycle_over_the_clock_change_needs_no_longer_forecast(
+        book, fake_clock, day, hour):
+    """The same for an edaravone-style cycle whose days off begin within the reorder
+    days, with its dose at 23:30, in the days before and of the spring clock change
+    (8 Mar 2026 in New York): where the horizon's two days of margin are needed."""
+    edaravone = book.add_medicine(medicine(
+        CycleRegimen(D0, (time(23, 30),)), id=None, generic_name="edaravone",
+        supply=SupplySettings(unit="tablet", reorder_days=5)))  # (cycle 3: 2-11 Mar)
+    fake_clock.set(at(day, hour, 30))
+    today = book.today()
+    said = set()
+    for count in range(12):
+        book.count_stock(edaravone.id, count)
+        fake_clock.advance(seconds=1)
+        whole = book.supply(edaravone.id)
+        near = book.supply(edaravone.id, horizon=supply_horizon(edaravone))
+        said.add(supply_warning(edaravone, whole, today))
+        assert supply_warning(edaravone, near, today) == supply_warning(edaravone, whole,
+                                                                          today)
+    assert "" in said and len(said) > 2
 
 
 def test_adherence_through_the_book(book, riluzole, fake_clock):
