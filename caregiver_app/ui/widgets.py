@@ -86,7 +86,9 @@ def use_today(today: Callable[[], date]) -> None:
 def own_viewport(area: QAbstractScrollArea) -> QWidget:
     """Give ``area`` (a scroll area, a list) a viewport made here, set up as Qt sets up
     the one it makes (its name, background and filling; ``setViewport`` does the rest),
-    and return it. Call it before anything reads ``area.viewport()``.
+    and return it. Call it before anything reads ``area.viewport()``: before
+    ``QScrollArea.setWidget`` and before an event filter is put on the viewport, since
+    ``setViewport`` deletes the old viewport with its children.
 
     The first time Python is handed a widget that Qt made and Python has not seen,
     PySide finds out its class by loading every widget class it has, with their ~40
