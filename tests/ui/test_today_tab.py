@@ -467,6 +467,21 @@ def test_following_today_moves_on_at_midnight(today, home):
     assert today.day() == D0 + timedelta(days=1)
 
 
+def test_the_reorder_warning_moves_on_at_midnight_while_another_day_is_shown(
+        today, home, qtbot):
+    """Looking at yesterday across midnight, the header's warning is said of the day it
+    is now: "runs out tomorrow", not still the date it was said of the day before."""
+    home.book.count_stock(home.riluzole.id, 3)
+    today.refresh()
+    assert "⚠ Reorder riluzole: runs out Wed 7 Jan" in today.notices_label.text()
+    qtbot.keyClick(today.tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert today.day() == D0 - timedelta(days=1)
+    home.clock.set(at(D0 + timedelta(days=1), 0, 1))
+    today.refresh()
+    assert today.day() == D0 - timedelta(days=1)  # (still the day they chose)
+    assert "⚠ Reorder riluzole: runs out tomorrow" in today.notices_label.text()
+
+
 # ---- Keyboard, text size, signals
 
 

@@ -20,6 +20,7 @@ class SupplyWarnings:
         self._book = book
         self._by_medicine: dict[int, str] = {}
         self._stale = True  # the medicine list may have changed
+        self._today: date | None = None  # the day they were worked out on
 
     def clear(self) -> None:
         """Work every warning out again (a new day, another time zone)."""
@@ -35,7 +36,11 @@ class SupplyWarnings:
     def warnings(self, today: date, medicines: Sequence[Medicine] | None = None) -> list[str]:
         """The warnings to show on ``today``, in the order of the medicine list.
         ``medicines``: every medicine as just read (``MedicationBook.medicines``), not
-        read again."""
+        read again. Worked out again on a new day, whichever day Today shows ("runs
+        out tomorrow" is said of the day it is)."""
+        if today != self._today:
+            self.clear()
+            self._today = today
         if self._stale:
             self._stale = False
             now = self._book.now()
