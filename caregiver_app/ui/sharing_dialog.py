@@ -183,6 +183,7 @@ class SharingDialog(QDialog):
         self.sync_button = self.buttons.addButton("S&ync now",
                                                   QDialogButtonBox.ButtonRole.ActionRole)
         self.sync_button.clicked.connect(self._sync_now)
+        self._following_sync = False
         self.sync_button.setVisible(config.enabled)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
@@ -503,9 +504,21 @@ class SharingDialog(QDialog):
         self.accept()
 
     def _sync_now(self) -> None:
-        self._sharing.sync_now()
+        """Sync now, and follow it here: what the status bar says as it goes, and a
+        failure said under the buttons in this dialog's words (not "Syncing…" for ever)."""
         self._tell(self.status_label, "")
+        if not self._following_sync:
+            self._following_sync = True  # (let go of with the dialog)
+            self._sharing.status_changed.connect(self._on_sync_status)
+            self._sharing.failed.connect(self._on_sync_failed)
+        self._sharing.sync_now()
         self.found_label.setText(self._sharing.status or "Syncing…")
+
+    def _on_sync_status(self, text: str) -> None:
+        self.found_label.setText(text)
+
+    def _on_sync_failed(self, problem: BaseException) -> None:
+        self._tell(self.status_label, _said_here(problem))
 
 
 __all__ = ["SharingDialog"]

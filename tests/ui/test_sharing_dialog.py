@@ -25,7 +25,7 @@ from caregiver_app.core import open_core
 from caregiver_app.domain.contacts import Contact, Role
 from caregiver_app.domain.patient import AllergyStatus, Patient
 from caregiver_app.domain.phones import Phone, PhoneKind
-from caregiver_app.domain.sharing import ShareConfig
+from caregiver_app.domain.sharing import SaidIn, ShareConfig
 from caregiver_app.services.sharing.secrets import SERVICE, keep_password
 from caregiver_app.storage.sharing_repo import SharingRepository
 
@@ -95,6 +95,39 @@ def test_sharing_is_turned_on_from_the_settings_menu(ctx, main_window, jane, qtb
     book = ctx.medications
     book.record_given(book.medicines()[0].id, book.statuses(D0, D0)[0].occurrence.key)
     assert ctx.sharing._soon.isActive()
+
+
+def test_sync_now_in_the_dialog_says_how_it_ended(ctx, main_window, jane, qtbot,
+                                                   monkeypatch, radicale,  # noqa: F811
+                                                   memory_keyring):  # noqa: F811
+    """Sync now pressed in the dialog: it says when the sync is done, and a sync that
+    fails (the server gone) is said there, under the buttons, not "Syncing…" for ever."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    answers.then(_fill_and_share(qtbot, keys, radicale))
+    with qtbot.waitSignal(ctx.sharing.synced, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    seen = {}
+
+    def sync_twice(dialog):
+        keys.click(button(dialog, "Sync now"))
+        qtbot.waitUntil(lambda: dialog.found_label.text().startswith("Shared with the "
+                                                                     "family at"),
+                        timeout=SYNC_TIMEOUT)
+        seen["done"] = dialog.found_label.text()
+        radicale.stop()
+        with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT) as failed:
+            keys.click(button(dialog, "Sync now"))
+        seen["failed"] = dialog.status_label.text()
+        seen["error"] = failed.args[0]
+        seen["found"] = dialog.found_label.text()
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(sync_twice)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["done"] == "Shared with the family at 07:00."
+    assert seen["failed"] == f"⚠ {seen['error'].said(SaidIn.SETTINGS)}"
+    assert seen["found"] != "Syncing…" and seen["found"] != "Sharing with the family…"
 
 
 def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(
