@@ -242,6 +242,7 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     """Sharing with the family: its service (idle and without network code while sharing
     is off), File ▸ Share with the family…, and its line in the status bar. The sync
     engine (with the formats and the transport) is built at the first sync, not here."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
 
     from caregiver_app.services.sharing.lock import SyncLock
@@ -292,7 +293,12 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     menu.insertSeparator(window.quit_action)
     status = QLabel("")
     status.setAccessibleName("Sharing with the family")
-    window.statusBar().addPermanentWidget(status)
+    # a problem's advice is at the end of its message: wrapped in the bar's room (the
+    # bar grows a line), never cut at the window's edge; a normal widget, so the
+    # window's own short messages ("Caregivers saved.") show in its place for a while
+    status.setWordWrap(True)
+    status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    window.statusBar().addWidget(status, 1)
     sharing.status_changed.connect(status.setText)
     open_notes, notes = build_phone_notes(core, window, repo, sharing)
     sharing.start()

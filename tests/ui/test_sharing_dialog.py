@@ -12,7 +12,7 @@ from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
 from gui_paths import Answers, Keyboard, button, menu_action
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, at, medicine
-from PySide6.QtWidgets import QLabel, QRadioButton
+from PySide6.QtWidgets import QLabel, QRadioButton, QWidget
 from radicale_server import (  # noqa: F401  (the fixtures)
     fingerprint_of,
     radicale,
@@ -284,6 +284,20 @@ def test_a_server_that_sends_the_app_elsewhere_is_worded_for_where_it_is_said(
         "asked for the password; the app does not send it on to another server. Check "
         "the server address in File ▸ Share with the family…: use the address it sends "
         "the app to, if that is the family's server.")
+    # the whole of it shows, the advice at its end too: wrapped, not cut at the edge
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.wordWrap() or (label.fontMetrics().horizontalAdvance(label.text())
+                                <= label.contentsRect().width())
+    assert label.mapTo(main_window, label.rect().topRight()).x() < main_window.width()
+    # the window's own short messages still show in the bar, for a while
+    bar = main_window.statusBar()
+    main_window.show_message("Caregivers saved.")
+    message_room = bar.width() - sum(w.width() for w in bar.children()
+                                     if isinstance(w, QWidget) and w.isVisible())
+    assert bar.currentMessage() == "Caregivers saved."
+    assert bar.fontMetrics().horizontalAdvance("Caregivers saved.") < message_room
+    bar.clearMessage()
+    qtbot.waitUntil(label.isVisible)
     seen = {}
 
     def save(dialog):
