@@ -38,10 +38,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Literal
 from zoneinfo import ZoneInfo
-
-from dateutil.rrule import DAILY, WEEKLY, rrule
 
 from caregiver_app.domain.amount import Dose
 from caregiver_app.domain.errors import ValidationError
@@ -520,12 +517,16 @@ def _wall(day: date, at: time) -> datetime:
     return datetime(day.year, day.month, day.day, at.hour, at.minute)
 
 
-def _rrule_days(freq: Literal[0, 1, 2, 3, 4, 5, 6], first: date, last: date,
-                **kwargs: Any) -> Iterator[date]:
-    rule = rrule(freq, dtstart=datetime.combine(first, time()),
-                 until=datetime.combine(last, time()), **kwargs)
-    for moment in rule:
-        yield moment.date()
+def _days(first: date, last: date, *, step: int = 1,
+          weekdays: frozenset[int] | None = None) -> Iterator[date]:
+    """Every ``step``-th day from ``first`` to ``last`` (both included), only those on
+    ``weekdays`` (0 = Monday) when given. (Plain date steps: dateutil's ``rrule`` would
+    bring its module, with ``six``, ``calendar`` and ``locale``, into every start.)"""
+    day, one = first, timedelta(days=step)
+    while day <= last:
+        if weekdays is None or day.weekday() in weekdays:
+            yield day
+        day += one
 
 
 def _date_keyed(days: Iterator[date], times: tuple[time, ...], label: str = "",
@@ -540,10 +541,9 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
              actual: Actual | None) -> Iterator[tuple[datetime, str, str, Dose | None]]:
     """(wall time, key, label, dose override) for scheduled local dates in [lo, hi]."""
     if isinstance(regimen, DailyRegimen):
-        yield from _date_keyed(_rrule_days(DAILY, lo, hi), regimen.times)
+        yield from _date_keyed(_days(lo, hi), regimen.times)
     elif isinstance(regimen, WeekdaysRegimen):
-        yield from _date_keyed(
-            _rrule_days(WEEKLY, lo, hi, byweekday=sorted(regimen.weekdays)), regimen.times)
+        yield from _date_keyed(_days(lo, hi, weekdays=regimen.weekdays), regimen.times)
     elif isinstance(regimen, IntervalRegimen):
         step = regimen.step_days
         # Start the rule at the first dose day on or after ``lo``, not at the regimen's
@@ -551,14 +551,14 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
         skip = -(-(lo - regimen.start).days // step) if lo > regimen.start else 0
         first = regimen.start + timedelta(days=skip * step)
         if first <= hi:
-            yield from _date_keyed(_rrule_days(DAILY, first, hi, interval=step), regimen.times)
+            yield from _date_keyed(_days(first, hi, step=step), regimen.times)
     elif isinstance(regimen, StepsRegimen):
         count = len(regimen.steps)
         for number, dose_step in enumerate(regimen.steps, start=1):
             s_lo = max(lo, dose_step.start)
             s_hi = hi if dose_step.end is None else min(hi, dose_step.end)
             if s_lo <= s_hi:
-                yield from _date_keyed(_rrule_days(DAILY, s_lo, s_hi), dose_step.times,
+                yield from _date_keyed(_days(s_lo, s_hi), dose_step.times,
                                        f"step {number} of {count}", dose_step.dose)
     elif isinstance(regimen, CycleRegimen):
         for cycle_dose in cycle_doses_between(regimen, medicine.course_shifts(regimen), lo,

@@ -96,6 +96,38 @@ def test_every_two_weeks():
     assert [o.nominal.date() for o in occs] == [D0 + timedelta(days=14 * i) for i in range(5)]
 
 
+@pytest.mark.parametrize("first, last", [
+    (D0, D0), (D0 - timedelta(days=40), D0 + timedelta(days=3)),
+    (date(2027, 12, 20), date(2028, 3, 2))])
+def test_daily_weekday_and_interval_days_are_those_of_a_calendar_rule(first, last):
+    """The days each regimen kind is due on (plain date steps) are those dateutil's
+    recurrence rule gives for it (what the schedule used before), over a year's end and a
+    leap day, for ranges starting before and after the regimen does."""
+    from dateutil.rrule import DAILY, WEEKLY, rrule
+
+    def rule(**kwargs) -> list[date]:
+        return [moment.date() for moment in rrule(
+            dtstart=datetime.combine(max(first, start), time()),
+            until=datetime.combine(last, time()), **kwargs)]
+
+    def due_days(regimen) -> list[date]:
+        return [o.nominal.date() for o in _between(
+            medicine(regimen, start=D0 - timedelta(days=20)), first, last)]
+
+    start = D0 - timedelta(days=20)
+    assert due_days(DailyRegimen(start, (T8,))) == rule(freq=DAILY)
+    for weekdays in ({0}, {1, 3}, {5, 6}, set(range(7))):
+        assert due_days(WeekdaysRegimen(start, frozenset(weekdays), (T8,))) == rule(
+            freq=WEEKLY, byweekday=sorted(weekdays))
+    for step in (1, 2, 3, 7, 10):
+        expected = [day for day in rule(freq=DAILY) if (day - start).days % step == 0]
+        assert due_days(IntervalRegimen(start, step, (T8,))) == expected
+    gap = D0 + timedelta(days=1)  # (between the two steps: no dose)
+    steps = StepsRegimen((DoseStep(start, Dose(1, "tablet"), (T8,), end=D0),
+                          DoseStep(gap + timedelta(days=1), Dose(2, "tablet"), (T8,))))
+    assert due_days(steps) == [day for day in rule(freq=DAILY) if day != gap]
+
+
 # ---- DST
 
 
