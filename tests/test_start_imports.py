@@ -141,6 +141,12 @@ print("SOURCES " + json.dumps(sorted(linecache.cache)))
 print("ZONE_READS " + json.dumps(len(zone_reads)))
 print("QT_CLASSES " + json.dumps({name: sorted(vars(sys.modules[name])) for name in (
     "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")}))
+try:  # (Linux: the files mapped into the process, Qt's plugins and libraries among them)
+    with open("/proc/self/maps") as maps:
+        mapped = sorted({line.split()[-1] for line in maps if "/" in line})
+except OSError:
+    mapped = None
+print("MAPPED " + json.dumps(mapped))
 print("GC " + json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count(),
                           "frozen_at_each_collection": frozen_at_each_collection}))
 sys.exit(code)
@@ -152,7 +158,8 @@ def _after_start(*args: str) -> dict:
     lines ``linecache`` keeps); "GC": the garbage collector's state after it, and how many
     objects were frozen at each collection from ``main()`` on; "QT_CLASSES": the names
     PySide made in each Qt module (it makes a class, and its enum types, when first
-    named)."""
+    named); "MAPPED": the files mapped into the process (None where the system does not
+    list them)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("CAREGIVER_APP_DATA_DIR", None)
     result = subprocess.run([sys.executable, "-c", _SCRIPT, *args], env=env, cwd=ROOT,
@@ -161,7 +168,7 @@ def _after_start(*args: str) -> dict:
     found = {}
     for line in result.stdout.splitlines():
         key, _, rest = line.partition(" ")
-        if key in ("MODULES", "SOURCES", "GC", "ZONE_READS", "QT_CLASSES"):
+        if key in ("MODULES", "SOURCES", "GC", "ZONE_READS", "QT_CLASSES", "MAPPED"):
             found[key] = json.loads(rest)
     return found
 
@@ -285,6 +292,19 @@ def test_a_patient_with_a_time_zone_starts_without_the_computers_zone(tmp_path):
     assert _after_start(*start)["ZONE_READS"] >= 1  # the example is made in it
     assert _after_start(*start)["ZONE_READS"] == 0
 
+
+@pytest.mark.slow
+def test_a_plain_start_loads_no_svg_code_of_qts(tmp_path):
+    """The window's icon is PNG files, each read when first drawn (``ui.icons``): a QIcon
+    of the SVG loaded Qt's SVG icon engine (a plugin) and its SVG library at once, ~1.6
+    MiB of the start's peak memory."""
+    start = ("--data-dir", str(tmp_path / "data"), "--demo", "--quit-when-idle")
+    _after_start(*start)  # makes the records
+    mapped = _after_start(*start)["MAPPED"]
+    if mapped is None:
+        pytest.skip("this system does not list the files a process maps")
+    assert any("libQt6Widgets" in name for name in mapped)  # (the list can show Qt's)
+    assert [name for name in mapped if "svg" in Path(name).name.lower()] == []
 
 #: Widget classes the window does not use at start. PySide loads a class (and makes its
 #: enum types) when it is first named, and every widget class the first time Python is

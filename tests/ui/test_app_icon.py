@@ -1,0 +1,36 @@
+"""The app's icon on the window (and so in the tray and the task bar): the SVG drawn at
+each size, as the packages draw it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _drawn_from_the_svg(folder: Path, sizes: tuple[int, ...]) -> dict[int, Path]:
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        from render_icons import render
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    return {int(path.stem): path for path in render(folder, sizes)}
+
+
+def test_the_windows_icon_is_the_svg_drawn_at_every_size(main_window, tmp_path):
+    """Each size the window's icon offers is the picture packaging/render_icons.py draws
+    from resources/icons/app.svg now (so the PNG files are drawn again when it changes)."""
+    from PySide6.QtGui import QImage
+
+    from caregiver_app.ui.icons import SIZES
+
+    icon = main_window.windowIcon()
+    assert sorted((size.width(), size.height()) for size in icon.availableSizes()) == [
+        (size, size) for size in SIZES]
+    drawn = _drawn_from_the_svg(tmp_path, SIZES)
+    for size in SIZES:
+        shown = icon.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        expected = QImage(str(drawn[size])).convertToFormat(QImage.Format.Format_ARGB32)
+        assert (shown.width(), shown.height()) == (size, size)
+        assert shown == expected, f"resources/icons/app-{size}.png is not app.svg drawn now"
