@@ -275,6 +275,21 @@ def password_not_kept(where: SaidIn) -> str:
     return f"The sharing password is not on this computer; enter it in {SETTINGS_MENU}"
 
 
+def certificate_untrusted(where: SaidIn) -> str:
+    """The server's certificate is signed by no authority this computer knows (often a
+    server the household runs itself), and no certificate was confirmed for it. Check
+    the server shows its fingerprint, to confirm once: inside the settings that button
+    is in front of the person; anywhere else, the menu that leads to it is named."""
+    said = ("The server's certificate is not signed by an authority this computer knows "
+            "(a server a household runs itself often has such a certificate), so nothing "
+            "was sent. ")
+    if where is SaidIn.SETTINGS:
+        return said + ("Press Check the server above: it shows the certificate's "
+                       "fingerprint, to compare once with whoever runs the server.")
+    return said + (f"{SETTINGS_MENU} (Check the server) shows its fingerprint, to confirm "
+                   "once with whoever runs it.")
+
+
 def certificate_changed(where: SaidIn) -> str:
     """The server shows another certificate than the one a person confirmed for it.
     Inside the settings it is said in the question that offers the new one."""
@@ -720,6 +735,7 @@ __all__ = [
     "TaskStatus",
     "account_not_allowed",
     "certificate_changed",
+    "certificate_untrusted",
     "dose_tasks",
     "fingerprint_words",
     "history_words",

@@ -535,6 +535,57 @@ def test_a_self_signed_server_is_trusted_once_its_fingerprint_is_confirmed(
     assert ctx.sharing._repo.config().pin == pin
 
 
+@pytest.fixture
+def shared_untrusted(data_dir, fake_clock, radicale_tls, memory_keyring):  # noqa: F811
+    """Jane's records, shared with a server whose certificate no known authority signed
+    and none was confirmed for (made before the window opens)."""
+    fake_clock.set(at(D0, 7))
+    core = open_core(data_dir, fake_clock)
+    try:
+        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        core.medications.add_medicine(medicine(id=None, start=D0))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=True, server=radicale_tls.url, username="ana", confirmed=True))
+    finally:
+        core.close()
+    keep_password(radicale_tls.url, "ana", "ana-secret")
+    return radicale_tls
+
+
+def test_an_untrusted_certificate_is_worded_for_where_it_is_said(
+        shared_untrusted, ctx, main_window, qtbot, monkeypatch):
+    """The status bar names the menu; Sync now inside the dialog, the Check the server
+    button above the message, not the menu the person came from."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+        menu_action(main_window, "File", "Sync with the family now").trigger()
+    said = ("The server's certificate is not signed by an authority this computer knows "
+            "(a server a household runs itself often has such a certificate), so nothing "
+            "was sent. ")
+    assert _sharing_label(main_window).text() == (
+        f"Not shared: {said}File ▸ Share with the family… (Check the server) shows its "
+        "fingerprint, to confirm once with whoever runs it.")
+    seen = {}
+
+    def sync(dialog):
+        with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+            keys.click(button(dialog, "Sync now"))
+        seen["under the buttons"] = dialog.status_label.text()
+        check, message = button(dialog, "Check the server"), dialog.status_label
+        seen["check above"] = (check.mapTo(dialog, check.rect().bottomLeft()).y()
+                               < message.mapTo(dialog, message.rect().topLeft()).y())
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(sync)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["under the buttons"] == (
+        f"⚠ {said}Press Check the server above: it shows the certificate's fingerprint, "
+        "to compare once with whoever runs the server.")
+    assert seen["check above"]
+
+
 def _sharing_label(window) -> QLabel:
     [label] = [w for w in window.statusBar().findChildren(QLabel)
                if w.accessibleName() == "Sharing with the family"]

@@ -19,11 +19,11 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from caregiver_app.domain.sharing import (
-    SETTINGS_MENU,
     ItemKind,
     SaidIn,
     account_not_allowed,
     certificate_changed,
+    certificate_untrusted,
     moved_elsewhere,
     password_refused,
     server_url,
@@ -108,9 +108,6 @@ class Precondition(Exception):
     """Somebody changed the item on the server since the app last read it (HTTP 412)."""
 
 
-SETTINGS_HINT = SETTINGS_MENU
-
-
 def worded(said: Callable[[SaidIn], str], *, retry: bool, status: int | None = None,
            kind: str = "") -> ShareError:
     """A ``ShareError`` whose words (``said``, from ``domain.sharing``) differ by where
@@ -186,12 +183,7 @@ def _plain_errors() -> Iterator[None]:
                 "runs the server for a certificate made for this name.", retry=False,
                 kind="name") from exc
         if "CERTIFICATE_VERIFY_FAILED" in text:
-            raise ShareError(
-                "The server's certificate is not signed by an authority this computer "
-                "knows (a server a household runs itself often has such a certificate), "
-                f"so nothing was sent. {SETTINGS_HINT} (Check the server) shows its "
-                "fingerprint, to confirm once with whoever runs it.", retry=False,
-                kind="untrusted") from exc
+            raise worded(certificate_untrusted, retry=False, kind="untrusted") from exc
         if "SSL" in text or "certificate" in text.lower() or "TLS" in text:
             raise ShareError("The server's certificate could not be checked, so nothing "
                              "was sent. Check the address, or ask whoever runs the "
