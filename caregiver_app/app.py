@@ -242,13 +242,11 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     """Sharing with the family: its service (idle and without network code while sharing
     is off), File ▸ Share with the family…, and its line in the status bar. The sync
     engine (with the formats and the transport) is built at the first sync, not here."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel
-
     from caregiver_app.services.sharing.lock import SyncLock
     from caregiver_app.services.sharing.service import SharingService
     from caregiver_app.storage.sharing_repo import SharingRepository
     from caregiver_app.ui.actions import add_action
+    from caregiver_app.ui.status_line import StatusLine
 
     repo = SharingRepository(core.db)
 
@@ -291,13 +289,12 @@ def build_sharing(core: Core, window: MainWindow) -> SharingService:
     for action in (notes_action, phones_action):
         menu.insertAction(window.quit_action, action)
     menu.insertSeparator(window.quit_action)
-    status = QLabel("")
+    status = StatusLine("")
     status.setAccessibleName("Sharing with the family")
     # a problem's advice is at the end of its message: wrapped in the bar's room (the
-    # bar grows a line), never cut at the window's edge; a normal widget, so the
-    # window's own short messages ("Caregivers saved.") show in its place for a while
-    status.setWordWrap(True)
-    status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    # bar grows as many lines as it needs, no more), never cut at the window's edge; a
+    # normal widget, so the window's own short messages ("Caregivers saved.") show in
+    # its place for a while
     window.statusBar().addWidget(status, 1)
     sharing.status_changed.connect(status.setText)
     open_notes, notes = build_phone_notes(core, window, repo, sharing)

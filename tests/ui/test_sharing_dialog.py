@@ -12,7 +12,7 @@ from fake_keyring import memory_keyring  # noqa: F401  (the fixture)
 from gui_paths import Answers, Keyboard, button, menu_action
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, at, medicine
-from PySide6.QtWidgets import QLabel, QRadioButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QRadioButton, QWidget
 from radicale_server import (  # noqa: F401  (the fixtures)
     fingerprint_of,
     radicale,
@@ -313,6 +313,64 @@ def test_a_server_that_sends_the_app_elsewhere_is_worded_for_where_it_is_said(
         "password; the app does not send it on to another server. If "
         f"{moved_to} is the family's server, put that address in Server address above, "
         "then check the server again.")
+
+
+@pytest.fixture
+def shared_then_refused(data_dir, fake_clock, radicale, memory_keyring):  # noqa: F811
+    """Jane's records, shared with the family since an earlier day, the keyring holding a
+    password the server now refuses (made before the window opens)."""
+    fake_clock.set(at(D0, 7))
+    core = open_core(data_dir, fake_clock)
+    try:
+        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        core.medications.add_medicine(medicine(id=None, start=D0))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=True, server=radicale.url, username="ana", confirmed=True))
+    finally:
+        core.close()
+    keep_password(radicale.url, "ana", "changed-since")
+    return radicale
+
+
+@pytest.mark.parametrize("size", ["Normal (100%)", "Huge (200%)"])
+def test_the_status_bars_sharing_line_is_as_high_as_its_text(
+        shared_then_refused, ctx, main_window, qtbot, size):
+    """At any text size the line is whole, and the bar no taller than its lines: a
+    one-line message took three lines' height (a wrapped label's guess), the two empty
+    ones taken from the tab above; a longer one wraps, whole."""
+    menu_action(main_window, "View", "Text size", size).trigger()
+    try:
+        main_window.resize(1366, 700)  # a 1366×768 laptop's screen, less its panel
+        with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+            menu_action(main_window, "File", "Sync with the family now").trigger()
+        label, bar = _sharing_label(main_window), main_window.statusBar()
+        assert label.text() == ("Not shared: The server refused the password; check it "
+                                "in File ▸ Share with the family…")
+        line = label.fontMetrics().lineSpacing()
+
+        def laid_out(lines: int) -> bool:
+            QApplication.processEvents()
+            return (label.heightForWidth(label.width()) >= lines * line
+                    and label.height() >= label.heightForWidth(label.width()))
+
+        qtbot.waitUntil(lambda: laid_out(1))
+        assert label.heightForWidth(label.width()) < 2 * line  # it fits on one line
+        assert label.height() < 2 * line and bar.height() < 2 * line + 12
+        # a longer message wraps in the bar, whole (made to take more than two lines)
+        said = "The server had a problem; the app tries again later. "
+        label.setText("Not shared: " + said * (
+            2 * label.width() // label.fontMetrics().horizontalAdvance(said) + 1))
+        qtbot.waitUntil(lambda: laid_out(2))
+        assert label.height() < label.heightForWidth(label.width()) + line
+        assert label.mapTo(main_window, label.rect().bottomRight()).y() < main_window.height()
+        # the window's own short messages show whole in its place for a while
+        main_window.show_message("Caregivers saved.")
+        assert bar.currentMessage() == "Caregivers saved."
+        assert bar.fontMetrics().horizontalAdvance("Caregivers saved.") < bar.width() // 2
+        assert bar.fontMetrics().height() <= bar.contentsRect().height()
+    finally:  # (the application's font outlives the test)
+        menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()
 
 
 def test_plain_http_to_another_computer_is_refused_before_any_connection(
