@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +50,9 @@ from caregiver_app.ui.forms import ErrorLabel, with_error
 from caregiver_app.ui.screen_fit import fit_on_screen
 
 TITLE = "Share with the family"
+#: Beside Check the server when a Sync now pressed in the dialog failed (the reason, in
+#: the dialog's words, above its buttons).
+NOT_SHARED_HERE = "Not shared. The reason is just above the buttons."
 
 
 def _said_here(problem: BaseException) -> str:
@@ -518,7 +521,19 @@ class SharingDialog(QDialog):
         self.found_label.setText(text)
 
     def _on_sync_failed(self, problem: BaseException) -> None:
+        # the status bar's "Not shared: …" names the menu that leads here, and would
+        # say the reason twice: beside Check the server only that it was not shared
+        self.found_label.setText(NOT_SHARED_HERE)
         self._tell(self.status_label, _said_here(problem))
+        area = self.findChild(QScrollArea)
+        if area is not None:  # (large text: the fields scroll) scrolled into view, once
+            # the page has grown for its lines
+            QTimer.singleShot(0, self._show_status)
+
+    def _show_status(self) -> None:
+        area = self.findChild(QScrollArea)
+        if area is not None:
+            area.ensureWidgetVisible(self.status_label)
 
 
 __all__ = ["SharingDialog"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 import caldav
@@ -127,7 +128,8 @@ def test_sync_now_in_the_dialog_says_how_it_ended(ctx, main_window, jane, qtbot,
     menu_action(main_window, "File", "Share with the family…").trigger()
     assert seen["done"] == "Shared with the family at 07:00."
     assert seen["failed"] == f"⚠ {seen['error'].said(SaidIn.SETTINGS)}"
-    assert seen["found"] != "Syncing…" and seen["found"] != "Sharing with the family…"
+    # beside Check the server: only that it was not shared, not the status bar's words
+    assert seen["found"] == "Not shared. The reason is just above the buttons."
 
 
 def test_a_wrong_password_is_said_next_to_it_and_nothing_is_kept(
@@ -630,18 +632,62 @@ def test_an_untrusted_certificate_is_worded_for_where_it_is_said(
     def sync(dialog):
         with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
             keys.click(button(dialog, "Sync now"))
-        seen["under the buttons"] = dialog.status_label.text()
+        seen["above the buttons"] = dialog.status_label.text()
         check, message = button(dialog, "Check the server"), dialog.status_label
         seen["check above"] = (check.mapTo(dialog, check.rect().bottomLeft()).y()
                                < message.mapTo(dialog, message.rect().topLeft()).y())
+        seen["beside Check the server"] = dialog.found_label.text()
         keys.click(button(dialog, "Cancel"))
 
     answers.then(sync)
     menu_action(main_window, "File", "Share with the family…").trigger()
-    assert seen["under the buttons"] == (
+    assert seen["above the buttons"] == (
         f"⚠ {said}Press Check the server above: it shows the certificate's fingerprint, "
         "to compare once with whoever runs the server.")
     assert seen["check above"]
+    assert seen["beside Check the server"] == ("Not shared. The reason is just above the "
+                                               "buttons.")
+
+
+@pytest.mark.parametrize("size", ["Normal (100%)", "Huge (200%)"])
+def test_a_sync_now_that_failed_is_said_in_view(shared_untrusted, ctx, main_window,
+                                                qtbot, monkeypatch, size):
+    """At large text the dialog's fields scroll, its buttons staying in view; the reason
+    a Sync now failed, at the end of the fields, was scrolled out of view, while the
+    line beside Check the server says it is just above the buttons."""
+    from PySide6.QtWidgets import QScrollArea
+
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    menu_action(main_window, "View", "Text size", size).trigger()
+    seen = {}
+
+    def sync(dialog):
+        with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT):
+            keys.click(button(dialog, "Sync now"))
+        message, area = dialog.status_label, dialog.findChild(QScrollArea)
+        seen["scrolls"] = area is not None
+        if area is not None:
+            view = area.viewport()
+
+            def in_view() -> bool:  # (its lines top to bottom)
+                top = message.mapTo(view, message.rect().topLeft()).y()
+                return top >= 0 and top + message.height() <= view.height()
+
+            with contextlib.suppress(Exception):  # (said below, the dialog closed)
+                qtbot.waitUntil(in_view, timeout=2000)
+            seen["in view"] = in_view()
+        seen["said"] = message.isVisible() and message.text().startswith("⚠ The server's")
+        keys.click(button(dialog, "Cancel"))
+
+    answers.then(sync)
+    try:
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    finally:  # (the application's font outlives the test)
+        menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()
+    assert seen["said"]
+    assert seen["scrolls"] == (size == "Huge (200%)")  # (the test's screen is small)
+    assert seen.get("in view", True)
 
 
 def _sharing_label(window) -> QLabel:
