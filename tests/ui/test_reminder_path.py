@@ -6,6 +6,9 @@ current desktop, and the sound grows when a dose is still not recorded."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import time
 from types import SimpleNamespace
 
@@ -298,7 +301,10 @@ def test_a_reminder_for_a_window_out_of_view_comes_as_its_own_window(home, main_
     assert popup.banner.title_label.text() == "◷ Time for riluzole (08:00)"
     room = QGuiApplication.primaryScreen().availableGeometry()
     assert room.contains(popup.frameGeometry()) or room.contains(popup.geometry())
-    assert popup.geometry().right() > room.center().x()  # in the top right corner
+    # in a corner clear of the window's buttons (the window came to the front with it)
+    frame = popup.frameGeometry()
+    assert [b.text() for b in _shown_buttons(main_window) if b.rect_on_screen.intersects(
+        frame)] == []
     # its Given records, like the banner's, and every notice about the dose goes
     qtbot.mouseClick(popup.banner.given_button(0), Qt.MouseButton.LeftButton)
     assert home.book.day().doses[0].state is DoseState.GIVEN
@@ -351,6 +357,89 @@ def test_the_popup_leaves_the_banners_buttons_free_on_a_window_filling_the_scree
         qtbot.mouseClick(banner.given_button(0), Qt.MouseButton.LeftButton)
         assert home.book.day().doses[0].state is DoseState.GIVEN
         assert popup.isHidden()
+        home.reminders.stop()
+    finally:  # (the application's font outlives the test)
+        menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()
+
+
+def _shown_buttons(window):
+    """The buttons ``window`` shows (not hidden, not scrolled out of view), each with
+    ``rect_on_screen``: the part of it that is seen, on the screen."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractButton
+
+    shown = []
+    for button in window.findChildren(QAbstractButton):
+        seen = button.visibleRegion().boundingRect() if button.isVisible() else QRect()
+        if not seen.isEmpty():
+            button.rect_on_screen = QRect(button.mapToGlobal(seen.topLeft()), seen.size())
+            shown.append(button)
+    return shown
+
+
+#: Set by ``test_the_popup_leaves_the_doses_buttons_and_undo_free_on_a_laptop``, which
+#: runs the test below again in a process of its own, on one 1366×768 screen (the screen
+#: is fixed when Qt starts).
+ON_A_LAPTOP = "CAREGIVER_TEST_LAPTOP_SCREEN"
+
+
+def test_the_popup_leaves_the_doses_buttons_and_undo_free_on_a_laptop(tmp_path):
+    """On a 1366×768 laptop the window fills the screen; with the banner at the top, the
+    popup took the bottom right corner, over Today's detail pane (the selected dose's
+    Given now, Skip, Snooze) and Undo. A caregiver must never have a dose's button or
+    Undo hidden by it: it now takes a place clear of every button the window shows."""
+    from layout_check import screen_config
+
+    env = dict(os.environ, QT_QPA_PLATFORM=screen_config(tmp_path / "screen.json"),
+               **{ON_A_LAPTOP: "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         f"{__file__}::test_the_popup_on_the_laptop_screen"], env=env,
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-4000:]
+    assert "2 passed" in done.stdout
+
+
+@pytest.mark.skipif(ON_A_LAPTOP not in os.environ,
+                    reason="run on a 1366×768 screen by the test above")
+@pytest.mark.parametrize("size", ["Normal (100%)", "Huge (200%)"])
+def test_the_popup_on_the_laptop_screen(home, main_window, qtbot, size):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QGuiApplication
+
+    laptop = QRect(0, 0, 1366, 768)
+    assert QGuiApplication.primaryScreen().availableGeometry() == laptop
+    menu_action(main_window, "View", "Text size", size).trigger()
+    try:
+        book, popup, tab = home.book, home.alerts.popup, main_window.today_tab
+        main_window.setGeometry(laptop)  # the whole screen
+        home.reminders.start()
+        # 08:00 given from the popup: Undo offers to take it back
+        for hour in (8, 9):
+            main_window.showMinimized()  # out of view; the reminder brings it up
+            qtbot.waitUntil(main_window.isMinimized)
+            _fire(home, at(D0, hour))
+            if hour == 8:  # given a few minutes before the next reminder
+                home.clock.set(at(D0, 8, 58))
+                qtbot.mouseClick(popup.banner.given_button(0), Qt.MouseButton.LeftButton)
+        assert popup.isVisible() and not main_window.isMinimized()
+        qtbot.waitUntil(lambda: main_window.geometry() == laptop)
+        QApplication.processEvents()  # (the window laid out as it is seen)
+        buttons = _shown_buttons(main_window)
+        texts = [b.text().replace("&", "") for b in buttons]
+        assert tab.undo_button.isEnabled()
+        if size == "Normal (100%)":  # (at 200% text, Today scrolls to them)
+            assert tab.undo_button in buttons
+            assert any("Given now" in t for t in texts), texts  # the selected dose's
+        frame = popup.frameGeometry()
+        assert [t for t, b in zip(texts, buttons, strict=True)
+                if b.rect_on_screen.intersects(frame)] == []
+        assert laptop.contains(frame)  # wholly on the screen, as large as before
+        assert popup.width() >= laptop.width() // 3
+        # Undo, with the popup up, takes back the dose given at 08:00
+        assert tab.undo_button.text() == "↶  &Undo: riluzole 08:00 given"
+        qtbot.mouseClick(tab.undo_button, Qt.MouseButton.LeftButton)
+        assert book.day().doses[0].state is DoseState.DUE
         home.reminders.stop()
     finally:  # (the application's font outlives the test)
         menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()

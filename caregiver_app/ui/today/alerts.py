@@ -130,6 +130,8 @@ class ReminderCenter(QObject):
         if popup is not None:
             window.installEventFilter(self)  # used again: the popup goes
             popup.keep_clear_of(banner)  # whose buttons answer the same reminder
+            # and of the window's buttons: the dose's in Today's detail pane, Undo
+            popup.keep_clear_of(window, only_buttons=True)
         if tray is not None:
             tray.activated.connect(self._on_tray_message)
             tray.open_requested.connect(self._window.bring_to_front)
@@ -163,15 +165,18 @@ class ReminderCenter(QObject):
         in_use = window.isActiveWindow() and window.isVisible() and not window.isMinimized()
         for notifier in self._notifiers:
             notifier.notify(notice)
-        if notice.kind.about_a_due_dose and self._settings.bring_to_front:
+        bring = notice.kind.about_a_due_dose and self._settings.bring_to_front
+        if bring:
             self.bring_up()
-            if self.popup is not None and not in_use:
-                self.popup.notify(notice)  # on the desktop in use, on top
-        if self.popup is not None and in_use:
-            self.popup.clear()
         if not in_use and notice.first and notice.kind in (NoticeKind.DOSES,
                                                             NoticeKind.UNRECORDED):
             self._show_reminded(*notice.first)
+        if bring and self.popup is not None and not in_use:
+            # on the desktop in use, on top, placed clear of the buttons that Today
+            # shows for the dose selected just above
+            self.popup.notify(notice)
+        if self.popup is not None and in_use:
+            self.popup.clear()
         QApplication.alert(window)  # the taskbar entry asks for attention
 
     def bring_up(self) -> None:

@@ -4,10 +4,13 @@ A window manager only flags a window on another virtual desktop (or covered by o
 as "demanding attention": the caregiver may see nothing for the next ten minutes. When a
 dose is due and the main window is not in use, ``ReminderPopup`` shows the same banner
 (``ReminderBanner``: Given, Snooze, What happened?…, Show in Today, Hide) in a small
-window of its own, in a corner of the screen under the mouse: the top right one, unless
-the main window's own reminder banner is there (a window that fills the screen, as on a
-1366×768 laptop), then the first corner clear of that banner (``keep_clear_of``), so its
-buttons can always be clicked while the popup shows. It is shown anew for each reminder,
+window of its own, on the screen under the mouse: its top right corner, unless the main
+window is there with a button or its own reminder banner (a window that fills the
+screen, as on a 1366×768 laptop), then the first corner, or else the first place along
+the screen's top or bottom edge, clear of every button the main window shows and of
+that banner (``keep_clear_of``): the banner's Given and Snooze, the dose's buttons in
+Today's detail pane and Undo can always be clicked while the popup shows. It is shown
+anew for each reminder,
 so it appears on whichever desktop is in use then; it never takes the keyboard from
 another program by itself, and it has no parent window (a window tied to the main one
 would stay on the main one's desktop).
@@ -19,8 +22,8 @@ or snoozed (``withdraw``), when Hide is pressed, and when the main window is use
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QCursor, QGuiApplication, QMoveEvent
 from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
 
 from caregiver_app import APP_NAME
@@ -46,7 +49,8 @@ class ReminderPopup(QWidget):
         layout.addWidget(self.banner)
         self.banner.installEventFilter(self)
         self._placing = False
-        self._keep_clear: list[QWidget] = []
+        self._keep_clear: list[tuple[QWidget, bool]] = []
+        self._unframed = False  # shown before the desktop drew its frame: placed again
 
     # ---- Public API (Notifier)
 
@@ -59,6 +63,7 @@ class ReminderPopup(QWidget):
             self._placing = False
         self.adjustSize()
         self._place()
+        self._unframed = not _has_frame(self)
         self.show()
         self.raise_()
 
@@ -73,10 +78,12 @@ class ReminderPopup(QWidget):
 
     # ---- Public API
 
-    def keep_clear_of(self, widget: QWidget) -> None:
+    def keep_clear_of(self, widget: QWidget, *, only_buttons: bool = False) -> None:
         """Never come over ``widget`` while it shows (the main window's reminder banner:
-        its buttons answer the same reminder), least of all over its buttons."""
-        self._keep_clear.append(widget)
+        its buttons answer the same reminder), least of all over its buttons; with
+        ``only_buttons``, over none of the buttons it shows (the main window: the dose's
+        buttons, Undo), though over the rest of it."""
+        self._keep_clear.append((widget, only_buttons))
 
     # ---- Qt overrides
 
@@ -86,6 +93,13 @@ class ReminderPopup(QWidget):
             self.hide()  # Hide pressed, or every dose answered
         return super().eventFilter(watched, event)
 
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        if self._unframed and _has_frame(self):
+            # the desktop framed it just now: placed again for its title bar's height
+            self._unframed = False
+            self._place()
+
     def closeEvent(self, event) -> None:
         """Closing it from the title bar is Hide: the doses stay on the Today tab."""
         self.banner.clear()
@@ -94,47 +108,79 @@ class ReminderPopup(QWidget):
     # ---- Private
 
     def _place(self) -> None:
-        """A corner of the screen under the mouse (the one in use), inside its available
-        area, never wider than half of it: the top right one, or the first of the others
-        (bottom right, bottom left, top left) that covers none of what it keeps clear
-        of; when none is wholly clear, the one that covers the fewest buttons there."""
+        """On the screen under the mouse (the one in use), inside its available area,
+        never wider than half of it: the top right corner, or the first of the other
+        corners (bottom right, bottom left, top left), or else of the places along the
+        bottom and top edges, that covers none of the buttons it keeps clear of nor the
+        banner; when none is wholly clear, the one that covers the fewest buttons."""
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         if screen is None:
             return
         room = screen.availableGeometry()
         width = min(max(self.sizeHint().width(), room.width() // 3), room.width() // 2)
+        buttons, areas = self._kept_clear()
+        frame = self._frame_size()
         height = min(self.heightForWidth(width) if self.hasHeightForWidth()
-                     else self.sizeHint().height(), room.height() - 2 * MARGIN)
+                     else self.sizeHint().height(),
+                     room.height() - 2 * MARGIN - frame.height())
         self.resize(width, max(height, self.minimumSizeHint().height()))
-        # the title bar and borders, once the desktop has drawn them (none before)
-        outer = self.size() + (self.frameGeometry().size() - self.geometry().size())
+        outer = self.size() + frame
         left, right = room.left() + MARGIN, room.right() - MARGIN - outer.width() + 1
         top, bottom = room.top() + MARGIN, room.bottom() - MARGIN - outer.height() + 1
-        corners = [QRect(QPoint(x, y), outer) for x, y in
-                   ((right, top), (right, bottom), (left, bottom), (left, top))]
-        buttons, areas = self._kept_clear()
+        # the corners, then along the bottom and top edges (right to left)
+        steps = 8
+        along = [right - (right - left) * i // steps for i in range(1, steps)]
+        places = [(right, top), (right, bottom), (left, bottom), (left, top)]
+        places += [(x, bottom) for x in along] + [(x, top) for x in along]
+        frames = [QRect(QPoint(x, y), outer) for x, y in places]
 
         def covered(frame: QRect) -> tuple[int, int]:
             return (sum(_area(frame & r) for r in buttons), sum(_area(frame & r) for r in areas))
 
-        best = min(corners, key=lambda frame: (covered(frame), corners.index(frame)))
+        best = min(frames, key=lambda frame: (covered(frame), frames.index(frame)))
         self.move(best.topLeft())  # (a top-level window's move places its frame)
 
+    def _frame_size(self) -> QSize:
+        """The title bar and borders the desktop draws around the popup: its own once
+        drawn (none before the first show), else the main window's."""
+        if _has_frame(self):
+            return _frame_of(self)
+        for widget, _only_buttons in self._keep_clear:
+            top = widget.window()
+            if top.isVisible() and _has_frame(top):
+                return _frame_of(top)
+        return QSize(0, 0)
+
     def _kept_clear(self) -> tuple[list[QRect], list[QRect]]:
-        """Where the widgets to keep clear of are on the screen now: their buttons, and
-        their whole area. Their layout is brought up to date first (a banner just shown
-        is still laid out as it was hidden until the event loop runs)."""
+        """Where the widgets to keep clear of are on the screen now: the buttons they
+        show, and the whole area of those not kept clear of for their buttons only.
+        Layouts are brought up to date first (a banner just shown, a dose just selected
+        are still laid out as before until the event loop runs)."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         buttons: list[QRect] = []
         areas: list[QRect] = []
-        for widget in self._keep_clear:
+        for widget, only_buttons in self._keep_clear:
             top = widget.window()
             if not widget.isVisible() or top.isMinimized():
                 continue
             _lay_out(widget)
-            areas.append(_on_screen(widget))
-            buttons += [_on_screen(b) for b in widget.findChildren(QAbstractButton)
-                        if b.isVisible()]
+            if not only_buttons:
+                areas.append(_on_screen(widget))
+            for button in widget.findChildren(QAbstractButton):
+                shown = button.visibleRegion().boundingRect() if button.isVisible() \
+                    else QRect()
+                if not shown.isEmpty():  # (not scrolled out of view, nor hidden)
+                    buttons.append(QRect(button.mapToGlobal(shown.topLeft()),
+                                         shown.size()))
         return buttons, areas
+
+
+def _frame_of(window: QWidget) -> QSize:
+    return window.frameGeometry().size() - window.geometry().size()
+
+
+def _has_frame(window: QWidget) -> bool:
+    return _frame_of(window) != QSize(0, 0)
 
 
 def _on_screen(widget: QWidget) -> QRect:
