@@ -6,6 +6,11 @@ image plugins (no Pillow needed).
     python packaging/render_icons.py OUT_DIR [SIZE ...]
 
 writes ``OUT_DIR/<size>.png`` for each size (default: ``SIZES``).
+
+    python packaging/render_icons.py --window
+
+draws the window's own icon files again (``resources/icons/app-<size>.png``, the sizes
+``caregiver_app/ui/icons.py`` names), after a change to app.svg (a test says when).
 """
 
 from __future__ import annotations
@@ -62,9 +67,27 @@ def program_icon(out_dir: Path, platform: str) -> Path | None:
     return icon
 
 
+def window_icons(folder: Path = SVG.parent) -> list[Path]:
+    """The window's icon files in ``folder`` (``app-<size>.png``), drawn from the SVG;
+    the files written."""
+    import tempfile
+
+    from caregiver_app.ui.icons import SIZES
+
+    written = []
+    with tempfile.TemporaryDirectory() as drawn:
+        for png in render(Path(drawn), SIZES):
+            written.append(png.replace(folder / f"app-{png.name}"))
+    return written
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
+    if sys.argv[1:] == ["--window"]:
+        for written in window_icons():
+            print(written)
+        raise SystemExit(0)
     chosen = tuple(int(a) for a in sys.argv[2:]) or SIZES
     for written in render(Path(sys.argv[1]), chosen):
         print(written)

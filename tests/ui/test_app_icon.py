@@ -33,4 +33,5 @@ def test_the_windows_icon_is_the_svg_drawn_at_every_size(main_window, tmp_path):
         shown = icon.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
         expected = QImage(str(drawn[size])).convertToFormat(QImage.Format.Format_ARGB32)
         assert (shown.width(), shown.height()) == (size, size)
-        assert shown == expected, f"resources/icons/app-{size}.png is not app.svg drawn now"
+        assert shown == expected, (f"resources/icons/app-{size}.png is not app.svg drawn "
+                                   "now: python packaging/render_icons.py --window")
