@@ -88,3 +88,42 @@ def test_writes_outside_transactions_are_committed(data_dir):
     assert other.execute("SELECT count(*) FROM caregivers").fetchone()[0] == 1
     other.close()
     db.close()
+
+
+def _sqlite_memory_used():
+    """SQLite's own count of the bytes it holds in this process (the library Python's
+    sqlite3 module uses, where ctypes can find it), or None."""
+    import _sqlite3
+    import ctypes
+    import ctypes.util
+
+    for name in (_sqlite3.__file__, ctypes.util.find_library("sqlite3")):
+        try:
+            used = ctypes.CDLL(name).sqlite3_memory_used
+        except (OSError, TypeError, AttributeError):
+            continue
+        used.restype = ctypes.c_int64
+        return used
+    return None
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_opening_keeps_no_page_the_check_read(data_dir, read_only):
+    """SQLite's check of the file at opening reads every page of it, and SQLite keeps
+    what it reads (up to 2 MiB): the records keep none of them once opened."""
+    from caregiver_app.storage.db import open_read_only
+
+    used = _sqlite_memory_used()
+    if used is None:
+        pytest.skip("SQLite's library cannot be reached through ctypes here")
+    path = data_dir / "caregiver.sqlite3"
+    db = open_database(path)
+    db.conn.execute("CREATE TABLE filler (text TEXT)")
+    db.conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 2000,)] * 2000)  # ~4 MB
+    db.close()
+    before = used()
+    again = (open_read_only if read_only else open_database)(path)
+    try:
+        assert used() - before < 1_000_000  # (~2.5 MB when the checked pages are kept)
+    finally:
+        again.close()
