@@ -15,7 +15,8 @@
 inside it), the records whose key names a dose of that day (recorded in another time
 zone, their due time was filed on another day) and the as-needed doses of the 24 hours
 before ``now``; the repository's ``entries_for_day(..., key_days=(day, day))`` fetches
-exactly that.
+exactly that (with every record of the loading courses, whose keys name no date; of
+those, the view reads only the ones ``loading_records_needed`` names).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from caregiver_app.domain.doses import (
 )
 from caregiver_app.domain.localtime import day_bounds, to_utc
 from caregiver_app.domain.medicines import Medicine
-from caregiver_app.domain.regimens import AsNeededRegimen
+from caregiver_app.domain.regimens import AsNeededRegimen, LoadingRegimen
 from caregiver_app.domain.schedule import Actual, find_occurrence, key_day, occurrences
 from caregiver_app.domain.vocab import MedicineStatus
 
@@ -148,6 +149,28 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
     return DayView(day, zone, now, tuple(statuses), tuple(as_needed), tuple(extra))
 
 
+def loading_records_needed(medicines: Iterable[Medicine], day: date, zone: ZoneInfo, *,
+                           actual: Actual | None = None
+                           ) -> tuple[frozenset[tuple[int, str]], frozenset[int]]:
+    """Which records of the loading courses (keys naming no date) ``build_day_view``
+    reads, besides those filed on ``day``: (the (medicine id, key) of each loading-course
+    dose due on ``day``, the ids of the medicines used as needed that day, whose every
+    record counts in the as-needed check however old). Any other loading-course record
+    changes nothing in the day's view: it is no dose of the day, and shows as a record
+    of that day only when filed on it (``extra``), so it is among the day's entries."""
+    meds = {m.id: m for m in medicines}
+    start, end = day_bounds(day, zone)
+    doses = frozenset(
+        (medicine_id, occ.key) for medicine_id, medicine in meds.items()
+        if medicine_id is not None
+        and any(isinstance(v.regimen, LoadingRegimen) for v in medicine.versions)
+        for occ in occurrences(medicine, start, end, zone, actual=actual)
+        if key_day(occ.key) is None)
+    as_needed = frozenset(medicine_id for medicine_id, medicine in meds.items()
+                          if medicine_id is not None and _uses_prn_on(medicine, day))
+    return doses, as_needed
+
+
 def _uses_prn_on(medicine: Medicine, day: date) -> bool:
     version = medicine.version_on(day)
     if version is None or not isinstance(version.regimen, AsNeededRegimen):
@@ -183,4 +206,5 @@ def prn_status_now(medicine: Medicine, chains: list[RecordChain], zone: ZoneInfo
     return _prn_status(medicine, chains, day, start, end, to_utc(now))
 
 
-__all__ = ["DayView", "ExtraDose", "build_day_view", "prn_status_now"]
+__all__ = ["DayView", "ExtraDose", "build_day_view", "loading_records_needed",
+           "prn_status_now"]

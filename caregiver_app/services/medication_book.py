@@ -39,7 +39,12 @@ from caregiver_app.domain.as_needed import (
     prn_problems,
     validate_prn_dose,
 )
-from caregiver_app.domain.dayview import DayView, build_day_view, prn_status_now
+from caregiver_app.domain.dayview import (
+    DayView,
+    build_day_view,
+    loading_records_needed,
+    prn_status_now,
+)
 from caregiver_app.domain.doses import (
     EARLY_RECORD_HORIZON,
     DoseEntry,
@@ -116,7 +121,7 @@ from caregiver_app.domain.vocab import FoodRuleKind, MedicineStatus, SkipReason
 from caregiver_app.services.changes import ChangeHub, Changes
 from caregiver_app.services.clock import Clock
 from caregiver_app.storage.household_repo import HouseholdRepository
-from caregiver_app.storage.medications_repo import MedicationRepository
+from caregiver_app.storage.medications_repo import LoadingWanted, MedicationRepository
 from caregiver_app.storage.patient_repo import PatientRepository
 
 if TYPE_CHECKING:  # loaded where used: the window's start and printing need none of them
@@ -252,10 +257,14 @@ class MedicationBook(QObject):
         day = day or local_date(now, zone)
         start, end = day_bounds(day, zone)
         medicines = list(medicines) if medicines is not None else self._repo.medicines()
+        actual = self._actual(medicines)
+        # of the loading courses' records, only those the view reads (not years of them)
+        doses, as_needed = loading_records_needed(medicines, day, zone, actual=actual)
         entries = self._repo.entries_for_day(start, end, now, self._prn_lookback(medicines),
-                                             key_days=(day, day))
+                                             key_days=(day, day),
+                                             loading=LoadingWanted(doses, as_needed))
         return build_day_view(medicines, entries, day, zone, now, self._policy,
-                              actual=self._actual(medicines))
+                              actual=actual)
 
     def statuses(self, first: date, last: date, *,
                  medicine_id: int | None = None) -> list[DoseStatus]:
@@ -301,9 +310,13 @@ class MedicationBook(QObject):
         # each dose's record is found by its key too: it stays the dose's record when the
         # zone changed since it was recorded (its due time was filed in the old zone)
         days = [o.nominal.date() for o in found]
+        # a status reads only its own dose's records: of the loading courses', only those
+        loading = LoadingWanted(frozenset(
+            (o.medicine_id, o.key) for o in found
+            if o.medicine_id is not None and key_day(o.key) is None))
         entries = self._repo.entries_between(
             start, end, medicine_id=medicine_id,
-            key_days=(min(days), max(days)) if days else None)
+            key_days=(min(days), max(days)) if days else None, loading=loading)
         return dose_statuses(found, {m.id: m for m in medicines}, entries, now, self._policy)
 
     def adherence(self, first: date, last: date, *,

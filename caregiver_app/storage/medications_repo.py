@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,23 @@ _UNSCHEDULED_FILED_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NU
 _KEYED_ON = ("SELECT id FROM dose_entries WHERE medicine_id IN (SELECT id FROM medicines) "
              "AND occurrence_key >= {lo} AND occurrence_key < {hi}")
 _LOADING_KEYS = ("loading:", "loading;")  # every key that starts with "loading:"
+#: One dose's records ({lo} is its key; {hi}, the same, is not used), and one medicine's
+#: records in a key range.
+_ONE_DOSE = ("SELECT id FROM dose_entries WHERE medicine_id = {medicine_id} "
+             "AND occurrence_key = {lo}")
+_ONE_MEDICINE = ("SELECT id FROM dose_entries WHERE medicine_id = {medicine_id} "
+                 "AND occurrence_key >= {lo} AND occurrence_key < {hi}")
+
+
+@dataclass(frozen=True)
+class LoadingWanted:
+    """Which of the loading courses' dose records a read needs (their keys name no
+    date, so a day's read cannot find them by date): every record of the doses in
+    ``doses`` ((medicine id, key) pairs), and every loading-course record of the
+    medicines in ``medicines``."""
+
+    doses: frozenset[tuple[int, str]] = frozenset()
+    medicines: frozenset[int] = frozenset()
 #: Makes an inclusive upper bound of stored text times (whole seconds) half-open.
 _INSTANT = timedelta(seconds=1)
 
@@ -264,25 +282,29 @@ class MedicationRepository:
 
     def entries_between(self, start: datetime, end: datetime, *,
                         medicine_id: int | None = None,
-                        key_days: tuple[date, date] | None = None) -> list[DoseEntry]:
+                        key_days: tuple[date, date] | None = None,
+                        loading: LoadingWanted | None = None) -> list[DoseEntry]:
         """Entries filed in ``[start, end)``: scheduled doses due then, unscheduled doses
         given then (with their whole correction chains). With ``key_days`` (first, last),
         also every record of a scheduled dose of those local dates, and of the loading
-        courses, wherever its due time was filed (a record made in another time zone)."""
+        courses, wherever its due time was filed (a record made in another time zone).
+        ``loading``: of the loading courses' records (their keys name no date), only
+        those of these doses and these medicines (``LoadingWanted``), not all of them."""
         return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end),
-                                 *_keyed(key_days)], medicine_id=medicine_id)
+                                 *_keyed(key_days, loading)], medicine_id=medicine_id)
 
     def entries_for_day(self, start: datetime, end: datetime, now: datetime,
                         lookback: timedelta = timedelta(hours=24), *,
-                        key_days: tuple[date, date] | None = None) -> list[DoseEntry]:
+                        key_days: tuple[date, date] | None = None,
+                        loading: LoadingWanted | None = None) -> list[DoseEntry]:
         """What ``dayview.build_day_view`` needs: the day's entries plus the unscheduled
         doses given in ``[now - lookback, now]`` (as-needed limits), each with its
         corrections (they share the ``slot_at`` and key of the entry they correct);
-        ``key_days`` as for ``entries_between``."""
+        ``key_days`` and ``loading`` as for ``entries_between``."""
         back, until = now - lookback, now + _INSTANT
         return self._entries_in([(_FILED_IN, start, end), (_GIVEN_IN, start, end),
                                  (_UNSCHEDULED_FILED_IN, back, until),
-                                 (_GIVEN_IN, back, until), *_keyed(key_days)])
+                                 (_GIVEN_IN, back, until), *_keyed(key_days, loading)])
 
     def prn_entries(self, medicine_id: int, since: datetime, until: datetime) -> list[DoseEntry]:
         """Unscheduled entries of one medicine given in ``[since, until]``, with the
@@ -676,14 +698,24 @@ def _bound(value: datetime | str) -> str:
     return value if isinstance(value, str) else moment_to_text(value)
 
 
-def _keyed(key_days: tuple[date, date] | None) -> list[tuple[str, str, str]]:
-    """The key ranges of the scheduled doses of local dates ``first``..``last``."""
+def _keyed(key_days: tuple[date, date] | None, loading: LoadingWanted | None = None
+           ) -> list[tuple[str, str, str]]:
+    """The key ranges of the scheduled doses of local dates ``first``..``last``, and of
+    the loading courses (all of them, or those ``loading`` names)."""
     if key_days is None:
         return []
     first, last = key_days
     # "YYYY-MM-DD" + "U" sorts after every "YYYY-MM-DDTHH:MM" of that date
-    return [(_KEYED_ON, first.isoformat(), last.isoformat() + "U"),
-            (_KEYED_ON, *_LOADING_KEYS)]
+    ranges = [(_KEYED_ON, first.isoformat(), last.isoformat() + "U")]
+    if loading is None:
+        ranges.append((_KEYED_ON, *_LOADING_KEYS))
+        return ranges
+    # each an index lookup on (medicine_id, occurrence_key); ids are ints from the records
+    ranges.extend((_ONE_DOSE.format(medicine_id=int(medicine_id), lo="{lo}", hi="{hi}"),
+                   key, key) for medicine_id, key in sorted(loading.doses))
+    ranges.extend((_ONE_MEDICINE.format(medicine_id=int(medicine_id), lo="{lo}", hi="{hi}"),
+                   *_LOADING_KEYS) for medicine_id in sorted(loading.medicines))
+    return ranges
 
 
 def _entry(row: tuple) -> DoseEntry:
