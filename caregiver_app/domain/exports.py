@@ -82,7 +82,12 @@ def _when(moment: datetime | None, zone: ZoneInfo) -> tuple[str, str]:
     offset = local.utcoffset() or timedelta(0)
     sign = "-" if offset < timedelta(0) else "+"
     hours, rest = divmod(abs(int(offset.total_seconds())) // 60, 60)
-    return f"{local:%Y-%m-%d %H:%M}", f"UTC{sign}{hours:02d}:{rest:02d}"
+    if local.year < 1000:  # (as strftime writes such a year)
+        return f"{local:%Y-%m-%d %H:%M}", f"UTC{sign}{hours:02d}:{rest:02d}"
+    # not strftime: it asks the import system for its time module at each call, a
+    # tenth of a year's export (three times a row, 15,000 rows)
+    return (f"{local.year}-{local.month:02d}-{local.day:02d} "
+            f"{local.hour:02d}:{local.minute:02d}", f"UTC{sign}{hours:02d}:{rest:02d}")
 
 
 def _times(row: dict[str, str], column: str, moment: datetime | None,
