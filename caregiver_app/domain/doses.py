@@ -48,7 +48,7 @@ from caregiver_app.domain.amount import Dose, dose_problem
 from caregiver_app.domain.errors import ValidationError
 from caregiver_app.domain.localtime import long_date, to_utc
 from caregiver_app.domain.medicines import GivenBy, Medicine
-from caregiver_app.domain.schedule import Occurrence
+from caregiver_app.domain.schedule import GivenDates, Occurrence
 from caregiver_app.domain.values import moment_problem
 from caregiver_app.domain.vocab import SkipReason
 
@@ -339,8 +339,7 @@ def chains_by_key(chains: Iterable[RecordChain],
     return grouped
 
 
-def actual_given_dates(entries: Iterable[DoseEntry],
-                       zone: ZoneInfo) -> dict[tuple[int, str], date]:
+def actual_given_dates(entries: Iterable[DoseEntry], zone: ZoneInfo) -> GivenDates:
     """``(medicine_id, key) -> local date`` each scheduled dose was effectively given.
 
     What ``schedule.occurrences(actual=...)`` needs to re-anchor loading regimens.
@@ -352,7 +351,7 @@ def actual_given_dates(entries: Iterable[DoseEntry],
                 and effective.kind is EntryKind.GIVEN and effective.given_at is not None):
             found[(chain.medicine_id, chain.key)] = to_utc(effective.given_at).astimezone(
                 zone).date()
-    return found
+    return GivenDates(found)
 
 
 # ---- Making entries

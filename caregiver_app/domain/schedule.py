@@ -19,7 +19,8 @@ are not due. As-needed medicines have no occurrences (see ``domain.as_needed``).
 
 ``actual`` maps ``(medicine_id, key) -> local date`` a dose was really given; only
 loading regimens use it (the next dose counts from the day the previous one was given).
-``doses.actual_given_dates`` builds it from the dose record.
+``doses.actual_given_dates`` builds it from the dose record (a ``GivenDates``, which
+keeps each course's dates once picked out).
 
 Cycle delays: ``cycle_plan`` applies the medicine's ``CycleShift``s; ``validate_cycle_shift``
 and ``resume_cycle`` check and complete them. ``cycle_doses_between`` (the doses of some
@@ -66,6 +67,39 @@ ONE_DAY = timedelta(days=1)
 LOADING_PREFIX = "loading:"
 
 Actual = Mapping[tuple[int, str], date]
+
+
+class GivenDates(Mapping[tuple[int, str], date]):
+    """An ``Actual`` that does not change (``doses.actual_given_dates`` makes one), and
+    keeps each loading course's dates once picked out of it: a day view asked for them
+    again for every loading medicine at each call, going through every loading dose
+    ever given."""
+
+    __slots__ = ("_courses", "_dates")
+
+    def __init__(self, dates: Mapping[tuple[int, str], date]):
+        self._dates = dict(dates)
+        self._courses: dict[tuple[int | None, str], tuple[tuple[int, date], ...]] = {}
+
+    def __getitem__(self, key: tuple[int, str]) -> date:
+        return self._dates[key]
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return iter(self._dates)
+
+    def __len__(self) -> int:
+        return len(self._dates)
+
+    def __repr__(self) -> str:
+        return f"GivenDates({self._dates!r})"
+
+    def course(self, medicine_id: int | None, prefix: str) -> tuple[tuple[int, date], ...]:
+        """``_course_given`` of this mapping, worked out once."""
+        found = self._courses.get((medicine_id, prefix))
+        if found is None:
+            found = self._courses[(medicine_id, prefix)] = _course_given(
+                self._dates, medicine_id, prefix)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,11 +599,12 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
                                               hi):
             yield from _date_keyed(iter((cycle_dose.day,)), regimen.times, cycle_dose.label)
     elif isinstance(regimen, LoadingRegimen):
-        given = _loading_given(regimen, medicine.id, actual)
-        for number, day in loading_plan(regimen, given, hi):
-            if lo <= day <= hi:
-                yield (_wall(day, regimen.time), loading_key(regimen, number),
-                       regimen.label(number), None)
+        # the plan's days in [lo, hi], as ``loading_plan(regimen, given, hi)`` has them,
+        # without going through every dose of the course from dose 1 at each call
+        course = _loading_course(regimen, _loading_given_items(regimen, medicine.id, actual))
+        for number, day in course.between(lo, hi):
+            yield (_wall(day, regimen.time), loading_key(regimen, number),
+                   regimen.label(number), None)
     elif isinstance(regimen, AsNeededRegimen):
         return
     else:  # pragma: no cover - a new kind must be added here
@@ -578,9 +613,22 @@ def _nominal(regimen: Regimen, lo: date, hi: date, medicine: Medicine,
 
 def _loading_given(regimen: LoadingRegimen, medicine_id: int | None,
                    actual: Actual | None) -> dict[int, date]:
+    return dict(_loading_given_items(regimen, medicine_id, actual))
+
+
+def _loading_given_items(regimen: LoadingRegimen, medicine_id: int | None,
+                         actual: Actual | None) -> tuple[tuple[int, date], ...]:
+    """(dose number, date given) of this course's doses given, by number."""
     if not actual:
-        return {}
+        return ()
     prefix = f"{LOADING_PREFIX}{regimen.start.isoformat()}:"
+    if isinstance(actual, GivenDates):
+        return actual.course(medicine_id, prefix)
+    return _course_given(actual, medicine_id, prefix)
+
+
+def _course_given(actual: Actual, medicine_id: int | None,
+                  prefix: str) -> tuple[tuple[int, date], ...]:
     given: dict[int, date] = {}
     for (given_medicine_id, key), day in actual.items():
         if given_medicine_id == medicine_id and key.startswith(prefix):
@@ -588,7 +636,49 @@ def _loading_given(regimen: LoadingRegimen, medicine_id: int | None,
                 given[int(key[len(prefix):])] = day
             except ValueError:
                 continue
-    return given
+    return tuple(sorted(given.items()))
+
+
+@dataclass(frozen=True)
+class _LoadingCourse:
+    """A loading course's plan (``loading_plan``) in two parts: the doses up to the last
+    one given, by day (a dose recorded far too early can bring later dates back, so
+    these are in no order), and after it the first dose not given, from which every
+    later dose is one interval after the one before."""
+
+    by_day: Mapping[date, tuple[int, ...]]
+    next_number: int
+    next_due: date
+    regimen: LoadingRegimen
+
+    def between(self, lo: date, hi: date) -> Iterator[tuple[int, date]]:
+        """(dose number, due date) of the plan's doses due in ``[lo, hi]``."""
+        for day in _days(lo, hi) if self.by_day else ():
+            for number in self.by_day.get(day, ()):
+                yield number, day
+        number, due = self.next_number, self.next_due
+        while due <= hi:
+            if due >= lo:
+                yield number, due
+            number += 1
+            due += timedelta(days=self.regimen.interval_before(number))
+
+
+@lru_cache(maxsize=256)
+def _loading_course(regimen: LoadingRegimen,
+                    given: tuple[tuple[int, date], ...]) -> _LoadingCourse:
+    """The plan of ``loading_plan(regimen, dict(given), ...)``, worked out once."""
+    dates = dict(given)
+    last_given = max(dates, default=0)
+    by_day: dict[date, list[int]] = {}
+    number, due = 1, regimen.start
+    while number <= last_given:
+        by_day.setdefault(due, []).append(number)
+        base = dates.get(number, due)
+        number += 1
+        due = base + timedelta(days=regimen.interval_before(number))
+    return _LoadingCourse(MappingProxyType({d: tuple(n) for d, n in by_day.items()}),
+                          number, due, regimen)
 
 
 def _day_of_key(medicine: Medicine, key: str, actual: Actual | None) -> date | None:

@@ -98,6 +98,7 @@ from caregiver_app.domain.regimens import (
     LoadingRegimen,
 )
 from caregiver_app.domain.schedule import (
+    Actual,
     Occurrence,
     changed_records,
     find_occurrence,
@@ -182,7 +183,7 @@ class MedicationBook(QObject):
         super().__init__(parent)
         self.changes = changes if changes is not None else ChangeHub(self)
         self._repo = repo
-        self._actual_read: tuple[object, dict[tuple[int, str], date]] | None = None
+        self._actual_read: tuple[object, Actual] | None = None
         self._clock = clock
         self._on_duty = on_duty
         self._zone = zone
@@ -1077,7 +1078,7 @@ class MedicationBook(QObject):
             raise ValidationError({"occurrence_key": problem})
         return occurrence
 
-    def _actual(self, medicines: Sequence[Medicine]) -> dict[tuple[int, str], date]:
+    def _actual(self, medicines: Sequence[Medicine]) -> Actual:
         ids = [m.id for m in medicines if m.id is not None and any(
             isinstance(v.regimen, LoadingRegimen) for v in m.versions)]
         if not ids:
