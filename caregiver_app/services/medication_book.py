@@ -136,6 +136,8 @@ HISTORY_PAGE = 100
 #: How far ahead the stock forecast looks.
 FORECAST_HORIZON = timedelta(days=730)
 _FORECAST_CHUNK = timedelta(days=60)
+#: How many sets of medicines' loading-course dates given are kept at most.
+_ACTUAL_KEPT = 64
 
 
 def patient_zone(patients: PatientRepository, *,
@@ -183,7 +185,7 @@ class MedicationBook(QObject):
         super().__init__(parent)
         self.changes = changes if changes is not None else ChangeHub(self)
         self._repo = repo
-        self._actual_read: tuple[object, Actual] | None = None
+        self._actual_read: dict[tuple[int, ...], tuple[object, Actual]] = {}
         self._clock = clock
         self._on_duty = on_duty
         self._zone = zone
@@ -1084,12 +1086,19 @@ class MedicationBook(QObject):
         if not ids:
             return {}
         # read again only when a loading dose was recorded since (the record is append-
-        # only: its count and newest id say whether it changed); callers only read it
-        stamp = (tuple(ids), self._repo.loading_stamp(ids), self.zone())
-        if self._actual_read is None or self._actual_read[0] != stamp:
-            self._actual_read = (stamp, actual_given_dates(self._repo.loading_entries(ids),
-                                                           self.zone()))
-        return self._actual_read[1]
+        # only: its count and newest id say whether it changed); callers only read it.
+        # Kept for each set of medicines asked about: the medicine list and the
+        # emergency sheet ask for one medicine at a time, which read each loading
+        # course's years of records again when only the last set was kept.
+        key = tuple(ids)
+        stamp = (self._repo.loading_stamp(ids), self.zone())
+        kept = self._actual_read.get(key)
+        if kept is None or kept[0] != stamp:
+            if len(self._actual_read) >= _ACTUAL_KEPT:
+                self._actual_read.clear()
+            kept = self._actual_read[key] = (
+                stamp, actual_given_dates(self._repo.loading_entries(ids), self.zone()))
+        return kept[1]
 
     @staticmethod
     def _prn_lookback(medicines: list[Medicine]) -> timedelta:
