@@ -12,8 +12,12 @@ day's checklist, 31 days of checklists and the clinic visit summary (its 90 days
 30-medicine household of ``bench.schedule`` set up 5 years ago with every dose recorded
 (edaravone cycles with 15 delays among them), each next to the same print of the same
 household set up only as long ago as the print covers (one week; 91 days for the month
-and the visit summary), so with the same records in the printed days and none before.
-CPU time (user + sys of the process), best of 3.
+and the visit summary), so with the same records in the printed days and none before;
+the medicine list and the emergency sheet (documents, no PDF: they show no past day)
+beside the same 30 medicines with no records; and a year's dose history as CSV
+(``export_history``, run off the window's thread) beside the same medicines set up a
+year ago (the same medicines, as many rows give or take the pattern of records). CPU time (user +
+sys of the process), best of 3 (of 15 for the two documents).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from caregiver_app.core import Core
 
 REPEAT = 3
+#: The medicine list and emergency sheet take ~10 ms: best of more runs.
+DOCUMENT_REPEAT = 15
 
 
 class _Clock:
@@ -136,7 +142,33 @@ def bench_history(folder: Path) -> None:
         baseline = best_of(lambda s=short: _cpu(lambda: once(s)), REPEAT)
         report(f"{label} ({pages} p), 5 years", with_history,
                f"  the same, household set up {short_label} ago", baseline)
-    for core in (long, week, season):
+    # the sheets that show no past days: the same 30 medicines with no records at all
+    fresh, _ = open_household(folder / "no-history", records=False)
+    for label, kind in (("medicine list", "medlist"), ("emergency sheet", "emergency")):
+        long.printing.document(kind)  # warm
+        fresh.printing.document(kind)
+        with_history = best_of(lambda k=kind: _cpu(lambda: long.printing.document(k)),
+                               DOCUMENT_REPEAT)
+        baseline = best_of(lambda k=kind: _cpu(lambda: fresh.printing.document(k)),
+                           DOCUMENT_REPEAT)
+        report(f"{label} (document), 5 years", with_history,
+               "  the same, 30 medicines with no records", baseline)
+    # a year's dose history as CSV (runs off the window's thread): 5 years of records
+    # beside the same medicines set up only a year ago (the same rows in the year)
+    year, _ = open_household(folder / "one-year", days=366)
+    first, last = TODAY - timedelta(days=365), TODAY - timedelta(days=1)
+    rows: dict[str, int] = {}
+
+    def export(core: Core, name: str) -> None:
+        rows[name] = core.printing.export_history(folder / f"{name}.csv", first, last)
+
+    export(long, "long")
+    export(year, "year")
+    with_history = best_of(lambda: _cpu(lambda: export(long, "long")), REPEAT)
+    baseline = best_of(lambda: _cpu(lambda: export(year, "year")), REPEAT)
+    report(f"CSV dose history, 365 days ({rows['long']} rows), 5 years", with_history,
+           f"  the same, household set up a year ago ({rows['year']} rows)", baseline)
+    for core in (long, week, season, fresh, year):
         core.close()
 
 
