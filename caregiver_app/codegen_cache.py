@@ -22,6 +22,11 @@ A few texts are made more than once by a start (classes with the same fields: si
 texts, thirty times, ~2 ms CPU compiling): the file names them too (under the key "",
 which no method's text is), and their code is kept after its first use, for the next.
 
+The same file keeps the code of PySide's support modules (``compiling_through_cache``):
+shiboken6 carries their source and compiles it at every start, ~23 ms CPU; ``pyside_hook``
+imports shiboken6 through the cache (each entry keyed by the whole source, file name and
+compiler flags, so it gives only the code ``compile`` makes of them).
+
 The PyInstaller bundle's folder is the signed app, never written to: its build makes the
 file (``packaging/dataclass_code.py``: a start of the example household until idle, with
 the Python the bundle carries) and ships it in ``_internal/caregiver_app/``, where the
@@ -31,10 +36,16 @@ compiles to, and one made by another interpreter (magic number, version) is igno
 """
 
 from __future__ import annotations
+import __future__
 
 import atexit
+import builtins
+import contextlib
+import functools
 import marshal
+import operator
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -142,37 +153,90 @@ def _names(data: object) -> tuple[str, ...]:
     return tuple(text for text in found if isinstance(text, str))
 
 
+def _code(text: str, make: Callable[[], Any]) -> Any:
+    """The code of ``text`` (a key: the whole text it is compiled from): from the cache,
+    or ``make()`` now (and kept for the file)."""
+    global _hits, _found_repeated
+    code = _again.get(text)
+    if code is not None:
+        _hits += 1
+        return code
+    data = _codes.pop(text, None)
+    if data is not None:
+        try:
+            code = marshal.loads(data)
+        except Exception:  # (a damaged entry: compiled as if not kept)
+            code = None
+        if isinstance(code, CodeType):
+            _hits += 1
+            _taken.add(hash(text))
+        else:
+            code = None
+    if code is None:
+        again = hash(text) in _taken or text in _made
+        code = make()
+        if _recording and not again:  # (made twice: once in the file)
+            _made[text] = marshal.dumps(code)
+        if _recording and again and text not in _repeated:
+            _repeated.add(text)  # (its code kept after its first use next time)
+            _found_repeated = True
+    if text in _repeated:
+        _again[text] = code
+    return code
+
+
 def _exec(source: Any, globals: dict | None = None, locals: dict | None = None) -> None:
     """``exec`` for ``dataclasses``: a text's code from the cache, or compiled now."""
-    global _hits, _found_repeated
     if isinstance(source, str):
-        text, code = source, _again.get(source)
-        if code is not None:
-            _hits += 1
-        else:
-            data = _codes.pop(text, None)
-            if data is not None:
-                try:
-                    code = marshal.loads(data)
-                except Exception:  # (a damaged entry: compiled as if not kept)
-                    code = None
-                if isinstance(code, CodeType):
-                    _hits += 1
-                    _taken.add(hash(text))
-                else:
-                    code = None
-            if code is None:
-                again = hash(text) in _taken or text in _made
-                code = compile(text, "<string>", "exec", dont_inherit=True)
-                if _recording and not again:  # (made twice: once in the file)
-                    _made[text] = marshal.dumps(code)
-                if _recording and again and text not in _repeated:
-                    _repeated.add(text)  # (its code kept after its first use next time)
-                    _found_repeated = True
-            if text in _repeated:
-                _again[text] = code
-        source = code
+        text = source
+        source = _code(text, lambda: _compile_now(text, "<string>", "exec", dont_inherit=True))
     exec(source, globals, locals)
+
+
+_compile_now = builtins.compile
+"""Python's own ``compile`` (``compiling_through_cache`` replaces the builtin a while)."""
+
+#: The ``__future__`` flags ``compile`` takes from the code calling it (CPython's
+#: ``PyCF_MASK``: every feature's flag but those always on, nested scopes and generators).
+_FUTURE_FLAGS = functools.reduce(operator.or_, (
+    getattr(__future__, name).compiler_flag for name in __future__.all_feature_names
+    if name not in ("nested_scopes", "generators")))
+
+
+@contextlib.contextmanager
+def compiling_through_cache() -> Iterator[None]:
+    """While the block runs, a module's source given to ``compile`` (whole, to run) is
+    compiled through the cache: for ``import shiboken6`` (``pyside_hook``), which
+    compiles the ~130 KB of its support modules, carried as text, at every start
+    (~23 ms CPU, ~8% of the window's start). The code is what ``compile`` makes (the
+    same ``__future__`` flags taken from the caller, file name and optimization): the
+    key is all of them and the whole source. Nothing changes unless ``install`` ran."""
+    if not _installed or builtins.compile is not _compile_now:
+        yield
+        return
+    builtins.compile = _compile
+    try:
+        yield
+    finally:
+        builtins.compile = _compile_now
+
+
+def _compile(source: Any, filename: Any, mode: str, flags: int = 0,
+             dont_inherit: bool = False, optimize: int = -1, **more: Any) -> Any:
+    """``compile`` for ``compiling_through_cache``: a module's code from the cache."""
+    if not dont_inherit:  # (what Python's compile would take from its caller's code)
+        flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+    if (more or mode != "exec" or flags & ~_FUTURE_FLAGS or not isinstance(filename, str)
+            or not isinstance(source, (str, bytes))):  # (an AST, a single statement...)
+        return _compile_now(source, filename, mode, flags, True, optimize, **more)
+    level = sys.flags.optimize if optimize == -1 else optimize
+    text = (source if isinstance(source, str) else source.decode("latin-1"))
+    key = f"{_COMPILED}{type(source).__name__} {flags} {level} {filename}\n{text}"
+    return _code(key, lambda: _compile_now(source, filename, mode, flags, True, optimize))
+
+
+#: How a key for ``compile`` starts (no dataclass method's text starts with it).
+_COMPILED = "\0compile "
 
 
 def save() -> bool:

@@ -131,7 +131,10 @@ def answer_from_the_file() -> bool:
     """Import shiboken6 (PySide's base, which installs the hook) and let the hook ask
     ``mentions_pyside``. Returns whether it could (False: this PySide has no such
     function; nothing was changed)."""
-    import shiboken6  # noqa: F401  (installs the hook and its module)
+    from caregiver_app import codegen_cache
+
+    with codegen_cache.compiling_through_cache():  # (its support modules' code kept)
+        import shiboken6  # noqa: F401  (installs the hook and its module)
 
     feature = sys.modules.get("shibokensupport.feature")
     answer = getattr(feature, "_mod_uses_pyside", None)

@@ -20,7 +20,7 @@ ALLOWED = {
     # import hook set to answer from each module's file (``pyside_hook``: its answers
     # kept in a checked cache file, ``marshal_file``)
     "core": _BELOW_UI | {"pyside_hook"},
-    "pyside_hook": {"marshal_file"},
+    "pyside_hook": {"marshal_file", "codegen_cache"},
     # widgets: layout and binding; they reach the records through services
     "ui": {"domain", "services", "ui", "paths"},
     # the command line: the core, never a window

@@ -213,7 +213,7 @@ compiled = []
 def counted(*args, **kwargs):
     compiled.append(1)
     return builtins.compile(*args, **kwargs)
-codegen_cache.compile = counted  # (the module's name for it, over the builtin)
+codegen_cache._compile_now = counted  # (the module's name for Python's compile)
 codegen_cache.install(Path(sys.argv[1]))
 from dataclasses import dataclass
 
@@ -362,3 +362,92 @@ def test_the_file_the_build_makes_serves_a_start_whole(tmp_path):
     hits, made = found[-1]["counts"]
     assert made == 0 and hits > 300
     assert shipped.read_bytes() == kept
+
+
+_SUPPORT = """
+import builtins, hashlib, json, sys, types
+from pathlib import Path
+from caregiver_app import codegen_cache
+if sys.argv[1] != "-":
+    codegen_cache.install(Path(sys.argv[1]))
+python_compile = builtins.compile
+import caregiver_app.pyside_hook  # (imports shiboken6: its support modules load)
+from PySide6.QtCore import QObject
+try:
+    QObject().setObjectName(5)  # (PySide's message is made by its support modules)
+except TypeError as exc:
+    message = str(exc)
+def shape(code):
+    return (code.co_code.hex(), code.co_flags, code.co_names, code.co_varnames,
+            code.co_filename, code.co_firstlineno, code.co_linetable.hex(),
+            tuple(shape(c) if isinstance(c, types.CodeType) else repr(c)
+                  for c in code.co_consts))
+codes = {}
+for name, module in sorted(sys.modules.items()):
+    if name.startswith("shibokensupport") or name == "signature_bootstrap":
+        found = [shape(value.__code__) for _key, value in sorted(vars(module).items())
+                 if isinstance(value, types.FunctionType) and value.__module__ == name]
+        codes[name] = [len(found), hashlib.sha256(repr(found).encode()).hexdigest()]
+print("OUT " + json.dumps({"compile": builtins.compile is python_compile,
+                           "message": message, "codes": codes,
+                           "counts": codegen_cache.counts()}))
+"""
+
+
+def test_pysides_support_modules_load_from_the_cache_as_python_compiles_them(tmp_path):
+    """shiboken6 compiles its support modules' source at every start (~23 ms CPU):
+    ``pyside_hook`` imports it through the cache, and the code is the same."""
+    cache = tmp_path / "dataclass-code.marshal"
+    runs = []
+    for path in ("-", str(cache), str(cache)):  # Python's own; compiled and kept; the file
+        environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        result = subprocess.run([sys.executable, "-c", _SUPPORT, path], cwd=ROOT,
+                                env=environment, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+        runs.append(json.loads(line.removeprefix("OUT ")))
+    plain, first, again = runs
+    hits, made = first.pop("counts")
+    assert hits == 0 and made >= 10  # (14 with PySide 6.11: loader, mapping, parser...)
+    assert again.pop("counts") == [made, 0]
+    plain.pop("counts")
+    assert first == plain and again == plain
+    assert plain["compile"] and len(plain["codes"]) >= 10
+    assert sum(count for count, _shape in plain["codes"].values()) > 50  # (functions)
+    assert "Supported signatures" in plain["message"]
+
+
+def test_compile_through_the_cache_takes_its_callers_future_flags(monkeypatch):
+    """``compile`` takes the ``__future__`` flags of the code calling it (this module's
+    ``annotations``): the cache's gives the same code, and keeps the two apart."""
+    from caregiver_app import codegen_cache
+
+    monkeypatch.setattr(codegen_cache, "_installed", True)
+    for name in ("_codes", "_made", "_again"):
+        monkeypatch.setattr(codegen_cache, name, {})
+    monkeypatch.setattr(codegen_cache, "_taken", set())
+    monkeypatch.setattr(codegen_cache, "_repeated", set())
+    source = "def f(x: int) -> None:\n    pass\n"
+    python_compile = codegen_cache._compile_now
+    plain: dict = {}  # a caller without ``from __future__ import annotations``
+    exec(python_compile("def call(s):\n    return compile(s, 'm.py', 'exec')\n", "plain.py",
+                        "exec", dont_inherit=True), plain)
+
+    def annotations(code: object) -> dict:
+        found: dict = {}
+        exec(code, found)
+        return found["f"].__annotations__
+
+    assert annotations(compile(source, "m.py", "exec")) == {"x": "int", "return": "None"}
+    assert annotations(plain["call"](source)) == {"x": int, "return": None}
+    with codegen_cache.compiling_through_cache():
+        assert __builtins__["compile"] is not python_compile  # (the cache's, a while)
+        ours = compile(source, "m.py", "exec")
+        theirs = plain["call"](source)
+        expression = compile("1 + 1", "e.py", "eval")  # (not a module: as Python's)
+    assert __builtins__["compile"] is python_compile
+    assert annotations(ours) == {"x": "int", "return": "None"}
+    assert annotations(theirs) == {"x": int, "return": None}
+    assert ours == compile(source, "m.py", "exec")
+    assert theirs == plain["call"](source)
+    assert len(codegen_cache._made) == 2 and eval(expression) == 2
