@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -79,6 +79,36 @@ def fit_on_screen(window: QWidget, preferred: QSize | None = None) -> None:
                                                 area.top()))
     if (left, top) != (frame.left(), frame.top()):
         window.move(left, top)
+    if window.isVisible() and window.isWindow() and \
+            window.frameGeometry() == window.geometry():  # no frame drawn yet
+        _FitWhenFramed.watch(window, preferred)
+
+
+class _FitWhenFramed(QObject):
+    """Fits a window again once the desktop has drawn its title bar and borders. A
+    window shown for the first time has none yet (Qt learns of them as the window
+    manager moves it into its frame), so it was fitted without them: on a 1366×768
+    laptop at 200% text the Share dialog's buttons were below the screen by the title
+    bar's height."""
+
+    def __init__(self, window: QWidget, preferred: QSize | None):
+        super().__init__(window)
+        self._preferred = preferred
+        window.installEventFilter(self)
+
+    @classmethod
+    def watch(cls, window: QWidget, preferred: QSize | None) -> None:
+        if not any(isinstance(child, cls) for child in window.children()):
+            cls(window, preferred)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Move and isinstance(watched, QWidget) and \
+                watched.frameGeometry() != watched.geometry():
+            watched.removeEventFilter(self)
+            self.setParent(None)
+            self.deleteLater()
+            fit_on_screen(watched, self._preferred)
+        return False
 
 
 def centre_on_screen(window: QWidget) -> None:

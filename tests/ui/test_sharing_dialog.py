@@ -690,6 +690,55 @@ def test_a_sync_now_that_failed_is_said_in_view(shared_untrusted, ctx, main_wind
     assert seen.get("in view", True)
 
 
+def test_the_dialog_fits_the_screen_once_the_desktop_framed_it(
+        shared_untrusted, ctx, main_window, qtbot, monkeypatch):
+    """Seen under Xvfb with a window manager at 1366×768 and 200% text: the dialog was
+    fitted to the screen before the desktop had drawn its title bar (none yet when a
+    window is first shown), so its buttons were below the screen by the title bar's
+    height. Here the desktop is played by the test: it draws a 20 px title bar above
+    the dialog, moving it down, as a window manager does."""
+    from PySide6.QtCore import QPoint, QRect
+
+    from caregiver_app.ui.screen_fit import available_area
+    from caregiver_app.ui.sharing_dialog import SharingDialog
+
+    title = {"height": 0}
+
+    def frame_geometry(self):
+        inner = self.geometry()
+        return inner.adjusted(0, -title["height"], 0, 0)
+
+    def move(self, *where):  # a top-level window's move places its frame
+        to = where[0] if len(where) == 1 else QPoint(*where)
+        QWidget.setGeometry(self, to.x(), to.y() + title["height"], self.width(),
+                            self.height())
+
+    monkeypatch.setattr(SharingDialog, "frameGeometry", frame_geometry)
+    monkeypatch.setattr(SharingDialog, "move", move)
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    menu_action(main_window, "View", "Text size", "Huge (200%)").trigger()
+    seen = {}
+
+    def framed(dialog):
+        area = available_area(dialog)
+        seen["too tall"] = dialog.height() > area.height() - 20  # fitted without one
+        title["height"] = 20  # the desktop draws its title bar, the dialog below it
+        QWidget.setGeometry(dialog, dialog.geometry().translated(0, 20))
+        qtbot.waitUntil(lambda: area.contains(dialog.frameGeometry()), timeout=2000)
+        seen["whole"] = area.contains(dialog.frameGeometry())
+        ok = button(dialog, "Cancel")
+        seen["buttons"] = area.contains(QRect(ok.mapToGlobal(QPoint(0, 0)), ok.size()))
+        keys.click(ok)
+
+    answers.then(framed)
+    try:
+        menu_action(main_window, "File", "Share with the family…").trigger()
+    finally:  # (the application's font outlives the test)
+        menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()
+    assert seen == {"too tall": True, "whole": True, "buttons": True}
+
+
 def _sharing_label(window) -> QLabel:
     [label] = [w for w in window.statusBar().findChildren(QLabel)
                if w.accessibleName() == "Sharing with the family"]
