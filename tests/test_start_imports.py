@@ -120,7 +120,7 @@ NOT_WHEN_UP_TO_DATE = ("sqlite_utils", "click", "pluggy",
                        "phonenumbers",
                        "uuid", "platform",  # (a new household's id; a system notice's)
                        "caregiver_app.services.demo",  # (the example, made once)
-                       "six", "calendar")  # (dateutil's, for sqlite-utils; the schedule's)
+                       "six", "calendar")  # (dateutil.parser's: sqlite-utils loads it)
 
 _SCRIPT = """
 import gc, json, linecache, sys
