@@ -292,15 +292,27 @@ def certificate_untrusted(where: SaidIn) -> str:
 
 def certificate_changed(where: SaidIn) -> str:
     """The server shows another certificate than the one a person confirmed for it.
-    Inside the settings it is said in the question that offers the new one."""
+    Inside the settings (above the buttons, after Sync now) Check the server, which
+    shows the new one, is in front of the person; anywhere else, the menu that leads to
+    it is named. The question showing both is worded by ``certificate_changed_asked``."""
     said = "The server's certificate is not the one confirmed for it, so nothing was sent. "
     if where is SaidIn.SETTINGS:
-        return said + ("If whoever runs the server replaced it, compare the new one below "
-                       "and trust it only if it is theirs; if they did not, someone may "
-                       "be listening in between: do not trust it.")
+        return said + ("If whoever runs the server replaced it, press Check the server "
+                       "above: it shows the new certificate's fingerprint, to compare with "
+                       "theirs. If they did not, someone may be listening in between: do "
+                       "not trust it.")
     return said + (f"If whoever runs the server replaced it, confirm the new one in "
                    f"{SETTINGS_MENU} (Check the server); if they did not, someone may be "
                    "listening in between: do not confirm it.")
+
+
+def certificate_changed_asked() -> str:
+    """The opening of the question Check the server asks when the server shows another
+    certificate than the one confirmed: the fingerprints follow it, the new one last."""
+    return ("The server's certificate is not the one confirmed for it, so nothing was "
+            "sent. If whoever runs the server replaced it, compare the new one below and "
+            "trust it only if it is theirs; if they did not, someone may be listening in "
+            "between: do not trust it.")
 
 
 # ---- What the phones did
@@ -735,6 +747,7 @@ __all__ = [
     "TaskStatus",
     "account_not_allowed",
     "certificate_changed",
+    "certificate_changed_asked",
     "certificate_untrusted",
     "dose_tasks",
     "fingerprint_words",

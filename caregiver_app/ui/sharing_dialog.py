@@ -38,6 +38,7 @@ from caregiver_app.domain.sharing import (
     DaysSetting,
     SaidIn,
     ShareConfig,
+    certificate_changed_asked,
     fingerprint_words,
     password_not_kept,
     server_url,
@@ -443,7 +444,7 @@ class SharingDialog(QDialog):
                 return
             new = str(value)
             changed = getattr(problem, "kind", "") == "pin_changed"
-            lines = ([_said_here(problem), "",
+            lines = ([certificate_changed_asked(), "",
                       "The certificate confirmed before had this fingerprint (SHA-256):",
                       fingerprint_words(self._pin), ""] if changed else
                      ["The server's certificate is not signed by an authority this "

@@ -739,6 +739,70 @@ def test_the_dialog_fits_the_screen_once_the_desktop_framed_it(
     assert seen == {"too tall": True, "whole": True, "buttons": True}
 
 
+@pytest.fixture
+def shared_changed(data_dir, fake_clock, radicale_tls, memory_keyring):  # noqa: F811
+    """Jane's records, shared with a server whose certificate is not the one confirmed
+    for it (another fingerprint kept; made before the window opens)."""
+    fake_clock.set(at(D0, 7))
+    core = open_core(data_dir, fake_clock)
+    try:
+        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
+                                          time_zone="America/New_York"))
+        core.medications.add_medicine(medicine(id=None, start=D0))
+        SharingRepository(core.db).save_config(ShareConfig(
+            enabled=True, server=radicale_tls.url, username="ana", confirmed=True,
+            pin="ab" * 32))
+    finally:
+        core.close()
+    keep_password(radicale_tls.url, "ana", "ana-secret")
+    return radicale_tls
+
+
+def test_a_changed_certificate_is_worded_for_where_it_is_said(
+        shared_changed, ctx, main_window, qtbot, monkeypatch):
+    """Sync now inside the dialog: the message above the buttons sends the person to
+    Check the server above it (nothing shows "below" there), which then shows the new
+    fingerprint in its question."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = {}
+
+    def sync(dialog):
+        with qtbot.waitSignal(ctx.sharing.failed, timeout=SYNC_TIMEOUT) as failed:
+            keys.click(button(dialog, "Sync now"))
+        seen["kind"] = failed.args[0].kind
+        seen["under the buttons"] = dialog.status_label.text()
+        seen["beside check"] = dialog.found_label.text()
+        check, message = button(dialog, "Check the server"), dialog.status_label
+        seen["check above"] = (check.mapTo(dialog, check.rect().bottomLeft()).y()
+                               < message.mapTo(dialog, message.rect().topLeft()).y())
+        keys.click(check)  # as the message says: the question shows the new fingerprint
+        qtbot.waitUntil(lambda: bool(dialog.server_error.text()), timeout=30_000)
+        keys.click(button(dialog, "Cancel"))
+
+    def asked(box):
+        seen["asked"] = box.text()
+        keys.click(button(box, "Do not trust it"))
+
+    answers.then(sync, asked)
+    menu_action(main_window, "File", "Share with the family…").trigger()
+    assert seen["kind"] == "pin_changed"
+    assert seen["under the buttons"] == (
+        "⚠ The server's certificate is not the one confirmed for it, so nothing was sent. "
+        "If whoever runs the server replaced it, press Check the server above: it shows "
+        "the new certificate's fingerprint, to compare with theirs. If they did not, "
+        "someone may be listening in between: do not trust it.")
+    assert "below" not in seen["under the buttons"]
+    assert seen["beside check"] == "Not shared. The reason is just above the buttons."
+    assert seen["check above"]
+    words = fingerprint_of(shared_changed.certificate[0])
+    assert seen["asked"].startswith(
+        "The server's certificate is not the one confirmed for it, so nothing was sent. If "
+        "whoever runs the server replaced it, compare the new one below")
+    assert words[:47] in seen["asked"] and words[48:] in seen["asked"]
+    assert ctx.sharing._repo.config().pin == "ab" * 32
+
+
 def _sharing_label(window) -> QLabel:
     [label] = [w for w in window.statusBar().findChildren(QLabel)
                if w.accessibleName() == "Sharing with the family"]
