@@ -84,6 +84,11 @@ _ONE_DOSE = ("SELECT id FROM dose_entries WHERE medicine_id = {medicine_id} "
              "AND occurrence_key = {lo}")
 _ONE_MEDICINE = ("SELECT id FROM dose_entries WHERE medicine_id = {medicine_id} "
                  "AND occurrence_key >= {lo} AND occurrence_key < {hi}")
+#: A medicine with more loading doses asked than this has all its loading records read.
+_MOST_DOSES_BY_KEY = 16
+#: At most this many loading terms in one query: SQLite joins at most 500 SELECTs by UNION
+#: (SQLITE_MAX_COMPOUND_SELECT), and a read has up to six other ranges.
+_MOST_LOADING_TERMS = 400
 
 
 @dataclass(frozen=True)
@@ -710,11 +715,26 @@ def _keyed(key_days: tuple[date, date] | None, loading: LoadingWanted | None = N
     if loading is None:
         ranges.append((_KEYED_ON, *_LOADING_KEYS))
         return ranges
+    keys_of: dict[int, list[str]] = {}
+    for medicine_id, key in sorted(loading.doses):
+        keys_of.setdefault(medicine_id, []).append(key)
+    # A medicine with many doses asked (statuses over months) has all its loading records
+    # read, one index range; so many medicines that the query would pass SQLite's limit of
+    # UNION terms, every loading record (both as before LoadingWanted: a read of more
+    # records than needed gives the same answers).
+    whole = set(loading.medicines) | {medicine_id for medicine_id, keys in keys_of.items()
+                                      if len(keys) > _MOST_DOSES_BY_KEY}
+    terms = len(whole) + sum(len(keys) for medicine_id, keys in keys_of.items()
+                             if medicine_id not in whole)
+    if terms > _MOST_LOADING_TERMS:
+        ranges.append((_KEYED_ON, *_LOADING_KEYS))
+        return ranges
     # each an index lookup on (medicine_id, occurrence_key); ids are ints from the records
     ranges.extend((_ONE_DOSE.format(medicine_id=int(medicine_id), lo="{lo}", hi="{hi}"),
-                   key, key) for medicine_id, key in sorted(loading.doses))
+                   key, key) for medicine_id, keys in keys_of.items()
+                  if medicine_id not in whole for key in keys)
     ranges.extend((_ONE_MEDICINE.format(medicine_id=int(medicine_id), lo="{lo}", hi="{hi}"),
-                   *_LOADING_KEYS) for medicine_id in sorted(loading.medicines))
+                   *_LOADING_KEYS) for medicine_id in sorted(whole))
     return ranges
 
 

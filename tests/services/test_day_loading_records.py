@@ -242,3 +242,55 @@ def test_a_day_without_a_loading_dose_reads_none_of_the_course_records(qtbot):
     assert [e for e in read if (e.occurrence_key or "").startswith("loading:")] == []
     assert [d for d in view.doses if d.medicine.id == tofersen.id] == []
     db.close()
+
+
+def _given_every_dose(repo: MedicationRepository, med: Medicine, first: date, last: date,
+                      every: int = 1) -> None:
+    start, end = day_bounds(first, NEW_YORK)[0], day_bounds(last, NEW_YORK)[1]
+    for n, occ in enumerate(occurrences(med, start, end, NEW_YORK, actual={})):
+        if n % every == 0:
+            repo.add_entry(DoseEntry(medicine_id=med.id, kind=EntryKind.GIVEN,
+                                     occurrence_key=occ.key, due_at=occ.due,
+                                     given_at=occ.due, recorded_at=occ.due,
+                                     recorded_by_id=1, amount=Dose(1, "tablet"),
+                                     caregiver_id=1))
+
+
+def test_statuses_over_hundreds_of_loading_doses_read_as_before(qtbot):
+    """A loading course with daily doses after it, over two years (~700 doses): the
+    statuses, and the adherence made from them, read as with every loading record (a
+    query with one term per dose passed SQLite's limit of 500 and failed)."""
+    db, clock, book, repo = _book()
+    course = LoadingRegimen(D0, time(9), loading_doses=3, loading_interval_days=1,
+                            maintenance_interval_days=1)
+    med = repo.add_medicine(medicine(course, id=None, generic_name="tofersen"), by=1,
+                            at=at(D0 - timedelta(days=1), 12))
+    last = D0 + timedelta(days=700)
+    _given_every_dose(repo, med, D0, last, every=3)
+    clock.moment = at(last, 12)
+    found = book.statuses(D0, last)
+    assert len(found) == 701
+    assert found == _old_statuses(book, repo, D0, last)
+    assert sum(1 for s in found if s.chain is not None) == 234
+    report = book.adherence(D0, last)
+    assert report.overall.due == 701
+    db.close()
+
+
+def test_statuses_of_many_loading_medicines_read_as_before(qtbot):
+    """Thirty-six loading-course medicines over a fortnight: each asks few doses, all of
+    them too many for one query (the read takes every loading record then)."""
+    db, clock, book, repo = _book()
+    course = LoadingRegimen(D0, time(9), loading_doses=3, loading_interval_days=1,
+                            maintenance_interval_days=1)
+    last = D0 + timedelta(days=14)
+    for n in range(36):
+        med = repo.add_medicine(medicine(course, id=None, generic_name=f"medicine {n:02}"),
+                                by=1, at=at(D0 - timedelta(days=1), 12))
+        _given_every_dose(repo, med, D0, last, every=2)
+    clock.moment = at(last, 12)
+    found = book.statuses(D0, last)
+    assert len(found) == 36 * 15
+    assert found == _old_statuses(book, repo, D0, last)
+    assert sum(1 for s in found if s.chain is not None) == 36 * 8
+    db.close()
