@@ -134,7 +134,7 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
             here = named == day
         else:  # a loading-course dose still on the schedule shows on its own day
             here = (start <= at < end and find_occurrence(
-                medicine, chain.key, zone, actual=actual) is None)
+                of_chain, chain.key, zone, actual=actual) is None)
         if here:
             unscheduled = chain.key is None
             in_use = (unscheduled and _uses_prn_on(of_chain, day)

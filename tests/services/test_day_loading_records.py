@@ -14,6 +14,7 @@ followed by as-needed use of the same medicine.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -293,4 +294,29 @@ def test_statuses_of_many_loading_medicines_read_as_before(qtbot):
     assert len(found) == 36 * 15
     assert found == _old_statuses(book, repo, D0, last)
     assert sum(1 for s in found if s.chain is not None) == 36 * 8
+    db.close()
+
+
+def test_a_given_loading_dose_filed_on_another_day_shows_once(qtbot):
+    """A course dose given in New York, then the household's zone moves far east: its
+    record's filed time falls on the next local day. The dose shows given on its own
+    day and nowhere else as a record of a dose no longer due, whichever medicine sorts
+    last (the check looked the dose up in the last medicine of the list)."""
+    db, clock, book, repo = _book()
+    zone = [NEW_YORK]
+    book = MedicationBook(repo, clock=clock, on_duty=lambda: 1, zone=lambda: zone[0])
+    course = book.add_medicine(medicine(LoadingRegimen(D0, time(9)), id=None,
+                                        generic_name="tofersen"))
+    book.add_medicine(medicine(DailyRegimen(D0, (time(8),)), id=None,
+                               generic_name="zonisamide"))
+    key = f"loading:{D0.isoformat()}:1"
+    book.record_given(course.id, key, given_at=at(D0, 9))
+    zone[0] = ZoneInfo("Pacific/Kiritimati")
+    clock.moment = at(D0 + timedelta(days=3), 12)
+    shown = []
+    for offset in (-1, 0, 1, 2):
+        view = book.day(D0 + timedelta(days=offset))
+        shown += [("dose", offset) for s in view.doses if s.key == (course.id, key)]
+        shown += [("extra", offset) for x in view.extra if x.chain.key == key]
+    assert shown == [("dose", 0)]
     db.close()
