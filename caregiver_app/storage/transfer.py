@@ -43,6 +43,7 @@ from caregiver_app.domain.patient import (
 )
 from caregiver_app.storage import content_checks, medications_repo, migrations
 from caregiver_app.storage.careteam_repo import refresh_phone_forms
+from caregiver_app.storage.timestamps import text_to_moment
 
 FORMAT = "als-care-companion"
 FORMAT_VERSION = 1
@@ -453,6 +454,10 @@ def _check_corrections(records: list[dict]) -> list[str]:
         where = f'"dose_entries" record {number_of[entry.id]}: field "corrects_id"'
         target = entry.corrects_id
         if target is None:
+            problem = _first_misfiled(record, number_of[entry.id])
+            if problem:
+                problems.append(problem)
+                continue
             chains[entry.id] = [entry]
             continue
         if target not in number_of:
@@ -489,6 +494,28 @@ def _check_corrections(records: list[dict]) -> list[str]:
         chain.append(entry)
         chains[entry.id] = chain
     return problems
+
+
+def _first_misfiled(record: dict, number: int) -> str | None:
+    """What is wrong when first record ``record`` (it corrects none) is not filed at its
+    own time, its due time, else the time given, else the time recorded
+    (``medications_repo.filed_at``, the rule every saved record follows); None when it
+    is, or when a time is missing or not a time (reported by the content checks). The
+    day's records are found by where they are filed: a record filed on another day than
+    its own could show on no day at all."""
+    slot = record.get("slot_at")
+    own = record.get("due_at") or record.get("given_at") or record.get("recorded_at")
+    if not isinstance(slot, str) or not isinstance(own, str):
+        return None
+    try:
+        if text_to_moment(slot) == text_to_moment(own):
+            return None
+    except (TypeError, ValueError):
+        return None
+    field = next(name for name in ("due_at", "given_at", "recorded_at") if record.get(name))
+    return (f'"dose_entries" record {number}: field "slot_at" is {slot}, but a record is '
+            'filed at its own time: field "due_at", else "given_at", else "recorded_at" '
+            f'(here {own}, its "{field}"). Otherwise the app could show the dose on no day.')
 
 
 def _misfiled(entry: DoseEntry, slot: object, corrected_slot: object,

@@ -419,6 +419,25 @@ def test_a_correction_filed_at_another_time_than_its_record_is_refused(full_db, 
     assert message.count('field "slot_at"') == 1  # only that record
 
 
+def test_a_first_record_filed_at_another_time_than_its_own_is_refused(full_db, tmp_path):
+    """Review 2 S1: the app files a first record at its own time (its due time, else the
+    time given); the day's records are found by that. A file whose scheduled record is
+    filed a day after its due time could show the dose on no day at all."""
+    doc = _doc(full_db)
+    entries = doc["tables"]["dose_entries"]
+    first = next(r for r in entries if r["corrects_id"] is None and r["due_at"])
+    assert first["slot_at"] == first["due_at"]  # as the app writes it
+    later = datetime.fromisoformat(first["slot_at"]) + timedelta(days=1)
+    first["slot_at"] = later.isoformat()
+    message = _problems(doc, tmp_path)  # refused, and no file left behind
+    assert (f'"dose_entries" record {entries.index(first) + 1}: field "slot_at" is '
+            f"{later.isoformat()}, but a record is filed at its own time: field "
+            '"due_at", else "given_at", else "recorded_at" '
+            f'(here {first["due_at"]}, its "due_at"). Otherwise the app could show the '
+            "dose on no day.") in message, message
+    assert message.count('field "slot_at"') == 1  # only that record
+
+
 def test_a_correction_filed_with_its_record_is_imported(full_db, tmp_path):
     doc = _doc(full_db)
     corrections = [r for r in doc["tables"]["dose_entries"] if r["corrects_id"] is not None]
