@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -310,6 +310,10 @@ class MainWindow(QMainWindow):
         apply_readable_palette(scale)  # 7:1 contrast from Large text on
         self.header.restyle()
         self._arrange_header()
+        # and again once every widget has taken the new font: until then the header's
+        # controls measure at the old size, and the window's width stays the same (no
+        # resize arranges it), so back from Huge it stayed on two rows
+        QTimer.singleShot(0, self, self._arrange_header)
         self._settings.text_scale = scale
         for action in self._text_size_group.actions():
             action.setChecked(abs(action.data() - scale) < 0.01)
