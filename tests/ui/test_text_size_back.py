@@ -1,5 +1,5 @@
 """View ▸ Text size back from Huge to Normal in one session, on a 1366×768 laptop: the
-header goes back to one row."""
+header goes back to one row and Today's Undo is in view, the page not scrolling."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ ON_A_LAPTOP = "CAREGIVER_TEST_LAPTOP_SCREEN"
 
 def test_the_header_is_one_row_again_after_huge_text_on_a_laptop(tmp_path):
     """Huge (200%) puts the header on two rows (the patient line above who is on duty);
-    Normal (100%) afterwards left it there, on a window as wide as before, until the
-    window was resized."""
+    Normal (100%) afterwards left it there, on a window as wide as before, and the page
+    scrolled with Undo out of view until the window was resized."""
     from layout_check import screen_config
 
     env = dict(os.environ, QT_QPA_PLATFORM=screen_config(tmp_path / "screen.json"),
@@ -71,25 +71,25 @@ def test_text_size_back_to_normal_on_the_laptop_screen(example, qtbot):
     window.setGeometry(laptop)  # the whole screen
     window.show()
     qtbot.waitExposed(window)
-    window.show_tab("today")
+    tab = window.show_tab("today")
     tabs = window.tabs  # every tab built, as once the window is idle
     qtbot.waitUntil(lambda: all(tabs.is_built(key) for key in tabs.tab_keys()))
     _settle()
     width = window.width()
-    seen = {"first": _rows(window)}
+    seen = {"first": (_rows(window), _scrolls(window), _undo_in_view(tab))}
     try:
         menu_action(window, "View", "Text size", "Huge (200%)").trigger()
         _settle()  # (laid out as it is seen)
         seen["huge"] = _rows(window)
         menu_action(window, "View", "Text size", "Normal (100%)").trigger()
         _settle()
-        seen["back"] = _rows(window)
+        seen["back"] = (_rows(window), _scrolls(window), _undo_in_view(tab))
     finally:  # (the application's font outlives the test)
         menu_action(window, "View", "Text size", "Normal (100%)").trigger()
     assert window.width() == width  # as wide all along (no resize to re-arrange it)
-    assert seen["first"] == 1
+    assert seen["first"] == (1, False, True)
     assert seen["huge"] == 2  # the patient line above the controls at 200%
-    assert seen["back"] == 1
+    assert seen["back"] == (1, False, True)
 
 
 def _settle() -> None:
@@ -97,3 +97,13 @@ def _settle() -> None:
     the posted events run waits for the next round)."""
     for _ in range(4):
         QApplication.processEvents()
+
+
+def _scrolls(window) -> bool:
+    return window.page_scroll.verticalScrollBar().maximum() > 0
+
+
+def _undo_in_view(tab) -> bool:
+    """Undo shown whole: not scrolled (or cut) out of view."""
+    undo = tab.undo_button
+    return undo.isVisible() and undo.visibleRegion().boundingRect() == undo.rect()

@@ -336,13 +336,21 @@ class GoingTab(QWidget):
             QTimer.singleShot(0, self._fit)
 
     def _fit(self) -> None:
-        wide = self.width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        wide = self._room() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
         direction = (QBoxLayout.Direction.LeftToRight if wide
                      else QBoxLayout.Direction.TopToBottom)
         if self.views.direction() != direction:
             self.views.setDirection(direction)
         self.table.resizeColumnsToContents()
         self._fit_rows()
+
+    def _room(self) -> int:
+        """The page's width; hidden behind another tab (the tabs resize only the page
+        shown), the width it gets when shown: the text size changed there must not
+        leave it one above the other for a stale width, its height then making the
+        window's page scroll."""
+        parent = self.parentWidget()
+        return self.width() if self.isVisible() or parent is None else parent.width()
 
     def _fit_rows(self) -> None:
         """One line per row, and rows with a note as tall as it wraps (five years of
