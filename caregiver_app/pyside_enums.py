@@ -5,8 +5,8 @@ types, each through ``enum``'s functional API (``IntEnum(name, [(member, value),
 boundary=KEEP)``). Python 3.11 makes every member in several Python-level steps (the
 class namespace checks each name; each member is first a placeholder, taken off the class
 and put back): ~10 µs a member. A window's start makes ~230 enum types, ~3,700 members
-(the ``Qt`` namespace alone ~1,200): ~22% of its instructions (callgrind: 1,203 M
-of which ~220 M less the shorter way, against 653 M for the bare four-tab window).
+(the ``Qt`` namespace alone ~1,200). Made the shorter way, a start's instructions fell
+from 1,203 M to ~983 M (callgrind; the bare four-tab window's: 653 M).
 
 ``install`` (the entry point calls it, before PySide loads) gives ``EnumType._create_`` a
 shorter way for exactly PySide's kind of call: a plain ``Enum``, ``IntEnum``, ``Flag`` or
@@ -22,15 +22,24 @@ Any other call (another shape, a name to check) is Python's own.
 ``tests/test_pyside_enums.py`` compares every enum type of QtCore, QtGui and QtWidgets
 made both ways, member by member (namespace, values, aliases, pickling, operators).
 
-Only for Python 3.11, whose ``enum`` this follows step by step: elsewhere ``install``
-changes nothing (and that test fails on a Python it does not know, to be looked at).
+``install`` replaces ``enum.EnumType._create_`` for the whole process, and only on an
+``enum`` whose code is the one this follows step by step: a fingerprint of the code of
+``EnumType``, ``_EnumDict``, ``_proto_member`` and ``_is_single_bit`` (``_VERIFIED``, one
+for each Python checked with that test; 3.11.2's ``enum``, for one, computes a flag's masks
+elsewhere). On any other ``enum``, or with ``CAREGIVER_APP_PYTHON_ENUMS=1`` in the
+environment, ``install`` changes nothing (and that test fails on a Python it does not
+know, to be looked at). Should the shorter way still raise, the class is Python's own.
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import enum
+import os
 import sys
+import types
+import zlib
 from typing import Any
 
 #: The enum classes PySide makes its types from.
@@ -40,15 +49,74 @@ _python_create = enum.EnumType._create_
 """Python's own functional API (the models; any other call)."""
 
 
+_VERIFIED = {
+    "6117dd01818ddd85": "3.11.7",
+}
+"""The fingerprints (``enum_fingerprint``) of the ``enum`` code ``test_pyside_enums``
+passed on, with the Python each is from. Add one only once that test passes there."""
+
+SWITCH = "CAREGIVER_APP_PYTHON_ENUMS"
+"""Set to 1 in the environment: Python's own way throughout (``install`` does nothing)."""
+
+
+def _code_parts(code: types.CodeType, into: list[bytes]) -> None:
+    """What a function's code does, as bytes: its bytecode, names, arguments and
+    constants (nested code too), without line numbers or file names."""
+    into.append(code.co_code)
+    into.append(repr((code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars,
+                      code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount,
+                      code.co_flags)).encode())
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            _code_parts(const, into)
+        else:
+            into.append(_const_text(const).encode())
+
+
+def _const_text(const: object) -> str:
+    """A constant as text, the same in every process (a frozenset's order is not)."""
+    if isinstance(const, frozenset):
+        return "frozenset(" + repr(sorted(_const_text(item) for item in const)) + ")"
+    if isinstance(const, tuple):
+        return "(" + ",".join(_const_text(item) for item in const) + ")"
+    return repr(const)
+
+
+def enum_fingerprint() -> str:
+    """16 hex digits (CRC-32 and Adler-32: zlib is loaded already, hashlib's OpenSSL is
+    not, ~12 M instructions) of the code of ``enum`` the shorter way follows or leans on:
+    every function of ``EnumType``, ``_EnumDict`` and ``_proto_member``, and
+    ``_is_single_bit``."""
+    parts: list[bytes] = []
+    owners = [getattr(enum, name, None) for name in ("EnumType", "_EnumDict", "_proto_member")]
+    found: list[tuple[str, Any]] = [("_is_single_bit", getattr(enum, "_is_single_bit", None))]
+    for owner in owners:
+        if owner is None:
+            return "missing"
+        found += [(f"{owner.__name__}.{key}", value) for key, value in vars(owner).items()]
+    for name, value in found:
+        value = getattr(value, "__func__", getattr(value, "fget", value))
+        if value is _create_:  # (installed: Python's is the one followed)
+            value = _python_create
+        code = getattr(value, "__code__", None)
+        if code is None:
+            continue
+        parts.append(f"\0{name}\0".encode())
+        _code_parts(code, parts)
+    data = b"".join(parts)
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 def supported() -> bool:
-    """Whether this Python's ``enum`` is the one ``_create_`` follows (3.11)."""
-    return sys.version_info[:2] == (3, 11) and callable(getattr(enum, "_is_single_bit", None))
+    """Whether this Python's ``enum`` is one ``_create_`` was checked against."""
+    return enum_fingerprint() in _VERIFIED
 
 
 def install() -> bool:
-    """Make PySide's enum types the shorter way from now on (this process). Returns False,
-    changing nothing, on a Python whose ``enum`` this does not follow."""
-    if not supported():
+    """Make PySide's enum types the shorter way from now on (the whole process: it
+    replaces ``enum.EnumType._create_``). Returns False, changing nothing, on an ``enum``
+    this was not checked against, or when ``SWITCH`` is 1."""
+    if os.environ.get(SWITCH) == "1" or not supported():
         return False
     enum.EnumType._create_ = _create_  # type: ignore[method-assign]
     return True
@@ -87,23 +155,38 @@ def _create_(cls: Any, class_name: str, names: Any, *, module: str | None = None
             module = sys._getframe(2).f_globals["__name__"]
     if (type is not None or cls not in _PLAIN or boundary is not enum.KEEP
             or not isinstance(module, str) or not _plain_members(cls, names)):
-        return _python_create(cls, class_name, names, module=module, qualname=qualname,
-                              type=type, start=start, boundary=boundary)
+        return _pythons_way(cls, class_name, names, module=module, qualname=qualname,
+                            type=type, start=start, boundary=boundary)
+    try:
+        return _shorter_way(cls, class_name, names, module, qualname)
+    except Exception:  # (a half-made class, dropped: Python's own, with Python's errors)
+        return _pythons_way(cls, class_name, names, module=module, qualname=qualname,
+                            type=type, start=start, boundary=boundary)
+
+
+def _shorter_way(cls: Any, class_name: str, names: list[tuple[str, int]], module: str,
+                 qualname: str | None) -> Any:
+    """The class ``_create_`` makes for PySide's kind of call, from the model's namespace."""
     first, later = _model(cls)
-    namespace = {key: type_of(value)() if type_of(value) in (list, dict) else value
+    namespace = {key: builtins.type(value)() if builtins.type(value) in (list, dict) else value
                  for key, value in first}  # (fresh lists and dicts: the members')
     namespace["__module__"] = module
     if qualname is not None:
         namespace["__qualname__"] = qualname
-    enum_class = builtins_type.__new__(builtins_type(cls), class_name, (cls,), namespace)
+    enum_class = builtins.type.__new__(builtins.type(cls), class_name, (cls,), namespace)
     _add_members(enum_class, names)
     for key, value in later:  # (what Python sets after the members, after them)
-        builtins_type.__setattr__(enum_class, key, value)
+        builtins.type.__setattr__(enum_class, key, value)
     if issubclass(enum_class, enum.Flag):  # (as Python's, once the members are in)
         values = [member._value_ for member in enum_class]
         if values != sorted(values):
             enum_class._iter_member_ = enum_class._iter_member_by_def_
     return enum_class
+
+
+def _pythons_way(cls: Any, class_name: str, names: Any, **options: Any) -> Any:
+    """Python's ``_create_``."""
+    return _python_create(cls, class_name, names, **options)
 
 
 _models: dict[type, tuple[list[tuple[str, Any]], list[tuple[str, Any]]]] = {}
@@ -122,10 +205,6 @@ def _model(cls: type) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
         at = [key for key, _value in namespace].index("__doc__")
         found = _models[cls] = (namespace[:at], namespace[at + 1:])
     return found
-
-
-type_of = type
-builtins_type = type
 
 
 def _add_members(enum_class: Any, names: list[tuple[str, int]]) -> None:
@@ -160,6 +239,6 @@ def _add_members(enum_class: Any, names: list[tuple[str, int]]) -> None:
             member = canonical
         elif not is_flag or single_bit(value):
             member_names.append(member_name)
-        builtins_type.__setattr__(enum_class, member_name, member)
+        builtins.type.__setattr__(enum_class, member_name, member)
         member_map[member_name] = member
         value_map.setdefault(value, member)

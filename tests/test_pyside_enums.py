@@ -101,8 +101,9 @@ def _describe(way: str) -> dict:
 
 @pytest.mark.slow
 def test_every_qt_enum_type_is_the_one_pythons_enum_makes():
-    """Fails on a Python whose ``enum`` the shorter way does not follow (not installed):
-    look at that Python's ``_proto_member.__set_name__`` before allowing it."""
+    """Fails on a Python whose ``enum`` code was not checked (not installed): look at that
+    Python's ``_proto_member.__set_name__`` and ``EnumType`` against ``_add_members`` and
+    ``_model``, and add its ``enum_fingerprint()`` to ``_VERIFIED`` once this passes."""
     python, ours = _describe("python"), _describe("ours")
     assert ours["installed"] is True
     assert ours["made"]["python's"] == []
@@ -172,3 +173,65 @@ sys.exit(main())
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "SHORTER True" in result.stdout
+
+
+def test_an_enum_whose_code_differs_is_left_to_python(monkeypatch):
+    """The shorter way copies the steps of one ``enum``'s code: any change to that code
+    (here ``_proto_member.__set_name__``, wrapped) means Python's own way throughout."""
+    assert pyside_enums.supported()  # (this Python's enum: checked, see the test above)
+    monkeypatch.setattr(enum.EnumType, "_create_", pyside_enums._create_)
+    assert pyside_enums.supported()  # (installed: its code is still the one checked)
+    original = enum._proto_member.__set_name__  # type: ignore[attr-defined]
+
+    def __set_name__(self, enum_class, member_name):
+        return original(self, enum_class, member_name)
+
+    monkeypatch.setattr(enum._proto_member, "__set_name__", __set_name__)  # type: ignore[attr-defined]
+    monkeypatch.setattr(enum.EnumType, "_create_", pyside_enums._python_create)
+    assert pyside_enums.enum_fingerprint() not in pyside_enums._VERIFIED
+    assert not pyside_enums.supported()
+    assert pyside_enums.install() is False
+    assert enum.EnumType._create_ is pyside_enums._python_create
+
+
+def test_the_switch_leaves_enum_to_python(monkeypatch):
+    monkeypatch.setenv(pyside_enums.SWITCH, "1")
+    monkeypatch.setattr(enum.EnumType, "_create_", pyside_enums._python_create)
+    assert pyside_enums.install() is False
+    assert enum.EnumType._create_ is pyside_enums._python_create
+
+
+@pytest.mark.skipif(not Path("/usr/bin/python3.11").exists(), reason="no system python3.11")
+def test_another_python_311_is_checked_by_its_enum_code():
+    """Debian 12's python3.11 (3.11.2) computes a flag's masks elsewhere: there the shorter
+    way would fail for every flag type, so ``install`` must leave it (and PySide) alone."""
+    script = ("import sys; from caregiver_app import pyside_enums\n"
+              "print('VERSION', sys.version_info[:3], 'INSTALLED', pyside_enums.install())\n"
+              "import enum\n"
+              "print(repr(enum.IntFlag('F', [('A', 1), ('B', 2)], boundary=enum.KEEP).B))")
+    result = subprocess.run(["/usr/bin/python3.11", "-E", "-s", "-c", script], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    if f"VERSION {tuple(sys.version_info[:3])}" in result.stdout:
+        pytest.skip("the system python3.11 is this Python")
+    assert "INSTALLED False" in result.stdout
+    assert result.stdout.splitlines()[-1] == "<F.B: 2>"
+
+
+def test_a_failing_shorter_way_gives_pythons_class(monkeypatch):
+    """Should the shorter way raise part way (a member in), the half-made class is dropped
+    and the class is Python's own."""
+    add_members = pyside_enums._add_members
+
+    def half_then_fail(enum_class, names):
+        add_members(enum_class, names[:1])
+        raise AttributeError("_singles_mask_")
+
+    monkeypatch.setattr(pyside_enums, "_add_members", half_then_fail)
+    for make in (lambda: enum.IntFlag("F", [("A", 1), ("B", 2), ("AB", 3)], boundary=enum.KEEP),
+                 lambda: enum.IntEnum("E", [("A", 1), ("B", 2)], boundary=enum.KEEP)):
+        python, ours = _both_ways(make)
+        assert isinstance(ours, enum.EnumType)
+        assert _shape(ours) == _shape(python)
+        assert ours.__module__ == __name__
+
