@@ -18,7 +18,8 @@ lists and dicts of its own, its module and name), then each member is made and p
 place as Python 3.11's ``_proto_member.__set_name__`` does (value, name, sort order,
 aliases, a flag's masks), then what Python sets after the members (``__format__``, a
 flag's operators, ``__new__``), so the namespace has the same values in the same order.
-Any other call (another shape, a name to check) is Python's own.
+Any other call (another shape, a name to check, a caller whose module is not found) is
+Python's own.
 ``tests/test_pyside_enums.py`` compares every enum type of QtCore, QtGui and QtWidgets
 made both ways, member by member (namespace, values, aliases, pickling, operators).
 
@@ -185,8 +186,22 @@ def _shorter_way(cls: Any, class_name: str, names: list[tuple[str, int]], module
 
 
 def _pythons_way(cls: Any, class_name: str, names: Any, **options: Any) -> Any:
-    """Python's ``_create_``."""
+    """Python's ``_create_``. Without a module it looks for its caller's itself, two frames
+    up: reached through two frames whose globals have no ``__name__``, it finds none there,
+    as it finds none where ours found none (so ``__module__`` is '<unknown>', and the class
+    refuses to be pickled, as Python's)."""
+    if options["module"] is None:
+        return _nameless_call(_python_create, cls, class_name, names, **options)
     return _python_create(cls, class_name, names, **options)
+
+
+_nameless: dict[str, Any] = {"__builtins__": builtins}
+exec(compile("def _relay(create, *args, **options):\n"
+             "    return create(*args, **options)\n"
+             "def call(create, *args, **options):\n"
+             "    return _relay(create, *args, **options)\n",
+             "<pyside_enums: no module>", "exec"), _nameless)
+_nameless_call = _nameless["call"]
 
 
 _models: dict[type, tuple[list[tuple[str, Any]], list[tuple[str, Any]]]] = {}

@@ -235,3 +235,19 @@ def test_a_failing_shorter_way_gives_pythons_class(monkeypatch):
         assert _shape(ours) == _shape(python)
         assert ours.__module__ == __name__
 
+
+def test_without_the_callers_module_the_class_is_pythons():
+    """Code whose globals have no ``__name__``: Python's class has module '<unknown>' and
+    refuses to be pickled; so has ours, for PySide's kind of call and any other."""
+    for source in ("E = enum.IntEnum('E', [('A', 1)], boundary=enum.KEEP)",
+                   "E = enum.Enum('E', 'X Y')"):
+        def make(source=source):
+            found = {"enum": enum}
+            exec(source, found)
+            return found["E"]
+
+        python, ours = _both_ways(make)
+        assert python.__module__ == "<unknown>" and "__reduce_ex__" in vars(python)
+        assert _shape(ours) == _shape(python)
+        refuse = vars(python)["__reduce_ex__"].__qualname__
+        assert vars(ours)["__reduce_ex__"].__qualname__ == refuse
