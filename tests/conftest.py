@@ -12,7 +12,12 @@ os.environ.pop("CAREGIVER_APP_DATA_DIR", None)
 
 import pytest
 
-from caregiver_app import APP_NAME, ORG_NAME
+from caregiver_app import APP_NAME, ORG_NAME, pyside_enums
+
+# As the entry point does, before PySide makes any enum type: the tests run the app's
+# path (tests/test_pyside_enums.py compares it with Python's own, in other processes).
+PYSIDE_LOADED_BEFORE_ENUMS = "shiboken6" in sys.modules
+pyside_enums.install()
 
 
 def pytest_configure(config):

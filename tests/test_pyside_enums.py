@@ -251,3 +251,12 @@ def test_without_the_callers_module_the_class_is_pythons():
         assert _shape(ours) == _shape(python)
         refuse = vars(python)["__reduce_ex__"].__qualname__
         assert vars(ours)["__reduce_ex__"].__qualname__ == refuse
+
+
+def test_the_suite_makes_pysides_enum_types_the_shorter_way(request):
+    """The tests run the app's path: the patch is in before PySide loads (conftest)."""
+    here = str(ROOT / "tests" / "conftest.py")  # (its module: another conftest may since
+    [conftest] = [plugin for plugin in request.config.pluginmanager.get_plugins()  # be
+                  if getattr(plugin, "__file__", None) == here]  # sys.modules' "conftest")
+    assert conftest.PYSIDE_LOADED_BEFORE_ENUMS is False
+    assert enum.EnumType._create_ is pyside_enums._create_
