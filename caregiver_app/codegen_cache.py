@@ -44,6 +44,7 @@ import contextlib
 import functools
 import marshal
 import operator
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -205,12 +206,15 @@ _FUTURE_FLAGS = functools.reduce(operator.or_, (
 
 @contextlib.contextmanager
 def compiling_through_cache() -> Iterator[None]:
-    """While the block runs, a module's source given to ``compile`` (whole, to run) is
-    compiled through the cache: for ``import shiboken6`` (``pyside_hook``), which
-    compiles the ~130 KB of its support modules, carried as text, at every start
-    (~23 ms CPU, ~8% of the window's start). The code is what ``compile`` makes (the
-    same ``__future__`` flags taken from the caller, file name and optimization): the
-    key is all of them and the whole source. Nothing changes unless ``install`` ran."""
+    """While the block runs, a module's source given to ``compile`` (whole, to run) under
+    a name that is no file's is compiled through the cache: for shiboken6's support
+    modules (``pyside_hook`` imports shiboken6 in the block), ~130 KB carried as text
+    (file names such as "shibokensupport/signature/loader.py") and compiled at every
+    start (~23 ms CPU, ~8% of the window's start). A module imported from a file (one
+    without a usable ``.pyc``) is compiled as before: Python keeps its code in a ``.pyc``.
+    The code is what ``compile`` makes (the same ``__future__`` flags taken from the
+    caller, file name and optimization): the key is all of them and the whole source.
+    Nothing changes unless ``install`` ran."""
     if not _installed or builtins.compile is not _compile_now:
         yield
         return
@@ -227,7 +231,8 @@ def _compile(source: Any, filename: Any, mode: str, flags: int = 0,
     if not dont_inherit:  # (what Python's compile would take from its caller's code)
         flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
     if (more or mode != "exec" or flags & ~_FUTURE_FLAGS or not isinstance(filename, str)
-            or not isinstance(source, (str, bytes))):  # (an AST, a single statement...)
+            or not isinstance(source, (str, bytes))  # (an AST, a single statement...)
+            or os.path.isabs(filename) or os.path.exists(filename)):  # (a file: a .pyc's)
         return _compile_now(source, filename, mode, flags, True, optimize, **more)
     level = sys.flags.optimize if optimize == -1 else optimize
     text = (source if isinstance(source, str) else source.decode("latin-1"))

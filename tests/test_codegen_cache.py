@@ -451,3 +451,32 @@ def test_compile_through_the_cache_takes_its_callers_future_flags(monkeypatch):
     assert ours == compile(source, "m.py", "exec")
     assert theirs == plain["call"](source)
     assert len(codegen_cache._made) == 2 and eval(expression) == 2
+
+
+_KEPT_NAMES = """
+import sys
+from pathlib import Path
+from caregiver_app import codegen_cache
+codegen_cache.install(Path(sys.argv[1]))
+import caregiver_app.pyside_hook  # (imports shiboken6 through the cache)
+names = [key.split("\\n", 1)[0].split(" ", 4)[-1] for key in codegen_cache._made
+         if key.startswith(codegen_cache._COMPILED)]
+print("OUT", *names)
+"""
+
+
+def test_only_shibokens_support_code_is_kept_not_modules_from_files(tmp_path):
+    """Modules imported from files while shiboken6 loads, without a ``.pyc`` to read (a
+    fresh install, a read-only one, another bytecode folder), are compiled as Python
+    does (it keeps them in ``.pyc`` files); only the support code carried as text is
+    kept."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pyc")  # (no .pyc found)
+    result = subprocess.run([sys.executable, "-c", _KEPT_NAMES, str(tmp_path / "cache")],
+                            cwd=ROOT, env=environment, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT")]
+    names = line.split()[1:]
+    assert len(names) >= 10 and "shibokensupport/signature/loader.py" in names
+    assert [name for name in names if os.path.isabs(name) or os.path.exists(name)] == []
