@@ -246,13 +246,18 @@ _COMPILED = "\0compile "
 
 def save() -> bool:
     """Add what this process compiled to the file (at exit), if anything. Returns
-    whether it wrote. Any failure leaves the file as it was."""
+    whether it wrote. Any failure leaves the file as it was. When it compiled support
+    code (``compiling_through_cache``), the support code in the file it did not take
+    goes (another PySide's, ~20 KB an entry, read by every start)."""
     global _found_repeated
     if not (_made or _found_repeated) or _path is None or sys.dont_write_bytecode:
         return False
     codes = _read(_path, _header)  # (as it is now: another process may have added)
     repeated = set(_names(codes.pop(_REPEATED, None))) | _repeated
     codes.update(_made)
+    if any(key.startswith(_COMPILED) for key in _made):  # (new support code: PySide's
+        codes = {key: data for key, data in codes.items()  # upgrade; the old one goes)
+                 if not key.startswith(_COMPILED) or key in _made or hash(key) in _taken}
     if len(codes) > MAX_ENTRIES:  # old versions' classes: only what this process made
         codes = dict(_made)
     repeated &= set(codes)

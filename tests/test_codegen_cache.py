@@ -480,3 +480,38 @@ def test_only_shibokens_support_code_is_kept_not_modules_from_files(tmp_path):
     names = line.split()[1:]
     assert len(names) >= 10 and "shibokensupport/signature/loader.py" in names
     assert [name for name in names if os.path.isabs(name) or os.path.exists(name)] == []
+
+
+_UPGRADE = """
+import json, marshal, sys
+from pathlib import Path
+from caregiver_app import codegen_cache, marshal_file
+path = Path(sys.argv[1])
+old = (codegen_cache._COMPILED + "bytes 16777216 0 shibokensupport/signature/mapping.py\\n"
+       "# another PySide's support module\\n")
+text = "def __init__(self):\\n    pass\\n"  # (a dataclass method's text: not support code)
+code = marshal.dumps(compile("x = 1", "m", "exec"))
+marshal_file.write(path, codegen_cache._magic(), {old: code, text: code})
+codegen_cache.install(path)
+import caregiver_app.pyside_hook  # (this PySide's support modules: compiled and kept)
+wrote = codegen_cache.save()
+kept = marshal_file.read(path, codegen_cache._magic())
+print("OUT " + json.dumps({"wrote": wrote, "old": old in kept, "text": text in kept,
+                           "support": sum(key.startswith(codegen_cache._COMPILED)
+                                          for key in kept)}))
+"""
+
+
+def test_support_code_of_another_pyside_is_dropped_when_this_ones_is_kept(tmp_path):
+    """After a PySide upgrade the start compiles the new support code: the old code's
+    entries (~20 KB each, read by every start) leave the file; dataclasses' stay."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-c", _UPGRADE, str(tmp_path / "cache")],
+                            cwd=ROOT, env=environment, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+    found = json.loads(line.removeprefix("OUT "))
+    assert found["wrote"] and found["text"]
+    assert found["old"] is False
+    assert found["support"] >= 10
