@@ -25,7 +25,9 @@ which no method's text is), and their code is kept after its first use, for the 
 The same file keeps the code of PySide's support modules (``compiling_through_cache``):
 shiboken6 carries their source and compiles it at every start, ~23 ms CPU; ``pyside_hook``
 imports shiboken6 through the cache (each entry keyed by the whole source, file name and
-compiler flags, so it gives only the code ``compile`` makes of them).
+compiler flags, so it gives only the code ``compile`` makes of them). Not in the bundle:
+PyInstaller's runtime hook imports PySide6.QtCore before the entry point, so its file is
+shipped without them.
 
 The PyInstaller bundle's folder is the signed app, never written to: its build makes the
 file (``packaging/dataclass_code.py``: a start of the example household until idle, with

@@ -9,6 +9,11 @@ household until idle, twice in a new data folder: the first makes the household,
 second, a start like every later one, writes the file. It fails, saying why, rather than
 ship a bundle whose every start compiles them.
 
+The file a checkout's start writes also keeps the code of shiboken6's support modules
+(``codegen_cache.compiling_through_cache``); the bundle never takes it (PyInstaller's
+runtime hook imports PySide6.QtCore, so shiboken6, before the app's entry point runs), so
+those entries are left out of the bundle's file (~290 KB every bundle start would read).
+
     python packaging/dataclass_code.py OUT_DIR
 
 writes ``OUT_DIR/dataclass-code.<tag>.marshal``.
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,8 +75,23 @@ def make(out_dir: Path, root: Path = ROOT) -> Path:
                                  f"({started.returncode}):\n{started.stderr[-3000:]}")
     if not target.is_file():
         raise SystemExit(f"the app's start wrote no {target}")
+    _leave_out_support_code(target, codegen_cache)
     target.chmod(0o644)  # (the app makes its files private: this one is the program's)
     return target
+
+
+def _leave_out_support_code(target: Path, codegen_cache: Any) -> None:
+    """Rewrite ``target`` without the support modules' code (the bundle never takes it)."""
+    from caregiver_app import marshal_file
+
+    header = codegen_cache._magic()
+    codes = marshal_file.read(target, header)
+    if not isinstance(codes, dict):
+        raise SystemExit(f"the app's start wrote {target}, which cannot be read back")
+    kept = {key: data for key, data in codes.items()
+            if not key.startswith(codegen_cache._COMPILED)}
+    if kept != codes and not marshal_file.write(target, header, kept):
+        raise SystemExit(f"could not rewrite {target} without the support code")
 
 
 if __name__ == "__main__":

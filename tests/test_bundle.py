@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from caregiver_app import __version__, codegen_cache, platforms
+from caregiver_app import __version__, codegen_cache, marshal_file, platforms
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = "CAREGIVER_APP_BUILD_BUNDLE"
@@ -120,6 +120,8 @@ def test_the_bundle_starts_with_the_dataclasses_code_its_build_made(dist, tmp_pa
     shipped = internal / "caregiver_app" / f"dataclass-code.{sys.implementation.cache_tag}.marshal"
     header = codegen_cache._magic()  # (the bundle's Python: the one running the tests)
     assert shipped.read_bytes().startswith(header)
+    kept = marshal_file.read(shipped, header)  # (no support code: the bundle never takes it)
+    assert isinstance(kept, dict) and not any(key.startswith("\0compile ") for key in kept)
     before = {path: path.stat().st_mtime_ns for path in dist.rglob("*")}
     env = _env(tmp_path)
     used = []
