@@ -230,6 +230,8 @@ def compiling_through_cache() -> Iterator[None]:
 def _compile(source: Any, filename: Any, mode: str, flags: int = 0,
              dont_inherit: bool = False, optimize: int = -1, **more: Any) -> Any:
     """``compile`` for ``compiling_through_cache``: a module's code from the cache."""
+    if not isinstance(flags, int):  # (Python's own error)
+        return _compile_now(source, filename, mode, flags, True, optimize, **more)
     if not dont_inherit:  # (what Python's compile would take from its caller's code)
         flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
     if (more or mode != "exec" or flags & ~_FUTURE_FLAGS or not isinstance(filename, str)

@@ -19,7 +19,7 @@ place as Python 3.11's ``_proto_member.__set_name__`` does (value, name, sort or
 aliases, a flag's masks), then what Python sets after the members (``__format__``, a
 flag's operators, ``__new__``), so the namespace has the same values in the same order.
 Any other call (another shape, a name to check, a caller whose module is not found) is
-Python's own.
+Python's own. The four models are real subclasses (``Enum.__subclasses__()`` names them).
 ``tests/test_pyside_enums.py`` compares every enum type of QtCore, QtGui and QtWidgets
 made both ways, member by member (namespace, values, aliases, pickling, operators).
 

@@ -459,6 +459,11 @@ def test_compile_through_the_cache_takes_its_callers_future_flags(monkeypatch):
     assert ours == compile(source, "m.py", "exec")
     assert theirs == plain["call"](source)
     assert len(codegen_cache._made) == 2 and eval(expression) == 2
+    with codegen_cache.compiling_through_cache(), pytest.raises(TypeError) as ours_error:
+        compile(source, "m.py", "exec", "0")  # type: ignore[call-overload]
+    with pytest.raises(TypeError) as pythons_error:
+        compile(source, "m.py", "exec", "0")  # type: ignore[call-overload]
+    assert str(ours_error.value) == str(pythons_error.value)
 
 
 _KEPT_NAMES = """
