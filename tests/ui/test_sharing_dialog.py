@@ -178,10 +178,11 @@ def test_an_account_not_allowed_is_said_next_to_the_user_name(
     assert not ctx.sharing.enabled()
 
 
-@pytest.fixture
-def shared_without_password(data_dir, fake_clock, radicale, memory_keyring):  # noqa: F811
-    """Jane's records, shared with the family since an earlier day, and the keyring no
-    longer holding the password (made before the window opens)."""
+def _share_janes_records(data_dir, fake_clock, url: str, password: str | None,
+                         **config) -> None:
+    """Jane's records, shared with the family at ``url`` since an earlier day (``config``:
+    more of the sharing settings), the keyring holding ``password`` (None: none kept),
+    made before the window opens."""
     fake_clock.set(at(D0, 7))
     core = open_core(data_dir, fake_clock)
     try:
@@ -189,9 +190,18 @@ def shared_without_password(data_dir, fake_clock, radicale, memory_keyring):  # 
                                           time_zone="America/New_York"))
         core.medications.add_medicine(medicine(id=None, start=D0))
         SharingRepository(core.db).save_config(ShareConfig(
-            enabled=True, server=radicale.url, username="ana", confirmed=True))
+            enabled=True, server=url, username="ana", confirmed=True, **config))
     finally:
         core.close()
+    if password is not None:
+        keep_password(url, "ana", password)
+
+
+@pytest.fixture
+def shared_without_password(data_dir, fake_clock, radicale, memory_keyring):  # noqa: F811
+    """Jane's records, shared with the family since an earlier day, and the keyring no
+    longer holding the password (made before the window opens)."""
+    _share_janes_records(data_dir, fake_clock, radicale.url, None)
     return radicale
 
 
@@ -256,17 +266,7 @@ def test_an_address_that_sends_the_app_elsewhere_is_said_next_to_the_address(
 def shared_then_moved(data_dir, fake_clock, redirector, memory_keyring):  # noqa: F811
     """Jane's records, shared with the family since an earlier day, at an address that
     now sends every request on to another server (made before the window opens)."""
-    fake_clock.set(at(D0, 7))
-    core = open_core(data_dir, fake_clock)
-    try:
-        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                                          time_zone="America/New_York"))
-        core.medications.add_medicine(medicine(id=None, start=D0))
-        SharingRepository(core.db).save_config(ShareConfig(
-            enabled=True, server=redirector.url, username="ana", confirmed=True))
-    finally:
-        core.close()
-    keep_password(redirector.url, "ana", "ana-secret")
+    _share_janes_records(data_dir, fake_clock, redirector.url, "ana-secret")
     return redirector
 
 
@@ -321,17 +321,7 @@ def test_a_server_that_sends_the_app_elsewhere_is_worded_for_where_it_is_said(
 def shared_then_refused(data_dir, fake_clock, radicale, memory_keyring):  # noqa: F811
     """Jane's records, shared with the family since an earlier day, the keyring holding a
     password the server now refuses (made before the window opens)."""
-    fake_clock.set(at(D0, 7))
-    core = open_core(data_dir, fake_clock)
-    try:
-        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                                          time_zone="America/New_York"))
-        core.medications.add_medicine(medicine(id=None, start=D0))
-        SharingRepository(core.db).save_config(ShareConfig(
-            enabled=True, server=radicale.url, username="ana", confirmed=True))
-    finally:
-        core.close()
-    keep_password(radicale.url, "ana", "changed-since")
+    _share_janes_records(data_dir, fake_clock, radicale.url, "changed-since")
     return radicale
 
 
@@ -599,17 +589,7 @@ def test_a_self_signed_server_is_trusted_once_its_fingerprint_is_confirmed(
 def shared_untrusted(data_dir, fake_clock, radicale_tls, memory_keyring):  # noqa: F811
     """Jane's records, shared with a server whose certificate no known authority signed
     and none was confirmed for (made before the window opens)."""
-    fake_clock.set(at(D0, 7))
-    core = open_core(data_dir, fake_clock)
-    try:
-        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                                          time_zone="America/New_York"))
-        core.medications.add_medicine(medicine(id=None, start=D0))
-        SharingRepository(core.db).save_config(ShareConfig(
-            enabled=True, server=radicale_tls.url, username="ana", confirmed=True))
-    finally:
-        core.close()
-    keep_password(radicale_tls.url, "ana", "ana-secret")
+    _share_janes_records(data_dir, fake_clock, radicale_tls.url, "ana-secret")
     return radicale_tls
 
 
@@ -743,18 +723,7 @@ def test_the_dialog_fits_the_screen_once_the_desktop_framed_it(
 def shared_changed(data_dir, fake_clock, radicale_tls, memory_keyring):  # noqa: F811
     """Jane's records, shared with a server whose certificate is not the one confirmed
     for it (another fingerprint kept; made before the window opens)."""
-    fake_clock.set(at(D0, 7))
-    core = open_core(data_dir, fake_clock)
-    try:
-        core.session.save_patient(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
-                                          time_zone="America/New_York"))
-        core.medications.add_medicine(medicine(id=None, start=D0))
-        SharingRepository(core.db).save_config(ShareConfig(
-            enabled=True, server=radicale_tls.url, username="ana", confirmed=True,
-            pin="ab" * 32))
-    finally:
-        core.close()
-    keep_password(radicale_tls.url, "ana", "ana-secret")
+    _share_janes_records(data_dir, fake_clock, radicale_tls.url, "ana-secret", pin="ab" * 32)
     return radicale_tls
 
 
