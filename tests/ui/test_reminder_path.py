@@ -332,6 +332,7 @@ def test_the_popup_leaves_the_banners_buttons_free_on_a_window_filling_the_scree
     try:
         room = QGuiApplication.primaryScreen().availableGeometry()
         main_window.setGeometry(room)  # as on a 1366×768 laptop: the whole screen
+        QApplication.processEvents()  # (laid out for the text size, long before 08:00)
         main_window.showMinimized()  # out of view; the reminder brings it to the front
         qtbot.waitUntil(main_window.isMinimized)
         home.reminders.start()
@@ -360,6 +361,43 @@ def test_the_popup_leaves_the_banners_buttons_free_on_a_window_filling_the_scree
         home.reminders.stop()
     finally:  # (the application's font outlives the test)
         menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()
+
+
+def test_the_popup_moves_clear_when_the_window_fills_the_screen_after_it(
+        home, main_window, qtbot):
+    """A desktop may restore the window after the popup shows, at the size it had, the
+    whole screen: the popup, placed beside the smaller window, was left over its
+    banner or the dose's buttons. It moves clear once the window is
+    laid out, but not if the caregiver has moved it themself."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QGuiApplication
+
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    main_window.setGeometry(QRect(room.topLeft(), room.size() / 2))
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    popup, banner = home.alerts.popup, home.alerts.banner
+    qtbot.waitUntil(lambda: not main_window.isMinimized())
+    QApplication.processEvents()
+    beside = popup.frameGeometry()  # clear of the smaller window's buttons
+    main_window.setGeometry(room)  # restored to its own size: the whole screen
+    qtbot.waitUntil(lambda: main_window.geometry() == room)
+    QApplication.processEvents()
+    frame = popup.frameGeometry()
+    assert frame != beside and room.contains(frame)
+    assert [b.text() for b in _shown_buttons(main_window)
+            if b.rect_on_screen.intersects(frame)] == []
+    assert not frame.intersects(QRect(banner.mapToGlobal(QPoint(0, 0)), banner.size()))
+    # moved by the caregiver, it stays where they put it
+    popup.move(frame.topLeft() + QPoint(-5, -5))
+    moved = popup.frameGeometry()
+    main_window.setGeometry(QRect(room.topLeft(), room.size() / 2))
+    qtbot.waitUntil(lambda: main_window.geometry().size() == room.size() / 2)
+    QApplication.processEvents()
+    assert popup.frameGeometry() == moved and popup.isVisible()
+    home.reminders.stop()
 
 
 def _shown_buttons(window):

@@ -9,9 +9,11 @@ window is there with a button or its own reminder banner (a window that fills th
 screen, as on a 1366×768 laptop), then the first corner, or else the first place along
 the screen's top or bottom edge, clear of every button the main window shows and of
 that banner (``keep_clear_of``): the banner's Given and Snooze, the dose's buttons in
-Today's detail pane and Undo can always be clicked while the popup shows. It is shown
-anew for each reminder,
-so it appears on whichever desktop is in use then; it never takes the keyboard from
+Today's detail pane and Undo can always be clicked while the popup shows. Where half
+the screen's width finds no such place (200% text on a small screen), it is wider and
+so less tall; when the window moves or is laid out anew while it shows, it is placed
+again. It is shown anew for each reminder, so it appears on whichever desktop is in
+use then; it never takes the keyboard from
 another program by itself, and it has no parent window (a window tied to the main one
 would stay on the main one's desktop).
 
@@ -22,7 +24,7 @@ or snoozed (``withdraw``), when Hide is pressed, and when the main window is use
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QMoveEvent
 from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
 
@@ -32,6 +34,9 @@ from caregiver_app.ui.today.banner import ReminderBanner
 
 #: Space between the window and the screen's edges, in pixels.
 MARGIN = 16
+
+#: A widget it keeps clear of had these: it may have moved on the screen.
+_MOVED = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
 
 
 class ReminderPopup(QWidget):
@@ -51,6 +56,8 @@ class ReminderPopup(QWidget):
         self._placing = False
         self._keep_clear: list[tuple[QWidget, bool]] = []
         self._unframed = False  # shown before the desktop drew its frame: placed again
+        self._replace_pending = False
+        self._placed_at = QPoint()
 
     # ---- Public API (Notifier)
 
@@ -84,13 +91,21 @@ class ReminderPopup(QWidget):
         ``only_buttons``, over none of the buttons it shows (the main window: the dose's
         buttons, Undo), though over the rest of it."""
         self._keep_clear.append((widget, only_buttons))
+        for watched in {widget, widget.window()}:
+            watched.installEventFilter(self)  # (it moves, or the window is laid out anew)
 
     # ---- Qt overrides
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.banner and event.type() == QEvent.Type.Hide and \
-                not self._placing and self.isVisible():
-            self.hide()  # Hide pressed, or every dose answered
+        if watched is self.banner:
+            if event.type() == QEvent.Type.Hide and not self._placing and self.isVisible():
+                self.hide()  # Hide pressed, or every dose answered
+        elif event.type() in _MOVED and self.isVisible() and not self._replace_pending:
+            # what it keeps clear of moved while it shows (the window restored from the
+            # taskbar, its header laid out for a new text size, its banner shown): placed
+            # again once the window is laid out, unless the caregiver moved it themself
+            self._replace_pending = True
+            QTimer.singleShot(0, self, self._place_again)
         return super().eventFilter(watched, event)
 
     def moveEvent(self, event: QMoveEvent) -> None:
@@ -108,37 +123,56 @@ class ReminderPopup(QWidget):
     # ---- Private
 
     def _place(self) -> None:
-        """On the screen under the mouse (the one in use), inside its available area,
-        never wider than half of it: the top right corner, or the first of the other
-        corners (bottom right, bottom left, top left), or else of the places along the
-        bottom and top edges, that covers none of the buttons it keeps clear of nor the
-        banner; when none is wholly clear, the one that covers the fewest buttons."""
+        """On the screen under the mouse (the one in use), inside its available area: the
+        top right corner, or the first of the other corners (bottom right, bottom left,
+        top left), or else of the places along the bottom and top edges, that covers none
+        of the buttons it keeps clear of nor the banner; when none is wholly clear, the
+        one that covers the fewest buttons, then the least of the banner. It is a third
+        to half of the screen wide, and wider (so less tall) only when that is what
+        finds a clear place: at 200% text on a small screen, a half-screen popup wraps
+        its text to a tall column that fits nowhere beside the window's own banner."""
+        self._replace_pending = False
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         if screen is None:
             return
         room = screen.availableGeometry()
-        width = min(max(self.sizeHint().width(), room.width() // 3), room.width() // 2)
         buttons, areas = self._kept_clear()
         frame = self._frame_size()
+
+        def covered(place: QRect) -> tuple[int, int]:
+            return (sum(_area(place & r) for r in buttons), sum(_area(place & r) for r in areas))
+
+        best: tuple[tuple[int, int], int, int] | None = None
+        chosen = QRect()
+        for wide, width in enumerate(self._widths(room, frame)):
+            outer = self._size_for(width, room, frame) + frame
+            for order, place in enumerate(_places(room, outer)):
+                rank = (covered(place), wide, order)
+                if best is None or rank < best:
+                    best, chosen = rank, place
+        self.resize(chosen.size() - frame)
+        self.move(chosen.topLeft())  # (a top-level window's move places its frame)
+        self._placed_at = chosen.topLeft()
+
+    def _place_again(self) -> None:
+        if self.isVisible() and self.frameGeometry().topLeft() == self._placed_at:
+            self._place()
+        self._replace_pending = False
+
+    def _widths(self, room: QRect, frame: QSize) -> list[int]:
+        """The widths tried, narrowest first: a third of the screen, or as wide as the
+        reminder asks up to half of it; then two thirds and the whole width."""
+        widest = room.width() - 2 * MARGIN - frame.width()
+        usual = min(max(self.sizeHint().width(), room.width() // 3), room.width() // 2)
+        return [usual] + [w for w in (room.width() * 2 // 3, widest) if w > usual]
+
+    def _size_for(self, width: int, room: QRect, frame: QSize) -> QSize:
+        """The popup's size at ``width``: as tall as its text then needs, within the
+        screen."""
         height = min(self.heightForWidth(width) if self.hasHeightForWidth()
                      else self.sizeHint().height(),
                      room.height() - 2 * MARGIN - frame.height())
-        self.resize(width, max(height, self.minimumSizeHint().height()))
-        outer = self.size() + frame
-        left, right = room.left() + MARGIN, room.right() - MARGIN - outer.width() + 1
-        top, bottom = room.top() + MARGIN, room.bottom() - MARGIN - outer.height() + 1
-        # the corners, then along the bottom and top edges (right to left)
-        steps = 8
-        along = [right - (right - left) * i // steps for i in range(1, steps)]
-        places = [(right, top), (right, bottom), (left, bottom), (left, top)]
-        places += [(x, bottom) for x in along] + [(x, top) for x in along]
-        frames = [QRect(QPoint(x, y), outer) for x, y in places]
-
-        def covered(frame: QRect) -> tuple[int, int]:
-            return (sum(_area(frame & r) for r in buttons), sum(_area(frame & r) for r in areas))
-
-        best = min(frames, key=lambda frame: (covered(frame), frames.index(frame)))
-        self.move(best.topLeft())  # (a top-level window's move places its frame)
+        return QSize(width, max(height, self.minimumSizeHint().height()))
 
     def _frame_size(self) -> QSize:
         """The title bar and borders the desktop draws around the popup: its own once
@@ -173,6 +207,18 @@ class ReminderPopup(QWidget):
                     buttons.append(QRect(button.mapToGlobal(shown.topLeft()),
                                          shown.size()))
         return buttons, areas
+
+
+def _places(room: QRect, outer: QSize) -> list[QRect]:
+    """Where a window of ``outer`` size (frame included) may go on ``room``: the top right
+    corner, the other corners, then along the bottom and top edges, right to left."""
+    left, right = room.left() + MARGIN, room.right() - MARGIN - outer.width() + 1
+    top, bottom = room.top() + MARGIN, room.bottom() - MARGIN - outer.height() + 1
+    steps = 8
+    along = [right - (right - left) * i // steps for i in range(1, steps)]
+    places = [(right, top), (right, bottom), (left, bottom), (left, top)]
+    places += [(x, bottom) for x in along] + [(x, top) for x in along]
+    return [QRect(QPoint(x, y), outer) for x, y in places]
 
 
 def _frame_of(window: QWidget) -> QSize:
