@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, codegen_cache, paths
+from caregiver_app import APP_NAME, ORG_NAME, __version__, cli, codegen_cache, paths, regex_cache
 from caregiver_app.core import Core, open_core, system_phone_region, system_time_zone
 from caregiver_app.services.clock import Clock, SystemClock
 from caregiver_app.storage.db import StorageError, open_database
@@ -733,10 +733,11 @@ def start_collecting() -> None:
     at exit (~20-30 ms CPU). The price: one of them that becomes cyclic garbage later is
     never freed (a restore or import lets the whole old window go: ``reopen_context``).
     The dataclasses' code made from now on is no longer kept for the next start
-    (``codegen_cache.stop_recording``)."""
+    (``codegen_cache.stop_recording``), nor the regular expressions' (``regex_cache``)."""
     gc.freeze()
     gc.enable()
     codegen_cache.stop_recording()  # (the dataclasses' code kept: what the start made)
+    regex_cache.stop()
     log.info("dataclass code: %d from the cache, %d compiled", *codegen_cache.counts())
 
 

@@ -1,8 +1,9 @@
 """The start's cache files: a value marshalled after a header and a checksum.
 
-Two caches keep what a start would otherwise work out again, each in one file in this
-package's ``__pycache__``: the dataclasses' compiled methods (``codegen_cache``) and
-PySide's answer for each module (``pyside_hook``). Either file may be damaged (a disk
+Three caches keep what a start would otherwise work out again, each in one file in this
+package's ``__pycache__``: the dataclasses' compiled methods (``codegen_cache``),
+PySide's answer for each module (``pyside_hook``) and the regular expressions' code
+(``regex_cache``). Any file may be damaged (a disk
 error, a copy cut short, a flipped bit) and must then only cost the work it saves.
 ``marshal`` alone cannot promise that: a damaged length can make it ask for gigabytes
 (``MemoryError``, or seconds of work where memory is lent freely) before it sees the

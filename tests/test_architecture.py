@@ -32,12 +32,14 @@ ALLOWED = {
     # where each system puts the app (no imports: the spec and builders read it too)
     "platforms": set(),
     # the composition root of the window, and what starts it
-    "app": _BELOW_UI | {"core", "ui", "cli", "codegen_cache"},
-    "__main__": {"app", "codegen_cache", "pyside_enums"},
+    "app": _BELOW_UI | {"core", "ui", "cli", "codegen_cache", "regex_cache"},
+    "__main__": {"app", "codegen_cache", "pyside_enums", "regex_cache"},
     # PySide's enum types made with fewer of enum's steps (no imports)
     "pyside_enums": set(),
     # the dataclasses' compiled methods, kept between starts (in a checked cache file)
     "codegen_cache": {"marshal_file"},
+    # the regular expressions' code a start compiles, kept between starts (same file kind)
+    "regex_cache": {"marshal_file"},
     # the start's cache files: a checksum before unmarshalling (no imports)
     "marshal_file": set(),
     "__init__": set(),

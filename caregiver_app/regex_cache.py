@@ -1,0 +1,164 @@
+"""Regular expressions a start compiles, kept from one start to the next.
+
+Python's ``re`` parses each pattern and translates it to its matcher's code in Python, at
+every start: ~14 ms CPU of the window's start (~6%), ~11 of them for three patterns of
+~6 KB that PySide's support code (``shibokensupport.signature``: its parser and its
+``.pyi`` writer) compiles when shiboken6 is imported, the rest for the standard
+library's and ours (``logging``, ``string``, ``json``...).
+
+``install`` (the entry point calls it, before the app's modules load) makes
+``re._compiler.compile`` take that code from a file in this package's ``__pycache__``
+(named for the interpreter, checked against ``re``'s code version, ``_sre.MAGIC``, and
+the interpreter's version, and by ``marshal_file``'s checksum): what
+``re._compiler.compile`` would give the matcher (``_sre.compile``'s arguments), found by
+the pattern's whole text and its flags, so the pattern is the same (``Pattern.__eq__``
+compares the code too; ``_sre.compile`` also checks the code it is given, so a wrong
+entry is refused, then compiled as before). Until ``stop`` (the window: once it is up
+and idle), each pattern compiled anew is kept, and the file written at exit, whole and
+atomically, when something new was (not under ``PYTHONDONTWRITEBYTECODE``, nor where it
+cannot be written). From ``stop``, ``re`` compiles as always.
+
+Only plain patterns go through the file: ``str`` or ``bytes`` text with ``int`` flags,
+without ``re.DEBUG`` (which prints the code as it compiles); any other (an already
+parsed pattern) is Python's as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import sys
+from pathlib import Path
+from typing import Any
+
+from caregiver_app import marshal_file
+
+#: Started afresh past this many patterns (old versions' patterns would pile up).
+MAX_ENTRIES = 500
+
+_kept: dict[tuple[Any, int], tuple[Any, ...]] = {}
+"""Read from the file: (text, flags) -> ``_sre.compile``'s arguments after the text."""
+_made: dict[tuple[Any, int], tuple[Any, ...]] = {}
+"""Compiled by this process, for the file."""
+_state: dict[str, Any] = {"path": None, "compile": None, "hits": 0}
+
+
+def _header() -> bytes:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    return b"caregiver-app regex code 1\n%d\n%s\n" % (_compiler._sre.MAGIC,
+                                                         sys.version.encode())
+
+
+def default_path() -> Path | None:
+    """This package's ``__pycache__`` file for this interpreter. None in a frozen
+    bundle (its folder is never written to) and for an interpreter that keeps no
+    bytecode (no cache tag)."""
+    import importlib.util
+
+    tag = sys.implementation.cache_tag
+    if tag is None or getattr(sys, "frozen", False):
+        return None
+    init = Path(__file__).with_name("__init__.py")
+    return Path(importlib.util.cache_from_source(str(init))).with_name(
+        f"regex-code.{tag}.marshal")
+
+
+def install(path: Path | None = None) -> bool:
+    """Compile ``re``'s patterns through the file at ``path`` (``default_path`` when
+    None) until ``stop``. Returns False, changing nothing, when there is no place for
+    it, or this ``re`` is not one whose compiling it knows."""
+    from re import _compiler  # type: ignore[attr-defined]
+
+    if _state["compile"] is not None:
+        return True
+    path = path if path is not None else default_path()
+    if path is None or not _knows(_compiler):
+        return False
+    _state["path"] = path
+    _kept.update(_read(path))
+    _state["compile"] = _compiler.compile
+    _compiler.compile = _compile
+    atexit.register(save)
+    return True
+
+
+def _knows(compiler: Any) -> bool:
+    """Whether ``re._compiler`` has what ``_compile`` calls (Python 3.11-3.13 have)."""
+    return (all(callable(getattr(compiler, name, None))
+                for name in ("compile", "_code", "isstring"))
+            and callable(getattr(getattr(compiler, "_parser", None), "parse", None))
+            and callable(getattr(getattr(compiler, "_sre", None), "compile", None)))
+
+
+def stop() -> None:
+    """From now on ``re`` compiles as always (what a start compiled is kept, written at
+    exit): the window is up and idle, later patterns are not the start's."""
+    from re import _compiler  # type: ignore[attr-defined]
+
+    original = _state["compile"]
+    if original is not None and _compiler.compile is _compile:
+        _compiler.compile = original
+    _kept.clear()
+
+
+def _read(path: Path) -> dict[tuple[Any, int], tuple[Any, ...]]:
+    """The file's entries ({} when it cannot be read, is not this interpreter's, or is
+    damaged)."""
+    found = marshal_file.read(path, _header())
+    if not isinstance(found, dict):
+        return {}
+    return {key: value for key, value in found.items()
+            if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int)
+            and isinstance(value, tuple) and len(value) == 5}
+
+
+def _compile(p: Any, flags: int = 0) -> Any:
+    """``re._compiler.compile`` through the file: a pattern's code kept, or compiled now
+    (and kept) as ``re._compiler.compile`` does."""
+    from re import _compiler  # type: ignore[attr-defined]
+
+    original = _state["compile"]
+    if type(flags) is not int or flags & _compiler.SRE_FLAG_DEBUG or not _compiler.isstring(p):
+        return original(p, flags)
+    key = (p, flags)
+    kept = _kept.pop(key, None)
+    if kept is not None:
+        try:
+            pattern = _compiler._sre.compile(p, *kept)
+        except Exception:  # (refused: not this matcher's code; compiled as before)
+            pattern = None
+        if pattern is not None:
+            _state["hits"] += 1
+            return pattern
+    parsed = _compiler._parser.parse(p, flags)  # (re._compiler.compile's own steps)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # (plain ints: marshal's)
+    groupindex = parsed.state.groupdict
+    indexgroup: list[Any] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    arguments = (flags | parsed.state.flags, code, parsed.state.groups - 1,
+                 dict(groupindex), tuple(indexgroup))
+    if _state["path"] is not None:
+        _made[key] = arguments
+    return _compiler._sre.compile(p, *arguments)
+
+
+def save() -> bool:
+    """Add the patterns this process compiled to the file (at exit), if any. Returns
+    whether it wrote. Any failure leaves the file as it was."""
+    path = _state["path"]
+    if not _made or path is None or sys.dont_write_bytecode:
+        return False
+    entries = _read(path)  # (as it is now: another process may have added)
+    entries.update(_made)
+    if len(entries) > MAX_ENTRIES:  # old versions' patterns: only this process's
+        entries = dict(_made)
+    if not marshal_file.write(path, _header(), entries):
+        return False
+    _made.clear()
+    return True
+
+
+def counts() -> tuple[int, int]:
+    """(patterns taken from the file, patterns compiled and kept) by this process."""
+    return _state["hits"], len(_made)

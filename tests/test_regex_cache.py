@@ -1,0 +1,129 @@
+"""Regular expressions compiled through the start's file (``caregiver_app.regex_cache``).
+
+Each case runs in a process of its own: the cache is installed for the whole process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caregiver_app import marshal_file, regex_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_PATTERNS = r"""
+import json, re, sys
+from pathlib import Path
+from caregiver_app import regex_cache
+installed = regex_cache.install(Path(sys.argv[1]))
+python_compiles = regex_cache._state["compile"]  # (re._compiler.compile, Python's own)
+cases = [
+    (r"^\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\W\d_]+)$", 0),
+    (r"(?P<word>\w+)\s+(?P=word)", re.IGNORECASE),
+    (r'''
+        \b(typing\.Optional | typing\.Union)  # a word
+        \s* (?= \[ )                            # a bracket follows
+     ''', re.VERBOSE),
+    (rb"[\x00-\x1f]+(?:ab|cd)*?", 0),
+    (r"(?a)(?i:riluzole)|\w{2,5}", 0),
+]
+same, matched = [], []
+for text, flags in cases:
+    ours = re.compile(text, flags)
+    theirs = python_compiles(text, int(flags))
+    same.append(ours == theirs and ours.groupindex == theirs.groupindex
+                and ours.groups == theirs.groups and ours.flags == theirs.flags)
+m = re.compile(cases[0][0]).match(" 12,5 mg")
+matched = [m.group("amount"), m.group("unit"), m.span()]
+regex_cache.stop()
+re.compile(r"compiled (after|once) the start")  # (not kept)
+print("OUT " + json.dumps({"installed": installed, "same": same, "matched": matched,
+                           "counts": regex_cache.counts()}))
+"""
+
+
+def _run(cache: Path, **env: str) -> dict:
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(env)
+    result = subprocess.run([sys.executable, "-c", _PATTERNS, str(cache)], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+    return json.loads(line.removeprefix("OUT "))
+
+
+def test_patterns_from_the_file_are_those_python_compiles(tmp_path):
+    cache = tmp_path / "regex-code.marshal"
+    first, second = _run(cache), _run(cache)
+    assert first["installed"] and first["same"] == [True] * 5
+    assert first["counts"] == [0, 5]  # (compiled, then written at exit)
+    assert second["same"] == [True] * 5
+    assert second["matched"] == first["matched"] == ["12,5", "mg", [0, 8]]
+    assert second["counts"] == [5, 0]  # every one taken from the file, none compiled
+
+
+def test_a_wrong_entry_is_refused_and_compiled_as_before(tmp_path):
+    """Code that is not the matcher's (another build's, a damaged one) is never run."""
+    cache = tmp_path / "regex-code.marshal"
+    _run(cache)
+    entries = marshal_file.read(cache, regex_cache._header())
+    assert isinstance(entries, dict) and len(entries) == 5
+    wrong = {key: (value[0], [1, 2, 3], *value[2:]) for key, value in entries.items()}
+    assert marshal_file.write(cache, regex_cache._header(), wrong)
+    found = _run(cache)
+    assert found["same"] == [True] * 5 and found["matched"] == ["12,5", "mg", [0, 8]]
+    assert found["counts"] == [0, 5]
+
+
+def test_a_damaged_file_is_ignored(tmp_path):
+    cache = tmp_path / "regex-code.marshal"
+    _run(cache)
+    data = bytearray(cache.read_bytes())
+    data[-3] ^= 0xFF
+    cache.write_bytes(bytes(data))
+    found = _run(cache)
+    assert found["same"] == [True] * 5 and found["counts"] == [0, 5]
+    assert _run(cache)["counts"] == [5, 0]  # (written again whole)
+
+
+def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path):
+    cache = tmp_path / "regex-code.marshal"
+    _run(cache, PYTHONDONTWRITEBYTECODE="1")
+    assert not cache.exists()
+
+
+_START = """
+import json, sys
+sys.argv = ["caregiver-app", *sys.argv[1:]]
+from caregiver_app.__main__ import main
+code = main()
+from caregiver_app import regex_cache
+print("CACHE " + json.dumps({"counts": regex_cache.counts()}))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_the_window_starts_with_the_patterns_it_kept(tmp_path):
+    """Fails when the entry point no longer installs the cache: PySide's support code
+    alone then spends ~11 ms CPU of every start compiling three patterns again."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(QT_QPA_PLATFORM="offscreen")
+    environment.pop("CAREGIVER_APP_DATA_DIR", None)
+    found = []
+    for _ in range(3):  # the first makes the example household
+        result = subprocess.run(
+            [sys.executable, "-c", _START, "--data-dir", str(tmp_path / "data"), "--demo",
+             "--quit-when-idle"], cwd=ROOT, env=environment, capture_output=True, text=True,
+            timeout=120)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
+        found.append(json.loads(line.removeprefix("CACHE "))["counts"])
+    hits, made = found[-1]
+    assert made == 0 and hits >= 20  # (PySide's, the standard library's, ours)
