@@ -679,6 +679,8 @@ def subscribe(core: Core, *parts: ChangeSubscriber) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if cli.window_options(argv) is None:  # (a command: its dataclasses' code kept apart)
+        codegen_cache.for_commands()
     args, qt_args = cli.parse_args(argv)
     if args.command:
         if not gc.isenabled():  # the modules loaded with it off (``caregiver_app.__main__``)

@@ -14,9 +14,10 @@ compiles from that text (the same file name "<string>", no inherited ``__future_
 flags, the same interpreter), so the classes are the same. A file that cannot be read is
 ignored; it is written, whole and atomically, when the process ends having compiled
 something new (the window: until it is idle, ``stop_recording``, so that the file holds
-what a start needs and no more: every entry is memory each start reads), unless Python
-is told not to write bytecode (``PYTHONDONTWRITEBYTECODE``), or where it cannot be
-written (a read-only install: those compile as before).
+what a start needs and no more: every entry is memory each start reads; a command keeps
+what it compiles in a file of its own, ``for_commands``), unless Python is told not to
+write bytecode (``PYTHONDONTWRITEBYTECODE``), or where it cannot be written (a read-only
+install: those compile as before).
 
 A few texts are made more than once by a start (classes with the same fields: six
 texts, thirty times, ~2 ms CPU compiling): the file names them too (under the key "",
@@ -272,6 +273,33 @@ def save() -> bool:
     _made.clear()
     _found_repeated = False
     return True
+
+
+def for_commands() -> None:
+    """This process runs a command (``print``, ``export``, ``sync``...) or reads the whole
+    command line (help, an option for Qt), not the window's usual start: what it compiles
+    is kept in a file of its own beside the window's (``commands_path``), which such a
+    process reads too. The window's file so keeps what a window's start uses and no more
+    (every entry is memory each start reads: ``print checklist`` alone added ~140 texts,
+    ~0.2 MiB of the window's peak memory). Nothing changes unless ``install`` ran with a
+    file to write (not in the bundle, whose commands read the window's file only)."""
+    global _path
+    if not _installed or _path is None or _path.name.startswith(_COMMANDS):
+        return
+    _path = commands_path(_path)
+    found = _read(_path, _header)
+    _repeated.update(_names(found.pop(_REPEATED, None)))
+    for text, data in found.items():  # (the window's file's entries first: the same code)
+        _codes.setdefault(text, data)
+
+
+#: How the name of a command's file starts (then the window's file's name).
+_COMMANDS = "commands-"
+
+
+def commands_path(path: Path) -> Path:
+    """The file commands keep their code in, beside the window's file ``path``."""
+    return path.with_name(_COMMANDS + path.name)
 
 
 def stop_recording() -> None:

@@ -167,6 +167,50 @@ def test_the_window_starts_with_the_dataclasses_code_it_kept(tmp_path):
     assert made == 0 and hits > 300  # (every method of ~90 classes)
 
 
+_ENTRY = """
+import json, sys
+from pathlib import Path
+from caregiver_app import codegen_cache
+codegen_cache.install(Path(sys.argv[1]))
+sys.argv = ["caregiver-app", *sys.argv[2:]]
+from caregiver_app.__main__ import main
+code = main()
+print("CACHE " + json.dumps(codegen_cache.counts()))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_a_commands_code_is_kept_in_its_own_file_not_the_windows(tmp_path):
+    """Every window start reads its file whole and holds each entry until used (memory):
+    what ``print checklist`` compiles (~140 texts) is kept beside it, for commands."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(QT_QPA_PLATFORM="offscreen")
+    environment.pop("CAREGIVER_APP_DATA_DIR", None)
+    cache = tmp_path / "dataclass-code.marshal"
+    data = ["--data-dir", str(tmp_path / "data"), "--demo"]
+    window = [*data, "--quit-when-idle"]
+    printing = [*data, "print", "checklist", "--pdf", str(tmp_path / "day.pdf")]
+
+    def run(args: list[str]) -> list[int]:
+        result = subprocess.run([sys.executable, "-c", _ENTRY, str(cache), *args], cwd=ROOT,
+                                env=environment, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
+        return json.loads(line.removeprefix("CACHE "))
+
+    run(window)  # (makes the example household)
+    run(window)
+    windows = cache.read_bytes()
+    _hits, made = run(printing)
+    assert made > 20  # (the checklist's and the PDF's classes)
+    assert cache.read_bytes() == windows
+    assert run(printing)[1] == 0  # (its own file, and the window's)
+    hits, made = run(window)
+    assert made == 0 and hits > 300
+    assert cache.read_bytes() == windows
+
+
 _LATE = """
 import sys
 from pathlib import Path
