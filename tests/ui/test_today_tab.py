@@ -884,3 +884,23 @@ def test_read_about_this_medicine_opens_its_article(today, home, main_window, qt
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert asked.args == ["baclofen"]
     assert main_window.current_tab_key() == "learn"  # app.py opens the article
+
+
+def test_read_about_as_the_first_visit_to_learn_opens_the_article_at_its_top(
+        today, home, main_window, qtbot):
+    # The Learn tab is built and its articles read only now: its reader is shown for the
+    # first time with this article in it.
+    with_article = home.book.add_medicine(medicine(
+        DailyRegimen(D0, (time(9),)), id=None, generic_name="baclofen",
+        reference_id="baclofen"))
+    today.refresh()
+    _select(today, with_article.id, "2026-01-05T09:00")
+    main_window.resize(1366, 768)
+    qtbot.mouseClick(today.card.read_button, Qt.MouseButton.LeftButton)
+    learn = main_window.tab_widget("learn")
+    qtbot.waitUntil(lambda: learn.is_loaded() and learn.reader.isVisible())
+    QApplication.processEvents()
+    bar = learn.reader.verticalScrollBar()
+    assert learn.current_article().id == "cramps-and-stiffness"
+    assert bar.maximum() > 0  # the article is longer than the reader
+    assert bar.value() == 0  # its title is in view, not the sources at its end

@@ -210,6 +210,10 @@ class ArticleBrowser(QTextBrowser):
         ratio = self.scroll_ratio() if keep_position else 0.0
         build_document(self._article, self.reading_font(), related=self._related,
                        doc=self.document())
+        # Building moved the reader's own cursor to the end of the text, and QTextEdit
+        # scrolls to its cursor when first shown: the first article opened would show
+        # its sources, not its title. Put the cursor back at the top.
+        self.setTextCursor(QTextCursor(self.document()))
         self._fit_measure(force=True)
         self.set_scroll_ratio(ratio)
 
