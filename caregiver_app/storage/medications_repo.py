@@ -68,8 +68,15 @@ if TYPE_CHECKING:
 
 # The ranges the day view and the date ranges ask for, each served by one index.
 _FILED_IN = "SELECT id FROM dose_entries WHERE slot_at >= {lo} AND slot_at < {hi}"
-_GIVEN_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
-             "AND given_at >= {lo} AND given_at < {hi}")
+#: Unscheduled doses given in the range, each with its whole correction chain: every
+#: record of the chain is filed where it began (``filed_at``), so the chain of a record
+#: given then is the records of its medicine filed at its ``slot_at``. (The record given
+#: then alone was a part of a chain: a dose re-timed to another day and back read as
+#: given on both days, and a corrected one as not corrected.)
+_GIVEN_IN = ("SELECT e.id FROM (SELECT DISTINCT medicine_id, slot_at FROM dose_entries "
+             "WHERE occurrence_key IS NULL AND given_at >= {lo} AND given_at < {hi}) g "
+             "JOIN dose_entries e ON e.medicine_id = g.medicine_id AND e.slot_at = g.slot_at "
+             "WHERE e.occurrence_key IS NULL")
 _UNSCHEDULED_FILED_IN = ("SELECT id FROM dose_entries WHERE occurrence_key IS NULL "
                          "AND slot_at >= {lo} AND slot_at < {hi}")
 #: Scheduled doses by their key (an index range per medicine): clock-time keys start with

@@ -341,8 +341,10 @@ def test_a_dose_moved_into_a_day_by_a_correction_is_read_with_that_day(repo):
     day3 = D0 + timedelta(days=2)
     start, end = day_bounds(day3, NEW_YORK)
     later = at(D0 + timedelta(days=10), 12)
-    assert [e.id for e in repo.entries_for_day(start, end, later)] == [moved.id]
-    assert [e.id for e in repo.entries_between(start, end)] == [moved.id]
+    # with the record it corrects: read alone, it would say the dose was not corrected
+    assert [e.id for e in repo.entries_for_day(start, end, later)] == [first.id, moved.id]
+    assert [e.id for e in repo.entries_between(start, end)] == [first.id, moved.id]
+    assert [e.id for e in repo.prn_entries(prn.id, start, end)] == [first.id, moved.id]
     start, end = day_bounds(D0, NEW_YORK)  # the first day reads the whole chain
     assert [e.id for e in repo.entries_for_day(start, end, later)] == [first.id, moved.id]
 
