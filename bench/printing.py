@@ -16,8 +16,9 @@ and the visit summary), so with the same records in the printed days and none be
 the medicine list and the emergency sheet (documents, no PDF: they show no past day)
 beside the same 30 medicines with no records; and a year's dose history as CSV
 (``export_history``, run off the window's thread) beside the same medicines set up a
-year ago (the same medicines, as many rows give or take the pattern of records). CPU time (user +
-sys of the process), best of 3 (of 15 for the two documents).
+year ago (the same medicines, as many rows give or take the pattern of records), and
+beside the same file made the way it was before (a day view per day; checked byte for
+byte). CPU time (user + sys of the process), best of 3 (of 15 for the two documents).
 """
 
 from __future__ import annotations
@@ -162,12 +163,32 @@ def bench_history(folder: Path) -> None:
     def export(core: Core, name: str) -> None:
         rows[name] = core.printing.export_history(folder / f"{name}.csv", first, last)
 
+    def day_by_day(core: Core) -> bytes:
+        """The export as it was before one read of the period: a day view per day."""
+        from caregiver_app.domain.exports import dose_history_rows, history_csv
+
+        book = core.medications
+        with book.reading():
+            medicines = book.medicines()
+            views = [book.day(first + timedelta(days=n), medicines=medicines)
+                     for n in range((last - first).days + 1)]
+            zone = book.zone()
+        caregivers = {c.id: c for c in core.patients.caregivers(include_inactive=True)}
+        return history_csv(dose_history_rows(views, caregivers, zone),
+                           zone=zone).encode("utf-8-sig")
+
     export(long, "long")
     export(year, "year")
+    if (folder / "long.csv").read_bytes() != day_by_day(long):
+        raise SystemExit("bench printing: the CSV export is not what a day view per day "
+                         "gives")
     with_history = best_of(lambda: _cpu(lambda: export(long, "long")), REPEAT)
     baseline = best_of(lambda: _cpu(lambda: export(year, "year")), REPEAT)
+    before = best_of(lambda: _cpu(lambda: day_by_day(long)), REPEAT)
     report(f"CSV dose history, 365 days ({rows['long']} rows), 5 years", with_history,
            f"  the same, household set up a year ago ({rows['year']} rows)", baseline)
+    report("CSV dose history, 365 days, 5 years (one read)", with_history,
+           "  the same file from a day view per day (before)", before)
     for core in (long, week, season, fresh, year):
         core.close()
 

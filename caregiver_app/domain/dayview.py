@@ -21,6 +21,7 @@ those, the view reads only the ones ``loading_records_needed`` names).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -149,6 +150,87 @@ def build_day_view(medicines: Iterable[Medicine], entries: Iterable[DoseEntry], 
     return DayView(day, zone, now, tuple(statuses), tuple(as_needed), tuple(extra))
 
 
+@dataclass(frozen=True)
+class RecordedDay:
+    """One day's due doses with their states and its other recorded doses, as the
+    ``DayView`` of that day has them, without the as-needed check at ``now``: what the
+    dose history export writes."""
+
+    day: date
+    doses: tuple[DoseStatus, ...]
+    extra: tuple[ExtraDose, ...]
+
+
+def build_recorded_days(medicines: Iterable[Medicine], entries: Iterable[DoseEntry],
+                        first: date, last: date, zone: ZoneInfo, now: datetime,
+                        policy: DosePolicy, *, actual: Actual | None = None
+                        ) -> list[RecordedDay]:
+    """The ``doses`` and ``extra`` of ``build_day_view`` for each day ``first`` to
+    ``last``, from the records of the whole period read at once (the repository's
+    ``entries_between`` of the period with ``key_days=(first, last)`` and the loading
+    doses due in it): each medicine's doses worked out once for the period and each
+    chain put on the one day it can show on, not a day view built per day."""
+    now = to_utc(now)
+    meds = {m.id: m for m in medicines}
+    count = (last - first).days + 1
+    if count <= 0:
+        return []
+    bounds = [day_bounds(first + timedelta(days=n), zone) for n in range(count)]
+    starts = [b[0] for b in bounds]  # each day ends where the next begins
+
+    def day_of(moment: datetime) -> int | None:
+        n = bisect_right(starts, moment) - 1
+        return n if n >= 0 and moment < bounds[n][1] else None
+
+    chains = build_chains(entries)
+    by_key = chains_by_key(chains)
+    statuses: list[list[DoseStatus]] = [[] for _ in range(count)]
+    for medicine in meds.values():
+        for occ in occurrences(medicine, starts[0], bounds[-1][1], zone, actual=actual):
+            n = day_of(to_utc(occ.due))
+            if n is None:  # pragma: no cover - occurrences keeps to the period
+                continue
+            status = dose_status(occ, medicine, by_key.get((medicine.id, occ.key), []), now,
+                                 policy)
+            if not before_added(status, policy):
+                statuses[n].append(status)
+    for found in statuses:
+        found.sort(key=lambda s: (s.occurrence.due, s.medicine.name.casefold(),
+                                  s.occurrence.key))
+    due_keys = [{s.key for s in found} for found in statuses]
+
+    extra: list[list[ExtraDose]] = [[] for _ in range(count)]
+    for chain in chains:
+        of_chain = meds.get(chain.medicine_id)
+        effective = chain.effective
+        if of_chain is None or effective is None:
+            continue
+        # the one day ``build_day_view`` can show it on (as it decides ``here``)
+        at = to_utc(chain.first.slot_at if chain.key is not None
+                    else effective.given_at or effective.slot_at)
+        if chain.key is None:
+            n = day_of(at)
+        elif (named := key_day(chain.key)) is not None:
+            n = (named - first).days
+            n = n if 0 <= n < count else None
+        else:
+            n = day_of(at)
+        if n is None or (chain.medicine_id, chain.key) in due_keys[n]:
+            continue
+        if chain.key is not None and key_day(chain.key) is None and find_occurrence(
+                of_chain, chain.key, zone, actual=actual) is not None:
+            continue  # a loading-course dose still on the schedule shows on its own day
+        day = first + timedelta(days=n)
+        unscheduled = chain.key is None
+        in_use = unscheduled and _uses_prn_on(of_chain, day) and of_chain.is_active_at(at)
+        extra[n].append(ExtraDose(of_chain, chain, orphan=not unscheduled,
+                                  outside_schedule=unscheduled and not in_use))
+    for shown in extra:
+        shown.sort(key=lambda x: (to_utc(x.at), x.medicine.name.casefold()))
+    return [RecordedDay(first + timedelta(days=n), tuple(statuses[n]), tuple(extra[n]))
+            for n in range(count)]
+
+
 def loading_records_needed(medicines: Iterable[Medicine], day: date, zone: ZoneInfo, *,
                            actual: Actual | None = None
                            ) -> tuple[frozenset[tuple[int, str]], frozenset[int]]:
@@ -206,5 +288,5 @@ def prn_status_now(medicine: Medicine, chains: list[RecordChain], zone: ZoneInfo
     return _prn_status(medicine, chains, day, start, end, to_utc(now))
 
 
-__all__ = ["DayView", "ExtraDose", "build_day_view", "loading_records_needed",
-           "prn_status_now"]
+__all__ = ["DayView", "ExtraDose", "RecordedDay", "build_day_view", "build_recorded_days",
+           "loading_records_needed", "prn_status_now"]

@@ -34,7 +34,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from caregiver_app.domain.calendar_events import CalendarEvent, EventWrite
-from caregiver_app.domain.dayview import DayView
+from caregiver_app.domain.dayview import DayView, RecordedDay
 from caregiver_app.domain.dose_identity import DosePlaces, dose_uid
 from caregiver_app.domain.doses import DoseState, DoseStatus, EntryKind
 from caregiver_app.domain.localtime import to_utc
@@ -132,7 +132,7 @@ def _due_row(status: DoseStatus, caregivers: Mapping[int, Caregiver],
     return row
 
 
-def dose_history_rows(days: Iterable[DayView], caregivers: Mapping[int, Caregiver],
+def dose_history_rows(days: Iterable[DayView | RecordedDay], caregivers: Mapping[int, Caregiver],
                       zone: ZoneInfo) -> list[dict[str, str]]:
     """Every due dose of ``days`` with what was recorded, then that day's other doses."""
     rows: list[dict[str, str]] = []

@@ -128,6 +128,7 @@ from caregiver_app.storage.patient_repo import PatientRepository
 if TYPE_CHECKING:  # loaded where used: the window's start and printing need none of them
     from caregiver_app.domain.adherence import AdherenceReport
     from caregiver_app.domain.batch import BatchPlan
+    from caregiver_app.domain.dayview import RecordedDay
     from caregiver_app.domain.history import HistoryItem, HistoryPage
     from caregiver_app.domain.medicine_edit import MedicineEdit
 
@@ -268,6 +269,30 @@ class MedicationBook(QObject):
                                              loading=LoadingWanted(doses, as_needed))
         return build_day_view(medicines, entries, day, zone, now, self._policy,
                               actual=actual)
+
+    def recorded_days(self, first: date, last: date, *,
+                      medicines: Sequence[Medicine] | None = None) -> list[RecordedDay]:
+        """The due doses (with their states) and other recorded doses of each local day
+        ``first`` to ``last``, as ``day`` has them (without the as-needed check), from
+        one read of the period's records: the dose history export. ``medicines``: as
+        for ``day``."""
+        from caregiver_app.domain.dayview import build_recorded_days
+
+        zone, now = self.zone(), self.now()
+        start, end = day_bounds(first, zone)[0], day_bounds(last, zone)[1]
+        medicines = list(medicines) if medicines is not None else self._repo.medicines()
+        actual = self._actual(medicines)
+        # of the loading courses' records, those of their doses due in the period (as
+        # each day's view reads them; their keys name no date)
+        loading = frozenset(
+            (m.id, o.key) for m in medicines if m.id is not None
+            and any(isinstance(v.regimen, LoadingRegimen) for v in m.versions)
+            for o in occurrences(m, start, end, zone, actual=actual)
+            if key_day(o.key) is None)
+        entries = self._repo.entries_between(start, end, key_days=(first, last),
+                                             loading=LoadingWanted(loading))
+        return build_recorded_days(medicines, entries, first, last, zone, now,
+                                   self._policy, actual=actual)
 
     def statuses(self, first: date, last: date, *,
                  medicine_id: int | None = None) -> list[DoseStatus]:

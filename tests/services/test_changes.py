@@ -293,8 +293,9 @@ REMINDERS: dict[str, Case] = {
 # shown, how far the clock was watched), or only group writes (``one_action``: below).
 READS: dict[type, set[str]] = {
     MedicationBook: {"policy", "household_settings", "zone", "now", "today",
-                     "medicines", "medicine", "day", "statuses", "carried_over",
-                     "is_carried_over", "statuses_between", "adherence", "occurrence",
+                     "medicines", "medicine", "day", "recorded_days", "statuses",
+                     "carried_over", "is_carried_over", "statuses_between", "adherence",
+                     "occurrence",
                      "chain", "chains_since", "changes_and_pauses", "prn_status", "supply",
                      "history", "history_page", "history_pages", "upcoming", "check_given",
                      "check_prn", "batch_plan", "one_action", "reading"},

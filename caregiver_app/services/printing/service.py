@@ -401,8 +401,8 @@ class PrintService(QObject):
         from caregiver_app.domain.exports import dose_history_rows, history_csv
 
         first, last = self._period(first, last)
-        with self._book.reading():
-            views = self._days(first, (last - first).days + 1, self._book.medicines())
+        with self._book.reading():  # one read of the period's records, not one a day
+            views = self._book.recorded_days(first, last)
             zone = self._book.zone()
         caregivers = {c.id: c for c in self._patients.caregivers(include_inactive=True)
                       if c.id is not None}
