@@ -46,7 +46,7 @@ def clock(fn: Callable[[], object]) -> float:
 
 def report(label: str, value: float, baseline_label: str, baseline: float,
            unit: str = "ms") -> None:
-    scale = 1000 if unit == "ms" else 1
+    scale = {"ms": 1000, "us": 1_000_000}.get(unit, 1)
     ratio = value / baseline if baseline else float("inf")
     print(f"{label:<48} {value * scale:10.1f} {unit}")
     print(f"{baseline_label:<48} {baseline * scale:10.1f} {unit}")

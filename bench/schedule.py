@@ -7,6 +7,8 @@
     on a file database holding 5 years of history (about 70,000 dose records), next to a
     plain SQLite ``SELECT count(*)`` over the same table, and next to the same day of the
     same 30 medicines with no records (the cost of the years of history).
+(c) Where the edaravone course is now (``marks.cycle_now``) for each day of a month, the
+    course begun 5 years ago next to the same course begun 20 days ago.
 """
 
 from __future__ import annotations
@@ -231,7 +233,42 @@ def bench_day() -> None:
            "  the same 30 medicines, no records", fresh_t)
 
 
+# ---- (c) where a cycle course is now
+
+
+def bench_cycle_now() -> None:
+    """``marks.cycle_now`` (the medicine list's and the emergency sheet's "Cycle 65: 10
+    doses, …") for each of 31 days, of the 5-year household's edaravone (15 delays)
+    and of the same course begun 20 days ago; first calls (the course planned for the
+    days around them) apart."""
+    from caregiver_app.domain import schedule
+    from caregiver_app.domain.marks import cycle_now
+
+    def month(years: int) -> tuple[float, float]:
+        first = TODAY - timedelta(days=365 * years if years else 20)
+        med = next(m for m in medicines(first)
+                   if isinstance(m.versions[-1].regimen, CycleRegimen))
+        regimen = med.versions[-1].regimen
+        assert isinstance(regimen, CycleRegimen)
+        schedule._course_spans.cache_clear()
+        cold = clock(lambda: cycle_now(med, regimen, TODAY))
+        warm = statistics.median(clock(lambda: [
+            cycle_now(med, regimen, TODAY + timedelta(days=n)) for n in range(31)])
+            for _ in range(RUNS))
+        return cold, warm / 31
+
+    long_cold, long_t = month(5)
+    new_cold, new_t = month(0)
+    print(f"(c) where an edaravone course is now (cycle_now), 31 days, median of {RUNS}")
+    report("cycle_now, course begun 5 years ago", long_t,
+           "  the same course begun 20 days ago", new_t, unit="us")
+    print(f"{'  first call (plans the course once), 5 years':<48} {long_cold * 1e6:10.1f} us")
+    print(f"{'  first call, begun 20 days ago':<48} {new_cold * 1e6:10.1f} us")
+
+
 def run() -> None:
     bench_year()
     print()
     bench_day()
+    print()
+    bench_cycle_now()

@@ -52,7 +52,7 @@ from caregiver_app.domain.schedule import (
     CycleDose,
     Occurrence,
     cycle_hold,
-    cycle_plan,
+    cycle_spans,
     occurrences,
 )
 from caregiver_app.domain.supply import SupplyForecast
@@ -349,22 +349,18 @@ def cycle_now(medicine: Medicine, regimen: CycleRegimen, today: date) -> CycleNo
     """The cycle ``today`` falls in (the latest that has begun), or the first one when
     none has begun yet; None when the course has no dose days at all."""
     shifts = medicine.course_shifts(regimen)
-    plan = cycle_plan(regimen, shifts, today + timedelta(days=400))
-    if not plan:
+    # the cycles of the plan up to 400 days on, from a plan kept for the days around
+    # ``today`` (not the course planned again from its start: years of edaravone)
+    cycles = cycle_spans(regimen, shifts, today + timedelta(days=400))
+    current = cycles.latest_begun(today) or cycles.first()
+    if current is None:
         return None
-    cycles: dict[int, list[date]] = {}
-    for dose in plan:
-        cycles.setdefault(dose.cycle, []).append(dose.day)
-    begun = [n for n, days in cycles.items() if days[0] <= today]
-    number = max(begun) if begun else min(cycles)
-    days = cycles[number]
-    later = [cycles[n][0] for n in cycles if n > number]
     hold = next((s for s in shifts if s.on_hold), None)
     paused = None
     if hold is not None and hold.from_date <= today:
         paused = hold.from_date
-    return CycleNow(number, days[0], days[-1], len(days), min(later) if later else None,
-                    paused)
+    return CycleNow(current.number, current.first, current.last, current.doses,
+                    cycles.next_start(current), paused)
 
 
 # ---- Clock changes

@@ -26,7 +26,8 @@ Cycle delays: ``cycle_plan`` applies the medicine's ``CycleShift``s; ``validate_
 and ``resume_cycle`` check and complete them. ``cycle_doses_between`` (the doses of some
 days) and ``cycle_hold`` (why a day lost its dose: the printed HOLD) plan a course in
 blocks of days, each once, and keep them: a course begun years ago is not planned again
-from its start for every day asked.
+from its start for every day asked. ``cycle_spans`` (each cycle's first and last dose
+days: where a course is now, ``marks.cycle_now``) does the same for longer blocks.
 
 The result is the same however a range is split: ``occurrences(a, c)`` equals
 ``occurrences(a, b) + occurrences(b, c)`` (a property test holds it to that).
@@ -34,6 +35,7 @@ The result is the same however a range is split: ``occurrences(a, c)`` equals
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -225,6 +227,58 @@ def cycle_doses_between(regimen: CycleRegimen,
     if first != last:  # a delay past later cycles (imported) puts a dose in a later block
         found.sort(key=lambda d: (d.cycle, d.number))  # the plan's order
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class CycleSpan:
+    """One cycle of a plan after its shifts: its first and last dose days and how many
+    doses it has."""
+
+    number: int
+    first: date
+    last: date
+    doses: int
+
+
+def cycle_spans(regimen: CycleRegimen, shifts: tuple[CycleShift, ...] | list[CycleShift],
+                until: date) -> CycleSpans:
+    """The cycles of ``cycle_plan(regimen, shifts, until)`` (those with a dose), read
+    from a plan worked out once for a block of days past ``until`` and kept: a course
+    begun years ago is not planned again from its start for each day asked."""
+    far = min(date.max.toordinal(),
+              (until.toordinal() // _SPAN_DAYS + 1) * _SPAN_DAYS - 1)
+    course = _course_spans(regimen, tuple(shifts), date.fromordinal(far))
+    # The plan up to ``until`` has the cycles that begin by ``until`` before the shifts,
+    # as the longer plan has them (a shift moves the doses after the one it finds, and
+    # those of the cycles before ``until`` are there in both): the first ``count``.
+    count = bisect_right(course.starts, until)
+    return CycleSpans(course.spans, min(count, len(course.spans)))
+
+
+@dataclass(frozen=True, slots=True)
+class CycleSpans:
+    """The first ``count`` of ``spans`` (one per cycle in order, None for a cycle with no
+    dose left): a plan's cycles, looked at from the end near a day without going through
+    the years before it."""
+
+    spans: tuple[CycleSpan | None, ...]
+    count: int
+
+    def latest_begun(self, day: date) -> CycleSpan | None:
+        """The cycle with the highest number whose first dose is on or before ``day``."""
+        for n in range(self.count - 1, -1, -1):
+            span = self.spans[n]
+            if span is not None and span.first <= day:
+                return span
+        return None
+
+    def first(self) -> CycleSpan | None:
+        return next((s for s in self.spans[:self.count] if s is not None), None)
+
+    def next_start(self, after: CycleSpan) -> date | None:
+        """The earliest first dose day of the cycles numbered after ``after``."""
+        starts = [s.first for s in self.spans[after.number:self.count] if s is not None]
+        return min(starts) if starts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,6 +568,33 @@ def _course_block(regimen: CycleRegimen, shifts: tuple[CycleShift, ...],
         {d: h for d, h in sorted(held.items()) if d not in given}))
 
 
+#: ``cycle_spans`` plans a course up to the end of a block of this many days.
+_SPAN_DAYS = 256
+
+
+@dataclass(frozen=True)
+class _CourseSpans:
+    starts: tuple[date, ...]  # each cycle's start before the shifts
+    spans: tuple[CycleSpan | None, ...]  # after the shifts, in order (None: no dose)
+
+
+@lru_cache(maxsize=256)
+def _course_spans(regimen: CycleRegimen, shifts: tuple[CycleShift, ...],
+                  until: date) -> _CourseSpans:
+    starts: list[date] = []
+    number, start = 1, regimen.start
+    while start <= until and (regimen.cycles is None or number <= regimen.cycles):
+        starts.append(start)
+        start += timedelta(days=regimen.phase(number).length)
+        number += 1
+    spans = tuple(
+        CycleSpan(c.number, c.start + timedelta(days=c.offsets[0]),
+                  c.start + timedelta(days=c.offsets[-1]), len(c.offsets))
+        if c.offsets else None
+        for c in _plan_cycles(regimen, shifts, until))
+    return _CourseSpans(tuple(starts), spans)
+
+
 @lru_cache(maxsize=16384)
 def _resolve(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """(UTC instant, local aware time) of a wall-clock time; medicines share dose times,
@@ -705,11 +786,14 @@ def _day_of_key(medicine: Medicine, key: str, actual: Actual | None) -> date | N
 __all__ = [
     "CycleDose",
     "CycleHold",
+    "CycleSpan",
+    "CycleSpans",
     "Occurrence",
     "changed_records",
     "cycle_doses_between",
     "cycle_hold",
     "cycle_plan",
+    "cycle_spans",
     "find_occurrence",
     "key_day",
     "loading_key",
