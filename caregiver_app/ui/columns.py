@@ -13,6 +13,7 @@ when the rows, the list's width or its font change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Hashable, Iterator, Mapping
 from typing import TypeVar
 
@@ -43,6 +44,16 @@ from PySide6.QtWidgets import (
 MEASURED_ROWS = 200
 
 _Index = QModelIndex | QPersistentModelIndex
+
+#: Where a line may break: at a space, and after a hyphen before a letter ("Speech-" /
+#: "language"), as Qt's text layout breaks them (never inside "555-0144").
+_BREAKS = re.compile(r"\s+|(?<=-)(?=[^\W\d_])")
+
+
+def unbreakable_parts(text: str) -> set[str]:
+    """The pieces of ``text`` a wrapped line never splits (its words, a hyphenated word's
+    halves): the narrowest a column can be with none of them cut."""
+    return {part for part in _BREAKS.split(text) if part}
 
 
 class WrappingHeader(QHeaderView):
@@ -249,7 +260,7 @@ def fit_columns(view: QTableView | QTreeView, *, floor_chars: Mapping[int, int] 
                 chrome += _indent(view, index)
             width = max(metrics.horizontalAdvance(line) for line in lines)
             natural[column] = max(natural[column], width + chrome)
-            word = max((metrics.horizontalAdvance(w) for w in set(str(text).split())),
+            word = max((metrics.horizontalAdvance(w) for w in unbreakable_parts(str(text))),
                        default=0)
             floor[column] = max(floor[column], word + chrome)
     for column in shown:

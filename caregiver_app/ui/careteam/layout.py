@@ -121,8 +121,13 @@ def build(tab: CareTeamTab, page: QWidget) -> None:
     tab.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     tab.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     # a long name, role or organisation wraps onto a second line instead of being
-    # cut; the phone number stays on one line; the organisation takes what is left
+    # cut; the phone number stays on one line; the organisation takes what is left.
+    # The number comes right after the name: when even the words do not fit (huge
+    # text, a narrow list), the list scrolls sideways with the number whole in view
+    # and the organisation at the far end, never a number cut at the edge that looks
+    # complete.
     tab._tree_fitter = keep_fitted(tab.tree, whole=(3,), stretch=2)
+    tab.tree.header().moveSection(3, 1)
     tab.tree.selectionModel().currentChanged.connect(tab._on_current_changed)
     tab.tree.activated.connect(tab._on_activated)
     tab.empty_label = QLabel(EMPTY_TEAM)

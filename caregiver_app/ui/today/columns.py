@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QTreeView
 
 from caregiver_app.domain.today_sections import Column, RowKind
-from caregiver_app.ui.columns import WrappingHeader
+from caregiver_app.ui.columns import WrappingHeader, shared_widths, unbreakable_parts
 from caregiver_app.ui.today.model import TodayModel
 
 
@@ -63,7 +63,7 @@ class ColumnSizer:
 
         def longest_word(column: Column) -> int:
             """A word never breaks: the column is at least as wide as its longest one."""
-            words = {w for r in rows for w in r.cells[column].split()}
+            words = {w for r in rows for w in unbreakable_parts(r.cells[column])}
             return max((metrics.horizontalAdvance(w) for w in words), default=0) + line + 8
 
         # the last column: a quarter of the list if it can; never narrower than its
@@ -88,6 +88,21 @@ class ColumnSizer:
             for column in group:
                 widths[column] -= int(taken * spare[column] / total)
             over -= taken
+        if sum(widths.values()) + least > viewport:
+            # still too wide (large text, a long word): the widest give up more, down to
+            # their longest word, so the last column is in view whole and wraps; only
+            # when even that does not fit does the list scroll sideways
+            bold = QFont(font)
+            bold.setBold(True)
+            state = QFontMetrics(bold)
+            hard = {Column.TIME: widths[Column.TIME],
+                    Column.MEDICINE: longest_word(Column.MEDICINE),
+                    Column.DOSE: longest_word(Column.DOSE),
+                    Column.STATE: max((state.horizontalAdvance(w) for r in rows
+                                       for w in unbreakable_parts(r.cells[Column.STATE])),
+                                      default=0) + pad}
+            widths = shared_widths(widths, {c: min(hard[c], w) for c, w in widths.items()},
+                                   viewport - least)
         # what is left goes to the last column, never less than its floor (when there is
         # nothing left, the list scrolls sideways rather than squeeze it)
         widths[Column.NOTES] = max(least, viewport - sum(widths.values()))
