@@ -196,6 +196,35 @@ def test_a_redraw_fills_the_card_once(today, home, qtbot, monkeypatch):
     assert today.card.correct_button.isEnabled()
 
 
+def test_a_redraw_wraps_the_cells_alike_once(today, home, qtbot, monkeypatch):
+    """Every row as tall as its text wrapped to its column, each cell's text wrapped
+    once a redraw, not once for each cell alike ("08:00" for two medicines, "Given":
+    ~40% of the first redraw's cells, each laid out twice)."""
+    from PySide6.QtGui import QFontMetrics
+
+    from caregiver_app.ui.today import delegate
+
+    wrapped: list[tuple[str, int, str]] = []
+
+    class Counted(QFontMetrics):
+        def boundingRect(self, *args):  # (the rectangle, the flags, the text)
+            wrapped.append((self.height(), args[0].width(), args[-1]))
+            return super().boundingRect(*args)
+
+    monkeypatch.setattr(delegate, "QFontMetrics", Counted)
+    qtbot.keyClick(today.tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    today.tree.doItemsLayout()
+    wrapped.clear()
+    qtbot.mouseClick(today.today_button, Qt.MouseButton.LeftButton)
+    today.tree.doItemsLayout()
+    texts = [row.cells[column] for section in today.model.sections()
+             for row in section.rows for column in Column if row.cells[column]]
+    assert len(set(texts)) < len(texts)  # (cells alike: "08:00", "20:00", "tablet"...)
+    assert wrapped and len(wrapped) == len(set(wrapped))
+    assert {text for _, _, text in wrapped} == set(texts)
+    assert _cells_fit(today)
+
+
 def test_a_new_time_zone_shows_at_the_next_redraw(today, home):
     """Today holds the zone only while it redraws: a zone saved after is used at the next
     one (08:30 in New York is 07:30 in Chicago: the 08:00 doses are no longer late)."""
