@@ -51,6 +51,9 @@ class AppointmentSource(StrEnum):
 
 @dataclass(frozen=True)
 class Appointment:
+    """One visit: when and where, why, who goes along, what to ask and what came of
+    it."""
+
     starts_at: datetime  # aware
     purpose: str
     duration_minutes: int = 60

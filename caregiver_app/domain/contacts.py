@@ -221,6 +221,8 @@ class MatchKind(StrEnum):
 
 @dataclass(frozen=True)
 class ContactMatch:
+    """A contact already kept that a new one may be (``kind``: what they share)."""
+
     existing: Contact
     kind: MatchKind
 

@@ -65,6 +65,8 @@ class ExtraDose:
 
 @dataclass(frozen=True)
 class DayView:
+    """One day's doses for the patient: scheduled, as needed and extra, at ``now``."""
+
     day: date
     zone: ZoneInfo
     now: datetime

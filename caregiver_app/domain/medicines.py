@@ -138,6 +138,9 @@ class SupplySettings:
 
 @dataclass(frozen=True)
 class Medicine:
+    """One medicine the patient takes: its names, its schedule's versions over time,
+    how it is given, and its supply."""
+
     generic_name: str
     start_date: date
     versions: tuple[MedicineVersion, ...]

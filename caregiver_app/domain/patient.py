@@ -103,6 +103,8 @@ def height_text(cm: float, weight_unit: WeightUnit) -> str:
 
 @dataclass(frozen=True)
 class Allergy:
+    """One allergy: what to, and what it does."""
+
     substance: str
     reaction: str = ""
 
@@ -112,6 +114,9 @@ class Allergy:
 
 @dataclass(frozen=True)
 class Patient:
+    """The person cared for: who they are, their allergies, and what the emergency
+    sheet tells paramedics first."""
+
     full_name: str
     date_of_birth: date | None = None
     allergy_status: AllergyStatus = AllergyStatus.NOT_RECORDED
@@ -144,6 +149,8 @@ class Patient:
 
 @dataclass(frozen=True)
 class Caregiver:
+    """Someone who gives doses: their name, and the initials each record shows."""
+
     name: str
     initials: str
     id: int | None = None

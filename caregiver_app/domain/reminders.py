@@ -118,6 +118,8 @@ class ReminderSettings:
 
 @dataclass(frozen=True)
 class LogEntry:
+    """What was said about one reminder's subject, and when."""
+
     subject: str
     due_at: datetime
     announced_at: datetime
@@ -137,6 +139,8 @@ def subject_of(status: DoseStatus) -> str:
 
 @dataclass(frozen=True)
 class ReminderPlan:
+    """What the reminders say now about doses, and when to look again."""
+
     early: tuple[DoseStatus, ...] = ()  # heads-up before the due time
     due: tuple[DoseStatus, ...] = ()  # first reminder
     repeat: tuple[DoseStatus, ...] = ()  # again (repeat interval, or a snooze ended)
@@ -244,6 +248,8 @@ def appointment_subject(reminder: AppointmentReminder) -> str:
 
 @dataclass(frozen=True)
 class AppointmentPlan:
+    """What the reminders say now about appointments, and when to look again."""
+
     fire: tuple[AppointmentReminder, ...] = ()  # show now
     settle: tuple[AppointmentReminder, ...] = ()  # passed without showing: log, never show
     next_at: datetime | None = None

@@ -450,6 +450,8 @@ def resume_cycle(medicine: Medicine, hold: CycleShift, resume_on: date) -> Cycle
 
 @dataclass
 class _Cycle:
+    """One cycle of a cycle regimen: its number, first day, dose days and phase."""
+
     number: int
     start: date
     offsets: list[int]

@@ -48,6 +48,8 @@ class SupplyEventKind(StrEnum):
 
 @dataclass(frozen=True)
 class SupplyEvent:
+    """A refill arrived or a stock count, for one medicine."""
+
     medicine_id: int
     kind: SupplyEventKind
     quantity: float
@@ -60,6 +62,8 @@ class SupplyEvent:
 
 @dataclass(frozen=True)
 class SupplyForecast:
+    """How much of a medicine is left, when it runs out and when to reorder."""
+
     unit: str
     on_hand: float | None  # None: no stock recorded yet
     per_dose: float | None  # None: cannot tell how much one dose uses

@@ -234,6 +234,8 @@ SYMBOLS = {
 
 @dataclass(frozen=True)
 class Look:
+    """How a row's state reads: its kind (the colour) and its words."""
+
     kind: LookKind
     text: str
 

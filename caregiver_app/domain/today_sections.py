@@ -55,6 +55,8 @@ class RowKind(StrEnum):
 
 @dataclass(eq=False)
 class Row:
+    """One row of Today: a dose (scheduled, as needed or extra) and its cells' words."""
+
     kind: RowKind
     cells: tuple[str, str, str, str, str]
     look: Look
@@ -90,6 +92,8 @@ class Row:
 
 @dataclass(eq=False)
 class Section:
+    """One heading of Today (overdue, morning ... as needed) and its rows."""
+
     key: str  # "overdue", "unrecorded", a DayPart value, "as_needed", "extra"
     title: str
     rows: list[Row]
@@ -220,6 +224,8 @@ class AnswerButton(StrEnum):
 
 @dataclass(frozen=True)
 class Answer:
+    """The card's button the keyboard goes to for a dose, and what to press there."""
+
     button: AnswerButton
     hint: str
     """What to press to record it (nothing is recorded by moving there)."""

@@ -64,6 +64,8 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class SnoozeChange:
+    """A reminder snoozed: which dose, until when, and the snooze it replaced."""
+
     medicine_id: int
     key: str
     medicine_name: str

@@ -36,6 +36,8 @@ PHARMACY_ROLES = (Role.PHARMACY, Role.HOME_HEALTH, Role.EQUIPMENT)
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import of contact cards did: how many were added, merged, skipped."""
+
     added: int
     merged: int
     skipped: int  # by choice (duplicates, empty cards…)

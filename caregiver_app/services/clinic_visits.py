@@ -38,6 +38,8 @@ HORIZON_DAYS = 180
 
 @dataclass(frozen=True)
 class ClinicPlan:
+    """The doses given at a clinic: those still to come, those recorded."""
+
     planned: list[Appointment] = field(default_factory=list)
     """Clinic doses still to be given, as appointments."""
     given: dict[str, datetime] = field(default_factory=dict)

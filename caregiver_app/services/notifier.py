@@ -50,6 +50,8 @@ class NoticeKind(StrEnum):
 
 @dataclass(frozen=True)
 class NoticeItem:
+    """One dose a notice names, with its line of text."""
+
     medicine_id: int
     key: str
     line: str  # "08:00  riluzole 50 mg: 1 tablet, by mouth"
@@ -58,6 +60,8 @@ class NoticeItem:
 
 @dataclass(frozen=True)
 class Notice:
+    """What one notice says: its kind, title, the doses it names or its detail."""
+
     kind: NoticeKind
     title: str
     items: tuple[NoticeItem, ...] = ()

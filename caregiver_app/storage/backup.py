@@ -59,6 +59,9 @@ class BackupError(Exception):
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """One backup file as read from it: when it was made, whose records, how many of
+    each, and whether it can be restored."""
+
     path: Path
     kind: str
     made_at: datetime
