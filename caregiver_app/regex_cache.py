@@ -11,7 +11,9 @@ library's and ours (``logging``, ``string``, ``json``...).
 (named for the interpreter, checked against ``re``'s code version, ``_sre.MAGIC``, and
 the interpreter's version, and by ``marshal_file``'s checksum): what
 ``re._compiler.compile`` would give the matcher (``_sre.compile``'s arguments), found by
-the pattern's whole text and its flags, so the pattern is the same (``Pattern.__eq__``
+the pattern's whole text and its flags (each entry marshalled on its own, unmarshalled
+only when its pattern is compiled: the file also holds the commands' patterns, which a
+window's start never asks for), so the pattern is the same (``Pattern.__eq__``
 compares the code too; ``_sre.compile`` also checks the code it is given, so a wrong
 entry is refused, then compiled as before). Until ``stop`` (the window: once it is up
 and idle), each pattern compiled anew is kept, and the file written at exit, whole and
@@ -26,6 +28,7 @@ parsed pattern) is Python's as before.
 from __future__ import annotations
 
 import atexit
+import marshal
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,9 +38,10 @@ from caregiver_app import marshal_file
 #: Started afresh past this many patterns (old versions' patterns would pile up).
 MAX_ENTRIES = 500
 
-_kept: dict[tuple[Any, int], tuple[Any, ...]] = {}
-"""Read from the file: (text, flags) -> ``_sre.compile``'s arguments after the text."""
-_made: dict[tuple[Any, int], tuple[Any, ...]] = {}
+_kept: dict[tuple[Any, int], bytes] = {}
+"""Read from the file: (text, flags) -> ``_sre.compile``'s arguments after the text,
+marshalled."""
+_made: dict[tuple[Any, int], bytes] = {}
 """Compiled by this process, for the file."""
 _state: dict[str, Any] = {"path": None, "compile": None, "hits": 0}
 
@@ -45,7 +49,7 @@ _state: dict[str, Any] = {"path": None, "compile": None, "hits": 0}
 def _header() -> bytes:
     from re import _compiler  # type: ignore[attr-defined]
 
-    return b"caregiver-app regex code 1\n%d\n%s\n" % (_compiler._sre.MAGIC,
+    return b"caregiver-app regex code 2\n%d\n%s\n" % (_compiler._sre.MAGIC,
                                                          sys.version.encode())
 
 
@@ -101,7 +105,7 @@ def stop() -> None:
     _kept.clear()
 
 
-def _read(path: Path) -> dict[tuple[Any, int], tuple[Any, ...]]:
+def _read(path: Path) -> dict[tuple[Any, int], bytes]:
     """The file's entries ({} when it cannot be read, is not this interpreter's, or is
     damaged)."""
     found = marshal_file.read(path, _header())
@@ -109,7 +113,7 @@ def _read(path: Path) -> dict[tuple[Any, int], tuple[Any, ...]]:
         return {}
     return {key: value for key, value in found.items()
             if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int)
-            and isinstance(value, tuple) and len(value) == 5}
+            and isinstance(value, bytes)}
 
 
 def _compile(p: Any, flags: int = 0) -> Any:
@@ -124,8 +128,8 @@ def _compile(p: Any, flags: int = 0) -> Any:
     kept = _kept.pop(key, None)
     if kept is not None:
         try:
-            pattern = _compiler._sre.compile(p, *kept)
-        except Exception:  # (refused: not this matcher's code; compiled as before)
+            pattern = _compiler._sre.compile(p, *marshal.loads(kept))
+        except Exception:  # (damaged, or refused: not this matcher's code; compiled as before)
             pattern = None
         if pattern is not None:
             _state["hits"] += 1
@@ -139,7 +143,7 @@ def _compile(p: Any, flags: int = 0) -> Any:
     arguments = (flags | parsed.state.flags, code, parsed.state.groups - 1,
                  dict(groupindex), tuple(indexgroup))
     if _state["path"] is not None:
-        _made[key] = arguments
+        _made[key] = marshal.dumps(arguments)
     return _compiler._sre.compile(p, *arguments)
 
 

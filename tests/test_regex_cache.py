@@ -6,6 +6,7 @@ Each case runs in a process of its own: the cache is installed for the whole pro
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -74,7 +75,10 @@ def test_a_wrong_entry_is_refused_and_compiled_as_before(tmp_path):
     _run(cache)
     entries = marshal_file.read(cache, regex_cache._header())
     assert isinstance(entries, dict) and len(entries) == 5
-    wrong = {key: (value[0], [1, 2, 3], *value[2:]) for key, value in entries.items()}
+    wrong = {}
+    for key, value in entries.items():
+        arguments = marshal.loads(value)
+        wrong[key] = marshal.dumps((arguments[0], [1, 2, 3], *arguments[2:]))
     assert marshal_file.write(cache, regex_cache._header(), wrong)
     found = _run(cache)
     assert found["same"] == [True] * 5 and found["matched"] == ["12,5", "mg", [0, 8]]
@@ -90,6 +94,39 @@ def test_a_damaged_file_is_ignored(tmp_path):
     found = _run(cache)
     assert found["same"] == [True] * 5 and found["counts"] == [0, 5]
     assert _run(cache)["counts"] == [5, 0]  # (written again whole)
+
+
+_ONE_OF_MANY = r"""
+import json, marshal, re, sys
+from pathlib import Path
+from caregiver_app import regex_cache
+regex_cache.install(Path(sys.argv[1]))
+unmarshalled = []
+loads = marshal.loads
+def counted(data, /):
+    unmarshalled.append(len(data))
+    return loads(data)
+regex_cache.marshal = type("Marshal", (), {"loads": staticmethod(counted),
+                                           "dumps": staticmethod(marshal.dumps)})
+pattern = re.compile(r"^\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\W\d_]+)$")
+print("OUT " + json.dumps({"unmarshalled": len(unmarshalled), "counts": regex_cache.counts(),
+                           "match": pattern.match("2 mg").group("unit")}))
+"""
+
+
+def test_a_start_unmarshals_only_the_patterns_it_compiles(tmp_path):
+    """The file holds every pattern a start or a command compiled (a command's are many,
+    and of no use to the window's start): each is read as bytes, and made into the
+    matcher's code only when its pattern is compiled."""
+    cache = tmp_path / "regex-code.marshal"
+    _run(cache)  # (five patterns kept)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run([sys.executable, "-c", _ONE_OF_MANY, str(cache)], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+    assert json.loads(line.removeprefix("OUT ")) == {
+        "unmarshalled": 1, "counts": [1, 0], "match": "mg"}
 
 
 def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path):
