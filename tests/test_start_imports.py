@@ -297,7 +297,8 @@ def test_no_garbage_collection_runs_until_the_window_is_idle(tmp_path):
 def test_a_start_makes_its_dataclasses_without_asking_inspect_for_signatures(tmp_path):
     """A dataclass without a docstring of its own is given one made from
     ``inspect.signature`` as it is made (~40-90 us each: ~2 ms CPU for the 23 a start
-    made): each dataclass a start makes has its own."""
+    made): each dataclass a start makes has its own (a new one on the start's path
+    fails here until it has one)."""
     start = ("--data-dir", str(tmp_path / "data"), "--demo", "--quit-when-idle")
     _after_start(*start)  # (makes the example household)
     assert _after_start(*start)["SIGNATURES"] == []

@@ -576,6 +576,9 @@ _SPAN_DAYS = 256
 
 @dataclass(frozen=True)
 class _CourseSpans:
+    """A cycle course's cycles up to a day: where each began, and its span after the
+    shifts."""
+
     starts: tuple[date, ...]  # each cycle's start before the shifts
     spans: tuple[CycleSpan | None, ...]  # after the shifts, in order (None: no dose)
 
