@@ -933,3 +933,42 @@ def test_read_about_as_the_first_visit_to_learn_opens_the_article_at_its_top(
     assert learn.current_article().id == "cramps-and-stiffness"
     assert bar.maximum() > 0  # the article is longer than the reader
     assert bar.value() == 0  # its title is in view, not the sources at its end
+
+
+def _tab_to(qtbot, widget, presses: int = 30) -> None:
+    """Press Tab until ``widget`` has the keyboard focus."""
+    for _ in range(presses):
+        if widget.hasFocus():
+            return
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert widget.hasFocus()
+
+
+def test_card_link_buttons_show_a_clear_focus_ring_when_tabbed_to(today, home, qtbot):
+    # "baclofen ›" and "Read about this medicine ›" are flat: the style draws no ring
+    # for them, so a keyboard or switch user could not see where the focus was.
+    from caregiver_app.ui.palette import contrast_ratio
+    from caregiver_app.ui.today.card import focus_ring_colour
+
+    with_article = home.book.add_medicine(medicine(
+        DailyRegimen(D0, (time(9),)), id=None, generic_name="baclofen",
+        reference_id="baclofen"))
+    today.refresh()
+    _select(today, with_article.id, "2026-01-05T09:00")
+    card = today.card
+    today.tree.setFocus()
+    qtbot.waitUntil(today.tree.hasFocus)
+    for button in (card.name_button, card.read_button):
+        unfocused = button.grab().toImage()
+        _tab_to(qtbot, button)
+        focused = button.grab().toImage()
+        ring = focus_ring_colour(button.palette())
+        assert contrast_ratio(ring, button.palette().window().color()) >= 3.0
+        middle_x, middle_y = focused.width() // 2, focused.height() // 2
+        edge_pixels = [(x, middle_y) for x in (0, 1, focused.width() - 2,
+                                               focused.width() - 1)]
+        edge_pixels += [(middle_x, y) for y in (0, 1, focused.height() - 2,
+                                                focused.height() - 1)]
+        for x, y in edge_pixels:  # a ring at least 2 pixels wide on every side
+            assert focused.pixelColor(x, y).rgb() == ring.rgb(), (button.text(), x, y)
+            assert unfocused.pixelColor(x, y).rgb() != ring.rgb(), (button.text(), x, y)
