@@ -124,9 +124,10 @@ def food_window(rule: FoodRule) -> tuple[timedelta, timedelta] | None:
 def food_instruction(rule: FoodRule, status: DoseStatus, now: datetime, zone: ZoneInfo) -> str:
     """The food rule as clock times for this dose ("" when nothing about food matters now).
 
-    Due later: "Empty stomach: no food from 06:00 until 09:00". Due now or overdue:
-    "Empty stomach: if given now, no food until 09:35". Given: "No food until 09:05"
-    while that is still ahead. Nothing for skipped or missed doses.
+    Due later: "Empty stomach: no food from 06:00 until 09:00". Due now or overdue, as
+    a check and then what giving it means: "Empty stomach: give now only if nothing was
+    eaten since 06:35; then no food until 09:35". Given: "No food until 09:05" while that
+    is still ahead. Nothing for skipped or missed doses.
     """
     now = to_utc(now)
     if rule.kind is FoodRuleKind.WITH_FOOD:
@@ -151,10 +152,12 @@ def food_instruction(rule: FoodRule, status: DoseStatus, now: datetime, zone: Zo
         if before:
             return f"{word}: no food from {start} until the dose"
         return f"{word}: no food until {_clock(due + after, zone, now)}"
-    wait = describe_duration(before, short=True)
-    lead = f"nothing to eat in the {wait} before, and " if before else ""
-    until = f"no food until {_clock(now + after, zone, now)}" if after else "no food before it"
-    return f"{word}: if given now, {lead}{until}"
+    # Due now or overdue: a check (has the patient eaten since then?) and what follows.
+    until = f"no food until {_clock(now + after, zone, now)}" if after else ""
+    if not before:
+        return f"{word}: if given now, {until}"
+    check = f"give now only if nothing was eaten since {_since(now - before, now, zone, now)}"
+    return f"{word}: {check}; then {until}" if after else f"{word}: {check}"
 
 
 def dose_instructions(status: DoseStatus, now: datetime, zone: ZoneInfo) -> tuple[str, ...]:

@@ -972,3 +972,15 @@ def test_card_link_buttons_show_a_clear_focus_ring_when_tabbed_to(today, home, q
         for x, y in edge_pixels:  # a ring at least 2 pixels wide on every side
             assert focused.pixelColor(x, y).rgb() == ring.rgb(), (button.text(), x, y)
             assert unfocused.pixelColor(x, y).rgb() != ring.rgb(), (button.text(), x, y)
+
+
+def test_overdue_empty_stomach_dose_reads_as_a_check_with_clock_times(today, home):
+    # nothing eaten in the 2 hours before the dose, no food in the hour after (the rule
+    # "1 hour before or 2 hours after food"), told as clock times from now, 08:30
+    expected = ("Empty stomach: give now only if nothing was eaten since 06:30; "
+                "then no food until 09:30")
+    overdue = today.model.sections()[0]
+    riluzole = next(r for r in overdue.rows if r.dose.medicine.id == home.riluzole.id)
+    assert riluzole.cells[Column.NOTES] == expected
+    _select(today, home.riluzole.id, _key(8))
+    assert expected in today.card.notes_label.text()
