@@ -363,6 +363,7 @@ def header_summary(view: DayView, today: date) -> str:
         if len(due_now) > 3:
             names += f" and {len(due_now) - 3} more"
         parts.append(f"Due now: {names}")
+    overdue = len(view.overdue)
     nxt = view.next_due
     if nxt is not None:
         same = [d for d in view.doses if d.state is DoseState.DUE
@@ -371,13 +372,18 @@ def header_summary(view: DayView, today: date) -> str:
         if len(same) > 3:
             names += f" and {len(same) - 3} more"
         parts.append(f"Next: {nxt.occurrence.local:%H:%M} {names}")
+        if overdue:
+            parts.append(f"{overdue} overdue")
+    elif due_now or overdue:
+        # what is still to give comes first: "No more doses due today" ahead of it
+        # read as if the day were done
+        if overdue:
+            parts.append(f"{overdue} overdue")
+        parts.append("no more doses due later today")
     elif view.doses:
         parts.append("No more doses due today")
     else:
         parts.append("No doses due today")
-    overdue = len(view.overdue)
-    if overdue:
-        parts.append(f"{overdue} overdue")
     missed = view.count(DoseState.MISSED)
     if missed:
         parts.append(f"{missed} missed")

@@ -984,3 +984,13 @@ def test_overdue_empty_stomach_dose_reads_as_a_check_with_clock_times(today, hom
     assert riluzole.cells[Column.NOTES] == expected
     _select(today, home.riluzole.id, _key(8))
     assert expected in today.card.notes_label.text()
+
+
+def test_headline_puts_overdue_doses_before_saying_none_are_due_later(today, home):
+    # "No more doses due today · 2 overdue" began by saying the day was done
+    home.clock.set(at(D0, 20, 30))
+    for medicine_id, hour in ((home.riluzole.id, 8), (home.baclofen.id, 8),
+                              (home.baclofen.id, 14)):
+        home.book.record_given(medicine_id, _key(hour))
+    today.refresh()
+    assert today.header_label.text() == "2 overdue · no more doses due later today"
