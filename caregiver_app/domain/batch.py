@@ -45,7 +45,8 @@ class BatchItem:
     name: str  # "riluzole 50 mg"
     what: str  # "1 tablet, by mouth"
     included: bool  # ticked when the confirmation opens
-    reason: str = ""  # why it is not ticked: early, as needed, food
+    reason: str = ""  # why it is not ticked (early, as needed, food), said whole:
+    # "Not ticked because …" when it may still be ticked
     warnings: tuple[str, ...] = ()  # shown beside it (late)
     allowed: bool = True  # may be ticked at all
 
@@ -100,7 +101,8 @@ def plan_batch(view: DayView, due: datetime, at: datetime, policy: DosePolicy, *
         timing = timing_of(occ.due, at, window)
         reason, warnings = "", tuple[str, ...]()
         if timing is Timing.EARLY:
-            reason = (f"Early: due at {describe_when(occ.due, zone, at)}, in "
+            reason = (f"Not ticked because it is early: due at "
+                      f"{describe_when(occ.due, zone, at)}, in "
                       f"{describe_duration(occ.due - at, round_up=True, short=True)}. "
                       "Tick it only if you are giving it now.")
         elif timing is Timing.LATE:
@@ -122,7 +124,8 @@ def plan_batch(view: DayView, due: datetime, at: datetime, policy: DosePolicy, *
             reason = ("As needed, and not now: " + " ".join(problems)
                       + " Give it on its own if it must be given.")
         else:
-            reason = "As needed: tick it only if it is needed now."
+            reason = "Not ticked because it is given only as needed: tick it only if it " \
+                     "is needed now."
         items.append(BatchItem(
             int(medicine.id or 0), None, f"{medicine.name}{strength}",
             f"{version.dose.describe()}, {version.route.label} (as needed)", included=False,
@@ -138,7 +141,7 @@ def _food_reason(status: DoseStatus, group: Sequence[DoseStatus], mixed: bool,
                      if d.medicine.food_rule.kind is FoodRuleKind.WITH_FOOD]
         no_food = [d.medicine.generic_name for d in group
                    if d.medicine.food_rule.kind in _NO_FOOD]
-        return (f"Food rules differ: {_names(no_food)} "
+        return (f"Not ticked because the food rules differ: {_names(no_food)} "
                 f"{'needs' if len(no_food) == 1 else 'need'} an empty stomach, "
                 f"{_names(with_food)} {'is' if len(with_food) == 1 else 'are'} given with "
                 "food. Tick it only if you are sure they may be given together.")
@@ -146,7 +149,8 @@ def _food_reason(status: DoseStatus, group: Sequence[DoseStatus], mixed: bool,
     if window is not None and window[0] and fed:
         last = fed[-1]
         if at - last < window[0]:
-            return (f"Food: a dose given with food at {describe_when(last, zone, at)} means "
+            return (f"Not ticked because of food: a dose given with food at "
+                    f"{describe_when(last, zone, at)} means "
                     f"{status.medicine.generic_name} should wait (no food in the "
                     f"{describe_duration(window[0], short=True)} before it). Tick it only if "
                     "you are sure.")

@@ -51,8 +51,9 @@ def test_an_empty_stomach_dose_after_a_meal_dose_needs_its_own_tick():
                       given_with_food=[at(D0, 7, 30)])
     riluzole = next(i for i in plan.items if i.name == "riluzole 50 mg")
     assert not riluzole.included
-    assert riluzole.reason.startswith("Food: a dose given with food at 07:30 means riluzole "
-                                      "should wait (no food in the 2 hours before it).")
+    assert riluzole.reason.startswith(
+        "Not ticked because of food: a dose given with food at 07:30 means riluzole "
+        "should wait (no food in the 2 hours before it).")
     assert next(i for i in plan.items if i.name == "baclofen 50 mg").included
     # three hours after that meal dose, it may be given with the others
     later = plan_batch(view, at(D0, 8), at(D0, 8, 5), POLICY,

@@ -113,7 +113,8 @@ def test_all_due_at_eight_with_one_confirmation_then_undo(today, home, qtbot, mo
         ("riluzole 50 mg: 1 tablet, by mouth", True, True, ""),
         ("vitamin D 50 mg: 1 tablet, by mouth", True, True, ""),
         ("glycopyrrolate 50 mg: 1 tablet, by mouth (as needed)", False, True,
-         "⚠ Not ticked: As needed: tick it only if it is needed now.")]
+         "⚠ Not ticked because it is given only as needed: tick it only if it is "
+         "needed now.")]
     assert dialog.ok_button.text() == "&Record 3 as given"
     entries = []
     for med in (home.baclofen, home.riluzole, home.vitamin):
@@ -153,8 +154,8 @@ def test_an_early_dose_is_listed_but_needs_its_own_tick(today, home, qtbot, monk
     def person(dialog):
         lines = _lines(dialog)
         assert [line[1] for line in lines] == [False, False, False, False]
-        assert lines[0][3] == ("⚠ Not ticked: Early: due at 08:00, in 1 h 30 min. Tick it "
-                               "only if you are giving it now.")
+        assert lines[0][3] == ("⚠ Not ticked because it is early: due at 08:00, in 1 h 30 min. "
+                               "Tick it only if you are giving it now.")
         assert not dialog.ok_button.isEnabled()
         _tick(qtbot, dialog.checks[(home.baclofen.id, _key(8))])
         assert dialog.ok_button.text() == "&Record 1 as given"
@@ -180,7 +181,7 @@ def test_a_food_rule_conflict_is_listed_and_not_ticked(today, home, qtbot, monke
         assert lines["vitamin D 50 mg"] == (True, "")
         assert not lines["riluzole 50 mg"][0] and not lines["pyridostigmine 50 mg"][0]
         assert lines["riluzole 50 mg"][1] == (
-            "⚠ Not ticked: Food rules differ: riluzole needs an empty stomach, "
+            "⚠ Not ticked because the food rules differ: riluzole needs an empty stomach, "
             "pyridostigmine is given with food. Tick it only if you are sure they may be "
             "given together.")
         _ok(qtbot, dialog)
@@ -237,7 +238,7 @@ def test_a_time_moved_earlier_unticks_what_becomes_early(today, home, qtbot, mon
         dialogs.set_wall(dialog.time_edit, at(D0, 6, 50).astimezone(
             home.book.zone()).replace(tzinfo=None))
         assert [line[1] for line in _lines(dialog)[:2]] == [False, False]
-        assert "Early: due at 08:00" in _lines(dialog)[0][3]
+        assert "early: due at 08:00" in _lines(dialog)[0][3]
         dialogs.set_wall(dialog.time_edit, at(D0, 7, 45).astimezone(
             home.book.zone()).replace(tzinfo=None))
         assert [line[1] for line in _lines(dialog)[:2]] == [False, False]  # never re-ticked

@@ -167,8 +167,7 @@ class BatchGivenDialog(SavingDialog):
 def _reason_text(item: BatchItem) -> str:
     lines = []
     if item.reason:
-        lines.append(f"⚠ Not ticked: {item.reason}" if item.allowed
-                     else f"⚠ {item.reason}")
+        lines.append(f"⚠ {item.reason}")
     lines.extend(f"⚠ {w}" for w in item.warnings)
     return "\n".join(lines)
 
