@@ -17,7 +17,17 @@ from caregiver_app.services.changes import Changes
 from caregiver_app.services.session import Session
 from caregiver_app.ui import wheel
 from caregiver_app.ui.settings import UiSettings
-from caregiver_app.ui.tones import keep_styled
+from caregiver_app.ui.tones import Pair, keep_styled, pair
+
+#: "Example: made-up data": a filled tag with no frame, so that it does not look like
+#: the "Caregivers…" button beside it (clicking it does nothing).
+EXAMPLE_TAG = Pair("#ece3f7", "#34165c")
+
+
+def example_tag_style() -> str:
+    fill, ink = pair(EXAMPLE_TAG)
+    return (f"background: {fill}; color: {ink}; border: none; border-radius: 0.7em; "
+            "padding: 2px 0.6em; font-weight: 600;")
 
 
 class WindowHeader:
@@ -40,11 +50,12 @@ class WindowHeader:
         self.patient_label.setWordWrap(True)
         self.patient_label.setMinimumWidth(1)
         controls: list[QWidget] = []
+        self.example_badge: QLabel | None = None
         if is_example:
-            badge = QLabel("Example: made-up data")
+            badge = self.example_badge = QLabel("Example: made-up data")
             badge.setToolTip("This is the example household. Nothing here is real, and it is "
                              "kept apart from your own records.")
-            keep_styled(badge, lambda: "border: 1px solid palette(mid); padding: 2px 6px;")
+            keep_styled(badge, example_tag_style)
             controls.append(badge)
         duty_label = QLabel("Caregiver on &duty:")
         self.duty_combo = QComboBox()

@@ -28,6 +28,7 @@ from caregiver_app.ui.today.catch_up import CHOSEN, CHOSEN_DARK
 from caregiver_app.ui.today.delegate import OVERDUE_SECTION, STATE_COLOURS, UNRECORDED_SECTION
 from caregiver_app.ui.today.duty_bar import DUTY_BAR
 from caregiver_app.ui.tones import Pair, Tone
+from caregiver_app.ui.window_header import EXAMPLE_TAG
 
 Role = QPalette.ColorRole
 UI = Path(__file__).resolve().parents[2] / "caregiver_app" / "ui"
@@ -45,7 +46,8 @@ def _every_pair() -> dict[str, tuple[Pair, Pair | None]]:
     pairs |= {"overdue heading": (OVERDUE_SECTION, None),
               "unrecorded heading": (UNRECORDED_SECTION, None),
               "call first badge": (BADGE, None), "search match": (MATCH, None),
-              "nobody on duty": (DUTY_BAR, None), "catch-up chosen": (CHOSEN, CHOSEN_DARK)}
+              "nobody on duty": (DUTY_BAR, None), "catch-up chosen": (CHOSEN, CHOSEN_DARK),
+              "example tag": (EXAMPLE_TAG, None)}
     return pairs
 
 

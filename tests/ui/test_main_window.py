@@ -89,3 +89,39 @@ def test_about_says_no_medical_advice(main_window, monkeypatch):
     main_window._show_about()
     assert "does not give medical advice" in shown["text"]
     assert "0." in shown["text"]  # version
+
+
+def test_example_label_is_a_tag_not_a_framed_button_look_alike(
+        app_names, qtbot, data_dir, fake_clock):
+    """"Example: made-up data" had the same thin frame as the "Caregivers…" button beside
+    it, so people clicked it (or dwelt on it with eye gaze) and nothing happened."""
+    context = build_context(data_dir, clock=fake_clock, is_example=True)
+    qtbot.addWidget(context.window)
+    try:
+        window = context.window
+        window.show()
+        qtbot.waitExposed(window)
+        badge = window.header.example_badge
+        assert badge is not None and badge.isVisible()
+        image = badge.grab().toImage()
+        middle_x, middle_y = image.width() // 2, image.height() // 2
+        fill = image.pixelColor(middle_x, 1)
+        # filled to its edges on every side: no frame line drawn around it
+        for x, y in ((0, middle_y), (image.width() - 1, middle_y), (middle_x, 0),
+                     (middle_x, image.height() - 1)):
+            assert image.pixelColor(x, y).rgb() == fill.rgb(), (x, y)
+        # a coloured tag, set apart from the window, its words readable on it
+        window_colour = window.palette().window().color()
+        assert fill.rgb() != window_colour.rgb()
+        button = window.header.caregivers_button.grab().toImage()
+        assert fill.rgb() != button.pixelColor(button.width() // 2, 2).rgb()
+        assert _darkest_contrast(image, fill) >= 4.5
+    finally:
+        context.close()
+
+
+def _darkest_contrast(image, fill) -> float:
+    from caregiver_app.ui.palette import contrast_ratio
+
+    return max(contrast_ratio(image.pixelColor(x, y), fill)
+               for x in range(image.width()) for y in range(image.height()))
