@@ -400,6 +400,69 @@ def test_the_popup_moves_clear_when_the_window_fills_the_screen_after_it(
     home.reminders.stop()
 
 
+def test_the_popup_never_comes_under_the_mouse_pointer(home, main_window, qtbot):
+    """An always-on-top window with a Given button must not appear, or move, where the
+    caregiver is about to click in another window: the click would record a dose."""
+    from PySide6.QtGui import QCursor, QGuiApplication
+
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    main_window.setGeometry(room)
+    QApplication.processEvents()
+    home.reminders.start()
+    popup, places = home.alerts.popup, []
+    for repeat in (False, True):
+        main_window.showMinimized()
+        qtbot.waitUntil(main_window.isMinimized)
+        _fire(home, home.reminders.armed_for)  # 08:00, then its repeat
+        QApplication.processEvents()
+        assert popup.isVisible() and popup.banner.items()[0].key == _key(8)
+        places.append(popup.frameGeometry())
+        assert [b.text() for b in _shown_buttons(main_window)
+                if b.rect_on_screen.intersects(places[-1])] == []
+        if not repeat:  # the pointer now rests where it came: it comes elsewhere
+            QCursor.setPos(places[0].center())
+            qtbot.mouseClick(popup.banner.close_button, Qt.MouseButton.LeftButton)
+            assert popup.isHidden()
+    assert places[1] != places[0] and not places[1].contains(QCursor.pos())
+    home.reminders.stop()
+
+
+@pytest.mark.parametrize("pointer", ["on its other Given", "away"])
+def test_a_dose_recorded_elsewhere_never_moves_the_popup_from_under_the_hand(
+        two_at_eight, main_window, qtbot, pointer):
+    """Another caregiver records one of the two doses while the pointer is on the
+    popup's other Given: the window's banner gets shorter, and the popup stays where
+    the caregiver is about to click; with the pointer away, it may move, never under
+    the pointer nor over the window's buttons."""
+    from PySide6.QtGui import QCursor, QGuiApplication
+
+    main_window.setGeometry(QGuiApplication.primaryScreen().availableGeometry())
+    QApplication.processEvents()
+    home = two_at_eight
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    popup = home.alerts.popup
+    QApplication.processEvents()
+    assert len(popup.banner.items()) == 2
+    before = popup.frameGeometry()
+    given = popup.banner.given_button(1)
+    QCursor.setPos(given.mapToGlobal(given.rect().center()) if pointer != "away"
+                   else QPoint(0, 0))
+    home.book.record_given(home.riluzole.id, _key(8))  # (as a sync brings it)
+    QApplication.processEvents()
+    assert popup.isVisible() and len(popup.banner.items()) == 1
+    assert len(home.alerts.banner.items()) == 1
+    if pointer == "away":
+        assert not popup.frameGeometry().contains(QCursor.pos())
+        assert [b.text() for b in _shown_buttons(main_window)
+                if b.rect_on_screen.intersects(popup.frameGeometry())] == []
+    else:
+        assert popup.frameGeometry().topLeft() == before.topLeft()
+    home.reminders.stop()
+
+
 def _shown_buttons(window):
     """The buttons ``window`` shows (not hidden, not scrolled out of view), each with
     ``rect_on_screen``: the part of it that is seen, on the screen."""

@@ -9,13 +9,15 @@ window is there with a button or its own reminder banner (a window that fills th
 screen, as on a 1366×768 laptop), then the first corner, or else the first place along
 the screen's top or bottom edge, clear of every button the main window shows and of
 that banner (``keep_clear_of``): the banner's Given and Snooze, the dose's buttons in
-Today's detail pane and Undo can always be clicked while the popup shows. Where half
-the screen's width finds no such place (200% text on a small screen), it is wider and
-so less tall; when the window moves or is laid out anew while it shows, it is placed
-again. It is shown anew for each reminder, so it appears on whichever desktop is in
-use then; it never takes the keyboard from
-another program by itself, and it has no parent window (a window tied to the main one
-would stay on the main one's desktop).
+Today's detail pane and Undo can be clicked while the popup shows. Where half the
+screen's width finds no such place (200% text on a small screen), it is wider and so
+less tall; where none is clear at all, it covers the fewest buttons. It never comes
+under the mouse pointer, where a click meant for another window would land on its
+Given. When the window moves or is laid out anew while it shows, it moves only if it
+now covers a button or the banner, and never from under the pointer. It is shown anew
+for each reminder, so it appears on whichever desktop is in use then; it never takes
+the keyboard from another program by itself, and it has no parent window (a window tied
+to the main one would stay on the main one's desktop).
 
 It is a ``Notifier`` for ``ReminderCenter``, which decides when to use it and connects
 its banner's buttons like the main banner's. It goes away when its doses are recorded
@@ -34,6 +36,10 @@ from caregiver_app.ui.today.banner import ReminderBanner
 
 #: Space between the window and the screen's edges, in pixels.
 MARGIN = 16
+
+#: How near the mouse pointer it may come, in pixels: a click about to be made elsewhere
+#: must not land on it.
+POINTER_ROOM = 24
 
 #: A widget it keeps clear of had these: it may have moved on the screen.
 _MOVED = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide)
@@ -122,32 +128,43 @@ class ReminderPopup(QWidget):
 
     # ---- Private
 
-    def _place(self) -> None:
+    def _place(self, *, again: bool = False) -> None:
         """On the screen under the mouse (the one in use), inside its available area: the
         top right corner, or the first of the other corners (bottom right, bottom left,
         top left), or else of the places along the bottom and top edges, that covers none
         of the buttons it keeps clear of nor the banner; when none is wholly clear, the
-        one that covers the fewest buttons, then the least of the banner. It is a third
-        to half of the screen wide, and wider (so less tall) only when that is what
-        finds a clear place: at 200% text on a small screen, a half-screen popup wraps
-        its text to a tall column that fits nowhere beside the window's own banner."""
+        one that covers the fewest buttons, then the least of the banner. Never under
+        the mouse pointer, where a click meant for another window would land on its
+        Given. It is a third to half of the screen wide, and wider (so less tall) only
+        when that is what finds a clear place: at 200% text on a small screen, a
+        half-screen popup wraps its text to a tall column that fits nowhere beside the
+        window's own banner. ``again``: placed anew on the screen it is on."""
         self._replace_pending = False
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        pointer = QCursor.pos()
+        screen = (self.screen() if again else QGuiApplication.screenAt(pointer)) \
+            or QGuiApplication.primaryScreen()
         if screen is None:
             return
         room = screen.availableGeometry()
         buttons, areas = self._kept_clear()
         frame = self._frame_size()
 
-        def covered(place: QRect) -> tuple[int, int]:
-            return (sum(_area(place & r) for r in buttons), sum(_area(place & r) for r in areas))
+        def rank_of(place: QRect) -> tuple[bool, int, int]:
+            return (place.adjusted(-POINTER_ROOM, -POINTER_ROOM, POINTER_ROOM,
+                                   POINTER_ROOM).contains(pointer),
+                    sum(_area(place & r) for r in buttons),
+                    sum(_area(place & r) for r in areas))
 
-        best: tuple[tuple[int, int], int, int] | None = None
+        if again:
+            here = self.frameGeometry()
+            if here.contains(pointer) or rank_of(here) == (False, 0, 0):
+                return  # in use, or still clear: it stays where the caregiver saw it
+        best: tuple[tuple[bool, int, int], int, int] | None = None
         chosen = QRect()
         for wide, width in enumerate(self._widths(room, frame)):
             outer = self._size_for(width, room, frame) + frame
             for order, place in enumerate(_places(room, outer)):
-                rank = (covered(place), wide, order)
+                rank = (rank_of(place), wide, order)
                 if best is None or rank < best:
                     best, chosen = rank, place
         self.resize(chosen.size() - frame)
@@ -155,8 +172,10 @@ class ReminderPopup(QWidget):
         self._placed_at = chosen.topLeft()
 
     def _place_again(self) -> None:
+        """What it keeps clear of moved: placed anew only if it now covers some of it,
+        never while the pointer is over it, and not after the caregiver moved it."""
         if self.isVisible() and self.frameGeometry().topLeft() == self._placed_at:
-            self._place()
+            self._place(again=True)
         self._replace_pending = False
 
     def _widths(self, room: QRect, frame: QSize) -> list[int]:
