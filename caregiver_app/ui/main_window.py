@@ -26,6 +26,7 @@ from caregiver_app.services.session import Session
 from caregiver_app.ui import desktop
 from caregiver_app.ui.actions import add_action
 from caregiver_app.ui.lazy_tabs import LazyTabs
+from caregiver_app.ui.page_follow import PageFollowsFocus
 from caregiver_app.ui.palette import apply_readable_palette
 from caregiver_app.ui.screen_fit import available_area, centre_on_screen, fit_on_screen, screen_key
 from caregiver_app.ui.settings import UiSettings
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.page_scroll.setWidget(central)
         self.setCentralWidget(self.page_scroll)
+        self._page_follows = PageFollowsFocus(self, self.page_scroll)  # the keyboard
         self.statusBar().setAccessibleName("Messages")
 
         self._build_menus()
@@ -175,6 +177,10 @@ class MainWindow(QMainWindow):
     def set_banner(self, banner: QWidget) -> None:
         """Put a banner (the reminder banner) between the header and the tabs."""
         self._central_layout.insertWidget(1, banner)
+
+    def scroll_into_view(self, widget: QWidget) -> None:
+        """Scroll the page so ``widget`` (a list: its current row) shows."""
+        self._page_follows.scroll_to(widget)
 
     def set_close_to_tray(self, keep: Callable[[], bool] | None,
                           hidden: Callable[[], None] | None = None) -> None:
