@@ -3,7 +3,7 @@ and Snooze for each dose. It is always used, tray or not (a ``Notifier``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -86,6 +86,7 @@ class ReminderBanner(QFrame):
         self.more_label = QLabel()
         layout.addWidget(self.more_label)
         self._row_widgets: list[QWidget] = []
+        self._single_line: QLabel | None = None  # the one dose's line, set in the title's font
         self._buttons: list[tuple[QPushButton, QPushButton | None]] = []
         self.hide()
 
@@ -153,7 +154,31 @@ class ReminderBanner(QFrame):
         assert menu is not None
         return menu
 
+    # ---- Qt
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new text size (View ▸ Text size): the title, and a single dose's line, set
+        in their own larger font, grow with the rest rather than stay at the old size
+        until the next reminder."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._set_fonts()
+
     # ---- Private
+
+    def _title_font(self) -> QFont:
+        """The banner's text, bold and a quarter larger."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        return font
+
+    def _set_fonts(self) -> None:
+        font = self._title_font()
+        self.title_label.setFont(font)
+        if self._single_line is not None:
+            self._single_line.setFont(font)
 
     def _fill(self) -> None:
         for widget in self._row_widgets:
@@ -161,23 +186,22 @@ class ReminderBanner(QFrame):
             widget.hide()  # deleteLater waits for the event loop; never paint it again
             widget.deleteLater()
         self._row_widgets = []
+        self._single_line = None
         self._buttons = []
         notice = self._notice
         if notice is None:
             self.more_label.hide()
             return
-        font = QFont(self.font())
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self._set_fonts()
         actionable = notice.kind in (NoticeKind.DOSES, NoticeKind.EARLY, NoticeKind.UNRECORDED)
         shown = self._items[:MAX_ROWS] if actionable else []
         for row, item in enumerate(shown):
             label = QLabel(item.line)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-            label.setFont(font if len(shown) == 1 else self.font())
+            if len(shown) == 1:
+                self._single_line = label
+                label.setFont(self._title_font())
             if item.ask:
                 ask = QPushButton("What happened?…")
                 ask.setAccessibleName(f"Say what happened: {item.line}")
