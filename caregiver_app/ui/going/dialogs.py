@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIntValidator
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QImage, QIntValidator, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -103,8 +103,51 @@ def sources_label(sources: Sequence[tuple[str, str, str]]) -> QLabel:
     return label
 
 
+class FieldLabel(QLabel):
+    """A field's label, as wide and tall as its text is painted.
+
+    Qt measures a label's text as if its underlined Alt letter were plain, but paints
+    that letter as a run of its own: one inside a word ("P&oor sleep", "L&ow mood")
+    loses its kerning with the letter before it, and the painted line is a pixel wider
+    than measured. At the width it asked for, such a label wrapped onto two lines in a
+    row one line tall, cutting both lines in half (Huge text). It now asks for that
+    pixel, and wraps (the row growing) as its text is painted."""
+
+    _BIG = 1_000_000
+    _extra: tuple[tuple[str, str], int] | None = None  # ((text, font), extra)
+
+    def _painting_extra(self) -> int:
+        """How much wider the text is painted than Qt measures it (0 or a few px)."""
+        key = (self.text(), self.font().key())
+        cached = self._extra
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        flags = int(Qt.TextFlag.TextShowMnemonic)
+        room = QRect(0, 0, self._BIG, self._BIG)
+        measured = self.fontMetrics().boundingRect(room, flags, self.text()).width()
+        image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDotsPerMeterX(round(self.logicalDpiX() / 0.0254))  # as on the screen
+        image.setDotsPerMeterY(round(self.logicalDpiY() / 0.0254))
+        painter = QPainter(image)
+        painter.setFont(self.font())
+        painted = painter.drawText(room, flags, self.text()).width()
+        painter.end()
+        extra = max(0, painted - measured)
+        self._extra = (key, extra)
+        return extra
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint() + QSize(self._painting_extra(), 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint() + QSize(self._painting_extra(), 0)
+
+    def heightForWidth(self, width: int) -> int:
+        return super().heightForWidth(max(1, width - self._painting_extra()))
+
+
 def _field_label(text: str, field: QWidget, letters: Mnemonics) -> QLabel:
-    label = QLabel(letters.label(text))
+    label = FieldLabel(letters.label(text))
     label.setWordWrap(True)
     # a question on a row of its own takes the row's width, not a narrow column
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -184,6 +227,15 @@ class EntryDialog(SavingDialog):
         """Room for the questions: as tall as the screen lets it be (then it scrolls)."""
         metrics = self.fontMetrics()
         return QSize(metrics.averageCharWidth() * 72, metrics.height() * 44)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._shown_before:
+            # Qt opens a window at most two thirds of the screen tall (512 px on a
+            # 1366×768 laptop), which hid Note below a scroll on an empty screen: open
+            # at the size asked for, as much of it as the screen has (``FormDialog``
+            # then fits it on the screen)
+            self.resize(self.sizeHint())
+        super().showEvent(event)
 
     # ---- Building
 
