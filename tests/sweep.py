@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gui_paths import plain
+from gui_paths import activate, plain
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import (
@@ -90,14 +90,20 @@ def mnemonic_owners(window: QWidget) -> list[tuple[str, str, QWidget]]:
     return owners
 
 
-def mnemonic_problems(window: QWidget, qtbot) -> list[str]:
+def mnemonic_problems(window: QWidget, qtbot,
+                      checked: list[tuple[str, str]] | None = None) -> list[str]:
     """What is wrong with the Alt shortcuts of ``window`` as shown now: a letter used
     twice, a label whose letter has no field to go to, a label's Alt+letter that does not
-    land in its field, or a text field that takes an Alt+letter as typing."""
+    land in its field, or a text field that takes an Alt+letter as typing. Each
+    (letter, text) looked at is added to ``checked``, so a test can say how much it
+    covered."""
     where = window.windowTitle() or type(window).__name__
     problems = []
     seen: dict[str, str] = {}
-    for letter, what, _widget in mnemonic_owners(window):
+    owners = mnemonic_owners(window)
+    if checked is not None:
+        checked.extend((letter, what) for letter, what, _widget in owners)
+    for letter, what, _widget in owners:
         if letter in seen and seen[letter] != what:
             problems.append(f"{where}: Alt+{letter.upper()} is both {seen[letter]!r} and "
                             f"{what!r}")
@@ -185,6 +191,7 @@ class Person:
     seen: list[str] = field(default_factory=list)  # window titles, in order
     classes: set[str] = field(default_factory=set)  # dialog classes opened
     checked: set[str] = field(default_factory=set)  # windows whose shortcuts were checked
+    letters: list[tuple[str, str]] = field(default_factory=list)  # (Alt letter, text) seen
     problems: list[str] = field(default_factory=list)  # Alt shortcut problems
     crashes: list[str] = field(default_factory=list)  # "Something went wrong" and the like
     open_files: dict[str, Path] = field(default_factory=dict)  # extension -> a file to open
@@ -282,14 +289,20 @@ class Person:
         if key in self.checked or isinstance(window, QMessageBox | QFileDialog):
             return
         self.checked.add(key)
-        self.problems.extend(mnemonic_problems(window, self.qtbot))
+        self.problems.extend(mnemonic_problems(window, self.qtbot, self.letters))
 
     def check_main(self, window: QMainWindow, tab: str) -> None:
-        """The main window's shortcuts with the tab ``tab`` showing."""
-        key = f"MainWindow:{tab}"
+        """The main window's shortcuts with the tab ``tab`` showing, again whenever a
+        different set of them shows (a dose selected on Today brings "Given: all due at
+        08:00 (2)…" when another dose shares its time)."""
+        shown = sorted({(letter, re.sub(r"\d", "#", what))
+                        for letter, what, _widget in mnemonic_owners(window)})
+        key = f"MainWindow:{tab}:{shown}"
         if key not in self.checked:
             self.checked.add(key)
-            self.problems.extend(f"[{tab}] {p}" for p in mnemonic_problems(window, self.qtbot))
+            activate(self.qtbot, window)  # (a dialog answered just before had it)
+            self.problems.extend(f"[{tab}] {p}" for p in mnemonic_problems(
+                window, self.qtbot, self.letters))
 
     def _respond(self, dialog: QDialog) -> None:
         if isinstance(dialog, QMessageBox):

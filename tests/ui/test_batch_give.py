@@ -102,7 +102,7 @@ def test_all_due_at_eight_with_one_confirmation_then_undo(today, home, qtbot, mo
     seen = answer(monkeypatch, lambda dialog: _ok(qtbot, dialog))
     _click_row(qtbot, today, home.baclofen.id, _key(8))
     button = today.card.batch_button
-    assert button.isVisible() and button.text() == "✓  Given: a&ll due at 08:00 (3)…"
+    assert button.isVisible() and button.text() == "✓  Giv&en: all due at 08:00 (3)…"
     today.tree.setFocus()
     qtbot.keyClick(today.tree, Qt.Key.Key_A)  # or the button: the same
     dialog = seen[0]
@@ -188,7 +188,7 @@ def test_a_food_rule_conflict_is_listed_and_not_ticked(today, home, qtbot, monke
 
     answer(monkeypatch, person)
     _click_row(qtbot, today, home.baclofen.id, _key(8))
-    assert today.card.batch_button.text() == "✓  Given: a&ll due at 08:00 (4)…"
+    assert today.card.batch_button.text() == "✓  Giv&en: all due at 08:00 (4)…"
     qtbot.mouseClick(today.card.batch_button, Qt.MouseButton.LeftButton)
     assert _status(home, home.baclofen.id, _key(8)).state is DoseState.GIVEN
     assert _status(home, home.riluzole.id, _key(8)).state is DoseState.DUE

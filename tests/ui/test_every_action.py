@@ -145,6 +145,7 @@ class Sweep:
             if index is not None:
                 view.setCurrentIndex(index)
                 QApplication.processEvents()
+                self.person.check_main(self.window, key)  # the buttons the row brings
                 self._press_buttons(key, pressed)
         tab = self.window.tab_widget(key)
         for name, _widget, action in context_menu_actions(tab, self.qtbot):
@@ -252,9 +253,15 @@ def test_sweep_in_its_own_process(ctx, qtbot, monkeypatch, tmp_path, fake_clock)
 
     print(f"\n{sum(sweep.tried.values())} actions tried ({len(sweep.tried)} different), "
           f"{len(person.seen)} windows answered ({len(person.classes)} kinds of dialog), "
-          f"{len(person.checked)} windows' Alt shortcuts checked")
+          f"{len(person.checked)} windows' Alt shortcuts checked "
+          f"({len(person.letters)} letters)")
     assert not sweep.failures, "\n".join(sweep.failures)
     assert not person.problems, "\n".join(person.problems)
+    # the letters checked include a Today row's "Given: all due at 08:00 (2)…", shown
+    # only when two doses share a time (its Alt+L was the Learn tab's too)
+    assert len(person.letters) >= 400, len(person.letters)  # 440 in Dec 2026
+    assert any(what.startswith("✓  Given: all due at 08:00") for _letter, what
+               in person.letters), sorted({w for _l, w in person.letters})
     menus = [w for w in sweep.tried if w.startswith("menu: ")]
     assert len(menus) >= 25, menus
     assert len(person.seen) >= 40, person.seen

@@ -250,7 +250,7 @@ class DoseCard(QFrame):
         # "Given: all due at 08:00 (3)…", shown when other doses share this one's time
         # (its words wrap rather than widen the card at large text)
         self.batch_button = CardButton()
-        self.batch_button.setText("✓  Given: a&ll due at this time…")
+        self.batch_button.setText("✓  Giv&en: all due at this time…")
         tip = ("Record every dose due at this time as given, after one confirmation "
                "listing each (A)")
         self.batch_button.setToolTip(tip)

@@ -64,7 +64,7 @@ def show_on_card(card: DoseCard, row: Row | None, *, rows: Sequence[Row], day: d
         card.batch_button.setVisible(len(group) > 1)
         card.batch_button.setEnabled(len(group) > 1)
         due_at = f"{occ.local.astimezone(zone):%H:%M}"
-        card.batch_button.setText(f"✓  Given: a&ll due at {due_at} ({len(group)})…")
+        card.batch_button.setText(f"✓  Giv&en: all due at {due_at} ({len(group)})…")
         card.batch_button.setAccessibleName(
             f"Given: all {len(group)} doses due at {due_at}")
     elif row.prn is not None:
