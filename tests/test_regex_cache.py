@@ -164,3 +164,105 @@ def test_the_window_starts_with_the_patterns_it_kept(tmp_path):
         found.append(json.loads(line.removeprefix("CACHE "))["counts"])
     hits, made = found[-1]
     assert made == 0 and hits >= 20  # (PySide's, the standard library's, ours)
+
+
+# A ``re`` whose internals changed, in the shape CPython's main branch has now
+# (Lib/re/_compiler.py: ``_code`` returns the code with a repeat count, which
+# ``_sre.compile`` takes as a seventh argument). Python's own ``re.compile`` works.
+_NEW_SHAPE = r"""
+import re._compiler as c
+from types import SimpleNamespace
+old_code, old_sre = c._code, c._sre
+c._code = lambda p, flags: SimpleNamespace(code=old_code(p, flags), repeat_count=0)
+class Sre:
+    def __getattr__(self, name):
+        return getattr(old_sre, name)
+    @staticmethod
+    def compile(pattern, flags, code, groups, groupindex, indexgroup, repeat_count):
+        return old_sre.compile(pattern, flags, code, groups, groupindex, indexgroup)
+c._sre = Sre()
+def compile(p, flags=0):
+    pattern = p; p = c._parser.parse(p, flags); data = c._code(p, flags)
+    groupindex = p.state.groupdict; indexgroup = [None] * p.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return c._sre.compile(pattern, flags | p.state.flags, data.code, p.state.groups - 1,
+                          groupindex, tuple(indexgroup), data.repeat_count)
+c.compile = compile
+"""
+
+_OTHER_RE = _NEW_SHAPE + r"""
+import json, re, sys
+from pathlib import Path
+from caregiver_app import regex_cache
+if sys.argv[2] == "past the probe":  # (a pattern the probe does not show: the same)
+    regex_cache._agrees = lambda compiler: True
+installed = regex_cache.install(Path(sys.argv[1]))
+text = r"(?P<day>\d{4}-\d{2}-\d{2})\s+(?P<time>\d\d:\d\d)"
+ours, python = re.compile(text, re.ASCII), compile(text, re.ASCII)
+try:
+    re.compile(r"an (unclosed group")
+    bad = None
+except re.error as error:
+    bad = str(error)
+print("OUT " + json.dumps({
+    "installed": installed,
+    "same": ours == python and ours.groupindex == python.groupindex
+            and ours.groups == python.groups and ours.flags == python.flags,
+    "matched": ours.match("2026-12-07  08:00").groupdict(), "bad": bad}))
+"""
+
+
+@pytest.mark.parametrize("how", ["probed", "past the probe"])
+def test_a_python_whose_re_compiles_otherwise_compiles_with_its_own(tmp_path, how):
+    """Fails when a change in ``re``'s internals makes every new pattern raise (the app
+    then never starts): ``install`` leaves such a ``re`` alone, and a pattern the file's
+    way cannot compile is compiled by Python's own ``re``."""
+    cache = tmp_path / "regex-code.marshal"
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for _ in range(2):  # (the second with whatever the first wrote)
+        result = subprocess.run([sys.executable, "-c", _OTHER_RE, str(cache), how],
+                                cwd=ROOT, env=environment, capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+        found = json.loads(line.removeprefix("OUT "))
+        assert found["installed"] is (how == "past the probe")
+        assert found["same"]
+        assert found["matched"] == {"day": "2026-12-07", "time": "08:00"}
+        assert found["bad"] == "missing ), unterminated subpattern at position 3"
+
+
+_START_ON_OTHER_RE = _NEW_SHAPE + r"""
+import json, sys
+from pathlib import Path
+from caregiver_app import codegen_cache, regex_cache
+folder, how = Path(sys.argv[1]), sys.argv[2]
+codegen_cache.default_path = lambda: folder / "dataclass-code.marshal"  # (not the checkout's)
+regex_cache.default_path = lambda: folder / "regex-code.marshal"
+if how == "past the probe":
+    regex_cache._agrees = lambda compiler: True
+sys.argv = ["caregiver-app", *sys.argv[3:]]
+from caregiver_app.__main__ import main
+code = main()
+print("OUT " + json.dumps({"installed": regex_cache._state["compile"] is not None}))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["probed", "past the probe"])
+def test_the_window_starts_on_a_python_whose_re_compiles_otherwise(tmp_path, how):
+    """Fails when a change in ``re``'s internals stops the app from starting (the
+    standard library's, PySide's and the app's modules compile patterns as they load)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(QT_QPA_PLATFORM="offscreen")
+    environment.pop("CAREGIVER_APP_DATA_DIR", None)
+    for _ in range(2):  # (the second with the files the first wrote)
+        result = subprocess.run(
+            [sys.executable, "-c", _START_ON_OTHER_RE, str(tmp_path), how, "--data-dir",
+             str(tmp_path / "data"), "--demo", "--quit-when-idle"], cwd=ROOT,
+            env=environment, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+        assert json.loads(line.removeprefix("OUT "))["installed"] is (how == "past the probe")
