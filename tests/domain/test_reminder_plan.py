@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from medicine_builders import D0, NEW_YORK, T8, T20, at, medicine
 
@@ -29,11 +29,12 @@ SETTINGS = ReminderSettings(lead=timedelta(0), repeat=timedelta(minutes=10))
 
 
 def _statuses(meds: list[Medicine], now: datetime, recorded: dict[str, datetime] | None = None,
-              start: datetime | None = None) -> list[DoseStatus]:
+              start: datetime | None = None, end: datetime | None = None
+              ) -> list[DoseStatus]:
     from caregiver_app.domain.doses import DoseEntry, EntryKind
 
     start = start or at(D0)
-    end = at(D0 + timedelta(days=3))
+    end = end or at(D0 + timedelta(days=3))
     found = sorted((o for m in meds for o in occurrences(m, start, end, NEW_YORK)),
                    key=lambda o: (o.due, o.key))
     entries = []
@@ -234,6 +235,8 @@ _STEPS = st.lists(st.tuples(st.sampled_from(["run", "sleep"]), st.integers(5, 60
 @settings(max_examples=150, deadline=None)
 @given(times=_TIMES, steps=_STEPS, record_every=st.integers(1, 4),
        repeat=st.sampled_from([None, 10, 30]), snooze=st.sampled_from([0, 15, 150]))
+@example(times=[time(0, 0)], steps=[("run", 5), ("run", 360)] + [("run", 600)] * 6,
+         record_every=1, repeat=None, snooze=0)  # (runs past the third midnight)
 def test_simulated_days_never_remind_twice_and_never_lose_a_dose(times, steps, record_every,
                                                                  repeat, snooze):
     """Random days of running and sleeping (or the app closed). The caregiver gives some
@@ -244,6 +247,9 @@ def test_simulated_days_never_remind_twice_and_never_lose_a_dose(times, steps, r
     not, and never again after that; a dose listed only when something about it
     happened while nobody was watching."""
     from dataclasses import replace
+
+    # (the service's look ahead and longest sleep: the days run past any fixed horizon)
+    from caregiver_app.services.reminders import LOOKAHEAD, MAX_SLEEP
 
     meds = [medicine(DailyRegimen(D0, tuple(sorted(times))))]
     grace = POLICY.home.grace
@@ -266,7 +272,8 @@ def test_simulated_days_never_remind_twice_and_never_lose_a_dose(times, steps, r
 
     def wake(moment: datetime) -> datetime | None:
         nonlocal watched, reacted
-        statuses = _statuses(meds, moment, recorded, start=moment - timedelta(days=1))
+        statuses = _statuses(meds, moment, recorded, start=moment - timedelta(days=1),
+                             end=moment + LOOKAHEAD)
         plan = plan_reminders(statuses, log, moment, settings_, POLICY, watched_until=watched)
         group_snoozed = []
         for what, group in (("due", plan.due), ("repeat", plan.repeat),
@@ -290,7 +297,7 @@ def test_simulated_days_never_remind_twice_and_never_lose_a_dose(times, steps, r
         watched = moment
         if any(group_snoozed):
             return wake(moment)  # a snooze re-arms the service at once
-        return plan.next_at
+        return min(plan.next_at or moment + MAX_SLEEP, moment + MAX_SLEEP)
 
     next_at = wake(now)
     for mode, minutes in steps:
