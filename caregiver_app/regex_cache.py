@@ -25,9 +25,10 @@ changed: the code's shape, ``_sre.compile``'s arguments) leaves the pattern to P
 own ``re._compiler.compile``; and ``install`` first compiles a probe pattern both ways,
 and changes nothing unless the two are the same.
 
-Only plain patterns go through the file: ``str`` or ``bytes`` text with ``int`` flags,
-without ``re.DEBUG`` (which prints the code as it compiles); any other (an already
-parsed pattern) is Python's as before.
+Only plain patterns go through the file: text whose type is ``str`` or ``bytes`` (not a
+subclass, which ``marshal`` would refuse, and with it the whole file) with ``int``
+flags, without ``re.DEBUG`` (which prints the code as it compiles); any other (an
+already parsed pattern) is Python's as before.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def _agrees(compiler: Any) -> bool:
 def _knows(compiler: Any) -> bool:
     """Whether ``re._compiler`` has what ``_compile`` calls (Python 3.11-3.13 have)."""
     return (all(callable(getattr(compiler, name, None))
-                for name in ("compile", "_code", "isstring"))
+                for name in ("compile", "_code"))
             and callable(getattr(getattr(compiler, "_parser", None), "parse", None))
             and callable(getattr(getattr(compiler, "_sre", None), "compile", None)))
 
@@ -164,8 +165,8 @@ def _through_file(p: Any, flags: Any) -> Any:
     does not take."""
     from re import _compiler  # type: ignore[attr-defined]
 
-    if type(flags) is not int or flags & _compiler.SRE_FLAG_DEBUG or not _compiler.isstring(p):
-        return None
+    if type(p) not in (str, bytes) or type(flags) is not int or flags & _compiler.SRE_FLAG_DEBUG:
+        return None  # (a subclass: marshal keeps no str or bytes subclass)
     key = (p, flags)
     kept = _kept.pop(key, None)
     if kept is not None:

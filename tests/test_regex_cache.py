@@ -266,3 +266,34 @@ def test_the_window_starts_on_a_python_whose_re_compiles_otherwise(tmp_path, how
         assert result.returncode == 0, result.stderr
         [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
         assert json.loads(line.removeprefix("OUT "))["installed"] is (how == "past the probe")
+
+
+_SUBCLASS = r"""
+import json, re, sys
+from pathlib import Path
+from caregiver_app import regex_cache
+regex_cache.install(Path(sys.argv[1]))
+class Text(str):
+    pass
+plain = re.compile(r"(?P<dose>\d+) of (?P<doses>\d+)")
+subclass = re.compile(Text(r"(?P<word>\w+)-taken"))
+print("OUT " + json.dumps({"counts": regex_cache.counts(),
+                           "matched": subclass.match("riluzole-taken").group("word")}))
+"""
+
+
+def test_a_pattern_of_a_str_subclass_does_not_stop_the_file_being_written(tmp_path):
+    """Fails when a pattern whose text is a ``str`` subclass is kept: ``marshal`` refuses
+    it, and with it the whole file, at every start that compiles it."""
+    cache = tmp_path / "regex-code.marshal"
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    found = []
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", _SUBCLASS, str(cache)], cwd=ROOT,
+                                env=environment, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+        found.append(json.loads(line.removeprefix("OUT ")))
+    assert [run["matched"] for run in found] == ["riluzole", "riluzole"]
+    assert found[0]["counts"] == [0, 1]  # (the plain one kept, then written)
+    assert found[1]["counts"] == [1, 0]  # (the plain one from the file)
