@@ -23,7 +23,9 @@ cannot be written). From ``stop``, ``re`` compiles as always.
 Whatever fails in the file's way of compiling a pattern (a ``re`` whose internals
 changed: the code's shape, ``_sre.compile``'s arguments) leaves the pattern to Python's
 own ``re._compiler.compile``; and ``install`` first compiles a probe pattern both ways,
-and changes nothing unless the two are the same.
+and changes nothing unless the two are the same. A pattern whose parsing warns (a
+``FutureWarning``, a ``DeprecationWarning``) is not kept: taken from the file it would
+skip the parser, and so the warning Python gives at each start.
 
 Only plain patterns go through the file: text whose type is ``str`` or ``bytes`` (not a
 subclass, which ``marshal`` would refuse, and with it the whole file) with ``int``
@@ -36,7 +38,9 @@ from __future__ import annotations
 import atexit
 import marshal
 import sys
+import warnings
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from caregiver_app import marshal_file
@@ -107,8 +111,8 @@ def _agrees(compiler: Any) -> bool:
     its own ``re``."""
     text, flags = _PROBE
     try:
-        ours = compiler._sre.compile(text, *marshal.loads(marshal.dumps(
-            _arguments(compiler, text, flags))))
+        arguments = _arguments(compiler, compiler._parser.parse(text, flags), flags)
+        ours = compiler._sre.compile(text, *marshal.loads(marshal.dumps(arguments)))
         python = compiler.compile(text, flags)
         return bool(ours == python and ours.groups == python.groups
                     and ours.groupindex == python.groupindex and ours.flags == python.flags
@@ -151,43 +155,75 @@ def _compile(p: Any, flags: int = 0) -> Any:
     """``re._compiler.compile`` through the file: a pattern's code kept, or compiled now
     (and kept) as ``re._compiler.compile`` does. Whatever fails in that (a ``re`` that
     compiles otherwise than ``install`` found) is left to Python's own, as is a pattern
-    the file does not take."""
-    original = _state["compile"]
-    try:
-        pattern = _through_file(p, flags)
-    except Exception:  # (Python's own then: a bad pattern's re.error is raised there)
-        pattern = None
-    return original(p, flags) if pattern is None else pattern
-
-
-def _through_file(p: Any, flags: Any) -> Any:
-    """The pattern from the file's entry, or compiled and kept; None for one the file
-    does not take."""
+    the file does not take. A pattern whose parsing warns (``FutureWarning``,
+    ``DeprecationWarning``) is not kept, so that each start warns as Python does."""
     from re import _compiler  # type: ignore[attr-defined]
 
-    if type(p) not in (str, bytes) or type(flags) is not int or flags & _compiler.SRE_FLAG_DEBUG:
-        return None  # (a subclass: marshal keeps no str or bytes subclass)
-    key = (p, flags)
-    kept = _kept.pop(key, None)
-    if kept is not None:
+    original = _state["compile"]
+    try:
+        takes = (type(p) in (str, bytes) and type(flags) is int
+                 and not flags & _compiler.SRE_FLAG_DEBUG)  # (a subclass: not marshal's)
+        pattern = _from_file(_compiler, p, flags) if takes else None
+    except Exception:  # (Python's own then)
+        takes, pattern = False, None
+    if pattern is not None:
+        return pattern
+    if not takes:
+        return original(p, flags)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")  # (each one seen, none counted: given on below)
         try:
-            pattern = _compiler._sre.compile(p, *marshal.loads(kept))
-        except Exception:  # (damaged, or refused: malformed code; compiled as before)
+            # Parsed here, as deep in the stack as re._compiler.compile parses: a warning
+            # names the line that compiles the pattern, as Python's does.
+            parsed = _compiler._parser.parse(p, flags)
+            arguments = _arguments(_compiler, parsed, flags)
+            pattern = _compiler._sre.compile(p, *arguments)
+        except Exception:  # (a bad pattern's re.error: Python's own raises it)
             pattern = None
-        if pattern is not None:
-            _state["hits"] += 1
-            return pattern
-    arguments = _arguments(_compiler, p, flags)
-    pattern = _compiler._sre.compile(p, *arguments)
-    if _state["path"] is not None:
-        _made[key] = marshal.dumps(arguments)
+    if pattern is None:
+        return original(p, flags)
+    if warned:
+        _warn_again(warned)
+    elif _state["path"] is not None:
+        _made[(p, flags)] = marshal.dumps(arguments)
     return pattern
 
 
-def _arguments(compiler: Any, p: Any, flags: int) -> tuple[Any, ...]:
-    """``_sre.compile``'s arguments after the text, as ``re._compiler.compile`` makes
-    them (its own steps), the code as plain ints (``marshal``'s)."""
-    parsed = compiler._parser.parse(p, flags)
+def _from_file(compiler: Any, p: Any, flags: int) -> Any:
+    """The pattern from the file's entry for it; None when there is none or it is
+    refused."""
+    kept = _kept.pop((p, flags), None)
+    if kept is None:
+        return None
+    try:
+        pattern = compiler._sre.compile(p, *marshal.loads(kept))
+    except Exception:  # (damaged, or refused: malformed code; compiled as before)
+        return None
+    _state["hits"] += 1
+    return pattern
+
+
+def _warn_again(warned: list[Any]) -> None:
+    """Give the warnings parsing gave on to Python's, as from the line they name."""
+    for warning in warned:
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None and not (frame.f_code.co_filename == warning.filename
+                                         and frame.f_lineno == warning.lineno):
+            frame = frame.f_back
+        if frame is None:  # (not found: the module is then named for the file)
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+            continue
+        names = frame.f_globals  # (the module and registry warnings.warn gives)
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno, names.get("__name__", "<string>"),
+                               names.setdefault("__warningregistry__", {}))
+
+
+def _arguments(compiler: Any, parsed: Any, flags: int) -> tuple[Any, ...]:
+    """``_sre.compile``'s arguments after the text for the parsed pattern, as
+    ``re._compiler.compile`` makes them (its own steps), the code as plain ints
+    (``marshal``'s)."""
     code = [int(op) for op in compiler._code(parsed, flags)]
     groupindex = parsed.state.groupdict
     indexgroup: list[Any] = [None] * parsed.state.groups

@@ -297,3 +297,36 @@ def test_a_pattern_of_a_str_subclass_does_not_stop_the_file_being_written(tmp_pa
     assert [run["matched"] for run in found] == ["riluzole", "riluzole"]
     assert found[0]["counts"] == [0, 1]  # (the plain one kept, then written)
     assert found[1]["counts"] == [1, 0]  # (the plain one from the file)
+
+
+_WARNS = r"""
+import json, re, sys
+from pathlib import Path
+from caregiver_app import regex_cache
+regex_cache.install(Path(sys.argv[1]))
+warning = [r"[[a]-(?P<nested>\d+)", r"(a)?(?(+1)b|c)"]
+re.compile(r"[[a]-(?P<nested>\d+)")
+re.compile(r"(a)?(?(+1)b|c)")
+print("OUT " + json.dumps({"kept": [text for text, _ in regex_cache._made if text in warning]}))
+"""
+
+
+def test_a_pattern_python_warns_about_warns_at_every_start(tmp_path):
+    """Fails when a pattern whose parsing warns is taken from the file: the parser, and
+    so its warning (a FutureWarning: a meaning about to change), is skipped."""
+    cache = tmp_path / "regex-code.marshal"
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    lines = _WARNS.splitlines()
+    nested, sign = (lines.index(line) + 1 for line in lines
+                    if line.startswith("re.compile(") and ("(?P<nested>" in line
+                                                         or "(?(+1)" in line))
+    expected = [f"<string>:{nested}: FutureWarning: Possible nested set at position 1",
+                f"<string>:{sign}: DeprecationWarning: bad character in group name '+1'"
+                " at position 7"]  # (shown: this is __main__'s, as Python shows it)
+    for _ in range(2):  # (the second with whatever the first wrote)
+        result = subprocess.run([sys.executable, "-c", _WARNS, str(cache)], cwd=ROOT,
+                                env=environment, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert [line for line in result.stderr.splitlines() if "Warning:" in line] == expected
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
+        assert json.loads(line.removeprefix("OUT "))["kept"] == []
