@@ -13,12 +13,16 @@ the interpreter's version, and by ``marshal_file``'s checksum): what
 ``re._compiler.compile`` would give the matcher (``_sre.compile``'s arguments), found by
 the pattern's whole text and its flags (each entry marshalled on its own, unmarshalled
 only when its pattern is compiled: the file also holds the commands' patterns, which a
-window's start never asks for), so the pattern is the same (``Pattern.__eq__``
-compares the code too; ``_sre.compile`` also checks the code it is given, so a wrong
-entry is refused, then compiled as before). Until ``stop`` (the window: once it is up
-and idle), each pattern compiled anew is kept, and the file written at exit, whole and
-atomically, when something new was (not under ``PYTHONDONTWRITEBYTECODE``, nor where it
-cannot be written). From ``stop``, ``re`` compiles as always.
+window's start never asks for), so the pattern is the one Python's ``re`` gives (the
+tests compare the two with ``Pattern.__eq__``, which compares the code too). What is
+checked of an entry: its types and shape; ``_sre.compile`` refuses code that is
+malformed (then the pattern is compiled as before). Nothing checks that well-formed
+code, or the group names, are the pattern's own: the file lives beside the ``.pyc``
+files and is trusted as they are (whoever can write it can write those). Until ``stop``
+(the window: once it is up and idle), each pattern compiled anew is kept, and the file
+written at exit, whole and atomically, when something new was (not under
+``PYTHONDONTWRITEBYTECODE``, nor where it cannot be written). From ``stop``, ``re``
+compiles as always.
 
 Whatever fails in the file's way of compiling a pattern (a ``re`` whose internals
 changed: the code's shape, ``_sre.compile``'s arguments) leaves the pattern to Python's
@@ -197,7 +201,7 @@ def _from_file(compiler: Any, p: Any, flags: int) -> Any:
         return None
     try:
         pattern = compiler._sre.compile(p, *marshal.loads(kept))
-    except Exception:  # (damaged, or refused: malformed code; compiled as before)
+    except Exception:  # (damaged, wrong types, or refused: malformed code; compiled as before)
         return None
     _state["hits"] += 1
     return pattern

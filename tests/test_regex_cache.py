@@ -69,8 +69,10 @@ def test_patterns_from_the_file_are_those_python_compiles(tmp_path):
     assert second["counts"] == [5, 0]  # every one taken from the file, none compiled
 
 
-def test_a_wrong_entry_is_refused_and_compiled_as_before(tmp_path):
-    """Code that is not the matcher's (another build's, a damaged one) is never run."""
+def test_an_entry_of_malformed_code_is_refused_and_compiled_as_before(tmp_path):
+    """Code ``_sre.compile`` finds malformed (a damaged entry) is not run: the pattern
+    is compiled as before. (Only that is checked: another pattern's well-formed code
+    would be run. The file is trusted as the ``.pyc`` files beside it are.)"""
     cache = tmp_path / "regex-code.marshal"
     _run(cache)
     entries = marshal_file.read(cache, regex_cache._header())
