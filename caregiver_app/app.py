@@ -681,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if cli.window_options(argv) is None:  # (a command: its dataclasses' code kept apart)
         codegen_cache.for_commands()
+        regex_cache.for_commands()  # (and its patterns not kept)
     args, qt_args = cli.parse_args(argv)
     if args.command:
         if not gc.isenabled():  # the modules loaded with it off (``caregiver_app.__main__``)

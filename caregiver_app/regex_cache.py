@@ -12,17 +12,17 @@ library's and ours (``logging``, ``string``, ``json``...).
 the interpreter's version, and by ``marshal_file``'s checksum): what
 ``re._compiler.compile`` would give the matcher (``_sre.compile``'s arguments), found by
 the pattern's whole text and its flags (each entry marshalled on its own, unmarshalled
-only when its pattern is compiled: the file also holds the commands' patterns, which a
-window's start never asks for), so the pattern is the one Python's ``re`` gives (the
-tests compare the two with ``Pattern.__eq__``, which compares the code too). What is
-checked of an entry: its types and shape; ``_sre.compile`` refuses code that is
-malformed (then the pattern is compiled as before). Nothing checks that well-formed
-code, or the group names, are the pattern's own: the file lives beside the ``.pyc``
-files and is trusted as they are (whoever can write it can write those). Until ``stop``
-(the window: once it is up and idle), each pattern compiled anew is kept, and the file
-written at exit, whole and atomically, when something new was (not under
-``PYTHONDONTWRITEBYTECODE``, nor where it cannot be written). From ``stop``, ``re``
-compiles as always.
+only when its pattern is compiled: the file also holds patterns other starts compiled,
+the first's, an older version's, which a start may never ask for), so the pattern is
+the one Python's ``re`` gives (the tests compare the two with ``Pattern.__eq__``, which
+compares the code too). What is checked of an entry: its types and shape;
+``_sre.compile`` refuses code that is malformed (then the pattern is compiled as
+before). Nothing checks that well-formed code, or the group names, are the pattern's
+own: the file lives beside the ``.pyc`` files and is trusted as they are (whoever can
+write it can write those). Until ``stop`` (the window: once it is up and idle), each
+pattern compiled anew is kept, and the file written at exit, whole and atomically, when
+something new was (not under ``PYTHONDONTWRITEBYTECODE``, nor where it cannot be
+written). From ``stop``, ``re`` compiles as always.
 
 Whatever fails in the file's way of compiling a pattern (a ``re`` whose internals
 changed: the code's shape, ``_sre.compile``'s arguments) leaves the pattern to Python's
@@ -142,6 +142,17 @@ def stop() -> None:
     if original is not None and _compiler.compile is _compile:
         _compiler.compile = original
     _kept.clear()
+
+
+def for_commands() -> None:
+    """This process runs a command (``print``, ``export``, ``sync``...) or reads the whole
+    command line (help, an option for Qt), not the window's usual start: it takes
+    patterns from the file, and adds none to it. The file so keeps what a window's start
+    compiles (a command's patterns, phonenumbers' for each region, a vCard import's,
+    would fill it past ``MAX_ENTRIES``, and the window's start then compile its own
+    again)."""
+    _state["path"] = None  # (nothing kept from now on, nothing written at exit)
+    _made.clear()
 
 
 def _read(path: Path) -> dict[tuple[Any, int], bytes]:

@@ -332,3 +332,50 @@ def test_a_pattern_python_warns_about_warns_at_every_start(tmp_path):
         assert [line for line in result.stderr.splitlines() if "Warning:" in line] == expected
         [line] = [line for line in result.stdout.splitlines() if line.startswith("OUT ")]
         assert json.loads(line.removeprefix("OUT "))["kept"] == []
+
+
+_ENTRY = """
+import json, sys
+from pathlib import Path
+from caregiver_app import codegen_cache, regex_cache
+folder = Path(sys.argv[1])
+codegen_cache.install(folder / "dataclass-code.marshal")  # (not the checkout's)
+regex_cache.install(folder / "regex-code.marshal")
+sys.argv = ["caregiver-app", *sys.argv[2:]]
+from caregiver_app.__main__ import main
+code = main()
+print("CACHE " + json.dumps(regex_cache.counts()))
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_a_commands_patterns_are_not_kept_in_the_windows_file(tmp_path):
+    """Every window start reads the file whole, and past ``MAX_ENTRIES`` it is cut down
+    to one process's patterns: a command's patterns (``print checklist``'s) are not
+    kept, and a command still takes the window's from the file."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(QT_QPA_PLATFORM="offscreen")
+    environment.pop("CAREGIVER_APP_DATA_DIR", None)
+    cache = tmp_path / "regex-code.marshal"
+    data = ["--data-dir", str(tmp_path / "data"), "--demo"]
+    window = [*data, "--quit-when-idle"]
+    printing = [*data, "print", "checklist", "--pdf", str(tmp_path / "day.pdf")]
+
+    def run(args: list[str]) -> list[int]:
+        result = subprocess.run([sys.executable, "-c", _ENTRY, str(tmp_path), *args],
+                                cwd=ROOT, env=environment, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
+        return json.loads(line.removeprefix("CACHE "))
+
+    run(window)  # (makes the example household)
+    run(window)
+    windows = cache.read_bytes()
+    hits, _made = run(printing)
+    assert hits >= 10  # (what its imports compile: the window's)
+    assert cache.read_bytes() == windows
+    hits, made = run(window)
+    assert made == 0 and hits >= 20
+    assert cache.read_bytes() == windows
