@@ -136,10 +136,14 @@ def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path):
 
 _START = """
 import dataclasses, json, sys
-sys.argv = ["caregiver-app", *sys.argv[1:]]
+from pathlib import Path
+from caregiver_app import codegen_cache, regex_cache
+folder = Path(sys.argv[1])  # (the files the entry point installs: not the checkout's)
+codegen_cache.default_path = lambda: folder / "dataclass-code.marshal"
+regex_cache.default_path = lambda: folder / "regex-code.marshal"
+sys.argv = ["caregiver-app", *sys.argv[2:]]
 from caregiver_app.__main__ import main
 code = main()
-from caregiver_app import codegen_cache
 print("CACHE " + json.dumps({"ours": dataclasses.exec is codegen_cache._exec,
                              "counts": codegen_cache.counts()}))
 sys.exit(code)
@@ -156,22 +160,24 @@ def test_the_window_starts_with_the_dataclasses_code_it_kept(tmp_path):
     found = []
     for _ in range(3):  # the first makes the example household (more classes)
         result = subprocess.run(
-            [sys.executable, "-c", _START, "--data-dir", str(tmp_path / "data"), "--demo",
-             "--quit-when-idle"], cwd=ROOT, env=environment, capture_output=True, text=True,
-            timeout=120)
+            [sys.executable, "-c", _START, str(tmp_path), "--data-dir", str(tmp_path / "data"),
+             "--demo", "--quit-when-idle"], cwd=ROOT, env=environment, capture_output=True,
+            text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
         found.append(json.loads(line.removeprefix("CACHE ")))
     assert all(start["ours"] for start in found)
     hits, made = found[-1]["counts"]
     assert made == 0 and hits > 300  # (every method of ~90 classes)
+    assert (tmp_path / "dataclass-code.marshal").is_file()  # (the test's, not the checkout's)
 
 
 _ENTRY = """
 import json, sys
 from pathlib import Path
-from caregiver_app import codegen_cache
+from caregiver_app import codegen_cache, regex_cache
 codegen_cache.install(Path(sys.argv[1]))
+regex_cache.install(Path(sys.argv[1]).with_name("regex-code.marshal"))  # (not the checkout's)
 sys.argv = ["caregiver-app", *sys.argv[2:]]
 from caregiver_app.__main__ import main
 code = main()
@@ -405,9 +411,9 @@ def test_the_file_the_build_makes_serves_a_start_whole(tmp_path):
     data = str(tmp_path / "data")
     found = []
     for _ in range(2):  # the first makes the example household (more classes)
-        result = subprocess.run([sys.executable, "-c", start, "--data-dir", data, "--demo",
-                                 "--quit-when-idle"], cwd=ROOT, env=environment,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run([sys.executable, "-c", start, str(tmp_path), "--data-dir",
+                                 data, "--demo", "--quit-when-idle"], cwd=ROOT,
+                                env=environment, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
         found.append(json.loads(line.removeprefix("CACHE ")))

@@ -139,7 +139,12 @@ def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path):
 
 _START = """
 import json, sys
-sys.argv = ["caregiver-app", *sys.argv[1:]]
+from pathlib import Path
+from caregiver_app import codegen_cache, regex_cache
+folder = Path(sys.argv[1])  # (the files the entry point installs: not the checkout's)
+codegen_cache.default_path = lambda: folder / "dataclass-code.marshal"
+regex_cache.default_path = lambda: folder / "regex-code.marshal"
+sys.argv = ["caregiver-app", *sys.argv[2:]]
 from caregiver_app.__main__ import main
 code = main()
 from caregiver_app import regex_cache
@@ -158,14 +163,15 @@ def test_the_window_starts_with_the_patterns_it_kept(tmp_path):
     found = []
     for _ in range(3):  # the first makes the example household
         result = subprocess.run(
-            [sys.executable, "-c", _START, "--data-dir", str(tmp_path / "data"), "--demo",
-             "--quit-when-idle"], cwd=ROOT, env=environment, capture_output=True, text=True,
-            timeout=120)
+            [sys.executable, "-c", _START, str(tmp_path), "--data-dir", str(tmp_path / "data"),
+             "--demo", "--quit-when-idle"], cwd=ROOT, env=environment, capture_output=True,
+            text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         [line] = [line for line in result.stdout.splitlines() if line.startswith("CACHE ")]
         found.append(json.loads(line.removeprefix("CACHE "))["counts"])
     hits, made = found[-1]
     assert made == 0 and hits >= 20  # (PySide's, the standard library's, ours)
+    assert (tmp_path / "regex-code.marshal").is_file()  # (the test's, not the checkout's)
 
 
 # A ``re`` whose internals changed, in the shape CPython's main branch has now
