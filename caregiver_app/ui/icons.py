@@ -25,7 +25,10 @@ def app_icon_file(size: int) -> str:
 
 
 def app_icon() -> QIcon:
+    # (the resources folder looked for once, not once a size: a start makes the icon
+    # three times, and each look costs ~18 µs and two AttributeErrors, ``sys.frozen``)
+    folder = paths.resource("icons")
     icon = QIcon()
     for size in SIZES:
-        icon.addFile(app_icon_file(size), QSize(size, size))
+        icon.addFile(str(folder / f"app-{size}.png"), QSize(size, size))
     return icon

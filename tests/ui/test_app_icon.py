@@ -35,3 +35,25 @@ def test_the_windows_icon_is_the_svg_drawn_at_every_size(main_window, tmp_path):
         assert (shown.width(), shown.height()) == (size, size)
         assert shown == expected, (f"resources/icons/app-{size}.png is not app.svg drawn "
                                    "now: python packaging/render_icons.py --window")
+
+
+def test_the_icon_looks_for_the_resources_folder_once(qapp, monkeypatch):
+    """Each size's file is in the one resources folder: the folder is looked for once
+    an icon, not once a size (a start makes the icon three times: window, tray, app;
+    each look costs ~18 µs and two AttributeErrors), and the icon still has every size."""
+    from caregiver_app import paths
+    from caregiver_app.ui.icons import SIZES, app_icon, app_icon_file
+
+    looks = []
+    find = paths.resources_dir
+
+    def counted() -> Path:
+        looks.append(1)
+        return find()
+
+    monkeypatch.setattr(paths, "resources_dir", counted)
+    icon = app_icon()
+    assert len(looks) == 1
+    assert sorted(size.width() for size in icon.availableSizes()) == sorted(SIZES)
+    for size in SIZES:
+        assert Path(app_icon_file(size)).is_file()
