@@ -427,3 +427,19 @@ def test_the_visit_summary_is_started_from_the_next_clinic_visit(ctx, main_windo
     document.close()
     assert "For: ALS clinic visit" in text and "Can riluzole come as a liquid" in text
     assert "Period: since the last clinic visit" in text
+
+
+def test_a_text_size_change_just_before_the_tab_goes_does_nothing_after(going, qtbot):
+    """Its refit after a new text size waited on a timer with no owner: a tab deleted
+    before the timer fired (the window closed at once) was reached through a deleted
+    C++ object, an error at every such close."""
+    from gui_paths import menu_action
+    from PySide6.QtCore import QEvent
+
+    window = going.window()
+    menu_action(window, "View", "Text size", "Huge (200%)").trigger()
+    going.setParent(None)
+    going.deleteLater()  # (the tab goes before the event loop runs again)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(1)  # the refit's turn: nothing happens, no error is raised
+    menu_action(window, "View", "Text size", "Normal (100%)").trigger()

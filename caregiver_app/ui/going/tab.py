@@ -253,7 +253,7 @@ class GoingTab(QWidget):
         """Read the records again when next shown (at once when showing)."""
         self._stale = True
         if self.isVisible():
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)  # (not after the tab is gone)
 
     def refresh(self) -> None:
         self._stale = False
@@ -333,7 +333,7 @@ class GoingTab(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            QTimer.singleShot(0, self._fit)
+            QTimer.singleShot(0, self, self._fit)  # (not after the tab is gone)
 
     def _fit(self) -> None:
         wide = self._room() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
