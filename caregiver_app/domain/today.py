@@ -125,9 +125,10 @@ def food_instruction(rule: FoodRule, status: DoseStatus, now: datetime, zone: Zo
     """The food rule as clock times for this dose ("" when nothing about food matters now).
 
     Due later: "Empty stomach: no food from 06:00 until 09:00". Due now or overdue, as
-    a check and then what giving it means: "Empty stomach: give now only if nothing was
-    eaten since 06:35; then no food until 09:35". Given: "No food until 09:05" while that
-    is still ahead. Nothing for skipped or missed doses.
+    a check and then what giving it means: "Empty stomach: check nothing was eaten since
+    06:35; if given now, no food until 09:35" (no line that starts "give now" to a quick
+    glance or a screen reader cut short). Given: "No food until 09:05" while that is
+    still ahead. Nothing for skipped or missed doses.
     """
     now = to_utc(now)
     if rule.kind is FoodRuleKind.WITH_FOOD:
@@ -156,8 +157,8 @@ def food_instruction(rule: FoodRule, status: DoseStatus, now: datetime, zone: Zo
     until = f"no food until {_clock(now + after, zone, now)}" if after else ""
     if not before:
         return f"{word}: if given now, {until}"
-    check = f"give now only if nothing was eaten since {_since(now - before, now, zone, now)}"
-    return f"{word}: {check}; then {until}" if after else f"{word}: {check}"
+    check = f"check nothing was eaten since {_since(now - before, now, zone, now)}"
+    return f"{word}: {check}; if given now, {until}" if after else f"{word}: {check}"
 
 
 def dose_instructions(status: DoseStatus, now: datetime, zone: ZoneInfo) -> tuple[str, ...]:

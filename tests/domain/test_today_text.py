@@ -77,7 +77,7 @@ def test_empty_stomach_rule_when_overdue_says_what_giving_it_now_means():
     med = medicine(DailyRegimen(D0, (T8, T20)), food_rule=RILUZOLE_FOOD)
     view = _view([med], now=at(D0, 8, 35))
     assert dose_instructions(view.doses[0], view.now, NEW_YORK) == (
-        "Empty stomach: give now only if nothing was eaten since 06:35; then no food "
+        "Empty stomach: check nothing was eaten since 06:35; if given now, no food "
         "until 09:35",)
 
 
@@ -86,7 +86,7 @@ def test_food_rule_when_overdue_follows_the_medicines_own_hours():
         FoodRuleKind.FASTING, before_minutes=480, after_minutes=0))
     view = _view([only_before], now=at(D0, 8, 35))
     assert dose_instructions(view.doses[0], view.now, NEW_YORK) == (
-        "Fasting: give now only if nothing was eaten since 00:35",)
+        "Fasting: check nothing was eaten since 00:35",)
     only_after = medicine(DailyRegimen(D0, (T8,)), food_rule=FoodRule(
         FoodRuleKind.FASTING, before_minutes=0, after_minutes=30))
     view = _view([only_after], now=at(D0, 8, 35))
@@ -95,8 +95,8 @@ def test_food_rule_when_overdue_follows_the_medicines_own_hours():
     overnight = medicine(DailyRegimen(D0, (time(0, 30),)), food_rule=RILUZOLE_FOOD)
     view = _view([overnight], now=at(D0, 1))
     assert dose_instructions(view.doses[0], view.now, NEW_YORK) == (
-        "Empty stomach: give now only if nothing was eaten since 23:00 the night before; "
-        "then no food until 02:00",)
+        "Empty stomach: check nothing was eaten since 23:00 the night before; "
+        "if given now, no food until 02:00",)
 
 
 def test_after_giving_only_the_food_wait_still_in_force_is_shown():

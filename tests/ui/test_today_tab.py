@@ -977,8 +977,8 @@ def test_card_link_buttons_show_a_clear_focus_ring_when_tabbed_to(today, home, q
 def test_overdue_empty_stomach_dose_reads_as_a_check_with_clock_times(today, home):
     # nothing eaten in the 2 hours before the dose, no food in the hour after (the rule
     # "1 hour before or 2 hours after food"), told as clock times from now, 08:30
-    expected = ("Empty stomach: give now only if nothing was eaten since 06:30; "
-                "then no food until 09:30")
+    expected = ("Empty stomach: check nothing was eaten since 06:30; "
+                "if given now, no food until 09:30")
     overdue = today.model.sections()[0]
     riluzole = next(r for r in overdue.rows if r.dose.medicine.id == home.riluzole.id)
     assert riluzole.cells[Column.NOTES] == expected
