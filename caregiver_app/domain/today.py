@@ -9,7 +9,7 @@
 - ``dose_look(status, now, ...)``: the state as a ``Look`` (kind for the colour, a
   symbol, and text such as "Given at 08:05 by TE (late)" or "Skipped: refused"), so the
   state never depends on colour alone.
-- ``header_summary(view)``: "Next: 14:00 baclofen · 2 overdue"; ``day_summary`` adds
+- ``header_summary(view)``: "2 overdue · Next: 14:00 baclofen"; ``day_summary`` adds
   what is left over from yesterday, ``day_note`` says what the day shown holds, and
   ``notice_lines`` the appointments coming and the stock warnings under it.
 - ``supply_warning(medicine, forecast, today)``: "Reorder riluzole: runs out Thu 3 Dec".
@@ -344,7 +344,7 @@ def extra_look(extra: ExtraDose, zone: ZoneInfo, now: datetime,
 
 
 def header_summary(view: DayView, today: date) -> str:
-    """"Next: 14:00 baclofen (2 tablets) · 2 overdue" for today; counts for other days."""
+    """"2 overdue · Next: 14:00 baclofen" for today; counts for other days."""
     if view.day > today:
         return f"{len(view.doses)} doses planned" if view.doses else "Nothing planned"
     if view.day < today:
@@ -372,9 +372,9 @@ def header_summary(view: DayView, today: date) -> str:
         names = ", ".join(d.medicine.generic_name for d in same[:3])
         if len(same) > 3:
             names += f" and {len(same) - 3} more"
-        parts.append(f"Next: {nxt.occurrence.local:%H:%M} {names}")
-        if overdue:
+        if overdue:  # what is still to give before what is to come
             parts.append(f"{overdue} overdue")
+        parts.append(f"Next: {nxt.occurrence.local:%H:%M} {names}")
     elif due_now or overdue:
         # what is still to give comes first: "No more doses due today" ahead of it
         # read as if the day were done

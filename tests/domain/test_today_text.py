@@ -195,7 +195,7 @@ def test_header_line_for_today_past_and_future():
     occs = occurrences_on(med, D0, NEW_YORK)
     entries = [given(occs[0], id=1)]
     view = _view([med], entries, now=at(D0, 12, 30))
-    assert header_summary(view, D0) == "Next: 14:00 riluzole · 1 overdue"
+    assert header_summary(view, D0) == "1 overdue · Next: 14:00 riluzole"
     assert header_summary(_view([med], entries, now=at(D0 + timedelta(days=1), 9)), D0
                           + timedelta(days=1)) == "1 of 4 given · 3 missed"
     assert header_summary(_view([med], day=D0 + timedelta(days=2)), D0) == "4 doses planned"
@@ -216,7 +216,7 @@ def test_due_now_and_overdue_mean_the_same_everywhere():
             (at(D0, 8) + DUE_NOW - timedelta(seconds=1), "○ Due now",
              "Due now: riluzole · Next: 20:00 riluzole", False,
              "08:00  riluzole 50 mg: 1 tablet, by mouth"),
-            (at(D0, 8, 1), "⚠ Overdue by 1 min", "Next: 20:00 riluzole · 1 overdue", True,
+            (at(D0, 8, 1), "⚠ Overdue by 1 min", "1 overdue · Next: 20:00 riluzole", True,
              "08:00  riluzole 50 mg: 1 tablet, by mouth (overdue)")):
         view = _view([med], now=now)
         dose = view.doses[0]

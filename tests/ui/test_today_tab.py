@@ -138,7 +138,7 @@ def test_as_needed_section_says_when_a_dose_is_possible(today, home):
 
 
 def test_header_line_with_next_dose_overdue_count_and_reorder_warning(today, home):
-    assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
+    assert today.header_label.text() == "2 overdue · Next: 14:00 baclofen"
     home.book.count_stock(home.riluzole.id, 3)
     today.refresh()
     assert "⚠ Reorder riluzole: runs out Wed 7 Jan" in today.notices_label.text()
@@ -160,7 +160,7 @@ def test_a_redraw_reads_the_medicines_once(today, home, qtbot):
         home.ctx.db.conn.set_trace_callback(None)
     assert today.day() == D0
     assert "⚠ Reorder riluzole: runs out Wed 7 Jan" in today.notices_label.text()
-    assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
+    assert today.header_label.text() == "2 overdue · Next: 14:00 baclofen"
     reads = [s for s in statements if s.startswith("SELECT * FROM medicines")]
     assert len(reads) == 1, reads
     # and the patient's time zone: once for the redraw (MedicationBook.reading; it was
@@ -228,7 +228,7 @@ def test_a_redraw_wraps_the_cells_alike_once(today, home, qtbot, monkeypatch):
 def test_a_new_time_zone_shows_at_the_next_redraw(today, home):
     """Today holds the zone only while it redraws: a zone saved after is used at the next
     one (08:30 in New York is 07:30 in Chicago: the 08:00 doses are no longer late)."""
-    assert today.header_label.text() == "Next: 14:00 baclofen · 2 overdue"
+    assert today.header_label.text() == "2 overdue · Next: 14:00 baclofen"
     home.ctx.session.save_patient(Patient(
         "Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN, time_zone="America/Chicago"))
     today.refresh()
@@ -758,7 +758,7 @@ def test_after_sleep_today_shows_the_new_day(today, home, qtbot):
     QApplication.processEvents()
     assert today.day() == tuesday and today.day_note.text() == "Today"
     assert not today.today_button.isEnabled()
-    assert today.header_label.text().startswith("Next: 14:00 baclofen · 2 overdue")
+    assert today.header_label.text().startswith("2 overdue · Next: 14:00 baclofen")
     keys = {r.dose.occurrence.key for r in today.model.rows() if r.dose}
     assert _key(8, tuesday) in keys and _key(8) not in keys
     assert today.current_row().dose.occurrence.key == _key(8, tuesday)
