@@ -84,3 +84,29 @@ def test_tab_reaches_every_button_of_the_toolbar(preview):
         keys.tab()
         reached.add(QApplication.focusWidget())
     assert buttons <= reached, sorted(b.accessibleName() for b in buttons - reached)
+
+
+def test_print_and_save_as_pdf_show_at_huge_text(ctx, main_window, qtbot):
+    """At 200% text the preview's toolbar no longer fits its window: Qt folds the last
+    buttons into a "»" menu, and those were Print and Save as PDF…, added at its end.
+    They come first now, so they show at any text size."""
+    from gui_paths import menu_action
+
+    fill_example_household(ctx)
+    menu_action(main_window, "View", "Text size", "Huge (200%)").trigger()
+    try:
+        activate(qtbot, main_window)
+        Keyboard(qtbot).press("Ctrl+P")
+        dialog = ctx.printing.last_preview
+        qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+        toolbar = dialog.findChild(QToolBar)
+        shown = [a.text() for a in toolbar.actions() if not a.isSeparator()
+                 and toolbar.widgetForAction(a) is not None
+                 and toolbar.widgetForAction(a).isVisible()]
+        hidden = [a.text() for a in toolbar.actions() if not a.isSeparator()
+                  and a.text() not in shown]
+        assert hidden  # (the toolbar does overflow at this size)
+        assert {"Print", "Save as PDF…"} <= set(shown), hidden
+        dialog.reject()
+    finally:
+        menu_action(main_window, "View", "Text size", "Normal (100%)").trigger()

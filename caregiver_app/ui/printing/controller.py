@@ -293,8 +293,9 @@ class PrintController(QObject):
 
     def _make_keyboard_friendly(self, dialog: QPrintPreviewDialog, kind: PrintKind,
                                 when: date | None, days: int) -> None:
-        """Print (Ctrl+P, and Enter), Save as PDF… (Ctrl+S) and every toolbar button
-        reachable by Tab: Qt's preview toolbar takes no focus and has no shortcuts.
+        """Print (Ctrl+P, and Enter), Save as PDF… (Ctrl+S), both first in the toolbar,
+        and every toolbar button reachable by Tab: Qt's preview toolbar takes no focus
+        and has no shortcuts.
 
         Print goes through ``_print_from_preview`` (the print dialog, then the pages),
         not Qt's own handler, so a printer that fails says so like every other print."""
@@ -308,12 +309,18 @@ class PrintController(QObject):
                 dialog, kind, when, days))
             print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
             print_action.setToolTip(f"Print ({shortcut_text('Ctrl+P')} or Enter)")
-        toolbar.addSeparator()
         save = add_action(toolbar, "Save as PDF…",
                           lambda: self.save_pdf(kind, when, days=days, parent=dialog),
                           shortcut=QKeySequence.StandardKey.Save,
                           tip=f"Save these pages as a PDF file ({shortcut_text('Ctrl+S')})")
         save.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # Print and Save as PDF… first: a toolbar too wide for its window (200% text)
+        # folds its last buttons into a "»" menu, and Qt puts Print last
+        start = toolbar.actions()[0]
+        for action in (print_action, save):
+            if action is not None:
+                toolbar.insertAction(start, action)  # (moved: it was in the toolbar)
+        toolbar.insertSeparator(start)
         first: QWidget | None = None
         for action in toolbar.actions():
             button = toolbar.widgetForAction(action)
