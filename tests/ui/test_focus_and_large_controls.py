@@ -1,0 +1,115 @@
+"""What a keyboard, switch or eye-gaze user needs from every control (``ui.palette``'s
+style): the keyboard focus ring on tick boxes and tabs stands 3:1 off what is around it
+(Fusion's own is a pale tint, ~1.8:1). Each is reached as a person reaches it: the Today
+tab's Reminders… button and the Tab key.
+"""
+
+from __future__ import annotations
+
+import pytest
+from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyleOptionButton,
+    QTabBar,
+    QWidget,
+)
+
+from caregiver_app.ui.palette import contrast_ratio
+
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
+
+#: WCAG 2.x non-text contrast (1.4.11), asked of a focus indicator.
+RING_CONTRAST = 3.0
+
+
+def _ring(focused: QImage, unfocused: QImage) -> list[tuple[int, int]]:
+    """The pixels where ``focused`` stands 3:1 or more off ``unfocused``: the focus
+    ring, drawn where the control looked otherwise the same."""
+    assert focused.size() == unfocused.size()
+    return [(x, y) for y in range(focused.height()) for x in range(focused.width())
+            if contrast_ratio(focused.pixelColor(x, y), unfocused.pixelColor(x, y))
+            >= RING_CONTRAST]
+
+
+def _assert_a_whole_ring(strong: list[tuple[int, int]], what: str) -> None:
+    """``strong`` pixels go round a rectangle, 2 pixels wide on each side."""
+    assert len(strong) > 20, f"{what}: no focus ring of {RING_CONTRAST}:1 ({len(strong)})"
+    xs, ys = [x for x, _ in strong], [y for _, y in strong]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    middle_x, middle_y = (left + right) // 2, (top + bottom) // 2
+    points = set(strong)
+    for x, y in ((left, middle_y), (left + 1, middle_y), (right, middle_y),
+                 (right - 1, middle_y), (middle_x, top), (middle_x, top + 1),
+                 (middle_x, bottom), (middle_x, bottom - 1)):
+        assert (x, y) in points, (what, x, y, (left, top, right, bottom))
+
+
+def _grab_with_and_without_focus_shown(widget: QWidget) -> tuple[QImage, QImage]:
+    """``widget`` as it shows now (its focus shown), and as it shows once the window no
+    longer marks the focus as moved by keyboard (what a mouse user sees)."""
+    focused = widget.grab().toImage()
+    window = widget.window()
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    widget.update()
+    unfocused = widget.grab().toImage()
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+    return focused, unfocused
+
+
+def _tab_to(keys: Keyboard, widget: QWidget, presses: int = 40) -> None:
+    for _ in range(presses):
+        if widget.hasFocus():
+            return
+        keys.press(Qt.Key.Key_Tab)
+    assert widget.hasFocus(), QApplication.focusWidget()
+
+
+def _open_reminders(main_window, keys: Keyboard) -> None:
+    keys.click(main_window.today_tab.reminders_button)
+
+
+def test_a_tick_box_tabbed_to_shows_a_ring_3_to_1(main_window, qtbot, monkeypatch):
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    checked = []
+
+    def look(dialog):
+        box = dialog.sound_check  # "Play a sound with each reminder"
+        _tab_to(keys, box)
+        focused, unfocused = _grab_with_and_without_focus_shown(box)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        label = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxFocusRect, option,
+                                           box).adjusted(-2, -2, 2, 2)
+        # (the box itself takes the selection's tint too: the ring is round its words)
+        strong = [(x, y) for x, y in _ring(focused, unfocused) if label.contains(x, y)]
+        _assert_a_whole_ring(strong, box.text())
+        # and against the dialog's background itself, where the ring is drawn
+        window = dialog.palette().window().color()
+        assert min(contrast_ratio(focused.pixelColor(x, y), window)
+                   for x, y in strong) >= RING_CONTRAST
+        checked.append(box.text())
+        keys.press(Qt.Key.Key_Escape)
+
+    answers.then(look)
+    _open_reminders(main_window, keys)
+    assert checked
+
+
+def test_the_window_tabs_tabbed_to_show_a_ring_3_to_1(main_window, qtbot):
+    keys = Keyboard(qtbot)
+    bar = main_window.tabs.findChild(QTabBar)
+    assert bar is not None and bar.focusPolicy() != Qt.FocusPolicy.NoFocus
+    bar.setFocus(Qt.FocusReason.OtherFocusReason)
+    keys.press(Qt.Key.Key_Backtab)  # to what comes before the tabs, then Tab to them
+    assert not bar.hasFocus()
+    keys.press(Qt.Key.Key_Tab)
+    assert bar.hasFocus()
+    current = bar.tabRect(bar.currentIndex())
+    focused, unfocused = _grab_with_and_without_focus_shown(bar)
+    strong = [(x, y) for x, y in _ring(focused, unfocused) if current.contains(x, y)]
+    _assert_a_whole_ring(strong, bar.tabText(bar.currentIndex()))
