@@ -190,6 +190,7 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     from caregiver_app.services.reminders import ReminderService
     from caregiver_app.services.undo import UndoService
     from caregiver_app.storage.reminders_repo import ReminderRepository
+    from caregiver_app.ui.palette import use_readable_style
     from caregiver_app.ui.settings import UiSettings
 
     def release_database() -> None:
@@ -211,6 +212,9 @@ def build_context(data_dir: Path, *, clock: Clock | None = None,
     core = open_core(data_dir, clock or SystemClock(), is_example=is_example,
                      read_only=read_only, release=release_database)
     settings = UiSettings.at(core.paths.settings_file)
+    # the style of the text size the window opens at, before any widget: a new style
+    # re-polishes every widget there is (Huge text: ~85 M instructions more at start)
+    use_readable_style(settings.text_scale)
     core.session.set_on_duty(settings.on_duty_caregiver_id)
     reminders = ReminderService(core.medications, ReminderRepository(core.db),
                                 clock=core.clock, settings=settings.reminder_settings,

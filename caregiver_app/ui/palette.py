@@ -13,12 +13,16 @@ the same pairs over the palettes it produces.
 
 With it goes the application's style (``ReadableStyle``, the platform's own style
 behind a ``QProxyStyle``): its keyboard focus ring is 2 pixels of the selection colour
-at 3:1 or more against what is around it (Fusion's is a pale tint at ~1.8:1).
+at 3:1 or more against what is around it (Fusion's is a pale tint at ~1.8:1), and from
+Large text on (``LargeTextStyle``) the tick boxes, round option buttons, scroll bars and
+spin-box arrows grow with the text (Fusion keeps them 14 pixels at any text size: small
+targets for weak hands, eye-gaze or a head pointer). At the usual text size the style
+computes no sizes (no Python call for each of the ~1,800 sizes a start asks for).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
@@ -121,7 +125,7 @@ def apply_readable_palette(text_scale: float = 1.0) -> None:
         hints = app.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5: the system went dark or light
             hints.colorSchemeChanged.connect(lambda _scheme: follow_system_palette())
-    use_readable_style()  # (first: a new style may bring its palette)
+    use_readable_style(text_scale)  # (first: a new style may bring its palette)
     _current["minimum"] = contrast_minimum(text_scale)
     _current["scale"] = text_scale
     original, minimum = _original["app"], _current["minimum"]
@@ -173,7 +177,7 @@ def away_from(color: QColor, fixed: QColor, minimum: float) -> QColor:
     return candidate
 
 
-# ---- The style: a focus ring that can be seen
+# ---- The style: a focus ring that can be seen, controls that grow with the text
 
 #: The keyboard focus ring: its width in pixels, and the contrast it keeps against the
 #: colours around it (WCAG 2.x 1.4.11 non-text contrast, 2.4.7 focus visible: 3:1).
@@ -188,8 +192,20 @@ _ITEM = QStyle.StateFlag.State_Item
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus
 _TAB_LABEL = QStyle.ControlElement.CE_TabBarTabLabel
 _COMBO_BOX = QStyle.ComplexControl.CC_ComboBox
+#: What grows with the text from Large text on: the tick boxes and round option
+#: buttons (also in lists), the scroll bars (their width, arrows and shortest handle).
+GROWING_METRICS = frozenset((
+    _Pm.PM_IndicatorWidth, _Pm.PM_IndicatorHeight,
+    _Pm.PM_ExclusiveIndicatorWidth, _Pm.PM_ExclusiveIndicatorHeight,
+    _Pm.PM_ScrollBarExtent, _Pm.PM_ScrollBarSliderMin))
+_SPIN_BOX = QStyle.ComplexControl.CC_SpinBox
+_SPIN_UP = QStyle.SubControl.SC_SpinBoxUp
+_SPIN_DOWN = QStyle.SubControl.SC_SpinBoxDown
+_SPIN_FIELD = QStyle.SubControl.SC_SpinBoxEditField
+_CT_SPIN_BOX = QStyle.ContentsType.CT_SpinBox
 
 _rings: dict[tuple[int, ...], QColor] = {}
+_style: dict[str, object] = {}
 
 
 def focus_ring_colour(palette: QPalette, background: QColor | None = None) -> QColor:
@@ -238,6 +254,10 @@ class ReadableStyle(QProxyStyle):
     style itself decides. A list's current row keeps the style's: its selection shows
     it already."""
 
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.text_scale = 1.0
+
     def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
                       painter: QPainter, widget: QWidget | None = None) -> None:
         if element == _FOCUS_RECT and not option.state & _ITEM:
@@ -274,9 +294,71 @@ class ReadableStyle(QProxyStyle):
                              focus_ring_colour(option.palette))
 
 
-def use_readable_style() -> None:
-    """Give the application ``ReadableStyle``, made on the platform's own style (once:
-    a new style re-polishes every widget)."""
+class LargeTextStyle(ReadableStyle):
+    """``ReadableStyle`` whose tick boxes, round option buttons, scroll bars and
+    spin-box arrows are ``text_scale`` times the style's own size."""
+
+    def __init__(self, key: str, text_scale: float):
+        super().__init__(key)
+        self.text_scale = text_scale
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric in GROWING_METRICS:
+            return round(value * self.text_scale)
+        return value
+
+    def subControlRect(self, control: QStyle.ComplexControl, option: QStyleOption,
+                       sub: QStyle.SubControl, widget: QWidget | None = None) -> QRect:
+        rect = super().subControlRect(control, option, sub, widget)
+        if control != _SPIN_BOX or sub not in (_SPIN_UP, _SPIN_DOWN, _SPIN_FIELD):
+            return rect
+        extra = self._spin_extra(option, widget)
+        if not extra:
+            return rect
+        rtl = option.direction == Qt.LayoutDirection.RightToLeft
+        if sub == _SPIN_FIELD:  # the text gives the arrows the room they grow by
+            return rect.adjusted(extra if rtl else 0, 0, 0 if rtl else -extra, 0)
+        return rect.adjusted(0, 0, extra, 0) if rtl else rect.adjusted(-extra, 0, 0, 0)
+
+    def sizeFromContents(self, contents: QStyle.ContentsType, option: QStyleOption,
+                         size: QSize, widget: QWidget | None = None) -> QSize:
+        result = super().sizeFromContents(contents, option, size, widget)
+        if contents == _CT_SPIN_BOX:
+            result.setWidth(result.width() + self._spin_extra(option, widget))
+        return result
+
+    def _spin_extra(self, option: QStyleOption, widget: QWidget | None) -> int:
+        """How much wider a spin box's arrows are than the style's own."""
+        from PySide6.QtWidgets import QAbstractSpinBox  # (made when first used)
+
+        no_buttons = QAbstractSpinBox.ButtonSymbols.NoButtons
+        if getattr(option, "buttonSymbols", no_buttons) == no_buttons:
+            return 0
+        own = super().subControlRect(_SPIN_BOX, option, _SPIN_UP, widget).width()
+        return max(0, round(own * (self.text_scale - 1.0)))
+
+
+def use_readable_style(text_scale: float) -> None:
+    """Give the application the readable style for this text size (``ReadableStyle``,
+    or ``LargeTextStyle`` above 100%), made on the platform's own style; nothing when it
+    has it already. A new style re-polishes every widget: the window's start gives the
+    text size's before building any (``app.build_context``), then only a change of text
+    size does."""
     app = QApplication.instance()
-    if isinstance(app, QApplication) and not isinstance(app.style(), ReadableStyle):
-        app.setStyle(ReadableStyle(app.style().name()))  # (the application owns it)
+    if not isinstance(app, QApplication):
+        return
+    scale = max(1.0, round(text_scale, 3))
+    current = _style.get("style")
+    if current is not None and _style.get("scale") == scale and app.style() is current:
+        return
+    if current is None or app.style() is not current:  # (not ours: someone chose one)
+        _style["key"] = app.style().name()
+    key = str(_style["key"])
+    style = ReadableStyle(key) if scale == 1.0 else LargeTextStyle(key, scale)
+    # a text size's new font first: the widgets measure themselves again for the new
+    # style at once, and a combo box keeps its smallest size until the next style
+    QApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
+    app.setStyle(style)  # (the application owns it, and deletes the one it replaces)
+    _style.update(style=style, scale=scale)

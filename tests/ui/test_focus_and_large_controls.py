@@ -1,19 +1,30 @@
 """What a keyboard, switch or eye-gaze user needs from every control (``ui.palette``'s
-style): the keyboard focus ring on tick boxes and tabs stands 3:1 off what is around it
-(Fusion's own is a pale tint, ~1.8:1). Each is reached as a person reaches it: the Today
-tab's Reminders… button and the Tab key.
+style):
+
+- the keyboard focus ring on tick boxes and tabs stands 3:1 off what is around it
+  (Fusion's own is a pale tint, ~1.8:1), and
+- at Huge text (200%) the tick boxes, round option buttons, scroll bars and spin-box
+  arrows are twice their usual size.
+
+Each is reached as a person reaches it: the View menu's text sizes, the Today tab's
+Reminders… button, the Medications tab's "Add a new medicine…", and the Tab key.
 """
 
 from __future__ import annotations
 
 import pytest
-from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard
+from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, button, menu_action
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
+    QCheckBox,
+    QRadioButton,
+    QSpinBox,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionSpinBox,
     QTabBar,
     QWidget,
 )
@@ -113,3 +124,71 @@ def test_the_window_tabs_tabbed_to_show_a_ring_3_to_1(main_window, qtbot):
     focused, unfocused = _grab_with_and_without_focus_shown(bar)
     strong = [(x, y) for x, y in _ring(focused, unfocused) if current.contains(x, y)]
     _assert_a_whole_ring(strong, bar.tabText(bar.currentIndex()))
+
+
+# ---- Huge text: bigger targets
+
+
+def _open_add_medicine(main_window, keys: Keyboard) -> None:
+    main_window.show_tab("medications")
+    QApplication.processEvents()  # (the tab builds itself when first shown)
+    keys.click(button(main_window, "Add a new medicine…"))
+
+
+def _sizes(dialog) -> dict[str, int]:
+    """The tick box's and round button's marks, the spin box's arrow and the scroll
+    bar's width in ``dialog``, as the style lays them out."""
+    style = dialog.style()
+    box = next(b for b in dialog.findChildren(QCheckBox) if b.isVisibleTo(dialog))
+    radio = next(b for b in dialog.findChildren(QRadioButton) if b.isVisibleTo(dialog))
+    spin = next(s for s in dialog.findChildren(QSpinBox) if s.isVisibleTo(dialog)
+                and s.buttonSymbols() != QSpinBox.ButtonSymbols.NoButtons)
+    listed = dialog.findChild(QAbstractItemView)  # (the medicine reference's list)
+    sizes = {}
+    for name, widget, element in (
+            ("tick box", box, QStyle.SubElement.SE_CheckBoxIndicator),
+            ("round button", radio, QStyle.SubElement.SE_RadioButtonIndicator)):
+        option = QStyleOptionButton()
+        widget.initStyleOption(option)
+        sizes[name] = style.subElementRect(element, option, widget).width()
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    sizes["spin arrow"] = style.subControlRect(
+        QStyle.ComplexControl.CC_SpinBox, option, QStyle.SubControl.SC_SpinBoxUp,
+        spin).width()
+    sizes["scroll bar"] = listed.verticalScrollBar().sizeHint().width()
+    # the spin box's number still shows whole beside its wider arrows
+    field = style.subControlRect(QStyle.ComplexControl.CC_SpinBox, option,
+                                 QStyle.SubControl.SC_SpinBoxEditField, spin)
+    assert field.width() >= spin.fontMetrics().horizontalAdvance(spin.text()), spin.text()
+    return sizes
+
+
+def _at_each_size(main_window, qtbot, monkeypatch, look, sizes) -> None:
+    """``look(dialog, scale)`` at Add a medicine, opened at each of the text ``sizes``
+    chosen in View ▸ Text size."""
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+
+    def answer(scale):
+        def at(dialog):
+            look(dialog, scale)
+            keys.press(Qt.Key.Key_Escape)
+        return at
+
+    for label, scale in sizes:
+        menu_action(main_window, "View", "Text size", label).trigger()
+        QApplication.processEvents()
+        answers.then(answer(scale))
+        _open_add_medicine(main_window, keys)
+    assert answers.seen == ["Add a medicine"] * len(sizes)
+    main_window.set_text_scale(1.0)
+
+
+def test_huge_text_doubles_the_small_targets(main_window, qtbot, monkeypatch):
+    measured: dict[float, dict[str, int]] = {}
+    _at_each_size(main_window, qtbot, monkeypatch,
+                  lambda dialog, scale: measured.update({scale: _sizes(dialog)}),
+                  (("Normal (100%)", 1.0), ("Huge (200%)", 2.0)))
+    for name, normal in measured[1.0].items():
+        assert measured[2.0][name] >= 2 * normal - 1, (name, normal, measured[2.0][name])
