@@ -8,15 +8,15 @@
   that keeps the dialog open; ``discard()`` closes without asking.
 - **The first keystroke lands in the first field**: on first showing, the focus goes to
   ``initial_focus()`` (by default the first field in the Tab order that is shown, enabled
-  and takes typing; never a scroll area or a button). Scroll areas take no focus of
-  their own: they follow the field that has it.
+  and takes typing; never a scroll area or a button), its focus ring shown at once.
+  Scroll areas take no focus of their own: they follow the field that has it.
 - **The mouse wheel** never changes a field the person did not click into
   (``ui.wheel``, installed here so a dialog opened on its own is covered too).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -117,6 +117,21 @@ class FormDialog(QDialog):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         self.mark_unchanged()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            # the focus shows: the style draws its ring only once the focus moved by
+            # keyboard in the window, and the focus Qt gives the window as it becomes
+            # active (once this has run) says it did not, so a first choice or tick box
+            # looked unfocused until a Tab
+            QTimer.singleShot(0, self, self._show_focus)
+
+    def _show_focus(self) -> None:
+        self.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.update()
 
 
 

@@ -1,8 +1,9 @@
 """What a keyboard, switch or eye-gaze user needs from every control (``ui.palette``'s
-style):
+style, ``ui.form_dialog``):
 
 - the keyboard focus ring on tick boxes and tabs stands 3:1 off what is around it
-  (Fusion's own is a pale tint, ~1.8:1), and
+  (Fusion's own is a pale tint, ~1.8:1),
+- a dialog opens with its focus shown, not only after the first Tab, and
 - at Huge text (200%) the tick boxes, round option buttons, scroll bars and spin-box
   arrows are twice their usual size.
 
@@ -81,6 +82,29 @@ def _tab_to(keys: Keyboard, widget: QWidget, presses: int = 40) -> None:
 
 def _open_reminders(main_window, keys: Keyboard) -> None:
     keys.click(main_window.today_tab.reminders_button)
+
+
+def test_reminders_open_with_the_first_field_focused_and_its_focus_shown(
+        main_window, qtbot, monkeypatch):
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = []
+
+    def look(dialog):
+        # the style draws the ring only once the focus moved by keyboard in the window
+        qtbot.waitUntil(lambda: dialog.testAttribute(
+            Qt.WidgetAttribute.WA_KeyboardFocusChange), timeout=2000)
+        focus = QApplication.focusWidget()
+        assert focus is dialog.lead_combo  # "Before:", the first field
+        focused, unfocused = _grab_with_and_without_focus_shown(focus)
+        _assert_a_whole_ring(_ring(focused, unfocused), "Before:")
+        seen.append(focus.accessibleName())
+        keys.press(Qt.Key.Key_Escape)
+
+    answers.then(look)
+    _open_reminders(main_window, keys)
+    assert answers.seen == ["Reminders"]
+    assert seen
 
 
 def test_a_tick_box_tabbed_to_shows_a_ring_3_to_1(main_window, qtbot, monkeypatch):
