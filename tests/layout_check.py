@@ -9,7 +9,8 @@ A control passes when it is
 - not cut by any widget around it, except a scroll area's viewport that can scroll to it
   (then it is reachable by scrolling),
 - at least its minimum size (a label wrapped to its width is as tall as its lines; a
-  button as tall and wide as its text), and
+  button as tall and wide as its text),
+- an empty field's grey hint (placeholder) shown whole, and
 - in a list or table, each shown cell's text fits its cell (wrapped when the view wraps).
 
 The sweep opens the example household, every tab (Today also in its own Large text view),
@@ -143,6 +144,10 @@ def _squeezed(widget) -> str:
         if longest > width + SLACK:
             return f"{width} px wide, a word needs {longest}"
         return ""
+    if isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
+        room, need = placeholder_room(widget), placeholder_width(widget)
+        if need > room + SLACK:
+            return f"{room} px for its text, its hint {widget.placeholderText()!r} needs {need}"
     hint = widget.minimumSizeHint()
     if not hint.isValid():
         hint = widget.sizeHint()
@@ -151,6 +156,26 @@ def _squeezed(widget) -> str:
     if hint.width() > width + SLACK:
         return f"{width} px wide, needs {hint.width()}"
     return ""
+
+
+def placeholder_width(field) -> int:
+    """How wide ``field``'s placeholder (its grey hint) is in the field's font."""
+    return field.fontMetrics().horizontalAdvance(field.placeholderText())
+
+
+def placeholder_room(field) -> int:
+    """How wide the text of the QLineEdit ``field`` may be: as ``QLineEdit`` paints it,
+    its contents less its text margins, its 2-pixel margins and its icon buttons."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame, QToolButton
+
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    contents = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents,
+                                            option, field)
+    margins = field.textMargins()
+    buttons = sum(button.width() for button in field.findChildren(QToolButton)
+                  if button.isVisible() and button.parentWidget() is field)
+    return contents.width() - margins.left() - margins.right() - 2 * 2 - buttons
 
 
 def _cells(view) -> tuple[int, list[str]]:

@@ -15,6 +15,9 @@
   may be unknown, so nothing stands in for "no date" inside the date field itself.
 - ``own_viewport``: a scroll area's or a list's viewport made here, the same as Qt's own,
   so that reading it at start does not make PySide load every widget class.
+- ``fit_placeholder(field, longest, …, shortest)``: a field's grey hint, the longest of
+  those given that fits the field's width at the text size in use (none when none fits,
+  rather than a cut one), the whole hint in its tooltip while a shorter one shows.
 """
 
 from __future__ import annotations
@@ -632,3 +635,63 @@ class OptionalDate(QWidget):
         self.check.setChecked(value is not None)
         if value is not None:
             self.edit.set_value(value)
+
+
+#: What can change how much of a hint a field has room for.
+_REFIT = frozenset((QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                    QEvent.Type.Show))
+
+
+def placeholder_room(field: QLineEdit) -> int:
+    """How wide a text ``field`` shows whole: its contents, as ``QLineEdit`` paints
+    them, less its text margins, its own 2-pixel margins and its icon buttons."""
+    from PySide6.QtWidgets import QStyleOptionFrame  # (not at start: made when used)
+
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    contents = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents,
+                                            option, field)
+    margins = field.textMargins()
+    buttons = sum(button.width() for button in field.findChildren(QToolButton)
+                  if button.parentWidget() is field and button.isVisibleTo(field))
+    return contents.width() - margins.left() - margins.right() - 2 * 2 - buttons
+
+
+class _PlaceholderFit(QObject):
+    """Keeps ``field``'s placeholder the longest of ``hints`` that fits it."""
+
+    def __init__(self, field: QLineEdit, hints: tuple[str, ...]):
+        super().__init__(field)
+        self.hints = hints
+        self.tip = ""  # the tooltip set here (one the app set stays)
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _REFIT and isinstance(watched, QLineEdit):
+            self.fit(watched)
+        return False
+
+    def fit(self, field: QLineEdit) -> None:
+        room, metrics = placeholder_room(field), field.fontMetrics()
+        shown = next((hint for hint in self.hints
+                      if metrics.horizontalAdvance(hint) <= room), "")
+        if field.placeholderText() != shown:
+            field.setPlaceholderText(shown)
+        tip = self.hints[0] if shown != self.hints[0] else ""
+        if field.toolTip() == self.tip and tip != self.tip:
+            field.setToolTip(tip)
+            self.tip = tip
+
+
+def fit_placeholder(field: QLineEdit, *hints: str) -> None:
+    """Give ``field`` the placeholder ``hints[0]``, or the longest of the shorter
+    ``hints`` (longest first) when it does not fit the field's width (large text, a
+    narrow window), or none when none fits: a hint cut in the middle of a word misleads.
+    While a shorter one shows, the whole hint is the field's tooltip; it is always its
+    accessible description. Called again, the field takes the new hints."""
+    fitter = field.findChild(_PlaceholderFit)
+    if not isinstance(fitter, _PlaceholderFit):
+        fitter = _PlaceholderFit(field, hints)
+    fitter.hints = hints
+    field.setAccessibleDescription(hints[0])
+    fitter.fit(field)

@@ -1,11 +1,12 @@
 """What a keyboard, switch or eye-gaze user needs from every control (``ui.palette``'s
-style, ``ui.form_dialog``):
+style, ``ui.form_dialog``, ``ui.widgets.fit_placeholder``):
 
 - the keyboard focus ring on tick boxes and tabs stands 3:1 off what is around it
   (Fusion's own is a pale tint, ~1.8:1),
-- a dialog opens with its focus shown, not only after the first Tab, and
+- a dialog opens with its focus shown, not only after the first Tab,
 - at Huge text (200%) the tick boxes, round option buttons, scroll bars and spin-box
-  arrows are twice their usual size.
+  arrows are twice their usual size, and
+- no grey hint in a field is cut off at 200%.
 
 Each is reached as a person reaches it: the View menu's text sizes, the Today tab's
 Reminders… button, the Medications tab's "Add a new medicine…", and the Tab key.
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QLineEdit,
     QRadioButton,
     QSpinBox,
     QStyle,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.palette import contrast_ratio
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
@@ -150,7 +153,7 @@ def test_the_window_tabs_tabbed_to_show_a_ring_3_to_1(main_window, qtbot):
     _assert_a_whole_ring(strong, bar.tabText(bar.currentIndex()))
 
 
-# ---- Huge text: bigger targets
+# ---- Huge text: bigger targets, whole hints
 
 
 def _open_add_medicine(main_window, keys: Keyboard) -> None:
@@ -188,6 +191,13 @@ def _sizes(dialog) -> dict[str, int]:
     return sizes
 
 
+def _placeholder_room(field: QLineEdit) -> int:
+    """The width ``field`` paints its text in (as ``tests/layout_check.py`` measures)."""
+    from layout_check import placeholder_room
+
+    return placeholder_room(field)
+
+
 def _at_each_size(main_window, qtbot, monkeypatch, look, sizes) -> None:
     """``look(dialog, scale)`` at Add a medicine, opened at each of the text ``sizes``
     chosen in View ▸ Text size."""
@@ -216,3 +226,27 @@ def test_huge_text_doubles_the_small_targets(main_window, qtbot, monkeypatch):
                   (("Normal (100%)", 1.0), ("Huge (200%)", 2.0)))
     for name, normal in measured[1.0].items():
         assert measured[2.0][name] >= 2 * normal - 1, (name, normal, measured[2.0][name])
+
+
+def test_no_hint_in_a_field_is_cut_at_huge_text(main_window, qtbot, monkeypatch):
+    hints: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+
+    def look(dialog, _scale):
+        for field in dialog.findChildren(QLineEdit):
+            if not field.isVisibleTo(dialog) or field.text():
+                continue
+            descriptions[field.accessibleName()] = field.accessibleDescription()
+            hint = field.placeholderText()
+            if hint:
+                width = field.fontMetrics().horizontalAdvance(hint)
+                assert width <= _placeholder_room(field) + 1, (hint, width)
+                hints[field.accessibleName()] = hint
+
+    _at_each_size(main_window, qtbot, monkeypatch, look, (("Huge (200%)", 2.0),))
+    assert len(hints) >= 5, hints  # (the fields with hints were looked at)
+    # a hint too long for its field is a shorter one (or none), never a cut one; its
+    # whole text is still the field's description
+    assert hints.get("Amount given each time", "") in (*form.AMOUNT_HINTS, "")
+    assert descriptions["Amount given each time"] == form.AMOUNT_HINTS[0]
+    assert any(hint != descriptions[name] for name, hint in hints.items()), hints

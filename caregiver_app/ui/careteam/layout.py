@@ -33,6 +33,7 @@ from caregiver_app.ui.careteam.appointments_model import AppointmentTableModel
 from caregiver_app.ui.careteam.contacts_model import ContactFilterProxy, ContactTreeModel
 from caregiver_app.ui.careteam.details import ContactDetails
 from caregiver_app.ui.columns import keep_fitted
+from caregiver_app.ui.widgets import fit_placeholder
 
 if TYPE_CHECKING:
     from caregiver_app.ui.careteam.tab import CareTeamTab
@@ -71,7 +72,8 @@ def build(tab: CareTeamTab, page: QWidget) -> None:
     details, and the appointments below, onto ``page`` of ``tab``."""
     tab.search_edit = QLineEdit()
     tab.search_edit.setAccessibleName("Search the care team")
-    tab.search_edit.setPlaceholderText("Search: name, role, clinic or phone number")
+    fit_placeholder(tab.search_edit, "Search: name, role, clinic or phone number",
+                    "Search: name, role, clinic, phone", "Search: name or role")
     tab.search_edit.setClearButtonEnabled(True)
     tab.search_edit.textChanged.connect(tab._on_search)
     tab.search_edit.returnPressed.connect(tab._focus_first_result)

@@ -47,7 +47,7 @@ from caregiver_app.domain.localtime import describe_day
 from caregiver_app.domain.patient import WeightUnit
 from caregiver_app.ui.forms import ErrorLabel, with_error
 from caregiver_app.ui.saving_dialog import SavingDialog
-from caregiver_app.ui.widgets import DateEdit
+from caregiver_app.ui.widgets import DateEdit, fit_placeholder
 
 #: Letters the dialog's own buttons use (Save, Cancel carry none).
 _RESERVED = ""
@@ -490,7 +490,8 @@ class WithdrawDialog(SavingDialog):
         form = QFormLayout()
         self.reason_edit = QLineEdit()
         self.reason_edit.setAccessibleName("Reason")
-        self.reason_edit.setPlaceholderText("for example: wrong day, typed twice")
+        fit_placeholder(self.reason_edit, "for example: wrong day, typed twice",
+                        "for example: wrong day")
         box, error = with_error(self.reason_edit)
         label = QLabel("&Reason:")
         label.setBuddy(box)

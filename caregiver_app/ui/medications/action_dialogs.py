@@ -47,7 +47,7 @@ from caregiver_app.ui.medications.dialog_models import PreviewModel
 from caregiver_app.ui.medications.list_model import short_day
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox
 from caregiver_app.ui.saving_dialog import STAY_OPEN, SavingDialog
-from caregiver_app.ui.widgets import DateTimeEdit
+from caregiver_app.ui.widgets import DateTimeEdit, fit_placeholder
 
 
 class _ActionDialog(SavingDialog):
@@ -126,10 +126,11 @@ class _ActionDialog(SavingDialog):
             self._fields[name] = field
 
 
-def _reason_edit(name: str, placeholder: str) -> QLineEdit:
+def _reason_edit(name: str, *hints: str) -> QLineEdit:
+    """A reason's field, its hint the longest of ``hints`` that fits (``fit_placeholder``)."""
     edit = QLineEdit()
     edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
+    fit_placeholder(edit, *hints)
     return edit
 
 
@@ -240,7 +241,8 @@ class CycleDialog(_ActionDialog):
                 self.days_spin.valueChanged.connect(self._schedule)
                 self.carry_check.toggled.connect(self._schedule)
             self.reason_edit = _reason_edit(
-                "Reason", "for example: clinic visit ran late; neurologist said next morning")
+                "Reason", "for example: clinic visit ran late; neurologist said next morning",
+                "for example: clinic visit ran late")
             self._row("Rea&son:", self.reason_edit, "reason")
         self.preview_status = QLabel()
         self.preview_status.setWordWrap(True)
@@ -453,7 +455,8 @@ class ExtraDoseDialog(_ActionDialog):
         self.amount_edit.setAccessibleName(f"Amount given, in {self._unit}")
         self._row(f"&Amount ({self._unit}):", self.amount_edit, "dose_amount", "dose_unit")
         self.reason_edit = _reason_edit("Why it was given",
-                                        "for example: bad cramps at night, the nurse said yes")
+                                        "for example: bad cramps at night, the nurse said yes",
+                                        "for example: bad cramps at night")
         self._row("&Why:", self.reason_edit, "note", "caregiver")
 
     def given_at(self) -> datetime:

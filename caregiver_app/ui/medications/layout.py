@@ -31,6 +31,7 @@ from caregiver_app.ui.actions import on_triggered
 from caregiver_app.ui.columns import shared_widths
 from caregiver_app.ui.medications.details import MedicineDetails
 from caregiver_app.ui.medications.list_model import Column, MedicineFilter, MedicineListModel
+from caregiver_app.ui.widgets import fit_placeholder
 
 if TYPE_CHECKING:
     from caregiver_app.ui.medications.tab import MedicationsTab
@@ -51,7 +52,8 @@ def build(tab: MedicationsTab) -> None:
     search_label = QLabel("S&earch:")
     tab.search_edit = QLineEdit()
     tab.search_edit.setAccessibleName("Search medicines")
-    tab.search_edit.setPlaceholderText("name, brand, what it is for, prescriber")
+    fit_placeholder(tab.search_edit, "name, brand, what it is for, prescriber",
+                    "name, brand, what it is for", "name or brand")
     tab.search_edit.setClearButtonEnabled(True)
     search_label.setBuddy(tab.search_edit)
     bar.addWidget(search_label)

@@ -75,6 +75,7 @@ from caregiver_app.ui.medications.widgets import (
 )
 from caregiver_app.ui.saving_dialog import SavingDialog
 from caregiver_app.ui.screen_fit import resize_within_screen
+from caregiver_app.ui.widgets import fit_placeholder
 
 #: Milliseconds of quiet typing before the preview is recomputed.
 PREVIEW_DELAY_MS = 250
@@ -381,8 +382,8 @@ class MedicineDialog(SavingDialog):
     def _update_dose_row(self) -> None:
         steps = self.regimen_editor.uses_step_doses()
         self.dose_row.setEnabled(not steps)
-        self.dose_amount.setPlaceholderText(
-            "each step has its own amount" if steps else "from the prescription")
+        fit_placeholder(self.dose_amount,
+                        *(form.STEP_AMOUNT_HINTS if steps else form.AMOUNT_HINTS))
 
     def _update_flush(self) -> None:
         route = self._route()

@@ -44,6 +44,12 @@ from caregiver_app.ui.medications.widgets import (
     SearchEdit,
     SpinBox,
 )
+from caregiver_app.ui.widgets import fit_placeholder
+
+#: The hint in the amount field, longest first (``fit_placeholder``): with one amount,
+#: and with dose steps (each step has its own).
+AMOUNT_HINTS = ("from the prescription", "as prescribed")
+STEP_AMOUNT_HINTS = ("each step has its own amount", "set in each step")
 
 _FOOD_LABELS = {
     FoodRuleKind.NONE: "No food rule",
@@ -71,8 +77,9 @@ def build_version_banner(d: MedicineDialog) -> QWidget:
     add_row(d, form, "Th&e change starts on:", d.valid_from_edit, "valid_from")
     d.change_note_edit = QLineEdit()
     d.change_note_edit.setAccessibleName("Why it changed")
-    d.change_note_edit.setPlaceholderText(
-        "optional, for example: switched to liquid, swallowing is harder")
+    fit_placeholder(d.change_note_edit,
+                    "optional, for example: switched to liquid, swallowing is harder",
+                    "optional, for example: switched to liquid", "optional")
     add_row(d, form, "Why it changed:", d.change_note_edit, "note")
     layout.addLayout(form)
     return box
@@ -97,7 +104,8 @@ def build_reference_box(d: MedicineDialog) -> QWidget:
     d.reference_body.setVisible(not editing)
     d.reference_toggle.toggled.connect(d.reference_body.setVisible)
     d.reference_search = SearchEdit(accessible_name="Search the medicine reference")
-    d.reference_search.setPlaceholderText("Type a name, for example riluzole or Rilutek")
+    fit_placeholder(d.reference_search, "Type a name, for example riluzole or Rilutek",
+                    "Type a name, for example riluzole", "Type a name")
     search_label = QLabel("Sear&ch:")
     search_label.setBuddy(d.reference_search)
     row = QHBoxLayout()
@@ -172,15 +180,16 @@ def build_medicine_box(d: MedicineDialog) -> QWidget:
     add_row(d, form, "&Name:", d.name_edit, "generic_name")
     d.brand_edit = QLineEdit()
     d.brand_edit.setAccessibleName("Brand name")
-    d.brand_edit.setPlaceholderText("optional")
+    fit_placeholder(d.brand_edit, "optional")
     add_row(d, form, "&Brand:", d.brand_edit, "brand_name")
     d.purpose_edit = QLineEdit()
     d.purpose_edit.setAccessibleName("What it is for")
-    d.purpose_edit.setPlaceholderText("for example: muscle stiffness")
+    fit_placeholder(d.purpose_edit, "for example: muscle stiffness", "for example: cramps")
     add_row(d, form, "What it is fo&r:", d.purpose_edit, "purpose")
     d.strength_edit = QLineEdit()
     d.strength_edit.setAccessibleName("Strength")
-    d.strength_edit.setPlaceholderText("as printed on the box, for example 50 mg")
+    fit_placeholder(d.strength_edit, "as printed on the box, for example 50 mg",
+                    "as printed on the box", "for example 50 mg")
     add_row(d, form, "Stren&gth:", d.strength_edit, "strength")
     d.form_combo = ComboBox(accessible_name="Form")
     for form_value in Form:
@@ -205,10 +214,10 @@ def build_schedule_box(d: MedicineDialog) -> QWidget:
     row = QHBoxLayout()
     d.dose_amount = QLineEdit()
     d.dose_amount.setAccessibleName("Amount given each time")
-    d.dose_amount.setPlaceholderText("from the prescription")
+    fit_placeholder(d.dose_amount, *AMOUNT_HINTS)
     d.dose_unit = QLineEdit()
     d.dose_unit.setAccessibleName("Unit of the amount")
-    d.dose_unit.setPlaceholderText("tablet, mL, …")
+    fit_placeholder(d.dose_unit, "tablet, mL, …", "tablet, …")
     d.dose_unit.setCompleter(Completer(COMMON_UNITS, d.dose_unit))
     row.addWidget(d.dose_amount, 1)
     row.addWidget(d.dose_unit, 1)
@@ -287,7 +296,8 @@ def build_giving_box(d: MedicineDialog) -> QWidget:
     column.addLayout(minutes)
     d.food_note = QLineEdit()
     d.food_note.setAccessibleName("Food rule note")
-    d.food_note.setPlaceholderText("optional note, for example: only water for 1 hour")
+    fit_placeholder(d.food_note, "optional note, for example: only water for 1 hour",
+                    "optional note, for example: only water", "optional note")
     column.addWidget(d.food_note)
     d.food_words = QLabel()
     d.food_words.setWordWrap(True)
@@ -338,12 +348,13 @@ def build_supply_box(d: MedicineDialog) -> QWidget:
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     d.supply_unit = QLineEdit()
     d.supply_unit.setAccessibleName("Count the stock in")
-    d.supply_unit.setPlaceholderText("tablet, mL … (empty: stock is not tracked)")
+    fit_placeholder(d.supply_unit, "tablet, mL … (empty: stock is not tracked)",
+                    "tablet, mL …", "tablet, …")
     d.supply_unit.setCompleter(Completer(COMMON_UNITS, d.supply_unit))
     add_row(d, form, "Count stock in:", d.supply_unit, "supply_unit")
     d.per_dose_edit = QLineEdit()
     d.per_dose_edit.setAccessibleName("Stock one dose uses")
-    d.per_dose_edit.setPlaceholderText("empty: the amount of the dose")
+    fit_placeholder(d.per_dose_edit, "empty: the amount of the dose", "empty: one dose")
     add_row(d, form, "One dose uses:", d.per_dose_edit, "per_dose")
     reorder = QWidget()
     row = QHBoxLayout(reorder)

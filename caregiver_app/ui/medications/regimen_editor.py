@@ -52,6 +52,7 @@ from caregiver_app.ui.columns import keep_fitted
 from caregiver_app.ui.forms import FormErrors, with_error
 from caregiver_app.ui.medications.dialog_models import StepRow, StepsDelegate, StepsModel
 from caregiver_app.ui.medications.widgets import ComboBox, DateEdit, SpinBox, TimesEdit
+from caregiver_app.ui.widgets import fit_placeholder
 
 KIND_LABELS = {
     RegimenKind.DAILY: "Every day",
@@ -438,8 +439,8 @@ class RegimenEditor(QWidget):
         one = kind is RegimenKind.LOADING
         self.times_edit.setAccessibleName("Time of day" if one else "Times of day")
         self.times_label.setText("&Time of day:" if one else "&Times of day:")
-        self.times_edit.setPlaceholderText("for example 09:00" if one
-                                           else "for example 08:00, 20:00")
+        fit_placeholder(self.times_edit, *(("for example 09:00", "09:00") if one
+                                           else ("for example 08:00, 20:00", "08:00, 20:00")))
         self.help_label.setText(_HELP[kind])
         if kind is RegimenKind.STEPS and not self.steps_model.rowCount():
             self._add_step()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caregiver_app.ui.widgets import DATE_FORMAT, DateEdit, OptionalDate
+from caregiver_app.ui.widgets import DATE_FORMAT, DateEdit, OptionalDate, fit_placeholder
 
 __all__ = ["DATE_FORMAT", "ChoiceList", "ComboBox", "DateEdit", "MinutesSpin", "OptionalDate",
            "SearchEdit", "SpinBox", "TimesEdit", "format_times", "parse_times"]
@@ -144,7 +144,7 @@ class TimesEdit(QLineEdit):
     def __init__(self, *, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName(accessible_name)
-        self.setPlaceholderText("for example 08:00, 20:00")
+        fit_placeholder(self, "for example 08:00, 20:00", "08:00, 20:00")
 
     def times(self) -> tuple[time, ...]:
         """The times typed; raises ValueError with a message for the field."""
