@@ -193,7 +193,15 @@ class UiSettings:
         return declared.from_stored(self._s.value(declared.key))
 
     def write(self, declared: Declared[T], value: T) -> None:
-        self._s.setValue(declared.key, declared.kind(value))
+        """Keep ``value`` (nothing to do when the file holds it already: each start sets
+        the text size and the person on duty again, and a change makes QSettings write
+        the whole file anew, with its lock file and two disk flushes, while the window
+        starts)."""
+        kept = declared.kind(value)
+        if (self._s.contains(declared.key)
+                and declared.from_stored(self._s.value(declared.key)) == kept):
+            return
+        self._s.setValue(declared.key, kept)
 
     def get_str(self, key: str, default: str = "") -> str:
         return Declared(key, str, default, "").from_stored(self._s.value(key))

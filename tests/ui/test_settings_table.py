@@ -70,6 +70,27 @@ def test_what_is_written_reads_back_after_the_file_is_opened_again(ini):
         1.5, 15, False, "riluzole", 3)
 
 
+def test_writing_what_the_file_holds_leaves_the_file_as_it_was(ini):
+    """The window sets the text size and the person on duty at every start: the same
+    values again do not make Qt write the file anew (a lock file, a new file, two disk
+    flushes: QSettings writes a new file, so the file seen is another one)."""
+    first = UiSettings.at(ini)
+    first.text_scale = 1.5
+    first.on_duty_caregiver_id = 3
+    first.sync()
+    written = ini.stat()
+    again = UiSettings.at(ini)
+    again.text_scale = 1.5
+    again.on_duty_caregiver_id = 3
+    again.sync()
+    assert (ini.stat().st_ino, ini.stat().st_mtime_ns) == (written.st_ino,
+                                                          written.st_mtime_ns)
+    again.text_scale = 1.25  # (a change is still written: the check can fail)
+    again.sync()
+    assert ini.stat().st_ino != written.st_ino
+    assert UiSettings.at(ini).text_scale == 1.25
+
+
 def test_a_value_out_of_range_or_not_a_choice_reads_as_allowed(ini):
     ini.write_text("[view]\ntext_scale=9\n[reminders]\nlead_minutes=7\nvolume=oops\n"
                    "loudest=50\n[learn]\nzoom_percent=10\n")
