@@ -237,9 +237,23 @@ _PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChan
 
 def _theme_key() -> tuple[object, ...]:
     """What the sheets are made from: the application palette's colours and the
-    contrast asked."""
+    contrast asked.
+
+    Asked each time a styled widget is shown (~100 times while the window starts):
+    the colours are read again only when the application's palette is another one
+    (``QPalette.cacheKey``: a palette set anew has a new key) or the contrast asked
+    changed, not nine colours each time (~5 M instructions of a start)."""
     pal = QApplication.palette()
-    return (minimum(), *(pal.color(role).rgba() for role in _KEY_ROLES))
+    asked = (minimum(), pal.cacheKey())
+    key = _theme.get(asked)
+    if key is None:
+        _theme.clear()
+        key = _theme[asked] = (asked[0], *(pal.color(role).rgba() for role in _KEY_ROLES))
+    return key
+
+
+_theme: dict[tuple[float, int], tuple[object, ...]] = {}
+"""``_theme_key``'s last answer, under the contrast and palette it was read for."""
 
 
 _KEY_ROLES = (Role.Window, Role.WindowText, Role.Base, Role.AlternateBase, Role.Text,

@@ -354,3 +354,26 @@ def test_the_readable_palette_is_made_once_for_the_same_palette_and_size(qapp, m
     palette_module.apply_readable_palette(1.0)
     palette_module.follow_system_palette(before)
     assert QApplication.palette() == real(before, 4.5)
+
+
+def test_the_theme_s_colours_are_read_again_only_for_another_palette_or_size(
+        qapp, dark_system, monkeypatch):
+    """A styled widget asks whether the theme changed each time it is shown (~100 times
+    while the window starts): the palette's colours are read once for each palette and
+    text size, not nine colours at each ask."""
+    reads = []
+    color = QPalette.color
+    monkeypatch.setattr(QPalette, "color", lambda self, *args: reads.append(args)
+                        or color(self, *args))
+    palette_module.apply_readable_palette(1.0)
+    first = tones._theme_key()
+    read = len(reads)
+    assert [tones._theme_key() for _ in range(3)] == [first] * 3
+    assert len(reads) == read  # asked again, same palette: nothing read
+    dark_system("windows 11")
+    dark = tones._theme_key()
+    assert dark != first and len(reads) > read  # another palette: read again
+    read = len(reads)
+    palette_module.apply_readable_palette(2.0)  # (large text: 7:1)
+    assert tones._theme_key()[0] == 7.0 and len(reads) > read
+    palette_module.apply_readable_palette(1.0)
