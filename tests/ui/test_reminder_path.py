@@ -576,6 +576,40 @@ def test_the_popup_snoozes_and_goes_when_the_window_is_used(home, main_window, q
     home.reminders.stop()
 
 
+def test_the_main_window_is_watched_for_the_popup_only_while_it_shows(home, main_window,
+                                                                      qtbot, monkeypatch):
+    """The popup keeps clear of the main window and goes when the window is used: it
+    and the reminder center watch the window's events only while the popup shows, not
+    each of its events (every move, resize and paint) all the rest of the time."""
+    from PySide6.QtCore import QEvent
+
+    from caregiver_app.ui.today.alerts import ReminderCenter
+    from caregiver_app.ui.today.popup import ReminderPopup
+
+    seen = []
+    for kind in (ReminderPopup, ReminderCenter):
+        real = kind.eventFilter
+        monkeypatch.setattr(kind, "eventFilter", lambda self, watched, event, real=real:
+                            seen.append(watched) or real(self, watched, event))
+    popup = home.alerts.popup
+    main_window.resize(main_window.width() + 20, main_window.height())
+    QApplication.processEvents()
+    assert main_window not in seen and popup.isHidden()  # no popup: not watched
+    main_window.showMinimized()
+    qtbot.waitUntil(main_window.isMinimized)
+    home.reminders.start()
+    _fire(home, at(D0, 8))
+    assert popup.isVisible()
+    QApplication.sendEvent(main_window, QEvent(QEvent.Type.WindowActivate))
+    assert main_window in seen and popup.isHidden()  # watched while it showed
+    QApplication.sendEvent(main_window, QEvent(QEvent.Type.WindowActivate))  # (let go)
+    seen.clear()
+    main_window.resize(main_window.width() - 20, main_window.height())
+    QApplication.processEvents()
+    assert main_window not in seen  # gone: not watched any more
+    home.reminders.stop()
+
+
 def test_the_popup_follows_the_bring_forward_setting(home, main_window, qtbot):
     home.ctx.settings.bring_to_front = False
     main_window.showMinimized()

@@ -128,7 +128,6 @@ class ReminderCenter(QObject):
             shown.review_requested.connect(self.review_catch_up)
             shown.care_team_requested.connect(self.open_care_team)
         if popup is not None:
-            window.installEventFilter(self)  # used again: the popup goes
             popup.keep_clear_of(banner)  # whose buttons answer the same reminder
             # and of the window's buttons: the dose's in Today's detail pane, Undo
             popup.keep_clear_of(window, only_buttons=True)
@@ -175,6 +174,9 @@ class ReminderCenter(QObject):
             # on the desktop in use, on top, placed clear of the buttons that Today
             # shows for the dose selected just above
             self.popup.notify(notice)
+            # the main window used again takes the popup away (``eventFilter``): watched
+            # while the popup shows, not each of the window's events the rest of the time
+            window.installEventFilter(self)
         if self.popup is not None and in_use:
             self.popup.clear()
         QApplication.alert(window)  # the taskbar entry asks for attention
@@ -275,9 +277,11 @@ class ReminderCenter(QObject):
     # ---- Qt overrides
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self._window and event.type() == QEvent.Type.WindowActivate
-                and self.popup is not None and self.popup.isVisible()):
-            self.popup.clear()  # the caregiver is at the main window: one banner is enough
+        if watched is self._window:
+            if self.popup is None or self.popup.isHidden():
+                watched.removeEventFilter(self)  # (the popup went: watched when shown again)
+            elif event.type() == QEvent.Type.WindowActivate:
+                self.popup.clear()  # the caregiver is at the main window: one banner is enough
         return super().eventFilter(watched, event)
 
     # ---- Private: delivery

@@ -26,8 +26,10 @@ or snoozed (``withdraw``), when Hide is pressed, and when the main window is use
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCursor, QGuiApplication, QMoveEvent
+from PySide6.QtGui import QCursor, QGuiApplication, QHideEvent, QMoveEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
 
 from caregiver_app import APP_NAME
@@ -58,7 +60,6 @@ class ReminderPopup(QWidget):
         self.banner = ReminderBanner(self)
         self.banner.setAccessibleName("Reminder")
         layout.addWidget(self.banner)
-        self.banner.installEventFilter(self)
         self._placing = False
         self._keep_clear: list[tuple[QWidget, bool]] = []
         self._unframed = False  # shown before the desktop drew its frame: placed again
@@ -97,8 +98,27 @@ class ReminderPopup(QWidget):
         ``only_buttons``, over none of the buttons it shows (the main window: the dose's
         buttons, Undo), though over the rest of it."""
         self._keep_clear.append((widget, only_buttons))
-        for watched in {widget, widget.window()}:
-            watched.installEventFilter(self)  # (it moves, or the window is laid out anew)
+        if self.isVisible():
+            self._watch(True)
+
+    def _watched(self) -> list[QWidget]:
+        """Its banner (Hide pressed), and what it keeps clear of with their windows (they
+        move, or the window is laid out anew)."""
+        found: list[QWidget] = [self.banner]
+        for widget, _only_buttons in self._keep_clear:
+            found += [w for w in (widget, widget.window()) if w not in found]
+        return found
+
+    def _watch(self, on: bool) -> None:
+        """Watch (or stop watching) ``_watched()``: only while it shows, so the main
+        window's events do not each pass through Python the rest of the time (~200 while
+        the window starts)."""
+        for watched in self._watched():
+            with contextlib.suppress(RuntimeError):  # (a window already deleted)
+                if on:
+                    watched.installEventFilter(self)
+                else:
+                    watched.removeEventFilter(self)
 
     # ---- Qt overrides
 
@@ -113,6 +133,16 @@ class ReminderPopup(QWidget):
             self._replace_pending = True
             QTimer.singleShot(0, self, self._place_again)
         return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():  # (shown by the app, not restored by the desktop)
+            self._watch(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():  # (hidden by the app, not minimized by the desktop)
+            self._watch(False)
 
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
