@@ -502,7 +502,7 @@ def build_reminder_center(core: Core, settings: UiSettings, window: MainWindow,
     from caregiver_app.ui.today.popup import ReminderPopup
 
     banner = ReminderBanner()
-    window.set_banner(banner)
+    window.pin_banner(banner)
     # Made whether or not there is a tray now: a tray that comes later (a slow login, a
     # panel restarted) shows the icon by itself, and TrayNotifier.available() is asked
     # each time it matters.

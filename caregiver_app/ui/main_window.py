@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,11 +42,14 @@ if TYPE_CHECKING:  # the profile dialogs, export / import, the close questions, 
     from caregiver_app.services.transfer import TransferService
     from caregiver_app.ui.close_prompts import Prompt
     from caregiver_app.ui.printing import PrintController
+    from caregiver_app.ui.today.banner import ReminderBanner
     from caregiver_app.ui.today.tab import TodayTab
 
 TEXT_SIZES = (("Normal", 1.0), ("Large", 1.25), ("Extra large", 1.5), ("Huge", 2.0))
 #: The window's size on a screen it has not been on before, when the screen has room.
 PREFERRED_SIZE = (1280, 860)
+#: The reminder banner, above the page, takes at most this share of the window's height.
+BANNER_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,17 @@ class MainWindow(QMainWindow):
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.page_scroll.setWidget(central)
-        self.setCentralWidget(self.page_scroll)
+        # the reminder banner stays above the page, in view however far it is scrolled
+        frame = QWidget()
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(0, 0, 0, 0)
+        frame_layout.setSpacing(0)
+        self._pinned = QVBoxLayout()
+        self._pinned.setContentsMargins(8, 8, 8, 0)
+        frame_layout.addLayout(self._pinned)
+        frame_layout.addWidget(self.page_scroll, 1)
+        self._pinned_banner: ReminderBanner | None = None
+        self.setCentralWidget(frame)
         self._page_follows = PageFollowsFocus(self, self.page_scroll)  # the keyboard
         self.statusBar().setAccessibleName("Messages")
 
@@ -175,8 +188,16 @@ class MainWindow(QMainWindow):
         return self._tab_keys[self.tabs.currentIndex()]
 
     def set_banner(self, banner: QWidget) -> None:
-        """Put a banner (the reminder banner) between the header and the tabs."""
+        """Put a banner (the read-only bar) between the header and the tabs."""
         self._central_layout.insertWidget(1, banner)
+
+    def pin_banner(self, banner: ReminderBanner) -> None:
+        """Put the reminder banner above the page, outside its scroll area: its Given
+        buttons stay in view however far the page is scrolled. It takes at most
+        ``BANNER_SHARE`` of the window's height (``ReminderBanner.fit_room``)."""
+        self._pinned.addWidget(banner)
+        self._pinned_banner = banner
+        self._fit_banner()
 
     def scroll_into_view(self, widget: QWidget) -> None:
         """Scroll the page so ``widget`` (a list: its current row) shows."""
@@ -329,6 +350,7 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._arrange_header()
+        self._fit_banner()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window_geometry(screen_key(self), self.saveGeometry())
@@ -410,6 +432,11 @@ class MainWindow(QMainWindow):
         return self._printing
 
     # ---- Private
+
+    def _fit_banner(self) -> None:
+        if self._pinned_banner is not None:
+            self._pinned_banner.fit_room(QSize(self.width() - 16,
+                                               int(self.height() * BANNER_SHARE)))
 
     def _arrange_header(self) -> None:
         width = self.page_scroll.viewport().width() if hasattr(self, "page_scroll") \

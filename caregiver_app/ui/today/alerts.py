@@ -182,8 +182,8 @@ class ReminderCenter(QObject):
         QApplication.alert(window)  # the taskbar entry asks for attention
 
     def bring_up(self) -> None:
-        """Restore a minimised or hidden window and raise it above the others, its page
-        scrolled to the reminder banner, without asking for the keyboard. Should the
+        """Restore a minimised or hidden window and raise it above the others, its
+        reminder banner in view, without asking for the keyboard. Should the
         desktop give it the keyboard anyway, it lands on the banner's "Show in Today" (a
         stray key records nothing there); a window already in use keeps its focus."""
         window = self._window
@@ -195,9 +195,7 @@ class ReminderCenter(QObject):
             window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
         if window.isMinimized():
             window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-        window.raise_()
-        if self.banner.isVisible():  # (the page may have been left scrolled down)
-            window.scroll_into_view(self.banner)
+        window.raise_()  # (the banner is above the page, in view however it is scrolled)
         target = self.banner.open_button if self.banner.isVisible() else None
         if target is not None and target.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -3,7 +3,7 @@ and Snooze for each dose. It is always used, tray or not (a ``Notifier``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -86,6 +86,8 @@ class ReminderBanner(QFrame):
         self.more_label = QLabel()
         layout.addWidget(self.more_label)
         self._row_widgets: list[QWidget] = []
+        self._rows_of: list[tuple[QWidget, ...]] = []  # each shown dose's label and buttons
+        self._room: QSize | None = None  # (fit_room)
         self._single_line: QLabel | None = None  # the one dose's line, set in the title's font
         self._buttons: list[tuple[QPushButton, QPushButton | None]] = []
         self.hide()
@@ -142,6 +144,20 @@ class ReminderBanner(QFrame):
         else:
             self._fill()
 
+    def fit_room(self, room: QSize) -> None:
+        """The banner may be ``room.width()`` wide and at most ``room.height()`` tall
+        (its window's share): it shows as many doses with their own buttons as fit, one
+        at least, and sums up the rest ("and 2 more: Show in Today")."""
+        if room == self._room:
+            return
+        self._room = QSize(room)
+        if self._rows_of:  # (else nothing to fit: no doses shown)
+            self._fit_rows()
+
+    def rows_shown(self) -> int:
+        """How many doses have their own row (and buttons) in view."""
+        return sum(1 for widgets in self._rows_of if not widgets[0].isHidden())
+
     def given_button(self, row: int) -> QPushButton:
         """The row's first button: "✓ Given", or "What happened?…" for a dose past its
         grace period."""
@@ -163,6 +179,10 @@ class ReminderBanner(QFrame):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._set_fonts()
+            # the rows are taller or shorter now: measured once every widget has the
+            # new size (the application's font reaches them one by one)
+            if self._rows_of:
+                QTimer.singleShot(0, self, self._fit_rows)
 
     # ---- Private
 
@@ -186,6 +206,7 @@ class ReminderBanner(QFrame):
             widget.hide()  # deleteLater waits for the event loop; never paint it again
             widget.deleteLater()
         self._row_widgets = []
+        self._rows_of = []
         self._single_line = None
         self._buttons = []
         notice = self._notice
@@ -212,6 +233,7 @@ class ReminderBanner(QFrame):
                 self.rows.addWidget(label, row, 0)
                 self.rows.addWidget(ask, row, 1, 1, 2)
                 self._row_widgets.extend((label, ask))
+                self._rows_of.append((label, ask))
                 self._buttons.append((ask, None))
                 continue
             given = QPushButton("✓ Given")
@@ -230,15 +252,43 @@ class ReminderBanner(QFrame):
             self.rows.addWidget(given, row, 1)
             self.rows.addWidget(snooze, row, 2)
             self._row_widgets.extend((label, given, snooze))
+            self._rows_of.append((label, given, snooze))
             self._buttons.append((given, snooze))
         self.rows.setColumnStretch(0, 1)
-        rest = len(self._items) - len(shown)
-        if notice.kind in (NoticeKind.CATCH_UP, NoticeKind.APPOINTMENT):
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Show the doses' rows that fit the room (``fit_room``), one at least; the
+        rest are summed up under them."""
+        shown = len(self._rows_of)
+        while True:
+            self._show_rows(shown)
+            if shown <= 1 or self._room is None or self._height() <= self._room.height():
+                return
+            shown -= 1
+
+    def _height(self) -> int:
+        """The banner's height at the room's width, with the rows shown now."""
+        layout = self.layout()
+        layout.invalidate()
+        width = self._room.width() if self._room is not None else self.width()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        return height if height > 0 else layout.totalSizeHint().height()
+
+    def _show_rows(self, count: int) -> None:
+        for row, widgets in enumerate(self._rows_of):
+            for widget in widgets:
+                widget.setVisible(row < count)
+        notice = self._notice
+        rest = len(self._items) - min(count, len(self._rows_of))
+        if notice is None:
+            self.more_label.setText("")
+        elif notice.kind in (NoticeKind.CATCH_UP, NoticeKind.APPOINTMENT):
             self.more_label.setText(notice.detail or notice.text)
         elif rest > 0:
             self.more_label.setText(f"and {rest} more: Show in Today")
         else:
-            self.more_label.setText(notice.detail if not shown else "")
+            self.more_label.setText(notice.detail if not self._rows_of else "")
         self.more_label.setVisible(bool(self.more_label.text()))
 
     def _open_first(self) -> None:
