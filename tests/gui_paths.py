@@ -235,16 +235,17 @@ def medicine_named(ctx, name: str):
     return next(m for m in ctx.medications.medicines() if m.generic_name.lower() == name)
 
 
-def wheel(widget, notches: int = -1) -> None:
-    """Turn the mouse wheel over the middle of ``widget`` (negative: towards the person,
-    which scrolls down). The widget under the pointer gets it first and, while it leaves
+def wheel(widget, notches: int = -1, at=None, timestamp: int = 0) -> None:
+    """Turn the mouse wheel over the middle of ``widget`` (or over the point ``at`` in
+    it; negative: towards the person, which scrolls down), at the window system's
+    ``timestamp`` (ms). The widget under the pointer gets it first and, while it leaves
     it unaccepted, each parent in turn, as Qt does with the desktop's wheel events."""
     from PySide6.QtCore import QPoint, QPointF, Qt
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
     window = widget.window()
-    centre = widget.rect().center()
+    centre = widget.rect().center() if at is None else at
     global_ = QPointF(widget.mapToGlobal(centre))
     target = window.childAt(widget.mapTo(window, centre)) or window
     while target is not None:
@@ -253,6 +254,7 @@ def wheel(widget, notches: int = -1) -> None:
                             Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
                             False)
         event.ignore()
+        event.setTimestamp(timestamp)
         QApplication.sendEvent(target, event)
         if event.isAccepted() or target.isWindow():
             break

@@ -39,6 +39,8 @@ from caregiver_app.ui.widgets import DateEdit, own_viewport
 UNDO_LABEL = "↶  &Undo"
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QWheelEvent
+
     from caregiver_app.services.undo import UndoService
     from caregiver_app.ui.today.recorder import DoseRecorder
     from caregiver_app.ui.today.tab import TodayTab
@@ -181,6 +183,11 @@ def build(tab: TodayTab) -> None:
     layout.addLayout(feedback)
 
 
+#: A turn of the wheel this soon after the last one that scrolled the list stays with
+#: the list at its end, rather than scroll the page (``DayTree.wheelEvent``).
+WHEEL_LATCH_MS = 600
+
+
 class DayTree(QTreeView):
     """The day's list; ``on_resize()`` runs whenever the space for its rows changes size.
 
@@ -192,11 +199,30 @@ class DayTree(QTreeView):
         super().__init__()
         own_viewport(self)  # (read when the columns are fitted)
         self.on_resize: Callable[[], object] | None = None
+        self._wheeled_at: int | None = None  # when the wheel last moved the list (ms)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.on_resize is not None:
             self.on_resize()  # before the view lays itself out, as the filter did
         super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """While the wheel scrolls the list, it moves the list only, also past its first
+        or last row: the page around it (at large text, one scroll area) stays where it
+        is, so the reminder and the selected dose's buttons do not slide out of view. A
+        turn of the wheel after a pause (``WHEEL_LATCH_MS``) at the list's end, or over a
+        list that does not scroll, scrolls the page, as browsers do."""
+        bar = self.verticalScrollBar()
+        before = bar.value()
+        super().wheelEvent(event)
+        if not event.angleDelta().y():
+            return
+        stamp = event.timestamp()
+        if bar.value() != before:
+            self._wheeled_at = stamp
+        elif self._wheeled_at is not None and 0 <= stamp - self._wheeled_at <= WHEEL_LATCH_MS:
+            event.accept()  # (Qt passes a wheel the list did not use on to the page)
+            self._wheeled_at = stamp
 
 
 def install_shortcuts(tab: TodayTab) -> dict[str, QShortcut]:
