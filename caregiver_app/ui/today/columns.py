@@ -19,6 +19,7 @@ class ColumnSizer:
         self._tree = tree
         self._model = model
         self._sized_for: tuple[int, str, int] | None = None  # (viewport width, font, texts)
+        self._least: tuple[tuple[str, int], int] | None = None  # (font, texts), width
 
     def fit(self) -> None:
         """Every column in view, nothing cut off: a text too long for its column wraps
@@ -29,15 +30,40 @@ class ColumnSizer:
         is too narrow (large text, small screen), medicine and dose give up width first,
         then the state, down to floors that keep words whole. Worked out from the texts
         (no item is laid out for it), again whenever the list's width or font changes."""
-        tree, model = self._tree, self._model
+        tree = self._tree
         viewport = tree.viewport().width()
-        font = tree.font()
-        metrics = QFontMetrics(font)
-        texts = tuple(r.cells[:Column.STATE] for r in model.rows())
-        key = (viewport, font.toString(), hash(texts))
+        key = (viewport, *self._content_key())
         if key == self._sized_for:
             return
         self._sized_for = key
+        widths, _narrowest = self._plan(viewport, narrowest=False)
+        tree.header().setStretchLastSection(False)
+        for column, width in widths.items():
+            if tree.columnWidth(column) != width:
+                tree.setColumnWidth(column, width)
+
+    def least_width(self) -> int:
+        """The narrowest the list's rows can be with every column in view and no word
+        broken: narrower, the list scrolls sideways (its frame and scroll bar not
+        counted)."""
+        key = self._content_key()
+        if self._least is None or self._least[0] != key:
+            self._least = (key, self._plan(0, narrowest=True)[1])
+        return self._least[1]
+
+    def _content_key(self) -> tuple[str, int]:
+        """What the widths are worked out from, besides the list's width."""
+        texts = tuple(r.cells[:Column.STATE] for r in self._model.rows())
+        return self._tree.font().toString(), hash(texts)
+
+    def _plan(self, viewport: int, *, narrowest: bool) -> tuple[dict[Column, int], int]:
+        """Each column's width for a list ``viewport`` wide (see ``fit``), and with
+        ``narrowest``, the least width of all of them together (``least_width``; else 0
+        unless they had to give up width for it)."""
+        want_narrowest = narrowest
+        tree, model = self._tree, self._model
+        font = tree.font()
+        metrics = QFontMetrics(font)
 
         def em(count: int) -> int:
             return metrics.horizontalAdvance("M" * count)
@@ -88,7 +114,8 @@ class ColumnSizer:
             for column in group:
                 widths[column] -= int(taken * spare[column] / total)
             over -= taken
-        if sum(widths.values()) + least > viewport:
+        narrowest = 0
+        if want_narrowest or sum(widths.values()) + least > viewport:
             # still too wide (large text, a long word): the widest give up more, down to
             # their longest word, so the last column is in view whole and wraps; only
             # when even that does not fit does the list scroll sideways
@@ -101,12 +128,11 @@ class ColumnSizer:
                     Column.STATE: max((state.horizontalAdvance(w) for r in rows
                                        for w in unbreakable_parts(r.cells[Column.STATE])),
                                       default=0) + pad}
-            widths = shared_widths(widths, {c: min(hard[c], w) for c, w in widths.items()},
-                                   viewport - least)
+            floor = {c: min(hard[c], w) for c, w in widths.items()}
+            narrowest = sum(floor.values()) + least
+            if sum(widths.values()) + least > viewport:
+                widths = shared_widths(widths, floor, viewport - least)
         # what is left goes to the last column, never less than its floor (when there is
         # nothing left, the list scrolls sideways rather than squeeze it)
         widths[Column.NOTES] = max(least, viewport - sum(widths.values()))
-        head.setStretchLastSection(False)
-        for column, width in widths.items():
-            if tree.columnWidth(column) != width:
-                tree.setColumnWidth(column, width)
+        return widths, narrowest

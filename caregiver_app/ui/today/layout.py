@@ -276,11 +276,14 @@ CARD_SHARE = 0.25
 
 def cap_card(tab: TodayTab, share: float = CARD_SHARE) -> None:
     """The card takes at most ``share`` of the width, more only when its buttons need
-    it; the list gets the rest."""
+    it; the list gets the rest. When the list's columns cannot fit beside it (the
+    "Large text" view at a large text size), the card goes under the list."""
     if tab.width() <= 0:
         return
     tab.card.layout().invalidate()  # its buttons' sizes may have just changed
     need = tab.card.minimumSizeHint().width()
+    if stack_card(tab, need):
+        return
     cap = max(need, int(tab.width() * share))
     tab.card.setMinimumWidth(need)
     tab.card.setMaximumWidth(cap)
@@ -288,6 +291,39 @@ def cap_card(tab: TodayTab, share: float = CARD_SHARE) -> None:
     if len(sizes) == 2 and sum(sizes) > 0 and not need <= sizes[1] <= cap:
         card = min(max(need, sizes[1]), cap)  # the splitter only follows on a resize
         tab.splitter.setSizes([sum(sizes) - card, card])
+
+
+def stack_card(tab: TodayTab, card_width: int) -> bool:
+    """In the "Large text" view, put the card under the list when the list's columns,
+    each as narrow as its longest word, cannot fit beside a card ``card_width`` wide:
+    the list then takes the whole width and wraps its texts instead of scrolling
+    sideways. True when stacked."""
+    tree, splitter = tab.tree, tab.splitter
+    chrome = 2 * tree.frameWidth() + tree.verticalScrollBar().sizeHint().width()
+    margins = tab.layout().contentsMargins()
+    room = tab.width() - margins.left() - margins.right()
+    stacked = tab.large_button.isChecked() and \
+        tab._columns.least_width() + chrome + splitter.handleWidth() + card_width > room
+    vertical = Qt.Orientation.Vertical
+    if stacked:
+        tab.card.setMinimumWidth(0)
+        tab.card.setMaximumWidth(16_777_215)
+        tree.setMinimumHeight(max(tree.fontMetrics().height() * STACKED_LIST_LINES,
+                                  int(tab.window().height() * STACKED_LIST_SHARE)))
+    if stacked != (splitter.orientation() == vertical):
+        splitter.setOrientation(vertical if stacked else Qt.Orientation.Horizontal)
+        if not stacked:
+            tree.setMinimumHeight(0)
+        total = sum(splitter.sizes())
+        card = tab.card.minimumSizeHint().height() if stacked else card_width
+        splitter.setSizes([max(1, total - card), card])
+    return stacked
+
+
+#: Under the list (``stack_card``), the card leaves the list at least this many lines
+#: and this share of the window's height, so that several doses show at once.
+STACKED_LIST_LINES = 6
+STACKED_LIST_SHARE = 0.5
 
 
 def show_undo(button: QPushButton, undo: UndoService | None, recorder: DoseRecorder) -> None:
