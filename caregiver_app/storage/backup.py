@@ -307,7 +307,9 @@ def safeguard_problem(conn: sqlite3.Connection) -> str:
         return (f"was changed by another program: {len(missing)} of the safeguards that "
                 "keep the dose record from being rewritten or deleted are missing "
                 f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''})")
-    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    # (as its table-valued function: the check's program, ~17 KiB, is let go of once
+    # read, not kept in the connection's cache of statements: ``db.QUICK_CHECK``)
+    broken = conn.execute("SELECT * FROM pragma_foreign_key_check").fetchall()
     if broken:
         table, _, parent, _ = broken[0]
         what = _REFERENCE_WORDS.get(parent, f"a record of {parent}")

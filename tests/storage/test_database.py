@@ -127,3 +127,70 @@ def test_opening_keeps_no_page_the_check_read(data_dir, read_only):
         assert used() - before < 1_000_000  # (~2.5 MB when the checked pages are kept)
     finally:
         again.close()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_opening_keeps_no_program_of_its_checks(data_dir, read_only):
+    """The checks an opening runs once (the consistency check, ~150 KiB of program for
+    the app's tables; the references' check) are not kept in the connection's cache of
+    statements once their rows are read: the same checks run again as PRAGMAs then make
+    their programs anew (they would be found in the cache, and cost nothing, had the
+    opening kept them)."""
+    from caregiver_app.storage.db import open_read_only
+
+    used = _sqlite_memory_used()
+    if used is None:
+        pytest.skip("SQLite's library cannot be reached through ctypes here")
+    path = data_dir / "caregiver.sqlite3"
+    open_database(path).close()
+    db = (open_read_only if read_only else open_database)(path)
+    try:
+        for pragma, at_least in (("quick_check", 50_000), ("foreign_key_check", 5_000)):
+            db.conn.execute("PRAGMA shrink_memory")
+            before = used()
+            db.conn.execute(f"PRAGMA {pragma}").fetchall()
+            db.conn.execute("PRAGMA shrink_memory")  # (the pages it read: not a program)
+            if pragma == "quick_check" or not read_only:  # (read-only: no references' check)
+                assert used() - before > at_least, pragma
+    finally:
+        db.close()
+
+
+def test_the_consistency_check_finds_what_the_pragma_finds(data_dir):
+    """``QUICK_CHECK`` (the table-valued function) gives the rows, or raises the error,
+    that ``PRAGMA quick_check`` gives, for records damaged in many places."""
+    import random
+
+    from caregiver_app.storage.db import QUICK_CHECK
+
+    path = data_dir / "caregiver.sqlite3"
+    db = open_database(path)
+    db.conn.execute("CREATE TABLE filler (text TEXT)")
+    db.conn.executemany("INSERT INTO filler VALUES (?)", [(f"{n}" * 300,) for n in range(300)])
+    db.close()
+    whole = path.read_bytes()
+    damaged = data_dir / "damaged.sqlite3"
+    chance = random.Random(19)
+    found = set()
+    for page in range(len(whole) // 4096):
+        for at in ((100, 110) if page == 0 else (0, 8, 2000)):
+            data = bytearray(whole)
+            start = page * 4096 + at
+            data[start:start + 48] = bytes(chance.randrange(256) for _ in range(48))
+            damaged.write_bytes(bytes(data))
+            answers = []
+            for sql in ("PRAGMA quick_check", QUICK_CHECK):
+                conn = sqlite3.connect(damaged)
+                conn.text_factory = bytes  # (damage may make any text)
+                try:
+                    answers.append(conn.execute(sql).fetchall())
+                except sqlite3.DatabaseError as exc:
+                    answers.append((type(exc), str(exc), exc.sqlite_errorcode))
+                except UnicodeDecodeError as exc:  # (SQLite's message names damaged text)
+                    answers.append((type(exc), str(exc), None))
+                finally:
+                    conn.close()
+            assert answers[0] == answers[1], (page, at)
+            found.add("raised" if isinstance(answers[0], tuple)
+                      else "ok" if answers[0] == [(b"ok",)] else "damage listed")
+    assert found == {"raised", "ok", "damage listed"}  # (each kind of answer was compared)
