@@ -133,6 +133,12 @@ def _create_records_file(path: Path) -> None:
 #: The suffix of a records file being made (``_create_records_file``).
 NEW_SUFFIX = ".new"
 
+#: Why a file is damaged when SQLite's words for what went wrong are not text: a damaged
+#: list of tables names them in bytes that are not UTF-8, and Python's ``sqlite3`` then
+#: raises ``UnicodeDecodeError``, not ``sqlite3.DatabaseError`` (so do damage reports
+#: of the consistency check in such bytes).
+_NOT_TEXT = "is damaged (SQLite's description of the damage is not even text)"
+
 
 #: SQLite's consistency check, as its table-valued function: the same rows and the same
 #: errors as ``PRAGMA quick_check`` (every damage the tests make), but the check's
@@ -176,6 +182,10 @@ def connect(path: Path) -> Database:
         # locked by another program, no permission, disk full: the file may be fine
         raise StorageError(f"The records file {path} cannot be opened now "
                            f"({reason_of(exc)}).") from exc
+    except UnicodeDecodeError as exc:
+        if conn is not None:
+            conn.close()
+        raise DatabaseDamaged(path, _NOT_TEXT) from exc
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
@@ -223,6 +233,10 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
         raise StorageError(f"The records cannot be opened even to read them ({reason}; "
                            f"{reason_of(exc)}). Free some space on the disk, then start "
                            "the app again.") from exc
+    except UnicodeDecodeError as exc:
+        if conn is not None:
+            conn.close()
+        raise DatabaseDamaged(path, _NOT_TEXT) from exc
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
@@ -435,6 +449,8 @@ def inspect_records_file(path: Path) -> tuple[str, str]:
             conn.close()
     except sqlite3.Error as exc:
         return "unknown", str(exc)
+    except UnicodeDecodeError:  # (damaged: opening it says so, ``_NOT_TEXT``)
+        return "unknown", ""
     return "ours", ""
 
 

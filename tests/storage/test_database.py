@@ -194,3 +194,24 @@ def test_the_consistency_check_finds_what_the_pragma_finds(data_dir):
             found.add("raised" if isinstance(answers[0], tuple)
                       else "ok" if answers[0] == [(b"ok",)] else "damage listed")
     assert found == {"raised", "ok", "damage listed"}  # (each kind of answer was compared)
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_damaged_list_of_tables_in_bytes_that_are_not_text_is_damage(data_dir, read_only):
+    """SQLite names the damaged table in its message, and when the name is not UTF-8
+    Python raises UnicodeDecodeError instead of a database error: it is damage still
+    (the start offers the backups), not a crash."""
+    from caregiver_app.storage.db import DatabaseDamaged, open_read_only
+
+    path = data_dir / "caregiver.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    index = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                         "AND sql IS NOT NULL LIMIT 1").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET name = CAST(X'69FF' AS TEXT), "
+                 "sql = 'CREATE INDEX broken' WHERE name = ?", [index])
+    conn.close()
+    with pytest.raises(DatabaseDamaged) as raised:
+        (open_read_only if read_only else open_database)(path)
+    assert raised.value.kind == "damaged"
