@@ -34,7 +34,7 @@ def _household(folder, server):
         core.patients.save(Patient("Jane Doe", allergy_status=AllergyStatus.NONE_KNOWN,
                                    time_zone="America/New_York"))
         core.patients.save_caregivers([Caregiver("Ana Helper", "AH")])
-        today = datetime.now(UTC).date()
+        today = datetime.now(ZoneInfo("America/New_York")).date()  # (Jane's today)
         core.medications.add_medicine(medicine(id=None, start=today))
         SharingRepository(core.db).save_config(ShareConfig(
             enabled=False, server=server.url, username="ana", confirmed=True))
