@@ -51,6 +51,10 @@ def _one_of(choices: tuple[int, ...]) -> Callable[[Any], Any]:
     return lambda value: value if value in choices else None
 
 
+#: ``Declared.as_kind``: nothing stored, or not a value of its kind.
+_NOT_READ: Any = object()
+
+
 @dataclass(frozen=True)
 class Declared(Generic[T]):
     """One setting: ``key`` in the INI file, its ``kind``, its ``default``, and ``valid``
@@ -66,19 +70,24 @@ class Declared(Generic[T]):
 
     def from_stored(self, value: object) -> T:
         """What a stored value reads as (the default when it is missing or not valid)."""
-        if value is None:
-            return self.default
-        try:
-            if self.kind is bool:
-                read: Any = value if isinstance(value, bool) else \
-                    str(value).lower() in ("1", "true")
-            else:
-                read = self.kind(value)
-        except (TypeError, ValueError):
+        read = self.as_kind(value)
+        if read is _NOT_READ:
             return self.default
         if self.valid is not None:
             read = self.valid(read)
         return self.default if read is None else read
+
+    def as_kind(self, value: object) -> Any:
+        """A stored value as its ``kind``, as stored: not clamped, nor replaced when not
+        valid (``_NOT_READ`` when it is missing or not of its kind)."""
+        if value is None:
+            return _NOT_READ
+        try:
+            if self.kind is bool:
+                return value if isinstance(value, bool) else str(value).lower() in ("1", "true")
+            return self.kind(value)
+        except (TypeError, ValueError):
+            return _NOT_READ
 
 
 class _Setting(Generic[T]):
@@ -198,8 +207,9 @@ class UiSettings:
         the whole file anew, with its lock file and two disk flushes, while the window
         starts)."""
         kept = declared.kind(value)
-        if (self._s.contains(declared.key)
-                and declared.from_stored(self._s.value(declared.key)) == kept):
+        # (what the file holds as it is: a value read clamped, or as the default, is
+        # written, so the file says what the person chose, for every later version)
+        if declared.as_kind(self._s.value(declared.key)) == kept:
             return
         self._s.setValue(declared.key, kept)
 

@@ -91,6 +91,22 @@ def test_writing_what_the_file_holds_leaves_the_file_as_it_was(ini):
     assert UiSettings.at(ini).text_scale == 1.25
 
 
+def test_a_choice_is_written_even_where_the_file_holds_what_reads_as_it(ini):
+    """A stored value out of range, or not a choice, reads as the nearest allowed value
+    or the default: the person choosing that value still has it written, so the file
+    says what they chose (another version may allow the value the file held)."""
+    ini.write_text("[view]\ntext_scale=9\n[reminders]\nrepeat_minutes=7\n")
+    settings = UiSettings.at(ini)
+    assert (settings.text_scale, settings.reminder_repeat_minutes) == (
+        2.5, module.REMINDER_REPEAT.default)
+    settings.text_scale = 2.5
+    settings.reminder_repeat_minutes = module.REMINDER_REPEAT.default
+    settings.sync()
+    text = ini.read_text()
+    assert "text_scale=2.5" in text
+    assert f"repeat_minutes={module.REMINDER_REPEAT.default}" in text
+
+
 def test_a_value_out_of_range_or_not_a_choice_reads_as_allowed(ini):
     ini.write_text("[view]\ntext_scale=9\n[reminders]\nlead_minutes=7\nvolume=oops\n"
                    "loudest=50\n[learn]\nzoom_percent=10\n")
