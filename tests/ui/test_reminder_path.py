@@ -700,3 +700,37 @@ def test_the_volumes_are_chosen_in_the_reminder_settings(home, main_window, monk
     settings = home.ctx.settings
     assert (settings.reminder_volume, settings.reminder_escalate,
             settings.reminder_loudest) == (50, True, 75)
+
+
+_DELETED_WHILE_SHOWN = """
+import sys
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
+app = QApplication([])
+from caregiver_app.ui.today.popup import ReminderPopup
+popup = ReminderPopup()
+window = QWidget()
+QVBoxLayout(window).addWidget(QPushButton("Given"))
+window.show()
+popup.keep_clear_of(window, only_buttons=True)
+popup.show()
+app.processEvents()
+window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+window.close()
+QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+popup.hide()
+popup.show()
+app.processEvents()
+print("still running", popup.isVisible())
+"""
+
+
+def test_a_window_deleted_while_the_popup_shows_ends_nothing(tmp_path):
+    """The popup watches what it keeps clear of while it shows: asking a window deleted
+    meanwhile for its window, in Qt's own hide and show, ended the whole program (and its
+    reminders) there. Run in a process of its own, which that would end."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", _DELETED_WHILE_SHOWN], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "still running True" in done.stdout

@@ -31,6 +31,7 @@ import contextlib
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QHideEvent, QMoveEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from caregiver_app import APP_NAME
 from caregiver_app.services.notifier import Notice
@@ -101,11 +102,18 @@ class ReminderPopup(QWidget):
         if self.isVisible():
             self._watch(True)
 
+    def _kept(self) -> list[tuple[QWidget, bool]]:
+        """What it keeps clear of, less any widget deleted since (a window let go of):
+        asking a deleted widget anything raises inside Qt's show and hide, which ends the
+        program there, and the reminders with it."""
+        self._keep_clear = [(w, only) for w, only in self._keep_clear if isValid(w)]
+        return self._keep_clear
+
     def _watched(self) -> list[QWidget]:
         """Its banner (Hide pressed), and what it keeps clear of with their windows (they
         move, or the window is laid out anew)."""
         found: list[QWidget] = [self.banner]
-        for widget, _only_buttons in self._keep_clear:
+        for widget, _only_buttons in self._kept():
             found += [w for w in (widget, widget.window()) if w not in found]
         return found
 
@@ -114,7 +122,7 @@ class ReminderPopup(QWidget):
         window's events do not each pass through Python the rest of the time (~200 while
         the window starts)."""
         for watched in self._watched():
-            with contextlib.suppress(RuntimeError):  # (a window already deleted)
+            with contextlib.suppress(RuntimeError):  # (deleted in between: never here)
                 if on:
                     watched.installEventFilter(self)
                 else:
@@ -228,7 +236,7 @@ class ReminderPopup(QWidget):
         drawn (none before the first show), else the main window's."""
         if _has_frame(self):
             return _frame_of(self)
-        for widget, _only_buttons in self._keep_clear:
+        for widget, _only_buttons in self._kept():
             top = widget.window()
             if top.isVisible() and _has_frame(top):
                 return _frame_of(top)
@@ -242,7 +250,7 @@ class ReminderPopup(QWidget):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         buttons: list[QRect] = []
         areas: list[QRect] = []
-        for widget, only_buttons in self._keep_clear:
+        for widget, only_buttons in self._kept():
             top = widget.window()
             if not widget.isVisible() or top.isMinimized():
                 continue
