@@ -144,6 +144,13 @@ def _squeezed(widget) -> str:
         if longest > width + SLACK:
             return f"{width} px wide, a word needs {longest}"
         return ""
+    from caregiver_app.ui.widgets import TypedField
+
+    if isinstance(widget, TypedField) and widget.text():  # (a date or time: cut, it
+        room, need = placeholder_room(widget), widget.fontMetrics().horizontalAdvance(
+            widget.text())  # reads as another: "7 Dec 2026" as "Dec 2026")
+        if need > room + SLACK:
+            return f"{room} px for its value, {widget.text()!r} needs {need}"
     if isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
         room, need = placeholder_room(widget), placeholder_width(widget)
         if need > room + SLACK:

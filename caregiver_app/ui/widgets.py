@@ -27,7 +27,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSize, Qt, QTime, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QPalette
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -604,7 +604,10 @@ class RowTabbing(QStyledItemDelegate):
 
 
 class OptionalDate(QWidget):
-    """A tick box ("Has a review date") and a date, enabled when ticked."""
+    """A tick box ("Has a review date") and a date, enabled when ticked: side by side
+    where both fit, else the date under the tick box (large text in a narrow form), so
+    the date always shows whole (beside the box, squeezed, "7 Dec 2026" showed as
+    "Dec 2026": a date that reads as another)."""
 
     changed = Signal()
     """The tick box or the date changed."""
@@ -619,7 +622,7 @@ class OptionalDate(QWidget):
                              far_note=far_note)
         self.edit.set_value(default)
         self.edit.setEnabled(False)
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
@@ -635,6 +638,29 @@ class OptionalDate(QWidget):
         self.check.setChecked(value is not None)
         if value is not None:
             self.edit.set_value(value)
+
+    # ---- Qt overrides: one row where both fit whole, else two (the width the form
+    # gives it decides; the height it then needs follows)
+
+    def _side_by_side(self) -> int:
+        """The width the tick box and the whole date need beside each other."""
+        return (self.check.sizeHint().width() + self._layout.spacing()
+                + self.edit.sizeHint().width())
+
+    def minimumSizeHint(self) -> QSize:
+        # (the date under the box: as narrow as the wider of the two, the date whole)
+        hint = super().minimumSizeHint()
+        return QSize(max(self.check.minimumSizeHint().width(), self.edit.sizeHint().width()),
+                     hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= self._side_by_side()
+        direction = (QHBoxLayout.Direction.LeftToRight if wide
+                     else QHBoxLayout.Direction.TopToBottom)
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
+            self.updateGeometry()  # (one row or two: the form gives it the height)
+        super().resizeEvent(event)
 
 
 #: What can change how much of a hint a field has room for.

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.palette import contrast_ratio
+from caregiver_app.ui.widgets import DateEdit
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_LIMITS)
 
@@ -250,3 +251,27 @@ def test_no_hint_in_a_field_is_cut_at_huge_text(main_window, qtbot, monkeypatch)
     assert hints.get("Amount given each time", "") in (*form.AMOUNT_HINTS, "")
     assert descriptions["Amount given each time"] == form.AMOUNT_HINTS[0]
     assert any(hint != descriptions[name] for name, hint in hints.items()), hints
+
+
+def test_no_date_in_a_field_is_cut_at_huge_text(main_window, qtbot, monkeypatch):
+    """At 200% the "Last day" and "Review" dates sat beside their tick boxes in too
+    little room: "7 Dec 2026" showed as "Dec 2026", a date that reads as another. A
+    date that does not fit beside its tick box goes under it, shown whole."""
+    shown: dict[str, str] = {}
+
+    def look(dialog, _scale):
+        for field in dialog.findChildren(DateEdit):
+            if not field.isVisibleTo(dialog):
+                continue
+            width = field.fontMetrics().horizontalAdvance(field.text())
+            assert width <= _placeholder_room(field) + 1, (field.accessibleName(),
+                                                             field.text(), width)
+            box = getattr(field.parentWidget(), "check", None)  # ("Has a last day")
+            for widget in (field, box or field):  # (neither squashed flat to make room)
+                assert widget.height() >= widget.minimumSizeHint().height(), (
+                    field.accessibleName(), widget.height())
+            shown[field.accessibleName()] = field.text()
+
+    _at_each_size(main_window, qtbot, monkeypatch, look,
+                  (("Normal (100%)", 1.0), ("Huge (200%)", 2.0)))
+    assert {"Start listing doses on", "Last day", "Review date"} <= set(shown), shown
