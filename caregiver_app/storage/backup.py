@@ -290,6 +290,25 @@ _REFERENCE_WORDS = {
 }
 
 
+#: The file's own tables and views named like SQLite's checks (``pragma_quick_check``):
+#: by plain name, SQLite reads such a table instead of running the check, so a file that
+#: holds one would pass whatever it holds. The app never makes one.
+_SHADOWS = ("SELECT name FROM sqlite_master WHERE name LIKE 'pragma\\_%' ESCAPE '\\' "
+            "ORDER BY name")
+
+
+def shadowed_check(conn: sqlite3.Connection) -> str:
+    """"" unless the file holds a table or view named like one of SQLite's checks, then
+    why the file is refused ("was changed by another program: …"). The checks are also
+    called as functions (``pragma_quick_check()``), which such a table makes an error,
+    never a pass: this says what happened."""
+    names = [row[0] for row in conn.execute(_SHADOWS)]
+    if not names:
+        return ""
+    return (f"was changed by another program: it holds {names[0]!r}, named like one of "
+            "SQLite's own checks, which would answer in the check's place")
+
+
 def safeguard_problem(conn: sqlite3.Connection) -> str:
     """"" if the app's safeguards in the file are whole, else what another program broke.
 
@@ -308,8 +327,12 @@ def safeguard_problem(conn: sqlite3.Connection) -> str:
                 "keep the dose record from being rewritten or deleted are missing "
                 f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''})")
     # (as its table-valued function: the check's program, ~17 KiB, is let go of once
-    # read, not kept in the connection's cache of statements: ``db.QUICK_CHECK``)
-    broken = conn.execute("SELECT * FROM pragma_foreign_key_check").fetchall()
+    # read, not kept in the connection's cache of statements: ``db.QUICK_CHECK``; called,
+    # so a table of that name in the file is an error, never read in its place)
+    shadowed = shadowed_check(conn)
+    if shadowed:
+        return shadowed
+    broken = conn.execute("SELECT * FROM pragma_foreign_key_check()").fetchall()
     if broken:
         table, _, parent, _ = broken[0]
         what = _REFERENCE_WORDS.get(parent, f"a record of {parent}")

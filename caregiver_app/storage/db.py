@@ -23,6 +23,7 @@ from caregiver_app.storage.backup import (
     read_only_uri,
     reason_of,
     safeguard_problem,
+    shadowed_check,
 )
 from caregiver_app.storage.faults import GuardedConnection, disk_is_full
 from caregiver_app.storage.household_repo import HouseholdRepository, carry_over_ui_settings
@@ -145,8 +146,10 @@ _NOT_TEXT = "is damaged (SQLite's description of the damage is not even text)"
 #: program (~150 KiB with the app's tables and indexes, made for this file) is let go of
 #: once its rows are read. Run as a PRAGMA it stays in the connection's cache of
 #: statements (Python's ``sqlite3`` keeps every statement run, up to 128) for as long as
-#: the window is open, although a start runs it once.
-QUICK_CHECK = "SELECT * FROM pragma_quick_check"
+#: the window is open, although a start runs it once. Called (``()``): by its plain name
+#: a table or view of that name in the file would be read instead, and pass any file
+#: (such a name is refused first: ``backup.shadowed_check``).
+QUICK_CHECK = "SELECT * FROM pragma_quick_check()"
 
 
 def connect(path: Path) -> Database:
@@ -168,7 +171,8 @@ def connect(path: Path) -> Database:
         )
         conn.folder = path.parent
         _configure(conn, wal=True)
-        check = conn.execute(QUICK_CHECK).fetchall()
+        shadowed = shadowed_check(conn)
+        check = conn.execute(QUICK_CHECK).fetchall() if not shadowed else []
         # The check read every page of the file, and SQLite keeps the pages it reads (up
         # to 2 MiB): let go of them. The start reads few of them again (from the system's
         # file cache): ~0.5 MiB of the window's peak memory with the example household.
@@ -186,6 +190,9 @@ def connect(path: Path) -> Database:
         if conn is not None:
             conn.close()
         raise DatabaseDamaged(path, _NOT_TEXT) from exc
+    if shadowed:
+        conn.close()
+        raise DatabaseDamaged(path, shadowed, "changed")
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
@@ -225,7 +232,8 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
         conn.read_only = reason
         conn.uri = uri
         conn.execute("PRAGMA foreign_keys = ON")
-        check = conn.execute(QUICK_CHECK).fetchall()
+        shadowed = shadowed_check(conn)
+        check = conn.execute(QUICK_CHECK).fetchall() if not shadowed else []
         conn.execute("PRAGMA shrink_memory")  # (the pages the check read: ``connect``)
     except sqlite3.Error as exc:
         if conn is not None:
@@ -237,6 +245,9 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
         if conn is not None:
             conn.close()
         raise DatabaseDamaged(path, _NOT_TEXT) from exc
+    if shadowed:
+        conn.close()
+        raise DatabaseDamaged(path, shadowed, "changed")
     if check != [("ok",)]:
         conn.close()
         raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")

@@ -150,8 +150,7 @@ def test_opening_keeps_no_program_of_its_checks(data_dir, read_only):
             before = used()
             db.conn.execute(f"PRAGMA {pragma}").fetchall()
             db.conn.execute("PRAGMA shrink_memory")  # (the pages it read: not a program)
-            if pragma == "quick_check" or not read_only:  # (read-only: no references' check)
-                assert used() - before > at_least, pragma
+            assert used() - before > at_least, pragma  # (both openings run both checks)
     finally:
         db.close()
 
@@ -215,3 +214,81 @@ def test_a_damaged_list_of_tables_in_bytes_that_are_not_text_is_damage(data_dir,
     with pytest.raises(DatabaseDamaged) as raised:
         (open_read_only if read_only else open_database)(path)
     assert raised.value.kind == "damaged"
+
+
+def _example_records(data_dir):
+    from datetime import date
+
+    from caregiver_app.services.demo import populate_example
+
+    path = data_dir / "caregiver.sqlite3"
+    db = open_database(path)
+    populate_example(db, today=date(2026, 11, 25), time_zone="America/Chicago")
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["TABLE", "VIEW"])
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_damaged_file_holding_a_table_named_like_the_check_is_refused(data_dir, read_only,
+                                                                         kind):
+    """By its plain name SQLite reads a table (or view) of the file called
+    ``pragma_quick_check`` instead of running the check: a damaged file holding one that
+    says "ok" opened as sound (rev1). Such a file is refused, as changed."""
+    from caregiver_app.storage.db import DatabaseDamaged, open_read_only
+
+    path = _example_records(data_dir)
+    plain = sqlite3.connect(path, isolation_level=None)
+    if kind == "TABLE":
+        plain.execute("CREATE TABLE pragma_quick_check (quick_check TEXT)")
+        plain.execute("INSERT INTO pragma_quick_check VALUES ('ok')")
+    else:
+        plain.execute("CREATE VIEW pragma_quick_check AS SELECT 'ok' AS quick_check")
+    # one index's page damaged: the check lists it, the list of tables still reads
+    root = plain.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND "
+                         "tbl_name = 'dose_entries' ORDER BY rootpage DESC LIMIT 1"
+                         ).fetchone()[0]
+    size = plain.execute("PRAGMA page_size").fetchone()[0]
+    plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    plain.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size:(root - 1) * size + 12] = b"\xff" * 12
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseDamaged) as raised:
+        (open_read_only if read_only else open_database)(path).close()
+    assert raised.value.kind == "changed"
+    assert "pragma_quick_check" in raised.value.reason
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_broken_reference_behind_a_table_named_like_its_check_is_found(data_dir,
+                                                                        read_only):
+    """A contact a medicine names deleted by another program, and an empty table called
+    ``pragma_foreign_key_check`` beside it: refused, not opened as whole (rev1)."""
+    from caregiver_app.storage.db import DatabaseDamaged, open_read_only
+
+    path = _example_records(data_dir)
+    plain = sqlite3.connect(path, isolation_level=None)  # (a DB browser: no references)
+    contact = plain.execute("SELECT prescriber_id FROM medicines WHERE prescriber_id IS "
+                            "NOT NULL LIMIT 1").fetchone()[0]
+    plain.execute("DELETE FROM contact_phones WHERE contact_id = ?", [contact])
+    plain.execute("DELETE FROM contacts WHERE id = ?", [contact])
+    plain.execute('CREATE TABLE pragma_foreign_key_check '
+                  '("table" TEXT, rowid INT, parent TEXT, fkid INT)')
+    plain.close()
+    with pytest.raises(DatabaseDamaged) as raised:
+        (open_read_only if read_only else open_database)(path).close()
+    assert raised.value.kind == "changed"
+
+
+def test_the_checks_are_called_so_a_table_of_their_name_is_never_read(data_dir):
+    """The second guard: called as functions, a table of the check's name is an error,
+    never an answer (``QUICK_CHECK``; the references' check the same way)."""
+    from caregiver_app.storage.db import QUICK_CHECK
+
+    conn = sqlite3.connect(":memory:")
+    assert conn.execute(QUICK_CHECK).fetchall() == [("ok",)]
+    conn.execute("CREATE TABLE pragma_quick_check (quick_check TEXT)")
+    conn.execute("INSERT INTO pragma_quick_check VALUES ('ok')")
+    with pytest.raises(sqlite3.OperationalError, match="not a function"):
+        conn.execute(QUICK_CHECK).fetchall()
