@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pytest
 from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, button, menu_action
+from households import jane_with_tom_on_duty
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -275,3 +276,29 @@ def test_no_date_in_a_field_is_cut_at_huge_text(main_window, qtbot, monkeypatch)
     _at_each_size(main_window, qtbot, monkeypatch, look,
                   (("Normal (100%)", 1.0), ("Huge (200%)", 2.0)))
     assert {"Start listing doses on", "Last day", "Review date"} <= set(shown), shown
+
+
+def test_caregivers_opens_with_its_focused_row_shown(ctx, fake_clock, main_window, qtbot,
+                                                    monkeypatch):
+    """The Caregivers… list took the keyboard at a cell marked only by a pale tint
+    (1.2:1): nothing selected, so nothing showed where the keys would go. It opens with
+    the focused row selected, in the selection's colours."""
+    jane_with_tom_on_duty(ctx, fake_clock)  # (Tom: a caregiver on the list)
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    seen = []
+
+    def look(dialog):
+        table = dialog.table
+        qtbot.waitUntil(table.hasFocus, timeout=2000)
+        current = table.currentIndex()
+        assert current.isValid()
+        rows = [index.row() for index in table.selectionModel().selectedRows()]
+        assert rows == [current.row()], rows
+        seen.append(dialog.model.item(current.row(), 0).text())
+        keys.press(Qt.Key.Key_Escape)
+
+    answers.then(look)
+    keys.click(main_window.header.caregivers_button)
+    assert answers.seen == ["Caregivers"]
+    assert seen == ["Tom Example"]
