@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from households import jane_with_tom_on_duty
 from medicine_builders import D0, T8, T20, at, medicine
+from PySide6.QtCore import Qt
 
 from caregiver_app.domain.doses import DoseState, EntryKind
 from caregiver_app.domain.regimens import DailyRegimen
@@ -538,3 +539,32 @@ def test_the_dose_times_are_chosen_in_the_reminder_settings(home, main_window, m
     saved = home.medications.household_settings()  # kept in the records
     assert (saved.dose_on_time_minutes, saved.dose_missed_after_minutes) == (30, 60)
     assert "on_time" not in (home.data_dir / "ui-settings.ini").read_text()
+
+
+def test_decide_later_keeps_the_reminder_for_a_dose_due_now(home, main_window, fake_clock,
+                                                            qtbot):
+    """S3: "Decide later" in the "while you were away" list takes away only what the list
+    was about; the doses due now stay on the banner (and the popup), Given in view."""
+    home.reminders.stop()
+    from caregiver_app.storage.reminders_repo import ReminderRepository
+
+    ReminderRepository(home.db).set_watched_until(at(D0, 7))
+    # the app opens: 08:00 and 09:00 missed, 10:00 due now
+    fake_clock.set(at(D0, 10) + timedelta(seconds=5))
+    home.reminders.start()
+    dialog = home.alerts.catch_up_dialog
+    assert dialog is not None and dialog.isVisible()
+    banner = home.alerts.banner
+    due = [i.key[-5:] for i in banner.items()]
+    assert due == ["10:00"], banner.title_label.text()
+    qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
+    assert home.alerts.catch_up_dialog is None
+    assert banner.isVisible()
+    assert [i.key[-5:] for i in banner.items()] == ["10:00"]
+    assert banner.given_button(0).isVisible()
+    popup = home.alerts.popup
+    if popup is not None and popup.isVisible():
+        assert [i.key[-5:] for i in popup.banner.items()] == ["10:00"]
+    # the held doses are reminded about as usual later, not lost
+    assert home.reminders.held() == ()
+    home.reminders.stop()

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -117,6 +118,9 @@ class ReminderCenter(QObject):
         service.catch_up_ready.connect(self._on_catch_up)
         service.appointments_due.connect(self._on_appointments)
         self._outstanding: set[tuple[int, str]] = set()  # doses in the notices shown
+        # the last notice about doses due now, less those withdrawn since: it shows again
+        # when a "while you were away" notice that replaced it goes (``_take_off``)
+        self._dose_notice: Notice | None = None
         self.popup = popup
         for shown in (banner, popup.banner if popup is not None else None):
             if shown is None:
@@ -160,6 +164,8 @@ class ReminderCenter(QObject):
         """Hand ``notice`` to every notifier (each replaces what it showed before)."""
         window = self._window
         self._last_notice = notice
+        if notice.kind is not NoticeKind.CATCH_UP:
+            self._dose_notice = notice if notice.kind.about_a_due_dose else None
         self._outstanding = {(i.medicine_id, i.key) for i in notice.items}
         in_use = window.isActiveWindow() and window.isVisible() and not window.isMinimized()
         for notifier in self._notifiers:
@@ -320,12 +326,29 @@ class ReminderCenter(QObject):
     def _on_answered(self, statuses: list[DoseStatus]) -> None:
         self._today.large_button.toggled.disconnect(self._follow_text_size)
         dialog, self.catch_up_dialog = self.catch_up_dialog, None
-        self.banner.clear()
-        if self.popup is not None:
-            self.popup.clear()
+        self._take_off(statuses)
         self._service.catch_up_answered(statuses)
         if dialog is not None:
             dialog.deleteLater()
+
+    def _take_off(self, statuses: Sequence[DoseStatus]) -> None:
+        """The list was answered or put off: take off its own notice and the doses it
+        listed, never a reminder about a dose due now. Where the list's notice had
+        replaced one about doses due now, that one shows again (without a new sound)."""
+        for status in statuses:
+            self.withdraw(int(status.occurrence.medicine_id or 0), status.occurrence.key)
+        due = self._dose_notice
+        for shown in (self.banner, self.popup.banner if self.popup is not None else None):
+            notice = shown.notice() if shown is not None else None
+            if shown is None or notice is None or notice.kind is not NoticeKind.CATCH_UP:
+                continue
+            if shown is self.banner:
+                if due is not None and due.items:
+                    shown.notify(due)
+                else:
+                    shown.clear()
+            elif self.popup is not None:
+                self.popup.clear()
 
     def _save_answer(self, answer: Answer):
         occ = answer.status.occurrence
@@ -352,6 +375,10 @@ class ReminderCenter(QObject):
     def withdraw(self, medicine_id: int, key: str) -> None:
         """Take this dose off every notice (recorded or snoozed)."""
         self._outstanding.discard((medicine_id, key))
+        due = self._dose_notice
+        if due is not None:
+            items = tuple(i for i in due.items if (i.medicine_id, i.key) != (medicine_id, key))
+            self._dose_notice = replace(due, items=items) if items else None
         if self.popup is not None:
             self.popup.withdraw(medicine_id, key)
         for notifier in self._notifiers:
