@@ -520,6 +520,10 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, index: int) -> None:
         if 0 <= index < len(self._tab_keys):
             self._settings.last_tab = self._tab_keys[index]
+            # the tab bar in view (not left half under the pinned banner), which tab
+            # shows being what a new page says first
+            bar = self.tabs.tabBar()
+            self._page_follows.reveal(bar, bar.tabRect(index))
             self.tab_changed.emit(self._tab_keys[index])
 
     def apply_changes(self, changes: Changes) -> None:

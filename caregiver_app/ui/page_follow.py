@@ -58,6 +58,46 @@ class PageFollowsFocus(QObject):
             elif end >= first + room:
                 bar.setValue(end - room + 1)
 
+    def reveal(self, header: QWidget, part: QRect | None = None) -> None:
+        """Scroll the page, if need be, so ``header`` (the tab bar, when a tab is
+        chosen) shows, ``part`` of it (the current tab) whole, as far as the focused
+        control still shows too: now, and again once the keyboard has moved to the new
+        page (and the page followed it)."""
+        self._reveal(header, part)
+        QTimer.singleShot(0, self, lambda: self._reveal(header, part))
+
+    def _reveal(self, header: QWidget, part: QRect | None) -> None:
+        page = self._area.widget()
+        if page is None or not page.isAncestorOf(header) or not header.isVisible():
+            return
+        want = QRect(header.mapTo(page, QPoint(0, 0)), header.size())
+        if part is not None:
+            want.setLeft(want.left() + part.left())
+            want.setWidth(part.width())
+        want = want.adjusted(-VIEW_MARGIN, -VIEW_MARGIN, VIEW_MARGIN, VIEW_MARGIN)
+        focus = QApplication.focusWidget()
+        keep = None
+        if focus is not None and page.isAncestorOf(focus) and focus.isVisible():
+            keep = _visible_part(focus, QRect(QPoint(0, 0), focus.size()), page)
+            keep = keep.adjusted(-VIEW_MARGIN, -VIEW_MARGIN, VIEW_MARGIN, VIEW_MARGIN)
+        view = self._area.viewport()
+        for bar, start, end, room, kept in (
+                (self._area.verticalScrollBar(), want.top(), want.bottom(), view.height(),
+                 (keep.top(), keep.bottom()) if keep is not None else None),
+                (self._area.horizontalScrollBar(), want.left(), want.right(), view.width(),
+                 (keep.left(), keep.right()) if keep is not None else None)):
+            value = bar.value()
+            if start < value:
+                target = start
+            elif end >= value + room:
+                target = end - room + 1
+            else:
+                continue
+            if kept is not None and kept[1] - kept[0] + 1 <= room:
+                # the focused control stays whole in view (else it keeps its place)
+                target = max(min(target, kept[0]), kept[1] - room + 1)
+            bar.setValue(max(0, target))
+
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """The keyboard moved: once the move is done (a scroll area inside the page may
         scroll to it first), scroll the page so the control shows. Not while a mouse

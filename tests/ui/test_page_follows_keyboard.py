@@ -107,3 +107,32 @@ def test_a_reminder_bringing_the_window_up_shows_the_banner(huge, qtbot):
     assert top >= 0 and top + banner.height() <= window.height()
     assert not window.page_scroll.isAncestorOf(banner)
     huge.reminders.stop()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5])
+def test_switching_tabs_shows_the_tab_bar_below_the_banner(huge, qtbot, key):
+    """S5: at 200% with the banner pinned above the page and Today scrolled down,
+    Ctrl+2 / Ctrl+3 kept the scroll (or followed the focused search field), leaving the
+    tab bar half hidden just under the banner: which tab was showing could not be seen."""
+    window = huge.window
+    banner = huge.alerts.banner
+    huge.reminders.start()  # the two overdue doses: the banner shows
+    _settle()
+    assert banner.isVisible()
+    bar = window.page_scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())  # Today scrolled down to the card's buttons
+    _settle()
+    tabs = window.tabs.tabBar()
+    assert tabs.mapTo(window.page_scroll.viewport(), QPoint(0, 0)).y() < 0
+    qtbot.keyClick(QApplication.focusWidget() or window, key,
+                   Qt.KeyboardModifier.ControlModifier)
+    _settle()
+    assert window.tabs.currentIndex() != 0
+    view = window.page_scroll.viewport()
+    top = tabs.mapTo(view, QPoint(0, 0)).y()
+    assert top >= 0 and top + tabs.height() <= view.height(), (top, bar.value())
+    focus = QApplication.focusWidget()
+    if focus is not None and window.page_scroll.widget().isAncestorOf(focus):
+        assert _in_page_view(window, focus) or focus.height() > bar.pageStep()
+    huge.reminders.stop()
