@@ -191,7 +191,11 @@ _KEYBOARD_FOCUS = QStyle.StateFlag.State_KeyboardFocusChange
 _ITEM = QStyle.StateFlag.State_Item
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus
 _TAB_LABEL = QStyle.ControlElement.CE_TabBarTabLabel
+_PUSH_BUTTON = QStyle.ControlElement.CE_PushButton
 _COMBO_BOX = QStyle.ComplexControl.CC_ComboBox
+#: Where a push button's ring goes: just inside Fusion's 1-pixel outline, over its
+#: light inner line and the face (left, top, right, bottom, as ``QRect.adjusted``).
+_BUTTON_RING_INSET = (1, 1, -1, -1)
 #: What grows with the text from Large text on: the tick boxes and round option
 #: buttons (also in lists), the scroll bars (their width, arrows and shortest handle).
 GROWING_METRICS = frozenset((
@@ -249,10 +253,10 @@ def paint_focus_ring(painter: QPainter, rect: QRect, colour: QColor) -> None:
 class ReadableStyle(QProxyStyle):
     """The platform's style (``key``: "fusion", "windows11", "macos"…) with a keyboard
     focus ring that can be seen: ``FOCUS_RING_WIDTH`` pixels of ``focus_ring_colour``
-    where the style would draw its own (tick boxes, round option buttons, tabs, buttons),
-    and inside a choice's (combo box's) frame, when the focus came by keyboard, as the
-    style itself decides. A list's current row keeps the style's: its selection shows
-    it already."""
+    where the style would draw its own (tick boxes, round option buttons, tabs, tool
+    buttons), and inside a choice's (combo box's) or a push button's outline, when the
+    focus came by keyboard, as the style itself decides. A list's current row keeps the
+    style's: its selection shows it already."""
 
     def __init__(self, key: str):
         super().__init__(key)
@@ -281,6 +285,19 @@ class ReadableStyle(QProxyStyle):
                 paint_focus_ring(painter, option.rect.adjusted(inset + 1, inset,
                                                                -inset - 1, -inset),
                                  focus_ring_colour(option.palette))
+            return
+        if (element == _PUSH_BUTTON and option.state & _HAS_FOCUS
+                and option.state & _KEYBOARD_FOCUS):
+            # (Fusion shows a push button's focus by its 1-pixel outline's tint alone,
+            # and never asks for a focus rectangle: the button is drawn without focus,
+            # so no style draws a second one, and the ring goes inside its outline)
+            from PySide6.QtWidgets import QStyleOptionButton  # (made when first used)
+
+            plain = QStyleOptionButton(option)
+            plain.state &= ~_HAS_FOCUS
+            super().drawControl(element, plain, painter, widget)
+            paint_focus_ring(painter, option.rect.adjusted(*_BUTTON_RING_INSET),
+                             focus_ring_colour(option.palette))
             return
         super().drawControl(element, option, painter, widget)
 

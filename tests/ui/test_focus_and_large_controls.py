@@ -1,8 +1,10 @@
 """What a keyboard, switch or eye-gaze user needs from every control (``ui.palette``'s
 style, ``ui.form_dialog``, ``ui.widgets.fit_placeholder``):
 
-- the keyboard focus ring on tick boxes and tabs stands 3:1 off what is around it
-  (Fusion's own is a pale tint, ~1.8:1),
+- the keyboard focus ring on tick boxes, tabs and push buttons (a dialog's OK and
+  Cancel, Today's Reminders…, the reminder banner's Given) stands 3:1 off what is
+  around it (Fusion's own is a pale tint, ~1.8:1, or for a push button its 1-pixel
+  outline's, 2.8:1),
 - a dialog opens with its focus shown, not only after the first Tab,
 - at Huge text (200%) the tick boxes, round option buttons, scroll bars and spin-box
   arrows are twice their usual size, and
@@ -15,15 +17,18 @@ Reminders… button, the Medications tab's "Add a new medicine…", and the Tab 
 from __future__ import annotations
 
 import pytest
-from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, button, menu_action
+from gui_paths import OFFSCREEN_LIMITS, Answers, Keyboard, activate, button, menu_action
 from households import jane_with_tom_on_duty
+from medicine_builders import D0, T8, T20, at, medicine
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QDialogButtonBox,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QStyle,
@@ -33,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caregiver_app.domain.regimens import DailyRegimen
 from caregiver_app.ui.medications import medicine_form as form
 from caregiver_app.ui.palette import contrast_ratio
 from caregiver_app.ui.widgets import DateEdit
@@ -153,6 +159,83 @@ def test_the_window_tabs_tabbed_to_show_a_ring_3_to_1(main_window, qtbot):
     focused, unfocused = _grab_with_and_without_focus_shown(bar)
     strong = [(x, y) for x, y in _ring(focused, unfocused) if current.contains(x, y)]
     _assert_a_whole_ring(strong, bar.tabText(bar.currentIndex()))
+
+
+# ---- Push buttons: Fusion shows their focus by a 1-pixel outline's tint (2.8:1)
+
+
+def _tab_back_to(keys: Keyboard, widget: QWidget) -> None:
+    """Focus ``widget`` by the keyboard: from it to what comes before it, and Tab back."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    keys.press(Qt.Key.Key_Backtab)
+    assert not widget.hasFocus()
+    keys.press(Qt.Key.Key_Tab)
+    assert widget.hasFocus(), QApplication.focusWidget()
+
+
+def _assert_a_button_ring(button: QPushButton) -> None:
+    """``button``, focused by Tab, shows a whole 2-pixel ring, 3:1 off how it looks
+    without the focus shown and off the window's background."""
+    assert button.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    focused, unfocused = _grab_with_and_without_focus_shown(button)
+    strong = _ring(focused, unfocused)
+    _assert_a_whole_ring(strong, button.text())
+    window = button.window().palette().window().color()
+    assert min(contrast_ratio(focused.pixelColor(x, y), window)
+               for x, y in strong) >= RING_CONTRAST, button.text()
+
+
+def test_a_dialogs_ok_and_cancel_tabbed_to_show_a_ring_3_to_1(
+        main_window, qtbot, monkeypatch):
+    keys = Keyboard(qtbot)
+    answers = Answers(qtbot, monkeypatch, keys)
+    checked = []
+
+    def look(dialog):
+        box = dialog.findChild(QDialogButtonBox)
+        for which in (QDialogButtonBox.StandardButton.Cancel,  # the plain one
+                      QDialogButtonBox.StandardButton.Ok):  # the default one
+            pushed = box.button(which)
+            _tab_to(keys, pushed)
+            _assert_a_button_ring(pushed)
+            checked.append(pushed.text())
+        keys.press(Qt.Key.Key_Escape)
+
+    answers.then(look)
+    _open_reminders(main_window, keys)
+    assert answers.seen == ["Reminders"]
+    assert len(checked) == 2, checked
+
+
+def test_todays_reminders_button_tabbed_to_shows_a_ring_3_to_1(main_window, qtbot):
+    keys = Keyboard(qtbot)
+    main_window.show_tab("today")
+    pushed = main_window.today_tab.reminders_button
+    _tab_back_to(keys, pushed)
+    _assert_a_button_ring(pushed)
+
+
+def test_the_reminder_banners_given_tabbed_to_shows_a_ring_3_to_1(
+        ctx, fake_clock, qtbot):
+    """The banner has its own style sheet: its buttons are drawn through Qt's
+    style-sheet style, which must still hand them to the application's."""
+    jane_with_tom_on_duty(ctx, fake_clock)
+    ctx.medications.add_medicine(medicine(DailyRegimen(D0, (T8, T20)), id=None))
+    window = ctx.window
+    activate(qtbot, window)
+    ctx.reminders.start()
+    try:
+        assert ctx.reminders.armed_for == at(D0, 8)
+        fake_clock.set(at(D0, 8))
+        ctx.reminders.timer.timeout.emit()  # the 08:00 dose is due: the banner shows
+        banner = ctx.alerts.banner
+        assert banner.isVisible() and banner.styleSheet()
+        given = banner.given_button(0)
+        assert given.isVisible() and given.window() is window
+        _tab_back_to(Keyboard(qtbot), given)
+        _assert_a_button_ring(given)
+    finally:
+        ctx.reminders.stop()
 
 
 # ---- Huge text: bigger targets, whole hints
