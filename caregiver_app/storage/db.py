@@ -152,6 +152,19 @@ _NOT_TEXT = "is damaged (SQLite's description of the damage is not even text)"
 QUICK_CHECK = "SELECT * FROM pragma_quick_check()"
 
 
+def _refuse_unsound(conn: sqlite3.Connection, path: Path, shadowed: str,
+                    check: list) -> None:
+    """Close ``conn`` and raise ``DatabaseDamaged`` unless the opening's checks passed:
+    no table named like a check (``shadowed``: why, else ""), and SQLite's consistency
+    check (``check``, its rows) found nothing."""
+    if shadowed:
+        conn.close()
+        raise DatabaseDamaged(path, shadowed, "changed")
+    if check != [("ok",)]:
+        conn.close()
+        raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
+
+
 def connect(path: Path) -> Database:
     """Open (creating if needed) the database at ``path`` without migrating it."""
     try:
@@ -190,12 +203,7 @@ def connect(path: Path) -> Database:
         if conn is not None:
             conn.close()
         raise DatabaseDamaged(path, _NOT_TEXT) from exc
-    if shadowed:
-        conn.close()
-        raise DatabaseDamaged(path, shadowed, "changed")
-    if check != [("ok",)]:
-        conn.close()
-        raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
+    _refuse_unsound(conn, path, shadowed, check)
     # SQLite creates -wal and -shm beside the file; keep them private too.
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
@@ -245,12 +253,7 @@ def open_read_only(path: Path, *, reason: str = DiskFull.REASON) -> Database:
         if conn is not None:
             conn.close()
         raise DatabaseDamaged(path, _NOT_TEXT) from exc
-    if shadowed:
-        conn.close()
-        raise DatabaseDamaged(path, shadowed, "changed")
-    if check != [("ok",)]:
-        conn.close()
-        raise DatabaseDamaged(path, "is damaged (SQLite's consistency check failed)")
+    _refuse_unsound(conn, path, shadowed, check)
     db = records(conn)
     try:
         if not _up_to_date(conn, path):
