@@ -947,8 +947,7 @@ def _tab_to(qtbot, widget, presses: int = 30) -> None:
 def test_card_link_buttons_show_a_clear_focus_ring_when_tabbed_to(today, home, qtbot):
     # "baclofen ›" and "Read about this medicine ›" are flat: the style draws no ring
     # for them, so a keyboard or switch user could not see where the focus was.
-    from caregiver_app.ui.palette import contrast_ratio
-    from caregiver_app.ui.today.card import focus_ring_colour
+    from caregiver_app.ui.palette import contrast_ratio, focus_ring_colour
 
     with_article = home.book.add_medicine(medicine(
         DailyRegimen(D0, (time(9),)), id=None, generic_name="baclofen",

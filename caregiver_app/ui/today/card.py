@@ -4,8 +4,8 @@ this medicine" when it has a Learn article."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,27 +25,13 @@ from caregiver_app.domain.reminders import SNOOZE_CHOICES
 from caregiver_app.domain.today import Look
 from caregiver_app.ui import desktop
 from caregiver_app.ui.actions import add_action
-from caregiver_app.ui.palette import away_from, contrast_ratio
+from caregiver_app.ui.palette import focus_ring_colour, paint_focus_ring
 from caregiver_app.ui.today.delegate import STATE_COLOURS
 from caregiver_app.ui.tones import keep_styled, pair
 from caregiver_app.ui.widgets import own_viewport
 
 #: Padding in em, so the buttons grow with the text size.
 BUTTON_STYLE = "QPushButton { padding: 0.45em 0.9em; text-align: left; }"
-#: The keyboard focus ring of the buttons drawn here: its width in pixels, and the
-#: contrast it keeps against the card behind it (WCAG 2.4.11 / 1.4.11 ask for 3:1).
-FOCUS_RING_WIDTH = 2
-FOCUS_RING_CONTRAST = 3.0
-
-
-def focus_ring_colour(palette: QPalette) -> QColor:
-    """The palette's selection colour, moved darker (or lighter) if needed so that it
-    stands out 3:1 from the window behind the button."""
-    ring = palette.color(QPalette.ColorRole.Highlight)
-    back = palette.color(QPalette.ColorRole.Window)
-    if contrast_ratio(ring, back) >= FOCUS_RING_CONTRAST:
-        return ring
-    return away_from(ring, back, FOCUS_RING_CONTRAST)
 
 
 class WrapButton(QPushButton):
@@ -118,15 +104,8 @@ class WrapButton(QPushButton):
     def _paint_focus_ring(self, painter: QPainter) -> None:
         if not self.focus_ring_shown():
             return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        pen = QPen(focus_ring_colour(self.palette()), FOCUS_RING_WIDTH)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        half = FOCUS_RING_WIDTH / 2
-        painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
-        painter.restore()
+        # (the app's ring, as its style draws it on every other control)
+        paint_focus_ring(painter, self.rect(), focus_ring_colour(self.palette()))
 
     def _pad(self) -> int:
         return max(2, self.fontMetrics().height() // 5)
